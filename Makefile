@@ -1,0 +1,37 @@
+# The README's two commands: `make run` and `make test`. Both set up .venv on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.codeintel-installed
+export DAGSTER_HOME ?= $(CURDIR)/dagster_home
+
+.PHONY: setup run test lint format pytest bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pyright
+	$(BIN)/pyrefly check
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+pytest: setup
+	$(BIN)/pytest
+
+test: lint pytest
+
+run: setup
+	$(BIN)/codeintel build . --out $(DAGSTER_HOME)/warehouse/codeintel
+
+clean:
+	rm -rf $(VENV) .pytest_cache

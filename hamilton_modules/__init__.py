@@ -1,0 +1,1 @@
+"""The code-property-graph dataflow: plain Hamilton functions, no Dagster."""

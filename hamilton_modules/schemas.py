@@ -1,0 +1,129 @@
+"""Arrow schemas of every table the dataflow produces.
+
+One place for column names and types: an empty table keeps its types (a null-typed column breaks
+``pa.concat_tables``), and the same input gives byte-identical Parquet. Each schema's ``SORT_KEYS``
+entry is the stable sort applied before a table leaves the dataflow.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+FILES = pa.schema(
+    [
+        pa.field("path", pa.string(), nullable=False),  # POSIX path relative to the repository root
+        pa.field("language", pa.string()),  # None when unknown
+        pa.field("size", pa.int64(), nullable=False),
+        pa.field("lines", pa.int64()),  # None when the file was not read
+        pa.field("sha256", pa.string()),  # None when the file was not read
+        pa.field("status", pa.string(), nullable=False),  # "ok" | "skipped"
+        pa.field("reason", pa.string()),  # skip reason, None when status == "ok"
+        pa.field("parse_errors", pa.int64()),  # tree-sitter ERROR/MISSING nodes; None if not parsed
+    ]
+)
+
+SYMBOLS = pa.schema(
+    [
+        pa.field("language", pa.string(), nullable=False),
+        pa.field("path", pa.string(), nullable=False),
+        pa.field(
+            "kind", pa.string(), nullable=False
+        ),  # canonical kind, see languages.base.SymbolKind
+        pa.field("name", pa.string(), nullable=False),
+        pa.field("qualified_name", pa.string(), nullable=False),
+        pa.field(
+            "parent", pa.string()
+        ),  # qualified name of the enclosing symbol, None at top level
+        pa.field("start_line", pa.int64(), nullable=False),  # 1-based
+        pa.field("start_column", pa.int64(), nullable=False),  # 0-based, in bytes
+        pa.field("end_line", pa.int64(), nullable=False),
+        pa.field("end_column", pa.int64(), nullable=False),
+    ]
+)
+
+IMPORTS = pa.schema(
+    [
+        pa.field("language", pa.string(), nullable=False),
+        pa.field("path", pa.string(), nullable=False),
+        pa.field(
+            "module", pa.string()
+        ),  # module/package/crate path as written; None for `import x`
+        pa.field("name", pa.string(), nullable=False),  # imported name ("*" for a glob)
+        pa.field("alias", pa.string()),
+        pa.field("enclosing", pa.string()),  # qualified name of the enclosing symbol, None at top
+        pa.field("line", pa.int64(), nullable=False),
+    ]
+)
+
+CALLS = pa.schema(
+    [
+        pa.field("language", pa.string(), nullable=False),
+        pa.field("path", pa.string(), nullable=False),
+        pa.field(
+            "callee", pa.string(), nullable=False
+        ),  # callee expression text (whitespace squeezed)
+        pa.field("callee_name", pa.string(), nullable=False),  # last identifier of the callee
+        pa.field("enclosing", pa.string()),  # qualified name of the enclosing symbol, None at top
+        pa.field("line", pa.int64(), nullable=False),
+        pa.field("column", pa.int64(), nullable=False),
+    ]
+)
+
+INHERITS = pa.schema(
+    [
+        pa.field("language", pa.string(), nullable=False),
+        pa.field("path", pa.string(), nullable=False),
+        pa.field("child", pa.string(), nullable=False),  # qualified name of the class/impl/struct
+        pa.field("parent", pa.string(), nullable=False),  # base/trait/interface as written
+        pa.field("relation", pa.string(), nullable=False),  # "extends" | "implements" | "impl"
+        pa.field("line", pa.int64(), nullable=False),
+    ]
+)
+
+CPG_NODES = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False),  # stable hash, see cpg.node_id
+        pa.field(
+            "label", pa.string(), nullable=False
+        ),  # FILE NAMESPACE TYPE_DECL METHOD CALL IMPORT
+        pa.field("subkind", pa.string()),  # class/struct/trait/function/method/...
+        pa.field("language", pa.string()),
+        pa.field("name", pa.string(), nullable=False),
+        pa.field("qualified_name", pa.string()),
+        pa.field("path", pa.string(), nullable=False),
+        pa.field("start_line", pa.int64()),
+        pa.field("end_line", pa.int64()),
+    ]
+)
+
+CPG_EDGES = pa.schema(
+    [
+        pa.field("src", pa.string(), nullable=False),
+        pa.field("dst", pa.string(), nullable=False),  # a node id, or "unresolved:<name>"
+        pa.field("label", pa.string(), nullable=False),  # CONTAINS CALLS IMPORTS INHERITS_FROM
+        pa.field("resolved", pa.bool_(), nullable=False),
+    ]
+)
+
+CPG_METRICS = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False),  # METHOD node id
+        pa.field("qualified_name", pa.string(), nullable=False),
+        pa.field("path", pa.string(), nullable=False),
+        pa.field("language", pa.string(), nullable=False),
+        pa.field("fan_in", pa.int64(), nullable=False),
+        pa.field("fan_out", pa.int64(), nullable=False),
+        pa.field("betweenness", pa.float64(), nullable=False),
+    ]
+)
+
+SORT_KEYS: dict[str, list[str]] = {
+    "files": ["path"],
+    "symbols": ["path", "start_line", "start_column", "kind", "qualified_name"],
+    "imports": ["path", "line", "module", "name", "alias"],
+    "calls": ["path", "line", "column", "callee"],
+    "inherits": ["path", "line", "child", "parent"],
+    "cpg_nodes": ["id"],
+    "cpg_edges": ["label", "src", "dst"],
+    "cpg_metrics": ["id"],
+}

@@ -1,0 +1,61 @@
+"""`codeintel` command line: one entry point, one module per subcommand.
+
+Each subcommand lives in the module that owns the feature and parses its own arguments, so
+``codeintel plan`` never pays for Dagster definitions and ``codeintel build`` never starts Dagster.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+
+# subcommand -> (module, function taking argv and returning an exit code, one-line help)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "build": (
+        "orchestration.definitions",
+        "build_command",
+        "run the dataflow on one repository with plain Hamilton (no Dagster)",
+    ),
+    "plan": (
+        "orchestration.plan_command",
+        "main",
+        "show how the Hamilton graph is cut into Dagster assets, and why",
+    ),
+    "materialize": (
+        "orchestration.materialize_command",
+        "materialize_main",
+        "register repositories and materialize them through Dagster",
+    ),
+    "repos": (
+        "orchestration.materialize_command",
+        "repos_main",
+        "add, list or remove partition-key -> repository-path registrations",
+    ),
+}
+
+
+def _usage() -> str:
+    lines = ["usage: codeintel COMMAND [ARGS...]", "", "commands:"]
+    lines += [f"  {name:<12} {help_}" for name, (_, _, help_) in COMMANDS.items()]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help"}:
+        print(_usage())
+        return 0 if args else 2
+    command, rest = args[0], args[1:]
+    if command not in COMMANDS:
+        print(f"codeintel: unknown command {command!r}\n\n{_usage()}", file=sys.stderr)
+        return 2
+    module_name, function_name, _ = COMMANDS[command]
+    handler: Callable[[list[str]], int] = getattr(
+        importlib.import_module(module_name), function_name
+    )
+    return handler(rest)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
