@@ -1,0 +1,73 @@
+"""Per-language extraction: one generic tree-sitter engine (``base``) and a rule table per language.
+
+Public API used by the dataflow nodes::
+
+    LANGUAGES                                  # the supported language names
+    language_for_path(path) -> str | None      # by file extension
+    extract_file(language, path, source)       # -> FileExtraction (never raises on any bytes)
+
+Nothing here imports Hamilton, Dagster or ``orchestration``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import posixpath
+from functools import cache
+
+from hamilton_modules.languages.base import FileExtraction, LanguageRules, extract
+
+__all__ = ["LANGUAGES", "FileExtraction", "extract_file", "language_for_path", "rules_for"]
+
+LANGUAGES: tuple[str, ...] = ("python", "rust", "typescript", "javascript", "go", "java")
+
+_EXTENSIONS: dict[str, str] = {
+    ".py": "python",
+    ".pyi": "python",
+    ".rs": "rust",
+    ".ts": "typescript",
+    ".tsx": "typescript",
+    ".mts": "typescript",
+    ".cts": "typescript",
+    ".js": "javascript",
+    ".jsx": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".go": "go",
+    ".java": "java",
+}
+
+
+def _suffix(path: str) -> str:
+    return posixpath.splitext(path.replace("\\", "/"))[1].lower()
+
+
+def language_for_path(path: str) -> str | None:
+    """The language of a file by its extension, None when it is not one of :data:`LANGUAGES`."""
+    return _EXTENSIONS.get(_suffix(path))
+
+
+@cache
+def rules_for(language: str) -> LanguageRules:
+    """The rule table of a language (module ``hamilton_modules.languages.<language>``)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}; expected one of {LANGUAGES}")
+    module = importlib.import_module(f"hamilton_modules.languages.{language}")
+    rules = module.RULES
+    assert isinstance(rules, LanguageRules)
+    return rules
+
+
+def extract_file(language: str, path: str, source: bytes) -> FileExtraction:
+    """Symbols, imports, calls and inheritance rows of one file.
+
+    Never raises on any ``source`` bytes: tree-sitter recovers from syntax errors (the recovered
+    definitions are still returned, ``error_count`` says how much was broken) and invalid UTF-8 is
+    decoded with replacement characters in text columns. Raises ``ValueError`` only for a language
+    not in :data:`LANGUAGES`. The path selects a grammar variant where a language has several
+    (``.tsx`` uses the TSX grammar).
+    """
+    rules = rules_for(language)
+    suffix = _suffix(path)
+    variant = suffix if suffix in rules.variants else ""
+    return extract(rules, path, source, variant=variant)

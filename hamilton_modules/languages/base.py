@@ -1,0 +1,370 @@
+"""The generic tree-sitter extraction engine: one engine, languages as data.
+
+Each language is a :class:`LanguageRules` table (its query source, scoping rule and import rule);
+this module turns one file's bytes into symbol, import, call and inheritance rows with a single
+parse and a single pass over the matches of one combined query. There is no per-language walker:
+adding a language means writing a table (see ``python.py`` for the smallest one).
+
+Capture-name conventions every rule table's query follows:
+
+``@def.<kind>``
+    A definition node; ``<kind>`` is the canonical (SCIP-like) kind, see :data:`SYMBOL_KINDS`.
+    The same pattern captures ``@name`` (the name node) and may capture ``@receiver`` (Go: the
+    receiver type, which then prefixes the qualified name instead of the lexical scope).
+    A ``function`` whose enclosing scope symbol has a kind in ``method_parents`` becomes ``method``.
+``@call`` / ``@call.macro`` with ``@callee``
+    One call site. ``call.macro`` appends ``!`` to the callee text (Rust macro invocations).
+``@import``
+    An import statement node; the table's ``imports`` hook turns it into (module, name, alias) rows.
+``@inherit.<relation>`` with ``@owner``
+    A base type as written; ``@owner`` is the definition node of the child (the class/impl/...),
+    so an anonymous class (no symbol) yields no inheritance row instead of a wrong one.
+
+Enclosing scopes (``parent`` of symbols, ``enclosing`` of calls/imports) come from one sweep over
+the captured nodes sorted by start byte with a stack of open scopes, never from walking parents,
+and nothing here recurses on tree depth: a 10,000-deep expression is only ever walked by C code.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+
+from tree_sitter import Language, Node, Parser, Query, QueryCursor
+
+Row = dict[str, object]
+ImportRow = tuple[str | None, str, str | None]  # (module, name, alias)
+TextOf = Callable[[Node], str]
+
+SYMBOL_KINDS: frozenset[str] = frozenset(
+    {
+        "class",
+        "function",
+        "method",
+        "struct",
+        "enum",
+        "trait",
+        "interface",
+        "impl",
+        "module",
+        "type_alias",
+        "macro",
+        "constant",
+    }
+)
+
+# The last identifier of a callee expression; `$` is an identifier character in JS/TS.
+_IDENT = re.compile(r"[^\W\d][\w$]*|\$[\w$]*")
+
+
+@dataclass(frozen=True)
+class FileExtraction:
+    """Everything extracted from one file; rows carry exactly the columns of the schemas."""
+
+    symbols: list[Row]
+    imports: list[Row]
+    calls: list[Row]
+    inherits: list[Row]
+    error_count: int  # number of ERROR and MISSING nodes in the tree
+
+
+def _no_imports(node: Node, text: TextOf) -> list[ImportRow]:
+    return []
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)  # identity hash: the compile cache key
+class LanguageRules:
+    """One language as data: grammar, query, scoping and import rules."""
+
+    name: str
+    grammar: Callable[[], object]  # returns the grammar capsule, e.g. tree_sitter_python.language
+    query: str  # one combined query following the capture conventions above
+    separator: str = "."  # joins enclosing scope names into qualified names
+    scope_kinds: frozenset[str]  # symbol kinds that open a scope for qualified names
+    method_parents: frozenset[str] = frozenset({"class", "interface", "trait", "impl"})
+    imports: Callable[[Node, TextOf], list[ImportRow]] = _no_imports
+    # Callee node types to unwrap before taking the text, e.g. Rust `f::<T>` -> field "function".
+    callee_unwrap: Mapping[str, str] = field(default_factory=dict)
+    # Normalizes a captured name (Rust `impl<T> Foo<T>` -> "Foo", Go receiver `*List[T]` -> "List").
+    clean_name: Callable[[str], str] | None = None
+    # Named nodes never reported as inheritance parents (comments, Python keyword arguments).
+    inherit_skip: frozenset[str] = frozenset({"comment", "line_comment", "block_comment"})
+    # Alternative grammars by file suffix (TypeScript: ".tsx" -> the tsx grammar).
+    variants: Mapping[str, Callable[[], object]] = field(default_factory=dict)
+
+
+_DEF, _CALL, _IMPORT, _INHERIT = 0, 1, 2, 3
+_CAPTURE = re.compile(r"@([\w.]+)")
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    language: Language
+    query: Query
+    # Per pattern index: (role, argument, primary capture) where role is _DEF (argument = kind),
+    # _CALL ("!" for macros), _IMPORT or _INHERIT (argument = relation).
+    patterns: list[tuple[int, str, str]]
+
+
+def _role_of(capture: str) -> tuple[int, str] | None:
+    head, _, tail = capture.partition(".")
+    if head == "def":
+        if tail not in SYMBOL_KINDS:
+            raise ValueError(f"unknown symbol kind in capture @{capture}")
+        return (_DEF, tail)
+    if head == "call":
+        return (_CALL, "!" if tail == "macro" else "")
+    if head == "import":
+        return (_IMPORT, "")
+    if head == "inherit":
+        return (_INHERIT, tail)
+    return None
+
+
+@cache
+def _compile(rules: LanguageRules, variant: str) -> _Compiled:
+    """Language and Query are built once per process per (language, grammar variant).
+
+    Each pattern's role is resolved here from its capture names (read from the pattern's own
+    source span), so the per-match loop does one list lookup instead of inspecting captures.
+    """
+    grammar = rules.variants.get(variant, rules.grammar)
+    language = Language(grammar())
+    query = Query(language, rules.query)
+    source = rules.query.encode()
+    patterns: list[tuple[int, str, str]] = []
+    for index in range(query.pattern_count):
+        text = source[query.start_byte_for_pattern(index) : query.end_byte_for_pattern(index)]
+        primaries = [
+            (role, capture)
+            for capture in _CAPTURE.findall(text.decode())
+            if (role := _role_of(capture)) is not None
+        ]
+        if len(primaries) != 1:
+            raise ValueError(f"pattern {index} of {rules.name} needs exactly one role capture")
+        (role, arg), capture = primaries[0]
+        patterns.append((role, arg, capture))
+    return _Compiled(language, query, patterns)
+
+
+_local = threading.local()
+
+
+def _parser(rules: LanguageRules, variant: str, compiled: _Compiled) -> Parser:
+    """A Parser is stateful, so one per thread (and per process) per grammar, reused across files."""
+    parsers: dict[tuple[str, str], Parser] | None = getattr(_local, "parsers", None)
+    if parsers is None:
+        parsers = _local.parsers = {}
+    key = (rules.name, variant)
+    parser = parsers.get(key)
+    if parser is None:
+        parser = parsers[key] = Parser(compiled.language)
+    return parser
+
+
+def count_errors(root: Node) -> int:
+    """ERROR and MISSING nodes, walking only subtrees that contain an error (iteratively)."""
+    if not root.has_error:
+        return 0
+    count = 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_error or node.is_missing:
+            count += 1
+        stack.extend(child for child in node.children if child.has_error)
+    return count
+
+
+def _text(node: Node) -> str:
+    data = node.text
+    return data.decode("utf-8", errors="replace") if data is not None else ""
+
+
+def squeeze(text: str) -> str:
+    """Collapse every run of whitespace into one space (callee texts spanning lines)."""
+    return " ".join(text.split())
+
+
+def last_identifier(text: str) -> str:
+    """`a.b.c` -> "c", `f(x)` -> "x" (the text's last identifier), the text itself when none."""
+    if text.isidentifier():
+        return text
+    found = _IDENT.findall(text)
+    return found[-1] if found else text
+
+
+def extract(rules: LanguageRules, path: str, source: bytes, *, variant: str = "") -> FileExtraction:
+    """Extract all rows of one file. Never raises on any input bytes.
+
+    Pass 1 over the query matches builds the rows (enclosing names still unknown) and sweep
+    entries ``(start_byte, order, -end_byte, seq, ...)``; sorting them puts every definition
+    before the nodes it contains. Pass 2 sweeps with a stack of open scopes and fills in qualified
+    names, parents and enclosing symbols.
+    """
+    compiled = _compile(rules, variant)
+    tree = _parser(rules, variant, compiled).parse(source)
+    root = tree.root_node
+    patterns = compiled.patterns
+    language = rules.name
+    clean = rules.clean_name
+    unwrap = rules.callee_unwrap
+    skip = rules.inherit_skip
+
+    entries: list[tuple[int, int, int, int, int, object, object]] = []
+    seen_defs: set[tuple[int, int, int]] = set()
+    calls: list[Row] = []
+    seq = 0
+    for pattern, caps in QueryCursor(compiled.query).matches(root):
+        role, arg, primary = patterns[pattern]
+        node = caps[primary][0]
+        seq += 1
+        if role == _CALL:
+            callee_nodes = caps.get("callee")
+            if not callee_nodes:
+                continue
+            callee_node = callee_nodes[0]
+            while callee_node.type in unwrap:
+                inner = callee_node.child_by_field_name(unwrap[callee_node.type])
+                if inner is None:
+                    break
+                callee_node = inner
+            callee = " ".join(_text(callee_node).split())
+            row, col = node.start_point
+            call: Row = {
+                "language": language,
+                "path": path,
+                "callee": callee + arg,
+                "callee_name": last_identifier(callee) + arg,
+                "enclosing": None,
+                "line": row + 1,
+                "column": col,
+            }
+            calls.append(call)
+            start = node.start_byte
+            entries.append((start, 1, -start, seq, _CALL, call, None))
+        elif role == _DEF:
+            name_nodes = caps.get("name")
+            if not name_nodes:
+                continue  # anonymous (e.g. `export default class {}`): no symbol
+            name_node = name_nodes[0]
+            start, end = node.start_byte, node.end_byte
+            key = (start, end, name_node.start_byte)
+            if key in seen_defs:
+                continue  # two patterns matched the same definition
+            seen_defs.add(key)
+            name = _text(name_node)
+            receiver_nodes = caps.get("receiver")
+            receiver = _text(receiver_nodes[0]) if receiver_nodes else None
+            if clean is not None:
+                name = clean(name)
+                receiver = clean(receiver) if receiver is not None else None
+            (start_row, start_col), (end_row, end_col) = node.start_point, node.end_point
+            symbol: Row = {
+                "language": language,
+                "path": path,
+                "kind": arg,
+                "name": name,
+                "qualified_name": name,
+                "parent": None,
+                "start_line": start_row + 1,
+                "start_column": start_col,
+                "end_line": end_row + 1,
+                "end_column": end_col,
+            }
+            entries.append((start, 0, -end, seq, _DEF, symbol, receiver))
+        elif role == _IMPORT:
+            start = node.start_byte
+            entries.append((start, 1, -start, seq, _IMPORT, node, None))
+        else:  # _INHERIT
+            owner_nodes = caps.get("owner")
+            if not owner_nodes or node.type in skip:
+                continue
+            owner = owner_nodes[0]
+            start = node.start_byte
+            entries.append(
+                (start, 1, -start, seq, _INHERIT, node, (owner.start_byte, owner.end_byte, arg))
+            )
+    entries.sort()  # seq is unique, so the payload columns are never compared
+
+    symbols: list[Row] = []
+    imports: list[Row] = []
+    inherits: list[Row] = []
+    # Open scopes: (end_byte, qualified_name, kind). Only scope kinds are pushed.
+    stack: list[tuple[int, str, str]] = []
+    by_range: dict[tuple[int, int], str] = {}
+    sep = rules.separator
+    scope_kinds = rules.scope_kinds
+    method_parents = rules.method_parents
+    imports_hook = rules.imports
+    for start, _order, neg_end, _seq, tag, data, extra in entries:
+        end = -neg_end
+        while stack and (stack[-1][0] <= start or stack[-1][0] < end):
+            stack.pop()
+        scope = stack[-1] if stack else None
+        enclosing = scope[1] if scope is not None else None
+        if tag == _CALL:
+            data["enclosing"] = enclosing  # type: ignore[index]
+        elif tag == _DEF:
+            symbol = data  # type: ignore[assignment]
+            assert isinstance(symbol, dict)
+            name = symbol["name"]
+            kind = symbol["kind"]
+            if extra is not None:  # Go: the receiver type is the scope, wherever it is declared
+                parent = str(extra)
+            else:
+                parent = enclosing
+                if kind == "function" and scope is not None and scope[2] in method_parents:
+                    kind = symbol["kind"] = "method"
+            if parent is not None:
+                qualified = f"{parent}{sep}{name}"
+                symbol["parent"] = parent
+                symbol["qualified_name"] = qualified
+            else:
+                qualified = str(name)
+            symbols.append(symbol)
+            by_range.setdefault((start, end), qualified)
+            if kind in scope_kinds:
+                stack.append((end, qualified, str(kind)))
+        elif tag == _IMPORT:
+            assert isinstance(data, Node)
+            line = data.start_point[0] + 1
+            for module, name, alias in imports_hook(data, _text):
+                imports.append(
+                    {
+                        "language": language,
+                        "path": path,
+                        "module": module,
+                        "name": name,
+                        "alias": alias,
+                        "enclosing": enclosing,
+                        "line": line,
+                    }
+                )
+        else:
+            assert isinstance(data, Node) and isinstance(extra, tuple)
+            owner_start, owner_end, relation = extra
+            child = by_range.get((owner_start, owner_end))
+            if child is None:
+                continue
+            inherits.append(
+                {
+                    "language": language,
+                    "path": path,
+                    "child": child,
+                    "parent": " ".join(_text(data).split()),
+                    "relation": relation,
+                    "line": data.start_point[0] + 1,
+                }
+            )
+
+    return FileExtraction(
+        symbols=symbols,
+        imports=imports,
+        calls=calls,
+        inherits=inherits,
+        error_count=count_errors(root),
+    )

@@ -1,0 +1,88 @@
+"""Python rule table.
+
+Symbols: every ``def``/``async def``/``class`` (nested and decorated ones too). The row spans the
+``function_definition``/``class_definition`` node, so ``start_line`` is the ``def``/``class`` line,
+like ``ast``'s ``lineno`` since Python 3.8; decorators lie outside the row and their calls are
+enclosed by the surrounding scope (where Python evaluates them).
+
+Calls: every ``call`` node, which is exactly what counting ``ast.Call`` gives: ``f(x)(y)`` is two
+calls, ``@dec(1)`` is a call, a bare ``@dec`` and class bases are not.
+
+Imports: ``import x.y as z`` -> (None, "x.y", "z"); ``from a import b, c as d`` -> ("a", "b"),
+("a", "c", "d"); relative modules keep their dots (``"."``, ``"..pkg"``); ``*`` for a wildcard;
+``from __future__ import x`` -> ("__future__", "x").
+
+Inherits: positional class bases as written (``m.C``, ``Generic[T]``, ``*bases``), relation
+"extends"; keyword arguments (``metaclass=M``) and ``**kw`` are not bases.
+"""
+
+from __future__ import annotations
+
+import tree_sitter_python
+from tree_sitter import Node
+
+from hamilton_modules.languages.base import ImportRow, LanguageRules, TextOf
+
+QUERY = r"""
+(function_definition name: (identifier) @name) @def.function
+(class_definition name: (identifier) @name) @def.class
+(class_definition superclasses: (argument_list (_) @inherit.extends)) @owner
+(call function: (_) @callee) @call
+; Grammar quirk: `type(x).attr = v` parses as a type alias statement whose "type" keyword is the
+; callee of the call `type(x)`; ast sees a call there, so do we.
+(type_alias_statement "type" @callee
+  left: (type (attribute object: (parenthesized_expression)))) @call
+(type_alias_statement "type" @callee
+  left: (type (subscript value: (parenthesized_expression)))) @call
+(import_statement) @import
+(import_from_statement) @import
+(future_import_statement) @import
+"""
+
+
+def _squash(text: str) -> str:
+    """Dotted names may be written with spaces or line continuations: `a . b`."""
+    return "".join(text.split())
+
+
+def _name_and_alias(node: Node, text: TextOf) -> tuple[str, str | None]:
+    if node.type == "aliased_import":
+        name_node = node.child_by_field_name("name")
+        alias_node = node.child_by_field_name("alias")
+        name = _squash(text(name_node)) if name_node is not None else ""
+        return name, (text(alias_node) if alias_node is not None else None)
+    return _squash(text(node)), None
+
+
+def python_imports(node: Node, text: TextOf) -> list[ImportRow]:
+    """One row per imported name of an import statement."""
+    rows: list[ImportRow] = []
+    if node.type == "import_statement":
+        for child in node.children_by_field_name("name"):
+            name, alias = _name_and_alias(child, text)
+            rows.append((None, name, alias))
+        return rows
+    if node.type == "future_import_statement":
+        module: str | None = "__future__"
+    else:
+        module_node = node.child_by_field_name("module_name")
+        module = _squash(text(module_node)) if module_node is not None else None
+    for child in node.children_by_field_name("name"):
+        name, alias = _name_and_alias(child, text)
+        rows.append((module, name, alias))
+    for child in node.named_children:
+        if child.type == "wildcard_import":
+            rows.append((module, "*", None))
+    return rows
+
+
+RULES = LanguageRules(
+    name="python",
+    grammar=tree_sitter_python.language,
+    query=QUERY,
+    separator=".",
+    scope_kinds=frozenset({"class", "function", "method"}),
+    method_parents=frozenset({"class"}),
+    imports=python_imports,
+    inherit_skip=frozenset({"comment", "keyword_argument", "dictionary_splat"}),
+)
