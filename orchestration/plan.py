@@ -18,6 +18,7 @@ BoundaryReason = Literal[
     "articulation_point",  # single point of failure in the undirected view
     "bridge",  # endpoint of a bridge edge
     "fan_out",  # feeds more than one op: computed once, loaded by the others
+    "check",  # has `@check_output` validators: Dagster asset checks need an asset
 ]
 
 
