@@ -1,0 +1,136 @@
+"""Structural analyses of a Hamilton graph, all computed with rustworkx.
+
+The analyses look at the computed nodes only. Inputs and config values are supplied to every op by
+the driver and never carry data from one op to another, so counting them as vertices would hide
+real cut points (one `repo_path` read by every node would make nothing an articulation point).
+
+- Immediate dominators from a virtual source ``<source>`` wired to every node without a dependency:
+  ``d`` dominates ``n`` when every path from the inputs to ``n`` goes through ``d``.
+- Immediate post-dominators: dominators of the reversed graph from a virtual sink ``<sink>`` wired
+  from every node nobody consumes: every path from ``n`` to an output goes through its ipdom.
+- Dominance frontiers (from the same virtual source): where a node's dominance ends.
+- Bridges and articulation points of the undirected view: edges and nodes whose loss disconnects
+  the graph, i.e. single points of failure. Bridges are reported as (dependency, consumer).
+- Betweenness centrality of the directed graph (normalized; serial for bit-identical results).
+- The critical path: the longest path when every node weighs its cost (``task_cost`` tag, measured
+  timings, else 1; see ``orchestration.graph``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import rustworkx as rx
+
+from orchestration.graph import PlanGraph
+from orchestration.plan import GraphAnalysis
+
+VIRTUAL_SOURCE = "<source>"
+VIRTUAL_SINK = "<sink>"
+# Rayon splits Brandes' accumulation across threads and float sums then differ in the last bits
+# from run to run; the plan must be byte-identical, so betweenness runs single-threaded and rounds.
+_SERIAL = 1 << 62
+_BETWEENNESS_DIGITS = 12
+
+
+def analyze(*, plan_graph: PlanGraph) -> GraphAnalysis:
+    """Run every analysis on the computed nodes of ``plan_graph``."""
+    names = plan_graph.computed_names()
+    kept = set(names)
+    edges = [(u, v) for u, v in plan_graph.edges() if u in kept and v in kept]
+    costs = {name: plan_graph.payloads[name].cost for name in names}
+    return analyze_dag(names=names, edges=edges, costs=costs)
+
+
+def analyze_dag(
+    *,
+    names: Sequence[str],
+    edges: Sequence[tuple[str, str]],
+    costs: Mapping[str, float] | None = None,
+) -> GraphAnalysis:
+    """The analyses of a DAG given by node names and (dependency, consumer) edges.
+
+    Independent of Hamilton so hand-made graphs can be checked against brute force. Nodes are
+    inserted in sorted order, so the result does not depend on the order of ``names``/``edges``.
+    Missing costs count 1.
+    """
+    ordered = sorted(set(names))
+    cost_of = {name: float((costs or {}).get(name, 1.0)) for name in ordered}
+    if not ordered:
+        return GraphAnalysis(
+            immediate_dominators={},
+            immediate_post_dominators={},
+            dominance_frontiers={},
+            bridges=(),
+            articulation_points=(),
+            betweenness={},
+            critical_path=(),
+            critical_path_cost=0.0,
+            costs={},
+        )
+    dag: rx.PyDiGraph = rx.PyDiGraph(check_cycle=False, multigraph=False)
+    index = {name: dag.add_node(name) for name in ordered}
+    edge_pairs = sorted({(index[u], index[v]) for u, v in edges})
+    dag.add_edges_from_no_data(edge_pairs)
+    if not rx.is_directed_acyclic_graph(dag):
+        raise ValueError("the graph has a cycle; Hamilton graphs are DAGs")
+
+    # Computed-only views first (before the virtual nodes are added).
+    undirected = dag.to_undirected(multigraph=False)
+    edge_set = set(edge_pairs)
+    bridges: list[tuple[str, str]] = []
+    for bridge in rx.bridges(undirected):
+        u, v = (int(end) for end in bridge)  # the stubs type a bridge as tuple[int]
+        bridges.append((ordered[u], ordered[v]) if (u, v) in edge_set else (ordered[v], ordered[u]))
+    bridges.sort()
+    articulation = sorted(ordered[i] for i in rx.articulation_points(undirected))
+    centrality = rx.digraph_betweenness_centrality(
+        dag, normalized=True, endpoints=False, parallel_threshold=_SERIAL
+    )
+    betweenness = {
+        ordered[i]: round(float(value), _BETWEENNESS_DIGITS) for i, value in centrality.items()
+    }
+
+    roots = [index[name] for name in ordered if dag.in_degree(index[name]) == 0]
+    leaves = [index[name] for name in ordered if dag.out_degree(index[name]) == 0]
+    source = dag.add_node(VIRTUAL_SOURCE)
+    sink = dag.add_node(VIRTUAL_SINK)
+    dag.add_edges_from_no_data([(source, root) for root in roots])
+    dag.add_edges_from_no_data([(leaf, sink) for leaf in leaves])
+    label = [*ordered, VIRTUAL_SOURCE, VIRTUAL_SINK]
+
+    idom = rx.immediate_dominators(dag, source)
+    immediate_dominators = {
+        label[node]: label[dominator]
+        for node, dominator in idom.items()
+        if node not in (source, sink)
+    }
+    frontiers = rx.dominance_frontiers(dag, source)
+    dominance_frontiers = {
+        label[node]: tuple(sorted(label[f] for f in frontier if f not in (source, sink)))
+        for node, frontier in frontiers.items()
+        if node not in (source, sink)
+    }
+    reversed_dag = dag.copy()
+    reversed_dag.reverse()
+    ipdom = rx.immediate_dominators(reversed_dag, sink)
+    immediate_post_dominators = {
+        label[node]: label[dominator]
+        for node, dominator in ipdom.items()
+        if node not in (source, sink)
+    }
+
+    weight = [*(cost_of[name] for name in ordered), 0.0, 0.0]
+    path = rx.dag_weighted_longest_path(dag, lambda _u, v, _w: weight[v])
+    critical_path = tuple(label[i] for i in path if i not in (source, sink))
+    return GraphAnalysis(
+        immediate_dominators=dict(sorted(immediate_dominators.items())),
+        immediate_post_dominators=dict(sorted(immediate_post_dominators.items())),
+        dominance_frontiers=dict(sorted(dominance_frontiers.items())),
+        bridges=tuple(bridges),
+        articulation_points=tuple(articulation),
+        betweenness=dict(sorted(betweenness.items())),
+        critical_path=critical_path,
+        critical_path_cost=float(sum(cost_of[name] for name in critical_path)),
+        costs=dict(sorted(cost_of.items())),
+    )
