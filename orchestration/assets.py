@@ -1,0 +1,616 @@
+"""``hamilton_assets``: any Hamilton modules + config as Dagster assets, in the spirit of ``@dbt_assets``.
+
+The plan (``orchestration.partition.build_plan``) cuts the Hamilton graph into ops; each op becomes one
+``multi_asset`` (``can_subset=True``) whose assets are the op's boundary nodes and whose asset checks
+are their ``@check_output`` validators. At run time an op body
+
+1. resolves the run's external inputs (``inputs=``) before any work, so a bad partition fails early;
+2. loads only the upstream assets its selected outputs need, through the IO manager, and passes them
+   to Hamilton as overrides;
+3. calls ``driver.execute(final_vars=<selected value nodes + selected validator nodes>)`` on a driver
+   built once per process, so a subset run computes only the selected assets' sub-DAG;
+4. yields one ``Output`` per selected asset (stored by the IO manager) and one ``AssetCheckResult``
+   per selected check.
+
+Blocking checks: when a ``fail`` validator fails, assets of the same op that depend on the checked
+node are not computed (Dagster leaves that to the multi_asset), and Dagster then fails the step, so
+assets of downstream ops do not run either. Independent assets are still materialized.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+import threading
+import time
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from dagster import (
+    AssetCheckKey,
+    AssetDep,
+    AssetExecutionContext,
+    AssetKey,
+    AssetOut,
+    AssetsDefinition,
+    CodeReferencesMetadataValue,
+    Failure,
+    LocalFileCodeReference,
+    MetadataValue,
+    Output,
+    PartitionsDefinition,
+    multi_asset,
+)
+from hamilton import base, driver
+from hamilton.graph_types import HamiltonGraph, HamiltonNode
+from hamilton.lifecycle import NodeExecutionHook
+
+from orchestration.checks import check_result, check_spec
+from orchestration.io_manager import HamiltonIOManager, table_metadata
+from orchestration.plan import AssetPlan, PlannedAsset, PlannedCheck, PlannedOp
+from orchestration.translator import HamiltonDagsterTranslator, default_tags
+
+# How external Hamilton inputs (e.g. a repository path) are obtained for a run: a fixed mapping,
+# or a callable that receives the op's execution context (partition key, instance, resources).
+ExternalInputs = Mapping[str, Any] | Callable[[AssetExecutionContext], Mapping[str, Any]]
+
+TABLE_KINDS = frozenset({"hamilton", "polars", "parquet"})
+VALUE_KINDS = frozenset({"hamilton", "json"})
+_NON_WORD = re.compile(r"\W")
+_STRICT_TAG_VALUE = re.compile(r"^[A-Za-z0-9_.-]{0,63}$")
+
+
+# --- Hamilton drivers and graphs, built once per process --------------------------------------
+
+
+def _project_key(modules: Sequence[ModuleType], config: Mapping[str, Any]) -> str:
+    names = ",".join(module.__name__ for module in modules)
+    return f"{names}|{json.dumps(config, sort_keys=True, default=repr)}"
+
+
+# Node timings of the execution currently running in this context (thread / task).
+_CURRENT_TIMINGS: ContextVar[dict[str, float] | None] = ContextVar("hamilton_timings", default=None)
+
+
+class NodeTimingHook(NodeExecutionHook):
+    """Records each executed node's wall time into the collector of the current execution."""
+
+    def __init__(self) -> None:
+        self._started: dict[tuple[str, str], float] = {}
+
+    def run_before_node_execution(
+        self,
+        *,
+        node_name: str,
+        node_tags: dict[str, Any],
+        node_kwargs: dict[str, Any],
+        node_return_type: type,
+        task_id: str | None,
+        run_id: str,
+        node_input_types: dict[str, Any],
+        **future_kwargs: Any,
+    ) -> None:
+        self._started[(run_id, node_name)] = time.perf_counter()
+
+    def run_after_node_execution(
+        self,
+        *,
+        node_name: str,
+        node_tags: dict[str, Any],
+        node_kwargs: dict[str, Any],
+        node_return_type: type,
+        result: Any,
+        error: Exception | None,
+        success: bool,
+        task_id: str | None,
+        run_id: str,
+        **future_kwargs: Any,
+    ) -> None:
+        started = self._started.pop((run_id, node_name), None)
+        timings = _CURRENT_TIMINGS.get()
+        if started is not None and timings is not None:
+            timings[node_name] = time.perf_counter() - started
+
+
+_DRIVERS: dict[str, driver.Driver] = {}
+_GRAPHS: dict[str, HamiltonGraph] = {}
+_BUILD_LOCK = threading.Lock()
+
+
+def hamilton_driver(*, modules: Sequence[ModuleType], config: Mapping[str, Any]) -> driver.Driver:
+    """The process-wide driver for ``modules`` + ``config`` (built on first use)."""
+    key = _project_key(modules, config)
+    with _BUILD_LOCK:
+        built = _DRIVERS.get(key)
+        if built is None:
+            built = (
+                driver.Builder()
+                .with_modules(*modules)
+                .with_config(dict(config))
+                .with_adapters(base.DictResult(), NodeTimingHook())
+                .build()
+            )
+            _DRIVERS[key] = built
+    return built
+
+
+def hamilton_graph(*, modules: Sequence[ModuleType], config: Mapping[str, Any]) -> HamiltonGraph:
+    """The graph of the process-wide driver, with node versions (computed once: it is costly)."""
+    key = _project_key(modules, config)
+    dr = hamilton_driver(modules=modules, config=config)
+    with _BUILD_LOCK:
+        graph = _GRAPHS.get(key)
+        if graph is None:
+            graph = HamiltonGraph.from_graph(dr.graph)
+            _GRAPHS[key] = graph
+    return graph
+
+
+# --- definition time -------------------------------------------------------------------------
+
+
+def _asset_key(asset: PlannedAsset) -> AssetKey:
+    return AssetKey(list(asset.key))
+
+
+def _output_name(asset: PlannedAsset) -> str:
+    return _asset_key(asset).to_python_identifier()
+
+
+def _value_node(asset: PlannedAsset) -> str:
+    return asset.value_node or asset.node
+
+
+def _dagster_name(name: str) -> str:
+    cleaned = _NON_WORD.sub("_", name)
+    return cleaned if cleaned and not cleaned[0].isdigit() else f"op_{cleaned}"
+
+
+def _strict_tags(tags: Mapping[str, str]) -> dict[str, str]:
+    """Asset tags Dagster accepts (short, plain values); every tag is also kept in metadata."""
+    return {key: value for key, value in tags.items() if _STRICT_TAG_VALUE.match(value)}
+
+
+def _code_references(node: HamiltonNode) -> CodeReferencesMetadataValue | None:
+    references: list[LocalFileCodeReference | Any] = []
+    for fn in node.originating_functions or ():
+        try:
+            source_file = inspect.getsourcefile(fn)
+            _, line = inspect.getsourcelines(fn)
+        except (OSError, TypeError):
+            continue
+        if source_file:
+            references.append(
+                LocalFileCodeReference(
+                    file_path=source_file, line_number=line, label=f"{fn.__module__}.{fn.__name__}"
+                )
+            )
+    return CodeReferencesMetadataValue(code_references=references) if references else None
+
+
+def _is_table(node: HamiltonNode) -> bool:
+    node_type = getattr(node.type, "__origin__", node.type)
+    return isinstance(node_type, type) and any(
+        base.__module__.split(".")[0] in {"polars", "pyarrow"} for base in node_type.__mro__
+    )
+
+
+def _asset_out(
+    *,
+    asset: PlannedAsset,
+    op: PlannedOp,
+    node: HamiltonNode,
+    plan: AssetPlan,
+    translator: HamiltonDagsterTranslator,
+    io_manager_key: str,
+) -> AssetOut:
+    tags = translator.get_tags(node)
+    metadata: dict[str, Any] = {
+        **translator.get_metadata(node),
+        "hamilton/op": op.name,
+        "hamilton/plan_signature": plan.signature,
+        "hamilton/boundary_reasons": ", ".join(asset.reasons),
+        "hamilton/tags": MetadataValue.json(default_tags(node)),
+    }
+    references = _code_references(node)
+    if references is not None:
+        metadata["dagster/code_references"] = references
+    return AssetOut(
+        key=_asset_key(asset),
+        description=translator.get_description(node),
+        code_version=translator.get_code_version(node),
+        group_name=_dagster_name(translator.get_group_name(node)),
+        metadata=metadata,
+        tags=_strict_tags(tags),
+        kinds=set(TABLE_KINDS if _is_table(node) else VALUE_KINDS),
+        is_required=False,
+        io_manager_key=io_manager_key,
+    )
+
+
+def _ancestors_map(graph: HamiltonGraph) -> dict[str, frozenset[str]]:
+    return {
+        node.name: frozenset(node.required_dependencies | node.optional_dependencies)
+        for node in graph.nodes
+    }
+
+
+def hamilton_assets(
+    *,
+    modules: Sequence[ModuleType],
+    config: Mapping[str, Any] | None = None,
+    translator: HamiltonDagsterTranslator | None = None,
+    partitions_def: PartitionsDefinition | None = None,
+    inputs: ExternalInputs | None = None,
+    plan: AssetPlan | None = None,
+    io_manager_key: str = "io_manager",
+) -> list[AssetsDefinition]:
+    """Dagster assets (with asset checks) for the Hamilton dataflow in ``modules`` + ``config``.
+
+    Args:
+        modules: the Hamilton modules, as for ``driver.Builder().with_modules``.
+        config: the Hamilton config, as for ``with_config``.
+        translator: how nodes are presented (keys, groups, tags, descriptions, priorities).
+        partitions_def: partitions shared by every asset and check (e.g. one per repository).
+        inputs: the Hamilton inputs the dataflow needs at run time, as a mapping or as a callable
+            of the op's context (e.g. the repository path of the run's partition key). Called
+            before any node runs, only by ops whose selected outputs need an external input.
+        plan: a precomputed plan; by default ``orchestration.partition.build_plan``.
+        io_manager_key: the resource key of a ``HamiltonIOManager`` (stores and loads values).
+    """
+    module_list = tuple(modules)
+    config_dict = dict(config or {})
+    translator = translator or HamiltonDagsterTranslator()
+    if plan is None:
+        from orchestration.partition import build_plan
+
+        plan = build_plan(modules=module_list, config=config_dict, translator=translator)
+    graph = hamilton_graph(modules=module_list, config=config_dict)
+    nodes = {node.name: node for node in graph.nodes}
+    parents = _ancestors_map(graph)
+    definitions: list[AssetsDefinition] = []
+    for op in plan.ops:
+        runner = _OpRunner(
+            op=op,
+            plan=plan,
+            modules=module_list,
+            config=config_dict,
+            parents=parents,
+            inputs=inputs,
+            io_manager_key=io_manager_key,
+        )
+        definitions.append(
+            _op_assets_definition(
+                op=op,
+                plan=plan,
+                nodes=nodes,
+                translator=translator,
+                partitions_def=partitions_def,
+                io_manager_key=io_manager_key,
+                runner=runner,
+            )
+        )
+    return definitions
+
+
+def _op_assets_definition(
+    *,
+    op: PlannedOp,
+    plan: AssetPlan,
+    nodes: Mapping[str, HamiltonNode],
+    translator: HamiltonDagsterTranslator,
+    partitions_def: PartitionsDefinition | None,
+    io_manager_key: str,
+    runner: _OpRunner,
+) -> AssetsDefinition:
+    outs = {
+        _output_name(asset): _asset_out(
+            asset=asset,
+            op=op,
+            node=nodes[asset.node],
+            plan=plan,
+            translator=translator,
+            io_manager_key=io_manager_key,
+        )
+        for asset in op.assets
+    }
+    upstream_keys = sorted({tuple(upstream.asset_key) for upstream in op.upstream})
+    with warnings.catch_warnings():
+        # Partitioned asset checks are a Dagster "preview" feature; they give per-partition results.
+        warnings.simplefilter("ignore")
+        specs = [
+            check_spec(asset=asset, check=check, partitions_def=partitions_def)
+            for asset in op.assets
+            for check in asset.checks
+        ]
+
+    @multi_asset(
+        name=_dagster_name(op.name),
+        outs=outs,
+        deps=[AssetDep(AssetKey(list(key))) for key in upstream_keys],
+        check_specs=specs or None,
+        partitions_def=partitions_def,
+        can_subset=True,
+        op_tags={"dagster/priority": str(translator.get_priority(op.name, op.priority))},
+        required_resource_keys={io_manager_key},
+        description=f"Hamilton op {op.name}: {len(op.nodes)} nodes",
+    )
+    def _hamilton_op(context) -> Iterator[Any]:
+        # No annotation: Dagster checks it at runtime and sees only a string under PEP 563.
+        yield from runner.run(context)
+
+    return _hamilton_op
+
+
+# --- run time --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Selection:
+    assets: tuple[PlannedAsset, ...]
+    checks: tuple[tuple[PlannedAsset, PlannedCheck], ...]
+
+    @property
+    def targets(self) -> set[str]:
+        return {_value_node(a) for a in self.assets} | {check.node for _, check in self.checks}
+
+
+class _OpRunner:
+    """Runs one planned op's selected outputs with Hamilton (see module docstring)."""
+
+    def __init__(
+        self,
+        *,
+        op: PlannedOp,
+        plan: AssetPlan,
+        modules: tuple[ModuleType, ...],
+        config: dict[str, Any],
+        parents: Mapping[str, frozenset[str]],
+        inputs: ExternalInputs | None,
+        io_manager_key: str,
+    ) -> None:
+        self.op = op
+        self.plan = plan
+        self.modules = modules
+        self.config = config
+        self.parents = parents
+        self.inputs = inputs
+        self.io_manager_key = io_manager_key
+        self.upstream_by_node = {upstream.node: upstream for upstream in op.upstream}
+        self.external = frozenset(op.external_inputs) | frozenset(plan.external_inputs)
+        self._ancestor_cache: dict[str, frozenset[str]] = {}
+
+    # graph helpers, within this op: upstream inputs and external inputs are where walks stop
+    def ancestors(self, node: str) -> frozenset[str]:
+        cached = self._ancestor_cache.get(node)
+        if cached is not None:
+            return cached
+        seen: set[str] = set()
+        stack = list(self.parents.get(node, ()))
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            if current in self.upstream_by_node or current in self.external:
+                continue
+            stack.extend(self.parents.get(current, ()))
+        result = frozenset(seen)
+        self._ancestor_cache[node] = result
+        return result
+
+    def closure(self, targets: Iterable[str]) -> set[str]:
+        needed: set[str] = set()
+        for target in targets:
+            needed.add(target)
+            needed |= self.ancestors(target)
+        return needed
+
+    def select(self, context: AssetExecutionContext) -> _Selection:
+        selected_keys = context.selected_asset_keys
+        selected_checks = context.selected_asset_check_keys
+        assets = tuple(a for a in self.op.assets if _asset_key(a) in selected_keys)
+        checks = tuple(
+            (asset, check)
+            for asset in self.op.assets
+            for check in asset.checks
+            if AssetCheckKey(_asset_key(asset), check.name) in selected_checks
+        )
+        return _Selection(assets=assets, checks=checks)
+
+    def external_inputs(self, context: AssetExecutionContext, needed: set[str]) -> dict[str, Any]:
+        wanted = needed & self.external
+        if not wanted:
+            return {}
+        if self.inputs is None:
+            raise Failure(
+                description=(
+                    f"op {self.op.name} needs the external input(s) {sorted(wanted)}, "
+                    "but hamilton_assets(inputs=...) was not given"
+                )
+            )
+        try:
+            provided = self.inputs(context) if callable(self.inputs) else self.inputs
+        except Exception as exc:
+            raise Failure(
+                description=f"cannot resolve the inputs {sorted(wanted)} for this run: {exc}"
+            ) from exc
+        missing = wanted - set(provided)
+        if missing:
+            raise Failure(
+                description=f"op {self.op.name} needs the external input(s) {sorted(missing)}, "
+                "which the inputs provider did not return"
+            )
+        return dict(provided)
+
+    def load_upstream(
+        self, context: AssetExecutionContext, needed: set[str], partition_key: str | None
+    ) -> dict[str, Any]:
+        io_manager = getattr(context.resources, self.io_manager_key)
+        if not isinstance(io_manager, HamiltonIOManager):
+            raise Failure(
+                description=f"resource {self.io_manager_key!r} must be a HamiltonIOManager "
+                f"to load upstream assets, got {type(io_manager).__name__}"
+            )
+        overrides: dict[str, Any] = {}
+        for node in sorted(needed & set(self.upstream_by_node)):
+            upstream = self.upstream_by_node[node]
+            try:
+                overrides[node] = io_manager.load_value(
+                    key_path=upstream.asset_key, partition_key=partition_key
+                )
+            except Exception as exc:
+                raise Failure(
+                    description=(
+                        f"upstream asset {'/'.join(upstream.asset_key)} (op {upstream.op}) is "
+                        f"needed by {self.op.name} but could not be loaded: {exc}; "
+                        "materialize it first"
+                    )
+                ) from exc
+        return overrides
+
+    def run(self, context: AssetExecutionContext) -> Iterator[Any]:
+        selection = self.select(context)
+        partition_key = context.partition_key if context.has_partition_key else None
+        needed = self.closure(selection.targets)
+        external = self.external_inputs(context, needed)
+        overrides = self.load_upstream(context, needed, partition_key)
+        dr = hamilton_driver(modules=self.modules, config=self.config)
+
+        timings: dict[str, float] = {}
+        values, validations, blocked = self._execute_in_waves(
+            dr=dr,
+            selection=selection,
+            external=external,
+            overrides=overrides,
+            timings=timings,
+        )
+        timing_metadata = MetadataValue.json(
+            {name: round(seconds, 6) for name, seconds in sorted(timings.items())}
+        )
+        for asset in selection.assets:
+            if asset.node in blocked:
+                context.log.warning(
+                    f"not materializing {'/'.join(asset.key)}: blocking check failed on "
+                    f"{blocked[asset.node]}"
+                )
+                continue
+            value = values[_value_node(asset)]
+            yield Output(
+                value,
+                output_name=_output_name(asset),
+                metadata={
+                    **table_metadata(value),
+                    "hamilton/plan_signature": self.plan.signature,
+                    "hamilton/op": self.op.name,
+                    "hamilton/timings": timing_metadata,
+                },
+            )
+        for asset, check in selection.checks:
+            if check.node in validations:
+                yield check_result(asset=asset, check=check, validation=validations[check.node])
+
+    def _execute_in_waves(
+        self,
+        *,
+        dr: driver.Driver,
+        selection: _Selection,
+        external: dict[str, Any],
+        overrides: dict[str, Any],
+        timings: dict[str, float],
+    ) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+        """Execute the selection; a blocking check gates the op's assets that depend on it.
+
+        Most ops have no gate and run in one ``execute``. With gates, each wave computes what does
+        not depend on a pending gate (plus the intermediate values later waves need, so nothing is
+        computed twice); a passed gate's value becomes an override of the checked node.
+        """
+        checks_by_asset: dict[str, list[PlannedCheck]] = {}
+        for asset, check in selection.checks:
+            checks_by_asset.setdefault(asset.node, []).append(check)
+        gate_assets = {
+            asset.node: asset
+            for asset, check in selection.checks
+            if check.blocking and asset in selection.assets
+        }
+        known = dict(overrides)
+        values: dict[str, Any] = {}
+        validations: dict[str, Any] = {}
+        blocked: dict[str, str] = {}
+        pending_assets = list(selection.assets)
+        pending_checks = [check for _, check in selection.checks]
+        while pending_assets or pending_checks:
+            pending_gates = {a.node for a in pending_assets if a.node in gate_assets}
+            ready_assets = [
+                a for a in pending_assets if not (self.ancestors(a.node) & pending_gates)
+            ]
+            ready_checks = [
+                c for c in pending_checks if not (self.ancestors(c.node) & pending_gates)
+            ]
+            later_assets = [a for a in pending_assets if a not in ready_assets]
+            later_checks = [c for c in pending_checks if c not in ready_checks]
+            final_vars = {_value_node(a) for a in ready_assets} | {c.node for c in ready_checks}
+            if later_assets or later_checks:
+                later_needs = self.closure(
+                    [_value_node(a) for a in later_assets] + [c.node for c in later_checks]
+                )
+                gated = {
+                    n for n in later_needs if self.ancestors(n) & pending_gates
+                } | pending_gates
+                final_vars |= {
+                    n
+                    for n in later_needs - gated
+                    if n in self.op.nodes and n not in known and n not in self.external
+                }
+            results = self._execute(
+                dr=dr, final_vars=final_vars, external=external, known=known, timings=timings
+            )
+            known.update(results)
+            for asset in ready_assets:
+                values[_value_node(asset)] = results[_value_node(asset)]
+            for check in ready_checks:
+                validations[check.node] = results[check.node]
+            for gate in pending_gates & {a.node for a in ready_assets}:
+                failed = [
+                    check.name
+                    for check in checks_by_asset.get(gate, [])
+                    if check.blocking and not getattr(validations.get(check.node), "passes", True)
+                ]
+                if failed:
+                    for asset in later_assets:
+                        if gate in self.ancestors(asset.node):
+                            blocked[asset.node] = (
+                                f"{'/'.join(gate_assets[gate].key)} ({', '.join(failed)})"
+                            )
+                    later_assets = [a for a in later_assets if a.node not in blocked]
+                    later_checks = [c for c in later_checks if gate not in self.ancestors(c.node)]
+                else:
+                    # The checked node's value is its raw value once its validators passed.
+                    known[gate] = values[_value_node(gate_assets[gate])]
+            pending_assets, pending_checks = later_assets, later_checks
+            if not ready_assets and not ready_checks and (pending_assets or pending_checks):
+                raise Failure(description=f"op {self.op.name}: cyclic gating between checks")
+        return values, validations, blocked
+
+    @staticmethod
+    def _execute(
+        *,
+        dr: driver.Driver,
+        final_vars: set[str],
+        external: dict[str, Any],
+        known: dict[str, Any],
+        timings: dict[str, float],
+    ) -> dict[str, Any]:
+        if not final_vars:
+            return {}
+        token = _CURRENT_TIMINGS.set(timings)
+        try:
+            requested: list[Any] = sorted(final_vars)  # execute() types its list invariantly
+            return dr.execute(requested, overrides=known, inputs=external)
+        finally:
+            _CURRENT_TIMINGS.reset(token)

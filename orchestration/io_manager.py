@@ -1,0 +1,118 @@
+"""The partition-aware IO manager: asset values as Parquet (tables) or JSON (anything else).
+
+Layout: ``<warehouse>/<partition key>/<asset key path>.parquet|.json``; unpartitioned assets use
+``<warehouse>/__unpartitioned__/``. Reading and writing go through ``orchestration.storage`` (the
+layout and atomic writer shared with ``codeintel build``), so a Dagster run and a plain build of the
+same input write the same bytes. Partition keys are validated and the final folder must stay inside
+the warehouse, so no key can write elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pyarrow as pa
+from dagster import (
+    ConfigurableIOManager,
+    InputContext,
+    MetadataValue,
+    OutputContext,
+    TableColumn,
+    TableSchema,
+)
+
+from orchestration.registry import RegistryError, validate_partition_key
+from orchestration.resources import resolve_warehouse
+from orchestration.storage import StorageError, read_value, write_value
+
+UNPARTITIONED_FOLDER = "__unpartitioned__"
+
+
+def partition_root(warehouse: Path, partition_key: str | None) -> Path:
+    """``<warehouse>/<partition key>``, refusing keys that would leave the warehouse."""
+    if partition_key is None:
+        return warehouse / UNPARTITIONED_FOLDER
+    try:
+        validate_partition_key(partition_key)
+    except RegistryError as exc:
+        raise StorageError(
+            f"refusing to store under partition key {partition_key!r}: {exc}"
+        ) from exc
+    root = (warehouse / partition_key).resolve()
+    if root.parent != warehouse.resolve():
+        raise StorageError(f"partition key {partition_key!r} escapes the warehouse {warehouse}")
+    return root
+
+
+def table_metadata(value: Any) -> dict[str, Any]:
+    """Row count and column schema of a table value (polars or pyarrow); empty for other values."""
+    if isinstance(value, pl.DataFrame):
+        schema = value.to_arrow().schema if value.width else pa.schema([])
+        rows = value.height
+    elif isinstance(value, pa.Table):
+        schema, rows = value.schema, value.num_rows
+    else:
+        return {}
+    columns = [
+        TableColumn(name=field.name, type=str(field.type), description=None) for field in schema
+    ]
+    return {
+        "dagster/row_count": rows,
+        "dagster/column_schema": TableSchema(columns=columns),
+    }
+
+
+def _single_partition_key(context: InputContext | OutputContext) -> str | None:
+    if not context.has_asset_partitions:
+        return None
+    keys = list(context.asset_partition_keys)
+    if len(keys) != 1:
+        raise StorageError(
+            f"asset {context.asset_key.to_user_string()} spans {len(keys)} partitions in one step; "
+            "this IO manager stores one partition per step (use a single-run backfill per key)"
+        )
+    return keys[0]
+
+
+class HamiltonIOManager(ConfigurableIOManager):
+    """Stores asset values under ``<warehouse>/<partition key>/`` (see module docstring).
+
+    ``warehouse`` empty means ``$CODEINTEL_WAREHOUSE``, else ``$DAGSTER_HOME/warehouse``, resolved
+    when the run starts.
+    """
+
+    warehouse: str | None = None
+
+    def warehouse_path(self) -> Path:
+        return resolve_warehouse(self.warehouse)
+
+    def root_for(self, partition_key: str | None) -> Path:
+        return partition_root(self.warehouse_path(), partition_key)
+
+    def store_value(
+        self, *, key_path: Sequence[str], partition_key: str | None, value: Any
+    ) -> Path:
+        return write_value(self.root_for(partition_key), key_path, value)
+
+    def load_value(self, *, key_path: Sequence[str], partition_key: str | None) -> Any:
+        """Load a stored value; ops call this for upstream assets they need (see assets.py)."""
+        return read_value(self.root_for(partition_key), key_path)
+
+    def handle_output(self, context: OutputContext, obj: Any) -> None:
+        if obj is None:
+            # Nothing to store (e.g. a Nothing-typed output); a None *value* is not an asset.
+            return
+        path = self.store_value(
+            key_path=context.asset_key.path,
+            partition_key=_single_partition_key(context),
+            value=obj,
+        )
+        context.add_output_metadata({"codeintel/path": MetadataValue.path(str(path))})
+
+    def load_input(self, context: InputContext) -> Any:
+        return self.load_value(
+            key_path=context.asset_key.path, partition_key=_single_partition_key(context)
+        )
