@@ -12,8 +12,10 @@ Capture-name conventions every rule table's query follows:
     The same pattern captures ``@name`` (the name node) and may capture ``@receiver`` (Go: the
     receiver type, which then prefixes the qualified name instead of the lexical scope).
     A ``function`` whose enclosing scope symbol has a kind in ``method_parents`` becomes ``method``.
-``@call`` / ``@call.macro`` with ``@callee``
-    One call site. ``call.macro`` appends ``!`` to the callee text (Rust macro invocations).
+``@call`` / ``@call.macro`` with ``@callee`` (and optionally ``@callee.prefix``)
+    One call site. ``call.macro`` appends ``!`` to the callee text (Rust macro invocations);
+    ``callee.prefix`` is an object expression joined with ``.`` before the callee (Java, where
+    ``a.b(...)`` has no single callee node).
 ``@import``
     An import statement node; the table's ``imports`` hook turns it into (module, name, alias) rows.
 ``@inherit.<relation>`` with ``@owner``
@@ -233,6 +235,9 @@ def extract(rules: LanguageRules, path: str, source: bytes, *, variant: str = ""
                     break
                 callee_node = inner
             callee = " ".join(_text(callee_node).split())
+            prefix_nodes = caps.get("callee.prefix")
+            if prefix_nodes:  # Java `a.b().c(...)`: the object and the name are siblings
+                callee = " ".join(_text(prefix_nodes[0]).split()) + "." + callee
             row, col = node.start_point
             call: Row = {
                 "language": language,

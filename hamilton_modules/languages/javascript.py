@@ -1,0 +1,160 @@
+"""JavaScript rule table (``.js .jsx .mjs .cjs``; the grammar parses JSX natively).
+
+Symbols: function and generator declarations (function), classes, methods (incl. getters,
+setters, object-literal methods), and a ``const/let/var`` name bound to an arrow function,
+function or generator expression (function, named after the variable) or to a class expression
+(class). Anonymous definitions (``export default class {}``) have no symbol.
+
+Calls: ``call_expression`` (incl. ``a?.b()``, tagged templates, dynamic ``import()``) and
+``new_expression``. Callee text as written, callee_name its last identifier.
+
+Imports (shared with TypeScript), one row per name, module = the string without quotes:
+``import x from "m"`` -> ("m", "default", "x"); ``import {a as b, c} from "m"`` -> ("m", "a", "b"),
+("m", "c"); ``import * as ns from "m"`` -> ("m", "*", "ns"); side-effect ``import "m"`` and bare
+``require("m");`` -> ("m", "*", None). ``const x = require("m")`` binds the whole module object,
+so it is ("m", "*", "x") like a namespace import; ``const {a, b: c} = require("m")`` ->
+("m", "a"), ("m", "b", "c"). Re-exports count: ``export {a as b} from "m"`` -> ("m", "a", "b"),
+``export * from "m"`` -> ("m", "*"), ``export * as ns from "m"`` -> ("m", "*", "ns").
+TypeScript's ``import q = require("m")`` -> ("m", "*", "q").
+
+Inherits: ``class A extends B`` -> A -> B ("extends").
+"""
+
+from __future__ import annotations
+
+import tree_sitter_javascript
+from tree_sitter import Node
+
+from hamilton_modules.languages.base import ImportRow, LanguageRules, TextOf
+
+# Patterns shared by JavaScript and TypeScript (same node names in both grammars).
+COMMON_QUERY = r"""
+(function_declaration name: (identifier) @name) @def.function
+(generator_function_declaration name: (identifier) @name) @def.function
+(method_definition name: (_) @name) @def.method
+(variable_declarator
+  name: (identifier) @name
+  value: [(arrow_function) (function_expression) (generator_function)]) @def.function
+(variable_declarator name: (identifier) @name value: (class)) @def.class
+(call_expression function: (_) @callee) @call
+(new_expression constructor: (_) @callee) @call
+(import_statement) @import
+(export_statement source: (_)) @import
+(variable_declarator
+  value: (call_expression
+    function: (identifier) @_require
+    arguments: (arguments . (string)))
+  (#eq? @_require "require")) @import
+(expression_statement
+  (call_expression
+    function: (identifier) @_require
+    arguments: (arguments . (string)))
+  (#eq? @_require "require")) @import
+"""
+
+QUERY = (
+    COMMON_QUERY
+    + r"""
+(class_declaration name: (identifier) @name) @def.class
+(class_declaration (class_heritage (_) @inherit.extends)) @owner
+(variable_declarator value: (class (class_heritage (_) @inherit.extends))) @owner
+"""
+)
+
+
+def _string(node: Node | None, text: TextOf) -> str | None:
+    """A string literal's content without its quotes."""
+    if node is None:
+        return None
+    value = text(node)
+    return value[1:-1] if len(value) >= 2 and value[0] in "'\"`" else value
+
+
+def _require_source(call: Node, text: TextOf) -> str | None:
+    arguments = call.child_by_field_name("arguments")
+    if arguments is None:
+        return None
+    strings = [child for child in arguments.named_children if child.type == "string"]
+    return _string(strings[0], text) if strings else None
+
+
+def _clause_rows(module: str | None, clause: Node, text: TextOf) -> list[ImportRow]:
+    rows: list[ImportRow] = []
+    for child in clause.named_children:
+        kind = child.type
+        if kind == "identifier":  # default import
+            rows.append((module, "default", text(child)))
+        elif kind in ("namespace_import", "namespace_export"):
+            names = child.named_children
+            rows.append((module, "*", text(names[0]) if names else None))
+        elif kind in ("named_imports", "export_clause"):
+            for spec in child.named_children:
+                if spec.type not in ("import_specifier", "export_specifier"):
+                    continue
+                name = spec.child_by_field_name("name")
+                alias = spec.child_by_field_name("alias")
+                if name is not None:
+                    rows.append(
+                        (
+                            module,
+                            _string(name, text) or "",
+                            text(alias) if alias is not None else None,
+                        )
+                    )
+    return rows
+
+
+def _pattern_rows(module: str | None, pattern: Node, text: TextOf) -> list[ImportRow]:
+    if pattern.type == "identifier":
+        return [(module, "*", text(pattern))]
+    if pattern.type != "object_pattern":
+        return [(module, "*", None)]
+    rows: list[ImportRow] = []
+    for prop in pattern.named_children:
+        if prop.type == "shorthand_property_identifier_pattern":
+            rows.append((module, text(prop), None))
+        elif prop.type == "pair_pattern":
+            key = prop.child_by_field_name("key")
+            value = prop.child_by_field_name("value")
+            if key is not None:
+                alias = text(value) if value is not None and value.type == "identifier" else None
+                rows.append((module, _string(key, text) or "", alias))
+    return rows
+
+
+def javascript_imports(node: Node, text: TextOf) -> list[ImportRow]:
+    """Rows of an import/re-export statement or a `require` binding (see the module docstring)."""
+    kind = node.type
+    if kind == "variable_declarator":
+        value = node.child_by_field_name("value")
+        pattern = node.child_by_field_name("name")
+        if value is None or pattern is None:
+            return []
+        return _pattern_rows(_require_source(value, text), pattern, text)
+    if kind == "expression_statement":
+        calls = node.named_children
+        return [(_require_source(calls[0], text), "*", None)] if calls else []
+    module = _string(node.child_by_field_name("source"), text)
+    if kind == "export_statement":  # re-export: clauses are direct children
+        rows = _clause_rows(module, node, text)
+        return rows or [(module, "*", None)]  # `export * from "m"`
+    rows: list[ImportRow] = []
+    for child in node.named_children:
+        if child.type == "import_clause":
+            rows.extend(_clause_rows(module, child, text))
+        elif child.type == "import_require_clause":  # TypeScript `import q = require("m")`
+            names = [c for c in child.named_children if c.type == "identifier"]
+            source = _string(child.child_by_field_name("source"), text)
+            rows.append((source, "*", text(names[0]) if names else None))
+    return rows or [(module, "*", None)]  # side-effect `import "m"`
+
+
+RULES = LanguageRules(
+    name="javascript",
+    grammar=tree_sitter_javascript.language,
+    query=QUERY,
+    separator=".",
+    scope_kinds=frozenset({"class", "function", "method"}),
+    method_parents=frozenset({"class"}),
+    imports=javascript_imports,
+)

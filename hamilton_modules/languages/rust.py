@@ -1,0 +1,138 @@
+"""Rust rule table.
+
+Symbols: ``fn`` (function; method when directly inside an ``impl`` or ``trait``, including trait
+signatures without a body), ``struct`` and ``union`` (struct), ``enum``, ``trait``, ``impl``,
+``mod`` (module), ``type`` aliases and associated types (type_alias), ``macro_rules!`` (macro),
+``const``/``static`` (constant). An ``impl`` is named after the implemented type with generics,
+references and paths removed, like Universal Ctags: ``impl<T> fmt::Display for &'a foo::Foo<T>``
+is ``Foo``, and its methods are ``Foo::fmt``. Qualified names join with ``::`` and include the
+enclosing ``mod`` blocks of the file (not the file's own module path).
+
+Calls: ``call_expression`` (``x.foo()`` -> callee "x.foo", callee_name "foo"; turbofish
+``f::<T>()`` -> callee "f") and macro invocations as calls whose callee ends in ``!``
+(``println!``, ``std::println!`` -> callee_name "println!"). Calls inside macro arguments are token
+trees, not expressions, so they are not seen.
+
+Imports: ``use a::b::{c, d as e, f::*}`` -> ("a::b", "c"), ("a::b", "d", "e"), ("a::b::f", "*");
+``use a::b;`` -> ("a", "b"); ``use a;`` -> (None, "a"); ``use a::b::{self}`` -> ("a", "b");
+``extern crate x as y`` -> (None, "x", "y").
+
+Inherits: ``impl Trait for Type`` -> Type -> Trait ("impl"); ``trait A: B + C`` -> "extends".
+"""
+
+from __future__ import annotations
+
+import re
+
+import tree_sitter_rust
+from tree_sitter import Node
+
+from hamilton_modules.languages.base import ImportRow, LanguageRules, TextOf, last_identifier
+
+QUERY = r"""
+(function_item name: (identifier) @name) @def.function
+(function_signature_item name: (identifier) @name) @def.function
+(struct_item name: (type_identifier) @name) @def.struct
+(union_item name: (type_identifier) @name) @def.struct
+(enum_item name: (type_identifier) @name) @def.enum
+(trait_item name: (type_identifier) @name) @def.trait
+(impl_item type: (_) @name) @def.impl
+(mod_item name: (identifier) @name) @def.module
+(type_item name: (type_identifier) @name) @def.type_alias
+(associated_type name: (type_identifier) @name) @def.type_alias
+(macro_definition name: (identifier) @name) @def.macro
+(const_item name: (identifier) @name) @def.constant
+(static_item name: (identifier) @name) @def.constant
+(impl_item trait: (_) @inherit.impl) @owner
+(trait_item bounds: (trait_bounds (_) @inherit.extends)) @owner
+(call_expression function: (_) @callee) @call
+(macro_invocation macro: (_) @callee) @call.macro
+(use_declaration) @import
+(extern_crate_declaration) @import
+"""
+
+_GENERICS = re.compile(r"<[^<>]*>")
+
+
+def impl_type_name(text: str) -> str:
+    """`&'a mut foo::Bar<T>` -> "Bar": generics removed, then the last identifier (as ctags)."""
+    if text.isidentifier():
+        return text
+    text = text.replace("->", " ")
+    while True:
+        stripped = _GENERICS.sub("", text)
+        if stripped == text:
+            break
+        text = stripped
+    return last_identifier(text)
+
+
+def _join(prefix: str | None, path: str) -> str:
+    return path if prefix is None else f"{prefix}::{path}" if path else prefix
+
+
+def _split(full: str) -> tuple[str | None, str]:
+    module, sep, name = full.rpartition("::")
+    if not sep:
+        return None, full
+    if name == "self":  # `use a::b::{self}` imports `a::b` itself
+        return _split(module)
+    return module, name
+
+
+def rust_imports(node: Node, text: TextOf) -> list[ImportRow]:
+    """Expand a ``use`` tree into one row per imported name (iteratively: lists may nest)."""
+
+    def squash(n: Node) -> str:
+        return "".join(text(n).split())
+
+    if node.type == "extern_crate_declaration":
+        name = node.child_by_field_name("name")
+        alias = node.child_by_field_name("alias")
+        if name is None:
+            return []
+        return [(None, squash(name), squash(alias) if alias is not None else None)]
+    argument = node.child_by_field_name("argument")
+    if argument is None:
+        return []
+    rows: list[ImportRow] = []
+    stack: list[tuple[str | None, Node]] = [(None, argument)]
+    while stack:
+        prefix, current = stack.pop()
+        kind = current.type
+        if kind == "scoped_use_list":
+            path = current.child_by_field_name("path")
+            items = current.child_by_field_name("list")
+            inner_prefix = _join(prefix, squash(path)) if path is not None else prefix
+            if items is not None:
+                stack.extend((inner_prefix, child) for child in reversed(items.named_children))
+        elif kind == "use_list":
+            stack.extend((prefix, child) for child in reversed(current.named_children))
+        elif kind == "use_as_clause":
+            path = current.child_by_field_name("path")
+            alias = current.child_by_field_name("alias")
+            if path is not None:
+                module, name = _split(_join(prefix, squash(path)))
+                rows.append((module, name, squash(alias) if alias is not None else None))
+        elif kind == "use_wildcard":
+            inner = current.named_children
+            module = _join(prefix, squash(inner[0])) if inner else prefix
+            rows.append((module, "*", None))
+        elif kind not in ("line_comment", "block_comment"):
+            module, name = _split(_join(prefix, squash(current)))
+            rows.append((module, name, None))
+    return rows
+
+
+RULES = LanguageRules(
+    name="rust",
+    grammar=tree_sitter_rust.language,
+    query=QUERY,
+    separator="::",
+    scope_kinds=frozenset({"function", "method", "struct", "enum", "trait", "impl", "module"}),
+    method_parents=frozenset({"impl", "trait"}),
+    imports=rust_imports,
+    callee_unwrap={"generic_function": "function"},
+    clean_name=impl_type_name,
+    inherit_skip=frozenset({"line_comment", "block_comment", "lifetime"}),
+)

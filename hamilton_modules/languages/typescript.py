@@ -1,0 +1,66 @@
+"""TypeScript rule table (``.ts .mts .cts``; ``.tsx`` uses the grammar's TSX variant).
+
+Everything JavaScript has (see ``javascript.py``: symbols, calls, imports and the ``require``
+conventions), plus: classes and abstract classes, interfaces, type aliases, enums, namespaces and
+``module`` declarations (module; ``declare module "m"`` is named ``m``), overload and ambient
+function signatures (function), interface method signatures and abstract method signatures
+(method), ``import q = require("m")`` (("m", "*", "q")).
+
+Inherits: ``class A extends B implements C, D`` -> A -> B ("extends"), A -> C and A -> D
+("implements"); ``interface I extends J, K`` -> "extends". Parents are written as in the source,
+type arguments included (``K<L>``).
+"""
+
+from __future__ import annotations
+
+import tree_sitter_typescript
+
+from hamilton_modules.languages.base import LanguageRules
+from hamilton_modules.languages.javascript import COMMON_QUERY, javascript_imports
+
+QUERY = (
+    COMMON_QUERY
+    + r"""
+(function_signature name: (identifier) @name) @def.function
+(class_declaration name: (type_identifier) @name) @def.class
+(abstract_class_declaration name: (type_identifier) @name) @def.class
+(abstract_method_signature name: (_) @name) @def.method
+(interface_declaration name: (type_identifier) @name) @def.interface
+(interface_body (method_signature name: (_) @name) @def.method)
+(type_alias_declaration name: (type_identifier) @name) @def.type_alias
+(enum_declaration name: (identifier) @name) @def.enum
+(internal_module name: (_) @name) @def.module
+(module name: (_) @name) @def.module
+(class_declaration
+  (class_heritage (extends_clause value: (_) @inherit.extends))) @owner
+(class_declaration
+  (class_heritage (implements_clause (_) @inherit.implements))) @owner
+(abstract_class_declaration
+  (class_heritage (extends_clause value: (_) @inherit.extends))) @owner
+(abstract_class_declaration
+  (class_heritage (implements_clause (_) @inherit.implements))) @owner
+(variable_declarator
+  value: (class (class_heritage (extends_clause value: (_) @inherit.extends)))) @owner
+(variable_declarator
+  value: (class (class_heritage (implements_clause (_) @inherit.implements)))) @owner
+(interface_declaration (extends_type_clause type: (_) @inherit.extends)) @owner
+"""
+)
+
+
+def _unquote(name: str) -> str:
+    """`declare module "foo"` is named foo; every other name is an identifier already."""
+    return name[1:-1] if len(name) >= 2 and name[0] in "'\"" and name[-1] == name[0] else name
+
+
+RULES = LanguageRules(
+    name="typescript",
+    grammar=tree_sitter_typescript.language_typescript,
+    variants={".tsx": tree_sitter_typescript.language_tsx},
+    query=QUERY,
+    separator=".",
+    scope_kinds=frozenset({"class", "interface", "module", "function", "method"}),
+    method_parents=frozenset({"class", "interface"}),
+    imports=javascript_imports,
+    clean_name=_unquote,
+)
