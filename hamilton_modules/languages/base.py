@@ -216,7 +216,8 @@ def extract(rules: LanguageRules, path: str, source: bytes, *, variant: str = ""
     unwrap = rules.callee_unwrap
     skip = rules.inherit_skip
 
-    entries: list[tuple[int, int, int, int, int, object, object]] = []
+    # (start_byte, order, -end_byte, seq, tag, row or node, receiver / inherit owner)
+    entries: list[tuple[int, int, int, int, int, Row | Node, object]] = []
     seen_defs: set[tuple[int, int, int]] = set()
     calls: list[Row] = []
     seq = 0
@@ -312,10 +313,11 @@ def extract(rules: LanguageRules, path: str, source: bytes, *, variant: str = ""
         scope = stack[-1] if stack else None
         enclosing = scope[1] if scope is not None else None
         if tag == _CALL:
-            data["enclosing"] = enclosing  # type: ignore[index]
+            assert isinstance(data, dict)
+            data["enclosing"] = enclosing
         elif tag == _DEF:
-            symbol = data  # type: ignore[assignment]
-            assert isinstance(symbol, dict)
+            assert isinstance(data, dict)
+            symbol = data
             name = symbol["name"]
             kind = symbol["kind"]
             if extra is not None:  # Go: the receiver type is the scope, wherever it is declared

@@ -27,6 +27,7 @@ QUERY = (
 (abstract_method_signature name: (_) @name) @def.method
 (interface_declaration name: (type_identifier) @name) @def.interface
 (interface_body (method_signature name: (_) @name) @def.method)
+(class_body (method_signature name: (_) @name) @def.method)
 (type_alias_declaration name: (type_identifier) @name) @def.type_alias
 (enum_declaration name: (identifier) @name) @def.enum
 (internal_module name: (_) @name) @def.module

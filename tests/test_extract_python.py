@@ -1,0 +1,194 @@
+"""Python extraction: exact rows on small snippets, and a self-check against ``ast`` on stdlib."""
+
+from __future__ import annotations
+
+import ast
+import sysconfig
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from hamilton_modules import schemas
+from hamilton_modules.languages import FileExtraction, extract_file, language_for_path
+
+SOURCE = b'''\
+"""Module docstring."""
+import os.path as osp, sys
+from . import sibling
+from ..pkg.mod import (alpha as a, beta)
+from collections import *
+from __future__ import annotations
+
+
+@register
+@route("/x", methods=["GET"])
+class Outer(Base, m.Mixin, Generic[T], metaclass=Meta):
+    class Inner:
+        def method(self):
+            return self
+
+    async def run(self, x=default()):
+        import json as j
+        def helper():
+            pass
+        return f(x)(y).z(obj.attr.call(1))
+
+
+def top(a):
+    class Local(object):
+        pass
+    type(a).attr = sys.intern("v")
+    return [g(i) for i in range(3)]
+'''
+
+
+def _symbols(result: FileExtraction) -> list[tuple[object, ...]]:
+    return [
+        (s["kind"], s["name"], s["qualified_name"], s["parent"], s["start_line"], s["end_line"])
+        for s in result.symbols
+    ]
+
+
+@pytest.fixture(scope="module")
+def result() -> FileExtraction:
+    return extract_file("python", "pkg/sample.py", SOURCE)
+
+
+def test_symbols_exact(result: FileExtraction) -> None:
+    assert _symbols(result) == [
+        ("class", "Outer", "Outer", None, 11, 20),
+        ("class", "Inner", "Outer.Inner", "Outer", 12, 14),
+        ("method", "method", "Outer.Inner.method", "Outer.Inner", 13, 14),
+        ("method", "run", "Outer.run", "Outer", 16, 20),
+        ("function", "helper", "Outer.run.helper", "Outer.run", 18, 19),
+        ("function", "top", "top", None, 23, 27),
+        ("class", "Local", "top.Local", "top", 24, 25),
+    ]
+    outer = result.symbols[0]
+    # The row spans the class node, not the decorators: columns are bytes, 0-based.
+    assert (outer["start_column"], outer["end_column"]) == (0, 42)
+
+
+def test_imports_exact(result: FileExtraction) -> None:
+    rows = [(i["module"], i["name"], i["alias"], i["enclosing"], i["line"]) for i in result.imports]
+    assert rows == [
+        (None, "os.path", "osp", None, 2),
+        (None, "sys", None, None, 2),
+        (".", "sibling", None, None, 3),
+        ("..pkg.mod", "alpha", "a", None, 4),
+        ("..pkg.mod", "beta", None, None, 4),
+        ("collections", "*", None, None, 5),
+        ("__future__", "annotations", None, None, 6),
+        (None, "json", "j", "Outer.run", 17),
+    ]
+
+
+def test_calls_exact(result: FileExtraction) -> None:
+    rows = sorted(
+        (c["line"], c["column"], c["callee"], c["callee_name"], c["enclosing"])
+        for c in result.calls
+    )
+    assert rows == [
+        (10, 1, "route", "route", None),  # a decorator with arguments is a call, `@register` not
+        (16, 26, "default", "default", "Outer.run"),
+        (20, 15, "f", "f", "Outer.run"),
+        (20, 15, "f(x)", "x", "Outer.run"),  # f(x)(y): two calls; callee_name = last identifier
+        (20, 15, "f(x)(y).z", "z", "Outer.run"),
+        (20, 25, "obj.attr.call", "call", "Outer.run"),
+        (26, 4, "type", "type", "top"),  # `type(a).attr = ...` (parsed as a type alias statement)
+        (26, 19, "sys.intern", "intern", "top"),
+        (27, 12, "g", "g", "top"),
+        (27, 26, "range", "range", "top"),
+    ]
+    assert len(result.calls) == sum(isinstance(n, ast.Call) for n in ast.walk(ast.parse(SOURCE)))
+
+
+def test_inherits_exact(result: FileExtraction) -> None:
+    rows = [(i["child"], i["parent"], i["relation"], i["line"]) for i in result.inherits]
+    assert rows == [
+        ("Outer", "Base", "extends", 11),
+        ("Outer", "m.Mixin", "extends", 11),
+        ("Outer", "Generic[T]", "extends", 11),  # metaclass=Meta is not a base
+        ("top.Local", "object", "extends", 24),
+    ]
+
+
+def test_rows_have_exactly_the_schema_columns(result: FileExtraction) -> None:
+    for rows, schema in (
+        (result.symbols, schemas.SYMBOLS),
+        (result.imports, schemas.IMPORTS),
+        (result.calls, schemas.CALLS),
+        (result.inherits, schemas.INHERITS),
+    ):
+        assert rows
+        for row in rows:
+            assert list(row) == schema.names
+            assert row["language"] == "python"
+            assert row["path"] == "pkg/sample.py"
+    assert result.error_count == 0
+
+
+def test_multiline_callee_is_squeezed() -> None:
+    source = b"x = (a\n   .b\n   .c)(1)\n"
+    [call] = extract_file("python", "m.py", source).calls
+    assert (call["callee"], call["callee_name"], call["line"]) == ("(a .b .c)", "c", 1)
+
+
+def test_language_for_path() -> None:
+    cases = {
+        "a/b.py": "python",
+        "x.pyi": "python",
+        "lib.rs": "rust",
+        "a.ts": "typescript",
+        "A.TSX": "typescript",
+        "m.mts": "typescript",
+        "m.cts": "typescript",
+        "a.js": "javascript",
+        "a.jsx": "javascript",
+        "a.mjs": "javascript",
+        "a.cjs": "javascript",
+        "main.go": "go",
+        "Main.java": "java",
+        "README.md": None,
+        "Makefile": None,
+        ".py": None,
+    }
+    assert {path: language_for_path(path) for path in cases} == cases
+
+
+def test_unknown_language_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="unsupported language"):
+        extract_file("cobol", "x.cbl", b"")
+
+
+def _ast_facts(source: bytes) -> tuple[Counter[tuple[str, int]], Counter[tuple[object, ...]], int]:
+    tree = ast.parse(source)
+    definitions: Counter[tuple[str, int]] = Counter()
+    imports: Counter[tuple[object, ...]] = Counter()
+    calls = 0
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            definitions[(node.name, node.lineno)] += 1
+        elif isinstance(node, ast.Import):
+            imports.update((None, alias.name, alias.asname) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            imports.update((module, alias.name, alias.asname) for alias in node.names)
+        elif isinstance(node, ast.Call):
+            calls += 1
+    return definitions, imports, calls
+
+
+@pytest.mark.parametrize(
+    "relative", ["json/decoder.py", "argparse.py", "dataclasses.py", "asyncio/tasks.py"]
+)
+def test_self_check_against_ast_on_stdlib(relative: str) -> None:
+    path = Path(sysconfig.get_paths()["stdlib"]) / relative
+    source = path.read_bytes()
+    result = extract_file("python", relative, source)
+    definitions, imports, calls = _ast_facts(source)
+    assert Counter((s["name"], s["start_line"]) for s in result.symbols) == definitions
+    assert Counter((i["module"], i["name"], i["alias"]) for i in result.imports) == imports
+    assert len(result.calls) == calls
+    assert result.error_count == 0
