@@ -177,6 +177,12 @@ def _strict_tags(tags: Mapping[str, str]) -> dict[str, str]:
 
 
 def _code_references(node: HamiltonNode) -> CodeReferencesMetadataValue | None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # code references are a Dagster "beta" API
+        return _code_references_of(node)
+
+
+def _code_references_of(node: HamiltonNode) -> CodeReferencesMetadataValue | None:
     references: list[LocalFileCodeReference | Any] = []
     for fn in node.originating_functions or ():
         try:
