@@ -7,8 +7,10 @@ function signatures (function), interface method signatures and abstract method 
 (method), ``import q = require("m")`` (("m", "*", "q")).
 
 Inherits: ``class A extends B implements C, D`` -> A -> B ("extends"), A -> C and A -> D
-("implements"); ``interface I extends J, K`` -> "extends". Parents are written as in the source,
-type arguments included (``K<L>``).
+("implements"); ``interface I extends J, K`` -> "extends". Parents are written as in the source:
+type references keep their type arguments (``implements K<L>``, ``extends K<L>`` of interfaces),
+while a class's ``extends`` is an expression whose type arguments are not part of it
+(``extends B<T>`` -> "B").
 """
 
 from __future__ import annotations

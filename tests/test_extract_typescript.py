@@ -1,0 +1,159 @@
+"""TypeScript extraction: exact rows on small snippets (conventions in languages/typescript.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hamilton_modules.languages import FileExtraction, extract_file
+
+SOURCE = b"""\
+import Default, { a as b, c } from "./mod";
+import * as ns from "lib";
+import type { T } from "types";
+import "polyfill";
+import legacy = require("legacy");
+export { x as y } from "re";
+export * from "all";
+
+export namespace Outer {
+  export function inner(): void { helper(); }
+}
+export abstract class Base<T> extends Parent<T> implements IFoo, ns.IBar {
+  constructor(private v: T) { super(v); }
+  abstract run(): void;
+  get value(): T { return this.v; }
+  process(items: T[]) {
+    const mapper = (item: T) => transform(item);
+    return items.map(mapper).filter(Boolean);
+  }
+}
+interface IFoo extends IBase, Generic<string> {
+  method(x: number): string;
+  prop: number;
+}
+type Alias = string | number;
+enum Color { Red, Green }
+function overloaded(x: string): void;
+function overloaded(x: any) { new Base<number>(x); }
+const handler = async () => { await fetch("/api"); };
+"""
+
+
+@pytest.fixture(scope="module")
+def result() -> FileExtraction:
+    return extract_file("typescript", "src/sample.ts", SOURCE)
+
+
+def test_symbols_exact(result: FileExtraction) -> None:
+    rows = [
+        (s["kind"], s["name"], s["qualified_name"], s["parent"], s["start_line"], s["end_line"])
+        for s in result.symbols
+    ]
+    assert rows == [
+        ("module", "Outer", "Outer", None, 9, 11),
+        ("function", "inner", "Outer.inner", "Outer", 10, 10),
+        ("class", "Base", "Base", None, 12, 20),
+        ("method", "constructor", "Base.constructor", "Base", 13, 13),
+        ("method", "run", "Base.run", "Base", 14, 14),  # abstract
+        ("method", "value", "Base.value", "Base", 15, 15),  # getter
+        ("method", "process", "Base.process", "Base", 16, 19),
+        ("function", "mapper", "Base.process.mapper", "Base.process", 17, 17),  # arrow in const
+        ("interface", "IFoo", "IFoo", None, 21, 24),
+        ("method", "method", "IFoo.method", "IFoo", 22, 22),
+        ("type_alias", "Alias", "Alias", None, 25, 25),
+        ("enum", "Color", "Color", None, 26, 26),
+        ("function", "overloaded", "overloaded", None, 27, 27),  # overload signature
+        ("function", "overloaded", "overloaded", None, 28, 28),
+        ("function", "handler", "handler", None, 29, 29),
+    ]
+    # `export class` rows span the declaration, not the `export` keyword.
+    assert result.symbols[2]["start_column"] == 7
+
+
+def test_imports_exact(result: FileExtraction) -> None:
+    rows = [(i["module"], i["name"], i["alias"], i["line"]) for i in result.imports]
+    assert rows == [
+        ("./mod", "default", "Default", 1),
+        ("./mod", "a", "b", 1),
+        ("./mod", "c", None, 1),
+        ("lib", "*", "ns", 2),
+        ("types", "T", None, 3),
+        ("polyfill", "*", None, 4),  # side-effect import
+        ("legacy", "*", "legacy", 5),  # import = require(...)
+        ("re", "x", "y", 6),  # re-export
+        ("all", "*", None, 7),
+    ]
+
+
+def test_calls_exact(result: FileExtraction) -> None:
+    rows = sorted(
+        (c["line"], c["column"], c["callee"], c["callee_name"], c["enclosing"])
+        for c in result.calls
+    )
+    assert rows == [
+        (10, 34, "helper", "helper", "Outer.inner"),
+        (13, 30, "super", "super", "Base.constructor"),
+        (17, 32, "transform", "transform", "Base.process.mapper"),
+        (18, 11, "items.map", "map", "Base.process"),
+        (18, 11, "items.map(mapper).filter", "filter", "Base.process"),
+        (28, 30, "Base", "Base", "overloaded"),  # new expression
+        (29, 36, "fetch", "fetch", "handler"),
+    ]
+
+
+def test_inherits_exact(result: FileExtraction) -> None:
+    rows = [(i["child"], i["parent"], i["relation"], i["line"]) for i in result.inherits]
+    assert rows == [
+        ("Base", "Parent", "extends", 12),
+        ("Base", "IFoo", "implements", 12),
+        ("Base", "ns.IBar", "implements", 12),
+        ("IFoo", "IBase", "extends", 21),
+        ("IFoo", "Generic<string>", "extends", 21),
+    ]
+    assert result.error_count == 0
+
+
+TSX = b"""\
+import React from "react";
+export const App = () => <div onClick={() => go(1)}>{render()}</div>;
+class View extends React.Component { render() { return <span/>; } }
+"""
+
+
+def test_tsx_uses_the_tsx_grammar() -> None:
+    result = extract_file("typescript", "ui/App.tsx", TSX)
+    assert result.error_count == 0
+    assert [(s["kind"], s["qualified_name"]) for s in result.symbols] == [
+        ("function", "App"),
+        ("class", "View"),
+        ("method", "View.render"),
+    ]
+    assert sorted((c["callee"], c["enclosing"]) for c in result.calls) == [
+        ("go", "App"),
+        ("render", "App"),
+    ]
+    assert [(i["child"], i["parent"]) for i in result.inherits] == [("View", "React.Component")]
+    # The same text is not valid plain TypeScript: the grammar really is chosen by extension.
+    assert extract_file("typescript", "ui/App.ts", TSX).error_count > 0
+
+
+def test_declarations_and_anonymous_classes() -> None:
+    source = b"""\
+declare module "ext" { function z(): void; }
+namespace A.B { class C {} }
+export default class extends Base {}
+const K = class extends Mixin implements I {};
+"""
+    result = extract_file("typescript", "d.ts", source)
+    assert [(s["kind"], s["qualified_name"]) for s in result.symbols] == [
+        ("module", "ext"),
+        ("function", "ext.z"),
+        ("module", "A.B"),
+        ("class", "A.B.C"),
+        ("class", "K"),
+    ]
+    # The anonymous default class has no symbol, so it has no inheritance row either.
+    assert [(i["child"], i["parent"], i["relation"]) for i in result.inherits] == [
+        ("K", "Mixin", "extends"),
+        ("K", "I", "implements"),
+    ]
