@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -71,7 +72,7 @@ def validate_partition_key(key: str) -> str:
 
 def partition_key_for_path(path: Path) -> str:
     """A safe key from a folder's name: unsafe runs become '-', leading dots are dropped."""
-    name = path.resolve().name
+    name = Path(os.path.abspath(path)).name  # lexical: "." and ".." get a real name, no disk access
     key = _KEY_UNSAFE.sub("-", name).lstrip(".-")
     key = re.sub(r"\.{2,}", ".", key)
     if not key:
