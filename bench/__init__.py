@@ -1,0 +1,1 @@
+"""Benchmarks and the corpora they (and the oracle tests) run on. See bench/README.md."""

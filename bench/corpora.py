@@ -1,0 +1,213 @@
+"""Real code nobody here wrote, fetched from the package registries and cached on disk.
+
+Three corpora serve the oracle tests (``tests/test_oracle_*.py``) and the benchmarks:
+
+- ``dagster_corpus()``: a copy of the installed ``dagster`` package source (Python). It is copied
+  out of the venv so that a ``make setup`` re-installing packages never changes the files under a
+  running test; the copy is keyed by the installed version.
+- ``tokio_corpus()``: Debian's ``librust-tokio-dev`` (+ ``-macros``, ``-util``, ``-stream``) crate
+  sources (Rust), from ``apt-get download`` + ``dpkg-deb -x``. Returns the cargo registry folder
+  holding the ``tokio-*`` crates.
+- ``rxjs_corpus()``: ``npm pack rxjs@RXJS_VERSION`` (TypeScript). The tarball ships its
+  TypeScript sources under ``package/src``; that folder is returned.
+
+The cache root is ``$CODEINTEL_CORPORA_DIR`` or ``<repository>/.corpora`` (git-ignored). Every fetch
+is idempotent and atomic: it populates a temporary folder beside the final one and renames it into
+place, so a corpus folder that exists is complete. A fetch that cannot complete (no network, tool
+missing) raises ``CorpusUnavailableError`` with the reason; ``python -m bench.corpora`` fetches all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CORPORA_DIR_ENV = "CODEINTEL_CORPORA_DIR"
+
+# Pinned so that the oracle figures and benchmarks in bench/RESULTS.md are reproducible; npm keeps
+# every published version.
+RXJS_VERSION = "7.8.2"
+# Debian packages holding the tokio crates' sources; the version is whatever the distribution's
+# index offers (recorded in the corpus folder's VERSIONS file).
+TOKIO_DEBIAN_PACKAGES = (
+    "librust-tokio-dev",
+    "librust-tokio-macros-dev",
+    "librust-tokio-util-dev",
+    "librust-tokio-stream-dev",
+)
+
+
+class CorpusUnavailableError(RuntimeError):
+    """A corpus is not cached and could not be fetched; the message says why."""
+
+
+def corpora_root() -> Path:
+    """The folder holding every cached corpus."""
+    configured = os.environ.get(CORPORA_DIR_ENV)
+    return Path(configured).resolve() if configured else REPO_ROOT / ".corpora"
+
+
+def corpus_files(*, root: Path, suffixes: Iterable[str]) -> list[Path]:
+    """Regular files under ``root`` with one of ``suffixes``, sorted by their relative path."""
+    wanted = tuple(suffixes)
+    return sorted(
+        (path for path in root.rglob("*") if path.suffix in wanted and path.is_file()),
+        key=lambda path: path.relative_to(root).as_posix(),
+    )
+
+
+def _install_atomically(*, final: Path, populate: Callable[[Path], None]) -> Path:
+    """Create ``final`` by populating a temporary sibling folder, then renaming it into place."""
+    if final.is_dir():
+        return final
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    try:
+        populate(staging)
+        staging.chmod(0o755)  # mkdtemp creates it owner-only
+        try:
+            staging.rename(final)
+        except OSError:
+            # Another process installed the same corpus first: theirs is complete, keep it.
+            if not final.is_dir():
+                raise
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return final
+
+
+def _run(*, argv: Sequence[str], cwd: Path, what: str) -> subprocess.CompletedProcess[str]:
+    """Run a fetch tool; a missing tool or a failure becomes a CorpusUnavailableError."""
+    if shutil.which(argv[0]) is None:
+        raise CorpusUnavailableError(f"{what}: `{argv[0]}` is not installed (needed: {argv!r})")
+    completed = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        tail = (completed.stderr or completed.stdout).strip().splitlines()[-5:]
+        raise CorpusUnavailableError(
+            f"{what}: `{' '.join(argv)}` exited {completed.returncode}: " + " | ".join(tail)
+        )
+    return completed
+
+
+def dagster_corpus() -> Path:
+    """A private copy of the installed ``dagster`` package (the folder named ``dagster``)."""
+    spec = importlib.util.find_spec("dagster")  # locates the package without importing it
+    if spec is None or not spec.submodule_search_locations:
+        raise CorpusUnavailableError("dagster corpus: the dagster package is not installed")
+    installed = Path(next(iter(spec.submodule_search_locations)))
+    version = importlib.metadata.version("dagster")
+
+    def populate(staging: Path) -> None:
+        shutil.copytree(
+            installed,
+            staging / "dagster",
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+            symlinks=True,  # never follow a link out of the package
+        )
+
+    return _install_atomically(final=corpora_root() / f"dagster-{version}", populate=populate) / (
+        "dagster"
+    )
+
+
+def _apt_download(*, packages: Sequence[str], cwd: Path) -> None:
+    """``apt-get download``; with no package index yet, run ``apt-get update`` once (as root)."""
+    what = "tokio corpus (apt-get download)"
+    try:
+        _run(argv=["apt-get", "download", *packages], cwd=cwd, what=what)
+    except CorpusUnavailableError as first_failure:
+        if shutil.which("apt-get") is None or os.geteuid() != 0:
+            raise
+        _run(argv=["apt-get", "update", "-qq"], cwd=cwd, what="tokio corpus (apt-get update)")
+        try:
+            _run(argv=["apt-get", "download", *packages], cwd=cwd, what=what)
+        except CorpusUnavailableError as second_failure:
+            raise second_failure from first_failure
+
+
+def tokio_corpus() -> Path:
+    """The cargo registry folder of Debian's tokio crate packages (``tokio-<version>/`` etc.)."""
+
+    def populate(staging: Path) -> None:
+        downloads = staging / "debs"
+        downloads.mkdir()
+        _apt_download(packages=TOKIO_DEBIAN_PACKAGES, cwd=downloads)
+        versions: list[str] = []
+        for deb in sorted(downloads.glob("*.deb")):
+            _run(argv=["dpkg-deb", "-x", str(deb), str(staging)], cwd=staging, what="tokio corpus")
+            versions.append(deb.name)
+        shutil.rmtree(downloads)
+        (staging / "VERSIONS").write_text("\n".join(versions) + "\n", encoding="utf-8")
+        registry = staging / "usr/share/cargo/registry"
+        if not any(registry.glob("tokio-*")):
+            raise CorpusUnavailableError(f"tokio corpus: no tokio-* crate in {registry}")
+
+    return (
+        _install_atomically(final=corpora_root() / "tokio-debian", populate=populate)
+        / "usr/share/cargo/registry"
+    )
+
+
+def rxjs_corpus() -> Path:
+    """The TypeScript sources (``package/src``) of ``npm pack rxjs@RXJS_VERSION``."""
+
+    def populate(staging: Path) -> None:
+        packed = _run(
+            argv=["npm", "pack", f"rxjs@{RXJS_VERSION}", "--silent", "--pack-destination", "."],
+            cwd=staging,
+            what="rxjs corpus (npm pack)",
+        )
+        tarball = staging / packed.stdout.strip().splitlines()[-1]
+        with tarfile.open(tarball, "r:gz") as archive:
+            archive.extractall(staging, filter="data")  # refuses absolute paths and `..`
+        tarball.unlink()
+        if not (staging / "package/src").is_dir():
+            raise CorpusUnavailableError(f"rxjs corpus: {tarball.name} has no package/src")
+
+    return _install_atomically(final=corpora_root() / f"rxjs-{RXJS_VERSION}", populate=populate) / (
+        "package/src"
+    )
+
+
+CORPORA: dict[str, Callable[[], Path]] = {
+    "dagster": dagster_corpus,
+    "tokio": tokio_corpus,
+    "rxjs": rxjs_corpus,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.corpora", description="Fetch (when missing) and cache the corpora."
+    )
+    parser.add_argument("names", nargs="*", help=f"any of {', '.join(CORPORA)} (default: all)")
+    args = parser.parse_args(argv)
+    unknown = sorted(set(args.names) - set(CORPORA))
+    if unknown:
+        parser.error(f"unknown corpus {', '.join(unknown)}; choose from {', '.join(CORPORA)}")
+    failures = 0
+    for name in args.names or list(CORPORA):
+        try:
+            path = CORPORA[name]()
+        except CorpusUnavailableError as error:
+            print(f"{name}: FAILED: {error}", file=sys.stderr)
+            failures += 1
+            continue
+        count = sum(1 for entry in path.rglob("*") if entry.is_file())
+        print(f"{name}: {path} ({count} files)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,75 @@
+"""``bench/RESULTS.md``: one file, one section per benchmark, each rewritten by its own script.
+
+A section lies between ``<!-- section: NAME -->`` and ``<!-- end section: NAME -->``; a benchmark
+replaces only its own section (appending it when absent), so benchmarks owned by different people
+never overwrite each other's figures. Writes are atomic (temp file + rename).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+RESULTS_PATH = Path(__file__).resolve().parent / "RESULTS.md"
+
+HEADER = """\
+# Benchmark results
+
+Written by `make bench` (every `bench/bench_*.py`); each section is rewritten by its own script
+and says on which machine and when it was measured. Goals come from the issues.
+"""
+
+
+def _begin(section: str) -> str:
+    return f"<!-- section: {section} -->"
+
+
+def _end(section: str) -> str:
+    return f"<!-- end section: {section} -->"
+
+
+def update_section(*, section: str, body: str, path: Path = RESULTS_PATH) -> None:
+    """Replace (or append) ``section`` of the results file with ``body`` (markdown)."""
+    text = path.read_text(encoding="utf-8") if path.exists() else HEADER
+    block = f"{_begin(section)}\n{body.rstrip()}\n{_end(section)}"
+    pattern = re.compile(re.escape(_begin(section)) + r".*?" + re.escape(_end(section)), re.DOTALL)
+    if pattern.search(text):
+        text = pattern.sub(lambda _match: block, text, count=1)
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
+    ) as handle:
+        handle.write(text)
+        staged = Path(handle.name)
+    os.replace(staged, path)
+
+
+def _memory_total_gib() -> str:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return "unknown"
+
+
+def machine_description() -> str:
+    """Markdown lines naming the machine and the date, for the top of a section."""
+    uname = subprocess.run(["uname", "-a"], capture_output=True, text=True, check=False).stdout
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return "\n".join(
+        [
+            f"- Date: {now}",
+            f"- Machine: `{uname.strip() or platform.platform()}`",
+            f"- CPUs (`nproc`): {os.cpu_count()}, RAM: {_memory_total_gib()}",
+            f"- Python {sys.version.split()[0]}",
+        ]
+    )

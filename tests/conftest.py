@@ -1,0 +1,37 @@
+"""Shared pytest fixtures. Keep this file small: fixtures used by one test module live there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bench.corpora import CorpusUnavailableError, dagster_corpus, rxjs_corpus, tokio_corpus
+
+
+def _corpus_or_fail(fetch: Callable[[], Path]) -> Path:
+    # A missing corpus is a failure, not a skip: CI has network access to the registries, and a
+    # skipped oracle would silently stop checking the extractor.
+    try:
+        return fetch()
+    except CorpusUnavailableError as error:
+        pytest.fail(f"corpus unavailable (run `python -m bench.corpora`): {error}")
+
+
+@pytest.fixture(scope="session")
+def dagster_source() -> Path:
+    """A private copy of the installed dagster package source (Python corpus)."""
+    return _corpus_or_fail(dagster_corpus)
+
+
+@pytest.fixture(scope="session")
+def tokio_source() -> Path:
+    """The cargo registry folder of Debian's tokio crates (Rust corpus)."""
+    return _corpus_or_fail(tokio_corpus)
+
+
+@pytest.fixture(scope="session")
+def rxjs_source() -> Path:
+    """The TypeScript sources of the rxjs npm package."""
+    return _corpus_or_fail(rxjs_corpus)

@@ -1,0 +1,64 @@
+"""The Rust and TypeScript extractors against Universal Ctags on real code.
+
+Rust: Debian's tokio crates; TypeScript: the rxjs npm package sources. A definition is compared as
+(path, kind, name, line) under the kind mapping of ``bench.oracles.RUST_ORACLE`` /
+``TYPESCRIPT_ORACLE``, which also list, with a reason each, the categories left out (kinds one
+side does not model, documented ctags bugs). Figures are recorded in ``bench/RESULTS.md`` by
+``python -m bench.bench_oracle``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.oracles import (
+    MAX_EXCLUDED_SHARE_OF_OURS,
+    MIN_FOUND_BY_CTAGS,
+    MIN_FOUND_BY_US,
+    OURS,
+    RUST_ORACLE,
+    TYPESCRIPT_ORACLE,
+    CtagsReport,
+    compare_with_ctags,
+)
+
+CASES = {
+    "rust": (RUST_ORACLE, "tokio_source", 400, 5_000),
+    "typescript": (TYPESCRIPT_ORACLE, "rxjs_source", 200, 400),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(CASES))
+def ctags_report(request: pytest.FixtureRequest) -> CtagsReport:
+    oracle, corpus_fixture, _, _ = CASES[request.param]
+    root: Path = request.getfixturevalue(corpus_fixture)
+    report = compare_with_ctags(root=root, oracle=oracle)
+    print(report.summary())
+    return report
+
+
+@pytest.mark.slow
+def test_corpus_is_substantial(ctags_report: CtagsReport) -> None:
+    _, _, min_files, min_definitions = CASES[ctags_report.language]
+    assert ctags_report.files >= min_files, ctags_report.summary()
+    assert ctags_report.ctags_total >= min_definitions, ctags_report.summary()
+    excluded_ours = sum(n for (side, _), n in ctags_report.excluded.items() if side == OURS)
+    assert excluded_ours <= MAX_EXCLUDED_SHARE_OF_OURS * (
+        ctags_report.ours_total + excluded_ours
+    ), ctags_report.summary()
+
+
+@pytest.mark.slow
+def test_we_find_ctags_definitions(ctags_report: CtagsReport) -> None:
+    assert ctags_report.recall >= MIN_FOUND_BY_US, (
+        f"{ctags_report.summary()}\ndefinitions that differ:\n{ctags_report.details()}"
+    )
+
+
+@pytest.mark.slow
+def test_ctags_finds_our_definitions(ctags_report: CtagsReport) -> None:
+    assert ctags_report.precision >= MIN_FOUND_BY_CTAGS, (
+        f"{ctags_report.summary()}\ndefinitions that differ:\n{ctags_report.details()}"
+    )
