@@ -30,6 +30,11 @@ pytest: setup
 
 test: lint pytest
 
+# Every bench/bench_*.py on the corpora (fetched from the registries when missing); each rewrites
+# its section of bench/RESULTS.md.
+bench: setup
+	$(BIN)/python -m bench.run_all
+
 run: setup
 	$(BIN)/codeintel build . --out $(DAGSTER_HOME)/warehouse/codeintel
 
