@@ -1,0 +1,125 @@
+"""Go extraction: exact rows (conventions in languages/go.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hamilton_modules.languages import FileExtraction, extract_file
+from hamilton_modules.languages.go import receiver_type_name
+
+SOURCE = b"""\
+package shapes
+
+import "fmt"
+import (
+	str "strings"
+	_ "embed"
+	. "math"
+	"github.com/x/y/v2"
+)
+
+const Pi, E = 3.14, 2.71
+
+type Shape interface {
+	fmt.Stringer
+	Area() float64
+}
+
+type Base struct{ id int }
+
+type Circle struct {
+	Base
+	*Named
+	radius float64
+}
+
+type ID = int
+type Celsius float64
+type List[T any] struct{ items []T }
+
+func (c *Circle) Area() float64 { return Pi * Sqrt(c.radius) }
+func (l List[T]) Len() int { return len(l.items) }
+
+func New(r float64) *Circle {
+	f := func() { fmt.Println(str.ToUpper("x")) }
+	f()
+	return &Circle{radius: float64(r)}
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def result() -> FileExtraction:
+    return extract_file("go", "shapes/shapes.go", SOURCE)
+
+
+def test_symbols_exact(result: FileExtraction) -> None:
+    rows = [
+        (s["kind"], s["name"], s["qualified_name"], s["parent"], s["start_line"], s["end_line"])
+        for s in result.symbols
+    ]
+    assert rows == [
+        ("constant", "Pi", "Pi", None, 11, 11),
+        ("constant", "E", "E", None, 11, 11),  # one row per name of a const spec
+        ("interface", "Shape", "Shape", None, 13, 16),
+        ("method", "Area", "Shape.Area", "Shape", 15, 15),  # interface method element
+        ("struct", "Base", "Base", None, 18, 18),
+        ("struct", "Circle", "Circle", None, 20, 24),
+        ("type_alias", "ID", "ID", None, 26, 26),
+        ("type_alias", "Celsius", "Celsius", None, 27, 27),  # defined type, not struct/interface
+        ("struct", "List", "List", None, 28, 28),
+        ("method", "Area", "Circle.Area", "Circle", 30, 30),  # receiver without `*`
+        ("method", "Len", "List.Len", "List", 31, 31),  # receiver without type parameters
+        ("function", "New", "New", None, 33, 37),
+    ]
+
+
+def test_imports_exact(result: FileExtraction) -> None:
+    rows = [(i["module"], i["name"], i["alias"], i["line"]) for i in result.imports]
+    assert rows == [
+        ("fmt", "fmt", None, 3),
+        ("strings", "strings", "str", 5),
+        ("embed", "embed", "_", 6),
+        ("math", "math", ".", 7),
+        ("github.com/x/y/v2", "v2", None, 8),
+    ]
+
+
+def test_calls_exact(result: FileExtraction) -> None:
+    rows = sorted(
+        (c["line"], c["column"], c["callee"], c["callee_name"], c["enclosing"])
+        for c in result.calls
+    )
+    assert rows == [
+        (30, 46, "Sqrt", "Sqrt", "Circle.Area"),
+        (31, 36, "len", "len", "List.Len"),
+        (34, 15, "fmt.Println", "Println", "New"),  # inside a func literal: enclosed by New
+        (34, 27, "str.ToUpper", "ToUpper", "New"),
+        (35, 1, "f", "f", "New"),
+        (36, 24, "float64", "float64", "New"),  # conversions are call expressions
+    ]
+
+
+def test_inherits_exact(result: FileExtraction) -> None:
+    rows = [(i["child"], i["parent"], i["relation"], i["line"]) for i in result.inherits]
+    assert rows == [
+        ("Shape", "fmt.Stringer", "extends", 14),  # embedded interface
+        ("Circle", "Base", "extends", 21),  # embedded struct field
+        ("Circle", "Named", "extends", 22),  # embedded pointer field
+    ]
+    assert result.error_count == 0
+
+
+def test_constraint_unions_are_not_embedding() -> None:
+    source = b"package p\ntype Number interface { ~int | ~float64 }\n"
+    result = extract_file("go", "p.go", source)
+    assert [(s["kind"], s["name"]) for s in result.symbols] == [("interface", "Number")]
+    assert result.inherits == []
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [("T", "T"), ("*T", "T"), ("List[K, V]", "List"), ("*List[T]", "List"), ("(*T)", "T")],
+)
+def test_receiver_type_name(written: str, name: str) -> None:
+    assert receiver_type_name(written) == name
