@@ -1,1 +1,65 @@
-"""The code-property-graph dataflow: plain Hamilton functions, no Dagster."""
+"""The code-property-graph dataflow: plain Hamilton functions, no Dagster.
+
+Curated API::
+
+    DATAFLOW_MODULES           # the Hamilton driver modules, in a fixed order
+    dataflow_config(...)       # the driver config (languages, file size limit, workers)
+
+``DATAFLOW_MODULES`` is loaded on first access: the spawned parse workers import
+``hamilton_modules.languages`` only, and must not pay for Hamilton and polars on start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from hamilton_modules.languages import LANGUAGES
+from hamilton_modules.walk import DEFAULT_MAX_FILE_BYTES
+
+__all__ = ["DATAFLOW_MODULES", "DEFAULT_MAX_FILE_BYTES", "LANGUAGES", "dataflow_config"]
+
+if TYPE_CHECKING:
+    DATAFLOW_MODULES: list[ModuleType]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "DATAFLOW_MODULES":
+        from hamilton_modules import cpg, dataflow, inventory, metrics
+
+        modules: list[ModuleType] = [inventory, dataflow, cpg, metrics]
+        globals()["DATAFLOW_MODULES"] = modules
+        return modules
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def dataflow_config(
+    *,
+    languages: Sequence[str] | None = None,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    workers: int | None = None,
+) -> dict[str, Any]:
+    """The Hamilton config of the dataflow.
+
+    ``languages``: which per-language sub-DAGs exist (default all, in ``LANGUAGES`` order);
+    ``max_file_bytes``: larger files are skipped as ``too_large``; ``workers``: parse processes,
+    None or 0 = all usable cores (kept as 0 so the config, and the plan signature, do not depend
+    on the machine), 1 = in-process.
+    """
+    chosen = list(LANGUAGES) if languages is None else list(languages)
+    unknown = sorted(set(chosen) - set(LANGUAGES))
+    if unknown:
+        raise ValueError(f"unknown languages {unknown}; expected some of {list(LANGUAGES)}")
+    if not chosen:
+        raise ValueError("at least one language is needed")
+    if max_file_bytes < 0:
+        raise ValueError(f"max_file_bytes must be >= 0, got {max_file_bytes}")
+    if workers is not None and workers < 0:
+        raise ValueError(f"workers must be >= 0, got {workers}")
+    return {
+        "hamilton.enable_power_user_mode": True,
+        "languages": [language for language in LANGUAGES if language in chosen],
+        "max_file_bytes": int(max_file_bytes),
+        "workers": int(workers or 0),
+    }

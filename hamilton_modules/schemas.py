@@ -22,6 +22,15 @@ FILES = pa.schema(
     ]
 )
 
+# Per-language table `<language>/parse_errors`: tree-sitter's error count per parsed file (the
+# `parse_errors` column of FILES is filled from these).
+PARSE_ERRORS = pa.schema(
+    [
+        pa.field("path", pa.string(), nullable=False),
+        pa.field("parse_errors", pa.int64()),  # None when the file changed during the build
+    ]
+)
+
 SYMBOLS = pa.schema(
     [
         pa.field("language", pa.string(), nullable=False),
@@ -119,6 +128,7 @@ CPG_METRICS = pa.schema(
 
 SORT_KEYS: dict[str, list[str]] = {
     "files": ["path"],
+    "parse_errors": ["path"],
     "symbols": ["path", "start_line", "start_column", "kind", "qualified_name"],
     "imports": ["path", "line", "module", "name", "alias"],
     "calls": ["path", "line", "column", "callee"],

@@ -1,0 +1,171 @@
+"""The per-language sub-DAG: parse once, then the four artifact families and the parse errors.
+
+Not a driver module: ``dataflow.language_file_errors`` instantiates it once per configured
+language with ``@parameterized_subdag`` (nodes ``python.extraction``, ``python.symbols``, ...;
+inputs ``language`` as a value, ``file_inventory``/``repo_path``/``workers`` from outside).
+
+``extraction`` is the hot path (tree-sitter in a process pool, see ``parsing``); it holds no
+tree-sitter object but is large and only ever consumed inside the same op, hence
+``persist="false"``. Each family table is normalized with ``with_columns`` (POSIX path, lower-case
+language, module-qualified names), cast to its Arrow schema, stably sorted and validated.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import pyarrow as pa
+from hamilton.function_modifiers import check_output_custom, schema, tag
+from hamilton.plugins.h_polars import with_columns
+
+from hamilton_modules import normalize, schemas
+from hamilton_modules.parsing import LanguageExtraction, SourceFile, extract_language
+from hamilton_modules.tables import arrow_fields, finish_table, rows_to_frame
+from hamilton_modules.validators import table_checks
+
+EXTRACTION_COST = "60"
+TABLE_COST = "1"
+
+
+@tag(
+    layer="extract", kind="parse", artifact="extraction", persist="false", task_cost=EXTRACTION_COST
+)
+def extraction(
+    file_inventory: pl.DataFrame, language: str, repo_path: str, workers: int
+) -> LanguageExtraction:
+    """Parse every accepted file of this language once and extract all four families."""
+    accepted = file_inventory.filter(
+        (pl.col("language") == language) & (pl.col("status") == "ok")
+    ).select("path", "sha256", "size")
+    files = [
+        SourceFile(path=path, sha256=sha256, size=size)
+        for path, sha256, size in accepted.iter_rows()
+    ]
+    return extract_language(language=language, root=repo_path, files=files, workers=workers)
+
+
+def _family_frame(
+    extraction: LanguageExtraction, family: str, table_schema: pa.Schema
+) -> pl.DataFrame:
+    return rows_to_frame(extraction.rows(family), table_schema)
+
+
+def symbols_extracted(extraction: LanguageExtraction) -> pl.DataFrame:
+    """Symbol rows as extracted (file-local qualified names)."""
+    return _family_frame(extraction, "symbols", schemas.SYMBOLS)
+
+
+def imports_extracted(extraction: LanguageExtraction) -> pl.DataFrame:
+    """Import rows as extracted."""
+    return _family_frame(extraction, "imports", schemas.IMPORTS)
+
+
+def calls_extracted(extraction: LanguageExtraction) -> pl.DataFrame:
+    """Call-site rows as extracted."""
+    return _family_frame(extraction, "calls", schemas.CALLS)
+
+
+def inherits_extracted(extraction: LanguageExtraction) -> pl.DataFrame:
+    """Inheritance rows as extracted."""
+    return _family_frame(extraction, "inherits", schemas.INHERITS)
+
+
+_BASE_COLUMNS = ["path", "language"]
+_BASE_TRANSFORMS = (normalize.normalized_path, normalize.normalized_language)
+
+
+@tag(asset="true", layer="normalize", kind="table", artifact="symbols", task_cost=TABLE_COST)
+@check_output_custom(*table_checks(schema=schemas.SYMBOLS, key=schemas.SORT_KEYS["symbols"]))
+@schema.output(*arrow_fields(schemas.SYMBOLS))
+@with_columns(
+    *_BASE_TRANSFORMS,
+    normalize.repo_qualified_name,
+    normalize.repo_parent,
+    columns_to_pass=[*_BASE_COLUMNS, "qualified_name", "parent"],
+    select=["normalized_path", "normalized_language", "repo_qualified_name", "repo_parent"],
+)
+def symbols(symbols_extracted: pl.DataFrame) -> pl.DataFrame:
+    """Definitions: kind, name, module-qualified name, parent, path and span of every symbol."""
+    normalized = symbols_extracted.with_columns(
+        path=pl.col("normalized_path"),
+        language=pl.col("normalized_language"),
+        qualified_name=pl.col("repo_qualified_name"),
+        parent=pl.col("repo_parent"),
+    )
+    return finish_table(normalized, table_schema=schemas.SYMBOLS, sort_key="symbols")
+
+
+@tag(asset="true", layer="normalize", kind="table", artifact="imports", task_cost=TABLE_COST)
+@check_output_custom(
+    *table_checks(schema=schemas.IMPORTS, key=schemas.SORT_KEYS["imports"], key_importance="warn")
+)
+@schema.output(*arrow_fields(schemas.IMPORTS))
+@with_columns(
+    *_BASE_TRANSFORMS,
+    normalize.repo_enclosing,
+    columns_to_pass=[*_BASE_COLUMNS, "enclosing"],
+    select=["normalized_path", "normalized_language", "repo_enclosing"],
+)
+def imports(imports_extracted: pl.DataFrame) -> pl.DataFrame:
+    """One row per imported name: module, name, alias, enclosing symbol, line."""
+    normalized = imports_extracted.with_columns(
+        path=pl.col("normalized_path"),
+        language=pl.col("normalized_language"),
+        enclosing=pl.col("repo_enclosing"),
+    )
+    return finish_table(normalized, table_schema=schemas.IMPORTS, sort_key="imports")
+
+
+@tag(asset="true", layer="normalize", kind="table", artifact="calls", task_cost=TABLE_COST)
+@check_output_custom(
+    *table_checks(schema=schemas.CALLS, key=schemas.SORT_KEYS["calls"], key_importance="warn")
+)
+@schema.output(*arrow_fields(schemas.CALLS))
+@with_columns(
+    *_BASE_TRANSFORMS,
+    normalize.repo_enclosing,
+    columns_to_pass=[*_BASE_COLUMNS, "enclosing"],
+    select=["normalized_path", "normalized_language", "repo_enclosing"],
+)
+def calls(calls_extracted: pl.DataFrame) -> pl.DataFrame:
+    """One row per call site: callee text, callee short name, enclosing symbol, position."""
+    normalized = calls_extracted.with_columns(
+        path=pl.col("normalized_path"),
+        language=pl.col("normalized_language"),
+        enclosing=pl.col("repo_enclosing"),
+    )
+    return finish_table(normalized, table_schema=schemas.CALLS, sort_key="calls")
+
+
+@tag(asset="true", layer="normalize", kind="table", artifact="inherits", task_cost=TABLE_COST)
+@check_output_custom(
+    *table_checks(schema=schemas.INHERITS, key=schemas.SORT_KEYS["inherits"], key_importance="warn")
+)
+@schema.output(*arrow_fields(schemas.INHERITS))
+@with_columns(
+    *_BASE_TRANSFORMS,
+    normalize.repo_child,
+    columns_to_pass=[*_BASE_COLUMNS, "child"],
+    select=["normalized_path", "normalized_language", "repo_child"],
+)
+def inherits(inherits_extracted: pl.DataFrame) -> pl.DataFrame:
+    """Class -> base, impl -> trait, class -> interface, with the relation."""
+    normalized = inherits_extracted.with_columns(
+        path=pl.col("normalized_path"),
+        language=pl.col("normalized_language"),
+        child=pl.col("repo_child"),
+    )
+    return finish_table(normalized, table_schema=schemas.INHERITS, sort_key="inherits")
+
+
+@tag(asset="true", layer="extract", kind="table", artifact="parse_errors", task_cost=TABLE_COST)
+@check_output_custom(
+    *table_checks(schema=schemas.PARSE_ERRORS, key=schemas.SORT_KEYS["parse_errors"])
+)
+@schema.output(*arrow_fields(schemas.PARSE_ERRORS))
+def parse_errors(extraction: LanguageExtraction) -> pl.DataFrame:
+    """tree-sitter ERROR/MISSING node count per parsed file (null if it changed mid-build)."""
+    rows: list[dict[str, object]] = [
+        {"path": path, "parse_errors": count}
+        for path, count in sorted(extraction.error_counts().items())
+    ]
+    return rows_to_frame(rows, schemas.PARSE_ERRORS)

@@ -1,0 +1,167 @@
+"""Column normalizations applied with ``hamilton.plugins.h_polars.with_columns``, and module paths.
+
+Not a driver module: each family node passes the column transforms (``pl.Series -> pl.Series``)
+whose input columns it has to ``@with_columns``; the module-path helpers are shared with the CPG. Extraction gives file-local qualified names (``A.f``); here they get the
+module path derived from the file path, so qualified names are unique across the repository.
+
+Module path rules (per language, from the POSIX path only; the code is never imported):
+
+- python: ``pkg/mod.py`` -> ``pkg.mod``; ``pkg/__init__.py`` -> ``pkg``; a leading ``src/`` is
+  dropped. Joined to local names with ``.``.
+- rust: the crate is the directory before ``src/`` (``crate`` at the root); the module is the path
+  after ``src/`` without ``lib.rs``/``main.rs``/``mod.rs``: ``tokio/src/net/tcp/mod.rs`` ->
+  ``tokio::net::tcp``. Joined with ``::``.
+- go: the package directory ``net/http`` (a file at the root has none). Joined with ``.``.
+- java: the package directories after ``src/main/java``/``src/test/java``/``src`` (``.``-joined);
+  the class is already part of the local name. Joined with ``.``.
+- typescript/javascript: the path without extension (``/index`` dropped): ``src/util``. Joined
+  with ``.``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+
+import polars as pl
+
+_DROP_PYTHON = {"__init__"}
+_DROP_RUST = {"lib", "main", "mod"}
+
+
+def _parts(path: str) -> list[str]:
+    return [part for part in path.split("/") if part and part != "."]
+
+
+def _python_module(path: str) -> str:
+    parts = _parts(posixpath.splitext(path)[0])
+    if parts and parts[0] == "src":
+        parts = parts[1:]
+    if parts and parts[-1] in _DROP_PYTHON:
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def _rust_module(path: str) -> str:
+    parts = _parts(posixpath.splitext(path)[0])
+    if "src" in parts:
+        index = len(parts) - 1 - parts[::-1].index("src")
+        crate = parts[index - 1].replace("-", "_") if index > 0 else "crate"
+        parts = [crate, *parts[index + 1 :]]
+    if len(parts) > 1 and parts[-1] in _DROP_RUST:
+        parts = parts[:-1]
+    return "::".join(parts)
+
+
+def _go_module(path: str) -> str:
+    return posixpath.dirname(path)
+
+
+def _java_module(path: str) -> str:
+    parts = _parts(posixpath.dirname(path))
+    for marker in (["src", "main", "java"], ["src", "test", "java"], ["src"]):
+        for start in range(len(parts) - len(marker), -1, -1):
+            if parts[start : start + len(marker)] == marker:
+                return ".".join(parts[start + len(marker) :])
+    return ".".join(parts)
+
+
+def _script_module(path: str) -> str:
+    stem = posixpath.splitext(path)[0]
+    if posixpath.basename(stem) == "index" and "/" in stem:
+        stem = posixpath.dirname(stem)
+    return stem
+
+
+# language -> (module path of a file, separator between module path and local name)
+MODULE_RULES: dict[str, tuple[Callable[[str], str], str]] = {
+    "python": (_python_module, "."),
+    "rust": (_rust_module, "::"),
+    "go": (_go_module, "."),
+    "java": (_java_module, "."),
+    "typescript": (_script_module, "."),
+    "javascript": (_script_module, "."),
+}
+
+
+def module_path(language: str, path: str) -> str:
+    """The module/package/crate path of a file (see the module docstring)."""
+    rule = MODULE_RULES.get(language)
+    return rule[0](path) if rule else ""
+
+
+def module_separator(language: str) -> str:
+    rule = MODULE_RULES.get(language)
+    return rule[1] if rule else "."
+
+
+def qualify(language: str, module: str, local: str) -> str:
+    return f"{module}{module_separator(language)}{local}" if module else local
+
+
+def _posix(path: str) -> str:
+    normalized = posixpath.normpath(path.replace("\\", "/"))
+    return normalized.removeprefix("./")
+
+
+def _prefix_names(names: pl.Series, path: pl.Series, language: pl.Series) -> pl.Series:
+    """Prefix each non-null local name with its file's module path (one lookup per file)."""
+    files = pl.DataFrame({"path": path, "language": language}).unique(maintain_order=True)
+    prefixes = {
+        (row_path, row_language): (
+            module_path(row_language, row_path),
+            module_separator(row_language),
+        )
+        for row_path, row_language in files.iter_rows()
+    }
+    values = [
+        None if name is None else qualify_with(prefixes[(row_path, row_language)], name)
+        for name, row_path, row_language in zip(
+            names.to_list(), path.to_list(), language.to_list(), strict=True
+        )
+    ]
+    return pl.Series(names.name, values, dtype=pl.String)
+
+
+def qualify_with(prefix: tuple[str, str], local: str) -> str:
+    module, separator = prefix
+    return f"{module}{separator}{local}" if module else local
+
+
+def normalized_path(path: pl.Series) -> pl.Series:
+    """POSIX path relative to the repository root (no ``./``, no backslashes)."""
+    mapping = {value: _posix(value) for value in path.unique().to_list() if value is not None}
+    return path.replace_strict(mapping, return_dtype=pl.String, default=None)
+
+
+def normalized_language(language: pl.Series) -> pl.Series:
+    """Language names are lower case (``python``), as in ``languages.LANGUAGES``."""
+    return language.str.to_lowercase()
+
+
+def repo_qualified_name(
+    qualified_name: pl.Series, normalized_path: pl.Series, normalized_language: pl.Series
+) -> pl.Series:
+    """Symbol qualified name prefixed with its module path: ``pkg.mod.A.f``."""
+    return _prefix_names(qualified_name, normalized_path, normalized_language)
+
+
+def repo_parent(
+    parent: pl.Series, normalized_path: pl.Series, normalized_language: pl.Series
+) -> pl.Series:
+    """Enclosing symbol of a symbol, in repository-wide qualified form (null at top level)."""
+    return _prefix_names(parent, normalized_path, normalized_language)
+
+
+def repo_enclosing(
+    enclosing: pl.Series, normalized_path: pl.Series, normalized_language: pl.Series
+) -> pl.Series:
+    """Enclosing symbol of a call/import, in repository-wide qualified form (null at top level)."""
+    return _prefix_names(enclosing, normalized_path, normalized_language)
+
+
+def repo_child(
+    child: pl.Series, normalized_path: pl.Series, normalized_language: pl.Series
+) -> pl.Series:
+    """The inheriting class/impl of an inherits row, in repository-wide qualified form."""
+    return _prefix_names(child, normalized_path, normalized_language)

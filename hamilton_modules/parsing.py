@@ -1,0 +1,180 @@
+"""Parse and extract many files of one language, in a process pool when it pays off.
+
+Plain Python (no Hamilton, no polars): spawned workers import only this module and
+``hamilton_modules.languages`` (the package ``__init__`` is lazy), so a worker starts in
+milliseconds instead of paying for polars and Hamilton.
+
+- Each file is read and parsed exactly once; tree-sitter objects never leave ``extract_file``.
+- Results are keyed by :class:`ContentKey` (content sha256 + the suffix that picks the grammar
+  variant), so identical files are parsed once and a later per-file cache can look results up by
+  content. Rows of a duplicate get their own ``path``.
+- ``workers``: 0 = all usable cores, 1 = in-process. Small inputs are parsed in-process whatever
+  ``workers`` says, because starting spawned workers costs more than it saves.
+- The pool uses the ``spawn`` start method: forked children of a process that loaded polars hang.
+  It is created once per process and reused by every language node, and shut down at exit.
+- Chunks hold about ``total / (4 * workers)`` bytes (at least 256 KiB), biggest files first, so the
+  pickling overhead stays small while the cores stay balanced.
+"""
+
+from __future__ import annotations
+
+import atexit
+import concurrent.futures
+import hashlib
+import multiprocessing
+import os
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hamilton_modules.languages import FileExtraction, extract_file
+
+# Below this many bytes in total, parsing in-process beats starting workers.
+IN_PROCESS_BYTES = 512 * 1024
+MIN_CHUNK_BYTES = 256 * 1024
+FAMILIES: tuple[str, ...] = ("symbols", "imports", "calls", "inherits")
+
+
+@dataclass(frozen=True, order=True)
+class ContentKey:
+    sha256: str
+    suffix: str  # lower-case extension: picks the grammar variant (.ts vs .tsx)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file the inventory accepted: where to read it and what it must hash to."""
+
+    path: str  # POSIX, relative to the repository root
+    sha256: str
+    size: int
+
+    @property
+    def key(self) -> ContentKey:
+        return ContentKey(self.sha256, posixpath.splitext(self.path)[1].lower())
+
+
+@dataclass(frozen=True)
+class LanguageExtraction:
+    """One language's extraction: results by content, and which path has which content."""
+
+    language: str
+    by_content: dict[ContentKey, FileExtraction]
+    files: tuple[SourceFile, ...]  # sorted by path
+
+    def rows(self, family: str) -> list[dict[str, object]]:
+        """All rows of one family in path order, each duplicate with its own path."""
+        out: list[dict[str, object]] = []
+        for source in self.files:
+            extraction = self.by_content.get(source.key)
+            if extraction is None:
+                continue
+            family_rows: list[dict[str, object]] = getattr(extraction, family)
+            if family_rows and family_rows[0]["path"] != source.path:
+                family_rows = [{**row, "path": source.path} for row in family_rows]
+            out.extend(family_rows)
+        return out
+
+    def error_counts(self) -> dict[str, int | None]:
+        """Parse errors per path; None for a file that changed since the inventory read it."""
+        counts: dict[str, int | None] = {}
+        for source in self.files:
+            extraction = self.by_content.get(source.key)
+            counts[source.path] = None if extraction is None else extraction.error_count
+        return counts
+
+
+def usable_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def effective_workers(workers: int) -> int:
+    return usable_cores() if workers <= 0 else workers
+
+
+def _extract_chunk(
+    language: str, root: str, chunk: Sequence[tuple[str, str]]
+) -> list[tuple[ContentKey, FileExtraction | None]]:
+    """Worker body: read, verify and extract each (path, sha256) of a chunk."""
+    out: list[tuple[ContentKey, FileExtraction | None]] = []
+    for path, sha256 in chunk:
+        key = ContentKey(sha256, posixpath.splitext(path)[1].lower())
+        try:
+            fd = os.open(os.path.join(root, path), os.O_RDONLY | os.O_NOFOLLOW)
+            with os.fdopen(fd, "rb") as handle:
+                source = handle.read()
+        except OSError:
+            out.append((key, None))
+            continue
+        if hashlib.sha256(source).hexdigest() != sha256:
+            out.append((key, None))  # changed since the inventory: do not mix two versions
+            continue
+        out.append((key, extract_file(language, path, source)))
+    return out
+
+
+_POOLS: dict[int, concurrent.futures.ProcessPoolExecutor] = {}
+
+
+def _pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
+    pool = _POOLS.get(workers)
+    if pool is None:
+        pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+        )
+        _POOLS[workers] = pool
+    return pool
+
+
+@atexit.register
+def _shutdown_pools() -> None:
+    for pool in _POOLS.values():
+        pool.shutdown(wait=True, cancel_futures=True)
+    _POOLS.clear()
+
+
+def _chunks(files: Sequence[SourceFile], workers: int) -> list[list[tuple[str, str]]]:
+    total = sum(source.size for source in files)
+    target = max(MIN_CHUNK_BYTES, total // (4 * workers))
+    chunks: list[list[tuple[str, str]]] = []
+    current: list[tuple[str, str]] = []
+    current_bytes = 0
+    for source in sorted(files, key=lambda item: (-item.size, item.path)):
+        current.append((source.path, source.sha256))
+        current_bytes += source.size
+        if current_bytes >= target:
+            chunks.append(current)
+            current, current_bytes = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def extract_language(
+    *, language: str, root: str, files: Sequence[SourceFile], workers: int
+) -> LanguageExtraction:
+    """Extract every file of ``language`` once per distinct content (see module docstring)."""
+    ordered = tuple(sorted(files, key=lambda item: item.path))
+    unique: dict[ContentKey, SourceFile] = {}
+    for source in ordered:
+        unique.setdefault(source.key, source)
+    pending = list(unique.values())
+    n_workers = effective_workers(workers)
+    total = sum(source.size for source in pending)
+    by_content: dict[ContentKey, FileExtraction] = {}
+    if n_workers == 1 or total < IN_PROCESS_BYTES or len(pending) < 2:
+        results = _extract_chunk(language, root, [(s.path, s.sha256) for s in pending])
+    else:
+        pool = _pool(n_workers)
+        futures = [
+            pool.submit(_extract_chunk, language, root, chunk)
+            for chunk in _chunks(pending, n_workers)
+        ]
+        results = [item for future in futures for item in future.result()]
+    for key, extraction in results:
+        if extraction is not None:
+            by_content[key] = extraction
+    return LanguageExtraction(language=language, by_content=by_content, files=ordered)

@@ -1,0 +1,182 @@
+"""Polars validators for ``@check_output_custom``: Hamilton ships none that accept polars objects.
+
+Each validator has its own ``name()`` because Hamilton names the validator node
+``<node>_<name>``; a table carries at most one of each. :func:`table_checks` builds the standard
+set for a table of ``schemas.py``: Arrow schema and unique key are ``fail`` (a wrong table must not
+be written), non-null columns ``fail``, row-count bounds ``warn`` unless asked otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+import pyarrow as pa
+from hamilton.data_quality.base import DataValidator, ValidationResult
+
+from hamilton_modules.tables import polars_schema
+
+_SAMPLE = 5  # offending values reported in diagnostics
+
+
+def _applies_to_polars(datatype: type) -> bool:
+    return isinstance(datatype, type) and issubclass(datatype, pl.DataFrame)
+
+
+class ArrowSchemaValidator(DataValidator):
+    """The frame converts to exactly this Arrow schema (names, order, types)."""
+
+    def __init__(self, *, schema: pa.Schema, importance: str = "fail") -> None:
+        super().__init__(importance)
+        self.schema = schema
+
+    def applies_to(self, datatype: type[type]) -> bool:
+        return _applies_to_polars(datatype)
+
+    def description(self) -> str:
+        return f"Arrow schema is {self.schema.names}"
+
+    @classmethod
+    def name(cls) -> str:
+        return "arrow_schema"
+
+    def validate(self, dataset: Any) -> ValidationResult:
+        if not isinstance(dataset, pl.DataFrame):
+            return ValidationResult(False, f"expected a polars DataFrame, got {type(dataset)}")
+        # polars has one string type (Arrow large_string/string_view on export), so the frame is
+        # compared with the polars schema that the Arrow schema maps to: names, order and types.
+        expected = [(name, str(dtype)) for name, dtype in polars_schema(self.schema).items()]
+        got = [(name, str(dtype)) for name, dtype in dataset.schema.items()]
+        if got == expected:
+            return ValidationResult(True, "schema matches", {"columns": len(expected)})
+        expected_types, got_types = dict(expected), dict(got)
+        missing = sorted(set(expected_types) - set(got_types))
+        extra = sorted(set(got_types) - set(expected_types))
+        mismatched = sorted(
+            f"{name}: {got_types[name]} != {type_}"
+            for name, type_ in expected
+            if name in got_types and got_types[name] != type_
+        )
+        return ValidationResult(
+            False,
+            f"schema differs: missing {missing}, extra {extra}, types {mismatched}, "
+            f"order {[name for name, _ in got]}",
+            {"missing": missing, "extra": extra, "mismatched_types": mismatched},
+        )
+
+
+class NotNullValidator(DataValidator):
+    """The listed columns hold no nulls."""
+
+    def __init__(self, *, columns: Sequence[str], importance: str = "fail") -> None:
+        super().__init__(importance)
+        self.columns = tuple(columns)
+
+    def applies_to(self, datatype: type[type]) -> bool:
+        return _applies_to_polars(datatype)
+
+    def description(self) -> str:
+        return f"no nulls in {list(self.columns)}"
+
+    @classmethod
+    def name(cls) -> str:
+        return "not_null"
+
+    def validate(self, dataset: Any) -> ValidationResult:
+        frame: pl.DataFrame = dataset
+        missing = [column for column in self.columns if column not in frame.columns]
+        if missing:
+            return ValidationResult(False, f"columns missing: {missing}", {"missing": missing})
+        counts = {column: frame[column].null_count() for column in self.columns}
+        offending = {column: count for column, count in counts.items() if count}
+        if offending:
+            return ValidationResult(False, f"nulls in {offending}", {"null_counts": offending})
+        return ValidationResult(True, "no nulls", {"checked_columns": list(self.columns)})
+
+
+class UniqueKeyValidator(DataValidator):
+    """No two rows share the same values in the key columns."""
+
+    def __init__(self, *, key: Sequence[str], importance: str = "fail") -> None:
+        super().__init__(importance)
+        self.key = tuple(key)
+
+    def applies_to(self, datatype: type[type]) -> bool:
+        return _applies_to_polars(datatype)
+
+    def description(self) -> str:
+        return f"unique key {list(self.key)}"
+
+    @classmethod
+    def name(cls) -> str:
+        return "unique_key"
+
+    def validate(self, dataset: Any) -> ValidationResult:
+        frame: pl.DataFrame = dataset
+        missing = [column for column in self.key if column not in frame.columns]
+        if missing:
+            return ValidationResult(False, f"key columns missing: {missing}", {"missing": missing})
+        duplicated = frame.select(self.key).filter(pl.struct(self.key).is_duplicated())
+        if duplicated.height:
+            sample = duplicated.unique(maintain_order=True).head(_SAMPLE).to_dicts()
+            return ValidationResult(
+                False,
+                f"{duplicated.height} rows share a key {list(self.key)}",
+                {"duplicate_rows": duplicated.height, "sample": [str(row) for row in sample]},
+            )
+        return ValidationResult(True, "key is unique", {"rows": frame.height})
+
+
+class RowCountValidator(DataValidator):
+    """``minimum <= rows <= maximum`` (``maximum`` None = unbounded)."""
+
+    def __init__(
+        self, *, minimum: int = 0, maximum: int | None = None, importance: str = "warn"
+    ) -> None:
+        super().__init__(importance)
+        self.minimum = minimum
+        self.maximum = maximum
+
+    def applies_to(self, datatype: type[type]) -> bool:
+        return _applies_to_polars(datatype)
+
+    def description(self) -> str:
+        return (
+            f"row count in [{self.minimum}, {self.maximum if self.maximum is not None else 'inf'}]"
+        )
+
+    @classmethod
+    def name(cls) -> str:
+        return "row_count"
+
+    def validate(self, dataset: Any) -> ValidationResult:
+        rows = dataset.height
+        ok = rows >= self.minimum and (self.maximum is None or rows <= self.maximum)
+        message = f"{rows} rows, expected {self.description().removeprefix('row count ')}"
+        return ValidationResult(ok, message, {"rows": rows})
+
+
+def non_nullable_columns(schema: pa.Schema) -> list[str]:
+    return [field.name for field in schema if not field.nullable]
+
+
+def table_checks(
+    *,
+    schema: pa.Schema,
+    key: Sequence[str],
+    min_rows: int = 0,
+    max_rows: int | None = None,
+    key_importance: str = "fail",
+) -> list[DataValidator]:
+    """The standard validators of one table: schema, non-null, unique key, row-count bounds.
+
+    ``key_importance="warn"`` for event tables (imports, calls, inherits) where tree-sitter's error
+    recovery on broken code can yield two identical rows; entity tables keep ``fail``.
+    """
+    return [
+        ArrowSchemaValidator(schema=schema),
+        NotNullValidator(columns=non_nullable_columns(schema)),
+        UniqueKeyValidator(key=key, importance=key_importance),
+        RowCountValidator(minimum=min_rows, maximum=max_rows),
+    ]

@@ -1,0 +1,228 @@
+"""Walk a repository safely: which files exist, what they are, and why one is not analysed.
+
+Plain Python (no Hamilton), used by the inventory node. Rules:
+
+- The root is resolved once; every path below it is reached through real directories only. A
+  symlink (to a file or a directory) is never followed: it is recorded with the reason
+  ``symlink_outside`` (target outside the repository), ``symlink_loop``, ``symlink_broken`` or
+  ``symlink`` (target inside the repository, which is inventoried at its real path anyway). So
+  nothing outside the repository is ever opened and loops cannot recurse.
+- ``.git/`` is skipped. In a git repository (``.git`` at the root) the ``.gitignore`` files of every
+  directory and ``.git/info/exclude`` are honoured with ``pathspec``'s git semantics; ignored
+  files are not considered at all (like ``git ls-files --others --cached --exclude-standard``).
+- Checks, in order: not a regular file (``not_regular``), a file name that is not UTF-8
+  (``invalid_filename``), larger than ``max_file_bytes`` (``too_large``, not read), cannot be read
+  (``unreadable``), NUL byte in the first 8 KiB (``binary``), not UTF-8 (``invalid_utf8``), no
+  supported language for its extension (``unknown_language``). A directory that cannot be listed
+  is recorded once with ``unreadable_directory``.
+- The walk is iterative and sorted, so deep trees cannot overflow the stack and the order is stable.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+BINARY_SNIFF_BYTES = 8192
+DEFAULT_MAX_FILE_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """One considered file; field names are the columns of ``schemas.FILES``."""
+
+    path: str
+    language: str | None
+    size: int
+    lines: int | None
+    sha256: str | None
+    status: str
+    reason: str | None
+
+    def as_row(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "language": self.language,
+            "size": self.size,
+            "lines": self.lines,
+            "sha256": self.sha256,
+            "status": self.status,
+            "reason": self.reason,
+            "parse_errors": None,
+        }
+
+
+def count_lines(data: bytes) -> int:
+    """Lines as an editor shows them: a last line without a newline still counts."""
+    if not data:
+        return 0
+    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+
+
+def _skipped(path: str, language: str | None, size: int, reason: str) -> FileRecord:
+    return FileRecord(path, language, size, None, None, "skipped", reason)
+
+
+def _posix_name(rel_parts: tuple[str, ...]) -> str | None:
+    """The relative POSIX path, or None when a name is not valid UTF-8 (surrogate-escaped)."""
+    path = "/".join(rel_parts)
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return path
+
+
+def _printable_name(rel_parts: tuple[str, ...]) -> str:
+    raw = b"/".join(os.fsencode(part) for part in rel_parts)
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _symlink_reason(root: Path, link: str) -> str:
+    try:
+        target = Path(os.path.realpath(link, strict=True))
+    except OSError as exc:
+        return "symlink_loop" if exc.errno == errno.ELOOP else "symlink_broken"
+    if target != root and root not in target.parents:
+        return "symlink_outside"
+    return "symlink"
+
+
+def _read_regular_file(full_path: str) -> bytes:
+    # O_NOFOLLOW: if the entry was swapped for a symlink since it was listed, refuse to open it.
+    fd = os.open(full_path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
+
+
+def classify_file(
+    *,
+    full_path: str,
+    rel_path: str,
+    size: int,
+    max_file_bytes: int,
+    language_for_path: Callable[[str], str | None],
+) -> FileRecord:
+    """Read one regular file (unless too large) and decide whether it is analysed."""
+    language = language_for_path(rel_path)
+    if size > max_file_bytes:
+        return _skipped(rel_path, language, size, "too_large")
+    try:
+        data = _read_regular_file(full_path)
+    except OSError:
+        return _skipped(rel_path, language, size, "unreadable")
+    size = len(data)
+    if size > max_file_bytes:  # grew since it was listed
+        return _skipped(rel_path, language, size, "too_large")
+    digest = hashlib.sha256(data).hexdigest()
+    lines = count_lines(data)
+    reason: str | None = None
+    if b"\0" in data[:BINARY_SNIFF_BYTES]:
+        reason = "binary"
+    else:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            reason = "invalid_utf8"
+    if reason is None and language is None:
+        reason = "unknown_language"
+    status = "ok" if reason is None else "skipped"
+    return FileRecord(rel_path, language, size, lines, digest, status, reason)
+
+
+class _IgnoreRules:
+    """The .gitignore rules in force in one directory (own file plus the parents')."""
+
+    def __init__(self, specs: tuple[tuple[tuple[str, ...], pathspec.PathSpec], ...] = ()) -> None:
+        self.specs = specs
+
+    def child(self, rel_dir: tuple[str, ...], gitignore: Path) -> _IgnoreRules:
+        try:
+            lines = gitignore.read_text("utf-8", errors="replace").splitlines()
+        except OSError:
+            return self
+        spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        return _IgnoreRules((*self.specs, (rel_dir, spec)))
+
+    def ignored(self, rel_parts: tuple[str, ...], is_dir: bool) -> bool:
+        # Later (deeper) files override earlier ones, so the last matching spec decides.
+        verdict = False
+        for base, spec in self.specs:
+            relative = "/".join(rel_parts[len(base) :]) + ("/" if is_dir else "")
+            result = spec.check_file(relative)
+            if result.include is not None:
+                verdict = result.include
+        return verdict
+
+
+def walk_repository(
+    *,
+    root: Path,
+    max_file_bytes: int,
+    language_for_path: Callable[[str], str | None],
+) -> list[FileRecord]:
+    """Every file considered under ``root``, sorted by path (see module docstring for the rules)."""
+    root = Path(os.path.realpath(root))
+    is_git = os.path.lexists(root / ".git")
+    rules = _IgnoreRules()
+    if is_git:
+        rules = rules.child((), root / ".git" / "info" / "exclude")
+    records: list[FileRecord] = []
+    stack: list[tuple[tuple[str, ...], _IgnoreRules]] = [((), rules)]
+    while stack:
+        rel_dir, dir_rules = stack.pop()
+        full_dir = root.joinpath(*rel_dir)
+        if is_git and os.path.isfile(full_dir / ".gitignore"):
+            dir_rules = dir_rules.child(rel_dir, full_dir / ".gitignore")
+        try:
+            with os.scandir(full_dir) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            records.append(_skipped(_printable_name(rel_dir), None, 0, "unreadable_directory"))
+            continue
+        subdirs: list[tuple[str, ...]] = []
+        for entry in entries:
+            rel_parts = (*rel_dir, entry.name)
+            if not rel_dir and entry.name == ".git":
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                records.append(_skipped(_printable_name(rel_parts), None, 0, "unreadable"))
+                continue
+            is_dir = stat.S_ISDIR(info.st_mode)
+            if is_git and dir_rules.ignored(rel_parts, is_dir):
+                continue
+            if is_dir:
+                subdirs.append(rel_parts)
+                continue
+            rel_path = _posix_name(rel_parts)
+            if rel_path is None:
+                name = _printable_name(rel_parts)
+                records.append(_skipped(name, None, info.st_size, "invalid_filename"))
+            elif stat.S_ISLNK(info.st_mode):
+                reason = _symlink_reason(root, entry.path)
+                records.append(_skipped(rel_path, language_for_path(rel_path), 0, reason))
+            elif not stat.S_ISREG(info.st_mode):
+                records.append(_skipped(rel_path, None, 0, "not_regular"))
+            else:
+                records.append(
+                    classify_file(
+                        full_path=entry.path,
+                        rel_path=rel_path,
+                        size=info.st_size,
+                        max_file_bytes=max_file_bytes,
+                        language_for_path=language_for_path,
+                    )
+                )
+        # Reverse so the stack pops directories in sorted order (the final sort is by path anyway).
+        stack.extend((sub, dir_rules) for sub in reversed(subdirs))
+    records.sort(key=lambda record: record.path)
+    return records

@@ -1,0 +1,303 @@
+"""Run any Hamilton dataflow with a plain Hamilton driver and write its assets (no Dagster).
+
+Generic: it knows Hamilton modules, a config, inputs and the asset plan, not code intelligence.
+``build()`` computes every asset of the plan (``orchestration.partition.build_plan``), writes each
+with ``orchestration.storage.write_value`` (the writer the Dagster IO manager uses, so the bytes
+are the same) and then ``manifest.json`` (config, row counts, sha256 of every file written, check
+results, timings), all atomically.
+
+Why ``execute()`` + ``write_value`` and not ``materialize()`` with a custom ``DataSaver``: which
+assets are written can depend on other outputs (``codeintel build`` skips the tables of languages
+the repository does not have, which only the inventory knows), savers would each see one value;
+materializer nodes are cached by Hamilton's cache, so a deleted output would not be rewritten;
+and the manifest must list exactly the files written, with their hashes, after all of them
+succeeded. Computing first and writing in one place gives all three.
+
+Validation: each asset is requested through its validated node, so a ``fail`` check raises
+``BuildError`` before anything is written; every validator's result is in the manifest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+import time
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from hamilton import driver
+from hamilton.data_quality.base import DataValidationError, ValidationResult
+from hamilton.graph_types import HamiltonGraph, HamiltonNode
+from hamilton.lifecycle import api as lifecycle
+from tqdm import tqdm
+
+from orchestration import storage
+from orchestration.translator import HamiltonDagsterTranslator, explicit_boundary
+
+MANIFEST_KEY = ("manifest",)
+DQ_RESULTS_TAG = "hamilton.data_quality.contains_dq_results"
+KeyPath = tuple[str, ...]
+# Decides, once everything is computed, whether an asset is written: (key, all values) -> bool.
+KeepAsset = Callable[[KeyPath, Mapping[KeyPath, Any]], bool]
+
+
+class BuildError(RuntimeError):
+    """The dataflow failed or a blocking check failed; the message says which node and why."""
+
+
+@dataclass(frozen=True)
+class BuildAsset:
+    key: KeyPath
+    node: str  # node requested (the validated node when the function has checks)
+    validators: tuple[str, ...]
+
+
+class NodeProgress(lifecycle.GraphExecutionHook, lifecycle.NodeExecutionHook):
+    """Lifecycle adapter: node timings for the manifest and a tqdm bar on a terminal."""
+
+    def __init__(self, *, show: bool | None = None) -> None:
+        self.show = sys.stderr.isatty() if show is None else show
+        self.timings: dict[str, float] = {}
+        self._started: dict[str, float] = {}
+        self._bar: Any = None
+
+    def run_before_graph_execution(
+        self,
+        *,
+        graph: HamiltonGraph,
+        final_vars: list[str],
+        inputs: dict[str, Any],
+        overrides: dict[str, Any],
+        execution_path: Collection[str],
+        run_id: str,
+        **future_kwargs: Any,
+    ) -> None:
+        if self.show:
+            self._bar = tqdm(total=len(execution_path), unit="node", desc="codeintel", leave=False)
+
+    def run_before_node_execution(
+        self,
+        *,
+        node_name: str,
+        node_tags: dict[str, Any],
+        node_kwargs: dict[str, Any],
+        node_return_type: type,
+        task_id: str | None,
+        run_id: str,
+        node_input_types: dict[str, Any],
+        **future_kwargs: Any,
+    ) -> None:
+        self._started[node_name] = time.perf_counter()
+        if self._bar is not None:
+            self._bar.set_postfix_str(node_name, refresh=False)
+
+    def run_after_node_execution(
+        self,
+        *,
+        node_name: str,
+        node_tags: dict[str, Any],
+        node_kwargs: dict[str, Any],
+        node_return_type: type,
+        result: Any,
+        error: Exception | None,
+        success: bool,
+        task_id: str | None,
+        run_id: str,
+        **future_kwargs: Any,
+    ) -> None:
+        started = self._started.pop(node_name, None)
+        if started is not None:
+            self.timings[node_name] = time.perf_counter() - started
+        if self._bar is not None:
+            self._bar.update(1)
+
+    def run_after_graph_execution(
+        self,
+        *,
+        graph: HamiltonGraph,
+        success: bool,
+        error: Exception | None,
+        results: dict[str, Any] | None,
+        run_id: str,
+        **future_kwargs: Any,
+    ) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+def _validators_of(dr: driver.Driver, node_name: str) -> tuple[str, ...]:
+    """The ``@check_output`` validator nodes whose results ``node_name`` passes through."""
+    graph_node = dr.graph.nodes[node_name]
+    return tuple(
+        sorted(dep.name for dep in graph_node.dependencies if dep.tags.get(DQ_RESULTS_TAG))
+    )
+
+
+def _tagged_and_sink_assets(
+    dr: driver.Driver, translator: HamiltonDagsterTranslator
+) -> list[tuple[KeyPath, str]]:
+    """Assets when no plan is available: nodes with an ``asset`` tag plus the sinks."""
+    consumed: set[str] = set()
+    for graph_node in dr.graph.nodes.values():
+        consumed.update(dep.name for dep in graph_node.dependencies)
+    chosen: list[tuple[KeyPath, str]] = []
+    for variable in dr.list_available_variables():
+        if variable.is_external_input or variable.tags.get(DQ_RESULTS_TAG):
+            continue
+        if explicit_boundary(variable) is False:
+            continue
+        if explicit_boundary(variable) or variable.name not in consumed:
+            chosen.append((translator.get_asset_key_path(variable), variable.name))
+    return chosen
+
+
+def plan_assets(
+    *,
+    dr: driver.Driver,
+    modules: Sequence[ModuleType],
+    config: Mapping[str, Any],
+    translator: HamiltonDagsterTranslator,
+) -> tuple[list[BuildAsset], str | None]:
+    """Every asset of the plan (key, requested node, validators) and the plan signature."""
+    try:
+        from orchestration.partition import build_plan  # type: ignore[import-not-found]
+    except ImportError:
+        build_plan = None
+    signature: str | None = None
+    if build_plan is not None:
+        plan = build_plan(modules=list(modules), config=dict(config), translator=translator)
+        pairs = [(tuple(asset.key), asset.node) for asset in plan.assets]
+        signature = plan.signature
+    else:
+        pairs = _tagged_and_sink_assets(dr, translator)
+    assets = [
+        BuildAsset(key=key, node=node, validators=_validators_of(dr, node))
+        for key, node in sorted(pairs)
+    ]
+    return assets, signature
+
+
+def _rows(value: Any) -> int | None:
+    height = getattr(value, "height", None)
+    if isinstance(height, int):
+        return height
+    num_rows = getattr(value, "num_rows", None)
+    return num_rows if isinstance(num_rows, int) else None
+
+
+def _jsonable_config(config: Mapping[str, Any]) -> dict[str, Any]:
+    return json.loads(json.dumps(dict(config), sort_keys=True, default=str))
+
+
+def _remove_stale_outputs(out_dir: Path, written: set[str]) -> None:
+    """Delete files a previous build listed in its manifest that this build did not write."""
+    manifest_path = out_dir / "manifest.json"
+    with contextlib.suppress(OSError, ValueError, AttributeError, TypeError):
+        previous = json.loads(manifest_path.read_text())
+        for entry in previous.get("assets", {}).values():
+            relative = str(entry.get("file", ""))
+            candidate = (out_dir / relative).resolve()
+            if relative and relative not in written and out_dir.resolve() in candidate.parents:
+                candidate.unlink(missing_ok=True)
+
+
+def build(
+    *,
+    modules: Sequence[ModuleType],
+    config: Mapping[str, Any],
+    inputs: Mapping[str, Any],
+    out_dir: Path | str,
+    translator: HamiltonDagsterTranslator | None = None,
+    final_vars: Sequence[str] | None = None,
+    keep: KeepAsset | None = None,
+    show_progress: bool | None = None,
+) -> dict[str, Any]:
+    """Compute the plan's assets with plain Hamilton, write them under ``out_dir``, return the manifest.
+
+    ``final_vars`` narrows the build to those nodes (default: every asset of the plan); ``keep``
+    decides per asset whether it is written once all values are known (default: all).
+    """
+    started = time.perf_counter()
+    translator = translator or HamiltonDagsterTranslator()
+    out = Path(out_dir)
+    progress = NodeProgress(show=show_progress)
+    dr = (
+        driver.Builder()
+        .with_modules(*modules)
+        .with_config(dict(config))
+        .with_adapters(progress)
+        .build()
+    )
+    assets, signature = plan_assets(dr=dr, modules=modules, config=config, translator=translator)
+    if final_vars is not None:
+        wanted = set(final_vars)
+        assets = [asset for asset in assets if asset.node in wanted]
+        known = {asset.node for asset in assets}
+        variables = {variable.name: variable for variable in dr.list_available_variables()}
+        for name in sorted(wanted - known):
+            if name not in variables:
+                raise BuildError(f"unknown node {name!r}")
+            assets.append(
+                BuildAsset(
+                    key=translator.get_asset_key_path(HamiltonNode.from_node(dr.graph.nodes[name])),
+                    node=name,
+                    validators=_validators_of(dr, name),
+                )
+            )
+    requested: list[Any] = sorted(
+        {asset.node for asset in assets} | {v for a in assets for v in a.validators}
+    )
+    computed_at = time.perf_counter()
+    try:
+        results = dr.execute(requested, inputs=dict(inputs))
+    except DataValidationError as exc:
+        lines = str(exc).strip().splitlines() or [type(exc).__name__]
+        raise BuildError(f"a blocking check failed: {lines[0]}") from exc
+    except Exception as exc:
+        raise BuildError(f"the dataflow failed: {type(exc).__name__}: {exc}") from exc
+    compute_seconds = time.perf_counter() - computed_at
+    values: dict[KeyPath, Any] = {asset.key: results[asset.node] for asset in assets}
+    manifest_assets: dict[str, dict[str, Any]] = {}
+    skipped: list[str] = []
+    for asset in sorted(assets, key=lambda item: item.key):
+        key_text = "/".join(asset.key)
+        if keep is not None and not keep(asset.key, values):
+            skipped.append(key_text)
+            continue
+        path = storage.write_value(out, asset.key, values[asset.key])
+        checks = {}
+        for validator in asset.validators:
+            result = results[validator]
+            if isinstance(result, ValidationResult):
+                checks[validator] = {"passes": result.passes, "message": result.message}
+        manifest_assets[key_text] = {
+            "node": asset.node,
+            "file": path.relative_to(out).as_posix(),
+            "rows": _rows(values[asset.key]),
+            "bytes": path.stat().st_size,
+            "sha256": storage.file_sha256(path),
+            "checks": checks,
+        }
+    _remove_stale_outputs(out, {entry["file"] for entry in manifest_assets.values()})
+    manifest: dict[str, Any] = {
+        "config": _jsonable_config(config),
+        "inputs": _jsonable_config(inputs),
+        "plan_signature": signature,
+        "assets": manifest_assets,
+        "skipped_assets": skipped,
+        "row_counts": {key: entry["rows"] for key, entry in manifest_assets.items()},
+        "timings": {
+            "total_seconds": round(time.perf_counter() - started, 6),
+            "compute_seconds": round(compute_seconds, 6),
+            "nodes": {
+                name: round(seconds, 6) for name, seconds in sorted(progress.timings.items())
+            },
+        },
+    }
+    storage.write_value(out, MANIFEST_KEY, manifest)
+    return manifest

@@ -1,0 +1,116 @@
+"""The code location: wires the codeintel dataflow (``hamilton_modules``) to the generic layer.
+
+The only module of ``orchestration`` that imports ``hamilton_modules``. Its first part is the
+plain-Hamilton build (``codeintel build``); the Dagster definitions follow below it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import hamilton_modules
+from hamilton_modules import DEFAULT_MAX_FILE_BYTES, LANGUAGES, dataflow_config
+
+DATAFLOW_MODULES = hamilton_modules.DATAFLOW_MODULES
+DATAFLOW_CONFIG: dict[str, Any] = dataflow_config()
+REPO_INPUT = "repo_path"
+FILES_KEY = ("repo", "files")
+
+
+def present_languages_only(key: tuple[str, ...], values: Mapping[tuple[str, ...], Any]) -> bool:
+    """``codeintel build`` keeps a language's tables only if the repository has its files."""
+    if key[0] not in LANGUAGES:
+        return True
+    files = values.get(FILES_KEY)
+    if files is None:
+        return True
+    present = set(files.filter(files["status"] == "ok")["language"].drop_nulls().to_list())
+    return key[0] in present
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="codeintel build",
+        description="Run the code-property-graph dataflow on one repository (plain Hamilton).",
+    )
+    parser.add_argument("repo", metavar="REPO", help="repository folder to analyse")
+    parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    parser.add_argument(
+        "--languages",
+        nargs="+",
+        metavar="LANG",
+        help=f"languages to build (default all: {' '.join(LANGUAGES)}); comma lists work too",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=None, help="parse processes (default all cores; 1 = none)"
+    )
+    parser.add_argument(
+        "--max-file-bytes",
+        type=int,
+        default=DEFAULT_MAX_FILE_BYTES,
+        help=f"skip larger files as too_large (default {DEFAULT_MAX_FILE_BYTES})",
+    )
+    return parser
+
+
+def _repo_problem(repo: Path) -> str | None:
+    if not repo.exists():
+        return f"repository {repo} does not exist"
+    if not repo.is_dir():
+        return f"repository {repo} is not a directory"
+    try:
+        with os.scandir(repo) as listing:
+            next(listing, None)
+    except OSError as exc:
+        return f"repository {repo} cannot be read: {exc.strerror or exc}"
+    return None
+
+
+def build_command(argv: list[str]) -> int:
+    """``codeintel build REPO --out DIR [--languages ...] [--workers N] [--max-file-bytes N]``."""
+    from orchestration.build import BuildError, build
+    from orchestration.storage import StorageError
+
+    try:
+        args = _build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse printed the usage line
+        return int(exc.code or 0)
+    repo = Path(args.repo)
+    problem = _repo_problem(repo)
+    if problem:
+        print(f"codeintel build: {problem}", file=sys.stderr)
+        return 2
+    languages = (
+        [item for value in args.languages for item in value.split(",") if item]
+        if args.languages
+        else None
+    )
+    try:
+        config = dataflow_config(
+            languages=languages, max_file_bytes=args.max_file_bytes, workers=args.workers
+        )
+    except ValueError as exc:
+        print(f"codeintel build: {exc}", file=sys.stderr)
+        return 2
+    try:
+        manifest = build(
+            modules=DATAFLOW_MODULES,
+            config=config,
+            inputs={REPO_INPUT: str(repo.resolve())},
+            out_dir=Path(args.out),
+            keep=present_languages_only,
+        )
+    except (BuildError, StorageError) as exc:
+        print(f"codeintel build: {exc}", file=sys.stderr)
+        return 1
+    files = manifest["row_counts"].get("/".join(FILES_KEY))
+    print(
+        f"codeintel build: {len(manifest['assets'])} tables, {files} files considered, "
+        f"{manifest['timings']['total_seconds']:.1f}s -> {args.out}"
+    )
+    return 0
