@@ -31,12 +31,13 @@ QUERY = r"""
 (method_declaration
   receiver: (parameter_list (parameter_declaration type: (_) @receiver))
   name: (field_identifier) @name) @def.method
-(type_spec name: (type_identifier) @name type: (_) @_type
-  (#match? @_type "^struct\\b")) @def.struct
-(type_spec name: (type_identifier) @name type: (_) @_type
-  (#match? @_type "^interface\\b")) @def.interface
-(type_spec name: (type_identifier) @name type: (_) @_type
-  (#not-match? @_type "^(struct|interface)\\b")) @def.type_alias
+(type_spec name: (type_identifier) @name type: (struct_type)) @def.struct
+(type_spec name: (type_identifier) @name type: (interface_type)) @def.interface
+; Every other type (no text predicates: they decode node text strictly and fail on bad UTF-8).
+(type_spec name: (type_identifier) @name
+  type: [(type_identifier) (qualified_type) (generic_type) (pointer_type) (array_type)
+         (slice_type) (map_type) (channel_type) (function_type) (parenthesized_type)
+         (negated_type)]) @def.type_alias
 (type_alias name: (type_identifier) @name) @def.type_alias
 (method_elem name: (field_identifier) @name) @def.method
 ; `const a, b = 1, 2`: one match per name (a `name:` field pattern matches only the first)

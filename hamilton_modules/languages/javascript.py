@@ -40,16 +40,12 @@ COMMON_QUERY = r"""
 (new_expression constructor: (_) @callee) @call
 (import_statement) @import
 (export_statement source: (_)) @import
+; `require("m")` bindings and statements. The hook checks the name is `require`: a text
+; predicate (#eq?) would decode node text strictly and raise on invalid UTF-8.
 (variable_declarator
-  value: (call_expression
-    function: (identifier) @_require
-    arguments: (arguments . (string)))
-  (#eq? @_require "require")) @import
+  value: (call_expression function: (identifier) arguments: (arguments . (string)))) @import
 (expression_statement
-  (call_expression
-    function: (identifier) @_require
-    arguments: (arguments . (string)))
-  (#eq? @_require "require")) @import
+  (call_expression function: (identifier) arguments: (arguments . (string)))) @import
 """
 
 QUERY = (
@@ -71,8 +67,10 @@ def _string(node: Node | None, text: TextOf) -> str | None:
 
 
 def _require_source(call: Node, text: TextOf) -> str | None:
+    """The module of a `require("m")` call, None when the call is not `require`."""
+    function = call.child_by_field_name("function")
     arguments = call.child_by_field_name("arguments")
-    if arguments is None:
+    if function is None or arguments is None or text(function) != "require":
         return None
     strings = [child for child in arguments.named_children if child.type == "string"]
     return _string(strings[0], text) if strings else None
@@ -130,10 +128,12 @@ def javascript_imports(node: Node, text: TextOf) -> list[ImportRow]:
         pattern = node.child_by_field_name("name")
         if value is None or pattern is None:
             return []
-        return _pattern_rows(_require_source(value, text), pattern, text)
+        module = _require_source(value, text)
+        return _pattern_rows(module, pattern, text) if module is not None else []
     if kind == "expression_statement":
         calls = node.named_children
-        return [(_require_source(calls[0], text), "*", None)] if calls else []
+        module = _require_source(calls[0], text) if calls else None
+        return [(module, "*", None)] if module is not None else []
     module = _string(node.child_by_field_name("source"), text)
     if kind == "export_statement":  # re-export: clauses are direct children
         rows = _clause_rows(module, node, text)
