@@ -120,9 +120,7 @@ def analyze_dag(
         if node not in (source, sink)
     }
 
-    weight = [*(cost_of[name] for name in ordered), 0.0, 0.0]
-    path = rx.dag_weighted_longest_path(dag, lambda _u, v, _w: weight[v])
-    critical_path = tuple(label[i] for i in path if i not in (source, sink))
+    critical_path = _critical_path(dag, [index[name] for name in ordered], cost_of, label)
     return GraphAnalysis(
         immediate_dominators=dict(sorted(immediate_dominators.items())),
         immediate_post_dominators=dict(sorted(immediate_post_dominators.items())),
@@ -134,3 +132,37 @@ def analyze_dag(
         critical_path_cost=float(sum(cost_of[name] for name in critical_path)),
         costs=dict(sorted(cost_of.items())),
     )
+
+
+def _critical_path(
+    dag: rx.PyDiGraph, nodes: Sequence[int], cost_of: Mapping[str, float], label: Sequence[str]
+) -> tuple[str, ...]:
+    """Longest node-cost path; ties go to the lexicographically smallest names.
+
+    ``rx.dag_weighted_longest_path`` breaks ties differently from run to run, and the plan must
+    be the same bytes, so the dynamic programme runs here over rustworkx's lexicographical
+    topological order.
+    """
+    kept = set(nodes)
+    position = {name: i for i, name in enumerate(label)}
+    best: dict[int, float] = {}
+    previous: dict[int, int | None] = {}
+    for name in rx.lexicographical_topological_sort(dag, key=lambda name: name):
+        node = position[name]
+        if node not in kept:
+            continue
+        choice: int | None = None
+        for dependency in sorted(dag.predecessor_indices(node), key=lambda i: label[i]):
+            if dependency in kept and (choice is None or best[dependency] > best[choice]):
+                choice = dependency
+        best[node] = cost_of[name] + (best[choice] if choice is not None else 0.0)
+        previous[node] = choice
+    if not best:
+        return ()
+    end = min(best, key=lambda i: (-best[i], label[i]))
+    path: list[str] = []
+    cursor: int | None = end
+    while cursor is not None:
+        path.append(label[cursor])
+        cursor = previous[cursor]
+    return tuple(reversed(path))

@@ -11,7 +11,8 @@ supplied at run time.
 Boundaries (materialized assets), with their reasons:
   - ``tag``: ``asset=`` tag (translator ``explicit_boundary``); ``asset="false"`` forbids a boundary
     and wins over every other reason.
-  - ``sink``: nothing consumes the node.
+  - ``sink``: nothing consumes the node, or only nodes that are never materialized (values that
+    cannot be persisted and are consumed by nothing, e.g. a handle nobody reads).
   - ``check``: the node has ``@check_output`` validators (Dagster asset checks need an asset); its
     consumers therefore run in other ops, after the checks.
   - ``articulation_point`` / ``bridge``: a cut vertex or bridge endpoint of the undirected view with
@@ -42,8 +43,9 @@ Priorities (``dagster/priority``, higher runs first) on the op DAG, with ``cost(
 node costs:
   ``blevel(op)``     = cost(op) + max(blevel(s) for s in successors(op)), the longest cost path from
                        the op's start to the end of the graph (list scheduling's "bottom level");
-  ``downstream(op)`` = cost of every op reachable from op (the work it unblocks);
-  ``priority``       = round(1000 * blevel / max blevel) + round(100 * downstream / total cost).
+  ``dominated(op)``  = cost of the ops it dominates in the op DAG (every path to them runs through
+                       it: the work it alone unblocks);
+  ``priority``       = round(1000 * blevel / max blevel) + round(100 * dominated / total cost).
 The first op of the critical path gets the highest blevel; among ready ops the one on the longest
 remaining path runs first, ties broken towards the one that unblocks more work.
 
@@ -216,7 +218,11 @@ def _assign(
         consumer_ops = sorted(
             {ops.find(op_of[c]) for c in plan_graph.consumers(name) if c not in floating}
         )
-        if not consumer_ops:
+        if not consumer_ops and name in eligible:
+            # only non-materializable values consume it: it is the last thing worth keeping
+            reasons[name] = {"sink"}
+            op_of[name] = ops.new()
+        elif not consumer_ops:
             floating.add(name)
         elif len(consumer_ops) == 1:
             op_of[name] = consumer_ops[0]
@@ -416,28 +422,29 @@ def _priorities(
     op_graph: rx.PyDiGraph = rx.PyDiGraph(multigraph=False)
     op_graph.add_nodes_from(list(roots))
     op_graph.add_edges_from_no_data(sorted((position[u], position[v]) for u, v in edges))
+    order = list(rx.topological_sort(op_graph))
     blevel: dict[int, float] = {}
-    reach: dict[int, int] = {}  # bitset of ops reachable downstream
-    for index in reversed(list(rx.topological_sort(op_graph))):
+    for index in reversed(order):
         successors = op_graph.successor_indices(index)
         blevel[index] = cost[roots[index]] + max((blevel[s] for s in successors), default=0.0)
-        bits = 0
-        for successor in successors:
-            bits |= reach[successor] | (1 << successor)
-        reach[index] = bits
-    weights = [cost[root] for root in roots]
-    total = sum(weights) or 1.0
+    # Work an op unblocks: the cost of the ops it dominates (every path to them runs through it),
+    # summed bottom-up over the dominator tree of the op DAG rooted at a virtual start.
+    start = op_graph.add_node(-1)
+    op_graph.add_edges_from_no_data(
+        [(start, i) for i in range(len(roots)) if op_graph.in_degree(i) == 0]
+    )
+    idom = rx.immediate_dominators(op_graph, start)
+    dominated = [0.0] * len(roots)
+    for index in reversed(order):  # children before parents in any topological order
+        parent = idom.get(index, start)
+        if parent != start:
+            dominated[parent] += dominated[index] + cost[roots[index]]
+    total = sum(cost.values()) or 1.0
     top = max(blevel.values()) or 1.0
-    result: dict[int, int] = {}
-    for index, root in enumerate(roots):
-        bits, downstream, offset = reach[index], 0.0, 0
-        while bits:
-            if bits & 1:
-                downstream += weights[offset]
-            bits >>= 1
-            offset += 1
-        result[root] = round(1000 * blevel[index] / top) + round(100 * downstream / total)
-    return result
+    return {
+        root: round(1000 * blevel[index] / top) + round(100 * dominated[index] / total)
+        for index, root in enumerate(roots)
+    }
 
 
 def _verify(plan: AssetPlan, plan_graph: PlanGraph) -> None:

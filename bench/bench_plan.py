@@ -1,0 +1,166 @@
+"""Benchmark: analysis + partition of a generated 5,000-node Hamilton graph (goal <= 1 s).
+
+Generates a Hamilton module as source text in a temp dir (5,000 functions, a layered random DAG
+with fan-in 1-3, a few ``task_cost``/``asset`` tags, non-persistable nodes and ``@check_output``),
+imports it, then times separately:
+
+- ``driver``: building the Hamilton driver (not part of the goal);
+- ``plan (cold)``: ``plan_from_driver`` the first time (includes hashing every function's source
+  for the code versions, cached per function afterwards);
+- ``plan (warm)``: ``plan_from_driver`` again on a new driver over the same module (the figure the
+  goal is about: analysis + partition, code versions from the cache);
+- ``build_plan``: the public call, driver build included.
+
+Usage: ``python bench/bench_plan.py [--nodes N] [--repeat R] [--write]``; ``--write`` records the
+figures, machine and date in bench/RESULTS.md under "## Plan" (only that section is replaced).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import ModuleType
+
+from hamilton import driver
+
+from orchestration.partition import build_plan, plan_from_driver
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+SECTION = "## Plan"
+
+
+def module_source(*, nodes: int, seed: int = 7) -> str:
+    """Source text of a Hamilton module with ``nodes`` functions (deterministic for a seed)."""
+    rng = random.Random(seed)
+    lines = [
+        "from hamilton.function_modifiers import check_output, tag",
+        "",
+        "class Handle:",
+        "    pass",
+        "",
+    ]
+    width = max(1, int(nodes**0.5))
+    for i in range(nodes):
+        layer = i // width
+        decorators: list[str] = []
+        if layer == 0:
+            params = ["seed_value: int"]
+        else:
+            low = max(0, (layer - 3) * width)
+            high = layer * width
+            picks = sorted(set(rng.sample(range(low, high), k=min(rng.randint(1, 3), high - low))))
+            params = [f"n{j}: int" for j in picks]
+        roll = rng.random()
+        if roll < 0.02:
+            decorators.append(f'@tag(asset="bench/n{i}")')
+        elif roll < 0.05:
+            decorators.append(f'@tag(task_cost="{rng.randint(1, 20)}")')
+        elif roll < 0.06:
+            decorators.append('@check_output(range=(0, 10**12), importance="warn")')
+        body = " + ".join(p.split(":")[0] for p in params)
+        lines += [*decorators, f"def n{i}({', '.join(params)}) -> int:", f"    return {body}", ""]
+    return "\n".join(lines)
+
+
+def import_module(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _best(samples: list[float]) -> str:
+    return f"best {min(samples):.3f} s, median {statistics.median(samples):.3f} s"
+
+
+def run(*, nodes: int, repeat: int) -> dict[str, str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"bench_plan_graph_{nodes}.py"
+        path.write_text(module_source(nodes=nodes))
+        module = import_module(path)
+        driver_times, cold, warm, public = [], [], [], []
+        start = time.perf_counter()
+        dr = driver.Builder().with_modules(module).build()
+        driver_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        plan = plan_from_driver(driver=dr)
+        cold.append(time.perf_counter() - start)
+        for _ in range(repeat):
+            start = time.perf_counter()
+            dr = driver.Builder().with_modules(module).build()
+            driver_times.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            plan = plan_from_driver(driver=dr)
+            warm.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            build_plan(modules=[module])
+            public.append(time.perf_counter() - start)
+        graph_nodes = len(dr.graph.nodes)
+        return {
+            "graph": f"{graph_nodes} Hamilton nodes, {len(plan.ops)} ops, {len(plan.assets)} assets",
+            "driver": _best(driver_times),
+            "plan (cold, code versions hashed)": f"{cold[0]:.3f} s",
+            "plan (warm: analysis + partition)": _best(warm),
+            "build_plan (driver + plan, warm)": _best(public),
+        }
+
+
+def _machine() -> str:
+    uname = subprocess.run(["uname", "-a"], capture_output=True, text=True, check=False).stdout
+    return f"{uname.strip()}; nproc {os.cpu_count()}; Python {platform.python_version()}"
+
+
+def write_results(*, figures: dict[str, str], nodes: int) -> None:
+    """Replace only the "## Plan" section of bench/RESULTS.md."""
+    body = [
+        SECTION,
+        "",
+        f"`python bench/bench_plan.py --nodes {nodes} --write` — {dt.date.today().isoformat()}, "
+        f"{_machine()}. Goal: analysis + partition of a 5,000-node graph <= 1 s.",
+        "",
+        *(f"- {name}: {value}" for name, value in figures.items()),
+        "",
+    ]
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
+    if start is None:
+        new = [*lines, "", *body] if lines else body
+    else:
+        end = next(
+            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
+        )
+        new = [*lines[:start], *body, *lines[end:]]
+    tmp = RESULTS.with_suffix(".md.tmp")
+    tmp.write_text("\n".join(new).rstrip("\n") + "\n")
+    tmp.replace(RESULTS)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark build_plan on a generated graph.")
+    parser.add_argument("--nodes", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--write", action="store_true", help="record in bench/RESULTS.md")
+    args = parser.parse_args(argv)
+    figures = run(nodes=args.nodes, repeat=args.repeat)
+    for name, value in figures.items():
+        print(f"{name}: {value}")
+    if args.write:
+        write_results(figures=figures, nodes=args.nodes)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
