@@ -164,7 +164,14 @@ def rxjs_corpus() -> Path:
 
     def populate(staging: Path) -> None:
         packed = _run(
-            argv=["npm", "pack", f"rxjs@{RXJS_VERSION}", "--silent", "--pack-destination", "."],
+            argv=[
+                "npm",
+                "pack",
+                f"rxjs@{RXJS_VERSION}",
+                "--loglevel=error",
+                "--pack-destination",
+                ".",
+            ],
             cwd=staging,
             what="rxjs corpus (npm pack)",
         )
