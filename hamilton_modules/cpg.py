@@ -135,6 +135,7 @@ class _Index:
     imports_by_path: dict[str, list[dict[str, object]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    bindings: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def enclosing(self, path: str, qname: str | None, line: int) -> _Symbol | None:
         """The symbol ``qname`` of ``path`` whose span holds ``line`` (nearest start wins)."""
@@ -248,23 +249,41 @@ def _qualify(language: str, *parts: str) -> str:
     return module_separator(language).join(part for part in parts if part)
 
 
-def _import_targets(language: str, path: str, first: str, index: _Index) -> list[str]:
-    """Qualified names the name ``first`` stands for through the file's imports."""
-    targets: list[str] = []
+def _file_bindings(language: str, path: str, index: _Index) -> dict[str, list[str]]:
+    """Name bound by each import of a file -> the qualified names it stands for.
+
+    Key ``"*"`` holds the modules of glob imports. Computed once per file.
+    """
+    cached = index.bindings.get(path)
+    if cached is not None:
+        return cached
+    bindings: dict[str, list[str]] = defaultdict(list)
     for row in index.imports_by_path.get(path, []):
         name = str(row["name"])
         alias = row["alias"]
-        module = _resolve_module(language, path, row["module"], index)  # type: ignore[arg-type]
-        bound = alias or _segments(name)[-1] if name != "*" else None
-        if language == "python" and row["module"] is None and alias is None:
-            bound = name.split(".")[0]  # `import a.b` binds `a`
-            if bound == first:
-                targets.append(bound)
+        raw_module = row["module"]
+        module = _resolve_module(
+            language, path, raw_module if isinstance(raw_module, str) else None, index
+        )
+        if name == "*":
+            if module:
+                bindings["*"].append(module)
             continue
-        if bound == first:
-            targets.append(_qualify(language, module or "", name) if module else name)
-        elif name == "*" and module:
-            targets.append(_qualify(language, module, first))
+        if language == "python" and raw_module is None and alias is None:
+            bound = name.split(".")[0]  # `import a.b` binds `a`
+            bindings[bound].append(bound)
+            continue
+        bound = str(alias) if alias else _segments(name)[-1]
+        bindings[bound].append(_qualify(language, module, name) if module else name)
+    index.bindings[path] = bindings
+    return bindings
+
+
+def _import_targets(language: str, path: str, first: str, index: _Index) -> list[str]:
+    """Qualified names the name ``first`` stands for through the file's imports."""
+    bindings = _file_bindings(language, path, index)
+    targets = list(bindings.get(first, []))
+    targets.extend(_qualify(language, module, first) for module in bindings.get("*", []))
     return targets
 
 

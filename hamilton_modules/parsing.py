@@ -8,7 +8,8 @@ milliseconds instead of paying for polars and Hamilton.
 - Results are keyed by :class:`ContentKey` (content sha256 + the suffix that picks the grammar
   variant), so identical files are parsed once and a later per-file cache can look results up by
   content. Rows of a duplicate get their own ``path``.
-- ``workers``: 0 = all usable cores, 1 = in-process. Small inputs are parsed in-process whatever
+- ``workers``: 0 = all usable cores, 1 = in-process; with N > 1 the calling process parses too,
+  next to N - 1 spawned workers. Small inputs are parsed in-process whatever
   ``workers`` says, because starting spawned workers costs more than it saves.
 - The pool uses the ``spawn`` start method: forked children of a process that loaded polars hang.
   It is created once per process and reused by every language node, and shut down at exit.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import atexit
 import concurrent.futures
+import concurrent.futures.process
 import hashlib
 import multiprocessing
 import os
@@ -153,6 +155,36 @@ def _chunks(files: Sequence[SourceFile], workers: int) -> list[list[tuple[str, s
     return chunks
 
 
+def _extract_with_pool(
+    language: str, root: str, chunks: list[list[tuple[str, str]]], n_workers: int
+) -> list[tuple[ContentKey, FileExtraction | None]]:
+    """``n_workers - 1`` spawned workers take chunks from the front, this process from the back.
+
+    The calling process works too (it would only wait otherwise) and covers the workers'
+    start-up time: a chunk whose future can still be cancelled has not started in a worker.
+    """
+    pool = _pool(n_workers - 1)
+    futures = [pool.submit(_extract_chunk, language, root, chunk) for chunk in chunks]
+    local: dict[int, list[tuple[ContentKey, FileExtraction | None]]] = {}
+    for position in range(len(chunks) - 1, -1, -1):
+        if not futures[position].cancel():
+            break
+        local[position] = _extract_chunk(language, root, chunks[position])
+    results: list[tuple[ContentKey, FileExtraction | None]] = []
+    for position, future in enumerate(futures):
+        if position in local:
+            results.extend(local[position])
+            continue
+        try:
+            results.extend(future.result())
+        except concurrent.futures.process.BrokenProcessPool:
+            # A worker died (killed, out of memory, or a main module without the
+            # `if __name__ == "__main__"` guard that spawn needs): finish here, drop the pool.
+            _POOLS.pop(n_workers - 1, None)
+            results.extend(_extract_chunk(language, root, chunks[position]))
+    return results
+
+
 def extract_language(
     *, language: str, root: str, files: Sequence[SourceFile], workers: int
 ) -> LanguageExtraction:
@@ -168,12 +200,7 @@ def extract_language(
     if n_workers == 1 or total < IN_PROCESS_BYTES or len(pending) < 2:
         results = _extract_chunk(language, root, [(s.path, s.sha256) for s in pending])
     else:
-        pool = _pool(n_workers)
-        futures = [
-            pool.submit(_extract_chunk, language, root, chunk)
-            for chunk in _chunks(pending, n_workers)
-        ]
-        results = [item for future in futures for item in future.result()]
+        results = _extract_with_pool(language, root, _chunks(pending, n_workers), n_workers)
     for key, extraction in results:
         if extraction is not None:
             by_content[key] = extraction
