@@ -321,7 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(body)
     if not args.no_write:
-        update_section(section="build", body=body)
+        update_section(section="build", title="Build (tokio crates)", body=body)
     return 0 if build_runs and all(run.returncode == 0 for run in build_runs) else 1
 
 
@@ -343,8 +343,6 @@ def render(
     versions_file = root.parents[3] / "VERSIONS"
     versions = ", ".join(versions_file.read_text().split()) if versions_file.exists() else "unknown"
     lines = [
-        "## Build (tokio crates)",
-        "",
         "`python -m bench.bench_build` (see its docstring for what each figure measures).",
         "",
         machine_description(),

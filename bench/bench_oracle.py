@@ -102,8 +102,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     ).stdout.splitlines()[0]
     body = "\n".join(
         [
-            "## Oracles (extractor correctness on real code)",
-            "",
             "`python -m bench.bench_oracle`; the same comparisons are asserted by "
             "`tests/test_oracle_python.py` and `tests/test_oracle_ctags.py`.",
             "",
@@ -118,7 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             *render_ctags(typescript_report, "rxjs npm package, `package/src`"),
         ]
     )
-    update_section(section="oracles", body=body)
+    update_section(
+        section="oracles", title="Oracles (extractor correctness on real code)", body=body
+    )
     return 0
 
 

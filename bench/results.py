@@ -1,8 +1,10 @@
 """``bench/RESULTS.md``: one file, one section per benchmark, each rewritten by its own script.
 
-A section lies between ``<!-- section: NAME -->`` and ``<!-- end section: NAME -->``; a benchmark
-replaces only its own section (appending it when absent), so benchmarks owned by different people
-never overwrite each other's figures. Writes are atomic (temp file + rename).
+A section is a ``## TITLE`` heading followed by ``<!-- section: NAME -->`` ... ``<!-- end section:
+NAME -->``; a benchmark replaces only its own section (appending it when absent), so benchmarks
+owned by different people never overwrite each other's figures. The heading comes first so that a
+script which delimits sections by their ``## `` headings sees whole sections too. Writes are
+atomic (temp file + rename).
 """
 
 from __future__ import annotations
@@ -34,11 +36,14 @@ def _end(section: str) -> str:
     return f"<!-- end section: {section} -->"
 
 
-def update_section(*, section: str, body: str, path: Path = RESULTS_PATH) -> None:
-    """Replace (or append) ``section`` of the results file with ``body`` (markdown)."""
+def update_section(*, section: str, title: str, body: str, path: Path = RESULTS_PATH) -> None:
+    """Replace (or append) ``section`` of the results file with ``## title`` and ``body``."""
     text = path.read_text(encoding="utf-8") if path.exists() else HEADER
-    block = f"{_begin(section)}\n{body.rstrip()}\n{_end(section)}"
-    pattern = re.compile(re.escape(_begin(section)) + r".*?" + re.escape(_end(section)), re.DOTALL)
+    block = f"## {title}\n{_begin(section)}\n{body.strip()}\n{_end(section)}"
+    pattern = re.compile(
+        r"(^## [^\n]*\n)?" + re.escape(_begin(section)) + r".*?" + re.escape(_end(section)),
+        re.DOTALL | re.MULTILINE,
+    )
     if pattern.search(text):
         text = pattern.sub(lambda _match: block, text, count=1)
     else:
