@@ -22,23 +22,30 @@ does not resolve inside the repository is ``unresolved:<name>`` with ``resolved=
 Name resolution, as far as names allow (no types, no execution), in this order:
 
 1. Receiver calls ``self.f`` / ``this.f`` / ``Self::f`` / ``self::f``: a method ``f`` of the
-   enclosing type (same file first, then the same type name elsewhere, e.g. another Rust impl).
-2. Lexical scope: a function/method ``f`` of the same file whose parent is the call's enclosing
-   scope or one of its ancestors, innermost first, then the file's top level. Class/impl bodies
-   count as scopes only in Java (implicit ``this``), not in Python, Rust, Go, JS or TS.
-3. Imported names: the callee's first segment (``f`` or ``m`` in ``m.f``) is a name or alias
-   imported in the file; the import's module (Python relative imports resolved against the
-   file's package, Rust ``crate::``/``self::``/``super::`` against the file's module) plus the
-   rest of the callee gives a qualified name looked up exactly.
-4. The callee text itself as a repository qualified name (``pkg.mod.f``, ``tokio::spawn``).
-5. A unique repository-wide short name among the language's methods.
+   enclosing type (same file first, then the same type name elsewhere, e.g. another Rust impl);
+   if it has none, rule 5 (an inherited method).
+2. Bare names ``f()``: a function/method ``f`` whose parent is the call's enclosing scope or one of
+   its ancestors, innermost first, then the top level of the file (Go: of the package directory).
+   Class/impl bodies are scopes only in Java (implicit ``this``), not in Python, Rust, Go, JS, TS.
+3. Names bound by imports: ``f`` imported (``from m import f``, ``use m::f``, ``import {f}``) or
+   the head of a dotted callee (``m.f``, ``Type::f``) bound by an import, found in the lexical
+   scope, or in the file's own module. Python relative imports resolve against the file's
+   package, Rust ``crate::``/``self::``/``super::`` against the file's module, JS/TS ``./x``
+   against the file's folder, Go import paths to the repository folder they end with.
+4. A dotted callee as written, as a repository qualified name (``pkg.mod.f``).
+5. A unique repository-wide short name among the language's methods, for member calls whose
+   receiver type is unknown (``user.save()``). Not for bare names outside Java (a bare name that
+   is neither local nor imported is a builtin), not when the head is imported from outside the
+   repository (``os.path.join``) or a runtime global (JS/TS ``console``, ``Math``...).
 
+Calls to a class (``User()``, ``new Dog()``) stay unresolved: CALLS only target METHOD nodes.
 Base types (``INHERITS_FROM``) use the same steps with TYPE_DECL targets (generic arguments
 stripped); imports resolve to a symbol (module + name), else a file's namespace.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -75,6 +82,33 @@ from hamilton_modules.validators import table_checks
 # Languages where a bare name inside a method also finds the enclosing type's members (Java's
 # implicit `this`); in Python, Rust, Go, JS and TS a class/impl body is not a lexical scope.
 TYPE_MEMBERS_IN_SCOPE = frozenset({"java"})
+# Receivers that are runtime globals, never repository code: `console.log` is not a repo `log`.
+_JS_GLOBALS = frozenset(
+    {
+        "console",
+        "Math",
+        "JSON",
+        "Object",
+        "Array",
+        "Promise",
+        "Reflect",
+        "Number",
+        "String",
+        "Date",
+        "Symbol",
+        "window",
+        "document",
+        "process",
+        "globalThis",
+        "Error",
+        "Map",
+        "Set",
+    }
+)
+KNOWN_GLOBAL_RECEIVERS: dict[str, frozenset[str]] = {
+    "javascript": _JS_GLOBALS,
+    "typescript": _JS_GLOBALS,
+}
 _RECEIVERS = ("self.", "this.", "Self::", "self::", "super.")
 _SEGMENT_SPLIT = re.compile(r"::|\.|->")
 _GENERIC_START = re.compile(r"[\[<(]")
@@ -136,6 +170,22 @@ class _Index:
         default_factory=lambda: defaultdict(list)
     )
     bindings: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    def go_package(self, import_path: str) -> str:
+        """A Go import path as the repository package directory it ends with, if any.
+
+        The module path in go.mod is not read, so ``example.com/m/util`` matches the folder
+        ``util`` (the longest matching folder wins); otherwise the import path itself.
+        """
+        best = ""
+        for language, module in self.namespace_by_module:
+            if language != "go" or not module:
+                continue
+            if (import_path == module or import_path.endswith("/" + module)) and len(module) > len(
+                best
+            ):
+                best = module
+        return best or import_path
 
     def enclosing(self, path: str, qname: str | None, line: int) -> _Symbol | None:
         """The symbol ``qname`` of ``path`` whose span holds ``line`` (nearest start wins)."""
@@ -233,6 +283,11 @@ def _resolve_module(language: str, path: str, module: str | None, index: _Index)
         parts = parts[: len(parts) - (dots - 1)] if dots > 1 else parts
         rest = module[dots:]
         return ".".join([*parts, *([rest] if rest else [])])
+    if language in {"typescript", "javascript"} and module.startswith("."):
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), module))
+        return module_path(language, joined + ".js") if joined != "." else ""
+    if language == "go":
+        return index.go_package(module)
     if language == "rust":
         parts = module.split("::")
         own_parts = own.split("::") if own else []
@@ -274,9 +329,17 @@ def _file_bindings(language: str, path: str, index: _Index) -> dict[str, list[st
             bindings[bound].append(bound)
             continue
         bound = str(alias) if alias else _segments(name)[-1]
-        bindings[bound].append(_qualify(language, module, name) if module else name)
+        bindings[bound].append(_imported_name(language, module, name))
     index.bindings[path] = bindings
     return bindings
+
+
+def _imported_name(language: str, module: str | None, name: str) -> str:
+    """What an import row names, repository-qualified: ``pkg.mod.f``; the module for a glob or a
+    Go package (Go rows are (import path, package name))."""
+    if name == "*" or (language == "go" and module):
+        return module or name
+    return _qualify(language, module, name) if module else name
 
 
 def _import_targets(language: str, path: str, first: str, index: _Index) -> list[str]:
@@ -285,6 +348,76 @@ def _import_targets(language: str, path: str, first: str, index: _Index) -> list
     targets = list(bindings.get(first, []))
     targets.extend(_qualify(language, module, first) for module in bindings.get("*", []))
     return targets
+
+
+def _member_of_enclosing_type(
+    language: str,
+    path: str,
+    name: str,
+    chain: list[_Symbol],
+    labels: tuple[str, ...],
+    index: _Index,
+) -> _Symbol | None:
+    owner = next((s for s in chain if s.label == "TYPE_DECL"), None)
+    if owner is None:
+        return None
+    members = [
+        s
+        for label in labels
+        for s in index.by_short.get((language, label, name), [])
+        if s.parent == owner.qualified_name
+    ]
+    if not members:
+        return None
+    return min(members, key=lambda s: (s.path != path, s.path, s.start_line, s.id))
+
+
+def _lexical(
+    language: str,
+    path: str,
+    name: str,
+    chain: list[_Symbol],
+    labels: tuple[str, ...],
+    index: _Index,
+) -> _Symbol | None:
+    """``name`` defined in the enclosing scopes of the same file, innermost first, then top level.
+
+    Go: the top level is the package, i.e. every file of the same directory.
+    """
+    scopes: list[str | None] = [
+        s.qualified_name
+        for s in chain
+        if s.label != "TYPE_DECL" or language in TYPE_MEMBERS_IN_SCOPE
+    ]
+    scopes.append(None)
+    directory = posixpath.dirname(path)
+    same_unit = [
+        s
+        for label in labels
+        for s in index.by_short.get((language, label, name), [])
+        if s.path == path or (language == "go" and posixpath.dirname(s.path) == directory)
+    ]
+    for scope in scopes:
+        found = [s for s in same_unit if s.parent == scope]
+        if found:
+            return max(found, key=lambda s: (s.path == path, s.start_line, s.id))
+    return None
+
+
+def _head_prefixes(
+    language: str, path: str, head: str, chain: list[_Symbol], index: _Index
+) -> tuple[list[str], bool]:
+    """Qualified names the first segment of a dotted callee may stand for, and whether an import
+    binds it (an imported head that resolves nowhere points outside the repository)."""
+    imported = _import_targets(language, path, head, index)
+    prefixes = list(imported)
+    local = _lexical(language, path, head, chain, ("TYPE_DECL", "NAMESPACE"), index)
+    if local is not None:
+        prefixes.append(local.qualified_name)
+    own = index.file_module.get(path, "")
+    if own:
+        prefixes.append(_qualify(language, own, head))
+    return prefixes, bool(imported)
 
 
 def _resolve(
@@ -298,54 +431,46 @@ def _resolve(
     labels: tuple[str, ...],
     index: _Index,
 ) -> _Symbol | None:
+    """The repository symbol a call/base-type text refers to (rules in the module docstring)."""
     chain = index.scope_chain(path, enclosing, line)
-    # 1. receiver calls: a member of the enclosing type
-    if text.startswith(_RECEIVERS) and len(_segments(text)) == 2:
-        owner = next((s for s in chain if s.label == "TYPE_DECL"), None)
-        if owner is not None:
-            members = [
-                s
-                for label in labels
-                for s in index.by_short.get((language, label, name), [])
-                if s.parent == owner.qualified_name
-            ]
-            if members:
-                return min(members, key=lambda s: (s.path != path, s.path, s.start_line, s.id))
     segments = _segments(text)
-    # 2. lexical scope of the same file, innermost first, then the top level
-    if len(segments) == 1:
-        scopes: list[str | None] = [
-            s.qualified_name
-            for s in chain
-            if s.label != "TYPE_DECL" or language in TYPE_MEMBERS_IN_SCOPE
-        ]
-        scopes.append(None)
-        local = [
-            s
-            for label in labels
-            for s in index.by_short.get((language, label, name), [])
-            if s.path == path
-        ]
-        for scope in scopes:
-            found = [s for s in local if s.parent == scope]
-            if found:
-                return max(found, key=lambda s: (s.start_line, s.id))
-    # 3. imported names
-    if segments:
-        for target in _import_targets(language, path, segments[0], index):
-            found = index.exact(language, labels, _qualify(language, target, *segments[1:]))
+    if not segments:
+        return None
+    # 1. receiver calls: a member of the enclosing type (else fall through to rule 5)
+    if text.startswith(_RECEIVERS) and len(segments) == 2:
+        found = _member_of_enclosing_type(language, path, name, chain, labels, index)
+        if found is not None:
+            return found
+    elif len(segments) == 1:
+        # 2. lexical scope, then 3. a name bound by an import
+        found = _lexical(language, path, name, chain, labels, index)
+        if found is not None:
+            return found
+        for target in _import_targets(language, path, name, index):
+            found = index.exact(language, labels, target)
             if found is not None:
                 return found
-    # 4. the text as a repository qualified name
-    if len(segments) > 1:
+        # A bare name that is neither local nor imported is a builtin or comes from outside,
+        # except where the language makes other members visible (Java: inherited methods).
+        if language not in TYPE_MEMBERS_IN_SCOPE:
+            return None
+    else:
+        # 3. the head segment through imports, the lexical scope and the file's own module
+        head, rest = segments[0], segments[1:]
+        prefixes, imported = _head_prefixes(language, path, head, chain, index)
+        for prefix in prefixes:
+            found = index.exact(language, labels, _qualify(language, prefix, *rest))
+            if found is not None:
+                return found
+        # 4. the text itself as a repository qualified name
         found = index.exact(language, labels, _qualify(language, *segments))
         if found is not None:
             return found
-    # 5. a unique short name in the language
+        if imported or head in KNOWN_GLOBAL_RECEIVERS.get(language, frozenset()):
+            return None  # a member of something from outside the repository
+    # 5. a unique short name in the language (receiver type unknown)
     candidates = [s for label in labels for s in index.by_short.get((language, label, name), [])]
-    if len(candidates) == 1:
-        return candidates[0]
-    return None
+    return candidates[0] if len(candidates) == 1 else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -456,17 +581,16 @@ def cpg_nodes(
             )
         )
     for row in imports.iter_rows(named=True):
-        module = row["module"]
+        language, name = row["language"], row["name"]
+        module = _resolve_module(language, row["path"], row["module"], index)
         rows.append(
             _node_row(
                 id_=import_node_id(row),
                 label="IMPORT",
                 subkind=None,
-                language=row["language"],
-                name=row["alias"] or row["name"],
-                qualified_name=_qualify(row["language"], module, row["name"])
-                if module
-                else row["name"],
+                language=language,
+                name=row["alias"] or name,
+                qualified_name=_imported_name(language, module, name),
                 path=row["path"],
                 start_line=row["line"],
                 end_line=row["line"],
@@ -552,7 +676,7 @@ def cpg_edges(
             edges.append(_edge(owner, import_id, "CONTAINS", ""))
         language, name = row["language"], row["name"]
         module = _resolve_module(language, row["path"], row["module"], index)
-        full = _qualify(language, module, name) if module and name != "*" else (module or name)
+        full = _imported_name(language, module, name)
         target_id: str | None = None
         symbol = index.exact(language, ("TYPE_DECL", "METHOD", "NAMESPACE"), full)
         if symbol is not None:
