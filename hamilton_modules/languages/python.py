@@ -70,9 +70,8 @@ def python_imports(node: Node, text: TextOf) -> list[ImportRow]:
     for child in node.children_by_field_name("name"):
         name, alias = _name_and_alias(child, text)
         rows.append((module, name, alias))
-    for child in node.named_children:
-        if child.type == "wildcard_import":
-            rows.append((module, "*", None))
+    if not rows:  # `from m import *` (a wildcard excludes names)
+        rows.extend((module, "*", None) for c in node.named_children if c.type == "wildcard_import")
     return rows
 
 
