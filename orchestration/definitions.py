@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import hamilton_modules
 from hamilton_modules import DEFAULT_MAX_FILE_BYTES, LANGUAGES, dataflow_config
@@ -114,3 +114,53 @@ def build_command(argv: list[str]) -> int:
         f"{manifest['timings']['total_seconds']:.1f}s -> {args.out}"
     )
     return 0
+
+
+# --- Dagster code location ----------------------------------------------------------------------
+# `defs` is built on first access (PEP 562 module __getattr__), so `codeintel build` never imports
+# Dagster. workspace.yaml loads attribute `defs`; `dagster definitions validate -w workspace.yaml`.
+
+REPOS_PARTITIONS_NAME = "repos"
+JOB_NAME = "codeintel_job"
+
+if TYPE_CHECKING:
+    from dagster import Definitions
+
+    defs: Definitions
+
+
+def build_definitions() -> Definitions:
+    """Every asset of the dataflow, partitioned by repository, with its checks, job and resources."""
+    from dagster import AssetSelection, Definitions, DynamicPartitionsDefinition, define_asset_job
+
+    from orchestration.assets import hamilton_assets
+    from orchestration.io_manager import HamiltonIOManager
+    from orchestration.registry import path_input_from_registry
+    from orchestration.resources import HamiltonCacheResource, ReposRootResource, WarehouseResource
+
+    repos = DynamicPartitionsDefinition(name=REPOS_PARTITIONS_NAME)
+    assets = hamilton_assets(
+        modules=DATAFLOW_MODULES,
+        config=DATAFLOW_CONFIG,
+        partitions_def=repos,
+        inputs=path_input_from_registry(REPO_INPUT),
+    )
+    job = define_asset_job(JOB_NAME, selection=AssetSelection.all(), partitions_def=repos)
+    return Definitions(
+        assets=assets,
+        jobs=[job],
+        resources={
+            "io_manager": HamiltonIOManager(),
+            "warehouse": WarehouseResource(),
+            "hamilton_cache": HamiltonCacheResource(),
+            "repos_root": ReposRootResource(),
+        },
+    )
+
+
+def __getattr__(name: str) -> Any:
+    if name == "defs":
+        built = build_definitions()
+        globals()["defs"] = built
+        return built
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
