@@ -1,0 +1,242 @@
+"""`codeintel materialize REPO...` and `codeintel repos add|list|remove`.
+
+``materialize`` registers each repository (sanitized partition key -> path, plus Dagster's dynamic
+partition) in the instance at ``$DAGSTER_HOME`` (default ``./dagster_home``) and runs the code
+location's job for each partition in this process, on that instance, so the runs, materializations
+and check results are what ``dagster dev`` shows. Every repository is validated before the first run
+starts; the exit code is non-zero when any registration, run, step or check with ERROR severity
+failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from orchestration.registry import PartitionRegistry, Registration, RegistryError
+from orchestration.resources import DAGSTER_HOME_ENV, resolve_dagster_home
+
+if TYPE_CHECKING:
+    from dagster import DagsterInstance, ExecuteInProcessResult
+
+PARTITIONS_NAME = "repos"  # the code location's DynamicPartitionsDefinition
+JOB_NAME = "codeintel_job"
+
+
+def _prepare_dagster_home() -> Path:
+    """Pin ``DAGSTER_HOME`` (absolute) so the instance, registry and resources agree."""
+    home = resolve_dagster_home()
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ[DAGSTER_HOME_ENV] = str(home)
+    return home
+
+
+def _instance() -> DagsterInstance:
+    from dagster import DagsterInstance
+
+    return DagsterInstance.get()
+
+
+@dataclass
+class RunSummary:
+    key: str
+    path: Path
+    success: bool = False
+    seconds: float = 0.0
+    run_id: str = ""
+    assets: list[str] = field(default_factory=list)
+    rows: int = 0
+    checks_passed: int = 0
+    checks_failed: list[str] = field(default_factory=list)
+    failed_steps: list[str] = field(default_factory=list)
+    error: str = ""
+
+    def line(self) -> str:
+        status = "ok" if self.success else "FAILED"
+        text = (
+            f"{self.key}: {status} in {self.seconds:.1f}s: {len(self.assets)} assets, "
+            f"{self.rows} rows, checks {self.checks_passed} passed / "
+            f"{len(self.checks_failed)} failed (run {self.run_id or '-'})"
+        )
+        if self.checks_failed:
+            text += "\n    failed checks: " + ", ".join(self.checks_failed)
+        if self.failed_steps:
+            text += "\n    failed steps: " + ", ".join(self.failed_steps)
+        if self.error:
+            text += f"\n    error: {self.error}"
+        return text
+
+
+def summarize(result: ExecuteInProcessResult, summary: RunSummary) -> RunSummary:
+    summary.run_id = result.run_id
+    summary.success = result.success
+    for event in result.get_asset_materialization_events():
+        materialization = event.step_materialization_data.materialization
+        summary.assets.append(materialization.asset_key.to_user_string())
+        row_count = materialization.metadata.get("dagster/row_count")
+        if row_count is not None and isinstance(row_count.value, int):
+            summary.rows += row_count.value
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.passed:
+            summary.checks_passed += 1
+        else:
+            summary.checks_failed.append(
+                f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+                f" ({evaluation.severity.value})"
+            )
+    for event in result.all_events:
+        if event.is_step_failure and event.step_key:
+            summary.failed_steps.append(event.step_key)
+            error = event.step_failure_data.error
+            if error is not None and not summary.error:
+                summary.error = error.message.strip().splitlines()[0]
+    return summary
+
+
+def materialize_main(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="codeintel materialize",
+        description="Register repositories and materialize all their assets through Dagster.",
+    )
+    parser.add_argument("repos", nargs="+", type=Path, metavar="REPO", help="repository folder")
+    parser.add_argument("--key", help="partition key (only with one REPO; default: folder name)")
+    args = parser.parse_args(list(argv))
+    if args.key and len(args.repos) != 1:
+        parser.error("--key needs exactly one REPO")
+
+    home = _prepare_dagster_home()
+    instance = _instance()
+    registry = PartitionRegistry.for_instance(instance)
+    # Register and validate everything before the first run: a bad path fails fast, no work done.
+    registrations: list[Registration] = []
+    for repo in args.repos:
+        try:
+            registrations.append(registry.add(repo, key=args.key))
+        except RegistryError as exc:
+            print(f"codeintel materialize: {exc}", file=sys.stderr)
+            return 2
+    for registration in registrations:
+        if not instance.has_dynamic_partition(PARTITIONS_NAME, registration.key):
+            instance.add_dynamic_partitions(PARTITIONS_NAME, [registration.key])
+
+    print(f"DAGSTER_HOME={home}; loading the code location...", flush=True)
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def(JOB_NAME)
+    quiet_logs = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    summaries: list[RunSummary] = []
+    for index, registration in enumerate(registrations, start=1):
+        print(
+            f"[{index}/{len(registrations)}] materializing {registration.key} "
+            f"({registration.path})...",
+            flush=True,
+        )
+        summary = RunSummary(key=registration.key, path=registration.path)
+        started = time.perf_counter()
+        try:
+            registry.resolve(registration.key)  # the folder may vanish while earlier repos run
+            result = job.execute_in_process(
+                run_config=quiet_logs,
+                instance=instance,
+                partition_key=registration.key,
+                raise_on_error=False,
+            )
+            summarize(result, summary)
+        except RegistryError as exc:
+            summary.error = str(exc)
+        summary.seconds = time.perf_counter() - started
+        summaries.append(summary)
+        print("  " + summary.line(), flush=True)
+
+    failed = [s for s in summaries if not s.success]
+    total_assets = sum(len(s.assets) for s in summaries)
+    total_rows = sum(s.rows for s in summaries)
+    print(
+        f"summary: {len(summaries) - len(failed)}/{len(summaries)} repositories ok, "
+        f"{total_assets} assets, {total_rows} rows, "
+        f"{sum(s.checks_passed for s in summaries)} checks passed, "
+        f"{sum(len(s.checks_failed) for s in summaries)} failed"
+    )
+    return 1 if failed else 0
+
+
+def repos_main(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="codeintel repos", description="Partition key -> repository path registrations."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    add = commands.add_parser("add", help="register repository folders")
+    add.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    add.add_argument("--key", help="partition key (only with one PATH; default: folder name)")
+    listing = commands.add_parser("list", help="show the registrations")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    remove = commands.add_parser(
+        "remove", help="forget partition keys (stored assets and run history are kept)"
+    )
+    remove.add_argument("keys", nargs="+", metavar="KEY")
+    args = parser.parse_args(list(argv))
+
+    _prepare_dagster_home()
+    try:
+        if args.command == "list":
+            return _list(as_json=args.json)
+        if args.command == "add":
+            if args.key and len(args.paths) != 1:
+                parser.error("--key needs exactly one PATH")
+            return _add(args.paths, key=args.key)
+        return _remove(args.keys)
+    except RegistryError as exc:
+        print(f"codeintel repos: {exc}", file=sys.stderr)
+        return 2
+
+
+def _registry_path() -> Path:
+    # Same file as PartitionRegistry.for_instance(instance), without starting Dagster to list.
+    from orchestration.registry import REGISTRY_RELATIVE_PATH
+
+    return resolve_dagster_home() / REGISTRY_RELATIVE_PATH
+
+
+def _list(*, as_json: bool) -> int:
+    registrations = PartitionRegistry(_registry_path()).list()
+    if as_json:
+        rows: list[dict[str, Any]] = [
+            {"key": r.key, "path": str(r.path), "exists": r.path.is_dir()} for r in registrations
+        ]
+        print(json.dumps(rows, indent=2))
+        return 0
+    if not registrations:
+        print("no repositories registered (add one with `codeintel repos add PATH`)")
+    for registration in registrations:
+        missing = "" if registration.path.is_dir() else "  (missing)"
+        print(f"{registration.key}\t{registration.path}{missing}")
+    return 0
+
+
+def _add(paths: Sequence[Path], *, key: str | None) -> int:
+    instance = _instance()
+    registry = PartitionRegistry.for_instance(instance)
+    registrations = [registry.add(path, key=key) for path in paths]
+    for registration in registrations:
+        if not instance.has_dynamic_partition(PARTITIONS_NAME, registration.key):
+            instance.add_dynamic_partitions(PARTITIONS_NAME, [registration.key])
+        print(f"registered {registration.key}\t{registration.path}")
+    return 0
+
+
+def _remove(keys: Sequence[str]) -> int:
+    instance = _instance()
+    registry = PartitionRegistry.for_instance(instance)
+    for key in keys:
+        registration = registry.remove(key)
+        if instance.has_dynamic_partition(PARTITIONS_NAME, key):
+            instance.delete_dynamic_partition(PARTITIONS_NAME, key)
+        print(f"removed {registration.key}\t{registration.path} (warehouse files kept)")
+    return 0
