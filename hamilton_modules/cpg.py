@@ -172,20 +172,27 @@ class _Index:
     bindings: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def go_package(self, import_path: str) -> str:
-        """A Go import path as the repository package directory it ends with, if any.
+        """A Go import path as the repository package folder it most likely names.
 
-        The module path in go.mod is not read, so ``example.com/m/util`` matches the folder
-        ``util`` (the longest matching folder wins); otherwise the import path itself.
+        go.mod is not read, so the folder whose trailing path components match the most trailing
+        components of the import path wins (``example.com/m/net/http`` -> ``src/net/http``;
+        ties: the shorter folder, then the first by name); no match keeps the import path.
         """
-        best = ""
+        wanted = import_path.split("/")
+        best: tuple[int, int, str] | None = None
         for language, module in self.namespace_by_module:
             if language != "go" or not module:
                 continue
-            if (import_path == module or import_path.endswith("/" + module)) and len(module) > len(
-                best
+            parts = module.split("/")
+            matched = 0
+            while (
+                matched < min(len(parts), len(wanted))
+                and parts[-1 - matched] == wanted[-1 - matched]
             ):
-                best = module
-        return best or import_path
+                matched += 1
+            if matched and (best is None or (-matched, len(parts), module) < best):
+                best = (-matched, len(parts), module)
+        return best[2] if best else import_path
 
     def enclosing(self, path: str, qname: str | None, line: int) -> _Symbol | None:
         """The symbol ``qname`` of ``path`` whose span holds ``line`` (nearest start wins)."""
@@ -524,7 +531,7 @@ def cpg_nodes(
     for row in _file_symbols(files):
         path, language = str(row["path"]), str(row["language"])
         name = path.rsplit("/", 1)[-1]
-        lines = row["lines"]
+        lines = row["lines"] or None  # an empty file spans no line
         rows.append(
             _node_row(
                 id_=file_node_id(path),
@@ -534,7 +541,7 @@ def cpg_nodes(
                 name=name,
                 qualified_name=path,
                 path=path,
-                start_line=1,
+                start_line=1 if lines else None,
                 end_line=lines,  # type: ignore[arg-type]
             )
         )
@@ -548,7 +555,7 @@ def cpg_nodes(
                 name=module or name,
                 qualified_name=module,
                 path=path,
-                start_line=1,
+                start_line=1 if lines else None,
                 end_line=lines,  # type: ignore[arg-type]
             )
         )

@@ -1,0 +1,257 @@
+"""``orchestration.build`` (generic plain-Hamilton runner) and ``codeintel build`` end to end."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from orchestration import storage
+from orchestration.build import BuildError, build
+from orchestration.partition import build_plan
+from tests.dataflow_support import write_repo
+from tests.fixtures import sales_dataflow
+
+CODEINTEL = Path(sys.executable).parent / "codeintel"
+
+ORDERS = """order_id,region,sku,quantity,unit_price
+1,north,a,2,10.0
+2,south,b,1,5.0
+3,north,b,3,5.0
+4,south,c,0,99.0
+"""
+
+
+def _manifest(out: Path) -> dict:
+    return json.loads((out / "manifest.json").read_text())
+
+
+def _assert_manifest_matches_files(out: Path, manifest: dict) -> None:
+    for key, entry in manifest["assets"].items():
+        path = out / entry["file"]
+        assert entry["sha256"] == storage.file_sha256(path), key
+        assert entry["bytes"] == path.stat().st_size
+        if path.suffix == ".parquet":
+            assert pl.read_parquet(path).height == entry["rows"] == manifest["row_counts"][key]
+
+
+def test_build_is_generic_sales_dataflow(tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text(ORDERS)
+    out = tmp_path / "out"
+    manifest = build(
+        modules=[sales_dataflow],
+        config={},
+        inputs={"orders_path": str(orders), "fx_rate": 2.0},
+        out_dir=out,
+        show_progress=False,
+    )
+    plan = build_plan(modules=[sales_dataflow], config={})
+    assert set(manifest["assets"]) == {"/".join(asset.key) for asset in plan.assets}
+    assert manifest["plan_signature"] == plan.signature
+    assert (out / "total_revenue.json").is_file()
+    assert json.loads((out / "total_revenue.json").read_text()) == 2 * (20.0 + 5.0 + 15.0)
+    report = storage.read_value(out, ("sales_report",))
+    assert report["top_skus"] == ["a", "b"]  # tie at 40.0, then by sku; c sold nothing
+    checks = manifest["assets"]["total_revenue"]["checks"]
+    assert checks == {
+        "total_revenue_range_validator": {
+            "passes": True,
+            "message": checks["total_revenue_range_validator"]["message"],
+        }
+    }
+    assert manifest["inputs"] == {"orders_path": str(orders), "fx_rate": 2.0}
+    assert set(manifest["timings"]["nodes"]) >= {"orders", "order_lines"}
+    _assert_manifest_matches_files(out, manifest)
+    assert _manifest(out) == json.loads(json.dumps(manifest))
+
+
+def test_blocking_check_fails_the_build_and_writes_nothing(tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text(ORDERS)
+    out = tmp_path / "out"
+    with pytest.raises(BuildError, match="blocking check failed"):
+        build(
+            modules=[sales_dataflow],
+            config={},
+            inputs={"orders_path": str(orders), "fx_rate": -1.0},  # negative revenue
+            out_dir=out,
+            show_progress=False,
+        )
+    assert not out.exists()
+
+
+def test_final_vars_narrow_the_build(tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text(ORDERS)
+    manifest = build(
+        modules=[sales_dataflow],
+        config={},
+        inputs={"orders_path": str(orders), "fx_rate": 1.0},
+        out_dir=tmp_path / "out",
+        final_vars=["revenue_by_region"],
+        show_progress=False,
+    )
+    assert list(manifest["assets"]) == ["revenue_by_region"]
+    with pytest.raises(BuildError, match="unknown node"):
+        build(
+            modules=[sales_dataflow],
+            config={},
+            inputs={"orders_path": str(orders), "fx_rate": 1.0},
+            out_dir=tmp_path / "out2",
+            final_vars=["no_such_node"],
+            show_progress=False,
+        )
+
+
+POLYGLOT = {
+    "pkg/__init__.py": "",
+    "pkg/core.py": "class A:\n    def f(self):\n        return helper()\n\n\ndef helper():\n    return 1\n",
+    "cmd/main.go": "package main\n\nfunc main() {\n\tmain()\n}\n",
+    "notes.txt": "hello\n",
+}
+
+
+def _run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(CODEINTEL), "build", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=600,
+        check=False,
+    )
+
+
+def test_codeintel_build_end_to_end(tmp_path: Path) -> None:
+    repo = write_repo(tmp_path / "repo", POLYGLOT)
+    out = tmp_path / "out"
+    result = _run_cli(str(repo), "--out", str(out), "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    families = ["calls", "imports", "inherits", "parse_errors", "symbols"]
+    assert written == sorted(
+        [
+            "cpg/edges.parquet",
+            "cpg/metrics.parquet",
+            "cpg/nodes.parquet",
+            "manifest.json",
+            "repo/files.parquet",
+            "repo/inventory.parquet",
+            *[
+                f"{language}/{family}.parquet"
+                for language in ("go", "python")
+                for family in families
+            ],
+        ]
+    )
+    manifest = _manifest(out)
+    _assert_manifest_matches_files(out, manifest)
+    assert manifest["config"]["languages"] == [
+        "python",
+        "rust",
+        "typescript",
+        "javascript",
+        "go",
+        "java",
+    ]
+    assert manifest["config"]["workers"] == 1
+    assert manifest["inputs"] == {"repo_path": str(repo.resolve())}
+    assert "rust/symbols" in manifest["skipped_assets"]
+    assert manifest["row_counts"]["repo/files"] == 4
+    assert manifest["row_counts"]["python/symbols"] == 3
+    files = pl.read_parquet(out / "repo" / "files.parquet")
+    assert files.filter(pl.col("path") == "notes.txt")["reason"].to_list() == ["unknown_language"]
+    edges = pl.read_parquet(out / "cpg" / "edges.parquet")
+    assert edges.filter(pl.col("label") == "CALLS")["resolved"].to_list() == [True, True]
+    assert all(
+        check["passes"]
+        for entry in manifest["assets"].values()
+        for check in entry["checks"].values()
+    )
+
+    # A second build with fewer languages removes the tables the first one wrote and it did not.
+    again = _run_cli(str(repo), "--out", str(out), "--languages", "python", "--workers", "1")
+    assert again.returncode == 0, again.stderr
+    assert not (out / "go").exists() or not any((out / "go").iterdir())
+    assert (out / "python" / "symbols.parquet").is_file()
+
+
+def test_codeintel_build_rejects_bad_repositories(tmp_path: Path) -> None:
+    out = str(tmp_path / "out")
+    missing = _run_cli(str(tmp_path / "nope"), "--out", out)
+    assert missing.returncode == 2
+    assert (
+        missing.stderr.strip() == f"codeintel build: repository {tmp_path / 'nope'} does not exist"
+    )
+    a_file = tmp_path / "file.py"
+    a_file.write_text("x = 1\n")
+    not_dir = _run_cli(str(a_file), "--out", out)
+    assert not_dir.returncode == 2 and "is not a directory" in not_dir.stderr
+    assert len(not_dir.stderr.strip().splitlines()) == 1
+    bad_language = _run_cli(str(tmp_path), "--out", out, "--languages", "cobol")
+    assert bad_language.returncode == 2 and "unknown languages" in bad_language.stderr
+    no_out = _run_cli(str(tmp_path))
+    assert no_out.returncode == 2
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0)
+    try:
+        result = _run_cli(str(locked), "--out", out)
+        if os.access(locked, os.R_OK | os.X_OK):  # root reads through chmod 000
+            assert result.returncode == 0, result.stderr
+        else:
+            assert result.returncode == 2 and "cannot be read" in result.stderr
+    finally:
+        locked.chmod(0o755)
+    assert not Path(out, "manifest.json").exists() or os.access(locked, os.R_OK)
+
+
+@pytest.mark.slow
+def test_builds_are_byte_identical_across_hash_seeds_and_workers(tmp_path: Path) -> None:
+    # Enough code (> the in-process threshold) that --workers 2 really uses the process pool.
+    module = "".join(
+        f"class C{i}(Base):\n    def m{i}(self, x):\n        return helper(x) + self.m{i}(x)\n\n"
+        for i in range(4000)
+    )
+    repo = write_repo(
+        tmp_path / "repo",
+        {
+            "pkg/a.py": module,
+            "pkg/b.py": module.replace("class C", "class D"),
+            "pkg/base.py": "class Base:\n    pass\n\n\ndef helper(x):\n    return x\n",
+            "src/lib.rs": "pub fn a() { b(); }\nfn b() {}\n",
+        },
+    )
+    outputs = []
+    for seed, workers in (("1", "2"), ("2", "2"), ("3", "1")):
+        out = tmp_path / f"out-{seed}"
+        result = _run_cli(
+            str(repo), "--out", str(out), "--workers", workers, env={"PYTHONHASHSEED": seed}
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.append(out)
+    first = {p.relative_to(outputs[0]): p.read_bytes() for p in outputs[0].rglob("*.parquet")}
+    assert len(first) == 15
+    for other in outputs[1:]:
+        again = {p.relative_to(other): p.read_bytes() for p in other.rglob("*.parquet")}
+        assert again == first
+    assert pl.read_parquet(outputs[0] / "python" / "symbols.parquet").height == 2 * 4000 * 2 + 2
+
+
+def test_build_of_this_repository(tmp_path: Path) -> None:
+    """What `make run` does: build the project itself (its .gitignore keeps .venv out)."""
+    project = Path(__file__).resolve().parents[1]
+    out = tmp_path / "self"
+    result = _run_cli(str(project), "--out", str(out), "--languages", "python")
+    assert result.returncode == 0, result.stderr
+    files = pl.read_parquet(out / "repo" / "files.parquet")
+    assert "orchestration/build.py" in files["path"].to_list()
+    assert not any(path.startswith((".venv/", ".git/")) for path in files["path"].to_list())
+    symbols = pl.read_parquet(out / "python" / "symbols.parquet")
+    assert "orchestration.build.build" in symbols["qualified_name"].to_list()

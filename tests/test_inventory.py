@@ -1,0 +1,179 @@
+"""The inventory: which files are considered, their facts, and why a file is skipped."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from hamilton_modules.languages import language_for_path
+from hamilton_modules.walk import count_lines, walk_repository
+from tests.dataflow_support import run_dataflow, write_repo
+
+CANARY = "CANARY-6f1d2e-never-read"
+BIG = 20 * 1024 * 1024
+
+
+def walk(root: Path, max_file_bytes: int = 1 << 20) -> dict[str, tuple[str, str | None]]:
+    records = walk_repository(
+        root=root, max_file_bytes=max_file_bytes, language_for_path=language_for_path
+    )
+    return {record.path: (record.status, record.reason) for record in records}
+
+
+@pytest.fixture(scope="module")
+def bad_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    base = tmp_path_factory.mktemp("bad")
+    outside = base / "outside"
+    outside.mkdir()
+    (outside / "secret.py").write_text(f"def leak():\n    return '{CANARY}'\n")
+    repo = write_repo(
+        base / "repo",
+        {
+            "broken.py": "def f(:\n    return (\nclass C:\n    def g(self): pass\n",
+            "binary.py": b"\x00\x01\x02def f(): pass\n",
+            "latin1.py": "x = 'caf\xe9'\n".encode("latin-1"),
+            "empty.py": b"",
+            "huge.py": b"",  # replaced below by a 20 MB file
+            "deep.py": "x = " + "(" * 10_000 + "1" + ")" * 10_000 + "\n",
+            "deep.rs": "fn f() { " + "{" * 10_000 + "}" * 10_000 + " }\n",
+            "locked.py": "def locked(): pass\n",
+            "my file.py": "def spaced(): pass\n",
+            "naïve_模块.py": "def unicode_name(): pass\n",
+            "new\nline.py": "def newline_name(): pass\n",
+            "README.md": "# not code\n",
+            "ok.go": "package main\n\nfunc main() {}\n",
+        },
+    )
+    with (repo / "huge.py").open("wb") as handle:
+        handle.truncate(BIG)
+    (repo / "loop.py").symlink_to("loop.py")  # a symlink loop
+    (repo / "sub").mkdir()
+    (repo / "sub" / "up").symlink_to("..")  # a directory loop back into the repository
+    (repo / "leak.py").symlink_to(outside / "secret.py")  # a file outside the repository
+    (repo / "outside_dir").symlink_to(outside)  # a folder outside the repository
+    (repo / "dangling.py").symlink_to(base / "missing.py")
+    os.mkfifo(repo / "pipe.py")
+    (repo / os.fsdecode(b"bad\xffname.py")).write_text("def bad_name(): pass\n")
+    (repo / "locked.py").chmod(0)
+    yield base, repo
+    (repo / "locked.py").chmod(0o644)
+
+
+def test_every_bad_file_has_its_reason(bad_repo: tuple[Path, Path]) -> None:
+    _, repo = bad_repo
+    found = walk(repo)
+    locked_readable = os.access(repo / "locked.py", os.R_OK)  # root reads through chmod 000
+    assert found == {
+        "README.md": ("skipped", "unknown_language"),
+        "bad\\xffname.py": ("skipped", "invalid_filename"),
+        "binary.py": ("skipped", "binary"),
+        "broken.py": ("ok", None),
+        "dangling.py": ("skipped", "symlink_broken"),
+        "deep.py": ("ok", None),
+        "deep.rs": ("ok", None),
+        "empty.py": ("ok", None),
+        "huge.py": ("skipped", "too_large"),
+        "latin1.py": ("skipped", "invalid_utf8"),
+        "leak.py": ("skipped", "symlink_outside"),
+        "locked.py": ("ok", None) if locked_readable else ("skipped", "unreadable"),
+        "loop.py": ("skipped", "symlink_loop"),
+        "my file.py": ("ok", None),
+        "naïve_模块.py": ("ok", None),
+        "new\nline.py": ("ok", None),
+        "ok.go": ("ok", None),
+        "outside_dir": ("skipped", "symlink_outside"),
+        "pipe.py": ("skipped", "not_regular"),
+        "sub/up": ("skipped", "symlink"),
+    }
+
+
+def test_bad_repository_builds_and_reads_nothing_outside(bad_repo: tuple[Path, Path]) -> None:
+    _, repo = bad_repo
+    tables = run_dataflow(repo, languages=["python", "rust", "go"], workers=1)
+    files = tables["files"]
+    by_path = {row["path"]: row for row in files.iter_rows(named=True)}
+    assert by_path["broken.py"]["parse_errors"] > 0
+    assert by_path["empty.py"]["parse_errors"] == 0
+    assert by_path["empty.py"]["lines"] == 0
+    assert by_path["empty.py"]["sha256"] == hashlib.sha256(b"").hexdigest()
+    assert by_path["huge.py"]["size"] == BIG
+    assert by_path["huge.py"]["sha256"] is None  # too large: never read
+    assert by_path["leak.py"]["sha256"] is None and by_path["leak.py"]["size"] == 0
+    assert by_path["binary.py"]["parse_errors"] is None  # skipped files are not parsed
+    # Syntax errors still yield what tree-sitter recovered.
+    symbols = tables["python.symbols"]
+    names = set(symbols["name"].to_list())
+    assert {"C", "spaced", "unicode_name", "newline_name"} <= names
+    assert "bad_name" not in names and "leak" not in names
+    # Nothing from outside the repository reached any table.
+    for name, table in tables.items():
+        for column, dtype in table.schema.items():
+            if dtype == pl.String:
+                values = table[column].drop_nulls().to_list()
+                assert not any(CANARY in value or "secret" in value for value in values), (
+                    name,
+                    column,
+                )
+    assert not any(path.startswith("outside_dir/") for path in by_path)
+
+
+def test_gitignore_is_honoured_in_a_git_repository(tmp_path: Path) -> None:
+    files = {
+        ".git/config": "[core]\n",
+        ".git/info/exclude": "excluded.py\n",
+        ".gitignore": "*.log\nbuild/\n!keep.log\n",
+        "main.py": "x = 1\n",
+        "debug.log": "noise\n",
+        "keep.log": "kept\n",
+        "excluded.py": "x = 1\n",
+        "build/out.py": "x = 1\n",
+        "pkg/.gitignore": "generated_*.py\n",
+        "pkg/generated_a.py": "x = 1\n",
+        "pkg/real.py": "x = 1\n",
+        "other/generated_b.py": "x = 1\n",
+    }
+    repo = write_repo(tmp_path / "git", files)
+    assert sorted(walk(repo)) == [
+        ".gitignore",
+        "keep.log",
+        "main.py",
+        "other/generated_b.py",  # the nested rule applies under pkg/ only
+        "pkg/.gitignore",
+        "pkg/real.py",
+    ]
+    # Without .git the same folder is not a git repository: nothing is ignored but .git itself.
+    plain = write_repo(tmp_path / "plain", {k: v for k, v in files.items() if ".git/" not in k})
+    assert "debug.log" in walk(plain) and "build/out.py" in walk(plain)
+
+
+def test_size_limit_is_configurable(tmp_path: Path) -> None:
+    repo = write_repo(tmp_path, {"a.py": "x = 1\n" * 100, "b.py": "y = 2\n"})
+    assert walk(repo, max_file_bytes=100) == {
+        "a.py": ("skipped", "too_large"),
+        "b.py": ("ok", None),
+    }
+    tables = run_dataflow(repo, languages=["python"], max_file_bytes=100)
+    assert tables["files"].filter(pl.col("status") == "ok")["path"].to_list() == ["b.py"]
+
+
+def test_line_counts() -> None:
+    assert count_lines(b"") == 0
+    assert count_lines(b"a") == 1
+    assert count_lines(b"a\n") == 1
+    assert count_lines(b"a\nb") == 2
+    assert count_lines(b"\n\n") == 2
+
+
+def test_identical_files_are_parsed_once_and_attributed_to_both_paths(tmp_path: Path) -> None:
+    source = "def same():\n    return 1\n"
+    repo = write_repo(tmp_path, {"a/x.py": source, "b/x.py": source})
+    tables = run_dataflow(repo, languages=["python"])
+    assert tables["python.symbols"].select("path", "qualified_name").rows() == [
+        ("a/x.py", "a.x.same"),
+        ("b/x.py", "b.x.same"),
+    ]

@@ -1,0 +1,98 @@
+"""The polars validators used with ``@check_output_custom``, and how Hamilton runs them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import pyarrow as pa
+import pytest
+from hamilton import ad_hoc_utils, driver
+from hamilton.data_quality.base import DataValidationError
+from hamilton.function_modifiers import check_output_custom
+
+from hamilton_modules.validators import (
+    ArrowSchemaValidator,
+    NotNullValidator,
+    RowCountValidator,
+    UniqueKeyValidator,
+    table_checks,
+)
+
+SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("n", pa.int64()),
+    ]
+)
+
+
+def frame(ids: list[str | None], ns: list[int | None]) -> pl.DataFrame:
+    return pl.DataFrame({"id": ids, "n": ns}, schema={"id": pl.String, "n": pl.Int64})
+
+
+def test_arrow_schema_validator() -> None:
+    validator = ArrowSchemaValidator(schema=SCHEMA)
+    assert validator.validate(frame(["a"], [1])).passes
+    assert validator.validate(frame([], [])).passes  # an empty table keeps its types
+    wrong_type = pl.DataFrame({"id": ["a"], "n": [1.5]})
+    result = validator.validate(wrong_type)
+    assert not result.passes
+    assert result.diagnostics["mismatched_types"] == ["n: Float64 != Int64"]
+    missing = validator.validate(pl.DataFrame({"id": ["a"]}))
+    assert not missing.passes and missing.diagnostics["missing"] == ["n"]
+    reordered = validator.validate(frame(["a"], [1]).select("n", "id"))
+    assert not reordered.passes
+    assert not validator.validate([1, 2]).passes
+    datatypes: list[Any] = [pl.DataFrame, dict]
+    assert [validator.applies_to(datatype) for datatype in datatypes] == [True, False]
+
+
+def test_not_null_validator() -> None:
+    validator = NotNullValidator(columns=["id"])
+    assert validator.validate(frame(["a", "b"], [None, None])).passes
+    result = validator.validate(frame(["a", None], [1, 2]))
+    assert not result.passes and result.diagnostics["null_counts"] == {"id": 1}
+    assert not NotNullValidator(columns=["nope"]).validate(frame(["a"], [1])).passes
+
+
+def test_unique_key_validator() -> None:
+    validator = UniqueKeyValidator(key=["id", "n"])
+    assert validator.validate(frame(["a", "a"], [1, 2])).passes
+    result = validator.validate(frame(["a", "a", "b"], [1, 1, 1]))
+    assert not result.passes and result.diagnostics["duplicate_rows"] == 2
+
+
+def test_row_count_validator() -> None:
+    assert RowCountValidator(minimum=1, maximum=2).validate(frame(["a"], [1])).passes
+    assert not RowCountValidator(minimum=1).validate(frame([], [])).passes
+    assert not RowCountValidator(maximum=1).validate(frame(["a", "b"], [1, 2])).passes
+    assert RowCountValidator().importance.value == "warn"
+
+
+def test_table_checks_names_and_importance() -> None:
+    checks = table_checks(schema=SCHEMA, key=["id"], key_importance="warn")
+    assert [check.name() for check in checks] == [
+        "arrow_schema",
+        "not_null",
+        "unique_key",
+        "row_count",
+    ]
+    assert [check.importance.value for check in checks] == ["fail", "fail", "warn", "warn"]
+    assert checks[1].description() == "no nulls in ['id']"
+
+
+@check_output_custom(*table_checks(schema=SCHEMA, key=["id"]))
+def checked_table(ids: list[str]) -> pl.DataFrame:
+    return frame(list(ids), [1] * len(ids))
+
+
+def test_hamilton_runs_them_and_fails_on_a_blocking_violation() -> None:
+    module = ad_hoc_utils.create_temporary_module(checked_table)
+    dr = driver.Builder().with_modules(module).build()
+    ok = dr.execute(["checked_table", "checked_table_unique_key"], inputs={"ids": ["a", "b"]})
+    assert ok["checked_table_unique_key"].passes
+    with pytest.raises(DataValidationError):
+        dr.execute(["checked_table"], inputs={"ids": ["a", "a"]})
+    raw = dr.execute(["checked_table_raw", "checked_table_unique_key"], inputs={"ids": ["a", "a"]})
+    assert not raw["checked_table_unique_key"].passes
