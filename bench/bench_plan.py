@@ -8,23 +8,21 @@ imports it, then times separately:
 - ``plan (cold)``: ``plan_from_driver`` the first time (includes hashing every function's source
   for the code versions, cached per function afterwards);
 - ``plan (warm)``: ``plan_from_driver`` again on a new driver over the same module (the figure the
-  goal is about: analysis + partition, code versions from the cache);
+  goal is about: analysis + partition, code versions from the cache), wall clock and CPU time
+  (the CPU figure is the one to compare on a shared, loaded machine);
 - ``build_plan``: the public call, driver build included.
 
-Usage: ``python bench/bench_plan.py [--nodes N] [--repeat R] [--write]``; ``--write`` records the
-figures, machine and date in bench/RESULTS.md under "## Plan" (only that section is replaced).
+Usage: ``python -m bench.bench_plan [--nodes N] [--repeat R] [--write]``; ``--write`` records the
+figures, machine and date in bench/RESULTS.md (only the "plan" section is replaced).
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import importlib.util
 import os
-import platform
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,10 +31,8 @@ from types import ModuleType
 
 from hamilton import driver
 
+from bench.results import machine_description, update_section
 from orchestration.partition import build_plan, plan_from_driver
-
-RESULTS = Path(__file__).with_name("RESULTS.md")
-SECTION = "## Plan"
 
 
 def module_source(*, nodes: int, seed: int = 7) -> str:
@@ -97,13 +93,15 @@ def run(*, nodes: int, repeat: int) -> dict[str, str]:
         start = time.perf_counter()
         plan = plan_from_driver(driver=dr)
         cold.append(time.perf_counter() - start)
+        cpu: list[float] = []
         for _ in range(repeat):
             start = time.perf_counter()
             dr = driver.Builder().with_modules(module).build()
             driver_times.append(time.perf_counter() - start)
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             plan = plan_from_driver(driver=dr)
             warm.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
             start = time.perf_counter()
             build_plan(modules=[module])
             public.append(time.perf_counter() - start)
@@ -112,40 +110,28 @@ def run(*, nodes: int, repeat: int) -> dict[str, str]:
             "graph": f"{graph_nodes} Hamilton nodes, {len(plan.ops)} ops, {len(plan.assets)} assets",
             "driver": _best(driver_times),
             "plan (cold, code versions hashed)": f"{cold[0]:.3f} s",
-            "plan (warm: analysis + partition)": _best(warm),
+            "plan (warm: analysis + partition), wall": _best(warm),
+            "plan (warm: analysis + partition), CPU": _best(cpu),
             "build_plan (driver + plan, warm)": _best(public),
         }
 
 
-def _machine() -> str:
-    uname = subprocess.run(["uname", "-a"], capture_output=True, text=True, check=False).stdout
-    return f"{uname.strip()}; nproc {os.cpu_count()}; Python {platform.python_version()}"
-
-
 def write_results(*, figures: dict[str, str], nodes: int) -> None:
-    """Replace only the "## Plan" section of bench/RESULTS.md."""
-    body = [
-        SECTION,
-        "",
-        f"`python bench/bench_plan.py --nodes {nodes} --write` — {dt.date.today().isoformat()}, "
-        f"{_machine()}. Goal: analysis + partition of a 5,000-node graph <= 1 s.",
-        "",
-        *(f"- {name}: {value}" for name, value in figures.items()),
-        "",
-    ]
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
-    if start is None:
-        new = [*lines, "", *body] if lines else body
-    else:
-        end = next(
-            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
-        )
-        new = [*lines[:start], *body, *lines[end:]]
-    tmp = RESULTS.with_suffix(".md.tmp")
-    tmp.write_text("\n".join(new).rstrip("\n") + "\n")
-    tmp.replace(RESULTS)
+    """Replace only the "plan" section of bench/RESULTS.md (``bench.results``)."""
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    body = "\n".join(
+        [
+            f"`python -m bench.bench_plan --nodes {nodes} --write`. Goal (issue 3): analysis +",
+            "partition of a generated 5,000-node Hamilton graph <= 1 s.",
+            "",
+            machine_description(),
+            f"- Load average while measuring: {load} (the machine is shared; CPU time is the",
+            "  steadier figure)",
+            "",
+            *(f"- {name}: {value}" for name, value in figures.items()),
+        ]
+    )
+    update_section(section="plan", title="Plan (graph analysis + partition)", body=body)
 
 
 def main(argv: list[str] | None = None) -> int:

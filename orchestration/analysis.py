@@ -33,13 +33,41 @@ _SERIAL = 1 << 62
 _BETWEENNESS_DIGITS = 12
 
 
-def analyze(*, plan_graph: PlanGraph) -> GraphAnalysis:
-    """Run every analysis on the computed nodes of ``plan_graph``."""
+def computed_view(
+    *, plan_graph: PlanGraph
+) -> tuple[list[str], list[tuple[str, str]], dict[str, float]]:
+    """Names, edges and costs of the computed nodes (the graph every analysis looks at)."""
     names = plan_graph.computed_names()
     kept = set(names)
     edges = [(u, v) for u, v in plan_graph.edges() if u in kept and v in kept]
     costs = {name: plan_graph.payloads[name].cost for name in names}
+    return names, edges, costs
+
+
+def analyze(*, plan_graph: PlanGraph) -> GraphAnalysis:
+    """Run every analysis on the computed nodes of ``plan_graph``."""
+    names, edges, costs = computed_view(plan_graph=plan_graph)
     return analyze_dag(names=names, edges=edges, costs=costs)
+
+
+def betweenness_centrality(
+    *, names: Sequence[str], edges: Sequence[tuple[str, str]]
+) -> dict[str, float]:
+    """Normalized betweenness of the directed graph; single-threaded and rounded (see top).
+
+    rustworkx releases the GIL here, so the planner runs it in a thread next to the partition.
+    """
+    ordered = sorted(set(names))
+    dag: rx.PyDiGraph = rx.PyDiGraph(check_cycle=False, multigraph=False)
+    index = {name: dag.add_node(name) for name in ordered}
+    dag.add_edges_from_no_data(sorted({(index[u], index[v]) for u, v in edges}))
+    centrality = rx.digraph_betweenness_centrality(
+        dag, normalized=True, endpoints=False, parallel_threshold=_SERIAL
+    )
+    return {
+        ordered[i]: round(float(value), _BETWEENNESS_DIGITS)
+        for i, value in sorted(centrality.items())
+    }
 
 
 def analyze_dag(
@@ -47,12 +75,14 @@ def analyze_dag(
     names: Sequence[str],
     edges: Sequence[tuple[str, str]],
     costs: Mapping[str, float] | None = None,
+    betweenness: Mapping[str, float] | None = None,
 ) -> GraphAnalysis:
     """The analyses of a DAG given by node names and (dependency, consumer) edges.
 
     Independent of Hamilton so hand-made graphs can be checked against brute force. Nodes are
     inserted in sorted order, so the result does not depend on the order of ``names``/``edges``.
-    Missing costs count 1.
+    Missing costs count 1. ``betweenness``, when given, was computed already (by
+    ``betweenness_centrality`` on the same graph, typically in a thread).
     """
     ordered = sorted(set(names))
     cost_of = {name: float((costs or {}).get(name, 1.0)) for name in ordered}
@@ -84,12 +114,8 @@ def analyze_dag(
         bridges.append((ordered[u], ordered[v]) if (u, v) in edge_set else (ordered[v], ordered[u]))
     bridges.sort()
     articulation = sorted(ordered[i] for i in rx.articulation_points(undirected))
-    centrality = rx.digraph_betweenness_centrality(
-        dag, normalized=True, endpoints=False, parallel_threshold=_SERIAL
-    )
-    betweenness = {
-        ordered[i]: round(float(value), _BETWEENNESS_DIGITS) for i, value in centrality.items()
-    }
+    if betweenness is None:
+        betweenness = betweenness_centrality(names=ordered, edges=edges)
 
     roots = [index[name] for name in ordered if dag.in_degree(index[name]) == 0]
     leaves = [index[name] for name in ordered if dag.out_degree(index[name]) == 0]

@@ -56,10 +56,12 @@ Op names: the common prefix of the op's asset key paths joined by ``_`` (``pytho
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
@@ -112,16 +114,30 @@ def plan_from_driver(
     driver_config = dict(getattr(driver.graph, "config", {}) or {})
     config_dict = dict(driver_config if config is None else config)
     translator = translator or HamiltonDagsterTranslator()
-    plan_graph = build_plan_graph(
-        function_graph=driver.graph,
-        config={**driver_config, **config_dict},
-        translator=translator,
-        timings=timings,
-    )
-    analysis = analyze(plan_graph=plan_graph)
-    return partition(
-        plan_graph=plan_graph, analysis=analysis, config=config_dict, translator=translator
-    )
+    with _gc_paused():
+        plan_graph = build_plan_graph(
+            function_graph=driver.graph,
+            config={**driver_config, **config_dict},
+            translator=translator,
+            timings=timings,
+        )
+        analysis = analyze(plan_graph=plan_graph)
+        return partition(
+            plan_graph=plan_graph, analysis=analysis, config=config_dict, translator=translator
+        )
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Planning allocates many small, acyclic objects; full collections over the whole Hamilton
+    graph in the middle of it cost more than the planning itself on large graphs."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def plan_signature(*, plan_graph: PlanGraph, config: Mapping[str, Any]) -> str:
@@ -241,8 +257,38 @@ def _assign(
         inside = [op_of[dependencies[0]]]
         inside += [op_of[d] for d in dependencies[1:] if d not in reasons]
         op_of[name] = ops.union(inside)
-    _merge_cycles(plan_graph, op_of, ops)
-    return op_of, ops, reasons
+    while True:  # merges can make a fan-out stale, and settling a fan-out can close a cycle
+        _merge_cycles(plan_graph, op_of, ops)
+        if not _settle_fan_outs(plan_graph, op_of, ops, reasons):
+            return op_of, ops, reasons
+
+
+def _settle_fan_outs(
+    plan_graph: PlanGraph,
+    op_of: dict[str, int],
+    ops: _UnionFind,
+    reasons: dict[str, set[BoundaryReason]],
+) -> bool:
+    """Drop ``fan_out`` where merges left the node feeding a single op; True if anything changed.
+
+    A node that now feeds one op only is no longer a fan-out: if that op is its own, it is an
+    internal node; otherwise its op joins the consumers' op (the post-dominator rule). Nodes with
+    other reasons stay boundaries and just lose the stale reason.
+    """
+    changed = False
+    for name in sorted(reasons):
+        if "fan_out" not in reasons[name]:
+            continue
+        consumer_ops = {ops.find(op_of[c]) for c in plan_graph.consumers(name) if c in op_of}
+        own = ops.find(op_of[name])
+        if len(consumer_ops) >= 2:
+            continue
+        reasons[name].discard("fan_out")
+        changed = True
+        if not reasons[name]:
+            del reasons[name]
+            ops.union([own, *consumer_ops])
+    return changed
 
 
 def _merge_cycles(plan_graph: PlanGraph, op_of: dict[str, int], ops: _UnionFind) -> None:

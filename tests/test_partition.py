@@ -184,6 +184,11 @@ def assert_plan_invariants(plan: AssetPlan, modules: list[ModuleType], graph: Ge
             consumer_op = next(op for op in plan.ops if op.name == op_of[consumer])
             assert any(u.node == dep and u.op == op_of[dep] for u in consumer_op.upstream)
             op_edges.add((op_of[dep], op_of[consumer]))
+    # a fan-out really feeds several ops
+    for name, (_, asset) in asset_nodes.items():
+        if "fan_out" in asset.reasons:
+            consumers = {c for c, node in dr.graph.nodes.items() if name in node.input_types}
+            assert len({op_of[c] for c in consumers}) >= 2, name
     # non-persistable values never cross ops
     by_name = {n.name: n for n in graph.nodes}
     for consumer, node in dr.graph.nodes.items():
@@ -380,3 +385,52 @@ def test_asset_key_collision_is_a_clear_error() -> None:
         module = importlib.reload(modules[0])
         with pytest.raises(PlanError, match="same/key"):
             build_plan(modules=[module])
+
+
+def test_merging_for_a_shared_handle_that_closes_a_cycle_merges_the_cycle() -> None:
+    # h (a Handle) feeds p and r; p -> q -> r are tagged assets. Keeping h in one op merges the
+    # ops of p and r, which q sits between: the cycle p/r -> q -> p/r becomes one op.
+    graph = GenGraph(
+        nodes=(
+            GenNode("h_node", (), True, False, None, None, 0),
+            GenNode("p_node", (0,), False, False, "true", None, 0),
+            GenNode("q_node", (1,), False, False, "true", None, 0),
+            GenNode("r_node", (2, 0), False, False, "true", None, 0),
+        ),
+        modules=1,
+    )
+    with imported(graph) as modules:
+        plan = build_plan(modules=modules, config={"seed_value": 1})
+        assert_plan_invariants(plan, modules, graph)
+    (op,) = plan.ops
+    assert op.nodes == ("h_node", "p_node", "q_node", "r_node")
+    assert [a.node for a in op.assets] == ["p_node", "q_node", "r_node"]
+    assert op.name == "p_node"  # no common key prefix: named after its first asset
+
+
+def test_translator_hooks_change_keys_persistability_and_priority() -> None:
+    from hamilton.graph_types import HamiltonNode
+
+    from orchestration.translator import HamiltonDagsterTranslator, default_is_persistable
+
+    class SalesTranslator(HamiltonDagsterTranslator):
+        def get_asset_key_path(self, node: HamiltonNode) -> tuple[str, ...]:
+            return ("sales", *super().get_asset_key_path(node))
+
+        def is_persistable(self, node: HamiltonNode) -> bool:
+            return node.name != "order_lines" and default_is_persistable(node)
+
+        def get_priority(self, op_name: str, computed_priority: int) -> int:
+            return computed_priority + (10_000 if op_name == "sales" else 0)
+
+    plan = build_plan(modules=[sales_dataflow], translator=SalesTranslator())
+    assert all(a.key[0] == "sales" for a in plan.assets)
+    # order_lines cannot cross ops any more: everything it feeds is pulled into one op
+    holder = plan.op_for_node("order_lines")
+    for consumer in ("revenue_by_region", "top_skus", "average_order_value_raw"):
+        assert plan.op_for_node(consumer) is holder
+    assert not any(a.node == "order_lines" for a in plan.assets)
+    ops = {op.name: op for op in plan.ops}
+    assert ops["sales"].nodes == holder.nodes  # common key prefix of its assets
+    assert ops["sales"].priority >= 10_000
+    assert {a.key for a in holder.assets} >= {("sales", "total_revenue"), ("sales", "sales_report")}
