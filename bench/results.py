@@ -74,7 +74,9 @@ def machine_description() -> str:
         [
             f"- Date: {now}",
             f"- Machine: `{uname.strip() or platform.platform()}`",
-            f"- CPUs (`nproc`): {os.cpu_count()}, RAM: {_memory_total_gib()}",
+            f"- CPUs (`nproc`): {os.cpu_count()}, RAM: {_memory_total_gib()}, load average "
+            f"before the run: {os.getloadavg()[0]:.1f} (other work on a shared machine skews "
+            "timings; best-of-N figures are the least affected)",
             f"- Python {sys.version.split()[0]}",
         ]
     )
