@@ -1,7 +1,7 @@
 """Run any Hamilton dataflow with a plain Hamilton driver and write its assets (no Dagster).
 
 Generic: it knows Hamilton modules, a config, inputs and the asset plan, not code intelligence.
-``build()`` computes every asset of the plan (``orchestration.partition.build_plan``), writes each
+``build()`` computes every asset of the plan (``orchestration.partition``, on the same driver), writes each
 with ``orchestration.storage.write_value`` (the writer the Dagster IO manager uses, so the bytes
 are the same) and then ``manifest.json`` (config, row counts, sha256 of every file written, check
 results, timings), all atomically.
@@ -164,13 +164,14 @@ def plan_assets(
     translator: HamiltonDagsterTranslator,
 ) -> tuple[list[BuildAsset], str | None]:
     """Every asset of the plan (key, requested node, validators) and the plan signature."""
+    del modules  # the plan is made from the driver's graph, which was built from them
     try:
-        from orchestration.partition import build_plan  # type: ignore[import-not-found]
-    except ImportError:
-        build_plan = None
+        from orchestration.partition import plan_from_driver
+    except ImportError:  # a checkout without the partition: tagged nodes and sinks
+        plan_from_driver = None
     signature: str | None = None
-    if build_plan is not None:
-        plan = build_plan(modules=list(modules), config=dict(config), translator=translator)
+    if plan_from_driver is not None:
+        plan = plan_from_driver(driver=dr, config=dict(config), translator=translator)
         pairs = [(tuple(asset.key), asset.node) for asset in plan.assets]
         signature = plan.signature
     else:

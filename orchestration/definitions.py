@@ -7,6 +7,7 @@ plain-Hamilton build (``codeintel build``); the Dagster definitions follow below
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Mapping
@@ -76,6 +77,8 @@ def build_command(argv: list[str]) -> int:
     from orchestration.build import BuildError, build
     from orchestration.storage import StorageError
 
+    # Hamilton logs a chat-invitation banner on every failure; the command prints one line.
+    logging.getLogger("hamilton.driver").setLevel(logging.CRITICAL)
     try:
         args = _build_parser().parse_args(argv)
     except SystemExit as exc:  # argparse printed the usage line
@@ -131,7 +134,13 @@ if TYPE_CHECKING:
 
 def build_definitions() -> Definitions:
     """Every asset of the dataflow, partitioned by repository, with its checks, job and resources."""
-    from dagster import AssetSelection, Definitions, DynamicPartitionsDefinition, define_asset_job
+    from dagster import (
+        AssetSelection,
+        Definitions,
+        DynamicPartitionsDefinition,
+        define_asset_job,
+        in_process_executor,
+    )
 
     from orchestration.assets import hamilton_assets
     from orchestration.io_manager import HamiltonIOManager
@@ -145,7 +154,15 @@ def build_definitions() -> Definitions:
         partitions_def=repos,
         inputs=path_input_from_registry(REPO_INPUT),
     )
-    job = define_asset_job(JOB_NAME, selection=AssetSelection.all(), partitions_def=repos)
+    # In-process: a step's own work is ~1 s while a spawned step process pays ~3 s to import this
+    # location, and the parse stage already uses every core through Hamilton's process pool. Steps
+    # still start in `dagster/priority` order. Scale-out executors (Celery) attach their own job.
+    job = define_asset_job(
+        JOB_NAME,
+        selection=AssetSelection.all(),
+        partitions_def=repos,
+        executor_def=in_process_executor,
+    )
     return Definitions(
         assets=assets,
         jobs=[job],
