@@ -434,3 +434,13 @@ def test_translator_hooks_change_keys_persistability_and_priority() -> None:
     assert ops["sales"].nodes == holder.nodes  # common key prefix of its assets
     assert ops["sales"].priority >= 10_000
     assert {a.key for a in holder.assets} >= {("sales", "total_revenue"), ("sales", "sales_report")}
+
+
+def test_graph_of_inputs_only_and_no_modules() -> None:
+    import types
+
+    empty = types.ModuleType("plan_empty_module")
+    plan = build_plan(modules=[empty], config={"only_config": 1})
+    assert plan.ops == () and plan.external_inputs == ()
+    with pytest.raises(PlanError, match="at least one"):
+        build_plan(modules=[])

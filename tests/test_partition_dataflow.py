@@ -44,3 +44,29 @@ def test_dataflow_plan_per_language_ops_inventory_and_cpg() -> None:
     # the inventory runs first, the last CPG step last
     assert inventory_op.priority == max(op.priority for op in plan.ops)
     assert min(op.priority for op in cpg_ops) == min(op.priority for op in plan.ops)
+
+
+def test_dataflow_plan_same_bytes_under_other_hash_seeds() -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    script = (
+        "from orchestration.definitions import DATAFLOW_CONFIG, DATAFLOW_MODULES\n"
+        "from orchestration.partition import build_plan\n"
+        "print(build_plan(modules=DATAFLOW_MODULES, config=DATAFLOW_CONFIG).to_json())\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)},
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("0", "977")
+    }
+    assert len(outputs) == 1
