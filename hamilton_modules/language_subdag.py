@@ -19,7 +19,7 @@ from hamilton.plugins.h_polars import with_columns
 
 from hamilton_modules import normalize, schemas
 from hamilton_modules.parsing import LanguageExtraction, SourceFile, extract_language
-from hamilton_modules.tables import arrow_fields, finish_table, rows_to_frame
+from hamilton_modules.tables import arrow_fields, finish_table, rows_to_frame, unique_on_sort_key
 from hamilton_modules.validators import table_checks
 
 EXTRACTION_COST = "60"
@@ -91,13 +91,12 @@ def symbols(symbols_extracted: pl.DataFrame) -> pl.DataFrame:
         qualified_name=pl.col("repo_qualified_name"),
         parent=pl.col("repo_parent"),
     )
-    return finish_table(normalized, table_schema=schemas.SYMBOLS, sort_key="symbols")
+    table = finish_table(normalized, table_schema=schemas.SYMBOLS, sort_key="symbols")
+    return unique_on_sort_key(table, sort_key="symbols")
 
 
 @tag(asset="true", layer="normalize", kind="table", artifact="imports", task_cost=TABLE_COST)
-@check_output_custom(
-    *table_checks(schema=schemas.IMPORTS, key=schemas.SORT_KEYS["imports"], key_importance="warn")
-)
+@check_output_custom(*table_checks(schema=schemas.IMPORTS, key=schemas.SORT_KEYS["imports"]))
 @schema.output(*arrow_fields(schemas.IMPORTS))
 @with_columns(
     *_BASE_TRANSFORMS,
@@ -112,13 +111,12 @@ def imports(imports_extracted: pl.DataFrame) -> pl.DataFrame:
         language=pl.col("normalized_language"),
         enclosing=pl.col("repo_enclosing"),
     )
-    return finish_table(normalized, table_schema=schemas.IMPORTS, sort_key="imports")
+    table = finish_table(normalized, table_schema=schemas.IMPORTS, sort_key="imports")
+    return unique_on_sort_key(table, sort_key="imports")
 
 
 @tag(asset="true", layer="normalize", kind="table", artifact="calls", task_cost=TABLE_COST)
-@check_output_custom(
-    *table_checks(schema=schemas.CALLS, key=schemas.SORT_KEYS["calls"], key_importance="warn")
-)
+@check_output_custom(*table_checks(schema=schemas.CALLS, key=schemas.SORT_KEYS["calls"]))
 @schema.output(*arrow_fields(schemas.CALLS))
 @with_columns(
     *_BASE_TRANSFORMS,
@@ -133,13 +131,12 @@ def calls(calls_extracted: pl.DataFrame) -> pl.DataFrame:
         language=pl.col("normalized_language"),
         enclosing=pl.col("repo_enclosing"),
     )
-    return finish_table(normalized, table_schema=schemas.CALLS, sort_key="calls")
+    table = finish_table(normalized, table_schema=schemas.CALLS, sort_key="calls")
+    return unique_on_sort_key(table, sort_key="calls")
 
 
 @tag(asset="true", layer="normalize", kind="table", artifact="inherits", task_cost=TABLE_COST)
-@check_output_custom(
-    *table_checks(schema=schemas.INHERITS, key=schemas.SORT_KEYS["inherits"], key_importance="warn")
-)
+@check_output_custom(*table_checks(schema=schemas.INHERITS, key=schemas.SORT_KEYS["inherits"]))
 @schema.output(*arrow_fields(schemas.INHERITS))
 @with_columns(
     *_BASE_TRANSFORMS,
@@ -154,7 +151,8 @@ def inherits(inherits_extracted: pl.DataFrame) -> pl.DataFrame:
         language=pl.col("normalized_language"),
         child=pl.col("repo_child"),
     )
-    return finish_table(normalized, table_schema=schemas.INHERITS, sort_key="inherits")
+    table = finish_table(normalized, table_schema=schemas.INHERITS, sort_key="inherits")
+    return unique_on_sort_key(table, sort_key="inherits")
 
 
 @tag(asset="true", layer="extract", kind="table", artifact="parse_errors", task_cost=TABLE_COST)

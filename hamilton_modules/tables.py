@@ -32,3 +32,12 @@ def finish_table(frame: pl.DataFrame, *, table_schema: pa.Schema, sort_key: str)
     target = polars_schema(table_schema)
     frame = frame.select([pl.col(name).cast(dtype) for name, dtype in target.items()])
     return frame.sort(schemas.SORT_KEYS[sort_key], nulls_last=False, maintain_order=True)
+
+
+def unique_on_sort_key(frame: pl.DataFrame, *, sort_key: str) -> pl.DataFrame:
+    """Keep the first row of each ``SORT_KEYS`` key (order preserved).
+
+    tree-sitter's error recovery on broken code, or a repeated ``import os, os``, can yield two
+    rows with the same key; they describe the same thing, and the key stays a key.
+    """
+    return frame.unique(subset=schemas.SORT_KEYS[sort_key], keep="first", maintain_order=True)

@@ -171,8 +171,8 @@ def table_checks(
 ) -> list[DataValidator]:
     """The standard validators of one table: schema, non-null, unique key, row-count bounds.
 
-    ``key_importance="warn"`` for event tables (imports, calls, inherits) where tree-sitter's error
-    recovery on broken code can yield two identical rows; entity tables keep ``fail``.
+    ``key_importance`` may lower the unique-key check to ``warn`` for a table whose key is only
+    expected to be unique.
     """
     return [
         ArrowSchemaValidator(schema=schema),

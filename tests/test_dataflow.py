@@ -343,3 +343,21 @@ def test_dataflow_config_validates_its_options() -> None:
         dataflow_config(languages=[])
     with pytest.raises(ValueError, match="workers"):
         dataflow_config(workers=-1)
+
+
+def test_repeated_rows_collapse_so_keys_stay_keys(tmp_path: Path) -> None:
+    repo = write_repo(tmp_path, {"m.py": "import os, os\nfrom a import b, b\n"})
+    dr = (
+        driver.Builder()
+        .with_modules(*hamilton_modules.DATAFLOW_MODULES)
+        .with_config(dataflow_config(languages=["python"], workers=1))
+        .build()
+    )
+    result = dr.execute(
+        ["python.imports", "python.imports_unique_key"], inputs={"repo_path": str(repo)}
+    )
+    assert rows(result["python.imports"], "module", "name", "line") == [
+        (None, "os", 1),
+        ("a", "b", 2),
+    ]
+    assert result["python.imports_unique_key"].passes
