@@ -1,0 +1,132 @@
+"""`codeintel materialize` and `codeintel repos`: real registry, real instance, real runs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from dagster import DagsterInstance, materialize
+
+import tests.fixtures.sales_dataflow as sales
+from orchestration.assets import hamilton_assets
+from orchestration.io_manager import HamiltonIOManager
+from orchestration.materialize_command import (
+    RunSummary,
+    materialize_main,
+    repos_main,
+    summarize,
+)
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "dagster_home"
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    monkeypatch.delenv("CODEINTEL_WAREHOUSE", raising=False)
+    return home
+
+
+def _instance(home: Path) -> DagsterInstance:
+    return DagsterInstance.from_config(str(home))
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "tiny"
+    root.mkdir()
+    (root / "main.py").write_text(
+        "def main():\n    return helper()\n\n\ndef helper():\n    return 1\n"
+    )
+    return root
+
+
+def test_materialize_registers_runs_and_summarizes(
+    home: Path, repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert materialize_main([str(repo)]) == 0
+    output = capsys.readouterr().out
+    assert "[1/1] materializing tiny" in output
+    assert "summary: 1/1 repositories ok" in output
+    assert "0 failed" in output
+    symbols = pl.read_parquet(home / "warehouse" / "tiny" / "python" / "symbols.parquet")
+    assert {"main", "helper"} <= set(symbols["name"].to_list())
+    instance = _instance(home)
+    try:
+        runs = instance.get_runs()
+        assert len(runs) == 1 and runs[0].tags["dagster/partition"] == "tiny"
+        assert instance.get_dynamic_partitions("repos") == ["tiny"]
+    finally:
+        instance.dispose()
+
+
+def test_bad_repository_fails_before_any_run(
+    home: Path, repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    not_a_folder = tmp_path / "file.txt"
+    not_a_folder.write_text("x")
+    assert materialize_main([str(repo), str(not_a_folder)]) == 2
+    assert "is not a folder" in capsys.readouterr().err
+    assert materialize_main([str(tmp_path / "missing")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    instance = _instance(home)
+    try:
+        assert instance.get_runs() == []
+        assert instance.get_dynamic_partitions("repos") == []
+    finally:
+        instance.dispose()
+
+
+def test_repos_add_list_remove(home: Path, repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert repos_main(["list"]) == 0
+    assert "no repositories registered" in capsys.readouterr().out
+    assert repos_main(["add", str(repo), "--key", "tiny-1"]) == 0
+    assert "registered tiny-1" in capsys.readouterr().out
+    assert repos_main(["list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [
+        {"key": "tiny-1", "path": str(repo.resolve()), "exists": True}
+    ]
+    assert repos_main(["add", str(repo), "--key", "../up"]) == 2
+    assert "starts with '.'" in capsys.readouterr().err
+    assert repos_main(["remove", "tiny-1"]) == 0
+    assert "warehouse files kept" in capsys.readouterr().out
+    assert repos_main(["remove", "tiny-1"]) == 2
+    assert "not registered" in capsys.readouterr().err
+    instance = _instance(home)
+    try:
+        assert instance.get_dynamic_partitions("repos") == []
+    finally:
+        instance.dispose()
+
+
+def test_summary_of_a_failed_run_names_the_failed_check_and_step(tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text("order_id,region,sku,quantity,unit_price\n1,eu,x,1,-5.0\n")
+    assets = hamilton_assets(
+        modules=[sales], config={}, inputs={"orders_path": str(orders), "fx_rate": 1.0}
+    )
+    with DagsterInstance.ephemeral() as instance:
+        result = materialize(
+            assets,
+            instance=instance,
+            resources={"io_manager": HamiltonIOManager(warehouse=str(tmp_path / "wh"))},
+            raise_on_error=False,
+        )
+    summary = summarize(result, RunSummary(key="sales", path=tmp_path))
+    assert not summary.success
+    assert "total_revenue:range_validator (ERROR)" in summary.checks_failed
+    assert "average_order_value:range_validator (WARN)" in summary.checks_failed
+    assert summary.failed_steps == ["total_revenue"]
+    assert "sales_report" not in summary.assets and "order_lines" in summary.assets
+    assert summary.rows >= 1
+    assert "FAILED" in summary.line()
+
+
+def test_key_option_needs_exactly_one_repo(
+    home: Path, repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        materialize_main([str(repo), str(repo), "--key", "x"])
+    assert "--key needs exactly one REPO" in capsys.readouterr().err
+    assert not home.exists()
