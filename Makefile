@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.codeintel-installed
 export DAGSTER_HOME ?= $(CURDIR)/dagster_home
 
-.PHONY: setup run test lint format pytest bench clean
+.PHONY: setup run ui test lint format pytest bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,8 +35,13 @@ test: lint pytest
 bench: setup
 	$(BIN)/python -m bench.run_all
 
+# Materialize this repository through Dagster on the embedded instance in $(DAGSTER_HOME);
+# `make ui` then shows the run, the assets of partition `codeintel` and their checks.
 run: setup
-	$(BIN)/codeintel build . --out $(DAGSTER_HOME)/warehouse/codeintel
+	$(BIN)/codeintel materialize . --key codeintel
+
+ui: setup
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1
 
 clean:
 	rm -rf $(VENV) .pytest_cache
