@@ -24,9 +24,7 @@ from dagster import (
 from hamilton import base, driver
 
 import tests.fixtures.sales_dataflow as sales
-from orchestration.assets import hamilton_assets
-from orchestration.io_manager import HamiltonIOManager
-from orchestration.partition import build_plan
+from orchestration import HamiltonIOManager, build_plan, hamilton_assets
 from orchestration.plan import (
     AssetPlan,
     GraphAnalysis,
