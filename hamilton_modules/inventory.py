@@ -9,6 +9,7 @@ the set of languages is config, not an ``if`` in a node body).
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -39,8 +40,12 @@ from hamilton_modules.walk import walk_repository
 )
 @check_output_custom(*table_checks(schema=schemas.FILES, key=schemas.SORT_KEYS["files"]))
 @schema.output(*arrow_fields(schemas.FILES))
-def file_inventory(repo_path: str, max_file_bytes: int) -> pl.DataFrame:
-    """Every file considered: path, language, size, lines, sha256, status and skip reason."""
+def file_inventory(repo_path: str, max_file_bytes: int, languages: list[str]) -> pl.DataFrame:
+    """Every file considered: path, language, size, lines, sha256, status and skip reason.
+
+    A readable source file of a language that is not built (config ``languages``) is skipped
+    with ``language_not_built``, so ``ok`` always means "parsed".
+    """
     root = Path(repo_path)
     if not root.is_dir():
         raise NotADirectoryError(f"repository path is not a readable directory: {repo_path}")
@@ -49,6 +54,13 @@ def file_inventory(repo_path: str, max_file_bytes: int) -> pl.DataFrame:
         max_file_bytes=max_file_bytes,
         language_for_path=language_for_path,
     )
+    built = set(languages)
+    records = [
+        replace(record, status="skipped", reason="language_not_built")
+        if record.status == "ok" and record.language not in built
+        else record
+        for record in records
+    ]
     frame = rows_to_frame([record.as_row() for record in records], schemas.FILES)
     return finish_table(frame, table_schema=schemas.FILES, sort_key="files")
 

@@ -177,3 +177,12 @@ def test_identical_files_are_parsed_once_and_attributed_to_both_paths(tmp_path: 
         ("a/x.py", "a.x.same"),
         ("b/x.py", "b.x.same"),
     ]
+
+
+def test_files_of_languages_not_built_are_skipped_with_a_reason(tmp_path: Path) -> None:
+    repo = write_repo(tmp_path, {"a.py": "x = 1\n", "b.go": "package b\n"})
+    tables = run_dataflow(repo, languages=["python"])
+    assert tables["files"].select("path", "status", "reason", "parse_errors").rows() == [
+        ("a.py", "ok", None, 0),
+        ("b.go", "skipped", "language_not_built", None),
+    ]
