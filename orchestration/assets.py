@@ -255,6 +255,7 @@ def hamilton_assets(
     inputs: ExternalInputs | None = None,
     plan: AssetPlan | None = None,
     io_manager_key: str = "io_manager",
+    pool: Callable[[PlannedOp], str | None] | None = None,
 ) -> list[AssetsDefinition]:
     """Dagster assets (with asset checks) for the Hamilton dataflow in ``modules`` + ``config``.
 
@@ -268,6 +269,8 @@ def hamilton_assets(
             before any node runs, only by ops whose selected outputs need an external input.
         plan: a precomputed plan; by default ``orchestration.partition.build_plan``.
         io_manager_key: the resource key of a ``HamiltonIOManager`` (stores and loads values).
+        pool: the Dagster concurrency pool of each planned op (None: no pool), so that e.g. the
+            parsing ops share a limit set in ``dagster.yaml`` (``concurrency: pools:``).
     """
     module_list = tuple(modules)
     config_dict = dict(config or {})
@@ -299,6 +302,7 @@ def hamilton_assets(
                 partitions_def=partitions_def,
                 io_manager_key=io_manager_key,
                 runner=runner,
+                pool=pool(op) if pool is not None else None,
             )
         )
     return definitions
@@ -313,6 +317,7 @@ def _op_assets_definition(
     partitions_def: PartitionsDefinition | None,
     io_manager_key: str,
     runner: _OpRunner,
+    pool: str | None = None,
 ) -> AssetsDefinition:
     outs = {
         _output_name(asset): _asset_out(
@@ -344,6 +349,7 @@ def _op_assets_definition(
         can_subset=True,
         op_tags={"dagster/priority": str(translator.get_priority(op.name, op.priority))},
         required_resource_keys={io_manager_key},
+        pool=pool,
         description=f"Hamilton op {op.name}: {len(op.nodes)} nodes",
     )
     def _hamilton_op(context) -> Iterator[Any]:

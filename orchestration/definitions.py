@@ -125,9 +125,18 @@ def build_command(argv: list[str]) -> int:
 
 REPOS_PARTITIONS_NAME = "repos"
 JOB_NAME = "codeintel_job"
+CELERY_JOB_NAME = "codeintel_celery_job"
+# The per-language parsing ops share this concurrency pool; its limit is set in dagster.yaml
+# (`concurrency: pools: default_limit`) or with `dagster instance concurrency set`.
+PARSE_POOL = "codeintel_parse"
+# Run retries (enabled in dagster.yaml, `run_retries`) re-launch a run whose worker crashed.
+RUN_TAGS = {"dagster/max_retries": "2"}
 
 if TYPE_CHECKING:
-    from dagster import Definitions
+    from dagster import Definitions, DynamicPartitionsDefinition
+    from dagster._core.definitions.unresolved_asset_job_definition import (
+        UnresolvedAssetJobDefinition,
+    )
 
     defs: Definitions
 
@@ -146,6 +155,7 @@ def build_definitions() -> Definitions:
     from orchestration.io_manager import HamiltonIOManager
     from orchestration.registry import path_input_from_registry
     from orchestration.resources import HamiltonCacheResource, ReposRootResource, WarehouseResource
+    from orchestration.sensors import build_new_repos_sensor, build_refresh_schedule
 
     repos = DynamicPartitionsDefinition(name=REPOS_PARTITIONS_NAME)
     assets = hamilton_assets(
@@ -153,6 +163,7 @@ def build_definitions() -> Definitions:
         config=DATAFLOW_CONFIG,
         partitions_def=repos,
         inputs=path_input_from_registry(REPO_INPUT),
+        pool=lambda op: PARSE_POOL if op.name in LANGUAGES else None,
     )
     # In-process: a step's own work is ~1 s while a spawned step process pays ~3 s to import this
     # location, and the parse stage already uses every core through Hamilton's process pool. Steps
@@ -162,16 +173,37 @@ def build_definitions() -> Definitions:
         selection=AssetSelection.all(),
         partitions_def=repos,
         executor_def=in_process_executor,
+        tags=RUN_TAGS,
     )
     return Definitions(
         assets=assets,
-        jobs=[job],
+        jobs=[job, _celery_job(repos)],
+        sensors=[build_new_repos_sensor(job_name=JOB_NAME, partitions_name=REPOS_PARTITIONS_NAME)],
+        schedules=[
+            build_refresh_schedule(job_name=JOB_NAME, partitions_name=REPOS_PARTITIONS_NAME)
+        ],
         resources={
             "io_manager": HamiltonIOManager(),
             "warehouse": WarehouseResource(),
             "hamilton_cache": HamiltonCacheResource(),
             "repos_root": ReposRootResource(),
         },
+    )
+
+
+def _celery_job(repos: DynamicPartitionsDefinition) -> UnresolvedAssetJobDefinition:
+    """``codeintel_job`` with each step on a Celery worker (Redis broker; orchestration/celery.py)."""
+    from dagster import AssetSelection, define_asset_job
+
+    from orchestration.celery import codeintel_celery_executor
+
+    return define_asset_job(
+        CELERY_JOB_NAME,
+        selection=AssetSelection.all(),
+        partitions_def=repos,
+        executor_def=codeintel_celery_executor(),
+        tags=RUN_TAGS,
+        description="codeintel_job with every step on a Celery worker (see orchestration/celery.py)",
     )
 
 
