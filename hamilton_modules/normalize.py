@@ -100,7 +100,8 @@ def qualify(language: str, module: str, local: str) -> str:
 
 
 def _posix(path: str) -> str:
-    normalized = posixpath.normpath(path.replace("\\", "/"))
+    # Backslashes stay: on POSIX they are part of a file name (`a\\b.py` is one file).
+    normalized = posixpath.normpath(path) if path else path
     return normalized.removeprefix("./")
 
 
@@ -129,7 +130,7 @@ def qualify_with(prefix: tuple[str, str], local: str) -> str:
 
 
 def normalized_path(path: pl.Series) -> pl.Series:
-    """POSIX path relative to the repository root (no ``./``, no backslashes)."""
+    """POSIX path relative to the repository root (no ``./``, ``//`` or ``/./``)."""
     mapping = {value: _posix(value) for value in path.unique().to_list() if value is not None}
     return path.replace_strict(mapping, return_dtype=pl.String, default=None)
 

@@ -45,6 +45,7 @@ def bad_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, P
             "my file.py": "def spaced(): pass\n",
             "naïve_模块.py": "def unicode_name(): pass\n",
             "new\nline.py": "def newline_name(): pass\n",
+            "back\\slash.py": "def backslash_name(): pass\n",
             "README.md": "# not code\n",
             "ok.go": "package main\n\nfunc main() {}\n",
         },
@@ -71,6 +72,7 @@ def test_every_bad_file_has_its_reason(bad_repo: tuple[Path, Path]) -> None:
     assert found == {
         "README.md": ("skipped", "unknown_language"),
         "bad\\xffname.py": ("skipped", "invalid_filename"),
+        "back\\slash.py": ("ok", None),
         "binary.py": ("skipped", "binary"),
         "broken.py": ("ok", None),
         "dangling.py": ("skipped", "symlink_broken"),
@@ -108,7 +110,8 @@ def test_bad_repository_builds_and_reads_nothing_outside(bad_repo: tuple[Path, P
     # Syntax errors still yield what tree-sitter recovered.
     symbols = tables["python.symbols"]
     names = set(symbols["name"].to_list())
-    assert {"C", "spaced", "unicode_name", "newline_name"} <= names
+    assert {"C", "spaced", "unicode_name", "newline_name", "backslash_name"} <= names
+    assert set(symbols["path"].to_list()) <= set(by_path)  # same paths in every table
     assert "bad_name" not in names and "leak" not in names
     # Nothing from outside the repository reached any table.
     for name, table in tables.items():
