@@ -168,28 +168,45 @@ def validator_of(node: hamilton_node.Node) -> dq_base.DataValidator | None:
     Hamilton binds it as the default of the ``validator_to_call`` parameter of the node's callable
     (see ``hamilton.function_modifiers.validation.BaseDataValidationDecorator.transform_node``).
     """
-    try:
-        parameter = inspect.signature(node.callable).parameters.get("validator_to_call")
-    except (TypeError, ValueError):
-        return None
-    if parameter is None or not isinstance(parameter.default, dq_base.DataValidator):
-        return None
-    return parameter.default
+    for function in _callable_chain(node.callable):
+        try:
+            parameter = inspect.signature(function).parameters.get("validator_to_call")
+        except (TypeError, ValueError):
+            continue
+        if parameter is not None and isinstance(parameter.default, dq_base.DataValidator):
+            return parameter.default
+    return None
+
+
+def _callable_chain(function: Any, *, max_depth: int = 8) -> list[Any]:
+    """The callable and the ones it wraps: a namespaced node (``@parameterized_subdag``) wraps
+    the original callable as the ``_callabl`` default of a renaming function."""
+    chain = [function]
+    for _ in range(max_depth):
+        try:
+            wrapped = inspect.signature(chain[-1]).parameters.get("_callabl")
+        except (TypeError, ValueError):
+            break
+        if wrapped is None or not callable(wrapped.default):
+            break
+        chain.append(wrapped.default)
+    return chain
 
 
 def _validator_from_final_node(
     final: hamilton_node.Node, validator_node: str
 ) -> dq_base.DataValidator | None:
     """Fallback: the final node's callable carries ``validator_name_map`` as a default."""
-    try:
-        parameter = inspect.signature(final.callable).parameters.get("validator_name_map")
-    except (TypeError, ValueError):
-        return None
-    mapping = parameter.default if parameter is not None else None
-    if isinstance(mapping, dict):
-        found = mapping.get(validator_node)
-        if isinstance(found, dq_base.DataValidator):
-            return found
+    for function in _callable_chain(final.callable):
+        try:
+            parameter = inspect.signature(function).parameters.get("validator_name_map")
+        except (TypeError, ValueError):
+            continue
+        mapping = parameter.default if parameter is not None else None
+        if isinstance(mapping, dict):
+            found = mapping.get(validator_node)
+            if isinstance(found, dq_base.DataValidator):
+                return found
     return None
 
 

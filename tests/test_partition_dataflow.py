@@ -70,3 +70,18 @@ def test_dataflow_plan_same_bytes_under_other_hash_seeds() -> None:
         for seed in ("0", "977")
     }
     assert len(outputs) == 1
+
+
+def test_dataflow_checks_keep_their_importance_inside_parameterized_subdags() -> None:
+    """Validators of namespaced nodes are wrapped by Hamilton; their importance must survive."""
+    from orchestration.definitions import DATAFLOW_CONFIG, DATAFLOW_MODULES
+
+    plan = build_plan(modules=DATAFLOW_MODULES, config=DATAFLOW_CONFIG)
+    by_key = {asset.key: asset for asset in plan.assets}
+    for language in DATAFLOW_CONFIG["languages"]:
+        importance = {
+            check.name: check.importance for check in by_key[(language, "symbols")].checks
+        }
+        assert importance["arrow_schema"] == "fail"
+        assert importance["unique_key"] == "fail"
+        assert importance["row_count"] == "warn"
