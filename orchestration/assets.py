@@ -51,6 +51,7 @@ from hamilton.graph_types import HamiltonGraph, HamiltonNode
 from hamilton.lifecycle import NodeExecutionHook
 
 from orchestration.checks import check_result, check_spec
+from orchestration.graph import code_version_of
 from orchestration.io_manager import HamiltonIOManager, table_metadata
 from orchestration.plan import AssetPlan, PlannedAsset, PlannedCheck, PlannedOp
 from orchestration.translator import HamiltonDagsterTranslator, default_tags
@@ -147,6 +148,11 @@ def hamilton_graph(*, modules: Sequence[ModuleType], config: Mapping[str, Any]) 
         graph = _GRAPHS.get(key)
         if graph is None:
             graph = HamiltonGraph.from_graph(dr.graph)
+            for node in graph.nodes:
+                if not node.is_external_input and node.originating_functions:
+                    # Fill the `version` cached_property from the per-function cache the planner
+                    # already filled: hashing every function's source again costs ~1 s per 5k nodes.
+                    node.__dict__["version"] = code_version_of(node)
             _GRAPHS[key] = graph
     return graph
 
@@ -185,15 +191,19 @@ def _code_references(node: HamiltonNode) -> CodeReferencesMetadataValue | None:
 def _code_references_of(node: HamiltonNode) -> CodeReferencesMetadataValue | None:
     references: list[LocalFileCodeReference | Any] = []
     for fn in node.originating_functions or ():
+        code = getattr(fn, "__code__", None)
         try:
             source_file = inspect.getsourcefile(fn)
-            _, line = inspect.getsourcelines(fn)
-        except (OSError, TypeError):
+        except TypeError:
             continue
-        if source_file:
+        if source_file and code is not None:
+            # co_firstlineno is the first decorator's line, as inspect.getsourcelines reports it,
+            # without tokenizing the source (thousands of nodes load in milliseconds).
             references.append(
                 LocalFileCodeReference(
-                    file_path=source_file, line_number=line, label=f"{fn.__module__}.{fn.__name__}"
+                    file_path=source_file,
+                    line_number=code.co_firstlineno,
+                    label=f"{fn.__module__}.{fn.__name__}",
                 )
             )
     return CodeReferencesMetadataValue(code_references=references) if references else None
@@ -276,9 +286,14 @@ def hamilton_assets(
     config_dict = dict(config or {})
     translator = translator or HamiltonDagsterTranslator()
     if plan is None:
-        from orchestration.partition import build_plan
+        from orchestration.partition import plan_from_driver
 
-        plan = build_plan(modules=module_list, config=config_dict, translator=translator)
+        # Same plan as build_plan(), on the process-wide driver the ops execute with.
+        plan = plan_from_driver(
+            driver=hamilton_driver(modules=module_list, config=config_dict),
+            config=config_dict,
+            translator=translator,
+        )
     graph = hamilton_graph(modules=module_list, config=config_dict)
     nodes = {node.name: node for node in graph.nodes}
     parents = _ancestors_map(graph)
