@@ -30,6 +30,12 @@ BACKEND_ENV = "CODEINTEL_CELERY_BACKEND"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/0"
 DEFAULT_BACKEND = "redis://127.0.0.1:6379/1"
 CELERY_APP = "dagster_celery.app"
+WORKER_FILE_HEADER = """\
+# dagster-celery worker settings: `make worker`, or
+#   DAGSTER_HOME=... dagster-celery worker start -A dagster_celery.app -y THIS_FILE
+# Nested under execution/config: a flat file silently falls back to AMQP. Written by
+# `python -m orchestration.celery PATH` from CODEINTEL_CELERY_BROKER / CODEINTEL_CELERY_BACKEND.
+"""
 
 
 def celery_settings() -> dict[str, str]:
@@ -60,7 +66,7 @@ def write_worker_config(
         broker=broker or settings["broker"], backend=backend or settings["backend"]
     )
     with atomic_target(path) as tmp:
-        tmp.write_text(yaml.safe_dump(content, sort_keys=True))
+        tmp.write_text(WORKER_FILE_HEADER + yaml.safe_dump(content, sort_keys=True))
     return path
 
 
