@@ -1,0 +1,164 @@
+"""Benchmark: `dagster definitions validate` on a generated 5,000-node Hamilton graph (goal <= 3 s).
+
+A temporary code location (``location.py``) turns a generated Hamilton module into Dagster assets
+through the public call, ``hamilton_assets(modules=[graph], ...)``, exactly as
+``orchestration/definitions.py`` does for the real dataflow. The graph is the "pipeline" shape of
+``bench/bench_plan.py`` (an inventory, ~50 families of ~100 nodes sharing a non-persistable value,
+fan-in nodes at the end, a ``@check_output`` every 25 nodes), so it has ops, multi-assets and
+checks like the real one.
+
+Timed, each as a fresh ``dagster definitions validate`` process (what a user or CI waits for):
+
+- ``empty location``: ``Definitions()`` only, the fixed cost of the CLI and Dagster's imports;
+- ``generated location``: the 5,000-node graph through ``hamilton_assets`` (the goal);
+- ``project location``: this repository's ``workspace.yaml`` (the real dataflow);
+
+and, in this process, the phases of one cold load of the generated module: Hamilton driver build,
+plan (code versions by Hamilton's source hashing, analysis, partition), Dagster definitions.
+
+Usage: ``python -m bench.bench_definitions [--nodes N] [--repeat R] [--write]``; ``--write`` records
+the figures in bench/RESULTS.md (only the "dagster_location" section is replaced).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.bench_plan import import_module, pipeline_source
+from bench.results import machine_description, update_section
+
+PROJECT = Path(__file__).resolve().parents[1]
+DAGSTER = Path(sys.executable).parent / "dagster"
+GOAL_SECONDS = 3.0
+
+GENERATED_LOCATION = """\
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import generated_graph
+from dagster import Definitions
+
+from orchestration import HamiltonIOManager, hamilton_assets
+
+defs = Definitions(
+    assets=hamilton_assets(modules=[generated_graph], config={}, inputs={"seed_value": 1}),
+    resources={"io_manager": HamiltonIOManager()},
+)
+"""
+EMPTY_LOCATION = "from dagster import Definitions\n\ndefs = Definitions()\n"
+
+
+def _validate_seconds(arguments: list[str], *, home: Path, cwd: Path) -> float:
+    env = dict(os.environ, DAGSTER_HOME=str(home))
+    start = time.perf_counter()
+    completed = subprocess.run(
+        [str(DAGSTER), "definitions", "validate", *arguments],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if completed.returncode != 0:
+        raise RuntimeError(f"validate {arguments} failed:\n{completed.stderr[-2000:]}")
+    return elapsed
+
+
+def _best(samples: list[float]) -> str:
+    return f"best {min(samples):.2f} s, median {statistics.median(samples):.2f} s"
+
+
+def run(*, nodes: int, repeat: int) -> dict[str, str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        home = folder / "dagster_home"
+        home.mkdir()
+        shutil.copy(PROJECT / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+        (folder / "generated_graph.py").write_text(pipeline_source(nodes=nodes))
+        (folder / "location.py").write_text(GENERATED_LOCATION)
+        (folder / "empty.py").write_text(EMPTY_LOCATION)
+
+        from orchestration.assets import hamilton_assets, hamilton_driver
+        from orchestration.partition import plan_from_driver
+
+        module = import_module(folder / "generated_graph.py")
+        # The phases of one cold load, in this process: what the location pays on top of the CLI.
+        start = time.perf_counter()
+        dr = hamilton_driver(modules=[module], config={})
+        driver_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        plan = plan_from_driver(driver=dr, config={})
+        plan_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        assets = hamilton_assets(modules=[module], config={}, inputs={"seed_value": 1}, plan=plan)
+        definitions_seconds = time.perf_counter() - start
+        asset_count = sum(len(a.keys) for a in assets)
+        check_count = sum(len(a.check_keys) for a in assets)
+
+        empty, generated, project = [], [], []
+        for _ in range(repeat):
+            empty.append(_validate_seconds(["-f", "empty.py"], home=home, cwd=folder))
+            generated.append(_validate_seconds(["-f", "location.py"], home=home, cwd=folder))
+            project.append(_validate_seconds(["-w", "workspace.yaml"], home=home, cwd=PROJECT))
+        goal = "met" if min(generated) <= GOAL_SECONDS else "NOT met"
+        return {
+            "generated graph": (
+                f"{nodes} functions, {len(assets)} multi-assets (ops), {asset_count} assets, "
+                f"{check_count} checks"
+            ),
+            "empty location (CLI + Dagster imports)": _best(empty),
+            "generated location": f"{_best(generated)} (goal <= {GOAL_SECONDS:.0f} s: {goal})",
+            "project location (workspace.yaml)": _best(project),
+            "in process, cold: Hamilton driver build": f"{driver_seconds:.2f} s",
+            "in process, cold: plan (code versions = Hamilton source hashing, analysis)": (
+                f"{plan_seconds:.2f} s"
+            ),
+            "in process: Dagster multi_assets + checks from the plan": (
+                f"{definitions_seconds:.2f} s"
+            ),
+        }
+
+
+def write_results(*, figures: dict[str, str], repeat: int) -> None:
+    body = "\n".join(
+        [
+            f"`python -m bench.bench_definitions --repeat {repeat} --write`: fresh "
+            "`dagster definitions validate` processes, best and median of the repeats.",
+            "",
+            machine_description(),
+            "",
+            "| figure | value |",
+            "|---|---|",
+            *(f"| {name} | {value} |" for name, value in figures.items()),
+        ]
+    )
+    update_section(section="dagster_location", title="Dagster location", body=body)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark `dagster definitions validate`.")
+    parser.add_argument("--nodes", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--write", action="store_true", help="update bench/RESULTS.md")
+    args = parser.parse_args(argv)
+    figures = run(nodes=args.nodes, repeat=args.repeat)
+    for name, value in figures.items():
+        print(f"{name}: {value}")
+    if args.write:
+        write_results(figures=figures, repeat=args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
