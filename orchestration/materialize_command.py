@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -74,6 +75,60 @@ class RunSummary:
         return text
 
 
+class StepProgress:
+    """Prints each finished step of a run while it executes, read back from the instance.
+
+    ``execute_in_process`` returns only at the end, so a daemon thread follows the run's event log
+    (its own instance object: SQLite connections are not shared across threads).
+    """
+
+    POLL_SECONDS = 0.5
+
+    def __init__(self, *, run_id: str, total_steps: int) -> None:
+        self.run_id = run_id
+        self.total_steps = total_steps
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._follow, name="codeintel-progress", daemon=True)
+        self.finished = 0
+
+    def __enter__(self) -> StepProgress:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._done.set()
+        self._thread.join(timeout=10)
+
+    def _follow(self) -> None:
+        from dagster import DagsterEventType
+
+        of_type = {DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE}
+        instance = _instance()
+        cursor: str | None = None
+        try:
+            while True:
+                stopping = self._done.is_set()  # read once more after the run ended
+                connection = instance.get_records_for_run(self.run_id, cursor, of_type=of_type)
+                cursor = connection.cursor
+                for record in connection.records:
+                    event = record.event_log_entry.dagster_event
+                    if event is None:
+                        continue
+                    self.finished += 1
+                    status = "ok" if event.is_step_success else "FAILED"
+                    print(
+                        f"    [{self.finished}/{self.total_steps}] {event.step_key}: {status}",
+                        flush=True,
+                    )
+                if stopping:
+                    return
+                self._done.wait(self.POLL_SECONDS)
+        except Exception as exc:  # progress is best effort; the run's result is what counts
+            print(f"    (progress unavailable: {exc})", flush=True)
+        finally:
+            instance.dispose()
+
+
 def summarize(result: ExecuteInProcessResult, summary: RunSummary) -> RunSummary:
     summary.run_id = result.run_id
     summary.success = result.success
@@ -127,6 +182,8 @@ def materialize_main(argv: Sequence[str]) -> int:
             instance.add_dynamic_partitions(PARTITIONS_NAME, [registration.key])
 
     print(f"DAGSTER_HOME={home}; loading the code location...", flush=True)
+    from dagster._core.utils import make_new_run_id
+
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def(JOB_NAME)
@@ -142,12 +199,15 @@ def materialize_main(argv: Sequence[str]) -> int:
         started = time.perf_counter()
         try:
             registry.resolve(registration.key)  # the folder may vanish while earlier repos run
-            result = job.execute_in_process(
-                run_config=quiet_logs,
-                instance=instance,
-                partition_key=registration.key,
-                raise_on_error=False,
-            )
+            run_id = make_new_run_id()
+            with StepProgress(run_id=run_id, total_steps=len(job.nodes_in_topological_order)):
+                result = job.execute_in_process(
+                    run_config=quiet_logs,
+                    instance=instance,
+                    partition_key=registration.key,
+                    raise_on_error=False,
+                    run_id=run_id,
+                )
             summarize(result, summary)
         except RegistryError as exc:
             summary.error = str(exc)
