@@ -70,7 +70,9 @@ _STRICT_TAG_VALUE = re.compile(r"^[A-Za-z0-9_.-]{0,63}$")
 
 
 def _project_key(modules: Sequence[ModuleType], config: Mapping[str, Any]) -> str:
-    names = ",".join(module.__name__ for module in modules)
+    # id(): two module objects may share a name (generated or reloaded modules); this cache is
+    # per process, so object identity is the right key.
+    names = ",".join(f"{module.__name__}@{id(module)}" for module in modules)
     return f"{names}|{json.dumps(config, sort_keys=True, default=repr)}"
 
 
@@ -387,6 +389,18 @@ class _Selection:
         return {_value_node(a) for a in self.assets} | {check.node for _, check in self.checks}
 
 
+def _run_partition_key(context: AssetExecutionContext) -> str | None:
+    """The run's single partition key, None when unpartitioned; a key range is refused."""
+    if context.has_partition_key:
+        return context.partition_key
+    if context.has_partition_key_range:
+        raise Failure(
+            description="this op runs one partition at a time; launch one run per partition "
+            "(a backfill with a multi-run policy) instead of a partition range"
+        )
+    return None
+
+
 class _OpRunner:
     """Runs one planned op's selected outputs with Hamilton (see module docstring)."""
 
@@ -503,7 +517,7 @@ class _OpRunner:
 
     def run(self, context: AssetExecutionContext) -> Iterator[Any]:
         selection = self.select(context)
-        partition_key = context.partition_key if context.has_partition_key else None
+        partition_key = _run_partition_key(context)
         needed = self.closure(selection.targets)
         external = self.external_inputs(context, needed)
         overrides = self.load_upstream(context, needed, partition_key)
