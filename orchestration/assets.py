@@ -1,6 +1,6 @@
 """``hamilton_assets``: any Hamilton modules + config as Dagster assets, in the spirit of ``@dbt_assets``.
 
-The plan (``orchestration.partition.build_plan``) cuts the Hamilton graph into ops; each op becomes one
+The plan (``orchestration.partition``) cuts the Hamilton graph into ops; each op becomes one
 ``multi_asset`` (``can_subset=True``) whose assets are the op's boundary nodes and whose asset checks
 are their ``@check_output`` validators. At run time an op body
 
@@ -279,7 +279,8 @@ def hamilton_assets(
         inputs: the Hamilton inputs the dataflow needs at run time, as a mapping or as a callable
             of the op's context (e.g. the repository path of the run's partition key). Called
             before any node runs, only by ops whose selected outputs need an external input.
-        plan: a precomputed plan; by default ``orchestration.partition.build_plan``.
+        plan: a precomputed plan; by default the ``orchestration.partition`` plan of the graph
+            (what ``build_plan`` returns for the same modules, config and translator).
         io_manager_key: the resource key of a ``HamiltonIOManager`` (stores and loads values).
         pool: the Dagster concurrency pool of each planned op (None: no pool), so that e.g. the
             parsing ops share a limit set in ``dagster.yaml`` (``concurrency: pools:``).
