@@ -245,6 +245,7 @@ def _build_index(files: pl.DataFrame, symbols: pl.DataFrame, imports: pl.DataFra
                 qualified_name=row["qualified_name"],
                 start_line=row["start_line"],
                 start_column=row["start_column"],
+                ordinal=row["ordinal"],
             ),
             label=label,
             kind=row["kind"],
@@ -603,11 +604,10 @@ def cpg_nodes(
                 end_line=row["line"],
             )
         )
-    frame = finish_table(
+    # Repeated family rows have their own ids (their ordinal), so nothing is collapsed here.
+    return finish_table(
         rows_to_frame(rows, schemas.CPG_NODES), table_schema=schemas.CPG_NODES, sort_key="cpg_nodes"
     )
-    # Error recovery on broken code can yield the same definition twice: one node per id.
-    return frame.unique(subset=["id"], keep="first", maintain_order=True)
 
 
 def _edge(src: str, dst: str | None, label: str, unresolved: str) -> dict[str, object]:

@@ -15,10 +15,21 @@ NAMESPACE_KINDS = frozenset({"module"})
 
 
 def node_id(
-    *, path: str, label: str, qualified_name: str, start_line: int, start_column: int
+    *,
+    path: str,
+    label: str,
+    qualified_name: str,
+    start_line: int,
+    start_column: int,
+    ordinal: int = 0,
 ) -> str:
-    """Stable node id: sha256 prefix of repository-independent fields."""
-    text = "\x1f".join((path, label, qualified_name, str(start_line), str(start_column)))
+    """Stable node id: sha256 prefix of repository-independent fields.
+
+    ``ordinal`` (a family row's repeat number, see ``schemas.ORDINAL``) enters the hash only when
+    it is not 0, so a repeated row gets its own node and the ids of all other rows stay the same.
+    """
+    fields = (path, label, qualified_name, str(start_line), str(start_column))
+    text = "\x1f".join((*fields, str(ordinal)) if ordinal else fields)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:ID_HEX_CHARS]
 
 
@@ -39,6 +50,7 @@ def call_node_id(row: dict[str, object]) -> str:
         qualified_name=str(row["callee"]),
         start_line=int(row["line"]),  # type: ignore[arg-type]
         start_column=int(row["column"]),  # type: ignore[arg-type]
+        ordinal=int(row["ordinal"]),  # type: ignore[arg-type]
     )
 
 
@@ -50,6 +62,7 @@ def import_node_id(row: dict[str, object]) -> str:
         qualified_name=imported,
         start_line=int(row["line"]),  # type: ignore[arg-type]
         start_column=0,
+        ordinal=int(row["ordinal"]),  # type: ignore[arg-type]
     )
 
 

@@ -19,7 +19,7 @@ from hamilton.plugins.h_polars import with_columns
 
 from hamilton_modules import normalize, schemas
 from hamilton_modules.parsing import LanguageExtraction, SourceFile, extract_language
-from hamilton_modules.tables import arrow_fields, finish_table, rows_to_frame, unique_on_sort_key
+from hamilton_modules.tables import arrow_fields, finish_table, rows_to_frame, with_ordinals
 from hamilton_modules.validators import table_checks
 
 EXTRACTION_COST = "60"
@@ -46,7 +46,7 @@ def extraction(
 def _family_frame(
     extraction: LanguageExtraction, family: str, table_schema: pa.Schema
 ) -> pl.DataFrame:
-    return rows_to_frame(extraction.rows(family), table_schema)
+    return rows_to_frame(extraction.rows(family), schemas.extracted_schema(table_schema))
 
 
 def symbols_extracted(extraction: LanguageExtraction) -> pl.DataFrame:
@@ -91,8 +91,8 @@ def symbols(symbols_extracted: pl.DataFrame) -> pl.DataFrame:
         qualified_name=pl.col("repo_qualified_name"),
         parent=pl.col("repo_parent"),
     )
-    table = finish_table(normalized, table_schema=schemas.SYMBOLS, sort_key="symbols")
-    return unique_on_sort_key(table, sort_key="symbols")
+    numbered = with_ordinals(normalized, sort_key="symbols")
+    return finish_table(numbered, table_schema=schemas.SYMBOLS, sort_key="symbols")
 
 
 @tag(asset="true", layer="normalize", kind="table", artifact="imports", task_cost=TABLE_COST)
@@ -111,8 +111,8 @@ def imports(imports_extracted: pl.DataFrame) -> pl.DataFrame:
         language=pl.col("normalized_language"),
         enclosing=pl.col("repo_enclosing"),
     )
-    table = finish_table(normalized, table_schema=schemas.IMPORTS, sort_key="imports")
-    return unique_on_sort_key(table, sort_key="imports")
+    numbered = with_ordinals(normalized, sort_key="imports")
+    return finish_table(numbered, table_schema=schemas.IMPORTS, sort_key="imports")
 
 
 @tag(asset="true", layer="normalize", kind="table", artifact="calls", task_cost=TABLE_COST)
@@ -131,8 +131,8 @@ def calls(calls_extracted: pl.DataFrame) -> pl.DataFrame:
         language=pl.col("normalized_language"),
         enclosing=pl.col("repo_enclosing"),
     )
-    table = finish_table(normalized, table_schema=schemas.CALLS, sort_key="calls")
-    return unique_on_sort_key(table, sort_key="calls")
+    numbered = with_ordinals(normalized, sort_key="calls")
+    return finish_table(numbered, table_schema=schemas.CALLS, sort_key="calls")
 
 
 @tag(asset="true", layer="normalize", kind="table", artifact="inherits", task_cost=TABLE_COST)
@@ -151,8 +151,8 @@ def inherits(inherits_extracted: pl.DataFrame) -> pl.DataFrame:
         language=pl.col("normalized_language"),
         child=pl.col("repo_child"),
     )
-    table = finish_table(normalized, table_schema=schemas.INHERITS, sort_key="inherits")
-    return unique_on_sort_key(table, sort_key="inherits")
+    numbered = with_ordinals(normalized, sort_key="inherits")
+    return finish_table(numbered, table_schema=schemas.INHERITS, sort_key="inherits")
 
 
 @tag(asset="true", layer="extract", kind="table", artifact="parse_errors", task_cost=TABLE_COST)

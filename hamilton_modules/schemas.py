@@ -31,6 +31,12 @@ PARSE_ERRORS = pa.schema(
     ]
 )
 
+# Last column of every family table: 0 for the first row of its key (the sort key without
+# `ordinal`), 1, 2... for repeats in source order (`import os, os` is two rows, ordinals 0 and 1;
+# tree-sitter's error recovery can report one definition twice). No real row is ever dropped and
+# the sort key stays a key. Numbered by the dataflow, not by extraction: see extracted_schema.
+ORDINAL = pa.field("ordinal", pa.int64(), nullable=False)
+
 SYMBOLS = pa.schema(
     [
         pa.field("language", pa.string(), nullable=False),
@@ -47,6 +53,7 @@ SYMBOLS = pa.schema(
         pa.field("start_column", pa.int64(), nullable=False),  # 0-based, in bytes
         pa.field("end_line", pa.int64(), nullable=False),
         pa.field("end_column", pa.int64(), nullable=False),
+        ORDINAL,
     ]
 )
 
@@ -61,6 +68,7 @@ IMPORTS = pa.schema(
         pa.field("alias", pa.string()),
         pa.field("enclosing", pa.string()),  # qualified name of the enclosing symbol, None at top
         pa.field("line", pa.int64(), nullable=False),
+        ORDINAL,
     ]
 )
 
@@ -75,6 +83,7 @@ CALLS = pa.schema(
         pa.field("enclosing", pa.string()),  # qualified name of the enclosing symbol, None at top
         pa.field("line", pa.int64(), nullable=False),
         pa.field("column", pa.int64(), nullable=False),
+        ORDINAL,
     ]
 )
 
@@ -86,6 +95,7 @@ INHERITS = pa.schema(
         pa.field("parent", pa.string(), nullable=False),  # base/trait/interface as written
         pa.field("relation", pa.string(), nullable=False),  # "extends" | "implements" | "impl"
         pa.field("line", pa.int64(), nullable=False),
+        ORDINAL,
     ]
 )
 
@@ -129,11 +139,16 @@ CPG_METRICS = pa.schema(
 SORT_KEYS: dict[str, list[str]] = {
     "files": ["path"],
     "parse_errors": ["path"],
-    "symbols": ["path", "start_line", "start_column", "kind", "qualified_name"],
-    "imports": ["path", "line", "module", "name", "alias"],
-    "calls": ["path", "line", "column", "callee"],
-    "inherits": ["path", "line", "child", "parent"],
+    "symbols": ["path", "start_line", "start_column", "kind", "qualified_name", "ordinal"],
+    "imports": ["path", "line", "module", "name", "alias", "ordinal"],
+    "calls": ["path", "line", "column", "callee", "ordinal"],
+    "inherits": ["path", "line", "child", "parent", "ordinal"],
     "cpg_nodes": ["id"],
     "cpg_edges": ["label", "src", "dst"],
     "cpg_metrics": ["id"],
 }
+
+
+def extracted_schema(table_schema: pa.Schema) -> pa.Schema:
+    """What extraction rows carry for a family table: its schema without the dataflow's ``ordinal``."""
+    return pa.schema([field for field in table_schema if field.name != ORDINAL.name])

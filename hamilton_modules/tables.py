@@ -34,10 +34,14 @@ def finish_table(frame: pl.DataFrame, *, table_schema: pa.Schema, sort_key: str)
     return frame.sort(schemas.SORT_KEYS[sort_key], nulls_last=False, maintain_order=True)
 
 
-def unique_on_sort_key(frame: pl.DataFrame, *, sort_key: str) -> pl.DataFrame:
-    """Keep the first row of each ``SORT_KEYS`` key (order preserved).
+def with_ordinals(frame: pl.DataFrame, *, sort_key: str) -> pl.DataFrame:
+    """Number the rows that share a key (``SORT_KEYS`` without ``ordinal``) in their current order.
 
-    tree-sitter's error recovery on broken code, or a repeated ``import os, os``, can yield two
-    rows with the same key; they describe the same thing, and the key stays a key.
+    ``import os, os`` or tree-sitter's error recovery give rows with equal keys; each keeps its
+    own ``ordinal`` (0, 1, ...) instead of being dropped, so the key with ``ordinal`` is unique.
+    The frame must still be in extraction (source) order, i.e. not sorted yet.
     """
-    return frame.unique(subset=schemas.SORT_KEYS[sort_key], keep="first", maintain_order=True)
+    key = [name for name in schemas.SORT_KEYS[sort_key] if name != schemas.ORDINAL.name]
+    return frame.with_columns(
+        pl.int_range(pl.len(), dtype=pl.Int64).over(key).alias(schemas.ORDINAL.name)
+    )

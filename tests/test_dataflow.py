@@ -93,39 +93,39 @@ def test_files_table(tables: dict[str, pl.DataFrame]) -> None:
 
 def test_symbols_are_module_qualified(tables: dict[str, pl.DataFrame]) -> None:
     assert rows(tables["python.symbols"]) == [
-        ("python", "app/models.py", "class", "Base", "app.models.Base", None, 1, 0, 6, 19),
-        ("python", "app/models.py", "method", "save", "app.models.Base.save", "app.models.Base", 2, 4, 3, 30),
-        ("python", "app/models.py", "method", "validate", "app.models.Base.validate", "app.models.Base", 5, 4, 6, 19),
-        ("python", "app/models.py", "class", "User", "app.models.User", None, 9, 0, 11, 33),
-        ("python", "app/models.py", "method", "greet", "app.models.User.greet", "app.models.User", 10, 4, 11, 33),
-        ("python", "app/models.py", "function", "format_name", "app.models.format_name", None, 14, 0, 15, 28),
-        ("python", "app/service.py", "function", "run", "app.service.run", None, 6, 0, 11, 38),
-        ("python", "app/service.py", "function", "outer", "app.service.outer", None, 14, 0, 18, 18),
-        ("python", "app/service.py", "function", "inner", "app.service.outer.inner", "app.service.outer", 15, 4, 16, 16),
+        ("python", "app/models.py", "class", "Base", "app.models.Base", None, 1, 0, 6, 19, 0),
+        ("python", "app/models.py", "method", "save", "app.models.Base.save", "app.models.Base", 2, 4, 3, 30, 0),
+        ("python", "app/models.py", "method", "validate", "app.models.Base.validate", "app.models.Base", 5, 4, 6, 19, 0),
+        ("python", "app/models.py", "class", "User", "app.models.User", None, 9, 0, 11, 33, 0),
+        ("python", "app/models.py", "method", "greet", "app.models.User.greet", "app.models.User", 10, 4, 11, 33, 0),
+        ("python", "app/models.py", "function", "format_name", "app.models.format_name", None, 14, 0, 15, 28, 0),
+        ("python", "app/service.py", "function", "run", "app.service.run", None, 6, 0, 11, 38, 0),
+        ("python", "app/service.py", "function", "outer", "app.service.outer", None, 14, 0, 18, 18, 0),
+        ("python", "app/service.py", "function", "inner", "app.service.outer.inner", "app.service.outer", 15, 4, 16, 16, 0),
     ]  # fmt: skip
 
 
 def test_imports_calls_inherits(tables: dict[str, pl.DataFrame]) -> None:
     assert rows(tables["python.imports"]) == [
-        ("python", "app/service.py", "app.models", "User", None, None, 1),
-        ("python", "app/service.py", "app.models", "format_name", "fmt", None, 1),
-        ("python", "app/service.py", ".", "models", None, None, 2),
-        ("python", "app/service.py", None, "os.path", None, None, 3),
+        ("python", "app/service.py", "app.models", "User", None, None, 1, 0),
+        ("python", "app/service.py", "app.models", "format_name", "fmt", None, 1, 0),
+        ("python", "app/service.py", ".", "models", None, None, 2, 0),
+        ("python", "app/service.py", None, "os.path", None, None, 3, 0),
     ]
     assert rows(tables["python.calls"]) == [
-        ("python", "app/models.py", "self.validate", "validate", "app.models.Base.save", 3, 15),
-        ("python", "app/models.py", "format_name", "format_name", "app.models.User.greet", 11, 15),
-        ("python", "app/models.py", "str", "str", "app.models.format_name", 15, 11),
-        ("python", "app/models.py", "str(user).title", "title", "app.models.format_name", 15, 11),
-        ("python", "app/service.py", "User", "User", "app.service.run", 7, 13),
-        ("python", "app/service.py", "user.save", "save", "app.service.run", 9, 8),
-        ("python", "app/service.py", "models.format_name", "format_name", "app.service.run", 10, 4),
-        ("python", "app/service.py", "fmt", "fmt", "app.service.run", 11, 11),
-        ("python", "app/service.py", "os.path.join", "join", "app.service.run", 11, 15),
-        ("python", "app/service.py", "inner", "inner", "app.service.outer", 18, 11),
+        ("python", "app/models.py", "self.validate", "validate", "app.models.Base.save", 3, 15, 0),
+        ("python", "app/models.py", "format_name", "format_name", "app.models.User.greet", 11, 15, 0),
+        ("python", "app/models.py", "str", "str", "app.models.format_name", 15, 11, 0),
+        ("python", "app/models.py", "str(user).title", "title", "app.models.format_name", 15, 11, 0),
+        ("python", "app/service.py", "User", "User", "app.service.run", 7, 13, 0),
+        ("python", "app/service.py", "user.save", "save", "app.service.run", 9, 8, 0),
+        ("python", "app/service.py", "models.format_name", "format_name", "app.service.run", 10, 4, 0),
+        ("python", "app/service.py", "fmt", "fmt", "app.service.run", 11, 11, 0),
+        ("python", "app/service.py", "os.path.join", "join", "app.service.run", 11, 15, 0),
+        ("python", "app/service.py", "inner", "inner", "app.service.outer", 18, 11, 0),
     ]  # fmt: skip
     assert rows(tables["python.inherits"]) == [
-        ("python", "app/models.py", "app.models.User", "Base", "extends", 9)
+        ("python", "app/models.py", "app.models.User", "Base", "extends", 9, 0)
     ]
 
 
@@ -345,8 +345,11 @@ def test_dataflow_config_validates_its_options() -> None:
         dataflow_config(workers=-1)
 
 
-def test_repeated_rows_collapse_so_keys_stay_keys(tmp_path: Path) -> None:
-    repo = write_repo(tmp_path, {"m.py": "import os, os\nfrom a import b, b\n"})
+def test_repeated_rows_are_kept_with_their_ordinal(tmp_path: Path) -> None:
+    repo = write_repo(
+        tmp_path,
+        {"m.py": "import os, os\nfrom a import b, b\n\ndef f():\n    os.sep; g(); g()\n"},
+    )
     dr = (
         driver.Builder()
         .with_modules(*hamilton_modules.DATAFLOW_MODULES)
@@ -354,10 +357,26 @@ def test_repeated_rows_collapse_so_keys_stay_keys(tmp_path: Path) -> None:
         .build()
     )
     result = dr.execute(
-        ["python.imports", "python.imports_unique_key"], inputs={"repo_path": str(repo)}
+        ["python.imports", "python.imports_unique_key", "python.calls", "cpg_nodes", "cpg_edges"],
+        inputs={"repo_path": str(repo)},
     )
-    assert rows(result["python.imports"], "module", "name", "line") == [
-        (None, "os", 1),
-        ("a", "b", 2),
+    # One row per imported name: the repeat is numbered, not dropped.
+    assert rows(result["python.imports"], "module", "name", "line", "ordinal") == [
+        (None, "os", 1, 0),
+        (None, "os", 1, 1),
+        ("a", "b", 2, 0),
+        ("a", "b", 2, 1),
     ]
     assert result["python.imports_unique_key"].passes
+    assert rows(result["python.calls"], "callee", "column", "ordinal") == [
+        ("g", 12, 0),
+        ("g", 17, 0),
+    ]
+    # Each repeated import is its own CPG node, contained in the file's namespace.
+    imports = result["cpg_nodes"].filter(pl.col("label") == "IMPORT")
+    assert imports.height == 4
+    assert imports["id"].n_unique() == 4
+    contained = result["cpg_edges"].filter(
+        (pl.col("label") == "CONTAINS") & pl.col("dst").is_in(imports["id"].to_list())
+    )
+    assert contained.height == 4

@@ -123,7 +123,7 @@ def test_rows_have_exactly_the_schema_columns(result: FileExtraction) -> None:
     ):
         assert rows
         for row in rows:
-            assert list(row) == schema.names
+            assert list(row) == schemas.extracted_schema(schema).names
             assert row["language"] == "python"
             assert row["path"] == "pkg/sample.py"
     assert result.error_count == 0

@@ -48,10 +48,10 @@ EXPECTED_AFTER_ERRORS = {
 }
 
 COLUMNS = {
-    "symbols": schemas.SYMBOLS.names,
-    "imports": schemas.IMPORTS.names,
-    "calls": schemas.CALLS.names,
-    "inherits": schemas.INHERITS.names,
+    "symbols": schemas.extracted_schema(schemas.SYMBOLS).names,
+    "imports": schemas.extracted_schema(schemas.IMPORTS).names,
+    "calls": schemas.extracted_schema(schemas.CALLS).names,
+    "inherits": schemas.extracted_schema(schemas.INHERITS).names,
 }
 
 
