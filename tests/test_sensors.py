@@ -405,3 +405,31 @@ def test_sensor_is_off_by_default() -> None:
     sensor = build_new_repos_sensor(job_name=JOB, partitions_name=PARTITIONS)
     assert sensor.default_status == DefaultSensorStatus.STOPPED
     assert sensor.job_name == JOB
+
+
+def test_code_location_wires_automation_pool_and_retries(tmp_path: Path) -> None:
+    from dagster import AssetsDefinition
+
+    from orchestration.definitions import CELERY_JOB_NAME, PARSE_POOL, defs
+    from tests.servers import PROJECT
+
+    sensor = defs.resolve_sensor_def("new_repos_sensor")
+    assert sensor.default_status == DefaultSensorStatus.STOPPED
+    assert sensor.job_name == JOB
+    schedule = defs.resolve_schedule_def("daily_refresh_schedule")
+    assert schedule.default_status == DefaultScheduleStatus.STOPPED
+    for name in (JOB, CELERY_JOB_NAME):
+        assert defs.resolve_job_def(name).tags["dagster/max_retries"] == "2"
+    pools = {a.op.name: a.op.pool for a in defs.assets or [] if isinstance(a, AssetsDefinition)}
+    parse_ops = {name for name, pool in pools.items() if pool == PARSE_POOL}
+    assert {"python", "rust", "typescript"} <= parse_ops
+    assert pools["repo_inventory"] is None and pools["cpg_nodes"] is None
+
+    # The shipped instance config: the pool limit and run retries are on.
+    shutil.copy(PROJECT / "dagster_home" / "dagster.yaml", tmp_path / "dagster.yaml")
+    instance = DagsterInstance.from_config(str(tmp_path))
+    try:
+        assert instance.run_retries_enabled
+        assert instance.get_concurrency_config().pool_config.default_pool_limit == 2
+    finally:
+        instance.dispose()
