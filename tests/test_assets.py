@@ -25,7 +25,7 @@ from dagster import (
 
 from hamilton_modules import DATAFLOW_MODULES, dataflow_config
 from orchestration.assets import hamilton_assets
-from orchestration.build import build
+from orchestration.definitions import build_command
 from orchestration.io_manager import HamiltonIOManager
 from orchestration.registry import path_input_from_registry, register_partition
 
@@ -227,13 +227,7 @@ def test_dagster_outputs_are_byte_identical_to_build(full_run: FullRun, tmp_path
     assert full_run.result.success
     repo, key, warehouse = full_run.repo, full_run.key, full_run.warehouse
     out = tmp_path / "build"
-    build(
-        modules=DATAFLOW_MODULES,
-        config=dataflow_config(),
-        inputs={"repo_path": str(repo.resolve())},
-        out_dir=out,
-        show_progress=False,
-    )
+    assert build_command([str(repo), "--out", str(out)]) == 0  # `codeintel build REPO --out DIR`
     built = {p.relative_to(out).as_posix(): p for p in out.rglob("*.parquet")}
     assert {"repo/files.parquet", "python/symbols.parquet", "cpg/nodes.parquet"} <= set(built)
     for relative, path in sorted(built.items()):
