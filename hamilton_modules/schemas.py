@@ -136,6 +136,19 @@ CPG_METRICS = pa.schema(
     ]
 )
 
+# Every table schema above, for writers that must keep the declared types (orchestration.storage).
+TABLE_SCHEMAS: tuple[pa.Schema, ...] = (
+    FILES,
+    PARSE_ERRORS,
+    SYMBOLS,
+    IMPORTS,
+    CALLS,
+    INHERITS,
+    CPG_NODES,
+    CPG_EDGES,
+    CPG_METRICS,
+)
+
 SORT_KEYS: dict[str, list[str]] = {
     "files": ["path"],
     "parse_errors": ["path"],

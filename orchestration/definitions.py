@@ -15,9 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import hamilton_modules
-from hamilton_modules import DEFAULT_MAX_FILE_BYTES, LANGUAGES, dataflow_config
+from hamilton_modules import DEFAULT_MAX_FILE_BYTES, LANGUAGES, dataflow_config, schemas
+from orchestration import storage
 
 DATAFLOW_MODULES = hamilton_modules.DATAFLOW_MODULES
+# Parquet files keep the declared Arrow types (string, non-null) whichever writer runs.
+storage.declare_table_schemas(schemas.TABLE_SCHEMAS)
 DATAFLOW_CONFIG: dict[str, Any] = dataflow_config()
 REPO_INPUT = "repo_path"
 FILES_KEY = ("repo", "files")

@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -65,18 +65,51 @@ def atomic_target(path: Path) -> Iterator[Path]:
         raise
 
 
-def _as_arrow(value: pl.DataFrame | pa.Table) -> pa.Table:
-    return value.to_arrow() if isinstance(value, pl.DataFrame) else value
+# Declared Arrow schemas by their column names (see declare_table_schemas).
+_DECLARED_SCHEMAS: dict[tuple[str, ...], pa.Schema] = {}
+
+
+def declare_table_schemas(table_schemas: Iterable[pa.Schema]) -> None:
+    """Write polars frames with these Arrow schemas (types and nullability) instead of polars' own.
+
+    polars has one string type (Arrow ``large_string``) and no non-null columns, so a frame
+    converts to nullable ``large_string`` columns whatever the dataflow declared. A polars frame
+    whose column names are exactly a declared schema's names, in order, is cast to that schema
+    before it is written (a null in a non-null column is a StorageError). ``pa.Table`` values are
+    written as given. The code location declares its schemas when it is imported, so every writer
+    in that process (``codeintel build`` and the Dagster IO manager) writes the same bytes.
+    """
+    for table_schema in table_schemas:
+        names = tuple(table_schema.names)
+        known = _DECLARED_SCHEMAS.get(names)
+        if known is not None and not known.equals(table_schema):
+            raise ValueError(f"two different Arrow schemas declared for the columns {list(names)}")
+        _DECLARED_SCHEMAS[names] = table_schema
+
+
+def as_arrow(value: pl.DataFrame | pa.Table) -> pa.Table:
+    """The Arrow table ``write_value`` writes for a table value (see ``declare_table_schemas``)."""
+    if isinstance(value, pa.Table):
+        return value
+    table = value.to_arrow()
+    declared = _DECLARED_SCHEMAS.get(tuple(table.schema.names))
+    return table if declared is None else table.cast(declared)
 
 
 def write_value(root: Path, key_path: Sequence[str], value: Any) -> Path:
     """Write ``value`` atomically under ``root`` and return its final path."""
     path = value_path(root, key_path, value)
+    table: pa.Table | None = None
+    if isinstance(value, pl.DataFrame | pa.Table):
+        try:
+            table = as_arrow(value)
+        except (pa.ArrowException, ValueError) as exc:  # a null in a declared non-null column
+            raise StorageError(f"could not write {path}: {exc}") from exc
     try:
         with atomic_target(path) as tmp:
-            if isinstance(value, pl.DataFrame | pa.Table):
+            if table is not None:
                 pq.write_table(
-                    _as_arrow(value),
+                    table,
                     tmp,
                     compression=PARQUET_COMPRESSION,
                     compression_level=PARQUET_COMPRESSION_LEVEL,

@@ -9,8 +9,11 @@ import sys
 from pathlib import Path
 
 import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
+from hamilton_modules import schemas
 from orchestration import storage
 from orchestration.build import BuildError, build
 from orchestration.partition import build_plan
@@ -174,6 +177,21 @@ def test_codeintel_build_end_to_end(tmp_path: Path) -> None:
         for entry in manifest["assets"].values()
         for check in entry["checks"].values()
     )
+    # Every Parquet file carries its declared Arrow schema (string, non-null), not polars' types.
+    declared = {
+        "repo/files.parquet": schemas.FILES,
+        "repo/inventory.parquet": schemas.FILES,
+        "cpg/nodes.parquet": schemas.CPG_NODES,
+        "cpg/edges.parquet": schemas.CPG_EDGES,
+        "cpg/metrics.parquet": schemas.CPG_METRICS,
+        **{
+            f"{language}/{family}.parquet": getattr(schemas, family.upper())
+            for language in ("go", "python")
+            for family in families
+        },
+    }
+    for relative, table_schema in declared.items():
+        assert pq.read_schema(out / relative).remove_metadata() == table_schema, relative
 
     # A second build with fewer languages removes the tables the first one wrote and it did not.
     again = _run_cli(str(repo), "--out", str(out), "--languages", "python", "--workers", "1")
@@ -255,3 +273,19 @@ def test_build_of_this_repository(tmp_path: Path) -> None:
     assert not any(path.startswith((".venv/", ".git/")) for path in files["path"].to_list())
     symbols = pl.read_parquet(out / "python" / "symbols.parquet")
     assert "orchestration.build.build" in symbols["qualified_name"].to_list()
+
+
+def test_declared_schemas_are_written_and_enforced(tmp_path: Path) -> None:
+    import orchestration.definitions  # noqa: F401  (the code location declares the schemas)
+
+    frame = pl.DataFrame(
+        {"path": ["a.py"], "parse_errors": [None]},
+        schema={"path": pl.String, "parse_errors": pl.Int64},
+    )
+    written = storage.write_value(tmp_path, ("python", "parse_errors"), frame)
+    assert pq.read_schema(written).remove_metadata() == schemas.PARSE_ERRORS
+    undeclared = storage.write_value(tmp_path, ("other",), frame.rename({"path": "file"}))
+    assert pq.read_schema(undeclared).field("file").type == pa.large_string()
+    with pytest.raises(storage.StorageError, match="non-nullable"):
+        storage.write_value(tmp_path, ("bad",), frame.with_columns(path=pl.lit(None, pl.String)))
+    assert not (tmp_path / "bad.parquet").exists()
