@@ -16,7 +16,11 @@ import subprocess
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+
+import tree_sitter_rust
+from tree_sitter import Language, Parser, Query, QueryCursor
 
 from bench.corpora import corpus_files
 from hamilton_modules.languages import FileExtraction, extract_file
@@ -30,6 +34,7 @@ PYTHON_DEFINITION_KINDS = frozenset({"class", "function", "method"})
 MAX_CALLS_RELATIVE_DIFFERENCE = 0.005
 
 Definition = tuple[str, int]  # (name, line)
+Point = tuple[int, int]  # (row, column in bytes), as tree-sitter reports positions
 ImportedName = tuple[str | None, str, str | None]  # (module, name, alias)
 
 
@@ -213,6 +218,7 @@ class Tag:
     text: str
     end_line: int = 0  # ours only (ctags' end field is not requested)
     scope_kind: str | None = None  # ours only: the kind of the enclosing symbol
+    in_unparsed_span: bool = False  # ours only: inside a span ctags does not parse, see below
 
 
 @dataclass(frozen=True)
@@ -243,6 +249,9 @@ class CtagsOracle:
     # definition inside such a body is left out on both sides, and the bodies are listed.
     lost_scope_kinds: frozenset[str] = frozenset()
     lost_scope_reason: str = ""
+    # Spans of a file that ctags does not parse but we do (Rust macro invocation bodies), as
+    # ((row, column), (row, column)) points; our tags starting inside one are marked.
+    unparsed_spans: Callable[[bytes], list[tuple[Point, Point]]] | None = None
 
 
 def _pattern_text(pattern: str) -> str:
@@ -300,9 +309,11 @@ def our_tags(*, root: Path, oracle: CtagsOracle) -> list[Tag]:
         lines = source.decode("utf-8", errors="replace").split("\n")
         symbols = extract_file(oracle.language, relative, source).symbols
         kind_of = {str(row["qualified_name"]): str(row["kind"]) for row in symbols}
+        spans = oracle.unparsed_spans(source) if oracle.unparsed_spans is not None else []
         for row in symbols:
             line = int(str(row["start_line"]))
             column = int(str(row["start_column"]))
+            start = (line - 1, column)
             text = lines[line - 1] if line <= len(lines) else ""
             tags.append(
                 Tag(
@@ -316,6 +327,7 @@ def our_tags(*, root: Path, oracle: CtagsOracle) -> list[Tag]:
                     text=text[column:] if text[:column].isascii() else text.lstrip(),
                     end_line=int(str(row["end_line"])),
                     scope_kind=kind_of.get(str(row["parent"])),
+                    in_unparsed_span=any(low <= start < high for low, high in spans),
                 )
             )
     return tags
@@ -484,6 +496,22 @@ def _ctags_misread_static(tag: Tag) -> bool:
     return tag.kind == "variable" and re.search(pattern, tag.text) is None
 
 
+@cache
+def _rust_macro_body_query() -> tuple[Parser, Query]:
+    language = Language(tree_sitter_rust.language())
+    return Parser(language), Query(language, "(macro_invocation (token_tree) @body)")
+
+
+def rust_macro_bodies(source: bytes) -> list[tuple[Point, Point]]:
+    """The token trees of a file's macro invocations (``cfg_rt! { ... }``), by tree-sitter.
+
+    ctags 5.9 does not look inside them; we parse them again and report the items in them.
+    """
+    parser, query = _rust_macro_body_query()
+    bodies = QueryCursor(query).captures(parser.parse(source).root_node)
+    return [(node.start_point, node.end_point) for node in bodies.get("body", [])]
+
+
 def _ctags_impl_for_unit(tag: Tag) -> bool:
     return tag.kind == "implementation" and re.search(r"\bfor\s*\(\s*\)", tag.text) is not None
 
@@ -541,7 +569,14 @@ RUST_ORACLE = CtagsOracle(
             "`impl Trait for ()`: ctags names it after the trait, we after the type `()`",
             lambda tag: tag.kind == "impl" and tag.name == "()",
         ),
+        Exclusion(
+            OURS,
+            "items inside macro invocations (`cfg_rt! { pub fn spawn() {} }`, `pin_project! "
+            "{ struct S }`): ctags 5.9 does not parse macro bodies, we parse them again",
+            lambda tag: tag.in_unparsed_span,
+        ),
     ),
+    unparsed_spans=rust_macro_bodies,
 )
 
 

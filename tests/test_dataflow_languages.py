@@ -99,6 +99,7 @@ fn helper() -> bool {
         ("src/lib.rs", "Square::new", "new", "crate::run", 28),
         ("src/lib.rs", "connect", "connect", "crate::run", 29),
         ("src/lib.rs", "println!", "println!", "crate::run", 30),
+        ("src/lib.rs", "s.double", "double", "crate::run", 30),  # a macro argument
         ("src/net/mod.rs", "helper", "helper", "crate::net::connect", 2),
     ],
     inherits=[
@@ -109,6 +110,7 @@ fn helper() -> bool {
         ("CALL:connect", "METHOD:crate::net::connect", True),
         ("CALL:helper", "METHOD:crate::net::helper", True),
         ("CALL:println!", "unresolved:println!", False),
+        ("CALL:s.double", "METHOD:crate::Square::double", True),
         ("CALL:self.area", "METHOD:crate::Square::area", True),
     ],
     imports_edges=[
@@ -120,11 +122,11 @@ fn helper() -> bool {
     metrics=[
         ("crate::Shape::area", 0, 0),
         ("crate::Square::area", 1, 0),
-        ("crate::Square::double", 0, 1),
+        ("crate::Square::double", 1, 1),
         ("crate::Square::new", 1, 0),
         ("crate::net::connect", 1, 1),
         ("crate::net::helper", 1, 0),
-        ("crate::run", 0, 2),
+        ("crate::run", 0, 3),
     ],
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hamilton_modules.languages import FileExtraction, extract_file
+from hamilton_modules.languages.base import MAX_EMBED_DEPTH
 from hamilton_modules.languages.rust import impl_type_name
 
 SOURCE = b"""\
@@ -170,3 +171,160 @@ def test_impl_methods_are_qualified_by_the_implemented_type() -> None:
     assert [(i["child"], i["parent"], i["relation"]) for i in result.inherits] == [
         ("Wrapper", "Trait", "impl")
     ]
+
+
+# Items inside item-position macro invocations (tokio's `cfg_rt! { ... }`) and calls inside macro
+# arguments: the token trees are parsed again (see `macro_code` in languages/rust.py).
+MACRO_SOURCE = b"""\
+mod rt {
+    cfg_rt! {
+        /// Spawns a task.
+        pub fn spawn<F>(f: F) -> JoinHandle {
+            spawn_inner(f, None)
+        }
+        pub(crate) struct Handle { inner: u8 }
+        impl Handle {
+            pub fn current() -> Self { context::current().expect("rt") }
+            cfg_metrics! {
+                pub fn metrics(&self) -> Metrics { Metrics::new(self) }
+            }
+        }
+        use crate::task::JoinHandle;
+    }
+}
+impl Drop for Guard {
+    fn drop(&mut self) {
+        println!("{} {}", self.name(), format!("{}", count(1)));
+        assert!(matches!(state(), State::Idle), "idle");
+    }
+}
+tokio::select! {
+    v = rx.recv() => handle(v),
+}
+quote! { fn #name() {} }
+thread_local! { static CURRENT: Cell<u8> = Cell::new(0); }
+"""
+
+
+@pytest.fixture(scope="module")
+def macro_result() -> FileExtraction:
+    return extract_file("rust", "src/rt.rs", MACRO_SOURCE)
+
+
+def test_items_inside_macro_bodies_exact(macro_result: FileExtraction) -> None:
+    rows = [
+        (
+            s["kind"],
+            s["name"],
+            s["qualified_name"],
+            s["parent"],
+            s["start_line"],
+            s["start_column"],
+            s["end_line"],
+            s["end_column"],
+        )
+        for s in macro_result.symbols
+    ]
+    assert rows == [
+        ("module", "rt", "rt", None, 1, 0, 16, 1),
+        # The macro invocation is no scope: its items belong to the enclosing `mod`/`impl`.
+        ("function", "spawn", "rt::spawn", "rt", 4, 8, 6, 9),
+        ("struct", "Handle", "rt::Handle", "rt", 7, 8, 7, 46),
+        ("impl", "Handle", "rt::Handle", "rt", 8, 8, 13, 9),
+        ("method", "current", "rt::Handle::current", "rt::Handle", 9, 12, 9, 72),
+        # Nested macro inside an impl inside a macro: still a method of the impl.
+        ("method", "metrics", "rt::Handle::metrics", "rt::Handle", 11, 16, 11, 71),
+        ("impl", "Guard", "Guard", None, 17, 0, 22, 1),
+        ("method", "drop", "Guard::drop", "Guard", 18, 4, 21, 5),
+        # `quote! { fn #name() {} }` is not Rust code: no symbol.
+        ("constant", "CURRENT", "CURRENT", None, 27, 16, 27, 56),
+    ]
+    # The file's own parse is clean; second parses never add to the error count.
+    assert macro_result.error_count == 0
+
+
+def test_imports_inside_macro_bodies(macro_result: FileExtraction) -> None:
+    rows = [
+        (i["module"], i["name"], i["alias"], i["enclosing"], i["line"])
+        for i in macro_result.imports
+    ]
+    assert rows == [("crate::task", "JoinHandle", None, "rt", 14)]
+
+
+def test_calls_inside_macros_exact(macro_result: FileExtraction) -> None:
+    rows = [
+        (c["line"], c["column"], c["callee"], c["callee_name"], c["enclosing"])
+        for c in macro_result.calls
+    ]
+    assert rows == [
+        (2, 4, "cfg_rt!", "cfg_rt!", "rt"),
+        (5, 12, "spawn_inner", "spawn_inner", "rt::spawn"),
+        (9, 39, "context::current().expect", "expect", "rt::Handle::current"),
+        (9, 39, "context::current", "current", "rt::Handle::current"),
+        (10, 12, "cfg_metrics!", "cfg_metrics!", "rt::Handle"),
+        (11, 51, "Metrics::new", "new", "rt::Handle::metrics"),
+        (19, 8, "println!", "println!", "Guard::drop"),
+        (19, 26, "self.name", "name", "Guard::drop"),  # a macro argument
+        (19, 39, "format!", "format!", "Guard::drop"),
+        (19, 53, "count", "count", "Guard::drop"),  # an argument of a macro in an argument
+        (20, 8, "assert!", "assert!", "Guard::drop"),
+        (20, 16, "matches!", "matches!", "Guard::drop"),
+        (20, 25, "state", "state", "Guard::drop"),
+        # `select!` arms are no Rust expression: the body is dropped, no `rx.recv`/`handle`.
+        (23, 0, "tokio::select!", "select!", None),
+        (26, 0, "quote!", "quote!", None),
+        (27, 0, "thread_local!", "thread_local!", None),
+        (27, 43, "Cell::new", "new", None),
+    ]
+    assert [(i["child"], i["parent"], i["line"]) for i in macro_result.inherits] == [
+        ("Guard", "Drop", 17)
+    ]
+
+
+def test_macro_bodies_in_functions_and_brackets() -> None:
+    source = b"""\
+fn outer() {
+    cfg_x! { fn inner() { a(); } }
+    let v = vec![b(1), c![d()]];
+    let w = vec![1, 2];
+}
+"""
+    result = extract_file("rust", "m.rs", source)
+    assert [(s["qualified_name"], s["start_line"]) for s in result.symbols] == [
+        ("outer", 1),
+        ("outer::inner", 2),
+    ]
+    assert [(c["callee"], c["enclosing"], c["line"], c["column"]) for c in result.calls] == [
+        ("cfg_x!", "outer", 2, 4),
+        ("a", "outer::inner", 2, 26),
+        ("vec!", "outer", 3, 12),
+        ("b", "outer", 3, 17),
+        ("c!", "outer", 3, 23),
+        ("d", "outer", 3, 26),
+        ("vec!", "outer", 4, 12),
+    ]
+
+
+def test_broken_macro_body_drops_only_itself() -> None:
+    """Bodies of one nesting level are parsed together; an error drops only its own body."""
+    source = b"a!(f(1));\nb!(=> g(2) =>);\nc!(h(3));\nd! { fn e( }\nstruct After;\n"
+    result = extract_file("rust", "m.rs", source)
+    assert [c["callee"] for c in result.calls] == ["a!", "f", "b!", "c!", "h", "d!"]
+    assert [s["name"] for s in result.symbols] == ["After"]
+
+
+def test_deep_and_many_macros_stay_bounded() -> None:
+    """Nesting is parsed again at most MAX_EMBED_DEPTH levels deep; nothing recurses in Python."""
+    levels = MAX_EMBED_DEPTH + 1  # the file's own tree, then one parse per nesting level
+    deep_calls = b"fn f() { " + b"m!(" * 5_000 + b"g()" + b")" * 5_000 + b"; }"
+    result = extract_file("rust", "m.rs", deep_calls)
+    assert [c["callee"] for c in result.calls] == ["m!"] * levels  # `g` is deeper: not seen
+    deep_items = b"m! { " * 3_000 + b"fn deep() {}" + b" }" * 3_000
+    result = extract_file("rust", "m.rs", deep_items)
+    assert (len(result.calls), result.symbols) == (levels, [])
+    many = b"fn f() {\n" + b"    a!(b(1), c![d()]);\n" * 2_000 + b"}\n"
+    result = extract_file("rust", "m.rs", many)
+    assert [c["callee"] for c in result.calls] == ["a!", "b", "c!", "d"] * 2_000
+    broken = b"m!(" * 50 + b"\xff\xfe(" + b")" * 10  # unbalanced, invalid UTF-8
+    result = extract_file("rust", "m.rs", broken)
+    assert result.error_count > 0 and result.symbols == []

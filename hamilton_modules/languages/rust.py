@@ -10,8 +10,18 @@ enclosing ``mod`` blocks of the file (not the file's own module path).
 
 Calls: ``call_expression`` (``x.foo()`` -> callee "x.foo", callee_name "foo"; turbofish
 ``f::<T>()`` -> callee "f") and macro invocations as calls whose callee ends in ``!``
-(``println!``, ``std::println!`` -> callee_name "println!"). Calls inside macro arguments are token
-trees, not expressions, so they are not seen.
+(``println!``, ``std::println!`` -> callee_name "println!").
+
+Macro invocations: tree-sitter leaves their bodies as token trees, so they are parsed again as
+Rust (:func:`macro_code`): items and statements of ``name! { ... }`` bodies (tokio's
+``cfg_rt! { pub fn spawn() {} }``, ``pin_project! { struct S }``, ``thread_local! { static X }``)
+and the arguments of ``name!(...)`` / ``name![...]`` as an expression (``println!("{}", f(x))``
+has the call ``f``). Their rows are scoped by the enclosing definitions (the invocation is no
+scope), at their real positions. A body that is no valid Rust (``select!`` arms, ``quote!``
+interpolation, ``matches!`` patterns that are no expressions) contributes nothing; a pattern that
+happens to read as an expression does (``matches!(x, Some(_))`` has the call ``Some``, like the
+constructor call ``Some(x)`` everywhere else). ``macro_rules!`` bodies are patterns, not code: never
+parsed.
 
 Imports: ``use a::b::{c, d as e, f::*}`` -> ("a::b", "c"), ("a::b", "d", "e"), ("a::b::f", "*");
 ``use a::b;`` -> ("a", "b"); ``use a;`` -> (None, "a"); ``use a::b::{self}`` -> ("a", "b");
@@ -27,7 +37,13 @@ import re
 import tree_sitter_rust
 from tree_sitter import Node
 
-from hamilton_modules.languages.base import ImportRow, LanguageRules, TextOf, last_identifier
+from hamilton_modules.languages.base import (
+    EmbeddedRange,
+    ImportRow,
+    LanguageRules,
+    TextOf,
+    last_identifier,
+)
 
 QUERY = r"""
 (function_item name: (identifier) @name) @def.function
@@ -49,6 +65,7 @@ QUERY = r"""
 (macro_invocation macro: (_) @callee) @call.macro
 (use_declaration) @import
 (extern_crate_declaration) @import
+(macro_invocation (token_tree) @embed)
 """
 
 _GENERICS = re.compile(r"<[^<>]*>")
@@ -124,6 +141,39 @@ def rust_imports(node: Node, text: TextOf) -> list[ImportRow]:
     return rows
 
 
+def macro_code(token_tree: Node) -> EmbeddedRange | None:
+    """The part of a macro invocation's token tree that is parsed again as Rust code.
+
+    ``name! { ... }``: the text between the braces, as items and statements (``cfg_rt! { pub fn
+    spawn() {} }``). ``name!(...)`` and ``name![...]``: the whole token tree, delimiters
+    included, as one expression (a tuple, a parenthesized or an array expression), so that
+    ``println!("{}", f(x))`` has the call ``f``. The engine appends a ``;`` and drops the range
+    when it does not parse cleanly (``select! { v = f() => ... }``, ``quote! { #name }``).
+    Arguments without any ``(`` or ``!`` cannot hold a call and are not parsed at all.
+    """
+    count = token_tree.child_count
+    if count < 2:
+        return None
+    opening, closing = token_tree.child(0), token_tree.child(count - 1)
+    if opening is None or closing is None or closing.is_missing:
+        return None
+    if opening.type == "{":
+        if closing.type != "}":
+            return None
+        return (opening.end_byte, closing.start_byte, opening.end_point, closing.start_point)
+    if opening.type in ("(", "["):
+        text = token_tree.text or b""
+        if b"(" not in text[1:] and b"!" not in text:
+            return None  # no call and no macro inside: nothing to extract, skip the parse
+        return (
+            token_tree.start_byte,
+            token_tree.end_byte,
+            token_tree.start_point,
+            token_tree.end_point,
+        )
+    return None
+
+
 RULES = LanguageRules(
     name="rust",
     grammar=tree_sitter_rust.language,
@@ -135,4 +185,5 @@ RULES = LanguageRules(
     callee_unwrap={"generic_function": "function"},
     clean_name=impl_type_name,
     inherit_skip=frozenset({"line_comment", "block_comment", "lifetime"}),
+    embedded=macro_code,
 )
