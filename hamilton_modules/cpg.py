@@ -38,7 +38,11 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    is neither local nor imported is a builtin), not when the head is imported from outside the
    repository (``os.path.join``) or a runtime global (JS/TS ``console``, ``Math``...).
 
-Calls to a class (``User()``, ``new Dog()``) stay unresolved: CALLS only target METHOD nodes.
+A call that names no method but a class or struct (``User()``, ``new Dog()``, Rust's tuple struct
+``Meters(1.0)``) is a constructor call: resolved with the same steps against TYPE_DECL nodes, it
+targets the type's constructor METHOD where the type declares one (Python ``__init__``, JS/TS
+``constructor``, Java a method named after the class), else the TYPE_DECL itself (Rust
+``Foo::new()`` is an ordinary method call and resolves to ``new``).
 Base types (``INHERITS_FROM``) use the same steps with TYPE_DECL targets (generic arguments
 stripped); imports resolve to a symbol (module + name), else a file's namespace.
 """
@@ -110,6 +114,15 @@ KNOWN_GLOBAL_RECEIVERS: dict[str, frozenset[str]] = {
     "typescript": _JS_GLOBALS,
 }
 _RECEIVERS = ("self.", "this.", "Self::", "self::", "super.")
+# Kinds a constructor call creates (a Rust `impl Foo` shares the struct's name but is not built).
+CONSTRUCTIBLE_KINDS = frozenset({"class", "struct"})
+# Constructor method names per language; Java's constructor is named after its class (None).
+CONSTRUCTOR_NAMES: dict[str, tuple[str, ...] | None] = {
+    "python": ("__init__",),
+    "typescript": ("constructor",),
+    "javascript": ("constructor",),
+    "java": None,
+}
 _SEGMENT_SPLIT = re.compile(r"::|\.|->")
 _GENERIC_START = re.compile(r"[\[<(]")
 
@@ -481,6 +494,27 @@ def _resolve(
     return candidates[0] if len(candidates) == 1 else None
 
 
+def _constructor_target(declared: _Symbol, index: _Index) -> _Symbol | None:
+    """The node a constructor call of the type ``declared`` targets: its constructor METHOD when
+    it has one, else the class/struct itself; None when no constructible type has that name."""
+    language, qname = declared.language, declared.qualified_name
+    if declared.kind not in CONSTRUCTIBLE_KINDS:
+        same_name = [
+            s
+            for s in index.by_qname.get((language, "TYPE_DECL", qname), [])
+            if s.kind in CONSTRUCTIBLE_KINDS
+        ]
+        if not same_name:
+            return None
+        declared = min(same_name, key=lambda s: (s.path, s.start_line, s.id))
+    names = CONSTRUCTOR_NAMES.get(language, ())
+    for name in (declared.name,) if names is None else names:
+        constructor = index.exact(language, ("METHOD",), _qualify(language, qname, name))
+        if constructor is not None:
+            return constructor
+    return declared
+
+
 # --------------------------------------------------------------------------------------------
 # Nodes.
 
@@ -660,21 +694,24 @@ def cpg_edges(
         if owner is not None and owner != symbol.id:
             edges.append(_edge(owner, symbol.id, "CONTAINS", ""))
     method_labels = ("METHOD",)
+    type_labels = ("TYPE_DECL",)
     for row in calls.iter_rows(named=True):
         call_id = call_node_id(row)
         owner = _container(index, row["path"], row["enclosing"], row["line"])
         if owner is not None:
             edges.append(_edge(owner, call_id, "CONTAINS", ""))
-        target = _resolve(
-            language=row["language"],
-            path=row["path"],
-            text=row["callee"],
-            name=row["callee_name"],
-            enclosing=row["enclosing"],
-            line=row["line"],
-            labels=method_labels,
-            index=index,
-        )
+        call = {
+            "language": row["language"],
+            "path": row["path"],
+            "text": row["callee"],
+            "name": row["callee_name"],
+            "enclosing": row["enclosing"],
+            "line": row["line"],
+        }
+        target = _resolve(**call, labels=method_labels, index=index)
+        if target is None:
+            declared = _resolve(**call, labels=type_labels, index=index)
+            target = None if declared is None else _constructor_target(declared, index)
         edges.append(_edge(call_id, target.id if target else None, "CALLS", row["callee_name"]))
     for row in imports.iter_rows(named=True):
         import_id = import_node_id(row)
@@ -691,7 +728,6 @@ def cpg_edges(
         else:
             target_id = index.namespace_by_module.get((language, full))
         edges.append(_edge(import_id, target_id, "IMPORTS", full))
-    type_labels = ("TYPE_DECL",)
     for row in inherits.iter_rows(named=True):
         child = index.enclosing(row["path"], row["child"], row["line"])
         if child is None:

@@ -196,7 +196,7 @@ def test_node_ids_are_stable_hashes_of_position_and_name(tables: dict[str, pl.Da
 
 def test_calls_edges_resolve_by_scope_imports_and_names(tables: dict[str, pl.DataFrame]) -> None:
     assert described_edges(tables, "CALLS") == [
-        ("CALL:User", "unresolved:User", False),  # a class, not a METHOD
+        ("CALL:User", "TYPE_DECL:app.models.User", True),  # a class without __init__
         ("CALL:fmt", "METHOD:app.models.format_name", True),  # imported under an alias
         ("CALL:format_name", "METHOD:app.models.format_name", True),  # same file, top level
         ("CALL:inner", "METHOD:app.service.outer.inner", True),  # nested scope
@@ -380,3 +380,23 @@ def test_repeated_rows_are_kept_with_their_ordinal(tmp_path: Path) -> None:
         (pl.col("label") == "CONTAINS") & pl.col("dst").is_in(imports["id"].to_list())
     )
     assert contained.height == 4
+
+
+def test_constructor_calls_target_init_or_the_class(tmp_path: Path) -> None:
+    repo = write_repo(
+        tmp_path,
+        {
+            "shapes.py": (
+                "class Point:\n    def __init__(self):\n        pass\n\n"
+                "class Origin(Point):\n    pass\n"
+            ),
+            "main.py": "from shapes import Point, Origin\n\ndef make():\n    Point()\n    Origin()\n",
+        },
+    )
+    tables = run_dataflow(repo, languages=["python"])
+    assert described_edges(tables, "CALLS") == [
+        ("CALL:Origin", "TYPE_DECL:shapes.Origin", True),  # inherits __init__: the class
+        ("CALL:Point", "METHOD:shapes.Point.__init__", True),
+    ]
+    fan_in = dict(rows(tables["cpg_metrics"], "qualified_name", "fan_in"))
+    assert fan_in["shapes.Point.__init__"] == 1
