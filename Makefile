@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.codeintel-installed
 export DAGSTER_HOME ?= $(CURDIR)/dagster_home
 
-.PHONY: setup run ui test lint format pytest bench clean
+.PHONY: setup run ui daemon worker test lint format pytest bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,17 @@ run: setup
 
 ui: setup
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1
+
+# The daemon on its own (sensors, schedules, queued runs, run retries), for a deployment that serves
+# the UI with `dagster-webserver -w workspace.yaml -h 127.0.0.1`; `make ui` already runs one.
+daemon: setup
+	$(BIN)/dagster-daemon run -w workspace.yaml
+
+# One Celery worker for codeintel_celery_job; broker and backend from dagster_home/celery_worker.yaml
+# (regenerate it with `python -m orchestration.celery dagster_home/celery_worker.yaml`).
+worker: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dagster-celery worker start -A dagster_celery.app \
+		-y $(CURDIR)/dagster_home/celery_worker.yaml
 
 clean:
 	rm -rf $(VENV) .pytest_cache

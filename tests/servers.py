@@ -205,9 +205,14 @@ class Postgres:
 
 
 def _postgres_bin(name: str) -> str:
-    initdb = shutil.which("initdb")
+    # Debian keeps them in /usr/lib/postgresql/<major>/bin, off PATH unless linked.
+    installed = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    initdb = shutil.which("initdb") or (str(installed[-1]) if installed else None)
     if initdb is None:
-        raise ServerError("PostgreSQL binaries (initdb, pg_ctl, postgres) are not on PATH")
+        raise ServerError(
+            "PostgreSQL binaries (initdb, postgres) are neither on PATH nor in "
+            "/usr/lib/postgresql/*/bin (apt-get install -y postgresql)"
+        )
     found = shutil.which(name) or str(Path(initdb).resolve().parent / name)
     if not Path(found).exists():
         raise ServerError(f"PostgreSQL binary {name!r} not found next to {initdb}")
