@@ -56,7 +56,8 @@ def test_symbols_exact(result: FileExtraction) -> None:
         ("function", "expr", "expr", None, 20, 20),  # named after the variable, not `named`
         ("class", "Klass", "Klass", None, 21, 21),
         ("method", "go", "Klass.go", "Klass", 21, 21),
-        ("method", "method", "method", None, 22, 22),  # object-literal method
+        ("variable", "obj", "obj", None, 22, 22),  # an object literal with methods: a scope
+        ("method", "method", "obj.method", "obj", 22, 22),  # object-literal method
     ]
 
 
@@ -92,7 +93,7 @@ def test_calls_exact(result: FileExtraction) -> None:
         (16, 27, "Widget", "Widget", "Widget.create"),  # new expression
         (18, 22, "compute", "compute", "Widget.size"),
         (20, 61, "arrow", "arrow", "expr"),
-        (22, 30, "dynamic", "dynamic", "method"),  # tagged template
+        (22, 30, "dynamic", "dynamic", "obj.method"),  # tagged template
     ]
 
 

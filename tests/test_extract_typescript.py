@@ -157,3 +157,69 @@ const K = class extends Mixin implements I {};
         ("K", "Mixin", "extends"),
         ("K", "I", "implements"),
     ]
+
+
+OBJECTS = b"""\
+export const provider = {
+  now(): number { return clock(); },
+  later: async (ms: number) => sleep(ms),
+  nested: { deep() { return inner(); } },
+  value: 1,
+};
+let state = { reset: function () {} }, plain = { x: 1 };
+var legacy = { get size() { return 0; } };
+class Timer {
+  handler = () => { this.tick(); };
+  private readonly onDone?: () => void = () => finish();
+  #hidden = function () {};
+  count = 0;
+  tick() {}
+}
+register({ callback() { fire(); } });
+"""
+
+
+def test_object_literal_methods_and_function_fields_exact() -> None:
+    result = extract_file("typescript", "src/objects.ts", OBJECTS)
+    assert result.error_count == 0
+    rows = [
+        (s["kind"], s["name"], s["qualified_name"], s["parent"], s["start_line"], s["end_line"])
+        for s in result.symbols
+    ]
+    assert rows == [
+        # A variable bound to an object literal with methods is their scope: `const` -> constant.
+        ("constant", "provider", "provider", None, 1, 6),
+        ("method", "now", "provider.now", "provider", 2, 2),
+        ("method", "later", "provider.later", "provider", 3, 3),  # function-valued property
+        ("property", "nested", "provider.nested", "provider", 4, 4),  # nested object with methods
+        ("method", "deep", "provider.nested.deep", "provider.nested", 4, 4),
+        ("variable", "state", "state", None, 7, 7),  # `let` / `var` -> variable
+        ("method", "reset", "state.reset", "state", 7, 7),
+        ("variable", "legacy", "legacy", None, 8, 8),
+        ("method", "size", "legacy.size", "legacy", 8, 8),
+        ("class", "Timer", "Timer", None, 9, 15),
+        ("method", "handler", "Timer.handler", "Timer", 10, 10),  # field = arrow function
+        ("method", "onDone", "Timer.onDone", "Timer", 11, 11),
+        ("method", "#hidden", "Timer.#hidden", "Timer", 12, 12),
+        ("method", "tick", "Timer.tick", "Timer", 14, 14),
+        # An object literal bound to no variable has no scope: its method stays unqualified.
+        ("method", "callback", "callback", None, 16, 16),
+    ]
+    calls = [(c["callee"], c["enclosing"], c["line"]) for c in result.calls]
+    assert calls == [
+        ("clock", "provider.now", 2),
+        ("sleep", "provider.later", 3),
+        ("inner", "provider.nested.deep", 4),
+        ("this.tick", "Timer.handler", 10),
+        ("finish", "Timer.onDone", 11),
+        ("register", None, 16),
+        ("fire", "callback", 16),
+    ]
+    # The JavaScript grammar names the class field node differently; the rows are the same.
+    javascript = OBJECTS.replace(b"(): number", b"()").replace(b"(ms: number)", b"(ms)")
+    javascript = javascript.replace(b"private readonly onDone?: () => void", b"onDone")
+    js_rows = [
+        (s["kind"], s["qualified_name"], s["start_line"])
+        for s in extract_file("javascript", "src/objects.js", javascript).symbols
+    ]
+    assert js_rows == [(kind, qualified, start) for kind, _, qualified, _, start, _ in rows]

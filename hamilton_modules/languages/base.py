@@ -63,6 +63,8 @@ SYMBOL_KINDS: frozenset[str] = frozenset(
         "type_alias",
         "macro",
         "constant",
+        "variable",
+        "property",
     }
 )
 

@@ -5,6 +5,15 @@ setters, object-literal methods), and a ``const/let/var`` name bound to an arrow
 function or generator expression (function, named after the variable) or to a class expression
 (class). Anonymous definitions (``export default class {}``) have no symbol.
 
+Object literals: a property whose value is a function (``later: () => ...``) is a method like
+``now() {}``. A variable bound to an object literal with at least one method is the scope of its
+methods (``const provider = { now() {} }`` -> ``provider.now``); its kind is ``constant`` for
+``const`` and ``variable`` for ``let``/``var`` (SCIP's Constant/Variable). A property whose value
+is such an object literal is a scope too, kind ``property`` (``provider.nested.deep``). Other
+variables and properties are not symbols, and methods of an object literal bound to nothing
+(``register({ cb() {} })``) have the enclosing scope as parent. Class fields initialised with a
+function (``handler = () => {}``) are methods of the class.
+
 Calls: ``call_expression`` (incl. ``a?.b()``, tagged templates, dynamic ``import()``) and
 ``new_expression``. Callee text as written, callee_name its last identifier.
 
@@ -36,6 +45,31 @@ COMMON_QUERY = r"""
   name: (identifier) @name
   value: [(arrow_function) (function_expression) (generator_function)]) @def.function
 (variable_declarator name: (identifier) @name value: (class)) @def.class
+; Object literals with methods: the variable is a scope for them (`provider.now`), a constant
+; for `const`, a variable for `let`/`var`. One match per method; the engine keeps the first.
+(lexical_declaration kind: "const"
+  (variable_declarator name: (identifier) @name value: (object [
+    (method_definition)
+    (pair value: [(arrow_function) (function_expression) (generator_function)])]))
+  @def.constant)
+(lexical_declaration kind: "let"
+  (variable_declarator name: (identifier) @name value: (object [
+    (method_definition)
+    (pair value: [(arrow_function) (function_expression) (generator_function)])]))
+  @def.variable)
+(variable_declaration
+  (variable_declarator name: (identifier) @name value: (object [
+    (method_definition)
+    (pair value: [(arrow_function) (function_expression) (generator_function)])]))
+  @def.variable)
+(pair
+  key: (property_identifier) @name
+  value: [(arrow_function) (function_expression) (generator_function)]) @def.method
+(pair
+  key: (property_identifier) @name
+  value: (object [
+    (method_definition)
+    (pair value: [(arrow_function) (function_expression) (generator_function)])])) @def.property
 (call_expression function: (_) @callee) @call
 (new_expression constructor: (_) @callee) @call
 (import_statement) @import
@@ -52,6 +86,9 @@ QUERY = (
     COMMON_QUERY
     + r"""
 (class_declaration name: (identifier) @name) @def.class
+(field_definition
+  property: (_) @name
+  value: [(arrow_function) (function_expression) (generator_function)]) @def.method
 (class_declaration (class_heritage (_) @inherit.extends)) @owner
 (variable_declarator value: (class (class_heritage (_) @inherit.extends))) @owner
 """
@@ -154,7 +191,7 @@ RULES = LanguageRules(
     grammar=tree_sitter_javascript.language,
     query=QUERY,
     separator=".",
-    scope_kinds=frozenset({"class", "function", "method"}),
+    scope_kinds=frozenset({"class", "function", "method", "constant", "variable", "property"}),
     method_parents=frozenset({"class"}),
     imports=javascript_imports,
 )

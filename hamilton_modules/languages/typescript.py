@@ -1,7 +1,7 @@
 """TypeScript rule table (``.ts .mts .cts``; ``.tsx`` uses the grammar's TSX variant).
 
-Everything JavaScript has (see ``javascript.py``: symbols, calls, imports and the ``require``
-conventions), plus: classes and abstract classes, interfaces, type aliases, enums, namespaces and
+Everything JavaScript has (see ``javascript.py``: symbols incl. object-literal scopes and
+function-valued class fields, calls, imports and the ``require`` conventions), plus: classes and abstract classes, interfaces, type aliases, enums, namespaces and
 ``module`` declarations (module; ``declare module "m"`` is named ``m``), overload and ambient
 function signatures (function), interface method signatures and abstract method signatures
 (method), ``import q = require("m")`` (("m", "*", "q")).
@@ -27,6 +27,9 @@ QUERY = (
 (class_declaration name: (type_identifier) @name) @def.class
 (abstract_class_declaration name: (type_identifier) @name) @def.class
 (abstract_method_signature name: (_) @name) @def.method
+(public_field_definition
+  name: (_) @name
+  value: [(arrow_function) (function_expression) (generator_function)]) @def.method
 (interface_declaration name: (type_identifier) @name) @def.interface
 (interface_body (method_signature name: (_) @name) @def.method)
 (class_body (method_signature name: (_) @name) @def.method)
@@ -62,7 +65,9 @@ RULES = LanguageRules(
     variants={".tsx": tree_sitter_typescript.language_tsx},
     query=QUERY,
     separator=".",
-    scope_kinds=frozenset({"class", "interface", "module", "function", "method"}),
+    scope_kinds=frozenset(
+        {"class", "interface", "module", "function", "method", "constant", "variable", "property"}
+    ),
     method_parents=frozenset({"class", "interface"}),
     imports=javascript_imports,
     clean_name=_unquote,
