@@ -21,12 +21,13 @@ from dagster import (
     MetadataValue,
     OutputContext,
     TableColumn,
+    TableColumnConstraints,
     TableSchema,
 )
 
 from orchestration.registry import RegistryError, validate_partition_key
 from orchestration.resources import resolve_warehouse
-from orchestration.storage import StorageError, read_value, write_value
+from orchestration.storage import StorageError, as_arrow, read_value, write_value
 
 UNPARTITIONED_FOLDER = "__unpartitioned__"
 
@@ -48,17 +49,23 @@ def partition_root(warehouse: Path, partition_key: str | None) -> Path:
 
 
 def table_metadata(value: Any) -> dict[str, Any]:
-    """Row count and column schema of a table value (polars or pyarrow); empty for other values."""
-    if isinstance(value, pl.DataFrame):
-        schema = value.to_arrow().schema if value.width else pa.schema([])
-        rows = value.height
-    elif isinstance(value, pa.Table):
-        schema, rows = value.schema, value.num_rows
-    else:
+    """Row count and column schema of a table value (polars or pyarrow); empty for other values.
+
+    The schema is the one written to Parquet (``storage.as_arrow``: declared types and nullability),
+    not polars' own (every string ``large_string``, every column nullable).
+    """
+    if not isinstance(value, pl.DataFrame | pa.Table):
         return {}
+    table = as_arrow(value)
     columns = [
-        TableColumn(name=field.name, type=str(field.type), description=None) for field in schema
+        TableColumn(
+            name=field.name,
+            type=str(field.type),
+            constraints=TableColumnConstraints(nullable=field.nullable),
+        )
+        for field in table.schema
     ]
+    rows = table.num_rows
     return {
         "dagster/row_count": rows,
         "dagster/column_schema": TableSchema(columns=columns),

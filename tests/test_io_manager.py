@@ -22,7 +22,7 @@ from orchestration.resources import (
     resolve_cache_dir,
     resolve_warehouse,
 )
-from orchestration.storage import StorageError, write_value
+from orchestration.storage import StorageError, declare_table_schemas, write_value
 
 
 def test_tables_and_values_round_trip_under_the_partition_folder(tmp_path: Path) -> None:
@@ -71,6 +71,17 @@ def test_table_metadata_has_row_count_and_schema_even_when_empty() -> None:
     columns = metadata["dagster/column_schema"].columns
     assert [(c.name, c.type) for c in columns] == [("path", "large_string"), ("size", "int64")]
     assert table_metadata({"not": "a table"}) == {}
+
+
+def test_table_metadata_reports_the_written_schema() -> None:
+    declared = pa.schema([pa.field("label", pa.string(), nullable=False), ("weight", pa.int32())])
+    declare_table_schemas([declared])
+    frame = pl.DataFrame({"label": ["a", "b"], "weight": [1, 2]})
+    columns = table_metadata(frame)["dagster/column_schema"].columns
+    assert [(c.name, c.type, c.constraints.nullable) for c in columns] == [
+        ("label", "string", False),
+        ("weight", "int32", True),
+    ]
 
 
 def test_defaults_follow_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
