@@ -49,10 +49,11 @@ stripped); imports resolve to a symbol (module + name), else a file's namespace.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,16 +72,19 @@ from hamilton.function_modifiers import (
 
 from hamilton_modules import schemas
 from hamilton_modules.cpg_model import (
+    METHOD_KINDS,
+    NAMESPACE_KINDS,
+    TYPE_DECL_KINDS,
     UNRESOLVED_PREFIX,
-    call_node_id,
+    call_node_ids,
     file_node_id,
-    import_node_id,
+    import_node_ids,
     label_of_kind,
-    node_id,
+    node_ids,
 )
 from hamilton_modules.languages import LANGUAGES
 from hamilton_modules.normalize import module_path, module_separator
-from hamilton_modules.tables import arrow_fields, finish_table, rows_to_frame
+from hamilton_modules.tables import arrow_fields, finish_table, polars_schema, rows_to_frame
 from hamilton_modules.validators import table_checks
 
 # Languages where a bare name inside a method also finds the enclosing type's members (Java's
@@ -114,6 +118,8 @@ KNOWN_GLOBAL_RECEIVERS: dict[str, frozenset[str]] = {
     "typescript": _JS_GLOBALS,
 }
 _RECEIVERS = ("self.", "this.", "Self::", "self::", "super.")
+_METHOD = ("METHOD",)
+_TYPE = ("TYPE_DECL",)
 # Kinds a constructor call creates (a Rust `impl Foo` shares the struct's name but is not built).
 CONSTRUCTIBLE_KINDS = frozenset({"class", "struct"})
 # Constructor method names per language; Java's constructor is named after its class (None).
@@ -176,13 +182,26 @@ class _Index:
     by_short: dict[tuple[str, str, str], list[_Symbol]] = field(
         default_factory=lambda: defaultdict(list)
     )  # (language, label, name)
+    by_unit: dict[tuple[str, str, str, str], list[_Symbol]] = field(
+        default_factory=lambda: defaultdict(list)
+    )  # (language, label, name, unit): unit = the file, Go: its package directory
+    # (language, label) -> every name and last qualified-name segment of those symbols: a text
+    # whose last segment (and short name) is in neither can resolve to no such symbol.
+    tails: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
     file_namespace: dict[str, str] = field(default_factory=dict)  # path -> NAMESPACE id
     namespace_by_module: dict[tuple[str, str], str] = field(default_factory=dict)
     file_module: dict[str, str] = field(default_factory=dict)  # path -> module path
-    imports_by_path: dict[str, list[dict[str, object]]] = field(
+    imports_by_path: dict[str, list[tuple[str | None, str, str | None]]] = field(
         default_factory=lambda: defaultdict(list)
-    )
+    )  # path -> (module, name, alias) of each import row
     bindings: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    # Memos: every lookup below is a pure function of the index, and call sites repeat a lot.
+    go_packages: dict[str, str] = field(default_factory=dict)
+    resolved_modules: dict[tuple[str, str, str | None], str | None] = field(default_factory=dict)
+    exact_found: dict[tuple[str, tuple[str, ...], str], _Symbol | None] = field(
+        default_factory=dict
+    )
+    resolved: dict[tuple[Any, ...], _Symbol | None] = field(default_factory=dict)
 
     def go_package(self, import_path: str) -> str:
         """A Go import path as the repository package folder it most likely names.
@@ -191,6 +210,9 @@ class _Index:
         components of the import path wins (``example.com/m/net/http`` -> ``src/net/http``;
         ties: the shorter folder, then the first by name); no match keeps the import path.
         """
+        known = self.go_packages.get(import_path)
+        if known is not None:
+            return known
         wanted = import_path.split("/")
         best: tuple[int, int, str] | None = None
         for language, module in self.namespace_by_module:
@@ -205,81 +227,132 @@ class _Index:
                 matched += 1
             if matched and (best is None or (-matched, len(parts), module) < best):
                 best = (-matched, len(parts), module)
-        return best[2] if best else import_path
+        package = best[2] if best else import_path
+        self.go_packages[import_path] = package
+        return package
 
     def enclosing(self, path: str, qname: str | None, line: int) -> _Symbol | None:
         """The symbol ``qname`` of ``path`` whose span holds ``line`` (nearest start wins)."""
         if qname is None:
             return None
-        candidates = self.by_path_qname.get((path, qname), [])
+        candidates = self.by_path_qname.get((path, qname))
+        if not candidates:
+            return None
+        if len(candidates) == 1:
+            return candidates[0]
         holding = [s for s in candidates if s.start_line <= line <= s.end_line]
         pool = holding or candidates
-        return max(pool, key=lambda s: (s.start_line, s.id)) if pool else None
+        return max(pool, key=lambda s: (s.start_line, s.id))
 
-    def scope_chain(self, path: str, qname: str | None, line: int) -> list[_Symbol]:
+    def chain_from(self, owner: _Symbol | None) -> list[_Symbol]:
+        """``owner`` and its enclosing symbols, innermost first."""
         chain: list[_Symbol] = []
-        current = self.enclosing(path, qname, line)
+        current = owner
         while current is not None and len(chain) < 256:
             chain.append(current)
-            current = self.enclosing(path, current.parent, current.start_line)
+            current = self.enclosing(current.path, current.parent, current.start_line)
         return chain
 
-    def exact(self, language: str, labels: Iterable[str], qname: str) -> _Symbol | None:
+    def exact(self, language: str, labels: tuple[str, ...], qname: str) -> _Symbol | None:
+        key = (language, labels, qname)
+        if key in self.exact_found:
+            return self.exact_found[key]
+        found_symbol: _Symbol | None = None
         for label in labels:
             found = self.by_qname.get((language, label, qname))
             if found:
-                return min(found, key=lambda s: (s.path, s.start_line, s.id))
-        return None
+                found_symbol = min(found, key=lambda s: (s.path, s.start_line, s.id))
+                break
+        self.exact_found[key] = found_symbol
+        return found_symbol
 
 
-def _file_symbols(files: pl.DataFrame) -> list[dict[str, object]]:
-    return files.filter((pl.col("status") == "ok") & pl.col("language").is_not_null()).to_dicts()
+KIND_LABELS: dict[str, str] = {
+    kind: label
+    for kind in (*TYPE_DECL_KINDS, *METHOD_KINDS, *NAMESPACE_KINDS)
+    if (label := label_of_kind(kind)) is not None
+}
+
+
+def _unit(language: str, path: str) -> str:
+    """Where top-level names are visible without an import: the file; Go: the package folder."""
+    return posixpath.dirname(path) if language == "go" else path
+
+
+def _analysed_files(files: pl.DataFrame) -> pl.DataFrame:
+    """Files that were parsed (status ok, known language): one FILE and one NAMESPACE each."""
+    return files.filter((pl.col("status") == "ok") & pl.col("language").is_not_null())
+
+
+def _labelled_symbols(symbols: pl.DataFrame) -> pl.DataFrame:
+    """Symbols that become CPG nodes, with their ``label`` and ``id`` columns."""
+    labelled = symbols.with_columns(
+        label=pl.col("kind").replace_strict(KIND_LABELS, default=None, return_dtype=pl.String)
+    ).filter(pl.col("label").is_not_null())
+    ids = node_ids(
+        paths=labelled["path"].to_list(),
+        labels=labelled["label"].to_list(),
+        qualified_names=labelled["qualified_name"].to_list(),
+        start_lines=labelled["start_line"].to_list(),
+        start_columns=labelled["start_column"].to_list(),
+        ordinals=labelled["ordinal"].to_list(),
+    )
+    return labelled.with_columns(id=pl.Series("id", ids, dtype=pl.String))
+
+
+def _add_modules(index: _Index, files: pl.DataFrame, labelled: pl.DataFrame) -> None:
+    """File modules and namespaces: what import resolution needs (files first, then modules)."""
+    paths = files["path"].to_list()
+    languages = files["language"].to_list()
+    modules = [module_path(language, path) for path, language in zip(paths, languages, strict=True)]
+    ns_ids = node_ids(
+        paths=paths,
+        labels=["NAMESPACE"] * len(paths),
+        qualified_names=modules,
+        start_lines=[1] * len(paths),
+        start_columns=[0] * len(paths),
+        ordinals=[0] * len(paths),
+    )
+    for path, language, module, ns_id in zip(paths, languages, modules, ns_ids, strict=True):
+        index.file_namespace[path] = ns_id
+        index.file_module[path] = module
+        index.namespace_by_module.setdefault((language, module), ns_id)
+    namespaces = labelled.filter(pl.col("label") == "NAMESPACE")
+    for language, qname, symbol_id in namespaces.select(
+        "language", "qualified_name", "id"
+    ).iter_rows():
+        index.namespace_by_module.setdefault((language, qname), symbol_id)
 
 
 def _build_index(files: pl.DataFrame, symbols: pl.DataFrame, imports: pl.DataFrame) -> _Index:
     index = _Index()
-    for row in _file_symbols(files):
-        path, language = str(row["path"]), str(row["language"])
-        module = module_path(language, path)
-        ns_id = node_id(
-            path=path, label="NAMESPACE", qualified_name=module, start_line=1, start_column=0
-        )
-        index.file_namespace[path] = ns_id
-        index.file_module[path] = module
-        index.namespace_by_module.setdefault((language, module), ns_id)
-    for row in symbols.iter_rows(named=True):
-        label = label_of_kind(row["kind"])
-        if label is None:
-            continue
-        symbol = _Symbol(
-            id=node_id(
-                path=row["path"],
-                label=label,
-                qualified_name=row["qualified_name"],
-                start_line=row["start_line"],
-                start_column=row["start_column"],
-                ordinal=row["ordinal"],
-            ),
-            label=label,
-            kind=row["kind"],
-            language=row["language"],
-            path=row["path"],
-            name=row["name"],
-            qualified_name=row["qualified_name"],
-            parent=row["parent"],
-            start_line=row["start_line"],
-            end_line=row["end_line"],
-        )
+    labelled = _labelled_symbols(symbols)
+    _add_modules(index, _analysed_files(files), labelled)
+    columns = (
+        "id",
+        "label",
+        "kind",
+        "language",
+        "path",
+        "name",
+        "qualified_name",
+        "parent",
+        "start_line",
+        "end_line",
+    )
+    for values in labelled.select(columns).iter_rows():
+        symbol = _Symbol(*values)
         index.symbols.append(symbol)
         index.by_path_qname[(symbol.path, symbol.qualified_name)].append(symbol)
-        index.by_qname[(symbol.language, label, symbol.qualified_name)].append(symbol)
-        index.by_short[(symbol.language, label, symbol.name)].append(symbol)
-        if label == "NAMESPACE":
-            index.namespace_by_module.setdefault(
-                (symbol.language, symbol.qualified_name), symbol.id
-            )
-    for row in imports.iter_rows(named=True):
-        index.imports_by_path[row["path"]].append(row)
+        index.by_qname[(symbol.language, symbol.label, symbol.qualified_name)].append(symbol)
+        index.by_short[(symbol.language, symbol.label, symbol.name)].append(symbol)
+        tails = index.tails[(symbol.language, symbol.label)]
+        tails.add(symbol.name)
+        tails.update(_segments(symbol.qualified_name)[-1:])
+        unit = _unit(symbol.language, symbol.path)
+        index.by_unit[(symbol.language, symbol.label, symbol.name, unit)].append(symbol)
+    for path, module, name, alias in imports.select("path", "module", "name", "alias").iter_rows():
+        index.imports_by_path[path].append((module, name, alias))
     return index
 
 
@@ -287,14 +360,24 @@ def _build_index(files: pl.DataFrame, symbols: pl.DataFrame, imports: pl.DataFra
 # Name resolution (rules in the module docstring).
 
 
-def _segments(text: str) -> list[str]:
-    return [part for part in _SEGMENT_SPLIT.split(text) if part]
+@functools.lru_cache(maxsize=1 << 16)  # callee texts repeat a lot; bounded for long-lived workers
+def _segments(text: str) -> tuple[str, ...]:
+    return tuple(part for part in _SEGMENT_SPLIT.split(text) if part)
 
 
 def _resolve_module(language: str, path: str, module: str | None, index: _Index) -> str | None:
     """An import's module as a repository module path (relative forms resolved), or None."""
     if module is None:
         return None
+    key = (language, path, module)
+    if key in index.resolved_modules:
+        return index.resolved_modules[key]
+    resolved = _resolve_module_uncached(language, path, module, index)
+    index.resolved_modules[key] = resolved
+    return resolved
+
+
+def _resolve_module_uncached(language: str, path: str, module: str, index: _Index) -> str | None:
     own = index.file_module.get(path, "")
     if language == "python" and module.startswith("."):
         dots = len(module) - len(module.lstrip("."))
@@ -321,8 +404,12 @@ def _resolve_module(language: str, path: str, module: str | None, index: _Index)
     return module
 
 
+_SEPARATORS = {language: module_separator(language) for language in LANGUAGES}
+
+
 def _qualify(language: str, *parts: str) -> str:
-    return module_separator(language).join(part for part in parts if part)
+    separator = _SEPARATORS.get(language) or module_separator(language)
+    return separator.join([part for part in parts if part])
 
 
 def _file_bindings(language: str, path: str, index: _Index) -> dict[str, list[str]]:
@@ -334,13 +421,8 @@ def _file_bindings(language: str, path: str, index: _Index) -> dict[str, list[st
     if cached is not None:
         return cached
     bindings: dict[str, list[str]] = defaultdict(list)
-    for row in index.imports_by_path.get(path, []):
-        name = str(row["name"])
-        alias = row["alias"]
-        raw_module = row["module"]
-        module = _resolve_module(
-            language, path, raw_module if isinstance(raw_module, str) else None, index
-        )
+    for raw_module, name, alias in index.imports_by_path.get(path, []):
+        module = _resolve_module(language, path, raw_module, index)
         if name == "*":
             if module:
                 bindings["*"].append(module)
@@ -349,7 +431,7 @@ def _file_bindings(language: str, path: str, index: _Index) -> dict[str, list[st
             bound = name.split(".")[0]  # `import a.b` binds `a`
             bindings[bound].append(bound)
             continue
-        bound = str(alias) if alias else _segments(name)[-1]
+        bound = alias if alias else _segments(name)[-1]
         bindings[bound].append(_imported_name(language, module, name))
     index.bindings[path] = bindings
     return bindings
@@ -405,19 +487,18 @@ def _lexical(
 
     Go: the top level is the package, i.e. every file of the same directory.
     """
+    unit = _unit(language, path)
+    same_unit = [
+        s for label in labels for s in index.by_unit.get((language, label, name, unit), [])
+    ]
+    if not same_unit:
+        return None
     scopes: list[str | None] = [
         s.qualified_name
         for s in chain
         if s.label != "TYPE_DECL" or language in TYPE_MEMBERS_IN_SCOPE
     ]
     scopes.append(None)
-    directory = posixpath.dirname(path)
-    same_unit = [
-        s
-        for label in labels
-        for s in index.by_short.get((language, label, name), [])
-        if s.path == path or (language == "go" and posixpath.dirname(s.path) == directory)
-    ]
     for scope in scopes:
         found = [s for s in same_unit if s.parent == scope]
         if found:
@@ -447,16 +528,47 @@ def _resolve(
     path: str,
     text: str,
     name: str,
-    enclosing: str | None,
-    line: int,
+    owner: _Symbol | None,
     labels: tuple[str, ...],
     index: _Index,
 ) -> _Symbol | None:
-    """The repository symbol a call/base-type text refers to (rules in the module docstring)."""
-    chain = index.scope_chain(path, enclosing, line)
+    """The repository symbol a call/base-type text refers to (rules in the module docstring).
+
+    ``owner`` is the innermost enclosing symbol (None at the top level): the lexical scope is
+    ``owner`` and its ancestors, so the result depends on nothing else and is memoized.
+    """
     segments = _segments(text)
     if not segments:
         return None
+    # Every rule ends in an exact qualified name, a short name or an import binding: a text whose
+    # last segment and short name no such symbol has (and no import binds) resolves to nothing.
+    tail = segments[-1]
+    for label in labels:
+        known = index.tails.get((language, label))
+        if known and (name in known or tail in known):
+            break
+    else:
+        if len(segments) > 1 or name not in _file_bindings(language, path, index):
+            return None
+    key = (language, path, owner.id if owner else None, text, name, labels)
+    if key in index.resolved:
+        return index.resolved[key]
+    chain = index.chain_from(owner)
+    found = _resolve_uncached(language, path, text, segments, name, chain, labels, index)
+    index.resolved[key] = found
+    return found
+
+
+def _resolve_uncached(
+    language: str,
+    path: str,
+    text: str,
+    segments: tuple[str, ...],
+    name: str,
+    chain: list[_Symbol],
+    labels: tuple[str, ...],
+    index: _Index,
+) -> _Symbol | None:
     # 1. receiver calls: a member of the enclosing type (else fall through to rule 5)
     if text.startswith(_RECEIVERS) and len(segments) == 2:
         found = _member_of_enclosing_type(language, path, name, chain, labels, index)
@@ -494,6 +606,21 @@ def _resolve(
     return candidates[0] if len(candidates) == 1 else None
 
 
+def _call_target(
+    *, language: str, path: str, text: str, name: str, owner: _Symbol | None, index: _Index
+) -> _Symbol | None:
+    """A call's METHOD, else, for a call naming a type, its constructor or the type itself."""
+    target = _resolve(
+        language=language, path=path, text=text, name=name, owner=owner, labels=_METHOD, index=index
+    )
+    if target is not None:
+        return target
+    declared = _resolve(
+        language=language, path=path, text=text, name=name, owner=owner, labels=_TYPE, index=index
+    )
+    return None if declared is None else _constructor_target(declared, index)
+
+
 def _constructor_target(declared: _Symbol, index: _Index) -> _Symbol | None:
     """The node a constructor call of the type ``declared`` targets: its constructor METHOD when
     it has one, else the class/struct itself; None when no constructible type has that name."""
@@ -518,30 +645,25 @@ def _constructor_target(declared: _Symbol, index: _Index) -> _Symbol | None:
 # --------------------------------------------------------------------------------------------
 # Nodes.
 
+_NODE_SCHEMA = polars_schema(schemas.CPG_NODES)
+_EDGE_SCHEMA = polars_schema(schemas.CPG_EDGES)
 
-def _node_row(
-    *,
-    id_: str,
-    label: str,
-    subkind: str | None,
-    language: str | None,
-    name: str,
-    qualified_name: str | None,
-    path: str,
-    start_line: int | None,
-    end_line: int | None,
-) -> dict[str, object]:
-    return {
-        "id": id_,
-        "label": label,
-        "subkind": subkind,
-        "language": language,
-        "name": name,
-        "qualified_name": qualified_name,
-        "path": path,
-        "start_line": start_line,
-        "end_line": end_line,
-    }
+
+def _node_frame(frame: pl.DataFrame, **columns: pl.Expr) -> pl.DataFrame:
+    """``frame`` projected onto the CPG_NODES columns (each given as an expression)."""
+    return frame.select(
+        [columns[name].cast(dtype).alias(name) for name, dtype in _NODE_SCHEMA.items()]
+    )
+
+
+def _import_qualified_names(imports: pl.DataFrame, index: _Index) -> list[str]:
+    """What each import row names, repository-qualified (see ``_imported_name``)."""
+    return [
+        _imported_name(language, _resolve_module(language, path, module, index), name)
+        for language, path, module, name in imports.select(
+            "language", "path", "module", "name"
+        ).iter_rows()
+    ]
 
 
 @resolve(
@@ -561,109 +683,123 @@ def cpg_nodes(
     symbols = _concat(symbols_tables, schemas.SYMBOLS)
     imports = _concat(imports_tables, schemas.IMPORTS)
     calls = _concat(calls_tables, schemas.CALLS)
-    index = _build_index(files, symbols, imports)
-    rows: list[dict[str, object]] = []
-    for row in _file_symbols(files):
-        path, language = str(row["path"]), str(row["language"])
-        name = path.rsplit("/", 1)[-1]
-        lines = row["lines"] or None  # an empty file spans no line
-        rows.append(
-            _node_row(
-                id_=file_node_id(path),
-                label="FILE",
-                subkind=None,
-                language=language,
-                name=name,
-                qualified_name=path,
-                path=path,
-                start_line=1 if lines else None,
-                end_line=lines,  # type: ignore[arg-type]
-            )
-        )
-        module = index.file_module[path]
-        rows.append(
-            _node_row(
-                id_=index.file_namespace[path],
-                label="NAMESPACE",
-                subkind="file",
-                language=language,
-                name=module or name,
-                qualified_name=module,
-                path=path,
-                start_line=1 if lines else None,
-                end_line=lines,  # type: ignore[arg-type]
-            )
-        )
-    for symbol in index.symbols:
-        rows.append(
-            _node_row(
-                id_=symbol.id,
-                label=symbol.label,
-                subkind=symbol.kind,
-                language=symbol.language,
-                name=symbol.name,
-                qualified_name=symbol.qualified_name,
-                path=symbol.path,
-                start_line=symbol.start_line,
-                end_line=symbol.end_line,
-            )
-        )
-    for row in calls.iter_rows(named=True):
-        rows.append(
-            _node_row(
-                id_=call_node_id(row),
-                label="CALL",
-                subkind=None,
-                language=row["language"],
-                name=row["callee_name"],
-                qualified_name=row["callee"],
-                path=row["path"],
-                start_line=row["line"],
-                end_line=row["line"],
-            )
-        )
-    for row in imports.iter_rows(named=True):
-        language, name = row["language"], row["name"]
-        module = _resolve_module(language, row["path"], row["module"], index)
-        rows.append(
-            _node_row(
-                id_=import_node_id(row),
-                label="IMPORT",
-                subkind=None,
-                language=language,
-                name=row["alias"] or name,
-                qualified_name=_imported_name(language, module, name),
-                path=row["path"],
-                start_line=row["line"],
-                end_line=row["line"],
-            )
-        )
-    # Repeated family rows have their own ids (their ordinal), so nothing is collapsed here.
-    return finish_table(
-        rows_to_frame(rows, schemas.CPG_NODES), table_schema=schemas.CPG_NODES, sort_key="cpg_nodes"
+    # Only module paths and namespaces are needed here (import names); no call resolution.
+    index = _Index()
+    analysed = _analysed_files(files)
+    labelled = _labelled_symbols(symbols)
+    _add_modules(index, analysed, labelled)
+    paths = analysed["path"].to_list()
+    module_of = [index.file_module[path] for path in paths]
+    file_frame = analysed.with_columns(
+        file_id=pl.Series([file_node_id(path) for path in paths], dtype=pl.String),  # FILE ids
+        ns_id=pl.Series([index.file_namespace[path] for path in paths], dtype=pl.String),
+        module=pl.Series(module_of, dtype=pl.String),
+        base_name=pl.col("path").str.split("/").list.last(),
+        # an empty file spans no line
+        first_line=pl.when(pl.col("lines") > 0).then(pl.lit(1, pl.Int64)),
+        last_line=pl.when(pl.col("lines") > 0).then(pl.col("lines")),
     )
-
-
-def _edge(src: str, dst: str | None, label: str, unresolved: str) -> dict[str, object]:
-    if dst is None:
-        return {
-            "src": src,
-            "dst": f"{UNRESOLVED_PREFIX}{unresolved}",
-            "label": label,
-            "resolved": False,
-        }
-    return {"src": src, "dst": dst, "label": label, "resolved": True}
-
-
-def _container(index: _Index, path: str, enclosing: str | None, line: int) -> str | None:
-    owner = index.enclosing(path, enclosing, line)
-    if owner is not None:
-        return owner.id
-    return index.file_namespace.get(path)
+    no_text = pl.lit(None, pl.String)
+    parts = [
+        _node_frame(
+            file_frame,
+            id=pl.col("file_id"),
+            label=pl.lit("FILE"),
+            subkind=no_text,
+            language=pl.col("language"),
+            name=pl.col("base_name"),
+            qualified_name=pl.col("path"),
+            path=pl.col("path"),
+            start_line=pl.col("first_line"),
+            end_line=pl.col("last_line"),
+        ),
+        _node_frame(
+            file_frame,
+            id=pl.col("ns_id"),
+            label=pl.lit("NAMESPACE"),
+            subkind=pl.lit("file"),
+            language=pl.col("language"),
+            name=pl.when(pl.col("module") != "")
+            .then(pl.col("module"))
+            .otherwise(pl.col("base_name")),
+            qualified_name=pl.col("module"),
+            path=pl.col("path"),
+            start_line=pl.col("first_line"),
+            end_line=pl.col("last_line"),
+        ),
+        _node_frame(
+            labelled,
+            id=pl.col("id"),
+            label=pl.col("label"),
+            subkind=pl.col("kind"),
+            language=pl.col("language"),
+            name=pl.col("name"),
+            qualified_name=pl.col("qualified_name"),
+            path=pl.col("path"),
+            start_line=pl.col("start_line"),
+            end_line=pl.col("end_line"),
+        ),
+        _node_frame(
+            calls.with_columns(id=pl.Series(call_node_ids(calls), dtype=pl.String)),
+            id=pl.col("id"),
+            label=pl.lit("CALL"),
+            subkind=no_text,
+            language=pl.col("language"),
+            name=pl.col("callee_name"),
+            qualified_name=pl.col("callee"),
+            path=pl.col("path"),
+            start_line=pl.col("line"),
+            end_line=pl.col("line"),
+        ),
+        _node_frame(
+            imports.with_columns(
+                id=pl.Series(import_node_ids(imports), dtype=pl.String),
+                imported=pl.Series(_import_qualified_names(imports, index), dtype=pl.String),
+            ),
+            id=pl.col("id"),
+            label=pl.lit("IMPORT"),
+            subkind=no_text,
+            language=pl.col("language"),
+            name=pl.when(pl.col("alias") != "").then(pl.col("alias")).otherwise(pl.col("name")),
+            qualified_name=pl.col("imported"),
+            path=pl.col("path"),
+            start_line=pl.col("line"),
+            end_line=pl.col("line"),
+        ),
+    ]
+    # Repeated family rows have their own ids (their ordinal), so nothing is collapsed here.
+    frame = pl.concat(parts, how="vertical")
+    return finish_table(frame, table_schema=schemas.CPG_NODES, sort_key="cpg_nodes")
 
 
 def _base_type_text(parent: str) -> str:
     return _GENERIC_START.split(parent, maxsplit=1)[0].strip()
+
+
+class _Edges:
+    """Edge columns, appended row by row and turned into one frame at the end."""
+
+    def __init__(self) -> None:
+        self.src: list[str] = []
+        self.dst: list[str] = []
+        self.label: list[str] = []
+        self.resolved: list[bool] = []
+
+    def add(self, src: str, dst: str | None, label: str, unresolved: str = "") -> None:
+        self.src.append(src)
+        self.label.append(label)
+        if dst is None:
+            self.dst.append(f"{UNRESOLVED_PREFIX}{unresolved}")
+            self.resolved.append(False)
+        else:
+            self.dst.append(dst)
+            self.resolved.append(True)
+
+    def frame(self) -> pl.DataFrame:
+        return pl.DataFrame(
+            {"src": self.src, "dst": self.dst, "label": self.label, "resolved": self.resolved},
+            schema=_EDGE_SCHEMA,
+        )
 
 
 @resolve(
@@ -686,63 +822,55 @@ def cpg_edges(
     calls = _concat(calls_tables, schemas.CALLS)
     inherits = _concat(inherits_tables, schemas.INHERITS)
     index = _build_index(files, symbols, imports)
-    edges: list[dict[str, object]] = []
+    edges = _Edges()
     for path, ns_id in index.file_namespace.items():
-        edges.append(_edge(file_node_id(path), ns_id, "CONTAINS", ""))
+        edges.add(file_node_id(path), ns_id, "CONTAINS")
     for symbol in index.symbols:
-        owner = _container(index, symbol.path, symbol.parent, symbol.start_line)
-        if owner is not None and owner != symbol.id:
-            edges.append(_edge(owner, symbol.id, "CONTAINS", ""))
-    method_labels = ("METHOD",)
-    type_labels = ("TYPE_DECL",)
-    for row in calls.iter_rows(named=True):
-        call_id = call_node_id(row)
-        owner = _container(index, row["path"], row["enclosing"], row["line"])
-        if owner is not None:
-            edges.append(_edge(owner, call_id, "CONTAINS", ""))
-        call = {
-            "language": row["language"],
-            "path": row["path"],
-            "text": row["callee"],
-            "name": row["callee_name"],
-            "enclosing": row["enclosing"],
-            "line": row["line"],
-        }
-        target = _resolve(**call, labels=method_labels, index=index)
-        if target is None:
-            declared = _resolve(**call, labels=type_labels, index=index)
-            target = None if declared is None else _constructor_target(declared, index)
-        edges.append(_edge(call_id, target.id if target else None, "CALLS", row["callee_name"]))
-    for row in imports.iter_rows(named=True):
-        import_id = import_node_id(row)
-        owner = _container(index, row["path"], row["enclosing"], row["line"])
-        if owner is not None:
-            edges.append(_edge(owner, import_id, "CONTAINS", ""))
-        language, name = row["language"], row["name"]
-        module = _resolve_module(language, row["path"], row["module"], index)
-        full = _imported_name(language, module, name)
-        target_id: str | None = None
+        owner = index.enclosing(symbol.path, symbol.parent, symbol.start_line)
+        owner_id = owner.id if owner is not None else index.file_namespace.get(symbol.path)
+        if owner_id is not None and owner_id != symbol.id:
+            edges.add(owner_id, symbol.id, "CONTAINS")
+    call_columns = calls.select("language", "path", "callee", "callee_name", "enclosing", "line")
+    for call_id, (language, path, callee, callee_name, enclosing, line) in zip(
+        call_node_ids(calls), call_columns.iter_rows(), strict=True
+    ):
+        owner = index.enclosing(path, enclosing, line)
+        owner_id = owner.id if owner is not None else index.file_namespace.get(path)
+        if owner_id is not None:
+            edges.add(owner_id, call_id, "CONTAINS")
+        target = _call_target(
+            language=language, path=path, text=callee, name=callee_name, owner=owner, index=index
+        )
+        edges.add(call_id, target.id if target else None, "CALLS", callee_name)
+    import_columns = imports.select("language", "path", "module", "name", "enclosing", "line")
+    for import_id, (language, path, module, name, enclosing, line) in zip(
+        import_node_ids(imports), import_columns.iter_rows(), strict=True
+    ):
+        owner = index.enclosing(path, enclosing, line)
+        owner_id = owner.id if owner is not None else index.file_namespace.get(path)
+        if owner_id is not None:
+            edges.add(owner_id, import_id, "CONTAINS")
+        full = _imported_name(language, _resolve_module(language, path, module, index), name)
         symbol = index.exact(language, ("TYPE_DECL", "METHOD", "NAMESPACE"), full)
-        if symbol is not None:
-            target_id = symbol.id
-        else:
-            target_id = index.namespace_by_module.get((language, full))
-        edges.append(_edge(import_id, target_id, "IMPORTS", full))
-    for row in inherits.iter_rows(named=True):
-        child = index.enclosing(row["path"], row["child"], row["line"])
+        target_id = (
+            symbol.id if symbol is not None else index.namespace_by_module.get((language, full))
+        )
+        edges.add(import_id, target_id, "IMPORTS", full)
+    inherit_columns = inherits.select("language", "path", "child", "parent", "line")
+    for language, path, child_name, parent, line in inherit_columns.iter_rows():
+        child = index.enclosing(path, child_name, line)
         if child is None:
             continue
-        base = _base_type_text(row["parent"])
+        base = _base_type_text(parent)
         segments = _segments(base)
         target = (
             _resolve(
-                language=row["language"],
-                path=row["path"],
+                language=language,
+                path=path,
                 text=base,
                 name=segments[-1],
-                enclosing=child.parent,
-                line=child.start_line,
-                labels=type_labels,
+                owner=index.enclosing(path, child.parent, child.start_line),
+                labels=_TYPE,
                 index=index,
             )
             if segments
@@ -750,6 +878,6 @@ def cpg_edges(
         )
         if target is not None and target.id == child.id:
             target = None  # `impl Foo` does not inherit from itself
-        edges.append(_edge(child.id, target.id if target else None, "INHERITS_FROM", base))
-    frame = rows_to_frame(edges, schemas.CPG_EDGES).unique(maintain_order=True)
+        edges.add(child.id, target.id if target else None, "INHERITS_FROM", base)
+    frame = edges.frame().unique(maintain_order=True)
     return finish_table(frame, table_schema=schemas.CPG_EDGES, sort_key="cpg_edges")
