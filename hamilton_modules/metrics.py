@@ -15,7 +15,7 @@ import rustworkx as rx
 from hamilton.function_modifiers import check_output_custom, schema, tag
 
 from hamilton_modules import schemas
-from hamilton_modules.tables import arrow_fields, finish_table, rows_to_frame
+from hamilton_modules.tables import arrow_fields, finish_table
 from hamilton_modules.validators import table_checks
 
 # rustworkx parallelizes above this many vertices; never, for a deterministic summation order.
@@ -30,27 +30,25 @@ def cpg_metrics(cpg_nodes: pl.DataFrame, cpg_edges: pl.DataFrame) -> pl.DataFram
     methods = cpg_nodes.filter(pl.col("label") == "METHOD").select(
         "id", "qualified_name", "path", "language"
     )
-    method_ids = set(methods["id"].to_list())
-    method_of_call = {
-        dst: src
-        for src, dst in cpg_edges.filter(pl.col("label") == "CONTAINS")
-        .select("src", "dst")
-        .iter_rows()
-        if src in method_ids
-    }
-    calls = cpg_edges.filter((pl.col("label") == "CALLS") & pl.col("resolved")).select("src", "dst")
-    pairs = sorted(
-        {
-            (method_of_call[call], callee)
-            for call, callee in calls.iter_rows()
-            if call in method_of_call and callee in method_ids
-        }
+    method_ids = methods.select("id")
+    # CALL node -> the METHOD containing it; a call site lies in at most one method.
+    method_of_call = (
+        cpg_edges.filter(pl.col("label") == "CONTAINS")
+        .join(method_ids, left_on="src", right_on="id", how="semi")
+        .select(call="dst", caller="src")
+        .unique(subset="call", keep="last", maintain_order=True)
     )
-    fan_out: dict[str, int] = {}
-    fan_in: dict[str, int] = {}
-    for caller, callee in pairs:
-        fan_out[caller] = fan_out.get(caller, 0) + 1
-        fan_in[callee] = fan_in.get(callee, 0) + 1
+    pairs_frame = (
+        cpg_edges.filter((pl.col("label") == "CALLS") & pl.col("resolved"))
+        .join(method_ids, left_on="dst", right_on="id", how="semi")
+        .join(method_of_call, left_on="src", right_on="call", how="inner")
+        .select("caller", callee="dst")
+        .unique()
+        .sort("caller", "callee")
+    )
+    pairs = list(pairs_frame.iter_rows())
+    fan_out = pairs_frame.group_by("caller").len(name="fan_out").rename({"caller": "id"})
+    fan_in = pairs_frame.group_by("callee").len(name="fan_in").rename({"callee": "id"})
     graph: rx.PyDiGraph = rx.PyDiGraph(multigraph=False)
     connected = sorted({vertex for pair in pairs for vertex in pair})
     index = {vertex: graph.add_node(vertex) for vertex in connected}
@@ -58,18 +56,21 @@ def cpg_metrics(cpg_nodes: pl.DataFrame, cpg_edges: pl.DataFrame) -> pl.DataFram
     centrality = rx.digraph_betweenness_centrality(
         graph, normalized=True, parallel_threshold=_SEQUENTIAL
     )
-    betweenness = {connected[i]: float(score) for i, score in centrality.items()}
-    rows = [
+    betweenness = pl.DataFrame(
         {
-            "id": row["id"],
-            "qualified_name": row["qualified_name"],
-            "path": row["path"],
-            "language": row["language"],
-            "fan_in": fan_in.get(row["id"], 0),
-            "fan_out": fan_out.get(row["id"], 0),
-            "betweenness": betweenness.get(row["id"], 0.0),
-        }
-        for row in methods.iter_rows(named=True)
-    ]
-    frame = rows_to_frame(rows, schemas.CPG_METRICS)
+            "id": [connected[i] for i in centrality],
+            "betweenness": [float(score) for score in centrality.values()],
+        },
+        schema={"id": pl.String, "betweenness": pl.Float64},
+    )
+    frame = (
+        methods.join(fan_in, on="id", how="left", maintain_order="left")
+        .join(fan_out, on="id", how="left", maintain_order="left")
+        .join(betweenness, on="id", how="left", maintain_order="left")
+        .with_columns(
+            pl.col("fan_in").fill_null(0).cast(pl.Int64),
+            pl.col("fan_out").fill_null(0).cast(pl.Int64),
+            pl.col("betweenness").fill_null(0.0),
+        )
+    )
     return finish_table(frame, table_schema=schemas.CPG_METRICS, sort_key="cpg_metrics")

@@ -117,8 +117,10 @@ class UniqueKeyValidator(DataValidator):
         missing = [column for column in self.key if column not in frame.columns]
         if missing:
             return ValidationResult(False, f"key columns missing: {missing}", {"missing": missing})
-        duplicated = frame.select(self.key).filter(pl.struct(self.key).is_duplicated())
-        if duplicated.height:
+        keys = frame.select(self.key)
+        flags = keys.is_duplicated()
+        if flags.any():
+            duplicated = keys.filter(flags)
             sample = duplicated.unique(maintain_order=True).head(_SAMPLE).to_dicts()
             return ValidationResult(
                 False,
