@@ -169,14 +169,17 @@ def materialize_main(argv: Sequence[str]) -> int:
     home = _prepare_dagster_home()
     instance = _instance()
     registry = PartitionRegistry.for_instance(instance)
-    # Register and validate everything before the first run: a bad path fails fast, no work done.
-    registrations: list[Registration] = []
-    for repo in args.repos:
-        try:
-            registrations.append(registry.add(repo, key=args.key))
-        except RegistryError as exc:
-            print(f"codeintel materialize: {exc}", file=sys.stderr)
-            return 2
+    # Validate every repository, then register them all, before the first run: a bad path fails
+    # fast and leaves nothing half-registered.
+    try:
+        for repo in args.repos:
+            PartitionRegistry.candidate(repo, key=args.key)
+        registrations: list[Registration] = [
+            registry.add(repo, key=args.key) for repo in args.repos
+        ]
+    except RegistryError as exc:
+        print(f"codeintel materialize: {exc}", file=sys.stderr)
+        return 2
     for registration in registrations:
         if not instance.has_dynamic_partition(PARTITIONS_NAME, registration.key):
             instance.add_dynamic_partitions(PARTITIONS_NAME, [registration.key])
@@ -281,6 +284,8 @@ def _list(*, as_json: bool) -> int:
 
 
 def _add(paths: Sequence[Path], *, key: str | None) -> int:
+    for path in paths:
+        PartitionRegistry.candidate(path, key=key)  # all valid before anything is written
     instance = _instance()
     registry = PartitionRegistry.for_instance(instance)
     registrations = [registry.add(path, key=key) for path in paths]

@@ -134,10 +134,17 @@ class PartitionRegistry:
     def list(self) -> list[Registration]:
         return [Registration(key, Path(path)) for key, path in sorted(self._read().items())]
 
-    def add(self, path: Path, *, key: str | None = None) -> Registration:
-        """Register ``path`` under ``key`` (default: from its folder name). Idempotent."""
+    @staticmethod
+    def candidate(path: Path, *, key: str | None = None) -> Registration:
+        """Validate ``path`` and its key without writing anything (RegistryError when invalid)."""
         folder = _validated_folder(path)
         key = validate_partition_key(key) if key is not None else partition_key_for_path(folder)
+        return Registration(key, folder)
+
+    def add(self, path: Path, *, key: str | None = None) -> Registration:
+        """Register ``path`` under ``key`` (default: from its folder name). Idempotent."""
+        checked = self.candidate(path, key=key)
+        key, folder = checked.key, checked.path
         with self._locked():
             entries = self._read()
             existing = entries.get(key)

@@ -68,6 +68,7 @@ def test_bad_repository_fails_before_any_run(
     not_a_folder.write_text("x")
     assert materialize_main([str(repo), str(not_a_folder)]) == 2
     assert "is not a folder" in capsys.readouterr().err
+    assert not (home / "codeintel" / "partitions.json").exists()  # nothing half-registered
     assert materialize_main([str(tmp_path / "missing")]) == 2
     assert "does not exist" in capsys.readouterr().err
     instance = _instance(home)
