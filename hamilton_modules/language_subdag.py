@@ -19,7 +19,13 @@ from hamilton.plugins.h_polars import with_columns
 
 from hamilton_modules import normalize, schemas
 from hamilton_modules.parsing import LanguageExtraction, SourceFile, extract_language
-from hamilton_modules.tables import arrow_fields, finish_table, rows_to_frame, with_ordinals
+from hamilton_modules.tables import (
+    arrow_fields,
+    finish_table,
+    polars_schema,
+    rows_to_frame,
+    with_ordinals,
+)
 from hamilton_modules.validators import table_checks
 
 EXTRACTION_COST = "60"
@@ -46,7 +52,10 @@ def extraction(
 def _family_frame(
     extraction: LanguageExtraction, family: str, table_schema: pa.Schema
 ) -> pl.DataFrame:
-    return rows_to_frame(extraction.rows(family), schemas.extracted_schema(table_schema))
+    extracted = schemas.extracted_schema(table_schema)
+    return pl.DataFrame(
+        extraction.columns(family, extracted.names), schema=polars_schema(extracted)
+    )
 
 
 def symbols_extracted(extraction: LanguageExtraction) -> pl.DataFrame:

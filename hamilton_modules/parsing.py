@@ -56,26 +56,65 @@ class SourceFile:
         return ContentKey(self.sha256, posixpath.splitext(self.path)[1].lower())
 
 
+# family -> (column names, one tuple of values per column); a family without rows is absent.
+FamilyColumns = dict[str, tuple[tuple[str, ...], tuple[tuple[object, ...], ...]]]
+
+
+@dataclass(frozen=True)
+class FileColumns:
+    """One file's extraction stored by column: a fraction of the memory (and of the pickles the
+    workers send back) that one dict per row takes."""
+
+    families: FamilyColumns
+    error_count: int
+
+    @classmethod
+    def of(cls, extraction: FileExtraction) -> FileColumns:
+        families: FamilyColumns = {}
+        for family in FAMILIES:
+            rows: list[dict[str, object]] = getattr(extraction, family)
+            if rows:
+                names = tuple(rows[0])
+                families[family] = (names, tuple(tuple(row[n] for row in rows) for n in names))
+        return cls(families=families, error_count=extraction.error_count)
+
+
 @dataclass(frozen=True)
 class LanguageExtraction:
     """One language's extraction: results by content, and which path has which content."""
 
     language: str
-    by_content: dict[ContentKey, FileExtraction]
+    by_content: dict[ContentKey, FileColumns]
     files: tuple[SourceFile, ...]  # sorted by path
 
-    def rows(self, family: str) -> list[dict[str, object]]:
-        """All rows of one family in path order, each duplicate with its own path."""
-        out: list[dict[str, object]] = []
+    def columns(self, family: str, names: Sequence[str]) -> dict[str, list[object]]:
+        """The columns ``names`` of one family, rows in path order, each duplicate file's rows
+        with its own path."""
+        out: dict[str, list[object]] = {name: [] for name in names}
         for source in self.files:
             extraction = self.by_content.get(source.key)
-            if extraction is None:
+            entry = None if extraction is None else extraction.families.get(family)
+            if entry is None:
                 continue
-            family_rows: list[dict[str, object]] = getattr(extraction, family)
-            if family_rows and family_rows[0]["path"] != source.path:
-                family_rows = [{**row, "path": source.path} for row in family_rows]
-            out.extend(family_rows)
+            file_names, values = entry
+            by_name = dict(zip(file_names, values, strict=True))
+            for name in names:
+                if name == "path":
+                    out[name].extend([source.path] * len(values[0]))
+                else:
+                    out[name].extend(by_name[name])
         return out
+
+    def rows(self, family: str) -> list[dict[str, object]]:
+        """All rows of one family in path order, as dicts (see ``columns``)."""
+        names = next(
+            (entry[0] for c in self.by_content.values() if (entry := c.families.get(family))),
+            (),
+        )
+        columns = self.columns(family, names)
+        return [
+            dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)
+        ]
 
     def error_counts(self) -> dict[str, int | None]:
         """Parse errors per path; None for a file that changed since the inventory read it."""
@@ -99,9 +138,9 @@ def effective_workers(workers: int) -> int:
 
 def _extract_chunk(
     language: str, root: str, chunk: Sequence[tuple[str, str]]
-) -> list[tuple[ContentKey, FileExtraction | None]]:
+) -> list[tuple[ContentKey, FileColumns | None]]:
     """Worker body: read, verify and extract each (path, sha256) of a chunk."""
-    out: list[tuple[ContentKey, FileExtraction | None]] = []
+    out: list[tuple[ContentKey, FileColumns | None]] = []
     for path, sha256 in chunk:
         key = ContentKey(sha256, posixpath.splitext(path)[1].lower())
         try:
@@ -114,7 +153,7 @@ def _extract_chunk(
         if hashlib.sha256(source).hexdigest() != sha256:
             out.append((key, None))  # changed since the inventory: do not mix two versions
             continue
-        out.append((key, extract_file(language, path, source)))
+        out.append((key, FileColumns.of(extract_file(language, path, source))))
     return out
 
 
@@ -157,7 +196,7 @@ def _chunks(files: Sequence[SourceFile], workers: int) -> list[list[tuple[str, s
 
 def _extract_with_pool(
     language: str, root: str, chunks: list[list[tuple[str, str]]], n_workers: int
-) -> list[tuple[ContentKey, FileExtraction | None]]:
+) -> list[tuple[ContentKey, FileColumns | None]]:
     """``n_workers - 1`` spawned workers take chunks from the front, this process from the back.
 
     The calling process works too (it would only wait otherwise) and covers the workers'
@@ -165,12 +204,12 @@ def _extract_with_pool(
     """
     pool = _pool(n_workers - 1)
     futures = [pool.submit(_extract_chunk, language, root, chunk) for chunk in chunks]
-    local: dict[int, list[tuple[ContentKey, FileExtraction | None]]] = {}
+    local: dict[int, list[tuple[ContentKey, FileColumns | None]]] = {}
     for position in range(len(chunks) - 1, -1, -1):
         if not futures[position].cancel():
             break
         local[position] = _extract_chunk(language, root, chunks[position])
-    results: list[tuple[ContentKey, FileExtraction | None]] = []
+    results: list[tuple[ContentKey, FileColumns | None]] = []
     for position, future in enumerate(futures):
         if position in local:
             results.extend(local[position])
@@ -196,7 +235,7 @@ def extract_language(
     pending = list(unique.values())
     n_workers = effective_workers(workers)
     total = sum(source.size for source in pending)
-    by_content: dict[ContentKey, FileExtraction] = {}
+    by_content: dict[ContentKey, FileColumns] = {}
     if n_workers == 1 or total < IN_PROCESS_BYTES or len(pending) < 2:
         results = _extract_chunk(language, root, [(s.path, s.sha256) for s in pending])
     else:
