@@ -453,6 +453,15 @@ class _OpRunner:
             needed |= self.ancestors(target)
         return needed
 
+    def driver_for(self, context: AssetExecutionContext) -> driver.Driver:
+        """The Hamilton driver this op executes with: one per process, shared by every op.
+
+        The seam for run-time driver options (e.g. a cache under the ``hamilton_cache`` resource):
+        they come from the context's resources and become part of the driver's cache key.
+        """
+        del context
+        return hamilton_driver(modules=self.modules, config=self.config)
+
     def select(self, context: AssetExecutionContext) -> _Selection:
         selected_keys = context.selected_asset_keys
         selected_checks = context.selected_asset_check_keys
@@ -522,7 +531,7 @@ class _OpRunner:
         needed = self.closure(selection.targets)
         external = self.external_inputs(context, needed)
         overrides = self.load_upstream(context, needed, partition_key)
-        dr = hamilton_driver(modules=self.modules, config=self.config)
+        dr = self.driver_for(context)
 
         timings: dict[str, float] = {}
         values, validations, blocked = self._execute_in_waves(
