@@ -8,7 +8,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hamilton_modules import schemas
-from hamilton_modules.languages import LANGUAGES, FileExtraction, extract_file
+from hamilton_modules.languages import (
+    FAMILY_COLUMNS,
+    LANGUAGES,
+    FileExtraction,
+    extract_file,
+    extract_file_columns,
+)
 
 PATHS = {
     "python": "m.py",
@@ -198,3 +204,23 @@ def test_tsx_and_typescript_share_rules_but_not_grammars(language: str) -> None:
     first = extract_file(language, PATHS[language], VALID[language])
     second = extract_file(language, PATHS[language], VALID[language])
     assert first == second
+
+
+def test_family_columns_are_the_schemas_extracted_columns() -> None:
+    assert set(FAMILY_COLUMNS) == set(COLUMNS)
+    for family, names in COLUMNS.items():
+        assert list(FAMILY_COLUMNS[family]) == names
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_columns_hold_the_rows_by_column(language: str) -> None:
+    for source in (VALID[language], BROKEN[language], b""):
+        columns = extract_file_columns(language, PATHS[language], source)
+        rows = extract_file(language, PATHS[language], source)
+        assert columns.error_count == rows.error_count
+        for family, names in FAMILY_COLUMNS.items():
+            family_columns = columns.families[family]
+            assert tuple(family_columns) == names  # every family, even without rows
+            family_rows = getattr(rows, family)
+            for name in names:
+                assert family_columns[name] == [row[name] for row in family_rows]

@@ -5,6 +5,7 @@ Public API used by the dataflow nodes::
     LANGUAGES                                  # the supported language names
     language_for_path(path) -> str | None      # by file extension
     extract_file(language, path, source)       # -> FileExtraction (never raises on any bytes)
+    extract_file_columns(language, path, source)  # the same by column -> ColumnExtraction
 
 Nothing here imports Hamilton, Dagster or ``orchestration``.
 """
@@ -15,9 +16,25 @@ import importlib
 import posixpath
 from functools import cache
 
-from hamilton_modules.languages.base import FileExtraction, LanguageRules, extract
+from hamilton_modules.languages.base import (
+    FAMILY_COLUMNS,
+    ColumnExtraction,
+    FileExtraction,
+    LanguageRules,
+    extract,
+    extract_columns,
+)
 
-__all__ = ["LANGUAGES", "FileExtraction", "extract_file", "language_for_path", "rules_for"]
+__all__ = [
+    "FAMILY_COLUMNS",
+    "LANGUAGES",
+    "ColumnExtraction",
+    "FileExtraction",
+    "extract_file",
+    "extract_file_columns",
+    "language_for_path",
+    "rules_for",
+]
 
 LANGUAGES: tuple[str, ...] = ("python", "rust", "typescript", "javascript", "go", "java")
 
@@ -71,3 +88,12 @@ def extract_file(language: str, path: str, source: bytes) -> FileExtraction:
     suffix = _suffix(path)
     variant = suffix if suffix in rules.variants else ""
     return extract(rules, path, source, variant=variant)
+
+
+def extract_file_columns(language: str, path: str, source: bytes) -> ColumnExtraction:
+    """:func:`extract_file` by column (``families[family][column]`` lists, in schema column order):
+    the same values without building one dict per row, for consumers that build columnar tables."""
+    rules = rules_for(language)
+    suffix = _suffix(path)
+    variant = suffix if suffix in rules.variants else ""
+    return extract_columns(rules, path, source, variant=variant)

@@ -12,8 +12,11 @@ Capture-name conventions every rule table's query follows:
     The same pattern captures ``@name`` (the name node) and may capture ``@receiver`` (Go: the
     receiver type, which then prefixes the qualified name instead of the lexical scope).
     A ``function`` whose enclosing scope symbol has a kind in ``method_parents`` becomes ``method``.
-``@call`` / ``@call.macro`` with ``@callee`` (and optionally ``@callee.prefix``)
-    One call site. ``call.macro`` appends ``!`` to the callee text (Rust macro invocations);
+``@call`` / ``@call.macro``, alone or with ``@callee`` (and optionally ``@callee.prefix``)
+    One call site. Alone, the capture is the callee node of a call that starts with its callee
+    (``f(x)``, ``a.b(x)``, ``m!(x)``): one capture per call is what the query engine and the
+    Python loop pay for. With ``@callee`` it is the call node, for calls that start elsewhere
+    (``new X()``). ``call.macro`` appends ``!`` to the callee text (Rust macro invocations);
     ``callee.prefix`` is an object expression joined with ``.`` before the callee (Java, where
     ``a.b(...)`` has no single callee node).
 ``@import``
@@ -39,6 +42,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import cast
 
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Range, Tree
 
@@ -191,6 +195,12 @@ def _parser(
     return parser
 
 
+# In-progress matches a query cursor keeps. A pattern that waits for some child among many
+# (`(pair value: (object [(method_definition) ...]))`) keeps one state per enclosing match, which
+# is quadratic on 10,000 nested objects; beyond the limit the earliest-started match is dropped.
+# Real code stays far below it: the corpora (dagster, tokio, rxjs) never reach it.
+MATCH_LIMIT = 256
+
 # Nesting levels of embedded ranges parsed again: `assert_eq!(vec![format!("{}", f(x))], y)`
 # needs three. Each level is one parse of at most the file's bytes, so this bounds the extra work.
 MAX_EMBED_DEPTH = 6
@@ -285,14 +295,70 @@ def last_identifier(text: str) -> str:
     return found[-1] if found else text
 
 
-def extract(rules: LanguageRules, path: str, source: bytes, *, variant: str = "") -> FileExtraction:
-    """Extract all rows of one file. Never raises on any input bytes.
+# Column names of each row family, in schema order (``schemas.extracted_schema`` of the tables).
+FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "symbols": (
+        "language",
+        "path",
+        "kind",
+        "name",
+        "qualified_name",
+        "parent",
+        "start_line",
+        "start_column",
+        "end_line",
+        "end_column",
+    ),
+    "imports": ("language", "path", "module", "name", "alias", "enclosing", "line"),
+    "calls": ("language", "path", "callee", "callee_name", "enclosing", "line", "column"),
+    "inherits": ("language", "path", "child", "parent", "relation", "line"),
+}
 
-    Pass 1 over the query matches builds the rows (enclosing names still unknown) and sweep
-    entries ``(start, order, -end, seq, ...)``; sorting them puts every definition before the
-    nodes it contains. Pass 2 sweeps with a stack of open scopes and fills in qualified names,
-    parents and enclosing symbols. Positions are (row, column) points, which order exactly like
-    byte offsets and are needed for the rows anyway: one C getter per node instead of two.
+Columns = dict[str, list[object]]  # column name -> values, one per row
+
+
+@dataclass(frozen=True)
+class ColumnExtraction:
+    """What :class:`FileExtraction` holds, by column: ``families[family][column]`` is a list with
+    one value per row, columns in :data:`FAMILY_COLUMNS` order, every family present (possibly
+    with no rows). Rows are in the same order as ``FileExtraction``'s."""
+
+    families: dict[str, Columns]
+    error_count: int  # number of ERROR and MISSING nodes in the tree
+
+    def rows(self, family: str) -> list[Row]:
+        columns = self.families[family]
+        names = list(columns)
+        return [
+            dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)
+        ]
+
+    def to_rows(self) -> FileExtraction:
+        return FileExtraction(
+            symbols=self.rows("symbols"),
+            imports=self.rows("imports"),
+            calls=self.rows("calls"),
+            inherits=self.rows("inherits"),
+            error_count=self.error_count,
+        )
+
+
+def extract(rules: LanguageRules, path: str, source: bytes, *, variant: str = "") -> FileExtraction:
+    """Extract all rows of one file (see :func:`extract_columns`). Never raises on any bytes."""
+    return extract_columns(rules, path, source, variant=variant).to_rows()
+
+
+def extract_columns(
+    rules: LanguageRules, path: str, source: bytes, *, variant: str = ""
+) -> ColumnExtraction:
+    """Extract all rows of one file, by column. Never raises on any input bytes.
+
+    Pass 1 over the query matches collects what each row needs (enclosing names still unknown)
+    as sweep entries ``(start, order, -end, seq, ...)``; sorting them puts every definition
+    before the nodes it contains. Pass 2 sweeps with a stack of open scopes, fills in qualified
+    names, parents and enclosing symbols, and appends the values to the columns. Positions are
+    (row, column) points, which order exactly like byte offsets and are needed for the rows
+    anyway: one C getter per node instead of two.
 
     Embedded code (``@embed`` captures, Rust macro token trees) is parsed again, one parse per
     nesting level (at most :data:`MAX_EMBED_DEPTH`), and its matches join pass 1 as if the file's
@@ -304,14 +370,16 @@ def extract(rules: LanguageRules, path: str, source: bytes, *, variant: str = ""
     tree = _parser(rules, variant, compiled).parse(source)
     root = tree.root_node
     patterns = compiled.patterns
-    language = rules.name
     clean = rules.clean_name
     unwrap = rules.callee_unwrap
     skip = rules.inherit_skip
     embedded = rules.embedded
 
-    # (start, order, -end, seq, tag, row or node, receiver / inherit owner); events have no end.
-    entries: list[tuple[Point, int, Point, int, int, Row | Node, object]] = []
+    # (start, order, -end, seq, tag, payload, receiver / inherit owner); events have no end.
+    # Payloads: calls (callee, callee_name), definitions [kind, name], imports and inherits the
+    # node (its text is only needed once its scope is known to exist).
+    entries: list[tuple[Point, int, Point, int, int, object, object]] = []
+    append_entry = entries.append
     seen_defs: set[tuple[Point, Point, str]] = set()
     seq = 0
     level_root = root
@@ -319,7 +387,8 @@ def extract(rules: LanguageRules, path: str, source: bytes, *, variant: str = ""
     trees: list[Tree] = []  # second-parse trees stay alive while `entries` holds their nodes
     for depth in range(MAX_EMBED_DEPTH + 1):
         embeds: list[Node] = []
-        for pattern, caps in QueryCursor(compiled.query).matches(level_root):
+        cursor = QueryCursor(compiled.query, match_limit=MATCH_LIMIT)
+        for pattern, caps in cursor.matches(level_root):
             role, arg, primary = patterns[pattern]
             node = caps[primary][0]
             if level is not None and not level.keeps(node.start_byte):
@@ -327,36 +396,42 @@ def extract(rules: LanguageRules, path: str, source: bytes, *, variant: str = ""
             seq += 1
             if role == _CALL:
                 callee_nodes = caps.get("callee")
-                if not callee_nodes:
-                    continue
-                callee_node = callee_nodes[0]
-                while unwrap and callee_node.type in unwrap:
-                    inner = callee_node.child_by_field_name(unwrap[callee_node.type])
-                    if inner is None:
-                        break
-                    callee_node = inner
-                callee = " ".join(_text(callee_node).split())
-                prefix_nodes = caps.get("callee.prefix")
-                if prefix_nodes:  # Java `a.b().c(...)`: the object and the name are siblings
-                    callee = " ".join(_text(prefix_nodes[0]).split()) + "." + callee
-                start = node.start_point
-                row, col = start
-                call: Row = {
-                    "language": language,
-                    "path": path,
-                    "callee": callee + arg,
-                    "callee_name": last_identifier(callee) + arg,
-                    "enclosing": None,
-                    "line": row + 1,
-                    "column": col,
-                }
-                entries.append((start, 1, _NO_END, seq, _CALL, call, None))
+                # Without @callee the primary capture is the callee, and the call starts with it.
+                callee_node = node if callee_nodes is None else callee_nodes[0]
+                if unwrap:
+                    while callee_node.type in unwrap:
+                        inner = callee_node.child_by_field_name(unwrap[callee_node.type])
+                        if inner is None:
+                            break
+                        callee_node = inner
+                callee = (callee_node.text or b"").decode("utf-8", "replace")
+                if callee_nodes is not None:
+                    prefix_nodes = caps.get("callee.prefix")
+                    if prefix_nodes:  # Java `a.b().c(...)`: the object and the name are siblings
+                        prefix = (prefix_nodes[0].text or b"").decode("utf-8", "replace")
+                        callee = f"{prefix}.{callee}"
+                if callee.isidentifier():  # most callees: nothing to squeeze or split
+                    callee_name = callee
+                else:
+                    callee = " ".join(callee.split())
+                    callee_name = last_identifier(callee)
+                append_entry(
+                    (
+                        node.start_point,
+                        1,
+                        _NO_END,
+                        seq,
+                        _CALL,
+                        (callee + arg, callee_name + arg),
+                        None,
+                    )
+                )
             elif role == _DEF:
                 name_nodes = caps.get("name")
                 if not name_nodes:
                     continue  # anonymous (e.g. `export default class {}`): no symbol
                 start, end = node.start_point, node.end_point
-                name = _text(name_nodes[0])
+                name = (name_nodes[0].text or b"").decode("utf-8", "replace")
                 key = (start, end, name)
                 if key in seen_defs:
                     continue  # two patterns matched the same definition
@@ -366,28 +441,15 @@ def extract(rules: LanguageRules, path: str, source: bytes, *, variant: str = ""
                 if clean is not None:
                     name = clean(name)
                     receiver = clean(receiver) if receiver is not None else None
-                (start_row, start_col), (end_row, end_col) = start, end
-                symbol: Row = {
-                    "language": language,
-                    "path": path,
-                    "kind": arg,
-                    "name": name,
-                    "qualified_name": name,
-                    "parent": None,
-                    "start_line": start_row + 1,
-                    "start_column": start_col,
-                    "end_line": end_row + 1,
-                    "end_column": end_col,
-                }
-                entries.append((start, 0, (-end_row, -end_col), seq, _DEF, symbol, receiver))
+                append_entry((start, 0, (-end[0], -end[1]), seq, _DEF, (arg, name), receiver))
             elif role == _IMPORT:
-                entries.append((node.start_point, 1, _NO_END, seq, _IMPORT, node, None))
+                append_entry((node.start_point, 1, _NO_END, seq, _IMPORT, node, None))
             elif role == _INHERIT:
                 owner_nodes = caps.get("owner")
                 if not owner_nodes or node.type in skip:
                     continue
                 owner = owner_nodes[0]
-                entries.append(
+                append_entry(
                     (
                         node.start_point,
                         1,
@@ -415,10 +477,26 @@ def extract(rules: LanguageRules, path: str, source: bytes, *, variant: str = ""
         level_root = level.tree.root_node
     entries.sort()  # seq is unique, so the payload columns are never compared
 
-    symbols: list[Row] = []
-    imports: list[Row] = []
-    calls: list[Row] = []
-    inherits: list[Row] = []
+    families = {family: {name: [] for name in names} for family, names in FAMILY_COLUMNS.items()}
+    symbols, imports, calls, inherits = (
+        families["symbols"],
+        families["imports"],
+        families["calls"],
+        families["inherits"],
+    )
+    symbol_kind, symbol_name = symbols["kind"].append, symbols["name"].append
+    symbol_qualified, symbol_parent = symbols["qualified_name"].append, symbols["parent"].append
+    symbol_start_line, symbol_start_column = (
+        symbols["start_line"].append,
+        symbols["start_column"].append,
+    )
+    symbol_end_line, symbol_end_column = symbols["end_line"].append, symbols["end_column"].append
+    call_callee, call_name = calls["callee"].append, calls["callee_name"].append
+    call_enclosing, call_line, call_column = (
+        calls["enclosing"].append,
+        calls["line"].append,
+        calls["column"].append,
+    )
     # Open scopes: (end, qualified_name, kind). Only scope kinds are pushed.
     stack: list[tuple[Point, str, str]] = []
     by_range: dict[tuple[Point, Point], str] = {}
@@ -430,69 +508,58 @@ def extract(rules: LanguageRules, path: str, source: bytes, *, variant: str = ""
         end = (-neg_end[0], -neg_end[1]) if order == 0 else start
         while stack and (stack[-1][0] <= start or stack[-1][0] < end):
             stack.pop()
-        scope = stack[-1] if stack else None
-        enclosing = scope[1] if scope is not None else None
+        if stack:
+            scope = stack[-1]
+            enclosing = scope[1]
+        else:
+            scope = enclosing = None
         if tag == _CALL:
-            assert isinstance(data, dict)
-            data["enclosing"] = enclosing
-            calls.append(data)
+            callee, callee_name = cast(tuple[str, str], data)
+            call_callee(callee)
+            call_name(callee_name)
+            call_enclosing(enclosing)
+            call_line(start[0] + 1)
+            call_column(start[1])
         elif tag == _DEF:
-            assert isinstance(data, dict)
-            symbol = data
-            name = symbol["name"]
-            kind = str(symbol["kind"])
+            kind, name = cast(tuple[str, str], data)
             if extra is not None:  # Go: the receiver type is the scope, wherever it is declared
                 parent = str(extra)
             else:
                 parent = enclosing
                 if kind == "function" and scope is not None and scope[2] in method_parents:
-                    kind = symbol["kind"] = "method"
-            if parent is not None:
-                qualified = f"{parent}{sep}{name}"
-                symbol["parent"] = parent
-                symbol["qualified_name"] = qualified
-            else:
-                qualified = str(name)
-            symbols.append(symbol)
+                    kind = "method"
+            qualified = name if parent is None else f"{parent}{sep}{name}"
+            symbol_kind(kind)
+            symbol_name(name)
+            symbol_qualified(qualified)
+            symbol_parent(parent)
+            symbol_start_line(start[0] + 1)
+            symbol_start_column(start[1])
+            symbol_end_line(end[0] + 1)
+            symbol_end_column(end[1])
             by_range.setdefault((start, end), qualified)
             if kind in scope_kinds:
                 stack.append((end, qualified, kind))
         elif tag == _IMPORT:
-            assert isinstance(data, Node)
-            line = data.start_point[0] + 1
-            for module, name, alias in imports_hook(data, _text):
-                imports.append(
-                    {
-                        "language": language,
-                        "path": path,
-                        "module": module,
-                        "name": name,
-                        "alias": alias,
-                        "enclosing": enclosing,
-                        "line": line,
-                    }
-                )
+            line = start[0] + 1
+            for module, name, alias in imports_hook(cast(Node, data), _text):
+                imports["module"].append(module)
+                imports["name"].append(name)
+                imports["alias"].append(alias)
+                imports["enclosing"].append(enclosing)
+                imports["line"].append(line)
         else:
-            assert isinstance(data, Node) and isinstance(extra, tuple)
-            owner_start, owner_end, relation = extra
+            owner_start, owner_end, relation = cast(tuple[Point, Point, str], extra)
             child = by_range.get((owner_start, owner_end))
             if child is None:
                 continue
-            inherits.append(
-                {
-                    "language": language,
-                    "path": path,
-                    "child": child,
-                    "parent": " ".join(_text(data).split()),
-                    "relation": relation,
-                    "line": data.start_point[0] + 1,
-                }
-            )
+            inherits["child"].append(child)
+            inherits["parent"].append(" ".join(_text(cast(Node, data)).split()))
+            inherits["relation"].append(relation)
+            inherits["line"].append(start[0] + 1)
 
-    return FileExtraction(
-        symbols=symbols,
-        imports=imports,
-        calls=calls,
-        inherits=inherits,
-        error_count=count_errors(root),
-    )
+    for columns in families.values():
+        count = len(columns["line" if "line" in columns else "start_line"])
+        columns["language"] = [rules.name] * count
+        columns["path"] = [path] * count
+    return ColumnExtraction(families=families, error_count=count_errors(root))

@@ -48,7 +48,7 @@ QUERY = r"""
 (type_spec
   type: (interface_type
     (type_elem . [(type_identifier) (qualified_type) (generic_type)] @inherit.extends .))) @owner
-(call_expression function: (_) @callee) @call
+(call_expression function: (_) @call)
 (import_spec) @import
 """
 

@@ -38,7 +38,7 @@ QUERY = r"""
 (record_declaration interfaces: (super_interfaces (type_list (_) @inherit.implements))) @owner
 (interface_declaration (extends_interfaces (type_list (_) @inherit.extends))) @owner
 (method_invocation object: (_) @callee.prefix name: (identifier) @callee) @call
-(method_invocation !object name: (identifier) @callee) @call
+(method_invocation !object name: (identifier) @call)
 (object_creation_expression type: [(type_identifier) (scoped_type_identifier)] @callee) @call
 (object_creation_expression type: (generic_type . (_) @callee)) @call
 (explicit_constructor_invocation constructor: (_) @callee) @call

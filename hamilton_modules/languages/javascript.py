@@ -70,7 +70,7 @@ COMMON_QUERY = r"""
   value: (object [
     (method_definition)
     (pair value: [(arrow_function) (function_expression) (generator_function)])])) @def.property
-(call_expression function: (_) @callee) @call
+(call_expression function: (_) @call)
 (new_expression constructor: (_) @callee) @call
 (import_statement) @import
 (export_statement source: (_)) @import

@@ -27,7 +27,7 @@ QUERY = r"""
 (function_definition name: (identifier) @name) @def.function
 (class_definition name: (identifier) @name) @def.class
 (class_definition superclasses: (argument_list (_) @inherit.extends)) @owner
-(call function: (_) @callee) @call
+(call function: (_) @call)
 ; Grammar quirk: `type(x).attr = v` parses as a type alias statement whose "type" keyword is the
 ; callee of the call `type(x)`; ast sees a call there, so do we.
 (type_alias_statement "type" @callee

@@ -61,8 +61,8 @@ QUERY = r"""
 (static_item name: (identifier) @name) @def.constant
 (impl_item trait: (_) @inherit.impl) @owner
 (trait_item bounds: (trait_bounds (_) @inherit.extends)) @owner
-(call_expression function: (_) @callee) @call
-(macro_invocation macro: (_) @callee) @call.macro
+(call_expression function: (_) @call)
+(macro_invocation macro: (_) @call.macro)
 (use_declaration) @import
 (extern_crate_declaration) @import
 (macro_invocation (token_tree) @embed)
