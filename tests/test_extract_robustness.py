@@ -28,7 +28,8 @@ PATHS = {
 # Valid snippets touching every row family, mutated by the property test below.
 VALID = {
     "python": b"import a.b as c\nclass A(B):\n    def f(self):\n        return g(h(1))\n",
-    "rust": b"use a::{b, c};\nimpl T for S { fn f(&self) { g(1); m!(); } }\n",
+    # Macro bodies are parsed again: mutations must not break that either.
+    "rust": b"use a::{b, c};\nimpl T for S { fn f(&self) { g(1); m!(h(2)); } }\ncfg_x! { fn k() {} }\n",
     "typescript": b'import x from "m";\nclass A extends B implements C { f() { g(1); } }\n',
     "javascript": b'const y = require("m");\nclass A extends B { f() { new G(g(1)); } }\n',
     "go": b'package p\nimport "fmt"\ntype S struct{ B }\nfunc (s *S) F() { fmt.Println(1) }\n',
