@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 from hamilton.function_modifiers import (
     ResolveAt,
+    cache,
     check_output_custom,
     group,
     inject,
@@ -31,6 +32,7 @@ from hamilton_modules.validators import table_checks
 from hamilton_modules.walk import walk_repository
 
 
+@cache(behavior="recompute")  # reads the disk: always runs; downstream is keyed by its rows
 @tag(
     asset="repo/inventory",
     layer="inventory",

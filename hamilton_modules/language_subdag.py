@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import polars as pl
 import pyarrow as pa
-from hamilton.function_modifiers import check_output_custom, schema, tag
+from hamilton.function_modifiers import cache, check_output_custom, schema, tag
 from hamilton.plugins.h_polars import with_columns
 
 from hamilton_modules import normalize, schemas
+from hamilton_modules.extraction_store import open_store
 from hamilton_modules.parsing import LanguageExtraction, SourceFile, extract_language
 from hamilton_modules.tables import (
     arrow_fields,
@@ -32,11 +33,18 @@ EXTRACTION_COST = "60"
 TABLE_COST = "1"
 
 
+# Always runs (it reads the repository): unchanged files come from the per-file store in
+# ``extraction_cache_dir`` ("" = none), and downstream nodes are keyed by its fingerprint.
+@cache(behavior="recompute")
 @tag(
     layer="extract", kind="parse", artifact="extraction", persist="false", task_cost=EXTRACTION_COST
 )
 def extraction(
-    file_inventory: pl.DataFrame, language: str, repo_path: str, workers: int
+    file_inventory: pl.DataFrame,
+    language: str,
+    repo_path: str,
+    workers: int,
+    extraction_cache_dir: str = "",
 ) -> LanguageExtraction:
     """Parse every accepted file of this language once and extract all four families."""
     accepted = file_inventory.filter(
@@ -46,7 +54,13 @@ def extraction(
         SourceFile(path=path, sha256=sha256, size=size)
         for path, sha256, size in accepted.iter_rows()
     ]
-    return extract_language(language=language, root=repo_path, files=files, workers=workers)
+    return extract_language(
+        language=language,
+        root=repo_path,
+        files=files,
+        workers=workers,
+        store=open_store(extraction_cache_dir),
+    )
 
 
 def _family_frame(

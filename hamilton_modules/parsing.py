@@ -29,6 +29,7 @@ import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from hamilton_modules.extraction_store import ExtractionStore, extractor_version
 from hamilton_modules.languages import FileExtraction, extract_file
 
 # Below this many bytes in total, parsing in-process beats starting workers.
@@ -115,6 +116,15 @@ class LanguageExtraction:
         return [
             dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)
         ]
+
+    def cache_fingerprint(self) -> str:
+        """Identity for Hamilton's cache: extractor version + which content each path has (and
+        whether it was extracted); the rows follow from these, so they need not be hashed."""
+        hasher = hashlib.sha256(f"{extractor_version()}\0{self.language}\0".encode())
+        for source in self.files:
+            extracted = "1" if source.key in self.by_content else "0"
+            hasher.update(f"{source.path}\0{source.sha256}\0{extracted}\n".encode())
+        return hasher.hexdigest()
 
     def error_counts(self) -> dict[str, int | None]:
         """Parse errors per path; None for a file that changed since the inventory read it."""
@@ -225,22 +235,33 @@ def _extract_with_pool(
 
 
 def extract_language(
-    *, language: str, root: str, files: Sequence[SourceFile], workers: int
+    *,
+    language: str,
+    root: str,
+    files: Sequence[SourceFile],
+    workers: int,
+    store: ExtractionStore | None = None,
 ) -> LanguageExtraction:
-    """Extract every file of ``language`` once per distinct content (see module docstring)."""
+    """Extract every file of ``language`` once per distinct content (see module docstring).
+
+    ``store``: per-file results by content key; only contents it lacks are parsed, then added.
+    """
     ordered = tuple(sorted(files, key=lambda item: item.path))
     unique: dict[ContentKey, SourceFile] = {}
     for source in ordered:
         unique.setdefault(source.key, source)
-    pending = list(unique.values())
+    by_content: dict[ContentKey, FileColumns] = {}
+    if store is not None:
+        by_content.update(store.get_many(unique))
+    pending = [source for key, source in unique.items() if key not in by_content]
     n_workers = effective_workers(workers)
     total = sum(source.size for source in pending)
-    by_content: dict[ContentKey, FileColumns] = {}
     if n_workers == 1 or total < IN_PROCESS_BYTES or len(pending) < 2:
         results = _extract_chunk(language, root, [(s.path, s.sha256) for s in pending])
     else:
         results = _extract_with_pool(language, root, _chunks(pending, n_workers), n_workers)
-    for key, extraction in results:
-        if extraction is not None:
-            by_content[key] = extraction
+    extracted = {key: extraction for key, extraction in results if extraction is not None}
+    by_content.update(extracted)
+    if store is not None:
+        store.put_many(extracted)
     return LanguageExtraction(language=language, by_content=by_content, files=ordered)
