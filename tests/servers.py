@@ -367,16 +367,18 @@ def dagster_webserver_and_daemon(
         "-w", str(workspace),
     ]  # fmt: skip
     daemon_command = [str(VENV_BIN / "dagster-daemon"), "run", "-w", str(workspace)]
-    with (
-        running(
-            "dagster-webserver", webserver_command, log_path=logs / "webserver.log", env=env
-        ) as webserver,
-        running("dagster-daemon", daemon_command, log_path=logs / "daemon.log", env=env) as daemon,
-    ):
+    # One after the other: on a brand-new home, two processes creating the SQLite schema at once
+    # race ("table alembic_version already exists").
+    with running(
+        "dagster-webserver", webserver_command, log_path=logs / "webserver.log", env=env
+    ) as webserver:
         wait_until(
             lambda: _http_ok(f"http://{LOOPBACK}:{port}/server_info"),
             server=webserver,
             timeout=180,
             what="serving /server_info",
         )
-        yield DagsterServers(port=port, webserver=webserver, daemon=daemon)
+        with running(
+            "dagster-daemon", daemon_command, log_path=logs / "daemon.log", env=env
+        ) as daemon:
+            yield DagsterServers(port=port, webserver=webserver, daemon=daemon)
