@@ -223,7 +223,7 @@ class Skipped:
 def hostile_name_reason(name: str) -> str | None:
     """Why a folder name is not taken as a repository, or None when it is fine."""
     if not name.isprintable():
-        return "its name contains control characters or a line break"
+        return "its name contains non-printable characters (control characters, line breaks)"
     if name.startswith("."):
         return "its name starts with '.' (hidden, or a '..'-like name)"
     if len(name) > MAX_KEY_LENGTH:
@@ -322,7 +322,10 @@ def evaluate_repos_folder(
     if cursor_problem:
         log.warning(cursor_problem)
     cursor.tick += 1
-    candidates, skipped = scan_repositories(root)
+    try:
+        candidates, skipped = scan_repositories(root)
+    except OSError as exc:
+        return SkipReason(f"cannot list the watched folder {root}: {exc.strerror or exc}")
     for item in skipped:
         log.warning(f"skipping folder {item.name!r} in {root}: {item.reason}")
 
