@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-import sys
 import time
-from collections.abc import Callable, Collection, Mapping, Sequence
+import uuid
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -31,11 +31,17 @@ from typing import Any
 
 from hamilton import driver
 from hamilton.data_quality.base import DataValidationError, ValidationResult
-from hamilton.graph_types import HamiltonGraph, HamiltonNode
-from hamilton.lifecycle import api as lifecycle
-from tqdm import tqdm
+from hamilton.graph_types import HamiltonNode
 
 from orchestration import storage
+from orchestration.caching import (
+    CacheConfig,
+    audit_metadata,
+    cache_adapter,
+    collect_cache_audits,
+    record_run,
+)
+from orchestration.telemetry import NodeTelemetry, update_timings_file
 from orchestration.translator import HamiltonDagsterTranslator, explicit_boundary
 
 MANIFEST_KEY = ("manifest",)
@@ -54,80 +60,6 @@ class BuildAsset:
     key: KeyPath
     node: str  # node requested (the validated node when the function has checks)
     validators: tuple[str, ...]
-
-
-class NodeProgress(lifecycle.GraphExecutionHook, lifecycle.NodeExecutionHook):
-    """Lifecycle adapter: node timings for the manifest and a tqdm bar on a terminal."""
-
-    def __init__(self, *, show: bool | None = None) -> None:
-        self.show = sys.stderr.isatty() if show is None else show
-        self.timings: dict[str, float] = {}
-        self._started: dict[str, float] = {}
-        self._bar: Any = None
-
-    def run_before_graph_execution(
-        self,
-        *,
-        graph: HamiltonGraph,
-        final_vars: list[str],
-        inputs: dict[str, Any],
-        overrides: dict[str, Any],
-        execution_path: Collection[str],
-        run_id: str,
-        **future_kwargs: Any,
-    ) -> None:
-        if self.show:
-            self._bar = tqdm(total=len(execution_path), unit="node", desc="codeintel", leave=False)
-
-    def run_before_node_execution(
-        self,
-        *,
-        node_name: str,
-        node_tags: dict[str, Any],
-        node_kwargs: dict[str, Any],
-        node_return_type: type,
-        task_id: str | None,
-        run_id: str,
-        node_input_types: dict[str, Any],
-        **future_kwargs: Any,
-    ) -> None:
-        self._started[node_name] = time.perf_counter()
-        if self._bar is not None:
-            self._bar.set_postfix_str(node_name, refresh=False)
-
-    def run_after_node_execution(
-        self,
-        *,
-        node_name: str,
-        node_tags: dict[str, Any],
-        node_kwargs: dict[str, Any],
-        node_return_type: type,
-        result: Any,
-        error: Exception | None,
-        success: bool,
-        task_id: str | None,
-        run_id: str,
-        **future_kwargs: Any,
-    ) -> None:
-        started = self._started.pop(node_name, None)
-        if started is not None:
-            self.timings[node_name] = time.perf_counter() - started
-        if self._bar is not None:
-            self._bar.update(1)
-
-    def run_after_graph_execution(
-        self,
-        *,
-        graph: HamiltonGraph,
-        success: bool,
-        error: Exception | None,
-        results: dict[str, Any] | None,
-        run_id: str,
-        **future_kwargs: Any,
-    ) -> None:
-        if self._bar is not None:
-            self._bar.close()
-            self._bar = None
 
 
 def _validators_of(dr: driver.Driver, node_name: str) -> tuple[str, ...]:
@@ -217,23 +149,27 @@ def build(
     final_vars: Sequence[str] | None = None,
     keep: KeepAsset | None = None,
     show_progress: bool | None = None,
+    cache: CacheConfig | None = None,
 ) -> dict[str, Any]:
     """Compute the plan's assets with plain Hamilton, write them under ``out_dir``, return the manifest.
 
     ``final_vars`` narrows the build to those nodes (default: every asset of the plan); ``keep``
     decides per asset whether it is written once all values are known (default: all).
+    ``cache``: Hamilton's cache (``orchestration.caching``); the manifest's ``cache`` entry has the
+    build id (``codeintel cache report BUILD_ID``), hits and misses.
     """
     started = time.perf_counter()
     translator = translator or HamiltonDagsterTranslator()
     out = Path(out_dir)
-    progress = NodeProgress(show=show_progress)
-    dr = (
-        driver.Builder()
-        .with_modules(*modules)
-        .with_config(dict(config))
-        .with_adapters(progress)
-        .build()
-    )
+    progress = NodeTelemetry(show=show_progress)
+    builder = driver.Builder().with_modules(*modules).with_config(dict(config))
+    builder = builder.with_adapters(progress)
+    adapter = cache_adapter(cache) if cache is not None else None
+    if adapter is not None:
+        builder = builder.with_adapters(adapter)
+    dr = builder.build()
+    # Folders under the cache root for inputs that want one (not dataflow inputs: not in the manifest).
+    run_inputs = {**cache.input_values(), **inputs} if cache is not None else dict(inputs)
     assets, signature = plan_assets(dr=dr, modules=modules, config=config, translator=translator)
     if final_vars is not None:
         wanted = set(final_vars)
@@ -254,13 +190,20 @@ def build(
         {asset.node for asset in assets} | {v for a in assets for v in a.validators}
     )
     computed_at = time.perf_counter()
-    try:
-        results = dr.execute(requested, inputs=dict(inputs))
-    except DataValidationError as exc:
-        lines = str(exc).strip().splitlines() or [type(exc).__name__]
-        raise BuildError(f"a blocking check failed: {lines[0]}") from exc
-    except Exception as exc:
-        raise BuildError(f"the dataflow failed: {type(exc).__name__}: {exc}") from exc
+    build_id = f"build-{uuid.uuid4().hex[:16]}"
+    with collect_cache_audits() as audits:
+        try:
+            results = dr.execute(requested, inputs=run_inputs)
+        except DataValidationError as exc:
+            lines = str(exc).strip().splitlines() or [type(exc).__name__]
+            raise BuildError(f"a blocking check failed: {lines[0]}") from exc
+        except Exception as exc:
+            raise BuildError(f"the dataflow failed: {type(exc).__name__}: {exc}") from exc
+        finally:
+            if adapter is not None and cache is not None:
+                record_run(cache, run=build_id, label="build", audits=audits)
+                executed = {name for audit in audits for name in audit.misses}
+                update_timings_file(cache.timings_path, progress.timings, only=executed)
     compute_seconds = time.perf_counter() - computed_at
     values: dict[KeyPath, Any] = {asset.key: results[asset.node] for asset in assets}
     manifest_assets: dict[str, dict[str, Any]] = {}
@@ -292,6 +235,9 @@ def build(
         "assets": manifest_assets,
         "skipped_assets": skipped,
         "row_counts": {key: entry["rows"] for key, entry in manifest_assets.items()},
+        "cache": (
+            {"build_id": build_id, **audit_metadata(audits)} if adapter is not None else None
+        ),
         "timings": {
             "total_seconds": round(time.perf_counter() - started, 6),
             "compute_seconds": round(compute_seconds, 6),

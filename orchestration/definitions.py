@@ -23,6 +23,8 @@ DATAFLOW_MODULES = hamilton_modules.DATAFLOW_MODULES
 storage.declare_table_schemas(schemas.TABLE_SCHEMAS)
 DATAFLOW_CONFIG: dict[str, Any] = dataflow_config()
 REPO_INPUT = "repo_path"
+# Hamilton inputs filled with a folder under the cache root: the per-file extraction store.
+CACHE_DIRECTORY_INPUTS = {"extraction_cache_dir": "files"}
 FILES_KEY = ("repo", "files")
 
 
@@ -59,6 +61,13 @@ def _build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_MAX_FILE_BYTES,
         help=f"skip larger files as too_large (default {DEFAULT_MAX_FILE_BYTES})",
     )
+    cache = parser.add_mutually_exclusive_group()
+    cache.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="Hamilton cache root (default $CODEINTEL_CACHE_DIR or $DAGSTER_HOME/hamilton_cache)",
+    )
+    cache.add_argument("--no-cache", action="store_true", help="compute everything, cache nothing")
     return parser
 
 
@@ -78,6 +87,7 @@ def _repo_problem(repo: Path) -> str | None:
 def build_command(argv: list[str]) -> int:
     """``codeintel build REPO --out DIR [--languages ...] [--workers N] [--max-file-bytes N]``."""
     from orchestration.build import BuildError, build
+    from orchestration.caching import CachePolicy, cache_config
     from orchestration.storage import StorageError
 
     # Hamilton logs a chat-invitation banner on every failure; the command prints one line.
@@ -110,14 +120,26 @@ def build_command(argv: list[str]) -> int:
             inputs={REPO_INPUT: str(repo.resolve())},
             out_dir=Path(args.out),
             keep=present_languages_only,
+            cache=cache_config(
+                root=args.cache_dir,
+                policy=CachePolicy(enabled=not args.no_cache),
+                directory_inputs=CACHE_DIRECTORY_INPUTS,
+            ),
         )
     except (BuildError, StorageError) as exc:
         print(f"codeintel build: {exc}", file=sys.stderr)
         return 1
     files = manifest["row_counts"].get("/".join(FILES_KEY))
+    cached = manifest.get("cache") or {}
+    cache_note = (
+        f", cache {len(cached['hits'])} hits / {len(cached['misses'])} misses "
+        f"(build {cached['build_id']})"
+        if cached
+        else ""
+    )
     print(
         f"codeintel build: {len(manifest['assets'])} tables, {files} files considered, "
-        f"{manifest['timings']['total_seconds']:.1f}s -> {args.out}"
+        f"{manifest['timings']['total_seconds']:.1f}s{cache_note} -> {args.out}"
     )
     return 0
 

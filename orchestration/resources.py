@@ -8,50 +8,49 @@ definition load time) from the environment, so one code location serves any ``DA
 - ``CODEINTEL_CACHE_DIR``: default ``$DAGSTER_HOME/hamilton_cache``
 - ``CODEINTEL_REPOS_ROOT``: default ``./repos``
 
-The ``resolve_*`` functions are the single place these defaults are computed; the IO manager, the
+The ``resolve_*`` functions (``orchestration.locations``, Dagster-free) are the single place these defaults are computed; the IO manager, the
 CLI and the resources all call them.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dagster import ConfigurableResource
+from pydantic import Field
 
-DAGSTER_HOME_ENV = "DAGSTER_HOME"
-WAREHOUSE_ENV = "CODEINTEL_WAREHOUSE"
-CACHE_DIR_ENV = "CODEINTEL_CACHE_DIR"
-REPOS_ROOT_ENV = "CODEINTEL_REPOS_ROOT"
-DEFAULT_DAGSTER_HOME = Path("dagster_home")
-DEFAULT_REPOS_ROOT = Path("repos")
+from orchestration.locations import (
+    CACHE_DIR_ENV,
+    DAGSTER_HOME_ENV,
+    DEFAULT_DAGSTER_HOME,
+    DEFAULT_REPOS_ROOT,
+    REPOS_ROOT_ENV,
+    WAREHOUSE_ENV,
+    resolve_cache_dir,
+    resolve_dagster_home,
+    resolve_repos_root,
+    resolve_warehouse,
+)
 
+if TYPE_CHECKING:
+    from orchestration.caching import CacheConfig
 
-def _from_env(name: str) -> Path | None:
-    value = os.environ.get(name, "").strip()
-    return Path(value).expanduser() if value else None
-
-
-def resolve_dagster_home() -> Path:
-    return (_from_env(DAGSTER_HOME_ENV) or DEFAULT_DAGSTER_HOME).absolute()
-
-
-def resolve_warehouse(configured: str | None = None) -> Path:
-    if configured:
-        return Path(configured).expanduser().absolute()
-    return (_from_env(WAREHOUSE_ENV) or resolve_dagster_home() / "warehouse").absolute()
-
-
-def resolve_cache_dir(configured: str | None = None) -> Path:
-    if configured:
-        return Path(configured).expanduser().absolute()
-    return (_from_env(CACHE_DIR_ENV) or resolve_dagster_home() / "hamilton_cache").absolute()
-
-
-def resolve_repos_root(configured: str | None = None) -> Path:
-    if configured:
-        return Path(configured).expanduser().absolute()
-    return (_from_env(REPOS_ROOT_ENV) or DEFAULT_REPOS_ROOT).absolute()
+__all__ = [
+    "CACHE_DIR_ENV",
+    "DAGSTER_HOME_ENV",
+    "DEFAULT_DAGSTER_HOME",
+    "DEFAULT_REPOS_ROOT",
+    "REPOS_ROOT_ENV",
+    "WAREHOUSE_ENV",
+    "HamiltonCacheResource",
+    "ReposRootResource",
+    "WarehouseResource",
+    "resolve_cache_dir",
+    "resolve_dagster_home",
+    "resolve_repos_root",
+    "resolve_warehouse",
+]
 
 
 class WarehouseResource(ConfigurableResource):
@@ -64,13 +63,35 @@ class WarehouseResource(ConfigurableResource):
 
 
 class HamiltonCacheResource(ConfigurableResource):
-    """Root of the Hamilton cache shared by every op and run (metadata store + result store)."""
+    """The Hamilton cache shared by every op and run (``orchestration.caching``): its root and
+    policy. ``recompute`` / ``disable`` / ``ignore`` / ``default`` take node-name globs (e.g.
+    ``["*.extraction"]``); node tags ``cache="..."`` apply to the nodes no glob matches."""
 
     root: str | None = None
     enabled: bool = True
+    default_behavior: str = "default"
+    recompute: list[str] = Field(default_factory=list)
+    disable: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    default: list[str] = Field(default_factory=list)
 
     def path(self) -> Path:
         return resolve_cache_dir(self.root)
+
+    def cache_config(self, *, directory_inputs: dict[str, str] | None = None) -> CacheConfig:
+        from orchestration.caching import cache_config, policy_from_mapping
+
+        policy = policy_from_mapping(
+            {
+                "enabled": self.enabled,
+                "default_behavior": self.default_behavior,
+                "recompute": self.recompute,
+                "disable": self.disable,
+                "ignore": self.ignore,
+                "default": self.default,
+            }
+        )
+        return cache_config(root=self.path(), policy=policy, directory_inputs=directory_inputs)
 
 
 class ReposRootResource(ConfigurableResource):

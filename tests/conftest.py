@@ -35,3 +35,12 @@ def tokio_source() -> Path:
 def rxjs_source() -> Path:
     """The TypeScript sources of the rxjs npm package."""
     return _corpus_or_fail(rxjs_corpus)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _hermetic_hamilton_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests share one Hamilton cache in a temp folder, never ``dagster_home/hamilton_cache``
+    (subprocesses inherit it). Tests about caching pass their own ``--cache-dir`` / root."""
+    import os
+
+    os.environ.setdefault("CODEINTEL_CACHE_DIR", str(tmp_path_factory.mktemp("hamilton_cache")))

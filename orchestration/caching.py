@@ -1,0 +1,667 @@
+"""Hamilton caching for every op and for ``codeintel build``: one store under one cache root.
+
+Layout under the root (default ``$CODEINTEL_CACHE_DIR`` or ``$DAGSTER_HOME/hamilton_cache``,
+``orchestration.resources.resolve_cache_dir``), shared by every op, run and process:
+
+- ``metadata_store.db``: Hamilton's ``SQLiteMetadataStore`` (cache key -> data version);
+- ``results/``: Hamilton's ``FileResultStore`` (data version -> pickled value), written atomically;
+- ``cache_logs.jsonl``: one line per cache event that matters (``get_result`` = hit, ``execute_node``
+  = miss, failures, recoveries), rotated at ``log_max_bytes`` into ``cache_logs.1.jsonl`` ...;
+- ``cache_runs.jsonl``: which Hamilton cache runs belong to which Dagster run (or build), rotated too;
+- ``timings.json``: measured node seconds (``orchestration.telemetry``), the plan's measured costs.
+
+Keys. Hamilton keys a node by its code version and the data versions of its inputs. A node that
+reads the outside world (the repository inventory, tagged ``cache.behavior="recompute"`` with
+Hamilton's ``@cache`` or ``cache="recompute"``) always runs, and downstream nodes are keyed by
+the fingerprint of what it read: a changed repository never looks unchanged. Inputs are listed
+explicitly under ``default=`` (Hamilton disables them too when ``default_behavior="disable"``).
+
+Fingerprints registered here: pyarrow Tables (Hamilton has none), polars DataFrames (schema + row
+hashes as bytes: Hamilton's version hashes each row hash with md5 in Python) and any object with a
+``cache_fingerprint()`` method.
+
+Failure is never fatal: a truncated or unreadable result file is deleted and the node recomputed;
+a damaged SQLite file is moved aside and a fresh one created; either way with a warning that the
+run's cache audit also records.
+"""
+
+from __future__ import annotations
+
+import abc
+import contextlib
+import fnmatch
+import hashlib
+import json
+import logging
+import os
+import pickle
+import sqlite3
+import tempfile
+import threading
+import time
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from hamilton import node as hamilton_node
+from hamilton.caching import fingerprinting
+from hamilton.caching.adapter import (
+    CachingBehavior,
+    CachingEvent,
+    CachingEventType,
+    HamiltonCacheAdapter,
+)
+from hamilton.caching.stores.base import ResultRetrievalError
+from hamilton.caching.stores.file import FileResultStore
+from hamilton.caching.stores.sqlite import SQLiteMetadataStore
+from hamilton.function_modifiers.metadata import cache as cache_decorator
+from hamilton.graph import FunctionGraph
+from hamilton.graph_types import HamiltonNode
+from hamilton.lifecycle.base import BasePostGraphExecute
+
+from orchestration.graph import code_version_of
+from orchestration.locations import resolve_cache_dir
+
+logger = logging.getLogger(__name__)
+
+Behavior = Literal["default", "recompute", "disable", "ignore"]
+BEHAVIORS: tuple[str, ...] = ("default", "recompute", "disable", "ignore")
+# A plain node tag (``@tag(cache="recompute")``) works like Hamilton's ``@cache(behavior=...)``.
+CACHE_TAG = "cache"
+RESULTS_DIR = "results"
+LOG_FILE = "cache_logs.jsonl"
+RUNS_FILE = "cache_runs.jsonl"
+METADATA_FILE = "metadata_store.db"
+TIMINGS_FILE = "timings.json"
+# Events written to the JSONL log: hits, misses and everything that went wrong. Hamilton's debug
+# events (~12 per node per run) stay in memory.
+LOGGED_EVENTS = frozenset(
+    {
+        CachingEventType.GET_RESULT,
+        CachingEventType.EXECUTE_NODE,
+        CachingEventType.FAILED_EXECUTION,
+        CachingEventType.FAILED_RETRIEVAL,
+        CachingEventType.MISSING_RESULT,
+        CachingEventType.UNHASHABLE_DATA_VERSION,
+    }
+)
+RECOVERED_EVENT = "recovered_result"
+
+
+class CacheWarning(UserWarning):
+    """A cache entry could not be used; the node was recomputed (the run goes on)."""
+
+
+# --- policy and configuration ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CachePolicy:
+    """What is cached and how (hashable: it is part of the process-wide driver key).
+
+    ``node_behaviors``: (node-name glob, behavior), first match wins, e.g. ``("*.extraction",
+    "recompute")``; ``tag_behaviors``: (tag, value, behavior). Node tags ``cache="<behavior>"`` and
+    Hamilton's ``@cache(behavior=...)`` apply when no rule matches; then ``default_behavior``.
+    """
+
+    enabled: bool = True
+    default_behavior: Behavior = "default"
+    node_behaviors: tuple[tuple[str, str], ...] = ()
+    tag_behaviors: tuple[tuple[str, str, str], ...] = ()
+    log_max_bytes: int = 16 * 1024 * 1024
+    log_keep: int = 4
+
+    def __post_init__(self) -> None:
+        chosen = [self.default_behavior]
+        chosen += [behavior for _, behavior in self.node_behaviors]
+        chosen += [behavior for _, _, behavior in self.tag_behaviors]
+        unknown = sorted({b for b in chosen if b not in BEHAVIORS})
+        if unknown:
+            raise ValueError(f"unknown cache behaviors {unknown}; expected one of {BEHAVIORS}")
+        if self.log_max_bytes <= 0 or self.log_keep < 0:
+            raise ValueError("log_max_bytes must be > 0 and log_keep >= 0")
+
+    def behavior_of(self, node: hamilton_node.Node) -> str:
+        if node.user_defined:
+            # Inputs are always versioned by value (Hamilton would disable them along with a
+            # "disable" default, and then no downstream node could ever hit).
+            return "default"
+        for pattern, behavior in self.node_behaviors:
+            if fnmatch.fnmatchcase(node.name, pattern):
+                return behavior
+        for tag, value, behavior in self.tag_behaviors:
+            if str(node.tags.get(tag)) == value:
+                return behavior
+        for tag in (CACHE_TAG, cache_decorator.BEHAVIOR_KEY):
+            tagged = node.tags.get(tag)
+            if isinstance(tagged, str) and tagged in BEHAVIORS:
+                return tagged
+        return self.default_behavior
+
+
+@dataclass(frozen=True)
+class CacheConfig:
+    """Where the cache lives and its policy."""
+
+    root: Path
+    policy: CachePolicy = field(default_factory=CachePolicy)
+    # Hamilton inputs that receive a folder under the root: (input name, sub-folder), e.g. a
+    # per-file store the dataflow manages itself. Filled only when caching is on ("" otherwise).
+    directory_inputs: tuple[tuple[str, str], ...] = ()
+
+    def input_values(self) -> dict[str, str]:
+        """Values of ``directory_inputs`` for a run: folders when enabled, "" when off."""
+        return {
+            name: str(self.root / folder) if self.enabled else ""
+            for name, folder in self.directory_inputs
+        }
+
+    @property
+    def results_dir(self) -> Path:
+        return self.root / RESULTS_DIR
+
+    @property
+    def log_path(self) -> Path:
+        return self.root / LOG_FILE
+
+    @property
+    def runs_path(self) -> Path:
+        return self.root / RUNS_FILE
+
+    @property
+    def timings_path(self) -> Path:
+        return self.root / TIMINGS_FILE
+
+    @property
+    def enabled(self) -> bool:
+        return self.policy.enabled
+
+
+def cache_config(
+    *,
+    root: str | Path | None = None,
+    policy: CachePolicy | None = None,
+    directory_inputs: Mapping[str, str] | None = None,
+) -> CacheConfig:
+    """The cache under ``root`` (default: ``$CODEINTEL_CACHE_DIR`` or ``$DAGSTER_HOME/hamilton_cache``)."""
+    return CacheConfig(
+        root=resolve_cache_dir(str(root) if root else None),
+        policy=policy or CachePolicy(),
+        directory_inputs=tuple(sorted((directory_inputs or {}).items())),
+    )
+
+
+# --- fingerprints -----------------------------------------------------------------------------
+
+
+class SupportsCacheFingerprint(abc.ABC):
+    """Any class with a ``cache_fingerprint() -> str`` method (structural, no import needed)."""
+
+    @abc.abstractmethod
+    def cache_fingerprint(self) -> str: ...
+
+    @classmethod
+    def __subclasshook__(cls, subclass: type) -> bool:
+        if any("cache_fingerprint" in vars(base) for base in subclass.__mro__):
+            return True
+        return NotImplemented
+
+
+def _digest(*parts: bytes) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(len(part).to_bytes(8, "little"))
+        hasher.update(part)
+    return hasher.hexdigest()
+
+
+def fingerprint_arrow_table(table: Any) -> str:
+    """Schema + IPC bytes of the table (one chunk): equal tables, equal fingerprints."""
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    combined = table.combine_chunks()
+    with pa.ipc.new_stream(sink, combined.schema) as writer:
+        writer.write_table(combined)
+    return _digest(b"arrow", sink.getvalue().to_pybytes())
+
+
+def fingerprint_polars_frame(frame: Any) -> str:
+    """Column names, dtypes and row hashes (chunk layout does not matter)."""
+    import polars as pl
+
+    schema = repr([(name, str(dtype)) for name, dtype in frame.schema.items()]).encode()
+    try:
+        rows = frame.hash_rows().to_numpy().tobytes()
+    except Exception:  # a dtype hash_rows does not support: fall back to its IPC bytes
+        rows = frame.rechunk().write_ipc(None).getvalue()
+    return _digest(b"polars", pl.__version__.encode(), schema, str(frame.height).encode(), rows)
+
+
+def fingerprint_polars_series(series: Any) -> str:
+    import polars as pl
+
+    header = f"{series.name}\0{series.dtype}\0{len(series)}".encode()
+    try:
+        values = series.hash().to_numpy().tobytes()
+    except Exception:
+        values = series.to_frame().rechunk().write_ipc(None).getvalue()
+    return _digest(b"polars-series", pl.__version__.encode(), header, values)
+
+
+_REGISTERED = threading.Lock()
+_registered = False
+
+
+def register_fingerprints() -> None:
+    """Register the fingerprints above with Hamilton (idempotent, process-wide)."""
+    global _registered
+    with _REGISTERED:
+        if _registered:
+            return
+        import polars as pl
+        import pyarrow as pa
+
+        def _arrow(obj: Any, *args: Any, **kwargs: Any) -> str:
+            return fingerprint_arrow_table(obj)
+
+        def _polars(obj: Any, *args: Any, **kwargs: Any) -> str:
+            return fingerprint_polars_frame(obj)
+
+        def _series(obj: Any, *args: Any, **kwargs: Any) -> str:
+            return fingerprint_polars_series(obj)
+
+        def _declared(obj: Any, *args: Any, **kwargs: Any) -> str:
+            return str(obj.cache_fingerprint())
+
+        fingerprinting.hash_value.register(pa.Table)(_arrow)
+        fingerprinting.hash_value.register(pl.DataFrame)(_polars)
+        fingerprinting.hash_value.register(pl.Series)(_series)
+        fingerprinting.hash_value.register(SupportsCacheFingerprint)(_declared)
+        _registered = True
+
+
+# --- stores that never fail a run -------------------------------------------------------------
+
+
+def _warn(message: str) -> None:
+    logger.warning(message)
+    warnings.warn(message, CacheWarning, stacklevel=3)
+
+
+class SafeFileResultStore(FileResultStore):
+    """``FileResultStore`` with atomic writes and unreadable entries treated as misses."""
+
+    def __init__(self, path: str, create_dir: bool = True) -> None:
+        super().__init__(path=path, create_dir=create_dir)
+        self.recovered: list[str] = []
+
+    @staticmethod
+    def _write_result(file_path: Path, stored_result: Any) -> None:
+        payload = stored_result.save()
+        fd, temp = tempfile.mkstemp(dir=file_path.parent, prefix=f".{file_path.name}.")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+            os.replace(temp, file_path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
+
+    def get(self, data_version: str, **kwargs: Any) -> Any | None:
+        try:
+            return super().get(data_version)
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
+                ImportError, IndexError, KeyError, OSError, MemoryError) as exc:  # fmt: skip
+            _warn(
+                f"cache: result {data_version} is unreadable ({type(exc).__name__}: {exc}); "
+                "deleted, the node is recomputed"
+            )
+            self.recovered.append(data_version)
+            self.delete(data_version)
+            raise ResultRetrievalError(str(exc)) from exc
+
+
+class SafeSQLiteMetadataStore(SQLiteMetadataStore):
+    """``SQLiteMetadataStore`` whose database errors become misses (with a warning)."""
+
+    def _get_connection(self) -> sqlite3.Connection:
+        fresh = not hasattr(self._thread_local, "connection")
+        connection = super()._get_connection()
+        if fresh:  # one connection per thread: each gets the pragmas
+            _fast_commits(connection)
+        return connection
+
+    def _guard(self, action: str, default: Any, call: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return call(*args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            _warn(f"cache: metadata store {action} failed ({exc}); treated as a miss")
+            return default
+
+    def initialize(self, run_id: str) -> None:
+        self._guard("initialize", None, super().initialize, run_id)
+
+    def set(self, *, cache_key: str, data_version: str, run_id: str, **kwargs: Any) -> None:
+        setter = super().set
+        self._guard(
+            "write", None, lambda: setter(
+                cache_key=cache_key, data_version=data_version, run_id=run_id, **kwargs
+            )
+        )  # fmt: skip
+
+    def get(self, cache_key: str, **kwargs: Any) -> str | None:
+        return self._guard("read", None, super().get, cache_key)
+
+    def exists(self, cache_key: str) -> bool:
+        return bool(self._guard("read", False, super().exists, cache_key))
+
+    def delete(self, cache_key: str) -> None:
+        self._guard("delete", None, super().delete, cache_key)
+
+
+def open_metadata_store(directory: Path) -> SafeSQLiteMetadataStore:
+    """The SQLite store in ``directory``; a damaged database is moved aside and started afresh."""
+    directory.mkdir(parents=True, exist_ok=True)
+    kwargs = {"timeout": 60.0}
+    try:
+        store = SafeSQLiteMetadataStore(path=str(directory), connection_kwargs=kwargs)
+        status = store.connection.execute("PRAGMA quick_check").fetchone()
+        if not status or status[0] != "ok":
+            store._close_connection()
+            raise sqlite3.DatabaseError(f"quick_check: {status[0] if status else 'no answer'}")
+        return store
+    except sqlite3.DatabaseError as exc:
+        database = directory / METADATA_FILE
+        aside = database.with_name(f"{METADATA_FILE}.corrupt-{time.time_ns()}")
+        _warn(f"cache: metadata store {database} is damaged ({exc}); moved to {aside.name}")
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.replace(f"{database}{suffix}", f"{aside}{suffix}")
+        store = SafeSQLiteMetadataStore(path=str(directory), connection_kwargs=kwargs)
+        return store
+
+
+def _fast_commits(connection: sqlite3.Connection) -> None:
+    """WAL + synchronous=NORMAL: a commit per node without an fsync each (a lost tail after a
+    power cut is only cache misses), and readers that do not block the writer."""
+    with contextlib.suppress(sqlite3.DatabaseError):  # another process holds it: keep its mode
+        connection.execute("PRAGMA journal_mode=WAL")
+    with contextlib.suppress(sqlite3.DatabaseError):
+        connection.execute("PRAGMA synchronous=NORMAL")
+
+
+# --- the adapter --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CacheAudit:
+    """Hits and misses of one Hamilton execution (one ``driver.execute``)."""
+
+    cache_run_id: str
+    hits: tuple[str, ...]
+    misses: tuple[str, ...]
+    failed: tuple[str, ...]
+    recovered: tuple[str, ...]
+    log_path: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "cache_run_id": self.cache_run_id,
+            "hits": list(self.hits),
+            "misses": list(self.misses),
+            "failed": list(self.failed),
+            "recovered": list(self.recovered),
+            "log_path": self.log_path,
+        }
+
+
+_AUDITS: ContextVar[list[CacheAudit] | None] = ContextVar("hamilton_cache_audits", default=None)
+
+
+@contextlib.contextmanager
+def collect_cache_audits() -> Iterator[list[CacheAudit]]:
+    """Audits of every cached execution run in this context (thread / task) until exit."""
+    audits: list[CacheAudit] = []
+    token = _AUDITS.set(audits)
+    try:
+        yield audits
+    finally:
+        _AUDITS.reset(token)
+
+
+def _classify(events: Sequence[CachingEvent]) -> tuple[list[str], list[str], list[str]]:
+    hits: set[str] = set()
+    misses: set[str] = set()
+    failed: set[str] = set()
+    for event in events:
+        if event.event_type == CachingEventType.GET_RESULT:
+            hits.add(event.node_name)
+        elif event.event_type == CachingEventType.EXECUTE_NODE:
+            misses.add(event.node_name)
+        elif event.event_type == CachingEventType.FAILED_EXECUTION:
+            failed.add(event.node_name)
+    return sorted(hits), sorted(misses - hits), sorted(failed)
+
+
+class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
+    """Hamilton's cache adapter with this module's stores, policy, log and audit.
+
+    - behaviors come from the ``CachePolicy`` (node globs, tags, default), resolved per run;
+    - code versions are computed once per function (``orchestration.graph.code_version_of``);
+    - after each execution, the hits/misses go to the collector of the current context and the
+      JSONL log (one append per run), and the run's in-memory state is dropped: a process-wide
+      driver executes thousands of times.
+    """
+
+    def __init__(self, config: CacheConfig) -> None:
+        register_fingerprints()
+        self.config = config
+        self._result_store = SafeFileResultStore(path=str(config.results_dir))
+        super().__init__(
+            path=str(config.root),
+            metadata_store=open_metadata_store(config.root),
+            result_store=self._result_store,
+            log_to_file=False,
+        )
+        self._state_lock = threading.Lock()
+
+    def resolve_behaviors(self, run_id: str) -> dict[str, CachingBehavior]:
+        graph: FunctionGraph = self._fn_graphs[run_id]
+        behaviors: dict[str, CachingBehavior] = {}
+        for node in graph.get_nodes():
+            if node.node_role == hamilton_node.NodeType.EXPAND:
+                behaviors[node.name] = CachingBehavior.RECOMPUTE  # as Hamilton requires
+            else:
+                behaviors[node.name] = CachingBehavior.from_string(
+                    self.config.policy.behavior_of(node)
+                )
+        return behaviors
+
+    def version_code(self, node_name: str, run_id: str | None = None) -> str:
+        run_id = self.last_run_id if run_id is None else run_id
+        node = self._fn_graphs[run_id].nodes[node_name]
+        version = code_version_of(HamiltonNode.from_node(node))
+        return version if version is not None else f"unversioned__{node_name}"
+
+    def post_node_execute(
+        self,
+        *,
+        run_id: str,
+        node_: hamilton_node.Node,
+        result: Any,
+        success: bool = True,
+        error: Exception | None = None,
+        task_id: str | None = None,
+        **future_kwargs: Any,
+    ) -> None:
+        # A recomputed node's stored value is never read back (it always runs); its data version
+        # is what downstream keys need, and that is kept. Skip pickling it (e.g. a large parse).
+        if success and self.behaviors[run_id].get(node_.name) == CachingBehavior.RECOMPUTE:
+            return
+        super().post_node_execute(
+            run_id=run_id,
+            node_=node_,
+            result=result,
+            success=success,
+            error=error,
+            task_id=task_id,
+            **future_kwargs,
+        )
+
+    def post_graph_execute(
+        self,
+        *,
+        run_id: str,
+        graph: FunctionGraph,
+        success: bool,
+        error: Exception | None,
+        results: dict[str, Any] | None,
+    ) -> None:
+        events = list(self._logs.get(run_id, ()))
+        recovered = tuple(self._result_store.recovered)
+        self._result_store.recovered.clear()
+        hits, misses, failed = _classify(events)
+        lines = [
+            json.dumps(event.as_dict(), sort_keys=True)
+            for event in events
+            if event.event_type in LOGGED_EVENTS
+        ]
+        lines += [
+            json.dumps(
+                {"run_id": run_id, "event_type": RECOVERED_EVENT, "node_name": None,
+                 "value": version, "timestamp": time.time()},
+                sort_keys=True,
+            )
+            for version in recovered
+        ]  # fmt: skip
+        append_jsonl(self.config.log_path, lines, policy=self.config.policy)
+        audit = CacheAudit(
+            cache_run_id=run_id,
+            hits=tuple(hits),
+            misses=tuple(misses),
+            failed=tuple(failed),
+            recovered=recovered,
+            log_path=str(self.config.log_path),
+        )
+        sink = _AUDITS.get()
+        if sink is not None:
+            sink.append(audit)
+        self._forget(run_id)
+
+    def _forget(self, run_id: str) -> None:
+        with self._state_lock:
+            for state in (
+                self._logs,
+                self._fn_graphs,
+                self.data_versions,
+                self.cache_keys,
+                self.code_versions,
+                self.behaviors,
+                self._data_loaders,
+                self._data_savers,
+            ):
+                state.pop(run_id, None)
+            # Keep the last few ids only (``last_run_id`` stays meaningful).
+            del self.run_ids[:-8]
+
+
+# --- JSONL logs with rotation -----------------------------------------------------------------
+
+
+def rotated_paths(path: Path, keep: int) -> list[Path]:
+    """The log and its rotated files, oldest first."""
+    older = [path.with_name(f"{path.stem}.{index}{path.suffix}") for index in range(keep, 0, -1)]
+    return [p for p in [*older, path] if p.exists()]
+
+
+def _rotate(path: Path, keep: int) -> None:
+    # os.replace is atomic: a writer that opened the old file finishes in the rotated one.
+    for index in range(keep, 0, -1):
+        source = path if index == 1 else path.with_name(f"{path.stem}.{index - 1}{path.suffix}")
+        target = path.with_name(f"{path.stem}.{index}{path.suffix}")
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(source, target)
+    if keep == 0:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def append_jsonl(path: Path, lines: Sequence[str], *, policy: CachePolicy) -> None:
+    """Append ``lines`` in one write (O_APPEND), rotating first when the file is too big."""
+    if not lines:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if path.stat().st_size >= policy.log_max_bytes:
+            _rotate(path, policy.log_keep)
+    except FileNotFoundError:
+        pass
+    payload = ("\n".join(lines) + "\n").encode()
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, payload)
+    finally:
+        os.close(fd)
+
+
+def read_jsonl(path: Path, *, keep: int) -> Iterator[dict[str, Any]]:
+    """Every well-formed line of the log and its rotations, oldest first (bad lines skipped)."""
+    for candidate in rotated_paths(path, keep):
+        try:
+            text = candidate.read_text(errors="replace")
+        except OSError:
+            continue
+        for line in text.splitlines():
+            with contextlib.suppress(ValueError):
+                record = json.loads(line)
+                if isinstance(record, dict):
+                    yield record
+
+
+def record_run(config: CacheConfig, *, run: str, label: str, audits: Sequence[CacheAudit]) -> None:
+    """Index the cache runs of one Dagster run / build step, for ``codeintel cache report``."""
+    lines = [
+        json.dumps(
+            {"run": run, "label": label, "timestamp": time.time(), **audit.as_dict()},
+            sort_keys=True,
+        )
+        for audit in audits
+    ]
+    append_jsonl(config.runs_path, lines, policy=config.policy)
+
+
+def audit_metadata(audits: Sequence[CacheAudit]) -> dict[str, Any]:
+    """Dagster-ready metadata values (plain JSON; the caller wraps them)."""
+    hits = sorted({name for audit in audits for name in audit.hits})
+    misses = sorted({name for audit in audits for name in audit.misses} - set(hits))
+    return {
+        "cache_run_ids": [audit.cache_run_id for audit in audits],
+        "hits": hits,
+        "misses": misses,
+        "recovered": sorted({v for audit in audits for v in audit.recovered}),
+        "log_path": audits[0].log_path if audits else "",
+    }
+
+
+def cache_adapter(config: CacheConfig) -> CacheAdapter | None:
+    """The adapter for ``config`` (None when caching is off)."""
+    return CacheAdapter(config) if config.enabled else None
+
+
+def policy_from_mapping(values: Mapping[str, Any]) -> CachePolicy:
+    """A policy from plain configuration: ``enabled``, ``default_behavior`` and node globs
+    under ``recompute`` / ``disable`` / ``ignore`` / ``default``."""
+    rules: list[tuple[str, str]] = []
+    for behavior in BEHAVIORS:
+        for pattern in values.get(behavior, ()) or ():
+            rules.append((str(pattern), behavior))
+    return CachePolicy(
+        enabled=bool(values.get("enabled", True)),
+        default_behavior=values.get("default_behavior", "default"),
+        node_behaviors=tuple(rules),
+    )

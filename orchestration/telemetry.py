@@ -1,0 +1,226 @@
+"""Node telemetry: one Hamilton lifecycle adapter for timings, errors and progress.
+
+``NodeTelemetry`` records each node's start, end, duration and error. Records go to the collector
+of the current context (``collect_telemetry()``, a ``ContextVar``: a process-wide driver serves
+several threads) and to the adapter's own ``timings`` (for a one-shot driver such as
+``codeintel build``). With ``show=True`` it draws a tqdm bar on stderr.
+
+Measured seconds of nodes that really ran (cache misses: a cache hit's duration is a file read)
+are merged into ``timings.json`` under the cache root (``update_timings_file``); the code
+location passes ``read_timings_file()`` to the plan as measured costs for the critical path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import math
+import os
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hamilton.graph_types import HamiltonGraph
+from hamilton.lifecycle import api as lifecycle
+from tqdm import tqdm
+
+# Weight of a new measurement in the running estimate of a node's cost.
+TIMING_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class NodeRecord:
+    name: str
+    started_at: float  # epoch seconds
+    seconds: float
+    error: str | None = None
+
+
+@dataclass
+class TelemetrySink:
+    """Everything recorded while a ``collect_telemetry()`` block was active."""
+
+    records: list[NodeRecord] = field(default_factory=list)
+
+    @property
+    def timings(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for record in self.records:
+            out[record.name] = out.get(record.name, 0.0) + record.seconds
+        return out
+
+    @property
+    def errors(self) -> dict[str, str]:
+        return {r.name: r.error for r in self.records if r.error is not None}
+
+    def metadata(self) -> dict[str, Any]:
+        """Plain JSON for Dagster metadata: seconds per node (sorted), errors when any."""
+        out: dict[str, Any] = {
+            "timings": {name: round(s, 6) for name, s in sorted(self.timings.items())}
+        }
+        if self.errors:
+            out["errors"] = dict(sorted(self.errors.items()))
+        return out
+
+
+_SINK: ContextVar[TelemetrySink | None] = ContextVar("hamilton_telemetry", default=None)
+
+
+@contextlib.contextmanager
+def collect_telemetry() -> Iterator[TelemetrySink]:
+    sink = TelemetrySink()
+    token = _SINK.set(sink)
+    try:
+        yield sink
+    finally:
+        _SINK.reset(token)
+
+
+class NodeTelemetry(lifecycle.GraphExecutionHook, lifecycle.NodeExecutionHook):
+    """Lifecycle adapter: node start/end/duration/errors, and a progress bar when ``show``."""
+
+    def __init__(self, *, show: bool | None = False) -> None:
+        self.show = sys.stderr.isatty() if show is None else show
+        self.timings: dict[str, float] = {}
+        self.errors: dict[str, str] = {}
+        self._started: dict[tuple[str, str, str | None], tuple[float, float]] = {}
+        self._lock = threading.Lock()
+        self._bar: Any = None
+
+    def run_before_graph_execution(
+        self,
+        *,
+        graph: HamiltonGraph,
+        final_vars: list[str],
+        inputs: dict[str, Any],
+        overrides: dict[str, Any],
+        execution_path: Collection[str],
+        run_id: str,
+        **future_kwargs: Any,
+    ) -> None:
+        if self.show:
+            self._bar = tqdm(total=len(execution_path), unit="node", desc="codeintel", leave=False)
+
+    def run_before_node_execution(
+        self,
+        *,
+        node_name: str,
+        node_tags: dict[str, Any],
+        node_kwargs: dict[str, Any],
+        node_return_type: type,
+        task_id: str | None,
+        run_id: str,
+        node_input_types: dict[str, Any],
+        **future_kwargs: Any,
+    ) -> None:
+        with self._lock:
+            self._started[(run_id, node_name, task_id)] = (time.time(), time.perf_counter())
+        if self._bar is not None:
+            self._bar.set_postfix_str(node_name, refresh=False)
+
+    def run_after_node_execution(
+        self,
+        *,
+        node_name: str,
+        node_tags: dict[str, Any],
+        node_kwargs: dict[str, Any],
+        node_return_type: type,
+        result: Any,
+        error: Exception | None,
+        success: bool,
+        task_id: str | None,
+        run_id: str,
+        **future_kwargs: Any,
+    ) -> None:
+        with self._lock:
+            started = self._started.pop((run_id, node_name, task_id), None)
+        if started is None:
+            return
+        wall, perf = started
+        message = None if success else f"{type(error).__name__}: {error}"
+        record = NodeRecord(
+            name=node_name,
+            started_at=wall,
+            seconds=time.perf_counter() - perf,
+            error=message,
+        )
+        with self._lock:
+            self.timings[node_name] = record.seconds
+            if message is not None:
+                self.errors[node_name] = message
+        sink = _SINK.get()
+        if sink is not None:
+            sink.records.append(record)
+        if self._bar is not None:
+            self._bar.update(1)
+
+    def run_after_graph_execution(
+        self,
+        *,
+        graph: HamiltonGraph,
+        success: bool,
+        error: Exception | None,
+        results: dict[str, Any] | None,
+        run_id: str,
+        **future_kwargs: Any,
+    ) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+# --- the timings file -------------------------------------------------------------------------
+
+
+def read_timings_file(path: Path | str) -> dict[str, float]:
+    """``{"node": seconds}`` from ``path``; {} when missing or unreadable (costs are a hint)."""
+    try:
+        loaded = json.loads(Path(path).read_text())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(loaded, dict):
+        return {}
+    return {
+        str(name): float(seconds)
+        for name, seconds in loaded.items()
+        if isinstance(seconds, int | float) and math.isfinite(seconds) and seconds >= 0
+    }
+
+
+def update_timings_file(
+    path: Path | str, measured: Mapping[str, float], *, only: Iterable[str] | None = None
+) -> dict[str, float]:
+    """Merge ``measured`` seconds (restricted to ``only`` when given) into the file, atomically.
+
+    A running estimate: new = (1 - w) * old + w * measured. Concurrent writers serialize on a
+    lock file, so no update is lost.
+    """
+    target = Path(path)
+    keep = None if only is None else set(only)
+    fresh = {
+        name: seconds
+        for name, seconds in measured.items()
+        if (keep is None or name in keep) and math.isfinite(seconds) and seconds >= 0
+    }
+    if not fresh:
+        return read_timings_file(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.with_name(target.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        merged = read_timings_file(target)
+        for name, seconds in fresh.items():
+            old = merged.get(name)
+            value = seconds if old is None else (1 - TIMING_WEIGHT) * old + TIMING_WEIGHT * seconds
+            merged[name] = round(value, 6)
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        with os.fdopen(fd, "w") as handle:
+            json.dump(dict(sorted(merged.items())), handle, indent=0)
+        os.replace(temp, target)
+    return merged
