@@ -327,11 +327,8 @@ class ColumnExtraction:
     error_count: int  # number of ERROR and MISSING nodes in the tree
 
     def rows(self, family: str) -> list[Row]:
-        columns = self.families[family]
-        names = list(columns)
-        return [
-            dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)
-        ]
+        """One dict per row, keys in column order."""
+        return _ROW_BUILDERS[family](self.families[family])
 
     def to_rows(self) -> FileExtraction:
         return FileExtraction(
@@ -341,6 +338,91 @@ class ColumnExtraction:
             inherits=self.rows("inherits"),
             error_count=self.error_count,
         )
+
+
+# Row dicts from columns, one builder per family: a dict display with literal keys is about three
+# times faster than dict(zip(names, values)), and the row API is what most callers use.
+def _symbol_rows(c: Columns) -> list[Row]:
+    return [
+        {
+            "language": language,
+            "path": path,
+            "kind": kind,
+            "name": name,
+            "qualified_name": qualified_name,
+            "parent": parent,
+            "start_line": start_line,
+            "start_column": start_column,
+            "end_line": end_line,
+            "end_column": end_column,
+        }
+        for (
+            language,
+            path,
+            kind,
+            name,
+            qualified_name,
+            parent,
+            start_line,
+            start_column,
+            end_line,
+            end_column,
+        ) in zip(*c.values(), strict=True)
+    ]
+
+
+def _import_rows(c: Columns) -> list[Row]:
+    return [
+        {
+            "language": language,
+            "path": path,
+            "module": module,
+            "name": name,
+            "alias": alias,
+            "enclosing": enclosing,
+            "line": line,
+        }
+        for language, path, module, name, alias, enclosing, line in zip(*c.values(), strict=True)
+    ]
+
+
+def _call_rows(c: Columns) -> list[Row]:
+    return [
+        {
+            "language": language,
+            "path": path,
+            "callee": callee,
+            "callee_name": callee_name,
+            "enclosing": enclosing,
+            "line": line,
+            "column": column,
+        }
+        for language, path, callee, callee_name, enclosing, line, column in zip(
+            *c.values(), strict=True
+        )
+    ]
+
+
+def _inherit_rows(c: Columns) -> list[Row]:
+    return [
+        {
+            "language": language,
+            "path": path,
+            "child": child,
+            "parent": parent,
+            "relation": relation,
+            "line": line,
+        }
+        for language, path, child, parent, relation, line in zip(*c.values(), strict=True)
+    ]
+
+
+_ROW_BUILDERS: dict[str, Callable[[Columns], list[Row]]] = {
+    "symbols": _symbol_rows,
+    "imports": _import_rows,
+    "calls": _call_rows,
+    "inherits": _inherit_rows,
+}
 
 
 def extract(rules: LanguageRules, path: str, source: bytes, *, variant: str = "") -> FileExtraction:
@@ -375,9 +457,9 @@ def extract_columns(
     skip = rules.inherit_skip
     embedded = rules.embedded
 
-    # (start, order, -end, seq, tag, payload, receiver / inherit owner); events have no end.
-    # Payloads: calls (callee, callee_name), definitions [kind, name], imports and inherits the
-    # node (its text is only needed once its scope is known to exist).
+    # (start, order, -end, seq, tag, payload, extra); events (order 1) have no end. Calls: callee,
+    # callee_name; definitions: (kind, name), receiver; imports: the node; inherits: the node
+    # (its text is only needed once its owner is known to be a symbol), the owner's range.
     entries: list[tuple[Point, int, Point, int, int, object, object]] = []
     append_entry = entries.append
     seen_defs: set[tuple[Point, Point, str]] = set()
@@ -422,8 +504,8 @@ def extract_columns(
                         _NO_END,
                         seq,
                         _CALL,
-                        (callee + arg, callee_name + arg),
-                        None,
+                        callee + arg,
+                        callee_name + arg,
                     )
                 )
             elif role == _DEF:
@@ -505,18 +587,22 @@ def extract_columns(
     method_parents = rules.method_parents
     imports_hook = rules.imports
     for start, order, neg_end, _seq, tag, data, extra in entries:
-        end = (-neg_end[0], -neg_end[1]) if order == 0 else start
-        while stack and (stack[-1][0] <= start or stack[-1][0] < end):
-            stack.pop()
+        if order:  # an event: only scopes ending at or before its start are closed
+            while stack and stack[-1][0] <= start:
+                stack.pop()
+            end = start
+        else:
+            end = (-neg_end[0], -neg_end[1])
+            while stack and (stack[-1][0] <= start or stack[-1][0] < end):
+                stack.pop()
         if stack:
             scope = stack[-1]
             enclosing = scope[1]
         else:
             scope = enclosing = None
-        if tag == _CALL:
-            callee, callee_name = cast(tuple[str, str], data)
-            call_callee(callee)
-            call_name(callee_name)
+        if tag == _CALL:  # data, extra: callee, callee_name
+            call_callee(data)
+            call_name(extra)
             call_enclosing(enclosing)
             call_line(start[0] + 1)
             call_column(start[1])
