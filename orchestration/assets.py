@@ -23,10 +23,8 @@ import inspect
 import json
 import re
 import threading
-import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextvars import ContextVar
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -48,12 +46,26 @@ from dagster import (
 )
 from hamilton import base, driver
 from hamilton.graph_types import HamiltonGraph, HamiltonNode
-from hamilton.lifecycle import NodeExecutionHook
 
+from orchestration.caching import (
+    CacheAudit,
+    CacheConfig,
+    audit_metadata,
+    cache_adapter,
+    collect_cache_audits,
+    record_run,
+)
 from orchestration.checks import check_result, check_spec
 from orchestration.graph import code_version_of
 from orchestration.io_manager import HamiltonIOManager, table_metadata
 from orchestration.plan import AssetPlan, PlannedAsset, PlannedCheck, PlannedOp
+from orchestration.telemetry import (
+    NodeTelemetry,
+    TelemetrySink,
+    collect_telemetry,
+    update_timings_file,
+)
+from orchestration.tracking import TrackingConfig, make_tracker, run_tags
 from orchestration.translator import HamiltonDagsterTranslator, default_tags
 
 # How external Hamilton inputs (e.g. a repository path) are obtained for a run: a fixed mapping,
@@ -76,70 +88,59 @@ def _project_key(modules: Sequence[ModuleType], config: Mapping[str, Any]) -> st
     return f"{names}|{json.dumps(config, sort_keys=True, default=repr)}"
 
 
-# Node timings of the execution currently running in this context (thread / task).
-_CURRENT_TIMINGS: ContextVar[dict[str, float] | None] = ContextVar("hamilton_timings", default=None)
-
-
-class NodeTimingHook(NodeExecutionHook):
-    """Records each executed node's wall time into the collector of the current execution."""
-
-    def __init__(self) -> None:
-        self._started: dict[tuple[str, str], float] = {}
-
-    def run_before_node_execution(
-        self,
-        *,
-        node_name: str,
-        node_tags: dict[str, Any],
-        node_kwargs: dict[str, Any],
-        node_return_type: type,
-        task_id: str | None,
-        run_id: str,
-        node_input_types: dict[str, Any],
-        **future_kwargs: Any,
-    ) -> None:
-        self._started[(run_id, node_name)] = time.perf_counter()
-
-    def run_after_node_execution(
-        self,
-        *,
-        node_name: str,
-        node_tags: dict[str, Any],
-        node_kwargs: dict[str, Any],
-        node_return_type: type,
-        result: Any,
-        error: Exception | None,
-        success: bool,
-        task_id: str | None,
-        run_id: str,
-        **future_kwargs: Any,
-    ) -> None:
-        started = self._started.pop((run_id, node_name), None)
-        timings = _CURRENT_TIMINGS.get()
-        if started is not None and timings is not None:
-            timings[node_name] = time.perf_counter() - started
-
-
 _DRIVERS: dict[str, driver.Driver] = {}
+_TRACKERS: dict[str, Any] = {}
 _GRAPHS: dict[str, HamiltonGraph] = {}
 _BUILD_LOCK = threading.Lock()
 
 
-def hamilton_driver(*, modules: Sequence[ModuleType], config: Mapping[str, Any]) -> driver.Driver:
-    """The process-wide driver for ``modules`` + ``config`` (built on first use)."""
-    key = _project_key(modules, config)
+def hamilton_driver(
+    *,
+    modules: Sequence[ModuleType],
+    config: Mapping[str, Any],
+    cache: CacheConfig | None = None,
+    tracking: TrackingConfig | None = None,
+) -> driver.Driver:
+    """The process-wide driver for ``modules`` + ``config`` (built on first use).
+
+    Every driver has the node telemetry adapter; ``cache`` adds Hamilton's cache
+    (``orchestration.caching``) and ``tracking`` a Hamilton UI tracker; both are part of the key.
+    """
+    key = _driver_key(modules, config, cache, tracking)
     with _BUILD_LOCK:
         built = _DRIVERS.get(key)
         if built is None:
+            adapters: list[Any] = [base.DictResult(), NodeTelemetry()]
+            cache_hook = cache_adapter(cache) if cache is not None else None
+            if cache_hook is not None:
+                adapters.append(cache_hook)
+            if tracking is not None:
+                tracker = make_tracker(tracking)
+                _TRACKERS[key] = tracker
+                adapters.append(tracker)
             built = (
                 driver.Builder()
                 .with_modules(*modules)
                 .with_config(dict(config))
-                .with_adapters(base.DictResult(), NodeTimingHook())
+                .with_adapters(*adapters)
                 .build()
             )
             _DRIVERS[key] = built
     return built
+
+
+def _driver_key(
+    modules: Sequence[ModuleType],
+    config: Mapping[str, Any],
+    cache: CacheConfig | None,
+    tracking: TrackingConfig | None,
+) -> str:
+    key = _project_key(modules, config)
+    if cache is not None and cache.enabled:
+        key += f"|cache={cache!r}"
+    if tracking is not None:
+        key += f"|tracking={tracking!r}"
+    return key
 
 
 def hamilton_graph(*, modules: Sequence[ModuleType], config: Mapping[str, Any]) -> HamiltonGraph:
@@ -251,6 +252,17 @@ def _asset_out(
     )
 
 
+def _optional_inputs(graph: HamiltonGraph) -> frozenset[str]:
+    """External inputs every consumer declares with a default value (may be left out)."""
+    required: set[str] = set()
+    optional: set[str] = set()
+    for node in graph.nodes:
+        required |= set(node.required_dependencies)
+        optional |= set(node.optional_dependencies)
+    inputs = {node.name for node in graph.nodes if node.is_external_input}
+    return frozenset((optional - required) & inputs)
+
+
 def _ancestors_map(graph: HamiltonGraph) -> dict[str, frozenset[str]]:
     return {
         node.name: frozenset(node.required_dependencies | node.optional_dependencies)
@@ -268,6 +280,10 @@ def hamilton_assets(
     plan: AssetPlan | None = None,
     io_manager_key: str = "io_manager",
     pool: Callable[[PlannedOp], str | None] | None = None,
+    cache_resource_key: str | None = None,
+    cache_directory_inputs: Mapping[str, str] | None = None,
+    tracking_resource_key: str | None = None,
+    timings: Mapping[str, float] | None = None,
 ) -> list[AssetsDefinition]:
     """Dagster assets (with asset checks) for the Hamilton dataflow in ``modules`` + ``config``.
 
@@ -284,6 +300,13 @@ def hamilton_assets(
         io_manager_key: the resource key of a ``HamiltonIOManager`` (stores and loads values).
         pool: the Dagster concurrency pool of each planned op (None: no pool), so that e.g. the
             parsing ops share a limit set in ``dagster.yaml`` (``concurrency: pools:``).
+        cache_resource_key: the resource key of a ``HamiltonCacheResource``: every op executes
+            with Hamilton's cache (``orchestration.caching``) and reports hits/misses in metadata.
+        cache_directory_inputs: Hamilton inputs that receive a folder under the cache root
+            (input name -> sub-folder), e.g. a per-file store the dataflow keeps itself.
+        tracking_resource_key: the resource key of a ``HamiltonTrackingResource`` (Hamilton UI).
+        timings: measured node seconds (``orchestration.telemetry.read_timings_file``), the
+            plan's costs for nodes without a ``task_cost`` tag.
     """
     module_list = tuple(modules)
     config_dict = dict(config or {})
@@ -296,6 +319,7 @@ def hamilton_assets(
             driver=hamilton_driver(modules=module_list, config=config_dict),
             config=config_dict,
             translator=translator,
+            timings=timings,
         )
     graph = hamilton_graph(modules=module_list, config=config_dict)
     nodes = {node.name: node for node in graph.nodes}
@@ -310,6 +334,10 @@ def hamilton_assets(
             parents=parents,
             inputs=inputs,
             io_manager_key=io_manager_key,
+            cache_resource_key=cache_resource_key,
+            cache_directory_inputs=dict(cache_directory_inputs or {}),
+            tracking_resource_key=tracking_resource_key,
+            optional_inputs=_optional_inputs(graph),
         )
         definitions.append(
             _op_assets_definition(
@@ -366,7 +394,7 @@ def _op_assets_definition(
         partitions_def=partitions_def,
         can_subset=True,
         op_tags={"dagster/priority": str(translator.get_priority(op.name, op.priority))},
-        required_resource_keys={io_manager_key},
+        required_resource_keys=runner.resource_keys,
         pool=pool,
         description=f"Hamilton op {op.name}: {len(op.nodes)} nodes",
     )
@@ -415,6 +443,10 @@ class _OpRunner:
         parents: Mapping[str, frozenset[str]],
         inputs: ExternalInputs | None,
         io_manager_key: str,
+        cache_resource_key: str | None = None,
+        cache_directory_inputs: Mapping[str, str] | None = None,
+        tracking_resource_key: str | None = None,
+        optional_inputs: frozenset[str] = frozenset(),
     ) -> None:
         self.op = op
         self.plan = plan
@@ -423,6 +455,13 @@ class _OpRunner:
         self.parents = parents
         self.inputs = inputs
         self.io_manager_key = io_manager_key
+        self.cache_resource_key = cache_resource_key
+        self.cache_directory_inputs = dict(cache_directory_inputs or {})
+        self.tracking_resource_key = tracking_resource_key
+        self.optional_inputs = optional_inputs
+        self.resource_keys = {io_manager_key} | {
+            key for key in (cache_resource_key, tracking_resource_key) if key
+        }
         self.upstream_by_node = {upstream.node: upstream for upstream in op.upstream}
         self.external = frozenset(op.external_inputs) | frozenset(plan.external_inputs)
         self._ancestor_cache: dict[str, frozenset[str]] = {}
@@ -453,14 +492,36 @@ class _OpRunner:
             needed |= self.ancestors(target)
         return needed
 
-    def driver_for(self, context: AssetExecutionContext) -> driver.Driver:
-        """The Hamilton driver this op executes with: one per process, shared by every op.
+    def cache_for(self, context: AssetExecutionContext) -> CacheConfig | None:
+        if not self.cache_resource_key:
+            return None
+        resource = getattr(context.resources, self.cache_resource_key)
+        config: CacheConfig = resource.cache_config(directory_inputs=self.cache_directory_inputs)
+        return config
 
-        The seam for run-time driver options (e.g. a cache under the ``hamilton_cache`` resource):
-        they come from the context's resources and become part of the driver's cache key.
-        """
-        del context
-        return hamilton_driver(modules=self.modules, config=self.config)
+    def tracking_for(self, context: AssetExecutionContext) -> TrackingConfig | None:
+        if not self.tracking_resource_key:
+            return None
+        return getattr(context.resources, self.tracking_resource_key).tracking_config()
+
+    def driver_for(
+        self,
+        context: AssetExecutionContext,
+        *,
+        cache: CacheConfig | None = None,
+        tracking: TrackingConfig | None = None,
+    ) -> driver.Driver:
+        """The Hamilton driver this op executes with: one per process and options, shared by
+        every op. Tracked executions are tagged with this run (tracker tags are per execution)."""
+        dr = hamilton_driver(
+            modules=self.modules, config=self.config, cache=cache, tracking=tracking
+        )
+        if tracking is not None:
+            tracker = _TRACKERS[_driver_key(self.modules, self.config, cache, tracking)]
+            tracker.base_tags = run_tags(
+                tracking, plan_signature=self.plan.signature, run_id=context.run_id, op=self.op.name
+            )
+        return dr
 
     def select(self, context: AssetExecutionContext) -> _Selection:
         selected_keys = context.selected_asset_keys
@@ -475,8 +536,8 @@ class _OpRunner:
         return _Selection(assets=assets, checks=checks)
 
     def external_inputs(self, context: AssetExecutionContext, needed: set[str]) -> dict[str, Any]:
-        wanted = needed & self.external
-        if not wanted:
+        wanted = (needed & self.external) - set(self.cache_directory_inputs)
+        if not wanted - self.optional_inputs:
             return {}
         if self.inputs is None:
             raise Failure(
@@ -491,7 +552,7 @@ class _OpRunner:
             raise Failure(
                 description=f"cannot resolve the inputs {sorted(wanted)} for this run: {exc}"
             ) from exc
-        missing = wanted - set(provided)
+        missing = wanted - set(provided) - self.optional_inputs
         if missing:
             raise Failure(
                 description=f"op {self.op.name} needs the external input(s) {sorted(missing)}, "
@@ -531,19 +592,23 @@ class _OpRunner:
         needed = self.closure(selection.targets)
         external = self.external_inputs(context, needed)
         overrides = self.load_upstream(context, needed, partition_key)
-        dr = self.driver_for(context)
+        cache = self.cache_for(context)
+        tracking = self.tracking_for(context)
+        dr = self.driver_for(context, cache=cache, tracking=tracking)
+        if cache is not None:
+            external = {**cache.input_values(), **external}
 
-        timings: dict[str, float] = {}
-        values, validations, blocked = self._execute_in_waves(
-            dr=dr,
-            selection=selection,
-            external=external,
-            overrides=overrides,
-            timings=timings,
-        )
-        timing_metadata = MetadataValue.json(
-            {name: round(seconds, 6) for name, seconds in sorted(timings.items())}
-        )
+        with collect_telemetry() as telemetry, collect_cache_audits() as audits:
+            try:
+                values, validations, blocked = self._execute_in_waves(
+                    dr=dr,
+                    selection=selection,
+                    external=external,
+                    overrides=overrides,
+                )
+            finally:
+                self._record(context, cache=cache, telemetry=telemetry, audits=audits)
+        timing_metadata = MetadataValue.json(telemetry.metadata()["timings"])
         for asset in selection.assets:
             if asset.node in blocked:
                 context.log.warning(
@@ -560,11 +625,60 @@ class _OpRunner:
                     "hamilton/plan_signature": self.plan.signature,
                     "hamilton/op": self.op.name,
                     "hamilton/timings": timing_metadata,
+                    **self._cache_metadata(asset, audits, cache),
                 },
             )
         for asset, check in selection.checks:
             if check.node in validations:
                 yield check_result(asset=asset, check=check, validation=validations[check.node])
+
+    def _record(
+        self,
+        context: AssetExecutionContext,
+        *,
+        cache: CacheConfig | None,
+        telemetry: TelemetrySink,
+        audits: list[CacheAudit],
+    ) -> None:
+        """Index the op's cache runs under the Dagster run id; merge the measured node seconds."""
+        if cache is None or not cache.enabled:
+            return
+        try:
+            record_run(cache, run=context.run_id, label=self.op.name, audits=audits)
+            executed = {name for audit in audits for name in audit.misses}
+            update_timings_file(cache.timings_path, telemetry.timings, only=executed)
+        except OSError as exc:  # bookkeeping must not fail the step
+            context.log.warning(f"cache bookkeeping failed: {exc}")
+        for audit in audits:
+            if audit.recovered:
+                context.log.warning(
+                    f"cache: {len(audit.recovered)} unreadable result(s) recomputed "
+                    f"(Hamilton run {audit.cache_run_id})"
+                )
+
+    def _cache_metadata(
+        self, asset: PlannedAsset, audits: list[CacheAudit], cache: CacheConfig | None
+    ) -> dict[str, Any]:
+        if cache is None or not cache.enabled or not audits:
+            return {}
+        mine = self.closure([_value_node(asset)])
+        summary = audit_metadata(audits)
+        hits = [name for name in summary["hits"] if name in mine]
+        misses = [name for name in summary["misses"] if name in mine]
+        return {
+            "hamilton/cache_run_id": audits[-1].cache_run_id,
+            "hamilton/cache_hits": len(hits),
+            "hamilton/cache_misses": len(misses),
+            "hamilton/cache": MetadataValue.json(
+                {
+                    "cache_run_ids": summary["cache_run_ids"],
+                    "hits": hits,
+                    "misses": misses,
+                    "recovered": summary["recovered"],
+                }
+            ),
+            "hamilton/cache_log": MetadataValue.path(summary["log_path"]),
+        }
 
     def _execute_in_waves(
         self,
@@ -573,7 +687,6 @@ class _OpRunner:
         selection: _Selection,
         external: dict[str, Any],
         overrides: dict[str, Any],
-        timings: dict[str, float],
     ) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
         """Execute the selection; a blocking check gates the op's assets that depend on it.
 
@@ -618,9 +731,7 @@ class _OpRunner:
                     for n in later_needs - gated
                     if n in self.op.nodes and n not in known and n not in self.external
                 }
-            results = self._execute(
-                dr=dr, final_vars=final_vars, external=external, known=known, timings=timings
-            )
+            results = self._execute(dr=dr, final_vars=final_vars, external=external, known=known)
             known.update(results)
             for asset in ready_assets:
                 values[_value_node(asset)] = results[_value_node(asset)]
@@ -655,13 +766,8 @@ class _OpRunner:
         final_vars: set[str],
         external: dict[str, Any],
         known: dict[str, Any],
-        timings: dict[str, float],
     ) -> dict[str, Any]:
         if not final_vars:
             return {}
-        token = _CURRENT_TIMINGS.set(timings)
-        try:
-            requested: list[Any] = sorted(final_vars)  # execute() types its list invariantly
-            return dr.execute(requested, overrides=known, inputs=external)
-        finally:
-            _CURRENT_TIMINGS.reset(token)
+        requested: list[Any] = sorted(final_vars)  # execute() types its list invariantly
+        return dr.execute(requested, overrides=known, inputs=external)

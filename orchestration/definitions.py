@@ -177,10 +177,18 @@ def build_definitions() -> Definitions:
     )
 
     from orchestration.assets import hamilton_assets
+    from orchestration.caching import TIMINGS_FILE
     from orchestration.io_manager import HamiltonIOManager
     from orchestration.registry import path_input_from_registry
-    from orchestration.resources import HamiltonCacheResource, ReposRootResource, WarehouseResource
+    from orchestration.resources import (
+        HamiltonCacheResource,
+        ReposRootResource,
+        WarehouseResource,
+        resolve_cache_dir,
+    )
     from orchestration.sensors import build_new_repos_sensor, build_refresh_schedule
+    from orchestration.telemetry import read_timings_file
+    from orchestration.tracking import HamiltonTrackingResource
 
     repos = DynamicPartitionsDefinition(name=REPOS_PARTITIONS_NAME)
     assets = hamilton_assets(
@@ -189,6 +197,11 @@ def build_definitions() -> Definitions:
         partitions_def=repos,
         inputs=path_input_from_registry(REPO_INPUT),
         pool=lambda op: PARSE_POOL if op.name in LANGUAGES else None,
+        cache_resource_key="hamilton_cache",
+        cache_directory_inputs=CACHE_DIRECTORY_INPUTS,
+        tracking_resource_key="hamilton_tracking",
+        # Measured node seconds of earlier runs weigh the critical path (priorities).
+        timings=read_timings_file(resolve_cache_dir() / TIMINGS_FILE),
     )
     # In-process: a step's own work is ~1 s while a spawned step process pays ~3 s to import this
     # location, and the parse stage already uses every core through Hamilton's process pool. Steps
@@ -211,6 +224,7 @@ def build_definitions() -> Definitions:
             "io_manager": HamiltonIOManager(),
             "warehouse": WarehouseResource(),
             "hamilton_cache": HamiltonCacheResource(),
+            "hamilton_tracking": HamiltonTrackingResource(),
             "repos_root": ReposRootResource(),
         },
     )
