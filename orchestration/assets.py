@@ -645,7 +645,7 @@ class _OpRunner:
             return
         try:
             record_run(cache, run=context.run_id, label=self.op.name, audits=audits)
-            executed = {name for audit in audits for name in audit.misses}
+            executed = {name for audit in audits for name in audit.executed}
             update_timings_file(cache.timings_path, telemetry.timings, only=executed)
         except OSError as exc:  # bookkeeping must not fail the step
             context.log.warning(f"cache bookkeeping failed: {exc}")
@@ -665,6 +665,7 @@ class _OpRunner:
         summary = audit_metadata(audits)
         hits = [name for name in summary["hits"] if name in mine]
         misses = [name for name in summary["misses"] if name in mine]
+        recomputed = [name for name in summary["recomputed"] if name in mine]
         return {
             "hamilton/cache_run_id": audits[-1].cache_run_id,
             "hamilton/cache_hits": len(hits),
@@ -674,6 +675,7 @@ class _OpRunner:
                     "cache_run_ids": summary["cache_run_ids"],
                     "hits": hits,
                     "misses": misses,
+                    "recomputed": recomputed,
                     "recovered": summary["recovered"],
                 }
             ),

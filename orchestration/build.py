@@ -202,7 +202,7 @@ def build(
         finally:
             if adapter is not None and cache is not None:
                 record_run(cache, run=build_id, label="build", audits=audits)
-                executed = {name for audit in audits for name in audit.misses}
+                executed = {name for audit in audits for name in audit.executed}
                 update_timings_file(cache.timings_path, progress.timings, only=executed)
     compute_seconds = time.perf_counter() - computed_at
     values: dict[KeyPath, Any] = {asset.key: results[asset.node] for asset in assets}

@@ -113,6 +113,10 @@ class CachePolicy:
     tag_behaviors: tuple[tuple[str, str, str], ...] = ()
     log_max_bytes: int = 16 * 1024 * 1024
     log_keep: int = 4
+    # Pruning (``prune_cache``, run at most daily by ``record_run``): entries unused for
+    # ``max_age_days`` go, then the least recently used until each folder fits ``max_bytes``.
+    max_bytes: int = 8 * 1024**3
+    max_age_days: float = 30.0
 
     def __post_init__(self) -> None:
         chosen = [self.default_behavior]
@@ -313,6 +317,8 @@ class SafeFileResultStore(FileResultStore):
             raise
 
     def get(self, data_version: str, **kwargs: Any) -> Any | None:
+        with contextlib.suppress(OSError):  # last use, for least-recently-used pruning
+            os.utime(self._path_from_data_version(data_version))
         try:
             return super().get(data_version)
         except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
@@ -404,16 +410,23 @@ class CacheAudit:
 
     cache_run_id: str
     hits: tuple[str, ...]
-    misses: tuple[str, ...]
+    misses: tuple[str, ...]  # ran although their policy allowed a cache hit
+    recomputed: tuple[str, ...]  # ran because their policy says so (behavior "recompute")
     failed: tuple[str, ...]
     recovered: tuple[str, ...]
     log_path: str
+
+    @property
+    def executed(self) -> tuple[str, ...]:
+        """Nodes that ran (their durations are real compute times)."""
+        return tuple(sorted({*self.misses, *self.recomputed}))
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "cache_run_id": self.cache_run_id,
             "hits": list(self.hits),
             "misses": list(self.misses),
+            "recomputed": list(self.recomputed),
             "failed": list(self.failed),
             "recovered": list(self.recovered),
             "log_path": self.log_path,
@@ -525,9 +538,20 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
         events = list(self._logs.get(run_id, ()))
         recovered = tuple(self._result_store.recovered)
         self._result_store.recovered.clear()
-        hits, misses, failed = _classify(events)
+        behaviors = self.behaviors.get(run_id, {})
+        forced = {
+            name for name, behavior in behaviors.items() if behavior == CachingBehavior.RECOMPUTE
+        }
+        hits, executed, failed = _classify(events)
+        misses = [name for name in executed if name not in forced]
+        recomputed = [name for name in executed if name in forced]
         lines = [
-            json.dumps(event.as_dict(), sort_keys=True)
+            json.dumps(
+                {**event.as_dict(), "behavior": behaviors[event.node_name].name.lower()}
+                if event.node_name in behaviors
+                else event.as_dict(),
+                sort_keys=True,
+            )
             for event in events
             if event.event_type in LOGGED_EVENTS
         ]
@@ -544,6 +568,7 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
             cache_run_id=run_id,
             hits=tuple(hits),
             misses=tuple(misses),
+            recomputed=tuple(recomputed),
             failed=tuple(failed),
             recovered=recovered,
             log_path=str(self.config.log_path),
@@ -633,16 +658,19 @@ def record_run(config: CacheConfig, *, run: str, label: str, audits: Sequence[Ca
         for audit in audits
     ]
     append_jsonl(config.runs_path, lines, policy=config.policy)
+    maybe_prune(config)
 
 
 def audit_metadata(audits: Sequence[CacheAudit]) -> dict[str, Any]:
     """Dagster-ready metadata values (plain JSON; the caller wraps them)."""
     hits = sorted({name for audit in audits for name in audit.hits})
     misses = sorted({name for audit in audits for name in audit.misses} - set(hits))
+    recomputed = sorted({name for audit in audits for name in audit.recomputed})
     return {
         "cache_run_ids": [audit.cache_run_id for audit in audits],
         "hits": hits,
         "misses": misses,
+        "recomputed": recomputed,
         "recovered": sorted({v for audit in audits for v in audit.recovered}),
         "log_path": audits[0].log_path if audits else "",
     }
@@ -665,3 +693,83 @@ def policy_from_mapping(values: Mapping[str, Any]) -> CachePolicy:
         default_behavior=values.get("default_behavior", "default"),
         node_behaviors=tuple(rules),
     )
+
+
+# --- pruning ----------------------------------------------------------------------------------
+
+PRUNE_MARKER = ".last_prune"
+PRUNE_INTERVAL_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class PruneReport:
+    files_removed: int
+    bytes_removed: int
+    metadata_rows_removed: int
+
+
+def prune_directory(directory: Path, *, max_bytes: int, older_than: float) -> tuple[int, int]:
+    """Delete files last used (mtime) before ``older_than`` (epoch seconds), then the least
+    recently used until the folder holds at most ``max_bytes``. Returns (files, bytes) removed."""
+    entries: list[tuple[float, int, Path]] = []
+    for path in directory.rglob("*") if directory.is_dir() else ():
+        with contextlib.suppress(OSError):
+            if path.is_file():
+                status = path.stat()
+                entries.append((status.st_mtime, status.st_size, path))
+    entries.sort()
+    total = sum(size for _, size, _ in entries)
+    removed = removed_bytes = 0
+    for mtime, size, path in entries:
+        if mtime >= older_than and total <= max_bytes:
+            break
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed += 1
+            removed_bytes += size
+            total -= size
+    return removed, removed_bytes
+
+
+def prune_cache(
+    config: CacheConfig, *, max_bytes: int | None = None, max_age_days: float | None = None
+) -> PruneReport:
+    """Bound the cache: old or excess results and per-file entries, old metadata rows."""
+    limit = config.policy.max_bytes if max_bytes is None else max_bytes
+    age = config.policy.max_age_days if max_age_days is None else max_age_days
+    cutoff = time.time() - age * 86400
+    files = bytes_ = 0
+    # Every folder under the root is a store (results, per-file entries of directory inputs).
+    folders = sorted(p for p in config.root.iterdir() if p.is_dir()) if config.root.is_dir() else []
+    for folder in folders:
+        removed, removed_bytes = prune_directory(folder, max_bytes=limit, older_than=cutoff)
+        files += removed
+        bytes_ += removed_bytes
+    rows = 0
+    database = config.root / METADATA_FILE
+    if database.exists():
+        try:
+            with contextlib.closing(sqlite3.connect(database, timeout=60.0)) as connection:
+                stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(cutoff))
+                for table in ("history", "run_ids", "cache_metadata"):
+                    cursor = connection.execute(
+                        f"DELETE FROM {table} WHERE created_at < ?",
+                        (stamp,),
+                    )
+                    rows += max(cursor.rowcount, 0)
+                connection.commit()
+        except sqlite3.DatabaseError as exc:
+            _warn(f"cache: pruning the metadata store failed ({exc})")
+    with contextlib.suppress(OSError):
+        (config.root / PRUNE_MARKER).touch()
+    return PruneReport(files_removed=files, bytes_removed=bytes_, metadata_rows_removed=rows)
+
+
+def maybe_prune(config: CacheConfig) -> None:
+    """``prune_cache`` when the last pruning is older than a day (cheap check otherwise)."""
+    try:
+        last = (config.root / PRUNE_MARKER).stat().st_mtime
+    except OSError:
+        last = 0.0
+    if time.time() - last >= PRUNE_INTERVAL_SECONDS:
+        prune_cache(config)

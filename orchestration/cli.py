@@ -32,6 +32,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "repos_main",
         "add, list or remove partition-key -> repository-path registrations",
     ),
+    "cache": (
+        "orchestration.cache_command",
+        "cache_main",
+        "report a run's Hamilton cache hits and misses; prune the cache",
+    ),
 }
 
 
