@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.codeintel-installed
 export DAGSTER_HOME ?= $(CURDIR)/dagster_home
 
-.PHONY: setup run ui daemon worker test lint format pytest bench clean
+.PHONY: setup run ui hamilton-ui daemon worker test lint format pytest bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -e '.[dev,ui]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -42,6 +42,11 @@ run: setup
 
 ui: setup
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1
+
+# The Hamilton UI on 127.0.0.1:8241 (state in $(DAGSTER_HOME)/hamilton_ui). Runs are tracked when
+# CODEINTEL_HAMILTON_API_URL=http://127.0.0.1:8241, CODEINTEL_HAMILTON_PROJECT and _USER are set.
+hamilton-ui: setup
+	$(BIN)/python -m orchestration.tracking serve --port 8241 --base-dir $(DAGSTER_HOME)/hamilton_ui
 
 # The daemon on its own (sensors, schedules, queued runs, run retries), for a deployment that serves
 # the UI with `dagster-webserver -w workspace.yaml -h 127.0.0.1`; `make ui` already runs one.

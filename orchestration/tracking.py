@@ -131,3 +131,52 @@ class HamiltonTrackingResource(ConfigurableResource):
             username=self.username,
             environment=self.environment,
         )
+
+
+# --- a local Hamilton UI server (``make hamilton-ui``, tests) ------------------------------------
+
+
+def serve_hamilton_ui(*, port: int, base_dir: str, host: str = "127.0.0.1") -> None:
+    """Run the Hamilton UI (mini settings: SQLite + local blobs under ``base_dir``) on ``host``.
+
+    ``hamilton ui`` binds 0.0.0.0; this runs the same Django commands on a loopback address.
+    Blocks until the server stops.
+    """
+    import sys
+    from pathlib import Path
+
+    try:
+        import hamilton_ui
+        from django.core.management import execute_from_command_line
+    except ImportError as exc:
+        raise TrackingError(
+            "the Hamilton UI needs apache-hamilton-ui: pip install -e '.[ui]'"
+        ) from exc
+    base = Path(base_dir).absolute()
+    for folder in ("blobs", "db"):
+        (base / folder).mkdir(parents=True, exist_ok=True)
+    os.environ["HAMILTON_BASE_DIR"] = str(base)
+    sys.path.insert(0, hamilton_ui.__path__[0])
+    settings = "--settings=server.settings_mini"
+    execute_from_command_line(["manage.py", "migrate", settings, "--verbosity", "0"])
+    execute_from_command_line(
+        ["manage.py", "runserver", settings, f"{host}:{port}", "--insecure", "--noreload"]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m orchestration.tracking")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the Hamilton UI on a loopback address")
+    serve.add_argument("--port", type=int, default=8241)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--base-dir", default=os.path.join("dagster_home", "hamilton_ui"))
+    args = parser.parse_args(argv)
+    serve_hamilton_ui(port=args.port, base_dir=args.base_dir, host=args.host)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
