@@ -105,7 +105,7 @@ def test_materialize_a_partition_on_postgres_and_read_the_events_back(
     finally:
         instance.dispose()
 
-    # The same facts straight from PostgreSQL: nothing went to a SQLite file.
+    # The same facts straight from PostgreSQL.
     connection = psycopg2.connect(
         host=postgres.host, port=postgres.port, user=postgres.user, dbname=postgres.database
     )
@@ -122,4 +122,6 @@ def test_materialize_a_partition_on_postgres_and_read_the_events_back(
             assert cursor.fetchall() == [("SUCCESS",)]
     finally:
         connection.close()
-    assert not list(postgres_home.rglob("*.db"))
+    # No Dagster SQLite storage beside it (the Hamilton cache keeps its own SQLite metadata).
+    assert not list(postgres_home.glob("history/**/*.db"))
+    assert not list(postgres_home.glob("schedules/*.db"))
