@@ -1,0 +1,197 @@
+"""Caching on the real code-intelligence dataflow: per-file re-parsing, Dagster no-change runs,
+four concurrent materializations sharing one cache and one warehouse.
+
+Real Hamilton, real Dagster, the real ``codeintel`` commands (in subprocesses where a test needs
+separate processes). Outputs are compared byte for byte with an uncached ``codeintel build``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from dagster import DagsterInstance, DynamicPartitionsDefinition, materialize
+
+from hamilton_modules import DATAFLOW_MODULES, dataflow_config
+from orchestration.assets import hamilton_assets
+from orchestration.cache_command import cache_report
+from orchestration.caching import cache_config
+from orchestration.definitions import CACHE_DIRECTORY_INPUTS, build_command
+from orchestration.io_manager import HamiltonIOManager
+from orchestration.registry import path_input_from_registry, register_partition
+from orchestration.resources import HamiltonCacheResource
+from tests.dataflow_support import write_repo
+
+PYTHON_FILES = {
+    f"pkg/module_{index}.py": (
+        f"import os\n\n\nclass Thing{index}:\n    def run(self):\n        return helper_{index}()\n"
+        f"\n\ndef helper_{index}():\n    return os.path.join('a', '{index}')\n"
+    )
+    for index in range(5)
+}
+RUST_FILES = {"src/main.rs": "fn main() {\n    helper();\n}\n\nfn helper() {}\n"}
+CHANGED = "pkg/module_3.py"
+
+
+def _repo(root: Path) -> Path:
+    return write_repo(root, {**PYTHON_FILES, **RUST_FILES})
+
+
+def _store_entries(cache_root: Path) -> set[Path]:
+    return set((cache_root / "files").rglob("*.pkl"))
+
+
+def _build(repo: Path, out: Path, *options: str) -> None:
+    argv = [str(repo), "--out", str(out), "--workers", "1", "--languages", "python", "rust"]
+    assert build_command([*argv, *options]) == 0
+
+
+def _parquet_bytes(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.parquet"))}
+
+
+def test_one_changed_file_reparses_one_file(tmp_path: Path) -> None:
+    repo = _repo(tmp_path / "repo")
+    cache_root = tmp_path / "cache"
+    _build(repo, tmp_path / "out", "--cache-dir", str(cache_root))
+    first_entries = _store_entries(cache_root)
+    assert len(first_entries) == len(PYTHON_FILES) + len(RUST_FILES)
+
+    (repo / CHANGED).write_text(PYTHON_FILES[CHANGED] + "\n\ndef added():\n    return 1\n")
+    _build(repo, tmp_path / "out", "--cache-dir", str(cache_root))
+    # Exactly one new content was parsed and stored; every other file came from the store.
+    assert len(_store_entries(cache_root) - first_entries) == 1
+
+    # The Hamilton cache: the python tables ran again, the rust ones came from the cache.
+    manifest_cache = _manifest(tmp_path / "out")["cache"]
+    outcomes: dict[str, str] = {}
+    for report in cache_report(
+        config=cache_config(root=cache_root), run=manifest_cache["build_id"]
+    ):
+        outcomes.update(report.nodes)
+    assert outcomes["python.symbols"] == "miss"
+    assert outcomes["rust.symbols"] == "hit"
+    assert outcomes["rust.extraction"] == "recomputed"
+
+    # Same bytes as a build without any cache.
+    _build(repo, tmp_path / "uncached", "--no-cache")
+    assert _parquet_bytes(tmp_path / "out") == _parquet_bytes(tmp_path / "uncached")
+    changed_symbols = (tmp_path / "out" / "python" / "symbols.parquet").read_bytes()
+    assert b"added" in changed_symbols
+
+
+def test_changed_extractor_version_reparses_everything(tmp_path: Path) -> None:
+    """The per-file store is keyed by the extractor version: other code, other entries."""
+    from hamilton_modules.extraction_store import DirectoryExtractionStore
+    from hamilton_modules.parsing import ContentKey
+
+    store_a = DirectoryExtractionStore(tmp_path, version="a" * 64)
+    store_b = DirectoryExtractionStore(tmp_path, version="b" * 64)
+    key = ContentKey("0" * 64, ".py")
+    from hamilton_modules.parsing import FileColumns
+
+    store_a.put_many({key: FileColumns(families={}, error_count=0)})
+    assert store_a.get_many([key]) == {key: FileColumns(families={}, error_count=0)}
+    assert store_b.get_many([key]) == {}
+    # A truncated entry is a miss, never an error.
+    entry = next(tmp_path.rglob("*.pkl"))
+    entry.write_bytes(entry.read_bytes()[:3])
+    assert DirectoryExtractionStore(tmp_path, version="a" * 64).get_many([key]) == {}
+
+
+def _manifest(out: Path) -> dict:
+    import json
+
+    return json.loads((out / "manifest.json").read_text())
+
+
+@pytest.fixture
+def instance(tmp_path: Path) -> Iterator[DagsterInstance]:
+    (tmp_path / "home").mkdir()
+    with DagsterInstance.local_temp(str(tmp_path / "home")) as temp_instance:
+        yield temp_instance
+
+
+def test_dataflow_second_materialization_misses_nothing(
+    tmp_path: Path, instance: DagsterInstance
+) -> None:
+    repo = _repo(tmp_path / "repo")
+    key = register_partition(instance=instance, partitions_name="repos", path=repo).key
+    assets = hamilton_assets(
+        modules=DATAFLOW_MODULES,
+        config=dataflow_config(languages=["python", "rust"], workers=1),
+        partitions_def=DynamicPartitionsDefinition(name="repos"),
+        inputs=path_input_from_registry("repo_path"),
+        cache_resource_key="hamilton_cache",
+        cache_directory_inputs=CACHE_DIRECTORY_INPUTS,
+    )
+    cache_root = tmp_path / "cache"
+    resources = {
+        "io_manager": HamiltonIOManager(warehouse=str(tmp_path / "warehouse")),
+        "hamilton_cache": HamiltonCacheResource(root=str(cache_root)),
+    }
+    runs = [
+        materialize(assets, instance=instance, partition_key=key, resources=resources)
+        for _ in range(2)
+    ]
+    assert all(run.success for run in runs)
+    outcomes: dict[str, set[str]] = {}
+    for report in cache_report(config=cache_config(root=cache_root), run=runs[1].run_id):
+        for node, outcome in report.nodes.items():
+            outcomes.setdefault(outcome, set()).add(node)
+    assert "miss" not in outcomes and "failed" not in outcomes
+    # Only the nodes that read the repository ran again (their policy); all else was a hit.
+    assert outcomes["recomputed"] == {
+        *(f"{language}.extraction" for language in ("python", "rust")),
+        *(n for n in outcomes["recomputed"] if n.startswith("file_inventory")),
+    }
+    # Ops request the checked functions' raw values and validators (checks gate their assets).
+    assert {"python.symbols_raw", "cpg_nodes_raw", "cpg_edges_raw", "files_raw"} <= outcomes["hit"]
+    # The measured node seconds of the first run feed the plan.
+    timings = (cache_root / "timings.json").read_text()
+    assert '"python.symbols_raw"' in timings or '"python.symbols"' in timings
+
+
+def test_four_concurrent_materializations_share_one_cache_and_warehouse(tmp_path: Path) -> None:
+    """Four ``codeintel materialize`` processes at once, different partitions, one cache root
+    and one warehouse (each with its own Dagster instance): all succeed with the right bytes."""
+    repos = []
+    for index in range(4):
+        files = {**PYTHON_FILES, **RUST_FILES}
+        # Shared files (same content: the same per-file entries, written concurrently) plus one
+        # file of each repository's own.
+        files[f"pkg/own_{index}.py"] = f"def own_{index}():\n    return {index}\n"
+        repos.append(write_repo(tmp_path / f"repo{index}", files))
+    warehouse = tmp_path / "warehouse"
+    cache_root = tmp_path / "cache"
+    processes = []
+    for index, repo in enumerate(repos):
+        env = {
+            **os.environ,
+            "DAGSTER_HOME": str(tmp_path / f"home{index}"),
+            "CODEINTEL_WAREHOUSE": str(warehouse),
+            "CODEINTEL_CACHE_DIR": str(cache_root),
+        }
+        processes.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "orchestration.cli", "materialize", str(repo)],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+        )
+    outputs = [process.communicate(timeout=600)[0] for process in processes]
+    for process, output in zip(processes, outputs, strict=True):
+        assert process.returncode == 0, output
+    for index, repo in enumerate(repos):
+        uncached = tmp_path / f"uncached{index}"
+        assert build_command([str(repo), "--out", str(uncached), "--no-cache"]) == 0
+        built = _parquet_bytes(uncached)
+        stored = _parquet_bytes(warehouse / f"repo{index}")
+        for relative in ("repo/files.parquet", "python/symbols.parquet", "cpg/nodes.parquet"):
+            assert stored[relative] == built[relative], (index, relative)
