@@ -19,6 +19,7 @@ assets of downstream ops do not run either. Independent assets are still materia
 
 from __future__ import annotations
 
+import atexit
 import inspect
 import json
 import re
@@ -127,6 +128,17 @@ def hamilton_driver(
             )
             _DRIVERS[key] = built
     return built
+
+
+def stop_tracking() -> None:
+    """Send what the Hamilton UI trackers still hold and forget the tracked drivers (e.g. before
+    the tracking server goes away; otherwise they flush at interpreter exit)."""
+    with _BUILD_LOCK:
+        for key, tracker in list(_TRACKERS.items()):
+            tracker.stop()
+            atexit.unregister(tracker.client.stop)  # stopped: a second stop would fail at exit
+            _TRACKERS.pop(key, None)
+            _DRIVERS.pop(key, None)
 
 
 def _driver_key(
