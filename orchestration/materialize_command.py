@@ -11,6 +11,7 @@ failed.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import sys
@@ -40,9 +41,20 @@ def _prepare_dagster_home() -> Path:
 
 
 def _instance() -> DagsterInstance:
+    """The instance in ``DAGSTER_HOME``, created under a file lock.
+
+    Dagster creates and stamps its SQLite schemas when the instance is first opened; two processes
+    doing that at once on a new home race ("table alembic_version already exists").
+    """
     from dagster import DagsterInstance
 
-    return DagsterInstance.get()
+    home = _prepare_dagster_home()
+    with (home / ".instance.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return DagsterInstance.get()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import polars as pl
@@ -131,3 +132,30 @@ def test_key_option_needs_exactly_one_repo(
         materialize_main([str(repo), str(repo), "--key", "x"])
     assert "--key needs exactly one REPO" in capsys.readouterr().err
     assert not home.exists()
+
+
+def test_first_use_of_a_new_home_by_several_processes_at_once(tmp_path: Path) -> None:
+    """Dagster stamps its SQLite schemas on first open; concurrent first opens must not race."""
+    import subprocess
+    import sys
+
+    home = tmp_path / "new_home"
+    script = (
+        "from orchestration.materialize_command import _instance; "
+        "_instance().get_runs_count(); print('ok')"
+    )
+    env = {**os.environ, "DAGSTER_HOME": str(home)}
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", script],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    outcomes = [process.communicate(timeout=120) for process in processes]
+    for process, (stdout, stderr) in zip(processes, outcomes, strict=True):
+        assert process.returncode == 0, stderr
+        assert stdout.strip() == "ok"
