@@ -291,7 +291,13 @@ def register_fingerprints() -> None:
 # --- stores that never fail a run -------------------------------------------------------------
 
 
+_WARNED: set[str] = set()
+
+
 def _warn(message: str) -> None:
+    if message in _WARNED:  # a full disk fails every write the same way: say it once
+        return
+    _WARNED.add(message)
     logger.warning(message)
     warnings.warn(message, CacheWarning, stacklevel=3)
 
@@ -306,15 +312,23 @@ class SafeFileResultStore(FileResultStore):
     @staticmethod
     def _write_result(file_path: Path, stored_result: Any) -> None:
         payload = stored_result.save()
-        fd, temp = tempfile.mkstemp(dir=file_path.parent, prefix=f".{file_path.name}.")
+        try:
+            fd, temp = tempfile.mkstemp(dir=file_path.parent, prefix=f".{file_path.name}.")
+        except OSError as exc:
+            _warn(f"cache: results not stored ({exc.strerror or exc}); the run goes on uncached")
+            return
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(payload)
             os.replace(temp, file_path)
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
-            raise
+            if not isinstance(exc, OSError):
+                raise
+            # A full disk or a file size limit: this value is not cached (a later lookup is a
+            # miss), the run goes on; the outputs' own writer reports the error if it hits it too.
+            _warn(f"cache: results not stored ({exc.strerror or exc}); the run goes on uncached")
 
     def get(self, data_version: str, **kwargs: Any) -> Any | None:
         with contextlib.suppress(OSError):  # last use, for least-recently-used pruning
