@@ -208,12 +208,17 @@ def build(
     values: dict[KeyPath, Any] = {asset.key: results[asset.node] for asset in assets}
     manifest_assets: dict[str, dict[str, Any]] = {}
     skipped: list[str] = []
+    kept: list[BuildAsset] = []
     for asset in sorted(assets, key=lambda item: item.key):
-        key_text = "/".join(asset.key)
         if keep is not None and not keep(asset.key, values):
-            skipped.append(key_text)
-            continue
-        path = storage.write_value(out, asset.key, values[asset.key])
+            skipped.append("/".join(asset.key))
+        else:
+            kept.append(asset)
+    # One unit: a write that fails part-way (disk full) leaves the previous build's files as
+    # they were, consistent with its manifest.
+    paths = storage.write_values(out, [(asset.key, values[asset.key]) for asset in kept])
+    for asset, path in zip(kept, paths, strict=True):
+        key_text = "/".join(asset.key)
         checks = {}
         for validator in asset.validators:
             result = results[validator]

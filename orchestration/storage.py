@@ -7,6 +7,9 @@ Layout: ``<root>/<asset key path>.parquet`` for tables (polars DataFrame, pyarro
 
 Writes are atomic: the bytes go to a temporary file in the target folder, are fsynced, then renamed
 over the final name, so a reader never sees a torn file and a failed write leaves the previous file.
+``write_values`` writes several files as one unit: all temporaries first, then all renames, so a
+write that fails part-way (disk full) leaves every previous file as it was. Files get the mode a
+plain ``open()`` would give (0o666 minus the umask), not ``mkstemp``'s owner-only 0o600.
 """
 
 from __future__ import annotations
@@ -47,11 +50,28 @@ def existing_value_path(root: Path, key_path: Sequence[str]) -> Path:
     raise StorageError(f"no stored value for {'/'.join(key_path)} under {root}")
 
 
+def _process_umask() -> int:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Outputs are for everyone who may read the folder, like any file the process creates.
+FILE_MODE = 0o666 & ~_process_umask()
+
+
 @contextlib.contextmanager
 def atomic_target(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success fsync it and rename it over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.fchmod(fd, FILE_MODE)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -96,32 +116,56 @@ def as_arrow(value: pl.DataFrame | pa.Table) -> pa.Table:
     return table if declared is None else table.cast(declared)
 
 
+def _arrow_or_none(path: Path, value: Any) -> pa.Table | None:
+    if not isinstance(value, pl.DataFrame | pa.Table):
+        return None
+    try:
+        return as_arrow(value)
+    except (pa.ArrowException, ValueError) as exc:  # a null in a declared non-null column
+        raise StorageError(f"could not write {path}: {exc}") from exc
+
+
+def _write_file(tmp: Path, table: pa.Table | None, value: Any) -> None:
+    if table is not None:
+        pq.write_table(
+            table,
+            tmp,
+            compression=PARQUET_COMPRESSION,
+            compression_level=PARQUET_COMPRESSION_LEVEL,
+            # No creation timestamps or writer versions that vary between runs.
+            write_statistics=True,
+            store_schema=True,
+        )
+    else:
+        tmp.write_text(json.dumps(value, sort_keys=True, indent=2, default=str) + "\n")
+
+
 def write_value(root: Path, key_path: Sequence[str], value: Any) -> Path:
     """Write ``value`` atomically under ``root`` and return its final path."""
-    path = value_path(root, key_path, value)
-    table: pa.Table | None = None
-    if isinstance(value, pl.DataFrame | pa.Table):
-        try:
-            table = as_arrow(value)
-        except (pa.ArrowException, ValueError) as exc:  # a null in a declared non-null column
-            raise StorageError(f"could not write {path}: {exc}") from exc
+    return write_values(root, [(key_path, value)])[0]
+
+
+def write_values(root: Path, items: Sequence[tuple[Sequence[str], Any]]) -> list[Path]:
+    """Write several values under ``root`` as one unit and return their final paths, in order.
+
+    Every value is written and fsynced to its temporary file before the first rename, so a write
+    that fails (disk full, file size limit) raises StorageError with every previous file intact.
+    """
+    prepared = [
+        (path, _arrow_or_none(path, value), value)
+        for key_path, value in items
+        for path in [value_path(root, key_path, value)]
+    ]
+    writing: Path = root
     try:
-        with atomic_target(path) as tmp:
-            if table is not None:
-                pq.write_table(
-                    table,
-                    tmp,
-                    compression=PARQUET_COMPRESSION,
-                    compression_level=PARQUET_COMPRESSION_LEVEL,
-                    # No creation timestamps or writer versions that vary between runs.
-                    write_statistics=True,
-                    store_schema=True,
-                )
-            else:
-                tmp.write_text(json.dumps(value, sort_keys=True, indent=2, default=str) + "\n")
+        with contextlib.ExitStack() as staged:
+            for path, table, value in prepared:
+                writing = path
+                _write_file(staged.enter_context(atomic_target(path)), table, value)
+            writing = root  # the renames run as the stack closes
     except OSError as exc:
-        raise StorageError(f"could not write {path}: {exc.strerror or exc}") from exc
-    return path
+        raise StorageError(f"could not write {writing}: {exc.strerror or exc}") from exc
+    return [path for path, _, _ in prepared]
 
 
 def read_value(root: Path, key_path: Sequence[str]) -> Any:
