@@ -1,11 +1,12 @@
 """SIGKILL a real ``codeintel build`` while it writes its outputs, then re-run it.
 
-The build runs in a subprocess at the lowest CPU priority while this process watches the output
-folders with inotify (``tests.fs_watch``) and kills the build at a chosen point: while its cache
-is being set up, while the first output's temporary file is being written, right after the first
-output was renamed into place, half-way, and before the last table and ``manifest.json``.
-Every file that becomes visible under its final name is read back as Parquet the moment it
-appears, and once more after each kill: a torn file must never be visible. The kills go to the
+The build writes its tables as one unit (``storage.write_values``): every table to a temporary
+file first, then all renames, then ``manifest.json``. It runs in a subprocess at the lowest CPU
+priority while this process watches the output folders with inotify (``tests.fs_watch``) and
+kills the build at a chosen point: while its cache is being set up, while the first temporary
+file is being written, after a third of them, and before the last one. Every file that becomes
+visible under its final name is read back as Parquet the moment it appears, and once more after
+each kill: a torn file must never be visible. The kills go to the
 same output and cache folders one after another (a crash loop); the final re-run must then
 complete with tables and manifest entries byte-identical to a clean build's.
 """
@@ -42,8 +43,7 @@ KILL_TIMEOUT_SECONDS = 120
 @dataclass(frozen=True)
 class KillPoint:
     name: str
-    visible: int  # kill once this many outputs were renamed into place (-1: see below)
-    on_temporary: bool = False  # kill when the first output's temporary file is created
+    staged: int = 0  # kill once this many temporary output files were created
     on_cache: bool = False  # kill when the cache root gets its first entry
 
 
@@ -67,9 +67,9 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
 
 
 def _build_until_killed(argv: list[str], out: Path, cache: Path, point: KillPoint) -> list[str]:
-    """Run the build, SIGKILL it at ``point``; return the outputs renamed into place before."""
+    """Run the build, SIGKILL it at ``point``; return the temporary files created before."""
     folders = [out, *sorted(p for p in out.rglob("*") if p.is_dir())]
-    renamed: list[str] = []
+    staged: list[str] = []
     with FolderWatch() as watch:
         for folder in folders:
             watch.add(folder, IN_CREATE | IN_MOVED_TO)
@@ -82,17 +82,17 @@ def _build_until_killed(argv: list[str], out: Path, cache: Path, point: KillPoin
                 assert time.monotonic() < deadline, f"{point.name}: no kill point reached"
                 assert process.poll() is None, (
                     f"{point.name}: the build ended (exit {process.returncode}) before the kill "
-                    f"point; outputs renamed so far: {renamed}"
+                    f"point; temporary files so far: {staged}"
                 )
                 for event in watch.events(timeout=0.05):
                     hidden = event.name.startswith(".")
                     if event.folder == cache:
                         trigger = point.on_cache
-                    elif event.mask & IN_MOVED_TO and not hidden:
-                        renamed.append(event.path.relative_to(out).as_posix())
-                        trigger = len(renamed) >= point.visible > 0
+                    elif hidden and event.mask & IN_CREATE:
+                        staged.append(event.path.relative_to(out).as_posix())
+                        trigger = len(staged) >= point.staged > 0
                     else:
-                        trigger = point.on_temporary and hidden and bool(event.mask & IN_CREATE)
+                        trigger = False
                     if trigger:
                         os.kill(process.pid, signal.SIGKILL)
                         killed = True
@@ -104,7 +104,7 @@ def _build_until_killed(argv: list[str], out: Path, cache: Path, point: KillPoin
             _kill_group(process)
             process.wait(timeout=60)
     assert process.returncode == -signal.SIGKILL, point.name
-    return renamed
+    return staged
 
 
 @pytest.fixture(scope="module")
@@ -132,15 +132,14 @@ def test_killed_builds_leave_only_complete_files_and_the_rerun_matches_a_clean_b
         (out / relative).parent.mkdir(parents=True, exist_ok=True)
     argv = build_argv(polyglot_repo, out, cache)
     points = [
-        KillPoint("cache being set up", visible=0, on_cache=True),
-        KillPoint("first output being written", visible=0, on_temporary=True),
-        KillPoint("after the first output", visible=1),
-        KillPoint("half-way", visible=tables // 2),
-        KillPoint("before the last table and the manifest", visible=tables - 1),
+        KillPoint("cache being set up", on_cache=True),
+        KillPoint("first table being written", staged=1),
+        KillPoint("a third of the tables written", staged=tables // 3),
+        KillPoint("last table being written", staged=tables),
     ]
     for point in points:
-        renamed = _build_until_killed(argv, out, cache, point)
-        assert len(renamed) >= max(point.visible, 0), point.name
+        staged = _build_until_killed(argv, out, cache, point)
+        assert len(staged) >= point.staged, point.name
         assert "manifest.json" not in visible_files(out), (
             f"{point.name}: the build finished before the kill"
         )
