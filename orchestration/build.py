@@ -127,16 +127,20 @@ def _jsonable_config(config: Mapping[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(dict(config), sort_keys=True, default=str))
 
 
-def _remove_stale_outputs(out_dir: Path, written: set[str]) -> None:
-    """Delete files a previous build listed in its manifest that this build did not write."""
-    manifest_path = out_dir / "manifest.json"
+def _listed_outputs(out_dir: Path) -> set[str]:
+    """The files the previous build's manifest lists (relative paths); empty when unreadable."""
     with contextlib.suppress(OSError, ValueError, AttributeError, TypeError):
-        previous = json.loads(manifest_path.read_text())
-        for entry in previous.get("assets", {}).values():
-            relative = str(entry.get("file", ""))
-            candidate = (out_dir / relative).resolve()
-            if relative and relative not in written and out_dir.resolve() in candidate.parents:
-                candidate.unlink(missing_ok=True)
+        previous = json.loads((out_dir / "manifest.json").read_text())
+        return {str(entry.get("file", "")) for entry in previous.get("assets", {}).values()}
+    return set()
+
+
+def _remove_stale_outputs(out_dir: Path, stale: set[str]) -> None:
+    """Delete files a previous build listed in its manifest that this build did not write."""
+    for relative in stale:
+        candidate = (out_dir / relative).resolve()
+        if relative and out_dir.resolve() in candidate.parents:
+            candidate.unlink(missing_ok=True)
 
 
 def build(
@@ -214,42 +218,64 @@ def build(
             skipped.append("/".join(asset.key))
         else:
             kept.append(asset)
-    # One unit: a write that fails part-way (disk full) leaves the previous build's files as
-    # they were, consistent with its manifest.
-    paths = storage.write_values(out, [(asset.key, values[asset.key]) for asset in kept])
-    for asset, path in zip(kept, paths, strict=True):
-        key_text = "/".join(asset.key)
-        checks = {}
-        for validator in asset.validators:
-            result = results[validator]
-            if isinstance(result, ValidationResult):
-                checks[validator] = {"passes": result.passes, "message": result.message}
-        manifest_assets[key_text] = {
-            "node": asset.node,
-            "file": path.relative_to(out).as_posix(),
-            "rows": _rows(values[asset.key]),
-            "bytes": path.stat().st_size,
-            "sha256": storage.file_sha256(path),
-            "checks": checks,
-        }
-    _remove_stale_outputs(out, {entry["file"] for entry in manifest_assets.values()})
-    manifest: dict[str, Any] = {
+    previous_outputs = _listed_outputs(out)
+    # One unit, manifest last: a write that fails part-way (disk full) leaves the previous
+    # build's files and manifest as they were; a reader never sees a manifest of other files.
+    with storage.staged_writes(out) as staged:
+        for asset in kept:
+            path, written = staged.write(asset.key, values[asset.key])
+            checks = {}
+            for validator in asset.validators:
+                result = results[validator]
+                if isinstance(result, ValidationResult):
+                    checks[validator] = {"passes": result.passes, "message": result.message}
+            manifest_assets["/".join(asset.key)] = {
+                "node": asset.node,
+                "file": path.relative_to(out).as_posix(),
+                "rows": _rows(values[asset.key]),
+                "bytes": written.stat().st_size,
+                "sha256": storage.file_sha256(written),
+                "checks": checks,
+            }
+        manifest = _manifest(
+            config=config,
+            inputs=inputs,
+            signature=signature,
+            manifest_assets=manifest_assets,
+            skipped=skipped,
+            cache_entry=(
+                {"build_id": build_id, **audit_metadata(audits)} if adapter is not None else None
+            ),
+            timings={
+                "total_seconds": round(time.perf_counter() - started, 6),
+                "compute_seconds": round(compute_seconds, 6),
+                "nodes": {
+                    name: round(seconds, 6) for name, seconds in sorted(progress.timings.items())
+                },
+            },
+        )
+        staged.write(MANIFEST_KEY, manifest)
+    _remove_stale_outputs(out, previous_outputs - {e["file"] for e in manifest_assets.values()})
+    return manifest
+
+
+def _manifest(
+    *,
+    config: Mapping[str, Any],
+    inputs: Mapping[str, Any],
+    signature: str | None,
+    manifest_assets: dict[str, dict[str, Any]],
+    skipped: list[str],
+    cache_entry: dict[str, Any] | None,
+    timings: dict[str, Any],
+) -> dict[str, Any]:
+    return {
         "config": _jsonable_config(config),
         "inputs": _jsonable_config(inputs),
         "plan_signature": signature,
         "assets": manifest_assets,
         "skipped_assets": skipped,
         "row_counts": {key: entry["rows"] for key, entry in manifest_assets.items()},
-        "cache": (
-            {"build_id": build_id, **audit_metadata(audits)} if adapter is not None else None
-        ),
-        "timings": {
-            "total_seconds": round(time.perf_counter() - started, 6),
-            "compute_seconds": round(compute_seconds, 6),
-            "nodes": {
-                name: round(seconds, 6) for name, seconds in sorted(progress.timings.items())
-            },
-        },
+        "cache": cache_entry,
+        "timings": timings,
     }
-    storage.write_value(out, MANIFEST_KEY, manifest)
-    return manifest

@@ -7,8 +7,8 @@ Layout: ``<root>/<asset key path>.parquet`` for tables (polars DataFrame, pyarro
 
 Writes are atomic: the bytes go to a temporary file in the target folder, are fsynced, then renamed
 over the final name, so a reader never sees a torn file and a failed write leaves the previous file.
-``write_values`` writes several files as one unit: all temporaries first, then all renames, so a
-write that fails part-way (disk full) leaves every previous file as it was. Files get the mode a
+``staged_writes`` writes several files as one unit: all temporaries first, then all renames in
+order, so a write that fails part-way (disk full) leaves every previous file as it was. Files get the mode a
 plain ``open()`` would give (0o666 minus the umask), not ``mkstemp``'s owner-only 0o600.
 """
 
@@ -66,14 +66,18 @@ def _process_umask() -> int:
 FILE_MODE = 0o666 & ~_process_umask()
 
 
-@contextlib.contextmanager
-def atomic_target(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success fsync it and rename it over ``path``."""
+def _new_temporary(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.fchmod(fd, FILE_MODE)
     os.close(fd)
-    tmp = Path(tmp_name)
+    return Path(tmp_name)
+
+
+@contextlib.contextmanager
+def atomic_target(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success fsync it and rename it over ``path``."""
+    tmp = _new_temporary(path)
     try:
         yield tmp
         with tmp.open("rb+") as handle:
@@ -140,32 +144,61 @@ def _write_file(tmp: Path, table: pa.Table | None, value: Any) -> None:
         tmp.write_text(json.dumps(value, sort_keys=True, indent=2, default=str) + "\n")
 
 
+class StagedWrites:
+    """Values written to fsynced temporary files now, renamed into place when the block ends."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._pending: list[tuple[Path, Path]] = []  # (temporary, final path), in write order
+
+    def write(self, key_path: Sequence[str], value: Any) -> tuple[Path, Path]:
+        """Write ``value``; return its final path and the temporary file that holds its bytes."""
+        path = value_path(self.root, key_path, value)
+        table = _arrow_or_none(path, value)
+        try:
+            tmp = _new_temporary(path)
+            self._pending.append((tmp, path))
+            _write_file(tmp, table, value)
+            with tmp.open("rb+") as handle:
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise StorageError(f"could not write {path}: {exc.strerror or exc}") from exc
+        return path, tmp
+
+    def _commit(self) -> None:
+        for tmp, path in self._pending:
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise StorageError(f"could not write {path}: {exc.strerror or exc}") from exc
+
+    def _discard(self) -> None:
+        for tmp, _ in self._pending:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+@contextlib.contextmanager
+def staged_writes(root: Path) -> Iterator[StagedWrites]:
+    """Write several values under ``root`` as one unit (see ``StagedWrites``).
+
+    Nothing is renamed until the block ends without an error, then every file is renamed in the
+    order it was written (write an index such as a manifest last). A write that fails (disk full,
+    file size limit) raises StorageError with every previous file intact and no temporary left.
+    """
+    staged = StagedWrites(root)
+    try:
+        yield staged
+        staged._commit()
+    finally:
+        staged._discard()  # after a commit, only the temporaries it did not rename remain
+
+
 def write_value(root: Path, key_path: Sequence[str], value: Any) -> Path:
     """Write ``value`` atomically under ``root`` and return its final path."""
-    return write_values(root, [(key_path, value)])[0]
-
-
-def write_values(root: Path, items: Sequence[tuple[Sequence[str], Any]]) -> list[Path]:
-    """Write several values under ``root`` as one unit and return their final paths, in order.
-
-    Every value is written and fsynced to its temporary file before the first rename, so a write
-    that fails (disk full, file size limit) raises StorageError with every previous file intact.
-    """
-    prepared = [
-        (path, _arrow_or_none(path, value), value)
-        for key_path, value in items
-        for path in [value_path(root, key_path, value)]
-    ]
-    writing: Path = root
-    try:
-        with contextlib.ExitStack() as staged:
-            for path, table, value in prepared:
-                writing = path
-                _write_file(staged.enter_context(atomic_target(path)), table, value)
-            writing = root  # the renames run as the stack closes
-    except OSError as exc:
-        raise StorageError(f"could not write {writing}: {exc.strerror or exc}") from exc
-    return [path for path, _, _ in prepared]
+    with staged_writes(root) as staged:
+        path, _ = staged.write(key_path, value)
+    return path
 
 
 def read_value(root: Path, key_path: Sequence[str]) -> Any:
