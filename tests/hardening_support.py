@@ -27,7 +27,7 @@ LOCATION_VARIABLES = (
     "CODEINTEL_REPOS_ROOT",
 )
 
-_TEMPLATES: dict[str, tuple[str, str]] = {
+SOURCE_TEMPLATES: dict[str, tuple[str, str]] = {
     "python": (
         "py",
         "import os\nclass C{i}(object):\n    def m{i}(self, x):\n"
@@ -65,7 +65,7 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
 
 def write_polyglot_repo(root: Path, *, files_per_language: int) -> Path:
     """A repository with ``files_per_language`` small files of every language, in ten folders."""
-    for language, (extension, template) in _TEMPLATES.items():
+    for language, (extension, template) in SOURCE_TEMPLATES.items():
         for index in range(files_per_language):
             name = f"J{index}.java" if extension == "java" else f"m{index}.{extension}"
             path = root / language / f"d{index % 10}" / name

@@ -1,0 +1,1 @@
+function ‮evil‬() { return 1; }

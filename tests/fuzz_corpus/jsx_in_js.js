@@ -1,0 +1,1 @@
+const App = () => <div>{items.map(i => <Item key={i} />)}</div>;
