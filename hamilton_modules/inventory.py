@@ -51,6 +51,13 @@ def file_inventory(repo_path: str, max_file_bytes: int, languages: list[str]) ->
     root = Path(repo_path)
     if not root.is_dir():
         raise NotADirectoryError(f"repository path is not a readable directory: {repo_path}")
+    if os.path.realpath(root) != os.path.abspath(root):
+        # The parse workers open files below this exact path: through a symlink, a repository
+        # swapped while the run goes on would send them outside it. Callers resolve it first.
+        raise ValueError(
+            f"repository path {repo_path} goes through a symbolic link; pass its resolved path "
+            f"{os.path.realpath(root)}"
+        )
     records = walk_repository(
         root=Path(os.path.realpath(root)),
         max_file_bytes=max_file_bytes,

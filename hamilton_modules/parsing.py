@@ -26,6 +26,7 @@ import hashlib
 import multiprocessing
 import os
 import posixpath
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -151,20 +152,38 @@ def _extract_chunk(
 ) -> list[tuple[ContentKey, FileColumns | None]]:
     """Worker body: read, verify and extract each (path, sha256) of a chunk."""
     out: list[tuple[ContentKey, FileColumns | None]] = []
-    for path, sha256 in chunk:
-        key = ContentKey(sha256, posixpath.splitext(path)[1].lower())
-        try:
-            fd = os.open(os.path.join(root, path), os.O_RDONLY | os.O_NOFOLLOW)
-            with os.fdopen(fd, "rb") as handle:
-                source = handle.read()
-        except OSError:
-            out.append((key, None))
-            continue
-        if hashlib.sha256(source).hexdigest() != sha256:
-            out.append((key, None))  # changed since the inventory: do not mix two versions
-            continue
-        out.append((key, FileColumns.of(extract_file(language, path, source))))
+    try:
+        # The repository folder itself, never a symlink that replaced it since the inventory;
+        # files are opened relative to it (and never a FIFO or device: O_NONBLOCK, S_ISREG).
+        root_fd: int | None = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        root_fd = None
+    try:
+        for path, sha256 in chunk:
+            out.append(_extract_one(language, root_fd, path, sha256))
+    finally:
+        if root_fd is not None:
+            os.close(root_fd)
     return out
+
+
+def _extract_one(
+    language: str, root_fd: int | None, path: str, sha256: str
+) -> tuple[ContentKey, FileColumns | None]:
+    key = ContentKey(sha256, posixpath.splitext(path)[1].lower())
+    if root_fd is None:
+        return key, None
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=root_fd)
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return key, None
+            source = handle.read()
+    except OSError:
+        return key, None
+    if hashlib.sha256(source).hexdigest() != sha256:
+        return key, None  # changed since the inventory: do not mix two versions
+    return key, FileColumns.of(extract_file(language, path, source))
 
 
 _POOLS: dict[int, concurrent.futures.ProcessPoolExecutor] = {}

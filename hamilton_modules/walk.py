@@ -170,15 +170,39 @@ def walk_repository(
 ) -> list[FileRecord]:
     """Every file considered under ``root``, sorted by path (see module docstring for the rules)."""
     root = Path(os.path.realpath(root))
-    is_git = os.path.lexists(root / ".git")
+    # Pin the repository folder: every later path goes through this descriptor
+    # (/proc/self/fd/N), so a repository renamed or replaced by a symlink while the walk runs
+    # is never left for wherever the new name points.
+    root_fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        pinned = Path(f"/proc/self/fd/{root_fd}")
+        return _walk_pinned(
+            root=root,
+            base=pinned if pinned.is_dir() else root,
+            max_file_bytes=max_file_bytes,
+            language_for_path=language_for_path,
+        )
+    finally:
+        os.close(root_fd)
+
+
+def _walk_pinned(
+    *,
+    root: Path,
+    base: Path,
+    max_file_bytes: int,
+    language_for_path: Callable[[str], str | None],
+) -> list[FileRecord]:
+    """``walk_repository`` with every path opened below ``base`` (the pinned ``root``)."""
+    is_git = os.path.lexists(base / ".git")
     rules = _IgnoreRules()
     if is_git:
-        rules = rules.child((), root / ".git" / "info" / "exclude")
+        rules = rules.child((), base / ".git" / "info" / "exclude")
     records: list[FileRecord] = []
     stack: list[tuple[tuple[str, ...], _IgnoreRules]] = [((), rules)]
     while stack:
         rel_dir, dir_rules = stack.pop()
-        full_dir = root.joinpath(*rel_dir)
+        full_dir = base.joinpath(*rel_dir)
         if is_git and os.path.isfile(full_dir / ".gitignore"):
             dir_rules = dir_rules.child(rel_dir, full_dir / ".gitignore")
         try:
