@@ -10,8 +10,8 @@ Which component marks the killed run failed: the code server that launched it. I
 thread sees the dead child within a second and reports the run as FAILURE ("terminated by signal
 9 (SIGKILL)"), so no daemon is needed. Daemon run monitoring would not help here: the default
 run launcher has no run-worker health check, so monitoring can only fail runs that exceed
-``max_runtime_seconds``; that is the remedy left for a run whose code server died with it
-(a machine crash), documented in the README's operations section. A re-launch is not needed to
+``max_runtime_seconds`` (``run_monitoring`` in dagster.yaml plus the daemon); that is the only
+remedy for a run whose code server died with it (a machine crash). A re-launch is not needed to
 clear the status, only to produce the assets.
 
 The final launch must succeed with every asset file byte-identical to a clean ``codeintel build``
