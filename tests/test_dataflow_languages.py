@@ -151,6 +151,10 @@ export class Circle implements Shape {
     return k * this.r * this.r;
   }
 }
+
+export function unit(): Circle {
+  return new Circle(1);
+}
 """,
         "src/util.ts": """\
 export function log(message: string): void {
@@ -165,6 +169,7 @@ export function log(message: string): void {
         ("src/shapes.ts", "method", "src/shapes.Circle.constructor", "src/shapes.Circle", 8, 8),
         ("src/shapes.ts", "method", "src/shapes.Circle.area", "src/shapes.Circle", 9, 11),
         ("src/shapes.ts", "method", "src/shapes.Circle.scale", "src/shapes.Circle", 12, 15),
+        ("src/shapes.ts", "function", "src/shapes.unit", None, 18, 20),
         ("src/util.ts", "function", "src/util.log", None, 1, 3),
     ],
     imports=[
@@ -173,12 +178,14 @@ export function log(message: string): void {
     calls=[
         ("src/shapes.ts", "this.scale", "scale", "src/shapes.Circle.area", 10),
         ("src/shapes.ts", "log", "log", "src/shapes.Circle.scale", 13),
+        ("src/shapes.ts", "Circle", "Circle", "src/shapes.unit", 19),
         ("src/util.ts", "console.log", "log", "src/util.log", 2),
     ],
     inherits=[
         ("src/shapes.ts", "src/shapes.Circle", "Shape", "implements", 7),
     ],
     calls_edges=[
+        ("CALL:Circle", "METHOD:src/shapes.Circle.constructor", True),  # `new Circle(1)`
         ("CALL:console.log", "unresolved:log", False),
         ("CALL:log", "METHOD:src/util.log", True),
         ("CALL:this.scale", "METHOD:src/shapes.Circle.scale", True),
@@ -191,9 +198,10 @@ export function log(message: string): void {
     ],
     metrics=[
         ("src/shapes.Circle.area", 0, 1),
-        ("src/shapes.Circle.constructor", 0, 0),
+        ("src/shapes.Circle.constructor", 1, 0),
         ("src/shapes.Circle.scale", 1, 1),
         ("src/shapes.Shape.area", 0, 0),
+        ("src/shapes.unit", 0, 1),
         ("src/util.log", 1, 0),
     ],
 )
@@ -255,7 +263,7 @@ module.exports = { parse };
         ("app.js", "app.Dog", "Animal", "extends", 12),
     ],
     calls_edges=[
-        ("CALL:Dog", "unresolved:Dog", False),
+        ("CALL:Dog", "TYPE_DECL:app.Dog", True),  # `new Dog()`: no constructor, the class
         ("CALL:new Dog().speak", "METHOD:app.Animal.speak", True),
         ("CALL:parse", "METHOD:parse.parse", True),
         ("CALL:require", "unresolved:require", False),
@@ -387,6 +395,18 @@ class Base {
     void nap() {}
 }
 """,
+        "src/main/java/com/acme/Shop.java": """\
+package com.acme;
+
+class Shop {
+    Shop() {}
+
+    Dog adopt() {
+        new Shop();
+        return new Dog();
+    }
+}
+""",
     },
     symbols=[
         ("src/main/java/com/acme/Animal.java", "interface", "com.acme.Animal", None, 3, 5),
@@ -411,6 +431,16 @@ class Base {
             19,
         ),
         ("src/main/java/com/acme/Dog.java", "method", "com.acme.Base.nap", "com.acme.Base", 21, 21),
+        ("src/main/java/com/acme/Shop.java", "class", "com.acme.Shop", None, 3, 10),
+        ("src/main/java/com/acme/Shop.java", "method", "com.acme.Shop.Shop", "com.acme.Shop", 4, 4),
+        (
+            "src/main/java/com/acme/Shop.java",
+            "method",
+            "com.acme.Shop.adopt",
+            "com.acme.Shop",
+            6,
+            9,
+        ),
     ],
     imports=[
         ("src/main/java/com/acme/Dog.java", "java.util", "List", None, 3),
@@ -421,14 +451,18 @@ class Base {
         ("src/main/java/com/acme/Dog.java", "List.of", "of", "com.acme.Dog.bark", 12),
         ("src/main/java/com/acme/Dog.java", 'List.of("woof").get', "get", "com.acme.Dog.bark", 12),
         ("src/main/java/com/acme/Dog.java", "nap", "nap", "com.acme.Base.rest", 18),
+        ("src/main/java/com/acme/Shop.java", "Shop", "Shop", "com.acme.Shop.adopt", 7),
+        ("src/main/java/com/acme/Shop.java", "Dog", "Dog", "com.acme.Shop.adopt", 8),
     ],
     inherits=[
         ("src/main/java/com/acme/Dog.java", "com.acme.Dog", "Animal", "implements", 5),
         ("src/main/java/com/acme/Dog.java", "com.acme.Dog", "Base", "extends", 5),
     ],
     calls_edges=[
+        ("CALL:Dog", "TYPE_DECL:com.acme.Dog", True),  # `new Dog()`, no constructor declared
         ("CALL:List.of", "unresolved:of", False),
         ('CALL:List.of("woof").get', "unresolved:get", False),
+        ("CALL:Shop", "METHOD:com.acme.Shop.Shop", True),  # `new Shop()`: its constructor
         ("CALL:bark", "METHOD:com.acme.Dog.bark", True),
         ("CALL:nap", "METHOD:com.acme.Base.nap", True),
         ("CALL:rest", "METHOD:com.acme.Base.rest", True),
@@ -446,6 +480,8 @@ class Base {
         ("com.acme.Base.rest", 1, 1),
         ("com.acme.Dog.bark", 1, 1),
         ("com.acme.Dog.sound", 0, 1),
+        ("com.acme.Shop.Shop", 1, 0),
+        ("com.acme.Shop.adopt", 0, 1),
     ],
 )
 
