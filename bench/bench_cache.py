@@ -36,6 +36,19 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 CODEINTEL = [sys.executable, "-m", "orchestration.cli"]
 
 
+# Measured once by profiling (cProfile + the manifest's node timings), kept with the figures.
+NOTE = """- Where the rest goes (build's own node timings, one changed `.rs` file): `rust.extraction`
+  parses only the changed file (~0.05 s; the other 539 come from the per-file store), but
+  `cpg_edges` (~0.5 s), `cpg_nodes`, `cpg_metrics` and the rust tables are whole-repository
+  computations that any changed file invalidates; the one-file goal needs an incremental CPG
+  (per-file partial edges), a dataflow change. Warm, nothing changed (~0.5 s of the build's own
+  total): loading the ~420 cached node values (~0.13 s; Hamilton loads every node of the path,
+  even intermediate ones), re-hashing the inventory, re-writing the Parquet outputs (~0.1 s), the
+  driver and plan (~0.12 s). Wall times add ~0.9 s of process start (imports) to every run.
+- Cache on / off, cold: storing ~100 distinct node values (pickles, ~0.2 s), fingerprints (~0.1 s),
+  the per-file store (540 entries, ~0.07 s), SQLite metadata (~0.05 s)."""
+
+
 @dataclass(frozen=True)
 class Timed:
     wall: float
@@ -206,6 +219,7 @@ def render(*, build: dict[str, Timed], materialize: dict[str, Timed], files: int
         "instance, the partition registration, one step per op, and the IO manager writing and "
         "reading every asset's Parquet; with everything cached, Hamilton's share is loading the "
         "cached values and fingerprinting the inputs.",
+        *NOTE.splitlines(),
     ]
     return "\n".join(lines)
 
