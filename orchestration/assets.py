@@ -336,6 +336,7 @@ def hamilton_assets(
     graph = hamilton_graph(modules=module_list, config=config_dict)
     nodes = {node.name: node for node in graph.nodes}
     parents = _ancestors_map(graph)
+    optional_inputs = _optional_inputs(graph)  # once: it walks every node of the graph
     definitions: list[AssetsDefinition] = []
     for op in plan.ops:
         runner = _OpRunner(
@@ -349,7 +350,7 @@ def hamilton_assets(
             cache_resource_key=cache_resource_key,
             cache_directory_inputs=dict(cache_directory_inputs or {}),
             tracking_resource_key=tracking_resource_key,
-            optional_inputs=_optional_inputs(graph),
+            optional_inputs=optional_inputs,
         )
         definitions.append(
             _op_assets_definition(

@@ -10,7 +10,8 @@ order and whatever ``PYTHONHASHSEED``.
 Code versions are Hamilton's own (``HamiltonNode.version``: a hash of the originating function's
 source, decorators included, docstrings and comments ignored), computed once per function object
 and cached for the life of the process: hashing costs 0.3-0.9 s per 2,000 nodes and the nodes of a
-``@parameterized_subdag`` or ``@check_output`` share one function.
+``@parameterized_subdag`` or ``@check_output`` share one function. Across processes, unchanged
+functions' versions come from ``orchestration.code_versions`` (a file under the cache dir).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from hamilton.function_modifiers.validation import (
 )
 from hamilton.graph_types import HamiltonNode, hash_source_code
 
+from orchestration.code_versions import CodeVersionStore, code_version_store
 from orchestration.translator import HamiltonDagsterTranslator, explicit_boundary
 
 COST_TAG = "task_cost"  # declared cost of a node, in seconds (or any consistent unit)
@@ -109,8 +111,12 @@ class PlanGraph:
         return sorted((self.graph[u].name, self.graph[v].name) for u, v in self.graph.edge_list())
 
 
-def code_version_of(hnode: HamiltonNode) -> str | None:
-    """Hamilton's ``HamiltonNode.version``, computed once per originating function object."""
+def code_version_of(hnode: HamiltonNode, *, store: CodeVersionStore | None = None) -> str | None:
+    """Hamilton's ``HamiltonNode.version``, computed once per originating function object.
+
+    A fresh process reads unchanged functions' versions from the persistent store
+    (``orchestration.code_versions``) instead of hashing their source again.
+    """
     functions = hnode.originating_functions
     if hnode.is_external_input or not functions:
         return hnode.version
@@ -119,19 +125,25 @@ def code_version_of(hnode: HamiltonNode) -> str | None:
         return _VERSION_CACHE[function]
     except (KeyError, TypeError):
         pass
-    try:
-        version: str | None = hash_source_code(function, strip=True)
-    except (OSError, TypeError):  # no source (REPL, notebook magic): Hamilton gives None too
-        version = None
+    store = store or code_version_store()
+    key = store.key_of(function)
+    version: str | None = store.get(key) if key is not None else None
+    if version is None:
+        try:
+            version = hash_source_code(function, strip=True)
+        except (OSError, TypeError):  # no source (REPL, notebook magic): Hamilton gives None too
+            version = None
+        if key is not None and version is not None:
+            store.put(key, version)
     with contextlib.suppress(TypeError):  # not weak-referenceable (a builtin): don't cache
         _VERSION_CACHE[function] = version
     return version
 
 
-def _with_cached_version(hnode: HamiltonNode) -> HamiltonNode:
+def _with_cached_version(hnode: HamiltonNode, store: CodeVersionStore) -> HamiltonNode:
     """Pre-fill the ``version`` cached_property so translators reading ``node.version`` hit the cache."""
     if not hnode.is_external_input and hnode.originating_functions:
-        hnode.__dict__["version"] = code_version_of(hnode)
+        hnode.__dict__["version"] = code_version_of(hnode, store=store)
     return hnode
 
 
@@ -311,12 +323,13 @@ def build_plan_graph(
     for validator_name, info in sorted(checks.items()):
         checked_by.setdefault(info.checked_node, []).append(validator_name)
 
+    versions = code_version_store()
     graph: rx.PyDiGraph = rx.PyDiGraph(check_cycle=False, multigraph=False)
     index: dict[str, int] = {}
     payloads: dict[str, NodePayload] = {}
     for name in sorted(nodes):
         node = nodes[name]
-        hnode = _with_cached_version(HamiltonNode.from_node(node))
+        hnode = _with_cached_version(HamiltonNode.from_node(node), versions)
         user_defined = bool(node.user_defined)
         tags = dict(node.tags)
         in_group = name in checks or name in checked_by
@@ -361,6 +374,7 @@ def build_plan_graph(
         if dependency in nodes
     )
     graph.add_edges_from_no_data(edges)
+    versions.flush()  # the versions hashed above, for the next process
     return PlanGraph(graph=graph, index=index, payloads=payloads)
 
 

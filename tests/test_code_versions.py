@@ -1,0 +1,153 @@
+"""The persistent code-version store: Hamilton's exact versions, keyed by source, across processes."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hamilton import driver
+from hamilton.graph_types import HamiltonGraph, hash_source_code
+
+from orchestration.code_versions import STORE_FILE, CodeVersionStore
+from orchestration.graph import build_plan_graph
+from orchestration.translator import HamiltonDagsterTranslator
+from tests.fixtures import sales_dataflow
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+PLAN_SIGNATURE = """\
+import sys
+from pathlib import Path
+
+sys.path.insert(0, sys.argv[1])
+import generated_graph
+
+from orchestration.partition import build_plan
+
+print(build_plan(modules=[generated_graph]).signature)
+"""
+
+
+def _import(path: Path, name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_stored_versions_are_hamiltons(tmp_path: Path) -> None:
+    path = tmp_path / STORE_FILE
+    dr = driver.Builder().with_modules(sales_dataflow).build()
+    store = CodeVersionStore(path)
+    # build_plan_graph fills and flushes the process-wide store of CODEINTEL_CACHE_DIR; fill this
+    # one the same way, then read it back as a fresh process would.
+    plan_graph = build_plan_graph(
+        function_graph=dr.graph, config={}, translator=HamiltonDagsterTranslator()
+    )
+    for node in HamiltonGraph.from_graph(dr.graph).nodes:
+        if node.originating_functions and not node.is_external_input:
+            key = store.key_of(node.originating_functions[0])
+            assert key is not None
+            store.put(key, hash_source_code(node.originating_functions[0], strip=True))
+    store.flush()
+    fresh = CodeVersionStore(path)
+    expected = {n.name: n.version for n in HamiltonGraph.from_graph(dr.graph).nodes}
+    checked = 0
+    for node in HamiltonGraph.from_graph(dr.graph).nodes:
+        if node.is_external_input or not node.originating_functions:
+            continue
+        key = fresh.key_of(node.originating_functions[0])
+        assert key is not None
+        assert fresh.get(key) == expected[node.name] == plan_graph.payload(node.name).code_version
+        checked += 1
+    assert checked >= 10
+
+
+def test_key_follows_the_source_text(tmp_path: Path) -> None:
+    source = tmp_path / "versioned_module.py"
+    source.write_text(
+        "def a(x: int) -> int:\n    return x + 1\n\n\ndef b(a: int) -> int:\n    return a\n"
+    )
+    first = _import(source, "versioned_module")
+    store = CodeVersionStore(tmp_path / STORE_FILE)
+    key_a, key_b = store.key_of(first.a), store.key_of(first.b)
+    assert key_a is not None and key_b is not None and key_a != key_b
+    assert store.key_of(first.a) == key_a  # stable within the process
+    # Any edit of the file (even elsewhere) changes the keys: its text decides getsource.
+    source.write_text(source.read_text() + "\n# edited\n")
+    os.utime(source, ns=(1, 1))  # a different mtime even on a coarse clock
+    edited = _import(source, "versioned_module")
+    assert store.key_of(edited.a) not in (None, key_a)
+    # Callables without a source file are not stored (the caller hashes them as Hamilton does).
+    assert store.key_of(len) is None
+    namespace: dict[str, object] = {}
+    exec("def c():\n    return 1\n", namespace)  # a function without a source file
+    assert store.key_of(namespace["c"]) is None  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "not json",
+        "[]",
+        json.dumps({"format": 1, "salt": "py0.0|hamilton0", "versions": {"k": "v"}}),
+    ],
+)
+def test_bad_or_foreign_file_is_an_empty_store(tmp_path: Path, content: str) -> None:
+    path = tmp_path / STORE_FILE
+    path.write_text(content)
+    store = CodeVersionStore(path)
+    assert store.get("k") is None
+    store.put("k", "version")
+    store.flush()
+    assert CodeVersionStore(path).get("k") == "version"
+
+
+def test_unwritable_folder_is_not_an_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    store = CodeVersionStore(blocker / STORE_FILE)  # its parent is a file: nothing can be written
+    store.put("k", "version")
+    store.flush()
+    assert store.get("k") == "version"
+
+
+def test_fresh_processes_plan_the_same_with_a_warm_store(tmp_path: Path) -> None:
+    from bench.bench_plan import pipeline_source
+
+    (tmp_path / "generated_graph.py").write_text(pipeline_source(nodes=300))
+    script = tmp_path / "signature.py"
+    script.write_text(PLAN_SIGNATURE)
+    cache_dir = tmp_path / "cache"
+    env = dict(os.environ, CODEINTEL_CACHE_DIR=str(cache_dir), PYTHONPATH=str(PROJECT))
+
+    def signature() -> str:
+        completed = subprocess.run(
+            [sys.executable, str(script), str(tmp_path)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tmp_path,
+        )
+        return completed.stdout.strip()
+
+    cold = signature()
+    store_file = cache_dir / STORE_FILE
+    written = store_file.stat().st_mtime_ns
+    entries = json.loads(store_file.read_text())["versions"]
+    assert len(entries) > 200  # one per function (a @check_output group shares one)
+    warm = signature()
+    assert warm == cold
+    assert store_file.stat().st_mtime_ns == written  # nothing new to store: no rewrite
+    # A tampered entry would be used as is: the store is trusted, so prove the warm run read it.
+    tampered = {key: "tampered" for key in entries}
+    store_file.write_text(json.dumps({**json.loads(store_file.read_text()), "versions": tampered}))
+    assert signature() != cold
