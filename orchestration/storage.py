@@ -66,9 +66,45 @@ def _process_umask() -> int:
 FILE_MODE = 0o666 & ~_process_umask()
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
+    return True
+
+
+def sweep_orphaned_temporaries(path: Path) -> list[Path]:
+    """Remove temporaries of ``path`` left by writers that died (SIGKILL, power loss).
+
+    A temporary is named ``.<name>.<writer pid>.<random>.tmp``; it is an orphan when its writer
+    process no longer exists on this machine. Live writers' temporaries (a concurrent build) are
+    kept. Outputs are written from one machine, so the pid is meaningful.
+    """
+    removed: list[Path] = []
+    prefix = f".{path.name}."
+    try:
+        candidates = [entry for entry in path.parent.iterdir() if entry.name.startswith(prefix)]
+    except OSError:
+        return removed
+    for entry in candidates:
+        pid_text, _, rest = entry.name[len(prefix) :].partition(".")
+        if not pid_text.isdigit() or not rest.endswith(".tmp") or _pid_alive(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            entry.unlink()
+            removed.append(entry)
+    return removed
+
+
 def _new_temporary(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    sweep_orphaned_temporaries(path)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+    )
     os.fchmod(fd, FILE_MODE)
     os.close(fd)
     return Path(tmp_name)

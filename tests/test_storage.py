@@ -1,0 +1,45 @@
+"""Atomic writes: temporaries left by a killed writer are swept, live writers' are kept."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+
+from orchestration import storage
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_a_killed_writers_temporaries_are_swept_on_the_next_write(tmp_path: Path) -> None:
+    table = pl.DataFrame({"a": [1, 2]})
+    target = storage.write_value(tmp_path, ("repo", "files"), table)
+    orphan = target.parent / f".{target.name}.{_dead_pid()}.abc123.tmp"
+    orphan.write_bytes(b"torn")
+    live = target.parent / f".{target.name}.{os.getpid()}.def456.tmp"
+    live.write_bytes(b"in flight")
+    unrelated = target.parent / ".files.parquet.notes"
+    unrelated.write_text("kept")
+
+    storage.write_value(tmp_path, ("repo", "files"), table)
+
+    assert not orphan.exists()
+    assert live.exists()  # a writer that is still running (here: this process) keeps its file
+    assert unrelated.exists()
+    assert storage.read_value(tmp_path, ("repo", "files")).equals(table)
+
+
+def test_temporaries_carry_the_writers_pid(tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    with storage.atomic_target(path) as tmp:
+        assert tmp.name.startswith(f".x.json.{os.getpid()}.")
+        assert tmp.name.endswith(".tmp")
+        tmp.write_text("{}")
+    assert path.read_text() == "{}"
