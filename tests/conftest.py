@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpora import CorpusUnavailableError, dagster_corpus, rxjs_corpus, tokio_corpus
+from tests.instance_home import new_dagster_home
 
 
 def _corpus_or_fail(fetch: Callable[[], Path]) -> Path:
@@ -44,3 +45,9 @@ def _hermetic_hamilton_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ.setdefault("CODEINTEL_CACHE_DIR", str(tmp_path_factory.mktemp("hamilton_cache")))
+
+
+@pytest.fixture
+def dagster_home(tmp_path: Path) -> Path:
+    """A temporary ``DAGSTER_HOME`` with the shipped embedded-instance ``dagster.yaml``."""
+    return new_dagster_home(tmp_path / "dagster_home")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -22,8 +21,8 @@ from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFil
 
 from orchestration.celery import BACKEND_ENV, BROKER_ENV, worker_command, write_worker_config
 from orchestration.registry import register_partition
+from tests.instance_home import new_dagster_home
 from tests.servers import (
-    PROJECT,
     VENV_BIN,
     ServerProcess,
     dagster_env,
@@ -41,10 +40,7 @@ TASK_SUCCEEDED = re.compile(r"Task execute_plan\[[^\]]+\] succeeded")
 
 @pytest.fixture
 def home(tmp_path: Path) -> Iterator[Path]:
-    folder = tmp_path / "dagster_home"
-    folder.mkdir()
-    shutil.copy(PROJECT / "dagster_home" / "dagster.yaml", folder / "dagster.yaml")
-    yield folder
+    yield new_dagster_home(tmp_path / "dagster_home")
 
 
 def _write_repo(root: Path) -> Path:

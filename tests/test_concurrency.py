@@ -12,7 +12,6 @@ run's warehouse partition byte-identical to a clean build.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from tests.hardening_support import (
     visible_files,
     write_polyglot_repo,
 )
+from tests.instance_home import new_dagster_home
 
 
 @pytest.mark.slow
@@ -143,8 +143,7 @@ def test_build_while_the_sensor_starts_runs_ends_complete_and_identical(
     Twice: cold (a new repository) and warm (the repository changed, the sensor asks again)."""
     repos, home, cache = tmp_path / "repos", tmp_path / "dagster_home", tmp_path / "cache"
     repo = write_polyglot_repo(repos / SENSOR_REPO, files_per_language=SENSOR_FILES_PER_LANGUAGE)
-    home.mkdir()
-    shutil.copy(PROJECT / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    new_dagster_home(home)
     for name, value in (
         ("DAGSTER_HOME", home),
         ("CODEINTEL_CACHE_DIR", cache),

@@ -12,7 +12,6 @@ code servers and run workers they spawn, are stopped by process group, also on f
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +19,8 @@ from typing import Any, TypeVar
 
 import pytest
 
-from tests.servers import PROJECT, DagsterServers, dagster_env, dagster_webserver_and_daemon
+from tests.instance_home import new_dagster_home
+from tests.servers import DagsterServers, dagster_env, dagster_webserver_and_daemon
 
 pytestmark = pytest.mark.e2e
 
@@ -169,9 +169,7 @@ def _write_repo(root: Path) -> None:
 
 
 def test_sensor_run_and_ui_materialize_through_graphql(tmp_path: Path) -> None:
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    shutil.copy(PROJECT / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    home = new_dagster_home(tmp_path / "dagster_home")
     watched = tmp_path / "repos"
     watched.mkdir()
     env = dagster_env(

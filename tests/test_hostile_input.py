@@ -38,6 +38,7 @@ from tests.hardening_support import (
     tree_snapshot,
     write_polyglot_repo,
 )
+from tests.instance_home import new_dagster_home
 
 HOSTILE_KEYS = [
     "../escape",
@@ -59,9 +60,7 @@ def _changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / "dagster.yaml").write_text((PROJECT / "dagster_home" / "dagster.yaml").read_text())
+    home = new_dagster_home(tmp_path / "home")
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     for name in ("CODEINTEL_WAREHOUSE", "CODEINTEL_CACHE_DIR", "CODEINTEL_REPOS_ROOT"):
         monkeypatch.delenv(name, raising=False)

@@ -9,7 +9,6 @@ database tables.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ import pytest
 from dagster import AssetKey, DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
 from dagster_postgres import PostgresEventLogStorage, PostgresRunStorage
 
+from tests.instance_home import POSTGRES_INSTANCE, new_dagster_home
 from tests.servers import PROJECT, VENV_BIN, Postgres, dagster_env, postgres_server
 
 pytestmark = pytest.mark.e2e
@@ -43,10 +43,7 @@ def _pg_env(postgres: Postgres) -> dict[str, str]:
 
 @pytest.fixture
 def postgres_home(tmp_path: Path) -> Path:
-    home = tmp_path / "postgres_home"
-    home.mkdir()
-    shutil.copy(PROJECT / "dagster_home" / "postgres" / "dagster.yaml", home / "dagster.yaml")
-    return home
+    return new_dagster_home(tmp_path / "postgres_home", config=POSTGRES_INSTANCE)
 
 
 def test_materialize_a_partition_on_postgres_and_read_the_events_back(

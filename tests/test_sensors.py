@@ -45,6 +45,7 @@ from orchestration.sensors import (
     git_head,
     refresh_requests,
 )
+from tests.instance_home import new_dagster_home
 
 PARTITIONS = "repos"
 JOB = "codeintel_job"
@@ -411,7 +412,6 @@ def test_code_location_wires_automation_pool_and_retries(tmp_path: Path) -> None
     from dagster import AssetsDefinition
 
     from orchestration.definitions import CELERY_JOB_NAME, PARSE_POOL, defs
-    from tests.servers import PROJECT
 
     sensor = defs.resolve_sensor_def("new_repos_sensor")
     assert sensor.default_status == DefaultSensorStatus.STOPPED
@@ -426,7 +426,7 @@ def test_code_location_wires_automation_pool_and_retries(tmp_path: Path) -> None
     assert pools["repo_inventory"] is None and pools["cpg_nodes"] is None
 
     # The shipped instance config: the pool limit and run retries are on.
-    shutil.copy(PROJECT / "dagster_home" / "dagster.yaml", tmp_path / "dagster.yaml")
+    new_dagster_home(tmp_path)
     instance = DagsterInstance.from_config(str(tmp_path))
     try:
         assert instance.run_retries_enabled
