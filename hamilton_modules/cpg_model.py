@@ -60,7 +60,7 @@ def node_ids(
 
 
 def call_node_ids(calls: pl.DataFrame) -> list[str]:
-    """CALL node ids of a calls table, row by row (:func:`call_node_id`)."""
+    """CALL node ids of a calls table, row by row: path, callee, line, column, ordinal."""
     return node_ids(
         paths=calls["path"].to_list(),
         labels=["CALL"] * calls.height,
@@ -85,7 +85,7 @@ def import_qualified_keys(imports: pl.DataFrame) -> list[str]:
 
 
 def import_node_ids(imports: pl.DataFrame) -> list[str]:
-    """IMPORT node ids of an imports table, row by row (:func:`import_node_id`)."""
+    """IMPORT node ids of an imports table, row by row: path, ``module|name|alias``, line."""
     return node_ids(
         paths=imports["path"].to_list(),
         labels=["IMPORT"] * imports.height,
@@ -104,29 +104,6 @@ def label_of_kind(kind: str) -> str | None:
     if kind in NAMESPACE_KINDS:
         return "NAMESPACE"
     return None
-
-
-def call_node_id(row: dict[str, object]) -> str:
-    return node_id(
-        path=str(row["path"]),
-        label="CALL",
-        qualified_name=str(row["callee"]),
-        start_line=int(row["line"]),  # type: ignore[arg-type]
-        start_column=int(row["column"]),  # type: ignore[arg-type]
-        ordinal=int(row["ordinal"]),  # type: ignore[arg-type]
-    )
-
-
-def import_node_id(row: dict[str, object]) -> str:
-    imported = f"{row['module'] or ''}|{row['name']}|{row['alias'] or ''}"
-    return node_id(
-        path=str(row["path"]),
-        label="IMPORT",
-        qualified_name=imported,
-        start_line=int(row["line"]),  # type: ignore[arg-type]
-        start_column=0,
-        ordinal=int(row["ordinal"]),  # type: ignore[arg-type]
-    )
 
 
 def file_node_id(path: str) -> str:

@@ -83,9 +83,6 @@ class DirectoryExtractionStore:
     def __init__(self, directory: str | os.PathLike[str], *, version: str | None = None) -> None:
         self.version = version or extractor_version()
         self.root = Path(directory) / self.version[:16]
-        self.hits = 0
-        self.misses = 0
-        self.writes = 0
 
     def _path(self, key: ContentKey) -> Path:
         return self.root / key.sha256[:2] / f"{key.sha256}{key.suffix}.pkl"
@@ -96,16 +93,11 @@ class DirectoryExtractionStore:
             path = self._path(key)
             try:
                 value = pickle.loads(path.read_bytes())
-            except FileNotFoundError:
-                self.misses += 1
-                continue
-            except Exception:  # truncated or foreign file: a miss, rewritten below
-                self.misses += 1
+            except Exception:  # absent, truncated or foreign file: a miss, rewritten below
                 continue
             with contextlib.suppress(OSError):
                 os.utime(path)
             found[key] = value
-            self.hits += 1
         return found
 
     def put_many(self, results: Mapping[ContentKey, FileColumns]) -> None:
@@ -118,17 +110,12 @@ class DirectoryExtractionStore:
                     with os.fdopen(fd, "wb") as handle:
                         handle.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
                     os.replace(temp, path)
-                    self.writes += 1
                 except BaseException:
                     with contextlib.suppress(OSError):
                         os.unlink(temp)
                     raise
             except OSError:
                 continue  # a full or read-only disk costs speed, never the build
-
-
-# Counters of the last store each language used in this process (tests and benchmarks read them).
-LAST_STATS: dict[str, tuple[int, int]] = {}
 
 
 def open_store(directory: str) -> DirectoryExtractionStore | None:

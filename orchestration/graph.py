@@ -273,26 +273,6 @@ def _check_infos(
     return infos
 
 
-def computed_structure(
-    *, function_graph: hamilton_graph.FunctionGraph
-) -> tuple[list[str], list[tuple[str, str]]]:
-    """Sorted computed node names and edges among them, straight from Hamilton (no payloads).
-
-    The same view as ``orchestration.analysis.computed_view`` of the ``PlanGraph``, available
-    before the payloads are built, so a slow analysis can start early.
-    """
-    nodes = function_graph.nodes
-    names = sorted(name for name, node in nodes.items() if not node.user_defined)
-    computed = set(names)
-    edges = sorted(
-        (dependency, name)
-        for name in names
-        for dependency in nodes[name].input_types
-        if dependency in computed
-    )
-    return names, edges
-
-
 def build_plan_graph(
     *,
     function_graph: hamilton_graph.FunctionGraph,

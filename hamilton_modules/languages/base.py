@@ -495,7 +495,7 @@ def extract_columns(
                 if callee.isidentifier():  # most callees: nothing to squeeze or split
                     callee_name = callee
                 else:
-                    callee = " ".join(callee.split())
+                    callee = squeeze(callee)
                     callee_name = last_identifier(callee)
                 append_entry(
                     (
