@@ -11,6 +11,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+# `make setup` installs the `ui` extra; a missing package fails here instead of skipping, so the
+# tracking acceptance test cannot silently stop running.
+import hamilton_sdk  # noqa: F401  # pyright: ignore[reportUnusedImport]
+import hamilton_ui  # noqa: F401  # pyright: ignore[reportUnusedImport]
 import pytest
 from dagster import DagsterInstance, materialize
 
@@ -21,9 +25,6 @@ from orchestration.resources import HamiltonCacheResource
 from orchestration.tracking import HamiltonTrackingResource, TrackingError, tracking_config
 from tests.fixtures import sales_dataflow
 from tests.servers import free_port, running, wait_until
-
-pytest.importorskip("hamilton_sdk", reason="the ui extra (apache-hamilton-sdk) is not installed")
-pytest.importorskip("hamilton_ui", reason="the ui extra (apache-hamilton-ui) is not installed")
 
 USER = "tracker@example.com"
 
