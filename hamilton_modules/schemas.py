@@ -136,18 +136,20 @@ CPG_METRICS = pa.schema(
     ]
 )
 
-# Every table schema above, for writers that must keep the declared types (orchestration.storage).
-TABLE_SCHEMAS: tuple[pa.Schema, ...] = (
-    FILES,
-    PARSE_ERRORS,
-    SYMBOLS,
-    IMPORTS,
-    CALLS,
-    INHERITS,
-    CPG_NODES,
-    CPG_EDGES,
-    CPG_METRICS,
-)
+# Every table schema above by the `artifact` tag of the nodes that produce it, for writers that
+# must keep the declared types (orchestration.definitions).
+TABLE_SCHEMAS: dict[str, pa.Schema] = {
+    "file_inventory": FILES,
+    "files": FILES,
+    "parse_errors": PARSE_ERRORS,
+    "symbols": SYMBOLS,
+    "imports": IMPORTS,
+    "calls": CALLS,
+    "inherits": INHERITS,
+    "cpg_nodes": CPG_NODES,
+    "cpg_edges": CPG_EDGES,
+    "cpg_metrics": CPG_METRICS,
+}
 
 SORT_KEYS: dict[str, list[str]] = {
     "files": ["path"],

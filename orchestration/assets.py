@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+import polars as pl
+import pyarrow as pa
 from dagster import (
     AssetCheckKey,
     AssetDep,
@@ -58,8 +60,9 @@ from orchestration.caching import (
 )
 from orchestration.checks import check_result, check_spec
 from orchestration.graph import code_version_of
-from orchestration.io_manager import HamiltonIOManager, table_metadata
+from orchestration.io_manager import HamiltonIOManager, column_schema, table_metadata
 from orchestration.plan import AssetPlan, PlannedAsset, PlannedCheck, PlannedOp
+from orchestration.storage import StorageError, as_arrow
 from orchestration.telemetry import (
     NodeTelemetry,
     TelemetrySink,
@@ -251,6 +254,9 @@ def _asset_out(
     references = _code_references(node)
     if references is not None:
         metadata["dagster/code_references"] = references
+    declared = translator.get_table_schema(node)
+    if declared is not None:  # shown before the first materialization
+        metadata["dagster/column_schema"] = column_schema(declared)
     return AssetOut(
         key=_asset_key(asset),
         description=translator.get_description(node),
@@ -342,6 +348,11 @@ def hamilton_assets(
         runner = _OpRunner(
             op=op,
             plan=plan,
+            table_schemas={
+                asset.node: declared
+                for asset in op.assets
+                if (declared := translator.get_table_schema(nodes[asset.node])) is not None
+            },
             modules=module_list,
             config=config_dict,
             parents=parents,
@@ -451,6 +462,7 @@ class _OpRunner:
         *,
         op: PlannedOp,
         plan: AssetPlan,
+        table_schemas: Mapping[str, pa.Schema],
         modules: tuple[ModuleType, ...],
         config: dict[str, Any],
         parents: Mapping[str, frozenset[str]],
@@ -463,6 +475,7 @@ class _OpRunner:
     ) -> None:
         self.op = op
         self.plan = plan
+        self.table_schemas = dict(table_schemas)  # asset node -> declared Arrow schema
         self.modules = modules
         self.config = config
         self.parents = parents
@@ -629,7 +642,7 @@ class _OpRunner:
                     f"{blocked[asset.node]}"
                 )
                 continue
-            value = values[_value_node(asset)]
+            value = self.declared_value(asset, values[_value_node(asset)])
             yield Output(
                 value,
                 output_name=_output_name(asset),
@@ -644,6 +657,16 @@ class _OpRunner:
         for asset, check in selection.checks:
             if check.node in validations:
                 yield check_result(asset=asset, check=check, validation=validations[check.node])
+
+    def declared_value(self, asset: PlannedAsset, value: Any) -> Any:
+        """A table cast to its declared schema (what the IO manager writes), else the value."""
+        declared = self.table_schemas.get(asset.node)
+        if declared is None or not isinstance(value, pl.DataFrame | pa.Table):
+            return value
+        try:
+            return as_arrow(value, table_schema=declared)
+        except StorageError as exc:
+            raise Failure(description=f"asset {'/'.join(asset.key)}: {exc}") from exc
 
     def _record(
         self,

@@ -29,6 +29,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pyarrow as pa
 from hamilton import driver
 from hamilton.data_quality.base import DataValidationError, ValidationResult
 from hamilton.graph_types import HamiltonNode
@@ -60,6 +61,7 @@ class BuildAsset:
     key: KeyPath
     node: str  # node requested (the validated node when the function has checks)
     validators: tuple[str, ...]
+    table_schema: pa.Schema | None = None  # declared Arrow schema (translator.get_table_schema)
 
 
 def _validators_of(dr: driver.Driver, node_name: str) -> tuple[str, ...]:
@@ -67,6 +69,22 @@ def _validators_of(dr: driver.Driver, node_name: str) -> tuple[str, ...]:
     graph_node = dr.graph.nodes[node_name]
     return tuple(
         sorted(dep.name for dep in graph_node.dependencies if dep.tags.get(DQ_RESULTS_TAG))
+    )
+
+
+def _build_asset(
+    dr: driver.Driver,
+    translator: HamiltonDagsterTranslator,
+    node_name: str,
+    *,
+    key: KeyPath | None = None,
+) -> BuildAsset:
+    node = HamiltonNode.from_node(dr.graph.nodes[node_name])
+    return BuildAsset(
+        key=key if key is not None else translator.get_asset_key_path(node),
+        node=node_name,
+        validators=_validators_of(dr, node_name),
+        table_schema=translator.get_table_schema(node),
     )
 
 
@@ -108,10 +126,7 @@ def plan_assets(
         signature = plan.signature
     else:
         pairs = _tagged_and_sink_assets(dr, translator)
-    assets = [
-        BuildAsset(key=key, node=node, validators=_validators_of(dr, node))
-        for key, node in sorted(pairs)
-    ]
+    assets = [_build_asset(dr, translator, node, key=key) for key, node in sorted(pairs)]
     return assets, signature
 
 
@@ -183,13 +198,7 @@ def build(
         for name in sorted(wanted - known):
             if name not in variables:
                 raise BuildError(f"unknown node {name!r}")
-            assets.append(
-                BuildAsset(
-                    key=translator.get_asset_key_path(HamiltonNode.from_node(dr.graph.nodes[name])),
-                    node=name,
-                    validators=_validators_of(dr, name),
-                )
-            )
+            assets.append(_build_asset(dr, translator, name))
     requested: list[Any] = sorted(
         {asset.node for asset in assets} | {v for a in assets for v in a.validators}
     )
@@ -223,7 +232,9 @@ def build(
     # build's files and manifest as they were; a reader never sees a manifest of other files.
     with storage.staged_writes(out) as staged:
         for asset in kept:
-            path, written = staged.write(asset.key, values[asset.key])
+            path, written = staged.write(
+                asset.key, values[asset.key], table_schema=asset.table_schema
+            )
             checks = {}
             for validator in asset.validators:
                 result = results[validator]

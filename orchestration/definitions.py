@@ -16,16 +16,34 @@ from typing import TYPE_CHECKING, Any
 
 import hamilton_modules
 from hamilton_modules import DEFAULT_MAX_FILE_BYTES, LANGUAGES, dataflow_config, schemas
-from orchestration import storage
+from orchestration.translator import HamiltonDagsterTranslator
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    from hamilton.graph_types import HamiltonNode
 
 DATAFLOW_MODULES = hamilton_modules.DATAFLOW_MODULES
-# Parquet files keep the declared Arrow types (string, non-null) whichever writer runs.
-storage.declare_table_schemas(schemas.TABLE_SCHEMAS)
 DATAFLOW_CONFIG: dict[str, Any] = dataflow_config()
 REPO_INPUT = "repo_path"
 # Hamilton inputs filled with a folder under the cache root: the per-file extraction store.
 CACHE_DIRECTORY_INPUTS = {"extraction_cache_dir": "files"}
 FILES_KEY = ("repo", "files")
+
+
+class CodeintelTranslator(HamiltonDagsterTranslator):
+    """The generic presentation, plus the dataflow's declared Arrow schemas.
+
+    Every table node carries an ``artifact`` tag naming its schema in ``schemas.TABLE_SCHEMAS``, so
+    both writers (``codeintel build`` and the Dagster assets) keep the declared types (string,
+    non-null columns) instead of polars' own (nullable ``large_string``).
+    """
+
+    def get_table_schema(self, node: HamiltonNode) -> pa.Schema | None:
+        artifact = node.tags.get("artifact")
+        return schemas.TABLE_SCHEMAS.get(artifact) if isinstance(artifact, str) else None
+
+
+TRANSLATOR = CodeintelTranslator()
 
 
 def present_languages_only(key: tuple[str, ...], values: Mapping[tuple[str, ...], Any]) -> bool:
@@ -119,6 +137,7 @@ def build_command(argv: list[str]) -> int:
             config=config,
             inputs={REPO_INPUT: str(repo.resolve())},
             out_dir=Path(args.out),
+            translator=TRANSLATOR,
             keep=present_languages_only,
             cache=cache_config(
                 root=args.cache_dir,
@@ -195,6 +214,7 @@ def build_definitions() -> Definitions:
         modules=DATAFLOW_MODULES,
         config=DATAFLOW_CONFIG,
         partitions_def=repos,
+        translator=TRANSLATOR,
         inputs=path_input_from_registry(REPO_INPUT),
         pool=lambda op: PARSE_POOL if op.name in LANGUAGES else None,
         cache_resource_key="hamilton_cache",

@@ -48,27 +48,32 @@ def partition_root(warehouse: Path, partition_key: str | None) -> Path:
     return root
 
 
+def column_schema(table_schema: pa.Schema) -> TableSchema:
+    """Dagster's column schema of an Arrow schema: names, Arrow type names, nullability."""
+    return TableSchema(
+        columns=[
+            TableColumn(
+                name=field.name,
+                type=str(field.type),
+                constraints=TableColumnConstraints(nullable=field.nullable),
+            )
+            for field in table_schema
+        ]
+    )
+
+
 def table_metadata(value: Any) -> dict[str, Any]:
     """Row count and column schema of a table value (polars or pyarrow); empty for other values.
 
-    The schema is the one written to Parquet (``storage.as_arrow``: declared types and nullability),
-    not polars' own (every string ``large_string``, every column nullable).
+    The assets hand the IO manager a table already cast to its declared schema
+    (``storage.as_arrow``), so the schema shown is the one written to Parquet.
     """
     if not isinstance(value, pl.DataFrame | pa.Table):
         return {}
     table = as_arrow(value)
-    columns = [
-        TableColumn(
-            name=field.name,
-            type=str(field.type),
-            constraints=TableColumnConstraints(nullable=field.nullable),
-        )
-        for field in table.schema
-    ]
-    rows = table.num_rows
     return {
-        "dagster/row_count": rows,
-        "dagster/column_schema": TableSchema(columns=columns),
+        "dagster/row_count": table.num_rows,
+        "dagster/column_schema": column_schema(table.schema),
     }
 
 

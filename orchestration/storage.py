@@ -19,7 +19,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -125,44 +125,33 @@ def atomic_target(path: Path) -> Iterator[Path]:
         raise
 
 
-# Declared Arrow schemas by their column names (see declare_table_schemas).
-_DECLARED_SCHEMAS: dict[tuple[str, ...], pa.Schema] = {}
-
-
-def declare_table_schemas(table_schemas: Iterable[pa.Schema]) -> None:
-    """Write polars frames with these Arrow schemas (types and nullability) instead of polars' own.
+def as_arrow(value: pl.DataFrame | pa.Table, *, table_schema: pa.Schema | None = None) -> pa.Table:
+    """The Arrow table written for a table value: cast to ``table_schema`` when one is declared.
 
     polars has one string type (Arrow ``large_string``) and no non-null columns, so a frame
-    converts to nullable ``large_string`` columns whatever the dataflow declared. A polars frame
-    whose column names are exactly a declared schema's names, in order, is cast to that schema
-    before it is written (a null in a non-null column is a StorageError). ``pa.Table`` values are
-    written as given. The code location declares its schemas when it is imported, so every writer
-    in that process (``codeintel build`` and the Dagster IO manager) writes the same bytes.
+    converts to nullable ``large_string`` columns whatever the dataflow declared. The writers
+    (``codeintel build`` and the Dagster assets) pass the asset's declared schema, from the
+    translator's ``get_table_schema``; a null in a declared non-null column raises StorageError.
+    Without a declared schema a ``pa.Table`` is written as given, a frame as polars converts it.
     """
-    for table_schema in table_schemas:
-        names = tuple(table_schema.names)
-        known = _DECLARED_SCHEMAS.get(names)
-        if known is not None and not known.equals(table_schema):
-            raise ValueError(f"two different Arrow schemas declared for the columns {list(names)}")
-        _DECLARED_SCHEMAS[names] = table_schema
+    table = value if isinstance(value, pa.Table) else value.to_arrow()
+    if table_schema is None or table.schema == table_schema:
+        return table
+    try:
+        return table.cast(table_schema)
+    except (pa.ArrowException, ValueError) as exc:  # a null in a non-null column, other columns
+        raise StorageError(f"the value does not fit its declared schema: {exc}") from exc
 
 
-def as_arrow(value: pl.DataFrame | pa.Table) -> pa.Table:
-    """The Arrow table ``write_value`` writes for a table value (see ``declare_table_schemas``)."""
-    if isinstance(value, pa.Table):
-        return value
-    table = value.to_arrow()
-    declared = _DECLARED_SCHEMAS.get(tuple(table.schema.names))
-    return table if declared is None else table.cast(declared)
-
-
-def _arrow_or_none(path: Path, value: Any) -> pa.Table | None:
+def _arrow_or_none(
+    path: Path, value: Any, table_schema: pa.Schema | None = None
+) -> pa.Table | None:
     if not isinstance(value, pl.DataFrame | pa.Table):
         return None
     try:
-        return as_arrow(value)
-    except (pa.ArrowException, ValueError) as exc:  # a null in a declared non-null column
-        raise StorageError(f"could not write {path}: {exc}") from exc
+        return as_arrow(value, table_schema=table_schema)
+    except StorageError as exc:
+        raise StorageError(f"could not write {path}: {exc.__cause__ or exc}") from exc
 
 
 def _write_file(tmp: Path, table: pa.Table | None, value: Any) -> None:
@@ -187,10 +176,12 @@ class StagedWrites:
         self.root = root
         self._pending: list[tuple[Path, Path]] = []  # (temporary, final path), in write order
 
-    def write(self, key_path: Sequence[str], value: Any) -> tuple[Path, Path]:
-        """Write ``value``; return its final path and the temporary file that holds its bytes."""
+    def write(
+        self, key_path: Sequence[str], value: Any, *, table_schema: pa.Schema | None = None
+    ) -> tuple[Path, Path]:
+        """Write ``value`` (see ``as_arrow``); return its final path and its temporary file."""
         path = value_path(self.root, key_path, value)
-        table = _arrow_or_none(path, value)
+        table = _arrow_or_none(path, value, table_schema)
         try:
             tmp = _new_temporary(path)
             self._pending.append((tmp, path))
@@ -230,10 +221,12 @@ def staged_writes(root: Path) -> Iterator[StagedWrites]:
         staged._discard()  # after a commit, only the temporaries it did not rename remain
 
 
-def write_value(root: Path, key_path: Sequence[str], value: Any) -> Path:
-    """Write ``value`` atomically under ``root`` and return its final path."""
+def write_value(
+    root: Path, key_path: Sequence[str], value: Any, *, table_schema: pa.Schema | None = None
+) -> Path:
+    """Write ``value`` atomically under ``root`` and return its final path (see ``as_arrow``)."""
     with staged_writes(root) as staged:
-        path, _ = staged.write(key_path, value)
+        path, _ = staged.write(key_path, value, table_schema=table_schema)
     return path
 
 

@@ -111,6 +111,17 @@ def default_is_persistable(node: HamiltonNode) -> bool:
     return isinstance(node_type, type) and issubclass(node_type, PERSISTABLE_TYPES)
 
 
+def default_table_schema(node: HamiltonNode) -> pa.Schema | None:
+    """No declared Arrow schema: a polars frame is written as polars converts it.
+
+    Hamilton's ``@schema.output`` keeps only type names in an internal tag, not the nullability a
+    Parquet schema needs; a dataflow with declared Arrow schemas maps its nodes to them in a
+    subclass (``orchestration.definitions.CodeintelTranslator``).
+    """
+    del node
+    return None
+
+
 class HamiltonDagsterTranslator:
     """Overridable mapping from Hamilton nodes to asset presentation (see module docstring)."""
 
@@ -134,6 +145,10 @@ class HamiltonDagsterTranslator:
 
     def is_persistable(self, node: HamiltonNode) -> bool:
         return default_is_persistable(node)
+
+    def get_table_schema(self, node: HamiltonNode) -> pa.Schema | None:
+        """The Arrow schema a table value is cast to when written (Parquet types, non-null)."""
+        return default_table_schema(node)
 
     def get_priority(self, op_name: str, computed_priority: int) -> int:
         """The `dagster/priority` of an op; the plan computes it, a subclass may adjust it."""

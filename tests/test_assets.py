@@ -25,7 +25,7 @@ from dagster import (
 
 from hamilton_modules import DATAFLOW_MODULES, dataflow_config
 from orchestration.assets import hamilton_assets
-from orchestration.definitions import build_command
+from orchestration.definitions import TRANSLATOR, build_command
 from orchestration.io_manager import HamiltonIOManager
 from orchestration.registry import path_input_from_registry, register_partition
 
@@ -51,6 +51,7 @@ def code_assets() -> list[AssetsDefinition]:
         modules=DATAFLOW_MODULES,
         config=dataflow_config(),
         partitions_def=DynamicPartitionsDefinition(name="repos"),
+        translator=TRANSLATOR,
         inputs=path_input_from_registry("repo_path"),
     )
 

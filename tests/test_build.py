@@ -12,6 +12,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hamilton.graph_types import HamiltonNode
 
 from hamilton_modules import schemas
 from orchestration import storage
@@ -276,16 +277,42 @@ def test_build_of_this_repository(tmp_path: Path) -> None:
 
 
 def test_declared_schemas_are_written_and_enforced(tmp_path: Path) -> None:
-    import orchestration.definitions  # noqa: F401  (the code location declares the schemas)
-
     frame = pl.DataFrame(
         {"path": ["a.py"], "parse_errors": [None]},
         schema={"path": pl.String, "parse_errors": pl.Int64},
     )
-    written = storage.write_value(tmp_path, ("python", "parse_errors"), frame)
+    written = storage.write_value(
+        tmp_path, ("python", "parse_errors"), frame, table_schema=schemas.PARSE_ERRORS
+    )
     assert pq.read_schema(written).remove_metadata() == schemas.PARSE_ERRORS
-    undeclared = storage.write_value(tmp_path, ("other",), frame.rename({"path": "file"}))
-    assert pq.read_schema(undeclared).field("file").type == pa.large_string()
+    # Without a declared schema the same columns are written as polars converts them.
+    undeclared = storage.write_value(tmp_path, ("other",), frame)
+    assert pq.read_schema(undeclared).field("path").type == pa.large_string()
     with pytest.raises(storage.StorageError, match="non-nullable"):
-        storage.write_value(tmp_path, ("bad",), frame.with_columns(path=pl.lit(None, pl.String)))
+        storage.write_value(
+            tmp_path,
+            ("bad",),
+            frame.with_columns(path=pl.lit(None, pl.String)),
+            table_schema=schemas.PARSE_ERRORS,
+        )
     assert not (tmp_path / "bad.parquet").exists()
+
+
+def test_every_table_asset_has_its_declared_schema() -> None:
+    """Each table the code location writes is mapped to its schema by the `artifact` tag."""
+    from orchestration.assets import hamilton_driver
+    from orchestration.definitions import DATAFLOW_CONFIG, DATAFLOW_MODULES, TRANSLATOR
+    from orchestration.partition import plan_from_driver
+
+    dr = hamilton_driver(modules=DATAFLOW_MODULES, config=DATAFLOW_CONFIG)
+    plan = plan_from_driver(driver=dr, config=DATAFLOW_CONFIG, translator=TRANSLATOR)
+    declared = {
+        "/".join(asset.key): TRANSLATOR.get_table_schema(
+            HamiltonNode.from_node(dr.graph.nodes[asset.node])
+        )
+        for asset in plan.assets
+    }
+    assert declared["repo/files"] == schemas.FILES
+    assert declared["cpg/edges"] == schemas.CPG_EDGES
+    assert declared["rust/calls"] == schemas.CALLS
+    assert [key for key, schema in declared.items() if schema is None] == []

@@ -20,7 +20,7 @@ from hamilton_modules import DATAFLOW_MODULES, dataflow_config
 from orchestration.assets import hamilton_assets
 from orchestration.cache_command import cache_report
 from orchestration.caching import cache_config
-from orchestration.definitions import CACHE_DIRECTORY_INPUTS, build_command
+from orchestration.definitions import CACHE_DIRECTORY_INPUTS, TRANSLATOR, build_command
 from orchestration.io_manager import HamiltonIOManager
 from orchestration.registry import path_input_from_registry, register_partition
 from orchestration.resources import HamiltonCacheResource
@@ -125,6 +125,7 @@ def test_dataflow_second_materialization_misses_nothing(
         modules=DATAFLOW_MODULES,
         config=dataflow_config(languages=["python", "rust"], workers=1),
         partitions_def=DynamicPartitionsDefinition(name="repos"),
+        translator=TRANSLATOR,
         inputs=path_input_from_registry("repo_path"),
         cache_resource_key="hamilton_cache",
         cache_directory_inputs=CACHE_DIRECTORY_INPUTS,

@@ -22,7 +22,7 @@ from orchestration.resources import (
     resolve_cache_dir,
     resolve_warehouse,
 )
-from orchestration.storage import StorageError, declare_table_schemas, write_value
+from orchestration.storage import StorageError, as_arrow, write_value
 
 
 def test_tables_and_values_round_trip_under_the_partition_folder(tmp_path: Path) -> None:
@@ -75,9 +75,10 @@ def test_table_metadata_has_row_count_and_schema_even_when_empty() -> None:
 
 def test_table_metadata_reports_the_written_schema() -> None:
     declared = pa.schema([pa.field("label", pa.string(), nullable=False), ("weight", pa.int32())])
-    declare_table_schemas([declared])
     frame = pl.DataFrame({"label": ["a", "b"], "weight": [1, 2]})
-    columns = table_metadata(frame)["dagster/column_schema"].columns
+    columns = table_metadata(as_arrow(frame, table_schema=declared))[
+        "dagster/column_schema"
+    ].columns
     assert [(c.name, c.type, c.constraints.nullable) for c in columns] == [
         ("label", "string", False),
         ("weight", "int32", True),
