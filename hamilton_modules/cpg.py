@@ -52,9 +52,8 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -77,10 +76,9 @@ from hamilton_modules.cpg_model import (
     TYPE_DECL_KINDS,
     UNRESOLVED_PREFIX,
     call_node_ids,
-    file_node_id,
+    frame_node_ids,
     import_node_ids,
     label_of_kind,
-    node_ids,
 )
 from hamilton_modules.languages import LANGUAGES
 from hamilton_modules.normalize import module_path, module_separator
@@ -153,55 +151,150 @@ def _inject_families(*families: str):
 
 
 # --------------------------------------------------------------------------------------------
-# The symbol index shared by both nodes: ids, scopes, and name lookups.
+# Frames shared by both nodes: labelled symbols with ids, files with modules and namespaces.
+#
+# Everything below is column-wise (polars joins and expressions); Python only runs once per
+# distinct file, distinct (file, import module) pair or distinct base-type text, never per row.
+
+KIND_LABELS: dict[str, str] = {
+    kind: label
+    for kind in (*TYPE_DECL_KINDS, *METHOD_KINDS, *NAMESPACE_KINDS)
+    if (label := label_of_kind(kind)) is not None
+}
+_SEPARATORS = {language: module_separator(language) for language in LANGUAGES}
+_TOP = ""  # owner key of a row outside every symbol (node ids are never empty)
+# Order offsets of the candidates of one lookup: import bindings < glob imports < the lexical
+# scope < the file's own module < the text itself (rule order in the module docstring).
+_GLOB_ORDER = 1 << 40
+_LEXICAL_ORDER = 2 << 40
+_OWN_MODULE_ORDER = 3 << 40
+_AS_WRITTEN_ORDER = 4 << 40
+_TOP_LEVEL_DEPTH = 1 << 20
+_MAX_CHAIN = 256  # enclosing symbols followed at most (a cycle of equal names stops here too)
 
 
-@dataclass(frozen=True)
-class _Symbol:
-    id: str
-    label: str
-    kind: str
-    language: str
-    path: str
-    name: str
-    qualified_name: str
-    parent: str | None
-    start_line: int
-    end_line: int
+def _truthy(column: pl.Expr) -> pl.Expr:
+    return column.is_not_null() & (column != "")
 
 
-@dataclass
-class _Index:
-    symbols: list[_Symbol] = field(default_factory=list)
-    by_path_qname: dict[tuple[str, str], list[_Symbol]] = field(
-        default_factory=lambda: defaultdict(list)
+def _separator() -> pl.Expr:
+    """The module separator of each row's ``language``."""
+    return pl.col("language").replace_strict(_SEPARATORS, default=".", return_dtype=pl.String)
+
+
+def _qualify(left: pl.Expr, right: pl.Expr) -> pl.Expr:
+    """``left`` and ``right`` joined by the language's separator, empty or null parts left out."""
+    return (
+        pl.when(_truthy(left) & _truthy(right))
+        .then(pl.concat_str([left, _separator(), right]))
+        .when(_truthy(left))
+        .then(left)
+        .when(_truthy(right))
+        .then(right)
+        .otherwise(pl.lit(""))
     )
-    by_qname: dict[tuple[str, str, str], list[_Symbol]] = field(
-        default_factory=lambda: defaultdict(list)
-    )  # (language, label, qualified_name)
-    by_short: dict[tuple[str, str, str], list[_Symbol]] = field(
-        default_factory=lambda: defaultdict(list)
-    )  # (language, label, name)
-    by_unit: dict[tuple[str, str, str, str], list[_Symbol]] = field(
-        default_factory=lambda: defaultdict(list)
-    )  # (language, label, name, unit): unit = the file, Go: its package directory
-    # (language, label) -> every name and last qualified-name segment of those symbols: a text
-    # whose last segment (and short name) is in neither can resolve to no such symbol.
-    tails: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
-    file_namespace: dict[str, str] = field(default_factory=dict)  # path -> NAMESPACE id
-    namespace_by_module: dict[tuple[str, str], str] = field(default_factory=dict)
-    file_module: dict[str, str] = field(default_factory=dict)  # path -> module path
-    imports_by_path: dict[str, list[tuple[str | None, str, str | None]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )  # path -> (module, name, alias) of each import row
-    bindings: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-    # Memos: every lookup below is a pure function of the index, and call sites repeat a lot.
-    go_packages: dict[str, str] = field(default_factory=dict)
-    resolved_modules: dict[tuple[str, str, str | None], str | None] = field(default_factory=dict)
-    exact_found: dict[tuple[str, tuple[str, ...], str], _Symbol | None] = field(
-        default_factory=dict
+
+
+def _segments(text: pl.Expr) -> pl.Expr:
+    """The non-empty parts of a text split at ``::``, ``.`` and ``->``, as a list column."""
+    return (
+        text.str.replace_all(r"::|->", ".")
+        .str.split(".")
+        .list.eval(pl.element().filter(pl.element() != ""))
     )
-    resolved: dict[tuple[Any, ...], _Symbol | None] = field(default_factory=dict)
+
+
+def _join_segments(segments: pl.Expr) -> pl.Expr:
+    """A list of segments joined by the row's language separator."""
+    expression: pl.Expr = segments.list.join(".")
+    for separator in sorted(set(_SEPARATORS.values()) - {"."}):
+        languages = sorted(lang for lang, sep in _SEPARATORS.items() if sep == separator)
+        expression = (
+            pl.when(pl.col("language").is_in(languages))
+            .then(segments.list.join(separator))
+            .otherwise(expression)
+        )
+    return expression
+
+
+def _unit() -> pl.Expr:
+    """Where top-level names are visible without an import: the file; Go: the package folder."""
+    folder = pl.col("path").str.replace(r"/?[^/]*$", "")
+    return pl.when(pl.col("language") == "go").then(folder).otherwise(pl.col("path"))
+
+
+def _analysed_files(files: pl.DataFrame) -> pl.DataFrame:
+    """Files that were parsed (status ok, known language): one FILE and one NAMESPACE each,
+    with columns ``module`` (module path), ``file_id`` and ``ns_id``."""
+    analysed = files.filter((pl.col("status") == "ok") & pl.col("language").is_not_null())
+    modules = [
+        module_path(language, path)
+        for path, language in analysed.select("path", "language").iter_rows()
+    ]
+    analysed = analysed.with_columns(module=pl.Series(modules, dtype=pl.String))
+    zero = pl.lit(0, pl.Int64)
+    return analysed.with_columns(
+        file_id=frame_node_ids(
+            analysed,
+            path=pl.col("path"),
+            label=pl.lit("FILE"),
+            qualified_name=pl.col("path"),
+            start_line=zero,
+            start_column=zero,
+            ordinal=zero,
+        ),
+        ns_id=frame_node_ids(
+            analysed,
+            path=pl.col("path"),
+            label=pl.lit("NAMESPACE"),
+            qualified_name=pl.col("module"),
+            start_line=pl.lit(1, pl.Int64),
+            start_column=zero,
+            ordinal=zero,
+        ),
+    )
+
+
+def _labelled_symbols(symbols: pl.DataFrame) -> pl.DataFrame:
+    """Symbols that become CPG nodes, with their ``label`` and ``id`` columns."""
+    labelled = symbols.with_columns(
+        label=pl.col("kind").replace_strict(KIND_LABELS, default=None, return_dtype=pl.String)
+    ).filter(pl.col("label").is_not_null())
+    ids = frame_node_ids(
+        labelled,
+        path=pl.col("path"),
+        label=pl.col("label"),
+        qualified_name=pl.col("qualified_name"),
+        start_line=pl.col("start_line"),
+        start_column=pl.col("start_column"),
+        ordinal=pl.col("ordinal"),
+    )
+    return labelled.with_columns(id=ids)
+
+
+def _namespaces_by_module(analysed: pl.DataFrame, labelled: pl.DataFrame) -> pl.DataFrame:
+    """(language, module) -> the NAMESPACE id it names: a file's first, else a module symbol's."""
+    files = analysed.select("language", "module", pl.col("ns_id").alias("namespace"))
+    modules = labelled.filter(pl.col("label") == "NAMESPACE").select(
+        "language", pl.col("qualified_name").alias("module"), pl.col("id").alias("namespace")
+    )
+    return pl.concat([files, modules]).unique(
+        subset=["language", "module"], keep="first", maintain_order=True
+    )
+
+
+class _ModuleResolver:
+    """An import's module as a repository module path (relative forms resolved), once per
+    distinct (language, file, module)."""
+
+    def __init__(self, analysed: pl.DataFrame, namespaces: pl.DataFrame) -> None:
+        self.file_module: dict[str, str] = dict(analysed.select("path", "module").iter_rows())
+        self.go_modules = [
+            module
+            for module in namespaces.filter(pl.col("language") == "go")["module"].to_list()
+            if module
+        ]
+        self.go_packages: dict[str, str] = {}
 
     def go_package(self, import_path: str) -> str:
         """A Go import path as the repository package folder it most likely names.
@@ -215,9 +308,7 @@ class _Index:
             return known
         wanted = import_path.split("/")
         best: tuple[int, int, str] | None = None
-        for language, module in self.namespace_by_module:
-            if language != "go" or not module:
-                continue
+        for module in self.go_modules:
             parts = module.split("/")
             matched = 0
             while (
@@ -231,415 +322,534 @@ class _Index:
         self.go_packages[import_path] = package
         return package
 
-    def enclosing(self, path: str, qname: str | None, line: int) -> _Symbol | None:
-        """The symbol ``qname`` of ``path`` whose span holds ``line`` (nearest start wins)."""
-        if qname is None:
-            return None
-        candidates = self.by_path_qname.get((path, qname))
-        if not candidates:
-            return None
-        if len(candidates) == 1:
-            return candidates[0]
-        holding = [s for s in candidates if s.start_line <= line <= s.end_line]
-        pool = holding or candidates
-        return max(pool, key=lambda s: (s.start_line, s.id))
+    def resolve(self, language: str, path: str, module: str) -> str:
+        own = self.file_module.get(path, "")
+        if language == "python" and module.startswith("."):
+            dots = len(module) - len(module.lstrip("."))
+            parts = own.split(".") if own else []
+            if not path.endswith("__init__.py") and parts:
+                parts = parts[:-1]  # the file's package
+            parts = parts[: len(parts) - (dots - 1)] if dots > 1 else parts
+            rest = module[dots:]
+            return ".".join([*parts, *([rest] if rest else [])])
+        if language in {"typescript", "javascript"} and module.startswith("."):
+            joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), module))
+            return module_path(language, joined + ".js") if joined != "." else ""
+        if language == "go":
+            return self.go_package(module)
+        if language == "rust":
+            parts = module.split("::")
+            own_parts = own.split("::") if own else []
+            if parts[0] == "crate" and own_parts:
+                return "::".join([own_parts[0], *parts[1:]])
+            if parts[0] == "self":
+                return "::".join([*own_parts, *parts[1:]])
+            if parts[0] == "super":
+                return "::".join([*own_parts[:-1], *parts[1:]])
+        return module
 
-    def chain_from(self, owner: _Symbol | None) -> list[_Symbol]:
-        """``owner`` and its enclosing symbols, innermost first."""
-        chain: list[_Symbol] = []
-        current = owner
-        while current is not None and len(chain) < 256:
-            chain.append(current)
-            current = self.enclosing(current.path, current.parent, current.start_line)
-        return chain
-
-    def exact(self, language: str, labels: tuple[str, ...], qname: str) -> _Symbol | None:
-        key = (language, labels, qname)
-        if key in self.exact_found:
-            return self.exact_found[key]
-        found_symbol: _Symbol | None = None
-        for label in labels:
-            found = self.by_qname.get((language, label, qname))
-            if found:
-                found_symbol = min(found, key=lambda s: (s.path, s.start_line, s.id))
-                break
-        self.exact_found[key] = found_symbol
-        return found_symbol
-
-
-KIND_LABELS: dict[str, str] = {
-    kind: label
-    for kind in (*TYPE_DECL_KINDS, *METHOD_KINDS, *NAMESPACE_KINDS)
-    if (label := label_of_kind(kind)) is not None
-}
-
-
-def _unit(language: str, path: str) -> str:
-    """Where top-level names are visible without an import: the file; Go: the package folder."""
-    return posixpath.dirname(path) if language == "go" else path
-
-
-def _analysed_files(files: pl.DataFrame) -> pl.DataFrame:
-    """Files that were parsed (status ok, known language): one FILE and one NAMESPACE each."""
-    return files.filter((pl.col("status") == "ok") & pl.col("language").is_not_null())
-
-
-def _labelled_symbols(symbols: pl.DataFrame) -> pl.DataFrame:
-    """Symbols that become CPG nodes, with their ``label`` and ``id`` columns."""
-    labelled = symbols.with_columns(
-        label=pl.col("kind").replace_strict(KIND_LABELS, default=None, return_dtype=pl.String)
-    ).filter(pl.col("label").is_not_null())
-    ids = node_ids(
-        paths=labelled["path"].to_list(),
-        labels=labelled["label"].to_list(),
-        qualified_names=labelled["qualified_name"].to_list(),
-        start_lines=labelled["start_line"].to_list(),
-        start_columns=labelled["start_column"].to_list(),
-        ordinals=labelled["ordinal"].to_list(),
-    )
-    return labelled.with_columns(id=pl.Series("id", ids, dtype=pl.String))
-
-
-def _add_modules(index: _Index, files: pl.DataFrame, labelled: pl.DataFrame) -> None:
-    """File modules and namespaces: what import resolution needs (files first, then modules)."""
-    paths = files["path"].to_list()
-    languages = files["language"].to_list()
-    modules = [module_path(language, path) for path, language in zip(paths, languages, strict=True)]
-    ns_ids = node_ids(
-        paths=paths,
-        labels=["NAMESPACE"] * len(paths),
-        qualified_names=modules,
-        start_lines=[1] * len(paths),
-        start_columns=[0] * len(paths),
-        ordinals=[0] * len(paths),
-    )
-    for path, language, module, ns_id in zip(paths, languages, modules, ns_ids, strict=True):
-        index.file_namespace[path] = ns_id
-        index.file_module[path] = module
-        index.namespace_by_module.setdefault((language, module), ns_id)
-    namespaces = labelled.filter(pl.col("label") == "NAMESPACE")
-    for language, qname, symbol_id in namespaces.select(
-        "language", "qualified_name", "id"
-    ).iter_rows():
-        index.namespace_by_module.setdefault((language, qname), symbol_id)
-
-
-def _build_index(files: pl.DataFrame, symbols: pl.DataFrame, imports: pl.DataFrame) -> _Index:
-    index = _Index()
-    labelled = _labelled_symbols(symbols)
-    _add_modules(index, _analysed_files(files), labelled)
-    columns = (
-        "id",
-        "label",
-        "kind",
-        "language",
-        "path",
-        "name",
-        "qualified_name",
-        "parent",
-        "start_line",
-        "end_line",
-    )
-    for values in labelled.select(columns).iter_rows():
-        symbol = _Symbol(*values)
-        index.symbols.append(symbol)
-        index.by_path_qname[(symbol.path, symbol.qualified_name)].append(symbol)
-        index.by_qname[(symbol.language, symbol.label, symbol.qualified_name)].append(symbol)
-        index.by_short[(symbol.language, symbol.label, symbol.name)].append(symbol)
-        tails = index.tails[(symbol.language, symbol.label)]
-        tails.add(symbol.name)
-        tails.update(_segments(symbol.qualified_name)[-1:])
-        unit = _unit(symbol.language, symbol.path)
-        index.by_unit[(symbol.language, symbol.label, symbol.name, unit)].append(symbol)
-    for path, module, name, alias in imports.select("path", "module", "name", "alias").iter_rows():
-        index.imports_by_path[path].append((module, name, alias))
-    return index
+    def imports_with_names(self, imports: pl.DataFrame) -> pl.DataFrame:
+        """``imports`` with ``resolved_module`` and ``imported`` (what the row names,
+        repository-qualified: ``pkg.mod.f``; the module for a glob or a Go package, whose rows
+        are (import path, package name))."""
+        keys = imports.select("language", "path", "module").unique(maintain_order=True)
+        resolved = [
+            None if module is None else self.resolve(language, path, module)
+            for language, path, module in keys.iter_rows()
+        ]
+        keyed = keys.with_columns(resolved_module=pl.Series(resolved, dtype=pl.String))
+        with_modules = imports.join(
+            keyed, on=["language", "path", "module"], how="left", nulls_equal=True
+        )
+        module = pl.col("resolved_module")
+        name = pl.col("name")
+        return with_modules.with_columns(
+            imported=pl.when((name == "*") | ((pl.col("language") == "go") & _truthy(module)))
+            .then(pl.when(_truthy(module)).then(module).otherwise(name))
+            .when(_truthy(module))
+            .then(_qualify(module, name))
+            .otherwise(name)
+        )
 
 
 # --------------------------------------------------------------------------------------------
-# Name resolution (rules in the module docstring).
+# Name resolution (rules in the module docstring), as joins over lookup frames.
 
 
-@functools.lru_cache(maxsize=1 << 16)  # callee texts repeat a lot; bounded for long-lived workers
-def _segments(text: str) -> tuple[str, ...]:
-    return tuple(part for part in _SEGMENT_SPLIT.split(text) if part)
+@dataclass(frozen=True)
+class _Scope:
+    """Everything name resolution looks things up in, as frames."""
+
+    symbols: pl.DataFrame  # labelled symbols + unit
+    files: pl.DataFrame  # path -> module (analysed files)
+    bindings: pl.DataFrame  # path, bound, target, order: names bound by imports
+    globs: pl.DataFrame  # path, module, order: modules of glob imports
+    bound_names: pl.DataFrame  # path, name: every key of a file's bindings ("*" for globs)
+    up: pl.DataFrame  # id -> the symbol enclosing it (its parent's node)
+
+    def of_labels(self, labels: Sequence[str]) -> pl.DataFrame:
+        return self.symbols.filter(pl.col("label").is_in(list(labels)))
 
 
-def _resolve_module(language: str, path: str, module: str | None, index: _Index) -> str | None:
-    """An import's module as a repository module path (relative forms resolved), or None."""
-    if module is None:
-        return None
-    key = (language, path, module)
-    if key in index.resolved_modules:
-        return index.resolved_modules[key]
-    resolved = _resolve_module_uncached(language, path, module, index)
-    index.resolved_modules[key] = resolved
-    return resolved
+def _enclosing(
+    rows: pl.DataFrame, symbols: pl.DataFrame, *, qname: str, line: str, out: str
+) -> pl.DataFrame:
+    """``rows`` with column ``out``: the symbol named ``qname`` in the row's path whose span holds
+    ``line`` (nearest start wins; when none holds it, the nearest start of all), else null."""
+    keyed = rows.select("path", qname, line).with_row_index("_row")
+    candidates = keyed.join(
+        symbols.select(
+            "path",
+            pl.col("qualified_name").alias(qname),
+            pl.col("start_line").alias("_start"),
+            pl.col("end_line").alias("_end"),
+            pl.col("id").alias(out),
+        ),
+        on=["path", qname],
+        how="inner",
+    ).with_columns(_holds=(pl.col("_start") <= pl.col(line)) & (pl.col(line) <= pl.col("_end")))
+    best = candidates.sort("_row", "_holds", "_start", out).unique(subset="_row", keep="last")
+    return (
+        rows.with_row_index("_row")
+        .join(best.select("_row", out), on="_row", how="left", maintain_order="left")
+        .drop("_row")
+    )
 
 
-def _resolve_module_uncached(language: str, path: str, module: str, index: _Index) -> str | None:
-    own = index.file_module.get(path, "")
-    if language == "python" and module.startswith("."):
-        dots = len(module) - len(module.lstrip("."))
-        parts = own.split(".") if own else []
-        if not path.endswith("__init__.py") and parts:
-            parts = parts[:-1]  # the file's package
-        parts = parts[: len(parts) - (dots - 1)] if dots > 1 else parts
-        rest = module[dots:]
-        return ".".join([*parts, *([rest] if rest else [])])
-    if language in {"typescript", "javascript"} and module.startswith("."):
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), module))
-        return module_path(language, joined + ".js") if joined != "." else ""
-    if language == "go":
-        return index.go_package(module)
-    if language == "rust":
-        parts = module.split("::")
-        own_parts = own.split("::") if own else []
-        if parts[0] == "crate" and own_parts:
-            return "::".join([own_parts[0], *parts[1:]])
-        if parts[0] == "self":
-            return "::".join([*own_parts, *parts[1:]])
-        if parts[0] == "super":
-            return "::".join([*own_parts[:-1], *parts[1:]])
-    return module
-
-
-_SEPARATORS = {language: module_separator(language) for language in LANGUAGES}
-
-
-def _qualify(language: str, *parts: str) -> str:
-    separator = _SEPARATORS.get(language) or module_separator(language)
-    return separator.join([part for part in parts if part])
-
-
-def _file_bindings(language: str, path: str, index: _Index) -> dict[str, list[str]]:
-    """Name bound by each import of a file -> the qualified names it stands for.
-
-    Key ``"*"`` holds the modules of glob imports. Computed once per file.
-    """
-    cached = index.bindings.get(path)
-    if cached is not None:
-        return cached
-    bindings: dict[str, list[str]] = defaultdict(list)
-    for raw_module, name, alias in index.imports_by_path.get(path, []):
-        module = _resolve_module(language, path, raw_module, index)
-        if name == "*":
-            if module:
-                bindings["*"].append(module)
-            continue
-        if language == "python" and raw_module is None and alias is None:
-            bound = name.split(".")[0]  # `import a.b` binds `a`
-            bindings[bound].append(bound)
-            continue
-        bound = alias if alias else _segments(name)[-1]
-        bindings[bound].append(_imported_name(language, module, name))
-    index.bindings[path] = bindings
-    return bindings
-
-
-def _imported_name(language: str, module: str | None, name: str) -> str:
-    """What an import row names, repository-qualified: ``pkg.mod.f``; the module for a glob or a
-    Go package (Go rows are (import path, package name))."""
-    if name == "*" or (language == "go" and module):
-        return module or name
-    return _qualify(language, module, name) if module else name
-
-
-def _import_targets(language: str, path: str, first: str, index: _Index) -> list[str]:
-    """Qualified names the name ``first`` stands for through the file's imports."""
-    bindings = _file_bindings(language, path, index)
-    targets = list(bindings.get(first, []))
-    targets.extend(_qualify(language, module, first) for module in bindings.get("*", []))
-    return targets
-
-
-def _member_of_enclosing_type(
-    language: str,
-    path: str,
-    name: str,
-    chain: list[_Symbol],
-    labels: tuple[str, ...],
-    index: _Index,
-) -> _Symbol | None:
-    owner = next((s for s in chain if s.label == "TYPE_DECL"), None)
-    if owner is None:
-        return None
-    members = [
-        s
-        for label in labels
-        for s in index.by_short.get((language, label, name), [])
-        if s.parent == owner.qualified_name
-    ]
-    if not members:
-        return None
-    return min(members, key=lambda s: (s.path != path, s.path, s.start_line, s.id))
-
-
-def _lexical(
-    language: str,
-    path: str,
-    name: str,
-    chain: list[_Symbol],
-    labels: tuple[str, ...],
-    index: _Index,
-) -> _Symbol | None:
-    """``name`` defined in the enclosing scopes of the same file, innermost first, then top level.
-
-    Go: the top level is the package, i.e. every file of the same directory.
-    """
-    unit = _unit(language, path)
-    same_unit = [
-        s for label in labels for s in index.by_unit.get((language, label, name, unit), [])
-    ]
-    if not same_unit:
-        return None
-    scopes: list[str | None] = [
-        s.qualified_name
-        for s in chain
-        if s.label != "TYPE_DECL" or language in TYPE_MEMBERS_IN_SCOPE
-    ]
-    scopes.append(None)
-    for scope in scopes:
-        found = [s for s in same_unit if s.parent == scope]
-        if found:
-            return max(found, key=lambda s: (s.path == path, s.start_line, s.id))
-    return None
-
-
-def _head_prefixes(
-    language: str, path: str, head: str, chain: list[_Symbol], index: _Index
-) -> tuple[list[str], bool]:
-    """Qualified names the first segment of a dotted callee may stand for, and whether an import
-    binds it (an imported head that resolves nowhere points outside the repository)."""
-    imported = _import_targets(language, path, head, index)
-    prefixes = list(imported)
-    local = _lexical(language, path, head, chain, ("TYPE_DECL", "NAMESPACE"), index)
-    if local is not None:
-        prefixes.append(local.qualified_name)
-    own = index.file_module.get(path, "")
-    if own:
-        prefixes.append(_qualify(language, own, head))
-    return prefixes, bool(imported)
-
-
-def _resolve(
-    *,
-    language: str,
-    path: str,
-    text: str,
-    name: str,
-    owner: _Symbol | None,
-    labels: tuple[str, ...],
-    index: _Index,
-) -> _Symbol | None:
-    """The repository symbol a call/base-type text refers to (rules in the module docstring).
-
-    ``owner`` is the innermost enclosing symbol (None at the top level): the lexical scope is
-    ``owner`` and its ancestors, so the result depends on nothing else and is memoized.
-    """
-    segments = _segments(text)
-    if not segments:
-        return None
-    # Every rule ends in an exact qualified name, a short name or an import binding: a text whose
-    # last segment and short name no such symbol has (and no import binds) resolves to nothing.
-    tail = segments[-1]
-    for label in labels:
-        known = index.tails.get((language, label))
-        if known and (name in known or tail in known):
+def _ancestors(owners: pl.Series, up: pl.DataFrame) -> pl.DataFrame:
+    """(owner, ancestor, depth): each owner (depth 0) and its enclosing symbols, innermost
+    first, as far as ``_MAX_CHAIN`` (each ancestor at the depth it first appears)."""
+    frontier = pl.DataFrame({"owner": owners, "ancestor": owners}).with_columns(
+        depth=pl.lit(0, pl.Int64)
+    )
+    parts = [frontier]
+    seen = frontier.select("owner", "ancestor")
+    for depth in range(1, _MAX_CHAIN):
+        frontier = (
+            frontier.join(up, left_on="ancestor", right_on="id", how="inner")
+            .select("owner", pl.col("up").alias("ancestor"))
+            .join(seen, on=["owner", "ancestor"], how="anti")
+            .with_columns(depth=pl.lit(depth, pl.Int64))
+        )
+        if frontier.height == 0:
             break
-    else:
-        if len(segments) > 1 or name not in _file_bindings(language, path, index):
-            return None
-    key = (language, path, owner.id if owner else None, text, name, labels)
-    if key in index.resolved:
-        return index.resolved[key]
-    chain = index.chain_from(owner)
-    found = _resolve_uncached(language, path, text, segments, name, chain, labels, index)
-    index.resolved[key] = found
-    return found
+        parts.append(frontier)
+        seen = pl.concat([seen, frontier.select("owner", "ancestor")])
+    return pl.concat(parts)
 
 
-def _resolve_uncached(
-    language: str,
-    path: str,
-    text: str,
-    segments: tuple[str, ...],
-    name: str,
-    chain: list[_Symbol],
-    labels: tuple[str, ...],
-    index: _Index,
-) -> _Symbol | None:
-    # 1. receiver calls: a member of the enclosing type (else fall through to rule 5)
-    if text.startswith(_RECEIVERS) and len(segments) == 2:
-        found = _member_of_enclosing_type(language, path, name, chain, labels, index)
-        if found is not None:
-            return found
-    elif len(segments) == 1:
-        # 2. lexical scope, then 3. a name bound by an import
-        found = _lexical(language, path, name, chain, labels, index)
-        if found is not None:
-            return found
-        for target in _import_targets(language, path, name, index):
-            found = index.exact(language, labels, target)
-            if found is not None:
-                return found
-        # A bare name that is neither local nor imported is a builtin or comes from outside,
-        # except where the language makes other members visible (Java: inherited methods).
-        if language not in TYPE_MEMBERS_IN_SCOPE:
-            return None
-    else:
-        # 3. the head segment through imports, the lexical scope and the file's own module
-        head, rest = segments[0], segments[1:]
-        prefixes, imported = _head_prefixes(language, path, head, chain, index)
-        for prefix in prefixes:
-            found = index.exact(language, labels, _qualify(language, prefix, *rest))
-            if found is not None:
-                return found
-        # 4. the text itself as a repository qualified name
-        found = index.exact(language, labels, _qualify(language, *segments))
-        if found is not None:
-            return found
-        if imported or head in KNOWN_GLOBAL_RECEIVERS.get(language, frozenset()):
-            return None  # a member of something from outside the repository
-    # 5. a unique short name in the language (receiver type unknown)
-    candidates = [s for label in labels for s in index.by_short.get((language, label, name), [])]
-    return candidates[0] if len(candidates) == 1 else None
-
-
-def _call_target(
-    *, language: str, path: str, text: str, name: str, owner: _Symbol | None, index: _Index
-) -> _Symbol | None:
-    """A call's METHOD, else, for a call naming a type, its constructor or the type itself."""
-    target = _resolve(
-        language=language, path=path, text=text, name=name, owner=owner, labels=_METHOD, index=index
+def _first(frame: pl.DataFrame, *, by: Sequence[str], descending: Sequence[bool]) -> pl.DataFrame:
+    """One row per ``qid``: the first by ``by`` (each column ascending unless ``descending``)."""
+    return frame.sort(["qid", *by], descending=[False, *descending]).unique(
+        subset="qid", keep="first"
     )
-    if target is not None:
-        return target
-    declared = _resolve(
-        language=language, path=path, text=text, name=name, owner=owner, labels=_TYPE, index=index
+
+
+class _Lookups:
+    """Lookups shared by every query of one node run (per label set, computed once)."""
+
+    def __init__(self, scope: _Scope, owners: pl.Series) -> None:
+        """``owners``: every symbol id a query may be enclosed by."""
+        self.scope = scope
+        self._exact: dict[tuple[str, ...], pl.DataFrame] = {}
+        self._tails: dict[str, pl.DataFrame] = {}
+        self._unique_short: dict[str, pl.DataFrame] = {}
+        owners = owners.unique().drop_nulls()
+        self._chains = _ancestors(owners.filter(owners != _TOP), scope.up).join(
+            scope.symbols.select(pl.col("id").alias("ancestor"), "label", "qualified_name"),
+            on="ancestor",
+            how="inner",
+        )
+
+    def exact(self, labels: tuple[str, ...]) -> pl.DataFrame:
+        """(language, qualified_name) -> id: the first label that has the name, then the first
+        symbol by (path, start line, id)."""
+        if labels not in self._exact:
+            priority = {label: rank for rank, label in enumerate(labels)}
+            self._exact[labels] = (
+                self.scope.of_labels(labels)
+                .with_columns(_rank=pl.col("label").replace_strict(priority, return_dtype=pl.Int64))
+                .sort("_rank", "path", "start_line", "id")
+                .unique(subset=["language", "qualified_name"], keep="first")
+                .select("language", "qualified_name", "id")
+            )
+        return self._exact[labels]
+
+    def tails(self, label: str) -> pl.DataFrame:
+        """(language, token): every name and last qualified-name segment of ``label`` symbols."""
+        if label not in self._tails:
+            symbols = self.scope.of_labels((label,))
+            last = symbols.select(
+                "language", token=_segments(pl.col("qualified_name")).list.last()
+            ).drop_nulls()
+            self._tails[label] = pl.concat(
+                [symbols.select("language", token=pl.col("name")), last]
+            ).unique()
+        return self._tails[label]
+
+    def unique_short(self, label: str) -> pl.DataFrame:
+        """(language, name) -> id where exactly one ``label`` symbol has that short name."""
+        if label not in self._unique_short:
+            self._unique_short[label] = (
+                self.scope.of_labels((label,))
+                .group_by("language", "name")
+                .agg(pl.col("id").first(), pl.len().alias("_count"))
+                .filter(pl.col("_count") == 1)
+                .select("language", "name", pl.col("id").alias("_short"))
+            )
+        return self._unique_short[label]
+
+    def chains(self) -> pl.DataFrame:
+        """(owner, ancestor, depth, label, qualified_name): the enclosing chain of every owner
+        (computed once)."""
+        return self._chains
+
+    def lexical(self, queries: pl.DataFrame, *, word: str, labels: Sequence[str]) -> pl.DataFrame:
+        """(qid, id, qualified_name): ``word`` defined in the query's enclosing scopes of the same
+        unit, innermost first, then at the top level (``queries``: qid, language, path, unit,
+        owner, and the ``word`` column)."""
+        symbols = self.scope.of_labels(labels).select(
+            "language",
+            pl.col("name").alias(word),
+            "unit",
+            "parent",
+            pl.col("path").alias("_path"),
+            "start_line",
+            "id",
+            "qualified_name",
+        )
+        keyed = queries.select("qid", "language", "path", "unit", "owner", word)
+        scopes = self.chains().select(
+            "owner", "depth", "label", pl.col("qualified_name").alias("parent")
+        )
+        in_scope = (
+            keyed.join(scopes, on="owner", how="inner")
+            .filter(
+                (pl.col("label") != "TYPE_DECL")
+                | pl.col("language").is_in(list(TYPE_MEMBERS_IN_SCOPE))
+            )
+            .drop("label")
+            .join(symbols, on=["language", word, "unit", "parent"], how="inner")
+        )
+        top = keyed.join(
+            symbols.filter(pl.col("parent").is_null()).drop("parent"),
+            on=["language", word, "unit"],
+            how="inner",
+        ).with_columns(depth=pl.lit(_TOP_LEVEL_DEPTH, pl.Int64))
+        found = pl.concat([in_scope.drop("parent"), top], how="diagonal").with_columns(
+            _same=pl.col("_path") == pl.col("path")
+        )
+        best = _first(
+            found,
+            by=["depth", "_same", "start_line", "id"],
+            descending=[False, True, True, True],
+        )
+        return best.select("qid", "id", "qualified_name")
+
+    def import_targets(self, queries: pl.DataFrame, *, word: str) -> pl.DataFrame:
+        """(qid, target, order): the qualified names ``word`` stands for through the file's
+        imports, in binding order (``queries``: qid, language, path and the ``word`` column)."""
+        keyed = queries.select("qid", "language", "path", word)
+        bound = keyed.join(
+            self.scope.bindings.rename({"bound": word}), on=["path", word], how="inner"
+        ).select("qid", "language", "target", "order")
+        globbed = keyed.join(self.scope.globs, on="path", how="inner").select(
+            "qid",
+            "language",
+            target=_qualify(pl.col("module"), pl.col(word)),
+            order=pl.col("order") + _GLOB_ORDER,
+        )
+        return pl.concat([bound, globbed])
+
+    def first_exact(self, candidates: pl.DataFrame, *, labels: tuple[str, ...]) -> pl.DataFrame:
+        """(qid, id): the first candidate (by ``order``) whose ``target`` names a symbol."""
+        found = candidates.join(
+            self.exact(labels).rename({"qualified_name": "target"}),
+            on=["language", "target"],
+            how="inner",
+        )
+        return _first(found, by=["order"], descending=[False]).select("qid", "id")
+
+
+def _resolve_queries(queries: pl.DataFrame, *, label: str, lookups: _Lookups) -> pl.DataFrame:
+    """(qid, target): the ``label`` symbol each query's text refers to, null when none.
+
+    ``queries``: qid, language, path, text, name, owner (the innermost enclosing symbol's id, or
+    ``_TOP``). The rules of the module docstring, each as a join, then taken in rule order.
+    """
+    scope = lookups.scope
+    labels = (label,)
+    frame = (
+        queries.with_columns(_segments=_segments(pl.col("text")), unit=_unit())
+        .with_columns(
+            _count=pl.col("_segments").list.len(),
+            head=pl.col("_segments").list.first(),
+            _tail=pl.col("_segments").list.last(),
+        )
+        .join(scope.files.select("path", "module"), on="path", how="left")
+        .with_columns(pl.col("module").fill_null(""))
     )
-    return None if declared is None else _constructor_target(declared, index)
+    tails = lookups.tails(label)
+    known = frame.join(tails.rename({"token": "name"}), on=["language", "name"], how="semi").select(
+        "qid"
+    )
+    known_tail = frame.join(
+        tails.rename({"token": "_tail"}), on=["language", "_tail"], how="semi"
+    ).select("qid")
+    bound = frame.join(scope.bound_names, on=["path", "name"], how="semi").select("qid")
+    # Every rule ends in an exact qualified name, a short name or an import binding: a text
+    # whose last segment and short name no such symbol has (and no import binds) is nothing.
+    is_known = pl.col("qid").is_in(known["qid"]) | pl.col("qid").is_in(known_tail["qid"])
+    is_bound = pl.col("qid").is_in(bound["qid"])
+    live = frame.filter((pl.col("_count") > 0) & (is_known | ((pl.col("_count") == 1) & is_bound)))
+    receiver = pl.col("text").str.starts_with(_RECEIVERS[0])
+    for prefix in _RECEIVERS[1:]:
+        receiver = receiver | pl.col("text").str.starts_with(prefix)
+    live = live.with_columns(_receiver=receiver & (pl.col("_count") == 2))
+    members = live.filter(pl.col("_receiver"))
+    bare = live.filter(~pl.col("_receiver") & (pl.col("_count") == 1))
+    dotted = live.filter(~pl.col("_receiver") & (pl.col("_count") > 1))
+    symbols = scope.of_labels(labels)
 
+    # 1. receiver calls: a member of the first type in the enclosing chain
+    types = (
+        lookups.chains()
+        .filter(pl.col("label") == "TYPE_DECL")
+        .sort("owner", "depth")
+        .unique(subset="owner", keep="first")
+        .select("owner", pl.col("qualified_name").alias("parent"))
+    )
+    member_found = _first(
+        members.select("qid", "language", "path", "name", "owner")
+        .join(types, on="owner", how="inner")
+        .join(
+            symbols.select(
+                "language", "name", "parent", pl.col("path").alias("_path"), "start_line", "id"
+            ),
+            on=["language", "name", "parent"],
+            how="inner",
+        )
+        .with_columns(_other=pl.col("_path") != pl.col("path")),
+        by=["_other", "_path", "start_line", "id"],
+        descending=[False, False, False, False],
+    ).select("qid", "id")
 
-def _constructor_target(declared: _Symbol, index: _Index) -> _Symbol | None:
-    """The node a constructor call of the type ``declared`` targets: its constructor METHOD when
-    it has one, else the class/struct itself; None when no constructible type has that name."""
-    language, qname = declared.language, declared.qualified_name
-    if declared.kind not in CONSTRUCTIBLE_KINDS:
-        same_name = [
-            s
-            for s in index.by_qname.get((language, "TYPE_DECL", qname), [])
-            if s.kind in CONSTRUCTIBLE_KINDS
+    # 2. lexical scope, then 3. a name bound by an import (bare names)
+    bare_lexical = lookups.lexical(bare, word="name", labels=labels).select("qid", "id")
+    bare_imported = lookups.first_exact(lookups.import_targets(bare, word="name"), labels=labels)
+
+    # 3. the head through imports, the lexical scope, the file's module; 4. the text as written
+    dotted = dotted.with_columns(
+        _rest=_join_segments(pl.col("_segments").list.slice(1)),
+        _whole=_join_segments(pl.col("_segments")),
+    )
+    head_imports = lookups.import_targets(dotted, word="head")
+    head_local = lookups.lexical(dotted, word="head", labels=("TYPE_DECL", "NAMESPACE")).select(
+        "qid", target=pl.col("qualified_name"), order=pl.lit(_LEXICAL_ORDER, pl.Int64)
+    )
+    own = dotted.filter(pl.col("module") != "").select(
+        "qid",
+        "language",
+        target=_qualify(pl.col("module"), pl.col("head")),
+        order=pl.lit(_OWN_MODULE_ORDER, pl.Int64),
+    )
+    languages = dotted.select("qid", "language", "_rest")
+    prefixes = pl.concat(
+        [
+            head_imports.select("qid", "target", "order"),
+            head_local,
+            own.select("qid", "target", "order"),
         ]
-        if not same_name:
-            return None
-        declared = min(same_name, key=lambda s: (s.path, s.start_line, s.id))
-    names = CONSTRUCTOR_NAMES.get(language, ())
-    for name in (declared.name,) if names is None else names:
-        constructor = index.exact(language, ("METHOD",), _qualify(language, qname, name))
-        if constructor is not None:
-            return constructor
-    return declared
+    ).join(languages, on="qid", how="inner")
+    candidates = pl.concat(
+        [
+            prefixes.select(
+                "qid",
+                "language",
+                target=_qualify(pl.col("target"), pl.col("_rest")),
+                order="order",
+            ),
+            dotted.select(
+                "qid", "language", target="_whole", order=pl.lit(_AS_WRITTEN_ORDER, pl.Int64)
+            ),
+        ]
+    )
+    dotted_found = lookups.first_exact(candidates, labels=labels)
+    globals_by_language = pl.DataFrame(
+        [
+            (language, name)
+            for language, names in sorted(KNOWN_GLOBAL_RECEIVERS.items())
+            for name in sorted(names)
+        ],
+        schema={"language": pl.String, "head": pl.String},
+        orient="row",
+    )
+    outside = pl.concat(
+        [
+            head_imports.select("qid"),
+            dotted.join(globals_by_language, on=["language", "head"], how="semi").select("qid"),
+        ]
+    )
+
+    # 5. a unique short name in the language (receiver type unknown)
+    found = pl.concat([member_found, bare_lexical, bare_imported, dotted_found]).unique(
+        subset="qid", keep="first", maintain_order=True
+    )
+    short_allowed = pl.concat(
+        [
+            members.select("qid"),
+            bare.filter(pl.col("language").is_in(list(TYPE_MEMBERS_IN_SCOPE))).select("qid"),
+            dotted.join(outside, on="qid", how="anti").select("qid"),
+        ]
+    )
+    short = (
+        live.select("qid", "language", "name")
+        .join(short_allowed, on="qid", how="semi")
+        .join(lookups.unique_short(label), on=["language", "name"], how="inner")
+        .select("qid", pl.col("_short").alias("id"))
+    )
+    result = pl.concat([found, short]).unique(subset="qid", keep="first", maintain_order=True)
+    return queries.select("qid").join(
+        result.rename({"id": "target"}), on="qid", how="left", maintain_order="left"
+    )
+
+
+@dataclass(frozen=True)
+class _Graph:
+    """The frames both nodes start from."""
+
+    analysed: pl.DataFrame  # analysed files with module, file_id, ns_id
+    labelled: pl.DataFrame  # symbols that are nodes, with label, id, unit, up
+    namespaces: pl.DataFrame  # language, module -> namespace
+    imports: pl.DataFrame  # imports with resolved_module and imported
+
+
+def _graph(files: pl.DataFrame, symbols: pl.DataFrame, imports: pl.DataFrame) -> _Graph:
+    analysed = _analysed_files(files)
+    labelled = _labelled_symbols(symbols)
+    namespaces = _namespaces_by_module(analysed, labelled)
+    named = _ModuleResolver(analysed, namespaces).imports_with_names(imports)
+    return _Graph(analysed=analysed, labelled=labelled, namespaces=namespaces, imports=named)
+
+
+def _scope(graph: _Graph) -> _Scope:
+    """The lookup frames of name resolution: symbols with units and enclosing symbols, files'
+    modules, and what each file's imports bind."""
+    symbols = _enclosing(
+        graph.labelled.with_columns(unit=_unit()),
+        graph.labelled,
+        qname="parent",
+        line="start_line",
+        out="up",
+    )
+    rows = graph.imports.with_row_index("order").with_columns(pl.col("order").cast(pl.Int64))
+    module = pl.col("resolved_module")
+    globs = rows.filter((pl.col("name") == "*") & _truthy(module)).select(
+        "path", module.alias("module"), "order"
+    )
+    # `import a.b` (Python, no alias) binds `a` to `a`; otherwise the alias or the last segment
+    # is bound to what the row imports.
+    plain = (
+        (pl.col("language") == "python") & pl.col("module").is_null() & pl.col("alias").is_null()
+    )
+    bindings = (
+        rows.filter(pl.col("name") != "*")
+        .with_columns(
+            bound=pl.when(plain)
+            .then(pl.col("name").str.split(".").list.first())
+            .when(_truthy(pl.col("alias")))
+            .then(pl.col("alias"))
+            .otherwise(_segments(pl.col("name")).list.last())
+        )
+        .with_columns(target=pl.when(plain).then(pl.col("bound")).otherwise(pl.col("imported")))
+        .filter(pl.col("bound").is_not_null())
+        .select("path", "bound", "target", "order")
+    )
+    bound_names = pl.concat(
+        [
+            bindings.select("path", name=pl.col("bound")),
+            globs.select("path", name=pl.lit("*")),
+        ]
+    ).unique()
+    return _Scope(
+        symbols=symbols,
+        files=graph.analysed.select("path", "module"),
+        bindings=bindings,
+        globs=globs,
+        bound_names=bound_names,
+        up=symbols.filter(pl.col("up").is_not_null()).select("id", "up"),
+    )
+
+
+def _constructor_targets(
+    declared: pl.Series, symbols: pl.DataFrame, lookups: _Lookups
+) -> pl.DataFrame:
+    """(declared, target): what a constructor call of each TYPE_DECL id targets: the type's
+    constructor METHOD when it declares one, else the class/struct itself; a type that is no
+    class/struct stands for the first class/struct of its qualified name (none: no row)."""
+    types = symbols.filter(pl.col("label") == "TYPE_DECL").select(
+        "id", "language", "kind", "qualified_name", "name", "path", "start_line"
+    )
+    wanted = types.join(
+        pl.DataFrame({"id": declared.unique().drop_nulls()}, schema={"id": pl.String}),
+        on="id",
+        how="semi",
+    )
+    constructible = pl.col("kind").is_in(sorted(CONSTRUCTIBLE_KINDS))
+    itself = wanted.filter(constructible).select(
+        "id", "language", "qualified_name", built="id", built_name="name"
+    )
+    others = _first(
+        wanted.filter(~constructible)
+        .select("id", "language", "qualified_name")
+        .rename({"id": "qid"})
+        .join(
+            types.filter(constructible).select(
+                "language", "qualified_name", "path", "start_line", built="id", built_name="name"
+            ),
+            on=["language", "qualified_name"],
+            how="inner",
+        ),
+        by=["path", "start_line", "built"],
+        descending=[False, False, False],
+    ).select(pl.col("qid").alias("id"), "language", "qualified_name", "built", "built_name")
+    built = pl.concat([itself, others])
+    named = pl.DataFrame(
+        [
+            (language, name)
+            for language, names in sorted(CONSTRUCTOR_NAMES.items())
+            if names is not None
+            for name in names
+        ],
+        schema={"language": pl.String, "constructor": pl.String},
+        orient="row",
+    )
+    own_named = sorted(language for language, names in CONSTRUCTOR_NAMES.items() if names is None)
+    candidates = pl.concat(
+        [
+            built.join(named, on="language", how="inner").select(
+                "id", "language", "qualified_name", "constructor"
+            ),
+            built.filter(pl.col("language").is_in(own_named)).select(
+                "id", "language", "qualified_name", constructor=pl.col("built_name")
+            ),
+        ]
+    ).with_row_index("order")
+    constructors = lookups.first_exact(
+        candidates.select(
+            pl.col("id").alias("qid"),
+            "language",
+            target=_qualify(pl.col("qualified_name"), pl.col("constructor")),
+            order=pl.col("order").cast(pl.Int64),
+        ),
+        labels=_METHOD,
+    )
+    return built.join(
+        constructors.rename({"qid": "id", "id": "constructor"}), on="id", how="left"
+    ).select(
+        pl.col("id").alias("declared"),
+        pl.coalesce("constructor", "built").alias("target"),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -654,16 +864,6 @@ def _node_frame(frame: pl.DataFrame, **columns: pl.Expr) -> pl.DataFrame:
     return frame.select(
         [columns[name].cast(dtype).alias(name) for name, dtype in _NODE_SCHEMA.items()]
     )
-
-
-def _import_qualified_names(imports: pl.DataFrame, index: _Index) -> list[str]:
-    """What each import row names, repository-qualified (see ``_imported_name``)."""
-    return [
-        _imported_name(language, _resolve_module(language, path, module, index), name)
-        for language, path, module, name in imports.select(
-            "language", "path", "module", "name"
-        ).iter_rows()
-    ]
 
 
 @resolve(
@@ -683,17 +883,8 @@ def cpg_nodes(
     symbols = _concat(symbols_tables, schemas.SYMBOLS)
     imports = _concat(imports_tables, schemas.IMPORTS)
     calls = _concat(calls_tables, schemas.CALLS)
-    # Only module paths and namespaces are needed here (import names); no call resolution.
-    index = _Index()
-    analysed = _analysed_files(files)
-    labelled = _labelled_symbols(symbols)
-    _add_modules(index, analysed, labelled)
-    paths = analysed["path"].to_list()
-    module_of = [index.file_module[path] for path in paths]
-    file_frame = analysed.with_columns(
-        file_id=pl.Series([file_node_id(path) for path in paths], dtype=pl.String),  # FILE ids
-        ns_id=pl.Series([index.file_namespace[path] for path in paths], dtype=pl.String),
-        module=pl.Series(module_of, dtype=pl.String),
+    graph = _graph(files, symbols, imports)
+    file_frame = graph.analysed.with_columns(
         base_name=pl.col("path").str.split("/").list.last(),
         # an empty file spans no line
         first_line=pl.when(pl.col("lines") > 0).then(pl.lit(1, pl.Int64)),
@@ -728,7 +919,7 @@ def cpg_nodes(
             end_line=pl.col("last_line"),
         ),
         _node_frame(
-            labelled,
+            graph.labelled,
             id=pl.col("id"),
             label=pl.col("label"),
             subkind=pl.col("kind"),
@@ -740,7 +931,7 @@ def cpg_nodes(
             end_line=pl.col("end_line"),
         ),
         _node_frame(
-            calls.with_columns(id=pl.Series(call_node_ids(calls), dtype=pl.String)),
+            calls.with_columns(id=call_node_ids(calls)),
             id=pl.col("id"),
             label=pl.lit("CALL"),
             subkind=no_text,
@@ -752,10 +943,7 @@ def cpg_nodes(
             end_line=pl.col("line"),
         ),
         _node_frame(
-            imports.with_columns(
-                id=pl.Series(import_node_ids(imports), dtype=pl.String),
-                imported=pl.Series(_import_qualified_names(imports, index), dtype=pl.String),
-            ),
+            graph.imports.with_columns(id=import_node_ids(graph.imports)),
             id=pl.col("id"),
             label=pl.lit("IMPORT"),
             subkind=no_text,
@@ -772,34 +960,172 @@ def cpg_nodes(
     return finish_table(frame, table_schema=schemas.CPG_NODES, sort_key="cpg_nodes")
 
 
+# --------------------------------------------------------------------------------------------
+# Edges.
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _base_type_text(parent: str) -> str:
     return _GENERIC_START.split(parent, maxsplit=1)[0].strip()
 
 
-class _Edges:
-    """Edge columns, appended row by row and turned into one frame at the end."""
+def _edge_frame(
+    frame: pl.DataFrame, *, src: str, dst: str, label: str, unresolved: str | None = None
+) -> pl.DataFrame:
+    """Edges ``src`` -> ``dst`` of ``label``; a null ``dst`` is ``unresolved:<unresolved>``
+    (or no edge when ``unresolved`` is None)."""
+    if unresolved is None:
+        frame = frame.filter(pl.col(dst).is_not_null())
+        target = pl.col(dst)
+    else:
+        target = pl.coalesce(pl.col(dst), pl.lit(UNRESOLVED_PREFIX) + pl.col(unresolved))
+    return frame.select(
+        pl.col(src).alias("src"),
+        target.alias("dst"),
+        pl.lit(label).alias("label"),
+        pl.col(dst).is_not_null().alias("resolved"),
+    ).filter(pl.col("src").is_not_null())
 
-    def __init__(self) -> None:
-        self.src: list[str] = []
-        self.dst: list[str] = []
-        self.label: list[str] = []
-        self.resolved: list[bool] = []
 
-    def add(self, src: str, dst: str | None, label: str, unresolved: str = "") -> None:
-        self.src.append(src)
-        self.label.append(label)
-        if dst is None:
-            self.dst.append(f"{UNRESOLVED_PREFIX}{unresolved}")
-            self.resolved.append(False)
-        else:
-            self.dst.append(dst)
-            self.resolved.append(True)
+def _resolve_rows(
+    rows: pl.DataFrame, *, text: str, name: str, label: str, lookups: _Lookups
+) -> pl.DataFrame:
+    """``rows`` (language, path, owner, ``text``, ``name``) with column ``target``: each distinct
+    query resolved once."""
+    keys = ["language", "path", "owner", text, name]
+    queries = (
+        rows.select(keys)
+        .unique(maintain_order=True)
+        .with_row_index("qid")
+        .with_columns(pl.col("qid").cast(pl.Int64))
+    )
+    resolved = _resolve_queries(
+        queries.rename({text: "text", name: "name"}), label=label, lookups=lookups
+    )
+    targets = queries.join(resolved, on="qid", how="left").drop("qid")
+    return rows.join(targets, on=keys, how="left", maintain_order="left", nulls_equal=True)
 
-    def frame(self) -> pl.DataFrame:
-        return pl.DataFrame(
-            {"src": self.src, "dst": self.dst, "label": self.label, "resolved": self.resolved},
-            schema=_EDGE_SCHEMA,
+
+def _contains_edges(*, graph: _Graph, scope: _Scope, call_rows: pl.DataFrame) -> list[pl.DataFrame]:
+    """CONTAINS: FILE -> NAMESPACE, and the enclosing symbol (else the file's namespace) ->
+    each symbol and call site (imports: see ``_import_edges``)."""
+    namespace_of = graph.analysed.select("path", "ns_id")
+    symbol_owners = scope.symbols.join(namespace_of, on="path", how="left").with_columns(
+        owner=pl.coalesce("up", "ns_id")
+    )
+    return [
+        _edge_frame(graph.analysed, src="file_id", dst="ns_id", label="CONTAINS"),
+        _edge_frame(
+            symbol_owners.filter(pl.col("owner") != pl.col("id")),
+            src="owner",
+            dst="id",
+            label="CONTAINS",
+        ),
+        _edge_frame(
+            call_rows.with_columns(src=pl.coalesce("owner", "ns_id")),
+            src="src",
+            dst="call_id",
+            label="CONTAINS",
+        ),
+    ]
+
+
+def _call_edges(call_rows: pl.DataFrame, *, scope: _Scope, lookups: _Lookups) -> pl.DataFrame:
+    """CALLS: a call site -> its METHOD, else the constructor of the type it names."""
+    call_rows = call_rows.with_columns(pl.col("owner").fill_null(_TOP))
+    methods = _resolve_rows(
+        call_rows, text="callee", name="callee_name", label="METHOD", lookups=lookups
+    )
+    missing = methods.filter(pl.col("target").is_null()).drop("target")
+    types = _resolve_rows(
+        missing, text="callee", name="callee_name", label="TYPE_DECL", lookups=lookups
+    )
+    constructors = _constructor_targets(types["target"], scope.symbols, lookups)
+    built = types.select("call_id", declared="target").join(
+        constructors, on="declared", how="inner"
+    )
+    call_targets = methods.select("call_id", "callee_name", "target").join(
+        built.select("call_id", built="target"), on="call_id", how="left"
+    )
+    return _edge_frame(
+        call_targets.with_columns(pl.coalesce("target", "built").alias("target")),
+        src="call_id",
+        dst="target",
+        label="CALLS",
+        unresolved="callee_name",
+    )
+
+
+def _import_edges(*, graph: _Graph, lookups: _Lookups) -> list[pl.DataFrame]:
+    """CONTAINS from the enclosing symbol to each import, IMPORTS to the symbol it names, else
+    the namespace."""
+    import_rows = (
+        _enclosing(
+            graph.imports.with_columns(import_id=import_node_ids(graph.imports)),
+            graph.labelled,
+            qname="enclosing",
+            line="line",
+            out="owner",
         )
+        .join(graph.analysed.select("path", "ns_id"), on="path", how="left")
+        .join(
+            lookups.exact(("TYPE_DECL", "METHOD", "NAMESPACE")).select(
+                "language", imported="qualified_name", symbol="id"
+            ),
+            on=["language", "imported"],
+            how="left",
+        )
+        .join(
+            graph.namespaces.select("language", imported="module", namespace="namespace"),
+            on=["language", "imported"],
+            how="left",
+        )
+    )
+    return [
+        _edge_frame(
+            import_rows.with_columns(src=pl.coalesce("owner", "ns_id")),
+            src="src",
+            dst="import_id",
+            label="CONTAINS",
+        ),
+        _edge_frame(
+            import_rows.with_columns(target=pl.coalesce("symbol", "namespace")),
+            src="import_id",
+            dst="target",
+            label="IMPORTS",
+            unresolved="imported",
+        ),
+    ]
+
+
+def _inheriting_children(inherits: pl.DataFrame, *, graph: _Graph, scope: _Scope) -> pl.DataFrame:
+    """Inherits rows whose child is a node, with ``child_id``, the ``base`` type text (generic
+    arguments stripped), its last segment ``base_name`` and the child's ``owner``."""
+    children = _enclosing(inherits, graph.labelled, qname="child", line="line", out="child_id")
+    children = children.filter(pl.col("child_id").is_not_null())
+    bases = children.select("parent").unique()
+    bases = bases.with_columns(
+        base=pl.Series(
+            [_base_type_text(text) for text in bases["parent"].to_list()], dtype=pl.String
+        )
+    )
+    return (
+        children.join(bases, on="parent", how="left")
+        .join(scope.up.rename({"id": "child_id", "up": "owner"}), on="child_id", how="left")
+        .with_columns(
+            pl.col("owner").fill_null(_TOP), base_name=_segments(pl.col("base")).list.last()
+        )
+    )
+
+
+def _inherit_edges(children: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFrame:
+    """INHERITS_FROM: the child type -> its base type (never itself: `impl Foo`)."""
+    inherited = _resolve_rows(
+        children, text="base", name="base_name", label="TYPE_DECL", lookups=lookups
+    ).with_columns(target=pl.when(pl.col("target") != pl.col("child_id")).then(pl.col("target")))
+    return _edge_frame(
+        inherited, src="child_id", dst="target", label="INHERITS_FROM", unresolved="base"
+    )
 
 
 @resolve(
@@ -821,63 +1147,23 @@ def cpg_edges(
     imports = _concat(imports_tables, schemas.IMPORTS)
     calls = _concat(calls_tables, schemas.CALLS)
     inherits = _concat(inherits_tables, schemas.INHERITS)
-    index = _build_index(files, symbols, imports)
-    edges = _Edges()
-    for path, ns_id in index.file_namespace.items():
-        edges.add(file_node_id(path), ns_id, "CONTAINS")
-    for symbol in index.symbols:
-        owner = index.enclosing(symbol.path, symbol.parent, symbol.start_line)
-        owner_id = owner.id if owner is not None else index.file_namespace.get(symbol.path)
-        if owner_id is not None and owner_id != symbol.id:
-            edges.add(owner_id, symbol.id, "CONTAINS")
-    call_columns = calls.select("language", "path", "callee", "callee_name", "enclosing", "line")
-    for call_id, (language, path, callee, callee_name, enclosing, line) in zip(
-        call_node_ids(calls), call_columns.iter_rows(), strict=True
-    ):
-        owner = index.enclosing(path, enclosing, line)
-        owner_id = owner.id if owner is not None else index.file_namespace.get(path)
-        if owner_id is not None:
-            edges.add(owner_id, call_id, "CONTAINS")
-        target = _call_target(
-            language=language, path=path, text=callee, name=callee_name, owner=owner, index=index
-        )
-        edges.add(call_id, target.id if target else None, "CALLS", callee_name)
-    import_columns = imports.select("language", "path", "module", "name", "enclosing", "line")
-    for import_id, (language, path, module, name, enclosing, line) in zip(
-        import_node_ids(imports), import_columns.iter_rows(), strict=True
-    ):
-        owner = index.enclosing(path, enclosing, line)
-        owner_id = owner.id if owner is not None else index.file_namespace.get(path)
-        if owner_id is not None:
-            edges.add(owner_id, import_id, "CONTAINS")
-        full = _imported_name(language, _resolve_module(language, path, module, index), name)
-        symbol = index.exact(language, ("TYPE_DECL", "METHOD", "NAMESPACE"), full)
-        target_id = (
-            symbol.id if symbol is not None else index.namespace_by_module.get((language, full))
-        )
-        edges.add(import_id, target_id, "IMPORTS", full)
-    inherit_columns = inherits.select("language", "path", "child", "parent", "line")
-    for language, path, child_name, parent, line in inherit_columns.iter_rows():
-        child = index.enclosing(path, child_name, line)
-        if child is None:
-            continue
-        base = _base_type_text(parent)
-        segments = _segments(base)
-        target = (
-            _resolve(
-                language=language,
-                path=path,
-                text=base,
-                name=segments[-1],
-                owner=index.enclosing(path, child.parent, child.start_line),
-                labels=_TYPE,
-                index=index,
-            )
-            if segments
-            else None
-        )
-        if target is not None and target.id == child.id:
-            target = None  # `impl Foo` does not inherit from itself
-        edges.add(child.id, target.id if target else None, "INHERITS_FROM", base)
-    frame = edges.frame().unique(maintain_order=True)
+    graph = _graph(files, symbols, imports)
+    scope = _scope(graph)
+    namespace_of = graph.analysed.select("path", "ns_id")
+    call_rows = _enclosing(
+        calls.with_columns(call_id=call_node_ids(calls)),
+        graph.labelled,
+        qname="enclosing",
+        line="line",
+        out="owner",
+    ).join(namespace_of, on="path", how="left")
+    children = _inheriting_children(inherits, graph=graph, scope=scope)
+    lookups = _Lookups(scope, pl.concat([call_rows["owner"], children["owner"]]))
+    parts = [
+        *_contains_edges(graph=graph, scope=scope, call_rows=call_rows),
+        _call_edges(call_rows, scope=scope, lookups=lookups),
+        *_import_edges(graph=graph, lookups=lookups),
+        _inherit_edges(children, lookups=lookups),
+    ]
+    frame = pl.concat(parts, how="vertical").unique(maintain_order=True)
     return finish_table(frame, table_schema=schemas.CPG_EDGES, sort_key="cpg_edges")

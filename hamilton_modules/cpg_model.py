@@ -6,7 +6,6 @@ Not a driver module (its public functions are helpers, not Hamilton nodes).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 
 import polars as pl
 
@@ -36,63 +35,78 @@ def node_id(
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:ID_HEX_CHARS]
 
 
-def node_ids(
+def id_text(
     *,
-    paths: Iterable[str],
-    labels: Iterable[str],
-    qualified_names: Iterable[str],
-    start_lines: Iterable[int],
-    start_columns: Iterable[int],
-    ordinals: Iterable[int],
-) -> list[str]:
-    """:func:`node_id` of many rows at once (the same bytes, without per-row call overhead)."""
-    sha256 = hashlib.sha256
-    out: list[str] = []
-    append = out.append
-    for path, label, qname, line, column, ordinal in zip(
-        paths, labels, qualified_names, start_lines, start_columns, ordinals, strict=True
-    ):
-        text = f"{path}\x1f{label}\x1f{qname}\x1f{line}\x1f{column}"
-        if ordinal:
-            text = f"{text}\x1f{ordinal}"
-        append(sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:ID_HEX_CHARS])
-    return out
-
-
-def call_node_ids(calls: pl.DataFrame) -> list[str]:
-    """CALL node ids of a calls table, row by row: path, callee, line, column, ordinal."""
-    return node_ids(
-        paths=calls["path"].to_list(),
-        labels=["CALL"] * calls.height,
-        qualified_names=calls["callee"].to_list(),
-        start_lines=calls["line"].to_list(),
-        start_columns=calls["column"].to_list(),
-        ordinals=calls["ordinal"].to_list(),
+    path: pl.Expr,
+    label: pl.Expr,
+    qualified_name: pl.Expr,
+    start_line: pl.Expr,
+    start_column: pl.Expr,
+    ordinal: pl.Expr,
+) -> pl.Expr:
+    """The text :func:`node_id` hashes, as a polars expression (fields joined by ``\\x1f``; the
+    ordinal appended only when it is not 0). The inputs are non-null columns."""
+    return pl.concat_str(
+        [
+            path,
+            label,
+            qualified_name,
+            start_line.cast(pl.String),
+            start_column.cast(pl.String),
+            pl.when(ordinal != 0).then(ordinal.cast(pl.String)),
+        ],
+        separator="\x1f",
+        ignore_nulls=True,
     )
 
 
-def import_qualified_keys(imports: pl.DataFrame) -> list[str]:
-    """``module|name|alias`` of each import row: what an IMPORT id hashes as its name."""
-    return [
-        f"{module or ''}|{name}|{alias or ''}"
-        for module, name, alias in zip(
-            imports["module"].to_list(),
-            imports["name"].to_list(),
-            imports["alias"].to_list(),
-            strict=True,
-        )
-    ]
+def hash_ids(texts: pl.Series) -> pl.Series:
+    """:func:`node_id` of each :func:`id_text` (the same bytes; polars strings are valid UTF-8,
+    so ``surrogatepass`` changes nothing here)."""
+    digests = map(hashlib.sha256, texts.cast(pl.Binary).to_list())
+    return pl.Series(
+        texts.name, [digest.hexdigest()[:ID_HEX_CHARS] for digest in digests], dtype=pl.String
+    )
 
 
-def import_node_ids(imports: pl.DataFrame) -> list[str]:
+def frame_node_ids(frame: pl.DataFrame, **fields: pl.Expr) -> pl.Series:
+    """:func:`node_id` of every row of ``frame``; ``fields`` are the :func:`id_text` arguments."""
+    if frame.height == 0:
+        return pl.Series("id", [], dtype=pl.String)
+    return hash_ids(frame.select(id_text(**fields).alias("id")).to_series())
+
+
+def call_node_ids(calls: pl.DataFrame) -> pl.Series:
+    """CALL node ids of a calls table, row by row: path, callee, line, column, ordinal."""
+    return frame_node_ids(
+        calls,
+        path=pl.col("path"),
+        label=pl.lit("CALL"),
+        qualified_name=pl.col("callee"),
+        start_line=pl.col("line"),
+        start_column=pl.col("column"),
+        ordinal=pl.col("ordinal"),
+    )
+
+
+def import_qualified_key() -> pl.Expr:
+    """``module|name|alias`` of an import row: what an IMPORT id hashes as its name."""
+    return pl.concat_str(
+        [pl.col("module").fill_null(""), pl.col("name"), pl.col("alias").fill_null("")],
+        separator="|",
+    )
+
+
+def import_node_ids(imports: pl.DataFrame) -> pl.Series:
     """IMPORT node ids of an imports table, row by row: path, ``module|name|alias``, line."""
-    return node_ids(
-        paths=imports["path"].to_list(),
-        labels=["IMPORT"] * imports.height,
-        qualified_names=import_qualified_keys(imports),
-        start_lines=imports["line"].to_list(),
-        start_columns=[0] * imports.height,
-        ordinals=imports["ordinal"].to_list(),
+    return frame_node_ids(
+        imports,
+        path=pl.col("path"),
+        label=pl.lit("IMPORT"),
+        qualified_name=import_qualified_key(),
+        start_line=pl.col("line"),
+        start_column=pl.lit(0, pl.Int64),
+        ordinal=pl.col("ordinal"),
     )
 
 
