@@ -27,6 +27,7 @@ from orchestration.resources import DAGSTER_HOME_ENV, resolve_dagster_home
 
 if TYPE_CHECKING:
     from dagster import DagsterInstance, ExecuteInProcessResult
+    from dagster_shared.error import SerializableErrorInfo
 
 PARTITIONS_NAME = "repos"  # the code location's DynamicPartitionsDefinition
 JOB_NAME = "codeintel_job"
@@ -163,8 +164,16 @@ def summarize(result: ExecuteInProcessResult, summary: RunSummary) -> RunSummary
             summary.failed_steps.append(event.step_key)
             error = event.step_failure_data.error
             if error is not None and not summary.error:
-                summary.error = error.message.strip().splitlines()[0]
+                summary.error = _failure_reason(error)
     return summary
+
+
+def _failure_reason(error: SerializableErrorInfo) -> str:
+    """The first line of what went wrong, under Dagster's "Error occurred while ..." wrappers."""
+    while error.cause is not None and (error.cls_name or "").startswith("DagsterExecution"):
+        error = error.cause
+    lines = error.message.strip().splitlines()
+    return lines[0] if lines else error.cls_name or "unknown error"
 
 
 def materialize_main(argv: Sequence[str]) -> int:

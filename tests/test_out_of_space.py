@@ -9,6 +9,10 @@ Two ways to run out of space:
 
 Both times the repository changed since the first build, so every table of the second build
 differs from the first: a build that replaced some files before failing would show.
+
+The Dagster path (``codeintel materialize``) writes one asset at a time through the IO manager: with
+its warehouse on the full tmpfs, the run fails with the reason, every asset file is either the old
+or the new complete one, and no temporary is left behind.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from tests.hardening_support import (
+    CODEINTEL,
     PROJECT,
     assert_all_visible_parquet_readable,
     build_argv,
@@ -32,6 +37,7 @@ from tests.hardening_support import (
     visible_files,
     write_polyglot_repo,
 )
+from tests.instance_home import new_dagster_home
 
 
 def _file_size_limit(limit: int) -> Callable[[], None]:
@@ -122,3 +128,34 @@ def test_full_filesystem_fails_clearly_and_keeps_previous_outputs(
     shutil.rmtree(out)
     third = run_codeintel(build_argv(repo, out, tmp_path / "cache"))
     assert third.returncode == 0, third.stderr
+
+
+def test_full_warehouse_fails_the_dagster_run_clearly_and_keeps_whole_files(
+    small_filesystem: tuple[Path, int], tmp_path: Path
+) -> None:
+    mount_point, size = small_filesystem
+    repo = write_polyglot_repo(tmp_path / "repo", files_per_language=40)
+    warehouse = mount_point / "warehouse"
+    env = clean_env(
+        DAGSTER_HOME=str(new_dagster_home(tmp_path / "home")),
+        CODEINTEL_WAREHOUSE=str(warehouse),
+        CODEINTEL_CACHE_DIR=str(tmp_path / "cache"),
+    )
+    argv = [str(CODEINTEL), "materialize", str(repo), "--key", "repo"]
+    first = run_codeintel(argv, env=env, timeout=600)
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = visible_files(warehouse)
+    assert sum(len(data) for data in before.values()) < size // 2
+
+    # The IO manager replaces one file at a time: the new tables alone must not fit.
+    write_polyglot_repo(repo, files_per_language=500)
+    second = run_codeintel(argv, env=env, timeout=600)
+    output = second.stdout + second.stderr
+    assert second.returncode == 1, output
+    # The summary names the reason, not only Dagster's "Error occurred while handling output".
+    error_line = next(line for line in second.stdout.splitlines() if "error:" in line)
+    assert "could not write" in error_line and "No space left on device" in error_line, output
+    after = visible_files(warehouse)
+    assert set(after) == set(before)  # nothing lost; each file is the old one or a new whole one
+    assert_all_visible_parquet_readable(warehouse)
+    assert temporary_files(warehouse) == []
