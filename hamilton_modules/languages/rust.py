@@ -18,10 +18,10 @@ Rust (:func:`macro_code`): items and statements of ``name! { ... }`` bodies (tok
 and the arguments of ``name!(...)`` / ``name![...]`` as an expression (``println!("{}", f(x))``
 has the call ``f``). Their rows are scoped by the enclosing definitions (the invocation is no
 scope), at their real positions. A body that is no valid Rust (``select!`` arms, ``quote!``
-interpolation, ``matches!`` patterns that are no expressions) contributes nothing; a pattern that
-happens to read as an expression does (``matches!(x, Some(_))`` has the call ``Some``, like the
-constructor call ``Some(x)`` everywhere else). ``macro_rules!`` bodies are patterns, not code: never
-parsed.
+interpolation) contributes nothing. ``matches!``-style macros take an expression and a pattern:
+only the expression is parsed (``matches!(f(x), Some(_) if g())`` has the call ``f``; the pattern
+``Some(_)`` is no call, and the guard is not read). ``macro_rules!`` bodies are patterns, not
+code: never parsed.
 
 Imports: ``use a::b::{c, d as e, f::*}`` -> ("a::b", "c"), ("a::b", "d", "e"), ("a::b::f", "*");
 ``use a::b;`` -> ("a", "b"); ``use a;`` -> (None, "a"); ``use a::b::{self}`` -> ("a", "b");
@@ -141,6 +141,26 @@ def rust_imports(node: Node, text: TextOf) -> list[ImportRow]:
     return rows
 
 
+# Macros whose arguments are `expression, pattern [if guard]`: only the expression is code.
+PATTERN_MACROS = frozenset({"matches", "assert_matches", "debug_assert_matches"})
+
+
+def _macro_name(token_tree: Node) -> str:
+    invocation = token_tree.parent
+    macro = invocation.child_by_field_name("macro") if invocation is not None else None
+    text = (macro.text or b"") if macro is not None else b""
+    return text.decode("utf-8", errors="replace").rpartition("::")[2]
+
+
+def _scrutinee(token_tree: Node) -> EmbeddedRange | None:
+    """The expression before the first top-level comma of ``matches!(expression, pattern)``."""
+    opening = token_tree.child(0)
+    comma = next((child for child in token_tree.children if child.type == ","), None)
+    if opening is None or comma is None or comma.start_byte <= opening.end_byte:
+        return None
+    return (opening.end_byte, comma.start_byte, opening.end_point, comma.start_point)
+
+
 def macro_code(token_tree: Node) -> EmbeddedRange | None:
     """The part of a macro invocation's token tree that is parsed again as Rust code.
 
@@ -165,6 +185,8 @@ def macro_code(token_tree: Node) -> EmbeddedRange | None:
         text = token_tree.text or b""
         if b"(" not in text[1:] and b"!" not in text:
             return None  # no call and no macro inside: nothing to extract, skip the parse
+        if _macro_name(token_tree) in PATTERN_MACROS:
+            return _scrutinee(token_tree)
         return (
             token_tree.start_byte,
             token_tree.end_byte,
