@@ -446,19 +446,49 @@ def _first(frame: pl.DataFrame, *, by: Sequence[str], descending: Sequence[bool]
 
 
 class _Lookups:
-    """Lookups shared by every query of one node run (per label set, computed once)."""
+    """Lookup tables shared by every query of one node run, each built once.
+
+    Queries carry the ``label`` (METHOD or TYPE_DECL) they look for, so one pass over one frame
+    resolves call targets, constructor types and base types together.
+    """
 
     def __init__(self, scope: _Scope, owners: pl.Series) -> None:
         """``owners``: every symbol id a query may be enclosed by."""
         self.scope = scope
         self._exact: dict[tuple[str, ...], pl.DataFrame] = {}
-        self._tails: dict[str, pl.DataFrame] = {}
-        self._unique_short: dict[str, pl.DataFrame] = {}
+        symbols = scope.symbols
         owners = owners.unique().drop_nulls()
-        self._chains = _ancestors(owners.filter(owners != _TOP), scope.up).join(
-            scope.symbols.select(pl.col("id").alias("ancestor"), "label", "qualified_name"),
+        self.chains = _ancestors(owners.filter(owners != _TOP), scope.up).join(
+            symbols.select(pl.col("id").alias("ancestor"), "label", "qualified_name"),
             on="ancestor",
             how="inner",
+        )
+        # (owner, parent): the qualified name of the first TYPE_DECL of each owner's chain
+        self.owner_types = (
+            self.chains.filter(pl.col("label") == "TYPE_DECL")
+            .sort("owner", "depth")
+            .unique(subset="owner", keep="first")
+            .select("owner", pl.col("qualified_name").alias("parent"))
+        )
+        # (language, label, qualified_name) -> the first symbol by (path, start line, id)
+        self.exact_by_label = (
+            symbols.sort("path", "start_line", "id")
+            .unique(subset=["language", "label", "qualified_name"], keep="first")
+            .select("language", "label", "qualified_name", "id")
+        )
+        # (language, label, token): every name and last qualified-name segment of the symbols
+        last_segments = symbols.select(
+            "language", "label", token=_segments(pl.col("qualified_name")).list.last()
+        ).drop_nulls()
+        self.tails = pl.concat(
+            [symbols.select("language", "label", token=pl.col("name")), last_segments]
+        ).unique()
+        # (language, label, name) -> id where exactly one symbol has that short name
+        self.unique_short = (
+            symbols.group_by("language", "label", "name")
+            .agg(pl.col("id").first(), pl.len().alias("_count"))
+            .filter(pl.col("_count") == 1)
+            .select("language", "label", "name", pl.col("id").alias("_short"))
         )
 
     def exact(self, labels: tuple[str, ...]) -> pl.DataFrame:
@@ -475,41 +505,22 @@ class _Lookups:
             )
         return self._exact[labels]
 
-    def tails(self, label: str) -> pl.DataFrame:
-        """(language, token): every name and last qualified-name segment of ``label`` symbols."""
-        if label not in self._tails:
-            symbols = self.scope.of_labels((label,))
-            last = symbols.select(
-                "language", token=_segments(pl.col("qualified_name")).list.last()
-            ).drop_nulls()
-            self._tails[label] = pl.concat(
-                [symbols.select("language", token=pl.col("name")), last]
-            ).unique()
-        return self._tails[label]
-
-    def unique_short(self, label: str) -> pl.DataFrame:
-        """(language, name) -> id where exactly one ``label`` symbol has that short name."""
-        if label not in self._unique_short:
-            self._unique_short[label] = (
-                self.scope.of_labels((label,))
-                .group_by("language", "name")
-                .agg(pl.col("id").first(), pl.len().alias("_count"))
-                .filter(pl.col("_count") == 1)
-                .select("language", "name", pl.col("id").alias("_short"))
-            )
-        return self._unique_short[label]
-
-    def chains(self) -> pl.DataFrame:
-        """(owner, ancestor, depth, label, qualified_name): the enclosing chain of every owner
-        (computed once)."""
-        return self._chains
-
-    def lexical(self, queries: pl.DataFrame, *, word: str, labels: Sequence[str]) -> pl.DataFrame:
+    def lexical(
+        self, queries: pl.DataFrame, *, word: str, labels: Sequence[str] | None = None
+    ) -> pl.DataFrame:
         """(qid, id, qualified_name): ``word`` defined in the query's enclosing scopes of the same
         unit, innermost first, then at the top level (``queries``: qid, language, path, unit,
-        owner, and the ``word`` column)."""
-        symbols = self.scope.of_labels(labels).select(
+        owner, label and the ``word`` column). ``labels``: the symbols' labels, else the query's.
+        """
+        symbols = self.scope.symbols if labels is None else self.scope.of_labels(labels)
+        keys = (
+            ["language", word, "unit"]
+            if labels is not None
+            else ["language", "label", word, "unit"]
+        )
+        symbols = symbols.select(
             "language",
+            pl.col("label").alias("_label") if labels is not None else pl.col("label"),
             pl.col("name").alias(word),
             "unit",
             "parent",
@@ -518,25 +529,28 @@ class _Lookups:
             "id",
             "qualified_name",
         )
-        keyed = queries.select("qid", "language", "path", "unit", "owner", word)
-        scopes = self.chains().select(
-            "owner", "depth", "label", pl.col("qualified_name").alias("parent")
+        keyed = queries.select("qid", "language", "label", "path", "unit", "owner", word)
+        scopes = self.chains.select(
+            "owner",
+            "depth",
+            pl.col("label").alias("_scope_label"),
+            pl.col("qualified_name").alias("parent"),
         )
         in_scope = (
             keyed.join(scopes, on="owner", how="inner")
             .filter(
-                (pl.col("label") != "TYPE_DECL")
+                (pl.col("_scope_label") != "TYPE_DECL")
                 | pl.col("language").is_in(list(TYPE_MEMBERS_IN_SCOPE))
             )
-            .drop("label")
-            .join(symbols, on=["language", word, "unit", "parent"], how="inner")
+            .join(symbols, on=[*keys, "parent"], how="inner")
+            .select("qid", "path", "depth", "_path", "start_line", "id", "qualified_name")
         )
-        top = keyed.join(
-            symbols.filter(pl.col("parent").is_null()).drop("parent"),
-            on=["language", word, "unit"],
-            how="inner",
-        ).with_columns(depth=pl.lit(_TOP_LEVEL_DEPTH, pl.Int64))
-        found = pl.concat([in_scope.drop("parent"), top], how="diagonal").with_columns(
+        top = (
+            keyed.join(symbols.filter(pl.col("parent").is_null()), on=keys, how="inner")
+            .select("qid", "path", "_path", "start_line", "id", "qualified_name")
+            .with_columns(depth=pl.lit(_TOP_LEVEL_DEPTH, pl.Int64))
+        )
+        found = pl.concat([in_scope, top.select(in_scope.columns)]).with_columns(
             _same=pl.col("_path") == pl.col("path")
         )
         best = _first(
@@ -547,38 +561,55 @@ class _Lookups:
         return best.select("qid", "id", "qualified_name")
 
     def import_targets(self, queries: pl.DataFrame, *, word: str) -> pl.DataFrame:
-        """(qid, target, order): the qualified names ``word`` stands for through the file's
-        imports, in binding order (``queries``: qid, language, path and the ``word`` column)."""
-        keyed = queries.select("qid", "language", "path", word)
+        """(qid, language, label, target, order): the qualified names ``word`` stands for through
+        the file's imports, in binding order (``queries``: qid, language, label, path, ``word``)."""
+        keyed = queries.select("qid", "language", "label", "path", word)
         bound = keyed.join(
             self.scope.bindings.rename({"bound": word}), on=["path", word], how="inner"
-        ).select("qid", "language", "target", "order")
+        ).select("qid", "language", "label", "target", "order")
         globbed = keyed.join(self.scope.globs, on="path", how="inner").select(
             "qid",
             "language",
+            "label",
             target=_qualify(pl.col("module"), pl.col(word)),
             order=pl.col("order") + _GLOB_ORDER,
         )
         return pl.concat([bound, globbed])
 
-    def first_exact(self, candidates: pl.DataFrame, *, labels: tuple[str, ...]) -> pl.DataFrame:
-        """(qid, id): the first candidate (by ``order``) whose ``target`` names a symbol."""
-        found = candidates.join(
-            self.exact(labels).rename({"qualified_name": "target"}),
-            on=["language", "target"],
-            how="inner",
-        )
+    def first_exact(
+        self, candidates: pl.DataFrame, *, labels: tuple[str, ...] | None = None
+    ) -> pl.DataFrame:
+        """(qid, id): the first candidate (by ``order``) whose ``target`` names a symbol of
+        ``labels``, else of the candidate's ``label``."""
+        if labels is None:
+            table = self.exact_by_label.rename({"qualified_name": "target"})
+            keys = ["language", "label", "target"]
+        else:
+            table = self.exact(labels).rename({"qualified_name": "target"})
+            keys = ["language", "target"]
+        found = candidates.join(table, on=keys, how="inner")
         return _first(found, by=["order"], descending=[False]).select("qid", "id")
 
 
-def _resolve_queries(queries: pl.DataFrame, *, label: str, lookups: _Lookups) -> pl.DataFrame:
-    """(qid, target): the ``label`` symbol each query's text refers to, null when none.
+_GLOBAL_RECEIVERS = pl.DataFrame(
+    [
+        (language, name)
+        for language, names in sorted(KNOWN_GLOBAL_RECEIVERS.items())
+        for name in sorted(names)
+    ],
+    schema={"language": pl.String, "head": pl.String},
+    orient="row",
+)
+
+
+def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFrame:
+    """(qid, target): the symbol of the query's ``label`` its text refers to, null when none.
 
     ``queries``: qid, language, path, text, name, owner (the innermost enclosing symbol's id, or
-    ``_TOP``). The rules of the module docstring, each as a join, then taken in rule order.
+    ``_TOP``), label. The rules of the module docstring, each as a join, then taken in rule
+    order.
     """
     scope = lookups.scope
-    labels = (label,)
     frame = (
         queries.with_columns(_segments=_segments(pl.col("text")), unit=_unit())
         .with_columns(
@@ -589,44 +620,49 @@ def _resolve_queries(queries: pl.DataFrame, *, label: str, lookups: _Lookups) ->
         .join(scope.files.select("path", "module"), on="path", how="left")
         .with_columns(pl.col("module").fill_null(""))
     )
-    tails = lookups.tails(label)
-    known = frame.join(tails.rename({"token": "name"}), on=["language", "name"], how="semi").select(
-        "qid"
-    )
-    known_tail = frame.join(
-        tails.rename({"token": "_tail"}), on=["language", "_tail"], how="semi"
-    ).select("qid")
-    bound = frame.join(scope.bound_names, on=["path", "name"], how="semi").select("qid")
     # Every rule ends in an exact qualified name, a short name or an import binding: a text
     # whose last segment and short name no such symbol has (and no import binds) is nothing.
-    is_known = pl.col("qid").is_in(known["qid"]) | pl.col("qid").is_in(known_tail["qid"])
-    is_bound = pl.col("qid").is_in(bound["qid"])
-    live = frame.filter((pl.col("_count") > 0) & (is_known | ((pl.col("_count") == 1) & is_bound)))
+    tails = lookups.tails
+    known = pl.concat(
+        [
+            frame.join(
+                tails.rename({"token": "name"}), on=["language", "label", "name"], how="semi"
+            ).select("qid"),
+            frame.join(
+                tails.rename({"token": "_tail"}), on=["language", "label", "_tail"], how="semi"
+            ).select("qid"),
+            frame.filter(pl.col("_count") == 1)
+            .join(scope.bound_names, on=["path", "name"], how="semi")
+            .select("qid"),
+        ]
+    )
     receiver = pl.col("text").str.starts_with(_RECEIVERS[0])
     for prefix in _RECEIVERS[1:]:
         receiver = receiver | pl.col("text").str.starts_with(prefix)
-    live = live.with_columns(_receiver=receiver & (pl.col("_count") == 2))
+    live = (
+        frame.filter(pl.col("_count") > 0)
+        .join(known, on="qid", how="semi")
+        .with_columns(_receiver=receiver & (pl.col("_count") == 2))
+    )
     members = live.filter(pl.col("_receiver"))
     bare = live.filter(~pl.col("_receiver") & (pl.col("_count") == 1))
     dotted = live.filter(~pl.col("_receiver") & (pl.col("_count") > 1))
-    symbols = scope.of_labels(labels)
 
     # 1. receiver calls: a member of the first type in the enclosing chain
-    types = (
-        lookups.chains()
-        .filter(pl.col("label") == "TYPE_DECL")
-        .sort("owner", "depth")
-        .unique(subset="owner", keep="first")
-        .select("owner", pl.col("qualified_name").alias("parent"))
-    )
     member_found = _first(
-        members.select("qid", "language", "path", "name", "owner")
-        .join(types, on="owner", how="inner")
+        members.select("qid", "language", "label", "path", "name", "owner")
+        .join(lookups.owner_types, on="owner", how="inner")
         .join(
-            symbols.select(
-                "language", "name", "parent", pl.col("path").alias("_path"), "start_line", "id"
+            scope.symbols.select(
+                "language",
+                "label",
+                "name",
+                "parent",
+                pl.col("path").alias("_path"),
+                "start_line",
+                "id",
             ),
-            on=["language", "name", "parent"],
+            on=["language", "label", "name", "parent"],
             how="inner",
         )
         .with_columns(_other=pl.col("_path") != pl.col("path")),
@@ -635,8 +671,8 @@ def _resolve_queries(queries: pl.DataFrame, *, label: str, lookups: _Lookups) ->
     ).select("qid", "id")
 
     # 2. lexical scope, then 3. a name bound by an import (bare names)
-    bare_lexical = lookups.lexical(bare, word="name", labels=labels).select("qid", "id")
-    bare_imported = lookups.first_exact(lookups.import_targets(bare, word="name"), labels=labels)
+    bare_lexical = lookups.lexical(bare, word="name").select("qid", "id")
+    bare_imported = lookups.first_exact(lookups.import_targets(bare, word="name"))
 
     # 3. the head through imports, the lexical scope, the file's module; 4. the text as written
     dotted = dotted.with_columns(
@@ -649,45 +685,35 @@ def _resolve_queries(queries: pl.DataFrame, *, label: str, lookups: _Lookups) ->
     )
     own = dotted.filter(pl.col("module") != "").select(
         "qid",
-        "language",
         target=_qualify(pl.col("module"), pl.col("head")),
         order=pl.lit(_OWN_MODULE_ORDER, pl.Int64),
     )
-    languages = dotted.select("qid", "language", "_rest")
-    prefixes = pl.concat(
-        [
-            head_imports.select("qid", "target", "order"),
-            head_local,
-            own.select("qid", "target", "order"),
-        ]
-    ).join(languages, on="qid", how="inner")
+    prefixes = pl.concat([head_imports.select("qid", "target", "order"), head_local, own]).join(
+        dotted.select("qid", "language", "label", "_rest"), on="qid", how="inner"
+    )
     candidates = pl.concat(
         [
             prefixes.select(
                 "qid",
                 "language",
+                "label",
                 target=_qualify(pl.col("target"), pl.col("_rest")),
                 order="order",
             ),
             dotted.select(
-                "qid", "language", target="_whole", order=pl.lit(_AS_WRITTEN_ORDER, pl.Int64)
+                "qid",
+                "language",
+                "label",
+                target="_whole",
+                order=pl.lit(_AS_WRITTEN_ORDER, pl.Int64),
             ),
         ]
     )
-    dotted_found = lookups.first_exact(candidates, labels=labels)
-    globals_by_language = pl.DataFrame(
-        [
-            (language, name)
-            for language, names in sorted(KNOWN_GLOBAL_RECEIVERS.items())
-            for name in sorted(names)
-        ],
-        schema={"language": pl.String, "head": pl.String},
-        orient="row",
-    )
+    dotted_found = lookups.first_exact(candidates)
     outside = pl.concat(
         [
             head_imports.select("qid"),
-            dotted.join(globals_by_language, on=["language", "head"], how="semi").select("qid"),
+            dotted.join(_GLOBAL_RECEIVERS, on=["language", "head"], how="semi").select("qid"),
         ]
     )
 
@@ -703,15 +729,13 @@ def _resolve_queries(queries: pl.DataFrame, *, label: str, lookups: _Lookups) ->
         ]
     )
     short = (
-        live.select("qid", "language", "name")
+        live.select("qid", "language", "label", "name")
         .join(short_allowed, on="qid", how="semi")
-        .join(lookups.unique_short(label), on=["language", "name"], how="inner")
+        .join(lookups.unique_short, on=["language", "label", "name"], how="inner")
         .select("qid", pl.col("_short").alias("id"))
     )
     result = pl.concat([found, short]).unique(subset="qid", keep="first", maintain_order=True)
-    return queries.select("qid").join(
-        result.rename({"id": "target"}), on="qid", how="left", maintain_order="left"
-    )
+    return result.select("qid", pl.col("id").alias("target"))
 
 
 @dataclass(frozen=True)
@@ -987,23 +1011,46 @@ def _edge_frame(
     ).filter(pl.col("src").is_not_null())
 
 
-def _resolve_rows(
-    rows: pl.DataFrame, *, text: str, name: str, label: str, lookups: _Lookups
-) -> pl.DataFrame:
-    """``rows`` (language, path, owner, ``text``, ``name``) with column ``target``: each distinct
-    query resolved once."""
-    keys = ["language", "path", "owner", text, name]
-    queries = (
-        rows.select(keys)
-        .unique(maintain_order=True)
-        .with_row_index("qid")
-        .with_columns(pl.col("qid").cast(pl.Int64))
+def _resolve_targets(
+    call_rows: pl.DataFrame, children: pl.DataFrame, *, lookups: _Lookups
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Call and base-type targets, resolved in one pass over the distinct queries.
+
+    Returns ``call_rows`` with ``method`` (the METHOD the callee names) and ``declared`` (the
+    TYPE_DECL it names, for constructor calls), and ``children`` with ``target`` (the TYPE_DECL
+    its base names). Both frames must have ``owner`` filled with ``_TOP`` at the top level.
+    """
+    keys = ["language", "path", "owner", "text", "name", "label"]
+    call_keys = call_rows.select(
+        "language", "path", "owner", text=pl.col("callee"), name=pl.col("callee_name")
     )
+    rows = pl.concat(
+        [
+            call_keys.with_columns(label=pl.lit("METHOD")),
+            call_keys.with_columns(label=pl.lit("TYPE_DECL")),
+            children.select(
+                "language",
+                "path",
+                "owner",
+                text=pl.col("base"),
+                name=pl.col("base_name"),
+                label=pl.lit("TYPE_DECL"),
+            ),
+        ]
+    ).with_row_index("_row")
+    # Repeated queries (the same callee text in the same scope) are resolved once.
+    rows = rows.with_columns(qid=pl.col("_row").min().over(keys).cast(pl.Int64))
     resolved = _resolve_queries(
-        queries.rename({text: "text", name: "name"}), label=label, lookups=lookups
+        rows.filter(pl.col("_row") == pl.col("qid")).drop("_row"), lookups=lookups
     )
-    targets = queries.join(resolved, on="qid", how="left").drop("qid")
-    return rows.join(targets, on=keys, how="left", maintain_order="left", nulls_equal=True)
+    targets = rows.join(resolved, on="qid", how="left", maintain_order="left")["target"]
+    calls = call_rows.height
+    return (
+        call_rows.with_columns(
+            method=targets.slice(0, calls), declared=targets.slice(calls, calls)
+        ),
+        children.with_columns(target=targets.slice(2 * calls)),
+    )
 
 
 def _contains_edges(*, graph: _Graph, scope: _Scope, call_rows: pl.DataFrame) -> list[pl.DataFrame]:
@@ -1032,23 +1079,14 @@ def _contains_edges(*, graph: _Graph, scope: _Scope, call_rows: pl.DataFrame) ->
 
 def _call_edges(call_rows: pl.DataFrame, *, scope: _Scope, lookups: _Lookups) -> pl.DataFrame:
     """CALLS: a call site -> its METHOD, else the constructor of the type it names."""
-    call_rows = call_rows.with_columns(pl.col("owner").fill_null(_TOP))
-    methods = _resolve_rows(
-        call_rows, text="callee", name="callee_name", label="METHOD", lookups=lookups
+    constructors = _constructor_targets(
+        call_rows.filter(pl.col("method").is_null())["declared"], scope.symbols, lookups
     )
-    missing = methods.filter(pl.col("target").is_null()).drop("target")
-    types = _resolve_rows(
-        missing, text="callee", name="callee_name", label="TYPE_DECL", lookups=lookups
-    )
-    constructors = _constructor_targets(types["target"], scope.symbols, lookups)
-    built = types.select("call_id", declared="target").join(
-        constructors, on="declared", how="inner"
-    )
-    call_targets = methods.select("call_id", "callee_name", "target").join(
-        built.select("call_id", built="target"), on="call_id", how="left"
+    call_targets = call_rows.join(
+        constructors.rename({"target": "built"}), on="declared", how="left"
     )
     return _edge_frame(
-        call_targets.with_columns(pl.coalesce("target", "built").alias("target")),
+        call_targets.with_columns(pl.coalesce("method", "built").alias("target")),
         src="call_id",
         dst="target",
         label="CALLS",
@@ -1118,11 +1156,11 @@ def _inheriting_children(inherits: pl.DataFrame, *, graph: _Graph, scope: _Scope
     )
 
 
-def _inherit_edges(children: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFrame:
+def _inherit_edges(children: pl.DataFrame) -> pl.DataFrame:
     """INHERITS_FROM: the child type -> its base type (never itself: `impl Foo`)."""
-    inherited = _resolve_rows(
-        children, text="base", name="base_name", label="TYPE_DECL", lookups=lookups
-    ).with_columns(target=pl.when(pl.col("target") != pl.col("child_id")).then(pl.col("target")))
+    inherited = children.with_columns(
+        target=pl.when(pl.col("target") != pl.col("child_id")).then(pl.col("target"))
+    )
     return _edge_frame(
         inherited, src="child_id", dst="target", label="INHERITS_FROM", unresolved="base"
     )
@@ -1158,12 +1196,16 @@ def cpg_edges(
         out="owner",
     ).join(namespace_of, on="path", how="left")
     children = _inheriting_children(inherits, graph=graph, scope=scope)
+    contains = _contains_edges(graph=graph, scope=scope, call_rows=call_rows)
+    call_rows = call_rows.with_columns(pl.col("owner").fill_null(_TOP))
     lookups = _Lookups(scope, pl.concat([call_rows["owner"], children["owner"]]))
+    call_rows, children = _resolve_targets(call_rows, children, lookups=lookups)
     parts = [
-        *_contains_edges(graph=graph, scope=scope, call_rows=call_rows),
+        *contains,
         _call_edges(call_rows, scope=scope, lookups=lookups),
         *_import_edges(graph=graph, lookups=lookups),
-        _inherit_edges(children, lookups=lookups),
+        _inherit_edges(children),
     ]
-    frame = pl.concat(parts, how="vertical").unique(maintain_order=True)
+    # finish_table sorts by the whole key, so the order before it does not matter.
+    frame = pl.concat(parts, how="vertical").unique()
     return finish_table(frame, table_schema=schemas.CPG_EDGES, sort_key="cpg_edges")
