@@ -52,6 +52,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -602,47 +603,72 @@ _GLOBAL_RECEIVERS = pl.DataFrame(
 )
 
 
-def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFrame:
-    """(qid, target): the symbol of the query's ``label`` its text refers to, null when none.
-
-    ``queries``: qid, language, path, text, name, owner (the innermost enclosing symbol's id, or
-    ``_TOP``), label. The rules of the module docstring, each as a join, then taken in rule
-    order.
-    """
-    scope = lookups.scope
-    frame = (
-        queries.with_columns(_segments=_segments(pl.col("text")), unit=_unit())
+def _with_segments(rows: pl.DataFrame) -> pl.DataFrame:
+    """``rows`` (language, text, ...) with the text's segments: ``_segments``, ``_count``,
+    ``head``, ``_tail``, ``_rest`` and ``_whole`` (joined by the language's separator); computed
+    once per distinct text."""
+    texts = (
+        rows.select("language", "text")
+        .unique()
+        .with_columns(_segments=_segments(pl.col("text")))
         .with_columns(
             _count=pl.col("_segments").list.len(),
             head=pl.col("_segments").list.first(),
             _tail=pl.col("_segments").list.last(),
+            _rest=_join_segments(pl.col("_segments").list.slice(1)),
+            _whole=_join_segments(pl.col("_segments")),
         )
-        .join(scope.files.select("path", "module"), on="path", how="left")
-        .with_columns(pl.col("module").fill_null(""))
     )
-    # Every rule ends in an exact qualified name, a short name or an import binding: a text
-    # whose last segment and short name no such symbol has (and no import binds) is nothing.
+    return rows.join(texts, on=["language", "text"], how="left", maintain_order="left")
+
+
+def _live_queries(rows: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFrame:
+    """The rows whose text may name a symbol of their label, with segments (``_with_segments``).
+
+    Every rule ends in an exact qualified name, a short name or an import binding: a text whose
+    last segment and short name no such symbol has (and no import binds) names nothing.
+    """
+    frame = _with_segments(rows).filter(pl.col("_count") > 0)
     tails = lookups.tails
-    known = pl.concat(
-        [
-            frame.join(
-                tails.rename({"token": "name"}), on=["language", "label", "name"], how="semi"
-            ).select("qid"),
-            frame.join(
-                tails.rename({"token": "_tail"}), on=["language", "label", "_tail"], how="semi"
-            ).select("qid"),
-            frame.filter(pl.col("_count") == 1)
-            .join(scope.bound_names, on=["path", "name"], how="semi")
-            .select("qid"),
-        ]
+    known = (
+        frame.join(
+            tails.select("language", "label", name="token", _by_name=pl.lit(True)),
+            on=["language", "label", "name"],
+            how="left",
+        )
+        .join(
+            tails.select("language", "label", _tail="token", _by_tail=pl.lit(True)),
+            on=["language", "label", "_tail"],
+            how="left",
+        )
+        .join(
+            lookups.scope.bound_names.with_columns(_bound=pl.lit(True)),
+            on=["path", "name"],
+            how="left",
+        )
     )
+    return known.filter(
+        pl.col("_by_name").fill_null(False)
+        | pl.col("_by_tail").fill_null(False)
+        | ((pl.col("_count") == 1) & pl.col("_bound").fill_null(False))
+    ).drop("_by_name", "_by_tail", "_bound")
+
+
+def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFrame:
+    """(qid, target): the symbol of the query's ``label`` its text refers to, null when none.
+
+    ``queries``: live queries (``_live_queries``) with qid, language, path, text, name, owner
+    (the innermost enclosing symbol's id, or ``_TOP``), label. The rules of the module
+    docstring, each as a join, then taken in rule order.
+    """
+    scope = lookups.scope
     receiver = pl.col("text").str.starts_with(_RECEIVERS[0])
     for prefix in _RECEIVERS[1:]:
         receiver = receiver | pl.col("text").str.starts_with(prefix)
     live = (
-        frame.filter(pl.col("_count") > 0)
-        .join(known, on="qid", how="semi")
-        .with_columns(_receiver=receiver & (pl.col("_count") == 2))
+        queries.with_columns(unit=_unit(), _receiver=receiver & (pl.col("_count") == 2))
+        .join(scope.files.select("path", "module"), on="path", how="left")
+        .with_columns(pl.col("module").fill_null(""))
     )
     members = live.filter(pl.col("_receiver"))
     bare = live.filter(~pl.col("_receiver") & (pl.col("_count") == 1))
@@ -675,10 +701,6 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
     bare_imported = lookups.first_exact(lookups.import_targets(bare, word="name"))
 
     # 3. the head through imports, the lexical scope, the file's module; 4. the text as written
-    dotted = dotted.with_columns(
-        _rest=_join_segments(pl.col("_segments").list.slice(1)),
-        _whole=_join_segments(pl.col("_segments")),
-    )
     head_imports = lookups.import_targets(dotted, word="head")
     head_local = lookups.lexical(dotted, word="head", labels=("TYPE_DECL", "NAMESPACE")).select(
         "qid", target=pl.col("qualified_name"), order=pl.lit(_LEXICAL_ORDER, pl.Int64)
@@ -1039,11 +1061,16 @@ def _resolve_targets(
         ]
     ).with_row_index("_row")
     # Repeated queries (the same callee text in the same scope) are resolved once.
-    rows = rows.with_columns(qid=pl.col("_row").min().over(keys).cast(pl.Int64))
-    resolved = _resolve_queries(
-        rows.filter(pl.col("_row") == pl.col("qid")).drop("_row"), lookups=lookups
+    live = _live_queries(rows, lookups=lookups).with_columns(
+        qid=pl.col("_row").min().over(keys).cast(pl.Int64)
     )
-    targets = rows.join(resolved, on="qid", how="left", maintain_order="left")["target"]
+    resolved = _resolve_queries(live.filter(pl.col("_row") == pl.col("qid")), lookups=lookups)
+    targets = rows.select("_row").join(
+        live.select("_row", "qid").join(resolved, on="qid", how="inner").select("_row", "target"),
+        on="_row",
+        how="left",
+        maintain_order="left",
+    )["target"]
     calls = call_rows.height
     return (
         call_rows.with_columns(
@@ -1166,6 +1193,29 @@ def _inherit_edges(children: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _finish_edges(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
+    """The edge parts as one table: distinct rows sorted by ``SORT_KEYS["cpg_edges"]``.
+
+    The same rows, order and types as ``finish_table`` on their concatenation (asserted by
+    tests/test_cpg.py), but each label's edges are deduplicated and sorted on their own by
+    (src, dst), which is several times cheaper than a stable three-column sort of the whole
+    table; distinct rows have distinct keys (``resolved`` follows from ``dst``), so the order
+    is total and stability does not matter.
+    """
+    by_label: dict[str, list[pl.DataFrame]] = defaultdict(list)
+    for part in parts:
+        for (label,), frame in part.partition_by("label", as_dict=True).items():
+            by_label[str(label)].append(frame)
+    sorted_parts = [
+        pl.concat(by_label[label]).unique().sort("src", "dst") for label in sorted(by_label)
+    ]
+    if not sorted_parts:
+        return pl.DataFrame(schema=_EDGE_SCHEMA)
+    return pl.concat(sorted_parts).select(
+        [pl.col(name).cast(dtype) for name, dtype in _EDGE_SCHEMA.items()]
+    )
+
+
 @resolve(
     when=ResolveAt.CONFIG_AVAILABLE,
     decorate_with=_inject_families("symbols", "imports", "calls", "inherits"),
@@ -1206,6 +1256,4 @@ def cpg_edges(
         *_import_edges(graph=graph, lookups=lookups),
         _inherit_edges(children),
     ]
-    # finish_table sorts by the whole key, so the order before it does not matter.
-    frame = pl.concat(parts, how="vertical").unique()
-    return finish_table(frame, table_schema=schemas.CPG_EDGES, sort_key="cpg_edges")
+    return _finish_edges(parts)

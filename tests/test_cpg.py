@@ -1,0 +1,157 @@
+"""Unit tests of the column-wise CPG building blocks (hamilton_modules/cpg.py, cpg_model.py).
+
+The end-to-end rows of every resolution rule are asserted by tests/test_dataflow*.py; these pin
+the pieces that replaced per-row Python to the per-row definitions they must equal.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hamilton_modules import cpg, schemas
+from hamilton_modules.cpg_model import call_node_ids, frame_node_ids, node_id
+from hamilton_modules.tables import finish_table, rows_to_frame
+
+_SEGMENT_SPLIT = re.compile(r"::|\.|->")
+# Texts made of separator characters and a few letters hit every split corner case.
+_TEXTS = st.text(alphabet=st.sampled_from(list(":.->ab_é")), max_size=12)
+
+
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.text(min_size=1, max_size=8),
+            st.sampled_from(["METHOD", "TYPE_DECL", "CALL"]),
+            st.text(max_size=8),
+            st.integers(min_value=0, max_value=10**6),
+            st.integers(min_value=0, max_value=500),
+            st.integers(min_value=0, max_value=3),
+        ),
+        max_size=20,
+    )
+)
+@settings(max_examples=60, deadline=None)
+def test_frame_node_ids_equal_node_id_row_by_row(
+    rows: list[tuple[str, str, str, int, int, int]],
+) -> None:
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            "path": pl.String,
+            "label": pl.String,
+            "qname": pl.String,
+            "line": pl.Int64,
+            "column": pl.Int64,
+            "ordinal": pl.Int64,
+        },
+        orient="row",
+    )
+    ids = frame_node_ids(
+        frame,
+        path=pl.col("path"),
+        label=pl.col("label"),
+        qualified_name=pl.col("qname"),
+        start_line=pl.col("line"),
+        start_column=pl.col("column"),
+        ordinal=pl.col("ordinal"),
+    )
+    expected = [
+        node_id(
+            path=path,
+            label=label,
+            qualified_name=qname,
+            start_line=line,
+            start_column=column,
+            ordinal=ordinal,
+        )
+        for path, label, qname, line, column, ordinal in rows
+    ]
+    assert ids.to_list() == expected
+
+
+def test_call_node_ids_of_an_empty_table_are_an_empty_string_column() -> None:
+    ids = call_node_ids(rows_to_frame([], schemas.CALLS))
+    assert ids.dtype == pl.String
+    assert ids.len() == 0
+
+
+@given(texts=st.lists(_TEXTS, max_size=30))
+@settings(max_examples=80, deadline=None)
+def test_segments_equal_the_regex_split(texts: list[str]) -> None:
+    """``::``, ``.`` and ``->`` split a text; empty parts are dropped (``a::::b`` = a, b)."""
+    frame = pl.DataFrame(
+        {"language": ["rust"] * len(texts), "text": texts},
+        schema_overrides={"language": pl.String, "text": pl.String},
+    )
+    got = cpg._with_segments(frame)
+    for text, segments, count, head, tail, rest, whole in got.select(
+        "text", "_segments", "_count", "head", "_tail", "_rest", "_whole"
+    ).iter_rows():
+        expected = [part for part in _SEGMENT_SPLIT.split(text) if part]
+        assert segments == expected, text
+        assert count == len(expected)
+        assert head == (expected[0] if expected else None)
+        assert tail == (expected[-1] if expected else None)
+        assert whole == "::".join(expected)
+        assert rest == "::".join(expected[1:])
+
+
+def test_segments_are_joined_with_each_languages_separator() -> None:
+    frame = pl.DataFrame({"language": ["rust", "python", "go"], "text": ["a.b::c"] * 3})
+    assert cpg._with_segments(frame)["_whole"].to_list() == ["a::b::c", "a.b.c", "a.b.c"]
+
+
+_EDGE_ROWS = st.lists(
+    st.tuples(
+        st.sampled_from(["s1", "s2", "s3"]),
+        st.sampled_from(["d1", "d2", "unresolved:f", "unresolved:g"]),
+        st.sampled_from(["CONTAINS", "CALLS", "IMPORTS", "INHERITS_FROM"]),
+    ),
+    max_size=40,
+)
+
+
+@given(parts=st.lists(_EDGE_ROWS, max_size=5))
+@settings(max_examples=80, deadline=None)
+def test_finish_edges_equals_finish_table_of_the_distinct_rows(
+    parts: list[list[tuple[str, str, str]]],
+) -> None:
+    frames = [
+        rows_to_frame(
+            [
+                {"src": src, "dst": dst, "label": label, "resolved": not dst.startswith("u")}
+                for src, dst, label in rows
+            ],
+            schemas.CPG_EDGES,
+        )
+        for rows in parts
+    ]
+    expected = finish_table(
+        pl.concat([*frames, rows_to_frame([], schemas.CPG_EDGES)]).unique(maintain_order=True),
+        table_schema=schemas.CPG_EDGES,
+        sort_key="cpg_edges",
+    )
+    got = cpg._finish_edges(frames)
+    assert got.equals(expected)
+    assert got.schema == expected.schema
+
+
+def test_ancestor_chains_stop_at_a_cycle_and_at_the_chain_limit() -> None:
+    # a -> b -> a: each ancestor once, at the depth it first appears
+    cycle = cpg._ancestors(
+        pl.Series(["a"], dtype=pl.String),
+        pl.DataFrame({"id": ["a", "b"], "up": ["b", "a"]}),
+    )
+    assert sorted(cycle.rows()) == [("a", "a", 0), ("a", "b", 1)]
+    # a chain longer than the limit is followed for _MAX_CHAIN symbols (the owner included)
+    names = [f"s{depth}" for depth in range(cpg._MAX_CHAIN + 50)]
+    deep = cpg._ancestors(
+        pl.Series([names[0]], dtype=pl.String),
+        pl.DataFrame({"id": names[:-1], "up": names[1:]}),
+    )
+    assert deep["depth"].to_list() == list(range(cpg._MAX_CHAIN))
+    assert deep["ancestor"].to_list() == names[: cpg._MAX_CHAIN]
