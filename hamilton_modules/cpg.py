@@ -604,31 +604,34 @@ _GLOBAL_RECEIVERS = pl.DataFrame(
 
 
 def _with_segments(rows: pl.DataFrame) -> pl.DataFrame:
-    """``rows`` (language, text, ...) with the text's segments: ``_segments``, ``_count``,
-    ``head``, ``_tail``, ``_rest`` and ``_whole`` (joined by the language's separator); computed
-    once per distinct text."""
+    """``rows`` (language, text, ...) with what the text's segments give: ``_count``, ``head``,
+    ``_tail``, ``_rest`` and ``_whole`` (joined by the language's separator); computed once per
+    distinct text. The row order is not kept."""
+    segments = pl.col("_segments")
     texts = (
         rows.select("language", "text")
         .unique()
         .with_columns(_segments=_segments(pl.col("text")))
-        .with_columns(
-            _count=pl.col("_segments").list.len(),
-            head=pl.col("_segments").list.first(),
-            _tail=pl.col("_segments").list.last(),
-            _rest=_join_segments(pl.col("_segments").list.slice(1)),
-            _whole=_join_segments(pl.col("_segments")),
+        .select(
+            "language",
+            "text",
+            _count=segments.list.len(),
+            head=segments.list.first(),
+            _tail=segments.list.last(),
+            _rest=_join_segments(segments.list.slice(1)),
+            _whole=_join_segments(segments),
         )
     )
-    return rows.join(texts, on=["language", "text"], how="left", maintain_order="left")
+    return rows.join(texts, on=["language", "text"], how="left")
 
 
 def _live_queries(rows: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFrame:
-    """The rows whose text may name a symbol of their label, with segments (``_with_segments``).
+    """The rows (with ``_with_segments`` columns) whose text may name a symbol of their label.
 
     Every rule ends in an exact qualified name, a short name or an import binding: a text whose
     last segment and short name no such symbol has (and no import binds) names nothing.
     """
-    frame = _with_segments(rows).filter(pl.col("_count") > 0)
+    frame = rows.filter(pl.col("_count") > 0)
     tails = lookups.tails
     known = (
         frame.join(
@@ -1043,34 +1046,43 @@ def _resolve_targets(
     its base names). Both frames must have ``owner`` filled with ``_TOP`` at the top level.
     """
     keys = ["language", "path", "owner", "text", "name", "label"]
-    call_keys = call_rows.select(
-        "language", "path", "owner", text=pl.col("callee"), name=pl.col("callee_name")
-    )
+    texts = _with_segments(
+        pl.concat(
+            [
+                call_rows.select(
+                    "language", "path", "owner", text=pl.col("callee"), name=pl.col("callee_name")
+                ).with_row_index("_key"),
+                children.select(
+                    "language", "path", "owner", text=pl.col("base"), name=pl.col("base_name")
+                ).with_row_index("_key", offset=call_rows.height),
+            ]
+        )
+    ).filter(pl.col("_count") > 0)
+    calls = pl.col("_key") < call_rows.height
+    # Row numbers: METHOD queries first, then TYPE_DECL ones (call rows, then base types).
     rows = pl.concat(
         [
-            call_keys.with_columns(label=pl.lit("METHOD")),
-            call_keys.with_columns(label=pl.lit("TYPE_DECL")),
-            children.select(
-                "language",
-                "path",
-                "owner",
-                text=pl.col("base"),
-                name=pl.col("base_name"),
-                label=pl.lit("TYPE_DECL"),
-            ),
+            texts.filter(calls).with_columns(label=pl.lit("METHOD"), _row=pl.col("_key")),
+            texts.with_columns(label=pl.lit("TYPE_DECL"), _row=pl.col("_key") + call_rows.height),
         ]
-    ).with_row_index("_row")
+    ).drop("_key")
     # Repeated queries (the same callee text in the same scope) are resolved once.
     live = _live_queries(rows, lookups=lookups).with_columns(
         qid=pl.col("_row").min().over(keys).cast(pl.Int64)
     )
     resolved = _resolve_queries(live.filter(pl.col("_row") == pl.col("qid")), lookups=lookups)
-    targets = rows.select("_row").join(
-        live.select("_row", "qid").join(resolved, on="qid", how="inner").select("_row", "target"),
-        on="_row",
-        how="left",
-        maintain_order="left",
-    )["target"]
+    targets = (
+        pl.DataFrame({"_row": pl.int_range(2 * call_rows.height + children.height, eager=True)})
+        .with_columns(pl.col("_row").cast(rows.schema["_row"]))
+        .join(
+            live.select("_row", "qid")
+            .join(resolved, on="qid", how="inner")
+            .select("_row", "target"),
+            on="_row",
+            how="left",
+            maintain_order="left",
+        )["target"]
+    )
     calls = call_rows.height
     return (
         call_rows.with_columns(
@@ -1206,8 +1218,12 @@ def _finish_edges(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
     for part in parts:
         for (label,), frame in part.partition_by("label", as_dict=True).items():
             by_label[str(label)].append(frame)
+    # Sorted rows are distinct when they differ from the previous one in (src, dst).
+    changed = pl.col("src").ne_missing(pl.col("src").shift()) | pl.col("dst").ne_missing(
+        pl.col("dst").shift()
+    )
     sorted_parts = [
-        pl.concat(by_label[label]).unique().sort("src", "dst") for label in sorted(by_label)
+        pl.concat(by_label[label]).sort("src", "dst").filter(changed) for label in sorted(by_label)
     ]
     if not sorted_parts:
         return pl.DataFrame(schema=_EDGE_SCHEMA)
