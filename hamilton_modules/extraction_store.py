@@ -6,10 +6,20 @@ content key (sha256 + suffix) and the extractor version (a hash of the extractio
 tree-sitter wheels), so an unchanged file is loaded, never parsed again, whichever path or
 repository it is in.
 
-Layout: ``<dir>/<extractor version>/<sha256[:2]>/<sha256><suffix>.pkl``; writes are atomic (temp
-file + rename: concurrent processes may write the same entry, the last rename wins with identical
-bytes); a hit refreshes the file's mtime, so pruning by mtime (``orchestration.caching``) drops the
-least recently used entries first. An unreadable entry is a miss.
+Layout: one SQLite database per extractor version, ``<dir>/<extractor version[:16]>.sqlite``, table
+``entries(key, value, used)``: ``value`` is the pickled ``FileColumns``, ``used`` the day (days
+since the epoch) of the last hit. One database and one transaction per ``put_many`` instead of a
+file per entry: a cold tokio build stores 540 entries, and creating 540 files (temporary file +
+rename each) cost more than the rest of the cache together. Readers never see a half-written
+entry (transactions); concurrent processes wait for each other's short write transactions (rollback
+journal, busy timeout), and writing an entry another process wrote meanwhile is harmless (same key,
+same bytes). Entries unused for ``MAX_AGE_DAYS`` are deleted by the next ``put_many``; the file's
+modification time follows its last write (at least daily while it is used), so the cache root's
+pruning by age and size (``orchestration.caching``) drops the databases of old extractor versions.
+
+Damage is never an error: an entry that does not unpickle is a miss (re-extracted and replaced);
+a database SQLite cannot read is moved aside (``*.corrupt-<ns>``) and started afresh; a full or
+read-only disk costs speed, never the build.
 
 Plain Python: no Hamilton, no orchestration. The directory comes in as the Hamilton input
 ``extraction_cache_dir`` ("" = no store), which the runner fills from its cache root.
@@ -23,8 +33,9 @@ import hashlib
 import importlib.metadata
 import os
 import pickle
-import tempfile
-from collections.abc import Iterable, Mapping
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -42,6 +53,15 @@ _DISTRIBUTIONS = (
     "tree-sitter-javascript",
     "tree-sitter-go",
     "tree-sitter-java",
+)
+DATABASE_SUFFIX = ".sqlite"
+MAX_AGE_DAYS = 30
+# Well below SQLite's limit on bound parameters (32,766).
+_QUERY_BATCH = 900
+_BUSY_TIMEOUT_SECONDS = 60.0
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS entries "
+    "(key TEXT PRIMARY KEY, value BLOB NOT NULL, used INTEGER NOT NULL)"
 )
 
 
@@ -77,45 +97,118 @@ def extractor_version() -> str:
     return hasher.hexdigest()
 
 
+def _today() -> int:
+    return int(time.time() // 86400)
+
+
+def _entry_key(key: ContentKey) -> str:
+    return f"{key.sha256}{key.suffix}"
+
+
 class DirectoryExtractionStore:
     """The content-addressed store described in the module docstring."""
 
     def __init__(self, directory: str | os.PathLike[str], *, version: str | None = None) -> None:
         self.version = version or extractor_version()
-        self.root = Path(directory) / self.version[:16]
+        self.directory = Path(directory)
+        self.path = self.directory / f"{self.version[:16]}{DATABASE_SUFFIX}"
 
-    def _path(self, key: ContentKey) -> Path:
-        return self.root / key.sha256[:2] / f"{key.sha256}{key.suffix}.pkl"
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection with the table in place; a database SQLite cannot read is moved aside
+        and replaced by an empty one."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for attempt in range(2):
+            connection = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_SECONDS)
+            try:
+                connection.execute(_SCHEMA)
+            except sqlite3.DatabaseError:
+                connection.close()
+                if attempt or not self._is_damaged():
+                    raise  # locked for longer than the timeout, or damaged again: give up
+                self._move_aside()
+                continue
+            try:
+                yield connection
+            finally:
+                connection.close()
+            return
+
+    def _is_damaged(self) -> bool:
+        try:
+            with contextlib.closing(sqlite3.connect(self.path, timeout=1.0)) as connection:
+                status = connection.execute("PRAGMA quick_check").fetchone()
+            return not status or status[0] != "ok"
+        except sqlite3.OperationalError as exc:
+            return "locked" not in str(exc) and "busy" not in str(exc)
+        except sqlite3.DatabaseError:
+            return True
+
+    def _move_aside(self) -> None:
+        aside = f"{self.path}.corrupt-{time.time_ns()}"
+        for suffix in ("", "-journal"):
+            with contextlib.suppress(OSError):
+                os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
 
     def get_many(self, keys: Iterable[ContentKey]) -> dict[ContentKey, FileColumns]:
+        by_entry = {_entry_key(key): key for key in keys}
+        if not by_entry or not self.path.exists():
+            return {}
         found: dict[ContentKey, FileColumns] = {}
-        for key in keys:
-            path = self._path(key)
-            try:
-                value = pickle.loads(path.read_bytes())
-            except Exception:  # absent, truncated or foreign file: a miss, rewritten below
-                continue
-            with contextlib.suppress(OSError):
-                os.utime(path)
-            found[key] = value
+        stale: list[str] = []  # hits whose last-use day is older than today
+        today = _today()
+        names = list(by_entry)
+        try:
+            with self._connect() as connection:
+                for start in range(0, len(names), _QUERY_BATCH):
+                    batch = names[start : start + _QUERY_BATCH]
+                    rows = connection.execute(
+                        "SELECT key, value, used FROM entries "
+                        f"WHERE key IN ({','.join('?' * len(batch))})",
+                        batch,
+                    )
+                    for name, value, used in rows:
+                        try:
+                            found[by_entry[name]] = pickle.loads(value)
+                        except Exception:  # truncated or foreign bytes: a miss, replaced later
+                            continue
+                        if used < today:
+                            stale.append(name)
+                if stale:  # at most one small write a day per entry (keeps pruning by age right)
+                    with connection:
+                        connection.executemany(
+                            "UPDATE entries SET used = ? WHERE key = ?",
+                            [(today, name) for name in stale],
+                        )
+        except (sqlite3.DatabaseError, OSError):
+            return found  # what was read is good; the rest are misses
         return found
 
     def put_many(self, results: Mapping[ContentKey, FileColumns]) -> None:
-        for key, value in results.items():
-            path = self._path(key)
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-                try:
-                    with os.fdopen(fd, "wb") as handle:
-                        handle.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-                    os.replace(temp, path)
-                except BaseException:
-                    with contextlib.suppress(OSError):
-                        os.unlink(temp)
-                    raise
-            except OSError:
-                continue  # a full or read-only disk costs speed, never the build
+        if not results:
+            return
+        today = _today()
+        rows = [
+            (_entry_key(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), today)
+            for key, value in results.items()
+        ]
+        # A full, read-only or locked disk costs speed, never the build.
+        with (
+            contextlib.suppress(sqlite3.DatabaseError, OSError),
+            self._connect() as connection,
+            connection,
+        ):
+            connection.executemany(
+                "INSERT OR REPLACE INTO entries (key, value, used) VALUES (?, ?, ?)", rows
+            )
+            connection.execute("DELETE FROM entries WHERE used < ?", (today - MAX_AGE_DAYS,))
+
+    def entry_count(self) -> int:
+        """How many entries the store holds (0 when it has no database yet)."""
+        if not self.path.exists():
+            return 0
+        with self._connect() as connection:
+            return int(connection.execute("SELECT COUNT(*) FROM entries").fetchone()[0])
 
 
 def open_store(directory: str) -> DirectoryExtractionStore | None:

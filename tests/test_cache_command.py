@@ -94,7 +94,7 @@ def test_prune_drops_old_and_excess_entries(
     _build(repo, tmp_path / "out", cache_root, capsys)
     config = cache_config(root=cache_root)
     results = [p for p in config.results_dir.iterdir() if p.is_file()]
-    per_file = list((cache_root / "files").rglob("*.pkl"))
+    per_file = list((cache_root / "files").glob("*.sqlite"))  # one database per extractor
     assert results and per_file
     old = time.time() - 90 * 86400
     for path in results[:2] + per_file[:1]:

@@ -8,6 +8,7 @@ separate processes). Outputs are compared byte for byte with an uncached ``codei
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -41,8 +42,10 @@ def _repo(root: Path) -> Path:
     return write_repo(root, {**PYTHON_FILES, **RUST_FILES})
 
 
-def _store_entries(cache_root: Path) -> set[Path]:
-    return set((cache_root / "files").rglob("*.pkl"))
+def _store_entries(cache_root: Path) -> int:
+    from hamilton_modules.extraction_store import DirectoryExtractionStore
+
+    return DirectoryExtractionStore(cache_root / "files").entry_count()
 
 
 def _build(repo: Path, out: Path, *options: str) -> None:
@@ -59,12 +62,12 @@ def test_one_changed_file_reparses_one_file(tmp_path: Path) -> None:
     cache_root = tmp_path / "cache"
     _build(repo, tmp_path / "out", "--cache-dir", str(cache_root))
     first_entries = _store_entries(cache_root)
-    assert len(first_entries) == len(PYTHON_FILES) + len(RUST_FILES)
+    assert first_entries == len(PYTHON_FILES) + len(RUST_FILES)
 
     (repo / CHANGED).write_text(PYTHON_FILES[CHANGED] + "\n\ndef added():\n    return 1\n")
     _build(repo, tmp_path / "out", "--cache-dir", str(cache_root))
     # Exactly one new content was parsed and stored; every other file came from the store.
-    assert len(_store_entries(cache_root) - first_entries) == 1
+    assert _store_entries(cache_root) == first_entries + 1
 
     # The Hamilton cache: the python tables ran again, the rust ones came from the cache.
     manifest_cache = _manifest(tmp_path / "out")["cache"]
@@ -97,10 +100,19 @@ def test_changed_extractor_version_reparses_everything(tmp_path: Path) -> None:
     store_a.put_many({key: FileColumns(families={}, error_count=0)})
     assert store_a.get_many([key]) == {key: FileColumns(families={}, error_count=0)}
     assert store_b.get_many([key]) == {}
-    # A truncated entry is a miss, never an error.
-    entry = next(tmp_path.rglob("*.pkl"))
-    entry.write_bytes(entry.read_bytes()[:3])
-    assert DirectoryExtractionStore(tmp_path, version="a" * 64).get_many([key]) == {}
+    # A truncated entry is a miss, never an error, and the next put replaces it.
+    with sqlite3.connect(store_a.path) as connection:
+        connection.execute("UPDATE entries SET value = substr(value, 1, 3)")
+    store_a = DirectoryExtractionStore(tmp_path, version="a" * 64)
+    assert store_a.get_many([key]) == {}
+    store_a.put_many({key: FileColumns(families={}, error_count=1)})
+    assert store_a.get_many([key]) == {key: FileColumns(families={}, error_count=1)}
+    # A database SQLite cannot read is a miss too; it is moved aside and started afresh.
+    store_a.path.write_bytes(b"not a database" * 100)
+    assert store_a.get_many([key]) == {}
+    store_a.put_many({key: FileColumns(families={}, error_count=2)})
+    assert store_a.get_many([key]) == {key: FileColumns(families={}, error_count=2)}
+    assert list(tmp_path.glob("*.corrupt-*"))
 
 
 def _manifest(out: Path) -> dict:
