@@ -409,7 +409,7 @@ def _enclosing(
         on=["path", qname],
         how="inner",
     ).with_columns(_holds=(pl.col("_start") <= pl.col(line)) & (pl.col(line) <= pl.col("_end")))
-    best = candidates.sort("_row", "_holds", "_start", out).unique(subset="_row", keep="last")
+    best = candidates.group_by("_row").agg(pl.col(out).sort_by("_holds", "_start", out).last())
     return (
         rows.with_row_index("_row")
         .join(best.select("_row", out), on="_row", how="left", maintain_order="left")
