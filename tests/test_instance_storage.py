@@ -1,0 +1,290 @@
+"""The pooled SQLite event log storage behind the shipped ``dagster.yaml`` (real Dagster instances).
+
+It must be a drop-in for stock Dagster: the same files and schema (stock reads what it wrote and
+the other way round), the UI's run-log watch still fires, and its open connections stay bounded.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from dagster import (
+    AssetCheckResult,
+    AssetKey,
+    DagsterInstance,
+    asset,
+    asset_check,
+    materialize,
+)
+from dagster._core.events.log import EventLogEntry
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+
+from orchestration.instance_storage import (
+    MAX_OPEN_RUN_SHARDS,
+    CodeintelInstance,
+    PooledSqliteEventLogStorage,
+)
+from tests.instance_home import new_dagster_home
+
+
+@asset
+def numbers() -> list[int]:
+    return [1, 2, 3]
+
+
+@asset
+def total(numbers: list[int]) -> int:
+    return sum(numbers)
+
+
+@asset_check(asset=numbers)
+def numbers_are_positive(numbers: list[int]) -> AssetCheckResult:
+    return AssetCheckResult(passed=all(n > 0 for n in numbers))
+
+
+def _stock_home(shipped_home: Path, folder: Path) -> Path:
+    """``folder`` as a home with the shipped config minus ``instance_class``: stock storage."""
+    config = yaml.safe_load((shipped_home / "dagster.yaml").read_text())
+    config.pop("instance_class")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "dagster.yaml").write_text(yaml.safe_dump(config))
+    return folder
+
+
+@pytest.fixture
+def instance(dagster_home: Path) -> Iterator[DagsterInstance]:
+    opened = DagsterInstance.from_config(str(dagster_home))
+    try:
+        yield opened
+    finally:
+        opened.dispose()
+
+
+def _event_storage(instance: DagsterInstance) -> PooledSqliteEventLogStorage:
+    storage = instance.event_log_storage
+    assert isinstance(storage, PooledSqliteEventLogStorage)
+    return storage
+
+
+def _run_summary(instance: DagsterInstance) -> dict[str, object]:
+    """What a user sees of the runs: statuses, materializations, check results, event types."""
+    runs = instance.get_runs()
+    summary: dict[str, object] = {"statuses": sorted(run.status.value for run in runs)}
+    for key in ("numbers", "total"):
+        result = instance.fetch_materializations(AssetKey(key), limit=10)
+        summary[key] = [record.run_id for record in result.records]
+    checks = instance.event_log_storage.get_asset_check_execution_history(
+        check_key=numbers_are_positive.check_key, limit=10
+    )
+    summary["checks"] = sorted((c.run_id, c.status.value) for c in checks)
+    summary["events"] = {
+        run.run_id: sorted(
+            str(record.event_log_entry.dagster_event_type)
+            for record in instance.get_records_for_run(run.run_id, limit=1000).records
+        )
+        for run in runs
+    }
+    return summary
+
+
+def test_shipped_config_selects_pooled_storage_in_the_stock_places(
+    instance: DagsterInstance, dagster_home: Path
+) -> None:
+    assert isinstance(instance, CodeintelInstance)
+    storage = _event_storage(instance)
+    assert storage.synchronous == "NORMAL"
+    result = materialize([numbers, total, numbers_are_positive], instance=instance)
+    assert result.success
+    runs_folder = dagster_home / "history" / "runs"
+    assert (runs_folder / "index.db").is_file()
+    assert (runs_folder / f"{result.run_id}.db").is_file()
+    assert (dagster_home / "history" / "runs.db").is_file()
+    with storage.run_connection(result.run_id) as conn:
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    # A run worker gets the instance from its serialized reference: same class, same storage.
+    ref = instance.get_ref()
+    assert ref.custom_instance_class is CodeintelInstance
+    assert ref.storage is not None
+    assert isinstance(ref.storage.event_log_storage, PooledSqliteEventLogStorage)
+
+
+def test_stock_dagster_and_pooled_storage_read_each_other(dagster_home: Path) -> None:
+    pooled = DagsterInstance.from_config(str(dagster_home))
+    try:
+        assert materialize([numbers, total, numbers_are_positive], instance=pooled).success
+    finally:
+        pooled.dispose()
+    stock_home = _stock_home(dagster_home, dagster_home.parent / "stock_view")
+    for name in ("history", "schedules"):
+        shutil.copytree(dagster_home / name, stock_home / name)
+    stock = DagsterInstance.from_config(str(stock_home))
+    try:
+        assert type(stock.event_log_storage) is SqliteEventLogStorage
+        assert materialize([numbers, total, numbers_are_positive], instance=stock).success
+        seen_by_stock = _run_summary(stock)
+    finally:
+        stock.dispose()
+    # Back in our storage: the stock run is there too, and both views agree.
+    for name in ("history", "schedules"):
+        shutil.rmtree(dagster_home / name)
+        shutil.copytree(stock_home / name, dagster_home / name)
+    pooled = DagsterInstance.from_config(str(dagster_home))
+    try:
+        seen_by_pooled = _run_summary(pooled)
+    finally:
+        pooled.dispose()
+    assert seen_by_pooled == seen_by_stock
+    assert seen_by_pooled["statuses"] == ["SUCCESS", "SUCCESS"]
+    checks = seen_by_pooled["checks"]
+    assert isinstance(checks, list) and len(checks) == 2
+
+
+def _log_entry(run_id: str, message: str) -> EventLogEntry:
+    return EventLogEntry(
+        error_info=None,
+        level="INFO",
+        user_message=message,
+        run_id=run_id,
+        timestamp=0.0,
+    )
+
+
+def test_open_run_shard_connections_stay_bounded(instance: DagsterInstance) -> None:
+    storage = _event_storage(instance)
+    run_ids = [f"run-{index:02d}" for index in range(MAX_OPEN_RUN_SHARDS + 5)]
+    for run_id in run_ids:
+        storage.store_event(_log_entry(run_id, "hello"))
+    open_shards = set(storage._engines)  # the bound is the point of the test
+    assert len(open_shards - {"index"}) == MAX_OPEN_RUN_SHARDS
+    assert open_shards - {"index"} == set(run_ids[-MAX_OPEN_RUN_SHARDS:])
+    # An evicted shard reopens on demand with all its events.
+    for run_id in run_ids:
+        messages = [
+            r.event_log_entry.user_message for r in storage.get_records_for_run(run_id).records
+        ]
+        assert messages == ["hello"]
+
+
+def test_wipe_closes_connections_before_deleting_files(
+    instance: DagsterInstance, dagster_home: Path
+) -> None:
+    storage = _event_storage(instance)
+    storage.store_event(_log_entry("run-a", "before"))
+    storage.wipe()
+    assert not (dagster_home / "history" / "runs" / "run-a.db").exists()
+    storage.store_event(_log_entry("run-a", "after"))
+    messages = [
+        r.event_log_entry.user_message for r in storage.get_records_for_run("run-a").records
+    ]
+    assert messages == ["after"]
+
+
+def test_watch_sees_events_of_a_writer_that_keeps_its_connection_open(
+    dagster_home: Path,
+) -> None:
+    """The UI follows a run with ``watch``; the writer (a run worker) never closes its shard."""
+    writer = DagsterInstance.from_config(str(dagster_home))
+    reader = DagsterInstance.from_config(str(dagster_home))
+    try:
+        writer_storage = _event_storage(writer)
+        writer_storage.store_event(_log_entry("watched", "first"))
+        seen: list[str] = []
+        arrived = threading.Event()
+
+        def on_event(entry: EventLogEntry, _cursor: str) -> None:
+            seen.append(entry.user_message)
+            if entry.user_message == "second":
+                arrived.set()
+
+        reader.watch_event_logs("watched", None, on_event)
+        writer_storage.store_event(_log_entry("watched", "second"))
+        assert arrived.wait(timeout=30), f"watch saw only {seen}"
+        reader.end_watch_event_logs("watched", on_event)
+        assert "watched" in writer_storage._engines  # still open: no checkpoint
+    finally:
+        writer.dispose()
+        reader.dispose()
+
+
+def _store_from_child(home: str, run_id: str) -> None:
+    instance = DagsterInstance.from_config(home)
+    _event_storage(instance).store_event(_log_entry(run_id, "from child"))
+    instance.dispose()
+
+
+def test_forked_child_opens_its_own_connections(
+    instance: DagsterInstance, dagster_home: Path
+) -> None:
+    storage = _event_storage(instance)
+    storage.store_event(_log_entry("shared", "from parent"))
+
+    def child() -> None:
+        # Same storage object, inherited through fork: it must not reuse the parent's handles.
+        storage.store_event(_log_entry("shared", "from child"))
+
+    process = multiprocessing.get_context("fork").Process(target=child)
+    process.start()
+    process.join(timeout=60)
+    assert process.exitcode == 0
+    messages = [
+        r.event_log_entry.user_message for r in storage.get_records_for_run("shared").records
+    ]
+    assert messages == ["from parent", "from child"]
+
+
+def test_concurrent_threads_share_one_storage(instance: DagsterInstance) -> None:
+    storage = _event_storage(instance)
+    errors: list[BaseException] = []
+
+    def write(thread: int) -> None:
+        try:
+            for index in range(20):
+                storage.store_event(_log_entry(f"thread-{thread % 2}", f"{thread}-{index}"))
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    for shard in ("thread-0", "thread-1"):
+        assert len(storage.get_records_for_run(shard).records) == 40
+
+
+def test_table_probe_caches_hits_only(instance: DagsterInstance, dagster_home: Path) -> None:
+    storage = _event_storage(instance)
+    assert storage.has_table("asset_check_executions")
+    assert not storage.has_table("codeintel_probe")
+    index = sqlite3.connect(dagster_home / "history" / "runs" / "index.db")
+    index.execute("CREATE TABLE codeintel_probe (id INTEGER)")
+    index.commit()
+    index.close()
+    assert storage.has_table("codeintel_probe")  # a miss was not remembered
+
+
+def test_synchronous_mode_is_validated(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="synchronous must be one of FULL, NORMAL"):
+        PooledSqliteEventLogStorage(str(tmp_path), synchronous="OFF")
+
+
+def test_explicit_storage_in_dagster_yaml_still_wins(tmp_path: Path) -> None:
+    home = new_dagster_home(tmp_path / "home")
+    config = yaml.safe_load((home / "dagster.yaml").read_text())
+    config["storage"] = {"sqlite": {"base_dir": str(tmp_path / "elsewhere")}}
+    (home / "dagster.yaml").write_text(yaml.safe_dump(config))
+    instance = DagsterInstance.from_config(str(home))
+    try:
+        assert isinstance(instance, CodeintelInstance)
+        assert type(instance.event_log_storage) is SqliteEventLogStorage
+    finally:
+        instance.dispose()
