@@ -481,9 +481,15 @@ class _Lookups:
         last_segments = symbols.select(
             "language", "label", token=_segments(pl.col("qualified_name")).list.last()
         ).drop_nulls()
-        self.tails = pl.concat(
+        # (language, token) -> _METHOD, _TYPE_DECL: whether symbols of that label have it as
+        # their name or the last segment of their qualified name
+        tokens = pl.concat(
             [symbols.select("language", "label", token=pl.col("name")), last_segments]
         ).unique()
+        self.known_tokens = tokens.group_by("language", "token").agg(
+            _METHOD=(pl.col("label") == "METHOD").any(),
+            _TYPE_DECL=(pl.col("label") == "TYPE_DECL").any(),
+        )
         # (language, label, name) -> id where exactly one symbol has that short name
         self.unique_short = (
             symbols.group_by("language", "label", "name")
@@ -625,23 +631,22 @@ def _with_segments(rows: pl.DataFrame) -> pl.DataFrame:
     return rows.join(texts, on=["language", "text"], how="left")
 
 
-def _live_queries(rows: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFrame:
-    """The rows (with ``_with_segments`` columns) whose text may name a symbol of their label.
+def _live_queries(keys: pl.DataFrame, *, calls: int, lookups: _Lookups) -> pl.DataFrame:
+    """One row per key and label its text may name a symbol of, numbered ``_row``.
 
-    Every rule ends in an exact qualified name, a short name or an import binding: a text whose
-    last segment and short name no such symbol has (and no import binds) names nothing.
+    ``keys``: ``_with_segments`` rows with ``_key`` (call rows first, then base types, which
+    only look for TYPE_DECL). ``_row``: METHOD queries are ``_key``, TYPE_DECL ones ``_key`` +
+    ``calls``. Every rule ends in an exact qualified name, a short name or an import binding: a
+    text whose last segment and short name no such symbol has (and no import binds) is nothing.
     """
-    frame = rows.filter(pl.col("_count") > 0)
-    tails = lookups.tails
-    known = (
-        frame.join(
-            tails.select("language", "label", name="token", _by_name=pl.lit(True)),
-            on=["language", "label", "name"],
-            how="left",
-        )
+    known = lookups.known_tokens
+    frame = (
+        keys.filter(pl.col("_count") > 0)
+        .join(known, left_on=["language", "name"], right_on=["language", "token"], how="left")
         .join(
-            tails.select("language", "label", _tail="token", _by_tail=pl.lit(True)),
-            on=["language", "label", "_tail"],
+            known.rename({"_METHOD": "_tail_METHOD", "_TYPE_DECL": "_tail_TYPE_DECL"}),
+            left_on=["language", "_tail"],
+            right_on=["language", "token"],
             how="left",
         )
         .join(
@@ -650,11 +655,24 @@ def _live_queries(rows: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFrame:
             how="left",
         )
     )
-    return known.filter(
-        pl.col("_by_name").fill_null(False)
-        | pl.col("_by_tail").fill_null(False)
-        | ((pl.col("_count") == 1) & pl.col("_bound").fill_null(False))
-    ).drop("_by_name", "_by_tail", "_bound")
+    bound = (pl.col("_count") == 1) & pl.col("_bound").fill_null(False)
+    parts = []
+    for label, offset in (("METHOD", 0), ("TYPE_DECL", calls)):
+        wanted = (
+            pl.col(f"_{label}").fill_null(False) | pl.col(f"_tail_{label}").fill_null(False) | bound
+        )
+        if label == "METHOD":
+            wanted = wanted & (pl.col("_key") < calls)
+        parts.append(
+            frame.filter(wanted).select(
+                pl.exclude(
+                    "_METHOD", "_TYPE_DECL", "_tail_METHOD", "_tail_TYPE_DECL", "_bound", "_key"
+                ),
+                label=pl.lit(label),
+                _row=pl.col("_key") + offset,
+            )
+        )
+    return pl.concat(parts)
 
 
 def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFrame:
@@ -1057,23 +1075,15 @@ def _resolve_targets(
                 ).with_row_index("_key", offset=call_rows.height),
             ]
         )
-    ).filter(pl.col("_count") > 0)
-    calls = pl.col("_key") < call_rows.height
-    # Row numbers: METHOD queries first, then TYPE_DECL ones (call rows, then base types).
-    rows = pl.concat(
-        [
-            texts.filter(calls).with_columns(label=pl.lit("METHOD"), _row=pl.col("_key")),
-            texts.with_columns(label=pl.lit("TYPE_DECL"), _row=pl.col("_key") + call_rows.height),
-        ]
-    ).drop("_key")
+    )
     # Repeated queries (the same callee text in the same scope) are resolved once.
-    live = _live_queries(rows, lookups=lookups).with_columns(
+    live = _live_queries(texts, calls=call_rows.height, lookups=lookups).with_columns(
         qid=pl.col("_row").min().over(keys).cast(pl.Int64)
     )
     resolved = _resolve_queries(live.filter(pl.col("_row") == pl.col("qid")), lookups=lookups)
     targets = (
         pl.DataFrame({"_row": pl.int_range(2 * call_rows.height + children.height, eager=True)})
-        .with_columns(pl.col("_row").cast(rows.schema["_row"]))
+        .with_columns(pl.col("_row").cast(live.schema["_row"]))
         .join(
             live.select("_row", "qid")
             .join(resolved, on="qid", how="inner")
