@@ -1218,8 +1218,8 @@ def _inherit_edges(children: pl.DataFrame) -> pl.DataFrame:
 def _finish_edges(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
     """The edge parts as one table: distinct rows sorted by ``SORT_KEYS["cpg_edges"]``.
 
-    The same rows, order and types as ``finish_table`` on their concatenation (asserted by
-    tests/test_cpg.py), but each label's edges are deduplicated and sorted on their own by
+    The same rows, order, types and Parquet bytes as ``finish_table`` on their concatenation
+    (asserted by tests/test_cpg.py), but each label's edges are deduplicated and sorted on their own by
     (src, dst), which is several times cheaper than a stable three-column sort of the whole
     table; distinct rows have distinct keys (``resolved`` follows from ``dst``), so the order
     is total and stability does not matter.
@@ -1237,7 +1237,8 @@ def _finish_edges(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
     ]
     if not sorted_parts:
         return pl.DataFrame(schema=_EDGE_SCHEMA)
-    return pl.concat(sorted_parts).select(
+    # One chunk, as a sort returns it: the Parquet bytes depend on the chunk layout.
+    return pl.concat(sorted_parts, rechunk=True).select(
         [pl.col(name).cast(dtype) for name, dtype in _EDGE_SCHEMA.items()]
     )
 

@@ -6,9 +6,11 @@ the pieces that replaced per-row Python to the per-row definitions they must equ
 
 from __future__ import annotations
 
+import io
 import re
 
 import polars as pl
+import pyarrow.parquet as pq
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -139,6 +141,13 @@ def test_finish_edges_equals_finish_table_of_the_distinct_rows(
     got = cpg._finish_edges(frames)
     assert got.equals(expected)
     assert got.schema == expected.schema
+    assert _parquet_bytes(got) == _parquet_bytes(expected)  # chunk layout included
+
+
+def _parquet_bytes(frame: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    pq.write_table(frame.to_arrow(), buffer, compression="zstd")
+    return buffer.getvalue()
 
 
 def test_ancestor_chains_stop_at_a_cycle_and_at_the_chain_limit() -> None:
@@ -156,3 +165,28 @@ def test_ancestor_chains_stop_at_a_cycle_and_at_the_chain_limit() -> None:
     )
     assert deep["depth"].to_list() == list(range(cpg._MAX_CHAIN))
     assert deep["ancestor"].to_list() == names[: cpg._MAX_CHAIN]
+
+
+def test_finish_edges_writes_the_same_parquet_bytes_as_one_sorted_table() -> None:
+    """Past the 1 MB dictionary page (90,000 distinct 24-character targets) the Parquet bytes
+    depend on how the table is chunked: the per-label parts must come back as one chunk."""
+    rows = 30_000
+    frames = [
+        pl.DataFrame(
+            {
+                "src": [f"{i:024x}" for i in range(rows)],
+                "dst": [f"{(i * 7919) % rows + part * rows:024x}" for i in range(rows)],
+                "label": label,
+                "resolved": True,
+            }
+        )
+        for part, label in enumerate(("CALLS", "CONTAINS", "IMPORTS"))
+    ]
+    expected = finish_table(
+        pl.concat(frames).unique(maintain_order=True),
+        table_schema=schemas.CPG_EDGES,
+        sort_key="cpg_edges",
+    )
+    got = cpg._finish_edges(frames)
+    assert got.n_chunks() == 1
+    assert _parquet_bytes(got) == _parquet_bytes(expected)
