@@ -70,7 +70,12 @@ class ExtractionStore(Protocol):
 
     def get_many(self, keys: Iterable[ContentKey]) -> dict[ContentKey, FileColumns]: ...
 
-    def put_many(self, results: Mapping[ContentKey, FileColumns]) -> None: ...
+    def put_many(
+        self,
+        results: Mapping[ContentKey, FileColumns],
+        *,
+        pickled: Mapping[ContentKey, bytes] | None = None,
+    ) -> None: ...
 
 
 @functools.cache
@@ -184,12 +189,24 @@ class DirectoryExtractionStore:
             return found  # what was read is good; the rest are misses
         return found
 
-    def put_many(self, results: Mapping[ContentKey, FileColumns]) -> None:
+    def put_many(
+        self,
+        results: Mapping[ContentKey, FileColumns],
+        *,
+        pickled: Mapping[ContentKey, bytes] | None = None,
+    ) -> None:
+        """Store ``results``; ``pickled`` has the pickles of some of them already (made by the
+        parse workers, which pickle their results anyway to send them)."""
         if not results:
             return
         today = _today()
+        pickled = pickled or {}
         rows = [
-            (_entry_key(key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), today)
+            (
+                _entry_key(key),
+                pickled.get(key) or pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL),
+                today,
+            )
             for key, value in results.items()
         ]
         # A full, read-only or locked disk costs speed, never the build.

@@ -25,6 +25,7 @@ import concurrent.futures.process
 import hashlib
 import multiprocessing
 import os
+import pickle
 import posixpath
 import stat
 from collections.abc import Sequence
@@ -167,6 +168,21 @@ def _extract_chunk(
     return out
 
 
+def _extract_chunk_pickled(
+    language: str, root: str, chunk: Sequence[tuple[str, str]]
+) -> list[tuple[ContentKey, bytes | None]]:
+    """Pool worker body: ``_extract_chunk`` with each result pickled here, in the worker, so the
+    parent keeps these bytes in the per-file store as they are instead of pickling again."""
+    return [
+        (key, None if columns is None else pickle.dumps(columns, protocol=pickle.HIGHEST_PROTOCOL))
+        for key, columns in _extract_chunk(language, root, chunk)
+    ]
+
+
+# (content key, result or None, its pickled bytes when a worker sent them)
+Extracted = tuple[ContentKey, FileColumns | None, bytes | None]
+
+
 def _extract_one(
     language: str, root_fd: int | None, path: str, sha256: str
 ) -> tuple[ContentKey, FileColumns | None]:
@@ -225,31 +241,36 @@ def _chunks(files: Sequence[SourceFile], workers: int) -> list[list[tuple[str, s
 
 def _extract_with_pool(
     language: str, root: str, chunks: list[list[tuple[str, str]]], n_workers: int
-) -> list[tuple[ContentKey, FileColumns | None]]:
+) -> list[Extracted]:
     """``n_workers - 1`` spawned workers take chunks from the front, this process from the back.
 
     The calling process works too (it would only wait otherwise) and covers the workers'
     start-up time: a chunk whose future can still be cancelled has not started in a worker.
     """
     pool = _pool(n_workers - 1)
-    futures = [pool.submit(_extract_chunk, language, root, chunk) for chunk in chunks]
+    futures = [pool.submit(_extract_chunk_pickled, language, root, chunk) for chunk in chunks]
     local: dict[int, list[tuple[ContentKey, FileColumns | None]]] = {}
     for position in range(len(chunks) - 1, -1, -1):
         if not futures[position].cancel():
             break
         local[position] = _extract_chunk(language, root, chunks[position])
-    results: list[tuple[ContentKey, FileColumns | None]] = []
+    results: list[Extracted] = []
     for position, future in enumerate(futures):
         if position in local:
-            results.extend(local[position])
+            results.extend((key, columns, None) for key, columns in local[position])
             continue
         try:
-            results.extend(future.result())
+            pickled = future.result()
         except concurrent.futures.process.BrokenProcessPool:
             # A worker died (killed, out of memory, or a main module without the
             # `if __name__ == "__main__"` guard that spawn needs): finish here, drop the pool.
             _POOLS.pop(n_workers - 1, None)
-            results.extend(_extract_chunk(language, root, chunks[position]))
+            redone = _extract_chunk(language, root, chunks[position])
+            results.extend((key, columns, None) for key, columns in redone)
+            continue
+        results.extend(
+            (key, None if data is None else pickle.loads(data), data) for key, data in pickled
+        )
     return results
 
 
@@ -275,12 +296,16 @@ def extract_language(
     pending = [source for key, source in unique.items() if key not in by_content]
     n_workers = effective_workers(workers)
     total = sum(source.size for source in pending)
+    results: list[Extracted]
     if n_workers == 1 or total < IN_PROCESS_BYTES or len(pending) < 2:
-        results = _extract_chunk(language, root, [(s.path, s.sha256) for s in pending])
+        chunk = [(s.path, s.sha256) for s in pending]
+        results = [(key, columns, None) for key, columns in _extract_chunk(language, root, chunk)]
     else:
         results = _extract_with_pool(language, root, _chunks(pending, n_workers), n_workers)
-    extracted = {key: extraction for key, extraction in results if extraction is not None}
+    extracted = {key: columns for key, columns, _ in results if columns is not None}
     by_content.update(extracted)
     if store is not None:
-        store.put_many(extracted)
+        store.put_many(
+            extracted, pickled={key: data for key, _, data in results if data is not None}
+        )
     return LanguageExtraction(language=language, by_content=by_content, files=ordered)
