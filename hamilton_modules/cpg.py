@@ -45,6 +45,12 @@ targets the type's constructor METHOD where the type declares one (Python ``__in
 ``Foo::new()`` is an ordinary method call and resolves to ``new``).
 Base types (``INHERITS_FROM``) use the same steps with TYPE_DECL targets (generic arguments
 stripped); imports resolve to a symbol (module + name), else a file's namespace.
+
+How: column-wise. Every distinct query (language, file, enclosing symbol, text, short name,
+wanted label) is one row; each rule is a join of the queries against lookup frames (exact
+qualified names, short names, the enclosing chains, import bindings) giving candidates with a
+rank, and the first rule with a candidate wins. Python runs once per distinct file, import module
+or base-type text (module paths, relative imports, Go packages), and per id (sha256).
 """
 
 from __future__ import annotations
