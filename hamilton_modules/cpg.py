@@ -509,10 +509,11 @@ class _Lookups:
         symbol by (path, start line, id)."""
         if labels not in self._exact:
             priority = {label: rank for rank, label in enumerate(labels)}
+            # exact_by_label already holds each label's first symbol of every name
             self._exact[labels] = (
-                self.scope.of_labels(labels)
+                self.exact_by_label.filter(pl.col("label").is_in(list(labels)))
                 .with_columns(_rank=pl.col("label").replace_strict(priority, return_dtype=pl.Int64))
-                .sort("_rank", "path", "start_line", "id")
+                .sort("_rank")
                 .unique(subset=["language", "qualified_name"], keep="first")
                 .select("language", "qualified_name", "id")
             )
