@@ -737,6 +737,39 @@ def _classify(events: Sequence[CachingEvent]) -> tuple[list[str], list[str], lis
     return sorted(hits), sorted(misses - hits), sorted(failed)
 
 
+_NOT_LOADED: Any = object()
+
+
+class _EveryNode(frozenset[str]):
+    """Contains every name: when an adapter reads every node's value, every hit is loaded."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+_EVERY_NODE = _EveryNode()
+
+
+def _reads_every_result(adapter: Any) -> bool:
+    """Adapters that read each node's value (the Hamilton UI tracker computes statistics)."""
+    return type(adapter).__module__.startswith("hamilton_sdk")
+
+
+@dataclass(eq=False)
+class _DeferredHit:
+    """A cache hit whose value is read only if a node that runs needs it (``CacheAdapter``)."""
+
+    node: hamilton_node.Node
+    run_id: str
+    kwargs: dict[str, Any]  # the node's inputs, to recompute it if its entry is unreadable
+    data_version: str
+    cache_key: str
+    value: Any = _NOT_LOADED
+
+    def __repr__(self) -> str:
+        return f"<cached {self.node.name}: {self.data_version}>"
+
+
 class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
     """Hamilton's cache adapter with this module's stores, policy, log and audit.
 
@@ -744,12 +777,17 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
     - code versions are computed once per function (``orchestration.graph.code_version_of``);
     - after each execution, the hits/misses go to the collector of the current context and the
       JSONL log (one append per run), and the run's in-memory state is dropped: a process-wide
-      driver executes thousands of times.
+      driver executes thousands of times;
+    - a hit is loaded only when something reads it (``_DeferredHit``): the execution's final
+      nodes, and the inputs of nodes that run. A warm run loads its outputs, not every
+      intermediate value of the path (Hamilton loads all of them). Not with a Hamilton UI
+      tracker attached: it reads every node's value.
     """
 
     def __init__(self, config: CacheConfig) -> None:
         register_fingerprints()
         self.config = config
+        self._final_vars: dict[str, frozenset[str]] = {}
         self._result_store = SafeFileResultStore(path=str(config.results_dir))
         self._metadata_store = open_metadata_store(config.root)
         super().__init__(
@@ -771,6 +809,135 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
                     self.config.policy.behavior_of(node)
                 )
         return behaviors
+
+    def pre_graph_execute(
+        self,
+        *,
+        run_id: str,
+        graph: FunctionGraph,
+        final_vars: list[str],
+        inputs: dict[str, Any],
+        overrides: dict[str, Any],
+    ) -> None:
+        super().pre_graph_execute(
+            run_id=run_id, graph=graph, final_vars=final_vars, inputs=inputs, overrides=overrides
+        )
+        # Final values are loaded; the others only when read (none, when an adapter reads all).
+        adapters = getattr(getattr(graph, "adapter", None), "adapters", None)
+        reads_all = adapters is None or any(_reads_every_result(a) for a in adapters)
+        finals = frozenset(str(name) for name in final_vars)
+        self._final_vars[run_id] = finals if not reads_all else _EVERY_NODE
+
+    def do_node_execute(
+        self,
+        *,
+        run_id: str,
+        node_: hamilton_node.Node,
+        kwargs: dict[str, Any],
+        task_id: str | None = None,
+        **future_kwargs: Any,
+    ) -> Any:
+        hit = self._deferred_hit(run_id, node_, kwargs, task_id)
+        if hit is not None:
+            return hit
+        return super().do_node_execute(
+            run_id=run_id, node_=node_, kwargs=kwargs, task_id=task_id, **future_kwargs
+        )
+
+    def _deferred_hit(
+        self, run_id: str, node_: hamilton_node.Node, kwargs: dict[str, Any], task_id: str | None
+    ) -> _DeferredHit | None:
+        """A hit not loaded yet, for a node that is not a final node of the execution."""
+        name = node_.name
+        if (
+            task_id is not None
+            or name in self._final_vars.get(run_id, _EVERY_NODE)
+            or self.behaviors[run_id].get(name) != CachingBehavior.DEFAULT
+        ):
+            return None
+        cache_key = self.get_cache_key(run_id=run_id, node_name=name, task_id=None)
+        data_version = (
+            self.get_data_version(run_id=run_id, node_name=name, cache_key=cache_key)
+            if isinstance(cache_key, str)
+            else None
+        )
+        if (
+            not isinstance(cache_key, str)
+            or not isinstance(data_version, str)
+            or data_version == fingerprinting.UNHASHABLE
+            or not self.result_store.exists(data_version)
+        ):
+            return None  # Hamilton's own path: a miss
+        self._log_event(
+            run_id=run_id,
+            node_name=name,
+            actor="result_store",
+            event_type=CachingEventType.GET_RESULT,
+            msg="hit",
+            value=data_version,
+        )
+        self._set_memory_metadata(run_id=run_id, node_name=name, data_version=data_version)
+        resolved = HamiltonCacheAdapter._resolve_default_parameter_values(node_, kwargs)
+        return _DeferredHit(node_, run_id, dict(resolved), data_version, cache_key)
+
+    def _execute_node(
+        self,
+        run_id: str,
+        node_name: str,
+        node_callable: Any,
+        node_kwargs: dict[str, Any],
+        task_id: str | None = None,
+    ) -> Any:
+        # A node that runs needs real inputs: load the deferred hits among them now.
+        node_kwargs = {
+            name: self._load(value) if isinstance(value, _DeferredHit) else value
+            for name, value in node_kwargs.items()
+        }
+        return super()._execute_node(
+            run_id=run_id,
+            node_name=node_name,
+            node_callable=node_callable,
+            node_kwargs=node_kwargs,
+            task_id=task_id,
+        )
+
+    def _load(self, hit: _DeferredHit) -> Any:
+        """The value of a deferred hit; an entry that turns out unreadable or gone is recomputed
+        (and then counts as a miss, as when Hamilton finds it damaged)."""
+        if hit.value is _NOT_LOADED:
+            try:
+                value = self.result_store.get(data_version=hit.data_version)
+                if value is None and not self.result_store.exists(hit.data_version):
+                    raise ResultRetrievalError(f"result {hit.data_version} is gone")
+            except ResultRetrievalError:
+                value = self._recompute_hit(hit)
+            hit.value, hit.kwargs = value, {}
+        return hit.value
+
+    def _recompute_hit(self, hit: _DeferredHit) -> Any:
+        name, run_id = hit.node.name, hit.run_id
+        self.metadata_store.delete(cache_key=hit.cache_key)
+        events = self._logs.get(run_id)
+        if events is not None:  # it was no hit after all
+            events[:] = [
+                event
+                for event in events
+                if event.node_name != name or event.event_type != CachingEventType.GET_RESULT
+            ]
+        value = self._execute_node(
+            run_id=run_id,
+            node_name=name,
+            node_callable=hit.node.callable,
+            node_kwargs=hit.kwargs,
+        )
+        data_version = self._version_data(node_name=name, run_id=run_id, result=value)
+        self._set_memory_metadata(run_id=run_id, node_name=name, data_version=data_version)
+        self._set_stored_metadata(
+            run_id=run_id, node_name=name, cache_key=hit.cache_key, data_version=data_version
+        )
+        if data_version != fingerprinting.UNHASHABLE and not self.result_store.exists(data_version):
+            self.result_store.set(data_version=data_version, result=value)
+        return value
 
     def _log_event(
         self,
@@ -843,6 +1010,8 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
         # A recomputed node's stored value is never read back (it always runs); its data version
         # is what downstream keys need, and that is kept. Skip pickling it (e.g. a large parse).
         if success and self.behaviors[run_id].get(node_.name) == CachingBehavior.RECOMPUTE:
+            return
+        if isinstance(result, _DeferredHit):  # a hit: stored already
             return
         super().post_node_execute(
             run_id=run_id,
@@ -919,6 +1088,7 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
                 self.behaviors,
                 self._data_loaders,
                 self._data_savers,
+                self._final_vars,
             ):
                 state.pop(run_id, None)
             # Keep the last few ids only (``last_run_id`` stays meaningful).

@@ -254,3 +254,35 @@ def test_caching_off_computes_everything_and_writes_no_cache(tmp_path: Path) -> 
     manifest = _build(module, tmp_path, config)
     assert manifest["cache"] is None
     assert not (tmp_path / "cache").exists()
+
+
+def _result_files(config: CacheConfig, *nodes: str) -> list[Path]:
+    """The stored result files of ``nodes`` (their data versions, from the metadata store)."""
+    with sqlite3.connect(config.root / METADATA_FILE) as connection:
+        marks = ",".join("?" * len(nodes))
+        rows = connection.execute(
+            f"SELECT DISTINCT data_version FROM cache_metadata WHERE node_name IN ({marks})", nodes
+        ).fetchall()
+    return [config.results_dir / version for (version,) in rows]
+
+
+def test_hits_are_read_only_when_needed(tmp_path: Path) -> None:
+    """A warm build reads its outputs, not the intermediate values on their path; a node that
+    runs reads its cached inputs, and recomputes one that turns out unreadable."""
+    config = cache_config(root=tmp_path / "cache")
+    marker = tmp_path / "no-marker"
+    _build(_load(tmp_path, factor=2, marker=marker), tmp_path, config)
+    # raw and total are no outputs of the build (doubled, report and independent are).
+    intermediate = _result_files(config, "raw", "total")
+    assert len(intermediate) == 2
+    for path in intermediate:
+        path.write_bytes(b"\x80damaged")
+    warm = _build(_load(tmp_path, factor=2, marker=marker), tmp_path, config)["cache"]
+    assert set(warm["hits"]) == COMPUTED and not warm["recovered"]  # never read
+    # doubled's body changed: it runs and reads raw, which is damaged, so raw is recomputed.
+    with pytest.warns(CacheWarning, match="unreadable"):
+        changed = _build(_load(tmp_path, factor=3, marker=marker), tmp_path, config)
+    assert set(changed["cache"]["misses"]) == {"raw", "doubled", "total", "report"}
+    assert changed["cache"]["hits"] == ["independent"]
+    assert changed["cache"]["recovered"]
+    assert json.loads((tmp_path / "out" / "report.json").read_text()) == {"total": 3 * 15}
