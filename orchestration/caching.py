@@ -565,6 +565,7 @@ class SafeSQLiteMetadataStore(SQLiteMetadataStore):
         self._pending: dict[str, _PendingEntry] = {}
         self._pending_runs: list[str] = []
         self._pending_lock = threading.Lock()
+        self._last_absent: str | None = None
         super().__init__(path=path, connection_kwargs=connection_kwargs)
 
     def _get_connection(self) -> sqlite3.Connection:
@@ -599,6 +600,7 @@ class SafeSQLiteMetadataStore(SQLiteMetadataStore):
             decoded = decode_key(cache_key)
             node_name, code_version = decoded["node_name"], decoded["code_version"]
         entry = _PendingEntry(run_id, str(node_name), str(code_version), data_version)
+        self._last_absent = None
         with self._pending_lock:
             self._pending.setdefault(cache_key, entry)  # INSERT OR IGNORE: the first one stays
 
@@ -633,7 +635,11 @@ class SafeSQLiteMetadataStore(SQLiteMetadataStore):
         entry = self._pending.get(cache_key)
         if entry is not None:
             return entry.data_version
-        return self._guard("read", None, super().get, cache_key)
+        if cache_key == self._last_absent:  # a miss is looked up twice (deferred hit, Hamilton)
+            return None
+        found = self._guard("read", None, super().get, cache_key)
+        self._last_absent = cache_key if found is None else None
+        return found
 
     def exists(self, cache_key: str) -> bool:
         if cache_key in self._pending:
@@ -641,6 +647,7 @@ class SafeSQLiteMetadataStore(SQLiteMetadataStore):
         return bool(self._guard("read", False, super().exists, cache_key))
 
     def delete(self, cache_key: str) -> None:
+        self._last_absent = None
         with self._pending_lock:
             self._pending.pop(cache_key, None)
         self._guard("delete", None, super().delete, cache_key)
