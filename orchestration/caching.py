@@ -3,8 +3,10 @@
 Layout under the root (default ``$CODEINTEL_CACHE_DIR`` or ``$DAGSTER_HOME/hamilton_cache``,
 ``orchestration.resources.resolve_cache_dir``), shared by every op, run and process:
 
-- ``metadata_store.db``: Hamilton's ``SQLiteMetadataStore`` (cache key -> data version);
-- ``results/``: Hamilton's ``FileResultStore`` (data version -> pickled value), written atomically;
+- ``metadata_store.db``: Hamilton's ``SQLiteMetadataStore`` (cache key -> data version), written
+  in one transaction per execution;
+- ``results/``: Hamilton's ``FileResultStore`` (data version -> value): tables as Arrow IPC, other
+  values pickled, written atomically by a background thread (``SafeFileResultStore``);
 - ``cache_logs.jsonl``: one line per cache event that matters (``get_result`` = hit, ``execute_node``
   = miss, failures, recoveries), rotated at ``log_max_bytes`` into ``cache_logs.1.jsonl`` ...;
 - ``cache_runs.jsonl``: which Hamilton cache runs belong to which Dagster run (or build), rotated too;
@@ -19,6 +21,11 @@ explicitly under ``default=`` (Hamilton disables them too when ``default_behavio
 Fingerprints registered here: pyarrow Tables (Hamilton has none), polars DataFrames (schema + row
 hashes as bytes: Hamilton's version hashes each row hash with md5 in Python) and any object with a
 ``cache_fingerprint()`` method.
+
+Cost (cold tokio build, cache on vs off): what a cached execution adds is fingerprinting each
+value, Hamilton's per-node bookkeeping, the metadata transaction and the per-file extraction
+store; encoding and writing the ~100 stored values runs beside the dataflow. A hit is loaded
+only when something reads it (``CacheAdapter``): a warm run loads its outputs, not the whole path.
 
 Failure is never fatal: a truncated or unreadable result file is deleted and the node recomputed;
 a damaged SQLite file is moved aside and a fresh one created; either way with a warning that the

@@ -286,3 +286,42 @@ def test_hits_are_read_only_when_needed(tmp_path: Path) -> None:
     assert changed["cache"]["hits"] == ["independent"]
     assert changed["cache"]["recovered"]
     assert json.loads((tmp_path / "out" / "report.json").read_text()) == {"total": 3 * 15}
+
+
+def test_stored_tables_come_back_identical(tmp_path: Path) -> None:
+    """Tables are stored as Arrow IPC: values, dtypes, polars' sortedness flags and a series'
+    name come back as they were; other values are pickles; an unpicklable one is not stored."""
+    import polars as pl
+    import pyarrow as pa
+
+    from orchestration.caching import TABLE_MAGIC, SafeFileResultStore
+
+    store = SafeFileResultStore(path=str(tmp_path / "results"))
+    frame = pl.DataFrame({"k": [3, 2, 1], "s": ["c", None, "a"], "l": [[1], [], [2, 3]]}).sort(
+        "k", descending=True
+    )
+    values: dict[str, Any] = {
+        "frame": frame,
+        "empty": frame.head(0),
+        "series": pl.Series("", [1, 2, 3]).sort(),
+        "arrow": pa.table({"x": [1, 2]}, metadata={"origin": "test"}),
+        "other": {"a": [1, 2]},
+    }
+    for version, value in values.items():
+        store.set(version, value)
+    with pytest.warns(CacheWarning, match="not stored"):  # from the writer thread
+        store.set("unpicklable", pl.DataFrame({"o": [object()]}, schema={"o": pl.Object}))
+        store.flush()
+    assert (tmp_path / "results" / "frame").read_bytes().startswith(TABLE_MAGIC)
+    assert (tmp_path / "results" / "other").read_bytes().startswith(b"\x80")
+    assert not store.exists("unpicklable")
+    fresh = SafeFileResultStore(path=str(tmp_path / "results"))  # nothing served from memory
+    loaded: dict[str, Any] = {version: fresh.get(version) for version in values}
+    assert loaded["frame"].equals(frame) and loaded["frame"].schema == frame.schema
+    assert loaded["frame"].flags == frame.flags
+    assert loaded["empty"].schema == frame.schema and loaded["empty"].height == 0
+    assert loaded["series"].name == "" and loaded["series"].equals(values["series"])
+    assert loaded["series"].flags == values["series"].flags
+    assert loaded["arrow"].equals(values["arrow"])
+    assert loaded["arrow"].schema.metadata == {b"origin": b"test"}
+    assert loaded["other"] == values["other"]
