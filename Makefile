@@ -10,7 +10,7 @@ export DAGSTER_HOME ?= $(CURDIR)/dagster_home
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev,ui]'
+	$(BIN)/python -m pip install -q -e '.[dev,ui,dask]'
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -3,7 +3,7 @@
 Curated API::
 
     DATAFLOW_MODULES           # the Hamilton driver modules, in a fixed order
-    dataflow_config(...)       # the driver config (languages, file size limit, workers)
+    dataflow_config(...)       # the driver config (languages, file size limit, workers, cluster)
 
 ``DATAFLOW_MODULES`` is loaded on first access: the spawned parse workers import
 ``hamilton_modules.languages`` only, and must not pay for Hamilton and polars on start-up.
@@ -39,13 +39,15 @@ def dataflow_config(
     languages: Sequence[str] | None = None,
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     workers: int | None = None,
+    dask_scheduler: str | None = None,
 ) -> dict[str, Any]:
     """The Hamilton config of the dataflow.
 
     ``languages``: which per-language sub-DAGs exist (default all, in ``LANGUAGES`` order);
     ``max_file_bytes``: larger files are skipped as ``too_large``; ``workers``: parse processes,
     None or 0 = all usable cores (kept as 0 so the config, and the plan signature, do not depend
-    on the machine), 1 = in-process.
+    on the machine), 1 = in-process; ``dask_scheduler``: the address of a Dask scheduler whose
+    workers take the parse stage (``hamilton_modules.parse_cluster``), None = the local pool.
     """
     chosen = list(LANGUAGES) if languages is None else list(languages)
     unknown = sorted(set(chosen) - set(LANGUAGES))
@@ -57,9 +59,12 @@ def dataflow_config(
         raise ValueError(f"max_file_bytes must be >= 0, got {max_file_bytes}")
     if workers is not None and workers < 0:
         raise ValueError(f"workers must be >= 0, got {workers}")
-    return {
+    config: dict[str, Any] = {
         "hamilton.enable_power_user_mode": True,
         "languages": [language for language in LANGUAGES if language in chosen],
         "max_file_bytes": int(max_file_bytes),
         "workers": int(workers or 0),
     }
+    if dask_scheduler:  # absent otherwise: the extraction node's default (no cluster) applies
+        config["dask_scheduler"] = dask_scheduler
+    return config

@@ -20,7 +20,13 @@ from hamilton_modules import language_subdag
 from hamilton_modules.languages import LANGUAGES
 
 # Nodes outside the sub-DAG that every language instance reads (not namespaced).
-SUBDAG_EXTERNAL_INPUTS = ["file_inventory", "repo_path", "workers", "extraction_cache_dir"]
+SUBDAG_EXTERNAL_INPUTS = [
+    "file_inventory",
+    "repo_path",
+    "workers",
+    "extraction_cache_dir",
+    "dask_scheduler",
+]
 
 
 def _language_subdags(languages: Sequence[str] = LANGUAGES) -> parameterized_subdag:

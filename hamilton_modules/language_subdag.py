@@ -45,6 +45,7 @@ def extraction(
     repo_path: str,
     workers: int,
     extraction_cache_dir: str = "",
+    dask_scheduler: str = "",
 ) -> LanguageExtraction:
     """Parse every accepted file of this language once and extract all four families."""
     accepted = file_inventory.filter(
@@ -60,6 +61,7 @@ def extraction(
         files=files,
         workers=workers,
         store=open_store(extraction_cache_dir),
+        dask_scheduler=dask_scheduler,
     )
 
 

@@ -274,6 +274,23 @@ def _extract_with_pool(
     return results
 
 
+def _extract_on_cluster(
+    language: str, root: str, pending: Sequence[SourceFile], address: str
+) -> list[Extracted]:
+    """Every pending file on the Dask cluster at ``address``, chunked for its worker threads."""
+    from hamilton_modules.parse_cluster import cluster_threads, map_on_cluster
+
+    chunks = _chunks(pending, cluster_threads(address))
+    pickled = map_on_cluster(
+        address, _extract_chunk_pickled, [language] * len(chunks), [root] * len(chunks), chunks
+    )
+    return [
+        (key, None if data is None else pickle.loads(data), data)
+        for chunk in pickled
+        for key, data in chunk
+    ]
+
+
 def extract_language(
     *,
     language: str,
@@ -281,10 +298,12 @@ def extract_language(
     files: Sequence[SourceFile],
     workers: int,
     store: ExtractionStore | None = None,
+    dask_scheduler: str = "",
 ) -> LanguageExtraction:
     """Extract every file of ``language`` once per distinct content (see module docstring).
 
     ``store``: per-file results by content key; only contents it lacks are parsed, then added.
+    ``dask_scheduler``: parse on that Dask cluster's workers instead (``parse_cluster``).
     """
     ordered = tuple(sorted(files, key=lambda item: item.path))
     unique: dict[ContentKey, SourceFile] = {}
@@ -297,7 +316,9 @@ def extract_language(
     n_workers = effective_workers(workers)
     total = sum(source.size for source in pending)
     results: list[Extracted]
-    if n_workers == 1 or total < IN_PROCESS_BYTES or len(pending) < 2:
+    if dask_scheduler and pending:
+        results = _extract_on_cluster(language, root, pending, dask_scheduler)
+    elif n_workers == 1 or total < IN_PROCESS_BYTES or len(pending) < 2:
         chunk = [(s.path, s.sha256) for s in pending]
         results = [(key, columns, None) for key, columns in _extract_chunk(language, root, chunk)]
     else:

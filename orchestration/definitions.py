@@ -23,7 +23,11 @@ if TYPE_CHECKING:
     from hamilton.graph_types import HamiltonNode
 
 DATAFLOW_MODULES = hamilton_modules.DATAFLOW_MODULES
-DATAFLOW_CONFIG: dict[str, Any] = dataflow_config()
+# A Dask scheduler address sends every op's parse stage to that cluster (parse_cluster).
+DASK_SCHEDULER_ENV = "CODEINTEL_DASK_SCHEDULER"
+DATAFLOW_CONFIG: dict[str, Any] = dataflow_config(
+    dask_scheduler=os.environ.get(DASK_SCHEDULER_ENV) or None
+)
 REPO_INPUT = "repo_path"
 # Hamilton inputs filled with a folder under the cache root: the per-file extraction store.
 CACHE_DIRECTORY_INPUTS = {"extraction_cache_dir": "files"}
@@ -79,6 +83,12 @@ def _build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_MAX_FILE_BYTES,
         help=f"skip larger files as too_large (default {DEFAULT_MAX_FILE_BYTES})",
     )
+    parser.add_argument(
+        "--dask-scheduler",
+        metavar="ADDRESS",
+        default=os.environ.get(DASK_SCHEDULER_ENV) or None,
+        help=f"parse on this Dask cluster's workers, e.g. tcp://127.0.0.1:8786 (${DASK_SCHEDULER_ENV})",
+    )
     cache = parser.add_mutually_exclusive_group()
     cache.add_argument(
         "--cache-dir",
@@ -126,7 +136,10 @@ def build_command(argv: list[str]) -> int:
     )
     try:
         config = dataflow_config(
-            languages=languages, max_file_bytes=args.max_file_bytes, workers=args.workers
+            languages=languages,
+            max_file_bytes=args.max_file_bytes,
+            workers=args.workers,
+            dask_scheduler=args.dask_scheduler,
         )
     except ValueError as exc:
         print(f"codeintel build: {exc}", file=sys.stderr)

@@ -189,6 +189,56 @@ def redis_server(workdir: Path) -> Iterator[Redis]:
         yield Redis(port=port, server=server)
 
 
+# --- Dask -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DaskCluster:
+    address: str
+    scheduler: ServerProcess
+    workers: tuple[ServerProcess, ...]
+
+
+@contextlib.contextmanager
+def dask_cluster(workdir: Path, *, workers: int = 2) -> Iterator[DaskCluster]:
+    """``dask scheduler`` and ``workers`` single-threaded ``dask worker`` processes on loopback."""
+    port = free_port()
+    address = f"tcp://{LOOPBACK}:{port}"
+    dask = str(VENV_BIN / "dask")
+    scheduler_command = [
+        dask, "scheduler",
+        "--host", LOOPBACK,
+        "--port", str(port),
+        "--no-dashboard",
+    ]  # fmt: skip
+    with contextlib.ExitStack() as stack:
+        scheduler = stack.enter_context(
+            running("dask-scheduler", scheduler_command, log_path=workdir / "scheduler.log")
+        )
+        wait_until(lambda: port_open(port), server=scheduler, timeout=60, what="listening")
+        started = []
+        for number in range(workers):
+            worker_command = [
+                dask, "worker", address,
+                "--host", LOOPBACK,
+                "--nworkers", "1",
+                "--nthreads", "1",
+                "--no-dashboard",
+                "--name", f"worker-{number}",
+                "--local-directory", str(workdir / f"worker-{number}"),
+            ]  # fmt: skip
+            started.append(
+                stack.enter_context(
+                    running(
+                        f"dask-worker-{number}",
+                        worker_command,
+                        log_path=workdir / f"worker-{number}.log",
+                    )
+                )
+            )
+        yield DaskCluster(address=address, scheduler=scheduler, workers=tuple(started))
+
+
 # --- PostgreSQL -------------------------------------------------------------------------------
 
 
