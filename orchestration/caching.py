@@ -1280,9 +1280,17 @@ def prune_cache(
 
 
 def maybe_prune(config: CacheConfig) -> None:
-    """``prune_cache`` when the last pruning is older than a day (cheap check otherwise)."""
+    """``prune_cache`` when the last pruning is older than a day (cheap check otherwise).
+
+    A cache without the marker starts the clock instead: it was just created (nothing in it is
+    old), and scanning it would cost every cold build on a fresh cache."""
+    marker = config.root / PRUNE_MARKER
     try:
-        last = (config.root / PRUNE_MARKER).stat().st_mtime
+        last = marker.stat().st_mtime
+    except FileNotFoundError:
+        with contextlib.suppress(OSError):
+            marker.touch()
+        return
     except OSError:
         last = 0.0
     if time.time() - last >= PRUNE_INTERVAL_SECONDS:

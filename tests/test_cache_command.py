@@ -11,9 +11,11 @@ import pytest
 
 from orchestration.caching import (
     LOG_FILE,
+    PRUNE_MARKER,
     CachePolicy,
     append_jsonl,
     cache_config,
+    maybe_prune,
     read_jsonl,
     rotated_paths,
 )
@@ -108,3 +110,22 @@ def test_prune_drops_old_and_excess_entries(
     # The next build recomputes what was pruned, and works.
     _build(repo, tmp_path / "out", cache_root, capsys)
     assert main(["cache", "--cache-dir", str(tmp_path / "missing"), "prune"]) == 2
+
+
+def test_automatic_pruning_runs_daily_from_the_cache_creation(tmp_path: Path) -> None:
+    """A new cache starts the clock (nothing in it is old); a day later, old entries go."""
+    config = cache_config(root=tmp_path / "cache")
+    old_entry = config.results_dir / "old"
+    old_entry.parent.mkdir(parents=True)
+    old_entry.write_bytes(b"x")
+    old = time.time() - 90 * 86400
+    os.utime(old_entry, (old, old))
+    maybe_prune(config)
+    marker = config.root / PRUNE_MARKER
+    assert marker.exists() and old_entry.exists()
+    maybe_prune(config)  # pruned less than a day ago: nothing to do
+    assert old_entry.exists()
+    os.utime(marker, (old, old))
+    maybe_prune(config)
+    assert not old_entry.exists()
+    assert time.time() - marker.stat().st_mtime < 3600
