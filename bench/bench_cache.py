@@ -42,7 +42,7 @@ NOTE = """- Where the time goes (the build's own figures, measured with per-func
   of the large tables), Hamilton's per-node bookkeeping for ~430 nodes (~0.05 s), the per-file
   extraction store (540 entries, one SQLite transaction, ~0.02 s) and the metadata/audit
   writes at the end (~0.01 s); the ~100 stored values (~50 MB) are encoded as Arrow IPC and
-  written by a background thread beside the dataflow. Warm, nothing changed (~0.27 s): only
+  written by a background thread beside the dataflow. Warm, nothing changed (~0.3 s): only
   the outputs and the checks' results are loaded (~0.03 s; the intermediate values of the path
   are not read); the rest is re-writing the Parquet outputs and the manifest (~0.10 s, each file
   fsynced), the driver (~0.03 s), the plan (~0.02 s), reading the 540 per-file entries that
