@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -169,6 +170,24 @@ def _write_file(tmp: Path, table: pa.Table | None, value: Any) -> None:
         tmp.write_text(json.dumps(value, sort_keys=True, indent=2, default=str) + "\n")
 
 
+def _same_regular_file_bytes(new: Path, existing: Path) -> bool:
+    """Whether ``existing`` is a regular file (not a symlink) with exactly the bytes of ``new``."""
+    try:
+        fd = os.open(existing, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return False
+    with os.fdopen(fd, "rb") as old_file, new.open("rb") as new_file:
+        info = os.fstat(old_file.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size != os.fstat(new_file.fileno()).st_size:
+            return False
+        while True:
+            old_chunk, new_chunk = old_file.read(1 << 20), new_file.read(1 << 20)
+            if old_chunk != new_chunk:
+                return False
+            if not old_chunk:
+                return True
+
+
 class StagedWrites:
     """Values written to fsynced temporary files now, renamed into place when the block ends."""
 
@@ -179,13 +198,22 @@ class StagedWrites:
     def write(
         self, key_path: Sequence[str], value: Any, *, table_schema: pa.Schema | None = None
     ) -> tuple[Path, Path]:
-        """Write ``value`` (see ``as_arrow``); return its final path and its temporary file."""
+        """Write ``value`` (see ``as_arrow``); return its final path and the file with its bytes.
+
+        When the final file already holds exactly these bytes (a re-run that changed nothing),
+        the temporary is dropped and the final file is left as it is, modification time included:
+        no fsync, no rename, and the file with the bytes is the final file itself.
+        """
         path = value_path(self.root, key_path, value)
         table = _arrow_or_none(path, value, table_schema)
         try:
             tmp = _new_temporary(path)
             self._pending.append((tmp, path))
             _write_file(tmp, table, value)
+            if _same_regular_file_bytes(tmp, path):
+                self._pending.pop()
+                tmp.unlink()
+                return path, path
             with tmp.open("rb+") as handle:
                 os.fsync(handle.fileno())
         except OSError as exc:

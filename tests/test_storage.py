@@ -43,3 +43,31 @@ def test_temporaries_carry_the_writers_pid(tmp_path: Path) -> None:
         assert tmp.name.endswith(".tmp")
         tmp.write_text("{}")
     assert path.read_text() == "{}"
+
+
+def test_unchanged_bytes_leave_the_file_untouched(tmp_path: Path) -> None:
+    table = pl.DataFrame({"a": [1, 2]})
+    target = storage.write_value(tmp_path, ("repo", "files"), table)
+    before = target.stat()
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns - 10**9))  # a second earlier
+    aged = target.stat()
+    assert storage.write_value(tmp_path, ("repo", "files"), table) == target
+    again = target.stat()
+    assert (again.st_ino, again.st_mtime_ns) == (aged.st_ino, aged.st_mtime_ns)
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temporary left
+
+    storage.write_value(tmp_path, ("repo", "files"), pl.DataFrame({"a": [1, 3]}))
+    assert target.stat().st_ino != aged.st_ino  # other bytes: a new file renamed into place
+    assert pl.read_parquet(target)["a"].to_list() == [1, 3]
+
+
+def test_a_symlink_with_the_same_bytes_is_replaced_not_kept(tmp_path: Path) -> None:
+    table = pl.DataFrame({"a": [1, 2]})
+    elsewhere = storage.write_value(tmp_path / "elsewhere", ("files",), table)
+    target = tmp_path / "out" / "repo" / "files.parquet"
+    target.parent.mkdir(parents=True)
+    target.symlink_to(elsewhere)
+    with storage.staged_writes(tmp_path / "out") as staged:
+        _, written = staged.write(("repo", "files"), table)
+    assert written != target
+    assert not target.is_symlink() and target.read_bytes() == elsewhere.read_bytes()
