@@ -14,6 +14,7 @@ import argparse
 import fcntl
 import json
 import os
+import shutil
 import sys
 import threading
 import time
@@ -31,12 +32,29 @@ if TYPE_CHECKING:
 
 PARTITIONS_NAME = "repos"  # the code location's DynamicPartitionsDefinition
 JOB_NAME = "codeintel_job"
+# The embedded-instance configuration shipped with the project (absent from a wheel install).
+SHIPPED_INSTANCE_CONFIG = Path(__file__).resolve().parents[1] / "dagster_home" / "dagster.yaml"
+INSTANCE_LOCK_NAME = ".instance.lock"
 
 
 def _prepare_dagster_home() -> Path:
-    """Pin ``DAGSTER_HOME`` (absolute) so the instance, registry and resources agree."""
+    """Pin ``DAGSTER_HOME`` (absolute) so the instance, registry and resources agree.
+
+    A new (missing or empty) home gets a copy of the project's ``dagster_home/dagster.yaml``:
+    without one Dagster falls back to its stock defaults (a queued run coordinator that needs a
+    daemon, no concurrency pools, the stock SQLite storage at about twice the fixed cost of a
+    run). An existing home keeps its configuration, or its lack of one.
+    """
     home = resolve_dagster_home()
     home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if SHIPPED_INSTANCE_CONFIG.is_file() and not any(
+        entry.name != INSTANCE_LOCK_NAME for entry in home.iterdir()
+    ):
+        from orchestration.storage import atomic_target  # polars/pyarrow: only when needed
+
+        with atomic_target(config) as staged:
+            shutil.copyfile(SHIPPED_INSTANCE_CONFIG, staged)
     os.environ[DAGSTER_HOME_ENV] = str(home)
     return home
 
@@ -55,7 +73,7 @@ def _instance() -> DagsterInstance:
 
     home = _prepare_dagster_home()
     ref = InstanceRef.from_dir(str(home))
-    with (home / ".instance.lock").open("a") as lock:
+    with (home / INSTANCE_LOCK_NAME).open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             return DagsterInstance.from_ref(ref)

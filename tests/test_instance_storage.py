@@ -34,6 +34,7 @@ from orchestration.instance_storage import (
     CodeintelInstance,
     PooledSqliteEventLogStorage,
 )
+from orchestration.materialize_command import repos_main
 from tests.instance_home import new_dagster_home
 
 
@@ -316,3 +317,24 @@ def test_processes_opening_a_new_home_at_once_all_succeed(tmp_path: Path) -> Non
     outputs = [process.communicate(timeout=300)[0] for process in processes]
     assert [process.returncode for process in processes] == [0, 0, 0], outputs
     assert (home / "history" / "runs" / "index.db").is_file()
+
+
+def test_a_new_home_gets_the_shipped_config_an_existing_one_keeps_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = (new_dagster_home(tmp_path / "reference") / "dagster.yaml").read_text()
+    new_home = tmp_path / "new" / "home"
+    monkeypatch.setenv("DAGSTER_HOME", str(new_home))
+    assert repos_main(["list"]) == 0
+    assert (new_home / "dagster.yaml").read_text() == shipped
+    instance = DagsterInstance.from_config(str(new_home))
+    try:
+        assert isinstance(instance, CodeintelInstance)
+    finally:
+        instance.dispose()
+    # A home already in use without a config stays on Dagster's defaults: nothing is written.
+    used_home = tmp_path / "used"
+    (used_home / "history").mkdir(parents=True)
+    monkeypatch.setenv("DAGSTER_HOME", str(used_home))
+    assert repos_main(["list"]) == 0
+    assert not (used_home / "dagster.yaml").exists()
