@@ -76,7 +76,6 @@ from hamilton.lifecycle.base import BasePostGraphExecute
 from orchestration.graph import code_version_of
 from orchestration.locations import resolve_cache_dir
 
-logger = logging.getLogger(__name__)
 _HAMILTON_CACHE_LOGGER = logging.getLogger("hamilton.caching")
 
 Behavior = Literal["default", "recompute", "disable", "ignore"]
@@ -317,7 +316,7 @@ def _warn(message: str) -> None:
     if message in _WARNED:  # a full disk fails every write the same way: say it once
         return
     _WARNED.add(message)
-    logger.warning(message)
+    # One channel: a warning (tests and callers can filter it; the CLI prints it on one line).
     warnings.warn(message, CacheWarning, stacklevel=3)
 
 

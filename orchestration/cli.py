@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 
 # subcommand -> (module, function taking argv and returning an exit code, one-line help)
@@ -46,7 +47,24 @@ def _usage() -> str:
     return "\n".join(lines)
 
 
+_python_formatwarning = warnings.formatwarning
+
+
+def _format_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    line: str | None = None,
+) -> str:
+    """Our own warnings (e.g. a damaged cache entry) as the one line they say, not source code."""
+    if category.__module__.split(".")[0] == "orchestration":
+        return f"{message}\n"
+    return _python_formatwarning(message, category, filename, lineno, line)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    warnings.formatwarning = _format_warning
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help"}:
         print(_usage())

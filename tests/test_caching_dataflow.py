@@ -26,6 +26,7 @@ from orchestration.io_manager import HamiltonIOManager
 from orchestration.registry import path_input_from_registry, register_partition
 from orchestration.resources import HamiltonCacheResource
 from tests.dataflow_support import write_repo
+from tests.hardening_support import CODEINTEL
 
 PYTHON_FILES = {
     f"pkg/module_{index}.py": (
@@ -208,3 +209,21 @@ def test_four_concurrent_materializations_share_one_cache_and_warehouse(tmp_path
         stored = _parquet_bytes(warehouse / f"repo{index}")
         for relative in ("repo/files.parquet", "python/symbols.parquet", "cpg/nodes.parquet"):
             assert stored[relative] == built[relative], (index, relative)
+
+
+def test_the_cli_reports_a_damaged_cache_entry_once_on_one_line(tmp_path: Path) -> None:
+    repo = _repo(tmp_path / "repo")
+    argv = [str(CODEINTEL), "build", str(repo), "--out", str(tmp_path / "out")]
+    argv += ["--cache-dir", str(tmp_path / "cache")]
+    first = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=300)
+    assert first.returncode == 0, first.stderr
+    results = sorted((tmp_path / "cache" / "results").iterdir())
+    for result in results:
+        result.write_bytes(b"")  # every stored result truncated
+    second = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=300)
+    assert second.returncode == 0, second.stderr
+    reports = [line for line in second.stderr.splitlines() if "is unreadable" in line]
+    assert reports, second.stderr
+    assert len(reports) == len(set(reports))  # each damaged entry reported once
+    assert all(line.startswith("cache: result ") for line in reports), second.stderr
+    assert "CacheWarning" not in second.stderr and "Traceback" not in second.stderr
