@@ -31,7 +31,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    the head of a dotted callee (``m.f``, ``Type::f``) bound by an import, found in the lexical
    scope, or in the file's own module. Python relative imports resolve against the file's
    package, Rust ``crate::``/``self::``/``super::`` against the file's module, JS/TS ``./x``
-   against the file's folder, Go import paths to the repository folder they end with.
+   against the file's folder, Go import paths to the package folder of the declared module
+   (``go/modules``; without any go.mod, to the repository folder they end with).
 4. A dotted callee as written, as a repository qualified name (``pkg.mod.f``).
 5. A unique repository-wide short name among the language's methods, for member calls whose
    receiver type is unknown (``user.save()``). Not for bare names outside Java (a bare name that
@@ -294,8 +295,14 @@ class _ModuleResolver:
     """An import's module as a repository module path (relative forms resolved), once per
     distinct (language, file, module)."""
 
-    def __init__(self, analysed: pl.DataFrame, namespaces: pl.DataFrame) -> None:
+    def __init__(
+        self, analysed: pl.DataFrame, namespaces: pl.DataFrame, go_modules: pl.DataFrame
+    ) -> None:
         self.file_module: dict[str, str] = dict(analysed.select("path", "module").iter_rows())
+        # Declared Go modules, longest module path first: the innermost module of a path wins.
+        self.go_declared = sorted(
+            go_modules.select("module", "folder").iter_rows(), key=lambda row: (-len(row[0]), row)
+        )
         self.go_modules = [
             module
             for module in namespaces.filter(pl.col("language") == "go")["module"].to_list()
@@ -304,15 +311,34 @@ class _ModuleResolver:
         self.go_packages: dict[str, str] = {}
 
     def go_package(self, import_path: str) -> str:
-        """A Go import path as the repository package folder it most likely names.
+        """A Go import path as the repository package folder it names.
 
-        go.mod is not read, so the folder whose trailing path components match the most trailing
-        components of the import path wins (``example.com/m/net/http`` -> ``src/net/http``;
-        ties: the shorter folder, then the first by name); no match keeps the import path.
+        With go.mod files (``go/modules``): the folder of the innermost declared module whose
+        path prefixes the import path, plus the rest (``example.com/app/internal/util`` ->
+        ``internal/util``); an import outside every declared module (another module, the
+        standard library) keeps its import path and resolves to nothing here. Without any
+        go.mod: the folder whose trailing path components match the most trailing components of
+        the import path (``example.com/m/net/http`` -> ``src/net/http``; ties: the shorter
+        folder, then the first by name); no match keeps the import path.
         """
         known = self.go_packages.get(import_path)
         if known is not None:
             return known
+        package = (
+            self._declared_go_package(import_path)
+            if self.go_declared
+            else self._trailing_go_package(import_path)
+        )
+        self.go_packages[import_path] = package
+        return package
+
+    def _declared_go_package(self, import_path: str) -> str:
+        for module, folder in self.go_declared:
+            if import_path == module or import_path.startswith(f"{module}/"):
+                return posixpath.join(folder, import_path[len(module) :].lstrip("/")).rstrip("/")
+        return import_path
+
+    def _trailing_go_package(self, import_path: str) -> str:
         wanted = import_path.split("/")
         best: tuple[int, int, str] | None = None
         for module in self.go_modules:
@@ -325,9 +351,7 @@ class _ModuleResolver:
                 matched += 1
             if matched and (best is None or (-matched, len(parts), module) < best):
                 best = (-matched, len(parts), module)
-        package = best[2] if best else import_path
-        self.go_packages[import_path] = package
-        return package
+        return best[2] if best else import_path
 
     def resolve(self, language: str, path: str, module: str) -> str:
         own = self.file_module.get(path, "")
@@ -798,11 +822,13 @@ class _Graph:
     imports: pl.DataFrame  # imports with resolved_module and imported
 
 
-def _graph(files: pl.DataFrame, symbols: pl.DataFrame, imports: pl.DataFrame) -> _Graph:
+def _graph(
+    files: pl.DataFrame, symbols: pl.DataFrame, imports: pl.DataFrame, go_modules: pl.DataFrame
+) -> _Graph:
     analysed = _analysed_files(files)
     labelled = _labelled_symbols(symbols)
     namespaces = _namespaces_by_module(analysed, labelled)
-    named = _ModuleResolver(analysed, namespaces).imports_with_names(imports)
+    named = _ModuleResolver(analysed, namespaces, go_modules).imports_with_names(imports)
     return _Graph(analysed=analysed, labelled=labelled, namespaces=namespaces, imports=named)
 
 
@@ -949,6 +975,7 @@ def _node_frame(frame: pl.DataFrame, **columns: pl.Expr) -> pl.DataFrame:
 @schema.output(*arrow_fields(schemas.CPG_NODES))
 def cpg_nodes(
     files: pl.DataFrame,
+    go_modules: pl.DataFrame,
     symbols_tables: list[pl.DataFrame],
     imports_tables: list[pl.DataFrame],
     calls_tables: list[pl.DataFrame],
@@ -957,7 +984,7 @@ def cpg_nodes(
     symbols = _concat(symbols_tables, schemas.SYMBOLS)
     imports = _concat(imports_tables, schemas.IMPORTS)
     calls = _concat(calls_tables, schemas.CALLS)
-    graph = _graph(files, symbols, imports)
+    graph = _graph(files, symbols, imports, go_modules)
     file_frame = graph.analysed.with_columns(
         base_name=pl.col("path").str.split("/").list.last(),
         # an empty file spans no line
@@ -1259,6 +1286,7 @@ def _finish_edges(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
 @schema.output(*arrow_fields(schemas.CPG_EDGES))
 def cpg_edges(
     files: pl.DataFrame,
+    go_modules: pl.DataFrame,
     symbols_tables: list[pl.DataFrame],
     imports_tables: list[pl.DataFrame],
     calls_tables: list[pl.DataFrame],
@@ -1269,7 +1297,7 @@ def cpg_edges(
     imports = _concat(imports_tables, schemas.IMPORTS)
     calls = _concat(calls_tables, schemas.CALLS)
     inherits = _concat(inherits_tables, schemas.INHERITS)
-    graph = _graph(files, symbols, imports)
+    graph = _graph(files, symbols, imports, go_modules)
     scope = _scope(graph)
     namespace_of = graph.analysed.select("path", "ns_id")
     call_rows = _enclosing(

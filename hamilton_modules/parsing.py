@@ -153,12 +153,8 @@ def _extract_chunk(
 ) -> list[tuple[ContentKey, FileColumns | None]]:
     """Worker body: read, verify and extract each (path, sha256) of a chunk."""
     out: list[tuple[ContentKey, FileColumns | None]] = []
-    try:
-        # The repository folder itself, never a symlink that replaced it since the inventory;
-        # files are opened relative to it (and never a FIFO or device: O_NONBLOCK, S_ISREG).
-        root_fd: int | None = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    except OSError:
-        root_fd = None
+    # Files are opened relative to the pinned root (and never a FIFO or device).
+    root_fd = open_root(root)
     try:
         for path, sha256 in chunk:
             out.append(_extract_one(language, root_fd, path, sha256))
@@ -183,22 +179,36 @@ def _extract_chunk_pickled(
 Extracted = tuple[ContentKey, FileColumns | None, bytes | None]
 
 
-def _extract_one(
-    language: str, root_fd: int | None, path: str, sha256: str
-) -> tuple[ContentKey, FileColumns | None]:
-    key = ContentKey(sha256, posixpath.splitext(path)[1].lower())
-    if root_fd is None:
-        return key, None
+def open_root(root: str) -> int | None:
+    """A descriptor of the repository folder itself (never a symlink that replaced it since the
+    inventory), for ``read_verified``; None when it cannot be opened. The caller closes it."""
+    try:
+        return os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+
+
+def read_verified(root_fd: int, path: str, sha256: str) -> bytes | None:
+    """The bytes of the inventory's ``path`` under the pinned root, or None when it is no longer a
+    regular file, cannot be read, or changed since the inventory hashed it (never mix versions)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=root_fd)
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return key, None
+                return None
             source = handle.read()
     except OSError:
+        return None
+    return source if hashlib.sha256(source).hexdigest() == sha256 else None
+
+
+def _extract_one(
+    language: str, root_fd: int | None, path: str, sha256: str
+) -> tuple[ContentKey, FileColumns | None]:
+    key = ContentKey(sha256, posixpath.splitext(path)[1].lower())
+    source = None if root_fd is None else read_verified(root_fd, path, sha256)
+    if source is None:
         return key, None
-    if hashlib.sha256(source).hexdigest() != sha256:
-        return key, None  # changed since the inventory: do not mix two versions
     return key, FileColumns.of(extract_file(language, path, source))
 
 

@@ -136,6 +136,15 @@ CPG_METRICS = pa.schema(
     ]
 )
 
+# Table `go/modules`: the module path each go.mod declares (exact Go import resolution).
+GO_MODULES = pa.schema(
+    [
+        pa.field("path", pa.string(), nullable=False),  # the go.mod file
+        pa.field("folder", pa.string(), nullable=False),  # the folder it roots ("" = repository)
+        pa.field("module", pa.string(), nullable=False),  # its `module` directive
+    ]
+)
+
 # Every table schema above by the `artifact` tag of the nodes that produce it, for writers that
 # must keep the declared types (orchestration.definitions).
 TABLE_SCHEMAS: dict[str, pa.Schema] = {
@@ -149,6 +158,7 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
     "cpg_nodes": CPG_NODES,
     "cpg_edges": CPG_EDGES,
     "cpg_metrics": CPG_METRICS,
+    "go_modules": GO_MODULES,
 }
 
 SORT_KEYS: dict[str, list[str]] = {
@@ -161,6 +171,7 @@ SORT_KEYS: dict[str, list[str]] = {
     "cpg_nodes": ["id"],
     "cpg_edges": ["label", "src", "dst"],
     "cpg_metrics": ["id"],
+    "go_modules": ["path"],
 }
 
 

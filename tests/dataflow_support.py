@@ -42,11 +42,17 @@ def dataflow_driver(
 
 
 def run_dataflow(
-    repo: Path, *, languages: Sequence[str], workers: int = 1, max_file_bytes: int | None = None
+    repo: Path,
+    *,
+    languages: Sequence[str],
+    workers: int = 1,
+    max_file_bytes: int | None = None,
+    extra: Sequence[str] = (),
 ) -> dict[str, pl.DataFrame]:
-    """Every published table of the dataflow for ``repo``: files, per-language families, cpg."""
+    """Every published table of the dataflow for ``repo``: files, per-language families, cpg
+    (and the ``extra`` nodes)."""
     dr = dataflow_driver(languages=languages, workers=workers, max_file_bytes=max_file_bytes)
-    wanted: list[Any] = ["files", "cpg_nodes", "cpg_edges", "cpg_metrics"]
+    wanted: list[Any] = ["files", "cpg_nodes", "cpg_edges", "cpg_metrics", *extra]
     wanted += [f"{language}.{family}" for language in languages for family in FAMILIES]
     return dr.execute(wanted, inputs={"repo_path": str(repo)})
 

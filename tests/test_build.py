@@ -144,6 +144,7 @@ def test_codeintel_build_end_to_end(tmp_path: Path) -> None:
             "cpg/edges.parquet",
             "cpg/metrics.parquet",
             "cpg/nodes.parquet",
+            "go/modules.parquet",  # a language's extra table: written when it is present
             "manifest.json",
             "repo/files.parquet",
             "repo/inventory.parquet",
@@ -185,6 +186,7 @@ def test_codeintel_build_end_to_end(tmp_path: Path) -> None:
         "cpg/nodes.parquet": schemas.CPG_NODES,
         "cpg/edges.parquet": schemas.CPG_EDGES,
         "cpg/metrics.parquet": schemas.CPG_METRICS,
+        "go/modules.parquet": schemas.GO_MODULES,
         **{
             f"{language}/{family}.parquet": getattr(schemas, family.upper())
             for language in ("go", "python")

@@ -83,3 +83,18 @@ RULES = LanguageRules(
     imports=go_imports,
     clean_name=receiver_type_name,
 )
+
+
+# `module example.com/app`, `module "example.com/app"` or with back quotes; a trailing comment.
+_MODULE_DIRECTIVE = re.compile(
+    r"""^\s*module\s+(?:"([^"]+)"|`([^`]+)`|([^\s"`/]\S*))\s*(?://.*)?$""", re.MULTILINE
+)
+
+
+def module_directive(text: str) -> str | None:
+    """The module path a go.mod declares (its first ``module`` directive), None when it has none."""
+    found = _MODULE_DIRECTIVE.search(text)
+    if found is None:
+        return None
+    module = next(group for group in found.groups() if group)
+    return module.strip() or None
