@@ -303,11 +303,10 @@ class _ModuleResolver:
         self.go_declared = sorted(
             go_modules.select("module", "folder").iter_rows(), key=lambda row: (-len(row[0]), row)
         )
-        self.go_modules = [
-            module
-            for module in namespaces.filter(pl.col("language") == "go")["module"].to_list()
-            if module
-        ]
+        go_folders = namespaces.filter(pl.col("language") == "go")["module"].to_list()
+        # Go package folders ("" = the repository's root folder holds Go files).
+        self.go_folders = frozenset(folder for folder in go_folders if folder is not None)
+        self.go_modules = [module for module in go_folders if module]
         self.go_packages: dict[str, str] = {}
 
     def go_package(self, import_path: str) -> str:
@@ -335,7 +334,10 @@ class _ModuleResolver:
     def _declared_go_package(self, import_path: str) -> str:
         for module, folder in self.go_declared:
             if import_path == module or import_path.startswith(f"{module}/"):
-                return posixpath.join(folder, import_path[len(module) :].lstrip("/")).rstrip("/")
+                package = posixpath.join(folder, import_path[len(module) :].lstrip("/"))
+                package = package.rstrip("/")
+                # "" is the root package; a folder without Go files names nothing here.
+                return package if package in self.go_folders else import_path
         return import_path
 
     def _trailing_go_package(self, import_path: str) -> str:
@@ -395,7 +397,10 @@ class _ModuleResolver:
         module = pl.col("resolved_module")
         name = pl.col("name")
         return with_modules.with_columns(
-            imported=pl.when((name == "*") | ((pl.col("language") == "go") & _truthy(module)))
+            # A Go row names its package folder ("" for a root package), never a member.
+            imported=pl.when((pl.col("language") == "go") & module.is_not_null())
+            .then(module)
+            .when(name == "*")
             .then(pl.when(_truthy(module)).then(module).otherwise(name))
             .when(_truthy(module))
             .then(_qualify(module, name))

@@ -103,3 +103,30 @@ def test_without_go_mod_imports_match_trailing_folders(tmp_path: Path) -> None:
         ("IMPORT:internal/util", "NAMESPACE:internal/util", True),
         ("IMPORT:tools/util", "NAMESPACE:tools/util", True),
     ]
+
+
+def test_a_root_package_and_a_folder_without_go_files(tmp_path: Path) -> None:
+    repo = write_repo(
+        tmp_path / "repo",
+        {
+            "go.mod": "module example.com/lib\n",
+            "lib.go": "package lib\n\nfunc New() int { return 1 }\n",
+            "doc/doc.go": (
+                'package doc\n\nimport "example.com/lib"\n\nfunc Gen() int { return lib.New() }\n'
+            ),
+            "empty/README": "no Go files here\n",
+            "cmd/main.go": (
+                'package main\n\nimport "example.com/lib/empty"\n\nfunc main() { empty.X() }\n'
+            ),
+        },
+    )
+    tables = run_dataflow(repo, languages=["go"])
+    # The root package's namespace (and so its import) has the empty module path.
+    assert described_edges(tables, "IMPORTS") == [
+        ("IMPORT:", "NAMESPACE:", True),
+        ("IMPORT:example.com/lib/empty", "unresolved:example.com/lib/empty", False),
+    ]
+    assert described_edges(tables, "CALLS") == [
+        ("CALL:empty.X", "unresolved:X", False),
+        ("CALL:lib.New", "METHOD:New", True),
+    ]
