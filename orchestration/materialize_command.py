@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tqdm import tqdm
+
 from orchestration.registry import PartitionRegistry, Registration, RegistryError
 from orchestration.resources import DAGSTER_HOME_ENV, resolve_dagster_home
 
@@ -112,17 +114,23 @@ class RunSummary:
 
 
 class StepProgress:
-    """Prints each finished step of a run while it executes, read back from the instance.
+    """Shows each finished step of a run while it executes, read back from the instance.
 
-    ``execute_in_process`` returns only at the end, so a daemon thread follows the run's event log
-    (its own instance object: SQLite connections are not shared across threads).
+    On a terminal (stderr) a progress bar counts the steps and failed steps are printed above it;
+    otherwise (a log, CI) every finished step is one line. ``execute_in_process`` returns only at
+    the end, so a daemon thread follows the run's event log (its own instance object: SQLite
+    connections are not shared across threads).
     """
 
     POLL_SECONDS = 0.5
 
-    def __init__(self, *, run_id: str, total_steps: int) -> None:
+    def __init__(
+        self, *, run_id: str, total_steps: int, label: str = "", bar: bool | None = None
+    ) -> None:
         self.run_id = run_id
         self.total_steps = total_steps
+        self.label = label
+        self.bar = sys.stderr.isatty() if bar is None else bar
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._follow, name="codeintel-progress", daemon=True)
         self.finished = 0
@@ -141,6 +149,11 @@ class StepProgress:
         of_type = {DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE}
         instance = _instance()
         cursor: str | None = None
+        bar = (
+            tqdm(total=self.total_steps, unit="step", desc=self.label, leave=False)
+            if self.bar
+            else None
+        )
         try:
             while True:
                 stopping = self._done.is_set()  # read once more after the run ended
@@ -152,16 +165,22 @@ class StepProgress:
                         continue
                     self.finished += 1
                     status = "ok" if event.is_step_success else "FAILED"
-                    print(
-                        f"    [{self.finished}/{self.total_steps}] {event.step_key}: {status}",
-                        flush=True,
-                    )
+                    line = f"    [{self.finished}/{self.total_steps}] {event.step_key}: {status}"
+                    if bar is None:
+                        print(line, flush=True)
+                        continue
+                    if not event.is_step_success:
+                        bar.write(line, file=sys.stderr)
+                    bar.set_postfix_str(event.step_key or "", refresh=False)
+                    bar.update(1)
                 if stopping:
                     return
                 self._done.wait(self.POLL_SECONDS)
         except Exception as exc:  # progress is best effort; the run's result is what counts
             print(f"    (progress unavailable: {exc})", flush=True)
         finally:
+            if bar is not None:
+                bar.close()
             instance.dispose()
 
 
@@ -247,7 +266,11 @@ def materialize_main(argv: Sequence[str]) -> int:
         try:
             registry.resolve(registration.key)  # the folder may vanish while earlier repos run
             run_id = make_new_run_id()
-            with StepProgress(run_id=run_id, total_steps=len(job.nodes_in_topological_order)):
+            with StepProgress(
+                run_id=run_id,
+                total_steps=len(job.nodes_in_topological_order),
+                label=registration.key,
+            ):
                 result = job.execute_in_process(
                     run_config=quiet_logs,
                     instance=instance,
