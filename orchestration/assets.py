@@ -242,6 +242,7 @@ def _asset_out(
     plan: AssetPlan,
     translator: HamiltonDagsterTranslator,
     io_manager_key: str,
+    table_schema: pa.Schema | None = None,
 ) -> AssetOut:
     tags = translator.get_tags(node)
     metadata: dict[str, Any] = {
@@ -254,9 +255,8 @@ def _asset_out(
     references = _code_references(node)
     if references is not None:
         metadata["dagster/code_references"] = references
-    declared = translator.get_table_schema(node)
-    if declared is not None:  # shown before the first materialization
-        metadata["dagster/column_schema"] = column_schema(declared)
+    if table_schema is not None:  # shown before the first materialization
+        metadata["dagster/column_schema"] = column_schema(table_schema)
     return AssetOut(
         key=_asset_key(asset),
         description=translator.get_description(node),
@@ -397,6 +397,7 @@ def _op_assets_definition(
             plan=plan,
             translator=translator,
             io_manager_key=io_manager_key,
+            table_schema=runner.table_schemas.get(asset.node),
         )
         for asset in op.assets
     }

@@ -7,11 +7,8 @@ the other way round), the UI's run-log watch still fires, and its open connectio
 from __future__ import annotations
 
 import multiprocessing
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -292,31 +289,6 @@ def test_explicit_storage_in_dagster_yaml_still_wins(tmp_path: Path) -> None:
         assert type(instance.event_log_storage) is SqliteEventLogStorage
     finally:
         instance.dispose()
-
-
-def test_processes_opening_a_new_home_at_once_all_succeed(tmp_path: Path) -> None:
-    """``codeintel materialize`` opens the storage under a file lock (schema creation races)."""
-    home = new_dagster_home(tmp_path / "home")
-    script = (
-        "from orchestration.materialize_command import _instance\n"
-        "instance = _instance()\n"
-        "assert instance.get_runs() == []\n"
-        "instance.dispose()\n"
-    )
-    env = {**os.environ, "DAGSTER_HOME": str(home)}
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-c", script],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        for _ in range(3)
-    ]
-    outputs = [process.communicate(timeout=300)[0] for process in processes]
-    assert [process.returncode for process in processes] == [0, 0, 0], outputs
-    assert (home / "history" / "runs" / "index.db").is_file()
 
 
 def test_a_new_home_gets_the_shipped_config_an_existing_one_keeps_its_own(

@@ -159,3 +159,5 @@ def test_first_use_of_a_new_home_by_several_processes_at_once(tmp_path: Path) ->
     for process, (stdout, stderr) in zip(processes, outcomes, strict=True):
         assert process.returncode == 0, stderr
         assert stdout.strip() == "ok"
+    # The new home got the shipped instance: its pooled event log storage created the index.
+    assert (home / "history" / "runs" / "index.db").is_file()
