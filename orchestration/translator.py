@@ -8,12 +8,13 @@ strings), not Dagster objects, so ``codeintel build`` uses the same keys without
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
-import pyarrow as pa
-from hamilton.graph_types import HamiltonNode
+if TYPE_CHECKING:  # annotations only: `codeintel build`'s up-to-date check imports no library
+    import pyarrow as pa
+    from hamilton.graph_types import HamiltonNode
 
 ASSET_TAG = "asset"  # explicit boundary: `@tag(asset="repo/files")` (a key path) or "true"/"false"
 PERSIST_TAG = "persist"  # `@tag(persist="false")` marks a value that must never cross an op
@@ -23,17 +24,14 @@ _TAG_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_.\-/]")
 _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0", "none"}
 
-# Values the IO manager knows how to persist: tables as Parquet, the rest as JSON.
-PERSISTABLE_TYPES: tuple[type, ...] = (
-    pl.DataFrame,
-    pa.Table,
-    str,
-    int,
-    float,
-    bool,
-    dict,
-    list,
-)
+
+@functools.cache
+def persistable_types() -> tuple[type, ...]:
+    """Values the IO manager knows how to persist: tables as Parquet, the rest as JSON."""
+    import polars as pl
+    import pyarrow as pa
+
+    return (pl.DataFrame, pa.Table, str, int, float, bool, dict, list)
 
 
 def _tag_str(node: HamiltonNode, key: str) -> str | None:
@@ -108,7 +106,7 @@ def default_is_persistable(node: HamiltonNode) -> bool:
     if value is not None:
         return value.strip().lower() not in _FALSE
     node_type = getattr(node.type, "__origin__", node.type)
-    return isinstance(node_type, type) and issubclass(node_type, PERSISTABLE_TYPES)
+    return isinstance(node_type, type) and issubclass(node_type, persistable_types())
 
 
 def default_table_schema(node: HamiltonNode) -> pa.Schema | None:
