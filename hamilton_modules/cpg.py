@@ -291,6 +291,32 @@ def _namespaces_by_module(analysed: pl.DataFrame, labelled: pl.DataFrame) -> pl.
     )
 
 
+def _go_replacements(go_modules: pl.DataFrame) -> dict[str, list[tuple[str, str | None]]]:
+    """go.mod path -> the (replaced module, local folder or None) pairs that apply to its
+    imports, longest module path first, a versioned replacement before an unversioned one.
+    A replacement of one version (``old v1.2.3 => ./x``) applies when the same go.mod requires
+    exactly that version (the version the build selects, as far as one go.mod tells)."""
+    required = {
+        (path, module, version)
+        for path, module, version in go_modules.filter(pl.col("kind") == "require")
+        .select("path", "module", "version")
+        .iter_rows()
+    }
+    applying: dict[str, list[tuple[int, int, str, str | None]]] = defaultdict(list)
+    # table order (path, line): equal keys below keep the first directive first
+    for path, module, version, folder in (
+        go_modules.filter(pl.col("kind") == "replace")
+        .select("path", "module", "version", "folder")
+        .iter_rows()
+    ):
+        if version is None or (path, module, version) in required:
+            applying[path].append((-len(module), 0 if version else 1, module, folder))
+    return {
+        path: [(module, folder) for _, _, module, folder in sorted(pairs, key=lambda p: p[:3])]
+        for path, pairs in applying.items()
+    }
+
+
 class _ModuleResolver:
     """An import's module as a repository module path (relative forms resolved), once per
     distinct (language, file, module)."""
@@ -299,45 +325,84 @@ class _ModuleResolver:
         self, analysed: pl.DataFrame, namespaces: pl.DataFrame, go_modules: pl.DataFrame
     ) -> None:
         self.file_module: dict[str, str] = dict(analysed.select("path", "module").iter_rows())
+        declared = go_modules.filter(pl.col("kind") == "module")
         # Declared Go modules, longest module path first: the innermost module of a path wins.
         self.go_declared = sorted(
-            go_modules.select("module", "folder").iter_rows(), key=lambda row: (-len(row[0]), row)
+            declared.select("module", "folder").iter_rows(), key=lambda row: (-len(row[0]), row)
         )
+        # Module roots, innermost (longest folder) first: the go.mod a Go file belongs to.
+        self.go_roots = sorted(
+            declared.select("folder", "path").iter_rows(), key=lambda row: (-len(row[0]), row)
+        )
+        self.go_replacements = _go_replacements(go_modules)
         go_folders = namespaces.filter(pl.col("language") == "go")["module"].to_list()
         # Go package folders ("" = the repository's root folder holds Go files).
         self.go_folders = frozenset(folder for folder in go_folders if folder is not None)
         self.go_modules = [module for module in go_folders if module]
-        self.go_packages: dict[str, str] = {}
+        self.go_packages: dict[tuple[str | None, str], str] = {}
 
-    def go_package(self, import_path: str) -> str:
-        """A Go import path as the repository package folder it names.
+    def go_package(self, import_path: str, *, importer: str) -> str:
+        """A Go import path, imported by the file ``importer``, as the repository package folder
+        it names.
 
-        With go.mod files (``go/modules``): the folder of the innermost declared module whose
-        path prefixes the import path, plus the rest (``example.com/app/internal/util`` ->
-        ``internal/util``); an import outside every declared module (another module, the
-        standard library) keeps its import path and resolves to nothing here. Without any
-        go.mod: the folder whose trailing path components match the most trailing components of
-        the import path (``example.com/m/net/http`` -> ``src/net/http``; ties: the shorter
-        folder, then the first by name); no match keeps the import path.
+        With go.mod files (``go/modules``): first the ``replace`` directives of the go.mod of
+        the importer's module (in Go only the main module's replacements apply): a replaced
+        module path that prefixes the import path names the replacement's local folder plus the
+        rest (``replace example.com/old => ./x``: ``example.com/old/pkg`` -> ``x/pkg``), or,
+        for a target that is not a repository folder, nothing here. Else the folder of the
+        innermost declared module whose path prefixes the import path, plus the rest
+        (``example.com/app/internal/util`` -> ``internal/util``); an import outside every
+        declared module (another module, the standard library) keeps its import path and
+        resolves to nothing here. Without any go.mod: the folder whose trailing path
+        components match the most trailing components of the import path
+        (``example.com/m/net/http`` -> ``src/net/http``; ties: the shorter folder, then the
+        first by name); no match keeps the import path.
         """
-        known = self.go_packages.get(import_path)
+        go_mod = self._go_mod_of(importer)
+        known = self.go_packages.get((go_mod, import_path))
         if known is not None:
             return known
-        package = (
-            self._declared_go_package(import_path)
-            if self.go_declared
-            else self._trailing_go_package(import_path)
-        )
-        self.go_packages[import_path] = package
+        if not self.go_declared:
+            package = self._trailing_go_package(import_path)
+        else:
+            package = self._replaced_go_package(import_path, go_mod)
+            if package is None:
+                package = self._declared_go_package(import_path)
+        self.go_packages[(go_mod, import_path)] = package
         return package
+
+    def _go_mod_of(self, path: str) -> str | None:
+        """The go.mod of the innermost declared module holding the file ``path``."""
+        folder = posixpath.dirname(path)
+        for root, go_mod in self.go_roots:
+            if not root or folder == root or folder.startswith(f"{root}/"):
+                return go_mod
+        return None
+
+    def _in_module(self, import_path: str, module: str, folder: str | None) -> str | None:
+        """The package folder ``import_path`` names in ``module`` rooted at ``folder`` (the
+        import path itself when the folder holds no Go files or is outside the repository),
+        None when the import path is not in ``module``."""
+        if import_path != module and not import_path.startswith(f"{module}/"):
+            return None
+        if folder is None:
+            return import_path
+        package = posixpath.join(folder, import_path[len(module) :].lstrip("/")).rstrip("/")
+        # "" is the root package; a folder without Go files names nothing here.
+        return package if package in self.go_folders else import_path
+
+    def _replaced_go_package(self, import_path: str, go_mod: str | None) -> str | None:
+        for module, folder in self.go_replacements.get(go_mod, ()) if go_mod else ():
+            package = self._in_module(import_path, module, folder)
+            if package is not None:
+                return package
+        return None
 
     def _declared_go_package(self, import_path: str) -> str:
         for module, folder in self.go_declared:
-            if import_path == module or import_path.startswith(f"{module}/"):
-                package = posixpath.join(folder, import_path[len(module) :].lstrip("/"))
-                package = package.rstrip("/")
-                # "" is the root package; a folder without Go files names nothing here.
-                return package if package in self.go_folders else import_path
+            package = self._in_module(import_path, module, folder)
+            if package is not None:
+                return package
         return import_path
 
     def _trailing_go_package(self, import_path: str) -> str:
@@ -369,7 +434,7 @@ class _ModuleResolver:
             joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), module))
             return module_path(language, joined + ".js") if joined != "." else ""
         if language == "go":
-            return self.go_package(module)
+            return self.go_package(module, importer=path)
         if language == "rust":
             parts = module.split("::")
             own_parts = own.split("::") if own else []

@@ -136,12 +136,22 @@ CPG_METRICS = pa.schema(
     ]
 )
 
-# Table `go/modules`: the module path each go.mod declares (exact Go import resolution).
+# Table `go/modules`: the `module`, `require` and `replace` directives of every go.mod (exact Go
+# import resolution), one row per directive (block entries included), key (path, line).
 GO_MODULES = pa.schema(
     [
         pa.field("path", pa.string(), nullable=False),  # the go.mod file
-        pa.field("folder", pa.string(), nullable=False),  # the folder it roots ("" = repository)
-        pa.field("module", pa.string(), nullable=False),  # its `module` directive
+        pa.field("line", pa.int64(), nullable=False),  # the directive's line
+        pa.field("kind", pa.string(), nullable=False),  # module | require | replace
+        # the declared (module), required (require) or replaced (replace) module path
+        pa.field("module", pa.string(), nullable=False),
+        # require: the version; replace: the replaced version (null: every version)
+        pa.field("version", pa.string(), nullable=True),
+        # module: the folder it roots ("" = repository); replace: the repository folder of a
+        # local target (`=> ./x`), null for a module target or a folder outside the repository
+        pa.field("folder", pa.string(), nullable=True),
+        pa.field("target", pa.string(), nullable=True),  # replace: the target as written
+        pa.field("target_version", pa.string(), nullable=True),  # replace: a module target's
     ]
 )
 
@@ -171,7 +181,7 @@ SORT_KEYS: dict[str, list[str]] = {
     "cpg_nodes": ["id"],
     "cpg_edges": ["label", "src", "dst"],
     "cpg_metrics": ["id"],
-    "go_modules": ["path"],
+    "go_modules": ["path", "line"],
 }
 
 

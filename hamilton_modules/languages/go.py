@@ -20,6 +20,7 @@ and approximation constraints (``~int | string``) are not embedding.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import tree_sitter_go
 from tree_sitter import Node
@@ -85,16 +86,90 @@ RULES = LanguageRules(
 )
 
 
-# `module example.com/app`, `module "example.com/app"` or with back quotes; a trailing comment.
-_MODULE_DIRECTIVE = re.compile(
-    r"""^\s*module\s+(?:"([^"]+)"|`([^`]+)`|([^\s"`/]\S*))\s*(?://.*)?$""", re.MULTILINE
-)
+# go.mod tokens (the Go modules reference, "go.mod files: lexical elements"): a `//` comment to
+# the end of the line, an interpreted or raw string, `=>`, a parenthesis, or an identifier.
+_GO_MOD_TOKEN = re.compile(r"""//.*|"(?:[^"\\\n]|\\.)*"|`[^`]*`|=>|[()]|(?:(?!=>|//)[^\s"`()])+""")
+# Right-hand sides that are file paths, not module paths (modfile.IsDirectoryPath).
+_DIRECTORY_PREFIXES = ("./", "../", "/")
+
+
+@dataclass(frozen=True)
+class GoModDirective:
+    """One ``module``, ``require`` or ``replace`` directive of a go.mod (block entries included).
+
+    ``module`` is the declared, required or replaced module path and ``version`` its version
+    (``replace old v1.2.3 => ...``; None when the replacement is for every version). A
+    replacement also has its ``target`` as written (a module path, or a file path starting with
+    ``./``, ``../`` or ``/``) and the ``target_version`` of a module target.
+    """
+
+    line: int
+    kind: str  # module | require | replace
+    module: str
+    version: str | None = None
+    target: str | None = None
+    target_version: str | None = None
+
+
+def _go_mod_token(token: str) -> str:
+    """A token's value: strings without their quotes (module paths never hold escapes)."""
+    return token[1:-1] if len(token) >= 2 and token[0] in '"`' else token
+
+
+def _go_mod_directive(line: int, verb: str, args: list[str]) -> GoModDirective | None:
+    """The directive of a verb and its arguments; None for other verbs and malformed lines."""
+    if verb == "module" and args:
+        return GoModDirective(line=line, kind="module", module=args[0])
+    if verb == "require" and len(args) >= 2:
+        return GoModDirective(line=line, kind="require", module=args[0], version=args[1])
+    if verb == "replace" and "=>" in args:
+        arrow = args.index("=>")
+        old, new = args[:arrow], args[arrow + 1 :]
+        if 1 <= len(old) <= 2 and 1 <= len(new) <= 2:
+            return GoModDirective(
+                line=line,
+                kind="replace",
+                module=old[0],
+                version=old[1] if len(old) == 2 else None,
+                target=new[0],
+                target_version=new[1] if len(new) == 2 else None,
+            )
+    return None
+
+
+def go_mod_directives(text: str) -> list[GoModDirective]:
+    """The ``module``, ``require`` and ``replace`` directives of a go.mod, in file order, in
+    both the one-line form (``replace old => ./x``) and the block form (``replace ( ... )``).
+    Comments, other verbs (``go``, ``exclude``...) and malformed lines contribute nothing."""
+    directives: list[GoModDirective] = []
+    block: str | None = None  # the verb of the open `verb (` block
+    for number, line in enumerate(text.splitlines(), start=1):
+        tokens = [
+            _go_mod_token(token)
+            for token in _GO_MOD_TOKEN.findall(line)
+            if not token.startswith("//")
+        ]
+        if not tokens:
+            continue
+        if block is not None:
+            if tokens[0] == ")":
+                block = None
+            elif (found := _go_mod_directive(number, block, tokens)) is not None:
+                directives.append(found)
+            continue
+        verb, args = tokens[0], tokens[1:]
+        if args == ["("]:
+            block = verb
+        elif (found := _go_mod_directive(number, verb, args)) is not None:
+            directives.append(found)
+    return directives
 
 
 def module_directive(text: str) -> str | None:
     """The module path a go.mod declares (its first ``module`` directive), None when it has none."""
-    found = _MODULE_DIRECTIVE.search(text)
-    if found is None:
-        return None
-    module = next(group for group in found.groups() if group)
-    return module.strip() or None
+    return next((d.module for d in go_mod_directives(text) if d.kind == "module"), None)
+
+
+def is_directory_target(target: str) -> bool:
+    """Whether a replacement's target is a file path (a local module root), not a module path."""
+    return target in (".", "..") or target.startswith(_DIRECTORY_PREFIXES)
