@@ -4,6 +4,7 @@ Curated API::
 
     DATAFLOW_MODULES           # the Hamilton driver modules, in a fixed order
     dataflow_config(...)       # the driver config (languages, file size limit, workers, cluster)
+    repository_fingerprint(...)  # a digest of what the dataflow will read from a repository
 
 ``DATAFLOW_MODULES`` is loaded on first access: the spawned parse workers import
 ``hamilton_modules.languages`` only, and must not pay for Hamilton and polars on start-up.
@@ -11,14 +12,24 @@ Curated API::
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from hamilton_modules.languages import LANGUAGES
-from hamilton_modules.walk import DEFAULT_MAX_FILE_BYTES
+from hamilton_modules.languages import LANGUAGES, language_for_path
+from hamilton_modules.walk import DEFAULT_MAX_FILE_BYTES, walk_repository
 
-__all__ = ["DATAFLOW_MODULES", "DEFAULT_MAX_FILE_BYTES", "LANGUAGES", "dataflow_config"]
+__all__ = [
+    "DATAFLOW_MODULES",
+    "DEFAULT_MAX_FILE_BYTES",
+    "LANGUAGES",
+    "dataflow_config",
+    "repository_fingerprint",
+]
 
 if TYPE_CHECKING:
     DATAFLOW_MODULES: list[ModuleType]
@@ -68,3 +79,23 @@ def dataflow_config(
     if dask_scheduler:  # absent otherwise: the extraction node's default (no cluster) applies
         config["dask_scheduler"] = dask_scheduler
     return config
+
+
+def repository_fingerprint(*, repo_path: str, max_file_bytes: int) -> str:
+    """A digest of everything the dataflow reads from ``repo_path``: the inventory's walk.
+
+    The inventory node is the only reader of the folder (later nodes read only files it listed,
+    and check their sha256), so its records (path, size, sha256, status, reason of every file
+    considered, ``.gitignore`` rules applied) decide every output. Same walk, same digest; any
+    added, removed, edited or newly ignored file changes it. No Hamilton, no polars: a caller
+    can decide that nothing changed before loading them.
+    """
+    records = walk_repository(
+        root=Path(os.path.realpath(repo_path)),
+        max_file_bytes=max_file_bytes,
+        language_for_path=language_for_path,
+    )
+    digest = hashlib.sha256()
+    for record in records:
+        digest.update(json.dumps(record.as_row(), sort_keys=True).encode() + b"\n")
+    return digest.hexdigest()

@@ -42,6 +42,7 @@ from orchestration.caching import (
     collect_cache_audits,
     record_run,
 )
+from orchestration.freshness import STAMP_KEY, file_sha256
 from orchestration.telemetry import NodeTelemetry, update_timings_file
 from orchestration.translator import HamiltonDagsterTranslator, explicit_boundary
 
@@ -169,6 +170,7 @@ def build(
     keep: KeepAsset | None = None,
     show_progress: bool | None = None,
     cache: CacheConfig | None = None,
+    stamp: str | None = None,
 ) -> dict[str, Any]:
     """Compute the plan's assets with plain Hamilton, write them under ``out_dir``, return the manifest.
 
@@ -176,6 +178,8 @@ def build(
     decides per asset whether it is written once all values are known (default: all).
     ``cache``: Hamilton's cache (``orchestration.caching``); the manifest's ``cache`` entry has the
     build id (``codeintel cache report BUILD_ID``), hits and misses.
+    ``stamp``: recorded in the manifest for ``orchestration.freshness.fresh_manifest``, which lets
+    the next build with the same stamp skip everything (``orchestration.freshness.build_stamp``).
     """
     started = time.perf_counter()
     translator = translator or HamiltonDagsterTranslator()
@@ -245,7 +249,7 @@ def build(
                 "file": path.relative_to(out).as_posix(),
                 "rows": _rows(values[asset.key]),
                 "bytes": written.stat().st_size,
-                "sha256": storage.file_sha256(written),
+                "sha256": file_sha256(written),
                 "checks": checks,
             }
         manifest = _manifest(
@@ -254,6 +258,7 @@ def build(
             signature=signature,
             manifest_assets=manifest_assets,
             skipped=skipped,
+            stamp=stamp,
             cache_entry=(
                 {"build_id": build_id, **audit_metadata(audits)} if adapter is not None else None
             ),
@@ -277,10 +282,12 @@ def _manifest(
     signature: str | None,
     manifest_assets: dict[str, dict[str, Any]],
     skipped: list[str],
+    stamp: str | None,
     cache_entry: dict[str, Any] | None,
     timings: dict[str, Any],
 ) -> dict[str, Any]:
     return {
+        STAMP_KEY: stamp,
         "config": _jsonable_config(config),
         "inputs": _jsonable_config(inputs),
         "plan_signature": signature,

@@ -22,14 +22,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import hamilton_modules
-from hamilton_modules import DEFAULT_MAX_FILE_BYTES, LANGUAGES, dataflow_config, schemas
+from hamilton_modules import (
+    DEFAULT_MAX_FILE_BYTES,
+    LANGUAGES,
+    dataflow_config,
+    repository_fingerprint,
+)
+from orchestration import freshness
 from orchestration.translator import HamiltonDagsterTranslator
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     import pyarrow as pa
     from hamilton.graph_types import HamiltonNode
 
-DATAFLOW_MODULES = hamilton_modules.DATAFLOW_MODULES
+    # Loaded on first access (module __getattr__ below): importing this module stays cheap, so
+    # `codeintel build` can find its output up to date before Hamilton and polars load.
+    DATAFLOW_MODULES: list[ModuleType]
 # A Dask scheduler address sends every op's parse stage to that cluster (parse_cluster).
 DASK_SCHEDULER_ENV = "CODEINTEL_DASK_SCHEDULER"
 DATAFLOW_CONFIG: dict[str, Any] = dataflow_config(
@@ -39,6 +49,8 @@ REPO_INPUT = "repo_path"
 # Hamilton inputs filled with a folder under the cache root: the per-file extraction store.
 CACHE_DIRECTORY_INPUTS = {"extraction_cache_dir": "files"}
 FILES_KEY = ("repo", "files")
+# The code a build runs and writes with: their sources are part of the up-to-date stamp.
+CODE_PACKAGES = ("hamilton_modules", "orchestration")
 
 
 class CodeintelTranslator(HamiltonDagsterTranslator):
@@ -50,6 +62,8 @@ class CodeintelTranslator(HamiltonDagsterTranslator):
     """
 
     def get_table_schema(self, node: HamiltonNode) -> pa.Schema | None:
+        from hamilton_modules import schemas
+
         artifact = node.tags.get("artifact")
         return schemas.TABLE_SCHEMAS.get(artifact) if isinstance(artifact, str) else None
 
@@ -103,6 +117,11 @@ def _build_parser() -> argparse.ArgumentParser:
         help="Hamilton cache root (default $CODEINTEL_CACHE_DIR or $DAGSTER_HOME/hamilton_cache)",
     )
     cache.add_argument("--no-cache", action="store_true", help="compute everything, cache nothing")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="run the dataflow even when the output is up to date (Hamilton's cache still applies)",
+    )
     return parser
 
 
@@ -120,13 +139,11 @@ def _repo_problem(repo: Path) -> str | None:
 
 
 def build_command(argv: list[str]) -> int:
-    """``codeintel build REPO --out DIR [--languages ...] [--workers N] [--max-file-bytes N]``."""
-    from orchestration.build import BuildError, build
-    from orchestration.caching import CachePolicy, cache_config
-    from orchestration.storage import StorageError
+    """``codeintel build REPO --out DIR [--languages ...] [--workers N] [--max-file-bytes N]``.
 
-    # Hamilton logs a chat-invitation banner on every failure; the command prints one line.
-    logging.getLogger("hamilton.driver").setLevel(logging.CRITICAL)
+    Nothing runs when the output is up to date (``orchestration.freshness``): same repository
+    content, config and code as the build that wrote ``DIR/manifest.json``, and its files intact.
+    """
     try:
         args = _build_parser().parse_args(argv)
     except SystemExit as exc:  # argparse printed the usage line
@@ -151,12 +168,43 @@ def build_command(argv: list[str]) -> int:
     except ValueError as exc:
         print(f"codeintel build: {exc}", file=sys.stderr)
         return 2
+    resolved = str(repo.resolve())
+    inputs = {REPO_INPUT: resolved}
+    # What the output depends on; recorded in the manifest, compared before anything heavy loads.
+    try:
+        stamp: str | None = freshness.build_stamp(
+            inputs_fingerprint=repository_fingerprint(
+                repo_path=resolved, max_file_bytes=config["max_file_bytes"]
+            ),
+            config=config,
+            inputs=inputs,
+            code=freshness.code_fingerprint(packages=CODE_PACKAGES),
+        )
+    except OSError:  # the build's own inventory reports what it cannot read
+        stamp = None
+    out = Path(args.out)
+    if stamp is not None and not (args.force or args.no_cache):
+        previous = freshness.fresh_manifest(out_dir=out, stamp=stamp)
+        if previous is not None:
+            files = previous["row_counts"].get("/".join(FILES_KEY))
+            print(
+                f"codeintel build: up to date, nothing to do: {len(previous['assets'])} tables, "
+                f"{files} files considered, unchanged since the last build -> {args.out} "
+                "(--force runs the dataflow)"
+            )
+            return 0
+    from orchestration.build import BuildError, build
+    from orchestration.caching import CachePolicy, cache_config
+    from orchestration.storage import StorageError
+
+    # Hamilton logs a chat-invitation banner on every failure; the command prints one line.
+    logging.getLogger("hamilton.driver").setLevel(logging.CRITICAL)
     try:
         manifest = build(
-            modules=DATAFLOW_MODULES,
+            modules=hamilton_modules.DATAFLOW_MODULES,
             config=config,
-            inputs={REPO_INPUT: str(repo.resolve())},
-            out_dir=Path(args.out),
+            inputs=inputs,
+            out_dir=out,
             translator=TRANSLATOR,
             keep=present_languages_only,
             cache=cache_config(
@@ -164,6 +212,7 @@ def build_command(argv: list[str]) -> int:
                 policy=CachePolicy(enabled=not args.no_cache),
                 directory_inputs=CACHE_DIRECTORY_INPUTS,
             ),
+            stamp=stamp,
         )
     except (BuildError, StorageError) as exc:
         print(f"codeintel build: {exc}", file=sys.stderr)
@@ -231,7 +280,7 @@ def build_definitions() -> Definitions:
 
     repos = DynamicPartitionsDefinition(name=REPOS_PARTITIONS_NAME)
     assets = hamilton_assets(
-        modules=DATAFLOW_MODULES,
+        modules=hamilton_modules.DATAFLOW_MODULES,
         config=DATAFLOW_CONFIG,
         partitions_def=repos,
         translator=TRANSLATOR,
@@ -287,6 +336,10 @@ def _celery_job(repos: DynamicPartitionsDefinition) -> UnresolvedAssetJobDefinit
 
 
 def __getattr__(name: str) -> Any:
+    if name == "DATAFLOW_MODULES":
+        modules = hamilton_modules.DATAFLOW_MODULES
+        globals()["DATAFLOW_MODULES"] = modules
+        return modules
     if name == "defs":
         built = build_definitions()
         globals()["defs"] = built

@@ -15,7 +15,6 @@ plain ``open()`` would give (0o666 minus the umask), not ``mkstemp``'s owner-onl
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import stat
@@ -267,11 +266,3 @@ def read_value(root: Path, key_path: Sequence[str]) -> Any:
         return json.loads(path.read_text())
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise StorageError(f"could not read {path}: {exc}") from exc
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

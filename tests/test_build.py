@@ -17,6 +17,7 @@ from hamilton.graph_types import HamiltonNode
 from hamilton_modules import schemas
 from orchestration import storage
 from orchestration.build import BuildError, build
+from orchestration.freshness import file_sha256
 from orchestration.partition import build_plan
 from tests.dataflow_support import write_repo
 from tests.fixtures import sales_dataflow
@@ -38,7 +39,7 @@ def _manifest(out: Path) -> dict:
 def _assert_manifest_matches_files(out: Path, manifest: dict) -> None:
     for key, entry in manifest["assets"].items():
         path = out / entry["file"]
-        assert entry["sha256"] == storage.file_sha256(path), key
+        assert entry["sha256"] == file_sha256(path), key
         assert entry["bytes"] == path.stat().st_size
         if path.suffix == ".parquet":
             assert pl.read_parquet(path).height == entry["rows"] == manifest["row_counts"][key]
