@@ -10,7 +10,8 @@ Capture-name conventions every rule table's query follows:
 ``@def.<kind>``
     A definition node; ``<kind>`` is the canonical (SCIP-like) kind, see :data:`SYMBOL_KINDS`.
     The same pattern captures ``@name`` (the name node) and may capture ``@receiver`` (Go: the
-    receiver type, which then prefixes the qualified name instead of the lexical scope).
+    receiver type, which then prefixes the qualified name instead of the lexical scope; a table's
+    ``receiver_parent`` may place it otherwise, see :class:`LanguageRules`).
     A ``function`` whose enclosing scope symbol has a kind in ``method_parents`` becomes ``method``.
 ``@call`` / ``@call.macro``, alone or with ``@callee`` (and optionally ``@callee.prefix``)
     One call site. Alone, the capture is the callee node of a call that starts with its callee
@@ -106,6 +107,10 @@ class LanguageRules:
     callee_unwrap: Mapping[str, str] = field(default_factory=dict)
     # Normalizes a captured name (Rust `impl<T> Foo<T>` -> "Foo", Go receiver `*List[T]` -> "List").
     clean_name: Callable[[str], str] | None = None
+    # Where a definition with a @receiver belongs, when not under the receiver itself (Go):
+    # (receiver, name, enclosing scope's qualified name and kind) -> the parent's qualified
+    # name ("" = the top level), or None when the definition is no symbol. JavaScript: `a.b = {}`.
+    receiver_parent: Callable[[str, str, str | None, str | None], str | None] | None = None
     # Named nodes never reported as inheritance parents (comments, Python keyword arguments).
     inherit_skip: frozenset[str] = frozenset({"comment", "line_comment", "block_comment"})
     # Alternative grammars by file suffix (TypeScript: ".tsx" -> the tsx grammar).
@@ -586,6 +591,7 @@ def extract_columns(
     scope_kinds = rules.scope_kinds
     method_parents = rules.method_parents
     imports_hook = rules.imports
+    place = rules.receiver_parent
     for start, order, neg_end, _seq, tag, data, extra in entries:
         if order:  # an event: only scopes ending at or before its start are closed
             while stack and stack[-1][0] <= start:
@@ -609,7 +615,13 @@ def extract_columns(
         elif tag == _DEF:
             kind, name = cast(tuple[str, str], data)
             if extra is not None:  # Go: the receiver type is the scope, wherever it is declared
-                parent = str(extra)
+                if place is None:
+                    parent = str(extra)
+                else:
+                    placed = place(str(extra), name, enclosing, None if scope is None else scope[2])
+                    if placed is None:
+                        continue
+                    parent = placed or None
             else:
                 parent = enclosing
                 if kind == "function" and scope is not None and scope[2] in method_parents:
