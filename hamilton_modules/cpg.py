@@ -7,8 +7,10 @@ Nodes (``label`` / ``subkind``):
 
 - ``FILE`` per analysed file (status ok); ``NAMESPACE`` per analysed file (subkind ``file``, the
   module path of the file, see ``normalize``) and per module symbol (subkind ``module``);
-- ``TYPE_DECL`` for class/struct/enum/trait/interface/impl/type_alias, ``METHOD`` for
-  function/method/macro (constants stay in the symbols table only);
+- ``TYPE_DECL`` for class/struct/enum/trait/interface/impl/type_alias and, in JavaScript and
+  TypeScript, for the object literals with methods that scope them (kinds constant, variable,
+  property: ``const api = { get() {} }``), ``METHOD`` for function/method/macro (other constants
+  stay in the symbols table only);
 - ``CALL`` per call site, ``IMPORT`` per imported name.
 
 Ids are :func:`node_id`: a sha256 prefix of repository-independent fields (path, label, qualified
@@ -82,6 +84,7 @@ from hamilton_modules.cpg_model import (
     METHOD_KINDS,
     NAMESPACE_KINDS,
     TYPE_DECL_KINDS,
+    TYPE_DECL_KINDS_BY_LANGUAGE,
     UNRESOLVED_PREFIX,
     call_node_ids,
     frame_node_ids,
@@ -265,9 +268,14 @@ def _analysed_files(files: pl.DataFrame) -> pl.DataFrame:
 
 def _labelled_symbols(symbols: pl.DataFrame) -> pl.DataFrame:
     """Symbols that become CPG nodes, with their ``label`` and ``id`` columns."""
-    labelled = symbols.with_columns(
-        label=pl.col("kind").replace_strict(KIND_LABELS, default=None, return_dtype=pl.String)
-    ).filter(pl.col("label").is_not_null())
+    label = pl.col("kind").replace_strict(KIND_LABELS, default=None, return_dtype=pl.String)
+    for language, kinds in sorted(TYPE_DECL_KINDS_BY_LANGUAGE.items()):
+        label = (
+            pl.when((pl.col("language") == language) & pl.col("kind").is_in(sorted(kinds)))
+            .then(pl.lit("TYPE_DECL"))
+            .otherwise(label)
+        )
+    labelled = symbols.with_columns(label=label).filter(pl.col("label").is_not_null())
     ids = frame_node_ids(
         labelled,
         path=pl.col("path"),
@@ -914,7 +922,11 @@ def _scope(graph: _Graph) -> _Scope:
     )
     rows = graph.imports.with_row_index("order").with_columns(pl.col("order").cast(pl.Int64))
     module = pl.col("resolved_module")
-    globs = rows.filter((pl.col("name") == "*") & _truthy(module)).select(
+    # A glob brings a module's names into scope (`from m import *`, `use m::*`); a named one
+    # (`import * as ns from "m"`, `const ns = require("m")`) binds its alias to the module.
+    star = pl.col("name") == "*"
+    named_star = star & _truthy(pl.col("alias"))
+    globs = rows.filter(star & ~named_star & _truthy(module)).select(
         "path", module.alias("module"), "order"
     )
     # `import a.b` (Python, no alias) binds `a` to `a`; otherwise the alias or the last segment
@@ -923,7 +935,7 @@ def _scope(graph: _Graph) -> _Scope:
         (pl.col("language") == "python") & pl.col("module").is_null() & pl.col("alias").is_null()
     )
     bindings = (
-        rows.filter(pl.col("name") != "*")
+        rows.filter(~star | named_star)
         .with_columns(
             bound=pl.when(plain)
             .then(pl.col("name").str.split(".").list.first())

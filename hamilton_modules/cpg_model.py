@@ -14,6 +14,14 @@ UNRESOLVED_PREFIX = "unresolved:"
 TYPE_DECL_KINDS = frozenset({"class", "struct", "enum", "trait", "interface", "impl", "type_alias"})
 METHOD_KINDS = frozenset({"function", "method", "macro"})
 NAMESPACE_KINDS = frozenset({"module"})
+# Kinds that are TYPE_DECLs in one language only. JavaScript and TypeScript extract a value
+# (`const`/`let`/`var`, a property, `export default`) only when it is an object literal with
+# methods, the scope of those methods the way a class body is (``api`` of ``api.get``);
+# elsewhere (Go, Rust) a constant scopes nothing and is no node.
+TYPE_DECL_KINDS_BY_LANGUAGE: dict[str, frozenset[str]] = {
+    language: frozenset({"constant", "variable", "property"})
+    for language in ("javascript", "typescript")
+}
 
 
 def node_id(
@@ -110,8 +118,10 @@ def import_node_ids(imports: pl.DataFrame) -> pl.Series:
     )
 
 
-def label_of_kind(kind: str) -> str | None:
-    if kind in TYPE_DECL_KINDS:
+def label_of_kind(kind: str, language: str | None = None) -> str | None:
+    """The CPG label of a symbol kind (in ``language``, see ``TYPE_DECL_KINDS_BY_LANGUAGE``),
+    None for a kind that is no node."""
+    if kind in TYPE_DECL_KINDS or kind in TYPE_DECL_KINDS_BY_LANGUAGE.get(language or "", ()):
         return "TYPE_DECL"
     if kind in METHOD_KINDS:
         return "METHOD"

@@ -1,13 +1,15 @@
 """Unit tests of the column-wise CPG building blocks (hamilton_modules/cpg.py, cpg_model.py).
 
 The end-to-end rows of every resolution rule are asserted by tests/test_dataflow*.py; these pin
-the pieces that replaced per-row Python to the per-row definitions they must equal.
+the pieces that replaced per-row Python to the per-row definitions they must equal, plus the
+JavaScript object-literal scopes end to end (TYPE_DECL nodes of their own).
 """
 
 from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import polars as pl
 import pyarrow.parquet as pq
@@ -17,6 +19,8 @@ from hypothesis import strategies as st
 from hamilton_modules import cpg, schemas
 from hamilton_modules.cpg_model import call_node_ids, frame_node_ids, node_id
 from hamilton_modules.tables import finish_table, rows_to_frame
+from tests.dataflow_support import rows, run_dataflow, write_repo
+from tests.test_dataflow import described_edges
 
 _SEGMENT_SPLIT = re.compile(r"::|\.|->")
 # Texts made of separator characters and a few letters hit every split corner case.
@@ -190,3 +194,68 @@ def test_finish_edges_writes_the_same_parquet_bytes_as_one_sorted_table() -> Non
     got = cpg._finish_edges(frames)
     assert got.n_chunks() == 1
     assert _parquet_bytes(got) == _parquet_bytes(expected)
+
+
+OBJECT_SCOPES = {
+    # CommonJS: `module.exports` is the module itself, `exports.helpers` a top-level object.
+    "lib/a.js": "module.exports = { f() { return 1; } };\nexports.helpers = { h() {} };\n",
+    "lib/b.js": ("const a = require('./a');\nfunction g() { a.f(); a.helpers.h(); }\n"),
+    "lib/c.js": (
+        "export default { mounted() { this.go(); }, go() {} };\n"
+        "export const api = { get() { this.post(); }, post() {} };\n"
+        "class C {\n"
+        "  constructor() { this.handlers = { onClick() {} }; }\n"
+        "  render() { this.handlers.onClick(); }\n"
+        "}\n"
+    ),
+    "lib/d.js": "import comp, { api } from './c';\ncomp.mounted();\napi.get();\n",
+}
+
+
+def test_object_literal_scopes_are_type_decls_that_contain_their_methods(tmp_path: Path) -> None:
+    tables = run_dataflow(write_repo(tmp_path / "repo", OBJECT_SCOPES), languages=["javascript"])
+    nodes = tables["cpg_nodes"].filter(pl.col("label") == "TYPE_DECL").sort("qualified_name")
+    assert rows(nodes, "qualified_name", "subkind") == [
+        ("lib/a.helpers", "property"),
+        ("lib/c.C", "class"),
+        ("lib/c.C.handlers", "property"),
+        ("lib/c.api", "constant"),
+        ("lib/c.default", "constant"),
+    ]
+    contains = [
+        edge
+        for edge in described_edges(tables, "CONTAINS")
+        if edge[0].startswith("TYPE_DECL:") or edge[1].startswith(("TYPE_DECL:", "METHOD:"))
+    ]
+    assert contains == [
+        ("NAMESPACE:lib/a", "METHOD:lib/a.f", True),  # module.exports' methods: the module's
+        ("NAMESPACE:lib/a", "TYPE_DECL:lib/a.helpers", True),
+        ("NAMESPACE:lib/b", "METHOD:lib/b.g", True),
+        ("NAMESPACE:lib/c", "TYPE_DECL:lib/c.C", True),
+        ("NAMESPACE:lib/c", "TYPE_DECL:lib/c.api", True),
+        ("NAMESPACE:lib/c", "TYPE_DECL:lib/c.default", True),
+        ("TYPE_DECL:lib/a.helpers", "METHOD:lib/a.helpers.h", True),
+        ("TYPE_DECL:lib/c.C", "METHOD:lib/c.C.constructor", True),
+        ("TYPE_DECL:lib/c.C", "METHOD:lib/c.C.render", True),
+        ("TYPE_DECL:lib/c.C", "TYPE_DECL:lib/c.C.handlers", True),
+        ("TYPE_DECL:lib/c.C.handlers", "METHOD:lib/c.C.handlers.onClick", True),
+        ("TYPE_DECL:lib/c.api", "METHOD:lib/c.api.get", True),
+        ("TYPE_DECL:lib/c.api", "METHOD:lib/c.api.post", True),
+        ("TYPE_DECL:lib/c.default", "METHOD:lib/c.default.go", True),
+        ("TYPE_DECL:lib/c.default", "METHOD:lib/c.default.mounted", True),
+    ]
+    assert described_edges(tables, "CALLS") == [
+        ("CALL:a.f", "METHOD:lib/a.f", True),  # `require` binds the module object
+        ("CALL:a.helpers.h", "METHOD:lib/a.helpers.h", True),
+        ("CALL:api.get", "METHOD:lib/c.api.get", True),
+        ("CALL:comp.mounted", "METHOD:lib/c.default.mounted", True),  # the default export
+        ("CALL:require", "unresolved:require", False),
+        ("CALL:this.go", "METHOD:lib/c.default.go", True),  # `this`: the object literal
+        ("CALL:this.handlers.onClick", "METHOD:lib/c.C.handlers.onClick", True),
+        ("CALL:this.post", "METHOD:lib/c.api.post", True),
+    ]
+    assert described_edges(tables, "IMPORTS") == [
+        ("IMPORT:lib/a", "NAMESPACE:lib/a", True),
+        ("IMPORT:lib/c.api", "TYPE_DECL:lib/c.api", True),
+        ("IMPORT:lib/c.default", "TYPE_DECL:lib/c.default", True),
+    ]

@@ -123,3 +123,65 @@ def test_require_inside_a_function_is_enclosed() -> None:
         ("x", "a", "load")
     ]
     assert len(result.calls) == 2
+
+
+SCOPES = b"""\
+const api = { get() { return fetch(); }, post: function () {}, put: () => {} };
+module.exports = { f() { return api.get(); } };
+exports.helpers = { h() {} };
+module.exports.more = { m() {} };
+api.extra = { e() {} };
+class C {
+  handlers = { onFocus() {} };
+  constructor() { this.state = { reset() { this.clear(); } }; }
+}
+function Widget() { this.events = { fire() {} }; }
+export default { mounted() { this.go(); }, go() {} };
+exports.count = 1;
+api.value = { n: 1 };
+"""
+
+
+def test_object_literal_scopes_bound_to_names_exact() -> None:
+    result = extract_file("javascript", "lib/scopes.js", SCOPES)
+    assert result.error_count == 0
+    rows = [
+        (s["kind"], s["name"], s["qualified_name"], s["parent"], s["start_line"], s["start_column"])
+        for s in result.symbols
+    ]
+    assert rows == [
+        ("constant", "api", "api", None, 1, 6),
+        ("method", "get", "api.get", "api", 1, 14),
+        ("method", "post", "api.post", "api", 1, 41),
+        ("method", "put", "api.put", "api", 1, 63),
+        # `module.exports = {...}` is the module itself: no symbol, its methods are top-level
+        ("method", "f", "f", None, 2, 19),
+        ("property", "helpers", "helpers", None, 3, 0),  # CommonJS exports: top level
+        ("method", "h", "helpers.h", "helpers", 3, 20),
+        ("property", "more", "more", None, 4, 0),
+        ("method", "m", "more.m", "more", 4, 24),
+        ("property", "extra", "api.extra", "api", 5, 0),  # under the object as written
+        ("method", "e", "api.extra.e", "api.extra", 5, 14),
+        ("class", "C", "C", None, 6, 0),
+        ("property", "handlers", "C.handlers", "C", 7, 2),  # an object-valued class field
+        ("method", "onFocus", "C.handlers.onFocus", "C.handlers", 7, 15),
+        ("method", "constructor", "C.constructor", "C", 8, 2),
+        # `this` in a method is the instance: the property belongs to the class
+        ("property", "state", "C.state", "C", 8, 18),
+        ("method", "reset", "C.state.reset", "C.state", 8, 33),
+        ("function", "Widget", "Widget", None, 10, 0),
+        # `this` in a plain function (a constructor called with `new`) is the function's object
+        ("property", "events", "Widget.events", "Widget", 10, 20),
+        ("method", "fire", "Widget.events.fire", "Widget.events", 10, 36),
+        # the anonymous default export is named `default` (what `import x from` binds)
+        ("constant", "default", "default", None, 11, 0),
+        ("method", "mounted", "default.mounted", "default", 11, 17),
+        ("method", "go", "default.go", "default", 11, 43),
+    ]
+    calls = [(c["callee"], c["enclosing"], c["line"]) for c in result.calls]
+    assert calls == [
+        ("fetch", "api.get", 1),
+        ("api.get", "f", 2),
+        ("this.clear", "C.state.reset", 8),
+        ("this.go", "default.mounted", 11),
+    ]

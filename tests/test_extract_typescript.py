@@ -223,3 +223,36 @@ def test_object_literal_methods_and_function_fields_exact() -> None:
         for s in extract_file("javascript", "src/objects.js", javascript).symbols
     ]
     assert js_rows == [(kind, qualified, start) for kind, _, qualified, _, start, _ in rows]
+
+
+SCOPES = b"""\
+export class Panel {
+  private readonly handlers: Handlers = { onClick(e: Event): void { this.close(); } };
+  constructor(private name: string) { this.timers = { start(): void {} }; }
+}
+export default { mounted(): void {} };
+exports.api = { get: (id: string) => load(id) };
+"""
+
+
+def test_object_literal_scopes_bound_to_names_exact() -> None:
+    result = extract_file("typescript", "src/panel.ts", SCOPES)
+    assert result.error_count == 0
+    rows = [
+        (s["kind"], s["name"], s["qualified_name"], s["parent"], s["start_line"])
+        for s in result.symbols
+    ]
+    assert rows == [
+        ("class", "Panel", "Panel", None, 1),
+        ("property", "handlers", "Panel.handlers", "Panel", 2),  # object-valued class field
+        ("method", "onClick", "Panel.handlers.onClick", "Panel.handlers", 2),
+        ("method", "constructor", "Panel.constructor", "Panel", 3),
+        ("property", "timers", "Panel.timers", "Panel", 3),  # `this.timers` in a method
+        ("method", "start", "Panel.timers.start", "Panel.timers", 3),
+        ("constant", "default", "default", None, 5),  # the anonymous default export
+        ("method", "mounted", "default.mounted", "default", 5),
+        ("property", "api", "api", None, 6),  # CommonJS exports: the module's top level
+        ("method", "get", "api.get", "api", 6),
+    ]
+    calls = [(c["callee"], c["enclosing"]) for c in result.calls]
+    assert calls == [("this.close", "Panel.handlers.onClick"), ("load", "api.get")]

@@ -6,13 +6,25 @@ function or generator expression (function, named after the variable) or to a cl
 (class). Anonymous definitions (``export default class {}``) have no symbol.
 
 Object literals: a property whose value is a function (``later: () => ...``) is a method like
-``now() {}``. A variable bound to an object literal with at least one method is the scope of its
-methods (``const provider = { now() {} }`` -> ``provider.now``); its kind is ``constant`` for
-``const`` and ``variable`` for ``let``/``var`` (SCIP's Constant/Variable). A property whose value
-is such an object literal is a scope too, kind ``property`` (``provider.nested.deep``). Other
-variables and properties are not symbols, and methods of an object literal bound to nothing
-(``register({ cb() {} })``) have the enclosing scope as parent. Class fields initialised with a
-function (``handler = () => {}``) are methods of the class.
+``now() {}``. An object literal with at least one method is the scope of its methods when it is
+bound to a name; only such values are symbols (the CPG makes them TYPE_DECL nodes):
+
+- ``const api = { get() {} }`` -> ``api`` (kind ``constant``; ``let``/``var``: ``variable``, SCIP's
+  Constant/Variable), methods ``api.get``; a property whose value is such an object literal is a
+  scope too, kind ``property`` (``provider.nested.deep``), and so is a class field
+  (``handlers = { onClick() {} }`` -> ``C.handlers``).
+- ``export default { mounted() {} }`` -> ``default`` (constant; ECMAScript's name of the anonymous
+  default export, what ``import comp from "./c"`` binds), methods ``default.mounted``.
+- Member assignments ``a.b = { m() {} }`` -> property ``b`` under the object as written
+  (``a.b.m``); ``this.handlers = {...}`` under what ``this`` is where it is written (the class or
+  object literal of a method, a plain function itself): ``C.handlers.onClick``. CommonJS
+  ``exports.api = {...}`` / ``module.exports.api = {...}`` -> ``api`` at the top level, since
+  ``module.exports`` is the module's namespace; ``module.exports = { f() {} }`` is the module
+  itself, no symbol, and its methods are top-level (``f``), what ``require("./m").f`` names.
+
+Other variables and properties are not symbols, and methods of an object literal bound to
+nothing (``register({ cb() {} })``) have the enclosing scope as parent. Class fields initialised
+with a function (``handler = () => {}``) are methods of the class.
 
 Calls: ``call_expression`` (incl. ``a?.b()``, tagged templates, dynamic ``import()``) and
 ``new_expression``. Callee text as written, callee_name its last identifier.
@@ -36,6 +48,11 @@ from tree_sitter import Node
 
 from hamilton_modules.languages.base import ImportRow, LanguageRules, TextOf
 
+# An object literal with at least one method (`{ f() {} }`, `{ g: () => {} }`): a scope.
+OBJECT_WITH_METHODS = """(object [
+    (method_definition)
+    (pair value: [(arrow_function) (function_expression) (generator_function)])])"""
+
 # Patterns shared by JavaScript and TypeScript (same node names in both grammars).
 COMMON_QUERY = r"""
 (function_declaration name: (identifier) @name) @def.function
@@ -48,28 +65,23 @@ COMMON_QUERY = r"""
 ; Object literals with methods: the variable is a scope for them (`provider.now`), a constant
 ; for `const`, a variable for `let`/`var`. One match per method; the engine keeps the first.
 (lexical_declaration kind: "const"
-  (variable_declarator name: (identifier) @name value: (object [
-    (method_definition)
-    (pair value: [(arrow_function) (function_expression) (generator_function)])]))
-  @def.constant)
+  (variable_declarator name: (identifier) @name value: {OBJECT}) @def.constant)
 (lexical_declaration kind: "let"
-  (variable_declarator name: (identifier) @name value: (object [
-    (method_definition)
-    (pair value: [(arrow_function) (function_expression) (generator_function)])]))
-  @def.variable)
+  (variable_declarator name: (identifier) @name value: {OBJECT}) @def.variable)
 (variable_declaration
-  (variable_declarator name: (identifier) @name value: (object [
-    (method_definition)
-    (pair value: [(arrow_function) (function_expression) (generator_function)])]))
-  @def.variable)
+  (variable_declarator name: (identifier) @name value: {OBJECT}) @def.variable)
+; `export default { mounted() {} }`: the module's `default` binding (ECMAScript names the
+; anonymous default export "default"), what `import comp from "./c"` binds.
+(export_statement "default" @name value: {OBJECT}) @def.constant
 (pair
   key: (property_identifier) @name
   value: [(arrow_function) (function_expression) (generator_function)]) @def.method
-(pair
-  key: (property_identifier) @name
-  value: (object [
-    (method_definition)
-    (pair value: [(arrow_function) (function_expression) (generator_function)])])) @def.property
+(pair key: (property_identifier) @name value: {OBJECT}) @def.property
+; `a.b = {...}`, `this.handlers = {...}`, `exports.api = {...}`: placed by member_parent()
+(assignment_expression
+  left: (member_expression object: (_) @receiver property: (property_identifier) @name)
+  right: {OBJECT}) @def.property
+
 (call_expression function: (_) @call)
 (new_expression constructor: (_) @callee) @call
 (import_statement) @import
@@ -80,7 +92,7 @@ COMMON_QUERY = r"""
   value: (call_expression function: (identifier) arguments: (arguments . (string)))) @import
 (expression_statement
   (call_expression function: (identifier) arguments: (arguments . (string)))) @import
-"""
+""".replace("{OBJECT}", OBJECT_WITH_METHODS)
 
 QUERY = (
     COMMON_QUERY
@@ -89,10 +101,15 @@ QUERY = (
 (field_definition
   property: (_) @name
   value: [(arrow_function) (function_expression) (generator_function)]) @def.method
+(field_definition property: (_) @name value: {OBJECT}) @def.property
 (class_declaration (class_heritage (_) @inherit.extends)) @owner
 (variable_declarator value: (class (class_heritage (_) @inherit.extends))) @owner
-"""
+""".replace("{OBJECT}", OBJECT_WITH_METHODS)
 )
+
+
+# CommonJS: `module.exports` and `exports` are the module's namespace (what `require` returns).
+_MODULE_OBJECTS = ("module.exports", "exports")
 
 
 def _string(node: Node | None, text: TextOf) -> str | None:
@@ -157,6 +174,33 @@ def _pattern_rows(module: str | None, pattern: Node, text: TextOf) -> list[Impor
     return rows
 
 
+def _this_scope(enclosing: str | None, enclosing_kind: str | None) -> str:
+    """What ``this`` is, by the definition it is written in: the class or object literal of a
+    method, a function itself (called with ``new``), "" (the module) at the top level."""
+    if enclosing is None:
+        return ""
+    if enclosing_kind == "method":
+        return enclosing.rpartition(".")[0]
+    return enclosing
+
+
+def member_parent(
+    receiver: str, name: str, enclosing: str | None, enclosing_kind: str | None
+) -> str | None:
+    """Where ``receiver.name = { m() {} }`` belongs (the engine's ``receiver_parent``): the
+    parent's qualified name ("" = the top level), None for ``module.exports = {...}``, the
+    module itself (no symbol; its methods are top-level)."""
+    receiver = "".join(receiver.split())
+    if receiver == "module" and name == "exports":
+        return None
+    if receiver in _MODULE_OBJECTS or receiver.startswith(("module.exports.", "exports.")):
+        return receiver.removeprefix("module.").removeprefix("exports").lstrip(".")
+    head, _, rest = receiver.partition(".")
+    if head == "this":
+        return ".".join(part for part in (_this_scope(enclosing, enclosing_kind), rest) if part)
+    return receiver
+
+
 def javascript_imports(node: Node, text: TextOf) -> list[ImportRow]:
     """Rows of an import/re-export statement or a `require` binding (see the module docstring)."""
     kind = node.type
@@ -194,4 +238,5 @@ RULES = LanguageRules(
     scope_kinds=frozenset({"class", "function", "method", "constant", "variable", "property"}),
     method_parents=frozenset({"class"}),
     imports=javascript_imports,
+    receiver_parent=member_parent,
 )

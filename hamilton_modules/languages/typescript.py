@@ -1,7 +1,8 @@
 """TypeScript rule table (``.ts .mts .cts``; ``.tsx`` uses the grammar's TSX variant).
 
-Everything JavaScript has (see ``javascript.py``: symbols incl. object-literal scopes and
-function-valued class fields, calls, imports and the ``require`` conventions), plus: classes and abstract classes, interfaces, type aliases, enums, namespaces and
+Everything JavaScript has (see ``javascript.py``: symbols incl. object-literal scopes
+(``const api = {...}``, ``export default {...}``, ``this.x = {...}``, object-valued class fields)
+and function-valued class fields, calls, imports and the ``require`` conventions), plus: classes and abstract classes, interfaces, type aliases, enums, namespaces and
 ``module`` declarations (module; ``declare module "m"`` is named ``m``), overload and ambient
 function signatures (function), interface method signatures and abstract method signatures
 (method), ``import q = require("m")`` (("m", "*", "q")).
@@ -18,7 +19,12 @@ from __future__ import annotations
 import tree_sitter_typescript
 
 from hamilton_modules.languages.base import LanguageRules
-from hamilton_modules.languages.javascript import COMMON_QUERY, javascript_imports
+from hamilton_modules.languages.javascript import (
+    COMMON_QUERY,
+    OBJECT_WITH_METHODS,
+    javascript_imports,
+    member_parent,
+)
 
 QUERY = (
     COMMON_QUERY
@@ -30,6 +36,7 @@ QUERY = (
 (public_field_definition
   name: (_) @name
   value: [(arrow_function) (function_expression) (generator_function)]) @def.method
+(public_field_definition name: (_) @name value: {OBJECT}) @def.property
 (interface_declaration name: (type_identifier) @name) @def.interface
 (interface_body (method_signature name: (_) @name) @def.method)
 (class_body (method_signature name: (_) @name) @def.method)
@@ -50,7 +57,7 @@ QUERY = (
 (variable_declarator
   value: (class (class_heritage (implements_clause (_) @inherit.implements)))) @owner
 (interface_declaration (extends_type_clause type: (_) @inherit.extends)) @owner
-"""
+""".replace("{OBJECT}", OBJECT_WITH_METHODS)
 )
 
 
@@ -70,5 +77,6 @@ RULES = LanguageRules(
     ),
     method_parents=frozenset({"class", "interface"}),
     imports=javascript_imports,
+    receiver_parent=member_parent,
     clean_name=_unquote,
 )
