@@ -48,7 +48,8 @@ from dagster import (
     multi_asset,
 )
 from hamilton import base, driver
-from hamilton.graph_types import HamiltonGraph, HamiltonNode
+from hamilton import node as hamilton_node
+from hamilton.graph_types import HamiltonNode
 
 from orchestration.caching import (
     CacheAudit,
@@ -59,7 +60,7 @@ from orchestration.caching import (
     record_run,
 )
 from orchestration.checks import check_result, check_spec
-from orchestration.graph import code_version_of
+from orchestration.graph import code_version_of, gc_paused
 from orchestration.io_manager import HamiltonIOManager, column_schema, table_metadata
 from orchestration.plan import AssetPlan, PlannedAsset, PlannedCheck, PlannedOp
 from orchestration.storage import StorageError, as_arrow
@@ -94,7 +95,6 @@ def _project_key(modules: Sequence[ModuleType], config: Mapping[str, Any]) -> st
 
 _DRIVERS: dict[str, driver.Driver] = {}
 _TRACKERS: dict[str, Any] = {}
-_GRAPHS: dict[str, HamiltonGraph] = {}
 _BUILD_LOCK = threading.Lock()
 
 
@@ -156,23 +156,6 @@ def _driver_key(
     if tracking is not None:
         key += f"|tracking={tracking!r}"
     return key
-
-
-def hamilton_graph(*, modules: Sequence[ModuleType], config: Mapping[str, Any]) -> HamiltonGraph:
-    """The graph of the process-wide driver, with node versions (computed once: it is costly)."""
-    key = _project_key(modules, config)
-    dr = hamilton_driver(modules=modules, config=config)
-    with _BUILD_LOCK:
-        graph = _GRAPHS.get(key)
-        if graph is None:
-            graph = HamiltonGraph.from_graph(dr.graph)
-            for node in graph.nodes:
-                if not node.is_external_input and node.originating_functions:
-                    # Fill the `version` cached_property from the per-function cache the planner
-                    # already filled: hashing every function's source again costs ~1 s per 5k nodes.
-                    node.__dict__["version"] = code_version_of(node)
-            _GRAPHS[key] = graph
-    return graph
 
 
 # --- definition time -------------------------------------------------------------------------
@@ -270,22 +253,36 @@ def _asset_out(
     )
 
 
-def _optional_inputs(graph: HamiltonGraph) -> frozenset[str]:
+def _optional_inputs(nodes: Mapping[str, hamilton_node.Node]) -> frozenset[str]:
     """External inputs every consumer declares with a default value (may be left out)."""
     required: set[str] = set()
     optional: set[str] = set()
-    for node in graph.nodes:
-        required |= set(node.required_dependencies)
-        optional |= set(node.optional_dependencies)
-    inputs = {node.name for node in graph.nodes if node.is_external_input}
+    for node in nodes.values():
+        for dependency, (_, kind) in node.input_types.items():
+            (optional if kind == hamilton_node.DependencyType.OPTIONAL else required).add(
+                dependency
+            )
+    inputs = {name for name, node in nodes.items() if node.user_defined}
     return frozenset((optional - required) & inputs)
 
 
-def _ancestors_map(graph: HamiltonGraph) -> dict[str, frozenset[str]]:
-    return {
-        node.name: frozenset(node.required_dependencies | node.optional_dependencies)
-        for node in graph.nodes
-    }
+def _ancestors_map(nodes: Mapping[str, hamilton_node.Node]) -> dict[str, frozenset[str]]:
+    return {name: frozenset(node.input_types) for name, node in nodes.items()}
+
+
+def _asset_nodes(
+    nodes: Mapping[str, hamilton_node.Node], plan: AssetPlan
+) -> dict[str, HamiltonNode]:
+    """The translator's view of the plan's asset nodes, with the code versions the plan used."""
+    asset_nodes: dict[str, HamiltonNode] = {}
+    for asset in plan.assets:
+        hnode = HamiltonNode.from_node(nodes[asset.node])
+        if not hnode.is_external_input and hnode.originating_functions:
+            # Fill the `version` cached_property from the per-function cache the planner already
+            # filled: hashing every function's source again costs ~1 s per 5k nodes.
+            hnode.__dict__["version"] = code_version_of(hnode)
+        asset_nodes[asset.node] = hnode
+    return asset_nodes
 
 
 def hamilton_assets(
@@ -326,23 +323,51 @@ def hamilton_assets(
         timings: measured node seconds (``orchestration.telemetry.read_timings_file``), the
             plan's costs for nodes without a ``task_cost`` tag.
     """
-    module_list = tuple(modules)
-    config_dict = dict(config or {})
-    translator = translator or HamiltonDagsterTranslator()
+    # Every object built here lives as long as the definitions; full collections of the
+    # process's heap in the middle of it (thousands of Hamilton nodes and Dagster specs) cost more
+    # than the build itself on large graphs.
+    with gc_paused():
+        return _hamilton_assets(
+            modules=tuple(modules),
+            config=dict(config or {}),
+            translator=translator or HamiltonDagsterTranslator(),
+            partitions_def=partitions_def,
+            inputs=inputs,
+            plan=plan,
+            io_manager_key=io_manager_key,
+            pool=pool,
+            cache_resource_key=cache_resource_key,
+            cache_directory_inputs=cache_directory_inputs,
+            tracking_resource_key=tracking_resource_key,
+            timings=timings,
+        )
+
+
+def _hamilton_assets(
+    *,
+    modules: tuple[ModuleType, ...],
+    config: dict[str, Any],
+    translator: HamiltonDagsterTranslator,
+    partitions_def: PartitionsDefinition | None,
+    inputs: ExternalInputs | None,
+    plan: AssetPlan | None,
+    io_manager_key: str,
+    pool: Callable[[PlannedOp], str | None] | None,
+    cache_resource_key: str | None,
+    cache_directory_inputs: Mapping[str, str] | None,
+    tracking_resource_key: str | None,
+    timings: Mapping[str, float] | None,
+) -> list[AssetsDefinition]:
+    dr = hamilton_driver(modules=modules, config=config)
     if plan is None:
         from orchestration.partition import plan_from_driver
 
         # Same plan as build_plan(), on the process-wide driver the ops execute with.
-        plan = plan_from_driver(
-            driver=hamilton_driver(modules=module_list, config=config_dict),
-            config=config_dict,
-            translator=translator,
-            timings=timings,
-        )
-    graph = hamilton_graph(modules=module_list, config=config_dict)
-    nodes = {node.name: node for node in graph.nodes}
-    parents = _ancestors_map(graph)
-    optional_inputs = _optional_inputs(graph)  # once: it walks every node of the graph
+        plan = plan_from_driver(driver=dr, config=config, translator=translator, timings=timings)
+    graph_nodes: dict[str, hamilton_node.Node] = dict(dr.graph.nodes)
+    nodes = _asset_nodes(graph_nodes, plan)
+    parents = _ancestors_map(graph_nodes)
+    optional_inputs = _optional_inputs(graph_nodes)  # once: it walks every node of the graph
     definitions: list[AssetsDefinition] = []
     for op in plan.ops:
         runner = _OpRunner(
@@ -353,8 +378,8 @@ def hamilton_assets(
                 for asset in op.assets
                 if (declared := translator.get_table_schema(nodes[asset.node])) is not None
             },
-            modules=module_list,
-            config=config_dict,
+            modules=modules,
+            config=config,
             parents=parents,
             inputs=inputs,
             io_manager_key=io_manager_key,

@@ -56,12 +56,10 @@ Op names: the common prefix of the op's asset key paths joined by ``_`` (``pytho
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
@@ -69,7 +67,7 @@ import rustworkx as rx
 from hamilton import driver as hamilton_driver
 
 from orchestration.analysis import analyze
-from orchestration.graph import GraphError, PlanGraph, build_plan_graph
+from orchestration.graph import GraphError, PlanGraph, build_plan_graph, gc_paused
 from orchestration.plan import (
     AssetPlan,
     BoundaryReason,
@@ -114,7 +112,7 @@ def plan_from_driver(
     driver_config = dict(getattr(driver.graph, "config", {}) or {})
     config_dict = dict(driver_config if config is None else config)
     translator = translator or HamiltonDagsterTranslator()
-    with _gc_paused():
+    with gc_paused():
         plan_graph = build_plan_graph(
             function_graph=driver.graph,
             config={**driver_config, **config_dict},
@@ -125,19 +123,6 @@ def plan_from_driver(
         return partition(
             plan_graph=plan_graph, analysis=analysis, config=config_dict, translator=translator
         )
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Planning allocates many small, acyclic objects; full collections over the whole Hamilton
-    graph in the middle of it cost more than the planning itself on large graphs."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def plan_signature(*, plan_graph: PlanGraph, config: Mapping[str, Any]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import json
 import os
 import subprocess
@@ -151,3 +152,143 @@ def test_fresh_processes_plan_the_same_with_a_warm_store(tmp_path: Path) -> None
     tampered = {key: "tampered" for key in entries}
     store_file.write_text(json.dumps({**json.loads(store_file.read_text()), "versions": tampered}))
     assert signature() != cold
+
+
+TRICKY_SOURCE = '''\
+# -*- coding: utf-8 -*-
+"""A module docstring."""
+import functools
+
+from hamilton.function_modifiers import check_output, tag
+
+
+def plain(x: int) -> int:
+    """Docstring, ignored by Hamilton's hash."""
+    # a comment, ignored too
+    return x + 1  # trailing comment
+
+
+@tag(owner="ünïcode", note='single quotes')
+@check_output(range=(0, 10), importance="warn")
+def decorated(plain: int) -> int:
+    def inner(value: int) -> int:
+        """Nested docstrings go as well."""
+        return value * 2
+
+    return inner(plain)
+
+
+@tag(
+    spread="over",
+    several="lines",
+)
+
+# a comment between the decorator and the def
+def spread(decorated: int) -> str:
+    return f"{decorated!r:>10} {{braces}}"
+
+
+async def coroutine(x: int) -> int:
+    """Async."""
+    return x
+
+
+def only_docstring(x: int) -> int:
+    """Nothing else."""
+
+
+def one_liner(x: int) -> int: return x * 3
+
+
+def sharing_a_line(x: int) -> int: return x; y = 1
+
+
+def _wrap(function):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return function(*args, **kwargs)
+
+    return wrapper
+
+
+@_wrap
+def wrapped(x: int) -> int:
+    return x - 1
+
+
+def factory():
+    def made(x: int) -> int:
+        return x
+
+    return made
+
+
+made = factory()
+lambda_node = lambda x: x  # noqa: E731
+'''
+
+
+def _functions_of(module: ModuleType) -> list[object]:
+    return [
+        value
+        for value in vars(module).values()
+        if inspect.isfunction(value) and value.__module__ == module.__name__
+    ]
+
+
+def _assert_hamiltons_versions(functions: list[object], store: CodeVersionStore) -> int:
+    """source_version == Hamilton's hash for every function; returns how many took the AST path."""
+    from orchestration.code_versions import source_version
+
+    by_ast = 0
+    for function in functions:
+        assert callable(function)
+        _, source = store.key_and_source(function)
+        expected = hash_source_code(function, strip=True)
+        assert source_version(function, source=source) == expected, function
+        unwrapped = getattr(function, "__wrapped__", function)
+        code = getattr(unwrapped, "__code__", None)
+        if source is not None and code is not None:
+            by_ast += source.version(code.co_firstlineno, code.co_name) == expected
+    return by_ast
+
+
+def test_versions_from_one_parse_per_file_are_hamiltons(tmp_path: Path) -> None:
+    path = tmp_path / "tricky_module.py"
+    path.write_bytes(TRICKY_SOURCE.replace("\n", "\r\n").encode())  # CRLF: linecache reads it too
+    module = _import(path, "tricky_module")
+    store = CodeVersionStore(tmp_path / STORE_FILE)
+    functions = _functions_of(module)
+    assert len(functions) >= 11
+    # Everything but the nested `made` and the lambda (Hamilton hashes those itself).
+    assert _assert_hamiltons_versions(functions, store) == len(functions) - 2
+    # A decorated @check_output function: the graph's nodes carry Hamilton's exact versions.
+    dr = driver.Builder().with_modules(module).build()
+    graph = build_plan_graph(
+        function_graph=dr.graph, config={}, translator=HamiltonDagsterTranslator()
+    )
+    for node in HamiltonGraph.from_graph(dr.graph).nodes:
+        assert graph.payload(node.name).code_version == (
+            node.name if node.is_external_input else node.version
+        )
+
+
+def test_versions_of_the_real_and_generated_dataflows_are_hamiltons(tmp_path: Path) -> None:
+    import importlib
+    import pkgutil
+
+    import hamilton_modules
+    from bench.bench_plan import module_source, pipeline_source
+
+    store = CodeVersionStore(tmp_path / STORE_FILE)
+    modules = [
+        importlib.import_module(info.name)
+        for info in pkgutil.walk_packages(hamilton_modules.__path__, "hamilton_modules.")
+    ]
+    for name, source in [("pipeline_graph", pipeline_source), ("layered_graph", module_source)]:
+        (tmp_path / f"{name}.py").write_text(source(nodes=400))
+        modules.append(_import(tmp_path / f"{name}.py", name))
+    modules.append(sales_dataflow)
+    functions = [function for module in modules for function in _functions_of(module)]
+    by_ast = _assert_hamiltons_versions(functions, store)
+    assert len(functions) > 800 and by_ast > 0.9 * len(functions)
