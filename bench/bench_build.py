@@ -5,9 +5,13 @@ Figures (written to the "build" section of ``bench/RESULTS.md``):
 1. tree-sitter parse-only time of the corpus' ``.rs`` files (read + parse, nothing else), in this
    process sequentially and with a warm pool of ``--workers`` spawned processes (pool start-up not
    counted, so this is the floor a parallel build could reach);
-   plus extract-only (``extract_file`` sequentially: parse + queries + rows) to locate overhead;
+   plus, to locate the overhead, parse + one pass of the combined query (the C part of
+   extraction) and extract-only (``extract_file_columns``, what a parse worker runs per file:
+   parse, queries, macro bodies parsed again, rows), both sequential;
 2. cold ``codeintel build`` wall time (a subprocess, fresh output folder, ``--no-cache`` when the
-   command has that option), best and median of ``--runs``; ratio build / parse-only;
+   command has that option), best and median of ``--runs``; ratio build / parse-only. The build
+   parses ahead in its worker pool while it loads its libraries (``parsing.prestart``), so the
+   wall time holds start-up and parsing overlapped, not added;
 3. ``ctags -R`` wall time on the same folder (single-threaded), ratio build / ctags;
 4. peak memory of the build: the largest single process' max RSS (``getrusage(RUSAGE_CHILDREN)``
    of a probe process that only runs the build, so it covers the build and every worker it waited
@@ -80,12 +84,28 @@ def parse_sequential(files: Sequence[Path]) -> float:
 
 
 def extract_sequential(files: Sequence[Path], root: Path) -> float:
-    from hamilton_modules.languages import extract_file
+    """What a parse worker does per file: ``extract_file_columns`` (parse, queries, rows)."""
+    from hamilton_modules.languages import extract_file_columns, warm_up
 
-    extract_file("rust", "warmup.rs", b"fn main() {}")  # compiles the query outside the timing
+    warm_up("rust")  # compiles the queries outside the timing
     started = time.perf_counter()
     for file in files:
-        extract_file("rust", file.relative_to(root).as_posix(), file.read_bytes())
+        extract_file_columns("rust", file.relative_to(root).as_posix(), file.read_bytes())
+    return time.perf_counter() - started
+
+
+def parse_and_query_sequential(files: Sequence[Path]) -> float:
+    """Parse + one pass of the Rust rule table's combined query over each file's own tree (the
+    matches are built, nothing is read from them): the part of extraction done in C."""
+    from tree_sitter import Query, QueryCursor
+
+    from hamilton_modules.languages import rules_for
+
+    parser = _rust_parser()
+    query = Query(Language(tree_sitter_rust.language()), rules_for("rust").query)
+    started = time.perf_counter()
+    for file in files:
+        QueryCursor(query).matches(parser.parse(file.read_bytes()).root_node)
     return time.perf_counter() - started
 
 
@@ -267,9 +287,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"parse-only: sequential {min(parse_seq):.3f} s, {args.workers} workers {min(parse_par):.3f} s"
     )
     extract_seq: list[float] | None = None
+    query_seq: list[float] | None = None
     try:
+        query_seq = best_of(args.runs, lambda: parse_and_query_sequential(files))
         extract_seq = best_of(args.runs, lambda: extract_sequential(files, root))
-        print(f"extract-only sequential: {min(extract_seq):.3f} s")
+        print(
+            f"parse + query sequential: {min(query_seq):.3f} s, "
+            f"extract-only sequential: {min(extract_seq):.3f} s"
+        )
     except Exception as error:  # the extractor may not support Rust yet: report, keep measuring
         print(f"extract-only: unavailable ({type(error).__name__}: {error})")
 
@@ -314,6 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parse_seq=parse_seq,
         parse_par=parse_par,
         extract_seq=extract_seq,
+        query_seq=query_seq,
         ctags_runs=ctags_runs,
         build_runs=build_runs,
         manifests=manifests,
@@ -335,6 +361,7 @@ def render(
     parse_seq: list[float],
     parse_par: list[float],
     extract_seq: list[float] | None,
+    query_seq: list[float] | None,
     ctags_runs: list[float],
     build_runs: list[Measured],
     manifests: list[dict[str, float]],
@@ -357,10 +384,17 @@ def render(
         f"| tree-sitter parse-only, {workers} workers (warm pool) | {min(parse_par):.3f} s "
         f"({statistics.median(parse_par):.3f}) | |",
     ]
+    if query_seq is not None:
+        lines.append(
+            f"| parse + the combined query's matches (own tree), sequential | "
+            f"{min(query_seq):.3f} s ({statistics.median(query_seq):.3f}); query "
+            f"{min(query_seq) - min(parse_seq):+.3f} s | |"
+        )
     if extract_seq is not None:
         lines.append(
-            f"| `extract_file` (parse + queries + rows), sequential | {min(extract_seq):.3f} s "
-            f"({statistics.median(extract_seq):.3f}) | |"
+            f"| `extract_file_columns` (parse + queries + macro bodies + rows), sequential | "
+            f"{min(extract_seq):.3f} s ({statistics.median(extract_seq):.3f}); "
+            f"{min(extract_seq) / min(parse_seq):.2f}x parse-only | |"
         )
     lines.append(
         f"| `ctags -R` (single-threaded) | {min(ctags_runs):.3f} s "

@@ -28,11 +28,19 @@ import os
 import pickle
 import posixpath
 import stat
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from hamilton_modules.extraction_store import ExtractionStore, extractor_version
-from hamilton_modules.languages import FileExtraction, extract_file
+from hamilton_modules.extraction_store import ExtractionStore, extractor_version, open_store
+from hamilton_modules.languages import (
+    ColumnExtraction,
+    FileExtraction,
+    extract_file_columns,
+    language_for_path,
+    warm_up,
+)
 
 # Below this many bytes in total, parsing in-process beats starting workers.
 IN_PROCESS_BYTES = 512 * 1024
@@ -79,6 +87,17 @@ class FileColumns:
             if rows:
                 names = tuple(rows[0])
                 families[family] = (names, tuple(tuple(row[n] for row in rows) for n in names))
+        return cls(families=families, error_count=extraction.error_count)
+
+    @classmethod
+    def of_columns(cls, extraction: ColumnExtraction) -> FileColumns:
+        """The same as ``of(extraction.to_rows())`` without building one dict per row."""
+        families: FamilyColumns = {}
+        for family in FAMILIES:
+            columns = extraction.families[family]
+            values = tuple(tuple(column) for column in columns.values())
+            if values and values[0]:
+                families[family] = (tuple(columns), values)
         return cls(families=families, error_count=extraction.error_count)
 
 
@@ -209,27 +228,36 @@ def _extract_one(
     source = None if root_fd is None else read_verified(root_fd, path, sha256)
     if source is None:
         return key, None
-    return key, FileColumns.of(extract_file(language, path, source))
+    return key, FileColumns.of_columns(extract_file_columns(language, path, source))
 
 
 _POOLS: dict[int, concurrent.futures.ProcessPoolExecutor] = {}
+_POOLS_LOCK = threading.Lock()  # the prestart thread and the dataflow may both ask for the pool
 
 
 def _pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
-    pool = _POOLS.get(workers)
-    if pool is None:
-        pool = concurrent.futures.ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
-        )
-        _POOLS[workers] = pool
-    return pool
+    with _POOLS_LOCK:
+        pool = _POOLS.get(workers)
+        if pool is None:
+            pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+            )
+            _POOLS[workers] = pool
+        return pool
+
+
+def _drop_pool(workers: int) -> None:
+    with _POOLS_LOCK:
+        _POOLS.pop(workers, None)
 
 
 @atexit.register
 def _shutdown_pools() -> None:
-    for pool in _POOLS.values():
+    with _POOLS_LOCK:
+        pools = list(_POOLS.values())
+        _POOLS.clear()
+    for pool in pools:
         pool.shutdown(wait=True, cancel_futures=True)
-    _POOLS.clear()
 
 
 def _chunks(files: Sequence[SourceFile], workers: int) -> list[list[tuple[str, str]]]:
@@ -249,16 +277,30 @@ def _chunks(files: Sequence[SourceFile], workers: int) -> list[list[tuple[str, s
     return chunks
 
 
-def _extract_with_pool(
-    language: str, root: str, chunks: list[list[tuple[str, str]]], n_workers: int
-) -> list[Extracted]:
-    """``n_workers - 1`` spawned workers take chunks from the front, this process from the back.
+@dataclass(frozen=True)
+class _Submitted:
+    """Chunks of one language handed to the pool of ``pool_workers`` processes."""
+
+    chunks: list[list[tuple[str, str]]]
+    futures: list[concurrent.futures.Future[list[tuple[ContentKey, bytes | None]]]]
+    pool_workers: int
+
+
+def _submit(
+    language: str, root: str, chunks: list[list[tuple[str, str]]], pool_workers: int
+) -> _Submitted:
+    pool = _pool(pool_workers)
+    futures = [pool.submit(_extract_chunk_pickled, language, root, chunk) for chunk in chunks]
+    return _Submitted(chunks=chunks, futures=futures, pool_workers=pool_workers)
+
+
+def _extract_with_pool(language: str, root: str, submitted: _Submitted) -> list[Extracted]:
+    """The pool's workers take chunks from the front, this process from the back.
 
     The calling process works too (it would only wait otherwise) and covers the workers'
     start-up time: a chunk whose future can still be cancelled has not started in a worker.
     """
-    pool = _pool(n_workers - 1)
-    futures = [pool.submit(_extract_chunk_pickled, language, root, chunk) for chunk in chunks]
+    chunks, futures = submitted.chunks, submitted.futures
     local: dict[int, list[tuple[ContentKey, FileColumns | None]]] = {}
     for position in range(len(chunks) - 1, -1, -1):
         if not futures[position].cancel():
@@ -271,10 +313,11 @@ def _extract_with_pool(
             continue
         try:
             pickled = future.result()
-        except concurrent.futures.process.BrokenProcessPool:
+        except (concurrent.futures.process.BrokenProcessPool, concurrent.futures.CancelledError):
             # A worker died (killed, out of memory, or a main module without the
             # `if __name__ == "__main__"` guard that spawn needs): finish here, drop the pool.
-            _POOLS.pop(n_workers - 1, None)
+            # (Cancelled: the pool was shut down at exit while a prestarted chunk waited.)
+            _drop_pool(submitted.pool_workers)
             redone = _extract_chunk(language, root, chunks[position])
             results.extend((key, columns, None) for key, columns in redone)
             continue
@@ -282,6 +325,139 @@ def _extract_with_pool(
             (key, None if data is None else pickle.loads(data), data) for key, data in pickled
         )
     return results
+
+
+# --- prestart: parsing ahead of the dataflow ------------------------------------------------------
+# A cold `codeintel build` spends its first ~0.7 s importing polars and Hamilton and building the
+# driver, on one core. `prestart` uses that time: a thread lists the repository with the
+# inventory's own walk (`walk.walk_repository`: the same files, .gitignore and limits), starts
+# the worker pool and submits the chunks of every language, largest language first. When the
+# dataflow's `extraction` node of a language runs, it takes that language's submitted chunks
+# as if it had submitted them itself (`_extract_with_pool`: chunks not started yet are done by
+# the calling process, the others collected). Results are keyed by content (sha256 + suffix) and
+# extraction is a function of the content alone, so using them cannot change any output: a file
+# the inventory sees with other content, or not at all, simply does not find its key and is
+# parsed as usual; results nobody asks for are dropped.
+
+
+@dataclass(frozen=True)
+class _Prestarted:
+    thread: threading.Thread  # lists the repository and submits; join before reading the rest
+    by_language: dict[str, _Submitted]  # filled by the thread
+
+
+_PRESTARTED: dict[str, _Prestarted] = {}  # by the repository's real path
+_PRESTART_LOCK = threading.Lock()
+
+
+def prestart(
+    *,
+    root: str,
+    languages: Sequence[str],
+    workers: int,
+    max_file_bytes: int,
+    extraction_cache_dir: str = "",
+) -> None:
+    """Start parsing ``root`` in the worker pool now, ahead of the dataflow (see above).
+
+    Returns at once; the work happens in a thread and the pool. Nothing is started for one
+    worker or for a repository whose files of ``languages`` total less than
+    :data:`IN_PROCESS_BYTES` (parsed in-process anyway). With an extraction store that already
+    has a database (``extraction_cache_dir``), most files are likely cached: the pool is only
+    started and warmed up (imports, compiled queries), nothing is parsed ahead.
+    """
+    n_workers = effective_workers(workers)
+    if n_workers == 1:
+        return
+    real_root = os.path.realpath(root)
+    by_language: dict[str, _Submitted] = {}
+    thread = threading.Thread(
+        target=_prestart_body,
+        kwargs={
+            "by_language": by_language,
+            "root": real_root,
+            "languages": tuple(languages),
+            "n_workers": n_workers,
+            "max_file_bytes": max_file_bytes,
+            "extraction_cache_dir": extraction_cache_dir,
+        },
+        name="codeintel-prestart",
+        daemon=True,
+    )
+    prestarted = _Prestarted(thread=thread, by_language=by_language)
+    with _PRESTART_LOCK:
+        previous = _PRESTARTED.get(real_root)
+        _PRESTARTED[real_root] = prestarted
+    if previous is not None:
+        _discard(previous)
+    prestarted.thread.start()
+
+
+def _prestart_body(
+    *,
+    by_language: dict[str, _Submitted],
+    root: str,
+    languages: tuple[str, ...],
+    n_workers: int,
+    max_file_bytes: int,
+    extraction_cache_dir: str,
+) -> None:
+    from hamilton_modules.walk import walk_repository
+
+    try:
+        records = walk_repository(
+            root=Path(root), max_file_bytes=max_file_bytes, language_for_path=language_for_path
+        )
+    except Exception:  # whatever it is, the inventory meets it too and reports it
+        return
+    found: dict[str, dict[ContentKey, SourceFile]] = {}
+    for record in records:
+        if record.status == "ok" and record.language in languages and record.sha256:
+            source = SourceFile(path=record.path, sha256=record.sha256, size=record.size)
+            found.setdefault(record.language, {}).setdefault(source.key, source)
+    sizes = {
+        language: sum(source.size for source in unique.values())
+        for language, unique in found.items()
+    }
+    if sum(sizes.values()) < IN_PROCESS_BYTES:
+        return
+    try:
+        if extraction_cache_dir and _store_exists(extraction_cache_dir):
+            _pool(n_workers - 1).submit(_warm_up_worker, sorted(found))
+            return
+        for language in sorted(sizes, key=lambda name: (-sizes[name], name)):
+            chunks = _chunks(list(found[language].values()), n_workers)
+            by_language[language] = _submit(language, root, chunks, n_workers - 1)
+    except RuntimeError:
+        return  # the interpreter is shutting down: the pool takes no more work
+
+
+def _store_exists(directory: str) -> bool:
+    store = open_store(directory)
+    return store is not None and store.path.exists()
+
+
+def _warm_up_worker(languages: Sequence[str]) -> None:
+    for language in languages:
+        warm_up(language)
+
+
+def _discard(prestarted: _Prestarted) -> None:
+    prestarted.thread.join()
+    for submitted in prestarted.by_language.values():
+        for future in submitted.futures:
+            future.cancel()
+
+
+def _take_prestarted(root: str, language: str) -> _Submitted | None:
+    """The chunks ``prestart`` submitted for this language, once (waits for its thread)."""
+    with _PRESTART_LOCK:
+        prestarted = _PRESTARTED.get(os.path.realpath(root))
+    if prestarted is None:
+        return None
+    prestarted.thread.join()
+    with _PRESTART_LOCK:
+        return prestarted.by_language.pop(language, None)
 
 
 def _extract_on_cluster(
@@ -323,16 +499,31 @@ def extract_language(
     if store is not None:
         by_content.update(store.get_many(unique))
     pending = [source for key, source in unique.items() if key not in by_content]
+    results: list[Extracted] = []
+    prestarted = None if dask_scheduler else _take_prestarted(root, language)
+    if prestarted is not None:
+        wanted = {source.key for source in pending}
+        if wanted:
+            results = [
+                result
+                for result in _extract_with_pool(language, root, prestarted)
+                if result[1] is not None and result[0] in wanted
+            ]
+            done = {key for key, _, _ in results}
+            pending = [source for source in pending if source.key not in done]
+        else:
+            for future in prestarted.futures:
+                future.cancel()
     n_workers = effective_workers(workers)
     total = sum(source.size for source in pending)
-    results: list[Extracted]
     if dask_scheduler and pending:
         results = _extract_on_cluster(language, root, pending, dask_scheduler)
     elif n_workers == 1 or total < IN_PROCESS_BYTES or len(pending) < 2:
         chunk = [(s.path, s.sha256) for s in pending]
-        results = [(key, columns, None) for key, columns in _extract_chunk(language, root, chunk)]
+        results += [(key, columns, None) for key, columns in _extract_chunk(language, root, chunk)]
     else:
-        results = _extract_with_pool(language, root, _chunks(pending, n_workers), n_workers)
+        submitted = _submit(language, root, _chunks(pending, n_workers), n_workers - 1)
+        results += _extract_with_pool(language, root, submitted)
     extracted = {key: columns for key, columns, _ in results if columns is not None}
     by_content.update(extracted)
     if store is not None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
+import os
 from pathlib import Path
 
 from hamilton_modules import parsing
+from hamilton_modules.extraction_store import DirectoryExtractionStore
+from hamilton_modules.languages import extract_file_columns
 from hamilton_modules.parsing import ContentKey, SourceFile, extract_language
 
 
@@ -66,3 +70,92 @@ def test_chunks_cover_every_file_once() -> None:
     flat = [path for chunk in chunks for path, _ in chunk]
     assert sorted(flat) == sorted(source.path for source in files)
     assert len(chunks) >= 2
+
+
+def _big_python_repo(root: Path) -> list[SourceFile]:
+    """Python files totalling more than IN_PROCESS_BYTES, so a pool pays off."""
+    files = [
+        _source(
+            root,
+            f"pkg/m{i}.py",
+            "".join(f"def f{i}_{j}(x):\n    return g(x)\n\n" for j in range(1500)),
+        )
+        for i in range(12)
+    ]
+    assert sum(source.size for source in files) > parsing.IN_PROCESS_BYTES
+    return files
+
+
+def _prestarted(root: Path) -> parsing._Prestarted:
+    prestarted = parsing._PRESTARTED[os.path.realpath(root)]
+    prestarted.thread.join()
+    return prestarted
+
+
+def test_prestarted_parsing_is_taken_over_and_gives_the_same_rows(tmp_path: Path) -> None:
+    files = _big_python_repo(tmp_path)
+    (tmp_path / "pkg" / "notes.txt").write_text("not a language\n")
+    parsing.prestart(root=str(tmp_path), languages=["python"], workers=2, max_file_bytes=1 << 20)
+    submitted = _prestarted(tmp_path).by_language["python"]
+    assert sorted(path for chunk in submitted.chunks for path, _ in chunk) == sorted(
+        source.path for source in files
+    )
+    concurrent.futures.wait(submitted.futures)  # the worker has parsed every chunk ahead
+    ahead = extract_language(language="python", root=str(tmp_path), files=files, workers=2)
+    assert "python" not in _prestarted(tmp_path).by_language  # taken, once
+    local = extract_language(language="python", root=str(tmp_path), files=files, workers=1)
+    for family in parsing.FAMILIES:
+        assert ahead.rows(family) == local.rows(family)
+    assert len(ahead.rows("symbols")) == 12 * 1500
+
+
+def test_a_file_changed_after_prestart_is_parsed_as_the_inventory_saw_it(tmp_path: Path) -> None:
+    files = _big_python_repo(tmp_path)
+    parsing.prestart(root=str(tmp_path), languages=["python"], workers=2, max_file_bytes=1 << 20)
+    concurrent.futures.wait(_prestarted(tmp_path).by_language["python"].futures)
+    changed = _source(tmp_path, "pkg/m0.py", "def changed(): pass\n")
+    inventory = [changed if source.path == changed.path else source for source in files]
+    result = extract_language(language="python", root=str(tmp_path), files=inventory, workers=2)
+    names = {row["name"] for row in result.rows("symbols") if row["path"] == "pkg/m0.py"}
+    assert names == {"changed"}
+    assert len(result.rows("symbols")) == 11 * 1500 + 1
+
+
+def test_prestart_starts_nothing_for_small_repositories_one_worker_or_a_warm_store(
+    tmp_path: Path,
+) -> None:
+    small = tmp_path / "small"
+    _source(small, "a.py", "def f(): pass\n")
+    parsing.prestart(root=str(small), languages=["python"], workers=2, max_file_bytes=1 << 20)
+    assert _prestarted(small).by_language == {}
+
+    big = tmp_path / "big"
+    _big_python_repo(big)
+    parsing.prestart(root=str(big), languages=["python"], workers=1, max_file_bytes=1 << 20)
+    assert os.path.realpath(big) not in parsing._PRESTARTED
+    parsing.prestart(root=str(big), languages=["rust"], workers=2, max_file_bytes=1 << 20)
+    assert _prestarted(big).by_language == {}  # no file of the languages asked for
+
+    store_dir = tmp_path / "store"
+    store = DirectoryExtractionStore(store_dir)
+    store.put_many({ContentKey("0" * 64, ".py"): parsing.FileColumns(families={}, error_count=0)})
+    assert store.entry_count() == 1  # the database is there (written, not only queued)
+    parsing.prestart(
+        root=str(big),
+        languages=["python"],
+        workers=2,
+        max_file_bytes=1 << 20,
+        extraction_cache_dir=str(store_dir),
+    )
+    assert _prestarted(big).by_language == {}  # a store exists: the pool is only warmed up
+
+
+def test_file_columns_from_columns_equal_those_from_rows() -> None:
+    sources = {
+        "python": ("m.py", b"import os\nclass A(B):\n    def f(self):\n        g(1)\n"),
+        "rust": ("m.rs", b"use a::b;\nimpl T for S { fn f() { g(); } }\n"),
+        "go": ("m.go", b""),  # every family empty
+    }
+    for language, (path, source) in sources.items():
+        columns = extract_file_columns(language, path, source)
+        assert parsing.FileColumns.of_columns(columns) == parsing.FileColumns.of(columns.to_rows())

@@ -6,6 +6,7 @@ Public API used by the dataflow nodes::
     language_for_path(path) -> str | None      # by file extension
     extract_file(language, path, source)       # -> FileExtraction (never raises on any bytes)
     extract_file_columns(language, path, source)  # the same by column -> ColumnExtraction
+    warm_up(language)                          # compile its queries now, not at its first file
 
 Nothing here imports Hamilton, Dagster or ``orchestration``.
 """
@@ -21,6 +22,7 @@ from hamilton_modules.languages.base import (
     ColumnExtraction,
     FileExtraction,
     LanguageRules,
+    compile_queries,
     extract,
     extract_columns,
 )
@@ -34,6 +36,7 @@ __all__ = [
     "extract_file_columns",
     "language_for_path",
     "rules_for",
+    "warm_up",
 ]
 
 LANGUAGES: tuple[str, ...] = ("python", "rust", "typescript", "javascript", "go", "java")
@@ -97,3 +100,9 @@ def extract_file_columns(language: str, path: str, source: bytes) -> ColumnExtra
     suffix = _suffix(path)
     variant = suffix if suffix in rules.variants else ""
     return extract_columns(rules, path, source, variant=variant)
+
+
+def warm_up(language: str) -> None:
+    """Import a language's rule table and compile its queries (every grammar variant), so a
+    process that is about to parse pays for it before its first file instead of during it."""
+    compile_queries(rules_for(language))

@@ -122,7 +122,12 @@ class LanguageRules:
     embed_separator: bytes = b";"
 
 
-_DEF, _CALL, _IMPORT, _INHERIT, _EMBED = 0, 1, 2, 3, 4  # roles; in sweep entries 0 = definition
+# Roles of a query pattern, resolved once per compiled query. In sweep entries, 0 = definition
+# and the event roles keep their values; _CALL and _DEF split by which captures the pattern has,
+# so the per-match loop never asks a match for a capture its pattern cannot hold.
+_DEF, _CALL, _IMPORT, _INHERIT, _EMBED = 0, 1, 2, 3, 4
+_CALL_NODE = 5  # a call pattern with @callee (the primary capture is the call node)
+_DEF_RECEIVER = 6  # a definition pattern with @receiver (Go methods)
 _NO_END: Point = (0, 0)  # sweep entries of events (calls, imports, inherits) need no end
 _CAPTURE = re.compile(r"@([\w.]+)")
 
@@ -131,8 +136,9 @@ _CAPTURE = re.compile(r"@([\w.]+)")
 class _Compiled:
     language: Language
     query: Query
-    # Per pattern index: (role, argument, primary capture) where role is _DEF (argument = kind),
-    # _CALL ("!" for macros), _IMPORT, _INHERIT (argument = relation) or _EMBED.
+    # Per pattern index: (role, argument, primary capture) where role is _DEF or _DEF_RECEIVER
+    # (argument = kind), _CALL or _CALL_NODE ("!" for macros), _IMPORT, _INHERIT (argument =
+    # relation) or _EMBED.
     patterns: list[tuple[int, str, str]]
 
 
@@ -167,16 +173,25 @@ def _compile(rules: LanguageRules, variant: str) -> _Compiled:
     patterns: list[tuple[int, str, str]] = []
     for index in range(query.pattern_count):
         text = source[query.start_byte_for_pattern(index) : query.end_byte_for_pattern(index)]
+        captures = _CAPTURE.findall(text.decode())
         primaries = [
-            (role, capture)
-            for capture in _CAPTURE.findall(text.decode())
-            if (role := _role_of(capture)) is not None
+            (role, capture) for capture in captures if (role := _role_of(capture)) is not None
         ]
         if len(primaries) != 1:
             raise ValueError(f"pattern {index} of {rules.name} needs exactly one role capture")
         (role, arg), capture = primaries[0]
+        if role == _CALL and "callee" in captures:
+            role = _CALL_NODE
+        elif role == _DEF and "receiver" in captures:
+            role = _DEF_RECEIVER
         patterns.append((role, arg, capture))
     return _Compiled(language, query, patterns)
+
+
+def compile_queries(rules: LanguageRules) -> None:
+    """Compile a language's queries (every grammar variant) ahead of its first file."""
+    for variant in ("", *rules.variants):
+        _compile(rules, variant)
 
 
 _local = threading.local()
@@ -474,23 +489,33 @@ def extract_columns(
     trees: list[Tree] = []  # second-parse trees stay alive while `entries` holds their nodes
     for depth in range(MAX_EMBED_DEPTH + 1):
         embeds: list[Node] = []
+        keeps = None if level is None else level.keeps
         cursor = QueryCursor(compiled.query, match_limit=MATCH_LIMIT)
+        # Branches by how often each role matches (calls are most rows); each one only asks the
+        # match for captures its pattern has (see _compile).
         for pattern, caps in cursor.matches(level_root):
             role, arg, primary = patterns[pattern]
             node = caps[primary][0]
-            if level is not None and not level.keeps(node.start_byte):
+            if keeps is not None and not keeps(node.start_byte):
                 continue
             seq += 1
-            if role == _CALL:
-                callee_nodes = caps.get("callee")
-                # Without @callee the primary capture is the callee, and the call starts with it.
-                callee_node = node if callee_nodes is None else callee_nodes[0]
+            if role in (_CALL, _CALL_NODE):
+                if role == _CALL:
+                    callee_nodes = (
+                        None  # the primary capture is the callee; the call starts with it
+                    )
+                    callee_node = node
+                else:
+                    callee_nodes = caps.get("callee")
+                    callee_node = node if callee_nodes is None else callee_nodes[0]
                 if unwrap:
-                    while callee_node.type in unwrap:
-                        inner = callee_node.child_by_field_name(unwrap[callee_node.type])
+                    kind = callee_node.type
+                    while kind in unwrap:
+                        inner = callee_node.child_by_field_name(unwrap[kind])
                         if inner is None:
                             break
                         callee_node = inner
+                        kind = inner.type
                 callee = (callee_node.text or b"").decode("utf-8", "replace")
                 if callee_nodes is not None:
                     prefix_nodes = caps.get("callee.prefix")
@@ -502,18 +527,10 @@ def extract_columns(
                 else:
                     callee = squeeze(callee)
                     callee_name = last_identifier(callee)
-                append_entry(
-                    (
-                        node.start_point,
-                        1,
-                        _NO_END,
-                        seq,
-                        _CALL,
-                        callee + arg,
-                        callee_name + arg,
-                    )
-                )
-            elif role == _DEF:
+                if arg:
+                    callee, callee_name = callee + arg, callee_name + arg
+                append_entry((node.start_point, 1, _NO_END, seq, _CALL, callee, callee_name))
+            elif role in (_DEF, _DEF_RECEIVER):
                 name_nodes = caps.get("name")
                 if not name_nodes:
                     continue  # anonymous (e.g. `export default class {}`): no symbol
@@ -523,8 +540,10 @@ def extract_columns(
                 if key in seen_defs:
                     continue  # two patterns matched the same definition
                 seen_defs.add(key)
-                receiver_nodes = caps.get("receiver")
-                receiver = _text(receiver_nodes[0]) if receiver_nodes else None
+                receiver = None
+                if role == _DEF_RECEIVER:
+                    receiver_nodes = caps.get("receiver")
+                    receiver = _text(receiver_nodes[0]) if receiver_nodes else None
                 if clean is not None:
                     name = clean(name)
                     receiver = clean(receiver) if receiver is not None else None
