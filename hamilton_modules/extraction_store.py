@@ -17,6 +17,14 @@ same bytes). Entries unused for ``MAX_AGE_DAYS`` are deleted by the next ``put_m
 modification time follows its last write (at least daily while it is used), so the cache root's
 pruning by age and size (``orchestration.caching``) drops the databases of old extractor versions.
 
+Writes are off the critical path: ``put_many`` hands its batch (pickling included) to one
+background thread per process and returns; the dataflow goes on with the values it already has.
+Every batch is committed before the process exits (``atexit``, and multiprocessing's exit hook for
+a child process that leaves through ``os._exit``), and before any read of the store in this
+process (``get_many``, ``entry_count``), so a second build in the same process sees the first
+one's entries; ``flush_writes()`` waits explicitly. A process killed mid-write loses only entries
+(the rollback journal undoes the half-written transaction): the next build parses those files.
+
 Damage is never an error: an entry that does not unpickle is a miss (re-extracted and replaced);
 a database SQLite cannot read is moved aside (``*.corrupt-<ns>``) and started afresh; a full or
 read-only disk costs speed, never the build.
@@ -27,15 +35,19 @@ Plain Python: no Hamilton, no orchestration. The directory comes in as the Hamil
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import hashlib
 import importlib.metadata
+import multiprocessing.util
 import os
 import pickle
+import queue
 import sqlite3
+import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -102,6 +114,58 @@ def extractor_version() -> str:
     return hasher.hexdigest()
 
 
+class _BackgroundWriter:
+    """One daemon thread per process that runs the queued writes in order; ``flush`` waits."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._queue: queue.Queue[Callable[[], None]] = queue.Queue()
+        self._pid: int | None = None
+
+    def submit(self, write: Callable[[], None]) -> None:
+        with self._lock:
+            if self._pid != os.getpid():  # first use, or a forked child: a fresh queue and thread
+                self._queue = queue.Queue()
+                self._pid = os.getpid()
+                # A multiprocessing child leaves through ``os._exit`` (no ``atexit``) after its
+                # exit hooks; a forked one starts with none: register here, in this process.
+                multiprocessing.util.Finalize(None, flush_writes, exitpriority=100)
+                threading.Thread(
+                    target=self._run,
+                    args=(self._queue,),
+                    name="extraction-store-writer",
+                    daemon=True,
+                ).start()
+            self._queue.put(write)
+
+    @staticmethod
+    def _run(jobs: queue.Queue[Callable[[], None]]) -> None:
+        while True:
+            write = jobs.get()
+            try:
+                write()
+            except Exception:  # never lose the thread: these entries are just not stored
+                pass
+            finally:
+                jobs.task_done()
+
+    def flush(self) -> None:
+        if self._pid == os.getpid():
+            self._queue.join()
+
+
+_WRITER = _BackgroundWriter()
+
+
+def flush_writes() -> None:
+    """Wait until every ``put_many`` of this process is committed (or failed quietly)."""
+    _WRITER.flush()
+
+
+# Before the interpreter exits (a multiprocessing child: ``submit`` registers its exit hook).
+atexit.register(flush_writes)
+
+
 def _today() -> int:
     return int(time.time() // 86400)
 
@@ -157,7 +221,10 @@ class DirectoryExtractionStore:
 
     def get_many(self, keys: Iterable[ContentKey]) -> dict[ContentKey, FileColumns]:
         by_entry = {_entry_key(key): key for key in keys}
-        if not by_entry or not self.path.exists():
+        if not by_entry:
+            return {}
+        flush_writes()  # this process's own pending entries first
+        if not self.path.exists():
             return {}
         found: dict[ContentKey, FileColumns] = {}
         stale: list[str] = []  # hits whose last-use day is older than today
@@ -195,12 +262,18 @@ class DirectoryExtractionStore:
         *,
         pickled: Mapping[ContentKey, bytes] | None = None,
     ) -> None:
-        """Store ``results``; ``pickled`` has the pickles of some of them already (made by the
-        parse workers, which pickle their results anyway to send them)."""
+        """Store ``results`` in the background (module docstring); ``pickled`` has the pickles of
+        some of them already (made by the parse workers, which pickle their results anyway to
+        send them). The values are immutable: pickled later, they give the same bytes."""
         if not results:
             return
+        batch, known = dict(results), dict(pickled or {})
+        _WRITER.submit(lambda: self._write(batch, known))
+
+    def _write(
+        self, results: Mapping[ContentKey, FileColumns], pickled: Mapping[ContentKey, bytes]
+    ) -> None:
         today = _today()
-        pickled = pickled or {}
         rows = [
             (
                 _entry_key(key),
@@ -222,6 +295,7 @@ class DirectoryExtractionStore:
 
     def entry_count(self) -> int:
         """How many entries the store holds (0 when it has no database yet)."""
+        flush_writes()
         if not self.path.exists():
             return 0
         with self._connect() as connection:

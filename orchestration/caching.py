@@ -103,6 +103,22 @@ RECOVERED_EVENT = "recovered_result"
 # Hamilton's ``@check_output`` final node: returns the raw node's value as it is.
 _CHECK_OUTPUT_MODULE = "hamilton.function_modifiers.validation"
 _CHECK_OUTPUT_FINAL = "final_node_callable"
+# ``@parameterized_subdag`` wraps each inner node's callable: ``fn(_callabl=<callable>, ...)``.
+_SUBDAG_MODULE = "hamilton.function_modifiers.recursive"
+_SUBDAG_WRAPPER = "fn"
+
+
+def _unwrap_subdag(function: Any) -> Any:
+    """The callable a ``@parameterized_subdag`` node wraps (itself when it is not wrapped)."""
+    while (
+        getattr(function, "__module__", None) == _SUBDAG_MODULE
+        and getattr(function, "__name__", None) == _SUBDAG_WRAPPER
+    ):
+        defaults = getattr(function, "__defaults__", None) or ()
+        if not defaults or not callable(defaults[0]):
+            break
+        function = defaults[0]
+    return function
 
 
 class CacheWarning(UserWarning):
@@ -565,6 +581,13 @@ class SafeSQLiteMetadataStore(SQLiteMetadataStore):
     for a tokio build). Here ``set`` keeps the entry in memory (``get``/``exists`` see it at once)
     and ``flush``, called by the adapter after each execution, succeeded or not, writes them all.
     A process killed before the flush loses only cache entries: the next run recomputes them.
+
+    Opening is off the critical path: a thread creates the tables, checks the database (a
+    damaged one is moved aside and started afresh) and notes whether it holds any entry, while
+    the caller builds its driver and plan; the first use of the database waits for it and gives
+    its warnings. Until the first ``flush``, a store that was empty when opened answers lookups
+    without asking SQLite (a cold run: ~400 lookups that cannot hit); an entry another process
+    writes meanwhile is then a miss, never a wrong hit.
     """
 
     def __init__(self, path: str, connection_kwargs: dict[str, Any] | None = None) -> None:
@@ -572,9 +595,62 @@ class SafeSQLiteMetadataStore(SQLiteMetadataStore):
         self._pending_runs: list[str] = []
         self._pending_lock = threading.Lock()
         self._last_absent: str | None = None
+        self._opener: threading.Thread | None = None
+        self._open_warnings: list[str] = []
+        self._open_error: BaseException | None = None
+        self._empty_at_open = False
         super().__init__(path=path, connection_kwargs=connection_kwargs)
 
+    def _create_tables_if_not_exists(self) -> None:
+        # Called by Hamilton's ``__init__``: open in the background instead (class docstring).
+        self._opener = threading.Thread(target=self._open, name="hamilton-cache-open", daemon=True)
+        self._opener.start()
+
+    def _open(self) -> None:
+        try:
+            try:
+                self._create_and_check()
+            except sqlite3.DatabaseError as exc:
+                self._close_connection()
+                database = self._path
+                aside = database.with_name(f"{database.name}.corrupt-{time.time_ns()}")
+                self._open_warnings.append(
+                    f"cache: metadata store {database} is damaged ({exc}); moved to {aside.name}"
+                )
+                for suffix in ("", "-journal", "-wal", "-shm"):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.replace(f"{database}{suffix}", f"{aside}{suffix}")
+                self._create_and_check()
+        except BaseException as exc:  # raised where the database is first used
+            self._open_error = exc
+        finally:
+            self._close_connection()  # this thread's own connection
+
+    def _create_and_check(self) -> None:
+        super()._create_tables_if_not_exists()
+        connection = self.connection
+        status = connection.execute("PRAGMA quick_check").fetchone()
+        if not status or status[0] != "ok":
+            raise sqlite3.DatabaseError(f"quick_check: {status[0] if status else 'no answer'}")
+        self._empty_at_open = (
+            connection.execute("SELECT 1 FROM cache_metadata LIMIT 1").fetchone() is None
+        )
+
+    def wait_until_open(self) -> None:
+        """Wait for the opening thread; give its warnings (once) and raise its error, if any."""
+        opener = self._opener
+        if opener is None or opener is threading.current_thread():
+            return
+        opener.join()
+        self._opener = None
+        for message in self._open_warnings:
+            _warn(message)
+        self._open_warnings.clear()
+        if self._open_error is not None:
+            raise self._open_error
+
     def _get_connection(self) -> sqlite3.Connection:
+        self.wait_until_open()
         fresh = not hasattr(self._thread_local, "connection")
         connection = super()._get_connection()
         if fresh:  # one connection per thread: each gets the pragmas
@@ -617,6 +693,7 @@ class SafeSQLiteMetadataStore(SQLiteMetadataStore):
             runs, self._pending_runs = self._pending_runs, []
         if pending or runs:
             self._guard("write", None, self._write, pending, runs)
+        self._empty_at_open = False  # from now on, the database has entries: ask it
 
     def _write(self, pending: Mapping[str, _PendingEntry], runs: Sequence[str]) -> None:
         connection = self.connection
@@ -643,6 +720,9 @@ class SafeSQLiteMetadataStore(SQLiteMetadataStore):
             return entry.data_version
         if cache_key == self._last_absent:  # a miss is looked up twice (deferred hit, Hamilton)
             return None
+        self.wait_until_open()
+        if self._empty_at_open:
+            return None
         found = self._guard("read", None, super().get, cache_key)
         self._last_absent = cache_key if found is None else None
         return found
@@ -650,6 +730,9 @@ class SafeSQLiteMetadataStore(SQLiteMetadataStore):
     def exists(self, cache_key: str) -> bool:
         if cache_key in self._pending:
             return True
+        self.wait_until_open()
+        if self._empty_at_open:
+            return False
         return bool(self._guard("read", False, super().exists, cache_key))
 
     def delete(self, cache_key: str) -> None:
@@ -660,25 +743,10 @@ class SafeSQLiteMetadataStore(SQLiteMetadataStore):
 
 
 def open_metadata_store(directory: Path) -> SafeSQLiteMetadataStore:
-    """The SQLite store in ``directory``; a damaged database is moved aside and started afresh."""
+    """The SQLite store in ``directory``, opened in the background; a damaged database is moved
+    aside and started afresh (``SafeSQLiteMetadataStore``)."""
     directory.mkdir(parents=True, exist_ok=True)
-    kwargs = {"timeout": 60.0}
-    try:
-        store = SafeSQLiteMetadataStore(path=str(directory), connection_kwargs=kwargs)
-        status = store.connection.execute("PRAGMA quick_check").fetchone()
-        if not status or status[0] != "ok":
-            store._close_connection()
-            raise sqlite3.DatabaseError(f"quick_check: {status[0] if status else 'no answer'}")
-        return store
-    except sqlite3.DatabaseError as exc:
-        database = directory / METADATA_FILE
-        aside = database.with_name(f"{METADATA_FILE}.corrupt-{time.time_ns()}")
-        _warn(f"cache: metadata store {database} is damaged ({exc}); moved to {aside.name}")
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                os.replace(f"{database}{suffix}", f"{aside}{suffix}")
-        store = SafeSQLiteMetadataStore(path=str(directory), connection_kwargs=kwargs)
-        return store
+    return SafeSQLiteMetadataStore(path=str(directory), connection_kwargs={"timeout": 60.0})
 
 
 def _fast_commits(connection: sqlite3.Connection) -> None:
@@ -993,7 +1061,7 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
         """The raw node whose value ``node_name`` returns unchanged, if it is a check's final node."""
         graph = self._fn_graphs.get(run_id)
         node_ = graph.nodes.get(node_name) if graph is not None and node_name else None
-        function = getattr(node_, "callable", None)
+        function = _unwrap_subdag(getattr(node_, "callable", None))
         if (
             node_ is None
             or getattr(function, "__module__", None) != _CHECK_OUTPUT_MODULE

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from hamilton_modules.extraction_store import flush_writes
 from orchestration.caching import (
     LOG_FILE,
     PRUNE_MARKER,
@@ -99,6 +100,9 @@ def test_prune_drops_old_and_excess_entries(
     _build(repo, tmp_path / "out", cache_root, capsys)
     config = cache_config(root=cache_root)
     results = [p for p in config.results_dir.iterdir() if p.is_file()]
+    # The per-file store is written in the background (a ``codeintel`` process commits it
+    # before it exits); in this process, wait for it.
+    flush_writes()
     per_file = list((cache_root / "files").glob("*.sqlite"))  # one database per extractor
     assert results and per_file
     old = time.time() - 90 * 86400

@@ -116,6 +116,38 @@ def test_changed_extractor_version_reparses_everything(tmp_path: Path) -> None:
     assert list(tmp_path.glob("*.corrupt-*"))
 
 
+def _put_one_entry(directory: str) -> None:
+    """A child process's body: one entry, then the child's ordinary exit (no explicit flush)."""
+    from hamilton_modules.extraction_store import DirectoryExtractionStore
+    from hamilton_modules.parsing import ContentKey, FileColumns
+
+    store = DirectoryExtractionStore(directory, version="c" * 64)
+    store.put_many({ContentKey("1" * 64, ".rs"): FileColumns(families={}, error_count=0)})
+
+
+@pytest.mark.parametrize("start_method", ["spawn", "fork"])
+def test_background_store_writes_are_committed_before_the_process_exits(
+    tmp_path: Path, start_method: str
+) -> None:
+    """``put_many`` returns before its entries are written; they are committed on the way out,
+    both for a spawned child (interpreter exit) and a forked one (``os._exit`` after
+    multiprocessing's exit hooks)."""
+    import multiprocessing
+
+    from hamilton_modules.extraction_store import DirectoryExtractionStore
+
+    context = (
+        multiprocessing.get_context("spawn")
+        if start_method == "spawn"
+        else multiprocessing.get_context("fork")
+    )
+    child = context.Process(target=_put_one_entry, args=(str(tmp_path),))
+    child.start()
+    child.join(timeout=120)
+    assert child.exitcode == 0
+    assert DirectoryExtractionStore(tmp_path, version="c" * 64).entry_count() == 1
+
+
 def _manifest(out: Path) -> dict:
     import json
 
