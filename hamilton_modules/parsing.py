@@ -39,7 +39,6 @@ from hamilton_modules.languages import (
     FileExtraction,
     extract_file_columns,
     language_for_path,
-    warm_up,
 )
 
 # Below this many bytes in total, parsing in-process beats starting workers.
@@ -361,10 +360,9 @@ def prestart(
     """Start parsing ``root`` in the worker pool now, ahead of the dataflow (see above).
 
     Returns at once; the work happens in a thread and the pool. Nothing is started for one
-    worker or for a repository whose files of ``languages`` total less than
-    :data:`IN_PROCESS_BYTES` (parsed in-process anyway). With an extraction store that already
-    has a database (``extraction_cache_dir``), most files are likely cached: the pool is only
-    started and warmed up (imports, compiled queries), nothing is parsed ahead.
+    worker, or when the files of ``languages`` that the extraction store in
+    ``extraction_cache_dir`` ("" = none) does not hold total less than :data:`IN_PROCESS_BYTES`
+    (parsed in-process anyway): a warm re-run with one changed file spawns no process.
     """
     n_workers = effective_workers(workers)
     if n_workers == 1:
@@ -415,31 +413,25 @@ def _prestart_body(
         if record.status == "ok" and record.language in languages and record.sha256:
             source = SourceFile(path=record.path, sha256=record.sha256, size=record.size)
             found.setdefault(record.language, {}).setdefault(source.key, source)
+    store = open_store(extraction_cache_dir)
+    if store is not None:  # what the store has is not parsed again, ahead or later
+        cached = store.get_many(key for unique in found.values() for key in unique)
+        for unique in found.values():
+            for key in cached.keys() & unique.keys():
+                del unique[key]
     sizes = {
         language: sum(source.size for source in unique.values())
         for language, unique in found.items()
+        if unique
     }
     if sum(sizes.values()) < IN_PROCESS_BYTES:
         return
     try:
-        if extraction_cache_dir and _store_exists(extraction_cache_dir):
-            _pool(n_workers - 1).submit(_warm_up_worker, sorted(found))
-            return
         for language in sorted(sizes, key=lambda name: (-sizes[name], name)):
             chunks = _chunks(list(found[language].values()), n_workers)
             by_language[language] = _submit(language, root, chunks, n_workers - 1)
     except RuntimeError:
         return  # the interpreter is shutting down: the pool takes no more work
-
-
-def _store_exists(directory: str) -> bool:
-    store = open_store(directory)
-    return store is not None and store.path.exists()
-
-
-def _warm_up_worker(languages: Sequence[str]) -> None:
-    for language in languages:
-        warm_up(language)
 
 
 def _discard(prestarted: _Prestarted) -> None:

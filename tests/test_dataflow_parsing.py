@@ -136,10 +136,17 @@ def test_prestart_starts_nothing_for_small_repositories_one_worker_or_a_warm_sto
     parsing.prestart(root=str(big), languages=["rust"], workers=2, max_file_bytes=1 << 20)
     assert _prestarted(big).by_language == {}  # no file of the languages asked for
 
+    # A store holding every file but one small one: nothing worth parsing ahead.
     store_dir = tmp_path / "store"
-    store = DirectoryExtractionStore(store_dir)
-    store.put_many({ContentKey("0" * 64, ".py"): parsing.FileColumns(families={}, error_count=0)})
-    assert store.entry_count() == 1  # the database is there (written, not only queued)
+    files = sorted(_big_python_repo(big), key=lambda source: source.path)
+    stored = extract_language(
+        language="python",
+        root=str(big),
+        files=files[1:],
+        workers=1,
+        store=DirectoryExtractionStore(store_dir),
+    )
+    assert DirectoryExtractionStore(store_dir).entry_count() == len(stored.by_content)
     parsing.prestart(
         root=str(big),
         languages=["python"],
@@ -147,7 +154,35 @@ def test_prestart_starts_nothing_for_small_repositories_one_worker_or_a_warm_sto
         max_file_bytes=1 << 20,
         extraction_cache_dir=str(store_dir),
     )
-    assert _prestarted(big).by_language == {}  # a store exists: the pool is only warmed up
+    assert _prestarted(big).by_language == {}
+
+
+def test_prestart_parses_ahead_only_what_the_store_lacks(tmp_path: Path) -> None:
+    files = sorted(_big_python_repo(tmp_path / "repo"), key=lambda source: source.path)
+    more = [
+        _source(tmp_path / "repo", f"more/n{i}.py", f"def h{i}(): pass\n" * 40000) for i in range(2)
+    ]
+    store_dir = tmp_path / "store"
+    extract_language(
+        language="python",
+        root=str(tmp_path / "repo"),
+        files=files,
+        workers=1,
+        store=DirectoryExtractionStore(store_dir),
+    )
+    assert DirectoryExtractionStore(store_dir).entry_count() == len(files)
+    assert sum(source.size for source in more) > parsing.IN_PROCESS_BYTES
+    parsing.prestart(
+        root=str(tmp_path / "repo"),
+        languages=["python"],
+        workers=2,
+        max_file_bytes=1 << 20,
+        extraction_cache_dir=str(store_dir),
+    )
+    submitted = _prestarted(tmp_path / "repo").by_language["python"]
+    assert sorted(path for chunk in submitted.chunks for path, _ in chunk) == [
+        source.path for source in more
+    ]
 
 
 def test_file_columns_from_columns_equal_those_from_rows() -> None:
