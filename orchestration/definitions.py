@@ -213,8 +213,10 @@ def build_command(argv: list[str]) -> int:
     from orchestration.caching import CachePolicy, cache_config
     from orchestration.storage import StorageError
 
-    # Hamilton logs a chat-invitation banner on every failure; the command prints one line.
-    logging.getLogger("hamilton.driver").setLevel(logging.CRITICAL)
+    # Hamilton logs a chat-invitation banner and the failing node's traceback on every failure;
+    # the command prints one line with the reason (BuildError).
+    for hamilton_logger in ("hamilton.driver", "hamilton.execution.graph_functions"):
+        logging.getLogger(hamilton_logger).setLevel(logging.CRITICAL)
     try:
         manifest = build(
             modules=hamilton_modules.DATAFLOW_MODULES,
