@@ -21,11 +21,16 @@ import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+if TYPE_CHECKING:
+    import polars as pl
+
+# polars is imported where a value may be a frame (writes, reads): the atomic writer alone
+# (orchestration.code_versions, the registry) does not load it.
 
 PARQUET_COMPRESSION = "zstd"
 PARQUET_COMPRESSION_LEVEL = 3
@@ -36,6 +41,8 @@ class StorageError(RuntimeError):
 
 
 def value_path(root: Path, key_path: Sequence[str], value: Any) -> Path:
+    import polars as pl
+
     suffix = ".parquet" if isinstance(value, pl.DataFrame | pa.Table) else ".json"
     return root.joinpath(*key_path).with_suffix(suffix)
 
@@ -146,6 +153,8 @@ def as_arrow(value: pl.DataFrame | pa.Table, *, table_schema: pa.Schema | None =
 def _arrow_or_none(
     path: Path, value: Any, table_schema: pa.Schema | None = None
 ) -> pa.Table | None:
+    import polars as pl
+
     if not isinstance(value, pl.DataFrame | pa.Table):
         return None
     try:
@@ -259,6 +268,8 @@ def write_value(
 
 def read_value(root: Path, key_path: Sequence[str]) -> Any:
     """Read a value written by ``write_value``: Parquet as a polars DataFrame, JSON as Python."""
+    import polars as pl
+
     path = existing_value_path(root, key_path)
     try:
         if path.suffix == ".parquet":
