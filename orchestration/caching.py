@@ -452,6 +452,14 @@ def _snapshot(value: Any) -> Any:
     return value
 
 
+def _is_empty_folder(path: str) -> bool:
+    try:
+        with os.scandir(path) as entries:
+            return next(entries, None) is None
+    except OSError:
+        return False
+
+
 def _is_table(value: Any) -> bool:
     polars = sys.modules.get("polars")
     if polars is not None and isinstance(value, polars.DataFrame | polars.Series):
@@ -470,15 +478,21 @@ class SafeFileResultStore(FileResultStore):
     ``exists``); ``flush`` (the adapter calls it at the end of every execution) waits for the
     files, so a finished execution has everything on disk. Other values are pickled at once
     (that needs the GIL anyway) and only their bytes are written in the thread.
+
+    A store whose folder was empty when opened knows, until its first ``flush``, which entries
+    exist: the ones it wrote (a cold run asks ~400 times, one ``stat`` each). An entry another
+    process writes meanwhile looks absent: it is written again (same bytes), never read wrong.
     """
 
     def __init__(self, path: str, create_dir: bool = True) -> None:
         super().__init__(path=path, create_dir=create_dir)
         self.recovered: list[str] = []
+        self._directory = str(self.path)
         self._pending: dict[str, Any] = {}  # data version -> value not yet on disk
         self._pending_lock = threading.Lock()
         self._queue: queue.Queue[tuple[str, Any, list[bytes | memoryview] | None]] = queue.Queue()
         self._writer_pid: int | None = None
+        self._written: set[str] | None = set() if _is_empty_folder(self._directory) else None
 
     @staticmethod
     def _write_result(file_path: Path, stored_result: Any) -> None:
@@ -493,6 +507,7 @@ class SafeFileResultStore(FileResultStore):
     ) -> None:
         if saver_cls is not None or loader_cls is not None:  # ``@cache(format=...)``
             super().set(data_version, result, saver_cls=saver_cls, loader_cls=loader_cls)
+            self._note_written(data_version)
             return
         value = _snapshot(result)
         try:  # tables are encoded in the writer thread; other values now, while they are as given
@@ -522,6 +537,7 @@ class SafeFileResultStore(FileResultStore):
             try:
                 path = self._path_from_data_version(data_version)
                 _write_atomic(path, pieces if pieces is not None else encode_result(value))
+                self._note_written(data_version)
             except Exception as exc:  # never lose the thread: this value is just not cached
                 _warn(f"cache: result {data_version} not stored ({type(exc).__name__}: {exc})")
             finally:
@@ -529,13 +545,35 @@ class SafeFileResultStore(FileResultStore):
                     self._pending.pop(data_version, None)
                 self._queue.task_done()
 
+    def _note_written(self, data_version: str) -> None:
+        written = self._written
+        if written is not None:
+            written.add(data_version)
+
     def flush(self) -> None:
         """Wait until every value given to ``set`` is on disk (or failed with a warning)."""
         if self._writer_pid == os.getpid():
             self._queue.join()
+        self._written = None  # from now on, ask the file system (class docstring)
 
     def exists(self, data_version: str) -> bool:
-        return data_version in self._pending or super().exists(data_version)
+        if data_version in self._pending:
+            return True
+        written = self._written
+        if written is not None:
+            return data_version in written
+        return os.path.exists(os.path.join(self._directory, data_version))
+
+    def delete(self, data_version: str) -> None:
+        written = self._written
+        if written is not None:
+            written.discard(data_version)
+        super().delete(data_version)
+
+    def delete_all(self) -> None:
+        if self._written is not None:
+            self._written.clear()
+        super().delete_all()
 
     def get(self, data_version: str, **kwargs: Any) -> Any | None:
         with self._pending_lock:
