@@ -56,6 +56,8 @@ os.environ.setdefault("HAMILTON_AUTOLOAD_EXTENSIONS", "0")
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import gc
+
 import generated_graph
 from dagster import Definitions
 
@@ -65,6 +67,8 @@ defs = Definitions(
     assets=hamilton_assets(modules=[generated_graph], config={}, inputs={"seed_value": 1}),
     resources={"io_manager": HamiltonIOManager()},
 )
+# As orchestration/definitions.py: what is loaded and built lives as long as the process.
+gc.freeze()
 """
 EMPTY_LOCATION = "from dagster import Definitions\n\ndefs = Definitions()\n"
 

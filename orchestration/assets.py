@@ -27,11 +27,9 @@ import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from types import ModuleType
-from typing import Any
+from types import CodeType, ModuleType
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
-import pyarrow as pa
 from dagster import (
     AssetCheckKey,
     AssetDep,
@@ -63,7 +61,6 @@ from orchestration.checks import check_result, check_spec
 from orchestration.graph import code_version_of, gc_paused
 from orchestration.io_manager import HamiltonIOManager, column_schema, table_metadata
 from orchestration.plan import AssetPlan, PlannedAsset, PlannedCheck, PlannedOp
-from orchestration.storage import StorageError, as_arrow
 from orchestration.telemetry import (
     NodeTelemetry,
     TelemetrySink,
@@ -72,6 +69,12 @@ from orchestration.telemetry import (
 )
 from orchestration.tracking import TrackingConfig, make_tracker, run_tags
 from orchestration.translator import HamiltonDagsterTranslator, default_tags
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# polars and orchestration.storage are imported when an op runs: defining the assets does not need
+# them (a location over a dataflow without polars does not load it).
 
 # How external Hamilton inputs (e.g. a repository path) are obtained for a run: a fixed mapping,
 # or a callable that receives the op's execution context (partition key, instance, resources).
@@ -189,15 +192,29 @@ def _code_references(node: HamiltonNode) -> CodeReferencesMetadataValue | None:
         return _code_references_of(node)
 
 
+# (code file, module) -> inspect.getsourcefile of its functions: it checks suffixes and the disk on
+# every call, the same answer for every function of a file.
+_SOURCE_FILES: dict[tuple[str, str | None], str | None] = {}
+
+
+def _source_file(fn: Callable[..., Any], code: CodeType) -> str | None:
+    key = (code.co_filename, getattr(fn, "__module__", None))
+    if key not in _SOURCE_FILES:
+        try:
+            _SOURCE_FILES[key] = inspect.getsourcefile(fn)
+        except TypeError:
+            _SOURCE_FILES[key] = None
+    return _SOURCE_FILES[key]
+
+
 def _code_references_of(node: HamiltonNode) -> CodeReferencesMetadataValue | None:
     references: list[LocalFileCodeReference | Any] = []
     for fn in node.originating_functions or ():
         code = getattr(fn, "__code__", None)
-        try:
-            source_file = inspect.getsourcefile(fn)
-        except TypeError:
+        if code is None:
             continue
-        if source_file and code is not None:
+        source_file = _source_file(fn, code)
+        if source_file:
             # co_firstlineno is the first decorator's line, as inspect.getsourcelines reports it,
             # without tokenizing the source (thousands of nodes load in milliseconds).
             references.append(
@@ -686,6 +703,11 @@ class _OpRunner:
 
     def declared_value(self, asset: PlannedAsset, value: Any) -> Any:
         """A table cast to its declared schema (what the IO manager writes), else the value."""
+        import polars as pl
+        import pyarrow as pa
+
+        from orchestration.storage import StorageError, as_arrow
+
         declared = self.table_schemas.get(asset.node)
         if declared is None or not isinstance(value, pl.DataFrame | pa.Table):
             return value

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
-import pyarrow as pa
 from dagster import (
     ConfigurableIOManager,
     InputContext,
@@ -25,15 +23,23 @@ from dagster import (
     TableSchema,
 )
 
-from orchestration.registry import RegistryError, validate_partition_key
 from orchestration.resources import resolve_warehouse
-from orchestration.storage import StorageError, as_arrow, read_value, write_value
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# orchestration.storage (polars, pyarrow) and the registry are imported where values are stored or
+# loaded: a code location that only defines assets (`dagster definitions validate`) does not pay
+# for polars.
 
 UNPARTITIONED_FOLDER = "__unpartitioned__"
 
 
 def partition_root(warehouse: Path, partition_key: str | None) -> Path:
     """``<warehouse>/<partition key>``, refusing keys that would leave the warehouse."""
+    from orchestration.registry import RegistryError, validate_partition_key
+    from orchestration.storage import StorageError
+
     if partition_key is None:
         return warehouse / UNPARTITIONED_FOLDER
     try:
@@ -68,6 +74,11 @@ def table_metadata(value: Any) -> dict[str, Any]:
     The assets hand the IO manager a table already cast to its declared schema
     (``storage.as_arrow``), so the schema shown is the one written to Parquet.
     """
+    import polars as pl
+    import pyarrow as pa
+
+    from orchestration.storage import as_arrow
+
     if not isinstance(value, pl.DataFrame | pa.Table):
         return {}
     table = as_arrow(value)
@@ -82,6 +93,8 @@ def _single_partition_key(context: InputContext | OutputContext) -> str | None:
         return None
     keys = list(context.asset_partition_keys)
     if len(keys) != 1:
+        from orchestration.storage import StorageError
+
         raise StorageError(
             f"asset {context.asset_key.to_user_string()} spans {len(keys)} partitions in one step; "
             "this IO manager stores one partition per step (use a single-run backfill per key)"
@@ -107,10 +120,14 @@ class HamiltonIOManager(ConfigurableIOManager):
     def store_value(
         self, *, key_path: Sequence[str], partition_key: str | None, value: Any
     ) -> Path:
+        from orchestration.storage import write_value
+
         return write_value(self.root_for(partition_key), key_path, value)
 
     def load_value(self, *, key_path: Sequence[str], partition_key: str | None) -> Any:
         """Load a stored value; ops call this for upstream assets they need (see assets.py)."""
+        from orchestration.storage import read_value
+
         return read_value(self.root_for(partition_key), key_path)
 
     def handle_output(self, context: OutputContext, obj: Any) -> None:

@@ -8,8 +8,8 @@ strings), not Dagster objects, so ``codeintel build`` uses the same keys without
 
 from __future__ import annotations
 
-import functools
 import re
+import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # annotations only: `codeintel build`'s up-to-date check imports no library
@@ -25,13 +25,22 @@ _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0", "none"}
 
 
-@functools.cache
-def persistable_types() -> tuple[type, ...]:
-    """Values the IO manager knows how to persist: tables as Parquet, the rest as JSON."""
-    import polars as pl
-    import pyarrow as pa
+_PLAIN_PERSISTABLE_TYPES: tuple[type, ...] = (str, int, float, bool, dict, list)
+_TABLE_TYPES = (("polars", "DataFrame"), ("pyarrow", "Table"))
 
-    return (pl.DataFrame, pa.Table, str, int, float, bool, dict, list)
+
+def persistable_types() -> tuple[type, ...]:
+    """Values the IO manager knows how to persist: tables as Parquet, the rest as JSON.
+
+    A table library counts once it is loaded: a node can only return a polars or pyarrow class if
+    its module imported that library, so planning a dataflow without polars does not load it.
+    """
+    tables: list[type] = []
+    for module_name, class_name in _TABLE_TYPES:
+        table_type = getattr(sys.modules.get(module_name), class_name, None)
+        if isinstance(table_type, type):
+            tables.append(table_type)
+    return (*tables, *_PLAIN_PERSISTABLE_TYPES)
 
 
 def _tag_str(node: HamiltonNode, key: str) -> str | None:
