@@ -15,6 +15,9 @@ milliseconds instead of paying for polars and Hamilton.
   It is created once per process and reused by every language node, and shut down at exit.
 - Chunks hold about ``total / (4 * workers)`` bytes (at least 256 KiB), biggest files first, so the
   pickling overhead stays small while the cores stay balanced.
+- ``prestart`` (called by ``codeintel build`` before Hamilton and polars load) submits every
+  language's chunks ahead, so the worker parses while the calling process is still starting up;
+  ``extract_language`` takes them over (see the comment above ``prestart``).
 """
 
 from __future__ import annotations
