@@ -500,10 +500,8 @@ def extract_columns(
                 continue
             seq += 1
             if role in (_CALL, _CALL_NODE):
-                if role == _CALL:
-                    callee_nodes = (
-                        None  # the primary capture is the callee; the call starts with it
-                    )
+                if role == _CALL:  # the primary capture is the callee; the call starts with it
+                    callee_nodes = None
                     callee_node = node
                 else:
                     callee_nodes = caps.get("callee")
