@@ -49,7 +49,7 @@ import tempfile
 import threading
 import time
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -336,18 +336,23 @@ def _warn(message: str) -> None:
     warnings.warn(message, CacheWarning, stacklevel=3)
 
 
-# Tables are stored as Arrow IPC, everything else as a pickle. Encoding a table as IPC releases
-# the GIL (the writer thread below runs beside the dataflow) and is several times faster than
-# pickling it (the tokio CPG node table, 43,000 rows: 1.6 ms vs 15.6 ms); decoding through
-# pyarrow is zero-copy (0.06 ms whatever the size, where polars' own IPC reader costs ~0.5 ms even
-# for an empty frame). Layout: TABLE_MAGIC, a kind byte, the length of a JSON header, the header
-# (a series' name and the sorted columns: polars' sortedness flags, which IPC drops and pickles
-# keep), the IPC bytes.
-# A pickle starts with b"\x80": the two never collide, and plain Hamilton pickles still load.
-TABLE_MAGIC = b"CODEINTEL-IPC1"
-_POLARS_FRAME = b"F"
-_POLARS_SERIES = b"S"
-_ARROW_TABLE = b"A"
+# Tables are stored as Arrow IPC files, everything else as a pickle. The writer thread below
+# converts a polars value to Arrow (zero-copy) and pyarrow writes the file with the GIL released:
+# it runs beside the dataflow without holding up its Python (polars' own IPC writer into memory
+# takes the GIL for every buffer it writes), and IPC is several times faster than pickling (the
+# tokio CPG node table, 43,000 rows: 1.6 ms vs 15.6 ms). Decoding through pyarrow is zero-copy
+# (0.06 ms whatever the size, where polars' own IPC reader costs ~0.5 ms even for an empty frame).
+# What Arrow does not keep is in a JSON header in the schema metadata (``_HEADER_KEY``): the
+# kind, a series' name, the sorted columns (polars' sortedness flags, which IPC drops and pickles
+# keep) and whether a pyarrow Table had schema metadata of its own.
+# A file starts with TABLE_MAGIC, a pickle with b"\x80": the two never collide, and plain
+# Hamilton pickles still load; so do tables stored by earlier versions (``_LEGACY_TABLE_MAGIC``).
+TABLE_MAGIC = b"ARROW1"
+_HEADER_KEY = b"codeintel"
+_POLARS_FRAME = "F"
+_POLARS_SERIES = "S"
+_ARROW_TABLE = "A"
+_LEGACY_TABLE_MAGIC = b"CODEINTEL-IPC1"
 
 
 def _sorted_columns(frame: Any) -> list[tuple[str, bool]]:
@@ -359,53 +364,64 @@ def _sorted_columns(frame: Any) -> list[tuple[str, bool]]:
     ]
 
 
-def _table_pieces(value: Any) -> list[bytes | memoryview] | None:
-    """The stored pieces of a polars frame/series or pyarrow Table, else None."""
+def _stored_table(value: Any) -> Any | None:
+    """The Arrow table stored for a polars frame/series or a pyarrow Table, else None."""
     polars = sys.modules.get("polars")
     arrow = sys.modules.get("pyarrow")
     if polars is not None and isinstance(value, polars.DataFrame | polars.Series):
-        header: dict[str, Any] = {}
-        kind, frame = _POLARS_FRAME, value
+        header: dict[str, Any] = {"kind": _POLARS_FRAME}
+        frame = value
         if isinstance(value, polars.Series):  # a one-column frame; the name (maybe "") aside
-            kind, frame, header["name"] = _POLARS_SERIES, value.to_frame("series"), value.name
+            frame = value.to_frame("series")
+            header.update(kind=_POLARS_SERIES, name=value.name)
+        if any("Object" in repr(dtype) for dtype in frame.schema.dtypes()):
+            return None  # polars hands Object columns to Arrow as raw pointer bytes: pickle them
         header["sorted"] = _sorted_columns(frame)
-        payload = frame.write_ipc(None, compression="uncompressed").getbuffer()
+        table = frame.to_arrow(compat_level=polars.CompatLevel.newest())
     elif arrow is not None and isinstance(value, arrow.Table):
-        kind, header = _ARROW_TABLE, {}
-        sink = arrow.BufferOutputStream()
-        with arrow.ipc.new_file(sink, value.schema) as writer:
-            writer.write_table(value)
-        payload = memoryview(sink.getvalue())
+        table = value
+        header = {"kind": _ARROW_TABLE, "metadata": value.schema.metadata is not None}
     else:
         return None
-    encoded = json.dumps(header).encode()
-    return [TABLE_MAGIC + kind + len(encoded).to_bytes(4, "little") + encoded, payload]
+    metadata = {**(table.schema.metadata or {}), _HEADER_KEY: json.dumps(header).encode()}
+    return table.replace_schema_metadata(metadata)
 
 
 def encode_result(value: Any) -> list[bytes | memoryview]:
     """The bytes stored for ``value``, in pieces written one after the other (no joined copy)."""
     try:
-        pieces = _table_pieces(value)
-    except Exception:  # a column type IPC cannot hold (e.g. polars Object): pickle it
-        pieces = None
-    return pieces or [pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)]
+        table = _stored_table(value)
+    except Exception:  # a column type Arrow cannot hold (e.g. polars Object): pickle it
+        table = None
+    if table is None:
+        return [pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)]
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    return [memoryview(sink.getvalue())]
 
 
 def decode_result(data: bytes) -> Any:
     """Inverse of ``encode_result``; any damage raises (the caller treats it as a miss)."""
+    if data.startswith(_LEGACY_TABLE_MAGIC):
+        return _decode_legacy(data)
     if not data.startswith(TABLE_MAGIC):
         return StoredResult.load(data).value
     import pyarrow as pa
 
-    kind_at = len(TABLE_MAGIC)
-    kind = data[kind_at : kind_at + 1]
-    header_length = int.from_bytes(data[kind_at + 1 : kind_at + 5], "little")
-    header_end = kind_at + 5 + header_length
-    header = json.loads(data[kind_at + 5 : header_end])
-    with pa.ipc.open_file(pa.py_buffer(data)[header_end:]) as reader:
+    with pa.ipc.open_file(pa.py_buffer(data)) as reader:
         table = reader.read_all()
+    metadata = dict(table.schema.metadata or {})
+    header = json.loads(metadata.pop(_HEADER_KEY))
+    kind = header["kind"]
     if kind == _ARROW_TABLE:
-        return table
+        return table.replace_schema_metadata(metadata or (None if not header["metadata"] else {}))
+    return _polars_value(table.replace_schema_metadata(metadata or None), kind, header)
+
+
+def _polars_value(table: Any, kind: str, header: Mapping[str, Any]) -> Any:
     import polars as pl
 
     frame = pl.from_arrow(table)
@@ -421,18 +437,34 @@ def decode_result(data: bytes) -> Any:
     raise ValueError(f"unknown stored table kind {kind!r}")
 
 
-def _write_atomic(file_path: Path, pieces: Sequence[bytes | memoryview]) -> None:
-    """Temporary file + rename; a full disk loses this entry (a later miss), never the run."""
+def _decode_legacy(data: bytes) -> Any:
+    """A table stored by an earlier version: the magic, a kind byte, the length of a JSON
+    header, the header, then the IPC file."""
+    import pyarrow as pa
+
+    kind_at = len(_LEGACY_TABLE_MAGIC)
+    kind = data[kind_at : kind_at + 1].decode()
+    header_length = int.from_bytes(data[kind_at + 1 : kind_at + 5], "little")
+    header_end = kind_at + 5 + header_length
+    header = json.loads(data[kind_at + 5 : header_end])
+    with pa.ipc.open_file(pa.py_buffer(data)[header_end:]) as reader:
+        table = reader.read_all()
+    return table if kind == _ARROW_TABLE else _polars_value(table, kind, header)
+
+
+def _write_atomic(file_path: Path, write: Callable[[str], None]) -> bool:
+    """``write`` fills a temporary file (by its path), renamed to ``file_path``; a full disk
+    loses this entry (a later miss), never the run. True when the entry was written."""
     try:
         fd, temp = tempfile.mkstemp(dir=file_path.parent, prefix=f".{file_path.name}.")
+        os.close(fd)
     except OSError as exc:
         _warn(f"cache: results not stored ({exc.strerror or exc}); the run goes on uncached")
-        return
+        return False
     try:
-        with os.fdopen(fd, "wb") as handle:
-            for piece in pieces:
-                handle.write(piece)
+        write(temp)
         os.replace(temp, file_path)
+        return True
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)
@@ -441,6 +473,45 @@ def _write_atomic(file_path: Path, pieces: Sequence[bytes | memoryview]) -> None
         # A full disk or a file size limit: this value is not cached (a later lookup is a
         # miss), the run goes on; the outputs' own writer reports the error if it hits it too.
         _warn(f"cache: results not stored ({exc.strerror or exc}); the run goes on uncached")
+        return False
+
+
+def _write_pieces(pieces: Sequence[bytes | memoryview]) -> Callable[[str], None]:
+    def write(temp: str) -> None:
+        with open(temp, "wb") as handle:
+            for piece in pieces:
+                handle.write(piece)
+
+    return write
+
+
+def _write_arrow(table: Any) -> Callable[[str], None]:
+    def write(temp: str) -> None:  # pyarrow's own file: no Python (and no GIL) per buffer
+        import pyarrow as pa
+
+        with pa.OSFile(temp, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+
+    return write
+
+
+def _writer_of(value: Any) -> Callable[[str], None]:
+    """How a table is written: as Arrow through pyarrow, or pickled when Arrow cannot hold it
+    (a pickling error propagates: the value is not stored)."""
+    try:
+        table = _stored_table(value)
+    except Exception:  # a column type Arrow cannot hold (e.g. polars Object)
+        table = None
+    if table is None:
+        return _write_pieces([pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)])
+    return _write_arrow(table)
+
+
+def _lower_this_threads_priority() -> None:
+    """Nice this thread (Linux: per thread) so that it takes the cores the dataflow leaves idle
+    rather than competing with it; the work it has not done by a flush, the flusher does."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 def _snapshot(value: Any) -> Any:
@@ -496,7 +567,7 @@ class SafeFileResultStore(FileResultStore):
 
     @staticmethod
     def _write_result(file_path: Path, stored_result: Any) -> None:
-        _write_atomic(file_path, [stored_result.save()])
+        _write_atomic(file_path, _write_pieces([stored_result.save()]))
 
     def set(
         self,
@@ -532,18 +603,23 @@ class SafeFileResultStore(FileResultStore):
             ).start()
 
     def _write_queued(self) -> None:
+        _lower_this_threads_priority()
         while True:
-            data_version, value, pieces = self._queue.get()
-            try:
-                path = self._path_from_data_version(data_version)
-                _write_atomic(path, pieces if pieces is not None else encode_result(value))
+            self._write_one(*self._queue.get())
+
+    def _write_one(
+        self, data_version: str, value: Any, pieces: list[bytes | memoryview] | None
+    ) -> None:
+        try:
+            path = self._path_from_data_version(data_version)
+            if _write_atomic(path, _writer_of(value) if pieces is None else _write_pieces(pieces)):
                 self._note_written(data_version)
-            except Exception as exc:  # never lose the thread: this value is just not cached
-                _warn(f"cache: result {data_version} not stored ({type(exc).__name__}: {exc})")
-            finally:
-                with self._pending_lock:
-                    self._pending.pop(data_version, None)
-                self._queue.task_done()
+        except Exception as exc:  # never lose the thread: this value is just not cached
+            _warn(f"cache: result {data_version} not stored ({type(exc).__name__}: {exc})")
+        finally:
+            with self._pending_lock:
+                self._pending.pop(data_version, None)
+            self._queue.task_done()
 
     def _note_written(self, data_version: str) -> None:
         written = self._written
@@ -551,8 +627,15 @@ class SafeFileResultStore(FileResultStore):
             written.add(data_version)
 
     def flush(self) -> None:
-        """Wait until every value given to ``set`` is on disk (or failed with a warning)."""
+        """Wait until every value given to ``set`` is on disk (or failed with a warning); write
+        what the writer thread has not started yet here, at this thread's priority."""
         if self._writer_pid == os.getpid():
+            while True:
+                try:
+                    queued = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                self._write_one(*queued)
             self._queue.join()
         self._written = None  # from now on, ask the file system (class docstring)
 

@@ -305,6 +305,7 @@ def test_stored_tables_come_back_identical(tmp_path: Path) -> None:
         "empty": frame.head(0),
         "series": pl.Series("", [1, 2, 3]).sort(),
         "arrow": pa.table({"x": [1, 2]}, metadata={"origin": "test"}),
+        "arrow_plain": pa.table({"x": [1, 2]}),
         "other": {"a": [1, 2]},
     }
     for version, value in values.items():
@@ -324,4 +325,26 @@ def test_stored_tables_come_back_identical(tmp_path: Path) -> None:
     assert loaded["series"].flags == values["series"].flags
     assert loaded["arrow"].equals(values["arrow"])
     assert loaded["arrow"].schema.metadata == {b"origin": b"test"}
+    assert loaded["arrow_plain"].equals(values["arrow_plain"])
+    assert loaded["arrow_plain"].schema.metadata is None
     assert loaded["other"] == values["other"]
+
+
+def test_tables_stored_by_the_previous_layout_still_load(tmp_path: Path) -> None:
+    """Entries written before tables became plain Arrow files (a prefix with a JSON header,
+    then polars' IPC bytes) decode as they were."""
+    import json
+
+    import polars as pl
+
+    from orchestration.caching import SafeFileResultStore
+
+    frame = pl.DataFrame({"k": [1, 2, 3], "s": ["a", "b", None]}).sort("k")
+    header = json.dumps({"sorted": [["k", False]]}).encode()
+    legacy = b"CODEINTEL-IPC1F" + len(header).to_bytes(4, "little") + header
+    legacy += frame.write_ipc(None, compression="uncompressed").getvalue()
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "old").write_bytes(legacy)
+    loaded = SafeFileResultStore(path=str(tmp_path / "results")).get("old")
+    assert isinstance(loaded, pl.DataFrame)
+    assert loaded.equals(frame) and loaded.flags == frame.flags
