@@ -56,7 +56,11 @@ os.environ.setdefault("HAMILTON_AUTOLOAD_EXTENSIONS", "0")
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+# As orchestration/definitions.py: what is loaded and built lives as long as the process; no
+# collection while it loads, then frozen.
 import gc
+
+gc.disable()
 
 import generated_graph
 from dagster import Definitions
@@ -67,8 +71,8 @@ defs = Definitions(
     assets=hamilton_assets(modules=[generated_graph], config={}, inputs={"seed_value": 1}),
     resources={"io_manager": HamiltonIOManager()},
 )
-# As orchestration/definitions.py: what is loaded and built lives as long as the process.
 gc.freeze()
+gc.enable()
 """
 EMPTY_LOCATION = "from dagster import Definitions\n\ndefs = Definitions()\n"
 

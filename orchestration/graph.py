@@ -92,6 +92,9 @@ class PlanGraph:
     graph: rx.PyDiGraph
     index: dict[str, int]
     payloads: dict[str, NodePayload]
+    # (dependency, consumer) names, sorted; fixed at build time (the graph is never modified
+    # afterwards) because the signature, the analysis and the partition each walk every edge.
+    edge_names: tuple[tuple[str, str], ...] = ()
 
     def payload(self, name: str) -> NodePayload:
         return self.payloads[name]
@@ -109,7 +112,7 @@ class PlanGraph:
         return sorted(self.graph[i].name for i in self.graph.successor_indices(self.index[name]))
 
     def edges(self) -> list[tuple[str, str]]:
-        return sorted((self.graph[u].name, self.graph[v].name) for u, v in self.graph.edge_list())
+        return list(self.edge_names)
 
 
 @contextlib.contextmanager
@@ -364,7 +367,14 @@ def build_plan_graph(
     )
     graph.add_edges_from_no_data(edges)
     versions.flush()  # the versions hashed above, for the next process
-    return PlanGraph(graph=graph, index=index, payloads=payloads)
+    # Indices follow the sorted names, so the sorted index pairs are the sorted name pairs.
+    names = sorted(nodes)
+    return PlanGraph(
+        graph=graph,
+        index=index,
+        payloads=payloads,
+        edge_names=tuple((names[u], names[v]) for u, v in edges),
+    )
 
 
 def _explicit_boundary(translator: HamiltonDagsterTranslator, hnode: HamiltonNode) -> bool | None:

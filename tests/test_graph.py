@@ -41,6 +41,16 @@ def test_payloads_of_the_sales_graph() -> None:
         "revenue_by_region",
         "top_skus",
     ]
+    # The edges fixed at build time are the graph's own, by name, sorted.
+    assert graph.edges() == sorted(
+        (graph.graph[u].name, graph.graph[v].name) for u, v in graph.graph.edge_list()
+    )
+    assert graph.edges() == sorted(
+        (dependency, name)
+        for name, node in dr.graph.nodes.items()
+        for dependency in node.input_types
+        if dependency in dr.graph.nodes
+    )
 
 
 def test_check_groups_and_importance() -> None:
