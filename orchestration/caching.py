@@ -1065,8 +1065,11 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
             version = known.get(dep_name, _NOT_LOADED)
             if version is _NOT_LOADED:
                 version = self.version_data(dep_value, run_id=run_id)
-            elif isinstance(version, dict):  # a node of task-based execution, as Hamilton does
-                version = version.get(task_id)
+            elif isinstance(version, dict):  # a node of task-based execution: Hamilton's path
+                super().pre_node_execute(
+                    run_id=run_id, node_=node_, kwargs=kwargs, task_id=task_id, **future_kwargs
+                )
+                return
             if version == fingerprinting.UNHASHABLE:
                 version = f"<unhashable>_{uuid.uuid4()}"
             versions[dep_name] = str(version)
