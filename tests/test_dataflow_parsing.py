@@ -86,23 +86,21 @@ def _big_python_repo(root: Path) -> list[SourceFile]:
     return files
 
 
-def _prestarted(root: Path) -> parsing._Prestarted:
-    prestarted = parsing._PRESTARTED[os.path.realpath(root)]
-    prestarted.thread.join()
-    return prestarted
+def _prestarted(root: Path) -> dict[str, parsing._Submitted]:
+    return parsing._PRESTARTED.get(os.path.realpath(root), {})
 
 
 def test_prestarted_parsing_is_taken_over_and_gives_the_same_rows(tmp_path: Path) -> None:
     files = _big_python_repo(tmp_path)
     (tmp_path / "pkg" / "notes.txt").write_text("not a language\n")
     parsing.prestart(root=str(tmp_path), languages=["python"], workers=2, max_file_bytes=1 << 20)
-    submitted = _prestarted(tmp_path).by_language["python"]
+    submitted = _prestarted(tmp_path)["python"]
     assert sorted(path for chunk in submitted.chunks for path, _ in chunk) == sorted(
         source.path for source in files
     )
     concurrent.futures.wait(submitted.futures)  # the worker has parsed every chunk ahead
     ahead = extract_language(language="python", root=str(tmp_path), files=files, workers=2)
-    assert "python" not in _prestarted(tmp_path).by_language  # taken, once
+    assert "python" not in _prestarted(tmp_path)  # taken, once
     local = extract_language(language="python", root=str(tmp_path), files=files, workers=1)
     for family in parsing.FAMILIES:
         assert ahead.rows(family) == local.rows(family)
@@ -112,7 +110,7 @@ def test_prestarted_parsing_is_taken_over_and_gives_the_same_rows(tmp_path: Path
 def test_a_file_changed_after_prestart_is_parsed_as_the_inventory_saw_it(tmp_path: Path) -> None:
     files = _big_python_repo(tmp_path)
     parsing.prestart(root=str(tmp_path), languages=["python"], workers=2, max_file_bytes=1 << 20)
-    concurrent.futures.wait(_prestarted(tmp_path).by_language["python"].futures)
+    concurrent.futures.wait(_prestarted(tmp_path)["python"].futures)
     changed = _source(tmp_path, "pkg/m0.py", "def changed(): pass\n")
     inventory = [changed if source.path == changed.path else source for source in files]
     result = extract_language(language="python", root=str(tmp_path), files=inventory, workers=2)
@@ -127,14 +125,14 @@ def test_prestart_starts_nothing_for_small_repositories_one_worker_or_a_warm_sto
     small = tmp_path / "small"
     _source(small, "a.py", "def f(): pass\n")
     parsing.prestart(root=str(small), languages=["python"], workers=2, max_file_bytes=1 << 20)
-    assert _prestarted(small).by_language == {}
+    assert _prestarted(small) == {}
 
     big = tmp_path / "big"
     _big_python_repo(big)
     parsing.prestart(root=str(big), languages=["python"], workers=1, max_file_bytes=1 << 20)
-    assert os.path.realpath(big) not in parsing._PRESTARTED
+    assert _prestarted(big) == {}
     parsing.prestart(root=str(big), languages=["rust"], workers=2, max_file_bytes=1 << 20)
-    assert _prestarted(big).by_language == {}  # no file of the languages asked for
+    assert _prestarted(big) == {}  # no file of the languages asked for
 
     # A store holding every file but one small one: nothing worth parsing ahead.
     store_dir = tmp_path / "store"
@@ -154,7 +152,7 @@ def test_prestart_starts_nothing_for_small_repositories_one_worker_or_a_warm_sto
         max_file_bytes=1 << 20,
         extraction_cache_dir=str(store_dir),
     )
-    assert _prestarted(big).by_language == {}
+    assert _prestarted(big) == {}
 
 
 def test_prestart_parses_ahead_only_what_the_store_lacks(tmp_path: Path) -> None:
@@ -179,7 +177,7 @@ def test_prestart_parses_ahead_only_what_the_store_lacks(tmp_path: Path) -> None
         max_file_bytes=1 << 20,
         extraction_cache_dir=str(store_dir),
     )
-    submitted = _prestarted(tmp_path / "repo").by_language["python"]
+    submitted = _prestarted(tmp_path / "repo")["python"]
     assert sorted(path for chunk in submitted.chunks for path, _ in chunk) == [
         source.path for source in more
     ]
