@@ -93,3 +93,27 @@ def test_costs_from_timings() -> None:
 def test_bad_timings_are_a_clear_error() -> None:
     with pytest.raises(GraphError, match="orders"):
         _plan_graph(timings={"orders": -1.0})
+
+
+def test_gc_paused_nests_and_restores_the_collector() -> None:
+    import gc
+
+    from orchestration.graph import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner pause restores the outer (paused) state
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), gc_paused():
+        raise RuntimeError("the build failed")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # a collector disabled by the caller stays disabled
+    finally:
+        gc.enable()
