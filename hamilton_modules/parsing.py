@@ -262,9 +262,15 @@ def _shutdown_pools() -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _chunks(files: Sequence[SourceFile], workers: int) -> list[list[tuple[str, str]]]:
+def _chunks(
+    files: Sequence[SourceFile],
+    workers: int,
+    *,
+    per_worker: int = 4,
+    min_bytes: int = MIN_CHUNK_BYTES,
+) -> list[list[tuple[str, str]]]:
     total = sum(source.size for source in files)
-    target = max(MIN_CHUNK_BYTES, total // (4 * workers))
+    target = max(min_bytes, total // (per_worker * workers))
     chunks: list[list[tuple[str, str]]] = []
     current: list[tuple[str, str]] = []
     current_bytes = 0
@@ -419,7 +425,14 @@ def _submit_ahead(
         return {}
     by_language: dict[str, _Submitted] = {}
     for language in sorted(sizes, key=lambda name: (-sizes[name], name)):
-        chunks = _chunks(list(found[language].values()), n_workers)
+        # Smaller chunks than usual: the calling process takes over the ones not started when
+        # it gets to the language, and waits for at most two (running + queued) of the worker.
+        chunks = _chunks(
+            list(found[language].values()),
+            n_workers,
+            per_worker=8,
+            min_bytes=MIN_CHUNK_BYTES // 2,
+        )
         by_language[language] = _submit(language, root, chunks, n_workers - 1)
     return by_language
 
