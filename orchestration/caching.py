@@ -286,8 +286,8 @@ def fingerprint_polars_series(series: Any) -> str:
     header = f"{series.name}\0{series.dtype}\0{len(series)}".encode()
     values = b""
     try:
-        if len(series):
-            values = series.hash().to_numpy().tobytes()
+        if len(series):  # a frame's row hash: eager, where ``Series.hash`` plans a query
+            values = series.to_frame().hash_rows().to_numpy().tobytes()
     except Exception:
         values = series.to_frame().rechunk().write_ipc(None).getvalue()
     return _digest(b"polars-series", pl.__version__.encode(), header, values)

@@ -365,3 +365,26 @@ def test_cache_keys_decode_with_hamiltons_decoder() -> None:
     assert decode_key(cache_key("files", "c" * 64, {}))["dependencies_data_versions"] == {}
     changed = {**versions, "rust.calls.column_7": "0" * 64}
     assert cache_key("rust.calls._append", "c" * 64, changed) != key
+
+
+def test_table_fingerprints_follow_content_not_layout() -> None:
+    import polars as pl
+
+    from orchestration.caching import fingerprint_polars_frame, fingerprint_polars_series
+
+    series = pl.Series("path", ["a.rs", None, "b.rs"])
+    rechunked = pl.concat([series.head(1), series.tail(2)], rechunk=False)
+    assert rechunked.n_chunks() == 2
+    assert fingerprint_polars_series(series) == fingerprint_polars_series(rechunked)
+    assert fingerprint_polars_series(series) != fingerprint_polars_series(series.reverse())
+    assert fingerprint_polars_series(series) != fingerprint_polars_series(series.rename("p"))
+    assert fingerprint_polars_series(series) != fingerprint_polars_series(
+        series.cast(pl.Categorical)
+    )
+    frame = pl.DataFrame({"k": [1, 2, 3], "path": series})
+    assert fingerprint_polars_frame(frame) == fingerprint_polars_frame(frame.clone())
+    assert fingerprint_polars_frame(frame) != fingerprint_polars_frame(frame.head(2))
+    assert fingerprint_polars_frame(frame) != fingerprint_polars_frame(frame.with_columns(k=9))
+    assert fingerprint_polars_frame(frame.head(0)) != fingerprint_polars_frame(
+        frame.select("k").head(0)
+    )
