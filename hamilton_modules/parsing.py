@@ -234,7 +234,7 @@ def _extract_one(
 
 
 _POOLS: dict[int, concurrent.futures.ProcessPoolExecutor] = {}
-_POOLS_LOCK = threading.Lock()  # the prestart thread and the dataflow may both ask for the pool
+_POOLS_LOCK = threading.Lock()  # executors may run several extraction nodes in threads
 
 
 def _pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
@@ -500,7 +500,7 @@ def extract_language(
     n_workers = effective_workers(workers)
     total = sum(source.size for source in pending)
     if dask_scheduler and pending:
-        results = _extract_on_cluster(language, root, pending, dask_scheduler)
+        results += _extract_on_cluster(language, root, pending, dask_scheduler)
     elif n_workers == 1 or total < IN_PROCESS_BYTES or len(pending) < 2:
         chunk = [(s.path, s.sha256) for s in pending]
         results += [(key, columns, None) for key, columns in _extract_chunk(language, root, chunk)]
