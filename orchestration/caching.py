@@ -510,11 +510,17 @@ def _writer_of(value: Any) -> Callable[[str], None]:
     return _write_arrow(table)
 
 
+# Nice 10: about a tenth of a core's share against the dataflow's threads, so the writer mostly
+# takes what they leave idle; not 19, where on a loaded machine the one value it is writing when
+# a flush comes could wait for a long time.
+WRITER_NICENESS = 10
+
+
 def _lower_this_threads_priority() -> None:
     """Nice this thread (Linux: per thread) so that it takes the cores the dataflow leaves idle
     rather than competing with it; the work it has not done by a flush, the flusher does."""
     with contextlib.suppress(OSError, AttributeError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WRITER_NICENESS)
 
 
 def _snapshot(value: Any) -> Any:
