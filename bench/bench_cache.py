@@ -40,11 +40,15 @@ CODEINTEL = [sys.executable, "-m", "orchestration.cli"]
 
 # Measured once by profiling (cProfile + the manifest's node timings), kept with the figures.
 NOTE = """- Where the time goes (the build's own figures, measured with per-function timers on the
-  tokio crates). Cache on vs off, cold: fingerprinting the values (~0.04 s, mostly row hashes
-  of the large tables), Hamilton's per-node bookkeeping for ~430 nodes (~0.05 s), the per-file
-  extraction store (540 entries, one SQLite transaction, ~0.02 s) and the metadata/audit
-  writes at the end (~0.01 s); the ~100 stored values (~50 MB) are encoded as Arrow IPC and
-  written by a background thread beside the dataflow. Warm, nothing changed (~0.3 s): only
+  tokio crates). Cache on vs off, cold, on the dataflow's own thread (CPU time): fingerprinting
+  the values (~0.02 s, row hashes of the large tables), Hamilton's keys and per-node
+  bookkeeping for ~430 nodes (~0.02 s), the metadata transaction and the audit at the end
+  (~0.01 s). Off that thread: pyarrow writes the ~100 stored values (~80 MB of Arrow IPC) from
+  a background thread at nice 10 (what it has not written when the dataflow ends, the flush
+  writes), another thread stores the 540 per-file extraction entries (one SQLite transaction,
+  committed before the process exits), and the metadata store opens while the driver and the
+  plan are built. On a shared 2-core machine that background work still competes with the
+  dataflow's own threads: most of what remains of the difference. Warm, nothing changed (~0.3 s): only
   the outputs and the checks' results are loaded (~0.03 s; the intermediate values of the path
   are not read); the rest is serializing the Parquet outputs again to compare them with the
   files on disk (~0.1 s, zstd; equal files are left untouched: no fsync, no rename), the driver
