@@ -4,7 +4,8 @@ Curated API::
 
     DATAFLOW_MODULES           # the Hamilton driver modules, in a fixed order
     dataflow_config(...)       # the driver config (languages, file size limit, workers, cluster)
-    repository_fingerprint(...)  # a digest of what the dataflow will read from a repository
+    repository_files(...)      # the files the inventory will consider (its walk, no Hamilton)
+    repository_fingerprint(..) # a digest of them: what the dataflow will read from a repository
 
 ``DATAFLOW_MODULES`` is loaded on first access: the spawned parse workers import
 ``hamilton_modules.languages`` only, and must not pay for Hamilton and polars on start-up.
@@ -21,13 +22,14 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from hamilton_modules.languages import LANGUAGES, language_for_path
-from hamilton_modules.walk import DEFAULT_MAX_FILE_BYTES, walk_repository
+from hamilton_modules.walk import DEFAULT_MAX_FILE_BYTES, FileRecord, walk_repository
 
 __all__ = [
     "DATAFLOW_MODULES",
     "DEFAULT_MAX_FILE_BYTES",
     "LANGUAGES",
     "dataflow_config",
+    "repository_files",
     "repository_fingerprint",
 ]
 
@@ -81,21 +83,28 @@ def dataflow_config(
     return config
 
 
-def repository_fingerprint(*, repo_path: str, max_file_bytes: int) -> str:
-    """A digest of everything the dataflow reads from ``repo_path``: the inventory's walk.
+def repository_files(*, repo_path: str, max_file_bytes: int) -> list[FileRecord]:
+    """Every file the inventory node will consider in ``repo_path``: the same walk, same rules.
 
-    The inventory node is the only reader of the folder (later nodes read only files it listed,
-    and check their sha256), so its records (path, size, sha256, status, reason of every file
-    considered, ``.gitignore`` rules applied) decide every output. Same walk, same digest; any
-    added, removed, edited or newly ignored file changes it. No Hamilton, no polars: a caller
-    can decide that nothing changed before loading them.
+    No Hamilton, no polars: a caller can look at the repository (is anything new? what is there
+    to parse?) before loading them.
     """
-    records = walk_repository(
+    return walk_repository(
         root=Path(os.path.realpath(repo_path)),
         max_file_bytes=max_file_bytes,
         language_for_path=language_for_path,
     )
+
+
+def repository_fingerprint(files: Sequence[FileRecord]) -> str:
+    """A digest of everything the dataflow reads from a repository, given its ``repository_files``.
+
+    The inventory node is the only reader of the folder (later nodes read only files it listed,
+    and check their sha256), so its records (path, size, sha256, status, reason of every file
+    considered, ``.gitignore`` rules applied) decide every output. Any added, removed, edited or
+    newly ignored file changes the digest.
+    """
     digest = hashlib.sha256()
-    for record in records:
+    for record in files:
         digest.update(json.dumps(record.as_row(), sort_keys=True).encode() + b"\n")
     return digest.hexdigest()

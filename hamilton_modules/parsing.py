@@ -35,6 +35,10 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hamilton_modules.walk import FileRecord
 
 from hamilton_modules.extraction_store import ExtractionStore, extractor_version, open_store
 from hamilton_modules.languages import (
@@ -360,8 +364,11 @@ def prestart(
     workers: int,
     max_file_bytes: int,
     extraction_cache_dir: str = "",
+    files: Sequence[FileRecord] | None = None,
 ) -> None:
     """Start parsing ``root`` in the worker pool now, ahead of the dataflow (see above).
+
+    ``files``: the repository's walk when the caller has it already (``repository_files``).
 
     Returns once the chunks are submitted (a walk of the repository). Nothing is started for
     one worker, or when the files of ``languages`` that the extraction store in
@@ -383,6 +390,7 @@ def prestart(
         n_workers=n_workers,
         max_file_bytes=max_file_bytes,
         extraction_cache_dir=extraction_cache_dir,
+        files=files,
     )
     if by_language:
         with _PRESTART_LOCK:
@@ -396,12 +404,17 @@ def _submit_ahead(
     n_workers: int,
     max_file_bytes: int,
     extraction_cache_dir: str,
+    files: Sequence[FileRecord] | None,
 ) -> dict[str, _Submitted]:
     from hamilton_modules.walk import walk_repository
 
     try:
-        records = walk_repository(
-            root=Path(root), max_file_bytes=max_file_bytes, language_for_path=language_for_path
+        records = (
+            files
+            if files is not None
+            else walk_repository(
+                root=Path(root), max_file_bytes=max_file_bytes, language_for_path=language_for_path
+            )
         )
     except Exception:  # whatever it is, the inventory meets it too and reports it
         return {}

@@ -26,6 +26,7 @@ from hamilton_modules import (
     DEFAULT_MAX_FILE_BYTES,
     LANGUAGES,
     dataflow_config,
+    repository_files,
     repository_fingerprint,
 )
 from orchestration import freshness
@@ -172,24 +173,23 @@ def build_command(argv: list[str]) -> int:
     inputs = {REPO_INPUT: resolved}
     # What the output depends on; recorded in the manifest, compared before anything heavy loads.
     try:
+        files = repository_files(repo_path=resolved, max_file_bytes=config["max_file_bytes"])
         stamp: str | None = freshness.build_stamp(
-            inputs_fingerprint=repository_fingerprint(
-                repo_path=resolved, max_file_bytes=config["max_file_bytes"]
-            ),
+            inputs_fingerprint=repository_fingerprint(files),
             config=config,
             inputs=inputs,
             code=freshness.code_fingerprint(packages=CODE_PACKAGES),
         )
     except OSError:  # the build's own inventory reports what it cannot read
-        stamp = None
+        files, stamp = None, None
     out = Path(args.out)
     if stamp is not None and not (args.force or args.no_cache):
         previous = freshness.fresh_manifest(out_dir=out, stamp=stamp)
         if previous is not None:
-            files = previous["row_counts"].get("/".join(FILES_KEY))
+            considered = previous["row_counts"].get("/".join(FILES_KEY))
             print(
                 f"codeintel build: up to date, nothing to do: {len(previous['assets'])} tables, "
-                f"{files} files considered, unchanged since the last build -> {args.out} "
+                f"{considered} files considered, unchanged since the last build -> {args.out} "
                 "(--force runs the dataflow)"
             )
             return 0
@@ -208,6 +208,7 @@ def build_command(argv: list[str]) -> int:
             extraction_cache_dir=""
             if args.no_cache
             else str(resolve_cache_dir(args.cache_dir) / store_folder),
+            files=files,
         )
     from orchestration.build import BuildError, build
     from orchestration.caching import CachePolicy, cache_config
