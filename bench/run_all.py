@@ -62,7 +62,9 @@ GOALS: tuple[Goal, ...] = (
     Goal(3, "analysis + partition of a 5,000-node graph ≤ 1 s", "plan",
          r"layered: plan \(warm: analysis \+ partition\), wall: best ([\d.]+) s", " s", 1.0),
     Goal(4, "`dagster definitions validate`, 5,000-node graph ≤ 3 s", "dagster_location",
-         r"\| generated location[^|]* \| best ([\d.]+) s", " s", 3.0),
+         # the location as shipped (warm or cold store); not the row with Hamilton's autoloading
+         r"\| generated location, (?:warm code-version store|cold \(no code-version store\)) "
+         r"\| best ([\d.]+) s", " s", 3.0),
     Goal(4, "`codeintel materialize` / `codeintel build`, cold (tokio) ≤ 1.2x", "cache",
          r"\| materialize / build[^|]*\| ([\d.]+)", "x", 1.2),
     Goal(5, "build: warm no-change re-run / cold ≤ 0.10", "cache",
