@@ -21,15 +21,7 @@ def _source(root: Path, path: str, text: str) -> SourceFile:
 
 
 def test_process_pool_gives_the_same_rows_as_in_process(tmp_path: Path) -> None:
-    files = [
-        _source(
-            tmp_path,
-            f"pkg/m{i}.py",
-            "".join(f"def f{i}_{j}(x):\n    return g(x)\n\n" for j in range(1500)),
-        )
-        for i in range(12)
-    ]
-    assert sum(source.size for source in files) > parsing.IN_PROCESS_BYTES
+    files = _big_python_repo(tmp_path)
     pooled = extract_language(language="python", root=str(tmp_path), files=files, workers=2)
     local = extract_language(language="python", root=str(tmp_path), files=files, workers=1)
     for family in parsing.FAMILIES:
