@@ -35,12 +35,14 @@ run's cache audit also records.
 from __future__ import annotations
 
 import abc
+import atexit
 import base64
 import contextlib
 import fnmatch
 import hashlib
 import json
 import logging
+import multiprocessing.util
 import os
 import pickle
 import queue
@@ -51,6 +53,7 @@ import threading
 import time
 import uuid
 import warnings
+import weakref
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
@@ -559,9 +562,18 @@ class SafeFileResultStore(FileResultStore):
     files, so a finished execution has everything on disk. Other values are pickled at once
     (that needs the GIL anyway) and only their bytes are written in the thread.
 
-    A store whose folder was empty when opened knows, until its first ``flush``, which entries
-    exist: the ones it wrote (a cold run asks ~400 times, one ``stat`` each). An entry another
-    process writes meanwhile looks absent: it is written again (same bytes), never read wrong.
+    Writes wait until the execution's last node (the adapter ``hold``s them in
+    ``pre_graph_execute`` and ``release``s them in ``post_graph_execute``): on a 2-core machine
+    the dataflow's own threads have both cores, and the files are written while the caller does
+    its own work (``codeintel build`` writes its Parquet outputs, then ``flush``es). Whatever is
+    still queued is written before the process exits (``flush_results``: ``atexit``, and
+    multiprocessing's exit hook in a child process); a process killed before loses only entries
+    whose metadata then points at no file: a miss, the node is recomputed.
+
+    A store whose folder was empty when opened knows, until the end of its first execution,
+    which entries exist: the ones it wrote (a cold run asks ~400 times, one ``stat`` each). An
+    entry another process writes meanwhile looks absent: it is written again (same bytes),
+    never read wrong.
     """
 
     def __init__(self, path: str, create_dir: bool = True) -> None:
@@ -573,6 +585,9 @@ class SafeFileResultStore(FileResultStore):
         self._queue: queue.Queue[tuple[str, Any, list[bytes | memoryview] | None]] = queue.Queue()
         self._writer_pid: int | None = None
         self._written: set[str] | None = set() if _is_empty_folder(self._directory) else None
+        self._writing = threading.Event()  # cleared while an execution holds the writes
+        self._writing.set()
+        _LIVE_STORES.add(self)
 
     @staticmethod
     def _write_result(file_path: Path, stored_result: Any) -> None:
@@ -610,11 +625,26 @@ class SafeFileResultStore(FileResultStore):
             threading.Thread(
                 target=self._write_queued, name="hamilton-cache-writer", daemon=True
             ).start()
+            # A multiprocessing child leaves through ``os._exit`` after its exit hooks (no
+            # ``atexit``); a forked one starts with none: register here, in this process.
+            multiprocessing.util.Finalize(None, flush_results, exitpriority=100)
 
     def _write_queued(self) -> None:
         _lower_this_threads_priority()
         while True:
-            self._write_one(*self._queue.get())
+            queued = self._queue.get()
+            self._writing.wait()
+            self._write_one(*queued)
+
+    def hold(self) -> None:
+        """Queue values without writing them until ``release`` or ``flush``."""
+        self._writing.clear()
+
+    def release(self) -> None:
+        """Write the queued values in the background; from now on, existence is asked of the
+        file system (class docstring)."""
+        self._written = None
+        self._writing.set()
 
     def _write_one(
         self, data_version: str, value: Any, pieces: list[bytes | memoryview] | None
@@ -638,6 +668,7 @@ class SafeFileResultStore(FileResultStore):
     def flush(self) -> None:
         """Wait until every value given to ``set`` is on disk (or failed with a warning); write
         what the writer thread has not started yet here, at this thread's priority."""
+        self.release()
         if self._writer_pid == os.getpid():
             while True:
                 try:
@@ -646,7 +677,6 @@ class SafeFileResultStore(FileResultStore):
                     break
                 self._write_one(*queued)
             self._queue.join()
-        self._written = None  # from now on, ask the file system (class docstring)
 
     def exists(self, data_version: str) -> bool:
         if data_version in self._pending:
@@ -693,6 +723,19 @@ class SafeFileResultStore(FileResultStore):
         self.recovered.append(data_version)
         self.delete(data_version)
         raise ResultRetrievalError(str(exc)) from exc
+
+
+_LIVE_STORES: weakref.WeakSet[SafeFileResultStore] = weakref.WeakSet()
+
+
+def flush_results() -> None:
+    """Write every value still queued by a result store of this process (see
+    ``SafeFileResultStore``); runs before the process exits."""
+    for store in list(_LIVE_STORES):
+        store.flush()
+
+
+atexit.register(flush_results)
 
 
 @dataclass(frozen=True)
@@ -1025,6 +1068,10 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
         )
         self._state_lock = threading.Lock()
 
+    def flush(self) -> None:
+        """Wait until the values of finished executions are on disk (``SafeFileResultStore``)."""
+        self._result_store.flush()
+
     def resolve_behaviors(self, run_id: str) -> dict[str, CachingBehavior]:
         graph: FunctionGraph = self._fn_graphs[run_id]
         behaviors: dict[str, CachingBehavior] = {}
@@ -1090,6 +1137,7 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
         inputs: dict[str, Any],
         overrides: dict[str, Any],
     ) -> None:
+        self._result_store.hold()  # the values are written after the last node
         super().pre_graph_execute(
             run_id=run_id, graph=graph, final_vars=final_vars, inputs=inputs, overrides=overrides
         )
@@ -1332,7 +1380,7 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
         error: Exception | None,
         results: dict[str, Any] | None,
     ) -> None:
-        self._result_store.flush()
+        self._result_store.release()  # written while the caller goes on (``flush``)
         self._metadata_store.flush()
         events = list(self._logs.get(run_id, ()))
         recovered = tuple(self._result_store.recovered)
@@ -1535,6 +1583,7 @@ def prune_cache(
     config: CacheConfig, *, max_bytes: int | None = None, max_age_days: float | None = None
 ) -> PruneReport:
     """Bound the cache: old or excess results and per-file entries, old metadata rows."""
+    flush_results()  # this process's queued values are on disk before anything is judged
     limit = config.policy.max_bytes if max_bytes is None else max_bytes
     age = config.policy.max_age_days if max_age_days is None else max_age_days
     cutoff = time.time() - age * 86400
