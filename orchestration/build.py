@@ -252,6 +252,8 @@ def build(
                 "sha256": file_sha256(written),
                 "checks": checks,
             }
+        if adapter is not None:  # the cache's values, written beside the outputs: on disk now
+            adapter.flush()
         manifest = _manifest(
             config=config,
             inputs=inputs,
