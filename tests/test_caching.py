@@ -388,3 +388,33 @@ def test_table_fingerprints_follow_content_not_layout() -> None:
     assert fingerprint_polars_frame(frame.head(0)) != fingerprint_polars_frame(
         frame.select("k").head(0)
     )
+
+
+def _queue_one_result(directory: str) -> None:
+    """A child process's body: a value queued while an execution holds the writes, then the
+    child's ordinary exit (no flush, no release)."""
+    from orchestration.caching import SafeFileResultStore
+
+    store = SafeFileResultStore(path=directory)
+    store.hold()
+    store.set("queued", {"rows": [1, 2, 3]})
+
+
+@pytest.mark.parametrize("start_method", ["spawn", "fork"])
+def test_queued_results_are_written_before_the_process_exits(
+    tmp_path: Path, start_method: str
+) -> None:
+    import multiprocessing
+
+    from orchestration.caching import SafeFileResultStore
+
+    context = (
+        multiprocessing.get_context("spawn")
+        if start_method == "spawn"
+        else multiprocessing.get_context("fork")
+    )
+    child = context.Process(target=_queue_one_result, args=(str(tmp_path / "results"),))
+    child.start()
+    child.join(timeout=120)
+    assert child.exitcode == 0
+    assert SafeFileResultStore(path=str(tmp_path / "results")).get("queued") == {"rows": [1, 2, 3]}
