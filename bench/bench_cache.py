@@ -43,12 +43,12 @@ NOTE = """- Where the time goes (the build's own figures, measured with per-func
   tokio crates). Cache on vs off, cold, on the dataflow's own thread (CPU time): fingerprinting
   the values (~0.02 s, row hashes of the large tables), Hamilton's keys and per-node
   bookkeeping for ~430 nodes (~0.02 s), the metadata transaction and the audit at the end
-  (~0.01 s). Off that thread: pyarrow writes the ~100 stored values (~80 MB of Arrow IPC) from
-  a background thread at nice 10 (what it has not written when the dataflow ends, the flush
-  writes), another thread stores the 540 per-file extraction entries (one SQLite transaction,
-  committed before the process exits), and the metadata store opens while the driver and the
-  plan are built. On a shared 2-core machine that background work still competes with the
-  dataflow's own threads: most of what remains of the difference. Warm, nothing changed (~0.3 s): only
+  (~0.01 s). Off that thread: the ~100 stored values (~50 MB of Arrow IPC) are written by
+  pyarrow from a background thread after the last node, while the build writes its Parquet
+  outputs (flushed before the manifest); another thread stores the 540 per-file extraction
+  entries (one SQLite transaction, committed before the process exits); the metadata store
+  opens while the driver and the plan are built. On a loaded 2-core machine that background
+  work still competes for the cores. Warm, nothing changed (~0.3 s): only
   the outputs and the checks' results are loaded (~0.03 s; the intermediate values of the path
   are not read); the rest is serializing the Parquet outputs again to compare them with the
   files on disk (~0.1 s, zstd; equal files are left untouched: no fsync, no rename), the driver
