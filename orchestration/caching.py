@@ -945,6 +945,10 @@ class CacheAudit:
     failed: tuple[str, ...]
     recovered: tuple[str, ...]
     log_path: str
+    # The data versions of the execution's final nodes (content fingerprints; none for a node
+    # whose value has none, e.g. unhashable or behavior "disable"): the IO manager leaves a
+    # stored asset whose recorded version is the same untouched.
+    data_versions: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def executed(self) -> tuple[str, ...]:
@@ -992,6 +996,16 @@ def _classify(events: Sequence[CachingEvent]) -> tuple[list[str], list[str], lis
 
 
 _NOT_LOADED: Any = object()
+
+
+def _final_data_versions(
+    versions: Mapping[str, Any], results: Mapping[str, Any] | None
+) -> dict[str, str]:
+    return {
+        name: version
+        for name in results or ()
+        if isinstance(version := versions.get(name), str) and version != fingerprinting.UNHASHABLE
+    }
 
 
 def cache_key(node_name: str, code_version: str, data_versions: Mapping[str, str]) -> str:
@@ -1419,6 +1433,7 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
             failed=tuple(failed),
             recovered=recovered,
             log_path=str(self.config.log_path),
+            data_versions=_final_data_versions(self.data_versions.get(run_id, {}), results),
         )
         sink = _AUDITS.get()
         if sink is not None:
