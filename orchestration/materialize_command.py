@@ -16,7 +16,6 @@ import json
 import os
 import shutil
 import sys
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from orchestration.resources import DAGSTER_HOME_ENV, resolve_dagster_home
 
 if TYPE_CHECKING:
     from dagster import DagsterInstance, ExecuteInProcessResult
+    from dagster._core.events.log import EventLogEntry
     from dagster_shared.error import SerializableErrorInfo
 
 PARTITIONS_NAME = "repos"  # the code location's DynamicPartitionsDefinition
@@ -114,74 +114,68 @@ class RunSummary:
 
 
 class StepProgress:
-    """Shows each finished step of a run while it executes, read back from the instance.
+    """Shows each finished step of a run while it executes.
 
     On a terminal (stderr) a progress bar counts the steps and failed steps are printed above it;
     otherwise (a log, CI) every finished step is one line. ``execute_in_process`` returns only at
-    the end, so a daemon thread follows the run's event log (its own instance object: SQLite
-    connections are not shared across threads).
+    the end, so the steps are followed as the instance stores their events: a listener on this
+    process's instance sees each one as it is written, with no second instance, thread or query.
     """
 
-    POLL_SECONDS = 0.5
-
     def __init__(
-        self, *, run_id: str, total_steps: int, label: str = "", bar: bool | None = None
+        self,
+        *,
+        instance: DagsterInstance,
+        run_id: str,
+        total_steps: int,
+        label: str = "",
+        bar: bool | None = None,
     ) -> None:
+        self.instance = instance
         self.run_id = run_id
         self.total_steps = total_steps
         self.label = label
         self.bar = sys.stderr.isatty() if bar is None else bar
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._follow, name="codeintel-progress", daemon=True)
         self.finished = 0
+        self._progress_bar: tqdm[Any] | None = None
+        self._open = False
 
     def __enter__(self) -> StepProgress:
-        self._thread.start()
+        if self.bar:
+            self._progress_bar = tqdm(
+                total=self.total_steps, unit="step", desc=self.label, leave=False
+            )
+        self._open = True
+        # Dagster keeps listeners per run id for the instance's lifetime; a closed one ignores
+        # whatever that run id still reports.
+        self.instance.add_event_listener(self.run_id, self._on_event)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self._done.set()
-        self._thread.join(timeout=10)
+        self._open = False
+        if self._progress_bar is not None:
+            self._progress_bar.close()
+            self._progress_bar = None
 
-    def _follow(self) -> None:
-        from dagster import DagsterEventType
-
-        of_type = {DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE}
-        instance = _instance()
-        cursor: str | None = None
-        bar = (
-            tqdm(total=self.total_steps, unit="step", desc=self.label, leave=False)
-            if self.bar
-            else None
-        )
+    def _on_event(self, entry: EventLogEntry) -> None:
+        event = entry.dagster_event
+        if not self._open or event is None or not (event.is_step_success or event.is_step_failure):
+            return
         try:
-            while True:
-                stopping = self._done.is_set()  # read once more after the run ended
-                connection = instance.get_records_for_run(self.run_id, cursor, of_type=of_type)
-                cursor = connection.cursor
-                for record in connection.records:
-                    event = record.event_log_entry.dagster_event
-                    if event is None:
-                        continue
-                    self.finished += 1
-                    status = "ok" if event.is_step_success else "FAILED"
-                    line = f"    [{self.finished}/{self.total_steps}] {event.step_key}: {status}"
-                    if bar is None:
-                        print(line, flush=True)
-                        continue
-                    if not event.is_step_success:
-                        bar.write(line, file=sys.stderr)
-                    bar.set_postfix_str(event.step_key or "", refresh=False)
-                    bar.update(1)
-                if stopping:
-                    return
-                self._done.wait(self.POLL_SECONDS)
+            self.finished += 1
+            status = "ok" if event.is_step_success else "FAILED"
+            line = f"    [{self.finished}/{self.total_steps}] {event.step_key}: {status}"
+            bar = self._progress_bar
+            if bar is None:
+                print(line, flush=True)
+                return
+            if not event.is_step_success:
+                bar.write(line, file=sys.stderr)
+            bar.set_postfix_str(event.step_key or "", refresh=False)
+            bar.update(1)
         except Exception as exc:  # progress is best effort; the run's result is what counts
+            self._open = False
             print(f"    (progress unavailable: {exc})", flush=True)
-        finally:
-            if bar is not None:
-                bar.close()
-            instance.dispose()
 
 
 def summarize(result: ExecuteInProcessResult, summary: RunSummary) -> RunSummary:
@@ -267,6 +261,7 @@ def materialize_main(argv: Sequence[str]) -> int:
             registry.resolve(registration.key)  # the folder may vanish while earlier repos run
             run_id = make_new_run_id()
             with StepProgress(
+                instance=instance,
                 run_id=run_id,
                 total_steps=len(job.nodes_in_topological_order),
                 label=registration.key,

@@ -12,6 +12,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -25,11 +26,17 @@ from dagster import (
 )
 from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+from dagster._core.storage.sqlite_storage import DagsterSqliteStorage
 
 from orchestration.instance_storage import (
+    DEFAULT_EVENT_BATCH_SIZE,
+    EVENT_BATCH_SIZE_ENV,
+    HOME_DATABASES,
     MAX_OPEN_RUN_SHARDS,
+    SCHEMA_TEMPLATES_ENV,
     CodeintelInstance,
     PooledSqliteEventLogStorage,
+    schema_templates,
 )
 from orchestration.materialize_command import repos_main
 from tests.instance_home import new_dagster_home
@@ -310,3 +317,151 @@ def test_a_new_home_gets_the_shipped_config_an_existing_one_keeps_its_own(
     monkeypatch.setenv("DAGSTER_HOME", str(used_home))
     assert repos_main(["list"]) == 0
     assert not (used_home / "dagster.yaml").exists()
+
+
+def _schema(database: Path) -> dict[str, object]:
+    """What Dagster relies on in a database: its objects' SQL, the Alembic stamp, the markers of
+    the data migrations done (their timestamps are when the database was made)."""
+    connection = sqlite3.connect(database)
+    try:
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
+        return {
+            "objects": sorted(connection.execute("SELECT type, name, sql FROM sqlite_master")),
+            "alembic": connection.execute("SELECT version_num FROM alembic_version").fetchall(),
+            "migrations": sorted(connection.execute("SELECT name FROM secondary_indexes"))
+            if "secondary_indexes" in tables
+            else [],
+            "journal_mode": connection.execute("PRAGMA journal_mode").fetchone(),
+        }
+    finally:
+        connection.close()
+
+
+def test_new_homes_and_run_shards_are_copies_of_what_stock_dagster_creates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SCHEMA_TEMPLATES_ENV, str(tmp_path / "templates"))
+    stock_base = tmp_path / "stock"
+    stock = DagsterSqliteStorage(str(stock_base))
+    stock_events = stock.event_log_storage
+    assert isinstance(stock_events, SqliteEventLogStorage)
+    with stock_events.run_connection("stock-run"):  # a run's first connection creates its shard
+        pass
+    stock.dispose()
+    home = new_dagster_home(tmp_path / "home")
+    instance = DagsterInstance.from_config(str(home))
+    try:
+        templates = schema_templates()
+        assert templates is not None and Path(templates).is_relative_to(tmp_path / "templates")
+        result = materialize([numbers, total, numbers_are_positive], instance=instance)
+        assert result.success
+    finally:
+        instance.dispose()
+    for name in HOME_DATABASES:
+        assert _schema(home / name) == _schema(stock_base / name), name
+    run_shard = home / "history" / "runs" / f"{result.run_id}.db"
+    assert _schema(run_shard) == _schema(stock_base / "history" / "runs" / "stock-run.db")
+    assert not list((home / "history" / "runs").glob("*.tmp"))
+    # Stock Dagster reads the home made from the templates, runs included.
+    stock_home = _stock_home(home, tmp_path / "stock_view")
+    for name in ("history", "schedules"):
+        shutil.copytree(home / name, stock_home / name)
+    stock_instance = DagsterInstance.from_config(str(stock_home))
+    try:
+        assert type(stock_instance.event_log_storage) is SqliteEventLogStorage
+        assert _run_summary(stock_instance)["statuses"] == ["SUCCESS"]
+        assert materialize([numbers, total, numbers_are_positive], instance=stock_instance).success
+    finally:
+        stock_instance.dispose()
+
+
+def test_an_index_beside_existing_runs_is_made_as_stock_dagster_makes_it(
+    dagster_home: Path, tmp_path: Path
+) -> None:
+    instance = DagsterInstance.from_config(str(dagster_home))
+    try:
+        assert materialize([numbers, total], instance=instance).success
+    finally:
+        instance.dispose()
+    stock_home = _stock_home(dagster_home, tmp_path / "stock_view")
+    for name in ("history", "schedules"):
+        shutil.copytree(dagster_home / name, stock_home / name)
+    seen: list[tuple[int, list[object]]] = []
+    for home in (dagster_home, stock_home):
+        for suffix in ("", "-wal", "-shm"):
+            (home / "history" / "runs" / f"index.db{suffix}").unlink(missing_ok=True)
+        reopened = DagsterInstance.from_config(str(home))
+        try:
+            found = len(reopened.fetch_materializations(AssetKey("total"), limit=5).records)
+        finally:
+            reopened.dispose()
+        index_schema = _schema(home / "history" / "runs" / "index.db")
+        seen.append((found, [index_schema["objects"], index_schema["migrations"]]))
+    assert seen[0] == seen[1]
+
+
+def test_without_a_writable_template_folder_dagster_creates_the_databases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv(SCHEMA_TEMPLATES_ENV, str(blocker / "templates"))
+    assert schema_templates() is None
+    home = new_dagster_home(tmp_path / "home")
+    instance = DagsterInstance.from_config(str(home))
+    try:
+        assert materialize([numbers, total, numbers_are_positive], instance=instance).success
+    finally:
+        instance.dispose()
+    assert all((home / name).is_file() for name in HOME_DATABASES)
+
+
+def test_a_run_writes_its_planned_events_as_one_batch(
+    instance: DagsterInstance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    storage = _event_storage(instance)
+    batches: list[list[str]] = []
+    store_batch = storage.store_event_batch
+
+    def recording(events: list[EventLogEntry]) -> None:
+        batches.append([str(event.dagster_event_type) for event in events])
+        store_batch(events)
+
+    monkeypatch.setattr(storage, "store_event_batch", recording)  # observe the instance's calls
+    monkeypatch.delenv(EVENT_BATCH_SIZE_ENV, raising=False)
+    assert instance._get_event_batch_size() == DEFAULT_EVENT_BATCH_SIZE
+    result = materialize([numbers, total, numbers_are_positive], instance=instance)
+    assert result.success
+    assert len(batches) == 1
+    assert sorted(batches[0]) == sorted(
+        ["DagsterEventType.ASSET_MATERIALIZATION_PLANNED"] * 2
+        + ["DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED"]
+    )
+    planned = instance.get_records_for_run(result.run_id, limit=1000).records
+    assert sum("PLANNED" in str(r.event_log_entry.dagster_event_type) for r in planned) == 3
+    checks = instance.event_log_storage.get_asset_check_execution_history(
+        check_key=numbers_are_positive.check_key, limit=10
+    )
+    assert [c.status.value for c in checks] == ["SUCCEEDED"]
+    # The environment variable still decides: 0 turns batching off as in stock Dagster.
+    monkeypatch.setenv(EVENT_BATCH_SIZE_ENV, "0")
+    batches.clear()
+    assert materialize([numbers, total, numbers_are_positive], instance=instance).success
+    assert batches == []
+
+
+def test_a_failed_batch_commits_nothing(instance: DagsterInstance) -> None:
+    storage = _event_storage(instance)
+    storage.store_event(_log_entry("batched", "before"))
+    not_an_event: Any = "not an event"
+    with pytest.raises(Exception, match="event"):
+        storage.store_event_batch([_log_entry("batched", "in batch"), not_an_event])
+    messages = [
+        r.event_log_entry.user_message for r in storage.get_records_for_run("batched").records
+    ]
+    assert messages == ["before"]
+    storage.store_event_batch([_log_entry("batched", "one"), _log_entry("batched", "two")])
+    messages = [
+        r.event_log_entry.user_message for r in storage.get_records_for_run("batched").records
+    ]
+    assert messages == ["before", "one", "two"]
