@@ -59,7 +59,13 @@ from orchestration.caching import (
 )
 from orchestration.checks import check_result, check_spec
 from orchestration.graph import code_version_of, gc_paused
-from orchestration.io_manager import HamiltonIOManager, column_schema, table_metadata
+from orchestration.io_manager import (
+    STORED_CURRENT_KEY,
+    STORED_TOKEN_KEY,
+    HamiltonIOManager,
+    column_schema,
+    table_metadata,
+)
 from orchestration.plan import AssetPlan, PlannedAsset, PlannedCheck, PlannedOp
 from orchestration.telemetry import (
     NodeTelemetry,
@@ -678,6 +684,10 @@ class _OpRunner:
             finally:
                 self._record(context, cache=cache, telemetry=telemetry, audits=audits)
         timing_metadata = MetadataValue.json(telemetry.metadata()["timings"])
+        io_manager = getattr(context.resources, self.io_manager_key)
+        content_versions = {
+            name: version for audit in audits for name, version in audit.data_versions.items()
+        }
         for asset in selection.assets:
             if asset.node in blocked:
                 context.log.warning(
@@ -685,12 +695,18 @@ class _OpRunner:
                     f"{blocked[asset.node]}"
                 )
                 continue
-            value = self.declared_value(asset, values[_value_node(asset)])
+            value, stored_metadata = self.stored_value(
+                asset,
+                values[_value_node(asset)],
+                content_version=content_versions.get(_value_node(asset)),
+                io_manager=io_manager if isinstance(io_manager, HamiltonIOManager) else None,
+                partition_key=partition_key,
+            )
             yield Output(
                 value,
                 output_name=_output_name(asset),
                 metadata={
-                    **table_metadata(value),
+                    **stored_metadata,
                     "hamilton/plan_signature": self.plan.signature,
                     "hamilton/op": self.op.name,
                     "hamilton/timings": timing_metadata,
@@ -700,6 +716,42 @@ class _OpRunner:
         for asset, check in selection.checks:
             if check.node in validations:
                 yield check_result(asset=asset, check=check, validation=validations[check.node])
+
+    def stored_value(
+        self,
+        asset: PlannedAsset,
+        value: Any,
+        *,
+        content_version: str | None,
+        io_manager: HamiltonIOManager | None,
+        partition_key: str | None,
+    ) -> tuple[Any, dict[str, Any]]:
+        """The value to yield for ``asset`` and its table metadata (and the IO manager's keys).
+
+        A table whose content version (Hamilton's data version) is known gets a version token;
+        when its stored file was written from the same token and is unchanged, the IO manager
+        leaves it as it is, so the value is yielded as computed: casting it to its declared
+        schema (what the IO manager writes) would be wasted. Otherwise the value is cast.
+        """
+        from orchestration.storage import value_token
+
+        declared = self.table_schemas.get(asset.node)
+        token = (
+            value_token(content_version=content_version, value=value, table_schema=declared)
+            if content_version is not None
+            else None
+        )
+        if token is None or io_manager is None:
+            cast = self.declared_value(asset, value)
+            return cast, table_metadata(cast)
+        stored = io_manager.stored_if_current(
+            key_path=asset.key, partition_key=partition_key, token=token
+        )
+        if stored is not None:
+            metadata = table_metadata(value, table_schema=declared)
+            return value, {**metadata, STORED_TOKEN_KEY: token, STORED_CURRENT_KEY: True}
+        cast = self.declared_value(asset, value)
+        return cast, {**table_metadata(cast), STORED_TOKEN_KEY: token}
 
     def declared_value(self, asset: PlannedAsset, value: Any) -> Any:
         """A table cast to its declared schema (what the IO manager writes), else the value."""

@@ -68,11 +68,12 @@ def column_schema(table_schema: pa.Schema) -> TableSchema:
     )
 
 
-def table_metadata(value: Any) -> dict[str, Any]:
+def table_metadata(value: Any, *, table_schema: pa.Schema | None = None) -> dict[str, Any]:
     """Row count and column schema of a table value (polars or pyarrow); empty for other values.
 
     The assets hand the IO manager a table already cast to its declared schema
-    (``storage.as_arrow``), so the schema shown is the one written to Parquet.
+    (``storage.as_arrow``), or pass that schema here for a table they do not cast (its stored
+    file is current), so the schema shown is the one written to Parquet.
     """
     import polars as pl
     import pyarrow as pa
@@ -81,11 +82,24 @@ def table_metadata(value: Any) -> dict[str, Any]:
 
     if not isinstance(value, pl.DataFrame | pa.Table):
         return {}
-    table = as_arrow(value)
+    schema = table_schema if table_schema is not None else as_arrow(value).schema
     return {
-        "dagster/row_count": table.num_rows,
-        "dagster/column_schema": column_schema(table.schema),
+        "dagster/row_count": value.num_rows if isinstance(value, pa.Table) else value.height,
+        "dagster/column_schema": column_schema(schema),
     }
+
+
+# Output metadata the assets set for the IO manager (``hamilton_assets``):
+# the version token of the value (``storage.value_token``), recorded when the file is written;
+STORED_TOKEN_KEY = "codeintel/stored_token"
+# True when the op found the stored file current for that token (``stored_if_current``): the
+# value it yields is then not cast to its declared schema, and must not be written.
+STORED_CURRENT_KEY = "codeintel/stored_current"
+
+
+def _metadata_value(metadata: Any, key: str) -> Any:
+    entry = metadata.get(key) if metadata else None
+    return getattr(entry, "value", entry)
 
 
 def _single_partition_key(context: InputContext | OutputContext) -> str | None:
@@ -118,11 +132,26 @@ class HamiltonIOManager(ConfigurableIOManager):
         return partition_root(self.warehouse_path(), partition_key)
 
     def store_value(
-        self, *, key_path: Sequence[str], partition_key: str | None, value: Any
+        self,
+        *,
+        key_path: Sequence[str],
+        partition_key: str | None,
+        value: Any,
+        token: str | None = None,
     ) -> Path:
+        """Write a value; ``token`` (``storage.value_token``) is recorded with a table's file."""
         from orchestration.storage import write_value
 
-        return write_value(self.root_for(partition_key), key_path, value)
+        return write_value(self.root_for(partition_key), key_path, value, token=token)
+
+    def stored_if_current(
+        self, *, key_path: Sequence[str], partition_key: str | None, token: str
+    ) -> Path | None:
+        """The stored file of ``key_path`` if it holds the value with version ``token``
+        (``storage.stored_if_current``), else None."""
+        from orchestration.storage import stored_if_current
+
+        return stored_if_current(self.root_for(partition_key), key_path, token=token)
 
     def load_value(self, *, key_path: Sequence[str], partition_key: str | None) -> Any:
         """Load a stored value; ops call this for upstream assets they need (see assets.py)."""
@@ -134,11 +163,19 @@ class HamiltonIOManager(ConfigurableIOManager):
         if obj is None:
             # Nothing to store (e.g. a Nothing-typed output); a None *value* is not an asset.
             return
-        path = self.store_value(
-            key_path=context.asset_key.path,
-            partition_key=_single_partition_key(context),
-            value=obj,
-        )
+        metadata = context.output_metadata
+        token = _metadata_value(metadata, STORED_TOKEN_KEY)
+        token = token if isinstance(token, str) else None
+        key_path = context.asset_key.path
+        partition_key = _single_partition_key(context)
+        if token is not None and _metadata_value(metadata, STORED_CURRENT_KEY) is True:
+            from orchestration.storage import value_path
+
+            path = value_path(self.root_for(partition_key), key_path, obj)  # left as it is
+        else:
+            path = self.store_value(
+                key_path=key_path, partition_key=partition_key, value=obj, token=token
+            )
         context.add_output_metadata({"codeintel/path": MetadataValue.path(str(path))})
 
     def load_input(self, context: InputContext) -> Any:

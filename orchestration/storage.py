@@ -15,6 +15,7 @@ plain ``open()`` would give (0o666 minus the umask), not ``mkstemp``'s owner-onl
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import stat
@@ -196,24 +197,126 @@ def _same_regular_file_bytes(new: Path, existing: Path) -> bool:
                 return True
 
 
+# --- stored versions: a table whose content is known not to have changed is not written again ---
+#
+# A table written with a *version token* (``value_token``: the value's content fingerprint, e.g.
+# Hamilton's data version, plus everything else that decides the bytes: declared schema, Parquet
+# settings, library versions) gets a hidden record beside it, ``.<name>.stored``: the token and
+# the file's identity (inode, size, modification and change times) once it is in place. A later
+# write of a value with the same token finds the file current (``stored_if_current``) without
+# encoding the table again. Any other change of the file (edited or replaced by hand, a rename
+# lost in a crash) changes its identity, and the value is written again. The record is written
+# after the file, without fsync: a record lost or torn in a crash only means one more write.
+
+STORED_FORMAT = "codeintel-stored/1"
+
+
+def value_token(
+    *, content_version: str, value: Any, table_schema: pa.Schema | None = None
+) -> str | None:
+    """The version token of a table value whose content fingerprint is ``content_version``; None
+    for other values (JSON is cheap to write, and its fingerprints are not complete for deeply
+    nested values)."""
+    import polars as pl
+
+    if not isinstance(value, pl.DataFrame | pa.Table):
+        return None
+    hasher = hashlib.sha256()
+    for part in (
+        STORED_FORMAT,
+        content_version,
+        f"{type(value).__module__}.{type(value).__qualname__}",
+        str(pa.__version__),
+        str(pl.__version__),
+        PARQUET_COMPRESSION,
+        str(PARQUET_COMPRESSION_LEVEL),
+    ):
+        hasher.update(part.encode())
+        hasher.update(b"\0")
+    hasher.update(table_schema.serialize().to_pybytes() if table_schema is not None else b"-")
+    return hasher.hexdigest()
+
+
+def _stored_record_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.stored")
+
+
+def _file_identity(path: Path) -> dict[str, int] | None:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return {
+        "device": info.st_dev,
+        "inode": info.st_ino,
+        "size": info.st_size,
+        "mtime_ns": info.st_mtime_ns,
+        "ctime_ns": info.st_ctime_ns,
+    }
+
+
+def stored_if_current(root: Path, key_path: Sequence[str], *, token: str) -> Path | None:
+    """The Parquet file of ``key_path`` when it was written from a value with version ``token``
+    and has not changed since; None otherwise (the value must be written)."""
+    path = root.joinpath(*key_path).with_suffix(".parquet")
+    try:
+        record = json.loads(_stored_record_path(path).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("token") != token:
+        return None
+    identity = _file_identity(path)
+    if identity is None or record.get("file") != identity:
+        return None
+    return path
+
+
+def _record_stored(path: Path, token: str | None) -> None:
+    """Record ``token`` for the file now at ``path`` (or drop a record when there is none)."""
+    record_path = _stored_record_path(path)
+    identity = _file_identity(path) if token is not None else None
+    if identity is None:
+        with contextlib.suppress(OSError):
+            record_path.unlink()
+        return
+    tmp = _new_temporary(record_path)
+    try:
+        tmp.write_text(json.dumps({"token": token, "file": identity}, sort_keys=True))
+        os.replace(tmp, record_path)
+    except OSError:  # only a cost: the next run writes the value again
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
 class StagedWrites:
     """Values written to fsynced temporary files now, renamed into place when the block ends."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self._pending: list[tuple[Path, Path]] = []  # (temporary, final path), in write order
+        self._tokens: dict[Path, str | None] = {}  # final path -> version token to record
 
     def write(
-        self, key_path: Sequence[str], value: Any, *, table_schema: pa.Schema | None = None
+        self,
+        key_path: Sequence[str],
+        value: Any,
+        *,
+        table_schema: pa.Schema | None = None,
+        token: str | None = None,
     ) -> tuple[Path, Path]:
         """Write ``value`` (see ``as_arrow``); return its final path and the file with its bytes.
 
         When the final file already holds exactly these bytes (a re-run that changed nothing),
         the temporary is dropped and the final file is left as it is, modification time included:
-        no fsync, no rename, and the file with the bytes is the final file itself.
+        no fsync, no rename, and the file with the bytes is the final file itself. ``token``
+        (``value_token``) is recorded for the file once it is in place (see ``stored_if_current``).
         """
         path = value_path(self.root, key_path, value)
         table = _arrow_or_none(path, value, table_schema)
+        if table is not None:
+            self._tokens[path] = token
         try:
             tmp = _new_temporary(path)
             self._pending.append((tmp, path))
@@ -234,6 +337,8 @@ class StagedWrites:
                 os.replace(tmp, path)
             except OSError as exc:
                 raise StorageError(f"could not write {path}: {exc.strerror or exc}") from exc
+        for path, token in self._tokens.items():
+            _record_stored(path, token)
 
     def _discard(self) -> None:
         for tmp, _ in self._pending:
@@ -258,11 +363,17 @@ def staged_writes(root: Path) -> Iterator[StagedWrites]:
 
 
 def write_value(
-    root: Path, key_path: Sequence[str], value: Any, *, table_schema: pa.Schema | None = None
+    root: Path,
+    key_path: Sequence[str],
+    value: Any,
+    *,
+    table_schema: pa.Schema | None = None,
+    token: str | None = None,
 ) -> Path:
-    """Write ``value`` atomically under ``root`` and return its final path (see ``as_arrow``)."""
+    """Write ``value`` atomically under ``root`` and return its final path (see ``as_arrow``;
+    ``token``: see ``StagedWrites.write``)."""
     with staged_writes(root) as staged:
-        path, _ = staged.write(key_path, value, table_schema=table_schema)
+        path, _ = staged.write(key_path, value, table_schema=table_schema, token=token)
     return path
 
 

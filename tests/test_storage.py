@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import polars as pl
+import pyarrow as pa
 
 from orchestration import storage
 
@@ -71,3 +73,40 @@ def test_a_symlink_with_the_same_bytes_is_replaced_not_kept(tmp_path: Path) -> N
         _, written = staged.write(("repo", "files"), table)
     assert written != target
     assert not target.is_symlink() and target.read_bytes() == elsewhere.read_bytes()
+
+
+def test_value_tokens_follow_content_version_type_and_declared_schema() -> None:
+    frame = pl.DataFrame({"a": [1, 2]})
+    schema = pa.schema([pa.field("a", pa.int64(), nullable=False)])
+    token = storage.value_token(content_version="v1", value=frame)
+    assert token == storage.value_token(content_version="v1", value=frame)
+    assert token != storage.value_token(content_version="v2", value=frame)
+    assert token != storage.value_token(content_version="v1", value=frame.to_arrow())
+    assert token != storage.value_token(content_version="v1", value=frame, table_schema=schema)
+    assert storage.value_token(content_version="v1", value={"a": 1}) is None  # JSON: no token
+
+
+def test_a_recorded_token_holds_until_the_file_or_the_token_changes(tmp_path: Path) -> None:
+    frame = pl.DataFrame({"a": [1, 2]})
+    token = storage.value_token(content_version="v1", value=frame)
+    assert token is not None
+    assert storage.stored_if_current(tmp_path, ("t",), token=token) is None  # nothing stored
+    path = storage.write_value(tmp_path, ("t",), frame, token=token)
+    assert storage.stored_if_current(tmp_path, ("t",), token=token) == path
+    assert storage.stored_if_current(tmp_path, ("t",), token="other") is None
+    # The same bytes written again in place (same size, modification time put back): the change
+    # time still tells.
+    info = path.stat()
+    time.sleep(0.05)  # past the file system's timestamp granularity (coarse clocks: a few ms)
+    path.write_bytes(path.read_bytes())
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert storage.stored_if_current(tmp_path, ("t",), token=token) is None
+    # A write without a token drops the record; a damaged record is no record.
+    storage.write_value(tmp_path, ("t",), frame, token=token)
+    assert storage.stored_if_current(tmp_path, ("t",), token=token) == path
+    record = path.with_name(f".{path.name}.stored")
+    record.write_text("{torn")
+    assert storage.stored_if_current(tmp_path, ("t",), token=token) is None
+    storage.write_value(tmp_path, ("t",), frame)
+    assert not record.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.parquet"]  # no temporary left
