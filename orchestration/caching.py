@@ -296,6 +296,19 @@ def fingerprint_polars_series(series: Any) -> str:
     return _digest(b"polars-series", pl.__version__.encode(), header, values)
 
 
+class DeferredValue(abc.ABC):
+    """An input or override whose fingerprint is known without its value (e.g. a stored asset):
+    Hamilton's cache keys use ``cache_fingerprint()``, and ``CacheAdapter`` calls ``load()`` only
+    when a node that runs reads it. Only for drivers with ``CacheAdapter`` (nothing else loads
+    it) and without adapters that read every value (the Hamilton UI tracker)."""
+
+    @abc.abstractmethod
+    def cache_fingerprint(self) -> str: ...
+
+    @abc.abstractmethod
+    def load(self) -> Any: ...
+
+
 _REGISTERED = threading.Lock()
 _registered = False
 
@@ -1221,9 +1234,13 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
         node_kwargs: dict[str, Any],
         task_id: str | None = None,
     ) -> Any:
-        # A node that runs needs real inputs: load the deferred hits among them now.
+        # A node that runs needs real inputs: load the deferred hits and values among them now.
         node_kwargs = {
-            name: self._load(value) if isinstance(value, _DeferredHit) else value
+            name: self._load(value)
+            if isinstance(value, _DeferredHit)
+            else value.load()
+            if isinstance(value, DeferredValue)
+            else value
             for name, value in node_kwargs.items()
         }
         return super()._execute_node(
