@@ -473,8 +473,14 @@ class CodeintelInstance(DagsterInstance):
         # Stock reads only the environment variable (default 0: no batches). On, a new run's
         # ~180 planned events are one write (PooledSqliteEventLogStorage.store_event_batch)
         # instead of ~500 commits; the variable still wins, 0 turns batching off.
+        # Only for the pooled storage: another one (an explicit ``storage:``) may accept fewer
+        # kinds of events in a batch (PostgreSQL: materializations), and Dagster would log each
+        # refused batch before storing its events one by one.
         configured = os.environ.get(EVENT_BATCH_SIZE_ENV, "").strip()
-        return int(configured) if configured else DEFAULT_EVENT_BATCH_SIZE
+        if configured:
+            return int(configured)
+        pooled = isinstance(self.event_log_storage, PooledSqliteEventLogStorage)
+        return DEFAULT_EVENT_BATCH_SIZE if pooled else 0
 
     @staticmethod
     def config_defaults(base_dir: str) -> Mapping[str, ConfigurableClassData | None]:

@@ -294,6 +294,7 @@ def test_explicit_storage_in_dagster_yaml_still_wins(tmp_path: Path) -> None:
     try:
         assert isinstance(instance, CodeintelInstance)
         assert type(instance.event_log_storage) is SqliteEventLogStorage
+        assert instance._get_event_batch_size() == 0  # batches only for the pooled storage
     finally:
         instance.dispose()
 
