@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
+import re
 from pathlib import Path
 
 import polars as pl
@@ -46,9 +48,17 @@ def repo(tmp_path: Path) -> Path:
 def test_materialize_registers_runs_and_summarizes(
     home: Path, repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    thresholds = gc.get_threshold()
     assert materialize_main([str(repo)]) == 0
+    assert gc.get_threshold() == thresholds  # the command's collector settings are undone
     output = capsys.readouterr().out
     assert "[1/1] materializing tiny" in output
+    # Without a terminal every finished step is one line, numbered as the run reports them.
+    steps = re.findall(r"^    \[(\d+)/(\d+)\] (\S+): (\S+)$", output, flags=re.MULTILINE)
+    total = int(steps[0][1])
+    assert [int(number) for number, *_ in steps] == list(range(1, total + 1))
+    assert {status for *_, status in steps} == {"ok"}
+    assert len({step for _, _, step, _ in steps}) == total > 1
     assert "summary: 1/1 repositories ok" in output
     assert "0 failed" in output
     symbols = pl.read_parquet(home / "warehouse" / "tiny" / "python" / "symbols.parquet")
