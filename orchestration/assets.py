@@ -52,6 +52,7 @@ from hamilton.graph_types import HamiltonNode
 from orchestration.caching import (
     CacheAudit,
     CacheConfig,
+    DeferredValue,
     audit_metadata,
     cache_adapter,
     collect_cache_audits,
@@ -481,6 +482,48 @@ def _op_assets_definition(
 # --- run time --------------------------------------------------------------------------------
 
 
+class StoredValue(DeferredValue):
+    """An upstream asset whose fingerprint the IO manager recorded: Hamilton's cache keys use the
+    fingerprint; the file is read (once) only when a node that runs needs the value."""
+
+    def __init__(
+        self,
+        *,
+        io_manager: HamiltonIOManager,
+        key_path: tuple[str, ...],
+        partition_key: str | None,
+        fingerprint: str,
+    ) -> None:
+        self.io_manager = io_manager
+        self.key_path = key_path
+        self.partition_key = partition_key
+        self.fingerprint = fingerprint
+        self._value: Any = None
+        self._loaded = False
+        self._lock = threading.Lock()  # nodes of one execution may run in threads
+
+    def cache_fingerprint(self) -> str:
+        return self.fingerprint
+
+    def load(self) -> Any:
+        with self._lock:
+            if not self._loaded:
+                try:
+                    self._value = self.io_manager.load_value(
+                        key_path=self.key_path, partition_key=self.partition_key
+                    )
+                except Exception as exc:
+                    raise Failure(
+                        description=f"upstream asset {'/'.join(self.key_path)} could not be "
+                        f"loaded: {exc}; materialize it again"
+                    ) from exc
+                self._loaded = True
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"<stored {'/'.join(self.key_path)}: {self.fingerprint}>"
+
+
 @dataclass(frozen=True)
 class _Selection:
     assets: tuple[PlannedAsset, ...]
@@ -636,8 +679,17 @@ class _OpRunner:
         return dict(provided)
 
     def load_upstream(
-        self, context: AssetExecutionContext, needed: set[str], partition_key: str | None
+        self,
+        context: AssetExecutionContext,
+        needed: set[str],
+        partition_key: str | None,
+        *,
+        deferred: bool = False,
     ) -> dict[str, Any]:
+        """The upstream assets ``needed`` as Hamilton overrides. ``deferred`` (a driver with the
+        cache adapter and nothing that reads every value): an asset whose fingerprint the IO
+        manager recorded is a ``StoredValue``, read only if a node that runs needs it; in a warm
+        run no node does, and the cache keys need only the fingerprint."""
         io_manager = getattr(context.resources, self.io_manager_key)
         if not isinstance(io_manager, HamiltonIOManager):
             raise Failure(
@@ -648,8 +700,24 @@ class _OpRunner:
         for node in sorted(needed & set(self.upstream_by_node)):
             upstream = self.upstream_by_node[node]
             try:
-                overrides[node] = io_manager.load_value(
-                    key_path=upstream.asset_key, partition_key=partition_key
+                fingerprint = (
+                    io_manager.stored_fingerprint(
+                        key_path=upstream.asset_key, partition_key=partition_key
+                    )
+                    if deferred
+                    else None
+                )
+                overrides[node] = (
+                    StoredValue(
+                        io_manager=io_manager,
+                        key_path=tuple(upstream.asset_key),
+                        partition_key=partition_key,
+                        fingerprint=fingerprint,
+                    )
+                    if fingerprint is not None
+                    else io_manager.load_value(
+                        key_path=upstream.asset_key, partition_key=partition_key
+                    )
                 )
             except Exception as exc:
                 raise Failure(
@@ -666,9 +734,14 @@ class _OpRunner:
         partition_key = _run_partition_key(context)
         needed = self.closure(selection.targets)
         external = self.external_inputs(context, needed)
-        overrides = self.load_upstream(context, needed, partition_key)
         cache = self.cache_for(context)
         tracking = self.tracking_for(context)
+        overrides = self.load_upstream(
+            context,
+            needed,
+            partition_key,
+            deferred=cache is not None and cache.enabled and tracking is None,
+        )
         dr = self.driver_for(context, cache=cache, tracking=tracking)
         if cache is not None:
             external = {**cache.input_values(), **external}

@@ -102,6 +102,19 @@ def _metadata_value(metadata: Any, key: str) -> Any:
     return getattr(entry, "value", entry)
 
 
+def loaded_fingerprint(table: pa.Table) -> str | None:
+    """Hamilton's fingerprint (``orchestration.caching``) of the value ``load_value`` returns for
+    a Parquet file written from ``table``: a polars frame with the same columns and rows."""
+    import polars as pl
+    from hamilton.caching import fingerprinting
+
+    from orchestration.caching import register_fingerprints
+
+    register_fingerprints()
+    fingerprint = fingerprinting.hash_value(pl.from_arrow(table))
+    return None if fingerprint == fingerprinting.UNHASHABLE else str(fingerprint)
+
+
 def _single_partition_key(context: InputContext | OutputContext) -> str | None:
     if not context.has_asset_partitions:
         return None
@@ -139,10 +152,28 @@ class HamiltonIOManager(ConfigurableIOManager):
         value: Any,
         token: str | None = None,
     ) -> Path:
-        """Write a value; ``token`` (``storage.value_token``) is recorded with a table's file."""
+        """Write a value; ``token`` (``storage.value_token``) is recorded with a table's file,
+        with the Hamilton fingerprint of the value ``load_value`` returns for it."""
         from orchestration.storage import write_value
 
-        return write_value(self.root_for(partition_key), key_path, value, token=token)
+        return write_value(
+            self.root_for(partition_key),
+            key_path,
+            value,
+            token=token,
+            fingerprint=loaded_fingerprint if token is not None else None,
+        )
+
+    def stored_fingerprint(
+        self, *, key_path: Sequence[str], partition_key: str | None
+    ) -> str | None:
+        """The recorded fingerprint of the value ``load_value`` returns for ``key_path`` (see
+        ``store_value``) when its file is unchanged since; else None."""
+        from orchestration.storage import stored_record
+
+        record = stored_record(self.root_for(partition_key), key_path)
+        fingerprint = record.get("fingerprint") if record is not None else None
+        return fingerprint if isinstance(fingerprint, str) else None
 
     def stored_if_current(
         self, *, key_path: Sequence[str], partition_key: str | None, token: str

@@ -20,7 +20,7 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -206,7 +206,9 @@ def _same_regular_file_bytes(new: Path, existing: Path) -> bool:
 # write of a value with the same token finds the file current (``stored_if_current``) without
 # encoding the table again. Any other change of the file (edited or replaced by hand, a rename
 # lost in a crash) changes its identity, and the value is written again. The record is written
-# after the file, without fsync: a record lost or torn in a crash only means one more write.
+# after the file, without fsync: a record lost or torn in a crash only means one more write. It may
+# also hold the fingerprint of the value as ``read_value`` returns it (``stored_record``), so that a
+# reader that only needs the fingerprint (a Hamilton cache key) does not read the file.
 
 STORED_FORMAT = "codeintel-stored/1"
 
@@ -257,23 +259,32 @@ def _file_identity(path: Path) -> dict[str, int] | None:
     }
 
 
-def stored_if_current(root: Path, key_path: Sequence[str], *, token: str) -> Path | None:
-    """The Parquet file of ``key_path`` when it was written from a value with version ``token``
-    and has not changed since; None otherwise (the value must be written)."""
+def stored_record(root: Path, key_path: Sequence[str]) -> dict[str, Any] | None:
+    """The record of ``key_path``'s Parquet file (``token``, and ``fingerprint`` when one was
+    given) if the file has not changed since it was written; None otherwise."""
     path = root.joinpath(*key_path).with_suffix(".parquet")
     try:
         record = json.loads(_stored_record_path(path).read_bytes())
     except (OSError, ValueError):
         return None
-    if not isinstance(record, dict) or record.get("token") != token:
+    if not isinstance(record, dict) or not isinstance(record.get("token"), str):
         return None
     identity = _file_identity(path)
     if identity is None or record.get("file") != identity:
         return None
-    return path
+    return record
 
 
-def _record_stored(path: Path, token: str | None) -> None:
+def stored_if_current(root: Path, key_path: Sequence[str], *, token: str) -> Path | None:
+    """The Parquet file of ``key_path`` when it was written from a value with version ``token``
+    and has not changed since; None otherwise (the value must be written)."""
+    record = stored_record(root, key_path)
+    if record is None or record["token"] != token:
+        return None
+    return root.joinpath(*key_path).with_suffix(".parquet")
+
+
+def _record_stored(path: Path, token: str | None, fingerprint: str | None) -> None:
     """Record ``token`` for the file now at ``path`` (or drop a record when there is none)."""
     record_path = _stored_record_path(path)
     identity = _file_identity(path) if token is not None else None
@@ -281,9 +292,12 @@ def _record_stored(path: Path, token: str | None) -> None:
         with contextlib.suppress(OSError):
             record_path.unlink()
         return
+    record: dict[str, Any] = {"token": token, "file": identity}
+    if fingerprint is not None:
+        record["fingerprint"] = fingerprint
     tmp = _new_temporary(record_path)
     try:
-        tmp.write_text(json.dumps({"token": token, "file": identity}, sort_keys=True))
+        tmp.write_text(json.dumps(record, sort_keys=True))
         os.replace(tmp, record_path)
     except OSError:  # only a cost: the next run writes the value again
         with contextlib.suppress(OSError):
@@ -296,7 +310,8 @@ class StagedWrites:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._pending: list[tuple[Path, Path]] = []  # (temporary, final path), in write order
-        self._tokens: dict[Path, str | None] = {}  # final path -> version token to record
+        # final path -> (version token, fingerprint of the value as read back) to record
+        self._tokens: dict[Path, tuple[str | None, str | None]] = {}
 
     def write(
         self,
@@ -305,18 +320,22 @@ class StagedWrites:
         *,
         table_schema: pa.Schema | None = None,
         token: str | None = None,
+        fingerprint: Callable[[pa.Table], str | None] | None = None,
     ) -> tuple[Path, Path]:
         """Write ``value`` (see ``as_arrow``); return its final path and the file with its bytes.
 
         When the final file already holds exactly these bytes (a re-run that changed nothing),
         the temporary is dropped and the final file is left as it is, modification time included:
         no fsync, no rename, and the file with the bytes is the final file itself. ``token``
-        (``value_token``) is recorded for the file once it is in place (see ``stored_if_current``).
+        (``value_token``) is recorded for the file once it is in place (see ``stored_if_current``),
+        with ``fingerprint(table)`` when given: the fingerprint of the value ``read_value`` returns
+        for these bytes.
         """
         path = value_path(self.root, key_path, value)
         table = _arrow_or_none(path, value, table_schema)
         if table is not None:
-            self._tokens[path] = token
+            recorded = fingerprint(table) if fingerprint is not None and token else None
+            self._tokens[path] = (token, recorded)
         try:
             tmp = _new_temporary(path)
             self._pending.append((tmp, path))
@@ -337,8 +356,8 @@ class StagedWrites:
                 os.replace(tmp, path)
             except OSError as exc:
                 raise StorageError(f"could not write {path}: {exc.strerror or exc}") from exc
-        for path, token in self._tokens.items():
-            _record_stored(path, token)
+        for path, (token, fingerprint) in self._tokens.items():
+            _record_stored(path, token, fingerprint)
 
     def _discard(self) -> None:
         for tmp, _ in self._pending:
@@ -369,11 +388,14 @@ def write_value(
     *,
     table_schema: pa.Schema | None = None,
     token: str | None = None,
+    fingerprint: Callable[[pa.Table], str | None] | None = None,
 ) -> Path:
     """Write ``value`` atomically under ``root`` and return its final path (see ``as_arrow``;
-    ``token``: see ``StagedWrites.write``)."""
+    ``token``, ``fingerprint``: see ``StagedWrites.write``)."""
     with staged_writes(root) as staged:
-        path, _ = staged.write(key_path, value, table_schema=table_schema, token=token)
+        path, _ = staged.write(
+            key_path, value, table_schema=table_schema, token=token, fingerprint=fingerprint
+        )
     return path
 
 

@@ -110,3 +110,23 @@ def test_a_recorded_token_holds_until_the_file_or_the_token_changes(tmp_path: Pa
     storage.write_value(tmp_path, ("t",), frame)
     assert not record.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.parquet"]  # no temporary left
+
+
+def test_the_recorded_fingerprint_is_the_read_back_values(tmp_path: Path) -> None:
+    """The IO manager records Hamilton's fingerprint of the value ``read_value`` returns, so a
+    reader can use it in place of reading the file."""
+    from hamilton.caching import fingerprinting
+
+    from orchestration.io_manager import loaded_fingerprint
+
+    frame = pl.DataFrame({"name": ["a", None, "c"], "n": [1, 2, 3]})
+    schema = pa.schema([pa.field("name", pa.string()), pa.field("n", pa.int32(), False)])
+    token = storage.value_token(content_version="v1", value=frame, table_schema=schema)
+    assert token is not None
+    storage.write_value(
+        tmp_path, ("t",), frame, table_schema=schema, token=token, fingerprint=loaded_fingerprint
+    )
+    record = storage.stored_record(tmp_path, ("t",))
+    assert record is not None and record["token"] == token
+    assert record["fingerprint"] == fingerprinting.hash_value(storage.read_value(tmp_path, ("t",)))
+    assert record["fingerprint"] != fingerprinting.hash_value(frame)  # int32 read back, not int64
