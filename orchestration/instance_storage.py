@@ -23,6 +23,7 @@ on, which ``CodeintelInstance`` turns on) are written in one transaction per dat
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -50,6 +51,7 @@ from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from dagster._core.storage.sqlite_storage import DagsterSqliteStorage
 from dagster._serdes import ConfigurableClassData
 from sqlalchemy import event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import QueuePool
 from watchdog.events import FileSystemEvent, PatternMatchingEventHandler
 
@@ -116,7 +118,9 @@ def schema_templates() -> str | None:
                     raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    except OSError:
+    except (OSError, sqlite3.Error, SQLAlchemyError):
+        # No template (read-only or full cache folder, a database error while making it): the
+        # instance is still usable, Dagster creates its databases itself.
         return None
     return folder
 
@@ -145,13 +149,15 @@ def copy_new_database(*, template: str, destination: str) -> bool:
         return False
     os.makedirs(os.path.dirname(destination), exist_ok=True)
     staged = f"{destination}.{os.getpid()}.{threading.get_ident()}.tmp"
-    shutil.copyfile(template, staged)
     try:
-        os.link(staged, destination)
-    except FileExistsError:
-        return False
+        shutil.copyfile(template, staged)  # a full disk leaves no partial copy behind
+        try:
+            os.link(staged, destination)
+        except FileExistsError:
+            return False
     finally:
-        os.unlink(staged)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(staged)
     return True
 
 

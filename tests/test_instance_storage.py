@@ -36,6 +36,7 @@ from orchestration.instance_storage import (
     SCHEMA_TEMPLATES_ENV,
     CodeintelInstance,
     PooledSqliteEventLogStorage,
+    copy_new_database,
     schema_templates,
 )
 from orchestration.materialize_command import repos_main
@@ -466,3 +467,20 @@ def test_a_failed_batch_commits_nothing(instance: DagsterInstance) -> None:
         r.event_log_entry.user_message for r in storage.get_records_for_run("batched").records
     ]
     assert messages == ["before", "one", "two"]
+
+
+def test_a_database_copy_never_replaces_a_file_nor_leaves_a_partial_one(tmp_path: Path) -> None:
+    template = tmp_path / "template.db"
+    template.write_bytes(b"template")
+    existing = tmp_path / "runs" / "existing.db"
+    existing.parent.mkdir()
+    existing.write_bytes(b"a run's events")
+    assert not copy_new_database(template=str(template), destination=str(existing))
+    assert existing.read_bytes() == b"a run's events"
+    assert copy_new_database(template=str(template), destination=str(tmp_path / "runs" / "new.db"))
+    assert (tmp_path / "runs" / "new.db").read_bytes() == b"template"
+    with pytest.raises(FileNotFoundError):
+        copy_new_database(
+            template=str(tmp_path / "missing.db"), destination=str(tmp_path / "runs" / "x.db")
+        )
+    assert sorted(path.name for path in (tmp_path / "runs").iterdir()) == ["existing.db", "new.db"]
