@@ -362,19 +362,16 @@ def __getattr__(name: str) -> Any:
     if name == "defs":
         import gc
 
+        from orchestration.graph import gc_paused
+
         # Loading the dataflow and building its definitions allocate only objects that live as
         # long as the process (code server, CLI, run worker): no collection while they load, then
         # frozen, they are left out of every later full collection (Dagster's snapshot of the
         # definitions, the run), which would otherwise rescan them each time (~1 s per
         # `dagster definitions validate` of a 5,000-node graph, bench/bench_definitions.py).
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():
             built = build_definitions()
             gc.freeze()
-        finally:
-            if enabled:
-                gc.enable()
         globals()["defs"] = built
         return built
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
