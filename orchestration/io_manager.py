@@ -3,7 +3,9 @@
 Layout: ``<warehouse>/<partition key>/<asset key path>.parquet|.json``; unpartitioned assets use
 ``<warehouse>/__unpartitioned__/``. Reading and writing go through ``orchestration.storage`` (the
 layout and atomic writer shared with ``codeintel build``), so a Dagster run and a plain build of the
-same input write the same bytes. Partition keys are validated and the final folder must stay inside
+same input write the same bytes. A table the assets yield with a version token is recorded beside
+its file (``storage.stored_if_current``): a later run with the same token leaves the file alone,
+and ops read the recorded fingerprint instead of the file (``stored_fingerprint``). Partition keys are validated and the final folder must stay inside
 the warehouse, so no key can write elsewhere.
 """
 

@@ -201,8 +201,8 @@ def _same_regular_file_bytes(new: Path, existing: Path) -> bool:
 #
 # A table written with a *version token* (``value_token``: the value's content fingerprint, e.g.
 # Hamilton's data version, plus everything else that decides the bytes: declared schema, Parquet
-# settings, library versions) gets a hidden record beside it, ``.<name>.stored``: the token and
-# the file's identity (inode, size, modification and change times) once it is in place. A later
+# settings, library versions) gets a record in the root's hidden ``.stored/`` folder
+# (``.stored/<key path>.json``, out of the outputs' folders): the token and the file's identity (inode, size, modification and change times) once it is in place. A later
 # write of a value with the same token finds the file current (``stored_if_current``) without
 # encoding the table again. Any other change of the file (edited or replaced by hand, a rename
 # lost in a crash) changes its identity, and the value is written again. The record is written
@@ -239,8 +239,12 @@ def value_token(
     return hasher.hexdigest()
 
 
-def _stored_record_path(path: Path) -> Path:
-    return path.with_name(f".{path.name}.stored")
+STORED_RECORDS_FOLDER = ".stored"
+
+
+def _stored_record_path(root: Path, key_path: Sequence[str]) -> Path:
+    *folders, name = key_path
+    return root.joinpath(STORED_RECORDS_FOLDER, *folders, f"{name}.json")
 
 
 def _file_identity(path: Path) -> dict[str, int] | None:
@@ -264,7 +268,7 @@ def stored_record(root: Path, key_path: Sequence[str]) -> dict[str, Any] | None:
     given) if the file has not changed since it was written; None otherwise."""
     path = root.joinpath(*key_path).with_suffix(".parquet")
     try:
-        record = json.loads(_stored_record_path(path).read_bytes())
+        record = json.loads(_stored_record_path(root, key_path).read_bytes())
     except (OSError, ValueError):
         return None
     if not isinstance(record, dict) or not isinstance(record.get("token"), str):
@@ -284,9 +288,13 @@ def stored_if_current(root: Path, key_path: Sequence[str], *, token: str) -> Pat
     return root.joinpath(*key_path).with_suffix(".parquet")
 
 
-def _record_stored(path: Path, token: str | None, fingerprint: str | None) -> None:
-    """Record ``token`` for the file now at ``path`` (or drop a record when there is none)."""
-    record_path = _stored_record_path(path)
+def _record_stored(
+    root: Path, key_path: Sequence[str], token: str | None, fingerprint: str | None
+) -> None:
+    """Record ``token`` for the file of ``key_path`` now in place (or drop a record when there
+    is none)."""
+    path = root.joinpath(*key_path).with_suffix(".parquet")
+    record_path = _stored_record_path(root, key_path)
     identity = _file_identity(path) if token is not None else None
     if identity is None:
         with contextlib.suppress(OSError):
@@ -295,13 +303,15 @@ def _record_stored(path: Path, token: str | None, fingerprint: str | None) -> No
     record: dict[str, Any] = {"token": token, "file": identity}
     if fingerprint is not None:
         record["fingerprint"] = fingerprint
-    tmp = _new_temporary(record_path)
+    tmp: Path | None = None
     try:
+        tmp = _new_temporary(record_path)
         tmp.write_text(json.dumps(record, sort_keys=True))
         os.replace(tmp, record_path)
-    except OSError:  # only a cost: the next run writes the value again
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    except OSError:  # only a cost (e.g. a full disk): the next run writes the value again
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
 
 class StagedWrites:
@@ -311,7 +321,7 @@ class StagedWrites:
         self.root = root
         self._pending: list[tuple[Path, Path]] = []  # (temporary, final path), in write order
         # final path -> (version token, fingerprint of the value as read back) to record
-        self._tokens: dict[Path, tuple[str | None, str | None]] = {}
+        self._tokens: dict[tuple[str, ...], tuple[str | None, str | None]] = {}
 
     def write(
         self,
@@ -335,7 +345,7 @@ class StagedWrites:
         table = _arrow_or_none(path, value, table_schema)
         if table is not None:
             recorded = fingerprint(table) if fingerprint is not None and token else None
-            self._tokens[path] = (token, recorded)
+            self._tokens[tuple(key_path)] = (token, recorded)
         try:
             tmp = _new_temporary(path)
             self._pending.append((tmp, path))
@@ -356,8 +366,8 @@ class StagedWrites:
                 os.replace(tmp, path)
             except OSError as exc:
                 raise StorageError(f"could not write {path}: {exc.strerror or exc}") from exc
-        for path, (token, fingerprint) in self._tokens.items():
-            _record_stored(path, token, fingerprint)
+        for key_path, (token, fingerprint) in self._tokens.items():
+            _record_stored(self.root, key_path, token, fingerprint)
 
     def _discard(self) -> None:
         for tmp, _ in self._pending:

@@ -104,12 +104,13 @@ def test_a_recorded_token_holds_until_the_file_or_the_token_changes(tmp_path: Pa
     # A write without a token drops the record; a damaged record is no record.
     storage.write_value(tmp_path, ("t",), frame, token=token)
     assert storage.stored_if_current(tmp_path, ("t",), token=token) == path
-    record = path.with_name(f".{path.name}.stored")
+    record = tmp_path / ".stored" / "t.json"
     record.write_text("{torn")
     assert storage.stored_if_current(tmp_path, ("t",), token=token) is None
     storage.write_value(tmp_path, ("t",), frame)
     assert not record.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.parquet"]  # no temporary left
+    leftovers = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    assert leftovers == [".stored", "t.parquet"]  # no temporary left
 
 
 def test_the_recorded_fingerprint_is_the_read_back_values(tmp_path: Path) -> None:
