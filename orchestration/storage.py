@@ -289,14 +289,20 @@ def stored_if_current(root: Path, key_path: Sequence[str], *, token: str) -> Pat
 
 
 def _record_stored(
-    root: Path, key_path: Sequence[str], token: str | None, fingerprint: str | None
+    root: Path,
+    key_path: Sequence[str],
+    token: str | None,
+    fingerprint: str | None,
+    *,
+    inode: int | None,
 ) -> None:
     """Record ``token`` for the file of ``key_path`` now in place (or drop a record when there
-    is none)."""
+    is none). ``inode``: the file this writer put (or found) in place; a file another writer
+    renamed over it since gets no record."""
     path = root.joinpath(*key_path).with_suffix(".parquet")
     record_path = _stored_record_path(root, key_path)
     identity = _file_identity(path) if token is not None else None
-    if identity is None:
+    if identity is None or identity["inode"] != inode:
         with contextlib.suppress(OSError):
             record_path.unlink()
         return
@@ -320,8 +326,9 @@ class StagedWrites:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._pending: list[tuple[Path, Path]] = []  # (temporary, final path), in write order
-        # final path -> (version token, fingerprint of the value as read back) to record
-        self._tokens: dict[tuple[str, ...], tuple[str | None, str | None]] = {}
+        # key path -> (version token, fingerprint of the value as read back, inode of the file
+        # with these bytes) to record
+        self._tokens: dict[tuple[str, ...], tuple[str | None, str | None, int | None]] = {}
 
     def write(
         self,
@@ -343,19 +350,25 @@ class StagedWrites:
         """
         path = value_path(self.root, key_path, value)
         table = _arrow_or_none(path, value, table_schema)
-        if table is not None:
-            recorded = fingerprint(table) if fingerprint is not None and token else None
-            self._tokens[tuple(key_path)] = (token, recorded)
+        recorded = (
+            fingerprint(table) if table is not None and fingerprint is not None and token else None
+        )
         try:
             tmp = _new_temporary(path)
             self._pending.append((tmp, path))
             _write_file(tmp, table, value)
+            existing = _file_identity(path) if table is not None else None
             if _same_regular_file_bytes(tmp, path):
                 self._pending.pop()
                 tmp.unlink()
+                if existing is not None:
+                    self._tokens[tuple(key_path)] = (token, recorded, existing["inode"])
                 return path, path
             with tmp.open("rb+") as handle:
                 os.fsync(handle.fileno())
+                if table is not None:
+                    inode = os.fstat(handle.fileno()).st_ino
+                    self._tokens[tuple(key_path)] = (token, recorded, inode)
         except OSError as exc:
             raise StorageError(f"could not write {path}: {exc.strerror or exc}") from exc
         return path, tmp
@@ -366,8 +379,8 @@ class StagedWrites:
                 os.replace(tmp, path)
             except OSError as exc:
                 raise StorageError(f"could not write {path}: {exc.strerror or exc}") from exc
-        for key_path, (token, fingerprint) in self._tokens.items():
-            _record_stored(self.root, key_path, token, fingerprint)
+        for key_path, (token, fingerprint, inode) in self._tokens.items():
+            _record_stored(self.root, key_path, token, fingerprint, inode=inode)
 
     def _discard(self) -> None:
         for tmp, _ in self._pending:

@@ -131,3 +131,16 @@ def test_the_recorded_fingerprint_is_the_read_back_values(tmp_path: Path) -> Non
     assert record is not None and record["token"] == token
     assert record["fingerprint"] == fingerprinting.hash_value(storage.read_value(tmp_path, ("t",)))
     assert record["fingerprint"] != fingerprinting.hash_value(frame)  # int32 read back, not int64
+
+
+def test_a_file_replaced_by_another_writer_gets_no_record(tmp_path: Path) -> None:
+    frame = pl.DataFrame({"a": [1, 2]})
+    token = storage.value_token(content_version="v1", value=frame)
+    assert token is not None
+    path = storage.write_value(tmp_path, ("t",), frame, token=token)
+    with storage.staged_writes(tmp_path) as staged:
+        staged.write(("t",), frame, token=token)  # the same bytes: the file stays in place
+        other = tmp_path / "other.parquet"
+        storage.write_value(tmp_path, ("other",), pl.DataFrame({"a": [3]}))
+        os.replace(other, path)  # another writer's file lands before this one records
+    assert storage.stored_if_current(tmp_path, ("t",), token=token) is None
