@@ -10,8 +10,9 @@ Scenarios (each a fresh process, wall time, best of ``--runs``):
 
 Goals (issue 5): warm / cold <= 0.10 for build; one changed file / cold <= 0.15; cache on / cache
 off, cold <= 1.10. For materialize the fixed Dagster cost (process start, loading the code location,
-the instance, one step per op, IO manager writes) is measured as a warm run of a one-file
-repository, and the goals apply to the rest. Build figures are also given for the command's own
+the instance, one step per op) is measured as a re-run of a one-file repository (same instance,
+warehouse and cache), and the goals apply to the rest; re-runs keep their instance, warehouse and
+cache as a user's do, cold runs get new ones. Build figures are also given for the command's own
 ``manifest.json`` total (the process start, ~1.5 s of imports, left out).
 
 ``python -m bench.bench_cache [--runs N] [--no-write]`` rewrites its section of bench/RESULTS.md.
@@ -48,7 +49,9 @@ NOTE = """- Where the time goes (the build's own figures, measured with per-func
   outputs (flushed before the manifest); another thread stores the 540 per-file extraction
   entries (one SQLite transaction, committed before the process exits); the metadata store
   opens while the driver and the plan are built. On a loaded 2-core machine that background
-  work still competes for the cores. Warm, nothing changed (~0.3 s): only
+  work still competes for the cores. Warm, nothing changed: the command walks the repository,
+  hashes the code and the outputs, finds the manifest's stamp equal and stops (~0.1 s, no
+  Hamilton, polars or pyarrow loaded). The same with `--force` (~0.3 s): only
   the outputs and the checks' results are loaded (~0.03 s; the intermediate values of the path
   are not read); the rest is serializing the Parquet outputs again to compare them with the
   files on disk (~0.1 s, zstd; equal files are left untouched: no fsync, no rename), the driver
@@ -58,7 +61,9 @@ NOTE = """- Where the time goes (the build's own figures, measured with per-func
   rust tables are whole-repository computations that any changed file invalidates; the one-file
   goal needs an incremental CPG (per-file partial edges), a dataflow change. Wall times add
   ~0.7 s of process start (interpreter, imports) to every run, which alone is more than 0.10 of
-  a cold build."""
+  a cold build. Materialize, re-run: an op whose stored table is current (the record in
+  `.stored/` has the same Hamilton data version and schema, the file is unchanged) neither casts,
+  encodes nor writes it, and upstream tables are read only by nodes that run (StoredValue)."""
 
 
 @dataclass(frozen=True)
@@ -152,12 +157,27 @@ def bench_build(space: Workspace, runs: int) -> dict[str, Timed]:
     }
 
 
-def _materialize_once(space: Workspace, repo: Path, *, cache: Path | None, key: str) -> Timed:
-    home = space.fresh("home")
+@dataclass(frozen=True)
+class Instance:
+    """A DAGSTER_HOME and a warehouse: kept between the runs of a re-run scenario."""
+
+    home: Path
+    warehouse: Path
+
+
+def _instance(space: Workspace) -> Instance:
+    return Instance(home=space.fresh("home"), warehouse=space.fresh("warehouse"))
+
+
+def _materialize_once(
+    space: Workspace, repo: Path, *, cache: Path | None, key: str, instance: Instance | None = None
+) -> Timed:
+    """One `codeintel materialize`; ``instance`` None = a new, empty home and warehouse."""
+    instance = instance or _instance(space)
     env = {
         **os.environ,
-        "DAGSTER_HOME": str(home),
-        "CODEINTEL_WAREHOUSE": str(space.fresh("warehouse")),
+        "DAGSTER_HOME": str(instance.home),
+        "CODEINTEL_WAREHOUSE": str(instance.warehouse),
     }
     if cache is not None:
         env["CODEINTEL_CACHE_DIR"] = str(cache)
@@ -169,24 +189,35 @@ def _materialize_once(space: Workspace, repo: Path, *, cache: Path | None, key: 
 
 
 def bench_materialize(space: Workspace, runs: int) -> dict[str, Timed]:
+    # Re-runs are what a user does again: the same instance, warehouse and cache. Cold runs get
+    # a new instance and warehouse each.
     small = space.base / "small"
     small.mkdir()
     (small / "lib.rs").write_text("fn main() {\n    helper();\n}\n\nfn helper() {}\n")
-    fixed_cache = space.fresh("cache")
-    _materialize_once(space, small, cache=fixed_cache, key="small")
-    fixed = _best(runs, lambda _: _materialize_once(space, small, cache=fixed_cache, key="small"))
+    fixed_cache, fixed_instance = space.fresh("cache"), _instance(space)
+    _materialize_once(space, small, cache=fixed_cache, key="small", instance=fixed_instance)
+    fixed = _best(
+        runs,
+        lambda _: _materialize_once(
+            space, small, cache=fixed_cache, key="small", instance=fixed_instance
+        ),
+    )
     cold = _best(
         runs, lambda _: _materialize_once(space, space.repo, cache=space.fresh("c"), key="tokio")
     )
-    warm_cache = space.fresh("cache")
-    _materialize_once(space, space.repo, cache=warm_cache, key="tokio")
-    warm = _best(
-        runs, lambda _: _materialize_once(space, space.repo, cache=warm_cache, key="tokio")
-    )
+    warm_cache, warm_instance = space.fresh("cache"), _instance(space)
 
-    def changed(_: int) -> Timed:
+    def again(_: int) -> Timed:
+        return _materialize_once(
+            space, space.repo, cache=warm_cache, key="tokio", instance=warm_instance
+        )
+
+    again(0)
+    warm = _best(runs, again)
+
+    def changed(index: int) -> Timed:
         space.edit_one_file()
-        return _materialize_once(space, space.repo, cache=warm_cache, key="tokio")
+        return again(index)
 
     one_file = _best(runs, changed)
     return {"fixed": fixed, "cold": cold, "warm": warm, "one_file": one_file}
@@ -245,7 +276,8 @@ def render(*, build: dict[str, Timed], materialize: dict[str, Timed], files: int
     lines += [
         "| scenario | wall s | wall - fixed Dagster cost, s |",
         "| --- | ---: | ---: |",
-        f"| fixed Dagster cost: warm run of a one-file repository | {fixed:.2f} | - |",
+        f"| fixed Dagster cost: re-run of a one-file repository (same instance, warehouse, "
+        f"cache) | {fixed:.2f} | - |",
         f"| cold (empty cache) | {m['cold'].wall:.2f} | {m['cold'].wall - fixed:.2f} |",
         f"| warm, nothing changed | {m['warm'].wall:.2f} | {m['warm'].wall - fixed:.2f} |",
         f"| warm, one `.rs` file changed | {m['one_file'].wall:.2f} | "
