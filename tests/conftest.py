@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from dagster import DagsterInstance
 
 from bench.corpora import CorpusUnavailableError, dagster_corpus, rxjs_corpus, tokio_corpus
 from tests.instance_home import new_dagster_home
@@ -51,3 +52,11 @@ def _hermetic_hamilton_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 def dagster_home(tmp_path: Path) -> Path:
     """A temporary ``DAGSTER_HOME`` with the shipped embedded-instance ``dagster.yaml``."""
     return new_dagster_home(tmp_path / "dagster_home")
+
+
+@pytest.fixture
+def instance(tmp_path: Path) -> Iterator[DagsterInstance]:
+    """A stock Dagster instance of the test's own (SQLite in ``tmp_path/home``)."""
+    (tmp_path / "home").mkdir()
+    with DagsterInstance.local_temp(str(tmp_path / "home")) as temp_instance:
+        yield temp_instance

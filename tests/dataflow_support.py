@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import polars as pl
@@ -13,6 +16,21 @@ import hamilton_modules
 from hamilton_modules import dataflow_config
 
 FAMILIES = ("symbols", "imports", "calls", "inherits")
+
+
+def import_source(path: Path, name: str, *, register: bool = False) -> ModuleType:
+    """Import the Python file ``path`` as module ``name`` (a test's own Hamilton module).
+
+    ``register``: also put it in ``sys.modules`` (Hamilton's code versions read the source
+    through it); write each version to a new file, so no stale source cache answers.
+    """
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    if register:
+        sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def write_repo(root: Path, files: Mapping[str, str | bytes]) -> Path:

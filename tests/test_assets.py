@@ -56,14 +56,6 @@ def code_assets() -> list[AssetsDefinition]:
     )
 
 
-@pytest.fixture
-def instance(tmp_path: Path) -> Iterator[DagsterInstance]:
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    with DagsterInstance.local_temp(str(home)) as temp_instance:
-        yield temp_instance
-
-
 def _write_repo(root: Path) -> Path:
     (root / "pkg").mkdir(parents=True)
     (root / "pkg" / "greeter.py").write_text(PYTHON_SOURCE)

@@ -11,7 +11,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -152,13 +151,6 @@ def _manifest(out: Path) -> dict:
     import json
 
     return json.loads((out / "manifest.json").read_text())
-
-
-@pytest.fixture
-def instance(tmp_path: Path) -> Iterator[DagsterInstance]:
-    (tmp_path / "home").mkdir()
-    with DagsterInstance.local_temp(str(tmp_path / "home")) as temp_instance:
-        yield temp_instance
 
 
 def test_dataflow_second_materialization_misses_nothing(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 import json
 import os
@@ -18,6 +17,7 @@ from hamilton.graph_types import HamiltonGraph, hash_source_code
 from orchestration.code_versions import STORE_FILE, CodeVersionStore
 from orchestration.graph import build_plan_graph
 from orchestration.translator import HamiltonDagsterTranslator
+from tests.dataflow_support import import_source
 from tests.fixtures import sales_dataflow
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -36,11 +36,7 @@ print(build_plan(modules=[generated_graph]).signature)
 
 
 def _import(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return import_source(path, name)
 
 
 def test_stored_versions_are_hamiltons(tmp_path: Path) -> None:
