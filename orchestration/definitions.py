@@ -354,6 +354,12 @@ def _celery_job(repos: DynamicPartitionsDefinition) -> UnresolvedAssetJobDefinit
     )
 
 
+def __dir__() -> list[str]:
+    # Dagster's module loader (`dagster ... -m orchestration.definitions`, no `-a defs`) finds
+    # definitions by dir() + getattr: list the lazily built `defs` so it is found and built.
+    return sorted({*globals(), "defs"})
+
+
 def __getattr__(name: str) -> Any:
     if name == "DATAFLOW_MODULES":
         modules = hamilton_modules.DATAFLOW_MODULES

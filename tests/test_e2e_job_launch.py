@@ -63,10 +63,14 @@ def instance(dagster_home: Path) -> Iterator[DagsterInstance]:
 
 
 @pytest.mark.e2e
-def test_definitions_validate_passes(dagster_home: Path) -> None:
-    completed = _run(
-        [str(BIN / "dagster"), "definitions", "validate", "-w", "workspace.yaml"], dagster_home
-    )
+@pytest.mark.parametrize(
+    "target",
+    [["-w", "workspace.yaml"], ["-m", "orchestration.definitions"]],
+    ids=["workspace", "module"],
+)
+def test_definitions_validate_passes(dagster_home: Path, target: list[str]) -> None:
+    """The workspace, and the module alone: `defs` is built lazily but Dagster still finds it."""
+    completed = _run([str(BIN / "dagster"), "definitions", "validate", *target], dagster_home)
     assert completed.returncode == 0, completed.stderr[-3000:]
     assert "All code locations passed validation" in completed.stderr + completed.stdout
 
