@@ -25,11 +25,10 @@ from hamilton.function_modifiers import (
     tag,
 )
 
-from hamilton_modules import schemas
-from hamilton_modules.languages import LANGUAGES, language_for_path
+from hamilton_modules import repository_files, schemas
+from hamilton_modules.languages import LANGUAGES
 from hamilton_modules.tables import arrow_fields, finish_table, rows_to_frame
 from hamilton_modules.validators import table_checks
-from hamilton_modules.walk import walk_repository
 
 
 @cache(behavior="recompute")  # reads the disk: always runs; downstream is keyed by its rows
@@ -58,11 +57,7 @@ def file_inventory(repo_path: str, max_file_bytes: int, languages: list[str]) ->
             f"repository path {repo_path} goes through a symbolic link; pass its resolved path "
             f"{os.path.realpath(root)}"
         )
-    records = walk_repository(
-        root=Path(os.path.realpath(root)),
-        max_file_bytes=max_file_bytes,
-        language_for_path=language_for_path,
-    )
+    records = repository_files(repo_path=repo_path, max_file_bytes=max_file_bytes)
     built = set(languages)
     records = [
         replace(record, status="skipped", reason="language_not_built")

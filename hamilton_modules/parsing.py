@@ -34,7 +34,6 @@ import stat
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -45,7 +44,6 @@ from hamilton_modules.languages import (
     ColumnExtraction,
     FileExtraction,
     extract_file_columns,
-    language_for_path,
 )
 
 # Below this many bytes in total, parsing in-process beats starting workers.
@@ -342,7 +340,7 @@ def _extract_with_pool(language: str, root: str, submitted: _Submitted) -> list[
 # --- prestart: parsing ahead of the dataflow ------------------------------------------------------
 # A cold `codeintel build` spends its first ~0.7 s importing polars and Hamilton and building the
 # driver, on one core. `prestart` uses that time: it lists the repository with the inventory's
-# own walk (`walk.walk_repository`: the same files, .gitignore and limits), starts the worker
+# own walk (`repository_files`: the same files, .gitignore and limits), starts the worker
 # pool and submits the chunks of every language, largest language first, then returns. When the
 # dataflow's `extraction` node of a language runs, it takes that language's submitted chunks
 # as if it had submitted them itself (`_extract_with_pool`: chunks not started yet are done by
@@ -406,15 +404,13 @@ def _submit_ahead(
     extraction_cache_dir: str,
     files: Sequence[FileRecord] | None,
 ) -> dict[str, _Submitted]:
-    from hamilton_modules.walk import walk_repository
+    from hamilton_modules import repository_files
 
     try:
         records = (
             files
             if files is not None
-            else walk_repository(
-                root=Path(root), max_file_bytes=max_file_bytes, language_for_path=language_for_path
-            )
+            else repository_files(repo_path=root, max_file_bytes=max_file_bytes)
         )
     except Exception:  # whatever it is, the inventory meets it too and reports it
         return {}
