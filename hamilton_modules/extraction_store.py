@@ -82,6 +82,8 @@ class ExtractionStore(Protocol):
 
     def get_many(self, keys: Iterable[ContentKey]) -> dict[ContentKey, FileColumns]: ...
 
+    def held(self, keys: Iterable[ContentKey]) -> set[ContentKey]: ...
+
     def put_many(
         self,
         results: Mapping[ContentKey, FileColumns],
@@ -255,6 +257,29 @@ class DirectoryExtractionStore:
         except (sqlite3.DatabaseError, OSError):
             return found  # what was read is good; the rest are misses
         return found
+
+    def held(self, keys: Iterable[ContentKey]) -> set[ContentKey]:
+        """Which of ``keys`` the store holds, without loading them (what not to parse ahead)."""
+        by_entry = {_entry_key(key): key for key in keys}
+        if not by_entry:
+            return set()
+        flush_writes()
+        if not self.path.exists():
+            return set()
+        held: set[ContentKey] = set()
+        names = list(by_entry)
+        try:
+            with self._connect() as connection:
+                for start in range(0, len(names), _QUERY_BATCH):
+                    batch = names[start : start + _QUERY_BATCH]
+                    rows = connection.execute(
+                        f"SELECT key FROM entries WHERE key IN ({','.join('?' * len(batch))})",
+                        batch,
+                    )
+                    held.update(by_entry[name] for (name,) in rows)
+        except (sqlite3.DatabaseError, OSError):
+            return held
+        return held
 
     def put_many(
         self,

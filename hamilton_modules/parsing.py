@@ -421,9 +421,9 @@ def _submit_ahead(
             found.setdefault(record.language, {}).setdefault(source.key, source)
     store = open_store(extraction_cache_dir)
     if store is not None:  # what the store has is not parsed again, ahead or later
-        cached = store.get_many(key for unique in found.values() for key in unique)
+        held = store.held(key for unique in found.values() for key in unique)
         for unique in found.values():
-            for key in cached.keys() & unique.keys():
+            for key in held & unique.keys():
                 del unique[key]
     sizes = {
         language: sum(source.size for source in unique.values())

@@ -100,6 +100,8 @@ def test_changed_extractor_version_reparses_everything(tmp_path: Path) -> None:
     store_a.put_many({key: FileColumns(families={}, error_count=0)})
     assert store_a.get_many([key]) == {key: FileColumns(families={}, error_count=0)}
     assert store_b.get_many([key]) == {}
+    other = ContentKey("1" * 64, ".py")
+    assert store_a.held([key, other]) == {key} and store_b.held([key]) == set()
     # A truncated entry is a miss, never an error, and the next put replaces it.
     with sqlite3.connect(store_a.path) as connection:
         connection.execute("UPDATE entries SET value = substr(value, 1, 3)")
