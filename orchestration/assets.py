@@ -62,7 +62,7 @@ from orchestration.caching import (
     record_run,
 )
 from orchestration.checks import check_result, check_spec
-from orchestration.graph import code_version_of, gc_paused
+from orchestration.graph import gc_paused, with_cached_version
 from orchestration.io_manager import (
     STORED_CURRENT_KEY,
     STORED_TOKEN_KEY,
@@ -301,15 +301,10 @@ def _asset_nodes(
     nodes: Mapping[str, hamilton_node.Node], plan: AssetPlan
 ) -> dict[str, HamiltonNode]:
     """The translator's view of the plan's asset nodes, with the code versions the plan used."""
-    asset_nodes: dict[str, HamiltonNode] = {}
-    for asset in plan.assets:
-        hnode = HamiltonNode.from_node(nodes[asset.node])
-        if not hnode.is_external_input and hnode.originating_functions:
-            # Fill the `version` cached_property from the per-function cache the planner already
-            # filled: hashing every function's source again costs ~1 s per 5k nodes.
-            hnode.__dict__["version"] = code_version_of(hnode)
-        asset_nodes[asset.node] = hnode
-    return asset_nodes
+    return {
+        asset.node: with_cached_version(HamiltonNode.from_node(nodes[asset.node]))
+        for asset in plan.assets
+    }
 
 
 def hamilton_assets(

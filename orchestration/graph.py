@@ -152,8 +152,11 @@ def code_version_of(hnode: HamiltonNode, *, store: CodeVersionStore | None = Non
     return version
 
 
-def _with_cached_version(hnode: HamiltonNode, store: CodeVersionStore) -> HamiltonNode:
-    """Pre-fill the ``version`` cached_property so translators reading ``node.version`` hit the cache."""
+def with_cached_version(
+    hnode: HamiltonNode, *, store: CodeVersionStore | None = None
+) -> HamiltonNode:
+    """Pre-fill the ``version`` cached_property so translators reading ``node.version`` hit the
+    per-function cache: hashing every function's source again costs ~1 s per 5k nodes."""
     if not hnode.is_external_input and hnode.originating_functions:
         hnode.__dict__["version"] = code_version_of(hnode, store=store)
     return hnode
@@ -321,7 +324,7 @@ def build_plan_graph(
     payloads: dict[str, NodePayload] = {}
     for name in sorted(nodes):
         node = nodes[name]
-        hnode = _with_cached_version(HamiltonNode.from_node(node), versions)
+        hnode = with_cached_version(HamiltonNode.from_node(node), store=versions)
         user_defined = bool(node.user_defined)
         tags = dict(node.tags)
         in_group = name in checks or name in checked_by

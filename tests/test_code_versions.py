@@ -35,10 +35,6 @@ print(build_plan(modules=[generated_graph]).signature)
 """
 
 
-def _import(path: Path, name: str) -> ModuleType:
-    return import_source(path, name)
-
-
 def test_stored_versions_are_hamiltons(tmp_path: Path) -> None:
     path = tmp_path / STORE_FILE
     dr = driver.Builder().with_modules(sales_dataflow).build()
@@ -72,7 +68,7 @@ def test_key_follows_the_source_text(tmp_path: Path) -> None:
     source.write_text(
         "def a(x: int) -> int:\n    return x + 1\n\n\ndef b(a: int) -> int:\n    return a\n"
     )
-    first = _import(source, "versioned_module")
+    first = import_source(source, "versioned_module")
     store = CodeVersionStore(tmp_path / STORE_FILE)
     key_a, key_b = store.key_of(first.a), store.key_of(first.b)
     assert key_a is not None and key_b is not None and key_a != key_b
@@ -80,7 +76,7 @@ def test_key_follows_the_source_text(tmp_path: Path) -> None:
     # Any edit of the file (even elsewhere) changes the keys: its text decides getsource.
     source.write_text(source.read_text() + "\n# edited\n")
     os.utime(source, ns=(1, 1))  # a different mtime even on a coarse clock
-    edited = _import(source, "versioned_module")
+    edited = import_source(source, "versioned_module")
     assert store.key_of(edited.a) not in (None, key_a)
     # Callables without a source file are not stored (the caller hashes them as Hamilton does).
     assert store.key_of(len) is None
@@ -252,7 +248,7 @@ def _assert_hamiltons_versions(functions: list[object], store: CodeVersionStore)
 def test_versions_from_one_parse_per_file_are_hamiltons(tmp_path: Path) -> None:
     path = tmp_path / "tricky_module.py"
     path.write_bytes(TRICKY_SOURCE.replace("\n", "\r\n").encode())  # CRLF: linecache reads it too
-    module = _import(path, "tricky_module")
+    module = import_source(path, "tricky_module")
     store = CodeVersionStore(tmp_path / STORE_FILE)
     functions = _functions_of(module)
     assert len(functions) >= 11
@@ -283,7 +279,7 @@ def test_versions_of_the_real_and_generated_dataflows_are_hamiltons(tmp_path: Pa
     ]
     for name, source in [("pipeline_graph", pipeline_source), ("layered_graph", module_source)]:
         (tmp_path / f"{name}.py").write_text(source(nodes=400))
-        modules.append(_import(tmp_path / f"{name}.py", name))
+        modules.append(import_source(tmp_path / f"{name}.py", name))
     modules.append(sales_dataflow)
     functions = [function for module in modules for function in _functions_of(module)]
     by_ast = _assert_hamiltons_versions(functions, store)

@@ -76,7 +76,9 @@ def test_build_parses_on_the_cluster_with_identical_outputs(
     assert _asset_hashes(tmp_path / "cluster") == _asset_hashes(tmp_path / "local")
 
 
-def test_dagster_op_parses_on_the_cluster(cluster: DaskCluster, tmp_path: Path) -> None:
+def test_dagster_op_parses_on_the_cluster(
+    cluster: DaskCluster, tmp_path: Path, instance: DagsterInstance
+) -> None:
     repo = write_polyglot_repo(tmp_path / "repo", files_per_language=10)
     warehouse = tmp_path / "warehouse"
     partitions = DynamicPartitionsDefinition(name="repos")
@@ -88,16 +90,14 @@ def test_dagster_op_parses_on_the_cluster(cluster: DaskCluster, tmp_path: Path) 
         inputs=path_input_from_registry("repo_path"),
     )
     before = _executed_per_worker(cluster.address)
-    (tmp_path / "home").mkdir()
-    with DagsterInstance.local_temp(str(tmp_path / "home")) as instance:
-        register_partition(instance=instance, partitions_name="repos", path=repo, key="repo")
-        result = materialize(
-            assets,
-            instance=instance,
-            partition_key="repo",
-            selection=[AssetKey(["repo", "inventory"]), AssetKey(["rust", "symbols"])],
-            resources={"io_manager": HamiltonIOManager(warehouse=str(warehouse))},
-        )
+    register_partition(instance=instance, partitions_name="repos", path=repo, key="repo")
+    result = materialize(
+        assets,
+        instance=instance,
+        partition_key="repo",
+        selection=[AssetKey(["repo", "inventory"]), AssetKey(["rust", "symbols"])],
+        resources={"io_manager": HamiltonIOManager(warehouse=str(warehouse))},
+    )
     assert result.success
     after = _executed_per_worker(cluster.address)
     # The inventory and the rust op ran (a subset): the rust parse stage went to the cluster.
