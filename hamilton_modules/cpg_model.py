@@ -118,10 +118,10 @@ def import_node_ids(imports: pl.DataFrame) -> pl.Series:
     )
 
 
-def label_of_kind(kind: str, language: str | None = None) -> str | None:
-    """The CPG label of a symbol kind (in ``language``, see ``TYPE_DECL_KINDS_BY_LANGUAGE``),
-    None for a kind that is no node."""
-    if kind in TYPE_DECL_KINDS or kind in TYPE_DECL_KINDS_BY_LANGUAGE.get(language or "", ()):
+def label_of_kind(kind: str) -> str | None:
+    """The CPG label of a symbol kind in every language, None for a kind that is no node (the
+    kinds that are a TYPE_DECL in some languages only: ``TYPE_DECL_KINDS_BY_LANGUAGE``)."""
+    if kind in TYPE_DECL_KINDS:
         return "TYPE_DECL"
     if kind in METHOD_KINDS:
         return "METHOD"
