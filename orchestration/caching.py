@@ -406,24 +406,9 @@ def _stored_table(value: Any) -> Any | None:
     return table.replace_schema_metadata(metadata)
 
 
-def encode_result(value: Any) -> list[bytes | memoryview]:
-    """The bytes stored for ``value``, in pieces written one after the other (no joined copy)."""
-    try:
-        table = _stored_table(value)
-    except Exception:  # a column type Arrow cannot hold (e.g. polars Object): pickle it
-        table = None
-    if table is None:
-        return [pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)]
-    import pyarrow as pa
-
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_file(sink, table.schema) as writer:
-        writer.write_table(table)
-    return [memoryview(sink.getvalue())]
-
-
 def decode_result(data: bytes) -> Any:
-    """Inverse of ``encode_result``; any damage raises (the caller treats it as a miss)."""
+    """A stored value back (Arrow IPC of a table, see ``_writer_of``, or a pickle); any damage
+    raises (the caller treats it as a miss)."""
     if data.startswith(_LEGACY_TABLE_MAGIC):
         return _decode_legacy(data)
     if not data.startswith(TABLE_MAGIC):
@@ -565,7 +550,7 @@ def _is_table(value: Any) -> bool:
 
 
 class SafeFileResultStore(FileResultStore):
-    """``FileResultStore`` with atomic writes, tables as Arrow IPC (``encode_result``), writes in
+    """``FileResultStore`` with atomic writes, tables as Arrow IPC (``_writer_of``), writes in
     a background thread, and unreadable entries treated as misses.
 
     Why a thread: encoding a table as IPC and writing it release the GIL, so they run on another
@@ -619,7 +604,7 @@ class SafeFileResultStore(FileResultStore):
             return
         value = _snapshot(result)
         try:  # tables are encoded in the writer thread; other values now, while they are as given
-            pieces = None if _is_table(value) else encode_result(value)
+            pieces = None if _is_table(value) else [pickle.dumps(value, pickle.HIGHEST_PROTOCOL)]
         except Exception as exc:  # not picklable: this value is not cached, the run goes on
             _warn(f"cache: result {data_version} not stored ({type(exc).__name__}: {exc})")
             return
