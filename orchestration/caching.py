@@ -604,7 +604,9 @@ class SafeFileResultStore(FileResultStore):
             return
         value = _snapshot(result)
         try:  # tables are encoded in the writer thread; other values now, while they are as given
-            pieces = None if _is_table(value) else [pickle.dumps(value, pickle.HIGHEST_PROTOCOL)]
+            pieces: list[bytes | memoryview] | None = None
+            if not _is_table(value):
+                pieces = [pickle.dumps(value, pickle.HIGHEST_PROTOCOL)]
         except Exception as exc:  # not picklable: this value is not cached, the run goes on
             _warn(f"cache: result {data_version} not stored ({type(exc).__name__}: {exc})")
             return
