@@ -819,8 +819,16 @@ class SafeSQLiteMetadataStore(SQLiteMetadataStore):
         for message in self._open_warnings:
             _warn(message)
         self._open_warnings.clear()
-        if self._open_error is not None:
-            raise self._open_error
+        error, self._open_error = self._open_error, None
+        if isinstance(error, sqlite3.DatabaseError):
+            # Not even a new database could be made (e.g. the file size limit or a full disk):
+            # the run goes on without a cache, as with any other store failure.
+            _warn(
+                f"cache: metadata store {self._path} cannot be opened ({error}); nothing is a hit"
+            )
+            self._empty_at_open = True
+        elif error is not None:
+            raise error
 
     def _get_connection(self) -> sqlite3.Connection:
         self.wait_until_open()
