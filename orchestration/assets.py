@@ -676,9 +676,19 @@ class _OpRunner:
             )
         return dict(provided)
 
+    def io_manager_for(self, context: AssetExecutionContext) -> HamiltonIOManager:
+        """The op's IO manager: it loads the upstream assets and stores the outputs."""
+        io_manager = getattr(context.resources, self.io_manager_key)
+        if not isinstance(io_manager, HamiltonIOManager):
+            raise Failure(
+                description=f"resource {self.io_manager_key!r} must be a HamiltonIOManager "
+                f"to load and store the assets of {self.op.name}, got {type(io_manager).__name__}"
+            )
+        return io_manager
+
     def load_upstream(
         self,
-        context: AssetExecutionContext,
+        io_manager: HamiltonIOManager,
         needed: set[str],
         partition_key: str | None,
         *,
@@ -688,12 +698,6 @@ class _OpRunner:
         cache adapter and nothing that reads every value): an asset whose fingerprint the IO
         manager recorded is a ``StoredValue``, read only if a node that runs needs it; in a warm
         run no node does, and the cache keys need only the fingerprint."""
-        io_manager = getattr(context.resources, self.io_manager_key)
-        if not isinstance(io_manager, HamiltonIOManager):
-            raise Failure(
-                description=f"resource {self.io_manager_key!r} must be a HamiltonIOManager "
-                f"to load upstream assets, got {type(io_manager).__name__}"
-            )
         overrides: dict[str, Any] = {}
         for node in sorted(needed & set(self.upstream_by_node)):
             upstream = self.upstream_by_node[node]
@@ -734,8 +738,9 @@ class _OpRunner:
         external = self.external_inputs(context, needed)
         cache = self.cache_for(context)
         tracking = self.tracking_for(context)
+        io_manager = self.io_manager_for(context)
         overrides = self.load_upstream(
-            context,
+            io_manager,
             needed,
             partition_key,
             deferred=cache is not None and cache.enabled and tracking is None,
@@ -755,7 +760,6 @@ class _OpRunner:
             finally:
                 self._record(context, cache=cache, telemetry=telemetry, audits=audits)
         timing_metadata = MetadataValue.json(telemetry.metadata()["timings"])
-        io_manager = getattr(context.resources, self.io_manager_key)
         content_versions = {
             name: version for audit in audits for name, version in audit.data_versions.items()
         }
@@ -770,7 +774,7 @@ class _OpRunner:
                 asset,
                 values[_value_node(asset)],
                 content_version=content_versions.get(_value_node(asset)),
-                io_manager=io_manager if isinstance(io_manager, HamiltonIOManager) else None,
+                io_manager=io_manager,
                 partition_key=partition_key,
             )
             yield Output(
@@ -794,7 +798,7 @@ class _OpRunner:
         value: Any,
         *,
         content_version: str | None,
-        io_manager: HamiltonIOManager | None,
+        io_manager: HamiltonIOManager,
         partition_key: str | None,
     ) -> tuple[Any, dict[str, Any]]:
         """The value to yield for ``asset`` and its table metadata (and the IO manager's keys).
@@ -812,7 +816,7 @@ class _OpRunner:
             if content_version is not None
             else None
         )
-        if token is None or io_manager is None:
+        if token is None:
             cast = self.declared_value(asset, value)
             return cast, table_metadata(cast)
         stored = io_manager.stored_if_current(
