@@ -24,6 +24,7 @@ on, which ``CodeintelInstance`` turns on) are written in one transaction per dat
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import sqlite3
@@ -185,7 +186,6 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         self._engines_pid = os.getpid()
         self._existing_tables: set[str] = set()
         self._existing_tables_lock = threading.Lock()
-        self._schema_templates = schema_templates()
         # The connections of the batch a thread is writing (``store_event_batch``), by shard.
         self._batch_state = threading.local()
         # Close the connections when the storage goes away or the process exits: closing the last
@@ -258,6 +258,12 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             for engine in self._engines.values():
                 engine.dispose()
             self._engines.clear()
+
+    @functools.cached_property
+    def _schema_templates(self) -> str | None:
+        # Found (or made) when this storage creates its first run shard: a process that only
+        # reads the instance (the webserver listing runs) never needs them.
+        return schema_templates()
 
     def _initialized_engine(self, shard: str) -> Engine:
         """The shard's engine, its database created if needed; callers hold ``self._db_lock``."""
