@@ -179,22 +179,23 @@ def _write_file(tmp: Path, table: pa.Table | None, value: Any) -> None:
         tmp.write_text(json.dumps(value, sort_keys=True, indent=2, default=str) + "\n")
 
 
-def _same_regular_file_bytes(new: Path, existing: Path) -> bool:
-    """Whether ``existing`` is a regular file (not a symlink) with exactly the bytes of ``new``."""
+def _same_regular_file(new: Path, existing: Path) -> os.stat_result | None:
+    """``existing``'s status when it is a regular file (not a symlink) with exactly the bytes of
+    ``new``; None otherwise. One ``stat`` of ``existing``: that of the file it compared."""
     try:
         fd = os.open(existing, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
-        return False
+        return None
     with os.fdopen(fd, "rb") as old_file, new.open("rb") as new_file:
         info = os.fstat(old_file.fileno())
         if not stat.S_ISREG(info.st_mode) or info.st_size != os.fstat(new_file.fileno()).st_size:
-            return False
+            return None
         while True:
             old_chunk, new_chunk = old_file.read(1 << 20), new_file.read(1 << 20)
             if old_chunk != new_chunk:
-                return False
+                return None
             if not old_chunk:
-                return True
+                return info
 
 
 # --- stored versions: a table whose content is known not to have changed is not written again ---
@@ -357,12 +358,12 @@ class StagedWrites:
             tmp = _new_temporary(path)
             self._pending.append((tmp, path))
             _write_file(tmp, table, value)
-            existing = _file_identity(path) if table is not None else None
-            if _same_regular_file_bytes(tmp, path):
+            same = _same_regular_file(tmp, path)
+            if same is not None:
                 self._pending.pop()
                 tmp.unlink()
-                if existing is not None:
-                    self._tokens[tuple(key_path)] = (token, recorded, existing["inode"])
+                if table is not None:
+                    self._tokens[tuple(key_path)] = (token, recorded, same.st_ino)
                 return path, path
             with tmp.open("rb+") as handle:
                 os.fsync(handle.fileno())
