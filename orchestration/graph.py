@@ -94,7 +94,7 @@ class PlanGraph:
     payloads: dict[str, NodePayload]
     # (dependency, consumer) names, sorted; fixed at build time (the graph is never modified
     # afterwards) because the signature, the analysis and the partition each walk every edge.
-    edge_names: tuple[tuple[str, str], ...] = ()
+    edge_names: tuple[tuple[str, str], ...]
 
     def payload(self, name: str) -> NodePayload:
         return self.payloads[name]
