@@ -12,7 +12,11 @@ Capture-name conventions every rule table's query follows:
     The same pattern captures ``@name`` (the name node) and may capture ``@receiver`` (Go: the
     receiver type, which then prefixes the qualified name instead of the lexical scope; a table's
     ``receiver_parent`` may place it otherwise, see :class:`LanguageRules`).
-    A ``function`` whose enclosing scope symbol has a kind in ``method_parents`` becomes ``method``.
+    A ``function`` whose enclosing scope symbol has a kind in ``method_parents`` becomes ``method``,
+    and so does a ``function`` that ``receiver_parent`` places under a named parent (a function
+    stored in an object's property: JavaScript ``Foo.prototype.bar = function () {}``).
+    Definitions of a kind in ``container_kinds`` are symbols only when they hold a method, see
+    :class:`LanguageRules`.
 ``@call`` / ``@call.macro``, alone or with ``@callee`` (and optionally ``@callee.prefix``)
     One call site. Alone, the capture is the callee node of a call that starts with its callee
     (``f(x)``, ``a.b(x)``, ``m!(x)``): one capture per call is what the query engine and the
@@ -92,6 +96,15 @@ def _no_imports(node: Node, text: TextOf) -> list[ImportRow]:
     return []
 
 
+@dataclass(frozen=True)
+class Scope:
+    """A ``receiver_parent`` placement that is no symbol itself but the scope of the definitions
+    inside it, named ``qualified_name`` (JavaScript ``Foo.prototype = { bar() {} }``: ``Foo.bar``).
+    """
+
+    qualified_name: str
+
+
 @dataclass(frozen=True, kw_only=True, eq=False)  # identity hash: the compile cache key
 class LanguageRules:
     """One language as data: grammar, query, scoping and import rules."""
@@ -109,12 +122,22 @@ class LanguageRules:
     clean_name: Callable[[str], str] | None = None
     # Where a definition with a @receiver belongs, when not under the receiver itself (Go):
     # (receiver, name, enclosing scope's qualified name and kind) -> the parent's qualified
-    # name ("" = the top level), or None when the definition is no symbol. JavaScript: `a.b = {}`.
-    receiver_parent: Callable[[str, str, str | None, str | None], str | None] | None = None
+    # name ("" = the top level), a Scope (no symbol, the scope of what it holds), or None when
+    # the definition is no symbol. JavaScript: `a.b = {}`, `Foo.prototype = {}`.
+    receiver_parent: Callable[[str, str, str | None, str | None], str | Scope | None] | None = None
+    # Kinds whose definitions are symbols only as the scope of a method: one is kept when a
+    # method, or another kept definition of these kinds, is directly inside it (nothing but
+    # non-scope kinds between them), else it is dropped with no trace (its contents belong to
+    # the scope around it). JavaScript object literals bound to names: `x = { a: { b() {} } }`
+    # keeps `x` and `x.a`, `x = { a: { n: 1 } }` has no symbol. Queries capture every candidate;
+    # which are methods is a matter of nesting, to any depth, that no query pattern can express.
+    container_kinds: frozenset[str] = frozenset()
     # Named nodes never reported as inheritance parents (comments, Python keyword arguments).
     inherit_skip: frozenset[str] = frozenset({"comment", "line_comment", "block_comment"})
     # Alternative grammars by file suffix (TypeScript: ".tsx" -> the tsx grammar).
     variants: Mapping[str, Callable[[], object]] = field(default_factory=dict)
+    # The query of a variant whose grammar lacks node types of ``query`` (TSX: no type assertion).
+    variant_queries: Mapping[str, str] = field(default_factory=dict)
     # Which part of an `@embed` node to parse again (None: not that one). The byte right after
     # the range is replaced by `embed_separator` and parsed with it, so that the range reads as
     # complete statements (Rust: the `;` that makes `(a, f(x))` an expression statement).
@@ -168,8 +191,9 @@ def _compile(rules: LanguageRules, variant: str) -> _Compiled:
     """
     grammar = rules.variants.get(variant, rules.grammar)
     language = Language(grammar())
-    query = Query(language, rules.query)
-    source = rules.query.encode()
+    query_source = rules.variant_queries.get(variant, rules.query)
+    query = Query(language, query_source)
+    source = query_source.encode()
     patterns: list[tuple[int, str, str]] = []
     for index in range(query.pattern_count):
         text = source[query.start_byte_for_pattern(index) : query.end_byte_for_pattern(index)]
@@ -445,6 +469,47 @@ _ROW_BUILDERS: dict[str, Callable[[Columns], list[Row]]] = {
 }
 
 
+# A sweep entry: (start, order, -end, seq, tag, payload, extra), see extract_columns.
+_Entry = tuple[Point, int, Point, int, int, object, object]
+
+
+def _dropped_containers(entries: list[_Entry], rules: LanguageRules) -> frozenset[int]:
+    """The ``seq`` of every definition of a ``container_kinds`` kind that holds no method.
+
+    One sweep over the sorted definitions with a stack of open scopes, as in the main sweep:
+    a method marks the scope directly around it, then, innermost first (reverse start order),
+    each kept container marks the container directly around it. Nesting is lexical here: a
+    receiver placement (``Foo.prototype = {...}``) does not change what a definition holds.
+    """
+    containers = rules.container_kinds
+    scope_kinds = rules.scope_kinds
+    method_parents = rules.method_parents
+    stack: list[tuple[Point, int, str]] = []  # (end, seq, kind) of open scopes
+    found: list[tuple[int, int | None]] = []  # (container, the container directly around it)
+    kept: set[int] = set()
+    for start, order, neg_end, seq, _tag, data, extra in entries:
+        if order:
+            continue  # events hold nothing
+        end = (-neg_end[0], -neg_end[1])
+        while stack and (stack[-1][0] <= start or stack[-1][0] < end):
+            stack.pop()
+        kind = cast(tuple[str, str], data)[0]
+        around = stack[-1] if stack and stack[-1][2] in containers else None
+        if around is not None and (
+            kind == "method"
+            or (kind == "function" and extra is None and around[2] in method_parents)
+        ):
+            kept.add(around[1])
+        if kind in containers:
+            found.append((seq, None if around is None else around[1]))
+        if kind in scope_kinds:
+            stack.append((end, seq, kind))
+    for seq, around in reversed(found):
+        if around is not None and seq in kept:
+            kept.add(around)
+    return frozenset(seq for seq, _ in found if seq not in kept)
+
+
 def extract(rules: LanguageRules, path: str, source: bytes, *, variant: str = "") -> FileExtraction:
     """Extract all rows of one file (see :func:`extract_columns`). Never raises on any bytes."""
     return extract_columns(rules, path, source, variant=variant).to_rows()
@@ -480,7 +545,7 @@ def extract_columns(
     # (start, order, -end, seq, tag, payload, extra); events (order 1) have no end. Calls: callee,
     # callee_name; definitions: (kind, name), receiver; imports: the node; inherits: the node
     # (its text is only needed once its owner is known to be a symbol), the owner's range.
-    entries: list[tuple[Point, int, Point, int, int, object, object]] = []
+    entries: list[_Entry] = []
     append_entry = entries.append
     seen_defs: set[tuple[Point, Point, str]] = set()
     seq = 0
@@ -580,6 +645,7 @@ def extract_columns(
         trees.append(level.tree)
         level_root = level.tree.root_node
     entries.sort()  # seq is unique, so the payload columns are never compared
+    dropped = _dropped_containers(entries, rules) if rules.container_kinds else frozenset()
 
     families = {family: {name: [] for name in names} for family, names in FAMILY_COLUMNS.items()}
     symbols, imports, calls, inherits = (
@@ -609,7 +675,9 @@ def extract_columns(
     method_parents = rules.method_parents
     imports_hook = rules.imports
     place = rules.receiver_parent
-    for start, order, neg_end, _seq, tag, data, extra in entries:
+    for start, order, neg_end, seq, tag, data, extra in entries:
+        if dropped and seq in dropped:
+            continue
         if order:  # an event: only scopes ending at or before its start are closed
             while stack and stack[-1][0] <= start:
                 stack.pop()
@@ -638,7 +706,12 @@ def extract_columns(
                     placed = place(str(extra), name, enclosing, None if scope is None else scope[2])
                     if placed is None:
                         continue
+                    if isinstance(placed, Scope):  # no symbol, but the scope of what it holds
+                        stack.append((end, placed.qualified_name, kind))
+                        continue
                     parent = placed or None
+                    if kind == "function" and parent is not None:
+                        kind = "method"  # a function stored in an object's property
             else:
                 parent = enclosing
                 if kind == "function" and scope is not None and scope[2] in method_parents:
