@@ -33,8 +33,10 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    the head of a dotted callee (``m.f``, ``Type::f``) bound by an import, found in the lexical
    scope, or in the file's own module. Python relative imports resolve against the file's
    package, Rust ``crate::``/``self::``/``super::`` against the file's module, JS/TS ``./x``
-   against the file's folder, Go import paths to the package folder of the declared module
-   (``go/modules``; without any go.mod, to the repository folder they end with).
+   against the file's folder, Go import paths to the package folder of a main module of the
+   file's build (its module, or every module its go.work uses), of a replacement that applies
+   (by minimal version selection), else of a module declared anywhere (``go/modules``; without
+   any go.mod, to the repository folder they end with).
 4. A dotted callee as written, as a repository qualified name (``pkg.mod.f``).
 5. A unique repository-wide short name among the language's methods, for member calls whose
    receiver type is unknown (``user.save()``). Not for bare names outside Java (a bare name that
@@ -92,6 +94,7 @@ from hamilton_modules.cpg_model import (
     label_of_kind,
 )
 from hamilton_modules.languages import LANGUAGES
+from hamilton_modules.languages.go import minimal_version_selection
 from hamilton_modules.normalize import module_path, module_separator
 from hamilton_modules.tables import arrow_fields, finish_table, polars_schema, rows_to_frame
 from hamilton_modules.validators import table_checks
@@ -299,30 +302,94 @@ def _namespaces_by_module(analysed: pl.DataFrame, labelled: pl.DataFrame) -> pl.
     )
 
 
-def _go_replacements(go_modules: pl.DataFrame) -> dict[str, list[tuple[str, str | None]]]:
-    """go.mod path -> the (replaced module, local folder or None) pairs that apply to its
-    imports, longest module path first, a versioned replacement before an unversioned one.
-    A replacement of one version (``old v1.2.3 => ./x``) applies when the same go.mod requires
-    exactly that version (the version the build selects, as far as one go.mod tells)."""
-    required = {
-        (path, module, version)
-        for path, module, version in go_modules.filter(pl.col("kind") == "require")
-        .select("path", "module", "version")
-        .iter_rows()
-    }
-    applying: dict[str, list[tuple[int, int, str, str | None]]] = defaultdict(list)
-    # table order (path, line): equal keys below keep the first directive first
-    for path, module, version, folder in (
-        go_modules.filter(pl.col("kind") == "replace")
-        .select("path", "module", "version", "folder")
-        .iter_rows()
-    ):
-        if version is None or (path, module, version) in required:
-            applying[path].append((-len(module), 0 if version else 1, module, folder))
-    return {
-        path: [(module, folder) for _, _, module, folder in sorted(pairs, key=lambda p: p[:3])]
-        for path, pairs in applying.items()
-    }
+def _encloses(folder: str, inner: str) -> bool:
+    """Whether the repository folder ``inner`` is ``folder`` or lies below it ("" = the root)."""
+    return not folder or inner == folder or inner.startswith(f"{folder}/")
+
+
+def _go_builds(go_modules: pl.DataFrame) -> dict[str, list[tuple[str, str | None]]]:
+    """go.mod path -> the (module path, local folder or None) pairs its imports resolve through
+    first, longest module path first, the build's main modules before replacements (Go looks a
+    main module up before any replacement).
+
+    The build of a module (the Go modules reference): the module alone, or, when a go.work
+    ``use``s its folder, that workspace (the innermost go.work whose folder holds the module,
+    else the first by path): every used module is a main module, and the replacements are the
+    go.work's plus those of every used module's go.mod, except that a go.work replacement of a
+    module path overrides every go.mod replacement of that path (conflicting go.mod ones: the
+    first go.mod by path wins, where Go refuses to build). A versioned replacement
+    (``old v1.2.0 => ./x``) applies when minimal version selection over the build selects that
+    version: the main modules' requirements, followed through the go.mod of every required
+    version replaced by a repository folder (any other required version is a leaf: nothing is
+    fetched). An unversioned one applies to whatever version is selected, if any.
+    """
+    modules: dict[str, tuple[str, str]] = {}  # go.mod path -> (module, folder)
+    requires: dict[str | None, list[tuple[str, str]]] = defaultdict(list)
+    replaces: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
+    uses: dict[str, list[str]] = defaultdict(list)  # go.work path -> used module folders
+    # table order (path, line): the first of equal directives stays first
+    for path, kind, module, version, folder, reason in go_modules.select(
+        "path", "kind", "module", "version", "folder", "reason"
+    ).iter_rows():
+        if kind == "module":
+            modules[path] = (module, folder)
+        elif kind == "require":
+            requires[path].append((module, version))
+        elif kind == "replace":
+            replaces[path].append((module, version, folder))
+        elif kind == "use" and reason is None:
+            uses[path].append(folder)
+    go_mod_at = {folder: path for path, (_, folder) in modules.items()}
+    workspace: dict[str, tuple[bool, int, str]] = {}  # go.mod path -> rank of its go.work
+    for work, folders in uses.items():
+        work_folder = posixpath.dirname(work)
+        for folder in folders:
+            rank = (not _encloses(work_folder, folder), -len(work_folder), work)
+            go_mod = go_mod_at.get(folder)
+            if go_mod is None:
+                continue  # the go_modules node records a use without a module with a reason
+            workspace[go_mod] = min(workspace.get(go_mod, rank), rank)
+
+    def build(mains: list[str], work: str | None) -> list[tuple[str, str | None]]:
+        replacement: dict[tuple[str, str | None], str | None] = {}
+        for module, version, folder in replaces[work] if work else ():
+            replacement.setdefault((module, version), folder)
+        overridden = {module for module, _ in replacement}
+        for go_mod in sorted(mains):
+            for module, version, folder in replaces[go_mod]:
+                if module not in overridden:
+                    replacement.setdefault((module, version), folder)
+
+        def requirements_of(required: tuple[str, str]) -> list[tuple[str, str]]:
+            folder = replacement.get(required, replacement.get((required[0], None)))
+            return requires[go_mod_at.get(folder)] if folder is not None else []
+
+        main_modules = [modules[go_mod] for go_mod in mains]
+        main_paths = {module for module, _ in main_modules}
+        selected = minimal_version_selection(
+            roots=[required for go_mod in mains for required in requires[go_mod]],
+            requirements_of=requirements_of,
+            main_modules=main_paths,
+        )
+        applying: list[tuple[str, int, str | None]] = [(m, 0, f) for m, f in main_modules]
+        for (module, version), folder in replacement.items():
+            chosen = selected.get(module)
+            exact = chosen is not None and (module, chosen) in replacement
+            if module not in main_paths and version == (chosen if exact else None):
+                applying.append((module, 1, folder))
+        applying.sort(key=lambda row: (-len(row[0]), row[0], row[1], row[2] or ""))
+        return [(module, folder) for module, _, folder in applying]
+
+    builds: dict[str, list[tuple[str, str | None]]] = {}
+    for work in sorted(uses):
+        mains = [go_mod for go_mod, rank in workspace.items() if rank[2] == work]
+        used = [go_mod_at[folder] for folder in uses[work] if folder in go_mod_at]
+        workspace_build = build(used, work)
+        builds.update(dict.fromkeys(mains, workspace_build))
+    for go_mod in modules:
+        if go_mod not in builds:
+            builds[go_mod] = build([go_mod], None)
+    return builds
 
 
 class _ModuleResolver:
@@ -342,11 +409,10 @@ class _ModuleResolver:
         self.go_roots = sorted(
             declared.select("folder", "path").iter_rows(), key=lambda row: (-len(row[0]), row)
         )
-        self.go_replacements = _go_replacements(go_modules)
+        self.go_builds = _go_builds(go_modules)
         go_folders = namespaces.filter(pl.col("language") == "go")["module"].to_list()
         # Go package folders ("" = the repository's root folder holds Go files).
         self.go_folders = frozenset(folder for folder in go_folders if folder is not None)
-        self.go_modules = [module for module in go_folders if module]
         self.go_packages: dict[tuple[str | None, str], str] = {}
 
     def go_package(self, import_path: str, *, importer: str) -> str:
@@ -373,7 +439,7 @@ class _ModuleResolver:
         if not self.go_declared:
             package = self._trailing_go_package(import_path)
         else:
-            package = self._replaced_go_package(import_path, go_mod)
+            package = self._built_go_package(import_path, go_mod)
             if package is None:
                 package = self._declared_go_package(import_path)
         self.go_packages[(go_mod, import_path)] = package
@@ -399,8 +465,8 @@ class _ModuleResolver:
         # "" is the root package; a folder without Go files names nothing here.
         return package if package in self.go_folders else import_path
 
-    def _replaced_go_package(self, import_path: str, go_mod: str | None) -> str | None:
-        for module, folder in self.go_replacements.get(go_mod, ()) if go_mod else ():
+    def _built_go_package(self, import_path: str, go_mod: str | None) -> str | None:
+        for module, folder in self.go_builds.get(go_mod, ()) if go_mod else ():
             package = self._in_module(import_path, module, folder)
             if package is not None:
                 return package
@@ -416,7 +482,9 @@ class _ModuleResolver:
     def _trailing_go_package(self, import_path: str) -> str:
         wanted = import_path.split("/")
         best: tuple[int, int, str] | None = None
-        for module in self.go_modules:
+        for module in self.go_folders:
+            if not module:
+                continue  # the root folder ends with no component
             parts = module.split("/")
             matched = 0
             while (

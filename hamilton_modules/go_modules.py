@@ -1,4 +1,4 @@
-"""Go module declarations: the ``module``, ``require`` and ``replace`` directives of every ``go.mod``.
+"""Go module declarations: the directives of every ``go.mod`` and ``go.work`` (table ``go/modules``).
 
 Driver module. Go imports name packages by module path plus folder (``example.com/app/internal/
 util`` is ``internal/util`` of the module ``example.com/app`` declared by the root ``go.mod``), so
@@ -7,17 +7,26 @@ another module or of the standard library (``github.com/pkg/errors``, ``errors``
 for a local folder that happens to end the same way. Without any ``go.mod`` the CPG falls back to
 matching trailing path components (``hamilton_modules.cpg``).
 
-``replace`` directives (the Go modules reference: one-line and block form) redirect a module's
-imports: ``replace example.com/old => ./local/path`` (or ``../x``, or ``old v1.2.3 => ./x`` for
-one version) makes ``example.com/old/pkg`` the repository folder ``local/path/pkg``, the folder
+go.mod rows (the Go modules reference): ``module`` (the folder it roots), ``require`` (module
+and version: the input of minimal version selection) and ``replace`` (one-line and block form):
+``replace example.com/old => ./local/path`` (or ``../x``, or ``old v1.2.3 => ./x`` for one
+version) makes ``example.com/old/pkg`` the repository folder ``local/path/pkg``, the folder
 resolved against the go.mod's own folder. A target outside the repository (``../..`` past its
-root, an absolute path) or a module target (``=> other/mod v1.2.3``) is recorded with a null
-``folder`` and never read or followed. ``require`` rows carry the versions a versioned
-replacement is matched against.
+root, an absolute path) is recorded with a null ``folder`` and a ``reason``, a module target
+(``=> other/mod v1.2.3``) with a null ``folder``: neither is ever read or followed.
 
-Only the inventory's own bytes are read: each ``go.mod`` the walk accepted, opened under the
-pinned repository folder and checked against the sha256 the inventory recorded. A file that
-changed since, or a ``module`` line that cannot be read, contributes nothing.
+go.work rows: ``use`` (``use ./a``, ``use ( ./a ./b )``: the used folder, resolved against the
+go.work's folder, and the module its go.mod declares) and ``replace`` (as in a go.mod; it
+overrides the go.mod replacements of the same module path); ``go``, ``toolchain`` and
+``godebug`` lines are ignored. A ``use`` that adds no module records why in ``reason``: a folder
+outside the repository (never read), one without a go.mod declaring a module, a module used
+twice. Lines that are no valid directive (an unknown verb, a malformed directive, a stray
+parenthesis, an unclosed block, a second ``module``) are ``invalid`` rows with their reason; the
+rest of the file still counts (Go would refuse the file; the graph keeps what it can read).
+
+Only the inventory's own bytes are read: each go.mod and go.work the walk accepted, opened under
+the pinned repository folder and checked against the sha256 the inventory recorded. A file that
+changed since contributes nothing.
 """
 
 from __future__ import annotations
@@ -29,73 +38,120 @@ import polars as pl
 from hamilton.function_modifiers import check_output_custom, schema, tag
 
 from hamilton_modules import schemas
-from hamilton_modules.languages.go import GoModDirective, go_mod_directives, is_directory_target
+from hamilton_modules.languages.go import (
+    GoModDirective,
+    go_mod_directives,
+    go_work_directives,
+    is_directory_target,
+)
 from hamilton_modules.parsing import open_root, read_verified
 from hamilton_modules.tables import arrow_fields, finish_table, rows_to_frame
 from hamilton_modules.validators import table_checks
 
 GO_MOD = "go.mod"
+GO_WORK = "go.work"
+OUTSIDE = "outside the repository"
 
 
-def _local_folder(go_mod_folder: str, target: str) -> str | None:
-    """The repository folder a replacement's file-path target names ("" = the repository's
-    root), None when it is no file path or leaves the repository (never followed outside it)."""
-    if not is_directory_target(target) or target.startswith("/"):
+def _local_folder(base_folder: str, target: str) -> str | None:
+    """The repository folder a relative file path names from ``base_folder`` ("" = the
+    repository's root), None for an absolute path or one that leaves the repository (never
+    followed outside it)."""
+    if target.startswith("/"):
         return None
-    folder = posixpath.normpath(posixpath.join(go_mod_folder, target))
+    folder = posixpath.normpath(posixpath.join(base_folder, target))
     if folder == ".":
         return ""
     return None if folder == ".." or folder.startswith("../") else folder
 
 
-def _directive_row(path: str, directive: GoModDirective) -> dict[str, object]:
-    go_mod_folder = posixpath.dirname(path)
-    if directive.kind == "module":
-        folder: str | None = go_mod_folder
-    elif directive.kind == "replace" and directive.target is not None:
-        folder = _local_folder(go_mod_folder, directive.target)
-    else:
-        folder = None
-    return {
+def _row(path: str, directive: GoModDirective, **resolved: str | None) -> dict[str, object]:
+    row: dict[str, object] = {
         "path": path,
         "line": directive.line,
         "kind": directive.kind,
         "module": directive.module,
         "version": directive.version,
-        "folder": folder,
+        "folder": None,
         "target": directive.target,
         "target_version": directive.target_version,
+        "reason": directive.reason,
     }
+    row.update(resolved)
+    return row
+
+
+def _go_mod_row(path: str, directive: GoModDirective) -> dict[str, object]:
+    base = posixpath.dirname(path)
+    if directive.kind == "module":
+        return _row(path, directive, folder=base)
+    if directive.kind == "replace" and directive.target and is_directory_target(directive.target):
+        folder = _local_folder(base, directive.target)
+        return _row(path, directive, folder=folder, reason=OUTSIDE if folder is None else None)
+    return _row(path, directive)
+
+
+def _go_work_rows(
+    path: str, directives: list[GoModDirective], module_of_folder: dict[str, str]
+) -> list[dict[str, object]]:
+    """The rows of one go.work: a ``use`` names the module its folder's go.mod declares, or
+    the reason it adds none (outside the repository, no go.mod there, a module used twice)."""
+    used: set[str] = set()
+    rows: list[dict[str, object]] = []
+    for directive in directives:
+        if directive.kind != "use" or directive.target is None:
+            rows.append(_go_mod_row(path, directive))
+            continue
+        folder = _local_folder(posixpath.dirname(path), directive.target)
+        module = None if folder is None else module_of_folder.get(folder)
+        if folder is None:
+            reason: str | None = OUTSIDE
+        elif module is None:
+            reason = "no go.mod declaring a module in the folder"
+        elif module in used:
+            reason = "the module is used already"
+        else:
+            reason = None
+            used.add(module)
+        rows.append(_row(path, directive, module=module, folder=folder, reason=reason))
+    return rows
 
 
 @tag(asset="go/modules", layer="inventory", kind="table", artifact="go_modules", task_cost="1")
 @check_output_custom(*table_checks(schema=schemas.GO_MODULES, key=schemas.SORT_KEYS["go_modules"]))
 @schema.output(*arrow_fields(schemas.GO_MODULES))
 def go_modules(file_inventory: pl.DataFrame, repo_path: str) -> pl.DataFrame:
-    """The module each go.mod of the repository declares (with the folder it roots), the
-    modules it requires and the replacements it makes, one row per directive."""
+    """The directives of every go.mod (the module it declares with the folder it roots, the
+    modules it requires, the replacements it makes) and go.work (the module folders it uses,
+    its replacements) of the repository, one row per directive, and their invalid lines."""
     candidates = file_inventory.filter(
-        (pl.col("path").str.split("/").list.last() == GO_MOD) & pl.col("sha256").is_not_null()
+        pl.col("path").str.split("/").list.last().is_in([GO_MOD, GO_WORK])
+        & pl.col("sha256").is_not_null()
     ).select("path", "sha256")
-    rows: list[dict[str, object]] = []
+    texts: dict[str, str] = {}
     if candidates.height:
         root_fd = open_root(repo_path)
         try:
             for path, sha256 in candidates.iter_rows():
                 data = None if root_fd is None else read_verified(root_fd, path, sha256)
-                if data is None:
-                    continue
-                directives = go_mod_directives(data.decode("utf-8", errors="replace"))
-                # Go rejects a second `module` directive; the first one stands.
-                first_module = next((d for d in directives if d.kind == "module"), None)
-                rows.extend(
-                    _directive_row(path, directive)
-                    for directive in directives
-                    if directive.kind != "module" or directive is first_module
-                )
+                if data is not None:
+                    texts[path] = data.decode("utf-8", errors="replace")
         finally:
             if root_fd is not None:
                 os.close(root_fd)
+    rows: list[dict[str, object]] = []
+    module_of_folder: dict[str, str] = {}
+    work_files: list[str] = []
+    for path, text in sorted(texts.items()):
+        if posixpath.basename(path) == GO_WORK:
+            work_files.append(path)
+            continue
+        for directive in go_mod_directives(text):
+            rows.append(_go_mod_row(path, directive))
+            if directive.kind == "module" and directive.module is not None:
+                module_of_folder[posixpath.dirname(path)] = directive.module
+    for path in work_files:
+        rows.extend(_go_work_rows(path, go_work_directives(texts[path]), module_of_folder))
     return finish_table(
         rows_to_frame(rows, schemas.GO_MODULES),
         table_schema=schemas.GO_MODULES,

@@ -136,22 +136,30 @@ CPG_METRICS = pa.schema(
     ]
 )
 
-# Table `go/modules`: the `module`, `require` and `replace` directives of every go.mod (exact Go
-# import resolution), one row per directive (block entries included), key (path, line).
+# Table `go/modules`: the directives of every go.mod (`module`, `require`, `replace`) and go.work
+# (`use`, `replace`) and their invalid lines (exact Go import resolution), one row per directive
+# (block entries included), key (path, line).
 GO_MODULES = pa.schema(
     [
-        pa.field("path", pa.string(), nullable=False),  # the go.mod file
+        pa.field("path", pa.string(), nullable=False),  # the go.mod or go.work file
         pa.field("line", pa.int64(), nullable=False),  # the directive's line
-        pa.field("kind", pa.string(), nullable=False),  # module | require | replace
-        # the declared (module), required (require) or replaced (replace) module path
-        pa.field("module", pa.string(), nullable=False),
+        # module | require | replace | use | invalid
+        pa.field("kind", pa.string(), nullable=False),
+        # the declared (module), required (require) or replaced (replace) module path; use: the
+        # module the used folder's go.mod declares; null: none (invalid, a use adding none)
+        pa.field("module", pa.string(), nullable=True),
         # require: the version; replace: the replaced version (null: every version)
         pa.field("version", pa.string(), nullable=True),
         # module: the folder it roots ("" = repository); replace: the repository folder of a
-        # local target (`=> ./x`), null for a module target or a folder outside the repository
+        # local target (`=> ./x`), null for a module target or a folder outside the repository;
+        # use: the used folder (null: outside the repository)
         pa.field("folder", pa.string(), nullable=True),
-        pa.field("target", pa.string(), nullable=True),  # replace: the target as written
+        # replace: the target as written; use: the folder as written
+        pa.field("target", pa.string(), nullable=True),
         pa.field("target_version", pa.string(), nullable=True),  # replace: a module target's
+        # why the directive is not followed here (a target or used folder outside the
+        # repository, a use adding no module) or why the line is invalid; null: none
+        pa.field("reason", pa.string(), nullable=True),
     ]
 )
 

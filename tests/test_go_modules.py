@@ -8,11 +8,18 @@ applies without go.mod would take ``github.com/other/util`` for a local ``util``
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
 
-from hamilton_modules.languages.go import GoModDirective, go_mod_directives, module_directive
+from hamilton_modules.languages.go import (
+    GoModDirective,
+    go_mod_directives,
+    go_version_key,
+    go_work_directives,
+    minimal_version_selection,
+)
 from tests.dataflow_support import rows, run_dataflow, write_repo
 from tests.test_dataflow import described_edges
 
@@ -56,10 +63,12 @@ FILES = {
         ("module `example.com/raw`\n", "example.com/raw"),
         ("go 1.22\n", None),
         ("module // nothing\n", None),
+        ("module example.com/first\nmodule example.com/second\n", "example.com/first"),
     ],
 )
-def test_module_directive(text: str, module: str | None) -> None:
-    assert module_directive(text) == module
+def test_the_module_a_go_mod_declares(text: str, module: str | None) -> None:
+    declared = [d.module for d in go_mod_directives(text) if d.kind == "module"]
+    assert declared == ([] if module is None else [module])
 
 
 def test_go_imports_resolve_through_the_declared_modules(tmp_path: Path) -> None:
@@ -73,8 +82,8 @@ def test_go_imports_resolve_through_the_declared_modules(tmp_path: Path) -> None
     )
     tables = run_dataflow(repo, languages=["go"], extra=["go_modules"])
     assert rows(tables["go_modules"]) == [
-        ("go.mod", 1, "module", "example.com/app", None, "", None, None),
-        ("tools/go.mod", 1, "module", "example.com/tools", None, "tools", None, None),
+        ("go.mod", 1, "module", "example.com/app", None, "", None, None, None),
+        ("tools/go.mod", 1, "module", "example.com/tools", None, "tools", None, None, None),
     ]
     assert described_edges(tables, "IMPORTS") == [
         ("IMPORT:errors", "unresolved:errors", False),  # the standard library
@@ -147,6 +156,10 @@ replace (
 \tnot a replacement
 )
 exclude example.com/two v1.0.0
+module example.com/again
+frobnicate example.com/x
+require example.com/short
+)
 """
     assert go_mod_directives(text) == [
         GoModDirective(line=1, kind="module", module="example.com/app"),
@@ -163,6 +176,12 @@ exclude example.com/two v1.0.0
             target="other.org/three",
             target_version="v1.4.5",
         ),
+        GoModDirective(line=11, kind="invalid", reason="malformed replace directive"),
+        # Go rejects a second module directive, an unknown verb, a stray parenthesis
+        GoModDirective(line=14, kind="invalid", reason="a second module directive"),
+        GoModDirective(line=15, kind="invalid", reason="unknown directive 'frobnicate'"),
+        GoModDirective(line=16, kind="invalid", reason="malformed require directive"),
+        GoModDirective(line=17, kind="invalid", reason="unexpected )"),
     ]
 
 
@@ -225,18 +244,18 @@ def test_replace_directives_redirect_imports_to_local_folders(tmp_path: Path) ->
     )
     tables = run_dataflow(repo, languages=["go"], extra=["go_modules"])
     assert rows(tables["go_modules"]) == [
-        ("go.mod", 1, "module", "example.com/app", None, "", None, None),
-        ("go.mod", 6, "require", "example.com/lib", "v1.2.3", None, None, None),
-        ("go.mod", 7, "require", "example.com/ver", "v1.0.0", None, None, None),
-        ("go.mod", 8, "require", "example.com/other", "v2.0.0", None, None, None),
-        ("go.mod", 11, "replace", "example.com/lib", None, "lib_fork", "./lib_fork", None),
-        ("go.mod", 14, "replace", "example.com/ver", "v1.0.0", "vendored/ver", "./vendored/ver", None),
-        ("go.mod", 15, "replace", "example.com/other", "v9.9.9", "forks/other", "./forks/other", None),
-        ("go.mod", 16, "replace", "example.com/tools", None, None, "github.com/someone/tools", "v1.4.5"),
-        ("go.mod", 17, "replace", "example.com/far", None, None, "../outside", None),
-        ("lib/go.mod", 1, "module", "example.com/lib", None, "lib", None, None),
-        ("lib_fork/go.mod", 1, "module", "example.com/lib", None, "lib_fork", None, None),
-        ("tools/go.mod", 1, "module", "example.com/tools", None, "tools", None, None),
+        ("go.mod", 1, "module", "example.com/app", None, "", None, None, None),
+        ("go.mod", 6, "require", "example.com/lib", "v1.2.3", None, None, None, None),
+        ("go.mod", 7, "require", "example.com/ver", "v1.0.0", None, None, None, None),
+        ("go.mod", 8, "require", "example.com/other", "v2.0.0", None, None, None, None),
+        ("go.mod", 11, "replace", "example.com/lib", None, "lib_fork", "./lib_fork", None, None),
+        ("go.mod", 14, "replace", "example.com/ver", "v1.0.0", "vendored/ver", "./vendored/ver", None, None),
+        ("go.mod", 15, "replace", "example.com/other", "v9.9.9", "forks/other", "./forks/other", None, None),
+        ("go.mod", 16, "replace", "example.com/tools", None, None, "github.com/someone/tools", "v1.4.5", None),
+        ("go.mod", 17, "replace", "example.com/far", None, None, "../outside", None, "outside the repository"),
+        ("lib/go.mod", 1, "module", "example.com/lib", None, "lib", None, None, None),
+        ("lib_fork/go.mod", 1, "module", "example.com/lib", None, "lib_fork", None, None, None),
+        ("tools/go.mod", 1, "module", "example.com/tools", None, "tools", None, None, None),
     ]  # fmt: skip
     assert described_edges(tables, "IMPORTS") == [
         ("IMPORT:example.com/far/y", "unresolved:example.com/far/y", False),
@@ -277,15 +296,271 @@ def test_replace_targets_outside_the_repository_are_never_followed(tmp_path: Pat
         },
     )
     tables = run_dataflow(repo, languages=["go"], extra=["go_modules"])
-    assert rows(tables["go_modules"], "line", "module", "folder", "target") == [
-        (1, "example.com/app", "", None),
-        (3, "example.com/far", None, "../outside"),
-        (4, "example.com/abs", None, "/etc"),
-        (5, "example.com/up", None, "./a/../.."),
-        (6, "example.com/self", "", "."),
+    assert rows(tables["go_modules"], "line", "module", "folder", "target", "reason") == [
+        (1, "example.com/app", "", None, None),
+        (3, "example.com/far", None, "../outside", "outside the repository"),
+        (4, "example.com/abs", None, "/etc", "outside the repository"),
+        (5, "example.com/up", None, "./a/../..", "outside the repository"),
+        (6, "example.com/self", "", ".", None),
     ]
     assert sorted(tables["files"]["path"].to_list()) == ["go.mod", "main.go", "self.go"]
     assert described_edges(tables, "IMPORTS") == [
         ("IMPORT:", "NAMESPACE:", True),  # `.`: the repository's root package
         ("IMPORT:example.com/far/y", "unresolved:example.com/far/y", False),
+    ]
+
+
+def test_go_work_directives() -> None:
+    text = """\
+go 1.23
+toolchain go1.23.4
+godebug default=go1.21
+use ./app
+use (
+\t"./lib" // quoted
+\t`../outside`
+\t.
+)
+replace example.com/dep v1.0.0 => ./dep
+require example.com/dep v1.0.0
+use ./a ./b
+use (
+\t./unclosed
+"""
+    assert go_work_directives(text) == [
+        GoModDirective(line=4, kind="use", target="./app"),
+        GoModDirective(line=6, kind="use", target="./lib"),
+        GoModDirective(line=7, kind="use", target="../outside"),
+        GoModDirective(line=8, kind="use", target="."),
+        GoModDirective(
+            line=10, kind="replace", module="example.com/dep", version="v1.0.0", target="./dep"
+        ),
+        GoModDirective(line=11, kind="invalid", reason="unknown directive 'require'"),
+        GoModDirective(line=12, kind="invalid", reason="malformed use directive"),
+        GoModDirective(line=13, kind="invalid", reason="unclosed use block"),
+        GoModDirective(line=14, kind="use", target="./unclosed"),
+    ]
+
+
+# semver.org's precedence example, then Go's forms: shorthands, pseudo-versions (pre-releases of
+# the next patch, or v0.0.0-...), `+incompatible` (build metadata, ignored), numeric parts.
+ASCENDING = [
+    "v1.0.0-alpha",
+    "v1.0.0-alpha.1",
+    "v1.0.0-alpha.beta",
+    "v1.0.0-beta",
+    "v1.0.0-beta.2",
+    "v1.0.0-beta.11",
+    "v1.0.0-rc.1",
+    "v1.0.0",
+    "v1.2.3",
+    "v1.2.4-0.20191109021931-daa7c04131f5",
+    "v1.2.4",
+    "v1.9.0",
+    "v1.10.0",
+    "v2.0.0+incompatible",
+    "v10.0.0",
+]
+
+
+def test_go_versions_follow_semver_precedence() -> None:
+    assert sorted(reversed(ASCENDING), key=go_version_key) == ASCENDING
+    keys = [go_version_key(version) for version in ASCENDING]
+    assert all(lower < higher for lower, higher in itertools.pairwise(keys))
+
+
+@pytest.mark.parametrize(
+    ("version", "same"),
+    [
+        ("v1", "v1.0.0"),
+        ("v1.2", "v1.2.0"),
+        ("v2.0.0+incompatible", "v2.0.0"),
+        ("v1.0.0-rc.1+build.5", "v1.0.0-rc.1"),
+        # invalid versions are all equal, and below every valid one
+        ("1.2.3", "latest"),
+        ("v1.2-pre", "v01.2.3"),
+        ("v1.2.3-01", "v1.2.3-"),
+        ("v1.2.3+", "v1.2.3.4"),
+    ],
+)
+def test_equal_go_versions(version: str, same: str) -> None:
+    assert go_version_key(version) == go_version_key(same)
+
+
+def test_invalid_go_versions_precede_valid_ones() -> None:
+    for invalid in ("1.2.3", "latest", "v1.2-pre", "v01.2.3", "v1.2.3-01", "v1.2.3+", ""):
+        assert go_version_key(invalid) == go_version_key("latest")
+        assert go_version_key(invalid) < go_version_key("v0.0.0-0")
+
+
+def test_minimal_version_selection_takes_the_highest_version_reached() -> None:
+    # The main module requires a v1 and b v1; a v1 requires c v1.2.0, b v1 requires c v1.3.0.
+    # Every reached version's requirements count, the selected one's or not: c v1.2.0 needs
+    # d v1.1.0, c v1.3.0 only d v1.0.0, so d v1.1.0 is selected. A requirement of the main
+    # module itself and a cycle (d v1.1.0 -> c v1.2.0) change nothing; e's go.mod is unknown.
+    graph = {
+        ("a", "v1.0.0"): [("c", "v1.2.0"), ("main", "v0.1.0")],
+        ("b", "v1.0.0"): [("c", "v1.3.0"), ("e", "v0.9.0")],
+        ("c", "v1.2.0"): [("d", "v1.1.0")],
+        ("c", "v1.3.0"): [("d", "v1.0.0")],
+        ("d", "v1.1.0"): [("c", "v1.2.0")],
+    }
+    selected = minimal_version_selection(
+        requirements_of=lambda required: graph.get(required, []),
+        roots=[("a", "v1.0.0"), ("b", "v1.0.0")],
+        main_modules={"main"},
+    )
+    assert selected == {"a": "v1.0.0", "b": "v1.0.0", "c": "v1.3.0", "d": "v1.1.0", "e": "v0.9.0"}
+
+
+GO_WORK = """\
+go 1.23
+toolchain go1.23.4
+
+use (
+\t./app
+\t./lib_v2 // the workspace's copy of example.com/lib
+)
+use ./missing
+use ../outside
+use ./app
+replace example.com/dep => ./dep_work
+frobnicate
+"""
+WORKSPACE_FILES = {
+    "go.work": GO_WORK,
+    "app/go.mod": (
+        "module example.com/app\n\n"
+        "require example.com/dep v1.0.0\n\n"
+        "replace example.com/dep v1.0.0 => ../dep_mod // overridden by the go.work\n"
+    ),
+    "app/main.go": (
+        'package main\n\nimport (\n\t"example.com/dep"\n\t"example.com/lib/util"\n)\n\n'
+        "func main() { util.New(); dep.D() }\n"
+    ),
+    # Two copies of example.com/lib: the workspace uses lib_v2 (without a replace); outside the
+    # workspace the first folder by name stands.
+    "lib/go.mod": "module example.com/lib\n",
+    "lib/util/util.go": "package util\n\nfunc Old() {}\n",
+    "lib_v2/go.mod": "module example.com/lib\n",
+    "lib_v2/util/util.go": ('package util\n\nimport "example.com/dep"\n\nfunc New() { dep.D() }\n'),
+    "dep_mod/dep.go": "package dep\n\nfunc D() {}\n",
+    "dep_work/dep.go": "package dep\n\nfunc D() {}\n",
+    # A module the go.work does not use: its own build, without the go.work's replacement.
+    "other/go.mod": "module example.com/other\n",
+    "other/main.go": (
+        'package main\n\nimport (\n\t"example.com/dep"\n\t"example.com/lib/util"\n)\n\n'
+        "func main() { util.Old(); dep.D() }\n"
+    ),
+}
+
+
+def test_go_work_makes_its_used_modules_one_build(tmp_path: Path) -> None:
+    # A sibling of the repository the go.work uses: recorded, never read.
+    write_repo(
+        tmp_path / "outside",
+        {"go.mod": "module example.com/outside\n", "o.go": "package outside\n"},
+    )
+    repo = write_repo(tmp_path / "repo", WORKSPACE_FILES)
+    tables = run_dataflow(repo, languages=["go"], extra=["go_modules"])
+    assert rows(tables["go_modules"]) == [
+        ("app/go.mod", 1, "module", "example.com/app", None, "app", None, None, None),
+        ("app/go.mod", 3, "require", "example.com/dep", "v1.0.0", None, None, None, None),
+        ("app/go.mod", 5, "replace", "example.com/dep", "v1.0.0", "dep_mod", "../dep_mod", None, None),
+        ("go.work", 5, "use", "example.com/app", None, "app", "./app", None, None),
+        ("go.work", 6, "use", "example.com/lib", None, "lib_v2", "./lib_v2", None, None),
+        ("go.work", 8, "use", None, None, "missing", "./missing", None, "no go.mod declaring a module in the folder"),
+        ("go.work", 9, "use", None, None, None, "../outside", None, "outside the repository"),
+        ("go.work", 10, "use", "example.com/app", None, "app", "./app", None, "the module is used already"),
+        ("go.work", 11, "replace", "example.com/dep", None, "dep_work", "./dep_work", None, None),
+        ("go.work", 12, "invalid", None, None, None, None, None, "unknown directive 'frobnicate'"),
+        ("lib/go.mod", 1, "module", "example.com/lib", None, "lib", None, None, None),
+        ("lib_v2/go.mod", 1, "module", "example.com/lib", None, "lib_v2", None, None, None),
+        ("other/go.mod", 1, "module", "example.com/other", None, "other", None, None, None),
+    ]  # fmt: skip
+    assert not any("outside" in path for path in tables["files"]["path"].to_list())
+    assert described_edges(tables, "IMPORTS") == [
+        ("IMPORT:dep_work", "NAMESPACE:dep_work", True),  # app: the go.work's replacement
+        ("IMPORT:dep_work", "NAMESPACE:dep_work", True),  # lib_v2: the same build
+        # other: no replacement of example.com/dep
+        ("IMPORT:example.com/dep", "unresolved:example.com/dep", False),
+        ("IMPORT:lib/util", "NAMESPACE:lib/util", True),  # other: the first copy by name
+        ("IMPORT:lib_v2/util", "NAMESPACE:lib_v2/util", True),  # app: the used copy
+    ]
+    assert described_edges(tables, "CALLS") == [
+        ("CALL:dep.D", "METHOD:dep_work.D", True),
+        ("CALL:dep.D", "METHOD:dep_work.D", True),
+        ("CALL:dep.D", "unresolved:D", False),
+        ("CALL:util.New", "METHOD:lib_v2/util.New", True),
+        ("CALL:util.Old", "METHOD:lib/util.Old", True),
+    ]
+
+
+def test_without_the_go_work_each_module_is_its_own_build(tmp_path: Path) -> None:
+    files = {path: text for path, text in WORKSPACE_FILES.items() if path != "go.work"}
+    tables = run_dataflow(write_repo(tmp_path / "repo", files), languages=["go"])
+    assert described_edges(tables, "IMPORTS") == [
+        ("IMPORT:dep_mod", "NAMESPACE:dep_mod", True),  # app's own versioned replacement
+        # lib_v2 and other: no replacement of example.com/dep
+        ("IMPORT:example.com/dep", "unresolved:example.com/dep", False),
+        ("IMPORT:example.com/dep", "unresolved:example.com/dep", False),
+        ("IMPORT:lib/util", "NAMESPACE:lib/util", True),
+        ("IMPORT:lib/util", "NAMESPACE:lib/util", True),
+    ]
+
+
+SELECTING_GO_MOD = """\
+module example.com/app
+
+require (
+\texample.com/mid v1.0.0
+\texample.com/old v1.1.0
+\texample.com/deep v1.9.0
+)
+
+replace (
+\texample.com/mid v1.0.0 => ./third_party/mid
+\texample.com/old v1.1.0 => ./third_party/old11
+\texample.com/old v1.2.0 => ./third_party/old12
+\texample.com/deep v1.9.0 => ./third_party/deep9
+\texample.com/deep v1.10.0 => ./third_party/deep10
+)
+"""
+
+
+def test_versioned_replacements_follow_minimal_version_selection(tmp_path: Path) -> None:
+    # app requires old v1.1.0 and mid v1.0.0, whose go.mod (read through its local
+    # replacement) requires old v1.2.0: the build selects old v1.2.0, so the v1.2.0
+    # replacement applies, not the v1.1.0 one app requires. old v1.1.0's go.mod requires
+    # deep v1.10.0, above app's v1.9.0 (numerically, not as text). mid's own replacements do
+    # not apply: only the main module's do.
+    files = {
+        "go.mod": SELECTING_GO_MOD,
+        "main.go": (
+            'package main\n\nimport (\n\t"example.com/deep"\n\t"example.com/mid"\n'
+            '\t"example.com/old"\n)\n\nfunc main() { mid.M(); old.O(); deep.D() }\n'
+        ),
+        "third_party/mid/go.mod": (
+            "module example.com/mid\n\nrequire example.com/old v1.2.0\n\n"
+            "replace example.com/old => ../old11\n"
+        ),
+        "third_party/mid/mid.go": "package mid\n\nfunc M() {}\n",
+        "third_party/old11/go.mod": (
+            "module example.com/old\n\nrequire example.com/deep v1.10.0\n"
+        ),
+        "third_party/old11/old.go": "package old\n\nfunc O() {}\n",
+        "third_party/old12/old.go": "package old\n\nfunc O() {}\n",
+        "third_party/deep9/deep.go": "package deep\n\nfunc D() {}\n",
+        "third_party/deep10/deep.go": "package deep\n\nfunc D() {}\n",
+    }
+    tables = run_dataflow(write_repo(tmp_path / "repo", files), languages=["go"])
+    assert described_edges(tables, "IMPORTS") == [
+        ("IMPORT:third_party/deep10", "NAMESPACE:third_party/deep10", True),
+        ("IMPORT:third_party/mid", "NAMESPACE:third_party/mid", True),
+        ("IMPORT:third_party/old12", "NAMESPACE:third_party/old12", True),
+    ]
+    assert described_edges(tables, "CALLS") == [
+        ("CALL:deep.D", "METHOD:third_party/deep10.D", True),
+        ("CALL:mid.M", "METHOD:third_party/mid.M", True),
+        ("CALL:old.O", "METHOD:third_party/old12.O", True),
     ]

@@ -20,7 +20,9 @@ and approximation constraints (``~int | string``) are not embedding.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import tree_sitter_go
 from tree_sitter import Node
@@ -86,29 +88,41 @@ RULES = LanguageRules(
 )
 
 
-# go.mod tokens (the Go modules reference, "go.mod files: lexical elements"): a `//` comment to
-# the end of the line, an interpreted or raw string, `=>`, a parenthesis, or an identifier.
+# go.mod / go.work tokens (the Go modules reference, "go.mod files: lexical elements"): a `//`
+# comment to the end of the line, an interpreted or raw string, `=>`, a parenthesis, or an
+# identifier.
 _GO_MOD_TOKEN = re.compile(r"""//.*|"(?:[^"\\\n]|\\.)*"|`[^`]*`|=>|[()]|(?:(?!=>|//)[^\s"`()])+""")
 # Right-hand sides that are file paths, not module paths (modfile.IsDirectoryPath).
 _DIRECTORY_PREFIXES = ("./", "../", "/")
+# The verbs each file kind may hold (the Go modules reference, "go.mod files" and "go.work
+# files"): the first set is read, the second is valid and ignored; any other verb is an error.
+_GO_MOD_VERBS = (
+    frozenset({"module", "require", "replace"}),
+    frozenset({"go", "toolchain", "godebug", "exclude", "retract", "tool", "ignore"}),
+)
+_GO_WORK_VERBS = (frozenset({"use", "replace"}), frozenset({"go", "toolchain", "godebug"}))
 
 
 @dataclass(frozen=True)
 class GoModDirective:
-    """One ``module``, ``require`` or ``replace`` directive of a go.mod (block entries included).
+    """One directive of a go.mod or go.work file (block entries included), or a line that is not
+    a valid one.
 
-    ``module`` is the declared, required or replaced module path and ``version`` its version
-    (``replace old v1.2.3 => ...``; None when the replacement is for every version). A
-    replacement also has its ``target`` as written (a module path, or a file path starting with
-    ``./``, ``../`` or ``/``) and the ``target_version`` of a module target.
+    ``kind`` is ``module``, ``require``, ``replace`` (go.mod), ``use``, ``replace`` (go.work) or
+    ``invalid``. ``module`` is the declared, required or replaced module path and ``version``
+    its version (``replace old v1.2.3 => ...``; None when the replacement is for every
+    version). A replacement also has its ``target`` as written (a module path, or a file path
+    starting with ``./``, ``../`` or ``/``) and the ``target_version`` of a module target; a
+    ``use`` has its folder as written in ``target``. An ``invalid`` line has its ``reason``.
     """
 
     line: int
-    kind: str  # module | require | replace
-    module: str
+    kind: str
+    module: str | None = None
     version: str | None = None
     target: str | None = None
     target_version: str | None = None
+    reason: str | None = None
 
 
 def _go_mod_token(token: str) -> str:
@@ -116,16 +130,22 @@ def _go_mod_token(token: str) -> str:
     return token[1:-1] if len(token) >= 2 and token[0] in '"`' else token
 
 
-def _go_mod_directive(line: int, verb: str, args: list[str]) -> GoModDirective | None:
-    """The directive of a verb and its arguments; None for other verbs and malformed lines."""
-    if verb == "module" and args:
+def _invalid(line: int, reason: str) -> GoModDirective:
+    return GoModDirective(line=line, kind="invalid", reason=reason)
+
+
+def _directive(line: int, verb: str, args: list[str]) -> GoModDirective:
+    """The directive of a (read) verb and its arguments, or why the line is not one."""
+    if verb == "module" and len(args) == 1:
         return GoModDirective(line=line, kind="module", module=args[0])
-    if verb == "require" and len(args) >= 2:
+    if verb == "require" and len(args) == 2:
         return GoModDirective(line=line, kind="require", module=args[0], version=args[1])
+    if verb == "use" and len(args) == 1:
+        return GoModDirective(line=line, kind="use", target=args[0])
     if verb == "replace" and "=>" in args:
         arrow = args.index("=>")
         old, new = args[:arrow], args[arrow + 1 :]
-        if 1 <= len(old) <= 2 and 1 <= len(new) <= 2:
+        if 1 <= len(old) <= 2 and 1 <= len(new) <= 2 and "=>" not in new:
             return GoModDirective(
                 line=line,
                 kind="replace",
@@ -134,15 +154,15 @@ def _go_mod_directive(line: int, verb: str, args: list[str]) -> GoModDirective |
                 target=new[0],
                 target_version=new[1] if len(new) == 2 else None,
             )
-    return None
+    return _invalid(line, f"malformed {verb} directive")
 
 
-def go_mod_directives(text: str) -> list[GoModDirective]:
-    """The ``module``, ``require`` and ``replace`` directives of a go.mod, in file order, in
-    both the one-line form (``replace old => ./x``) and the block form (``replace ( ... )``).
-    Comments, other verbs (``go``, ``exclude``...) and malformed lines contribute nothing."""
+def _directives(text: str, verbs: tuple[frozenset[str], frozenset[str]]) -> list[GoModDirective]:
+    """The read directives of a go.mod or go.work text and its invalid lines, in file order, in
+    both the one-line form (``replace old => ./x``) and the block form (``replace ( ... )``)."""
+    read, ignored = verbs
     directives: list[GoModDirective] = []
-    block: str | None = None  # the verb of the open `verb (` block
+    block: tuple[int, str] | None = None  # the line and verb of the open `verb (` block
     for number, line in enumerate(text.splitlines(), start=1):
         tokens = [
             _go_mod_token(token)
@@ -152,24 +172,120 @@ def go_mod_directives(text: str) -> list[GoModDirective]:
         if not tokens:
             continue
         if block is not None:
-            if tokens[0] == ")":
+            verb, args = block[1], tokens
+            if tokens == [")"]:
                 block = None
-            elif (found := _go_mod_directive(number, block, tokens)) is not None:
-                directives.append(found)
+                continue
+        elif tokens == [")"]:
+            directives.append(_invalid(number, "unexpected )"))
             continue
-        verb, args = tokens[0], tokens[1:]
-        if args == ["("]:
-            block = verb
-        elif (found := _go_mod_directive(number, verb, args)) is not None:
-            directives.append(found)
+        else:
+            verb, args = tokens[0], tokens[1:]
+            if verb not in read and verb not in ignored:
+                directives.append(_invalid(number, f"unknown directive {verb!r}"))
+                continue
+            if args == ["("]:
+                block = (number, verb)
+                continue
+        if "(" in args or ")" in args:
+            directives.append(_invalid(number, f"malformed {verb} directive"))
+        elif verb in read:
+            directives.append(_directive(number, verb, args))
+    if block is not None:
+        directives.append(_invalid(block[0], f"unclosed {block[1]} block"))
+        directives.sort(key=lambda directive: directive.line)
     return directives
 
 
-def module_directive(text: str) -> str | None:
-    """The module path a go.mod declares (its first ``module`` directive), None when it has none."""
-    return next((d.module for d in go_mod_directives(text) if d.kind == "module"), None)
+def go_mod_directives(text: str) -> list[GoModDirective]:
+    """The ``module``, ``require`` and ``replace`` directives of a go.mod and its invalid lines,
+    in file order. Comments and the ignored verbs (``go``, ``exclude``...) contribute nothing;
+    a second ``module`` directive is invalid (Go rejects it; the first one stands)."""
+    directives = _directives(text, _GO_MOD_VERBS)
+    modules = [d for d in directives if d.kind == "module"]
+    return [
+        _invalid(d.line, "a second module directive")
+        if d.kind == "module" and d is not modules[0]
+        else d
+        for d in directives
+    ]
+
+
+def go_work_directives(text: str) -> list[GoModDirective]:
+    """The ``use`` and ``replace`` directives of a go.work and its invalid lines, in file
+    order; ``go``, ``toolchain`` and ``godebug`` lines contribute nothing."""
+    return _directives(text, _GO_WORK_VERBS)
 
 
 def is_directory_target(target: str) -> bool:
     """Whether a replacement's target is a file path (a local module root), not a module path."""
     return target in (".", "..") or target.startswith(_DIRECTORY_PREFIXES)
+
+
+# Go's semantic versions (golang.org/x/mod/semver): `v` + MAJOR[.MINOR[.PATCH[-PRE][+BUILD]]],
+# numbers without leading zeros; `v1` and `v1.2` are shorthands for v1.0.0 and v1.2.0.
+_NUMBER = r"(0|[1-9][0-9]*)"
+_PRE_IDENTIFIER = r"(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)"
+_GO_SEMVER = re.compile(
+    rf"v{_NUMBER}(?:\.{_NUMBER}(?:\.{_NUMBER}"
+    rf"(?:-({_PRE_IDENTIFIER}(?:\.{_PRE_IDENTIFIER})*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)?)?"
+)
+_Identifier: TypeAlias = tuple[int, int, str]
+GoVersionKey: TypeAlias = tuple[int, int, int, int, tuple[int, tuple[_Identifier, ...]]]
+
+
+def go_version_key(version: str) -> GoVersionKey:
+    """A sort key ordering Go module versions by semver.org precedence, as ``semver.Compare``:
+    build metadata (``+incompatible``) is ignored, a pre-release (``v1.0.0-rc.1``, and so every
+    pseudo-version ``v0.0.0-2019...-abc``) precedes its release, pre-release identifiers compare
+    numerically when numeric, else in ASCII order, numeric before alphanumeric, a shorter list
+    first when it is a prefix; an invalid version precedes every valid one (all invalid are equal).
+    """
+    match = _GO_SEMVER.fullmatch(version)
+    if match is None:
+        return (0, 0, 0, 0, (0, ()))
+    major, minor, patch, pre = match.groups()
+    if pre is None:
+        release: tuple[int, tuple[_Identifier, ...]] = (1, ())
+    else:
+        release = (
+            0,
+            tuple(
+                (0, int(part), "") if part.isdigit() else (1, 0, part) for part in pre.split(".")
+            ),
+        )
+    return (1, int(major), int(minor or 0), int(patch or 0), release)
+
+
+def minimal_version_selection(
+    *,
+    requirements_of: Callable[[tuple[str, str]], Sequence[tuple[str, str]]],
+    roots: Sequence[tuple[str, str]],
+    main_modules: Collection[str],
+) -> dict[str, str]:
+    """Go's minimal version selection: the version the build selects for every module reachable
+    from ``roots`` (the main modules' requirements), the highest one reached (Go semver order;
+    equal precedence, e.g. ``+incompatible``: the greatest string).
+
+    ``requirements_of`` gives what the go.mod of a (module, version) requires, nothing for the
+    versions whose go.mod is not known (leaves); main modules are the build itself and are
+    never selected.
+    """
+    selected: dict[str, str] = {}
+    seen: set[tuple[str, str]] = set()
+    pending = [required for required in roots if required[0] not in main_modules]
+    while pending:
+        required = pending.pop()
+        if required in seen:
+            continue
+        seen.add(required)
+        module, version = required
+        best = selected.get(module)
+        if best is None or (go_version_key(best), best) < (go_version_key(version), version):
+            selected[module] = version
+        pending.extend(
+            dependency
+            for dependency in requirements_of(required)
+            if dependency[0] not in main_modules and dependency not in seen
+        )
+    return dict(sorted(selected.items()))
