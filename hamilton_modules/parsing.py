@@ -40,11 +40,7 @@ if TYPE_CHECKING:
     from hamilton_modules.walk import FileRecord
 
 from hamilton_modules.extraction_store import ExtractionStore, extractor_version, open_store
-from hamilton_modules.languages import (
-    ColumnExtraction,
-    FileExtraction,
-    extract_file_columns,
-)
+from hamilton_modules.languages import ColumnExtraction, extract_file_columns
 
 # Below this many bytes in total, parsing in-process beats starting workers.
 IN_PROCESS_BYTES = 512 * 1024
@@ -84,18 +80,8 @@ class FileColumns:
     error_count: int
 
     @classmethod
-    def of(cls, extraction: FileExtraction) -> FileColumns:
-        families: FamilyColumns = {}
-        for family in FAMILIES:
-            rows: list[dict[str, object]] = getattr(extraction, family)
-            if rows:
-                names = tuple(rows[0])
-                families[family] = (names, tuple(tuple(row[n] for row in rows) for n in names))
-        return cls(families=families, error_count=extraction.error_count)
-
-    @classmethod
     def of_columns(cls, extraction: ColumnExtraction) -> FileColumns:
-        """The same as ``of(extraction.to_rows())`` without building one dict per row."""
+        """``extraction``'s families with rows (column names, one tuple of values per column)."""
         families: FamilyColumns = {}
         for family in FAMILIES:
             columns = extraction.families[family]

@@ -219,13 +219,9 @@ class CodeVersionStore:
             )
         return self._files[signature]
 
-    def key_of(self, function: Callable[..., Any]) -> str | None:
-        """The key fixing ``inspect.getsource(function)``, None when it cannot be derived cheaply."""
-        key, _ = self.key_and_source(function)
-        return key
-
     def key_and_source(self, function: Callable[..., Any]) -> tuple[str | None, _SourceFile | None]:
-        """``key_of(function)`` and the source file it was derived from (for ``source_version``)."""
+        """The key fixing ``inspect.getsource(function)`` (None when it cannot be derived
+        cheaply) and the source file it was derived from (for ``source_version``)."""
         unwrapped = _unwrapped_function(function)
         if unwrapped is None:
             return None, None

@@ -46,9 +46,8 @@ def test_stored_versions_are_hamiltons(tmp_path: Path) -> None:
     )
     for node in HamiltonGraph.from_graph(dr.graph).nodes:
         if node.originating_functions and not node.is_external_input:
-            key = store.key_of(node.originating_functions[0])
-            assert key is not None
-            store.put(key, hash_source_code(node.originating_functions[0], strip=True))
+            function = node.originating_functions[0]
+            assert store.version_of(function) == hash_source_code(function, strip=True)
     store.flush()
     fresh = CodeVersionStore(path)
     expected = {n.name: n.version for n in HamiltonGraph.from_graph(dr.graph).nodes}
@@ -56,7 +55,7 @@ def test_stored_versions_are_hamiltons(tmp_path: Path) -> None:
     for node in HamiltonGraph.from_graph(dr.graph).nodes:
         if node.is_external_input or not node.originating_functions:
             continue
-        key = fresh.key_of(node.originating_functions[0])
+        key, _ = fresh.key_and_source(node.originating_functions[0])
         assert key is not None
         assert fresh.get(key) == expected[node.name] == plan_graph.payload(node.name).code_version
         checked += 1
@@ -70,19 +69,19 @@ def test_key_follows_the_source_text(tmp_path: Path) -> None:
     )
     first = import_source(source, "versioned_module")
     store = CodeVersionStore(tmp_path / STORE_FILE)
-    key_a, key_b = store.key_of(first.a), store.key_of(first.b)
+    (key_a, _), (key_b, _) = store.key_and_source(first.a), store.key_and_source(first.b)
     assert key_a is not None and key_b is not None and key_a != key_b
-    assert store.key_of(first.a) == key_a  # stable within the process
+    assert store.key_and_source(first.a)[0] == key_a  # stable within the process
     # Any edit of the file (even elsewhere) changes the keys: its text decides getsource.
     source.write_text(source.read_text() + "\n# edited\n")
     os.utime(source, ns=(1, 1))  # a different mtime even on a coarse clock
     edited = import_source(source, "versioned_module")
-    assert store.key_of(edited.a) not in (None, key_a)
+    assert store.key_and_source(edited.a)[0] not in (None, key_a)
     # Callables without a source file are not stored (the caller hashes them as Hamilton does).
-    assert store.key_of(len) is None
+    assert store.key_and_source(len) == (None, None)
     namespace: dict[str, object] = {}
     exec("def c():\n    return 1\n", namespace)  # a function without a source file
-    assert store.key_of(namespace["c"]) is None  # type: ignore[arg-type]
+    assert store.key_and_source(namespace["c"]) == (None, None)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -175,7 +175,10 @@ def test_prestart_parses_ahead_only_what_the_store_lacks(tmp_path: Path) -> None
     ]
 
 
-def test_file_columns_from_columns_equal_those_from_rows() -> None:
+def test_stored_file_columns_give_back_the_extracted_rows() -> None:
+    """What the store keeps of a file (``FileColumns.of_columns``), read back the dataflow's way
+    (``LanguageExtraction.rows``), is every row the extractor gave, in order; a family without
+    rows is left out."""
     sources = {
         "python": ("m.py", b"import os\nclass A(B):\n    def f(self):\n        g(1)\n"),
         "rust": ("m.rs", b"use a::b;\nimpl T for S { fn f() { g(); } }\n"),
@@ -183,4 +186,16 @@ def test_file_columns_from_columns_equal_those_from_rows() -> None:
     }
     for language, (path, source) in sources.items():
         columns = extract_file_columns(language, path, source)
-        assert parsing.FileColumns.of_columns(columns) == parsing.FileColumns.of(columns.to_rows())
+        stored = parsing.FileColumns.of_columns(columns)
+        file = SourceFile(path=path, sha256=hashlib.sha256(source).hexdigest(), size=len(source))
+        extraction = parsing.LanguageExtraction(
+            language=language, by_content={file.key: stored}, files=(file,)
+        )
+        expected = columns.to_rows()
+        for family in parsing.FAMILIES:
+            rows = getattr(expected, family)
+            assert extraction.rows(family) == rows
+            assert (family in stored.families) == bool(rows)
+            if language != "go":
+                assert rows, family  # every family has rows to compare in these sources
+        assert stored.error_count == expected.error_count
