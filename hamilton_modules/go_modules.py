@@ -22,7 +22,8 @@ overrides the go.mod replacements of the same module path); ``go``, ``toolchain`
 outside the repository (never read), one without a go.mod declaring a module, a module used
 twice. Lines that are no valid directive (an unknown verb, a malformed directive, a stray
 parenthesis, an unclosed block, a second ``module``) are ``invalid`` rows with their reason; the
-rest of the file still counts (Go would refuse the file; the graph keeps what it can read).
+rest of the file still counts (Go would refuse the file; the graph keeps what it can read). A
+file that is not valid UTF-8 is one ``invalid`` row (line 1) and contributes nothing else.
 
 Only the inventory's own bytes are read: each go.mod and go.work the walk accepted, opened under
 the pinned repository folder and checked against the sha256 the inventory recorded. A file that
@@ -51,6 +52,7 @@ from hamilton_modules.validators import table_checks
 GO_MOD = "go.mod"
 GO_WORK = "go.work"
 OUTSIDE = "outside the repository"
+NOT_UTF8 = GoModDirective(line=1, kind="invalid", reason="not valid UTF-8")
 
 
 def _local_folder(base_folder: str, target: str) -> str | None:
@@ -129,17 +131,21 @@ def go_modules(file_inventory: pl.DataFrame, repo_path: str) -> pl.DataFrame:
         & pl.col("sha256").is_not_null()
     ).select("path", "sha256")
     texts: dict[str, str] = {}
+    rows: list[dict[str, object]] = []
     if candidates.height:
         root_fd = open_root(repo_path)
         try:
             for path, sha256 in candidates.iter_rows():
                 data = None if root_fd is None else read_verified(root_fd, path, sha256)
-                if data is not None:
-                    texts[path] = data.decode("utf-8", errors="replace")
+                if data is None:
+                    continue
+                try:
+                    texts[path] = data.decode("utf-8")
+                except UnicodeDecodeError:  # Go rejects the file: nothing of it counts
+                    rows.append(_row(path, NOT_UTF8))
         finally:
             if root_fd is not None:
                 os.close(root_fd)
-    rows: list[dict[str, object]] = []
     module_of_folder: dict[str, str] = {}
     work_files: list[str] = []
     for path, text in sorted(texts.items()):

@@ -12,6 +12,8 @@ import itertools
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hamilton_modules.languages.go import (
     GoModDirective,
@@ -564,3 +566,44 @@ def test_versioned_replacements_follow_minimal_version_selection(tmp_path: Path)
         ("CALL:mid.M", "METHOD:third_party/mid.M", True),
         ("CALL:old.O", "METHOD:third_party/old12.O", True),
     ]
+
+
+def test_bad_go_work_and_go_mod_files_are_recorded_not_fatal(tmp_path: Path) -> None:
+    repo = write_repo(
+        tmp_path / "repo",
+        {
+            # not UTF-8 (and binary for the inventory): Go rejects it, nothing of it counts
+            "go.work": b"use ./a\n\xff\xfe\x00 =>\n",
+            "a/go.mod": "module example.com/a\n",
+            "a/a.go": 'package a\n\nimport "example.com/b"\n\nfunc A() { b.B() }\n',
+            # syntax errors: the valid lines still count
+            "b/go.work": "use (\n\t./x ./y\n",
+            "b/go.mod": "module example.com/b\nrequire (\nreplace example.com/c => ../c\n",
+            "b/b.go": "package b\n\nfunc B() {}\n",
+            "empty/go.work": "",
+        },
+    )
+    tables = run_dataflow(repo, languages=["go"], extra=["go_modules"])
+    assert rows(tables["go_modules"], "path", "line", "kind", "module", "reason") == [
+        ("a/go.mod", 1, "module", "example.com/a", None),
+        ("b/go.mod", 1, "module", "example.com/b", None),
+        ("b/go.mod", 2, "invalid", None, "unclosed require block"),
+        # inside the unclosed block: taken for a requirement entry, which it is not
+        ("b/go.mod", 3, "invalid", None, "malformed require directive"),
+        ("b/go.work", 1, "invalid", None, "unclosed use block"),
+        ("b/go.work", 2, "invalid", None, "malformed use directive"),
+        ("go.work", 1, "invalid", None, "not valid UTF-8"),
+    ]
+    assert described_edges(tables, "IMPORTS") == [("IMPORT:b", "NAMESPACE:b", True)]
+
+
+@given(st.text(alphabet=st.sampled_from(list('mrequiplacesgowk ()=>"`./v1-\n\t/#')), max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_go_mod_and_go_work_parsers_never_fail(text: str) -> None:
+    for directives in (go_mod_directives(text), go_work_directives(text)):
+        lines = [directive.line for directive in directives]
+        assert lines == sorted(set(lines))  # one row per line: the table's key stays unique
+        assert all(
+            (directive.reason is not None) == (directive.kind == "invalid")
+            for directive in directives
+        )
