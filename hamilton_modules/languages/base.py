@@ -16,7 +16,8 @@ Capture-name conventions every rule table's query follows:
     and so does a ``function`` that ``receiver_parent`` places under a named parent (a function
     stored in an object's property: JavaScript ``Foo.prototype.bar = function () {}``).
     Definitions of a kind in ``container_kinds`` are symbols only when they hold a method, see
-    :class:`LanguageRules`.
+    :class:`LanguageRules`. A ``@value`` capture is a value that the table's ``accepts_value``
+    must accept, else the match is no definition (a check no pattern can express).
 ``@call`` / ``@call.macro``, alone or with ``@callee`` (and optionally ``@callee.prefix``)
     One call site. Alone, the capture is the callee node of a call that starts with its callee
     (``f(x)``, ``a.b(x)``, ``m!(x)``): one capture per call is what the query engine and the
@@ -125,6 +126,9 @@ class LanguageRules:
     # name ("" = the top level), a Scope (no symbol, the scope of what it holds), or None when
     # the definition is no symbol. JavaScript: `a.b = {}`, `Foo.prototype = {}`.
     receiver_parent: Callable[[str, str, str | None, str | None], str | Scope | None] | None = None
+    # Whether the @value of a definition match makes it a definition (JavaScript: an object
+    # literal inside any number of wrappers, `({...} as const)`); unset: every match is one.
+    accepts_value: Callable[[Node], bool] | None = None
     # Kinds whose definitions are symbols only as the scope of a method: one is kept when a
     # method, or another kept definition of these kinds, is directly inside it (nothing but
     # non-scope kinds between them), else it is dropped with no trace (its contents belong to
@@ -541,6 +545,7 @@ def extract_columns(
     unwrap = rules.callee_unwrap
     skip = rules.inherit_skip
     embedded = rules.embedded
+    accepts_value = rules.accepts_value
 
     # (start, order, -end, seq, tag, payload, extra); events (order 1) have no end. Calls: callee,
     # callee_name; definitions: (kind, name), receiver; imports: the node; inherits: the node
@@ -597,6 +602,10 @@ def extract_columns(
                 name_nodes = caps.get("name")
                 if not name_nodes:
                     continue  # anonymous (e.g. `export default class {}`): no symbol
+                if accepts_value is not None:
+                    value_nodes = caps.get("value")
+                    if value_nodes and not accepts_value(value_nodes[0]):
+                        continue
                 start, end = node.start_point, node.end_point
                 name = (name_nodes[0].text or b"").decode("utf-8", "replace")
                 key = (start, end, name)
