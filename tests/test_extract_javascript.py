@@ -185,3 +185,94 @@ def test_object_literal_scopes_bound_to_names_exact() -> None:
         ("this.clear", "C.state.reset", 8),
         ("this.go", "default.mounted", 11),
     ]
+
+
+MEMBERS = b"""\
+let x = { a: { b() { return run(); } } };
+const deep = { a: { b: { c() {} } }, n: 1 };
+var data = { a: { b: { c: 1 } }, list: [1, 2] };
+const list = { items: [{ each() {} }] };
+const wrapped = ({ w() {} });
+exports.f = function () { return helper(); };
+module.exports.g = () => {};
+exports.h = function named() { named(); };
+module.exports = function () {};
+function Foo(name) { this.name = name; this.reset = function () {}; }
+Foo.prototype.bar = function () { return this.baz(); };
+Foo.create = function () { return new Foo(); };
+function Bar() {}
+Bar.prototype = { baz() { this.bar(); }, qux: function () {}, n: 1 };
+function connect(socket) {
+  socket.onopen = () => { start(); };
+  socket.handlers = { onerror() {} };
+}
+class View { constructor() { this.render = () => draw(); } }
+"""
+
+
+def test_nested_objects_commonjs_members_and_prototypes_exact() -> None:
+    result = extract_file("javascript", "lib/members.js", MEMBERS)
+    assert result.error_count == 0
+    rows = [
+        (s["kind"], s["name"], s["qualified_name"], s["parent"], s["start_line"], s["start_column"])
+        for s in result.symbols
+    ]
+    assert rows == [
+        # Nested object literals are scopes when a method is inside them, at any depth.
+        ("variable", "x", "x", None, 1, 4),
+        ("property", "a", "x.a", "x", 1, 10),
+        ("method", "b", "x.a.b", "x.a", 1, 15),
+        ("constant", "deep", "deep", None, 2, 6),
+        ("property", "a", "deep.a", "deep", 2, 15),
+        ("property", "b", "deep.a.b", "deep.a", 2, 20),
+        ("method", "c", "deep.a.b.c", "deep.a.b", 2, 25),
+        # `data` holds no method anywhere: no symbol, nor are `data.a`, `data.a.b`.
+        # A method anywhere in the value belongs to the bound object (an array's element too).
+        ("constant", "list", "list", None, 4, 6),
+        ("method", "each", "list.each", "list", 4, 25),
+        ("constant", "wrapped", "wrapped", None, 5, 6),  # parentheses change nothing
+        ("method", "w", "wrapped.w", "wrapped", 5, 19),
+        # CommonJS members are functions of the module (top level); `named` is local to `h`.
+        ("function", "f", "f", None, 6, 0),
+        ("function", "g", "g", None, 7, 0),
+        ("function", "h", "h", None, 8, 0),
+        # `module.exports = function () {}` is anonymous: no symbol.
+        # An ES5 constructor stays a function; its prototype's and `this`' members are its.
+        ("function", "Foo", "Foo", None, 10, 0),
+        ("method", "reset", "Foo.reset", "Foo", 10, 39),
+        ("method", "bar", "Foo.bar", "Foo", 11, 0),
+        ("method", "create", "Foo.create", "Foo", 12, 0),  # a function in Foo's property
+        ("function", "Bar", "Bar", None, 13, 0),
+        # `Bar.prototype = {...}`: the prototype is no symbol, its methods are Bar's.
+        ("method", "baz", "Bar.baz", "Bar", 14, 18),
+        ("method", "qux", "Bar.qux", "Bar", 14, 41),
+        # Inside a function, `socket` is a value it holds: no symbols for its members; the
+        # object's method stays the function's, like `register({ cb() {} })`.
+        ("function", "connect", "connect", None, 15, 0),
+        ("method", "onerror", "connect.onerror", "connect", 17, 22),
+        ("class", "View", "View", None, 19, 0),
+        ("method", "constructor", "View.constructor", "View", 19, 13),
+        ("method", "render", "View.render", "View", 19, 29),  # `this` in a method: the class
+    ]
+    calls = [(c["callee"], c["enclosing"], c["line"]) for c in result.calls]
+    assert calls == [
+        ("run", "x.a.b", 1),
+        ("helper", "f", 6),
+        ("named", "h", 8),
+        ("this.baz", "Foo.bar", 11),
+        ("Foo", "Foo.create", 12),  # new Foo()
+        ("this.bar", "Bar.baz", 14),
+        ("start", "connect", 16),  # the handler is part of `connect`
+        ("draw", "View.render", 19),
+    ]
+
+
+def test_object_scopes_at_depth() -> None:
+    """Which objects are scopes is decided by nesting, not by a query's fixed depth."""
+    depth = 300
+    with_method = b"let x = " + b"{a:" * depth + b"{ m() {} }" + b"}" * depth + b";"
+    symbols = extract_file("javascript", "deep.js", with_method).symbols
+    assert len(symbols) == depth + 2
+    assert symbols[-1]["qualified_name"] == "x." + "a." * depth + "m"
+    without = b"let x = " + b"{a:" * 10_000 + b"{ m: 1 }" + b"}" * 10_000 + b";"
+    assert extract_file("javascript", "deep.js", without).symbols == []

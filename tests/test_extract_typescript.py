@@ -256,3 +256,62 @@ def test_object_literal_scopes_bound_to_names_exact() -> None:
     ]
     calls = [(c["callee"], c["enclosing"]) for c in result.calls]
     assert calls == [("this.close", "Panel.handlers.onClick"), ("load", "api.get")]
+
+
+WRAPPED = b"""\
+export const routes = { home() {} } as const;
+const api = { get(id: string) { return load(id); } } satisfies Api;
+const legacy = (<Api>{ post() {} });
+const paren = ({ put() {} });
+const both = ({ del() {} } as const satisfies Api);
+const nested = { a: { b() {} } } as const;
+const plain = { a: { b: 1 } } as const;
+const handler = register({ cb() {} }) as Handler;
+export default { mounted(): void {} } satisfies Component;
+const many = (((/* any depth */ { up() {} })) as Api)!;
+const call = (register({ later() {} }));
+"""
+
+
+def test_wrapped_object_literals_are_the_same_scopes_exact() -> None:
+    result = extract_file("typescript", "src/wrapped.ts", WRAPPED)
+    assert result.error_count == 0
+    rows = [
+        (s["kind"], s["name"], s["qualified_name"], s["parent"], s["start_line"])
+        for s in result.symbols
+    ]
+    assert rows == [
+        ("constant", "routes", "routes", None, 1),  # `as const`
+        ("method", "home", "routes.home", "routes", 1),
+        ("constant", "api", "api", None, 2),  # `satisfies Api`
+        ("method", "get", "api.get", "api", 2),
+        ("constant", "legacy", "legacy", None, 3),  # `(<Api>{...})`, a type assertion
+        ("method", "post", "legacy.post", "legacy", 3),
+        ("constant", "paren", "paren", None, 4),
+        ("method", "put", "paren.put", "paren", 4),
+        ("constant", "both", "both", None, 5),  # wrappers nested
+        ("method", "del", "both.del", "both", 5),
+        ("constant", "nested", "nested", None, 6),
+        ("property", "a", "nested.a", "nested", 6),
+        ("method", "b", "nested.a.b", "nested.a", 6),
+        # `plain` holds no method: no symbol. `handler` is bound to a call's result, not to
+        # the object literal, which is bound to nothing: its method has no scope.
+        ("method", "cb", "cb", None, 8),
+        ("constant", "default", "default", None, 9),
+        ("method", "mounted", "default.mounted", "default", 9),
+        ("constant", "many", "many", None, 10),  # wrappers to any depth, comments between
+        ("method", "up", "many.up", "many", 10),
+        ("method", "later", "later", None, 11),  # a wrapped call is no object literal
+    ]
+    assert [(c["callee"], c["enclosing"]) for c in result.calls] == [
+        ("load", "api.get"),
+        ("register", None),
+        ("register", None),
+    ]
+    # TSX has no type assertions (`<Api>` opens JSX there); every other wrapper is the same.
+    tsx = extract_file("typescript", "src/wrapped.tsx", WRAPPED.replace(b"<Api>", b""))
+    assert tsx.error_count == 0
+    assert [
+        (s["kind"], s["name"], s["qualified_name"], s["parent"], s["start_line"])
+        for s in tsx.symbols
+    ] == rows

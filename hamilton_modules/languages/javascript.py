@@ -6,13 +6,19 @@ function or generator expression (function, named after the variable) or to a cl
 (class). Anonymous definitions (``export default class {}``) have no symbol.
 
 Object literals: a property whose value is a function (``later: () => ...``) is a method like
-``now() {}``. An object literal with at least one method is the scope of its methods when it is
-bound to a name; only such values are symbols (the CPG makes them TYPE_DECL nodes):
+``now() {}``. An object literal bound to a name is the scope of its methods when it holds a
+method, directly or through object-valued properties to any depth; only such values are
+symbols (the CPG makes them TYPE_DECL nodes), an object with no method anywhere inside is none:
 
 - ``const api = { get() {} }`` -> ``api`` (kind ``constant``; ``let``/``var``: ``variable``, SCIP's
   Constant/Variable), methods ``api.get``; a property whose value is such an object literal is a
-  scope too, kind ``property`` (``provider.nested.deep``), and so is a class field
-  (``handlers = { onClick() {} }`` -> ``C.handlers``).
+  scope too, kind ``property``: ``let x = { a: { b() {} } }`` -> ``x``, ``x.a``, method
+  ``x.a.b`` (``x`` holds a method through ``a``), and so is a class field
+  (``handlers = { onClick() {} }`` -> ``C.handlers``). What ``x`` holds counts wherever it is in
+  the value: ``x = { list: [{ b() {} }] }`` -> ``x.b``.
+- The object may be wrapped, any number of times: ``({ ... })``, and in TypeScript
+  ``{...} as const``, ``{...} satisfies Api``, ``<Api>{...}`` (not in TSX),
+  ``({...} as const satisfies Api)``: the same scope as without the wrappers.
 - ``export default { mounted() {} }`` -> ``default`` (constant; ECMAScript's name of the anonymous
   default export, what ``import comp from "./c"`` binds), methods ``default.mounted``.
 - Member assignments ``a.b = { m() {} }`` -> property ``b`` under the object as written
@@ -21,10 +27,21 @@ bound to a name; only such values are symbols (the CPG makes them TYPE_DECL node
   ``exports.api = {...}`` / ``module.exports.api = {...}`` -> ``api`` at the top level, since
   ``module.exports`` is the module's namespace; ``module.exports = { f() {} }`` is the module
   itself, no symbol, and its methods are top-level (``f``), what ``require("./m").f`` names.
+  Inside a function or method, an object other than ``this`` is a value the function holds
+  (``socket.onopen = () => {}``, a local or a parameter, not a name of the module): no symbol.
 
-Other variables and properties are not symbols, and methods of an object literal bound to
-nothing (``register({ cb() {} })``) have the enclosing scope as parent. Class fields initialised
-with a function (``handler = () => {}``) are methods of the class.
+Functions assigned to members, by the same placement (what ctags reports too):
+
+- CommonJS: ``exports.f = function () {}``, ``module.exports.f = () => {}`` and
+  ``exports.f = function g() {}`` -> function ``f`` of the module (top level; ``g`` is only
+  visible inside its own body, no symbol); ``module.exports = function () {}`` is anonymous.
+- Prototypes: ``Foo.prototype.bar = function () {}`` -> method ``bar`` of ``Foo`` (``Foo.bar``,
+  parent ``Foo``: every ``new Foo()`` has it); ``Foo.prototype = { baz() {} }`` -> method
+  ``Foo.baz`` (the prototype object is no symbol). An ES5 constructor ``function Foo() {}``
+  stays a function (ctags calls it a class): it is the constructor that ``new Foo()`` runs, and
+  its prototype's methods are its members. ``this.bar = function () {}`` in it -> ``Foo.bar``.
+- Any other object, written outside functions: ``Foo.create = function () {}`` -> method
+  ``Foo.create`` (a function stored in an object's property is a method of it).
 
 Calls: ``call_expression`` (incl. ``a?.b()``, tagged templates, dynamic ``import()``) and
 ``new_expression``. Callee text as written, callee_name its last identifier.
@@ -46,24 +63,49 @@ from __future__ import annotations
 import tree_sitter_javascript
 from tree_sitter import Node
 
-from hamilton_modules.languages.base import ImportRow, LanguageRules, TextOf
+from hamilton_modules.languages.base import ImportRow, LanguageRules, Scope, TextOf
 
-# An object literal with at least one method (`{ f() {} }`, `{ g: () => {} }`): a scope.
-OBJECT_WITH_METHODS = """(object [
-    (method_definition)
-    (pair value: [(arrow_function) (function_expression) (generator_function)])])"""
+# A function value: what makes a property (`f: () => {}`) or a binding (`const f = ...`) a function.
+FUNCTION = "[(arrow_function) (function_expression) (generator_function)]"
+# Expressions that are the value they wrap: `({ f() {} })`, and TypeScript's `{...} as const`,
+# `{...} satisfies Api`, `{...}!`, `<Api>{...}` (a type assertion; TSX has none: JSX there).
+WRAPPERS = ("parenthesized_expression",)
+TYPESCRIPT_WRAPPERS = ("as_expression", "satisfies_expression", "non_null_expression")
+TYPE_ASSERTION = "type_assertion"
+_ALL_WRAPPERS = frozenset({*WRAPPERS, *TYPESCRIPT_WRAPPERS, TYPE_ASSERTION})
+# Children of a wrapper that are not the wrapped value (`<Api>{...}`: its type arguments).
+_NOT_WRAPPED = frozenset({"comment", "type_arguments"})
 
-# Patterns shared by JavaScript and TypeScript (same node names in both grammars).
-COMMON_QUERY = r"""
+
+def object_value(wrappers: tuple[str, ...]) -> str:
+    """A query alternation for an object literal or a wrapper (one of ``wrappers``), captured as
+    ``@value`` for :func:`is_object_literal`, which looks through any number of wrappers."""
+    return "[(object) " + " ".join(f"({wrapper})" for wrapper in wrappers) + "] @value"
+
+
+def is_object_literal(value: Node) -> bool:
+    """Whether a value is an object literal inside zero or more wrappers (the engine's
+    ``accepts_value``): ``(({ f() {} }) as const)`` is one, ``(register({ f() {} }))`` is not.
+    Wrappers nest without bound (a query pattern would need one alternative per depth), so
+    they are unwrapped here, iteratively; a wrapper holds its value as the first named child
+    that is neither a comment nor (type assertions) the type."""
+    node: Node | None = value
+    while node is not None and node.type in _ALL_WRAPPERS:
+        node = next((c for c in node.named_children if c.type not in _NOT_WRAPPED), None)
+    return node is not None and node.type == "object"
+
+
+def common_query(objects: str) -> str:
+    """Patterns shared by JavaScript and TypeScript (same node names in both grammars);
+    ``objects`` is the grammar's :func:`object_value`."""
+    return r"""
 (function_declaration name: (identifier) @name) @def.function
 (generator_function_declaration name: (identifier) @name) @def.function
 (method_definition name: (_) @name) @def.method
-(variable_declarator
-  name: (identifier) @name
-  value: [(arrow_function) (function_expression) (generator_function)]) @def.function
+(variable_declarator name: (identifier) @name value: {FUNCTION}) @def.function
 (variable_declarator name: (identifier) @name value: (class)) @def.class
-; Object literals with methods: the variable is a scope for them (`provider.now`), a constant
-; for `const`, a variable for `let`/`var`. One match per method; the engine keeps the first.
+; Object literals bound to names, containers of their methods (kept only when they hold one,
+; see LanguageRules.container_kinds): a constant for `const`, a variable for `let`/`var`.
 (lexical_declaration kind: "const"
   (variable_declarator name: (identifier) @name value: {OBJECT}) @def.constant)
 (lexical_declaration kind: "let"
@@ -73,14 +115,18 @@ COMMON_QUERY = r"""
 ; `export default { mounted() {} }`: the module's `default` binding (ECMAScript names the
 ; anonymous default export "default"), what `import comp from "./c"` binds.
 (export_statement "default" @name value: {OBJECT}) @def.constant
-(pair
-  key: (property_identifier) @name
-  value: [(arrow_function) (function_expression) (generator_function)]) @def.method
+(pair key: (property_identifier) @name value: {FUNCTION}) @def.method
 (pair key: (property_identifier) @name value: {OBJECT}) @def.property
-; `a.b = {...}`, `this.handlers = {...}`, `exports.api = {...}`: placed by member_parent()
+; `a.b = {...}`, `this.handlers = {...}`, `exports.api = {...}`, `Foo.prototype = {...}` and
+; `exports.f = function () {}`, `Foo.prototype.bar = function () {}`: placed by member_parent()
 (assignment_expression
   left: (member_expression object: (_) @receiver property: (property_identifier) @name)
   right: {OBJECT}) @def.property
+(assignment_expression
+  left: (member_expression
+    object: [(identifier) (this) (member_expression)] @receiver
+    property: (property_identifier) @name)
+  right: {FUNCTION}) @def.function
 
 (call_expression function: (_) @call)
 (new_expression constructor: (_) @callee) @call
@@ -92,24 +138,30 @@ COMMON_QUERY = r"""
   value: (call_expression function: (identifier) arguments: (arguments . (string)))) @import
 (expression_statement
   (call_expression function: (identifier) arguments: (arguments . (string)))) @import
-""".replace("{OBJECT}", OBJECT_WITH_METHODS)
+""".replace("{OBJECT}", objects).replace("{FUNCTION}", FUNCTION)
 
+
+OBJECT = object_value(WRAPPERS)
 QUERY = (
-    COMMON_QUERY
+    common_query(OBJECT)
     + r"""
 (class_declaration name: (identifier) @name) @def.class
-(field_definition
-  property: (_) @name
-  value: [(arrow_function) (function_expression) (generator_function)]) @def.method
+(field_definition property: (_) @name value: {FUNCTION}) @def.method
 (field_definition property: (_) @name value: {OBJECT}) @def.property
 (class_declaration (class_heritage (_) @inherit.extends)) @owner
 (variable_declarator value: (class (class_heritage (_) @inherit.extends))) @owner
-""".replace("{OBJECT}", OBJECT_WITH_METHODS)
+""".replace("{OBJECT}", OBJECT).replace("{FUNCTION}", FUNCTION)
 )
 
 
 # CommonJS: `module.exports` and `exports` are the module's namespace (what `require` returns).
 _MODULE_OBJECTS = ("module.exports", "exports")
+# Definitions whose body is code that runs: `this` and local values live there.
+_FUNCTION_KINDS = frozenset({"function", "method"})
+# Kinds of the object literals bound to names: symbols only as the scope of a method.
+CONTAINER_KINDS = frozenset({"constant", "variable", "property"})
+# `Foo.prototype.bar = ...`: what every `new Foo()` inherits, so a member of `Foo`.
+_PROTOTYPE = ".prototype"
 
 
 def _string(node: Node | None, text: TextOf) -> str | None:
@@ -186,19 +238,36 @@ def _this_scope(enclosing: str | None, enclosing_kind: str | None) -> str:
 
 def member_parent(
     receiver: str, name: str, enclosing: str | None, enclosing_kind: str | None
-) -> str | None:
-    """Where ``receiver.name = { m() {} }`` belongs (the engine's ``receiver_parent``): the
-    parent's qualified name ("" = the top level), None for ``module.exports = {...}``, the
-    module itself (no symbol; its methods are top-level)."""
+) -> str | Scope | None:
+    """Where ``receiver.name = ...`` belongs (the engine's ``receiver_parent``): the parent's
+    qualified name ("" = the top level), a Scope, or None (no symbol), by the receiver:
+
+    - ``module.exports = ...``: None, the module itself (an object's methods are top-level);
+      ``exports.f``, ``module.exports.a.f``: the module's namespace, "" and ``a``;
+    - ``Foo.prototype = { bar() {} }``: a Scope ``Foo`` (the prototype is no symbol, its
+      methods are ``Foo``'s); ``Foo.prototype.bar``: ``Foo`` (what every ``new Foo()`` has);
+    - ``this.x``: what ``this`` is where it is written (see ``_this_scope``);
+    - any other object, as written (``api.extra``), except inside a function or method, where
+      it is a value the function holds (``socket.onopen = () => {}``, usually a local or a
+      parameter): None, what it holds stays the function's.
+    """
     receiver = "".join(receiver.split())
     if receiver == "module" and name == "exports":
         return None
-    if receiver in _MODULE_OBJECTS or receiver.startswith(("module.exports.", "exports.")):
-        return receiver.removeprefix("module.").removeprefix("exports").lstrip(".")
+    prototype = receiver.endswith(_PROTOTYPE) or name == "prototype"
+    receiver = receiver.removesuffix(_PROTOTYPE)
     head, _, rest = receiver.partition(".")
-    if head == "this":
-        return ".".join(part for part in (_this_scope(enclosing, enclosing_kind), rest) if part)
-    return receiver
+    if receiver in _MODULE_OBJECTS or receiver.startswith(("module.exports.", "exports.")):
+        owner = receiver.removeprefix("module.").removeprefix("exports").lstrip(".")
+    elif head == "this":
+        owner = ".".join(part for part in (_this_scope(enclosing, enclosing_kind), rest) if part)
+    elif prototype or enclosing_kind not in _FUNCTION_KINDS:
+        owner = receiver
+    else:
+        return None
+    if name == "prototype":
+        return Scope(owner) if owner else None
+    return owner
 
 
 def javascript_imports(node: Node, text: TextOf) -> list[ImportRow]:
@@ -237,6 +306,8 @@ RULES = LanguageRules(
     separator=".",
     scope_kinds=frozenset({"class", "function", "method", "constant", "variable", "property"}),
     method_parents=frozenset({"class"}),
+    container_kinds=CONTAINER_KINDS,
+    accepts_value=is_object_literal,
     imports=javascript_imports,
     receiver_parent=member_parent,
 )

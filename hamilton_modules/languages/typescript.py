@@ -1,9 +1,11 @@
 """TypeScript rule table (``.ts .mts .cts``; ``.tsx`` uses the grammar's TSX variant).
 
 Everything JavaScript has (see ``javascript.py``: symbols incl. object-literal scopes
-(``const api = {...}``, ``export default {...}``, ``this.x = {...}``, object-valued class fields)
-and function-valued class fields, calls, imports and the ``require`` conventions), plus: classes and abstract classes, interfaces, type aliases, enums, namespaces and
-``module`` declarations (module; ``declare module "m"`` is named ``m``), overload and ambient
+(``const api = {...}``, ``export default {...}``, ``this.x = {...}``, object-valued class fields,
+nested to any depth, also through ``as const``, ``satisfies Api`` and ``<Api>{...}``),
+function-valued class fields, CommonJS members and prototype methods, calls, imports and the
+``require`` conventions), plus: classes and abstract classes, interfaces, type aliases, enums,
+namespaces and ``module`` declarations (module; ``declare module "m"`` is named ``m``), overload and ambient
 function signatures (function), interface method signatures and abstract method signatures
 (method), ``import q = require("m")`` (("m", "*", "q")).
 
@@ -20,22 +22,28 @@ import tree_sitter_typescript
 
 from hamilton_modules.languages.base import LanguageRules
 from hamilton_modules.languages.javascript import (
-    COMMON_QUERY,
-    OBJECT_WITH_METHODS,
+    CONTAINER_KINDS,
+    FUNCTION,
+    TYPE_ASSERTION,
+    TYPESCRIPT_WRAPPERS,
+    WRAPPERS,
+    common_query,
+    is_object_literal,
     javascript_imports,
     member_parent,
+    object_value,
 )
 
-QUERY = (
-    COMMON_QUERY
-    + r"""
+# The wrappers of an object literal in each grammar (see javascript.WRAPPERS).
+TSX_WRAPPERS = (*WRAPPERS, *TYPESCRIPT_WRAPPERS)
+TS_WRAPPERS = (*TSX_WRAPPERS, TYPE_ASSERTION)
+
+TYPESCRIPT_ONLY = r"""
 (function_signature name: (identifier) @name) @def.function
 (class_declaration name: (type_identifier) @name) @def.class
 (abstract_class_declaration name: (type_identifier) @name) @def.class
 (abstract_method_signature name: (_) @name) @def.method
-(public_field_definition
-  name: (_) @name
-  value: [(arrow_function) (function_expression) (generator_function)]) @def.method
+(public_field_definition name: (_) @name value: {FUNCTION}) @def.method
 (public_field_definition name: (_) @name value: {OBJECT}) @def.property
 (interface_declaration name: (type_identifier) @name) @def.interface
 (interface_body (method_signature name: (_) @name) @def.method)
@@ -57,8 +65,15 @@ QUERY = (
 (variable_declarator
   value: (class (class_heritage (implements_clause (_) @inherit.implements)))) @owner
 (interface_declaration (extends_type_clause type: (_) @inherit.extends)) @owner
-""".replace("{OBJECT}", OBJECT_WITH_METHODS)
-)
+"""
+
+
+def typescript_query(wrappers: tuple[str, ...]) -> str:
+    """The whole query for a grammar whose object-literal wrappers are ``wrappers``."""
+    objects = object_value(wrappers)
+    return common_query(objects) + TYPESCRIPT_ONLY.replace("{OBJECT}", objects).replace(
+        "{FUNCTION}", FUNCTION
+    )
 
 
 def _unquote(name: str) -> str:
@@ -70,12 +85,15 @@ RULES = LanguageRules(
     name="typescript",
     grammar=tree_sitter_typescript.language_typescript,
     variants={".tsx": tree_sitter_typescript.language_tsx},
-    query=QUERY,
+    query=typescript_query(TS_WRAPPERS),
+    variant_queries={".tsx": typescript_query(TSX_WRAPPERS)},
     separator=".",
     scope_kinds=frozenset(
         {"class", "interface", "module", "function", "method", "constant", "variable", "property"}
     ),
     method_parents=frozenset({"class", "interface"}),
+    container_kinds=CONTAINER_KINDS,
+    accepts_value=is_object_literal,
     imports=javascript_imports,
     receiver_parent=member_parent,
     clean_name=_unquote,
