@@ -344,7 +344,8 @@ def _go_builds(go_modules: pl.DataFrame) -> dict[str, list[tuple[str, str | None
     for work, folders in uses.items():
         work_folder = posixpath.dirname(work)
         for folder in folders:
-            rank = (not _encloses(work_folder, folder), -len(work_folder), work)
+            encloses = _encloses(work_folder, folder)
+            rank = (False, -len(work_folder), work) if encloses else (True, 0, work)
             go_mod = go_mod_at.get(folder)
             if go_mod is None:
                 continue  # the go_modules node records a use without a module with a reason
@@ -382,10 +383,10 @@ def _go_builds(go_modules: pl.DataFrame) -> dict[str, list[tuple[str, str | None
 
     builds: dict[str, list[tuple[str, str | None]]] = {}
     for work in sorted(uses):
-        mains = [go_mod for go_mod, rank in workspace.items() if rank[2] == work]
-        used = [go_mod_at[folder] for folder in uses[work] if folder in go_mod_at]
-        workspace_build = build(used, work)
-        builds.update(dict.fromkeys(mains, workspace_build))
+        members = [go_mod for go_mod, rank in workspace.items() if rank[2] == work]
+        if members:
+            used = [go_mod_at[folder] for folder in uses[work] if folder in go_mod_at]
+            builds.update(dict.fromkeys(members, build(used, work)))
     for go_mod in modules:
         if go_mod not in builds:
             builds[go_mod] = build([go_mod], None)

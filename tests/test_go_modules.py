@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -607,3 +608,32 @@ def test_go_mod_and_go_work_parsers_never_fail(text: str) -> None:
             (directive.reason is not None) == (directive.kind == "invalid")
             for directive in directives
         )
+
+
+def test_a_module_belongs_to_the_innermost_go_work_using_it(tmp_path: Path) -> None:
+    importer = 'package {0}\n\nimport "example.com/lib"\n\nfunc {0}() {{ lib.L() }}\n'
+    repo = write_repo(
+        tmp_path / "repo",
+        {
+            "go.work": "use (\n\t./svc\n\t./tool\n\t./lib_a\n)\n",
+            "svc/go.work": "use (\n\t.\n\t../lib_b\n)\n",
+            "svc/go.mod": "module example.com/svc\n",
+            "svc/svc.go": importer.format("svc"),
+            "tool/go.mod": "module example.com/tool\n",
+            "tool/tool.go": importer.format("tool"),
+            "lib_a/go.mod": "module example.com/lib\n",
+            "lib_a/lib.go": "package lib\n\nfunc L() {}\n",
+            "lib_b/go.mod": "module example.com/lib\n",
+            "lib_b/lib.go": "package lib\n\nfunc L() {}\n",
+        },
+    )
+    tables = run_dataflow(repo, languages=["go"])
+    imports = tables["cpg_nodes"].filter(pl.col("label") == "IMPORT")
+    assert rows(imports.sort("path"), "path", "qualified_name") == [
+        ("svc/svc.go", "lib_b"),  # svc/go.work, the innermost go.work using svc
+        ("tool/tool.go", "lib_a"),  # the root go.work
+    ]
+    assert described_edges(tables, "CALLS") == [
+        ("CALL:lib.L", "METHOD:lib_a.L", True),
+        ("CALL:lib.L", "METHOD:lib_b.L", True),
+    ]
