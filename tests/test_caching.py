@@ -336,23 +336,6 @@ def test_tables_stored_by_the_previous_layout_still_load(tmp_path: Path) -> None
     assert loaded.equals(frame) and loaded.flags == frame.flags
 
 
-def test_cache_keys_decode_with_hamiltons_decoder() -> None:
-    from hamilton.caching.cache_key import decode_key
-
-    from orchestration.caching import cache_key
-
-    versions = {f"rust.calls.column_{index}": f"{index:064x}" for index in range(30)}
-    key = cache_key("rust.calls._append", "c" * 64, versions)
-    assert decode_key(key) == {
-        "node_name": "rustcalls_append",
-        "code_version": "c" * 64,
-        "dependencies_data_versions": versions,
-    }
-    assert decode_key(cache_key("files", "c" * 64, {}))["dependencies_data_versions"] == {}
-    changed = {**versions, "rust.calls.column_7": "0" * 64}
-    assert cache_key("rust.calls._append", "c" * 64, changed) != key
-
-
 def test_table_fingerprints_follow_content_not_layout() -> None:
     import polars as pl
 
