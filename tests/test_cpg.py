@@ -259,3 +259,75 @@ def test_object_literal_scopes_are_type_decls_that_contain_their_methods(tmp_pat
         ("IMPORT:lib/c.api", "TYPE_DECL:lib/c.api", True),
         ("IMPORT:lib/c.default", "TYPE_DECL:lib/c.default", True),
     ]
+
+
+ES5_MEMBERS = {
+    "lib/shapes.js": (
+        "function Shape(name) { this.name = name; this.grow = function () { this.area(); }; }\n"
+        "Shape.prototype.area = function () { return 0; };\n"
+        "Shape.prototype.describe = function () { return this.area(); };\n"
+        "Shape.create = function (name) { return new Shape(name); };\n"
+        "function Square() {}\n"
+        "Square.prototype = { side() { return 1; }, perimeter() { return 4 * this.side(); } };\n"
+        "exports.make = function (name) { return Shape.create(name); };\n"
+        "module.exports.config = { defaults: { reset() {} } };\n"
+    ),
+    "lib/use.js": (
+        "const shapes = require('./shapes');\n"
+        "const s = shapes.make('x');\n"
+        "s.describe();\n"
+        "shapes.config.defaults.reset();\n"
+    ),
+}
+
+
+def test_prototype_members_commonjs_functions_and_nested_objects(tmp_path: Path) -> None:
+    """ES5 constructors keep their kind (METHOD, the function `new` runs) and contain their
+    prototype's methods; CommonJS members are the module's; nested object scopes nest."""
+    tables = run_dataflow(write_repo(tmp_path / "repo", ES5_MEMBERS), languages=["javascript"])
+    nodes = tables["cpg_nodes"].filter(pl.col("label").is_in(["TYPE_DECL", "METHOD"]))
+    assert rows(nodes.sort("qualified_name"), "label", "qualified_name", "subkind") == [
+        ("METHOD", "lib/shapes.Shape", "function"),
+        ("METHOD", "lib/shapes.Shape.area", "method"),
+        ("METHOD", "lib/shapes.Shape.create", "method"),
+        ("METHOD", "lib/shapes.Shape.describe", "method"),
+        ("METHOD", "lib/shapes.Shape.grow", "method"),
+        ("METHOD", "lib/shapes.Square", "function"),
+        ("METHOD", "lib/shapes.Square.perimeter", "method"),
+        ("METHOD", "lib/shapes.Square.side", "method"),
+        ("TYPE_DECL", "lib/shapes.config", "property"),
+        ("TYPE_DECL", "lib/shapes.config.defaults", "property"),
+        ("METHOD", "lib/shapes.config.defaults.reset", "method"),
+        ("METHOD", "lib/shapes.make", "function"),
+    ]
+    contains = [
+        edge
+        for edge in described_edges(tables, "CONTAINS")
+        if edge[1].startswith(("TYPE_DECL:", "METHOD:"))
+    ]
+    assert contains == [
+        ("METHOD:lib/shapes.Shape", "METHOD:lib/shapes.Shape.area", True),
+        ("METHOD:lib/shapes.Shape", "METHOD:lib/shapes.Shape.create", True),
+        ("METHOD:lib/shapes.Shape", "METHOD:lib/shapes.Shape.describe", True),
+        ("METHOD:lib/shapes.Shape", "METHOD:lib/shapes.Shape.grow", True),
+        ("METHOD:lib/shapes.Square", "METHOD:lib/shapes.Square.perimeter", True),
+        ("METHOD:lib/shapes.Square", "METHOD:lib/shapes.Square.side", True),
+        ("NAMESPACE:lib/shapes", "METHOD:lib/shapes.Shape", True),
+        ("NAMESPACE:lib/shapes", "METHOD:lib/shapes.Square", True),
+        ("NAMESPACE:lib/shapes", "METHOD:lib/shapes.make", True),  # `exports.make`
+        ("NAMESPACE:lib/shapes", "TYPE_DECL:lib/shapes.config", True),
+        ("TYPE_DECL:lib/shapes.config", "TYPE_DECL:lib/shapes.config.defaults", True),
+        ("TYPE_DECL:lib/shapes.config.defaults", "METHOD:lib/shapes.config.defaults.reset", True),
+    ]
+    assert described_edges(tables, "CALLS") == [
+        ("CALL:Shape", "METHOD:lib/shapes.Shape", True),  # `new Shape()`: the constructor
+        ("CALL:Shape.create", "METHOD:lib/shapes.Shape.create", True),
+        ("CALL:require", "unresolved:require", False),
+        ("CALL:s.describe", "METHOD:lib/shapes.Shape.describe", True),  # a unique short name
+        ("CALL:shapes.config.defaults.reset", "METHOD:lib/shapes.config.defaults.reset", True),
+        ("CALL:shapes.make", "METHOD:lib/shapes.make", True),  # through `require`
+        # `this` in a prototype method: Shape is no type, so a unique short name (rule 5)
+        ("CALL:this.area", "METHOD:lib/shapes.Shape.area", True),
+        ("CALL:this.area", "METHOD:lib/shapes.Shape.area", True),
+        ("CALL:this.side", "METHOD:lib/shapes.Square.side", True),
+    ]
