@@ -155,6 +155,7 @@ class LanguageRules:
 _DEF, _CALL, _IMPORT, _INHERIT, _EMBED = 0, 1, 2, 3, 4
 _CALL_NODE = 5  # a call pattern with @callee (the primary capture is the call node)
 _DEF_RECEIVER = 6  # a definition pattern with @receiver (Go methods)
+_NO_SYMBOL = ""  # the kind of a Scope placement on the stack of open scopes
 _NO_END: Point = (0, 0)  # sweep entries of events (calls, imports, inherits) need no end
 _CAPTURE = re.compile(r"@([\w.]+)")
 
@@ -676,7 +677,9 @@ def extract_columns(
         calls["line"].append,
         calls["column"].append,
     )
-    # Open scopes: (end, qualified_name, kind). Only scope kinds are pushed.
+    # Open scopes: (end, qualified_name, kind). Only scope kinds are pushed, and Scope
+    # placements, with kind _NO_SYMBOL: definitions inside get their name as parent, while the
+    # calls and imports inside are enclosed by the scope around (the name may be no symbol).
     stack: list[tuple[Point, str, str]] = []
     by_range: dict[tuple[Point, Point], str] = {}
     sep = rules.separator
@@ -698,6 +701,8 @@ def extract_columns(
         if stack:
             scope = stack[-1]
             enclosing = scope[1]
+            if order and not scope[2]:  # code in a Scope runs where the Scope is written
+                enclosing = next((open_[1] for open_ in reversed(stack) if open_[2]), None)
         else:
             scope = enclosing = None
         if tag == _CALL:  # data, extra: callee, callee_name
@@ -716,7 +721,7 @@ def extract_columns(
                     if placed is None:
                         continue
                     if isinstance(placed, Scope):  # no symbol, but the scope of what it holds
-                        stack.append((end, placed.qualified_name, kind))
+                        stack.append((end, placed.qualified_name, _NO_SYMBOL))
                         continue
                     parent = placed or None
                     if kind == "function" and parent is not None:
