@@ -276,3 +276,25 @@ def test_object_scopes_at_depth() -> None:
     assert symbols[-1]["qualified_name"] == "x." + "a." * depth + "m"
     without = b"let x = " + b"{a:" * 10_000 + b"{ m: 1 }" + b"}" * 10_000 + b";"
     assert extract_file("javascript", "deep.js", without).symbols == []
+
+
+def test_code_in_a_prototype_object_runs_where_it_is_written() -> None:
+    """`Bar.prototype = {...}` names the parent of its methods, but is no symbol: the calls in
+    it (outside its methods) are enclosed by the scope the assignment is written in."""
+    source = b"""\
+function outer() {
+  Bar.prototype = { x: compute(), m() { run(); } };
+}
+Baz.prototype = { y: make(), n() {} };
+"""
+    result = extract_file("javascript", "proto.js", source)
+    assert [(s["kind"], s["qualified_name"], s["parent"]) for s in result.symbols] == [
+        ("function", "outer", None),
+        ("method", "Bar.m", "Bar"),  # a prototype is placed wherever it is assigned
+        ("method", "Baz.n", "Baz"),
+    ]
+    assert [(c["callee"], c["enclosing"]) for c in result.calls] == [
+        ("compute", "outer"),
+        ("run", "Bar.m"),
+        ("make", None),
+    ]
