@@ -15,6 +15,12 @@ alias = the explicit package name when given (``f``, ``_``, ``.``).
 Inherits: embedded struct fields and embedded interfaces -> "extends" (Go has no inheritance;
 embedding is the nearest relation: the embedding type gets the embedded type's methods). Union
 and approximation constraints (``~int | string``) are not embedding.
+
+Go modules (plain text, no tree-sitter): the directives of go.mod and go.work files
+(``go_mod_directives``, ``go_work_directives``), Go's semantic-version order
+(``go_version_key``, as golang.org/x/mod/semver) and minimal version selection
+(``minimal_version_selection``), which ``hamilton_modules.go_modules`` and the CPG's Go import
+resolution use.
 """
 
 from __future__ import annotations
