@@ -13,7 +13,9 @@ import pytest
 from dagster import DagsterInstance, materialize
 
 import tests.fixtures.sales_dataflow as sales
+from hamilton_modules import parsing
 from orchestration.assets import hamilton_assets
+from orchestration.definitions import build_command
 from orchestration.io_manager import HamiltonIOManager
 from orchestration.materialize_command import (
     RunSummary,
@@ -171,3 +173,32 @@ def test_first_use_of_a_new_home_by_several_processes_at_once(tmp_path: Path) ->
         assert stdout.strip() == "ok"
     # The new home got the shipped instance: its pooled event log storage created the index.
     assert (home / "history" / "runs" / "index.db").is_file()
+
+
+@pytest.mark.skipif(parsing.usable_cores() < 2, reason="parsing ahead needs a second core")
+def test_materialize_parses_the_repository_ahead_and_writes_what_build_writes(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command starts parsing before Dagster loads; the run's extraction takes it over."""
+    repo = tmp_path / "large"
+    repo.mkdir()
+    body = "".join(f"def f{i}(x):\n    return g{i}(x) + {i}\n\n\n" for i in range(400))
+    for index in range(60):  # ~0.8 MB of Python: more than is parsed in-process
+        (repo / f"module_{index}.py").write_text(f"# module {index}\n{body}")
+    taken: list[str] = []
+    take = parsing._take_prestarted
+
+    def spy(root: str, language: str) -> parsing._Submitted | None:
+        submitted = take(root, language)
+        if submitted is not None:
+            taken.append(language)
+        return submitted
+
+    monkeypatch.setattr(parsing, "_take_prestarted", spy)
+    assert materialize_main([str(repo)]) == 0
+    assert taken == ["python"]
+    out = tmp_path / "build"
+    assert build_command([str(repo), "--out", str(out), "--no-cache"]) == 0
+    for table in ("python/symbols", "python/calls", "cpg/nodes", "cpg/edges"):
+        stored = home / "warehouse" / "large" / f"{table}.parquet"
+        assert stored.read_bytes() == (out / f"{table}.parquet").read_bytes(), table
