@@ -25,7 +25,12 @@ Name resolution, as far as names allow (no types, no execution), in this order:
 
 1. Receiver calls ``self.f`` / ``this.f`` / ``Self::f`` / ``self::f``: a method ``f`` of the
    enclosing type (same file first, then the same type name elsewhere, e.g. another Rust impl);
-   if it has none, rule 5 (an inherited method).
+   if it has none, rule 5 (an inherited method). JavaScript/TypeScript ``this.f`` first looks
+   in what ``this`` is in an ES5 class: inside a function ``Foo`` (the constructor ``new Foo()``
+   runs) and inside a method stored on it (``Foo.prototype.bar = function () {}``,
+   ``Foo.prototype = { bar() {} }``, ``this.bar = function () {}`` in ``Foo``), ``Foo.f``. A named
+   function nested in another has its own ``this``, never the outer one's; anonymous functions
+   (arrows, callbacks) are no symbols, so their calls count as the enclosing symbol's.
 2. Bare names ``f()``: a function/method ``f`` whose parent is the call's enclosing scope or one of
    its ancestors, innermost first, then the top level of the file (Go: of the package directory).
    Class/impl bodies are scopes only in Java (implicit ``this``), not in Python, Rust, Go, JS, TS.
@@ -129,7 +134,11 @@ KNOWN_GLOBAL_RECEIVERS: dict[str, frozenset[str]] = {
     "javascript": _JS_GLOBALS,
     "typescript": _JS_GLOBALS,
 }
-_RECEIVERS = ("self.", "this.", "Self::", "self::", "super.")
+_THIS = "this."
+_RECEIVERS = ("self.", _THIS, "Self::", "self::", "super.")
+# Languages where a plain function's `this` is the object `new` makes of it (ES5 classes): its
+# own members and the methods stored on it (`Foo.prototype.bar = function () {}`).
+THIS_FUNCTION_LANGUAGES = frozenset({"javascript", "typescript"})
 _METHOD = ("METHOD",)
 _TYPE = ("TYPE_DECL",)
 # Kinds a constructor call creates (a Rust `impl Foo` shares the struct's name but is not built).
@@ -648,6 +657,7 @@ class _Lookups:
             .unique(subset="owner", keep="first")
             .select("owner", pl.col("qualified_name").alias("parent"))
         )
+        self.function_this = _function_this(symbols, owners)
         # (language, label, qualified_name) -> the first symbol by (path, start line, id)
         self.exact_by_label = (
             symbols.sort("path", "start_line", "id")
@@ -853,6 +863,65 @@ def _live_queries(keys: pl.DataFrame, *, calls: int, lookups: _Lookups) -> pl.Da
     return pl.concat(parts)
 
 
+def _function_this(symbols: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
+    """(owner, parent): for each JavaScript/TypeScript function or method among ``owners``
+    whose ``this`` is an ES5 object, the qualified name whose members ``this.f`` names.
+
+    ``function Foo() { this.init(); }``: ``new Foo()`` runs it, so ``this`` is a ``Foo`` and its
+    members are ``Foo.f`` (the function itself); a method stored on a function
+    (``Foo.prototype.bar = function () {}``, ``Foo.prototype = { bar() {} }``,
+    ``this.bar = function () {}`` inside ``Foo``) runs on a ``Foo``: ``Foo``. A plain function
+    nested in another is its own ``this`` (a function, so the same first case): never the outer
+    one's. A method of a class or object literal (a TYPE_DECL) has none here: its type is the
+    first TYPE_DECL of the chain (``_Lookups.owner_types``). Anonymous functions are no symbols,
+    so a call in one (an arrow function, whose ``this`` is the enclosing function's, or a
+    callback ``function () {}``, often bound with ``.bind(this)``) counts as the enclosing
+    symbol's.
+    """
+    functions = symbols.filter(
+        pl.col("language").is_in(sorted(THIS_FUNCTION_LANGUAGES)) & (pl.col("label") == "METHOD")
+    ).join(pl.DataFrame({"id": owners}, schema={"id": pl.String}), on="id", how="semi")
+    parent_labels = symbols.select(pl.col("id").alias("up"), pl.col("label").alias("_up_label"))
+    kind = pl.col("kind")
+    return (
+        functions.join(parent_labels, on="up", how="left")
+        .select(
+            pl.col("id").alias("owner"),
+            parent=pl.when(kind == "function")
+            .then(pl.col("qualified_name"))
+            .when((kind == "method") & (pl.col("_up_label") == "METHOD"))
+            .then(pl.col("parent")),
+        )
+        .filter(pl.col("parent").is_not_null())
+    )
+
+
+def _members_of(members: pl.DataFrame, owner_types: pl.DataFrame, *, scope: _Scope) -> pl.DataFrame:
+    """(qid, id): receiver queries resolved to a symbol of the query's label and name whose
+    parent is the query owner's type in ``owner_types`` (owner, parent): the same file first,
+    then the same parent name elsewhere (another Rust impl), then by path, line and id."""
+    return _first(
+        members.select("qid", "language", "label", "path", "name", "owner")
+        .join(owner_types, on="owner", how="inner")
+        .join(
+            scope.symbols.select(
+                "language",
+                "label",
+                "name",
+                "parent",
+                pl.col("path").alias("_path"),
+                "start_line",
+                "id",
+            ),
+            on=["language", "label", "name", "parent"],
+            how="inner",
+        )
+        .with_columns(_other=pl.col("_path") != pl.col("path")),
+        by=["_other", "_path", "start_line", "id"],
+        descending=[False, False, False, False],
+    ).select("qid", "id")
+
+
 def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFrame:
     """(qid, target): the symbol of the query's ``label`` its text refers to, null when none.
 
@@ -873,27 +942,14 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
     bare = live.filter(~pl.col("_receiver") & (pl.col("_count") == 1))
     dotted = live.filter(~pl.col("_receiver") & (pl.col("_count") > 1))
 
-    # 1. receiver calls: a member of the first type in the enclosing chain
-    member_found = _first(
-        members.select("qid", "language", "label", "path", "name", "owner")
-        .join(lookups.owner_types, on="owner", how="inner")
-        .join(
-            scope.symbols.select(
-                "language",
-                "label",
-                "name",
-                "parent",
-                pl.col("path").alias("_path"),
-                "start_line",
-                "id",
-            ),
-            on=["language", "label", "name", "parent"],
-            how="inner",
-        )
-        .with_columns(_other=pl.col("_path") != pl.col("path")),
-        by=["_other", "_path", "start_line", "id"],
-        descending=[False, False, False, False],
-    ).select("qid", "id")
+    # 1. receiver calls: JS/TS `this.f` first in the function's own `this` (an ES5
+    # constructor or a method stored on one), then a member of the first type in the chain
+    this_found = _members_of(
+        members.filter(pl.col("text").str.starts_with(_THIS)),
+        lookups.function_this,
+        scope=scope,
+    )
+    member_found = _members_of(members, lookups.owner_types, scope=scope)
 
     # 2. lexical scope, then 3. a name bound by an import (bare names)
     bare_lexical = lookups.lexical(bare, word="name").select("qid", "id")
@@ -939,7 +995,7 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
     )
 
     # 5. a unique short name in the language (receiver type unknown)
-    found = pl.concat([member_found, bare_lexical, bare_imported, dotted_found]).unique(
+    found = pl.concat([this_found, member_found, bare_lexical, bare_imported, dotted_found]).unique(
         subset="qid", keep="first", maintain_order=True
     )
     short_allowed = pl.concat(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polars as pl
 import pyarrow.parquet as pq
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -326,8 +327,78 @@ def test_prototype_members_commonjs_functions_and_nested_objects(tmp_path: Path)
         ("CALL:s.describe", "METHOD:lib/shapes.Shape.describe", True),  # a unique short name
         ("CALL:shapes.config.defaults.reset", "METHOD:lib/shapes.config.defaults.reset", True),
         ("CALL:shapes.make", "METHOD:lib/shapes.make", True),  # through `require`
-        # `this` in a prototype method: Shape is no type, so a unique short name (rule 5)
+        # `this` in a method stored on a function: that function's members (rule 1)
         ("CALL:this.area", "METHOD:lib/shapes.Shape.area", True),
         ("CALL:this.area", "METHOD:lib/shapes.Shape.area", True),
         ("CALL:this.side", "METHOD:lib/shapes.Square.side", True),
+    ]
+
+
+# ES5 classes next to a class and an object literal, with methods of the same names in several of
+# them, so only the scope of `this` can pick the target (rule 5 finds no unique short name).
+ES5_THIS = (
+    "function Widget(el) {\n"
+    "  this.render();\n"  # 2: the constructor: Widget's members
+    "  this.onClick = function () { this.render(); };\n"  # 3: a method stored on Widget
+    "  function helper() { this.render(); }\n"  # 4: a nested function has its own `this`
+    "  helper();\n"
+    "}\n"
+    "Widget.prototype.render = function () { this.paint(); };\n"  # 7
+    "Widget.prototype.paint = function () {\n"
+    "  setTimeout(() => this.render());\n"  # 9: an arrow function: the method's `this`
+    "  this.reset();\n"  # 10: a method of the prototype object literal
+    "};\n"
+    "Widget.prototype = { reset() { this.render(); this.onClick(); } };\n"  # 12
+    "function Panel() { this.render(); }\n"  # 13: Panel's render, not Widget's
+    "Panel.prototype.render = function () { this.missing(); };\n"  # 14: no such member
+    "function make() { return { open() { this.close(); }, close() {} }; }\n"  # 15
+    "const api = { a() { this.b(); }, b() {}, render() {} };\n"  # 16: the object literal
+    "class View { render() { this.paint(); } paint() {} close() {} }\n"  # 17: the class
+)
+
+
+def _calls_by_line(tables: dict[str, pl.DataFrame]) -> list[tuple[int, str, str]]:
+    """(line, callee, target qualified name or ``unresolved:<name>``) of every CALLS edge."""
+    nodes = tables["cpg_nodes"]
+    names = dict(zip(nodes["id"].to_list(), nodes["qualified_name"].to_list(), strict=True))
+    call_nodes = nodes.filter(pl.col("label") == "CALL").select(
+        "id", "qualified_name", "start_line"
+    )
+    edges = (
+        tables["cpg_edges"]
+        .filter(pl.col("label") == "CALLS")
+        .join(call_nodes, left_on="src", right_on="id", how="inner")
+    )
+    return sorted(
+        (line, callee, names.get(dst, dst))
+        for callee, line, dst in edges.select("qualified_name", "start_line", "dst").iter_rows()
+    )
+
+
+@pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
+def test_this_in_es5_constructors_and_prototype_methods(
+    tmp_path: Path, language: str, suffix: str
+) -> None:
+    """`this.m()` inside an ES5 constructor `Foo` and inside the methods stored on it resolves
+    to `Foo.m`; a nested named function has its own `this`; classes and object literals keep
+    their own scopes."""
+    repo = write_repo(tmp_path / "repo", {f"lib/ui.{suffix}": ES5_THIS})
+    tables = run_dataflow(repo, languages=[language])
+    assert _calls_by_line(tables) == [
+        (2, "this.render", "lib/ui.Widget.render"),
+        (3, "this.render", "lib/ui.Widget.render"),
+        (4, "this.render", "unresolved:render"),  # not Widget's: helper's own `this`
+        (5, "helper", "lib/ui.Widget.helper"),
+        (7, "this.paint", "lib/ui.Widget.paint"),  # not View.paint
+        (9, "setTimeout", "unresolved:setTimeout"),
+        (9, "this.render", "lib/ui.Widget.render"),
+        (10, "this.reset", "lib/ui.Widget.reset"),
+        (12, "this.onClick", "lib/ui.Widget.onClick"),
+        (12, "this.render", "lib/ui.Widget.render"),
+        (13, "this.render", "lib/ui.Panel.render"),  # not Widget.render
+        (14, "this.missing", "unresolved:missing"),
+        # an object literal returned by a function: its methods are the function's members
+        (15, "this.close", "lib/ui.make.close"),  # not View.close
+        (16, "this.b", "lib/ui.api.b"),
+        (17, "this.paint", "lib/ui.View.paint"),  # not Widget.paint
     ]
