@@ -2,7 +2,8 @@
 
 The end-to-end rows of every resolution rule are asserted by tests/test_dataflow*.py; these pin
 the pieces that replaced per-row Python to the per-row definitions they must equal, plus the
-JavaScript object-literal scopes end to end (TYPE_DECL nodes of their own).
+JavaScript object-literal scopes end to end (TYPE_DECL nodes of their own) and what `this` is
+in ES5 constructors and prototype methods.
 """
 
 from __future__ import annotations
