@@ -313,6 +313,23 @@ def test_replace_targets_outside_the_repository_are_never_followed(tmp_path: Pat
     ]
 
 
+def test_only_newlines_end_go_mod_lines() -> None:
+    # The Go modules reference, "lexical elements": a carriage return is whitespace and a
+    # newline the only line end, so a comment runs to the newline whatever it holds (here a
+    # U+2028 line separator and a U+0085 next line, which str.splitlines breaks at).
+    text = (
+        "module example.com/app // see\u2028require example.com/fake v9.0.0\r\n"
+        "require example.com/dep\rv1.0.0\n"
+        "// old:\x85replace example.com/dep => ./fake\n"
+        "replace example.com/dep => ./dep\n"
+    )
+    assert go_mod_directives(text) == [
+        GoModDirective(line=1, kind="module", module="example.com/app"),
+        GoModDirective(line=2, kind="require", module="example.com/dep", version="v1.0.0"),
+        GoModDirective(line=4, kind="replace", module="example.com/dep", target="./dep"),
+    ]
+
+
 def test_go_work_directives() -> None:
     text = """\
 go 1.23

@@ -169,7 +169,9 @@ def _directives(text: str, verbs: tuple[frozenset[str], frozenset[str]]) -> list
     read, ignored = verbs
     directives: list[GoModDirective] = []
     block: tuple[int, str] | None = None  # the line and verb of the open `verb (` block
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a line in Go's lexer (a "\r" is a space); str.splitlines would also split
+    # at "\r", "\x85" or "\u2028", even inside a comment, and shift every later line number.
+    for number, line in enumerate(text.split("\n"), start=1):
         tokens = [
             _go_mod_token(token)
             for token in _GO_MOD_TOKEN.findall(line)
