@@ -516,6 +516,38 @@ def test_go_work_makes_its_used_modules_one_build(tmp_path: Path) -> None:
     ]
 
 
+def test_a_go_work_replacement_overrides_only_the_versions_it_replaces(tmp_path: Path) -> None:
+    # Go's modload.Replacement: the go.work's replacement of the selected version, or of every
+    # version, wins; otherwise the go.mod's applies. The targets have no go.mod, so nothing but
+    # a replacement resolves the imports.
+    files = {
+        "go.work": (
+            "use ./app\n\n"
+            "replace example.com/dep v0.9.0 => ./dep_work // not the selected v1.0.0\n"
+            "replace example.com/other v1.0.0 => ./other_work\n"
+        ),
+        "app/go.mod": (
+            "module example.com/app\n\n"
+            "require (\n\texample.com/dep v1.0.0\n\texample.com/other v1.0.0\n)\n\n"
+            "replace example.com/dep => ../dep_mod\n"
+            "replace example.com/other => ../other_mod\n"
+        ),
+        "app/main.go": (
+            'package main\n\nimport (\n\t"example.com/dep"\n\t"example.com/other"\n)\n\n'
+            "func main() { dep.D(); other.O() }\n"
+        ),
+        "dep_mod/dep.go": "package dep\n\nfunc D() {}\n",
+        "dep_work/dep.go": "package dep\n\nfunc D() {}\n",
+        "other_mod/other.go": "package other\n\nfunc O() {}\n",
+        "other_work/other.go": "package other\n\nfunc O() {}\n",
+    }
+    tables = run_dataflow(write_repo(tmp_path / "repo", files), languages=["go"])
+    assert described_edges(tables, "IMPORTS") == [
+        ("IMPORT:dep_mod", "NAMESPACE:dep_mod", True),
+        ("IMPORT:other_work", "NAMESPACE:other_work", True),
+    ]
+
+
 def test_without_the_go_work_each_module_is_its_own_build(tmp_path: Path) -> None:
     files = {path: text for path, text in WORKSPACE_FILES.items() if path != "go.work"}
     tables = run_dataflow(write_repo(tmp_path / "repo", files), languages=["go"])
