@@ -441,11 +441,12 @@ class _ModuleResolver:
         """A Go import path, imported by the file ``importer``, as the repository package folder
         it names.
 
-        With go.mod files (``go/modules``): first the ``replace`` directives of the go.mod of
-        the importer's module (in Go only the main module's replacements apply): a replaced
-        module path that prefixes the import path names the replacement's local folder plus the
-        rest (``replace example.com/old => ./x``: ``example.com/old/pkg`` -> ``x/pkg``), or,
-        for a target that is not a repository folder, nothing here. Else the folder of the
+        With go.mod files (``go/modules``): first the build of the importer's module
+        (``_go_builds``: its main modules, the module itself or every module its go.work uses,
+        and the replacements that apply to the versions it selects): a module path of it that
+        prefixes the import path names its folder plus the rest (``replace example.com/old =>
+        ./x``: ``example.com/old/pkg`` -> ``x/pkg``), or, for a replacement whose target is not
+        a repository folder, nothing here. Else the folder of the
         innermost declared module whose path prefixes the import path, plus the rest
         (``example.com/app/internal/util`` -> ``internal/util``); an import outside every
         declared module (another module, the standard library) keeps its import path and
