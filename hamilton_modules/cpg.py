@@ -28,9 +28,11 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    if it has none, rule 5 (an inherited method). JavaScript/TypeScript ``this.f`` first looks
    in what ``this`` is in an ES5 class: inside a function ``Foo`` (the constructor ``new Foo()``
    runs) and inside a method stored on it (``Foo.prototype.bar = function () {}``,
-   ``Foo.prototype = { bar() {} }``, ``this.bar = function () {}`` in ``Foo``), ``Foo.f``. A named
-   function nested in another has its own ``this``, never the outer one's; anonymous functions
-   (arrows, callbacks) are no symbols, so their calls count as the enclosing symbol's.
+   ``Foo.prototype = { bar() {} }``, ``this.bar = function () {}`` in ``Foo``), ``Foo.f`` stored
+   on it (a function declared inside ``Foo`` is a local, no member). A named function nested
+   in another has its own ``this``, never the outer function's (if that finds nothing, the
+   enclosing type of the chain, e.g. a class, as above); anonymous functions (arrows,
+   callbacks) are no symbols, so their calls count as the enclosing symbol's.
 2. Bare names ``f()``: a function/method ``f`` whose parent is the call's enclosing scope or one of
    its ancestors, innermost first, then the top level of the file (Go: of the package directory).
    Class/impl bodies are scopes only in Java (implicit ``this``), not in Python, Rust, Go, JS, TS.
@@ -139,6 +141,10 @@ _RECEIVERS = ("self.", _THIS, "Self::", "self::", "super.")
 # Languages where a plain function's `this` is the object `new` makes of it (ES5 classes): its
 # own members and the methods stored on it (`Foo.prototype.bar = function () {}`).
 THIS_FUNCTION_LANGUAGES = frozenset({"javascript", "typescript"})
+# What such a `this` holds: the functions and objects stored on it (`this.f = function () {}`,
+# `Foo.prototype.f = ...`, kinds method and property). A function or class declared inside the
+# constructor (`function Foo() { function init() {} }`) is a local of it, no member of `this`.
+THIS_MEMBER_KINDS = frozenset({"method", "property"})
 _METHOD = ("METHOD",)
 _TYPE = ("TYPE_DECL",)
 # Kinds a constructor call creates (a Rust `impl Foo` shares the struct's name but is not built).
@@ -325,13 +331,12 @@ def _go_builds(go_modules: pl.DataFrame) -> dict[str, list[tuple[str, str | None
     ``use``s its folder, that workspace (the innermost go.work whose folder holds the module,
     else the first by path): every used module is a main module, and the replacements are the
     go.work's plus those of every used module's go.mod, except that a go.work replacement of a
-    module version (or of every version) overrides the go.mod replacements of that version
-    (conflicting go.mod ones: the first go.mod by path wins, where Go refuses to build). A
-    versioned replacement (``old v1.2.0 => ./x``) applies when minimal version selection over
-    the build selects that version: the main modules' requirements, followed through the go.mod
-    of every required version replaced by a repository folder (any other required version is a
-    leaf: nothing is fetched). An unversioned one applies to whatever version is selected, if
-    any.
+    module path overrides every go.mod replacement of that path (conflicting go.mod ones: the
+    first go.mod by path wins, where Go refuses to build). A versioned replacement
+    (``old v1.2.0 => ./x``) applies when minimal version selection over the build selects that
+    version: the main modules' requirements, followed through the go.mod of every required
+    version replaced by a repository folder (any other required version is a leaf: nothing is
+    fetched). An unversioned one applies to whatever version is selected, if any.
     """
     modules: dict[str, tuple[str, str]] = {}  # go.mod path -> (module, folder)
     requires: dict[str | None, list[tuple[str, str]]] = defaultdict(list)
@@ -362,29 +367,17 @@ def _go_builds(go_modules: pl.DataFrame) -> dict[str, list[tuple[str, str | None
             workspace[go_mod] = min(workspace.get(go_mod, rank), rank)
 
     def build(mains: list[str], work: str | None) -> list[tuple[str, str | None]]:
-        # (module, version or None = every version) -> folder: the go.work's, then the main
-        # go.mod files' (the first by path)
-        work_replaces: dict[tuple[str, str | None], str | None] = {}
+        replacement: dict[tuple[str, str | None], str | None] = {}
         for module, version, folder in replaces[work] if work else ():
-            work_replaces.setdefault((module, version), folder)
-        go_mod_replaces: dict[tuple[str, str | None], str | None] = {}
+            replacement.setdefault((module, version), folder)
+        overridden = {module for module, _ in replacement}
         for go_mod in sorted(mains):
             for module, version, folder in replaces[go_mod]:
-                go_mod_replaces.setdefault((module, version), folder)
-
-        def replaced(module: str, version: str | None) -> tuple[bool, str | None]:
-            """Whether the build replaces this version of ``module``, and by which folder. As
-            Go's modload.Replacement: the go.work's replacement of this version or of every
-            version wins; only when it has neither do the go.mod files' count (so a go.work's
-            ``old v1.0.0 => ...`` leaves a go.mod's ``old => ...`` for the other versions)."""
-            for table in (work_replaces, go_mod_replaces):
-                for key in ((module, version), (module, None)):
-                    if key in table:
-                        return True, table[key]
-            return False, None
+                if module not in overridden:
+                    replacement.setdefault((module, version), folder)
 
         def requirements_of(required: tuple[str, str]) -> list[tuple[str, str]]:
-            _, folder = replaced(*required)
+            folder = replacement.get(required, replacement.get((required[0], None)))
             return requires[go_mod_at.get(folder)] if folder is not None else []
 
         main_modules = [modules[go_mod] for go_mod in mains]
@@ -395,9 +388,10 @@ def _go_builds(go_modules: pl.DataFrame) -> dict[str, list[tuple[str, str | None
             main_modules=main_paths,
         )
         applying: list[tuple[str, int, str | None]] = [(m, 0, f) for m, f in main_modules]
-        for module in {module for module, _ in (*work_replaces, *go_mod_replaces)} - main_paths:
-            found, folder = replaced(module, selected.get(module))
-            if found:
+        for (module, version), folder in replacement.items():
+            chosen = selected.get(module)
+            exact = chosen is not None and (module, chosen) in replacement
+            if module not in main_paths and version == (chosen if exact else None):
                 applying.append((module, 1, folder))
         applying.sort(key=lambda row: (-len(row[0]), row[0], row[1], row[2] or ""))
         return [(module, folder) for module, _, folder in applying]
@@ -441,12 +435,11 @@ class _ModuleResolver:
         """A Go import path, imported by the file ``importer``, as the repository package folder
         it names.
 
-        With go.mod files (``go/modules``): first the build of the importer's module
-        (``_go_builds``: its main modules, the module itself or every module its go.work uses,
-        and the replacements that apply to the versions it selects): a module path of it that
-        prefixes the import path names its folder plus the rest (``replace example.com/old =>
-        ./x``: ``example.com/old/pkg`` -> ``x/pkg``), or, for a replacement whose target is not
-        a repository folder, nothing here. Else the folder of the
+        With go.mod files (``go/modules``): first the ``replace`` directives of the go.mod of
+        the importer's module (in Go only the main module's replacements apply): a replaced
+        module path that prefixes the import path names the replacement's local folder plus the
+        rest (``replace example.com/old => ./x``: ``example.com/old/pkg`` -> ``x/pkg``), or,
+        for a target that is not a repository folder, nothing here. Else the folder of the
         innermost declared module whose path prefixes the import path, plus the rest
         (``example.com/app/internal/util`` -> ``internal/util``); an import outside every
         declared module (another module, the standard library) keeps its import path and
@@ -889,7 +882,9 @@ def _function_this(symbols: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
     first TYPE_DECL of the chain (``_Lookups.owner_types``). Anonymous functions are no symbols,
     so a call in one (an arrow function, whose ``this`` is the enclosing function's, or a
     callback ``function () {}``, often bound with ``.bind(this)``) counts as the enclosing
-    symbol's.
+    symbol's. An arrow bound to a name (``const cb = () => this.f()``) is a function symbol,
+    and the extraction does not tell it from a ``function``: its ``this.f`` looks in ``cb``,
+    finds nothing, and goes on to the later rules.
     """
     functions = symbols.filter(
         pl.col("language").is_in(sorted(THIS_FUNCTION_LANGUAGES)) & (pl.col("label") == "METHOD")
@@ -909,15 +904,17 @@ def _function_this(symbols: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
     )
 
 
-def _members_of(members: pl.DataFrame, owner_types: pl.DataFrame, *, scope: _Scope) -> pl.DataFrame:
-    """(qid, id): receiver queries resolved to a symbol of the query's label and name whose
-    parent is the query owner's type in ``owner_types`` (owner, parent): the same file first,
-    then the same parent name elsewhere (another Rust impl), then by path, line and id."""
+def _members_of(
+    members: pl.DataFrame, owner_types: pl.DataFrame, *, symbols: pl.DataFrame
+) -> pl.DataFrame:
+    """(qid, id): receiver queries resolved to one of ``symbols`` of the query's label and name
+    whose parent is the query owner's type in ``owner_types`` (owner, parent): the same file
+    first, then the same parent name elsewhere (another Rust impl), then by path, line and id."""
     return _first(
         members.select("qid", "language", "label", "path", "name", "owner")
         .join(owner_types, on="owner", how="inner")
         .join(
-            scope.symbols.select(
+            symbols.select(
                 "language",
                 "label",
                 "name",
@@ -955,14 +952,15 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
     bare = live.filter(~pl.col("_receiver") & (pl.col("_count") == 1))
     dotted = live.filter(~pl.col("_receiver") & (pl.col("_count") > 1))
 
-    # 1. receiver calls: JS/TS `this.f` first in the function's own `this` (an ES5
-    # constructor or a method stored on one), then a member of the first type in the chain
+    # 1. receiver calls: JS/TS `this.f` first among the members stored on the function's own
+    # `this` (an ES5 constructor or a method stored on one), then a member of the first type
+    # in the chain
     this_found = _members_of(
         members.filter(pl.col("text").str.starts_with(_THIS)),
         lookups.function_this,
-        scope=scope,
+        symbols=scope.symbols.filter(pl.col("kind").is_in(sorted(THIS_MEMBER_KINDS))),
     )
-    member_found = _members_of(members, lookups.owner_types, scope=scope)
+    member_found = _members_of(members, lookups.owner_types, symbols=scope.symbols)
 
     # 2. lexical scope, then 3. a name bound by an import (bare names)
     bare_lexical = lookups.lexical(bare, word="name").select("qid", "id")

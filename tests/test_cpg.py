@@ -354,7 +354,12 @@ ES5_THIS = (
     "Panel.prototype.render = function () { this.missing(); };\n"  # 14: no such member
     "function make() { return { open() { this.close(); }, close() {} }; }\n"  # 15
     "const api = { a() { this.b(); }, b() {}, render() {} };\n"  # 16: the object literal
-    "class View { render() { this.paint(); } paint() {} close() {} }\n"  # 17: the class
+    "class View { render() { this.paint(); } paint() {} close() {} load() {} }\n"  # 17: the class
+    "function Store() {\n"
+    "  function load() {}\n"
+    "  this.load();\n"  # 20: a function declared in the constructor is no member of `this`
+    "  load();\n"  # 21: but the local it is
+    "}\n"
 )
 
 
@@ -381,8 +386,8 @@ def test_this_in_es5_constructors_and_prototype_methods(
     tmp_path: Path, language: str, suffix: str
 ) -> None:
     """`this.m()` inside an ES5 constructor `Foo` and inside the methods stored on it resolves
-    to `Foo.m`; a nested named function has its own `this`; classes and object literals keep
-    their own scopes."""
+    to `Foo.m` stored on it, not a function declared inside `Foo`; a nested named function has
+    its own `this`; classes and object literals keep their own scopes."""
     repo = write_repo(tmp_path / "repo", {f"lib/ui.{suffix}": ES5_THIS})
     tables = run_dataflow(repo, languages=[language])
     assert _calls_by_line(tables) == [
@@ -402,4 +407,6 @@ def test_this_in_es5_constructors_and_prototype_methods(
         (15, "this.close", "lib/ui.make.close"),  # not View.close
         (16, "this.b", "lib/ui.api.b"),
         (17, "this.paint", "lib/ui.View.paint"),  # not Widget.paint
+        (20, "this.load", "unresolved:load"),  # not the local Store.load, nor View.load
+        (21, "load", "lib/ui.Store.load"),
     ]
