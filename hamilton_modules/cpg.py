@@ -331,12 +331,13 @@ def _go_builds(go_modules: pl.DataFrame) -> dict[str, list[tuple[str, str | None
     ``use``s its folder, that workspace (the innermost go.work whose folder holds the module,
     else the first by path): every used module is a main module, and the replacements are the
     go.work's plus those of every used module's go.mod, except that a go.work replacement of a
-    module path overrides every go.mod replacement of that path (conflicting go.mod ones: the
-    first go.mod by path wins, where Go refuses to build). A versioned replacement
-    (``old v1.2.0 => ./x``) applies when minimal version selection over the build selects that
-    version: the main modules' requirements, followed through the go.mod of every required
-    version replaced by a repository folder (any other required version is a leaf: nothing is
-    fetched). An unversioned one applies to whatever version is selected, if any.
+    module version (or of every version) overrides the go.mod replacements of that version
+    (conflicting go.mod ones: the first go.mod by path wins, where Go refuses to build). A
+    versioned replacement (``old v1.2.0 => ./x``) applies when minimal version selection over
+    the build selects that version: the main modules' requirements, followed through the go.mod
+    of every required version replaced by a repository folder (any other required version is a
+    leaf: nothing is fetched). An unversioned one applies to whatever version is selected, if
+    any.
     """
     modules: dict[str, tuple[str, str]] = {}  # go.mod path -> (module, folder)
     requires: dict[str | None, list[tuple[str, str]]] = defaultdict(list)
@@ -367,17 +368,29 @@ def _go_builds(go_modules: pl.DataFrame) -> dict[str, list[tuple[str, str | None
             workspace[go_mod] = min(workspace.get(go_mod, rank), rank)
 
     def build(mains: list[str], work: str | None) -> list[tuple[str, str | None]]:
-        replacement: dict[tuple[str, str | None], str | None] = {}
+        # (module, version or None = every version) -> folder: the go.work's, then the main
+        # go.mod files' (the first by path)
+        work_replaces: dict[tuple[str, str | None], str | None] = {}
         for module, version, folder in replaces[work] if work else ():
-            replacement.setdefault((module, version), folder)
-        overridden = {module for module, _ in replacement}
+            work_replaces.setdefault((module, version), folder)
+        go_mod_replaces: dict[tuple[str, str | None], str | None] = {}
         for go_mod in sorted(mains):
             for module, version, folder in replaces[go_mod]:
-                if module not in overridden:
-                    replacement.setdefault((module, version), folder)
+                go_mod_replaces.setdefault((module, version), folder)
+
+        def replaced(module: str, version: str | None) -> tuple[bool, str | None]:
+            """Whether the build replaces this version of ``module``, and by which folder. As
+            Go's modload.Replacement: the go.work's replacement of this version or of every
+            version wins; only when it has neither do the go.mod files' count (so a go.work's
+            ``old v1.0.0 => ...`` leaves a go.mod's ``old => ...`` for the other versions)."""
+            for table in (work_replaces, go_mod_replaces):
+                for key in ((module, version), (module, None)):
+                    if key in table:
+                        return True, table[key]
+            return False, None
 
         def requirements_of(required: tuple[str, str]) -> list[tuple[str, str]]:
-            folder = replacement.get(required, replacement.get((required[0], None)))
+            _, folder = replaced(*required)
             return requires[go_mod_at.get(folder)] if folder is not None else []
 
         main_modules = [modules[go_mod] for go_mod in mains]
@@ -388,10 +401,9 @@ def _go_builds(go_modules: pl.DataFrame) -> dict[str, list[tuple[str, str | None
             main_modules=main_paths,
         )
         applying: list[tuple[str, int, str | None]] = [(m, 0, f) for m, f in main_modules]
-        for (module, version), folder in replacement.items():
-            chosen = selected.get(module)
-            exact = chosen is not None and (module, chosen) in replacement
-            if module not in main_paths and version == (chosen if exact else None):
+        for module in {module for module, _ in (*work_replaces, *go_mod_replaces)} - main_paths:
+            found, folder = replaced(module, selected.get(module))
+            if found:
                 applying.append((module, 1, folder))
         applying.sort(key=lambda row: (-len(row[0]), row[0], row[1], row[2] or ""))
         return [(module, folder) for module, _, folder in applying]
@@ -435,11 +447,12 @@ class _ModuleResolver:
         """A Go import path, imported by the file ``importer``, as the repository package folder
         it names.
 
-        With go.mod files (``go/modules``): first the ``replace`` directives of the go.mod of
-        the importer's module (in Go only the main module's replacements apply): a replaced
-        module path that prefixes the import path names the replacement's local folder plus the
-        rest (``replace example.com/old => ./x``: ``example.com/old/pkg`` -> ``x/pkg``), or,
-        for a target that is not a repository folder, nothing here. Else the folder of the
+        With go.mod files (``go/modules``): first the build of the importer's module
+        (``_go_builds``: its main modules, the module itself or every module its go.work uses,
+        and the replacements that apply to the versions it selects): a module path of it that
+        prefixes the import path names its folder plus the rest (``replace example.com/old =>
+        ./x``: ``example.com/old/pkg`` -> ``x/pkg``), or, for a replacement whose target is not
+        a repository folder, nothing here. Else the folder of the
         innermost declared module whose path prefixes the import path, plus the rest
         (``example.com/app/internal/util`` -> ``internal/util``); an import outside every
         declared module (another module, the standard library) keeps its import path and
