@@ -313,6 +313,37 @@ def test_replace_targets_outside_the_repository_are_never_followed(tmp_path: Pat
     ]
 
 
+@pytest.mark.parametrize(
+    ("replace", "expected"),
+    [
+        # modfile.IsDirectoryPath: the Windows forms are directories too
+        (r"old => .\local", "replacement directory is a Windows path"),
+        (r"old => ..\local", "replacement directory is a Windows path"),
+        (r"old => C:\src\local", "replacement directory is a Windows path"),
+        ("old => ./local v1.0.0", "replacement directory with a version"),
+        ("old => example.com/new", "replacement module without a version"),
+        ("old => C:/src/local", GoModDirective(line=1, kind="replace", module="old", target="C:/src/local")),
+        (
+            "old v1.0.0 => example.com/new v1.2.0",
+            GoModDirective(
+                line=1,
+                kind="replace",
+                module="old",
+                version="v1.0.0",
+                target="example.com/new",
+                target_version="v1.2.0",
+            ),
+        ),
+    ],
+)  # fmt: skip
+def test_replacement_targets_as_modfile_reads_them(
+    replace: str, expected: str | GoModDirective
+) -> None:
+    if isinstance(expected, str):
+        expected = GoModDirective(line=1, kind="invalid", reason=expected)
+    assert go_mod_directives(f"replace {replace}\n") == [expected]
+
+
 def test_only_newlines_end_go_mod_lines() -> None:
     # The Go modules reference, "lexical elements": a carriage return is whitespace and a
     # newline the only line end, so a comment runs to the newline whatever it holds (here a

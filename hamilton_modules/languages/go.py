@@ -98,8 +98,10 @@ RULES = LanguageRules(
 # comment to the end of the line, an interpreted or raw string, `=>`, a parenthesis, or an
 # identifier.
 _GO_MOD_TOKEN = re.compile(r"""//.*|"(?:[^"\\\n]|\\.)*"|`[^`]*`|=>|[()]|(?:(?!=>|//)[^\s"`()])+""")
-# Right-hand sides that are file paths, not module paths (modfile.IsDirectoryPath).
-_DIRECTORY_PREFIXES = ("./", "../", "/")
+# Right-hand sides that are file paths, not module paths (modfile.IsDirectoryPath: the Unix and
+# the Windows forms, since go.mod files move between systems).
+_DIRECTORY_PREFIXES = ("./", "../", "/", ".\\", "..\\", "\\")
+_DRIVE = re.compile(r"[A-Za-z]:")
 # The verbs each file kind may hold (the Go modules reference, "go.mod files" and "go.work
 # files"): the first set is read, the second is valid and ignored; any other verb is an error.
 _GO_MOD_VERBS = (
@@ -152,6 +154,15 @@ def _directive(line: int, verb: str, args: list[str]) -> GoModDirective:
         arrow = args.index("=>")
         old, new = args[:arrow], args[arrow + 1 :]
         if 1 <= len(old) <= 2 and 1 <= len(new) <= 2 and "=>" not in new:
+            # modfile.parseReplace: a directory without a version (with "\\" only on Windows),
+            # a module with one
+            directory = is_directory_target(new[0])
+            if directory and len(new) == 2:
+                return _invalid(line, "replacement directory with a version")
+            if directory and "\\" in new[0]:
+                return _invalid(line, "replacement directory is a Windows path")
+            if not directory and len(new) == 1:
+                return _invalid(line, "replacement module without a version")
             return GoModDirective(
                 line=line,
                 kind="replace",
@@ -227,7 +238,11 @@ def go_work_directives(text: str) -> list[GoModDirective]:
 
 def is_directory_target(target: str) -> bool:
     """Whether a replacement's target is a file path (a local module root), not a module path."""
-    return target in (".", "..") or target.startswith(_DIRECTORY_PREFIXES)
+    return (
+        target in (".", "..")
+        or target.startswith(_DIRECTORY_PREFIXES)
+        or _DRIVE.match(target) is not None
+    )
 
 
 # Go's semantic versions (golang.org/x/mod/semver): `v` + MAJOR[.MINOR[.PATCH[-PRE][+BUILD]]],
