@@ -18,11 +18,11 @@ modification time follows its last write (at least daily while it is used), so t
 pruning by age and size (``orchestration.caching``) drops the databases of old extractor versions.
 
 Writes are off the critical path: ``put_many`` hands its batch (pickling included) to one
-background thread per process and returns; the dataflow goes on with the values it already has.
-Every batch is committed before the process exits (``atexit``, and multiprocessing's exit hook for
-a child process that leaves through ``os._exit``), and before any read of the store in this
-process (``get_many``, ``entry_count``), so a second build in the same process sees the first
-one's entries; ``flush_writes()`` waits explicitly. A process killed mid-write loses only entries
+background thread per process (``_WriterThread``) and returns; the dataflow goes on with the values
+it already has. Every batch is committed before the process exits (the interpreter joins the
+thread, as multiprocessing does in a child process), and before any read of the store in this
+process (``get_many``, ``held``, ``entry_count``), so a second build in the same process sees the
+first one's entries; ``flush_writes()`` waits explicitly. A process killed mid-write loses only entries
 (the rollback journal undoes the half-written transaction): the next build parses those files.
 
 Damage is never an error: an entry that does not unpickle is a miss (re-extracted and replaced);
@@ -35,19 +35,17 @@ Plain Python: no Hamilton, no orchestration. The directory comes in as the Hamil
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import functools
 import hashlib
 import importlib.metadata
-import multiprocessing.util
 import os
 import pickle
-import queue
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -116,56 +114,50 @@ def extractor_version() -> str:
     return hasher.hexdigest()
 
 
-class _BackgroundWriter:
-    """One daemon thread per process that runs the queued writes in order; ``flush`` waits."""
+class _WriterThread:
+    """One thread per process that runs the submitted writes in order. A ``ThreadPoolExecutor``:
+    the interpreter at exit, and multiprocessing's child bootstrap (also before a forked child's
+    ``os._exit``), join its thread after the writes queued so far. A forked child inherits the
+    executor but not its thread: it starts its own. The same class is in
+    ``orchestration.caching`` (the layers share no code)."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str, *, initializer: Callable[[], None] | None = None) -> None:
+        self._name, self._initializer = name, initializer
         self._lock = threading.Lock()
-        self._queue: queue.Queue[Callable[[], None]] = queue.Queue()
-        self._pid: int | None = None
+        self._pid = 0
+        self._executor: ThreadPoolExecutor | None = None
+        self._last: Future[None] | None = None
 
     def submit(self, write: Callable[[], None]) -> None:
         with self._lock:
-            if self._pid != os.getpid():  # first use, or a forked child: a fresh queue and thread
-                self._queue = queue.Queue()
+            if self._executor is None or self._pid != os.getpid():
+                self._executor = ThreadPoolExecutor(
+                    max_workers=1, thread_name_prefix=self._name, initializer=self._initializer
+                )
                 self._pid = os.getpid()
-                # A multiprocessing child leaves through ``os._exit`` (no ``atexit``) after its
-                # exit hooks; a forked one starts with none: register here, in this process.
-                multiprocessing.util.Finalize(None, flush_writes, exitpriority=100)
-                threading.Thread(
-                    target=self._run,
-                    args=(self._queue,),
-                    name="extraction-store-writer",
-                    daemon=True,
-                ).start()
-            self._queue.put(write)
-
-    @staticmethod
-    def _run(jobs: queue.Queue[Callable[[], None]]) -> None:
-        while True:
-            write = jobs.get()
             try:
-                write()
-            except Exception:  # never lose the thread: these entries are just not stored
+                self._last = self._executor.submit(write)
+                return
+            except RuntimeError:  # the interpreter is shutting down: no new threads
                 pass
-            finally:
-                jobs.task_done()
+        with contextlib.suppress(Exception):  # here as in the thread: an error = not stored
+            write()
 
-    def flush(self) -> None:
-        if self._pid == os.getpid():
-            self._queue.join()
+    def wait(self) -> None:
+        """Wait until every write submitted in this process has run (a write's error stays in
+        its future: a value not stored)."""
+        with self._lock:
+            last = self._last if self._pid == os.getpid() else None
+        if last is not None:
+            wait([last])  # one thread, in order: the last done, all done
 
 
-_WRITER = _BackgroundWriter()
+_WRITER = _WriterThread("extraction-store-writer")
 
 
 def flush_writes() -> None:
     """Wait until every ``put_many`` of this process is committed (or failed quietly)."""
-    _WRITER.flush()
-
-
-# Before the interpreter exits (a multiprocessing child: ``submit`` registers its exit hook).
-atexit.register(flush_writes)
+    _WRITER.wait()
 
 
 def _today() -> int:

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import abc
 import atexit
+import collections
 import contextlib
 import fnmatch
 import hashlib
@@ -44,7 +45,6 @@ import logging
 import multiprocessing.util
 import os
 import pickle
-import queue
 import sqlite3
 import sys
 import tempfile
@@ -53,6 +53,7 @@ import time
 import warnings
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -546,6 +547,44 @@ def _is_table(value: Any) -> bool:
     return arrow is not None and isinstance(value, arrow.Table)
 
 
+class _WriterThread:
+    """One thread per process that runs the submitted writes in order. A ``ThreadPoolExecutor``:
+    the interpreter at exit, and multiprocessing's child bootstrap (also before a forked child's
+    ``os._exit``), join its thread after the writes queued so far. A forked child inherits the
+    executor but not its thread: it starts its own. The same class is in
+    ``hamilton_modules.extraction_store`` (the layers share no code)."""
+
+    def __init__(self, name: str, *, initializer: Callable[[], None] | None = None) -> None:
+        self._name, self._initializer = name, initializer
+        self._lock = threading.Lock()
+        self._pid = 0
+        self._executor: ThreadPoolExecutor | None = None
+        self._last: Future[None] | None = None
+
+    def submit(self, write: Callable[[], None]) -> None:
+        with self._lock:
+            if self._executor is None or self._pid != os.getpid():
+                self._executor = ThreadPoolExecutor(
+                    max_workers=1, thread_name_prefix=self._name, initializer=self._initializer
+                )
+                self._pid = os.getpid()
+            try:
+                self._last = self._executor.submit(write)
+                return
+            except RuntimeError:  # the interpreter is shutting down: no new threads
+                pass
+        with contextlib.suppress(Exception):  # here as in the thread: an error = not stored
+            write()
+
+    def wait(self) -> None:
+        """Wait until every write submitted in this process has run (a write's error stays in
+        its future: a value not stored)."""
+        with self._lock:
+            last = self._last if self._pid == os.getpid() else None
+        if last is not None:
+            wait([last])  # one thread, in order: the last done, all done
+
+
 class SafeFileResultStore(FileResultStore):
     """``FileResultStore`` with atomic writes, tables as Arrow IPC (``_writer_of``), writes in
     a background thread, and unreadable entries treated as misses.
@@ -560,10 +599,12 @@ class SafeFileResultStore(FileResultStore):
     Writes wait until the execution's last node (the adapter ``hold``s them in
     ``pre_graph_execute`` and ``release``s them in ``post_graph_execute``): on a 2-core machine
     the dataflow's own threads have both cores, and the files are written while the caller does
-    its own work (``codeintel build`` writes its Parquet outputs, then ``flush``es). Whatever is
-    still queued is written before the process exits (``flush_results``: ``atexit``, and
-    multiprocessing's exit hook in a child process); a process killed before loses only entries
-    whose metadata then points at no file: a miss, the node is recomputed.
+    its own work (``codeintel build`` writes its Parquet outputs, then ``flush``es). One writer
+    thread per process serves every store (``_WriterThread``); a released value is written
+    before the process exits (the interpreter joins that thread, as multiprocessing does in a
+    child), a held one by ``flush_results`` (``atexit``; multiprocessing's exit hook in a forked
+    child). A process killed before loses only entries whose metadata then points at no file: a
+    miss, the node is recomputed.
 
     A store whose folder was empty when opened knows, until the end of its first execution,
     which entries exist: the ones it wrote (a cold run asks ~400 times, one ``stat`` each). An
@@ -577,11 +618,8 @@ class SafeFileResultStore(FileResultStore):
         self._directory = str(self.path)
         self._pending: dict[str, Any] = {}  # data version -> value not yet on disk
         self._pending_lock = threading.Lock()
-        self._queue: queue.Queue[tuple[str, Any, list[bytes | memoryview] | None]] = queue.Queue()
-        self._writer_pid: int | None = None
+        self._held: list[_QueuedWrite] | None = None  # a list while an execution holds writes
         self._written: set[str] | None = set() if _is_empty_folder(self._directory) else None
-        self._writing = threading.Event()  # cleared while an execution holds the writes
-        self._writing.set()
         _LIVE_STORES.add(self)
 
     @staticmethod
@@ -607,41 +645,32 @@ class SafeFileResultStore(FileResultStore):
         except Exception as exc:  # not picklable: this value is not cached, the run goes on
             _warn(f"cache: result {data_version} not stored ({type(exc).__name__}: {exc})")
             return
+        queued = (self, data_version, value, pieces)
         with self._pending_lock:
             if data_version in self._pending:
                 return
             self._pending[data_version] = value
-            self._ensure_writer()
-            self._queue.put((data_version, value, pieces))
-
-    def _ensure_writer(self) -> None:
-        # One daemon thread per store and process (a forked child gets a fresh queue and thread).
-        if self._writer_pid != os.getpid():
-            self._queue = queue.Queue()
-            self._writer_pid = os.getpid()
-            threading.Thread(
-                target=self._write_queued, name="hamilton-cache-writer", daemon=True
-            ).start()
-            # A multiprocessing child leaves through ``os._exit`` after its exit hooks (no
-            # ``atexit``); a forked one starts with none: register here, in this process.
-            multiprocessing.util.Finalize(None, flush_results, exitpriority=100)
-
-    def _write_queued(self) -> None:
-        _lower_this_threads_priority()
-        while True:
-            queued = self._queue.get()
-            self._writing.wait()
-            self._write_one(*queued)
+            if self._held is not None:
+                self._held.append(queued)
+                return
+            _RELEASED.append(queued)
+        _WRITER.submit(_write_released)
 
     def hold(self) -> None:
-        """Queue values without writing them until ``release`` or ``flush``."""
-        self._writing.clear()
+        """Keep the values given to ``set`` from the writer until ``release`` or ``flush``."""
+        with self._pending_lock:
+            if self._held is None:
+                self._held = []
 
     def release(self) -> None:
-        """Write the queued values in the background; from now on, existence is asked of the
+        """Write the held values in the background; from now on, existence is asked of the
         file system (class docstring)."""
         self._written = None
-        self._writing.set()
+        with self._pending_lock:
+            held, self._held = self._held, None
+        if held:
+            _RELEASED.extend(held)
+            _WRITER.submit(_write_released)
 
     def _write_one(
         self, data_version: str, value: Any, pieces: list[bytes | memoryview] | None
@@ -650,12 +679,11 @@ class SafeFileResultStore(FileResultStore):
             path = self._path_from_data_version(data_version)
             if _write_atomic(path, _writer_of(value) if pieces is None else _write_pieces(pieces)):
                 self._note_written(data_version)
-        except Exception as exc:  # never lose the thread: this value is just not cached
+        except Exception as exc:  # this value is just not cached
             _warn(f"cache: result {data_version} not stored ({type(exc).__name__}: {exc})")
         finally:
             with self._pending_lock:
                 self._pending.pop(data_version, None)
-            self._queue.task_done()
 
     def _note_written(self, data_version: str) -> None:
         written = self._written
@@ -666,14 +694,8 @@ class SafeFileResultStore(FileResultStore):
         """Wait until every value given to ``set`` is on disk (or failed with a warning); write
         what the writer thread has not started yet here, at this thread's priority."""
         self.release()
-        if self._writer_pid == os.getpid():
-            while True:
-                try:
-                    queued = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                self._write_one(*queued)
-            self._queue.join()
+        _write_released()
+        _WRITER.wait()
 
     def exists(self, data_version: str) -> bool:
         if data_version in self._pending:
@@ -722,17 +744,44 @@ class SafeFileResultStore(FileResultStore):
         raise ResultRetrievalError(str(exc)) from exc
 
 
+# What the writer thread writes, oldest first: (store, data version, value, pickled pieces or
+# None for a table). A flushing caller takes from here too: each value is written once.
+_QueuedWrite = tuple[SafeFileResultStore, str, Any, list[bytes | memoryview] | None]
+_RELEASED: collections.deque[_QueuedWrite] = collections.deque()
+_WRITER = _WriterThread("hamilton-cache-writer", initializer=_lower_this_threads_priority)
+# Stores that may hold values of an execution that never ended (written at exit).
 _LIVE_STORES: weakref.WeakSet[SafeFileResultStore] = weakref.WeakSet()
 
 
+def _write_released() -> None:
+    while True:
+        try:
+            store, data_version, value, pieces = _RELEASED.popleft()
+        except IndexError:
+            return
+        store._write_one(data_version, value, pieces)
+
+
 def flush_results() -> None:
-    """Write every value still queued by a result store of this process (see
-    ``SafeFileResultStore``); runs before the process exits."""
+    """Write every value still queued or held by a result store of this process (see
+    ``SafeFileResultStore``); runs before pruning and before the process exits."""
     for store in list(_LIVE_STORES):
-        store.flush()
+        store.release()
+    _write_released()
+    _WRITER.wait()
 
 
+def _in_forked_child(hook: Callable[[], None]) -> None:
+    _RELEASED.clear()  # the parent writes the values it released
+    # A multiprocessing child leaves through ``os._exit`` after its finalizers (no ``atexit``),
+    # and starts without the parent's.
+    multiprocessing.util.Finalize(None, hook, exitpriority=100)
+
+
+# Held values at exit: ``atexit`` in the main process and a spawned child, a finalizer in a
+# forked multiprocessing child.
 atexit.register(flush_results)
+multiprocessing.util.register_after_fork(flush_results, _in_forked_child)
 
 
 @dataclass(frozen=True)

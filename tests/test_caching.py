@@ -359,19 +359,21 @@ def test_table_fingerprints_follow_content_not_layout() -> None:
     )
 
 
-def _queue_one_result(directory: str) -> None:
-    """A child process's body: a value queued while an execution holds the writes, then the
-    child's ordinary exit (no flush, no release)."""
+def _queue_one_result(directory: str, held: bool) -> None:
+    """A child process's body: a value queued (while an execution holds the writes, or released
+    to the writer thread), then the child's ordinary exit (no flush, no release)."""
     from orchestration.caching import SafeFileResultStore
 
     store = SafeFileResultStore(path=directory)
-    store.hold()
+    if held:
+        store.hold()
     store.set("queued", {"rows": [1, 2, 3]})
 
 
+@pytest.mark.parametrize("held", [True, False], ids=["held", "released"])
 @pytest.mark.parametrize("start_method", ["spawn", "fork"])
 def test_queued_results_are_written_before_the_process_exits(
-    tmp_path: Path, start_method: str
+    tmp_path: Path, start_method: str, held: bool
 ) -> None:
     import multiprocessing
 
@@ -382,8 +384,24 @@ def test_queued_results_are_written_before_the_process_exits(
         if start_method == "spawn"
         else multiprocessing.get_context("fork")
     )
-    child = context.Process(target=_queue_one_result, args=(str(tmp_path / "results"),))
+    child = context.Process(target=_queue_one_result, args=(str(tmp_path / "results"), held))
     child.start()
     child.join(timeout=120)
     assert child.exitcode == 0
     assert SafeFileResultStore(path=str(tmp_path / "results")).get("queued") == {"rows": [1, 2, 3]}
+
+
+def test_result_stores_of_a_process_share_one_writer_thread(tmp_path: Path) -> None:
+    import threading
+
+    from orchestration.caching import SafeFileResultStore
+
+    stores = [SafeFileResultStore(path=str(tmp_path / f"results{i}")) for i in range(3)]
+    for index, store in enumerate(stores):
+        store.set(f"v{index}", {"index": index})
+    stores[0].flush()  # a flush writes what every store of the process has released
+    writers = [t for t in threading.enumerate() if t.name.startswith("hamilton-cache-writer")]
+    assert len(writers) == 1
+    for index in range(3):
+        fresh = SafeFileResultStore(path=str(tmp_path / f"results{index}"))
+        assert fresh.get(f"v{index}") == {"index": index}
