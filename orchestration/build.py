@@ -40,6 +40,7 @@ from orchestration.caching import (
     audit_metadata,
     cache_adapter,
     collect_cache_audits,
+    flushed_on_exit,
     record_run,
 )
 from orchestration.freshness import STAMP_KEY, file_sha256
@@ -234,7 +235,7 @@ def build(
     previous_outputs = _listed_outputs(out)
     # One unit, manifest last: a write that fails part-way (disk full) leaves the previous
     # build's files and manifest as they were; a reader never sees a manifest of other files.
-    with storage.staged_writes(out) as staged:
+    with flushed_on_exit(adapter), storage.staged_writes(out) as staged:
         for asset in kept:
             path, written = staged.write(
                 asset.key, values[asset.key], table_schema=asset.table_schema

@@ -1513,6 +1513,18 @@ def audit_metadata(audits: Sequence[CacheAudit]) -> dict[str, Any]:
     }
 
 
+@contextlib.contextmanager
+def flushed_on_exit(adapter: CacheAdapter | None) -> Iterator[None]:
+    """Flush ``adapter``'s values when the block ends, also when it raises: the cache's own
+    warnings (e.g. a full disk) come before the error the caller then reports, not after it at
+    the process's exit."""
+    try:
+        yield
+    finally:
+        if adapter is not None:
+            adapter.flush()
+
+
 def cache_adapter(config: CacheConfig) -> CacheAdapter | None:
     """The adapter for ``config`` (None when caching is off)."""
     return CacheAdapter(config) if config.enabled else None
