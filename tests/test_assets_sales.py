@@ -18,6 +18,7 @@ from dagster import (
     AssetsDefinition,
     DagsterInstance,
     ExecuteInProcessResult,
+    FilesystemIOManager,
     StaticPartitionsDefinition,
     materialize,
 )
@@ -392,3 +393,21 @@ def test_subsets_of_a_gated_op_compute_only_what_they_need(
         assert set(metadata["hamilton/timings"]) <= needed
     if "top_skus" not in selection and "sales_report" not in selection:
         assert all("top_skus" not in m["hamilton/timings"] for m in materialized.values())
+
+
+def test_an_io_manager_of_another_kind_fails_with_a_clear_message(
+    tmp_path: Path, instance: DagsterInstance
+) -> None:
+    orders = _write_orders(tmp_path, GOOD_ORDERS)
+    result = materialize(
+        _assets(orders),
+        instance=instance,
+        resources={"io_manager": FilesystemIOManager(base_dir=str(tmp_path / "fs"))},
+        raise_on_error=False,
+    )
+    assert not result.success
+    failure = next(event for event in result.all_events if event.is_step_failure)
+    assert failure.step_failure_data.user_failure_data is not None
+    description = failure.step_failure_data.user_failure_data.description or ""
+    assert "must be a HamiltonIOManager" in description and "FilesystemIOManager" in description
+    assert not result.get_asset_materialization_events()
