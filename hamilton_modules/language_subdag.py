@@ -146,15 +146,18 @@ def imports(imports_extracted: pl.DataFrame) -> pl.DataFrame:
 @with_columns(
     *_BASE_TRANSFORMS,
     normalize.repo_enclosing,
-    columns_to_pass=[*_BASE_COLUMNS, "enclosing"],
-    select=["normalized_path", "normalized_language", "repo_enclosing"],
+    normalize.repo_this_symbol,
+    columns_to_pass=[*_BASE_COLUMNS, "enclosing", "this_symbol"],
+    select=["normalized_path", "normalized_language", "repo_enclosing", "repo_this_symbol"],
 )
 def calls(calls_extracted: pl.DataFrame) -> pl.DataFrame:
-    """One row per call site: callee text, callee short name, enclosing symbol, position."""
+    """One row per call site: callee text, callee short name, enclosing symbol, the symbol whose
+    ``this`` it sees (JavaScript/TypeScript), position."""
     normalized = calls_extracted.with_columns(
         path=pl.col("normalized_path"),
         language=pl.col("normalized_language"),
         enclosing=pl.col("repo_enclosing"),
+        this_symbol=pl.col("repo_this_symbol"),
     )
     numbered = with_ordinals(normalized, sort_key="calls")
     return finish_table(numbered, table_schema=schemas.CALLS, sort_key="calls")

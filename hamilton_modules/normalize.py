@@ -161,6 +161,15 @@ def repo_enclosing(
     return _prefix_names(enclosing, normalized_path, normalized_language)
 
 
+def repo_this_symbol(
+    this_symbol: pl.Series, normalized_path: pl.Series, normalized_language: pl.Series
+) -> pl.Series:
+    """The symbol whose ``this`` a call sees, in repository-wide qualified form (null: none)."""
+    if this_symbol.null_count() == this_symbol.len():  # languages without `this`: no Python loop
+        return this_symbol.cast(pl.String)
+    return _prefix_names(this_symbol, normalized_path, normalized_language)
+
+
 def repo_child(
     child: pl.Series, normalized_path: pl.Series, normalized_language: pl.Series
 ) -> pl.Series:

@@ -81,6 +81,10 @@ CALLS = pa.schema(
         ),  # callee expression text (whitespace squeezed)
         pa.field("callee_name", pa.string(), nullable=False),  # last identifier of the callee
         pa.field("enclosing", pa.string()),  # qualified name of the enclosing symbol, None at top
+        # JavaScript/TypeScript: qualified name of the symbol whose `this` the call sees (the
+        # innermost non-arrow function, method or class around it), None when that is anonymous,
+        # at the top level, and in the other languages
+        pa.field("this_symbol", pa.string()),
         pa.field("line", pa.int64(), nullable=False),
         pa.field("column", pa.int64(), nullable=False),
         ORDINAL,

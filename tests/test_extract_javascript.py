@@ -77,23 +77,83 @@ def test_imports_exact(result: FileExtraction) -> None:
 
 def test_calls_exact(result: FileExtraction) -> None:
     rows = sorted(
-        (c["line"], c["column"], c["callee"], c["callee_name"], c["enclosing"])
+        (c["line"], c["column"], c["callee"], c["callee_name"], c["enclosing"], c["this_symbol"])
         for c in result.calls
     )
     assert rows == [
-        (2, 11, "require", "require", None),
-        (3, 31, "require", "require", None),
-        (4, 0, "require", "require", None),
-        (10, 28, "a.b.c", "c", "outer.inner"),
-        (11, 9, "inner", "inner", "outer"),
-        (11, 9, "inner()", "inner", "outer"),  # inner()(): two calls
-        (13, 24, "next", "next", "gen"),
-        (14, 21, "mixin", "mixin", "Widget"),
-        (15, 18, "super", "super", "Widget.constructor"),
-        (16, 27, "Widget", "Widget", "Widget.create"),  # new expression
-        (18, 22, "compute", "compute", "Widget.size"),
-        (20, 61, "arrow", "arrow", "expr"),
-        (22, 30, "dynamic", "dynamic", "obj.method"),  # tagged template
+        (2, 11, "require", "require", None, None),
+        (3, 31, "require", "require", None, None),
+        (4, 0, "require", "require", None, None),
+        (10, 28, "a.b.c", "c", "outer.inner", "outer.inner"),
+        (11, 9, "inner", "inner", "outer", "outer"),
+        (11, 9, "inner()", "inner", "outer", "outer"),  # inner()(): two calls
+        (13, 24, "next", "next", "gen", "gen"),
+        (14, 21, "mixin", "mixin", "Widget", None),  # the heritage is outside the class body
+        (15, 18, "super", "super", "Widget.constructor", "Widget.constructor"),
+        (16, 27, "Widget", "Widget", "Widget.create", "Widget.create"),  # new expression
+        (18, 22, "compute", "compute", "Widget.size", "Widget.size"),
+        (20, 61, "arrow", "arrow", "expr", "expr"),  # `function named`, bound to expr
+        (22, 30, "dynamic", "dynamic", "obj.method", "obj.method"),  # tagged template
+    ]
+
+
+# What `this` is at each call (ECMAScript): every non-arrow function, method and class body has
+# its own, an arrow function sees the one around it.
+THIS = b"""class Foo {
+  bar() {
+    arr.forEach(function () { this.m(); });
+    const cb = () => this.render();
+    const g = () => () => this.deep();
+    function nested() { this.n(); }
+    arr.map(function named() { this.o(); });
+  }
+  handler = () => this.m();
+  method = function () { this.p(); };
+  static create() { return this.make(); }
+  static { this.init(); }
+  x = this.compute();
+}
+this.top();
+const top = () => this.q();
+function Shape() { this.a(); this.grow = function () { this.b(); }; }
+Shape.prototype.d = function () { this.c(); };
+const api = { get() { this.post(); }, put: function () { this.post(); }, del: () => this.r() };
+const K = class { k() { this.kk(); } };
+function connect(socket) { socket.onopen = function () { this.send(); }; }
+exports.f = function g() { this.h(); };
+function* gen() { yield this.next(); }
+"""
+
+
+def test_this_symbol_is_the_innermost_non_arrow_function_method_or_class() -> None:
+    result = extract_file("javascript", "this.js", THIS)
+    assert result.error_count == 0
+    calls = [(c["line"], c["callee"], c["enclosing"], c["this_symbol"]) for c in result.calls]
+    assert calls == [
+        (3, "arr.forEach", "Foo.bar", "Foo.bar"),
+        (3, "this.m", "Foo.bar", None),  # an anonymous callback's own `this`
+        (4, "this.render", "Foo.bar.cb", "Foo.bar"),  # an arrow: the method's `this`
+        (5, "this.deep", "Foo.bar.g", "Foo.bar"),  # arrow in arrow
+        (6, "this.n", "Foo.bar.nested", "Foo.bar.nested"),  # a nested named function's own
+        (7, "arr.map", "Foo.bar", "Foo.bar"),
+        (7, "this.o", "Foo.bar", None),  # a named function expression is no symbol
+        (9, "this.m", "Foo.handler", "Foo"),  # a field initializer: the class
+        (10, "this.p", "Foo.method", "Foo.method"),  # a function-valued field: its own
+        (11, "this.make", "Foo.create", "Foo.create"),  # a static method
+        (12, "this.init", "Foo", "Foo"),  # a static block: the class
+        (13, "this.compute", "Foo", "Foo"),
+        (15, "this.top", None, None),  # the top level
+        (16, "this.q", "top", None),  # an arrow at the top level: the module's `this`
+        (17, "this.a", "Shape", "Shape"),
+        (17, "this.b", "Shape.grow", "Shape.grow"),
+        (18, "this.c", "Shape.d", "Shape.d"),
+        (19, "this.post", "api.get", "api.get"),
+        (19, "this.post", "api.put", "api.put"),
+        (19, "this.r", "api.del", None),  # an arrow in an object literal at the top level
+        (20, "this.kk", "K.k", "K.k"),
+        (21, "this.send", "connect", None),  # a handler stored on a value: no symbol
+        (22, "this.h", "f", "f"),
+        (23, "this.next", "gen", "gen"),
     ]
 
 

@@ -87,17 +87,52 @@ def test_imports_exact(result: FileExtraction) -> None:
 
 def test_calls_exact(result: FileExtraction) -> None:
     rows = sorted(
-        (c["line"], c["column"], c["callee"], c["callee_name"], c["enclosing"])
+        (c["line"], c["column"], c["callee"], c["callee_name"], c["enclosing"], c["this_symbol"])
         for c in result.calls
     )
     assert rows == [
-        (10, 34, "helper", "helper", "Outer.inner"),
-        (13, 30, "super", "super", "Base.constructor"),
-        (17, 32, "transform", "transform", "Base.process.mapper"),
-        (18, 11, "items.map", "map", "Base.process"),
-        (18, 11, "items.map(mapper).filter", "filter", "Base.process"),
-        (28, 30, "Base", "Base", "overloaded"),  # new expression
-        (29, 36, "fetch", "fetch", "handler"),
+        (10, 34, "helper", "helper", "Outer.inner", "Outer.inner"),
+        (13, 30, "super", "super", "Base.constructor", "Base.constructor"),
+        (17, 32, "transform", "transform", "Base.process.mapper", "Base.process"),  # an arrow
+        (18, 11, "items.map", "map", "Base.process", "Base.process"),
+        (18, 11, "items.map(mapper).filter", "filter", "Base.process", "Base.process"),
+        (28, 30, "Base", "Base", "overloaded", "overloaded"),  # new expression
+        (29, 36, "fetch", "fetch", "handler", None),  # an async arrow at the top level
+    ]
+
+
+# What `this` is at each call in TypeScript's class forms (see test_extract_javascript.THIS).
+THIS = b"""abstract class Foo<T> implements Api {
+  private handler = (e: Event): void => this.m(e);
+  public static create(): Foo<number> { return this.make(); }
+  static { this.init(); }
+  bar(items: T[]): void {
+    items.forEach(function (this: Foo<T>) { this.m(); });
+    const cb = () => () => this.render();
+    function nested(this: unknown) { this.n(); }
+  }
+  abstract m(e?: Event): void;
+}
+namespace NS { export function f() { this.g(); } const h = () => this.i(); }
+const api = { get(): void { this.post(); } } as const;
+"""
+
+
+def test_this_symbol_in_typescript_classes_and_namespaces() -> None:
+    result = extract_file("typescript", "this.ts", THIS)
+    assert result.error_count == 0
+    calls = [(c["line"], c["callee"], c["enclosing"], c["this_symbol"]) for c in result.calls]
+    assert calls == [
+        (2, "this.m", "Foo.handler", "Foo"),  # a field's arrow: the class
+        (3, "this.make", "Foo.create", "Foo.create"),  # a static method
+        (4, "this.init", "Foo", "Foo"),  # a static block: the class
+        (6, "items.forEach", "Foo.bar", "Foo.bar"),
+        (6, "this.m", "Foo.bar", None),  # a callback with a `this` parameter: its own, anonymous
+        (7, "this.render", "Foo.bar.cb", "Foo.bar"),  # arrow in arrow
+        (8, "this.n", "Foo.bar.nested", "Foo.bar.nested"),
+        (12, "this.g", "NS.f", "NS.f"),
+        (12, "this.i", "NS.h", None),  # a namespace has no `this` of its own
+        (13, "this.post", "api.get", "api.get"),
     ]
 
 

@@ -30,6 +30,13 @@ Capture-name conventions every rule table's query follows:
 ``@inherit.<relation>`` with ``@owner``
     A base type as written; ``@owner`` is the definition node of the child (the class/impl/...),
     so an anonymous class (no symbol) yields no inheritance row instead of a wrong one.
+``@this``
+    A node with a ``this`` of its own (JavaScript: a non-arrow function, a method, a class body;
+    an arrow function has none, it sees the ``this`` around it). A call's ``this_symbol`` is the
+    symbol of the innermost such node around the call: the definition whose ``this_binder``
+    (see :class:`LanguageRules`) is that node, None when it is no definition's (an anonymous
+    callback ``function () {}``), when there is none (the top level), and in languages whose
+    table has no ``@this`` pattern.
 ``@embed``
     A node whose text the grammar leaves unparsed (Rust macro token trees). The table's
     ``embedded`` hook says which byte range of it to parse again as code of the same language;
@@ -147,6 +154,10 @@ class LanguageRules:
     # complete statements (Rust: the `;` that makes `(a, f(x))` an expression statement).
     embedded: Callable[[Node], EmbeddedRange | None] | None = None
     embed_separator: bytes = b";"
+    # The node of a definition's match that is its ``@this`` node, when the definition has a
+    # ``this`` of its own (JavaScript: a method itself, `const f = function () {}`'s value, a
+    # class's body), else None (`const f = () => {}`, an object literal).
+    this_binder: Callable[[Node], Node | None] | None = None
 
 
 # Roles of a query pattern, resolved once per compiled query. In sweep entries, 0 = definition
@@ -155,6 +166,10 @@ class LanguageRules:
 _DEF, _CALL, _IMPORT, _INHERIT, _EMBED = 0, 1, 2, 3, 4
 _CALL_NODE = 5  # a call pattern with @callee (the primary capture is the call node)
 _DEF_RECEIVER = 6  # a definition pattern with @receiver (Go methods)
+_THIS = 7  # a node with a `this` of its own; sweep entries like definitions (with an end)
+# Sweep entries of @this nodes sort after every definition of the same range (they have
+# order 0 and their seq is offset by this), so the definition owning one is named first.
+_THIS_SEQ = 1 << 62
 _NO_SYMBOL = ""  # the kind of a Scope placement on the stack of open scopes
 _NO_END: Point = (0, 0)  # sweep entries of events (calls, imports, inherits) need no end
 _CAPTURE = re.compile(r"@([\w.]+)")
@@ -166,7 +181,7 @@ class _Compiled:
     query: Query
     # Per pattern index: (role, argument, primary capture) where role is _DEF or _DEF_RECEIVER
     # (argument = kind), _CALL or _CALL_NODE ("!" for macros), _IMPORT, _INHERIT (argument =
-    # relation) or _EMBED.
+    # relation), _EMBED or _THIS.
     patterns: list[tuple[int, str, str]]
 
 
@@ -184,6 +199,8 @@ def _role_of(capture: str) -> tuple[int, str] | None:
         return (_INHERIT, tail)
     if head == "embed":
         return (_EMBED, "")
+    if head == "this":
+        return (_THIS, "")
     return None
 
 
@@ -359,7 +376,16 @@ FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
         "end_column",
     ),
     "imports": ("language", "path", "module", "name", "alias", "enclosing", "line"),
-    "calls": ("language", "path", "callee", "callee_name", "enclosing", "line", "column"),
+    "calls": (
+        "language",
+        "path",
+        "callee",
+        "callee_name",
+        "enclosing",
+        "this_symbol",
+        "line",
+        "column",
+    ),
     "inherits": ("language", "path", "child", "parent", "relation", "line"),
 }
 
@@ -443,10 +469,11 @@ def _call_rows(c: Columns) -> list[Row]:
             "callee": callee,
             "callee_name": callee_name,
             "enclosing": enclosing,
+            "this_symbol": this_symbol,
             "line": line,
             "column": column,
         }
-        for language, path, callee, callee_name, enclosing, line, column in zip(
+        for language, path, callee, callee_name, enclosing, this_symbol, line, column in zip(
             *c.values(), strict=True
         )
     ]
@@ -492,13 +519,13 @@ def _dropped_containers(entries: list[_Entry], rules: LanguageRules) -> frozense
     stack: list[tuple[Point, int, str]] = []  # (end, seq, kind) of open scopes
     found: list[tuple[int, int | None]] = []  # (container, the container directly around it)
     kept: set[int] = set()
-    for start, order, neg_end, seq, _tag, data, extra in entries:
-        if order:
-            continue  # events hold nothing
+    for start, order, neg_end, seq, tag, data, extra in entries:
+        if order or tag != _DEF:
+            continue  # events hold nothing, @this nodes are no definitions
         end = (-neg_end[0], -neg_end[1])
         while stack and (stack[-1][0] <= start or stack[-1][0] < end):
             stack.pop()
-        kind = cast(tuple[str, str], data)[0]
+        kind = cast(tuple[str, str, object], data)[0]
         around = stack[-1] if stack and stack[-1][2] in containers else None
         if around is not None and (
             kind == "method"
@@ -528,7 +555,8 @@ def extract_columns(
     Pass 1 over the query matches collects what each row needs (enclosing names still unknown)
     as sweep entries ``(start, order, -end, seq, ...)``; sorting them puts every definition
     before the nodes it contains. Pass 2 sweeps with a stack of open scopes, fills in qualified
-    names, parents and enclosing symbols, and appends the values to the columns. Positions are
+    names, parents and enclosing symbols (and a call's ``this_symbol``, from a second stack, of
+    the open ``@this`` nodes), and appends the values to the columns. Positions are
     (row, column) points, which order exactly like byte offsets and are needed for the rows
     anyway: one C getter per node instead of two.
 
@@ -547,10 +575,12 @@ def extract_columns(
     skip = rules.inherit_skip
     embedded = rules.embedded
     accepts_value = rules.accepts_value
+    this_binder = rules.this_binder
 
     # (start, order, -end, seq, tag, payload, extra); events (order 1) have no end. Calls: callee,
-    # callee_name; definitions: (kind, name), receiver; imports: the node; inherits: the node
-    # (its text is only needed once its owner is known to be a symbol), the owner's range.
+    # callee_name; definitions: (kind, name, range of its @this node or None), receiver; @this
+    # nodes: nothing (seq offset by _THIS_SEQ); imports: the node; inherits: the node (its text
+    # is only needed once its owner is known to be a symbol), the owner's range.
     entries: list[_Entry] = []
     append_entry = entries.append
     seen_defs: set[tuple[Point, Point, str]] = set()
@@ -620,7 +650,11 @@ def extract_columns(
                 if clean is not None:
                     name = clean(name)
                     receiver = clean(receiver) if receiver is not None else None
-                append_entry((start, 0, (-end[0], -end[1]), seq, _DEF, (arg, name), receiver))
+                binds = None if this_binder is None else this_binder(node)
+                binder = None if binds is None else (binds.start_point, binds.end_point)
+                append_entry(
+                    (start, 0, (-end[0], -end[1]), seq, _DEF, (arg, name, binder), receiver)
+                )
             elif role == _IMPORT:
                 append_entry((node.start_point, 1, _NO_END, seq, _IMPORT, node, None))
             elif role == _INHERIT:
@@ -638,6 +672,11 @@ def extract_columns(
                         node,
                         (owner.start_point, owner.end_point, arg),
                     )
+                )
+            elif role == _THIS:
+                end = node.end_point
+                append_entry(
+                    (node.start_point, 0, (-end[0], -end[1]), seq + _THIS_SEQ, _THIS, None, None)
                 )
             else:  # _EMBED
                 embeds.append(node)
@@ -672,8 +711,9 @@ def extract_columns(
     )
     symbol_end_line, symbol_end_column = symbols["end_line"].append, symbols["end_column"].append
     call_callee, call_name = calls["callee"].append, calls["callee_name"].append
-    call_enclosing, call_line, call_column = (
+    call_enclosing, call_this, call_line, call_column = (
         calls["enclosing"].append,
+        calls["this_symbol"].append,
         calls["line"].append,
         calls["column"].append,
     )
@@ -681,6 +721,10 @@ def extract_columns(
     # placements, with kind _NO_SYMBOL: definitions inside get their name as parent, while the
     # calls and imports inside are enclosed by the scope around (the name may be no symbol).
     stack: list[tuple[Point, str, str]] = []
+    # Open @this nodes: (end, qualified name of the definition they belong to, or None); and
+    # the names of the definitions by the range of their @this node.
+    this_stack: list[tuple[Point, str | None]] = []
+    this_names: dict[tuple[Point, Point], str] = {}
     by_range: dict[tuple[Point, Point], str] = {}
     sep = rules.separator
     scope_kinds = rules.scope_kinds
@@ -689,6 +733,12 @@ def extract_columns(
     place = rules.receiver_parent
     for start, order, neg_end, seq, tag, data, extra in entries:
         if dropped and seq in dropped:
+            continue
+        if tag == _THIS:  # nested in (or after) the open ones; its definition is named already
+            end = (-neg_end[0], -neg_end[1])
+            while this_stack and this_stack[-1][0] <= start:
+                this_stack.pop()
+            this_stack.append((end, this_names.get((start, end))))
             continue
         if order:  # an event: only scopes ending at or before its start are closed
             while stack and stack[-1][0] <= start:
@@ -706,13 +756,16 @@ def extract_columns(
         else:
             scope = enclosing = None
         if tag == _CALL:  # data, extra: callee, callee_name
+            while this_stack and this_stack[-1][0] <= start:
+                this_stack.pop()
             call_callee(data)
             call_name(extra)
             call_enclosing(enclosing)
+            call_this(this_stack[-1][1] if this_stack else None)
             call_line(start[0] + 1)
             call_column(start[1])
         elif tag == _DEF:
-            kind, name = cast(tuple[str, str], data)
+            kind, name, binder = cast(tuple[str, str, tuple[Point, Point] | None], data)
             if extra is not None:  # Go: the receiver type is the scope, wherever it is declared
                 if place is None:
                     parent = str(extra)
@@ -740,6 +793,8 @@ def extract_columns(
             symbol_end_line(end[0] + 1)
             symbol_end_column(end[1])
             by_range.setdefault((start, end), qualified)
+            if binder is not None:
+                this_names.setdefault(binder, qualified)
             if kind in scope_kinds:
                 stack.append((end, qualified, kind))
         elif tag == _IMPORT:

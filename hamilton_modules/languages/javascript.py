@@ -44,7 +44,13 @@ Functions assigned to members, by the same placement (what ctags reports too):
   ``Foo.create`` (a function stored in an object's property is a method of it).
 
 Calls: ``call_expression`` (incl. ``a?.b()``, tagged templates, dynamic ``import()``) and
-``new_expression``. Callee text as written, callee_name its last identifier.
+``new_expression``. Callee text as written, callee_name its last identifier. ``this_symbol``: the
+symbol whose ``this`` the call sees (ECMAScript's: every non-arrow function, method and class body
+has its own, an arrow function uses the one around it), the innermost of these around the call:
+a method or function itself (``function f`` / ``const f = function () {}`` / ``Foo.prototype.f =
+function () {}`` -> ``f``, ``Foo.f``), a class for its field initializers and static blocks
+(``handler = () => this.m()`` -> the class); None when it is anonymous (``arr.forEach(function ()
+{ this.m(); })``, ``socket.onopen = function () {}`` inside a function) and at the top level.
 
 Imports (shared with TypeScript), one row per name, module = the string without quotes:
 ``import x from "m"`` -> ("m", "default", "x"); ``import {a as b, c} from "m"`` -> ("m", "a", "b"),
@@ -127,6 +133,10 @@ def common_query(objects: str) -> str:
     object: [(identifier) (this) (member_expression)] @receiver
     property: (property_identifier) @name)
   right: {FUNCTION}) @def.function
+
+; Nodes with a `this` of their own (an arrow function has none); see this_binder().
+[(function_declaration) (generator_function_declaration) (function_expression)
+ (generator_function) (method_definition) (class_body)] @this
 
 (call_expression function: (_) @call)
 (new_expression constructor: (_) @callee) @call
@@ -236,6 +246,36 @@ def _this_scope(enclosing: str | None, enclosing_kind: str | None) -> str:
     return enclosing
 
 
+# Definition nodes that are their own `this` node, and those whose `body` is (a class's body).
+_OWN_THIS = frozenset(
+    {"function_declaration", "generator_function_declaration", "method_definition"}
+)
+_CLASS_DECLARATIONS = frozenset({"class_declaration", "abstract_class_declaration"})
+# Values with a `this` of their own: non-arrow function expressions (and classes, by their body).
+_FUNCTION_VALUES = frozenset({"function_expression", "generator_function"})
+
+
+def this_binder(definition: Node) -> Node | None:
+    """The ``@this`` node of a definition (the engine's ``this_binder``): a function declaration
+    or method itself, a class's body, the value of ``const f = function () {}`` /
+    ``f: function () {}`` / ``a.f = function* () {}`` (``value`` or ``right``), the body of
+    ``const A = class {}``; None for an arrow function's binding (no ``this`` of its own: its
+    calls see the one around) and for objects and type declarations (no code of their own)."""
+    kind = definition.type
+    if kind in _OWN_THIS:
+        return definition
+    if kind in _CLASS_DECLARATIONS:
+        return definition.child_by_field_name("body")
+    value = definition.child_by_field_name("value") or definition.child_by_field_name("right")
+    if value is None:
+        return None
+    if value.type in _FUNCTION_VALUES:
+        return value
+    if value.type == "class":
+        return value.child_by_field_name("body")
+    return None
+
+
 def member_parent(
     receiver: str, name: str, enclosing: str | None, enclosing_kind: str | None
 ) -> str | Scope | None:
@@ -310,4 +350,5 @@ RULES = LanguageRules(
     accepts_value=is_object_literal,
     imports=javascript_imports,
     receiver_parent=member_parent,
+    this_binder=this_binder,
 )

@@ -3,8 +3,8 @@
 Everything JavaScript has (see ``javascript.py``: symbols incl. object-literal scopes
 (``const api = {...}``, ``export default {...}``, ``this.x = {...}``, object-valued class fields,
 nested to any depth, also through ``as const``, ``satisfies Api`` and ``<Api>{...}``),
-function-valued class fields, CommonJS members and prototype methods, calls, imports and the
-``require`` conventions), plus: classes and abstract classes, interfaces, type aliases, enums,
+function-valued class fields, CommonJS members and prototype methods, calls and the symbol whose
+``this`` each sees, imports and the ``require`` conventions), plus: classes and abstract classes, interfaces, type aliases, enums,
 namespaces and ``module`` declarations (module; ``declare module "m"`` is named ``m``), overload and ambient
 function signatures (function), interface method signatures and abstract method signatures
 (method), ``import q = require("m")`` (("m", "*", "q")).
@@ -32,6 +32,7 @@ from hamilton_modules.languages.javascript import (
     javascript_imports,
     member_parent,
     object_value,
+    this_binder,
 )
 
 # The wrappers of an object literal in each grammar (see javascript.WRAPPERS).
@@ -96,5 +97,6 @@ RULES = LanguageRules(
     accepts_value=is_object_literal,
     imports=javascript_imports,
     receiver_parent=member_parent,
+    this_binder=this_binder,
     clean_name=_unquote,
 )
