@@ -25,14 +25,18 @@ Name resolution, as far as names allow (no types, no execution), in this order:
 
 1. Receiver calls ``self.f`` / ``this.f`` / ``Self::f`` / ``self::f``: a method ``f`` of the
    enclosing type (same file first, then the same type name elsewhere, e.g. another Rust impl);
-   if it has none, rule 5 (an inherited method). JavaScript/TypeScript ``this.f`` first looks
-   in what ``this`` is in an ES5 class: inside a function ``Foo`` (the constructor ``new Foo()``
-   runs) and inside a method stored on it (``Foo.prototype.bar = function () {}``,
-   ``Foo.prototype = { bar() {} }``, ``this.bar = function () {}`` in ``Foo``), ``Foo.f`` stored
-   on it (a function declared inside ``Foo`` is a local, no member). A named function nested
-   in another has its own ``this``, never the outer function's (if that finds nothing, the
-   enclosing type of the chain, e.g. a class, as above); anonymous functions (arrows,
-   callbacks) are no symbols, so their calls count as the enclosing symbol's.
+   if it has none, rule 5 (an inherited method). JavaScript/TypeScript ``this.f`` looks in what
+   ``this`` is where the call is, from the calls table's ``this_symbol`` (the innermost non-arrow
+   function, method or class around the call: an arrow function sees the ``this`` around it,
+   a callback ``function () {}`` has its own), never from the enclosing chain: in a class or
+   object literal (a TYPE_DECL: field initializers, static blocks) and in its methods (static
+   ones too), a member ``f`` of that type, as above; in an ES5 class, inside a function ``Foo``
+   (the constructor ``new Foo()`` runs) and inside a method stored on it
+   (``Foo.prototype.bar = function () {}``, ``Foo.prototype = { bar() {} }``,
+   ``this.bar = function () {}`` in ``Foo``), ``Foo.f`` stored on it (a function declared
+   inside ``Foo`` is a local, no member); a named function nested in another is its own ES5
+   ``this``. Without a ``this_symbol`` (an anonymous callback's ``this``, the top level) or a
+   member there, rule 5 (``this`` of an unknown type).
 2. Bare names ``f()``: a function/method ``f`` whose parent is the call's enclosing scope or one of
    its ancestors, innermost first, then the top level of the file (Go: of the package directory).
    Class/impl bodies are scopes only in Java (implicit ``this``), not in Python, Rust, Go, JS, TS.
@@ -58,8 +62,8 @@ targets the type's constructor METHOD where the type declares one (Python ``__in
 Base types (``INHERITS_FROM``) use the same steps with TYPE_DECL targets (generic arguments
 stripped); imports resolve to a symbol (module + name), else a file's namespace.
 
-How: column-wise. Every distinct query (language, file, enclosing symbol, text, short name,
-wanted label) is one row; each rule is a join of the queries against lookup frames (exact
+How: column-wise. Every distinct query (language, file, enclosing symbol, the symbol of its
+``this``, text, short name, wanted label) is one row; each rule is a join of the queries against lookup frames (exact
 qualified names, short names, the enclosing chains, import bindings) giving candidates with a
 rank, and the first rule with a candidate wins. Python runs once per distinct file, import module
 or base-type text (module paths, relative imports, Go packages), and per id (sha256).
@@ -138,8 +142,9 @@ KNOWN_GLOBAL_RECEIVERS: dict[str, frozenset[str]] = {
 }
 _THIS = "this."
 _RECEIVERS = ("self.", _THIS, "Self::", "self::", "super.")
-# Languages where a plain function's `this` is the object `new` makes of it (ES5 classes): its
-# own members and the methods stored on it (`Foo.prototype.bar = function () {}`).
+# Languages whose `this.f` resolves by the calls table's `this_symbol`, and where a plain
+# function's `this` is the object `new` makes of it (ES5 classes): its own members and the
+# methods stored on it (`Foo.prototype.bar = function () {}`).
 THIS_FUNCTION_LANGUAGES = frozenset({"javascript", "typescript"})
 # What such a `this` holds: the functions and objects stored on it (`this.f = function () {}`,
 # `Foo.prototype.f = ...`, kinds method and property). A function or class declared inside the
@@ -658,8 +663,9 @@ class _Lookups:
     resolves call targets, constructor types and base types together.
     """
 
-    def __init__(self, scope: _Scope, owners: pl.Series) -> None:
-        """``owners``: every symbol id a query may be enclosed by."""
+    def __init__(self, scope: _Scope, owners: pl.Series, this_owners: pl.Series) -> None:
+        """``owners``: every symbol id a query may be enclosed by; ``this_owners``: every
+        symbol id whose ``this`` a query may see (JavaScript/TypeScript)."""
         self.scope = scope
         self._exact: dict[tuple[str, ...], pl.DataFrame] = {}
         symbols = scope.symbols
@@ -676,7 +682,9 @@ class _Lookups:
             .unique(subset="owner", keep="first")
             .select("owner", pl.col("qualified_name").alias("parent"))
         )
-        self.function_this = _function_this(symbols, owners)
+        this_owners = this_owners.unique().drop_nulls()
+        self.function_this = _function_this(symbols, this_owners)
+        self.this_types = _this_types(symbols, this_owners)
         # (language, label, qualified_name) -> the first symbol by (path, start line, id)
         self.exact_by_label = (
             symbols.sort("path", "start_line", "id")
@@ -882,30 +890,32 @@ def _live_queries(keys: pl.DataFrame, *, calls: int, lookups: _Lookups) -> pl.Da
     return pl.concat(parts)
 
 
+def _this_symbols(symbols: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
+    """The JavaScript/TypeScript symbols among ``owners`` with the label of their parent."""
+    parent_labels = symbols.select(pl.col("id").alias("up"), pl.col("label").alias("_up_label"))
+    return (
+        symbols.filter(pl.col("language").is_in(sorted(THIS_FUNCTION_LANGUAGES)))
+        .join(pl.DataFrame({"id": owners}, schema={"id": pl.String}), on="id", how="semi")
+        .join(parent_labels, on="up", how="left")
+    )
+
+
 def _function_this(symbols: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
-    """(owner, parent): for each JavaScript/TypeScript function or method among ``owners``
-    whose ``this`` is an ES5 object, the qualified name whose members ``this.f`` names.
+    """(owner, parent): for each JavaScript/TypeScript function or method among ``owners`` (the
+    symbols whose ``this`` calls see, ``this_symbol``) whose ``this`` is an ES5 object, the
+    qualified name whose members ``this.f`` names.
 
     ``function Foo() { this.init(); }``: ``new Foo()`` runs it, so ``this`` is a ``Foo`` and its
     members are ``Foo.f`` (the function itself); a method stored on a function
     (``Foo.prototype.bar = function () {}``, ``Foo.prototype = { bar() {} }``,
     ``this.bar = function () {}`` inside ``Foo``) runs on a ``Foo``: ``Foo``. A plain function
     nested in another is its own ``this`` (a function, so the same first case): never the outer
-    one's. A method of a class or object literal (a TYPE_DECL) has none here: its type is the
-    first TYPE_DECL of the chain (``_Lookups.owner_types``). Anonymous functions are no symbols,
-    so a call in one (an arrow function, whose ``this`` is the enclosing function's, or a
-    callback ``function () {}``, often bound with ``.bind(this)``) counts as the enclosing
-    symbol's. An arrow bound to a name (``const cb = () => this.f()``) is a function symbol,
-    and the extraction does not tell it from a ``function``: its ``this.f`` looks in ``cb``,
-    finds nothing, and goes on to the later rules.
+    one's. A class, an object literal and their methods (a TYPE_DECL's) are ``_this_types``.
     """
-    functions = symbols.filter(
-        pl.col("language").is_in(sorted(THIS_FUNCTION_LANGUAGES)) & (pl.col("label") == "METHOD")
-    ).join(pl.DataFrame({"id": owners}, schema={"id": pl.String}), on="id", how="semi")
-    parent_labels = symbols.select(pl.col("id").alias("up"), pl.col("label").alias("_up_label"))
     kind = pl.col("kind")
     return (
-        functions.join(parent_labels, on="up", how="left")
+        _this_symbols(symbols, owners)
+        .filter(pl.col("label") == "METHOD")
         .select(
             pl.col("id").alias("owner"),
             parent=pl.when(kind == "function")
@@ -914,6 +924,26 @@ def _function_this(symbols: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
             .then(pl.col("parent")),
         )
         .filter(pl.col("parent").is_not_null())
+    )
+
+
+def _this_types(symbols: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
+    """(owner, parent): for each JavaScript/TypeScript symbol among ``owners`` whose ``this`` is
+    an instance of a TYPE_DECL, that type's qualified name: a class or object literal itself
+    (its field initializers and static blocks) and the methods of one (static methods too:
+    their ``this`` is the class, whose static members they call)."""
+    return (
+        _this_symbols(symbols, owners)
+        .filter(
+            (pl.col("label") == "TYPE_DECL")
+            | ((pl.col("kind") == "method") & (pl.col("_up_label") == "TYPE_DECL"))
+        )
+        .select(
+            pl.col("id").alias("owner"),
+            parent=pl.when(pl.col("label") == "TYPE_DECL")
+            .then(pl.col("qualified_name"))
+            .otherwise(pl.col("parent")),
+        )
     )
 
 
@@ -949,7 +979,8 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
     """(qid, target): the symbol of the query's ``label`` its text refers to, null when none.
 
     ``queries``: live queries (``_live_queries``) with qid, language, path, text, name, owner
-    (the innermost enclosing symbol's id, or ``_TOP``), label. The rules of the module
+    (the innermost enclosing symbol's id, or ``_TOP``), this_owner (the id of the symbol whose
+    ``this`` the call sees, JavaScript/TypeScript; else null), label. The rules of the module
     docstring, each as a join, then taken in rule order.
     """
     scope = lookups.scope
@@ -965,15 +996,24 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
     bare = live.filter(~pl.col("_receiver") & (pl.col("_count") == 1))
     dotted = live.filter(~pl.col("_receiver") & (pl.col("_count") > 1))
 
-    # 1. receiver calls: JS/TS `this.f` first among the members stored on the function's own
-    # `this` (an ES5 constructor or a method stored on one), then a member of the first type
-    # in the chain
-    this_found = _members_of(
-        members.filter(pl.col("text").str.starts_with(_THIS)),
-        lookups.function_this,
-        symbols=scope.symbols.filter(pl.col("kind").is_in(sorted(THIS_MEMBER_KINDS))),
+    # 1. receiver calls: JS/TS `this.f` by the symbol whose `this` the call sees: the members
+    # stored on an ES5 object (a constructor or a method stored on one), or of a class or
+    # object literal; the others a member of the first type in the enclosing chain
+    js_this = pl.col("text").str.starts_with(_THIS) & pl.col("language").is_in(
+        sorted(THIS_FUNCTION_LANGUAGES)
     )
-    member_found = _members_of(members, lookups.owner_types, symbols=scope.symbols)
+    this_members = members.filter(js_this).with_columns(owner=pl.col("this_owner"))
+    this_found = pl.concat(
+        [
+            _members_of(
+                this_members,
+                lookups.function_this,
+                symbols=scope.symbols.filter(pl.col("kind").is_in(sorted(THIS_MEMBER_KINDS))),
+            ),
+            _members_of(this_members, lookups.this_types, symbols=scope.symbols),
+        ]
+    )
+    member_found = _members_of(members.filter(~js_this), lookups.owner_types, symbols=scope.symbols)
 
     # 2. lexical scope, then 3. a name bound by an import (bare names)
     bare_lexical = lookups.lexical(bare, word="name").select("qid", "id")
@@ -1326,17 +1366,28 @@ def _resolve_targets(
 
     Returns ``call_rows`` with ``method`` (the METHOD the callee names) and ``declared`` (the
     TYPE_DECL it names, for constructor calls), and ``children`` with ``target`` (the TYPE_DECL
-    its base names). Both frames must have ``owner`` filled with ``_TOP`` at the top level.
+    its base names). Both frames must have ``owner`` filled with ``_TOP`` at the top level;
+    ``call_rows`` also has ``this_owner`` (see ``_resolve_queries``).
     """
-    keys = ["language", "path", "owner", "text", "name", "label"]
+    keys = ["language", "path", "owner", "this_owner", "text", "name", "label"]
     texts = _with_segments(
         pl.concat(
             [
                 call_rows.select(
-                    "language", "path", "owner", text=pl.col("callee"), name=pl.col("callee_name")
+                    "language",
+                    "path",
+                    "owner",
+                    "this_owner",
+                    text=pl.col("callee"),
+                    name=pl.col("callee_name"),
                 ).with_row_index("_key"),
                 children.select(
-                    "language", "path", "owner", text=pl.col("base"), name=pl.col("base_name")
+                    "language",
+                    "path",
+                    "owner",
+                    this_owner=pl.lit(None, pl.String),
+                    text=pl.col("base"),
+                    name=pl.col("base_name"),
                 ).with_row_index("_key", offset=call_rows.height),
             ]
         )
@@ -1532,16 +1583,24 @@ def cpg_edges(
     scope = _scope(graph)
     namespace_of = graph.analysed.select("path", "ns_id")
     call_rows = _enclosing(
-        calls.with_columns(call_id=call_node_ids(calls)),
+        _enclosing(
+            calls.with_columns(call_id=call_node_ids(calls)),
+            graph.labelled,
+            qname="enclosing",
+            line="line",
+            out="owner",
+        ),
         graph.labelled,
-        qname="enclosing",
+        qname="this_symbol",
         line="line",
-        out="owner",
+        out="this_owner",
     ).join(namespace_of, on="path", how="left")
     children = _inheriting_children(inherits, graph=graph, scope=scope)
     contains = _contains_edges(graph=graph, scope=scope, call_rows=call_rows)
     call_rows = call_rows.with_columns(pl.col("owner").fill_null(_TOP))
-    lookups = _Lookups(scope, pl.concat([call_rows["owner"], children["owner"]]))
+    lookups = _Lookups(
+        scope, pl.concat([call_rows["owner"], children["owner"]]), call_rows["this_owner"]
+    )
     call_rows, children = _resolve_targets(call_rows, children, lookups=lookups)
     parts = [
         *contains,

@@ -410,3 +410,74 @@ def test_this_in_es5_constructors_and_prototype_methods(
         (20, "this.load", "unresolved:load"),  # not the local Store.load, nor View.load
         (21, "load", "lib/ui.Store.load"),
     ]
+
+
+# What `this` is at each call, by ECMAScript: every non-arrow function, method and class body has
+# its own, an arrow function sees the one around it. Every method name is in several classes, so
+# only the right `this` resolves a call (rule 5 finds no unique short name).
+EXACT_THIS = (
+    "class Foo {\n"
+    "  bar(arr) {\n"
+    "    arr.forEach(function () { this.m(); });\n"  # 3: the callback's own `this`
+    "    const cb = () => this.render();\n"  # 4: an arrow: bar's `this`, a Foo
+    "    const g = () => () => this.paint();\n"  # 5: arrow in arrow
+    "    function nested() { this.m(); }\n"  # 6: a nested named function's own `this`
+    "    cb(); nested();\n"
+    "  }\n"
+    "  handler = () => this.m();\n"  # 9: a field initializer: the class
+    "  static create() { return this.make(); }\n"  # 10: a static method: the class
+    "  m() {} render() {} paint() {} static make() {}\n"
+    "}\n"
+    "class Bar { m() {} render() {} paint() {} make() {} }\n"
+    "function Widget() {}\n"
+    "Widget.prototype.show = function () {\n"
+    "  const cb = () => this.render();\n"  # 16: an arrow in an ES5 method: Widget's `this`
+    "  [1].map(function () { this.paint(); });\n"  # 17: a callback: not Widget's
+    "  cb();\n"
+    "};\n"
+    "Widget.prototype.render = function () {};\n"
+    "Widget.prototype.paint = function () {};\n"
+    "const top = () => this.render();\n"  # 22: the module's `this`
+)
+
+
+@pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
+def test_this_is_the_innermost_non_arrow_function_method_or_class(
+    tmp_path: Path, language: str, suffix: str
+) -> None:
+    """`this.m()` resolves by the calls table's `this_symbol`, not by the enclosing symbol: an
+    arrow function (named or not, nested or not, a class field's) uses the `this` around it, a
+    callback `function () {}` and a nested named function have their own."""
+    repo = write_repo(tmp_path / "repo", {f"lib/ui.{suffix}": EXACT_THIS})
+    tables = run_dataflow(repo, languages=[language])
+    this_symbols = [
+        (line, callee, this_symbol)
+        for callee, line, this_symbol in rows(
+            tables[f"{language}.calls"].filter(pl.col("callee").str.starts_with("this.")),
+            "callee",
+            "line",
+            "this_symbol",
+        )
+    ]
+    assert this_symbols == [
+        (3, "this.m", None),
+        (4, "this.render", "lib/ui.Foo.bar"),
+        (5, "this.paint", "lib/ui.Foo.bar"),
+        (6, "this.m", "lib/ui.Foo.bar.nested"),
+        (9, "this.m", "lib/ui.Foo"),
+        (10, "this.make", "lib/ui.Foo.create"),
+        (16, "this.render", "lib/ui.Widget.show"),
+        (17, "this.paint", None),
+        (22, "this.render", None),
+    ]
+    assert [edge for edge in _calls_by_line(tables) if edge[1].startswith("this.")] == [
+        (3, "this.m", "unresolved:m"),  # was Foo.m: the enclosing method's
+        (4, "this.render", "lib/ui.Foo.render"),
+        (5, "this.paint", "lib/ui.Foo.paint"),
+        (6, "this.m", "unresolved:m"),  # was Foo.m: the class around the nested function
+        (9, "this.m", "lib/ui.Foo.m"),
+        (10, "this.make", "lib/ui.Foo.make"),  # not Bar.make
+        (16, "this.render", "lib/ui.Widget.render"),  # was unresolved: cb's own `this`
+        (17, "this.paint", "unresolved:paint"),  # was Widget.paint
+        (22, "this.render", "unresolved:render"),
+    ]
