@@ -122,6 +122,7 @@ const K = class { k() { this.kk(); } };
 function connect(socket) { socket.onopen = function () { this.send(); }; }
 exports.f = function g() { this.h(); };
 function* gen() { yield this.next(); }
+class Btn { click() { go(function () { this.a(); }.bind(this)); } }
 """
 
 
@@ -154,6 +155,10 @@ def test_this_symbol_is_the_innermost_non_arrow_function_method_or_class() -> No
         (21, "this.send", "connect", None),  # a handler stored on a value: no symbol
         (22, "this.h", "f", "f"),
         (23, "this.next", "gen", "gen"),
+        (24, "go", "Btn.click", "Btn.click"),
+        # a call that starts with a function is outside it: `.bind` is called in `click`
+        (24, "function () { this.a(); }.bind", "Btn.click", "Btn.click"),
+        (24, "this.a", "Btn.click", None),
     ]
 
 

@@ -721,9 +721,9 @@ def extract_columns(
     # placements, with kind _NO_SYMBOL: definitions inside get their name as parent, while the
     # calls and imports inside are enclosed by the scope around (the name may be no symbol).
     stack: list[tuple[Point, str, str]] = []
-    # Open @this nodes: (end, qualified name of the definition they belong to, or None); and
-    # the names of the definitions by the range of their @this node.
-    this_stack: list[tuple[Point, str | None]] = []
+    # Open @this nodes: (end, start, qualified name of the definition they belong to, or None);
+    # and the names of the definitions by the range of their @this node.
+    this_stack: list[tuple[Point, Point, str | None]] = []
     this_names: dict[tuple[Point, Point], str] = {}
     by_range: dict[tuple[Point, Point], str] = {}
     sep = rules.separator
@@ -738,7 +738,7 @@ def extract_columns(
             end = (-neg_end[0], -neg_end[1])
             while this_stack and this_stack[-1][0] <= start:
                 this_stack.pop()
-            this_stack.append((end, this_names.get((start, end))))
+            this_stack.append((end, start, this_names.get((start, end))))
             continue
         if order:  # an event: only scopes ending at or before its start are closed
             while stack and stack[-1][0] <= start:
@@ -761,7 +761,12 @@ def extract_columns(
             call_callee(data)
             call_name(extra)
             call_enclosing(enclosing)
-            call_this(this_stack[-1][1] if this_stack else None)
+            if not this_stack:
+                call_this(None)
+            elif this_stack[-1][1] != start:
+                call_this(this_stack[-1][2])
+            else:  # `function () {}.bind(x)`: a call starting with a function is outside it
+                call_this(this_stack[-2][2] if len(this_stack) > 1 else None)
             call_line(start[0] + 1)
             call_column(start[1])
         elif tag == _DEF:
