@@ -10,6 +10,8 @@ Three corpora serve the oracle tests (``tests/test_oracle_*.py``) and the benchm
   holding the ``tokio-*`` crates.
 - ``rxjs_corpus()``: ``npm pack rxjs@RXJS_VERSION`` (TypeScript). The tarball ships its
   TypeScript sources under ``package/src``; that folder is returned.
+- ``typescript_compiler()``: ``npm pack typescript@TYPESCRIPT_VERSION``, not a corpus but the
+  oracle for TypeScript call resolution (``bench/ts_resolve.js``), cached the same way.
 
 The cache root is ``$CODEINTEL_CORPORA_DIR`` or ``<repository>/.corpora`` (git-ignored). Every fetch
 is idempotent and atomic: it populates a temporary folder beside the final one and renames it into
@@ -37,6 +39,8 @@ CORPORA_DIR_ENV = "CODEINTEL_CORPORA_DIR"
 # Pinned so that the oracle figures and benchmarks in bench/RESULTS.md are reproducible; npm keeps
 # every published version.
 RXJS_VERSION = "7.8.2"
+# The TypeScript compiler, the oracle for our TypeScript CALLS resolution (bench/ts_resolve.js).
+TYPESCRIPT_VERSION = "5.9.3"
 # Debian packages holding the tokio crates' sources; the version is whatever the distribution's
 # index offers (recorded in the corpus folder's VERSIONS file).
 TOKIO_DEBIAN_PACKAGES = (
@@ -163,27 +167,54 @@ def rxjs_corpus() -> Path:
     """The TypeScript sources (``package/src``) of ``npm pack rxjs@RXJS_VERSION``."""
 
     def populate(staging: Path) -> None:
-        packed = _run(
-            argv=[
-                "npm",
-                "pack",
-                f"rxjs@{RXJS_VERSION}",
-                "--loglevel=error",
-                "--pack-destination",
-                ".",
-            ],
-            cwd=staging,
-            what="rxjs corpus (npm pack)",
+        package = _npm_pack(
+            spec=f"rxjs@{RXJS_VERSION}", staging=staging, what="rxjs corpus (npm pack)"
         )
-        tarball = staging / packed.stdout.strip().splitlines()[-1]
-        with tarfile.open(tarball, "r:gz") as archive:
-            archive.extractall(staging, filter="data")  # refuses absolute paths and `..`
-        tarball.unlink()
-        if not (staging / "package/src").is_dir():
-            raise CorpusUnavailableError(f"rxjs corpus: {tarball.name} has no package/src")
+        if not (package / "src").is_dir():
+            raise CorpusUnavailableError("rxjs corpus: the package has no package/src")
 
     return _install_atomically(final=corpora_root() / f"rxjs-{RXJS_VERSION}", populate=populate) / (
         "package/src"
+    )
+
+
+def _npm_pack(*, spec: str, staging: Path, what: str) -> Path:
+    """``npm pack SPEC`` into ``staging``, unpacked there (``staging/package``); the tarball goes."""
+    packed = _run(
+        argv=["npm", "pack", spec, "--loglevel=error", "--pack-destination", "."],
+        cwd=staging,
+        what=what,
+    )
+    tarball = staging / packed.stdout.strip().splitlines()[-1]
+    with tarfile.open(tarball, "r:gz") as archive:
+        archive.extractall(staging, filter="data")  # refuses absolute paths and `..`
+    tarball.unlink()
+    return staging / "package"
+
+
+def typescript_compiler() -> Path:
+    """The ``typescript@TYPESCRIPT_VERSION`` package folder (``require``-able by node).
+
+    Not a corpus but an oracle tool, fetched and cached the same way: ``npm pack`` needs no
+    ``node_modules`` tree and runs no install scripts.
+    """
+
+    def populate(staging: Path) -> None:
+        package = _npm_pack(
+            spec=f"typescript@{TYPESCRIPT_VERSION}",
+            staging=staging,
+            what="TypeScript compiler (npm pack)",
+        )
+        if not (package / "lib/typescript.js").is_file():
+            raise CorpusUnavailableError(
+                "TypeScript compiler: the package has no lib/typescript.js"
+            )
+
+    return (
+        _install_atomically(
+            final=corpora_root() / f"typescript-{TYPESCRIPT_VERSION}", populate=populate
+        )
+        / "package"
     )
 
 
@@ -191,6 +222,7 @@ CORPORA: dict[str, Callable[[], Path]] = {
     "dagster": dagster_corpus,
     "tokio": tokio_corpus,
     "rxjs": rxjs_corpus,
+    "typescript": typescript_compiler,
 }
 
 
