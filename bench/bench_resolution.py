@@ -1,0 +1,110 @@
+"""CALLS resolution against independent resolvers, recorded in ``bench/RESULTS.md``.
+
+Python: a stable sample of the dagster package's call sites against Jedi's ``goto``;
+TypeScript: every call site of rxjs against the TypeScript compiler's ``getSymbolAtLocation``
+(``bench/ts_resolve.js``). The comparison is ``bench.oracles.compare_resolution``, the same that
+``tests/test_oracle_resolution.py`` asserts; this script only records the figures (section
+"resolution").
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from bench.corpora import dagster_corpus, rxjs_corpus, typescript_compiler
+from bench.oracles import (
+    AGREE,
+    DISAGREE,
+    MIN_RESOLUTION_AGREEMENT,
+    NEITHER,
+    ORACLE_ONLY,
+    OURS_ONLY,
+    PYTHON_RESOLUTION_SAMPLE_EVERY,
+    TYPESCRIPT_RESOLUTION_SAMPLE_EVERY,
+    ResolutionReport,
+    python_resolution,
+    typescript_resolution,
+)
+from bench.results import machine_description, update_section
+
+
+def render(report: ResolutionReport, *, corpus: str, seconds: float) -> list[str]:
+    threshold = MIN_RESOLUTION_AGREEMENT[report.language]
+    lines = [
+        f"### {report.language} vs {report.oracle} ({corpus}; {seconds:.0f} s)",
+        "",
+        f"{report.call_sites} call sites in the build, {report.sampled} compared "
+        f"({report.not_located} not asked: the callee does not end with its name).",
+        "",
+        "| call sites | count |",
+        "|---|---|",
+        f"| both resolve inside the corpus | {report.both} |",
+        f"| ... to the same definition (agree) | {report.counts[AGREE]} |",
+        f"| ... to different definitions | {report.counts[DISAGREE]} |",
+        f"| only ours resolves | {report.counts[OURS_ONLY]} |",
+        f"| only the oracle resolves | {report.counts[ORACLE_ONLY]} |",
+        f"| neither (builtins, libraries, unknown) | {report.counts[NEITHER]} |",
+        "",
+        f"- resolution agreement: **{report.agreement:.2%}** (the test asserts ≥ {threshold:.0%})",
+    ]
+    for category in (DISAGREE, OURS_ONLY, ORACLE_ONLY):
+        for reason, count in report.reasons.get(category, Counter()).most_common(5):
+            example = report.examples[category][reason][0]
+            lines.append(f"- {category}, {count}: {reason}; e.g. {example}")
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    del argv
+    with tempfile.TemporaryDirectory(prefix="codeintel-bench-resolution-") as scratch:
+        started = time.perf_counter()
+        rxjs = rxjs_corpus()
+        typescript = typescript_resolution(
+            root=rxjs,
+            out=Path(scratch) / "typescript",
+            compiler=typescript_compiler(),
+            tsconfig=rxjs / "tsconfig.base.json",
+            every=TYPESCRIPT_RESOLUTION_SAMPLE_EVERY,
+        )
+        typescript_seconds = time.perf_counter() - started
+        print(typescript.summary())
+        started = time.perf_counter()
+        python = python_resolution(
+            root=dagster_corpus().parent,
+            out=Path(scratch) / "python",
+            every=PYTHON_RESOLUTION_SAMPLE_EVERY,
+        )
+        python_seconds = time.perf_counter() - started
+        print(python.summary())
+    body = "\n".join(
+        [
+            "`python -m bench.bench_resolution`; asserted by `tests/test_oracle_resolution.py`. "
+            "For each call site of a `codeintel build`, our CALLS target (path, line of its "
+            "definition) against the definitions an independent resolver finds inside the "
+            "corpus for the callee's last name. A constructor target (`__init__`, "
+            "`constructor`) counts as its class, which is where both oracles point. Python: "
+            f"every {PYTHON_RESOLUTION_SAMPLE_EVERY}th call site by a stable hash; Jedi's "
+            "sys.path is the corpus alone. Reasons are classified by rules read off the "
+            "examples (`bench.oracles._reason`).",
+            "",
+            machine_description(),
+            "",
+            *render(python, corpus="dagster package", seconds=python_seconds),
+            "",
+            *render(typescript, corpus="rxjs `package/src`", seconds=typescript_seconds),
+        ]
+    )
+    update_section(
+        section="resolution",
+        title="CALLS resolution vs Jedi and the TypeScript compiler",
+        body=body,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,92 @@
+"""Our CALLS edges against independent resolvers on real code nobody here wrote.
+
+Python: a stable sample of the dagster package's call sites against Jedi; TypeScript: every call
+site of rxjs against the TypeScript compiler (``bench/ts_resolve.js``, needs node and npm). Of
+the call sites both sides resolve inside the corpus, the share where our target is the oracle's
+definition must stay at or above ``bench.oracles.MIN_RESOLUTION_AGREEMENT`` (just under the
+figures in ``bench/RESULTS.md``, section "resolution"), so a regression in ``cpg.py`` fails.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.corpora import CorpusUnavailableError, typescript_compiler
+from bench.oracles import (
+    AGREE,
+    DISAGREE,
+    MIN_RESOLUTION_AGREEMENT,
+    OurCall,
+    ResolutionReport,
+    callee_name_position,
+    python_resolution,
+    typescript_resolution,
+)
+
+# A test samples fewer Python call sites than the benchmark (Jedi takes ~20 ms a call site).
+PYTHON_TEST_SAMPLE_EVERY = 100
+MIN_BOTH_RESOLVED = {"python": 100, "typescript": 500}
+
+
+def _call(callee: str, name: str, *, line: int, column: int) -> OurCall:
+    return OurCall(
+        path="x.py",
+        line=line,
+        column=column,
+        ordinal=0,
+        callee=callee,
+        callee_name=name,
+        target=None,
+        target_name=None,
+    )
+
+
+def test_callee_name_position_follows_the_source() -> None:
+    """The oracle is asked at the callee's last name: squeezed whitespace, `new`, wide chars."""
+    source = "x = é.run(1)\ny = (a .\n    b)(2)\nz = new Foo()\nw = f()(3)\n".encode()
+    starts = [0]
+    starts += [index + 1 for index, byte in enumerate(source) if byte == 0x0A]
+
+    def where(call: OurCall, *, utf16: bool = False) -> tuple[int, int] | None:
+        return callee_name_position(source=source, line_starts=starts, call=call, utf16=utf16)
+
+    assert where(_call("é.run", "run", line=1, column=4)) == (1, 6)  # column in code points
+    assert where(_call("a . b", "b", line=2, column=5)) == (3, 4)
+    assert where(_call("Foo", "Foo", line=4, column=4), utf16=True) == (4, 8)  # after `new `
+    assert where(_call("f()", "f", line=5, column=4)) is None  # does not end with its name
+
+
+def _assert_agreement(report: ResolutionReport) -> None:
+    print(report.summary())
+    assert report.both >= MIN_BOTH_RESOLVED[report.language], report.summary()
+    assert report.counts[AGREE] + report.counts[DISAGREE] == report.both
+    assert report.agreement >= MIN_RESOLUTION_AGREEMENT[report.language], report.summary()
+
+
+@pytest.mark.slow
+def test_python_calls_agree_with_jedi(dagster_source: Path, tmp_path: Path) -> None:
+    report = python_resolution(
+        root=dagster_source.parent, out=tmp_path / "out", every=PYTHON_TEST_SAMPLE_EVERY
+    )
+    _assert_agreement(report)
+
+
+@pytest.mark.slow
+def test_typescript_calls_agree_with_the_compiler(rxjs_source: Path, tmp_path: Path) -> None:
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        pytest.skip("node/npm not installed: the TypeScript compiler oracle cannot run")
+    try:
+        compiler = typescript_compiler()
+    except CorpusUnavailableError as error:
+        pytest.skip(f"the TypeScript compiler cannot be fetched: {error}")
+    report = typescript_resolution(
+        root=rxjs_source,
+        out=tmp_path / "out",
+        compiler=compiler,
+        tsconfig=rxjs_source / "tsconfig.base.json",
+        every=1,
+    )
+    _assert_agreement(report)
