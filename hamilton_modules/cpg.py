@@ -36,7 +36,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    ``this.bar = function () {}`` in ``Foo``), ``Foo.f`` stored on it (a function declared
    inside ``Foo`` is a local, no member); a named function nested in another is its own ES5
    ``this``. Without a ``this_symbol`` (an anonymous callback's ``this``, the top level) or a
-   member there, rule 5 (``this`` of an unknown type).
+   member there, rule 5 (``this`` of an unknown type). ``super.f`` (JS/TS, Java) names a base
+   type's ``f``: never the enclosing type's own (the override itself), so rule 5 for it, without
+   the enclosing type's members.
 2. Bare names ``f()``: a function/method ``f`` whose parent is the call's enclosing scope or one of
    its ancestors, innermost first, then the top level of the file (Go: of the package directory).
    Class/impl bodies are scopes only in Java (implicit ``this``), not in Python, Rust, Go, JS, TS.
@@ -141,7 +143,8 @@ KNOWN_GLOBAL_RECEIVERS: dict[str, frozenset[str]] = {
     "typescript": _JS_GLOBALS,
 }
 _THIS = "this."
-_RECEIVERS = ("self.", _THIS, "Self::", "self::", "super.")
+_SUPER = "super."
+_RECEIVERS = ("self.", _THIS, "Self::", "self::", _SUPER)
 # Languages whose `this.f` resolves by the calls table's `this_symbol`, and where a plain
 # function's `this` is the object `new` makes of it (ES5 classes): its own members and the
 # methods stored on it (`Foo.prototype.bar = function () {}`).
@@ -1013,7 +1016,11 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
             _members_of(this_members, lookups.this_types, symbols=scope.symbols),
         ]
     )
-    member_found = _members_of(members.filter(~js_this), lookups.owner_types, symbols=scope.symbols)
+    # `super.f` names the base type's f, never the enclosing type's own (the override itself)
+    via_super = pl.col("text").str.starts_with(_SUPER)
+    member_found = _members_of(
+        members.filter(~js_this & ~via_super), lookups.owner_types, symbols=scope.symbols
+    )
 
     # 2. lexical scope, then 3. a name bound by an import (bare names)
     bare_lexical = lookups.lexical(bare, word="name").select("qid", "id")
@@ -1075,6 +1082,15 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
         .join(lookups.unique_short, on=["language", "label", "name"], how="inner")
         .select("qid", pl.col("_short").alias("id"))
     )
+    # ... and for `super.f` never a member of the enclosing type (its base lies outside)
+    own_member = (
+        short.join(members.filter(via_super).select("qid", "owner"), on="qid", how="inner")
+        .join(lookups.owner_types, on="owner", how="inner")
+        .join(scope.symbols.select("id", pl.col("parent").alias("_member_of")), on="id")
+        .filter(pl.col("_member_of") == pl.col("parent"))
+        .select("qid")
+    )
+    short = short.join(own_member, on="qid", how="anti")
     result = pl.concat([found, short]).unique(subset="qid", keep="first", maintain_order=True)
     return result.select("qid", pl.col("id").alias("target"))
 

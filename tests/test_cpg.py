@@ -481,3 +481,41 @@ def test_this_is_the_innermost_non_arrow_function_method_or_class(
         (17, "this.paint", "unresolved:paint"),  # was Widget.paint
         (22, "this.render", "unresolved:render"),
     ]
+
+
+SUPER_CALLS = (
+    "class Base {\n"
+    "  next() {}\n"
+    "  only() {}\n"
+    "}\n"
+    "class Child extends Base {\n"
+    "  next() { super.next(); }\n"  # 6: not Child.next, the override itself
+    "  only() { super.only(); }\n"  # 7: likewise; Base.only and Child.only: no unique name
+    "  done() { super.flush(); this.next(); }\n"  # 8: a unique name elsewhere: rule 5
+    "}\n"
+    "class Outside extends External {\n"
+    "  flush() { super.flush(); }\n"  # 11: its base is not in the repository
+    "}\n"
+    "class Lone extends Base {\n"
+    "  run() { super.stop(); }\n"  # 14: likewise
+    "}\n"
+    "class Stopper { stop() {} }\n"
+)
+
+
+@pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
+def test_super_calls_never_resolve_to_the_enclosing_types_own_method(
+    tmp_path: Path, language: str, suffix: str
+) -> None:
+    """`super.f()` names a base type's `f`: the override that makes the call is never its
+    target (the TypeScript compiler oracle found 21 such edges in rxjs)."""
+    repo = write_repo(tmp_path / "repo", {f"lib/s.{suffix}": SUPER_CALLS})
+    tables = run_dataflow(repo, languages=[language])
+    assert _calls_by_line(tables) == [
+        (6, "super.next", "unresolved:next"),
+        (7, "super.only", "unresolved:only"),
+        (8, "super.flush", "lib/s.Outside.flush"),
+        (8, "this.next", "lib/s.Child.next"),
+        (11, "super.flush", "unresolved:flush"),
+        (14, "super.stop", "lib/s.Stopper.stop"),
+    ]
