@@ -669,8 +669,9 @@ TYPESCRIPT_RESOLUTION_SAMPLE_EVERY = 1  # one compiler run answers every call si
 # Agreement = share of the call sites both sides resolve inside the corpus where our target is one
 # of the oracle's definitions. The tests assert just under the measured figure (bench/RESULTS.md,
 # section "resolution"), so a regression in cpg.py fails them.
-# Measured: Python 99.0% (bench sample), 98.3% (the tests' smaller sample); TypeScript 97.6%.
-MIN_RESOLUTION_AGREEMENT: dict[str, float] = {"python": 0.97, "typescript": 0.97}
+# Measured: Python 99.0% (bench sample), 98.3% (the tests' smaller sample); TypeScript 100%
+# (857 of 857, 97.6% before `super.f` stopped resolving to the override itself).
+MIN_RESOLUTION_AGREEMENT: dict[str, float] = {"python": 0.97, "typescript": 0.99}
 
 Place = tuple[str, int]  # (path relative to the corpus root, 1-based line of the definition)
 # (path, line, byte column, ordinal, callee) of a calls row: `f().g()` has two calls at one column

@@ -59,6 +59,8 @@ GOALS: tuple[Goal, ...] = (
          r"ctags' definitions found by us: \*\*([\d.]+)%", "%", 99, at_least=True),
     Goal(2, "our definitions found by ctags ≥ 98% (Rust, TypeScript)", "oracles",
          r"our definitions found by ctags: \*\*([\d.]+)%", "%", 98, at_least=True),
+    Goal(2, "CALLS resolution agreeing with Jedi / the TypeScript compiler ≥ 97%", "resolution",
+         r"resolution agreement: \*\*([\d.]+)%", "%", 97, at_least=True),
     Goal(3, "analysis + partition of a 5,000-node graph ≤ 1 s", "plan",
          r"layered: plan \(warm: analysis \+ partition\), wall: best ([\d.]+) s", " s", 1.0),
     Goal(4, "`dagster definitions validate`, 5,000-node graph ≤ 3 s", "dagster_location",
