@@ -18,8 +18,8 @@ modification time follows its last write (at least daily while it is used), so t
 pruning by age and size (``orchestration.caching``) drops the databases of old extractor versions.
 
 Writes are off the critical path: ``put_many`` hands its batch (pickling included) to one
-background thread per process (``codeintel_shared.BackgroundWriter``) and returns; the dataflow
-goes on with the values it already has. Every batch is committed before the process exits (the interpreter joins the
+background thread per process (``_WriterThread``) and returns; the dataflow goes on with the values
+it already has. Every batch is committed before the process exits (the interpreter joins the
 thread, as multiprocessing does in a child process), and before any read of the store in this
 process (``get_many``, ``held``, ``entry_count``), so a second build in the same process sees the
 first one's entries; ``flush_writes()`` waits explicitly. A process killed mid-write loses only entries
@@ -42,12 +42,12 @@ import importlib.metadata
 import os
 import pickle
 import sqlite3
+import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
-
-from codeintel_shared import BackgroundWriter
 
 if TYPE_CHECKING:
     from hamilton_modules.parsing import ContentKey, FileColumns
@@ -114,7 +114,45 @@ def extractor_version() -> str:
     return hasher.hexdigest()
 
 
-_WRITER = BackgroundWriter("extraction-store-writer")
+class _WriterThread:
+    """One thread per process that runs the submitted writes in order. A ``ThreadPoolExecutor``:
+    the interpreter at exit, and multiprocessing's child bootstrap (also before a forked child's
+    ``os._exit``), join its thread after the writes queued so far. A forked child inherits the
+    executor but not its thread: it starts its own. The same class is in
+    ``orchestration.caching`` (the layers share no code)."""
+
+    def __init__(self, name: str, *, initializer: Callable[[], None] | None = None) -> None:
+        self._name, self._initializer = name, initializer
+        self._lock = threading.Lock()
+        self._pid = 0
+        self._executor: ThreadPoolExecutor | None = None
+        self._last: Future[None] | None = None
+
+    def submit(self, write: Callable[[], None]) -> None:
+        with self._lock:
+            if self._executor is None or self._pid != os.getpid():
+                self._executor = ThreadPoolExecutor(
+                    max_workers=1, thread_name_prefix=self._name, initializer=self._initializer
+                )
+                self._pid = os.getpid()
+            try:
+                self._last = self._executor.submit(write)
+                return
+            except RuntimeError:  # the interpreter is shutting down: no new threads
+                pass
+        with contextlib.suppress(Exception):  # here as in the thread: an error = not stored
+            write()
+
+    def wait(self) -> None:
+        """Wait until every write submitted in this process has run (a write's error stays in
+        its future: a value not stored)."""
+        with self._lock:
+            last = self._last if self._pid == os.getpid() else None
+        if last is not None:
+            wait([last])  # one thread, in order: the last done, all done
+
+
+_WRITER = _WriterThread("extraction-store-writer")
 
 
 def flush_writes() -> None:

@@ -53,6 +53,7 @@ import time
 import warnings
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,7 +77,6 @@ from hamilton.graph import FunctionGraph
 from hamilton.graph_types import HamiltonNode
 from hamilton.lifecycle.base import BasePostGraphExecute
 
-from codeintel_shared import BackgroundWriter
 from orchestration.graph import code_version_of
 from orchestration.locations import resolve_cache_dir
 
@@ -547,6 +547,44 @@ def _is_table(value: Any) -> bool:
     return arrow is not None and isinstance(value, arrow.Table)
 
 
+class _WriterThread:
+    """One thread per process that runs the submitted writes in order. A ``ThreadPoolExecutor``:
+    the interpreter at exit, and multiprocessing's child bootstrap (also before a forked child's
+    ``os._exit``), join its thread after the writes queued so far. A forked child inherits the
+    executor but not its thread: it starts its own. The same class is in
+    ``hamilton_modules.extraction_store`` (the layers share no code)."""
+
+    def __init__(self, name: str, *, initializer: Callable[[], None] | None = None) -> None:
+        self._name, self._initializer = name, initializer
+        self._lock = threading.Lock()
+        self._pid = 0
+        self._executor: ThreadPoolExecutor | None = None
+        self._last: Future[None] | None = None
+
+    def submit(self, write: Callable[[], None]) -> None:
+        with self._lock:
+            if self._executor is None or self._pid != os.getpid():
+                self._executor = ThreadPoolExecutor(
+                    max_workers=1, thread_name_prefix=self._name, initializer=self._initializer
+                )
+                self._pid = os.getpid()
+            try:
+                self._last = self._executor.submit(write)
+                return
+            except RuntimeError:  # the interpreter is shutting down: no new threads
+                pass
+        with contextlib.suppress(Exception):  # here as in the thread: an error = not stored
+            write()
+
+    def wait(self) -> None:
+        """Wait until every write submitted in this process has run (a write's error stays in
+        its future: a value not stored)."""
+        with self._lock:
+            last = self._last if self._pid == os.getpid() else None
+        if last is not None:
+            wait([last])  # one thread, in order: the last done, all done
+
+
 class SafeFileResultStore(FileResultStore):
     """``FileResultStore`` with atomic writes, tables as Arrow IPC (``_writer_of``), writes in
     a background thread, and unreadable entries treated as misses.
@@ -562,7 +600,7 @@ class SafeFileResultStore(FileResultStore):
     ``pre_graph_execute`` and ``release``s them in ``post_graph_execute``): on a 2-core machine
     the dataflow's own threads have both cores, and the files are written while the caller does
     its own work (``codeintel build`` writes its Parquet outputs, then ``flush``es). One writer
-    thread per process serves every store (``BackgroundWriter``); a released value is written
+    thread per process serves every store (``_WriterThread``); a released value is written
     before the process exits (the interpreter joins that thread, as multiprocessing does in a
     child), a held one by ``flush_results`` (``atexit``; multiprocessing's exit hook in a forked
     child). A process killed before loses only entries whose metadata then points at no file: a
@@ -710,7 +748,7 @@ class SafeFileResultStore(FileResultStore):
 # None for a table). A flushing caller takes from here too: each value is written once.
 _QueuedWrite = tuple[SafeFileResultStore, str, Any, list[bytes | memoryview] | None]
 _RELEASED: collections.deque[_QueuedWrite] = collections.deque()
-_WRITER = BackgroundWriter("hamilton-cache-writer", initializer=_lower_this_threads_priority)
+_WRITER = _WriterThread("hamilton-cache-writer", initializer=_lower_this_threads_priority)
 # Stores that may hold values of an execution that never ended (written at exit).
 _LIVE_STORES: weakref.WeakSet[SafeFileResultStore] = weakref.WeakSet()
 

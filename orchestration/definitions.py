@@ -53,7 +53,7 @@ REPO_INPUT = "repo_path"
 CACHE_DIRECTORY_INPUTS = {"extraction_cache_dir": "files"}
 FILES_KEY = ("repo", "files")
 # The code a build runs and writes with: their sources are part of the up-to-date stamp.
-CODE_PACKAGES = ("hamilton_modules", "orchestration", "codeintel_shared")
+CODE_PACKAGES = ("hamilton_modules", "orchestration")
 
 
 class CodeintelTranslator(HamiltonDagsterTranslator):

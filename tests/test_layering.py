@@ -54,19 +54,5 @@ def test_orchestration_imports_the_dataflow_only_in_the_code_location(path: Path
     )
 
 
-@pytest.mark.parametrize(
-    "path", sorted((ROOT / "codeintel_shared").rglob("*.py")), ids=lambda p: p.name
-)
-def test_shared_helpers_import_neither_layer(path: Path) -> None:
-    # Both layers import this package, so it may know neither of them (nor what they wrap).
-    forbidden = _top_level(_imported_modules(path)) & {
-        "dagster",
-        "hamilton",
-        "hamilton_modules",
-        "orchestration",
-    }
-    assert not forbidden, f"{path.relative_to(ROOT)} imports {sorted(forbidden)}"
-
-
 def test_the_code_location_does_wire_the_dataflow() -> None:
     assert "hamilton_modules" in _top_level(_imported_modules(CODE_LOCATION))
