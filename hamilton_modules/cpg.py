@@ -54,7 +54,19 @@ Name resolution, as far as names allow (no types, no execution), in this order:
 5. A unique repository-wide short name among the language's methods, for member calls whose
    receiver type is unknown (``user.save()``). Not for bare names outside Java (a bare name that
    is neither local nor imported is a builtin), not when the head is imported from outside the
-   repository (``os.path.join``) or a runtime global (JS/TS ``console``, ``Math``...).
+   repository (``os.path.join``) or a runtime global (JS/TS ``console``, ``Math``...), not on a
+   literal receiver (``'...'.format``, ``[1].map``, ``/x/.test``, a method chain of one: a
+   builtin type; not Rust, where a repository trait may be implemented for ``str``). Where a
+   function is no attribute of a value (Python, Go, Java, Rust ``x.f()``; not a Rust path
+   ``a::f()``, nor JS/TS, which store functions on any object), ``x.f()`` on a value (a module
+   the file imports is rule 3) has only methods as candidates.
+
+Which definitions a name can reach, for every rule: a function local to another (a nested
+``def``, a ``const f = () => ...`` in a function) by its bare name inside that function only
+(rule 2), never through an attribute, an import or a qualified name; a name defined more than
+once in one scope (a redefinition, ``@overload`` stubs then the implementation, ``if
+TYPE_CHECKING:`` / ``else:`` definitions, TypeScript overload signatures) its last definition
+by line, the one Python binds and the TypeScript implementation with the body.
 
 A call that names no method but a class or struct (``User()``, ``new Dog()``, Rust's tuple struct
 ``Meters(1.0)``) is a constructor call: resolved with the same steps against TYPE_DECL nodes, it
@@ -166,6 +178,23 @@ CONSTRUCTOR_NAMES: dict[str, tuple[str, ...] | None] = {
 }
 _SEGMENT_SPLIT = re.compile(r"::|\.|->")
 _GENERIC_START = re.compile(r"[\[<(]")
+# Languages where `x.f()` on a value (not a module or package the file imports, which rules 3
+# and 4 look up) only calls a member of x's type: a method. Python functions are attributes of
+# modules and classes only, a Go `v.F()` on a value is a method, a Rust `x.f()` a method call
+# (`a::f()` is a path, not restricted), Java has no free functions. JavaScript/TypeScript store
+# functions anywhere (`export default { f }`, `const ns = require("./x")`): any function.
+MEMBER_CALL_LANGUAGES = frozenset({"python", "go", "rust", "java"})
+# Languages where a literal receiver ('...'.format, [1].map, `t`.trim) has a builtin type whose
+# methods are never repository code. Not Rust: a trait of the repository may be implemented
+# for str, slices or integers ("a".to_snake_case()).
+LITERAL_RECEIVER_LANGUAGES = frozenset({"python", "javascript", "typescript", "java", "go"})
+# A callee text that may start with a literal: quotes, a string prefix (Python r"", f"", b""),
+# a list/dict/set/array/object display, a regex (JS/TS), a number; after any "(".
+_LITERAL_START = re.compile(r"""^\(*(?:[rRbBuUfF]{1,2}["']|["'`\[{/0-9])""")
+_NUMBER = re.compile(r"\d\w*(?:\.\d\w*)?")
+_MEMBER_STEP = re.compile(r"\??\.\s*[A-Za-z_$][\w$]*")
+_CLOSING = {"(": ")", "[": "]", "{": "}"}
+_STRING_PREFIX = re.compile(r"[rRbBuUfF]{1,2}(?=[\"'])")
 
 
 def _concat(tables: Sequence[pl.DataFrame], table_schema: pa.Schema) -> pl.DataFrame:
@@ -258,6 +287,128 @@ def _unit() -> pl.Expr:
     """Where top-level names are visible without an import: the file; Go: the package folder."""
     folder = pl.col("path").str.replace(r"/?[^/]*$", "")
     return pl.when(pl.col("language") == "go").then(folder).otherwise(pl.col("path"))
+
+
+def _string_end(text: str, start: int) -> int | None:
+    """The index after the string literal opening at ``start`` (triple quotes too), else None."""
+    quote = text[start]
+    if quote in "\"'" and text.startswith(quote * 3, start):
+        close, position = quote * 3, start + 3
+    else:
+        close, position = quote, start + 1
+    while position < len(text):
+        if text[position] == "\\":
+            position += 2
+        elif text.startswith(close, position):
+            return position + len(close)
+        else:
+            position += 1
+    return None
+
+
+def _regex_end(text: str, start: int) -> int | None:
+    """The index after the JavaScript regex literal ``/.../flags`` opening at ``start``."""
+    position, in_class = start + 1, False
+    while position < len(text):
+        char = text[position]
+        if char == "\\":
+            position += 2
+            continue
+        if char == "/" and not in_class:
+            position += 1
+            while position < len(text) and text[position].isalpha():
+                position += 1
+            return position
+        in_class = (in_class or char == "[") and char != "]"
+        position += 1
+    return None
+
+
+def _bracket_end(text: str, start: int) -> int | None:
+    """The index after the bracket opening at ``start`` and its match (strings skipped)."""
+    expected: list[str] = []
+    position = start
+    while position < len(text):
+        char = text[position]
+        if char in "\"'`":
+            end = _string_end(text, position)
+            if end is None:
+                return None
+            position = end
+            continue
+        if char in _CLOSING:
+            expected.append(_CLOSING[char])
+        elif char in ")]}":
+            if not expected or expected.pop() != char:
+                return None
+            if not expected:
+                return position + 1
+        position += 1
+    return None
+
+
+def _literal_end(text: str, start: int, *, language: str) -> int | None:
+    """The index after the literal that starts ``text`` at ``start``, else None."""
+    if start >= len(text):
+        return None
+    char = text[start]
+    if char.isdigit():
+        number = _NUMBER.match(text, start)
+        return number.end() if number else None
+    if language == "python" and (prefix := _STRING_PREFIX.match(text, start)):
+        return _string_end(text, prefix.end())
+    if char in "\"'`":
+        return _string_end(text, start)
+    if char in "[{":
+        return _bracket_end(text, start)
+    if char == "/" and language in THIS_FUNCTION_LANGUAGES:
+        return _regex_end(text, start)
+    return None
+
+
+def _literal_receiver(text: str, *, language: str) -> bool:
+    """Whether the callee ``text`` calls a method of a literal (or of a chain of method calls
+    on one): ``'{}'.format``, ``"a b".split(" ").map``, ``[1].map``, ``(1).bit_length``,
+    ``/x/.test``. A subscript or an operator after the literal (``[a][0].f``, ``("a" + b).f``)
+    is no literal receiver: its value's type is unknown.
+    """
+    opened = len(text) - len(text.lstrip("("))
+    position = _literal_end(text, opened, language=language)
+    if position is None:
+        return False
+    for _ in range(opened):
+        if not text.startswith(")", position):
+            return False
+        position += 1
+    steps = 0
+    while position < len(text):
+        step = _MEMBER_STEP.match(text, position)
+        if step is None:
+            return False
+        position, steps = step.end(), steps + 1
+        while text.startswith("(", position):
+            end = _bracket_end(text, position)
+            if end is None:
+                return False
+            position = end
+    return steps > 0
+
+
+def _literal_receiver_texts(texts: pl.DataFrame) -> pl.DataFrame:
+    """(language, text) of the distinct ``texts`` that call a method of a literal, in the
+    languages where that is a builtin (``LITERAL_RECEIVER_LANGUAGES``)."""
+    candidates = (
+        texts.select("language", "text")
+        .filter(
+            pl.col("language").is_in(sorted(LITERAL_RECEIVER_LANGUAGES))
+            & pl.col("text").str.contains(_LITERAL_START.pattern)
+        )
+        .unique()
+    )
+    literal = [
+        _literal_receiver(text, language=language) for language, text in candidates.iter_rows()
+    ]
+    return candidates.filter(pl.Series(literal, dtype=pl.Boolean))
 
 
 def _analysed_files(files: pl.DataFrame) -> pl.DataFrame:
@@ -659,6 +810,44 @@ def _first(frame: pl.DataFrame, *, by: Sequence[str], descending: Sequence[bool]
     )
 
 
+def _reachable_symbols(symbols: pl.DataFrame) -> pl.DataFrame:
+    """The symbols a qualified name, an import or an attribute can reach, one per (language,
+    label, qualified name), with ``_member``: whether it is a member of a type (a method, a
+    type nested in a type).
+
+    A function local to another (a nested ``def``, a ``const f = () => ...`` in a function, a
+    Rust ``fn`` in a ``fn``) is reachable by its bare name inside that function only (rule 2),
+    never through an attribute, an import or a qualified name: left out. A name defined more
+    than once in one scope (a redefinition, ``@overload`` stubs then the implementation,
+    ``if TYPE_CHECKING: def f`` / ``else: def f``, TypeScript overload signatures then the
+    implementation) stands for its last definition, the one Python binds and the one with the
+    body: the last by line of the first path.
+    """
+    parents = symbols.select(pl.col("id").alias("up"), pl.col("label").alias("_up_label"))
+    with_parent = symbols.join(parents, on="up", how="left", maintain_order="left")
+    local = (pl.col("kind") == "function") & (pl.col("_up_label") == "METHOD").fill_null(False)
+    member = (pl.col("kind") == "method") | (
+        (pl.col("label") == "TYPE_DECL") & (pl.col("_up_label") == "TYPE_DECL").fill_null(False)
+    )
+    return (
+        with_parent.filter(~local)
+        .sort(["path", "start_line", "id"], descending=[False, True, True])
+        .unique(subset=["language", "label", "qualified_name"], keep="first", maintain_order=True)
+        .select("language", "label", "name", "qualified_name", "id", _member=member)
+    )
+
+
+def _unique_short_names(reachable: pl.DataFrame) -> pl.DataFrame:
+    """(language, label, name, _short): the id of each short name exactly one of ``reachable``
+    has (one per qualified name already)."""
+    return (
+        reachable.group_by("language", "label", "name")
+        .agg(pl.col("id").first(), pl.len().alias("_count"))
+        .filter(pl.col("_count") == 1)
+        .select("language", "label", "name", pl.col("id").alias("_short"))
+    )
+
+
 class _Lookups:
     """Lookup tables shared by every query of one node run, each built once.
 
@@ -688,12 +877,9 @@ class _Lookups:
         this_owners = this_owners.unique().drop_nulls()
         self.function_this = _function_this(symbols, this_owners)
         self.this_types = _this_types(symbols, this_owners)
-        # (language, label, qualified_name) -> the first symbol by (path, start line, id)
-        self.exact_by_label = (
-            symbols.sort("path", "start_line", "id")
-            .unique(subset=["language", "label", "qualified_name"], keep="first")
-            .select("language", "label", "qualified_name", "id")
-        )
+        reachable = _reachable_symbols(symbols)
+        # (language, label, qualified_name) -> the symbol the name binds (see _reachable_symbols)
+        self.exact_by_label = reachable.select("language", "label", "qualified_name", "id")
         # (language, label, token): every name and last qualified-name segment of the symbols
         last_segments = symbols.select(
             "language", "label", token=_segments(pl.col("qualified_name")).list.last()
@@ -707,12 +893,15 @@ class _Lookups:
             _METHOD=(pl.col("label") == "METHOD").any(),
             _TYPE_DECL=(pl.col("label") == "TYPE_DECL").any(),
         )
-        # (language, label, name) -> id where exactly one symbol has that short name
-        self.unique_short = (
-            symbols.group_by("language", "label", "name")
-            .agg(pl.col("id").first(), pl.len().alias("_count"))
-            .filter(pl.col("_count") == 1)
-            .select("language", "label", "name", pl.col("id").alias("_short"))
+        # (language, label, name, _members_only) -> id where exactly one reachable symbol has
+        # that short name: among all of them (False), among the members of a type (True)
+        self.unique_short = pl.concat(
+            [
+                _unique_short_names(reachable).with_columns(_members_only=pl.lit(False)),
+                _unique_short_names(reachable.filter("_member")).with_columns(
+                    _members_only=pl.lit(True)
+                ),
+            ]
         )
 
     def exact(self, labels: tuple[str, ...]) -> pl.DataFrame:
@@ -955,7 +1144,8 @@ def _members_of(
 ) -> pl.DataFrame:
     """(qid, id): receiver queries resolved to one of ``symbols`` of the query's label and name
     whose parent is the query owner's type in ``owner_types`` (owner, parent): the same file
-    first, then the same parent name elsewhere (another Rust impl), then by path, line and id."""
+    first, then the same parent name elsewhere (another Rust impl), then by path; in one path
+    the last by line (a redefinition, the implementation after its overloads)."""
     return _first(
         members.select("qid", "language", "label", "path", "name", "owner")
         .join(owner_types, on="owner", how="inner")
@@ -974,7 +1164,7 @@ def _members_of(
         )
         .with_columns(_other=pl.col("_path") != pl.col("path")),
         by=["_other", "_path", "start_line", "id"],
-        descending=[False, False, False, False],
+        descending=[False, False, True, True],
     ).select("qid", "id")
 
 
@@ -1069,17 +1259,27 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
     found = pl.concat([this_found, member_found, bare_lexical, bare_imported, dotted_found]).unique(
         subset="qid", keep="first", maintain_order=True
     )
+    # ... never on a literal receiver ('...'.format: a builtin type)
+    literal = dotted.join(
+        _literal_receiver_texts(dotted), on=["language", "text"], how="semi"
+    ).select("qid")
     short_allowed = pl.concat(
         [
             members.select("qid"),
             bare.filter(pl.col("language").is_in(list(TYPE_MEMBERS_IN_SCOPE))).select("qid"),
             dotted.join(outside, on="qid", how="anti").select("qid"),
         ]
+    ).join(literal, on="qid", how="anti")
+    # ... and `x.f()` on a value calls a method where functions are no values of other objects
+    members_only = (
+        pl.col("language").is_in(sorted(MEMBER_CALL_LANGUAGES))
+        & (pl.col("label") == "METHOD")
+        & pl.col("text").str.ends_with(pl.concat_str([pl.lit("."), pl.col("name")]))
     )
     short = (
-        live.select("qid", "language", "label", "name")
+        live.select("qid", "language", "label", "name", _members_only=members_only)
         .join(short_allowed, on="qid", how="semi")
-        .join(lookups.unique_short, on=["language", "label", "name"], how="inner")
+        .join(lookups.unique_short, on=["language", "label", "name", "_members_only"], how="inner")
         .select("qid", pl.col("_short").alias("id"))
     )
     # ... and for `super.f` never a member of the enclosing type (its base lies outside)

@@ -353,7 +353,7 @@ ES5_THIS = (
     "function Panel() { this.render(); }\n"  # 13: Panel's render, not Widget's
     "Panel.prototype.render = function () { this.missing(); };\n"  # 14: no such member
     "function make() { return { open() { this.close(); }, close() {} }; }\n"  # 15
-    "const api = { a() { this.b(); }, b() {}, render() {} };\n"  # 16: the object literal
+    "const api = { a() { this.b(); }, b() {}, render() {}, load() {} };\n"  # 16: the object literal
     "class View { render() { this.paint(); } paint() {} close() {} load() {} }\n"  # 17: the class
     "function Store() {\n"
     "  function load() {}\n"
@@ -518,4 +518,402 @@ def test_super_calls_never_resolve_to_the_enclosing_types_own_method(
         (8, "this.next", "lib/s.Child.next"),
         (11, "super.flush", "unresolved:flush"),
         (14, "super.stop", "lib/s.Stopper.stop"),
+    ]
+
+
+def _targets_by_line(tables: dict[str, pl.DataFrame]) -> list[tuple[int, str, str, int | None]]:
+    """(line, callee, target qualified name or ``unresolved:<name>``, the target's start line)
+    of every CALLS edge: the line tells repeated definitions of one name apart."""
+    nodes = tables["cpg_nodes"]
+    targets = {
+        node: (name, line)
+        for node, name, line in nodes.select("id", "qualified_name", "start_line").iter_rows()
+    }
+    return [
+        (line, callee, *targets.get(target, (target, None)))
+        for line, callee, target in _call_edges_by_line(tables)
+    ]
+
+
+def _call_edges_by_line(tables: dict[str, pl.DataFrame]) -> list[tuple[int, str, str]]:
+    """(line, callee, target node id or ``unresolved:<name>``) of every CALLS edge."""
+    nodes = tables["cpg_nodes"]
+    call_nodes = nodes.filter(pl.col("label") == "CALL").select(
+        "id", "qualified_name", "start_line"
+    )
+    edges = (
+        tables["cpg_edges"]
+        .filter(pl.col("label") == "CALLS")
+        .join(call_nodes, left_on="src", right_on="id", how="inner")
+    )
+    return sorted(edges.select("start_line", "qualified_name", "dst").iter_rows())
+
+
+LITERAL_RECEIVERS_PY = (
+    "class Formatter:\n"
+    "    def format(self, record): ...\n"
+    "    def split(self): ...\n"
+    "    def index(self): ...\n"
+    "    def get(self): ...\n"
+    "    def strip(self): ...\n"
+    "    def bit_length(self): ...\n"
+    "def run(fmt, items, name):\n"
+    "    'Value {} must be {}.'.format(1, 2)\n"  # 9
+    '    f"{name}".format()\n'  # 10
+    '    "a b".split()\n'  # 11
+    "    [1, 2].index(1)\n"  # 12
+    "    {'a': 1}.get('a')\n"  # 13
+    "    ', '.join(items).strip()\n"  # 14: a method chain on a literal
+    "    (1).bit_length()\n"  # 15
+    "    fmt.format(1)\n"  # 16: a value of unknown type: rule 5
+    "    [fmt][0].split()\n"  # 17: a subscript of a list display: unknown
+    "    (name + 'x').strip()\n"  # 18: an operator: unknown
+)
+LITERAL_RECEIVERS_JS = (
+    "class Strs { split() {} map() {} trim() {} test() {} valueOf() {} }\n"
+    "function run(xs) {\n"
+    "  'a,b'.split(',');\n"  # 3
+    "  [1, 2].map((v) => v);\n"  # 4
+    "  `t${xs}`.trim();\n"  # 5
+    "  /re/.test('x');\n"  # 6
+    "  ({ a: 1 }).valueOf();\n"  # 7
+    "  xs.split(',');\n"  # 8: a value of unknown type: rule 5
+    "  [xs][0].map();\n"  # 9: an element of an array literal: unknown
+    "}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "path", "source", "expected"),
+    [
+        (
+            "python",
+            "pkg/fmt.py",
+            LITERAL_RECEIVERS_PY,
+            [
+                (9, "'Value {} must be {}.'.format", "unresolved:format"),
+                (10, 'f"{name}".format', "unresolved:format"),
+                (11, '"a b".split', "unresolved:split"),
+                (12, "[1, 2].index", "unresolved:index"),
+                (13, "{'a': 1}.get", "unresolved:get"),
+                (14, "', '.join", "unresolved:join"),
+                (14, "', '.join(items).strip", "unresolved:strip"),
+                (15, "(1).bit_length", "unresolved:bit_length"),
+                (16, "fmt.format", "pkg.fmt.Formatter.format"),
+                (17, "[fmt][0].split", "pkg.fmt.Formatter.split"),
+                (18, "(name + 'x').strip", "pkg.fmt.Formatter.strip"),
+            ],
+        ),
+        *[
+            (
+                language,
+                f"lib/s.{suffix}",
+                LITERAL_RECEIVERS_JS,
+                [
+                    (3, "'a,b'.split", "unresolved:split"),
+                    (4, "[1, 2].map", "unresolved:map"),
+                    (5, "`t${xs}`.trim", "unresolved:trim"),
+                    (6, "/re/.test", "unresolved:test"),
+                    (7, "({ a: 1 }).valueOf", "unresolved:valueOf"),
+                    (8, "xs.split", "lib/s.Strs.split"),
+                    (9, "[xs][0].map", "lib/s.Strs.map"),
+                ],
+            )
+            for language, suffix in (("javascript", "js"), ("typescript", "ts"))
+        ],
+    ],
+)
+def test_a_literal_receiver_never_calls_a_repository_method(
+    tmp_path: Path, language: str, path: str, source: str, expected: list[tuple[int, str, str]]
+) -> None:
+    """A method called on a literal (string, f-string, template, number, list/dict display,
+    array/object literal, regex) or on a method chain of one is a builtin's: rule 5 never picks
+    a repository method of that name (the Jedi oracle found `'...'.format` -> a logging
+    `Formatter.format`). A value, a subscript or an operator result keeps rule 5."""
+    repo = write_repo(tmp_path / "repo", {path: source})
+    tables = run_dataflow(repo, languages=[language])
+    assert _calls_by_line(tables) == expected
+
+
+def test_literal_receiver_texts() -> None:
+    """The scanner behind the rule: where each literal ends, and what may follow it."""
+    literal = {
+        ("python", "'x'.format"): True,
+        ("python", '"""a"b""".strip'): True,
+        ("python", 'rb"\\x00".decode'): True,
+        ("python", '"a.b".split(".").pop'): True,
+        ("python", "1.0.hex"): True,
+        ("python", "(1).bit_length"): True,
+        ("python", "[a][0].f"): False,
+        ("python", '("a" + b).f'): False,
+        ("python", "x.format"): False,
+        ("python", "r.f"): False,
+        ("python", '"a"'): False,
+        ("python", "'open.f"): False,
+        ("javascript", "'x'?.f"): True,
+        ("typescript", "/a[/]b/gi.test"): True,
+        ("typescript", "[1].map((v) => v).filter"): True,
+        ("typescript", '"a".split(",")[0].trim'): False,
+        ("rust", '"a".to_snake_case'): True,
+    }
+    assert {key: cpg._literal_receiver(key[1], language=key[0]) for key in literal} == literal
+    texts = pl.DataFrame(
+        [("rust", '"a".to_snake_case'), ("python", "'x'.format"), ("python", "x.format")],
+        schema={"language": pl.String, "text": pl.String},
+        orient="row",
+    )
+    # Rust: a trait of the repository may be implemented for str, so never a builtin for sure
+    assert rows(cpg._literal_receiver_texts(texts)) == [("python", "'x'.format")]
+
+
+LOCAL_FUNCTIONS_PY = (
+    "def create_adjacency_lists(nodes):\n"
+    "    def visit(node):\n"
+    "        return node\n"
+    "    for node in nodes:\n"
+    "        visit(node)\n"  # 5: the local, by its bare name
+    "    def inner():\n"
+    "        visit(1)\n"  # 7: and from a nested scope
+    "    return inner\n"
+    "class Walker:\n"
+    "    def run(self, tree):\n"
+    "        self.visit(tree)\n"  # 11: never the local of another function
+    "        visit(tree)\n"  # 12: outside its function: a builtin or nothing
+    "        create_adjacency_lists.visit(tree)\n"  # 13: no attribute of the function
+    "        tree.inner()\n"  # 14: likewise
+    "class Tree:\n"
+    "    def inner(self): ...\n"  # the one `inner` an attribute can reach
+)
+LOCAL_FUNCTIONS_TS = (
+    "export function throttle(xs: any) {\n"
+    "  const send = () => 1;\n"
+    "  function flush() {}\n"
+    "  send(); flush();\n"  # 4
+    "}\n"
+    "export function request(xhr: any) {\n"
+    "  xhr.send();\n"  # 7: never throttle's local
+    "  xhr.flush();\n"  # 8: the one member `flush`
+    "  send();\n"  # 9: outside throttle: nothing
+    "}\n"
+    "export class Buffer { flush() {} }\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "path", "source", "expected"),
+    [
+        (
+            "python",
+            "pkg/graph.py",
+            LOCAL_FUNCTIONS_PY,
+            [
+                (5, "visit", "pkg.graph.create_adjacency_lists.visit"),
+                (7, "visit", "pkg.graph.create_adjacency_lists.visit"),
+                (11, "self.visit", "unresolved:visit"),
+                (12, "visit", "unresolved:visit"),
+                (13, "create_adjacency_lists.visit", "unresolved:visit"),
+                (14, "tree.inner", "pkg.graph.Tree.inner"),
+            ],
+        ),
+        (
+            "typescript",
+            "lib/t.ts",
+            LOCAL_FUNCTIONS_TS,
+            [
+                (4, "flush", "lib/t.throttle.flush"),
+                (4, "send", "lib/t.throttle.send"),
+                (7, "xhr.send", "unresolved:send"),
+                (8, "xhr.flush", "lib/t.Buffer.flush"),
+                (9, "send", "unresolved:send"),
+            ],
+        ),
+    ],
+)
+def test_a_local_function_is_reachable_by_its_bare_name_inside_its_function_only(
+    tmp_path: Path, language: str, path: str, source: str, expected: list[tuple[int, str, str]]
+) -> None:
+    """A function defined inside another is a local variable of it: never a candidate for
+    `x.f()` (rule 5 found `self.visit` -> a local `visit`, rxjs `xhr.send` -> throttle's
+    `send`) nor for a qualified name, and it no longer makes a member's name ambiguous."""
+    repo = write_repo(tmp_path / "repo", {path: source})
+    tables = run_dataflow(repo, languages=[language])
+    assert _calls_by_line(tables) == expected
+
+
+MEMBER_CALLS = {
+    "python": (
+        {
+            "pkg/__init__.py": "",
+            "pkg/helpers.py": "def tool(): ...\n",
+            "pkg/main.py": (
+                "import pkg.helpers as hx\n"
+                "class Job:\n"
+                "    def start(self): ...\n"
+                "def top_only(): ...\n"
+                "def run(job):\n"
+                "    job.start()\n"  # 6: a method: rule 5
+                "    job.top_only()\n"  # 7: a function is no attribute of a value
+                "    job.tool()\n"  # 8: likewise
+                "    hx.tool()\n"  # 9: through the module alias
+                "    top_only()\n"  # 10
+            ),
+        },
+        [
+            (6, "job.start", "pkg.main.Job.start"),
+            (7, "job.top_only", "unresolved:top_only"),
+            (8, "job.tool", "unresolved:tool"),
+            (9, "hx.tool", "pkg.helpers.tool"),
+            (10, "top_only", "pkg.main.top_only"),
+        ],
+    ),
+    "go": (
+        {
+            "go.mod": "module example.com/app\n\ngo 1.21\n",
+            "app/a.go": (
+                "package app\n"
+                "\n"
+                "type Srv struct{}\n"
+                "\n"
+                "func (s *Srv) Serve() {}\n"
+                "\n"
+                "func Helper() {}\n"
+                "\n"
+                "func Run(v *Srv) {\n"
+                "\tv.Serve()\n"  # 10: a method
+                "\tv.Helper()\n"  # 11: a function is no method of a value
+                "\tHelper()\n"  # 12
+                "}\n"
+            ),
+        },
+        [
+            (10, "v.Serve", "app.Srv.Serve"),
+            (11, "v.Helper", "unresolved:Helper"),
+            (12, "Helper", "app.Helper"),
+        ],
+    ),
+    "rust": (
+        {
+            "src/lib.rs": (
+                "pub struct S;\n"
+                "impl S {\n"
+                "    pub fn go_on(&self) {}\n"
+                "}\n"
+                "pub fn free() {}\n"
+                "pub fn run(s: S) {\n"
+                "    s.go_on();\n"  # 7: a method call
+                "    s.free();\n"  # 8: a free function is no method
+                "    crate::free();\n"  # 9: a path
+                "}\n"
+            ),
+        },
+        [
+            (7, "s.go_on", "crate::S::go_on"),
+            (8, "s.free", "unresolved:free"),
+            (9, "crate::free", "crate::free"),
+        ],
+    ),
+    "javascript": (
+        {
+            "lib/m.js": (
+                "function helper() {}\n"
+                "class Job { start() {} }\n"
+                "function run(ns, job) {\n"
+                "  ns.helper();\n"  # 4: a function stored anywhere (require, export default)
+                "  job.start();\n"  # 5
+                "}\n"
+            ),
+        },
+        [
+            (4, "ns.helper", "lib/m.helper"),
+            (5, "job.start", "lib/m.Job.start"),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(MEMBER_CALLS))
+def test_an_attribute_call_on_a_value_names_a_method_where_the_language_says_so(
+    tmp_path: Path, language: str
+) -> None:
+    """Python `x.f()` reaches a top-level function only when `x` is a module (an import alias,
+    rule 3); on a value only methods are candidates. Go `v.F()` on a value and Rust `x.f()`
+    are method calls (Rust `a::f()` is a path); JavaScript/TypeScript store functions on any
+    object (`require`, `export default { f }`), so any function stays a candidate there."""
+    files, expected = MEMBER_CALLS[language]
+    repo = write_repo(tmp_path / "repo", files)
+    tables = run_dataflow(repo, languages=[language])
+    assert _calls_by_line(tables) == expected
+
+
+REPEATED_PY = {
+    "pkg/__init__.py": "",
+    "pkg/defs.py": (
+        "from typing import TYPE_CHECKING, overload\n"
+        "def dup():\n"
+        "    return 1\n"
+        "def dup():\n"  # 4: binds `dup`
+        "    return 2\n"
+        "@overload\n"
+        "def over(x: int) -> int: ...\n"
+        "@overload\n"
+        "def over(x: str) -> str: ...\n"
+        "def over(x):\n"  # 10: the implementation
+        "    return x\n"
+        "if TYPE_CHECKING:\n"
+        "    def tc(): ...\n"
+        "else:\n"
+        "    def tc(): ...\n"  # 15
+        "class Box:\n"
+        "    @overload\n"
+        "    def put(self, x: int) -> None: ...\n"
+        "    @overload\n"
+        "    def put(self, x: str) -> None: ...\n"
+        "    def put(self, x): ...\n"  # 21
+        "    def fill(self):\n"
+        "        self.put(1)\n"  # 23
+        "dup(); over(1); tc()\n"  # 24
+    ),
+    "pkg/use.py": (
+        "from pkg.defs import dup, over\n"
+        "import pkg.defs\n"
+        "def run(box):\n"
+        "    dup(); over(2)\n"  # 4: through an import
+        "    pkg.defs.tc()\n"  # 5: a qualified name
+        "    box.put(3)\n"  # 6: rule 5: one qualified name, its last definition
+    ),
+}
+REPEATED_TS = (
+    "export function over(x: number): number;\n"
+    "export function over(x: string): string;\n"
+    "export function over(x: any): any {\n"  # 3: the implementation
+    "  return x;\n"
+    "}\n"
+    "export class Box {\n"
+    "  put(x: number): void;\n"
+    "  put(x: string): void;\n"
+    "  put(x: any): void {}\n"  # 9
+    "  fill(box: Box) { this.put(1); box.put(2); over(3); }\n"  # 10
+    "}\n"
+)
+
+
+def test_repeated_definitions_of_a_name_resolve_to_the_last(tmp_path: Path) -> None:
+    """A name defined more than once in one scope (a redefinition, `@overload` stubs then the
+    implementation, `if TYPE_CHECKING` / `else` branches, TypeScript overload signatures)
+    stands for the definition Python binds last and the TypeScript implementation with a body,
+    whichever rule finds it (the Jedi oracle found an import bound to the first)."""
+    repo = write_repo(tmp_path / "repo", {**REPEATED_PY, "lib/a.ts": REPEATED_TS})
+    tables = run_dataflow(repo, languages=["python", "typescript"])
+    assert _targets_by_line(tables) == [
+        (4, "dup", "pkg.defs.dup", 4),
+        (4, "over", "pkg.defs.over", 10),
+        (5, "pkg.defs.tc", "pkg.defs.tc", 15),
+        (6, "box.put", "pkg.defs.Box.put", 21),
+        (10, "box.put", "lib/a.Box.put", 9),
+        (10, "over", "lib/a.over", 3),
+        (10, "this.put", "lib/a.Box.put", 9),
+        (23, "self.put", "pkg.defs.Box.put", 21),
+        (24, "dup", "pkg.defs.dup", 4),
+        (24, "over", "pkg.defs.over", 10),
+        (24, "tc", "pkg.defs.tc", 15),
     ]
