@@ -56,10 +56,12 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    is neither local nor imported is a builtin), not when the head is imported from outside the
    repository (``os.path.join``) or a runtime global (JS/TS ``console``, ``Math``...), not on a
    literal receiver (``'...'.format``, ``[1].map``, ``/x/.test``, a method chain of one: a
-   builtin type; not Rust, where a repository trait may be implemented for ``str``). Where a
-   function is no attribute of a value (Python, Go, Java, Rust ``x.f()``; not a Rust path
-   ``a::f()``, nor JS/TS, which store functions on any object), ``x.f()`` on a value (a module
-   the file imports is rule 3) has only methods as candidates.
+   builtin type; not Rust, where a repository trait may be implemented for ``str``).
+   ``x.f()`` on a value has only methods as candidates: a top-level function is reached through
+   a module or namespace an import binds (Python ``import a.b as x``, JS/TS ``import * as ns``,
+   ``const ns = require(...)``, a Go package: rule 3), never on a value (a Python function is no
+   attribute of an instance, Go ``v.F()`` and Rust ``x.f()`` are method calls); a Rust path
+   ``a::f()`` may name a function.
 
 Which definitions a name can reach, for every rule: a function local to another (a nested
 ``def``, a ``const f = () => ...`` in a function) by its bare name inside that function only
@@ -178,23 +180,18 @@ CONSTRUCTOR_NAMES: dict[str, tuple[str, ...] | None] = {
 }
 _SEGMENT_SPLIT = re.compile(r"::|\.|->")
 _GENERIC_START = re.compile(r"[\[<(]")
-# Languages where `x.f()` on a value (not a module or package the file imports, which rules 3
-# and 4 look up) only calls a member of x's type: a method. Python functions are attributes of
-# modules and classes only, a Go `v.F()` on a value is a method, a Rust `x.f()` a method call
-# (`a::f()` is a path, not restricted), Java has no free functions. JavaScript/TypeScript store
-# functions anywhere (`export default { f }`, `const ns = require("./x")`): any function.
-MEMBER_CALL_LANGUAGES = frozenset({"python", "go", "rust", "java"})
 # Languages where a literal receiver ('...'.format, [1].map, `t`.trim) has a builtin type whose
 # methods are never repository code. Not Rust: a trait of the repository may be implemented
 # for str, slices or integers ("a".to_snake_case()).
 LITERAL_RECEIVER_LANGUAGES = frozenset({"python", "javascript", "typescript", "java", "go"})
 # A callee text that may start with a literal: quotes, a string prefix (Python r"", f"", b""),
 # a list/dict/set/array/object display, a regex (JS/TS), a number; after any "(".
-_LITERAL_START = re.compile(r"""^\(*(?:[rRbBuUfF]{1,2}["']|["'`\[{/0-9])""")
+_LITERAL_START = re.compile(r"""^[(\s]*(?:[rRbBuUfF]{1,2}["']|["'`\[{/0-9])""")
 _NUMBER = re.compile(r"\d\w*(?:\.\d\w*)?")
-_MEMBER_STEP = re.compile(r"\??\.\s*[A-Za-z_$][\w$]*")
+_MEMBER_STEP = re.compile(r"\s*\??\.\s*[A-Za-z_$][\w$]*")
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
 _STRING_PREFIX = re.compile(r"[rRbBuUfF]{1,2}(?=[\"'])")
+_PYTHON_STRING_START = re.compile(r"[rRbBuUfF]{0,2}[\"']")
 
 
 def _concat(tables: Sequence[pl.DataFrame], table_schema: pa.Schema) -> pl.DataFrame:
@@ -372,11 +369,21 @@ def _literal_receiver(text: str, *, language: str) -> bool:
     ``/x/.test``. A subscript or an operator after the literal (``[a][0].f``, ``("a" + b).f``)
     is no literal receiver: its value's type is unknown.
     """
-    opened = len(text) - len(text.lstrip("("))
-    position = _literal_end(text, opened, language=language)
+    stripped = text.lstrip("( \t\r\n")
+    opened = text.count("(", 0, len(text) - len(stripped))
+    position = _literal_end(text, len(text) - len(stripped), language=language)
+    # Python joins adjacent string literals ('a' "b", the lines of a long message)
+    while position is not None and language == "python" and text[position - 1] in "\"'":
+        following = len(text) - len(text[position:].lstrip())
+        if not _PYTHON_STRING_START.match(text, following):
+            break
+        position = _literal_end(text, following, language=language)
+        if position is None or text[position - 1] not in "\"'":
+            return False
     if position is None:
         return False
     for _ in range(opened):
+        position = len(text) - len(text[position:].lstrip())
         if not text.startswith(")", position):
             return False
         position += 1
@@ -1270,11 +1277,10 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
             dotted.join(outside, on="qid", how="anti").select("qid"),
         ]
     ).join(literal, on="qid", how="anti")
-    # ... and `x.f()` on a value calls a method where functions are no values of other objects
-    members_only = (
-        pl.col("language").is_in(sorted(MEMBER_CALL_LANGUAGES))
-        & (pl.col("label") == "METHOD")
-        & pl.col("text").str.ends_with(pl.concat_str([pl.lit("."), pl.col("name")]))
+    # ... and `x.f()` on a value (not a module or namespace an import binds: rules 3 and 4)
+    # calls a method of its type, never a top-level function; a Rust path `a::f()` may name one
+    members_only = (pl.col("label") == "METHOD") & pl.col("text").str.ends_with(
+        pl.concat_str([pl.lit("."), pl.col("name")])
     )
     short = (
         live.select("qid", "language", "label", "name", _members_only=members_only)

@@ -568,6 +568,10 @@ LITERAL_RECEIVERS_PY = (
     "    fmt.format(1)\n"  # 16: a value of unknown type: rule 5
     "    [fmt][0].split()\n"  # 17: a subscript of a list display: unknown
     "    (name + 'x').strip()\n"  # 18: an operator: unknown
+    "    (\n"
+    "        'a long message '\n"
+    '        "on two lines"\n'
+    "    ).format()\n"  # 22: adjacent strings are one literal
 )
 LITERAL_RECEIVERS_JS = (
     "class Strs { split() {} map() {} trim() {} test() {} valueOf() {} }\n"
@@ -602,6 +606,7 @@ LITERAL_RECEIVERS_JS = (
                 (16, "fmt.format", "pkg.fmt.Formatter.format"),
                 (17, "[fmt][0].split", "pkg.fmt.Formatter.split"),
                 (18, "(name + 'x').strip", "pkg.fmt.Formatter.strip"),
+                (19, "( 'a long message ' \"on two lines\" ).format", "unresolved:format"),
             ],
         ),
         *[
@@ -644,6 +649,8 @@ def test_literal_receiver_texts() -> None:
         ("python", '"a.b".split(".").pop'): True,
         ("python", "1.0.hex"): True,
         ("python", "(1).bit_length"): True,
+        ("python", "( 'a {x}'\n  \"b\" ).format"): True,
+        ("python", "'a' 'b'.f"): True,
         ("python", "[a][0].f"): False,
         ("python", '("a" + b).f'): False,
         ("python", "x.format"): False,
@@ -812,22 +819,35 @@ MEMBER_CALLS = {
             (9, "crate::free", "crate::free"),
         ],
     ),
-    "javascript": (
-        {
-            "lib/m.js": (
-                "function helper() {}\n"
-                "class Job { start() {} }\n"
-                "function run(ns, job) {\n"
-                "  ns.helper();\n"  # 4: a function stored anywhere (require, export default)
-                "  job.start();\n"  # 5
-                "}\n"
-            ),
-        },
-        [
-            (4, "ns.helper", "lib/m.helper"),
-            (5, "job.start", "lib/m.Job.start"),
-        ],
-    ),
+    **{
+        language: (
+            {
+                f"lib/m.{suffix}": (
+                    "export function helper() {}\n"
+                    "export class Job { start() {} }\n"
+                    "exports.shared = function () {};\n"
+                ),
+                f"lib/use.{suffix}": (
+                    'import * as ns from "./m";\n'
+                    'const m = require("./m");\n'
+                    "function run(obj, job) {\n"
+                    "  ns.helper();\n"  # 4: through an import namespace
+                    "  m.shared();\n"  # 5: through `require`
+                    "  obj.helper();\n"  # 6: a value: its type's methods only
+                    "  job.start();\n"  # 7
+                    "}\n"
+                ),
+            },
+            [
+                (2, "require", "unresolved:require"),
+                (4, "ns.helper", "lib/m.helper"),
+                (5, "m.shared", "lib/m.shared"),
+                (6, "obj.helper", "unresolved:helper"),
+                (7, "job.start", "lib/m.Job.start"),
+            ],
+        )
+        for language, suffix in (("javascript", "js"), ("typescript", "ts"))
+    },
 }
 
 
@@ -835,10 +855,11 @@ MEMBER_CALLS = {
 def test_an_attribute_call_on_a_value_names_a_method_where_the_language_says_so(
     tmp_path: Path, language: str
 ) -> None:
-    """Python `x.f()` reaches a top-level function only when `x` is a module (an import alias,
-    rule 3); on a value only methods are candidates. Go `v.F()` on a value and Rust `x.f()`
-    are method calls (Rust `a::f()` is a path); JavaScript/TypeScript store functions on any
-    object (`require`, `export default { f }`), so any function stays a candidate there."""
+    """`x.f()` reaches a top-level function only when `x` is a module or namespace an import
+    binds (Python `import a.b as x`, JS/TS `import * as ns`, `require`: rule 3); on a value only
+    methods are candidates (the TypeScript oracle: `arr.map(...)` is no call of the `map`
+    operator). Go `v.F()` on a value and Rust `x.f()` are method calls; Rust `a::f()` is a
+    path."""
     files, expected = MEMBER_CALLS[language]
     repo = write_repo(tmp_path / "repo", files)
     tables = run_dataflow(repo, languages=[language])
