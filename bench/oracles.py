@@ -669,9 +669,10 @@ TYPESCRIPT_RESOLUTION_SAMPLE_EVERY = 1  # one compiler run answers every call si
 # Agreement = share of the call sites both sides resolve inside the corpus where our target is one
 # of the oracle's definitions. The tests assert just under the measured figure (bench/RESULTS.md,
 # section "resolution"), so a regression in cpg.py fails them.
-# Measured: Python 99.0% (bench sample), 98.3% (the tests' smaller sample); TypeScript 100%
-# (857 of 857, 97.6% before `super.f` stopped resolving to the override itself).
-MIN_RESOLUTION_AGREEMENT: dict[str, float] = {"python": 0.97, "typescript": 0.99}
+# Measured: Python 100% (527 of 527 in the bench sample, 116 of 116 in the tests' smaller one;
+# 99.0% / 98.3% before literal receivers, local functions and repeated definitions, issue 2);
+# TypeScript 100% (871 of 871; 97.6% before `super.f` stopped resolving to the override itself).
+MIN_RESOLUTION_AGREEMENT: dict[str, float] = {"python": 0.99, "typescript": 0.995}
 
 Place = tuple[str, int]  # (path relative to the corpus root, 1-based line of the definition)
 # (path, line, byte column, ordinal, callee) of a calls row: `f().g()` has two calls at one column
