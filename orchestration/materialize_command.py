@@ -233,7 +233,7 @@ def materialize_main(argv: Sequence[str]) -> int:
         return _materialize(argv)
 
 
-def _parse_ahead(repo: Path) -> None:
+def _parse_ahead(repo: Path, *, key: str | None) -> None:
     """Parse the first repository in the worker pool while Dagster and the code location load.
 
     Those imports take ~1.5 s of one core; the run's extraction nodes, in this process, take the
@@ -241,7 +241,7 @@ def _parse_ahead(repo: Path) -> None:
     to the registration below, which reports it.
     """
     try:
-        folder = PartitionRegistry.candidate(repo).path
+        folder = PartitionRegistry.candidate(repo, key=key).path
     except RegistryError:
         return
     from orchestration.definitions import DATAFLOW_CONFIG, parse_ahead
@@ -262,7 +262,7 @@ def _materialize(argv: Sequence[str]) -> int:
     if args.key and len(args.repos) != 1:
         parser.error("--key needs exactly one REPO")
 
-    _parse_ahead(args.repos[0])
+    _parse_ahead(args.repos[0], key=args.key)
     instance = _instance()
     home = resolve_dagster_home()  # absolute: pinned by _instance()
     registry = PartitionRegistry.for_instance(instance)
