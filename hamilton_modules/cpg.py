@@ -156,8 +156,75 @@ KNOWN_GLOBAL_RECEIVERS: dict[str, frozenset[str]] = {
     "javascript": _JS_GLOBALS,
     "typescript": _JS_GLOBALS,
 }
+# Method names of Python's builtin types, from the language itself (the interpreter running this,
+# never the analysed code): a receiver of unknown type calling one of these (`s.split()`,
+# `d.items()`, `x.__eq__`) is no evidence for the one repository method of that name (rule 5).
+PYTHON_BUILTIN_METHOD_NAMES = frozenset(
+    name
+    for builtin in (str, bytes, list, dict, set, tuple, int, float, object)
+    for name in dir(builtin)
+)
+# The same for JavaScript/TypeScript: the methods (and accessors) of the built-in prototypes of
+# ECMA-262 (15th edition, 2024; sections 20.1.3 Object, 20.2.3 Function, 20.5.3 Error, 21.1.3
+# Number, 21.4.4 Date, 22.1.3 String, 22.2.6 RegExp, 23.1.3 Array, 24.1.3 Map, 24.2.3 Set (with
+# the 2025 set methods), 27.2.5 Promise; Annex B's legacy String/Date/RegExp/Object methods).
+ECMASCRIPT_BUILTIN_METHOD_NAMES = frozenset(
+    {
+        # Object.prototype (and Annex B)
+        "constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable",
+        "toLocaleString", "toString", "valueOf", "__defineGetter__", "__defineSetter__",
+        "__lookupGetter__", "__lookupSetter__", "__proto__",
+        # Function.prototype
+        "apply", "bind", "call",
+        # Array.prototype
+        "at", "concat", "copyWithin", "entries", "every", "fill", "filter", "find", "findIndex",
+        "findLast", "findLastIndex", "flat", "flatMap", "forEach", "includes", "indexOf", "join",
+        "keys", "lastIndexOf", "map", "pop", "push", "reduce", "reduceRight", "reverse", "shift",
+        "slice", "some", "sort", "splice", "toReversed", "toSorted", "toSpliced", "unshift",
+        "values", "with",
+        # String.prototype (and Annex B)
+        "charAt", "charCodeAt", "codePointAt", "endsWith", "isWellFormed", "localeCompare",
+        "match", "matchAll", "normalize", "padEnd", "padStart", "repeat", "replace", "replaceAll",
+        "search", "split", "startsWith", "substring", "toLocaleLowerCase", "toLocaleUpperCase",
+        "toLowerCase", "toUpperCase", "toWellFormed", "trim", "trimEnd", "trimStart", "substr",
+        "anchor", "big", "blink", "bold", "fixed", "fontcolor", "fontsize", "italics", "link",
+        "small", "strike", "sub", "sup", "trimLeft", "trimRight",
+        # Number.prototype
+        "toExponential", "toFixed", "toPrecision",
+        # Promise.prototype
+        "catch", "finally", "then",
+        # Map.prototype, Set.prototype
+        "clear", "delete", "get", "has", "set", "size", "add", "union", "intersection",
+        "difference", "symmetricDifference", "isSubsetOf", "isSupersetOf", "isDisjointFrom",
+        # RegExp.prototype (and Annex B)
+        "exec", "test", "compile",
+        # Date.prototype (and Annex B)
+        "getDate", "getDay", "getFullYear", "getHours", "getMilliseconds", "getMinutes",
+        "getMonth", "getSeconds", "getTime", "getTimezoneOffset", "getUTCDate", "getUTCDay",
+        "getUTCFullYear", "getUTCHours", "getUTCMilliseconds", "getUTCMinutes", "getUTCMonth",
+        "getUTCSeconds", "setDate", "setFullYear", "setHours", "setMilliseconds", "setMinutes",
+        "setMonth", "setSeconds", "setTime", "setUTCDate", "setUTCFullYear", "setUTCHours",
+        "setUTCMilliseconds", "setUTCMinutes", "setUTCMonth", "setUTCSeconds", "toDateString",
+        "toISOString", "toJSON", "toLocaleDateString", "toLocaleTimeString", "toTimeString",
+        "toUTCString", "getYear", "setYear", "toGMTString",
+    }
+)  # fmt: skip
+BUILTIN_METHOD_NAMES: dict[str, frozenset[str]] = {
+    "python": PYTHON_BUILTIN_METHOD_NAMES,
+    "javascript": ECMASCRIPT_BUILTIN_METHOD_NAMES,
+    "typescript": ECMASCRIPT_BUILTIN_METHOD_NAMES,
+}
 _THIS = "this."
 _SUPER = "super."
+# `super().f` / `super(C, self).f` (Python); `super.f` (JS/TS, Java) is the receiver `super.`.
+_PYTHON_SUPER = r"^super\s*\([^()]*\)\s*\.\s*[A-Za-z_]\w*$"
+SUPER_LANGUAGES = frozenset({"python", "javascript", "typescript", "java"})
+# Languages where definitions of one name in one scope all live, no redefinition: Java overloads
+# (picked by the argument types at the call; the calls table has no arguments), Rust methods of
+# one type in several `impl` blocks (inherent and trait impls). A name alone does not single one
+# out: unresolved. Elsewhere the last definition by line wins (Python rebinds, a JS `function f`
+# redeclared, TypeScript overload signatures then the implementation).
+OVERLOADING_LANGUAGES = frozenset({"java", "rust"})
 _RECEIVERS = ("self.", _THIS, "Self::", "self::", _SUPER)
 # Languages whose `this.f` resolves by the calls table's `this_symbol`, and where a plain
 # function's `this` is the object `new` makes of it (ES5 classes): its own members and the
@@ -817,6 +884,23 @@ def _first(frame: pl.DataFrame, *, by: Sequence[str], descending: Sequence[bool]
     )
 
 
+def _unambiguous(
+    best: pl.DataFrame, candidates: pl.DataFrame, *, tie: Sequence[str]
+) -> pl.DataFrame:
+    """``best`` (one row per qid, with language) without the rows of ``OVERLOADING_LANGUAGES``
+    where another candidate of the query ties with it on ``tie`` (a definition of the same name
+    in the same scope: a Java overload, a Rust method of another impl of the type)."""
+    ties = (
+        candidates.filter(pl.col("language").is_in(sorted(OVERLOADING_LANGUAGES)))
+        .join(best.select("qid", *tie), on=["qid", *tie], how="semi")
+        .group_by("qid")
+        .len()
+        .filter(pl.col("len") > 1)
+        .select("qid")
+    )
+    return best.join(ties, on="qid", how="anti")
+
+
 def _reachable_symbols(symbols: pl.DataFrame) -> pl.DataFrame:
     """The symbols a qualified name, an import or an attribute can reach, one per (language,
     label, qualified name), with ``_member``: whether it is a member of a type (a method, a
@@ -828,7 +912,8 @@ def _reachable_symbols(symbols: pl.DataFrame) -> pl.DataFrame:
     than once in one scope (a redefinition, ``@overload`` stubs then the implementation,
     ``if TYPE_CHECKING: def f`` / ``else: def f``, TypeScript overload signatures then the
     implementation) stands for its last definition, the one Python binds and the one with the
-    body: the last by line of the first path.
+    body: the last by line of the first path; in ``OVERLOADING_LANGUAGES`` (Java overloads, Rust
+    methods of several impls) for none: ``_ambiguous`` (it still makes a short name not unique).
     """
     parents = symbols.select(pl.col("id").alias("up"), pl.col("label").alias("_up_label"))
     with_parent = symbols.join(parents, on="up", how="left", maintain_order="left")
@@ -836,11 +921,15 @@ def _reachable_symbols(symbols: pl.DataFrame) -> pl.DataFrame:
     member = (pl.col("kind") == "method") | (
         (pl.col("label") == "TYPE_DECL") & (pl.col("_up_label") == "TYPE_DECL").fill_null(False)
     )
+    key = ["language", "label", "qualified_name"]
+    # several definitions of one name in one scope that all live (OVERLOADING_LANGUAGES)
+    overloaded = pl.col("language").is_in(sorted(OVERLOADING_LANGUAGES)) & (pl.len().over(key) > 1)
     return (
         with_parent.filter(~local)
+        .with_columns(_ambiguous=overloaded)
         .sort(["path", "start_line", "id"], descending=[False, True, True])
-        .unique(subset=["language", "label", "qualified_name"], keep="first", maintain_order=True)
-        .select("language", "label", "name", "qualified_name", "id", _member=member)
+        .unique(subset=key, keep="first", maintain_order=True)
+        .select("language", "label", "name", "qualified_name", "id", "_ambiguous", _member=member)
     )
 
 
@@ -849,8 +938,8 @@ def _unique_short_names(reachable: pl.DataFrame) -> pl.DataFrame:
     has (one per qualified name already)."""
     return (
         reachable.group_by("language", "label", "name")
-        .agg(pl.col("id").first(), pl.len().alias("_count"))
-        .filter(pl.col("_count") == 1)
+        .agg(pl.col("id").first(), pl.col("_ambiguous").first(), pl.len().alias("_count"))
+        .filter((pl.col("_count") == 1) & ~pl.col("_ambiguous"))
         .select("language", "label", "name", pl.col("id").alias("_short"))
     )
 
@@ -886,7 +975,9 @@ class _Lookups:
         self.this_types = _this_types(symbols, this_owners)
         reachable = _reachable_symbols(symbols)
         # (language, label, qualified_name) -> the symbol the name binds (see _reachable_symbols)
-        self.exact_by_label = reachable.select("language", "label", "qualified_name", "id")
+        self.exact_by_label = reachable.filter(~pl.col("_ambiguous")).select(
+            "language", "label", "qualified_name", "id"
+        )
         # (language, label, token): every name and last qualified-name segment of the symbols
         last_segments = symbols.select(
             "language", "label", token=_segments(pl.col("qualified_name")).list.last()
@@ -971,15 +1062,19 @@ class _Lookups:
             .select("qid", "path", "_path", "start_line", "id", "qualified_name")
             .with_columns(depth=pl.lit(_TOP_LEVEL_DEPTH, pl.Int64))
         )
-        found = pl.concat([in_scope, top.select(in_scope.columns)]).with_columns(
-            _same=pl.col("_path") == pl.col("path")
+        found = (
+            pl.concat([in_scope, top.select(in_scope.columns)])
+            .with_columns(_same=pl.col("_path") == pl.col("path"))
+            .join(keyed.select("qid", "language"), on="qid", how="left")
         )
         best = _first(
             found,
             by=["depth", "_same", "start_line", "id"],
             descending=[False, True, True, True],
         )
-        return best.select("qid", "id", "qualified_name")
+        return _unambiguous(best, found, tie=["depth", "_same", "_path"]).select(
+            "qid", "id", "qualified_name"
+        )
 
     def import_targets(self, queries: pl.DataFrame, *, word: str) -> pl.DataFrame:
         """(qid, language, label, target, order): the qualified names ``word`` stands for through
@@ -1021,6 +1116,27 @@ _GLOBAL_RECEIVERS = pl.DataFrame(
     schema={"language": pl.String, "head": pl.String},
     orient="row",
 )
+
+
+_BUILTIN_METHODS = pl.DataFrame(
+    [
+        (language, "METHOD", name)
+        for language, names in sorted(BUILTIN_METHOD_NAMES.items())
+        for name in sorted(names)
+    ],
+    schema={"language": pl.String, "label": pl.String, "name": pl.String},
+    orient="row",
+)
+
+
+def _super_call() -> pl.Expr:
+    """Whether a query (language, text, ``_count``) calls a base type's method through
+    ``super``: ``super().f`` / ``super(C, self).f`` in Python, ``super.f`` in JS/TS and Java."""
+    return (
+        pl.col("language").is_in(["javascript", "typescript", "java"])
+        & pl.col("text").str.starts_with(_SUPER)
+        & (pl.col("_count") == 2)
+    ) | ((pl.col("language") == "python") & pl.col("text").str.contains(_PYTHON_SUPER))
 
 
 def _with_segments(rows: pl.DataFrame) -> pl.DataFrame:
@@ -1152,8 +1268,9 @@ def _members_of(
     """(qid, id): receiver queries resolved to one of ``symbols`` of the query's label and name
     whose parent is the query owner's type in ``owner_types`` (owner, parent): the same file
     first, then the same parent name elsewhere (another Rust impl), then by path; in one path
-    the last by line (a redefinition, the implementation after its overloads)."""
-    return _first(
+    the last by line (a redefinition, the implementation after its overloads), none in
+    ``OVERLOADING_LANGUAGES`` when several tie there."""
+    candidates = (
         members.select("qid", "language", "label", "path", "name", "owner")
         .join(owner_types, on="owner", how="inner")
         .join(
@@ -1169,14 +1286,20 @@ def _members_of(
             on=["language", "label", "name", "parent"],
             how="inner",
         )
-        .with_columns(_other=pl.col("_path") != pl.col("path")),
+        .with_columns(_other=pl.col("_path") != pl.col("path"))
+    )
+    best = _first(
+        candidates,
         by=["_other", "_path", "start_line", "id"],
         descending=[False, False, True, True],
-    ).select("qid", "id")
+    )
+    return _unambiguous(best, candidates, tie=["_other", "_path"]).select("qid", "id")
 
 
 def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFrame:
-    """(qid, target): the symbol of the query's ``label`` its text refers to, null when none.
+    """(qid, target, guess): the symbol of the query's ``label`` its text refers to, null when
+    none; ``guess``: found by rule 5 (a unique short name), which a base type's member found by
+    ``_inherited_targets`` overrides.
 
     ``queries``: live queries (``_live_queries``) with qid, language, path, text, name, owner
     (the innermost enclosing symbol's id, or ``_TOP``), this_owner (the id of the symbol whose
@@ -1213,10 +1336,10 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
             _members_of(this_members, lookups.this_types, symbols=scope.symbols),
         ]
     )
-    # `super.f` names the base type's f, never the enclosing type's own (the override itself)
-    via_super = pl.col("text").str.starts_with(_SUPER)
+    # `super.f` names a base type's f, never the enclosing type's own (the override itself):
+    # ``_inherited_targets``
     member_found = _members_of(
-        members.filter(~js_this & ~via_super), lookups.owner_types, symbols=scope.symbols
+        members.filter(~js_this & ~_super_call()), lookups.owner_types, symbols=scope.symbols
     )
 
     # 2. lexical scope, then 3. a name bound by an import (bare names)
@@ -1282,23 +1405,21 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
     members_only = (pl.col("label") == "METHOD") & pl.col("text").str.ends_with(
         pl.concat_str([pl.lit("."), pl.col("name")])
     )
+    # ... nor a name the language's builtin types have (`x.split()`, `fn.call()`: a receiver of
+    # unknown type is as likely a str or a function as the one repository class with `split`);
+    # nor a `super` call, whose base types ``_inherited_targets`` follows (unresolved otherwise)
     short = (
-        live.select("qid", "language", "label", "name", _members_only=members_only)
+        live.filter(~_super_call())
+        .select("qid", "language", "label", "name", _members_only=members_only)
         .join(short_allowed, on="qid", how="semi")
+        .join(_BUILTIN_METHODS, on=["language", "label", "name"], how="anti")
         .join(lookups.unique_short, on=["language", "label", "name", "_members_only"], how="inner")
         .select("qid", pl.col("_short").alias("id"))
     )
-    # ... and for `super.f` never a member of the enclosing type (its base lies outside)
-    own_member = (
-        short.join(members.filter(via_super).select("qid", "owner"), on="qid", how="inner")
-        .join(lookups.owner_types, on="owner", how="inner")
-        .join(scope.symbols.select("id", pl.col("parent").alias("_member_of")), on="id")
-        .filter(pl.col("_member_of") == pl.col("parent"))
-        .select("qid")
-    )
-    short = short.join(own_member, on="qid", how="anti")
-    result = pl.concat([found, short]).unique(subset="qid", keep="first", maintain_order=True)
-    return result.select("qid", pl.col("id").alias("target"))
+    result = pl.concat(
+        [found.with_columns(guess=pl.lit(False)), short.with_columns(guess=pl.lit(True))]
+    ).unique(subset="qid", keep="first", maintain_order=True)
+    return result.select("qid", pl.col("id").alias("target"), "guess")
 
 
 @dataclass(frozen=True)
@@ -1586,8 +1707,8 @@ def _resolve_targets(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Call and base-type targets, resolved in one pass over the distinct queries.
 
-    Returns ``call_rows`` with ``method`` (the METHOD the callee names) and ``declared`` (the
-    TYPE_DECL it names, for constructor calls), and ``children`` with ``target`` (the TYPE_DECL
+    Returns ``call_rows`` with ``method`` (the METHOD the callee names), ``method_guess``
+    (found by rule 5 only) and ``declared`` (the TYPE_DECL it names, for constructor calls), and ``children`` with ``target`` (the TYPE_DECL
     its base names). Both frames must have ``owner`` filled with ``_TOP`` at the top level;
     ``call_rows`` also has ``this_owner`` (see ``_resolve_queries``).
     """
@@ -1619,24 +1740,185 @@ def _resolve_targets(
         qid=pl.col("_row").min().over(keys).cast(pl.Int64)
     )
     resolved = _resolve_queries(live.filter(pl.col("_row") == pl.col("qid")), lookups=lookups)
-    targets = (
+    answers = (
         pl.DataFrame({"_row": pl.int_range(2 * call_rows.height + children.height, eager=True)})
         .with_columns(pl.col("_row").cast(live.schema["_row"]))
         .join(
             live.select("_row", "qid")
             .join(resolved, on="qid", how="inner")
-            .select("_row", "target"),
+            .select("_row", "target", "guess"),
             on="_row",
             how="left",
             maintain_order="left",
-        )["target"]
+        )
     )
+    targets = answers["target"]
     calls = call_rows.height
     return (
         call_rows.with_columns(
-            method=targets.slice(0, calls), declared=targets.slice(calls, calls)
+            method=targets.slice(0, calls),
+            method_guess=answers["guess"].slice(0, calls).fill_null(False),
+            declared=targets.slice(calls, calls),
         ),
         children.with_columns(target=targets.slice(2 * calls)),
+    )
+
+
+_MAX_BASES = 64  # base types followed at most from one type (a cycle stops earlier)
+
+
+def _inherited_targets(
+    call_rows: pl.DataFrame, children: pl.DataFrame, *, scope: _Scope, lookups: _Lookups
+) -> pl.DataFrame:
+    """``call_rows`` with ``method`` (and ``declared``) of the calls a base type answers.
+
+    ``super().f`` / ``super(C, self).f`` (Python), ``super.f`` (JS/TS, Java): the ``f`` of the
+    nearest base type of the enclosing type that defines one, depth-first in the order the
+    bases are written (Python's MRO for single inheritance; for multiple inheritance the first
+    base defining ``f`` depth-first, which the C3 MRO can order differently), inside the
+    repository; unresolved otherwise (never rule 5). Python ``super(C, self)`` with a ``C`` other
+    than the enclosing class is left unresolved. ``super(...)`` (the JS/TS, Java constructor
+    call) is a constructor call of the first base type. ``self.f`` / ``this.f`` that rule 1 does
+    not find in the type itself, or finds only by rule 5: the same walk over its base types.
+    """
+    segments = _segments(pl.col("callee"))
+    rows = call_rows.with_row_index("_call").with_columns(
+        text=pl.col("callee"), _count=segments.list.len()
+    )
+    in_languages = pl.col("language").is_in(sorted(SUPER_LANGUAGES))
+    via_super = _super_call()
+    python_named = pl.col("callee").str.extract(r"^super\s*\(\s*([A-Za-z_]\w*)\s*,", 1)
+    own_receiver = (pl.col("_count") == 2) & (
+        ((pl.col("language") == "python") & pl.col("callee").str.starts_with("self."))
+        | (pl.col("language") != "python") & pl.col("callee").str.starts_with(_THIS)
+    )
+    wanted = rows.filter(
+        in_languages
+        & (via_super | (own_receiver & (pl.col("method").is_null() | pl.col("method_guess"))))
+    ).with_columns(_super=via_super, _named=python_named)
+    constructor = rows.filter(
+        pl.col("language").is_in(["javascript", "typescript", "java"])
+        & (pl.col("callee") == "super")
+    )
+    if wanted.height == 0 and constructor.height == 0:
+        return call_rows.drop("method_guess")
+    # the type whose bases are walked: what `this` is (JS/TS), else the first enclosing type
+    first_type = (
+        lookups.chains.filter(pl.col("label") == "TYPE_DECL")
+        .sort("owner", "depth")
+        .unique(subset="owner", keep="first")
+        .select("owner", _type="ancestor")
+    )
+    this_type = (
+        scope.symbols.filter(pl.col("language").is_in(sorted(THIS_FUNCTION_LANGUAGES)))
+        .join(
+            scope.symbols.select(pl.col("id").alias("up"), _up_label="label"), on="up", how="left"
+        )
+        .select(
+            pl.col("id").alias("this_owner"),
+            _this_type=pl.when(pl.col("label") == "TYPE_DECL")
+            .then(pl.col("id"))
+            .when((pl.col("kind") == "method") & (pl.col("_up_label") == "TYPE_DECL"))
+            .then(pl.col("up")),
+        )
+        .filter(pl.col("_this_type").is_not_null())
+    )
+
+    def typed(frame: pl.DataFrame) -> pl.DataFrame:
+        return (
+            frame.join(first_type, on="owner", how="left")
+            .join(this_type, on="this_owner", how="left")
+            .with_columns(
+                _type=pl.when(pl.col("language").is_in(sorted(THIS_FUNCTION_LANGUAGES)))
+                .then(pl.col("_this_type"))
+                .otherwise(pl.col("_type"))
+            )
+        )
+
+    wanted = typed(wanted)
+    constructor = typed(constructor)
+    bases: dict[str, list[str]] = defaultdict(list)
+    for child, base in (
+        children.filter(pl.col("target").is_not_null() & (pl.col("target") != pl.col("child_id")))
+        .select("child_id", "target")
+        .iter_rows()
+    ):
+        if base not in bases[child]:
+            bases[child].append(base)
+    names = set(wanted["callee_name"].to_list())
+    methods: dict[tuple[str, str], str | None] = {}
+    defined = (
+        scope.symbols.filter(
+            (pl.col("label") == "METHOD")
+            & pl.col("up").is_not_null()
+            & pl.col("name").is_in(sorted(names))
+        )
+        .sort("up", "name", "start_line", "id")
+        .select("language", "up", "name", "id")
+    )
+    for language, owner, name, method in defined.iter_rows():
+        # the last definition by line is the one Python binds and the TypeScript implementation
+        # after its overload signatures; Java overloads are different methods: ambiguous
+        ambiguous = language in OVERLOADING_LANGUAGES and (owner, name) in methods
+        methods[(owner, name)] = None if ambiguous else method
+    type_names = dict(
+        scope.symbols.filter(pl.col("label") == "TYPE_DECL").select("id", "name").iter_rows()
+    )
+
+    def walk(start: str, name: str) -> str | None:
+        """The first base of ``start`` (not itself) defining ``name``, depth-first."""
+        stack = list(reversed(bases.get(start, [])))
+        seen = {start}
+        while stack and len(seen) <= _MAX_BASES:
+            base = stack.pop()
+            if base in seen:
+                continue
+            seen.add(base)
+            if (base, name) in methods:
+                return methods[(base, name)]
+            stack.extend(reversed(bases.get(base, [])))
+        return None
+
+    found: dict[int, str | None] = {}
+    for index, start, name, is_super, named in wanted.select(
+        "_call", "_type", "callee_name", "_super", "_named"
+    ).iter_rows():
+        if start is None:
+            continue
+        if is_super and named is not None and named != type_names.get(start):
+            found[index] = None
+            continue
+        inherited = walk(start, name)
+        if is_super or inherited is not None:
+            # a super call is the base's or nothing; `self.f` keeps what rules 1-5 found when
+            # no base defines f
+            found[index] = inherited
+    first_base: dict[int, str | None] = {}
+    for index, start in constructor.select("_call", "_type").iter_rows():
+        if start is not None and bases.get(start):
+            first_base[index] = bases[start][0]
+    updates = pl.DataFrame(
+        {
+            "_call": list(found),
+            "_method": list(found.values()),
+        },
+        schema={"_call": pl.UInt32, "_method": pl.String},
+    )
+    constructors = pl.DataFrame(
+        {"_call": list(first_base), "_declared": list(first_base.values())},
+        schema={"_call": pl.UInt32, "_declared": pl.String},
+    )
+    return (
+        rows.join(updates.with_columns(_set=pl.lit(True)), on="_call", how="left")
+        .join(constructors, on="_call", how="left")
+        .with_columns(
+            method=pl.when(pl.col("_set").fill_null(False))
+            .then(pl.col("_method"))
+            .otherwise(pl.col("method")),
+            declared=pl.coalesce("_declared", "declared"),
+        )
+        .select(call_rows.columns)
+        .drop("method_guess")
     )
 
 
@@ -1824,6 +2106,7 @@ def cpg_edges(
         scope, pl.concat([call_rows["owner"], children["owner"]]), call_rows["this_owner"]
     )
     call_rows, children = _resolve_targets(call_rows, children, lookups=lookups)
+    call_rows = _inherited_targets(call_rows, children, scope=scope, lookups=lookups)
     parts = [
         *contains,
         _call_edges(call_rows, scope=scope, lookups=lookups),

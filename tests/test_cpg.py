@@ -491,33 +491,44 @@ SUPER_CALLS = (
     "class Child extends Base {\n"
     "  next() { super.next(); }\n"  # 6: not Child.next, the override itself
     "  only() { super.only(); }\n"  # 7: likewise; Base.only and Child.only: no unique name
-    "  done() { super.flush(); this.next(); }\n"  # 8: a unique name elsewhere: rule 5
+    "  done() { super.flush(); this.next(); }\n"  # 8: no base defines flush: unresolved
     "}\n"
     "class Outside extends External {\n"
     "  flush() { super.flush(); }\n"  # 11: its base is not in the repository
     "}\n"
     "class Lone extends Base {\n"
-    "  run() { super.stop(); }\n"  # 14: likewise
+    "  run() { super.stop(); }\n"  # 14: a unique name elsewhere: never rule 5 for super
     "}\n"
     "class Stopper { stop() {} }\n"
+    "class Grand extends Child {\n"
+    "  constructor() { super(); super.only(); }\n"  # 18: the nearest base defining it
+    "  run() { super.done(); this.only(); this.go(); }\n"  # 19: this.f inherited too
+    "}\n"
 )
 
 
 @pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
-def test_super_calls_never_resolve_to_the_enclosing_types_own_method(
+def test_super_calls_resolve_to_the_nearest_base_definition(
     tmp_path: Path, language: str, suffix: str
 ) -> None:
-    """`super.f()` names a base type's `f`: the override that makes the call is never its
-    target (the TypeScript compiler oracle found 21 such edges in rxjs)."""
+    """`super.f()` names the `f` of the nearest base type defining one (never the override that
+    makes the call: the TypeScript compiler oracle found 21 such edges in rxjs), unresolved when
+    no base inside the repository defines it (never a unique name elsewhere); `super()` is a
+    constructor call of the first base; `this.f` not in the class itself is found in its bases."""
     repo = write_repo(tmp_path / "repo", {f"lib/s.{suffix}": SUPER_CALLS})
     tables = run_dataflow(repo, languages=[language])
     assert _calls_by_line(tables) == [
-        (6, "super.next", "unresolved:next"),
-        (7, "super.only", "unresolved:only"),
-        (8, "super.flush", "lib/s.Outside.flush"),
+        (6, "super.next", "lib/s.Base.next"),
+        (7, "super.only", "lib/s.Base.only"),
+        (8, "super.flush", "unresolved:flush"),
         (8, "this.next", "lib/s.Child.next"),
         (11, "super.flush", "unresolved:flush"),
-        (14, "super.stop", "lib/s.Stopper.stop"),
+        (14, "super.stop", "unresolved:stop"),
+        (18, "super", "lib/s.Child"),
+        (18, "super.only", "lib/s.Child.only"),
+        (19, "super.done", "lib/s.Child.done"),
+        (19, "this.go", "unresolved:go"),
+        (19, "this.only", "lib/s.Child.only"),
     ]
 
 
@@ -557,6 +568,7 @@ LITERAL_RECEIVERS_PY = (
     "    def get(self): ...\n"
     "    def strip(self): ...\n"
     "    def bit_length(self): ...\n"
+    "    def render(self): ...\n"
     "def run(fmt, items, name):\n"
     "    'Value {} must be {}.'.format(1, 2)\n"  # 9
     '    f"{name}".format()\n'  # 10
@@ -565,24 +577,31 @@ LITERAL_RECEIVERS_PY = (
     "    {'a': 1}.get('a')\n"  # 13
     "    ', '.join(items).strip()\n"  # 14: a method chain on a literal
     "    (1).bit_length()\n"  # 15
-    "    fmt.format(1)\n"  # 16: a value of unknown type: rule 5
-    "    [fmt][0].split()\n"  # 17: a subscript of a list display: unknown
-    "    (name + 'x').strip()\n"  # 18: an operator: unknown
+    "    fmt.format(1)\n"  # 17: a value of unknown type, a name str has: not guessed
+    "    [fmt][0].split()\n"  # 18
+    "    (name + 'x').strip()\n"  # 19
     "    (\n"
     "        'a long message '\n"
     '        "on two lines"\n'
-    "    ).format()\n"  # 22: adjacent strings are one literal
+    "    ).format()\n"  # 23: adjacent strings are one literal
+    "    'x'.render()\n"  # 24: a literal: never a repository method, builtin name or not
+    "    fmt.render()\n"  # 25: a value of unknown type, a name no builtin type has: rule 5
+    "    [fmt][0].render()\n"  # 26: a subscript of a list display: unknown
+    "    (name + 'x').render()\n"  # 27: an operator: unknown
 )
 LITERAL_RECEIVERS_JS = (
-    "class Strs { split() {} map() {} trim() {} test() {} valueOf() {} }\n"
+    "class Strs { split() {} map() {} trim() {} test() {} valueOf() {} render() {} }\n"
     "function run(xs) {\n"
     "  'a,b'.split(',');\n"  # 3
     "  [1, 2].map((v) => v);\n"  # 4
     "  `t${xs}`.trim();\n"  # 5
     "  /re/.test('x');\n"  # 6
     "  ({ a: 1 }).valueOf();\n"  # 7
-    "  xs.split(',');\n"  # 8: a value of unknown type: rule 5
-    "  [xs][0].map();\n"  # 9: an element of an array literal: unknown
+    "  xs.split(',');\n"  # 8: a value of unknown type, a name String has: not guessed
+    "  [xs][0].map();\n"  # 9: likewise (Array)
+    "  'a'.render();\n"  # 10: a literal: never a repository method
+    "  xs.render();\n"  # 11: a value of unknown type, a name no builtin has: rule 5
+    "  [xs][0].render();\n"  # 12: an element of an array literal: unknown
     "}\n"
 )
 
@@ -595,18 +614,22 @@ LITERAL_RECEIVERS_JS = (
             "pkg/fmt.py",
             LITERAL_RECEIVERS_PY,
             [
-                (9, "'Value {} must be {}.'.format", "unresolved:format"),
-                (10, 'f"{name}".format', "unresolved:format"),
-                (11, '"a b".split', "unresolved:split"),
-                (12, "[1, 2].index", "unresolved:index"),
-                (13, "{'a': 1}.get", "unresolved:get"),
-                (14, "', '.join", "unresolved:join"),
-                (14, "', '.join(items).strip", "unresolved:strip"),
-                (15, "(1).bit_length", "unresolved:bit_length"),
-                (16, "fmt.format", "pkg.fmt.Formatter.format"),
-                (17, "[fmt][0].split", "pkg.fmt.Formatter.split"),
-                (18, "(name + 'x').strip", "pkg.fmt.Formatter.strip"),
-                (19, "( 'a long message ' \"on two lines\" ).format", "unresolved:format"),
+                (10, "'Value {} must be {}.'.format", "unresolved:format"),
+                (11, 'f"{name}".format', "unresolved:format"),
+                (12, '"a b".split', "unresolved:split"),
+                (13, "[1, 2].index", "unresolved:index"),
+                (14, "{'a': 1}.get", "unresolved:get"),
+                (15, "', '.join", "unresolved:join"),
+                (15, "', '.join(items).strip", "unresolved:strip"),
+                (16, "(1).bit_length", "unresolved:bit_length"),
+                (17, "fmt.format", "unresolved:format"),
+                (18, "[fmt][0].split", "unresolved:split"),
+                (19, "(name + 'x').strip", "unresolved:strip"),
+                (20, "( 'a long message ' \"on two lines\" ).format", "unresolved:format"),
+                (24, "'x'.render", "unresolved:render"),
+                (25, "fmt.render", "pkg.fmt.Formatter.render"),
+                (26, "[fmt][0].render", "pkg.fmt.Formatter.render"),
+                (27, "(name + 'x').render", "pkg.fmt.Formatter.render"),
             ],
         ),
         *[
@@ -620,8 +643,11 @@ LITERAL_RECEIVERS_JS = (
                     (5, "`t${xs}`.trim", "unresolved:trim"),
                     (6, "/re/.test", "unresolved:test"),
                     (7, "({ a: 1 }).valueOf", "unresolved:valueOf"),
-                    (8, "xs.split", "lib/s.Strs.split"),
-                    (9, "[xs][0].map", "lib/s.Strs.map"),
+                    (8, "xs.split", "unresolved:split"),
+                    (9, "[xs][0].map", "unresolved:map"),
+                    (10, "'a'.render", "unresolved:render"),
+                    (11, "xs.render", "lib/s.Strs.render"),
+                    (12, "[xs][0].render", "lib/s.Strs.render"),
                 ],
             )
             for language, suffix in (("javascript", "js"), ("typescript", "ts"))
@@ -634,7 +660,9 @@ def test_a_literal_receiver_never_calls_a_repository_method(
     """A method called on a literal (string, f-string, template, number, list/dict display,
     array/object literal, regex) or on a method chain of one is a builtin's: rule 5 never picks
     a repository method of that name (the Jedi oracle found `'...'.format` -> a logging
-    `Formatter.format`). A value, a subscript or an operator result keeps rule 5."""
+    `Formatter.format`). A value, a subscript or an operator result keeps rule 5 for a name no
+    builtin type has; a builtin type's method name is never guessed on a receiver of unknown
+    type (`x.split()`)."""
     repo = write_repo(tmp_path / "repo", {path: source})
     tables = run_dataflow(repo, languages=[language])
     assert _calls_by_line(tables) == expected
@@ -938,3 +966,115 @@ def test_repeated_definitions_of_a_name_resolve_to_the_last(tmp_path: Path) -> N
         (24, "over", "pkg.defs.over", 10),
         (24, "tc", "pkg.defs.tc", 15),
     ]
+
+
+PYTHON_SUPER_CALLS = (
+    "class Base:\n"
+    "    def f(self): ...\n"
+    "    def g(self): ...\n"
+    "    def f(self): ...\n"  # 4: a redefinition: the one Python binds
+    "class Mid(Base):\n"
+    "    def h(self): ...\n"
+    "class Other:\n"
+    "    def k(self): ...\n"
+    "class C(Mid, Other):\n"
+    "    def f(self):\n"
+    "        super().f()\n"  # 11: through Mid to Base
+    "        super(C, self).h()\n"  # 12: the nearest base
+    "        super(Mid, self).f()\n"  # 13: another class than the enclosing one: unresolved
+    "        super().k()\n"  # 14: the second base, after the first one's chain
+    "        super().nowhere()\n"  # 15: no base defines it
+    "        self.g()\n"  # 16: not in C: inherited
+    "        self.split()\n"  # 17: a builtin type's method name: never guessed
+    "        x.k()\n"  # 18: unknown receiver, a name no builtin has: rule 5
+)
+
+
+def test_python_super_calls_and_inherited_self_members(tmp_path: Path) -> None:
+    """`super().f()` / `super(C, self).f()`: the first base defining `f`, depth-first in the
+    order the bases are written (the MRO for single inheritance); `self.f` the class does not
+    define: the same walk; a name a builtin type has is never guessed for an unknown receiver."""
+    repo = write_repo(tmp_path / "repo", {"pkg/m.py": PYTHON_SUPER_CALLS})
+    tables = run_dataflow(repo, languages=["python"])
+    assert _targets_by_line(tables) == [
+        (11, "super", "unresolved:super", None),
+        (11, "super().f", "pkg.m.Base.f", 4),
+        (12, "super", "unresolved:super", None),
+        (12, "super(C, self).h", "pkg.m.Mid.h", 6),
+        (13, "super", "unresolved:super", None),
+        (13, "super(Mid, self).f", "unresolved:f", None),
+        (14, "super", "unresolved:super", None),
+        (14, "super().k", "pkg.m.Other.k", 8),
+        (15, "super", "unresolved:super", None),
+        (15, "super().nowhere", "unresolved:nowhere", None),
+        (16, "self.g", "pkg.m.Base.g", 3),
+        (17, "self.split", "unresolved:split", None),
+        (18, "x.k", "pkg.m.Other.k", 8),
+    ]
+
+
+def test_builtin_method_names_come_from_the_language() -> None:
+    """Python's list is `dir()` of its builtin types; the ECMAScript one names the prototypes'
+    methods, and neither holds a name no builtin has."""
+    assert {"split", "format", "items", "append", "__init__", "bit_length"} <= (
+        cpg.PYTHON_BUILTIN_METHOD_NAMES
+    )
+    assert {"call", "apply", "bind", "push", "then", "split", "has", "test", "toISOString"} <= (
+        cpg.ECMASCRIPT_BUILTIN_METHOD_NAMES
+    )
+    for names in (cpg.PYTHON_BUILTIN_METHOD_NAMES, cpg.ECMASCRIPT_BUILTIN_METHOD_NAMES):
+        assert not {"run", "subscribe", "render", "load_target"} & names
+
+
+JAVA_OVERLOADS = (
+    "class P {\n"
+    "  void m() {}\n"
+    "  void o(int a) {}\n"
+    "  void o(String s) {}\n"
+    "}\n"
+    "class Q extends P {\n"
+    "  Q() { super(); }\n"  # 7: the base's constructor call: its class (no constructor)
+    "  void m() { super.m(); this.o(1); }\n"  # 8: super.m; o is overloaded: unresolved
+    "  void r(int a) {}\n"
+    "  void r(String s) {}\n"
+    "  void s() { r(1); t(); }\n"  # 11: overloads in the own class: unresolved; t: one
+    "  void t() {}\n"
+    "}\n"
+)
+
+
+def test_java_overloads_are_not_redefinitions(tmp_path: Path) -> None:
+    """Java overloads all live and the argument types pick one: a name alone resolves to none
+    of them (the last by line would be a guess); a single method still resolves, `super.f()`
+    to the base's."""
+    repo = write_repo(tmp_path / "repo", {"src/Q.java": JAVA_OVERLOADS})
+    tables = run_dataflow(repo, languages=["java"])
+    assert _calls_by_line(tables) == [
+        (7, "super", "P"),
+        (8, "super.m", "P.m"),
+        (8, "this.o", "unresolved:o"),
+        (11, "r", "unresolved:r"),
+        (11, "t", "Q.t"),
+    ]
+
+
+RUST_IMPLS = (
+    "struct Foo;\n"
+    "impl Foo { fn f(&self) {} fn g(&self) {} }\n"
+    "trait T { fn f(&self); }\n"
+    "impl T for Foo { fn f(&self) {} }\n"
+    "impl Foo { fn h(&self) { self.f(); self.g(); } }\n"  # 5
+    "fn main() { let x = Foo; x.f(); x.g(); }\n"  # 6
+)
+
+
+def test_rust_methods_of_several_impls_are_not_redefinitions(tmp_path: Path) -> None:
+    """An inherent `f` and a trait impl's `f` of one type both live: `self.f()` / `x.f()` name
+    neither for sure (unresolved), a method of one impl only still resolves."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_IMPLS})
+    tables = run_dataflow(repo, languages=["rust"])
+    resolved = {(line, callee): target for line, callee, target in _calls_by_line(tables)}
+    assert resolved[(5, "self.f")] == "unresolved:f"
+    assert resolved[(6, "x.f")] == "unresolved:f"
+    assert resolved[(5, "self.g")] == "crate::Foo::g"
+    assert resolved[(6, "x.g")] == "crate::Foo::g"
