@@ -36,9 +36,14 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    ``this.bar = function () {}`` in ``Foo``), ``Foo.f`` stored on it (a function declared
    inside ``Foo`` is a local, no member); a named function nested in another is its own ES5
    ``this``. Without a ``this_symbol`` (an anonymous callback's ``this``, the top level) or a
-   member there, rule 5 (``this`` of an unknown type). ``super.f`` (JS/TS, Java) names a base
-   type's ``f``: never the enclosing type's own (the override itself), so rule 5 for it, without
-   the enclosing type's members.
+   member there, rule 5 (``this`` of an unknown type). A ``self.f`` / ``this.f`` the type does
+   not define (or only rule 5 finds) is looked up in its base types as ``super.f`` is.
+   ``super().f`` / ``super(C, self).f`` (Python), ``super.f`` (JS/TS, Java) name the ``f`` of
+   the nearest base type defining one (resolved ``INHERITS_FROM`` targets, depth-first in the
+   order the bases are written: Python's MRO for single inheritance; with several bases the
+   first defining ``f`` depth-first, which C3 may order differently), never the enclosing
+   type's own (the override itself) and never rule 5: unresolved when no base in the
+   repository defines it. ``super(...)`` (JS/TS, Java) is a constructor call of the first base.
 2. Bare names ``f()``: a function/method ``f`` whose parent is the call's enclosing scope or one of
    its ancestors, innermost first, then the top level of the file (Go: of the package directory).
    Class/impl bodies are scopes only in Java (implicit ``this``), not in Python, Rust, Go, JS, TS.
@@ -56,7 +61,10 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    is neither local nor imported is a builtin), not when the head is imported from outside the
    repository (``os.path.join``) or a runtime global (JS/TS ``console``, ``Math``...), not on a
    literal receiver (``'...'.format``, ``[1].map``, ``/x/.test``, a method chain of one: a
-   builtin type; not Rust, where a repository trait may be implemented for ``str``).
+   builtin type; not Rust, where a repository trait may be implemented for ``str``), not for a
+   name that a method of the language's builtin types has (``x.split()``, ``fn.call()``,
+   ``arr.push()``: Python ``dir()`` of str/bytes/list/dict/set/tuple/int/float/object,
+   ECMAScript's built-in prototypes; ``BUILTIN_METHOD_NAMES``).
    ``x.f()`` on a value has only methods as candidates: a top-level function is reached through
    a module or namespace an import binds (Python ``import a.b as x``, JS/TS ``import * as ns``,
    ``const ns = require(...)``, a Go package: rule 3), never on a value (a Python function is no
@@ -68,7 +76,10 @@ Which definitions a name can reach, for every rule: a function local to another 
 (rule 2), never through an attribute, an import or a qualified name; a name defined more than
 once in one scope (a redefinition, ``@overload`` stubs then the implementation, ``if
 TYPE_CHECKING:`` / ``else:`` definitions, TypeScript overload signatures) its last definition
-by line, the one Python binds and the TypeScript implementation with the body.
+by line, the one Python binds and the TypeScript implementation with the body; except where
+such definitions all live (``OVERLOADING_LANGUAGES``: Java overloads, which the argument types
+pick and the calls table does not record; Rust methods of one type in several ``impl`` blocks):
+none of them, unresolved.
 
 A call that names no method but a class or struct (``User()``, ``new Dog()``, Rust's tuple struct
 ``Meters(1.0)``) is a constructor call: resolved with the same steps against TYPE_DECL nodes, it
