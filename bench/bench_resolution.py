@@ -20,6 +20,7 @@ from bench.oracles import (
     AGREE,
     DISAGREE,
     MIN_RESOLUTION_AGREEMENT,
+    MIN_RESOLUTION_PRECISION,
     NEITHER,
     ORACLE_ONLY,
     OURS_ONLY,
@@ -46,10 +47,15 @@ def render(report: ResolutionReport, *, corpus: str, seconds: float) -> list[str
         f"| ... to the same definition (agree) | {report.counts[AGREE]} |",
         f"| ... to different definitions | {report.counts[DISAGREE]} |",
         f"| only ours resolves | {report.counts[OURS_ONLY]} |",
+        f"| ... where the oracle resolves outside the corpus (a wrong edge) | "
+        f"{report.ours_outside} |",
         f"| only the oracle resolves | {report.counts[ORACLE_ONLY]} |",
         f"| neither (builtins, libraries, unknown) | {report.counts[NEITHER]} |",
         "",
         f"- resolution agreement: **{report.agreement:.2%}** (the test asserts ≥ {threshold:.0%})",
+        f"- resolution precision, agree / (both + ours where the oracle resolves outside the "
+        f"corpus): **{report.precision:.2%}** (the test asserts ≥ "
+        f"{MIN_RESOLUTION_PRECISION[report.language]:.0%})",
     ]
     for category in (DISAGREE, OURS_ONLY, ORACLE_ONLY):
         for reason, count in report.reasons.get(category, Counter()).most_common(5):

@@ -61,6 +61,8 @@ GOALS: tuple[Goal, ...] = (
          r"our definitions found by ctags: \*\*([\d.]+)%", "%", 98, at_least=True),
     Goal(2, "CALLS resolution agreeing with Jedi / the TypeScript compiler ≥ 97%", "resolution",
          r"resolution agreement: \*\*([\d.]+)%", "%", 97, at_least=True),
+    Goal(2, "CALLS precision (our edges the oracle resolves outside the corpus count wrong) ≥ 97%",
+         "resolution", r"resolution precision[^*]*\*\*([\d.]+)%", "%", 97, at_least=True),
     Goal(3, "analysis + partition of a 5,000-node graph ≤ 1 s", "plan",
          r"layered: plan \(warm: analysis \+ partition\), wall: best ([\d.]+) s", " s", 1.0),
     Goal(4, "`dagster definitions validate`, 5,000-node graph ≤ 3 s", "dagster_location",

@@ -3,8 +3,10 @@
 Python: a stable sample of the dagster package's call sites against Jedi; TypeScript: every call
 site of rxjs against the TypeScript compiler (``bench/ts_resolve.js``, needs node and npm). Of
 the call sites both sides resolve inside the corpus, the share where our target is the oracle's
-definition must stay at or above ``bench.oracles.MIN_RESOLUTION_AGREEMENT`` (just under the
-figures in ``bench/RESULTS.md``, section "resolution"), so a regression in ``cpg.py`` fails.
+definition must stay at or above ``bench.oracles.MIN_RESOLUTION_AGREEMENT``, and the precision
+(our edges the oracle sends outside the corpus counted wrong) at or above
+``MIN_RESOLUTION_PRECISION`` (both just under the figures in ``bench/RESULTS.md``, section
+"resolution"), so a regression in ``cpg.py`` fails.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from bench.oracles import (
     AGREE,
     DISAGREE,
     MIN_RESOLUTION_AGREEMENT,
+    MIN_RESOLUTION_PRECISION,
+    OURS_ONLY,
     OurCall,
     ResolutionReport,
     callee_name_position,
@@ -64,6 +68,8 @@ def _assert_agreement(report: ResolutionReport) -> None:
     assert report.both >= MIN_BOTH_RESOLVED[report.language], report.summary()
     assert report.counts[AGREE] + report.counts[DISAGREE] == report.both
     assert report.agreement >= MIN_RESOLUTION_AGREEMENT[report.language], report.summary()
+    assert report.ours_outside <= report.counts[OURS_ONLY]
+    assert report.precision >= MIN_RESOLUTION_PRECISION[report.language], report.summary()
 
 
 @pytest.mark.slow
