@@ -39,11 +39,13 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    member there, rule 5 (``this`` of an unknown type). A ``self.f`` / ``this.f`` the type does
    not define (or only rule 5 finds) is looked up in its base types as ``super.f`` is.
    ``super().f`` / ``super(C, self).f`` (Python), ``super.f`` (JS/TS, Java) name the ``f`` of
-   the nearest base type defining one (resolved ``INHERITS_FROM`` targets, depth-first in the
-   order the bases are written: Python's MRO for single inheritance; with several bases the
-   first defining ``f`` depth-first, which C3 may order differently), never the enclosing
-   type's own (the override itself) and never rule 5: unresolved when no base in the
-   repository defines it. ``super(...)`` (JS/TS, Java) is a constructor call of the first base.
+   the nearest base type defining one (resolved ``INHERITS_FROM`` targets: Python's MRO for
+   single inheritance; Java's superclass, whose own interfaces' default methods come after its
+   class chain; JS/TS ``extends`` only, an implemented interface is no prototype), never the
+   enclosing type's own (the override itself) and never rule 5: unresolved when no base in the
+   repository defines it, or when several bases lead to different definitions (the inherits
+   table keeps the bases of one line by their text, not in the written order the MRO follows).
+   ``super(...)`` (JS/TS, Java) is a constructor call of the superclass (``extends``).
 2. Bare names ``f()``: a function/method ``f`` whose parent is the call's enclosing scope or one of
    its ancestors, innermost first, then the top level of the file (Go: of the package directory).
    Class/impl bodies are scopes only in Java (implicit ``this``), not in Python, Rust, Go, JS, TS.
@@ -1775,7 +1777,7 @@ def _resolve_targets(
     )
 
 
-_MAX_BASES = 64  # base types followed at most from one type (a cycle stops earlier)
+_MAX_BASES = 64  # bases followed from one type, and types deep, at most (a cycle stops earlier)
 
 
 def _inherited_targets(
@@ -1784,12 +1786,12 @@ def _inherited_targets(
     """``call_rows`` with ``method`` (and ``declared``) of the calls a base type answers.
 
     ``super().f`` / ``super(C, self).f`` (Python), ``super.f`` (JS/TS, Java): the ``f`` of the
-    nearest base type of the enclosing type that defines one, depth-first in the order the
-    bases are written (Python's MRO for single inheritance; for multiple inheritance the first
-    base defining ``f`` depth-first, which the C3 MRO can order differently), inside the
-    repository; unresolved otherwise (never rule 5). Python ``super(C, self)`` with a ``C`` other
-    than the enclosing class is left unresolved. ``super(...)`` (the JS/TS, Java constructor
-    call) is a constructor call of the first base type. ``self.f`` / ``this.f`` that rule 1 does
+    nearest base type of the enclosing type that defines one, inside the repository (Python's
+    MRO for single inheritance; superclasses before a Java class's interfaces; JS/TS
+    ``extends`` only); unresolved when none does or several bases lead to different
+    definitions, whose order the inherits table does not keep (never rule 5). Python
+    ``super(C, self)`` with a ``C`` other than the enclosing class is left unresolved.
+    ``super(...)`` (the JS/TS, Java constructor call) is a constructor call of the superclass. ``self.f`` / ``this.f`` that rule 1 does
     not find in the type itself, or finds only by rule 5: the same walk over its base types.
     """
     segments = _segments(pl.col("callee"))
@@ -1848,14 +1850,18 @@ def _inherited_targets(
 
     wanted = typed(wanted)
     constructor = typed(constructor)
-    bases: dict[str, list[str]] = defaultdict(list)
-    for child, base in (
+    # child -> its resolved bases, the superclass (`extends`) first; the inherits table keeps the
+    # bases of one line by their text, not as written, so no order among them is relied on
+    superclasses: dict[str, set[str]] = defaultdict(set)
+    interfaces: dict[str, set[str]] = defaultdict(set)
+    for language, child, base, relation in (
         children.filter(pl.col("target").is_not_null() & (pl.col("target") != pl.col("child_id")))
-        .select("child_id", "target")
+        .select("language", "child_id", "target", "relation")
         .iter_rows()
     ):
-        if base not in bases[child]:
-            bases[child].append(base)
+        if relation == "implements" and language in THIS_FUNCTION_LANGUAGES:
+            continue  # a TypeScript interface puts nothing on the prototype chain
+        (interfaces if relation == "implements" else superclasses)[child].add(base)
     names = set(wanted["callee_name"].to_list())
     methods: dict[tuple[str, str], str | None] = {}
     defined = (
@@ -1876,19 +1882,44 @@ def _inherited_targets(
         scope.symbols.filter(pl.col("label") == "TYPE_DECL").select("id", "name").iter_rows()
     )
 
-    def walk(start: str, name: str) -> str | None:
-        """The first base of ``start`` (not itself) defining ``name``, depth-first."""
-        stack = list(reversed(bases.get(start, [])))
-        seen = {start}
-        while stack and len(seen) <= _MAX_BASES:
-            base = stack.pop()
-            if base in seen:
-                continue
-            seen.add(base)
-            if (base, name) in methods:
-                return methods[(base, name)]
-            stack.extend(reversed(bases.get(base, [])))
-        return None
+    found_in: dict[tuple[str, str], frozenset[str | None]] = {}
+
+    def defined_above(start: str, name: str, *, through: set[str]) -> frozenset[str | None]:
+        """The definitions of ``name`` the bases of ``start`` lead to: the superclasses' first
+        (Java's "class wins" over an interface's default method), each base's own ``name`` or
+        else its bases'. Several distinct definitions, or a Java overload (None): ambiguous."""
+        if (start, name) in found_in:
+            return found_in[(start, name)]
+        result: frozenset[str | None] = frozenset()
+        through.add(start)
+        for relatives in (superclasses.get(start, set()), interfaces.get(start, set())):
+            reached: set[str | None] = set()
+            for base in sorted(relatives - through)[:_MAX_BASES]:
+                if (base, name) in methods:
+                    reached.add(methods[(base, name)])
+                elif len(through) < _MAX_BASES:
+                    reached |= defined_above(base, name, through=through)
+            if reached:
+                result = frozenset(reached)
+                break
+        through.discard(start)
+        found_in[(start, name)] = result
+        return result
+
+    def walk(start: str, name: str, *, superclass_only: bool) -> str | None:
+        """The one definition of ``name`` the bases of ``start`` (not itself) lead to, else
+        None; ``superclass_only``: Java's ``super.f()`` searches the superclass, never the
+        class's own interfaces."""
+        if superclass_only:
+            reached: set[str | None] = set()
+            for base in sorted(superclasses.get(start, set())):
+                if (base, name) in methods:
+                    reached.add(methods[(base, name)])
+                else:
+                    reached |= defined_above(base, name, through={start})
+        else:
+            reached = set(defined_above(start, name, through=set()))
+        return next(iter(reached)) if len(reached) == 1 else None
 
     found: dict[int, str | None] = {}
     for index, start, name, is_super, named in wanted.select(
@@ -1899,15 +1930,16 @@ def _inherited_targets(
         if is_super and named is not None and named != type_names.get(start):
             found[index] = None
             continue
-        inherited = walk(start, name)
+        inherited = walk(start, name, superclass_only=is_super)
         if is_super or inherited is not None:
             # a super call is the base's or nothing; `self.f` keeps what rules 1-5 found when
             # no base defines f
             found[index] = inherited
+    # `super(...)`: the constructor of the superclass, when exactly one is in the repository
     first_base: dict[int, str | None] = {}
     for index, start in constructor.select("_call", "_type").iter_rows():
-        if start is not None and bases.get(start):
-            first_base[index] = bases[start][0]
+        if start is not None and len(superclasses.get(start, ())) == 1:
+            first_base[index] = next(iter(superclasses[start]))
     updates = pl.DataFrame(
         {
             "_call": list(found),

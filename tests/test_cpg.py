@@ -991,8 +991,8 @@ PYTHON_SUPER_CALLS = (
 
 
 def test_python_super_calls_and_inherited_self_members(tmp_path: Path) -> None:
-    """`super().f()` / `super(C, self).f()`: the first base defining `f`, depth-first in the
-    order the bases are written (the MRO for single inheritance); `self.f` the class does not
+    """`super().f()` / `super(C, self).f()`: the nearest base defining `f` (the MRO for single
+    inheritance; of several bases, the one definition they lead to); `self.f` the class does not
     define: the same walk; a name a builtin type has is never guessed for an unknown receiver."""
     repo = write_repo(tmp_path / "repo", {"pkg/m.py": PYTHON_SUPER_CALLS})
     tables = run_dataflow(repo, languages=["python"])
@@ -1056,6 +1056,88 @@ def test_java_overloads_are_not_redefinitions(tmp_path: Path) -> None:
         (11, "r", "unresolved:r"),
         (11, "t", "Q.t"),
     ]
+
+
+PYTHON_SEVERAL_BASES = (
+    "class Top:\n"
+    "    def f(self): ...\n"
+    "class Zed(Top):\n"
+    "    def g(self): ...\n"
+    "class Alpha(Top):\n"
+    "    def g(self): ...\n"
+    "class C(Zed, Alpha):\n"
+    "    def run(self):\n"
+    "        super().f()\n"  # 9: both bases lead to Top.f: one definition
+    "        super().g()\n"  # 10: Zed.g by the MRO; the order of bases is not recorded
+    "        self.g()\n"  # 11: likewise
+)
+
+
+def test_python_several_bases_resolve_only_to_a_definition_every_order_gives(
+    tmp_path: Path,
+) -> None:
+    """The inherits table keeps bases of one line by their text, not as written
+    (``class C(Zed, Alpha)``: MRO C, Zed, Alpha, Top): where several bases give different
+    definitions the call is unresolved (Alpha.g would be a wrong edge), one all of them give
+    resolves."""
+    repo = write_repo(tmp_path / "repo", {"pkg/m.py": PYTHON_SEVERAL_BASES})
+    tables = run_dataflow(repo, languages=["python"])
+    resolved = {(line, callee): target for line, callee, target in _calls_by_line(tables)}
+    assert resolved[(9, "super().f")] == "pkg.m.Top.f"
+    assert resolved[(10, "super().g")] == "unresolved:g"
+    assert resolved[(11, "self.g")] == "unresolved:g"
+
+
+JAVA_EXTENDS_AND_IMPLEMENTS = (
+    "interface Alpha { default void m() {} void n(); }\n"
+    "class Zed { Zed() {} void m() {} }\n"
+    "class Q extends Zed implements Alpha {\n"
+    "  Q() { super(); }\n"  # 4: the superclass's constructor, never the interface
+    "  void n() { super.m(); this.m(); }\n"  # 5: the superclass's m (class wins)
+    "}\n"
+    "class R implements Alpha {\n"
+    "  R() { super(); }\n"  # 8: Object's constructor: no base in the repository
+    "  void n() { this.m(); }\n"  # 9: the interface's default method
+    "}\n"
+)
+
+
+def test_java_super_names_the_superclass_never_an_interface(tmp_path: Path) -> None:
+    """`super(...)` and `super.f()` reach the superclass (`extends`), whatever the bases' text
+    order; `this.f` finds a superclass method before an interface's default method."""
+    repo = write_repo(tmp_path / "repo", {"src/Q.java": JAVA_EXTENDS_AND_IMPLEMENTS})
+    tables = run_dataflow(repo, languages=["java"])
+    resolved = {(line, callee): target for line, callee, target in _calls_by_line(tables)}
+    assert resolved[(4, "super")] == "Zed.Zed"
+    assert resolved[(5, "super.m")] == "Zed.m"
+    assert resolved[(5, "this.m")] == "Zed.m"
+    assert resolved[(8, "super")] == "unresolved:super"
+    assert resolved[(9, "this.m")] == "Alpha.m"
+
+
+TYPESCRIPT_EXTENDS_AND_IMPLEMENTS = (
+    "interface Alpha { m(): void; }\n"
+    "class Zed { constructor() {} m() {} }\n"
+    "class Q extends Zed implements Alpha {\n"
+    "  constructor() { super(); }\n"  # 4: Zed's constructor, never the interface
+    "  n() { super.m(); this.m(); }\n"  # 5: Zed.m (an interface is no prototype)
+    "}\n"
+    "class R extends External implements Alpha {\n"
+    "  n() { super.m(); }\n"  # 8: External is outside the repository: unresolved
+    "}\n"
+)
+
+
+def test_typescript_super_never_walks_implemented_interfaces(tmp_path: Path) -> None:
+    """`implements` puts nothing on the prototype chain: `super(...)`, `super.f()` and an
+    inherited `this.f` follow `extends` only, whatever the bases' text order."""
+    repo = write_repo(tmp_path / "repo", {"lib/q.ts": TYPESCRIPT_EXTENDS_AND_IMPLEMENTS})
+    tables = run_dataflow(repo, languages=["typescript"])
+    resolved = {(line, callee): target for line, callee, target in _calls_by_line(tables)}
+    assert resolved[(4, "super")] == "lib/q.Zed.constructor"
+    assert resolved[(5, "super.m")] == "lib/q.Zed.m"
+    assert resolved[(5, "this.m")] == "lib/q.Zed.m"
+    assert resolved[(8, "super.m")] == "unresolved:m"
 
 
 RUST_IMPLS = (
