@@ -169,14 +169,39 @@ KNOWN_GLOBAL_RECEIVERS: dict[str, frozenset[str]] = {
     "javascript": _JS_GLOBALS,
     "typescript": _JS_GLOBALS,
 }
-# Method names of Python's builtin types, from the language itself (the interpreter running this,
-# never the analysed code): a receiver of unknown type calling one of these (`s.split()`,
-# `d.items()`, `x.__eq__`) is no evidence for the one repository method of that name (rule 5).
+# Method names of Python's builtin types: a receiver of unknown type calling one of these
+# (`s.split()`, `d.items()`, `x.__eq__`) is no evidence for the one repository method of that
+# name (rule 5). Written out, not `dir()` of the interpreter running this, so the same input gives
+# the same edges on every Python (3.12 added `__buffer__`): dir() of str, bytes, list, dict, set,
+# tuple, int, float and object on CPython 3.11-3.13 (tests/test_cpg.py checks the running one).
 PYTHON_BUILTIN_METHOD_NAMES = frozenset(
-    name
-    for builtin in (str, bytes, list, dict, set, tuple, int, float, object)
-    for name in dir(builtin)
-)
+    {
+        "__abs__", "__add__", "__and__", "__bool__", "__buffer__", "__bytes__", "__ceil__",
+        "__class__", "__class_getitem__", "__contains__", "__delattr__", "__delitem__", "__dir__",
+        "__divmod__", "__doc__", "__eq__", "__float__", "__floor__", "__floordiv__", "__format__",
+        "__ge__", "__getattribute__", "__getformat__", "__getitem__", "__getnewargs__",
+        "__getstate__", "__gt__", "__hash__", "__iadd__", "__iand__", "__imul__", "__index__",
+        "__init__", "__init_subclass__", "__int__", "__invert__", "__ior__", "__isub__", "__iter__",
+        "__ixor__", "__le__", "__len__", "__lshift__", "__lt__", "__mod__", "__mul__", "__ne__",
+        "__neg__", "__new__", "__or__", "__pos__", "__pow__", "__radd__", "__rand__", "__rdivmod__",
+        "__reduce__", "__reduce_ex__", "__repr__", "__reversed__", "__rfloordiv__", "__rlshift__",
+        "__rmod__", "__rmul__", "__ror__", "__round__", "__rpow__", "__rrshift__", "__rshift__",
+        "__rsub__", "__rtruediv__", "__rxor__", "__setattr__", "__setitem__", "__sizeof__",
+        "__str__", "__sub__", "__subclasshook__", "__truediv__", "__trunc__", "__xor__", "add",
+        "append", "as_integer_ratio", "bit_count", "bit_length", "capitalize", "casefold", "center",
+        "clear", "conjugate", "copy", "count", "decode", "denominator", "difference",
+        "difference_update", "discard", "encode", "endswith", "expandtabs", "extend", "find",
+        "format", "format_map", "from_bytes", "fromhex", "fromkeys", "get", "hex", "imag", "index",
+        "insert", "intersection", "intersection_update", "is_integer", "isalnum", "isalpha",
+        "isascii", "isdecimal", "isdigit", "isdisjoint", "isidentifier", "islower", "isnumeric",
+        "isprintable", "isspace", "issubset", "issuperset", "istitle", "isupper", "items", "join",
+        "keys", "ljust", "lower", "lstrip", "maketrans", "numerator", "partition", "pop", "popitem",
+        "real", "remove", "removeprefix", "removesuffix", "replace", "reverse", "rfind", "rindex",
+        "rjust", "rpartition", "rsplit", "rstrip", "setdefault", "sort", "split", "splitlines",
+        "startswith", "strip", "swapcase", "symmetric_difference", "symmetric_difference_update",
+        "title", "to_bytes", "translate", "union", "update", "upper", "values", "zfill"
+    }
+)  # fmt: skip
 # The same for JavaScript/TypeScript: the methods (and accessors) of the built-in prototypes of
 # ECMA-262 (15th edition, 2024; sections 20.1.3 Object, 20.2.3 Function, 20.5.3 Error, 21.1.3
 # Number, 21.4.4 Date, 22.1.3 String, 22.2.6 RegExp, 23.1.3 Array, 24.1.3 Map, 24.2.3 Set (with
