@@ -927,7 +927,8 @@ def _unambiguous(
 ) -> pl.DataFrame:
     """``best`` (one row per qid, with language) without the rows of ``OVERLOADING_LANGUAGES``
     where another candidate of the query ties with it on ``tie`` (a definition of the same name
-    in the same scope: a Java overload, a Rust method of another impl of the type)."""
+    in the same scope: a Java overload, a Rust method of another impl of the type; no ``tie``
+    columns: any other candidate)."""
     ties = (
         candidates.filter(pl.col("language").is_in(sorted(OVERLOADING_LANGUAGES)))
         .join(best.select("qid", *tie), on=["qid", *tie], how="semi")
@@ -1305,33 +1306,48 @@ def _members_of(
 ) -> pl.DataFrame:
     """(qid, id): receiver queries resolved to one of ``symbols`` of the query's label and name
     whose parent is the query owner's type in ``owner_types`` (owner, parent): the same file
-    first, then the same parent name elsewhere (another Rust impl), then by path; in one path
-    the last by line (a redefinition, the implementation after its overloads), none in
-    ``OVERLOADING_LANGUAGES`` when several tie there."""
+    first, then the same type elsewhere, then by path; in one path the last by line (a
+    redefinition, the implementation after its overloads). In ``OVERLOADING_LANGUAGES`` every
+    such definition lives, wherever it is: none when there are several (Java overloads; Rust
+    methods of one type in several ``impl`` blocks, also in other files: an ``impl`` is named
+    after its file's module, ``crate::a::S``, so a Rust type is its name's last segment)."""
     candidates = (
         members.select("qid", "language", "label", "path", "name", "owner")
         .join(owner_types, on="owner", how="inner")
+        .with_columns(_type=_member_type(pl.col("parent")))
         .join(
             symbols.select(
                 "language",
                 "label",
                 "name",
-                "parent",
-                pl.col("path").alias("_path"),
                 "start_line",
                 "id",
+                pl.col("path").alias("_path"),
+                pl.col("parent").alias("_parent"),
+                _type=_member_type(pl.col("parent")),
             ),
-            on=["language", "label", "name", "parent"],
+            on=["language", "label", "name", "_type"],
             how="inner",
         )
-        .with_columns(_other=pl.col("_path") != pl.col("path"))
+        .with_columns(
+            _other=pl.col("_path") != pl.col("path"),
+            _elsewhere=pl.col("_parent") != pl.col("parent"),
+        )
     )
     best = _first(
         candidates,
-        by=["_other", "_path", "start_line", "id"],
-        descending=[False, False, True, True],
+        by=["_other", "_elsewhere", "_path", "start_line", "id"],
+        descending=[False, False, False, True, True],
     )
-    return _unambiguous(best, candidates, tie=["_other", "_path"]).select("qid", "id")
+    return _unambiguous(best, candidates, tie=[]).select("qid", "id")
+
+
+def _member_type(parent: pl.Expr) -> pl.Expr:
+    """The type whose members ``_members_of`` matches: the parent's qualified name; in Rust its
+    last segment (``impl S`` in ``a.rs`` is ``crate::a::S``, in ``b.rs`` ``crate::b::S``)."""
+    return (
+        pl.when(pl.col("language") == "rust").then(_segments(parent).list.last()).otherwise(parent)
+    )
 
 
 def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFrame:

@@ -1169,3 +1169,40 @@ def test_rust_methods_of_several_impls_are_not_redefinitions(tmp_path: Path) -> 
     assert resolved[(6, "x.f")] == "unresolved:f"
     assert resolved[(5, "self.g")] == "crate::Foo::g"
     assert resolved[(6, "x.g")] == "crate::Foo::g"
+
+
+RUST_IMPLS_IN_FILES = {
+    "src/lib.rs": "mod a;\nmod b;\nmod c;\npub struct S;\nfn main() { let s = S; s.f(); s.g(); }\n",
+    "src/a.rs": "use crate::S;\nimpl S {\n    fn f(&self) {}\n    fn g(&self) { self.f(); }\n}\n",
+    "src/b.rs": "use crate::{S, T};\nimpl T for S {\n    fn f(&self) { self.g(); }\n}\n",
+    "src/c.rs": "use crate::S;\nimpl S {\n    fn h(&self) { self.f(); self.g(); }\n}\n",
+}
+
+
+def test_rust_methods_of_one_type_in_impls_of_several_files_all_live(tmp_path: Path) -> None:
+    """`impl S` in a.rs and `impl T for S` in b.rs both define `f` (each impl is named after its
+    file's module, crate::a::S / crate::b::S): no call of `f` on an S names one of them for
+    sure, not even from a.rs itself; `g`, defined once, resolves from every file."""
+    repo = write_repo(tmp_path / "repo", RUST_IMPLS_IN_FILES)
+    tables = run_dataflow(repo, languages=["rust"])
+    nodes = tables["cpg_nodes"]
+    names = dict(zip(nodes["id"].to_list(), nodes["qualified_name"].to_list(), strict=True))
+    calls = nodes.filter(pl.col("label") == "CALL").select(
+        "id", "path", "start_line", "qualified_name"
+    )
+    edges = {
+        (path, line, callee): names.get(target, target)
+        for path, line, callee, target in tables["cpg_edges"]
+        .filter(pl.col("label") == "CALLS")
+        .join(calls, left_on="src", right_on="id", how="inner")
+        .select("path", "start_line", "qualified_name", "dst")
+        .iter_rows()
+    }
+    assert edges == {
+        ("src/lib.rs", 5, "s.f"): "unresolved:f",
+        ("src/lib.rs", 5, "s.g"): "crate::a::S::g",
+        ("src/a.rs", 4, "self.f"): "unresolved:f",
+        ("src/b.rs", 3, "self.g"): "crate::a::S::g",
+        ("src/c.rs", 3, "self.f"): "unresolved:f",
+        ("src/c.rs", 3, "self.g"): "crate::a::S::g",
+    }
