@@ -22,10 +22,15 @@ from bench.oracles import (
     DISAGREE,
     MIN_RESOLUTION_AGREEMENT,
     MIN_RESOLUTION_PRECISION,
+    NEITHER,
+    ORACLE_ONLY,
     OURS_ONLY,
+    AskedCall,
+    OracleAnswer,
     OurCall,
     ResolutionReport,
     callee_name_position,
+    compare_resolution,
     python_resolution,
     typescript_resolution,
 )
@@ -61,6 +66,75 @@ def test_callee_name_position_follows_the_source() -> None:
     assert where(_call("a . b", "b", line=2, column=5)) == (3, 4)
     assert where(_call("Foo", "Foo", line=4, column=4), utf16=True) == (4, 8)  # after `new `
     assert where(_call("f()", "f", line=5, column=4)) is None  # does not end with its name
+
+
+def _site(callee: str, *, line: int, target: tuple[str, int] | None) -> OurCall:
+    """A call of ``callee`` at ``a.py:line`` whose CALLS edge points at ``target``."""
+    return OurCall(
+        path="a.py",
+        line=line,
+        column=0,
+        ordinal=0,
+        callee=callee,
+        callee_name=callee.rsplit(".", 1)[-1],
+        target=target,
+        target_name=None if target is None else f"{target[0]}:{target[1]}",
+    )
+
+
+def test_compare_resolution_classifies_each_call_site() -> None:
+    """Each combination of our target and the oracle's answer lands in its category; a site the
+    oracle resolves outside the corpus is ours only and counts against precision, one it cannot
+    resolve (no note of outside) does not; unlocated or unanswered sites are not judged."""
+    ours_a = ("a.py", 3)
+    sites = [
+        (_site("x.f", line=10, target=ours_a), (1, 1), OracleAnswer(frozenset({ours_a}), "")),
+        (
+            _site("x.g", line=11, target=ours_a),
+            (1, 1),
+            OracleAnswer(frozenset({("b.py", 7), ("b.py", 9)}), ""),
+        ),
+        (
+            _site("s.split", line=12, target=ours_a),
+            (1, 1),
+            OracleAnswer(frozenset(), "outside the corpus"),
+        ),
+        (_site("y.h", line=13, target=ours_a), (1, 1), OracleAnswer(frozenset(), "no result")),
+        (_site("z.k", line=14, target=None), (1, 1), OracleAnswer(frozenset({("c.py", 2)}), "")),
+        (_site("w.m", line=15, target=None), (1, 1), OracleAnswer(frozenset(), "no result")),
+        (_site("f()", line=16, target=ours_a), None, OracleAnswer(frozenset({ours_a}), "")),
+    ]
+    unanswered = _site("v.n", line=17, target=ours_a)
+    calls = [call for call, _, _ in sites] + [unanswered, _site("u.p", line=18, target=None)]
+    report = compare_resolution(
+        language="python",
+        oracle="hand-made",
+        calls=calls,
+        sample=[AskedCall(call, position) for call, position, _ in sites]
+        + [AskedCall(unanswered, (1, 1))],
+        answers={call.key: answer for call, _, answer in sites},
+    )
+    assert (report.call_sites, report.sampled, report.not_located) == (9, 8, 2)
+    assert dict(report.counts) == {
+        AGREE: 1,
+        DISAGREE: 1,
+        OURS_ONLY: 2,
+        ORACLE_ONLY: 1,
+        NEITHER: 1,
+    }
+    assert report.both == 2
+    assert report.ours_outside == 1
+    assert report.agreement == 1 / 2
+    assert report.precision == 1 / 3  # agree / (both + ours only where the oracle is outside)
+    assert sum(report.reasons[OURS_ONLY].values()) == 2
+    assert (
+        report.reasons[OURS_ONLY]["the oracle resolves outside the corpus (builtin/library type)"]
+        == 1
+    )
+    assert set(report.reasons) == {DISAGREE, OURS_ONLY, ORACLE_ONLY}
+    (example,) = [text for shown in report.examples[DISAGREE].values() for text in shown]
+    assert example == "`a.py:11` `x.g` -> ours a.py:3; oracle b.py:7, b.py:9"
+    assert "precision 33.33%" in report.summary()
 
 
 def _assert_agreement(report: ResolutionReport) -> None:
