@@ -51,12 +51,15 @@ function compilerSetup(ts, root, tsconfig) {
   };
 }
 
-// The identifier (or private identifier) starting exactly at `position`, or null.
+// The identifier (or private identifier) starting exactly at `position`, or the `super`
+// keyword there (a `super(...)` constructor call: the checker's symbol of the `super`
+// expression is the base class, whose constructor the call runs), or null.
 function identifierAt(ts, sourceFile, position) {
   let result = null;
   const visit = (node) => {
     if (result !== null || position < node.pos || position >= node.end) return;
-    if ((ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) && node.getStart(sourceFile) === position) {
+    const named = ts.isIdentifier(node) || ts.isPrivateIdentifier(node) || node.kind === ts.SyntaxKind.SuperKeyword;
+    if (named && node.getStart(sourceFile) === position) {
       result = node;
       return;
     }
@@ -111,7 +114,7 @@ function main() {
     }
     const identifier = identifierAt(ts, sourceFile, position);
     if (identifier === null) return answer;
-    answer.found = identifier.text;
+    answer.found = identifier.kind === ts.SyntaxKind.SuperKeyword ? "super" : identifier.text;
     answer.declarations = declarationsOf(ts, checker, identifier);
     return answer;
   });
