@@ -929,18 +929,21 @@ def _unambiguous(
     where another candidate of the query ties with it on ``tie`` (a definition of the same name
     in the same scope: a Java overload, a Rust method of another impl of the type; no ``tie``
     columns: any other candidate)."""
-    ties = (
-        candidates.filter(pl.col("language").is_in(sorted(OVERLOADING_LANGUAGES)))
-        .join(best.select("qid", *tie), on=["qid", *tie], how="semi")
-        .group_by("qid")
-        .len()
-        .filter(pl.col("len") > 1)
-        .select("qid")
-    )
+    overloading = candidates.filter(pl.col("language").is_in(sorted(OVERLOADING_LANGUAGES)))
+    if tie:
+        overloading = overloading.join(best.select("qid", *tie), on=["qid", *tie], how="semi")
+    # no ``tie`` columns: every candidate of a query of ``best`` ties with it (best is one of them)
+    ties = overloading.group_by("qid").len().filter(pl.col("len") > 1).select("qid")
     return best.join(ties, on="qid", how="anti")
 
 
-def _reachable_symbols(symbols: pl.DataFrame) -> pl.DataFrame:
+def _with_parent_labels(symbols: pl.DataFrame) -> pl.DataFrame:
+    """``symbols`` with ``_up_label``: the label of each one's parent symbol (null at the top)."""
+    parents = symbols.select(pl.col("id").alias("up"), pl.col("label").alias("_up_label"))
+    return symbols.join(parents, on="up", how="left", maintain_order="left")
+
+
+def _reachable_symbols(with_parent: pl.DataFrame) -> pl.DataFrame:
     """The symbols a qualified name, an import or an attribute can reach, one per (language,
     label, qualified name), with ``_member``: whether it is a member of a type (a method, a
     type nested in a type).
@@ -953,9 +956,8 @@ def _reachable_symbols(symbols: pl.DataFrame) -> pl.DataFrame:
     implementation) stands for its last definition, the one Python binds and the one with the
     body: the last by line of the first path; in ``OVERLOADING_LANGUAGES`` (Java overloads, Rust
     methods of several impls) for none: ``_ambiguous`` (it still makes a short name not unique).
+    ``with_parent``: the symbols with ``_up_label`` (``_with_parent_labels``).
     """
-    parents = symbols.select(pl.col("id").alias("up"), pl.col("label").alias("_up_label"))
-    with_parent = symbols.join(parents, on="up", how="left", maintain_order="left")
     local = (pl.col("kind") == "function") & (pl.col("_up_label") == "METHOD").fill_null(False)
     member = (pl.col("kind") == "method") | (
         (pl.col("label") == "TYPE_DECL") & (pl.col("_up_label") == "TYPE_DECL").fill_null(False)
@@ -1002,17 +1004,34 @@ class _Lookups:
             on="ancestor",
             how="inner",
         )
-        # (owner, parent): the qualified name of the first TYPE_DECL of each owner's chain
-        self.owner_types = (
+        # (owner, type_id, parent): the first TYPE_DECL of each owner's chain and its qualified
+        # name (one ancestor per depth: the order is total)
+        first_types = (
             self.chains.filter(pl.col("label") == "TYPE_DECL")
             .sort("owner", "depth")
             .unique(subset="owner", keep="first")
-            .select("owner", pl.col("qualified_name").alias("parent"))
+            .select("owner", pl.col("ancestor").alias("type_id"), "qualified_name")
         )
+        self.owner_type_ids = first_types.select("owner", "type_id")
+        self.owner_types = first_types.select("owner", pl.col("qualified_name").alias("parent"))
+        self.with_parent = _with_parent_labels(symbols)
         this_owners = this_owners.unique().drop_nulls()
-        self.function_this = _function_this(symbols, this_owners)
-        self.this_types = _this_types(symbols, this_owners)
-        reachable = _reachable_symbols(symbols)
+        self.function_this = _function_this(self.with_parent, this_owners)
+        self.this_types = _this_types(self.with_parent, this_owners)
+        # the symbols as ``_members_of`` matches them: by language, label, name and the type
+        # their parent is (``_member_type``), computed once
+        self.member_symbols = symbols.select(
+            "kind",
+            "language",
+            "label",
+            "name",
+            "start_line",
+            "id",
+            pl.col("path").alias("_path"),
+            pl.col("parent").alias("_parent"),
+            _type=_member_type(pl.col("parent")),
+        )
+        reachable = _reachable_symbols(self.with_parent)
         # (language, label, qualified_name) -> the symbol the name binds (see _reachable_symbols)
         self.exact_by_label = reachable.filter(~pl.col("_ambiguous")).select(
             "language", "label", "qualified_name", "id"
@@ -1244,17 +1263,15 @@ def _live_queries(keys: pl.DataFrame, *, calls: int, lookups: _Lookups) -> pl.Da
     return pl.concat(parts)
 
 
-def _this_symbols(symbols: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
-    """The JavaScript/TypeScript symbols among ``owners`` with the label of their parent."""
-    parent_labels = symbols.select(pl.col("id").alias("up"), pl.col("label").alias("_up_label"))
-    return (
-        symbols.filter(pl.col("language").is_in(sorted(THIS_FUNCTION_LANGUAGES)))
-        .join(pl.DataFrame({"id": owners}, schema={"id": pl.String}), on="id", how="semi")
-        .join(parent_labels, on="up", how="left")
+def _this_symbols(with_parent: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
+    """The JavaScript/TypeScript symbols among ``owners``, from ``with_parent`` (the symbols
+    with the label of their parent, ``_with_parent_labels``)."""
+    return with_parent.filter(pl.col("language").is_in(sorted(THIS_FUNCTION_LANGUAGES))).join(
+        pl.DataFrame({"id": owners}, schema={"id": pl.String}), on="id", how="semi"
     )
 
 
-def _function_this(symbols: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
+def _function_this(with_parent: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
     """(owner, parent): for each JavaScript/TypeScript function or method among ``owners`` (the
     symbols whose ``this`` calls see, ``this_symbol``) whose ``this`` is an ES5 object, the
     qualified name whose members ``this.f`` names.
@@ -1268,7 +1285,7 @@ def _function_this(symbols: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
     """
     kind = pl.col("kind")
     return (
-        _this_symbols(symbols, owners)
+        _this_symbols(with_parent, owners)
         .filter(pl.col("label") == "METHOD")
         .select(
             pl.col("id").alias("owner"),
@@ -1281,13 +1298,13 @@ def _function_this(symbols: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
     )
 
 
-def _this_types(symbols: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
+def _this_types(with_parent: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
     """(owner, parent): for each JavaScript/TypeScript symbol among ``owners`` whose ``this`` is
     an instance of a TYPE_DECL, that type's qualified name: a class or object literal itself
     (its field initializers and static blocks) and the methods of one (static methods too:
     their ``this`` is the class, whose static members they call)."""
     return (
-        _this_symbols(symbols, owners)
+        _this_symbols(with_parent, owners)
         .filter(
             (pl.col("label") == "TYPE_DECL")
             | ((pl.col("kind") == "method") & (pl.col("_up_label") == "TYPE_DECL"))
@@ -1310,22 +1327,14 @@ def _members_of(
     redefinition, the implementation after its overloads). In ``OVERLOADING_LANGUAGES`` every
     such definition lives, wherever it is: none when there are several (Java overloads; Rust
     methods of one type in several ``impl`` blocks, also in other files: an ``impl`` is named
-    after its file's module, ``crate::a::S``, so a Rust type is its name's last segment)."""
+    after its file's module, ``crate::a::S``, so a Rust type is its name's last segment).
+    ``symbols``: ``_Lookups.member_symbols``, or some of them."""
     candidates = (
         members.select("qid", "language", "label", "path", "name", "owner")
         .join(owner_types, on="owner", how="inner")
         .with_columns(_type=_member_type(pl.col("parent")))
         .join(
-            symbols.select(
-                "language",
-                "label",
-                "name",
-                "start_line",
-                "id",
-                pl.col("path").alias("_path"),
-                pl.col("parent").alias("_parent"),
-                _type=_member_type(pl.col("parent")),
-            ),
+            symbols.drop("kind"),
             on=["language", "label", "name", "_type"],
             how="inner",
         )
@@ -1385,15 +1394,19 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
             _members_of(
                 this_members,
                 lookups.function_this,
-                symbols=scope.symbols.filter(pl.col("kind").is_in(sorted(THIS_MEMBER_KINDS))),
+                symbols=lookups.member_symbols.filter(
+                    pl.col("kind").is_in(sorted(THIS_MEMBER_KINDS))
+                ),
             ),
-            _members_of(this_members, lookups.this_types, symbols=scope.symbols),
+            _members_of(this_members, lookups.this_types, symbols=lookups.member_symbols),
         ]
     )
     # `super.f` names a base type's f, never the enclosing type's own (the override itself):
     # ``_inherited_targets``
     member_found = _members_of(
-        members.filter(~js_this & ~_super_call()), lookups.owner_types, symbols=scope.symbols
+        members.filter(~js_this & ~_super_call()),
+        lookups.owner_types,
+        symbols=lookups.member_symbols,
     )
 
     # 2. lexical scope, then 3. a name bound by an import (bare names)
@@ -1835,39 +1848,36 @@ def _inherited_targets(
     ``super(...)`` (the JS/TS, Java constructor call) is a constructor call of the superclass. ``self.f`` / ``this.f`` that rule 1 does
     not find in the type itself, or finds only by rule 5: the same walk over its base types.
     """
-    segments = _segments(pl.col("callee"))
-    rows = call_rows.with_row_index("_call").with_columns(
-        text=pl.col("callee"), _count=segments.list.len()
-    )
-    in_languages = pl.col("language").is_in(sorted(SUPER_LANGUAGES))
+    rows = call_rows.with_row_index("_call")
+    # every call walked starts with `super`, `self.` or `this.`: segments of those only
+    callee = pl.col("callee")
+    maybe = rows.filter(
+        pl.col("language").is_in(sorted(SUPER_LANGUAGES))
+        & (
+            callee.str.starts_with("super")
+            | callee.str.starts_with("self.")
+            | callee.str.starts_with(_THIS)
+        )
+    ).with_columns(text=callee, _count=_segments(callee).list.len())
     via_super = _super_call()
     python_named = pl.col("callee").str.extract(r"^super\s*\(\s*([A-Za-z_]\w*)\s*,", 1)
     own_receiver = (pl.col("_count") == 2) & (
         ((pl.col("language") == "python") & pl.col("callee").str.starts_with("self."))
         | (pl.col("language") != "python") & pl.col("callee").str.starts_with(_THIS)
     )
-    wanted = rows.filter(
-        in_languages
-        & (via_super | (own_receiver & (pl.col("method").is_null() | pl.col("method_guess"))))
+    wanted = maybe.filter(
+        via_super | (own_receiver & (pl.col("method").is_null() | pl.col("method_guess")))
     ).with_columns(_super=via_super, _named=python_named)
-    constructor = rows.filter(
+    constructor = maybe.filter(
         pl.col("language").is_in(["javascript", "typescript", "java"])
         & (pl.col("callee") == "super")
     )
     if wanted.height == 0 and constructor.height == 0:
         return call_rows.drop("method_guess")
     # the type whose bases are walked: what `this` is (JS/TS), else the first enclosing type
-    first_type = (
-        lookups.chains.filter(pl.col("label") == "TYPE_DECL")
-        .sort("owner", "depth")
-        .unique(subset="owner", keep="first")
-        .select("owner", _type="ancestor")
-    )
+    first_type = lookups.owner_type_ids.rename({"type_id": "_type"})
     this_type = (
-        scope.symbols.filter(pl.col("language").is_in(sorted(THIS_FUNCTION_LANGUAGES)))
-        .join(
-            scope.symbols.select(pl.col("id").alias("up"), _up_label="label"), on="up", how="left"
-        )
+        lookups.with_parent.filter(pl.col("language").is_in(sorted(THIS_FUNCTION_LANGUAGES)))
         .select(
             pl.col("id").alias("this_owner"),
             _this_type=pl.when(pl.col("label") == "TYPE_DECL")
@@ -1919,8 +1929,16 @@ def _inherited_targets(
         # after its overload signatures; Java overloads are different methods: ambiguous
         ambiguous = language in OVERLOADING_LANGUAGES and (owner, name) in methods
         methods[(owner, name)] = None if ambiguous else method
+    # the names of the types a Python `super(C, self)` call starts from (to compare with C)
     type_names = dict(
-        scope.symbols.filter(pl.col("label") == "TYPE_DECL").select("id", "name").iter_rows()
+        scope.symbols.filter(pl.col("label") == "TYPE_DECL")
+        .join(
+            wanted.filter(pl.col("_named").is_not_null()).select(pl.col("_type").alias("id")),
+            on="id",
+            how="semi",
+        )
+        .select("id", "name")
+        .iter_rows()
     )
 
     found_in: dict[tuple[str, str], frozenset[str | None]] = {}
@@ -1962,38 +1980,47 @@ def _inherited_targets(
             reached = set(defined_above(start, name, through=set()))
         return next(iter(reached)) if len(reached) == 1 else None
 
-    found: dict[int, str | None] = {}
-    for index, start, name, is_super, named in wanted.select(
-        "_call", "_type", "callee_name", "_super", "_named"
-    ).iter_rows():
-        if start is None:
-            continue
+    # one walk per distinct query (type, name, super or not, Python's named class)
+    query = ["_type", "callee_name", "_super", "_named"]
+    answered: list[tuple[str, str, bool, str | None, str | None]] = []
+    for start, name, is_super, named in (
+        wanted.filter(pl.col("_type").is_not_null()).select(query).unique().iter_rows()
+    ):
         if is_super and named is not None and named != type_names.get(start):
-            found[index] = None
+            answered.append((start, name, is_super, named, None))
             continue
         inherited = walk(start, name, superclass_only=is_super)
         if is_super or inherited is not None:
             # a super call is the base's or nothing; `self.f` keeps what rules 1-5 found when
             # no base defines f
-            found[index] = inherited
+            answered.append((start, name, is_super, named, inherited))
+    updates = wanted.select("_call", *query).join(
+        pl.DataFrame(
+            answered,
+            schema={
+                "_type": pl.String,
+                "callee_name": pl.String,
+                "_super": pl.Boolean,
+                "_named": pl.String,
+                "_method": pl.String,
+            },
+            orient="row",
+        ),
+        on=query,
+        how="inner",
+        nulls_equal=True,
+    )
     # `super(...)`: the constructor of the superclass, when exactly one is in the repository
     first_base: dict[int, str | None] = {}
     for index, start in constructor.select("_call", "_type").iter_rows():
         if start is not None and len(superclasses.get(start, ())) == 1:
             first_base[index] = next(iter(superclasses[start]))
-    updates = pl.DataFrame(
-        {
-            "_call": list(found),
-            "_method": list(found.values()),
-        },
-        schema={"_call": pl.UInt32, "_method": pl.String},
-    )
     constructors = pl.DataFrame(
         {"_call": list(first_base), "_declared": list(first_base.values())},
         schema={"_call": pl.UInt32, "_declared": pl.String},
     )
     return (
-        rows.join(updates.with_columns(_set=pl.lit(True)), on="_call", how="left")
+        rows.join(updates.select("_call", "_method", _set=pl.lit(True)), on="_call", how="left")
         .join(constructors, on="_call", how="left")
         .with_columns(
             method=pl.when(pl.col("_set").fill_null(False))
