@@ -922,19 +922,26 @@ def _first(frame: pl.DataFrame, *, by: Sequence[str], descending: Sequence[bool]
     )
 
 
-def _unambiguous(
-    best: pl.DataFrame, candidates: pl.DataFrame, *, tie: Sequence[str]
+def _first_unambiguous(
+    candidates: pl.DataFrame,
+    *,
+    by: Sequence[str],
+    descending: Sequence[bool],
+    tie: Sequence[str],
 ) -> pl.DataFrame:
-    """``best`` (one row per qid, with language) without the rows of ``OVERLOADING_LANGUAGES``
-    where another candidate of the query ties with it on ``tie`` (a definition of the same name
-    in the same scope: a Java overload, a Rust method of another impl of the type; no ``tie``
-    columns: any other candidate)."""
-    overloading = candidates.filter(pl.col("language").is_in(sorted(OVERLOADING_LANGUAGES)))
-    if tie:
-        overloading = overloading.join(best.select("qid", *tie), on=["qid", *tie], how="semi")
-    # no ``tie`` columns: every candidate of a query of ``best`` ties with it (best is one of them)
-    ties = overloading.group_by("qid").len().filter(pl.col("len") > 1).select("qid")
-    return best.join(ties, on="qid", how="anti")
+    """``_first`` of ``candidates`` (with qid and language, one language per qid), without the
+    queries of ``OVERLOADING_LANGUAGES`` where another candidate ties with the first on ``tie``
+    (a definition of the same name in the same scope: a Java overload, a Rust method of another
+    impl of the type; no ``tie`` columns: any other candidate)."""
+    # how many candidates share each one's tie values: counted in the same pass as the sort
+    counted = candidates.with_columns(_ties=pl.len().over(["qid", *tie]))
+    best = _first(counted, by=by, descending=descending)
+    # a null tie value matches no other candidate
+    known = pl.all_horizontal([pl.col(column).is_not_null() for column in tie]) if tie else True
+    ambiguous = (
+        pl.col("language").is_in(sorted(OVERLOADING_LANGUAGES)) & (pl.col("_ties") > 1) & known
+    )
+    return best.filter(~ambiguous).drop("_ties")
 
 
 def _with_parent_labels(symbols: pl.DataFrame) -> pl.DataFrame:
@@ -1125,14 +1132,12 @@ class _Lookups:
             .with_columns(_same=pl.col("_path") == pl.col("path"))
             .join(keyed.select("qid", "language"), on="qid", how="left")
         )
-        best = _first(
+        return _first_unambiguous(
             found,
             by=["depth", "_same", "start_line", "id"],
             descending=[False, True, True, True],
-        )
-        return _unambiguous(best, found, tie=["depth", "_same", "_path"]).select(
-            "qid", "id", "qualified_name"
-        )
+            tie=["depth", "_same", "_path"],
+        ).select("qid", "id", "qualified_name")
 
     def import_targets(self, queries: pl.DataFrame, *, word: str) -> pl.DataFrame:
         """(qid, language, label, target, order): the qualified names ``word`` stands for through
@@ -1266,6 +1271,8 @@ def _live_queries(keys: pl.DataFrame, *, calls: int, lookups: _Lookups) -> pl.Da
 def _this_symbols(with_parent: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
     """The JavaScript/TypeScript symbols among ``owners``, from ``with_parent`` (the symbols
     with the label of their parent, ``_with_parent_labels``)."""
+    if owners.is_empty():  # no JavaScript/TypeScript call sees a `this`
+        return with_parent.clear()
     return with_parent.filter(pl.col("language").is_in(sorted(THIS_FUNCTION_LANGUAGES))).join(
         pl.DataFrame({"id": owners}, schema={"id": pl.String}), on="id", how="semi"
     )
@@ -1343,12 +1350,12 @@ def _members_of(
             _elsewhere=pl.col("_parent") != pl.col("parent"),
         )
     )
-    best = _first(
+    return _first_unambiguous(
         candidates,
         by=["_other", "_elsewhere", "_path", "start_line", "id"],
         descending=[False, False, False, True, True],
-    )
-    return _unambiguous(best, candidates, tie=[]).select("qid", "id")
+        tie=[],
+    ).select("qid", "id")
 
 
 def _member_type(parent: pl.Expr) -> pl.Expr:
