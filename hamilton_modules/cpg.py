@@ -1336,6 +1336,8 @@ def _members_of(
     methods of one type in several ``impl`` blocks, also in other files: an ``impl`` is named
     after its file's module, ``crate::a::S``, so a Rust type is its name's last segment).
     ``symbols``: ``_Lookups.member_symbols``, or some of them."""
+    if members.is_empty():  # `this.f` outside JavaScript/TypeScript: skip the joins
+        return pl.DataFrame(schema={"qid": members.schema["qid"], "id": pl.String})
     candidates = (
         members.select("qid", "language", "label", "path", "name", "owner")
         .join(owner_types, on="owner", how="inner")
