@@ -47,7 +47,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from hamilton_modules.parsing import ContentKey, FileColumns
@@ -164,6 +164,15 @@ def _today() -> int:
     return int(time.time() // 86400)
 
 
+def _entries_in(connection: sqlite3.Connection, columns: str, names: list[str]) -> Iterator[Any]:
+    """``columns`` of the entries whose key is in ``names``, in batches SQLite accepts."""
+    for start in range(0, len(names), _QUERY_BATCH):
+        batch = names[start : start + _QUERY_BATCH]
+        yield from connection.execute(
+            f"SELECT {columns} FROM entries WHERE key IN ({','.join('?' * len(batch))})", batch
+        )
+
+
 def _entry_key(key: ContentKey) -> str:
     return f"{key.sha256}{key.suffix}"
 
@@ -226,20 +235,13 @@ class DirectoryExtractionStore:
         names = list(by_entry)
         try:
             with self._connect() as connection:
-                for start in range(0, len(names), _QUERY_BATCH):
-                    batch = names[start : start + _QUERY_BATCH]
-                    rows = connection.execute(
-                        "SELECT key, value, used FROM entries "
-                        f"WHERE key IN ({','.join('?' * len(batch))})",
-                        batch,
-                    )
-                    for name, value, used in rows:
-                        try:
-                            found[by_entry[name]] = pickle.loads(value)
-                        except Exception:  # truncated or foreign bytes: a miss, replaced later
-                            continue
-                        if used < today:
-                            stale.append(name)
+                for name, value, used in _entries_in(connection, "key, value, used", names):
+                    try:
+                        found[by_entry[name]] = pickle.loads(value)
+                    except Exception:  # truncated or foreign bytes: a miss, replaced later
+                        continue
+                    if used < today:
+                        stale.append(name)
                 if stale:  # at most one small write a day per entry (keeps pruning by age right)
                     with connection:
                         connection.executemany(
@@ -262,13 +264,7 @@ class DirectoryExtractionStore:
         names = list(by_entry)
         try:
             with self._connect() as connection:
-                for start in range(0, len(names), _QUERY_BATCH):
-                    batch = names[start : start + _QUERY_BATCH]
-                    rows = connection.execute(
-                        f"SELECT key FROM entries WHERE key IN ({','.join('?' * len(batch))})",
-                        batch,
-                    )
-                    held.update(by_entry[name] for (name,) in rows)
+                held.update(by_entry[name] for (name,) in _entries_in(connection, "key", names))
         except (sqlite3.DatabaseError, OSError):
             return held
         return held
