@@ -13,7 +13,10 @@ Figures (written to the "build" section of ``bench/RESULTS.md``):
    parses ahead in its worker pool while it loads its libraries (``parsing.prestart``), so the
    wall time holds start-up and parsing overlapped, not added;
 3. ``ctags -R`` wall time on the same folder (single-threaded), ratio build / ctags;
-4. peak memory of the build: the largest single process' max RSS (``getrusage(RUSAGE_CHILDREN)``
+4. the import floor: a fresh interpreter that only imports Hamilton's driver, polars and pyarrow
+   (``bench.results.import_floor_seconds``), over parse-only and over ctags: the lowest ratios any
+   build on this stack can reach, since it pays them before its first node runs;
+5. peak memory of the build: the largest single process' max RSS (``getrusage(RUSAGE_CHILDREN)``
    of a probe process that only runs the build, so it covers the build and every worker it waited
    for, exactly) and the peak of the whole process tree's summed RSS (sampled every 20 ms from
    ``/proc``, Linux only).
@@ -43,7 +46,12 @@ import tree_sitter_rust
 from tree_sitter import Language, Parser
 
 from bench.corpora import REPO_ROOT, corpus_files, tokio_corpus
-from bench.results import machine_description, update_section
+from bench.results import (
+    DATAFLOW_LIBRARIES,
+    import_floor_seconds,
+    machine_description,
+    update_section,
+)
 
 CODEINTEL = Path(sys.executable).parent / "codeintel"
 
@@ -301,6 +309,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="codeintel-bench-ctags-") as ctags_dir:
         ctags_runs = best_of(args.runs, lambda: ctags_seconds(root, out_dir=Path(ctags_dir)))
     print(f"ctags -R: {min(ctags_runs):.3f} s")
+    import_floor = import_floor_seconds(modules=DATAFLOW_LIBRARIES, runs=args.runs)
+    print(f"import floor ({', '.join(DATAFLOW_LIBRARIES)}): {import_floor:.2f} s")
 
     help_text = build_help()
     build_runs: list[Measured] = []
@@ -341,6 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         extract_seq=extract_seq,
         query_seq=query_seq,
         ctags_runs=ctags_runs,
+        import_floor=import_floor,
         build_runs=build_runs,
         manifests=manifests,
         build_argv=build_argv,
@@ -363,6 +374,7 @@ def render(
     extract_seq: list[float] | None,
     query_seq: list[float] | None,
     ctags_runs: list[float],
+    import_floor: float,
     build_runs: list[Measured],
     manifests: list[dict[str, float]],
     build_argv: list[str],
@@ -400,12 +412,21 @@ def render(
         f"| `ctags -R` (single-threaded) | {min(ctags_runs):.3f} s "
         f"({statistics.median(ctags_runs):.3f}) | |"
     )
+    parse_floor = min(min(parse_seq), min(parse_par))
+    lines += [
+        f"| import floor: a fresh interpreter that only imports "
+        f"{', '.join(f'`{module}`' for module in DATAFLOW_LIBRARIES)} (no work) | "
+        f"{import_floor:.2f} s | |",
+        f"| import floor / parse-only (the lowest build / parse-only ratio this stack can reach) | "
+        f"{import_floor / parse_floor:.1f}x | |",
+        f"| import floor / `ctags -R` (the lowest build / ctags ratio this stack can reach) | "
+        f"{import_floor / min(ctags_runs):.1f}x | |",
+    ]
     ok_runs = [run for run in build_runs if run.returncode == 0]
     if ok_runs and len(ok_runs) == len(build_runs):
         walls = [run.wall_seconds for run in ok_runs]
         build = min(walls)
         fastest = walls.index(build)
-        parse_floor = min(min(parse_seq), min(parse_par))
         max_rss = max(run.max_process_rss_mb for run in ok_runs)
         tree_rss = max(run.peak_tree_rss_mb for run in ok_runs)
         shown_arguments = " ".join(
