@@ -85,6 +85,13 @@ CALLS = pa.schema(
         # innermost non-arrow function, method or class around it), None when that is anonymous,
         # at the top level, and in the other languages
         pa.field("this_symbol", pa.string()),
+        # a member call on a plain name or one field of the own instance (`x.f()`, `x?.f()`,
+        # `self.x.f()`, `this.x.f()`; JS/TS `this.f()` with an explicit `this` parameter): the
+        # one named type that name is declared with where the call is, dotted as written without
+        # type arguments or nullable wrappers (`Foo`, `mod.Foo`); `Foo()` when the name is bound
+        # to a call `Foo(...)` (a Foo if Foo is a class: the CPG checks); None when nothing
+        # declares it, it is no one named type, or its declarations disagree
+        pa.field("receiver_type", pa.string()),
         pa.field("line", pa.int64(), nullable=False),
         pa.field("column", pa.int64(), nullable=False),
         ORDINAL,

@@ -363,3 +363,49 @@ Baz.prototype = { y: make(), n() {} };
         ("run", "Bar.m"),
         ("make", None),
     ]
+
+
+RECEIVER_TYPES_SOURCE = b"""\
+const shared = new lib.Service();
+class Widget {
+  built = new Builder();
+  count = 0;
+  constructor(engine = new Engine()) {
+    this.made = new Made();
+    engine.m();
+  }
+  run(a, { b }) {
+    a.m(); b.m(); shared.m(); this.built.m(); this.count.m(); this.made.m();
+    let twice = new One();
+    twice = new Two();
+    twice.m();
+    const copy = shared;
+    copy.m();
+  }
+}
+function plain(shared) { shared.m(); }
+"""
+
+
+def test_receiver_types_of_javascript_values() -> None:
+    """``receiver_type`` in JavaScript: what `new` makes, in variables, default parameters and
+    class fields (`this.x`), and copies of such a name; None for untyped bindings."""
+    result = extract_file("javascript", "w.js", RECEIVER_TYPES_SOURCE)
+    typed = [
+        (c["line"], c["callee"], c["receiver_type"])
+        for c in result.calls
+        if "." in str(c["callee"])
+    ]
+    assert typed == [
+        (1, "lib.Service", None),
+        (7, "engine.m", "Engine"),
+        (10, "a.m", None),
+        (10, "b.m", None),
+        (10, "shared.m", "lib.Service"),
+        (10, "this.built.m", "Builder"),
+        (10, "this.count.m", None),
+        (10, "this.made.m", "Made"),
+        (13, "twice.m", None),
+        (15, "copy.m", "lib.Service"),
+        (18, "shared.m", None),  # the parameter shadows the module's
+    ]

@@ -192,3 +192,87 @@ def test_self_check_against_ast_on_stdlib(relative: str) -> None:
     assert Counter((i["module"], i["name"], i["alias"]) for i in result.imports) == imports
     assert len(result.calls) == calls
     assert result.error_count == 0
+
+
+RECEIVER_TYPES_SOURCE = b"""\
+import mod
+from typing import Optional, Union
+shared = mod.Service()
+config: "Config" = load()
+def f(a, b: Foo, c: "Bar" = 1, *, d: Optional[X] = None, e: Union[A, None] = None,
+      u: A | B = 1, t: type[Foo] = Foo, n: "mod.Node[T]" = None, **kw):
+    a.m(); b.m(); c.m(); d.m(); e.m(); u.m(); t.m(); n.m(); kw.m()
+    shared.m(); config.m()
+    made = mod.make()
+    made.m()
+    twice = Foo()
+    twice = Bar()
+    twice.m()
+    for b in range(3):
+        pass
+    b.m()
+    def inner(config: Local):
+        config.m()
+        shared = 1
+        shared.m()
+    lambda shared: shared.m()
+class Widget:
+    part: Optional["Part"]
+    size: int = 2
+    def __init__(self, engine: Engine, other, plain):
+        self.engine = engine
+        self.other = other
+        self.typed: Typed = plain
+        self.built = mod.Builder()
+        self.mixed = Foo()
+        self.mixed = Bar()
+    def run(self):
+        self.part.m(); self.size.m(); self.engine.m(); self.other.m(); self.typed.m()
+        self.built.m(); self.mixed.m(); self.unknown.m(); self.run()
+        def later():
+            self.engine.m()
+"""
+
+
+def test_receiver_types_of_python_declarations() -> None:
+    """``receiver_type``: the one named type a receiver's name is declared with in the
+    innermost scope binding it (annotations, ``Foo()`` for a call's result, ``self.x`` fields);
+    None for untyped, disagreeing, union, ``type[...]`` and unknown names."""
+    result = extract_file("python", "w.py", RECEIVER_TYPES_SOURCE)
+    typed = [
+        (c["line"], c["callee"], c["receiver_type"])
+        for c in result.calls
+        if "." in str(c["callee"])
+    ]
+    assert typed == [
+        (3, "mod.Service", None),
+        (7, "a.m", None),  # an untyped parameter
+        (7, "b.m", "Foo"),  # the annotation declares it; the loop below only assigns it
+        (7, "c.m", "Bar"),  # a quoted annotation
+        (7, "d.m", "X"),  # Optional[X]
+        (7, "e.m", "A"),  # Union[A, None]
+        (7, "u.m", None),  # a union of two types
+        (7, "t.m", None),  # a class, no instance
+        (7, "n.m", "mod.Node"),  # dotted as written, without type arguments
+        (7, "kw.m", None),
+        (8, "shared.m", "mod.Service()"),  # a module-level name: what calling mod.Service gives
+        (8, "config.m", "Config"),  # the annotation wins over the value
+        (9, "mod.make", None),
+        (10, "made.m", "mod.make()"),  # a function's result: the CPG finds no class mod.make
+        (13, "twice.m", None),  # two types
+        (16, "b.m", "Foo"),
+        (18, "config.m", "Local"),  # the innermost declaration wins
+        (20, "shared.m", None),  # a local of inner shadows the module's
+        (21, "shared.m", None),  # the lambda's parameter
+        (29, "mod.Builder", None),
+        (33, "self.part.m", "Part"),
+        (33, "self.size.m", "int"),
+        (33, "self.engine.m", "Engine"),  # `self.engine = engine`, an annotated parameter
+        (33, "self.other.m", None),
+        (33, "self.typed.m", "Typed"),
+        (34, "self.built.m", "mod.Builder()"),
+        (34, "self.mixed.m", None),
+        (34, "self.unknown.m", None),
+        (34, "self.run", None),
+        (36, "self.engine.m", "Engine"),  # a nested function's `self` is the method's
+    ]

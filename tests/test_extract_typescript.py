@@ -350,3 +350,72 @@ def test_wrapped_object_literals_are_the_same_scopes_exact() -> None:
         (s["kind"], s["name"], s["qualified_name"], s["parent"], s["start_line"])
         for s in tsx.symbols
     ] == rows
+
+
+RECEIVER_TYPES_SOURCE = b"""\
+import * as ns from "./ns";
+const shared = new ns.Service();
+let maybe: Bar<X> | undefined | null;
+let either: A | B;
+let list: Foo[];
+let anything: any;
+class Widget<T> extends Base {
+  private part: Part<T> | undefined;
+  readonly ready!: Ready;
+  built = new Builder();
+  count = 0;
+  constructor(private readonly engine: Engine, public spare?: Spare, plain = new Plain()) {
+    super();
+    this.made = new Made();
+  }
+  run(this: Sub<T>, a: ns.Thing, b, ...rest: C[]) {
+    a.m(); b.m(); rest.m(); shared.m(); maybe?.m(); either.m(); list.m(); anything.m();
+    this.part?.m(); this.ready.m(); this.built.m(); this.count.m(); this.engine.m();
+    this.spare!.m(); this.made.m(); this.m();
+    const callback = function () { this.part.m(); };
+    const arrow = (shared: Local) => this.part.m() + shared.m();
+    let twice = new One();
+    twice = new Two();
+    twice.m();
+  }
+}
+const operate = function (this: OperatorSubscriber<T>, value) { this.unsubscribe(); value.m(); };
+"""
+
+
+def test_receiver_types_of_typescript_declarations() -> None:
+    """``receiver_type`` in TypeScript: typed parameters (optional, `this`), variables, `new`,
+    class fields and parameter properties, without type arguments and `| undefined | null`;
+    None for unions, arrays, `any`, an untyped parameter and a name with two types. `this.x`
+    in a callback `function () {}` is not the class's."""
+    result = extract_file("typescript", "w.ts", RECEIVER_TYPES_SOURCE)
+    typed = [
+        (c["line"], c["callee"], c["receiver_type"])
+        for c in result.calls
+        if "." in str(c["callee"])
+    ]
+    assert typed == [
+        (2, "ns.Service", None),
+        (17, "a.m", "ns.Thing"),
+        (17, "b.m", None),
+        (17, "rest.m", None),
+        (17, "shared.m", "ns.Service"),
+        (17, "maybe?.m", "Bar"),
+        (17, "either.m", None),
+        (17, "list.m", None),
+        (17, "anything.m", None),
+        (18, "this.part?.m", "Part"),
+        (18, "this.ready.m", "Ready"),
+        (18, "this.built.m", "Builder"),
+        (18, "this.count.m", None),
+        (18, "this.engine.m", "Engine"),
+        (19, "this.spare!.m", "Spare"),
+        (19, "this.made.m", "Made"),
+        (19, "this.m", "Sub"),  # the explicit `this` parameter
+        (20, "this.part.m", None),  # a callback's own `this`
+        (21, "this.part.m", "Part"),  # an arrow function sees the method's `this`
+        (21, "shared.m", "Local"),  # the arrow function's parameter shadows the module's
+        (24, "twice.m", None),
+        (27, "this.unsubscribe", "OperatorSubscriber"),
+        (27, "value.m", None),
+    ]

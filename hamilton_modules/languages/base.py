@@ -37,6 +37,36 @@ Capture-name conventions every rule table's query follows:
     (see :class:`LanguageRules`) is that node, None when it is no definition's (an anonymous
     callback ``function () {}``), when there is none (the top level), and in languages whose
     table has no ``@this`` pattern.
+``@scope`` / ``@scope.class``
+    A node that opens a lexical scope for declared names (``@declare``): a function, method,
+    lambda or arrow function (``@scope``); a class body, whose plain declarations are the
+    instance's fields and whose names the functions inside do not see (``@scope.class``). An
+    anonymous function is a scope too, though no symbol.
+``@declare`` / ``@declare.field`` with ``@var`` and at most one of ``@var.type``, ``@var.value``
+    A name binding, for a call's ``receiver_type`` (below). ``@var`` is the bound name: a plain
+    name (a local of the innermost ``@scope``, the module at the top level; a field of the class
+    when the innermost scope is an ``@scope.class``), the table's ``instance_name`` (TypeScript's
+    explicit ``this`` parameter, a local of its function) or ``<instance_name>.x`` (a field of
+    the instance's class: ``self.x`` / ``this.x``); ``@declare.field`` declares the plain name
+    ``@var`` as a field of the instance's class (TypeScript ``constructor(private x: Foo)``).
+    ``@var.type`` is a written type annotation, turned into one named type by the table's
+    ``declared_type`` (None: not one named type); ``@var.value`` a value: a constructor (node
+    types in ``value_constructors``: ``new Foo()`` -> ``Foo``; Python's ``Foo()`` -> ``Foo()``,
+    the type only when ``Foo`` names a class, which the CPG checks), a plain name (node types in
+    ``value_names``: the type declared for that name where the binding is) or anything else (no
+    type known). Neither: a binding of no known type (an untyped parameter, a loop variable),
+    which still shadows the declarations of outer scopes and disagrees with the others.
+    A call ``x.f(...)`` / ``x?.f(...)`` (or ``self.x.f(...)`` / ``this.x.f(...)``) gets as its
+    ``receiver_type`` the one type ``x`` is declared with where the call is: the innermost
+    enclosing scope that binds ``x`` (class scopes skipped), flow-insensitively: its annotated
+    declarations when it has any and they agree, else its other bindings when they all agree on
+    one type; anything else is None. ``this.f(...)`` (tables with a ``this_binder``) looks in the
+    innermost ``@this`` node only (an explicit ``this`` parameter); a field is looked up in the
+    class whose instance the receiver is: ``self``'s innermost ``@scope.class`` (Python), the
+    class body that is the innermost ``@this`` node or the class body around the method that is
+    (JavaScript/TypeScript: a callback ``function () {}`` in between has another ``this``).
+    Not followed: ``global``/``nonlocal`` (a name a function assigns is its local), bindings in
+    blocks (a ``let`` in a block counts for its whole function: disagreeing ones give None).
 ``@embed``
     A node whose text the grammar leaves unparsed (Rust macro token trees). The table's
     ``embedded`` hook says which byte range of it to parse again as code of the same language;
@@ -158,6 +188,17 @@ class LanguageRules:
     # ``this`` of its own (JavaScript: a method itself, `const f = function () {}`'s value, a
     # class's body), else None (`const f = () => {}`, an object literal).
     this_binder: Callable[[Node], Node | None] | None = None
+    # Declared receiver types (``@declare``, see the capture conventions): the name of the own
+    # instance (``self``, ``this``), which a ``self.x`` binding or receiver starts with; a written
+    # annotation's text -> one named type, dotted as written without type arguments or nullable
+    # wrappers (None: not one named type); value node types that construct a type, with the field
+    # holding its name and the suffix the column gets (``""``: the type itself; ``"()"``: what
+    # calling the name returns, a type only if the name is a class); value node types that are a
+    # plain name whose declared type the binding copies.
+    instance_name: str | None = None
+    declared_type: Callable[[str], str | None] | None = None
+    value_constructors: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    value_names: frozenset[str] = frozenset()
 
 
 # Roles of a query pattern, resolved once per compiled query. In sweep entries, 0 = definition
@@ -167,6 +208,11 @@ _DEF, _CALL, _IMPORT, _INHERIT, _EMBED = 0, 1, 2, 3, 4
 _CALL_NODE = 5  # a call pattern with @callee (the primary capture is the call node)
 _DEF_RECEIVER = 6  # a definition pattern with @receiver (Go methods)
 _THIS = 7  # a node with a `this` of its own; sweep entries like definitions (with an end)
+_SCOPE = 8  # a lexical scope of declared names (@scope, @scope.class): like _THIS
+# A name binding (@declare, @declare.field): an event; with @var.type, with @var.value (each
+# pattern's role says which, so the loop asks for no capture it cannot hold). Sweep entries
+# are all _DECLARE.
+_DECLARE, _DECLARE_TYPED, _DECLARE_VALUE = 9, 10, 11
 # Sweep entries of @this nodes sort after every definition of the same range (they have
 # order 0 and their seq is offset by this), so the definition owning one is named first.
 _THIS_SEQ = 1 << 62
@@ -183,6 +229,7 @@ class _Compiled:
     # (argument = kind), _CALL or _CALL_NODE ("!" for macros), _IMPORT, _INHERIT (argument =
     # relation), _EMBED or _THIS.
     patterns: list[tuple[int, str, str]]
+    declares: bool  # whether a pattern is a @declare (calls then get a receiver_type)
 
 
 def _role_of(capture: str) -> tuple[int, str] | None:
@@ -201,6 +248,10 @@ def _role_of(capture: str) -> tuple[int, str] | None:
         return (_EMBED, "")
     if head == "this":
         return (_THIS, "")
+    if head == "declare":
+        return (_DECLARE, tail)
+    if head == "scope":
+        return (_SCOPE, tail)
     return None
 
 
@@ -230,8 +281,16 @@ def _compile(rules: LanguageRules, variant: str) -> _Compiled:
             role = _CALL_NODE
         elif role == _DEF and "receiver" in captures:
             role = _DEF_RECEIVER
+        elif role == _DECLARE:
+            if "var" not in captures:
+                raise ValueError(f"pattern {index} of {rules.name}: @declare without @var")
+            if "var.type" in captures:
+                role = _DECLARE_TYPED
+            elif "var.value" in captures:
+                role = _DECLARE_VALUE
         patterns.append((role, arg, capture))
-    return _Compiled(language, query, patterns)
+    declares = any(role >= _DECLARE for role, _, _ in patterns)
+    return _Compiled(language, query, patterns, declares)
 
 
 def compile_queries(rules: LanguageRules) -> None:
@@ -361,6 +420,49 @@ def last_identifier(text: str) -> str:
     return found[-1] if found else text
 
 
+# A name (JavaScript's may hold `$`, which str.isidentifier() refuses).
+_IDENTIFIER = re.compile(r"(?:[^\W\d]|\$)[\w$]*")
+# A dotted name as written (`Foo`, `mod.Foo`, `$x`): what a declared type or a constructor names.
+_DOTTED = re.compile(r"(?:[^\W\d]|\$)[\w$]*(?:\.(?:[^\W\d]|\$)[\w$]*)*")
+_OPENING = "([{<"
+_CLOSING_BRACKETS = ")]}>"
+# Copies of a declared type followed at most (`a = b`, `b = c`, ...; a cycle stops here too).
+_MAX_COPIES = 4
+
+
+def dotted_name(text: str) -> str | None:
+    """``text`` when it is a dotted name (``a.b.C``, whitespace ignored), else None."""
+    name = "".join(text.split())
+    return name if _DOTTED.fullmatch(name) else None
+
+
+def split_top_level(text: str, separator: str) -> list[str]:
+    """``text`` split at ``separator`` outside brackets (``A[B, C] | D`` at ``|``: two parts);
+    an arrow ``=>`` closes nothing."""
+    parts: list[str] = []
+    depth = start = 0
+    for index, char in enumerate(text):
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING_BRACKETS and not (char == ">" and text[index - 1 : index] == "="):
+            depth -= 1
+        elif char == separator and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    return parts
+
+
+def type_arguments(text: str) -> tuple[str, list[str] | None]:
+    """``Foo[A, B]`` / ``Foo<A>`` -> (``Foo``, [``A``, ``B``]); a text without type arguments
+    -> (the text, None)."""
+    for opening, closing in (("[", "]"), ("<", ">")):
+        index = text.find(opening)
+        if index > 0 and text.endswith(closing):
+            return text[:index], split_top_level(text[index + 1 : -1], ",")
+    return text, None
+
+
 # Column names of each row family, in schema order (``schemas.extracted_schema`` of the tables).
 FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
     "symbols": (
@@ -383,6 +485,7 @@ FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
         "callee_name",
         "enclosing",
         "this_symbol",
+        "receiver_type",
         "line",
         "column",
     ),
@@ -470,12 +573,21 @@ def _call_rows(c: Columns) -> list[Row]:
             "callee_name": callee_name,
             "enclosing": enclosing,
             "this_symbol": this_symbol,
+            "receiver_type": receiver_type,
             "line": line,
             "column": column,
         }
-        for language, path, callee, callee_name, enclosing, this_symbol, line, column in zip(
-            *c.values(), strict=True
-        )
+        for (
+            language,
+            path,
+            callee,
+            callee_name,
+            enclosing,
+            this_symbol,
+            receiver_type,
+            line,
+            column,
+        ) in zip(*c.values(), strict=True)
     ]
 
 
@@ -503,6 +615,78 @@ _ROW_BUILDERS: dict[str, Callable[[Columns], list[Row]]] = {
 
 # A sweep entry: (start, order, -end, seq, tag, payload, extra), see extract_columns.
 _Entry = tuple[Point, int, Point, int, int, object, object]
+# A lexical scope of declared names: the range of its @scope node, None for the module.
+_ScopeKey = tuple[Point, Point] | None
+# What a binding says about its name's type, by the nodes of its @declare match: an annotation
+# (the @var.type node), a constructor (the node naming the type, and the suffix the column
+# gets), a copy of another name's type (the @var.value name node, then (that node, the scopes
+# where the binding is, innermost first)), or nothing known.
+_ANNOTATED, _CONSTRUCTED, _COPIED, _UNKNOWN_TYPE = 0, 1, 2, 3
+_Binding = tuple[int, object]
+_UNKNOWN: _Binding = (_UNKNOWN_TYPE, None)
+
+
+@dataclass
+class _Declarations:
+    """The bindings of one file: plain names by (scope, name), fields by (class scope, name).
+    Texts are read and types normalized only for the names some call's receiver needs."""
+
+    declared_type: Callable[[str], str | None] | None
+    names: dict[tuple[_ScopeKey, str], list[_Binding]] = field(default_factory=dict)
+    fields: dict[tuple[_ScopeKey, str], list[_Binding]] = field(default_factory=dict)
+
+    def name_type(self, name: str, chain: tuple[_ScopeKey, ...], depth: int = 0) -> str | None:
+        """The type ``name`` is declared with in the innermost scope of ``chain`` binding it."""
+        for scope in chain:
+            bindings = self.names.get((scope, name))
+            if bindings is not None:
+                return self.agreed(bindings, depth)
+        return None
+
+    def agreed(self, bindings: list[_Binding] | None, depth: int = 0) -> str | None:
+        """The one type of a name's bindings in one scope: its annotations' when it has any and
+        they agree, else its values' when all are known and agree; else None."""
+        if not bindings:
+            return None
+        annotations = {_text(cast(Node, payload)) for how, payload in bindings if how == _ANNOTATED}
+        if annotations:
+            if self.declared_type is None:
+                return None
+            declared = {self.declared_type(text) for text in annotations}
+            return declared.pop() if len(declared) == 1 else None
+        found: set[str | None] = set()
+        for how, payload in bindings:
+            if how == _CONSTRUCTED:
+                made, suffix = cast(tuple[Node, str], payload)
+                name = dotted_name(_text(made))
+                found.add(None if name is None else name + suffix)
+            elif how == _COPIED and depth < _MAX_COPIES:
+                copied, chain = cast(tuple[Node, tuple[_ScopeKey, ...]], payload)
+                found.add(self.name_type(_text(copied), chain, depth + 1))
+            else:
+                return None
+            if None in found or len(found) > 1:
+                return None
+        return found.pop() if found else None
+
+
+def _receiver_of(callee: str, instance: str | None) -> tuple[bool, str] | None:
+    """(is a field, name) of a member call on a plain name (``x.f``, ``x?.f``: (False, ``x``))
+    or on a field of the own instance (``self.x.f``, ``this.x!.f``: (True, ``x``)), else None."""
+    dot = callee.find(".")
+    if dot <= 0:
+        return None
+    if "?" in callee or "!" in callee:
+        callee = callee.replace("?.", ".").replace("!.", ".")
+        dot = callee.find(".")
+    head = callee[:dot]
+    second = callee.find(".", dot + 1)
+    if second < 0:
+        return (False, head) if head.isidentifier() or _IDENTIFIER.fullmatch(head) else None
+    if head != instance or callee.find(".", second + 1) >= 0:
+        return None
+    member = callee[dot + 1 : second]
+    return (True, member) if member.isidentifier() or _IDENTIFIER.fullmatch(member) else None
 
 
 def _dropped_containers(entries: list[_Entry], rules: LanguageRules) -> frozenset[int]:
@@ -576,6 +760,9 @@ def extract_columns(
     embedded = rules.embedded
     accepts_value = rules.accepts_value
     this_binder = rules.this_binder
+    declarations_wanted = compiled.declares
+    constructors = rules.value_constructors
+    value_names = rules.value_names
 
     # (start, order, -end, seq, tag, payload, extra); events (order 1) have no end. Calls: callee,
     # callee_name; definitions: (kind, name, range of its @this node or None), receiver; @this
@@ -629,6 +816,24 @@ def extract_columns(
                 if arg:
                     callee, callee_name = callee + arg, callee_name + arg
                 append_entry((node.start_point, 1, _NO_END, seq, _CALL, callee, callee_name))
+            elif role >= _DECLARE:  # _DECLARE, _DECLARE_TYPED, _DECLARE_VALUE
+                # nodes whose text is read only if a call's receiver needs them (_Declarations)
+                binding: _Binding = _UNKNOWN
+                if role == _DECLARE_TYPED:
+                    binding = (_ANNOTATED, caps["var.type"][0])
+                elif role == _DECLARE_VALUE:
+                    value = caps["var.value"][0]
+                    constructor = constructors.get(value.type)
+                    if constructor is not None:
+                        made = value.child_by_field_name(constructor[0])
+                        if made is not None:
+                            binding = (_CONSTRUCTED, (made, constructor[1]))
+                    elif value.type in value_names:
+                        binding = (_COPIED, value)  # the scopes are known in pass 2
+                name = (caps["var"][0].text or b"").decode("utf-8", "replace")
+                if not name.isidentifier():
+                    name = "".join(name.split())
+                append_entry((node.start_point, 1, _NO_END, seq, _DECLARE, name, (arg, binding)))
             elif role in (_DEF, _DEF_RECEIVER):
                 name_nodes = caps.get("name")
                 if not name_nodes:
@@ -673,10 +878,18 @@ def extract_columns(
                         (owner.start_point, owner.end_point, arg),
                     )
                 )
-            elif role == _THIS:
+            elif role in (_THIS, _SCOPE):
                 end = node.end_point
                 append_entry(
-                    (node.start_point, 0, (-end[0], -end[1]), seq + _THIS_SEQ, _THIS, None, None)
+                    (
+                        node.start_point,
+                        0,
+                        (-end[0], -end[1]),
+                        seq + _THIS_SEQ,
+                        role,
+                        arg == "class",
+                        None,
+                    )
                 )
             else:  # _EMBED
                 embeds.append(node)
@@ -726,6 +939,42 @@ def extract_columns(
     this_stack: list[tuple[Point, Point, str | None]] = []
     this_names: dict[tuple[Point, Point], str] = {}
     by_range: dict[tuple[Point, Point], str] = {}
+    # Declared receiver types: open @scope nodes (end, key, is a class scope), the class scopes
+    # and the @this nodes of methods (ranges), the bindings, and the member calls on a declared
+    # name: (call index, is a field, name, the scopes to look in or the class scope).
+    scopes: list[tuple[Point, _ScopeKey, bool]] = []
+    class_scopes: set[_ScopeKey] = set()
+    method_this: set[tuple[Point, Point]] = set()
+    declarations = _Declarations(declared_type=rules.declared_type)
+    receivers: list[tuple[int, bool, str, tuple[_ScopeKey, ...] | _ScopeKey]] = []
+    instance = rules.instance_name
+    instance_dot = f"{instance}." if instance else None
+    chain: tuple[_ScopeKey, ...] | None = None  # the open non-class scopes (cached), then None
+    call_count = 0
+
+    def scopes_chain() -> tuple[_ScopeKey, ...]:
+        nonlocal chain
+        if chain is None:
+            chain = (*(key for _, key, is_class in reversed(scopes) if not is_class), None)
+        return chain
+
+    def instance_class(start: Point) -> _ScopeKey:
+        """The class scope of the own instance (``self``, ``this``) at ``start``, where the sweep
+        is (its open scopes are up to date, its @this nodes are closed here)."""
+        if this_binder is None:  # `self`: the innermost class around
+            return next((key for _, key, is_class in reversed(scopes) if is_class), None)
+        while this_stack and this_stack[-1][0] <= start:
+            this_stack.pop()
+        if not this_stack:
+            return None
+        top = (this_stack[-1][1], this_stack[-1][0])
+        if top in class_scopes:  # a class body: field initializers
+            return top
+        if top in method_this and len(this_stack) > 1:  # a method: the class body around it
+            around = (this_stack[-2][1], this_stack[-2][0])
+            return around if around in class_scopes else None
+        return None
+
     sep = rules.separator
     scope_kinds = rules.scope_kinds
     method_parents = rules.method_parents
@@ -739,6 +988,44 @@ def extract_columns(
             while this_stack and this_stack[-1][0] <= start:
                 this_stack.pop()
             this_stack.append((end, start, this_names.get((start, end))))
+            continue
+        if tag == _SCOPE:  # data: whether it is a class scope
+            end = (-neg_end[0], -neg_end[1])
+            while scopes and scopes[-1][0] <= start:
+                scopes.pop()
+            scopes.append((end, (start, end), bool(data)))
+            if data:
+                class_scopes.add((start, end))
+            chain = None
+            continue
+        if tag == _DECLARE or (tag == _CALL and declarations_wanted):
+            while scopes and scopes[-1][0] <= start:
+                scopes.pop()
+                chain = None
+        if tag == _DECLARE:  # data: the bound name; extra: the role's argument, the binding
+            name = cast(str, data)
+            role_arg, binding = cast(tuple[str, _Binding], extra)
+            if binding[0] == _COPIED:
+                binding = (_COPIED, (binding[1], scopes_chain()))
+            if role_arg:  # @declare.field: a field of the instance's class
+                owner, member = instance_class(start), name
+            elif "." in name:  # `self.x`: a field of the instance's class
+                if instance_dot is None or not name.startswith(instance_dot):
+                    continue
+                member = name[len(instance_dot) :]
+                if not (member.isidentifier() or _IDENTIFIER.fullmatch(member)):
+                    continue
+                owner = instance_class(start)
+            elif not (name.isidentifier() or _IDENTIFIER.fullmatch(name)):
+                continue
+            elif scopes and scopes[-1][2]:  # declared in a class body: a field of it
+                owner, member = scopes[-1][1], name
+            else:
+                key = (scopes[-1][1] if scopes else None, name)
+                declarations.names.setdefault(key, []).append(binding)
+                continue
+            if owner is not None:
+                declarations.fields.setdefault((owner, member), []).append(binding)
             continue
         if order:  # an event: only scopes ending at or before its start are closed
             while stack and stack[-1][0] <= start:
@@ -769,6 +1056,22 @@ def extract_columns(
                 call_this(this_stack[-2][2] if len(this_stack) > 1 else None)
             call_line(start[0] + 1)
             call_column(start[1])
+            if declarations_wanted:
+                receiver = _receiver_of(cast(str, data), instance)
+                if receiver is not None:
+                    is_field, name = receiver
+                    if is_field:
+                        owner = instance_class(start)
+                        if owner is not None:
+                            receivers.append((call_count, True, name, owner))
+                    elif name == instance and this_binder is not None:
+                        # `this.f()`: an explicit `this` parameter of the innermost `this` node
+                        if this_stack:
+                            top = ((this_stack[-1][1], this_stack[-1][0]),)
+                            receivers.append((call_count, False, name, top))
+                    else:
+                        receivers.append((call_count, False, name, scopes_chain()))
+            call_count += 1
         elif tag == _DEF:
             kind, name, binder = cast(tuple[str, str, tuple[Point, Point] | None], data)
             if extra is not None:  # Go: the receiver type is the scope, wherever it is declared
@@ -800,6 +1103,8 @@ def extract_columns(
             by_range.setdefault((start, end), qualified)
             if binder is not None:
                 this_names.setdefault(binder, qualified)
+                if kind == "method":
+                    method_this.add(binder)
             if kind in scope_kinds:
                 stack.append((end, qualified, kind))
         elif tag == _IMPORT:
@@ -820,6 +1125,14 @@ def extract_columns(
             inherits["relation"].append(relation)
             inherits["line"].append(start[0] + 1)
 
+    receiver_types: list[object] = [None] * call_count
+    for index, is_field, name, where in receivers:
+        if is_field:
+            found = declarations.agreed(declarations.fields.get((cast(_ScopeKey, where), name)))
+        else:
+            found = declarations.name_type(name, cast(tuple[_ScopeKey, ...], where))
+        receiver_types[index] = found
+    calls["receiver_type"] = receiver_types
     for columns in families.values():
         count = len(columns["line" if "line" in columns else "start_line"])
         columns["language"] = [rules.name] * count

@@ -148,6 +148,23 @@ def common_query(objects: str) -> str:
   value: (call_expression function: (identifier) arguments: (arguments . (string)))) @import
 (expression_statement
   (call_expression function: (identifier) arguments: (arguments . (string)))) @import
+
+; Declared receiver types (calls' receiver_type): scopes (an arrow function too), then every
+; binding of a plain name or of `this.x` (typed or not: an untyped one shadows and disagrees).
+[(function_declaration) (generator_function_declaration) (function_expression)
+ (generator_function) (method_definition) (arrow_function)] @scope
+(class_body) @scope.class
+(rest_pattern (identifier) @var) @declare
+(arrow_function parameter: (identifier) @var) @declare
+(shorthand_property_identifier_pattern) @var @declare
+(pair_pattern value: (identifier) @var) @declare
+(array_pattern (identifier) @var) @declare
+(assignment_pattern left: (identifier) @var right: (_) @var.value) @declare
+(for_in_statement left: (identifier) @var) @declare
+(catch_clause parameter: (identifier) @var) @declare
+(assignment_expression
+  left: [(identifier) (member_expression object: (this) property: (property_identifier))] @var
+  right: (_) @var.value) @declare
 """.replace("{OBJECT}", objects).replace("{FUNCTION}", FUNCTION)
 
 
@@ -160,9 +177,18 @@ QUERY = (
 (field_definition property: (_) @name value: {OBJECT}) @def.property
 (class_declaration (class_heritage (_) @inherit.extends)) @owner
 (variable_declarator value: (class (class_heritage (_) @inherit.extends))) @owner
+(formal_parameters (identifier) @var) @declare
+(variable_declarator name: (identifier) @var value: (_) @var.value) @declare
+(variable_declarator name: (identifier) @var !value) @declare
+(field_definition property: (property_identifier) @var value: (_) @var.value) @declare
+(field_definition property: (property_identifier) @var !value) @declare
 """.replace("{OBJECT}", OBJECT).replace("{FUNCTION}", FUNCTION)
 )
 
+
+# Declared receiver types: `new Foo()` is a Foo; `const x = y` has the type declared for y.
+VALUE_CONSTRUCTORS = {"new_expression": ("constructor", "")}
+VALUE_NAMES = frozenset({"identifier"})
 
 # CommonJS: `module.exports` and `exports` are the module's namespace (what `require` returns).
 _MODULE_OBJECTS = ("module.exports", "exports")
@@ -351,4 +377,7 @@ RULES = LanguageRules(
     imports=javascript_imports,
     receiver_parent=member_parent,
     this_binder=this_binder,
+    instance_name="this",
+    value_constructors=VALUE_CONSTRUCTORS,
+    value_names=VALUE_NAMES,
 )

@@ -21,7 +21,14 @@ from __future__ import annotations
 import tree_sitter_python
 from tree_sitter import Node
 
-from hamilton_modules.languages.base import ImportRow, LanguageRules, TextOf
+from hamilton_modules.languages.base import (
+    ImportRow,
+    LanguageRules,
+    TextOf,
+    dotted_name,
+    split_top_level,
+    type_arguments,
+)
 
 QUERY = r"""
 (function_definition name: (identifier) @name) @def.function
@@ -37,7 +44,69 @@ QUERY = r"""
 (import_statement) @import
 (import_from_statement) @import
 (future_import_statement) @import
+
+; Declared receiver types (calls' receiver_type): scopes, then every binding of a plain name or
+; of `self.x` (typed or not: an untyped one shadows outer declarations and disagrees).
+[(function_definition) (lambda)] @scope
+(class_definition) @scope.class
+(parameters (identifier) @var) @declare
+(lambda_parameters (identifier) @var) @declare
+(typed_parameter . (identifier) @var type: (type) @var.type) @declare
+(default_parameter name: (identifier) @var) @declare
+(typed_default_parameter name: (identifier) @var type: (type) @var.type) @declare
+(list_splat_pattern (identifier) @var) @declare
+(dictionary_splat_pattern (identifier) @var) @declare
+(assignment left: [(identifier) (attribute)] @var type: (type) @var.type) @declare
+(assignment left: [(identifier) (attribute)] @var !type right: (_) @var.value) @declare
+(for_statement left: (identifier) @var) @declare
+(for_in_clause left: (identifier) @var) @declare
+(pattern_list (identifier) @var) @declare
+(tuple_pattern (identifier) @var) @declare
+(as_pattern_target (identifier) @var) @declare
+(named_expression name: (identifier) @var) @declare
 """
+
+# Annotations that wrap the declared type (`Optional[Foo]`, `Final[Foo]`, `Annotated[Foo, x]`:
+# the first argument); `Union[...]` is one type when all but one of its arguments are None.
+_TYPE_WRAPPERS = frozenset(
+    {"Optional", "Annotated", "Final", "ClassVar", "Required", "NotRequired", "ReadOnly"}
+)
+# Annotations that declare no type of an instance: anything, or a class itself (`type[Foo]`).
+_NO_TYPE = frozenset({"Any", "object", "Type", "type"})
+_MAX_WRAPPERS = 8
+
+
+def _unquote(text: str) -> str:
+    """A string annotation's content (`"Foo"` -> `Foo`); any other text as it is."""
+    if len(text) >= 2 and text[0] in "'\"" and text[-1] == text[0]:
+        return text[1:-1]
+    return text
+
+
+def python_declared_type(text: str) -> str | None:
+    """The one named type an annotation declares, dotted as written: ``Foo``, ``m.Foo[T]``,
+    ``"Foo"``, ``Optional[Foo]``, ``Foo | None``, ``Union[Foo, None]`` -> ``Foo`` / ``m.Foo``;
+    None for a union of two types, ``Any``, ``object``, ``type[Foo]``, a literal or a call."""
+    text = "".join(text.split())
+    for _ in range(_MAX_WRAPPERS):
+        alternatives = [
+            part for part in map(_unquote, split_top_level(_unquote(text), "|")) if part != "None"
+        ]
+        if len(alternatives) != 1:
+            return None
+        head, arguments = type_arguments(alternatives[0])
+        last = head.rpartition(".")[2]
+        if arguments is None or (last not in _TYPE_WRAPPERS and last != "Union"):
+            break
+        if last == "Union":
+            arguments = [part for part in map(_unquote, arguments) if part != "None"]
+            if len(arguments) != 1:
+                return None
+        text = arguments[0]
+    else:
+        return None
+    name = dotted_name(head)
+    return None if name is None or last in _NO_TYPE else name
 
 
 def _squash(text: str) -> str:
@@ -84,4 +153,9 @@ RULES = LanguageRules(
     method_parents=frozenset({"class"}),
     imports=python_imports,
     inherit_skip=frozenset({"comment", "keyword_argument", "dictionary_splat"}),
+    instance_name="self",
+    declared_type=python_declared_type,
+    # `x = Foo(...)`: a `Foo` if Foo is a class (the CPG checks); `self.x = x`: x's type
+    value_constructors={"call": ("function", "()")},
+    value_names=frozenset({"identifier"}),
 )

@@ -20,12 +20,19 @@ from __future__ import annotations
 
 import tree_sitter_typescript
 
-from hamilton_modules.languages.base import LanguageRules
+from hamilton_modules.languages.base import (
+    LanguageRules,
+    dotted_name,
+    split_top_level,
+    type_arguments,
+)
 from hamilton_modules.languages.javascript import (
     CONTAINER_KINDS,
     FUNCTION,
     TYPE_ASSERTION,
     TYPESCRIPT_WRAPPERS,
+    VALUE_CONSTRUCTORS,
+    VALUE_NAMES,
     WRAPPERS,
     common_query,
     is_object_literal,
@@ -66,7 +73,44 @@ TYPESCRIPT_ONLY = r"""
 (variable_declarator
   value: (class (class_heritage (implements_clause (_) @inherit.implements)))) @owner
 (interface_declaration (extends_type_clause type: (_) @inherit.extends)) @owner
+(required_parameter pattern: [(identifier) (this)] @var type: (type_annotation) @var.type) @declare
+(optional_parameter pattern: (identifier) @var type: (type_annotation) @var.type) @declare
+(required_parameter pattern: (identifier) @var !type value: (_) @var.value) @declare
+(required_parameter pattern: (identifier) @var !type !value) @declare
+(optional_parameter pattern: (identifier) @var !type) @declare
+(required_parameter (accessibility_modifier)
+  pattern: (identifier) @var type: (type_annotation) @var.type) @declare.field
+(optional_parameter (accessibility_modifier)
+  pattern: (identifier) @var type: (type_annotation) @var.type) @declare.field
+(variable_declarator name: (identifier) @var type: (type_annotation) @var.type) @declare
+(variable_declarator name: (identifier) @var !type value: (_) @var.value) @declare
+(variable_declarator name: (identifier) @var !type !value) @declare
+(public_field_definition name: (property_identifier) @var type: (type_annotation) @var.type) @declare
+(public_field_definition name: (property_identifier) @var !type value: (_) @var.value) @declare
+(public_field_definition name: (property_identifier) @var !type !value) @declare
 """
+
+# Types that declare nothing of an instance (`any`, `unknown`, `object`...); `Foo | undefined`
+# and `Foo | null` declare a Foo.
+_NO_TYPE = frozenset({"any", "unknown", "object", "never", "void"})
+_NULLISH = frozenset({"undefined", "null"})
+
+
+def typescript_declared_type(text: str) -> str | None:
+    """The one named type a type annotation (``: Foo<T> | undefined``) declares, dotted as
+    written without type arguments (``Foo``, ``ns.Foo``); None for a union of two types, an
+    array, function, object, literal or ``typeof`` type, ``any`` and the like."""
+    text = text.strip().removeprefix(":")
+    alternatives = [part.strip() for part in split_top_level(text, "|")]
+    named = [part for part in alternatives if part and part not in _NULLISH]
+    if len(named) != 1:
+        return None
+    if named[0].endswith("]"):  # an array or tuple type, an indexed access
+        return None
+    head = type_arguments(named[0])[0].strip()
+    if len(head.split()) != 1 or head in _NO_TYPE:
+        return None
+    return dotted_name(head)
 
 
 def typescript_query(wrappers: tuple[str, ...]) -> str:
@@ -99,4 +143,8 @@ RULES = LanguageRules(
     receiver_parent=member_parent,
     this_binder=this_binder,
     clean_name=_unquote,
+    instance_name="this",
+    declared_type=typescript_declared_type,
+    value_constructors=VALUE_CONSTRUCTORS,
+    value_names=VALUE_NAMES,
 )
