@@ -237,8 +237,11 @@ def test_codeintel_build_rejects_bad_repositories(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_builds_are_byte_identical_across_hash_seeds_and_workers(tmp_path: Path) -> None:
     # Enough code (> the in-process threshold) that --workers 2 really uses the process pool.
+    # Declared receiver types too (calls.receiver_type, CALLS through them): `x: Base`,
+    # `self.part = Base()`.
     module = "".join(
-        f"class C{i}(Base):\n    def m{i}(self, x):\n        return helper(x) + self.m{i}(x)\n\n"
+        f"class C{i}(Base):\n    def m{i}(self, x: Base):\n        self.part = Base()\n"
+        f"        return helper(x) + self.m{i}(x) + x.go() + self.part.go()\n\n"
         for i in range(4000)
     )
     repo = write_repo(
@@ -246,7 +249,7 @@ def test_builds_are_byte_identical_across_hash_seeds_and_workers(tmp_path: Path)
         {
             "pkg/a.py": module,
             "pkg/b.py": module.replace("class C", "class D"),
-            "pkg/base.py": "class Base:\n    pass\n\n\ndef helper(x):\n    return x\n",
+            "pkg/base.py": "class Base:\n    def go(self):\n        pass\n\n\ndef helper(x):\n    return x\n",
             "src/lib.rs": "pub fn a() { b(); }\nfn b() {}\n",
         },
     )
@@ -263,7 +266,17 @@ def test_builds_are_byte_identical_across_hash_seeds_and_workers(tmp_path: Path)
     for other in outputs[1:]:
         again = {p.relative_to(other): p.read_bytes() for p in other.rglob("*.parquet")}
         assert again == first
-    assert pl.read_parquet(outputs[0] / "python" / "symbols.parquet").height == 2 * 4000 * 2 + 2
+    assert pl.read_parquet(outputs[0] / "python" / "symbols.parquet").height == 2 * 4000 * 2 + 3
+    calls = pl.read_parquet(outputs[0] / "python" / "calls.parquet")
+    assert calls["receiver_type"].value_counts().sort("receiver_type").rows() == [
+        (None, 2 * 4000 * 3),  # helper, self.m, Base
+        ("Base", 2 * 4000),  # x.go
+        ("Base()", 2 * 4000),  # self.part.go
+    ]
+    nodes = pl.read_parquet(outputs[0] / "cpg" / "nodes.parquet")
+    (go,) = nodes.filter(pl.col("qualified_name") == "pkg.base.Base.go")["id"].to_list()
+    edges = pl.read_parquet(outputs[0] / "cpg" / "edges.parquet")
+    assert edges.filter((pl.col("label") == "CALLS") & (pl.col("dst") == go)).height == 2 * 4000 * 2
 
 
 def test_build_of_this_repository(tmp_path: Path) -> None:
