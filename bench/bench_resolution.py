@@ -21,6 +21,7 @@ from bench.oracles import (
     DISAGREE,
     MIN_RESOLUTION_AGREEMENT,
     MIN_RESOLUTION_PRECISION,
+    MIN_RESOLUTION_RECALL,
     NEITHER,
     ORACLE_ONLY,
     OURS_ONLY,
@@ -56,6 +57,9 @@ def render(report: ResolutionReport, *, corpus: str, seconds: float) -> list[str
         f"- resolution precision, agree / (both + ours where the oracle resolves outside the "
         f"corpus): **{report.precision:.2%}** (the test asserts ≥ "
         f"{MIN_RESOLUTION_PRECISION[report.language]:.0%})",
+        f"- resolution recall, agree / (agree + only the oracle resolves): "
+        f"**{report.recall:.2%}** (the test asserts ≥ "
+        f"{MIN_RESOLUTION_RECALL[report.language]:.0%})",
     ]
     for category in (DISAGREE, OURS_ONLY, ORACLE_ONLY):
         for reason, count in report.reasons.get(category, Counter()).most_common(5):

@@ -58,6 +58,19 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    (by minimal version selection), else of a module declared anywhere (``go/modules``; without
    any go.mod, to the repository folder they end with).
 4. A dotted callee as written, as a repository qualified name (``pkg.mod.f``).
+4a. A member call whose receiver has a declared type (the calls table's ``receiver_type``:
+   ``def f(x: Foo)``, ``x: Foo = ...``, ``x = Foo()``, ``self.x: Foo``, TypeScript
+   ``(x: Foo<T>)``, ``private x?: Foo``, ``this: Foo``...), when rules 1-4 find nothing: the
+   type text resolves to a TYPE_DECL as a base type does (rules 2-5 from the call's file and
+   scope, label TYPE_DECL). A type of the repository (no type alias: it may stand for a
+   union): its member ``f`` (as rule 1 finds a type's members; an interface's method
+   signature counts), else the ``f`` of the nearest base defining one (the ``super.f`` walk),
+   else unresolved, never rule 5 (``f`` comes from a base outside the repository, or is a
+   field holding a function). A type an import binds from outside the repository (``ev:
+   threading.Event``, ``Observable`` from ``rxjs``) or a runtime type (``BUILTIN_TYPES``:
+   ``str``, ``Promise``, ``XMLHttpRequest``...): unresolved, never rule 5. ``Foo()`` (the name
+   is bound to a call's result) is a ``Foo`` only when ``Foo`` is a repository type; an
+   unknown type name (a TypeVar, an alias) leaves the call to rule 5.
 5. A unique repository-wide short name among the language's methods, for member calls whose
    receiver type is unknown (``user.save()``). Not for bare names outside Java (a bare name that
    is neither local nor imported is a builtin), not when the head is imported from outside the
@@ -252,6 +265,72 @@ BUILTIN_METHOD_NAMES: dict[str, frozenset[str]] = {
     "javascript": ECMASCRIPT_BUILTIN_METHOD_NAMES,
     "typescript": ECMASCRIPT_BUILTIN_METHOD_NAMES,
 }
+# Types of the languages' runtimes: a receiver declared with one (``x: str``, ``xhr:
+# XMLHttpRequest``) calls no repository method, whatever a repository-wide short name says. Python:
+# the classes among the builtins (CPython 3.11-3.13, written out like the method names above);
+# JavaScript/TypeScript: TypeScript's predefined types, ECMAScript's global constructors and
+# TypeScript's lib utility types, and the DOM types of the browser APIs most code calls.
+PYTHON_BUILTIN_TYPES = frozenset(
+    {
+        "ArithmeticError", "AssertionError", "AttributeError", "BaseException",
+        "BaseExceptionGroup", "BlockingIOError", "BrokenPipeError", "BufferError", "BytesWarning",
+        "ChildProcessError", "ConnectionAbortedError", "ConnectionError",
+        "ConnectionRefusedError", "ConnectionResetError", "DeprecationWarning", "EOFError",
+        "EncodingWarning", "EnvironmentError", "Exception", "ExceptionGroup", "FileExistsError",
+        "FileNotFoundError", "FloatingPointError", "FutureWarning", "GeneratorExit", "IOError",
+        "ImportError", "ImportWarning", "IndentationError", "IndexError", "InterruptedError",
+        "IsADirectoryError", "KeyError", "KeyboardInterrupt", "LookupError", "MemoryError",
+        "ModuleNotFoundError", "NameError", "NotADirectoryError", "NotImplementedError",
+        "OSError", "OverflowError", "PendingDeprecationWarning", "PermissionError",
+        "ProcessLookupError", "RecursionError", "ReferenceError", "ResourceWarning",
+        "RuntimeError", "RuntimeWarning", "StopAsyncIteration", "StopIteration", "SyntaxError",
+        "SyntaxWarning", "SystemError", "SystemExit", "TabError", "TimeoutError", "TypeError",
+        "UnboundLocalError", "UnicodeDecodeError", "UnicodeEncodeError", "UnicodeError",
+        "UnicodeTranslateError", "UnicodeWarning", "UserWarning", "ValueError", "Warning",
+        "ZeroDivisionError", "bool", "bytearray", "bytes", "classmethod", "complex", "dict",
+        "enumerate", "filter", "float", "frozenset", "int", "list", "map", "memoryview", "object",
+        "property", "range", "reversed", "set", "slice", "staticmethod", "str", "super", "tuple",
+        "type", "zip",
+    }
+)  # fmt: skip
+ECMASCRIPT_GLOBAL_TYPES = frozenset(
+    {
+        # TypeScript's predefined types
+        "string", "number", "boolean", "bigint", "symbol",
+        # ECMAScript global constructors and namespaces
+        "Object", "Function", "Array", "ReadonlyArray", "String", "Number", "Boolean", "BigInt",
+        "Symbol", "Date", "RegExp", "Error", "EvalError", "RangeError", "ReferenceError",
+        "SyntaxError", "TypeError", "URIError", "AggregateError", "Map", "ReadonlyMap", "Set",
+        "ReadonlySet", "WeakMap", "WeakSet", "WeakRef", "FinalizationRegistry", "Promise",
+        "PromiseLike", "ArrayBuffer", "SharedArrayBuffer", "DataView", "Int8Array", "Uint8Array",
+        "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array",
+        "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array", "JSON", "Math",
+        "Reflect", "Proxy", "Atomics", "Intl", "Iterator", "Iterable", "IterableIterator",
+        "AsyncIterator", "AsyncIterable", "AsyncIterableIterator", "Generator",
+        "AsyncGenerator", "ArrayLike", "TemplateStringsArray", "PropertyDescriptor",
+        # TypeScript's lib utility types
+        "Partial", "Required", "Readonly", "Record", "Pick", "Omit", "Exclude", "Extract",
+        "NonNullable", "Parameters", "ReturnType", "InstanceType", "Awaited", "ThisType",
+        # browser and runtime APIs
+        "globalThis", "console", "Console", "Window", "Document", "Node", "Element",
+        "HTMLElement", "HTMLInputElement", "HTMLCanvasElement", "SVGElement", "Event",
+        "EventTarget", "EventListener", "EventListenerObject", "CustomEvent", "MouseEvent",
+        "KeyboardEvent", "ProgressEvent", "MessageEvent", "MessagePort", "XMLHttpRequest",
+        "XMLHttpRequestUpload", "WebSocket", "Worker", "AbortController", "AbortSignal",
+        "Request", "Response", "Headers", "FormData", "Blob", "File", "FileReader", "URL",
+        "URLSearchParams", "ReadableStream", "WritableStream", "TransformStream",
+        "TextEncoder", "TextDecoder", "Storage", "Location", "History", "Navigator",
+        "MutationObserver", "IntersectionObserver", "ResizeObserver", "Performance",
+    }
+)  # fmt: skip
+BUILTIN_TYPES: dict[str, frozenset[str]] = {
+    "python": PYTHON_BUILTIN_TYPES,
+    "javascript": ECMASCRIPT_GLOBAL_TYPES,
+    "typescript": ECMASCRIPT_GLOBAL_TYPES,
+}
+# The receiver_type suffix of a name bound to a call's result (`x = Foo()`): a Foo only if Foo
+# is a class.
+_CALLED = "()"
 _THIS = "this."
 _SUPER = "super."
 # `super().f` / `super(C, self).f` (Python); `super.f` (JS/TS, Java) is the receiver `super.`.
@@ -1779,13 +1858,20 @@ def _edge_frame(
 
 
 def _resolve_targets(
-    call_rows: pl.DataFrame, children: pl.DataFrame, *, lookups: _Lookups
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Call and base-type targets, resolved in one pass over the distinct queries.
+    call_rows: pl.DataFrame,
+    children: pl.DataFrame,
+    receiver_types: pl.DataFrame,
+    *,
+    lookups: _Lookups,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Call, base-type and receiver-type targets, resolved in one pass over the distinct
+    queries.
 
     Returns ``call_rows`` with ``method`` (the METHOD the callee names), ``method_guess``
-    (found by rule 5 only) and ``declared`` (the TYPE_DECL it names, for constructor calls), and ``children`` with ``target`` (the TYPE_DECL
-    its base names). Both frames must have ``owner`` filled with ``_TOP`` at the top level;
+    (found by rule 5 only) and ``declared`` (the TYPE_DECL it names, for constructor calls),
+    ``children`` with ``target`` (the TYPE_DECL its base names) and ``receiver_types``
+    (``_receiver_type_queries``) with ``target`` (the TYPE_DECL its text names, found as a base
+    type is). The frames must have ``owner`` filled with ``_TOP`` at the top level;
     ``call_rows`` also has ``this_owner`` (see ``_resolve_queries``).
     """
     keys = ["language", "path", "owner", "this_owner", "text", "name", "label"]
@@ -1808,6 +1894,14 @@ def _resolve_targets(
                     text=pl.col("base"),
                     name=pl.col("base_name"),
                 ).with_row_index("_key", offset=call_rows.height),
+                receiver_types.select(
+                    "language",
+                    "path",
+                    "owner",
+                    this_owner=pl.lit(None, pl.String),
+                    text="text",
+                    name="name",
+                ).with_row_index("_key", offset=call_rows.height + children.height),
             ]
         )
     )
@@ -1817,7 +1911,13 @@ def _resolve_targets(
     )
     resolved = _resolve_queries(live.filter(pl.col("_row") == pl.col("qid")), lookups=lookups)
     answers = (
-        pl.DataFrame({"_row": pl.int_range(2 * call_rows.height + children.height, eager=True)})
+        pl.DataFrame(
+            {
+                "_row": pl.int_range(
+                    2 * call_rows.height + children.height + receiver_types.height, eager=True
+                )
+            }
+        )
         .with_columns(pl.col("_row").cast(live.schema["_row"]))
         .join(
             live.select("_row", "qid")
@@ -1836,11 +1936,98 @@ def _resolve_targets(
             method_guess=answers["guess"].slice(0, calls).fill_null(False),
             declared=targets.slice(calls, calls),
         ),
-        children.with_columns(target=targets.slice(2 * calls)),
+        children.with_columns(target=targets.slice(2 * calls, children.height)),
+        receiver_types.with_columns(target=targets.slice(2 * calls + children.height)),
     )
 
 
 _MAX_BASES = 64  # bases followed from one type, and types deep, at most (a cycle stops earlier)
+
+
+class _BaseWalk:
+    """The definitions of method names that a type's base types lead to: resolved
+    ``INHERITS_FROM`` targets (``children`` with ``target``), the superclasses first, then the
+    interfaces (Java's "class wins" over an interface's default method); JS/TS ``implements``
+    is no base here (an interface puts nothing on the prototype chain). Once per node run, for
+    the method ``names`` asked about (Python, per distinct (type, name))."""
+
+    def __init__(
+        self,
+        children: pl.DataFrame,
+        symbols: pl.DataFrame,
+        *,
+        names: set[str],
+    ) -> None:
+        # child -> its resolved bases, the superclass (`extends`) first; the inherits table
+        # keeps the bases of one line by their text, not as written, so no order among them is
+        # relied on
+        self.superclasses: dict[str, set[str]] = defaultdict(set)
+        self.interfaces: dict[str, set[str]] = defaultdict(set)
+        for language, child, base, relation in (
+            children.filter(
+                pl.col("target").is_not_null() & (pl.col("target") != pl.col("child_id"))
+            )
+            .select("language", "child_id", "target", "relation")
+            .iter_rows()
+        ):
+            if relation == "implements" and language in THIS_FUNCTION_LANGUAGES:
+                continue  # a TypeScript interface puts nothing on the prototype chain
+            (self.interfaces if relation == "implements" else self.superclasses)[child].add(base)
+        # (type id, name) -> the method of that name the type itself defines (None: ambiguous)
+        self.methods: dict[tuple[str, str], str | None] = {}
+        defined = (
+            symbols.filter(
+                (pl.col("label") == "METHOD")
+                & pl.col("up").is_not_null()
+                & pl.col("name").is_in(sorted(names))
+            )
+            .sort("up", "name", "start_line", "id")
+            .select("language", "up", "name", "id")
+        )
+        for language, owner, name, method in defined.iter_rows():
+            # the last definition by line is the one Python binds and the TypeScript
+            # implementation after its overload signatures; Java overloads are different
+            # methods: ambiguous
+            ambiguous = language in OVERLOADING_LANGUAGES and (owner, name) in self.methods
+            self.methods[(owner, name)] = None if ambiguous else method
+        self._found_in: dict[tuple[str, str], frozenset[str | None]] = {}
+
+    def defined_above(self, start: str, name: str, *, through: set[str]) -> frozenset[str | None]:
+        """The definitions of ``name`` the bases of ``start`` lead to: the superclasses' first
+        (Java's "class wins" over an interface's default method), each base's own ``name`` or
+        else its bases'. Several distinct definitions, or a Java overload (None): ambiguous."""
+        if (start, name) in self._found_in:
+            return self._found_in[(start, name)]
+        result: frozenset[str | None] = frozenset()
+        through.add(start)
+        for relatives in (self.superclasses.get(start, set()), self.interfaces.get(start, set())):
+            reached: set[str | None] = set()
+            for base in sorted(relatives - through)[:_MAX_BASES]:
+                if (base, name) in self.methods:
+                    reached.add(self.methods[(base, name)])
+                elif len(through) < _MAX_BASES:
+                    reached |= self.defined_above(base, name, through=through)
+            if reached:
+                result = frozenset(reached)
+                break
+        through.discard(start)
+        self._found_in[(start, name)] = result
+        return result
+
+    def walk(self, start: str, name: str, *, superclass_only: bool) -> str | None:
+        """The one definition of ``name`` the bases of ``start`` (not itself) lead to, else
+        None; ``superclass_only``: Java's ``super.f()`` searches the superclass, never the
+        class's own interfaces."""
+        if superclass_only:
+            reached: set[str | None] = set()
+            for base in sorted(self.superclasses.get(start, set())):
+                if (base, name) in self.methods:
+                    reached.add(self.methods[(base, name)])
+                else:
+                    reached |= self.defined_above(base, name, through={start})
+        else:
+            reached = set(self.defined_above(start, name, through=set()))
+        return next(iter(reached)) if len(reached) == 1 else None
 
 
 def _inherited_targets(
@@ -1910,34 +2097,8 @@ def _inherited_targets(
 
     wanted = typed(wanted)
     constructor = typed(constructor)
-    # child -> its resolved bases, the superclass (`extends`) first; the inherits table keeps the
-    # bases of one line by their text, not as written, so no order among them is relied on
-    superclasses: dict[str, set[str]] = defaultdict(set)
-    interfaces: dict[str, set[str]] = defaultdict(set)
-    for language, child, base, relation in (
-        children.filter(pl.col("target").is_not_null() & (pl.col("target") != pl.col("child_id")))
-        .select("language", "child_id", "target", "relation")
-        .iter_rows()
-    ):
-        if relation == "implements" and language in THIS_FUNCTION_LANGUAGES:
-            continue  # a TypeScript interface puts nothing on the prototype chain
-        (interfaces if relation == "implements" else superclasses)[child].add(base)
-    names = set(wanted["callee_name"].to_list())
-    methods: dict[tuple[str, str], str | None] = {}
-    defined = (
-        scope.symbols.filter(
-            (pl.col("label") == "METHOD")
-            & pl.col("up").is_not_null()
-            & pl.col("name").is_in(sorted(names))
-        )
-        .sort("up", "name", "start_line", "id")
-        .select("language", "up", "name", "id")
-    )
-    for language, owner, name, method in defined.iter_rows():
-        # the last definition by line is the one Python binds and the TypeScript implementation
-        # after its overload signatures; Java overloads are different methods: ambiguous
-        ambiguous = language in OVERLOADING_LANGUAGES and (owner, name) in methods
-        methods[(owner, name)] = None if ambiguous else method
+    bases = _BaseWalk(children, scope.symbols, names=set(wanted["callee_name"].to_list()))
+    superclasses = bases.superclasses
     # the names of the types a Python `super(C, self)` call starts from (to compare with C)
     type_names = dict(
         scope.symbols.filter(pl.col("label") == "TYPE_DECL")
@@ -1950,45 +2111,6 @@ def _inherited_targets(
         .iter_rows()
     )
 
-    found_in: dict[tuple[str, str], frozenset[str | None]] = {}
-
-    def defined_above(start: str, name: str, *, through: set[str]) -> frozenset[str | None]:
-        """The definitions of ``name`` the bases of ``start`` lead to: the superclasses' first
-        (Java's "class wins" over an interface's default method), each base's own ``name`` or
-        else its bases'. Several distinct definitions, or a Java overload (None): ambiguous."""
-        if (start, name) in found_in:
-            return found_in[(start, name)]
-        result: frozenset[str | None] = frozenset()
-        through.add(start)
-        for relatives in (superclasses.get(start, set()), interfaces.get(start, set())):
-            reached: set[str | None] = set()
-            for base in sorted(relatives - through)[:_MAX_BASES]:
-                if (base, name) in methods:
-                    reached.add(methods[(base, name)])
-                elif len(through) < _MAX_BASES:
-                    reached |= defined_above(base, name, through=through)
-            if reached:
-                result = frozenset(reached)
-                break
-        through.discard(start)
-        found_in[(start, name)] = result
-        return result
-
-    def walk(start: str, name: str, *, superclass_only: bool) -> str | None:
-        """The one definition of ``name`` the bases of ``start`` (not itself) lead to, else
-        None; ``superclass_only``: Java's ``super.f()`` searches the superclass, never the
-        class's own interfaces."""
-        if superclass_only:
-            reached: set[str | None] = set()
-            for base in sorted(superclasses.get(start, set())):
-                if (base, name) in methods:
-                    reached.add(methods[(base, name)])
-                else:
-                    reached |= defined_above(base, name, through={start})
-        else:
-            reached = set(defined_above(start, name, through=set()))
-        return next(iter(reached)) if len(reached) == 1 else None
-
     # one walk per distinct query (type, name, super or not, Python's named class)
     query = ["_type", "callee_name", "_super", "_named"]
     answered: list[tuple[str, str, bool, str | None, str | None]] = []
@@ -1998,7 +2120,7 @@ def _inherited_targets(
         if is_super and named is not None and named != type_names.get(start):
             answered.append((start, name, is_super, named, None))
             continue
-        inherited = walk(start, name, superclass_only=is_super)
+        inherited = bases.walk(start, name, superclass_only=is_super)
         if is_super or inherited is not None:
             # a super call is the base's or nothing; `self.f` keeps what rules 1-5 found when
             # no base defines f
@@ -2039,6 +2161,174 @@ def _inherited_targets(
         )
         .select(call_rows.columns)
         .drop("method_guess")
+    )
+
+
+def _inside_modules(graph: _Graph) -> pl.DataFrame:
+    """(language, module): every repository module and every package above one (``a.b.c`` ->
+    ``a``, ``a.b``, ``a.b.c``; ``src/util`` -> ``src``, ``src/util``): an import of one of
+    these is from inside the repository, whatever it names."""
+    modules = graph.namespaces.select("language", "module").filter(_truthy(pl.col("module")))
+    parts = pl.col("module").str.replace_all(r"::|/", ".").str.split(".")
+    return (
+        modules.with_columns(_parts=parts)
+        .with_columns(_depth=pl.int_ranges(1, pl.col("_parts").list.len() + 1))
+        .explode("_depth")
+        .select(
+            "language",
+            module=pl.col("module").str.slice(
+                0,
+                pl.col("_parts").list.head(pl.col("_depth")).list.join(".").str.len_chars(),
+            ),
+        )
+        .unique()
+    )
+
+
+def _outside_bindings(graph: _Graph, inside: pl.DataFrame) -> pl.DataFrame:
+    """(path, head): the names a file's imports bind to something from outside the repository
+    (``from threading import Event``, ``import {Observable} from "rxjs"``, ``import os``)."""
+    rows = graph.imports.filter(pl.col("name") != "*")
+    plain = (
+        (pl.col("language") == "python") & pl.col("module").is_null() & pl.col("alias").is_null()
+    )
+    bound = (
+        pl.when(plain)
+        .then(pl.col("name").str.split(".").list.first())
+        .when(_truthy(pl.col("alias")))
+        .then(pl.col("alias"))
+        .otherwise(_segments(pl.col("name")).list.last())
+    )
+    module = pl.coalesce(pl.col("resolved_module"), pl.col("name"))
+    return (
+        rows.select("language", "path", head=bound, module=module)
+        .join(inside, on=["language", "module"], how="anti")
+        .select("path", "head")
+        .unique()
+    )
+
+
+def _receiver_type_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
+    """(language, path, owner, text, name, head, _count): each distinct declared receiver type
+    (``receiver_type``; ``Foo()`` as ``Foo``) in the scope of its calls, to resolve as a base
+    type is."""
+    segments = _segments(pl.col("text"))
+    return (
+        call_rows.filter(pl.col("receiver_type").is_not_null())
+        .select("language", "path", "owner", text=pl.col("receiver_type").str.strip_suffix(_CALLED))
+        .unique(maintain_order=True)
+        .with_columns(
+            name=segments.list.last(), head=segments.list.first(), _count=segments.list.len()
+        )
+    )
+
+
+def _declared_targets(
+    call_rows: pl.DataFrame,
+    children: pl.DataFrame,
+    receiver_types: pl.DataFrame,
+    *,
+    graph: _Graph,
+    scope: _Scope,
+    lookups: _Lookups,
+) -> pl.DataFrame:
+    """``call_rows`` with ``method`` (and ``method_guess``) of the member calls whose receiver
+    has a declared type (``receiver_type``) and that rules 1-4 leave to rule 5 or unresolved.
+
+    The type text resolves as a base type does (``_resolve_queries``, label TYPE_DECL, from the
+    call's file and enclosing scope). A type of the repository (not a type alias, which may
+    stand for a union): its member ``f`` (``_members_of``, as rule 1 finds a type's members),
+    else the nearest base's (``_BaseWalk``), else unresolved, never a rule-5 guess (the member
+    comes from a base outside the repository, or is a field holding a function). A type not in
+    the repository that an import binds from outside it, or a builtin/runtime type
+    (``BUILTIN_TYPES``): unresolved. ``Foo()`` (a name bound to what calling ``Foo`` returns)
+    counts only when ``Foo`` is a type of the repository; anything else is left as it is.
+    """
+    receiver = pl.col("receiver_type")
+    wanted = (
+        call_rows.with_row_index("_call")
+        .filter(
+            receiver.is_not_null()
+            & (pl.col("method").is_null() | pl.col("method_guess"))
+            & pl.col("declared").is_null()
+        )
+        .with_columns(
+            _called=receiver.str.ends_with(_CALLED), text=receiver.str.strip_suffix(_CALLED)
+        )
+    )
+    if wanted.height == 0:
+        return call_rows
+    keys = ["language", "path", "owner", "text"]
+    type_decls = scope.symbols.filter(
+        (pl.col("label") == "TYPE_DECL") & (pl.col("kind") != "type_alias")
+    ).select(pl.col("id").alias("_type"), pl.col("qualified_name").alias("_type_name"))
+    typed = (
+        wanted.join(
+            receiver_types.select(*keys, "head", "_count", pl.col("target").alias("_type")),
+            on=keys,
+            how="left",
+        )
+        .join(type_decls, on="_type", how="left")
+        .with_columns(_type=pl.when(pl.col("_type_name").is_not_null()).then(pl.col("_type")))
+    )
+    # a type of the repository: its member, else a base's
+    members = (
+        typed.filter(pl.col("_type").is_not_null())
+        .select("language", "_type", "_type_name", name=pl.col("callee_name"))
+        .unique()
+        .join(scope.symbols.select(pl.col("id").alias("_type"), "path"), on="_type", how="left")
+        .with_row_index("qid")
+        .with_columns(pl.col("qid").cast(pl.Int64), label=pl.lit("METHOD"))
+    )
+    own = _members_of(
+        members.rename({"_type": "owner"}),
+        members.select(
+            pl.col("_type").alias("owner"), pl.col("_type_name").alias("parent")
+        ).unique(),
+        symbols=lookups.member_symbols,
+    )
+    members = members.join(own.rename({"id": "_own"}), on="qid", how="left")
+    bases = _BaseWalk(children, scope.symbols, names=set(members["name"].to_list()))
+    inherited = [
+        None if found_own is not None else bases.walk(start, name, superclass_only=False)
+        for start, name, found_own in members.select("_type", "name", "_own").iter_rows()
+    ]
+    members = members.with_columns(
+        _method=pl.coalesce("_own", pl.Series(inherited, dtype=pl.String))
+    ).select("_type", "name", "_method")
+    # not a type of the repository: bound by an import from outside it, or a runtime type
+    outside = _outside_bindings(graph, _inside_modules(graph)).with_columns(_outside=pl.lit(True))
+    builtins = pl.DataFrame(
+        [
+            (language, name)
+            for language, names in sorted(BUILTIN_TYPES.items())
+            for name in sorted(names)
+        ],
+        schema={"language": pl.String, "text": pl.String},
+        orient="row",
+    ).with_columns(_builtin=pl.lit(True))
+    decided = (
+        typed.join(members.rename({"name": "callee_name"}), on=["_type", "callee_name"], how="left")
+        .join(outside, on=["path", "head"], how="left")
+        .join(builtins, on=["language", "text"], how="left")
+        .with_columns(
+            _decided=pl.col("_type").is_not_null()
+            | pl.col("_outside").fill_null(False)
+            | ((pl.col("_count") == 1) & pl.col("_builtin").fill_null(False))
+        )
+        .filter("_decided")
+        .select("_call", "_method")
+    )
+    return (
+        call_rows.with_row_index("_call")
+        .join(decided.with_columns(_set=pl.lit(True)), on="_call", how="left")
+        .with_columns(
+            method=pl.when(pl.col("_set").fill_null(False))
+            .then(pl.col("_method"))
+            .otherwise(pl.col("method")),
+            method_guess=pl.col("method_guess") & ~pl.col("_set").fill_null(False),
+        )
+        .select(call_rows.columns)
     )
 
 
@@ -2225,7 +2515,13 @@ def cpg_edges(
     lookups = _Lookups(
         scope, pl.concat([call_rows["owner"], children["owner"]]), call_rows["this_owner"]
     )
-    call_rows, children = _resolve_targets(call_rows, children, lookups=lookups)
+    receiver_types = _receiver_type_queries(call_rows)
+    call_rows, children, receiver_types = _resolve_targets(
+        call_rows, children, receiver_types, lookups=lookups
+    )
+    call_rows = _declared_targets(
+        call_rows, children, receiver_types, graph=graph, scope=scope, lookups=lookups
+    )
     call_rows = _inherited_targets(call_rows, children, scope=scope, lookups=lookups)
     parts = [
         *contains,

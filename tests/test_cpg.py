@@ -1206,3 +1206,144 @@ def test_rust_methods_of_one_type_in_impls_of_several_files_all_live(tmp_path: P
         ("src/c.rs", 3, "self.f"): "unresolved:f",
         ("src/c.rs", 3, "self.g"): "crate::a::S::g",
     }
+
+
+DECLARED_PY_MODELS = """\
+from threading import Event
+
+
+class Base:
+    def inherited(self):
+        pass
+
+
+class Handle(Base):
+    def origin(self):
+        pass
+
+
+class Other:
+    def origin(self):
+        pass
+
+    def only_here(self):
+        pass
+
+    def is_set(self):
+        pass
+
+    def guessed(self):
+        pass
+
+
+def make():
+    return Handle()
+"""
+DECLARED_PY_USE = """\
+from threading import Event
+
+from pkg.models import Handle, make
+
+
+def run(handle: Handle, ev: Event, name: str, anything, maybe: "Optional[Handle]"):
+    handle.origin()
+    handle.inherited()
+    handle.only_here()
+    ev.is_set()
+    name.guessed()
+    anything.only_here()
+    maybe.origin()
+    built = Handle()
+    built.origin()
+    made = make()
+    made.only_here()
+
+
+class Service:
+    def __init__(self, handle: Handle):
+        self.handle = handle
+
+    def go(self):
+        self.handle.inherited()
+"""
+
+
+def test_python_member_calls_resolve_through_the_declared_type(tmp_path: Path) -> None:
+    """A receiver with a declared type (``receiver_type``) calls that type's member, else the
+    nearest base's; a member neither has is unresolved (no rule-5 guess), and so is a call on
+    a type from outside the repository or a builtin; an unknown receiver, or a name bound to a
+    function's result, keeps rule 5."""
+    repo = write_repo(
+        tmp_path / "repo", {"pkg/models.py": DECLARED_PY_MODELS, "pkg/use.py": DECLARED_PY_USE}
+    )
+    tables = run_dataflow(repo, languages=["python"])
+    targets = [row for row in _targets_by_line(tables) if row[1] not in ("Handle", "make")]
+    assert [row for row in targets if row[0] > 5] == [
+        (7, "handle.origin", "pkg.models.Handle.origin", 10),  # the type's own member
+        (8, "handle.inherited", "pkg.models.Base.inherited", 5),  # a base's
+        (9, "handle.only_here", "unresolved:only_here", None),  # not rule 5's Other.only_here
+        (10, "ev.is_set", "unresolved:is_set", None),  # a type from outside: no guess
+        (11, "name.guessed", "unresolved:guessed", None),  # a builtin type
+        (12, "anything.only_here", "pkg.models.Other.only_here", 18),  # unknown: rule 5
+        (13, "maybe.origin", "pkg.models.Handle.origin", 10),
+        (15, "built.origin", "pkg.models.Handle.origin", 10),  # `Handle()` is a Handle
+        (17, "made.only_here", "pkg.models.Other.only_here", 18),  # a function's result: rule 5
+        (25, "self.handle.inherited", "pkg.models.Base.inherited", 5),  # a field
+    ]
+
+
+DECLARED_TS = """\
+import { Observable } from "rxjs";
+
+export interface Observer<T> {
+  next(value: T): void;
+}
+
+export class Subscriber<T> implements Observer<T> {
+  next(value: T): void {}
+  error(err: unknown): void {}
+}
+
+export class OperatorSubscriber<T> extends Subscriber<T> {
+  unsubscribe(): void {}
+}
+
+export class Elsewhere {
+  error(): void {}
+  pipe(): void {}
+  complete(): void {}
+}
+
+export function subscribe<T>(subscriber: Subscriber<T>, observer: Observer<T>, source: Observable<T>, xhr: XMLHttpRequest, later) {
+  subscriber.error(1);
+  observer.next(1);
+  source.pipe();
+  xhr.complete();
+  later.complete();
+  const callback = function (this: OperatorSubscriber<T>) { this.unsubscribe(); this.error(2); };
+}
+
+class Holder {
+  private inner?: OperatorSubscriber<number>;
+  run() {
+    this.inner?.error(3);
+  }
+}
+"""
+
+
+def test_typescript_member_calls_resolve_through_the_declared_type(tmp_path: Path) -> None:
+    """TypeScript: typed parameters, an interface's method signature, the explicit `this`
+    parameter, a typed field; an imported library type and a DOM type are unresolved."""
+    repo = write_repo(tmp_path / "repo", {"src/sub.ts": DECLARED_TS})
+    tables = run_dataflow(repo, languages=["typescript"])
+    assert _targets_by_line(tables) == [
+        (23, "subscriber.error", "src/sub.Subscriber.error", 9),
+        (24, "observer.next", "src/sub.Observer.next", 4),
+        (25, "source.pipe", "unresolved:pipe", None),
+        (26, "xhr.complete", "unresolved:complete", None),
+        (27, "later.complete", "src/sub.Elsewhere.complete", 19),
+        (28, "this.error", "src/sub.Subscriber.error", 9),  # a base's
+        (28, "this.unsubscribe", "src/sub.OperatorSubscriber.unsubscribe", 13),
+        (34, "this.inner?.error", "src/sub.Subscriber.error", 9),
+    ]

@@ -5,8 +5,9 @@ site of rxjs against the TypeScript compiler (``bench/ts_resolve.js``, needs nod
 the call sites both sides resolve inside the corpus, the share where our target is the oracle's
 definition must stay at or above ``bench.oracles.MIN_RESOLUTION_AGREEMENT``, and the precision
 (our edges the oracle sends outside the corpus counted wrong) at or above
-``MIN_RESOLUTION_PRECISION`` (both just under the figures in ``bench/RESULTS.md``, section
-"resolution"), so a regression in ``cpg.py`` fails.
+``MIN_RESOLUTION_PRECISION``, and the recall (of the sites the oracle resolves inside the corpus,
+the share we resolve to its definition) at or above ``MIN_RESOLUTION_RECALL`` (all just under
+the figures in ``bench/RESULTS.md``, section "resolution"), so a regression in ``cpg.py`` fails.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from bench.oracles import (
     DISAGREE,
     MIN_RESOLUTION_AGREEMENT,
     MIN_RESOLUTION_PRECISION,
+    MIN_RESOLUTION_RECALL,
     NEITHER,
     ORACLE_ONLY,
     OURS_ONLY,
@@ -126,6 +128,7 @@ def test_compare_resolution_classifies_each_call_site() -> None:
     assert report.ours_outside == 1
     assert report.agreement == 1 / 2
     assert report.precision == 1 / 3  # agree / (both + ours only where the oracle is outside)
+    assert report.recall == 1 / 2  # agree / (agree + only the oracle resolves)
     assert sum(report.reasons[OURS_ONLY].values()) == 2
     assert (
         report.reasons[OURS_ONLY]["the oracle resolves outside the corpus (builtin/library type)"]
@@ -134,7 +137,7 @@ def test_compare_resolution_classifies_each_call_site() -> None:
     assert set(report.reasons) == {DISAGREE, OURS_ONLY, ORACLE_ONLY}
     (example,) = [text for shown in report.examples[DISAGREE].values() for text in shown]
     assert example == "`a.py:11` `x.g` -> ours a.py:3; oracle b.py:7, b.py:9"
-    assert "precision 33.33%" in report.summary()
+    assert "precision 33.33%; recall 50.00%" in report.summary()
 
 
 def _assert_agreement(report: ResolutionReport) -> None:
@@ -144,6 +147,7 @@ def _assert_agreement(report: ResolutionReport) -> None:
     assert report.agreement >= MIN_RESOLUTION_AGREEMENT[report.language], report.summary()
     assert report.ours_outside <= report.counts[OURS_ONLY]
     assert report.precision >= MIN_RESOLUTION_PRECISION[report.language], report.summary()
+    assert report.recall >= MIN_RESOLUTION_RECALL[report.language], report.summary()
 
 
 @pytest.mark.slow
