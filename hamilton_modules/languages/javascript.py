@@ -62,6 +62,11 @@ so it is ("m", "*", "x") like a namespace import; ``const {a, b: c} = require("m
 TypeScript's ``import q = require("m")`` -> ("m", "*", "q").
 
 Inherits: ``class A extends B`` -> A -> B ("extends").
+
+Receiver types (calls' ``receiver_type``, see base.py ``@declare``): what ``new`` makes, in
+``const/let/var x = new Foo()``, a default parameter ``x = new Foo()``, an assignment, a class
+field ``x = new Foo()`` and ``this.x = new Foo()``; ``const x = y`` has y's type. Other
+parameters, destructured names, loop and ``catch`` variables are bindings of no known type.
 """
 
 from __future__ import annotations

@@ -14,6 +14,15 @@ Imports: ``import x.y as z`` -> (None, "x.y", "z"); ``from a import b, c as d`` 
 
 Inherits: positional class bases as written (``m.C``, ``Generic[T]``, ``*bases``), relation
 "extends"; keyword arguments (``metaclass=M``) and ``**kw`` are not bases.
+
+Receiver types (calls' ``receiver_type``, see base.py ``@declare``): annotated parameters
+(``*, x: Foo = d`` too) and assignments (``x: Foo = ...``, ``x: Foo``), ``x = Foo(...)`` /
+``x = mod.Foo(...)`` (``Foo()``: a Foo if Foo is a class), ``x = y`` (y's type); fields: ``x:
+Foo`` in the class body, ``self.x: Foo = ...``, ``self.x = Foo()`` and ``self.x = x`` in its
+methods. Annotations lose ``Optional[...]``, ``Union[..., None]``, ``... | None``, quotes,
+``Final``/``ClassVar``/``Annotated`` and type arguments; ``Any``, ``object`` and ``type[...]``
+declare nothing. Untyped parameters, loop, ``with``, comprehension and unpacking targets and
+walrus names are bindings of no known type. ``global``/``nonlocal`` are not followed.
 """
 
 from __future__ import annotations

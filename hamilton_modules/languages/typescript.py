@@ -14,6 +14,14 @@ Inherits: ``class A extends B implements C, D`` -> A -> B ("extends"), A -> C an
 type references keep their type arguments (``implements K<L>``, ``extends K<L>`` of interfaces),
 while a class's ``extends`` is an expression whose type arguments are not part of it
 (``extends B<T>`` -> "B").
+
+Receiver types (calls' ``receiver_type``, see base.py ``@declare``): besides JavaScript's,
+typed parameters (``x: Foo``, ``x?: Foo``, of functions, arrow functions and methods), the
+explicit ``this`` parameter (``function (this: Foo<T>) { this.f() }``), ``let/const/var x:
+Foo``, typed class fields (``private x?: Foo``, ``readonly x!: Foo``) and parameter properties
+(``constructor(private x: Foo)``). A type annotation loses its type arguments and
+``| undefined | null``; a union of two types, an array, function, object, literal or
+``typeof`` type, ``any``, ``unknown``, ``object``, ``never`` and ``void`` declare nothing.
 """
 
 from __future__ import annotations
