@@ -353,6 +353,16 @@ THIS_FUNCTION_LANGUAGES = frozenset({"javascript", "typescript"})
 THIS_MEMBER_KINDS = frozenset({"method", "property"})
 _METHOD = ("METHOD",)
 _TYPE = ("TYPE_DECL",)
+# Languages whose modules expose the names their imports bind (rule 3's re-exports): Python
+# binds every module-level import in the module's namespace; JavaScript/TypeScript export only
+# what an `export` statement names (the imports table's ``exported`` rows).
+NAMESPACE_IMPORT_LANGUAGES = frozenset({"python"})
+EXPORT_LANGUAGES = frozenset({"javascript", "typescript"})
+# Names a glob re-export (`from m import *`, `export * from "m"`) does not carry: Python's
+# private names (no ``__all__`` is read), the ECMAScript default export.
+_GLOB_HIDDEN_PREFIX = {"python": "_"}
+_GLOB_HIDDEN_NAME = {"javascript": "default", "typescript": "default"}
+_MAX_REEXPORT_HOPS = 8  # re-exports followed from one name at most (a cycle stops earlier)
 # Kinds a constructor call creates (a Rust `impl Foo` shares the struct's name but is not built).
 CONSTRUCTIBLE_KINDS = frozenset({"class", "struct"})
 # Constructor method names per language; Java's constructor is named after its class (None).
@@ -906,8 +916,11 @@ class _ModuleResolver:
         repository-qualified: ``pkg.mod.f``; the module for a glob or a Go package, whose rows
         are (import path, package name))."""
         keys = imports.select("language", "path", "module").unique(maintain_order=True)
+        # a JS/TS row without a module exports a name of the file itself (`export {x}`)
         resolved = [
-            None if module is None else self.resolve(language, path, module)
+            (self.file_module.get(path) if language in EXPORT_LANGUAGES else None)
+            if module is None
+            else self.resolve(language, path, module)
             for language, path, module in keys.iter_rows()
         ]
         keyed = keys.with_columns(resolved_module=pl.Series(resolved, dtype=pl.String))
@@ -942,6 +955,12 @@ class _Scope:
     globs: pl.DataFrame  # path, module, order: modules of glob imports
     bound_names: pl.DataFrame  # path, name: every key of a file's bindings ("*" for globs)
     up: pl.DataFrame  # id -> the symbol enclosing it (its parent's node)
+    modules: pl.DataFrame  # language, module: every module (file or module symbol) by name
+    # language, alias, name, target, order: a module's name ``alias`` (module + ``name``) bound
+    # by its own import to the qualified name ``target`` (rule 3's re-exports)
+    reexports: pl.DataFrame
+    reexport_globs: pl.DataFrame  # language, module, glob, order: `from glob import *` in it
+    imported: pl.DataFrame  # language, target: the qualified name every import row names
 
     def of_labels(self, labels: Sequence[str]) -> pl.DataFrame:
         return self.symbols.filter(pl.col("label").is_in(list(labels)))
@@ -1083,6 +1102,9 @@ class _Lookups:
         symbol id whose ``this`` a query may see (JavaScript/TypeScript)."""
         self.scope = scope
         self._exact: dict[tuple[str, ...], pl.DataFrame] = {}
+        # names ``follow_reexports`` followed so far, and where they lead (``_reexported``)
+        self._asked: pl.DataFrame | None = None
+        self._reached: pl.DataFrame | None = None
         symbols = scope.symbols
         owners = owners.unique().drop_nulls()
         self.chains = _ancestors(owners.filter(owners != _TOP), scope.up).join(
@@ -1128,8 +1150,41 @@ class _Lookups:
         ).drop_nulls()
         # (language, token) -> _METHOD, _TYPE_DECL: whether symbols of that label have it as
         # their name or the last segment of their qualified name
+        # names defined in the repository: a symbol a qualified name reaches, or a module
+        self.defined = pl.concat(
+            [
+                reachable.select("language", target=pl.col("qualified_name")),
+                scope.modules.select("language", target=pl.col("module")),
+            ]
+        ).unique()
+        self._defined_keys = (
+            self.defined.select(_key=pl.concat_str("language", pl.lit("\x00"), "target"))["_key"]
+            .sort()
+            .rechunk()
+        )
+        # rule 3's re-exports: a module's own definition of a name wins over its import
+        self.reexports = scope.reexports.join(
+            self.defined.rename({"target": "alias"}), on=["language", "alias"], how="anti"
+        )
+        self.reexport_globs = scope.reexport_globs
+        # (language, _head): the first segment of every name a re-export rewrites
+        self.reexport_heads = pl.concat(
+            [
+                self.reexports.select("language", _head=_segments(pl.col("alias")).list.first()),
+                self.reexport_globs.select(
+                    "language", _head=_segments(pl.col("module")).list.first()
+                ),
+            ]
+        ).unique()
+        reexported = self.reexports.select("language", token=pl.col("name"))
         tokens = pl.concat(
-            [symbols.select("language", "label", token=pl.col("name")), last_segments]
+            [
+                symbols.select("language", "label", token=pl.col("name")),
+                last_segments,
+                # a re-exported name may stand for a symbol of either label
+                reexported.with_columns(label=pl.lit("METHOD")).select(last_segments.columns),
+                reexported.with_columns(label=pl.lit("TYPE_DECL")).select(last_segments.columns),
+            ]
         ).unique()
         self.known_tokens = tokens.group_by("language", "token").agg(
             _METHOD=(pl.col("label") == "METHOD").any(),
@@ -1145,6 +1200,8 @@ class _Lookups:
                 ),
             ]
         )
+        # the names import rows bind, followed at once (bare names and IMPORTS edges ask them)
+        self._reached_from(scope.imported)
 
     def exact(self, labels: tuple[str, ...]) -> pl.DataFrame:
         """(language, qualified_name) -> id: the first label that has the name, then the first
@@ -1235,18 +1292,169 @@ class _Lookups:
         return pl.concat([bound, globbed])
 
     def first_exact(
-        self, candidates: pl.DataFrame, *, labels: tuple[str, ...] | None = None
+        self,
+        candidates: pl.DataFrame,
+        *,
+        labels: tuple[str, ...] | None = None,
+        follow: bool = True,
     ) -> pl.DataFrame:
         """(qid, id): the first candidate (by ``order``) whose ``target`` names a symbol of
-        ``labels``, else of the candidate's ``label``."""
+        ``labels``, else of the candidate's ``label``; ``follow``: a candidate of an import
+        (order below ``_LEXICAL_ORDER``) that names no symbol also by the re-exports it leads
+        to (``follow_reexports``), after itself."""
         if labels is None:
             table = self.exact_by_label.rename({"qualified_name": "target"})
             keys = ["language", "label", "target"]
         else:
             table = self.exact(labels).rename({"qualified_name": "target"})
             keys = ["language", "target"]
+        if follow:
+            candidates = self.follow_reexports(candidates)
+        else:
+            candidates = candidates.with_columns(_hop=pl.lit(0), _via=pl.lit(0, pl.Int64))
         found = candidates.join(table, on=keys, how="inner")
-        return _first(found, by=["order"], descending=[False]).select("qid", "id")
+        return _first(found, by=["order", "_hop", "_via"], descending=[False] * 3).select(
+            "qid", "id"
+        )
+
+    def follow_reexports(self, candidates: pl.DataFrame) -> pl.DataFrame:
+        """``candidates`` (qid, language, target, order, ...) with ``_hop`` 0 and ``_via`` 0,
+        plus, for each import candidate (order below ``_LEXICAL_ORDER``) that names nothing
+        defined, the names its re-exports lead to (``_reexported``), with the candidate's
+        qid, label and order."""
+        direct = candidates.with_columns(_hop=pl.lit(0), _via=pl.lit(0, pl.Int64))
+        if self.reexports.is_empty() and self.reexport_globs.is_empty():
+            return direct
+        imported = direct.filter(pl.col("order") < _LEXICAL_ORDER)
+        reached = self._reached_from(imported.select("language", "target"))
+        followed = (
+            imported.drop("_hop", "_via")
+            .rename({"target": "_origin"})
+            .join(reached, on=["language", "_origin"], how="inner")
+            .select(direct.columns)
+        )
+        return pl.concat([direct, followed])
+
+    def _reached_from(self, names: pl.DataFrame) -> pl.DataFrame:
+        """``_reexported`` of ``names`` (language, target) and of every name asked before: each
+        name is followed once per node run, whichever lookup asks for it first."""
+        names = names.unique()
+        if self._asked is not None:
+            names = names.join(self._asked, on=["language", "target"], how="anti")
+        if not names.is_empty() or self._reached is None:
+            found = self._reexported(names)
+            self._asked = names if self._asked is None else pl.concat([self._asked, names])
+            self._reached = found if self._reached is None else pl.concat([self._reached, found])
+        return self._reached
+
+    def _reexported(self, names: pl.DataFrame) -> pl.DataFrame:
+        """(language, _origin, target, _hop, _via): the names each of ``names`` (language,
+        target) that names nothing defined leads to through re-exports (rule 3), hop by hop.
+
+        A name is looked up the way Python evaluates ``pkg.C.m``: its longest prefix that is
+        defined (a module or a symbol, ``pkg``) and the next segment (``C``); when that module
+        binds the segment by its own import (``from .m import C`` in ``pkg/__init__.py``), the
+        name stands for that import's target plus the rest (``pkg.m.C.m``); when it re-exports a
+        glob (``from .m import *``, ``export * from "./m"``), for the glob module's name
+        (Python: not a private ``_name``; JS/TS: not ``default``). ``_hop``: the hops taken,
+        ``_via``: the order of the last re-export row. As far as ``_MAX_REEXPORT_HOPS``; a name
+        already reached from the same origin is not followed again (a cycle stops)."""
+        frontier = self._unfinished(names).select("language", _origin="target", target="target")
+        seen = frontier
+        parts: list[pl.DataFrame] = []
+        segments = pl.col("_segments")
+        hidden_prefix = pl.col("language").replace_strict(
+            _GLOB_HIDDEN_PREFIX, default=None, return_dtype=pl.String
+        )
+        hidden_name = pl.col("language").replace_strict(
+            _GLOB_HIDDEN_NAME, default=None, return_dtype=pl.String
+        )
+        reexports = self.reexports.select("language", _key="alias", _to="target", _order="order")
+        globs = self.reexport_globs.select("language", _prefix="module", _to="glob", _order="order")
+        # a re-export's name is a module's name plus one segment: the longest defined prefix
+        # that matters is a module
+        modules = self.scope.modules.select("language", _prefix="module").unique()
+        for hop in range(1, _MAX_REEXPORT_HOPS + 1):
+            if frontier.is_empty():
+                break
+            split = (
+                frontier.with_row_index("_row")
+                .with_columns(_segments=_segments(pl.col("target")))
+                .with_columns(_k=pl.int_ranges(0, segments.list.len()))
+                .explode("_k")
+                .with_columns(_prefix=_join_segments(segments.list.head(pl.col("_k"))))
+            )
+            # the longest module prefix (0 segments: none) of each name
+            longest = (
+                split.join(modules, on=["language", "_prefix"], how="semi")
+                .group_by("_row")
+                .agg(pl.col("_k").max().alias("_module"))
+            )
+            at = (
+                split.join(longest, on="_row", how="left")
+                .filter(pl.col("_k") == pl.col("_module").fill_null(0))
+                .with_columns(
+                    _key=_join_segments(segments.list.head(pl.col("_k") + 1)),
+                    _next=segments.list.get(pl.col("_k")),
+                    _rest=_join_segments(segments.list.slice(pl.col("_k") + 1)),
+                )
+            )
+            named = at.join(reexports, on=["language", "_key"], how="inner")
+            globbed = (
+                at.filter(
+                    ~pl.col("_next").str.starts_with(hidden_prefix).fill_null(False)
+                    & pl.col("_next").ne_missing(hidden_name)
+                )
+                .join(globs, on=["language", "_prefix"], how="inner")
+                .with_columns(_rest=_join_segments(segments.list.slice(pl.col("_k"))))
+            )
+            rewritten = (
+                pl.concat(
+                    [
+                        frame.select(
+                            "language",
+                            "_origin",
+                            target=_qualify(pl.col("_to"), pl.col("_rest")),
+                            _via=pl.col("_order"),
+                        )
+                        for frame in (named, globbed)
+                    ]
+                )
+                .group_by("language", "_origin", "target")
+                .agg(pl.col("_via").min())
+                .join(seen, on=["language", "_origin", "target"], how="anti")
+                .select("language", "_origin", "target", _hop=pl.lit(hop), _via="_via")
+            )
+            parts.append(rewritten)
+            seen = pl.concat([seen, rewritten.select("language", "_origin", "target")])
+            frontier = self._unfinished(rewritten).select("language", "_origin", "target")
+        if not parts:
+            return pl.DataFrame(
+                schema={
+                    "language": pl.String,
+                    "_origin": pl.String,
+                    "target": pl.String,
+                    "_hop": pl.Int32,
+                    "_via": pl.Int64,
+                }
+            )
+        return pl.concat(parts)
+
+    def _unfinished(self, names: pl.DataFrame) -> pl.DataFrame:
+        """The ``names`` (language, target, ...) that name nothing defined but may be
+        re-exported (the first segment starts a re-exported name)."""
+        maybe = (
+            names.with_columns(_head=_segments(pl.col("target")).list.first())
+            .join(self.reexport_heads, on=["language", "_head"], how="semi")
+            .drop("_head")
+        )
+        # membership in the sorted keys of every defined name: a binary search, much cheaper
+        # than a join that hashes all of them again for a few names
+        keys = maybe.select(_key=pl.concat_str("language", pl.lit("\x00"), "target"))["_key"]
+        at = self._defined_keys.search_sorted(keys, side="left")
+        size = self._defined_keys.len()
+        found = (self._defined_keys.gather(at.clip(0, max(size - 1, 0))) == keys) & (at < size)
+        return maybe.filter(~found) if size else maybe
 
 
 _GLOBAL_RECEIVERS = pl.DataFrame(
@@ -1608,13 +1816,42 @@ def _scope(graph: _Graph) -> _Scope:
         out="up",
     )
     rows = graph.imports.with_row_index("order").with_columns(pl.col("order").cast(pl.Int64))
+    # an `export` statement binds nothing in the file itself (ECMAScript)
+    globs, bindings = _import_bindings(rows.filter(~pl.col("exported")))
+    reexports, reexport_globs = _reexports(
+        rows, bindings, files=graph.analysed.select("path", "module")
+    )
+    bound_names = pl.concat(
+        [
+            bindings.select("path", name=pl.col("bound")),
+            globs.select("path", name=pl.lit("*")),
+        ]
+    ).unique()
+    return _Scope(
+        symbols=symbols,
+        files=graph.analysed.select("path", "module"),
+        bindings=bindings.select("path", "bound", "target", "order"),
+        globs=globs.select("path", "module", "order"),
+        bound_names=bound_names,
+        up=symbols.filter(pl.col("up").is_not_null()).select("id", "up"),
+        modules=graph.namespaces.select("language", "module"),
+        reexports=reexports,
+        reexport_globs=reexport_globs,
+        imported=graph.imports.select("language", target=pl.col("imported")).unique(),
+    )
+
+
+def _import_bindings(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """What import ``rows`` (imports with ``order``) bind: globs (language, path, module,
+    order): the modules whose names they bring into scope, and bindings (language, path, bound,
+    target, order): each bound name and the qualified name it stands for."""
     module = pl.col("resolved_module")
     # A glob brings a module's names into scope (`from m import *`, `use m::*`); a named one
     # (`import * as ns from "m"`, `const ns = require("m")`) binds its alias to the module.
     star = pl.col("name") == "*"
     named_star = star & _truthy(pl.col("alias"))
     globs = rows.filter(star & ~named_star & _truthy(module)).select(
-        "path", module.alias("module"), "order"
+        "language", "path", module.alias("module"), "order"
     )
     # `import a.b` (Python, no alias) binds `a` to `a`; otherwise the alias or the last segment
     # is bound to what the row imports.
@@ -1632,22 +1869,76 @@ def _scope(graph: _Graph) -> _Scope:
         )
         .with_columns(target=pl.when(plain).then(pl.col("bound")).otherwise(pl.col("imported")))
         .filter(pl.col("bound").is_not_null())
-        .select("path", "bound", "target", "order")
+        .select("language", "path", "bound", "target", "order")
     )
-    bound_names = pl.concat(
-        [
-            bindings.select("path", name=pl.col("bound")),
-            globs.select("path", name=pl.lit("*")),
-        ]
-    ).unique()
-    return _Scope(
-        symbols=symbols,
-        files=graph.analysed.select("path", "module"),
-        bindings=bindings,
-        globs=globs,
-        bound_names=bound_names,
-        up=symbols.filter(pl.col("up").is_not_null()).select("id", "up"),
+    return globs, bindings
+
+
+def _reexports(
+    rows: pl.DataFrame, local: pl.DataFrame, *, files: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The names modules expose through their own imports (rule 3's re-exports): (language,
+    alias, name, target, order), the module's ``alias`` (its module + ``name``) standing for
+    the qualified name ``target``, and (language, module, glob, order), a glob re-export of the
+    module ``glob``. Python: every module-level import (``from .m import f`` in
+    ``pkg/__init__.py``: ``pkg.f`` -> ``pkg.m.f``); JavaScript/TypeScript: ``export ... from``
+    rows, and ``export {x as y}`` of the file's own binding ``x`` (an import: its target; else
+    the file's own ``x``). ``rows``: imports with ``order``; ``local``: the bindings of the
+    files' own scopes (``_import_bindings``)."""
+    language = pl.col("language")
+    exposing = rows.filter(
+        (language.is_in(sorted(NAMESPACE_IMPORT_LANGUAGES)) & pl.col("enclosing").is_null())
+        | (language.is_in(sorted(EXPORT_LANGUAGES)) & pl.col("exported"))
     )
+    from_modules = exposing.filter(pl.col("module").is_not_null())
+    globs, bindings = _import_bindings(from_modules)
+    # `export {x as y}`: y stands for what x is in the file (its first import binding of x)
+    own = (
+        exposing.filter(pl.col("module").is_null() & language.is_in(sorted(EXPORT_LANGUAGES)))
+        .select(
+            "language",
+            "path",
+            "name",
+            bound=pl.coalesce(pl.col("alias"), pl.col("name")),
+            order="order",
+        )
+        .join(
+            local.sort("order")
+            .unique(subset=["path", "bound"], keep="first")
+            .select("path", name=pl.col("bound"), _bound_to=pl.col("target")),
+            on=["path", "name"],
+            how="left",
+        )
+        .join(files, on="path", how="left")
+        .select(
+            "language",
+            "path",
+            "bound",
+            target=pl.coalesce(pl.col("_bound_to"), _qualify(pl.col("module"), pl.col("name"))),
+            order="order",
+        )
+    )
+    module = pl.col("module")
+    named = (
+        pl.concat([bindings, own])
+        .join(files, on="path", how="inner")
+        .filter(_truthy(module))
+        .select(
+            "language",
+            alias=_qualify(module, pl.col("bound")),
+            name="bound",
+            target="target",
+            order="order",
+        )
+        .filter(pl.col("alias") != pl.col("target"))
+    )
+    glob_modules = (
+        globs.rename({"module": "glob"})
+        .join(files, on="path", how="inner")
+        .filter(_truthy(module) & (module != pl.col("glob")))
+        .select("language", "module", "glob", "order")
+    )
+    return named, glob_modules
 
 
 def _constructor_targets(
@@ -1712,6 +2003,7 @@ def _constructor_targets(
             order=pl.col("order").cast(pl.Int64),
         ),
         labels=_METHOD,
+        follow=False,
     )
     return built.join(
         constructors.rename({"qid": "id", "id": "constructor"}), on="id", how="left"
@@ -1963,16 +2255,25 @@ class _BaseWalk:
         # relied on
         self.superclasses: dict[str, set[str]] = defaultdict(set)
         self.interfaces: dict[str, set[str]] = defaultdict(set)
+        # types with a superclass / an interface outside the repository, which may define the
+        # name (where the MRO puts it is unknown too)
+        self.unknown_superclass: set[str] = set()
+        self.unknown_interface: set[str] = set()
         for language, child, base, relation in (
-            children.filter(
-                pl.col("target").is_not_null() & (pl.col("target") != pl.col("child_id"))
-            )
+            children.filter(pl.col("target").ne_missing(pl.col("child_id")))
             .select("language", "child_id", "target", "relation")
             .iter_rows()
         ):
             if relation == "implements" and language in THIS_FUNCTION_LANGUAGES:
                 continue  # a TypeScript interface puts nothing on the prototype chain
-            (self.interfaces if relation == "implements" else self.superclasses)[child].add(base)
+            if base is None:
+                unknown = (
+                    self.unknown_interface if relation == "implements" else self.unknown_superclass
+                )
+                unknown.add(child)
+            else:
+                relatives = self.interfaces if relation == "implements" else self.superclasses
+                relatives[child].add(base)
         # (type id, name) -> the method of that name the type itself defines (None: ambiguous)
         self.methods: dict[tuple[str, str], str | None] = {}
         defined = (
@@ -2000,8 +2301,12 @@ class _BaseWalk:
             return self._found_in[(start, name)]
         result: frozenset[str | None] = frozenset()
         through.add(start)
-        for relatives in (self.superclasses.get(start, set()), self.interfaces.get(start, set())):
-            reached: set[str | None] = set()
+        for relatives, unknown in (
+            (self.superclasses.get(start, set()), self.unknown_superclass),
+            (self.interfaces.get(start, set()), self.unknown_interface),
+        ):
+            # a base outside the repository may define it: ambiguous (None)
+            reached: set[str | None] = {None} if start in unknown else set()
             for base in sorted(relatives - through)[:_MAX_BASES]:
                 if (base, name) in self.methods:
                     reached.add(self.methods[(base, name)])
@@ -2019,7 +2324,7 @@ class _BaseWalk:
         None; ``superclass_only``: Java's ``super.f()`` searches the superclass, never the
         class's own interfaces."""
         if superclass_only:
-            reached: set[str | None] = set()
+            reached: set[str | None] = {None} if start in self.unknown_superclass else set()
             for base in sorted(self.superclasses.get(start, set())):
                 if (base, name) in self.methods:
                     reached.add(self.methods[(base, name)])
@@ -2375,7 +2680,7 @@ def _call_edges(call_rows: pl.DataFrame, *, scope: _Scope, lookups: _Lookups) ->
 
 def _import_edges(*, graph: _Graph, lookups: _Lookups) -> list[pl.DataFrame]:
     """CONTAINS from the enclosing symbol to each import, IMPORTS to the symbol it names, else
-    the namespace."""
+    the namespace; a name neither is, the definition its re-exports lead to (rule 3)."""
     import_rows = (
         _enclosing(
             graph.imports.with_columns(import_id=import_node_ids(graph.imports)),
@@ -2385,19 +2690,33 @@ def _import_edges(*, graph: _Graph, lookups: _Lookups) -> list[pl.DataFrame]:
             out="owner",
         )
         .join(graph.analysed.select("path", "ns_id"), on="path", how="left")
-        .join(
-            lookups.exact(("TYPE_DECL", "METHOD", "NAMESPACE")).select(
-                "language", imported="qualified_name", symbol="id"
-            ),
-            on=["language", "imported"],
-            how="left",
-        )
-        .join(
-            graph.namespaces.select("language", imported="module", namespace="namespace"),
-            on=["language", "imported"],
-            how="left",
-        )
+        .with_row_index("qid")
     )
+    reached = lookups.follow_reexports(
+        import_rows.select("qid", "language", target="imported", order=pl.lit(0, pl.Int64))
+    )
+    keys = ["language", "target"]
+    # a symbol before a namespace of the same name, each name before those it leads to
+    named = pl.concat(
+        [
+            reached.join(
+                lookups.exact(("TYPE_DECL", "METHOD", "NAMESPACE")).rename(
+                    {"qualified_name": "target"}
+                ),
+                on=keys,
+                how="inner",
+            ).with_columns(_rank=pl.lit(0)),
+            reached.join(
+                graph.namespaces.select("language", target="module", id="namespace"),
+                on=keys,
+                how="inner",
+            ).with_columns(_rank=pl.lit(1)),
+        ]
+    )
+    found = _first(named, by=["_hop", "_rank", "_via"], descending=[False] * 3).select(
+        "qid", found="id"
+    )
+    import_rows = import_rows.join(found, on="qid", how="left", maintain_order="left")
     return [
         _edge_frame(
             import_rows.with_columns(src=pl.coalesce("owner", "ns_id")),
@@ -2406,9 +2725,9 @@ def _import_edges(*, graph: _Graph, lookups: _Lookups) -> list[pl.DataFrame]:
             label="CONTAINS",
         ),
         _edge_frame(
-            import_rows.with_columns(target=pl.coalesce("symbol", "namespace")),
+            import_rows,
             src="import_id",
-            dst="target",
+            dst="found",
             label="IMPORTS",
             unresolved="imported",
         ),

@@ -107,10 +107,10 @@ def test_symbols_are_module_qualified(tables: dict[str, pl.DataFrame]) -> None:
 
 def test_imports_calls_inherits(tables: dict[str, pl.DataFrame]) -> None:
     assert rows(tables["python.imports"]) == [
-        ("python", "app/service.py", "app.models", "User", None, None, 1, 0),
-        ("python", "app/service.py", "app.models", "format_name", "fmt", None, 1, 0),
-        ("python", "app/service.py", ".", "models", None, None, 2, 0),
-        ("python", "app/service.py", None, "os.path", None, None, 3, 0),
+        ("python", "app/service.py", "app.models", "User", None, None, 1, False, 0),
+        ("python", "app/service.py", "app.models", "format_name", "fmt", None, 1, False, 0),
+        ("python", "app/service.py", ".", "models", None, None, 2, False, 0),
+        ("python", "app/service.py", None, "os.path", None, None, 3, False, 0),
     ]
     assert rows(tables["python.calls"]) == [
         ("python", "app/models.py", "self.validate", "validate", "app.models.Base.save", None, None, 3, 15, 0),

@@ -26,7 +26,8 @@ Capture-name conventions every rule table's query follows:
     ``callee.prefix`` is an object expression joined with ``.`` before the callee (Java, where
     ``a.b(...)`` has no single callee node).
 ``@import``
-    An import statement node; the table's ``imports`` hook turns it into (module, name, alias) rows.
+    An import statement node; the table's ``imports`` hook turns it into (module, name, alias) rows,
+    its ``exports`` hook says whether they are also exports of the file (column ``exported``).
 ``@inherit.<relation>`` with ``@owner``
     A base type as written; ``@owner`` is the definition node of the child (the class/impl/...),
     so an anonymous class (no symbol) yields no inheritance row instead of a wrong one.
@@ -134,6 +135,10 @@ def _no_imports(node: Node, text: TextOf) -> list[ImportRow]:
     return []
 
 
+def _no_exports(node: Node) -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class Scope:
     """A ``receiver_parent`` placement that is no symbol itself but the scope of the definitions
@@ -154,6 +159,9 @@ class LanguageRules:
     scope_kinds: frozenset[str]  # symbol kinds that open a scope for qualified names
     method_parents: frozenset[str] = frozenset({"class", "interface", "trait", "impl"})
     imports: Callable[[Node, TextOf], list[ImportRow]] = _no_imports
+    # Whether an import node's rows are also exports of the file (JavaScript/TypeScript
+    # `export ... from "m"`, `export {x}`): the ``exported`` column.
+    exports: Callable[[Node], bool] = _no_exports
     # Callee node types to unwrap before taking the text, e.g. Rust `f::<T>` -> field "function".
     callee_unwrap: Mapping[str, str] = field(default_factory=dict)
     # Normalizes a captured name (Rust `impl<T> Foo<T>` -> "Foo", Go receiver `*List[T]` -> "List").
@@ -477,7 +485,7 @@ FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
         "end_line",
         "end_column",
     ),
-    "imports": ("language", "path", "module", "name", "alias", "enclosing", "line"),
+    "imports": ("language", "path", "module", "name", "alias", "enclosing", "line", "exported"),
     "calls": (
         "language",
         "path",
@@ -559,8 +567,11 @@ def _import_rows(c: Columns) -> list[Row]:
             "alias": alias,
             "enclosing": enclosing,
             "line": line,
+            "exported": exported,
         }
-        for language, path, module, name, alias, enclosing, line in zip(*c.values(), strict=True)
+        for language, path, module, name, alias, enclosing, line, exported in zip(
+            *c.values(), strict=True
+        )
     ]
 
 
@@ -979,6 +990,7 @@ def extract_columns(
     scope_kinds = rules.scope_kinds
     method_parents = rules.method_parents
     imports_hook = rules.imports
+    exports_hook = rules.exports
     place = rules.receiver_parent
     for start, order, neg_end, seq, tag, data, extra in entries:
         if dropped and seq in dropped:
@@ -1109,12 +1121,14 @@ def extract_columns(
                 stack.append((end, qualified, kind))
         elif tag == _IMPORT:
             line = start[0] + 1
+            exported = exports_hook(cast(Node, data))
             for module, name, alias in imports_hook(cast(Node, data), _text):
                 imports["module"].append(module)
                 imports["name"].append(name)
                 imports["alias"].append(alias)
                 imports["enclosing"].append(enclosing)
                 imports["line"].append(line)
+                imports["exported"].append(exported)
         else:
             owner_start, owner_end, relation = cast(tuple[Point, Point, str], extra)
             child = by_range.get((owner_start, owner_end))

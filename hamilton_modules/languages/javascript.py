@@ -58,7 +58,11 @@ Imports (shared with TypeScript), one row per name, module = the string without 
 ``require("m");`` -> ("m", "*", None). ``const x = require("m")`` binds the whole module object,
 so it is ("m", "*", "x") like a namespace import; ``const {a, b: c} = require("m")`` ->
 ("m", "a"), ("m", "b", "c"). Re-exports count: ``export {a as b} from "m"`` -> ("m", "a", "b"),
-``export * from "m"`` -> ("m", "*"), ``export * as ns from "m"`` -> ("m", "*", "ns").
+``export * from "m"`` -> ("m", "*"), ``export * as ns from "m"`` -> ("m", "*", "ns"), and so
+does exporting a name of the file itself (an imported one or a declaration): ``export {a as b}``
+-> (None, "a", "b"). The rows of an ``export`` statement are ``exported`` (``exports`` hook):
+the file exports what they name, and binds nothing by them itself (ECMAScript); an ``import``
+binds names in the file and exports none (the CPG's rule 3 follows exported names only).
 TypeScript's ``import q = require("m")`` -> ("m", "*", "q").
 
 Inherits: ``class A extends B`` -> A -> B ("extends").
@@ -147,6 +151,7 @@ def common_query(objects: str) -> str:
 (new_expression constructor: (_) @callee) @call
 (import_statement) @import
 (export_statement source: (_)) @import
+(export_statement !source (export_clause)) @import
 ; `require("m")` bindings and statements. The hook checks the name is `require`: a text
 ; predicate (#eq?) would decode node text strictly and raise on invalid UTF-8.
 (variable_declarator
@@ -341,6 +346,11 @@ def member_parent(
     return owner
 
 
+def javascript_exports(node: Node) -> bool:
+    """Whether an import node's rows are exports of the file: an ``export`` statement."""
+    return node.type == "export_statement"
+
+
 def javascript_imports(node: Node, text: TextOf) -> list[ImportRow]:
     """Rows of an import/re-export statement or a `require` binding (see the module docstring)."""
     kind = node.type
@@ -358,6 +368,8 @@ def javascript_imports(node: Node, text: TextOf) -> list[ImportRow]:
     module = _string(node.child_by_field_name("source"), text)
     if kind == "export_statement":  # re-export: clauses are direct children
         rows = _clause_rows(module, node, text)
+        if module is None:  # `export {a as b}`: names of the file itself
+            return rows
         return rows or [(module, "*", None)]  # `export * from "m"`
     rows: list[ImportRow] = []
     for child in node.named_children:
@@ -380,6 +392,7 @@ RULES = LanguageRules(
     container_kinds=CONTAINER_KINDS,
     accepts_value=is_object_literal,
     imports=javascript_imports,
+    exports=javascript_exports,
     receiver_parent=member_parent,
     this_binder=this_binder,
     instance_name="this",
