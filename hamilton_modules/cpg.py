@@ -43,8 +43,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    single inheritance; Java's superclass, whose own interfaces' default methods come after its
    class chain; JS/TS ``extends`` only, an implemented interface is no prototype), never the
    enclosing type's own (the override itself) and never rule 5: unresolved when no base in the
-   repository defines it, or when several bases lead to different definitions (the inherits
-   table keeps the bases of one line by their text, not in the written order the MRO follows).
+   repository defines it, when several bases lead to different definitions (the inherits
+   table keeps the bases of one line by their text, not in the written order the MRO follows),
+   or when the walk passes a type with a base outside the repository, which may define it.
    ``super(...)`` (JS/TS, Java) is a constructor call of the superclass (``extends``).
 2. Bare names ``f()``: a function/method ``f`` whose parent is the call's enclosing scope or one of
    its ancestors, innermost first, then the top level of the file (Go: of the package directory).
@@ -57,6 +58,22 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    file's build (its module, or every module its go.work uses), of a replacement that applies
    (by minimal version selection), else of a module declared anywhere (``go/modules``; without
    any go.mod, to the repository folder they end with).
+   Re-exports: a module's name that the module binds by its own import stands for what that
+   import names, followed inside the repository only. Python: every module-level import
+   (``from .m import f`` in ``pkg/__init__.py``: ``pkg.f`` is ``pkg.m.f``; ``import a.b`` binds
+   ``a``; an import inside a function is no attribute of the module) and glob (``from .m
+   import *``: m's public names, ``__all__`` is not read). JavaScript/TypeScript: what an
+   ``export`` statement names (the imports table's ``exported`` rows): ``export {x as y} from
+   "./m"``, ``export * from "./m"`` (not its ``default``), ``export * as ns from "./m"``,
+   ``export {x as y}`` of the file's own binding (an import's target, else its own ``x``); a
+   plain ``import {x}`` makes nothing importable from the file, and an ``export ... from``
+   binds nothing in the file itself (ECMAScript). A module's own definition of the name wins
+   over its import. A name is followed the way Python evaluates ``pkg.C.m``: its longest module
+   prefix (``pkg``) and the next segment (``C``), hop by hop, at most ``_MAX_REEXPORT_HOPS``,
+   each name once per origin (a cycle stays unresolved, as does a name re-exported from
+   outside the repository); wherever an import binding is looked up: bare and dotted callees,
+   constructor calls, base types and IMPORTS edges (``_Lookups.follow_reexports``). Not
+   followed: Rust ``pub use`` (the imports table does not say which ``use`` is ``pub``).
 4. A dotted callee as written, as a repository qualified name (``pkg.mod.f``).
 4a. A member call whose receiver has a declared type (the calls table's ``receiver_type``:
    ``def f(x: Foo)``, ``x: Foo = ...``, ``x = Foo()``, ``self.x: Foo``, TypeScript
@@ -1351,8 +1368,8 @@ class _Lookups:
         """(language, _origin, target, _hop, _via): the names each of ``names`` (language,
         target) that names nothing defined leads to through re-exports (rule 3), hop by hop.
 
-        A name is looked up the way Python evaluates ``pkg.C.m``: its longest prefix that is
-        defined (a module or a symbol, ``pkg``) and the next segment (``C``); when that module
+        A name is looked up the way Python evaluates ``pkg.C.m``: its longest prefix that is a
+        module (``pkg``) and the next segment (``C``); when that module
         binds the segment by its own import (``from .m import C`` in ``pkg/__init__.py``), the
         name stands for that import's target plus the rest (``pkg.m.C.m``); when it re-exports a
         glob (``from .m import *``, ``export * from "./m"``), for the glob module's name

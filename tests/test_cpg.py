@@ -1347,3 +1347,219 @@ def test_typescript_member_calls_resolve_through_the_declared_type(tmp_path: Pat
         (28, "this.unsubscribe", "src/sub.OperatorSubscriber.unsubscribe", 13),
         (34, "this.inner?.error", "src/sub.Subscriber.error", 9),
     ]
+
+
+# Rule 3's re-exports: a module's name bound by its own import stands for that import's target.
+REEXPORTS_PY = {
+    "pkg/__init__.py": (
+        "from .mid import f, Base\n"  # a chain: pkg.f -> pkg.mid.f -> pkg.m.f
+        "from .m import f2 as g\n"  # an alias
+        "from .star import *\n"  # a glob: public names only
+        "from os.path import join\n"  # a name from outside the repository
+        "from .cyc_a import loop\n"  # a cycle: pkg.cyc_a <-> pkg.cyc_b
+        "from .m import f2 as own\n"
+        "def own(): ...\n"  # the module's own definition wins over its import
+    ),
+    "pkg/mid.py": "from pkg.m import f\nfrom pkg.m import Base\n",
+    "pkg/m.py": (
+        "def f(): ...\n"
+        "def f2(): ...\n"
+        "class Base:\n"
+        "    def __init__(self): ...\n"
+        "    @staticmethod\n"
+        "    def make(): ...\n"
+    ),
+    "pkg/star.py": "def s(): ...\ndef _hidden(): ...\n",
+    "pkg/cyc_a.py": "from pkg.cyc_b import loop\n",
+    "pkg/cyc_b.py": "from pkg.cyc_a import loop\n",
+    "pkg/lazy.py": "def load():\n    from pkg.m import f\n    f()\n",  # not a module attribute
+    "pkg/tools.py": "class Path:\n    def join(self): ...\n",  # the one repository `join`
+    "app.py": (
+        "from pkg import f, g, s, _hidden, join, loop, Base, own\n"
+        "from pkg.lazy import f as lazy_f\n"
+        "import pkg\n"
+        "def run():\n"
+        "    f()\n"  # 5
+        "    g()\n"  # 6
+        "    s()\n"  # 7
+        "    _hidden()\n"  # 8
+        "    join()\n"  # 9
+        "    loop()\n"  # 10
+        "    pkg.f()\n"  # 11
+        "    pkg.g()\n"  # 12
+        "    Base()\n"  # 13
+        "    Base.make()\n"  # 14
+        "    pkg.Base.make()\n"  # 15
+        "    pkg.join()\n"  # 16
+        "    own()\n"  # 17
+        "    lazy_f()\n"  # 18
+        "class Sub(pkg.Base): ...\n"
+        "class Sub2(Base): ...\n"
+    ),
+}
+
+
+def test_python_imports_follow_reexports_inside_the_repository(tmp_path: Path) -> None:
+    """A name a module binds by a module-level import is that import's target, followed through
+    chains, aliases, `__init__` re-exports reached by `import pkg; pkg.f()` and globs (public
+    names only), for calls, constructors, base types and IMPORTS edges; a cycle and a name from
+    outside the repository stay unresolved (no rule-5 guess for `pkg.join`), a module's own
+    definition wins over its import, and a function's import is no attribute of its module."""
+    repo = write_repo(tmp_path / "repo", REEXPORTS_PY)
+    tables = run_dataflow(repo, languages=["python"])
+    assert _targets_by_line(tables) == [
+        (3, "f", "pkg.m.f", 1),  # pkg/lazy.py: its function's own import
+        (5, "f", "pkg.m.f", 1),
+        (6, "g", "pkg.m.f2", 2),
+        (7, "s", "pkg.star.s", 1),
+        (8, "_hidden", "unresolved:_hidden", None),
+        (9, "join", "unresolved:join", None),
+        (10, "loop", "unresolved:loop", None),
+        (11, "pkg.f", "pkg.m.f", 1),
+        (12, "pkg.g", "pkg.m.f2", 2),
+        (13, "Base", "pkg.m.Base.__init__", 4),
+        (14, "Base.make", "pkg.m.Base.make", 6),
+        (15, "pkg.Base.make", "pkg.m.Base.make", 6),
+        (16, "pkg.join", "unresolved:join", None),
+        (17, "own", "pkg.own", 7),
+        (18, "lazy_f", "unresolved:lazy_f", None),
+    ]
+    assert described_edges(tables, "INHERITS_FROM") == [
+        ("TYPE_DECL:app.Sub", "TYPE_DECL:pkg.m.Base", True),
+        ("TYPE_DECL:app.Sub2", "TYPE_DECL:pkg.m.Base", True),
+    ]
+    imports = {(src, dst) for src, dst, _ in described_edges(tables, "IMPORTS")}
+    assert {
+        ("IMPORT:pkg.f", "METHOD:pkg.m.f"),
+        ("IMPORT:pkg.mid.f", "METHOD:pkg.m.f"),
+        ("IMPORT:pkg.g", "METHOD:pkg.m.f2"),
+        ("IMPORT:pkg.s", "METHOD:pkg.star.s"),
+        ("IMPORT:pkg.Base", "TYPE_DECL:pkg.m.Base"),
+        ("IMPORT:pkg.own", "METHOD:pkg.own"),
+        ("IMPORT:pkg._hidden", "unresolved:pkg._hidden"),
+        ("IMPORT:pkg.join", "unresolved:pkg.join"),
+        ("IMPORT:pkg.loop", "unresolved:pkg.loop"),
+        ("IMPORT:pkg.cyc_a.loop", "unresolved:pkg.cyc_a.loop"),
+        ("IMPORT:pkg.lazy.f", "unresolved:pkg.lazy.f"),
+    } <= imports
+
+
+REEXPORTS_TS = {
+    "src/index.ts": (
+        "export { X } from './x';\n"
+        "export * from './star';\n"
+        "export { Y as Z } from './y';\n"
+        "import { P } from './p';\n"  # imported, never exported: not importable from here
+        "export { Base } from './base';\n"
+        "import { Q } from './q';\n"
+        "export { Q };\n"  # an imported name exported by a clause
+        "export { local as L };\n"  # the file's own function under another name
+        "function local() {}\n"
+        "X();\n"  # 10: `export ... from` binds nothing in the file itself
+    ),
+    "src/x.ts": "export function X() {}\n",
+    "src/star.ts": "export function S() {}\nexport default function D() {}\n",
+    "src/y.ts": "export function Y() {}\n",
+    "src/p.ts": "export function P() {}\n",
+    "src/q.ts": "export function Q() {}\n",
+    "src/base.ts": "export class Base { constructor() {} static make() {} }\n",
+    "src/app.ts": (
+        "import { X, S, Z, P, Base, Q, L } from './index';\n"
+        "import * as lib from './index'; import Dflt from './index';\n"
+        "function run() {\n"
+        "  X();\n"  # 4
+        "  S();\n"  # 5
+        "  Z();\n"  # 6
+        "  P();\n"  # 7
+        "  new Base();\n"  # 8
+        "  Base.make();\n"  # 9
+        "  lib.X();\n"  # 10
+        "  lib.Base.make();\n"  # 11
+        "  Q();\n"  # 12
+        "  L();\n"  # 13
+        "  Dflt();\n"  # 14: `export *` carries no default export
+        "}\n"
+        "class Sub extends Base {}\n"
+        "class Sub2 extends lib.Base {}\n"
+    ),
+}
+
+
+def test_typescript_imports_follow_exports_inside_the_repository(tmp_path: Path) -> None:
+    """`export {X} from`, `export *` (no default), `export {Y as Z} from`, `export {Q}` of an
+    imported name and `export {local as L}` make the names importable from the module, for
+    calls, `new`, static members, namespace imports, base types and IMPORTS edges; a plain
+    `import {P}` does not, and an `export ... from` binds nothing in its own file."""
+    repo = write_repo(tmp_path / "repo", REEXPORTS_TS)
+    tables = run_dataflow(repo, languages=["typescript"])
+    exported = tables["typescript.imports"].filter(pl.col("path") == "src/index.ts")
+    assert sorted(exported.select("line", "module", "name", "alias", "exported").iter_rows()) == [
+        (1, "./x", "X", None, True),
+        (2, "./star", "*", None, True),
+        (3, "./y", "Y", "Z", True),
+        (4, "./p", "P", None, False),
+        (5, "./base", "Base", None, True),
+        (6, "./q", "Q", None, False),
+        (7, None, "Q", None, True),
+        (8, None, "local", "L", True),
+    ]
+    assert _targets_by_line(tables) == [
+        (4, "X", "src/x.X", 1),
+        (5, "S", "src/star.S", 1),
+        (6, "Z", "src/y.Y", 1),
+        (7, "P", "unresolved:P", None),
+        (8, "Base", "src/base.Base.constructor", 1),
+        (9, "Base.make", "src/base.Base.make", 1),
+        (10, "X", "unresolved:X", None),  # src/index.ts
+        (10, "lib.X", "src/x.X", 1),
+        (11, "lib.Base.make", "src/base.Base.make", 1),
+        (12, "Q", "src/q.Q", 1),
+        (13, "L", "src.local", 9),
+        (14, "Dflt", "unresolved:Dflt", None),
+    ]
+    assert described_edges(tables, "INHERITS_FROM") == [
+        ("TYPE_DECL:src/app.Sub", "TYPE_DECL:src/base.Base", True),
+        ("TYPE_DECL:src/app.Sub2", "TYPE_DECL:src/base.Base", True),
+    ]
+    imports = {(src, dst) for src, dst, _ in described_edges(tables, "IMPORTS")}
+    assert {
+        ("IMPORT:src.X", "METHOD:src/x.X"),
+        ("IMPORT:src.S", "METHOD:src/star.S"),
+        ("IMPORT:src.Z", "METHOD:src/y.Y"),
+        ("IMPORT:src.P", "unresolved:src.P"),
+        ("IMPORT:src.Base", "TYPE_DECL:src/base.Base"),
+        ("IMPORT:src.Q", "METHOD:src/q.Q"),
+        ("IMPORT:src.L", "METHOD:src.local"),
+        ("IMPORT:src.local", "METHOD:src.local"),  # `export {local as L}` itself
+        ("IMPORT:src.default", "unresolved:src.default"),
+    } <= imports
+
+
+def test_a_base_outside_the_repository_may_define_what_super_names(tmp_path: Path) -> None:
+    """A walk over base types that passes a type with a base outside the repository stops
+    there (unresolved): where the MRO puts that base and what it defines are unknown. A type
+    whose own bases are all known is answered before."""
+    source = (
+        "from ext import External\n"
+        "class Base:\n"
+        "    def __init__(self): ...\n"
+        "    def f(self): ...\n"
+        "class Mixed(External, Base):\n"
+        "    def f(self):\n"
+        "        super().f()\n"  # 7: External may define f
+        "class Child(Base):\n"
+        "    def f(self):\n"
+        "        super().f()\n"  # 10
+        "class Deep(Mixed):\n"
+        "    def f(self):\n"
+        "        super().f()\n"  # 13: Mixed defines it
+        "        super().__init__()\n"  # 14: above Mixed, External may define it
+    )
+    repo = write_repo(tmp_path / "repo", {"pkg/m.py": source})
+    tables = run_dataflow(repo, languages=["python"])
+    assert [row for row in _targets_by_line(tables) if row[1] != "super"] == [
+        (7, "super().f", "unresolved:f", None),
+        (10, "super().f", "pkg.m.Base.f", 4),
+        (13, "super().f", "pkg.m.Mixed.f", 6),
+        (14, "super().__init__", "unresolved:__init__", None),
+    ]
