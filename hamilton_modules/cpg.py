@@ -45,7 +45,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    enclosing type's own (the override itself) and never rule 5: unresolved when no base in the
    repository defines it, when several bases lead to different definitions (the inherits
    table keeps the bases of one line by their text, not in the written order the MRO follows),
-   or when the walk passes a type with a base outside the repository, which may define it.
+   or when the walk passes a type with a base outside the repository, which may define it
+   (except Python's ``object``, ``ABC``, ``Generic`` and ``Protocol`` for a name that is no
+   builtin method name: ``NAMELESS_BASES``).
    ``super(...)`` (JS/TS, Java) is a constructor call of the superclass (``extends``).
 2. Bare names ``f()``: a function/method ``f`` whose parent is the call's enclosing scope or one of
    its ancestors, innermost first, then the top level of the file (Go: of the package directory).
@@ -344,6 +346,13 @@ BUILTIN_TYPES: dict[str, frozenset[str]] = {
     "python": PYTHON_BUILTIN_TYPES,
     "javascript": ECMASCRIPT_GLOBAL_TYPES,
     "typescript": ECMASCRIPT_GLOBAL_TYPES,
+}
+# Bases from outside the repository known to define no method but the builtin method names
+# (``object``'s ``__init__``, ``__eq__``...; the ``_BaseWalk`` otherwise takes any outside base
+# for one that may define the name): Python's ``object``, ``abc.ABC``, ``typing.Generic`` and
+# ``typing.Protocol``.
+NAMELESS_BASES: dict[str, frozenset[str]] = {
+    "python": frozenset({"object", "ABC", "Generic", "Protocol"}),
 }
 # The receiver_type suffix of a name bound to a call's result (`x = Foo()`): a Foo only if Foo
 # is a class.
@@ -2276,13 +2285,22 @@ class _BaseWalk:
         # name (where the MRO puts it is unknown too)
         self.unknown_superclass: set[str] = set()
         self.unknown_interface: set[str] = set()
-        for language, child, base, relation in (
+        # types with a superclass outside the repository that defines only the builtin method
+        # names (``NAMELESS_BASES``): ambiguous for those names alone
+        self.builtin_superclass: set[str] = set()
+        for language, child, base, relation, text in (
             children.filter(pl.col("target").ne_missing(pl.col("child_id")))
-            .select("language", "child_id", "target", "relation")
+            .select("language", "child_id", "target", "relation", "base")
             .iter_rows()
         ):
             if relation == "implements" and language in THIS_FUNCTION_LANGUAGES:
                 continue  # a TypeScript interface puts nothing on the prototype chain
+            if base is None and _SEGMENT_SPLIT.split(text or "")[-1] in NAMELESS_BASES.get(
+                language, ()
+            ):
+                # `class C(ABC)`, `Protocol`, `Generic[T]`: only the builtin method names
+                self.builtin_superclass.add(child)
+                continue
             if base is None:
                 unknown = (
                     self.unknown_interface if relation == "implements" else self.unknown_superclass
@@ -2310,6 +2328,12 @@ class _BaseWalk:
             self.methods[(owner, name)] = None if ambiguous else method
         self._found_in: dict[tuple[str, str], frozenset[str | None]] = {}
 
+    def _unknown_superclass(self, name: str) -> set[str]:
+        """The types with a superclass outside the repository that may define ``name``."""
+        if name in PYTHON_BUILTIN_METHOD_NAMES:
+            return self.unknown_superclass | self.builtin_superclass
+        return self.unknown_superclass
+
     def defined_above(self, start: str, name: str, *, through: set[str]) -> frozenset[str | None]:
         """The definitions of ``name`` the bases of ``start`` lead to: the superclasses' first
         (Java's "class wins" over an interface's default method), each base's own ``name`` or
@@ -2319,7 +2343,7 @@ class _BaseWalk:
         result: frozenset[str | None] = frozenset()
         through.add(start)
         for relatives, unknown in (
-            (self.superclasses.get(start, set()), self.unknown_superclass),
+            (self.superclasses.get(start, set()), self._unknown_superclass(name)),
             (self.interfaces.get(start, set()), self.unknown_interface),
         ):
             # a base outside the repository may define it: ambiguous (None)
@@ -2341,7 +2365,8 @@ class _BaseWalk:
         None; ``superclass_only``: Java's ``super.f()`` searches the superclass, never the
         class's own interfaces."""
         if superclass_only:
-            reached: set[str | None] = {None} if start in self.unknown_superclass else set()
+            unknown = self._unknown_superclass(name)
+            reached: set[str | None] = {None} if start in unknown else set()
             for base in sorted(self.superclasses.get(start, set())):
                 if (base, name) in self.methods:
                     reached.add(self.methods[(base, name)])

@@ -1563,3 +1563,56 @@ def test_a_base_outside_the_repository_may_define_what_super_names(tmp_path: Pat
         (13, "super().f", "pkg.m.Mixed.f", 6),
         (14, "super().__init__", "unresolved:__init__", None),
     ]
+
+
+NAMELESS_BASES_PY = """\
+from abc import ABC
+from typing import Generic, Protocol, TypeVar
+
+from lib import Unknown
+
+T = TypeVar("T")
+
+
+class Events:
+    def report(self):
+        pass
+
+
+class Store(Protocol):
+    def other(self):
+        pass
+
+
+class Keyed(ABC, Generic[T]):
+    def __init__(self):
+        super().__init__()
+
+
+class Instance(Events, Store, Keyed[int]):
+    pass
+
+
+class Opaque(Events, Unknown):
+    pass
+
+
+def use(instance: Instance, opaque: Opaque):
+    instance.report()
+    opaque.report()
+"""
+
+
+def test_bases_that_define_only_builtin_names_do_not_hide_a_mixin_method(tmp_path: Path) -> None:
+    """``ABC``, ``Generic``, ``Protocol`` (from outside the repository) define no method of
+    ours but object's: a walk past them finds the mixin's ``report``; past any other outside
+    base (``Unknown``, which may define it) nothing, and ``super().__init__`` past ``ABC``
+    is object's, outside the repository."""
+    repo = write_repo(tmp_path / "repo", {"pkg/m.py": NAMELESS_BASES_PY})
+    tables = run_dataflow(repo, languages=["python"])
+    assert [row for row in _targets_by_line(tables) if row[0] >= 21] == [
+        (21, "super", "unresolved:super", None),
+        (21, "super().__init__", "unresolved:__init__", None),
+        (33, "instance.report", "pkg.m.Events.report", 10),
+        (34, "opaque.report", "unresolved:report", None),
+    ]
