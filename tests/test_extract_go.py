@@ -123,3 +123,78 @@ def test_constraint_unions_are_not_embedding() -> None:
 )
 def test_receiver_type_name(written: str, name: str) -> None:
     assert receiver_type_name(written) == name
+
+
+RECEIVER_TYPES_SOURCE = b"""\
+package p
+
+type Server struct {
+	conn  *Conn
+	a, b  pkg.Foo
+	*Embedded
+}
+
+func (s *Server) Serve(r io.Reader, fs ...Foo) {
+	s.handle(); s.conn.Close(); s.a.F(); s.b.F(); s.nope.F(); r.Read(); fs.F()
+	x := &Foo{}; x.F()
+	y := Foo{A: 1}; y.F()
+	z := new(Bar); z.F()
+	var w Baz; w.F()
+	var v = Qux{}; v.F()
+	u := w; u.F()
+	a, b := Foo{}, Bar{}; a.F(); b.F()
+	m := make(); m.F()
+	if s, ok := get(); ok { s.F() }
+	f := func(s *Other) { s.F() }
+	for _, s := range xs { s.F() }
+	{ d := Foo{}; d.F() }
+	{ d := Bar{}; d.F() }
+	twice := Foo{}
+	twice = Bar{} // no binding: Go keeps the declared type
+	twice.F()
+}
+
+func G[T any](t T, l List[T]) { t.F(); l.F() }
+
+func (l *List[T]) Push(v T) { v.F(); l.F() }
+"""
+
+
+def test_receiver_types_of_go_declarations() -> None:
+    """``receiver_type``: the method receiver, typed parameters, ``var x T``, composite
+    literals, ``&T{}``, ``new(T)``, copies, one field hop through a struct of the file; None for
+    type parameters (a function's, a receiver's), several names at once, a shadowing binding."""
+    result = extract_file("go", "p.go", RECEIVER_TYPES_SOURCE)
+    typed = [
+        (c["line"], c["callee"], c["receiver_type"])
+        for c in result.calls
+        if "." in str(c["callee"])
+    ]
+    assert typed == [
+        (10, "s.handle", "Server"),  # the receiver
+        (10, "s.conn.Close", "Conn"),  # a field of the receiver's struct
+        (10, "s.a.F", "pkg.Foo"),  # package-qualified as written
+        (10, "s.b.F", "pkg.Foo"),
+        (10, "s.nope.F", None),
+        (10, "r.Read", "io.Reader"),
+        (10, "fs.F", None),  # variadic: a slice
+        (11, "x.F", "Foo"),
+        (12, "y.F", "Foo"),
+        (13, "z.F", "Bar"),
+        (14, "w.F", "Baz"),
+        (15, "v.F", "Qux"),
+        (16, "u.F", "Baz"),  # a copy of w's type
+        (17, "a.F", None),  # several names at once
+        (17, "b.F", None),
+        (18, "m.F", None),  # a function's result
+        (19, "s.F", None),  # the if statement's own s shadows the receiver
+        (20, "s.F", "Other"),  # the function literal's parameter
+        (21, "s.F", None),  # a range variable
+        (22, "d.F", None),  # two blocks' declarations disagree (a block is no scope)
+        (23, "d.F", None),
+        (26, "twice.F", "Foo"),
+        (29, "t.F", None),  # a type parameter
+        (29, "l.F", "List"),
+        (31, "v.F", None),  # the receiver's type parameter
+        (31, "l.F", "List"),
+    ]

@@ -121,3 +121,67 @@ def test_scoped_constructor_calls() -> None:
     )
     rows = [(c["callee"], c["callee_name"]) for c in extract_file("java", "A.java", source).calls]
     assert rows == [("java.util.HashMap", "HashMap"), ("Outer.Inner", "Inner")]
+
+
+RECEIVER_TYPES_SOURCE = b"""\
+import java.util.List;
+class A<T> extends B {
+  private Foo x; List<Foo> ys; @Nullable Bar b; T gen; Foo p, q;
+  <U> void m(Foo a, final T t, U u, Baz... zs) {
+    a.f(); t.f(); u.f(); zs.f(); x.f(); this.x.f(); ys.f(); b.f(); gen.f(); q.f();
+    var v = new Foo(); v.f();
+    Foo w = make(); w.f();
+    var made = make(); made.f();
+    for (Qux e : es) { e.f(); }
+    Runnable l = (x) -> x.f();
+    if (o instanceof Zed z) { z.f(); }
+    a.Sub.C c = null; c.f();
+    Foo copy = a; copy.f();
+    int n = 1; n.f();
+  }
+  void n(Other x) { x.f(); this.x.f(); }
+  void k() { Map<String, Foo> x; x.f(); }
+  class Inner { Local x; void k() { x.f(); this.x.f(); gen.f(); p.f(); } }
+}
+"""
+
+
+def test_receiver_types_of_java_declarations() -> None:
+    """``receiver_type``: typed locals, ``var`` with ``new``, parameters, fields through the
+    implicit ``this`` (innermost class first; a parameter or local shadows them) and ``this.x``;
+    type arguments stripped; None for type parameters, arrays, primitives, untyped lambda
+    parameters and ``var`` of a call's result."""
+    result = extract_file("java", "A.java", RECEIVER_TYPES_SOURCE)
+    typed = [
+        (c["line"], c["callee"], c["receiver_type"])
+        for c in result.calls
+        if "." in str(c["callee"])
+    ]
+    assert typed == [
+        (5, "a.f", "Foo"),
+        (5, "t.f", None),  # the class's type parameter
+        (5, "u.f", None),  # the method's type parameter
+        (5, "zs.f", None),  # varargs: an array
+        (5, "x.f", "Foo"),  # a field, through the implicit `this`
+        (5, "this.x.f", "Foo"),
+        (5, "ys.f", "List"),  # type arguments stripped
+        (5, "b.f", "Bar"),  # the annotation is no part of the type
+        (5, "gen.f", None),
+        (5, "q.f", "Foo"),  # the second declarator of `Foo p, q`
+        (6, "v.f", "Foo"),  # var: the value's type
+        (7, "w.f", "Foo"),
+        (8, "made.f", None),  # var of a call's result
+        (9, "e.f", "Qux"),
+        (10, "x.f", None),  # the lambda's parameter shadows the field
+        (11, "z.f", "Zed"),  # a pattern variable
+        (12, "c.f", "a.Sub.C"),
+        (13, "copy.f", "Foo"),
+        (14, "n.f", None),  # a primitive
+        (16, "x.f", "Other"),  # the parameter shadows the field
+        (16, "this.x.f", "Foo"),  # the field
+        (17, "x.f", "Map"),
+        (18, "x.f", "Local"),  # the inner class's field
+        (18, "this.x.f", "Local"),
+        (18, "gen.f", None),
+        (18, "p.f", "Foo"),  # the outer class's field
+    ]

@@ -6,7 +6,7 @@ import pytest
 
 from hamilton_modules.languages import FileExtraction, extract_file
 from hamilton_modules.languages.base import MAX_EMBED_DEPTH
-from hamilton_modules.languages.rust import impl_type_name
+from hamilton_modules.languages.rust import impl_type_name, rust_declared_type
 
 SOURCE = b"""\
 use std::collections::{HashMap, btree_map::Entry as E, hash_map::*};
@@ -328,3 +328,91 @@ def test_deep_and_many_macros_stay_bounded() -> None:
     broken = b"m!(" * 50 + b"\xff\xfe(" + b")" * 10  # unbalanced, invalid UTF-8
     result = extract_file("rust", "m.rs", broken)
     assert result.error_count > 0 and result.symbols == []
+
+
+RECEIVER_TYPES_SOURCE = b"""\
+struct Server<G> { conn: Conn, tx: Arc<Sender>, gen: G }
+impl<T> Server<T> {
+    fn run(&self, a: Foo, b: &mut a::Bar<'_>, c: Box<Baz>, d: &dyn Tr, e: impl Tr2 + Send, g: T, h: &Self) {
+        a.f(); b.f(); c.f(); d.f(); e.f(); g.f(); h.f();
+        self.conn.close(); self.tx.send(); self.gen.f(); self.f(); self.nope.f();
+        let x = Qux { a: 1 };
+        x.f();
+        let y = path::Qux::new();
+        y.f();
+        let z: Zed = make();
+        z.f();
+        let w = a;
+        w.f();
+        if let Some(a) = next() { a.f(); }
+        let k = |a: Kay| a.f();
+        let m = |a| a.f();
+        let two = One::new(); let two = Two::new(); two.f();
+        let arc = Arc::new(Foo::new()); arc.f();
+        let made = make(); made.f();
+    }
+}
+fn free<U: Tr>(u: U, v: Vec<Foo>, o: Option<Foo>) { u.f(); v.f(); o.f(); }
+"""
+
+
+def test_receiver_types_of_rust_declarations() -> None:
+    """``receiver_type``: parameters (references, paths, smart pointers, ``dyn``/``impl``
+    traits), ``let`` with a type, a struct literal or ``Foo::new()``, copies, ``self.x`` fields of
+    the impl's struct; None for type parameters, ``Self``, untyped and disagreeing bindings."""
+    result = extract_file("rust", "src/r.rs", RECEIVER_TYPES_SOURCE)
+    typed = [
+        (c["line"], c["callee"], c["receiver_type"])
+        for c in result.calls
+        if "." in str(c["callee"])
+    ]
+    assert typed == [
+        (4, "a.f", "Foo"),  # the `if let Some(a)` below shadows in its own scope only
+        (4, "b.f", "a::Bar"),  # a path as written, without the reference and lifetime
+        (4, "c.f", "Baz"),  # Box auto-derefs: the content's method
+        (4, "d.f", "Tr"),  # dyn Trait: the trait's method
+        (4, "e.f", "Tr2"),  # impl Trait + Send: the one non-marker bound
+        (4, "g.f", None),  # the impl's type parameter
+        (4, "h.f", None),  # Self
+        (5, "self.conn.close", "Conn"),  # a field of the impl's struct
+        (5, "self.tx.send", "Sender"),
+        (5, "self.gen.f", None),  # the struct's type parameter
+        (5, "self.f", None),
+        (5, "self.nope.f", None),
+        (7, "x.f", "Qux"),  # a struct literal
+        (9, "y.f", "path::Qux"),  # the constructor convention: Path::new() is a Path
+        (11, "z.f", "Zed"),  # the annotation wins over the value
+        (13, "w.f", "Foo"),  # a copy of a's type
+        (14, "a.f", None),  # the pattern's binding shadows the parameter
+        (15, "a.f", "Kay"),  # a typed closure parameter
+        (16, "a.f", None),  # an untyped one shadows
+        (17, "two.f", None),  # two types disagree
+        (18, "arc.f", None),  # Arc::new is no Arc constructor convention: what it holds
+        (19, "made.f", None),  # a function's result
+        (22, "u.f", None),  # a bare type parameter
+        (22, "v.f", "Vec"),  # type arguments stripped
+        (22, "o.f", "Option"),  # Option does not deref
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "declared"),
+    [
+        ("Foo", "Foo"),
+        ("&'a mut crate::a::Foo<T>", "crate::a::Foo"),
+        ("std::sync::Arc<Foo>", "Foo"),
+        ("Pin<&mut Foo>", "Foo"),
+        ("Box<dyn Error + Send + Sync + 'static>", "Error"),
+        ("&'static str", "str"),
+        ("Self", None),
+        ("(A, B)", None),
+        ("[u8]", None),
+        ("*const T", None),
+        ("fn(u8) -> u8", None),
+        ("dyn Fn(u8) -> u8", None),
+        ("impl Read + Write", None),
+        ("<T as Tr>::X", None),
+    ],
+)
+def test_rust_declared_type(written: str, declared: str | None) -> None:
+    assert rust_declared_type(written) == declared

@@ -42,26 +42,38 @@ Capture-name conventions every rule table's query follows:
     A node that opens a lexical scope for declared names (``@declare``): a function, method,
     lambda or arrow function (``@scope``); a class body, whose plain declarations are the
     instance's fields and whose names the functions inside do not see (``@scope.class``). An
-    anonymous function is a scope too, though no symbol.
-``@declare`` / ``@declare.field`` with ``@var`` and at most one of ``@var.type``, ``@var.value``
+    anonymous function is a scope too, though no symbol. A ``@scope.class`` pattern may capture
+    ``@type``, the name of the type whose instances the class scope is about (normalized by
+    ``clean_name``): the class scopes of one type name in a file share their fields (Rust: a
+    ``struct``'s field list and the bodies of its ``impl`` blocks; Go: a struct type).
+``@declare`` / ``@declare.field`` / ``@declare.type`` with ``@var``, ``@var.type``, ``@var.value``
     A name binding, for a call's ``receiver_type`` (below). ``@var`` is the bound name: a plain
     name (a local of the innermost ``@scope``, the module at the top level; a field of the class
     when the innermost scope is an ``@scope.class``), the table's ``instance_name`` (TypeScript's
     explicit ``this`` parameter, a local of its function) or ``<instance_name>.x`` (a field of
     the instance's class: ``self.x`` / ``this.x``); ``@declare.field`` declares the plain name
-    ``@var`` as a field of the instance's class (TypeScript ``constructor(private x: Foo)``).
+    ``@var`` as a field of the instance's class (TypeScript ``constructor(private x: Foo)``);
+    ``@declare.type`` declares ``@var`` a type parameter of the innermost scope (``fn f<T>``,
+    ``impl<T>``, Go ``[T any]``, Java ``<T>``): a declared type whose first segment is one
+    where the declaration is, is None.
     ``@var.type`` is a written type annotation, turned into one named type by the table's
     ``declared_type`` (None: not one named type); ``@var.value`` a value: a constructor (node
     types in ``value_constructors``: ``new Foo()`` -> ``Foo``; Python's ``Foo()`` -> ``Foo()``,
     the type only when ``Foo`` names a class, which the CPG checks), a plain name (node types in
     ``value_names``: the type declared for that name where the binding is) or anything else (no
-    type known). Neither: a binding of no known type (an untyped parameter, a loop variable),
-    which still shadows the declarations of outer scopes and disagrees with the others.
+    type known). Both: the annotation, unless the table's ``declared_type`` says
+    :data:`INFERRED` (Java's ``var x = new Foo()``), then the value. Neither: a binding of no
+    known type (an untyped parameter, a loop variable), which still shadows the declarations of
+    outer scopes and disagrees with the others.
     A call ``x.f(...)`` / ``x?.f(...)`` (or ``self.x.f(...)`` / ``this.x.f(...)``) gets as its
     ``receiver_type`` the one type ``x`` is declared with where the call is: the innermost
     enclosing scope that binds ``x`` (class scopes skipped), flow-insensitively: its annotated
     declarations when it has any and they agree, else its other bindings when they all agree on
-    one type; anything else is None. ``this.f(...)`` (tables with a ``this_binder``) looks in the
+    one type; anything else is None. With the table's ``fields_in_scope`` (Java's implicit
+    ``this``), class scopes are in the chain too: a plain name may be a field of a class around.
+    One field hop, ``x.y.f(...)``: the field ``y`` of the named class scopes (``@type``) of the
+    type ``x`` is declared with (Go ``s.conn.Close()`` with ``s *Server``).
+    ``this.f(...)`` (tables with a ``this_binder``) looks in the
     innermost ``@this`` node only (an explicit ``this`` parameter); a field is looked up in the
     class whose instance the receiver is: ``self``'s innermost ``@scope.class`` (Python), the
     class body that is the innermost ``@this`` node or the class body around the method that is
@@ -207,6 +219,17 @@ class LanguageRules:
     declared_type: Callable[[str], str | None] | None = None
     value_constructors: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     value_names: frozenset[str] = frozenset()
+    # The type a constructor value's node text names (a ``value_constructors`` field, or the
+    # value node itself for field ``""``), None when it names none; unset: ``dotted_name``.
+    constructed_type: Callable[[str], str | None] | None = None
+    # Whether class scopes are scopes of plain names too: their fields are in the chain a
+    # receiver's name is looked up in (Java's implicit ``this``: ``x.f()`` on a field ``x``).
+    fields_in_scope: bool = False
+
+
+# What a table's ``declared_type`` returns for an annotation that declares no type of its own but
+# takes its value's (Java ``var``): the binding is then typed by its ``@var.value``.
+INFERRED = "<inferred>"
 
 
 # Roles of a query pattern, resolved once per compiled query. In sweep entries, 0 = definition
@@ -217,10 +240,10 @@ _CALL_NODE = 5  # a call pattern with @callee (the primary capture is the call n
 _DEF_RECEIVER = 6  # a definition pattern with @receiver (Go methods)
 _THIS = 7  # a node with a `this` of its own; sweep entries like definitions (with an end)
 _SCOPE = 8  # a lexical scope of declared names (@scope, @scope.class): like _THIS
-# A name binding (@declare, @declare.field): an event; with @var.type, with @var.value (each
-# pattern's role says which, so the loop asks for no capture it cannot hold). Sweep entries
-# are all _DECLARE.
-_DECLARE, _DECLARE_TYPED, _DECLARE_VALUE = 9, 10, 11
+# A name binding (@declare, @declare.field, @declare.type): an event; with @var.type, with
+# @var.value, with both (each pattern's role says which, so the loop asks for no capture it
+# cannot hold). Sweep entries are all _DECLARE.
+_DECLARE, _DECLARE_TYPED, _DECLARE_VALUE, _DECLARE_BOTH = 9, 10, 11, 12
 # Sweep entries of @this nodes sort after every definition of the same range (they have
 # order 0 and their seq is offset by this), so the definition owning one is named first.
 _THIS_SEQ = 1 << 62
@@ -292,7 +315,9 @@ def _compile(rules: LanguageRules, variant: str) -> _Compiled:
         elif role == _DECLARE:
             if "var" not in captures:
                 raise ValueError(f"pattern {index} of {rules.name}: @declare without @var")
-            if "var.type" in captures:
+            if "var.type" in captures and "var.value" in captures:
+                role = _DECLARE_BOTH
+            elif "var.type" in captures:
                 role = _DECLARE_TYPED
             elif "var.value" in captures:
                 role = _DECLARE_VALUE
@@ -627,26 +652,31 @@ _ROW_BUILDERS: dict[str, Callable[[Columns], list[Row]]] = {
 # A sweep entry: (start, order, -end, seq, tag, payload, extra), see extract_columns.
 _Entry = tuple[Point, int, Point, int, int, object, object]
 # A lexical scope of declared names: the range of its @scope node, None for the module.
-_ScopeKey = tuple[Point, Point] | None
+_ScopeKey = tuple[Point, Point] | str | None  # a named class scope (@type) is keyed by its name
 # What a binding says about its name's type, by the nodes of its @declare match: an annotation
-# (the @var.type node), a constructor (the node naming the type, and the suffix the column
-# gets), a copy of another name's type (the @var.value name node, then (that node, the scopes
-# where the binding is, innermost first)), or nothing known.
+# (the @var.type node and the binding of its @var.value or None, then (those, the scopes where
+# the binding is, innermost first)), a constructor (the node naming the type, and the suffix the
+# column gets), a copy of another name's type (the @var.value name node, then (that node, the
+# scopes where the binding is)), or nothing known.
 _ANNOTATED, _CONSTRUCTED, _COPIED, _UNKNOWN_TYPE = 0, 1, 2, 3
 _Binding = tuple[int, object]
 _UNKNOWN: _Binding = (_UNKNOWN_TYPE, None)
+_Chain = tuple[_ScopeKey, ...]
 
 
 @dataclass
 class _Declarations:
-    """The bindings of one file: plain names by (scope, name), fields by (class scope, name).
-    Texts are read and types normalized only for the names some call's receiver needs."""
+    """The bindings of one file: plain names by (scope, name), fields by (class scope, name),
+    type parameters by (scope, name). Texts are read and types normalized only for the names
+    some call's receiver needs."""
 
     declared_type: Callable[[str], str | None] | None
+    constructed_type: Callable[[str], str | None]
     names: dict[tuple[_ScopeKey, str], list[_Binding]] = field(default_factory=dict)
     fields: dict[tuple[_ScopeKey, str], list[_Binding]] = field(default_factory=dict)
+    type_parameters: set[tuple[_ScopeKey, str]] = field(default_factory=set)
 
-    def name_type(self, name: str, chain: tuple[_ScopeKey, ...], depth: int = 0) -> str | None:
+    def name_type(self, name: str, chain: _Chain, depth: int = 0) -> str | None:
         """The type ``name`` is declared with in the innermost scope of ``chain`` binding it."""
         for scope in chain:
             bindings = self.names.get((scope, name))
@@ -654,25 +684,55 @@ class _Declarations:
                 return self.agreed(bindings, depth)
         return None
 
+    def field_type(self, name: str, member: str, chain: _Chain) -> str | None:
+        """``x.y``: the type of the field ``member`` of the type ``name`` is declared with, as
+        the named class scopes (``@type``) of that type declare it."""
+        declared = self.name_type(name, chain)
+        return None if declared is None else self.agreed(self.fields.get((declared, member)))
+
+    def _annotation(self, node: Node, chain: _Chain) -> str | None:
+        """The type an annotation declares; None when its first segment is a type parameter
+        where it is written."""
+        if self.declared_type is None:
+            return None
+        declared = self.declared_type(_text(node))
+        if declared and self.type_parameters:
+            head = _SEGMENT.match(declared)
+            if head is not None and any(
+                (scope, head.group()) in self.type_parameters for scope in chain
+            ):
+                return None
+        return declared
+
     def agreed(self, bindings: list[_Binding] | None, depth: int = 0) -> str | None:
         """The one type of a name's bindings in one scope: its annotations' when it has any and
         they agree, else its values' when all are known and agree; else None."""
         if not bindings:
             return None
-        annotations = {_text(cast(Node, payload)) for how, payload in bindings if how == _ANNOTATED}
-        if annotations:
-            if self.declared_type is None:
-                return None
-            declared = {self.declared_type(text) for text in annotations}
-            return declared.pop() if len(declared) == 1 else None
+        values = bindings
+        if any(how == _ANNOTATED for how, _ in bindings):
+            annotations: set[str | None] = set()
+            values = []
+            for how, payload in bindings:
+                if how != _ANNOTATED:
+                    values.append((how, payload))
+                    continue
+                (node, value), chain = cast(tuple[tuple[Node, _Binding | None], _Chain], payload)
+                declared = self._annotation(node, chain)
+                if declared == INFERRED:  # Java `var x = ...`: the value's type
+                    values.append(value or _UNKNOWN)
+                else:
+                    annotations.add(declared)
+            if annotations:
+                return annotations.pop() if len(annotations) == 1 else None
         found: set[str | None] = set()
-        for how, payload in bindings:
+        for how, payload in values:
             if how == _CONSTRUCTED:
                 made, suffix = cast(tuple[Node, str], payload)
-                name = dotted_name(_text(made))
+                name = self.constructed_type(_text(made))
                 found.add(None if name is None else name + suffix)
             elif how == _COPIED and depth < _MAX_COPIES:
-                copied, chain = cast(tuple[Node, tuple[_ScopeKey, ...]], payload)
+                copied, chain = cast(tuple[Node, _Chain], payload)
                 found.add(self.name_type(_text(copied), chain, depth + 1))
             else:
                 return None
@@ -681,9 +741,18 @@ class _Declarations:
         return found.pop() if found else None
 
 
-def _receiver_of(callee: str, instance: str | None) -> tuple[bool, str] | None:
-    """(is a field, name) of a member call on a plain name (``x.f``, ``x?.f``: (False, ``x``))
-    or on a field of the own instance (``self.x.f``, ``this.x!.f``: (True, ``x``)), else None."""
+# What a call's receiver is (see _receiver_of): a plain name, a field of the own instance, or a
+# field of a plain name (one hop through the name's declared type).
+_NAME, _INSTANCE_FIELD, _NAME_FIELD = 0, 1, 2
+# The first segment of a declared type (`a::B`, `a.B`): a type parameter's name, if it is one.
+_SEGMENT = re.compile(r"[^\W\d]\w*")
+
+
+def _receiver_of(callee: str, instance: str | None) -> tuple[int, str, str] | None:
+    """(kind, name, member) of a member call on a plain name (``x.f``, ``x?.f``: (_NAME, ``x``,
+    "")), on a field of the own instance (``self.x.f``, ``this.x!.f``: (_INSTANCE_FIELD, ``x``,
+    "")) or on a field of a plain name (``s.conn.f``: (_NAME_FIELD, ``s``, ``conn``)), else
+    None."""
     dot = callee.find(".")
     if dot <= 0:
         return None
@@ -692,12 +761,16 @@ def _receiver_of(callee: str, instance: str | None) -> tuple[bool, str] | None:
         dot = callee.find(".")
     head = callee[:dot]
     second = callee.find(".", dot + 1)
+    if not (head.isidentifier() or _IDENTIFIER.fullmatch(head)):
+        return None
     if second < 0:
-        return (False, head) if head.isidentifier() or _IDENTIFIER.fullmatch(head) else None
-    if head != instance or callee.find(".", second + 1) >= 0:
+        return (_NAME, head, "")
+    if callee.find(".", second + 1) >= 0:
         return None
     member = callee[dot + 1 : second]
-    return (True, member) if member.isidentifier() or _IDENTIFIER.fullmatch(member) else None
+    if not (member.isidentifier() or _IDENTIFIER.fullmatch(member)):
+        return None
+    return (_INSTANCE_FIELD, member, "") if head == instance else (_NAME_FIELD, head, member)
 
 
 def _dropped_containers(entries: list[_Entry], rules: LanguageRules) -> frozenset[int]:
@@ -827,20 +900,23 @@ def extract_columns(
                 if arg:
                     callee, callee_name = callee + arg, callee_name + arg
                 append_entry((node.start_point, 1, _NO_END, seq, _CALL, callee, callee_name))
-            elif role >= _DECLARE:  # _DECLARE, _DECLARE_TYPED, _DECLARE_VALUE
+            elif role >= _DECLARE:  # _DECLARE, _DECLARE_TYPED, _DECLARE_VALUE, _DECLARE_BOTH
                 # nodes whose text is read only if a call's receiver needs them (_Declarations)
                 binding: _Binding = _UNKNOWN
-                if role == _DECLARE_TYPED:
-                    binding = (_ANNOTATED, caps["var.type"][0])
-                elif role == _DECLARE_VALUE:
+                if role in (_DECLARE_VALUE, _DECLARE_BOTH):
                     value = caps["var.value"][0]
                     constructor = constructors.get(value.type)
                     if constructor is not None:
-                        made = value.child_by_field_name(constructor[0])
+                        made = (
+                            value.child_by_field_name(constructor[0]) if constructor[0] else value
+                        )
                         if made is not None:
                             binding = (_CONSTRUCTED, (made, constructor[1]))
                     elif value.type in value_names:
                         binding = (_COPIED, value)  # the scopes are known in pass 2
+                if role in (_DECLARE_TYPED, _DECLARE_BOTH):
+                    value_binding = binding if role == _DECLARE_BOTH else None
+                    binding = (_ANNOTATED, (caps["var.type"][0], value_binding))
                 name = (caps["var"][0].text or b"").decode("utf-8", "replace")
                 if not name.isidentifier():
                     name = "".join(name.split())
@@ -891,6 +967,11 @@ def extract_columns(
                 )
             elif role in (_THIS, _SCOPE):
                 end = node.end_point
+                type_name: str | None = None  # a class scope's @type: its fields are the type's
+                if arg == "class" and (type_nodes := caps.get("type")):
+                    type_name = (type_nodes[0].text or b"").decode("utf-8", "replace")
+                    if clean is not None:
+                        type_name = clean(type_name)
                 append_entry(
                     (
                         node.start_point,
@@ -899,7 +980,7 @@ def extract_columns(
                         seq + _THIS_SEQ,
                         role,
                         arg == "class",
-                        None,
+                        type_name,
                     )
                 )
             else:  # _EMBED
@@ -956,8 +1037,11 @@ def extract_columns(
     scopes: list[tuple[Point, _ScopeKey, bool]] = []
     class_scopes: set[_ScopeKey] = set()
     method_this: set[tuple[Point, Point]] = set()
-    declarations = _Declarations(declared_type=rules.declared_type)
-    receivers: list[tuple[int, bool, str, tuple[_ScopeKey, ...] | _ScopeKey]] = []
+    declarations = _Declarations(
+        declared_type=rules.declared_type, constructed_type=rules.constructed_type or dotted_name
+    )
+    receivers: list[tuple[int, int, str, str, _Chain | _ScopeKey]] = []
+    fields_in_scope = rules.fields_in_scope
     instance = rules.instance_name
     instance_dot = f"{instance}." if instance else None
     chain: tuple[_ScopeKey, ...] | None = None  # the open non-class scopes (cached), then None
@@ -966,7 +1050,10 @@ def extract_columns(
     def scopes_chain() -> tuple[_ScopeKey, ...]:
         nonlocal chain
         if chain is None:
-            chain = (*(key for _, key, is_class in reversed(scopes) if not is_class), None)
+            chain = (
+                *(key for _, key, is_class in reversed(scopes) if fields_in_scope or not is_class),
+                None,
+            )
         return chain
 
     def instance_class(start: Point) -> _ScopeKey:
@@ -1005,9 +1092,10 @@ def extract_columns(
             end = (-neg_end[0], -neg_end[1])
             while scopes and scopes[-1][0] <= start:
                 scopes.pop()
-            scopes.append((end, (start, end), bool(data)))
+            scope_key: _ScopeKey = (start, end) if extra is None else cast(str, extra)
+            scopes.append((end, scope_key, bool(data)))
             if data:
-                class_scopes.add((start, end))
+                class_scopes.add(scope_key)
             chain = None
             continue
         if tag == _DECLARE or (tag == _CALL and declarations_wanted):
@@ -1019,6 +1107,14 @@ def extract_columns(
             role_arg, binding = cast(tuple[str, _Binding], extra)
             if binding[0] == _COPIED:
                 binding = (_COPIED, (binding[1], scopes_chain()))
+            elif binding[0] == _ANNOTATED:
+                annotation, value = cast(tuple[Node, _Binding | None], binding[1])
+                if value is not None and value[0] == _COPIED:
+                    value = (_COPIED, (value[1], scopes_chain()))
+                binding = (_ANNOTATED, ((annotation, value), scopes_chain()))
+            if role_arg == "type":  # @declare.type: a type parameter of the innermost scope
+                declarations.type_parameters.add((scopes[-1][1] if scopes else None, name))
+                continue
             if role_arg:  # @declare.field: a field of the instance's class
                 owner, member = instance_class(start), name
             elif "." in name:  # `self.x`: a field of the instance's class
@@ -1032,6 +1128,8 @@ def extract_columns(
                 continue
             elif scopes and scopes[-1][2]:  # declared in a class body: a field of it
                 owner, member = scopes[-1][1], name
+                if fields_in_scope:  # and a name its methods see (Java's implicit `this`)
+                    declarations.names.setdefault((owner, name), []).append(binding)
             else:
                 key = (scopes[-1][1] if scopes else None, name)
                 declarations.names.setdefault(key, []).append(binding)
@@ -1071,18 +1169,18 @@ def extract_columns(
             if declarations_wanted:
                 receiver = _receiver_of(cast(str, data), instance)
                 if receiver is not None:
-                    is_field, name = receiver
-                    if is_field:
+                    how, name, member = receiver
+                    if how == _INSTANCE_FIELD:
                         owner = instance_class(start)
                         if owner is not None:
-                            receivers.append((call_count, True, name, owner))
+                            receivers.append((call_count, how, name, member, owner))
                     elif name == instance and this_binder is not None:
                         # `this.f()`: an explicit `this` parameter of the innermost `this` node
                         if this_stack:
                             top = ((this_stack[-1][1], this_stack[-1][0]),)
-                            receivers.append((call_count, False, name, top))
+                            receivers.append((call_count, how, name, member, top))
                     else:
-                        receivers.append((call_count, False, name, scopes_chain()))
+                        receivers.append((call_count, how, name, member, scopes_chain()))
             call_count += 1
         elif tag == _DEF:
             kind, name, binder = cast(tuple[str, str, tuple[Point, Point] | None], data)
@@ -1140,11 +1238,13 @@ def extract_columns(
             inherits["line"].append(start[0] + 1)
 
     receiver_types: list[object] = [None] * call_count
-    for index, is_field, name, where in receivers:
-        if is_field:
+    for index, how, name, member, where in receivers:
+        if how == _INSTANCE_FIELD:
             found = declarations.agreed(declarations.fields.get((cast(_ScopeKey, where), name)))
+        elif how == _NAME:
+            found = declarations.name_type(name, cast(_Chain, where))
         else:
-            found = declarations.name_type(name, cast(tuple[_ScopeKey, ...], where))
+            found = declarations.field_type(name, member, cast(_Chain, where))
         receiver_types[index] = found
     calls["receiver_type"] = receiver_types
     for columns in families.values():

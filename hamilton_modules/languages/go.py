@@ -16,6 +16,13 @@ Inherits: embedded struct fields and embedded interfaces -> "extends" (Go has no
 embedding is the nearest relation: the embedding type gets the embedded type's methods). Union
 and approximation constraints (``~int | string``) are not embedding.
 
+Declared receiver types (``receiver_type`` of ``x.f()`` / ``s.conn.f()``, see ``base``): the
+method receiver (``func (s *Server)``: ``s`` is a ``Server``), typed parameters, ``var x T``,
+``x := Foo{...}`` / ``&Foo{...}`` / ``new(Foo)`` and ``x := y``; one field hop through a struct
+of the same file (``s.conn.Close()`` with ``type Server struct { conn *Conn }``). The type as
+written without ``*`` and type arguments (``pkg.Foo`` stays qualified); a type parameter ->
+None. Other bindings (several names at once, ``range``, a type switch) shadow and disagree.
+
 Go modules (plain text, no tree-sitter): the directives of go.mod and go.work files
 (``go_mod_directives``, ``go_work_directives``), Go's semantic-version order
 (``go_version_key``, as golang.org/x/mod/semver) and minimal version selection
@@ -25,6 +32,7 @@ resolution use.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -59,7 +67,61 @@ QUERY = r"""
     (type_elem . [(type_identifier) (qualified_type) (generic_type)] @inherit.extends .))) @owner
 (call_expression function: (_) @call)
 (import_spec) @import
+
+; Declared receiver types (calls' receiver_type): scopes (and the statements whose header binds:
+; `if x := ...`, `for k, v := range`, `switch v := x.(type)`; not a block, whose `:=` count for the
+; function around: disagreeing ones give None), a struct's fields (named after the type, for
+; `s.conn.Close()`), type parameters (a function's, a generic type's, a method receiver's
+; `List[T]`), then every binding of a name (typed or not: an untyped one shadows and disagrees).
+[(function_declaration) (method_declaration) (func_literal) (type_spec) (if_statement)
+ (for_statement) (expression_switch_statement) (type_switch_statement)] @scope
+(type_spec name: (type_identifier) @type type: (struct_type (field_declaration_list) @scope.class))
+(field_declaration (field_identifier) @var type: (_) @var.type) @declare
+(type_parameter_declaration (identifier) @var) @declare.type
+(method_declaration receiver: (parameter_list (parameter_declaration
+  type: (generic_type type_arguments: (type_arguments (type_elem . (type_identifier) @var .) @declare.type)))))
+(method_declaration receiver: (parameter_list (parameter_declaration
+  type: (pointer_type (generic_type
+    type_arguments: (type_arguments (type_elem . (type_identifier) @var .) @declare.type))))))
+(parameter_declaration (identifier) @var type: (_) @var.type) @declare
+(variadic_parameter_declaration (identifier) @var) @declare
+(var_spec (identifier) @var type: (_) @var.type) @declare
+(var_spec !type . (identifier) @var . value: (expression_list . (_) @var.value .)) @declare
+(var_spec !type (identifier) @var (identifier)) @declare
+(var_spec !type (identifier) (identifier) @var) @declare
+(short_var_declaration
+  left: (expression_list . (identifier) @var .) right: (expression_list . (_) @var.value .)) @declare
+(short_var_declaration left: (expression_list (identifier) @var (identifier))) @declare
+(short_var_declaration left: (expression_list (identifier) (identifier) @var)) @declare
+(range_clause left: (expression_list (identifier) @var)) @declare
+(type_switch_statement alias: (expression_list (identifier) @var)) @declare
 """
+
+# Types that a written one stands for, one named type each: `*T`, `(T)`, `T[A]`, `pkg.T`.
+_GO_NAMED = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)?")
+
+
+@functools.lru_cache(maxsize=4096)
+def go_declared_type(text: str) -> str | None:
+    """The one named type a written Go type declares, as written without pointers and type
+    arguments: ``*Server``, ``pkg.Conn``, ``List[T]`` -> ``Server`` / ``pkg.Conn`` / ``List``;
+    None for slices, maps, channels, functions and literal struct or interface types."""
+    text = "".join(text.split()).lstrip("*(").rstrip(")")
+    head = text.partition("[")[0] if text.endswith("]") else text
+    return head if _GO_NAMED.fullmatch(head) else None
+
+
+def go_constructed_type(text: str) -> str | None:
+    """The type a value constructs: ``Foo{...}``, ``&pkg.Foo{...}``, ``new(Foo)``, ``Foo[T]{}``
+    -> ``Foo`` / ``pkg.Foo``; None for any other value (a call, a slice or map literal)."""
+    text = text.strip()
+    if text.startswith("new(") and text.endswith(")"):
+        return go_declared_type(text[4:-1])
+    text = text.removeprefix("&").lstrip()
+    if text.endswith("}"):
+        text = text.partition("{")[0]
+    return go_declared_type(text) if not text.startswith("*") else None
+
 
 _TYPE_ARGS = re.compile(r"\[.*", re.DOTALL)
 
@@ -91,6 +153,16 @@ RULES = LanguageRules(
     method_parents=frozenset({"interface"}),
     imports=go_imports,
     clean_name=receiver_type_name,
+    declared_type=go_declared_type,
+    # `Foo{}` (its type), `&Foo{}` and `new(Foo)` (the whole value, see go_constructed_type);
+    # `x := y` has the type declared for y
+    value_constructors={
+        "composite_literal": ("type", ""),
+        "unary_expression": ("", ""),
+        "call_expression": ("", ""),
+    },
+    constructed_type=go_constructed_type,
+    value_names=frozenset({"identifier"}),
 )
 
 

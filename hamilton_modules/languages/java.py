@@ -13,14 +13,31 @@ the same way (``import static a.b.C.m;`` -> ("a.b.C", "m")).
 
 Inherits: ``extends`` (class superclass, interface super-interfaces) and ``implements`` (classes,
 enums, records).
+
+Declared receiver types (``receiver_type`` of ``x.f()`` / ``this.x.f()``, see ``base``): typed
+locals, parameters, fields (``x.f()`` on a field through the implicit ``this``, innermost class
+first; a local or parameter of the method shadows it), ``for (Foo x : xs)``, resources, catch
+parameters, ``o instanceof Foo f``, ``var x = new Foo()`` and ``Foo x = y``. The type as written
+without type arguments (``List<Foo>`` -> ``List``, which an import binds from outside the
+repository: unresolved); a type parameter, a primitive, an array -> None.
 """
 
 from __future__ import annotations
 
+import functools
+import re
+
 import tree_sitter_java
 from tree_sitter import Node
 
-from hamilton_modules.languages.base import ImportRow, LanguageRules, TextOf
+from hamilton_modules.languages.base import (
+    INFERRED,
+    ImportRow,
+    LanguageRules,
+    TextOf,
+    dotted_name,
+    type_arguments,
+)
 
 QUERY = r"""
 (class_declaration name: (identifier) @name) @def.class
@@ -43,7 +60,56 @@ QUERY = r"""
 (object_creation_expression type: (generic_type . (_) @callee)) @call
 (explicit_constructor_invocation constructor: (_) @callee) @call
 (import_declaration) @import
+
+; Declared receiver types (calls' receiver_type): scopes (a class's type parameters and record
+; components are its declaration's; not a block, whose locals count for the method around:
+; disagreeing ones give None), class bodies named after their class (fields: `x.f()` through the
+; implicit `this`, `this.x.f()`), type parameters, then every binding of a name.
+[(method_declaration) (constructor_declaration) (compact_constructor_declaration)
+ (lambda_expression) (class_declaration) (interface_declaration) (enum_declaration)
+ (record_declaration)] @scope
+(class_declaration name: (identifier) @type body: (class_body) @scope.class)
+(record_declaration name: (identifier) @type body: (class_body) @scope.class)
+(enum_declaration name: (identifier) @type body: (enum_body) @scope.class)
+(interface_declaration name: (identifier) @type body: (interface_body) @scope.class)
+(object_creation_expression (class_body) @scope.class)
+(type_parameter . (type_identifier) @var) @declare.type
+(field_declaration type: (_) @var.type (variable_declarator name: (identifier) @var)) @declare
+(local_variable_declaration type: (_) @var.type
+  (variable_declarator name: (identifier) @var value: (_) @var.value)) @declare
+(local_variable_declaration type: (_) @var.type
+  (variable_declarator name: (identifier) @var !value)) @declare
+(formal_parameter type: (_) @var.type name: (identifier) @var) @declare
+(spread_parameter (variable_declarator name: (identifier) @var)) @declare
+(enhanced_for_statement type: (_) @var.type name: (identifier) @var) @declare
+(resource type: (_) @var.type name: (identifier) @var) @declare
+(catch_formal_parameter (catch_type) @var.type name: (identifier) @var) @declare
+(instanceof_expression right: (_) @var.type name: (identifier) @var) @declare
+(inferred_parameters (identifier) @var) @declare
+(lambda_expression parameters: (identifier) @var) @declare
 """
+
+_PRIMITIVES = frozenset(
+    {"boolean", "byte", "char", "short", "int", "long", "float", "double", "void"}
+)
+_ANNOTATION = re.compile(r"@[\w.]+(?:\([^()]*\))?\s*")
+
+
+@functools.lru_cache(maxsize=4096)
+def java_declared_type(text: str) -> str | None:
+    """The one named type a written Java type declares, dotted as written without type
+    arguments and annotations: ``Foo``, ``a.b.Foo<T>``, ``@Nullable Foo`` -> ``Foo`` /
+    ``a.b.Foo``; ``var`` -> :data:`INFERRED` (the value's type); None for primitives, arrays,
+    a union of catch types and wildcards."""
+    text = _ANNOTATION.sub("", text).strip()
+    if text == "var":
+        return INFERRED
+    head, arguments = type_arguments("".join(text.split()))
+    if arguments is None and "<" in head:  # `a.Foo<T>.Bar`: a nested type of a generic one
+        return None
+    if head in _PRIMITIVES:
+        return None
+    return dotted_name(head)
 
 
 def java_imports(node: Node, text: TextOf) -> list[ImportRow]:
@@ -71,4 +137,11 @@ RULES = LanguageRules(
     scope_kinds=frozenset({"class", "interface", "enum", "method"}),
     method_parents=frozenset({"class", "interface", "enum"}),
     imports=java_imports,
+    instance_name="this",
+    declared_type=java_declared_type,
+    # `new Foo<>(...)` is a Foo; `Foo x = y` has the type declared for y
+    value_constructors={"object_creation_expression": ("type", "")},
+    constructed_type=java_declared_type,
+    value_names=frozenset({"identifier"}),
+    fields_in_scope=True,
 )

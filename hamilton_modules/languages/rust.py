@@ -28,10 +28,20 @@ Imports: ``use a::b::{c, d as e, f::*}`` -> ("a::b", "c"), ("a::b", "d", "e"), (
 ``extern crate x as y`` -> (None, "x", "y").
 
 Inherits: ``impl Trait for Type`` -> Type -> Trait ("impl"); ``trait A: B + C`` -> "extends".
+
+Declared receiver types (``receiver_type`` of ``x.f()`` / ``self.x.f()``, see ``base``): typed
+parameters and ``let x: T``, fields of the ``struct`` an ``impl`` is for (same file) for
+``self.x``, ``let x = Foo { .. }``, ``let x = Foo::new(..)`` (the constructor convention: ``new``
+returns ``Self``) and ``let x = y``; the type as written without references, type arguments and
+smart pointers (``&mut a::Foo<T>``, ``Box<Foo>``, ``Arc<Foo>`` -> ``a::Foo`` / ``Foo``: auto-deref
+calls the content's methods), ``dyn Trait`` / ``impl Trait`` -> the trait; a type parameter of
+the function, impl, trait or struct -> None. Untyped bindings (closure parameters, patterns of
+``let``, ``if let``, ``match``, ``for``) shadow and disagree.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 import tree_sitter_rust
@@ -43,6 +53,8 @@ from hamilton_modules.languages.base import (
     LanguageRules,
     TextOf,
     last_identifier,
+    split_top_level,
+    type_arguments,
 )
 
 QUERY = r"""
@@ -66,6 +78,37 @@ QUERY = r"""
 (use_declaration) @import
 (extern_crate_declaration) @import
 (macro_invocation (token_tree) @embed)
+
+; Declared receiver types (calls' receiver_type): scopes (and what binds a pattern for its body:
+; `if let`, `while let`, `for`, a match arm; not a block, whose `let`s count for the function
+; around: disagreeing ones give None, and blocks cost a tenth of the extraction), the named class
+; scopes whose fields `self.x` reads (a struct's fields, its impls' bodies), type parameters,
+; then every binding of a name (typed or not: an untyped one shadows and disagrees).
+[(function_item) (function_signature_item) (closure_expression) (impl_item) (trait_item)
+ (struct_item) (enum_item) (if_expression) (while_expression) (for_expression)
+ (match_arm)] @scope
+(struct_item name: (type_identifier) @type body: (field_declaration_list) @scope.class)
+(impl_item type: (_) @type body: (declaration_list) @scope.class)
+(type_parameter name: (type_identifier) @var) @declare.type
+(field_declaration name: (field_identifier) @var type: (_) @var.type) @declare
+(parameter pattern: (identifier) @var type: (_) @var.type) @declare
+(let_declaration pattern: (identifier) @var type: (_) @var.type) @declare
+(let_declaration pattern: (identifier) @var !type value: (_) @var.value) @declare
+(let_declaration pattern: (identifier) @var !type !value) @declare
+(closure_parameters (identifier) @var) @declare
+(tuple_pattern (identifier) @var) @declare
+(tuple_struct_pattern "(" (identifier) @var) @declare
+(slice_pattern (identifier) @var) @declare
+(field_pattern pattern: (identifier) @var) @declare
+(field_pattern name: (shorthand_field_identifier) @var) @declare
+(ref_pattern (identifier) @var) @declare
+(mut_pattern (identifier) @var) @declare
+(captured_pattern . (identifier) @var) @declare
+(reference_pattern (identifier) @var) @declare
+(or_pattern (identifier) @var) @declare
+(match_pattern . (identifier) @var) @declare
+(for_expression pattern: (identifier) @var) @declare
+(let_condition pattern: (identifier) @var) @declare
 """
 
 _GENERICS = re.compile(r"<[^<>]*>")
@@ -82,6 +125,70 @@ def impl_type_name(text: str) -> str:
             break
         text = stripped
     return last_identifier(text)
+
+
+# Pointers that dereference to what they hold: a method call on one is its content's method.
+_SMART_POINTERS = frozenset({"Box", "Rc", "Arc", "Pin"})
+# Bounds that add no methods a call would name: auto and marker traits, `?Sized`.
+_MARKER_BOUNDS = frozenset({"Send", "Sync", "Unpin", "Sized", "?Sized", "Copy", "'static"})
+_PATH = re.compile(r"(?:::)?[^\W\d]\w*(?:::[^\W\d]\w*)*")
+_MAX_WRAPPERS = 8
+
+
+@functools.lru_cache(maxsize=4096)
+def rust_declared_type(text: str) -> str | None:
+    """The one named type a written Rust type declares, as a path without type arguments:
+    ``Foo``, ``&'a mut a::Foo<T>``, ``Box<Foo>`` / ``Rc<Foo>`` / ``Arc<Foo>`` / ``Pin<&mut
+    Foo>`` (auto-deref: the content's methods) -> ``Foo`` / ``a::Foo``; ``dyn Trait``, ``impl
+    Trait + Send`` -> the trait. None: ``Self``, tuples, slices, arrays, pointers, function
+    types, several non-marker bounds, a qualified path ``<T as Trait>::X``."""
+    text = " ".join(text.split())
+    for _ in range(_MAX_WRAPPERS):
+        while text.startswith("&"):  # a reference, with a lifetime and `mut`
+            text = text[1:].lstrip()
+            if text.startswith("'"):
+                text = text.partition(" ")[2]
+            if text.startswith("mut "):
+                text = text[4:]
+        for keyword in ("dyn ", "impl "):
+            text = text.removeprefix(keyword)
+        bounds = [
+            bound
+            for bound in (part.strip() for part in split_top_level(text, "+"))
+            if bound not in _MARKER_BOUNDS and not bound.startswith("'")
+        ]
+        if len(bounds) != 1:
+            return None
+        head, arguments = type_arguments(bounds[0])
+        head = "".join(head.split())
+        if arguments is None or head.rpartition("::")[2] not in _SMART_POINTERS:
+            break
+        if len(arguments) != 1:
+            return None
+        text = arguments[0].strip()
+    else:
+        return None
+    if head == "Self" or _PATH.fullmatch(head) is None:
+        return None
+    return head
+
+
+def rust_constructed_type(text: str) -> str | None:
+    """The type a value constructs: a struct literal's name (``a::Foo``, ``Foo::<T>``), or by
+    the constructor convention, ``Foo::new(...)``'s ``Foo`` (``new`` returns ``Self``, which
+    clippy's ``new_ret_no_self`` lint holds code to); not a smart pointer's (``Arc::new(x)``
+    derefs to what it holds)."""
+    if text.endswith(")"):  # a call: only `Path::new(...)`
+        callee = text[: text.find("(")]
+        callee = "".join(callee.split())
+        if not callee.endswith("::new"):
+            return None
+        text = callee[: -len("::new")]
+    path = "".join(text.split()).replace("::<", "<")
+    head = type_arguments(path)[0]
+    if head == "Self" or head.rpartition("::")[2] in _SMART_POINTERS:
+        return None
+    return head if _PATH.fullmatch(head) else None
 
 
 def _join(prefix: str | None, path: str) -> str:
@@ -208,4 +315,11 @@ RULES = LanguageRules(
     clean_name=impl_type_name,
     inherit_skip=frozenset({"line_comment", "block_comment", "lifetime"}),
     embedded=macro_code,
+    instance_name="self",
+    declared_type=rust_declared_type,
+    # `Foo { .. }` (a struct literal's name), `Foo::new(..)` (the whole call, see
+    # rust_constructed_type); `let x = y` has the type declared for y
+    value_constructors={"struct_expression": ("name", ""), "call_expression": ("", "")},
+    constructed_type=rust_constructed_type,
+    value_names=frozenset({"identifier"}),
 )
