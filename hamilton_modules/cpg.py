@@ -1087,9 +1087,12 @@ def _reachable_symbols(with_parent: pl.DataFrame) -> pl.DataFrame:
     implementation) stands for its last definition, the one Python binds and the one with the
     body: the last by line of the first path; in ``OVERLOADING_LANGUAGES`` (Java overloads, Rust
     methods of several impls) for none: ``_ambiguous`` (it still makes a short name not unique).
+    A Rust ``impl`` block is no definition of the name it is named after (``struct Foo`` and
+    ``impl Foo`` are one type, not two definitions of ``Foo``): left out.
     ``with_parent``: the symbols with ``_up_label`` (``_with_parent_labels``).
     """
     local = (pl.col("kind") == "function") & (pl.col("_up_label") == "METHOD").fill_null(False)
+    local = local | (pl.col("kind") == "impl")
     member = (pl.col("kind") == "method") | (
         (pl.col("label") == "TYPE_DECL") & (pl.col("_up_label") == "TYPE_DECL").fill_null(False)
     )
@@ -2513,23 +2516,27 @@ def _inherited_targets(
 
 def _inside_modules(graph: _Graph) -> pl.DataFrame:
     """(language, module): every repository module and every package above one (``a.b.c`` ->
-    ``a``, ``a.b``, ``a.b.c``; ``src/util`` -> ``src``, ``src/util``): an import of one of
-    these is from inside the repository, whatever it names."""
+    ``a``, ``a.b``, ``a.b.c``; ``src/util`` -> ``src``, ``src/util``; ``crate::io`` ->
+    ``crate``, ``crate::io``): an import of one of these is from inside the repository,
+    whatever it names."""
     modules = graph.namespaces.select("language", "module").filter(_truthy(pl.col("module")))
-    parts = pl.col("module").str.replace_all(r"::|/", ".").str.split(".")
-    return (
-        modules.with_columns(_parts=parts)
-        .with_columns(_depth=pl.int_ranges(1, pl.col("_parts").list.len() + 1))
-        .explode("_depth")
-        .select(
-            "language",
-            module=pl.col("module").str.slice(
-                0,
-                pl.col("_parts").list.head(pl.col("_depth")).list.join(".").str.len_chars(),
+    # each prefix ends where a separator starts (`::` is two characters: sliced in Python)
+    prefixes = {
+        (language, module[: separator.start()])
+        for language, module in modules.unique().iter_rows()
+        for separator in _MODULE_SEPARATOR.finditer(module)
+    }
+    return pl.concat(
+        [
+            modules,
+            pl.DataFrame(
+                sorted(prefixes), schema={"language": pl.String, "module": pl.String}, orient="row"
             ),
-        )
-        .unique()
-    )
+        ]
+    ).unique()
+
+
+_MODULE_SEPARATOR = re.compile(r"::|/|\.")
 
 
 def _outside_bindings(graph: _Graph, inside: pl.DataFrame) -> pl.DataFrame:
@@ -2547,9 +2554,16 @@ def _outside_bindings(graph: _Graph, inside: pl.DataFrame) -> pl.DataFrame:
         .otherwise(_segments(pl.col("name")).list.last())
     )
     module = pl.coalesce(pl.col("resolved_module"), pl.col("name"))
+    # a Rust path into a crate of the repository is inside it, even where no file or `mod` of
+    # that name exists (`crate::loom::sync::Condvar` through a glob re-export)
+    rust_crates = inside.filter(
+        (pl.col("language") == "rust") & ~pl.col("module").str.contains("::", literal=True)
+    ).select("language", _crate="module")
     return (
         rows.select("language", "path", head=bound, module=module)
         .join(inside, on=["language", "module"], how="anti")
+        .with_columns(_crate=pl.col("module").str.split("::").list.first())
+        .join(rust_crates, on=["language", "_crate"], how="anti")
         .select("path", "head")
         .unique()
     )

@@ -1616,3 +1616,204 @@ def test_bases_that_define_only_builtin_names_do_not_hide_a_mixin_method(tmp_pat
         (33, "instance.report", "pkg.m.Events.report", 10),
         (34, "opaque.report", "unresolved:report", None),
     ]
+
+
+DECLARED_RUST = {
+    "Cargo.toml": '[package]\nname = "t"\n',
+    "src/lib.rs": "pub mod conn;\npub mod io;\npub mod loom;\npub mod server;\n",
+    "src/conn.rs": """\
+pub struct Conn;
+impl Conn {
+    pub fn close(&self) {}
+}
+pub trait Handler {
+    fn handle(&self);
+    fn hook(&self) {}
+}
+pub struct Other;
+impl Other {
+    pub fn close(&self) {}
+    pub fn handle(&self) {}
+    pub fn only(&self) {}
+    pub fn waker(&self) {}
+}
+""",
+    "src/io/mod.rs": "mod read_buf;\npub use self::read_buf::ReadBuf;\nmod poll;\n",
+    "src/io/read_buf.rs": "pub struct ReadBuf;\nimpl ReadBuf {\n    pub fn put(&mut self) {}\n}\n",
+    "src/io/poll.rs": "use super::ReadBuf;\nfn fill(buf: &mut ReadBuf) {\n    buf.put();\n}\n",
+    "src/loom/mod.rs": "mod imp;\npub use self::imp::*;\n",
+    "src/loom/imp.rs": "pub struct Condvar;\nimpl Condvar {\n    pub fn notify(&self) {}\n}\n",
+    "src/server.rs": """\
+use std::task::Context;
+use crate::conn::{Conn, Handler};
+use crate::loom::Condvar;
+
+pub struct Server {
+    conn: Conn,
+}
+
+impl Server {
+    fn serve<T: Handler>(&self, c: &Conn, h: &dyn Handler, b: Box<Conn>, t: T, cx: &Context<'_>, cv: Condvar) {
+        c.close();
+        self.conn.close();
+        h.handle();
+        h.hook();
+        b.close();
+        t.handle();
+        c.only();
+        cx.waker();
+        cv.notify();
+    }
+}
+""",
+}
+
+
+def test_rust_member_calls_resolve_through_the_declared_type(tmp_path: Path) -> None:
+    """Rust: a parameter's type (through a reference, a Box, a trait object), a field of the
+    impl's struct; a struct and its impl in one file are one type (no ambiguity), a `super::`
+    import is from inside the crate. A method the type lacks is unresolved (no rule-5 guess
+    of Other::only), and so is a call on a type from outside (std's Context: not
+    Other::waker); a bare type parameter, or a type behind a crate glob re-export the CPG does
+    not follow, keeps rule 5."""
+    repo = write_repo(tmp_path / "repo", DECLARED_RUST)
+    tables = run_dataflow(repo, languages=["rust"])
+    assert _targets_by_line(tables) == [
+        (3, "buf.put", "crate::io::read_buf::ReadBuf::put", 3),
+        (11, "c.close", "crate::conn::Conn::close", 3),
+        (12, "self.conn.close", "crate::conn::Conn::close", 3),
+        (13, "h.handle", "crate::conn::Handler::handle", 6),
+        (14, "h.hook", "crate::conn::Handler::hook", 7),
+        (15, "b.close", "crate::conn::Conn::close", 3),
+        (16, "t.handle", "unresolved:handle", None),  # rule 5: two `handle`s
+        (17, "c.only", "unresolved:only", None),
+        (18, "cx.waker", "unresolved:waker", None),
+        (19, "cv.notify", "crate::loom::imp::Condvar::notify", 3),  # rule 5
+    ]
+
+
+DECLARED_GO = {
+    "go.mod": "module example.com/m\n\ngo 1.21\n",
+    "server/server.go": """\
+package server
+
+import (
+	"io"
+
+	"example.com/m/conn"
+)
+
+type Server struct {
+	conn *conn.Conn
+	*Base
+}
+
+func (s *Server) Serve(r io.Reader) {
+	s.handle()
+	s.conn.Close()
+	s.Reset()
+	r.Read()
+	s.Missing()
+	local := &conn.Conn{}
+	local.Close()
+}
+""",
+    "server/handle.go": """\
+package server
+
+func (s *Server) handle() {}
+
+type Base struct{}
+
+func (b *Base) Reset() {}
+""",
+    "conn/conn.go": """\
+package conn
+
+type Conn struct{}
+
+func (c *Conn) Close() {}
+
+type Other struct{}
+
+func (o *Other) handle() {}
+func (o *Other) Read() {}
+func (o *Other) Missing() {}
+""",
+}
+
+
+def test_go_member_calls_resolve_through_the_declared_type(tmp_path: Path) -> None:
+    """Go: the method receiver is its type (``s.handle`` is Server's, not rule 5's choice
+    between two), one field hop (``s.conn.Close``), an embedded struct's promoted method, a
+    package-qualified composite literal; a method the type lacks, or a type from outside the
+    module (io.Reader), is unresolved, not rule 5's Other.Missing / Other.Read."""
+    repo = write_repo(tmp_path / "repo", DECLARED_GO)
+    tables = run_dataflow(repo, languages=["go"])
+    assert [row for row in _targets_by_line(tables) if "." in row[1]] == [
+        (15, "s.handle", "server.Server.handle", 3),
+        (16, "s.conn.Close", "conn.Conn.Close", 5),
+        (17, "s.Reset", "server.Base.Reset", 7),  # promoted from the embedded Base
+        (18, "r.Read", "unresolved:Read", None),
+        (19, "s.Missing", "unresolved:Missing", None),
+        (21, "local.Close", "conn.Conn.Close", 5),
+    ]
+
+
+DECLARED_JAVA = {
+    "src/main/java/app/Conn.java": """\
+package app;
+
+public class Conn {
+    public void close() {}
+    public void send(int a) {}
+    public void send(String s) {}
+}
+""",
+    "src/main/java/app/Other.java": """\
+package app;
+
+public class Other {
+    public void close() {}
+    public void only() {}
+    public void size() {}
+}
+""",
+    "src/main/java/app/Server.java": """\
+package app;
+
+import java.util.List;
+
+public class Server {
+    private Conn conn;
+
+    void serve(Conn c, List<Conn> all) {
+        c.close();
+        conn.close();
+        this.conn.close();
+        c.send(1);
+        c.only();
+        all.size();
+        var made = new Conn();
+        made.close();
+    }
+}
+""",
+}
+
+
+def test_java_member_calls_resolve_through_the_declared_type(tmp_path: Path) -> None:
+    """Java: a parameter, a field through the implicit ``this`` and ``this.conn``, ``var`` of
+    ``new``; overloads stay unresolved; a method the type lacks is unresolved (not rule 5's
+    Other.only), and so is ``List<Conn>``'s ``size`` (java.util.List is from outside)."""
+    repo = write_repo(tmp_path / "repo", DECLARED_JAVA)
+    tables = run_dataflow(repo, languages=["java"])
+    assert [row for row in _targets_by_line(tables) if "." in row[1]] == [
+        (9, "c.close", "app.Conn.close", 4),
+        (10, "conn.close", "app.Conn.close", 4),
+        (11, "this.conn.close", "app.Conn.close", 4),
+        (12, "c.send", "unresolved:send", None),  # overloads
+        (13, "c.only", "unresolved:only", None),
+        (14, "all.size", "unresolved:size", None),
+        (16, "made.close", "app.Conn.close", 4),
+    ]
