@@ -79,7 +79,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
 4. A dotted callee as written, as a repository qualified name (``pkg.mod.f``).
 4a. A member call whose receiver has a declared type (the calls table's ``receiver_type``:
    ``def f(x: Foo)``, ``x: Foo = ...``, ``x = Foo()``, ``self.x: Foo``, TypeScript
-   ``(x: Foo<T>)``, ``private x?: Foo``, ``this: Foo``...), when rules 1-4 find nothing: the
+   ``(x: Foo<T>)``, ``private x?: Foo``, ``this: Foo``; Rust ``x: &Foo``, ``self.conn``; Go's
+   method receiver, ``s.conn``; Java fields through the implicit ``this``: see the languages'
+   tables), when rules 1-4 find nothing: the
    type text resolves to a TYPE_DECL as a base type does (rules 2-5 from the call's file and
    scope, label TYPE_DECL). A type of the repository (no type alias: it may stand for a
    union): its member ``f`` (as rule 1 finds a type's members; an interface's method
