@@ -391,6 +391,8 @@ EXPORT_LANGUAGES = frozenset({"javascript", "typescript"})
 _GLOB_HIDDEN_PREFIX = {"python": "_"}
 _GLOB_HIDDEN_NAME = {"javascript": "default", "typescript": "default"}
 _MAX_REEXPORT_HOPS = 8  # re-exports followed from one name at most (a cycle stops earlier)
+# The separator of every language with re-exports (module names and qualified names).
+_REEXPORT_SEPARATOR = "."
 # Kinds a constructor call creates (a Rust `impl Foo` shares the struct's name but is not built).
 CONSTRUCTIBLE_KINDS = frozenset({"class", "struct"})
 # Constructor method names per language; Java's constructor is named after its class (None).
@@ -447,6 +449,11 @@ KIND_LABELS: dict[str, str] = {
     if (label := label_of_kind(kind)) is not None
 }
 _SEPARATORS = {language: module_separator(language) for language in LANGUAGES}
+if any(
+    _SEPARATORS.get(language, ".") != _REEXPORT_SEPARATOR
+    for language in NAMESPACE_IMPORT_LANGUAGES | EXPORT_LANGUAGES
+):
+    raise RuntimeError("re-exports are followed in languages whose names are joined by '.'")
 _TOP = ""  # owner key of a row outside every symbol (node ids are never empty)
 # Order offsets of the candidates of one lookup: import bindings < glob imports < the lexical
 # scope < the file's own module < the text itself (rule order in the module docstring).
@@ -1182,28 +1189,33 @@ class _Lookups:
         # (language, token) -> _METHOD, _TYPE_DECL: whether symbols of that label have it as
         # their name or the last segment of their qualified name
         # names defined in the repository: a symbol a qualified name reaches, or a module
-        self.defined = pl.concat(
-            [
-                reachable.select("language", target=pl.col("qualified_name")),
-                scope.modules.select("language", target=pl.col("module")),
-            ]
-        ).unique()
+        defined = [
+            reachable.select("language", alias=pl.col("qualified_name")),
+            scope.modules.select("language", alias=pl.col("module")),
+        ]
+        # rule 3's re-exports: a module's own definition of a name wins over its import
+        self.reexports = scope.reexports
+        for names in defined:
+            self.reexports = self.reexports.join(names, on=["language", "alias"], how="anti")
+        self.reexport_globs = scope.reexport_globs
+        self.any_reexports = not (self.reexports.is_empty() and self.reexport_globs.is_empty())
+        # "language\0name" of every defined name, sorted (``_unfinished``), when needed
         self._defined_keys = (
-            self.defined.select(_key=pl.concat_str("language", pl.lit("\x00"), "target"))["_key"]
+            pl.concat(defined)
+            .select(_key=pl.concat_str("language", pl.lit("\x00"), "alias"))["_key"]
             .sort()
             .rechunk()
+            if self.any_reexports
+            else pl.Series("_key", [], dtype=pl.String)
         )
-        # rule 3's re-exports: a module's own definition of a name wins over its import
-        self.reexports = scope.reexports.join(
-            self.defined.rename({"target": "alias"}), on=["language", "alias"], how="anti"
-        )
-        self.reexport_globs = scope.reexport_globs
         # (language, _head): the first segment of every name a re-export rewrites
         self.reexport_heads = pl.concat(
             [
-                self.reexports.select("language", _head=_segments(pl.col("alias")).list.first()),
+                self.reexports.select(
+                    "language", _head=pl.col("alias").str.split(_REEXPORT_SEPARATOR).list.first()
+                ),
                 self.reexport_globs.select(
-                    "language", _head=_segments(pl.col("module")).list.first()
+                    "language", _head=pl.col("module").str.split(_REEXPORT_SEPARATOR).list.first()
                 ),
             ]
         ).unique()
@@ -1231,8 +1243,6 @@ class _Lookups:
                 ),
             ]
         )
-        # the names import rows bind, followed at once (bare names and IMPORTS edges ask them)
-        self._reached_from(scope.imported)
 
     def exact(self, labels: tuple[str, ...]) -> pl.DataFrame:
         """(language, qualified_name) -> id: the first label that has the name, then the first
@@ -1339,32 +1349,41 @@ class _Lookups:
         else:
             table = self.exact(labels).rename({"qualified_name": "target"})
             keys = ["language", "target"]
-        if follow:
-            candidates = self.follow_reexports(candidates)
-        else:
-            candidates = candidates.with_columns(_hop=pl.lit(0), _via=pl.lit(0, pl.Int64))
         found = candidates.join(table, on=keys, how="inner")
+        followed = self.follow_reexports(candidates) if follow else None
+        if followed is None or followed.is_empty():
+            return _first(found, by=["order"], descending=[False]).select("qid", "id")
+        found = pl.concat(
+            [
+                found.with_columns(_hop=pl.lit(0, pl.Int32), _via=pl.lit(0, pl.Int64)),
+                followed.join(table, on=keys, how="inner").select(*found.columns, "_hop", "_via"),
+            ]
+        )
         return _first(found, by=["order", "_hop", "_via"], descending=[False] * 3).select(
             "qid", "id"
         )
 
     def follow_reexports(self, candidates: pl.DataFrame) -> pl.DataFrame:
-        """``candidates`` (qid, language, target, order, ...) with ``_hop`` 0 and ``_via`` 0,
-        plus, for each import candidate (order below ``_LEXICAL_ORDER``) that names nothing
-        defined, the names its re-exports lead to (``_reexported``), with the candidate's
-        qid, label and order."""
-        direct = candidates.with_columns(_hop=pl.lit(0), _via=pl.lit(0, pl.Int64))
-        if self.reexports.is_empty() and self.reexport_globs.is_empty():
-            return direct
-        imported = direct.filter(pl.col("order") < _LEXICAL_ORDER)
+        """For each import candidate (qid, language, target, order, ...; order below
+        ``_LEXICAL_ORDER``) that names nothing defined, the names its re-exports lead to
+        (``_reexported``): the candidate's columns with that ``target``, ``_hop`` and
+        ``_via``."""
+        columns = [*candidates.columns, "_hop", "_via"]
+        imported = candidates.filter(pl.col("order") < _LEXICAL_ORDER)
+        if not self.any_reexports or imported.is_empty():
+            return imported.clear().with_columns(_hop=pl.lit(0, pl.Int32), _via=pl.lit(0, pl.Int64))
         reached = self._reached_from(imported.select("language", "target"))
-        followed = (
-            imported.drop("_hop", "_via")
-            .rename({"target": "_origin"})
+        return (
+            imported.rename({"target": "_origin"})
             .join(reached, on=["language", "_origin"], how="inner")
-            .select(direct.columns)
+            .select(columns)
         )
-        return pl.concat([direct, followed])
+
+    def prefetch_reexports(self, names: pl.DataFrame) -> None:
+        """Follow ``names`` (language, target) now, with one pass for them all: each hop costs
+        about the same for many names as for a few (``_reexported``)."""
+        if self.any_reexports:
+            self._reached_from(names)
 
     def _reached_from(self, names: pl.DataFrame) -> pl.DataFrame:
         """``_reexported`` of ``names`` (language, target) and of every name asked before: each
@@ -1393,7 +1412,8 @@ class _Lookups:
         frontier = self._unfinished(names).select("language", _origin="target", target="target")
         seen = frontier
         parts: list[pl.DataFrame] = []
-        segments = pl.col("_segments")
+        # names of the languages with re-exports are joined by "." (_REEXPORT_SEPARATOR)
+        segments, sep = pl.col("_segments"), _REEXPORT_SEPARATOR
         hidden_prefix = pl.col("language").replace_strict(
             _GLOB_HIDDEN_PREFIX, default=None, return_dtype=pl.String
         )
@@ -1405,29 +1425,35 @@ class _Lookups:
         # a re-export's name is a module's name plus one segment: the longest defined prefix
         # that matters is a module
         modules = self.scope.modules.select("language", _prefix="module").unique()
+        rest = pl.col("_rest")
         for hop in range(1, _MAX_REEXPORT_HOPS + 1):
             if frontier.is_empty():
                 break
             split = (
                 frontier.with_row_index("_row")
-                .with_columns(_segments=_segments(pl.col("target")))
+                .with_columns(_segments=pl.col("target").str.split(sep))
                 .with_columns(_k=pl.int_ranges(0, segments.list.len()))
                 .explode("_k")
-                .with_columns(_prefix=_join_segments(segments.list.head(pl.col("_k"))))
+                .with_columns(_prefix=segments.list.head(pl.col("_k")).list.join(sep))
             )
-            # the longest module prefix (0 segments: none) of each name
-            longest = (
-                split.join(modules, on=["language", "_prefix"], how="semi")
-                .group_by("_row")
-                .agg(pl.col("_k").max().alias("_module"))
-            )
+            # the longest module prefix (0 segments: none) of each name, the segment after it
+            # and the rest
             at = (
-                split.join(longest, on="_row", how="left")
+                split.join(
+                    split.join(modules, on=["language", "_prefix"], how="semi")
+                    .group_by("_row")
+                    .agg(pl.col("_k").max().alias("_module")),
+                    on="_row",
+                    how="left",
+                )
                 .filter(pl.col("_k") == pl.col("_module").fill_null(0))
-                .with_columns(
-                    _key=_join_segments(segments.list.head(pl.col("_k") + 1)),
+                .select(
+                    "language",
+                    "_origin",
+                    "_prefix",
+                    _key=segments.list.head(pl.col("_k") + 1).list.join(sep),
                     _next=segments.list.get(pl.col("_k")),
-                    _rest=_join_segments(segments.list.slice(pl.col("_k") + 1)),
+                    _rest=segments.list.slice(pl.col("_k") + 1).list.join(sep),
                 )
             )
             named = at.join(reexports, on=["language", "_key"], how="inner")
@@ -1437,24 +1463,28 @@ class _Lookups:
                     & pl.col("_next").ne_missing(hidden_name)
                 )
                 .join(globs, on=["language", "_prefix"], how="inner")
-                .with_columns(_rest=_join_segments(segments.list.slice(pl.col("_k"))))
+                .with_columns(
+                    _rest=pl.when(rest == "")
+                    .then(pl.col("_next"))
+                    .otherwise(pl.concat_str([pl.col("_next"), pl.lit(sep), rest]))
+                )
             )
             rewritten = (
-                pl.concat(
-                    [
-                        frame.select(
-                            "language",
-                            "_origin",
-                            target=_qualify(pl.col("_to"), pl.col("_rest")),
-                            _via=pl.col("_order"),
-                        )
-                        for frame in (named, globbed)
-                    ]
+                pl.concat([named.select(globbed.columns), globbed])
+                .select(
+                    "language",
+                    "_origin",
+                    "_order",
+                    target=pl.when(rest == "")
+                    .then(pl.col("_to"))
+                    .otherwise(pl.concat_str([pl.col("_to"), pl.lit(sep), rest])),
                 )
                 .group_by("language", "_origin", "target")
-                .agg(pl.col("_via").min())
+                .agg(
+                    _hop=pl.lit(hop, pl.Int32),
+                    _via=pl.col("_order").min(),
+                )
                 .join(seen, on=["language", "_origin", "target"], how="anti")
-                .select("language", "_origin", "target", _hop=pl.lit(hop), _via="_via")
             )
             parts.append(rewritten)
             seen = pl.concat([seen, rewritten.select("language", "_origin", "target")])
@@ -1475,7 +1505,7 @@ class _Lookups:
         """The ``names`` (language, target, ...) that name nothing defined but may be
         re-exported (the first segment starts a re-exported name)."""
         maybe = (
-            names.with_columns(_head=_segments(pl.col("target")).list.first())
+            names.with_columns(_head=pl.col("target").str.split(_REEXPORT_SEPARATOR).list.first())
             .join(self.reexport_heads, on=["language", "_head"], how="semi")
             .drop("_head")
         )
@@ -1738,7 +1768,7 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
 
     # 2. lexical scope, then 3. a name bound by an import (bare names)
     bare_lexical = lookups.lexical(bare, word="name").select("qid", "id")
-    bare_imported = lookups.first_exact(lookups.import_targets(bare, word="name"))
+    bare_candidates = lookups.import_targets(bare, word="name")
 
     # 3. the head through imports, the lexical scope, the file's module; 4. the text as written
     head_imports = lookups.import_targets(dotted, word="head")
@@ -1771,6 +1801,17 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
             ),
         ]
     )
+    # the names every import lookup may follow (these, and the IMPORTS edges'), at once
+    lookups.prefetch_reexports(
+        pl.concat(
+            [
+                frame.filter(pl.col("order") < _LEXICAL_ORDER).select("language", "target")
+                for frame in (bare_candidates, candidates)
+            ]
+            + [scope.imported]
+        )
+    )
+    bare_imported = lookups.first_exact(bare_candidates)
     dotted_found = lookups.first_exact(candidates)
     outside = pl.concat(
         [
@@ -1846,11 +1887,29 @@ def _scope(graph: _Graph) -> _Scope:
         line="start_line",
         out="up",
     )
-    rows = graph.imports.with_row_index("order").with_columns(pl.col("order").cast(pl.Int64))
+    language = pl.col("language")
+    rows = graph.imports.with_row_index("order").with_columns(
+        pl.col("order").cast(pl.Int64),
+        # what the module exposes to importers (rule 3's re-exports, see ``_reexports``)
+        _exposed=(
+            language.is_in(sorted(NAMESPACE_IMPORT_LANGUAGES)) & pl.col("enclosing").is_null()
+        )
+        | (
+            language.is_in(sorted(EXPORT_LANGUAGES))
+            & pl.col("exported")
+            & pl.col("module").is_not_null()
+        ),
+    )
+    all_globs, all_bindings = _import_bindings(rows)
     # an `export` statement binds nothing in the file itself (ECMAScript)
-    globs, bindings = _import_bindings(rows.filter(~pl.col("exported")))
+    globs = all_globs.filter(~pl.col("exported"))
+    bindings = all_bindings.filter(~pl.col("exported"))
     reexports, reexport_globs = _reexports(
-        rows, bindings, files=graph.analysed.select("path", "module")
+        rows,
+        all_bindings.filter("_exposed"),
+        all_globs.filter("_exposed"),
+        local=bindings,
+        files=graph.analysed.select("path", "module"),
     )
     bound_names = pl.concat(
         [
@@ -1873,16 +1932,17 @@ def _scope(graph: _Graph) -> _Scope:
 
 
 def _import_bindings(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """What import ``rows`` (imports with ``order``) bind: globs (language, path, module,
-    order): the modules whose names they bring into scope, and bindings (language, path, bound,
-    target, order): each bound name and the qualified name it stands for."""
+    """What import ``rows`` (imports with ``order`` and ``_exposed``) bind: globs (language,
+    path, module, order, exported, _exposed): the modules whose names they bring into scope,
+    and bindings (language, path, bound, target, order, exported, _exposed): each bound name
+    and the qualified name it stands for."""
     module = pl.col("resolved_module")
     # A glob brings a module's names into scope (`from m import *`, `use m::*`); a named one
     # (`import * as ns from "m"`, `const ns = require("m")`) binds its alias to the module.
     star = pl.col("name") == "*"
     named_star = star & _truthy(pl.col("alias"))
     globs = rows.filter(star & ~named_star & _truthy(module)).select(
-        "language", "path", module.alias("module"), "order"
+        "language", "path", module.alias("module"), "order", "exported", "_exposed"
     )
     # `import a.b` (Python, no alias) binds `a` to `a`; otherwise the alias or the last segment
     # is bound to what the row imports.
@@ -1900,13 +1960,18 @@ def _import_bindings(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         )
         .with_columns(target=pl.when(plain).then(pl.col("bound")).otherwise(pl.col("imported")))
         .filter(pl.col("bound").is_not_null())
-        .select("language", "path", "bound", "target", "order")
+        .select("language", "path", "bound", "target", "order", "exported", "_exposed")
     )
     return globs, bindings
 
 
 def _reexports(
-    rows: pl.DataFrame, local: pl.DataFrame, *, files: pl.DataFrame
+    rows: pl.DataFrame,
+    bindings: pl.DataFrame,
+    globs: pl.DataFrame,
+    *,
+    local: pl.DataFrame,
+    files: pl.DataFrame,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The names modules expose through their own imports (rule 3's re-exports): (language,
     alias, name, target, order), the module's ``alias`` (its module + ``name``) standing for
@@ -1914,18 +1979,17 @@ def _reexports(
     module ``glob``. Python: every module-level import (``from .m import f`` in
     ``pkg/__init__.py``: ``pkg.f`` -> ``pkg.m.f``); JavaScript/TypeScript: ``export ... from``
     rows, and ``export {x as y}`` of the file's own binding ``x`` (an import: its target; else
-    the file's own ``x``). ``rows``: imports with ``order``; ``local``: the bindings of the
-    files' own scopes (``_import_bindings``)."""
-    language = pl.col("language")
-    exposing = rows.filter(
-        (language.is_in(sorted(NAMESPACE_IMPORT_LANGUAGES)) & pl.col("enclosing").is_null())
-        | (language.is_in(sorted(EXPORT_LANGUAGES)) & pl.col("exported"))
-    )
-    from_modules = exposing.filter(pl.col("module").is_not_null())
-    globs, bindings = _import_bindings(from_modules)
+    the file's own ``x``). ``rows``: imports with ``order``; ``bindings``, ``globs``: what the
+    exposed rows bind (``_import_bindings``); ``local``: the bindings of the files' own scopes.
+    Names are joined by ``_REEXPORT_SEPARATOR``."""
+    sep = pl.lit(_REEXPORT_SEPARATOR)
     # `export {x as y}`: y stands for what x is in the file (its first import binding of x)
     own = (
-        exposing.filter(pl.col("module").is_null() & language.is_in(sorted(EXPORT_LANGUAGES)))
+        rows.filter(
+            pl.col("language").is_in(sorted(EXPORT_LANGUAGES))
+            & pl.col("exported")
+            & pl.col("module").is_null()
+        )
         .select(
             "language",
             "path",
@@ -1945,18 +2009,20 @@ def _reexports(
             "language",
             "path",
             "bound",
-            target=pl.coalesce(pl.col("_bound_to"), _qualify(pl.col("module"), pl.col("name"))),
+            target=pl.coalesce(
+                pl.col("_bound_to"), pl.concat_str([pl.col("module"), sep, pl.col("name")])
+            ),
             order="order",
         )
     )
     module = pl.col("module")
     named = (
-        pl.concat([bindings, own])
+        pl.concat([bindings.select(own.columns), own])
         .join(files, on="path", how="inner")
         .filter(_truthy(module))
         .select(
             "language",
-            alias=_qualify(module, pl.col("bound")),
+            alias=pl.concat_str([module, sep, pl.col("bound")]),
             name="bound",
             target="target",
             order="order",
@@ -1964,7 +2030,7 @@ def _reexports(
         .filter(pl.col("alias") != pl.col("target"))
     )
     glob_modules = (
-        globs.rename({"module": "glob"})
+        globs.select("language", "path", "order", glob="module")
         .join(files, on="path", how="inner")
         .filter(_truthy(module) & (module != pl.col("glob")))
         .select("language", "module", "glob", "order")
@@ -2739,6 +2805,10 @@ def _call_edges(call_rows: pl.DataFrame, *, scope: _Scope, lookups: _Lookups) ->
 def _import_edges(*, graph: _Graph, lookups: _Lookups) -> list[pl.DataFrame]:
     """CONTAINS from the enclosing symbol to each import, IMPORTS to the symbol it names, else
     the namespace; a name neither is, the definition its re-exports lead to (rule 3)."""
+    labels = ("TYPE_DECL", "METHOD", "NAMESPACE")
+    symbols = lookups.exact(labels).rename({"qualified_name": "target"})
+    namespaces = graph.namespaces.select("language", target="module", id="namespace")
+    keys = ["language", "target"]
     import_rows = (
         _enclosing(
             graph.imports.with_columns(import_id=import_node_ids(graph.imports)),
@@ -2748,33 +2818,37 @@ def _import_edges(*, graph: _Graph, lookups: _Lookups) -> list[pl.DataFrame]:
             out="owner",
         )
         .join(graph.analysed.select("path", "ns_id"), on="path", how="left")
-        .with_row_index("qid")
+        .join(
+            symbols.select("language", imported="target", symbol="id"),
+            on=["language", "imported"],
+            how="left",
+        )
+        .join(
+            namespaces.select("language", imported="target", namespace="id"),
+            on=["language", "imported"],
+            how="left",
+        )
+        .with_columns(found=pl.coalesce("symbol", "namespace"))
     )
     reached = lookups.follow_reexports(
-        import_rows.select("qid", "language", target="imported", order=pl.lit(0, pl.Int64))
+        import_rows.with_row_index("qid")
+        .filter(pl.col("found").is_null())
+        .select("qid", "language", target="imported", order=pl.lit(0, pl.Int64))
     )
-    keys = ["language", "target"]
-    # a symbol before a namespace of the same name, each name before those it leads to
-    named = pl.concat(
-        [
-            reached.join(
-                lookups.exact(("TYPE_DECL", "METHOD", "NAMESPACE")).rename(
-                    {"qualified_name": "target"}
-                ),
-                on=keys,
-                how="inner",
-            ).with_columns(_rank=pl.lit(0)),
-            reached.join(
-                graph.namespaces.select("language", target="module", id="namespace"),
-                on=keys,
-                how="inner",
-            ).with_columns(_rank=pl.lit(1)),
-        ]
-    )
-    found = _first(named, by=["_hop", "_rank", "_via"], descending=[False] * 3).select(
-        "qid", found="id"
-    )
-    import_rows = import_rows.join(found, on="qid", how="left", maintain_order="left")
+    if not reached.is_empty():
+        # each name before those it leads to, a symbol before a namespace of the same name
+        named = pl.concat(
+            [
+                reached.join(symbols, on=keys, how="inner").with_columns(_rank=pl.lit(0)),
+                reached.join(namespaces, on=keys, how="inner").with_columns(_rank=pl.lit(1)),
+            ]
+        )
+        followed = _first(named, by=["_hop", "_rank", "_via"], descending=[False] * 3)
+        import_rows = (
+            import_rows.with_row_index("qid")
+            .join(followed.select("qid", _followed="id"), on="qid", how="left")
+            .with_columns(found=pl.coalesce("found", "_followed"))
+        )
     return [
         _edge_frame(
             import_rows.with_columns(src=pl.coalesce("owner", "ns_id")),
