@@ -88,7 +88,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    signature counts), else the ``f`` of the nearest base defining one (the ``super.f`` walk),
    else unresolved, never rule 5 (``f`` comes from a base outside the repository, or is a
    field holding a function). A type an import binds from outside the repository (``ev:
-   threading.Event``, ``Observable`` from ``rxjs``) or a runtime type (``BUILTIN_TYPES``:
+   threading.Event``, ``Observable`` from ``rxjs``), a path under a standard root
+   (``OUTSIDE_ROOTS``: Rust ``std::process::Command``) or a runtime type (``BUILTIN_TYPES``:
    ``str``, ``Promise``, ``XMLHttpRequest``...): unresolved, never rule 5. ``Foo()`` (the name
    is bound to a call's result) is a ``Foo`` only when ``Foo`` is a repository type; an
    unknown type name (a TypeVar, an alias) leaves the call to rule 5.
@@ -348,6 +349,14 @@ BUILTIN_TYPES: dict[str, frozenset[str]] = {
     "python": PYTHON_BUILTIN_TYPES,
     "javascript": ECMASCRIPT_GLOBAL_TYPES,
     "typescript": ECMASCRIPT_GLOBAL_TYPES,
+}
+# The roots of paths that name something outside the repository without an import binding them:
+# Rust's standard crates (``x: &std::process::Command``), Java's platform packages
+# (``java.util.List`` written out). A declared type under one is no repository type, whatever
+# its last segment's unique short name says.
+OUTSIDE_ROOTS: dict[str, frozenset[str]] = {
+    "rust": frozenset({"std", "core", "alloc"}),
+    "java": frozenset({"java", "javax"}),
 }
 # Bases from outside the repository known to define no method but the builtin method names
 # (``object``'s ``__init__``, ``__eq__``...; the ``_BaseWalk`` otherwise takes any outside base
@@ -1096,24 +1105,40 @@ def _reachable_symbols(with_parent: pl.DataFrame) -> pl.DataFrame:
     implementation) stands for its last definition, the one Python binds and the one with the
     body: the last by line of the first path; in ``OVERLOADING_LANGUAGES`` (Java overloads, Rust
     methods of several impls) for none: ``_ambiguous`` (it still makes a short name not unique).
-    A Rust ``impl`` block is no definition of the name it is named after (``struct Foo`` and
-    ``impl Foo`` are one type, not two definitions of ``Foo``): left out.
+    A Rust ``impl`` block is no second definition of the name it is named after (``struct Foo``
+    and ``impl Foo`` are one type): the name stands for the struct (an impl only when no other
+    definition has the name), unambiguously; for the short names of rule 5 the impl still
+    counts (``_short_ambiguous``): rule 5 takes ``State::Idle(x)``, an enum variant, for a
+    ``struct Idle`` elsewhere, which such an impl has kept out so far.
     ``with_parent``: the symbols with ``_up_label`` (``_with_parent_labels``).
     """
     local = (pl.col("kind") == "function") & (pl.col("_up_label") == "METHOD").fill_null(False)
-    local = local | (pl.col("kind") == "impl")
+    impl = pl.col("kind") == "impl"
     member = (pl.col("kind") == "method") | (
         (pl.col("label") == "TYPE_DECL") & (pl.col("_up_label") == "TYPE_DECL").fill_null(False)
     )
     key = ["language", "label", "qualified_name"]
     # several definitions of one name in one scope that all live (OVERLOADING_LANGUAGES)
-    overloaded = pl.col("language").is_in(sorted(OVERLOADING_LANGUAGES)) & (pl.len().over(key) > 1)
+    overloading = pl.col("language").is_in(sorted(OVERLOADING_LANGUAGES))
     return (
         with_parent.filter(~local)
-        .with_columns(_ambiguous=overloaded)
-        .sort(["path", "start_line", "id"], descending=[False, True, True])
+        .with_columns(
+            _ambiguous=overloading & ((~impl).sum().over(key) > 1),
+            _short_ambiguous=overloading & (pl.len().over(key) > 1),
+            _impl=impl,
+        )
+        .sort(["_impl", "path", "start_line", "id"], descending=[False, False, True, True])
         .unique(subset=key, keep="first", maintain_order=True)
-        .select("language", "label", "name", "qualified_name", "id", "_ambiguous", _member=member)
+        .select(
+            "language",
+            "label",
+            "name",
+            "qualified_name",
+            "id",
+            "_ambiguous",
+            "_short_ambiguous",
+            _member=member,
+        )
     )
 
 
@@ -1122,8 +1147,8 @@ def _unique_short_names(reachable: pl.DataFrame) -> pl.DataFrame:
     has (one per qualified name already)."""
     return (
         reachable.group_by("language", "label", "name")
-        .agg(pl.col("id").first(), pl.col("_ambiguous").first(), pl.len().alias("_count"))
-        .filter((pl.col("_count") == 1) & ~pl.col("_ambiguous"))
+        .agg(pl.col("id").first(), pl.col("_short_ambiguous").first(), pl.len().alias("_count"))
+        .filter((pl.col("_count") == 1) & ~pl.col("_short_ambiguous"))
         .select("language", "label", "name", pl.col("id").alias("_short"))
     )
 
@@ -2688,6 +2713,11 @@ def _declared_targets(
     if wanted.height == 0:
         return call_rows
     keys = ["language", "path", "owner", "text"]
+    outside_roots = pl.DataFrame(
+        [(language, root) for language, roots in sorted(OUTSIDE_ROOTS.items()) for root in roots],
+        schema={"language": pl.String, "head": pl.String},
+        orient="row",
+    ).with_columns(_outside_root=pl.lit(True))
     type_decls = scope.symbols.filter(
         (pl.col("label") == "TYPE_DECL") & (pl.col("kind") != "type_alias")
     ).select(pl.col("id").alias("_type"), pl.col("qualified_name").alias("_type_name"))
@@ -2698,7 +2728,12 @@ def _declared_targets(
             how="left",
         )
         .join(type_decls, on="_type", how="left")
-        .with_columns(_type=pl.when(pl.col("_type_name").is_not_null()).then(pl.col("_type")))
+        .join(outside_roots, on=["language", "head"], how="left")
+        .with_columns(
+            _type=pl.when(
+                pl.col("_type_name").is_not_null() & pl.col("_outside_root").is_null()
+            ).then(pl.col("_type"))
+        )
     )
     # a type of the repository: its member, else a base's
     members = (
@@ -2743,6 +2778,7 @@ def _declared_targets(
         .with_columns(
             _decided=pl.col("_type").is_not_null()
             | pl.col("_outside").fill_null(False)
+            | ((pl.col("_count") > 1) & pl.col("_outside_root").fill_null(False))
             | ((pl.col("_count") == 1) & pl.col("_builtin").fill_null(False))
         )
         .filter("_decided")

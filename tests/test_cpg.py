@@ -1637,6 +1637,10 @@ impl Other {
     pub fn only(&self) {}
     pub fn waker(&self) {}
 }
+pub struct Command;
+impl Command {
+    pub fn spawn(&self) {}
+}
 """,
     "src/io/mod.rs": "mod read_buf;\npub use self::read_buf::ReadBuf;\nmod poll;\n",
     "src/io/read_buf.rs": "pub struct ReadBuf;\nimpl ReadBuf {\n    pub fn put(&mut self) {}\n}\n",
@@ -1653,7 +1657,7 @@ pub struct Server {
 }
 
 impl Server {
-    fn serve<T: Handler>(&self, c: &Conn, h: &dyn Handler, b: Box<Conn>, t: T, cx: &Context<'_>, cv: Condvar) {
+    fn serve<T: Handler>(&self, c: &Conn, h: &dyn Handler, b: Box<Conn>, t: T, cx: &Context<'_>, cv: Condvar, cmd: &mut std::process::Command) {
         c.close();
         self.conn.close();
         h.handle();
@@ -1663,6 +1667,7 @@ impl Server {
         c.only();
         cx.waker();
         cv.notify();
+        cmd.spawn();
     }
 }
 """,
@@ -1674,7 +1679,7 @@ def test_rust_member_calls_resolve_through_the_declared_type(tmp_path: Path) -> 
     impl's struct; a struct and its impl in one file are one type (no ambiguity), a `super::`
     import is from inside the crate. A method the type lacks is unresolved (no rule-5 guess
     of Other::only), and so is a call on a type from outside (std's Context: not
-    Other::waker); a bare type parameter, or a type behind a crate glob re-export the CPG does
+    Other::waker; std::process::Command: not the repository's Command); a bare type parameter, or a type behind a crate glob re-export the CPG does
     not follow, keeps rule 5."""
     repo = write_repo(tmp_path / "repo", DECLARED_RUST)
     tables = run_dataflow(repo, languages=["rust"])
@@ -1689,6 +1694,7 @@ def test_rust_member_calls_resolve_through_the_declared_type(tmp_path: Path) -> 
         (17, "c.only", "unresolved:only", None),
         (18, "cx.waker", "unresolved:waker", None),
         (19, "cv.notify", "crate::loom::imp::Condvar::notify", 3),  # rule 5
+        (20, "cmd.spawn", "unresolved:spawn", None),  # std's, not the repository's Command
     ]
 
 
