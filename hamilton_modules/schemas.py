@@ -89,9 +89,10 @@ CALLS = pa.schema(
         # at the top level, and in the other languages
         pa.field("this_symbol", pa.string()),
         # a member call on a plain name or one field of the own instance (`x.f()`, `x?.f()`,
-        # `self.x.f()`, `this.x.f()`; JS/TS `this.f()` with an explicit `this` parameter): the
+        # `self.x.f()`, `this.x.f()`; JS/TS `this.f()` with an explicit `this` parameter; Go
+        # `s.conn.f()`: a field of the struct of the file that `s` is declared as): the
         # one named type that name is declared with where the call is, dotted as written without
-        # type arguments or nullable wrappers (`Foo`, `mod.Foo`); `Foo()` when the name is bound
+        # type arguments or nullable wrappers (`Foo`, `mod.Foo`, `a::Foo`); `Foo()` when bound
         # to a call `Foo(...)` (a Foo if Foo is a class: the CPG checks); None when nothing
         # declares it, it is no one named type, or its declarations disagree
         pa.field("receiver_type", pa.string()),
