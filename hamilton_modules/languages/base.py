@@ -40,7 +40,8 @@ Capture-name conventions every rule table's query follows:
     table has no ``@this`` pattern.
 ``@scope`` / ``@scope.class``
     A node that opens a lexical scope for declared names (``@declare``): a function, method,
-    lambda or arrow function (``@scope``); a class body, whose plain declarations are the
+    lambda or arrow function (``@scope``; or a definition whose kind is in the table's
+    ``declaration_scope_kinds``); a class body, whose plain declarations are the
     instance's fields and whose names the functions inside do not see (``@scope.class``). An
     anonymous function is a scope too, though no symbol. A ``@scope.class`` pattern may capture
     ``@type``, the name of the type whose instances the class scope is about (normalized by
@@ -222,6 +223,10 @@ class LanguageRules:
     # The type a constructor value's node text names (a ``value_constructors`` field, or the
     # value node itself for field ``""``), None when it names none; unset: ``dotted_name``.
     constructed_type: Callable[[str], str | None] | None = None
+    # Kinds of definitions that are ``@scope`` nodes too (a function, an impl): one match instead
+    # of two for each (the query matches a node once per pattern, and matches are what the
+    # Python loop pays for).
+    declaration_scope_kinds: frozenset[str] = frozenset()
     # Whether class scopes are scopes of plain names too: their fields are in the chain a
     # receiver's name is looked up in (Java's implicit ``this``: ``x.f()`` on a field ``x``).
     fields_in_scope: bool = False
@@ -675,6 +680,9 @@ class _Declarations:
     names: dict[tuple[_ScopeKey, str], list[_Binding]] = field(default_factory=dict)
     fields: dict[tuple[_ScopeKey, str], list[_Binding]] = field(default_factory=dict)
     type_parameters: set[tuple[_ScopeKey, str]] = field(default_factory=set)
+    # agreed() of a binding list, by the list's id: receivers are resolved after every binding
+    # is collected, and many calls share one name's bindings (`buf.a(); buf.b()`)
+    _agreed: dict[int, str | None] = field(default_factory=dict)
 
     def name_type(self, name: str, chain: _Chain, depth: int = 0) -> str | None:
         """The type ``name`` is declared with in the innermost scope of ``chain`` binding it."""
@@ -709,6 +717,15 @@ class _Declarations:
         they agree, else its values' when all are known and agree; else None."""
         if not bindings:
             return None
+        if depth == 0:
+            key = id(bindings)
+            if key in self._agreed:
+                return self._agreed[key]
+            found = self._agreed[key] = self._agreed_uncached(bindings, depth)
+            return found
+        return self._agreed_uncached(bindings, depth)
+
+    def _agreed_uncached(self, bindings: list[_Binding], depth: int) -> str | None:
         values = bindings
         if any(how == _ANNOTATED for how, _ in bindings):
             annotations: set[str | None] = set()
@@ -771,6 +788,41 @@ def _receiver_of(callee: str, instance: str | None) -> tuple[int, str, str] | No
     if not (member.isidentifier() or _IDENTIFIER.fullmatch(member)):
         return None
     return (_INSTANCE_FIELD, member, "") if head == instance else (_NAME_FIELD, head, member)
+
+
+def _needed_declarations(
+    declares: list[_Entry], wanted: set[str], instance: str | None
+) -> list[_Entry]:
+    """The bindings (``_DECLARE`` entries) of the names some call's receiver may look up
+    (``wanted``: the first two segments of member calls, ``x.f``, ``x.y.f``, ``self.x.f``), and
+    of the names those bindings copy (``w = a``), transitively; type parameters always. The
+    others cannot change a ``receiver_type``: they are never swept."""
+    prefix = f"{instance}." if instance else None
+    kept: list[_Entry] = []
+    pending = declares
+    for _ in range(_MAX_COPIES + 1):
+        rest: list[_Entry] = []
+        grew = False
+        for entry in pending:
+            name = cast(str, entry[5])
+            role_arg, binding = cast(tuple[str, _Binding], entry[6])
+            if prefix is not None and name.startswith(prefix):
+                name = name[len(prefix) :]
+            if role_arg != "type" and name not in wanted:
+                rest.append(entry)
+                continue
+            kept.append(entry)
+            if binding[0] == _ANNOTATED:  # Java `var x = y`: the value may be a copy
+                binding = cast(tuple[Node, _Binding | None], binding[1])[1] or _UNKNOWN
+            if binding[0] == _COPIED:
+                copied = _text(cast(Node, binding[1]))
+                if copied not in wanted:
+                    wanted.add(copied)
+                    grew = True
+        if not grew:
+            break
+        pending = rest
+    return kept
 
 
 def _dropped_containers(entries: list[_Entry], rules: LanguageRules) -> frozenset[int]:
@@ -853,6 +905,8 @@ def extract_columns(
     # nodes: nothing (seq offset by _THIS_SEQ); imports: the node; inherits: the node (its text
     # is only needed once its owner is known to be a symbol), the owner's range.
     entries: list[_Entry] = []
+    declares: list[_Entry] = []  # bindings: only those of names a receiver needs are swept
+    receiver_names: set[str] = set()  # the first two segments of member calls' callees
     append_entry = entries.append
     seen_defs: set[tuple[Point, Point, str]] = set()
     seq = 0
@@ -900,6 +954,10 @@ def extract_columns(
                 if arg:
                     callee, callee_name = callee + arg, callee_name + arg
                 append_entry((node.start_point, 1, _NO_END, seq, _CALL, callee, callee_name))
+                if declarations_wanted and "." in callee:  # the names its receiver may need
+                    if "?" in callee or "!" in callee:
+                        callee = callee.replace("?.", ".").replace("!.", ".")
+                    receiver_names.update(callee.split(".", 2)[:2])
             elif role >= _DECLARE:  # _DECLARE, _DECLARE_TYPED, _DECLARE_VALUE, _DECLARE_BOTH
                 # nodes whose text is read only if a call's receiver needs them (_Declarations)
                 binding: _Binding = _UNKNOWN
@@ -920,7 +978,7 @@ def extract_columns(
                 name = (caps["var"][0].text or b"").decode("utf-8", "replace")
                 if not name.isidentifier():
                     name = "".join(name.split())
-                append_entry((node.start_point, 1, _NO_END, seq, _DECLARE, name, (arg, binding)))
+                declares.append((node.start_point, 1, _NO_END, seq, _DECLARE, name, (arg, binding)))
             elif role in (_DEF, _DEF_RECEIVER):
                 name_nodes = caps.get("name")
                 if not name_nodes:
@@ -998,6 +1056,8 @@ def extract_columns(
             break
         trees.append(level.tree)
         level_root = level.tree.root_node
+    if declares:
+        entries.extend(_needed_declarations(declares, receiver_names, rules.instance_name))
     entries.sort()  # seq is unique, so the payload columns are never compared
     dropped = _dropped_containers(entries, rules) if rules.container_kinds else frozenset()
 
@@ -1042,6 +1102,7 @@ def extract_columns(
     )
     receivers: list[tuple[int, int, str, str, _Chain | _ScopeKey]] = []
     fields_in_scope = rules.fields_in_scope
+    declaration_scope_kinds = rules.declaration_scope_kinds
     instance = rules.instance_name
     instance_dot = f"{instance}." if instance else None
     chain: tuple[_ScopeKey, ...] | None = None  # the open non-class scopes (cached), then None
@@ -1217,6 +1278,11 @@ def extract_columns(
                     method_this.add(binder)
             if kind in scope_kinds:
                 stack.append((end, qualified, kind))
+            if kind in declaration_scope_kinds:  # as a @scope entry of its node would
+                while scopes and scopes[-1][0] <= start:
+                    scopes.pop()
+                scopes.append((end, (start, end), False))
+                chain = None
         elif tag == _IMPORT:
             line = start[0] + 1
             exported = exports_hook(cast(Node, data))

@@ -73,8 +73,9 @@ QUERY = r"""
 ; function around: disagreeing ones give None), a struct's fields (named after the type, for
 ; `s.conn.Close()`), type parameters (a function's, a generic type's, a method receiver's
 ; `List[T]`), then every binding of a name (typed or not: an untyped one shadows and disagrees).
-[(function_declaration) (method_declaration) (func_literal) (type_spec) (if_statement)
- (for_statement) (expression_switch_statement) (type_switch_statement)] @scope
+; (functions, methods and type specs are scopes as definitions: declaration_scope_kinds)
+[(func_literal) (if_statement) (for_statement) (expression_switch_statement)
+ (type_switch_statement)] @scope
 (type_spec name: (type_identifier) @type type: (struct_type (field_declaration_list) @scope.class))
 (field_declaration (field_identifier) @var type: (_) @var.type) @declare
 (type_parameter_declaration (identifier) @var) @declare.type
@@ -153,6 +154,7 @@ RULES = LanguageRules(
     method_parents=frozenset({"interface"}),
     imports=go_imports,
     clean_name=receiver_type_name,
+    declaration_scope_kinds=frozenset({"function", "method", "struct", "interface", "type_alias"}),
     declared_type=go_declared_type,
     # `Foo{}` (its type), `&Foo{}` and `new(Foo)` (the whole value, see go_constructed_type);
     # `x := y` has the type declared for y

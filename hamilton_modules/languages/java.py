@@ -65,9 +65,8 @@ QUERY = r"""
 ; components are its declaration's; not a block, whose locals count for the method around:
 ; disagreeing ones give None), class bodies named after their class (fields: `x.f()` through the
 ; implicit `this`, `this.x.f()`), type parameters, then every binding of a name.
-[(method_declaration) (constructor_declaration) (compact_constructor_declaration)
- (lambda_expression) (class_declaration) (interface_declaration) (enum_declaration)
- (record_declaration)] @scope
+; (methods, constructors and types are scopes as definitions: declaration_scope_kinds)
+(lambda_expression) @scope
 (class_declaration name: (identifier) @type body: (class_body) @scope.class)
 (record_declaration name: (identifier) @type body: (class_body) @scope.class)
 (enum_declaration name: (identifier) @type body: (enum_body) @scope.class)
@@ -138,6 +137,7 @@ RULES = LanguageRules(
     method_parents=frozenset({"class", "interface", "enum"}),
     imports=java_imports,
     instance_name="this",
+    declaration_scope_kinds=frozenset({"class", "interface", "enum", "method"}),
     declared_type=java_declared_type,
     # `new Foo<>(...)` is a Foo; `Foo x = y` has the type declared for y
     value_constructors={"object_creation_expression": ("type", "")},

@@ -84,9 +84,8 @@ QUERY = r"""
 ; around: disagreeing ones give None, and blocks cost a tenth of the extraction), the named class
 ; scopes whose fields `self.x` reads (a struct's fields, its impls' bodies), type parameters,
 ; then every binding of a name (typed or not: an untyped one shadows and disagrees).
-[(function_item) (function_signature_item) (closure_expression) (impl_item) (trait_item)
- (struct_item) (enum_item) (if_expression) (while_expression) (for_expression)
- (match_arm)] @scope
+; (functions, impls, structs, enums and traits are scopes as definitions: declaration_scope_kinds)
+[(closure_expression) (if_expression) (while_expression) (for_expression) (match_arm)] @scope
 (struct_item name: (type_identifier) @type body: (field_declaration_list) @scope.class)
 (impl_item type: (_) @type body: (declaration_list) @scope.class)
 (type_parameter name: (type_identifier) @var) @declare.type
@@ -316,6 +315,7 @@ RULES = LanguageRules(
     inherit_skip=frozenset({"line_comment", "block_comment", "lifetime"}),
     embedded=macro_code,
     instance_name="self",
+    declaration_scope_kinds=frozenset({"function", "method", "impl", "struct", "enum", "trait"}),
     declared_type=rust_declared_type,
     # `Foo { .. }` (a struct literal's name), `Foo::new(..)` (the whole call, see
     # rust_constructed_type); `let x = y` has the type declared for y
