@@ -142,6 +142,7 @@ class A<T> extends B {
   void n(Other x) { x.f(); this.x.f(); }
   void k() { Map<String, Foo> x; x.f(); }
   class Inner { Local x; void k() { x.f(); this.x.f(); gen.f(); p.f(); } }
+  void d(boolean c) { if (c) { Foo y = a; y.f(); } else { Bar y = b; y.f(); } }
 }
 """
 
@@ -184,4 +185,6 @@ def test_receiver_types_of_java_declarations() -> None:
         (18, "this.x.f", "Local"),
         (18, "gen.f", None),
         (18, "p.f", "Foo"),  # the outer class's field
+        (19, "y.f", None),  # two blocks' declarations disagree (a block is no scope)
+        (19, "y.f", None),
     ]
