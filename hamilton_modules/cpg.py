@@ -23,8 +23,8 @@ does not resolve inside the repository is ``unresolved:<name>`` with ``resolved=
 
 Name resolution, as far as names allow (no types, no execution), in this order:
 
-1. Receiver calls ``self.f`` / ``this.f`` / ``Self::f`` / ``self::f``: a method ``f`` of the
-   enclosing type (same file first, then the same type name elsewhere, e.g. another Rust impl);
+1. Receiver calls ``self.f`` / ``this.f`` / ``Self::f`` / ``self::f`` (and Python's ``cls.f`` in
+   a classmethod, as ``self.f``): a method ``f`` of the enclosing type (same file first, then the same type name elsewhere, e.g. another Rust impl);
    if it has none, rule 5 (an inherited method). JavaScript/TypeScript ``this.f`` looks in what
    ``this`` is where the call is, from the calls table's ``this_symbol`` (the innermost non-arrow
    function, method or class around the call: an arrow function sees the ``this`` around it,
@@ -380,6 +380,9 @@ SUPER_LANGUAGES = frozenset({"python", "javascript", "typescript", "java"})
 # redeclared, TypeScript overload signatures then the implementation).
 OVERLOADING_LANGUAGES = frozenset({"java", "rust"})
 _RECEIVERS = ("self.", _THIS, "Self::", "self::", _SUPER)
+# Python's own-class receiver in a classmethod (`cls.f()`): like `self.`, a member of the
+# enclosing class or of its bases; only Python names it so by convention (PEP 8).
+_PYTHON_CLS = "cls."
 # Languages whose `this.f` resolves by the calls table's `this_symbol`, and where a plain
 # function's `this` is the object `new` makes of it (ES5 classes): its own members and the
 # methods stored on it (`Foo.prototype.bar = function () {}`).
@@ -1755,6 +1758,9 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
     receiver = pl.col("text").str.starts_with(_RECEIVERS[0])
     for prefix in _RECEIVERS[1:]:
         receiver = receiver | pl.col("text").str.starts_with(prefix)
+    receiver = receiver | (
+        (pl.col("language") == "python") & pl.col("text").str.starts_with(_PYTHON_CLS)
+    )
     live = (
         queries.with_columns(unit=_unit(), _receiver=receiver & (pl.col("_count") == 2))
         .join(scope.files.select("path", "module"), on="path", how="left")
@@ -2495,13 +2501,20 @@ def _inherited_targets(
         & (
             callee.str.starts_with("super")
             | callee.str.starts_with("self.")
+            | callee.str.starts_with(_PYTHON_CLS)
             | callee.str.starts_with(_THIS)
         )
     ).with_columns(text=callee, _count=_segments(callee).list.len())
     via_super = _super_call()
     python_named = pl.col("callee").str.extract(r"^super\s*\(\s*([A-Za-z_]\w*)\s*,", 1)
     own_receiver = (pl.col("_count") == 2) & (
-        ((pl.col("language") == "python") & pl.col("callee").str.starts_with("self."))
+        (
+            (pl.col("language") == "python")
+            & (
+                pl.col("callee").str.starts_with("self.")
+                | pl.col("callee").str.starts_with(_PYTHON_CLS)
+            )
+        )
         | (pl.col("language") != "python") & pl.col("callee").str.starts_with(_THIS)
     )
     wanted = maybe.filter(

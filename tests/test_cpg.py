@@ -1013,6 +1013,38 @@ def test_python_super_calls_and_inherited_self_members(tmp_path: Path) -> None:
     ]
 
 
+PYTHON_CLS_CALLS = (
+    "class Base:\n"
+    "    @classmethod\n"
+    "    def make(cls): ...\n"  # 3
+    "class Other:\n"
+    "    def build(self): ...\n"  # 5
+    "    def check(self): ...\n"  # 6
+    "class C(Base):\n"
+    "    def build(self): ...\n"  # 8
+    "    @classmethod\n"
+    "    def create(cls):\n"
+    "        cls.build()\n"  # 11: the enclosing class's own, not Other's
+    "        cls.make()\n"  # 12: inherited from Base
+    "        cls.split()\n"  # 13: a builtin type's method name: never guessed
+    "def free(cls):\n"
+    "    cls.check()\n"  # 15: no enclosing class: a value of unknown type, rule 5
+)
+
+
+def test_python_cls_calls_are_members_of_the_enclosing_class(tmp_path: Path) -> None:
+    """`cls.f()` in a classmethod names the enclosing class's `f`, else a base's, as `self.f`
+    does; outside a class `cls` is just a name."""
+    repo = write_repo(tmp_path / "repo", {"pkg/m.py": PYTHON_CLS_CALLS})
+    tables = run_dataflow(repo, languages=["python"])
+    assert _targets_by_line(tables) == [
+        (11, "cls.build", "pkg.m.C.build", 8),
+        (12, "cls.make", "pkg.m.Base.make", 3),
+        (13, "cls.split", "unresolved:split", None),
+        (15, "cls.check", "pkg.m.Other.check", 6),
+    ]
+
+
 def test_builtin_method_names_come_from_the_language() -> None:
     """Python's list holds `dir()` of its builtin types on the running interpreter (a newer
     Python's new names fail this until the written-out list has them); the ECMAScript one names
