@@ -11,7 +11,8 @@ Nodes (``label`` / ``subkind``):
   TypeScript, for the object literals with methods that scope them (kinds constant, variable,
   property: ``const api = { get() {} }``), ``METHOD`` for function/method/macro (other constants
   stay in the symbols table only);
-- ``CALL`` per call site, ``IMPORT`` per imported name.
+- ``CALL`` per call site, ``IMPORT`` per imported name (and per name a JS/TS ``export {x}``
+  exports from its own file: an imports row, see rule 3).
 
 Ids are :func:`node_id`: a sha256 prefix of repository-independent fields (path, label, qualified
 name, start line and column), never row numbers, so the same code gives the same ids anywhere.
