@@ -276,3 +276,67 @@ def test_receiver_types_of_python_declarations() -> None:
         (34, "self.run", None),
         (36, "self.engine.m", "Engine"),  # a nested function's `self` is the method's
     ]
+
+
+SHADOWED_RECEIVERS_SOURCE = b"""\
+g: Foo = Foo()
+def comprehensions(x: Foo, bars):
+    a = [x.m() for x in bars]
+    b = {x.m(): 1 for x in bars}
+    c = list(x.m() for x in bars)
+    x.m()
+def rebound(x: Foo, y: Foo, z: Foo):
+    x = Bar()
+    x.m()
+    y = make()
+    y.m()
+    z = mod.Foo()
+    z.m()
+def defined(x: Foo, y: Foo):
+    def x():
+        pass
+    x.m()
+    class y:
+        pass
+    y.m()
+def matched(x: Foo, v):
+    match v:
+        case Bar() as x:
+            x.m()
+        case [g, *z]:
+            g.m()
+class Body:
+    g = Bar()
+    g.m()
+    def method(self):
+        g.m()
+"""
+
+
+def test_receiver_types_shadowed_by_python_scopes() -> None:
+    """Bindings that are not the declaration the call sees: a comprehension's variable (its own
+    scope), a constructor of another class rebinding an annotated name, a nested ``def``/
+    ``class`` of the same name, ``match`` captures, and a class body's own name (a call in the
+    class body sees it, a method does not). An annotation still wins over an untyped rebinding
+    (a loop, ``with``, ``match``: a type checker holds the name to its declaration)."""
+    result = extract_file("python", "s.py", SHADOWED_RECEIVERS_SOURCE)
+    typed = [
+        (c["line"], c["callee"], c["receiver_type"])
+        for c in result.calls
+        if str(c["callee"]).endswith(".m")
+    ]
+    assert typed == [
+        (3, "x.m", None),  # the comprehension's x, not the parameter
+        (4, "x.m", None),
+        (5, "x.m", None),
+        (6, "x.m", "Foo"),
+        (9, "x.m", None),  # `x = Bar()`: another class than the annotation's
+        (11, "y.m", "Foo"),  # a function's result: the annotation holds
+        (13, "z.m", "Foo"),  # the same class, qualified
+        (17, "x.m", None),  # a nested def of the same name
+        (20, "y.m", None),  # a nested class of the same name
+        (24, "x.m", "Foo"),  # the annotation holds (a type checker rejects a Bar here)
+        (26, "g.m", None),  # a capture pattern shadows the module's g
+        (29, "g.m", None),  # the class body's g, not the module's
+        (31, "g.m", "Foo"),  # a method sees the module's g
+    ]

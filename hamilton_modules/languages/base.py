@@ -56,7 +56,9 @@ Capture-name conventions every rule table's query follows:
     ``@var`` as a field of the instance's class (TypeScript ``constructor(private x: Foo)``);
     ``@declare.type`` declares ``@var`` a type parameter of the innermost scope (``fn f<T>``,
     ``impl<T>``, Go ``[T any]``, Java ``<T>``): a declared type whose first segment is one
-    where the declaration is, is None.
+    where the declaration is, is None; ``@declare.outer`` a definition's own name (Python
+    ``def x():``, ``class x:``, whose node is its own ``@scope``), bound in the scope around
+    it, never an instance of a declared type.
     ``@var.type`` is a written type annotation, turned into one named type by the table's
     ``declared_type`` (None: not one named type); ``@var.value`` a value: a constructor (node
     types in ``value_constructors``: ``new Foo()`` -> ``Foo``; Python's ``Foo()`` -> ``Foo()``,
@@ -69,8 +71,11 @@ Capture-name conventions every rule table's query follows:
     A call ``x.f(...)`` / ``x?.f(...)`` (or ``self.x.f(...)`` / ``this.x.f(...)``) gets as its
     ``receiver_type`` the one type ``x`` is declared with where the call is: the innermost
     enclosing scope that binds ``x`` (class scopes skipped), flow-insensitively: its annotated
-    declarations when it has any and they agree, else its other bindings when they all agree on
-    one type; anything else is None. With the table's ``fields_in_scope`` (Java's implicit
+    declarations when it has any and they agree (and no definition or Python constructor of
+    another class, ``x = Bar()``, rebinds the name: an untyped rebinding such as a loop variable does
+    not count, a type checker holds it to the declaration), else its other bindings when they
+    all agree on one type; anything else is None. A call in a class body sees the class's own
+    bindings of the name first (None when it has any). With the table's ``fields_in_scope`` (Java's implicit
     ``this``), class scopes are in the chain too: a plain name may be a field of a class around.
     One field hop, ``x.y.f(...)``: the field ``y`` of the named class scopes (``@type``) of the
     type ``x`` is declared with (Go ``s.conn.Close()`` with ``s *Server``).
@@ -664,6 +669,9 @@ _ScopeKey = tuple[Point, Point] | str | None  # a named class scope (@type) is k
 # column gets), a copy of another name's type (the @var.value name node, then (that node, the
 # scopes where the binding is)), or nothing known.
 _ANNOTATED, _CONSTRUCTED, _COPIED, _UNKNOWN_TYPE = 0, 1, 2, 3
+# A definition's own name (`def x():`, `class x:`, @declare.outer): no instance of a declared
+# type, whatever an annotation of the same name says.
+_DEFINED = 4
 _Binding = tuple[int, object]
 _UNKNOWN: _Binding = (_UNKNOWN_TYPE, None)
 _Chain = tuple[_ScopeKey, ...]
@@ -741,7 +749,19 @@ class _Declarations:
                 else:
                     annotations.add(declared)
             if annotations:
-                return annotations.pop() if len(annotations) == 1 else None
+                if len(annotations) != 1:
+                    return None
+                annotated = annotations.pop()
+                # a definition, or a Python constructor of another class (`x: Foo` then `x =
+                # Bar()`), rebinds the name: the declaration no longer says what it holds
+                for how, payload in values:
+                    if how == _DEFINED:
+                        return None
+                    if how == _CONSTRUCTED and annotated is not None:
+                        made, suffix = cast(tuple[Node, str], payload)
+                        if _other_class(_text(made), suffix, annotated):
+                            return None
+                return annotated
         found: set[str | None] = set()
         for how, payload in values:
             if how == _CONSTRUCTED:
@@ -756,6 +776,19 @@ class _Declarations:
             if None in found or len(found) > 1:
                 return None
         return found.pop() if found else None
+
+
+def _other_class(made: str, suffix: str, annotated: str) -> bool:
+    """Whether a call value ``made`` (Python's ``x = Bar()``: suffix ``"()"``) is a constructor
+    of another class than the ``annotated`` type: its name is capitalized (PEP 8's class names;
+    ``x = make()`` is a function's result, which the declaration holds) and its last segment
+    is not the type's (``m.Foo()`` is a ``Foo``). A ``new Bar()`` (suffix ``""``) never is:
+    TypeScript and Java keep the declared type of a name assigned a compatible class."""
+    name = dotted_name(made)
+    if not suffix or name is None:
+        return False
+    last = name.rpartition(".")[2]
+    return last[:1].isupper() and last != annotated.rpartition(".")[2]
 
 
 # What a call's receiver is (see _receiver_of): a plain name, a field of the own instance, or a
@@ -1101,6 +1134,7 @@ def extract_columns(
         declared_type=rules.declared_type, constructed_type=rules.constructed_type or dotted_name
     )
     receivers: list[tuple[int, int, str, str, _Chain | _ScopeKey]] = []
+    in_class_body: dict[int, _ScopeKey] = {}  # calls in a class body: the class scope
     fields_in_scope = rules.fields_in_scope
     declaration_scope_kinds = rules.declaration_scope_kinds
     instance = rules.instance_name
@@ -1176,7 +1210,12 @@ def extract_columns(
             if role_arg == "type":  # @declare.type: a type parameter of the innermost scope
                 declarations.type_parameters.add((scopes[-1][1] if scopes else None, name))
                 continue
-            if role_arg:  # @declare.field: a field of the instance's class
+            # the scope the name is bound in: the innermost open one, or (@declare.outer: a
+            # definition's own name) the one around the definition's own scope
+            top = len(scopes) - (2 if role_arg == "outer" else 1)
+            if role_arg == "outer":
+                binding = (_DEFINED, None)
+            if role_arg == "field":  # @declare.field: a field of the instance's class
                 owner, member = instance_class(start), name
             elif "." in name:  # `self.x`: a field of the instance's class
                 if instance_dot is None or not name.startswith(instance_dot):
@@ -1187,12 +1226,12 @@ def extract_columns(
                 owner = instance_class(start)
             elif not (name.isidentifier() or _IDENTIFIER.fullmatch(name)):
                 continue
-            elif scopes and scopes[-1][2]:  # declared in a class body: a field of it
-                owner, member = scopes[-1][1], name
+            elif top >= 0 and scopes[top][2]:  # declared in a class body: a field of it
+                owner, member = scopes[top][1], name
                 if fields_in_scope:  # and a name its methods see (Java's implicit `this`)
                     declarations.names.setdefault((owner, name), []).append(binding)
             else:
-                key = (scopes[-1][1] if scopes else None, name)
+                key = (scopes[top][1] if top >= 0 else None, name)
                 declarations.names.setdefault(key, []).append(binding)
                 continue
             if owner is not None:
@@ -1242,6 +1281,8 @@ def extract_columns(
                             receivers.append((call_count, how, name, member, top))
                     else:
                         receivers.append((call_count, how, name, member, scopes_chain()))
+                        if scopes and scopes[-1][2] and not fields_in_scope:
+                            in_class_body[call_count] = scopes[-1][1]  # its names come first
             call_count += 1
         elif tag == _DEF:
             kind, name, binder = cast(tuple[str, str, tuple[Point, Point] | None], data)
@@ -1307,6 +1348,8 @@ def extract_columns(
     for index, how, name, member, where in receivers:
         if how == _INSTANCE_FIELD:
             found = declarations.agreed(declarations.fields.get((cast(_ScopeKey, where), name)))
+        elif index in in_class_body and (in_class_body[index], name) in declarations.fields:
+            found = None  # a name the class body binds (the scopes chain skips class bodies)
         elif how == _NAME:
             found = declarations.name_type(name, cast(_Chain, where))
         else:

@@ -57,7 +57,12 @@ QUERY = r"""
 ; Declared receiver types (calls' receiver_type): scopes, then every binding of a plain name or
 ; of `self.x` (typed or not: an untyped one shadows outer declarations and disagrees).
 [(function_definition) (lambda)] @scope
+; a comprehension's variables are its own (Python 3), not the function's
+[(list_comprehension) (set_comprehension) (dictionary_comprehension) (generator_expression)] @scope
 (class_definition) @scope.class
+; `def x():` / `class x:` bind x in the scope around their own
+(function_definition name: (identifier) @var) @declare.outer
+(class_definition name: (identifier) @var) @declare.outer
 (parameters (identifier) @var) @declare
 (lambda_parameters (identifier) @var) @declare
 (typed_parameter . (identifier) @var type: (type) @var.type) @declare
@@ -72,6 +77,10 @@ QUERY = r"""
 (pattern_list (identifier) @var) @declare
 (tuple_pattern (identifier) @var) @declare
 (as_pattern_target (identifier) @var) @declare
+; `match`: capture patterns (`case x:`, `case [x, *y]:`), `case Foo() as x:`
+(case_pattern . (dotted_name . (identifier) @var .) .) @declare
+(as_pattern (case_pattern) (identifier) @var) @declare
+(splat_pattern (identifier) @var) @declare
 (named_expression name: (identifier) @var) @declare
 """
 
