@@ -409,3 +409,24 @@ def test_receiver_types_of_javascript_values() -> None:
         (15, "copy.m", "lib.Service"),
         (18, "shared.m", None),  # the parameter shadows the module's
     ]
+
+
+def test_receiver_types_follow_javascript_block_scopes() -> None:
+    """JavaScript blocks: a block's ``const`` shadows the module's inside the block only."""
+    source = b"""\
+const item = new Foo();
+function f(flag) {
+  if (flag) {
+    const item = new Bar();
+    item.m();
+  }
+  item.m();
+}
+"""
+    result = extract_file("javascript", "blocks.js", source)
+    typed = [
+        (c["line"], c["callee"], c["receiver_type"])
+        for c in result.calls
+        if str(c["callee"]).endswith(".m")
+    ]
+    assert typed == [(5, "item.m", "Bar"), (7, "item.m", "Foo")]

@@ -419,3 +419,59 @@ def test_receiver_types_of_typescript_declarations() -> None:
         (27, "this.unsubscribe", "OperatorSubscriber"),
         (27, "value.m", None),
     ]
+
+
+BLOCK_SCOPES = b"""\
+const top: Foo = make();
+function blocks(flag: boolean, x: Foo, e: Foo) {
+  if (flag) {
+    const top: Bar = make();
+    top.m();
+  }
+  top.m();
+  for (const x of bars) {
+    x.m();
+  }
+  x.m();
+  try {
+  } catch (e) {
+    e.m();
+  }
+  e.m();
+  if (flag) {
+    var hoisted = new Foo();
+  }
+  hoisted.m();
+  let moved = new Foo();
+  {
+    moved = new Bar();
+  }
+  moved.m();
+  for (let i = new Foo(); flag; ) {
+    i.m();
+  }
+}
+"""
+
+
+def test_receiver_types_follow_typescript_block_scopes() -> None:
+    """``let``/``const``/``catch``/``for (const ...)`` hold inside their block only, where they
+    shadow the function's and the module's declarations; ``var`` holds in the whole function;
+    an assignment in a block counts wherever the variable is declared."""
+    result = extract_file("typescript", "blocks.ts", BLOCK_SCOPES)
+    typed = [
+        (c["line"], c["callee"], c["receiver_type"])
+        for c in result.calls
+        if str(c["callee"]).endswith(".m")
+    ]
+    assert typed == [
+        (5, "top.m", "Bar"),  # the block's own const
+        (7, "top.m", "Foo"),  # the module's: the block's const is not seen here
+        (9, "x.m", None),  # the loop's const, not the parameter
+        (11, "x.m", "Foo"),
+        (14, "e.m", None),  # the catch clause's e
+        (16, "e.m", "Foo"),
+        (20, "hoisted.m", "Foo"),  # a var holds in the whole function
+        (25, "moved.m", None),  # assigned a Bar in a block
+        (27, "i.m", "Foo"),  # the for statement's let
+    ]

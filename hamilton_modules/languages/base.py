@@ -38,7 +38,7 @@ Capture-name conventions every rule table's query follows:
     (see :class:`LanguageRules`) is that node, None when it is no definition's (an anonymous
     callback ``function () {}``), when there is none (the top level), and in languages whose
     table has no ``@this`` pattern.
-``@scope`` / ``@scope.class``
+``@scope`` / ``@scope.class`` / ``@scope.block``
     A node that opens a lexical scope for declared names (``@declare``): a function, method,
     lambda or arrow function (``@scope``; or a definition whose kind is in the table's
     ``declaration_scope_kinds``); a class body, whose plain declarations are the
@@ -47,6 +47,10 @@ Capture-name conventions every rule table's query follows:
     ``@type``, the name of the type whose instances the class scope is about (normalized by
     ``clean_name``): the class scopes of one type name in a file share their fields (Rust: a
     ``struct``'s field list and the bodies of its ``impl`` blocks; Go: a struct type).
+    ``@scope.block``: a block of the scope it is in (JavaScript's ``{...}``, ``for``,
+    ``catch``): a binding the table's ``declaration_reach`` says is ``"block"`` (``let``,
+    ``const``) holds inside the innermost one only, where it shadows the scope's other
+    declarations of the name (not its assignments).
 ``@declare`` / ``@declare.field`` / ``@declare.type`` with ``@var``, ``@var.type``, ``@var.value``
     A name binding, for a call's ``receiver_type`` (below). ``@var`` is the bound name: a plain
     name (a local of the innermost ``@scope``, the module at the top level; a field of the class
@@ -84,8 +88,8 @@ Capture-name conventions every rule table's query follows:
     class whose instance the receiver is: ``self``'s innermost ``@scope.class`` (Python), the
     class body that is the innermost ``@this`` node or the class body around the method that is
     (JavaScript/TypeScript: a callback ``function () {}`` in between has another ``this``).
-    Not followed: ``global``/``nonlocal`` (a name a function assigns is its local), bindings in
-    blocks (a ``let`` in a block counts for its whole function: disagreeing ones give None).
+    Not followed: ``global``/``nonlocal`` (a name a function assigns is its local); in Python,
+    a walrus inside a comprehension binds in the comprehension's scope.
 ``@embed``
     A node whose text the grammar leaves unparsed (Rust macro token trees). The table's
     ``embedded`` hook says which byte range of it to parse again as code of the same language;
@@ -235,6 +239,11 @@ class LanguageRules:
     # Whether class scopes are scopes of plain names too: their fields are in the chain a
     # receiver's name is looked up in (Java's implicit ``this``: ``x.f()`` on a field ``x``).
     fields_in_scope: bool = False
+    # Block scoping (``@scope.block``): where a @declare node's binding holds, ``"block"`` (the
+    # innermost ``@scope.block`` around it inside its scope: JavaScript's ``let``/``const``),
+    # ``"scope"`` (the whole scope: a parameter, a ``var``) or ``"assigned"`` (an assignment: the
+    # variable it assigns is declared elsewhere). Unset: every binding holds in its whole scope.
+    declaration_reach: Callable[[Node], str] | None = None
 
 
 # What a table's ``declared_type`` returns for an annotation that declares no type of its own but
@@ -673,6 +682,10 @@ _ANNOTATED, _CONSTRUCTED, _COPIED, _UNKNOWN_TYPE = 0, 1, 2, 3
 # type, whatever an annotation of the same name says.
 _DEFINED = 4
 _Binding = tuple[int, object]
+# Where a binding of a scope with blocks holds (_Declarations.blocks), besides a block's range:
+# the whole scope (a parameter, a `var`), or wherever the name is declared (an assignment).
+_WHOLE_SCOPE, _ASSIGNED = "scope", "assigned"
+_BLOCK = "block"  # a binding held in its block (declaration_reach); an @scope.block's marker
 _UNKNOWN: _Binding = (_UNKNOWN_TYPE, None)
 _Chain = tuple[_ScopeKey, ...]
 
@@ -691,19 +704,45 @@ class _Declarations:
     # agreed() of a binding list, by the list's id: receivers are resolved after every binding
     # is collected, and many calls share one name's bindings (`buf.a(); buf.b()`)
     _agreed: dict[int, str | None] = field(default_factory=dict)
+    # where each binding of ``names`` holds (same order), for the names with a block-scoped
+    # one (JavaScript/TypeScript ``let``/``const``): the block's range, _WHOLE_SCOPE or _ASSIGNED
+    blocks: dict[tuple[_ScopeKey, str], list[object]] = field(default_factory=dict)
+    block_scoped: set[tuple[_ScopeKey, str]] = field(default_factory=set)  # with a block's one
 
-    def name_type(self, name: str, chain: _Chain, depth: int = 0) -> str | None:
-        """The type ``name`` is declared with in the innermost scope of ``chain`` binding it."""
+    def name_type(
+        self, name: str, chain: _Chain, depth: int = 0, at: Point | None = None
+    ) -> str | None:
+        """The type ``name`` is declared with in the innermost scope of ``chain`` binding it
+        (seen from ``at``: a block's declarations hold inside it only, and shadow the scope's
+        others there; assignments count everywhere)."""
         for scope in chain:
             bindings = self.names.get((scope, name))
-            if bindings is not None:
+            if bindings is None:
+                continue
+            if at is None or (scope, name) not in self.block_scoped:
                 return self.agreed(bindings, depth)
+            held = self.blocks[(scope, name)]
+            around = [
+                block for block in held if isinstance(block, tuple) and block[0] <= at < block[1]
+            ]
+            inner = max(around) if around else None  # blocks nest: the latest start
+            seen = [
+                binding
+                for binding, block in zip(bindings, held, strict=True)
+                if block == _ASSIGNED
+                or (block == inner if inner is not None else block == _WHOLE_SCOPE)
+            ]
+            if seen:  # a new list each time: not memoized by id like the scope's own
+                return self._agreed_uncached(seen, depth)
+            # only blocks elsewhere declare it: the scope around's
         return None
 
-    def field_type(self, name: str, member: str, chain: _Chain) -> str | None:
+    def field_type(
+        self, name: str, member: str, chain: _Chain, at: Point | None = None
+    ) -> str | None:
         """``x.y``: the type of the field ``member`` of the type ``name`` is declared with, as
         the named class scopes (``@type``) of that type declare it."""
-        declared = self.name_type(name, chain)
+        declared = self.name_type(name, chain, at=at)
         return None if declared is None else self.agreed(self.fields.get((declared, member)))
 
     def _annotation(self, node: Node, chain: _Chain) -> str | None:
@@ -838,7 +877,7 @@ def _needed_declarations(
         grew = False
         for entry in pending:
             name = cast(str, entry[5])
-            role_arg, binding = cast(tuple[str, _Binding], entry[6])
+            role_arg, binding, _ = cast(tuple[str, _Binding, object], entry[6])
             if prefix is not None and name.startswith(prefix):
                 name = name[len(prefix) :]
             if role_arg != "type" and name not in wanted:
@@ -932,6 +971,7 @@ def extract_columns(
     declarations_wanted = compiled.declares
     constructors = rules.value_constructors
     value_names = rules.value_names
+    declaration_reach = rules.declaration_reach
 
     # (start, order, -end, seq, tag, payload, extra); events (order 1) have no end. Calls: callee,
     # callee_name; definitions: (kind, name, range of its @this node or None), receiver; @this
@@ -1011,7 +1051,10 @@ def extract_columns(
                 name = (caps["var"][0].text or b"").decode("utf-8", "replace")
                 if not name.isidentifier():
                     name = "".join(name.split())
-                declares.append((node.start_point, 1, _NO_END, seq, _DECLARE, name, (arg, binding)))
+                reach = _WHOLE_SCOPE if declaration_reach is None else declaration_reach(node)
+                declares.append(
+                    (node.start_point, 1, _NO_END, seq, _DECLARE, name, (arg, binding, reach))
+                )
             elif role in (_DEF, _DEF_RECEIVER):
                 name_nodes = caps.get("name")
                 if not name_nodes:
@@ -1071,7 +1114,7 @@ def extract_columns(
                         seq + _THIS_SEQ,
                         role,
                         arg == "class",
-                        type_name,
+                        _BLOCK if arg == "block" else type_name,
                     )
                 )
             else:  # _EMBED
@@ -1134,6 +1177,8 @@ def extract_columns(
         declared_type=rules.declared_type, constructed_type=rules.constructed_type or dotted_name
     )
     receivers: list[tuple[int, int, str, str, _Chain | _ScopeKey]] = []
+    blocks: list[tuple[Point, Point]] = []  # open @scope.block nodes (start, end)
+    call_at: list[Point] = []  # where each call is (receivers' index)
     in_class_body: dict[int, _ScopeKey] = {}  # calls in a class body: the class scope
     fields_in_scope = rules.fields_in_scope
     declaration_scope_kinds = rules.declaration_scope_kinds
@@ -1183,6 +1228,12 @@ def extract_columns(
                 this_stack.pop()
             this_stack.append((end, start, this_names.get((start, end))))
             continue
+        if tag == _SCOPE and extra == _BLOCK:  # a block of the innermost scope
+            end = (-neg_end[0], -neg_end[1])
+            while blocks and blocks[-1][1] <= start:
+                blocks.pop()
+            blocks.append((start, end))
+            continue
         if tag == _SCOPE:  # data: whether it is a class scope
             end = (-neg_end[0], -neg_end[1])
             while scopes and scopes[-1][0] <= start:
@@ -1199,7 +1250,7 @@ def extract_columns(
                 chain = None
         if tag == _DECLARE:  # data: the bound name; extra: the role's argument, the binding
             name = cast(str, data)
-            role_arg, binding = cast(tuple[str, _Binding], extra)
+            role_arg, binding, reach = cast(tuple[str, _Binding, object], extra)
             if binding[0] == _COPIED:
                 binding = (_COPIED, (binding[1], scopes_chain()))
             elif binding[0] == _ANNOTATED:
@@ -1231,8 +1282,20 @@ def extract_columns(
                 if fields_in_scope:  # and a name its methods see (Java's implicit `this`)
                     declarations.names.setdefault((owner, name), []).append(binding)
             else:
-                key = (scopes[top][1] if top >= 0 else None, name)
+                scope_key = scopes[top][1] if top >= 0 else None
+                key = (scope_key, name)
                 declarations.names.setdefault(key, []).append(binding)
+                if declaration_reach is not None:
+                    if reach == _BLOCK:  # the innermost block around, inside the scope
+                        while blocks and blocks[-1][1] <= start:
+                            blocks.pop()
+                        inside = not isinstance(scope_key, tuple) or (
+                            bool(blocks) and blocks[-1][0] >= scope_key[0]
+                        )
+                        reach = blocks[-1] if inside and blocks else _WHOLE_SCOPE
+                        if reach != _WHOLE_SCOPE:
+                            declarations.block_scoped.add(key)
+                    declarations.blocks.setdefault(key, []).append(reach)
                 continue
             if owner is not None:
                 declarations.fields.setdefault((owner, member), []).append(binding)
@@ -1267,6 +1330,7 @@ def extract_columns(
             call_line(start[0] + 1)
             call_column(start[1])
             if declarations_wanted:
+                call_at.append(start)
                 receiver = _receiver_of(cast(str, data), instance)
                 if receiver is not None:
                     how, name, member = receiver
@@ -1351,9 +1415,9 @@ def extract_columns(
         elif index in in_class_body and (in_class_body[index], name) in declarations.fields:
             found = None  # a name the class body binds (the scopes chain skips class bodies)
         elif how == _NAME:
-            found = declarations.name_type(name, cast(_Chain, where))
+            found = declarations.name_type(name, cast(_Chain, where), at=call_at[index])
         else:
-            found = declarations.field_type(name, member, cast(_Chain, where))
+            found = declarations.field_type(name, member, cast(_Chain, where), at=call_at[index])
         receiver_types[index] = found
     calls["receiver_type"] = receiver_types
     for columns in families.values():

@@ -164,6 +164,9 @@ def common_query(objects: str) -> str:
 [(function_declaration) (generator_function_declaration) (function_expression)
  (generator_function) (method_definition) (arrow_function)] @scope
 (class_body) @scope.class
+; blocks: a `let`/`const`/`class`, a `for (const x ...)` or `catch (e)` holds inside its block only
+[(statement_block) (for_statement) (for_in_statement) (catch_clause) (switch_statement)
+ (class_static_block)] @scope.block
 (rest_pattern (identifier) @var) @declare
 (arrow_function parameter: (identifier) @var) @declare
 (shorthand_property_identifier_pattern) @var @declare
@@ -291,6 +294,39 @@ _CLASS_DECLARATIONS = frozenset({"class_declaration", "abstract_class_declaratio
 _FUNCTION_VALUES = frozenset({"function_expression", "generator_function"})
 
 
+# Where a binding holds (LanguageRules.declaration_reach), by its nearest declaring ancestor.
+_REACH = {
+    "lexical_declaration": "block",  # let, const
+    "catch_clause": "block",
+    "variable_declaration": "scope",  # var
+    "formal_parameters": "scope",
+    "arrow_function": "scope",  # `x => ...`
+    "assignment_expression": "assigned",
+}
+_MAX_REACH_DEPTH = 12  # destructuring patterns nested deeper are taken for the whole scope
+
+
+def declaration_reach(declaration: Node) -> str:
+    """Where a ``@declare`` node's binding holds: ``"block"`` (``let``/``const``, ``catch``,
+    ``for (const x of ...)``), ``"scope"`` (a parameter, ``var``) or ``"assigned"`` (``x =
+    ...``, ``for (x of ...)``: the variable is declared elsewhere). Looks up the few ancestors
+    of a destructuring pattern, never the whole tree."""
+    node: Node | None = declaration
+    for _ in range(_MAX_REACH_DEPTH):
+        if node is None:
+            break
+        if node.type == "for_in_statement":
+            kind = node.child_by_field_name("kind")
+            if kind is None:
+                return "assigned"
+            return "scope" if kind.type == "var" else "block"
+        reach = _REACH.get(node.type)
+        if reach is not None:
+            return reach
+        node = node.parent
+    return "scope"
+
+
 def this_binder(definition: Node) -> Node | None:
     """The ``@this`` node of a definition (the engine's ``this_binder``): a function declaration
     or method itself, a class's body, the value of ``const f = function () {}`` /
@@ -395,6 +431,7 @@ RULES = LanguageRules(
     exports=javascript_exports,
     receiver_parent=member_parent,
     this_binder=this_binder,
+    declaration_reach=declaration_reach,
     instance_name="this",
     value_constructors=VALUE_CONSTRUCTORS,
     value_names=VALUE_NAMES,
