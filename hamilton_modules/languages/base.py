@@ -60,9 +60,10 @@ Capture-name conventions every rule table's query follows:
     ``@var`` as a field of the instance's class (TypeScript ``constructor(private x: Foo)``);
     ``@declare.type`` declares ``@var`` a type parameter of the innermost scope (``fn f<T>``,
     ``impl<T>``, Go ``[T any]``, Java ``<T>``): a declared type whose first segment is one
-    where the declaration is, is None; ``@declare.outer`` a definition's own name (Python
-    ``def x():``, ``class x:``, whose node is its own ``@scope``), bound in the scope around
-    it, never an instance of a declared type.
+    where the declaration is, is None; ``@declare.outer`` a definition's own name (``def
+    x():``, whose node is its own ``@scope``), bound in the scope around it, never an instance
+    of a declared type (the table's ``definitions_bind`` makes every ``@def`` one, as Python's
+    ``def``/``class`` are, without a second match).
     ``@var.type`` is a written type annotation, turned into one named type by the table's
     ``declared_type`` (None: not one named type); ``@var.value`` a value: a constructor (node
     types in ``value_constructors``: ``new Foo()`` -> ``Foo``; Python's ``Foo()`` -> ``Foo()``,
@@ -244,6 +245,9 @@ class LanguageRules:
     # ``"scope"`` (the whole scope: a parameter, a ``var``) or ``"assigned"`` (an assignment: the
     # variable it assigns is declared elsewhere). Unset: every binding holds in its whole scope.
     declaration_reach: Callable[[Node], str] | None = None
+    # Whether a definition's (``@def``) name is also a binding of the scope around its own
+    # (Python ``def x():``, ``class x:`` rebind ``x``), as a ``@declare.outer`` match would be.
+    definitions_bind: bool = False
 
 
 # What a table's ``declared_type`` returns for an annotation that declares no type of its own but
@@ -972,6 +976,7 @@ def extract_columns(
     constructors = rules.value_constructors
     value_names = rules.value_names
     declaration_reach = rules.declaration_reach
+    definitions_bind = rules.definitions_bind and declarations_wanted
 
     # (start, order, -end, seq, tag, payload, extra); events (order 1) have no end. Calls: callee,
     # callee_name; definitions: (kind, name, range of its @this node or None), receiver; @this
@@ -1081,6 +1086,12 @@ def extract_columns(
                 append_entry(
                     (start, 0, (-end[0], -end[1]), seq, _DEF, (arg, name, binder), receiver)
                 )
+                if definitions_bind:  # the definition's name, bound around it (not a match)
+                    seq += 1
+                    binding = (_DEFINED, None)
+                    declares.append(
+                        (start, 1, _NO_END, seq, _DECLARE, name, ("outer", binding, _WHOLE_SCOPE))
+                    )
             elif role == _IMPORT:
                 append_entry((node.start_point, 1, _NO_END, seq, _IMPORT, node, None))
             elif role == _INHERIT:

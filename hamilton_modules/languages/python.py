@@ -60,9 +60,6 @@ QUERY = r"""
 ; a comprehension's variables are its own (Python 3), not the function's
 [(list_comprehension) (set_comprehension) (dictionary_comprehension) (generator_expression)] @scope
 (class_definition) @scope.class
-; `def x():` / `class x:` bind x in the scope around their own
-(function_definition name: (identifier) @var) @declare.outer
-(class_definition name: (identifier) @var) @declare.outer
 (parameters (identifier) @var) @declare
 (lambda_parameters (identifier) @var) @declare
 (typed_parameter . (identifier) @var type: (type) @var.type) @declare
@@ -172,6 +169,7 @@ RULES = LanguageRules(
     imports=python_imports,
     inherit_skip=frozenset({"comment", "keyword_argument", "dictionary_splat"}),
     instance_name="self",
+    definitions_bind=True,  # `def x():` / `class x:` rebind x in the scope around their own
     declared_type=python_declared_type,
     # `x = Foo(...)`: a `Foo` if Foo is a class (the CPG checks); `self.x = x`: x's type
     value_constructors={"call": ("function", "()")},
