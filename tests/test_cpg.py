@@ -1855,3 +1855,53 @@ def test_java_member_calls_resolve_through_the_declared_type(tmp_path: Path) -> 
         (14, "all.size", "unresolved:size", None),
         (16, "made.close", "app.Conn.close", 4),
     ]
+
+
+SHADOWED_PY = """\
+class Foo:
+    def run(self):
+        pass
+
+
+class Bar:
+    def run(self):
+        pass
+
+
+def use(x: Foo, bars: list[Bar]):
+    each = [x.run() for x in bars]
+    x.run()
+    return each
+"""
+
+SHADOWED_TS = """\
+export class Foo {
+  run(): void {}
+}
+export class Bar {
+  run(): void {}
+}
+const item: Foo = new Foo();
+export function use(flag: boolean) {
+  if (flag) {
+    const item = new Bar();
+    item.run();
+  }
+  item.run();
+}
+"""
+
+
+def test_declared_types_seen_where_the_call_is(tmp_path: Path) -> None:
+    """A name shadowed where the call is (a Python comprehension's variable, a TypeScript
+    block's const) is not the declaration the call sees: no edge to the outer declaration's
+    type (Jedi and tsc agree)."""
+    repo = write_repo(tmp_path / "repo", {"use.py": SHADOWED_PY, "use.ts": SHADOWED_TS})
+    tables = run_dataflow(repo, languages=["python", "typescript"])
+    runs = [row for row in _targets_by_line(tables) if row[1].endswith(".run")]
+    assert runs == [
+        (11, "item.run", "use.Bar.run", 5),  # the block's Bar
+        (12, "x.run", "unresolved:run", None),  # the comprehension's x: not the parameter's
+        (13, "item.run", "use.Foo.run", 2),  # the module's Foo
+        (13, "x.run", "use.Foo.run", 2),
+    ]
