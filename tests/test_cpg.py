@@ -1517,14 +1517,18 @@ REEXPORTS_TS = {
 }
 
 
-def test_typescript_imports_follow_exports_inside_the_repository(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("language", "suffix"), [("typescript", "ts"), ("javascript", "js")])
+def test_script_imports_follow_exports_inside_the_repository(
+    tmp_path: Path, language: str, suffix: str
+) -> None:
     """`export {X} from`, `export *` (no default), `export {Y as Z} from`, `export {Q}` of an
     imported name and `export {local as L}` make the names importable from the module, for
     calls, `new`, static members, namespace imports, base types and IMPORTS edges; a plain
     `import {P}` does not, and an `export ... from` binds nothing in its own file."""
-    repo = write_repo(tmp_path / "repo", REEXPORTS_TS)
-    tables = run_dataflow(repo, languages=["typescript"])
-    exported = tables["typescript.imports"].filter(pl.col("path") == "src/index.ts")
+    files = {path.removesuffix(".ts") + f".{suffix}": text for path, text in REEXPORTS_TS.items()}
+    repo = write_repo(tmp_path / "repo", files)
+    tables = run_dataflow(repo, languages=[language])
+    exported = tables[f"{language}.imports"].filter(pl.col("path") == f"src/index.{suffix}")
     assert sorted(exported.select("line", "module", "name", "alias", "exported").iter_rows()) == [
         (1, "./x", "X", None, True),
         (2, "./star", "*", None, True),
