@@ -56,7 +56,8 @@ QUERY = r"""
 
 ; Declared receiver types (calls' receiver_type): scopes, then every binding of a plain name or
 ; of `self.x` (typed or not: an untyped one shadows outer declarations and disagrees).
-[(function_definition) (lambda)] @scope
+; (functions are scopes as definitions: declaration_scope_kinds)
+(lambda) @scope
 ; a comprehension's variables are its own (Python 3), not the function's
 [(list_comprehension) (set_comprehension) (dictionary_comprehension) (generator_expression)] @scope
 (class_definition) @scope.class
@@ -169,6 +170,7 @@ RULES = LanguageRules(
     imports=python_imports,
     inherit_skip=frozenset({"comment", "keyword_argument", "dictionary_splat"}),
     instance_name="self",
+    declaration_scope_kinds=frozenset({"function", "method"}),
     definitions_bind=True,  # `def x():` / `class x:` rebind x in the scope around their own
     declared_type=python_declared_type,
     # `x = Foo(...)`: a `Foo` if Foo is a class (the CPG checks); `self.x = x`: x's type
