@@ -315,10 +315,10 @@ class Body:
 
 def test_receiver_types_shadowed_by_python_scopes() -> None:
     """Bindings that are not the declaration the call sees: a comprehension's variable (its own
-    scope), a constructor of another class rebinding an annotated name, a nested ``def``/
-    ``class`` of the same name, ``match`` captures, and a class body's own name (a call in the
-    class body sees it, a method does not). An annotation still wins over an untyped rebinding
-    (a loop, ``with``, ``match``: a type checker holds the name to its declaration)."""
+    scope), a nested ``def``/``class`` of the same name, ``match`` captures, and a class body's
+    own name (a call in the class body sees it, a method does not). An annotation still wins
+    over any other rebinding (a loop, ``match``, ``x = Bar()``: a type checker holds the name to
+    its declaration)."""
     result = extract_file("python", "s.py", SHADOWED_RECEIVERS_SOURCE)
     typed = [
         (c["line"], c["callee"], c["receiver_type"])
@@ -330,9 +330,9 @@ def test_receiver_types_shadowed_by_python_scopes() -> None:
         (4, "x.m", None),
         (5, "x.m", None),
         (6, "x.m", "Foo"),
-        (9, "x.m", None),  # `x = Bar()`: another class than the annotation's
+        (9, "x.m", "Foo"),  # `x = Bar()`: held to the declaration, as a type checker does
         (11, "y.m", "Foo"),  # a function's result: the annotation holds
-        (13, "z.m", "Foo"),  # the same class, qualified
+        (13, "z.m", "Foo"),
         (17, "x.m", None),  # a nested def of the same name
         (20, "y.m", None),  # a nested class of the same name
         (24, "x.m", "Foo"),  # the annotation holds (a type checker rejects a Bar here)

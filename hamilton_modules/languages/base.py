@@ -76,12 +76,12 @@ Capture-name conventions every rule table's query follows:
     A call ``x.f(...)`` / ``x?.f(...)`` (or ``self.x.f(...)`` / ``this.x.f(...)``) gets as its
     ``receiver_type`` the one type ``x`` is declared with where the call is: the innermost
     enclosing scope that binds ``x`` (class scopes skipped), flow-insensitively: its annotated
-    declarations when it has any and they agree (and no definition or Python constructor of
-    another class, ``x = Bar()``, rebinds the name: an untyped rebinding such as a loop variable does
-    not count, a type checker holds it to the declaration), else its other bindings when they
-    all agree on one type; anything else is None. A call in a class body sees the class's own
-    bindings of the name first (None when it has any). With the table's ``fields_in_scope`` (Java's implicit
-    ``this``), class scopes are in the chain too: a plain name may be a field of a class around.
+    declarations when it has any and they agree (and no nested ``def``/``class`` rebinds the
+    name; any other rebinding, a loop variable, ``x = Bar()``, is held to the declaration as a
+    type checker holds it), else its other bindings when they all agree on one type; anything
+    else is None. A call in a class body sees the class's own bindings of the name first (None
+    when it has any). With the table's ``fields_in_scope`` (Java's implicit ``this``), class
+    scopes are in the chain too: a plain name may be a field of a class around.
     One field hop, ``x.y.f(...)``: the field ``y`` of the named class scopes (``@type``) of the
     type ``x`` is declared with (Go ``s.conn.Close()`` with ``s *Server``).
     ``this.f(...)`` (tables with a ``this_binder``) looks in the
@@ -795,15 +795,11 @@ class _Declarations:
                 if len(annotations) != 1:
                     return None
                 annotated = annotations.pop()
-                # a definition, or a Python constructor of another class (`x: Foo` then `x =
-                # Bar()`), rebinds the name: the declaration no longer says what it holds
-                for how, payload in values:
-                    if how == _DEFINED:
-                        return None
-                    if how == _CONSTRUCTED and annotated is not None:
-                        made, suffix = cast(tuple[Node, str], payload)
-                        if _other_class(_text(made), suffix, annotated):
-                            return None
+                # a definition (`def x():`) rebinds the name to no instance at all; any other
+                # value is held to the declaration, as a type checker holds it (`x = make()`,
+                # `x = Sub()`; `tempfile.TemporaryFile()` for a `BinaryIO`)
+                if any(how == _DEFINED for how, _ in values):
+                    return None
                 return annotated
         found: set[str | None] = set()
         for how, payload in values:
@@ -819,19 +815,6 @@ class _Declarations:
             if None in found or len(found) > 1:
                 return None
         return found.pop() if found else None
-
-
-def _other_class(made: str, suffix: str, annotated: str) -> bool:
-    """Whether a call value ``made`` (Python's ``x = Bar()``: suffix ``"()"``) is a constructor
-    of another class than the ``annotated`` type: its name is capitalized (PEP 8's class names;
-    ``x = make()`` is a function's result, which the declaration holds) and its last segment
-    is not the type's (``m.Foo()`` is a ``Foo``). A ``new Bar()`` (suffix ``""``) never is:
-    TypeScript and Java keep the declared type of a name assigned a compatible class."""
-    name = dotted_name(made)
-    if not suffix or name is None:
-        return False
-    last = name.rpartition(".")[2]
-    return last[:1].isupper() and last != annotated.rpartition(".")[2]
 
 
 # What a call's receiver is (see _receiver_of): a plain name, a field of the own instance, or a
