@@ -39,9 +39,9 @@ if TYPE_CHECKING:
 
 def __getattr__(name: str) -> Any:
     if name == "DATAFLOW_MODULES":
-        from hamilton_modules import cpg, dataflow, go_modules, inventory, metrics
+        from hamilton_modules import cpg, dataflow, go_modules, inventory, metrics, rust_crates
 
-        modules: list[ModuleType] = [inventory, go_modules, dataflow, cpg, metrics]
+        modules: list[ModuleType] = [inventory, go_modules, rust_crates, dataflow, cpg, metrics]
         globals()["DATAFLOW_MODULES"] = modules
         return modules
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

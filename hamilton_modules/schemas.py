@@ -178,6 +178,36 @@ GO_MODULES = pa.schema(
     ]
 )
 
+# Table `rust/crates`: what every Cargo.toml declares (the crate names Rust paths use, exact Rust
+# import resolution): one row per package, workspace, workspace member and dependency, and one
+# per invalid file; key (path, kind, section, name, package, target, folder).
+RUST_CRATES = pa.schema(
+    [
+        pa.field("path", pa.string(), nullable=False),  # the Cargo.toml file
+        # package | workspace | member | dependency | invalid
+        pa.field("kind", pa.string(), nullable=False),
+        # the table the row comes from: package, workspace, workspace.members, dependencies,
+        # dev-dependencies, build-dependencies, target.<cfg>.<those>, workspace.dependencies;
+        # null: invalid
+        pa.field("section", pa.string(), nullable=True),
+        # the crate name code uses: package: the lib name (`[lib] name`, else the package name,
+        # `-` as `_`); dependency: a renamed one's key, else the lib name of the repository
+        # crate it names, else its package (`-` as `_`); null: other kinds
+        pa.field("name", pa.string(), nullable=True),
+        # package: `[package] name`; dependency: the package it names (`package = ...` or the key)
+        pa.field("package", pa.string(), nullable=True),
+        # package, workspace: the file's folder ("" = the repository's root); member: a member
+        # folder; dependency: the repository folder of a `path` dependency (null: not a path
+        # dependency, or outside the repository); null: invalid
+        pa.field("folder", pa.string(), nullable=True),
+        # member: the `members` entry as written; dependency: its `path` as written
+        pa.field("target", pa.string(), nullable=True),
+        # why the row names no folder (a path outside the repository, no package there) or why
+        # the file is invalid; null: none
+        pa.field("reason", pa.string(), nullable=True),
+    ]
+)
+
 # Every table schema above by the `artifact` tag of the nodes that produce it, for writers that
 # must keep the declared types (orchestration.definitions).
 TABLE_SCHEMAS: dict[str, pa.Schema] = {
@@ -192,6 +222,7 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
     "cpg_edges": CPG_EDGES,
     "cpg_metrics": CPG_METRICS,
     "go_modules": GO_MODULES,
+    "rust_crates": RUST_CRATES,
 }
 
 SORT_KEYS: dict[str, list[str]] = {
@@ -205,6 +236,7 @@ SORT_KEYS: dict[str, list[str]] = {
     "cpg_edges": ["label", "src", "dst"],
     "cpg_metrics": ["id"],
     "go_modules": ["path", "line"],
+    "rust_crates": ["path", "kind", "section", "name", "package", "target", "folder"],
 }
 
 
