@@ -828,14 +828,109 @@ def _go_builds(go_modules: pl.DataFrame) -> dict[str, list[tuple[str, str | None
     return builds
 
 
+# The ``_package`` of a Rust file in no package folder of a Cargo.toml: the crates of the
+# repository by their unique lib names.
+_NO_PACKAGE = "\x00"
+_RUST_PATH_ROOTS = frozenset({"crate", "self", "super"})
+
+
+def _rust_crates(
+    analysed: pl.DataFrame, rust_crates: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The crate names Rust paths start with, from the Cargo.toml files (``rust/crates``).
+
+    Returns (path, _package): every Rust file and the folder of the innermost package holding it
+    (``_NO_PACKAGE`` outside every package), and (_package, head, root): the names code of that
+    package uses for crates, each with the module root of the repository crate it names (the
+    crate folder's, as ``normalize`` derives it: ``tokio`` -> ``tokio_1.24.2``) or null for a
+    crate from outside the repository. A package sees its own lib name (its tests, benches and
+    examples are crates depending on it) and its dependencies: a ``path`` dependency names the
+    package in that folder (outside the repository or no package there: outside), another the
+    repository's one package of that name (none: outside; several: not named here). A file in
+    no package sees every lib name one crate of the repository has. Empty without Cargo.toml.
+    """
+    files_schema = {"path": pl.String, "_package": pl.String}
+    heads_schema = {"_package": pl.String, "head": pl.String, "root": pl.String}
+    packages = rust_crates.filter(pl.col("kind") == "package").select(
+        "path", "name", "package", "folder"
+    )
+    if packages.is_empty():
+        return pl.DataFrame(schema=files_schema), pl.DataFrame(schema=heads_schema)
+    roots: dict[str, str] = {}
+    lib_names: dict[str, str] = {}  # package folder -> lib name
+    folders_of_lib: dict[str, list[str]] = defaultdict(list)
+    folders_of_package: dict[str, list[str]] = defaultdict(list)
+    for _, name, package, folder in packages.iter_rows():
+        roots[folder] = module_path("rust", posixpath.join(folder, "src/lib.rs"))
+        lib_names[folder] = name
+        folders_of_lib[name].append(folder)
+        folders_of_package[package].append(folder)
+    heads: dict[str, dict[str, str | None]] = defaultdict(dict)
+    package_of_cargo = dict(packages.select("path", "folder").iter_rows())
+    dependencies = rust_crates.filter(
+        (pl.col("kind") == "dependency") & (pl.col("section") != "workspace.dependencies")
+    )
+    # table order (path, section, name): the first of a name's entries, an inside one first
+    for cargo, name, package, folder, reason in dependencies.select(
+        "path", "name", "package", "folder", "reason"
+    ).iter_rows():
+        owner = package_of_cargo.get(cargo)
+        if owner is None or name is None:
+            continue
+        if folder is not None:
+            root = roots.get(folder)
+        elif reason is not None:
+            root = None  # a path outside the repository
+        else:
+            named = folders_of_package.get(package, [])
+            if len(named) > 1:
+                continue  # several crates of the repository have that package name
+            root = roots[named[0]] if named else None
+        if heads[owner].get(name) is None:
+            heads[owner][name] = root
+    for folder, name in lib_names.items():
+        heads[folder][name] = roots[folder]
+    heads[_NO_PACKAGE] = {
+        name: roots[folders[0]] for name, folders in folders_of_lib.items() if len(folders) == 1
+    }
+    package_folders = set(roots)
+    file_packages: list[tuple[str, str]] = []
+    for path in analysed.filter(pl.col("language") == "rust")["path"].to_list():
+        folder = posixpath.dirname(path)
+        while folder not in package_folders and folder:
+            folder = posixpath.dirname(folder)
+        file_packages.append((path, folder if folder in package_folders else _NO_PACKAGE))
+    return (
+        pl.DataFrame(file_packages, schema=files_schema, orient="row"),
+        pl.DataFrame(
+            [
+                (package, head, root)
+                for package, names in sorted(heads.items())
+                for head, root in sorted(names.items())
+            ],
+            schema=heads_schema,
+            orient="row",
+        ),
+    )
+
+
 class _ModuleResolver:
     """An import's module as a repository module path (relative forms resolved), once per
     distinct (language, file, module)."""
 
     def __init__(
-        self, analysed: pl.DataFrame, namespaces: pl.DataFrame, go_modules: pl.DataFrame
+        self,
+        analysed: pl.DataFrame,
+        namespaces: pl.DataFrame,
+        go_modules: pl.DataFrame,
+        rust_crates: pl.DataFrame,
     ) -> None:
         self.file_module: dict[str, str] = dict(analysed.select("path", "module").iter_rows())
+        self.crate_files, self.crate_heads = _rust_crates(analysed, rust_crates)
+        self.package_of_file: dict[str, str] = dict(self.crate_files.iter_rows())
+        self.crate_roots: dict[tuple[str, str], str | None] = {
+            (package, head): root for package, head, root in self.crate_heads.iter_rows()
+        }
         declared = go_modules.filter(pl.col("kind") == "module")
         # Declared Go modules, longest module path first: the innermost module of a path wins.
         self.go_declared = sorted(
@@ -949,6 +1044,9 @@ class _ModuleResolver:
         if language == "go":
             return self.go_package(module, importer=path)
         if language == "rust":
+            crate_path = self.rust_crate_path(path, module)
+            if crate_path is not None:
+                return crate_path
             parts = module.split("::")
             own_parts = own.split("::") if own else []
             if parts[0] == "crate" and own_parts:
@@ -958,6 +1056,19 @@ class _ModuleResolver:
             if parts[0] == "super":
                 return "::".join([*own_parts[:-1], *parts[1:]])
         return module
+
+    def rust_crate_path(self, path: str, rust_path: str) -> str | None:
+        """A Rust path of the file ``path`` whose first segment names a crate of the repository
+        (``_rust_crates``), from that crate's module root: ``tokio::sync`` ->
+        ``tokio_1.24.2::sync``; None for any other path."""
+        package = self.package_of_file.get(path)
+        if package is None:
+            return None
+        parts = rust_path.removeprefix("::").split("::")  # `::tokio`: an extern crate (2018)
+        if parts[0] in _RUST_PATH_ROOTS:
+            return None
+        root = self.crate_roots.get((package, parts[0]))
+        return None if root is None else "::".join([root, *parts[1:]])
 
     def imports_with_names(self, imports: pl.DataFrame) -> pl.DataFrame:
         """``imports`` with ``resolved_module`` and ``imported`` (what the row names,
@@ -977,7 +1088,7 @@ class _ModuleResolver:
         )
         module = pl.col("resolved_module")
         name = pl.col("name")
-        return with_modules.with_columns(
+        named = with_modules.with_columns(
             # A Go row names its package folder ("" for a root package), never a member.
             imported=pl.when((pl.col("language") == "go") & module.is_not_null())
             .then(module)
@@ -986,6 +1097,31 @@ class _ModuleResolver:
             .when(_truthy(module))
             .then(_qualify(module, name))
             .otherwise(name)
+        )
+        if self.crate_heads.is_empty():
+            return named
+        # `use tokio;` (no module): the crate's module root, as a module's first segment is
+        crates = [
+            (path, text, self.rust_crate_path(path, text))
+            for path, text in named.filter(
+                (pl.col("language") == "rust") & pl.col("module").is_null()
+            )
+            .select("path", "name")
+            .unique(maintain_order=True)
+            .iter_rows()
+        ]
+        rewritten = pl.DataFrame(
+            crates,
+            schema={"path": pl.String, "name": pl.String, "_crate_path": pl.String},
+            orient="row",
+        ).with_columns(_rust=pl.lit(True), _no_module=pl.lit(True))
+        return (
+            named.with_columns(
+                _rust=pl.col("language") == "rust", _no_module=pl.col("module").is_null()
+            )
+            .join(rewritten, on=["path", "name", "_rust", "_no_module"], how="left")
+            .with_columns(imported=pl.coalesce("_crate_path", "imported"))
+            .drop("_rust", "_no_module", "_crate_path")
         )
 
 
@@ -1009,9 +1145,31 @@ class _Scope:
     reexports: pl.DataFrame
     reexport_globs: pl.DataFrame  # language, module, glob, order: `from glob import *` in it
     imported: pl.DataFrame  # language, target: the qualified name every import row names
+    crate_files: pl.DataFrame  # path, _package: Rust files and their package (``_rust_crates``)
+    crate_heads: (
+        pl.DataFrame
+    )  # _package, head, root: the crates a package names (root null: outside)
 
     def of_labels(self, labels: Sequence[str]) -> pl.DataFrame:
         return self.symbols.filter(pl.col("label").is_in(list(labels)))
+
+    def with_crates(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """``rows`` (path, head, ...) with ``_crate_root`` and ``_crate_outside``: the module
+        root of the repository crate a Rust path's first segment ``head`` names in the row's
+        file, or whether it names a crate from outside the repository (``_rust_crates``)."""
+        if self.crate_heads.is_empty():
+            return rows.with_columns(
+                _crate_root=pl.lit(None, pl.String), _crate_outside=pl.lit(False)
+            )
+        heads = self.crate_heads.select(
+            "_package", "head", _crate_root="root", _crate_outside=pl.col("root").is_null()
+        )
+        return (
+            rows.join(self.crate_files, on="path", how="left")
+            .join(heads, on=["_package", "head"], how="left")
+            .with_columns(pl.col("_crate_outside").fill_null(False))
+            .drop("_package")
+        )
 
 
 def _enclosing(
@@ -1812,6 +1970,11 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
         target=_qualify(pl.col("module"), pl.col("head")),
         order=pl.lit(_OWN_MODULE_ORDER, pl.Int64),
     )
+    crate_paths = scope.with_crates(
+        dotted.filter(pl.col("language") == "rust").select(
+            "qid", "language", "label", "path", "head", "_rest"
+        )
+    )
     prefixes = pl.concat([head_imports.select("qid", "target", "order"), head_local, own]).join(
         dotted.select("qid", "language", "label", "_rest"), on="qid", how="inner"
     )
@@ -1829,6 +1992,14 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
                 "language",
                 "label",
                 target="_whole",
+                order=pl.lit(_AS_WRITTEN_ORDER, pl.Int64),
+            ),
+            # a Rust path from a crate of the repository by its Cargo.toml name (`tokio::spawn`)
+            crate_paths.filter(pl.col("_crate_root").is_not_null()).select(
+                "qid",
+                "language",
+                "label",
+                target=_qualify(pl.col("_crate_root"), pl.col("_rest")),
                 order=pl.lit(_AS_WRITTEN_ORDER, pl.Int64),
             ),
         ]
@@ -1849,6 +2020,8 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
         [
             head_imports.select("qid"),
             dotted.join(_GLOBAL_RECEIVERS, on=["language", "head"], how="semi").select("qid"),
+            # a Rust path from a crate the package depends on that is no crate of the repository
+            crate_paths.filter("_crate_outside").select("qid"),
         ]
     )
 
@@ -1897,16 +2070,31 @@ class _Graph:
     labelled: pl.DataFrame  # symbols that are nodes, with label, id, unit, up
     namespaces: pl.DataFrame  # language, module -> namespace
     imports: pl.DataFrame  # imports with resolved_module and imported
+    crate_files: pl.DataFrame  # path, _package: Rust files and their package (``_rust_crates``)
+    crate_heads: (
+        pl.DataFrame
+    )  # _package, head, root: the crates a package names (root null: outside)
 
 
 def _graph(
-    files: pl.DataFrame, symbols: pl.DataFrame, imports: pl.DataFrame, go_modules: pl.DataFrame
+    files: pl.DataFrame,
+    symbols: pl.DataFrame,
+    imports: pl.DataFrame,
+    go_modules: pl.DataFrame,
+    rust_crates: pl.DataFrame,
 ) -> _Graph:
     analysed = _analysed_files(files)
     labelled = _labelled_symbols(symbols)
     namespaces = _namespaces_by_module(analysed, labelled)
-    named = _ModuleResolver(analysed, namespaces, go_modules).imports_with_names(imports)
-    return _Graph(analysed=analysed, labelled=labelled, namespaces=namespaces, imports=named)
+    resolver = _ModuleResolver(analysed, namespaces, go_modules, rust_crates)
+    return _Graph(
+        analysed=analysed,
+        labelled=labelled,
+        namespaces=namespaces,
+        imports=resolver.imports_with_names(imports),
+        crate_files=resolver.crate_files,
+        crate_heads=resolver.crate_heads,
+    )
 
 
 def _scope(graph: _Graph) -> _Scope:
@@ -1960,6 +2148,8 @@ def _scope(graph: _Graph) -> _Scope:
         reexports=reexports,
         reexport_globs=reexport_globs,
         imported=graph.imports.select("language", target=pl.col("imported")).unique(),
+        crate_files=graph.crate_files,
+        crate_heads=graph.crate_heads,
     )
 
 
@@ -2166,6 +2356,7 @@ def _node_frame(frame: pl.DataFrame, **columns: pl.Expr) -> pl.DataFrame:
 def cpg_nodes(
     files: pl.DataFrame,
     go_modules: pl.DataFrame,
+    rust_crates: pl.DataFrame,
     symbols_tables: list[pl.DataFrame],
     imports_tables: list[pl.DataFrame],
     calls_tables: list[pl.DataFrame],
@@ -2174,7 +2365,7 @@ def cpg_nodes(
     symbols = _concat(symbols_tables, schemas.SYMBOLS)
     imports = _concat(imports_tables, schemas.IMPORTS)
     calls = _concat(calls_tables, schemas.CALLS)
-    graph = _graph(files, symbols, imports, go_modules)
+    graph = _graph(files, symbols, imports, go_modules, rust_crates)
     file_frame = graph.analysed.with_columns(
         base_name=pl.col("path").str.split("/").list.last(),
         # an empty file spans no line
@@ -2660,7 +2851,8 @@ def _outside_bindings(graph: _Graph, inside: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("alias"))
         .otherwise(_segments(pl.col("name")).list.last())
     )
-    module = pl.coalesce(pl.col("resolved_module"), pl.col("name"))
+    # `imported` is the name for a row without module, a Rust crate's module root for `use tokio;`
+    module = pl.coalesce(pl.col("resolved_module"), pl.col("imported"))
     # a Rust path into a crate of the repository is inside it, even where no file or `mod` of
     # that name exists (`crate::loom::sync::Condvar` through a glob re-export)
     rust_crates = inside.filter(
@@ -2743,6 +2935,11 @@ def _declared_targets(
         )
         .join(type_decls, on="_type", how="left")
         .join(outside_roots, on=["language", "head"], how="left")
+        .pipe(scope.with_crates)
+        .with_columns(
+            # a path from a dependency that is no crate of the repository (`bytes::BytesMut`)
+            _outside_root=pl.when("_crate_outside").then(True).otherwise("_outside_root")
+        )
         .with_columns(
             _type=pl.when(
                 pl.col("_type_name").is_not_null() & pl.col("_outside_root").is_null()
@@ -2984,6 +3181,7 @@ def _finish_edges(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
 def cpg_edges(
     files: pl.DataFrame,
     go_modules: pl.DataFrame,
+    rust_crates: pl.DataFrame,
     symbols_tables: list[pl.DataFrame],
     imports_tables: list[pl.DataFrame],
     calls_tables: list[pl.DataFrame],
@@ -2994,7 +3192,7 @@ def cpg_edges(
     imports = _concat(imports_tables, schemas.IMPORTS)
     calls = _concat(calls_tables, schemas.CALLS)
     inherits = _concat(inherits_tables, schemas.INHERITS)
-    graph = _graph(files, symbols, imports, go_modules)
+    graph = _graph(files, symbols, imports, go_modules, rust_crates)
     scope = _scope(graph)
     namespace_of = graph.analysed.select("path", "ns_id")
     call_rows = _enclosing(

@@ -1909,3 +1909,82 @@ def test_declared_types_seen_where_the_call_is(tmp_path: Path) -> None:
         (13, "item.run", "use.Foo.run", 2),  # the module's Foo
         (13, "x.run", "use.Foo.run", 2),
     ]
+
+
+RUST_CRATES = {
+    "tokio-1.24.2/Cargo.toml": '[package]\nname = "tokio"\n\n[dependencies]\nbytes = "1"\n',
+    "tokio-1.24.2/src/lib.rs": "pub mod sync;\npub fn spawn() {}\n",
+    "tokio-1.24.2/src/sync.rs": "pub fn channel() {}\n",
+    # a test of the package: a crate of its own that names the package `tokio`
+    "tokio-1.24.2/tests/chan.rs": "use tokio::sync;\nfn t() { sync::channel(); tokio::spawn(); }\n",
+    "tokio-util-0.7.3/Cargo.toml": (
+        '[package]\nname = "tokio-util"\n\n[dependencies]\ntokio = "1"\nbytes = "1"\n'
+    ),
+    "tokio-util-0.7.3/src/lib.rs": (
+        "use tokio::sync::channel;\nuse bytes::Buf;\n"
+        "fn f(b: bytes::BytesMut) {\n"
+        "    channel();\n    tokio::spawn();\n    ::tokio::sync::channel();\n"
+        "    bytes::copy_to();\n    Buf::copy_to();\n    b.copy_to();\n}\n"
+        "struct Mine;\nimpl Mine { fn copy_to(&self) {} }\n"
+    ),
+}
+
+
+def _rust_calls(tables: dict[str, pl.DataFrame]) -> dict[tuple[str, int, str], str]:
+    nodes = tables["cpg_nodes"]
+    names = dict(zip(nodes["id"].to_list(), nodes["qualified_name"].to_list(), strict=True))
+    calls = nodes.filter(pl.col("label") == "CALL").select(
+        "id", "path", "start_line", "qualified_name"
+    )
+    return {
+        (path, line, callee): names.get(target, target)
+        for path, line, callee, target in tables["cpg_edges"]
+        .filter(pl.col("label") == "CALLS")
+        .join(calls, left_on="src", right_on="id", how="inner")
+        .select("path", "start_line", "qualified_name", "dst")
+        .iter_rows()
+    }
+
+
+def test_rust_paths_name_crates_by_their_cargo_toml_name(tmp_path: Path) -> None:
+    """`tokio` is the crate of the folder `tokio-1.24.2` (module root `tokio_1.24.2`) for the
+    packages that depend on it and for the package's own tests; `bytes`, a dependency that is
+    no crate of the repository, is from outside: its paths stay unresolved, never a rule-5
+    guess (`copy_to` is the one method of that name), while `b.copy_to()` on a
+    `bytes::BytesMut` is no Mine either."""
+    repo = write_repo(tmp_path / "repo", RUST_CRATES)
+    tables = run_dataflow(repo, languages=["rust"])
+    assert _rust_calls(tables) == {
+        ("tokio-1.24.2/tests/chan.rs", 2, "sync::channel"): "tokio_1.24.2::sync::channel",
+        ("tokio-1.24.2/tests/chan.rs", 2, "tokio::spawn"): "tokio_1.24.2::spawn",
+        ("tokio-util-0.7.3/src/lib.rs", 4, "channel"): "tokio_1.24.2::sync::channel",
+        ("tokio-util-0.7.3/src/lib.rs", 5, "tokio::spawn"): "tokio_1.24.2::spawn",
+        ("tokio-util-0.7.3/src/lib.rs", 6, "::tokio::sync::channel"): "tokio_1.24.2::sync::channel",
+        ("tokio-util-0.7.3/src/lib.rs", 7, "bytes::copy_to"): "unresolved:copy_to",
+        ("tokio-util-0.7.3/src/lib.rs", 8, "Buf::copy_to"): "unresolved:copy_to",
+        ("tokio-util-0.7.3/src/lib.rs", 9, "b.copy_to"): "unresolved:copy_to",
+    }
+    imports = tables["cpg_nodes"].filter(pl.col("label") == "IMPORT")
+    assert sorted(imports["qualified_name"].to_list()) == [
+        "bytes::Buf",
+        "tokio_1.24.2::sync",
+        "tokio_1.24.2::sync::channel",
+    ]
+
+
+def test_without_cargo_toml_rust_crates_are_their_folders(tmp_path: Path) -> None:
+    """No Cargo.toml: `tokio` names no crate (the folder's crate is `tokio_1.24.2`), so the
+    imports of it name nothing; the paths are left to rule 5's unique short names (right for
+    `spawn` and `channel`, wrong for `bytes::copy_to` and `b.copy_to`), as before."""
+    files = {path: text for path, text in RUST_CRATES.items() if not path.endswith("Cargo.toml")}
+    tables = run_dataflow(write_repo(tmp_path / "repo", files), languages=["rust"])
+    assert _rust_calls(tables) == {
+        ("tokio-1.24.2/tests/chan.rs", 2, "sync::channel"): "unresolved:channel",
+        ("tokio-1.24.2/tests/chan.rs", 2, "tokio::spawn"): "tokio_1.24.2::spawn",
+        ("tokio-util-0.7.3/src/lib.rs", 4, "channel"): "unresolved:channel",
+        ("tokio-util-0.7.3/src/lib.rs", 5, "tokio::spawn"): "tokio_1.24.2::spawn",
+        ("tokio-util-0.7.3/src/lib.rs", 6, "::tokio::sync::channel"): "tokio_1.24.2::sync::channel",
+        ("tokio-util-0.7.3/src/lib.rs", 7, "bytes::copy_to"): "tokio_util_0.7.3::Mine::copy_to",
+        ("tokio-util-0.7.3/src/lib.rs", 8, "Buf::copy_to"): "unresolved:copy_to",
+        ("tokio-util-0.7.3/src/lib.rs", 9, "b.copy_to"): "tokio_util_0.7.3::Mine::copy_to",
+    }
