@@ -60,7 +60,15 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    against the file's folder, Go import paths to the package folder of a main module of the
    file's build (its module, or every module its go.work uses), of a replacement that applies
    (by minimal version selection), else of a module declared anywhere (``go/modules``; without
-   any go.mod, to the repository folder they end with).
+   any go.mod, to the repository folder they end with). The first segment of a Rust path
+   (``use tokio::sync``, ``tokio::spawn()``, ``::tokio::x``, a declared type) that names a
+   crate by its Cargo.toml name (``rust/crates``): for a file of a package, its own lib name
+   (its tests, benches and examples use it) and its dependencies (a ``path`` one: the package
+   in that folder; another: the repository's one package of that name), for a file in no
+   package every lib name one crate has; a crate of the repository stands for its
+   folder-derived module root (``tokio`` -> ``tokio_1.24.2``: qualified names stay
+   path-derived), a dependency that is none is from outside the repository (no rule 5, as for
+   an import from outside). Without any Cargo.toml a Rust crate is only its folder's name.
    Re-exports: a module's name that the module binds by its own import stands for what that
    import names, followed inside the repository only. Python: every module-level import
    (``from .m import f`` in ``pkg/__init__.py``: ``pkg.f`` is ``pkg.m.f``; ``import a.b`` binds

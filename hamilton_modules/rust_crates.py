@@ -59,12 +59,12 @@ DEPENDENCY_SECTIONS = ("dependencies", "dev-dependencies", "build-dependencies")
 WORKSPACE_DEPENDENCIES = "workspace.dependencies"
 
 
-def code_name(package: str) -> str:
+def _code_name(package: str) -> str:
     """The name Rust code uses for a crate called ``package`` (``tokio-util`` -> ``tokio_util``)."""
     return package.replace("-", "_")
 
 
-def local_folder(base_folder: str, target: str) -> str | None:
+def _local_folder(base_folder: str, target: str) -> str | None:
     """The repository folder a relative path names from ``base_folder`` ("" = the root), None
     for an absolute path or one that leaves the repository (never followed outside it)."""
     if target.startswith("/") or "\\" in target[:1]:
@@ -141,7 +141,7 @@ def _strings(value: object) -> list[str]:
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
-def parse_manifest(path: str, data: bytes) -> _Manifest:
+def _parse_manifest(path: str, data: bytes) -> _Manifest:
     """One Cargo.toml's declarations (never raises: a bad file is ``invalid`` with a reason)."""
     manifest = _Manifest(path=path)
     try:
@@ -164,7 +164,7 @@ def parse_manifest(path: str, data: bytes) -> _Manifest:
         manifest.package = name
         lib = document.get("lib")
         lib_name = lib.get("name") if isinstance(lib, Mapping) else None
-        manifest.lib_name = code_name(lib_name if isinstance(lib_name, str) and lib_name else name)
+        manifest.lib_name = _code_name(lib_name if isinstance(lib_name, str) and lib_name else name)
     if isinstance(workspace, Mapping):
         manifest.workspace = True
         manifest.members = _strings(workspace.get("members"))
@@ -203,7 +203,7 @@ def _toml_key(key: str) -> str:
 def _member_folders(pattern: str, base: str, packages: list[str]) -> list[str] | None:
     """The package folders a workspace ``members``/``exclude`` entry names (globs per path
     component, as Cargo's), None when the entry leaves the repository."""
-    joined = local_folder(base, pattern)
+    joined = _local_folder(base, pattern)
     if joined is None:
         return None
     wanted = joined.split("/") if joined else []
@@ -243,7 +243,7 @@ def _workspace_of(folder: str, workspaces: dict[str, _Manifest]) -> _Manifest | 
         current = posixpath.dirname(current)
 
 
-def crate_rows(manifests: list[_Manifest]) -> list[dict[str, object]]:
+def _crate_rows(manifests: list[_Manifest]) -> list[dict[str, object]]:
     """The table's rows for the parsed Cargo.toml files of one repository."""
     rows: list[dict[str, object]] = []
     valid = [manifest for manifest in manifests if manifest.invalid is None]
@@ -259,7 +259,7 @@ def crate_rows(manifests: list[_Manifest]) -> list[dict[str, object]]:
         folder = reason = None
         crate: _Manifest | None = None
         if dependency.target is not None:
-            folder = local_folder(dependency.base, dependency.target)
+            folder = _local_folder(dependency.base, dependency.target)
             if folder is None:
                 reason = OUTSIDE
             else:
@@ -268,7 +268,7 @@ def crate_rows(manifests: list[_Manifest]) -> list[dict[str, object]]:
         elif len(by_package.get(dependency.package, ())) == 1:
             crate = by_package[dependency.package][0]  # the repository's crate of that package
         # a renamed dependency is its key in code, else the crate's lib name
-        name = code_name(dependency.key) if dependency.renamed or crate is None else crate.lib_name
+        name = _code_name(dependency.key) if dependency.renamed or crate is None else crate.lib_name
         return _row(
             path,
             "dependency",
@@ -357,12 +357,12 @@ def rust_crates(file_inventory: pl.DataFrame, repo_path: str) -> pl.DataFrame:
             for path, sha256 in sorted(candidates.iter_rows()):
                 data = None if root_fd is None else read_verified(root_fd, path, sha256)
                 if data is not None:
-                    manifests.append(parse_manifest(path, data))
+                    manifests.append(_parse_manifest(path, data))
         finally:
             if root_fd is not None:
                 os.close(root_fd)
     return finish_table(
-        rows_to_frame(crate_rows(manifests), schemas.RUST_CRATES),
+        rows_to_frame(_crate_rows(manifests), schemas.RUST_CRATES),
         table_schema=schemas.RUST_CRATES,
         sort_key="rust_crates",
     )
