@@ -9,6 +9,7 @@ TypeScript: every call site of rxjs against the TypeScript compiler's ``getSymbo
 
 from __future__ import annotations
 
+import argparse
 import tempfile
 import time
 from collections import Counter
@@ -69,7 +70,9 @@ def render(report: ResolutionReport, *, corpus: str, seconds: float) -> list[str
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    del argv
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_resolution", description=__doc__)
+    parser.add_argument("--no-write", action="store_true", help="print, do not touch RESULTS.md")
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="codeintel-bench-resolution-") as scratch:
         started = time.perf_counter()
         rxjs = rxjs_corpus()
@@ -108,11 +111,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             *render(typescript, corpus="rxjs `package/src`", seconds=typescript_seconds),
         ]
     )
-    update_section(
-        section="resolution",
-        title="CALLS resolution vs Jedi and the TypeScript compiler",
-        body=body,
-    )
+    if args.no_write:
+        print(body)
+    else:
+        update_section(
+            section="resolution",
+            title="CALLS resolution vs Jedi and the TypeScript compiler",
+            body=body,
+        )
     return 0
 
 
