@@ -83,8 +83,13 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    prefix (``pkg``) and the next segment (``C``), hop by hop, at most ``_MAX_REEXPORT_HOPS``,
    each name once per origin (a cycle stays unresolved, as does a name re-exported from
    outside the repository); wherever an import binding is looked up: bare and dotted callees,
-   constructor calls, base types and IMPORTS edges (``_Lookups.follow_reexports``). Not
-   followed: Rust ``pub use`` (the imports table does not say which ``use`` is ``pub``).
+   constructor calls, base types and IMPORTS edges (``_Lookups.follow_reexports``). Rust:
+   what a ``pub use`` names (any ``pub(...)``, the imports table's ``exported`` rows; also in a
+   macro body, ``cfg_net! { pub use ... }``) of a file's module or of a ``mod m { }`` block in
+   it, which the module binds as a plain ``use`` does; a plain ``use`` is private to its module;
+   a glob ``pub use m::*`` carries every name of m (no privacy by name). A Rust ``use`` path
+   whose first segment is a child module of the file's module (``mod tcp; pub use
+   tcp::TcpStream;``, Rust 2018) starts from that module.
 4. A dotted callee as written, as a repository qualified name (``pkg.mod.f``).
 4a. A member call whose receiver has a declared type (the calls table's ``receiver_type``:
    ``def f(x: Foo)``, ``x: Foo = ...``, ``x = Foo()``, ``self.x: Foo``, TypeScript
@@ -404,16 +409,17 @@ _METHOD = ("METHOD",)
 _TYPE = ("TYPE_DECL",)
 # Languages whose modules expose the names their imports bind (rule 3's re-exports): Python
 # binds every module-level import in the module's namespace; JavaScript/TypeScript export only
-# what an `export` statement names (the imports table's ``exported`` rows).
+# what an `export` statement names (the imports table's ``exported`` rows), which binds nothing
+# in the file itself; Rust only what a module-level `pub use` names (``exported`` rows too),
+# which the module binds as a plain `use` does.
 NAMESPACE_IMPORT_LANGUAGES = frozenset({"python"})
 EXPORT_LANGUAGES = frozenset({"javascript", "typescript"})
+PUB_USE_LANGUAGES = frozenset({"rust"})
 # Names a glob re-export (`from m import *`, `export * from "m"`) does not carry: Python's
 # private names (no ``__all__`` is read), the ECMAScript default export.
 _GLOB_HIDDEN_PREFIX = {"python": "_"}
 _GLOB_HIDDEN_NAME = {"javascript": "default", "typescript": "default"}
 _MAX_REEXPORT_HOPS = 8  # re-exports followed from one name at most (a cycle stops earlier)
-# The separator of every language with re-exports (module names and qualified names).
-_REEXPORT_SEPARATOR = "."
 # Kinds a constructor call creates (a Rust `impl Foo` shares the struct's name but is not built).
 CONSTRUCTIBLE_KINDS = frozenset({"class", "struct"})
 # Constructor method names per language; Java's constructor is named after its class (None).
@@ -470,11 +476,6 @@ KIND_LABELS: dict[str, str] = {
     if (label := label_of_kind(kind)) is not None
 }
 _SEPARATORS = {language: module_separator(language) for language in LANGUAGES}
-if any(
-    _SEPARATORS.get(language, ".") != _REEXPORT_SEPARATOR
-    for language in NAMESPACE_IMPORT_LANGUAGES | EXPORT_LANGUAGES
-):
-    raise RuntimeError("re-exports are followed in languages whose names are joined by '.'")
 _TOP = ""  # owner key of a row outside every symbol (node ids are never empty)
 # Order offsets of the candidates of one lookup: import bindings < glob imports < the lexical
 # scope < the file's own module < the text itself (rule order in the module docstring).
@@ -953,6 +954,10 @@ class _ModuleResolver:
         # Go package folders ("" = the repository's root folder holds Go files).
         self.go_folders = frozenset(folder for folder in go_folders if folder is not None)
         self.go_packages: dict[tuple[str | None, str], str] = {}
+        # Rust modules (files' and `mod` items'): a `use` path relative to the current module
+        self.rust_modules = frozenset(
+            namespaces.filter(pl.col("language") == "rust")["module"].drop_nulls().to_list()
+        )
 
     def go_package(self, import_path: str, *, importer: str) -> str:
         """A Go import path, imported by the file ``importer``, as the repository package folder
@@ -1063,6 +1068,10 @@ class _ModuleResolver:
                 return "::".join([*own_parts, *parts[1:]])
             if parts[0] == "super":
                 return "::".join([*own_parts[:-1], *parts[1:]])
+            # Rust 2018: a path may start with a name of the current module, here a child
+            # module (`mod tcp; pub use tcp::stream::TcpStream;`)
+            if own_parts and "::".join([*own_parts, parts[0]]) in self.rust_modules:
+                return "::".join([*own_parts, module])
         return module
 
     def rust_crate_path(self, path: str, rust_path: str) -> str | None:
@@ -1407,10 +1416,10 @@ class _Lookups:
         self.reexport_heads = pl.concat(
             [
                 self.reexports.select(
-                    "language", _head=pl.col("alias").str.split(_REEXPORT_SEPARATOR).list.first()
+                    "language", _head=pl.col("alias").str.split(_separator()).list.first()
                 ),
                 self.reexport_globs.select(
-                    "language", _head=pl.col("module").str.split(_REEXPORT_SEPARATOR).list.first()
+                    "language", _head=pl.col("module").str.split(_separator()).list.first()
                 ),
             ]
         ).unique()
@@ -1607,8 +1616,9 @@ class _Lookups:
         frontier = self._unfinished(names).select("language", _origin="target", target="target")
         seen = frontier
         parts: list[pl.DataFrame] = []
-        # names of the languages with re-exports are joined by "." (_REEXPORT_SEPARATOR)
-        segments, sep = pl.col("_segments"), _REEXPORT_SEPARATOR
+        # names are joined by each language's separator (Rust `::`, a crate root may hold a
+        # "." as `tokio_1.24.2` does)
+        segments, sep = pl.col("_segments"), _separator()
         hidden_prefix = pl.col("language").replace_strict(
             _GLOB_HIDDEN_PREFIX, default=None, return_dtype=pl.String
         )
@@ -1661,7 +1671,7 @@ class _Lookups:
                 .with_columns(
                     _rest=pl.when(rest == "")
                     .then(pl.col("_next"))
-                    .otherwise(pl.concat_str([pl.col("_next"), pl.lit(sep), rest]))
+                    .otherwise(pl.concat_str([pl.col("_next"), sep, rest]))
                 )
             )
             rewritten = (
@@ -1672,7 +1682,7 @@ class _Lookups:
                     "_order",
                     target=pl.when(rest == "")
                     .then(pl.col("_to"))
-                    .otherwise(pl.concat_str([pl.col("_to"), pl.lit(sep), rest])),
+                    .otherwise(pl.concat_str([pl.col("_to"), sep, rest])),
                 )
                 .group_by("language", "_origin", "target")
                 .agg(
@@ -1700,7 +1710,7 @@ class _Lookups:
         """The ``names`` (language, target, ...) that name nothing defined but may be
         re-exported (the first segment starts a re-exported name)."""
         maybe = (
-            names.with_columns(_head=pl.col("target").str.split(_REEXPORT_SEPARATOR).list.first())
+            names.with_columns(_head=pl.col("target").str.split(_separator()).list.first())
             .join(self.reexport_heads, on=["language", "_head"], how="semi")
             .drop("_head")
         )
@@ -2116,22 +2126,42 @@ def _scope(graph: _Graph) -> _Scope:
         out="up",
     )
     language = pl.col("language")
-    rows = graph.imports.with_row_index("order").with_columns(
-        pl.col("order").cast(pl.Int64),
-        # what the module exposes to importers (rule 3's re-exports, see ``_reexports``)
-        _exposed=(
-            language.is_in(sorted(NAMESPACE_IMPORT_LANGUAGES)) & pl.col("enclosing").is_null()
+    # Rust: a `use` in a `mod m { }` block is one of the module m (``_home``), else of the file
+    inline_modules = graph.labelled.filter(
+        language.is_in(sorted(PUB_USE_LANGUAGES)) & (pl.col("kind") == "module")
+    ).select("language", "path", enclosing="qualified_name", _home="qualified_name")
+    rows = (
+        graph.imports.join(
+            inline_modules.unique(),
+            on=["language", "path", "enclosing"],
+            how="left",
+            maintain_order="left",
         )
-        | (
-            language.is_in(sorted(EXPORT_LANGUAGES))
-            & pl.col("exported")
-            & pl.col("module").is_not_null()
-        ),
+        .with_row_index("order")
+        .with_columns(
+            pl.col("order").cast(pl.Int64),
+            # what the module exposes to importers (rule 3's re-exports, see ``_reexports``)
+            _exposed=(
+                language.is_in(sorted(NAMESPACE_IMPORT_LANGUAGES)) & pl.col("enclosing").is_null()
+            )
+            | (
+                language.is_in(sorted(EXPORT_LANGUAGES))
+                & pl.col("exported")
+                & pl.col("module").is_not_null()
+            )
+            # a `pub use` of a module (the file's, a `mod m { }` block's), not of a function body
+            | (
+                language.is_in(sorted(PUB_USE_LANGUAGES))
+                & pl.col("exported")
+                & (pl.col("enclosing").is_null() | pl.col("_home").is_not_null())
+            ),
+            # an `export` statement binds nothing in the file itself (ECMAScript); a `pub use` does
+            _binds=~(pl.col("exported") & language.is_in(sorted(EXPORT_LANGUAGES))),
+        )
     )
     all_globs, all_bindings = _import_bindings(rows)
-    # an `export` statement binds nothing in the file itself (ECMAScript)
-    globs = all_globs.filter(~pl.col("exported"))
-    bindings = all_bindings.filter(~pl.col("exported"))
+    globs = all_globs.filter("_binds")
+    bindings = all_bindings.filter("_binds")
     reexports, reexport_globs = _reexports(
         rows,
         all_bindings.filter("_exposed"),
@@ -2162,17 +2192,24 @@ def _scope(graph: _Graph) -> _Scope:
 
 
 def _import_bindings(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """What import ``rows`` (imports with ``order`` and ``_exposed``) bind: globs (language,
-    path, module, order, exported, _exposed): the modules whose names they bring into scope,
-    and bindings (language, path, bound, target, order, exported, _exposed): each bound name
-    and the qualified name it stands for."""
+    """What import ``rows`` (imports with ``order``, ``_exposed`` and ``_binds``) bind: globs
+    (language, path, module, order, exported, _exposed, _binds): the modules whose names they
+    bring into scope, and bindings (language, path, bound, target, order, exported, _exposed,
+    _binds): each bound name and the qualified name it stands for."""
     module = pl.col("resolved_module")
     # A glob brings a module's names into scope (`from m import *`, `use m::*`); a named one
     # (`import * as ns from "m"`, `const ns = require("m")`) binds its alias to the module.
     star = pl.col("name") == "*"
     named_star = star & _truthy(pl.col("alias"))
     globs = rows.filter(star & ~named_star & _truthy(module)).select(
-        "language", "path", module.alias("module"), "order", "exported", "_exposed"
+        "language",
+        "path",
+        module.alias("module"),
+        "order",
+        "exported",
+        "_exposed",
+        "_binds",
+        "_home",
     )
     # `import a.b` (Python, no alias) binds `a` to `a`; otherwise the alias or the last segment
     # is bound to what the row imports.
@@ -2190,7 +2227,17 @@ def _import_bindings(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         )
         .with_columns(target=pl.when(plain).then(pl.col("bound")).otherwise(pl.col("imported")))
         .filter(pl.col("bound").is_not_null())
-        .select("language", "path", "bound", "target", "order", "exported", "_exposed")
+        .select(
+            "language",
+            "path",
+            "bound",
+            "target",
+            "order",
+            "exported",
+            "_exposed",
+            "_binds",
+            "_home",
+        )
     )
     return globs, bindings
 
@@ -2211,8 +2258,10 @@ def _reexports(
     rows, and ``export {x as y}`` of the file's own binding ``x`` (an import: its target; else
     the file's own ``x``). ``rows``: imports with ``order``; ``bindings``, ``globs``: what the
     exposed rows bind (``_import_bindings``); ``local``: the bindings of the files' own scopes.
-    Names are joined by ``_REEXPORT_SEPARATOR``."""
-    sep = pl.lit(_REEXPORT_SEPARATOR)
+    Rust: ``pub use`` rows (any ``pub(...)``: ``exported``) of a file's module or of a ``mod m
+    { }`` block in it (``_home``, the module m). Names are joined by each language's
+    separator."""
+    sep = _separator()
     # `export {x as y}`: y stands for what x is in the file (its first import binding of x)
     own = (
         rows.filter(
@@ -2243,9 +2292,11 @@ def _reexports(
                 pl.col("_bound_to"), pl.concat_str([pl.col("module"), sep, pl.col("name")])
             ),
             order="order",
+            _home=pl.lit(None, pl.String),
         )
     )
-    module = pl.col("module")
+    # the module whose names they are: a Rust `mod m { }` block's, else the file's
+    module = pl.coalesce("_home", "module")
     named = (
         pl.concat([bindings.select(own.columns), own])
         .join(files, on="path", how="inner")
@@ -2260,10 +2311,10 @@ def _reexports(
         .filter(pl.col("alias") != pl.col("target"))
     )
     glob_modules = (
-        globs.select("language", "path", "order", glob="module")
+        globs.select("language", "path", "order", "_home", glob="module")
         .join(files, on="path", how="inner")
         .filter(_truthy(module) & (module != pl.col("glob")))
-        .select("language", "module", "glob", "order")
+        .select("language", module.alias("module"), "glob", "order")
     )
     return named, glob_modules
 

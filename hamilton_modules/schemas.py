@@ -69,7 +69,8 @@ IMPORTS = pa.schema(
         pa.field("enclosing", pa.string()),  # qualified name of the enclosing symbol, None at top
         pa.field("line", pa.int64(), nullable=False),
         # the statement also exports the names it binds from the file (JS/TS `export ... from`,
-        # `export {x}`); False where the language has no such statement (cpg.py, rule 3)
+        # `export {x}`; Rust `pub use`, any `pub(...)`); False where the language has no such
+        # statement (cpg.py, rule 3)
         pa.field("exported", pa.bool_(), nullable=False),
         ORDINAL,
     ]

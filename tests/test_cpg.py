@@ -1715,8 +1715,8 @@ def test_rust_member_calls_resolve_through_the_declared_type(tmp_path: Path) -> 
     impl's struct; a struct and its impl in one file are one type (no ambiguity), a `super::`
     import is from inside the crate. A method the type lacks is unresolved (no rule-5 guess
     of Other::only), and so is a call on a type from outside (std's Context: not
-    Other::waker; std::process::Command: not the repository's Command); a bare type parameter, or a type behind a crate glob re-export the CPG does
-    not follow, keeps rule 5."""
+    Other::waker; std::process::Command: not the repository's Command); a type behind a glob
+    `pub use` is the glob module's; a bare type parameter keeps rule 5."""
     repo = write_repo(tmp_path / "repo", DECLARED_RUST)
     tables = run_dataflow(repo, languages=["rust"])
     assert _targets_by_line(tables) == [
@@ -1729,7 +1729,7 @@ def test_rust_member_calls_resolve_through_the_declared_type(tmp_path: Path) -> 
         (16, "t.handle", "unresolved:handle", None),  # rule 5: two `handle`s
         (17, "c.only", "unresolved:only", None),
         (18, "cx.waker", "unresolved:waker", None),
-        (19, "cv.notify", "crate::loom::imp::Condvar::notify", 3),  # rule 5
+        (19, "cv.notify", "crate::loom::imp::Condvar::notify", 3),  # the glob `pub use`
         (20, "cmd.spawn", "unresolved:spawn", None),  # std's, not the repository's Command
     ]
 
@@ -1988,3 +1988,105 @@ def test_without_cargo_toml_rust_crates_are_their_folders(tmp_path: Path) -> Non
         ("tokio-util-0.7.3/src/lib.rs", 8, "Buf::copy_to"): "unresolved:copy_to",
         ("tokio-util-0.7.3/src/lib.rs", 9, "b.copy_to"): "tokio_util_0.7.3::Mine::copy_to",
     }
+
+
+REEXPORTS_RUST = {
+    "Cargo.toml": '[package]\nname = "app"\n\n[dependencies]\nbytes = "1"\n',
+    "src/lib.rs": "pub mod net;\npub mod sync;\nmod cyc;\nmod user;\npub use bytes::Buf;\n",
+    "src/net/mod.rs": (
+        "mod tcp;\n"
+        "pub use self::tcp::{Stream, TcpStream};\n"  # a chain of two: tcp re-exports stream's
+        "cfg_net! {\n"
+        "    pub use tcp::connect;\n"  # in a macro body; a path from the module's child
+        "}\n"
+        "use self::tcp::Private;\n"  # a plain `use` is private to the module
+        "pub(crate) use crate::sync::*;\n"
+        "pub fn shadowed() {}\n"  # the module's own definition wins over the glob's
+    ),
+    "src/net/tcp/mod.rs": (
+        "mod stream;\n"
+        "pub use self::stream::{Stream, TcpStream};\n"
+        "pub fn connect() {}\n"
+        "pub struct Private;\n"
+        "impl Private {\n    pub fn hide() {}\n}\n"
+    ),
+    "src/net/tcp/stream.rs": (
+        "pub struct TcpStream;\n"
+        "impl TcpStream {\n    pub fn open() {}\n    pub fn read(&self) {}\n}\n"
+        "pub trait Stream {\n    fn poll(&self);\n}\n"
+    ),
+    "src/sync.rs": (
+        "pub fn channel() {}\n"
+        "pub fn shadowed() {}\n"
+        "pub mod inner {\n    pub(crate) use crate::sync::channel as chan;\n}\n"
+    ),
+    "src/cyc.rs": (
+        "pub mod a {\n    pub use crate::cyc::b::Loop;\n}\n"
+        "pub mod b {\n    pub use crate::cyc::a::Loop;\n}\n"
+    ),
+    "src/user.rs": (
+        "use crate::net::{channel, connect, shadowed, Private, Stream, TcpStream};\n"
+        "use crate::sync::inner::chan;\n"
+        "use crate::cyc::a::Loop;\n"
+        "use crate::Buf;\n"
+        "struct Mine;\n"
+        "impl Stream for Mine {\n    fn poll(&self) {}\n}\n"
+        "fn f(s: &TcpStream) {\n"  # 9
+        "    TcpStream::open();\n"  # 10
+        "    s.read();\n"  # 11
+        "    connect();\n"  # 12
+        "    crate::net::connect();\n"  # 13
+        "    channel();\n"  # 14
+        "    shadowed();\n"  # 15
+        "    chan();\n"  # 16
+        "    Private::hide();\n"  # 17
+        "    Loop::run();\n"  # 18
+        "    Buf::copy_to();\n"  # 19
+        "}\n"
+        "impl Mine {\n    fn copy_to(&self) {}\n    fn run() {}\n}\n"
+    ),
+}
+
+
+def test_rust_pub_use_reexports_are_followed_inside_the_repository(tmp_path: Path) -> None:
+    """A `pub use` (any `pub(...)`, in a macro body, in a `mod m { }` block, a glob, an alias)
+    makes the name a member of its module, followed through a chain of two for paths, bare
+    names, a declared receiver type, an impl's trait and IMPORTS edges; a plain `use` is private
+    (`Private` is not importable from `net`), the module's own definition wins over a glob's,
+    a cycle stays unresolved, and a name re-exported from an outside crate (`bytes::Buf`) is
+    unresolved with no rule-5 guess of the repository's one `copy_to`."""
+    repo = write_repo(tmp_path / "repo", REEXPORTS_RUST)
+    tables = run_dataflow(repo, languages=["rust"])
+    calls = {
+        (line, callee): target
+        for (path, line, callee), target in _rust_calls(tables).items()
+        if path == "src/user.rs"
+    }
+    assert calls == {
+        (10, "TcpStream::open"): "crate::net::tcp::stream::TcpStream::open",
+        (11, "s.read"): "crate::net::tcp::stream::TcpStream::read",
+        (12, "connect"): "crate::net::tcp::connect",
+        (13, "crate::net::connect"): "crate::net::tcp::connect",
+        (14, "channel"): "crate::sync::channel",
+        (15, "shadowed"): "crate::net::shadowed",
+        (16, "chan"): "crate::sync::channel",
+        (17, "Private::hide"): "unresolved:hide",
+        (18, "Loop::run"): "unresolved:run",
+        (19, "Buf::copy_to"): "unresolved:copy_to",
+    }
+    assert described_edges(tables, "INHERITS_FROM") == [
+        ("TYPE_DECL:crate::user::Mine", "TYPE_DECL:crate::net::tcp::stream::Stream", True),
+    ]
+    imports = {(src, dst) for src, dst, _ in described_edges(tables, "IMPORTS")}
+    assert {
+        ("IMPORT:crate::net::TcpStream", "TYPE_DECL:crate::net::tcp::stream::TcpStream"),
+        ("IMPORT:crate::net::tcp::TcpStream", "TYPE_DECL:crate::net::tcp::stream::TcpStream"),
+        ("IMPORT:crate::net::connect", "METHOD:crate::net::tcp::connect"),
+        ("IMPORT:crate::net::channel", "METHOD:crate::sync::channel"),
+        ("IMPORT:crate::net::shadowed", "METHOD:crate::net::shadowed"),
+        ("IMPORT:crate::sync::inner::chan", "METHOD:crate::sync::channel"),
+        ("IMPORT:crate::net::Private", "unresolved:crate::net::Private"),
+        ("IMPORT:crate::net::tcp::Private", "TYPE_DECL:crate::net::tcp::Private"),
+        ("IMPORT:crate::cyc::a::Loop", "unresolved:crate::cyc::a::Loop"),
+        ("IMPORT:crate::Buf", "unresolved:crate::Buf"),
+    } <= imports

@@ -135,6 +135,40 @@ use super::{y, z};
     ]
 
 
+def test_pub_use_rows_are_exported() -> None:
+    """Every visibility but ``pub(self)`` re-exports; a plain ``use`` is private; a ``use``
+    in a macro body is read the same way."""
+    source = b"""\
+pub use self::a::{F, G as H};
+pub(crate) use crate::b::*;
+pub(super) use super::c::D;
+pub(in crate::x) use e::E;
+pub(self) use f::P;
+use g::Q;
+pub extern crate k;
+cfg_net! {
+    pub use self::tcp::TcpStream;
+    use self::tcp::Private;
+}
+"""
+    rows = [
+        (i["module"], i["name"], i["alias"], i["exported"])
+        for i in extract_file("rust", "m.rs", source).imports
+    ]
+    assert rows == [
+        ("self::a", "F", None, True),
+        ("self::a", "G", "H", True),
+        ("crate::b", "*", None, True),
+        ("super::c", "D", None, True),
+        ("e", "E", None, True),
+        ("f", "P", None, False),
+        ("g", "Q", None, False),
+        (None, "k", None, True),
+        ("self::tcp", "TcpStream", None, True),
+        ("self::tcp", "Private", None, False),
+    ]
+
+
 def test_calls_turbofish_and_scoped_macros() -> None:
     source = b"fn f() { parse::<u8>(s); x.collect::<Vec<_>>(); std::println!(); }\n"
     rows = [(c["callee"], c["callee_name"]) for c in extract_file("rust", "m.rs", source).calls]

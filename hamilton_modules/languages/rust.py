@@ -25,7 +25,11 @@ code: never parsed.
 
 Imports: ``use a::b::{c, d as e, f::*}`` -> ("a::b", "c"), ("a::b", "d", "e"), ("a::b::f", "*");
 ``use a::b;`` -> ("a", "b"); ``use a;`` -> (None, "a"); ``use a::b::{self}`` -> ("a", "b");
-``extern crate x as y`` -> (None, "x", "y").
+``extern crate x as y`` -> (None, "x", "y"). The rows of a ``pub use`` (``pub(crate)``,
+``pub(super)``, ``pub(in path)`` too; not ``pub(self)``, which is private) and ``pub extern crate``
+are ``exported`` (``exports`` hook): the names become members of the module for whoever may see
+it, re-exports the CPG's rule 3 follows; a plain ``use`` is private to its module. A ``use``
+inside a macro body (``cfg_net! { pub use ...; }``) is read the same way.
 
 Inherits: ``impl Trait for Type`` -> Type -> Trait ("impl"); ``trait A: B + C`` -> "extends".
 
@@ -247,6 +251,19 @@ def rust_imports(node: Node, text: TextOf) -> list[ImportRow]:
     return rows
 
 
+def rust_exports(node: Node) -> bool:
+    """Whether a ``use`` / ``extern crate`` declaration re-exports what it names: a visibility
+    other than ``pub(self)`` (which is the default privacy)."""
+    visibility = next(
+        (child for child in node.children if child.type == "visibility_modifier"), None
+    )
+    if visibility is None:
+        return False
+    return (
+        "".join((visibility.text or b"").decode("utf-8", errors="replace").split()) != "pub(self)"
+    )
+
+
 # Macros whose arguments are `expression, pattern [if guard]`: only the expression is code.
 PATTERN_MACROS = frozenset({"matches", "assert_matches", "debug_assert_matches"})
 
@@ -310,6 +327,7 @@ RULES = LanguageRules(
     scope_kinds=frozenset({"function", "method", "struct", "enum", "trait", "impl", "module"}),
     method_parents=frozenset({"impl", "trait"}),
     imports=rust_imports,
+    exports=rust_exports,
     callee_unwrap={"generic_function": "function"},
     clean_name=impl_type_name,
     inherit_skip=frozenset({"line_comment", "block_comment", "lifetime"}),
