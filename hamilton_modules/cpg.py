@@ -55,7 +55,16 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    Class/impl bodies are scopes only in Java (implicit ``this``), not in Python, Rust, Go, JS, TS.
 3. Names bound by imports: ``f`` imported (``from m import f``, ``use m::f``, ``import {f}``) or
    the head of a dotted callee (``m.f``, ``Type::f``) bound by an import, found in the lexical
-   scope, or in the file's own module. Python relative imports resolve against the file's
+   scope, or in the file's own module. An import binds its names in the scope of its statement
+   (the imports table's ``enclosing``): a Python import in a function, a JS/TS ``const m =
+   require(...)`` in a function, a Rust ``use`` in a fn body (or a ``mod``) are seen there and
+   in the functions nested in it only (a Rust block's ``use`` in its whole fn); one in a class
+   body only by the code directly in it. Rules 2 and 3 together: the innermost scope that binds
+   the name wins (a function's import shadows the module's ``def``, a nested ``def`` a
+   module-level import), even when it binds something outside the repository (then
+   unresolved); in one scope a definition before an import for a bare name, an import before
+   a definition for a dotted head, as listed here. A glob import binds only what its module
+   has. Python relative imports resolve against the file's
    package, Rust ``crate::``/``self::``/``super::`` against the file's module, JS/TS ``./x``
    against the file's folder, Go import paths to the package folder of a main module of the
    file's build (its module, or every module its go.work uses), of a replacement that applies
@@ -143,7 +152,8 @@ stripped); imports resolve to a symbol (module + name), else a file's namespace.
 How: column-wise. Every distinct query (language, file, enclosing symbol, the symbol of its
 ``this``, text, short name, wanted label) is one row; each rule is a join of the queries against lookup frames (exact
 qualified names, short names, the enclosing chains, import bindings) giving candidates with a
-rank, and the first rule with a candidate wins. Python runs once per distinct file, import module
+rank, and the first rule with a candidate wins (rules 2 and 3: ranked by the depth of the
+binding scope in the enclosing chain first). Python runs once per distinct file, import module
 or base-type text (module paths, relative imports, Go packages), and per id (sha256).
 """
 
@@ -1152,8 +1162,10 @@ class _Scope:
 
     symbols: pl.DataFrame  # labelled symbols + unit
     files: pl.DataFrame  # path -> module (analysed files)
-    bindings: pl.DataFrame  # path, bound, target, order: names bound by imports
-    globs: pl.DataFrame  # path, module, order: modules of glob imports
+    # path, bound, target, order, scope: names bound by imports in the scope of the symbol id
+    # ``scope`` (``_TOP``: the file's top level)
+    bindings: pl.DataFrame
+    globs: pl.DataFrame  # path, module, order, scope: modules of glob imports
     bound_names: pl.DataFrame  # path, name: every key of a file's bindings ("*" for globs)
     up: pl.DataFrame  # id -> the symbol enclosing it (its parent's node)
     modules: pl.DataFrame  # language, module: every module (file or module symbol) by name
@@ -1362,6 +1374,12 @@ class _Lookups:
             .unique(subset="owner", keep="first")
             .select("owner", pl.col("ancestor").alias("type_id"), "qualified_name")
         )
+        # (owner, scope, depth): the symbols whose imports a query enclosed by ``owner`` sees
+        # (rule 3), at their depth in its chain: its functions and modules, and a class body
+        # only for the code directly in it (a class body is no scope of its methods)
+        self.import_scopes = self.chains.filter(
+            (pl.col("label") != "TYPE_DECL") | (pl.col("depth") == 0)
+        ).select("owner", scope="ancestor", depth="depth")
         self.owner_type_ids = first_types.select("owner", "type_id")
         self.owner_types = first_types.select("owner", pl.col("qualified_name").alias("parent"))
         self.with_parent = _with_parent_labels(symbols)
@@ -1466,10 +1484,11 @@ class _Lookups:
     def lexical(
         self, queries: pl.DataFrame, *, word: str, labels: Sequence[str] | None = None
     ) -> pl.DataFrame:
-        """(qid, id, qualified_name): ``word`` defined in the query's enclosing scopes of the same
-        unit, innermost first, then at the top level (``queries``: qid, language, path, unit,
-        owner, label and the ``word`` column). ``labels``: the symbols' labels, else the query's.
-        """
+        """(qid, id, qualified_name, depth): ``word`` defined in the query's enclosing scopes of
+        the same unit, innermost first, then at the top level (``depth``: of the defining scope
+        in the query's chain, ``_TOP_LEVEL_DEPTH`` at the top level; ``queries``: qid, language,
+        path, unit, owner, label and the ``word`` column). ``labels``: the symbols' labels, else
+        the query's."""
         symbols = self.scope.symbols if labels is None else self.scope.of_labels(labels)
         keys = (
             ["language", word, "unit"]
@@ -1518,23 +1537,57 @@ class _Lookups:
             by=["depth", "_same", "start_line", "id"],
             descending=[False, True, True, True],
             tie=["depth", "_same", "_path"],
-        ).select("qid", "id", "qualified_name")
+        ).select("qid", "id", "qualified_name", "depth")
 
     def import_targets(self, queries: pl.DataFrame, *, word: str) -> pl.DataFrame:
-        """(qid, language, label, target, order): the qualified names ``word`` stands for through
-        the file's imports, in binding order (``queries``: qid, language, label, path, ``word``)."""
-        keyed = queries.select("qid", "language", "label", "path", word)
-        bound = keyed.join(
-            self.scope.bindings.rename({"bound": word}), on=["path", word], how="inner"
-        ).select("qid", "language", "label", "target", "order")
-        globbed = keyed.join(self.scope.globs, on="path", how="inner").select(
-            "qid",
-            "language",
-            "label",
-            target=_qualify(pl.col("module"), pl.col(word)),
-            order=pl.col("order") + _GLOB_ORDER,
+        """(qid, language, label, target, order, depth): the qualified names ``word`` stands for
+        through the imports whose scope the query is in (the file's top level, or a symbol of
+        its chain: ``import_scopes``), in binding order; ``depth``: of the import's scope in
+        the query's chain (``_TOP_LEVEL_DEPTH``: the top level). ``queries``: qid, language,
+        label, path, owner, ``word``."""
+        keyed = queries.select("qid", "language", "label", "path", "owner", word)
+        bindings = self.scope.bindings.rename({"bound": word})
+        globs = self.scope.globs
+        top = pl.col("scope") == _TOP
+        columns = ["qid", "language", "label", "target", "order", "depth"]
+        at_depth = {"depth": pl.lit(_TOP_LEVEL_DEPTH, pl.Int64)}
+        bound = [
+            keyed.join(bindings.filter(top), on=["path", word], how="inner").with_columns(
+                **at_depth
+            )
+        ]
+        globbed = [keyed.join(globs.filter(top), on="path", how="inner").with_columns(**at_depth)]
+        # an import inside a symbol: only the queries under it, the few whose name it binds
+        nested = bindings.filter(~top)
+        if not nested.is_empty():
+            bound.append(
+                keyed.join(nested, on=["path", word], how="inner").join(
+                    self.import_scopes, on=["owner", "scope"], how="inner"
+                )
+            )
+        nested_globs = globs.filter(~top)
+        if not nested_globs.is_empty():
+            globbed.append(
+                keyed.join(nested_globs, on="path", how="inner").join(
+                    self.import_scopes, on=["owner", "scope"], how="inner"
+                )
+            )
+        return pl.concat(
+            [
+                *(frame.select(columns) for frame in bound),
+                *(
+                    frame.select(
+                        "qid",
+                        "language",
+                        "label",
+                        target=_qualify(pl.col("module"), pl.col(word)),
+                        order=pl.col("order") + _GLOB_ORDER,
+                        depth="depth",
+                    )
+                    for frame in globbed
+                ),
+            ]
         )
-        return pl.concat([bound, globbed])
 
     def first_exact(
         self,
@@ -1543,10 +1596,11 @@ class _Lookups:
         labels: tuple[str, ...] | None = None,
         follow: bool = True,
     ) -> pl.DataFrame:
-        """(qid, id): the first candidate (by ``order``) whose ``target`` names a symbol of
-        ``labels``, else of the candidate's ``label``; ``follow``: a candidate of an import
-        (order below ``_LEXICAL_ORDER``) that names no symbol also by the re-exports it leads
-        to (``follow_reexports``), after itself."""
+        """(qid, id[, depth]): the first candidate (by ``depth`` when the candidates have one,
+        then ``order``) whose ``target`` names a symbol of ``labels``, else of the candidate's
+        ``label``; ``follow``: a candidate of an import (order below ``_LEXICAL_ORDER``) that
+        names no symbol also by the re-exports it leads to (``follow_reexports``), after
+        itself."""
         if labels is None:
             table = self.exact_by_label.rename({"qualified_name": "target"})
             keys = ["language", "label", "target"]
@@ -1554,18 +1608,19 @@ class _Lookups:
             table = self.exact(labels).rename({"qualified_name": "target"})
             keys = ["language", "target"]
         found = candidates.join(table, on=keys, how="inner")
+        depth = ["depth"] if "depth" in candidates.columns else []
         followed = self.follow_reexports(candidates) if follow else None
         if followed is None or followed.is_empty():
-            return _first(found, by=["order"], descending=[False]).select("qid", "id")
+            by = [*depth, "order"]
+            return _first(found, by=by, descending=[False] * len(by)).select("qid", "id", *depth)
         found = pl.concat(
             [
                 found.with_columns(_hop=pl.lit(0, pl.Int32), _via=pl.lit(0, pl.Int64)),
                 followed.join(table, on=keys, how="inner").select(*found.columns, "_hop", "_via"),
             ]
         )
-        return _first(found, by=["order", "_hop", "_via"], descending=[False] * 3).select(
-            "qid", "id"
-        )
+        by = [*depth, "order", "_hop", "_via"]
+        return _first(found, by=by, descending=[False] * len(by)).select("qid", "id", *depth)
 
     def follow_reexports(self, candidates: pl.DataFrame) -> pl.DataFrame:
         """For each import candidate (qid, language, target, order, ...; order below
@@ -1921,6 +1976,29 @@ def _member_type(parent: pl.Expr) -> pl.Expr:
     )
 
 
+def _named_bindings(imports: pl.DataFrame) -> pl.DataFrame:
+    """The rows of ``import_targets`` that a named import gives (a glob binds only the names
+    its module has, which are not known before they resolve)."""
+    return imports.filter(pl.col("order") < _GLOB_ORDER)
+
+
+def _innermost_binding(candidates: pl.DataFrame, *, bound: Sequence[pl.DataFrame]) -> pl.DataFrame:
+    """The ``candidates`` (qid, depth, ...) no deeper in the query's chain than the innermost
+    scope binding its name (``bound``: frames of qid and depth, e.g. a definition, a named
+    import): Python, Rust and JavaScript look a name up in the innermost scope that binds it,
+    whether or not what it binds is in the repository."""
+    innermost = (
+        pl.concat([frame.select("qid", "depth") for frame in bound])
+        .group_by("qid")
+        .agg(_bound=pl.col("depth").min())
+    )
+    return (
+        candidates.join(innermost, on="qid", how="left")
+        .filter(pl.col("_bound").is_null() | (pl.col("depth") <= pl.col("_bound")))
+        .drop("_bound")
+    )
+
+
 def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFrame:
     """(qid, target, guess): the symbol of the query's ``label`` its text refers to, null when
     none; ``guess``: found by rule 5 (a unique short name), which a base type's member found by
@@ -1974,28 +2052,39 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
         symbols=lookups.member_symbols,
     )
 
-    # 2. lexical scope, then 3. a name bound by an import (bare names)
-    bare_lexical = lookups.lexical(bare, word="name").select("qid", "id")
-    bare_candidates = lookups.import_targets(bare, word="name")
+    # 2. lexical scope and 3. a name bound by an import (bare names): the innermost scope
+    # that binds the name, a definition before an import in one scope
+    bare_lexical = lookups.lexical(bare, word="name")
+    bare_imports = lookups.import_targets(bare, word="name")
+    bare_candidates = _innermost_binding(
+        bare_imports, bound=[bare_lexical, _named_bindings(bare_imports)]
+    )
 
     # 3. the head through imports, the lexical scope, the file's module; 4. the text as written
+    # (the innermost scope that binds the head, then in this order)
     head_imports = lookups.import_targets(dotted, word="head")
-    head_local = lookups.lexical(dotted, word="head", labels=("TYPE_DECL", "NAMESPACE")).select(
-        "qid", target=pl.col("qualified_name"), order=pl.lit(_LEXICAL_ORDER, pl.Int64)
+    head_lexical = lookups.lexical(dotted, word="head", labels=("TYPE_DECL", "NAMESPACE"))
+    head_local = head_lexical.select(
+        "qid",
+        target=pl.col("qualified_name"),
+        order=pl.lit(_LEXICAL_ORDER, pl.Int64),
+        depth="depth",
     )
+    at_top = pl.lit(_TOP_LEVEL_DEPTH, pl.Int64)
     own = dotted.filter(pl.col("module") != "").select(
         "qid",
         target=_qualify(pl.col("module"), pl.col("head")),
         order=pl.lit(_OWN_MODULE_ORDER, pl.Int64),
+        depth=at_top,
     )
     crate_paths = scope.with_crates(
         dotted.filter(pl.col("language") == "rust").select(
             "qid", "language", "label", "path", "head", "_rest"
         )
     )
-    prefixes = pl.concat([head_imports.select("qid", "target", "order"), head_local, own]).join(
-        dotted.select("qid", "language", "label", "_rest"), on="qid", how="inner"
-    )
+    prefixes = pl.concat(
+        [head_imports.select("qid", "target", "order", "depth"), head_local, own]
+    ).join(dotted.select("qid", "language", "label", "_rest"), on="qid", how="inner")
     candidates = pl.concat(
         [
             prefixes.select(
@@ -2004,6 +2093,7 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
                 "label",
                 target=_qualify(pl.col("target"), pl.col("_rest")),
                 order="order",
+                depth="depth",
             ),
             dotted.select(
                 "qid",
@@ -2011,6 +2101,7 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
                 "label",
                 target="_whole",
                 order=pl.lit(_AS_WRITTEN_ORDER, pl.Int64),
+                depth=at_top,
             ),
             # a Rust path from a crate of the repository by its Cargo.toml name (`tokio::spawn`)
             crate_paths.filter(pl.col("_crate_root").is_not_null()).select(
@@ -2019,9 +2110,11 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
                 "label",
                 target=_qualify(pl.col("_crate_root"), pl.col("_rest")),
                 order=pl.lit(_AS_WRITTEN_ORDER, pl.Int64),
+                depth=at_top,
             ),
         ]
     )
+    candidates = _innermost_binding(candidates, bound=[head_lexical, _named_bindings(head_imports)])
     # the names every import lookup may follow (these, and the IMPORTS edges'), at once
     lookups.prefetch_reexports(
         pl.concat(
@@ -2033,7 +2126,20 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
         )
     )
     bare_imported = lookups.first_exact(bare_candidates)
-    dotted_found = lookups.first_exact(candidates)
+    # at one depth a definition (rule 2) before an import (rule 3)
+    bare_found = _first(
+        pl.concat(
+            [
+                _innermost_binding(bare_lexical, bound=[_named_bindings(bare_imports)]).select(
+                    "qid", "id", "depth", _rule=pl.lit(2, pl.Int8)
+                ),
+                bare_imported.select("qid", "id", "depth", _rule=pl.lit(3, pl.Int8)),
+            ]
+        ),
+        by=["depth", "_rule"],
+        descending=[False, False],
+    ).select("qid", "id")
+    dotted_found = lookups.first_exact(candidates).select("qid", "id")
     outside = pl.concat(
         [
             head_imports.select("qid"),
@@ -2044,7 +2150,7 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
     )
 
     # 5. a unique short name in the language (receiver type unknown)
-    found = pl.concat([this_found, member_found, bare_lexical, bare_imported, dotted_found]).unique(
+    found = pl.concat([this_found, member_found, bare_found, dotted_found]).unique(
         subset="qid", keep="first", maintain_order=True
     )
     # ... never on a literal receiver ('...'.format: a builtin type)
@@ -2130,8 +2236,13 @@ def _scope(graph: _Graph) -> _Scope:
     inline_modules = graph.labelled.filter(
         language.is_in(sorted(PUB_USE_LANGUAGES)) & (pl.col("kind") == "module")
     ).select("language", "path", enclosing="qualified_name", _home="qualified_name")
+    # the symbol whose scope an import binds its names in (null: the file's top level, also
+    # where the enclosing symbol is no node), found as a call's enclosing symbol is
+    scoped = _enclosing(
+        graph.imports, graph.labelled, qname="enclosing", line="line", out="scope"
+    ).with_columns(pl.col("scope").fill_null(_TOP))
     rows = (
-        graph.imports.join(
+        scoped.join(
             inline_modules.unique(),
             on=["language", "path", "enclosing"],
             how="left",
@@ -2166,7 +2277,8 @@ def _scope(graph: _Graph) -> _Scope:
         rows,
         all_bindings.filter("_exposed"),
         all_globs.filter("_exposed"),
-        local=bindings,
+        # `export {x}` names the file's top-level x
+        local=bindings.filter(pl.col("scope") == _TOP),
         files=graph.analysed.select("path", "module"),
     )
     bound_names = pl.concat(
@@ -2178,8 +2290,8 @@ def _scope(graph: _Graph) -> _Scope:
     return _Scope(
         symbols=symbols,
         files=graph.analysed.select("path", "module"),
-        bindings=bindings.select("path", "bound", "target", "order"),
-        globs=globs.select("path", "module", "order"),
+        bindings=bindings.select("path", "bound", "target", "order", "scope"),
+        globs=globs.select("path", "module", "order", "scope"),
         bound_names=bound_names,
         up=symbols.filter(pl.col("up").is_not_null()).select("id", "up"),
         modules=graph.namespaces.select("language", "module"),
@@ -2192,10 +2304,10 @@ def _scope(graph: _Graph) -> _Scope:
 
 
 def _import_bindings(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """What import ``rows`` (imports with ``order``, ``_exposed`` and ``_binds``) bind: globs
-    (language, path, module, order, exported, _exposed, _binds): the modules whose names they
-    bring into scope, and bindings (language, path, bound, target, order, exported, _exposed,
-    _binds): each bound name and the qualified name it stands for."""
+    """What import ``rows`` (imports with ``order``, ``scope``, ``_exposed`` and ``_binds``)
+    bind: globs (language, path, module, order, scope, exported, _exposed, _binds): the modules
+    whose names they bring into scope, and bindings (language, path, bound, target, order,
+    scope, exported, _exposed, _binds): each bound name and the qualified name it stands for."""
     module = pl.col("resolved_module")
     # A glob brings a module's names into scope (`from m import *`, `use m::*`); a named one
     # (`import * as ns from "m"`, `const ns = require("m")`) binds its alias to the module.
@@ -2206,6 +2318,7 @@ def _import_bindings(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         "path",
         module.alias("module"),
         "order",
+        "scope",
         "exported",
         "_exposed",
         "_binds",
@@ -2233,6 +2346,7 @@ def _import_bindings(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             "bound",
             "target",
             "order",
+            "scope",
             "exported",
             "_exposed",
             "_binds",

@@ -2048,6 +2048,127 @@ REEXPORTS_RUST = {
 }
 
 
+_SCRIPT_SCOPES = (
+    {
+        "lib/a.js": "exports.g = function () {};\n",
+        "lib/b.js": "exports.g = function () {};\n",
+        "lib/u.js": (
+            "function g() {}\n"
+            "function one() {\n"
+            "  const m = require('./a');\n"
+            "  m.g();\n"  # 4: its own require
+            "  const { g } = require('./b');\n"
+            "  g();\n"  # 6: the local binding, not the file's function
+            "}\n"
+            "function two() {\n"
+            "  const m = require('./b');\n"
+            "  m.g();\n"  # 10: its own `m`, not one()'s
+            "  const inner = () => m.g();\n"  # 11: the parent's binding
+            "  g();\n"  # 12: one()'s `g` is not seen here
+            "}\n"
+            "function three() { m.g(); g(); }\n"  # 14: no `m` here; the file's g
+        ),
+    },
+    [
+        (3, "require", "unresolved:require"),
+        (4, "m.g", "lib/a.g"),
+        (5, "require", "unresolved:require"),
+        (6, "g", "lib/b.g"),
+        (9, "require", "unresolved:require"),
+        (10, "m.g", "lib/b.g"),
+        (11, "m.g", "lib/b.g"),
+        (12, "g", "lib/u.g"),
+        (14, "g", "lib/u.g"),
+        (14, "m.g", "unresolved:g"),
+    ],
+)
+IMPORT_SCOPES = {
+    "python": (
+        {
+            "pkg/__init__.py": "",
+            "pkg/b.py": "def g(): ...\ndef h(): ...\n",
+            "pkg/c.py": "def g(): ...\n",
+            "pkg/a.py": (
+                "from pkg.c import g as top\n"
+                "def g(): ...\n"
+                "def f():\n"
+                "    from pkg.b import g\n"
+                "    g()\n"  # 5: the local import shadows the module's def (click)
+                "    def inner():\n"
+                "        g()\n"  # 7: the parent's local import
+                "    inner()\n"
+                "def sibling():\n"
+                "    g()\n"  # 10: f's import is not seen here
+                "def one():\n"
+                "    import pkg.b as m\n"
+                "    m.h()\n"  # 13
+                "def two():\n"
+                "    import pkg.c as m\n"
+                "    m.g()\n"  # 16: its own `m`, not one()'s (click)
+                "def three():\n"
+                "    def top(): ...\n"
+                "    top()\n"  # 19: a nested def shadows the module's import
+                "def four():\n"
+                "    from os import getcwd as g\n"
+                "    g()\n"  # 22: bound to something outside: never the module's def
+                "top()\n"  # 23
+                "g()\n"  # 24
+            ),
+        },
+        [
+            (5, "g", "pkg.b.g"),
+            (7, "g", "pkg.b.g"),
+            (8, "inner", "pkg.a.f.inner"),
+            (10, "g", "pkg.a.g"),
+            (13, "m.h", "pkg.b.h"),
+            (16, "m.g", "pkg.c.g"),
+            (19, "top", "pkg.a.three.top"),
+            (22, "g", "unresolved:g"),
+            (23, "top", "pkg.c.g"),
+            (24, "g", "pkg.a.g"),
+        ],
+    ),
+    "javascript": _SCRIPT_SCOPES,
+    "typescript": (
+        {path.replace(".js", ".ts"): text for path, text in _SCRIPT_SCOPES[0].items()},
+        [
+            (line, callee, target.replace(".js", ".ts"))
+            for line, callee, target in _SCRIPT_SCOPES[1]
+        ],
+    ),
+    "rust": (
+        {
+            "src/lib.rs": (
+                "pub mod a { pub fn g() {} }\n"
+                "pub mod b { pub fn g() {} }\n"
+                "fn g() {}\n"
+                "fn one() {\n"
+                "    use crate::a::g;\n"
+                "    g();\n"  # 6: the block's `use` shadows the crate's fn
+                "    fn inner() { g(); }\n"  # 7: an item of the block sees its `use`
+                "}\n"
+                "fn two() {\n"
+                "    use crate::b as m;\n"
+                "    m::g();\n"  # 11
+                "}\n"
+                "fn three() {\n"
+                "    use crate::a as m;\n"
+                "    m::g();\n"  # 15: its own `m`, not two()'s
+                "    g();\n"  # 16: one()'s `use` is not seen here
+                "}\n"
+            ),
+        },
+        [
+            (6, "g", "crate::a::g"),
+            (7, "g", "crate::a::g"),
+            (11, "m::g", "crate::b::g"),
+            (15, "m::g", "crate::a::g"),
+            (16, "g", "crate::g"),
+        ],
+    ),
+}
+
+
 def test_rust_pub_use_reexports_are_followed_inside_the_repository(tmp_path: Path) -> None:
     """A `pub use` (any `pub(...)`, in a macro body, in a `mod m { }` block, a glob, an alias)
     makes the name a member of its module, followed through a chain of two for paths, bare
@@ -2090,3 +2211,18 @@ def test_rust_pub_use_reexports_are_followed_inside_the_repository(tmp_path: Pat
         ("IMPORT:crate::cyc::a::Loop", "unresolved:crate::cyc::a::Loop"),
         ("IMPORT:crate::Buf", "unresolved:crate::Buf"),
     } <= imports
+
+
+@pytest.mark.parametrize("language", sorted(IMPORT_SCOPES))
+def test_an_import_binds_its_name_in_the_scope_of_its_statement(
+    tmp_path: Path, language: str
+) -> None:
+    """An import inside a function (Python `from m import g`, JS/TS `const m = require()`,
+    Rust `use` in a fn body) is a local of that function: it shadows the file's own definition
+    there and in the functions nested in it, is not seen by a sibling function (click: a local
+    `import a as f` in one function bound `f()` in another), and a nested definition shadows a
+    module-level import. The innermost scope binding the name wins, even when what it binds is
+    outside the repository."""
+    files, expected = IMPORT_SCOPES[language]
+    tables = run_dataflow(write_repo(tmp_path / "repo", files), languages=[language])
+    assert _calls_by_line(tables) == expected
