@@ -65,7 +65,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    unresolved); in one scope a definition before an import for a bare name, an import before
    a definition for a dotted head, as listed here. A glob import binds only what its module
    has. Python relative imports resolve against the file's
-   package, Rust ``crate::``/``self::``/``super::`` against the file's module, JS/TS ``./x``
+   package, Rust ``crate::``/``self::``/``super::`` against the module of the ``use`` (the
+   file's, or the ``mod m { }`` block's it is in: ``mod tests { use super::*; }``), JS/TS ``./x``
    against the file's folder, Go import paths to the package folder of a main module of the
    file's build (its module, or every module its go.work uses), of a replacement that applies
    (by minimal version selection), else of a module declared anywhere (``go/modules``; without
@@ -1051,8 +1052,11 @@ class _ModuleResolver:
                 best = (-matched, len(parts), module)
         return best[2] if best else import_path
 
-    def resolve(self, language: str, path: str, module: str) -> str:
-        own = self.file_module.get(path, "")
+    def resolve(self, language: str, path: str, module: str, *, home: str | None = None) -> str:
+        """``module`` as written in the file ``path``, as a repository module path; ``home``:
+        the Rust module a ``use`` belongs to when it is not the file's (a ``mod m { }`` block:
+        ``self::``, ``super::`` and child modules start from m)."""
+        own = home or self.file_module.get(path, "")
         if language == "python" and module.startswith("."):
             dots = len(module) - len(module.lstrip("."))
             parts = own.split(".") if own else []
@@ -1097,22 +1101,31 @@ class _ModuleResolver:
         root = self.crate_roots.get((package, parts[0]))
         return None if root is None else "::".join([root, *parts[1:]])
 
-    def imports_with_names(self, imports: pl.DataFrame) -> pl.DataFrame:
-        """``imports`` with ``resolved_module`` and ``imported`` (what the row names,
+    def imports_with_names(self, imports: pl.DataFrame, labelled: pl.DataFrame) -> pl.DataFrame:
+        """``imports`` with ``_home``, ``resolved_module`` and ``imported`` (what the row names,
         repository-qualified: ``pkg.mod.f``; the module for a glob or a Go package, whose rows
-        are (import path, package name))."""
-        keys = imports.select("language", "path", "module").unique(maintain_order=True)
+        are (import path, package name)). ``_home``: the module of a Rust ``use`` in a ``mod m
+        { }`` block (m's qualified name; null: the file's module), from ``labelled``."""
+        inline_modules = labelled.filter(
+            pl.col("language").is_in(sorted(PUB_USE_LANGUAGES)) & (pl.col("kind") == "module")
+        ).select("language", "path", enclosing="qualified_name", _home="qualified_name")
+        imports = imports.join(
+            inline_modules.unique(),
+            on=["language", "path", "enclosing"],
+            how="left",
+            maintain_order="left",
+        )
+        key = ["language", "path", "module", "_home"]
+        keys = imports.select(key).unique(maintain_order=True)
         # a JS/TS row without a module exports a name of the file itself (`export {x}`)
         resolved = [
             (self.file_module.get(path) if language in EXPORT_LANGUAGES else None)
             if module is None
-            else self.resolve(language, path, module)
-            for language, path, module in keys.iter_rows()
+            else self.resolve(language, path, module, home=home)
+            for language, path, module, home in keys.iter_rows()
         ]
         keyed = keys.with_columns(resolved_module=pl.Series(resolved, dtype=pl.String))
-        with_modules = imports.join(
-            keyed, on=["language", "path", "module"], how="left", nulls_equal=True
-        )
+        with_modules = imports.join(keyed, on=key, how="left", nulls_equal=True)
         module = pl.col("resolved_module")
         name = pl.col("name")
         named = with_modules.with_columns(
@@ -2215,7 +2228,7 @@ def _graph(
         analysed=analysed,
         labelled=labelled,
         namespaces=namespaces,
-        imports=resolver.imports_with_names(imports),
+        imports=resolver.imports_with_names(imports, labelled),
         crate_files=resolver.crate_files,
         crate_heads=resolver.crate_heads,
     )
@@ -2232,43 +2245,30 @@ def _scope(graph: _Graph) -> _Scope:
         out="up",
     )
     language = pl.col("language")
-    # Rust: a `use` in a `mod m { }` block is one of the module m (``_home``), else of the file
-    inline_modules = graph.labelled.filter(
-        language.is_in(sorted(PUB_USE_LANGUAGES)) & (pl.col("kind") == "module")
-    ).select("language", "path", enclosing="qualified_name", _home="qualified_name")
     # the symbol whose scope an import binds its names in (null: the file's top level, also
     # where the enclosing symbol is no node), found as a call's enclosing symbol is
     scoped = _enclosing(
         graph.imports, graph.labelled, qname="enclosing", line="line", out="scope"
     ).with_columns(pl.col("scope").fill_null(_TOP))
-    rows = (
-        scoped.join(
-            inline_modules.unique(),
-            on=["language", "path", "enclosing"],
-            how="left",
-            maintain_order="left",
+    rows = scoped.with_row_index("order").with_columns(
+        pl.col("order").cast(pl.Int64),
+        # what the module exposes to importers (rule 3's re-exports, see ``_reexports``)
+        _exposed=(
+            language.is_in(sorted(NAMESPACE_IMPORT_LANGUAGES)) & pl.col("enclosing").is_null()
         )
-        .with_row_index("order")
-        .with_columns(
-            pl.col("order").cast(pl.Int64),
-            # what the module exposes to importers (rule 3's re-exports, see ``_reexports``)
-            _exposed=(
-                language.is_in(sorted(NAMESPACE_IMPORT_LANGUAGES)) & pl.col("enclosing").is_null()
-            )
-            | (
-                language.is_in(sorted(EXPORT_LANGUAGES))
-                & pl.col("exported")
-                & pl.col("module").is_not_null()
-            )
-            # a `pub use` of a module (the file's, a `mod m { }` block's), not of a function body
-            | (
-                language.is_in(sorted(PUB_USE_LANGUAGES))
-                & pl.col("exported")
-                & (pl.col("enclosing").is_null() | pl.col("_home").is_not_null())
-            ),
-            # an `export` statement binds nothing in the file itself (ECMAScript); a `pub use` does
-            _binds=~(pl.col("exported") & language.is_in(sorted(EXPORT_LANGUAGES))),
+        | (
+            language.is_in(sorted(EXPORT_LANGUAGES))
+            & pl.col("exported")
+            & pl.col("module").is_not_null()
         )
+        # a `pub use` of a module (the file's, a `mod m { }` block's), not of a function body
+        | (
+            language.is_in(sorted(PUB_USE_LANGUAGES))
+            & pl.col("exported")
+            & (pl.col("enclosing").is_null() | pl.col("_home").is_not_null())
+        ),
+        # an `export` statement binds nothing in the file itself (ECMAScript); a `pub use` does
+        _binds=~(pl.col("exported") & language.is_in(sorted(EXPORT_LANGUAGES))),
     )
     all_globs, all_bindings = _import_bindings(rows)
     globs = all_globs.filter("_binds")

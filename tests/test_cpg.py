@@ -2018,7 +2018,8 @@ REEXPORTS_RUST = {
     "src/sync.rs": (
         "pub fn channel() {}\n"
         "pub fn shadowed() {}\n"
-        "pub mod inner {\n    pub(crate) use crate::sync::channel as chan;\n}\n"
+        # `super::` in a `mod m { }` block: m's parent, the file's module
+        "pub mod inner {\n    pub(crate) use super::channel as chan;\n}\n"
     ),
     "src/cyc.rs": (
         "pub mod a {\n    pub use crate::cyc::b::Loop;\n}\n"
@@ -2171,7 +2172,8 @@ IMPORT_SCOPES = {
 
 def test_rust_pub_use_reexports_are_followed_inside_the_repository(tmp_path: Path) -> None:
     """A `pub use` (any `pub(...)`, in a macro body, in a `mod m { }` block, a glob, an alias)
-    makes the name a member of its module, followed through a chain of two for paths, bare
+    makes the name a member of its module (a block's `super::` is the file's module), followed
+    through a chain of two for paths, bare
     names, a declared receiver type, an impl's trait and IMPORTS edges; a plain `use` is private
     (`Private` is not importable from `net`), the module's own definition wins over a glob's,
     a cycle stays unresolved, and a name re-exported from an outside crate (`bytes::Buf`) is
