@@ -2153,9 +2153,16 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
         descending=[False, False],
     ).select("qid", "id")
     dotted_found = lookups.first_exact(candidates).select("qid", "id")
+    # an import anywhere in the file (any scope) that binds the head, or a glob that may: no
+    # rule-5 guess (as before import scopes: a guess on a head that an import binds, in the
+    # file, is likelier wrong than right)
+    file_bound = scope.bound_names.select("path", "name")
     outside = pl.concat(
         [
-            head_imports.select("qid"),
+            dotted.join(file_bound, left_on=["path", "head"], right_on=["path", "name"]).select(
+                "qid"
+            ),
+            dotted.join(file_bound.filter(pl.col("name") == "*"), on="path").select("qid"),
             dotted.join(_GLOBAL_RECEIVERS, on=["language", "head"], how="semi").select("qid"),
             # a Rust path from a crate the package depends on that is no crate of the repository
             crate_paths.filter("_crate_outside").select("qid"),

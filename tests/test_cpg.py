@@ -2157,6 +2157,11 @@ IMPORT_SCOPES = {
                 "    m::g();\n"  # 15: its own `m`, not two()'s
                 "    g();\n"  # 16: one()'s `use` is not seen here
                 "}\n"
+                "pub struct S;\n"
+                "impl S { pub fn solo(&self) {} }\n"
+                "fn four() { use crate::a::*; }\n"
+                # 21: a glob anywhere in the file may bind `v`: no rule-5 guess, as before
+                "fn five() { let v = make(); v.solo(); }\n"
             ),
         },
         [
@@ -2165,6 +2170,8 @@ IMPORT_SCOPES = {
             (11, "m::g", "crate::b::g"),
             (15, "m::g", "crate::a::g"),
             (16, "g", "crate::g"),
+            (21, "make", "unresolved:make"),
+            (21, "v.solo", "unresolved:solo"),
         ],
     ),
 }
