@@ -1791,25 +1791,22 @@ class _Lookups:
         return maybe.filter(~found) if size else maybe
 
 
-_GLOBAL_RECEIVERS = pl.DataFrame(
-    [
-        (language, name)
-        for language, names in sorted(KNOWN_GLOBAL_RECEIVERS.items())
-        for name in sorted(names)
-    ],
-    schema={"language": pl.String, "head": pl.String},
-    orient="row",
-)
+def _names_by_language(names_of: dict[str, frozenset[str]], *, column: str) -> pl.DataFrame:
+    """One (language, ``column``) row per name of a per-language name list, sorted."""
+    return pl.DataFrame(
+        [
+            (language, name)
+            for language, names in sorted(names_of.items())
+            for name in sorted(names)
+        ],
+        schema={"language": pl.String, column: pl.String},
+        orient="row",
+    )
 
 
-_BUILTIN_METHODS = pl.DataFrame(
-    [
-        (language, "METHOD", name)
-        for language, names in sorted(BUILTIN_METHOD_NAMES.items())
-        for name in sorted(names)
-    ],
-    schema={"language": pl.String, "label": pl.String, "name": pl.String},
-    orient="row",
+_GLOBAL_RECEIVERS = _names_by_language(KNOWN_GLOBAL_RECEIVERS, column="head")
+_BUILTIN_METHODS = _names_by_language(BUILTIN_METHOD_NAMES, column="name").select(
+    "language", label=pl.lit("METHOD"), name="name"
 )
 
 
@@ -3153,15 +3150,7 @@ def _declared_targets(
     ).select("_type", "name", "_method")
     # not a type of the repository: bound by an import from outside it, or a runtime type
     outside = _outside_bindings(graph, _inside_modules(graph)).with_columns(_outside=pl.lit(True))
-    builtins = pl.DataFrame(
-        [
-            (language, name)
-            for language, names in sorted(BUILTIN_TYPES.items())
-            for name in sorted(names)
-        ],
-        schema={"language": pl.String, "text": pl.String},
-        orient="row",
-    ).with_columns(_builtin=pl.lit(True))
+    builtins = _names_by_language(BUILTIN_TYPES, column="text").with_columns(_builtin=pl.lit(True))
     decided = (
         typed.join(members.rename({"name": "callee_name"}), on=["_type", "callee_name"], how="left")
         .join(outside, on=["path", "head"], how="left")

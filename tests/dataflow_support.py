@@ -14,6 +14,7 @@ from hamilton import driver
 
 import hamilton_modules
 from hamilton_modules import dataflow_config
+from hamilton_modules.languages import FileExtraction
 
 FAMILIES = ("symbols", "imports", "calls", "inherits")
 
@@ -79,3 +80,13 @@ def rows(frame: pl.DataFrame, *columns: str) -> list[tuple[Any, ...]]:
     """Rows of ``frame`` as tuples of ``columns`` (all columns when none given), in table order."""
     selected = frame.select(columns) if columns else frame
     return [tuple(row) for row in selected.iter_rows()]
+
+
+def receiver_types(extraction: FileExtraction, *, ending: str = "") -> list[tuple[Any, ...]]:
+    """(line, callee, receiver_type) of an extraction's member calls (a callee with a ``.``),
+    those whose callee ends with ``ending`` when given."""
+    return [
+        (call["line"], call["callee"], call["receiver_type"])
+        for call in extraction.calls
+        if "." in str(call["callee"]) and str(call["callee"]).endswith(ending)
+    ]

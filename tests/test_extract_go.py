@@ -6,6 +6,7 @@ import pytest
 
 from hamilton_modules.languages import FileExtraction, extract_file
 from hamilton_modules.languages.go import receiver_type_name
+from tests.dataflow_support import receiver_types
 
 SOURCE = b"""\
 package shapes
@@ -165,11 +166,7 @@ def test_receiver_types_of_go_declarations() -> None:
     literals, ``&T{}``, ``new(T)``, copies, one field hop through a struct of the file; None for
     type parameters (a function's, a receiver's), several names at once, a shadowing binding."""
     result = extract_file("go", "p.go", RECEIVER_TYPES_SOURCE)
-    typed = [
-        (c["line"], c["callee"], c["receiver_type"])
-        for c in result.calls
-        if "." in str(c["callee"])
-    ]
+    typed = receiver_types(result)
     assert typed == [
         (10, "s.handle", "Server"),  # the receiver
         (10, "s.conn.Close", "Conn"),  # a field of the receiver's struct

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hamilton_modules.languages import FileExtraction, extract_file
+from tests.dataflow_support import receiver_types
 
 SOURCE = b"""\
 package com.example;
@@ -153,11 +154,7 @@ def test_receiver_types_of_java_declarations() -> None:
     type arguments stripped; None for type parameters, arrays, primitives, untyped lambda
     parameters and ``var`` of a call's result."""
     result = extract_file("java", "A.java", RECEIVER_TYPES_SOURCE)
-    typed = [
-        (c["line"], c["callee"], c["receiver_type"])
-        for c in result.calls
-        if "." in str(c["callee"])
-    ]
+    typed = receiver_types(result)
     assert typed == [
         (5, "a.f", "Foo"),
         (5, "t.f", None),  # the class's type parameter

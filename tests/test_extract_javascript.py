@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hamilton_modules.languages import FileExtraction, extract_file
+from tests.dataflow_support import receiver_types
 
 SOURCE = b"""\
 "use strict";
@@ -391,11 +392,7 @@ def test_receiver_types_of_javascript_values() -> None:
     """``receiver_type`` in JavaScript: what `new` makes, in variables, default parameters and
     class fields (`this.x`), and copies of such a name; None for untyped bindings."""
     result = extract_file("javascript", "w.js", RECEIVER_TYPES_SOURCE)
-    typed = [
-        (c["line"], c["callee"], c["receiver_type"])
-        for c in result.calls
-        if "." in str(c["callee"])
-    ]
+    typed = receiver_types(result)
     assert typed == [
         (1, "lib.Service", None),
         (7, "engine.m", "Engine"),
@@ -424,9 +421,5 @@ function f(flag) {
 }
 """
     result = extract_file("javascript", "blocks.js", source)
-    typed = [
-        (c["line"], c["callee"], c["receiver_type"])
-        for c in result.calls
-        if str(c["callee"]).endswith(".m")
-    ]
+    typed = receiver_types(result, ending=".m")
     assert typed == [(5, "item.m", "Bar"), (7, "item.m", "Foo")]

@@ -11,6 +11,7 @@ import pytest
 
 from hamilton_modules import schemas
 from hamilton_modules.languages import FileExtraction, extract_file, language_for_path
+from tests.dataflow_support import receiver_types
 
 SOURCE = b'''\
 """Module docstring."""
@@ -239,11 +240,7 @@ def test_receiver_types_of_python_declarations() -> None:
     innermost scope binding it (annotations, ``Foo()`` for a call's result, ``self.x`` fields);
     None for untyped, disagreeing, union, ``type[...]`` and unknown names."""
     result = extract_file("python", "w.py", RECEIVER_TYPES_SOURCE)
-    typed = [
-        (c["line"], c["callee"], c["receiver_type"])
-        for c in result.calls
-        if "." in str(c["callee"])
-    ]
+    typed = receiver_types(result)
     assert typed == [
         (3, "mod.Service", None),
         (7, "a.m", None),  # an untyped parameter
@@ -320,11 +317,7 @@ def test_receiver_types_shadowed_by_python_scopes() -> None:
     over any other rebinding (a loop, ``match``, ``x = Bar()``: a type checker holds the name to
     its declaration)."""
     result = extract_file("python", "s.py", SHADOWED_RECEIVERS_SOURCE)
-    typed = [
-        (c["line"], c["callee"], c["receiver_type"])
-        for c in result.calls
-        if str(c["callee"]).endswith(".m")
-    ]
+    typed = receiver_types(result, ending=".m")
     assert typed == [
         (3, "x.m", None),  # the comprehension's x, not the parameter
         (4, "x.m", None),

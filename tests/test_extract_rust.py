@@ -7,6 +7,7 @@ import pytest
 from hamilton_modules.languages import FileExtraction, extract_file
 from hamilton_modules.languages.base import MAX_EMBED_DEPTH
 from hamilton_modules.languages.rust import impl_type_name, rust_declared_type
+from tests.dataflow_support import receiver_types
 
 SOURCE = b"""\
 use std::collections::{HashMap, btree_map::Entry as E, hash_map::*};
@@ -395,11 +396,7 @@ def test_receiver_types_of_rust_declarations() -> None:
     traits), ``let`` with a type, a struct literal or ``Foo::new()``, copies, ``self.x`` fields of
     the impl's struct; None for type parameters, ``Self``, untyped and disagreeing bindings."""
     result = extract_file("rust", "src/r.rs", RECEIVER_TYPES_SOURCE)
-    typed = [
-        (c["line"], c["callee"], c["receiver_type"])
-        for c in result.calls
-        if "." in str(c["callee"])
-    ]
+    typed = receiver_types(result)
     assert typed == [
         (4, "a.f", "Foo"),  # the `if let Some(a)` below shadows in its own scope only
         (4, "b.f", "a::Bar"),  # a path as written, without the reference and lifetime

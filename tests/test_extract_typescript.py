@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hamilton_modules.languages import FileExtraction, extract_file
+from tests.dataflow_support import receiver_types
 
 SOURCE = b"""\
 import Default, { a as b, c } from "./mod";
@@ -389,11 +390,7 @@ def test_receiver_types_of_typescript_declarations() -> None:
     None for unions, arrays, `any`, an untyped parameter and a name with two types. `this.x`
     in a callback `function () {}` is not the class's."""
     result = extract_file("typescript", "w.ts", RECEIVER_TYPES_SOURCE)
-    typed = [
-        (c["line"], c["callee"], c["receiver_type"])
-        for c in result.calls
-        if "." in str(c["callee"])
-    ]
+    typed = receiver_types(result)
     assert typed == [
         (2, "ns.Service", None),
         (17, "a.m", "ns.Thing"),
@@ -459,11 +456,7 @@ def test_receiver_types_follow_typescript_block_scopes() -> None:
     shadow the function's and the module's declarations; ``var`` holds in the whole function;
     an assignment in a block counts wherever the variable is declared."""
     result = extract_file("typescript", "blocks.ts", BLOCK_SCOPES)
-    typed = [
-        (c["line"], c["callee"], c["receiver_type"])
-        for c in result.calls
-        if str(c["callee"]).endswith(".m")
-    ]
+    typed = receiver_types(result, ending=".m")
     assert typed == [
         (5, "top.m", "Bar"),  # the block's own const
         (7, "top.m", "Foo"),  # the module's: the block's const is not seen here
