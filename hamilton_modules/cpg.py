@@ -1518,6 +1518,7 @@ class _Lookups:
             "start_line",
             "id",
             "qualified_name",
+            _impl=pl.col("kind") == "impl",
         )
         keyed = queries.select("qid", "language", "label", "path", "unit", "owner", word)
         scopes = self.chains.select(
@@ -1533,15 +1534,18 @@ class _Lookups:
                 | pl.col("language").is_in(list(TYPE_MEMBERS_IN_SCOPE))
             )
             .join(symbols, on=[*keys, "parent"], how="inner")
-            .select("qid", "path", "depth", "_path", "start_line", "id", "qualified_name")
+            .select("qid", "path", "depth", "_path", "start_line", "id", "qualified_name", "_impl")
         )
         top = (
             keyed.join(symbols.filter(pl.col("parent").is_null()), on=keys, how="inner")
-            .select("qid", "path", "_path", "start_line", "id", "qualified_name")
+            .select("qid", "path", "_path", "start_line", "id", "qualified_name", "_impl")
             .with_columns(depth=pl.lit(_TOP_LEVEL_DEPTH, pl.Int64))
         )
+        # a Rust `impl Foo` is no second definition of the `struct Foo` of its scope (as in
+        # ``_reachable_symbols``): the name stands for the type, an impl only where none is
         found = (
             pl.concat([in_scope, top.select(in_scope.columns)])
+            .filter(~pl.col("_impl") | pl.col("_impl").all().over(["qid", "depth", "_path"]))
             .with_columns(_same=pl.col("_path") == pl.col("path"))
             .join(keyed.select("qid", "language"), on="qid", how="left")
         )

@@ -1203,6 +1203,29 @@ def test_rust_methods_of_several_impls_are_not_redefinitions(tmp_path: Path) -> 
     assert resolved[(6, "x.g")] == "crate::Foo::g"
 
 
+RUST_STRUCT_WITH_IMPL_IN_A_FUNCTION = (
+    "fn run() {\n"
+    "    struct Meters(u32);\n"
+    "    impl Meters {\n"
+    "        fn double(&self) -> u32 { self.0 * 2 }\n"
+    "    }\n"
+    "    let m = Meters(1);\n"  # 6: the tuple struct's constructor, not the impl
+    "    m.double();\n"  # 7: through the declared type Meters
+    "}\n"
+)
+
+
+def test_a_rust_impl_is_no_second_definition_of_its_struct_in_a_scope(tmp_path: Path) -> None:
+    """`struct Meters` and `impl Meters` in one function scope: the name `Meters` stands for the
+    struct (an impl is no definition of the type it names), so the constructor call and the
+    member call through the declared type resolve instead of counting as two definitions."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_STRUCT_WITH_IMPL_IN_A_FUNCTION})
+    tables = run_dataflow(repo, languages=["rust"])
+    resolved = {(line, callee): target for line, callee, target in _calls_by_line(tables)}
+    assert resolved[(6, "Meters")] == "crate::run::Meters"
+    assert resolved[(7, "m.double")] == "crate::run::Meters::double"
+
+
 RUST_IMPLS_IN_FILES = {
     "src/lib.rs": "mod a;\nmod b;\nmod c;\npub struct S;\nfn main() { let s = S; s.f(); s.g(); }\n",
     "src/a.rs": "use crate::S;\nimpl S {\n    fn f(&self) {}\n    fn g(&self) { self.f(); }\n}\n",
