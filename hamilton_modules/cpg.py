@@ -140,7 +140,8 @@ TYPE_CHECKING:`` / ``else:`` definitions, TypeScript overload signatures) its la
 by line, the one Python binds and the TypeScript implementation with the body; except where
 such definitions all live (``OVERLOADING_LANGUAGES``: Java overloads, which the argument types
 pick and the calls table does not record; Rust methods of one type in several ``impl`` blocks):
-none of them, unresolved.
+none of them, unresolved. A Rust ``impl Foo`` is no definition of the type ``Foo``: where a
+``struct``/``enum Foo`` is in the same scope, the name stands for it (an impl only where none is).
 
 A call that names no method but a class or struct (``User()``, ``new Dog()``, Rust's tuple struct
 ``Meters(1.0)``) is a constructor call: resolved with the same steps against TYPE_DECL nodes, it
