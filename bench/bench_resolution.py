@@ -54,13 +54,13 @@ def render(report: ResolutionReport, *, corpus: str, seconds: float) -> list[str
         f"| only the oracle resolves | {report.counts[ORACLE_ONLY]} |",
         f"| neither (builtins, libraries, unknown) | {report.counts[NEITHER]} |",
         "",
-        f"- resolution agreement: **{report.agreement:.2%}** (the test asserts ≥ {threshold:.0%})",
+        f"- resolution agreement: **{report.agreement:.2%}** (the test asserts ≥ {threshold:.1%})",
         f"- resolution precision, agree / (both + ours where the oracle resolves outside the "
         f"corpus): **{report.precision:.2%}** (the test asserts ≥ "
-        f"{MIN_RESOLUTION_PRECISION[report.language]:.0%})",
+        f"{MIN_RESOLUTION_PRECISION[report.language]:.1%})",
         f"- resolution recall, agree / (agree + only the oracle resolves): "
         f"**{report.recall:.2%}** (the test asserts ≥ "
-        f"{MIN_RESOLUTION_RECALL[report.language]:.0%})",
+        f"{MIN_RESOLUTION_RECALL[report.language]:.1%})",
     ]
     for category in (DISAGREE, OURS_ONLY, ORACLE_ONLY):
         for reason, count in report.reasons.get(category, Counter()).most_common(5):
