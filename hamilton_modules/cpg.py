@@ -111,7 +111,16 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    union): its member ``f`` (as rule 1 finds a type's members; an interface's method
    signature counts), else the ``f`` of the nearest base defining one (the ``super.f`` walk),
    else unresolved, never rule 5 (``f`` comes from a base outside the repository, or is a
-   field holding a function). A type an import binds from outside the repository (``ev:
+   field holding a function). Rust (``_RustTraits``): a type is every ``impl`` of its name (its
+   own methods, checked first: an inherent method wins); its trait methods are those of the
+   traits its impls implement, their supertraits and the extension traits of the blanket impls
+   that apply (``impl<W: AsyncWrite + ?Sized> AsyncWriteExt for W {}``: every type implementing
+   all the bounds, to a fixpoint; a blanket impl's own method overrides the trait's default; an
+   unbounded ``impl<T> Ext for T`` only when nothing else has the name), all at one level (two
+   traits defining the name: ambiguous, as to rustc), a trait from outside the repository
+   ignored (not "may define anything"); kept only when the trait is in scope at the call as
+   rustc requires (defined in the call's file, its name imported there, or a glob import
+   there). A type an import binds from outside the repository (``ev:
    threading.Event``, ``Observable`` from ``rxjs``), a path under a standard root
    (``OUTSIDE_ROOTS``: Rust ``std::process::Command``) or a runtime type (``BUILTIN_TYPES``:
    ``str``, ``Promise``, ``XMLHttpRequest``...): unresolved, never rule 5. ``Foo()`` (the name
@@ -196,6 +205,7 @@ from hamilton_modules.cpg_model import (
 )
 from hamilton_modules.languages import LANGUAGES
 from hamilton_modules.languages.go import minimal_version_selection
+from hamilton_modules.languages.rust import MARKER_BOUNDS
 from hamilton_modules.normalize import module_path, module_separator
 from hamilton_modules.tables import arrow_fields, finish_table, polars_schema, rows_to_frame
 from hamilton_modules.validators import table_checks
@@ -2764,8 +2774,11 @@ class _BaseWalk:
         # types with a superclass outside the repository that defines only the builtin method
         # names (``NAMELESS_BASES``): ambiguous for those names alone
         self.builtin_superclass: set[str] = set()
+        rust_rows = children.filter(pl.col("language") == "rust")
         for language, child, base, relation, text in (
-            children.filter(pl.col("target").ne_missing(pl.col("child_id")))
+            children.filter(
+                pl.col("target").ne_missing(pl.col("child_id")) & (pl.col("language") != "rust")
+            )
             .select("language", "child_id", "target", "relation", "base")
             .iter_rows()
         ):
@@ -2803,6 +2816,7 @@ class _BaseWalk:
             ambiguous = language in OVERLOADING_LANGUAGES and (owner, name) in self.methods
             self.methods[(owner, name)] = None if ambiguous else method
         self._found_in: dict[tuple[str, str], frozenset[str | None]] = {}
+        self.rust = _RustTraits(rust_rows, symbols, defined.filter(pl.col("language") == "rust"))
 
     def _unknown_superclass(self, name: str) -> set[str]:
         """The types with a superclass outside the repository that may define ``name``."""
@@ -2839,7 +2853,9 @@ class _BaseWalk:
     def walk(self, start: str, name: str, *, superclass_only: bool) -> str | None:
         """The one definition of ``name`` the bases of ``start`` (not itself) lead to, else
         None; ``superclass_only``: Java's ``super.f()`` searches the superclass, never the
-        class's own interfaces."""
+        class's own interfaces. A Rust type: ``_RustTraits.walk``."""
+        if start in self.rust.types:
+            return self.rust.walk(start, name, methods=self.methods)
         if superclass_only:
             unknown = self._unknown_superclass(name)
             reached: set[str | None] = {None} if start in unknown else set()
@@ -2851,6 +2867,131 @@ class _BaseWalk:
         else:
             reached = set(self.defined_above(start, name, through=set()))
         return next(iter(reached)) if len(reached) == 1 else None
+
+
+class _RustTraits:
+    """The trait methods a Rust type has, for rule 4a: the traits its ``impl Trait for Type``
+    blocks implement (every ``impl`` of the type's name, wherever it is: a Rust type is its
+    name's last segment, as for its own members, ``_members_of``), their supertraits
+    (``trait A: B``), and the extension traits of the blanket impls that apply
+    (``impl<W: AsyncWrite + ?Sized> AsyncWriteExt for W`` applies to every type implementing
+    ``AsyncWrite``: relation ``blanket``), to a fixpoint. Rust has no "nearest" trait: a
+    method name two of them define (a default method and a supertrait's) is ambiguous, as
+    it is to rustc with both traits in scope. A blanket impl's own method overrides its
+    extension trait's default for the types it applies to.
+
+    Choices: a blanket impl applies when the type implements every bound (marker bounds
+    ``Send``, ``Sync``, ``Unpin``, ``Copy``, ``Sized``, ``?Sized`` and lifetimes are taken as
+    met), never on the first bound alone; a bound from outside the repository
+    (``impl<T: std::io::Read> ReadExt for T``) is never known to be met (the type's outside
+    traits are not resolved): such an impl applies to nothing. An unbounded
+    ``impl<T> Ext for T`` (every type) is used only when nothing else defines the name. A trait
+    from outside the repository (``impl fmt::Display for Foo``) is no "unknown base" as in
+    ``_BaseWalk``: a call reaches its methods only with that trait imported, and rustc rejects
+    a name two traits in scope define, so it is ignored, not taken as possibly defining every
+    name (which would leave every type with a ``Debug`` impl unresolved).
+    """
+
+    def __init__(self, rows: pl.DataFrame, symbols: pl.DataFrame, defined: pl.DataFrame) -> None:
+        types = symbols.filter((pl.col("language") == "rust") & (pl.col("label") == "TYPE_DECL"))
+        names = dict(types.select("id", "name").iter_rows())
+        traits = set(types.filter(pl.col("kind") == "trait")["id"].to_list())
+        self.types: frozenset[str] = frozenset(names)
+        self.traits = frozenset(traits)
+        blanket_rows = rows.filter(pl.col("relation") == "blanket")
+        blankets = set(blanket_rows["child_id"].to_list())
+        # every type (not a trait, not a blanket impl) is keyed by its name's last segment
+        self.key_of: dict[str, str] = {
+            type_id: f"rust-type:{name}"
+            for type_id, name in names.items()
+            if type_id not in traits and type_id not in blankets
+        }
+        # type key or trait -> the traits it implements / extends (inside the repository)
+        self.bases: dict[str, set[str]] = defaultdict(set)
+        self.extension: dict[str, str | None] = {}  # blanket impl -> its trait
+        self.bounds: dict[str, set[str]] = defaultdict(set)  # blanket impl -> bounds to meet
+        for child, target, relation, text in rows.select(
+            "child_id", "target", "relation", "base"
+        ).iter_rows():
+            if relation == "blanket":
+                name = _SEGMENT_SPLIT.split(text or "")[-1]
+                if text == names.get(child) or name in MARKER_BOUNDS:
+                    continue  # the marker row (the parameter itself), or a marker bound
+                # a bound outside the repository: never known to be met
+                self.bounds[child].add(target if target is not None else f"outside:{text}")
+            elif child in blankets:
+                self.extension[child] = target
+            elif target is not None and target != child:
+                self.bases[self.key_of.get(child) or child].add(target)
+        self.bounded = sorted(blanket for blanket in blankets if self.bounds.get(blanket))
+        self.unbounded = sorted(blanket for blanket in blankets if not self.bounds.get(blanket))
+        # (type key or trait, name): the type's own methods (every impl of it), checked first
+        self.own: set[tuple[str, str]] = set()
+        for owner, name in defined.select("up", "name").iter_rows():
+            self.own.add((self.key_of.get(owner) or owner, name))
+        self._traits: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
+
+    def _implemented(self, key: str) -> tuple[frozenset[str], tuple[str, ...]]:
+        """The traits ``key`` implements (itself, for a trait) and the blanket impls that
+        apply to it, to a fixpoint (at most ``_MAX_BASES`` rounds)."""
+        if key in self._traits:
+            return self._traits[key]
+        implemented = {key} if key in self.traits else set()
+        implemented |= self.bases.get(key, set())
+        applied: list[str] = []
+        for _ in range(_MAX_BASES):
+            grown = set(implemented)
+            for trait in implemented:
+                grown |= self.bases.get(trait, set())
+            for blanket in self.bounded:
+                extension = self.extension.get(blanket)
+                if blanket not in applied and self.bounds[blanket] <= grown:
+                    applied.append(blanket)
+                    if extension is not None:
+                        grown.add(extension)
+            if grown == implemented:
+                break
+            implemented = grown
+        result = (frozenset(implemented), tuple(applied))
+        self._traits[key] = result
+        return result
+
+    def _definitions(
+        self,
+        traits: frozenset[str],
+        blankets: Sequence[str],
+        name: str,
+        *,
+        methods: dict[tuple[str, str], str | None],
+    ) -> set[str | None]:
+        overridden = {
+            self.extension.get(blanket) for blanket in blankets if (blanket, name) in methods
+        }
+        found = {methods[(blanket, name)] for blanket in blankets if (blanket, name) in methods}
+        found |= {
+            methods[(trait, name)] for trait in traits - overridden if (trait, name) in methods
+        }
+        return found
+
+    def walk(
+        self, start: str, name: str, *, methods: dict[tuple[str, str], str | None]
+    ) -> str | None:
+        """The one trait method ``name`` of the type ``start`` that no own method of the type
+        (any impl of its name, or the trait itself) hides, else None."""
+        key = self.key_of.get(start, start)
+        if (key, name) in self.own:
+            return None  # an inherent / impl'd method of the type wins (found or ambiguous)
+        traits, blankets = self._implemented(key)
+        found = self._definitions(traits - {key}, blankets, name, methods=methods)
+        if not found:  # `impl<T> Ext for T`: every type, when nothing else has the name
+            found = self._definitions(frozenset(), self.unbounded, name, methods=methods) | {
+                methods[(extension, name)]
+                for blanket in self.unbounded
+                if (blanket, name) not in methods
+                and (extension := self.extension.get(blanket)) is not None
+                and (extension, name) in methods
+            }
+        return next(iter(found)) if len(found) == 1 else None
 
 
 def _inherited_targets(
@@ -3151,8 +3292,9 @@ def _declared_targets(
         for start, name, found_own in members.select("_type", "name", "_own").iter_rows()
     ]
     members = members.with_columns(
-        _method=pl.coalesce("_own", pl.Series(inherited, dtype=pl.String))
-    ).select("_type", "name", "_method")
+        _method=pl.coalesce("_own", pl.Series(inherited, dtype=pl.String)),
+        _via_trait=pl.col("_own").is_null(),
+    ).select("_type", "name", "_method", "_via_trait")
     # not a type of the repository: bound by an import from outside it, or a runtime type
     outside = _outside_bindings(graph, _inside_modules(graph)).with_columns(_outside=pl.lit(True))
     builtins = _names_by_language(BUILTIN_TYPES, column="text").with_columns(_builtin=pl.lit(True))
@@ -3167,6 +3309,7 @@ def _declared_targets(
             | ((pl.col("_count") == 1) & pl.col("_builtin").fill_null(False))
         )
         .filter("_decided")
+        .pipe(_rust_traits_in_scope, graph=graph, scope=scope, bases=bases)
         .select("_call", "_method")
     )
     return (
@@ -3179,6 +3322,68 @@ def _declared_targets(
             method_guess=pl.col("method_guess") & ~pl.col("_set").fill_null(False),
         )
         .select(call_rows.columns)
+    )
+
+
+def _rust_traits_in_scope(
+    decided: pl.DataFrame, *, graph: _Graph, scope: _Scope, bases: _BaseWalk
+) -> pl.DataFrame:
+    """``decided`` with a Rust trait method found by the base walk (``_via_trait``) kept only
+    where its trait is in scope, as rustc requires of a method call: the trait (a blanket
+    impl's method: the impl's extension trait) is defined in the call's file, or the file
+    imports its name (``use tokio::io::AsyncWriteExt``, also ``as _``) or has a glob import
+    (``use tokio::prelude::*``), which may bring it; else unresolved (an outside trait of the
+    type, ``std::io::Read``, may be the one in scope)."""
+    rust = pl.col("language") == "rust"
+    walked = decided.filter(rust & pl.col("_via_trait").fill_null(False))
+    if walked.is_empty():
+        return decided
+    methods = walked["_method"].drop_nulls().unique().to_list()
+    owners = dict(scope.symbols.filter(pl.col("id").is_in(methods)).select("id", "up").iter_rows())
+    traits = {method: bases.rust.extension.get(up, up) for method, up in owners.items()}
+    trait_rows = dict(
+        (trait_id, (name, path))
+        for trait_id, name, path in scope.symbols.filter(
+            pl.col("id").is_in([trait for trait in traits.values() if trait is not None])
+        )
+        .select("id", "name", "path")
+        .iter_rows()
+    )
+    trait_of = pl.DataFrame(
+        [
+            (method, *trait_rows.get(trait, (None, None)))
+            for method, trait in sorted(traits.items())
+            if trait is not None
+        ],
+        schema={"_method": pl.String, "_trait_name": pl.String, "_trait_path": pl.String},
+        orient="row",
+    )
+    rust_imports = graph.imports.filter(pl.col("language") == "rust")
+    imported = (
+        rust_imports.select("path", _trait_name="name")
+        .unique()
+        .with_columns(_imported=pl.lit(True))
+    )
+    globbed = (
+        rust_imports.filter(pl.col("name") == "*")
+        .select("path")
+        .unique()
+        .with_columns(_glob=pl.lit(True))
+    )
+    checked = (
+        decided.join(trait_of, on="_method", how="left")
+        .join(imported, on=["path", "_trait_name"], how="left")
+        .join(globbed, on="path", how="left")
+        .with_columns(
+            _in_scope=(pl.col("_trait_path") == pl.col("path")).fill_null(False)
+            | pl.col("_imported").fill_null(False)
+            | pl.col("_glob").fill_null(False)
+        )
+    )
+    return checked.with_columns(
+        _method=pl.when(rust & pl.col("_via_trait").fill_null(False) & ~pl.col("_in_scope"))
+        .then(None)
+        .otherwise(pl.col("_method"))
     )
 
 
@@ -3309,7 +3514,9 @@ def _inheriting_children(inherits: pl.DataFrame, *, graph: _Graph, scope: _Scope
 
 def _inherit_edges(children: pl.DataFrame) -> pl.DataFrame:
     """INHERITS_FROM: the child type -> its base type (never itself: `impl Foo`)."""
-    inherited = children.with_columns(
+    # a Rust blanket impl's bounds (`impl<T: Bound> Ext for T`) are no base types: only the
+    # base walk reads them (`_RustTraits`)
+    inherited = children.filter(pl.col("relation") != "blanket").with_columns(
         target=pl.when(pl.col("target") != pl.col("child_id")).then(pl.col("target"))
     )
     return _edge_frame(

@@ -109,7 +109,10 @@ INHERITS = pa.schema(
         pa.field("path", pa.string(), nullable=False),
         pa.field("child", pa.string(), nullable=False),  # qualified name of the class/impl/struct
         pa.field("parent", pa.string(), nullable=False),  # base/trait/interface as written
-        pa.field("relation", pa.string(), nullable=False),  # "extends" | "implements" | "impl"
+        # "extends" | "implements" | "impl" | "blanket" (Rust `impl<T: Bound> Ext for T`: child
+        # the impl, parent a bound of T, or T itself as the marker of a blanket impl; read by the
+        # CPG's base walk only, never an INHERITS_FROM edge)
+        pa.field("relation", pa.string(), nullable=False),
         pa.field("line", pa.int64(), nullable=False),
         ORDINAL,
     ]

@@ -1757,6 +1757,116 @@ def test_rust_member_calls_resolve_through_the_declared_type(tmp_path: Path) -> 
     ]
 
 
+BLANKET_RUST = {
+    "Cargo.toml": '[package]\nname = "t"\n',
+    "src/lib.rs": "pub mod io;\npub mod user;\npub mod other;\n",
+    "src/io.rs": """\
+pub trait AsyncWrite {
+    fn poll_write(&mut self);
+}
+pub trait AsyncWriteExt: AsyncWrite {
+    fn write_all(&mut self) {}
+    fn flush(&mut self) {}
+}
+impl<W: AsyncWrite + ?Sized> AsyncWriteExt for W {}
+pub trait Source {}
+pub trait Sink {}
+pub trait Pump {
+    fn pump(&self) {}
+    fn drain(&self) {}
+}
+impl<T> Pump for T
+where
+    T: Source + Sink,
+{
+    fn drain(&self) {}
+}
+pub trait Anything {
+    fn anything(&self) {}
+}
+impl<T> Anything for T {}
+""",
+    "src/user.rs": """\
+use crate::io::{AsyncWrite, AsyncWriteExt, Pump, Sink, Source, Anything};
+
+pub struct Wr;
+impl AsyncWrite for Wr {
+    fn poll_write(&mut self) {}
+}
+impl Wr {
+    pub fn flush(&mut self) {}
+}
+pub struct Plain;
+pub struct Both;
+impl Source for Both {}
+impl Sink for Both {}
+pub struct Half;
+impl Source for Half {}
+
+fn run(x: &mut Wr, p: &mut Plain, b: &Both, h: &Half, d: &dyn AsyncWrite) {
+    x.write_all();
+    x.flush();
+    p.write_all();
+    b.pump();
+    b.drain();
+    h.pump();
+    d.write_all();
+    p.anything();
+}
+""",
+    "src/other.rs": """\
+use crate::user::Wr;
+
+fn unimported(x: &mut Wr) {
+    x.write_all();
+}
+""",
+}
+
+
+def test_rust_blanket_impls_give_extension_trait_methods(tmp_path: Path) -> None:
+    """`impl<W: AsyncWrite + ?Sized> AsyncWriteExt for W {}`: a type implementing AsyncWrite
+    (also a trait object of it) has AsyncWriteExt's default methods; an inherent method of the
+    same name wins; a `where T: A + B` blanket needs both bounds (a blanket impl's own method
+    overrides the trait's default); a type implementing no bound has none; an unbounded
+    `impl<T> Anything for T` gives its methods to every type; a trait not in scope at the call
+    (not imported, no glob) gives nothing (rustc would not call it). The bound rows are no
+    INHERITS_FROM edges."""
+    repo = write_repo(tmp_path / "repo", BLANKET_RUST)
+    tables = run_dataflow(repo, languages=["rust"])
+    edges = {(line, callee): target for line, callee, target, _ in _targets_by_line(tables)}
+    assert edges == {
+        (18, "x.write_all"): "crate::io::AsyncWriteExt::write_all",
+        (19, "x.flush"): "crate::user::Wr::flush",  # the inherent method wins
+        (20, "p.write_all"): "unresolved:write_all",  # Plain implements no AsyncWrite
+        (21, "b.pump"): "crate::io::Pump::pump",
+        (22, "b.drain"): "crate::io::T::drain",  # the blanket impl's own method
+        (23, "h.pump"): "unresolved:pump",  # Half is a Source only
+        (24, "d.write_all"): "crate::io::AsyncWriteExt::write_all",
+        (25, "p.anything"): "crate::io::Anything::anything",
+        (4, "x.write_all"): "unresolved:write_all",  # other.rs: AsyncWriteExt not imported
+    }
+    nodes = tables["cpg_nodes"]
+    names = dict(zip(nodes["id"].to_list(), nodes["qualified_name"].to_list(), strict=True))
+    inherits = sorted(
+        (names[src], names.get(dst, dst))
+        for src, dst in tables["cpg_edges"]
+        .filter(pl.col("label") == "INHERITS_FROM")
+        .select("src", "dst")
+        .iter_rows()
+    )
+    assert inherits == [
+        ("crate::io::AsyncWriteExt", "crate::io::AsyncWrite"),
+        ("crate::io::T", "crate::io::Anything"),
+        ("crate::io::T", "crate::io::Pump"),
+        ("crate::io::W", "crate::io::AsyncWriteExt"),
+        ("crate::user::Both", "crate::io::Sink"),
+        ("crate::user::Both", "crate::io::Source"),
+        ("crate::user::Half", "crate::io::Source"),
+        ("crate::user::Wr", "crate::io::AsyncWrite"),
+    ]
+
+
 DECLARED_GO = {
     "go.mod": "module example.com/m\n\ngo 1.21\n",
     "server/server.go": """\

@@ -208,6 +208,33 @@ def test_impl_methods_are_qualified_by_the_implemented_type() -> None:
     ]
 
 
+def test_blanket_impls_record_their_bounds() -> None:
+    """`impl<T: Bound> Ext for T` (the type is the impl's own parameter): a marker row naming the
+    parameter, a row per bound in the generics or a `where T:` clause (`?Sized`, lifetimes and
+    other parameters' bounds skipped); an impl for a concrete or wrapped type is no blanket."""
+    source = b"""\
+impl<W: AsyncWrite + ?Sized, X: Other> AsyncWriteExt for W {}
+impl<T> Ext for T where T: io::Read + Send + 'static, X: Baz {}
+impl<T: ?Sized> Any for T {}
+impl<T: Bound> Ext for &T {}
+impl Foo for Bar where Bar: Baz {}
+"""
+    result = extract_file("rust", "m.rs", source)
+    assert sorted((i["line"], i["child"], i["parent"], i["relation"]) for i in result.inherits) == [
+        (1, "W", "AsyncWrite", "blanket"),
+        (1, "W", "AsyncWriteExt", "impl"),
+        (1, "W", "W", "blanket"),
+        (2, "T", "Ext", "impl"),
+        (2, "T", "Send", "blanket"),
+        (2, "T", "T", "blanket"),
+        (2, "T", "io::Read", "blanket"),
+        (3, "T", "Any", "impl"),
+        (3, "T", "T", "blanket"),
+        (4, "T", "Ext", "impl"),
+        (5, "Bar", "Foo", "impl"),
+    ]
+
+
 # Items inside item-position macro invocations (tokio's `cfg_rt! { ... }`) and calls inside macro
 # arguments: the token trees are parsed again (see `macro_code` in languages/rust.py).
 MACRO_SOURCE = b"""\

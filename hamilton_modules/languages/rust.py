@@ -32,6 +32,11 @@ it, re-exports the CPG's rule 3 follows; a plain ``use`` is private to its modul
 inside a macro body (``cfg_net! { pub use ...; }``) is read the same way.
 
 Inherits: ``impl Trait for Type`` -> Type -> Trait ("impl"); ``trait A: B + C`` -> "extends".
+Blanket impls, whose type is one of the impl's own type parameters (``impl<W: AsyncWrite +
+?Sized> AsyncWriteExt for W``, ``impl<T> Ext for T where T: A + B``): besides the "impl" row, a
+"blanket" row naming the parameter itself (``W`` -> ``W``: the marker, also of an unbounded
+``impl<T> Ext for T``) and one per bound of it, in the generics or a ``where T:`` clause
+(``W`` -> ``AsyncWrite``; ``?Sized`` and lifetimes skipped, marker traits kept as written).
 
 Declared receiver types (``receiver_type`` of ``x.f()`` / ``self.x.f()``, see ``base``): typed
 parameters and ``let x: T``, fields of the ``struct`` an ``impl`` is for (same file) for
@@ -77,6 +82,28 @@ QUERY = r"""
 (static_item name: (identifier) @name) @def.constant
 (impl_item trait: (_) @inherit.impl) @owner
 (trait_item bounds: (trait_bounds (_) @inherit.extends)) @owner
+; Blanket impls `impl<T: Bound> Ext for T` (the implemented type is one of the impl's own type
+; parameters): a marker row naming the parameter itself, then one row per bound of it, in the
+; generics or in a `where T: Bound` clause (`?Sized` and lifetimes skipped: inherit_skip).
+(impl_item
+  type_parameters: (type_parameters (type_parameter name: (type_identifier) @_param))
+  trait: (_)
+  type: (type_identifier) @inherit.blanket @_type
+  (#eq? @_param @_type)) @owner
+(impl_item
+  type_parameters: (type_parameters
+    (type_parameter name: (type_identifier) @_param bounds: (trait_bounds (_) @inherit.blanket)))
+  trait: (_)
+  type: (type_identifier) @_type
+  (#eq? @_param @_type)) @owner
+(impl_item
+  type_parameters: (type_parameters (type_parameter name: (type_identifier) @_param))
+  trait: (_)
+  type: (type_identifier) @_type
+  (where_clause
+    (where_predicate left: (type_identifier) @_left bounds: (trait_bounds (_) @inherit.blanket)))
+  (#eq? @_param @_type)
+  (#eq? @_left @_type)) @owner
 (call_expression function: (_) @call)
 (macro_invocation macro: (_) @call.macro)
 (use_declaration) @import
@@ -133,7 +160,7 @@ def impl_type_name(text: str) -> str:
 # Pointers that dereference to what they hold: a method call on one is its content's method.
 _SMART_POINTERS = frozenset({"Box", "Rc", "Arc", "Pin"})
 # Bounds that add no methods a call would name: auto and marker traits, `?Sized`.
-_MARKER_BOUNDS = frozenset({"Send", "Sync", "Unpin", "Sized", "?Sized", "Copy", "'static"})
+MARKER_BOUNDS = frozenset({"Send", "Sync", "Unpin", "Sized", "?Sized", "Copy", "'static"})
 _PATH = re.compile(r"(?:::)?[^\W\d]\w*(?:::[^\W\d]\w*)*")
 _MAX_WRAPPERS = 8
 
@@ -158,7 +185,7 @@ def rust_declared_type(text: str) -> str | None:
         bounds = [
             bound
             for bound in (part.strip() for part in split_top_level(text, "+"))
-            if bound not in _MARKER_BOUNDS and not bound.startswith("'")
+            if bound not in MARKER_BOUNDS and not bound.startswith("'")
         ]
         if len(bounds) != 1:
             return None
@@ -330,7 +357,7 @@ RULES = LanguageRules(
     exports=rust_exports,
     callee_unwrap={"generic_function": "function"},
     clean_name=impl_type_name,
-    inherit_skip=frozenset({"line_comment", "block_comment", "lifetime"}),
+    inherit_skip=frozenset({"line_comment", "block_comment", "lifetime", "removed_trait_bound"}),
     embedded=macro_code,
     instance_name="self",
     declaration_scope_kinds=frozenset({"function", "method", "impl", "struct", "enum", "trait"}),
