@@ -119,8 +119,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    unbounded ``impl<T> Ext for T`` only when nothing else has the name), all at one level (two
    traits defining the name: ambiguous, as to rustc), a trait from outside the repository
    ignored (not "may define anything"); kept only when the trait is in scope at the call as
-   rustc requires (defined in the call's file, its name imported there, or a glob import
-   there). A type an import binds from outside the repository (``ev:
+   rustc requires (defined in the call's file, an import there whose IMPORTS edge names it, or
+   a glob import there). A type an import binds from outside the repository (``ev:
    threading.Event``, ``Observable`` from ``rxjs``), a path under a standard root
    (``OUTSIDE_ROOTS``: Rust ``std::process::Command``) or a runtime type (``BUILTIN_TYPES``:
    ``str``, ``Promise``, ``XMLHttpRequest``...): unresolved, never rule 5. ``Foo()`` (the name
@@ -3214,6 +3214,7 @@ def _declared_targets(
     graph: _Graph,
     scope: _Scope,
     lookups: _Lookups,
+    import_edges: pl.DataFrame,
 ) -> pl.DataFrame:
     """``call_rows`` with ``method`` (and ``method_guess``) of the member calls whose receiver
     has a declared type (``receiver_type``) and that rules 1-4 leave to rule 5 or unresolved.
@@ -3309,7 +3310,13 @@ def _declared_targets(
             | ((pl.col("_count") == 1) & pl.col("_builtin").fill_null(False))
         )
         .filter("_decided")
-        .pipe(_rust_traits_in_scope, graph=graph, scope=scope, bases=bases)
+        .pipe(
+            _rust_traits_in_scope,
+            graph=graph,
+            scope=scope,
+            bases=bases,
+            import_edges=import_edges,
+        )
         .select("_call", "_method")
     )
     return (
@@ -3326,14 +3333,20 @@ def _declared_targets(
 
 
 def _rust_traits_in_scope(
-    decided: pl.DataFrame, *, graph: _Graph, scope: _Scope, bases: _BaseWalk
+    decided: pl.DataFrame,
+    *,
+    graph: _Graph,
+    scope: _Scope,
+    bases: _BaseWalk,
+    import_edges: pl.DataFrame,
 ) -> pl.DataFrame:
     """``decided`` with a Rust trait method found by the base walk (``_via_trait``) kept only
     where its trait is in scope, as rustc requires of a method call: the trait (a blanket
-    impl's method: the impl's extension trait) is defined in the call's file, or the file
-    imports its name (``use tokio::io::AsyncWriteExt``, also ``as _``) or has a glob import
-    (``use tokio::prelude::*``), which may bring it; else unresolved (an outside trait of the
-    type, ``std::io::Read``, may be the one in scope)."""
+    impl's method: the impl's extension trait) is defined in the call's file, or an import of
+    the file names it (its IMPORTS edge, re-exports followed: ``use tokio::io::AsyncWriteExt``,
+    also ``as _``; not ``futures::StreamExt`` for tokio-stream's ``StreamExt``), or the file
+    has a glob import (``use tokio::prelude::*``), which may bring it; else unresolved (an
+    outside trait of the type, ``std::io::Read``, may be the one in scope)."""
     rust = pl.col("language") == "rust"
     walked = decided.filter(rust & pl.col("_via_trait").fill_null(False))
     if walked.is_empty():
@@ -3341,26 +3354,27 @@ def _rust_traits_in_scope(
     methods = walked["_method"].drop_nulls().unique().to_list()
     owners = dict(scope.symbols.filter(pl.col("id").is_in(methods)).select("id", "up").iter_rows())
     traits = {method: bases.rust.extension.get(up, up) for method, up in owners.items()}
-    trait_rows = dict(
-        (trait_id, (name, path))
-        for trait_id, name, path in scope.symbols.filter(
+    trait_paths = dict(
+        scope.symbols.filter(
             pl.col("id").is_in([trait for trait in traits.values() if trait is not None])
         )
-        .select("id", "name", "path")
+        .select("id", "path")
         .iter_rows()
     )
     trait_of = pl.DataFrame(
         [
-            (method, *trait_rows.get(trait, (None, None)))
+            (method, trait, trait_paths.get(trait))
             for method, trait in sorted(traits.items())
             if trait is not None
         ],
-        schema={"_method": pl.String, "_trait_name": pl.String, "_trait_path": pl.String},
+        schema={"_method": pl.String, "_trait": pl.String, "_trait_path": pl.String},
         orient="row",
     )
     rust_imports = graph.imports.filter(pl.col("language") == "rust")
     imported = (
-        rust_imports.select("path", _trait_name="name")
+        rust_imports.select("path", src=import_node_ids(rust_imports))
+        .join(import_edges.filter("resolved").select("src", "dst"), on="src", how="inner")
+        .select("path", _trait="dst")
         .unique()
         .with_columns(_imported=pl.lit(True))
     )
@@ -3372,7 +3386,7 @@ def _rust_traits_in_scope(
     )
     checked = (
         decided.join(trait_of, on="_method", how="left")
-        .join(imported, on=["path", "_trait_name"], how="left")
+        .join(imported, on=["path", "_trait"], how="left")
         .join(globbed, on="path", how="left")
         .with_columns(
             _in_scope=(pl.col("_trait_path") == pl.col("path")).fill_null(False)
@@ -3428,7 +3442,7 @@ def _call_edges(call_rows: pl.DataFrame, *, scope: _Scope, lookups: _Lookups) ->
     )
 
 
-def _import_edges(*, graph: _Graph, lookups: _Lookups) -> list[pl.DataFrame]:
+def _import_edges(*, graph: _Graph, lookups: _Lookups) -> tuple[pl.DataFrame, pl.DataFrame]:
     """CONTAINS from the enclosing symbol to each import, IMPORTS to the symbol it names, else
     the namespace; a name neither is, the definition its re-exports lead to (rule 3)."""
     labels = ("TYPE_DECL", "METHOD", "NAMESPACE")
@@ -3475,7 +3489,7 @@ def _import_edges(*, graph: _Graph, lookups: _Lookups) -> list[pl.DataFrame]:
             .join(followed.select("qid", _followed="id"), on="qid", how="left")
             .with_columns(found=pl.coalesce("found", "_followed"))
         )
-    return [
+    return (
         _edge_frame(
             import_rows.with_columns(src=pl.coalesce("owner", "ns_id")),
             src="src",
@@ -3489,7 +3503,7 @@ def _import_edges(*, graph: _Graph, lookups: _Lookups) -> list[pl.DataFrame]:
             label="IMPORTS",
             unresolved="imported",
         ),
-    ]
+    )
 
 
 def _inheriting_children(inherits: pl.DataFrame, *, graph: _Graph, scope: _Scope) -> pl.DataFrame:
@@ -3599,14 +3613,22 @@ def cpg_edges(
     call_rows, children, receiver_types = _resolve_targets(
         call_rows, children, receiver_types, lookups=lookups
     )
+    import_contains, import_edges = _import_edges(graph=graph, lookups=lookups)
     call_rows = _declared_targets(
-        call_rows, children, receiver_types, graph=graph, scope=scope, lookups=lookups
+        call_rows,
+        children,
+        receiver_types,
+        graph=graph,
+        scope=scope,
+        lookups=lookups,
+        import_edges=import_edges,
     )
     call_rows = _inherited_targets(call_rows, children, scope=scope, lookups=lookups)
     parts = [
         *contains,
         _call_edges(call_rows, scope=scope, lookups=lookups),
-        *_import_edges(graph=graph, lookups=lookups),
+        import_contains,
+        import_edges,
         _inherit_edges(children),
     ]
     return _finish_edges(parts)

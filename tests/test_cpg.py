@@ -1759,7 +1759,7 @@ def test_rust_member_calls_resolve_through_the_declared_type(tmp_path: Path) -> 
 
 BLANKET_RUST = {
     "Cargo.toml": '[package]\nname = "t"\n',
-    "src/lib.rs": "pub mod io;\npub mod user;\npub mod other;\n",
+    "src/lib.rs": "pub mod io;\npub mod user;\npub mod other;\npub mod outside;\npub mod glob;\n",
     "src/io.rs": """\
 pub trait AsyncWrite {
     fn poll_write(&mut self);
@@ -1821,7 +1821,40 @@ fn unimported(x: &mut Wr) {
     x.write_all();
 }
 """,
+    "src/outside.rs": """\
+use crate::user::Wr;
+use futures::io::AsyncWriteExt;
+
+fn same_name_from_outside(x: &mut Wr) {
+    x.write_all();
 }
+""",
+    "src/glob.rs": """\
+use crate::io::*;
+use crate::user::Wr;
+
+fn globbed(x: &mut Wr) {
+    x.write_all();
+}
+""",
+}
+
+
+def _edges_by_path(tables: dict[str, pl.DataFrame]) -> list[tuple[str, int, str, str]]:
+    """(path, line, callee, target qualified name or ``unresolved:<name>``) of every CALLS edge."""
+    nodes = tables["cpg_nodes"]
+    names = dict(zip(nodes["id"].to_list(), nodes["qualified_name"].to_list(), strict=True))
+    calls = nodes.filter(pl.col("label") == "CALL").select(
+        "id", "path", "start_line", "qualified_name"
+    )
+    return sorted(
+        (path, line, callee, names.get(target, target))
+        for path, line, callee, target in tables["cpg_edges"]
+        .filter(pl.col("label") == "CALLS")
+        .join(calls, left_on="src", right_on="id", how="inner")
+        .select("path", "start_line", "qualified_name", "dst")
+        .iter_rows()
+    )
 
 
 def test_rust_blanket_impls_give_extension_trait_methods(tmp_path: Path) -> None:
@@ -1830,11 +1863,15 @@ def test_rust_blanket_impls_give_extension_trait_methods(tmp_path: Path) -> None
     same name wins; a `where T: A + B` blanket needs both bounds (a blanket impl's own method
     overrides the trait's default); a type implementing no bound has none; an unbounded
     `impl<T> Anything for T` gives its methods to every type; a trait not in scope at the call
-    (not imported, no glob) gives nothing (rustc would not call it). The bound rows are no
-    INHERITS_FROM edges."""
+    (not imported, or a same-named trait imported from outside) gives nothing (rustc would not
+    call it), a glob import may bring it. The bound rows are no INHERITS_FROM edges."""
     repo = write_repo(tmp_path / "repo", BLANKET_RUST)
     tables = run_dataflow(repo, languages=["rust"])
-    edges = {(line, callee): target for line, callee, target, _ in _targets_by_line(tables)}
+    edges = {
+        (line, callee): target
+        for path, line, callee, target in _edges_by_path(tables)
+        if path == "src/user.rs"
+    }
     assert edges == {
         (18, "x.write_all"): "crate::io::AsyncWriteExt::write_all",
         (19, "x.flush"): "crate::user::Wr::flush",  # the inherent method wins
@@ -1844,7 +1881,16 @@ def test_rust_blanket_impls_give_extension_trait_methods(tmp_path: Path) -> None
         (23, "h.pump"): "unresolved:pump",  # Half is a Source only
         (24, "d.write_all"): "crate::io::AsyncWriteExt::write_all",
         (25, "p.anything"): "crate::io::Anything::anything",
-        (4, "x.write_all"): "unresolved:write_all",  # other.rs: AsyncWriteExt not imported
+    }
+    elsewhere = {
+        (path, line, callee): target
+        for path, line, callee, target in _edges_by_path(tables)
+        if not path.endswith(("user.rs", "io.rs"))
+    }
+    assert elsewhere == {
+        ("src/other.rs", 4, "x.write_all"): "unresolved:write_all",  # AsyncWriteExt not imported
+        ("src/outside.rs", 5, "x.write_all"): "unresolved:write_all",  # futures' trait
+        ("src/glob.rs", 5, "x.write_all"): "crate::io::AsyncWriteExt::write_all",
     }
     nodes = tables["cpg_nodes"]
     names = dict(zip(nodes["id"].to_list(), nodes["qualified_name"].to_list(), strict=True))
