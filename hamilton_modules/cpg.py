@@ -129,7 +129,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
 5. A unique repository-wide short name among the language's methods, for member calls whose
    receiver type is unknown (``user.save()``). Not for bare names outside Java (a bare name that
    is neither local nor imported is a builtin), not when the head is imported from outside the
-   repository (``os.path.join``) or a runtime global (JS/TS ``console``, ``Math``...), not on a
+   repository (``os.path.join``), a runtime global (JS/TS ``console``, ``Math``...) or a
+   standard root (``OUTSIDE_ROOTS``: Rust ``std::fs::remove_file``, Java ``java.util.x``), not on a
    literal receiver (``'...'.format``, ``[1].map``, ``/x/.test``, a method chain of one: a
    builtin type; not Rust, where a repository trait may be implemented for ``str``), not for a
    name that a method of the language's builtin types has (``x.split()``, ``fn.call()``,
@@ -388,8 +389,8 @@ BUILTIN_TYPES: dict[str, frozenset[str]] = {
 }
 # The roots of paths that name something outside the repository without an import binding them:
 # Rust's standard crates (``x: &std::process::Command``), Java's platform packages
-# (``java.util.List`` written out). A declared type under one is no repository type, whatever
-# its last segment's unique short name says.
+# (``java.util.List`` written out). A declared type or a callee under one is no repository
+# definition, whatever its last segment's unique short name says (no rule 5).
 OUTSIDE_ROOTS: dict[str, frozenset[str]] = {
     "rust": frozenset({"std", "core", "alloc"}),
     "java": frozenset({"java", "javax"}),
@@ -1820,6 +1821,7 @@ def _names_by_language(names_of: dict[str, frozenset[str]], *, column: str) -> p
 
 
 _GLOBAL_RECEIVERS = _names_by_language(KNOWN_GLOBAL_RECEIVERS, column="head")
+_OUTSIDE_ROOT_HEADS = _names_by_language(OUTSIDE_ROOTS, column="head")
 _BUILTIN_METHODS = _names_by_language(BUILTIN_METHOD_NAMES, column="name").select(
     "language", label=pl.lit("METHOD"), name="name"
 )
@@ -2176,6 +2178,21 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
             ),
             dotted.join(file_bound.filter(pl.col("name") == "*"), on="path").select("qid"),
             dotted.join(_GLOBAL_RECEIVERS, on=["language", "head"], how="semi").select("qid"),
+            # a path under a standard root (`std::fs::remove_dir`, `java.util.Collections.sort`;
+            # in Rust a path, not a value named so: `core.pop_task()` on a local `core`)
+            dotted.with_columns(_path=pl.col("text").str.strip_prefix("::"))
+            .filter(
+                (pl.col("language") != "rust") | pl.col("_path").str.contains("::", literal=True)
+            )
+            .select(
+                "qid",
+                "language",
+                _root=pl.when(pl.col("language") == "rust")
+                .then(pl.col("_path").str.split("::").list.first())
+                .otherwise(pl.col("head")),
+            )
+            .join(_OUTSIDE_ROOT_HEADS, left_on=["language", "_root"], right_on=["language", "head"])
+            .select("qid"),
             # a Rust path from a crate the package depends on that is no crate of the repository
             crate_paths.filter("_crate_outside").select("qid"),
         ]
@@ -3243,11 +3260,7 @@ def _declared_targets(
     if wanted.height == 0:
         return call_rows
     keys = ["language", "path", "owner", "text"]
-    outside_roots = pl.DataFrame(
-        [(language, root) for language, roots in sorted(OUTSIDE_ROOTS.items()) for root in roots],
-        schema={"language": pl.String, "head": pl.String},
-        orient="row",
-    ).with_columns(_outside_root=pl.lit(True))
+    outside_roots = _OUTSIDE_ROOT_HEADS.with_columns(_outside_root=pl.lit(True))
     type_decls = scope.symbols.filter(
         (pl.col("label") == "TYPE_DECL") & (pl.col("kind") != "type_alias")
     ).select(pl.col("id").alias("_type"), pl.col("qualified_name").alias("_type_name"))

@@ -1226,6 +1226,57 @@ def test_a_rust_impl_is_no_second_definition_of_its_struct_in_a_scope(tmp_path: 
     assert resolved[(7, "m.double")] == "crate::run::Meters::double"
 
 
+RUST_STANDARD_PATHS = (
+    "pub struct Core;\n"
+    "impl Core {\n"
+    "    pub fn pop_task(&self) {}\n"
+    "}\n"
+    "pub fn remove_file(path: &str) {\n"
+    "    std::fs::remove_file(path);\n"  # 6: the standard library's, not this function
+    "    ::std::iter::once(1);\n"  # 7
+    "}\n"
+    "pub fn once() {}\n"
+    "fn run(core: Box<Core>, other: Thing) {\n"
+    "    core.pop_task();\n"  # 11: a value named `core`, typed Core
+    "    other.pop_task();\n"  # 12: unknown type: rule 5 as before
+    "}\n"
+)
+
+
+def test_rust_paths_under_std_are_from_outside(tmp_path: Path) -> None:
+    """`std::fs::remove_file(p)` inside a repository `fn remove_file` names the standard
+    library's function: never the repository's same-named one by a unique-name guess; a value
+    that happens to be named `core` is no path."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_STANDARD_PATHS})
+    tables = run_dataflow(repo, languages=["rust"])
+    resolved = {(line, callee): target for line, callee, target in _calls_by_line(tables)}
+    assert resolved[(6, "std::fs::remove_file")] == "unresolved:remove_file"
+    assert resolved[(7, "::std::iter::once")] == "unresolved:once"
+    assert resolved[(11, "core.pop_task")] == "crate::Core::pop_task"
+    assert resolved[(12, "other.pop_task")] == "crate::Core::pop_task"
+
+
+JAVA_PLATFORM_PATHS = (
+    "package app;\n"
+    "class Sorter {\n"
+    "    void sort(java.util.List<String> xs) {\n"
+    "        java.util.Collections.sort(xs);\n"  # 4: the platform's, not Sorter.sort
+    "        helper.sort(xs);\n"  # 5: unknown receiver: rule 5 as before
+    "    }\n"
+    "}\n"
+)
+
+
+def test_java_paths_under_the_platform_packages_are_from_outside(tmp_path: Path) -> None:
+    """`java.util.Collections.sort(xs)` written out names the platform's method, never the
+    repository's only `sort` by a unique-name guess."""
+    repo = write_repo(tmp_path / "repo", {"src/app/Sorter.java": JAVA_PLATFORM_PATHS})
+    tables = run_dataflow(repo, languages=["java"])
+    resolved = {(line, callee): target for line, callee, target in _calls_by_line(tables)}
+    assert resolved[(4, "java.util.Collections.sort")] == "unresolved:sort"
+    assert resolved[(5, "helper.sort")] == "app.Sorter.sort"
+
+
 RUST_IMPLS_IN_FILES = {
     "src/lib.rs": "mod a;\nmod b;\nmod c;\npub struct S;\nfn main() { let s = S; s.f(); s.g(); }\n",
     "src/a.rs": "use crate::S;\nimpl S {\n    fn f(&self) {}\n    fn g(&self) { self.f(); }\n}\n",
