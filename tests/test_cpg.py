@@ -363,22 +363,31 @@ ES5_THIS = (
 )
 
 
-def _calls_by_line(tables: dict[str, pl.DataFrame]) -> list[tuple[int, str, str]]:
-    """(line, callee, target qualified name or ``unresolved:<name>``) of every CALLS edge."""
+def _edges_by_path(tables: dict[str, pl.DataFrame]) -> list[tuple[str, int, str, str]]:
+    """(path, line, callee, target qualified name or ``unresolved:<name>``) of every CALLS edge."""
     nodes = tables["cpg_nodes"]
     names = dict(zip(nodes["id"].to_list(), nodes["qualified_name"].to_list(), strict=True))
-    call_nodes = nodes.filter(pl.col("label") == "CALL").select(
-        "id", "qualified_name", "start_line"
-    )
-    edges = (
-        tables["cpg_edges"]
-        .filter(pl.col("label") == "CALLS")
-        .join(call_nodes, left_on="src", right_on="id", how="inner")
+    calls = nodes.filter(pl.col("label") == "CALL").select(
+        "id", "path", "start_line", "qualified_name"
     )
     return sorted(
-        (line, callee, names.get(dst, dst))
-        for callee, line, dst in edges.select("qualified_name", "start_line", "dst").iter_rows()
+        (path, line, callee, names.get(target, target))
+        for path, line, callee, target in tables["cpg_edges"]
+        .filter(pl.col("label") == "CALLS")
+        .join(calls, left_on="src", right_on="id", how="inner")
+        .select("path", "start_line", "qualified_name", "dst")
+        .iter_rows()
     )
+
+
+def _calls_by_line(tables: dict[str, pl.DataFrame]) -> list[tuple[int, str, str]]:
+    """(line, callee, target qualified name or ``unresolved:<name>``) of every CALLS edge."""
+    return sorted((line, callee, target) for _, line, callee, target in _edges_by_path(tables))
+
+
+def _resolved_by_line(tables: dict[str, pl.DataFrame]) -> dict[tuple[int, str], str]:
+    """(line, callee) -> target qualified name or ``unresolved:<name>``, of every CALLS edge."""
+    return {(line, callee): target for line, callee, target in _calls_by_line(tables)}
 
 
 @pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
@@ -1123,7 +1132,7 @@ def test_python_several_bases_resolve_only_to_a_definition_every_order_gives(
     resolves."""
     repo = write_repo(tmp_path / "repo", {"pkg/m.py": PYTHON_SEVERAL_BASES})
     tables = run_dataflow(repo, languages=["python"])
-    resolved = {(line, callee): target for line, callee, target in _calls_by_line(tables)}
+    resolved = _resolved_by_line(tables)
     assert resolved[(9, "super().f")] == "pkg.m.Top.f"
     assert resolved[(10, "super().g")] == "unresolved:g"
     assert resolved[(11, "self.g")] == "unresolved:g"
@@ -1148,7 +1157,7 @@ def test_java_super_names_the_superclass_never_an_interface(tmp_path: Path) -> N
     order; `this.f` finds a superclass method before an interface's default method."""
     repo = write_repo(tmp_path / "repo", {"src/Q.java": JAVA_EXTENDS_AND_IMPLEMENTS})
     tables = run_dataflow(repo, languages=["java"])
-    resolved = {(line, callee): target for line, callee, target in _calls_by_line(tables)}
+    resolved = _resolved_by_line(tables)
     assert resolved[(4, "super")] == "Zed.Zed"
     assert resolved[(5, "super.m")] == "Zed.m"
     assert resolved[(5, "this.m")] == "Zed.m"
@@ -1174,7 +1183,7 @@ def test_typescript_super_never_walks_implemented_interfaces(tmp_path: Path) -> 
     inherited `this.f` follow `extends` only, whatever the bases' text order."""
     repo = write_repo(tmp_path / "repo", {"lib/q.ts": TYPESCRIPT_EXTENDS_AND_IMPLEMENTS})
     tables = run_dataflow(repo, languages=["typescript"])
-    resolved = {(line, callee): target for line, callee, target in _calls_by_line(tables)}
+    resolved = _resolved_by_line(tables)
     assert resolved[(4, "super")] == "lib/q.Zed.constructor"
     assert resolved[(5, "super.m")] == "lib/q.Zed.m"
     assert resolved[(5, "this.m")] == "lib/q.Zed.m"
@@ -1196,7 +1205,7 @@ def test_rust_methods_of_several_impls_are_not_redefinitions(tmp_path: Path) -> 
     neither for sure (unresolved), a method of one impl only still resolves."""
     repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_IMPLS})
     tables = run_dataflow(repo, languages=["rust"])
-    resolved = {(line, callee): target for line, callee, target in _calls_by_line(tables)}
+    resolved = _resolved_by_line(tables)
     assert resolved[(5, "self.f")] == "unresolved:f"
     assert resolved[(6, "x.f")] == "unresolved:f"
     assert resolved[(5, "self.g")] == "crate::Foo::g"
@@ -1221,7 +1230,7 @@ def test_a_rust_impl_is_no_second_definition_of_its_struct_in_a_scope(tmp_path: 
     member call through the declared type resolve instead of counting as two definitions."""
     repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_STRUCT_WITH_IMPL_IN_A_FUNCTION})
     tables = run_dataflow(repo, languages=["rust"])
-    resolved = {(line, callee): target for line, callee, target in _calls_by_line(tables)}
+    resolved = _resolved_by_line(tables)
     assert resolved[(6, "Meters")] == "crate::run::Meters"
     assert resolved[(7, "m.double")] == "crate::run::Meters::double"
 
@@ -1249,7 +1258,7 @@ def test_rust_paths_under_std_are_from_outside(tmp_path: Path) -> None:
     that happens to be named `core` is no path."""
     repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_STANDARD_PATHS})
     tables = run_dataflow(repo, languages=["rust"])
-    resolved = {(line, callee): target for line, callee, target in _calls_by_line(tables)}
+    resolved = _resolved_by_line(tables)
     assert resolved[(6, "std::fs::remove_file")] == "unresolved:remove_file"
     assert resolved[(7, "::std::iter::once")] == "unresolved:once"
     assert resolved[(11, "core.pop_task")] == "crate::Core::pop_task"
@@ -1272,7 +1281,7 @@ def test_java_paths_under_the_platform_packages_are_from_outside(tmp_path: Path)
     repository's only `sort` by a unique-name guess."""
     repo = write_repo(tmp_path / "repo", {"src/app/Sorter.java": JAVA_PLATFORM_PATHS})
     tables = run_dataflow(repo, languages=["java"])
-    resolved = {(line, callee): target for line, callee, target in _calls_by_line(tables)}
+    resolved = _resolved_by_line(tables)
     assert resolved[(4, "java.util.Collections.sort")] == "unresolved:sort"
     assert resolved[(5, "helper.sort")] == "app.Sorter.sort"
 
@@ -1891,23 +1900,6 @@ fn globbed(x: &mut Wr) {
 }
 
 
-def _edges_by_path(tables: dict[str, pl.DataFrame]) -> list[tuple[str, int, str, str]]:
-    """(path, line, callee, target qualified name or ``unresolved:<name>``) of every CALLS edge."""
-    nodes = tables["cpg_nodes"]
-    names = dict(zip(nodes["id"].to_list(), nodes["qualified_name"].to_list(), strict=True))
-    calls = nodes.filter(pl.col("label") == "CALL").select(
-        "id", "path", "start_line", "qualified_name"
-    )
-    return sorted(
-        (path, line, callee, names.get(target, target))
-        for path, line, callee, target in tables["cpg_edges"]
-        .filter(pl.col("label") == "CALLS")
-        .join(calls, left_on="src", right_on="id", how="inner")
-        .select("path", "start_line", "qualified_name", "dst")
-        .iter_rows()
-    )
-
-
 def test_rust_blanket_impls_give_extension_trait_methods(tmp_path: Path) -> None:
     """`impl<W: AsyncWrite + ?Sized> AsyncWriteExt for W {}`: a type implementing AsyncWrite
     (also a trait object of it) has AsyncWriteExt's default methods; an inherent method of the
@@ -2161,19 +2153,8 @@ RUST_CRATES = {
 
 
 def _rust_calls(tables: dict[str, pl.DataFrame]) -> dict[tuple[str, int, str], str]:
-    nodes = tables["cpg_nodes"]
-    names = dict(zip(nodes["id"].to_list(), nodes["qualified_name"].to_list(), strict=True))
-    calls = nodes.filter(pl.col("label") == "CALL").select(
-        "id", "path", "start_line", "qualified_name"
-    )
-    return {
-        (path, line, callee): names.get(target, target)
-        for path, line, callee, target in tables["cpg_edges"]
-        .filter(pl.col("label") == "CALLS")
-        .join(calls, left_on="src", right_on="id", how="inner")
-        .select("path", "start_line", "qualified_name", "dst")
-        .iter_rows()
-    }
+    """(path, line, callee) -> target qualified name or ``unresolved:<name>``."""
+    return {(path, line, callee): target for path, line, callee, target in _edges_by_path(tables)}
 
 
 def test_rust_paths_name_crates_by_their_cargo_toml_name(tmp_path: Path) -> None:
