@@ -32,7 +32,6 @@ changed since contributes nothing.
 
 from __future__ import annotations
 
-import os
 import posixpath
 
 import polars as pl
@@ -45,7 +44,7 @@ from hamilton_modules.languages.go import (
     go_work_directives,
     is_directory_target,
 )
-from hamilton_modules.parsing import open_root, read_verified
+from hamilton_modules.parsing import folder_in_repository, read_verified_files
 from hamilton_modules.tables import arrow_fields, finish_table, rows_to_frame
 from hamilton_modules.validators import table_checks
 
@@ -53,18 +52,6 @@ GO_MOD = "go.mod"
 GO_WORK = "go.work"
 OUTSIDE = "outside the repository"
 NOT_UTF8 = GoModDirective(line=1, kind="invalid", reason="not valid UTF-8")
-
-
-def _local_folder(base_folder: str, target: str) -> str | None:
-    """The repository folder a relative file path names from ``base_folder`` ("" = the
-    repository's root), None for an absolute path or one that leaves the repository (never
-    followed outside it)."""
-    if target.startswith("/"):
-        return None
-    folder = posixpath.normpath(posixpath.join(base_folder, target))
-    if folder == ".":
-        return ""
-    return None if folder == ".." or folder.startswith("../") else folder
 
 
 def _row(path: str, directive: GoModDirective, **resolved: str | None) -> dict[str, object]:
@@ -88,7 +75,7 @@ def _go_mod_row(path: str, directive: GoModDirective) -> dict[str, object]:
     if directive.kind == "module":
         return _row(path, directive, folder=base)
     if directive.kind == "replace" and directive.target and is_directory_target(directive.target):
-        folder = _local_folder(base, directive.target)
+        folder = folder_in_repository(base, directive.target)
         return _row(path, directive, folder=folder, reason=OUTSIDE if folder is None else None)
     return _row(path, directive)
 
@@ -104,7 +91,7 @@ def _go_work_rows(
         if directive.kind != "use" or directive.target is None:
             rows.append(_go_mod_row(path, directive))
             continue
-        folder = _local_folder(posixpath.dirname(path), directive.target)
+        folder = folder_in_repository(posixpath.dirname(path), directive.target)
         module = None if folder is None else module_of_folder.get(folder)
         if folder is None:
             reason: str | None = OUTSIDE
@@ -132,20 +119,11 @@ def go_modules(file_inventory: pl.DataFrame, repo_path: str) -> pl.DataFrame:
     ).select("path", "sha256")
     texts: dict[str, str] = {}
     rows: list[dict[str, object]] = []
-    if candidates.height:
-        root_fd = open_root(repo_path)
+    for path, data in read_verified_files(repo_path, candidates.iter_rows()):
         try:
-            for path, sha256 in candidates.iter_rows():
-                data = None if root_fd is None else read_verified(root_fd, path, sha256)
-                if data is None:
-                    continue
-                try:
-                    texts[path] = data.decode("utf-8")
-                except UnicodeDecodeError:  # Go rejects the file: nothing of it counts
-                    rows.append(_row(path, NOT_UTF8))
-        finally:
-            if root_fd is not None:
-                os.close(root_fd)
+            texts[path] = data.decode("utf-8")
+        except UnicodeDecodeError:  # Go rejects the file: nothing of it counts
+            rows.append(_row(path, NOT_UTF8))
     module_of_folder: dict[str, str] = {}
     work_files: list[str] = []
     for path, text in sorted(texts.items()):

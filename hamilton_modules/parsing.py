@@ -32,7 +32,7 @@ import pickle
 import posixpath
 import stat
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -209,6 +209,34 @@ def read_verified(root_fd: int, path: str, sha256: str) -> bytes | None:
     except OSError:
         return None
     return source if hashlib.sha256(source).hexdigest() == sha256 else None
+
+
+def read_verified_files(root: str, files: Iterable[tuple[str, str]]) -> list[tuple[str, bytes]]:
+    """(path, bytes) of the inventory's (path, sha256) ``files``, in their order, read under the
+    pinned ``root`` with ``read_verified``: a file that changed since the inventory or cannot
+    be read is left out (build manifests: go.mod, go.work, Cargo.toml)."""
+    files = list(files)
+    if not files:
+        return []
+    root_fd = open_root(root)
+    if root_fd is None:
+        return []
+    try:
+        read = ((path, read_verified(root_fd, path, sha256)) for path, sha256 in files)
+        return [(path, data) for path, data in read if data is not None]
+    finally:
+        os.close(root_fd)
+
+
+def folder_in_repository(base_folder: str, target: str) -> str | None:
+    """The repository folder a relative path names from ``base_folder`` ("" = the root), None
+    for an absolute path or one that leaves the repository (never followed outside it)."""
+    if target.startswith("/"):
+        return None
+    folder = posixpath.normpath(posixpath.join(base_folder, target))
+    if folder == ".":
+        return ""
+    return None if folder == ".." or folder.startswith("../") else folder
 
 
 def _extract_one(

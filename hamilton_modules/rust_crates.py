@@ -37,7 +37,6 @@ changed since contributes nothing.
 from __future__ import annotations
 
 import fnmatch
-import os
 import posixpath
 import tomllib
 from collections.abc import Mapping
@@ -48,7 +47,7 @@ import polars as pl
 from hamilton.function_modifiers import check_output_custom, schema, tag
 
 from hamilton_modules import schemas
-from hamilton_modules.parsing import open_root, read_verified
+from hamilton_modules.parsing import folder_in_repository, read_verified_files
 from hamilton_modules.tables import arrow_fields, finish_table, rows_to_frame
 from hamilton_modules.validators import table_checks
 
@@ -65,14 +64,9 @@ def _code_name(package: str) -> str:
 
 
 def _local_folder(base_folder: str, target: str) -> str | None:
-    """The repository folder a relative path names from ``base_folder`` ("" = the root), None
-    for an absolute path or one that leaves the repository (never followed outside it)."""
-    if target.startswith("/") or "\\" in target[:1]:
-        return None
-    folder = posixpath.normpath(posixpath.join(base_folder, target))
-    if folder == ".":
-        return ""
-    return None if folder == ".." or folder.startswith("../") else folder
+    """``folder_in_repository``, and None for a Windows path (``\\x``), which Cargo manifests
+    written on Windows may hold."""
+    return None if target[:1] == "\\" else folder_in_repository(base_folder, target)
 
 
 @dataclass
@@ -350,17 +344,10 @@ def rust_crates(file_inventory: pl.DataFrame, repo_path: str) -> pl.DataFrame:
     candidates = file_inventory.filter(
         (pl.col("path").str.split("/").list.last() == CARGO_TOML) & pl.col("sha256").is_not_null()
     ).select("path", "sha256")
-    manifests: list[_Manifest] = []
-    if candidates.height:
-        root_fd = open_root(repo_path)
-        try:
-            for path, sha256 in sorted(candidates.iter_rows()):
-                data = None if root_fd is None else read_verified(root_fd, path, sha256)
-                if data is not None:
-                    manifests.append(_parse_manifest(path, data))
-        finally:
-            if root_fd is not None:
-                os.close(root_fd)
+    manifests = [
+        _parse_manifest(path, data)
+        for path, data in read_verified_files(repo_path, sorted(candidates.iter_rows()))
+    ]
     return finish_table(
         rows_to_frame(_crate_rows(manifests), schemas.RUST_CRATES),
         table_schema=schemas.RUST_CRATES,
