@@ -429,7 +429,6 @@ THIS_FUNCTION_LANGUAGES = frozenset({"javascript", "typescript"})
 # constructor (`function Foo() { function init() {} }`) is a local of it, no member of `this`.
 THIS_MEMBER_KINDS = frozenset({"method", "property"})
 _METHOD = ("METHOD",)
-_TYPE = ("TYPE_DECL",)
 # Languages whose modules expose the names their imports bind (rule 3's re-exports): Python
 # binds every module-level import in the module's namespace; JavaScript/TypeScript export only
 # what an `export` statement names (the imports table's ``exported`` rows), which binds nothing
