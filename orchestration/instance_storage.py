@@ -41,6 +41,13 @@ import yaml
 from dagster import Field, StringSource
 from dagster import __version__ as dagster_version
 from dagster._config import Enum, EnumValue
+from dagster._core.event_api import (
+    AssetRecordsFilter,
+    EventLogCursor,
+    EventLogRecord,
+    EventRecordsResult,
+)
+from dagster._core.events import DagsterEventType
 from dagster._core.instance import DagsterInstance, InstanceRef
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
     INDEX_SHARD_NAME,
@@ -58,6 +65,7 @@ from watchdog.events import FileSystemEvent, PatternMatchingEventHandler
 
 if TYPE_CHECKING:
     from dagster._config.config_schema import UserConfigSchema
+    from dagster._core.definitions.asset_key import AssetKey
     from dagster._core.event_api import EventHandlerFn
     from dagster._core.events.log import EventLogEntry
     from sqlalchemy.engine import Connection, Engine
@@ -83,6 +91,18 @@ RUN_SHARD_TEMPLATE = os.path.join("history", "runs", f"{_RUN_SHARD_TEMPLATE_NAME
 # this environment variable is set (its default is 0: off).
 EVENT_BATCH_SIZE_ENV = "DAGSTER_EVENT_BATCH_SIZE"
 DEFAULT_EVENT_BATCH_SIZE = 1000
+# How many (asset key, partition) pairs the storage remembers its latest stored materialization
+# of (see ``PooledSqliteEventLogStorage.fetch_materializations``): a run has one per asset.
+MAX_REMEMBERED_MATERIALIZATIONS = 4096
+# The one index row that decides whether a remembered materialization is still the latest one of
+# its asset partition: the newest materialization there (by storage id, as stock orders them),
+# and the asset's wipe details (stock filters out what a wipe hid). Covered by the stock index
+# ``idx_events_by_asset_partition``; plain SQL, so SQLAlchemy compiles nothing.
+_LATEST_MATERIALIZATION_SQL = (
+    "SELECT id, run_id, (SELECT asset_details FROM asset_keys WHERE asset_key = ?) "
+    "FROM event_logs WHERE asset_key = ? AND dagster_event_type = ? AND partition = ? "
+    "ORDER BY id DESC LIMIT 1"
+)
 
 
 def schema_templates() -> str | None:
@@ -186,8 +206,12 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         self._engines_pid = os.getpid()
         self._existing_tables: set[str] = set()
         self._existing_tables_lock = threading.Lock()
-        # The connections of the batch a thread is writing (``store_event_batch``), by shard.
+        # The connections of the batch a thread is writing (``store_event_batch``), by shard,
+        # and the materializations it stored that are not committed yet.
         self._batch_state = threading.local()
+        # The latest materialization this storage committed, per (asset key, partition).
+        self._stored_materializations: OrderedDict[tuple[str, str], EventLogRecord] = OrderedDict()
+        self._stored_materializations_lock = threading.Lock()
         # Close the connections when the storage goes away or the process exits: closing the last
         # connection checkpoints the write-ahead log into the ``.db`` file, as stock leaves it.
         weakref.finalize(self, _dispose_engines_of_process, self._engines, os.getpid())
@@ -318,10 +342,136 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
                     self.store_event(event)
                 for conn in connections.values():
                     conn.commit()
+                self._remember_committed_materializations()
             finally:
                 self._batch_state.connections = None
+                self._uncommitted_materializations().clear()
                 for conn in connections.values():
                     conn.close()  # rolls back what was not committed
+
+    def store_event(self, event: EventLogEntry) -> None:
+        """Stock ``store_event``; a materialization it committed is remembered (see below)."""
+        in_batch = getattr(self._batch_state, "connections", None) is not None
+        try:
+            super().store_event(event)
+        except BaseException:
+            if not in_batch:
+                self._uncommitted_materializations().clear()
+            raise
+        if not in_batch:  # stock committed the index transaction before returning
+            self._remember_committed_materializations()
+
+    def _store_asset_event(self, conn: Connection, event: EventLogEntry, event_id: int) -> None:
+        # Called by stock ``store_event`` inside the index transaction, with the storage id.
+        super()._store_asset_event(conn, event, event_id)
+        dagster_event = event.dagster_event
+        if (
+            dagster_event is not None
+            and dagster_event.event_type_value == DagsterEventType.ASSET_MATERIALIZATION.value
+            and dagster_event.asset_key is not None
+            and dagster_event.partition is not None
+        ):
+            self._uncommitted_materializations().append(
+                (
+                    (dagster_event.asset_key.to_string(), dagster_event.partition),
+                    EventLogRecord(storage_id=event_id, event_log_entry=event),
+                )
+            )
+
+    def _uncommitted_materializations(self) -> list[tuple[tuple[str, str], EventLogRecord]]:
+        pending = getattr(self._batch_state, "materializations", None)
+        if pending is None:
+            pending = self._batch_state.materializations = []
+        return pending
+
+    def _remember_committed_materializations(self) -> None:
+        pending = self._uncommitted_materializations()
+        if not pending:
+            return
+        with self._stored_materializations_lock:
+            remembered = self._stored_materializations
+            for key, record in pending:
+                remembered[key] = record
+                remembered.move_to_end(key)
+            while len(remembered) > MAX_REMEMBERED_MATERIALIZATIONS:
+                remembered.popitem(last=False)
+        pending.clear()
+
+    def fetch_materializations(
+        self,
+        records_filter: AssetKey | AssetRecordsFilter,
+        limit: int,
+        cursor: str | None = None,
+        ascending: bool = False,
+    ) -> EventRecordsResult:
+        """Stock, except that the latest materialization of one asset partition, when this
+        storage stored it and the index confirms it is still the latest, is answered without
+        reading and deserializing the stored event.
+
+        Dagster asks exactly this for every asset check result of a partitioned run (the check's
+        target materialization, ``AssetCheckResult.to_asset_check_evaluation``): 148 queries of
+        two statements and a deserialized event each in a codeintel run. The confirmation is one
+        indexed row read in the same transaction discipline as stock, so a newer materialization
+        committed by another process (a concurrent run of the same partition) or a wipe of the
+        asset sends the question to stock instead.
+        """
+        remembered = self._remembered_latest_materialization(
+            records_filter, limit=limit, cursor=cursor, ascending=ascending
+        )
+        if remembered is None:
+            return super().fetch_materializations(
+                records_filter, limit=limit, cursor=cursor, ascending=ascending
+            )
+        return EventRecordsResult(
+            records=[remembered],
+            cursor=EventLogCursor.from_storage_id(remembered.storage_id).to_string(),
+            has_more=True,  # stock: as many records as the limit (1)
+        )
+
+    def _remembered_latest_materialization(
+        self,
+        records_filter: AssetKey | AssetRecordsFilter,
+        *,
+        limit: int,
+        cursor: str | None,
+        ascending: bool,
+    ) -> EventLogRecord | None:
+        if not (
+            isinstance(records_filter, AssetRecordsFilter)
+            and limit == 1
+            and cursor is None
+            and not ascending
+            and records_filter.asset_partitions is not None
+            and len(records_filter.asset_partitions) == 1
+            and records_filter.after_timestamp is None
+            and records_filter.before_timestamp is None
+            and records_filter.after_storage_id is None
+            and records_filter.before_storage_id is None
+            and records_filter.storage_ids is None
+        ):
+            return None
+        asset_key = records_filter.asset_key.to_string()
+        partition = records_filter.asset_partitions[0]
+        with self._stored_materializations_lock:
+            record = self._stored_materializations.get((asset_key, partition))
+        if record is None:
+            return None
+        with self.index_connection() as conn:
+            latest = conn.exec_driver_sql(
+                _LATEST_MATERIALIZATION_SQL,
+                (
+                    asset_key,
+                    asset_key,
+                    DagsterEventType.ASSET_MATERIALIZATION.value,
+                    partition,
+                ),
+            ).fetchone()
+        if latest is None:
+            return None
+        storage_id, run_id, asset_details = latest
+        if storage_id != record.storage_id or run_id != record.run_id or asset_details:
+            return None
+        return record
 
     def has_table(self, table_name: str) -> bool:
         # Probed before most index writes (asset checks, partitions, tags); a table that exists

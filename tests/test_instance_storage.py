@@ -18,11 +18,20 @@ import pytest
 import yaml
 from dagster import (
     AssetCheckResult,
+    AssetCheckSpec,
     AssetKey,
+    AssetRecordsFilter,
+    AssetSpec,
+    DagsterEventType,
     DagsterInstance,
+    EventRecordsResult,
+    ExecuteInProcessResult,
+    MaterializeResult,
+    StaticPartitionsDefinition,
     asset,
     asset_check,
     materialize,
+    multi_asset,
 )
 from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
@@ -484,3 +493,101 @@ def test_a_database_copy_never_replaces_a_file_nor_leaves_a_partial_one(tmp_path
             template=str(tmp_path / "missing.db"), destination=str(tmp_path / "runs" / "x.db")
         )
     assert sorted(path.name for path in (tmp_path / "runs").iterdir()) == ["existing.db", "new.db"]
+
+
+letters = StaticPartitionsDefinition(["a", "b"])
+
+
+@multi_asset(
+    specs=[AssetSpec("letter", partitions_def=letters)],
+    check_specs=[AssetCheckSpec("letter_is_lower", asset="letter")],
+    partitions_def=letters,
+)
+def letter() -> Iterator[MaterializeResult | AssetCheckResult]:
+    # As codeintel's ops do: the asset and its check results come out of one step.
+    yield MaterializeResult(asset_key="letter")
+    yield AssetCheckResult(asset_key="letter", check_name="letter_is_lower", passed=True)
+
+
+def _latest(instance: DagsterInstance, partition: str) -> EventRecordsResult:
+    return instance.fetch_materializations(
+        AssetRecordsFilter(asset_key=letter.key, asset_partitions=[partition]), limit=1
+    )
+
+
+def _answered_from_memory(instance: DagsterInstance, result: EventRecordsResult) -> bool:
+    remembered = _event_storage(instance)._stored_materializations.values()
+    return any(result.records[0] is record for record in remembered)
+
+
+def _check_target(result: ExecuteInProcessResult) -> int | None:
+    """The storage id of the materialization the run's check evaluation targeted."""
+    (evaluation,) = result.get_asset_check_evaluations()
+    target = evaluation.target_materialization_data
+    return None if target is None else target.storage_id
+
+
+def test_the_latest_materialization_of_a_partition_is_what_stock_dagster_reads(
+    dagster_home: Path,
+) -> None:
+    """A run's own materializations answer its checks' target lookups without reading the event
+    back, but only while nothing newer was committed by another process or wiped."""
+    first = DagsterInstance.from_config(str(dagster_home))
+    second = DagsterInstance.from_config(str(dagster_home))  # another process on the same home
+    try:
+        run_a = materialize([letter], instance=first, partition_key="a")
+        assert run_a.success
+        mine = _latest(first, "a")
+        assert _answered_from_memory(first, mine)
+        assert mine.records[0].run_id == run_a.run_id
+        stock_view = _latest(second, "a")  # nothing remembered there: stock reads the index
+        assert not _answered_from_memory(second, stock_view)
+        assert mine == stock_view  # same storage id, cursor, has_more and the same event
+        # The check evaluation of the run targeted that very materialization.
+        assert _check_target(run_a) == mine.records[0].storage_id
+
+        # A concurrent run of the same partition in another process: the remembered one is stale.
+        run_b = materialize([letter], instance=second, partition_key="a")
+        assert run_b.success
+        seen_by_first = _latest(first, "a")
+        assert not _answered_from_memory(first, seen_by_first)
+        assert seen_by_first.records[0].run_id == run_b.run_id
+        assert seen_by_first == _latest(second, "a")
+        assert _check_target(run_b) == seen_by_first.records[0].storage_id
+        # Another partition, and a partition never materialized, are unaffected.
+        assert _latest(first, "b").records == []
+        assert materialize([letter], instance=first, partition_key="b").success
+        assert _answered_from_memory(first, _latest(first, "b"))
+
+        # A wipe by the other process hides what was materialized before it, as in stock.
+        assert materialize([letter], instance=first, partition_key="a").success
+        assert _answered_from_memory(first, _latest(first, "a"))
+        second.wipe_assets([letter.key])
+        assert _latest(first, "a").records == []
+        assert _latest(first, "a") == _latest(second, "a")
+    finally:
+        first.dispose()
+        second.dispose()
+
+
+def test_a_materialization_of_a_failed_batch_is_not_remembered(instance: DagsterInstance) -> None:
+    storage = _event_storage(instance)
+    run = materialize([letter], instance=instance, partition_key="a")
+    stored = instance.get_records_for_run(run.run_id, limit=1000).records
+    materialization = next(
+        r.event_log_entry
+        for r in stored
+        if r.event_log_entry.dagster_event_type == DagsterEventType.ASSET_MATERIALIZATION
+    )
+    storage._stored_materializations.clear()
+    not_an_event: Any = "not an event"
+    with pytest.raises(Exception, match="event"):
+        storage.store_event_batch([materialization, not_an_event])
+    assert storage._stored_materializations == {}
+    assert storage._uncommitted_materializations() == []
+    assert _latest(instance, "a").records[0].storage_id == stored_id(instance, run.run_id)
+
+
+def stored_id(instance: DagsterInstance, run_id: str) -> int:
+    records = instance.fetch_materializations(letter.key, limit=10).records
+    return next(record.storage_id for record in records if record.run_id == run_id)
