@@ -19,6 +19,14 @@ shard and a new instance folder's databases are copies of empty databases that s
 once for this Dagster version (``schema_templates``), instead of ``create_all`` plus an Alembic
 stamp each time; and a run's ~180 planned events (Dagster sends them as a batch when batching is
 on, which ``CodeintelInstance`` turns on) are written in one transaction per database.
+
+Two questions Dagster asks the storage many times per partitioned run are about what the same run
+has just written: the latest materialization of an asset partition (the target of each asset check
+result) and its data-version tags (each step's upstream provenance). The storage remembers the
+materializations it committed, with their storage ids, and answers those two from memory when one
+indexed row read confirms that the remembered one is still the latest of its partition and the
+asset was never wiped; otherwise (another process materialized the partition since, a wipe,
+anything it did not store itself) stock answers.
 """
 
 from __future__ import annotations
@@ -410,33 +418,10 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
 
         Dagster asks exactly this for every asset check result of a partitioned run (the check's
         target materialization, ``AssetCheckResult.to_asset_check_evaluation``): 148 queries of
-        two statements and a deserialized event each in a codeintel run. The confirmation is one
-        indexed row read in the same transaction discipline as stock, so a newer materialization
-        committed by another process (a concurrent run of the same partition) or a wipe of the
-        asset sends the question to stock instead.
+        two statements and a deserialized event each in a codeintel run.
         """
-        remembered = self._remembered_latest_materialization(
-            records_filter, limit=limit, cursor=cursor, ascending=ascending
-        )
-        if remembered is None:
-            return super().fetch_materializations(
-                records_filter, limit=limit, cursor=cursor, ascending=ascending
-            )
-        return EventRecordsResult(
-            records=[remembered],
-            cursor=EventLogCursor.from_storage_id(remembered.storage_id).to_string(),
-            has_more=True,  # stock: as many records as the limit (1)
-        )
-
-    def _remembered_latest_materialization(
-        self,
-        records_filter: AssetKey | AssetRecordsFilter,
-        *,
-        limit: int,
-        cursor: str | None,
-        ascending: bool,
-    ) -> EventLogRecord | None:
-        if not (
+        remembered = None
+        if (
             isinstance(records_filter, AssetRecordsFilter)
             and limit == 1
             and cursor is None
@@ -449,22 +434,86 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             and records_filter.before_storage_id is None
             and records_filter.storage_ids is None
         ):
-            return None
-        asset_key = records_filter.asset_key.to_string()
-        partition = records_filter.asset_partitions[0]
+            remembered = self._confirmed_latest_materialization(
+                records_filter.asset_key, records_filter.asset_partitions[0]
+            )
+        if remembered is None:
+            return super().fetch_materializations(
+                records_filter, limit=limit, cursor=cursor, ascending=ascending
+            )
+        return EventRecordsResult(
+            records=[remembered],
+            cursor=EventLogCursor.from_storage_id(remembered.storage_id).to_string(),
+            has_more=True,  # stock: as many records as the limit (1)
+        )
+
+    def get_latest_tags_by_partition(
+        self,
+        asset_key: AssetKey,
+        event_type: DagsterEventType,
+        tag_keys: Sequence[str],
+        asset_partitions: Sequence[str] | None = None,
+        before_cursor: int | None = None,
+        after_cursor: int | None = None,
+    ) -> Mapping[str, Mapping[str, str]]:
+        """Stock, except that the tags of materializations this storage stored and the index
+        confirms as the latest of their partitions are taken from the stored events.
+
+        Each step of a partitioned run asks this for the data version of every upstream asset
+        partition (``DataVersionCache``): 65 queries of two statements in a codeintel run. The
+        answer is what stock reads from the tags table: the indexed tags of each partition's
+        latest materialization, restricted to ``tag_keys``.
+        """
+        if (
+            event_type == DagsterEventType.ASSET_MATERIALIZATION
+            and asset_partitions
+            and before_cursor is None
+            and after_cursor is None
+            and tag_keys
+            and len(self.get_asset_tags_to_index(set(tag_keys))) == len(tag_keys)
+        ):
+            tags_by_partition: dict[str, Mapping[str, str]] = {}
+            for partition in dict.fromkeys(asset_partitions):
+                record = self._confirmed_latest_materialization(asset_key, partition)
+                if record is None:
+                    break
+                tags = {
+                    key: value
+                    for key, value in self._tags_for_asset_event(record.event_log_entry).items()
+                    if key in tag_keys
+                }
+                if tags:  # stock: a partition appears only with at least one matching tag
+                    tags_by_partition[partition] = tags
+            else:
+                return tags_by_partition
+        return super().get_latest_tags_by_partition(
+            asset_key,
+            event_type,
+            tag_keys,
+            asset_partitions=asset_partitions,
+            before_cursor=before_cursor,
+            after_cursor=after_cursor,
+        )
+
+    def _confirmed_latest_materialization(
+        self, asset_key: AssetKey, partition: str
+    ) -> EventLogRecord | None:
+        """The materialization of ``asset_key`` in ``partition`` that this storage committed,
+        if it is still the latest one stock would return; else None (ask stock).
+
+        The confirmation is one indexed row read in its own transaction, as stock reads: a newer
+        materialization committed by another process (a concurrent run of the same partition)
+        or any wipe of the asset makes it None.
+        """
+        key = asset_key.to_string()
         with self._stored_materializations_lock:
-            record = self._stored_materializations.get((asset_key, partition))
+            record = self._stored_materializations.get((key, partition))
         if record is None:
             return None
         with self.index_connection() as conn:
             latest = conn.exec_driver_sql(
                 _LATEST_MATERIALIZATION_SQL,
-                (
-                    asset_key,
-                    asset_key,
-                    DagsterEventType.ASSET_MATERIALIZATION.value,
-                    partition,
-                ),
+                (key, key, DagsterEventType.ASSET_MATERIALIZATION.value, partition),
             ).fetchone()
         if latest is None:
             return None

@@ -6,6 +6,8 @@ the other way round), the UI's run-log watch still fires, and its open connectio
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import multiprocessing
 import shutil
 import sqlite3
@@ -24,6 +26,7 @@ from dagster import (
     AssetSpec,
     DagsterEventType,
     DagsterInstance,
+    DataVersion,
     EventRecordsResult,
     ExecuteInProcessResult,
     MaterializeResult,
@@ -33,6 +36,7 @@ from dagster import (
     materialize,
     multi_asset,
 )
+from dagster._core.definitions.data_version import DATA_VERSION_TAG, INPUT_DATA_VERSION_TAG_PREFIX
 from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 from dagster._core.storage.sqlite_storage import DagsterSqliteStorage
@@ -496,6 +500,7 @@ def test_a_database_copy_never_replaces_a_file_nor_leaves_a_partial_one(tmp_path
 
 
 letters = StaticPartitionsDefinition(["a", "b"])
+_versions = itertools.count()  # each materialization of ``letter`` has a new data version
 
 
 @multi_asset(
@@ -505,7 +510,7 @@ letters = StaticPartitionsDefinition(["a", "b"])
 )
 def letter() -> Iterator[MaterializeResult | AssetCheckResult]:
     # As codeintel's ops do: the asset and its check results come out of one step.
-    yield MaterializeResult(asset_key="letter")
+    yield MaterializeResult(asset_key="letter", data_version=DataVersion(f"v{next(_versions)}"))
     yield AssetCheckResult(asset_key="letter", check_name="letter_is_lower", passed=True)
 
 
@@ -591,3 +596,49 @@ def test_a_materialization_of_a_failed_batch_is_not_remembered(instance: Dagster
 def stored_id(instance: DagsterInstance, run_id: str) -> int:
     records = instance.fetch_materializations(letter.key, limit=10).records
     return next(record.storage_id for record in records if record.run_id == run_id)
+
+
+@asset(partitions_def=letters, deps=[letter.key])
+def word() -> MaterializeResult:
+    return MaterializeResult()
+
+
+def _letter_versions(instance: DagsterInstance, partitions: list[str]) -> dict[str, object]:
+    return dict(
+        instance.event_log_storage.get_latest_tags_by_partition(
+            letter.key,
+            DagsterEventType.ASSET_MATERIALIZATION,
+            [DATA_VERSION_TAG],
+            asset_partitions=partitions,
+        )
+    )
+
+
+def test_upstream_data_versions_are_what_stock_dagster_reads(dagster_home: Path) -> None:
+    """Each step reads its upstream partitions' data versions (provenance); a run's own
+    materializations answer, while the index confirms they are still the latest."""
+    first = DagsterInstance.from_config(str(dagster_home))
+    second = DagsterInstance.from_config(str(dagster_home))
+    try:
+        assert materialize([letter], instance=second, partition_key="b").success
+        run = materialize([letter, word], instance=first, partition_key="a")
+        assert run.success
+        (materialization,) = [
+            m for m in run.asset_materializations_for_node("word") if m.asset_key == word.key
+        ]
+        letter_version = _letter_versions(first, ["a"])["a"]
+        assert isinstance(letter_version, dict)
+        # A partitioned input's data version: the hash of its partitions' versions (stock).
+        expected = hashlib.sha256(letter_version[DATA_VERSION_TAG].encode()).hexdigest()
+        assert materialization.tags is not None
+        assert materialization.tags[f"{INPUT_DATA_VERSION_TAG_PREFIX}/letter"] == expected
+        # Partly remembered ("b" was stored by the other process), partly not: same as stock.
+        for partitions in (["a"], ["b"], ["a", "b"], ["b", "a", "a"]):
+            assert _letter_versions(first, partitions) == _letter_versions(second, partitions)
+        # A newer materialization of "a" by the other process is what both read.
+        assert materialize([letter], instance=second, partition_key="a").success
+        assert _letter_versions(first, ["a"]) != {"a": letter_version}
+        assert _letter_versions(first, ["a", "b"]) == _letter_versions(second, ["a", "b"])
+    finally:
+        first.dispose()
+        second.dispose()
