@@ -7,6 +7,12 @@ same input write the same bytes. A table the assets yield with a version token i
 its file (``storage.stored_if_current``): a later run with the same token leaves the file alone,
 and ops read the recorded fingerprint instead of the file (``stored_fingerprint``). Partition keys are validated and the final folder must stay inside
 the warehouse, so no key can write elsewhere.
+
+Within a run, a table that a step wrote (or read) is handed to later steps from memory while its
+file is unchanged (``storage.ValueHandOff``, up to ``handoff_megabytes``): the in-process executor
+runs every step in one process, and decoding the Parquet file that was encoded a moment before is
+pure cost. The hand-off lives from the run's resource setup to its teardown; outside a run (the
+IO manager used directly) every load reads its file.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from dagster import (
     ConfigurableIOManager,
+    InitResourceContext,
     InputContext,
     MetadataValue,
     OutputContext,
@@ -24,11 +31,15 @@ from dagster import (
     TableColumnConstraints,
     TableSchema,
 )
+from pydantic import Field, PrivateAttr
 
 from orchestration.resources import resolve_warehouse
 
 if TYPE_CHECKING:
+    import polars as pl
     import pyarrow as pa
+
+    from orchestration.storage import ValueHandOff
 
 # orchestration.storage (polars, pyarrow) and the registry are imported where values are stored or
 # loaded: a code location that only defines assets (`dagster definitions validate`) does not pay
@@ -104,16 +115,15 @@ def _metadata_value(metadata: Any, key: str) -> Any:
     return getattr(entry, "value", entry)
 
 
-def loaded_fingerprint(table: pa.Table) -> str | None:
-    """Hamilton's fingerprint (``orchestration.caching``) of the value ``load_value`` returns for
-    a Parquet file written from ``table``: a polars frame with the same columns and rows."""
-    import polars as pl
+def loaded_fingerprint(frame: pl.DataFrame) -> str | None:
+    """Hamilton's fingerprint (``orchestration.caching``) of ``frame``, the value ``load_value``
+    returns for a Parquet file (``storage.loaded_frame`` of the table written)."""
     from hamilton.caching import fingerprinting
 
     from orchestration.caching import register_fingerprints
 
     register_fingerprints()
-    fingerprint = fingerprinting.hash_value(pl.from_arrow(table))
+    fingerprint = fingerprinting.hash_value(frame)
     return None if fingerprint == fingerprinting.UNHASHABLE else str(fingerprint)
 
 
@@ -139,6 +149,30 @@ class HamiltonIOManager(ConfigurableIOManager):
     """
 
     warehouse: str | None = None
+    handoff_megabytes: int = Field(
+        default=512,
+        ge=0,
+        description="Tables a run wrote or read, kept in memory for its later steps while their "
+        "files are unchanged (least recently used dropped beyond this size; 0: always read).",
+    )
+    _handoff: ValueHandOff | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        # Dagster calls this on the run's own copy of the IO manager: the hand-off is per run.
+        if self.handoff_megabytes > 0:
+            from orchestration.storage import ValueHandOff
+
+            self._handoff = ValueHandOff(max_bytes=self.handoff_megabytes << 20)
+
+    @property
+    def handoff(self) -> ValueHandOff | None:
+        """The run's hand-off of tables between steps (None outside a run or when turned off)."""
+        return self._handoff
+
+    def teardown_after_execution(self, context: InitResourceContext) -> None:
+        if self._handoff is not None:
+            self._handoff.clear()  # the run is over: its tables go now, not when Dagster lets go
+        self._handoff = None
 
     def warehouse_path(self) -> Path:
         return resolve_warehouse(self.warehouse)
@@ -164,6 +198,7 @@ class HamiltonIOManager(ConfigurableIOManager):
             value,
             token=token,
             fingerprint=loaded_fingerprint if token is not None else None,
+            handoff=self._handoff,
         )
 
     def stored_fingerprint(
@@ -190,7 +225,7 @@ class HamiltonIOManager(ConfigurableIOManager):
         """Load a stored value; ops call this for upstream assets they need (see assets.py)."""
         from orchestration.storage import read_value
 
-        return read_value(self.root_for(partition_key), key_path)
+        return read_value(self.root_for(partition_key), key_path, handoff=self._handoff)
 
     def handle_output(self, context: OutputContext, obj: Any) -> None:
         if obj is None:

@@ -10,6 +10,10 @@ over the final name, so a reader never sees a torn file and a failed write leave
 ``staged_writes`` writes several files as one unit: all temporaries first, then all renames in
 order, so a write that fails part-way (disk full) leaves every previous file as it was. Files get the mode a
 plain ``open()`` would give (0o666 minus the umask), not ``mkstemp``'s owner-only 0o600.
+
+``ValueHandOff``: tables a process has just written (or read) are served from memory to a later
+reader in the same process for as long as their file is unchanged, instead of decoding the file
+that was encoded a moment before (the Dagster IO manager keeps one per run).
 """
 
 from __future__ import annotations
@@ -20,7 +24,10 @@ import json
 import os
 import stat
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +36,9 @@ import pyarrow.parquet as pq
 
 if TYPE_CHECKING:
     import polars as pl
+
+# A file's identity as ``_file_identity`` gives it: device, inode, size, modification and change times.
+FileIdentity = dict[str, int]
 
 # polars is imported where a value may be a frame (writes, reads): the atomic writer alone
 # (orchestration.code_versions, the registry) does not load it.
@@ -248,7 +258,7 @@ def _stored_record_path(root: Path, key_path: Sequence[str]) -> Path:
     return root.joinpath(STORED_RECORDS_FOLDER, *folders, f"{name}.json")
 
 
-def _file_identity(path: Path) -> dict[str, int] | None:
+def _file_identity(path: Path) -> FileIdentity | None:
     try:
         info = os.lstat(path)
     except OSError:
@@ -295,15 +305,13 @@ def _record_stored(
     token: str | None,
     fingerprint: str | None,
     *,
-    inode: int | None,
+    identity: FileIdentity | None,
 ) -> None:
     """Record ``token`` for the file of ``key_path`` now in place (or drop a record when there
-    is none). ``inode``: the file this writer put (or found) in place; a file another writer
-    renamed over it since gets no record."""
-    path = root.joinpath(*key_path).with_suffix(".parquet")
+    is none). ``identity``: that of the file this writer put (or found) in place, None when
+    another writer renamed its file over it since (it gets no record)."""
     record_path = _stored_record_path(root, key_path)
-    identity = _file_identity(path) if token is not None else None
-    if identity is None or identity["inode"] != inode:
+    if token is None or identity is None:
         with contextlib.suppress(OSError):
             record_path.unlink()
         return
@@ -321,15 +329,116 @@ def _record_stored(
                 tmp.unlink()
 
 
+# --- in-process hand-off: a table just written (or read) is not decoded from its file again ---
+
+
+@dataclass(frozen=True)
+class _HandedOff:
+    identity: FileIdentity  # of the file whose bytes ``frame`` is
+    frame: pl.DataFrame
+    size: int  # bytes, as polars estimates them
+
+
+class ValueHandOff:
+    """Tables that this process wrote or read, by file, returned by ``read_value`` instead of
+    reading the file again.
+
+    A table is served only while its file has the identity (``_file_identity``: device, inode,
+    size, modification and change times) it had when the table was written or read: a file
+    replaced, edited or removed since is read again. What is served is exactly what reading the
+    file gives (``loaded_frame``; ``StagedWrites.write`` hands over only a table whose Parquet
+    schema reads back as the same polars schema), as a clone, so a reader that changes its frame
+    in place changes nothing here. At most ``max_bytes`` are held: beyond that the least
+    recently used tables are dropped (they are read from their files again). Thread-safe.
+    """
+
+    def __init__(self, *, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, _HandedOff] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes held (polars' estimate)."""
+        with self._lock:
+            return self._bytes
+
+    def remember(self, path: Path, frame: pl.DataFrame, *, identity: FileIdentity) -> None:
+        """Hold ``frame`` as the value of ``path`` while the file has ``identity``."""
+        size = int(frame.estimated_size())
+        with self._lock:
+            self._drop(str(path))
+            if size > self.max_bytes:
+                return
+            self._entries[str(path)] = _HandedOff(identity=identity, frame=frame.clone(), size=size)
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                _, evicted = self._entries.popitem(last=False)
+                self._bytes -= evicted.size
+
+    def recall(self, path: Path) -> pl.DataFrame | None:
+        """The value of ``path`` if held and the file is unchanged since; else None."""
+        key = str(path)
+        with self._lock:
+            entry = self._entries.get(key)
+        if entry is None:
+            return None
+        if _file_identity(path) != entry.identity:
+            with self._lock:
+                if self._entries.get(key) is entry:
+                    self._drop(key)
+            return None
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+        return entry.frame.clone()
+
+    def forget(self, path: Path) -> None:
+        with self._lock:
+            self._drop(str(path))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def _drop(self, key: str) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._bytes -= entry.size
+
+
+def _reads_back_as(path: Path, frame: pl.DataFrame) -> bool:
+    """Whether the Parquet file ``path`` reads back with ``frame``'s polars schema (its footer
+    only): the condition for handing ``frame`` over as that file's value."""
+    try:
+        schema = pq.read_schema(path)
+    except (OSError, pa.ArrowException):
+        return False
+    return loaded_frame(schema.empty_table()).schema == frame.schema
+
+
+@dataclass
+class _WrittenTable:
+    token: str | None  # version token to record (``value_token``)
+    fingerprint: str | None  # of the value as read back, to record with the token
+    inode: int  # of the file with these bytes
+    frame: pl.DataFrame | None  # the value as read back, for the hand-off
+
+
 class StagedWrites:
     """Values written to fsynced temporary files now, renamed into place when the block ends."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, handoff: ValueHandOff | None = None) -> None:
         self.root = root
+        self.handoff = handoff
         self._pending: list[tuple[Path, Path]] = []  # (temporary, final path), in write order
-        # key path -> (version token, fingerprint of the value as read back, inode of the file
-        # with these bytes) to record
-        self._tokens: dict[tuple[str, ...], tuple[str | None, str | None, int | None]] = {}
+        self._tables: dict[tuple[str, ...], _WrittenTable] = {}  # to record once in place
 
     def write(
         self,
@@ -338,7 +447,7 @@ class StagedWrites:
         *,
         table_schema: pa.Schema | None = None,
         token: str | None = None,
-        fingerprint: Callable[[pa.Table], str | None] | None = None,
+        fingerprint: Callable[[pl.DataFrame], str | None] | None = None,
     ) -> tuple[Path, Path]:
         """Write ``value`` (see ``as_arrow``); return its final path and the file with its bytes.
 
@@ -346,30 +455,46 @@ class StagedWrites:
         the temporary is dropped and the final file is left as it is, modification time included:
         no fsync, no rename, and the file with the bytes is the final file itself. ``token``
         (``value_token``) is recorded for the file once it is in place (see ``stored_if_current``),
-        with ``fingerprint(table)`` when given: the fingerprint of the value ``read_value`` returns
-        for these bytes.
+        with ``fingerprint(frame)`` when given: the fingerprint of the value ``read_value`` returns
+        for these bytes (``loaded_frame``). With a ``handoff``, that value is handed to it once
+        the file is in place.
         """
         path = value_path(self.root, key_path, value)
         table = _arrow_or_none(path, value, table_schema)
+        want_fingerprint = table is not None and fingerprint is not None and token is not None
+        frame = (
+            loaded_frame(table)
+            if table is not None and (want_fingerprint or self.handoff is not None)
+            else None
+        )
         recorded = (
-            fingerprint(table) if table is not None and fingerprint is not None and token else None
+            fingerprint(frame) if want_fingerprint and fingerprint and frame is not None else None
         )
         try:
             tmp = _new_temporary(path)
             self._pending.append((tmp, path))
             _write_file(tmp, table, value)
+            handed = frame if self.handoff is not None and frame is not None else None
+            if handed is not None and not _reads_back_as(tmp, handed):
+                handed = None  # a type Parquet does not give back as written: readers read
             same = _same_regular_file(tmp, path)
             if same is not None:
                 self._pending.pop()
                 tmp.unlink()
                 if table is not None:
-                    self._tokens[tuple(key_path)] = (token, recorded, same.st_ino)
+                    self._tables[tuple(key_path)] = _WrittenTable(
+                        token=token, fingerprint=recorded, inode=same.st_ino, frame=handed
+                    )
                 return path, path
             with tmp.open("rb+") as handle:
                 os.fsync(handle.fileno())
                 if table is not None:
-                    inode = os.fstat(handle.fileno()).st_ino
-                    self._tokens[tuple(key_path)] = (token, recorded, inode)
+                    self._tables[tuple(key_path)] = _WrittenTable(
+                        token=token,
+                        fingerprint=recorded,
+                        inode=os.fstat(handle.fileno()).st_ino,
+                        frame=handed,
+                    )
         except OSError as exc:
             raise StorageError(f"could not write {path}: {exc.strerror or exc}") from exc
         return path, tmp
@@ -380,8 +505,19 @@ class StagedWrites:
                 os.replace(tmp, path)
             except OSError as exc:
                 raise StorageError(f"could not write {path}: {exc.strerror or exc}") from exc
-        for key_path, (token, fingerprint, inode) in self._tokens.items():
-            _record_stored(self.root, key_path, token, fingerprint, inode=inode)
+        for key_path, written in self._tables.items():
+            path = self.root.joinpath(*key_path).with_suffix(".parquet")
+            identity = _file_identity(path)
+            if identity is None or identity["inode"] != written.inode:
+                identity = None  # another writer's file is in place now
+            _record_stored(
+                self.root, key_path, written.token, written.fingerprint, identity=identity
+            )
+            if self.handoff is not None:
+                if identity is not None and written.frame is not None:
+                    self.handoff.remember(path, written.frame, identity=identity)
+                else:
+                    self.handoff.forget(path)
 
     def _discard(self) -> None:
         for tmp, _ in self._pending:
@@ -390,14 +526,14 @@ class StagedWrites:
 
 
 @contextlib.contextmanager
-def staged_writes(root: Path) -> Iterator[StagedWrites]:
+def staged_writes(root: Path, *, handoff: ValueHandOff | None = None) -> Iterator[StagedWrites]:
     """Write several values under ``root`` as one unit (see ``StagedWrites``).
 
     Nothing is renamed until the block ends without an error, then every file is renamed in the
     order it was written (write an index such as a manifest last). A write that fails (disk full,
     file size limit) raises StorageError with every previous file intact and no temporary left.
     """
-    staged = StagedWrites(root)
+    staged = StagedWrites(root, handoff=handoff)
     try:
         yield staged
         staged._commit()
@@ -412,25 +548,46 @@ def write_value(
     *,
     table_schema: pa.Schema | None = None,
     token: str | None = None,
-    fingerprint: Callable[[pa.Table], str | None] | None = None,
+    fingerprint: Callable[[pl.DataFrame], str | None] | None = None,
+    handoff: ValueHandOff | None = None,
 ) -> Path:
     """Write ``value`` atomically under ``root`` and return its final path (see ``as_arrow``;
-    ``token``, ``fingerprint``: see ``StagedWrites.write``)."""
-    with staged_writes(root) as staged:
+    ``token``, ``fingerprint``, ``handoff``: see ``StagedWrites.write``)."""
+    with staged_writes(root, handoff=handoff) as staged:
         path, _ = staged.write(
             key_path, value, table_schema=table_schema, token=token, fingerprint=fingerprint
         )
     return path
 
 
-def read_value(root: Path, key_path: Sequence[str]) -> Any:
-    """Read a value written by ``write_value``: Parquet as a polars DataFrame, JSON as Python."""
+def loaded_frame(table: pa.Table) -> pl.DataFrame:
+    """The value ``read_value`` returns for a Parquet file written from ``table`` (as
+    ``as_arrow`` gives it): the same columns, dtypes and rows."""
     import polars as pl
 
+    frame = pl.from_arrow(table)
+    assert isinstance(frame, pl.DataFrame)  # a Table converts to a frame, never a Series
+    return frame
+
+
+def read_value(root: Path, key_path: Sequence[str], *, handoff: ValueHandOff | None = None) -> Any:
+    """Read a value written by ``write_value``: Parquet as a polars DataFrame, JSON as Python.
+
+    ``handoff``: a table it holds for the file (unchanged since) is returned without reading the
+    file; a table read from a file that did not change while it was read is handed to it.
+    """
     path = existing_value_path(root, key_path)
+    if handoff is not None and path.suffix == ".parquet":
+        kept = handoff.recall(path)
+        if kept is not None:
+            return kept
     try:
         if path.suffix == ".parquet":
-            return pl.from_arrow(pq.read_table(path))
+            before = _file_identity(path) if handoff is not None else None
+            frame = loaded_frame(pq.read_table(path))
+            if before is not None and handoff is not None and _file_identity(path) == before:
+                handoff.remember(path, frame, identity=before)
+            return frame
         return json.loads(path.read_text())
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise StorageError(f"could not read {path}: {exc}") from exc

@@ -225,3 +225,58 @@ def test_dagster_outputs_are_byte_identical_to_build(full_run: FullRun, tmp_path
     assert {"repo/files.parquet", "python/symbols.parquet", "cpg/nodes.parquet"} <= set(built)
     for relative, path in sorted(built.items()):
         assert (warehouse / key / relative).read_bytes() == path.read_bytes(), relative
+
+
+def test_a_cached_driver_reuses_the_plain_graph_and_caches(tmp_path: Path) -> None:
+    """The op's driver with the cache adapter runs on the graph the definitions built (no second
+    graph build), computes what a fresh driver computes, and hits Hamilton's cache."""
+    from hamilton import base, driver
+
+    import tests.fixtures.sales_dataflow as sales
+    from orchestration.assets import hamilton_driver
+    from orchestration.caching import collect_cache_audits
+    from orchestration.resources import HamiltonCacheResource
+
+    orders = tmp_path / "orders.csv"
+    orders.write_text(
+        "order_id,region,sku,quantity,unit_price\n1,eu,pear,1,2.5\n2,us,apple,4,3.0\n"
+    )
+    inputs = {"orders_path": str(orders), "fx_rate": 1.5}
+    outputs: list[Any] = ["order_lines", "top_skus", "total_revenue"]  # execute() is invariant
+    plain = hamilton_driver(modules=[sales], config={})
+    cache = HamiltonCacheResource(root=str(tmp_path / "cache")).cache_config()
+    cached = hamilton_driver(modules=[sales], config={}, cache=cache)
+    assert cached is not plain
+    assert cached.graph.nodes is plain.graph.nodes  # derived, not built again
+    fresh = driver.Builder().with_modules(sales).with_adapters(base.DictResult()).build()
+    expected = fresh.execute(outputs, inputs=inputs)
+    runs = []
+    for _ in range(2):
+        with collect_cache_audits() as audits:
+            values = cached.execute(outputs, inputs={**cache.input_values(), **inputs})
+        runs.append(audits)
+        assert values.keys() == expected.keys()
+        for name, value in expected.items():
+            assert values[name].equals(value) if hasattr(value, "equals") else values[name] == value
+    first, second = (set().union(*(a.executed for a in audits)) for audits in runs)
+    assert "top_skus" in first and not second  # the second execution: every node a cache hit
+    assert plain.adapter is not cached.adapter
+
+
+def test_an_adapter_that_acts_while_a_graph_is_built_gets_its_own_graph() -> None:
+    from hamilton import base
+    from hamilton.lifecycle import base as lifecycle_base
+
+    import tests.fixtures.sales_dataflow as sales
+    from orchestration.assets import _with_extra_adapters, hamilton_driver
+    from orchestration.telemetry import NodeTelemetry
+
+    class _SeesTheGraph(lifecycle_base.BasePostGraphConstruct):
+        def post_graph_construct(self, *, graph: Any, modules: Any, config: Any) -> None:
+            pass
+
+    plain = hamilton_driver(modules=[sales], config={})
+    adapters = [base.DictResult(), NodeTelemetry(), _SeesTheGraph()]
+    assert _with_extra_adapters(plain, adapters) is None
+    derived = _with_extra_adapters(plain, [*adapters[:2], NodeTelemetry()])
+    assert derived is not None and derived.graph.nodes is plain.graph.nodes

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pyarrow as pa
 import pytest
-from dagster import AssetKey, build_input_context, build_output_context
+from dagster import (
+    AssetKey,
+    AssetsDefinition,
+    asset,
+    build_input_context,
+    build_output_context,
+    materialize,
+)
 
 from orchestration.io_manager import (
     UNPARTITIONED_FOLDER,
@@ -106,3 +114,66 @@ def test_defaults_follow_the_environment(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.delenv("CODEINTEL_CACHE_DIR")
     assert resolve_cache_dir() == tmp_path / "dagster_home" / "hamilton_cache"
     assert ReposRootResource().path() == tmp_path / "repos"
+
+
+# --- the run's hand-off of tables between steps (real Dagster runs, real files) ----------------
+
+
+def _chain(seen: dict[str, Any]) -> list[AssetsDefinition]:
+    """``table`` -> ``rewritten`` (replaces table's file on disk, as another writer would) ->
+    ``consumer`` (loads ``table``); ``first_reader`` loads ``table`` before the rewrite."""
+
+    @asset(required_resource_keys={"io_manager"})
+    def table() -> pl.DataFrame:
+        return pl.DataFrame({"a": [1, 2]})
+
+    @asset(required_resource_keys={"io_manager"})
+    def first_reader(context, table: pl.DataFrame) -> list[int]:
+        manager = context.resources.io_manager
+        seen["manager"] = manager
+        seen["held"] = len(manager.handoff) if manager.handoff is not None else None
+        return table["a"].to_list()
+
+    @asset(deps=[first_reader], required_resource_keys={"io_manager"})
+    def rewritten(context) -> int:  # no annotation: PEP 563 strings
+        root = context.resources.io_manager.root_for(None)
+        write_value(root, ("table",), pl.DataFrame({"a": [7, 8, 9]}))  # no hand-off: a stranger
+        return 3
+
+    @asset(deps=[rewritten])
+    def consumer(table: pl.DataFrame) -> list[int]:
+        return table["a"].to_list()
+
+    return [table, first_reader, rewritten, consumer]
+
+
+def test_a_run_serves_tables_from_memory_only_while_their_files_are_unchanged(
+    tmp_path: Path,
+) -> None:
+    seen: dict[str, Any] = {}
+    result = materialize(
+        _chain(seen), resources={"io_manager": HamiltonIOManager(warehouse=str(tmp_path))}
+    )
+    assert result.success
+    assert result.output_for_node("first_reader") == [1, 2]
+    assert seen["held"] == 1  # the table written by the step before
+    # The file was replaced between the steps: the consumer gets the file's value, not memory's.
+    assert result.output_for_node("consumer") == [7, 8, 9]
+    assert seen["manager"].handoff is None  # torn down with the run: nothing held any more
+
+
+def test_a_zero_budget_turns_the_hand_off_off(tmp_path: Path) -> None:
+    seen: dict[str, Any] = {}
+    manager = HamiltonIOManager(warehouse=str(tmp_path), handoff_megabytes=0)
+    result = materialize(_chain(seen), resources={"io_manager": manager})
+    assert result.success
+    assert seen["held"] is None
+    assert result.output_for_node("consumer") == [7, 8, 9]
+
+
+def test_outside_a_run_every_load_reads_its_file(tmp_path: Path) -> None:
+    manager = HamiltonIOManager(warehouse=str(tmp_path))
+    manager.store_value(key_path=("t",), partition_key="r", value=pl.DataFrame({"a": [1]}))
+    assert manager.handoff is None
+    write_value(tmp_path / "r", ("t",), pl.DataFrame({"a": [2]}))
+    assert manager.load_value(key_path=("t",), partition_key="r")["a"].to_list() == [2]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import polars as pl
 import pyarrow as pa
+import pytest
 
 from orchestration import storage
 
@@ -144,3 +145,117 @@ def test_a_file_replaced_by_another_writer_gets_no_record(tmp_path: Path) -> Non
         storage.write_value(tmp_path, ("other",), pl.DataFrame({"a": [3]}))
         os.replace(other, path)  # another writer's file lands before this one records
     assert storage.stored_if_current(tmp_path, ("t",), token=token) is None
+
+
+# --- in-process hand-off ------------------------------------------------------------------------
+
+
+def _declared_table() -> tuple[pl.DataFrame, pa.Schema]:
+    frame = pl.DataFrame(
+        {
+            "name": ["a", None, "c"],
+            "n": [1, 2, 3],
+            "kinds": [["x"], [], None],
+            "seen": [1, None, 3],
+        }
+    )
+    schema = pa.schema(
+        [
+            pa.field("name", pa.large_string()),
+            pa.field("n", pa.int32(), nullable=False),
+            pa.field("kinds", pa.large_list(pa.large_string())),
+            pa.field("seen", pa.timestamp("ns", "UTC")),
+        ]
+    )
+    return frame, schema
+
+
+def test_a_written_table_is_handed_over_as_the_file_reads_back(tmp_path: Path) -> None:
+    frame, schema = _declared_table()
+    handoff = storage.ValueHandOff(max_bytes=1 << 20)
+    path = storage.write_value(tmp_path, ("t",), frame, table_schema=schema, handoff=handoff)
+    kept = handoff.recall(path)
+    from_file = storage.read_value(tmp_path, ("t",))
+    assert kept is not None
+    assert kept.schema == from_file.schema and kept.equals(from_file)
+    assert kept.schema != frame.schema  # int32 and UTC timestamps, as read back
+    served = storage.read_value(tmp_path, ("t",), handoff=handoff)
+    assert served.schema == from_file.schema and served.equals(from_file)
+
+
+def test_a_table_that_reads_back_with_other_dtypes_is_not_handed_over(tmp_path: Path) -> None:
+    # Parquet gives an Arrow date64 back as date32: polars Datetime written, Date read.
+    import datetime
+
+    table = pa.table({"day": pa.array([datetime.date(2026, 1, 1)], pa.date64())})
+    handoff = storage.ValueHandOff(max_bytes=1 << 20)
+    path = storage.write_value(tmp_path, ("t",), table, handoff=handoff)
+    assert handoff.recall(path) is None
+    assert storage.read_value(tmp_path, ("t",), handoff=handoff).schema == {"day": pl.Date}
+
+
+def test_a_file_changed_since_is_read_not_served(tmp_path: Path) -> None:
+    handoff = storage.ValueHandOff(max_bytes=1 << 20)
+    path = storage.write_value(tmp_path, ("t",), pl.DataFrame({"a": [1, 2]}), handoff=handoff)
+    # Another writer (no hand-off) replaces the file: a new inode.
+    storage.write_value(tmp_path, ("t",), pl.DataFrame({"a": [7, 8, 9]}))
+    assert storage.read_value(tmp_path, ("t",), handoff=handoff)["a"].to_list() == [7, 8, 9]
+    # Edited in place (same inode and size, later modification time).
+    handoff.remember(path, pl.DataFrame({"a": [0, 0, 0]}), identity=_identity(path))
+    time.sleep(0.05)  # past the file system's timestamp granularity
+    path.write_bytes(path.read_bytes())
+    assert storage.read_value(tmp_path, ("t",), handoff=handoff)["a"].to_list() == [7, 8, 9]
+    # Removed: no stale value either.
+    path.unlink()
+    with pytest.raises(storage.StorageError, match="no stored value"):
+        storage.read_value(tmp_path, ("t",), handoff=handoff)
+
+
+def _identity(path: Path) -> dict[str, int]:
+    info = path.lstat()
+    return {
+        "device": info.st_dev,
+        "inode": info.st_ino,
+        "size": info.st_size,
+        "mtime_ns": info.st_mtime_ns,
+        "ctime_ns": info.st_ctime_ns,
+    }
+
+
+def test_a_read_table_is_kept_and_readers_get_their_own_copy(tmp_path: Path) -> None:
+    path = storage.write_value(tmp_path, ("t",), pl.DataFrame({"a": [1, 2]}))
+    handoff = storage.ValueHandOff(max_bytes=1 << 20)
+    first = storage.read_value(tmp_path, ("t",), handoff=handoff)
+    assert len(handoff) == 1 and handoff.recall(path) is not None
+    first.insert_column(1, pl.Series("b", [3, 4]))  # a reader changing its frame in place
+    first.drop_in_place("a")
+    again = storage.read_value(tmp_path, ("t",), handoff=handoff)
+    assert again.columns == ["a"] and again["a"].to_list() == [1, 2]
+
+
+def test_the_hand_off_holds_at_most_its_budget(tmp_path: Path) -> None:
+    small = pl.DataFrame({"a": list(range(100))})  # 800 bytes
+    large = pl.DataFrame({"a": list(range(1000))})
+    handoff = storage.ValueHandOff(max_bytes=2000)
+    paths = [storage.write_value(tmp_path, (f"t{i}",), small, handoff=handoff) for i in range(2)]
+    assert handoff.nbytes == 1600
+    storage.read_value(tmp_path, ("t0",), handoff=handoff)  # t0 is now the most recently used
+    third = storage.write_value(tmp_path, ("t2",), small, handoff=handoff)
+    assert handoff.recall(paths[1]) is None  # least recently used: dropped
+    assert handoff.recall(paths[0]) is not None and handoff.recall(third) is not None
+    assert handoff.nbytes == 1600
+    too_large = storage.write_value(tmp_path, ("big",), large, handoff=handoff)
+    assert handoff.recall(too_large) is None and handoff.nbytes == 1600
+    # A rewrite with other content supersedes the held value.
+    storage.write_value(tmp_path, ("t0",), pl.DataFrame({"a": [5]}), handoff=handoff)
+    assert storage.read_value(tmp_path, ("t0",), handoff=handoff)["a"].to_list() == [5]
+    handoff.clear()
+    assert len(handoff) == 0 and handoff.nbytes == 0
+
+
+def test_json_values_are_always_read(tmp_path: Path) -> None:
+    handoff = storage.ValueHandOff(max_bytes=1 << 20)
+    storage.write_value(tmp_path, ("v",), {"n": 1}, handoff=handoff)
+    assert len(handoff) == 0
+    assert storage.read_value(tmp_path, ("v",), handoff=handoff) == {"n": 1}
+    assert len(handoff) == 0
