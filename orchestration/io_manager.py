@@ -156,9 +156,12 @@ class HamiltonIOManager(ConfigurableIOManager):
         "files are unchanged (least recently used dropped beyond this size; 0: always read).",
     )
     _handoff: ValueHandOff | None = PrivateAttr(default=None)
+    # Partition key -> its folder, validated and resolved once per run (None outside a run).
+    _roots: dict[str | None, Path] | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
         # Dagster calls this on the run's own copy of the IO manager: the hand-off is per run.
+        self._roots = {}
         if self.handoff_megabytes > 0:
             from orchestration.storage import ValueHandOff
 
@@ -173,12 +176,19 @@ class HamiltonIOManager(ConfigurableIOManager):
         if self._handoff is not None:
             self._handoff.clear()  # the run is over: its tables go now, not when Dagster lets go
         self._handoff = None
+        self._roots = None
 
     def warehouse_path(self) -> Path:
         return resolve_warehouse(self.warehouse)
 
     def root_for(self, partition_key: str | None) -> Path:
-        return partition_root(self.warehouse_path(), partition_key)
+        roots = self._roots
+        if roots is None:
+            return partition_root(self.warehouse_path(), partition_key)
+        root = roots.get(partition_key)
+        if root is None:
+            root = roots[partition_key] = partition_root(self.warehouse_path(), partition_key)
+        return root
 
     def store_value(
         self,
