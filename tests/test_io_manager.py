@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from dagster import (
     AssetKey,
     AssetsDefinition,
+    StaticPartitionsDefinition,
     asset,
     build_input_context,
     build_output_context,
@@ -177,3 +179,30 @@ def test_outside_a_run_every_load_reads_its_file(tmp_path: Path) -> None:
     assert manager.handoff is None
     write_value(tmp_path / "r", ("t",), pl.DataFrame({"a": [2]}))
     assert manager.load_value(key_path=("t",), partition_key="r")["a"].to_list() == [2]
+
+
+def test_runs_of_several_partitions_in_threads_each_get_their_own_tables(tmp_path: Path) -> None:
+    partitions = StaticPartitionsDefinition([f"p{i}" for i in range(4)])
+
+    @asset(partitions_def=partitions)
+    def table(context) -> pl.DataFrame:  # no annotation: PEP 563 strings
+        return pl.DataFrame({"key": [context.partition_key] * 3, "n": [1, 2, 3]})
+
+    @asset(partitions_def=partitions)
+    def consumer(table: pl.DataFrame) -> list[str]:
+        return table["key"].unique().to_list()
+
+    manager = HamiltonIOManager(warehouse=str(tmp_path))
+
+    def run(key: str) -> list[str]:
+        result = materialize(
+            [table, consumer], partition_key=key, resources={"io_manager": manager}
+        )
+        assert result.success
+        return result.output_for_node("consumer")
+
+    keys = [f"p{i}" for i in range(4)] * 2  # each partition twice: later runs rewrite the files
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        seen = list(pool.map(run, keys))
+    assert seen == [[key] for key in keys]
+    assert manager.handoff is None  # the configured object is only a template for the runs
