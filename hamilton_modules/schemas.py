@@ -53,6 +53,13 @@ SYMBOLS = pa.schema(
         pa.field("start_column", pa.int64(), nullable=False),  # 0-based, in bytes
         pa.field("end_line", pa.int64(), nullable=False),
         pa.field("end_column", pa.int64(), nullable=False),
+        # a function's declared return type (languages.base ``@returns``): one named type as
+        # annotations give it (`Foo`, `mod.Foo`, `a::Foo`; `Self`/`this` -> the qualified name
+        # of the class/impl), after the operators a caller applies to the call's value to get
+        # it, as Rust writes them (`.await? TcpStream` for `async fn f() -> io::Result<TcpStream>`;
+        # `.await Foo` for Python's `async def f() -> Foo`, TypeScript's `Promise<Foo>`); None
+        # when none is written, it is no one named type, or the language's table reads none
+        pa.field("returns", pa.string()),
         ORDINAL,
     ]
 )

@@ -446,7 +446,7 @@ def test_receiver_types_of_rust_declarations() -> None:
         (16, "a.f", None),  # an untyped one shadows
         (17, "two.f", None),  # two types disagree
         (18, "arc.f", None),  # Arc::new is no Arc constructor convention: what it holds
-        (19, "made.f", None),  # a function's result
+        (19, "made.f", "make()"),  # what calling `make` returns (the CPG reads its `returns`)
         (22, "u.f", None),  # a bare type parameter
         (22, "v.f", "Vec"),  # type arguments stripped
         (22, "o.f", "Option"),  # Option does not deref

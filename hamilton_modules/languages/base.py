@@ -18,6 +18,14 @@ Capture-name conventions every rule table's query follows:
     Definitions of a kind in ``container_kinds`` are symbols only when they hold a method, see
     :class:`LanguageRules`. A ``@value`` capture is a value that the table's ``accepts_value``
     must accept, else the match is no definition (a check no pattern can express).
+    A function's pattern may capture ``@returns``, its written return type, and ``@async``, a
+    node whose text holds the word ``async`` when the function is one (Rust's
+    ``function_modifiers``, the ``async`` keyword): the table's ``returned_type`` turns them into
+    the symbol's ``returns`` column (see :class:`LanguageRules`), where ``Self`` (:data:`SELF`)
+    stands for the type the function is a method of (its parent's qualified name when that is a
+    class, struct, enum or impl; None in a trait or interface, whose implementor is unknown) and
+    a type whose first segment is a type parameter where the function is (``fn get<T>() -> T``)
+    is None.
 ``@call`` / ``@call.macro``, alone or with ``@callee`` (and optionally ``@callee.prefix``)
     One call site. Alone, the capture is the callee node of a call that starts with its callee
     (``f(x)``, ``a.b(x)``, ``m!(x)``): one capture per call is what the query engine and the
@@ -248,11 +256,26 @@ class LanguageRules:
     # Whether a definition's (``@def``) name is also a binding of the scope around its own
     # (Python ``def x():``, ``class x:`` rebind ``x``), as a ``@declare.outer`` match would be.
     definitions_bind: bool = False
+    # A function's declared return type (the text of its ``@returns`` capture, whether it is
+    # async) -> the symbols' ``returns`` column: ``"<type>"`` or ``"<ops> <type>"``, the type as
+    # ``declared_type`` gives annotations (one named type, :data:`SELF` for the own type) and
+    # ``ops`` the postfix operators a caller applies to the call's value to get it, as Rust
+    # writes them: ``.await`` (an async function's output, a Promise's value) and ``?`` (the Ok
+    # of a Result, the Some of an Option); None: no one named type. A binding ``x = f(...)``
+    # whose receiver type is ``f()<ops>`` (``value_constructors`` with the suffix ``"()"``, or a
+    # ``constructed_type`` giving that form) is typed by it in the CPG when the ops agree.
+    returned_type: Callable[[str, bool], str | None] | None = None
 
 
 # What a table's ``declared_type`` returns for an annotation that declares no type of its own but
 # takes its value's (Java ``var``): the binding is then typed by its ``@var.value``.
 INFERRED = "<inferred>"
+# What a table's ``returned_type`` gives for the own type of a method (Rust's and Python's
+# ``Self``, TypeScript's ``this``): replaced by the type's qualified name (see ``@returns``).
+SELF = "Self"
+# The operators of a ``returns`` value or of a receiver type bound to a call's value: ``.await``
+# then ``?``, in the order written (``TcpStream::connect(a).await?`` -> ``.await?``).
+AWAIT, TRY = ".await", "?"
 
 
 # Roles of a query pattern, resolved once per compiled query. In sweep entries, 0 = definition
@@ -492,6 +515,61 @@ def dotted_name(text: str) -> str | None:
     return name if _DOTTED.fullmatch(name) else None
 
 
+def called_name(text: str) -> str | None:
+    """The callee of a call's text, as a dotted or ``::`` path: ``a.f(x, g(y))`` -> ``a.f``,
+    ``Foo::open("(")`` -> ``Foo::open``; None when the text is no call of a path (``f(x)(y)``,
+    ``a.b().c()``: the value of another call)."""
+    callee = call_head(text)
+    if callee is None:
+        return None
+    callee = "".join(callee.split())
+    return callee if _PATH_CALLEE.fullmatch(callee) else None
+
+
+def call_head(text: str) -> str | None:
+    """What a call's text calls, as written: everything before the parenthesis that opens its
+    last argument list (string literals skipped: ``f(")")``), None when the text does not end
+    with one."""
+    text = text.rstrip()
+    if not text.endswith(")"):
+        return None
+    depth = 0
+    index = len(text) - 1
+    while index >= 0:
+        char = text[index]
+        if char in "\"'":  # a literal: skip back to its opening quote (not an escaped one)
+            index = text.rfind(char, 0, index)
+            while index > 0 and text[index - 1] == "\\":
+                index = text.rfind(char, 0, index - 1)
+            if index < 0:
+                return None
+        elif char in ")]}":
+            depth += 1
+        elif char in "([{":
+            depth -= 1
+            if depth == 0:
+                return text[:index]
+        index -= 1
+    return None
+
+
+# A callee that names what it calls: a dotted or ``::`` path, a Rust turbofish on the way
+# (``Foo::<T>::new``, ``f::<T>``).
+_PATH_CALLEE = re.compile(r"(?:::)?[^\W\d][\w$]*(?:::<[^()]*>)?(?:(?:\.|::)[^\W\d][\w$]*(?:::<[^()]*>)?)*")
+
+
+def awaited_call(text: str) -> str | None:
+    """``await f(x)`` -> ``f().await``: what awaiting the value of calling ``f`` gives (a
+    receiver type of the ``returned_type`` convention), None for anything else."""
+    if not text.startswith("await"):
+        return None
+    rest = text[len("await") :]
+    if not rest[:1].isspace() and not rest.startswith("("):
+        return None
+    callee = called_name(rest)
+    return None if callee is None else f"{callee}(){AWAIT}"
+
+
 def split_top_level(text: str, separator: str) -> list[str]:
     """``text`` split at ``separator`` outside brackets (``A[B, C] | D`` at ``|``: two parts);
     an arrow ``=>`` closes nothing."""
@@ -532,6 +610,7 @@ FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
         "start_column",
         "end_line",
         "end_column",
+        "returns",
     ),
     "imports": ("language", "path", "module", "name", "alias", "enclosing", "line", "exported"),
     "calls": (
@@ -589,6 +668,7 @@ def _symbol_rows(c: Columns) -> list[Row]:
             "start_column": start_column,
             "end_line": end_line,
             "end_column": end_column,
+            "returns": returns,
         }
         for (
             language,
@@ -601,6 +681,7 @@ def _symbol_rows(c: Columns) -> list[Row]:
             start_column,
             end_line,
             end_column,
+            returns,
         ) in zip(*c.values(), strict=True)
     ]
 
@@ -822,6 +903,9 @@ class _Declarations:
 _NAME, _INSTANCE_FIELD, _NAME_FIELD = 0, 1, 2
 # The first segment of a declared type (`a::B`, `a.B`): a type parameter's name, if it is one.
 _SEGMENT = re.compile(r"[^\W\d]\w*")
+# The kinds of parents whose methods' ``Self`` is the parent itself (a trait's or an interface's
+# is whatever implements it).
+_SELF_KINDS = frozenset({"class", "struct", "enum", "impl"})
 
 
 def _receiver_of(callee: str, instance: str | None) -> tuple[int, str, str] | None:
@@ -960,6 +1044,7 @@ def extract_columns(
     value_names = rules.value_names
     declaration_reach = rules.declaration_reach
     definitions_bind = rules.definitions_bind and declarations_wanted
+    returned_type = rules.returned_type
 
     # (start, order, -end, seq, tag, payload, extra); events (order 1) have no end. Calls: callee,
     # callee_name; definitions: (kind, name, range of its @this node or None), receiver; @this
@@ -1066,8 +1151,23 @@ def extract_columns(
                     receiver = clean(receiver) if receiver is not None else None
                 binds = None if this_binder is None else this_binder(node)
                 binder = None if binds is None else (binds.start_point, binds.end_point)
+                returned = None
+                if returned_type is not None and (returns_nodes := caps.get("returns")):
+                    async_nodes = caps.get("async")
+                    returned = returned_type(
+                        _text(returns_nodes[0]),
+                        bool(async_nodes) and b"async" in (async_nodes[0].text or b""),
+                    )
                 append_entry(
-                    (start, 0, (-end[0], -end[1]), seq, _DEF, (arg, name, binder), receiver)
+                    (
+                        start,
+                        0,
+                        (-end[0], -end[1]),
+                        seq,
+                        _DEF,
+                        (arg, name, binder, returned),
+                        receiver,
+                    )
                 )
                 if definitions_bind:  # the definition's name, bound around it (not a match)
                     seq += 1
@@ -1145,6 +1245,10 @@ def extract_columns(
         symbols["start_column"].append,
     )
     symbol_end_line, symbol_end_column = symbols["end_line"].append, symbols["end_column"].append
+    symbol_returns = symbols["returns"].append
+    # functions with a return type: (symbol index, ops, type, the scopes where it is written),
+    # checked against the type parameters once every one is known
+    returning: list[tuple[int, str, str, _Chain]] = []
     call_callee, call_name = calls["callee"].append, calls["callee_name"].append
     call_enclosing, call_this, call_line, call_column = (
         calls["enclosing"].append,
@@ -1343,7 +1447,9 @@ def extract_columns(
                             in_class_body[call_count] = scopes[-1][1]  # its names come first
             call_count += 1
         elif tag == _DEF:
-            kind, name, binder = cast(tuple[str, str, tuple[Point, Point] | None], data)
+            kind, name, binder, returned = cast(
+                tuple[str, str, tuple[Point, Point] | None, str | None], data
+            )
             if extra is not None:  # Go: the receiver type is the scope, wherever it is declared
                 if place is None:
                     parent = str(extra)
@@ -1370,6 +1476,7 @@ def extract_columns(
             symbol_start_column(start[1])
             symbol_end_line(end[0] + 1)
             symbol_end_column(end[1])
+            symbol_returns(None)  # filled in after the sweep (``returning``)
             by_range.setdefault((start, end), qualified)
             if binder is not None:
                 this_names.setdefault(binder, qualified)
@@ -1382,6 +1489,17 @@ def extract_columns(
                     scopes.pop()
                 scopes.append((end, (start, end), False))
                 chain = None
+            if returned is not None:
+                ops, _, type_name = returned.rpartition(" ")
+                if type_name == SELF:  # the own type: the class/impl the method is in
+                    owner_kind = None if extra is not None or scope is None else scope[2]
+                    if owner_kind not in _SELF_KINDS or parent is None:
+                        continue
+                    type_name = parent
+                # the function's own scope first (its type parameters), also where its
+                # @scope match is swept after the definition
+                where = ((start, end), *scopes_chain()) if declarations_wanted else ()
+                returning.append((len(symbols["kind"]) - 1, ops, type_name, where))
         elif tag == _IMPORT:
             line = start[0] + 1
             exported = exports_hook(cast(Node, data))
@@ -1414,6 +1532,13 @@ def extract_columns(
             found = declarations.field_type(name, member, cast(_Chain, where), at=call_at[index])
         receiver_types[index] = found
     calls["receiver_type"] = receiver_types
+    returns_column = symbols["returns"]
+    parameters = declarations.type_parameters
+    for index, ops, type_name, where in returning:
+        head = _SEGMENT.match(type_name) if parameters else None
+        if head is not None and any((scope, head.group()) in parameters for scope in where):
+            continue  # `fn get<T>() -> T`: no type of its own
+        returns_column[index] = f"{ops} {type_name}" if ops else type_name
     for columns in families.values():
         count = len(columns["line" if "line" in columns else "start_line"])
         columns["language"] = [rules.name] * count

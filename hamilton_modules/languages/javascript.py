@@ -110,13 +110,16 @@ def is_object_literal(value: Node) -> bool:
     return node is not None and node.type == "object"
 
 
-def common_query(objects: str) -> str:
+def common_query(objects: str, *, returns: str = "") -> str:
     """Patterns shared by JavaScript and TypeScript (same node names in both grammars);
-    ``objects`` is the grammar's :func:`object_value`."""
+    ``objects`` is the grammar's :func:`object_value`; ``returns``: what a function declaration
+    or method captures after its name (TypeScript: its return type, ``@returns``), ``async``
+    (``@async``) then too."""
+    is_async = '"async"? @async ' if returns else ""
     return r"""
-(function_declaration name: (identifier) @name) @def.function
-(generator_function_declaration name: (identifier) @name) @def.function
-(method_definition name: (_) @name) @def.method
+(function_declaration {ASYNC}name: (identifier) @name{RETURNS}) @def.function
+(generator_function_declaration name: (identifier) @name{RETURNS}) @def.function
+(method_definition {ASYNC}name: (_) @name{RETURNS}) @def.method
 (variable_declarator name: (identifier) @name value: {FUNCTION}) @def.function
 (variable_declarator name: (identifier) @name value: (class)) @def.class
 ; Object literals bound to names, containers of their methods (kept only when they hold one,
@@ -178,7 +181,9 @@ def common_query(objects: str) -> str:
 (assignment_expression
   left: [(identifier) (member_expression object: (this) property: (property_identifier))] @var
   right: (_) @var.value) @declare
-""".replace("{OBJECT}", objects).replace("{FUNCTION}", FUNCTION)
+""".replace("{OBJECT}", objects).replace("{FUNCTION}", FUNCTION).replace(
+        "{RETURNS}", returns
+    ).replace("{ASYNC}", is_async)
 
 
 OBJECT = object_value(WRAPPERS)

@@ -23,6 +23,12 @@ methods. Annotations lose ``Optional[...]``, ``Union[..., None]``, ``... | None`
 ``Final``/``ClassVar``/``Annotated`` and type arguments; ``Any``, ``object`` and ``type[...]``
 declare nothing. Untyped parameters, loop, ``with``, comprehension and unpacking targets and
 walrus names are bindings of no known type. ``global``/``nonlocal`` are not followed.
+
+Return types (symbols' ``returns``, see base.py ``@returns``): a function's ``-> Foo``, normalized
+as annotations are; ``Self`` (``typing.Self``) is the class; an ``async def``'s is reached by
+``await`` (``.await Foo``). A binding ``x = f(...)`` / ``x = self.f(...)`` / ``x = m.f(...)`` is
+``f()`` (what calling it returns), ``x = await f(...)`` is ``f().await``: the CPG types them by
+the return type of the function the callee resolves to (or, for ``Foo()``, by the class Foo).
 """
 
 from __future__ import annotations
@@ -31,16 +37,20 @@ import tree_sitter_python
 from tree_sitter import Node
 
 from hamilton_modules.languages.base import (
+    AWAIT,
+    SELF,
     ImportRow,
     LanguageRules,
     TextOf,
+    awaited_call,
     dotted_name,
     split_top_level,
     type_arguments,
 )
 
 QUERY = r"""
-(function_definition name: (identifier) @name) @def.function
+(function_definition "async"? @async name: (identifier) @name return_type: (type)? @returns)
+  @def.function
 (class_definition name: (identifier) @name) @def.class
 (class_definition superclasses: (argument_list (_) @inherit.extends)) @owner
 (call function: (_) @call)
@@ -125,6 +135,29 @@ def python_declared_type(text: str) -> str | None:
     return None if name is None or last in _NO_TYPE else name
 
 
+# The own type of a method (PEP 673), as written.
+_SELF_NAMES = frozenset({"Self", "typing.Self", "typing_extensions.Self"})
+
+
+def python_returned_type(text: str, is_async: bool) -> str | None:
+    """A function's ``returns`` column (see base.py ``returned_type``): its ``-> ...``
+    annotation as ``python_declared_type`` reads it, ``Self`` for the own class, after
+    ``.await`` for an ``async def``."""
+    declared = python_declared_type(text)
+    if declared is None:
+        return None
+    if declared in _SELF_NAMES:
+        declared = SELF
+    return f"{AWAIT} {declared}" if is_async else declared
+
+
+def python_constructed_type(text: str) -> str | None:
+    """What a constructor value names: a call's callee (``Foo``, ``m.f``; the column gets
+    ``()``), or ``await f(...)`` -> ``f().await``."""
+    awaited = awaited_call(text) if text.startswith("await") else None
+    return awaited if awaited is not None else dotted_name(text)
+
+
 def _squash(text: str) -> str:
     """Dotted names may be written with spaces or line continuations: `a . b`."""
     return "".join(text.split())
@@ -173,7 +206,10 @@ RULES = LanguageRules(
     declaration_scope_kinds=frozenset({"function", "method"}),
     definitions_bind=True,  # `def x():` / `class x:` rebind x in the scope around their own
     declared_type=python_declared_type,
-    # `x = Foo(...)`: a `Foo` if Foo is a class (the CPG checks); `self.x = x`: x's type
-    value_constructors={"call": ("function", "()")},
+    # `x = Foo(...)`: a `Foo` if Foo is a class, else what the function Foo returns (the CPG
+    # checks); `x = await f(...)`: `f().await`; `self.x = x`: x's type
+    value_constructors={"call": ("function", "()"), "await": ("", "")},
+    constructed_type=python_constructed_type,
+    returned_type=python_returned_type,
     value_names=frozenset({"identifier"}),
 )

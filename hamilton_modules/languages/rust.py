@@ -57,18 +57,24 @@ import tree_sitter_rust
 from tree_sitter import Node
 
 from hamilton_modules.languages.base import (
+    AWAIT,
+    TRY,
     EmbeddedRange,
     ImportRow,
     LanguageRules,
     TextOf,
+    call_head,
+    called_name,
     last_identifier,
     split_top_level,
     type_arguments,
 )
 
 QUERY = r"""
-(function_item name: (identifier) @name) @def.function
-(function_signature_item name: (identifier) @name) @def.function
+(function_item (function_modifiers)? @async name: (identifier) @name return_type: (_)? @returns)
+  @def.function
+(function_signature_item (function_modifiers)? @async name: (identifier) @name
+  return_type: (_)? @returns) @def.function
 (struct_item name: (type_identifier) @name) @def.struct
 (union_item name: (type_identifier) @name) @def.struct
 (enum_item name: (type_identifier) @name) @def.enum
@@ -167,6 +173,13 @@ _MAX_WRAPPERS = 8
 
 @functools.lru_cache(maxsize=4096)
 def rust_declared_type(text: str) -> str | None:
+    """The one named type a written Rust type declares (see ``_declared_path``); None for
+    ``Self``."""
+    head = _declared_path(text)
+    return None if head == "Self" else head
+
+
+def _declared_path(text: str) -> str | None:
     """The one named type a written Rust type declares, as a path without type arguments:
     ``Foo``, ``&'a mut a::Foo<T>``, ``Box<Foo>`` / ``Rc<Foo>`` / ``Arc<Foo>`` / ``Pin<&mut
     Foo>`` (auto-deref: the content's methods) -> ``Foo`` / ``a::Foo``; ``dyn Trait``, ``impl
@@ -198,27 +211,108 @@ def rust_declared_type(text: str) -> str | None:
         text = arguments[0].strip()
     else:
         return None
-    if head == "Self" or _PATH.fullmatch(head) is None:
+    return head if _PATH.fullmatch(head) is not None else None
+
+
+# Wrappers whose content `?` takes out (the Ok of a Result, the Some of an Option), by their last
+# segment: `Result<T, E>`, `io::Result<T>`, a crate's own `Result<T>` alias.
+_TRY_WRAPPERS = frozenset({"Result", "Option"})
+# `impl Future<Output = T>`: what `.await` gives.
+_FUTURE = re.compile(r"impl\s*(?:(?:std|core)::future::)?Future\s*<\s*Output\s*=(.*)>")
+
+
+@functools.lru_cache(maxsize=4096)
+def rust_returned_type(text: str, is_async: bool) -> str | None:
+    """A function's ``returns`` column (see base.py ``returned_type``): the type ``-> T``
+    declares as ``rust_declared_type`` reads it (``Self`` kept: the impl's type), after the
+    operators that reach it from the call's value: ``.await`` for an ``async fn`` (or ``-> impl
+    Future<Output = T>``), then one ``?`` per ``Result``/``Option`` around it
+    (``async fn connect() -> io::Result<TcpStream>`` -> ``.await? TcpStream``)."""
+    text = " ".join(text.split())
+    ops = AWAIT if is_async else ""
+    future = _FUTURE.fullmatch(text)
+    if future is not None and not is_async:
+        ops, text = AWAIT, future.group(1).strip()
+    for _ in range(_MAX_WRAPPERS):
+        head, arguments = type_arguments(text)
+        if not arguments or "".join(head.split()).rpartition("::")[2] not in _TRY_WRAPPERS:
+            break
+        ops += TRY
+        text = arguments[0].strip()
+    declared = _declared_path(text)
+    if declared is None:
         return None
-    return head
+    return f"{ops} {declared}" if ops else declared
+
+
+# Methods that take the content out of a Result/Option as `?` does (for the receiver type).
+_UNWRAPS = (".unwrap", ".expect")
+
+
+def _called_with_ops(text: str) -> tuple[str, str] | None:
+    """``Foo::open(a).await?`` -> (``Foo::open``, ``.await?``): a call of a path (or of
+    ``self.f``), then ``.await`` / ``?`` / ``.unwrap()`` / ``.expect(..)`` (as ``?``)."""
+    ops = ""
+    body = text.strip()
+    for _ in range(_MAX_WRAPPERS):
+        if body.endswith(TRY):
+            ops, body = TRY + ops, body[:-1].rstrip()
+            continue
+        if body.endswith(AWAIT) and body[: -len(AWAIT)].rstrip().endswith(")"):
+            ops, body = AWAIT + ops, body[: -len(AWAIT)].rstrip()
+            continue
+        head = call_head(body)
+        if head is None:
+            return None
+        head = head.rstrip()
+        unwrap = next((name for name in _UNWRAPS if head.endswith(name)), None)
+        if unwrap is None:
+            callee = called_name(body)
+            return None if callee is None else (callee, ops)
+        body = head[: -len(unwrap)].rstrip()  # before `.unwrap(` / `.expect(`
+        ops = TRY + ops
+    return None
 
 
 def rust_constructed_type(text: str) -> str | None:
     """The type a value constructs: a struct literal's name (``a::Foo``, ``Foo::<T>``), or by
     the constructor convention, ``Foo::new(...)``'s ``Foo`` (``new`` returns ``Self``, which
     clippy's ``new_ret_no_self`` lint holds code to); not a smart pointer's (``Arc::new(x)``
-    derefs to what it holds)."""
-    if text.endswith(")"):  # a call: only `Path::new(...)`
-        callee = text[: text.find("(")]
-        callee = "".join(callee.split())
-        if not callee.endswith("::new"):
+    derefs to what it holds). Any other call of a path (or ``self.f``), with ``.await``, ``?``,
+    ``.unwrap()``, ``.expect(..)`` after it: ``f()<ops>``, what the function returns (the CPG
+    reads its ``returns``; ``Foo(x)`` is a tuple struct's ``Foo`` if Foo is one)."""
+    if text.endswith((")", TRY, AWAIT)):  # a call, awaited or tried
+        called = _called_with_ops(text)
+        if called is None:
             return None
+        callee, ops = called
+        callee = _turbofish_free(callee)
+        if callee is None:
+            return None
+        if not callee.endswith("::new") or ops:
+            head = callee.removeprefix("self.")
+            return f"{callee}(){ops}" if _PATH.fullmatch(head) else None
         text = callee[: -len("::new")]
     path = "".join(text.split()).replace("::<", "<")
     head = type_arguments(path)[0]
     if head == "Self" or head.rpartition("::")[2] in _SMART_POINTERS:
         return None
     return head if _PATH.fullmatch(head) else None
+
+
+def _turbofish_free(callee: str) -> str | None:
+    """``Foo::<T>::new`` -> ``Foo::new``, ``f::<T>`` -> ``f`` (None: brackets left over)."""
+    while "::<" in callee:
+        start = callee.find("::<")
+        depth, end = 0, start + 2
+        for end in range(start + 2, len(callee)):
+            depth += {"<": 1, ">": -1}.get(callee[end], 0)
+            if depth == 0:
+                break
+        if depth != 0:
+            return None
+        callee = callee[:start] + callee[end + 1 :]
+    return callee
 
 
 def _join(prefix: str | None, path: str) -> str:
@@ -362,9 +456,15 @@ RULES = LanguageRules(
     instance_name="self",
     declaration_scope_kinds=frozenset({"function", "method", "impl", "struct", "enum", "trait"}),
     declared_type=rust_declared_type,
-    # `Foo { .. }` (a struct literal's name), `Foo::new(..)` (the whole call, see
-    # rust_constructed_type); `let x = y` has the type declared for y
-    value_constructors={"struct_expression": ("name", ""), "call_expression": ("", "")},
+    # `Foo { .. }` (a struct literal's name), `Foo::new(..)`, `f(..)`, `Foo::open(..).await?`
+    # (the whole value, see rust_constructed_type); `let x = y` has the type declared for y
+    value_constructors={
+        "struct_expression": ("name", ""),
+        "call_expression": ("", ""),
+        "try_expression": ("", ""),
+        "await_expression": ("", ""),
+    },
     constructed_type=rust_constructed_type,
+    returned_type=rust_returned_type,
     value_names=frozenset({"identifier"}),
 )

@@ -22,6 +22,12 @@ Foo``, typed class fields (``private x?: Foo``, ``readonly x!: Foo``) and parame
 (``constructor(private x: Foo)``). A type annotation loses its type arguments and
 ``| undefined | null``; a union of two types, an array, function, object, literal or
 ``typeof`` type, ``any``, ``unknown``, ``object``, ``never`` and ``void`` declare nothing.
+
+Return types (symbols' ``returns``, see base.py ``@returns``): the ``: T`` of function
+declarations, methods and signatures (not of arrow functions), read as annotations are; ``this``
+is the own class; ``Promise<T>`` is reached by ``await`` (``.await T``). ``const s = f()`` /
+``this.f()`` / ``ns.f()`` is ``f()``, ``const s = await f()`` is ``f().await``: the CPG types them
+by the return type of the function the callee resolves to.
 """
 
 from __future__ import annotations
@@ -29,7 +35,10 @@ from __future__ import annotations
 import tree_sitter_typescript
 
 from hamilton_modules.languages.base import (
+    AWAIT,
+    SELF,
     LanguageRules,
+    awaited_call,
     dotted_name,
     split_top_level,
     type_arguments,
@@ -57,15 +66,15 @@ TSX_WRAPPERS = (*WRAPPERS, *TYPESCRIPT_WRAPPERS)
 TS_WRAPPERS = (*TSX_WRAPPERS, TYPE_ASSERTION)
 
 TYPESCRIPT_ONLY = r"""
-(function_signature name: (identifier) @name) @def.function
+(function_signature name: (identifier) @name{RETURNS}) @def.function
 (class_declaration name: (type_identifier) @name) @def.class
 (abstract_class_declaration name: (type_identifier) @name) @def.class
-(abstract_method_signature name: (_) @name) @def.method
+(abstract_method_signature name: (_) @name{RETURNS}) @def.method
 (public_field_definition name: (_) @name value: {FUNCTION}) @def.method
 (public_field_definition name: (_) @name value: {OBJECT}) @def.property
 (interface_declaration name: (type_identifier) @name) @def.interface
-(interface_body (method_signature name: (_) @name) @def.method)
-(class_body (method_signature name: (_) @name) @def.method)
+(interface_body (method_signature name: (_) @name{RETURNS}) @def.method)
+(class_body (method_signature name: (_) @name{RETURNS}) @def.method)
 (type_alias_declaration name: (type_identifier) @name) @def.type_alias
 (enum_declaration name: (identifier) @name) @def.enum
 (internal_module name: (_) @name) @def.module
@@ -83,6 +92,7 @@ TYPESCRIPT_ONLY = r"""
 (variable_declarator
   value: (class (class_heritage (implements_clause (_) @inherit.implements)))) @owner
 (interface_declaration (extends_type_clause type: (_) @inherit.extends)) @owner
+(type_parameter name: (type_identifier) @var) @declare.type
 (required_parameter pattern: [(identifier) (this)] @var type: (type_annotation) @var.type) @declare
 (optional_parameter pattern: (identifier) @var type: (type_annotation) @var.type) @declare
 (required_parameter pattern: (identifier) @var !type value: (_) @var.value) @declare
@@ -123,12 +133,42 @@ def typescript_declared_type(text: str) -> str | None:
     return dotted_name(head)
 
 
+# What a function or method pattern captures after its name: its return type (``@returns``).
+RETURNS = " return_type: (type_annotation)? @returns"
+# Types whose value `await` takes out: `Promise<Foo>` -> `.await Foo`.
+_AWAITED = frozenset({"Promise", "PromiseLike"})
+
+
+def typescript_returned_type(text: str, is_async: bool) -> str | None:
+    """A function's ``returns`` column (see base.py ``returned_type``): its ``: T`` as
+    ``typescript_declared_type`` reads it, ``Self`` for ``this`` (the own class); a
+    ``Promise<T>`` (an async function's, or any) is ``.await T``."""
+    text = text.strip().removeprefix(":").strip()
+    head, arguments = type_arguments(text)
+    ops = ""
+    if arguments is not None and len(arguments) == 1 and head.strip() in _AWAITED:
+        ops, text = AWAIT, arguments[0]
+    declared = typescript_declared_type(text)
+    if declared is None:
+        return None
+    if declared == "this":
+        declared = SELF
+    return f"{ops} {declared}" if ops else declared
+
+
+def typescript_constructed_type(text: str) -> str | None:
+    """What a constructor value names: ``new Foo()``'s ``Foo``, a call's callee (``f``,
+    ``this.make``; the column gets ``()``), ``await f(...)`` -> ``f().await``."""
+    awaited = awaited_call(text) if text.startswith("await") else None
+    return awaited if awaited is not None else dotted_name(text)
+
+
 def typescript_query(wrappers: tuple[str, ...]) -> str:
     """The whole query for a grammar whose object-literal wrappers are ``wrappers``."""
     objects = object_value(wrappers)
-    return common_query(objects) + TYPESCRIPT_ONLY.replace("{OBJECT}", objects).replace(
-        "{FUNCTION}", FUNCTION
-    )
+    return common_query(objects, returns=RETURNS) + TYPESCRIPT_ONLY.replace(
+        "{OBJECT}", objects
+    ).replace("{FUNCTION}", FUNCTION).replace("{RETURNS}", RETURNS)
 
 
 def _unquote(name: str) -> str:
@@ -157,6 +197,14 @@ RULES = LanguageRules(
     clean_name=_unquote,
     instance_name="this",
     declared_type=typescript_declared_type,
-    value_constructors=VALUE_CONSTRUCTORS,
+    # `new Foo()`: a Foo; `const s = createSubscriber()`: what the function returns (the
+    # CPG reads its ``returns``); `await f()`: `f().await`
+    value_constructors={
+        **VALUE_CONSTRUCTORS,
+        "call_expression": ("function", "()"),
+        "await_expression": ("", ""),
+    },
+    constructed_type=typescript_constructed_type,
+    returned_type=typescript_returned_type,
     value_names=VALUE_NAMES,
 )
