@@ -402,9 +402,16 @@ OUTSIDE_ROOTS: dict[str, frozenset[str]] = {
 NAMELESS_BASES: dict[str, frozenset[str]] = {
     "python": frozenset({"object", "ABC", "Generic", "Protocol"}),
 }
-# The receiver_type suffix of a name bound to a call's result (`x = Foo()`): a Foo only if Foo
-# is a class.
-_CALLED = "()"
+# A receiver_type bound to a call's value (`x = Foo()`, `x = make()`, `let s =
+# TcpStream::connect(a).await?`): the callee, `()`, then the operators applied to the value
+# (`.await`, `?`; languages.base ``returned_type``). A Foo if the callee names a class Foo and
+# no operator follows, else the return type of the function it names when its operators agree.
+_CALL_VALUE = r"^(.+)\(\)((?:\.await|\?)*)$"
+# A symbols' ``returns`` value: the operators, a space, the type; or the type alone.
+_RETURNS = r"^(?:(\S+) )?(\S+)$"
+# Whether a callee that only rule 5 (a unique short name) resolves may type its call's value by
+# its return type: no, a guess on a guess (the callee's short name, then its type's member).
+_RETURNS_OF_GUESSES = False
 _THIS = "this."
 _SUPER = "super."
 # `super().f` / `super(C, self).f` (Python); `super.f` (JS/TS, Java) is the receiver `super.`.
@@ -1858,13 +1865,17 @@ def _with_segments(rows: pl.DataFrame) -> pl.DataFrame:
     return rows.join(texts, on=["language", "text"], how="left")
 
 
-def _live_queries(keys: pl.DataFrame, *, calls: int, lookups: _Lookups) -> pl.DataFrame:
+def _live_queries(
+    keys: pl.DataFrame, *, calls: int, lookups: _Lookups, methods_from: int | None = None
+) -> pl.DataFrame:
     """One row per key and label its text may name a symbol of, numbered ``_row``.
 
     ``keys``: ``_with_segments`` rows with ``_key`` (call rows first, then base types, which
-    only look for TYPE_DECL). ``_row``: METHOD queries are ``_key``, TYPE_DECL ones ``_key`` +
-    ``calls``. Every rule ends in an exact qualified name, a short name or an import binding: a
-    text whose last segment and short name no such symbol has (and no import binds) is nothing.
+    only look for TYPE_DECL, then from ``methods_from`` on the keys that look for METHOD only).
+    ``_row``: METHOD queries of calls are ``_key``, the others' ``_key`` + ``calls``, as are
+    TYPE_DECL ones. Every rule ends in an exact qualified name, a short name or an import
+    binding: a text whose last segment and short name no such symbol has (and no import binds)
+    is nothing.
     """
     known = lookups.known_tokens
     frame = (
@@ -1883,20 +1894,25 @@ def _live_queries(keys: pl.DataFrame, *, calls: int, lookups: _Lookups) -> pl.Da
         )
     )
     bound = (pl.col("_count") == 1) & pl.col("_bound").fill_null(False)
+    method_only = pl.lit(False) if methods_from is None else pl.col("_key") >= methods_from
     parts = []
-    for label, offset in (("METHOD", 0), ("TYPE_DECL", calls)):
+    for label in ("METHOD", "TYPE_DECL"):
         wanted = (
             pl.col(f"_{label}").fill_null(False) | pl.col(f"_tail_{label}").fill_null(False) | bound
         )
         if label == "METHOD":
-            wanted = wanted & (pl.col("_key") < calls)
+            wanted = wanted & ((pl.col("_key") < calls) | method_only)
+            row = pl.when(pl.col("_key") < calls).then("_key").otherwise(pl.col("_key") + calls)
+        else:
+            wanted = wanted & ~method_only
+            row = pl.col("_key") + calls
         parts.append(
             frame.filter(wanted).select(
                 pl.exclude(
                     "_METHOD", "_TYPE_DECL", "_tail_METHOD", "_tail_TYPE_DECL", "_bound", "_key"
                 ),
                 label=pl.lit(label),
-                _row=pl.col("_key") + offset,
+                _row=row,
             )
         )
     return pl.concat(parts)
@@ -2681,20 +2697,24 @@ def _resolve_targets(
     call_rows: pl.DataFrame,
     children: pl.DataFrame,
     receiver_types: pl.DataFrame,
+    returned_calls: pl.DataFrame,
     *,
     lookups: _Lookups,
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Call, base-type and receiver-type targets, resolved in one pass over the distinct
-    queries.
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Call, base-type, receiver-type and returned-call targets, resolved in one pass over the
+    distinct queries.
 
     Returns ``call_rows`` with ``method`` (the METHOD the callee names), ``method_guess``
     (found by rule 5 only) and ``declared`` (the TYPE_DECL it names, for constructor calls),
-    ``children`` with ``target`` (the TYPE_DECL its base names) and ``receiver_types``
+    ``children`` with ``target`` (the TYPE_DECL its base names), ``receiver_types``
     (``_receiver_type_queries``) with ``target`` (the TYPE_DECL its text names, found as a base
-    type is). The frames must have ``owner`` filled with ``_TOP`` at the top level;
-    ``call_rows`` also has ``this_owner`` (see ``_resolve_queries``).
+    type is) and ``guess`` (by rule 5), and ``returned_calls`` (``_returned_call_queries``)
+    with ``target`` and ``guess`` (the METHOD its callee names, found as a call's is). The
+    frames must have ``owner`` filled with ``_TOP`` at the top level; ``call_rows`` and
+    ``returned_calls`` also have ``this_owner`` (see ``_resolve_queries``).
     """
     keys = ["language", "path", "owner", "this_owner", "text", "name", "label"]
+    methods_from = call_rows.height + children.height + receiver_types.height
     texts = _with_segments(
         pl.concat(
             [
@@ -2722,19 +2742,22 @@ def _resolve_targets(
                     text="text",
                     name="name",
                 ).with_row_index("_key", offset=call_rows.height + children.height),
+                returned_calls.select(
+                    "language", "path", "owner", "this_owner", "text", "name"
+                ).with_row_index("_key", offset=methods_from),
             ]
         )
     )
     # Repeated queries (the same callee text in the same scope) are resolved once.
-    live = _live_queries(texts, calls=call_rows.height, lookups=lookups).with_columns(
-        qid=pl.col("_row").min().over(keys).cast(pl.Int64)
-    )
+    live = _live_queries(
+        texts, calls=call_rows.height, lookups=lookups, methods_from=methods_from
+    ).with_columns(qid=pl.col("_row").min().over(keys).cast(pl.Int64))
     resolved = _resolve_queries(live.filter(pl.col("_row") == pl.col("qid")), lookups=lookups)
     answers = (
         pl.DataFrame(
             {
                 "_row": pl.int_range(
-                    2 * call_rows.height + children.height + receiver_types.height, eager=True
+                    call_rows.height + methods_from + returned_calls.height, eager=True
                 )
             }
         )
@@ -2749,15 +2772,24 @@ def _resolve_targets(
         )
     )
     targets = answers["target"]
+    guesses = answers["guess"].fill_null(False)
     calls = call_rows.height
+    receivers_at = 2 * calls + children.height
+    returned_at = calls + methods_from
     return (
         call_rows.with_columns(
             method=targets.slice(0, calls),
-            method_guess=answers["guess"].slice(0, calls).fill_null(False),
+            method_guess=guesses.slice(0, calls),
             declared=targets.slice(calls, calls),
         ),
         children.with_columns(target=targets.slice(2 * calls, children.height)),
-        receiver_types.with_columns(target=targets.slice(2 * calls + children.height)),
+        receiver_types.with_columns(
+            target=targets.slice(receivers_at, receiver_types.height),
+            guess=guesses.slice(receivers_at, receiver_types.height),
+        ),
+        returned_calls.with_columns(
+            target=targets.slice(returned_at), guess=guesses.slice(returned_at)
+        ),
     )
 
 
@@ -3207,25 +3239,108 @@ def _outside_bindings(graph: _Graph, inside: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _with_type_segments(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` (with ``text``) with the ``name``, ``head`` and ``_count`` of its segments."""
+    segments = _segments(pl.col("text"))
+    return frame.with_columns(
+        name=segments.list.last(), head=segments.list.first(), _count=segments.list.len()
+    )
+
+
 def _receiver_type_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
     """(language, path, owner, text, name, head, _count): each distinct declared receiver type
-    (``receiver_type``; ``Foo()`` as ``Foo``) in the scope of its calls, to resolve as a base
-    type is."""
-    segments = _segments(pl.col("text"))
-    return (
-        call_rows.filter(pl.col("receiver_type").is_not_null())
-        .select("language", "path", "owner", text=pl.col("receiver_type").str.strip_suffix(_CALLED))
-        .unique(maintain_order=True)
-        .with_columns(
-            name=segments.list.last(), head=segments.list.first(), _count=segments.list.len()
+    (``receiver_type``; ``Foo()`` as ``Foo``: the class it may name) in the scope of its calls,
+    to resolve as a base type is."""
+    receiver = pl.col("receiver_type")
+    return _with_type_segments(
+        call_rows.filter(receiver.is_not_null())
+        .select(
+            "language",
+            "path",
+            "owner",
+            text=pl.coalesce(receiver.str.extract(_CALL_VALUE, 1), receiver),
         )
+        .unique(maintain_order=True)
     )
+
+
+def _returned_call_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
+    """(language, path, owner, this_owner, text, name): each distinct callee of a receiver
+    bound to a call's value (``f()`` of ``x = f(...)``) in the scope of its calls, to resolve
+    as a call there is (as if at the binding, which is in the chain of scopes of the call)."""
+    return (
+        call_rows.select(
+            "language",
+            "path",
+            "owner",
+            "this_owner",
+            text=pl.col("receiver_type").str.extract(_CALL_VALUE, 1),
+        )
+        .filter(pl.col("text").is_not_null())
+        .unique(maintain_order=True)
+        .with_columns(name=_segments(pl.col("text")).list.last())
+    )
+
+
+def _returned_types(
+    returned_calls: pl.DataFrame, receiver_types: pl.DataFrame, *, scope: _Scope, lookups: _Lookups
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """What the functions that receivers' calls name return (rule 4a for ``x = f(...)``).
+
+    ``returned_calls`` (resolved by ``_resolve_targets``): for a METHOD target with a declared
+    return type (the symbols' ``returns``), the type's text, resolved where it is written: in
+    the function's file and the scope around the function (the class, module or impl whose
+    names an annotation sees; ``Self`` is that type already), once per distinct text, by
+    ``_resolve_queries`` as a declared type is (label TYPE_DECL), never by rule 5 (a type
+    parameter or alias whose name is unique elsewhere is no guess to make). Returns
+    ``returned_calls`` with ``_rops`` (the operators the return type needs), ``_tpath``,
+    ``_towner`` and ``_ttext`` (where and what the type is), and ``receiver_types`` with the
+    type texts' rows added (``target`` null for a rule-5 guess).
+    """
+    targets = returned_calls.filter(pl.col("target").is_not_null())
+    if not _RETURNS_OF_GUESSES:
+        targets = targets.filter(~pl.col("guess"))
+    returns = pl.col("returns")
+    functions = scope.symbols.filter(returns.is_not_null()).select(
+        target="id",
+        _tpath="path",
+        _towner=pl.col("up").fill_null(_TOP),
+        _rops=returns.str.extract(_RETURNS, 1).fill_null(""),
+        _ttext=returns.str.extract(_RETURNS, 2),
+    )
+    found = targets.join(functions, on="target", how="inner").drop("target", "guess")
+    keys = ["language", "path", "owner", "text"]
+    texts = _with_type_segments(
+        found.select(
+            "language", path="_tpath", owner="_towner", text="_ttext"
+        ).unique(maintain_order=True)
+    ).join(receiver_types.select(keys), on=keys, how="anti")
+    if texts.height:
+        queries = _with_segments(
+            texts.select(
+                "language", "path", "owner", "text", "name", this_owner=pl.lit(None, pl.String)
+            ).with_row_index("_key")
+        )
+        live = _live_queries(queries, calls=0, lookups=lookups).with_columns(
+            qid=pl.col("_row").cast(pl.Int64)
+        )
+        resolved = _resolve_queries(live, lookups=lookups).filter(~pl.col("guess"))
+        texts = (
+            texts.with_row_index("qid")
+            .with_columns(pl.col("qid").cast(pl.Int64))
+            .join(resolved, on="qid", how="left", maintain_order="left")
+            .select(*receiver_types.columns)
+            .with_columns(pl.col("guess").fill_null(False))
+        )
+        receiver_types = pl.concat([receiver_types, texts], how="vertical_relaxed")
+    return found, receiver_types
 
 
 def _declared_targets(
     call_rows: pl.DataFrame,
     children: pl.DataFrame,
     receiver_types: pl.DataFrame,
+    returned: pl.DataFrame,
     *,
     graph: _Graph,
     scope: _Scope,
@@ -3242,7 +3357,12 @@ def _declared_targets(
     comes from a base outside the repository, or is a field holding a function). A type not in
     the repository that an import binds from outside it, or a builtin/runtime type
     (``BUILTIN_TYPES``): unresolved. ``Foo()`` (a name bound to what calling ``Foo`` returns)
-    counts only when ``Foo`` is a type of the repository; anything else is left as it is.
+    is a ``Foo`` when ``Foo`` is a type of the repository (not by rule 5, no operator after
+    it); else, when the callee names a function with a declared return type (``returned``,
+    see ``_returned_types``) whose operators are the ones applied (``.await``, ``?``), that
+    type, resolved, checked for being outside or builtin and followed as above in the
+    function's file and scope; anything else is left as it is (a callee from outside
+    the repository: unresolved, as its head is).
     """
     receiver = pl.col("receiver_type")
     wanted = (
@@ -3253,21 +3373,79 @@ def _declared_targets(
             & pl.col("declared").is_null()
         )
         .with_columns(
-            _called=receiver.str.ends_with(_CALLED), text=receiver.str.strip_suffix(_CALLED)
+            _callee=receiver.str.extract(_CALL_VALUE, 1),
+            _ops=receiver.str.extract(_CALL_VALUE, 2),
         )
+        .with_columns(text=pl.coalesce("_callee", receiver))
     )
     if wanted.height == 0:
         return call_rows
     keys = ["language", "path", "owner", "text"]
+    # a call's value: the class its callee names (no rule-5 guess, no operators after it),
+    # else the return type of the function it names, written in that function's file
+    classes = receiver_types.filter(pl.col("target").is_not_null() & ~pl.col("guess")).select(
+        *keys, _class=pl.lit(True)
+    )
+    callee_keys = ["language", "path", "owner", "_this", "_callee"]
+    wanted = (
+        wanted.join(classes, on=keys, how="left")
+        .with_columns(_this=pl.col("this_owner").fill_null(""))
+        .join(
+            returned.select(
+                "language",
+                "path",
+                "owner",
+                "_rops",
+                "_tpath",
+                "_towner",
+                "_ttext",
+                _this=pl.col("this_owner").fill_null(""),
+                _callee="text",
+            ),
+            on=callee_keys,
+            how="left",
+        )
+        .with_columns(
+            _returned=pl.col("_callee").is_not_null()
+            & pl.col("_class").is_null()
+            & (pl.col("_rops") == pl.col("_ops")).fill_null(False),
+            # fewer operators than the return type needs: the value is still a Future, a
+            # Promise, a coroutine, a Result or an Option, a type from outside the repository
+            _wrapped=pl.col("_callee").is_not_null()
+            & pl.col("_class").is_null()
+            & (
+                pl.col("_rops").str.starts_with(pl.col("_ops"))
+                & (pl.col("_rops") != pl.col("_ops"))
+            ).fill_null(False),
+        )
+        .with_columns(
+            # the type's query: where the call is, or where the return type is written
+            _call_path=pl.col("path"),
+            path=pl.when("_returned").then("_tpath").otherwise("path"),
+            _query_owner=pl.when("_returned").then("_towner").otherwise("owner"),
+            text=pl.when("_returned").then("_ttext").otherwise("text"),
+        )
+    )
     outside_roots = _OUTSIDE_ROOT_HEADS.with_columns(_outside_root=pl.lit(True))
     type_decls = scope.symbols.filter(
         (pl.col("label") == "TYPE_DECL") & (pl.col("kind") != "type_alias")
     ).select(pl.col("id").alias("_type"), pl.col("qualified_name").alias("_type_name"))
     typed = (
         wanted.join(
-            receiver_types.select(*keys, "head", "_count", pl.col("target").alias("_type")),
-            on=keys,
+            receiver_types.select(
+                *keys, "head", "_count", "guess", pl.col("target").alias("_type")
+            ).rename({"owner": "_query_owner"}),
+            on=["language", "path", "_query_owner", "text"],
             how="left",
+        )
+        .with_columns(
+            # a call's value with no class and no return type: no type (its head may still be
+            # bound from outside the repository)
+            _type=pl.when(
+                pl.col("_callee").is_null()
+                | pl.col("_returned")
+                | (pl.col("_class").fill_null(False) & (pl.col("_ops") == ""))
+            ).then("_type")
         )
         .join(type_decls, on="_type", how="left")
         .join(outside_roots, on=["language", "head"], how="left")
@@ -3317,11 +3495,13 @@ def _declared_targets(
         .join(builtins, on=["language", "text"], how="left")
         .with_columns(
             _decided=pl.col("_type").is_not_null()
+            | pl.col("_wrapped")
             | pl.col("_outside").fill_null(False)
             | ((pl.col("_count") > 1) & pl.col("_outside_root").fill_null(False))
             | ((pl.col("_count") == 1) & pl.col("_builtin").fill_null(False))
         )
         .filter("_decided")
+        .with_columns(path="_call_path")  # a trait must be in scope where the call is
         .pipe(
             _rust_traits_in_scope,
             graph=graph,
@@ -3618,18 +3798,26 @@ def cpg_edges(
     children = _inheriting_children(inherits, graph=graph, scope=scope)
     contains = _contains_edges(graph=graph, scope=scope, call_rows=call_rows)
     call_rows = call_rows.with_columns(pl.col("owner").fill_null(_TOP))
+    # return types are resolved in the scope around their function (``_returned_types``)
+    returning_owners = scope.symbols.filter(pl.col("returns").is_not_null())["up"].fill_null(_TOP)
     lookups = _Lookups(
-        scope, pl.concat([call_rows["owner"], children["owner"]]), call_rows["this_owner"]
+        scope,
+        pl.concat([call_rows["owner"], children["owner"], returning_owners]),
+        call_rows["this_owner"],
     )
     receiver_types = _receiver_type_queries(call_rows)
-    call_rows, children, receiver_types = _resolve_targets(
-        call_rows, children, receiver_types, lookups=lookups
+    call_rows, children, receiver_types, returned_calls = _resolve_targets(
+        call_rows, children, receiver_types, _returned_call_queries(call_rows), lookups=lookups
+    )
+    returned, receiver_types = _returned_types(
+        returned_calls, receiver_types, scope=scope, lookups=lookups
     )
     import_contains, import_edges = _import_edges(graph=graph, lookups=lookups)
     call_rows = _declared_targets(
         call_rows,
         children,
         receiver_types,
+        returned,
         graph=graph,
         scope=scope,
         lookups=lookups,
