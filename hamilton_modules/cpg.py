@@ -3282,58 +3282,48 @@ def _returned_call_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _returned_types(
-    returned_calls: pl.DataFrame, receiver_types: pl.DataFrame, *, scope: _Scope, lookups: _Lookups
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """What the functions that receivers' calls name return (rule 4a for ``x = f(...)``).
-
-    ``returned_calls`` (resolved by ``_resolve_targets``): for a METHOD target with a declared
-    return type (the symbols' ``returns``), the type's text, resolved where it is written: in
-    the function's file and the scope around the function (the class, module or impl whose
-    names an annotation sees; ``Self`` is that type already), once per distinct text, by
-    ``_resolve_queries`` as a declared type is (label TYPE_DECL), never by rule 5 (a type
-    parameter or alias whose name is unique elsewhere is no guess to make). Returns
-    ``returned_calls`` with ``_rops`` (the operators the return type needs), ``_tpath``,
-    ``_towner`` and ``_ttext`` (where and what the type is), and ``receiver_types`` with the
-    type texts' rows added (``target`` null for a rule-5 guess).
-    """
-    targets = returned_calls.filter(pl.col("target").is_not_null())
-    if not _RETURNS_OF_GUESSES:
-        targets = targets.filter(~pl.col("guess"))
+def _returned_functions(symbols: pl.DataFrame) -> pl.DataFrame:
+    """(target, _tpath, _towner, _rops, _ttext): each function with a declared return type
+    (the symbols' ``returns``): where the type is written (the function's file and the scope
+    around the function: the class, module or impl whose names an annotation sees; ``Self`` is
+    that type already), the operators it needs and its text."""
     returns = pl.col("returns")
-    functions = scope.symbols.filter(returns.is_not_null()).select(
+    return symbols.filter(returns.is_not_null()).select(
+        "language",
+        "name",
         target="id",
         _tpath="path",
         _towner=pl.col("up").fill_null(_TOP),
         _rops=returns.str.extract(_RETURNS, 1).fill_null(""),
         _ttext=returns.str.extract(_RETURNS, 2),
     )
-    found = targets.join(functions, on="target", how="inner").drop("target", "guess")
-    keys = ["language", "path", "owner", "text"]
-    texts = _with_type_segments(
-        found.select(
-            "language", path="_tpath", owner="_towner", text="_ttext"
-        ).unique(maintain_order=True)
-    ).join(receiver_types.select(keys), on=keys, how="anti")
-    if texts.height:
-        queries = _with_segments(
-            texts.select(
-                "language", "path", "owner", "text", "name", this_owner=pl.lit(None, pl.String)
-            ).with_row_index("_key")
-        )
-        live = _live_queries(queries, calls=0, lookups=lookups).with_columns(
-            qid=pl.col("_row").cast(pl.Int64)
-        )
-        resolved = _resolve_queries(live, lookups=lookups).filter(~pl.col("guess"))
-        texts = (
-            texts.with_row_index("qid")
-            .with_columns(pl.col("qid").cast(pl.Int64))
-            .join(resolved, on="qid", how="left", maintain_order="left")
-            .select(*receiver_types.columns)
-            .with_columns(pl.col("guess").fill_null(False))
-        )
-        receiver_types = pl.concat([receiver_types, texts], how="vertical_relaxed")
-    return found, receiver_types
+
+
+def _return_type_queries(functions: pl.DataFrame, returned_calls: pl.DataFrame) -> pl.DataFrame:
+    """(language, path, owner, text, name, head, _count): the return types, where they are
+    written, of the functions (``_returned_functions``) a receiver's callee may name (its last
+    segment is theirs), to resolve with the declared receiver types in one pass."""
+    named = returned_calls.select("language", "name").unique()
+    return _with_type_segments(
+        functions.join(named, on=["language", "name"], how="semi")
+        .select("language", path="_tpath", owner="_towner", text="_ttext")
+        .unique(maintain_order=True)
+    )
+
+
+def _returned_types(returned_calls: pl.DataFrame, functions: pl.DataFrame) -> pl.DataFrame:
+    """``returned_calls`` (resolved by ``_resolve_targets``) whose callee names a function with
+    a declared return type, with its ``_rops``, ``_tpath``, ``_towner`` and ``_ttext``
+    (``_returned_functions``); the type's text is resolved with the receiver types
+    (``_return_type_queries``), as a declared type is (label TYPE_DECL), never taken from a rule-5
+    guess (a type parameter or alias whose name is unique elsewhere is no guess to make). A
+    callee that only rule 5 names is no such function either (``_RETURNS_OF_GUESSES``)."""
+    targets = returned_calls.filter(pl.col("target").is_not_null())
+    if not _RETURNS_OF_GUESSES:
+        targets = targets.filter(~pl.col("guess"))
+    return targets.join(
+        functions.drop("language", "name"), on="target", how="inner"
+    ).drop("target", "guess")
 
 
 def _declared_targets(
@@ -3443,7 +3433,7 @@ def _declared_targets(
             # bound from outside the repository)
             _type=pl.when(
                 pl.col("_callee").is_null()
-                | pl.col("_returned")
+                | (pl.col("_returned") & ~pl.col("guess").fill_null(False))
                 | (pl.col("_class").fill_null(False) & (pl.col("_ops") == ""))
             ).then("_type")
         )
@@ -3805,13 +3795,15 @@ def cpg_edges(
         pl.concat([call_rows["owner"], children["owner"], returning_owners]),
         call_rows["this_owner"],
     )
-    receiver_types = _receiver_type_queries(call_rows)
+    returned_calls = _returned_call_queries(call_rows)
+    functions = _returned_functions(scope.symbols)
+    receiver_types = pl.concat(
+        [_receiver_type_queries(call_rows), _return_type_queries(functions, returned_calls)]
+    ).unique(subset=["language", "path", "owner", "text"], keep="first", maintain_order=True)
     call_rows, children, receiver_types, returned_calls = _resolve_targets(
-        call_rows, children, receiver_types, _returned_call_queries(call_rows), lookups=lookups
+        call_rows, children, receiver_types, returned_calls, lookups=lookups
     )
-    returned, receiver_types = _returned_types(
-        returned_calls, receiver_types, scope=scope, lookups=lookups
-    )
+    returned = _returned_types(returned_calls, functions)
     import_contains, import_edges = _import_edges(graph=graph, lookups=lookups)
     call_rows = _declared_targets(
         call_rows,
