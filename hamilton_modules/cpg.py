@@ -3088,7 +3088,7 @@ def _inherited_targets(
         & (pl.col("callee") == "super")
     )
     if wanted.height == 0 and constructor.height == 0:
-        return call_rows.drop("method_guess")
+        return call_rows
     # the type whose bases are walked: what `this` is (JS/TS), else the first enclosing type
     first_type = lookups.owner_type_ids.rename({"type_id": "_type"})
     this_type = (
@@ -3176,10 +3176,10 @@ def _inherited_targets(
             method=pl.when(pl.col("_set").fill_null(False))
             .then(pl.col("_method"))
             .otherwise(pl.col("method")),
+            method_guess=pl.col("method_guess") & ~pl.col("_set").fill_null(False),
             declared=pl.coalesce("_declared", "declared"),
         )
         .select(call_rows.columns)
-        .drop("method_guess")
     )
 
 
@@ -3321,9 +3321,39 @@ def _returned_types(returned_calls: pl.DataFrame, functions: pl.DataFrame) -> pl
     targets = returned_calls.filter(pl.col("target").is_not_null())
     if not _RETURNS_OF_GUESSES:
         targets = targets.filter(~pl.col("guess"))
-    return targets.join(
-        functions.drop("language", "name"), on="target", how="inner"
-    ).drop("target", "guess")
+    return targets.join(functions.drop("language", "name"), on="target", how="inner").drop(
+        "target", "guess"
+    )
+
+
+def _returned_by_call_sites(
+    call_rows: pl.DataFrame, returned_calls: pl.DataFrame, functions: pl.DataFrame
+) -> pl.DataFrame:
+    """``_returned_types`` for the callees of receivers bound to a call's value that rules 1-4
+    do not name (``returned_calls`` without a target, or with a rule-5 guess): a member of a
+    declared type (``x = self.repo.load()``), an inherited method (``x = self.get()``), named
+    as the call sites of that callee text in the file are once rule 4a and the base walk have
+    resolved them (``call_rows`` with ``method``; the binding's own call is one of them): the
+    one METHOD they name, none where they disagree. One level still: the return type then
+    types the receiver as any other."""
+    pending = returned_calls.filter(pl.col("target").is_null() | pl.col("guess"))
+    if pending.is_empty():
+        return pending.drop("target", "guess").join(
+            functions.drop("language", "name", "target").clear(), how="cross"
+        )
+    sites = (
+        call_rows.filter(pl.col("method").is_not_null() & ~pl.col("method_guess"))
+        .select("language", "path", text="callee", target="method")
+        .unique()
+        .join(pending.select("language", "path", "text").unique(), on=["language", "path", "text"])
+        .filter(pl.len().over("language", "path", "text") == 1)
+    )
+    return (
+        pending.drop("target", "guess")
+        .join(sites, on=["language", "path", "text"], how="inner")
+        .join(functions.drop("language", "name"), on="target", how="inner")
+        .drop("target")
+    )
 
 
 def _declared_targets(
@@ -3336,6 +3366,7 @@ def _declared_targets(
     scope: _Scope,
     lookups: _Lookups,
     import_edges: pl.DataFrame,
+    returned_only: bool = False,
 ) -> pl.DataFrame:
     """``call_rows`` with ``method`` (and ``method_guess``) of the member calls whose receiver
     has a declared type (``receiver_type``) and that rules 1-4 leave to rule 5 or unresolved.
@@ -3352,7 +3383,8 @@ def _declared_targets(
     see ``_returned_types``) whose operators are the ones applied (``.await``, ``?``), that
     type, resolved, checked for being outside or builtin and followed as above in the
     function's file and scope; anything else is left as it is (a callee from outside
-    the repository: unresolved, as its head is).
+    the repository: unresolved, as its head is). ``returned_only``: only the calls whose
+    receiver ``returned`` types (a second pass, see ``_returned_by_call_sites``).
     """
     receiver = pl.col("receiver_type")
     wanted = (
@@ -3416,6 +3448,10 @@ def _declared_targets(
             text=pl.when("_returned").then("_ttext").otherwise("text"),
         )
     )
+    if returned_only:
+        wanted = wanted.filter(pl.col("_returned") | pl.col("_wrapped"))
+        if wanted.height == 0:
+            return call_rows
     outside_roots = _OUTSIDE_ROOT_HEADS.with_columns(_outside_root=pl.lit(True))
     type_decls = scope.symbols.filter(
         (pl.col("label") == "TYPE_DECL") & (pl.col("kind") != "type_alias")
@@ -3816,6 +3852,21 @@ def cpg_edges(
         import_edges=import_edges,
     )
     call_rows = _inherited_targets(call_rows, children, scope=scope, lookups=lookups)
+    # a call's value whose callee only rule 4a or the base walk names (`x = self.repo.load()`):
+    # typed once those have resolved the calls of that callee
+    returned = _returned_by_call_sites(call_rows, returned_calls, functions)
+    if returned.height:
+        call_rows = _declared_targets(
+            call_rows,
+            children,
+            receiver_types,
+            returned,
+            graph=graph,
+            scope=scope,
+            lookups=lookups,
+            import_edges=import_edges,
+            returned_only=True,
+        )
     parts = [
         *contains,
         _call_edges(call_rows, scope=scope, lookups=lookups),

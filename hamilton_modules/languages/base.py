@@ -555,7 +555,9 @@ def call_head(text: str) -> str | None:
 
 # A callee that names what it calls: a dotted or ``::`` path, a Rust turbofish on the way
 # (``Foo::<T>::new``, ``f::<T>``).
-_PATH_CALLEE = re.compile(r"(?:::)?[^\W\d][\w$]*(?:::<[^()]*>)?(?:(?:\.|::)[^\W\d][\w$]*(?:::<[^()]*>)?)*")
+_PATH_CALLEE = re.compile(
+    r"(?:::)?[^\W\d][\w$]*(?:::<[^()]*>)?(?:(?:\.|::)[^\W\d][\w$]*(?:::<[^()]*>)?)*"
+)
 
 
 def awaited_call(text: str) -> str | None:

@@ -116,7 +116,8 @@ def common_query(objects: str, *, returns: str = "") -> str:
     or method captures after its name (TypeScript: its return type, ``@returns``), ``async``
     (``@async``) then too."""
     is_async = '"async"? @async ' if returns else ""
-    return r"""
+    return (
+        r"""
 (function_declaration {ASYNC}name: (identifier) @name{RETURNS}) @def.function
 (generator_function_declaration name: (identifier) @name{RETURNS}) @def.function
 (method_definition {ASYNC}name: (_) @name{RETURNS}) @def.method
@@ -181,9 +182,11 @@ def common_query(objects: str, *, returns: str = "") -> str:
 (assignment_expression
   left: [(identifier) (member_expression object: (this) property: (property_identifier))] @var
   right: (_) @var.value) @declare
-""".replace("{OBJECT}", objects).replace("{FUNCTION}", FUNCTION).replace(
-        "{RETURNS}", returns
-    ).replace("{ASYNC}", is_async)
+""".replace("{OBJECT}", objects)
+        .replace("{FUNCTION}", FUNCTION)
+        .replace("{RETURNS}", returns)
+        .replace("{ASYNC}", is_async)
+    )
 
 
 OBJECT = object_value(WRAPPERS)
