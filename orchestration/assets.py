@@ -10,8 +10,7 @@ are their ``@check_output`` validators. At run time an op body
    manager recorded, read only if a node that runs needs it; a table an earlier step of the same
    run wrote or read comes from memory, see ``storage.ValueHandOff``);
 3. calls ``driver.execute(final_vars=<selected value nodes + selected validator nodes>)`` on a driver
-   built once per process (with the cache adapter: on the graph built for the definitions), so a
-   subset run computes only the selected assets' sub-DAG;
+   built once per process, so a subset run computes only the selected assets' sub-DAG;
 4. yields one ``Output`` per selected asset (stored by the IO manager; a table whose stored file
    was written from the same Hamilton data version and is unchanged is neither cast nor written
    again, see ``orchestration.storage.stored_if_current``) and one ``AssetCheckResult`` per
@@ -25,12 +24,10 @@ assets of downstream ops do not run either. Independent assets are still materia
 from __future__ import annotations
 
 import atexit
-import copy
 import inspect
 import json
 import re
 import threading
-import uuid
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -139,12 +136,7 @@ def hamilton_driver(
                 tracker = make_tracker(tracking)
                 _TRACKERS[key] = tracker
                 adapters.append(tracker)
-            plain = _DRIVERS.get(_driver_key(modules, config, None, None))
             built = (
-                _with_extra_adapters(plain, adapters)
-                if plain is not None and len(adapters) > 2
-                else None
-            ) or (
                 driver.Builder()
                 .with_modules(*modules)
                 .with_config(dict(config))
@@ -153,42 +145,6 @@ def hamilton_driver(
             )
             _DRIVERS[key] = built
     return built
-
-
-def _with_extra_adapters(plain: driver.Driver, adapters: list[Any]) -> driver.Driver | None:
-    """``plain``'s graph driven with ``adapters`` (``plain``'s own and more), without building the
-    graph again (~70 ms on the code location's graph); None when an added adapter could act while
-    a graph is built (then it must be built with it).
-
-    Hamilton consults adapters while building a graph only through the hooks checked here (edge
-    type checks, node and graph validators, ``pre_do_anything``, ``post_graph_construct``);
-    the cache adapter has none of them, so the graph built without it is the graph built with
-    it. Its nodes are shared, read-only at execution. ``execute`` reads the driver's ``graph``,
-    ``adapter`` and ``graph_executor``, all replaced here.
-    """
-    from hamilton import graph as hamilton_graph
-    from hamilton.lifecycle import base as lifecycle_base
-
-    added = lifecycle_base.LifecycleAdapterSet(*adapters[2:])
-    if (
-        added.does_method("do_check_edge_types_match", is_async=False)
-        or added.does_validation("validate_node")
-        or added.does_validation("validate_graph")
-        or added.does_hook("pre_do_anything", is_async=False)
-        or added.does_hook("post_graph_construct", is_async=False)
-    ):
-        return None
-    adapter_set = lifecycle_base.LifecycleAdapterSet(*adapters)
-    derived = copy.copy(plain)
-    # What Driver.__init__ sets from its adapters (vars(): Hamilton types ``adapter`` as the
-    # constructor's argument, not the LifecycleAdapterSet it holds).
-    vars(derived).update(
-        driver_run_id=uuid.uuid4(),
-        adapter=adapter_set,
-        graph=hamilton_graph.FunctionGraph(plain.graph.nodes, plain.graph.config, adapter_set),
-        graph_executor=driver.DefaultGraphExecutor(adapter_set),
-    )
-    return derived
 
 
 def stop_tracking() -> None:
