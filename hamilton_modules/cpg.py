@@ -123,9 +123,25 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    a glob import there). A type an import binds from outside the repository (``ev:
    threading.Event``, ``Observable`` from ``rxjs``), a path under a standard root
    (``OUTSIDE_ROOTS``: Rust ``std::process::Command``) or a runtime type (``BUILTIN_TYPES``:
-   ``str``, ``Promise``, ``XMLHttpRequest``...): unresolved, never rule 5. ``Foo()`` (the name
-   is bound to a call's result) is a ``Foo`` only when ``Foo`` is a repository type; an
-   unknown type name (a TypeVar, an alias) leaves the call to rule 5.
+   ``str``, ``Promise``, ``XMLHttpRequest``...): unresolved, never rule 5. An unknown type name
+   (a TypeVar, an alias) leaves the call to rule 5.
+   A receiver bound to a call's value (``receiver_type`` ``f()`` plus the operators applied
+   to it: ``x = make_foo()``, ``x = self.build()``, ``x = await mod.load()``, Rust ``let s =
+   TcpStream::connect(a).await?``, ``.unwrap()``/``.expect(..)`` as ``?``; TypeScript ``const
+   s = createSubscriber()``): a ``Foo`` when the callee names a repository class ``Foo`` (not
+   by rule 5, no operator after it); else the callee resolved as a call at the call site is
+   (rules 1-4: a rule-5 guess types nothing), and when it names a function with a declared
+   return type (the symbols' ``returns``: one named type after the ``.await``/``?`` a caller
+   needs) whose operators are the ones applied, that type, resolved in the function's own
+   file and the scope around it (where the annotation is written; ``Self``/``this`` is its
+   class or impl; never by rule 5), then as a declared type above (member, nearest base;
+   outside or builtin: unresolved). Fewer operators than the return type needs (``x = f()``
+   of an ``async def``, a Rust ``Result`` not yet unwrapped, a ``Promise`` not awaited): a type
+   from outside the repository, unresolved. A callee that only rule 4a or the base walk names
+   (``x = self.repo.load()``, an inherited ``self.get()``) is named in a second pass as the
+   call sites of that callee text in the file are once those resolved (one METHOD they all
+   name). One level: the value of a call whose receiver is itself such a value stays
+   unknown; an unannotated function's value leaves the call as it was (rule 5).
 5. A unique repository-wide short name among the language's methods, for member calls whose
    receiver type is unknown (``user.save()``). Not for bare names outside Java (a bare name that
    is neither local nor imported is a builtin), not when the head is imported from outside the

@@ -100,9 +100,11 @@ CALLS = pa.schema(
         # `self.x.f()`, `this.x.f()`; JS/TS `this.f()` with an explicit `this` parameter; Go
         # `s.conn.f()`: a field of the struct of the file that `s` is declared as): the
         # one named type that name is declared with where the call is, dotted as written without
-        # type arguments or nullable wrappers (`Foo`, `mod.Foo`, `a::Foo`); `Foo()` when bound
-        # to a call `Foo(...)` (a Foo if Foo is a class: the CPG checks); None when nothing
-        # declares it, it is no one named type, or its declarations disagree
+        # type arguments or nullable wrappers (`Foo`, `mod.Foo`, `a::Foo`); `f()` when bound
+        # to a call `f(...)` (a Foo if f is a class Foo, else what the function returns: the CPG
+        # reads its symbols' `returns`), with the operators applied to the value after it
+        # (`f().await`, Rust `f()?`, `.unwrap()` as `?`); None when nothing declares it, it is
+        # no one named type, or its declarations disagree
         pa.field("receiver_type", pa.string()),
         pa.field("line", pa.int64(), nullable=False),
         pa.field("column", pa.int64(), nullable=False),

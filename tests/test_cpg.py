@@ -2446,3 +2446,303 @@ def test_an_import_binds_its_name_in_the_scope_of_its_statement(
     files, expected = IMPORT_SCOPES[language]
     tables = run_dataflow(write_repo(tmp_path / "repo", files), languages=[language])
     assert _calls_by_line(tables) == expected
+
+
+RETURNS_PY_MODELS = """\
+from threading import Event
+from typing import Iterator, Self
+
+
+class Base:
+    def inherited(self):
+        pass
+
+
+class Handle(Base):
+    def origin(self):
+        pass
+
+    def again(self) -> Self:
+        return self
+
+    async def opened(self) -> "Handle":
+        return self
+
+
+class Other:
+    def origin(self):
+        pass
+
+    def only_here(self):
+        pass
+
+
+def make() -> Handle:
+    return Handle()
+
+
+def make_event() -> Event:
+    return Event()
+
+
+def untyped():
+    return Handle()
+
+
+def many() -> Iterator[Handle]:
+    yield Handle()
+"""
+RETURNS_PY_USE = """\
+from pkg import models
+from pkg.models import Handle, make, make_event, many, untyped
+
+
+def run():
+    made = make()
+    made.origin()
+    made.only_here()
+    event = make_event()
+    event.only_here()
+    loose = untyped()
+    loose.only_here()
+    via = models.make()
+    via.inherited()
+    each = many()
+    each.only_here()
+
+
+class Service:
+    def build(self) -> Handle:
+        return Handle()
+
+    async def fetch(self) -> Handle:
+        return Handle()
+
+    async def go(self, handle: Handle):
+        built = self.build()
+        built.origin()
+        fetched = await self.fetch()
+        fetched.origin()
+        pending = self.fetch()
+        pending.only_here()
+        again = handle.again()
+        again.origin()
+        opened = await handle.opened()
+        opened.inherited()
+"""
+
+
+def test_python_receivers_bound_to_a_calls_value_take_its_declared_return_type(
+    tmp_path: Path,
+) -> None:
+    """``x = f()``: the callee resolved as a call, its ``-> T`` resolved in its own file
+    (``Self``: its class), then rule 4a: the type's member, a base's, else unresolved; a type
+    from outside the repository (``Event``, ``Iterator[...]``) or a coroutine not awaited:
+    unresolved, never rule 5; an unannotated function's value: rule 5 as before. A callee only
+    rule 4a names (``handle.again()`` on a declared ``handle``) types its value too."""
+    repo = write_repo(
+        tmp_path / "repo", {"pkg/models.py": RETURNS_PY_MODELS, "pkg/use.py": RETURNS_PY_USE}
+    )
+    tables = run_dataflow(repo, languages=["python"])
+    members = [row for row in _targets_by_line(tables) if "." in row[1] and row[0] > 6]
+    use = [row for row in members if row[1].split(".")[0] not in ("self", "models")]
+    assert use == [
+        (7, "made.origin", "pkg.models.Handle.origin", 11),  # make() -> Handle
+        (8, "made.only_here", "unresolved:only_here", None),  # not rule 5's Other.only_here
+        (10, "event.only_here", "unresolved:only_here", None),  # threading.Event: outside
+        (12, "loose.only_here", "pkg.models.Other.only_here", 25),  # unannotated: rule 5
+        (14, "via.inherited", "pkg.models.Base.inherited", 6),  # models.make(): a base's
+        (16, "each.only_here", "unresolved:only_here", None),  # typing.Iterator: outside
+        (28, "built.origin", "pkg.models.Handle.origin", 11),  # self.build() -> Handle
+        (30, "fetched.origin", "pkg.models.Handle.origin", 11),  # await of an async def
+        (32, "pending.only_here", "unresolved:only_here", None),  # a coroutine, not awaited
+        (33, "handle.again", "pkg.models.Handle.again", 14),
+        (34, "again.origin", "pkg.models.Handle.origin", 11),  # `-> Self` of Handle
+        (35, "handle.opened", "pkg.models.Handle.opened", 17),
+        (36, "opened.inherited", "pkg.models.Base.inherited", 6),  # a string annotation
+    ]
+
+
+RETURNS_RS_NET = """\
+use std::io;
+use std::process::Command;
+
+pub struct TcpStream {
+    fd: u32,
+}
+
+impl TcpStream {
+    pub async fn connect(addr: &str) -> io::Result<TcpStream> {
+        Ok(TcpStream { fd: 1 })
+    }
+
+    pub fn open() -> Self {
+        TcpStream { fd: 2 }
+    }
+
+    pub fn try_open() -> Result<Self, io::Error> {
+        Ok(TcpStream { fd: 3 })
+    }
+
+    pub fn command() -> Command {
+        Command::new("x")
+    }
+
+    pub fn read(&self) {}
+}
+
+pub struct Other;
+
+impl Other {
+    pub fn read(&self) {}
+    pub fn write(&self) {}
+}
+
+pub fn untyped() -> TcpStream {
+    TcpStream { fd: 4 }
+}
+"""
+RETURNS_RS_LIB = """\
+mod net;
+
+use crate::net::TcpStream;
+
+async fn run(addr: &str) -> std::io::Result<()> {
+    let s = TcpStream::connect(addr).await?;
+    s.read();
+    let a = TcpStream::open();
+    a.read();
+    let b = TcpStream::try_open().unwrap();
+    b.read();
+    let c = TcpStream::try_open()?;
+    c.write();
+    let pending = TcpStream::connect(addr);
+    pending.write();
+    let cmd = TcpStream::command();
+    cmd.write();
+    let raw = TcpStream::try_open();
+    raw.write();
+    Ok(())
+}
+"""
+
+
+def test_rust_receivers_bound_to_a_calls_value_apply_await_and_try(tmp_path: Path) -> None:
+    """Rust: ``.await`` takes an ``async fn``'s output, ``?`` / ``.unwrap()`` the Ok of a
+    Result; ``-> Self`` is the impl's type. A value still wrapped (a future not awaited, a
+    Result not unwrapped) or a std type (``Command``) is from outside: unresolved."""
+    repo = write_repo(
+        tmp_path / "repo",
+        {
+            "Cargo.toml": '[package]\nname = "demo"\nversion = "0.1.0"\n',
+            "src/net.rs": RETURNS_RS_NET,
+            "src/lib.rs": RETURNS_RS_LIB,
+        },
+    )
+    tables = run_dataflow(repo, languages=["rust"])
+    members = [row for row in _targets_by_line(tables) if "." in row[1] and row[0] < 20]
+    assert members == [
+        (7, "s.read", "crate::net::TcpStream::read", 25),
+        (9, "a.read", "crate::net::TcpStream::read", 25),
+        (10, "TcpStream::try_open().unwrap", "unresolved:unwrap", None),
+        (11, "b.read", "crate::net::TcpStream::read", 25),
+        (13, "c.write", "unresolved:write", None),  # TcpStream has no write (not Other's)
+        (15, "pending.write", "unresolved:write", None),  # a future, not awaited
+        (17, "cmd.write", "unresolved:write", None),  # std::process::Command
+        (19, "raw.write", "unresolved:write", None),  # a Result, not unwrapped
+    ]
+
+
+RETURNS_TS_SUB = """\
+import { Observable } from "rxjs";
+
+export class Subscriber {
+  next(): this {
+    return this;
+  }
+  add(): void {}
+  async opened(): Promise<Subscriber> {
+    return this;
+  }
+  static create(): Subscriber {
+    return new Subscriber();
+  }
+  source(): Observable<number> {
+    return null as any;
+  }
+}
+
+export class Other {
+  add(): void {}
+  only(): void {}
+}
+
+export function createSubscriber(): Subscriber {
+  return new Subscriber();
+}
+
+export function loose() {
+  return new Subscriber();
+}
+"""
+RETURNS_TS_USE = """\
+import { createSubscriber, loose, Subscriber } from "./sub";
+
+export async function main() {
+  const s = createSubscriber();
+  s.add();
+  const t = loose();
+  t.only();
+  const u = Subscriber.create();
+  u.add();
+  const v = await u.opened();
+  v.add();
+  const w = s.next();
+  w.add();
+  const o = s.source();
+  o.only();
+  const p = u.opened();
+  p.only();
+}
+
+class Holder {
+  make(): Subscriber {
+    return new Subscriber();
+  }
+  run() {
+    const m = this.make();
+    m.add();
+  }
+}
+"""
+
+
+def test_typescript_receivers_bound_to_a_calls_value_take_its_declared_return_type(
+    tmp_path: Path,
+) -> None:
+    """TypeScript: a function's ``: T``, a static method's, ``this`` (the class), an awaited
+    ``Promise<T>``; an imported library type and a Promise not awaited: unresolved; an
+    unannotated function: rule 5 as before."""
+    repo = write_repo(
+        tmp_path / "repo", {"src/sub.ts": RETURNS_TS_SUB, "src/use.ts": RETURNS_TS_USE}
+    )
+    tables = run_dataflow(repo, languages=["typescript"])
+    members = [
+        row
+        for row in _targets_by_line(tables)
+        if len(row[1]) > 1 and row[1][1] == "." and row[1][0] in "stuvwopm"
+    ]
+    assert members == [
+        (5, "s.add", "src/sub.Subscriber.add", 7),
+        (7, "t.only", "src/sub.Other.only", 21),  # unannotated: rule 5
+        (9, "u.add", "src/sub.Subscriber.add", 7),
+        (10, "u.opened", "src/sub.Subscriber.opened", 8),
+        (11, "v.add", "src/sub.Subscriber.add", 7),
+        (12, "s.next", "src/sub.Subscriber.next", 4),
+        (13, "w.add", "src/sub.Subscriber.add", 7),  # `this`: the class
+        (14, "s.source", "src/sub.Subscriber.source", 14),
+        (15, "o.only", "unresolved:only", None),  # rxjs's Observable: outside
+        (16, "u.opened", "src/sub.Subscriber.opened", 8),
+        (17, "p.only", "unresolved:only", None),  # a Promise, not awaited
+        (26, "m.add", "src/sub.Subscriber.add", 7),  # this.make()
+    ]

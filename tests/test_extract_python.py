@@ -333,3 +333,68 @@ def test_receiver_types_shadowed_by_python_scopes() -> None:
         (29, "g.m", None),  # the class body's g, not the module's
         (31, "g.m", "Foo"),  # a method sees the module's g
     ]
+
+
+RETURNS_SOURCE = b"""\
+from typing import Self
+
+
+class Repo:
+    def clone(self) -> Self:
+        return self
+
+    async def fetch(self) -> "Optional[Repo]":
+        return None
+
+    def items(self) -> list[Repo]:
+        return []
+
+    def either(self) -> Repo | Other:
+        return self
+
+
+def make(name) -> mod.Repo:
+    return mod.Repo()
+
+
+def untyped():
+    return Repo()
+
+
+async def run():
+    made = make()
+    made.m()
+    fetched = await Repo().fetch()
+    fetched.m()
+    loaded = await mod.load(1, ")")
+    loaded.m()
+    awaitable = awaitable_thing()
+    awaitable.m()
+    chained = make().clone()
+    chained.m()
+"""
+
+
+def test_python_return_types_and_bindings_to_a_calls_value() -> None:
+    """``returns``: a function's ``->`` annotation read as annotations are (``Self`` -> the
+    class, an ``async def``'s after ``.await``, None for no one named type); a name bound to a
+    call's value is ``f()`` (``await f()``: ``f().await``), the value of a call on another
+    call's value is no type."""
+    result = extract_file("python", "r.py", RETURNS_SOURCE)
+    assert [(row["qualified_name"], row["returns"]) for row in result.symbols] == [
+        ("Repo", None),
+        ("Repo.clone", "Repo"),  # `Self`: the class the method is in
+        ("Repo.fetch", ".await Repo"),  # an async def's value is awaited first
+        ("Repo.items", "list"),  # the one named type (a builtin: the CPG leaves it unresolved)
+        ("Repo.either", None),  # a union of two types
+        ("make", "mod.Repo"),
+        ("untyped", None),
+        ("run", None),
+    ]
+    assert receiver_types(result, ending=".m") == [
+        (28, "made.m", "make()"),
+        (30, "fetched.m", None),  # `Repo().fetch`: the callee is another call's value
+        (32, "loaded.m", "mod.load().await"),  # a string's ")" does not end the arguments
+        (34, "awaitable.m", "awaitable_thing()"),  # a name starting with "await"
+        (36, "chained.m", None),  # one level: no return of a return
+    ]

@@ -474,3 +474,68 @@ def test_receiver_types_of_rust_declarations() -> None:
 )
 def test_rust_declared_type(written: str, declared: str | None) -> None:
     assert rust_declared_type(written) == declared
+
+
+RETURNS_SOURCE = b"""\
+impl TcpStream {
+    pub async fn connect(addr: &str) -> io::Result<TcpStream> {}
+    pub fn open() -> Self {}
+    pub fn try_open() -> Result<Option<&Self>, Error> {}
+    fn get<T>() -> T {}
+    fn later() -> impl Future<Output = Conn> {}
+    fn pair() -> (A, B) {}
+}
+impl<T> Wrap<T> { fn inner(&self) -> &T {} }
+trait Make { fn make() -> Self; }
+fn run() {
+    let s = TcpStream::connect(addr).await?;
+    s.m();
+    let a = TcpStream::try_open().unwrap().expect("no )");
+    a.m();
+    let b = Foo::<u8>::new();
+    b.m();
+    let c = Foo::new(x)?;
+    c.m();
+    let d = self.make(x)?;
+    d.m();
+    let e = Meters(1.0);
+    e.m();
+    let f = x.y();
+    f.m();
+    let g = Arc::new(x);
+    g.m();
+}
+"""
+
+
+def test_rust_return_types_and_bindings_to_a_calls_value() -> None:
+    """``returns``: the type ``-> T`` declares (``Self`` -> the impl's type) after the
+    operators that reach it (``.await`` for an ``async fn`` or ``impl Future<Output = T>``, one
+    ``?`` per ``Result``/``Option``); a type parameter, a trait's ``Self`` and a tuple are None.
+    A binding to a call of a path is ``f()`` with the ``.await``/``?`` applied (``.unwrap()`` and
+    ``.expect(..)`` count as ``?``); ``Foo::new()`` stays the constructor convention."""
+    result = extract_file("rust", "src/r.rs", RETURNS_SOURCE)
+    assert [(row["qualified_name"], row["returns"]) for row in result.symbols] == [
+        ("TcpStream", None),
+        ("TcpStream::connect", ".await? TcpStream"),
+        ("TcpStream::open", "TcpStream"),
+        ("TcpStream::try_open", "?? TcpStream"),
+        ("TcpStream::get", None),  # a type parameter of the function
+        ("TcpStream::later", ".await Conn"),
+        ("TcpStream::pair", None),
+        ("Wrap", None),
+        ("Wrap::inner", None),  # a type parameter of the impl
+        ("Make", None),
+        ("Make::make", None),  # a trait's `Self`: whatever implements it
+        ("run", None),
+    ]
+    assert receiver_types(result, ending=".m") == [
+        (13, "s.m", "TcpStream::connect().await?"),
+        (15, "a.m", "TcpStream::try_open()??"),
+        (17, "b.m", "Foo"),  # `new` returns `Self`
+        (19, "c.m", "Foo::new()?"),  # ... unless it is tried: its return type says
+        (21, "d.m", "self.make()?"),
+        (23, "e.m", "Meters()"),  # a tuple struct, if Meters is one (the CPG checks)
+        (25, "f.m", None),  # a method of another value: no path
+        (27, "g.m", None),  # a smart pointer derefs to what it holds
+    ]

@@ -468,3 +468,58 @@ def test_receiver_types_follow_typescript_block_scopes() -> None:
         (25, "moved.m", None),  # assigned a Bar in a block
         (27, "i.m", "Foo"),  # the for statement's let
     ]
+
+
+RETURNS_SOURCE = b"""\
+export class Sub {
+  next(): this { return this; }
+  async opened(): Promise<Sub | undefined> { return this; }
+  static create(): ns.Sub { return new Sub(); }
+  all(): Sub[] { return []; }
+}
+interface Api { get(): Sub; self(): this; }
+export function createSubscriber(): Subscriber { return new Subscriber(); }
+function generic<T>(x: T): T { return x; }
+const arrow = (): Sub => new Sub();
+export async function main() {
+  const s = createSubscriber();
+  s.m();
+  const t = await load(1, ")");
+  t.m();
+  const u = this.make();
+  u.m();
+  const v = new Sub();
+  v.m();
+  const w = s.next().next();
+  w.m();
+}
+"""
+
+
+def test_typescript_return_types_and_bindings_to_a_calls_value() -> None:
+    """``returns``: a function's or method's ``: T`` read as annotations are (``this`` -> the
+    class, ``Promise<T>`` after ``.await``; an interface's ``this``, a type parameter, an
+    array: None; arrow functions are not read); ``const x = f()`` is ``f()``, ``await f()``
+    ``f().await``, ``new Foo()`` still ``Foo``."""
+    result = extract_file("typescript", "src/r.ts", RETURNS_SOURCE)
+    assert [(row["qualified_name"], row["returns"]) for row in result.symbols] == [
+        ("Sub", None),
+        ("Sub.next", "Sub"),
+        ("Sub.opened", ".await Sub"),
+        ("Sub.create", "ns.Sub"),
+        ("Sub.all", None),
+        ("Api", None),
+        ("Api.get", "Sub"),
+        ("Api.self", None),  # whatever implements the interface
+        ("createSubscriber", "Subscriber"),
+        ("generic", None),  # a type parameter
+        ("arrow", None),
+        ("main", None),
+    ]
+    assert receiver_types(result, ending=".m") == [
+        (13, "s.m", "createSubscriber()"),
+        (15, "t.m", "load().await"),
+        (17, "u.m", "this.make()"),
+        (19, "v.m", "Sub"),
+        (21, "w.m", None),  # one level: no return of a return
+    ]

@@ -75,7 +75,9 @@ Capture-name conventions every rule table's query follows:
     ``@var.type`` is a written type annotation, turned into one named type by the table's
     ``declared_type`` (None: not one named type); ``@var.value`` a value: a constructor (node
     types in ``value_constructors``: ``new Foo()`` -> ``Foo``; Python's ``Foo()`` -> ``Foo()``,
-    the type only when ``Foo`` names a class, which the CPG checks), a plain name (node types in
+    the type when ``Foo`` names a class, else what the function ``Foo`` returns (its
+    ``returns``, see ``@returns``), which the CPG checks; ``f().await`` / Rust's ``f()?`` with
+    the operators applied to the value), a plain name (node types in
     ``value_names``: the type declared for that name where the binding is) or anything else (no
     type known). Both: the annotation, unless the table's ``declared_type`` says
     :data:`INFERRED` (Java's ``var x = new Foo()``), then the value. Neither: a binding of no
