@@ -515,15 +515,20 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             _GROUPING_STORAGES.add(self)
         committer.wake.set()
 
-    def _commit_group_before_fork(self) -> None:
-        # A child forked while a write transaction is open inherits SQLite's in-process record
-        # of that lock and could never write the database; stock has nothing open at a fork.
-        if self._db_lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_SECONDS):
-            try:
-                if os.getpid() == self._groups.owner_pid:
-                    self._commit_group()
-            finally:
-                self._db_lock.release()
+    def _hold_for_fork(self) -> bool:
+        """Before a fork: take ``_db_lock`` (released on both sides after it, so the child never
+        inherits it taken by the committer thread) and commit the open group: a child forked
+        with a write transaction open inherits SQLite's in-process record of that lock and could
+        never write the database. False when the lock could not be taken."""
+        if not self._db_lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_SECONDS):
+            return False
+        try:
+            if os.getpid() == self._groups.owner_pid:
+                self._commit_group()
+        except BaseException:
+            self._db_lock.release()
+            raise
+        return True
 
     def _idle_group_due(self) -> float | None:
         """Seconds until the open group is due for its commit (0: now), None when there is
@@ -737,12 +742,26 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
 _GROUPING_STORAGES: weakref.WeakSet[PooledSqliteEventLogStorage] = weakref.WeakSet()
 
 
-def _commit_groups_before_fork() -> None:
+_HELD_FOR_FORK: list[PooledSqliteEventLogStorage] = []
+
+
+def _hold_storages_for_fork() -> None:
     for storage in list(_GROUPING_STORAGES):
-        storage._commit_group_before_fork()
+        with contextlib.suppress(SQLAlchemyError):
+            if storage._hold_for_fork():
+                _HELD_FOR_FORK.append(storage)
 
 
-os.register_at_fork(before=_commit_groups_before_fork)
+def _release_storages_after_fork() -> None:
+    while _HELD_FOR_FORK:
+        _HELD_FOR_FORK.pop()._db_lock.release()
+
+
+os.register_at_fork(
+    before=_hold_storages_for_fork,
+    after_in_parent=_release_storages_after_fork,
+    after_in_child=_release_storages_after_fork,
+)
 
 
 @dataclass
