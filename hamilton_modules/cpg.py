@@ -3383,6 +3383,7 @@ def _declared_targets(
     lookups: _Lookups,
     import_edges: pl.DataFrame,
     returned_only: bool = False,
+    outside: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """``call_rows`` with ``method`` (and ``method_guess``) of the member calls whose receiver
     has a declared type (``receiver_type``) and that rules 1-4 leave to rule 5 or unresolved.
@@ -3400,7 +3401,8 @@ def _declared_targets(
     type, resolved, checked for being outside or builtin and followed as above in the
     function's file and scope; anything else is left as it is (a callee from outside
     the repository: unresolved, as its head is). ``returned_only``: only the calls whose
-    receiver ``returned`` types (a second pass, see ``_returned_by_call_sites``).
+    receiver ``returned`` types (a second pass, see ``_returned_by_call_sites``); ``outside``:
+    ``_outside_bindings`` when known already.
     """
     receiver = pl.col("receiver_type")
     wanted = (
@@ -3425,9 +3427,12 @@ def _declared_targets(
         *keys, _class=pl.lit(True)
     )
     callee_keys = ["language", "path", "owner", "_this", "_callee"]
+    returned = returned.with_columns(_this=pl.col("this_owner").fill_null(""), _callee="text")
+    wanted = wanted.with_columns(_this=pl.col("this_owner").fill_null(""))
+    if returned_only:  # the second pass: only the receivers ``returned`` speaks of
+        wanted = wanted.join(returned.select(callee_keys), on=callee_keys, how="semi")
     wanted = (
         wanted.join(classes, on=keys, how="left")
-        .with_columns(_this=pl.col("this_owner").fill_null(""))
         .join(
             returned.select(
                 "language",
@@ -3437,8 +3442,8 @@ def _declared_targets(
                 "_tpath",
                 "_towner",
                 "_ttext",
-                _this=pl.col("this_owner").fill_null(""),
-                _callee="text",
+                "_this",
+                "_callee",
             ),
             on=callee_keys,
             how="left",
@@ -3529,7 +3534,9 @@ def _declared_targets(
         _via_trait=pl.col("_own").is_null(),
     ).select("_type", "name", "_method", "_via_trait")
     # not a type of the repository: bound by an import from outside it, or a runtime type
-    outside = _outside_bindings(graph, _inside_modules(graph)).with_columns(_outside=pl.lit(True))
+    if outside is None:
+        outside = _outside_bindings(graph, _inside_modules(graph))
+    outside = outside.with_columns(_outside=pl.lit(True))
     builtins = _names_by_language(BUILTIN_TYPES, column="text").with_columns(_builtin=pl.lit(True))
     decided = (
         typed.join(members.rename({"name": "callee_name"}), on=["_type", "callee_name"], how="left")
@@ -3857,6 +3864,7 @@ def cpg_edges(
     )
     returned = _returned_types(returned_calls, functions)
     import_contains, import_edges = _import_edges(graph=graph, lookups=lookups)
+    outside = _outside_bindings(graph, _inside_modules(graph))
     call_rows = _declared_targets(
         call_rows,
         children,
@@ -3866,6 +3874,7 @@ def cpg_edges(
         scope=scope,
         lookups=lookups,
         import_edges=import_edges,
+        outside=outside,
     )
     call_rows = _inherited_targets(call_rows, children, scope=scope, lookups=lookups)
     # a call's value whose callee only rule 4a or the base walk names (`x = self.repo.load()`):
@@ -3882,6 +3891,7 @@ def cpg_edges(
             lookups=lookups,
             import_edges=import_edges,
             returned_only=True,
+            outside=outside,
         )
     parts = [
         *contains,
