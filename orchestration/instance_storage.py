@@ -27,35 +27,26 @@ materializations it committed, with their storage ids, and answers those two fro
 indexed row read confirms that the remembered one is still the latest of its partition and the
 asset was never wiped; otherwise (another process materialized the partition since, a wipe,
 anything it did not store itself) stock answers.
-
-Finally, the ~450 events a run stores one by one (``store_event``) share a transaction per database
-while they arrive less than ``commit_delay_ms`` apart (2 ms as shipped): committed when the run's
-thread goes back to computing, at most every 50 ms, at run status events, before any other use of
-a database they touched, before a fork and at exit. Other processes see each event that much later
-and wait that long at most to write the index.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import logging
 import os
 import shutil
 import sqlite3
 import tempfile
 import threading
-import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy
 import yaml
-from dagster import Field, IntSource, StringSource
+from dagster import Field, StringSource
 from dagster import __version__ as dagster_version
 from dagster._config import Enum, EnumValue
 from dagster._core.event_api import (
@@ -64,8 +55,7 @@ from dagster._core.event_api import (
     EventLogRecord,
     EventRecordsResult,
 )
-from dagster._core.events import EVENT_TYPE_TO_PIPELINE_RUN_STATUS, DagsterEventType
-from dagster._core.events.log import EventLogEntry
+from dagster._core.events import DagsterEventType
 from dagster._core.instance import DagsterInstance, InstanceRef
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
     INDEX_SHARD_NAME,
@@ -85,6 +75,7 @@ if TYPE_CHECKING:
     from dagster._config.config_schema import UserConfigSchema
     from dagster._core.definitions.asset_key import AssetKey
     from dagster._core.event_api import EventHandlerFn
+    from dagster._core.events.log import EventLogEntry
     from sqlalchemy.engine import Connection, Engine
 
 SYNCHRONOUS_MODES = ("FULL", "NORMAL")
@@ -108,12 +99,6 @@ RUN_SHARD_TEMPLATE = os.path.join("history", "runs", f"{_RUN_SHARD_TEMPLATE_NAME
 # this environment variable is set (its default is 0: off).
 EVENT_BATCH_SIZE_ENV = "DAGSTER_EVENT_BATCH_SIZE"
 DEFAULT_EVENT_BATCH_SIZE = 1000
-# Events stored one by one (not in a batch) join an open transaction per database, committed when
-# the run's thread has stored nothing for this long (it went back to computing), when the group is
-# MAX_WRITE_GROUP_SECONDS old, at a run status event, before any other use of a database it wrote
-# and when the storage is disposed. 0 turns grouping off (a commit per statement, as stock).
-DEFAULT_COMMIT_DELAY_MS = 0
-MAX_WRITE_GROUP_SECONDS = 0.05
 # How many (asset key, partition) pairs the storage remembers its latest stored materialization
 # of (see ``PooledSqliteEventLogStorage.fetch_materializations``): a run has one per asset.
 MAX_REMEMBERED_MATERIALIZATIONS = 4096
@@ -219,20 +204,12 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         inst_data: ConfigurableClassData | None = None,
         *,
         synchronous: str = DEFAULT_SYNCHRONOUS,
-        commit_delay_ms: int = DEFAULT_COMMIT_DELAY_MS,
     ) -> None:
         if synchronous not in SYNCHRONOUS_MODES:
             raise ValueError(
                 f"synchronous must be one of {', '.join(SYNCHRONOUS_MODES)}, not {synchronous!r}"
             )
-        if commit_delay_ms < 0:
-            raise ValueError(f"commit_delay_ms must be 0 or more, not {commit_delay_ms}")
         self._synchronous = synchronous
-        self._commit_delay_ms = commit_delay_ms
-        # The open write group (see ``store_event``), guarded by ``_db_lock``, and the thread
-        # that commits it once idle (started on the first group of this process).
-        self._groups = _WriteGroups(owner_pid=os.getpid())
-        self._committer: _GroupCommitter | None = None
         self._engines: OrderedDict[str, Engine] = OrderedDict()
         self._engines_pid = os.getpid()
         self._existing_tables: set[str] = set()
@@ -245,9 +222,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         self._stored_materializations_lock = threading.Lock()
         # Close the connections when the storage goes away or the process exits: closing the last
         # connection checkpoints the write-ahead log into the ``.db`` file, as stock leaves it.
-        weakref.finalize(
-            self, _dispose_engines_of_process, self._engines, self._groups, os.getpid()
-        )
+        weakref.finalize(self, _dispose_engines_of_process, self._engines, os.getpid())
         super().__init__(base_dir, inst_data=inst_data)
 
     @classmethod
@@ -259,9 +234,6 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
                 is_required=False,
                 default_value=DEFAULT_SYNCHRONOUS,
             ),
-            "commit_delay_ms": Field(
-                IntSource, is_required=False, default_value=DEFAULT_COMMIT_DELAY_MS
-            ),
         }
 
     @classmethod
@@ -272,30 +244,20 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             base_dir=config_value["base_dir"],
             inst_data=inst_data,
             synchronous=config_value.get("synchronous", DEFAULT_SYNCHRONOUS),
-            commit_delay_ms=config_value.get("commit_delay_ms", DEFAULT_COMMIT_DELAY_MS),
         )
 
     @property
     def synchronous(self) -> str:
         return self._synchronous
 
-    @property
-    def commit_delay_ms(self) -> int:
-        return self._commit_delay_ms
-
-    def _forget_handles_of_parent(self) -> None:
-        """In a forked child, drop the parent's sqlite handles unclosed (and its open group: the
-        parent commits it); callers hold ``self._db_lock``."""
+    def _engine_for_shard(self, shard: str) -> Engine:
+        """The shard's engine, created on first use; callers hold ``self._db_lock``."""
         if self._engines_pid != os.getpid():
+            # A forked child must not use the parent's sqlite handles; forget them unclosed.
             for engine in self._engines.values():
                 engine.dispose(close=False)
             self._engines.clear()
             self._engines_pid = os.getpid()
-            self._groups.group = None
-
-    def _engine_for_shard(self, shard: str) -> Engine:
-        """The shard's engine, created on first use; callers hold ``self._db_lock``."""
-        self._forget_handles_of_parent()
         engine = self._engines.get(shard)
         if engine is not None:
             self._engines.move_to_end(shard)
@@ -325,7 +287,6 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
 
     def _dispose_engines(self) -> None:
         with self._db_lock:
-            self._commit_group()
             for engine in self._engines.values():
                 engine.dispose()
             self._engines.clear()
@@ -369,30 +330,9 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             yield conn
             return
         with self._db_lock:
-            self._forget_handles_of_parent()
-            group = self._groups.group
-            if group is not None and shard in group.connections:
-                # Anything else that uses a database the open group wrote (a read of this run's
-                # events, a concurrency slot, a wipe) sees, and lets others see, all of them.
-                self._commit_group()
             engine = self._initialized_engine(shard)
             with engine.connect() as conn, conn.begin():
                 yield conn
-
-    @contextmanager
-    def _reading_connection(self, shard: str) -> Iterator[Connection]:
-        """A connection for plain reads that joins the open group's transaction on ``shard``
-        instead of committing it: the group holds that database's write lock, so what it reads
-        there is current for every process."""
-        with self._db_lock:
-            self._forget_handles_of_parent()
-            group = self._groups.group
-            conn = group.connections.get(shard) if group is not None else None
-            if conn is not None:
-                yield conn
-                return
-        with self._connect(shard) as conn:
-            yield conn
 
     def store_event_batch(self, events: Sequence[EventLogEntry]) -> None:
         """Stock ``store_event`` for each event, in one transaction per database touched.
@@ -402,153 +342,32 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         and up to three on the index. Nothing of a failed batch is committed; Dagster then stores
         its events one by one.
         """
+        connections: dict[str, Connection] = {}
         with self._db_lock:
-            self._commit_group()  # the events stored before the batch come first
-            connections: dict[str, Connection] = {}
+            self._batch_state.connections = connections
             try:
-                self._write(events, connections)
+                for event in events:
+                    self.store_event(event)
                 for conn in connections.values():
                     conn.commit()
-                self._remember(self._uncommitted_materializations())
+                self._remember_committed_materializations()
             finally:
+                self._batch_state.connections = None
                 self._uncommitted_materializations().clear()
                 for conn in connections.values():
                     conn.close()  # rolls back what was not committed
 
     def store_event(self, event: EventLogEntry) -> None:
-        """Stock ``store_event``, grouped with the events stored just before it when
-        ``commit_delay_ms`` is on.
-
-        Each event is otherwise a commit on the run's shard and up to three on the index (about
-        a third of the storage's time in a codeintel run). The events of one run that arrive
-        less than ``commit_delay_ms`` apart join one transaction per database; it is committed
-        when the run's thread has stored nothing for that long (it went back to computing), when
-        it is ``MAX_WRITE_GROUP_SECONDS`` old, at a run status event (start, success, failure),
-        before anything else in this process uses a database it wrote, and on dispose. Another
-        process writing the index meanwhile waits at most that long (SQLite's busy timeout), and
-        readers elsewhere see the events that much later. When an event fails, the group is
-        rolled back and its earlier events are stored one by one, as stock would have stored
-        them, before the error is raised.
-        """
-        if not isinstance(event, EventLogEntry) or (
-            getattr(self._batch_state, "connections", None) is not None
-        ):
-            super().store_event(event)  # stock's error, or inside a batch, which commits
-            return
-        with self._db_lock:
-            self._forget_handles_of_parent()
-            # Only the process that made the storage groups: a forked child has no committer
-            # thread and may end with ``os._exit``, so it commits every event, as stock does.
-            grouping = self._commit_delay_ms > 0 and os.getpid() == self._groups.owner_pid
-            group = self._groups.group
-            if group is not None and (group.run_id != event.run_id or not grouping):
-                self._commit_group()
-                group = None
-            if group is None:
-                now = time.monotonic()
-                group = _WriteGroup(run_id=event.run_id, started=now, last_write=now)
-            pending = self._uncommitted_materializations()
-            try:
-                self._write([event], group.connections)
-            except BaseException:
-                pending.clear()
-                self._abandon_group(group)
-                raise
-            group.events.append(event)
-            # Remembered now: reads of this process join the group (``_reading_connection``).
-            group.materializations.extend(pending)
-            self._remember(pending)
-            pending.clear()
-            group.last_write = time.monotonic()
-            self._groups.group = group
-            if not grouping or event.dagster_event_type in EVENT_TYPE_TO_PIPELINE_RUN_STATUS:
-                self._commit_group()
-            else:
-                self._wake_committer()
-
-    def _write(self, events: Sequence[EventLogEntry], connections: dict[str, Connection]) -> None:
-        """Stock ``store_event`` of ``events``, every statement in ``connections``' open
-        transactions (one per shard, begun on first use); callers hold ``_db_lock``."""
-        self._batch_state.connections = connections
+        """Stock ``store_event``; a materialization it committed is remembered (see below)."""
+        in_batch = getattr(self._batch_state, "connections", None) is not None
         try:
-            for event in events:
-                super().store_event(event)
-        finally:
-            self._batch_state.connections = None
-
-    def _commit_group(self) -> None:
-        """Commit the open group, if any; callers hold ``_db_lock``."""
-        group = self._groups.group
-        if group is None:
-            return
-        self._groups.group = None
-        try:
-            for conn in group.connections.values():
-                conn.commit()
+            super().store_event(event)
         except BaseException:
-            self._abandon_group(group)
-            raise
-        finally:
-            for conn in group.connections.values():
-                conn.close()
-
-    def _abandon_group(self, group: _WriteGroup) -> None:
-        """Roll the group back and store its events one by one, each committed (stock)."""
-        self._groups.group = None
-        for conn in group.connections.values():
-            conn.close()  # rolls back
-        group.connections.clear()
-        with self._stored_materializations_lock:
-            for key, record in group.materializations:
-                if self._stored_materializations.get(key) is record:
-                    del self._stored_materializations[key]
-        for stored in group.events:
-            connections: dict[str, Connection] = {}
-            try:
-                self._write([stored], connections)
-                for conn in connections.values():
-                    conn.commit()
-                self._remember(self._uncommitted_materializations())
-            finally:
+            if not in_batch:
                 self._uncommitted_materializations().clear()
-                for conn in connections.values():
-                    conn.close()
-
-    def _wake_committer(self) -> None:
-        committer = self._committer
-        if committer is None:
-            committer = self._committer = _GroupCommitter(self)
-            committer.start()
-            _GROUPING_STORAGES.add(self)
-        committer.wake.set()
-
-    def _hold_for_fork(self) -> bool:
-        """Before a fork: take ``_db_lock`` (released on both sides after it, so the child never
-        inherits it taken by the committer thread) and commit the open group: a child forked
-        with a write transaction open inherits SQLite's in-process record of that lock and could
-        never write the database. False when the lock could not be taken."""
-        if not self._db_lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_SECONDS):
-            return False
-        try:
-            if os.getpid() == self._groups.owner_pid:
-                self._commit_group()
-        except BaseException:
-            self._db_lock.release()
             raise
-        return True
-
-    def _idle_group_due(self) -> float | None:
-        """Seconds until the open group is due for its commit (0: now), None when there is
-        none; callers hold ``_db_lock``."""
-        group = self._groups.group
-        if group is None:
-            return None
-        now = time.monotonic()
-        due = min(
-            group.last_write + self._commit_delay_ms / 1000,
-            group.started + MAX_WRITE_GROUP_SECONDS,
-        )
-        return max(0.0, due - now)
+        if not in_batch:  # stock committed the index transaction before returning
+            self._remember_committed_materializations()
 
     def _store_asset_event(self, conn: Connection, event: EventLogEntry, event_id: int) -> None:
         # Called by stock ``store_event`` inside the index transaction, with the storage id.
@@ -573,16 +392,18 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             pending = self._batch_state.materializations = []
         return pending
 
-    def _remember(self, materializations: Sequence[tuple[tuple[str, str], EventLogRecord]]) -> None:
-        if not materializations:
+    def _remember_committed_materializations(self) -> None:
+        pending = self._uncommitted_materializations()
+        if not pending:
             return
         with self._stored_materializations_lock:
             remembered = self._stored_materializations
-            for key, record in materializations:
+            for key, record in pending:
                 remembered[key] = record
                 remembered.move_to_end(key)
             while len(remembered) > MAX_REMEMBERED_MATERIALIZATIONS:
                 remembered.popitem(last=False)
+        pending.clear()
 
     def fetch_materializations(
         self,
@@ -689,7 +510,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             record = self._stored_materializations.get((key, partition))
         if record is None:
             return None
-        with self._reading_connection(INDEX_SHARD_NAME) as conn:
+        with self.index_connection() as conn:
             latest = conn.exec_driver_sql(
                 _LATEST_MATERIALIZATION_SQL,
                 (key, key, DagsterEventType.ASSET_MATERIALIZATION.value, partition),
@@ -738,107 +559,12 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         super().upgrade()
 
     def dispose(self) -> None:
-        self._dispose_engines()  # commits the open group first
-        committer = self._committer
-        if committer is not None:
-            committer.stop()
+        self._dispose_engines()
         super().dispose()
 
 
-# Storages of this process that group writes (see ``_commit_group_before_fork``).
-_GROUPING_STORAGES: weakref.WeakSet[PooledSqliteEventLogStorage] = weakref.WeakSet()
-
-
-_HELD_FOR_FORK: list[PooledSqliteEventLogStorage] = []
-
-
-def _hold_storages_for_fork() -> None:
-    for storage in list(_GROUPING_STORAGES):
-        with contextlib.suppress(SQLAlchemyError):
-            if storage._hold_for_fork():
-                _HELD_FOR_FORK.append(storage)
-
-
-def _release_storages_after_fork() -> None:
-    while _HELD_FOR_FORK:
-        _HELD_FOR_FORK.pop()._db_lock.release()
-
-
-os.register_at_fork(
-    before=_hold_storages_for_fork,
-    after_in_parent=_release_storages_after_fork,
-    after_in_child=_release_storages_after_fork,
-)
-
-
-@dataclass
-class _WriteGroup:
-    """Events of one run stored in open transactions, one per shard (``store_event``)."""
-
-    run_id: str
-    started: float
-    last_write: float
-    connections: dict[str, Connection] = field(default_factory=dict)
-    events: list[EventLogEntry] = field(default_factory=list)
-    materializations: list[tuple[tuple[str, str], EventLogRecord]] = field(default_factory=list)
-
-
-@dataclass
-class _WriteGroups:
-    """The storage's open group, in a holder the exit finalizer can reach without the storage."""
-
-    owner_pid: int
-    group: _WriteGroup | None = None
-
-
-class _GroupCommitter(threading.Thread):
-    """Commits a storage's open group once it is due (``_idle_group_due``)."""
-
-    def __init__(self, storage: PooledSqliteEventLogStorage) -> None:  # in the owner process
-        super().__init__(name="codeintel-event-log-committer", daemon=True)
-        self._storage = weakref.ref(storage)
-        self.wake = threading.Event()  # set when a group is open
-        self._stopped = False
-        # The storage going away (or being disposed) ends the thread.
-        weakref.finalize(storage, self.stop)
-
-    def stop(self) -> None:
-        self._stopped = True
-        self.wake.set()
-
-    def run(self) -> None:
-        while True:
-            self.wake.wait()
-            storage = self._storage()
-            if storage is None or self._stopped:
-                return
-            with storage._db_lock:
-                delay = storage._idle_group_due()
-                if delay is None or delay == 0:
-                    self.wake.clear()  # under the lock: a new group sets it again after this
-                    delay = None
-                    try:
-                        storage._commit_group()
-                    except Exception:  # the group's events were stored one by one where possible
-                        logging.getLogger(__name__).warning(
-                            "committing grouped Dagster events failed", exc_info=True
-                        )
-            del storage  # not kept alive while sleeping
-            if delay is not None:
-                time.sleep(delay)
-
-
-def _dispose_engines_of_process(
-    engines: Mapping[str, Engine], groups: _WriteGroups, owner_pid: int
-) -> None:
+def _dispose_engines_of_process(engines: Mapping[str, Engine], owner_pid: int) -> None:
     if os.getpid() == owner_pid:  # a forked child leaves its parent's handles alone
-        group = groups.group
-        groups.group = None
-        if group is not None:  # events stored just before exit are committed, as stock's are
-            for conn in group.connections.values():
-                with contextlib.suppress(SQLAlchemyError):
-                    conn.commit()
-                conn.close()
         for engine in list(engines.values()):
             engine.dispose()
 
@@ -898,16 +624,13 @@ class PooledSqliteStorage(DagsterSqliteStorage):
         inst_data: ConfigurableClassData | None = None,
         *,
         synchronous: str = DEFAULT_SYNCHRONOUS,
-        commit_delay_ms: int = DEFAULT_COMMIT_DELAY_MS,
     ) -> None:
         _copy_databases_into_new_home(base_dir)
         super().__init__(base_dir, inst_data=inst_data)
         stock = self._event_log_storage
         stock.dispose()
         self._event_log_storage = PooledSqliteEventLogStorage(
-            _event_logs_directory(base_dir),
-            synchronous=synchronous,
-            commit_delay_ms=commit_delay_ms,
+            _event_logs_directory(base_dir), synchronous=synchronous
         )
 
     @classmethod
@@ -923,22 +646,15 @@ class PooledSqliteStorage(DagsterSqliteStorage):
             config_value["base_dir"],
             inst_data=inst_data,
             synchronous=config_value.get("synchronous", DEFAULT_SYNCHRONOUS),
-            commit_delay_ms=config_value.get("commit_delay_ms", DEFAULT_COMMIT_DELAY_MS),
         )
 
     @property
     def event_storage_data(self) -> ConfigurableClassData | None:
-        storage = self._event_log_storage
-        assert isinstance(storage, PooledSqliteEventLogStorage)
         return ConfigurableClassData(
             __name__,
             PooledSqliteEventLogStorage.__name__,
             yaml.dump(
-                {
-                    "base_dir": _event_logs_directory(self.base_dir),
-                    "synchronous": storage.synchronous,
-                    "commit_delay_ms": storage.commit_delay_ms,
-                },
+                {"base_dir": _event_logs_directory(self.base_dir), "synchronous": self.synchronous},
                 default_flow_style=False,
             ),
         )
@@ -953,9 +669,6 @@ class PooledSqliteStorage(DagsterSqliteStorage):
 # Commits sync the write-ahead log only at checkpoints (see PooledSqliteEventLogStorage); measured
 # on this project's runs, the per-commit fsync was a third of the remaining storage time.
 SHIPPED_SYNCHRONOUS = "NORMAL"
-# Events stored within this many milliseconds of each other share a commit (see
-# ``PooledSqliteEventLogStorage.store_event``).
-SHIPPED_COMMIT_DELAY_MS = 2
 
 
 class CodeintelInstance(DagsterInstance):
@@ -993,11 +706,7 @@ class CodeintelInstance(DagsterInstance):
             __name__,
             PooledSqliteStorage.__name__,
             yaml.dump(
-                {
-                    "base_dir": base_dir,
-                    "synchronous": SHIPPED_SYNCHRONOUS,
-                    "commit_delay_ms": SHIPPED_COMMIT_DELAY_MS,
-                },
+                {"base_dir": base_dir, "synchronous": SHIPPED_SYNCHRONOUS},
                 default_flow_style=False,
             ),
         )
@@ -1009,7 +718,6 @@ class CodeintelInstance(DagsterInstance):
                 {
                     "base_dir": _event_logs_directory(base_dir),
                     "synchronous": SHIPPED_SYNCHRONOUS,
-                    "commit_delay_ms": SHIPPED_COMMIT_DELAY_MS,
                 },
                 default_flow_style=False,
             ),

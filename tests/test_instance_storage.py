@@ -11,10 +11,7 @@ import itertools
 import multiprocessing
 import shutil
 import sqlite3
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -50,7 +47,6 @@ from orchestration.instance_storage import (
     HOME_DATABASES,
     MAX_OPEN_RUN_SHARDS,
     SCHEMA_TEMPLATES_ENV,
-    SHIPPED_COMMIT_DELAY_MS,
     CodeintelInstance,
     PooledSqliteEventLogStorage,
     copy_new_database,
@@ -646,114 +642,3 @@ def test_upstream_data_versions_are_what_stock_dagster_reads(dagster_home: Path)
     finally:
         first.dispose()
         second.dispose()
-
-
-def _messages(instance: DagsterInstance, run_id: str) -> list[str]:
-    records = instance.get_records_for_run(run_id, limit=1000).records
-    return [record.event_log_entry.user_message for record in records]
-
-
-def test_events_stored_one_by_one_share_commits_that_others_see_promptly(
-    dagster_home: Path,
-) -> None:
-    writer = DagsterInstance.from_config(str(dagster_home))
-    reader = DagsterInstance.from_config(str(dagster_home))  # another process on the same home
-    try:
-        storage = _event_storage(writer)
-        assert storage.commit_delay_ms == SHIPPED_COMMIT_DELAY_MS > 0
-        for index in range(3):
-            storage.store_event(_log_entry("grouped", f"event {index}"))
-        # Committed once the writer stored nothing for commit_delay_ms, with no further call.
-        deadline = time.monotonic() + 30
-        while _messages(reader, "grouped") != ["event 0", "event 1", "event 2"]:
-            assert time.monotonic() < deadline, _messages(reader, "grouped")
-            time.sleep(0.01)
-        # While the writer's group holds the index, another process still writes it (it waits
-        # for the group's commit), and both runs' materializations are there.
-        run_ids: list[str] = []
-        for instance in (writer, reader, writer):
-            result = materialize([letter], instance=instance, partition_key="a")
-            assert result.success
-            run_ids.insert(0, result.run_id)
-        runs = [r.run_id for r in reader.fetch_materializations(letter.key, limit=10).records]
-        assert runs == run_ids
-        # Anything else this process does with a database the group wrote sees all of it.
-        storage.store_event(_log_entry("grouped", "event 3"))
-        assert _messages(writer, "grouped")[-1] == "event 3"
-    finally:
-        writer.dispose()
-        reader.dispose()
-
-
-class _IndexFailingStorage(PooledSqliteEventLogStorage):
-    """The shipped storage whose index write of an asset event fails after the run shard's."""
-
-    def _store_asset_event(self, conn: Any, event: EventLogEntry, event_id: int) -> None:
-        raise RuntimeError("index write failed")
-
-
-def test_a_failed_event_leaves_the_earlier_events_of_its_group_stored(
-    instance: DagsterInstance, tmp_path: Path
-) -> None:
-    run = materialize([letter], instance=instance, partition_key="a")
-    materialization = next(
-        r.event_log_entry
-        for r in instance.get_records_for_run(run.run_id, limit=1000).records
-        if r.event_log_entry.dagster_event_type == DagsterEventType.ASSET_MATERIALIZATION
-    )
-    storage = _IndexFailingStorage(str(tmp_path / "runs"), commit_delay_ms=10_000)
-    try:
-        storage.store_event(_log_entry(run.run_id, "before"))
-        assert storage._groups.group is not None  # open: "before" is not committed yet
-        with pytest.raises(RuntimeError, match="index write failed"):
-            storage.store_event(materialization)
-        # The group was rolled back and "before" stored again on its own; of the failed event
-        # nothing remains (stock would have kept its run-shard row: a failed event is lost
-        # either way, the events before it never are).
-        assert storage._groups.group is None
-        messages = [
-            r.event_log_entry.user_message for r in storage.get_records_for_run(run.run_id).records
-        ]
-        assert messages == ["before"]
-        assert storage.fetch_materializations(letter.key, limit=5).records == []
-        storage.store_event(_log_entry(run.run_id, "after"))
-        messages = [
-            r.event_log_entry.user_message for r in storage.get_records_for_run(run.run_id).records
-        ]
-        assert messages == ["before", "after"]
-    finally:
-        storage.dispose()
-    # A non-event fails with stock's error, outside any group.
-    not_an_event: Any = "not an event"
-    with pytest.raises(Exception, match="event"):
-        _event_storage(instance).store_event(not_an_event)
-
-
-def test_events_stored_just_before_a_process_exits_are_committed(dagster_home: Path) -> None:
-    script = (
-        "import sys\n"
-        "from dagster import DagsterInstance\n"
-        "from dagster._core.events.log import EventLogEntry\n"
-        "instance = DagsterInstance.from_config(sys.argv[1])\n"
-        "for n in range(3):\n"
-        "    instance.event_log_storage.store_event(EventLogEntry(error_info=None, level='INFO',"
-        " user_message=f'last {n}', run_id='exiting', timestamp=0.0))\n"
-    )
-    subprocess.run([sys.executable, "-c", script, str(dagster_home)], check=True)
-    reader = DagsterInstance.from_config(str(dagster_home))
-    try:
-        assert _messages(reader, "exiting") == ["last 0", "last 1", "last 2"]
-    finally:
-        reader.dispose()
-
-
-def test_commit_delay_is_configurable_and_zero_commits_every_event(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="commit_delay_ms must be 0 or more"):
-        PooledSqliteEventLogStorage(str(tmp_path / "negative"), commit_delay_ms=-1)
-    storage = PooledSqliteEventLogStorage(str(tmp_path / "stock-like"))
-    try:
-        assert storage.commit_delay_ms == 0
-        storage.store_event(_log_entry("plain", "committed"))
-        assert storage._groups.group is None  # nothing left open
-    finally:
-        storage.dispose()
