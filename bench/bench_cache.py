@@ -76,6 +76,10 @@ NOTE = """- Where the time goes (the build's own figures, measured with per-func
 class Timed:
     wall: float
     inside: float | None  # build: manifest total_seconds (no process start)
+    # build: the manifest's seconds of the language ``extraction`` nodes, which mostly wait for
+    # the parse pool that started while the process imported (the part of the work that can
+    # overlap start-up)
+    extraction: float | None = None
 
 
 def _run(argv: Sequence[str], *, env: dict[str, str] | None = None) -> float:
@@ -130,7 +134,11 @@ def _build_once(
     text = (out / "manifest.json").read_bytes()
     if text == before:
         return Timed(wall=wall, inside=None)
-    return Timed(wall=wall, inside=float(json.loads(text)["timings"]["total_seconds"]))
+    timings = json.loads(text)["timings"]
+    extraction = sum(
+        float(seconds) for node, seconds in timings["nodes"].items() if node.endswith(".extraction")
+    )
+    return Timed(wall=wall, inside=float(timings["total_seconds"]), extraction=extraction)
 
 
 def bench_build(space: Workspace, runs: int) -> dict[str, Timed]:
@@ -339,6 +347,9 @@ def render(
     ]
     m = materialize
     fixed = m["fixed"].wall
+    work_floor = (
+        dagster_floor.wall + (b["cold_on"].inside or 0.0) - (b["cold_on"].extraction or 0.0)
+    )
     lines += [
         "| scenario | wall s | wall - fixed Dagster cost, s |",
         "| --- | ---: | ---: |",
@@ -363,9 +374,13 @@ def render(
         f"{fixed / b['cold_on'].wall:.2f} |",
         f"| import floor with Dagster ({', '.join(f'`{module}`' for module in DAGSTER_LIBRARIES)}"
         f", {floors['dagster']:.2f} s) / build, cold | {floors['dagster'] / b['cold_on'].wall:.2f} |",
-        f"| Dagster floor: the job's shape with empty bodies, fresh process "
-        f"({dagster_floor.wall:.2f} s) / build, cold (materialize can go no lower, before any "
-        f"work) | {dagster_floor.wall / b['cold_on'].wall:.2f} |",
+        f"| the job's shape with empty bodies, fresh process ({dagster_floor.wall:.2f} s) / "
+        f"build, cold | {dagster_floor.wall / b['cold_on'].wall:.2f} |",
+        f"| Dagster floor: the empty-bodied run ({dagster_floor.wall:.2f} s) plus the build's own "
+        f"work after parsing (manifest total {b['cold_on'].inside or 0.0:.2f} s less its "
+        f"extraction nodes {b['cold_on'].extraction or 0.0:.2f} s: the part that cannot overlap "
+        f"start-up; Dagster runs steps one after another) = {work_floor:.2f} s / build, cold | "
+        f"{work_floor / b['cold_on'].wall:.2f} |",
         "",
         f"- warm / cold, whole command: {m['warm'].wall / m['cold'].wall:.2f}; beyond the fixed "
         f"cost: {_verdict((m['warm'].wall - fixed) / max(m['cold'].wall - fixed, 1e-9), 0.10)}",

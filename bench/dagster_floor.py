@@ -16,7 +16,9 @@ evaluations, before the first line of the dataflow's work.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -109,14 +111,19 @@ def mirror_definitions(shape: Sequence[dict[str, Any]], *, partitions_name: str)
 
 
 def run_mirror(shape_file: Path) -> dict[str, Any]:
+    """One run of the mirror, set up as ``codeintel materialize`` sets up its runs: Hamilton's
+    plugin autoloading off (``orchestration.definitions``) and the collector thresholds of
+    ``orchestration.materialize_command``."""
     started = time.perf_counter()
+    os.environ.setdefault("HAMILTON_AUTOLOAD_EXTENSIONS", "0")
     import dagster  # noqa: F401  (what every run imports)
     import hamilton.driver  # noqa: F401  (the dataflow's libraries: a real run imports them too)
     import polars  # noqa: F401
     import pyarrow.parquet  # noqa: F401
 
-    from orchestration.materialize_command import PARTITIONS_NAME, _instance
+    from orchestration.materialize_command import PARTITIONS_NAME, RUN_GC_THRESHOLDS, _instance
 
+    gc.set_threshold(*RUN_GC_THRESHOLDS)
     imported = time.perf_counter()
     shape = json.loads(shape_file.read_text(encoding="utf-8"))
     instance = _instance()
@@ -152,6 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     figures = run_mirror(args.file)
     print(json.dumps(figures))
+    gc.freeze()  # as the codeintel program ends (orchestration.cli.console_main)
     return 0 if figures["success"] else 1
 
 
