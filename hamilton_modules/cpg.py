@@ -142,6 +142,19 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    call sites of that callee text in the file are once those resolved (one METHOD they all
    name). One level: the value of a call whose receiver is itself such a value stays
    unknown; an unannotated function's value leaves the call as it was (rule 5).
+   A receiver that is an untyped parameter j of a function value passed as argument k of a
+   call (TypeScript ``operate((source, subscriber) => { source.subscribe() })``, ``new
+   Observable((subscriber) => { subscriber.add() })``; ``receiver_type``
+   ``<line>:<column>(<k>:<j>)``, the position of that call's row): the call resolved as every
+   call is (rules 1-4, 4a, the base walk; never a rule-5 guess; a ``new`` or constructor call
+   to its class's constructor), when that function declares its parameter k with a function
+   type (the symbols' ``callback_types``), the type of its parameter j, resolved where the
+   signature is written (the function's file and the scope around it, as a return type) and
+   followed as a declared type (member, nearest base; outside or builtin: unresolved). Typed
+   in the second pass, with the values of calls rule 4a names; one level (a call only such a
+   type resolves types no parameter of its own arguments). No generic instantiation: a
+   parameter typed ``T`` gives nothing (rule 5 as before); an annotated parameter keeps its
+   annotation.
 5. A unique repository-wide short name among the language's methods, for member calls whose
    receiver type is unknown (``user.save()``). Not for bare names outside Java (a bare name that
    is neither local nor imported is a builtin), not when the head is imported from outside the
@@ -221,6 +234,7 @@ from hamilton_modules.cpg_model import (
     label_of_kind,
 )
 from hamilton_modules.languages import LANGUAGES
+from hamilton_modules.languages.base import CALLBACK_SEPARATOR
 from hamilton_modules.languages.go import minimal_version_selection
 from hamilton_modules.languages.rust import MARKER_BOUNDS
 from hamilton_modules.normalize import module_path, module_separator
@@ -428,6 +442,12 @@ _RETURNS = r"^(?:(\S+) )?(\S+)$"
 # Whether a callee that only rule 5 (a unique short name) resolves may type its call's value by
 # its return type: no, a guess on a guess (the callee's short name, then its type's member).
 _RETURNS_OF_GUESSES = False
+# A receiver_type of an untyped parameter of a function value passed to a call (languages.base
+# ``argument_parameter``): the line and column of the call's row, then ``<argument>:<parameter>``,
+# the key of the symbols' ``callback_types`` entry of the function the call resolves to.
+_ARGUMENT_PARAMETER = r"^(\d+):(\d+)\((\d+:\d+)\)$"
+# A ``callback_types`` entry: ``<argument>:<parameter> <type>``.
+_CALLBACK_ENTRY = r"^(\S+) (\S+)$"
 _THIS = "this."
 _SUPER = "super."
 # `super().f` / `super(C, self).f` (Python); `super.f` (JS/TS, Java) is the receiver `super.`.
@@ -3269,7 +3289,9 @@ def _receiver_type_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
     to resolve as a base type is."""
     receiver = pl.col("receiver_type")
     return _with_type_segments(
-        call_rows.filter(receiver.is_not_null())
+        call_rows.filter(
+            receiver.is_not_null() & ~receiver.str.contains(_ARGUMENT_PARAMETER)
+        )  # an argument's parameter is typed by what its call resolves to (``_contextual_types``)
         .select(
             "language",
             "path",
@@ -3372,6 +3394,102 @@ def _returned_by_call_sites(
     )
 
 
+def _callback_functions(symbols: pl.DataFrame) -> pl.DataFrame:
+    """(language, target, _key, _tpath, _towner, _ttext): one row per entry of each function's
+    ``callback_types`` (the type of parameter j of the function type its parameter k is
+    declared with, ``_key`` ``k:j``), where the type is written as for ``_returned_functions``
+    (the function's file, the scope around it)."""
+    entry = pl.col("_entry")
+    return (
+        symbols.filter(pl.col("callback_types").is_not_null())
+        .select(
+            "language",
+            target="id",
+            _tpath="path",
+            _towner=pl.col("up").fill_null(_TOP),
+            _entry=pl.col("callback_types").str.split(CALLBACK_SEPARATOR),
+        )
+        .explode("_entry")
+        .with_columns(
+            _key=entry.str.extract(_CALLBACK_ENTRY, 1), _ttext=entry.str.extract(_CALLBACK_ENTRY, 2)
+        )
+        .drop("_entry")
+    )
+
+
+def _callback_type_queries(callbacks: pl.DataFrame) -> pl.DataFrame:
+    """(language, path, owner, text, name, head, _count): the callback parameters' types
+    (``_callback_functions``) where they are written, to resolve with the declared receiver
+    types in one pass (label TYPE_DECL)."""
+    return _with_type_segments(
+        callbacks.select("language", path="_tpath", owner="_towner", text="_ttext").unique(
+            maintain_order=True
+        )
+    )
+
+
+def _contextual_types(
+    call_rows: pl.DataFrame, callbacks: pl.DataFrame, *, scope: _Scope, lookups: _Lookups
+) -> pl.DataFrame:
+    """``_returned_types`` rows (no operators) for the receivers that are an untyped parameter
+    j of a function value passed as argument k of a call (``operate((source, subscriber) =>
+    ...)``, ``new Observable((subscriber) => ...)``; receiver type ``_ARGUMENT_PARAMETER``):
+    the call at that position (its one calls row) resolved to a METHOD by rules 1-4, 4a or the
+    base walk (``call_rows`` with ``method``, never a rule-5 guess), or constructs a type whose
+    constructor it then calls (``_constructor_targets``); that function's ``callback_types``
+    entry ``k:j`` is the parameter's type, resolved where the signature is written. One level:
+    a call that only such a parameter's type resolves types no parameter of its own
+    arguments."""
+    receiver = pl.col("receiver_type")
+    wanted = (
+        call_rows.filter(receiver.str.contains(_ARGUMENT_PARAMETER))
+        .select(
+            "language",
+            "path",
+            "owner",
+            "this_owner",
+            text=receiver,
+            line=receiver.str.extract(_ARGUMENT_PARAMETER, 1).cast(call_rows.schema["line"]),
+            column=receiver.str.extract(_ARGUMENT_PARAMETER, 2).cast(call_rows.schema["column"]),
+            _key=receiver.str.extract(_ARGUMENT_PARAMETER, 3),
+        )
+        .unique(maintain_order=True)
+    )
+    columns = ["language", "path", "owner", "this_owner", "text", "_tpath", "_towner", "_ttext"]
+    if wanted.is_empty() or callbacks.is_empty():
+        return (
+            wanted.with_columns(
+                _tpath=pl.lit(None, pl.String),
+                _towner=pl.lit(None, pl.String),
+                _ttext=pl.lit(None, pl.String),
+                _rops=pl.lit(""),
+            )
+            .select(*columns, "_rops")
+            .clear()
+        )
+    position = ["path", "line", "column"]
+    method = pl.col("method")
+    sites = (
+        call_rows.join(wanted.select(position).unique(), on=position, how="semi")
+        .filter(pl.len().over(position) == 1)  # `f(a)(cb)`: two calls at one position
+        .select(*position, "method", "method_guess", "declared")
+    )
+    constructors = _constructor_targets(
+        sites.filter(method.is_null())["declared"], scope.symbols, lookups
+    ).rename({"target": "_built"})
+    sites = sites.join(constructors, on="declared", how="left").select(
+        *position,
+        target=pl.when(method.is_not_null())
+        .then(pl.when(~pl.col("method_guess")).then(method))
+        .otherwise(pl.col("_built")),
+    )
+    return (
+        wanted.join(sites, on=position, how="inner")
+        .join(callbacks, on=["language", "target", "_key"], how="inner")
+        .select(*columns, _rops=pl.lit(""))
+    )
+
+
 def _declared_targets(
     call_rows: pl.DataFrame,
     children: pl.DataFrame,
@@ -3413,8 +3531,14 @@ def _declared_targets(
             & pl.col("declared").is_null()
         )
         .with_columns(
-            _callee=receiver.str.extract(_CALL_VALUE, 1),
-            _ops=receiver.str.extract(_CALL_VALUE, 2),
+            # an argument's parameter (``_contextual_types``) joins ``returned`` by its whole
+            # text, with no operators
+            _callee=pl.when(receiver.str.contains(_ARGUMENT_PARAMETER))
+            .then(receiver)
+            .otherwise(receiver.str.extract(_CALL_VALUE, 1)),
+            _ops=pl.when(receiver.str.contains(_ARGUMENT_PARAMETER))
+            .then(pl.lit(""))
+            .otherwise(receiver.str.extract(_CALL_VALUE, 2)),
         )
         .with_columns(text=pl.coalesce("_callee", receiver))
     )
@@ -3848,7 +3972,10 @@ def cpg_edges(
     contains = _contains_edges(graph=graph, scope=scope, call_rows=call_rows)
     call_rows = call_rows.with_columns(pl.col("owner").fill_null(_TOP))
     # return types are resolved in the scope around their function (``_returned_types``)
-    returning_owners = scope.symbols.filter(pl.col("returns").is_not_null())["up"].fill_null(_TOP)
+    # (and the types of callback parameters, ``_contextual_types``)
+    returning_owners = scope.symbols.filter(
+        pl.col("returns").is_not_null() | pl.col("callback_types").is_not_null()
+    )["up"].fill_null(_TOP)
     lookups = _Lookups(
         scope,
         pl.concat([call_rows["owner"], children["owner"], returning_owners]),
@@ -3856,8 +3983,13 @@ def cpg_edges(
     )
     returned_calls = _returned_call_queries(call_rows)
     functions = _returned_functions(scope.symbols)
+    callbacks = _callback_functions(scope.symbols)
     receiver_types = pl.concat(
-        [_receiver_type_queries(call_rows), _return_type_queries(functions, returned_calls)]
+        [
+            _receiver_type_queries(call_rows),
+            _return_type_queries(functions, returned_calls),
+            _callback_type_queries(callbacks),
+        ]
     ).unique(subset=["language", "path", "owner", "text"], keep="first", maintain_order=True)
     call_rows, children, receiver_types, returned_calls = _resolve_targets(
         call_rows, children, receiver_types, returned_calls, lookups=lookups
@@ -3880,6 +4012,11 @@ def cpg_edges(
     # a call's value whose callee only rule 4a or the base walk names (`x = self.repo.load()`):
     # typed once those have resolved the calls of that callee
     returned = _returned_by_call_sites(call_rows, returned_calls, functions)
+    # an untyped parameter of a function value passed to a call: typed by the signature of
+    # what the call resolved to, in the same pass
+    contextual = _contextual_types(call_rows, callbacks, scope=scope, lookups=lookups)
+    if contextual.height:
+        returned = pl.concat([returned, contextual], how="diagonal_relaxed")
     if returned.height:
         call_rows = _declared_targets(
             call_rows,

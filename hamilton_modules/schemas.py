@@ -60,6 +60,13 @@ SYMBOLS = pa.schema(
         # `.await Foo` for Python's `async def f() -> Foo`, TypeScript's `Promise<Foo>`); None
         # when none is written, it is no one named type, or the language's table reads none
         pa.field("returns", pa.string()),
+        # the declared types of the parameters of a function's function-typed parameters
+        # (languages.base ``callback_types``): `<k>:<j> <type>` entries joined by `;`, the type
+        # of parameter j of the function type parameter k is declared with, one named type as
+        # annotations give it (`operate(init: (s: Observable<T>, sub: Subscriber<R>) => void)`
+        # -> `0:0 Observable;0:1 Subscriber`); None when there is none or the language's table
+        # reads none (only TypeScript does)
+        pa.field("callback_types", pa.string()),
         ORDINAL,
     ]
 )
@@ -103,8 +110,10 @@ CALLS = pa.schema(
         # type arguments or nullable wrappers (`Foo`, `mod.Foo`, `a::Foo`); `f()` when bound
         # to a call `f(...)` (a Foo if f is a class Foo, else what the function returns: the CPG
         # reads its symbols' `returns`), with the operators applied to the value after it
-        # (`f().await`, Rust `f()?`, `.unwrap()` as `?`); None when nothing declares it, it is
-        # no one named type, or its declarations disagree
+        # (`f().await`, Rust `f()?`, `.unwrap()` as `?`); TypeScript: `<line>:<column>(<k>:<j>)`
+        # for an untyped parameter j of a function value passed as argument k of the call whose
+        # row is at that position (the CPG reads the `callback_types` of what it resolves to);
+        # None when nothing declares it, it is no one named type, or its declarations disagree
         pa.field("receiver_type", pa.string()),
         pa.field("line", pa.int64(), nullable=False),
         pa.field("column", pa.int64(), nullable=False),

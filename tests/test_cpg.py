@@ -2746,3 +2746,76 @@ def test_typescript_receivers_bound_to_a_calls_value_take_its_declared_return_ty
         (17, "p.only", "unresolved:only", None),  # a Promise, not awaited
         (26, "m.add", "src/sub.Subscriber.add", 7),  # this.make()
     ]
+
+
+CONTEXT_TS_SUB = """\
+import { Observable as Outside } from "rxjs";
+
+export class Subscriber<T> {
+  add(teardown: unknown): void {}
+  next(value: T): void {}
+}
+
+export class Observable<T> {
+  constructor(subscribe?: (this: Observable<T>, subscriber: Subscriber<T>) => void) {}
+  subscribe(): void {}
+}
+
+export class Other {
+  add(): void {}
+  next(): void {}
+  subscribe(): void {}
+  only(): void {}
+}
+
+export function operate<T, R>(
+  init: (liftedSource: Observable<T>, subscriber: Subscriber<R>) => void,
+  each?: ((item: T, outside: Outside<T>) => void) | undefined,
+): void {}
+"""
+CONTEXT_TS_USE = """\
+import { Observable, operate, Other } from "./sub";
+
+export function run() {
+  new Observable<number>((subscriber) => {
+    subscriber.add(1);
+  });
+  operate((source, subscriber) => {
+    source.subscribe();
+    subscriber.next(1);
+  }, (item, outside) => {
+    item.only();
+    outside.only();
+  });
+  operate(function (source, subscriber) {
+    subscriber.add(2);
+  });
+  operate((source: Other) => source.subscribe());
+  later((subscriber) => subscriber.add(3));
+}
+"""
+
+
+def test_typescript_callback_parameters_take_the_type_of_the_signature_they_are_passed_to(
+    tmp_path: Path,
+) -> None:
+    """TypeScript: an untyped parameter of a function value passed to a constructor or a
+    function takes the type its parameter's function type declares there, resolved in the
+    signature's file; a generic parameter (`T`) gives nothing (rule 5 as before), a type from
+    outside the repository is unresolved (no guess), an annotation is kept, and a callee that
+    is no repository function types nothing."""
+    repo = write_repo(
+        tmp_path / "repo", {"src/sub.ts": CONTEXT_TS_SUB, "src/use.ts": CONTEXT_TS_USE}
+    )
+    tables = run_dataflow(repo, languages=["typescript"])
+    members = [row for row in _targets_by_line(tables) if "." in row[1]]
+    assert members == [
+        (5, "subscriber.add", "src/sub.Subscriber.add", 4),  # the constructor's signature
+        (8, "source.subscribe", "src/sub.Observable.subscribe", 10),  # a function's
+        (9, "subscriber.next", "src/sub.Subscriber.next", 5),
+        (11, "item.only", "src/sub.Other.only", 17),  # `T`: rule 5, as before
+        (12, "outside.only", "unresolved:only", None),  # rxjs's Observable: outside
+        (15, "subscriber.add", "src/sub.Subscriber.add", 4),  # a function expression's
+        (17, "source.subscribe", "src/sub.Other.subscribe", 16),  # the annotation wins
+        (18, "subscriber.add", "unresolved:add", None),  # `later`: no repository function
+    ]

@@ -523,3 +523,55 @@ def test_typescript_return_types_and_bindings_to_a_calls_value() -> None:
         (19, "v.m", "Sub"),
         (21, "w.m", None),  # one level: no return of a return
     ]
+
+
+CALLBACKS_SOURCE = b"""\
+export class Observable<T> {
+  constructor(subscribe?: (this: Observable<T>, subscriber: Subscriber<T>) => void) {}
+  lift(op: (/* c */ source: ns.Source, n: number, ...rest: Foo[]) => void, plain: Foo): void {}
+}
+export function operate<T>(init: (source: Observable<T>, value: T) => void, each?: ((x: Foo | undefined) => void) | null): void {}
+const later = (a: number, cb: (x: Bar) => void) => a;
+type Init = (x: Foo) => void;
+function aliased(init: Init, either: ((x: Foo) => void) | ((y: Bar) => void)) {}
+new Observable((subscriber) => { subscriber.add(); });
+operate((source, value) => { source.pipe(); value.m(); }, x => x.m());
+operate(function (this: Foo, source, /* c */ value) { source.pipe(); this.m(); });
+obj.lift((s: Typed) => { s.m(); });
+f(...xs, (y) => y.m());
+const g = (z) => z.m();
+(w) => w.m();
+"""
+
+
+def test_typescript_callback_parameters_and_the_untyped_parameters_of_arguments() -> None:
+    """``callback_types``: per function-typed parameter k (no ``this``; optional, in
+    parentheses or with ``undefined``/``null``), the declared type of its parameter j (no
+    ``this``, no type parameter, a rest parameter ends them); a type alias, a union of two
+    function types: none. An untyped parameter of a function value passed to a call or ``new``
+    is ``<line>:<column>(<k>:<j>)`` of that call's row; a typed one keeps its annotation; a
+    spread before it, a value not passed to a call: no type."""
+    result = extract_file("typescript", "src/c.ts", CALLBACKS_SOURCE)
+    assert [(row["qualified_name"], row["callback_types"]) for row in result.symbols] == [
+        ("Observable", None),
+        ("Observable.constructor", "0:0 Subscriber"),
+        ("Observable.lift", "0:0 ns.Source;0:1 number"),  # a builtin type, as annotations
+        ("operate", "0:0 Observable;1:0 Foo"),
+        ("later", "1:0 Bar"),
+        ("Init", None),
+        ("aliased", None),
+        ("g", None),
+    ]
+    assert receiver_types(result) == [
+        (9, "subscriber.add", "9:0(0:0)"),
+        (10, "source.pipe", "10:0(0:0)"),
+        (10, "value.m", "10:0(0:1)"),
+        (10, "x.m", "10:0(1:0)"),
+        (11, "source.pipe", "11:0(0:0)"),
+        (11, "this.m", "Foo"),
+        (12, "obj.lift", None),
+        (12, "s.m", "Typed"),
+        (13, "y.m", None),
+        (14, "z.m", None),
+        (15, "w.m", None),
+    ]

@@ -82,7 +82,15 @@ Capture-name conventions every rule table's query follows:
     type known). Both: the annotation, unless the table's ``declared_type`` says
     :data:`INFERRED` (Java's ``var x = new Foo()``), then the value. Neither: a binding of no
     known type (an untyped parameter, a loop variable), which still shadows the declarations of
-    outer scopes and disagrees with the others.
+    outer scopes and disagrees with the others; except what the table's ``contextual_type``
+    types by its context (TypeScript: an untyped parameter j of a function value passed as
+    argument k of a call, ``operate((source, subscriber) => ...)``, is
+    :func:`argument_parameter` of that call, ``"<line>:<column>(<k>:<j>)"``, the position of
+    the call's own calls row), read only when a receiver needs the name. The CPG types it by the
+    symbols' ``callback_types`` of the function that call resolves to (the table's
+    ``callback_types``: for a function whose parameter k is declared with a function type, the
+    declared type of that type's parameter j, ``"<k>:<j> <type>"`` entries, a type whose first
+    segment is a type parameter where the function is left out, as for ``@returns``).
     A call ``x.f(...)`` / ``x?.f(...)`` (or ``self.x.f(...)`` / ``this.x.f(...)``) gets as its
     ``receiver_type`` the one type ``x`` is declared with where the call is: the innermost
     enclosing scope that binds ``x`` (class scopes skipped), flow-insensitively: its annotated
@@ -267,6 +275,18 @@ class LanguageRules:
     # whose receiver type is ``f()<ops>`` (``value_constructors`` with the suffix ``"()"``, or a
     # ``constructed_type`` giving that form) is typed by it in the CPG when the ops agree.
     returned_type: Callable[[str, bool], str | None] | None = None
+    # Contextual parameter types (TypeScript): a function definition's node -> (k, j, type) for
+    # each parameter j of the function type that its parameter k is declared with (``init:
+    # (source: Observable<T>, subscriber: Subscriber<R>) => void`` as parameter 0 -> (0, 0,
+    # ``Observable``), (0, 1, ``Subscriber``)), the type as ``declared_type`` gives annotations
+    # (None types left out); k and j count the parameters a caller passes (no ``this``). The
+    # symbols' ``callback_types`` column, see :data:`CALLBACK_SEPARATOR`.
+    callback_types: Callable[[Node], list[tuple[int, int, str]]] | None = None
+    # An untyped parameter (the ``@var`` node of a ``@declare`` with neither ``@var.type`` nor
+    # ``@var.value``) of a function value passed as argument k of a call -> its receiver type
+    # :func:`argument_parameter` (``"<line>:<column>(<k>:<j>)"``, the parameter j of that
+    # argument, the call found by the position of its calls row), None for any other binding.
+    contextual_type: Callable[[Node], str | None] | None = None
 
 
 # What a table's ``declared_type`` returns for an annotation that declares no type of its own but
@@ -278,6 +298,16 @@ SELF = "Self"
 # The operators of a ``returns`` value or of a receiver type bound to a call's value: ``.await``
 # then ``?``, in the order written (``TcpStream::connect(a).await?`` -> ``.await?``).
 AWAIT, TRY = ".await", "?"
+# The symbols' ``callback_types``: ``"<k>:<j> <type>"`` entries (see ``callback_types``) joined
+# by this, in parameter order.
+CALLBACK_SEPARATOR = ";"
+
+
+def argument_parameter(line: int, column: int, argument: int, parameter: int) -> str:
+    """The receiver type of parameter ``parameter`` of the function value passed as argument
+    ``argument`` of the call whose calls row is at (``line``, ``column``): the CPG types it by
+    the ``callback_types`` of what that call resolves to (``12:4(0:1)``)."""
+    return f"{line}:{column}({argument}:{parameter})"
 
 
 # Roles of a query pattern, resolved once per compiled query. In sweep entries, 0 = definition
@@ -615,6 +645,7 @@ FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
         "end_line",
         "end_column",
         "returns",
+        "callback_types",
     ),
     "imports": ("language", "path", "module", "name", "alias", "enclosing", "line", "exported"),
     "calls": (
@@ -673,6 +704,7 @@ def _symbol_rows(c: Columns) -> list[Row]:
             "end_line": end_line,
             "end_column": end_column,
             "returns": returns,
+            "callback_types": callback_types,
         }
         for (
             language,
@@ -686,6 +718,7 @@ def _symbol_rows(c: Columns) -> list[Row]:
             end_line,
             end_column,
             returns,
+            callback_types,
         ) in zip(*c.values(), strict=True)
     ]
 
@@ -770,6 +803,9 @@ _ANNOTATED, _CONSTRUCTED, _COPIED, _UNKNOWN_TYPE = 0, 1, 2, 3
 # A definition's own name (`def x():`, `class x:`, @declare.outer): no instance of a declared
 # type, whatever an annotation of the same name says.
 _DEFINED = 4
+# An untyped parameter of a function value passed to a call (the table's ``contextual_type``
+# reads its @var node only when a receiver needs it).
+_CONTEXTUAL = 5
 _Binding = tuple[int, object]
 # Where a binding of a scope with blocks holds (_Declarations.blocks), besides a block's range:
 # the whole scope (a parameter, a `var`), or wherever the name is declared (an assignment).
@@ -777,6 +813,8 @@ _WHOLE_SCOPE, _ASSIGNED = "scope", "assigned"
 _BLOCK = "block"  # a binding held in its block (declaration_reach); an @scope.block's marker
 _UNKNOWN: _Binding = (_UNKNOWN_TYPE, None)
 _Chain = tuple[_ScopeKey, ...]
+# A function's ``callback_types`` entries as the table gives them: (k, j, type).
+_Callbacks = list[tuple[int, int, str]]
 
 
 @dataclass
@@ -787,6 +825,7 @@ class _Declarations:
 
     declared_type: Callable[[str], str | None] | None
     constructed_type: Callable[[str], str | None]
+    contextual_type: Callable[[Node], str | None] | None = None
     names: dict[tuple[_ScopeKey, str], list[_Binding]] = field(default_factory=dict)
     fields: dict[tuple[_ScopeKey, str], list[_Binding]] = field(default_factory=dict)
     type_parameters: set[tuple[_ScopeKey, str]] = field(default_factory=set)
@@ -895,6 +934,8 @@ class _Declarations:
             elif how == _COPIED and depth < _MAX_COPIES:
                 copied, chain = cast(tuple[Node, _Chain], payload)
                 found.add(self.name_type(_text(copied), chain, depth + 1))
+            elif how == _CONTEXTUAL and self.contextual_type is not None:
+                found.add(self.contextual_type(cast(Node, payload)))
             else:
                 return None
             if None in found or len(found) > 1:
@@ -1049,6 +1090,8 @@ def extract_columns(
     declaration_reach = rules.declaration_reach
     definitions_bind = rules.definitions_bind and declarations_wanted
     returned_type = rules.returned_type
+    callback_types = rules.callback_types
+    contextual_type = rules.contextual_type
 
     # (start, order, -end, seq, tag, payload, extra); events (order 1) have no end. Calls: callee,
     # callee_name; definitions: (kind, name, range of its @this node or None), receiver; @this
@@ -1125,7 +1168,10 @@ def extract_columns(
                 if role in (_DECLARE_TYPED, _DECLARE_BOTH):
                     value_binding = binding if role == _DECLARE_BOTH else None
                     binding = (_ANNOTATED, (caps["var.type"][0], value_binding))
-                name = (caps["var"][0].text or b"").decode("utf-8", "replace")
+                var = caps["var"][0]
+                if role == _DECLARE and not arg and contextual_type is not None:
+                    binding = (_CONTEXTUAL, var)
+                name = (var.text or b"").decode("utf-8", "replace")
                 if not name.isidentifier():
                     name = "".join(name.split())
                 reach = _WHOLE_SCOPE if declaration_reach is None else declaration_reach(node)
@@ -1162,6 +1208,7 @@ def extract_columns(
                         _text(returns_nodes[0]),
                         bool(async_nodes) and b"async" in (async_nodes[0].text or b""),
                     )
+                callbacks = None if callback_types is None else callback_types(node)
                 append_entry(
                     (
                         start,
@@ -1169,7 +1216,7 @@ def extract_columns(
                         (-end[0], -end[1]),
                         seq,
                         _DEF,
-                        (arg, name, binder, returned),
+                        (arg, name, binder, returned, callbacks),
                         receiver,
                     )
                 )
@@ -1253,6 +1300,10 @@ def extract_columns(
     # functions with a return type: (symbol index, ops, type, the scopes where it is written),
     # checked against the type parameters once every one is known
     returning: list[tuple[int, str, str, _Chain]] = []
+    symbol_callbacks = symbols["callback_types"].append
+    # functions with function-typed parameters: (symbol index, (k, j, type) entries, the scopes
+    # where they are written), checked against the type parameters as ``returning`` is
+    calling_back: list[tuple[int, _Callbacks, _Chain]] = []
     call_callee, call_name = calls["callee"].append, calls["callee_name"].append
     call_enclosing, call_this, call_line, call_column = (
         calls["enclosing"].append,
@@ -1276,7 +1327,9 @@ def extract_columns(
     class_scopes: set[_ScopeKey] = set()
     method_this: set[tuple[Point, Point]] = set()
     declarations = _Declarations(
-        declared_type=rules.declared_type, constructed_type=rules.constructed_type or dotted_name
+        declared_type=rules.declared_type,
+        constructed_type=rules.constructed_type or dotted_name,
+        contextual_type=contextual_type,
     )
     receivers: list[tuple[int, int, str, str, _Chain | _ScopeKey]] = []
     blocks: list[tuple[Point, Point]] = []  # open @scope.block nodes (start, end)
@@ -1451,8 +1504,9 @@ def extract_columns(
                             in_class_body[call_count] = scopes[-1][1]  # its names come first
             call_count += 1
         elif tag == _DEF:
-            kind, name, binder, returned = cast(
-                tuple[str, str, tuple[Point, Point] | None, str | None], data
+            kind, name, binder, returned, callbacks = cast(
+                tuple[str, str, tuple[Point, Point] | None, str | None, _Callbacks | None],
+                data,
             )
             if extra is not None:  # Go: the receiver type is the scope, wherever it is declared
                 if place is None:
@@ -1481,6 +1535,7 @@ def extract_columns(
             symbol_end_line(end[0] + 1)
             symbol_end_column(end[1])
             symbol_returns(None)  # filled in after the sweep (``returning``)
+            symbol_callbacks(None)  # and ``calling_back``
             by_range.setdefault((start, end), qualified)
             if binder is not None:
                 this_names.setdefault(binder, qualified)
@@ -1493,6 +1548,9 @@ def extract_columns(
                     scopes.pop()
                 scopes.append((end, (start, end), False))
                 chain = None
+            if callbacks:  # where the signature is written: as for the return type below
+                where = ((start, end), *scopes_chain()) if declarations_wanted else ()
+                calling_back.append((len(symbols["kind"]) - 1, callbacks, where))
             if returned is not None:
                 ops, _, type_name = returned.rpartition(" ")
                 if type_name == SELF:  # the own type: the class/impl the method is in
@@ -1543,6 +1601,19 @@ def extract_columns(
         if head is not None and any((scope, head.group()) in parameters for scope in where):
             continue  # `fn get<T>() -> T`: no type of its own
         returns_column[index] = f"{ops} {type_name}" if ops else type_name
+    callbacks_column = symbols["callback_types"]
+    for index, callback_parameters, where in calling_back:
+        kept = [
+            f"{argument}:{parameter} {type_name}"
+            for argument, parameter, type_name in callback_parameters
+            if not (
+                parameters
+                and (head := _SEGMENT.match(type_name)) is not None
+                and any((scope, head.group()) in parameters for scope in where)
+            )  # `(value: T) => void`: no type of its own
+        ]
+        if kept:
+            callbacks_column[index] = CALLBACK_SEPARATOR.join(kept)
     for columns in families.values():
         count = len(columns["line" if "line" in columns else "start_line"])
         columns["language"] = [rules.name] * count

@@ -28,16 +28,27 @@ declarations, methods and signatures (not of arrow functions), read as annotatio
 is the own class; ``Promise<T>`` is reached by ``await`` (``.await T``). ``const s = f()`` /
 ``this.f()`` / ``ns.f()`` is ``f()``, ``const s = await f()`` is ``f().await``: the CPG types them
 by the return type of the function the callee resolves to.
+
+Callback parameters (symbols' ``callback_types``, calls' ``receiver_type``, see base.py
+``contextual_type``): a function's, method's or signature's parameter k declared with a function
+type (``init: (source: Observable<T>, subscriber: Subscriber<R>) => void``, also optional, in
+parentheses or with ``| undefined``) gives ``k:j <type>`` for each parameter j of that type whose
+annotation is one named type (no ``this`` parameter counts, a type parameter gives nothing, a
+type alias of a function type is not followed); an untyped parameter j of an arrow function or
+function expression passed as argument k of a call or ``new`` expression is ``<line>:<column>(<k>:
+<j>)`` of that call, which the CPG types by the ``callback_types`` of what the call resolves to.
 """
 
 from __future__ import annotations
 
 import tree_sitter_typescript
+from tree_sitter import Node
 
 from hamilton_modules.languages.base import (
     AWAIT,
     SELF,
     LanguageRules,
+    argument_parameter,
     awaited_call,
     dotted_name,
     split_top_level,
@@ -163,6 +174,159 @@ def typescript_constructed_type(text: str) -> str | None:
     return awaited if awaited is not None else dotted_name(text)
 
 
+# Parameters of a function or of a function type, and the function values a call may be passed.
+_PARAMETERS = frozenset({"required_parameter", "optional_parameter"})
+_FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "generator_function"})
+# Type nodes around a function type that keep it one: `((a: A) => void)`, `... | undefined`.
+_NULLISH_TYPES = frozenset({"undefined", "null"})
+
+
+def _passed_parameters(parameters: Node) -> list[Node]:
+    """The parameters of a ``formal_parameters`` node that a caller passes, in order: no
+    comments, no explicit ``this`` parameter; a rest parameter ends them (its position is no
+    one argument)."""
+    passed: list[Node] = []
+    for parameter in parameters.named_children:
+        if parameter.type not in _PARAMETERS:
+            if parameter.type != "comment":
+                break  # a bare identifier (JavaScript-style) or something unknown: stop
+            continue
+        pattern = parameter.child_by_field_name("pattern")
+        if pattern is None or pattern.type == "rest_pattern":
+            break
+        if pattern.type != "this":
+            passed.append(parameter)
+    return passed
+
+
+def _function_type(annotation: Node) -> Node | None:
+    """The ``function_type`` a parameter's ``type_annotation`` declares: the type itself, in
+    parentheses, or in a union with only ``undefined``/``null`` besides (an optional
+    callback); None otherwise."""
+    node: Node | None = annotation.named_children[0] if annotation.named_children else None
+    for _ in range(4):  # a few wrappers at most
+        if node is None:
+            return None
+        if node.type == "function_type":
+            return node
+        if node.type == "parenthesized_type":
+            node = node.named_children[0] if node.named_children else None
+        elif node.type == "union_type":
+            others = [
+                child
+                for child in node.named_children
+                if not (
+                    child.type == "literal_type"
+                    and child.named_children
+                    and child.named_children[0].type in _NULLISH_TYPES
+                )
+            ]
+            node = others[0] if len(others) == 1 else None
+        else:
+            return None
+    return None
+
+
+def typescript_callback_types(definition: Node) -> list[tuple[int, int, str]]:
+    """The table's ``callback_types`` (see base.py): for each parameter k of a function,
+    method or signature (or of the function value ``const f = (...) => {}`` binds) declared with
+    a function type, the types of that type's parameters j as ``typescript_declared_type`` reads
+    them: ``operate(init: (source: Observable<T>, subscriber: Subscriber<R>) => void)`` ->
+    (0, 0, ``Observable``), (0, 1, ``Subscriber``). A type alias of a function type is not
+    followed."""
+    parameters = definition.child_by_field_name("parameters")
+    if parameters is None:
+        value = definition.child_by_field_name("value") or definition.child_by_field_name("right")
+        if value is None or value.type not in _FUNCTION_VALUES:
+            return []
+        parameters = value.child_by_field_name("parameters")
+        if parameters is None:
+            return []
+    if b"=>" not in (parameters.text or b""):  # no function type anywhere: the common case
+        return []
+    found: list[tuple[int, int, str]] = []
+    for argument, parameter in enumerate(_passed_parameters(parameters)):
+        annotation = parameter.child_by_field_name("type")
+        function = None if annotation is None else _function_type(annotation)
+        inner = None if function is None else function.child_by_field_name("parameters")
+        if inner is None:
+            continue
+        for position, typed in enumerate(_passed_parameters(inner)):
+            written = typed.child_by_field_name("type")
+            if written is None:
+                continue
+            declared = _named_type(written)
+            if declared is not None and declared != "this":
+                found.append((argument, position, declared))
+    return found
+
+
+def _named_type(annotation: Node) -> str | None:
+    """``typescript_declared_type`` of a ``type_annotation`` node, without reading its text
+    for the common ``Foo`` and ``Foo<T>`` (a ``type_identifier``, a ``generic_type`` of one)."""
+    written = annotation.named_children
+    node = written[0] if len(written) == 1 else None
+    if node is not None and node.type == "generic_type":
+        node = node.child_by_field_name("name")
+    if node is not None and node.type == "type_identifier":
+        return _text(node)
+    return typescript_declared_type(_text(annotation))
+
+
+def typescript_contextual_type(var: Node) -> str | None:
+    """The table's ``contextual_type`` (see base.py): an untyped parameter ``x`` (``(a, x) =>
+    ...``, ``x => ...``, ``function (a, x) {}``) of a function value that is argument k of a
+    call or ``new`` expression (``operate((source, subscriber) => ...)``, ``new
+    Observable((subscriber) => ...)``) -> ``argument_parameter`` of that call (its calls row's
+    position: the callee's start for a call, the ``new`` for a ``new`` expression), k and its
+    position among the function's parameters; None for any other binding."""
+    holder = var.parent
+    if holder is None:
+        return None
+    if holder.type in _FUNCTION_VALUES:  # `x => ...`
+        function, position = holder, 0
+    elif holder.type in _PARAMETERS:
+        parameters = holder.parent
+        function = None if parameters is None else parameters.parent
+        if parameters is None or function is None or function.type not in _FUNCTION_VALUES:
+            return None
+        passed = _passed_parameters(parameters)
+        position = next((i for i, p in enumerate(passed) if p == holder), -1)
+        if position < 0:
+            return None
+    else:
+        return None
+    arguments = function.parent
+    if arguments is None or arguments.type != "arguments":
+        return None
+    call = arguments.parent
+    if call is None:
+        return None
+    if call.type == "call_expression":
+        callee = call.child_by_field_name("function")
+        if callee is None:
+            return None
+        at = callee.start_point
+    elif call.type == "new_expression":
+        at = call.start_point
+    else:
+        return None
+    argument = 0
+    for child in arguments.named_children:
+        if child == function:
+            return argument_parameter(at[0] + 1, at[1], argument, position)
+        if child.type == "spread_element":
+            return None  # `f(...xs, cb)`: no position of its own
+        if child.type != "comment":
+            argument += 1
+    return None
+
+
+def _text(node: Node) -> str:
+    data = node.text
+    return data.decode("utf-8", errors="replace") if data is not None else ""
+
+
 def typescript_query(wrappers: tuple[str, ...]) -> str:
     """The whole query for a grammar whose object-literal wrappers are ``wrappers``."""
     objects = object_value(wrappers)
@@ -206,5 +370,7 @@ RULES = LanguageRules(
     },
     constructed_type=typescript_constructed_type,
     returned_type=typescript_returned_type,
+    callback_types=typescript_callback_types,
+    contextual_type=typescript_contextual_type,
     value_names=VALUE_NAMES,
 )
