@@ -3429,14 +3429,15 @@ def _callback_type_queries(callbacks: pl.DataFrame) -> pl.DataFrame:
 
 
 def _contextual_types(
-    call_rows: pl.DataFrame, callbacks: pl.DataFrame, *, scope: _Scope, lookups: _Lookups
+    call_rows: pl.DataFrame, callbacks: pl.DataFrame, constructors: pl.DataFrame
 ) -> pl.DataFrame:
     """``_returned_types`` rows (no operators) for the receivers that are an untyped parameter
     j of a function value passed as argument k of a call (``operate((source, subscriber) =>
     ...)``, ``new Observable((subscriber) => ...)``; receiver type ``_ARGUMENT_PARAMETER``):
     the call at that position (its one calls row) resolved to a METHOD by rules 1-4, 4a or the
     base walk (``call_rows`` with ``method``, never a rule-5 guess), or constructs a type whose
-    constructor it then calls (``_constructor_targets``); that function's ``callback_types``
+    constructor it then calls (``constructors``: ``_constructor_targets`` of the calls'
+    ``declared``); that function's ``callback_types``
     entry ``k:j`` is the parameter's type, resolved where the signature is written. One level:
     a call that only such a parameter's type resolves types no parameter of its own
     arguments."""
@@ -3474,10 +3475,7 @@ def _contextual_types(
         .filter(pl.len().over(position) == 1)  # `f(a)(cb)`: two calls at one position
         .select(*position, "method", "method_guess", "declared")
     )
-    constructors = _constructor_targets(
-        sites.filter(method.is_null())["declared"], scope.symbols, lookups
-    ).rename({"target": "_built"})
-    sites = sites.join(constructors, on="declared", how="left").select(
+    sites = sites.join(constructors.rename({"target": "_built"}), on="declared", how="left").select(
         *position,
         target=pl.when(method.is_not_null())
         .then(pl.when(~pl.col("method_guess")).then(method))
@@ -3790,11 +3788,9 @@ def _contains_edges(*, graph: _Graph, scope: _Scope, call_rows: pl.DataFrame) ->
     ]
 
 
-def _call_edges(call_rows: pl.DataFrame, *, scope: _Scope, lookups: _Lookups) -> pl.DataFrame:
-    """CALLS: a call site -> its METHOD, else the constructor of the type it names."""
-    constructors = _constructor_targets(
-        call_rows.filter(pl.col("method").is_null())["declared"], scope.symbols, lookups
-    )
+def _call_edges(call_rows: pl.DataFrame, constructors: pl.DataFrame) -> pl.DataFrame:
+    """CALLS: a call site -> its METHOD, else the constructor of the type it names
+    (``constructors``: ``_constructor_targets`` of the calls' ``declared``)."""
     call_targets = call_rows.join(
         constructors.rename({"target": "built"}), on="declared", how="left"
     )
@@ -4014,7 +4010,9 @@ def cpg_edges(
     returned = _returned_by_call_sites(call_rows, returned_calls, functions)
     # an untyped parameter of a function value passed to a call: typed by the signature of
     # what the call resolved to, in the same pass
-    contextual = _contextual_types(call_rows, callbacks, scope=scope, lookups=lookups)
+    # what constructor calls target (rule 4a's passes change no call's ``declared``)
+    constructors = _constructor_targets(call_rows["declared"], scope.symbols, lookups)
+    contextual = _contextual_types(call_rows, callbacks, constructors)
     if contextual.height:
         returned = pl.concat([returned, contextual], how="diagonal_relaxed")
     if returned.height:
@@ -4032,7 +4030,7 @@ def cpg_edges(
         )
     parts = [
         *contains,
-        _call_edges(call_rows, scope=scope, lookups=lookups),
+        _call_edges(call_rows, constructors),
         import_contains,
         import_edges,
         _inherit_edges(children),
