@@ -102,7 +102,10 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    tcp::TcpStream;``, Rust 2018) starts from that module.
 4. A dotted callee as written, as a repository qualified name (``pkg.mod.f``).
 4a. A member call whose receiver has a declared type (the calls table's ``receiver_type``:
-   ``def f(x: Foo)``, ``x: Foo = ...``, ``x = Foo()``, ``self.x: Foo``, TypeScript
+   ``def f(x: Foo)``, ``x: Foo = ...``, ``x = Foo()``, ``self.x: Foo``, a Python
+   ``@property`` / ``@functools.cached_property`` ``def p(self) -> Foo`` read as a field of
+   its class (``self.p.f()``; its annotation resolved where the call is, in the same file; a
+   property of a base class is not followed), TypeScript
    ``(x: Foo<T>)``, ``private x?: Foo``, ``this: Foo``; Rust ``x: &Foo``, ``self.conn``; Go's
    method receiver, ``s.conn``; Java fields through the implicit ``this``: see the languages'
    tables), when rules 1-4 find nothing: the

@@ -2563,6 +2563,80 @@ def test_python_receivers_bound_to_a_calls_value_take_its_declared_return_type(
     ]
 
 
+PROPERTY_PY_MODELS = """\
+import functools
+import threading
+
+
+class Base:
+    def inherited(self): ...
+
+
+class Handle(Base):
+    def origin(self): ...
+
+
+class Other:
+    def origin(self): ...
+    def only_here(self): ...
+
+
+class Owner:
+    @property
+    def handle(self) -> Handle:
+        return Handle()
+
+    @functools.cached_property
+    def cached(self) -> "Handle":
+        return Handle()
+
+    @property
+    def event(self) -> threading.Event:
+        return threading.Event()
+
+    @property
+    def loose(self):
+        return Handle()
+
+    def method(self) -> Handle:
+        return Handle()
+
+    @property
+    def kept(self) -> Handle:
+        return Handle()
+
+    @kept.setter
+    def kept(self, value: Handle) -> None: ...
+
+    def use(self):
+        self.handle.origin()
+        self.handle.inherited()
+        self.handle.only_here()
+        self.cached.origin()
+        self.event.only_here()
+        self.loose.only_here()
+        self.kept.origin()
+"""
+
+
+def test_python_properties_type_their_field_by_the_declared_return_type(tmp_path: Path) -> None:
+    """``self.p.f()`` with ``@property`` / ``@functools.cached_property`` ``def p(self) -> T``:
+    ``p`` is a field of type ``T`` (one field hop), then rule 4a: T's member, a base's, else
+    unresolved (no rule-5 guess); a type from outside the repository: unresolved; an
+    unannotated property keeps rule 5; a ``@p.setter`` keeps the property's type."""
+    repo = write_repo(tmp_path / "repo", {"pkg/models.py": PROPERTY_PY_MODELS})
+    tables = run_dataflow(repo, languages=["python"])
+    assert [row for row in _targets_by_line(tables) if row[1].startswith("self.")] == [
+        (46, "self.handle.origin", "pkg.models.Handle.origin", 10),
+        (47, "self.handle.inherited", "pkg.models.Base.inherited", 6),
+        (48, "self.handle.only_here", "unresolved:only_here", None),  # not Other.only_here
+        (49, "self.cached.origin", "pkg.models.Handle.origin", 10),
+        (50, "self.event.only_here", "unresolved:only_here", None),  # threading.Event
+        (51, "self.loose.only_here", "pkg.models.Other.only_here", 15),  # untyped: rule 5
+        (52, "self.kept.origin", "pkg.models.Handle.origin", 10),
+    ]
+
+
 RETURNS_RS_NET = """\
 use std::io;
 use std::process::Command;

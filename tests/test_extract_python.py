@@ -398,3 +398,70 @@ def test_python_return_types_and_bindings_to_a_calls_value() -> None:
         (34, "awaitable.m", "awaitable_thing()"),  # a name starting with "await"
         (36, "chained.m", None),  # one level: no return of a return
     ]
+
+
+PROPERTIES_SOURCE = b"""\
+import functools
+
+
+class Sel:
+    @property
+    def child(self) -> "Optional[Sel]":
+        return self
+
+    @functools.cached_property
+    def cached(self) -> mod.Sel:
+        return mod.Sel()
+
+    @property
+    def untyped(self):
+        return self
+
+    @property
+    def kept(self) -> Sel:
+        return self
+
+    @kept.setter
+    def kept(self, value: Sel) -> None:
+        pass
+
+    def plain(self) -> Sel:
+        return self
+
+    @property
+    async def later(self) -> Sel:
+        return self
+
+    def use(self):
+        self.child.m()
+        self.cached.m()
+        self.untyped.m()
+        self.kept.m()
+        self.plain.m()
+        self.later.m()
+
+
+@property
+def top() -> Sel:
+    pass
+
+
+top.m()
+"""
+
+
+def test_python_properties_are_fields_of_their_return_type() -> None:
+    """``@property`` / ``@functools.cached_property`` with a return annotation: a field of
+    the class of that type (``self.child.m()``); its ``@x.setter`` keeps it; an unannotated
+    property, a plain method, an ``async`` property and a ``def`` outside a class body are
+    no typed field."""
+    result = extract_file("python", "p.py", PROPERTIES_SOURCE)
+    assert receiver_types(result, ending=".m") == [
+        (33, "self.child.m", "Sel"),
+        (34, "self.cached.m", "mod.Sel"),
+        (35, "self.untyped.m", None),
+        (36, "self.kept.m", "Sel"),
+        (37, "self.plain.m", None),
+        (38, "self.later.m", None),
+        (46, "top.m", None),
+    ]

@@ -71,7 +71,9 @@ Capture-name conventions every rule table's query follows:
     where the declaration is, is None; ``@declare.outer`` a definition's own name (``def
     x():``, whose node is its own ``@scope``), bound in the scope around it, never an instance
     of a declared type (the table's ``definitions_bind`` makes every ``@def`` one, as Python's
-    ``def``/``class`` are, without a second match).
+    ``def``/``class`` are, without a second match; its ``definition_binding`` may bind the name
+    as a value of the function's ``@returns`` type instead, a Python ``@property``, or not at
+    all, the property's ``@x.setter``).
     ``@var.type`` is a written type annotation, turned into one named type by the table's
     ``declared_type`` (None: not one named type); ``@var.value`` a value: a constructor (node
     types in ``value_constructors``: ``new Foo()`` -> ``Foo``; Python's ``Foo()`` -> ``Foo()``,
@@ -287,6 +289,17 @@ class LanguageRules:
     # :func:`argument_parameter` (``"<line>:<column>(<k>:<j>)"``, the parameter j of that
     # argument, the call found by the position of its calls row), None for any other binding.
     contextual_type: Callable[[Node], str | None] | None = None
+    # What a definition's own name is bound to, with ``definitions_bind``, when it is not the
+    # definition itself (Python's decorators): :data:`READS_RETURNED` (a method read as a value
+    # of its declared return type, ``@property`` / ``@functools.cached_property``: a field of
+    # the class typed by its ``@returns`` annotation), :data:`REBINDS_SAME` (a binding that
+    # keeps what the name was, ``@x.setter``: no binding), None (the definition).
+    definition_binding: Callable[[Node], str | None] | None = None
+
+
+# ``definition_binding`` results: the name reads as the function's declared return type (a
+# property), or the definition leaves the name bound as it was (a property's setter).
+READS_RETURNED, REBINDS_SAME = "returned", "same"
 
 
 # What a table's ``declared_type`` returns for an annotation that declares no type of its own but
@@ -1092,6 +1105,7 @@ def extract_columns(
     returned_type = rules.returned_type
     callback_types = rules.callback_types
     contextual_type = rules.contextual_type
+    definition_binding = rules.definition_binding if definitions_bind else None
 
     # (start, order, -end, seq, tag, payload, extra); events (order 1) have no end. Calls: callee,
     # callee_name; definitions: (kind, name, range of its @this node or None), receiver; @this
@@ -1221,11 +1235,28 @@ def extract_columns(
                     )
                 )
                 if definitions_bind:  # the definition's name, bound around it (not a match)
-                    seq += 1
-                    binding = (_DEFINED, None)
-                    declares.append(
-                        (start, 1, _NO_END, seq, _DECLARE, name, ("outer", binding, _WHOLE_SCOPE))
-                    )
+                    bound = None if definition_binding is None else definition_binding(node)
+                    role_arg, binding = "outer", (_DEFINED, None)
+                    if bound == READS_RETURNED:  # a property: a field of its return type
+                        returns_nodes = caps.get("returns")
+                        async_nodes = caps.get("async")
+                        if returns_nodes and not (
+                            async_nodes and b"async" in (async_nodes[0].text or b"")
+                        ):
+                            role_arg, binding = "returned", (_ANNOTATED, (returns_nodes[0], None))
+                    if bound != REBINDS_SAME:
+                        seq += 1
+                        declares.append(
+                            (
+                                start,
+                                1,
+                                _NO_END,
+                                seq,
+                                _DECLARE,
+                                name,
+                                (role_arg, binding, _WHOLE_SCOPE),
+                            )
+                        )
             elif role == _IMPORT:
                 append_entry((node.start_point, 1, _NO_END, seq, _IMPORT, node, None))
             elif role == _INHERIT:
@@ -1417,8 +1448,9 @@ def extract_columns(
                 declarations.type_parameters.add((scopes[-1][1] if scopes else None, name))
                 continue
             # the scope the name is bound in: the innermost open one, or (@declare.outer: a
-            # definition's own name) the one around the definition's own scope
-            top = len(scopes) - (2 if role_arg == "outer" else 1)
+            # definition's own name; a property's, "returned") the one around the definition's
+            # own scope
+            top = len(scopes) - (2 if role_arg in ("outer", "returned") else 1)
             if role_arg == "outer":
                 binding = (_DEFINED, None)
             if role_arg == "field":  # @declare.field: a field of the instance's class

@@ -24,6 +24,11 @@ methods. Annotations lose ``Optional[...]``, ``Union[..., None]``, ``... | None`
 declare nothing. Untyped parameters, loop, ``with``, comprehension and unpacking targets and
 walrus names are bindings of no known type. ``global``/``nonlocal`` are not followed.
 
+Properties: a method decorated ``@property``, ``@functools.cached_property`` (or
+``cached_property``, ``abc.abstractproperty``) with a return annotation is a field of its class
+of that type (``self.child.resolve()`` with ``@property def child(self) -> Sel``: ``Sel``; one
+field hop, as ``self.x: Sel`` is); its ``@child.setter`` / ``.deleter`` rebinds nothing.
+
 Return types (symbols' ``returns``, see base.py ``@returns``): a function's ``-> Foo``, normalized
 as annotations are; ``Self`` (``typing.Self``) is the class; an ``async def``'s is reached by
 ``await`` (``.await Foo``). A binding ``x = f(...)`` / ``x = self.f(...)`` / ``x = m.f(...)`` is
@@ -38,6 +43,8 @@ from tree_sitter import Node
 
 from hamilton_modules.languages.base import (
     AWAIT,
+    READS_RETURNED,
+    REBINDS_SAME,
     SELF,
     ImportRow,
     LanguageRules,
@@ -158,6 +165,43 @@ def python_constructed_type(text: str) -> str | None:
     return awaited if awaited is not None else dotted_name(text)
 
 
+# Decorators making a method of a class read as the value it returns (``self.p`` is a ``T`` for
+# ``@property def p(self) -> T``), as written.
+_PROPERTY_DECORATORS = frozenset(
+    {"property", "cached_property", "functools.cached_property", "abc.abstractproperty"}
+)
+# A property's other accessors (``@p.setter def p(self, v)``): the name stays the property.
+_ACCESSOR_DECORATORS = frozenset({"setter", "deleter", "getter"})
+
+
+def python_definition_binding(node: Node) -> str | None:
+    """What a ``def`` in a class body binds its name to (base.py ``definition_binding``): a
+    ``@property`` / ``@functools.cached_property`` reads as its return type
+    (``READS_RETURNED``), a ``@p.setter`` / ``@p.deleter`` keeps the property (``REBINDS_SAME``);
+    anything else, and a ``def`` outside a class body, is the definition (None)."""
+    decorated = node.parent
+    if decorated is None or decorated.type != "decorated_definition":
+        return None
+    body = decorated.parent
+    if body is None or body.parent is None or body.parent.type != "class_definition":
+        return None
+    for child in decorated.children:
+        if child.type != "decorator" or not child.named_children:
+            continue
+        written = _squash((child.named_children[0].text or b"").decode("utf-8", "replace"))
+        if written in _PROPERTY_DECORATORS:
+            return READS_RETURNED
+        head, _, last = written.rpartition(".")
+        if head.isidentifier() and last in _ACCESSOR_DECORATORS and head == _name_of(node):
+            return REBINDS_SAME
+    return None
+
+
+def _name_of(definition: Node) -> str | None:
+    name = definition.child_by_field_name("name")
+    return None if name is None else (name.text or b"").decode("utf-8", "replace")
+
+
 def _squash(text: str) -> str:
     """Dotted names may be written with spaces or line continuations: `a . b`."""
     return "".join(text.split())
@@ -211,5 +255,6 @@ RULES = LanguageRules(
     value_constructors={"call": ("function", "()"), "await": ("", "")},
     constructed_type=python_constructed_type,
     returned_type=python_returned_type,
+    definition_binding=python_definition_binding,
     value_names=frozenset({"identifier"}),
 )
