@@ -1235,28 +1235,22 @@ def extract_columns(
                     )
                 )
                 if definitions_bind:  # the definition's name, bound around it (not a match)
-                    bound = None if definition_binding is None else definition_binding(node)
-                    role_arg, binding = "outer", (_DEFINED, None)
-                    if bound == READS_RETURNED:  # a property: a field of its return type
+                    seq += 1
+                    binding = (_DEFINED, None)
+                    if definition_binding is not None:  # asked in the sweep, if needed
                         returns_nodes = caps.get("returns")
                         async_nodes = caps.get("async")
-                        if returns_nodes and not (
-                            async_nodes and b"async" in (async_nodes[0].text or b"")
-                        ):
-                            role_arg, binding = "returned", (_ANNOTATED, (returns_nodes[0], None))
-                    if bound != REBINDS_SAME:
-                        seq += 1
-                        declares.append(
+                        binding = (
+                            _DEFINED,
                             (
-                                start,
-                                1,
-                                _NO_END,
-                                seq,
-                                _DECLARE,
-                                name,
-                                (role_arg, binding, _WHOLE_SCOPE),
-                            )
+                                node,
+                                returns_nodes[0] if returns_nodes else None,
+                                bool(async_nodes) and b"async" in (async_nodes[0].text or b""),
+                            ),
                         )
+                    declares.append(
+                        (start, 1, _NO_END, seq, _DECLARE, name, ("outer", binding, _WHOLE_SCOPE))
+                    )
             elif role == _IMPORT:
                 append_entry((node.start_point, 1, _NO_END, seq, _IMPORT, node, None))
             elif role == _INHERIT:
@@ -1448,11 +1442,21 @@ def extract_columns(
                 declarations.type_parameters.add((scopes[-1][1] if scopes else None, name))
                 continue
             # the scope the name is bound in: the innermost open one, or (@declare.outer: a
-            # definition's own name; a property's, "returned") the one around the definition's
-            # own scope
-            top = len(scopes) - (2 if role_arg in ("outer", "returned") else 1)
+            # definition's own name) the one around the definition's own scope
+            top = len(scopes) - (2 if role_arg == "outer" else 1)
             if role_arg == "outer":
+                defined = binding[1]
                 binding = (_DEFINED, None)
+                if defined is not None and definition_binding is not None:
+                    definition, returns_node, is_async = cast(
+                        tuple[Node, Node | None, bool], defined
+                    )
+                    bound = definition_binding(definition)
+                    if bound == REBINDS_SAME:
+                        continue
+                    if bound == READS_RETURNED and returns_node is not None and not is_async:
+                        # a property: a field of its return type, written where the def is
+                        binding = (_ANNOTATED, ((returns_node, None), scopes_chain()))
             if role_arg == "field":  # @declare.field: a field of the instance's class
                 owner, member = instance_class(start), name
             elif "." in name:  # `self.x`: a field of the instance's class
