@@ -131,7 +131,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    A receiver bound to a call's value (``receiver_type`` ``f()`` plus the operators applied
    to it: ``x = make_foo()``, ``x = self.build()``, ``x = await mod.load()``, Rust ``let s =
    TcpStream::connect(a).await?``, ``.unwrap()``/``.expect(..)`` as ``?``; TypeScript ``const
-   s = createSubscriber()``): a ``Foo`` when the callee names a repository class ``Foo`` (not
+   s = createSubscriber()``; a member call on a call's value, ``make_foo().f()``,
+   ``innerFrom(x).subscribe()``, as ``make_foo()``): a ``Foo`` when the callee names a
+   repository class ``Foo`` (not
    by rule 5, no operator after it); else the callee resolved as a call at the call site is
    (rules 1-4: a rule-5 guess types nothing), and when it names a function with a declared
    return type (the symbols' ``returns``: one named type after the ``.await``/``?`` a caller

@@ -2637,6 +2637,44 @@ def test_python_properties_type_their_field_by_the_declared_return_type(tmp_path
     ]
 
 
+CALLED_PY_USE = """\
+from pkg import models
+from pkg.models import make, make_event, untyped, Handle
+
+
+def run(handle: Handle):
+    make().origin()
+    make().only_here()
+    models.make().inherited()
+    make_event().only_here()
+    untyped().only_here()
+    handle.again().origin()
+    Handle().origin()
+"""
+
+
+def test_python_member_calls_on_a_calls_value_take_its_declared_return_type(
+    tmp_path: Path,
+) -> None:
+    """``make().f()``: typed as ``x = make(); x.f()`` is (the callee's ``-> T`` resolved in its
+    own file, then rule 4a); an outside type (``Event``): unresolved; an unannotated function:
+    rule 5 as before; a callee only rule 4a names (``handle.again()``) in the second pass."""
+    repo = write_repo(
+        tmp_path / "repo", {"pkg/models.py": RETURNS_PY_MODELS, "pkg/use.py": CALLED_PY_USE}
+    )
+    tables = run_dataflow(repo, languages=["python"])
+    chained = [row for row in _targets_by_line(tables) if "()." in row[1]]
+    assert [row for row in chained if row[0] < 20] == [
+        (6, "make().origin", "pkg.models.Handle.origin", 11),
+        (7, "make().only_here", "unresolved:only_here", None),  # not rule 5's Other.only_here
+        (8, "models.make().inherited", "pkg.models.Base.inherited", 6),
+        (9, "make_event().only_here", "unresolved:only_here", None),  # threading.Event
+        (10, "untyped().only_here", "pkg.models.Other.only_here", 25),  # unannotated: rule 5
+        (11, "handle.again().origin", "pkg.models.Handle.origin", 11),  # `-> Self`
+        (12, "Handle().origin", "pkg.models.Handle.origin", 11),  # a class: a Handle
+    ]
+
+
 RETURNS_RS_NET = """\
 use std::io;
 use std::process::Command;

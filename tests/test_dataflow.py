@@ -116,7 +116,7 @@ def test_imports_calls_inherits(tables: dict[str, pl.DataFrame]) -> None:
         ("python", "app/models.py", "self.validate", "validate", "app.models.Base.save", None, None, 3, 15, 0),
         ("python", "app/models.py", "format_name", "format_name", "app.models.User.greet", None, None, 11, 15, 0),
         ("python", "app/models.py", "str", "str", "app.models.format_name", None, None, 15, 11, 0),
-        ("python", "app/models.py", "str(user).title", "title", "app.models.format_name", None, None, 15, 11, 0),
+        ("python", "app/models.py", "str(user).title", "title", "app.models.format_name", None, "str()", 15, 11, 0),
         ("python", "app/service.py", "User", "User", "app.service.run", None, None, 7, 13, 0),
         ("python", "app/service.py", "user.save", "save", "app.service.run", None, None, 9, 8, 0),
         ("python", "app/service.py", "models.format_name", "format_name", "app.service.run", None, None, 10, 4, 0),

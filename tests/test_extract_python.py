@@ -465,3 +465,31 @@ def test_python_properties_are_fields_of_their_return_type() -> None:
         (38, "self.later.m", None),
         (46, "top.m", None),
     ]
+
+
+CALLED_RECEIVERS_SOURCE = b"""\
+def run(repo):
+    make(1, ")").m()
+    self.build().m()
+    mod.Foo(x).m()
+    f(x)(y).m()
+    make().a.m()
+    super().m()
+    (await load()).m()
+"""
+
+
+def test_python_member_calls_on_a_calls_value() -> None:
+    """A member call on the value of a call of a path (``make(x).m()``) has the receiver type
+    ``make()``, as a name bound to that value has; a call of a call's value, a field of it,
+    ``super()`` and an awaited value are no such receiver."""
+    result = extract_file("python", "c.py", CALLED_RECEIVERS_SOURCE)
+    assert receiver_types(result, ending=".m") == [
+        (2, 'make(1, ")").m', "make()"),
+        (3, "self.build().m", "self.build()"),
+        (4, "mod.Foo(x).m", "mod.Foo()"),
+        (5, "f(x)(y).m", None),
+        (6, "make().a.m", None),
+        (7, "super().m", None),
+        (8, "(await load()).m", None),
+    ]

@@ -575,3 +575,35 @@ def test_typescript_callback_parameters_and_the_untyped_parameters_of_arguments(
         (14, "z.m", None),
         (15, "w.m", None),
     ]
+
+
+CALLED_RECEIVERS_SOURCE = b"""\
+export function run(notifier) {
+  innerFrom(notifier).m();
+  this.getSubject().m();
+  ns.create<number>(1).m();
+  f(x)(y).m();
+  make().a.m();
+  make()?.m();
+  make()!.m();
+  new Sub().m();
+}
+"""
+
+
+def test_typescript_member_calls_on_a_calls_value() -> None:
+    """A member call on the value of a call of a path (``innerFrom(x).subscribe()``) has the
+    receiver type ``innerFrom()``, as a name bound to that value has; a call of a call's value,
+    a field of it, an operator after the call (``?.``, ``!``) and ``new`` are no such
+    receiver."""
+    result = extract_file("typescript", "src/c.ts", CALLED_RECEIVERS_SOURCE)
+    assert receiver_types(result, ending=".m") == [
+        (2, "innerFrom(notifier).m", "innerFrom()"),
+        (3, "this.getSubject().m", "this.getSubject()"),
+        (4, "ns.create<number>(1).m", None),
+        (5, "f(x)(y).m", None),
+        (6, "make().a.m", None),
+        (7, "make()?.m", None),
+        (8, "make()!.m", None),
+        (9, "new Sub().m", None),
+    ]

@@ -104,6 +104,9 @@ Capture-name conventions every rule table's query follows:
     scopes are in the chain too: a plain name may be a field of a class around.
     One field hop, ``x.y.f(...)``: the field ``y`` of the named class scopes (``@type``) of the
     type ``x`` is declared with (Go ``s.conn.Close()`` with ``s *Server``).
+    A member call on the value of a call of a path, ``a.b(...).f(...)`` (tables with a
+    ``returned_type``): ``a.b()``, as a name bound to that value is (no operator after the call;
+    not ``super()``, a call of a call's value or a field of it).
     ``this.f(...)`` (tables with a ``this_binder``) looks in the
     innermost ``@this`` node only (an explicit ``this`` parameter); a field is looked up in the
     class whose instance the receiver is: ``self``'s innermost ``@scope.class`` (Python), the
@@ -959,6 +962,26 @@ class _Declarations:
 # What a call's receiver is (see _receiver_of): a plain name, a field of the own instance, or a
 # field of a plain name (one hop through the name's declared type).
 _NAME, _INSTANCE_FIELD, _NAME_FIELD = 0, 1, 2
+# A member call on the value of a call of a path (``a.b(x).f``): its receiver type is ``a.b()``,
+# what calling ``a.b`` returns, as for a name bound to that value (tables with ``returned_type``).
+_CALLED = 3
+# Callees whose value is no call's return value (Python's ``super().f``: rule 1's).
+_NOT_RETURNING = frozenset({"super"})
+
+
+def _called_receiver(callee: str) -> str | None:
+    """``a.b(x, y).f`` -> ``a.b()``: the receiver type of a member call on the value of a call
+    of a path (see ``returned_type``); None for anything else (``f(x)(y).g``, ``a.b().c.f``, an
+    operator after the call: ``f()?.g``, ``f()!.g``, ``f().await.g``, ``new Foo().g``)."""
+    dot = callee.rfind(".")
+    if dot <= 0 or callee[dot - 1] != ")" or not _IDENTIFIER.fullmatch(callee[dot + 1 :]):
+        return None
+    head = call_head(callee[:dot])
+    if head is None or not _PATH_CALLEE.fullmatch(head) or head in _NOT_RETURNING:
+        return None  # `new Foo(x).f`: no path, however it is squeezed
+    return f"{head}()"
+
+
 # The first segment of a declared type (`a::B`, `a.B`): a type parameter's name, if it is one.
 _SEGMENT = re.compile(r"[^\W\d]\w*")
 # The kinds of parents whose methods' ``Self`` is the parent itself (a trait's or an interface's
@@ -1523,7 +1546,11 @@ def extract_columns(
             if declarations_wanted:
                 call_at.append(start)
                 receiver = _receiver_of(cast(str, data), instance)
-                if receiver is not None:
+                if receiver is None and returned_type is not None:
+                    called = _called_receiver(cast(str, data))
+                    if called is not None:
+                        receivers.append((call_count, _CALLED, called, "", ()))
+                elif receiver is not None:
                     how, name, member = receiver
                     if how == _INSTANCE_FIELD:
                         owner = instance_class(start)
@@ -1620,7 +1647,9 @@ def extract_columns(
 
     receiver_types: list[object] = [None] * call_count
     for index, how, name, member, where in receivers:
-        if how == _INSTANCE_FIELD:
+        if how == _CALLED:
+            found = name
+        elif how == _INSTANCE_FIELD:
             found = declarations.agreed(declarations.fields.get((cast(_ScopeKey, where), name)))
         elif index in in_class_body and (in_class_body[index], name) in declarations.fields:
             found = None  # a name the class body binds (the scopes chain skips class bodies)

@@ -26,8 +26,9 @@ Foo``, typed class fields (``private x?: Foo``, ``readonly x!: Foo``) and parame
 Return types (symbols' ``returns``, see base.py ``@returns``): the ``: T`` of function
 declarations, methods and signatures (not of arrow functions), read as annotations are; ``this``
 is the own class; ``Promise<T>`` is reached by ``await`` (``.await T``). ``const s = f()`` /
-``this.f()`` / ``ns.f()`` is ``f()``, ``const s = await f()`` is ``f().await``: the CPG types them
-by the return type of the function the callee resolves to.
+``this.f()`` / ``ns.f()`` is ``f()``, ``const s = await f()`` is ``f().await``, and so is the
+receiver of a member call on a call's value (``innerFrom(x).subscribe()``: ``innerFrom()``): the
+CPG types them by the return type of the function the callee resolves to.
 
 Callback parameters (symbols' ``callback_types``, calls' ``receiver_type``, see base.py
 ``contextual_type``): a function's, method's or signature's parameter k declared with a function
