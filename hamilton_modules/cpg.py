@@ -444,9 +444,6 @@ NAMELESS_BASES: dict[str, frozenset[str]] = {
 _CALL_VALUE = r"^(.+)\(\)((?:\.await|\?)*)$"
 # A symbols' ``returns`` value: the operators, a space, the type; or the type alone.
 _RETURNS = r"^(?:(\S+) )?(\S+)$"
-# Whether a callee that only rule 5 (a unique short name) resolves may type its call's value by
-# its return type: no, a guess on a guess (the callee's short name, then its type's member).
-_RETURNS_OF_GUESSES = False
 # A receiver_type of an untyped parameter of a function value passed to a call (languages.base
 # ``argument_parameter``): the line and column of the call's row, then ``<argument>:<parameter>``,
 # the key of the symbols' ``callback_types`` entry of the function the call resolves to.
@@ -3360,10 +3357,9 @@ def _returned_types(returned_calls: pl.DataFrame, functions: pl.DataFrame) -> pl
     (``_returned_functions``); the type's text is resolved with the receiver types
     (``_return_type_queries``), as a declared type is (label TYPE_DECL), never taken from a rule-5
     guess (a type parameter or alias whose name is unique elsewhere is no guess to make). A
-    callee that only rule 5 names is no such function either (``_RETURNS_OF_GUESSES``)."""
-    targets = returned_calls.filter(pl.col("target").is_not_null())
-    if not _RETURNS_OF_GUESSES:
-        targets = targets.filter(~pl.col("guess"))
+    callee that only rule 5 names is no such function either: that would be a guess on a guess
+    (the callee's short name, then its type's member)."""
+    targets = returned_calls.filter(pl.col("target").is_not_null() & ~pl.col("guess"))
     return targets.join(functions.drop("language", "name"), on="target", how="inner").drop(
         "target", "guess"
     )
