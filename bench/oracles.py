@@ -700,8 +700,8 @@ MIN_RESOLUTION_PRECISION: dict[str, float] = {"python": 0.99, "typescript": 0.99
 # ...)`, `operate((source, subscriber) => ...)`: 199 of the 200 such call sites tsc alone
 # resolved; rule 4a, issue 2); 75.9% (1043 / 1374) once a receiver bound to a call's value is
 # typed by the function's declared return type; Python 90.8% (615 / 677; 87.9% in the
-# test's) and TypeScript 74.8% (1028 / 1374) before that; with declared receiver types (rule 4a), re-exports followed (rule 3) and mixins walked past
-# `ABC`/`Protocol` bases; 78.6% (532 / 677) and 65.2% (896 / 1374) before all three. What
+# test's) and TypeScript 74.8% (1028 / 1374) before that; with declared receiver types (rule
+# 4a), re-exports followed (rule 3) and mixins walked past `ABC`/`Protocol` bases; 78.6% (532 / 677) and 65.2% (896 / 1374) before all three. What
 # remains is mostly inference (a field or property of a base class or of another type, a
 # module-level value's type, destructuring, generic instantiation, chains of returns).
 MIN_RESOLUTION_RECALL: dict[str, float] = {"python": 0.935, "typescript": 0.92}

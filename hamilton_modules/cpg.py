@@ -3499,8 +3499,8 @@ def _declared_targets(
     scope: _Scope,
     lookups: _Lookups,
     import_edges: pl.DataFrame,
+    outside: pl.DataFrame,
     returned_only: bool = False,
-    outside: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """``call_rows`` with ``method`` (and ``method_guess``) of the member calls whose receiver
     has a declared type (``receiver_type``) and that rules 1-4 leave to rule 5 or unresolved.
@@ -3519,7 +3519,7 @@ def _declared_targets(
     function's file and scope; anything else is left as it is (a callee from outside
     the repository: unresolved, as its head is). ``returned_only``: only the calls whose
     receiver ``returned`` types (a second pass, see ``_returned_by_call_sites``); ``outside``:
-    ``_outside_bindings`` when known already.
+    ``_outside_bindings`` of the graph (computed once for both passes).
     """
     receiver = pl.col("receiver_type")
     wanted = (
@@ -3657,8 +3657,6 @@ def _declared_targets(
         _via_trait=pl.col("_own").is_null(),
     ).select("_type", "name", "_method", "_via_trait")
     # not a type of the repository: bound by an import from outside it, or a runtime type
-    if outside is None:
-        outside = _outside_bindings(graph, _inside_modules(graph))
     outside = outside.with_columns(_outside=pl.lit(True))
     builtins = _names_by_language(BUILTIN_TYPES, column="text").with_columns(_builtin=pl.lit(True))
     decided = (
@@ -3994,41 +3992,38 @@ def cpg_edges(
     returned = _returned_types(returned_calls, functions)
     import_contains, import_edges = _import_edges(graph=graph, lookups=lookups)
     outside = _outside_bindings(graph, _inside_modules(graph))
-    call_rows = _declared_targets(
-        call_rows,
-        children,
-        receiver_types,
-        returned,
-        graph=graph,
-        scope=scope,
-        lookups=lookups,
-        import_edges=import_edges,
-        outside=outside,
-    )
+
+    def declared_targets(
+        rows: pl.DataFrame, typed: pl.DataFrame, *, returned_only: bool = False
+    ) -> pl.DataFrame:
+        return _declared_targets(
+            rows,
+            children,
+            receiver_types,
+            typed,
+            graph=graph,
+            scope=scope,
+            lookups=lookups,
+            import_edges=import_edges,
+            returned_only=returned_only,
+            outside=outside,
+        )
+
+    call_rows = declared_targets(call_rows, returned)
     call_rows = _inherited_targets(call_rows, children, scope=scope, lookups=lookups)
-    # a call's value whose callee only rule 4a or the base walk names (`x = self.repo.load()`):
-    # typed once those have resolved the calls of that callee
+    # rule 4a's second pass, for what the first one and the base walk make known:
+    # - a call's value whose callee only they name (`x = self.repo.load()`), typed once they
+    #   have resolved the calls of that callee;
     returned = _returned_by_call_sites(call_rows, returned_calls, functions)
-    # an untyped parameter of a function value passed to a call: typed by the signature of
-    # what the call resolved to, in the same pass
-    # what constructor calls target (rule 4a's passes change no call's ``declared``)
+    # - an untyped parameter of a function value passed to a call, typed by the signature of
+    #   what the call resolved to (constructor calls: their class's constructor; rule 4a's
+    #   passes change no call's ``declared``, so these targets also serve the CALLS edges)
     constructors = _constructor_targets(call_rows["declared"], scope.symbols, lookups)
     contextual = _contextual_types(call_rows, callbacks, constructors)
     if contextual.height:
         returned = pl.concat([returned, contextual], how="diagonal_relaxed")
     if returned.height:
-        call_rows = _declared_targets(
-            call_rows,
-            children,
-            receiver_types,
-            returned,
-            graph=graph,
-            scope=scope,
-            lookups=lookups,
-            import_edges=import_edges,
-            returned_only=True,
-            outside=outside,
-        )
+        call_rows = declared_targets(call_rows, returned, returned_only=True)
     parts = [
         *contains,
         _call_edges(call_rows, constructors),

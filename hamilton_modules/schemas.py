@@ -111,8 +111,8 @@ CALLS = pa.schema(
         # to a call `f(...)` (a Foo if f is a class Foo, else what the function returns: the CPG
         # reads its symbols' `returns`), with the operators applied to the value after it
         # (`f().await`, Rust `f()?`, `.unwrap()` as `?`); `a.b()` for a member call on the
-        # value of a call of a path (`a.b(x).f()`, Python/TypeScript/Rust); TypeScript: `<line>:<column>(<k>:<j>)`
-        # for an untyped parameter j of a function value passed as argument k of the call whose
+        # value of a call of a path (`a.b(x).f()`, Python/TypeScript/Rust); TypeScript:
+        # `<line>:<column>(<k>:<j>)` for an untyped parameter j of a function value passed as argument k of the call whose
         # row is at that position (the CPG reads the `callback_types` of what it resolves to);
         # None when nothing declares it, it is no one named type, or its declarations disagree
         pa.field("receiver_type", pa.string()),

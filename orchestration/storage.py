@@ -37,7 +37,8 @@ import pyarrow.parquet as pq
 if TYPE_CHECKING:
     import polars as pl
 
-# A file's identity as ``_file_identity`` gives it: device, inode, size, modification and change times.
+# A file's identity as ``_file_identity`` gives it: device, inode, size, modification and change
+# times.
 FileIdentity = dict[str, int]
 
 # polars is imported where a value may be a frame (writes, reads): the atomic writer alone
@@ -213,9 +214,9 @@ def _same_regular_file(new: Path, existing: Path) -> os.stat_result | None:
 # A table written with a *version token* (``value_token``: the value's content fingerprint, e.g.
 # Hamilton's data version, plus everything else that decides the bytes: declared schema, Parquet
 # settings, library versions) gets a record in the root's hidden ``.stored/`` folder
-# (``.stored/<key path>.json``, out of the outputs' folders): the token and the file's identity (inode, size, modification and change times) once it is in place. A later
-# write of a value with the same token finds the file current (``stored_if_current``) without
-# encoding the table again. Any other change of the file (edited or replaced by hand, a rename
+# (``.stored/<key path>.json``, out of the outputs' folders): the token and the file's identity
+# (``FileIdentity``) once it is in place. A later write of a value with the same token finds the
+# file current (``stored_if_current``) without encoding the table again. Any other change of the file (edited or replaced by hand, a rename
 # lost in a crash) changes its identity, and the value is written again. The record is written
 # after the file, without fsync: a record lost or torn in a crash only means one more write. It may
 # also hold the fingerprint of the value as ``read_value`` returns it (``stored_record``), so that a

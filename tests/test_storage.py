@@ -201,7 +201,9 @@ def test_a_file_changed_since_is_read_not_served(tmp_path: Path) -> None:
     storage.write_value(tmp_path, ("t",), pl.DataFrame({"a": [7, 8, 9]}))
     assert storage.read_value(tmp_path, ("t",), handoff=handoff)["a"].to_list() == [7, 8, 9]
     # Edited in place (same inode and size, later modification time).
-    handoff.remember(path, pl.DataFrame({"a": [0, 0, 0]}), identity=_identity(path))
+    identity = storage._file_identity(path)
+    assert identity is not None
+    handoff.remember(path, pl.DataFrame({"a": [0, 0, 0]}), identity=identity)
     time.sleep(0.05)  # past the file system's timestamp granularity
     path.write_bytes(path.read_bytes())
     assert storage.read_value(tmp_path, ("t",), handoff=handoff)["a"].to_list() == [7, 8, 9]
@@ -209,17 +211,6 @@ def test_a_file_changed_since_is_read_not_served(tmp_path: Path) -> None:
     path.unlink()
     with pytest.raises(storage.StorageError, match="no stored value"):
         storage.read_value(tmp_path, ("t",), handoff=handoff)
-
-
-def _identity(path: Path) -> dict[str, int]:
-    info = path.lstat()
-    return {
-        "device": info.st_dev,
-        "inode": info.st_ino,
-        "size": info.st_size,
-        "mtime_ns": info.st_mtime_ns,
-        "ctime_ns": info.st_ctime_ns,
-    }
 
 
 def test_a_read_table_is_kept_and_readers_get_their_own_copy(tmp_path: Path) -> None:

@@ -32,9 +32,10 @@ field hop, as ``self.x: Sel`` is); its ``@child.setter`` / ``.deleter`` rebinds 
 Return types (symbols' ``returns``, see base.py ``@returns``): a function's ``-> Foo``, normalized
 as annotations are; ``Self`` (``typing.Self``) is the class; an ``async def``'s is reached by
 ``await`` (``.await Foo``). A member call on a call's value, ``f(...).m()``, has the receiver
-type ``f()`` (``self.build().m()``: ``self.build()``). A binding ``x = f(...)`` / ``x = self.f(...)`` / ``x = m.f(...)`` is
-``f()`` (what calling it returns), ``x = await f(...)`` is ``f().await``: the CPG types them by
-the return type of the function the callee resolves to (or, for ``Foo()``, by the class Foo).
+type ``f()`` (``self.build().m()``: ``self.build()``). A binding ``x = f(...)`` /
+``x = self.f(...)`` / ``x = m.f(...)`` is ``f()`` (what calling it returns), ``x = await f(...)``
+is ``f().await``: the CPG types them by the return type of the function the callee resolves to
+(or, for ``Foo()``, by the class Foo).
 """
 
 from __future__ import annotations
