@@ -2296,6 +2296,7 @@ class _Graph:
     labelled: pl.DataFrame  # symbols that are nodes, with label, id, unit, up
     namespaces: pl.DataFrame  # language, module -> namespace
     imports: pl.DataFrame  # imports with resolved_module and imported
+    import_ids: pl.Series  # the IMPORT node id of each ``imports`` row (hashed once per node)
     crate_files: pl.DataFrame  # path, _package: Rust files and their package (``_rust_crates``)
     crate_heads: (
         pl.DataFrame
@@ -2313,11 +2314,13 @@ def _graph(
     labelled = _labelled_symbols(symbols)
     namespaces = _namespaces_by_module(analysed, labelled)
     resolver = _ModuleResolver(analysed, namespaces, go_modules, rust_crates)
+    named_imports = resolver.imports_with_names(imports, labelled)
     return _Graph(
         analysed=analysed,
         labelled=labelled,
         namespaces=namespaces,
-        imports=resolver.imports_with_names(imports, labelled),
+        imports=named_imports,
+        import_ids=import_node_ids(named_imports),
         crate_files=resolver.crate_files,
         crate_heads=resolver.crate_heads,
     )
@@ -2687,7 +2690,7 @@ def cpg_nodes(
             end_line=pl.col("line"),
         ),
         _node_frame(
-            graph.imports.with_columns(id=import_node_ids(graph.imports)),
+            graph.imports.with_columns(id=graph.import_ids),
             id=pl.col("id"),
             label=pl.lit("IMPORT"),
             subkind=no_text,
@@ -2838,16 +2841,13 @@ class _BaseWalk:
     """The definitions of method names that a type's base types lead to: resolved
     ``INHERITS_FROM`` targets (``children`` with ``target``), the superclasses first, then the
     interfaces (Java's "class wins" over an interface's default method); JS/TS ``implements``
-    is no base here (an interface puts nothing on the prototype chain). Once per node run, for
-    the method ``names`` asked about (Python, per distinct (type, name))."""
+    is no base here (an interface puts nothing on the prototype chain). Once per node run,
+    shared by the passes that walk (``_inherited_targets``, both passes of
+    ``_declared_targets``): ``children`` and ``symbols`` do not change between them, and an
+    answer for a (type, name) depends on the definitions of that name only, so every method
+    name is indexed once (the walks are Python, per distinct (type, name), and remembered)."""
 
-    def __init__(
-        self,
-        children: pl.DataFrame,
-        symbols: pl.DataFrame,
-        *,
-        names: set[str],
-    ) -> None:
+    def __init__(self, children: pl.DataFrame, symbols: pl.DataFrame) -> None:
         # child -> its resolved bases, the superclass (`extends`) first; the inherits table
         # keeps the bases of one line by their text, not as written, so no order among them is
         # relied on
@@ -2887,11 +2887,7 @@ class _BaseWalk:
         # (type id, name) -> the method of that name the type itself defines (None: ambiguous)
         self.methods: dict[tuple[str, str], str | None] = {}
         defined = (
-            symbols.filter(
-                (pl.col("label") == "METHOD")
-                & pl.col("up").is_not_null()
-                & pl.col("name").is_in(sorted(names))
-            )
+            symbols.filter((pl.col("label") == "METHOD") & pl.col("up").is_not_null())
             .sort("up", "name", "start_line", "id")
             .select("language", "up", "name", "id")
         )
@@ -3081,7 +3077,7 @@ class _RustTraits:
 
 
 def _inherited_targets(
-    call_rows: pl.DataFrame, children: pl.DataFrame, *, scope: _Scope, lookups: _Lookups
+    call_rows: pl.DataFrame, *, bases: _BaseWalk, scope: _Scope, lookups: _Lookups
 ) -> pl.DataFrame:
     """``call_rows`` with ``method`` (and ``declared``) of the calls a base type answers.
 
@@ -3154,7 +3150,6 @@ def _inherited_targets(
 
     wanted = typed(wanted)
     constructor = typed(constructor)
-    bases = _BaseWalk(children, scope.symbols, names=set(wanted["callee_name"].to_list()))
     superclasses = bases.superclasses
     # the names of the types a Python `super(C, self)` call starts from (to compare with C)
     type_names = dict(
@@ -3491,13 +3486,13 @@ def _contextual_types(
 
 def _declared_targets(
     call_rows: pl.DataFrame,
-    children: pl.DataFrame,
     receiver_types: pl.DataFrame,
     returned: pl.DataFrame,
     *,
     graph: _Graph,
     scope: _Scope,
     lookups: _Lookups,
+    bases: _BaseWalk,
     import_edges: pl.DataFrame,
     outside: pl.DataFrame,
     returned_only: bool = False,
@@ -3519,7 +3514,8 @@ def _declared_targets(
     function's file and scope; anything else is left as it is (a callee from outside
     the repository: unresolved, as its head is). ``returned_only``: only the calls whose
     receiver ``returned`` types (a second pass, see ``_returned_by_call_sites``); ``outside``:
-    ``_outside_bindings`` of the graph (computed once for both passes).
+    ``_outside_bindings`` of the graph and ``bases`` the node run's ``_BaseWalk`` (each built
+    once for both passes).
     """
     receiver = pl.col("receiver_type")
     wanted = (
@@ -3647,7 +3643,6 @@ def _declared_targets(
         symbols=lookups.member_symbols,
     )
     members = members.join(own.rename({"id": "_own"}), on="qid", how="left")
-    bases = _BaseWalk(children, scope.symbols, names=set(members["name"].to_list()))
     inherited = [
         None if found_own is not None else bases.walk(start, name, superclass_only=False)
         for start, name, found_own in members.select("_type", "name", "_own").iter_rows()
@@ -3732,9 +3727,11 @@ def _rust_traits_in_scope(
         schema={"_method": pl.String, "_trait": pl.String, "_trait_path": pl.String},
         orient="row",
     )
-    rust_imports = graph.imports.filter(pl.col("language") == "rust")
+    rust_imports = graph.imports.with_columns(_import_id=graph.import_ids).filter(
+        pl.col("language") == "rust"
+    )
     imported = (
-        rust_imports.select("path", src=import_node_ids(rust_imports))
+        rust_imports.select("path", src="_import_id")
         .join(import_edges.filter("resolved").select("src", "dst"), on="src", how="inner")
         .select("path", _trait="dst")
         .unique()
@@ -3811,7 +3808,7 @@ def _import_edges(*, graph: _Graph, lookups: _Lookups) -> tuple[pl.DataFrame, pl
     keys = ["language", "target"]
     import_rows = (
         _enclosing(
-            graph.imports.with_columns(import_id=import_node_ids(graph.imports)),
+            graph.imports.with_columns(import_id=graph.import_ids),
             graph.labelled,
             qname="enclosing",
             line="line",
@@ -3992,25 +3989,26 @@ def cpg_edges(
     returned = _returned_types(returned_calls, functions)
     import_contains, import_edges = _import_edges(graph=graph, lookups=lookups)
     outside = _outside_bindings(graph, _inside_modules(graph))
+    bases = _BaseWalk(children, scope.symbols)
 
     def declared_targets(
         rows: pl.DataFrame, typed: pl.DataFrame, *, returned_only: bool = False
     ) -> pl.DataFrame:
         return _declared_targets(
             rows,
-            children,
             receiver_types,
             typed,
             graph=graph,
             scope=scope,
             lookups=lookups,
+            bases=bases,
             import_edges=import_edges,
             returned_only=returned_only,
             outside=outside,
         )
 
     call_rows = declared_targets(call_rows, returned)
-    call_rows = _inherited_targets(call_rows, children, scope=scope, lookups=lookups)
+    call_rows = _inherited_targets(call_rows, bases=bases, scope=scope, lookups=lookups)
     # rule 4a's second pass, for what the first one and the base walk make known:
     # - a call's value whose callee only they name (`x = self.repo.load()`), typed once they
     #   have resolved the calls of that callee;
