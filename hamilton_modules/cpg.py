@@ -1413,6 +1413,31 @@ def _unique_short_names(reachable: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+# (language, _origin, target, _hop, _via): what ``_Lookups._reexported`` returns
+_REEXPORTED_SCHEMA = {
+    "language": pl.String,
+    "_origin": pl.String,
+    "target": pl.String,
+    "_hop": pl.Int32,
+    "_via": pl.Int64,
+}
+
+
+@dataclass(frozen=True)
+class _ReexportIndex:
+    """Rule 3's re-exports as dicts (``_Lookups._rewrites``): the (language, module) pairs of
+    the repository's modules, (language, alias) -> [(target, order)] of the named re-exports
+    and (language, module) -> [(glob, order)] of the glob re-exports; for ``_unfinished``:
+    the (language, head) pairs that start a re-exported name and the ``language\\0name`` keys
+    of the defined names."""
+
+    modules: set[tuple[str, str]]
+    named: dict[tuple[str, str], list[tuple[str, int]]]
+    globs: dict[tuple[str, str], list[tuple[str, int]]]
+    heads: set[tuple[str, str]]
+    defined: set[str]
+
+
 class _Lookups:
     """Lookup tables shared by every query of one node run, each built once.
 
@@ -1428,6 +1453,7 @@ class _Lookups:
         # names ``follow_reexports`` followed so far, and where they lead (``_reexported``)
         self._asked: pl.DataFrame | None = None
         self._reached: pl.DataFrame | None = None
+        self._index: _ReexportIndex | None = None
         symbols = scope.symbols
         owners = owners.unique().drop_nulls()
         self.chains = _ancestors(owners.filter(owners != _TOP), scope.up).join(
@@ -1741,98 +1767,101 @@ class _Lookups:
         (Python: not a private ``_name``; JS/TS: not ``default``). ``_hop``: the hops taken,
         ``_via``: the order of the last re-export row. As far as ``_MAX_REEXPORT_HOPS``; a name
         already reached from the same origin is not followed again (a cycle stops)."""
-        frontier = self._unfinished(names).select("language", _origin="target", target="target")
-        seen = frontier
-        parts: list[pl.DataFrame] = []
+        # (language, origin, target): the names still to follow, each from its origin
+        frontier: list[tuple[str, str, str]] = list(
+            self._unfinished(names)
+            .select("language", _origin="target", target="target")
+            .iter_rows()
+        )
+        rows: list[tuple[str, str, str, int, int]] = []
+        # every name reached so far from its origin, the origins themselves too
+        seen = set(frontier)
+        for hop in range(1, _MAX_REEXPORT_HOPS + 1):
+            if not frontier:
+                break
+            # (language, origin, target) -> the least order of the re-export rows leading there
+            via: dict[tuple[str, str, str], int] = {}
+            for language, origin, target in frontier:
+                for reached, order in self._rewrites(language, target):
+                    key = (language, origin, reached)
+                    if key not in seen and (key not in via or order < via[key]):
+                        via[key] = order
+            rewritten = sorted(via.items())
+            rows.extend((*key, hop, order) for key, order in rewritten)
+            seen.update(via)
+            frontier = [key for key, _ in rewritten if self._unfinished_name(key[0], key[2])]
+        return pl.DataFrame(rows, schema=_REEXPORTED_SCHEMA, orient="row")
+
+    def _rewrites(self, language: str, target: str) -> list[tuple[str, int]]:
+        """One hop of ``_reexported`` from the name ``target``: (name, order) for each
+        re-export row (``order``) its longest module prefix rewrites it by: a re-export of the
+        prefix's next segment (the name stands for its target plus the rest), a glob re-export
+        of the prefix (the glob module's name plus the next segment and the rest; not a hidden
+        name: Python ``_name``, JavaScript/TypeScript ``default``). Plain Python over dicts:
+        a hop asks this of a few thousand names at most, fewer than a frame op costs."""
+        index = self._reexport_index()
         # names are joined by each language's separator (Rust `::`, a crate root may hold a
         # "." as `tokio_1.24.2` does)
-        segments, sep = pl.col("_segments"), _separator()
-        hidden_prefix = pl.col("language").replace_strict(
-            _GLOB_HIDDEN_PREFIX, default=None, return_dtype=pl.String
+        sep = _SEPARATORS.get(language, ".")
+        segments = target.split(sep)
+        # the longest module prefix (0 segments: none) of the name, the segment after it and
+        # the rest
+        at = next(
+            (
+                k
+                for k in range(len(segments) - 1, 0, -1)
+                if (language, sep.join(segments[:k])) in index.modules
+            ),
+            0,
         )
-        hidden_name = pl.col("language").replace_strict(
-            _GLOB_HIDDEN_NAME, default=None, return_dtype=pl.String
-        )
-        reexports = self.reexports.select("language", _key="alias", _to="target", _order="order")
-        globs = self.reexport_globs.select("language", _prefix="module", _to="glob", _order="order")
-        # a re-export's name is a module's name plus one segment: the longest defined prefix
-        # that matters is a module
-        modules = self.scope.modules.select("language", _prefix="module").unique()
-        rest = pl.col("_rest")
-        for hop in range(1, _MAX_REEXPORT_HOPS + 1):
-            if frontier.is_empty():
-                break
-            split = (
-                frontier.with_row_index("_row")
-                .with_columns(_segments=pl.col("target").str.split(sep))
-                .with_columns(_k=pl.int_ranges(0, segments.list.len()))
-                .explode("_k")
-                .with_columns(_prefix=segments.list.head(pl.col("_k")).list.join(sep))
+        following, rest = segments[at], sep.join(segments[at + 1 :])
+        found = [
+            (to if rest == "" else f"{to}{sep}{rest}", order)
+            for to, order in index.named.get((language, sep.join(segments[: at + 1])), ())
+        ]
+        hidden_prefix = _GLOB_HIDDEN_PREFIX.get(language)
+        if following != _GLOB_HIDDEN_NAME.get(language) and not (
+            hidden_prefix is not None and following.startswith(hidden_prefix)
+        ):
+            tail = following if rest == "" else f"{following}{sep}{rest}"
+            found.extend(
+                (to if tail == "" else f"{to}{sep}{tail}", order)
+                for to, order in index.globs.get((language, sep.join(segments[:at])), ())
             )
-            # the longest module prefix (0 segments: none) of each name, the segment after it
-            # and the rest
-            at = (
-                split.join(
-                    split.join(modules, on=["language", "_prefix"], how="semi")
-                    .group_by("_row")
-                    .agg(pl.col("_k").max().alias("_module")),
-                    on="_row",
-                    how="left",
-                )
-                .filter(pl.col("_k") == pl.col("_module").fill_null(0))
-                .select(
-                    "language",
-                    "_origin",
-                    "_prefix",
-                    _key=segments.list.head(pl.col("_k") + 1).list.join(sep),
-                    _next=segments.list.get(pl.col("_k")),
-                    _rest=segments.list.slice(pl.col("_k") + 1).list.join(sep),
-                )
+        return found
+
+    def _unfinished_name(self, language: str, name: str) -> bool:
+        """``_unfinished`` of one name, for the few names a hop reaches."""
+        index = self._reexport_index()
+        head = name.split(_SEPARATORS.get(language, "."))[0]
+        return (language, head) in index.heads and f"{language}\x00{name}" not in index.defined
+
+    def _reexport_index(self) -> _ReexportIndex:
+        """The re-exports and modules as dicts, for ``_rewrites``; built once, when needed."""
+        if self._index is None:
+            named: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+            for language, alias, target, order in self.reexports.select(
+                "language", "alias", "target", "order"
+            ).iter_rows():
+                named[(language, alias)].append((target, order))
+            globs: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+            for language, module, glob, order in self.reexport_globs.select(
+                "language", "module", "glob", "order"
+            ).iter_rows():
+                globs[(language, module)].append((glob, order))
+            modules = {
+                (language, module)
+                for language, module in self.scope.modules.select("language", "module").iter_rows()
+                if module is not None
+            }
+            self._index = _ReexportIndex(
+                modules=modules,
+                named=dict(named),
+                globs=dict(globs),
+                heads=set(self.reexport_heads.select("language", "_head").iter_rows()),
+                defined=set(self._defined_keys.to_list()),
             )
-            named = at.join(reexports, on=["language", "_key"], how="inner")
-            globbed = (
-                at.filter(
-                    ~pl.col("_next").str.starts_with(hidden_prefix).fill_null(False)
-                    & pl.col("_next").ne_missing(hidden_name)
-                )
-                .join(globs, on=["language", "_prefix"], how="inner")
-                .with_columns(
-                    _rest=pl.when(rest == "")
-                    .then(pl.col("_next"))
-                    .otherwise(pl.concat_str([pl.col("_next"), sep, rest]))
-                )
-            )
-            rewritten = (
-                pl.concat([named.select(globbed.columns), globbed])
-                .select(
-                    "language",
-                    "_origin",
-                    "_order",
-                    target=pl.when(rest == "")
-                    .then(pl.col("_to"))
-                    .otherwise(pl.concat_str([pl.col("_to"), sep, rest])),
-                )
-                .group_by("language", "_origin", "target")
-                .agg(
-                    _hop=pl.lit(hop, pl.Int32),
-                    _via=pl.col("_order").min(),
-                )
-                .join(seen, on=["language", "_origin", "target"], how="anti")
-            )
-            parts.append(rewritten)
-            seen = pl.concat([seen, rewritten.select("language", "_origin", "target")])
-            frontier = self._unfinished(rewritten).select("language", "_origin", "target")
-        if not parts:
-            return pl.DataFrame(
-                schema={
-                    "language": pl.String,
-                    "_origin": pl.String,
-                    "target": pl.String,
-                    "_hop": pl.Int32,
-                    "_via": pl.Int64,
-                }
-            )
-        return pl.concat(parts)
+        return self._index
 
     def _unfinished(self, names: pl.DataFrame) -> pl.DataFrame:
         """The ``names`` (language, target, ...) that name nothing defined but may be

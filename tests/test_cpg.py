@@ -2931,3 +2931,59 @@ def test_typescript_callback_parameters_take_the_type_of_the_signature_they_are_
         (17, "source.subscribe", "src/sub.Other.subscribe", 16),  # the annotation wins
         (18, "subscriber.add", "unresolved:add", None),  # `later`: no repository function
     ]
+
+
+REEXPORT_CHAINS = {
+    # `pkg.f`: the glob of `a`, which binds `f` from `c` (2 hops); `pkg.h`: `b.g` as `h`,
+    # which `b` binds from `c` (2 hops); `pkg._p`: a glob carries no private name; `pkg.loop`:
+    # `d` and `e` re-export it from each other (a cycle, each name reached once)
+    "pkg/__init__.py": "from .a import *\nfrom .b import g as h\nfrom .d import loop\n",
+    "pkg/a.py": "from .c import f\nfrom .c import _p\n",
+    "pkg/b.py": "from .c import g\n",
+    "pkg/c.py": "def f():\n    pass\n\n\ndef g():\n    pass\n\n\ndef _p():\n    pass\n",
+    "pkg/d.py": "from .e import loop\n",
+    "pkg/e.py": "from .d import loop\n",
+}
+
+
+def test_reexports_are_followed_hop_by_hop_each_name_once_per_origin(tmp_path: Path) -> None:
+    tables = run_dataflow(
+        write_repo(tmp_path / "repo", REEXPORT_CHAINS),
+        languages=["python"],
+        extra=["go_modules", "rust_crates"],
+    )
+    graph = cpg._graph(
+        tables["files"],
+        tables["python.symbols"],
+        tables["python.imports"],
+        tables["go_modules"],
+        tables["rust_crates"],
+    )
+    lookups = cpg._Lookups(cpg._scope(graph), pl.Series([cpg._TOP]), pl.Series([], dtype=pl.String))
+    names = pl.DataFrame(
+        {
+            "language": ["python"] * 5,
+            "target": ["pkg.f", "pkg.h", "pkg._p", "pkg.loop", "pkg.c.f"],
+        }
+    )
+    reached = lookups._reexported(names)
+    assert reached.schema == pl.Schema(cpg._REEXPORTED_SCHEMA)
+    # the glob of `a` may carry any public name of `pkg` (`pkg.a.h`, `pkg.a.loop`); `pkg._p`
+    # goes nowhere, `pkg.c.f` is defined, and `pkg.e.loop` leads back to `pkg.d.loop`, reached
+    assert sorted(rows(reached, "_origin", "target", "_hop")) == [
+        ("pkg.f", "pkg.a.f", 1),
+        ("pkg.f", "pkg.c.f", 2),
+        ("pkg.h", "pkg.a.h", 1),
+        ("pkg.h", "pkg.b.g", 1),
+        ("pkg.h", "pkg.c.g", 2),
+        ("pkg.loop", "pkg.a.loop", 1),
+        ("pkg.loop", "pkg.d.loop", 1),
+        ("pkg.loop", "pkg.e.loop", 2),
+    ]
+    # `_via`: the order of the import row of the last hop (numbered file by file, row by row)
+    orders = dict(rows(reached, "target", "_via"))
+    assert orders["pkg.a.f"] == orders["pkg.a.h"] < orders["pkg.b.g"] < orders["pkg.d.loop"]
+    assert orders["pkg.d.loop"] < orders["pkg.c.f"] < orders["pkg.c.g"] < orders["pkg.e.loop"]
+    # asked again with a name asked before: each name is followed once per node run
+    assert lookups._reached_from(names).height == reached.height
+    assert lookups._reached_from(names.head(1)).height == reached.height
