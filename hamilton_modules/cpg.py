@@ -1243,6 +1243,9 @@ class _Scope:
     reexports: pl.DataFrame
     reexport_globs: pl.DataFrame  # language, module, glob, order: `from glob import *` in it
     imported: pl.DataFrame  # language, target: the qualified name every import row names
+    # the symbol id enclosing each row of the graph's imports (null: the file's top level, also
+    # where the enclosing symbol is no node), found as a call's enclosing symbol is
+    import_owners: pl.Series
     crate_files: pl.DataFrame  # path, _package: Rust files and their package (``_rust_crates``)
     crate_heads: (
         pl.DataFrame
@@ -2368,9 +2371,10 @@ def _scope(graph: _Graph) -> _Scope:
     language = pl.col("language")
     # the symbol whose scope an import binds its names in (null: the file's top level, also
     # where the enclosing symbol is no node), found as a call's enclosing symbol is
-    scoped = _enclosing(
+    import_owners = _enclosing(
         graph.imports, graph.labelled, qname="enclosing", line="line", out="scope"
-    ).with_columns(pl.col("scope").fill_null(_TOP))
+    )["scope"]
+    scoped = graph.imports.with_columns(scope=import_owners.fill_null(_TOP))
     rows = scoped.with_row_index("order").with_columns(
         pl.col("order").cast(pl.Int64),
         # what the module exposes to importers (rule 3's re-exports, see ``_reexports``)
@@ -2419,6 +2423,7 @@ def _scope(graph: _Graph) -> _Scope:
         reexports=reexports,
         reexport_globs=reexport_globs,
         imported=graph.imports.select("language", target=pl.col("imported")).unique(),
+        import_owners=import_owners,
         crate_files=graph.crate_files,
         crate_heads=graph.crate_heads,
     )
@@ -3518,11 +3523,10 @@ def _declared_targets(
     receiver_types: pl.DataFrame,
     returned: pl.DataFrame,
     *,
-    graph: _Graph,
     scope: _Scope,
     lookups: _Lookups,
     bases: _BaseWalk,
-    import_edges: pl.DataFrame,
+    trait_imports: _RustTraitImports,
     outside: pl.DataFrame,
     returned_only: bool = False,
 ) -> pl.DataFrame:
@@ -3543,8 +3547,8 @@ def _declared_targets(
     function's file and scope; anything else is left as it is (a callee from outside
     the repository: unresolved, as its head is). ``returned_only``: only the calls whose
     receiver ``returned`` types (a second pass, see ``_returned_by_call_sites``); ``outside``:
-    ``_outside_bindings`` of the graph and ``bases`` the node run's ``_BaseWalk`` (each built
-    once for both passes).
+    ``_outside_bindings`` of the graph, ``bases`` the node run's ``_BaseWalk`` and
+    ``trait_imports`` its ``_RustTraitImports`` (each built once for both passes).
     """
     receiver = pl.col("receiver_type")
     wanted = (
@@ -3696,13 +3700,7 @@ def _declared_targets(
         )
         .filter("_decided")
         .with_columns(path="_call_path")  # a trait must be in scope where the call is
-        .pipe(
-            _rust_traits_in_scope,
-            graph=graph,
-            scope=scope,
-            bases=bases,
-            import_edges=import_edges,
-        )
+        .pipe(_rust_traits_in_scope, scope=scope, bases=bases, trait_imports=trait_imports)
         .select("_call", "_method")
     )
     return (
@@ -3718,13 +3716,50 @@ def _declared_targets(
     )
 
 
+class _RustTraitImports:
+    """What brings a Rust trait into scope in a file, for ``_rust_traits_in_scope``: the
+    (path, ``_trait``) an import of the file names (its resolved IMPORTS edge) and the files
+    with a glob import. The same for both passes of rule 4a: built once per node run, when a
+    call first needs them."""
+
+    def __init__(self, graph: _Graph, import_edges: pl.DataFrame) -> None:
+        self._graph = graph
+        self._import_edges = import_edges
+
+    @functools.cached_property
+    def _rust_imports(self) -> pl.DataFrame:
+        return self._graph.imports.with_columns(_import_id=self._graph.import_ids).filter(
+            pl.col("language") == "rust"
+        )
+
+    @functools.cached_property
+    def imported(self) -> pl.DataFrame:
+        """(path, _trait, _imported): a trait an import of the file names."""
+        return (
+            self._rust_imports.select("path", src="_import_id")
+            .join(self._import_edges.filter("resolved").select("src", "dst"), on="src", how="inner")
+            .select("path", _trait="dst")
+            .unique()
+            .with_columns(_imported=pl.lit(True))
+        )
+
+    @functools.cached_property
+    def globbed(self) -> pl.DataFrame:
+        """(path, _glob): a file with a glob import, which may bring any trait."""
+        return (
+            self._rust_imports.filter(pl.col("name") == "*")
+            .select("path")
+            .unique()
+            .with_columns(_glob=pl.lit(True))
+        )
+
+
 def _rust_traits_in_scope(
     decided: pl.DataFrame,
     *,
-    graph: _Graph,
     scope: _Scope,
     bases: _BaseWalk,
-    import_edges: pl.DataFrame,
+    trait_imports: _RustTraitImports,
 ) -> pl.DataFrame:
     """``decided`` with a Rust trait method found by the base walk (``_via_trait``) kept only
     where its trait is in scope, as rustc requires of a method call: the trait (a blanket
@@ -3756,26 +3791,10 @@ def _rust_traits_in_scope(
         schema={"_method": pl.String, "_trait": pl.String, "_trait_path": pl.String},
         orient="row",
     )
-    rust_imports = graph.imports.with_columns(_import_id=graph.import_ids).filter(
-        pl.col("language") == "rust"
-    )
-    imported = (
-        rust_imports.select("path", src="_import_id")
-        .join(import_edges.filter("resolved").select("src", "dst"), on="src", how="inner")
-        .select("path", _trait="dst")
-        .unique()
-        .with_columns(_imported=pl.lit(True))
-    )
-    globbed = (
-        rust_imports.filter(pl.col("name") == "*")
-        .select("path")
-        .unique()
-        .with_columns(_glob=pl.lit(True))
-    )
     checked = (
         decided.join(trait_of, on="_method", how="left")
-        .join(imported, on=["path", "_trait"], how="left")
-        .join(globbed, on="path", how="left")
+        .join(trait_imports.imported, on=["path", "_trait"], how="left")
+        .join(trait_imports.globbed, on="path", how="left")
         .with_columns(
             _in_scope=(pl.col("_trait_path") == pl.col("path")).fill_null(False)
             | pl.col("_imported").fill_null(False)
@@ -3828,7 +3847,9 @@ def _call_edges(call_rows: pl.DataFrame, constructors: pl.DataFrame) -> pl.DataF
     )
 
 
-def _import_edges(*, graph: _Graph, lookups: _Lookups) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _import_edges(
+    *, graph: _Graph, scope: _Scope, lookups: _Lookups
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """CONTAINS from the enclosing symbol to each import, IMPORTS to the symbol it names, else
     the namespace; a name neither is, the definition its re-exports lead to (rule 3)."""
     labels = ("TYPE_DECL", "METHOD", "NAMESPACE")
@@ -3836,13 +3857,7 @@ def _import_edges(*, graph: _Graph, lookups: _Lookups) -> tuple[pl.DataFrame, pl
     namespaces = graph.namespaces.select("language", target="module", id="namespace")
     keys = ["language", "target"]
     import_rows = (
-        _enclosing(
-            graph.imports.with_columns(import_id=graph.import_ids),
-            graph.labelled,
-            qname="enclosing",
-            line="line",
-            out="owner",
-        )
+        graph.imports.with_columns(import_id=graph.import_ids, owner=scope.import_owners)
         .join(graph.analysed.select("path", "ns_id"), on="path", how="left")
         .join(
             symbols.select("language", imported="target", symbol="id"),
@@ -4016,9 +4031,10 @@ def cpg_edges(
         call_rows, children, receiver_types, returned_calls, lookups=lookups
     )
     returned = _returned_types(returned_calls, functions)
-    import_contains, import_edges = _import_edges(graph=graph, lookups=lookups)
+    import_contains, import_edges = _import_edges(graph=graph, scope=scope, lookups=lookups)
     outside = _outside_bindings(graph, _inside_modules(graph))
     bases = _BaseWalk(children, scope.symbols)
+    trait_imports = _RustTraitImports(graph, import_edges)
 
     def declared_targets(
         rows: pl.DataFrame, typed: pl.DataFrame, *, returned_only: bool = False
@@ -4027,11 +4043,10 @@ def cpg_edges(
             rows,
             receiver_types,
             typed,
-            graph=graph,
             scope=scope,
             lookups=lookups,
             bases=bases,
-            import_edges=import_edges,
+            trait_imports=trait_imports,
             returned_only=returned_only,
             outside=outside,
         )
