@@ -1416,6 +1416,11 @@ def _unique_short_names(reachable: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+# Re-export tables up to this many rows are read into a dict once per node run; a larger one
+# (every module-level Python import is a re-export) is joined with the keys each hop needs: a
+# row read costs about a microsecond, a join about half a millisecond.
+_REEXPORT_DICT_ROWS = 2000
+
 # (language, _origin, target, _hop, _via): what ``_Lookups._reexported`` returns
 _REEXPORTED_SCHEMA = {
     "language": pl.String,
@@ -1428,17 +1433,33 @@ _REEXPORTED_SCHEMA = {
 
 @dataclass(frozen=True)
 class _ReexportIndex:
-    """Rule 3's re-exports as dicts (``_Lookups._rewrites``): the (language, module) pairs of
-    the repository's modules, (language, alias) -> [(target, order)] of the named re-exports
-    and (language, module) -> [(glob, order)] of the glob re-exports; for ``_unfinished``:
-    the (language, head) pairs that start a re-exported name and the ``language\\0name`` keys
-    of the defined names."""
+    """What the re-export hops test names against (``_Lookups._rewrites``,
+    ``_Lookups._unfinished_keys``): the (language, module) pairs of the repository's modules
+    and the (language, head) pairs that start a re-exported name; the named re-exports
+    ((language, alias) -> [(target, order)]) and the glob ones ((language, module) ->
+    [(glob, order)]) as dicts when their table is small (``_REEXPORT_DICT_ROWS``), else None
+    (each hop reads the rows it needs)."""
 
     modules: set[tuple[str, str]]
-    named: dict[tuple[str, str], list[tuple[str, int]]]
-    globs: dict[tuple[str, str], list[tuple[str, int]]]
     heads: set[tuple[str, str]]
-    defined: set[str]
+    named: dict[tuple[str, str], list[tuple[str, int]]] | None
+    globs: dict[tuple[str, str], list[tuple[str, int]]] | None
+
+
+def _rows_by_key(
+    frame: pl.DataFrame, wanted: set[tuple[str, str]] | None, *, key: str, to: str
+) -> dict[tuple[str, str], list[tuple[str, int]]]:
+    """(language, ``key``) -> [(``to``, order)] of the rows of ``frame`` (language, ``key``,
+    ``to``, order) whose (language, ``key``) is ``wanted`` (None: every row)."""
+    if wanted is not None:
+        keys = pl.DataFrame(
+            sorted(wanted), schema={"language": pl.String, key: pl.String}, orient="row"
+        )
+        frame = frame.join(keys, on=["language", key], how="semi")
+    found: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+    for language, name, target, order in frame.select("language", key, to, "order").iter_rows():
+        found[(language, name)].append((target, order))
+    return found
 
 
 class _Lookups:
@@ -1784,74 +1805,104 @@ class _Lookups:
                 break
             # (language, origin, target) -> the least order of the re-export rows leading there
             via: dict[tuple[str, str, str], int] = {}
-            for language, origin, target in frontier:
-                for reached, order in self._rewrites(language, target):
-                    key = (language, origin, reached)
-                    if key not in seen and (key not in via or order < via[key]):
-                        via[key] = order
+            for language, origin, reached, order in self._rewrites(frontier):
+                key = (language, origin, reached)
+                if key not in seen and (key not in via or order < via[key]):
+                    via[key] = order
             rewritten = sorted(via.items())
             rows.extend((*key, hop, order) for key, order in rewritten)
             seen.update(via)
-            frontier = [key for key, _ in rewritten if self._unfinished_name(key[0], key[2])]
+            frontier = self._unfinished_keys([key for key, _ in rewritten])
         return pl.DataFrame(rows, schema=_REEXPORTED_SCHEMA, orient="row")
 
-    def _rewrites(self, language: str, target: str) -> list[tuple[str, int]]:
-        """One hop of ``_reexported`` from the name ``target``: (name, order) for each
-        re-export row (``order``) its longest module prefix rewrites it by: a re-export of the
-        prefix's next segment (the name stands for its target plus the rest), a glob re-export
-        of the prefix (the glob module's name plus the next segment and the rest; not a hidden
-        name: Python ``_name``, JavaScript/TypeScript ``default``). Plain Python over dicts:
-        a hop asks this of a few thousand names at most, fewer than a frame op costs."""
+    def _rewrites(self, frontier: list[tuple[str, str, str]]) -> list[tuple[str, str, str, int]]:
+        """One hop of ``_reexported``: (language, origin, name, order) for each re-export row
+        (``order``) the longest module prefix of a frontier name (language, origin, target)
+        rewrites it by: a re-export of the prefix's next segment (the name stands for its
+        target plus the rest), a glob re-export of the prefix (the glob module's name plus the
+        next segment and the rest; not a hidden name: Python ``_name``, JavaScript/TypeScript
+        ``default``). Plain Python over the few thousand names of a hop at most; only the
+        re-export rows they need are read (every module-level Python import is one)."""
         index = self._reexport_index()
-        # names are joined by each language's separator (Rust `::`, a crate root may hold a
-        # "." as `tokio_1.24.2` does)
-        sep = _SEPARATORS.get(language, ".")
-        segments = target.split(sep)
-        # the longest module prefix (0 segments: none) of the name, the segment after it and
-        # the rest
-        at = next(
-            (
-                k
-                for k in range(len(segments) - 1, 0, -1)
-                if (language, sep.join(segments[:k])) in index.modules
-            ),
-            0,
-        )
-        following, rest = segments[at], sep.join(segments[at + 1 :])
-        found = [
-            (to if rest == "" else f"{to}{sep}{rest}", order)
-            for to, order in index.named.get((language, sep.join(segments[: at + 1])), ())
-        ]
-        hidden_prefix = _GLOB_HIDDEN_PREFIX.get(language)
-        if following != _GLOB_HIDDEN_NAME.get(language) and not (
-            hidden_prefix is not None and following.startswith(hidden_prefix)
-        ):
-            tail = following if rest == "" else f"{following}{sep}{rest}"
-            found.extend(
-                (to if tail == "" else f"{to}{sep}{tail}", order)
-                for to, order in index.globs.get((language, sep.join(segments[:at])), ())
+        # (language, origin, separator, re-export key, glob prefix or None, next, rest)
+        split: list[tuple[str, str, str, str, str | None, str, str]] = []
+        for language, origin, target in frontier:
+            # names are joined by each language's separator (Rust `::`, a crate root may
+            # hold a "." as `tokio_1.24.2` does)
+            sep = _SEPARATORS.get(language, ".")
+            segments = target.split(sep)
+            # the longest module prefix (0 segments: none) of the name, the segment after it
+            # and the rest
+            at = next(
+                (
+                    k
+                    for k in range(len(segments) - 1, 0, -1)
+                    if (language, sep.join(segments[:k])) in index.modules
+                ),
+                0,
             )
+            following = segments[at]
+            hidden_prefix = _GLOB_HIDDEN_PREFIX.get(language)
+            hidden = following == _GLOB_HIDDEN_NAME.get(language) or (
+                hidden_prefix is not None and following.startswith(hidden_prefix)
+            )
+            split.append(
+                (
+                    language,
+                    origin,
+                    sep,
+                    sep.join(segments[: at + 1]),
+                    None if hidden else sep.join(segments[:at]),
+                    following,
+                    sep.join(segments[at + 1 :]),
+                )
+            )
+        named = index.named
+        if named is None:
+            named = _rows_by_key(
+                self.reexports, {(row[0], row[3]) for row in split}, key="alias", to="target"
+            )
+        globs = index.globs
+        if globs is None:
+            globs = _rows_by_key(
+                self.reexport_globs,
+                {(row[0], row[4]) for row in split if row[4] is not None},
+                key="module",
+                to="glob",
+            )
+        found: list[tuple[str, str, str, int]] = []
+        for language, origin, sep, key, prefix, following, rest in split:
+            found.extend(
+                (language, origin, to if rest == "" else f"{to}{sep}{rest}", order)
+                for to, order in named.get((language, key), ())
+            )
+            if prefix is not None:
+                tail = following if rest == "" else f"{following}{sep}{rest}"
+                found.extend(
+                    (language, origin, to if tail == "" else f"{to}{sep}{tail}", order)
+                    for to, order in globs.get((language, prefix), ())
+                )
         return found
 
-    def _unfinished_name(self, language: str, name: str) -> bool:
-        """``_unfinished`` of one name, for the few names a hop reaches."""
-        index = self._reexport_index()
-        head = name.split(_SEPARATORS.get(language, "."))[0]
-        return (language, head) in index.heads and f"{language}\x00{name}" not in index.defined
+    def _unfinished_keys(self, keys: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+        """``_unfinished`` of the (language, origin, target) ``keys`` a hop reaches (a few):
+        the head test in Python, the defined names by a binary search of their sorted keys."""
+        heads = self._reexport_index().heads
+        maybe = [
+            key for key in keys if (key[0], key[2].split(_SEPARATORS.get(key[0], "."))[0]) in heads
+        ]
+        if not maybe or self._defined_keys.len() == 0:
+            return maybe
+        wanted = pl.Series([f"{language}\x00{target}" for language, _, target in maybe])
+        at = self._defined_keys.search_sorted(wanted, side="left")
+        size = self._defined_keys.len()
+        found = (self._defined_keys.gather(at.clip(0, size - 1)) == wanted) & (at < size)
+        return [key for key, defined in zip(maybe, found.to_list(), strict=True) if not defined]
 
     def _reexport_index(self) -> _ReexportIndex:
-        """The re-exports and modules as dicts, for ``_rewrites``; built once, when needed."""
+        """The modules and re-exported heads as sets, for ``_rewrites`` and
+        ``_unfinished_keys``; built once, when needed."""
         if self._index is None:
-            named: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
-            for language, alias, target, order in self.reexports.select(
-                "language", "alias", "target", "order"
-            ).iter_rows():
-                named[(language, alias)].append((target, order))
-            globs: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
-            for language, module, glob, order in self.reexport_globs.select(
-                "language", "module", "glob", "order"
-            ).iter_rows():
-                globs[(language, module)].append((glob, order))
             modules = {
                 (language, module)
                 for language, module in self.scope.modules.select("language", "module").iter_rows()
@@ -1859,10 +1910,13 @@ class _Lookups:
             }
             self._index = _ReexportIndex(
                 modules=modules,
-                named=dict(named),
-                globs=dict(globs),
                 heads=set(self.reexport_heads.select("language", "_head").iter_rows()),
-                defined=set(self._defined_keys.to_list()),
+                named=_rows_by_key(self.reexports, None, key="alias", to="target")
+                if self.reexports.height <= _REEXPORT_DICT_ROWS
+                else None,
+                globs=_rows_by_key(self.reexport_globs, None, key="module", to="glob")
+                if self.reexport_globs.height <= _REEXPORT_DICT_ROWS
+                else None,
             )
         return self._index
 

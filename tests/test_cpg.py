@@ -2946,7 +2946,12 @@ REEXPORT_CHAINS = {
 }
 
 
-def test_reexports_are_followed_hop_by_hop_each_name_once_per_origin(tmp_path: Path) -> None:
+@pytest.mark.parametrize("dict_rows", [cpg._REEXPORT_DICT_ROWS, 0])
+def test_reexports_are_followed_hop_by_hop_each_name_once_per_origin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dict_rows: int
+) -> None:
+    # the re-export rows read into dicts once (a small table), or joined hop by hop (0)
+    monkeypatch.setattr(cpg, "_REEXPORT_DICT_ROWS", dict_rows)
     tables = run_dataflow(
         write_repo(tmp_path / "repo", REEXPORT_CHAINS),
         languages=["python"],
