@@ -1,8 +1,9 @@
 """Extractor agreement with the independent oracles, recorded in ``bench/RESULTS.md``.
 
 The same comparisons the oracle tests assert (``bench.oracles``): Python against ``ast`` on the
-dagster package, Rust and TypeScript against Universal Ctags on the tokio crates and rxjs. This
-script only records the figures (section "oracles"); the tests enforce the thresholds.
+dagster package, Rust, TypeScript and Java against Universal Ctags on the tokio crates, rxjs and
+``java/util`` of Debian's JDK 17 sources. This script only records the figures (section
+"oracles"); the tests enforce the thresholds.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import subprocess
 import time
 from collections.abc import Sequence
 
-from bench.corpora import dagster_corpus, rxjs_corpus, tokio_corpus
+from bench.corpora import dagster_corpus, openjdk_corpus, rxjs_corpus, tokio_corpus
 from bench.oracles import (
+    JAVA_ORACLE,
     MAX_CALLS_RELATIVE_DIFFERENCE,
     MIN_FOUND_BY_CTAGS,
     MIN_FOUND_BY_US,
@@ -97,6 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(rust_report.summary())
     typescript_report = compare_with_ctags(root=rxjs_corpus(), oracle=TYPESCRIPT_ORACLE)
     print(typescript_report.summary())
+    java_report = compare_with_ctags(root=openjdk_corpus(), oracle=JAVA_ORACLE)
+    print(java_report.summary())
     ctags_version = subprocess.run(
         ["ctags", "--version"], capture_output=True, text=True, check=False
     ).stdout.splitlines()[0]
@@ -107,13 +111,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             "",
             machine_description(),
             f"- Oracles: Python `ast` (stdlib), {ctags_version}",
-            f"- Wall time of the three comparisons: {time.perf_counter() - started:.1f} s",
+            f"- Wall time of the comparisons: {time.perf_counter() - started:.1f} s",
             "",
             *render_python(python_report),
             "",
             *render_ctags(rust_report, "Debian tokio crates"),
             "",
             *render_ctags(typescript_report, "rxjs npm package, `package/src`"),
+            "",
+            *render_ctags(java_report, "Debian openjdk-17-source, `java.base/java/util`"),
         ]
     )
     update_section(

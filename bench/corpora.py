@@ -10,6 +10,9 @@ Three corpora serve the oracle tests (``tests/test_oracle_*.py``) and the benchm
   holding the ``tokio-*`` crates.
 - ``rxjs_corpus()``: ``npm pack rxjs@RXJS_VERSION`` (TypeScript). The tarball ships its
   TypeScript sources under ``package/src``; that folder is returned.
+- ``openjdk_corpus()``: the ``java/util`` subtree (``java.base``) of the JDK sources (Java), from
+  Debian's ``openjdk-17-source`` (``apt-get download`` + ``dpkg-deb -x``), which ships them as
+  ``src.zip``; only that subtree is unpacked. Returns the ``java/util`` folder.
 - ``typescript_compiler()``: ``npm pack typescript@TYPESCRIPT_VERSION``, not a corpus but the
   oracle for TypeScript call resolution (``bench/ts_resolve.js``), cached the same way.
 
@@ -30,8 +33,9 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPORA_DIR_ENV = "CODEINTEL_CORPORA_DIR"
@@ -49,6 +53,16 @@ TOKIO_DEBIAN_PACKAGES = (
     "librust-tokio-util-dev",
     "librust-tokio-stream-dev",
 )
+
+# Java: the JDK 17 sources from Debian (the package name pins the JDK release line; the exact
+# Debian version is recorded in the corpus folder's VERSIONS file). Only ``java.base``'s
+# ``java/util`` is unpacked: 354 files covering the collections (deep generics, nested and
+# anonymous iterator/spliterator classes), ``concurrent`` (nested classes, lambdas), ``function``
+# (functional interfaces with default methods), ``stream`` (generic pipelines, lambdas) and
+# ``regex`` (many nested node classes); the whole ``src.zip`` has 15k files.
+OPENJDK_DEBIAN_PACKAGE = "openjdk-17-source"
+OPENJDK_SRC_ZIP = "usr/lib/jvm/openjdk-17/lib/src.zip"
+OPENJDK_SUBTREE = "java.base/java/util/"
 
 
 class CorpusUnavailableError(RuntimeError):
@@ -125,15 +139,15 @@ def dagster_corpus() -> Path:
     )
 
 
-def _apt_download(*, packages: Sequence[str], cwd: Path) -> None:
+def _apt_download(*, packages: Sequence[str], cwd: Path, corpus: str = "tokio corpus") -> None:
     """``apt-get download``; with no package index yet, run ``apt-get update`` once (as root)."""
-    what = "tokio corpus (apt-get download)"
+    what = f"{corpus} (apt-get download)"
     try:
         _run(argv=["apt-get", "download", *packages], cwd=cwd, what=what)
     except CorpusUnavailableError as first_failure:
         if shutil.which("apt-get") is None or os.geteuid() != 0:
             raise
-        _run(argv=["apt-get", "update", "-qq"], cwd=cwd, what="tokio corpus (apt-get update)")
+        _run(argv=["apt-get", "update", "-qq"], cwd=cwd, what=f"{corpus} (apt-get update)")
         try:
             _run(argv=["apt-get", "download", *packages], cwd=cwd, what=what)
         except CorpusUnavailableError as second_failure:
@@ -160,6 +174,63 @@ def tokio_corpus() -> Path:
     return (
         _install_atomically(final=corpora_root() / "tokio-debian", populate=populate)
         / "usr/share/cargo/registry"
+    )
+
+
+def _unzip_subtree(*, archive: Path, prefix: str, suffix: str, into: Path) -> int:
+    """Unpack the ``suffix`` files under ``prefix`` of a zip archive; returns how many.
+
+    A member path that is absolute or holds ``..`` is refused (CorpusUnavailableError) rather
+    than skipped: the archive is then not what we pinned.
+    """
+    count = 0
+    with zipfile.ZipFile(archive) as opened:
+        for member in opened.infolist():
+            if member.is_dir() or not member.filename.startswith(prefix):
+                continue
+            relative = PurePosixPath(member.filename)
+            if relative.is_absolute() or ".." in relative.parts or "\\" in member.filename:
+                raise CorpusUnavailableError(f"{archive.name}: unsafe member {member.filename!r}")
+            if relative.suffix != suffix:
+                continue
+            target = into.joinpath(*relative.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with opened.open(member) as source, target.open("wb") as written:
+                shutil.copyfileobj(source, written)
+            count += 1
+    return count
+
+
+def openjdk_corpus() -> Path:
+    """The ``java/util`` folder of the JDK 17 sources (``java.base``), from Debian."""
+
+    def populate(staging: Path) -> None:
+        downloads = staging / "debs"
+        downloads.mkdir()
+        _apt_download(packages=(OPENJDK_DEBIAN_PACKAGE,), cwd=downloads, corpus="openjdk corpus")
+        debs = sorted(downloads.glob("*.deb"))
+        if len(debs) != 1:
+            raise CorpusUnavailableError(f"openjdk corpus: expected one .deb, found {debs}")
+        unpacked = staging / "deb"
+        _run(
+            argv=["dpkg-deb", "-x", str(debs[0]), str(unpacked)], cwd=staging, what="openjdk corpus"
+        )
+        archive = unpacked / OPENJDK_SRC_ZIP
+        if not archive.is_file():
+            raise CorpusUnavailableError(f"openjdk corpus: {debs[0].name} has no {OPENJDK_SRC_ZIP}")
+        count = _unzip_subtree(
+            archive=archive, prefix=OPENJDK_SUBTREE, suffix=".java", into=staging / "src"
+        )
+        if count == 0:
+            raise CorpusUnavailableError(f"openjdk corpus: no .java file under {OPENJDK_SUBTREE}")
+        (staging / "VERSIONS").write_text(debs[0].name + "\n", encoding="utf-8")
+        shutil.rmtree(downloads)
+        shutil.rmtree(unpacked)
+
+    return (
+        _install_atomically(final=corpora_root() / "openjdk-17-debian", populate=populate)
+        / "src"
+        / OPENJDK_SUBTREE
     )
 
 
@@ -222,6 +293,7 @@ CORPORA: dict[str, Callable[[], Path]] = {
     "dagster": dagster_corpus,
     "tokio": tokio_corpus,
     "rxjs": rxjs_corpus,
+    "openjdk": openjdk_corpus,
     "typescript": typescript_compiler,
 }
 

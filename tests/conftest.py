@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 from dagster import DagsterInstance
 
-from bench.corpora import CorpusUnavailableError, dagster_corpus, rxjs_corpus, tokio_corpus
+from bench.corpora import (
+    CorpusUnavailableError,
+    dagster_corpus,
+    openjdk_corpus,
+    rxjs_corpus,
+    tokio_corpus,
+)
 from tests.instance_home import new_dagster_home
 
 
@@ -37,6 +43,12 @@ def tokio_source() -> Path:
 def rxjs_source() -> Path:
     """The TypeScript sources of the rxjs npm package."""
     return _corpus_or_fail(rxjs_corpus)
+
+
+@pytest.fixture(scope="session")
+def openjdk_source() -> Path:
+    """The ``java/util`` sources of Debian's JDK 17 source package (Java corpus)."""
+    return _corpus_or_fail(openjdk_corpus)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,8 +1,9 @@
-"""The Rust and TypeScript extractors against Universal Ctags on real code.
+"""The Rust, TypeScript and Java extractors against Universal Ctags on real code.
 
-Rust: Debian's tokio crates; TypeScript: the rxjs npm package sources. A definition is compared as
-(path, kind, name, line) under the kind mapping of ``bench.oracles.RUST_ORACLE`` /
-``TYPESCRIPT_ORACLE``, which also list, with a reason each, the categories left out (kinds one
+Rust: Debian's tokio crates; TypeScript: the rxjs npm package sources; Java: ``java/util`` of
+Debian's JDK 17 sources (``openjdk-17-source``). A definition is compared as (path, kind, name,
+line) under the kind mapping of ``bench.oracles.RUST_ORACLE`` / ``TYPESCRIPT_ORACLE`` /
+``JAVA_ORACLE``, which also list, with a reason each, the categories left out (kinds one
 side does not model, documented ctags bugs). Figures are recorded in ``bench/RESULTS.md`` by
 ``python -m bench.bench_oracle``.
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bench.oracles import (
+    JAVA_ORACLE,
     MAX_EXCLUDED_SHARE_OF_OURS,
     MIN_FOUND_BY_CTAGS,
     MIN_FOUND_BY_US,
@@ -22,11 +24,14 @@ from bench.oracles import (
     TYPESCRIPT_ORACLE,
     CtagsReport,
     compare_with_ctags,
+    java_inner_bodies,
+    java_name_rows,
 )
 
 CASES = {
     "rust": (RUST_ORACLE, "tokio_source", 400, 5_000),
     "typescript": (TYPESCRIPT_ORACLE, "rxjs_source", 200, 400),
+    "java": (JAVA_ORACLE, "openjdk_source", 300, 10_000),
 }
 
 
@@ -62,3 +67,43 @@ def test_ctags_finds_our_definitions(ctags_report: CtagsReport) -> None:
     assert ctags_report.precision >= MIN_FOUND_BY_CTAGS, (
         f"{ctags_report.summary()}\ndefinitions that differ:\n{ctags_report.details()}"
     )
+
+
+JAVA_SNIPPET = b"""\
+class Outer {
+    @Override
+    public
+    String toString() { return ""; }
+    void run() {
+        Runnable r = new Runnable() { public void run() {} };
+        class Local { void m() {} }
+    }
+    enum E { A { void f() {} }, B }
+    static class Member { void g() {} }
+}
+"""
+
+
+def test_java_definitions_are_located_at_their_name() -> None:
+    # ctags' line for a Java definition is its name's; ours starts at the first annotation.
+    assert java_name_rows(JAVA_SNIPPET) == {
+        (0, 0): 0,
+        (1, 4): 3,  # @Override / public / String toString()
+        (4, 4): 4,
+        (5, 38): 5,
+        (6, 8): 6,
+        (6, 22): 6,
+        (8, 4): 8,
+        (8, 17): 8,
+        (9, 4): 9,
+        (9, 26): 9,
+    }
+
+
+def test_java_bodies_ctags_does_not_parse() -> None:
+    # anonymous class body, enum constant body, local class; never the member class
+    assert sorted(java_inner_bodies(JAVA_SNIPPET)) == [
+        ((5, 36), (5, 60)),
+        ((6, 8), (6, 35)),
+        ((8, 15), (8, 30)),
+    ]
