@@ -74,6 +74,11 @@ def render_ctags(report: CtagsReport, corpus: str) -> list[str]:
         f"- excluded, {side} side, {count}: {reason}"
         for (side, reason), count in sorted(report.excluded.items())
     ]
+    if report.end_lines_compared:
+        lines.append(
+            f"- end lines of the matched definitions: {report.end_lines_compared} compared, "
+            f"{len(report.end_line_differences)} differ"
+        )
     if report.lost_scopes:
         lines.append("- class bodies lost by ctags: " + ", ".join(report.lost_scopes))
     residue = [

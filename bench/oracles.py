@@ -225,7 +225,7 @@ class Tag:
     line: int
     scope: str | None
     text: str
-    end_line: int = 0  # ours only (ctags' end field is not requested)
+    end_line: int = 0  # the definition's last line (ctags' `end` field; 0 when it has none)
     scope_kind: str | None = None  # ours only: the kind of the enclosing symbol
     in_unparsed_span: bool = False  # ours only: inside a span ctags does not parse, see below
 
@@ -265,6 +265,10 @@ class CtagsOracle:
     # our declaration starts at its first modifier or annotation): the start point of each
     # definition node -> the row of its name; our tags are then compared at that row.
     name_rows: Callable[[bytes], dict[Point, int]] | None = None
+    # Whether a matched definition must also end on the same line: where the language's ctags
+    # parser reports an `end` at the same place as ours (Java's closing brace; ctags 5.9's Rust
+    # and TypeScript parsers report no `end`).
+    compare_end_lines: bool = False
 
 
 def _pattern_text(pattern: str) -> str:
@@ -285,7 +289,7 @@ def ctags_tags(*, root: Path, oracle: CtagsOracle) -> list[Tag]:
     argv = [
         "ctags",
         "--output-format=json",
-        "--fields=+nKzS",
+        "--fields=+nKzSe",
         f"--languages={oracle.ctags_language}",
         "--links=no",
         "--sort=no",
@@ -308,6 +312,7 @@ def ctags_tags(*, root: Path, oracle: CtagsOracle) -> list[Tag]:
                 line=int(record["line"]),
                 scope=record.get("scope"),
                 text=_pattern_text(record.get("pattern", "")),
+                end_line=int(record.get("end", 0)),
             )
         )
     return tags
@@ -365,6 +370,12 @@ class CtagsReport:
     only_ctags: list[Key] = field(default_factory=list)
     only_ours: list[Key] = field(default_factory=list)
     lost_scopes: list[str] = field(default_factory=list)  # "path:start-end name"
+    # With CtagsOracle.compare_end_lines: matched definitions compared by end line, and those
+    # whose end lines differ as (key, ctags' end lines, ours).
+    end_lines_compared: int = 0
+    end_line_differences: list[tuple[Key, tuple[int, ...], tuple[int, ...]]] = field(
+        default_factory=list
+    )
 
     @property
     def recall(self) -> float:
@@ -392,6 +403,11 @@ class CtagsReport:
         ]
         if self.lost_scopes:
             lines.append(f"  scopes lost by ctags ({len(self.lost_scopes)}): {self.lost_scopes}")
+        if self.end_lines_compared:
+            lines.append(
+                f"  end lines: {self.end_lines_compared} matched definitions compared, "
+                f"{len(self.end_line_differences)} differ: {self.end_line_differences[:10]}"
+            )
         return "\n".join(lines)
 
     def details(self, *, limit: int = 15) -> str:
@@ -462,6 +478,8 @@ def compare_with_ctags(*, root: Path, oracle: CtagsOracle) -> CtagsReport:
                 return True
         return False
 
+    ctags_ends: dict[Key, list[int]] = {}
+    ours_ends: dict[Key, list[int]] = {}
     ctags_keyed: list[tuple[Key, str | None]] = []
     for tag in theirs:
         kind = oracle.ctags_kinds.get(tag.kind)
@@ -469,6 +487,7 @@ def compare_with_ctags(*, root: Path, oracle: CtagsOracle) -> CtagsReport:
             report.not_compared[tag.kind] += 1
         elif keep(tag, CTAGS) and not inside_lost_scope(tag, CTAGS):
             ctags_keyed.append(((tag.path, kind, tag.name, tag.line), tag.scope))
+            ctags_ends.setdefault((tag.path, kind, tag.name, tag.line), []).append(tag.end_line)
     ours_keyed: list[tuple[Key, str | None]] = []
     for tag in ours:
         kind = oracle.our_kinds.get(tag.kind)
@@ -476,6 +495,7 @@ def compare_with_ctags(*, root: Path, oracle: CtagsOracle) -> CtagsReport:
             report.excluded[(OURS, f"kind {tag.kind!r} has no ctags counterpart")] += 1
         elif keep(tag, OURS) and not inside_lost_scope(tag, OURS):
             ours_keyed.append(((tag.path, kind, tag.name, tag.line), tag.scope))
+            ours_ends.setdefault((tag.path, kind, tag.name, tag.line), []).append(tag.end_line)
 
     if oracle.collapse_overloads:
         ctags_keys = Counter(_collapse_overloads(ctags_keyed))
@@ -495,6 +515,12 @@ def compare_with_ctags(*, root: Path, oracle: CtagsOracle) -> CtagsReport:
         )
     report.only_ctags = sorted((ctags_keys - ours_keys).elements())
     report.only_ours = sorted((ours_keys - ctags_keys).elements())
+    if oracle.compare_end_lines:
+        for key in sorted(common):
+            theirs_end, ours_end = sorted(ctags_ends[key]), sorted(ours_ends[key])
+            report.end_lines_compared += len(ours_end)
+            if theirs_end != ours_end:
+                report.end_line_differences.append((key, tuple(theirs_end), tuple(ours_end)))
     return report
 
 
@@ -775,6 +801,7 @@ JAVA_ORACLE = CtagsOracle(
     ),
     unparsed_spans=java_inner_bodies,
     name_rows=java_name_rows,
+    compare_end_lines=True,
 )
 
 # ---------------------------------------------------------------------------------------------

@@ -69,6 +69,16 @@ def test_ctags_finds_our_definitions(ctags_report: CtagsReport) -> None:
     )
 
 
+@pytest.mark.slow
+def test_matched_definitions_end_on_the_same_line(ctags_report: CtagsReport) -> None:
+    # Only where ctags reports ends at the same place as ours (JAVA_ORACLE.compare_end_lines).
+    oracle = CASES[ctags_report.language][0]
+    if not oracle.compare_end_lines:
+        pytest.skip(f"{ctags_report.language}: end lines are not compared with ctags")
+    assert ctags_report.end_lines_compared == ctags_report.matched, ctags_report.summary()
+    assert not ctags_report.end_line_differences, ctags_report.summary()
+
+
 JAVA_SNIPPET = b"""\
 class Outer {
     @Override
