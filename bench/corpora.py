@@ -1,6 +1,6 @@
 """Real code nobody here wrote, fetched from the package registries and cached on disk.
 
-Three corpora serve the oracle tests (``tests/test_oracle_*.py``) and the benchmarks:
+These corpora serve the oracle tests (``tests/test_oracle_*.py``) and the benchmarks:
 
 - ``dagster_corpus()``: a copy of the installed ``dagster`` package source (Python). It is copied
   out of the venv so that a ``make setup`` re-installing packages never changes the files under a
