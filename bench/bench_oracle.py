@@ -1,9 +1,9 @@
 """Extractor agreement with the independent oracles, recorded in ``bench/RESULTS.md``.
 
 The same comparisons the oracle tests assert (``bench.oracles``): Python against ``ast`` on the
-dagster package, Rust, TypeScript and Java against Universal Ctags on the tokio crates, rxjs and
-``java/util`` of Debian's JDK 17 sources. This script only records the figures (section
-"oracles"); the tests enforce the thresholds.
+dagster package, Rust, TypeScript, Java, JavaScript and Go against Universal Ctags on the tokio
+crates, rxjs, ``java/util`` of Debian's JDK 17 sources, webpack's ``lib/`` and golang.org/x/net.
+This script only records the figures (section "oracles"); the tests enforce the thresholds.
 """
 
 from __future__ import annotations
@@ -12,9 +12,19 @@ import subprocess
 import time
 from collections.abc import Sequence
 
-from bench.corpora import dagster_corpus, openjdk_corpus, rxjs_corpus, tokio_corpus
+from bench.corpora import (
+    WEBPACK_VERSION,
+    dagster_corpus,
+    golang_net_corpus,
+    openjdk_corpus,
+    rxjs_corpus,
+    tokio_corpus,
+    webpack_corpus,
+)
 from bench.oracles import (
+    GO_ORACLE,
     JAVA_ORACLE,
+    JAVASCRIPT_ORACLE,
     MAX_CALLS_RELATIVE_DIFFERENCE,
     MIN_FOUND_BY_CTAGS,
     MIN_FOUND_BY_US,
@@ -106,6 +116,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(typescript_report.summary())
     java_report = compare_with_ctags(root=openjdk_corpus(), oracle=JAVA_ORACLE)
     print(java_report.summary())
+    # h33: JavaScript and Go
+    javascript_report = compare_with_ctags(root=webpack_corpus(), oracle=JAVASCRIPT_ORACLE)
+    print(javascript_report.summary())
+    go_report = compare_with_ctags(root=golang_net_corpus(), oracle=GO_ORACLE)
+    print(go_report.summary())
     ctags_version = subprocess.run(
         ["ctags", "--version"], capture_output=True, text=True, check=False
     ).stdout.splitlines()[0]
@@ -125,6 +140,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             *render_ctags(typescript_report, "rxjs npm package, `package/src`"),
             "",
             *render_ctags(java_report, "Debian openjdk-17-source, `java.base/java/util`"),
+            "",
+            *render_ctags(javascript_report, f"webpack {WEBPACK_VERSION} npm package, `lib/`"),
+            "",
+            *render_ctags(go_report, "golang.org/x/net, Debian golang-golang-x-net-dev"),
         ]
     )
     update_section(

@@ -13,6 +13,10 @@ These corpora serve the oracle tests (``tests/test_oracle_*.py``) and the benchm
 - ``openjdk_corpus()``: the ``java/util`` subtree (``java.base``) of the JDK sources (Java), from
   Debian's ``openjdk-17-source`` (``apt-get download`` + ``dpkg-deb -x``), which ships them as
   ``src.zip``; only that subtree is unpacked. Returns the ``java/util`` folder.
+- ``webpack_corpus()``: ``npm pack webpack@WEBPACK_VERSION`` (JavaScript): its ``package/lib``, the
+  plain-JavaScript (CommonJS, ES classes, prototypes) sources of the bundler; that folder is returned.
+- ``golang_net_corpus()``: Debian's ``golang-golang-x-net-dev`` (Go), from ``apt-get download`` +
+  ``dpkg-deb -x``. Returns the ``golang.org/x/net`` module folder.
 - ``typescript_compiler()``: ``npm pack typescript@TYPESCRIPT_VERSION``, not a corpus but the
   oracle for TypeScript call resolution (``bench/ts_resolve.js``), cached the same way.
 
@@ -53,6 +57,11 @@ TOKIO_DEBIAN_PACKAGES = (
     "librust-tokio-util-dev",
     "librust-tokio-stream-dev",
 )
+# JavaScript corpus: webpack's `lib/` (~560 hand-written .js files; the package's `schemas/` are
+# generated validators and are left out).
+WEBPACK_VERSION = "5.99.9"
+# Go corpus: the golang.org/x/net module's sources as Debian packages them (version in VERSIONS).
+GOLANG_NET_DEBIAN_PACKAGE = "golang-golang-x-net-dev"
 
 # Java: the JDK 17 sources from Debian (the package name pins the JDK release line; the exact
 # Debian version is recorded in the corpus folder's VERSIONS file). Only ``java.base``'s
@@ -154,19 +163,25 @@ def _apt_download(*, packages: Sequence[str], cwd: Path, corpus: str = "tokio co
             raise second_failure from first_failure
 
 
+def _extract_debian_packages(*, packages: Sequence[str], staging: Path, corpus: str) -> None:
+    """``apt-get download`` the packages and ``dpkg-deb -x`` them into ``staging`` (no install
+    scripts run), recording the downloaded file names, which hold the versions, in VERSIONS."""
+    downloads = staging / "debs"
+    downloads.mkdir()
+    _apt_download(packages=packages, cwd=downloads, corpus=f"{corpus} corpus")
+    versions: list[str] = []
+    for deb in sorted(downloads.glob("*.deb")):
+        _run(argv=["dpkg-deb", "-x", str(deb), str(staging)], cwd=staging, what=f"{corpus} corpus")
+        versions.append(deb.name)
+    shutil.rmtree(downloads)
+    (staging / "VERSIONS").write_text("\n".join(versions) + "\n", encoding="utf-8")
+
+
 def tokio_corpus() -> Path:
     """The cargo registry folder of Debian's tokio crate packages (``tokio-<version>/`` etc.)."""
 
     def populate(staging: Path) -> None:
-        downloads = staging / "debs"
-        downloads.mkdir()
-        _apt_download(packages=TOKIO_DEBIAN_PACKAGES, cwd=downloads)
-        versions: list[str] = []
-        for deb in sorted(downloads.glob("*.deb")):
-            _run(argv=["dpkg-deb", "-x", str(deb), str(staging)], cwd=staging, what="tokio corpus")
-            versions.append(deb.name)
-        shutil.rmtree(downloads)
-        (staging / "VERSIONS").write_text("\n".join(versions) + "\n", encoding="utf-8")
+        _extract_debian_packages(packages=TOKIO_DEBIAN_PACKAGES, staging=staging, corpus="tokio")
         registry = staging / "usr/share/cargo/registry"
         if not any(registry.glob("tokio-*")):
             raise CorpusUnavailableError(f"tokio corpus: no tokio-* crate in {registry}")
@@ -249,6 +264,44 @@ def rxjs_corpus() -> Path:
     )
 
 
+# ---- Go corpus (h33) ----
+GOLANG_NET_MODULE = "usr/share/gocode/src/golang.org/x/net"
+
+
+def golang_net_corpus() -> Path:
+    """The ``golang.org/x/net`` module folder of Debian's ``golang-golang-x-net-dev``."""
+
+    def populate(staging: Path) -> None:
+        _extract_debian_packages(
+            packages=(GOLANG_NET_DEBIAN_PACKAGE,), staging=staging, corpus="golang.org/x/net"
+        )
+        if not any((staging / GOLANG_NET_MODULE).rglob("*.go")):
+            raise CorpusUnavailableError(
+                f"golang.org/x/net corpus: no .go file under {GOLANG_NET_MODULE}"
+            )
+
+    return (
+        _install_atomically(final=corpora_root() / "golang-net-debian", populate=populate)
+        / GOLANG_NET_MODULE
+    )
+
+
+# ---- JavaScript corpus (h33) ----
+def webpack_corpus() -> Path:
+    """The JavaScript sources (``package/lib``) of ``npm pack webpack@WEBPACK_VERSION``."""
+
+    def populate(staging: Path) -> None:
+        package = _npm_pack(
+            spec=f"webpack@{WEBPACK_VERSION}", staging=staging, what="webpack corpus (npm pack)"
+        )
+        if not any((package / "lib").glob("*.js")):
+            raise CorpusUnavailableError("webpack corpus: the package has no package/lib/*.js")
+
+    return _install_atomically(
+        final=corpora_root() / f"webpack-{WEBPACK_VERSION}", populate=populate
+    ) / ("package/lib")
+
+
 def _npm_pack(*, spec: str, staging: Path, what: str) -> Path:
     """``npm pack SPEC`` into ``staging``, unpacked there (``staging/package``); the tarball goes."""
     packed = _run(
@@ -295,6 +348,9 @@ CORPORA: dict[str, Callable[[], Path]] = {
     "rxjs": rxjs_corpus,
     "openjdk": openjdk_corpus,
     "typescript": typescript_compiler,
+    # h33: JavaScript and Go
+    "webpack": webpack_corpus,
+    "golang-net": golang_net_corpus,
 }
 
 

@@ -1,7 +1,7 @@
 """Independent oracles for the extractor (``hamilton_modules.languages.extract_file``).
 
-Python is checked against the stdlib ``ast`` module, Rust, TypeScript and Java against Universal
-Ctags. The comparisons live here, not in the tests, so that ``tests/test_oracle_*.py`` (which
+Python is checked against the stdlib ``ast`` module, Rust, TypeScript, Java, JavaScript and Go
+against Universal Ctags. The comparisons live here, not in the tests, so that ``tests/test_oracle_*.py`` (which
 assert the agreement) and ``bench/bench_oracle.py`` (which records the figures in
 ``bench/RESULTS.md``) measure exactly the same thing.
 """
@@ -18,12 +18,13 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
 import polars as pl
 import tree_sitter_java
+import tree_sitter_javascript
 import tree_sitter_rust
 from tree_sitter import Language, Parser, Query, QueryCursor
 
@@ -195,7 +196,7 @@ def compare_python(*, root: Path) -> PythonOracleReport:
 
 
 # ---------------------------------------------------------------------------------------------
-# Rust, TypeScript and Java vs Universal Ctags
+# Rust, TypeScript, Java, JavaScript and Go vs Universal Ctags
 # ---------------------------------------------------------------------------------------------
 
 OURS, CTAGS = "ours", "ctags"
@@ -226,8 +227,14 @@ class Tag:
     scope: str | None
     text: str
     end_line: int = 0  # the definition's last line (ctags' `end` field; 0 when it has none)
-    scope_kind: str | None = None  # ours only: the kind of the enclosing symbol
+    scope_kind: str | None = None  # the kind of the enclosing symbol (ctags: its scopeKind field)
     in_unparsed_span: bool = False  # ours only: inside a span ctags does not parse, see below
+    # ctags only: the source line of the tag named by ``scope`` in the same file (what the
+    # enclosing definition is: ctags 5.9's JavaScript "class" may be an object literal)
+    scope_text: str | None = None
+    # ours only: some enclosing symbol (parent, its parent...) is a function or method, i.e. the
+    # definition is local to a body (Go's function-local `const` and `type` declarations)
+    in_function_body: bool = False
 
 
 @dataclass(frozen=True)
@@ -269,6 +276,10 @@ class CtagsOracle:
     # parser reports an `end` at the same place as ours (Java's closing brace; ctags 5.9's Rust
     # and TypeScript parsers report no `end`).
     compare_end_lines: bool = False
+    # The compared kind of a ctags tag whose kind is not in ``ctags_kinds`` but whose line shows
+    # what it is (JavaScript: a `constant` bound to an arrow function is a callable); None: the
+    # tag is not compared.
+    ctags_kind_by_text: Callable[[Tag], str | None] | None = None
 
 
 def _pattern_text(pattern: str) -> str:
@@ -313,9 +324,18 @@ def ctags_tags(*, root: Path, oracle: CtagsOracle) -> list[Tag]:
                 scope=record.get("scope"),
                 text=_pattern_text(record.get("pattern", "")),
                 end_line=int(record.get("end", 0)),
+                scope_kind=record.get("scopeKind"),
             )
         )
-    return tags
+    # Each tag's enclosing definition's line, by qualified name (scope + name) within its file.
+    text_of: dict[tuple[str, str], str] = {}
+    for tag in tags:
+        qualified = f"{tag.scope}.{tag.name}" if tag.scope else tag.name
+        text_of.setdefault((tag.path, qualified), tag.text)
+    return [
+        replace(tag, scope_text=text_of.get((tag.path, tag.scope))) if tag.scope else tag
+        for tag in tags
+    ]
 
 
 def our_tags(*, root: Path, oracle: CtagsOracle) -> list[Tag]:
@@ -327,6 +347,7 @@ def our_tags(*, root: Path, oracle: CtagsOracle) -> list[Tag]:
         lines = source.decode("utf-8", errors="replace").split("\n")
         symbols = extract_file(oracle.language, relative, source).symbols
         kind_of = {str(row["qualified_name"]): str(row["kind"]) for row in symbols}
+        parent_of = {str(row["qualified_name"]): _optional_str(row["parent"]) for row in symbols}
         spans = oracle.unparsed_spans(source) if oracle.unparsed_spans is not None else []
         name_rows = oracle.name_rows(source) if oracle.name_rows is not None else {}
         for row in symbols:
@@ -347,10 +368,28 @@ def our_tags(*, root: Path, oracle: CtagsOracle) -> list[Tag]:
                     end_line=int(str(row["end_line"])),
                     scope_kind=kind_of.get(str(row["parent"])),
                     in_unparsed_span=any(low <= start < high for low, high in spans),
+                    in_function_body=_inside_function(
+                        _optional_str(row["parent"]), kind_of=kind_of, parent_of=parent_of
+                    ),
                 )
             )
     return tags
 
+
+def _inside_function(
+    parent: str | None, *, kind_of: Mapping[str, str], parent_of: Mapping[str, str | None]
+) -> bool:
+    """Whether ``parent`` or one of its enclosing symbols is a function or method."""
+    seen: set[str] = set()
+    while parent is not None and parent not in seen:
+        if kind_of.get(parent) in _FUNCTION_KINDS:
+            return True
+        seen.add(parent)
+        parent = parent_of.get(parent)
+    return False
+
+
+_FUNCTION_KINDS = frozenset({"function", "method"})
 
 Key = tuple[str, str, str, int]  # (path, compared kind, name, line)
 
@@ -483,6 +522,8 @@ def compare_with_ctags(*, root: Path, oracle: CtagsOracle) -> CtagsReport:
     ctags_keyed: list[tuple[Key, str | None]] = []
     for tag in theirs:
         kind = oracle.ctags_kinds.get(tag.kind)
+        if kind is None and oracle.ctags_kind_by_text is not None:
+            kind = oracle.ctags_kind_by_text(tag)
         if kind is None:
             report.not_compared[tag.kind] += 1
         elif keep(tag, CTAGS) and not inside_lost_scope(tag, CTAGS):
@@ -802,6 +843,275 @@ JAVA_ORACLE = CtagsOracle(
     unparsed_spans=java_inner_bodies,
     name_rows=java_name_rows,
     compare_end_lines=True,
+)
+
+# ---- JavaScript vs Universal Ctags (h33) ----------------------------------------------------
+
+
+@cache
+def _javascript_methods_query() -> tuple[Parser, Query]:
+    language = Language(tree_sitter_javascript.language())
+    query = Query(language, "(method_definition name: (property_identifier) @name) @method")
+    return Parser(language), query
+
+
+_ACCESSOR_WORDS = frozenset({b"get", b"set"})
+
+
+def javascript_get_set_methods(source: bytes) -> list[tuple[Point, Point]]:
+    """From each plain method named ``get`` or ``set`` (``get(key) {}``, not an accessor ``get
+    x() {}``) to the end of its class body or object literal, by tree-sitter.
+
+    ctags 5.9's JavaScript parser takes the name for the accessor keyword: it reads the
+    parameters as fields and reports no method after it in the same body.
+    """
+    parser, query = _javascript_methods_query()
+    spans: list[tuple[Point, Point]] = []
+    for _, captures in QueryCursor(query).matches(parser.parse(source).root_node):
+        method, name = captures["method"][0], captures["name"][0]
+        body = method.parent
+        if name.text in _ACCESSOR_WORDS and body is not None:
+            spans.append((method.start_point, body.end_point))
+    return spans
+
+
+# `name = (a, b) =>`, `name = async x =>`, `name: (a) =>`: an arrow function bound to a name, as
+# far as one line shows it (ctags' pattern is the definition's first line).
+_ARROW_BOUND = r"\s*[=:]\s*(?:/\*.*?\*/\s*)?\(?\s*(?:async\s*)?(?:\([^()]*\)|[\w$]+)\s*=>"
+
+
+def _ctags_arrow_function(tag: Tag) -> str | None:
+    """A ctags ``constant``/``variable`` bound to an arrow function: a callable (ctags 5.9
+    reports `const f = () => {}` as a constant, `const f = function () {}` as a function)."""
+    if tag.kind not in {"constant", "variable"}:
+        return None
+    arrow = re.search(rf"\b{re.escape(tag.name)}{_ARROW_BOUND}", tag.text)
+    # `const f = (` / `= ({` ending the line: parameters on the next lines (webpack's style)
+    split = re.search(rf"\b{re.escape(tag.name)}\s*=\s*(?:async\s*)?\(\s*\{{?\s*$", tag.text)
+    return "callable" if arrow is not None or split is not None else None
+
+
+_FUNCTION_VALUE = re.compile(r"=\s*(?:async\s+)?function\b")
+
+
+def _assigned_arrow_function(tag: Tag) -> bool:
+    """A function or method assigned to a member or a class field as an arrow function or a
+    wrapped one (`exports.f = (a) => a`, `this.f = () => {}`, a class field `f = () => {}`),
+    which ctags 5.9 reports as a field or not at all (`X.prototype.f = ...` it reports as a
+    method whatever the value; `exports.f = function () {}` as a function)."""
+    if tag.kind not in {"function", "method"} or ".prototype." in tag.text:
+        return False
+    match = re.match(rf"((?:[\w$]+\s*\.\s*)*){re.escape(tag.name)}\s*=(?!=)", tag.text)
+    if match is None or _FUNCTION_VALUE.match(tag.text, match.end() - 1) is not None:
+        return False
+    return bool(match.group(1)) or tag.kind == "method"
+
+
+# What a ctags 5.9 JavaScript "class" is, by its line: an ES class, an ES5 constructor function
+# (`function Foo() { this.x = ... }`) or a prototype assignment; any other is an object literal.
+_JS_CLASS_LIKE = re.compile(r"\bclass\b|\bfunction\b|\.prototype\b")
+_JS_MEMBER_ASSIGNMENT = re.compile(r"[\w$]+(?:\s*\.\s*[\w$]+)+\s*=")
+
+
+_CTAGS_JS_FUNCTION_KINDS = frozenset({"function", "generator", "method", "getter", "setter"})
+
+
+def _ctags_object_literal_class(tag: Tag) -> bool:
+    return tag.kind == "class" and _JS_CLASS_LIKE.search(tag.text) is None
+
+
+def _ctags_object_literal_member(tag: Tag) -> bool:
+    return (
+        tag.kind in {"method", "getter", "setter", "function", "generator"}
+        and tag.scope_kind == "class"
+        and tag.scope_text is not None
+        and _JS_CLASS_LIKE.search(tag.scope_text) is None
+    )
+
+
+def _our_object_literal_method(tag: Tag) -> bool:
+    """A method written in an object literal (`{ f() {} }`, `{ f: function () {} }`), not one
+    assigned to a member (`Foo.prototype.f = function () {}`)."""
+    return (
+        tag.kind == "method"
+        and tag.scope_kind != "class"
+        and _JS_MEMBER_ASSIGNMENT.match(tag.text) is None
+    )
+
+
+_NAMED_VALUE_OF_MEMBER = re.compile(r"\.\s*[\w$]+\s*=\s*(?:class|function\*?)\s+([\w$]+)")
+
+
+def _ctags_named_class_expression(tag: Tag) -> bool:
+    """`Dep.Template = class DepTemplate {}`: ctags' second tag, the class's own name (which
+    its search pattern may cut: ctags limits a pattern to 96 characters)."""
+    match = _NAMED_VALUE_OF_MEMBER.search(tag.text)
+    return (
+        tag.kind in {"class", "function"}
+        and match is not None
+        and tag.name.startswith(match.group(1))
+        and "module.exports" not in tag.text
+    )
+
+
+def _ctags_member_of_a_local(tag: Tag) -> bool:
+    """`function f() { fn.e = function () {} }`: a function stored in a local value."""
+    if tag.kind != "function" or tag.scope_kind != "function" or tag.scope is None:
+        return False
+    holder = re.escape(tag.scope.rpartition(".")[2])
+    return re.match(rf"\s*{holder}\s*\.\s*{re.escape(tag.name)}\s*=", tag.text) is not None
+
+
+JAVASCRIPT_ORACLE = CtagsOracle(
+    language="javascript",
+    ctags_language="JavaScript",
+    suffixes=(".js",),
+    ctags_kinds={
+        "function": "callable",
+        "generator": "callable",
+        "method": "callable",
+        "getter": "callable",
+        "setter": "callable",
+        "class": "class",
+    },
+    our_kinds={"function": "callable", "method": "callable", "class": "class"},
+    not_compared_reason={
+        "constant": "values (`const x = ...`); ctags does not tell function-valued ones apart",
+        "variable": "values (`let x = ...`); ctags does not tell function-valued ones apart",
+        "property": "object-literal properties are not symbols in our schema (only as the "
+        "scope of a method)",
+        "field": "class fields and `this.x = ...` are not symbols in our schema",
+    },
+    exclusions=(
+        Exclusion(
+            OURS,
+            "definitions local to a function or method body (`function f() { const g = () => "
+            "{}; }`): ctags 5.9's JavaScript parser reports only some of them (most locals "
+            "bound to arrow functions are missing)",
+            lambda tag: tag.in_function_body,
+        ),
+        Exclusion(
+            CTAGS,
+            "definitions local to a function or method body (see our side)",
+            lambda tag: tag.scope_kind in _CTAGS_JS_FUNCTION_KINDS,
+        ),
+        Exclusion(
+            CTAGS,
+            "definitions local to an arrow function's body: ctags 5.9 gives them no scope (an "
+            "arrow function is a constant to it); they are the indented ones without a scope",
+            lambda tag: tag.scope is None and tag.text[:1] in {" ", "\t"},
+        ),
+        Exclusion(
+            OURS,
+            "arrow functions assigned to a member or a class field (`exports.f = (a) => a`, "
+            "`this.f = () => {}`, `f = () => {}` in a class): ctags 5.9 reports them as fields "
+            "or not at all",
+            _assigned_arrow_function,
+        ),
+        Exclusion(
+            OURS,
+            "methods of object literals (`{ f() {} }`, `{ f: () => {} }`): ctags 5.9 reports "
+            "few members of object literals (none of one passed as an argument, arrow-valued "
+            "ones as constants)",
+            _our_object_literal_method,
+        ),
+        Exclusion(
+            CTAGS,
+            "the few members of object literals ctags reports (see our side)",
+            _ctags_object_literal_member,
+        ),
+        Exclusion(
+            CTAGS,
+            "object literals (`const o = { a: 1 }`): ctags 5.9 reports them as classes; an "
+            "object literal is a symbol for us only as the scope of a method (not compared)",
+            _ctags_object_literal_class,
+        ),
+        Exclusion(
+            CTAGS,
+            "`X.prototype.f = ...`: ctags 5.9 adds a class tag `X` at each prototype assignment",
+            lambda tag: (
+                tag.kind == "class"
+                and re.match(rf"\s*{re.escape(tag.name)}\s*\.\s*prototype\b", tag.text) is not None
+            ),
+        ),
+        Exclusion(
+            CTAGS,
+            "`module.exports = ...`: ctags names the value `exports`; we name a named class or "
+            "function by its own name, an anonymous one is no symbol",
+            lambda tag: tag.name == "exports" and tag.scope == "module",
+        ),
+        Exclusion(
+            CTAGS,
+            "`Dep.Template = class DepTemplate {}`: ctags reports it under both names; we name it "
+            "after the member as `exports.f = function g() {}` is `f` (ECMAScript binds `g` "
+            "inside its own body only)",
+            _ctags_named_class_expression,
+        ),
+        Exclusion(
+            CTAGS,
+            "a function stored in a member of a value inside a function (`fn.e = function () "
+            "{}`, `socket.onopen = ...`): a value the function holds, no symbol for us",
+            _ctags_member_of_a_local,
+        ),
+        Exclusion(
+            CTAGS,
+            "anonymous functions, which ctags 5.9 names `AnonymousFunction<hash>`; they are no "
+            "symbols for us",
+            lambda tag: tag.name.startswith("AnonymousFunction"),
+        ),
+        Exclusion(
+            OURS,
+            "after a method named `get` or `set` (`get(key) {}`): ctags 5.9 reads the name as "
+            "the accessor keyword and reports nothing more of the class body",
+            lambda tag: tag.in_unparsed_span,
+        ),
+    ),
+    lost_scope_kinds=frozenset({"class"}),
+    lost_scope_reason="inside a class body that ctags 5.9's JavaScript parser loses",
+    unparsed_spans=javascript_get_set_methods,
+    ctags_kind_by_text=_ctags_arrow_function,
+)
+
+
+# ---- Go vs Universal Ctags (h33) ------------------------------------------------------------
+
+
+GO_ORACLE = CtagsOracle(
+    language="go",
+    ctags_language="Go",
+    suffixes=(".go",),
+    ctags_kinds={
+        "func": "callable",
+        "methodSpec": "callable",
+        "struct": "struct",
+        "interface": "interface",
+        "type": "type_alias",
+        "talias": "type_alias",
+        "const": "constant",
+    },
+    our_kinds={
+        "function": "callable",
+        "method": "callable",
+        "struct": "struct",
+        "interface": "interface",
+        "type_alias": "type_alias",
+        "constant": "constant",
+    },
+    not_compared_reason={
+        "member": "struct fields are not symbols in our schema",
+        "anonMember": "embedded struct fields are inheritance rows in our schema, not symbols",
+        "var": "package-level `var` declarations are not symbols in our schema",
+        "package": "the `package` clause: a file's package is no symbol in our schema",
+        "packageName": "import names are import rows in our schema, not symbols",
+    },
+    exclusions=(
+        Exclusion(
+            OURS,
+            "declarations inside a function body (local `const` and `type`, the methods of a "
+            "local interface type): ctags 5.9's Go parser reports package-level ones only",
+            lambda tag: tag.in_function_body,
+        ),
+    ),
 )
 
 # ---------------------------------------------------------------------------------------------

@@ -11,9 +11,11 @@ from dagster import DagsterInstance
 from bench.corpora import (
     CorpusUnavailableError,
     dagster_corpus,
+    golang_net_corpus,
     openjdk_corpus,
     rxjs_corpus,
     tokio_corpus,
+    webpack_corpus,
 )
 from tests.instance_home import new_dagster_home
 
@@ -49,6 +51,19 @@ def rxjs_source() -> Path:
 def openjdk_source() -> Path:
     """The ``java/util`` sources of Debian's JDK 17 source package (Java corpus)."""
     return _corpus_or_fail(openjdk_corpus)
+
+
+# ---- h33: JavaScript and Go corpora ----
+@pytest.fixture(scope="session")
+def webpack_source() -> Path:
+    """The JavaScript sources (``lib/``) of the webpack npm package."""
+    return _corpus_or_fail(webpack_corpus)
+
+
+@pytest.fixture(scope="session")
+def golang_net_source() -> Path:
+    """The golang.org/x/net module of Debian's golang-golang-x-net-dev (Go corpus)."""
+    return _corpus_or_fail(golang_net_corpus)
 
 
 @pytest.fixture(scope="session", autouse=True)

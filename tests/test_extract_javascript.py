@@ -333,6 +333,68 @@ def test_nested_objects_commonjs_members_and_prototypes_exact() -> None:
     ]
 
 
+# Found by the Universal Ctags oracle on webpack (tests/test_oracle_ctags.py): class expressions
+# assigned to members and `module.exports`, and function values in a JSDoc cast's parentheses,
+# had no symbol (their methods were top-level ones with no parent).
+ASSIGNED_VALUES = b"""module.exports = class Factory extends Base {
+  create() { this.make(); }
+};
+Dep.Template = class DepTemplate extends Dep.Base {
+  apply() {}
+};
+exports.Plain = class { m() {} };
+X.prototype.f = /** @type {F} */ (function () { this.g(); });
+const h = /** @type {F} */ ((a) => a);
+const o = { p: /** @type {F} */ (v => v) };
+"""
+
+
+def test_assigned_class_expressions_and_cast_functions_exact() -> None:
+    result = extract_file("javascript", "lib/Factory.js", ASSIGNED_VALUES)
+    assert result.error_count == 0
+    rows = [
+        (s["kind"], s["qualified_name"], s["parent"], s["start_line"], s["start_column"])
+        for s in result.symbols
+    ]
+    assert rows == [
+        # `module.exports = class Factory` is the module itself: the class by its own name
+        ("class", "Factory", None, 1, 0),
+        ("method", "Factory.create", "Factory", 2, 2),
+        # assigned to a member: named after it, as `exports.f = function g() {}` is `f`
+        ("class", "Dep.Template", "Dep", 4, 0),
+        ("method", "Dep.Template.apply", "Dep.Template", 5, 2),
+        ("class", "Plain", None, 7, 0),  # `exports.Plain`: the module's namespace
+        ("method", "Plain.m", "Plain", 7, 24),
+        # a function in a JSDoc cast's parentheses is the function
+        ("method", "X.f", "X", 8, 0),
+        ("function", "h", None, 9, 6),
+        ("constant", "o", None, 10, 6),
+        ("method", "o.p", "o", 10, 12),
+    ]
+    inherits = [(i["child"], i["parent"], i["line"]) for i in result.inherits]
+    assert inherits == [("Factory", "Base", 1), ("Dep.Template", "Dep.Base", 4)]
+    calls = [(c["callee"], c["enclosing"], c["this_symbol"], c["line"]) for c in result.calls]
+    assert calls == [
+        ("this.make", "Factory.create", "Factory.create", 2),
+        ("this.g", "X.f", "X.f", 8),
+    ]
+
+
+def test_module_exports_named_function_is_a_function_anonymous_none() -> None:
+    named = b"module.exports = function objectToMap(obj) { return helper(obj); };\n"
+    result = extract_file("javascript", "objectToMap.js", named)
+    assert [(s["kind"], s["qualified_name"], s["parent"]) for s in result.symbols] == [
+        ("function", "objectToMap", None)
+    ]
+    assert [(c["callee"], c["enclosing"]) for c in result.calls] == [("helper", "objectToMap")]
+    # anonymous, or a named value assigned to any other member than `module.exports`
+    other = b"module.exports = function () {};\nmodule.exports = class {};\nfoo.bar = class {};\n"
+    rows = [
+        (s["kind"], s["qualified_name"]) for s in extract_file("javascript", "a.js", other).symbols
+    ]
+    assert rows == [("class", "foo.bar")]
+
+
 def test_object_scopes_at_depth() -> None:
     """Which objects are scopes is decided by nesting, not by a query's fixed depth."""
     depth = 300

@@ -1,9 +1,11 @@
-"""The Rust, TypeScript and Java extractors against Universal Ctags on real code.
+"""The Rust, TypeScript, Java, JavaScript and Go extractors against Universal Ctags on real code.
 
 Rust: Debian's tokio crates; TypeScript: the rxjs npm package sources; Java: ``java/util`` of
-Debian's JDK 17 sources (``openjdk-17-source``). A definition is compared as (path, kind, name,
-line) under the kind mapping of ``bench.oracles.RUST_ORACLE`` / ``TYPESCRIPT_ORACLE`` /
-``JAVA_ORACLE``, which also list, with a reason each, the categories left out (kinds one
+Debian's JDK 17 sources (``openjdk-17-source``); JavaScript: webpack's ``lib/`` (npm); Go:
+golang.org/x/net (Debian's ``golang-golang-x-net-dev``). A definition is compared as (path, kind,
+name, line) under the kind mapping of ``bench.oracles.RUST_ORACLE`` / ``TYPESCRIPT_ORACLE`` /
+``JAVA_ORACLE`` / ``JAVASCRIPT_ORACLE`` / ``GO_ORACLE``, which also list, with a reason each, the
+categories left out (kinds one
 side does not model, documented ctags bugs). Figures are recorded in ``bench/RESULTS.md`` by
 ``python -m bench.bench_oracle``.
 """
@@ -15,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from bench.oracles import (
+    GO_ORACLE,
     JAVA_ORACLE,
+    JAVASCRIPT_ORACLE,
     MAX_EXCLUDED_SHARE_OF_OURS,
     MIN_FOUND_BY_CTAGS,
     MIN_FOUND_BY_US,
@@ -32,6 +36,9 @@ CASES = {
     "rust": (RUST_ORACLE, "tokio_source", 400, 5_000),
     "typescript": (TYPESCRIPT_ORACLE, "rxjs_source", 200, 400),
     "java": (JAVA_ORACLE, "openjdk_source", 300, 10_000),
+    # h33: JavaScript and Go
+    "javascript": (JAVASCRIPT_ORACLE, "webpack_source", 400, 3_000),
+    "go": (GO_ORACLE, "golang_net_source", 400, 5_000),
 }
 
 

@@ -42,6 +42,13 @@ Functions assigned to members, by the same placement (what ctags reports too):
   its prototype's methods are its members. ``this.bar = function () {}`` in it -> ``Foo.bar``.
 - Any other object, written outside functions: ``Foo.create = function () {}`` -> method
   ``Foo.create`` (a function stored in an object's property is a method of it).
+- Class expressions the same way (its methods are the class's): ``Dep.Template = class
+  DepTemplate {}`` -> class ``Dep.Template``, ``exports.A = class {}`` -> class ``A``.
+- ``module.exports = class X {}`` / ``module.exports = function x() {}``: the module itself, so
+  the value is named by its own name, at the top level (class ``X``, function ``x``); anonymous
+  ones have no symbol.
+- A function value in parentheses is the function (a JSDoc type cast, ``X.prototype.f = /**
+  @type {F} */ (function () {})``, ``const f = /** @type {F} */ ((a) => a)``).
 
 Calls: ``call_expression`` (incl. ``a?.b()``, tagged templates, dynamic ``import()``) and
 ``new_expression``. Callee text as written, callee_name its last identifier. ``this_symbol``: the
@@ -65,7 +72,7 @@ the file exports what they name, and binds nothing by them itself (ECMAScript); 
 binds names in the file and exports none (the CPG's rule 3 follows exported names only).
 TypeScript's ``import q = require("m")`` -> ("m", "*", "q").
 
-Inherits: ``class A extends B`` -> A -> B ("extends").
+Inherits: ``class A extends B`` -> A -> B ("extends"), also of a class expression that is a symbol.
 
 Receiver types (calls' ``receiver_type``, see base.py ``@declare``): what ``new`` makes, in
 ``const/let/var x = new Foo()``, a default parameter ``x = new Foo()``, an assignment, a class
@@ -196,8 +203,34 @@ QUERY = (
 (class_declaration name: (identifier) @name) @def.class
 (field_definition property: (_) @name value: {FUNCTION}) @def.method
 (field_definition property: (_) @name value: {OBJECT}) @def.property
+; A class expression assigned to a member is named after it, as a function is (`Dep.Template =
+; class DepTemplate {}` -> `Dep.Template`; `exports.A = class {}` -> `A`), placed by member_parent().
+(assignment_expression
+  left: (member_expression
+    object: [(identifier) (this) (member_expression)] @receiver
+    property: (property_identifier) @name)
+  right: (class)) @def.class
+; `module.exports = class X {}` / `= function x() {}`: the module itself (member_parent() gives
+; no symbol for it), so a named value is named by its own name, at the top level; the @value
+; (the left side) must be `module.exports`, see accepts_value(). Anonymous ones have no symbol.
+(assignment_expression left: (member_expression) @value right: (class name: (identifier) @name))
+  @def.class
+(assignment_expression
+  left: (member_expression) @value
+  right: [(function_expression name: (identifier) @name)
+          (generator_function name: (identifier) @name)]) @def.function
+; A function value in parentheses is the function (`X.prototype.f = /** @type {T} */ (function
+; () {})`, a JSDoc type cast): the same definition as without them.
+(variable_declarator name: (identifier) @name value: (parenthesized_expression {FUNCTION})) @def.function
+(pair key: (property_identifier) @name value: (parenthesized_expression {FUNCTION})) @def.method
+(assignment_expression
+  left: (member_expression
+    object: [(identifier) (this) (member_expression)] @receiver
+    property: (property_identifier) @name)
+  right: (parenthesized_expression {FUNCTION})) @def.function
 (class_declaration (class_heritage (_) @inherit.extends)) @owner
 (variable_declarator value: (class (class_heritage (_) @inherit.extends))) @owner
+(assignment_expression right: (class (class_heritage (_) @inherit.extends))) @owner
 (formal_parameters (identifier) @var) @declare
 (variable_declarator name: (identifier) @var value: (_) @var.value) @declare
 (variable_declarator name: (identifier) @var !value) @declare
@@ -347,6 +380,8 @@ def this_binder(definition: Node) -> Node | None:
     if kind in _CLASS_DECLARATIONS:
         return definition.child_by_field_name("body")
     value = definition.child_by_field_name("value") or definition.child_by_field_name("right")
+    while value is not None and value.type == "parenthesized_expression":  # `(function () {})`
+        value = next((c for c in value.named_children if c.type != "comment"), None)
     if value is None:
         return None
     if value.type in _FUNCTION_VALUES:
@@ -388,6 +423,15 @@ def member_parent(
     if name == "prototype":
         return Scope(owner) if owner else None
     return owner
+
+
+def javascript_accepts_value(value: Node) -> bool:
+    """The engine's ``accepts_value`` for JavaScript: an object literal (:func:`is_object_literal`),
+    or, for ``module.exports = class X {}``, the assigned member being ``module.exports``
+    (compared as bytes: a text predicate would decode strictly and fail on invalid UTF-8)."""
+    if value.type == "member_expression":
+        return b"".join((value.text or b"").split()) == b"module.exports"
+    return is_object_literal(value)
 
 
 def javascript_exports(node: Node) -> bool:
@@ -434,7 +478,7 @@ RULES = LanguageRules(
     scope_kinds=frozenset({"class", "function", "method", "constant", "variable", "property"}),
     method_parents=frozenset({"class"}),
     container_kinds=CONTAINER_KINDS,
-    accepts_value=is_object_literal,
+    accepts_value=javascript_accepts_value,
     imports=javascript_imports,
     exports=javascript_exports,
     receiver_parent=member_parent,
