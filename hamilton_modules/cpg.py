@@ -48,7 +48,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    table keeps the bases of one line by their text, not in the written order the MRO follows),
    or when the walk passes a type with a base outside the repository, which may define it
    (except Python's ``object``, ``ABC``, ``Generic`` and ``Protocol`` for a name that is no
-   builtin method name: ``NAMELESS_BASES``).
+   dunder and none of their few private names: ``NAMELESS_BASES``; ``self.get()`` past
+   ``Generic[T]`` is a base's ``get``, which no dict lends them).
    ``super(...)`` (JS/TS, Java) is a constructor call of the superclass (``extends``).
 2. Bare names ``f()``: a function/method ``f`` whose parent is the call's enclosing scope or one of
    its ancestors, innermost first, then the top level of the file (Go: of the package directory).
@@ -430,13 +431,27 @@ OUTSIDE_ROOTS: dict[str, frozenset[str]] = {
     "rust": frozenset({"std", "core", "alloc"}),
     "java": frozenset({"java", "javax"}),
 }
-# Bases from outside the repository known to define no method but the builtin method names
-# (``object``'s ``__init__``, ``__eq__``...; the ``_BaseWalk`` otherwise takes any outside base
+# Bases from outside the repository known to define no method but dunders and a few private
+# names (``object``'s ``__init__``, ``__eq__``...; the ``_BaseWalk`` otherwise takes any outside base
 # for one that may define the name): Python's ``object``, ``abc.ABC``, ``typing.Generic`` and
 # ``typing.Protocol``.
 NAMELESS_BASES: dict[str, frozenset[str]] = {
     "python": frozenset({"object", "ABC", "Generic", "Protocol"}),
 }
+# The names those bases put on a class besides dunders (``object``'s ``__init__``, ``__eq__``...,
+# ``Generic``'s ``__class_getitem__``): ``dir()`` of ``abc.ABC``, ``typing.Generic`` and
+# ``typing.Protocol`` on CPython 3.11-3.13 less ``dir(object)``. A walk past them finds any
+# other name (``get``, ``copy``: a dict's, not theirs) in the repository's bases only.
+NAMELESS_BASE_PRIVATE_NAMES = frozenset({"_abc_impl", "_is_protocol", "_is_runtime_protocol"})
+
+
+def _defined_by_nameless_bases(name: str) -> bool:
+    """Whether ``object``, ``ABC``, ``Generic`` or ``Protocol`` may define ``name``: a dunder
+    or one of their private names."""
+    dunder = len(name) > 4 and name.startswith("__") and name.endswith("__")
+    return dunder or name in NAMELESS_BASE_PRIVATE_NAMES
+
+
 # A receiver_type bound to a call's value (`x = Foo()`, `x = make()`, `let s =
 # TcpStream::connect(a).await?`): the callee, `()`, then the operators applied to the value
 # (`.await`, `?`; languages.base ``returned_type``). A Foo if the callee names a class Foo and
@@ -2945,8 +2960,8 @@ class _BaseWalk:
         # name (where the MRO puts it is unknown too)
         self.unknown_superclass: set[str] = set()
         self.unknown_interface: set[str] = set()
-        # types with a superclass outside the repository that defines only the builtin method
-        # names (``NAMELESS_BASES``): ambiguous for those names alone
+        # types with a superclass outside the repository that defines only dunders and a few
+        # private names (``NAMELESS_BASES``): ambiguous for those names alone
         self.builtin_superclass: set[str] = set()
         rust_rows = children.filter(pl.col("language") == "rust")
         for language, child, base, relation, text in (
@@ -2961,7 +2976,7 @@ class _BaseWalk:
             if base is None and _SEGMENT_SPLIT.split(text or "")[-1] in NAMELESS_BASES.get(
                 language, ()
             ):
-                # `class C(ABC)`, `Protocol`, `Generic[T]`: only the builtin method names
+                # `class C(ABC)`, `Protocol`, `Generic[T]`: only dunders (and a few private names)
                 self.builtin_superclass.add(child)
                 continue
             if base is None:
@@ -2990,7 +3005,7 @@ class _BaseWalk:
 
     def _unknown_superclass(self, name: str) -> set[str]:
         """The types with a superclass outside the repository that may define ``name``."""
-        if name in PYTHON_BUILTIN_METHOD_NAMES:
+        if _defined_by_nameless_bases(name):
             return self.unknown_superclass | self.builtin_superclass
         return self.unknown_superclass
 

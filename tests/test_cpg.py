@@ -1707,6 +1707,9 @@ class Keyed(ABC, Generic[T]):
     def __init__(self):
         super().__init__()
 
+    def get(self):
+        pass
+
 
 class Instance(Events, Store, Keyed[int]):
     pass
@@ -1719,6 +1722,23 @@ class Opaque(Events, Unknown):
 def use(instance: Instance, opaque: Opaque):
     instance.report()
     opaque.report()
+
+
+class Graph(ABC, Generic[T]):
+    def get(self):
+        pass
+
+
+class Remote(Graph[int], ABC, Generic[T]):
+    def lookup(self):
+        self.get()
+        self.copy()
+        self.__eq__(self)
+
+
+class Loose(Unknown, ABC):
+    def lookup(self):
+        self.get()
 """
 
 
@@ -1732,8 +1752,14 @@ def test_bases_that_define_only_builtin_names_do_not_hide_a_mixin_method(tmp_pat
     assert [row for row in _targets_by_line(tables) if row[0] >= 21] == [
         (21, "super", "unresolved:super", None),
         (21, "super().__init__", "unresolved:__init__", None),
-        (33, "instance.report", "pkg.m.Events.report", 10),
-        (34, "opaque.report", "unresolved:report", None),
+        (36, "instance.report", "pkg.m.Events.report", 10),
+        (37, "opaque.report", "unresolved:report", None),
+        # a name that a builtin type has (dict's `get`, `copy`) but no nameless base: the
+        # repository base's; a dunder is object's; past another outside base nothing
+        (47, "self.get", "pkg.m.Graph.get", 41),
+        (48, "self.copy", "unresolved:copy", None),
+        (49, "self.__eq__", "unresolved:__eq__", None),
+        (54, "self.get", "unresolved:get", None),
     ]
 
 
