@@ -2,7 +2,8 @@
 
 Python: a stable sample of the dagster package's call sites against Jedi's ``goto``;
 TypeScript: every call site of rxjs against the TypeScript compiler's ``getSymbolAtLocation``
-(``bench/ts_resolve.js``). The comparison is ``bench.oracles.compare_resolution``, the same that
+(``bench/ts_resolve.js``); JavaScript: every call site of webpack's ``lib/`` against the same
+compiler binding plain JavaScript (``allowJs``). The comparison is ``bench.oracles.compare_resolution``, the same that
 ``tests/test_oracle_resolution.py`` asserts; this script only records the figures (section
 "resolution").
 """
@@ -16,10 +17,11 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.corpora import dagster_corpus, rxjs_corpus, typescript_compiler
+from bench.corpora import dagster_corpus, rxjs_corpus, typescript_compiler, webpack_corpus
 from bench.oracles import (
     AGREE,
     DISAGREE,
+    JAVASCRIPT_RESOLUTION_SAMPLE_EVERY,
     MIN_RESOLUTION_AGREEMENT,
     MIN_RESOLUTION_PRECISION,
     MIN_RESOLUTION_RECALL,
@@ -29,6 +31,7 @@ from bench.oracles import (
     PYTHON_RESOLUTION_SAMPLE_EVERY,
     TYPESCRIPT_RESOLUTION_SAMPLE_EVERY,
     ResolutionReport,
+    javascript_resolution,
     python_resolution,
     typescript_resolution,
 )
@@ -93,6 +96,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         python_seconds = time.perf_counter() - started
         print(python.summary())
+        started = time.perf_counter()
+        javascript = javascript_resolution(
+            root=webpack_corpus(),
+            out=Path(scratch) / "javascript",
+            compiler=typescript_compiler(),
+            every=JAVASCRIPT_RESOLUTION_SAMPLE_EVERY,
+        )
+        javascript_seconds = time.perf_counter() - started
+        print(javascript.summary())
     body = "\n".join(
         [
             "`python -m bench.bench_resolution`; asserted by `tests/test_oracle_resolution.py`. "
@@ -109,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             *render(python, corpus="dagster package", seconds=python_seconds),
             "",
             *render(typescript, corpus="rxjs `package/src`", seconds=typescript_seconds),
+            "",
+            *render(javascript, corpus="webpack `lib/`", seconds=javascript_seconds),
         ]
     )
     if args.no_write:

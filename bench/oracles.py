@@ -1169,6 +1169,12 @@ MIN_RESOLUTION_PRECISION: dict[str, float] = {"python": 0.99, "typescript": 0.99
 # remains is mostly inference (a field or property of a base class or of another type, a
 # module-level value's type, destructuring, generic instantiation, chains of returns).
 MIN_RESOLUTION_RECALL: dict[str, float] = {"python": 0.94, "typescript": 0.92}
+# JavaScript (h37): every call site of webpack's `lib/` against the TypeScript compiler with
+# allowJs (CommonJS `require`, `module.exports`, prototype and expando assignments, JSDoc types).
+MIN_RESOLUTION_AGREEMENT["javascript"] = 0.99
+MIN_RESOLUTION_PRECISION["javascript"] = 0.99
+MIN_RESOLUTION_RECALL["javascript"] = 0.65
+JAVASCRIPT_RESOLUTION_SAMPLE_EVERY = 1  # one compiler run answers every call site at once
 
 Place = tuple[str, int]  # (path relative to the corpus root, 1-based line of the definition)
 # (path, line, byte column, ordinal, callee) of a calls row: `f().g()` has two calls at one column
@@ -1434,15 +1440,24 @@ _TS_DEFINITION_KINDS = frozenset(
         "FunctionValued",  # `const f = () => {}` (bench/ts_resolve.js)
     }
 )
+# JavaScript (allowJs) adds classes as values: `module.exports = class X {}` (the checker's
+# declaration is the class expression), `Dep.Template = class T {}` (an assignment of one).
+_JS_DEFINITION_KINDS = _TS_DEFINITION_KINDS | {"ClassExpression", "ClassValued"}
 
 
 def typescript_answers(
-    *, root: Path, asked: list[AskedCall], compiler: Path, tsconfig: Path | None
+    *,
+    root: Path,
+    asked: list[AskedCall],
+    compiler: Path,
+    tsconfig: Path | None,
+    javascript: bool = False,
 ) -> tuple[dict[SiteKey, OracleAnswer], str]:
     """The TypeScript compiler's declarations (aliases followed) at each located callee name.
 
     One ``node bench/ts_resolve.js`` run over the whole program; returns the answers and the
-    compiler's version.
+    compiler's version. ``javascript``: the program is every ``.js`` file under ``root``
+    (``allowJs``, CommonJS module resolution; ``tsconfig`` is ignored).
     """
     if shutil.which("node") is None:
         raise RuntimeError("node is not installed (the TypeScript oracle runs on node)")
@@ -1450,6 +1465,7 @@ def typescript_answers(
     request = {
         "root": str(root.resolve()),
         "tsconfig": None if tsconfig is None else str(tsconfig.resolve()),
+        "javascript": javascript,
         "sites": [
             {"path": item.call.path, "line": item.position[0], "character": item.position[1]}
             for item in located
@@ -1476,7 +1492,9 @@ def typescript_answers(
             relative = _inside(root, declaration["path"])
             if relative is None:
                 notes.append(_OUTSIDE_NOTE)
-            elif declaration["kind"] not in _TS_DEFINITION_KINDS:
+            elif declaration["kind"] not in (
+                _JS_DEFINITION_KINDS if javascript else _TS_DEFINITION_KINDS
+            ):
                 notes.append(f"a {declaration['kind']}")
             else:
                 definitions.add((relative, int(declaration["line"])))
@@ -1661,6 +1679,25 @@ def typescript_resolution(
     return compare_resolution(
         language="typescript",
         oracle=f"TypeScript {version}",
+        calls=calls,
+        sample=sample,
+        answers=answers,
+    )
+
+
+# ---- JavaScript CALLS vs the TypeScript compiler (allowJs; h37) ----
+def javascript_resolution(*, root: Path, out: Path, compiler: Path, every: int) -> ResolutionReport:
+    """Build ``root`` (JavaScript) into ``out`` and compare its CALLS with the TypeScript
+    compiler's, which binds plain JavaScript (``allowJs``, see ``bench/ts_resolve.js``)."""
+    build_for_resolution(root=root, out=out, language="javascript")
+    calls = our_calls(out=out, language="javascript")
+    sample = asked_calls(root=root, calls=sampled(calls, every=every), utf16=True)
+    answers, version = typescript_answers(
+        root=root, asked=sample, compiler=compiler, tsconfig=None, javascript=True
+    )
+    return compare_resolution(
+        language="javascript",
+        oracle=f"TypeScript {version} (allowJs)",
         calls=calls,
         sample=sample,
         answers=answers,

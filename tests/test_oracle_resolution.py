@@ -33,13 +33,14 @@ from bench.oracles import (
     ResolutionReport,
     callee_name_position,
     compare_resolution,
+    javascript_resolution,
     python_resolution,
     typescript_resolution,
 )
 
 # A test samples fewer Python call sites than the benchmark (Jedi takes ~20 ms a call site).
 PYTHON_TEST_SAMPLE_EVERY = 100
-MIN_BOTH_RESOLVED = {"python": 100, "typescript": 500}
+MIN_BOTH_RESOLVED = {"python": 100, "typescript": 500, "javascript": 5000}
 
 
 def _call(callee: str, name: str, *, line: int, column: int) -> OurCall:
@@ -172,5 +173,21 @@ def test_typescript_calls_agree_with_the_compiler(rxjs_source: Path, tmp_path: P
         compiler=compiler,
         tsconfig=rxjs_source / "tsconfig.base.json",
         every=1,
+    )
+    _assert_agreement(report)
+
+
+@pytest.mark.slow
+def test_javascript_calls_agree_with_the_compiler(webpack_source: Path, tmp_path: Path) -> None:
+    """Every call site of webpack's `lib/` against the TypeScript compiler binding plain
+    JavaScript (allowJs: CommonJS `require` / `module.exports`, ES classes, JSDoc types)."""
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        pytest.skip("node/npm not installed: the TypeScript compiler oracle cannot run")
+    try:
+        compiler = typescript_compiler()
+    except CorpusUnavailableError as error:
+        pytest.skip(f"the TypeScript compiler cannot be fetched: {error}")
+    report = javascript_resolution(
+        root=webpack_source, out=tmp_path / "out", compiler=compiler, every=1
     )
     _assert_agreement(report)
