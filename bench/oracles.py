@@ -1171,9 +1171,12 @@ MIN_RESOLUTION_PRECISION: dict[str, float] = {"python": 0.99, "typescript": 0.99
 MIN_RESOLUTION_RECALL: dict[str, float] = {"python": 0.94, "typescript": 0.92}
 # JavaScript (h37): every call site of webpack's `lib/` against the TypeScript compiler with
 # allowJs (CommonJS `require`, `module.exports`, prototype and expando assignments, JSDoc types).
+# Measured: agreement 99.62% (9342 / 9378), precision 99.59% (9342 / 9380), recall 86.05%
+# (9342 / 10857) once a `require` of a module setting `module.exports = X` stands for X; 99.49%
+# (7089 / 7125), 99.47% and 65.29% (7089 / 10857) before.
 MIN_RESOLUTION_AGREEMENT["javascript"] = 0.99
 MIN_RESOLUTION_PRECISION["javascript"] = 0.99
-MIN_RESOLUTION_RECALL["javascript"] = 0.65
+MIN_RESOLUTION_RECALL["javascript"] = 0.86
 JAVASCRIPT_RESOLUTION_SAMPLE_EVERY = 1  # one compiler run answers every call site at once
 
 Place = tuple[str, int]  # (path relative to the corpus root, 1-based line of the definition)

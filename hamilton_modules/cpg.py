@@ -89,7 +89,10 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    "./m"``, ``export * from "./m"`` (not its ``default``), ``export * as ns from "./m"``,
    ``export {x as y}`` of the file's own binding (an import's target, else its own ``x``); a
    plain ``import {x}`` makes nothing importable from the file, and an ``export ... from``
-   binds nothing in the file itself (ECMAScript). A module's own definition of the name wins
+   binds nothing in the file itself (ECMAScript); CommonJS ``module.exports = X`` (the
+   exported row (None, X, ``export=``), TypeScript's ``export = X``) makes the module object X,
+   so a namespace binding of the module (``const X = require("./x")``) stands for that X
+   (``<module>.export=``, followed as ``export {X}``). A module's own definition of the name wins
    over its import. A name is followed the way Python evaluates ``pkg.C.m``: its longest module
    prefix (``pkg``) and the next segment (``C``), hop by hop, at most ``_MAX_REEXPORT_HOPS``,
    each name once per origin (a cycle stays unresolved, as does a name re-exported from
@@ -242,6 +245,7 @@ from hamilton_modules.cpg_model import (
 from hamilton_modules.languages import LANGUAGES
 from hamilton_modules.languages.base import CALLBACK_SEPARATOR
 from hamilton_modules.languages.go import minimal_version_selection
+from hamilton_modules.languages.javascript import EXPORT_EQUALS
 from hamilton_modules.languages.rust import MARKER_BOUNDS
 from hamilton_modules.normalize import module_path, module_separator
 from hamilton_modules.tables import arrow_fields, finish_table, polars_schema, rows_to_frame
@@ -1209,6 +1213,7 @@ class _ModuleResolver:
             .then(_qualify(module, name))
             .otherwise(name)
         )
+        named = _commonjs_export_equals(named)
         if self.crate_heads.is_empty():
             return named
         # `use tokio;` (no module): the crate's module root, as a module's first segment is
@@ -1234,6 +1239,41 @@ class _ModuleResolver:
             .with_columns(imported=pl.coalesce("_crate_path", "imported"))
             .drop("_rust", "_no_module", "_crate_path")
         )
+
+
+def _commonjs_export_equals(named: pl.DataFrame) -> pl.DataFrame:
+    """A JavaScript namespace binding (``const X = require("./x")``, ``import * as X``) of a
+    module that sets ``module.exports = Y`` stands for that module's ``Y`` (the module object
+    *is* Y): its ``imported`` becomes ``<module>.export=``, which the module's own exported
+    row re-exports as ``Y`` (rule 3's ``export {Y as "export="}``, followed hop by hop)."""
+    language = pl.col("language")
+    replaced = (
+        named.filter(
+            (language == "javascript")
+            & pl.col("exported")
+            & pl.col("module").is_null()
+            & (pl.col("alias") == EXPORT_EQUALS)
+        )
+        .select(_replaced_module=pl.col("resolved_module"))
+        .unique()
+    )
+    if replaced.is_empty():
+        return named
+    namespace = (language == "javascript") & (pl.col("name") == "*") & _truthy(pl.col("alias"))
+    return (
+        named.join(
+            replaced.with_columns(_replaced=pl.lit(True)),
+            left_on="resolved_module",
+            right_on="_replaced_module",
+            how="left",
+        )
+        .with_columns(
+            imported=pl.when(namespace & pl.col("_replaced").fill_null(False))
+            .then(_qualify(pl.col("resolved_module"), pl.lit(EXPORT_EQUALS)))
+            .otherwise("imported")
+        )
+        .drop("_replaced")
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -3018,3 +3018,59 @@ def test_reexports_are_followed_hop_by_hop_each_name_once_per_origin(
     # asked again with a name asked before: each name is followed once per node run
     assert lookups._reached_from(names).height == reached.height
     assert lookups._reached_from(names.head(1)).height == reached.height
+
+
+# ---- CommonJS `module.exports = X` (h37, found by the TypeScript compiler oracle on webpack) ----
+MODULE_EXPORTS_EQUALS = {
+    "lib/dep.js": (
+        "class Dep { static make() { return new Dep(); } }\n"
+        "Dep.Template = class DepTemplate {};\n"
+        "module.exports = Dep;\n"
+    ),
+    "lib/plugin.js": (
+        "const Dep = require('./dep');\n"
+        "module.exports = class Plugin extends Dep { constructor() { super(); } };\n"
+    ),
+    "lib/helper.js": "module.exports = function helper() { return 1; };\n",
+    "lib/again.js": "const Dep = require('./dep');\nmodule.exports = Dep;\n",
+    "lib/plain.js": "exports.f = function () {};\n",
+    "lib/use.js": (
+        "const Dep = require('./dep');\n"
+        "const Plugin = require('./plugin');\n"
+        "const helper = require('./helper');\n"
+        "const Again = require('./again');\n"
+        "const plain = require('./plain');\n"
+        "new Dep();\n"
+        "Dep.make();\n"
+        "new Dep.Template();\n"
+        "new Plugin();\n"
+        "helper();\n"
+        "new Again();\n"
+        "plain.f();\n"
+    ),
+}
+
+
+def test_commonjs_module_exports_is_the_value_require_returns(tmp_path: Path) -> None:
+    """``module.exports = X`` makes the module object X (TypeScript's ``export = X``): a
+    ``require`` binding of the module stands for X, as a constructor, a function, the head of a
+    static member, a base type, and through a module that re-exports it; a module without one
+    stays a namespace."""
+    tables = run_dataflow(
+        write_repo(tmp_path / "repo", MODULE_EXPORTS_EQUALS), languages=["javascript"]
+    )
+    calls = [edge for edge in described_edges(tables, "CALLS") if edge[0] != "CALL:require"]
+    assert calls == [
+        ("CALL:Again", "TYPE_DECL:lib/dep.Dep", True),
+        ("CALL:Dep", "TYPE_DECL:lib/dep.Dep", True),
+        ("CALL:Dep", "TYPE_DECL:lib/dep.Dep", True),  # in Dep.make
+        ("CALL:Dep.Template", "TYPE_DECL:lib/dep.Dep.Template", True),
+        ("CALL:Dep.make", "METHOD:lib/dep.Dep.make", True),
+        ("CALL:Plugin", "METHOD:lib/plugin.Plugin.constructor", True),
+        ("CALL:helper", "METHOD:lib/helper.helper", True),
+        ("CALL:plain.f", "METHOD:lib/plain.f", True),
+        ("CALL:super", "TYPE_DECL:lib/dep.Dep", True),
+    ]
+    assert ("TYPE_DECL:lib/plugin.Plugin", "TYPE_DECL:lib/dep.Dep", True) in described_edges(
+        tables, "INHERITS_FROM"
+    )

@@ -485,3 +485,26 @@ function f(flag) {
     result = extract_file("javascript", "blocks.js", source)
     typed = receiver_types(result, ending=".m")
     assert typed == [(5, "item.m", "Bar"), (7, "item.m", "Foo")]
+
+
+def test_module_exports_of_a_name_is_an_export_equals_row() -> None:
+    """CommonJS ``module.exports = X`` at the top level (a name, a named class or function) is
+    an exported row (None, X, "export="), TypeScript's ``export = X``; not inside a function,
+    not for another member, an anonymous value or an object literal."""
+    source = (
+        b"class A {}\n"
+        b"module.exports = A;\n"
+        b"module.exports = class B {};\n"
+        b"module.exports = function c() {};\n"
+        b"module.exports = function () {};\n"
+        b"module.exports = { A };\n"
+        b"foo.exports = A;\n"
+        b"function f() { module.exports = A; }\n"
+    )
+    result = extract_file("javascript", "a.js", source)
+    rows = [(i["module"], i["name"], i["alias"], i["line"], i["exported"]) for i in result.imports]
+    assert rows == [
+        (None, "A", "export=", 2, True),
+        (None, "B", "export=", 3, True),
+        (None, "c", "export=", 4, True),
+    ]

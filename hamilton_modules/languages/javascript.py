@@ -70,7 +70,9 @@ does exporting a name of the file itself (an imported one or a declaration): ``e
 -> (None, "a", "b"). The rows of an ``export`` statement are ``exported`` (``exports`` hook):
 the file exports what they name, and binds nothing by them itself (ECMAScript); an ``import``
 binds names in the file and exports none (the CPG's rule 3 follows exported names only).
-TypeScript's ``import q = require("m")`` -> ("m", "*", "q").
+TypeScript's ``import q = require("m")`` -> ("m", "*", "q"). CommonJS ``module.exports = X`` at
+the top level (a name, ``class X {}``, ``function X() {}``) -> (None, "X", "export="), exported:
+the module object is X (TypeScript's ``export = X``), what ``require("./m")`` returns.
 
 Inherits: ``class A extends B`` -> A -> B ("extends"), also of a class expression that is a symbol.
 
@@ -228,6 +230,13 @@ QUERY = (
     object: [(identifier) (this) (member_expression)] @receiver
     property: (property_identifier) @name)
   right: (parenthesized_expression {FUNCTION})) @def.function
+; CommonJS `module.exports = X` (a name, a named class or function) at the top level: the
+; module object is X, TypeScript's `export = X`, an exported row (None, "X", "export="); see
+; javascript_imports().
+(program (expression_statement (assignment_expression
+  left: (member_expression object: (identifier) property: (property_identifier))
+  right: [(identifier) (class name: (identifier)) (function_expression name: (identifier))])
+  @import))
 (class_declaration (class_heritage (_) @inherit.extends)) @owner
 (variable_declarator value: (class (class_heritage (_) @inherit.extends))) @owner
 (assignment_expression right: (class (class_heritage (_) @inherit.extends))) @owner
@@ -435,13 +444,31 @@ def javascript_accepts_value(value: Node) -> bool:
 
 
 def javascript_exports(node: Node) -> bool:
-    """Whether an import node's rows are exports of the file: an ``export`` statement."""
-    return node.type == "export_statement"
+    """Whether an import node's rows are exports of the file: an ``export`` statement, or
+    CommonJS ``module.exports = X``."""
+    return node.type in ("export_statement", "assignment_expression")
+
+
+# CommonJS `module.exports = X`: the alias of its row, TypeScript's name for `export = X`.
+EXPORT_EQUALS = "export="
+
+
+def _module_exports_rows(assignment: Node, text: TextOf) -> list[ImportRow]:
+    """``module.exports = X`` (a name, ``class X {}``, ``function X() {}``) -> (None, "X",
+    "export="): the file exports its own X as the module object itself."""
+    left = assignment.child_by_field_name("left")
+    right = assignment.child_by_field_name("right")
+    if left is None or right is None or b"".join((left.text or b"").split()) != b"module.exports":
+        return []
+    named = right if right.type == "identifier" else right.child_by_field_name("name")
+    return [] if named is None else [(None, text(named), EXPORT_EQUALS)]
 
 
 def javascript_imports(node: Node, text: TextOf) -> list[ImportRow]:
     """Rows of an import/re-export statement or a `require` binding (see the module docstring)."""
     kind = node.type
+    if kind == "assignment_expression":
+        return _module_exports_rows(node, text)
     if kind == "variable_declarator":
         value = node.child_by_field_name("value")
         pattern = node.child_by_field_name("name")
