@@ -104,7 +104,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    a glob ``pub use m::*`` carries every name of m (no privacy by name). A Rust ``use`` path
    whose first segment is a child module of the file's module (``mod tcp; pub use
    tcp::TcpStream;``, Rust 2018) starts from that module.
-4. A dotted callee as written, as a repository qualified name (``pkg.mod.f``).
+4. A dotted callee as written, as a repository qualified name (``pkg.mod.f``); in Go not when
+   an import of the file binds the head (``context.Background()`` after ``import "context"``
+   calls the imported package, whatever folder of the repository is named ``context``).
 4a. A member call whose receiver has a declared type (the calls table's ``receiver_type``:
    ``def f(x: Foo)``, ``x: Foo = ...``, ``x = Foo()``, ``self.x: Foo``, a Python
    ``@property`` / ``@functools.cached_property`` ``def p(self) -> Foo`` read as a field of
@@ -178,7 +180,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    a module or namespace an import binds (Python ``import a.b as x``, JS/TS ``import * as ns``,
    ``const ns = require(...)``, a Go package: rule 3), never on a value (a Python function is no
    attribute of an instance, Go ``v.F()`` and Rust ``x.f()`` are method calls); a Rust path
-   ``a::f()`` may name a function.
+   ``a::f()`` may name a function. Nor a Go type: ``pkg.T(x)`` converts through the package
+   (rule 3), a value's ``v.T()`` is its method, never the one repository type named ``T``.
 
 Which definitions a name can reach, for every rule: a function local to another (a nested
 ``def``, a ``const f = () => ...`` in a function) by its bare name inside that function only
@@ -251,6 +254,10 @@ from hamilton_modules.normalize import module_path, module_separator
 from hamilton_modules.tables import arrow_fields, finish_table, polars_schema, rows_to_frame
 from hamilton_modules.validators import table_checks
 
+# The module path of a Go import outside every module of the repository that is spelled as one
+# of its package folders (``go_package``): a space, which no import path has, so that it names
+# nothing here (its IMPORTS edge is ``unresolved:context (outside the repository)``).
+GO_OUTSIDE_SUFFIX = " (outside the repository)"
 # Languages where a bare name inside a method also finds the enclosing type's members (Java's
 # implicit `this`); in Python, Rust, Go, JS and TS a class/impl body is not a lexical scope.
 TYPE_MEMBERS_IN_SCOPE = frozenset({"java"})
@@ -1058,7 +1065,10 @@ class _ModuleResolver:
         innermost declared module whose path prefixes the import path, plus the rest
         (``example.com/app/internal/util`` -> ``internal/util``); an import outside every
         declared module (another module, the standard library) keeps its import path and
-        resolves to nothing here. Without any go.mod: the folder whose trailing path
+        resolves to nothing here (where the import path is also a package folder of the
+        repository, it gets ``GO_OUTSIDE_SUFFIX``: import "context" is the standard library's
+        even beside a folder ``context`` of the module, whose import path is the module's
+        ``golang.org/x/net/context``). Without any go.mod: the folder whose trailing path
         components match the most trailing components of the import path
         (``example.com/m/net/http`` -> ``src/net/http``; ties: the shorter folder, then the
         first by name); no match keeps the import path.
@@ -1073,6 +1083,15 @@ class _ModuleResolver:
             package = self._built_go_package(import_path, go_mod)
             if package is None:
                 package = self._declared_go_package(import_path)
+            if package is None:
+                # outside every module; spelled as a package folder of the repository (the
+                # standard library's `context` beside x/net's own `context` folder), it must
+                # still name nothing here
+                package = (
+                    f"{import_path}{GO_OUTSIDE_SUFFIX}"
+                    if import_path in self.go_folders
+                    else import_path
+                )
         self.go_packages[(go_mod, import_path)] = package
         return package
 
@@ -1103,12 +1122,12 @@ class _ModuleResolver:
                 return package
         return None
 
-    def _declared_go_package(self, import_path: str) -> str:
+    def _declared_go_package(self, import_path: str) -> str | None:
         for module, folder in self.go_declared:
             package = self._in_module(import_path, module, folder)
             if package is not None:
                 return package
-        return import_path
+        return None
 
     def _trailing_go_package(self, import_path: str) -> str:
         wanted = import_path.split("/")
@@ -2303,6 +2322,11 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
             "qid", "language", "label", "path", "head", "_rest"
         )
     )
+    go_imported_heads = (
+        dotted.filter(pl.col("language") == "go")
+        .join(scope.bound_names, left_on=["path", "head"], right_on=["path", "name"], how="semi")
+        .select("qid")
+    )
     prefixes = pl.concat(
         [head_imports.select("qid", "target", "order", "depth"), head_local, own]
     ).join(dotted.select("qid", "language", "label", "_rest"), on="qid", how="inner")
@@ -2316,7 +2340,9 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
                 order="order",
                 depth="depth",
             ),
-            dotted.select(
+            # (not a Go head an import binds: `context.Background` after import "context" is
+            # the imported package's, whatever folder the repository has by that name)
+            dotted.join(go_imported_heads, on="qid", how="anti").select(
                 "qid",
                 "language",
                 "label",
@@ -2415,8 +2441,13 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
     # ... nor a name the language's builtin types have (`x.split()`, `fn.call()`: a receiver of
     # unknown type is as likely a str or a function as the one repository class with `split`);
     # nor a `super` call, whose base types ``_inherited_targets`` follows (unresolved otherwise)
+    # ... nor a type for a Go `x.T(...)`: a conversion to a type names its package (rules 3,
+    # 4), a value's `v.T()` is a method call (`p.Question()` is Parser's, not `type Question`)
+    go_value_type = (
+        (pl.col("language") == "go") & (pl.col("label") == "TYPE_DECL") & (pl.col("_count") > 1)
+    )
     short = (
-        live.filter(~_super_call())
+        live.filter(~_super_call() & ~go_value_type)
         .select("qid", "language", "label", "name", _members_only=members_only)
         .join(short_allowed, on="qid", how="semi")
         .join(_BUILTIN_METHODS, on=["language", "label", "name"], how="anti")

@@ -3074,3 +3074,102 @@ def test_commonjs_module_exports_is_the_value_require_returns(tmp_path: Path) ->
     assert ("TYPE_DECL:lib/plugin.Plugin", "TYPE_DECL:lib/dep.Dep", True) in described_edges(
         tables, "INHERITS_FROM"
     )
+
+
+GO_METHOD_NAMED_AS_A_TYPE = {
+    "go.mod": "module example.com/m\n\ngo 1.21\n",
+    "dns/message.go": """\
+package dns
+
+type Question struct{}
+
+type Data struct{}
+
+type Parser struct{}
+
+func (p *Parser) Question() Question { return Question{} }
+
+type Builder struct{}
+
+func (b *Builder) Question() {}
+
+func Use(p Parser, frames []Parser) {
+	p.Question()
+	for _, f := range frames {
+		f.Data()
+	}
+	_ = Question(Question{})
+}
+""",
+    "app/app.go": """\
+package app
+
+import "example.com/m/dns"
+
+func Run(p dns.Parser) {
+	p.Question()
+	dns.Question(dns.Question{})
+}
+""",
+}
+
+
+def test_go_value_member_calls_never_guess_a_type_of_that_name(tmp_path: Path) -> None:
+    """Go: ``p.Question()`` on a ``Parser`` is its method (rule 4a; two types have one) even
+    where a ``type Question`` is the one repository type of that name, and ``f.Data()`` on a value of unknown type is no
+    conversion to ``type Data`` (rule 5 guesses methods only); a conversion names the type
+    bare or through its package (``dns.Question(...)``)."""
+    repo = write_repo(tmp_path / "repo", GO_METHOD_NAMED_AS_A_TYPE)
+    tables = run_dataflow(repo, languages=["go"])
+    targets = [row for row in _targets_by_line(tables) if row[1] != "dns.Question{}"]
+    assert targets == [
+        (6, "p.Question", "dns.Parser.Question", 9),
+        (7, "dns.Question", "dns.Question", 3),
+        (16, "p.Question", "dns.Parser.Question", 9),
+        (18, "f.Data", "unresolved:Data", None),
+        (20, "Question", "dns.Question", 3),
+    ]
+
+
+GO_FOLDER_NAMED_AS_THE_STANDARD_LIBRARY = {
+    "go.mod": "module example.com/m\n\ngo 1.21\n",
+    "context/context.go": """\
+package context
+
+func Background() {}
+""",
+    "app/app.go": """\
+package app
+
+import "context"
+
+func Run() {
+	context.Background()
+}
+""",
+    "app/own.go": """\
+package app
+
+import ctx "example.com/m/context"
+
+func Own() {
+	ctx.Background()
+}
+""",
+}
+
+
+def test_go_standard_library_import_never_names_a_folder_spelled_the_same(
+    tmp_path: Path,
+) -> None:
+    """Go with a go.mod: import "context" is the standard library's, not the module's own
+    ``context`` folder (whose import path is ``example.com/m/context``); no rule-5 guess on a
+    head an import binds either."""
+    repo = write_repo(tmp_path / "repo", GO_FOLDER_NAMED_AS_THE_STANDARD_LIBRARY)
+    tables = run_dataflow(repo, languages=["go"])
+    assert [row[:3] + row[3:] for row in _edges_by_path(tables)] == [
+        ("app/app.go", 6, "context.Background", "unresolved:Background"),
+        ("app/own.go", 6, "ctx.Background", "context.Background"),
+    ]
+    imports = tables["cpg_edges"].filter(pl.col("label") == "IMPORTS")["dst"].to_list()
+    assert "unresolved:context (outside the repository)" in imports
