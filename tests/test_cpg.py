@@ -3173,3 +3173,54 @@ def test_go_standard_library_import_never_names_a_folder_spelled_the_same(
     ]
     imports = tables["cpg_edges"].filter(pl.col("label") == "IMPORTS")["dst"].to_list()
     assert "unresolved:context (outside the repository)" in imports
+
+
+GO_VALUES_OF_CALLS = {
+    "go.mod": "module example.com/m\n\ngo 1.21\n",
+    "conn/conn.go": """\
+package conn
+
+type Server struct{}
+
+func (s *Server) Addr() {}
+
+type httpError struct{}
+
+func (e *httpError) Timeout() bool { return false }
+
+func Dial() (*Server, error) { return nil, nil }
+""",
+    "app/app.go": """\
+package app
+
+import (
+	"net"
+
+	"example.com/m/conn"
+)
+
+func Run() {
+	ln, err := net.Listen("tcp", ":0")
+	ln.Addr()
+	e, ok := err.(net.Error)
+	e.Timeout()
+	d, _ := conn.Dial()
+	d.Addr()
+	_ = ok
+}
+""",
+}
+
+
+def test_go_values_of_calls_and_type_assertions_type_their_first_name(tmp_path: Path) -> None:
+    """Go: ``ln, err := net.Listen(...)`` binds ``ln`` to a value from outside the repository
+    and ``e, ok := err.(net.Error)`` to an outside type: their methods stay unresolved, never
+    rule 5's repository ``Addr`` / ``Timeout``; a repository function's value (no return types
+    read) leaves rule 5 as it was."""
+    repo = write_repo(tmp_path / "repo", GO_VALUES_OF_CALLS)
+    tables = run_dataflow(repo, languages=["go"])
+    assert [row for row in _targets_by_line(tables) if row[1].split(".")[0] in "ln e d"] == [
+        (11, "ln.Addr", "unresolved:Addr", None),
+        (13, "e.Timeout", "unresolved:Timeout", None),
+        (15, "d.Addr", "conn.Server.Addr", 5),
+    ]

@@ -153,6 +153,13 @@ func (s *Server) Serve(r io.Reader, fs ...Foo) {
 	twice := Foo{}
 	twice = Bar{} // no binding: Go keeps the declared type
 	twice.F()
+	e, ok := err.(net.Error); e.Timeout(); ok.F()
+	ln, err := net.Listen("tcp", addr); ln.Addr()
+	k := pkg.New(1); k.F()
+	c := Foo(x); c.F()
+	g := f(1)(2); g.F()
+	n := len(xs); n.F()
+	h := err.(*pkg.Err); h.F()
 }
 
 func G[T any](t T, l List[T]) { t.F(); l.F() }
@@ -163,8 +170,9 @@ func (l *List[T]) Push(v T) { v.F(); l.F() }
 
 def test_receiver_types_of_go_declarations() -> None:
     """``receiver_type``: the method receiver, typed parameters, ``var x T``, composite
-    literals, ``&T{}``, ``new(T)``, copies, one field hop through a struct of the file; None for
-    type parameters (a function's, a receiver's), several names at once, a shadowing binding."""
+    literals, ``&T{}``, ``new(T)``, copies, type assertions, a call's value (``pkg.F()``, also
+    the first of several names), one field hop through a struct of the file; None for type
+    parameters (a function's, a receiver's), the others of several names, a shadowing binding."""
     result = extract_file("go", "p.go", RECEIVER_TYPES_SOURCE)
     typed = receiver_types(result)
     assert typed == [
@@ -183,15 +191,25 @@ def test_receiver_types_of_go_declarations() -> None:
         (16, "u.F", "Baz"),  # a copy of w's type
         (17, "a.F", None),  # several names at once
         (17, "b.F", None),
-        (18, "m.F", None),  # a function's result
-        (19, "s.F", None),  # the if statement's own s shadows the receiver
+        (18, "m.F", None),  # a predeclared function's result
+        (19, "s.F", "get()"),  # the if statement's own s (get's first result)
         (20, "s.F", "Other"),  # the function literal's parameter
         (21, "s.F", None),  # a range variable
         (22, "d.F", None),  # two blocks' declarations disagree (a block is no scope)
         (23, "d.F", None),
         (26, "twice.F", "Foo"),
-        (29, "t.F", None),  # a type parameter
-        (29, "l.F", "List"),
-        (31, "v.F", None),  # the receiver's type parameter
-        (31, "l.F", "List"),
+        (27, "e.Timeout", "net.Error"),  # a type assertion, the first of two names
+        (27, "ok.F", None),  # the second name of several
+        (28, "net.Listen", None),
+        (28, "ln.Addr", "net.Listen()"),  # a call's value (its first result)
+        (29, "pkg.New", None),
+        (29, "k.F", "pkg.New()"),
+        (30, "c.F", "Foo()"),  # a conversion: the CPG types it as Foo when Foo is a type
+        (31, "g.F", None),  # the value of calling a call's value
+        (32, "n.F", None),  # a predeclared function's value
+        (33, "h.F", "pkg.Err"),
+        (36, "t.F", None),  # a type parameter
+        (36, "l.F", "List"),
+        (38, "v.F", None),  # the receiver's type parameter
+        (38, "l.F", "List"),
     ]

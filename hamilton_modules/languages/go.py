@@ -18,10 +18,13 @@ and approximation constraints (``~int | string``) are not embedding.
 
 Declared receiver types (``receiver_type`` of ``x.f()`` / ``s.conn.f()``, see ``base``): the
 method receiver (``func (s *Server)``: ``s`` is a ``Server``), typed parameters, ``var x T``,
-``x := Foo{...}`` / ``&Foo{...}`` / ``new(Foo)`` and ``x := y``; one field hop through a struct
-of the same file (``s.conn.Close()`` with ``type Server struct { conn *Conn }``). The type as
-written without ``*`` and type arguments (``pkg.Foo`` stays qualified); a type parameter ->
-None. Other bindings (several names at once, ``range``, a type switch) shadow and disagree.
+``x := Foo{...}`` / ``&Foo{...}`` / ``new(Foo)``, ``x := y``, ``x := y.(T)``, a call's value
+``x := pkg.F(a)`` as ``pkg.F()`` (the CPG's rule 4a) and the first of several names bound to one
+value (``ln, err := net.Listen(...)``, ``e, ok := err.(net.Error)``); one field hop through a
+struct of the same file (``s.conn.Close()`` with ``type Server struct { conn *Conn }``). The
+type as written without ``*`` and type arguments (``pkg.Foo`` stays qualified); a type
+parameter -> None. Other bindings (the other names of several, ``range``, a type switch) shadow
+and disagree.
 
 Go modules (plain text, no tree-sitter): the directives of go.mod and go.work files
 (``go_mod_directives``, ``go_work_directives``), Go's semantic-version order
@@ -92,7 +95,11 @@ QUERY = r"""
 (var_spec !type (identifier) (identifier) @var) @declare
 (short_var_declaration
   left: (expression_list . (identifier) @var .) right: (expression_list . (_) @var.value .)) @declare
-(short_var_declaration left: (expression_list (identifier) @var (identifier))) @declare
+(short_var_declaration
+  left: (expression_list . (identifier) @var . (identifier))
+  right: (expression_list . (_) @var.value .)) @declare
+(short_var_declaration
+  left: (expression_list (identifier) @var (identifier)) right: (expression_list (_) (_))) @declare
 (short_var_declaration left: (expression_list (identifier) (identifier) @var)) @declare
 (range_clause left: (expression_list (identifier) @var)) @declare
 (type_switch_statement alias: (expression_list (identifier) @var)) @declare
@@ -112,12 +119,45 @@ def go_declared_type(text: str) -> str | None:
     return head if _GO_NAMED.fullmatch(head) else None
 
 
+# Go's predeclared functions (the spec's "Built-in functions"): their values are no call value
+# of a repository function (``new(T)`` is a ``T``, see go_constructed_type).
+GO_BUILTIN_FUNCTIONS = frozenset(
+    {
+        "append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make",
+        "max", "min", "new", "panic", "print", "println", "real", "recover",
+    }
+)  # fmt: skip
+# A call of a named function: ``f(``, ``pkg.F(``, ``x.M(`` (the callee up to the parenthesis).
+_GO_CALLED = re.compile(r"([^\W\d]\w*(?:\s*\.\s*[^\W\d]\w*)*)\s*\(")
+
+
+def _closes_at_end(text: str, opening: int) -> bool:
+    """Whether the parenthesis at ``opening`` closes at the end of ``text`` (``f(a)``, not
+    ``f(a)(b)`` or ``f(a).g()``); strings are not parsed (a parenthesis in one: no type)."""
+    depth = 0
+    for index in range(opening, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[index], 0)
+        if depth == 0:
+            return index == len(text) - 1
+    return False
+
+
 def go_constructed_type(text: str) -> str | None:
     """The type a value constructs: ``Foo{...}``, ``&pkg.Foo{...}``, ``new(Foo)``, ``Foo[T]{}``
-    -> ``Foo`` / ``pkg.Foo``; None for any other value (a call, a slice or map literal)."""
+    -> ``Foo`` / ``pkg.Foo``; a type assertion ``x.(*T)`` -> ``T``; a call of a named function, ``net.Listen(a)`` / ``T(x)``, its call
+    value ``net.Listen()`` / ``T()`` (the CPG types it: a conversion is a ``T``, a function from
+    outside the repository gives an outside value; with ``a, err := f()`` the first result);
+    None for any other value (a predeclared function's, a slice or map literal)."""
     text = text.strip()
     if text.startswith("new(") and text.endswith(")"):
         return go_declared_type(text[4:-1])
+    called = _GO_CALLED.match(text)
+    if called is not None and _closes_at_end(text, called.end() - 1):
+        callee = "".join(called.group(1).split())
+        return None if callee in GO_BUILTIN_FUNCTIONS else f"{callee}()"
+    value, assertion, asserted = text.rpartition(".(")
+    if assertion and value and asserted.endswith(")"):  # `x.(T)`, `x.(*pkg.T)`: a T
+        return go_declared_type(asserted[:-1])
     text = text.removeprefix("&").lstrip()
     if text.endswith("}"):
         text = text.partition("{")[0]
@@ -162,6 +202,8 @@ RULES = LanguageRules(
         "composite_literal": ("type", ""),
         "unary_expression": ("", ""),
         "call_expression": ("", ""),
+        # `v := x.(T)`, `v, ok := x.(T)`: a T (the whole value, see go_constructed_type)
+        "type_assertion_expression": ("", ""),
     },
     constructed_type=go_constructed_type,
     value_names=frozenset({"identifier"}),
