@@ -12,12 +12,14 @@ import ast
 import bisect
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -1506,6 +1508,123 @@ def typescript_answers(
     return answers, str(reply["version"])
 
 
+GO_RESOLVE_PROGRAM = Path(__file__).resolve().parent / "go_resolve.go"
+# Debian's GOPATH tree of Go sources (golang-golang-x-*-dev): the corpus' dependencies
+# (golang.org/x/sys, golang.org/x/text) are type-checked from there.
+DEBIAN_GOCODE = Path("/usr/share/gocode")
+# What the Go type checker's object at a callee is, when it is a definition a call lands on
+# (bench/go_resolve.go): a function, a method (of a concrete type), an interface's method (a call
+# through an interface value: our METHOD of the method's signature in the interface type) and a
+# type (a conversion `T(x)`, resolved like a constructor call to its TYPE_DECL). A "var" (a
+# function-valued variable, field or parameter) is no definition.
+_GO_DEFINITION_KINDS = frozenset({"func", "method", "interface method", "type"})
+
+
+# An answer's note when our target lies in a file the type checker does not check (build
+# constraints for another system or Go version) while it has a definition: Go packages define
+# one name once per build (`sys_linux.go` / `sys_windows.go`); the graph keeps every build's.
+_OTHER_BUILD_NOTE = "ours in a file build constraints exclude on this machine"
+
+
+def gopath_of(root: Path) -> Path:
+    """The GOPATH folder holding ``root``: the parent of its innermost ``src`` ancestor."""
+    for folder in root.resolve().parents:
+        if folder.name == "src":
+            return folder.parent
+    raise ValueError(f"{root} is not inside a GOPATH (no `src` folder above it)")
+
+
+def go_environment(*, gopath: Sequence[Path], scratch: Path) -> dict[str, str]:
+    """The environment of the Go oracle: GOPATH mode, local toolchain, no network, own cache."""
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith(("GO", "CGO_"))
+    }
+    environment.update(
+        GO111MODULE="off",
+        GOPATH=os.pathsep.join(str(folder) for folder in gopath),
+        GOTOOLCHAIN="local",
+        GOPROXY="off",
+        GOFLAGS="",
+        GOENV="off",
+        GOWORK="off",
+        GOCACHE=str(scratch / "gocache"),
+        CGO_ENABLED="0",  # the build context the oracle checks: no cgo files (x/net has none)
+    )
+    return environment
+
+
+def _byte_column(line_text: bytes, code_points: int) -> int:
+    return len(line_text.decode("utf-8", errors="replace")[:code_points].encode("utf-8"))
+
+
+def go_answers(
+    *, root: Path, asked: list[AskedCall], gopath: Sequence[Path]
+) -> tuple[dict[SiteKey, OracleAnswer], frozenset[str], str]:
+    """The Go type checker's object (``types.Info.Uses``) at each located callee name.
+
+    One run of ``bench/go_resolve.go`` (built with the machine's ``go`` into a temporary folder)
+    type-checks every package under ``root``; returns the answers, the files it type-checked
+    (build constraints exclude the others for this machine) and the Go version.
+    """
+    if shutil.which("go") is None:
+        raise RuntimeError("go is not installed (the Go oracle is Go's type checker)")
+    located = [item for item in asked if item.position is not None]
+    lines_of: dict[str, list[bytes]] = {}
+    sites: list[dict[str, object]] = []
+    for item in located:
+        assert item.position is not None
+        line, column = item.position
+        lines = lines_of.get(item.call.path)
+        if lines is None:
+            lines = lines_of[item.call.path] = (root / item.call.path).read_bytes().split(b"\n")
+        sites.append(
+            {"path": item.call.path, "line": line, "column": _byte_column(lines[line - 1], column)}
+        )
+    with tempfile.TemporaryDirectory(prefix="codeintel-go-oracle-") as scratch:
+        environment = go_environment(gopath=gopath, scratch=Path(scratch))
+        program = Path(scratch) / "go_resolve"
+        built = subprocess.run(
+            ["go", "build", "-o", str(program), str(GO_RESOLVE_PROGRAM)],
+            cwd=scratch,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if built.returncode != 0:
+            raise RuntimeError(f"go build bench/go_resolve.go failed: {built.stderr}")
+        completed = subprocess.run(
+            [str(program)],
+            cwd=scratch,
+            env=environment,
+            input=json.dumps({"root": str(root.resolve()), "sites": sites}),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    if completed.returncode != 0:
+        raise RuntimeError(f"bench/go_resolve.go exited {completed.returncode}: {completed.stderr}")
+    reply = json.loads(completed.stdout)
+    checked = frozenset(reply["files"])
+    answers: dict[SiteKey, OracleAnswer] = {}
+    for item, site in zip(located, reply["sites"], strict=True):
+        definitions: set[Place] = set()
+        note = ""
+        if not site["found"]:
+            note = "no identifier at the position"
+        elif not site["path"] or _inside(root, site["path"]) is None:
+            note = _OUTSIDE_NOTE  # the standard library, a dependency or a builtin (`len`)
+        elif site["kind"] not in _GO_DEFINITION_KINDS:
+            note = f"a {site['kind']}"
+        else:
+            definitions.add((_inside(root, site["path"]) or "", int(site["line"])))
+        target = item.call.target
+        if definitions and target is not None and target[0] not in checked:
+            note = _OTHER_BUILD_NOTE
+        answers[item.call.key] = OracleAnswer(frozenset(definitions), note)
+    return answers, checked, str(reply["version"])
+
+
 AGREE, DISAGREE, OURS_ONLY, ORACLE_ONLY, NEITHER = (
     "agree",
     "disagree",
@@ -1522,6 +1641,11 @@ def _reason(category: str, call: OurCall, answer: OracleAnswer) -> str:
     callee = call.callee
     head = _SEGMENT_SPLIT_TEXT.split(callee, maxsplit=1)[0]
     if category == DISAGREE:
+        if answer.note == _OTHER_BUILD_NOTE:
+            return (
+                "one definition per build (Go build constraints: GOOS, GOARCH, Go version): "
+                "ours another build's, the oracle this machine's (deliberate: the graph has all)"
+            )
         if callee.startswith("super."):
             return "`super.f()`: ours is the overriding method itself, the oracle the base's"
         if any(
@@ -1563,6 +1687,9 @@ class ResolutionReport:
     call_sites: int = 0  # in the build
     sampled: int = 0
     not_located: int = 0  # the callee does not end with its name: the oracle is not asked
+    # sampled call sites in files the oracle does not analyse (Go: build constraints for another
+    # system), not compared and not in ``sampled``
+    not_checked: int = 0
     # of OURS_ONLY, the call sites the oracle resolves outside the corpus (a builtin or library
     # definition): wrong edges of ours, whatever their reason
     ours_outside: int = 0
@@ -1595,7 +1722,13 @@ class ResolutionReport:
     def summary(self) -> str:
         lines = [
             f"{self.language} CALLS vs {self.oracle}: {self.call_sites} call sites, "
-            f"{self.sampled} sampled, {self.not_located} not located; both resolve "
+            f"{self.sampled} sampled, {self.not_located} not located"
+            + (
+                f", {self.not_checked} in files the oracle does not check"
+                if self.not_checked
+                else ""
+            )
+            + f"; both resolve "
             f"{self.both}, agree {self.counts[AGREE]} ({self.agreement:.2%}); precision "
             f"{self.precision:.2%}; recall {self.recall:.2%}; ours only {self.counts[OURS_ONLY]} ("
             f"{self.ours_outside} where the oracle resolves outside the corpus), oracle only "
@@ -1705,3 +1838,26 @@ def javascript_resolution(*, root: Path, out: Path, compiler: Path, every: int) 
         sample=sample,
         answers=answers,
     )
+
+
+def go_resolution(*, root: Path, out: Path, gopath: Sequence[Path], every: int) -> ResolutionReport:
+    """Build ``root`` (Go) into ``out`` and compare its CALLS with Go's type checker's.
+
+    ``gopath``: the GOPATH folders the oracle imports from, the one holding ``root`` first (its
+    own copy of the corpus wins), then the dependencies'. Call sites in files the type checker
+    does not check (build constraints for another system) are not compared (``not_checked``).
+    """
+    build_for_resolution(root=root, out=out, language="go")
+    calls = our_calls(out=out, language="go")
+    sample = asked_calls(root=root, calls=sampled(calls, every=every), utf16=False)
+    answers, checked, version = go_answers(root=root, asked=sample, gopath=gopath)
+    compared = [item for item in sample if item.call.path in checked]
+    report = compare_resolution(
+        language="go",
+        oracle=f"go/types ({version})",
+        calls=calls,
+        sample=compared,
+        answers=answers,
+    )
+    report.not_checked = len(sample) - len(compared)
+    return report
