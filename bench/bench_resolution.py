@@ -3,7 +3,8 @@
 Python: a stable sample of the dagster package's call sites against Jedi's ``goto``;
 TypeScript: every call site of rxjs against the TypeScript compiler's ``getSymbolAtLocation``
 (``bench/ts_resolve.js``); JavaScript: every call site of webpack's ``lib/`` against the same
-compiler binding plain JavaScript (``allowJs``). The comparison is ``bench.oracles.compare_resolution``, the same that
+compiler binding plain JavaScript (``allowJs``); Go: every call site of golang.org/x/net
+(Debian's ``golang-golang-x-net-dev``) against Go's type checker (``bench/go_resolve.go``). The comparison is ``bench.oracles.compare_resolution``, the same that
 ``tests/test_oracle_resolution.py`` asserts; this script only records the figures (section
 "resolution").
 """
@@ -17,10 +18,18 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.corpora import dagster_corpus, rxjs_corpus, typescript_compiler, webpack_corpus
+from bench.corpora import (
+    dagster_corpus,
+    golang_net_corpus,
+    rxjs_corpus,
+    typescript_compiler,
+    webpack_corpus,
+)
 from bench.oracles import (
     AGREE,
+    DEBIAN_GOCODE,
     DISAGREE,
+    GO_RESOLUTION_SAMPLE_EVERY,
     JAVASCRIPT_RESOLUTION_SAMPLE_EVERY,
     MIN_RESOLUTION_AGREEMENT,
     MIN_RESOLUTION_PRECISION,
@@ -31,6 +40,8 @@ from bench.oracles import (
     PYTHON_RESOLUTION_SAMPLE_EVERY,
     TYPESCRIPT_RESOLUTION_SAMPLE_EVERY,
     ResolutionReport,
+    go_resolution,
+    gopath_of,
     javascript_resolution,
     python_resolution,
     typescript_resolution,
@@ -44,7 +55,13 @@ def render(report: ResolutionReport, *, corpus: str, seconds: float) -> list[str
         f"### {report.language} vs {report.oracle} ({corpus}; {seconds:.0f} s)",
         "",
         f"{report.call_sites} call sites in the build, {report.sampled} compared "
-        f"({report.not_located} not asked: the callee does not end with its name).",
+        f"({report.not_located} not asked: the callee does not end with its name"
+        + (
+            f"; {report.not_checked} more in files the oracle does not check, not compared"
+            if report.not_checked
+            else ""
+        )
+        + ").",
         "",
         "| call sites | count |",
         "|---|---|",
@@ -105,6 +122,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         javascript_seconds = time.perf_counter() - started
         print(javascript.summary())
+        started = time.perf_counter()
+        golang_net = golang_net_corpus()
+        go = go_resolution(
+            root=golang_net,
+            out=Path(scratch) / "go",
+            gopath=[gopath_of(golang_net), DEBIAN_GOCODE],
+            every=GO_RESOLUTION_SAMPLE_EVERY,
+        )
+        go_seconds = time.perf_counter() - started
+        print(go.summary())
     body = "\n".join(
         [
             "`python -m bench.bench_resolution`; asserted by `tests/test_oracle_resolution.py`. "
@@ -123,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             *render(typescript, corpus="rxjs `package/src`", seconds=typescript_seconds),
             "",
             *render(javascript, corpus="webpack `lib/`", seconds=javascript_seconds),
+            "",
+            *render(go, corpus="golang.org/x/net, Debian", seconds=go_seconds),
         ]
     )
     if args.no_write:

@@ -20,6 +20,7 @@ import pytest
 from bench.corpora import CorpusUnavailableError, typescript_compiler
 from bench.oracles import (
     AGREE,
+    DEBIAN_GOCODE,
     DISAGREE,
     MIN_RESOLUTION_AGREEMENT,
     MIN_RESOLUTION_PRECISION,
@@ -31,8 +32,13 @@ from bench.oracles import (
     OracleAnswer,
     OurCall,
     ResolutionReport,
+    asked_calls,
     callee_name_position,
     compare_resolution,
+    go_answers,
+    go_oracle_missing,
+    go_resolution,
+    gopath_of,
     javascript_resolution,
     python_resolution,
     typescript_resolution,
@@ -40,7 +46,7 @@ from bench.oracles import (
 
 # A test samples fewer Python call sites than the benchmark (Jedi takes ~20 ms a call site).
 PYTHON_TEST_SAMPLE_EVERY = 100
-MIN_BOTH_RESOLVED = {"python": 100, "typescript": 500, "javascript": 5000}
+MIN_BOTH_RESOLVED = {"python": 100, "typescript": 500, "javascript": 5000, "go": 5000}
 
 
 def _call(callee: str, name: str, *, line: int, column: int) -> OurCall:
@@ -191,3 +197,91 @@ def test_javascript_calls_agree_with_the_compiler(webpack_source: Path, tmp_path
         root=webpack_source, out=tmp_path / "out", compiler=compiler, every=1
     )
     _assert_agreement(report)
+
+
+@pytest.mark.slow
+def test_go_calls_agree_with_the_type_checker(golang_net_source: Path, tmp_path: Path) -> None:
+    """Every call site of golang.org/x/net (in the files this machine's build checks) against
+    Go's type checker (``bench/go_resolve.go``: go/types in GOPATH mode, the dependencies from
+    Debian's gocode tree; nothing downloaded, nothing of the corpus built or run)."""
+    gopath = [gopath_of(golang_net_source), DEBIAN_GOCODE]
+    missing = go_oracle_missing(gopath=gopath)
+    if missing is not None:
+        pytest.skip(f"the Go type-checker oracle cannot run: {missing}")
+    report = go_resolution(root=golang_net_source, out=tmp_path / "out", gopath=gopath, every=1)
+    assert report.not_checked > 0  # other systems' files exist and are left out, not guessed
+    _assert_agreement(report)
+
+
+GO_ORACLE_PACKAGE = {
+    "a.go": """\
+package p
+
+type Shape interface{ Area() int }
+
+type Box[T any] struct{ v T }
+
+func (b Box[T]) Get() T { return b.v }
+
+func Use(s Shape, b Box[int], f func()) {
+	s.Area()
+	b.Get()
+	f()
+	helper()
+	len("x")
+}
+""",
+    "b_linux.go": "package p\n\nfunc helper() {}\n",
+    "b_windows.go": "package p\n\nfunc helper() {}\n\nfunc only() { helper() }\n",
+}
+
+
+def test_go_oracle_answers_from_types_info_uses(tmp_path: Path) -> None:
+    """bench/go_resolve.go on a hand-made GOPATH package: a call through an interface is the
+    interface's method, a generic type's method its declaration, a function-valued parameter is
+    a "var" (no definition), `len` a builtin (outside); a file build constraints exclude here
+    (`_windows.go`) is not type-checked, and its definitions are not the oracle's."""
+    gopath = tmp_path / "gopath"
+    root = gopath / "src" / "example.com" / "p"
+    root.mkdir(parents=True)
+    for name, text in GO_ORACLE_PACKAGE.items():
+        (root / name).write_text(text, encoding="utf-8")
+    missing = go_oracle_missing(gopath=[gopath, DEBIAN_GOCODE])
+    if missing is not None and "go is not installed" in missing:
+        pytest.skip(f"the Go type-checker oracle cannot run: {missing}")
+
+    def site(path: str, line: int, callee: str, target: tuple[str, int] | None) -> OurCall:
+        text = (root / path).read_text(encoding="utf-8").splitlines()[line - 1]
+        return OurCall(
+            path=path,
+            line=line,
+            column=text.index(callee),
+            ordinal=0,
+            callee=callee,
+            callee_name=callee.rsplit(".", 1)[-1],
+            target=target,
+            target_name=None,
+        )
+
+    calls = [
+        site("a.go", 10, "s.Area", None),
+        site("a.go", 11, "b.Get", None),
+        site("a.go", 12, "f", None),
+        site("a.go", 13, "helper", ("b_windows.go", 3)),
+        site("a.go", 14, "len", None),
+        site("b_windows.go", 5, "helper", None),
+    ]
+    answers, checked, version = go_answers(
+        root=root, asked=asked_calls(root=root, calls=calls, utf16=False), gopath=[gopath]
+    )
+    assert version.startswith("go")
+    assert checked == {"a.go", "b_linux.go"}
+    found = [(answers[call.key].definitions, answers[call.key].note) for call in calls]
+    assert found == [
+        ({("a.go", 3)}, ""),
+        ({("a.go", 7)}, ""),
+        (set(), "a var"),
+        ({("b_linux.go", 3)}, "ours in a file build constraints exclude on this machine"),
+        (set(), "outside the corpus"),
+        (set(), "no identifier at the position"),
+    ]
