@@ -110,8 +110,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
 4a. A member call whose receiver has a declared type (the calls table's ``receiver_type``:
    ``def f(x: Foo)``, ``x: Foo = ...``, ``x = Foo()``, ``self.x: Foo``, a Python
    ``@property`` / ``@functools.cached_property`` ``def p(self) -> Foo`` read as a field of
-   its class (``self.p.f()``; its annotation resolved where the call is, in the same file; a
-   property of a base class is not followed), TypeScript
+   its class (``self.p.f()``; in the same file its annotation resolved where the call is),
+   TypeScript
    ``(x: Foo<T>)``, ``private x?: Foo``, ``this: Foo``; Rust ``x: &Foo``, ``self.conn``; Go's
    method receiver, ``s.conn``; Java fields through the implicit ``this``: see the languages'
    tables), when rules 1-4 find nothing: the
@@ -153,6 +153,17 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    call sites of that callee text in the file are once those resolved (one METHOD they all
    name). One level: the value of a call whose receiver is itself such a value stays
    unknown; an unannotated function's value leaves the call as it was (rule 5).
+   A field hop the file cannot type (``receiver_type`` ``Foo .y``, languages.base
+   ``field_hop``: ``x.y.f()`` with ``x: Foo`` and no field ``y`` of ``Foo`` declared in the
+   file, ``self.y.f()`` with no ``self.y`` binding in the own class; tables with a
+   ``definition_binding``, Python): ``Foo`` resolved where the call is (no rule-5 guess, no
+   alias), then its own ``y``, else the nearest base's (the ``super.f`` walk), when that is a
+   property (the symbols' ``returns`` marked ``<read>``): its return type, resolved where the
+   property is written (another file, a base class) and followed as a declared type above
+   (``evaluator.asset_graph.get()``, ``self.subset_value.f()`` with ``subset_value`` a
+   property of a base). ``Foo`` from outside the repository (or builtin): unresolved, its
+   fields are outside too; a plain field, a method or a name nothing declares: as rules 1-5
+   leave it (one hop: ``a.b.c.f()`` stays as it was).
    A receiver that is an untyped parameter j of a function value passed as argument k of a
    call (TypeScript ``operate((source, subscriber) => { source.subscribe() })``, ``new
    Observable((subscriber) => { subscriber.add() })``; ``receiver_type``
@@ -246,7 +257,7 @@ from hamilton_modules.cpg_model import (
     label_of_kind,
 )
 from hamilton_modules.languages import LANGUAGES
-from hamilton_modules.languages.base import CALLBACK_SEPARATOR
+from hamilton_modules.languages.base import CALLBACK_SEPARATOR, READ
 from hamilton_modules.languages.go import minimal_version_selection
 from hamilton_modules.languages.javascript import EXPORT_EQUALS
 from hamilton_modules.languages.rust import MARKER_BOUNDS
@@ -474,6 +485,12 @@ _RETURNS = r"^(?:(\S+) )?(\S+)$"
 # ``argument_parameter``): the line and column of the call's row, then ``<argument>:<parameter>``,
 # the key of the symbols' ``callback_types`` entry of the function the call resolves to.
 _ARGUMENT_PARAMETER = r"^(\d+):(\d+)\((\d+:\d+)\)$"
+# A receiver_type of a field hop (languages.base ``field_hop``): the type the receiver's head is
+# declared with (the own class for ``self.y``), a space, a dot and the field's name.
+_FIELD_HOP = r"^(\S+) \.(\S+)$"
+# A receiver_type typed through a ``returned`` row by its whole text, with no operators: an
+# argument's parameter (``_contextual_types``) or a field hop (``_field_hop_types``).
+_WHOLE_TEXT_RECEIVER = f"{_ARGUMENT_PARAMETER}|{_FIELD_HOP}"
 # A ``callback_types`` entry: ``<argument>:<parameter> <type>``.
 _CALLBACK_ENTRY = r"^(\S+) (\S+)$"
 _THIS = "this."
@@ -3456,8 +3473,8 @@ def _with_type_segments(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _receiver_type_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
     """(language, path, owner, text, name, head, _count): each distinct declared receiver type
-    (``receiver_type``; ``Foo()`` as ``Foo``: the class it may name) in the scope of its calls,
-    to resolve as a base type is."""
+    (``receiver_type``; ``Foo()`` as ``Foo``: the class it may name; a field hop ``Foo .y`` as
+    ``Foo``) in the scope of its calls, to resolve as a base type is."""
     receiver = pl.col("receiver_type")
     return _with_type_segments(
         call_rows.filter(
@@ -3467,7 +3484,9 @@ def _receiver_type_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
             "language",
             "path",
             "owner",
-            text=pl.coalesce(receiver.str.extract(_CALL_VALUE, 1), receiver),
+            text=pl.coalesce(
+                receiver.str.extract(_FIELD_HOP, 1), receiver.str.extract(_CALL_VALUE, 1), receiver
+            ),
         )
         .unique(maintain_order=True)
     )
@@ -3497,7 +3516,7 @@ def _returned_functions(symbols: pl.DataFrame) -> pl.DataFrame:
     around the function: the class, module or impl whose names an annotation sees; ``Self`` is
     that type already), the operators it needs and its text."""
     returns = pl.col("returns")
-    return symbols.filter(returns.is_not_null()).select(
+    return symbols.filter(returns.is_not_null() & ~returns.str.starts_with(f"{READ} ")).select(
         "language",
         "name",
         target="id",
@@ -3506,6 +3525,95 @@ def _returned_functions(symbols: pl.DataFrame) -> pl.DataFrame:
         _rops=returns.str.extract(_RETURNS, 1).fill_null(""),
         _ttext=returns.str.extract(_RETURNS, 2),
     )
+
+
+def _property_types(symbols: pl.DataFrame) -> pl.DataFrame:
+    """(language, name, target, _tpath, _towner, _ttext): each property (a method read as a
+    value of its declared return type, ``returns`` marked ``READ``), its type written as for
+    ``_returned_functions``."""
+    returns = pl.col("returns")
+    return symbols.filter(returns.str.starts_with(f"{READ} ")).select(
+        "language",
+        "name",
+        target="id",
+        _tpath="path",
+        _towner=pl.col("up").fill_null(_TOP),
+        _ttext=returns.str.extract(_RETURNS, 2),
+    )
+
+
+def _field_hop_queries(call_rows: pl.DataFrame, properties: pl.DataFrame) -> pl.DataFrame:
+    """(language, path, owner, text, name, head, _count): the types, where they are written, of
+    the properties a field hop may read (its field's name is theirs), to resolve with the
+    declared receiver types in one pass."""
+    named = call_rows.select(
+        "language", name=pl.col("receiver_type").str.extract(_FIELD_HOP, 2)
+    ).drop_nulls()
+    return _with_type_segments(
+        properties.join(named.unique(), on=["language", "name"], how="semi")
+        .select("language", path="_tpath", owner="_towner", text="_ttext")
+        .unique(maintain_order=True)
+    )
+
+
+def _field_hop_types(
+    call_rows: pl.DataFrame,
+    receiver_types: pl.DataFrame,
+    properties: pl.DataFrame,
+    *,
+    scope: _Scope,
+    bases: _BaseWalk,
+) -> pl.DataFrame:
+    """``_returned_types`` rows (no operators) for the field hops (receiver type ``Foo .y``,
+    languages.base ``field_hop``): ``Foo`` resolved where the call is (a declared receiver
+    type, no rule-5 guess, no type alias); its own method ``y``, else the nearest base's (the
+    ``_BaseWalk``), when that is a property: its return type, resolved where it is written. A
+    ``Foo`` that is no type of the repository: ``Foo`` itself where the call is, so that a type
+    from outside the repository (or a builtin one) leaves the call unresolved, its fields being
+    outside too. Anything else (a plain field, a method, an ambiguous name) gives no row: the
+    call stays as rules 1-5 leave it."""
+    receiver = pl.col("receiver_type")
+    columns = ["language", "path", "owner", "this_owner", "text", "_tpath", "_towner", "_ttext"]
+    hops = (
+        call_rows.filter(receiver.str.contains(_FIELD_HOP))
+        .select(
+            "language",
+            "path",
+            "owner",
+            "this_owner",
+            text=receiver,
+            _declared=receiver.str.extract(_FIELD_HOP, 1),
+            name=receiver.str.extract(_FIELD_HOP, 2),
+        )
+        .unique(maintain_order=True)
+    )
+    type_decls = scope.symbols.filter(
+        (pl.col("label") == "TYPE_DECL") & (pl.col("kind") != "type_alias")
+    ).select(_type="id")
+    typed = hops.join(
+        receiver_types.filter(pl.col("target").is_not_null() & ~pl.col("guess")).select(
+            "language", "path", "owner", _declared="text", _type="target"
+        ),
+        on=["language", "path", "owner", "_declared"],
+        how="left",
+    ).join(type_decls.with_columns(_repository=pl.lit(True)), on="_type", how="left")
+    # outside the repository (or unknown: then ``_declared_targets`` leaves it as it is)
+    foreign = typed.filter(pl.col("_repository").is_null()).select(
+        *columns[:5], _tpath="path", _towner="owner", _ttext="_declared"
+    )
+    inside = typed.filter(pl.col("_repository").is_not_null())
+    read = [
+        bases.methods[(start, name)]
+        if (start, name) in bases.methods
+        else bases.walk(start, name, superclass_only=False)
+        for start, name in inside.select("_type", "name").iter_rows()
+    ]
+    found = (
+        inside.with_columns(target=pl.Series(read, dtype=pl.String))
+        .join(properties.drop("language", "name"), on="target", how="inner")
+        .select(columns)
+    )
+    return pl.concat([found, foreign]).with_columns(_rops=pl.lit(""))
 
 
 def _return_type_queries(functions: pl.DataFrame, returned_calls: pl.DataFrame) -> pl.DataFrame:
@@ -3701,10 +3809,10 @@ def _declared_targets(
         .with_columns(
             # an argument's parameter (``_contextual_types``) joins ``returned`` by its whole
             # text, with no operators
-            _callee=pl.when(receiver.str.contains(_ARGUMENT_PARAMETER))
+            _callee=pl.when(receiver.str.contains(_WHOLE_TEXT_RECEIVER))
             .then(receiver)
             .otherwise(receiver.str.extract(_CALL_VALUE, 1)),
-            _ops=pl.when(receiver.str.contains(_ARGUMENT_PARAMETER))
+            _ops=pl.when(receiver.str.contains(_WHOLE_TEXT_RECEIVER))
             .then(pl.lit(""))
             .otherwise(receiver.str.extract(_CALL_VALUE, 2)),
         )
@@ -4159,11 +4267,13 @@ def cpg_edges(
     )
     returned_calls = _returned_call_queries(call_rows)
     functions = _returned_functions(scope.symbols)
+    properties = _property_types(scope.symbols)
     callbacks = _callback_functions(scope.symbols)
     receiver_types = pl.concat(
         [
             _receiver_type_queries(call_rows),
             _return_type_queries(functions, returned_calls),
+            _field_hop_queries(call_rows, properties),
             _callback_type_queries(callbacks),
         ]
     ).unique(subset=["language", "path", "owner", "text"], keep="first", maintain_order=True)
@@ -4191,6 +4301,9 @@ def cpg_edges(
             outside=outside,
         )
 
+    hops = _field_hop_types(call_rows, receiver_types, properties, scope=scope, bases=bases)
+    if hops.height:
+        returned = pl.concat([returned, hops], how="diagonal_relaxed")
     call_rows = declared_targets(call_rows, returned)
     call_rows = _inherited_targets(call_rows, bases=bases, scope=scope, lookups=lookups)
     # rule 4a's second pass, for what the first one and the base walk make known:

@@ -2663,6 +2663,92 @@ def test_python_properties_type_their_field_by_the_declared_return_type(tmp_path
     ]
 
 
+FIELD_HOP_PY_MODELS = """\
+import threading
+
+
+class Node:
+    def origin(self): ...
+
+
+class Other:
+    def origin(self): ...
+
+    def stray(self): ...
+
+
+class Graph:
+    @property
+    def node(self) -> Node:
+        return Node()
+
+    @property
+    def event(self) -> threading.Event:
+        return threading.Event()
+
+    def method(self) -> Node:
+        return Node()
+
+
+class Subgraph(Graph):
+    pass
+"""
+
+FIELD_HOP_PY_USE = """\
+import threading
+
+from pkg.models import Graph, Subgraph
+
+
+def run(graph: Graph, sub: Subgraph, ev: threading.Event):
+    graph.node.origin()
+    sub.node.origin()
+    graph.node.stray()
+    graph.event.stray()
+    ev.node.stray()
+    graph.method.stray()
+    graph.plain.stray()
+
+
+class Child(Graph):
+    def use(self):
+        self.node.origin()
+        self.nothing.stray()
+"""
+
+
+def test_python_field_hops_read_properties_written_in_another_file_or_a_base(
+    tmp_path: Path,
+) -> None:
+    """``x.y.f()`` / ``self.y.f()`` where the file declares no field ``y`` of ``x``'s type: the
+    property ``y`` of that type (in another file) or of its nearest base types the receiver
+    by its return type, then rule 4a (no rule-5 guess: ``graph.node.stray`` stays unresolved);
+    a property or a declared type from outside the repository: unresolved; a method read as a
+    value or a field nothing declares: rule 5 as before."""
+    repo = write_repo(
+        tmp_path / "repo",
+        {"pkg/models.py": FIELD_HOP_PY_MODELS, "pkg/use.py": FIELD_HOP_PY_USE},
+    )
+    tables = run_dataflow(repo, languages=["python"])
+    calls = tables["python.calls"].filter(pl.col("path") == "pkg/use.py")
+    assert calls.select("callee", "receiver_type").rows()[:3] == [
+        ("graph.node.origin", "Graph .node"),
+        ("sub.node.origin", "Subgraph .node"),
+        ("graph.node.stray", "Graph .node"),
+    ]
+    assert [row[:3] for row in _targets_by_line(tables) if row[1].count(".") == 2] == [
+        (7, "graph.node.origin", "pkg.models.Node.origin"),
+        (8, "sub.node.origin", "pkg.models.Node.origin"),
+        (9, "graph.node.stray", "unresolved:stray"),
+        (10, "graph.event.stray", "unresolved:stray"),  # threading.Event
+        (11, "ev.node.stray", "unresolved:stray"),  # a field of threading.Event
+        (12, "graph.method.stray", "pkg.models.Other.stray"),  # no property: rule 5
+        (13, "graph.plain.stray", "pkg.models.Other.stray"),  # no property: rule 5
+        (18, "self.node.origin", "pkg.models.Node.origin"),
+        (19, "self.nothing.stray", "pkg.models.Other.stray"),
+    ]
+
+
 CALLED_PY_USE = """\
 from pkg import models
 from pkg.models import make, make_event, untyped, Handle

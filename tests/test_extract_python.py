@@ -269,7 +269,7 @@ def test_receiver_types_of_python_declarations() -> None:
         (33, "self.typed.m", "Typed"),
         (34, "self.built.m", "mod.Builder()"),
         (34, "self.mixed.m", None),
-        (34, "self.unknown.m", None),
+        (34, "self.unknown.m", "Widget .unknown"),  # declared nowhere here: a field hop
         (34, "self.run", None),
         (36, "self.engine.m", "Engine"),  # a nested function's `self` is the method's
     ]
@@ -454,7 +454,7 @@ def test_python_properties_are_fields_of_their_return_type() -> None:
     """``@property`` / ``@functools.cached_property`` with a return annotation: a field of
     the class of that type (``self.child.m()``); its ``@x.setter`` keeps it; an unannotated
     property, a plain method, an ``async`` property and a ``def`` outside a class body are
-    no typed field."""
+    no typed field. A property's ``returns`` is marked read (``<read> Sel``)."""
     result = extract_file("python", "p.py", PROPERTIES_SOURCE)
     assert receiver_types(result, ending=".m") == [
         (33, "self.child.m", "Sel"),
@@ -464,6 +464,15 @@ def test_python_properties_are_fields_of_their_return_type() -> None:
         (37, "self.plain.m", None),
         (38, "self.later.m", None),
         (46, "top.m", None),
+    ]
+    # a property is read, never called: its `returns` is marked (the CPG's field hops)
+    assert [(row["qualified_name"], row["returns"]) for row in result.symbols][1:7] == [
+        ("Sel.child", "<read> Sel"),
+        ("Sel.cached", "<read> mod.Sel"),
+        ("Sel.untyped", None),
+        ("Sel.kept", "<read> Sel"),
+        ("Sel.kept", None),  # the setter
+        ("Sel.plain", "Sel"),
     ]
 
 

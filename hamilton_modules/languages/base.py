@@ -25,7 +25,8 @@ Capture-name conventions every rule table's query follows:
     stands for the type the function is a method of (its parent's qualified name when that is a
     class, struct, enum or impl; None in a trait or interface, whose implementor is unknown) and
     a type whose first segment is a type parameter where the function is (``fn get<T>() -> T``)
-    is None.
+    is None. A method whose ``definition_binding`` is :data:`READS_RETURNED` (a property) has
+    ``returns`` ``"<read> Foo"`` (:data:`READ`): read as a value, never called.
 ``@call`` / ``@call.macro``, alone or with ``@callee`` (and optionally ``@callee.prefix``)
     One call site. Alone, the capture is the callee node of a call that starts with its callee
     (``f(x)``, ``a.b(x)``, ``m!(x)``): one capture per call is what the query engine and the
@@ -103,7 +104,12 @@ Capture-name conventions every rule table's query follows:
     when it has any). With the table's ``fields_in_scope`` (Java's implicit ``this``), class
     scopes are in the chain too: a plain name may be a field of a class around.
     One field hop, ``x.y.f(...)``: the field ``y`` of the named class scopes (``@type``) of the
-    type ``x`` is declared with (Go ``s.conn.Close()`` with ``s *Server``).
+    type ``x`` is declared with (Go ``s.conn.Close()`` with ``s *Server``). In a table with a
+    ``definition_binding`` (whose methods may be read as values: properties), a field the file
+    declares nowhere for that type (``x.y.f()`` with ``x`` declared a dotted name; ``self.y.f()``
+    with no ``self.y`` binding in the own class) is :func:`field_hop` (``"Foo .y"``, the own
+    class by its qualified name): the CPG types it by the property ``y`` of ``Foo`` or of its
+    nearest base, wherever they are written (the symbols' ``returns`` marked :data:`READ`).
     A member call on the value of a call of a path, ``a.b(...).f(...)`` (tables with a
     ``returned_type``): ``a.b()``, as a name bound to that value is (no operator after the call;
     not ``super()``, a call of a call's value or a field of it).
@@ -317,6 +323,24 @@ AWAIT, TRY = ".await", "?"
 # The symbols' ``callback_types``: ``"<k>:<j> <type>"`` entries (see ``callback_types``) joined
 # by this, in parameter order.
 CALLBACK_SEPARATOR = ";"
+# The operator of a ``returns`` value of a method read as a value of its return type, not called
+# (``definition_binding`` :data:`READS_RETURNED`, a Python ``@property``): ``"<read> Foo"``. No
+# call's operators are it (calling a property's value is no value of its return type); the CPG
+# follows a field hop through it (:func:`field_hop`).
+READ = "<read>"
+
+
+def field_hop(type_name: str, member: str) -> str:
+    """The receiver type of ``x.y.f(...)`` (or ``self.y.f(...)``) whose field ``y`` is not
+    declared in the file (a property of a class elsewhere, or of a base): the member ``y`` of the
+    type ``x`` is declared with (``self``: the own class's qualified name), ``"Foo .y"``, typed
+    in the CPG by the ``READ`` return type of the property ``y`` of ``Foo`` or of its nearest
+    base that has one."""
+    return f"{type_name} .{member}"
+
+
+# A declared type a field hop may start from: a dotted name (no call's value, no operator).
+_HOP_START = re.compile(r"[^\W\d][\w$]*(?:\.[^\W\d][\w$]*)*")
 
 
 def argument_parameter(line: int, column: int, argument: int, parameter: int) -> str:
@@ -881,14 +905,6 @@ class _Declarations:
             # only blocks elsewhere declare it: the scope around's
         return None
 
-    def field_type(
-        self, name: str, member: str, chain: _Chain, at: Point | None = None
-    ) -> str | None:
-        """``x.y``: the type of the field ``member`` of the type ``name`` is declared with, as
-        the named class scopes (``@type``) of that type declare it."""
-        declared = self.name_type(name, chain, at=at)
-        return None if declared is None else self.agreed(self.fields.get((declared, member)))
-
     def _annotation(self, node: Node, chain: _Chain) -> str | None:
         """The type an annotation declares; None when its first segment is a type parameter
         where it is written."""
@@ -1245,6 +1261,13 @@ def extract_columns(
                         _text(returns_nodes[0]),
                         bool(async_nodes) and b"async" in (async_nodes[0].text or b""),
                     )
+                if (
+                    returned is not None
+                    and rules.definition_binding is not None
+                    and not returned.startswith(AWAIT)
+                    and rules.definition_binding(node) == READS_RETURNED
+                ):  # a property: read, not called (whether or not receivers are swept)
+                    returned = f"{READ} {returned}"
                 callbacks = None if callback_types is None else callback_types(node)
                 append_entry(
                     (
@@ -1646,17 +1669,28 @@ def extract_columns(
             inherits["line"].append(start[0] + 1)
 
     receiver_types: list[object] = [None] * call_count
+    # a field the file does not declare may be a property elsewhere (tables whose
+    # ``definition_binding`` reads some methods as values): a field hop for the CPG
+    hops = rules.definition_binding is not None
     for index, how, name, member, where in receivers:
         if how == _CALLED:
             found = name
         elif how == _INSTANCE_FIELD:
-            found = declarations.agreed(declarations.fields.get((cast(_ScopeKey, where), name)))
+            bindings = declarations.fields.get((cast(_ScopeKey, where), name))
+            found = declarations.agreed(bindings)
+            if bindings is None and hops and isinstance(where, tuple):
+                own = by_range.get(cast(tuple[Point, Point], where))
+                found = None if own is None else field_hop(own, name)
         elif index in in_class_body and (in_class_body[index], name) in declarations.fields:
             found = None  # a name the class body binds (the scopes chain skips class bodies)
         elif how == _NAME:
             found = declarations.name_type(name, cast(_Chain, where), at=call_at[index])
         else:
-            found = declarations.field_type(name, member, cast(_Chain, where), at=call_at[index])
+            declared = declarations.name_type(name, cast(_Chain, where), at=call_at[index])
+            bindings = None if declared is None else declarations.fields.get((declared, member))
+            found = declarations.agreed(bindings)
+            if bindings is None and hops and declared and _HOP_START.fullmatch(declared):
+                found = field_hop(declared, member)
         receiver_types[index] = found
     calls["receiver_type"] = receiver_types
     returns_column = symbols["returns"]

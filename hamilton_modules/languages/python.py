@@ -27,7 +27,9 @@ walrus names are bindings of no known type. ``global``/``nonlocal`` are not foll
 Properties: a method decorated ``@property``, ``@functools.cached_property`` (or
 ``cached_property``, ``abc.abstractproperty``) with a return annotation is a field of its class
 of that type (``self.child.resolve()`` with ``@property def child(self) -> Sel``: ``Sel``; one
-field hop, as ``self.x: Sel`` is); its ``@child.setter`` / ``.deleter`` rebinds nothing.
+field hop, as ``self.x: Sel`` is); its ``@child.setter`` / ``.deleter`` rebinds nothing. Its
+``returns`` is ``<read> Sel`` (base.py ``READ``), so that a field hop from another file or a
+subclass (``x.child.f()``, receiver type ``Foo .child``) reads it in the CPG.
 
 Return types (symbols' ``returns``, see base.py ``@returns``): a function's ``-> Foo``, normalized
 as annotations are; ``Self`` (``typing.Self``) is the class; an ``async def``'s is reached by
