@@ -3310,3 +3310,27 @@ def test_go_values_of_calls_and_type_assertions_type_their_first_name(tmp_path: 
         (13, "e.Timeout", "unresolved:Timeout", None),
         (15, "d.Addr", "conn.Server.Addr", 5),
     ]
+
+
+JSDOC_TYPES = {
+    "lib/util/Hash.js": "class Hash { update() {} }\nmodule.exports = Hash;\n",
+    "lib/other.js": "class Other { update() {} }\nmodule.exports = Other;\n",
+    "lib/a.js": (
+        '/** @typedef {import("./util/Hash")} Hash */\n'
+        "class A {\n"
+        "  /** @param {Hash} hash a hash */\n"
+        "  run(hash, other) { hash.update(); other.update(); }\n"
+        "}\n"
+    ),
+}
+
+
+def test_jsdoc_parameter_types_resolve_member_calls(tmp_path: Path) -> None:
+    """A parameter's JSDoc ``@param {Hash}`` with ``Hash`` a ``@typedef`` of a module's
+    ``import()`` types the receiver (rule 4a): ``hash.update()`` is Hash's although two classes
+    define ``update``; an undocumented parameter's stays unresolved."""
+    tables = run_dataflow(write_repo(tmp_path / "repo", JSDOC_TYPES), languages=["javascript"])
+    assert described_edges(tables, "CALLS") == [
+        ("CALL:hash.update", "METHOD:lib/util/Hash.Hash.update", True),
+        ("CALL:other.update", "unresolved:update", False),
+    ]

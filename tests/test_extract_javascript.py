@@ -508,3 +508,43 @@ def test_module_exports_of_a_name_is_an_export_equals_row() -> None:
         (None, "B", "export=", 3, True),
         (None, "c", "export=", 4, True),
     ]
+
+
+def test_jsdoc_typedef_imports_and_parameter_types() -> None:
+    """``@typedef {import("m")} M`` / ``{import("m").X} M`` are imports of M; ``@param {T} x``
+    in a function's JSDoc comment types its parameter x as a TypeScript annotation would (one
+    named type: ``T | null`` too, ``T[]``/``{a: T}`` not; an undocumented parameter none)."""
+    source = b"""\
+/** @typedef {import("./util/Hash")} Hash */
+/** @typedef {import("../Compiler").Options} Options */
+// @typedef {import("./ignored")} Ignored
+class A {
+  /**
+   * @param {Hash} hash the hash
+   * @param {Options=} options options
+   * @param {(a: {b: C}) => void} cb a callback
+   * @param {Hash[]} hashes many
+   */
+  run(hash, options, cb, hashes, other) {
+    hash.update(); options.check(); cb.call(); hashes.push(); other.go();
+  }
+}
+/** @param {Foo | null} f a foo */
+const g = f => f.bar();
+/** @param {Baz} z a baz */
+X.prototype.h = function (z) { z.q(); };
+"""
+    result = extract_file("javascript", "a.js", source)
+    assert [(i["module"], i["name"], i["alias"], i["line"]) for i in result.imports] == [
+        ("./util/Hash", "*", "Hash", 1),
+        ("../Compiler", "Options", "Options", 2),
+    ]
+    assert [(c["callee"], c["receiver_type"]) for c in result.calls] == [
+        ("hash.update", "Hash"),
+        ("options.check", "Options"),
+        ("cb.call", None),
+        ("hashes.push", None),
+        ("other.go", None),
+        ("f.bar", "Foo"),
+        ("z.q", "Baz"),
+    ]

@@ -72,17 +72,24 @@ the file exports what they name, and binds nothing by them itself (ECMAScript); 
 binds names in the file and exports none (the CPG's rule 3 follows exported names only).
 TypeScript's ``import q = require("m")`` -> ("m", "*", "q"). CommonJS ``module.exports = X`` at
 the top level (a name, ``class X {}``, ``function X() {}``) -> (None, "X", "export="), exported:
-the module object is X (TypeScript's ``export = X``), what ``require("./m")`` returns.
+the module object is X (TypeScript's ``export = X``), what ``require("./m")`` returns. JSDoc
+``/** @typedef {import("./m")} M */`` -> ("./m", "*", "M") and ``@typedef {import("./m").X} M``
+-> ("./m", "X", "M"): type-only imports, the names ``@param`` types use.
 
 Inherits: ``class A extends B`` -> A -> B ("extends"), also of a class expression that is a symbol.
 
 Receiver types (calls' ``receiver_type``, see base.py ``@declare``): what ``new`` makes, in
 ``const/let/var x = new Foo()``, a default parameter ``x = new Foo()``, an assignment, a class
-field ``x = new Foo()`` and ``this.x = new Foo()``; ``const x = y`` has y's type. Other
+field ``x = new Foo()`` and ``this.x = new Foo()``; ``const x = y`` has y's type; a parameter
+documented ``@param {Foo} x`` in the JSDoc comment right before its function, method or the
+statement or property holding the function value (``contextual_type``), read as a TypeScript
+annotation is (``Foo | null`` is a Foo; ``Foo[]``, unions, function types none). Other
 parameters, destructured names, loop and ``catch`` variables are bindings of no known type.
 """
 
 from __future__ import annotations
+
+import re
 
 import tree_sitter_javascript
 from tree_sitter import Node
@@ -237,6 +244,8 @@ QUERY = (
   left: (member_expression object: (identifier) property: (property_identifier))
   right: [(identifier) (class name: (identifier)) (function_expression name: (identifier))])
   @import))
+; JSDoc `/** @typedef {import("./m")} M */`: a type-only import, see javascript_imports().
+(comment) @import
 (class_declaration (class_heritage (_) @inherit.extends)) @owner
 (variable_declarator value: (class (class_heritage (_) @inherit.extends))) @owner
 (assignment_expression right: (class (class_heritage (_) @inherit.extends))) @owner
@@ -443,6 +452,110 @@ def javascript_accepts_value(value: Node) -> bool:
     return is_object_literal(value)
 
 
+# JSDoc parameter types (h37): `/** @param {Module} module ... */` before a function types its
+# parameter `module` as TypeScript's checker reads it in a JavaScript file (webpack is typed so).
+_JSDOC_PARAM = re.compile(r"@param\s*\{")
+_JSDOC_NAME = re.compile(r"\s*\[?\s*([A-Za-z_$][\w$]*)")
+# Nodes a function value sits in up to the statement its JSDoc comment precedes.
+_JSDOC_HOLDERS = frozenset(
+    {
+        "parenthesized_expression",
+        "variable_declarator",
+        "lexical_declaration",
+        "variable_declaration",
+        "assignment_expression",
+        "expression_statement",
+        "export_statement",
+        "pair",
+        "field_definition",
+    }
+)
+_DOCUMENTED_FUNCTIONS = frozenset(
+    {
+        "function_declaration",
+        "generator_function_declaration",
+        "function_expression",
+        "generator_function",
+        "arrow_function",
+        "method_definition",
+    }
+)
+
+
+def _jsdoc_of(function: Node) -> str | None:
+    """The ``/** ... */`` comment right before the statement, property or method that defines
+    ``function`` (``/** */ const f = (a) => ...``, ``/** */ X.prototype.f = function (a)``)."""
+    node = function
+    while node.parent is not None and node.parent.type in _JSDOC_HOLDERS:
+        node = node.parent
+    comment = node.prev_named_sibling
+    if comment is None or comment.type != "comment":
+        return None
+    text = (comment.text or b"").decode("utf-8", errors="replace")
+    return text if text.startswith("/**") else None
+
+
+def jsdoc_parameter_type(comment: str, name: str) -> str | None:
+    """The type text of ``@param {T} name`` in a JSDoc comment (braces nested: ``{(a: {b: C})
+    => void}``; ``[name]``/``[name=x]`` optional), without JSDoc's ``=`` (optional), ``?``
+    and ``!`` markers; None when the comment has no such tag."""
+    for tag in _JSDOC_PARAM.finditer(comment):
+        depth, index = 1, tag.end()
+        while index < len(comment) and depth:
+            depth += {"{": 1, "}": -1}.get(comment[index], 0)
+            index += 1
+        if depth:
+            return None
+        named = _JSDOC_NAME.match(comment, index)
+        if named is not None and named.group(1) == name:
+            return comment[tag.end() : index - 1].strip().rstrip("=").lstrip("?!").strip()
+    return None
+
+
+def javascript_contextual_type(var: Node) -> str | None:
+    """The table's ``contextual_type`` (see base.py): a parameter ``x`` of a function, method or
+    function value whose JSDoc comment says ``@param {Foo} x`` -> ``Foo`` (one named type, as a
+    TypeScript annotation is read: ``Foo | null`` too, not ``Foo[]`` or a union); None for any
+    other binding (an untyped parameter stays of unknown type)."""
+    holder = var.parent
+    if holder is None:
+        return None
+    function = holder if holder.type == "arrow_function" else holder.parent
+    if holder.type not in ("formal_parameters", "arrow_function") or function is None:
+        return None
+    if function.type not in _DOCUMENTED_FUNCTIONS:
+        return None
+    comment = _jsdoc_of(function)
+    name = (var.text or b"").decode("utf-8", errors="replace")
+    written = None if comment is None else jsdoc_parameter_type(comment, name)
+    if written is None:
+        return None
+    # typescript.py builds on this module: its reader of annotations is imported where used
+    from hamilton_modules.languages.typescript import typescript_declared_type
+
+    return typescript_declared_type(written)
+
+
+# `@typedef {import("./m")} M` / `@typedef {import("./m").X} M` (no type arguments, one member).
+_JSDOC_TYPEDEF_IMPORT = re.compile(
+    r"""@typedef\s*\{\s*import\(\s*(["'])([^"'\s]+)\1\s*\)"""
+    r"""(?:\.([A-Za-z_$][\w$]*))?\s*\}\s*([A-Za-z_$][\w$]*)"""
+)
+
+
+def _jsdoc_typedef_rows(comment: Node) -> list[ImportRow]:
+    """A JSDoc comment's ``@typedef {import("m")} M`` -> ("m", "*", "M") (the module object:
+    its ``module.exports``), ``@typedef {import("m").X} M`` -> ("m", "X", "M"): the names
+    TypeScript's checker reads the file's ``@param {M}`` types with."""
+    text = (comment.text or b"").decode("utf-8", errors="replace")
+    if not text.startswith("/**") or "@typedef" not in text:
+        return []
+    return [
+        (found.group(2), found.group(3) or "*", found.group(4))
+        for found in _JSDOC_TYPEDEF_IMPORT.finditer(text)
+    ]
+
+
 def javascript_exports(node: Node) -> bool:
     """Whether an import node's rows are exports of the file: an ``export`` statement, or
     CommonJS ``module.exports = X``."""
@@ -469,6 +582,8 @@ def javascript_imports(node: Node, text: TextOf) -> list[ImportRow]:
     kind = node.type
     if kind == "assignment_expression":
         return _module_exports_rows(node, text)
+    if kind == "comment":
+        return _jsdoc_typedef_rows(node)
     if kind == "variable_declarator":
         value = node.child_by_field_name("value")
         pattern = node.child_by_field_name("name")
@@ -514,4 +629,5 @@ RULES = LanguageRules(
     instance_name="this",
     value_constructors=VALUE_CONSTRUCTORS,
     value_names=VALUE_NAMES,
+    contextual_type=javascript_contextual_type,
 )
