@@ -139,7 +139,7 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    A receiver bound to a call's value (``receiver_type`` ``f()`` plus the operators applied
    to it: ``x = make_foo()``, ``x = self.build()``, ``x = await mod.load()``, Rust ``let s =
    TcpStream::connect(a).await?``, ``.unwrap()``/``.expect(..)`` as ``?``; TypeScript ``const
-   s = createSubscriber()``; a member call on a call's value, ``make_foo().f()``,
+   s = createSubscriber()``; Go ``c, err := pkg.Dial()``, the function's first result; a member call on a call's value, ``make_foo().f()``,
    ``innerFrom(x).subscribe()``, as ``make_foo()``): a ``Foo`` when the callee names a
    repository class ``Foo`` (not
    by rule 5, no operator after it); else the callee resolved as a call at the call site is

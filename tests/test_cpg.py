@@ -3270,11 +3270,17 @@ type Server struct{}
 
 func (s *Server) Addr() {}
 
+type Listener struct{}
+
+func (l Listener) Addr() {}
+
 type httpError struct{}
 
 func (e *httpError) Timeout() bool { return false }
 
 func Dial() (*Server, error) { return nil, nil }
+
+func Sizes() []Listener { return nil }
 """,
     "app/app.go": """\
 package app
@@ -3292,6 +3298,7 @@ func Run() {
 	e.Timeout()
 	d, _ := conn.Dial()
 	d.Addr()
+	lst := conn.Sizes(); lst.Addr()
 	_ = ok
 }
 """,
@@ -3301,14 +3308,15 @@ func Run() {
 def test_go_values_of_calls_and_type_assertions_type_their_first_name(tmp_path: Path) -> None:
     """Go: ``ln, err := net.Listen(...)`` binds ``ln`` to a value from outside the repository
     and ``e, ok := err.(net.Error)`` to an outside type: their methods stay unresolved, never
-    rule 5's repository ``Addr`` / ``Timeout``; a repository function's value (no return types
-    read) leaves rule 5 as it was."""
+    rule 5's repository ``Addr`` / ``Timeout``; ``d, _ := conn.Dial()`` binds ``d`` to Dial's
+    first result, ``func Dial() (*Server, error)``: a ``Server`` (two types have ``Addr``)."""
     repo = write_repo(tmp_path / "repo", GO_VALUES_OF_CALLS)
     tables = run_dataflow(repo, languages=["go"])
-    assert [row for row in _targets_by_line(tables) if row[1].split(".")[0] in "ln e d"] == [
+    assert [row for row in _targets_by_line(tables) if row[1].split(".")[0] in "ln e d lst"] == [
         (11, "ln.Addr", "unresolved:Addr", None),
         (13, "e.Timeout", "unresolved:Timeout", None),
         (15, "d.Addr", "conn.Server.Addr", 5),
+        (16, "lst.Addr", "unresolved:Addr", None),
     ]
 
 

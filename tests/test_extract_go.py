@@ -213,3 +213,31 @@ def test_receiver_types_of_go_declarations() -> None:
         (38, "v.F", None),  # the receiver's type parameter
         (38, "l.F", "List"),
     ]
+
+
+def test_go_returns_are_the_first_result_type() -> None:
+    """Symbols' ``returns``: the first result's one named type (what ``x := f()`` and ``x, err
+    := f()`` bind), pointers and type arguments dropped; None for a slice, a channel, no result."""
+    source = b"""\
+package p
+
+type I interface{ Stat() (os.FileInfo, error) }
+
+func Dial() (*Conn, error) { return nil, nil }
+func (s *S) Get() Box[int] { return Box[int]{} }
+func Named() (a, b *Conn, err error) { return }
+func Bytes() []byte { return nil }
+func Ch() (<-chan int, error) { return nil, nil }
+func None() {}
+"""
+    result = extract_file("go", "p.go", source)
+    returns = {row["name"]: row["returns"] for row in result.symbols if row["kind"] != "interface"}
+    assert returns == {
+        "Stat": "os.FileInfo",
+        "Dial": "Conn",
+        "Get": "Box",
+        "Named": "Conn",
+        "Bytes": None,
+        "Ch": None,
+        "None": None,
+    }

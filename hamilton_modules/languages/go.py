@@ -20,7 +20,8 @@ Declared receiver types (``receiver_type`` of ``x.f()`` / ``s.conn.f()``, see ``
 method receiver (``func (s *Server)``: ``s`` is a ``Server``), typed parameters, ``var x T``,
 ``x := Foo{...}`` / ``&Foo{...}`` / ``new(Foo)``, ``x := y``, ``x := y.(T)``, a call's value
 ``x := pkg.F(a)`` as ``pkg.F()`` (the CPG's rule 4a) and the first of several names bound to one
-value (``ln, err := net.Listen(...)``, ``e, ok := err.(net.Error)``); one field hop through a
+value (``ln, err := net.Listen(...)``, ``e, ok := err.(net.Error)``), typed by the function's first
+result (symbols' ``returns``: ``func Dial() (*Conn, error)`` -> ``Conn``); one field hop through a
 struct of the same file (``s.conn.Close()`` with ``type Server struct { conn *Conn }``). The
 type as written without ``*`` and type arguments (``pkg.Foo`` stays qualified); a type
 parameter -> None. Other bindings (the other names of several, ``range``, a type switch) shadow
@@ -47,10 +48,10 @@ from tree_sitter import Node
 from hamilton_modules.languages.base import ImportRow, LanguageRules, TextOf
 
 QUERY = r"""
-(function_declaration name: (identifier) @name) @def.function
+(function_declaration name: (identifier) @name result: (_)? @returns) @def.function
 (method_declaration
   receiver: (parameter_list (parameter_declaration type: (_) @receiver))
-  name: (field_identifier) @name) @def.method
+  name: (field_identifier) @name result: (_)? @returns) @def.method
 (type_spec name: (type_identifier) @name type: (struct_type)) @def.struct
 (type_spec name: (type_identifier) @name type: (interface_type)) @def.interface
 ; Every other type (no text predicates: they decode node text strictly and fail on bad UTF-8).
@@ -59,7 +60,7 @@ QUERY = r"""
          (slice_type) (map_type) (channel_type) (function_type) (parenthesized_type)
          (negated_type)]) @def.type_alias
 (type_alias name: (type_identifier) @name) @def.type_alias
-(method_elem name: (field_identifier) @name) @def.method
+(method_elem name: (field_identifier) @name result: (_)? @returns) @def.method
 ; `const a, b = 1, 2`: one match per name (a `name:` field pattern matches only the first)
 (const_spec (identifier) @name) @def.constant
 (type_spec
@@ -105,6 +106,7 @@ QUERY = r"""
 (type_switch_statement alias: (expression_list (identifier) @var)) @declare
 """
 
+_GO_CHANNEL = re.compile(r"\s*(?:<-\s*)?chan\b")
 # Types that a written one stands for, one named type each: `*T`, `(T)`, `T[A]`, `pkg.T`.
 _GO_NAMED = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)?")
 
@@ -114,6 +116,8 @@ def go_declared_type(text: str) -> str | None:
     """The one named type a written Go type declares, as written without pointers and type
     arguments: ``*Server``, ``pkg.Conn``, ``List[T]`` -> ``Server`` / ``pkg.Conn`` / ``List``;
     None for slices, maps, channels, functions and literal struct or interface types."""
+    if _GO_CHANNEL.match(text):
+        return None  # `chan T`, `<-chan T`: not a type named `chanT`
     text = "".join(text.split()).lstrip("*(").rstrip(")")
     head = text.partition("[")[0] if text.endswith("]") else text
     return head if _GO_NAMED.fullmatch(head) else None
@@ -164,6 +168,50 @@ def go_constructed_type(text: str) -> str | None:
     return go_declared_type(text) if not text.startswith("*") else None
 
 
+# Words that start a Go type written with a space (`chan T`, `func(...)`, `map[K]V`): an item
+# "w T" of a result list starting with one is an unnamed type, not a named result.
+_GO_TYPE_WORDS = frozenset({"chan", "func", "map", "struct", "interface"})
+
+
+def _top_level_items(text: str) -> list[str]:
+    """The comma-separated items of a Go parameter list's inside, brackets kept whole."""
+    items: list[str] = []
+    depth = 0
+    start = 0
+    for index, char in enumerate(text):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            items.append(text[start:index].strip())
+            start = index + 1
+    items.append(text[start:].strip())
+    return [item for item in items if item]
+
+
+def go_returned_type(text: str, is_async: bool) -> str | None:
+    """A function's ``returns`` column (see base.py ``returned_type``): the type of its first
+    result, as ``go_declared_type`` reads it: ``*Server`` / ``(*Server, error)`` / ``(s
+    *Server, err error)`` / ``(a, b *Server)`` -> ``Server``; None for anything else (a slice,
+    a map, a function). The first result is what ``x := f()`` and ``x, err := f()`` bind
+    (``go_constructed_type``). Go has no ``async``: no operators."""
+    del is_async
+    text = text.strip()
+    if not text.startswith("("):
+        return go_declared_type(text)
+    items = _top_level_items(text[1:-1] if text.endswith(")") else text[1:])
+    if not items:
+        return None
+    for item in items:
+        words = item.split(None, 1)
+        if len(words) == 2 and words[0].isidentifier() and words[0] not in _GO_TYPE_WORDS:
+            return go_declared_type(words[1])  # named results: the first group's type
+        if not item.isidentifier():
+            break  # an unnamed list: its first item is the first result's type
+    return go_declared_type(items[0])
+
+
 _TYPE_ARGS = re.compile(r"\[.*", re.DOTALL)
 
 
@@ -207,6 +255,7 @@ RULES = LanguageRules(
     },
     constructed_type=go_constructed_type,
     value_names=frozenset({"identifier"}),
+    returned_type=go_returned_type,
 )
 
 
