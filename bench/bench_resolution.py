@@ -4,7 +4,9 @@ Python: a stable sample of the dagster package's call sites against Jedi's ``got
 TypeScript: every call site of rxjs against the TypeScript compiler's ``getSymbolAtLocation``
 (``bench/ts_resolve.js``); JavaScript: every call site of webpack's ``lib/`` against the same
 compiler binding plain JavaScript (``allowJs``); Go: every call site of golang.org/x/net
-(Debian's ``golang-golang-x-net-dev``) against Go's type checker (``bench/go_resolve.go``). The comparison is ``bench.oracles.compare_resolution``, the same that
+(Debian's ``golang-golang-x-net-dev``) against Go's type checker (``bench/go_resolve.go``); Java:
+every call site of the JDK's ``java/util`` against javac's attribution (``bench/JavaResolve.java``).
+The comparison is ``bench.oracles.compare_resolution``, the same that
 ``tests/test_oracle_resolution.py`` asserts; this script only records the figures (section
 "resolution").
 """
@@ -21,6 +23,7 @@ from pathlib import Path
 from bench.corpora import (
     dagster_corpus,
     golang_net_corpus,
+    openjdk_corpus,
     rxjs_corpus,
     typescript_compiler,
     webpack_corpus,
@@ -30,6 +33,7 @@ from bench.oracles import (
     DEBIAN_GOCODE,
     DISAGREE,
     GO_RESOLUTION_SAMPLE_EVERY,
+    JAVA_RESOLUTION_SAMPLE_EVERY,
     JAVASCRIPT_RESOLUTION_SAMPLE_EVERY,
     MIN_RESOLUTION_AGREEMENT,
     MIN_RESOLUTION_PRECISION,
@@ -42,6 +46,7 @@ from bench.oracles import (
     ResolutionReport,
     go_resolution,
     gopath_of,
+    java_resolution,
     javascript_resolution,
     python_resolution,
     typescript_resolution,
@@ -132,6 +137,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         go_seconds = time.perf_counter() - started
         print(go.summary())
+        # h38: Java (java/util of the JDK) against javac
+        started = time.perf_counter()
+        java = java_resolution(
+            root=openjdk_corpus(), out=Path(scratch) / "java", every=JAVA_RESOLUTION_SAMPLE_EVERY
+        )
+        java_seconds = time.perf_counter() - started
+        print(java.summary())
     body = "\n".join(
         [
             "`python -m bench.bench_resolution`; asserted by `tests/test_oracle_resolution.py`. "
@@ -152,6 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             *render(javascript, corpus="webpack `lib/`", seconds=javascript_seconds),
             "",
             *render(go, corpus="golang.org/x/net, Debian", seconds=go_seconds),
+            "",
+            *render(java, corpus="JDK 17 `java.base/java/util`", seconds=java_seconds),
         ]
     )
     if args.no_write:
@@ -159,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         update_section(
             section="resolution",
-            title="CALLS resolution vs Jedi and the TypeScript compiler",
+            title="CALLS resolution vs Jedi, the TypeScript compiler, Go's type checker and javac",
             body=body,
         )
     return 0

@@ -30,7 +30,7 @@ import tree_sitter_javascript
 import tree_sitter_rust
 from tree_sitter import Language, Parser, Query, QueryCursor
 
-from bench.corpora import corpus_files
+from bench.corpora import OPENJDK_SUBTREE, corpus_files
 from hamilton_modules.cpg import CONSTRUCTOR_NAMES
 from hamilton_modules.cpg_model import call_node_ids
 from hamilton_modules.languages import FileExtraction, extract_file
@@ -1662,6 +1662,114 @@ def go_answers(
     return answers, checked, str(reply["version"])
 
 
+# ---- h38: Java resolution oracle (javac) ----
+JAVA_RESOLVE_PROGRAM = Path(__file__).resolve().parent / "JavaResolve.java"
+JAVA_RESOLUTION_SAMPLE_EVERY = 1  # one compiler run answers every call site at once
+# Statuses of bench/JavaResolve.java's answers without a declaration in the corpus, as notes.
+# An answer's note when javac's method is one of several of its name in its type: an overload,
+# which the argument types pick and our calls table does not record (unresolved by design).
+_JAVA_OVERLOAD_NOTE = "an overload"
+# ("outside": `_OUTSIDE_NOTE`, defined with the comparison below)
+_JAVA_NOTES = {
+    "implicit": "an implicit member (an enum's values(), a record's accessor)",
+    "unresolved": "javac attributes no symbol",
+    "none": "no identifier at the position",
+}
+
+
+def java_answers(
+    *, root: Path, asked: list[AskedCall], module: str, module_root: Path
+) -> tuple[dict[SiteKey, OracleAnswer], str]:
+    """javac's attribution (``Trees.getElement``) at each located callee name.
+
+    One ``java bench/JavaResolve.java`` run (JDK 17's source launcher): every ``.java`` file
+    under ``root`` compiled as the module ``module`` patched with ``module_root`` (the JDK's
+    own sources see their module's internals as when the JDK is built), parsed and attributed,
+    nothing written or run. Declarations are (path, line where the declaration starts,
+    annotations included), which is where our METHOD and TYPE_DECL nodes start. Returns the
+    answers and the JDK's version.
+    """
+    if shutil.which("java") is None:
+        raise RuntimeError("java is not installed (the Java oracle is javac, JDK 17)")
+    located = [item for item in asked if item.position is not None]
+    files = sorted(path.resolve() for path in root.rglob("*.java") if path.is_file())
+    with tempfile.TemporaryDirectory(prefix="codeintel-javac-") as scratch:
+        listing = Path(scratch) / "files.txt"
+        listing.write_text("".join(f"{path}\n" for path in files), encoding="utf-8")
+        request = "".join(
+            f"{(root / item.call.path).resolve()}\t{item.position[0]}\t{item.position[1]}\n"
+            for item in located
+            if item.position is not None
+        )
+        completed = subprocess.run(
+            [
+                "java",
+                "-Xss8m",
+                str(JAVA_RESOLVE_PROGRAM),
+                module,
+                str(module_root.resolve()),
+                str(listing),
+            ],
+            input=request,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+        )
+    if completed.returncode != 0:
+        raise RuntimeError(
+            f"bench/JavaResolve.java exited {completed.returncode}: {completed.stderr[-4000:]}"
+        )
+    header, *replies = completed.stdout.splitlines()
+    answers: dict[SiteKey, OracleAnswer] = {}
+    for item, reply in zip(located, replies, strict=True):
+        status, *declaration = reply.split("\t")
+        relative = _inside(root, declaration[1]) if status == "ok" else None
+        if relative is not None:
+            # a constructor is also its class (the rule for classes above): ours is the class
+            # when it declares several constructors, which only the argument types pick
+            lines = [int(text) for text in (declaration[2], declaration[4]) if text]
+            answers[item.call.key] = OracleAnswer(
+                frozenset((relative, line) for line in lines),
+                _JAVA_OVERLOAD_NOTE if declaration[5:6] == ["overloaded"] else "",
+            )
+        else:
+            answers[item.call.key] = OracleAnswer(
+                frozenset(), _JAVA_NOTES.get(status, _OUTSIDE_NOTE)
+            )
+    return answers, header.split("\t", 1)[1]
+
+
+def java_resolution(*, root: Path, out: Path, every: int) -> ResolutionReport:
+    """Build ``root`` (Java: the ``java/util`` folder of ``bench.corpora.openjdk_corpus``) into
+    ``out`` and compare its CALLS with javac's attribution, compiled as the module ``java.base``
+    patched with the corpus (its sources' root is two folders up: ``java.base/java/util``)."""
+    module, _, package_path = OPENJDK_SUBTREE.strip("/").partition("/")
+    module_root = root.parents[package_path.count("/")]
+    build_for_resolution(root=root, out=out, language="java")
+    calls = our_calls(out=out, language="java")
+    sample = asked_calls(root=root, calls=sampled(calls, every=every), utf16=True)
+    answers, version = java_answers(root=root, asked=sample, module=module, module_root=module_root)
+    return compare_resolution(
+        language="java", oracle=f"javac {version}", calls=calls, sample=sample, answers=answers
+    )
+
+
+# Java (the JDK's java/util against javac, every call site). Measured: agreement 99.67%
+# (14373 / 14421), precision 99.25% (14373 / 14481), recall 74.53% (14373 / 19286; 3057 of the
+# 4913 call sites only javac resolves are overloads, unresolved by design: 88.6% without them),
+# once `java.lang`'s types and Object/String/StringBuilder/Throwable method names stopped rule 5
+# (`sb.append` -> a repository `append`: precision 93.8% before), a type's own overloads stopped
+# the base walk (`root.add(e)` on an AbstractList -> AbstractCollection.add) and a constructor
+# was no rule-5 candidate (`new Values()` -> another file's `Values`: agreement 98.7% before).
+MIN_RESOLUTION_AGREEMENT["java"] = 0.995
+MIN_RESOLUTION_PRECISION["java"] = 0.99
+MIN_RESOLUTION_RECALL["java"] = 0.74
+
+
+# ---- end h38 ----
+
+
 AGREE, DISAGREE, OURS_ONLY, ORACLE_ONLY, NEITHER = (
     "agree",
     "disagree",
@@ -1702,6 +1810,8 @@ def _reason(category: str, call: OurCall, answer: OracleAnswer) -> str:
             return f"the oracle stops at {answer.note} (a declared type or a value)"
         return "the oracle cannot infer the receiver; ours a repository-wide unique name"
     if category == ORACLE_ONLY:
+        if answer.note == _JAVA_OVERLOAD_NOTE:
+            return "an overloaded Java method (the argument types pick it): unresolved by design"
         if head == "super":
             return "`super` calls: not resolved by us"
         if head in {"self", "this", "cls"}:

@@ -297,9 +297,44 @@ _JS_GLOBALS = frozenset(
         "Set",
     }
 )
+# Java: the public types of ``java.lang`` (java.base, JDK 17), which every compilation unit
+# imports implicitly: ``Character.isUpperCase(c)``, ``System.err.println(s)`` are static calls
+# into the platform, and a receiver declared ``String s`` / ``StringBuilder sb`` (rule 4a,
+# ``BUILTIN_TYPES``) calls a platform method, whatever a unique repository-wide short name says.
+# A repository type of the same name wins (it is found by rules 1-4 first).
+JAVA_LANG_TYPES = frozenset(
+    {
+        "AbstractMethodError", "Appendable", "ArithmeticException",
+        "ArrayIndexOutOfBoundsException", "ArrayStoreException", "AssertionError",
+        "AutoCloseable", "Boolean", "BootstrapMethodError", "Byte", "CharSequence", "Character",
+        "Class", "ClassCastException", "ClassCircularityError", "ClassFormatError",
+        "ClassLoader", "ClassNotFoundException", "ClassValue", "CloneNotSupportedException",
+        "Cloneable", "Comparable", "Compiler", "Deprecated", "Double", "Enum",
+        "EnumConstantNotPresentException", "Error", "Exception", "ExceptionInInitializerError",
+        "Float", "FunctionalInterface", "IllegalAccessError", "IllegalAccessException",
+        "IllegalArgumentException", "IllegalCallerException", "IllegalMonitorStateException",
+        "IllegalStateException", "IllegalThreadStateException",
+        "IncompatibleClassChangeError", "IndexOutOfBoundsException", "InheritableThreadLocal",
+        "InstantiationError", "InstantiationException", "Integer", "InternalError",
+        "InterruptedException", "Iterable", "LayerInstantiationException", "LinkageError",
+        "Long", "Math", "Module", "ModuleLayer", "NegativeArraySizeException",
+        "NoClassDefFoundError", "NoSuchFieldError", "NoSuchFieldException", "NoSuchMethodError",
+        "NoSuchMethodException", "NullPointerException", "Number", "NumberFormatException",
+        "Object", "OutOfMemoryError", "Override", "Package", "Process", "ProcessBuilder",
+        "ProcessHandle", "Readable", "Record", "ReflectiveOperationException", "Runnable",
+        "Runtime", "RuntimeException", "RuntimePermission", "SafeVarargs", "SecurityException",
+        "SecurityManager", "Short", "StackOverflowError", "StackTraceElement", "StackWalker",
+        "StrictMath", "String", "StringBuffer", "StringBuilder",
+        "StringIndexOutOfBoundsException", "SuppressWarnings", "System", "Thread",
+        "ThreadDeath", "ThreadGroup", "ThreadLocal", "Throwable", "TypeNotPresentException",
+        "UnknownError", "UnsatisfiedLinkError", "UnsupportedClassVersionError",
+        "UnsupportedOperationException", "VerifyError", "VirtualMachineError", "Void",
+    }
+)  # fmt: skip
 KNOWN_GLOBAL_RECEIVERS: dict[str, frozenset[str]] = {
     "javascript": _JS_GLOBALS,
     "typescript": _JS_GLOBALS,
+    "java": JAVA_LANG_TYPES,
 }
 # Method names of Python's builtin types: a receiver of unknown type calling one of these
 # (`s.split()`, `d.items()`, `x.__eq__`) is no evidence for the one repository method of that
@@ -379,7 +414,29 @@ ECMASCRIPT_BUILTIN_METHOD_NAMES = frozenset(
         "toUTCString", "getYear", "setYear", "toGMTString",
     }
 )  # fmt: skip
+# And for Java: the public methods of java.lang's Object (every value has them: `a.getClass()`
+# on an array), String, CharSequence, StringBuilder and Throwable (JDK 17's
+# `Class.getMethods()`), and Object's protected `clone` and `finalize`.
+JAVA_BUILTIN_METHOD_NAMES = frozenset(
+    {
+        "addSuppressed", "append", "appendCodePoint", "capacity", "charAt", "chars", "clone",
+        "codePointAt", "codePointBefore", "codePointCount", "codePoints", "compare", "compareTo",
+        "compareToIgnoreCase", "concat", "contains", "contentEquals", "copyValueOf", "delete",
+        "deleteCharAt", "describeConstable", "endsWith", "ensureCapacity", "equals",
+        "equalsIgnoreCase", "fillInStackTrace", "finalize", "format", "formatted", "getBytes",
+        "getCause", "getChars", "getClass", "getLocalizedMessage", "getMessage",
+        "getStackTrace", "getSuppressed", "hashCode", "indent", "indexOf", "initCause",
+        "insert", "intern", "isBlank", "isEmpty", "join", "lastIndexOf", "length", "lines",
+        "matches", "notify", "notifyAll", "offsetByCodePoints", "printStackTrace",
+        "regionMatches", "repeat", "replace", "replaceAll", "replaceFirst",
+        "resolveConstantDesc", "reverse", "setCharAt", "setLength", "setStackTrace", "split",
+        "startsWith", "strip", "stripIndent", "stripLeading", "stripTrailing", "subSequence",
+        "substring", "toCharArray", "toLowerCase", "toString", "toUpperCase", "transform",
+        "translateEscapes", "trim", "trimToSize", "valueOf", "wait",
+    }
+)  # fmt: skip
 BUILTIN_METHOD_NAMES: dict[str, frozenset[str]] = {
+    "java": JAVA_BUILTIN_METHOD_NAMES,
     "python": PYTHON_BUILTIN_METHOD_NAMES,
     "javascript": ECMASCRIPT_BUILTIN_METHOD_NAMES,
     "typescript": ECMASCRIPT_BUILTIN_METHOD_NAMES,
@@ -443,6 +500,7 @@ ECMASCRIPT_GLOBAL_TYPES = frozenset(
     }
 )  # fmt: skip
 BUILTIN_TYPES: dict[str, frozenset[str]] = {
+    "java": JAVA_LANG_TYPES,
     "python": PYTHON_BUILTIN_TYPES,
     "javascript": ECMASCRIPT_GLOBAL_TYPES,
     "typescript": ECMASCRIPT_GLOBAL_TYPES,
@@ -1669,10 +1727,21 @@ class _Lookups:
         )
         # (language, label, name, _members_only) -> id where exactly one reachable symbol has
         # that short name: among all of them (False), among the members of a type (True)
+        # (a Java constructor is no candidate: `new Values()` names a class, which rules 1-4
+        # find as a TYPE_DECL, never another file's `Values` constructor by its short name)
+        java_constructor = (
+            (pl.col("language") == "java")
+            & (pl.col("label") == "METHOD")
+            & (
+                pl.col("qualified_name").str.split(".").list.get(-2, null_on_oob=True)
+                == pl.col("name")
+            )
+        ).fill_null(False)
+        callable_by_name = reachable.filter(~java_constructor)
         self.unique_short = pl.concat(
             [
-                _unique_short_names(reachable).with_columns(_members_only=pl.lit(False)),
-                _unique_short_names(reachable.filter("_member")).with_columns(
+                _unique_short_names(callable_by_name).with_columns(_members_only=pl.lit(False)),
+                _unique_short_names(callable_by_name.filter("_member")).with_columns(
                     _members_only=pl.lit(True)
                 ),
             ]
@@ -3131,6 +3200,15 @@ class _BaseWalk:
         class's own interfaces. A Rust type: ``_RustTraits.walk``."""
         if start in self.rust.types:
             return self.rust.walk(start, name, methods=self.methods)
+        if (
+            not superclass_only
+            and (start, name) in self.methods
+            and not self.methods[(start, name)]
+        ):
+            # the type itself declares several methods of the name (Java overloads): the
+            # argument types pick among them and its bases' ones, never the bases' alone
+            # (`root.add(e)` on an AbstractList is its own add(E), not AbstractCollection's)
+            return None
         if superclass_only:
             unknown = self._unknown_superclass(name)
             reached: set[str | None] = {None} if start in unknown else set()

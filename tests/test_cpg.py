@@ -3342,3 +3342,92 @@ def test_jsdoc_parameter_types_resolve_member_calls(tmp_path: Path) -> None:
         ("CALL:hash.update", "METHOD:lib/util/Hash.Hash.update", True),
         ("CALL:other.update", "unresolved:update", False),
     ]
+
+
+# ---- h38: Java resolution fixes found by the javac oracle (bench/JavaResolve.java) ----
+JAVA_LANG_RECEIVERS = (
+    "package app;\n"
+    "class Text {\n"
+    "    void append(String s) {}\n"
+    "    int charAt(int i) { return 0; }\n"
+    "    boolean isUpperCase(char c) { return false; }\n"
+    "    void run(StringBuilder sb, String name, Object[] a, Object x) {\n"
+    "        sb.append(name);\n"  # 7: StringBuilder's (java.lang), never Text.append
+    "        name.charAt(0);\n"  # 8: String's
+    "        Character.isUpperCase('a');\n"  # 9: a static call into java.lang
+    "        a.getClass();\n"  # 10: Object's, on an array
+    "        x.charAt(1);\n"  # 11: unknown receiver, but a String method name: no guess
+    "        helper.isUpperCase('b');\n"  # 12: unknown receiver: rule 5 as before
+    "    }\n"
+    "}\n"
+)
+
+
+def test_java_lang_types_and_methods_are_from_outside(tmp_path: Path) -> None:
+    """A receiver declared with a java.lang type (`StringBuilder sb`), a static call on one
+    (`Character.isUpperCase`) and a method every Object or String has (`a.getClass()`,
+    `x.charAt()`) name the platform's method, never the repository's only method of that name
+    (javac: `sb.append` on java/util went to `regex.Pattern.append` 420 times)."""
+    repo = write_repo(tmp_path / "repo", {"src/app/Text.java": JAVA_LANG_RECEIVERS})
+    resolved = _resolved_by_line(run_dataflow(repo, languages=["java"]))
+    assert resolved[(7, "sb.append")] == "unresolved:append"
+    assert resolved[(8, "name.charAt")] == "unresolved:charAt"
+    assert resolved[(9, "Character.isUpperCase")] == "unresolved:isUpperCase"
+    assert resolved[(10, "a.getClass")] == "unresolved:getClass"
+    assert resolved[(11, "x.charAt")] == "unresolved:charAt"
+    assert resolved[(12, "helper.isUpperCase")] == "app.Text.isUpperCase"
+
+
+JAVA_OWN_OVERLOADS_HIDE_THE_BASE = (
+    "package app;\n"
+    "class Base {\n"
+    "    boolean add(Object e) { return true; }\n"
+    "    void clear() {}\n"
+    "}\n"
+    "class Listing extends Base {\n"
+    "    boolean add(Object e) { return false; }\n"
+    "    void add(int i, Object e) {}\n"
+    "}\n"
+    "class User {\n"
+    "    void use(Listing root) {\n"
+    "        root.add(1);\n"  # 12: one of Listing's overloads, never Base.add
+    "        root.clear();\n"  # 13: inherited, one definition
+    "    }\n"
+    "}\n"
+)
+
+
+def test_java_own_overloads_stop_the_walk_to_the_base(tmp_path: Path) -> None:
+    """A type that declares several methods of a name calls one of them (or a base's, as the
+    argument types pick): unresolved, never the base's by the walk past the type (javac:
+    `root.add(e)` on an AbstractList went to AbstractCollection.add)."""
+    repo = write_repo(tmp_path / "repo", {"src/app/Listing.java": JAVA_OWN_OVERLOADS_HIDE_THE_BASE})
+    resolved = _resolved_by_line(run_dataflow(repo, languages=["java"]))
+    assert resolved[(12, "root.add")] == "unresolved:add"
+    assert resolved[(13, "root.clear")] == "app.Base.clear"
+
+
+JAVA_NESTED_CLASSES_OF_ONE_NAME = {
+    "src/app/Other.java": (
+        "package app;\n"
+        "class Other {\n"
+        "    class Values { Values(int n) {} }\n"  # the only constructor named Values
+        "}\n"
+    ),
+    "src/app/Mine.java": (
+        "package app;\n"
+        "class Mine {\n"
+        "    class Values {}\n"  # no constructor: `new Values()` targets the class
+        "    Object make() { return new Values(); }\n"  # 4: Mine.Values
+        "}\n"
+    ),
+}
+
+
+def test_java_constructor_is_no_short_name_candidate(tmp_path: Path) -> None:
+    """`new Values()` names the class in scope (without a constructor: its TYPE_DECL), never
+    another file's `Values` constructor that a repository-wide unique short name would give
+    (javac: EnumMap's `new Values()` went to ConcurrentSkipListMap.Values.Values)."""
+    repo = write_repo(tmp_path / "repo", JAVA_NESTED_CLASSES_OF_ONE_NAME)
+    resolved = _resolved_by_line(run_dataflow(repo, languages=["java"]))  # Mine's calls only
+    assert resolved[(4, "Values")] == "app.Mine.Values"

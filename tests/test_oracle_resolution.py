@@ -1,8 +1,9 @@
 """Our CALLS edges against independent resolvers on real code nobody here wrote.
 
 Python: a stable sample of the dagster package's call sites against Jedi; TypeScript: every call
-site of rxjs against the TypeScript compiler (``bench/ts_resolve.js``, needs node and npm). Of
-the call sites both sides resolve inside the corpus, the share where our target is the oracle's
+site of rxjs against the TypeScript compiler (``bench/ts_resolve.js``, needs node and npm); Java:
+every call site of the JDK's java/util against javac (``bench/JavaResolve.java``, needs JDK 17).
+Of the call sites both sides resolve inside the corpus, the share where our target is the oracle's
 definition must stay at or above ``bench.oracles.MIN_RESOLUTION_AGREEMENT``, and the precision
 (our edges the oracle sends outside the corpus counted wrong) at or above
 ``MIN_RESOLUTION_PRECISION``, and the recall (of the sites the oracle resolves inside the corpus,
@@ -39,6 +40,7 @@ from bench.oracles import (
     go_oracle_missing,
     go_resolution,
     gopath_of,
+    java_resolution,
     javascript_resolution,
     python_resolution,
     typescript_resolution,
@@ -47,6 +49,7 @@ from bench.oracles import (
 # A test samples fewer Python call sites than the benchmark (Jedi takes ~20 ms a call site).
 PYTHON_TEST_SAMPLE_EVERY = 100
 MIN_BOTH_RESOLVED = {"python": 100, "typescript": 500, "javascript": 5000, "go": 5000}
+MIN_BOTH_RESOLVED["java"] = 10_000  # h38: every call site of java/util
 
 
 def _call(callee: str, name: str, *, line: int, column: int) -> OurCall:
@@ -285,3 +288,14 @@ def test_go_oracle_answers_from_types_info_uses(tmp_path: Path) -> None:
         (set(), "outside the corpus"),
         (set(), "no identifier at the position"),
     ]
+
+
+# ---- h38: Java against javac ----
+@pytest.mark.slow
+def test_java_calls_agree_with_javac(openjdk_source: Path, tmp_path: Path) -> None:
+    """Every call site of the JDK's java/util against javac's attribution
+    (``bench/JavaResolve.java``); overloads only javac resolves count against recall."""
+    if shutil.which("java") is None:
+        pytest.skip("java (JDK 17) not installed: the javac oracle cannot run")
+    report = java_resolution(root=openjdk_source, out=tmp_path / "out", every=1)
+    _assert_agreement(report)
