@@ -112,8 +112,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    ``@property`` / ``@functools.cached_property`` ``def p(self) -> Foo`` read as a field of
    its class (``self.p.f()``; in the same file its annotation resolved where the call is),
    TypeScript
-   ``(x: Foo<T>)``, ``private x?: Foo``, ``this: Foo``; JavaScript's JSDoc ``@param {Foo} x``
-   (``Foo`` bound by a ``@typedef {import("./m")} Foo`` or an import); Rust ``x: &Foo``,
+   ``(x: Foo<T>)``, ``private x?: Foo``, ``this: Foo``; JavaScript's JSDoc ``@param {Foo} x``,
+   ``/** @type {Foo} */ this.x = ...`` (``Foo`` bound by a ``@typedef {import("./m")} Foo`` or
+   an import); Rust ``x: &Foo``,
    ``self.conn``; Go's
    method receiver, ``s.conn``; Java fields through the implicit ``this``: see the languages'
    tables), when rules 1-4 find nothing: the

@@ -3328,19 +3328,26 @@ JSDOC_TYPES = {
         "class A {\n"
         "  /** @param {Hash} hash a hash */\n"
         "  run(hash, other) { hash.update(); other.update(); }\n"
+        "  constructor() {\n"
+        "    /** @type {Hash | undefined} */\n"
+        "    this.hash = undefined;\n"
+        "  }\n"
+        "  later() { this.hash.update(); }\n"
         "}\n"
     ),
 }
 
 
 def test_jsdoc_parameter_types_resolve_member_calls(tmp_path: Path) -> None:
-    """A parameter's JSDoc ``@param {Hash}`` with ``Hash`` a ``@typedef`` of a module's
-    ``import()`` types the receiver (rule 4a): ``hash.update()`` is Hash's although two classes
-    define ``update``; an undocumented parameter's stays unresolved."""
+    """A parameter's JSDoc ``@param {Hash}`` (or a field's ``@type {Hash}``) with ``Hash`` a
+    ``@typedef`` of a module's ``import()`` types the receiver (rule 4a): ``hash.update()`` is
+    Hash's although two classes define ``update``; an undocumented parameter's stays
+    unresolved."""
     tables = run_dataflow(write_repo(tmp_path / "repo", JSDOC_TYPES), languages=["javascript"])
     assert described_edges(tables, "CALLS") == [
         ("CALL:hash.update", "METHOD:lib/util/Hash.Hash.update", True),
         ("CALL:other.update", "unresolved:update", False),
+        ("CALL:this.hash.update", "METHOD:lib/util/Hash.Hash.update", True),
     ]
 
 

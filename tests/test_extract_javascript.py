@@ -548,3 +548,43 @@ X.prototype.h = function (z) { z.q(); };
         ("f.bar", "Foo"),
         ("z.q", "Baz"),
     ]
+
+
+def test_jsdoc_type_tags_declare_bindings() -> None:
+    """``/** @type {T} */`` right before ``this.x = ...`` / ``const x = ...`` / ``let x;`` or as
+    a value's cast declares T (over the value's type, as an annotation); a comment with no
+    ``@type`` leaves the value's type, a union or ``T[]`` declares none."""
+    source = b"""\
+function k() {
+  // a note
+  const f = new Foo();
+  /** @type {Hash} */
+  const h = make();
+  const c = /** @type {Chunk} */ (x.y);
+  /** @type {A | B} */
+  let u = new A();
+  /** @type {Q=} */
+  let v;
+  /** no type here */
+  const g = new Bar();
+  f.go(); h.update(); c.split(); u.z(); v.r(); g.q();
+}
+class C {
+  constructor() {
+    /** @type {Module | undefined} */
+    this.module = undefined;
+  }
+  run() { this.module.build(); }
+}
+"""
+    result = extract_file("javascript", "a.js", source)
+    typed = [(c["callee"], c["receiver_type"]) for c in result.calls if "." in str(c["callee"])]
+    assert typed == [
+        ("f.go", "Foo"),
+        ("h.update", "Hash"),
+        ("c.split", "Chunk"),
+        ("u.z", None),
+        ("v.r", "Q"),
+        ("g.q", "Bar"),
+        ("this.module.build", "Module"),
+    ]

@@ -83,7 +83,10 @@ Receiver types (calls' ``receiver_type``, see base.py ``@declare``): what ``new`
 field ``x = new Foo()`` and ``this.x = new Foo()``; ``const x = y`` has y's type; a parameter
 documented ``@param {Foo} x`` in the JSDoc comment right before its function, method or the
 statement or property holding the function value (``contextual_type``), read as a TypeScript
-annotation is (``Foo | null`` is a Foo; ``Foo[]``, unions, function types none). Other
+annotation is (``Foo | null`` is a Foo; ``Foo[]``, unions, function types none); a JSDoc
+``/** @type {Foo} */`` right before ``this.x = ...`` / ``const x = ...`` / ``let x;``, or as the
+cast of the value (``const x = /** @type {Foo} */ (v)``), an annotation (``declared_type``: it
+holds over the value; a comment without ``@type`` leaves the value's type). Other
 parameters, destructured names, loop and ``catch`` variables are bindings of no known type.
 """
 
@@ -94,7 +97,7 @@ import re
 import tree_sitter_javascript
 from tree_sitter import Node
 
-from hamilton_modules.languages.base import ImportRow, LanguageRules, Scope, TextOf
+from hamilton_modules.languages.base import INFERRED, ImportRow, LanguageRules, Scope, TextOf
 
 # A function value: what makes a property (`f: () => {}`) or a binding (`const f = ...`) a function.
 FUNCTION = "[(arrow_function) (function_expression) (generator_function)]"
@@ -246,6 +249,19 @@ QUERY = (
   @import))
 ; JSDoc `/** @typedef {import("./m")} M */`: a type-only import, see javascript_imports().
 (comment) @import
+; JSDoc `/** @type {T} */` right before `this.x = ...` / `const x = ...`, or as the cast of a
+; value (`const x = /** @type {T} */ (v)`): x's declared type (javascript_declared_type reads it).
+((comment) @var.type . (expression_statement (assignment_expression
+  left: (member_expression object: (this) property: (property_identifier)) @var
+  right: (_) @var.value) @declare))
+((comment) @var.type .
+  (lexical_declaration (variable_declarator name: (identifier) @var value: (_) @var.value) @declare))
+((comment) @var.type .
+  (variable_declaration (variable_declarator name: (identifier) @var value: (_) @var.value) @declare))
+((comment) @var.type . (lexical_declaration (variable_declarator name: (identifier) @var !value) @declare))
+((comment) @var.type . (variable_declaration (variable_declarator name: (identifier) @var !value) @declare))
+(variable_declarator name: (identifier) @var (comment) @var.type .
+  value: (parenthesized_expression) @var.value) @declare
 (class_declaration (class_heritage (_) @inherit.extends)) @owner
 (variable_declarator value: (class (class_heritage (_) @inherit.extends))) @owner
 (assignment_expression right: (class (class_heritage (_) @inherit.extends))) @owner
@@ -512,6 +528,29 @@ def jsdoc_parameter_type(comment: str, name: str) -> str | None:
     return None
 
 
+_JSDOC_TYPE = re.compile(r"@type\s*\{")
+
+
+def javascript_declared_type(comment: str) -> str | None:
+    """The table's ``declared_type``: a comment before or in a binding (see the query) -> the
+    one named type of its JSDoc ``@type {T}``, read as a TypeScript annotation; ``INFERRED``
+    (the value's type) when the comment has no ``@type`` tag."""
+    tag = _JSDOC_TYPE.search(comment) if comment.startswith("/**") else None
+    if tag is None:
+        return INFERRED
+    depth, index = 1, tag.end()
+    while index < len(comment) and depth:
+        depth += {"{": 1, "}": -1}.get(comment[index], 0)
+        index += 1
+    if depth:
+        return INFERRED
+    written = comment[tag.end() : index - 1].strip().rstrip("=").lstrip("?!").strip()
+    # typescript.py builds on this module: its reader of annotations is imported where used
+    from hamilton_modules.languages.typescript import typescript_declared_type
+
+    return typescript_declared_type(written)
+
+
 def javascript_contextual_type(var: Node) -> str | None:
     """The table's ``contextual_type`` (see base.py): a parameter ``x`` of a function, method or
     function value whose JSDoc comment says ``@param {Foo} x`` -> ``Foo`` (one named type, as a
@@ -630,4 +669,5 @@ RULES = LanguageRules(
     value_constructors=VALUE_CONSTRUCTORS,
     value_names=VALUE_NAMES,
     contextual_type=javascript_contextual_type,
+    declared_type=javascript_declared_type,
 )
