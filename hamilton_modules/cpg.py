@@ -120,7 +120,7 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    tables), when rules 1-4 find nothing: the
    type text resolves to a TYPE_DECL as a base type does (rules 2-5 from the call's file and
    scope, label TYPE_DECL). A type of the repository (no type alias: it may stand for a
-   union): its member ``f`` (as rule 1 finds a type's members; an interface's method
+   union; in Go every named type, ``type nodeStack []*Node`` too): its member ``f`` (as rule 1 finds a type's members; an interface's method
    signature counts), else the ``f`` of the nearest base defining one (the ``super.f`` walk),
    else unresolved, never rule 5 (``f`` comes from a base outside the repository, or is a
    field holding a function). Rust (``_RustTraits``): a type is every ``impl`` of its name (its
@@ -212,7 +212,8 @@ A call that names no method but a class or struct (``User()``, ``new Dog()``, Ru
 ``Meters(1.0)``) is a constructor call: resolved with the same steps against TYPE_DECL nodes, it
 targets the type's constructor METHOD where the type declares one (Python ``__init__``, JS/TS
 ``constructor``, Java a method named after the class), else the TYPE_DECL itself (Rust
-``Foo::new()`` is an ordinary method call and resolves to ``new``).
+``Foo::new()`` is an ordinary method call and resolves to ``new``). In Go a call naming any
+type is a conversion to it (``Register(x)`` of ``type Register uint16``): that TYPE_DECL.
 Base types (``INHERITS_FROM``) use the same steps with TYPE_DECL targets (generic arguments
 stripped); imports resolve to a symbol (module + name), else a file's namespace.
 
@@ -2802,7 +2803,9 @@ def _constructor_targets(
         on="id",
         how="semi",
     )
-    constructible = pl.col("kind").is_in(sorted(CONSTRUCTIBLE_KINDS))
+    # Go: a call naming a type is a conversion to it, whatever the type (`Register(x)` of
+    # `type Register uint16`, `Shape(x)` of an interface): the type itself
+    constructible = pl.col("kind").is_in(sorted(CONSTRUCTIBLE_KINDS)) | (pl.col("language") == "go")
     itself = wanted.filter(constructible).select(
         "id", "language", "qualified_name", built="id", built_name="name"
     )
@@ -3955,8 +3958,11 @@ def _declared_targets(
         if wanted.height == 0:
             return call_rows
     outside_roots = _OUTSIDE_ROOT_HEADS.with_columns(_outside_root=pl.lit(True))
+    # (a Go `type_alias` is mostly a defined type, `type nodeStack []*Node` with methods of its
+    # own; Go has no union a type name could stand for)
     type_decls = scope.symbols.filter(
-        (pl.col("label") == "TYPE_DECL") & (pl.col("kind") != "type_alias")
+        (pl.col("label") == "TYPE_DECL")
+        & ((pl.col("kind") != "type_alias") | (pl.col("language") == "go"))
     ).select(pl.col("id").alias("_type"), pl.col("qualified_name").alias("_type_name"))
     typed = (
         wanted.join(

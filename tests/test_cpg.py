@@ -3438,3 +3438,55 @@ def test_java_constructor_is_no_short_name_candidate(tmp_path: Path) -> None:
     repo = write_repo(tmp_path / "repo", JAVA_NESTED_CLASSES_OF_ONE_NAME)
     resolved = _resolved_by_line(run_dataflow(repo, languages=["java"]))  # Mine's calls only
     assert resolved[(4, "Values")] == "app.Mine.Values"
+
+
+GO_DEFINED_TYPES = {
+    "go.mod": "module example.com/m\n\ngo 1.21\n",
+    "bpf/bpf.go": """\
+package bpf
+
+type Register uint16
+
+func (r Register) String() string { return "" }
+
+type nodeStack []int
+
+func (s *nodeStack) pop() {}
+
+type queue []int
+
+func (q *queue) pop() {}
+
+type Shape interface{ Area() int }
+
+type Op struct{}
+
+func (o Op) String() string { return "" }
+
+func Use(x int, st nodeStack, v any) {
+	Register(x).String()
+	r := Register(x)
+	r.String()
+	st.pop()
+	Shape(v).Area()
+}
+""",
+}
+
+
+def test_go_conversions_and_methods_of_named_non_struct_types(tmp_path: Path) -> None:
+    """Go: ``Register(x)`` of ``type Register uint16`` is a conversion, its CALLS edge the type;
+    a value of it (``r := Register(x)``, ``Register(x).String()``) and a parameter of a
+    ``type nodeStack []int`` are typed by it: their methods resolve (``pop`` and ``String``
+    are not unique, so no rule-5 guess could); an interface conversion ``Shape(v)`` is the interface type."""
+    repo = write_repo(tmp_path / "repo", GO_DEFINED_TYPES)
+    tables = run_dataflow(repo, languages=["go"])
+    assert _targets_by_line(tables) == [
+        (22, "Register", "bpf.Register", 3),
+        (22, "Register(x).String", "bpf.Register.String", 5),
+        (23, "Register", "bpf.Register", 3),
+        (24, "r.String", "bpf.Register.String", 5),
+        (25, "st.pop", "bpf.nodeStack.pop", 9),
+        (26, "Shape", "bpf.Shape", 15),
+        (26, "Shape(v).Area", "bpf.Shape.Area", 15),
+    ]
