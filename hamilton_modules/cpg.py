@@ -47,9 +47,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    repository defines it, when several bases lead to different definitions (the inherits
    table keeps the bases of one line by their text, not in the written order the MRO follows),
    or when the walk passes a type with a base outside the repository, which may define it
-   (except Python's ``object``, ``ABC``, ``Generic`` and ``Protocol`` for a name that is no
-   dunder and none of their few private names: ``NAMELESS_BASES``; ``self.get()`` past
-   ``Generic[T]`` is a base's ``get``, which no dict lends them).
+   (except Python's ``object``, ``ABC``, ``Generic`` and ``Protocol`` for a name they do not
+   define: ``NAMELESS_BASES``, ``NAMELESS_BASE_NAMES``; ``self.get()`` past ``Generic[T]`` is
+   a base's ``get``, which no dict lends them).
    ``super(...)`` (JS/TS, Java) is a constructor call of the superclass (``extends``).
 2. Bare names ``f()``: a function/method ``f`` whose parent is the call's enclosing scope or one of
    its ancestors, innermost first, then the top level of the file (Go: of the package directory).
@@ -515,25 +515,31 @@ OUTSIDE_ROOTS: dict[str, frozenset[str]] = {
     "rust": frozenset({"std", "core", "alloc"}),
     "java": frozenset({"java", "javax"}),
 }
-# Bases from outside the repository known to define no method but dunders and a few private
-# names (``object``'s ``__init__``, ``__eq__``...; the ``_BaseWalk`` otherwise takes any outside base
+# Bases from outside the repository known to define no method but ``NAMELESS_BASE_NAMES``
+# (``object``'s ``__init__``, ``__eq__``...; the ``_BaseWalk`` otherwise takes any outside base
 # for one that may define the name): Python's ``object``, ``abc.ABC``, ``typing.Generic`` and
 # ``typing.Protocol``.
 NAMELESS_BASES: dict[str, frozenset[str]] = {
     "python": frozenset({"object", "ABC", "Generic", "Protocol"}),
 }
-# The names those bases put on a class besides dunders (``object``'s ``__init__``, ``__eq__``...,
-# ``Generic``'s ``__class_getitem__``): ``dir()`` of ``abc.ABC``, ``typing.Generic`` and
-# ``typing.Protocol`` on CPython 3.11-3.13 less ``dir(object)``. A walk past them finds any
-# other name (``get``, ``copy``: a dict's, not theirs) in the repository's bases only.
-NAMELESS_BASE_PRIVATE_NAMES = frozenset({"_abc_impl", "_is_protocol", "_is_runtime_protocol"})
-
-
-def _defined_by_nameless_bases(name: str) -> bool:
-    """Whether ``object``, ``ABC``, ``Generic`` or ``Protocol`` may define ``name``: a dunder
-    or one of their private names."""
-    dunder = len(name) > 4 and name.startswith("__") and name.endswith("__")
-    return dunder or name in NAMELESS_BASE_PRIVATE_NAMES
+# The names those bases put on a class (``object``'s ``__init__``, ``__eq__``..., ``Generic``'s
+# ``__class_getitem__``, ``ABC``'s ``_abc_impl``): ``dir()`` of ``object``, ``abc.ABC``,
+# ``typing.Generic``, ``typing.Protocol`` and of a class deriving from each on CPython 3.11-3.13
+# (written out, as ``PYTHON_BUILTIN_METHOD_NAMES`` is; tests/test_cpg.py checks the running
+# one). A walk past them finds any other name (``get``, ``copy``: a dict's, not theirs;
+# ``__exit__``, ``__iter__``) in the repository's bases only.
+NAMELESS_BASE_NAMES = frozenset(
+    {
+        "__abstractmethods__", "__class__", "__class_getitem__", "__delattr__", "__dict__",
+        "__dir__", "__doc__", "__eq__", "__firstlineno__", "__format__", "__ge__",
+        "__getattribute__", "__getstate__", "__gt__", "__hash__", "__init__", "__init_subclass__",
+        "__le__", "__lt__", "__module__", "__ne__", "__new__", "__non_callable_proto_members__",
+        "__orig_bases__", "__parameters__", "__protocol_attrs__", "__reduce__", "__reduce_ex__",
+        "__repr__", "__setattr__", "__sizeof__", "__slots__", "__static_attributes__", "__str__",
+        "__subclasshook__", "__type_params__", "__weakref__", "_abc_impl", "_is_protocol",
+        "_is_runtime_protocol",
+    }
+)  # fmt: skip
 
 
 # A receiver_type bound to a call's value (`x = Foo()`, `x = make()`, `let s =
@@ -3123,8 +3129,8 @@ class _BaseWalk:
         # name (where the MRO puts it is unknown too)
         self.unknown_superclass: set[str] = set()
         self.unknown_interface: set[str] = set()
-        # types with a superclass outside the repository that defines only dunders and a few
-        # private names (``NAMELESS_BASES``): ambiguous for those names alone
+        # types with a superclass outside the repository that defines only
+        # ``NAMELESS_BASE_NAMES`` (``NAMELESS_BASES``): ambiguous for those names alone
         self.builtin_superclass: set[str] = set()
         rust_rows = children.filter(pl.col("language") == "rust")
         for language, child, base, relation, text in (
@@ -3139,7 +3145,7 @@ class _BaseWalk:
             if base is None and _SEGMENT_SPLIT.split(text or "")[-1] in NAMELESS_BASES.get(
                 language, ()
             ):
-                # `class C(ABC)`, `Protocol`, `Generic[T]`: only dunders (and a few private names)
+                # `class C(ABC)`, `Protocol`, `Generic[T]`: only object's names and a few more
                 self.builtin_superclass.add(child)
                 continue
             if base is None:
@@ -3168,7 +3174,7 @@ class _BaseWalk:
 
     def _unknown_superclass(self, name: str) -> set[str]:
         """The types with a superclass outside the repository that may define ``name``."""
-        if _defined_by_nameless_bases(name):
+        if name in NAMELESS_BASE_NAMES:
             return self.unknown_superclass | self.builtin_superclass
         return self.unknown_superclass
 

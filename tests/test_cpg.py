@@ -8,8 +8,10 @@ in ES5 constructors and prototype methods.
 
 from __future__ import annotations
 
+import abc
 import io
 import re
+import typing
 from pathlib import Path
 
 import polars as pl
@@ -1076,6 +1078,30 @@ def test_builtin_method_names_come_from_the_language() -> None:
         assert not {"run", "subscribe", "render", "load_target"} & names
 
 
+def test_nameless_base_names_hold_what_object_abc_generic_and_protocol_define() -> None:
+    """``NAMELESS_BASE_NAMES`` is written out: it must hold every name ``object``, ``ABC``,
+    ``Generic``, ``Protocol`` and a class deriving from each have on the running Python, and no
+    method that only a builtin container has (``get``) or a context manager (``__exit__``)."""
+    type_var = typing.TypeVar("type_var")
+
+    class Abstract(abc.ABC):  # noqa: B024 (what ABC alone puts on a class)
+        pass
+
+    class Parametrized(typing.Generic[type_var]):
+        pass
+
+    class Structural(typing.Protocol):
+        pass
+
+    running = {
+        name for base in (object, abc.ABC, typing.Generic, typing.Protocol) for name in dir(base)
+    } | {name for cls in (Abstract, Parametrized, Structural) for name in dir(cls)}
+    assert running <= cpg.NAMELESS_BASE_NAMES, sorted(running - cpg.NAMELESS_BASE_NAMES)
+    assert not {"get", "copy", "items", "__exit__", "__enter__", "__iter__"} & (
+        cpg.NAMELESS_BASE_NAMES
+    )
+
+
 JAVA_OVERLOADS = (
     "class P {\n"
     "  void m() {}\n"
@@ -1728,12 +1754,16 @@ class Graph(ABC, Generic[T]):
     def get(self):
         pass
 
+    def __exit__(self):
+        pass
+
 
 class Remote(Graph[int], ABC, Generic[T]):
     def lookup(self):
         self.get()
         self.copy()
         self.__eq__(self)
+        super().__exit__()
 
 
 class Loose(Unknown, ABC):
@@ -1756,10 +1786,12 @@ def test_bases_that_define_only_builtin_names_do_not_hide_a_mixin_method(tmp_pat
         (37, "opaque.report", "unresolved:report", None),
         # a name that a builtin type has (dict's `get`, `copy`) but no nameless base: the
         # repository base's; a dunder is object's; past another outside base nothing
-        (47, "self.get", "pkg.m.Graph.get", 41),
-        (48, "self.copy", "unresolved:copy", None),
-        (49, "self.__eq__", "unresolved:__eq__", None),
-        (54, "self.get", "unresolved:get", None),
+        (50, "self.get", "pkg.m.Graph.get", 41),
+        (51, "self.copy", "unresolved:copy", None),
+        (52, "self.__eq__", "unresolved:__eq__", None),
+        (53, "super", "unresolved:super", None),
+        (53, "super().__exit__", "pkg.m.Graph.__exit__", 44),  # no nameless base defines it
+        (58, "self.get", "unresolved:get", None),
     ]
 
 
