@@ -160,7 +160,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    ``field_hop``: ``x.y.f()`` with ``x: Foo`` and no field ``y`` of ``Foo`` declared in the
    file, ``self.y.f()`` with no ``self.y`` binding in the own class; tables with a
    ``definition_binding``, Python): ``Foo`` resolved where the call is (no rule-5 guess, no
-   alias), then its own ``y``, else the nearest base's (the ``super.f`` walk), when that is a
+   alias; ``x = make()`` / ``x = Foo()``: the class the call constructs, else the return type
+   of the function it names, as above, one level), then its own ``y``, else the nearest base's (the ``super.f`` walk), when that is a
    property (the symbols' ``returns`` marked ``<read>``): its return type, resolved where the
    property is written (another file, a base class) and followed as a declared type above
    (``evaluator.asset_graph.get()``, ``self.subset_value.f()`` with ``subset_value`` a
@@ -3574,25 +3575,31 @@ def _receiver_type_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
             "language",
             "path",
             "owner",
-            text=pl.coalesce(
-                receiver.str.extract(_FIELD_HOP, 1), receiver.str.extract(_CALL_VALUE, 1), receiver
-            ),
+            text=pl.coalesce(_receiver_start().str.extract(_CALL_VALUE, 1), _receiver_start()),
         )
         .unique(maintain_order=True)
     )
 
 
+def _receiver_start() -> pl.Expr:
+    """The declared type a ``receiver_type`` starts from: a field hop's (``Foo`` of ``Foo .y``,
+    ``f()`` of ``f() .y``), else the whole text."""
+    receiver = pl.col("receiver_type")
+    return pl.coalesce(receiver.str.extract(_FIELD_HOP, 1), receiver)
+
+
 def _returned_call_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
     """(language, path, owner, this_owner, text, name): each distinct callee of a receiver
-    bound to a call's value (``f()`` of ``x = f(...)``) in the scope of its calls, to resolve
-    as a call there is (as if at the binding, which is in the chain of scopes of the call)."""
+    bound to a call's value (``f()`` of ``x = f(...)``, also where a field hop starts, ``f()
+    .y``) in the scope of its calls, to resolve as a call there is (as if at the binding,
+    which is in the chain of scopes of the call)."""
     return (
         call_rows.select(
             "language",
             "path",
             "owner",
             "this_owner",
-            text=pl.col("receiver_type").str.extract(_CALL_VALUE, 1),
+            text=_receiver_start().str.extract(_CALL_VALUE, 1),
         )
         .filter(pl.col("text").is_not_null())
         .unique(maintain_order=True)
@@ -3649,6 +3656,7 @@ def _field_hop_queries(call_rows: pl.DataFrame, properties: pl.DataFrame) -> pl.
 def _field_hop_types(
     call_rows: pl.DataFrame,
     receiver_types: pl.DataFrame,
+    returned: pl.DataFrame,
     properties: pl.DataFrame,
     *,
     scope: _Scope,
@@ -3656,12 +3664,15 @@ def _field_hop_types(
 ) -> pl.DataFrame:
     """``_returned_types`` rows (no operators) for the field hops (receiver type ``Foo .y``,
     languages.base ``field_hop``): ``Foo`` resolved where the call is (a declared receiver
-    type, no rule-5 guess, no type alias); its own method ``y``, else the nearest base's (the
-    ``_BaseWalk``), when that is a property: its return type, resolved where it is written. A
-    ``Foo`` that is no type of the repository: ``Foo`` itself where the call is, so that a type
-    from outside the repository (or a builtin one) leaves the call unresolved, its fields being
-    outside too. Anything else (a plain field, a method, an ambiguous name) gives no row: the
-    call stays as rules 1-5 leave it."""
+    type, no rule-5 guess, no type alias; ``f()``, a call's value: the class ``f`` names, else
+    the return type, resolved where it is written, of the function ``f`` names: ``returned``,
+    ``_returned_types`` of the first pass, no operator); its own method ``y``, else the
+    nearest base's (the ``_BaseWalk``), when that is a property: its return type, resolved
+    where it is written. A ``Foo`` (or the return type of ``f``) that is no type of the
+    repository: that type where it is written, so that a type from outside the repository (or
+    a builtin one) leaves the call unresolved, its fields being outside too. Anything else (a
+    plain field, a method, an ambiguous name) gives no row: the call stays as rules 1-5 leave
+    it."""
     receiver = pl.col("receiver_type")
     columns = ["language", "path", "owner", "this_owner", "text", "_tpath", "_towner", "_ttext"]
     hops = (
@@ -3679,17 +3690,68 @@ def _field_hop_types(
     )
     type_decls = scope.symbols.filter(
         (pl.col("label") == "TYPE_DECL") & (pl.col("kind") != "type_alias")
-    ).select(_type="id")
-    typed = hops.join(
-        receiver_types.filter(pl.col("target").is_not_null() & ~pl.col("guess")).select(
-            "language", "path", "owner", _declared="text", _type="target"
-        ),
-        on=["language", "path", "owner", "_declared"],
-        how="left",
-    ).join(type_decls.with_columns(_repository=pl.lit(True)), on="_type", how="left")
-    # outside the repository (or unknown: then ``_declared_targets`` leaves it as it is)
-    foreign = typed.filter(pl.col("_repository").is_null()).select(
-        *columns[:5], _tpath="path", _towner="owner", _ttext="_declared"
+    ).select(_type="id", _repository=pl.lit(True))
+    resolved = receiver_types.filter(pl.col("target").is_not_null() & ~pl.col("guess")).select(
+        "language", "path", "owner", "text", _type="target"
+    )
+    keys = ["language", "path", "owner"]
+    # a call's value: the class its callee names, else the type the function returns
+    values = returned.filter(pl.col("_rops") == "").select(
+        *keys,
+        _this=pl.col("this_owner").fill_null(""),
+        _callee="text",
+        path_=pl.col("_tpath"),
+        owner_=pl.col("_towner"),
+        text_=pl.col("_ttext"),
+    )
+    values = (
+        values.join(
+            resolved.rename({"path": "path_", "owner": "owner_", "text": "text_"}),
+            on=["language", "path_", "owner_", "text_"],
+            how="left",
+        )
+        .rename({"_type": "_returned_type"})
+        .unique(subset=[*keys, "_this", "_callee"], keep="none")
+    )
+    typed = (
+        hops.with_columns(
+            _callee=pl.col("_declared").str.extract(_CALL_VALUE, 1),
+            _this=pl.col("this_owner").fill_null(""),
+        )
+        .join(
+            resolved.rename({"text": "_declared"}), on=[*keys, "_declared"], how="left"
+        )  # a plain type
+        .join(
+            resolved.rename({"text": "_callee", "_type": "_class"}),
+            on=[*keys, "_callee"],
+            how="left",
+        )  # the class a call constructs
+        .join(values, on=[*keys, "_this", "_callee"], how="left")
+        .join(
+            type_decls.rename({"_type": "_class", "_repository": "_is_class"}),
+            on="_class",
+            how="left",
+        )
+        .with_columns(
+            _type=pl.when(pl.col("_callee").is_null())
+            .then("_type")
+            .when(pl.col("_is_class").fill_null(False))
+            .then("_class")
+            .otherwise("_returned_type")
+        )
+        .join(type_decls, on="_type", how="left")
+    )
+    # outside the repository (or unknown: then ``_declared_targets`` leaves it as it is): the
+    # declared type where the call is, or the return type where its function is
+    returns_type = pl.col("_callee").is_not_null() & ~pl.col("_is_class").fill_null(False)
+    foreign = typed.filter(
+        pl.col("_repository").is_null()
+        & (pl.col("_callee").is_null() | (returns_type & pl.col("text_").is_not_null()))
+    ).select(
+        *columns[:5],
+        _tpath=pl.when(returns_type).then("path_").otherwise("path"),
+        _towner=pl.when(returns_type).then("owner_").otherwise("owner"),
+        _ttext=pl.when(returns_type).then("text_").otherwise("_declared"),
     )
     inside = typed.filter(pl.col("_repository").is_not_null())
     read = [
@@ -4394,7 +4456,9 @@ def cpg_edges(
             outside=outside,
         )
 
-    hops = _field_hop_types(call_rows, receiver_types, properties, scope=scope, bases=bases)
+    hops = _field_hop_types(
+        call_rows, receiver_types, returned, properties, scope=scope, bases=bases
+    )
     if hops.height:
         returned = pl.concat([returned, hops], how="diagonal_relaxed")
     call_rows = declared_targets(call_rows, returned)

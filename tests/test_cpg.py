@@ -2724,12 +2724,20 @@ class Graph:
 
 class Subgraph(Graph):
     pass
+
+
+def make_graph() -> Graph:
+    return Graph()
+
+
+def make_event() -> threading.Event:
+    return threading.Event()
 """
 
 FIELD_HOP_PY_USE = """\
 import threading
 
-from pkg.models import Graph, Subgraph
+from pkg.models import Graph, Subgraph, make_event, make_graph
 
 
 def run(graph: Graph, sub: Subgraph, ev: threading.Event):
@@ -2746,6 +2754,15 @@ class Child(Graph):
     def use(self):
         self.node.origin()
         self.nothing.stray()
+
+
+def build():
+    made = make_graph()
+    made.node.origin()
+    built = Subgraph()
+    built.node.origin()
+    event = make_event()
+    event.node.stray()
 """
 
 
@@ -2756,7 +2773,8 @@ def test_python_field_hops_read_properties_written_in_another_file_or_a_base(
     property ``y`` of that type (in another file) or of its nearest base types the receiver
     by its return type, then rule 4a (no rule-5 guess: ``graph.node.stray`` stays unresolved);
     a property or a declared type from outside the repository: unresolved; a method read as a
-    value or a field nothing declares: rule 5 as before."""
+    value or a field nothing declares: rule 5 as before. A name bound to a call's value starts
+    from the class it constructs or the type the function returns."""
     repo = write_repo(
         tmp_path / "repo",
         {"pkg/models.py": FIELD_HOP_PY_MODELS, "pkg/use.py": FIELD_HOP_PY_USE},
@@ -2778,6 +2796,10 @@ def test_python_field_hops_read_properties_written_in_another_file_or_a_base(
         (13, "graph.plain.stray", "pkg.models.Other.stray"),  # no property: rule 5
         (18, "self.node.origin", "pkg.models.Node.origin"),
         (19, "self.nothing.stray", "pkg.models.Other.stray"),
+        # a call's value: the type the function returns, the class a call constructs
+        (24, "made.node.origin", "pkg.models.Node.origin"),
+        (26, "built.node.origin", "pkg.models.Node.origin"),
+        (28, "event.node.stray", "unresolved:stray"),  # a field of threading.Event
     ]
 
 

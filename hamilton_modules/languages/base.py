@@ -107,9 +107,11 @@ Capture-name conventions every rule table's query follows:
     type ``x`` is declared with (Go ``s.conn.Close()`` with ``s *Server``). In a table with a
     ``definition_binding`` (whose methods may be read as values: properties), a field the file
     declares nowhere for that type (``x.y.f()`` with ``x`` declared a dotted name; ``self.y.f()``
-    with no ``self.y`` binding in the own class) is :func:`field_hop` (``"Foo .y"``, the own
-    class by its qualified name): the CPG types it by the property ``y`` of ``Foo`` or of its
-    nearest base, wherever they are written (the symbols' ``returns`` marked :data:`READ`).
+    with no ``self.y`` binding in the own class; ``x`` bound to a call's value, ``x =
+    repo.job()``: ``"repo.job() .y"``) is :func:`field_hop` (``"Foo .y"``, the own class by its
+    qualified name): the CPG types it by the property ``y`` of ``Foo`` (of the class the call
+    constructs or the type it returns) or of its nearest base, wherever they are written (the
+    symbols' ``returns`` marked :data:`READ`).
     A member call on the value of a call of a path, ``a.b(...).f(...)`` (tables with a
     ``returned_type``): ``a.b()``, as a name bound to that value is (no operator after the call;
     not ``super()``, a call of a call's value or a field of it).
@@ -339,8 +341,9 @@ def field_hop(type_name: str, member: str) -> str:
     return f"{type_name} .{member}"
 
 
-# A declared type a field hop may start from: a dotted name (no call's value, no operator).
-_HOP_START = re.compile(r"[^\W\d][\w$]*(?:\.[^\W\d][\w$]*)*")
+# A declared type a field hop may start from: a dotted name, or the value of a call of one
+# (``x = repo.job()``: ``repo.job()``; no operator after it).
+_HOP_START = re.compile(r"[^\W\d][\w$]*(?:\.[^\W\d][\w$]*)*(?:\(\))?")
 
 
 def argument_parameter(line: int, column: int, argument: int, parameter: int) -> str:
