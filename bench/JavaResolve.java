@@ -22,7 +22,8 @@
 //     RECORD for an implicit (mandated) default constructor, answered by its class, and for an
 //     anonymous class of an interface, answered by the interface; class: for a CONSTRUCTOR,
 //     the line where its class's declaration starts (else empty); overloaded: "overloaded" when
-//     the method's type declares several methods of its name (else empty).
+//     the receiver's type (the class around a bare call) has several methods of the called
+//     method's name, declared or inherited (else empty): the argument types pick one.
 //   status "outside": declared outside the compiled files (the JDK's other classes);
 //   status "implicit": a member no source declares (an enum's values(), a record's accessor);
 //   status "unresolved": javac attributes no symbol (an error in the corpus' code);
@@ -255,12 +256,7 @@ public class JavaResolve {
                         lines.getLineNumber(positions.getStartPosition(where, type.getLeaf())));
             }
         }
-        Element method = element;
-        long overloads = method.getKind() != ElementKind.METHOD ? 0
-                : method.getEnclosingElement().getEnclosedElements().stream()
-                        .filter(member -> member.getKind() == ElementKind.METHOD
-                                && member.getSimpleName().equals(method.getSimpleName()))
-                        .count();
+        long overloads = element.getKind() != ElementKind.METHOD ? 0 : overloadsAt(call, element);
         return String.join(
                 "\t",
                 "ok",
@@ -270,6 +266,35 @@ public class JavaResolve {
                 Long.toString(lines.getLineNumber(name)),
                 classStart,
                 overloads > 1 ? "overloaded" : "");
+    }
+
+    /** How many methods of the called method's name the receiver's type has, its own and
+     * inherited ones (the class around a bare call; the method's own type when the receiver's
+     * type is not a declared type): more than one is an overload the argument types pick. */
+    long overloadsAt(TreePath call, Element method) {
+        Element owner = method.getEnclosingElement();
+        if (call.getLeaf() instanceof MethodInvocationTree invocation) {
+            if (invocation.getMethodSelect() instanceof MemberSelectTree select) {
+                TypeMirror receiver =
+                        trees.getTypeMirror(new TreePath(call, select.getExpression()));
+                Element type = receiver == null ? null : types.asElement(receiver);
+                if (type instanceof TypeElement) {
+                    owner = type;
+                }
+            } else {
+                TypeElement around = trees.getScope(call).getEnclosingClass();
+                if (around != null) {
+                    owner = around;
+                }
+            }
+        }
+        if (!(owner instanceof TypeElement ownerType)) {
+            return 0;
+        }
+        return elements.getAllMembers(ownerType).stream()
+                .filter(member -> member.getKind() == ElementKind.METHOD
+                        && member.getSimpleName().equals(method.getSimpleName()))
+                .count();
     }
 
     /** Offset of the declaration's name: its first whole-word occurrence after the modifiers

@@ -3544,3 +3544,34 @@ def test_go_conversions_and_methods_of_named_non_struct_types(tmp_path: Path) ->
         (26, "Shape", "bpf.Shape", 15),
         (26, "Shape(v).Area", "bpf.Shape.Area", 15),
     ]
+
+
+JAVA_CALL_VALUES = {
+    "src/app/Cal.java": (
+        "package app;\n"
+        "import sun.util.calendar.BaseCalendar;\n"
+        "class Cal {\n"
+        "    BaseCalendar.Date normalize() { return null; }\n"
+        "    Cal self() { return this; }\n"
+        "    int getYear() { return 0; }\n"
+        "    int getMonth() { return 0; }\n"
+        "    void use() {\n"
+        "        normalize().getYear();\n"  # 9: BaseCalendar.Date's (outside), never Cal's
+        "        self().getMonth();\n"  # 10: Cal.getMonth, by self()'s return type
+        "    }\n"
+        "}\n"
+    ),
+    "src/app/Other.java": "package app;\nclass Other { int getMonth() { return 1; } }\n",
+}
+
+
+def test_java_member_call_on_a_call_value_is_typed_by_the_return_type(tmp_path: Path) -> None:
+    """`f().g()` calls g of f's declared return type (rule 4a): a type from outside the
+    repository leaves it unresolved (javac: Date's `normalize().getMonth()` is
+    sun.util.calendar's, not java.util.Date.getMonth), a repository type finds its member
+    where the short name alone is not unique."""
+    resolved = _resolved_by_line(
+        run_dataflow(write_repo(tmp_path / "repo", JAVA_CALL_VALUES), languages=["java"])
+    )
+    assert resolved[(9, "normalize().getYear")] == "unresolved:getYear"
+    assert resolved[(10, "self().getMonth")] == "app.Cal.getMonth"

@@ -14,6 +14,11 @@ the same way (``import static a.b.C.m;`` -> ("a.b.C", "m")).
 Inherits: ``extends`` (class superclass, interface super-interfaces) and ``implements`` (classes,
 enums, records).
 
+Return types (symbols' ``returns``, see base.py ``@returns``): a method's written type as a
+declared one reads (``BaseCalendar.Date normalize()`` -> ``BaseCalendar.Date``; ``void``, a
+primitive, an array -> None), which types a member call on the call's value
+(``normalize().getMonth()``, rule 4a).
+
 Declared receiver types (``receiver_type`` of ``x.f()`` / ``this.x.f()``, see ``base``): typed
 locals, parameters, fields (``x.f()`` on a field through the implicit ``this``, innermost class
 first; a local or parameter of the method shadows it), ``for (Foo x : xs)``, resources, catch
@@ -45,7 +50,7 @@ QUERY = r"""
 (interface_declaration name: (identifier) @name) @def.interface
 (annotation_type_declaration name: (identifier) @name) @def.interface
 (enum_declaration name: (identifier) @name) @def.enum
-(method_declaration name: (identifier) @name) @def.method
+(method_declaration type: (_) @returns name: (identifier) @name) @def.method
 (constructor_declaration name: (identifier) @name) @def.method
 (compact_constructor_declaration name: (identifier) @name) @def.method
 (annotation_type_element_declaration name: (identifier) @name) @def.method
@@ -111,6 +116,16 @@ def java_declared_type(text: str) -> str | None:
     return dotted_name(head)
 
 
+def java_returned_type(text: str, is_async: bool) -> str | None:
+    """A method's ``returns`` column (see base.py ``returned_type``): its written return type
+    as ``java_declared_type`` reads a declared one (``BaseCalendar.Date`` -> that dotted name,
+    ``List<E>`` -> ``List``); None for ``void``, a primitive, an array. Java has no ``async``:
+    no operators. The CPG types a member call on the call's value by it (``normalize().f()``)."""
+    del is_async
+    declared = java_declared_type(text)
+    return None if declared == INFERRED else declared
+
+
 def java_imports(node: Node, text: TextOf) -> list[ImportRow]:
     target: Node | None = None
     wildcard = False
@@ -142,6 +157,7 @@ RULES = LanguageRules(
     # `new Foo<>(...)` is a Foo; `Foo x = y` has the type declared for y
     value_constructors={"object_creation_expression": ("type", "")},
     constructed_type=java_declared_type,
+    returned_type=java_returned_type,
     value_names=frozenset({"identifier"}),
     fields_in_scope=True,
 )
