@@ -4,9 +4,9 @@
 //
 //	GO111MODULE=off GOPATH=... GOTOOLCHAIN=local GOPROXY=off go run bench/go_resolve.go < request.json
 //
-// request: {"root": a folder inside $GOPATH/src (the corpus),
+// request: {"root": a folder inside $GOPATH/src (the corpus), "goos"/"goarch": the build
 //
-//	"sites": [{"path": relative to root, "line": 1-based, "column": 0-based byte column}]}
+//	context to check ("": this machine's), "sites": [{"path": relative to root, "line": 1-based, "column": 0-based byte column}]}
 //
 // answer:  {"version": runtime.Version(), "packages": type-checked packages,
 //
@@ -16,8 +16,8 @@
 //	           "package", "nil", "label"), "path" (absolute, "" without a position),
 //	           "line" (1-based, the declaration's name)}]}
 //
-// Every package folder under root is type-checked for the build context of this machine
-// (GOOS/GOARCH, default build tags): its files and in-package tests as one package, its external
+// Every package folder under root is type-checked for one build context (GOOS/GOARCH, default
+// build tags, no cgo): its files and in-package tests as one package, its external
 // tests (package x_test) as another. A file that build constraints exclude is not checked (it is
 // missing from "files"). The object at a call's callee name is types.Info.Uses there: a method
 // called through an interface is the interface's method (its declaration in the interface
@@ -50,8 +50,10 @@ type site struct {
 }
 
 type request struct {
-	Root  string `json:"root"`
-	Sites []site `json:"sites"`
+	Root   string `json:"root"`
+	GOOS   string `json:"goos"`   // the build context's; "" = this machine's
+	GOARCH string `json:"goarch"` // the build context's; "" = this machine's
+	Sites  []site `json:"sites"`
 }
 
 type answer struct {
@@ -173,6 +175,15 @@ func main() {
 		fmt.Fprintln(os.Stderr, "go_resolve:", err)
 		os.Exit(2)
 	}
+	// The build context the files are selected for (the source importer reads build.Default).
+	if req.GOOS != "" {
+		build.Default.GOOS = req.GOOS
+	}
+	if req.GOARCH != "" {
+		build.Default.GOARCH = req.GOARCH
+	}
+	build.Default.CgoEnabled = false // cgo files would need the C toolchain's view
+	sizes := types.SizesFor("gc", build.Default.GOARCH)
 	fset := token.NewFileSet()
 	imports, _ := importer.ForCompiler(fset, "source", nil).(types.ImporterFrom)
 	uses := map[place]use{}
@@ -199,6 +210,7 @@ func main() {
 		info := &types.Info{Uses: map[*ast.Ident]types.Object{}}
 		config := types.Config{
 			Importer:    importer,
+			Sizes:       sizes,
 			FakeImportC: true,
 			Error: func(err error) { // keep checking: answer what is typed
 				if typeErrors < 20 {
