@@ -63,6 +63,7 @@ import java.util.regex.Pattern;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -291,9 +292,15 @@ public class JavaResolve {
         if (!(owner instanceof TypeElement ownerType)) {
             return 0;
         }
+        // by erased parameter types: an abstract method declared both by a superclass and by
+        // an interface (`size()` of AbstractCollection and List) is one method, no overload
         return elements.getAllMembers(ownerType).stream()
                 .filter(member -> member.getKind() == ElementKind.METHOD
                         && member.getSimpleName().equals(method.getSimpleName()))
+                .map(member -> types.erasure(member.asType()) instanceof ExecutableType signature
+                        ? signature.getParameterTypes().toString()
+                        : member.toString())
+                .distinct()
                 .count();
     }
 

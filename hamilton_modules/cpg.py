@@ -54,6 +54,10 @@ Name resolution, as far as names allow (no types, no execution), in this order:
 2. Bare names ``f()``: a function/method ``f`` whose parent is the call's enclosing scope or one of
    its ancestors, innermost first, then the top level of the file (Go: of the package directory).
    Class/impl bodies are scopes only in Java (implicit ``this``), not in Python, Rust, Go, JS, TS.
+   A Java bare name is ``this.f`` of the first enclosing class (JLS 15.12.1): not found there
+   (or by rule 5 only), the base walk of ``this.f``; found in an outer class, a base of the
+   first enclosing class that defines ``f`` wins (``hasQueuedThreads()`` in a nested ``Sync
+   extends AbstractQueuedSynchronizer``). A base's private method counts (no modifiers).
 3. Names bound by imports: ``f`` imported (``from m import f``, ``use m::f``, ``import {f}``) or
    the head of a dotted callee (``m.f``, ``Type::f``) bound by an import, found in the lexical
    scope, or in the file's own module. An import binds its names in the scope of its statement
@@ -566,6 +570,8 @@ _THIS = "this."
 _SUPER = "super."
 # `super().f` / `super(C, self).f` (Python); `super.f` (JS/TS, Java) is the receiver `super.`.
 _PYTHON_SUPER = r"^super\s*\([^()]*\)\s*\.\s*[A-Za-z_]\w*$"
+# A Java bare method name `f()` (the implicit `this`; not `super(...)` / `this(...)`).
+_JAVA_BARE_NAME = r"^(?:[A-Za-z_$][\w$]*)$"
 SUPER_LANGUAGES = frozenset({"python", "javascript", "typescript", "java"})
 # Languages where definitions of one name in one scope all live, no redefinition: Java overloads
 # (picked by the argument types at the call; the calls table has no arguments), Rust methods of
@@ -3373,8 +3379,14 @@ def _inherited_targets(
     not find in the type itself, or finds only by rule 5: the same walk over its base types.
     """
     rows = call_rows.with_row_index("_call")
-    # every call walked starts with `super`, `self.` or `this.`: segments of those only
+    # every call walked starts with `super`, `self.` or `this.`, or is a Java bare name (the
+    # implicit `this`): segments of those only
     callee = pl.col("callee")
+    java_bare = (
+        (pl.col("language") == "java")
+        & callee.str.contains(_JAVA_BARE_NAME)
+        & ~callee.is_in(["super", "this"])
+    )
     maybe = rows.filter(
         pl.col("language").is_in(sorted(SUPER_LANGUAGES))
         & (
@@ -3382,29 +3394,9 @@ def _inherited_targets(
             | callee.str.starts_with("self.")
             | callee.str.starts_with(_PYTHON_CLS)
             | callee.str.starts_with(_THIS)
+            | java_bare
         )
-    ).with_columns(text=callee, _count=_segments(callee).list.len())
-    via_super = _super_call()
-    python_named = pl.col("callee").str.extract(r"^super\s*\(\s*([A-Za-z_]\w*)\s*,", 1)
-    own_receiver = (pl.col("_count") == 2) & (
-        (
-            (pl.col("language") == "python")
-            & (
-                pl.col("callee").str.starts_with("self.")
-                | pl.col("callee").str.starts_with(_PYTHON_CLS)
-            )
-        )
-        | (pl.col("language") != "python") & pl.col("callee").str.starts_with(_THIS)
-    )
-    wanted = maybe.filter(
-        via_super | (own_receiver & (pl.col("method").is_null() | pl.col("method_guess")))
-    ).with_columns(_super=via_super, _named=python_named)
-    constructor = maybe.filter(
-        pl.col("language").is_in(["javascript", "typescript", "java"])
-        & (pl.col("callee") == "super")
-    )
-    if wanted.height == 0 and constructor.height == 0:
-        return call_rows
+    ).with_columns(text=callee, _count=_segments(callee).list.len(), _bare=java_bare)
     # the type whose bases are walked: what `this` is (JS/TS), else the first enclosing type
     first_type = lookups.owner_type_ids.rename({"type_id": "_type"})
     this_type = (
@@ -3430,8 +3422,44 @@ def _inherited_targets(
             )
         )
 
-    wanted = typed(wanted)
-    constructor = typed(constructor)
+    via_super = _super_call()
+    python_named = pl.col("callee").str.extract(r"^super\s*\(\s*([A-Za-z_]\w*)\s*,", 1)
+    own_receiver = (pl.col("_count") == 2) & (
+        (
+            (pl.col("language") == "python")
+            & (
+                pl.col("callee").str.starts_with("self.")
+                | pl.col("callee").str.starts_with(_PYTHON_CLS)
+            )
+        )
+        | (pl.col("language") != "python") & pl.col("callee").str.starts_with(_THIS)
+    )
+    # a Java bare name `f()` that rule 2 finds in an outer class (its METHOD's parent is not
+    # the first enclosing type): the first enclosing type's inherited members come first
+    # (JLS 15.12.1: the innermost class with a member of that name), walked below
+    # (a method of a local or anonymous class, parented by a METHOD, is no outer class's)
+    method_type = lookups.with_parent.filter(pl.col("_up_label") == "TYPE_DECL").select(
+        pl.col("id").alias("method"), _method_up="up"
+    )
+    found_outside = (
+        pl.col("_bare")
+        & pl.col("method").is_not_null()
+        & ~pl.col("method_guess")
+        & pl.col("_method_up").is_not_null()
+        & (pl.col("_method_up") != pl.col("_type"))
+    ).fill_null(False)
+    maybe = typed(maybe).join(method_type, on="method", how="left")
+    wanted = maybe.filter(
+        via_super
+        | ((own_receiver | pl.col("_bare")) & (pl.col("method").is_null() | pl.col("method_guess")))
+        | found_outside
+    ).with_columns(_super=via_super, _named=python_named, _outer=found_outside)
+    constructor = maybe.filter(
+        pl.col("language").is_in(["javascript", "typescript", "java"])
+        & (pl.col("callee") == "super")
+    )
+    if wanted.height == 0 and constructor.height == 0:
+        return call_rows
     superclasses = bases.superclasses
     # the names of the types a Python `super(C, self)` call starts from (to compare with C)
     type_names = dict(
@@ -3445,20 +3473,31 @@ def _inherited_targets(
         .iter_rows()
     )
 
-    # one walk per distinct query (type, name, super or not, Python's named class)
-    query = ["_type", "callee_name", "_super", "_named"]
-    answered: list[tuple[str, str, bool, str | None, str | None]] = []
-    for start, name, is_super, named in (
+    # one walk per distinct query (type, name, super or not, Python's named class, a Java bare
+    # name found in an outer class)
+    query = ["_type", "callee_name", "_super", "_named", "_outer"]
+    answered: list[tuple[str, str, bool, str | None, bool, str | None]] = []
+    for start, name, is_super, named, outer in (
         wanted.filter(pl.col("_type").is_not_null()).select(query).unique().iter_rows()
     ):
         if is_super and named is not None and named != type_names.get(start):
-            answered.append((start, name, is_super, named, None))
+            answered.append((start, name, is_super, named, outer, None))
+            continue
+        if outer:
+            # the outer class's f stands unless a base of the inner type in the repository
+            # defines f (one definition: it; several: unresolved); a base from outside alone
+            # ({None}) is taken to have none, as before
+            reached = bases.defined_above(start, name, through=set())
+            found = {method for method in reached if method is not None}
+            if found:
+                only = next(iter(found)) if len(reached) == 1 else None
+                answered.append((start, name, is_super, named, outer, only))
             continue
         inherited = bases.walk(start, name, superclass_only=is_super)
         if is_super or inherited is not None:
             # a super call is the base's or nothing; `self.f` keeps what rules 1-5 found when
             # no base defines f
-            answered.append((start, name, is_super, named, inherited))
+            answered.append((start, name, is_super, named, outer, inherited))
     updates = wanted.select("_call", *query).join(
         pl.DataFrame(
             answered,
@@ -3467,6 +3506,7 @@ def _inherited_targets(
                 "callee_name": pl.String,
                 "_super": pl.Boolean,
                 "_named": pl.String,
+                "_outer": pl.Boolean,
                 "_method": pl.String,
             },
             orient="row",

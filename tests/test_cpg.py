@@ -3575,3 +3575,32 @@ def test_java_member_call_on_a_call_value_is_typed_by_the_return_type(tmp_path: 
     )
     assert resolved[(9, "normalize().getYear")] == "unresolved:getYear"
     assert resolved[(10, "self().getMonth")] == "app.Cal.getMonth"
+
+
+JAVA_IMPLICIT_THIS_INHERITED = (
+    "package app;\n"
+    "class Queue {\n"
+    "    boolean hasQueued() { return false; }\n"
+    "    void sizeOf() {}\n"
+    "}\n"
+    "class Lock {\n"
+    "    boolean hasQueued() { return true; }\n"
+    "    void lock() { hasQueued(); }\n"  # 8: Lock's own
+    "    static class Sync extends Queue {\n"
+    "        void acquire() { hasQueued(); }\n"  # 10: Queue's, inherited, before Lock's
+    "        void count() { sizeOf(); }\n"  # 11: Queue's, inherited
+    "    }\n"
+    "}\n"
+)
+
+
+def test_java_bare_names_find_inherited_members_before_outer_classes(tmp_path: Path) -> None:
+    """A bare `f()` is `this.f()` when the enclosing class has an `f`, declared or inherited
+    (JLS 15.12.1: the innermost class with a member of that name): a base's `f` is found as
+    `this.f` finds it, and it wins over an outer class's `f` (javac: `hasQueuedThreads()` in
+    ReentrantLock.Sync is AbstractQueuedSynchronizer's, not ReentrantLock's)."""
+    repo = write_repo(tmp_path / "repo", {"src/app/Lock.java": JAVA_IMPLICIT_THIS_INHERITED})
+    resolved = _resolved_by_line(run_dataflow(repo, languages=["java"]))
+    assert resolved[(8, "hasQueued")] == "app.Lock.hasQueued"
+    assert resolved[(10, "hasQueued")] == "app.Queue.hasQueued"
+    assert resolved[(11, "sizeOf")] == "app.Queue.sizeOf"
