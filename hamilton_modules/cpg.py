@@ -50,7 +50,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    (except Python's ``object``, ``ABC``, ``Generic`` and ``Protocol`` for a name they do not
    define: ``NAMELESS_BASES``, ``NAMELESS_BASE_NAMES``; ``self.get()`` past ``Generic[T]`` is
    a base's ``get``, which no dict lends them).
-   ``super(...)`` (JS/TS, Java) is a constructor call of the superclass (``extends``).
+   ``super(...)`` (JS/TS, Java) is a constructor call of the superclass (``extends``), Java's
+   ``this(...)`` one of the enclosing class.
 2. Bare names ``f()``: a function/method ``f`` whose parent is the call's enclosing scope or one of
    its ancestors, innermost first, then the top level of the file (Go: of the package directory).
    Class/impl bodies are scopes only in Java (implicit ``this``), not in Python, Rust, Go, JS, TS.
@@ -3395,6 +3396,7 @@ def _inherited_targets(
             | callee.str.starts_with(_PYTHON_CLS)
             | callee.str.starts_with(_THIS)
             | java_bare
+            | ((pl.col("language") == "java") & (callee == "this"))
         )
     ).with_columns(text=callee, _count=_segments(callee).list.len(), _bare=java_bare)
     # the type whose bases are walked: what `this` is (JS/TS), else the first enclosing type
@@ -3457,6 +3459,7 @@ def _inherited_targets(
     constructor = maybe.filter(
         pl.col("language").is_in(["javascript", "typescript", "java"])
         & (pl.col("callee") == "super")
+        | (pl.col("language") == "java") & (pl.col("callee") == "this")
     )
     if wanted.height == 0 and constructor.height == 0:
         return call_rows
@@ -3515,10 +3518,13 @@ def _inherited_targets(
         how="inner",
         nulls_equal=True,
     )
-    # `super(...)`: the constructor of the superclass, when exactly one is in the repository
+    # `super(...)`: the constructor of the superclass, when exactly one is in the repository;
+    # Java's `this(...)`: one of the class's own constructors, a constructor call of the class
     first_base: dict[int, str | None] = {}
-    for index, start in constructor.select("_call", "_type").iter_rows():
-        if start is not None and len(superclasses.get(start, ())) == 1:
+    for index, start, written in constructor.select("_call", "_type", "callee").iter_rows():
+        if start is not None and written == "this":
+            first_base[index] = start
+        elif start is not None and len(superclasses.get(start, ())) == 1:
             first_base[index] = next(iter(superclasses[start]))
     constructors = pl.DataFrame(
         {"_call": list(first_base), "_declared": list(first_base.values())},

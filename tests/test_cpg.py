@@ -3604,3 +3604,20 @@ def test_java_bare_names_find_inherited_members_before_outer_classes(tmp_path: P
     assert resolved[(8, "hasQueued")] == "app.Lock.hasQueued"
     assert resolved[(10, "hasQueued")] == "app.Queue.hasQueued"
     assert resolved[(11, "sizeOf")] == "app.Queue.sizeOf"
+
+
+JAVA_THIS_CONSTRUCTOR_CALL = (
+    "package app;\n"
+    "class Box {\n"
+    "    Box() { this(1); }\n"  # 3: one of Box's constructors: the argument types pick it
+    "    Box(int n) {}\n"
+    "}\n"
+)
+
+
+def test_java_this_constructor_call_names_its_class(tmp_path: Path) -> None:
+    """`this(...)` in a constructor calls another constructor of the enclosing class: a
+    constructor call of that class (overloaded constructors: the class, as for `new Box()`)."""
+    repo = write_repo(tmp_path / "repo", {"src/app/Box.java": JAVA_THIS_CONSTRUCTOR_CALL})
+    resolved = _resolved_by_line(run_dataflow(repo, languages=["java"]))
+    assert resolved[(3, "this")] == "app.Box"
