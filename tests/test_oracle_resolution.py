@@ -168,14 +168,19 @@ def test_python_calls_agree_with_jedi(dagster_source: Path, tmp_path: Path) -> N
     _assert_agreement(report)
 
 
-@pytest.mark.slow
-def test_typescript_calls_agree_with_the_compiler(rxjs_source: Path, tmp_path: Path) -> None:
+def _typescript_compiler_or_skip() -> Path:
+    """The TypeScript compiler package the TS and JS oracles run, or a skip saying why not."""
     if shutil.which("node") is None or shutil.which("npm") is None:
         pytest.skip("node/npm not installed: the TypeScript compiler oracle cannot run")
     try:
-        compiler = typescript_compiler()
+        return typescript_compiler()
     except CorpusUnavailableError as error:
         pytest.skip(f"the TypeScript compiler cannot be fetched: {error}")
+
+
+@pytest.mark.slow
+def test_typescript_calls_agree_with_the_compiler(rxjs_source: Path, tmp_path: Path) -> None:
+    compiler = _typescript_compiler_or_skip()
     report = typescript_resolution(
         root=rxjs_source,
         out=tmp_path / "out",
@@ -190,12 +195,7 @@ def test_typescript_calls_agree_with_the_compiler(rxjs_source: Path, tmp_path: P
 def test_javascript_calls_agree_with_the_compiler(webpack_source: Path, tmp_path: Path) -> None:
     """Every call site of webpack's `lib/` against the TypeScript compiler binding plain
     JavaScript (allowJs: CommonJS `require` / `module.exports`, ES classes, JSDoc types)."""
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        pytest.skip("node/npm not installed: the TypeScript compiler oracle cannot run")
-    try:
-        compiler = typescript_compiler()
-    except CorpusUnavailableError as error:
-        pytest.skip(f"the TypeScript compiler cannot be fetched: {error}")
+    compiler = _typescript_compiler_or_skip()
     report = javascript_resolution(
         root=webpack_source, out=tmp_path / "out", compiler=compiler, every=1
     )
