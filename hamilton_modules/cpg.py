@@ -267,9 +267,8 @@ from hamilton_modules.cpg_model import (
     label_of_kind,
 )
 from hamilton_modules.languages import LANGUAGES
-from hamilton_modules.languages.base import CALLBACK_SEPARATOR, READ
+from hamilton_modules.languages.base import CALLBACK_SEPARATOR, EXPORT_EQUALS, READ
 from hamilton_modules.languages.go import minimal_version_selection
-from hamilton_modules.languages.javascript import EXPORT_EQUALS
 from hamilton_modules.languages.rust import MARKER_BOUNDS
 from hamilton_modules.normalize import module_path, module_separator
 from hamilton_modules.tables import arrow_fields, finish_table, polars_schema, rows_to_frame

@@ -330,6 +330,10 @@ CALLBACK_SEPARATOR = ";"
 # call's operators are it (calling a property's value is no value of its return type); the CPG
 # follows a field hop through it (:func:`field_hop`).
 READ = "<read>"
+# The imports table's alias of a row by which a file exports one of its own names as the module
+# object itself (CommonJS ``module.exports = X``; TypeScript calls it ``export = X``): a
+# namespace binding of the module stands for that name (the CPG's rule 3).
+EXPORT_EQUALS = "export="
 
 
 def field_hop(type_name: str, member: str) -> str:

@@ -97,7 +97,14 @@ import re
 import tree_sitter_javascript
 from tree_sitter import Node
 
-from hamilton_modules.languages.base import INFERRED, ImportRow, LanguageRules, Scope, TextOf
+from hamilton_modules.languages.base import (
+    EXPORT_EQUALS,
+    INFERRED,
+    ImportRow,
+    LanguageRules,
+    Scope,
+    TextOf,
+)
 
 # A function value: what makes a property (`f: () => {}`) or a binding (`const f = ...`) a function.
 FUNCTION = "[(arrow_function) (function_expression) (generator_function)]"
@@ -599,10 +606,6 @@ def javascript_exports(node: Node) -> bool:
     """Whether an import node's rows are exports of the file: an ``export`` statement, or
     CommonJS ``module.exports = X``."""
     return node.type in ("export_statement", "assignment_expression")
-
-
-# CommonJS `module.exports = X`: the alias of its row, TypeScript's name for `export = X`.
-EXPORT_EQUALS = "export="
 
 
 def _module_exports_rows(assignment: Node, text: TextOf) -> list[ImportRow]:
