@@ -116,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(typescript_report.summary())
     java_report = compare_with_ctags(root=openjdk_corpus(), oracle=JAVA_ORACLE)
     print(java_report.summary())
-    # h33: JavaScript and Go
+    # JavaScript and Go
     javascript_report = compare_with_ctags(root=webpack_corpus(), oracle=JAVASCRIPT_ORACLE)
     print(javascript_report.summary())
     go_report = compare_with_ctags(root=golang_net_corpus(), oracle=GO_ORACLE)

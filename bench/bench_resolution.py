@@ -137,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         go_seconds = time.perf_counter() - started
         print(go.summary())
-        # h38: Java (java/util of the JDK) against javac
+        # Java (java/util of the JDK) against javac
         started = time.perf_counter()
         java = java_resolution(
             root=openjdk_corpus(), out=Path(scratch) / "java", every=JAVA_RESOLUTION_SAMPLE_EVERY

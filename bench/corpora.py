@@ -264,7 +264,7 @@ def rxjs_corpus() -> Path:
     )
 
 
-# ---- Go corpus (h33) ----
+# ---- Go corpus ----
 GOLANG_NET_MODULE = "usr/share/gocode/src/golang.org/x/net"
 
 
@@ -286,7 +286,7 @@ def golang_net_corpus() -> Path:
     )
 
 
-# ---- JavaScript corpus (h33) ----
+# ---- JavaScript corpus ----
 def webpack_corpus() -> Path:
     """The JavaScript sources (``package/lib``) of ``npm pack webpack@WEBPACK_VERSION``."""
 
@@ -348,7 +348,7 @@ CORPORA: dict[str, Callable[[], Path]] = {
     "rxjs": rxjs_corpus,
     "openjdk": openjdk_corpus,
     "typescript": typescript_compiler,
-    # h33: JavaScript and Go
+    # JavaScript and Go
     "webpack": webpack_corpus,
     "golang-net": golang_net_corpus,
 }

@@ -848,7 +848,7 @@ JAVA_ORACLE = CtagsOracle(
     compare_end_lines=True,
 )
 
-# ---- JavaScript vs Universal Ctags (h33) ----------------------------------------------------
+# ---- JavaScript vs Universal Ctags ---------------------------------------------------------------
 
 
 @cache
@@ -1076,7 +1076,7 @@ JAVASCRIPT_ORACLE = CtagsOracle(
 )
 
 
-# ---- Go vs Universal Ctags (h33) ------------------------------------------------------------
+# ---- Go vs Universal Ctags -----------------------------------------------------------------------
 
 
 GO_ORACLE = CtagsOracle(
@@ -1173,7 +1173,7 @@ MIN_RESOLUTION_PRECISION: dict[str, float] = {"python": 0.99, "typescript": 0.99
 # remains is mostly inference (a field or property of a base class or of another type, a
 # module-level value's type, destructuring, generic instantiation, chains of returns).
 MIN_RESOLUTION_RECALL: dict[str, float] = {"python": 0.95, "typescript": 0.92}
-# JavaScript (h37): every call site of webpack's `lib/` against the TypeScript compiler with
+# JavaScript: every call site of webpack's `lib/` against the TypeScript compiler with
 # allowJs (CommonJS `require`, `module.exports`, prototype and expando assignments, JSDoc types).
 # Measured: agreement 99.63% (9639 / 9675), precision 99.61% (9639 / 9677), recall 88.78%
 # (9639 / 10857) once JSDoc `@type {T}` declares `this.x` / `const x` (also a value's cast);
@@ -1185,7 +1185,7 @@ MIN_RESOLUTION_AGREEMENT["javascript"] = 0.995
 MIN_RESOLUTION_PRECISION["javascript"] = 0.995
 MIN_RESOLUTION_RECALL["javascript"] = 0.885
 JAVASCRIPT_RESOLUTION_SAMPLE_EVERY = 1  # one compiler run answers every call site at once
-# Go (h36): every call site of golang.org/x/net (Debian's golang-golang-x-net-dev) against Go's
+# Go: every call site of golang.org/x/net (Debian's golang-golang-x-net-dev) against Go's
 # type checker (bench/go_resolve.go), in the files one of GO_ORACLE_BUILDS checks (linux/amd64,
 # darwin/arm64, freebsd/amd64: 21591 of 23394 call sites; 20889 with linux/amd64 alone).
 # Measured: agreement 99.46% (7436 / 7476; the 40 others: 36 one definition per build, ours
@@ -1702,7 +1702,7 @@ def go_answers(
     return answers, checked, str(replies[0]["version"])
 
 
-# ---- h38: Java resolution oracle (javac) ----
+# ---- Java resolution oracle (javac) ----
 JAVA_RESOLVE_PROGRAM = Path(__file__).resolve().parent / "JavaResolve.java"
 JAVA_RESOLUTION_SAMPLE_EVERY = 1  # one compiler run answers every call site at once
 # Statuses of bench/JavaResolve.java's answers without a declaration in the corpus, as notes.
@@ -1815,9 +1815,6 @@ def java_resolution(*, root: Path, out: Path, every: int) -> ResolutionReport:
 MIN_RESOLUTION_AGREEMENT["java"] = 0.995
 MIN_RESOLUTION_PRECISION["java"] = 0.99
 MIN_RESOLUTION_RECALL["java"] = 0.775
-
-
-# ---- end h38 ----
 
 
 AGREE, DISAGREE, OURS_ONLY, ORACLE_ONLY, NEITHER = (
@@ -2036,7 +2033,7 @@ def typescript_resolution(
     )
 
 
-# ---- JavaScript CALLS vs the TypeScript compiler (allowJs; h37) ----
+# ---- JavaScript CALLS vs the TypeScript compiler (allowJs) ----
 def javascript_resolution(*, root: Path, out: Path, compiler: Path, every: int) -> ResolutionReport:
     """Build ``root`` (JavaScript) into ``out`` and compare its CALLS with the TypeScript
     compiler's, which binds plain JavaScript (``allowJs``, see ``bench/ts_resolve.js``)."""

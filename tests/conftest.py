@@ -53,7 +53,7 @@ def openjdk_source() -> Path:
     return _corpus_or_fail(openjdk_corpus)
 
 
-# ---- h33: JavaScript and Go corpora ----
+# ---- JavaScript and Go corpora ----
 @pytest.fixture(scope="session")
 def webpack_source() -> Path:
     """The JavaScript sources (``lib/``) of the webpack npm package."""

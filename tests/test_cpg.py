@@ -3160,7 +3160,7 @@ def test_reexports_are_followed_hop_by_hop_each_name_once_per_origin(
     assert lookups._reached_from(names.head(1)).height == reached.height
 
 
-# ---- CommonJS `module.exports = X` (h37, found by the TypeScript compiler oracle on webpack) ----
+# ---- CommonJS `module.exports = X` (found by the TypeScript compiler oracle on webpack) ----
 MODULE_EXPORTS_EQUALS = {
     "lib/dep.js": (
         "class Dep { static make() { return new Dep(); } }\n"
@@ -3405,7 +3405,7 @@ def test_jsdoc_parameter_types_resolve_member_calls(tmp_path: Path) -> None:
     ]
 
 
-# ---- h38: Java resolution fixes found by the javac oracle (bench/JavaResolve.java) ----
+# ---- Java resolution fixes found by the javac oracle (bench/JavaResolve.java) ----
 JAVA_LANG_RECEIVERS = (
     "package app;\n"
     "class Text {\n"

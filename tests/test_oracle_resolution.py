@@ -49,7 +49,7 @@ from bench.oracles import (
 # A test samples fewer Python call sites than the benchmark (Jedi takes ~20 ms a call site).
 PYTHON_TEST_SAMPLE_EVERY = 100
 MIN_BOTH_RESOLVED = {"python": 100, "typescript": 500, "javascript": 5000, "go": 5000}
-MIN_BOTH_RESOLVED["java"] = 10_000  # h38: every call site of java/util
+MIN_BOTH_RESOLVED["java"] = 10_000  # every call site of java/util
 
 
 def _call(callee: str, name: str, *, line: int, column: int) -> OurCall:
@@ -290,7 +290,7 @@ def test_go_oracle_answers_from_types_info_uses(tmp_path: Path) -> None:
     ]
 
 
-# ---- h38: Java against javac ----
+# ---- Java against javac ----
 @pytest.mark.slow
 def test_java_calls_agree_with_javac(openjdk_source: Path, tmp_path: Path) -> None:
     """Every call site of the JDK's java/util against javac's attribution

@@ -475,7 +475,7 @@ def javascript_accepts_value(value: Node) -> bool:
     return is_object_literal(value)
 
 
-# JSDoc parameter types (h37): `/** @param {Module} module ... */` before a function types its
+# JSDoc parameter types: `/** @param {Module} module ... */` before a function types its
 # parameter `module` as TypeScript's checker reads it in a JavaScript file (webpack is typed so).
 _JSDOC_PARAM = re.compile(r"@param\s*\{")
 _JSDOC_NAME = re.compile(r"\s*\[?\s*([A-Za-z_$][\w$]*)")
