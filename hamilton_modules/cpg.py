@@ -25,8 +25,9 @@ does not resolve inside the repository is ``unresolved:<name>`` with ``resolved=
 Name resolution, as far as names allow (no types, no execution), in this order:
 
 1. Receiver calls ``self.f`` / ``this.f`` / ``Self::f`` / ``self::f`` (and Python's ``cls.f`` in
-   a classmethod, as ``self.f``): a method ``f`` of the enclosing type (same file first, then the same type name elsewhere, e.g. another Rust impl);
-   if it has none, rule 5 (an inherited method). JavaScript/TypeScript ``this.f`` looks in what
+   a classmethod, as ``self.f``): a method ``f`` of the enclosing type (same file first, then
+   the same type name elsewhere, e.g. another Rust impl); if it has none, rule 5 (an inherited
+   method). JavaScript/TypeScript ``this.f`` looks in what
    ``this`` is where the call is, from the calls table's ``this_symbol`` (the innermost non-arrow
    function, method or class around the call: an arrow function sees the ``this`` around it,
    a callback ``function () {}`` has its own), never from the enclosing chain: in a class or
@@ -125,8 +126,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    tables), when rules 1-4 find nothing: the
    type text resolves to a TYPE_DECL as a base type does (rules 2-5 from the call's file and
    scope, label TYPE_DECL). A type of the repository (no type alias: it may stand for a
-   union; in Go every named type, ``type nodeStack []*Node`` too): its member ``f`` (as rule 1 finds a type's members; an interface's method
-   signature counts), else the ``f`` of the nearest base defining one (the ``super.f`` walk),
+   union; in Go every named type, ``type nodeStack []*Node`` too): its member ``f`` (as rule 1
+   finds a type's members; an interface's method signature counts), else the ``f`` of the nearest
+   base defining one (the ``super.f`` walk),
    else unresolved, never rule 5 (``f`` comes from a base outside the repository, or is a
    field holding a function). Rust (``_RustTraits``): a type is every ``impl`` of its name (its
    own methods, checked first: an inherent method wins); its trait methods are those of the
@@ -145,8 +147,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    A receiver bound to a call's value (``receiver_type`` ``f()`` plus the operators applied
    to it: ``x = make_foo()``, ``x = self.build()``, ``x = await mod.load()``, Rust ``let s =
    TcpStream::connect(a).await?``, ``.unwrap()``/``.expect(..)`` as ``?``; TypeScript ``const
-   s = createSubscriber()``; Go ``c, err := pkg.Dial()``, the function's first result; a member call on a call's value, ``make_foo().f()``,
-   ``innerFrom(x).subscribe()``, as ``make_foo()``): a ``Foo`` when the callee names a
+   s = createSubscriber()``; Go ``c, err := pkg.Dial()``, the function's first result; a
+   member call on a call's value, ``make_foo().f()``, ``innerFrom(x).subscribe()``, as
+   ``make_foo()``): a ``Foo`` when the callee names a
    repository class ``Foo`` (not
    by rule 5, no operator after it); else the callee resolved as a call at the call site is
    (rules 1-4: a rule-5 guess types nothing), and when it names a function with a declared
@@ -166,8 +169,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    file, ``self.y.f()`` with no ``self.y`` binding in the own class; tables with a
    ``definition_binding``, Python): ``Foo`` resolved where the call is (no rule-5 guess, no
    alias; ``x = make()`` / ``x = Foo()``: the class the call constructs, else the return type
-   of the function it names, as above, one level), then its own ``y``, else the nearest base's (the ``super.f`` walk), when that is a
-   property (the symbols' ``returns`` marked ``<read>``): its return type, resolved where the
+   of the function it names, as above, one level), then its own ``y``, else the nearest
+   base's (the ``super.f`` walk), when that is a property (the symbols' ``returns`` marked
+   ``<read>``): its return type, resolved where the
    property is written (another file, a base class) and followed as a declared type above
    (``evaluator.asset_graph.get()``, ``self.subset_value.f()`` with ``subset_value`` a
    property of a base). ``Foo`` from outside the repository (or builtin): unresolved, its
@@ -571,7 +575,7 @@ _SUPER = "super."
 # `super().f` / `super(C, self).f` (Python); `super.f` (JS/TS, Java) is the receiver `super.`.
 _PYTHON_SUPER = r"^super\s*\([^()]*\)\s*\.\s*[A-Za-z_]\w*$"
 # A Java bare method name `f()` (the implicit `this`; not `super(...)` / `this(...)`).
-_JAVA_BARE_NAME = r"^(?:[A-Za-z_$][\w$]*)$"
+_JAVA_BARE_NAME = r"^[A-Za-z_$][\w$]*$"
 SUPER_LANGUAGES = frozenset({"python", "javascript", "typescript", "java"})
 # Languages where definitions of one name in one scope all live, no redefinition: Java overloads
 # (picked by the argument types at the call; the calls table has no arguments), Rust methods of
@@ -1742,17 +1746,21 @@ class _Lookups:
         )
         # (language, label, name, _members_only) -> id where exactly one reachable symbol has
         # that short name: among all of them (False), among the members of a type (True)
-        # (a Java constructor is no candidate: `new Values()` names a class, which rules 1-4
-        # find as a TYPE_DECL, never another file's `Values` constructor by its short name)
-        java_constructor = (
-            (pl.col("language") == "java")
+        # (a constructor named after its class, as Java's, is no candidate: `new Values()`
+        # names a class, which rules 1-4 find as a TYPE_DECL, never another file's `Values`
+        # constructor by its short name)
+        named_after_class = sorted(
+            language for language, names in CONSTRUCTOR_NAMES.items() if names is None
+        )
+        class_named_constructor = (
+            pl.col("language").is_in(named_after_class)
             & (pl.col("label") == "METHOD")
             & (
                 pl.col("qualified_name").str.split(".").list.get(-2, null_on_oob=True)
                 == pl.col("name")
             )
         ).fill_null(False)
-        callable_by_name = reachable.filter(~java_constructor)
+        callable_by_name = reachable.filter(~class_named_constructor)
         self.unique_short = pl.concat(
             [
                 _unique_short_names(callable_by_name).with_columns(_members_only=pl.lit(False)),
@@ -2068,12 +2076,11 @@ class _Lookups:
         maybe = [
             key for key in keys if (key[0], key[2].split(_SEPARATORS.get(key[0], "."))[0]) in heads
         ]
-        if not maybe or self._defined_keys.len() == 0:
+        if not maybe:
             return maybe
-        wanted = pl.Series([f"{language}\x00{target}" for language, _, target in maybe])
-        at = self._defined_keys.search_sorted(wanted, side="left")
-        size = self._defined_keys.len()
-        found = (self._defined_keys.gather(at.clip(0, size - 1)) == wanted) & (at < size)
+        found = self._defined(
+            pl.Series([f"{language}\x00{target}" for language, _, target in maybe])
+        )
         return [key for key, defined in zip(maybe, found.to_list(), strict=True) if not defined]
 
     def _reexport_index(self) -> _ReexportIndex:
@@ -2105,13 +2112,18 @@ class _Lookups:
             .join(self.reexport_heads, on=["language", "_head"], how="semi")
             .drop("_head")
         )
-        # membership in the sorted keys of every defined name: a binary search, much cheaper
-        # than a join that hashes all of them again for a few names
         keys = maybe.select(_key=pl.concat_str("language", pl.lit("\x00"), "target"))["_key"]
-        at = self._defined_keys.search_sorted(keys, side="left")
+        return maybe.filter(~self._defined(keys))
+
+    def _defined(self, keys: pl.Series) -> pl.Series:
+        """Whether each ``language\\x00name`` key names something defined: membership in the
+        sorted keys of every defined name, a binary search (much cheaper than a join that
+        hashes all of them again for a few names)."""
         size = self._defined_keys.len()
-        found = (self._defined_keys.gather(at.clip(0, max(size - 1, 0))) == keys) & (at < size)
-        return maybe.filter(~found) if size else maybe
+        if size == 0:
+            return pl.Series(keys.name, [False] * keys.len(), dtype=pl.Boolean)
+        at = self._defined_keys.search_sorted(keys, side="left")
+        return (self._defined_keys.gather(at.clip(0, size - 1)) == keys) & (at < size)
 
 
 def _names_by_language(names_of: dict[str, frozenset[str]], *, column: str) -> pl.DataFrame:
@@ -3375,8 +3387,11 @@ def _inherited_targets(
     ``extends`` only); unresolved when none does or several bases lead to different
     definitions, whose order the inherits table does not keep (never rule 5). Python
     ``super(C, self)`` with a ``C`` other than the enclosing class is left unresolved.
-    ``super(...)`` (the JS/TS, Java constructor call) is a constructor call of the superclass. ``self.f`` / ``this.f`` that rule 1 does
-    not find in the type itself, or finds only by rule 5: the same walk over its base types.
+    ``super(...)`` (the JS/TS, Java constructor call) is a constructor call of the superclass,
+    Java's ``this(...)`` one of the enclosing class. ``self.f`` / ``this.f`` that rule 1 does
+    not find in the type itself, or finds only by rule 5: the same walk over its base types;
+    a Java bare name ``f()`` as ``this.f`` of the first enclosing class (JLS 15.12.1), whose
+    bases win over an outer class's own ``f``.
     """
     rows = call_rows.with_row_index("_call")
     # every call walked starts with `super`, `self.` or `this.`, or is a Java bare name (the
@@ -4004,15 +4019,17 @@ def _declared_targets(
             & pl.col("declared").is_null()
         )
         .with_columns(
-            # an argument's parameter (``_contextual_types``) joins ``returned`` by its whole
-            # text, with no operators
-            _callee=pl.when(receiver.str.contains(_WHOLE_TEXT_RECEIVER))
+            # an argument's parameter (``_contextual_types``) and a field hop
+            # (``_field_hop_types``) join ``returned`` by their whole text, with no operators
+            _whole=receiver.str.contains(_WHOLE_TEXT_RECEIVER)
+        )
+        .with_columns(
+            _callee=pl.when("_whole")
             .then(receiver)
             .otherwise(receiver.str.extract(_CALL_VALUE, 1)),
-            _ops=pl.when(receiver.str.contains(_WHOLE_TEXT_RECEIVER))
-            .then(pl.lit(""))
-            .otherwise(receiver.str.extract(_CALL_VALUE, 2)),
+            _ops=pl.when("_whole").then(pl.lit("")).otherwise(receiver.str.extract(_CALL_VALUE, 2)),
         )
+        .drop("_whole")
         .with_columns(text=pl.coalesce("_callee", receiver))
     )
     if wanted.height == 0:

@@ -3307,7 +3307,7 @@ def test_go_standard_library_import_never_names_a_folder_spelled_the_same(
     head an import binds either."""
     repo = write_repo(tmp_path / "repo", GO_FOLDER_NAMED_AS_THE_STANDARD_LIBRARY)
     tables = run_dataflow(repo, languages=["go"])
-    assert [row[:3] + row[3:] for row in _edges_by_path(tables)] == [
+    assert _edges_by_path(tables) == [
         ("app/app.go", 6, "context.Background", "unresolved:Background"),
         ("app/own.go", 6, "ctx.Background", "context.Background"),
     ]
@@ -3366,7 +3366,9 @@ def test_go_values_of_calls_and_type_assertions_type_their_first_name(tmp_path: 
     first result, ``func Dial() (*Server, error)``: a ``Server`` (two types have ``Addr``)."""
     repo = write_repo(tmp_path / "repo", GO_VALUES_OF_CALLS)
     tables = run_dataflow(repo, languages=["go"])
-    assert [row for row in _targets_by_line(tables) if row[1].split(".")[0] in "ln e d lst"] == [
+    assert [
+        row for row in _targets_by_line(tables) if row[1].split(".")[0] in {"ln", "e", "d", "lst"}
+    ] == [
         (11, "ln.Addr", "unresolved:Addr", None),
         (13, "e.Timeout", "unresolved:Timeout", None),
         (15, "d.Addr", "conn.Server.Addr", 5),

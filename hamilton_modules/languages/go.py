@@ -148,10 +148,10 @@ def _closes_at_end(text: str, opening: int) -> bool:
 
 def go_constructed_type(text: str) -> str | None:
     """The type a value constructs: ``Foo{...}``, ``&pkg.Foo{...}``, ``new(Foo)``, ``Foo[T]{}``
-    -> ``Foo`` / ``pkg.Foo``; a type assertion ``x.(*T)`` -> ``T``; a call of a named function, ``net.Listen(a)`` / ``T(x)``, its call
-    value ``net.Listen()`` / ``T()`` (the CPG types it: a conversion is a ``T``, a function from
-    outside the repository gives an outside value; with ``a, err := f()`` the first result);
-    None for any other value (a predeclared function's, a slice or map literal)."""
+    -> ``Foo`` / ``pkg.Foo``; a type assertion ``x.(*T)`` -> ``T``; a call of a named
+    function, ``net.Listen(a)`` / ``T(x)``, its call value ``net.Listen()`` / ``T()`` (the CPG
+    types it: a conversion is a ``T``, a function from outside the repository gives an outside
+    value; with ``a, err := f()`` the first result); None for any other value (a predeclared function's, a slice or map literal)."""
     text = text.strip()
     if text.startswith("new(") and text.endswith(")"):
         return go_declared_type(text[4:-1])

@@ -518,20 +518,30 @@ def _jsdoc_of(function: Node) -> str | None:
     return text if text.startswith("/**") else None
 
 
+def _jsdoc_braced(comment: str, start: int) -> tuple[str, int] | None:
+    """The type written in the braces that open just before ``start`` (nested braces: ``{(a:
+    {b: C}) => void}``), without JSDoc's ``=`` (optional), ``?`` and ``!`` markers, and the
+    index after the closing brace; None when they never close."""
+    depth, index = 1, start
+    while index < len(comment) and depth:
+        depth += {"{": 1, "}": -1}.get(comment[index], 0)
+        index += 1
+    if depth:
+        return None
+    return comment[start : index - 1].strip().rstrip("=").lstrip("?!").strip(), index
+
+
 def jsdoc_parameter_type(comment: str, name: str) -> str | None:
-    """The type text of ``@param {T} name`` in a JSDoc comment (braces nested: ``{(a: {b: C})
-    => void}``; ``[name]``/``[name=x]`` optional), without JSDoc's ``=`` (optional), ``?``
-    and ``!`` markers; None when the comment has no such tag."""
+    """The type text of ``@param {T} name`` in a JSDoc comment (``[name]``/``[name=x]``
+    optional; see :func:`_jsdoc_braced`); None when the comment has no such tag."""
     for tag in _JSDOC_PARAM.finditer(comment):
-        depth, index = 1, tag.end()
-        while index < len(comment) and depth:
-            depth += {"{": 1, "}": -1}.get(comment[index], 0)
-            index += 1
-        if depth:
+        braced = _jsdoc_braced(comment, tag.end())
+        if braced is None:
             return None
+        written, index = braced
         named = _JSDOC_NAME.match(comment, index)
         if named is not None and named.group(1) == name:
-            return comment[tag.end() : index - 1].strip().rstrip("=").lstrip("?!").strip()
+            return written
     return None
 
 
@@ -543,15 +553,10 @@ def javascript_declared_type(comment: str) -> str | None:
     one named type of its JSDoc ``@type {T}``, read as a TypeScript annotation; ``INFERRED``
     (the value's type) when the comment has no ``@type`` tag."""
     tag = _JSDOC_TYPE.search(comment) if comment.startswith("/**") else None
-    if tag is None:
+    braced = None if tag is None else _jsdoc_braced(comment, tag.end())
+    if braced is None:
         return INFERRED
-    depth, index = 1, tag.end()
-    while index < len(comment) and depth:
-        depth += {"{": 1, "}": -1}.get(comment[index], 0)
-        index += 1
-    if depth:
-        return INFERRED
-    written = comment[tag.end() : index - 1].strip().rstrip("=").lstrip("?!").strip()
+    written = braced[0]
     # typescript.py builds on this module: its reader of annotations is imported where used
     from hamilton_modules.languages.typescript import typescript_declared_type
 
@@ -593,9 +598,10 @@ def _jsdoc_typedef_rows(comment: Node) -> list[ImportRow]:
     """A JSDoc comment's ``@typedef {import("m")} M`` -> ("m", "*", "M") (the module object:
     its ``module.exports``), ``@typedef {import("m").X} M`` -> ("m", "X", "M"): the names
     TypeScript's checker reads the file's ``@param {M}`` types with."""
-    text = (comment.text or b"").decode("utf-8", errors="replace")
-    if not text.startswith("/**") or "@typedef" not in text:
+    raw = comment.text or b""
+    if not raw.startswith(b"/**") or b"@typedef" not in raw:  # most comments: no decoding
         return []
+    text = raw.decode("utf-8", errors="replace")
     return [
         (found.group(2), found.group(3) or "*", found.group(4))
         for found in _JSDOC_TYPEDEF_IMPORT.finditer(text)

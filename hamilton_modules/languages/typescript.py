@@ -178,8 +178,6 @@ def typescript_constructed_type(text: str) -> str | None:
 # Parameters of a function or of a function type, and the function values a call may be passed.
 _PARAMETERS = frozenset({"required_parameter", "optional_parameter"})
 _FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "generator_function"})
-# Type nodes around a function type that keep it one: `((a: A) => void)`, `... | undefined`.
-_NULLISH_TYPES = frozenset({"undefined", "null"})
 
 
 def _passed_parameters(parameters: Node) -> list[Node]:
@@ -219,7 +217,9 @@ def _function_type(annotation: Node) -> Node | None:
                 if not (
                     child.type == "literal_type"
                     and child.named_children
-                    and child.named_children[0].type in _NULLISH_TYPES
+                    # `... | undefined` / `| null` keeps a function type one (the literal
+                    # types' node types are the type names)
+                    and child.named_children[0].type in _NULLISH
                 )
             ]
             node = others[0] if len(others) == 1 else None
