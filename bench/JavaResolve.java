@@ -14,11 +14,11 @@
 // name (`b` of `a.b(...)`, `Foo` of `new p.Foo<>(...)`, the `super`/`this` keyword of an explicit
 // constructor invocation).
 // answers.tsv: one line a site, in order,
-//   "status<TAB>kind<TAB>path<TAB>start<TAB>name<TAB>class<TAB>overloaded":
+//   "status<TAB>kind<TAB>path<TAB>start<TAB>class<TAB>overloaded":
 //   status "ok": the method or constructor javac attributes to the call is declared in a compiled
 //     file: path, the 1-based line where its declaration starts (modifiers and annotations
 //     included, javadoc not: javac's start position, which is where a tree-sitter declaration
-//     node starts) and the line of its name; kind METHOD, CONSTRUCTOR, or CLASS/INTERFACE/ENUM/
+//     node starts); kind METHOD, CONSTRUCTOR, or CLASS/INTERFACE/ENUM/
 //     RECORD for an implicit (mandated) default constructor, answered by its class, and for an
 //     anonymous class of an interface, answered by the interface; class: for a CONSTRUCTOR,
 //     the line where its class's declaration starts (else empty); overloaded: "overloaded" when
@@ -34,7 +34,6 @@
 import com.sun.source.tree.AnnotatedTypeTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
-import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LineMap;
 import com.sun.source.tree.MemberSelectTree;
@@ -58,8 +57,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
@@ -246,7 +243,6 @@ public class JavaResolve {
         SourcePositions positions = trees.getSourcePositions();
         LineMap lines = where.getLineMap();
         long start = positions.getStartPosition(where, declaration.getLeaf());
-        long name = nameStart(where, declaration.getLeaf(), element, start);
         String classStart = "";
         if (element.getKind() == ElementKind.CONSTRUCTOR) {
             // a constructor call also names its class (the target ours has when the class
@@ -264,7 +260,6 @@ public class JavaResolve {
                 element.getKind().name(),
                 file,
                 Long.toString(lines.getLineNumber(start)),
-                Long.toString(lines.getLineNumber(name)),
                 classStart,
                 overloads > 1 ? "overloaded" : "");
     }
@@ -302,33 +297,6 @@ public class JavaResolve {
                         : member.toString())
                 .distinct()
                 .count();
-    }
-
-    /** Offset of the declaration's name: its first whole-word occurrence after the modifiers
-     * (and after a method's return type). */
-    long nameStart(CompilationUnitTree unit, Tree declaration, Element element, long start) {
-        String name =
-                element.getKind() == ElementKind.CONSTRUCTOR
-                        ? element.getEnclosingElement().getSimpleName().toString()
-                        : element.getSimpleName().toString();
-        SourcePositions positions = trees.getSourcePositions();
-        long after = start;
-        if (declaration instanceof MethodTree method) {
-            after = Math.max(after, positions.getEndPosition(unit, method.getModifiers()));
-            if (method.getReturnType() != null) {
-                after = Math.max(after, positions.getEndPosition(unit, method.getReturnType()));
-            }
-        } else if (declaration instanceof ClassTree type) {
-            after = Math.max(after, positions.getEndPosition(unit, type.getModifiers()));
-        }
-        try {
-            Matcher found =
-                    Pattern.compile("\\b" + Pattern.quote(name) + "\\b")
-                            .matcher(unit.getSourceFile().getCharContent(true));
-            return found.find((int) Math.max(after, 0)) ? found.start() : start;
-        } catch (java.io.IOException error) {
-            return start;
-        }
     }
 
     public static void main(String[] args) throws Exception {

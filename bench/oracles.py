@@ -728,14 +728,18 @@ TYPESCRIPT_ORACLE = CtagsOracle(
 )
 
 
-# Java: the definitions whose start is not their name's line (modifiers, annotations, type
-# parameters or a return type on the lines before); every declaration our Java table reports.
-_JAVA_DECLARATIONS = (
+# Java's type declarations (their bodies: ``java_inner_bodies``).
+_JAVA_TYPE_DECLARATIONS = (
     "class_declaration",
     "record_declaration",
     "interface_declaration",
     "annotation_type_declaration",
     "enum_declaration",
+)
+# Java: the definitions whose start is not their name's line (modifiers, annotations, type
+# parameters or a return type on the lines before); every declaration our Java table reports.
+_JAVA_DECLARATIONS = (
+    *_JAVA_TYPE_DECLARATIONS,
     "method_declaration",
     "constructor_declaration",
     "compact_constructor_declaration",
@@ -767,13 +771,6 @@ def java_name_rows(source: bytes) -> dict[Point, int]:
     return rows
 
 
-_JAVA_TYPE_DECLARATIONS = (
-    "class_declaration",
-    "record_declaration",
-    "interface_declaration",
-    "annotation_type_declaration",
-    "enum_declaration",
-)
 # Where a member type declaration sits; any other parent (a block, a switch group) makes it local.
 _JAVA_TYPE_MEMBER_PARENTS = frozenset(
     {"program", "class_body", "interface_body", "enum_body_declarations", "annotation_type_body"}
@@ -925,7 +922,7 @@ def _ctags_object_literal_class(tag: Tag) -> bool:
 
 def _ctags_object_literal_member(tag: Tag) -> bool:
     return (
-        tag.kind in {"method", "getter", "setter", "function", "generator"}
+        tag.kind in _CTAGS_JS_FUNCTION_KINDS
         and tag.scope_kind == "class"
         and tag.scope_text is not None
         and _JS_CLASS_LIKE.search(tag.scope_text) is None
@@ -1768,10 +1765,10 @@ def java_answers(
         if relative is not None:
             # a constructor is also its class (the rule for classes above): ours is the class
             # when it declares several constructors, which only the argument types pick
-            lines = [int(text) for text in (declaration[2], declaration[4]) if text]
+            lines = [int(text) for text in (declaration[2], declaration[3]) if text]
             answers[item.call.key] = OracleAnswer(
                 frozenset((relative, line) for line in lines),
-                _JAVA_OVERLOAD_NOTE if declaration[5:6] == ["overloaded"] else "",
+                _JAVA_OVERLOAD_NOTE if declaration[4:5] == ["overloaded"] else "",
             )
         else:
             answers[item.call.key] = OracleAnswer(

@@ -48,8 +48,13 @@ from bench.oracles import (
 
 # A test samples fewer Python call sites than the benchmark (Jedi takes ~20 ms a call site).
 PYTHON_TEST_SAMPLE_EVERY = 100
-MIN_BOTH_RESOLVED = {"python": 100, "typescript": 500, "javascript": 5000, "go": 5000}
-MIN_BOTH_RESOLVED["java"] = 10_000  # every call site of java/util
+MIN_BOTH_RESOLVED = {
+    "python": 100,
+    "typescript": 500,
+    "javascript": 5000,
+    "go": 5000,
+    "java": 10_000,  # every call site of java/util
+}
 
 
 def _call(callee: str, name: str, *, line: int, column: int) -> OurCall:
