@@ -13,8 +13,9 @@ These corpora serve the oracle tests (``tests/test_oracle_*.py``) and the benchm
 - ``openjdk_corpus()``: the ``java/util`` subtree (``java.base``) of the JDK sources (Java), from
   Debian's ``openjdk-17-source`` (``apt-get download`` + ``dpkg-deb -x``), which ships them as
   ``src.zip``; only that subtree is unpacked. Returns the ``java/util`` folder.
-- ``webpack_corpus()``: ``npm pack webpack@WEBPACK_VERSION`` (JavaScript): its ``package/lib``, the
-  plain-JavaScript (CommonJS, ES classes, prototypes) sources of the bundler; that folder is returned.
+- ``webpack_corpus()``: ``npm pack webpack@WEBPACK_VERSION`` (JavaScript): its ``package/lib``,
+  the plain-JavaScript (CommonJS, ES classes, prototypes) sources of the bundler; that folder is
+  returned.
 - ``golang_net_corpus()``: Debian's ``golang-golang-x-net-dev`` (Go), from ``apt-get download`` +
   ``dpkg-deb -x``. Returns the ``golang.org/x/net`` module folder.
 - ``typescript_compiler()``: ``npm pack typescript@TYPESCRIPT_VERSION``, not a corpus but the
@@ -148,7 +149,7 @@ def dagster_corpus() -> Path:
     )
 
 
-def _apt_download(*, packages: Sequence[str], cwd: Path, corpus: str = "tokio corpus") -> None:
+def _apt_download(*, packages: Sequence[str], cwd: Path, corpus: str) -> None:
     """``apt-get download``; with no package index yet, run ``apt-get update`` once (as root)."""
     what = f"{corpus} (apt-get download)"
     try:
@@ -220,26 +221,23 @@ def openjdk_corpus() -> Path:
     """The ``java/util`` folder of the JDK 17 sources (``java.base``), from Debian."""
 
     def populate(staging: Path) -> None:
-        downloads = staging / "debs"
-        downloads.mkdir()
-        _apt_download(packages=(OPENJDK_DEBIAN_PACKAGE,), cwd=downloads, corpus="openjdk corpus")
-        debs = sorted(downloads.glob("*.deb"))
-        if len(debs) != 1:
-            raise CorpusUnavailableError(f"openjdk corpus: expected one .deb, found {debs}")
+        # The package is unpacked beside the corpus and dropped once src.zip's subtree is out.
         unpacked = staging / "deb"
-        _run(
-            argv=["dpkg-deb", "-x", str(debs[0]), str(unpacked)], cwd=staging, what="openjdk corpus"
+        unpacked.mkdir()
+        _extract_debian_packages(
+            packages=(OPENJDK_DEBIAN_PACKAGE,), staging=unpacked, corpus="openjdk"
         )
         archive = unpacked / OPENJDK_SRC_ZIP
         if not archive.is_file():
-            raise CorpusUnavailableError(f"openjdk corpus: {debs[0].name} has no {OPENJDK_SRC_ZIP}")
+            raise CorpusUnavailableError(
+                f"openjdk corpus: {OPENJDK_DEBIAN_PACKAGE} has no {OPENJDK_SRC_ZIP}"
+            )
         count = _unzip_subtree(
             archive=archive, prefix=OPENJDK_SUBTREE, suffix=".java", into=staging / "src"
         )
         if count == 0:
             raise CorpusUnavailableError(f"openjdk corpus: no .java file under {OPENJDK_SUBTREE}")
-        (staging / "VERSIONS").write_text(debs[0].name + "\n", encoding="utf-8")
-        shutil.rmtree(downloads)
+        (unpacked / "VERSIONS").rename(staging / "VERSIONS")
         shutil.rmtree(unpacked)
 
     return (
@@ -303,7 +301,7 @@ def webpack_corpus() -> Path:
 
 
 def _npm_pack(*, spec: str, staging: Path, what: str) -> Path:
-    """``npm pack SPEC`` into ``staging``, unpacked there (``staging/package``); the tarball goes."""
+    """``npm pack SPEC`` into ``staging``, unpacked (``staging/package``); the tarball goes."""
     packed = _run(
         argv=["npm", "pack", spec, "--loglevel=error", "--pack-destination", "."],
         cwd=staging,
