@@ -1,9 +1,9 @@
 """Independent oracles for the extractor (``hamilton_modules.languages.extract_file``).
 
 Python is checked against the stdlib ``ast`` module, Rust, TypeScript, Java, JavaScript and Go
-against Universal Ctags. The comparisons live here, not in the tests, so that ``tests/test_oracle_*.py`` (which
-assert the agreement) and ``bench/bench_oracle.py`` (which records the figures in
-``bench/RESULTS.md``) measure exactly the same thing.
+against Universal Ctags. The comparisons live here, not in the tests, so that
+``tests/test_oracle_*.py`` (which assert the agreement) and ``bench/bench_oracle.py`` (which
+records the figures in ``bench/RESULTS.md``) measure exactly the same thing.
 """
 
 from __future__ import annotations
@@ -520,6 +520,7 @@ def compare_with_ctags(*, root: Path, oracle: CtagsOracle) -> CtagsReport:
                 return True
         return False
 
+    # Each key's end lines, kept only where they are compared (CtagsOracle.compare_end_lines).
     ctags_ends: dict[Key, list[int]] = {}
     ours_ends: dict[Key, list[int]] = {}
     ctags_keyed: list[tuple[Key, str | None]] = []
@@ -530,16 +531,20 @@ def compare_with_ctags(*, root: Path, oracle: CtagsOracle) -> CtagsReport:
         if kind is None:
             report.not_compared[tag.kind] += 1
         elif keep(tag, CTAGS) and not inside_lost_scope(tag, CTAGS):
-            ctags_keyed.append(((tag.path, kind, tag.name, tag.line), tag.scope))
-            ctags_ends.setdefault((tag.path, kind, tag.name, tag.line), []).append(tag.end_line)
+            key = (tag.path, kind, tag.name, tag.line)
+            ctags_keyed.append((key, tag.scope))
+            if oracle.compare_end_lines:
+                ctags_ends.setdefault(key, []).append(tag.end_line)
     ours_keyed: list[tuple[Key, str | None]] = []
     for tag in ours:
         kind = oracle.our_kinds.get(tag.kind)
         if kind is None:
             report.excluded[(OURS, f"kind {tag.kind!r} has no ctags counterpart")] += 1
         elif keep(tag, OURS) and not inside_lost_scope(tag, OURS):
-            ours_keyed.append(((tag.path, kind, tag.name, tag.line), tag.scope))
-            ours_ends.setdefault((tag.path, kind, tag.name, tag.line), []).append(tag.end_line)
+            key = (tag.path, kind, tag.name, tag.line)
+            ours_keyed.append((key, tag.scope))
+            if oracle.compare_end_lines:
+                ours_ends.setdefault(key, []).append(tag.end_line)
 
     if oracle.collapse_overloads:
         ctags_keys = Counter(_collapse_overloads(ctags_keyed))
@@ -1348,11 +1353,19 @@ def callee_name_position(
 ) -> tuple[int, int] | None:
     """(1-based line, column) of the callee's last name, the position an oracle is asked about.
 
-    The column counts code points (Jedi) or UTF-16 units (TypeScript). None when the callee text
-    is not found at the call or does not end with its name (``f()()``, ``handlers[0]()``).
+    The column counts code points (Jedi, Go's byte column in ``AskedCall.byte_column``) or UTF-16
+    units (TypeScript). None when the callee text is not found at the call or does not end with
+    its name (``f()()``, ``handlers[0]()``).
     """
+    return _locate_callee(source=source, line_starts=line_starts, call=call, utf16=utf16).position
+
+
+def _locate_callee(
+    *, source: bytes, line_starts: list[int], call: OurCall, utf16: bool
+) -> AskedCall:
+    """``call`` with its callee name's position (``callee_name_position``) and byte column."""
     if call.line > len(line_starts):
-        return None
+        return AskedCall(call, None)
     offset = line_starts[call.line - 1] + call.column
     callee = call.callee.encode()
     name = call.callee_name.encode()
@@ -1362,12 +1375,12 @@ def callee_name_position(
         if end is not None:
             break
     if end is None or not name or source[end - len(name) : end] != name:
-        return None
+        return AskedCall(call, None)
     name_start = end - len(name)
     row = bisect.bisect_right(line_starts, name_start) - 1
     prefix = source[line_starts[row] : name_start].decode("utf-8", errors="replace")
     column = len(prefix.encode("utf-16-le")) // 2 if utf16 else len(prefix)
-    return row + 1, column
+    return AskedCall(call, (row + 1, column), name_start - line_starts[row])
 
 
 @dataclass(frozen=True)
@@ -1376,6 +1389,7 @@ class AskedCall:
 
     call: OurCall
     position: tuple[int, int] | None
+    byte_column: int | None = None  # the position's column in bytes (Go); None: not located
 
 
 def asked_calls(*, root: Path, calls: list[OurCall], utf16: bool) -> list[AskedCall]:
@@ -1388,10 +1402,7 @@ def asked_calls(*, root: Path, calls: list[OurCall], utf16: bool) -> list[AskedC
         source = (root / path).read_bytes()
         starts = _line_starts(source)
         asked.extend(
-            AskedCall(
-                call,
-                callee_name_position(source=source, line_starts=starts, call=call, utf16=utf16),
-            )
+            _locate_callee(source=source, line_starts=starts, call=call, utf16=utf16)
             for call in group
         )
     return asked
@@ -1551,8 +1562,9 @@ GO_ORACLE_BUILDS: tuple[tuple[str, str], ...] = (
     ("freebsd", "amd64"),
 )
 # An answer's note when our target lies in a file that no build checking the call's file checks
-# (build constraints for another system or Go version) while the oracle has a definition: Go packages define
-# one name once per build (`sys_linux.go` / `sys_windows.go`); the graph keeps every build's.
+# (build constraints for another system or Go version) while the oracle has a definition: Go
+# packages define one name once per build (`sys_linux.go` / `sys_windows.go`); the graph keeps
+# every build's.
 _OTHER_BUILD_NOTE = "ours in a file of another build"
 
 
@@ -1602,10 +1614,6 @@ def go_environment(*, gopath: Sequence[Path], scratch: Path) -> dict[str, str]:
     return environment
 
 
-def _byte_column(line_text: bytes, code_points: int) -> int:
-    return len(line_text.decode("utf-8", errors="replace")[:code_points].encode("utf-8"))
-
-
 def go_answers(
     *,
     root: Path,
@@ -1623,17 +1631,11 @@ def go_answers(
     if shutil.which("go") is None:
         raise RuntimeError("go is not installed (the Go oracle is Go's type checker)")
     located = [item for item in asked if item.position is not None]
-    lines_of: dict[str, list[bytes]] = {}
-    sites: list[dict[str, object]] = []
-    for item in located:
-        assert item.position is not None
-        line, column = item.position
-        lines = lines_of.get(item.call.path)
-        if lines is None:
-            lines = lines_of[item.call.path] = (root / item.call.path).read_bytes().split(b"\n")
-        sites.append(
-            {"path": item.call.path, "line": line, "column": _byte_column(lines[line - 1], column)}
-        )
+    sites = [
+        {"path": item.call.path, "line": item.position[0], "column": item.byte_column}
+        for item in located
+        if item.position is not None
+    ]
     replies: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="codeintel-go-oracle-") as scratch:
         environment = go_environment(gopath=gopath, scratch=Path(scratch))
