@@ -98,7 +98,11 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    binds nothing in the file itself (ECMAScript); CommonJS ``module.exports = X`` (the
    exported row (None, X, ``export=``), TypeScript's ``export = X``) makes the module object X,
    so a namespace binding of the module (``const X = require("./x")``) stands for that X
-   (``<module>.export=``, followed as ``export {X}``). A module's own definition of the name wins
+   (``<module>.export=``, followed as ``export {X}``; an anonymous ``module.exports = (a) =>
+   ...`` is a function named after the module, ``makeSerializable``, see languages.base
+   ``own_module_name``), and ``X.f`` that X's ``f``, else the module's own top-level ``f``
+   (``module.exports.f = ...`` sets a property of the module object X, a top-level function
+   of the module in our symbols). A module's own definition of the name wins
    over its import. A name is followed the way Python evaluates ``pkg.C.m``: its longest module
    prefix (``pkg``) and the next segment (``C``), hop by hop, at most ``_MAX_REEXPORT_HOPS``,
    each name once per origin (a cycle stays unresolved, as does a name re-exported from
@@ -2057,10 +2061,12 @@ class _Lookups:
             )
         found: list[tuple[str, str, str, int]] = []
         for language, origin, sep, key, prefix, following, rest in split:
-            found.extend(
-                (language, origin, to if rest == "" else f"{to}{sep}{rest}", order)
-                for to, order in named.get((language, key), ())
-            )
+            for to, order in named.get((language, key), ()):
+                found.append((language, origin, to if rest == "" else f"{to}{sep}{rest}", order))
+                if following == EXPORT_EQUALS and rest and prefix:
+                    # `module.exports = X; module.exports.f = ...`: f is a property of the
+                    # module object X, a top-level symbol of the module (extraction)
+                    found.append((language, origin, f"{prefix}{sep}{rest}", order))
             if prefix is not None:
                 tail = following if rest == "" else f"{following}{sep}{rest}"
                 found.extend(

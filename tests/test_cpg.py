@@ -3216,6 +3216,41 @@ def test_commonjs_module_exports_is_the_value_require_returns(tmp_path: Path) ->
     )
 
 
+MODULE_EXPORTS_ANONYMOUS = {
+    "lib/makeThing.js": ("module.exports = (a) => a;\nmodule.exports.eat = (a) => a;\n"),
+    "lib/other.js": "function helper() {}\nmodule.exports = function () { helper(); };\n",
+    "lib/use.js": (
+        "const makeThing = require('./makeThing');\n"
+        "const { eat } = require('./makeThing');\n"
+        "const other = require('./other');\n"
+        "makeThing(1);\n"
+        "makeThing.eat(2);\n"
+        "eat(3);\n"
+        "makeThing.missing(4);\n"
+        "other();\n"
+    ),
+}
+
+
+def test_commonjs_anonymous_module_exports_function_is_the_module(tmp_path: Path) -> None:
+    """``module.exports = (a) => a``: the module object is that function, a METHOD named after
+    the module, what a ``require`` binding calls; ``module.exports.eat = ...`` is a property of
+    it, a top-level function of the module (``makeThing.eat()``, ``{ eat }``); not a member the
+    module does not define."""
+    tables = run_dataflow(
+        write_repo(tmp_path / "repo", MODULE_EXPORTS_ANONYMOUS), languages=["javascript"]
+    )
+    calls = [row for row in _targets_by_line(tables) if row[1] != "require"]
+    assert calls == [
+        (2, "helper", "lib/other.helper", 1),
+        (4, "makeThing", "lib/makeThing.makeThing", 1),
+        (5, "makeThing.eat", "lib/makeThing.eat", 2),
+        (6, "eat", "lib/makeThing.eat", 2),
+        (7, "makeThing.missing", "unresolved:missing", None),
+        (8, "other", "lib/other.other", 2),
+    ]
+
+
 GO_METHOD_NAMED_AS_A_TYPE = {
     "go.mod": "module example.com/m\n\ngo 1.21\n",
     "dns/message.go": """\

@@ -302,7 +302,8 @@ def test_nested_objects_commonjs_members_and_prototypes_exact() -> None:
         ("function", "f", "f", None, 6, 0),
         ("function", "g", "g", None, 7, 0),
         ("function", "h", "h", None, 8, 0),
-        # `module.exports = function () {}` is anonymous: no symbol.
+        # `module.exports = function () {}`: the module itself, named after it.
+        ("function", "members", "members", None, 9, 0),
         # An ES5 constructor stays a function; its prototype's and `this`' members are its.
         ("function", "Foo", "Foo", None, 10, 0),
         ("method", "reset", "Foo.reset", "Foo", 10, 39),
@@ -387,12 +388,44 @@ def test_module_exports_named_function_is_a_function_anonymous_none() -> None:
         ("function", "objectToMap", None)
     ]
     assert [(c["callee"], c["enclosing"]) for c in result.calls] == [("helper", "objectToMap")]
-    # anonymous, or a named value assigned to any other member than `module.exports`
-    other = b"module.exports = function () {};\nmodule.exports = class {};\nfoo.bar = class {};\n"
+    # an anonymous class, or a named value assigned to any other member than `module.exports`
+    other = b"module.exports = class {};\nfoo.bar = class {};\n"
     rows = [
         (s["kind"], s["qualified_name"]) for s in extract_file("javascript", "a.js", other).symbols
     ]
     assert rows == [("class", "foo.bar")]
+
+
+def test_module_exports_anonymous_function_is_named_after_the_module() -> None:
+    """``module.exports = (a) => {}`` / ``= function () {}`` at the top level: the module object
+    is that function, named by the module's own name (the file name up to its first dot), with
+    an export= row of that name; none when the file defines that name elsewhere (it would
+    shadow it), when it assigns ``module.exports`` more than once, or inside a function."""
+    source = b"const x = require('./x');\nmodule.exports = (a, b) => { x(a); };\n"
+    result = extract_file("javascript", "lib/util/makeThing.runtime.js", source)
+    assert [
+        (s["kind"], s["name"], s["qualified_name"], s["parent"], s["start_line"], s["end_line"])
+        for s in result.symbols
+    ] == [("function", "makeThing", "makeThing", None, 2, 2)]
+    assert [(c["callee"], c["enclosing"]) for c in result.calls] == [
+        ("require", None),
+        ("x", "makeThing"),
+    ]
+    assert [(i["module"], i["name"], i["alias"], i["exported"]) for i in result.imports] == [
+        ("./x", "*", "x", False),
+        (None, "makeThing", "export=", True),
+    ]
+    generator = extract_file("javascript", "gen.js", b"module.exports = function* () {};\n")
+    assert [s["qualified_name"] for s in generator.symbols] == ["gen"]
+    for path, text, others in (
+        ("lib/f.js", b"function f() {}\nmodule.exports = function () { f(); };\n", ["f"]),
+        ("lib/g.js", b"class A { g() {} }\nmodule.exports = () => {};\n", ["A", "A.g"]),
+        ("lib/h.js", b"module.exports = () => 1;\nmodule.exports = () => 2;\n", []),
+        ("lib/k.js", b"function run() { module.exports = () => {}; }\n", ["run"]),
+    ):
+        negative = extract_file("javascript", path, text)
+        assert [s["qualified_name"] for s in negative.symbols] == others, path
+        assert [i for i in negative.imports if i["alias"] == "export="] == [], path
 
 
 def test_object_scopes_at_depth() -> None:
@@ -488,9 +521,10 @@ function f(flag) {
 
 
 def test_module_exports_of_a_name_is_an_export_equals_row() -> None:
-    """CommonJS ``module.exports = X`` at the top level (a name, a named class or function) is
-    an exported row (None, X, "export="), TypeScript's ``export = X``; not inside a function,
-    not for another member, an anonymous value or an object literal."""
+    """CommonJS ``module.exports = X`` at the top level (a name, a named class or function, an
+    anonymous function by the module's name) is an exported row (None, X, "export="),
+    TypeScript's ``export = X``; not inside a function, not for another member or an object
+    literal."""
     source = (
         b"class A {}\n"
         b"module.exports = A;\n"
@@ -507,6 +541,7 @@ def test_module_exports_of_a_name_is_an_export_equals_row() -> None:
         (None, "A", "export=", 2, True),
         (None, "B", "export=", 3, True),
         (None, "c", "export=", 4, True),
+        (None, "a", "export=", 5, True),  # the anonymous function, named after the module
     ]
 
 

@@ -334,6 +334,18 @@ READ = "<read>"
 # object itself (CommonJS ``module.exports = X``; TypeScript calls it ``export = X``): a
 # namespace binding of the module stands for that name (the CPG's rule 3).
 EXPORT_EQUALS = "export="
+# An imports row's name that stands for the file's own module name (:func:`own_module_name`),
+# the name of a ``@name.module`` definition: replaced by it where the file has that definition,
+# the row dropped where it has none.
+OWN_MODULE = "<own module>"
+
+
+def own_module_name(path: str) -> str:
+    """The name of an anonymous definition that is the module itself (a ``@name.module``
+    capture: CommonJS ``module.exports = () => {}``): the file's name up to its first dot
+    (``util/makeSerializable.js`` -> ``makeSerializable``), the name its importers give it
+    (``const makeSerializable = require("./util/makeSerializable")``)."""
+    return path.rpartition("/")[2].partition(".")[0]
 
 
 def field_hop(type_name: str, member: str) -> str:
@@ -1162,6 +1174,7 @@ def extract_columns(
     receiver_names: set[str] = set()  # the first two segments of member calls' callees
     append_entry = entries.append
     seen_defs: set[tuple[Point, Point, str]] = set()
+    module_named: list[int] = []  # indexes in `entries` of @name.module definitions
     seq = 0
     level_root = root
     level: _EmbeddedParse | None = None  # None: the file's own tree
@@ -1240,14 +1253,17 @@ def extract_columns(
                 )
             elif role in (_DEF, _DEF_RECEIVER):
                 name_nodes = caps.get("name")
-                if not name_nodes:
+                if not name_nodes and "name.module" not in caps:
                     continue  # anonymous (e.g. `export default class {}`): no symbol
                 if accepts_value is not None:
                     value_nodes = caps.get("value")
                     if value_nodes and not accepts_value(value_nodes[0]):
                         continue
                 start, end = node.start_point, node.end_point
-                name = (name_nodes[0].text or b"").decode("utf-8", "replace")
+                if name_nodes:
+                    name = (name_nodes[0].text or b"").decode("utf-8", "replace")
+                else:  # the module itself: named after it, unless the file defines that name
+                    name = own_module_name(path)
                 key = (start, end, name)
                 if key in seen_defs:
                     continue  # two patterns matched the same definition
@@ -1276,6 +1292,8 @@ def extract_columns(
                 ):  # a property: read, not called (whether or not receivers are swept)
                     returned = f"{READ} {returned}"
                 callbacks = None if callback_types is None else callback_types(node)
+                if not name_nodes:
+                    module_named.append(len(entries))
                 append_entry(
                     (
                         start,
@@ -1355,6 +1373,16 @@ def extract_columns(
             break
         trees.append(level.tree)
         level_root = level.tree.root_node
+    # A @name.module definition (the module itself) named like another definition of the file
+    # would shadow or be taken for it: none then, and no OWN_MODULE import rows.
+    module_name: str | None = None
+    if module_named:
+        own = own_module_name(path)
+        if sum(1 for _, _, name in seen_defs if name == own) == len(module_named) == 1:
+            module_name = own
+        else:
+            for index in reversed(module_named):
+                del entries[index]
     if declares:
         entries.extend(_needed_declarations(declares, receiver_names, rules.instance_name))
     entries.sort()  # seq is unique, so the payload columns are never compared
@@ -1659,6 +1687,10 @@ def extract_columns(
             line = start[0] + 1
             exported = exports_hook(cast(Node, data))
             for module, name, alias in imports_hook(cast(Node, data), _text):
+                if name == OWN_MODULE:
+                    if module_name is None:
+                        continue
+                    name = module_name
                 imports["module"].append(module)
                 imports["name"].append(name)
                 imports["alias"].append(alias)

@@ -34,7 +34,7 @@ Functions assigned to members, by the same placement (what ctags reports too):
 
 - CommonJS: ``exports.f = function () {}``, ``module.exports.f = () => {}`` and
   ``exports.f = function g() {}`` -> function ``f`` of the module (top level; ``g`` is only
-  visible inside its own body, no symbol); ``module.exports = function () {}`` is anonymous.
+  visible inside its own body, no symbol).
 - Prototypes: ``Foo.prototype.bar = function () {}`` -> method ``bar`` of ``Foo`` (``Foo.bar``,
   parent ``Foo``: every ``new Foo()`` has it); ``Foo.prototype = { baz() {} }`` -> method
   ``Foo.baz`` (the prototype object is no symbol). An ES5 constructor ``function Foo() {}``
@@ -45,8 +45,13 @@ Functions assigned to members, by the same placement (what ctags reports too):
 - Class expressions the same way (its methods are the class's): ``Dep.Template = class
   DepTemplate {}`` -> class ``Dep.Template``, ``exports.A = class {}`` -> class ``A``.
 - ``module.exports = class X {}`` / ``module.exports = function x() {}``: the module itself, so
-  the value is named by its own name, at the top level (class ``X``, function ``x``); anonymous
-  ones have no symbol.
+  the value is named by its own name, at the top level (class ``X``, function ``x``). An
+  anonymous function or arrow function there (at the top level) is named by the module's own
+  name (base.py ``own_module_name``: ``util/makeSerializable.js`` -> function
+  ``makeSerializable``, what ``const makeSerializable = require("./util/makeSerializable")``
+  calls, defined on the assignment's line as TypeScript's checker declares it); none when the
+  file defines that name otherwise or assigns ``module.exports`` more than once. An anonymous
+  class has no symbol.
 - A function value in parentheses is the function (a JSDoc type cast, ``X.prototype.f = /**
   @type {F} */ (function () {})``, ``const f = /** @type {F} */ ((a) => a)``).
 
@@ -71,7 +76,8 @@ does exporting a name of the file itself (an imported one or a declaration): ``e
 the file exports what they name, and binds nothing by them itself (ECMAScript); an ``import``
 binds names in the file and exports none (the CPG's rule 3 follows exported names only).
 TypeScript's ``import q = require("m")`` -> ("m", "*", "q"). CommonJS ``module.exports = X`` at
-the top level (a name, ``class X {}``, ``function X() {}``) -> (None, "X", "export="), exported:
+the top level (a name, ``class X {}``, ``function X() {}``, an anonymous function: the module's
+own name) -> (None, "X", "export="), exported:
 the module object is X (TypeScript's ``export = X``), what ``require("./m")`` returns. JSDoc
 ``/** @typedef {import("./m")} M */`` -> ("./m", "*", "M") and ``@typedef {import("./m").X} M``
 -> ("./m", "X", "M"): type-only imports, the names ``@param`` types use.
@@ -100,6 +106,7 @@ from tree_sitter import Node
 from hamilton_modules.languages.base import (
     EXPORT_EQUALS,
     INFERRED,
+    OWN_MODULE,
     ImportRow,
     LanguageRules,
     Scope,
@@ -247,12 +254,19 @@ QUERY = (
     object: [(identifier) (this) (member_expression)] @receiver
     property: (property_identifier) @name)
   right: (parenthesized_expression {FUNCTION})) @def.function
-; CommonJS `module.exports = X` (a name, a named class or function) at the top level: the
-; module object is X, TypeScript's `export = X`, an exported row (None, "X", "export="); see
-; javascript_imports().
+; `module.exports = (a) => {}` / `= function () {}` at the top level: the module itself is that
+; anonymous function, named by the module's own name (@name.module: `makeSerializable` in
+; util/makeSerializable.js, what its importers call it; none when the file defines that name).
+(program (expression_statement (assignment_expression
+  left: (member_expression) @value @name.module
+  right: [(arrow_function) (function_expression !name) (generator_function !name)]) @def.function))
+; CommonJS `module.exports = X` (a name, a named class or function, an anonymous function: the
+; module's own name) at the top level: the module object is X, TypeScript's `export = X`, an
+; exported row (None, "X", "export="); see javascript_imports().
 (program (expression_statement (assignment_expression
   left: (member_expression object: (identifier) property: (property_identifier))
-  right: [(identifier) (class name: (identifier)) (function_expression name: (identifier))])
+  right: [(identifier) (class name: (identifier)) (function_expression) (arrow_function)
+          (generator_function)])
   @import))
 ; JSDoc `/** @typedef {import("./m")} M */`: a type-only import, see javascript_imports().
 (comment) @import
@@ -616,13 +630,19 @@ def javascript_exports(node: Node) -> bool:
 
 def _module_exports_rows(assignment: Node, text: TextOf) -> list[ImportRow]:
     """``module.exports = X`` (a name, ``class X {}``, ``function X() {}``) -> (None, "X",
-    "export="): the file exports its own X as the module object itself."""
+    "export="): the file exports its own X as the module object itself; an anonymous function
+    ``module.exports = (a) => {}`` -> (None, OWN_MODULE, "export="), the symbol the engine names
+    after the module (``@name.module``)."""
     left = assignment.child_by_field_name("left")
     right = assignment.child_by_field_name("right")
     if left is None or right is None or b"".join((left.text or b"").split()) != b"module.exports":
         return []
     named = right if right.type == "identifier" else right.child_by_field_name("name")
-    return [] if named is None else [(None, text(named), EXPORT_EQUALS)]
+    if named is not None:
+        return [(None, text(named), EXPORT_EQUALS)]
+    if right.type in _FUNCTION_VALUES or right.type == "arrow_function":  # the module's own name
+        return [(None, OWN_MODULE, EXPORT_EQUALS)]
+    return []
 
 
 def javascript_imports(node: Node, text: TextOf) -> list[ImportRow]:
