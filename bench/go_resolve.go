@@ -2,11 +2,12 @@
 //
 // Usage (GOPATH mode, nothing downloaded; bench/oracles.py sets the environment):
 //
-//	GO111MODULE=off GOPATH=... GOTOOLCHAIN=local GOPROXY=off go run bench/go_resolve.go < request.json
+//	GO111MODULE=off GOPATH=... GOTOOLCHAIN=local GOPROXY=off \
+//	  go run bench/go_resolve.go < request.json
 //
 // request: {"root": a folder inside $GOPATH/src (the corpus), "goos"/"goarch": the build
-//
-//	context to check ("": this machine's), "sites": [{"path": relative to root, "line": 1-based, "column": 0-based byte column}]}
+// context to check ("": this machine's), "sites": [{"path": relative to root, "line":
+// 1-based, "column": 0-based byte column}]}
 //
 // answer:  {"version": runtime.Version(), "packages": type-checked packages,
 //
@@ -209,9 +210,8 @@ func main() {
 		}
 		info := &types.Info{Uses: map[*ast.Ident]types.Object{}}
 		config := types.Config{
-			Importer:    importer,
-			Sizes:       sizes,
-			FakeImportC: true,
+			Importer: importer,
+			Sizes:    sizes,
 			Error: func(err error) { // keep checking: answer what is typed
 				if typeErrors < 20 {
 					fmt.Fprintln(os.Stderr, "go_resolve: type error:", err)
@@ -247,7 +247,8 @@ func main() {
 		if importPath == "" || importPath == "." {
 			importPath = filepath.Base(folder)
 		}
-		own := append(append(append([]string{}, pkg.GoFiles...), pkg.CgoFiles...), pkg.TestGoFiles...)
+		// No CgoFiles: with cgo off, go/build lists files importing "C" as ignored.
+		own := append(append([]string{}, pkg.GoFiles...), pkg.TestGoFiles...)
 		tested := check(folder, importPath, own, imports)
 		// The external tests import the package with its in-package test files (export_test.go).
 		withTests := overlay{imports, map[string]*types.Package{importPath: tested}}

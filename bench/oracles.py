@@ -1676,14 +1676,15 @@ def go_answers(
         notes: list[str] = []
         for reply in replies:  # the first build's note wins where no build has a definition
             site = reply["sites"][index]
+            relative = _inside(root, site["path"] or None)  # "": no position (a builtin)
             if not site["found"]:
                 notes.append("no identifier at the position")
-            elif not site["path"] or _inside(root, site["path"]) is None:
+            elif relative is None:
                 notes.append(_OUTSIDE_NOTE)  # the standard library, a dependency, a builtin
             elif site["kind"] not in _GO_DEFINITION_KINDS:
                 notes.append(f"a {site['kind']}")
             else:
-                definitions.add((_inside(root, site["path"]) or "", int(site["line"])))
+                definitions.add((relative, int(site["line"])))
         note = (
             ""
             if definitions
