@@ -3251,6 +3251,43 @@ def test_commonjs_anonymous_module_exports_function_is_the_module(tmp_path: Path
     ]
 
 
+SUPER_THROUGH_REQUIRE = {
+    "lib/dep.js": (
+        "class Dep {}\nDep.Template = class DepTemplate { apply() {} };\nmodule.exports = Dep;\n"
+    ),
+    "lib/self.js": (
+        "const Dep = require('./dep');\n"
+        "class Self extends Dep {}\n"
+        "Self.Template = class SelfTemplate extends (\n"
+        "  Dep.Template\n"
+        ") {\n"
+        "  apply() { super.apply(); this.apply(); }\n"
+        "  other() { super.other(); }\n"
+        "};\n"
+    ),
+}
+
+
+def test_super_through_a_required_parenthesized_base(tmp_path: Path) -> None:
+    """``extends (Dep.Template)`` with ``Dep`` a ``require`` of a module whose ``module.exports``
+    is ``Dep``: ``super.apply()`` is ``Dep.Template``'s ``apply``, ``this.apply()`` the own
+    override; a name no base defines stays unresolved (never rule 5)."""
+    tables = run_dataflow(
+        write_repo(tmp_path / "repo", SUPER_THROUGH_REQUIRE), languages=["javascript"]
+    )
+    calls = [row for row in _targets_by_line(tables) if row[1] != "require"]
+    assert calls == [
+        (6, "super.apply", "lib/dep.Dep.Template.apply", 2),
+        (6, "this.apply", "lib/self.Self.Template.apply", 6),
+        (7, "super.other", "unresolved:other", None),
+    ]
+    assert (
+        "TYPE_DECL:lib/self.Self.Template",
+        "TYPE_DECL:lib/dep.Dep.Template",
+        True,
+    ) in described_edges(tables, "INHERITS_FROM")
+
+
 GO_METHOD_NAMED_AS_A_TYPE = {
     "go.mod": "module example.com/m\n\ngo 1.21\n",
     "dns/message.go": """\

@@ -172,6 +172,20 @@ def test_inherits_exact(result: FileExtraction) -> None:
     assert result.error_count == 0
 
 
+def test_parenthesized_base_is_the_name_inside() -> None:
+    """``extends (Dep.Template)`` (webpack wraps long bases so): the base is the name inside
+    the parentheses, past a comment; another expression in them is no base row."""
+    source = (
+        b"class A extends (\n  /** base */ Dep.Template\n) {}\n"
+        b"const B = class extends (C) {};\n"
+        b"X.T = class T extends (E.F) {};\n"
+        b"class G extends (mixin(H)) {}\n"
+    )
+    result = extract_file("javascript", "a.js", source)
+    rows = [(i["child"], i["parent"], i["line"]) for i in result.inherits]
+    assert rows == [("A", "Dep.Template", 2), ("B", "C", 4), ("X.T", "E.F", 5)]
+
+
 def test_jsx_and_module_extensions() -> None:
     source = b"export default function App() { return <b onClick={() => hit()}>x</b>; }\n"
     for path in ("a.jsx", "a.mjs", "a.cjs", "a.js"):

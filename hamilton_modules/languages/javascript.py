@@ -82,7 +82,8 @@ the module object is X (TypeScript's ``export = X``), what ``require("./m")`` re
 ``/** @typedef {import("./m")} M */`` -> ("./m", "*", "M") and ``@typedef {import("./m").X} M``
 -> ("./m", "X", "M"): type-only imports, the names ``@param`` types use.
 
-Inherits: ``class A extends B`` -> A -> B ("extends"), also of a class expression that is a symbol.
+Inherits: ``class A extends B`` -> A -> B ("extends"), also of a class expression that is a symbol;
+a parenthesized base is the name inside (``extends (Dep.Template)`` -> ``Dep.Template``).
 
 Receiver types (calls' ``receiver_type``, see base.py ``@declare``): what ``new`` makes, in
 ``const/let/var x = new Foo()``, a default parameter ``x = new Foo()``, an assignment, a class
@@ -286,12 +287,21 @@ QUERY = (
 (class_declaration (class_heritage (_) @inherit.extends)) @owner
 (variable_declarator value: (class (class_heritage (_) @inherit.extends))) @owner
 (assignment_expression right: (class (class_heritage (_) @inherit.extends))) @owner
+; `extends (Dep.Template)`: the name in the parentheses (the parenthesized node is skipped,
+; inherit_skip)
+(class_declaration (class_heritage (parenthesized_expression {BASE} @inherit.extends))) @owner
+(variable_declarator
+  value: (class (class_heritage (parenthesized_expression {BASE} @inherit.extends)))) @owner
+(assignment_expression
+  right: (class (class_heritage (parenthesized_expression {BASE} @inherit.extends)))) @owner
 (formal_parameters (identifier) @var) @declare
 (variable_declarator name: (identifier) @var value: (_) @var.value) @declare
 (variable_declarator name: (identifier) @var !value) @declare
 (field_definition property: (property_identifier) @var value: (_) @var.value) @declare
 (field_definition property: (property_identifier) @var !value) @declare
-""".replace("{OBJECT}", OBJECT).replace("{FUNCTION}", FUNCTION)
+""".replace("{OBJECT}", OBJECT)
+    .replace("{FUNCTION}", FUNCTION)
+    .replace("{BASE}", "[(identifier) (member_expression)]")
 )
 
 
@@ -694,6 +704,8 @@ RULES = LanguageRules(
     receiver_parent=member_parent,
     this_binder=this_binder,
     declaration_reach=declaration_reach,
+    # a parenthesized base (`extends (Dep.Template)`): its name is captured inside (the query)
+    inherit_skip=frozenset({"comment", "parenthesized_expression"}),
     instance_name="this",
     value_constructors=VALUE_CONSTRUCTORS,
     value_names=VALUE_NAMES,
