@@ -76,12 +76,17 @@ NOTE = """- Where the time goes (the build's own figures, measured with per-func
 class Timed:
     wall: float
     inside: float | None  # build: manifest total_seconds (no process start)
-    # build: the manifest's seconds of the language ``extraction`` nodes, which mostly wait for
-    # the parse pool that started while the process imported (the part of the work that can
-    # overlap start-up)
-    extraction: float | None = None
     # build: the manifest's node timings, largest first (where the build's own time goes)
     nodes: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def extraction(self) -> float | None:
+        """build: the seconds of the language ``extraction`` nodes, which mostly wait for the
+        parse pool that started while the process imported (the part of the work that can
+        overlap start-up); None when no node ran."""
+        if not self.nodes:
+            return None
+        return sum(seconds for node, seconds in self.nodes if node.endswith(".extraction"))
 
 
 def _run(argv: Sequence[str], *, env: dict[str, str] | None = None) -> float:
@@ -137,9 +142,6 @@ def _build_once(
     if text == before:
         return Timed(wall=wall, inside=None)
     timings = json.loads(text)["timings"]
-    extraction = sum(
-        float(seconds) for node, seconds in timings["nodes"].items() if node.endswith(".extraction")
-    )
     nodes = sorted(
         ((node, float(seconds)) for node, seconds in timings["nodes"].items()),
         key=lambda item: (-item[1], item[0]),
@@ -147,7 +149,6 @@ def _build_once(
     return Timed(
         wall=wall,
         inside=float(timings["total_seconds"]),
-        extraction=extraction,
         nodes=tuple(nodes),
     )
 

@@ -16,6 +16,10 @@ Plain Python (no Hamilton), used by the inventory node. Rules:
   supported language for its extension (``unknown_language``). A directory that cannot be listed
   is recorded once with ``unreadable_directory``.
 - The walk is iterative and sorted, so deep trees cannot overflow the stack and the order is stable.
+- A file is read once per process while it stays the same (``_ClassifiedFiles``): ``codeintel
+  build`` walks the repository for its up-to-date stamp and then again in the inventory node; the
+  second walk reads only the files whose status (inode, size, modification and change times)
+  changed since the first, or that were modified too recently for their times to tell.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ import errno
 import hashlib
 import os
 import stat
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +39,11 @@ import pathspec
 
 BINARY_SNIFF_BYTES = 8192
 DEFAULT_MAX_FILE_BYTES = 1 << 20
+# A file modified less than this long before it was read is read again by the next walk: a change
+# within one tick of the file system's clock (up to 2 s on some) can leave its times as they were.
+RACY_SECONDS = 2.0
+# Files remembered per process (``_ClassifiedFiles``), over all repositories walked.
+REMEMBERED_FILES = 200_000
 
 
 @dataclass(frozen=True)
@@ -137,6 +149,55 @@ def classify_file(
     return FileRecord(rel_path, language, size, lines, digest, status, reason)
 
 
+# What decides a file's record besides its bytes: (device, inode, size, mtime ns, ctime ns).
+_Identity = tuple[int, int, int, int, int]
+
+
+def _identity(info: os.stat_result) -> _Identity:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+class _ClassifiedFiles:
+    """The records of the last walk of each repository, by path, with the status each file had
+    when it was read: a later walk of the same repository in this process takes a record over
+    when the file's status is the same, instead of reading and hashing the file again.
+
+    Like git's index: a file whose status is unchanged has unchanged bytes, unless it was
+    changed within one tick of the file-system clock after it was read. Such "racy" files
+    (modified less than ``RACY_SECONDS`` before they were read) are not remembered. Any change
+    through the file system changes the change time (ctime), which no program can set back.
+    At most ``REMEMBERED_FILES`` records are kept, the least recently walked repositories' first
+    dropped. Thread-safe: a walk publishes its records when it ends.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        # (root, max_file_bytes, language_for_path) -> rel path -> (identity, record)
+        self._walks: OrderedDict[tuple[object, ...], dict[str, tuple[_Identity, FileRecord]]] = (
+            OrderedDict()
+        )
+
+    def previous(self, walk: tuple[object, ...]) -> dict[str, tuple[_Identity, FileRecord]]:
+        with self._lock:
+            return self._walks.get(walk, {})
+
+    def publish(
+        self, walk: tuple[object, ...], records: dict[str, tuple[_Identity, FileRecord]]
+    ) -> None:
+        with self._lock:
+            self._walks.pop(walk, None)
+            self._walks[walk] = records
+            while sum(len(kept) for kept in self._walks.values()) > REMEMBERED_FILES:
+                self._walks.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._walks.clear()
+
+
+_CLASSIFIED = _ClassifiedFiles()
+
+
 class _IgnoreRules:
     """The .gitignore rules in force in one directory (own file plus the parents')."""
 
@@ -194,6 +255,11 @@ def _walk_pinned(
     language_for_path: Callable[[str], str | None],
 ) -> list[FileRecord]:
     """``walk_repository`` with every path opened below ``base`` (the pinned ``root``)."""
+    walk = (str(root), max_file_bytes, language_for_path)
+    previous = _CLASSIFIED.previous(walk)
+    remembered: dict[str, tuple[_Identity, FileRecord]] = {}
+    # A file whose times are older than this when it is read can be remembered (``RACY_SECONDS``).
+    settled_ns = time.time_ns() - int(RACY_SECONDS * 1e9)
     is_git = os.path.lexists(base / ".git")
     rules = _IgnoreRules()
     if is_git:
@@ -237,16 +303,23 @@ def _walk_pinned(
             elif not stat.S_ISREG(info.st_mode):
                 records.append(_skipped(rel_path, None, 0, "not_regular"))
             else:
-                records.append(
-                    classify_file(
+                identity = _identity(info)
+                known = previous.get(rel_path)
+                if known is not None and known[0] == identity:
+                    record = known[1]
+                else:
+                    record = classify_file(
                         full_path=entry.path,
                         rel_path=rel_path,
                         size=info.st_size,
                         max_file_bytes=max_file_bytes,
                         language_for_path=language_for_path,
                     )
-                )
+                if max(info.st_mtime_ns, info.st_ctime_ns) < settled_ns:
+                    remembered[rel_path] = (identity, record)
+                records.append(record)
         # Reverse so the stack pops directories in sorted order (the final sort is by path anyway).
         stack.extend((sub, dir_rules) for sub in reversed(subdirs))
     records.sort(key=lambda record: record.path)
+    _CLASSIFIED.publish(walk, remembered)
     return records

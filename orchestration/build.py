@@ -48,6 +48,8 @@ from orchestration.telemetry import NodeTelemetry, update_timings_file
 from orchestration.translator import HamiltonDagsterTranslator, explicit_boundary
 
 MANIFEST_KEY = ("manifest",)
+# Manifest entry of a table written from a value with a content fingerprint (``_value_token``).
+CONTENT_TOKEN = "content_token"
 DQ_RESULTS_TAG = "hamilton.data_quality.contains_dq_results"
 KeyPath = tuple[str, ...]
 # Decides, once everything is computed, whether an asset is written: (key, all values) -> bool.
@@ -144,12 +146,16 @@ def _jsonable_config(config: Mapping[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(dict(config), sort_keys=True, default=str))
 
 
-def _listed_outputs(out_dir: Path) -> set[str]:
-    """The files the previous build's manifest lists (relative paths); empty when unreadable."""
+def _previous_assets(out_dir: Path) -> dict[str, dict[str, Any]]:
+    """The asset entries of the previous build's manifest; empty when unreadable."""
     with contextlib.suppress(OSError, ValueError, AttributeError, TypeError):
         previous = json.loads((out_dir / "manifest.json").read_text())
-        return {str(entry.get("file", "")) for entry in previous.get("assets", {}).values()}
-    return set()
+        return {
+            str(key): entry
+            for key, entry in previous.get("assets", {}).items()
+            if isinstance(entry, dict)
+        }
+    return {}
 
 
 def _remove_stale_outputs(out_dir: Path, stale: set[str]) -> None:
@@ -232,14 +238,29 @@ def build(
             skipped.append("/".join(asset.key))
         else:
             kept.append(asset)
-    previous_outputs = _listed_outputs(out)
+    previous_assets = _previous_assets(out)
+    previous_outputs = {str(entry.get("file", "")) for entry in previous_assets.values()}
+    # Content fingerprints of the values (Hamilton's data versions; none without the cache).
+    content_versions = {
+        name: version for audit in audits for name, version in audit.data_versions.items()
+    }
     # One unit, manifest last: a write that fails part-way (disk full) leaves the previous
     # build's files and manifest as they were; a reader never sees a manifest of other files.
     with flushed_on_exit(adapter), storage.staged_writes(out) as staged:
         for asset in kept:
-            path, written = staged.write(
-                asset.key, values[asset.key], table_schema=asset.table_schema
+            value = values[asset.key]
+            token = _value_token(asset, value, content_versions.get(asset.node))
+            kept_file = _current_file(
+                storage.value_path(out, asset.key, value),
+                out=out,
+                previous=previous_assets.get("/".join(asset.key)),
+                token=token,
             )
+            if kept_file is not None:
+                path, (size, digest) = kept_file
+            else:
+                path, written = staged.write(asset.key, value, table_schema=asset.table_schema)
+                size, digest = written.stat().st_size, file_sha256(written)
             checks = {}
             for validator in asset.validators:
                 result = results[validator]
@@ -248,11 +269,13 @@ def build(
             manifest_assets["/".join(asset.key)] = {
                 "node": asset.node,
                 "file": path.relative_to(out).as_posix(),
-                "rows": _rows(values[asset.key]),
-                "bytes": written.stat().st_size,
-                "sha256": file_sha256(written),
+                "rows": _rows(value),
+                "bytes": size,
+                "sha256": digest,
                 "checks": checks,
             }
+            if token is not None:
+                manifest_assets["/".join(asset.key)][CONTENT_TOKEN] = token
         if adapter is not None:  # the cache's values, written beside the outputs: on disk now
             adapter.flush()
         manifest = _manifest(
@@ -276,6 +299,43 @@ def build(
         staged.write(MANIFEST_KEY, manifest)
     _remove_stale_outputs(out, previous_outputs - {e["file"] for e in manifest_assets.values()})
     return manifest
+
+
+def _value_token(asset: BuildAsset, value: Any, content_version: str | None) -> str | None:
+    """What decides a table file's bytes (``storage.value_token``: the value's content
+    fingerprint, its declared schema, the writer's settings); None without a fingerprint (no
+    cache) and for values that are not tables."""
+    if content_version is None:
+        return None
+    return storage.value_token(
+        content_version=content_version, value=value, table_schema=asset.table_schema
+    )
+
+
+def _current_file(
+    path: Path, *, out: Path, previous: Mapping[str, Any] | None, token: str | None
+) -> tuple[Path, tuple[int, str]] | None:
+    """The previous build's file of an asset at ``path``, with its size and sha256, when it was
+    written from a value with ``token`` and still has the bytes that build recorded; None
+    otherwise (write it).
+
+    On a re-run that changed one source file most language tables are those of the last build:
+    they are left as they are instead of being encoded again. The bytes on disk are checked
+    (sha256, as the manifest lists them), so a file edited, replaced or left half-renamed by a
+    crash is written again; the token guarantees that writing the value would give these bytes.
+    """
+    if token is None or previous is None or previous.get(CONTENT_TOKEN) != token:
+        return None
+    try:
+        if previous["file"] != path.relative_to(out).as_posix():
+            return None
+        expected_size, expected_digest = int(previous["bytes"]), str(previous["sha256"])
+        if path.is_symlink() or path.stat().st_size != expected_size:
+            return None
+        digest = file_sha256(path)
+    except (OSError, KeyError, TypeError, ValueError):
+        return None
+    return (path, (expected_size, digest)) if digest == expected_digest else None
 
 
 def _manifest(

@@ -333,3 +333,51 @@ def test_every_table_asset_has_its_declared_schema() -> None:
     assert declared["cpg/edges"] == schemas.CPG_EDGES
     assert declared["rust/calls"] == schemas.CALLS
     assert [key for key, schema in declared.items() if schema is None] == []
+
+
+def test_unchanged_tables_are_not_encoded_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cached re-run leaves a table whose content fingerprint and file are those of the last
+    build as it is (not encoded again); a file changed by hand is written again; the outputs
+    stay byte-identical to a build without a cache."""
+    from orchestration.definitions import build_command
+
+    repo = write_repo(tmp_path / "repo", POLYGLOT)
+    out, cache_root = tmp_path / "out", tmp_path / "cache"
+    argv = [str(repo), "--out", str(out), "--workers", "1", "--cache-dir", str(cache_root)]
+    assert build_command(argv) == 0
+    encoded: list[str] = []
+    real_write_file = storage._write_file
+
+    def counting_write_file(tmp: Path, table: pa.Table | None, value: object) -> None:
+        encoded.append(tmp.parent.name + "/" + tmp.name.split(".")[1])
+        real_write_file(tmp, table, value)
+
+    monkeypatch.setattr(storage, "_write_file", counting_write_file)
+    (repo / "pkg" / "core.py").write_text(POLYGLOT["pkg/core.py"] + "\n\ndef added():\n    pass\n")
+    assert build_command(argv) == 0
+    # The python tables, the inventory and the CPG changed; go's did not.
+    assert {"python/symbols", "repo/files", "cpg/nodes"} <= set(encoded)
+    assert not [name for name in encoded if name.startswith("go/")]
+    _assert_manifest_matches_files(out, _manifest(out))
+
+    # A table edited by hand is written again, though its content fingerprint is the same.
+    calls = out / "go" / "calls.parquet"
+    original = calls.read_bytes()
+    calls.write_bytes(original[:-7])
+    encoded.clear()
+    assert build_command([*argv, "--force"]) == 0
+    assert encoded.count("go/calls") == 1
+    assert calls.read_bytes() == original
+    _assert_manifest_matches_files(out, _manifest(out))
+
+    monkeypatch.undo()
+    uncached = tmp_path / "uncached"
+    assert build_command([str(repo), "--out", str(uncached), "--workers", "1", "--no-cache"]) == 0
+    assert {
+        p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.parquet"))
+    } == {
+        p.relative_to(uncached).as_posix(): p.read_bytes()
+        for p in sorted(uncached.rglob("*.parquet"))
+    }

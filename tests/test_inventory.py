@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -189,3 +190,50 @@ def test_files_of_languages_not_built_are_skipped_with_a_reason(tmp_path: Path) 
         ("a.py", "ok", None, 0),
         ("b.go", "skipped", "language_not_built", None),
     ]
+
+
+def test_a_second_walk_reads_only_changed_or_recent_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A walk in the same process reuses the records of files whose status (inode, size, times)
+    is unchanged; a rewrite with the same size and modification time is still read again (its
+    change time moved), and so is a file modified too recently for its times to tell."""
+    import hamilton_modules.walk as walk_module
+
+    repo = write_repo(tmp_path / "repo", {"a.py": "x = 1\n", "b.py": "y = 2\n"})
+    reads: list[str] = []
+    real_read = walk_module._read_regular_file
+
+    def counting_read(full_path: str) -> bytes:
+        reads.append(Path(full_path).name)
+        return real_read(full_path)
+
+    monkeypatch.setattr(walk_module, "_read_regular_file", counting_read)
+
+    def records() -> dict[str, str | None]:
+        found = walk_repository(
+            root=repo, max_file_bytes=1 << 20, language_for_path=language_for_path
+        )
+        return {record.path: record.sha256 for record in found}
+
+    # Files written just now are racy: read by every walk.
+    first = records()
+    assert sorted(reads) == ["a.py", "b.py"]
+    assert records() == first and sorted(reads) == ["a.py", "a.py", "b.py", "b.py"]
+
+    # Settled files (here: any file older than the walk) are read once.
+    monkeypatch.setattr(walk_module, "RACY_SECONDS", 0.0)
+    reads.clear()
+    assert records() == first and sorted(reads) == ["a.py", "b.py"]
+    reads.clear()
+    assert records() == first and reads == []
+
+    # Same size, modification time set back: the change time tells.
+    status = (repo / "a.py").stat()
+    time.sleep(0.05)  # past one tick of the file system's clock (RACY_SECONDS is 0 here)
+    (repo / "a.py").write_text("x = 3\n")
+    os.utime(repo / "a.py", ns=(status.st_atime_ns, status.st_mtime_ns))
+    changed = records()
+    assert reads == ["a.py"]
+    assert changed["a.py"] == hashlib.sha256(b"x = 3\n").hexdigest()
+    assert changed["b.py"] == first["b.py"]
