@@ -1,8 +1,11 @@
 """Our CALLS edges against independent resolvers on real code nobody here wrote.
 
 Python: a stable sample of the dagster package's call sites against Jedi; TypeScript: every call
-site of rxjs against the TypeScript compiler (``bench/ts_resolve.js``, needs node and npm); Java:
-every call site of the JDK's java/util against javac (``bench/JavaResolve.java``, needs JDK 17).
+site of rxjs against the TypeScript compiler (``bench/ts_resolve.js``, needs node and npm);
+JavaScript: every call site of webpack's ``lib/`` against the same compiler (allowJs); Go: every
+call site of golang.org/x/net against Go's type checker (``bench/go_resolve.go``, needs go);
+Java: every call site of the JDK's java/util against javac (``bench/JavaResolve.java``, needs
+JDK 17).
 Of the call sites both sides resolve inside the corpus, the share where our target is the oracle's
 definition must stay at or above ``bench.oracles.MIN_RESOLUTION_AGREEMENT``, and the precision
 (our edges the oracle sends outside the corpus counted wrong) at or above
@@ -209,9 +212,10 @@ def test_javascript_calls_agree_with_the_compiler(webpack_source: Path, tmp_path
 
 @pytest.mark.slow
 def test_go_calls_agree_with_the_type_checker(golang_net_source: Path, tmp_path: Path) -> None:
-    """Every call site of golang.org/x/net (in the files this machine's build checks) against
-    Go's type checker (``bench/go_resolve.go``: go/types in GOPATH mode, the dependencies from
-    Debian's gocode tree; nothing downloaded, nothing of the corpus built or run)."""
+    """Every call site of golang.org/x/net in the files one of ``bench.oracles.GO_ORACLE_BUILDS``
+    builds, against Go's type checker (``bench/go_resolve.go``: go/types in GOPATH mode, the
+    dependencies from Debian's gocode tree; nothing downloaded, nothing of the corpus built or
+    run)."""
     gopath = [gopath_of(golang_net_source), DEBIAN_GOCODE]
     missing = go_oracle_missing(gopath=gopath)
     if missing is not None:
