@@ -151,7 +151,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    A receiver bound to a call's value (``receiver_type`` ``f()`` plus the operators applied
    to it: ``x = make_foo()``, ``x = self.build()``, ``x = await mod.load()``, Rust ``let s =
    TcpStream::connect(a).await?``, ``.unwrap()``/``.expect(..)`` as ``?``; TypeScript ``const
-   s = createSubscriber()``; Go ``c, err := pkg.Dial()``, the function's first result; a
+   s = createSubscriber()``; JavaScript ``const hash = createHash()`` with the JSDoc ``@returns
+   {Hash}`` of the function; Go ``c, err := pkg.Dial()``, the function's first result; a
    member call on a call's value, ``make_foo().f()``, ``innerFrom(x).subscribe()``, as
    ``make_foo()``): a ``Foo`` when the callee names a
    repository class ``Foo`` (not

@@ -3288,6 +3288,60 @@ def test_super_through_a_required_parenthesized_base(tmp_path: Path) -> None:
     ) in described_edges(tables, "INHERITS_FROM")
 
 
+JSDOC_RETURNS = {
+    "lib/Hash.js": "class Hash { update() {} digest() {} }\nmodule.exports = Hash;\n",
+    "lib/Other.js": "class Other { update() {} run() {} }\nmodule.exports = Other;\n",
+    "lib/createHash.js": (
+        '/** @typedef {import("./Hash")} Hash */\n'
+        "/** @returns {Hash} the hash */\n"
+        "module.exports = (algorithm) => algorithm;\n"
+    ),
+    "lib/use.js": (
+        'const createHash = require("./createHash");\n'
+        "/** @returns {Map<string, number>} a map */\n"
+        "function makeMap() { return new Map(); }\n"
+        "function plain() { return 1; }\n"
+        "class User {\n"
+        "  /** @returns {Promise<User>} a user */\n"
+        "  async load() { return this; }\n"
+        "  async run() {\n"
+        '    const hash = createHash("md4");\n'
+        "    hash.update();\n"
+        '    createHash("x").update();\n'
+        "    const m = makeMap();\n"
+        "    m.digest();\n"
+        "    const p = plain();\n"
+        "    p.digest();\n"
+        "    const u = await this.load();\n"
+        "    u.run();\n"
+        "  }\n"
+        "}\n"
+    ),
+}
+
+
+def test_javascript_jsdoc_returns_type_the_values_of_calls(tmp_path: Path) -> None:
+    """A JSDoc ``@returns {Hash}`` is the return type of its function (resolved in the
+    function's file: a ``@typedef {import("./Hash")} Hash``): ``const hash = createHash()``
+    and ``createHash().update()`` are Hash's (``update`` is no unique name), ``await
+    this.load()`` of a ``Promise<User>`` a User; a runtime type (``Map``) types the value too:
+    ``m.digest()`` unresolved, never the one ``digest`` by rule 5; an undocumented function's
+    value leaves the call to rule 5 as before."""
+    tables = run_dataflow(write_repo(tmp_path / "repo", JSDOC_RETURNS), languages=["javascript"])
+    calls = [
+        row
+        for row in _targets_by_line(tables)
+        if row[0] > 8 and row[1] not in ("createHash", "makeMap", "plain", "this.load")
+    ]
+    assert calls == [
+        (10, "hash.update", "lib/Hash.Hash.update", 1),
+        (11, 'createHash("x").update', "lib/Hash.Hash.update", 1),
+        (13, "m.digest", "unresolved:digest", None),
+        (15, "p.digest", "lib/Hash.Hash.digest", 1),
+        (17, "u.run", "lib/use.User.run", 8),
+    ]
+
+
 GO_METHOD_NAMED_AS_A_TYPE = {
     "go.mod": "module example.com/m\n\ngo 1.21\n",
     "dns/message.go": """\

@@ -599,6 +599,55 @@ X.prototype.h = function (z) { z.q(); };
     ]
 
 
+def test_jsdoc_returns_and_values_of_calls() -> None:
+    """``@returns {T}`` (``@return``) in the JSDoc comment of a function, method or function
+    value is its ``returns`` (TypeScript's reading: ``Promise<T>`` -> ``.await T``, ``this`` ->
+    the own class; a union or an array none); a binding to a call's value is typed by the
+    callee (``f()``, ``await f()`` -> ``f().await``), as a member call on a call's value is."""
+    source = b"""\
+/** @returns {Hash} the hash */
+module.exports = algorithm => new Hash(algorithm);
+class A {
+  /** @returns {Promise<Foo>} a foo */
+  async load() {}
+  /** @return {this} itself */
+  self() {}
+  /** @returns {Foo[]} many */
+  all() {}
+  /** no tag */
+  plain() {}
+  async run() {
+    const h = make(); const f = await this.load();
+    h.update(); f.go(); this.self().plain();
+  }
+}
+/** @returns {Bar | undefined} a bar */
+A.prototype.bar = function () {};
+/** @returns {Baz} */
+const baz = () => 1;
+"""
+    result = extract_file("javascript", "lib/make.js", source)
+    assert [(s["qualified_name"], s["returns"]) for s in result.symbols] == [
+        ("make", "Hash"),
+        ("A", None),
+        ("A.load", ".await Foo"),
+        ("A.self", "A"),
+        ("A.all", None),
+        ("A.plain", None),
+        ("A.run", None),
+        ("A.bar", "Bar"),
+        ("baz", "Baz"),
+    ]
+    typed = [(c["callee"], c["receiver_type"]) for c in result.calls if "." in str(c["callee"])]
+    assert typed == [
+        ("this.load", None),
+        ("h.update", "make()"),
+        ("f.go", "this.load().await"),
+        ("this.self().plain", "this.self()"),
+        ("this.self", None),
+    ]
+
+
 def test_jsdoc_type_tags_declare_bindings() -> None:
     """``/** @type {T} */`` right before ``this.x = ...`` / ``const x = ...`` / ``let x;`` or as
     a value's cast declares T (over the value's type, as an annotation); a comment with no

@@ -288,6 +288,11 @@ class LanguageRules:
     # whose receiver type is ``f()<ops>`` (``value_constructors`` with the suffix ``"()"``, or a
     # ``constructed_type`` giving that form) is typed by it in the CPG when the ops agree.
     returned_type: Callable[[str, bool], str | None] | None = None
+    # A function's return type written outside the nodes a pattern captures (JavaScript's JSDoc
+    # ``@returns {T}`` in the comment before it): its definition's node -> the type's text, read
+    # by ``returned_type`` as a ``@returns`` capture's (not async: the text says ``Promise``);
+    # None where it has none. Asked for definitions without a ``@returns`` capture.
+    documented_returns: Callable[[Node], str | None] | None = None
     # Contextual parameter types (TypeScript): a function definition's node -> (k, j, type) for
     # each parameter j of the function type that its parameter k is declared with (``init:
     # (source: Observable<T>, subscriber: Subscriber<R>) => void`` as parameter 0 -> (0, 0,
@@ -1161,6 +1166,7 @@ def extract_columns(
     declaration_reach = rules.declaration_reach
     definitions_bind = rules.definitions_bind and declarations_wanted
     returned_type = rules.returned_type
+    documented_returns = rules.documented_returns
     callback_types = rules.callback_types
     contextual_type = rules.contextual_type
     definition_binding = rules.definition_binding if definitions_bind else None
@@ -1284,6 +1290,10 @@ def extract_columns(
                         _text(returns_nodes[0]),
                         bool(async_nodes) and b"async" in (async_nodes[0].text or b""),
                     )
+                elif returned_type is not None and documented_returns is not None:
+                    documented = documented_returns(node)
+                    if documented is not None:
+                        returned = returned_type(documented, False)
                 if (
                     returned is not None
                     and rules.definition_binding is not None

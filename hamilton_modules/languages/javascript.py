@@ -93,7 +93,10 @@ statement or property holding the function value (``contextual_type``), read as 
 annotation is (``Foo | null`` is a Foo; ``Foo[]``, unions, function types none); a JSDoc
 ``/** @type {Foo} */`` right before ``this.x = ...`` / ``const x = ...`` / ``let x;``, or as the
 cast of the value (``const x = /** @type {Foo} */ (v)``), an annotation (``declared_type``: it
-holds over the value; a comment without ``@type`` leaves the value's type). Other
+holds over the value; a comment without ``@type`` leaves the value's type); a call's value
+(``const hash = createHash()``, ``await f()``: ``createHash()``, ``f().await``), typed in the CPG
+by the function's ``returns``: the ``@returns {T}`` (``@return``) of its JSDoc comment, read as
+TypeScript's return annotation (``Promise<T>``: ``.await T``; ``this``: the own class). Other
 parameters, destructured names, loop and ``catch`` variables are bindings of no known type.
 """
 
@@ -307,6 +310,13 @@ QUERY = (
 
 # Declared receiver types: `new Foo()` is a Foo; `const x = y` has the type declared for y.
 VALUE_CONSTRUCTORS = {"new_expression": ("constructor", "")}
+# JavaScript's, also: `const hash = createHash()` is what the function's JSDoc `@returns`
+# says (the CPG reads its ``returns``), `await f()` `f().await` (TypeScript's).
+JAVASCRIPT_VALUE_CONSTRUCTORS = {
+    **VALUE_CONSTRUCTORS,
+    "call_expression": ("function", "()"),
+    "await_expression": ("", ""),
+}
 VALUE_NAMES = frozenset({"identifier"})
 
 # CommonJS: `module.exports` and `exports` are the module's namespace (what `require` returns).
@@ -611,6 +621,48 @@ def javascript_contextual_type(var: Node) -> str | None:
     return typescript_declared_type(written)
 
 
+_JSDOC_RETURNS = re.compile(r"@returns?\s*\{")
+
+
+def _function_value(definition: Node) -> Node | None:
+    """The function a definition's node defines (itself, or the function value a binding,
+    property or assignment holds, in parentheses too); None for other definitions."""
+    if definition.type in _DOCUMENTED_FUNCTIONS:
+        return definition
+    value = definition.child_by_field_name("value") or definition.child_by_field_name("right")
+    while value is not None and value.type == "parenthesized_expression":  # a JSDoc cast
+        value = next((c for c in value.named_children if c.type != "comment"), None)
+    return value if value is not None and value.type in _DOCUMENTED_FUNCTIONS else None
+
+
+def javascript_documented_returns(definition: Node) -> str | None:
+    """The table's ``documented_returns``: the type text of the ``@returns {T}`` (``@return``)
+    tag in the JSDoc comment of a function or method (see :func:`_jsdoc_of`), what TypeScript's
+    checker reads as its return type; None without one."""
+    function = _function_value(definition)
+    comment = None if function is None else _jsdoc_of(function)
+    tag = None if comment is None else _JSDOC_RETURNS.search(comment)
+    braced = None if comment is None or tag is None else _jsdoc_braced(comment, tag.end())
+    return None if braced is None else braced[0]
+
+
+def javascript_returned_type(text: str, is_async: bool) -> str | None:
+    """The table's ``returned_type``: a JSDoc ``@returns`` type read as TypeScript's annotation
+    (``Promise<T>``: ``.await T``, ``this``: the own class)."""
+    # typescript.py builds on this module: its reader of annotations is imported where used
+    from hamilton_modules.languages.typescript import typescript_returned_type
+
+    return typescript_returned_type(text, is_async)
+
+
+def javascript_constructed_type(text: str) -> str | None:
+    """The table's ``constructed_type``, TypeScript's: ``new Foo()``'s ``Foo``, a call's
+    callee (``const hash = createHash()``: what it returns), ``await f()`` -> ``f().await``."""
+    from hamilton_modules.languages.typescript import typescript_constructed_type
+
+    return typescript_constructed_type(text)
+
+
 # `@typedef {import("./m")} M` / `@typedef {import("./m").X} M` (no type arguments, one member).
 _JSDOC_TYPEDEF_IMPORT = re.compile(
     r"""@typedef\s*\{\s*import\(\s*(["'])([^"'\s]+)\1\s*\)"""
@@ -707,8 +759,11 @@ RULES = LanguageRules(
     # a parenthesized base (`extends (Dep.Template)`): its name is captured inside (the query)
     inherit_skip=frozenset({"comment", "parenthesized_expression"}),
     instance_name="this",
-    value_constructors=VALUE_CONSTRUCTORS,
+    value_constructors=JAVASCRIPT_VALUE_CONSTRUCTORS,
     value_names=VALUE_NAMES,
     contextual_type=javascript_contextual_type,
     declared_type=javascript_declared_type,
+    constructed_type=javascript_constructed_type,
+    returned_type=javascript_returned_type,
+    documented_returns=javascript_documented_returns,
 )
