@@ -1,16 +1,16 @@
-"""``hamilton_assets``: any Hamilton modules + config as Dagster assets, in the spirit of ``@dbt_assets``.
+"""``hamilton_assets``: any Hamilton modules + config as Dagster assets, like ``@dbt_assets``.
 
 The plan (``orchestration.partition``) cuts the Hamilton graph into ops; each op becomes one
-``multi_asset`` (``can_subset=True``) whose assets are the op's boundary nodes and whose asset checks
-are their ``@check_output`` validators. At run time an op body
+``multi_asset`` (``can_subset=True``) whose assets are the op's boundary nodes and whose asset
+checks are their ``@check_output`` validators. At run time an op body
 
 1. resolves the run's external inputs (``inputs=``) before any work, so a bad partition fails early;
 2. loads only the upstream assets its selected outputs need, through the IO manager, and passes them
    to Hamilton as overrides (with the cache: a ``StoredValue`` carrying the fingerprint the IO
    manager recorded, read only if a node that runs needs it; a table an earlier step of the same
    run wrote or read comes from memory, see ``storage.ValueHandOff``);
-3. calls ``driver.execute(final_vars=<selected value nodes + selected validator nodes>)`` on a driver
-   built once per process, so a subset run computes only the selected assets' sub-DAG;
+3. calls ``driver.execute(final_vars=<selected value nodes + selected validator nodes>)`` on a
+   driver built once per process, so a subset run computes only the selected assets' sub-DAG;
 4. yields one ``Output`` per selected asset (stored by the IO manager; a table whose stored file
    was written from the same Hamilton data version and is unchanged is neither cast nor written
    again, see ``orchestration.storage.stored_if_current``) and one ``AssetCheckResult`` per

@@ -1,10 +1,10 @@
 """Run any Hamilton dataflow with a plain Hamilton driver and write its assets (no Dagster).
 
 Generic: it knows Hamilton modules, a config, inputs and the asset plan, not code intelligence.
-``build()`` computes every asset of the plan (``orchestration.partition``, on the same driver), writes each
-with ``orchestration.storage.write_value`` (the writer the Dagster IO manager uses, so the bytes
-are the same) and then ``manifest.json`` (config, row counts, sha256 of every file written, check
-results, timings), all atomically.
+``build()`` computes every asset of the plan (``orchestration.partition``, on the same driver),
+writes each with ``orchestration.storage.write_value`` (the writer the Dagster IO manager uses, so
+the bytes are the same) and then ``manifest.json`` (config, row counts, sha256 of every file
+written, check results, timings), all atomically.
 
 Why ``execute()`` + ``write_value`` and not ``materialize()`` with a custom ``DataSaver``: which
 assets are written can depend on other outputs (``codeintel build`` skips the tables of languages
@@ -179,7 +179,7 @@ def build(
     cache: CacheConfig | None = None,
     stamp: str | None = None,
 ) -> dict[str, Any]:
-    """Compute the plan's assets with plain Hamilton, write them under ``out_dir``, return the manifest.
+    """Compute the plan's assets with plain Hamilton, write them under ``out_dir``; the manifest.
 
     ``final_vars`` narrows the build to those nodes (default: every asset of the plan); ``keep``
     decides per asset whether it is written once all values are known (default: all).
@@ -198,7 +198,8 @@ def build(
     if adapter is not None:
         builder = builder.with_adapters(adapter)
     dr = builder.build()
-    # Folders under the cache root for inputs that want one (not dataflow inputs: not in the manifest).
+    # Folders under the cache root for inputs that want one (not dataflow inputs: not in the
+    # manifest).
     run_inputs = {**cache.input_values(), **inputs} if cache is not None else dict(inputs)
     assets, signature = plan_assets(dr=dr, modules=modules, config=config, translator=translator)
     if final_vars is not None:

@@ -7,9 +7,11 @@ Layout under the root (default ``$CODEINTEL_CACHE_DIR`` or ``$DAGSTER_HOME/hamil
   in one transaction per execution;
 - ``results/``: Hamilton's ``FileResultStore`` (data version -> value): tables as Arrow IPC, other
   values pickled, written atomically by a background thread (``SafeFileResultStore``);
-- ``cache_logs.jsonl``: one line per cache event that matters (``get_result`` = hit, ``execute_node``
-  = miss, failures, recoveries), rotated at ``log_max_bytes`` into ``cache_logs.1.jsonl`` ...;
-- ``cache_runs.jsonl``: which Hamilton cache runs belong to which Dagster run (or build), rotated too;
+- ``cache_logs.jsonl``: one line per cache event that matters (``get_result`` = hit,
+  ``execute_node`` = miss, failures, recoveries), rotated at ``log_max_bytes`` into
+  ``cache_logs.1.jsonl`` ...;
+- ``cache_runs.jsonl``: which Hamilton cache runs belong to which Dagster run (or build), rotated
+  too;
 - ``timings.json``: measured node seconds (``orchestration.telemetry``), the plan's measured costs.
 
 Keys. Hamilton keys a node by its code version and the data versions of its inputs. A node that
@@ -224,7 +226,8 @@ def cache_config(
     policy: CachePolicy | None = None,
     directory_inputs: Mapping[str, str] | None = None,
 ) -> CacheConfig:
-    """The cache under ``root`` (default: ``$CODEINTEL_CACHE_DIR`` or ``$DAGSTER_HOME/hamilton_cache``)."""
+    """The cache under ``root`` (default: ``$CODEINTEL_CACHE_DIR`` or
+    ``$DAGSTER_HOME/hamilton_cache``)."""
     return CacheConfig(
         root=resolve_cache_dir(str(root) if root else None),
         policy=policy or CachePolicy(),
@@ -1313,7 +1316,7 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
         )
 
     def _passed_through(self, run_id: str, node_name: str | None) -> str | None:
-        """The raw node whose value ``node_name`` returns unchanged, if it is a check's final node."""
+        """The raw node whose value ``node_name`` returns unchanged (a check's final node)."""
         graph = self._fn_graphs.get(run_id)
         node_ = graph.nodes.get(node_name) if graph is not None and node_name else None
         function = _unwrap_subdag(getattr(node_, "callable", None))

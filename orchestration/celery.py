@@ -53,7 +53,7 @@ def codeintel_celery_executor() -> ExecutorDefinition:
 
 
 def worker_config(*, broker: str, backend: str) -> dict[str, Any]:
-    """The ``-y`` file content for ``dagster-celery worker start`` (nested, see module docstring)."""
+    """The ``-y`` file content for ``dagster-celery worker start`` (nested: module docstring)."""
     return {"execution": {"config": {"broker": broker, "backend": backend}}}
 
 
@@ -88,7 +88,7 @@ def worker_command(*, config_file: Path, name: str, concurrency: int = 1) -> lis
 
 
 def main() -> int:
-    """``python -m orchestration.celery PATH``: write the worker file for the current environment."""
+    """``python -m orchestration.celery PATH``: write the worker file for this environment."""
     import sys
 
     if len(sys.argv) != 2:

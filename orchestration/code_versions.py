@@ -19,7 +19,8 @@ string without Hamilton's per-function ``inspect.getsource``: each source file i
 same bytes give the key's digest) and parsed once, and each top-level function's ``FunctionDef`` is
 unparsed with its docstrings removed, which is the text Hamilton hashes (it parses the function's
 source lines alone and unparses them). Anything that is not a plain top-level function of a ``.py``
-file (nested functions, lambdas, a decorator split over lines) is hashed by Hamilton itself. For 5,000 functions: ~0.3 s instead of ~0.6 s.
+file (nested functions, lambdas, a decorator split over lines) is hashed by Hamilton itself. For
+5,000 functions: ~0.3 s instead of ~0.6 s.
 
 The value stored is exactly Hamilton's, so plans, signatures and Dagster code versions do not
 depend on whether the store was warm. The file is ``<cache dir>/code_versions.json`` (cache

@@ -298,7 +298,7 @@ if TYPE_CHECKING:
 
 
 def build_definitions() -> Definitions:
-    """Every asset of the dataflow, partitioned by repository, with its checks, job and resources."""
+    """Every asset of the dataflow, partitioned by repository, with checks, job and resources."""
     from dagster import (
         AssetSelection,
         Definitions,
@@ -363,7 +363,7 @@ def build_definitions() -> Definitions:
 
 
 def _celery_job(repos: DynamicPartitionsDefinition) -> UnresolvedAssetJobDefinition:
-    """``codeintel_job`` with each step on a Celery worker (Redis broker; orchestration/celery.py)."""
+    """``codeintel_job`` with each step on a Celery worker (Redis broker, see celery.py)."""
     from dagster import AssetSelection, define_asset_job
 
     from orchestration.celery import codeintel_celery_executor

@@ -1,4 +1,4 @@
-"""A Hamilton function graph as a ``rustworkx.PyDiGraph`` with everything the planner needs per node.
+"""A Hamilton function graph as a ``rustworkx.PyDiGraph`` with what the planner needs per node.
 
 The rustworkx graph holds one payload per Hamilton node (``NodePayload``: name, type, tags, code
 version, originating function, whether it is a user-defined input / config value or a generated

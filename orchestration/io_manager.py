@@ -5,8 +5,8 @@ Layout: ``<warehouse>/<partition key>/<asset key path>.parquet|.json``; unpartit
 layout and atomic writer shared with ``codeintel build``), so a Dagster run and a plain build of the
 same input write the same bytes. A table the assets yield with a version token is recorded beside
 its file (``storage.stored_if_current``): a later run with the same token leaves the file alone,
-and ops read the recorded fingerprint instead of the file (``stored_fingerprint``). Partition keys are validated and the final folder must stay inside
-the warehouse, so no key can write elsewhere.
+and ops read the recorded fingerprint instead of the file (``stored_fingerprint``). Partition keys
+are validated and the final folder must stay inside the warehouse, so no key can write elsewhere.
 
 Within a run, a table that a step wrote (or read) is handed to later steps from memory while its
 file is unchanged (``storage.ValueHandOff``, up to ``handoff_megabytes``): the in-process executor

@@ -16,9 +16,9 @@ Boundaries (materialized assets), with their reasons:
   - ``check``: the node has ``@check_output`` validators (Dagster asset checks need an asset); its
     consumers therefore run in other ops, after the checks.
   - ``articulation_point`` / ``bridge``: a cut vertex or bridge endpoint of the undirected view with
-    at least two consumers, i.e. a checkpoint that separates work. A cut point with a single consumer
-    is a link of a chain: that consumer post-dominates it, so it lives inside the consumer's op
-    (otherwise every node of a chain would become its own asset).
+    at least two consumers, i.e. a checkpoint that separates work. A cut point with a single
+    consumer is a link of a chain: that consumer post-dominates it, so it lives inside the
+    consumer's op (otherwise every node of a chain would become its own asset).
   - ``fan_out``: a node whose consumers ended up in more than one op is computed once and loaded by
     the others rather than recomputed.
   Only persistable values (translator ``is_persistable``) become boundaries; the internals of a
@@ -26,12 +26,12 @@ Boundaries (materialized assets), with their reasons:
 
 Assignment, in reverse topological order: a boundary starts an op; any other node joins the op of
 its consumers. A node whose consumers sit in several ops becomes a ``fan_out`` boundary if it is
-persistable, otherwise (non-persistable values such as parse trees and handles, or ``asset="false"``)
-the consumers' ops are merged so it is computed once and never crosses an op. That is how all
-artifact families of a language that share one parse tree end up in one op with several assets.
-A non-boundary node nobody consumes (a non-persistable sink) joins the op of its first dependency.
-Merging can close a cycle among ops; every strongly connected component of the op graph is then
-merged, which leaves a DAG (its condensation). ``_verify`` re-checks every invariant.
+persistable, otherwise (non-persistable values such as parse trees and handles, or
+``asset="false"``) the consumers' ops are merged so it is computed once and never crosses an op.
+That is how all artifact families of a language that share one parse tree end up in one op with
+several assets. A non-boundary node nobody consumes (a non-persistable sink) joins the op of its
+first dependency. Merging can close a cycle among ops; every strongly connected component of the op
+graph is then merged, which leaves a DAG (its condensation). ``_verify`` re-checks every invariant.
 
 ``@check_output``: Hamilton turns ``f`` into ``f_raw``, validator nodes and a pass-through ``f``.
 The asset is ``f`` (``node="f"``, ``value_node="f_raw"``): the op requests ``f_raw`` and the

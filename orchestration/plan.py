@@ -2,8 +2,8 @@
 
 This module holds the plan's data model and its JSON artifact. ``orchestration.partition`` computes
 it from the rustworkx analyses (``orchestration.analysis``); ``orchestration.assets`` turns it into
-Dagster definitions. All collections are tuples sorted by name, so the same graph gives the same plan
-and the same bytes whatever the node insertion order or hash seed.
+Dagster definitions. All collections are tuples sorted by name, so the same graph gives the same
+plan and the same bytes whatever the node insertion order or hash seed.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class UpstreamInput:
 
 @dataclass(frozen=True)
 class PlannedOp:
-    """One Dagster op (a ``multi_asset``): the Hamilton nodes it computes and the assets it emits."""
+    """One Dagster op (a ``multi_asset``): the Hamilton nodes it computes, the assets it emits."""
 
     name: str
     nodes: tuple[str, ...]  # every Hamilton node computed inside this op

@@ -1,9 +1,9 @@
 """Persistent partition-key -> path registry, kept beside the Dagster instance.
 
 A dynamic partition key (e.g. one per repository) names a folder on disk. Dagster stores the keys
-(``instance.add_dynamic_partitions``) but not what they stand for, so this module keeps the mapping in
-``<DAGSTER_HOME>/codeintel/partitions.json``, written atomically under a file lock so the CLI and a
-sensor can register at the same time.
+(``instance.add_dynamic_partitions``) but not what they stand for, so this module keeps the
+mapping in ``<DAGSTER_HOME>/codeintel/partitions.json``, written atomically under a file lock so
+the CLI and a sensor can register at the same time.
 
 Keys double as folder names in the warehouse (``<warehouse>/<key>/...``), so a key is restricted to
 ``[A-Za-z0-9._-]``, at most ``MAX_KEY_LENGTH`` characters, and never ``.``/``..``: a key can never

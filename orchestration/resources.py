@@ -8,8 +8,8 @@ definition load time) from the environment, so one code location serves any ``DA
 - ``CODEINTEL_CACHE_DIR``: default ``$DAGSTER_HOME/hamilton_cache``
 - ``CODEINTEL_REPOS_ROOT``: default ``./repos``
 
-The ``resolve_*`` functions (``orchestration.locations``, Dagster-free) are the single place these defaults are computed; the IO manager, the
-CLI and the resources all call them.
+The ``resolve_*`` functions (``orchestration.locations``, Dagster-free) are the single place these
+defaults are computed; the IO manager, the CLI and the resources all call them.
 """
 
 from __future__ import annotations

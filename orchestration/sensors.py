@@ -1,7 +1,7 @@
 """Automation for a folder of repositories: ``new_repos_sensor`` and the daily refresh schedule.
 
-The watched folder (the ``repos_root`` resource: ``CODEINTEL_REPOS_ROOT``, default ``./repos``) holds
-one repository per sub-folder. Each sensor tick
+The watched folder (the ``repos_root`` resource: ``CODEINTEL_REPOS_ROOT``, default ``./repos``)
+holds one repository per sub-folder. Each sensor tick
 
 - registers a new sub-folder (partition key from its folder name, in the instance's
   ``PartitionRegistry``), adds its dynamic partition and requests a run for it;
@@ -15,12 +15,13 @@ one repository per sub-folder. Each sensor tick
   key already taken by another folder) with a log line.
 
 The cursor is compact JSON holding one 16-hex-digit fingerprint hash per repository (about 30 bytes
-per repository with a short name), so 1,000 repositories keep it near 30 KB. Both the sensor and the
-schedule are off by default (``DefaultSensorStatus.STOPPED``): turn them on in the UI (Automation) or
-with ``dagster sensor start new_repos_sensor -w workspace.yaml``, with ``dagster-daemon`` running.
+per repository with a short name), so 1,000 repositories keep it near 30 KB. Both the sensor and
+the schedule are off by default (``DefaultSensorStatus.STOPPED``): turn them on in the UI
+(Automation) or with ``dagster sensor start new_repos_sensor -w workspace.yaml``, with
+``dagster-daemon`` running.
 
-Run tags: ``dagster/priority`` orders queued runs (a new repository first, then a changed one, then a
-scheduled refresh; op priorities inside a run come from the plan), ``codeintel/trigger`` says why
+Run tags: ``dagster/priority`` orders queued runs (a new repository first, then a changed one, then
+a scheduled refresh; op priorities inside a run come from the plan), ``codeintel/trigger`` says why
 the run was requested.
 """
 

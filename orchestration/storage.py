@@ -1,4 +1,4 @@
-"""Where and how asset values are written: one layout and one writer for Dagster and `codeintel build`.
+"""Where and how asset values are written: one layout, one writer for Dagster and `codeintel build`.
 
 Layout: ``<root>/<asset key path>.parquet`` for tables (polars DataFrame, pyarrow Table) and
 ``<root>/<asset key path>.json`` for any other JSON-serializable value. The Dagster IO manager uses
@@ -8,8 +8,8 @@ Layout: ``<root>/<asset key path>.parquet`` for tables (polars DataFrame, pyarro
 Writes are atomic: the bytes go to a temporary file in the target folder, are fsynced, then renamed
 over the final name, so a reader never sees a torn file and a failed write leaves the previous file.
 ``staged_writes`` writes several files as one unit: all temporaries first, then all renames in
-order, so a write that fails part-way (disk full) leaves every previous file as it was. Files get the mode a
-plain ``open()`` would give (0o666 minus the umask), not ``mkstemp``'s owner-only 0o600.
+order, so a write that fails part-way (disk full) leaves every previous file as it was. Files get
+the mode a plain ``open()`` would give (0o666 minus the umask), not ``mkstemp``'s owner-only 0o600.
 
 ``ValueHandOff``: tables a process has just written (or read) are served from memory to a later
 reader in the same process for as long as their file is unchanged, instead of decoding the file
@@ -216,8 +216,9 @@ def _same_regular_file(new: Path, existing: Path) -> os.stat_result | None:
 # settings, library versions) gets a record in the root's hidden ``.stored/`` folder
 # (``.stored/<key path>.json``, out of the outputs' folders): the token and the file's identity
 # (``FileIdentity``) once it is in place. A later write of a value with the same token finds the
-# file current (``stored_if_current``) without encoding the table again. Any other change of the file (edited or replaced by hand, a rename
-# lost in a crash) changes its identity, and the value is written again. The record is written
+# file current (``stored_if_current``) without encoding the table again. Any other change of the
+# file (edited or replaced by hand, a rename lost in a crash) changes its identity, and the value
+# is written again. The record is written
 # after the file, without fsync: a record lost or torn in a crash only means one more write. It may
 # also hold the fingerprint of the value as ``read_value`` returns it (``stored_record``), so that a
 # reader that only needs the fingerprint (a Hamilton cache key) does not read the file.

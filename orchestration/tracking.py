@@ -1,4 +1,4 @@
-"""Hamilton UI tracking: a ``HamiltonTracker`` on the op drivers when a tracking server is configured.
+"""Hamilton UI tracking: a ``HamiltonTracker`` on the op drivers when a tracking server is set.
 
 Configured by the ``hamilton_tracking`` resource (``HamiltonTrackingResource``) or, for fields it
 leaves empty, the environment:

@@ -57,7 +57,7 @@ def explicit_boundary(node: HamiltonNode) -> bool | None:
 
 
 def default_asset_key_path(node: HamiltonNode) -> tuple[str, ...]:
-    """`asset="a/b"` tag wins; otherwise the node name's namespaces: `python.symbols` -> python/symbols."""
+    """The `asset="a/b"` tag, else the name's namespaces: `python.symbols` -> python/symbols."""
     value = _tag_str(node, ASSET_TAG)
     if value is not None and value.strip().lower() not in _TRUE | _FALSE:
         return tuple(part for part in value.strip("/").split("/") if part)
