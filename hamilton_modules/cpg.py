@@ -195,6 +195,21 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    type resolves types no parameter of its own arguments). No generic instantiation: a
    parameter typed ``T`` gives nothing (rule 5 as before); an annotated parameter keeps its
    annotation.
+   Go receivers beyond one name (languages.base ``field_chains``, ``receiver_value``): fields
+   followed hop by hop through the file's structs (``t.inner.peer.Ping()``), the first hop the
+   file cannot type a field hop (``httptest.Server .Listener`` for ``t.ts.Listener.Addr()``,
+   whatever follows: a field of a type from outside the repository is outside too; a call's
+   value whose callee has no return type of the repository, ``ts := httptest.NewServer()``:
+   that callee where the call is, outside or left as is); a type assertion or a composite
+   literal written as the receiver (``w.(http.Flusher).Flush()``, ``T{}.f()``): that type.
+   The other names of several bound to one call's value are its other results (``c, err :=
+   f()``: ``err`` is ``f()[1]``, typed by result 1 of the symbols' ``returns``, which lists each
+   result's type, ``Conn;error``; a callee from outside: unresolved). A call's value whose
+   callee's call sites in the file rule 4a all leaves unresolved on a declared type (``fi, err
+   := f.Stat()`` with ``f`` an ``http.File``: a method from outside the repository, or a field
+   holding a function) is a value from outside: its members unresolved, never rule 5; found
+   again after each pass, at most ``_MAX_OUTSIDE_VALUE_PASSES`` more (``typ := val.Type()``,
+   then ``typ.Elem().Name()``).
 5. A unique repository-wide short name among the language's methods, for member calls whose
    receiver type is unknown (``user.save()``). Not for bare names outside Java (a bare name that
    is neither local nor imported is a builtin), not when the head is imported from outside the
@@ -276,7 +291,12 @@ from hamilton_modules.cpg_model import (
     label_of_kind,
 )
 from hamilton_modules.languages import LANGUAGES
-from hamilton_modules.languages.base import CALLBACK_SEPARATOR, EXPORT_EQUALS, READ
+from hamilton_modules.languages.base import (
+    CALLBACK_SEPARATOR,
+    EXPORT_EQUALS,
+    READ,
+    RESULT_SEPARATOR,
+)
 from hamilton_modules.languages.go import minimal_version_selection
 from hamilton_modules.languages.rust import MARKER_BOUNDS
 from hamilton_modules.normalize import module_path, module_separator
@@ -558,9 +578,12 @@ NAMELESS_BASE_NAMES = frozenset(
 
 # A receiver_type bound to a call's value (`x = Foo()`, `x = make()`, `let s =
 # TcpStream::connect(a).await?`): the callee, `()`, then the operators applied to the value
-# (`.await`, `?`; languages.base ``returned_type``). A Foo if the callee names a class Foo and
-# no operator follows, else the return type of the function it names when its operators agree.
-_CALL_VALUE = r"^(.+)\(\)((?:\.await|\?)*)$"
+# (`.await`, `?`; languages.base ``returned_type``; Go's `[1]`, result 1 of several,
+# ``result_operator``). A Foo if the callee names a class Foo and no operator follows, else the
+# return type of the function it names when its operators agree.
+_CALL_VALUE = r"^(.+)\(\)((?:\.await|\?|\[\d+\])*)$"
+# The result operator of a call value's operators (``_CALL_VALUE``), "" for the first result.
+_RESULT_OPERATOR = r"(\[\d+\])$"
 # A symbols' ``returns`` value: the operators, a space, the type; or the type alone.
 _RETURNS = r"^(?:(\S+) )?(\S+)$"
 # A receiver_type of an untyped parameter of a function value passed to a call (languages.base
@@ -3120,6 +3143,8 @@ def _resolve_targets(
             method=targets.slice(0, calls),
             method_guess=guesses.slice(0, calls),
             declared=targets.slice(calls, calls),
+            # set by rule 4a: a member of a declared type left unresolved (``_declared_targets``)
+            method_outside=pl.lit(False),
         ),
         children.with_columns(target=targets.slice(2 * calls, children.height)),
         receiver_types.with_columns(
@@ -3680,14 +3705,28 @@ def _returned_functions(symbols: pl.DataFrame) -> pl.DataFrame:
     around the function: the class, module or impl whose names an annotation sees; ``Self`` is
     that type already), the operators it needs and its text."""
     returns = pl.col("returns")
-    return symbols.filter(returns.is_not_null() & ~returns.str.starts_with(f"{READ} ")).select(
-        "language",
-        "name",
-        target="id",
-        _tpath="path",
-        _towner=pl.col("up").fill_null(_TOP),
-        _rops=returns.str.extract(_RETURNS, 1).fill_null(""),
-        _ttext=returns.str.extract(_RETURNS, 2),
+    # one row per result with a type (Go: ``Conn;error``, languages.base RESULT_SEPARATOR),
+    # result n > 0 with its operator ``[n]`` after the others
+    return (
+        symbols.filter(returns.is_not_null() & ~returns.str.starts_with(f"{READ} "))
+        .select(
+            "language",
+            "name",
+            target="id",
+            _tpath="path",
+            _towner=pl.col("up").fill_null(_TOP),
+            _rops=returns.str.extract(_RETURNS, 1).fill_null(""),
+            _ttext=returns.str.extract(_RETURNS, 2).str.split(RESULT_SEPARATOR),
+        )
+        .with_columns(_result=pl.int_ranges(pl.col("_ttext").list.len()))
+        .explode("_ttext", "_result")
+        .filter(pl.col("_ttext") != "")
+        .with_columns(
+            _rops=pl.when(pl.col("_result") > 0)
+            .then(pl.format("{}[{}]", "_rops", "_result"))
+            .otherwise("_rops")
+        )
+        .drop("_result")
     )
 
 
@@ -3811,14 +3850,26 @@ def _field_hop_types(
     # outside the repository (or unknown: then ``_declared_targets`` leaves it as it is): the
     # declared type where the call is, or the return type where its function is
     returns_type = pl.col("_callee").is_not_null() & ~pl.col("_is_class").fill_null(False)
+    # Go (``field_chains``): the value of a call with no return type of the repository, as the
+    # callee where the call is, so that a function from outside the repository
+    # (``httptest.NewServer()``) leaves the call unresolved (a repository one leaves it as is)
+    callee_value = returns_type & pl.col("text_").is_null() & (pl.col("language") == "go")
     foreign = typed.filter(
         pl.col("_repository").is_null()
-        & (pl.col("_callee").is_null() | (returns_type & pl.col("text_").is_not_null()))
+        & (
+            pl.col("_callee").is_null()
+            | (returns_type & pl.col("text_").is_not_null())
+            | callee_value
+        )
     ).select(
         *columns[:5],
-        _tpath=pl.when(returns_type).then("path_").otherwise("path"),
-        _towner=pl.when(returns_type).then("owner_").otherwise("owner"),
-        _ttext=pl.when(returns_type).then("text_").otherwise("_declared"),
+        _tpath=pl.when(returns_type & ~callee_value).then("path_").otherwise("path"),
+        _towner=pl.when(returns_type & ~callee_value).then("owner_").otherwise("owner"),
+        _ttext=pl.when(callee_value)
+        .then("_callee")
+        .when(returns_type)
+        .then("text_")
+        .otherwise("_declared"),
     )
     inside = typed.filter(pl.col("_repository").is_not_null())
     read = [
@@ -4047,9 +4098,21 @@ def _declared_targets(
     classes = receiver_types.filter(pl.col("target").is_not_null() & ~pl.col("guess")).select(
         *keys, _class=pl.lit(True)
     )
-    callee_keys = ["language", "path", "owner", "_this", "_callee"]
-    returned = returned.with_columns(_this=pl.col("this_owner").fill_null(""), _callee="text")
-    wanted = wanted.with_columns(_this=pl.col("this_owner").fill_null(""))
+    # the result a call's value is (Go `c, err := f()`: ``[1]``; else the first, "")
+    callee_keys = ["language", "path", "owner", "_this", "_callee", "_result"]
+    returned = returned.with_columns(
+        _this=pl.col("this_owner").fill_null(""),
+        _callee="text",
+        _result=pl.col("_rops").str.extract(_RESULT_OPERATOR, 1).fill_null(""),
+        # a value from outside the repository (``_outside_call_values``)
+        _outside_value=pl.col("_outside_value").fill_null(False)
+        if "_outside_value" in returned.columns
+        else pl.lit(False),
+    )
+    wanted = wanted.with_columns(
+        _this=pl.col("this_owner").fill_null(""),
+        _result=pl.col("_ops").str.extract(_RESULT_OPERATOR, 1).fill_null(""),
+    )
     if returned_only:  # the second pass: only the receivers ``returned`` speaks of
         wanted = wanted.join(returned.select(callee_keys), on=callee_keys, how="semi")
     wanted = (
@@ -4065,6 +4128,8 @@ def _declared_targets(
                 "_ttext",
                 "_this",
                 "_callee",
+                "_result",
+                "_outside_value",
             ),
             on=callee_keys,
             how="left",
@@ -4072,14 +4137,18 @@ def _declared_targets(
         .with_columns(
             _returned=pl.col("_callee").is_not_null()
             & pl.col("_class").is_null()
-            & (pl.col("_rops") == pl.col("_ops")).fill_null(False),
+            & (pl.col("_rops") == pl.col("_ops")).fill_null(False)
+            & ~pl.col("_outside_value").fill_null(False),
             # fewer operators than the return type needs: the value is still a Future, a
             # Promise, a coroutine, a Result or an Option, a type from outside the repository
             _wrapped=pl.col("_callee").is_not_null()
             & pl.col("_class").is_null()
             & (
-                pl.col("_rops").str.starts_with(pl.col("_ops"))
-                & (pl.col("_rops") != pl.col("_ops"))
+                (
+                    pl.col("_rops").str.starts_with(pl.col("_ops"))
+                    & (pl.col("_rops") != pl.col("_ops"))
+                )
+                | pl.col("_outside_value")
             ).fill_null(False),
         )
         .with_columns(
@@ -4183,8 +4252,48 @@ def _declared_targets(
             .then(pl.col("_method"))
             .otherwise(pl.col("method")),
             method_guess=pl.col("method_guess") & ~pl.col("_set").fill_null(False),
+            method_outside=pl.when(pl.col("_set").fill_null(False))
+            .then(pl.col("_method").is_null())
+            .otherwise(pl.col("method_outside")),
         )
         .select(call_rows.columns)
+    )
+
+
+# Passes of rule 4a after the second for Go values from outside the repository found by the
+# passes before (``_outside_call_values``): a value of a method of such a value, and so on.
+_MAX_OUTSIDE_VALUE_PASSES = 3
+
+
+def _outside_call_values(call_rows: pl.DataFrame, returned_calls: pl.DataFrame) -> pl.DataFrame:
+    """Go: ``_returned_types``-like rows (``_ttext`` null, ``_outside_value``) for the callees
+    of receivers bound to a call's value that rules 1-4 do not name and whose call sites in the
+    file rule 4a leaves unresolved on a declared receiver type, all of them (``fi, err :=
+    f.Stat()`` with ``f`` an ``http.File``, ``d, ok := ctx.Deadline()`` with ``ctx`` a
+    ``context.Context``: a method from outside the repository, or a field holding a function):
+    a value from outside the repository, its members unresolved, never a rule-5 guess."""
+    pending = returned_calls.filter(
+        (pl.col("language") == "go") & (pl.col("target").is_null() | pl.col("guess"))
+    )
+    sites = (
+        call_rows.filter(pl.col("language") == "go")
+        .select("language", "path", text="callee", outside="method_outside")
+        .join(pending.select("language", "path", "text").unique(), on=["language", "path", "text"])
+        .group_by("language", "path", "text")
+        .agg(pl.col("outside").all())
+        .filter("outside")
+        .drop("outside")
+    )
+    return (
+        pending.drop("target", "guess", "name")
+        .join(sites, on=["language", "path", "text"], how="inner")
+        .with_columns(
+            _tpath=pl.lit(None, pl.String),
+            _towner=pl.lit(None, pl.String),
+            _ttext=pl.lit(None, pl.String),
+            _rops=pl.lit(""),
+            _outside_value=pl.lit(True),
+        )
     )
 
 
@@ -4536,6 +4645,9 @@ def cpg_edges(
     # - a call's value whose callee only they name (`x = self.repo.load()`), typed once they
     #   have resolved the calls of that callee;
     returned = _returned_by_call_sites(call_rows, returned_calls, functions)
+    outside_values = _outside_call_values(call_rows, returned_calls)
+    if outside_values.height:
+        returned = pl.concat([returned, outside_values], how="diagonal_relaxed")
     # - an untyped parameter of a function value passed to a call, typed by the signature of
     #   what the call resolved to (constructor calls: their class's constructor; rule 4a's
     #   passes change no call's ``declared``, so these targets also serve the CALLS edges)
@@ -4545,6 +4657,16 @@ def cpg_edges(
         returned = pl.concat([returned, contextual], how="diagonal_relaxed")
     if returned.height:
         call_rows = declared_targets(call_rows, returned, returned_only=True)
+    # - Go: a call's value whose callee only the passes before leave unresolved on a declared
+    #   type (`fi, err := f.Stat()` with `f, err := fs.OpenFile()`), a few levels deep
+    for _ in range(_MAX_OUTSIDE_VALUE_PASSES):
+        more = _outside_call_values(call_rows, returned_calls).join(
+            outside_values, on=["language", "path", "owner", "this_owner", "text"], how="anti"
+        )
+        if more.is_empty():
+            break
+        outside_values = pl.concat([outside_values, more])
+        call_rows = declared_targets(call_rows, more, returned_only=True)
     parts = [
         *contains,
         _call_edges(call_rows, constructors),

@@ -3502,6 +3502,84 @@ def test_go_values_of_calls_and_type_assertions_type_their_first_name(tmp_path: 
     ]
 
 
+GO_FIELD_CHAINS_AND_RESULTS = {
+    "go.mod": "module example.com/m\n\ngo 1.21\n",
+    "conn/conn.go": """\
+package conn
+
+type Server struct{}
+
+func (s *Server) Shutdown() {}
+func (s *Server) Flush()    {}
+func (s *Server) Bytes()    {}
+
+type Peer struct{}
+
+func (p *Peer) Ping()                {}
+func (p *Peer) CloseWithError(error) {}
+
+func Pipe() (*Peer, *Server, error) { return nil, nil, nil }
+""",
+    "app/app.go": """\
+package app
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+
+	"example.com/m/conn"
+)
+
+type Tester struct {
+	ts    *httptest.Server
+	inner *Inner
+}
+
+type Inner struct{ peer *conn.Peer }
+
+func (t *Tester) Run(w http.ResponseWriter, f http.File) {
+	t.ts.Config.Shutdown()
+	t.inner.peer.Ping()
+	w.(http.Flusher).Flush()
+	conn.Peer{}.Ping()
+	p, s, err := conn.Pipe()
+	p.Ping()
+	s.Shutdown()
+	r, pw := io.Pipe()
+	pw.CloseWithError(err)
+	fi, _ := f.Stat()
+	fi.Bytes()
+	_ = r
+}
+""",
+}
+
+
+def test_go_field_chains_written_values_and_other_results(tmp_path: Path) -> None:
+    """Go receivers rule 4a types beyond one name: fields followed hop by hop (``t.inner.peer``:
+    a ``conn.Peer``; ``t.ts.Config``: a field of a type from outside the repository,
+    unresolved, never rule 5's ``Shutdown``); a type assertion or a composite literal written as
+    the receiver; the second of several names bound to a call's value (``s`` of ``p, s, err :=
+    conn.Pipe()``: Pipe's second result; ``pw`` of ``io.Pipe()``: outside); the value of a
+    method that rule 4a leaves to outside the repository (``f.Stat()`` of an ``http.File``)."""
+    repo = write_repo(tmp_path / "repo", GO_FIELD_CHAINS_AND_RESULTS)
+    tables = run_dataflow(repo, languages=["go"])
+    assert [row for row in _targets_by_line(tables) if row[0] >= 19 and "." in row[1]] == [
+        (19, "t.ts.Config.Shutdown", "unresolved:Shutdown", None),
+        (20, "t.inner.peer.Ping", "conn.Peer.Ping", 11),
+        (21, "w.(http.Flusher).Flush", "unresolved:Flush", None),
+        (22, "conn.Peer{}.Ping", "conn.Peer.Ping", 11),
+        (23, "conn.Pipe", "conn.Pipe", 14),
+        (24, "p.Ping", "conn.Peer.Ping", 11),
+        (25, "s.Shutdown", "conn.Server.Shutdown", 5),
+        (26, "io.Pipe", "unresolved:Pipe", None),
+        (27, "pw.CloseWithError", "unresolved:CloseWithError", None),
+        (28, "f.Stat", "unresolved:Stat", None),
+        (29, "fi.Bytes", "unresolved:Bytes", None),
+    ]
+
+
 JSDOC_TYPES = {
     "lib/util/Hash.js": "class Hash { update() {} }\nmodule.exports = Hash;\n",
     "lib/other.js": "class Other { update() {} }\nmodule.exports = Other;\n",

@@ -180,7 +180,7 @@ def test_receiver_types_of_go_declarations() -> None:
         (10, "s.conn.Close", "Conn"),  # a field of the receiver's struct
         (10, "s.a.F", "pkg.Foo"),  # package-qualified as written
         (10, "s.b.F", "pkg.Foo"),
-        (10, "s.nope.F", None),
+        (10, "s.nope.F", "Server .nope"),  # no such field here: a field hop for the CPG
         (10, "r.Read", "io.Reader"),
         (10, "fs.F", None),  # variadic: a slice
         (11, "x.F", "Foo"),
@@ -199,7 +199,7 @@ def test_receiver_types_of_go_declarations() -> None:
         (23, "d.F", None),
         (26, "twice.F", "Foo"),
         (27, "e.Timeout", "net.Error"),  # a type assertion, the first of two names
-        (27, "ok.F", None),  # the second name of several
+        (27, "ok.F", None),  # the second name of several, no call's value: a bool
         (28, "net.Listen", None),
         (28, "ln.Addr", "net.Listen()"),  # a call's value (its first result)
         (29, "pkg.New", None),
@@ -215,9 +215,10 @@ def test_receiver_types_of_go_declarations() -> None:
     ]
 
 
-def test_go_returns_are_the_first_result_type() -> None:
-    """Symbols' ``returns``: the first result's one named type (what ``x := f()`` and ``x, err
-    := f()`` bind), pointers and type arguments dropped; None for a slice, a channel, no result."""
+def test_go_returns_are_the_result_types() -> None:
+    """Symbols' ``returns``: each result's one named type (``x, err := f()`` binds the first
+    and the second), pointers and type arguments dropped, empty for a slice or a channel,
+    trailing empty ones left out; None when no result has one."""
     source = b"""\
 package p
 
@@ -233,11 +234,67 @@ func None() {}
     result = extract_file("go", "p.go", source)
     returns = {row["name"]: row["returns"] for row in result.symbols if row["kind"] != "interface"}
     assert returns == {
-        "Stat": "os.FileInfo",
-        "Dial": "Conn",
+        "Stat": "os.FileInfo;error",
+        "Dial": "Conn;error",
         "Get": "Box",
-        "Named": "Conn",
+        "Named": "Conn;Conn;error",
         "Bytes": None,
-        "Ch": None,
+        "Ch": ";error",
         "None": None,
     }
+
+
+FIELD_CHAINS_SOURCE = b"""\
+package p
+
+type Tester struct {
+	ts   *httptest.Server
+	conn *Conn
+}
+
+type Conn struct{ peer *Peer }
+
+func (t *Tester) Run(w http.ResponseWriter, v interface{}) {
+	t.ts.Listener.Addr()
+	t.conn.peer.Ping()
+	t.conn.other.Ping()
+	w.(http.Flusher).Flush()
+	(&Conn{}).Close()
+	Conn{}.Close()
+	v.(*Peer).Ping()
+	a, b, c, d := t.Split()
+	a.F(); b.F(); c.F(); d.F()
+	r, ok := v.(io.Reader); ok.F(); r.Read()
+	p := &t.conn; p.F()
+	t.Split().F()
+}
+"""
+
+
+def test_go_field_chains_values_and_results() -> None:
+    """Go ``receiver_type``: fields followed hop by hop through the file's structs, a field the
+    file does not declare for the type reached a field hop (``Server .Listener``, whatever
+    follows); a receiver written as a type assertion or a composite literal typed as such;
+    the second and third of several names bound to one call's value its results ``[1]`` and
+    ``[2]`` (the fourth and a comma-ok form's second: untyped); the address of a field no
+    type."""
+    typed = receiver_types(extract_file("go", "p.go", FIELD_CHAINS_SOURCE))
+    assert typed == [
+        (11, "t.ts.Listener.Addr", "httptest.Server .Listener"),
+        (12, "t.conn.peer.Ping", "Peer"),
+        (13, "t.conn.other.Ping", "Conn .other"),  # no such field here (an embedded one's?)
+        (14, "w.(http.Flusher).Flush", "http.Flusher"),
+        (15, "(&Conn{}).Close", "Conn"),
+        (16, "Conn{}.Close", "Conn"),
+        (17, "v.(*Peer).Ping", "Peer"),
+        (18, "t.Split", "Tester"),
+        (19, "a.F", "t.Split()"),
+        (19, "b.F", "t.Split()[1]"),
+        (19, "c.F", "t.Split()[2]"),
+        (19, "d.F", None),
+        (20, "ok.F", None),
+        (20, "r.Read", "io.Reader"),
+        (21, "p.F", None),
+        (22, "t.Split().F", "t.Split()"),
+        (22, "t.Split", "Tester"),
+    ]

@@ -311,6 +311,16 @@ class LanguageRules:
     # the class typed by its ``@returns`` annotation), :data:`REBINDS_SAME` (a binding that
     # keeps what the name was, ``@x.setter``: no binding), None (the definition).
     definition_binding: Callable[[Node], str | None] | None = None
+    # Go: a receiver of several field hops (``a.b.c.f()``) is followed hop by hop through the
+    # fields of the file's named class scopes, and a hop the file declares no fields for (its
+    # type declared elsewhere, or outside the repository) is a :func:`field_hop` of the type
+    # reached, whatever hops follow (a field of a type from outside the repository is outside
+    # too); a one-hop ``x.y.f()`` likewise. Unset: one hop, field hops only with a
+    # ``definition_binding``.
+    field_chains: bool = False
+    # The type of a receiver written as a value (Go: a type assertion ``x.(T).f()``, a
+    # composite literal ``T{...}.f()``), as ``constructed_type`` names it; None: no such value.
+    receiver_value: Callable[[str], str | None] | None = None
 
 
 # ``definition_binding`` results: the name reads as the function's declared return type (a
@@ -327,6 +337,18 @@ SELF = "Self"
 # The operators of a ``returns`` value or of a receiver type bound to a call's value: ``.await``
 # then ``?``, in the order written (``TcpStream::connect(a).await?`` -> ``.await?``).
 AWAIT, TRY = ".await", "?"
+# A ``returns`` type of a function with several results (Go's ``func f() (*Conn, error)``):
+# each result's type (empty where it is none) joined by this, trailing empty ones left out; and
+# the operator of a receiver bound to result n > 0 of a call (``c, err := f()``: ``err`` is
+# ``f()[1]``, ``@declare.1``), whose type is that result's.
+RESULT_SEPARATOR = ";"
+
+
+def result_operator(position: int) -> str:
+    """The operator of result ``position`` of a call's value: ``[1]`` (none for the first)."""
+    return f"[{position}]" if position else ""
+
+
 # The symbols' ``callback_types``: ``"<k>:<j> <type>"`` entries (see ``callback_types``) joined
 # by this, in parameter order.
 CALLBACK_SEPARATOR = ";"
@@ -986,6 +1008,8 @@ class _Declarations:
             if how == _CONSTRUCTED:
                 made, suffix = cast(tuple[Node, str], payload)
                 name = self.constructed_type(_text(made))
+                if suffix.startswith("[") and not (name or "").endswith("()"):
+                    name = None  # another result of no call (`v, ok := m[k]`): a bool
                 found.add(None if name is None else name + suffix)
             elif how == _COPIED and depth < _MAX_COPIES:
                 copied, chain = cast(tuple[Node, _Chain], payload)
@@ -1003,8 +1027,11 @@ class _Declarations:
 # field of a plain name (one hop through the name's declared type).
 _NAME, _INSTANCE_FIELD, _NAME_FIELD = 0, 1, 2
 # A member call on the value of a call of a path (``a.b(x).f``): its receiver type is ``a.b()``,
-# what calling ``a.b`` returns, as for a name bound to that value (tables with ``returned_type``).
+# what calling ``a.b`` returns, as for a name bound to that value (tables with ``returned_type``);
+# also a receiver written as a value (``receiver_value``).
 _CALLED = 3
+# Fields of fields of a plain name (``a.b.c.f``, tables with ``field_chains``): the hops, dotted.
+_NAME_CHAIN = 4
 # Callees whose value is no call's return value (Python's ``super().f``: rule 1's).
 _NOT_RETURNING = frozenset({"super"})
 
@@ -1029,11 +1056,14 @@ _SEGMENT = re.compile(r"[^\W\d]\w*")
 _SELF_KINDS = frozenset({"class", "struct", "enum", "impl"})
 
 
-def _receiver_of(callee: str, instance: str | None) -> tuple[int, str, str] | None:
+def _receiver_of(
+    callee: str, instance: str | None, chains: bool = False
+) -> tuple[int, str, str] | None:
     """(kind, name, member) of a member call on a plain name (``x.f``, ``x?.f``: (_NAME, ``x``,
     "")), on a field of the own instance (``self.x.f``, ``this.x!.f``: (_INSTANCE_FIELD, ``x``,
-    "")) or on a field of a plain name (``s.conn.f``: (_NAME_FIELD, ``s``, ``conn``)), else
-    None."""
+    "")) or on a field of a plain name (``s.conn.f``: (_NAME_FIELD, ``s``, ``conn``)); with
+    ``chains``, on fields of fields of a plain name (``a.b.c.f``: (_NAME_CHAIN, ``a``,
+    ``b.c``)); else None."""
     dot = callee.find(".")
     if dot <= 0:
         return None
@@ -1047,7 +1077,12 @@ def _receiver_of(callee: str, instance: str | None) -> tuple[int, str, str] | No
     if second < 0:
         return (_NAME, head, "")
     if callee.find(".", second + 1) >= 0:
-        return None
+        if not chains or head == instance:
+            return None
+        hops = callee[dot + 1 : callee.rfind(".")]
+        if not all(hop.isidentifier() or _IDENTIFIER.fullmatch(hop) for hop in hops.split(".")):
+            return None
+        return (_NAME_CHAIN, head, hops)
     member = callee[dot + 1 : second]
     if not (member.isidentifier() or _IDENTIFIER.fullmatch(member)):
         return None
@@ -1177,7 +1212,9 @@ def extract_columns(
     # is only needed once its owner is known to be a symbol), the owner's range.
     entries: list[_Entry] = []
     declares: list[_Entry] = []  # bindings: only those of names a receiver needs are swept
-    receiver_names: set[str] = set()  # the first two segments of member calls' callees
+    # the first two segments of member calls' callees (with ``field_chains``: all but the last)
+    receiver_names: set[str] = set()
+    chains = rules.field_chains
     append_entry = entries.append
     seen_defs: set[tuple[Point, Point, str]] = set()
     module_named: list[int] = []  # indexes in `entries` of @name.module definitions
@@ -1229,7 +1266,9 @@ def extract_columns(
                 if declarations_wanted and "." in callee:  # the names its receiver may need
                     if "?" in callee or "!" in callee:
                         callee = callee.replace("?.", ".").replace("!.", ".")
-                    receiver_names.update(callee.split(".", 2)[:2])
+                    receiver_names.update(
+                        callee.split(".")[:-1] if chains else callee.split(".", 2)[:2]
+                    )
             elif role >= _DECLARE:  # _DECLARE, _DECLARE_TYPED, _DECLARE_VALUE, _DECLARE_BOTH
                 # nodes whose text is read only if a call's receiver needs them (_Declarations)
                 binding: _Binding = _UNKNOWN
@@ -1241,7 +1280,9 @@ def extract_columns(
                             value.child_by_field_name(constructor[0]) if constructor[0] else value
                         )
                         if made is not None:
-                            binding = (_CONSTRUCTED, (made, constructor[1]))
+                            # `@declare.<n>`: result n of a call's value (`v, err := f()`)
+                            result = result_operator(int(arg)) if arg.isdigit() else ""
+                            binding = (_CONSTRUCTED, (made, constructor[1] + result))
                     elif value.type in value_names:
                         binding = (_COPIED, value)  # the scopes are known in pass 2
                 if role in (_DECLARE_TYPED, _DECLARE_BOTH):
@@ -1454,6 +1495,7 @@ def extract_columns(
     fields_in_scope = rules.fields_in_scope
     declaration_scope_kinds = rules.declaration_scope_kinds
     instance = rules.instance_name
+    receiver_value = rules.receiver_value
     instance_dot = f"{instance}." if instance else None
     chain: tuple[_ScopeKey, ...] | None = None  # the open non-class scopes (cached), then None
     call_count = 0
@@ -1613,11 +1655,18 @@ def extract_columns(
             call_column(start[1])
             if declarations_wanted:
                 call_at.append(start)
-                receiver = _receiver_of(cast(str, data), instance)
+                receiver = _receiver_of(cast(str, data), instance, chains)
+                if receiver is None and receiver_value is not None:
+                    # `x.(T).f()`, `T{}.f()`: the value's type, as a call's value is typed
+                    written = receiver_value(cast(str, data).rpartition(".")[0])
+                    if written is not None:
+                        receiver = (_CALLED, written, "")
                 if receiver is None and returned_type is not None:
                     called = _called_receiver(cast(str, data))
                     if called is not None:
                         receivers.append((call_count, _CALLED, called, "", ()))
+                elif receiver is not None and receiver[0] == _CALLED:
+                    receivers.append((call_count, _CALLED, receiver[1], "", ()))
                 elif receiver is not None:
                     how, name, member = receiver
                     if how == _INSTANCE_FIELD:
@@ -1720,10 +1769,20 @@ def extract_columns(
     receiver_types: list[object] = [None] * call_count
     # a field the file does not declare may be a property elsewhere (tables whose
     # ``definition_binding`` reads some methods as values): a field hop for the CPG
-    hops = rules.definition_binding is not None
+    hops = rules.definition_binding is not None or chains
     for index, how, name, member, where in receivers:
         if how == _CALLED:
             found = name
+        elif how == _NAME_CHAIN:  # hop by hop through the file's fields (``field_chains``)
+            found = declarations.name_type(name, cast(_Chain, where), at=call_at[index])
+            for hop in member.split("."):
+                if found is None:
+                    break
+                bindings = declarations.fields.get((found, hop))
+                if bindings is None:
+                    found = field_hop(found, hop) if _HOP_START.fullmatch(found) else None
+                    break
+                found = declarations.agreed(bindings)
         elif how == _INSTANCE_FIELD:
             bindings = declarations.fields.get((cast(_ScopeKey, where), name))
             found = declarations.agreed(bindings)
@@ -1745,10 +1804,14 @@ def extract_columns(
     returns_column = symbols["returns"]
     parameters = declarations.type_parameters
     for index, ops, type_name, where in returning:
-        head = _SEGMENT.match(type_name) if parameters else None
-        if head is not None and any((scope, head.group()) in parameters for scope in where):
-            continue  # `fn get<T>() -> T`: no type of its own
-        returns_column[index] = f"{ops} {type_name}" if ops else type_name
+        results = type_name.split(RESULT_SEPARATOR)  # Go: one type per result
+        for position, result in enumerate(results):
+            head = _SEGMENT.match(result) if parameters else None
+            if head is not None and any((scope, head.group()) in parameters for scope in where):
+                results[position] = ""  # `fn get<T>() -> T`: no type of its own
+        type_name = RESULT_SEPARATOR.join(results).rstrip(RESULT_SEPARATOR)
+        if type_name:
+            returns_column[index] = f"{ops} {type_name}" if ops else type_name
     callbacks_column = symbols["callback_types"]
     for index, callback_parameters, where in calling_back:
         kept = [

@@ -21,11 +21,14 @@ method receiver (``func (s *Server)``: ``s`` is a ``Server``), typed parameters,
 ``x := Foo{...}`` / ``&Foo{...}`` / ``new(Foo)``, ``x := y``, ``x := y.(T)``, a call's value
 ``x := pkg.F(a)`` as ``pkg.F()`` (the CPG's rule 4a) and the first of several names bound to one
 value (``ln, err := net.Listen(...)``, ``e, ok := err.(net.Error)``), typed by the function's first
-result (symbols' ``returns``: ``func Dial() (*Conn, error)`` -> ``Conn``); one field hop through a
-struct of the same file (``s.conn.Close()`` with ``type Server struct { conn *Conn }``). The
-type as written without ``*`` and type arguments (``pkg.Foo`` stays qualified); a type
-parameter -> None. Other bindings (the other names of several, ``range``, a type switch) shadow
-and disagree.
+result (symbols' ``returns`` list every result's type: ``func Dial() (*Conn, error)`` ->
+``Conn;error``), the second and third names its other results (``f()[1]``, ``f()[2]``); fields
+hop by hop through the structs of the same file (``s.conn.Close()`` with ``type Server struct {
+conn *Conn }``; ``field_chains``: a hop the file cannot type is a field hop ``Foo .y`` for the
+CPG); a receiver written as a type assertion or a composite literal (``w.(http.Flusher).Flush()``,
+``receiver_value``). The type as written without ``*`` and type arguments (``pkg.Foo`` stays
+qualified); a type parameter -> None. Other bindings (the fourth of several names, a comma-ok
+form's second, ``range``, a type switch) shadow and disagree.
 
 Go modules (plain text, no tree-sitter): the directives of go.mod and go.work files
 (``go_mod_directives``, ``go_work_directives``), Go's semantic-version order
@@ -45,7 +48,7 @@ from typing import TypeAlias
 import tree_sitter_go
 from tree_sitter import Node
 
-from hamilton_modules.languages.base import ImportRow, LanguageRules, TextOf
+from hamilton_modules.languages.base import RESULT_SEPARATOR, ImportRow, LanguageRules, TextOf
 
 QUERY = r"""
 (function_declaration name: (identifier) @name result: (_)? @returns) @def.function
@@ -101,7 +104,24 @@ QUERY = r"""
   right: (expression_list . (_) @var.value .)) @declare
 (short_var_declaration
   left: (expression_list (identifier) @var (identifier)) right: (expression_list (_) (_))) @declare
-(short_var_declaration left: (expression_list (identifier) (identifier) @var)) @declare
+; the other names of several bound to one call's value: its second and third results (`v, err :=
+; f()`: `f()[1]`, see base.RESULT_SEPARATOR); past them, and for several values or a comma-ok
+; form (`v, ok := m[k]`, `x.(T)`, `<-ch`), untyped
+(short_var_declaration
+  left: (expression_list . (identifier) . (identifier) @var)
+  right: (expression_list . (call_expression) @var.value .)) @declare.1
+(short_var_declaration
+  left: (expression_list . (identifier) . (identifier) . (identifier) @var)
+  right: (expression_list . (call_expression) @var.value .)) @declare.2
+(short_var_declaration
+  left: (expression_list . (_) . (_) . (_) (identifier) @var)
+  right: (expression_list . (call_expression) .)) @declare
+(short_var_declaration
+  left: (expression_list (identifier) (identifier) @var) right: (expression_list (_) (_))) @declare
+(short_var_declaration
+  left: (expression_list (identifier) (identifier) @var)
+  right: (expression_list . [(type_assertion_expression) (index_expression) (unary_expression)
+                             (parenthesized_expression) (identifier) (selector_expression)] .)) @declare
 (range_clause left: (expression_list (identifier) @var)) @declare
 (type_switch_statement alias: (expression_list (identifier) @var)) @declare
 """
@@ -162,10 +182,36 @@ def go_constructed_type(text: str) -> str | None:
     value, assertion, asserted = text.rpartition(".(")
     if assertion and value and asserted.endswith(")"):  # `x.(T)`, `x.(*pkg.T)`: a T
         return go_declared_type(asserted[:-1])
+    address = text.startswith("&")
     text = text.removeprefix("&").lstrip()
     if text.endswith("}"):
         text = text.partition("{")[0]
+    elif address:
+        return None  # `&x.y`: the address of a variable or field, no type named
     return go_declared_type(text) if not text.startswith("*") else None
+
+
+def go_receiver_value(text: str) -> str | None:
+    """The type of a receiver written as a value (``receiver_value``): a type assertion
+    ``x.(T)`` / ``x.(*pkg.T)``, a composite literal ``T{...}`` / ``(&T{...})``, ``new(T)`` ->
+    ``T`` / ``pkg.T``; None for anything else (a name, a field, a call's value: typed as such
+    elsewhere; a slice or map literal)."""
+    text = text.strip()
+    while text.startswith("(") and _closes_at_end(text, 0):
+        text = text[1:-1].strip()
+    called = _GO_CALLED.match(text)
+    if (
+        called is not None
+        and _closes_at_end(text, called.end() - 1)
+        and not text.startswith("new(")
+    ):
+        return None  # a call's value (``_called_receiver``), or a conversion
+    literal = text.removeprefix("&").lstrip()
+    if literal.endswith("}") and literal.partition("{")[0].strip() in _GO_TYPE_WORDS:
+        return None  # `struct{...}{}`, `map[K]V{}`: no named type
+    if text.startswith("new(") or literal.endswith("}") or (text.endswith(")") and ".(" in text):
+        return go_constructed_type(text)
+    return None
 
 
 # Words that start a Go type written with a space (`chan T`, `func(...)`, `map[K]V`): an item
@@ -191,25 +237,34 @@ def _top_level_items(text: str) -> list[str]:
 
 
 def go_returned_type(text: str, is_async: bool) -> str | None:
-    """A function's ``returns`` column (see base.py ``returned_type``): the type of its first
-    result, as ``go_declared_type`` reads it: ``*Server`` / ``(*Server, error)`` / ``(s
-    *Server, err error)`` / ``(a, b *Server)`` -> ``Server``; None for anything else (a slice,
-    a map, a function). The first result is what ``x := f()`` and ``x, err := f()`` bind
-    (``go_constructed_type``). Go has no ``async``: no operators."""
+    """A function's ``returns`` column (see base.py ``returned_type``): the type of each
+    result, as ``go_declared_type`` reads it, joined by ``RESULT_SEPARATOR`` (empty where a
+    result has no named type; trailing empty ones left out): ``*Server`` / ``(s *Server, err
+    error)`` / ``(a, b *Server)`` -> ``Server`` / ``Server;error`` / ``Server;Server``,
+    ``([]byte, error)`` -> ``;error``; None when no result has one (a slice, a map, a function).
+    ``x := f()`` and ``x, err := f()`` bind the first result (``go_constructed_type``), ``err``
+    the second (``f()[1]``). Go has no ``async``: no operators."""
     del is_async
     text = text.strip()
     if not text.startswith("("):
         return go_declared_type(text)
     items = _top_level_items(text[1:-1] if text.endswith(")") else text[1:])
-    if not items:
-        return None
+    named = any(
+        len(words) == 2 and words[0].isidentifier() and words[0] not in _GO_TYPE_WORDS
+        for words in (item.split(None, 1) for item in items)
+    )
+    results: list[str] = []
+    pending = 0  # named results waiting for their group's type: `a, b *Server`
     for item in items:
         words = item.split(None, 1)
-        if len(words) == 2 and words[0].isidentifier() and words[0] not in _GO_TYPE_WORDS:
-            return go_declared_type(words[1])  # named results: the first group's type
-        if not item.isidentifier():
-            break  # an unnamed list: its first item is the first result's type
-    return go_declared_type(items[0])
+        if named and len(words) == 1 and item.isidentifier():
+            pending += 1
+            continue
+        type_text = words[1] if named and len(words) == 2 else item
+        results.extend([go_declared_type(type_text) or ""] * (pending + 1))
+        pending = 0
+    joined = RESULT_SEPARATOR.join(results).rstrip(RESULT_SEPARATOR)
+    return joined or None
 
 
 _TYPE_ARGS = re.compile(r"\[.*", re.DOTALL)
@@ -254,6 +309,8 @@ RULES = LanguageRules(
         "type_assertion_expression": ("", ""),
     },
     constructed_type=go_constructed_type,
+    receiver_value=go_receiver_value,
+    field_chains=True,
     value_names=frozenset({"identifier"}),
     returned_type=go_returned_type,
 )
