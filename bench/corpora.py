@@ -249,17 +249,8 @@ def openjdk_corpus() -> Path:
 
 def rxjs_corpus() -> Path:
     """The TypeScript sources (``package/src``) of ``npm pack rxjs@RXJS_VERSION``."""
-
-    def populate(staging: Path) -> None:
-        package = _npm_pack(
-            spec=f"rxjs@{RXJS_VERSION}", staging=staging, what="rxjs corpus (npm pack)"
-        )
-        if not (package / "src").is_dir():
-            raise CorpusUnavailableError("rxjs corpus: the package has no package/src")
-
-    return _install_atomically(final=corpora_root() / f"rxjs-{RXJS_VERSION}", populate=populate) / (
-        "package/src"
-    )
+    package = _npm_package(name="rxjs", version=RXJS_VERSION, what="rxjs corpus", required="src")
+    return package / "src"
 
 
 # ---- Go corpus ----
@@ -287,31 +278,36 @@ def golang_net_corpus() -> Path:
 # ---- JavaScript corpus ----
 def webpack_corpus() -> Path:
     """The JavaScript sources (``package/lib``) of ``npm pack webpack@WEBPACK_VERSION``."""
+    package = _npm_package(
+        name="webpack", version=WEBPACK_VERSION, what="webpack corpus", required="lib/*.js"
+    )
+    return package / "lib"
+
+
+def _npm_package(*, name: str, version: str, what: str, required: str) -> Path:
+    """The ``package`` folder of ``npm pack NAME@VERSION``, cached as ``<name>-<version>``.
+
+    ``required``: a glob (relative to the package folder) that must match, else the package is
+    not what we pinned.
+    """
 
     def populate(staging: Path) -> None:
-        package = _npm_pack(
-            spec=f"webpack@{WEBPACK_VERSION}", staging=staging, what="webpack corpus (npm pack)"
+        spec = f"{name}@{version}"
+        packed = _run(
+            argv=["npm", "pack", spec, "--loglevel=error", "--pack-destination", "."],
+            cwd=staging,
+            what=f"{what} (npm pack)",
         )
-        if not any((package / "lib").glob("*.js")):
-            raise CorpusUnavailableError("webpack corpus: the package has no package/lib/*.js")
+        tarball = staging / packed.stdout.strip().splitlines()[-1]
+        with tarfile.open(tarball, "r:gz") as archive:
+            archive.extractall(staging, filter="data")  # refuses absolute paths and `..`
+        tarball.unlink()
+        if not any((staging / "package").glob(required)):
+            raise CorpusUnavailableError(f"{what}: the package has no package/{required}")
 
-    return _install_atomically(
-        final=corpora_root() / f"webpack-{WEBPACK_VERSION}", populate=populate
-    ) / ("package/lib")
-
-
-def _npm_pack(*, spec: str, staging: Path, what: str) -> Path:
-    """``npm pack SPEC`` into ``staging``, unpacked (``staging/package``); the tarball goes."""
-    packed = _run(
-        argv=["npm", "pack", spec, "--loglevel=error", "--pack-destination", "."],
-        cwd=staging,
-        what=what,
+    return _install_atomically(final=corpora_root() / f"{name}-{version}", populate=populate) / (
+        "package"
     )
-    tarball = staging / packed.stdout.strip().splitlines()[-1]
-    with tarfile.open(tarball, "r:gz") as archive:
-        archive.extractall(staging, filter="data")  # refuses absolute paths and `..`
-    tarball.unlink()
-    return staging / "package"
 
 
 def typescript_compiler() -> Path:
@@ -320,23 +316,11 @@ def typescript_compiler() -> Path:
     Not a corpus but an oracle tool, fetched and cached the same way: ``npm pack`` needs no
     ``node_modules`` tree and runs no install scripts.
     """
-
-    def populate(staging: Path) -> None:
-        package = _npm_pack(
-            spec=f"typescript@{TYPESCRIPT_VERSION}",
-            staging=staging,
-            what="TypeScript compiler (npm pack)",
-        )
-        if not (package / "lib/typescript.js").is_file():
-            raise CorpusUnavailableError(
-                "TypeScript compiler: the package has no lib/typescript.js"
-            )
-
-    return (
-        _install_atomically(
-            final=corpora_root() / f"typescript-{TYPESCRIPT_VERSION}", populate=populate
-        )
-        / "package"
+    return _npm_package(
+        name="typescript",
+        version=TYPESCRIPT_VERSION,
+        what="TypeScript compiler",
+        required="lib/typescript.js",
     )
 
 
