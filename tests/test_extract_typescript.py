@@ -594,8 +594,8 @@ export function run(notifier) {
 def test_typescript_member_calls_on_a_calls_value() -> None:
     """A member call on the value of a call of a path (``innerFrom(x).subscribe()``) has the
     receiver type ``innerFrom()``, as a name bound to that value has; a call of a call's value,
-    a field of it, an operator after the call (``?.``, ``!``) and ``new`` are no such
-    receiver."""
+    a field of it and an operator after the call (``?.``, ``!``) are no such receiver;
+    ``new Sub().m`` is a member call on a ``Sub``."""
     result = extract_file("typescript", "src/c.ts", CALLED_RECEIVERS_SOURCE)
     assert receiver_types(result, ending=".m") == [
         (2, "innerFrom(notifier).m", "innerFrom()"),
@@ -605,5 +605,5 @@ def test_typescript_member_calls_on_a_calls_value() -> None:
         (6, "make().a.m", None),
         (7, "make()?.m", None),
         (8, "make()!.m", None),
-        (9, "new Sub().m", None),
+        (9, "new Sub().m", "Sub"),
     ]
