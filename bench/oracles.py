@@ -1177,8 +1177,9 @@ MIN_RESOLUTION_PRECISION: dict[str, float] = {"python": 0.99, "typescript": 0.99
 MIN_RESOLUTION_RECALL: dict[str, float] = {"python": 0.95, "typescript": 0.92}
 # JavaScript: every call site of webpack's `lib/` against the TypeScript compiler with
 # allowJs (CommonJS `require`, `module.exports`, prototype and expando assignments, JSDoc types).
-# Measured: agreement 99.64% (10008 / 10044), precision 99.62%, recall 92.18% (10008 / 10857)
-# once a JSDoc `@returns {T}` types the values of calls (`const hash = createHash()`), with
+# Measured: agreement 99.65% (10186 / 10222), precision 99.63%, recall 93.82% (10186 / 10857)
+# once `new Foo(x).apply()` is a member call on a Foo; 99.64% (10008 / 10044), 99.62% and
+# 92.18% once a JSDoc `@returns {T}` types the values of calls (`const hash = createHash()`), with
 # parenthesized bases (`extends (Dep.Template)`) read; 99.63% (9819 / 9855), 99.61% and 90.44%
 # once an anonymous `module.exports = (a) => ...` is a function named after its module; 99.63%
 # (9639 / 9675), 99.61% and 88.78% (9639 / 10857) once JSDoc `@type {T}` declares `this.x` / `const x` (also a value's cast);
@@ -1188,7 +1189,7 @@ MIN_RESOLUTION_RECALL: dict[str, float] = {"python": 0.95, "typescript": 0.92}
 # 65.29% (7089 / 10857) before.
 MIN_RESOLUTION_AGREEMENT["javascript"] = 0.995
 MIN_RESOLUTION_PRECISION["javascript"] = 0.995
-MIN_RESOLUTION_RECALL["javascript"] = 0.915
+MIN_RESOLUTION_RECALL["javascript"] = 0.93
 JAVASCRIPT_RESOLUTION_SAMPLE_EVERY = 1  # one compiler run answers every call site at once
 # Go: every call site of golang.org/x/net (Debian's golang-golang-x-net-dev) against Go's
 # type checker (bench/go_resolve.go), in the files one of GO_ORACLE_BUILDS checks (linux/amd64,

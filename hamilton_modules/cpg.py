@@ -154,7 +154,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    s = createSubscriber()``; JavaScript ``const hash = createHash()`` with the JSDoc ``@returns
    {Hash}`` of the function; Go ``c, err := pkg.Dial()``, the function's first result; a
    member call on a call's value, ``make_foo().f()``, ``innerFrom(x).subscribe()``, as
-   ``make_foo()``): a ``Foo`` when the callee names a
+   ``make_foo()``; JS/TS ``new Foo(x).f()`` is a declared ``Foo``): a ``Foo`` when the callee
+   names a
    repository class ``Foo`` (not
    by rule 5, no operator after it); else the callee resolved as a call at the call site is
    (rules 1-4: a rule-5 guess types nothing), and when it names a function with a declared

@@ -3342,6 +3342,37 @@ def test_javascript_jsdoc_returns_type_the_values_of_calls(tmp_path: Path) -> No
     ]
 
 
+NEW_VALUE_MEMBERS = {
+    "lib/plugins.js": (
+        "class APlugin { apply() {} onlyHere() {} }\n"
+        "class BPlugin { apply() {} }\n"
+        "module.exports = { APlugin, BPlugin };\n"
+    ),
+    "lib/use.js": (
+        'const { APlugin, BPlugin } = require("./plugins");\n'
+        'const { Outside } = require("outside");\n'
+        "new APlugin().apply();\n"
+        "new BPlugin({ a: 1 }).apply();\n"
+        "new Outside().onlyHere();\n"
+    ),
+}
+
+
+def test_javascript_member_call_on_a_new_value(tmp_path: Path) -> None:
+    """``new APlugin().apply()`` is ``APlugin``'s ``apply`` (the name is not unique: rule 5
+    finds nothing); on an instance of a class from outside the repository, unresolved (never
+    the one ``onlyHere`` by rule 5)."""
+    tables = run_dataflow(
+        write_repo(tmp_path / "repo", NEW_VALUE_MEMBERS), languages=["javascript"]
+    )
+    calls = [row for row in _targets_by_line(tables) if row[1].startswith("new ")]
+    assert calls == [
+        (3, "new APlugin().apply", "lib/plugins.APlugin.apply", 1),
+        (4, "new BPlugin({ a: 1 }).apply", "lib/plugins.BPlugin.apply", 2),
+        (5, "new Outside().onlyHere", "unresolved:onlyHere", None),
+    ]
+
+
 GO_METHOD_NAMED_AS_A_TYPE = {
     "go.mod": "module example.com/m\n\ngo 1.21\n",
     "dns/message.go": """\

@@ -648,6 +648,21 @@ const baz = () => 1;
     ]
 
 
+def test_a_member_call_on_a_new_value_is_the_class_instance() -> None:
+    """``new a.B(x).f()`` is a member call on an instance of ``a.B``, as ``const v = new
+    a.B(x); v.f()``; one level (``new B().f().g()``: ``g`` on an unknown value), a path only."""
+    source = b'new A(1, ")").run();\nnew a.B(x).go().then();\nnew (f())().x();\n'
+    result = extract_file("javascript", "a.js", source)
+    typed = [(c["callee"], c["receiver_type"]) for c in result.calls if "." in str(c["callee"])]
+    assert typed == [
+        ('new A(1, ")").run', "A"),
+        ("new a.B(x).go().then", None),
+        ("new a.B(x).go", "a.B"),
+        ("a.B", None),
+        ("new (f())().x", None),
+    ]
+
+
 def test_jsdoc_type_tags_declare_bindings() -> None:
     """``/** @type {T} */`` right before ``this.x = ...`` / ``const x = ...`` / ``let x;`` or as
     a value's cast declares T (over the value's type, as an annotation); a comment with no

@@ -114,7 +114,8 @@ Capture-name conventions every rule table's query follows:
     symbols' ``returns`` marked :data:`READ`).
     A member call on the value of a call of a path, ``a.b(...).f(...)`` (tables with a
     ``returned_type``): ``a.b()``, as a name bound to that value is (no operator after the call;
-    not ``super()``, a call of a call's value or a field of it).
+    not ``super()``, a call of a call's value or a field of it); ``new a.B(...).f(...)`` (tables
+    whose ``value_constructors`` has ``new_expression``): ``a.B``, the instance it makes.
     ``this.f(...)`` (tables with a ``this_binder``) looks in the
     innermost ``@this`` node only (an explicit ``this`` parameter); a field is looked up in the
     class whose instance the receiver is: ``self``'s innermost ``@scope.class`` (Python), the
@@ -1036,14 +1037,19 @@ _NAME_CHAIN = 4
 _NOT_RETURNING = frozenset({"super"})
 
 
-def _called_receiver(callee: str) -> str | None:
+def _called_receiver(callee: str, *, constructs: bool = False) -> str | None:
     """``a.b(x, y).f`` -> ``a.b()``: the receiver type of a member call on the value of a call
-    of a path (see ``returned_type``); None for anything else (``f(x)(y).g``, ``a.b().c.f``, an
-    operator after the call: ``f()?.g``, ``f()!.g``, ``f().await.g``, ``new Foo().g``)."""
+    of a path (see ``returned_type``); with ``constructs`` (tables whose ``new_expression`` is
+    a value constructor: JavaScript, TypeScript), ``new a.B(x).f`` -> ``a.B``, an instance of
+    the class, as ``x = new a.B(x)`` declares ``x``; None for anything else (``f(x)(y).g``,
+    ``a.b().c.f``, an operator after the call: ``f()?.g``, ``f()!.g``, ``f().await.g``)."""
     dot = callee.rfind(".")
     if dot <= 0 or callee[dot - 1] != ")" or not _IDENTIFIER.fullmatch(callee[dot + 1 :]):
         return None
     head = call_head(callee[:dot])
+    if constructs and head is not None and head.startswith("new "):
+        made = head[4:].strip()
+        return made if _PATH_CALLEE.fullmatch(made) and "::" not in made else None
     if head is None or not _PATH_CALLEE.fullmatch(head) or head in _NOT_RETURNING:
         return None  # `new Foo(x).f`: no path, however it is squeezed
     return f"{head}()"
@@ -1202,6 +1208,7 @@ def extract_columns(
     definitions_bind = rules.definitions_bind and declarations_wanted
     returned_type = rules.returned_type
     documented_returns = rules.documented_returns
+    new_constructs = "new_expression" in constructors  # `new Foo(x).f()`: a Foo's f
     callback_types = rules.callback_types
     contextual_type = rules.contextual_type
     definition_binding = rules.definition_binding if definitions_bind else None
@@ -1662,7 +1669,7 @@ def extract_columns(
                     if written is not None:
                         receiver = (_CALLED, written, "")
                 if receiver is None and returned_type is not None:
-                    called = _called_receiver(cast(str, data))
+                    called = _called_receiver(cast(str, data), constructs=new_constructs)
                     if called is not None:
                         receivers.append((call_count, _CALLED, called, "", ()))
                 elif receiver is not None and receiver[0] == _CALLED:

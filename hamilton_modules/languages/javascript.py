@@ -96,7 +96,9 @@ cast of the value (``const x = /** @type {Foo} */ (v)``), an annotation (``decla
 holds over the value; a comment without ``@type`` leaves the value's type); a call's value
 (``const hash = createHash()``, ``await f()``: ``createHash()``, ``f().await``), typed in the CPG
 by the function's ``returns``: the ``@returns {T}`` (``@return``) of its JSDoc comment, read as
-TypeScript's return annotation (``Promise<T>``: ``.await T``; ``this``: the own class). Other
+TypeScript's return annotation (``Promise<T>``: ``.await T``; ``this``: the own class); a
+member call on a call's value as that value (``createHash().update()``; ``new Foo(x).apply()``:
+a ``Foo``). Other
 parameters, destructured names, loop and ``catch`` variables are bindings of no known type.
 """
 
