@@ -470,6 +470,41 @@ def test_receiver_types_follow_typescript_block_scopes() -> None:
     ]
 
 
+NESTED_ASSIGNMENTS = b"""\
+export function outer(source: Observable) {
+  let inner: Subscription | null = null;
+  let handled: Observable;
+  let made = new Foo();
+  const onError = () => {
+    inner.unsubscribe();
+    inner = null;
+    handled = innerFrom(source);
+    handled.subscribe();
+    made = new Bar();
+    made.m();
+  };
+  const unknown = () => {
+    global = new Foo();
+    global.m();
+  };
+}
+"""
+
+
+def test_typescript_assignments_in_a_nested_function_join_the_declaration() -> None:
+    """An assignment in a callback (``inner = null``) declares nothing there: it joins the
+    bindings of the function declaring the variable, whose annotation holds over it (as tsc
+    holds it); an unannotated variable assigned two types has none; a variable declared
+    nowhere keeps its assignments' type."""
+    result = extract_file("typescript", "nested.ts", NESTED_ASSIGNMENTS)
+    assert receiver_types(result, ending="") == [
+        (6, "inner.unsubscribe", "Subscription"),
+        (9, "handled.subscribe", "Observable"),  # not innerFrom(): the annotation holds
+        (11, "made.m", None),  # a Foo and a Bar
+        (15, "global.m", "Foo"),
+    ]
+
+
 RETURNS_SOURCE = b"""\
 export class Sub {
   next(): this { return this; }

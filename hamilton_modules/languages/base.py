@@ -929,12 +929,24 @@ class _Declarations:
     ) -> str | None:
         """The type ``name`` is declared with in the innermost scope of ``chain`` binding it
         (seen from ``at``: a block's declarations hold inside it only, and shadow the scope's
-        others there; assignments count everywhere)."""
+        others there; assignments count everywhere). A scope that only assigns the name (``x =
+        null`` in a callback, JavaScript/TypeScript) declares nothing: its assignments join the
+        bindings of the scope around that declares it (whose annotation holds over them)."""
+        assigned: list[_Binding] = []
+        first_assigned: list[_Binding] | None = None
         for scope in chain:
             bindings = self.names.get((scope, name))
             if bindings is None:
                 continue
+            held = self.blocks.get((scope, name))
+            if held is not None and all(block == _ASSIGNED for block in held):
+                if first_assigned is None:
+                    first_assigned = bindings
+                assigned.extend(bindings)
+                continue
             if at is None or (scope, name) not in self.block_scoped:
+                if assigned:  # a new list: not memoized by id like the scope's own
+                    return self._agreed_uncached(bindings + assigned, depth)
                 return self.agreed(bindings, depth)
             held = self.blocks[(scope, name)]
             around = [
@@ -948,9 +960,10 @@ class _Declarations:
                 or (block == inner if inner is not None else block == _WHOLE_SCOPE)
             ]
             if seen:  # a new list each time: not memoized by id like the scope's own
-                return self._agreed_uncached(seen, depth)
+                return self._agreed_uncached(seen + assigned, depth)
             # only blocks elsewhere declare it: the scope around's
-        return None
+        # declared nowhere around (an implicit global): the innermost assignments, as written
+        return None if first_assigned is None else self.agreed(first_assigned, depth)
 
     def _annotation(self, node: Node, chain: _Chain) -> str | None:
         """The type an annotation declares; None when its first segment is a type parameter

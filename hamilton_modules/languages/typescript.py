@@ -21,7 +21,10 @@ explicit ``this`` parameter (``function (this: Foo<T>) { this.f() }``), ``let/co
 Foo``, typed class fields (``private x?: Foo``, ``readonly x!: Foo``) and parameter properties
 (``constructor(private x: Foo)``). A type annotation loses its type arguments and
 ``| undefined | null``; a union of two types, an array, function, object, literal or
-``typeof`` type, ``any``, ``unknown``, ``object``, ``never`` and ``void`` declare nothing.
+``typeof`` type, ``any``, ``unknown``, ``object``, ``never`` and ``void`` declare nothing. An
+assignment in a nested function (``inner = null`` in a callback) declares nothing there: it
+joins the bindings of the function that declares the variable, whose annotation holds over it
+(base.py ``_Declarations.name_type``).
 
 Return types (symbols' ``returns``, see base.py ``@returns``): the ``: T`` of function
 declarations, methods and signatures (not of arrow functions), read as annotations are; ``this``
