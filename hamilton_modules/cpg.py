@@ -176,13 +176,18 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    ``definition_binding``, Python): ``Foo`` resolved where the call is (no rule-5 guess, no
    alias; ``x = make()`` / ``x = Foo()``: the class the call constructs, else the return type
    of the function it names, as above, one level), then its own ``y``, else the nearest
-   base's (the ``super.f`` walk), when that is a property (the symbols' ``returns`` marked
-   ``<read>``): its return type, resolved where the
-   property is written (another file, a base class) and followed as a declared type above
-   (``evaluator.asset_graph.get()``, ``self.subset_value.f()`` with ``subset_value`` a
-   property of a base). ``Foo`` from outside the repository (or builtin): unresolved, its
-   fields are outside too; a plain field, a method or a name nothing declares: as rules 1-5
-   leave it (one hop: ``a.b.c.f()`` stays as it was).
+   base's (the ``super.f`` walk; a method or a field, whichever the nearest class declaring
+   ``y`` has), when that is a property (the symbols' ``returns`` marked ``<read>``): its
+   return type, resolved where the property is written (another file, a base class); when
+   that is a field of a known type (the symbols' ``fields`` of its class: ``y: Foo`` in the
+   class body, a dataclass or NamedTuple field, ``self.y: Foo``, ``self.y = y`` with ``y:
+   Foo``): that type, resolved in the class's file and scope; either followed as a declared
+   type above (``evaluator.asset_graph.get()``, ``self.subset_value.f()`` with
+   ``subset_value`` a property of a base, ``self.child.resolve()`` with ``child:
+   AssetSelection`` a field of a base). ``Foo`` or the field's type from outside the
+   repository (or builtin): unresolved, never rule 5; a field of no known type, a method or
+   a name nothing declares: as rules 1-5 leave it (one hop: ``a.b.c.f()`` stays as it
+   was).
    A receiver that is an untyped parameter j of a function value passed as argument k of a
    call (TypeScript ``operate((source, subscriber) => { source.subscribe() })``, ``new
    Observable((subscriber) => { subscriber.add() })``; ``receiver_type``
@@ -295,6 +300,7 @@ from hamilton_modules.languages import LANGUAGES
 from hamilton_modules.languages.base import (
     CALLBACK_SEPARATOR,
     EXPORT_EQUALS,
+    FIELD_SEPARATOR,
     READ,
     RESULT_SEPARATOR,
 )
@@ -597,6 +603,8 @@ _FIELD_HOP = r"^(\S+) \.(\S+)$"
 # A receiver_type typed through a ``returned`` row by its whole text, with no operators: an
 # argument's parameter (``_contextual_types``) or a field hop (``_field_hop_types``).
 _WHOLE_TEXT_RECEIVER = f"{_ARGUMENT_PARAMETER}|{_FIELD_HOP}"
+# A symbols' ``fields`` entry: ``<name> <type>``, or ``<name>`` (a field of no known type).
+_FIELD_ENTRY = r"^(\S+)(?: (\S+))?$"
 # A ``callback_types`` entry: ``<argument>:<parameter> <type>``.
 _CALLBACK_ENTRY = r"^(\S+) (\S+)$"
 _THIS = "this."
@@ -3171,7 +3179,9 @@ class _BaseWalk:
     answer for a (type, name) depends on the definitions of that name only, so every method
     name is indexed once (the walks are Python, per distinct (type, name), and remembered)."""
 
-    def __init__(self, children: pl.DataFrame, symbols: pl.DataFrame) -> None:
+    def __init__(
+        self, children: pl.DataFrame, symbols: pl.DataFrame, members: pl.DataFrame | None = None
+    ) -> None:
         # child -> its resolved bases, the superclass (`extends`) first; the inherits table
         # keeps the bases of one line by their text, not as written, so no order among them is
         # relied on
@@ -3223,6 +3233,11 @@ class _BaseWalk:
             self.methods[(owner, name)] = None if ambiguous else method
         self._found_in: dict[tuple[str, str], frozenset[str | None]] = {}
         self.rust = _RustTraits(rust_rows, symbols, defined.filter(pl.col("language") == "rust"))
+        # what a field hop reads (``member``): ``_member_types`` rows (a property, a field),
+        # indexed with the methods when a hop first asks
+        self._member_rows = members
+        self._members: dict[tuple[str, str], str | None] | None = None
+        self._member_found_in: dict[tuple[str, str], frozenset[str | None]] = {}
 
     def _unknown_superclass(self, name: str) -> set[str]:
         """The types with a superclass outside the repository that may define ``name``."""
@@ -3230,12 +3245,17 @@ class _BaseWalk:
             return self.unknown_superclass | self.builtin_superclass
         return self.unknown_superclass
 
-    def defined_above(self, start: str, name: str, *, through: set[str]) -> frozenset[str | None]:
+    def defined_above(
+        self, start: str, name: str, *, through: set[str], members: bool = False
+    ) -> frozenset[str | None]:
         """The definitions of ``name`` the bases of ``start`` lead to: the superclasses' first
         (Java's "class wins" over an interface's default method), each base's own ``name`` or
-        else its bases'. Several distinct definitions, or a Java overload (None): ambiguous."""
-        if (start, name) in self._found_in:
-            return self._found_in[(start, name)]
+        else its bases'. Several distinct definitions, or a Java overload (None): ambiguous.
+        ``members``: a field counts as a definition too (``member``)."""
+        definitions = self._member_index() if members else self.methods
+        found_in = self._member_found_in if members else self._found_in
+        if (start, name) in found_in:
+            return found_in[(start, name)]
         result: frozenset[str | None] = frozenset()
         through.add(start)
         for relatives, unknown in (
@@ -3245,16 +3265,38 @@ class _BaseWalk:
             # a base outside the repository may define it: ambiguous (None)
             reached: set[str | None] = {None} if start in unknown else set()
             for base in sorted(relatives - through)[:_MAX_BASES]:
-                if (base, name) in self.methods:
-                    reached.add(self.methods[(base, name)])
+                if (base, name) in definitions:
+                    reached.add(definitions[(base, name)])
                 elif len(through) < _MAX_BASES:
-                    reached |= self.defined_above(base, name, through=through)
+                    reached |= self.defined_above(base, name, through=through, members=members)
             if reached:
                 result = frozenset(reached)
                 break
         through.discard(start)
-        self._found_in[(start, name)] = result
+        found_in[(start, name)] = result
         return result
+
+    def _member_index(self) -> dict[tuple[str, str], str | None]:
+        """(type id, name) -> the method or field (``_member_types``' target) of that name
+        the type itself declares; a method wins over a field of its name."""
+        if self._members is None:
+            self._members = dict(self.methods)
+            if self._member_rows is not None:
+                for owner, name, target in self._member_rows.select(
+                    "_towner", "name", "target"
+                ).iter_rows():
+                    self._members.setdefault((owner, name), target)
+        return self._members
+
+    def member(self, start: str, name: str) -> str | None:
+        """What a field hop ``Foo .name`` reads on a ``start`` (not a Rust type): the type's
+        own method or field of that name, else the one the nearest base declaring one has (as
+        ``walk`` finds methods); None when none or several."""
+        members = self._member_index()
+        if (start, name) in members:
+            return members[(start, name)]
+        reached = self.defined_above(start, name, through=set(), members=True)
+        return next(iter(reached)) if len(reached) == 1 else None
 
     def walk(self, start: str, name: str, *, superclass_only: bool) -> str | None:
         """The one definition of ``name`` the bases of ``start`` (not itself) lead to, else
@@ -3700,16 +3742,19 @@ def _returned_call_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _returned_functions(symbols: pl.DataFrame) -> pl.DataFrame:
-    """(target, _tpath, _towner, _rops, _ttext): each function with a declared return type
-    (the symbols' ``returns``): where the type is written (the function's file and the scope
-    around the function: the class, module or impl whose names an annotation sees; ``Self`` is
-    that type already), the operators it needs and its text."""
+def _returned_functions(symbols: pl.DataFrame, *, read: bool = False) -> pl.DataFrame:
+    """(language, name, target, _tpath, _towner, _rops, _ttext): each function with a declared
+    return type (the symbols' ``returns``): where the type is written (the function's file and
+    the scope around the function: the class, module or impl whose names an annotation sees;
+    ``Self`` is that type already), the operators it needs and its text. ``read``: the
+    properties instead (methods read as a value of their return type, ``returns`` marked
+    ``READ``; ``_rops`` is that mark)."""
     returns = pl.col("returns")
+    marked = returns.str.starts_with(f"{READ} ")
     # one row per result with a type (Go: ``Conn;error``, languages.base RESULT_SEPARATOR),
     # result n > 0 with its operator ``[n]`` after the others
     return (
-        symbols.filter(returns.is_not_null() & ~returns.str.starts_with(f"{READ} "))
+        symbols.filter(returns.is_not_null() & (marked if read else ~marked))
         .select(
             "language",
             "name",
@@ -3731,30 +3776,48 @@ def _returned_functions(symbols: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _property_types(symbols: pl.DataFrame) -> pl.DataFrame:
-    """(language, name, target, _tpath, _towner, _ttext): each property (a method read as a
-    value of its declared return type, ``returns`` marked ``READ``), its type written as for
-    ``_returned_functions``."""
-    returns = pl.col("returns")
-    return symbols.filter(returns.str.starts_with(f"{READ} ")).select(
-        "language",
-        "name",
-        target="id",
-        _tpath="path",
-        _towner=pl.col("up").fill_null(_TOP),
-        _ttext=returns.str.extract(_RETURNS, 2),
+def _member_types(symbols: pl.DataFrame) -> pl.DataFrame:
+    """(language, name, target, _tpath, _towner, _ttext): what a field hop reads on a type:
+    its properties (``_returned_functions`` ``read``; target the METHOD) and the fields its
+    class declares (the symbols' ``fields``; target ``"<class id> .<name>"``, ``_ttext`` None
+    for a field of no known type), each typed where it is written: the file, and the class
+    (``_towner``: a property's parent, a field's class, whose scope an annotation is
+    resolved in)."""
+    properties = _returned_functions(symbols, read=True).drop("_rops")
+    entry = pl.col("_entry")
+    name = entry.str.extract(_FIELD_ENTRY, 1)
+    fields = (
+        symbols.filter(pl.col("fields").is_not_null())
+        .select(
+            "language",
+            _towner="id",
+            _tpath="path",
+            _entry=pl.col("fields").str.split(FIELD_SEPARATOR),
+        )
+        .explode("_entry")
+        .select(
+            "language",
+            name=name,
+            target=pl.concat_str(pl.col("_towner"), pl.lit(" ."), name),
+            _tpath="_tpath",
+            _towner="_towner",
+            _ttext=entry.str.extract(_FIELD_ENTRY, 2),
+        )
     )
+    return pl.concat([properties, fields])
 
 
-def _field_hop_queries(call_rows: pl.DataFrame, properties: pl.DataFrame) -> pl.DataFrame:
+def _field_hop_queries(call_rows: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
     """(language, path, owner, text, name, head, _count): the types, where they are written, of
-    the properties a field hop may read (its field's name is theirs), to resolve with the
+    the properties and fields (``_member_types``) a field hop may read (its field's name is
+    theirs), to resolve with the
     declared receiver types in one pass."""
     named = call_rows.select(
         "language", name=pl.col("receiver_type").str.extract(_FIELD_HOP, 2)
     ).drop_nulls()
     return _with_type_segments(
-        properties.join(named.unique(), on=["language", "name"], how="semi")
+        members.join(named.unique(), on=["language", "name"], how="semi")
+        .filter(pl.col("_ttext").is_not_null())
         .select("language", path="_tpath", owner="_towner", text="_ttext")
         .unique(maintain_order=True)
     )
@@ -3764,7 +3827,7 @@ def _field_hop_types(
     call_rows: pl.DataFrame,
     receiver_types: pl.DataFrame,
     returned: pl.DataFrame,
-    properties: pl.DataFrame,
+    members: pl.DataFrame,
     *,
     scope: _Scope,
     bases: _BaseWalk,
@@ -3773,13 +3836,13 @@ def _field_hop_types(
     languages.base ``field_hop``): ``Foo`` resolved where the call is (a declared receiver
     type, no rule-5 guess, no type alias; ``f()``, a call's value: the class ``f`` names, else
     the return type, resolved where it is written, of the function ``f`` names: ``returned``,
-    ``_returned_types`` of the first pass, no operator); its own method ``y``, else the
-    nearest base's (the ``_BaseWalk``), when that is a property: its return type, resolved
-    where it is written. A ``Foo`` (or the return type of ``f``) that is no type of the
-    repository: that type where it is written, so that a type from outside the repository (or
-    a builtin one) leaves the call unresolved, its fields being outside too. Anything else (a
-    plain field, a method, an ambiguous name) gives no row: the call stays as rules 1-5 leave
-    it."""
+    ``_returned_types`` of the first pass, no operator); its own method or field ``y``, else
+    the nearest base's (``_BaseWalk.member``), when that is a property or a field of a known
+    type (``members``, ``_member_types``): that type, resolved where it is written. A ``Foo``
+    (or the return type of ``f``) that is no type of the repository: that type where it is
+    written, so that a type from outside the repository (or a builtin one) leaves the call
+    unresolved, its fields being outside too. Anything else (a field of no known type, a
+    method, an ambiguous name) gives no row: the call stays as rules 1-5 leave it."""
     receiver = pl.col("receiver_type")
     columns = ["language", "path", "owner", "this_owner", "text", "_tpath", "_towner", "_ttext"]
     hops = (
@@ -3873,15 +3936,11 @@ def _field_hop_types(
         .otherwise("_declared"),
     )
     inside = typed.filter(pl.col("_repository").is_not_null())
-    read = [
-        bases.methods[(start, name)]
-        if (start, name) in bases.methods
-        else bases.walk(start, name, superclass_only=False)
-        for start, name in inside.select("_type", "name").iter_rows()
-    ]
+    read = [bases.member(start, name) for start, name in inside.select("_type", "name").iter_rows()]
     found = (
         inside.with_columns(target=pl.Series(read, dtype=pl.String))
-        .join(properties.drop("language", "name"), on="target", how="inner")
+        .join(members.drop("language", "name"), on="target", how="inner")
+        .filter(pl.col("_ttext").is_not_null())  # a field of no known type
         .select(columns)
     )
     return pl.concat([found, foreign]).with_columns(_rops=pl.lit(""))
@@ -4601,13 +4660,13 @@ def cpg_edges(
     )
     returned_calls = _returned_call_queries(call_rows)
     functions = _returned_functions(scope.symbols)
-    properties = _property_types(scope.symbols)
+    members = _member_types(scope.symbols)
     callbacks = _callback_functions(scope.symbols)
     receiver_types = pl.concat(
         [
             _receiver_type_queries(call_rows),
             _return_type_queries(functions, returned_calls),
-            _field_hop_queries(call_rows, properties),
+            _field_hop_queries(call_rows, members),
             _callback_type_queries(callbacks),
         ]
     ).unique(subset=["language", "path", "owner", "text"], keep="first", maintain_order=True)
@@ -4617,7 +4676,7 @@ def cpg_edges(
     returned = _returned_types(returned_calls, functions)
     import_contains, import_edges = _import_edges(graph=graph, scope=scope, lookups=lookups)
     outside = _outside_bindings(graph, _inside_modules(graph))
-    bases = _BaseWalk(children, scope.symbols)
+    bases = _BaseWalk(children, scope.symbols, members)
     trait_imports = _RustTraitImports(graph, import_edges)
 
     def declared_targets(
@@ -4635,9 +4694,7 @@ def cpg_edges(
             outside=outside,
         )
 
-    hops = _field_hop_types(
-        call_rows, receiver_types, returned, properties, scope=scope, bases=bases
-    )
+    hops = _field_hop_types(call_rows, receiver_types, returned, members, scope=scope, bases=bases)
     if hops.height:
         returned = pl.concat([returned, hops], how="diagonal_relaxed")
     call_rows = declared_targets(call_rows, returned)

@@ -67,6 +67,12 @@ SYMBOLS = pa.schema(
         # -> `0:0 Observable;0:1 Subscriber`); None when there is none or the language's table
         # reads none (only TypeScript does)
         pa.field("callback_types", pa.string()),
+        # a class's fields (languages.base ``FIELD_SEPARATOR``): `<name> <type>` entries (or
+        # `<name>` alone, a field of no one known type) joined by `;`, sorted by name: what
+        # the class body and its methods declare (`x: Foo`, `self.x: Foo = ...`, `self.x =
+        # x` with `x: Foo`), the type as annotations give it; None when there is none or the
+        # language's table exports none (only Python does: its field hops read them)
+        pa.field("fields", pa.string()),
         ORDINAL,
     ]
 )

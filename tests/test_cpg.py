@@ -2803,6 +2803,123 @@ def test_python_field_hops_read_properties_written_in_another_file_or_a_base(
     ]
 
 
+FIELDS_PY_MODELS = """\
+import logging
+from dataclasses import dataclass
+from typing import NamedTuple, Optional
+
+from pkg.nodes import Node
+
+
+class Other:
+    def origin(self): ...
+
+    def stray(self): ...
+
+    def error(self): ...
+
+
+class Holder:
+    node: Node
+    maybe: Optional[Node]
+    plain = None
+
+    def __init__(self, logger: logging.Logger, node: Node, anything):
+        self._logger = logger
+        self._node = node
+        self._anything = anything
+
+
+@dataclass
+class Record:
+    node: "Node"
+
+
+class Pair(NamedTuple):
+    node: Node
+
+
+class Sub(Holder):
+    pass
+
+
+class Shadow(Holder):
+    def __init__(self, node):
+        self.node = node
+"""
+
+FIELDS_PY_NODES = """\
+class Node:
+    def origin(self): ...
+"""
+
+FIELDS_PY_USE = """\
+from pkg.models import Holder, Pair, Record, Shadow, Sub
+
+
+def run(holder: Holder, sub: Sub, record: Record, pair: Pair, shadow: Shadow):
+    holder.node.origin()
+    holder.maybe.origin()
+    holder._node.origin()
+    sub.node.origin()
+    record.node.origin()
+    pair.node.origin()
+    holder.node.stray()
+    holder._logger.error()
+    holder._anything.stray()
+    holder.plain.stray()
+    shadow.node.stray()
+
+
+class Child(Sub):
+    def use(self):
+        self.node.origin()
+        self._logger.error()
+"""
+
+
+def test_python_field_hops_read_fields_declared_in_another_file_or_a_base(
+    tmp_path: Path,
+) -> None:
+    """``x.y.f()`` / ``self.y.f()`` where ``y`` is a plain field declared in another file or a
+    base (a class-level ``y: Foo``, a dataclass or NamedTuple field, ``self.y = y`` with ``y:
+    Foo``; the symbols' ``fields``): ``Foo`` resolved where the field is written, then rule 4a
+    (no rule-5 guess: ``holder.node.stray`` stays unresolved); a field of an outside type
+    (``logging.Logger``): unresolved, never rule 5's ``Other.error``; a field of no known type
+    (or a subclass's untyped redeclaration, which shadows the base's): rule 5 as before."""
+    repo = write_repo(
+        tmp_path / "repo",
+        {
+            "pkg/models.py": FIELDS_PY_MODELS,
+            "pkg/nodes.py": FIELDS_PY_NODES,
+            "pkg/use.py": FIELDS_PY_USE,
+        },
+    )
+    tables = run_dataflow(repo, languages=["python"])
+    symbols = tables["python.symbols"].filter(pl.col("fields").is_not_null())
+    assert symbols.select("qualified_name", "fields").rows() == [
+        ("pkg.models.Holder", "_anything;_logger logging.Logger;_node Node;maybe Node;node Node"),
+        ("pkg.models.Record", "node Node"),
+        ("pkg.models.Pair", "node Node"),
+        ("pkg.models.Shadow", "node"),
+    ]
+    assert [row[:3] for row in _targets_by_line(tables) if row[1].count(".") == 2] == [
+        (5, "holder.node.origin", "pkg.nodes.Node.origin"),
+        (6, "holder.maybe.origin", "pkg.nodes.Node.origin"),
+        (7, "holder._node.origin", "pkg.nodes.Node.origin"),
+        (8, "sub.node.origin", "pkg.nodes.Node.origin"),  # a base's field
+        (9, "record.node.origin", "pkg.nodes.Node.origin"),
+        (10, "pair.node.origin", "pkg.nodes.Node.origin"),
+        (11, "holder.node.stray", "unresolved:stray"),
+        (12, "holder._logger.error", "unresolved:error"),  # logging.Logger
+        (13, "holder._anything.stray", "pkg.models.Other.stray"),  # no known type: rule 5
+        (14, "holder.plain.stray", "pkg.models.Other.stray"),
+        (15, "shadow.node.stray", "pkg.models.Other.stray"),  # the subclass's own field
+        (20, "self.node.origin", "pkg.nodes.Node.origin"),
+        (21, "self._logger.error", "unresolved:error"),
+    ]
+
+
 CALLED_PY_USE = """\
 from pkg import models
 from pkg.models import make, make_event, untyped, Handle

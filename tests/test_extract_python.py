@@ -502,3 +502,54 @@ def test_python_member_calls_on_a_calls_value() -> None:
         (7, "super().m", None),
         (8, "(await load()).m", None),
     ]
+
+
+CLASS_FIELDS = b"""\
+from typing import NamedTuple, Optional
+
+
+class Base:
+    child: Selection
+    other: "Optional[Foo]"
+    plain = None
+
+    def __init__(self, instance: Instance, x):
+        self._instance = instance
+        self._made = Foo()
+        self._x = x
+        self._typed: Bar = make()
+
+    @property
+    def prop(self) -> Foo: ...
+
+    def method(self):
+        self.prop = 1
+
+
+class Pair(NamedTuple):
+    a: int
+    b: Foo
+
+
+def f():
+    class Inner:
+        z: Foo
+"""
+
+
+def test_python_classes_export_their_fields() -> None:
+    """The symbols' ``fields`` of a class: every ``self.x`` binding in its methods and every
+    annotated one in its body, ``name type`` with the one type they agree on (annotations as
+    receivers read them, a copied parameter's), the name alone when no named type is known (a
+    call's value, an untyped parameter); methods and properties are no fields; other symbols
+    have none."""
+    result = extract_file("python", "pkg/f.py", CLASS_FIELDS)
+    assert [(row["qualified_name"], row["fields"]) for row in result.symbols] == [
+        ("Base", "_instance Instance;_made;_typed Bar;_x;child Selection;other Foo"),
+        ("Base.__init__", None),
+        ("Base.prop", None),
+        ("Base.method", None),
+        ("Pair", "a int;b Foo"),
+        ("f", None),
+        ("f.Inner", "z Foo"),
+    ]

@@ -322,6 +322,10 @@ class LanguageRules:
     # The type of a receiver written as a value (Go: a type assertion ``x.(T).f()``, a
     # composite literal ``T{...}.f()``), as ``constructed_type`` names it; None: no such value.
     receiver_value: Callable[[str], str | None] | None = None
+    # Whether a class symbol's ``fields`` column lists the fields its class scope and methods
+    # declare (``x: Foo``, ``self.x: Foo``, ``self.x = x``; see ``_export_fields``), for the
+    # CPG's field hops (:func:`field_hop`) from other files and subclasses (Python).
+    exports_fields: bool = False
 
 
 # ``definition_binding`` results: the name reads as the function's declared return type (a
@@ -353,6 +357,9 @@ def result_operator(position: int) -> str:
 # The symbols' ``callback_types``: ``"<k>:<j> <type>"`` entries (see ``callback_types``) joined
 # by this, in parameter order.
 CALLBACK_SEPARATOR = ";"
+# The symbols' ``fields``: ``"<name> <type>"`` / ``"<name>"`` entries (see ``exports_fields``)
+# joined by this, sorted by name.
+FIELD_SEPARATOR = ";"
 # The operator of a ``returns`` value of a method read as a value of its return type, not called
 # (``definition_binding`` :data:`READS_RETURNED`, a Python ``@property``): ``"<read> Foo"``. No
 # call's operators are it (calling a property's value is no value of its return type); the CPG
@@ -733,6 +740,7 @@ FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
         "end_column",
         "returns",
         "callback_types",
+        "fields",
     ),
     "imports": ("language", "path", "module", "name", "alias", "enclosing", "line", "exported"),
     "calls": (
@@ -792,6 +800,7 @@ def _symbol_rows(c: Columns) -> list[Row]:
             "end_column": end_column,
             "returns": returns,
             "callback_types": callback_types,
+            "fields": fields,
         }
         for (
             language,
@@ -806,6 +815,7 @@ def _symbol_rows(c: Columns) -> list[Row]:
             end_column,
             returns,
             callback_types,
+            fields,
         ) in zip(*c.values(), strict=True)
     ]
 
@@ -1037,6 +1047,53 @@ class _Declarations:
         return found.pop() if found else None
 
 
+def _export_fields(symbols: Columns, declarations: _Declarations) -> None:
+    """The symbols' ``fields`` of each class (see ``LanguageRules.exports_fields``): its fields
+    that the sweep saw bound (the class scope's plain declarations, ``self.x`` in its methods;
+    a method's own name is no field), ``"<name> <type>"`` with the one type they agree on, as
+    a receiver's is (a type name: no call's value, ``Foo()``, which is typed where the call
+    is), else ``"<name>"`` (declared, of no known type: a hop through it stops there)."""
+    by_class: dict[tuple[Point, Point], dict[str, list[_Binding]]] = {}
+    for (owner, member), bindings in declarations.fields.items():
+        if isinstance(owner, tuple) and (member.isidentifier() or _IDENTIFIER.fullmatch(member)):
+            by_class.setdefault(cast(tuple[Point, Point], owner), {})[member] = bindings
+    if not by_class:
+        return
+    # a method's name (a property's too: the symbols' ``returns`` already type it)
+    methods = {
+        (parent, name)
+        for kind, name, parent in zip(
+            symbols["kind"], symbols["name"], symbols["parent"], strict=True
+        )
+        if kind == "method"
+    }
+    column = symbols["fields"]
+    for index, (kind, qualified, line, start_column, end_line, end_column) in enumerate(
+        zip(
+            symbols["kind"],
+            symbols["qualified_name"],
+            symbols["start_line"],
+            symbols["start_column"],
+            symbols["end_line"],
+            symbols["end_column"],
+            strict=True,
+        )
+    ):
+        if kind != "class":
+            continue
+        start = (cast(int, line) - 1, cast(int, start_column))
+        end = (cast(int, end_line) - 1, cast(int, end_column))
+        entries = []
+        for member, bindings in by_class.get((start, end), {}).items():
+            if (qualified, member) in methods or any(how == _DEFINED for how, _ in bindings):
+                continue
+            declared = declarations.agreed(bindings)
+            known = declared is not None and "(" not in declared
+            entries.append(f"{member} {declared}" if known else member)
+        if entries:
+            column[index] = FIELD_SEPARATOR.join(sorted(entries))
+
+
 # What a call's receiver is (see _receiver_of): a plain name, a field of the own instance, or a
 # field of a plain name (one hop through the name's declared type).
 _NAME, _INSTANCE_FIELD, _NAME_FIELD = 0, 1, 2
@@ -1109,12 +1166,14 @@ def _receiver_of(
 
 
 def _needed_declarations(
-    declares: list[_Entry], wanted: set[str], instance: str | None
+    declares: list[_Entry], wanted: set[str], instance: str | None, *, fields: bool = False
 ) -> list[_Entry]:
     """The bindings (``_DECLARE`` entries) of the names some call's receiver may look up
     (``wanted``: the first two segments of member calls, ``x.f``, ``x.y.f``, ``self.x.f``), and
-    of the names those bindings copy (``w = a``), transitively; type parameters always. The
-    others cannot change a ``receiver_type``: they are never swept."""
+    of the names those bindings copy (``w = a``), transitively; type parameters always;
+    ``fields`` (a table exporting its classes' fields, see ``exported_fields``): every
+    ``self.x`` binding and every annotated one (a class body's ``x: Foo``) too. The others
+    cannot change a ``receiver_type``: they are never swept."""
     prefix = f"{instance}." if instance else None
     kept: list[_Entry] = []
     pending = declares
@@ -1124,9 +1183,11 @@ def _needed_declarations(
         for entry in pending:
             name = cast(str, entry[5])
             role_arg, binding, _ = cast(tuple[str, _Binding, object], entry[6])
+            exported = fields and role_arg != "outer" and binding[0] == _ANNOTATED
             if prefix is not None and name.startswith(prefix):
                 name = name[len(prefix) :]
-            if role_arg != "type" and name not in wanted:
+                exported = fields
+            if role_arg != "type" and name not in wanted and not exported:
                 rest.append(entry)
                 continue
             kept.append(entry)
@@ -1455,7 +1516,11 @@ def extract_columns(
             for index in reversed(module_named):
                 del entries[index]
     if declares:
-        entries.extend(_needed_declarations(declares, receiver_names, rules.instance_name))
+        entries.extend(
+            _needed_declarations(
+                declares, receiver_names, rules.instance_name, fields=rules.exports_fields
+            )
+        )
     entries.sort()  # seq is unique, so the payload columns are never compared
     dropped = _dropped_containers(entries, rules) if rules.container_kinds else frozenset()
 
@@ -1478,6 +1543,7 @@ def extract_columns(
     # checked against the type parameters once every one is known
     returning: list[tuple[int, str, str, _Chain]] = []
     symbol_callbacks = symbols["callback_types"].append
+    symbol_fields = symbols["fields"].append
     # functions with function-typed parameters: (symbol index, (k, j, type) entries, the scopes
     # where they are written), checked against the type parameters as ``returning`` is
     calling_back: list[tuple[int, _Callbacks, _Chain]] = []
@@ -1736,6 +1802,7 @@ def extract_columns(
             symbol_end_column(end[1])
             symbol_returns(None)  # filled in after the sweep (``returning``)
             symbol_callbacks(None)  # and ``calling_back``
+            symbol_fields(None)  # and ``exported_fields`` (a class's)
             by_range.setdefault((start, end), qualified)
             if binder is not None:
                 this_names.setdefault(binder, qualified)
@@ -1845,6 +1912,8 @@ def extract_columns(
         ]
         if kept:
             callbacks_column[index] = CALLBACK_SEPARATOR.join(kept)
+    if rules.exports_fields and declarations.fields:
+        _export_fields(symbols, declarations)
     for columns in families.values():
         count = len(columns["line" if "line" in columns else "start_line"])
         columns["language"] = [rules.name] * count

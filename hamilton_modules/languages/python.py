@@ -31,6 +31,12 @@ field hop, as ``self.x: Sel`` is); its ``@child.setter`` / ``.deleter`` rebinds 
 ``returns`` is ``<read> Sel`` (base.py ``READ``), so that a field hop from another file or a
 subclass (``x.child.f()``, receiver type ``Foo .child``) reads it in the CPG.
 
+Fields (symbols' ``fields`` of a class, base.py ``exports_fields``): what its body and methods
+bind (``x: Foo`` in the body, dataclass and NamedTuple fields, ``self.x: Foo``, ``self.x = x``
+with ``x: Foo``; not its methods and properties) with the type they agree on, or the name alone
+(a call's value, an untyped parameter): a field hop from another file or a subclass
+(``holder.node.f()``, ``self.child.f()`` with ``child`` a base's field) reads them in the CPG.
+
 Return types (symbols' ``returns``, see base.py ``@returns``): a function's ``-> Foo``, normalized
 as annotations are; ``Self`` (``typing.Self``) is the class; an ``async def``'s is reached by
 ``await`` (``.await Foo``). A member call on a call's value, ``f(...).m()``, has the receiver
@@ -260,5 +266,6 @@ RULES = LanguageRules(
     constructed_type=python_constructed_type,
     returned_type=python_returned_type,
     definition_binding=python_definition_binding,
+    exports_fields=True,  # a class's fields, for field hops from other files and subclasses
     value_names=frozenset({"identifier"}),
 )
