@@ -186,8 +186,10 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    ``subset_value`` a property of a base, ``self.child.resolve()`` with ``child:
    AssetSelection`` a field of a base). ``Foo`` or the field's type from outside the
    repository (or builtin): unresolved, never rule 5; a field of no known type, a method or
-   a name nothing declares: as rules 1-5 leave it (one hop: ``a.b.c.f()`` stays as it
-   was).
+   a name nothing declares: as rules 1-5 leave it. A chain of fields (``a.b.c.f()``,
+   ``self.b.c.f()``; receiver type ``Foo .b .c``, at most ``MAX_FIELD_HOPS`` fields) hops
+   field by field the same way, each field's type resolved where the field is written; a
+   type from outside the repository along it: unresolved, its fields are outside too.
    A receiver that is an untyped parameter j of a function value passed as argument k of a
    call (TypeScript ``operate((source, subscriber) => { source.subscribe() })``, ``new
    Observable((subscriber) => { subscriber.add() })``; ``receiver_type``
@@ -301,6 +303,7 @@ from hamilton_modules.languages.base import (
     CALLBACK_SEPARATOR,
     EXPORT_EQUALS,
     FIELD_SEPARATOR,
+    MAX_FIELD_HOPS,
     READ,
     RESULT_SEPARATOR,
 )
@@ -598,8 +601,9 @@ _RETURNS = r"^(?:(\S+) )?(\S+)$"
 # the key of the symbols' ``callback_types`` entry of the function the call resolves to.
 _ARGUMENT_PARAMETER = r"^(\d+):(\d+)\((\d+:\d+)\)$"
 # A receiver_type of a field hop (languages.base ``field_hop``): the type the receiver's head is
-# declared with (the own class for ``self.y``), a space, a dot and the field's name.
-_FIELD_HOP = r"^(\S+) \.(\S+)$"
+# declared with (the own class for ``self.y``), then a space, a dot and a field's name per field
+# of the chain (``Foo .y .z``).
+_FIELD_HOP = r"^(\S+)((?: \.[^\s.]+)+)$"
 # A receiver_type typed through a ``returned`` row by its whole text, with no operators: an
 # argument's parameter (``_contextual_types``) or a field hop (``_field_hop_types``).
 _WHOLE_TEXT_RECEIVER = f"{_ARGUMENT_PARAMETER}|{_FIELD_HOP}"
@@ -3807,14 +3811,21 @@ def _member_types(symbols: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([properties, fields])
 
 
+def _hop_names(receiver: pl.Expr) -> pl.Expr:
+    """The fields a field hop's receiver type reads, in order (``Foo .y .z`` -> y, z)."""
+    return receiver.str.extract(_FIELD_HOP, 2).str.strip_prefix(" .").str.split(" .")
+
+
 def _field_hop_queries(call_rows: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
     """(language, path, owner, text, name, head, _count): the types, where they are written, of
     the properties and fields (``_member_types``) a field hop may read (its field's name is
     theirs), to resolve with the
     declared receiver types in one pass."""
-    named = call_rows.select(
-        "language", name=pl.col("receiver_type").str.extract(_FIELD_HOP, 2)
-    ).drop_nulls()
+    named = (
+        call_rows.select("language", name=_hop_names(pl.col("receiver_type")))
+        .drop_nulls()
+        .explode("name")
+    )
     return _with_type_segments(
         members.join(named.unique(), on=["language", "name"], how="semi")
         .filter(pl.col("_ttext").is_not_null())
@@ -3854,7 +3865,7 @@ def _field_hop_types(
             "this_owner",
             text=receiver,
             _declared=receiver.str.extract(_FIELD_HOP, 1),
-            name=receiver.str.extract(_FIELD_HOP, 2),
+            _names=_hop_names(receiver),
         )
         .unique(maintain_order=True)
     )
@@ -3935,15 +3946,43 @@ def _field_hop_types(
         .then("text_")
         .otherwise("_declared"),
     )
-    inside = typed.filter(pl.col("_repository").is_not_null())
-    read = [bases.member(start, name) for start, name in inside.select("_type", "name").iter_rows()]
-    found = (
-        inside.with_columns(target=pl.Series(read, dtype=pl.String))
-        .join(members.drop("language", "name"), on="target", how="inner")
-        .filter(pl.col("_ttext").is_not_null())  # a field of no known type
-        .select(columns)
+    # a type of the repository: hop by hop, the member of the type the previous hop gave
+    found: list[pl.DataFrame] = []
+    foreigns = [foreign]
+    inside = typed.filter(pl.col("_repository").is_not_null()).select(
+        *columns[:5], "_names", "_type"
     )
-    return pl.concat([found, foreign]).with_columns(_rops=pl.lit(""))
+    for hop in range(MAX_FIELD_HOPS):
+        names = inside["_names"].list.get(hop)
+        read = [
+            bases.member(start, name) for start, name in zip(inside["_type"], names, strict=True)
+        ]
+        typed_member = (
+            inside.with_columns(target=pl.Series(read, dtype=pl.String))
+            .join(members.drop("language", "name"), on="target", how="inner")
+            .filter(pl.col("_ttext").is_not_null())  # a field of no known type
+        )
+        last = pl.col("_names").list.len() == hop + 1
+        found.append(typed_member.filter(last).select(columns))
+        # a chain goes on from that member's type, resolved where it is written
+        further = (
+            typed_member.filter(~last)
+            .drop("_type")
+            .join(
+                resolved.rename({"path": "_tpath", "owner": "_towner", "text": "_ttext"}),
+                on=["language", "_tpath", "_towner", "_ttext"],
+                how="left",
+            )
+            .join(type_decls, on="_type", how="left")
+        )
+        # outside the repository (or unknown): its fields are outside too
+        foreigns.append(further.filter(pl.col("_repository").is_null()).select(columns))
+        inside = further.filter(pl.col("_repository").is_not_null()).select(
+            *columns[:5], "_names", "_type"
+        )
+        if inside.is_empty():
+            break
+    return pl.concat([*found, *foreigns]).with_columns(_rops=pl.lit(""))
 
 
 def _return_type_queries(functions: pl.DataFrame, returned_calls: pl.DataFrame) -> pl.DataFrame:

@@ -2849,7 +2849,13 @@ class Shadow(Holder):
 """
 
 FIELDS_PY_NODES = """\
+import threading
+
+
 class Node:
+    parent: "Node"
+    lock: threading.Lock
+
     def origin(self): ...
 """
 
@@ -2875,6 +2881,16 @@ class Child(Sub):
     def use(self):
         self.node.origin()
         self._logger.error()
+        self.node.parent.origin()
+
+
+def chains(holder: Holder):
+    holder.node.parent.origin()
+    holder.node.parent.parent.origin()
+    holder.node.lock.stray()
+    holder._logger.manager.error()
+    holder._anything.parent.stray()
+    holder.node.parent.parent.parent.stray()
 """
 
 
@@ -2886,7 +2902,9 @@ def test_python_field_hops_read_fields_declared_in_another_file_or_a_base(
     Foo``; the symbols' ``fields``): ``Foo`` resolved where the field is written, then rule 4a
     (no rule-5 guess: ``holder.node.stray`` stays unresolved); a field of an outside type
     (``logging.Logger``): unresolved, never rule 5's ``Other.error``; a field of no known type
-    (or a subclass's untyped redeclaration, which shadows the base's): rule 5 as before."""
+    (or a subclass's untyped redeclaration, which shadows the base's): rule 5 as before. A
+    chain of fields (``holder.node.parent.f()``) hops the same way field by field, at most
+    three; a field of an outside type along it: unresolved."""
     repo = write_repo(
         tmp_path / "repo",
         {
@@ -2902,6 +2920,7 @@ def test_python_field_hops_read_fields_declared_in_another_file_or_a_base(
         ("pkg.models.Record", "node Node"),
         ("pkg.models.Pair", "node Node"),
         ("pkg.models.Shadow", "node"),
+        ("pkg.nodes.Node", "lock threading.Lock;parent Node"),
     ]
     assert [row[:3] for row in _targets_by_line(tables) if row[1].count(".") == 2] == [
         (5, "holder.node.origin", "pkg.nodes.Node.origin"),
@@ -2917,6 +2936,16 @@ def test_python_field_hops_read_fields_declared_in_another_file_or_a_base(
         (15, "shadow.node.stray", "pkg.models.Other.stray"),  # the subclass's own field
         (20, "self.node.origin", "pkg.nodes.Node.origin"),
         (21, "self._logger.error", "unresolved:error"),
+    ]
+    # chains of fields, hop by hop (at most three fields)
+    assert [row[:3] for row in _targets_by_line(tables) if row[1].count(".") > 2] == [
+        (22, "self.node.parent.origin", "pkg.nodes.Node.origin"),
+        (26, "holder.node.parent.origin", "pkg.nodes.Node.origin"),
+        (27, "holder.node.parent.parent.origin", "pkg.nodes.Node.origin"),
+        (28, "holder.node.lock.stray", "unresolved:stray"),  # threading.Lock
+        (29, "holder._logger.manager.error", "unresolved:error"),  # a field of an outside type
+        (30, "holder._anything.parent.stray", "pkg.models.Other.stray"),  # no known type: rule 5
+        (31, "holder.node.parent.parent.parent.stray", "pkg.models.Other.stray"),  # 4: rule 5
     ]
 
 

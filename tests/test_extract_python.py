@@ -553,3 +553,41 @@ def test_python_classes_export_their_fields() -> None:
         ("f", None),
         ("f.Inner", "z Foo"),
     ]
+
+
+FIELD_CHAINS = b"""\
+class A:
+    def __init__(self, b: B):
+        self.b = b
+        self.c: C = make()
+
+    def f(self):
+        self.b.x.go()
+        self.c.y.z.go()
+        self.d.e.go()
+        self.a.b.c.d.go()
+
+
+def g(a: A, m):
+    a.b.x.go()
+    a.b.x.y.go()
+    m.a.b.go()
+    os.path.join()
+"""
+
+
+def test_python_receivers_hop_along_chains_of_fields() -> None:
+    """``x.a.b.f()`` / ``self.a.b.f()``: a field hop through each field (``"A .b .x"``, from
+    the own class when the file binds no ``self.a``, else from ``self.a``'s type), at most three
+    fields; an undeclared head (``m``, a module) types nothing."""
+    result = extract_file("python", "pkg/h.py", FIELD_CHAINS)
+    assert receiver_types(result, ending=".go") + receiver_types(result, ending=".join") == [
+        (7, "self.b.x.go", "B .x"),
+        (8, "self.c.y.z.go", "C .y .z"),
+        (9, "self.d.e.go", "A .d .e"),
+        (10, "self.a.b.c.d.go", None),  # four fields
+        (14, "a.b.x.go", "A .b .x"),
+        (15, "a.b.x.y.go", "A .b .x .y"),
+        (16, "m.a.b.go", None),
+        (17, "os.path.join", None),
+    ]

@@ -111,7 +111,9 @@ Capture-name conventions every rule table's query follows:
     repo.job()``: ``"repo.job() .y"``) is :func:`field_hop` (``"Foo .y"``, the own class by its
     qualified name): the CPG types it by the property ``y`` of ``Foo`` (of the class the call
     constructs or the type it returns) or of its nearest base, wherever they are written (the
-    symbols' ``returns`` marked :data:`READ`).
+    symbols' ``returns`` marked :data:`READ`) or by the field ``y`` its class declares (the
+    symbols' ``fields``, tables with ``exports_fields``); a chain ``x.y.z.f(...)`` hops on,
+    ``"Foo .y .z"`` (``self.y.z.f()`` with ``self.y`` bound in the file: from its type).
     A member call on the value of a call of a path, ``a.b(...).f(...)`` (tables with a
     ``returned_type``): ``a.b()``, as a name bound to that value is (no operator after the call;
     not ``super()``, a call of a call's value or a field of it); ``new a.B(...).f(...)`` (tables
@@ -383,18 +385,32 @@ def own_module_name(path: str) -> str:
     return path.rpartition("/")[2].partition(".")[0]
 
 
-def field_hop(type_name: str, member: str) -> str:
+def field_hop(type_name: str, *members: str) -> str:
     """The receiver type of ``x.y.f(...)`` (or ``self.y.f(...)``) whose field ``y`` is not
-    declared in the file (a property of a class elsewhere, or of a base): the member ``y`` of the
-    type ``x`` is declared with (``self``: the own class's qualified name), ``"Foo .y"``, typed
-    in the CPG by the ``READ`` return type of the property ``y`` of ``Foo`` or of its nearest
-    base that has one."""
-    return f"{type_name} .{member}"
+    declared in the file (a property or field of a class elsewhere, or of a base): the member
+    ``y`` of the type ``x`` is declared with (``self``: the own class's qualified name), ``"Foo
+    .y"``, typed in the CPG by the ``READ`` return type of the property ``y`` of ``Foo`` or of
+    its nearest base that has one, or by the type of such a field (the symbols' ``fields``). A
+    chain ``x.y.z.f(...)`` hops on: ``"Foo .y .z"`` (at most :data:`MAX_FIELD_HOPS`)."""
+    return " ".join((type_name, *(f".{member}" for member in members)))
+
+
+# Fields a receiver's chain hops through at most (``x.a.b.c.f()``: three).
+MAX_FIELD_HOPS = 3
 
 
 # A declared type a field hop may start from: a dotted name, or the value of a call of one
 # (``x = repo.job()``: ``repo.job()``; no operator after it).
 _HOP_START = re.compile(r"[^\W\d][\w$]*(?:\.[^\W\d][\w$]*)*(?:\(\))?")
+
+
+def _hop_start(declared: str) -> bool:
+    return _HOP_START.fullmatch(declared) is not None
+
+
+def _members(dotted: str) -> list[str]:
+    """The fields of a chain after its first one (``"a.b"`` -> a, b; ``""`` -> none)."""
+    return dotted.split(".") if dotted else []
 
 
 def argument_parameter(line: int, column: int, argument: int, parameter: int) -> str:
@@ -1139,7 +1155,8 @@ def _receiver_of(
     "")), on a field of the own instance (``self.x.f``, ``this.x!.f``: (_INSTANCE_FIELD, ``x``,
     "")) or on a field of a plain name (``s.conn.f``: (_NAME_FIELD, ``s``, ``conn``)); with
     ``chains``, on fields of fields of a plain name (``a.b.c.f``: (_NAME_CHAIN, ``a``,
-    ``b.c``)); else None."""
+    ``b.c``)) or of the own instance (``self.x.y.f``: (_INSTANCE_FIELD, ``x``, ``y``)); else
+    None."""
     dot = callee.find(".")
     if dot <= 0:
         return None
@@ -1153,11 +1170,14 @@ def _receiver_of(
     if second < 0:
         return (_NAME, head, "")
     if callee.find(".", second + 1) >= 0:
-        if not chains or head == instance:
+        if not chains:
             return None
         hops = callee[dot + 1 : callee.rfind(".")]
         if not all(hop.isidentifier() or _IDENTIFIER.fullmatch(hop) for hop in hops.split(".")):
             return None
+        if head == instance:
+            first, _, rest = hops.partition(".")
+            return (_INSTANCE_FIELD, first, rest)
         return (_NAME_CHAIN, head, hops)
     member = callee[dot + 1 : second]
     if not (member.isidentifier() or _IDENTIFIER.fullmatch(member)):
@@ -1524,6 +1544,10 @@ def extract_columns(
     entries.sort()  # seq is unique, so the payload columns are never compared
     dropped = _dropped_containers(entries, rules) if rules.container_kinds else frozenset()
 
+    # a field the file does not declare may be a property or field elsewhere (tables whose
+    # ``definition_binding`` reads some methods as values): a field hop for the CPG, also
+    # along a chain of fields (``x.a.b.f()``, at most MAX_FIELD_HOPS), which it hops whole
+    field_hops = rules.definition_binding is not None
     families = {family: {name: [] for name in names} for family, names in FAMILY_COLUMNS.items()}
     symbols, imports, calls, inherits = (
         families["symbols"],
@@ -1741,7 +1765,7 @@ def extract_columns(
             call_column(start[1])
             if declarations_wanted:
                 call_at.append(start)
-                receiver = _receiver_of(cast(str, data), instance, chains)
+                receiver = _receiver_of(cast(str, data), instance, chains or field_hops)
                 if receiver is None and receiver_value is not None:
                     # `x.(T).f()`, `T{}.f()`: the value's type, as a call's value is typed
                     written = receiver_value(cast(str, data).rpartition(".")[0])
@@ -1862,10 +1886,16 @@ def extract_columns(
             found = name
         elif how == _NAME_CHAIN:  # hop by hop through the file's fields (``field_chains``)
             found = declarations.name_type(name, cast(_Chain, where), at=call_at[index])
-            for hop in member.split("."):
+            fields = member.split(".")
+            for position, hop in enumerate(fields):
                 if found is None:
                     break
                 bindings = declarations.fields.get((found, hop))
+                if bindings is None and field_hops:  # the rest of the chain, from `found`
+                    rest = fields[position:]
+                    typed = _hop_start(found) and len(rest) <= MAX_FIELD_HOPS
+                    found = field_hop(found, *rest) if typed else None
+                    break
                 if bindings is None:
                     found = field_hop(found, hop) if _HOP_START.fullmatch(found) else None
                     break
@@ -1873,9 +1903,14 @@ def extract_columns(
         elif how == _INSTANCE_FIELD:
             bindings = declarations.fields.get((cast(_ScopeKey, where), name))
             found = declarations.agreed(bindings)
-            if bindings is None and hops and isinstance(where, tuple):
+            rest = _members(member)  # `self.x.y.f` (``chains``): the fields after `x`
+            if len(rest) >= MAX_FIELD_HOPS:
+                found = None
+            elif bindings is None and hops and isinstance(where, tuple):
                 own = by_range.get(cast(tuple[Point, Point], where))
-                found = None if own is None else field_hop(own, name)
+                found = None if own is None else field_hop(own, name, *rest)
+            elif rest and found is not None:  # `self.x` typed here: its `.y` on
+                found = field_hop(found, *rest) if _hop_start(found) else None
         elif index in in_class_body and (in_class_body[index], name) in declarations.fields:
             found = None  # a name the class body binds (the scopes chain skips class bodies)
         elif how == _NAME:
@@ -1884,7 +1919,7 @@ def extract_columns(
             declared = declarations.name_type(name, cast(_Chain, where), at=call_at[index])
             bindings = None if declared is None else declarations.fields.get((declared, member))
             found = declarations.agreed(bindings)
-            if bindings is None and hops and declared and _HOP_START.fullmatch(declared):
+            if bindings is None and hops and declared and _hop_start(declared):
                 found = field_hop(declared, member)
         receiver_types[index] = found
     calls["receiver_type"] = receiver_types

@@ -35,7 +35,8 @@ Fields (symbols' ``fields`` of a class, base.py ``exports_fields``): what its bo
 bind (``x: Foo`` in the body, dataclass and NamedTuple fields, ``self.x: Foo``, ``self.x = x``
 with ``x: Foo``; not its methods and properties) with the type they agree on, or the name alone
 (a call's value, an untyped parameter): a field hop from another file or a subclass
-(``holder.node.f()``, ``self.child.f()`` with ``child`` a base's field) reads them in the CPG.
+(``holder.node.f()``, ``self.child.f()`` with ``child`` a base's field) reads them in the CPG,
+also along a chain of fields (``self._instance.run_storage.f()``: ``Own ._instance .run_storage``).
 
 Return types (symbols' ``returns``, see base.py ``@returns``): a function's ``-> Foo``, normalized
 as annotations are; ``Self`` (``typing.Self``) is the class; an ``async def``'s is reached by
