@@ -209,7 +209,10 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    whatever follows: a field of a type from outside the repository is outside too; a call's
    value whose callee has no return type of the repository, ``ts := httptest.NewServer()``:
    that callee where the call is, outside or left as is); a type assertion or a composite
-   literal written as the receiver (``w.(http.Flusher).Flush()``, ``T{}.f()``): that type.
+   literal written as the receiver (``w.(http.Flusher).Flush()``, ``T{}.f()``): that type; an
+   element of a name declared with a container type (``element_type``: ``for _, p := range
+   peers`` with ``peers []*Peer``, ``p, ok := byName[k]``, ``pools[i].Put()``): its element
+   type.
    The other names of several bound to one call's value are its other results (``c, err :=
    f()``: ``err`` is ``f()[1]``, typed by result 1 of the symbols' ``returns``, which lists each
    result's type, ``Conn;error``; a callee from outside: unresolved). A call's value whose

@@ -3757,6 +3757,59 @@ def test_go_field_chains_written_values_and_other_results(tmp_path: Path) -> Non
     ]
 
 
+GO_ELEMENTS = {
+    "go.mod": "module example.com/m\n\ngo 1.21\n",
+    "conn/conn.go": """\
+package conn
+
+type Peer struct{}
+
+func (p *Peer) Ping() {}
+func (p *Peer) Put()  {}
+
+type Other struct{}
+
+func (o *Other) Ping() {}
+""",
+    "app/app.go": """\
+package app
+
+import (
+	"sync"
+
+	"example.com/m/conn"
+)
+
+var pools = [...]sync.Pool{{}, {}}
+
+func Run(peers []*conn.Peer, byName map[string]*conn.Peer) {
+	for _, p := range peers {
+		p.Ping()
+	}
+	q, ok := byName["a"]
+	q.Ping()
+	peers[0].Ping()
+	pools[1].Put()
+	_ = ok
+}
+""",
+}
+
+
+def test_go_range_variables_and_indexes_are_elements_of_the_container(tmp_path: Path) -> None:
+    """Go: a range variable over a name declared ``[]*conn.Peer``, an index expression of a
+    ``map[string]*conn.Peer`` and of a slice are ``conn.Peer`` values (two types have ``Ping``,
+    rule 5 would guess none); an element of an array of ``sync.Pool`` is from outside the
+    repository: ``Put`` unresolved, never rule 5's ``conn.Peer.Put``."""
+    tables = run_dataflow(write_repo(tmp_path / "repo", GO_ELEMENTS), languages=["go"])
+    assert [row for row in _targets_by_line(tables) if row[0] >= 12] == [
+        (13, "p.Ping", "conn.Peer.Ping", 5),
+        (16, "q.Ping", "conn.Peer.Ping", 5),
+        (17, "peers[0].Ping", "conn.Peer.Ping", 5),
+        (18, "pools[1].Put", "unresolved:Put", None),
+    ]
+
+
 JSDOC_TYPES = {
     "lib/util/Hash.js": "class Hash { update() {} }\nmodule.exports = Hash;\n",
     "lib/other.js": "class Other { update() {} }\nmodule.exports = Other;\n",

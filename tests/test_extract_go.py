@@ -298,3 +298,45 @@ def test_go_field_chains_values_and_results() -> None:
         (22, "t.Split().F", "t.Split()"),
         (22, "t.Split", "Tester"),
     ]
+
+
+ELEMENTS_SOURCE = b"""\
+package p
+
+var pools = [...]sync.Pool{{}, {}}
+
+func F(xs []*T, m map[string]*U, ch chan V, n nodes) {
+	for _, x := range xs { x.A() }
+	for i := range xs { i.B() }
+	for _, v := range m { v.C() }
+	for k, v := range ch { v.D(); k.E() }
+	pools[1].Put()
+	u, ok := m["a"]; u.G(); ok.H()
+	y := xs[0]; y.I()
+	for _, z := range f() { z.J() }
+	xs[1].K()
+	for _, e := range n { e.L() }
+}
+"""
+
+
+def test_go_range_variables_and_index_expressions_are_elements() -> None:
+    """Go ``receiver_type`` of an element of a name declared with a container type (``[]*T``,
+    ``map[K]*U``, an array literal ``[...]sync.Pool{}``): the range variable over it (the
+    second name; the first is an index or key), an index expression of it as a value or as
+    the receiver; None for a channel's, a call's, or a named container type's elements."""
+    typed = receiver_types(extract_file("go", "p.go", ELEMENTS_SOURCE))
+    assert typed == [
+        (6, "x.A", "T"),
+        (7, "i.B", None),
+        (8, "v.C", "U"),
+        (9, "v.D", None),
+        (9, "k.E", None),
+        (10, "pools[1].Put", "sync.Pool"),
+        (11, "u.G", "U"),
+        (11, "ok.H", None),
+        (12, "y.I", "T"),
+        (13, "z.J", None),
+        (14, "xs[1].K", "T"),
+        (15, "e.L", None),
+    ]

@@ -75,6 +75,10 @@ Capture-name conventions every rule table's query follows:
     ``def``/``class`` are, without a second match; its ``definition_binding`` may bind the name
     as a value of the function's ``@returns`` type instead, a Python ``@property``, or not at
     all, the property's ``@x.setter``).
+    ``@declare.element`` binds ``@var`` to an element of its ``@var.value`` (a range variable
+    over a plain name, see ``element_type``); ``@declare.<n>`` (a number) to result n of the
+    call that is its ``@var.value`` (Go's ``v, err := f()``: ``f()[1]``, see
+    :data:`RESULT_SEPARATOR`).
     ``@var.type`` is a written type annotation, turned into one named type by the table's
     ``declared_type`` (None: not one named type); ``@var.value`` a value: a constructor (node
     types in ``value_constructors``: ``new Foo()`` -> ``Foo``; Python's ``Foo()`` -> ``Foo()``,
@@ -328,6 +332,14 @@ class LanguageRules:
     # declare (``x: Foo``, ``self.x: Foo``, ``self.x = x``; see ``_export_fields``), for the
     # CPG's field hops (:func:`field_hop`) from other files and subclasses (Python).
     exports_fields: bool = False
+    # The one named type of the elements of a written container type (Go: ``[]*T``, ``[4]T``,
+    # ``map[K]T`` -> ``T``; None for anything else): the type of a range variable over a name
+    # declared with it (``@declare.element``, whose ``@var.value`` is the ranged expression:
+    # a plain name, else no type), of an index expression of such a name as a value (node
+    # types in ``element_values``, with the field holding the indexed name: ``v, ok := m[k]``)
+    # or as a receiver (``xs[i].f()``).
+    element_type: Callable[[str], str | None] | None = None
+    element_values: Mapping[str, str] = field(default_factory=dict)
 
 
 # ``definition_binding`` results: the name reads as the function's declared return type (a
@@ -919,6 +931,10 @@ _DEFINED = 4
 # An untyped parameter of a function value passed to a call (the table's ``contextual_type``
 # reads its @var node only when a receiver needs it).
 _CONTEXTUAL = 5
+# An element of a name's container (``element_type``): a range variable over it
+# (``@declare.element``), an index expression of it (``element_values``); the name node, then
+# (that node, the scopes where the binding is).
+_ELEMENT = 6
 _Binding = tuple[int, object]
 # Where a binding of a scope with blocks holds (_Declarations.blocks), besides a block's range:
 # the whole scope (a parameter, a `var`), or wherever the name is declared (an assignment).
@@ -939,6 +955,7 @@ class _Declarations:
     declared_type: Callable[[str], str | None] | None
     constructed_type: Callable[[str], str | None]
     contextual_type: Callable[[Node], str | None] | None = None
+    element_type: Callable[[str], str | None] | None = None
     names: dict[tuple[_ScopeKey, str], list[_Binding]] = field(default_factory=dict)
     fields: dict[tuple[_ScopeKey, str], list[_Binding]] = field(default_factory=dict)
     type_parameters: set[tuple[_ScopeKey, str]] = field(default_factory=set)
@@ -990,6 +1007,42 @@ class _Declarations:
             # only blocks elsewhere declare it: the scope around's
         # declared nowhere around (an implicit global): the innermost assignments, as written
         return None if first_assigned is None else self.agreed(first_assigned, depth)
+
+    def element_of(self, name: str, chain: _Chain, depth: int = 0) -> str | None:
+        """The element type of the container ``name`` is declared with in the innermost scope
+        of ``chain`` binding it (``element_type`` of its annotations when it has any, else of
+        the composite literals or copies it is bound to, all agreeing); None otherwise."""
+        if self.element_type is None:
+            return None
+        for scope in chain:
+            bindings = self.names.get((scope, name))
+            if bindings is None:
+                continue
+            if any(how == _ANNOTATED for how, _ in bindings):
+                bindings = [binding for binding in bindings if binding[0] == _ANNOTATED]
+            found: set[str | None] = set()
+            for how, payload in bindings:
+                if how == _ANNOTATED:
+                    (node, _), where = cast(tuple[tuple[Node, _Binding | None], _Chain], payload)
+                    element = self.element_type(_text(node))
+                    if element and self.type_parameters:
+                        head = _SEGMENT.match(element)
+                        if head is not None and any(
+                            (outer, head.group()) in self.type_parameters for outer in where
+                        ):
+                            element = None
+                    found.add(element)
+                elif how == _CONSTRUCTED and cast(tuple[Node, str], payload)[1] == "":
+                    found.add(self.element_type(_text(cast(tuple[Node, str], payload)[0])))
+                elif how == _COPIED and depth < _MAX_COPIES:
+                    copied, where = cast(tuple[Node, _Chain], payload)
+                    found.add(self.element_of(_text(copied), where, depth + 1))
+                else:
+                    return None
+                if None in found or len(found) > 1:
+                    return None
+            return found.pop() if found else None
+        return None
 
     def _annotation(self, node: Node, chain: _Chain) -> str | None:
         """The type an annotation declares; None when its first segment is a type parameter
@@ -1056,6 +1109,9 @@ class _Declarations:
                 found.add(self.name_type(_text(copied), chain, depth + 1))
             elif how == _CONTEXTUAL and self.contextual_type is not None:
                 found.add(self.contextual_type(cast(Node, payload)))
+            elif how == _ELEMENT and depth < _MAX_COPIES:
+                container, chain = cast(tuple[Node, _Chain], payload)
+                found.add(self.element_of(_text(container), chain, depth + 1))
             else:
                 return None
             if None in found or len(found) > 1:
@@ -1119,6 +1175,9 @@ _NAME, _INSTANCE_FIELD, _NAME_FIELD = 0, 1, 2
 _CALLED = 3
 # Fields of fields of a plain name (``a.b.c.f``, tables with ``field_chains``): the hops, dotted.
 _NAME_CHAIN = 4
+# An element of a plain name's container (``xs[i].f``, tables with ``element_type``).
+_NAME_ELEMENT = 5
+_INDEXED_NAME = re.compile(r"([^\W\d]\w*)\[[^\[\]]*\]")
 # Callees whose value is no call's return value (Python's ``super().f``: rule 1's).
 _NOT_RETURNING = frozenset({"super"})
 
@@ -1213,7 +1272,7 @@ def _needed_declarations(
             kept.append(entry)
             if binding[0] == _ANNOTATED:  # Java `var x = y`: the value may be a copy
                 binding = cast(tuple[Node, _Binding | None], binding[1])[1] or _UNKNOWN
-            if binding[0] == _COPIED:
+            if binding[0] in (_COPIED, _ELEMENT):
                 copied = _text(cast(Node, binding[1]))
                 if copied not in wanted:
                     wanted.add(copied)
@@ -1297,6 +1356,7 @@ def extract_columns(
     this_binder = rules.this_binder
     declarations_wanted = compiled.declares
     constructors = rules.value_constructors
+    element_values = rules.element_values
     value_names = rules.value_names
     declaration_reach = rules.declaration_reach
     definitions_bind = rules.definitions_bind and declarations_wanted
@@ -1367,16 +1427,25 @@ def extract_columns(
                 if declarations_wanted and "." in callee:  # the names its receiver may need
                     if "?" in callee or "!" in callee:
                         callee = callee.replace("?.", ".").replace("!.", ".")
-                    receiver_names.update(
-                        callee.split(".")[:-1] if chains else callee.split(".", 2)[:2]
-                    )
+                    if chains:  # every hop, an indexed head's name (`xs[i].f`)
+                        receiver_names.update(callee.split(".")[:-1])
+                        receiver_names.add(callee.partition("[")[0])
+                    else:
+                        receiver_names.update(callee.split(".", 2)[:2])
             elif role >= _DECLARE:  # _DECLARE, _DECLARE_TYPED, _DECLARE_VALUE, _DECLARE_BOTH
                 # nodes whose text is read only if a call's receiver needs them (_Declarations)
                 binding: _Binding = _UNKNOWN
                 if role in (_DECLARE_VALUE, _DECLARE_BOTH):
                     value = caps["var.value"][0]
                     constructor = constructors.get(value.type)
-                    if constructor is not None:
+                    indexed = element_values.get(value.type)
+                    if indexed is not None:  # `v, ok := m[k]`: an element of m
+                        value = value.child_by_field_name(indexed) or value
+                    if arg == "element" or indexed is not None:
+                        # a range variable over a name, an index expression of one
+                        if value.type in value_names:
+                            binding = (_ELEMENT, value)
+                    elif constructor is not None:
                         made = (
                             value.child_by_field_name(constructor[0]) if constructor[0] else value
                         )
@@ -1597,6 +1666,7 @@ def extract_columns(
         declared_type=rules.declared_type,
         constructed_type=rules.constructed_type or dotted_name,
         contextual_type=contextual_type,
+        element_type=rules.element_type,
     )
     receivers: list[tuple[int, int, str, str, _Chain | _ScopeKey]] = []
     blocks: list[tuple[Point, Point]] = []  # open @scope.block nodes (start, end)
@@ -1606,6 +1676,7 @@ def extract_columns(
     declaration_scope_kinds = rules.declaration_scope_kinds
     instance = rules.instance_name
     receiver_value = rules.receiver_value
+    element_type = rules.element_type
     instance_dot = f"{instance}." if instance else None
     chain: tuple[_ScopeKey, ...] | None = None  # the open non-class scopes (cached), then None
     call_count = 0
@@ -1674,8 +1745,8 @@ def extract_columns(
         if tag == _DECLARE:  # data: the bound name; extra: the role's argument, the binding
             name = cast(str, data)
             role_arg, binding, reach = cast(tuple[str, _Binding, object], extra)
-            if binding[0] == _COPIED:
-                binding = (_COPIED, (binding[1], scopes_chain()))
+            if binding[0] in (_COPIED, _ELEMENT):
+                binding = (binding[0], (binding[1], scopes_chain()))
             elif binding[0] == _ANNOTATED:
                 annotation, value = cast(tuple[Node, _Binding | None], binding[1])
                 if value is not None and value[0] == _COPIED:
@@ -1766,6 +1837,10 @@ def extract_columns(
             if declarations_wanted:
                 call_at.append(start)
                 receiver = _receiver_of(cast(str, data), instance, chains or field_hops)
+                if receiver is None and element_type is not None:
+                    indexed = _INDEXED_NAME.fullmatch(cast(str, data).rpartition(".")[0])
+                    if indexed is not None:  # `xs[i].f()`: an element of xs
+                        receiver = (_NAME_ELEMENT, indexed.group(1), "")
                 if receiver is None and receiver_value is not None:
                     # `x.(T).f()`, `T{}.f()`: the value's type, as a call's value is typed
                     written = receiver_value(cast(str, data).rpartition(".")[0])
@@ -1884,6 +1959,8 @@ def extract_columns(
     for index, how, name, member, where in receivers:
         if how == _CALLED:
             found = name
+        elif how == _NAME_ELEMENT:
+            found = declarations.element_of(name, cast(_Chain, where))
         elif how == _NAME_CHAIN:  # hop by hop through the file's fields (``field_chains``)
             found = declarations.name_type(name, cast(_Chain, where), at=call_at[index])
             fields = member.split(".")

@@ -26,9 +26,11 @@ result (symbols' ``returns`` list every result's type: ``func Dial() (*Conn, err
 hop by hop through the structs of the same file (``s.conn.Close()`` with ``type Server struct {
 conn *Conn }``; ``field_chains``: a hop the file cannot type is a field hop ``Foo .y`` for the
 CPG); a receiver written as a type assertion or a composite literal (``w.(http.Flusher).Flush()``,
-``receiver_value``). The type as written without ``*`` and type arguments (``pkg.Foo`` stays
+``receiver_value``); an element of a name declared ``[]T``, ``[N]T`` or ``map[K]T``
+(``element_type``): the second range variable over it, an index expression of it (``v, ok :=
+m[k]``, ``xs[i].f()``). The type as written without ``*`` and type arguments (``pkg.Foo`` stays
 qualified); a type parameter -> None. Other bindings (the fourth of several names, a comma-ok
-form's second, ``range``, a type switch) shadow and disagree.
+form's second, the first range variable, a type switch) shadow and disagree.
 
 Go modules (plain text, no tree-sitter): the directives of go.mod and go.work files
 (``go_mod_directives``, ``go_work_directives``), Go's semantic-version order
@@ -122,7 +124,9 @@ QUERY = r"""
   left: (expression_list (identifier) (identifier) @var)
   right: (expression_list . [(type_assertion_expression) (index_expression) (unary_expression)
                              (parenthesized_expression) (identifier) (selector_expression)] .)) @declare
-(range_clause left: (expression_list (identifier) @var)) @declare
+(range_clause left: (expression_list . (identifier) @var)) @declare
+; `for _, v := range xs`: an element of xs (its declared `[]T`, `[N]T`, `map[K]T`)
+(range_clause left: (expression_list . (_) . (identifier) @var) right: (_) @var.value) @declare.element
 (type_switch_statement alias: (expression_list (identifier) @var)) @declare
 """
 
@@ -189,6 +193,22 @@ def go_constructed_type(text: str) -> str | None:
     elif address:
         return None  # `&x.y`: the address of a variable or field, no type named
     return go_declared_type(text) if not text.startswith("*") else None
+
+
+def go_element_type(text: str) -> str | None:
+    """The one named type of the elements of a written container type (``element_type``):
+    ``[]*T``, ``[4]pkg.T``, ``map[string]*T`` -> ``T`` / ``pkg.T`` / ``T``; None for anything
+    else (a named type, a channel, elements of no one named type)."""
+    text = "".join(text.split())
+    start = 3 if text.startswith("map[") else 0 if text.startswith("[") else -1
+    if start < 0:
+        return None
+    depth = 0
+    for index in range(start, len(text)):
+        depth += {"[": 1, "]": -1}.get(text[index], 0)
+        if depth == 0:
+            return go_declared_type(text[index + 1 :]) if index + 1 < len(text) else None
+    return None
 
 
 def go_receiver_value(text: str) -> str | None:
@@ -311,6 +331,9 @@ RULES = LanguageRules(
     constructed_type=go_constructed_type,
     receiver_value=go_receiver_value,
     field_chains=True,
+    element_type=go_element_type,
+    # `v, ok := m[k]`, `v := xs[i]`: an element of the indexed name
+    element_values={"index_expression": "operand"},
     value_names=frozenset({"identifier"}),
     returned_type=go_returned_type,
 )
