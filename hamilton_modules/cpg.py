@@ -102,7 +102,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    ...`` is a function named after the module, ``makeSerializable``, see languages.base
    ``own_module_name``), and ``X.f`` that X's ``f``, else the module's own top-level ``f``
    (``module.exports.f = ...`` sets a property of the module object X, a top-level function
-   of the module in our symbols). A module's own definition of the name wins
+   of the module in our symbols), as does a named binding of it (``const { f } =
+   require("./x")``: a static method of a class X). A module's own definition of the name wins
    over its import. A name is followed the way Python evaluates ``pkg.C.m``: its longest module
    prefix (``pkg``) and the next segment (``C``), hop by hop, at most ``_MAX_REEXPORT_HOPS``,
    each name once per origin (a cycle stays unresolved, as does a name re-exported from
@@ -1419,6 +1420,15 @@ def _commonjs_export_equals(named: pl.DataFrame) -> pl.DataFrame:
     if replaced.is_empty():
         return named
     namespace = (language == "javascript") & (pl.col("name") == "*") & _truthy(pl.col("alias"))
+    # `const { f } = require("./x")` / `import { f }`: the property f of that Y (a static
+    # method of a class Y; else the module's own f, see _ReexportFollower._rewrites)
+    member = (
+        (language == "javascript")
+        & pl.col("module").is_not_null()
+        & ~pl.col("name").is_in(["*", "default"])
+    )
+    export_equals = _qualify(pl.col("resolved_module"), pl.lit(EXPORT_EQUALS))
+    replaced_here = pl.col("_replaced").fill_null(False)
     return (
         named.join(
             replaced.with_columns(_replaced=pl.lit(True)),
@@ -1427,8 +1437,10 @@ def _commonjs_export_equals(named: pl.DataFrame) -> pl.DataFrame:
             how="left",
         )
         .with_columns(
-            imported=pl.when(namespace & pl.col("_replaced").fill_null(False))
-            .then(_qualify(pl.col("resolved_module"), pl.lit(EXPORT_EQUALS)))
+            imported=pl.when(namespace & replaced_here)
+            .then(export_equals)
+            .when(member & replaced_here)
+            .then(_qualify(export_equals, pl.col("name")))
             .otherwise("imported")
         )
         .drop("_replaced")

@@ -3397,6 +3397,34 @@ def test_commonjs_anonymous_module_exports_function_is_the_module(tmp_path: Path
     ]
 
 
+MODULE_EXPORTS_DESTRUCTURED = {
+    "lib/Plugin.js": (
+        "class Plugin { static hooks() {} }\n"
+        "function helper() {}\n"
+        "module.exports = Plugin;\n"
+        "module.exports.extra = () => helper();\n"
+    ),
+    "lib/use.js": (
+        'const { hooks, extra, missing } = require("./Plugin");\nhooks();\nextra();\nmissing();\n'
+    ),
+}
+
+
+def test_commonjs_destructured_require_of_module_exports(tmp_path: Path) -> None:
+    """``const { hooks } = require("./Plugin")`` of a module whose ``module.exports`` is the
+    class ``Plugin`` binds ``Plugin.hooks`` (its static method), ``extra`` the module's own
+    ``module.exports.extra``; a name neither defines stays unresolved."""
+    tables = run_dataflow(
+        write_repo(tmp_path / "repo", MODULE_EXPORTS_DESTRUCTURED), languages=["javascript"]
+    )
+    calls = [row for row in _targets_by_line(tables) if row[1] not in ("require", "helper")]
+    assert calls == [
+        (2, "hooks", "lib/Plugin.Plugin.hooks", 1),
+        (3, "extra", "lib/Plugin.extra", 4),
+        (4, "missing", "unresolved:missing", None),
+    ]
+
+
 SUPER_THROUGH_REQUIRE = {
     "lib/dep.js": (
         "class Dep {}\nDep.Template = class DepTemplate { apply() {} };\nmodule.exports = Dep;\n"
