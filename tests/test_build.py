@@ -381,3 +381,35 @@ def test_unchanged_tables_are_not_encoded_again(
         p.relative_to(uncached).as_posix(): p.read_bytes()
         for p in sorted(uncached.rglob("*.parquet"))
     }
+
+
+def test_codeintel_build_pauses_the_cycle_collector_and_restores_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command runs without Python's cycle collector (a short-lived process that makes few
+    cycles) and leaves it as it found it, after a build and after a failure."""
+    import gc
+
+    import orchestration.build as build_module
+    from orchestration.definitions import build_command
+
+    seen: list[bool] = []
+    real_build = build_module.build
+
+    def observed_build(**kwargs: object) -> dict:
+        seen.append(gc.isenabled())
+        return real_build(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "build", observed_build)
+    repo = write_repo(tmp_path / "repo", {"a.py": "def f():\n    return 1\n"})
+    assert gc.isenabled()
+    assert build_command([str(repo), "--out", str(tmp_path / "out"), "--workers", "1"]) == 0
+    assert seen == [False] and gc.isenabled()
+    assert build_command([str(tmp_path / "missing"), "--out", str(tmp_path / "out2")]) == 2
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert build_command([str(repo), "--out", str(tmp_path / "out3"), "--workers", "1"]) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
