@@ -25,6 +25,7 @@ from __future__ import annotations
 import atexit
 import concurrent.futures
 import concurrent.futures.process
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -62,8 +63,8 @@ class SourceFile:
     sha256: str
     size: int
 
-    @property
-    def key(self) -> ContentKey:
+    @functools.cached_property
+    def key(self) -> ContentKey:  # asked once per file and family by each table: made once
         return ContentKey(self.sha256, posixpath.splitext(self.path)[1].lower())
 
 
@@ -103,18 +104,29 @@ class LanguageExtraction:
         """The columns ``names`` of one family, rows in path order, each duplicate file's rows
         with its own path."""
         out: dict[str, list[object]] = {name: [] for name in names}
+        by_content = self.by_content
+        # Files of one family share their column order: look the positions up once per order.
+        positions: dict[tuple[str, ...], list[tuple[list[object], int]]] = {}
+        paths = out.get("path")
         for source in self.files:
-            extraction = self.by_content.get(source.key)
+            extraction = by_content.get(source.key)
             entry = None if extraction is None else extraction.families.get(family)
             if entry is None:
                 continue
             file_names, values = entry
-            by_name = dict(zip(file_names, values, strict=True))
-            for name in names:
-                if name == "path":
-                    out[name].extend([source.path] * len(values[0]))
-                else:
-                    out[name].extend(by_name[name])
+            if len(file_names) != len(values):
+                raise ValueError(
+                    f"{source.path}: {family} has {len(values)} columns for {file_names}"
+                )
+            targets = positions.get(file_names)
+            if targets is None:
+                index = {name: position for position, name in enumerate(file_names)}
+                targets = [(out[name], index[name]) for name in names if name != "path"]
+                positions[file_names] = targets
+            for column, position in targets:
+                column.extend(values[position])
+            if paths is not None:
+                paths.extend([source.path] * len(values[0]))
         return out
 
     def rows(self, family: str) -> list[dict[str, object]]:
