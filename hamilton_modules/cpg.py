@@ -124,8 +124,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    its class (``self.p.f()``; in the same file its annotation resolved where the call is),
    TypeScript
    ``(x: Foo<T>)``, ``private x?: Foo``, ``this: Foo``; JavaScript's JSDoc ``@param {Foo} x``,
-   ``/** @type {Foo} */ this.x = ...`` (``Foo`` bound by a ``@typedef {import("./m")} Foo`` or
-   an import); Rust ``x: &Foo``,
+   ``/** @type {Foo} */ this.x = ...``, a cast ``/** @type {Foo} */ (x).f()`` (``Foo`` bound
+   by a ``@typedef {import("./m")} Foo`` or an import); Rust ``x: &Foo``,
    ``self.conn``; Go's
    method receiver, ``s.conn``; Java fields through the implicit ``this``: see the languages'
    tables), when rules 1-4 find nothing: the

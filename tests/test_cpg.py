@@ -3528,14 +3528,18 @@ NEW_VALUE_MEMBERS = {
         "new APlugin().apply();\n"
         "new BPlugin({ a: 1 }).apply();\n"
         "new Outside().onlyHere();\n"
+        "function g(p) {\n"
+        "  /** @type {BPlugin} */\n"
+        "  (p).apply();\n"
+        "}\n"
     ),
 }
 
 
 def test_javascript_member_call_on_a_new_value(tmp_path: Path) -> None:
     """``new APlugin().apply()`` is ``APlugin``'s ``apply`` (the name is not unique: rule 5
-    finds nothing); on an instance of a class from outside the repository, unresolved (never
-    the one ``onlyHere`` by rule 5)."""
+    finds nothing), ``/** @type {BPlugin} */ (p).apply()`` ``BPlugin``'s; on an instance of a
+    class from outside the repository, unresolved (never the one ``onlyHere`` by rule 5)."""
     tables = run_dataflow(
         write_repo(tmp_path / "repo", NEW_VALUE_MEMBERS), languages=["javascript"]
     )
@@ -3544,6 +3548,10 @@ def test_javascript_member_call_on_a_new_value(tmp_path: Path) -> None:
         (3, "new APlugin().apply", "lib/plugins.APlugin.apply", 1),
         (4, "new BPlugin({ a: 1 }).apply", "lib/plugins.BPlugin.apply", 2),
         (5, "new Outside().onlyHere", "unresolved:onlyHere", None),
+    ]
+    # a JSDoc cast of a parenthesized receiver: a BPlugin's
+    assert [row for row in _targets_by_line(tables) if row[0] == 8] == [
+        (8, "(p).apply", "lib/plugins.BPlugin.apply", 2)
     ]
 
 

@@ -648,6 +648,33 @@ const baz = () => 1;
     ]
 
 
+def test_a_jsdoc_cast_types_a_parenthesized_receiver() -> None:
+    """``/** @type {Foo} */ (x).f()`` (the comment right before the statement or the call) is a
+    member call on a Foo (``NonNullable<Foo>`` too); not a longer path after the parentheses,
+    no comment, a comment without ``@type`` or a type that is not one name."""
+    source = b"""\
+function f() {
+  /** @type {LazySet<string>} */
+  (deps).add(x);
+  const y = /** @type {NonNullable<A>} */ (z).q();
+  /** @type {B} */ (z).r.s();
+  (w).t();
+  /** no type */ (w).u();
+  /** @type {NonNullable<A["b"]>} */ (w).v();
+}
+"""
+    result = extract_file("javascript", "a.js", source)
+    typed = [(c["callee"], c["receiver_type"]) for c in result.calls if "." in str(c["callee"])]
+    assert typed == [
+        ("(deps).add", "LazySet"),
+        ("(z).q", "A"),
+        ("(z).r.s", None),
+        ("(w).t", None),
+        ("(w).u", None),
+        ("(w).v", None),
+    ]
+
+
 def test_a_member_call_on_a_new_value_is_the_class_instance() -> None:
     """``new a.B(x).f()`` is a member call on an instance of ``a.B``, as ``const v = new
     a.B(x); v.f()``; one level (``new B().f().g()``: ``g`` on an unknown value), a path only."""

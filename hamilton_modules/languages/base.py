@@ -300,6 +300,11 @@ class LanguageRules:
     # by ``returned_type`` as a ``@returns`` capture's (not async: the text says ``Promise``);
     # None where it has none. Asked for definitions without a ``@returns`` capture.
     documented_returns: Callable[[Node], str | None] | None = None
+    # A member call on a value in parentheses that a comment casts (JavaScript's ``/** @type
+    # {Foo} */ (x).f()``): its callee's node -> the declared type (as ``declared_type`` reads
+    # one), the call's receiver type; None for any other callee. Asked for callees starting
+    # with ``(``.
+    cast_type: Callable[[Node], str | None] | None = None
     # Contextual parameter types (TypeScript): a function definition's node -> (k, j, type) for
     # each parameter j of the function type that its parameter k is declared with (``init:
     # (source: Observable<T>, subscriber: Subscriber<R>) => void`` as parameter 0 -> (0, 0,
@@ -1363,6 +1368,8 @@ def extract_columns(
     returned_type = rules.returned_type
     documented_returns = rules.documented_returns
     new_constructs = "new_expression" in constructors  # `new Foo(x).f()`: a Foo's f
+    cast_type = rules.cast_type
+    cast_receivers: dict[int, str] = {}  # calls' seq -> the type their receiver is cast to
     callback_types = rules.callback_types
     contextual_type = rules.contextual_type
     definition_binding = rules.definition_binding if definitions_bind else None
@@ -1424,6 +1431,10 @@ def extract_columns(
                 if arg:
                     callee, callee_name = callee + arg, callee_name + arg
                 append_entry((node.start_point, 1, _NO_END, seq, _CALL, callee, callee_name))
+                if cast_type is not None and callee.startswith("("):
+                    casted = cast_type(callee_node)
+                    if casted is not None:
+                        cast_receivers[seq] = casted
                 if declarations_wanted and "." in callee:  # the names its receiver may need
                     if "?" in callee or "!" in callee:
                         callee = callee.replace("?.", ".").replace("!.", ".")
@@ -1846,6 +1857,8 @@ def extract_columns(
                     written = receiver_value(cast(str, data).rpartition(".")[0])
                     if written is not None:
                         receiver = (_CALLED, written, "")
+                if receiver is None and seq in cast_receivers:  # `/** @type {T} */ (x).f()`
+                    receiver = (_CALLED, cast_receivers[seq], "")
                 if receiver is None and returned_type is not None:
                     called = _called_receiver(cast(str, data), constructs=new_constructs)
                     if called is not None:

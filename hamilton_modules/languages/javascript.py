@@ -98,7 +98,8 @@ holds over the value; a comment without ``@type`` leaves the value's type); a ca
 by the function's ``returns``: the ``@returns {T}`` (``@return``) of its JSDoc comment, read as
 TypeScript's return annotation (``Promise<T>``: ``.await T``; ``this``: the own class); a
 member call on a call's value as that value (``createHash().update()``; ``new Foo(x).apply()``:
-a ``Foo``). Other
+a ``Foo``); a receiver in parentheses cast by the JSDoc comment right before it (``/** @type
+{Foo} */ (x).f()``, ``NonNullable<Foo>`` too: ``cast_type``) a ``Foo``. Other
 parameters, destructured names, loop and ``catch`` variables are bindings of no known type.
 """
 
@@ -665,6 +666,36 @@ def javascript_constructed_type(text: str) -> str | None:
     return typescript_constructed_type(text)
 
 
+def javascript_cast_type(callee: Node) -> str | None:
+    """The table's ``cast_type``: ``/** @type {Foo} */ (x).f()`` -> ``Foo``, the type the JSDoc
+    comment right before the parenthesized receiver casts it to (read as ``@type`` is: one
+    named type); None for a receiver in no parentheses, a longer path after them (``(x).y.f``)
+    or no such comment."""
+    receiver = callee.child_by_field_name("object") if callee.type == "member_expression" else None
+    if receiver is None or receiver.type != "parenthesized_expression":
+        return None
+    node = callee  # up to the node the comment precedes: the call, or what it starts
+    while (previous := node.prev_sibling) is None and node.parent is not None:
+        node = node.parent
+    if previous is None or previous.type != "comment":
+        return None
+    comment = (previous.text or b"").decode("utf-8", errors="replace")
+    tag = _JSDOC_TYPE.search(comment) if comment.startswith("/**") else None
+    braced = None if tag is None else _jsdoc_braced(comment, tag.end())
+    if braced is None:
+        return None
+    written = braced[0]
+    # `NonNullable<T>` (webpack's usual cast of an optional field): T without null, T's type
+    while written.startswith(_NON_NULLABLE) and written.endswith(">"):
+        written = written[len(_NON_NULLABLE) : -1].strip()
+    from hamilton_modules.languages.typescript import typescript_declared_type
+
+    return typescript_declared_type(written)
+
+
+_NON_NULLABLE = "NonNullable<"
+
+
 # `@typedef {import("./m")} M` / `@typedef {import("./m").X} M` (no type arguments, one member).
 _JSDOC_TYPEDEF_IMPORT = re.compile(
     r"""@typedef\s*\{\s*import\(\s*(["'])([^"'\s]+)\1\s*\)"""
@@ -768,4 +799,5 @@ RULES = LanguageRules(
     constructed_type=javascript_constructed_type,
     returned_type=javascript_returned_type,
     documented_returns=javascript_documented_returns,
+    cast_type=javascript_cast_type,
 )
