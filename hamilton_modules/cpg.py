@@ -245,9 +245,17 @@ Which definitions a name can reach, for every rule: a function local to another 
 once in one scope (a redefinition, ``@overload`` stubs then the implementation, ``if
 TYPE_CHECKING:`` / ``else:`` definitions, TypeScript overload signatures) its last definition
 by line, the one Python binds and the TypeScript implementation with the body; except where
-such definitions all live (``OVERLOADING_LANGUAGES``: Java overloads, which the argument types
-pick and the calls table does not record; Rust methods of one type in several ``impl`` blocks):
-none of them, unresolved. A Rust ``impl Foo`` is no definition of the type ``Foo``: where a
+such definitions all live (``OVERLOADING_LANGUAGES``: Java overloads; Rust methods of one type
+in several ``impl`` blocks): none of them, unresolved; a Java overload set (``ARITY_LANGUAGES``)
+stands for the one of its methods that can take the call's number of arguments (the calls'
+``arguments``, the symbols' ``parameters``: JLS 15.12.2 picks by types, but a unique arity is
+already unique; a varargs ``f(T...)`` takes ``parameters - 1`` or more), unresolved when several
+can (the argument types pick) and no target when none can: a type's method of the name that
+cannot take the call is no candidate, a base's overload that can is (``listIterator()`` in a
+class overriding ``listIterator(int)`` only: the walk of ``this.f``; not after rule 4a's own
+member), while one that several can take stops the walk (javac's candidates are the type's
+and its bases' methods together). Constructors alike (several or none: the class). A call's
+value (``x = f(...)``, rule 4a) is typed through a set of one method only. A Rust ``impl Foo`` is no definition of the type ``Foo``: where a
 ``struct``/``enum Foo`` is in the same scope, the name stands for it (an impl only where none is).
 
 A call that names no method but a class or struct (``User()``, ``new Dog()``, Rust's tuple struct
@@ -623,11 +631,16 @@ _PYTHON_SUPER = r"^super\s*\([^()]*\)\s*\.\s*[A-Za-z_]\w*$"
 _JAVA_BARE_NAME = r"^[A-Za-z_$][\w$]*$"
 SUPER_LANGUAGES = frozenset({"python", "javascript", "typescript", "java"})
 # Languages where definitions of one name in one scope all live, no redefinition: Java overloads
-# (picked by the argument types at the call; the calls table has no arguments), Rust methods of
-# one type in several `impl` blocks (inherent and trait impls). A name alone does not single one
-# out: unresolved. Elsewhere the last definition by line wins (Python rebinds, a JS `function f`
+# (picked by the argument types at the call; by the argument count here, ``ARITY_LANGUAGES``),
+# Rust methods of one type in several `impl` blocks (inherent and trait impls). A name alone
+# does not single one out: unresolved. Elsewhere the last definition by line wins (Python rebinds, a JS `function f`
 # redeclared, TypeScript overload signatures then the implementation).
 OVERLOADING_LANGUAGES = frozenset({"java", "rust"})
+# Of those, the languages whose overloads the call's argument count picks (the calls'
+# ``arguments``, the symbols' ``parameters`` and ``variadic``): a name that reaches an overload
+# set stands for the set (one of its methods as the set's representative) until
+# ``_overloads_by_arity`` takes the one method that can take the call's arguments.
+ARITY_LANGUAGES = frozenset({"java"})
 _RECEIVERS = ("self.", _THIS, "Self::", "self::", _SUPER)
 # Python's own-class receiver in a classmethod (`cls.f()`): like `self.`, a member of the
 # enclosing class or of its bases; only Python names it so by convention (PEP 8).
@@ -1559,18 +1572,25 @@ def _first_unambiguous(
     by: Sequence[str],
     descending: Sequence[bool],
     tie: Sequence[str],
+    label: str = "label",
 ) -> pl.DataFrame:
-    """``_first`` of ``candidates`` (with qid and language, one language per qid), without the
-    queries of ``OVERLOADING_LANGUAGES`` where another candidate ties with the first on ``tie``
-    (a definition of the same name in the same scope: a Java overload, a Rust method of another
-    impl of the type; no ``tie`` columns: any other candidate)."""
+    """``_first`` of ``candidates`` (with qid, language and the candidates' ``label``, one
+    language per qid), without the queries of ``OVERLOADING_LANGUAGES`` where another
+    candidate ties with the first on ``tie`` (a definition of the same name in the same scope:
+    a Java overload, a Rust method of another impl of the type; no ``tie`` columns: any other
+    candidate), except for the METHODs of ``ARITY_LANGUAGES``: the first stands for its overload
+    set (``_overloads_by_arity``)."""
     # how many candidates share each one's tie values: counted in the same pass as the sort
     counted = candidates.with_columns(_ties=pl.len().over(["qid", *tie]))
     best = _first(counted, by=by, descending=descending)
     # a null tie value matches no other candidate
     known = pl.all_horizontal([pl.col(column).is_not_null() for column in tie]) if tie else True
+    by_arity = pl.col("language").is_in(sorted(ARITY_LANGUAGES)) & (pl.col(label) == "METHOD")
     ambiguous = (
-        pl.col("language").is_in(sorted(OVERLOADING_LANGUAGES)) & (pl.col("_ties") > 1) & known
+        pl.col("language").is_in(sorted(OVERLOADING_LANGUAGES))
+        & ~by_arity
+        & (pl.col("_ties") > 1)
+        & known
     )
     return best.filter(~ambiguous).drop("_ties")
 
@@ -1613,6 +1633,8 @@ def _reachable_symbols(with_parent: pl.DataFrame) -> pl.DataFrame:
         with_parent.filter(~local)
         .with_columns(
             _ambiguous=overloading & ((~impl).sum().over(key) > 1),
+            _overloads=pl.col("language").is_in(sorted(ARITY_LANGUAGES))
+            & (pl.col("label") == "METHOD"),
             _short_ambiguous=overloading & (pl.len().over(key) > 1),
             _impl=impl,
         )
@@ -1627,6 +1649,7 @@ def _reachable_symbols(with_parent: pl.DataFrame) -> pl.DataFrame:
             "_ambiguous",
             "_short_ambiguous",
             _member=member,
+            _set=pl.col("_ambiguous") & pl.col("_overloads"),
         )
     )
 
@@ -1699,7 +1722,7 @@ class _Lookups:
         """``owners``: every symbol id a query may be enclosed by; ``this_owners``: every
         symbol id whose ``this`` a query may see (JavaScript/TypeScript)."""
         self.scope = scope
-        self._exact: dict[tuple[str, ...], pl.DataFrame] = {}
+        self._exact: dict[tuple[tuple[str, ...], bool], pl.DataFrame] = {}
         # names ``follow_reexports`` followed so far, and where they lead (``_reexported``)
         self._asked: pl.DataFrame | None = None
         self._reached: pl.DataFrame | None = None
@@ -1746,8 +1769,9 @@ class _Lookups:
         )
         reachable = _reachable_symbols(self.with_parent)
         # (language, label, qualified_name) -> the symbol the name binds (see _reachable_symbols)
-        self.exact_by_label = reachable.filter(~pl.col("_ambiguous")).select(
-            "language", "label", "qualified_name", "id"
+        # (a Java overload set by its representative, ``ARITY_LANGUAGES``; ``_set``: one)
+        self.exact_by_label = reachable.filter(~pl.col("_ambiguous") | pl.col("_set")).select(
+            "language", "label", "qualified_name", "id", "_set"
         )
         # (language, label, token): every name and last qualified-name segment of the symbols
         last_segments = symbols.select(
@@ -1826,20 +1850,23 @@ class _Lookups:
             ]
         )
 
-    def exact(self, labels: tuple[str, ...]) -> pl.DataFrame:
+    def exact(self, labels: tuple[str, ...], *, overloads: bool = False) -> pl.DataFrame:
         """(language, qualified_name) -> id: the first label that has the name, then the first
-        symbol by (path, start line, id)."""
-        if labels not in self._exact:
+        symbol by (path, start line, id); ``overloads``: a Java overload set's representative
+        too (a call's target, which ``_overloads_by_arity`` picks in; not an import's)."""
+        if (labels, overloads) not in self._exact:
             priority = {label: rank for rank, label in enumerate(labels)}
             # exact_by_label already holds each label's first symbol of every name
-            self._exact[labels] = (
-                self.exact_by_label.filter(pl.col("label").is_in(list(labels)))
+            self._exact[(labels, overloads)] = (
+                self.exact_by_label.filter(
+                    pl.col("label").is_in(list(labels)) & (overloads | ~pl.col("_set"))
+                )
                 .with_columns(_rank=pl.col("label").replace_strict(priority, return_dtype=pl.Int64))
                 .sort("_rank")
                 .unique(subset=["language", "qualified_name"], keep="first")
                 .select("language", "qualified_name", "id")
             )
-        return self._exact[labels]
+        return self._exact[(labels, overloads)]
 
     def lexical(
         self, queries: pl.DataFrame, *, word: str, labels: Sequence[str] | None = None
@@ -1866,6 +1893,7 @@ class _Lookups:
             "id",
             "qualified_name",
             _impl=pl.col("kind") == "impl",
+            _symbol_label=pl.col("label"),
         )
         keyed = queries.select("qid", "language", "label", "path", "unit", "owner", word)
         scopes = self.chains.select(
@@ -1881,11 +1909,30 @@ class _Lookups:
                 | pl.col("language").is_in(list(TYPE_MEMBERS_IN_SCOPE))
             )
             .join(symbols, on=[*keys, "parent"], how="inner")
-            .select("qid", "path", "depth", "_path", "start_line", "id", "qualified_name", "_impl")
+            .select(
+                "qid",
+                "path",
+                "depth",
+                "_path",
+                "start_line",
+                "id",
+                "qualified_name",
+                "_impl",
+                "_symbol_label",
+            )
         )
         top = (
             keyed.join(symbols.filter(pl.col("parent").is_null()), on=keys, how="inner")
-            .select("qid", "path", "_path", "start_line", "id", "qualified_name", "_impl")
+            .select(
+                "qid",
+                "path",
+                "_path",
+                "start_line",
+                "id",
+                "qualified_name",
+                "_impl",
+                "_symbol_label",
+            )
             .with_columns(depth=pl.lit(_TOP_LEVEL_DEPTH, pl.Int64))
         )
         # a Rust `impl Foo` is no second definition of the `struct Foo` of its scope (as in
@@ -1901,6 +1948,7 @@ class _Lookups:
             by=["depth", "_same", "start_line", "id"],
             descending=[False, True, True, True],
             tie=["depth", "_same", "_path"],
+            label="_symbol_label",
         ).select("qid", "id", "qualified_name", "depth")
 
     def import_targets(self, queries: pl.DataFrame, *, word: str) -> pl.DataFrame:
@@ -1966,10 +2014,10 @@ class _Lookups:
         names no symbol also by the re-exports it leads to (``follow_reexports``), after
         itself."""
         if labels is None:
-            table = self.exact_by_label.rename({"qualified_name": "target"})
+            table = self.exact_by_label.drop("_set").rename({"qualified_name": "target"})
             keys = ["language", "label", "target"]
         else:
-            table = self.exact(labels).rename({"qualified_name": "target"})
+            table = self.exact(labels, overloads=True).rename({"qualified_name": "target"})
             keys = ["language", "target"]
         found = candidates.join(table, on=keys, how="inner")
         depth = ["depth"] if "depth" in candidates.columns else []
@@ -3248,6 +3296,10 @@ class _BaseWalk:
             # the last definition by line is the one Python binds and the TypeScript
             # implementation after its overload signatures; Java overloads are different
             # methods: ambiguous
+            # (an overload set of ``ARITY_LANGUAGES``: its first method stands for it, which
+            # ``_overloads_by_arity`` picks in)
+            if (owner, name) in self.methods and language in ARITY_LANGUAGES:
+                continue
             ambiguous = language in OVERLOADING_LANGUAGES and (owner, name) in self.methods
             self.methods[(owner, name)] = None if ambiguous else method
         self._found_in: dict[tuple[str, str], frozenset[str | None]] = {}
@@ -4527,11 +4579,102 @@ def _contains_edges(*, graph: _Graph, scope: _Scope, call_rows: pl.DataFrame) ->
     ]
 
 
-def _call_edges(call_rows: pl.DataFrame, constructors: pl.DataFrame) -> pl.DataFrame:
+def _overload_sets(symbols: pl.DataFrame) -> pl.DataFrame:
+    """(_target, _member, _up, parameters, variadic): every method of ``ARITY_LANGUAGES``
+    (``_target``) with each method of its overload set (its type's methods of its name, itself
+    included) and that one's counts; ``_up``: the type."""
+    methods = symbols.filter(
+        pl.col("language").is_in(sorted(ARITY_LANGUAGES))
+        & (pl.col("label") == "METHOD")
+        & pl.col("up").is_not_null()
+    ).select("id", "up", "name", "parameters", "variadic")
+    return (
+        methods.select(pl.col("id").alias("_target"), "up", "name")
+        .join(
+            methods.select(pl.col("id").alias("_member"), "up", "name", "parameters", "variadic"),
+            on=["up", "name"],
+            how="inner",
+        )
+        .select("_target", "_member", pl.col("up").alias("_up"), "parameters", "variadic")
+    )
+
+
+def _overloads_by_arity(
+    rows: pl.DataFrame, sets: pl.DataFrame, *, target: str, several: str = "none"
+) -> pl.Series:
+    """``rows[target]`` (METHOD ids; ``rows`` with ``arguments``), each method of
+    ``ARITY_LANGUAGES`` replaced by the one method of its overload set (``_overload_sets``)
+    that can take the call's number of arguments (JLS 15.12.2: a unique arity is already
+    unique; a variadic ``f(T...)`` takes ``parameters - 1`` or more; an unknown count fits
+    all), null when none can. Where several can (the argument types pick among those):
+    ``several`` ``"none"``, null; ``"set"``, the target itself, standing for the set;
+    ``"type"``, the set's type, also where none can (a constructor call: the class itself).
+    Other targets unchanged."""
+    arguments = pl.col("arguments")
+    parameters = pl.col("parameters")
+    fits = (
+        parameters.is_null()
+        | arguments.is_null()
+        | (parameters == arguments)
+        | (pl.col("variadic").fill_null(False) & (arguments >= parameters - 1))
+    )
+    rows = rows.select(pl.col(target).alias("_target"), "arguments").with_row_index("_row")
+    picked = (
+        rows.join(sets, on="_target", how="inner")
+        .group_by("_row")
+        .agg(
+            _fitting=fits.sum(),
+            _picked=pl.col("_member").filter(fits).first(),
+            _up=pl.col("_up").first(),
+        )
+    )
+    if picked.height == 0:
+        return rows["_target"].alias(target)
+    when_several = {
+        "none": pl.lit(None, pl.String),
+        "set": pl.col("_target"),
+        "type": pl.col("_up"),
+    }
+    return (
+        rows.join(picked, on="_row", how="left", maintain_order="left")
+        .select(
+            pl.when(pl.col("_fitting").is_null())
+            .then(pl.col("_target"))
+            .when(pl.col("_fitting") == 1)
+            .then(pl.col("_picked"))
+            .when((pl.col("_fitting") > 1) | (several == "type"))
+            .then(when_several[several])
+            .alias(target)
+        )
+        .to_series()
+    )
+
+
+def _arity_picked(call_rows: pl.DataFrame, sets: pl.DataFrame, *, final: bool) -> pl.DataFrame:
+    """``call_rows`` with ``method`` picked in by the argument count (``_overloads_by_arity``;
+    a method no longer found is no rule-5 guess either). Not ``final``: a set where several
+    methods can take the call keeps its representative, so that no later rule looks past the
+    type (its bases' methods are candidates only with its own: JLS 15.12.1); one where none
+    can is no target (a base's method of the name may be, ``_inherited_targets``)."""
+    picked = _overloads_by_arity(
+        call_rows, sets, target="method", several="none" if final else "set"
+    )
+    return call_rows.with_columns(picked).with_columns(
+        method_guess=pl.col("method_guess") & pl.col("method").is_not_null()
+    )
+
+
+def _call_edges(
+    call_rows: pl.DataFrame, constructors: pl.DataFrame, sets: pl.DataFrame
+) -> pl.DataFrame:
     """CALLS: a call site -> its METHOD, else the constructor of the type it names
-    (``constructors``: ``_constructor_targets`` of the calls' ``declared``)."""
+    (``constructors``: ``_constructor_targets`` of the calls' ``declared``; one of a Java
+    class's constructors by the argument count, else the class: ``_overloads_by_arity``)."""
     call_targets = call_rows.join(
         constructors.rename({"target": "built"}), on="declared", how="left"
+    )
+    call_targets = call_targets.with_columns(
+        _overloads_by_arity(call_targets, sets, target="built", several="type")
     )
     return _edge_frame(
         call_targets.with_columns(pl.coalesce("method", "built").alias("target")),
@@ -4727,6 +4870,15 @@ def cpg_edges(
     call_rows, children, receiver_types, returned_calls = _resolve_targets(
         call_rows, children, receiver_types, returned_calls, lookups=lookups
     )
+    # a name that reaches a Java overload set: the method the argument count picks (a call's
+    # value, `x = f(...)`, whose count the receiver does not record: a set of one only)
+    sets = _overload_sets(scope.symbols)
+    call_rows = _arity_picked(call_rows, sets, final=False)
+    returned_calls = returned_calls.with_columns(
+        _overloads_by_arity(
+            returned_calls.with_columns(arguments=pl.lit(None, pl.Int64)), sets, target="target"
+        )
+    )
     returned = _returned_types(returned_calls, functions)
     import_contains, import_edges = _import_edges(graph=graph, scope=scope, lookups=lookups)
     outside = _outside_bindings(graph, _inside_modules(graph))
@@ -4752,7 +4904,9 @@ def cpg_edges(
     if hops.height:
         returned = pl.concat([returned, hops], how="diagonal_relaxed")
     call_rows = declared_targets(call_rows, returned)
-    call_rows = _inherited_targets(call_rows, bases=bases, scope=scope, lookups=lookups)
+    call_rows = _arity_picked(
+        _inherited_targets(call_rows, bases=bases, scope=scope, lookups=lookups), sets, final=True
+    )
     # rule 4a's second pass, for what the first one and the base walk make known:
     # - a call's value whose callee only they name (`x = self.repo.load()`), typed once they
     #   have resolved the calls of that callee;
@@ -4768,7 +4922,9 @@ def cpg_edges(
     if contextual.height:
         returned = pl.concat([returned, contextual], how="diagonal_relaxed")
     if returned.height:
-        call_rows = declared_targets(call_rows, returned, returned_only=True)
+        call_rows = _arity_picked(
+            declared_targets(call_rows, returned, returned_only=True), sets, final=True
+        )
     # - Go: a call's value whose callee only the passes before leave unresolved on a declared
     #   type (`fi, err := f.Stat()` with `f, err := fs.OpenFile()`), a few levels deep
     for _ in range(_MAX_OUTSIDE_VALUE_PASSES):
@@ -4781,7 +4937,7 @@ def cpg_edges(
         call_rows = declared_targets(call_rows, more, returned_only=True)
     parts = [
         *contains,
-        _call_edges(call_rows, constructors),
+        _call_edges(call_rows, constructors, sets),
         import_contains,
         import_edges,
         _inherit_edges(children),

@@ -73,6 +73,12 @@ SYMBOLS = pa.schema(
         # x` with `x: Foo`), the type as annotations give it; None when there is none or the
         # language's table exports none (only Python does: its field hops read them)
         pa.field("fields", pa.string()),
+        # a function's parameter count, a variadic parameter included (Java `f(int a, T... xs)`
+        # -> 2), and whether its last parameter takes any number of arguments (then it takes
+        # `parameters - 1` or more; languages.base ``Arity``); None when the language's table
+        # counts none (only Java's does) or the definition has no parameter list
+        pa.field("parameters", pa.int64()),
+        pa.field("variadic", pa.bool_()),
         ORDINAL,
     ]
 )
@@ -122,6 +128,10 @@ CALLS = pa.schema(
         # row is at that position (the CPG reads the `callback_types` of what it resolves to);
         # None when nothing declares it, it is no one named type, or its declarations disagree
         pa.field("receiver_type", pa.string()),
+        # the number of arguments the call passes (languages.base ``Arity``: the CPG picks a
+        # Java overload by it); None when the language's table counts none (only Java's does)
+        # or a spread argument makes it unknown
+        pa.field("arguments", pa.int64()),
         pa.field("line", pa.int64(), nullable=False),
         pa.field("column", pa.int64(), nullable=False),
         ORDINAL,

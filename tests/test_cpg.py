@@ -3919,25 +3919,29 @@ JAVA_OWN_OVERLOADS_HIDE_THE_BASE = (
     "}\n"
     "class Listing extends Base {\n"
     "    boolean add(Object e) { return false; }\n"
+    "    boolean add(String e) { return false; }\n"
     "    void add(int i, Object e) {}\n"
     "}\n"
     "class User {\n"
     "    void use(Listing root) {\n"
-    "        root.add(1);\n"  # 12: one of Listing's overloads, never Base.add
-    "        root.clear();\n"  # 13: inherited, one definition
+    "        root.add(1);\n"  # 13: one of Listing's two 1-argument overloads, never Base.add
+    "        root.clear();\n"  # 14: inherited, one definition
+    "        root.add(0, 1);\n"  # 15: Listing's one 2-argument add
     "    }\n"
     "}\n"
 )
 
 
 def test_java_own_overloads_stop_the_walk_to_the_base(tmp_path: Path) -> None:
-    """A type that declares several methods of a name calls one of them (or a base's, as the
-    argument types pick): unresolved, never the base's by the walk past the type (javac:
-    `root.add(e)` on an AbstractList went to AbstractCollection.add)."""
+    """A type that declares several methods of a name that can take the call's arguments
+    calls one of them (or a base's, as the argument types pick): unresolved, never the base's
+    by the walk past the type (javac: `root.add(e)` on an AbstractList went to
+    AbstractCollection.add); the one that can take them is the target."""
     repo = write_repo(tmp_path / "repo", {"src/app/Listing.java": JAVA_OWN_OVERLOADS_HIDE_THE_BASE})
-    resolved = _resolved_by_line(run_dataflow(repo, languages=["java"]))
-    assert resolved[(12, "root.add")] == "unresolved:add"
-    assert resolved[(13, "root.clear")] == "app.Base.clear"
+    targets = _targets_by_line(run_dataflow(repo, languages=["java"]))
+    assert (13, "root.add", "unresolved:add", None) in targets
+    assert (14, "root.clear", "app.Base.clear", 4) in targets
+    assert (15, "root.add", "app.Listing.add", 9) in targets
 
 
 JAVA_NESTED_CLASSES_OF_ONE_NAME = {
@@ -4081,15 +4085,105 @@ def test_java_bare_names_find_inherited_members_before_outer_classes(tmp_path: P
 JAVA_THIS_CONSTRUCTOR_CALL = (
     "package app;\n"
     "class Box {\n"
-    "    Box() { this(1); }\n"  # 3: one of Box's constructors: the argument types pick it
+    "    Box() { this(1); }\n"  # 3: Box(int), the one constructor taking one argument
     "    Box(int n) {}\n"
+    "    Box(String s, int n) { this(s.length()); }\n"  # 5: Box(int) too
+    "    Box(int a, int b) { this(a, b + 1); }\n"  # 6: two take two: the class
     "}\n"
 )
 
 
 def test_java_this_constructor_call_names_its_class(tmp_path: Path) -> None:
     """`this(...)` in a constructor calls another constructor of the enclosing class: a
-    constructor call of that class (overloaded constructors: the class, as for `new Box()`)."""
+    constructor call of that class (overloaded constructors: the one that can take the
+    arguments, else the class, as for `new Box()`)."""
     repo = write_repo(tmp_path / "repo", {"src/app/Box.java": JAVA_THIS_CONSTRUCTOR_CALL})
-    resolved = _resolved_by_line(run_dataflow(repo, languages=["java"]))
-    assert resolved[(3, "this")] == "app.Box"
+    targets = _targets_by_line(run_dataflow(repo, languages=["java"]))
+    assert (3, "this", "app.Box.Box", 4) in targets
+    assert (5, "this", "app.Box.Box", 4) in targets
+    assert (6, "this", "app.Box", 2) in targets
+
+
+JAVA_OVERLOADS_BY_ARITY = (
+    "package app;\n"
+    "class Util {\n"
+    "    static int[] copy(int[] a) { return a; }\n"
+    "    static int[] copy(int[] a, int n) { return a; }\n"
+    "    static void log(String format, Object... args) {}\n"
+    "    static void log(String message) {}\n"
+    "    static void all(Object... args) {}\n"
+    "    static void all(int a, int b) {}\n"
+    "    Util() {}\n"
+    "    Util(int n) {}\n"
+    "}\n"
+    "class Use {\n"
+    "    void run(int[] xs) {\n"
+    "        Util.copy(xs);\n"  # 14: copy(int[])
+    "        Util.copy(xs, 2);\n"  # 15: copy(int[], int)
+    "        Util.copy(xs, 2, 3);\n"  # 16: none takes three: unresolved
+    '        Util.log("a", 1, 2);\n'  # 17: only the varargs one takes three
+    '        Util.log("a");\n'  # 18: both take one (varargs with none): unresolved
+    "        Util.all();\n"  # 19: the varargs one, with no argument
+    "        Util.all(1, 2);\n"  # 20: both take two: unresolved
+    "        new Util(3);\n"  # 21: Util(int)
+    "        new Util();\n"  # 22: Util()
+    "    }\n"
+    "}\n"
+)
+
+
+def test_java_overloads_resolve_by_the_argument_count(tmp_path: Path) -> None:
+    """A name that reaches several methods of one type (Java overloads) calls the one that can
+    take the call's number of arguments (a varargs `f(T...)`: any number from its parameter
+    count minus one), unresolved when none or several can (the argument types pick:
+    `log("a")` may be either); constructors alike."""
+    repo = write_repo(tmp_path / "repo", {"src/app/Util.java": JAVA_OVERLOADS_BY_ARITY})
+    targets = _targets_by_line(run_dataflow(repo, languages=["java"]))
+    assert sorted(targets) == [
+        (14, "Util.copy", "app.Util.copy", 3),
+        (15, "Util.copy", "app.Util.copy", 4),
+        (16, "Util.copy", "unresolved:copy", None),
+        (17, "Util.log", "app.Util.log", 5),
+        (18, "Util.log", "unresolved:log", None),
+        (19, "Util.all", "app.Util.all", 7),
+        (20, "Util.all", "unresolved:all", None),
+        (21, "Util", "app.Util.Util", 10),
+        (22, "Util", "app.Util.Util", 9),
+    ]
+
+
+JAVA_INHERITED_OVERLOAD = (
+    "package app;\n"
+    "class Base {\n"
+    "    Object iterator() { return null; }\n"
+    "    Object iterator(int index) { return null; }\n"
+    "}\n"
+    "class Sub extends Base {\n"
+    "    Object iterator(int index) { return null; }\n"  # overrides one overload only
+    "    void use(Sub other) {\n"
+    "        iterator();\n"  # 9: Base.iterator(), the one that takes no argument
+    "        this.iterator();\n"  # 10: likewise
+    "        iterator(1);\n"  # 11: Sub's override
+    "        other.iterator(2);\n"  # 12: a declared Sub: Sub's override
+    "        other.missing(1);\n"  # 13: no method of the name: unresolved
+    "    }\n"
+    "    void one(int a) {}\n"
+    "    void two() { one(); }\n"  # 16: one(int) cannot take no argument: unresolved
+    "}\n"
+)
+
+
+def test_java_an_override_of_another_arity_is_no_candidate(tmp_path: Path) -> None:
+    """A type's method that cannot take the call's arguments is no target: a base's overload
+    of the name that can is (`listIterator()` in AbstractList.SubList, which overrides
+    `listIterator(int)` only, is AbstractList's); none: unresolved."""
+    repo = write_repo(tmp_path / "repo", {"src/app/Sub.java": JAVA_INHERITED_OVERLOAD})
+    targets = _targets_by_line(run_dataflow(repo, languages=["java"]))
+    assert sorted(targets) == [
+        (9, "iterator", "app.Base.iterator", 3),
+        (10, "this.iterator", "app.Base.iterator", 3),
+        (11, "iterator", "app.Sub.iterator", 7),
+        (12, "other.iterator", "app.Sub.iterator", 7),
+        (13, "other.missing", "unresolved:missing", None),
+        (16, "one", "unresolved:one", None),
+    ]

@@ -185,3 +185,69 @@ def test_receiver_types_of_java_declarations() -> None:
         (19, "y.f", None),  # two blocks' declarations disagree (a block is no scope)
         (19, "y.f", None),
     ]
+
+
+COUNTED = b"""\
+class Counted {
+    Counted() { this(1, /* a comment */ 2); }
+    Counted(int a, int b) {}
+    static void log(String format, Object... args) { log("x", 1, 2); }
+    void self(Counted this, int n) { new Counted(); Math.max(n, 0); }
+    java.util.List<String> names() { return null; }
+    Counted.Inner inner() { return null; }
+    int size() { return 0; }
+    String[] all() { return null; }
+    <T> T pick() { return null; }
+    record Pair(int a, int b) { Pair {} }
+    @interface Marker { String value(); }
+}
+"""
+
+
+def test_argument_and_parameter_counts() -> None:
+    """Calls count their arguments (comments not); methods and constructors their parameters,
+    a varargs one included and marked variadic, a receiver parameter `Counted this` not; a
+    compact constructor, an annotation element and every type declaration count none."""
+    result = extract_file("java", "src/Counted.java", COUNTED)
+    assert [(s["qualified_name"], s["parameters"], s["variadic"]) for s in result.symbols] == [
+        ("Counted", None, None),
+        ("Counted.Counted", 0, False),
+        ("Counted.Counted", 2, False),
+        ("Counted.log", 2, True),
+        ("Counted.self", 1, False),
+        ("Counted.names", 0, False),
+        ("Counted.inner", 0, False),
+        ("Counted.size", 0, False),
+        ("Counted.all", 0, False),
+        ("Counted.pick", 0, False),
+        ("Counted.Pair", None, None),
+        ("Counted.Pair.Pair", None, None),
+        ("Counted.Marker", None, None),
+        ("Counted.Marker.value", None, None),
+    ]
+    assert [(c["callee"], c["arguments"]) for c in result.calls] == [
+        ("this", 2),
+        ("log", 3),
+        ("Counted", 0),
+        ("Math.max", 2),
+    ]
+
+
+def test_return_types() -> None:
+    """A method's ``returns``: its written type as a declared one reads (type arguments
+    dropped, a nested type dotted); None for a primitive, an array, a type parameter of the
+    method, a constructor, an annotation element (no pattern reads it)."""
+    result = extract_file("java", "src/Counted.java", COUNTED)
+    returns = {s["name"]: s["returns"] for s in result.symbols if s["kind"] == "method"}
+    assert returns == {
+        "Counted": None,
+        "log": None,
+        "self": None,
+        "names": "java.util.List",
+        "inner": "Counted.Inner",
+        "size": None,
+        "all": None,
+        "pick": None,
+        "Pair": None,
+        "value": None,
+    }

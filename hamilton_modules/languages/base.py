@@ -33,7 +33,10 @@ Capture-name conventions every rule table's query follows:
     Python loop pay for. With ``@callee`` it is the call node, for calls that start elsewhere
     (``new X()``). ``call.macro`` appends ``!`` to the callee text (Rust macro invocations);
     ``callee.prefix`` is an object expression joined with ``.`` before the callee (Java, where
-    ``a.b(...)`` has no single callee node).
+    ``a.b(...)`` has no single callee node). With the table's ``arity`` (:class:`Arity`), the
+    call's ``arguments`` are counted in the call node (the ``@call`` capture with ``@callee``,
+    else the node around the ``@call`` callee), and a ``function``/``method`` definition's
+    ``parameters`` and ``variadic`` in its node; None in the tables without one.
 ``@import``
     An import statement node; the table's ``imports`` hook turns it into (module, name, alias) rows,
     its ``exports`` hook says whether they are also exports of the file (column ``exported``).
@@ -209,6 +212,23 @@ class Scope:
     qualified_name: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class Arity:
+    """How a table's calls and functions are counted (the calls' ``arguments``, the symbols'
+    ``parameters`` and ``variadic``): the field of a call node holding its argument list
+    (``arguments``), of a function's node holding its parameter list (``parameters``); the
+    named children of those lists are counted, except the node types in ``uncounted``
+    (comments; Java's receiver parameter ``Foo this``). A parameter of a ``variadic`` type
+    (Java ``T... xs``) takes any number of arguments; an argument of a ``spread`` type
+    (``f(...xs)``) makes the call's count unknown (None)."""
+
+    arguments: str
+    parameters: str
+    uncounted: frozenset[str]
+    variadic: frozenset[str] = frozenset()
+    spread: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True, kw_only=True, eq=False)  # identity hash: the compile cache key
 class LanguageRules:
     """One language as data: grammar, query, scoping and import rules."""
@@ -345,6 +365,8 @@ class LanguageRules:
     # or as a receiver (``xs[i].f()``).
     element_type: Callable[[str], str | None] | None = None
     element_values: Mapping[str, str] = field(default_factory=dict)
+    # Argument and parameter counts (see :class:`Arity`); unset: None in every row.
+    arity: Arity | None = None
 
 
 # ``definition_binding`` results: the name reads as the function's declared return type (a
@@ -454,6 +476,8 @@ _DECLARE, _DECLARE_TYPED, _DECLARE_VALUE, _DECLARE_BOTH = 9, 10, 11, 12
 _THIS_SEQ = 1 << 62
 _NO_SYMBOL = ""  # the kind of a Scope placement on the stack of open scopes
 _NO_END: Point = (0, 0)  # sweep entries of events (calls, imports, inherits) need no end
+_FUNCTION_KINDS = frozenset({"function", "method"})  # the definitions ``Arity`` counts
+_NOT_COUNTED: tuple[None, None] = (None, None)  # (parameters, variadic) a table does not count
 _CAPTURE = re.compile(r"@([\w.]+)")
 
 
@@ -642,6 +666,39 @@ def _text(node: Node) -> str:
     return data.decode("utf-8", errors="replace") if data is not None else ""
 
 
+def count_arguments(call: Node, arity: Arity) -> int | None:
+    """The number of arguments ``call`` passes (see :class:`Arity`), None when its table says
+    none (no argument list) or a spread argument makes it unknown."""
+    listed = call.child_by_field_name(arity.arguments)
+    if listed is None:
+        return None
+    count = 0
+    for child in listed.named_children:
+        kind = child.type
+        if kind in arity.spread:
+            return None
+        if kind not in arity.uncounted:
+            count += 1
+    return count
+
+
+def count_parameters(function: Node, arity: Arity) -> tuple[int | None, bool | None]:
+    """(parameters, variadic) of a function's node (see :class:`Arity`): its parameters, a
+    variadic one included, and whether its last takes any number of arguments; (None, None)
+    when its table says none (no parameter list: a Java compact constructor)."""
+    listed = function.child_by_field_name(arity.parameters)
+    if listed is None:
+        return None, None
+    count = 0
+    variadic = False
+    for child in listed.named_children:
+        kind = child.type
+        if kind not in arity.uncounted:
+            count += 1
+            variadic = kind in arity.variadic
+    return count, variadic
+
+
 def squeeze(text: str) -> str:
     """Collapse every run of whitespace into one space (callee texts spanning lines)."""
     return " ".join(text.split())
@@ -774,6 +831,8 @@ FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
         "returns",
         "callback_types",
         "fields",
+        "parameters",
+        "variadic",
     ),
     "imports": ("language", "path", "module", "name", "alias", "enclosing", "line", "exported"),
     "calls": (
@@ -784,6 +843,7 @@ FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
         "enclosing",
         "this_symbol",
         "receiver_type",
+        "arguments",
         "line",
         "column",
     ),
@@ -834,6 +894,8 @@ def _symbol_rows(c: Columns) -> list[Row]:
             "returns": returns,
             "callback_types": callback_types,
             "fields": fields,
+            "parameters": parameters,
+            "variadic": variadic,
         }
         for (
             language,
@@ -849,6 +911,8 @@ def _symbol_rows(c: Columns) -> list[Row]:
             returns,
             callback_types,
             fields,
+            parameters,
+            variadic,
         ) in zip(*c.values(), strict=True)
     ]
 
@@ -881,6 +945,7 @@ def _call_rows(c: Columns) -> list[Row]:
             "enclosing": enclosing,
             "this_symbol": this_symbol,
             "receiver_type": receiver_type,
+            "arguments": arguments,
             "line": line,
             "column": column,
         }
@@ -892,6 +957,7 @@ def _call_rows(c: Columns) -> list[Row]:
             enclosing,
             this_symbol,
             receiver_type,
+            arguments,
             line,
             column,
         ) in zip(*c.values(), strict=True)
@@ -1373,6 +1439,10 @@ def extract_columns(
     callback_types = rules.callback_types
     contextual_type = rules.contextual_type
     definition_binding = rules.definition_binding if definitions_bind else None
+    arity = rules.arity
+    # argument counts of calls and (parameters, variadic) of definitions by seq (``arity``)
+    arguments_of: dict[int, int | None] = {}
+    parameters_of: dict[int, tuple[int | None, bool | None]] = {}
 
     # (start, order, -end, seq, tag, payload, extra); events (order 1) have no end. Calls: callee,
     # callee_name; definitions: (kind, name, range of its @this node or None), receiver; @this
@@ -1430,6 +1500,10 @@ def extract_columns(
                     callee_name = last_identifier(callee)
                 if arg:
                     callee, callee_name = callee + arg, callee_name + arg
+                if arity is not None:  # the call node: with @callee captured, else around it
+                    call_node = node if callee_nodes is not None else node.parent
+                    if call_node is not None:
+                        arguments_of[seq] = count_arguments(call_node, arity)
                 append_entry((node.start_point, 1, _NO_END, seq, _CALL, callee, callee_name))
                 if cast_type is not None and callee.startswith("("):
                     casted = cast_type(callee_node)
@@ -1526,6 +1600,8 @@ def extract_columns(
                 callbacks = None if callback_types is None else callback_types(node)
                 if not name_nodes:
                     module_named.append(len(entries))
+                if arity is not None and arg in _FUNCTION_KINDS:  # (a record's list: no)
+                    parameters_of[seq] = count_parameters(node, arity)
                 append_entry(
                     (
                         start,
@@ -1651,7 +1727,9 @@ def extract_columns(
     # functions with function-typed parameters: (symbol index, (k, j, type) entries, the scopes
     # where they are written), checked against the type parameters as ``returning`` is
     calling_back: list[tuple[int, _Callbacks, _Chain]] = []
+    symbol_parameters, symbol_variadic = symbols["parameters"].append, symbols["variadic"].append
     call_callee, call_name = calls["callee"].append, calls["callee_name"].append
+    call_arguments = calls["arguments"].append
     call_enclosing, call_this, call_line, call_column = (
         calls["enclosing"].append,
         calls["this_symbol"].append,
@@ -1836,6 +1914,7 @@ def extract_columns(
                 this_stack.pop()
             call_callee(data)
             call_name(extra)
+            call_arguments(arguments_of.get(seq))
             call_enclosing(enclosing)
             if not this_stack:
                 call_this(None)
@@ -1915,6 +1994,9 @@ def extract_columns(
             symbol_returns(None)  # filled in after the sweep (``returning``)
             symbol_callbacks(None)  # and ``calling_back``
             symbol_fields(None)  # and ``exported_fields`` (a class's)
+            counted = parameters_of.get(seq, _NOT_COUNTED)
+            symbol_parameters(counted[0])
+            symbol_variadic(counted[1])
             by_range.setdefault((start, end), qualified)
             if binder is not None:
                 this_names.setdefault(binder, qualified)

@@ -14,6 +14,11 @@ the same way (``import static a.b.C.m;`` -> ("a.b.C", "m")).
 Inherits: ``extends`` (class superclass, interface super-interfaces) and ``implements`` (classes,
 enums, records).
 
+Counts (base.py ``Arity``): a call's ``arguments`` (comments not counted); a method's or
+constructor's ``parameters`` (a varargs ``T... xs`` counted and ``variadic``, a receiver
+parameter ``Foo this`` not; a compact constructor and an annotation element: None), which pick a
+Java overload in the CPG.
+
 Return types (symbols' ``returns``, see base.py ``@returns``): a method's written type as a
 declared one reads (``BaseCalendar.Date normalize()`` -> ``BaseCalendar.Date``; ``void``, a
 primitive, an array -> None), which types a member call on the call's value
@@ -37,6 +42,7 @@ from tree_sitter import Node
 
 from hamilton_modules.languages.base import (
     INFERRED,
+    Arity,
     ImportRow,
     LanguageRules,
     TextOf,
@@ -108,6 +114,8 @@ def java_declared_type(text: str) -> str | None:
     text = _ANNOTATION.sub("", text).strip()
     if text == "var":
         return INFERRED
+    if text.endswith("]"):  # `String[]`, `Foo @A []`: an array
+        return None
     head, arguments = type_arguments("".join(text.split()))
     if arguments is None and "<" in head:  # `a.Foo<T>.Bar`: a nested type of a generic one
         return None
@@ -160,4 +168,13 @@ RULES = LanguageRules(
     returned_type=java_returned_type,
     value_names=frozenset({"identifier"}),
     fields_in_scope=True,
+    # every call node (`method_invocation`, `object_creation_expression`,
+    # `explicit_constructor_invocation`) has `arguments`, every method and constructor
+    # `parameters` (a compact constructor has none: its record's components, not counted)
+    arity=Arity(
+        arguments="arguments",
+        parameters="parameters",
+        uncounted=frozenset({"line_comment", "block_comment", "receiver_parameter"}),
+        variadic=frozenset({"spread_parameter"}),
+    ),
 )
