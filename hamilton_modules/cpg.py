@@ -38,7 +38,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    ``this.bar = function () {}`` in ``Foo``), ``Foo.f`` stored on it (a function declared
    inside ``Foo`` is a local, no member); a named function nested in another is its own ES5
    ``this``. Without a ``this_symbol`` (an anonymous callback's ``this``, the top level) or a
-   member there, rule 5 (``this`` of an unknown type). A ``self.f`` / ``this.f`` the type does
+   member there, rule 5 (``this`` of an unknown type). Java's qualified ``Outer.this.f`` is
+   ``this.f`` in the enclosing class ``Outer`` (JLS 15.8.4; the nearest one of the qualifier's
+   last segment; none: the text as written). A ``self.f`` / ``this.f`` the type does
    not define (or only rule 5 finds) is looked up in its base types as ``super.f`` is.
    ``super().f`` / ``super(C, self).f`` (Python), ``super.f`` (JS/TS, Java) name the ``f`` of
    the nearest base type defining one (resolved ``INHERITS_FROM`` targets: Python's MRO for
@@ -628,6 +630,8 @@ _SUPER = "super."
 # `super().f` / `super(C, self).f` (Python); `super.f` (JS/TS, Java) is the receiver `super.`.
 _PYTHON_SUPER = r"^super\s*\([^()]*\)\s*\.\s*[A-Za-z_]\w*$"
 # A Java bare method name `f()` (the implicit `this`; not `super(...)` / `this(...)`).
+# A Java qualified `this` (JLS 15.8.4): `Outer.this.f` -> the class name, then `f`.
+_JAVA_QUALIFIED_THIS = r"^(?:[A-Za-z_$][\w$]*\.)*([A-Za-z_$][\w$]*)\.this\.([A-Za-z_$][\w$]*)$"
 _JAVA_BARE_NAME = r"^[A-Za-z_$][\w$]*$"
 SUPER_LANGUAGES = frozenset({"python", "javascript", "typescript", "java"})
 # Languages where definitions of one name in one scope all live, no redefinition: Java overloads
@@ -4580,22 +4584,26 @@ def _contains_edges(*, graph: _Graph, scope: _Scope, call_rows: pl.DataFrame) ->
 
 
 def _overload_sets(symbols: pl.DataFrame) -> pl.DataFrame:
-    """(_target, _member, _up, parameters, variadic): every method of ``ARITY_LANGUAGES``
-    (``_target``) with each method of its overload set (its type's methods of its name, itself
-    included) and that one's counts; ``_up``: the type."""
+    """(_target, _member, _up, parameters, variadic, returns): every method of
+    ``ARITY_LANGUAGES`` (``_target``) with each method of its overload set (its type's methods
+    of its name, itself included) and that one's counts and return type; ``_up``: the type."""
     methods = symbols.filter(
         pl.col("language").is_in(sorted(ARITY_LANGUAGES))
         & (pl.col("label") == "METHOD")
         & pl.col("up").is_not_null()
-    ).select("id", "up", "name", "parameters", "variadic")
+    ).select("id", "up", "name", "parameters", "variadic", "returns")
     return (
         methods.select(pl.col("id").alias("_target"), "up", "name")
         .join(
-            methods.select(pl.col("id").alias("_member"), "up", "name", "parameters", "variadic"),
+            methods.select(
+                pl.col("id").alias("_member"), "up", "name", "parameters", "variadic", "returns"
+            ),
             on=["up", "name"],
             how="inner",
         )
-        .select("_target", "_member", pl.col("up").alias("_up"), "parameters", "variadic")
+        .select(
+            "_target", "_member", pl.col("up").alias("_up"), "parameters", "variadic", "returns"
+        )
     )
 
 
@@ -4608,8 +4616,9 @@ def _overloads_by_arity(
     unique; a variadic ``f(T...)`` takes ``parameters - 1`` or more; an unknown count fits
     all), null when none can. Where several can (the argument types pick among those):
     ``several`` ``"none"``, null; ``"set"``, the target itself, standing for the set;
-    ``"type"``, the set's type, also where none can (a constructor call: the class itself).
-    Other targets unchanged."""
+    ``"type"``, the set's type, also where none can (a constructor call: the class itself);
+    ``"returns"``, the target where they all declare one return type (a call's value, of that
+    type whichever the arguments pick), else null. Other targets unchanged."""
     arguments = pl.col("arguments")
     parameters = pl.col("parameters")
     fits = (
@@ -4626,6 +4635,7 @@ def _overloads_by_arity(
             _fitting=fits.sum(),
             _picked=pl.col("_member").filter(fits).first(),
             _up=pl.col("_up").first(),
+            _one_type=pl.col("returns").filter(fits).n_unique() == 1,
         )
     )
     if picked.height == 0:
@@ -4634,6 +4644,7 @@ def _overloads_by_arity(
         "none": pl.lit(None, pl.String),
         "set": pl.col("_target"),
         "type": pl.col("_up"),
+        "returns": pl.when("_one_type").then(pl.col("_target")),
     }
     return (
         rows.join(picked, on="_row", how="left", maintain_order="left")
@@ -4661,6 +4672,42 @@ def _arity_picked(call_rows: pl.DataFrame, sets: pl.DataFrame, *, final: bool) -
     )
     return call_rows.with_columns(picked).with_columns(
         method_guess=pl.col("method_guess") & pl.col("method").is_not_null()
+    )
+
+
+def _qualified_this(call_rows: pl.DataFrame, scope: _Scope) -> pl.DataFrame:
+    """``call_rows`` with Java's ``Outer.this.f()`` (JLS 15.8.4: the instance of the class
+    ``Outer`` around the call) as ``this.f()`` in that class: its callee ``this.f`` and its
+    owner the nearest enclosing TYPE_DECL named as the qualifier's last segment (none: as
+    written). ``owner``: filled with ``_TOP`` at the top level."""
+    callee = pl.col("callee")
+    rows = call_rows.with_row_index("_row")
+    wanted = rows.filter(
+        (pl.col("language") == "java") & callee.str.contains(_JAVA_QUALIFIED_THIS)
+    ).select(
+        "_row",
+        "owner",
+        _outer=callee.str.extract(_JAVA_QUALIFIED_THIS, 1),
+        _member=callee.str.extract(_JAVA_QUALIFIED_THIS, 2),
+    )
+    if wanted.height == 0:
+        return call_rows
+    types = scope.symbols.filter(pl.col("label") == "TYPE_DECL").select(
+        pl.col("id").alias("ancestor"), pl.col("name").alias("_outer")
+    )
+    outer = _first(
+        wanted.join(_ancestors(wanted["owner"].unique(), scope.up), on="owner", how="inner")
+        .join(types, on=["ancestor", "_outer"], how="inner")
+        .rename({"_row": "qid"}),
+        by=["depth"],
+        descending=[False],
+    ).select(
+        pl.col("qid").alias("_row"), _owner="ancestor", _this=pl.lit(_THIS) + pl.col("_member")
+    )
+    return (
+        rows.join(outer, on="_row", how="left")
+        .with_columns(owner=pl.coalesce("_owner", "owner"), callee=pl.coalesce("_this", "callee"))
+        .select(call_rows.columns)
     )
 
 
@@ -4844,7 +4891,7 @@ def cpg_edges(
     ).join(namespace_of, on="path", how="left")
     children = _inheriting_children(inherits, graph=graph, scope=scope)
     contains = _contains_edges(graph=graph, scope=scope, call_rows=call_rows)
-    call_rows = call_rows.with_columns(pl.col("owner").fill_null(_TOP))
+    call_rows = _qualified_this(call_rows.with_columns(pl.col("owner").fill_null(_TOP)), scope)
     # return types are resolved in the scope around their function (``_returned_types``)
     # (and the types of callback parameters, ``_contextual_types``)
     returning_owners = scope.symbols.filter(
@@ -4871,12 +4918,16 @@ def cpg_edges(
         call_rows, children, receiver_types, returned_calls, lookups=lookups
     )
     # a name that reaches a Java overload set: the method the argument count picks (a call's
-    # value, `x = f(...)`, whose count the receiver does not record: a set of one only)
+    # value, `x = f(...)`, whose count the receiver does not record: a set whose methods all
+    # return one type)
     sets = _overload_sets(scope.symbols)
     call_rows = _arity_picked(call_rows, sets, final=False)
     returned_calls = returned_calls.with_columns(
         _overloads_by_arity(
-            returned_calls.with_columns(arguments=pl.lit(None, pl.Int64)), sets, target="target"
+            returned_calls.with_columns(arguments=pl.lit(None, pl.Int64)),
+            sets,
+            target="target",
+            several="returns",
         )
     )
     returned = _returned_types(returned_calls, functions)

@@ -4187,3 +4187,67 @@ def test_java_an_override_of_another_arity_is_no_candidate(tmp_path: Path) -> No
         (13, "other.missing", "unresolved:missing", None),
         (16, "one", "unresolved:one", None),
     ]
+
+
+JAVA_QUALIFIED_THIS = (
+    "package app;\n"
+    "class Base { void reset() {} }\n"
+    "class Outer extends Base {\n"
+    "    void set(int i) {}\n"
+    "    class Inner {\n"
+    "        void set(int i) {}\n"
+    "        void run() {\n"
+    "            Outer.this.set(1);\n"  # 8: Outer's set, not Inner's
+    "            Outer.this.reset();\n"  # 9: inherited by Outer
+    "            app.Outer.this.set(2);\n"  # 10: the qualifier's last segment names the class
+    "            this.set(3);\n"  # 11: Inner's own
+    "            Missing.this.set(4);\n"  # 12: no class around of that name: unresolved
+    "        }\n"
+    "    }\n"
+    "}\n"
+)
+
+
+def test_java_qualified_this_is_this_of_the_named_enclosing_class(tmp_path: Path) -> None:
+    """`Outer.this.f()` is `this.f()` in the enclosing class `Outer` (JLS 15.8.4: javac's
+    `AbstractList.this.set` in an inner iterator is AbstractList's `set`), its inherited
+    members too; a qualifier naming no enclosing class leaves the call unresolved."""
+    repo = write_repo(tmp_path / "repo", {"src/app/Outer.java": JAVA_QUALIFIED_THIS})
+    targets = _targets_by_line(run_dataflow(repo, languages=["java"]))
+    assert sorted(targets) == [
+        (8, "Outer.this.set", "app.Outer.set", 4),
+        (9, "Outer.this.reset", "app.Base.reset", 2),
+        (10, "app.Outer.this.set", "app.Outer.set", 4),
+        (11, "this.set", "app.Outer.Inner.set", 6),
+        (12, "Missing.this.set", "unresolved:set", None),
+    ]
+
+
+JAVA_OVERLOADED_CALL_VALUES = (
+    "package app;\n"
+    "class Day { int year() { return 0; } }\n"
+    "class Era { int year() { return 1; } }\n"
+    "class Cal {\n"
+    "    Day normalize() { return null; }\n"
+    "    Day normalize(Day d) { return d; }\n"
+    "    Day pick() { return null; }\n"
+    "    Era pick(int n) { return null; }\n"
+    "    void use() {\n"
+    "        normalize().year();\n"  # 10: both overloads return Day: Day.year
+    "        pick().year();\n"  # 11: Day or Era, as the arguments pick: unresolved
+    "        pick(2).year();\n"  # 12: likewise (its call sites name two methods)
+    "    }\n"
+    "}\n"
+)
+
+
+def test_java_a_call_value_of_overloads_returning_one_type(tmp_path: Path) -> None:
+    """A member call on a call's value is typed by the callee's return type (rule 4a); an
+    overloaded callee types it when all its overloads return one type (whichever the
+    arguments pick), never when they differ (the receiver does not record their count, and
+    the call sites of `pick` in the file name two methods)."""
+    repo = write_repo(tmp_path / "repo", {"src/app/Cal.java": JAVA_OVERLOADED_CALL_VALUES})
+    targets = _targets_by_line(run_dataflow(repo, languages=["java"]))
+    assert (10, "normalize().year", "app.Day.year", 2) in targets
+    assert (11, "pick().year", "unresolved:year", None) in targets
+    assert (12, "pick(2).year", "unresolved:year", None) in targets
