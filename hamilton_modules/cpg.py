@@ -56,7 +56,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    ``super(...)`` (JS/TS, Java) is a constructor call of the superclass (``extends``), Java's
    ``this(...)`` one of the enclosing class.
 2. Bare names ``f()``: a function/method ``f`` whose parent is the call's enclosing scope or one of
-   its ancestors, innermost first, then the top level of the file (Go: of the package directory).
+   its ancestors, innermost first, then the top level of the file (Go: of the package directory;
+   Java: the top-level types of its package folder, JLS 6.4.1).
    Class/impl bodies are scopes only in Java (implicit ``this``), not in Python, Rust, Go, JS, TS.
    A Java bare name is ``this.f`` of the first enclosing class (JLS 15.12.1): not found there
    (or by rule 5 only), the base walk of ``this.f``; found in an outer class, a base of the
@@ -265,7 +266,8 @@ A call that names no method but a class or struct (``User()``, ``new Dog()``, Ru
 targets the type's constructor METHOD where the type declares one (Python ``__init__``, JS/TS
 ``constructor``, Java a method named after the class), else the TYPE_DECL itself (Rust
 ``Foo::new()`` is an ordinary method call and resolves to ``new``). In Go a call naming any
-type is a conversion to it (``Register(x)`` of ``type Register uint16``): that TYPE_DECL.
+type is a conversion to it (``Register(x)`` of ``type Register uint16``): that TYPE_DECL; in
+Java ``new Iterator<E>() { ... }`` (an anonymous class implementing an interface) the interface.
 Base types (``INHERITS_FROM``) use the same steps with TYPE_DECL targets (generic arguments
 stripped); imports resolve to a symbol (module + name), else a file's namespace.
 
@@ -673,6 +675,9 @@ _GLOB_HIDDEN_NAME = {"javascript": "default", "typescript": "default"}
 _MAX_REEXPORT_HOPS = 8  # re-exports followed from one name at most (a cycle stops earlier)
 # Kinds a constructor call creates (a Rust `impl Foo` shares the struct's name but is not built).
 CONSTRUCTIBLE_KINDS = frozenset({"class", "struct"})
+# Java: `new Iterator<E>() { ... }` creates an anonymous class implementing the interface (and
+# a `new` of an interface has a class body, else it does not compile): the interface itself.
+JAVA_ANONYMOUS_KINDS = frozenset({"interface"})
 # Constructor method names per language; Java's constructor is named after its class (None).
 CONSTRUCTOR_NAMES: dict[str, tuple[str, ...] | None] = {
     "python": ("__init__",),
@@ -783,9 +788,10 @@ def _join_segments(segments: pl.Expr) -> pl.Expr:
 
 
 def _unit() -> pl.Expr:
-    """Where top-level names are visible without an import: the file; Go: the package folder."""
+    """Where top-level names are visible without an import: the file; Go, Java: the package
+    folder (Java's top-level types of one package, JLS 6.4.1)."""
     folder = pl.col("path").str.replace(r"/?[^/]*$", "")
-    return pl.when(pl.col("language") == "go").then(folder).otherwise(pl.col("path"))
+    return pl.when(pl.col("language").is_in(["go", "java"])).then(folder).otherwise(pl.col("path"))
 
 
 def _string_end(text: str, start: int) -> int | None:
@@ -2940,7 +2946,11 @@ def _constructor_targets(
     )
     # Go: a call naming a type is a conversion to it, whatever the type (`Register(x)` of
     # `type Register uint16`, `Shape(x)` of an interface): the type itself
-    constructible = pl.col("kind").is_in(sorted(CONSTRUCTIBLE_KINDS)) | (pl.col("language") == "go")
+    constructible = (
+        pl.col("kind").is_in(sorted(CONSTRUCTIBLE_KINDS))
+        | (pl.col("language") == "go")
+        | (pl.col("language") == "java") & pl.col("kind").is_in(sorted(JAVA_ANONYMOUS_KINDS))
+    )
     itself = wanted.filter(constructible).select(
         "id", "language", "qualified_name", built="id", built_name="name"
     )

@@ -4251,3 +4251,52 @@ def test_java_a_call_value_of_overloads_returning_one_type(tmp_path: Path) -> No
     assert (10, "normalize().year", "app.Day.year", 2) in targets
     assert (11, "pick().year", "unresolved:year", None) in targets
     assert (12, "pick(2).year", "unresolved:year", None) in targets
+
+
+JAVA_SAME_PACKAGE_TYPES = {
+    "src/app/Box.java": (
+        "package app;\n"
+        "class Box {\n"
+        "    Object make() { return new ArrayList(); }\n"  # 3: app.ArrayList, the package's
+        "}\n"
+    ),
+    "src/app/ArrayList.java": "package app;\nclass ArrayList { }\n",
+    "src/app/Arrays.java": "package app;\nclass Arrays { private static class ArrayList { } }\n",
+    "src/other/ArrayList.java": "package other;\nclass ArrayList { }\n",
+    "src/other/Use.java": (
+        "package other;\n"
+        "class Use {\n"
+        "    Object make() { return new ArrayList(); }\n"  # 3: other.ArrayList
+        "}\n"
+    ),
+}
+
+
+def test_java_bare_type_names_see_their_package(tmp_path: Path) -> None:
+    """A bare type name sees the top-level types of its package (JLS 6.4.1: the folder), not
+    another package's nor a nested type of another class (`new ArrayList<>()` in
+    Collections.java is java.util's ArrayList, not Arrays.ArrayList)."""
+    repo = write_repo(tmp_path / "repo", JAVA_SAME_PACKAGE_TYPES)
+    edges = _edges_by_path(run_dataflow(repo, languages=["java"]))
+    assert ("src/app/Box.java", 3, "ArrayList", "app.ArrayList") in edges
+    assert ("src/other/Use.java", 3, "ArrayList", "other.ArrayList") in edges
+
+
+JAVA_ANONYMOUS_CLASSES = (
+    "package app;\n"
+    "interface Cursor { boolean next(); }\n"
+    "abstract class Task { abstract void run(); }\n"
+    "class Make {\n"
+    "    Cursor cursor() { return new Cursor() { public boolean next() { return false; } }; }\n"
+    "    Task task() { return new Task() { void run() {} }; }\n"
+    "}\n"
+)
+
+
+def test_java_anonymous_classes_name_their_interface_or_class(tmp_path: Path) -> None:
+    """`new Cursor() { ... }` creates an anonymous class implementing the interface: the
+    interface's TYPE_DECL (javac's symbol), as `new Task() { ... }` names its class."""
+    repo = write_repo(tmp_path / "repo", {"src/app/Make.java": JAVA_ANONYMOUS_CLASSES})
+    targets = _targets_by_line(run_dataflow(repo, languages=["java"]))
+    assert (5, "Cursor", "app.Cursor", 2) in targets
+    assert (6, "Task", "app.Task", 3) in targets

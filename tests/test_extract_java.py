@@ -144,6 +144,8 @@ class A<T> extends B {
   void k() { Map<String, Foo> x; x.f(); }
   class Inner { Local x; void k() { x.f(); this.x.f(); gen.f(); p.f(); } }
   void d(boolean c) { if (c) { Foo y = a; y.f(); } else { Bar y = b; y.f(); } }
+  int z; void e() { for (Baz z = null; ; ) { z.f(); } z.f(); }
+  void g(int k) { switch (k) { case 1: { Qux w = null; w.f(); } default: Foo w = a; w.f(); } }
 }
 """
 
@@ -152,7 +154,8 @@ def test_receiver_types_of_java_declarations() -> None:
     """``receiver_type``: typed locals, ``var`` with ``new``, parameters, fields through the
     implicit ``this`` (innermost class first; a parameter or local shadows them) and ``this.x``;
     type arguments stripped; None for type parameters, arrays, primitives, untyped lambda
-    parameters and ``var`` of a call's result."""
+    parameters and ``var`` of a call's result; a local holds in its block, `for` statement or
+    switch block only."""
     result = extract_file("java", "A.java", RECEIVER_TYPES_SOURCE)
     typed = receiver_types(result)
     assert typed == [
@@ -182,8 +185,12 @@ def test_receiver_types_of_java_declarations() -> None:
         (18, "this.x.f", "Local"),
         (18, "gen.f", None),
         (18, "p.f", "Foo"),  # the outer class's field
-        (19, "y.f", None),  # two blocks' declarations disagree (a block is no scope)
-        (19, "y.f", None),
+        (19, "y.f", "Foo"),  # a local holds in its block only (JLS 6.3)
+        (19, "y.f", "Bar"),
+        (20, "z.f", "Baz"),  # a `for` statement's local
+        (20, "z.f", None),  # after the loop: the field of no type
+        (21, "w.f", "Qux"),  # a block's local
+        (21, "w.f", "Foo"),  # the switch block's (its scope is the rest of that block)
     ]
 
 

@@ -25,7 +25,7 @@ primitive, an array -> None), which types a member call on the call's value
 (``normalize().getMonth()``, rule 4a).
 
 Declared receiver types (``receiver_type`` of ``x.f()`` / ``this.x.f()``, see ``base``): typed
-locals, parameters, fields (``x.f()`` on a field through the implicit ``this``, innermost class
+locals (each in its block, ``for`` statement or switch block only, JLS 6.3), parameters, fields (``x.f()`` on a field through the implicit ``this``, innermost class
 first; a local or parameter of the method shadows it), ``for (Foo x : xs)``, resources, catch
 parameters, ``o instanceof Foo f``, ``var x = new Foo()`` and ``Foo x = y``. The type as written
 without type arguments (``List<Foo>`` -> ``List``, which an import binds from outside the
@@ -73,11 +73,13 @@ QUERY = r"""
 (import_declaration) @import
 
 ; Declared receiver types (calls' receiver_type): scopes (a class's type parameters and record
-; components are its declaration's; not a block, whose locals count for the method around:
-; disagreeing ones give None), class bodies named after their class (fields: `x.f()` through the
-; implicit `this`, `this.x.f()`), type parameters, then every binding of a name.
+; components are its declaration's), blocks (a local variable holds in its block only, JLS 6.3:
+; `CalendarDate d` in one block and `BaseCalendar.Date d` in another are two), class bodies
+; named after their class (fields: `x.f()` through the implicit `this`, `this.x.f()`), type
+; parameters, then every binding of a name.
 ; (methods, constructors and types are scopes as definitions: declaration_scope_kinds)
 (lambda_expression) @scope
+[(block) (for_statement) (switch_block)] @scope.block
 (class_declaration name: (identifier) @type body: (class_body) @scope.class)
 (record_declaration name: (identifier) @type body: (class_body) @scope.class)
 (enum_declaration name: (identifier) @type body: (enum_body) @scope.class)
@@ -134,6 +136,13 @@ def java_returned_type(text: str, is_async: bool) -> str | None:
     return None if declared == INFERRED else declared
 
 
+def java_declaration_reach(declaration: Node) -> str:
+    """Where a ``@declare`` node's binding holds: a local variable (also one a ``for``
+    statement's init declares) in its block (``"block"``), a parameter, field, resource or
+    pattern variable in the whole scope (``"scope"``)."""
+    return "block" if declaration.type == "local_variable_declaration" else "scope"
+
+
 def java_imports(node: Node, text: TextOf) -> list[ImportRow]:
     target: Node | None = None
     wildcard = False
@@ -168,6 +177,7 @@ RULES = LanguageRules(
     returned_type=java_returned_type,
     value_names=frozenset({"identifier"}),
     fields_in_scope=True,
+    declaration_reach=java_declaration_reach,
     # every call node (`method_invocation`, `object_creation_expression`,
     # `explicit_constructor_invocation`) has `arguments`, every method and constructor
     # `parameters` (a compact constructor has none: its record's components, not counted)
