@@ -1189,9 +1189,9 @@ MIN_RESOLUTION_RECALL: dict[str, float] = {"python": 0.95, "typescript": 0.92}
 # parameter (T bound by a `@typedef {import("./m")} T`); 99.62% (9342 / 9378), 99.59% and 86.05% (9342 / 10857) once a `require`
 # of a module setting `module.exports = X` stands for X; 99.49% (7089 / 7125), 99.47% and
 # 65.29% (7089 / 10857) before.
-MIN_RESOLUTION_AGREEMENT["javascript"] = 0.995
-MIN_RESOLUTION_PRECISION["javascript"] = 0.995
-MIN_RESOLUTION_RECALL["javascript"] = 0.93
+MIN_RESOLUTION_AGREEMENT["javascript"] = 0.996
+MIN_RESOLUTION_PRECISION["javascript"] = 0.996
+MIN_RESOLUTION_RECALL["javascript"] = 0.935
 JAVASCRIPT_RESOLUTION_SAMPLE_EVERY = 1  # one compiler run answers every call site at once
 # Go: every call site of golang.org/x/net (Debian's golang-golang-x-net-dev) against Go's
 # type checker (bench/go_resolve.go), in the files one of GO_ORACLE_BUILDS checks (linux/amd64,
