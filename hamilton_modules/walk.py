@@ -34,8 +34,10 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 BINARY_SNIFF_BYTES = 8192
 DEFAULT_MAX_FILE_BYTES = 1 << 20
@@ -209,6 +211,8 @@ class _IgnoreRules:
             lines = gitignore.read_text("utf-8", errors="replace").splitlines()
         except OSError:
             return self
+        import pathspec  # only git repositories have ignore rules: others never load it
+
         spec = pathspec.GitIgnoreSpec.from_lines(lines)
         return _IgnoreRules((*self.specs, (rel_dir, spec)))
 

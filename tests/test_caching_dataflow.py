@@ -256,3 +256,18 @@ def test_the_cli_reports_a_damaged_cache_entry_once_on_one_line(tmp_path: Path) 
     assert len(reports) == len(set(reports))  # each damaged entry reported once
     assert all(line.startswith("cache: result ") for line in reports), second.stderr
     assert "CacheWarning" not in second.stderr and "Traceback" not in second.stderr
+
+
+def test_extractor_version_reads_the_installed_grammar_versions() -> None:
+    """The grammar wheels' versions come from the names of their dist-info folders (no METADATA
+    parsed); they are exactly what ``importlib.metadata`` reads, and a distribution that is not
+    installed is left to it."""
+    import importlib.metadata
+
+    from hamilton_modules import extraction_store
+
+    names = (*extraction_store._DISTRIBUTIONS, "no-such-distribution-codeintel")
+    listed = extraction_store._listed_versions(names)
+    assert listed == {
+        name: importlib.metadata.version(name) for name in extraction_store._DISTRIBUTIONS
+    }
