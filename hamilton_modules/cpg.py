@@ -209,14 +209,19 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    annotation.
    Go receivers beyond one name (languages.base ``field_chains``, ``receiver_value``): fields
    followed hop by hop through the file's structs (``t.inner.peer.Ping()``), the first hop the
-   file cannot type a field hop (``httptest.Server .Listener`` for ``t.ts.Listener.Addr()``,
-   whatever follows: a field of a type from outside the repository is outside too; a call's
-   value whose callee has no return type of the repository, ``ts := httptest.NewServer()``:
-   that callee where the call is, outside or left as is); a type assertion or a composite
+   file cannot type a field hop (``Tester .ts .Listener`` for ``t.ts.Listener.Addr()``), typed
+   by the fields the struct declares wherever it is (the symbols' ``fields``, Go's
+   ``exports_fields``; an embedded ``*bufio.Reader`` is the field ``Reader``): a field of a
+   type from outside the repository is outside too; a call's value whose callee has no
+   return type of the repository (``ts := httptest.NewServer()``): that callee where the call
+   is, outside or left as is; ``x := s.conn`` and ``p := &s.conn`` have the field's type; a
+   type assertion or a composite
    literal written as the receiver (``w.(http.Flusher).Flush()``, ``T{}.f()``): that type; an
    element of a name declared with a container type (``element_type``: ``for _, p := range
-   peers`` with ``peers []*Peer``, ``p, ok := byName[k]``, ``pools[i].Put()``): its element
-   type.
+   peers`` with ``peers []*Peer``, ``p, ok := byName[k]``, ``pools[i].Put()``, ``range
+   s.items``): its element type; an element of a call's value (``f.Readdir()[]``,
+   languages.base ELEMENT_OPERATOR): from outside the repository when the call's value is,
+   else as rules 1-5 leave it.
    The other names of several bound to one call's value are its other results (``c, err :=
    f()``: ``err`` is ``f()[1]``, typed by result 1 of the symbols' ``returns``, which lists each
    result's type, ``Conn;error``; a callee from outside: unresolved). A call's value whose
@@ -607,9 +612,10 @@ NAMELESS_BASE_NAMES = frozenset(
 # (`.await`, `?`; languages.base ``returned_type``; Go's `[1]`, result 1 of several,
 # ``result_operator``). A Foo if the callee names a class Foo and no operator follows, else the
 # return type of the function it names when its operators agree.
-_CALL_VALUE = r"^(.+)\(\)((?:\.await|\?|\[\d+\])*)$"
-# The result operator of a call value's operators (``_CALL_VALUE``), "" for the first result.
-_RESULT_OPERATOR = r"(\[\d+\])$"
+_CALL_VALUE = r"^(.+)\(\)((?:\.await|\?|\[\d*\])*)$"
+# The result operator of a call value's operators (``_CALL_VALUE``), "" for the first result
+# (before an element's ``[]``, languages.base ELEMENT_OPERATOR).
+_RESULT_OPERATOR = r"(\[\d+\])(?:\[\])?$"
 # A symbols' ``returns`` value: the operators, a space, the type; or the type alone.
 _RETURNS = r"^(?:(\S+) )?(\S+)$"
 # A receiver_type of an untyped parameter of a function value passed to a call (languages.base

@@ -3846,6 +3846,70 @@ def test_go_range_variables_and_indexes_are_elements_of_the_container(tmp_path: 
     ]
 
 
+GO_FIELDS_ACROSS_FILES = {
+    "go.mod": "module example.com/m\n\ngo 1.21\n",
+    "app/types.go": """\
+package app
+
+import (
+	"bufio"
+	"net/http/httptest"
+)
+
+type Peer struct{}
+
+func (p *Peer) Ping()     {}
+func (p *Peer) Buffered() {}
+func (p *Peer) Name()     {}
+func (p *Peer) Addr()     {}
+
+type Tester struct {
+	ts   *httptest.Server
+	peer *Peer
+	*bufio.Reader
+}
+
+func newTester() *Tester { return nil }
+""",
+    "app/run.go": """\
+package app
+
+import "os"
+
+func Run(f *os.File) {
+	t := newTester()
+	t.peer.Ping()
+	t.ts.Listener.Addr()
+	t.Reader.Buffered()
+	p := &t.peer
+	p.Ping()
+	all, _ := f.Readdir(-1)
+	for _, fi := range all {
+		fi.Name()
+	}
+}
+""",
+}
+
+
+def test_go_struct_fields_type_field_hops_from_other_files(tmp_path: Path) -> None:
+    """Go field hops read the struct's fields wherever it is declared (symbols' ``fields``):
+    ``t.peer`` of a ``Tester`` declared in another file is a ``Peer``; ``t.ts`` an
+    ``httptest.Server`` and the embedded ``*bufio.Reader`` are from outside the repository,
+    their members unresolved, never rule 5's ``Peer.Addr`` / ``Peer.Buffered``; ``p :=
+    &t.peer`` has the field's type; a range over the value of an outside method (``f.Readdir``
+    of an ``*os.File``) gives outside elements (``fi.Name()`` unresolved)."""
+    tables = run_dataflow(write_repo(tmp_path / "repo", GO_FIELDS_ACROSS_FILES), languages=["go"])
+    assert [row for row in _targets_by_line(tables) if "." in row[1]] == [
+        (7, "t.peer.Ping", "app.Peer.Ping", 10),
+        (8, "t.ts.Listener.Addr", "unresolved:Addr", None),
+        (9, "t.Reader.Buffered", "unresolved:Buffered", None),
+        (11, "p.Ping", "app.Peer.Ping", 10),
+        (12, "f.Readdir", "unresolved:Readdir", None),
+        (14, "fi.Name", "unresolved:Name", None),
+    ]
+
+
 JSDOC_TYPES = {
     "lib/util/Hash.js": "class Hash { update() {} }\nmodule.exports = Hash;\n",
     "lib/other.js": "class Other { update() {} }\nmodule.exports = Other;\n",

@@ -276,7 +276,7 @@ def test_go_field_chains_values_and_results() -> None:
     file does not declare for the type reached a field hop (``Server .Listener``, whatever
     follows); a receiver written as a type assertion or a composite literal typed as such;
     the second and third of several names bound to one call's value its results ``[1]`` and
-    ``[2]`` (the fourth and a comma-ok form's second: untyped); the address of a field no
+    ``[2]`` (the fourth and a comma-ok form's second: untyped); the address of a field its
     type."""
     typed = receiver_types(extract_file("go", "p.go", FIELD_CHAINS_SOURCE))
     assert typed == [
@@ -294,7 +294,7 @@ def test_go_field_chains_values_and_results() -> None:
         (19, "d.F", None),
         (20, "ok.F", None),
         (20, "r.Read", "io.Reader"),
-        (21, "p.F", None),
+        (21, "p.F", "Conn"),  # the address of a field: its type
         (22, "t.Split().F", "t.Split()"),
         (22, "t.Split", "Tester"),
     ]
@@ -339,4 +339,49 @@ def test_go_range_variables_and_index_expressions_are_elements() -> None:
         (13, "z.J", None),
         (14, "xs[1].K", "T"),
         (15, "e.L", None),
+    ]
+
+
+STRUCT_FIELDS_SOURCE = b"""\
+package p
+
+type Conn struct {
+	peer *Peer
+	*bufio.Reader
+	encoding.Encoding
+	Base
+	kids  map[string]*Node
+	names []string
+}
+
+func (c *Conn) Run(f File) {
+	p := c.peer; p.Ping()
+	for _, k := range c.kids { k.Walk() }
+	c.Reader.Buffered()
+	c.Encoding.NewEncoder()
+	all, err := f.Readdir(-1)
+	for _, fi := range all { fi.Name() }
+	_ = err
+}
+"""
+
+
+def test_go_struct_fields_are_exported_and_embedded_fields_named() -> None:
+    """A Go struct's symbols row lists its fields and their types (``exports_fields``: field
+    hops from other files read them), an embedded field named by its type's name
+    (``*bufio.Reader``: ``Reader``); ``x := c.peer`` copies the field's type; a range over a
+    field is its element's; a range over a call's value is ``f.Readdir()[]`` (an element of
+    the value, which the CPG types only as a value from outside)."""
+    result = extract_file("go", "p.go", STRUCT_FIELDS_SOURCE)
+    fields = {row["name"]: row["fields"] for row in result.symbols if row["kind"] == "struct"}
+    assert fields == {
+        "Conn": "Base Base;Encoding encoding.Encoding;Reader bufio.Reader;kids;names;peer Peer"
+    }
+    assert receiver_types(result) == [
+        (13, "p.Ping", "Peer"),
+        (14, "k.Walk", "Node"),
+        (15, "c.Reader.Buffered", "bufio.Reader"),
+        (16, "c.Encoding.NewEncoder", "encoding.Encoding"),
+        (17, "f.Readdir", "File"),
+        (18, "fi.Name", "f.Readdir()[]"),
     ]

@@ -367,6 +367,9 @@ class LanguageRules:
     element_values: Mapping[str, str] = field(default_factory=dict)
     # Argument and parameter counts (see :class:`Arity`); unset: None in every row.
     arity: Arity | None = None
+    # Value node types that stand for their operand (the field holding it) when that is a
+    # ``value_names`` node: Go's ``p := &enc.p``, a pointer to the field, has its type.
+    address_values: Mapping[str, str] = field(default_factory=dict)
 
 
 # ``definition_binding`` results: the name reads as the function's declared return type (a
@@ -388,6 +391,12 @@ AWAIT, TRY = ".await", "?"
 # the operator of a receiver bound to result n > 0 of a call (``c, err := f()``: ``err`` is
 # ``f()[1]``, ``@declare.1``), whose type is that result's.
 RESULT_SEPARATOR = ";"
+
+
+# The operator of an element of a call's value (``for _, c := range children`` with
+# ``children, err := f.Readdir(-1)``: ``f.Readdir()[]``): typed by the CPG only as a value from
+# outside the repository when the call's is.
+ELEMENT_OPERATOR = "[]"
 
 
 def result_operator(position: int) -> str:
@@ -1045,7 +1054,12 @@ class _Declarations:
         (seen from ``at``: a block's declarations hold inside it only, and shadow the scope's
         others there; assignments count everywhere). A scope that only assigns the name (``x =
         null`` in a callback, JavaScript/TypeScript) declares nothing: its assignments join the
-        bindings of the scope around that declares it (whose annotation holds over them)."""
+        bindings of the scope around that declares it (whose annotation holds over them). A
+        field of a name, ``x.y`` (a copied value in tables whose ``value_names`` hold field
+        selections, Go), is the field ``y`` of the named class scopes of ``x``'s type."""
+        if "." in name:
+            bindings = self._field_bindings(name, chain, depth)
+            return None if bindings is None else self.agreed(bindings, depth + 1)
         assigned: list[_Binding] = []
         first_assigned: list[_Binding] | None = None
         for scope in chain:
@@ -1079,14 +1093,28 @@ class _Declarations:
         # declared nowhere around (an implicit global): the innermost assignments, as written
         return None if first_assigned is None else self.agreed(first_assigned, depth)
 
+    def _field_bindings(self, name: str, chain: _Chain, depth: int) -> list[_Binding] | None:
+        """The bindings of the field ``y`` of ``x.y`` in the named class scopes of the type
+        ``x`` is declared with (one hop); None when there are none."""
+        head, _, member = name.partition(".")
+        if "." in member or depth >= _MAX_COPIES:
+            return None
+        declared = self.name_type(head, chain, depth + 1)
+        return None if declared is None else self.fields.get((declared, member))
+
     def element_of(self, name: str, chain: _Chain, depth: int = 0) -> str | None:
-        """The element type of the container ``name`` is declared with in the innermost scope
-        of ``chain`` binding it (``element_type`` of its annotations when it has any, else of
-        the composite literals or copies it is bound to, all agreeing); None otherwise."""
+        """The element type of the container ``name`` (or field ``x.y``) is declared with in the
+        innermost scope of ``chain`` binding it (``element_type`` of its annotations when it has
+        any, else of the composite literals or copies it is bound to, all agreeing); None
+        otherwise."""
         if self.element_type is None:
             return None
-        for scope in chain:
-            bindings = self.names.get((scope, name))
+        for scope in chain if "." not in name else (None,):
+            bindings = (
+                self.names.get((scope, name))
+                if "." not in name
+                else self._field_bindings(name, chain, depth)
+            )
             if bindings is None:
                 continue
             if any(how == _ANNOTATED for how, _ in bindings):
@@ -1103,8 +1131,14 @@ class _Declarations:
                         ):
                             element = None
                     found.add(element)
-                elif how == _CONSTRUCTED and cast(tuple[Node, str], payload)[1] == "":
-                    found.add(self.element_type(_text(cast(tuple[Node, str], payload)[0])))
+                elif how == _CONSTRUCTED:
+                    made, suffix = cast(tuple[Node, str], payload)
+                    element = self.element_type(_text(made)) if suffix == "" else None
+                    if element is None:  # a call's value: its element (`f()[]`), for the CPG
+                        value = self.constructed_type(_text(made))
+                        if value is not None and value.endswith("()"):
+                            element = value + suffix + ELEMENT_OPERATOR
+                    found.add(element)
                 elif how == _COPIED and depth < _MAX_COPIES:
                     copied, where = cast(tuple[Node, _Chain], payload)
                     found.add(self.element_of(_text(copied), where, depth + 1))
@@ -1196,10 +1230,13 @@ def _export_fields(symbols: Columns, declarations: _Declarations) -> None:
     a method's own name is no field), ``"<name> <type>"`` with the one type they agree on, as
     a receiver's is (a type name: no call's value, ``Foo()``, which is typed where the call
     is), else ``"<name>"`` (declared, of no known type: a hop through it stops there)."""
-    by_class: dict[tuple[Point, Point], dict[str, list[_Binding]]] = {}
+    by_class: dict[tuple[Point, Point] | str, dict[str, list[_Binding]]] = {}
     for (owner, member), bindings in declarations.fields.items():
-        if isinstance(owner, tuple) and (member.isidentifier() or _IDENTIFIER.fullmatch(member)):
-            by_class.setdefault(cast(tuple[Point, Point], owner), {})[member] = bindings
+        # a class scope by its range, a named one (Go's struct fields) by its type's name
+        if isinstance(owner, (tuple, str)) and (
+            member.isidentifier() or _IDENTIFIER.fullmatch(member)
+        ):
+            by_class.setdefault(owner, {})[member] = bindings
     if not by_class:
         return
     # a method's name (a property's too: the symbols' ``returns`` already type it)
@@ -1222,12 +1259,16 @@ def _export_fields(symbols: Columns, declarations: _Declarations) -> None:
             strict=True,
         )
     ):
-        if kind != "class":
+        if kind == "class":
+            start = (cast(int, line) - 1, cast(int, start_column))
+            end = (cast(int, end_line) - 1, cast(int, end_column))
+            declared_fields = by_class.get((start, end), {})
+        elif kind == "struct":  # a named class scope's (Go: the fields of `type T struct`)
+            declared_fields = by_class.get(cast(str, qualified), {})
+        else:
             continue
-        start = (cast(int, line) - 1, cast(int, start_column))
-        end = (cast(int, end_line) - 1, cast(int, end_column))
         entries = []
-        for member, bindings in by_class.get((start, end), {}).items():
+        for member, bindings in declared_fields.items():
             if (qualified, member) in methods or any(how == _DEFINED for how, _ in bindings):
                 continue
             declared = declarations.agreed(bindings)
@@ -1347,6 +1388,7 @@ def _needed_declarations(
                 copied = _text(cast(Node, binding[1]))
                 if copied not in wanted:
                     wanted.add(copied)
+                    wanted.update(copied.split("."))  # a field's `x.y`: x and y
                     grew = True
         if not grew:
             break
@@ -1428,6 +1470,7 @@ def extract_columns(
     declarations_wanted = compiled.declares
     constructors = rules.value_constructors
     element_values = rules.element_values
+    address_values = rules.address_values
     value_names = rules.value_names
     declaration_reach = rules.declaration_reach
     definitions_bind = rules.definitions_bind and declarations_wanted
@@ -1526,6 +1569,11 @@ def extract_columns(
                     indexed = element_values.get(value.type)
                     if indexed is not None:  # `v, ok := m[k]`: an element of m
                         value = value.child_by_field_name(indexed) or value
+                    addressed = address_values.get(value.type)
+                    if addressed is not None:  # `p := &x.y`: x.y's type, if a name
+                        operand = value.child_by_field_name(addressed)
+                        if operand is not None and operand.type in value_names:
+                            value, constructor = operand, None
                     if arg == "element" or indexed is not None:
                         # a range variable over a name, an index expression of one
                         if value.type in value_names:
@@ -1703,7 +1751,8 @@ def extract_columns(
     # a field the file does not declare may be a property or field elsewhere (tables whose
     # ``definition_binding`` reads some methods as values): a field hop for the CPG, also
     # along a chain of fields (``x.a.b.f()``, at most MAX_FIELD_HOPS), which it hops whole
-    field_hops = rules.definition_binding is not None
+    # (Go's struct fields are exported, ``exports_fields``: its field hops read them)
+    field_hops = rules.definition_binding is not None or rules.exports_fields
     families = {family: {name: [] for name in names} for family, names in FAMILY_COLUMNS.items()}
     symbols, imports, calls, inherits = (
         families["symbols"],
@@ -2069,7 +2118,7 @@ def extract_columns(
                     found = field_hop(found, *rest) if typed else None
                     break
                 if bindings is None:
-                    found = field_hop(found, hop) if _HOP_START.fullmatch(found) else None
+                    found = None
                     break
                 found = declarations.agreed(bindings)
         elif how == _INSTANCE_FIELD:

@@ -26,10 +26,13 @@ result (symbols' ``returns`` list every result's type: ``func Dial() (*Conn, err
 hop by hop through the structs of the same file (``s.conn.Close()`` with ``type Server struct {
 conn *Conn }``; ``field_chains``: a hop the file cannot type is a field hop ``Foo .y`` for the
 CPG); a receiver written as a type assertion or a composite literal (``w.(http.Flusher).Flush()``,
-``receiver_value``); an element of a name declared ``[]T``, ``[N]T`` or ``map[K]T``
-(``element_type``): the second range variable over it, an index expression of it (``v, ok :=
-m[k]``, ``xs[i].f()``). The type as written without ``*`` and type arguments (``pkg.Foo`` stays
-qualified); a type parameter -> None. Other bindings (the fourth of several names, a comma-ok
+``receiver_value``); an element of a name (or a field ``s.items``) declared ``[]T``, ``[N]T``
+or ``map[K]T`` (``element_type``): the second range variable over it, an index expression of it
+(``v, ok := m[k]``, ``xs[i].f()``), of a call's value ``f()[]``; ``x := s.conn`` and ``p :=
+&s.conn`` the field's type. A struct's fields are exported (symbols' ``fields``, an embedded
+``*bufio.Reader`` as the field ``Reader``) for the CPG's field hops from other files. The type
+as written without ``*`` and type arguments (``pkg.Foo`` stays qualified); a type parameter ->
+None. Other bindings (the fourth of several names, a comma-ok
 form's second, the first range variable, a type switch) shadow and disagree.
 
 Go modules (plain text, no tree-sitter): the directives of go.mod and go.work files
@@ -87,6 +90,11 @@ QUERY = r"""
  (type_switch_statement)] @scope
 (type_spec name: (type_identifier) @type type: (struct_type (field_declaration_list) @scope.class))
 (field_declaration (field_identifier) @var type: (_) @var.type) @declare
+; an embedded field is named by its type's name (`*bufio.Reader`: the field `Reader`)
+(field_declaration !name type: (type_identifier) @var @var.type) @declare
+(field_declaration !name type: (qualified_type name: (type_identifier) @var) @var.type) @declare
+(field_declaration !name type: (pointer_type [(type_identifier) @var
+                                             (qualified_type name: (type_identifier) @var)]) @var.type) @declare
 (type_parameter_declaration (identifier) @var) @declare.type
 (method_declaration receiver: (parameter_list (parameter_declaration
   type: (generic_type type_arguments: (type_arguments (type_elem . (type_identifier) @var .) @declare.type)))))
@@ -331,10 +339,13 @@ RULES = LanguageRules(
     constructed_type=go_constructed_type,
     receiver_value=go_receiver_value,
     field_chains=True,
+    exports_fields=True,  # a struct's fields, for field hops from other files
     element_type=go_element_type,
     # `v, ok := m[k]`, `v := xs[i]`: an element of the indexed name
     element_values={"index_expression": "operand"},
-    value_names=frozenset({"identifier"}),
+    address_values={"unary_expression": "operand"},  # `p := &s.conn`: s.conn's type
+    # `x := y`, `x := s.conn` (a field of s's struct, one hop): the type declared for it
+    value_names=frozenset({"identifier", "selector_expression"}),
     returned_type=go_returned_type,
 )
 
