@@ -1042,7 +1042,8 @@ JAVASCRIPT_ORACLE = CtagsOracle(
         Exclusion(
             CTAGS,
             "`module.exports = ...`: ctags names the value `exports`; we name a named class or "
-            "function by its own name, an anonymous one is no symbol",
+            "function by its own name, an anonymous function by its module's (an anonymous "
+            "class is no symbol)",
             lambda tag: tag.name == "exports" and tag.scope == "module",
         ),
         Exclusion(
