@@ -262,7 +262,8 @@ can (the argument types pick) and no target when none can: a type's method of th
 cannot take the call is no candidate, a base's overload that can is (``listIterator()`` in a
 class overriding ``listIterator(int)`` only: the walk of ``this.f``; not after rule 4a's own
 member), while one that several can take stops the walk (javac's candidates are the type's
-and its bases' methods together). Constructors alike (several or none: the class). A call's
+and its bases' methods together), and the walk passes a base none of whose methods of the name
+can take the call (``super.addAll(c)`` past an ``addAll()``). Constructors alike (several or none: the class). A call's
 value (``x = f(...)``, rule 4a) is typed through a set of one method only. A Rust ``impl Foo`` is no definition of the type ``Foo``: where a
 ``struct``/``enum Foo`` is in the same scope, the name stands for it (an impl only where none is).
 
@@ -3312,6 +3313,19 @@ class _BaseWalk:
             .sort("up", "name", "start_line", "id")
             .select("language", "up", "name", "id")
         )
+        # (type id, name) -> (parameters, variadic) of each method of an ``ARITY_LANGUAGES``
+        # overload set: whether the type has a method of the name that can take a call
+        self.counts: dict[tuple[str, str], list[tuple[int | None, bool | None]]] = defaultdict(list)
+        for owner, name, parameters, variadic in (
+            symbols.filter(
+                (pl.col("label") == "METHOD")
+                & pl.col("up").is_not_null()
+                & pl.col("language").is_in(sorted(ARITY_LANGUAGES))
+            )
+            .select("up", "name", "parameters", "variadic")
+            .iter_rows()
+        ):
+            self.counts[(owner, name)].append((parameters, variadic))
         for language, owner, name, method in defined.iter_rows():
             # the last definition by line is the one Python binds and the TypeScript
             # implementation after its overload signatures; Java overloads are different
@@ -3322,13 +3336,13 @@ class _BaseWalk:
                 continue
             ambiguous = language in OVERLOADING_LANGUAGES and (owner, name) in self.methods
             self.methods[(owner, name)] = None if ambiguous else method
-        self._found_in: dict[tuple[str, str], frozenset[str | None]] = {}
+        self._found_in: dict[tuple[str, str, int | None], frozenset[str | None]] = {}
         self.rust = _RustTraits(rust_rows, symbols, defined.filter(pl.col("language") == "rust"))
         # what a field hop reads (``member``): ``_member_types`` rows (a property, a field),
         # indexed with the methods when a hop first asks
         self._member_rows = members
         self._members: dict[tuple[str, str], str | None] | None = None
-        self._member_found_in: dict[tuple[str, str], frozenset[str | None]] = {}
+        self._member_found_in: dict[tuple[str, str, int | None], frozenset[str | None]] = {}
 
     def _unknown_superclass(self, name: str) -> set[str]:
         """The types with a superclass outside the repository that may define ``name``."""
@@ -3336,17 +3350,39 @@ class _BaseWalk:
             return self.unknown_superclass | self.builtin_superclass
         return self.unknown_superclass
 
+    def takes(self, owner: str, name: str, arguments: int | None) -> bool:
+        """Whether the type ``owner`` has a method ``name`` that can take ``arguments`` (an
+        ``ARITY_LANGUAGES`` overload set; any other definition, or an unknown count: yes)."""
+        if arguments is None or (owner, name) not in self.counts:
+            return True
+        count = arguments
+        return any(
+            parameters is None
+            or parameters == count
+            or (bool(variadic) and count >= parameters - 1)
+            for parameters, variadic in self.counts[(owner, name)]
+        )
+
     def defined_above(
-        self, start: str, name: str, *, through: set[str], members: bool = False
+        self,
+        start: str,
+        name: str,
+        *,
+        through: set[str],
+        members: bool = False,
+        arguments: int | None = None,
     ) -> frozenset[str | None]:
         """The definitions of ``name`` the bases of ``start`` lead to: the superclasses' first
         (Java's "class wins" over an interface's default method), each base's own ``name`` or
         else its bases'. Several distinct definitions, or a Java overload (None): ambiguous.
-        ``members``: a field counts as a definition too (``member``)."""
+        ``members``: a field counts as a definition too (``member``). ``arguments``: the
+        call's count, a Java type none of whose methods of the name can take it is passed
+        (``takes``: `super.addAll(c)` past EnumSet's `addAll()`)."""
         definitions = self._member_index() if members else self.methods
         found_in = self._member_found_in if members else self._found_in
-        if (start, name) in found_in:
-            return found_in[(start, name)]
+        key = (start, name, arguments)
+        if key in found_in:
+            return found_in[key]
         result: frozenset[str | None] = frozenset()
         through.add(start)
         for relatives, unknown in (
@@ -3356,15 +3392,17 @@ class _BaseWalk:
             # a base outside the repository may define it: ambiguous (None)
             reached: set[str | None] = {None} if start in unknown else set()
             for base in sorted(relatives - through)[:_MAX_BASES]:
-                if (base, name) in definitions:
+                if (base, name) in definitions and self.takes(base, name, arguments):
                     reached.add(definitions[(base, name)])
                 elif len(through) < _MAX_BASES:
-                    reached |= self.defined_above(base, name, through=through, members=members)
+                    reached |= self.defined_above(
+                        base, name, through=through, members=members, arguments=arguments
+                    )
             if reached:
                 result = frozenset(reached)
                 break
         through.discard(start)
-        found_in[(start, name)] = result
+        found_in[key] = result
         return result
 
     def _member_index(self) -> dict[tuple[str, str], str | None]:
@@ -3389,10 +3427,13 @@ class _BaseWalk:
         reached = self.defined_above(start, name, through=set(), members=True)
         return next(iter(reached)) if len(reached) == 1 else None
 
-    def walk(self, start: str, name: str, *, superclass_only: bool) -> str | None:
+    def walk(
+        self, start: str, name: str, *, superclass_only: bool, arguments: int | None = None
+    ) -> str | None:
         """The one definition of ``name`` the bases of ``start`` (not itself) lead to, else
         None; ``superclass_only``: Java's ``super.f()`` searches the superclass, never the
-        class's own interfaces. A Rust type: ``_RustTraits.walk``."""
+        class's own interfaces; ``arguments``: see ``defined_above``. A Rust type:
+        ``_RustTraits.walk``."""
         if start in self.rust.types:
             return self.rust.walk(start, name, methods=self.methods)
         if (
@@ -3408,12 +3449,12 @@ class _BaseWalk:
             unknown = self._unknown_superclass(name)
             reached: set[str | None] = {None} if start in unknown else set()
             for base in sorted(self.superclasses.get(start, set())):
-                if (base, name) in self.methods:
+                if (base, name) in self.methods and self.takes(base, name, arguments):
                     reached.add(self.methods[(base, name)])
                 else:
-                    reached |= self.defined_above(base, name, through={start})
+                    reached |= self.defined_above(base, name, through={start}, arguments=arguments)
         else:
-            reached = set(self.defined_above(start, name, through=set()))
+            reached = set(self.defined_above(start, name, through=set(), arguments=arguments))
         return next(iter(reached)) if len(reached) == 1 else None
 
 
@@ -3658,29 +3699,31 @@ def _inherited_targets(
 
     # one walk per distinct query (type, name, super or not, Python's named class, a Java bare
     # name found in an outer class)
-    query = ["_type", "callee_name", "_super", "_named", "_outer"]
-    answered: list[tuple[str, str, bool, str | None, bool, str | None]] = []
-    for start, name, is_super, named, outer in (
+    # (and a Java call's argument count: a base none of whose methods of the name can take
+    # it is passed)
+    query = ["_type", "callee_name", "_super", "_named", "_outer", "arguments"]
+    answered: list[tuple[str, str, bool, str | None, bool, int | None, str | None]] = []
+    for start, name, is_super, named, outer, arguments in (
         wanted.filter(pl.col("_type").is_not_null()).select(query).unique().iter_rows()
     ):
         if is_super and named is not None and named != type_names.get(start):
-            answered.append((start, name, is_super, named, outer, None))
+            answered.append((start, name, is_super, named, outer, arguments, None))
             continue
         if outer:
             # the outer class's f stands unless a base of the inner type in the repository
             # defines f (one definition: it; several: unresolved); a base from outside alone
             # ({None}) is taken to have none, as before
-            reached = bases.defined_above(start, name, through=set())
+            reached = bases.defined_above(start, name, through=set(), arguments=arguments)
             found = {method for method in reached if method is not None}
             if found:
                 only = next(iter(found)) if len(reached) == 1 else None
-                answered.append((start, name, is_super, named, outer, only))
+                answered.append((start, name, is_super, named, outer, arguments, only))
             continue
-        inherited = bases.walk(start, name, superclass_only=is_super)
+        inherited = bases.walk(start, name, superclass_only=is_super, arguments=arguments)
         if is_super or inherited is not None:
             # a super call is the base's or nothing; `self.f` keeps what rules 1-5 found when
             # no base defines f
-            answered.append((start, name, is_super, named, outer, inherited))
+            answered.append((start, name, is_super, named, outer, arguments, inherited))
     updates = wanted.select("_call", *query).join(
         pl.DataFrame(
             answered,
@@ -3690,6 +3733,7 @@ def _inherited_targets(
                 "_super": pl.Boolean,
                 "_named": pl.String,
                 "_outer": pl.Boolean,
+                "arguments": pl.Int64,
                 "_method": pl.String,
             },
             orient="row",

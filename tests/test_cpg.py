@@ -4364,3 +4364,25 @@ def test_java_anonymous_classes_name_their_interface_or_class(tmp_path: Path) ->
     targets = _targets_by_line(run_dataflow(repo, languages=["java"]))
     assert (5, "Cursor", "app.Cursor", 2) in targets
     assert (6, "Task", "app.Task", 3) in targets
+
+
+JAVA_SUPER_PAST_ANOTHER_ARITY = (
+    "package app;\n"
+    "class Coll { boolean addAll(Coll c) { return true; } }\n"
+    "abstract class Set extends Coll { abstract void addAll(); }\n"
+    "class Bits extends Set {\n"
+    "    void addAll() {}\n"
+    "    boolean addAll(Coll c) { return super.addAll(c); }\n"  # 6: Coll's, past Set's addAll()
+    "    void fill() { super.addAll(); }\n"  # 7: Set's
+    "}\n"
+)
+
+
+def test_java_the_base_walk_passes_a_type_of_another_arity(tmp_path: Path) -> None:
+    """The walk over base types passes a type none of whose methods of the name can take the
+    call's arguments (javac: `super.addAll(c)` in RegularEnumSet is AbstractCollection's, past
+    EnumSet's `addAll()`)."""
+    repo = write_repo(tmp_path / "repo", {"src/app/Bits.java": JAVA_SUPER_PAST_ANOTHER_ARITY})
+    targets = _targets_by_line(run_dataflow(repo, languages=["java"]))
+    assert (6, "super.addAll", "app.Coll.addAll", 2) in targets
+    assert (7, "super.addAll", "app.Set.addAll", 3) in targets
