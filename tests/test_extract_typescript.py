@@ -505,6 +505,38 @@ def test_typescript_assignments_in_a_nested_function_join_the_declaration() -> N
     ]
 
 
+OWN_INSTANCE_COPIES = b"""\
+export class Socket<T> extends Subject<T> {
+  multiplex() {
+    const self = this;
+    return new Observable((observer) => {
+      self.next(1);
+      const subscription = self.subscribe(observer);
+    });
+  }
+}
+function Es5() {
+  const that = this;
+  that.go();
+}
+const top = this;
+top.go();
+"""
+
+
+def test_typescript_a_copy_of_this_is_an_instance_of_its_class() -> None:
+    """``const self = this`` in a method: ``self`` is an instance of the class whose ``this``
+    it copies (the class's name, as the receiver of ``this.x.f()`` is looked up); a copy of an
+    ES5 function's ``this`` or of the top level's is of no known type."""
+    result = extract_file("typescript", "socket.ts", OWN_INSTANCE_COPIES)
+    assert receiver_types(result) == [
+        (5, "self.next", "Socket"),
+        (6, "self.subscribe", "Socket"),
+        (12, "that.go", None),
+        (15, "top.go", None),
+    ]
+
+
 RETURNS_SOURCE = b"""\
 export class Sub {
   next(): this { return this; }

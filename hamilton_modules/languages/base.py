@@ -88,8 +88,9 @@ Capture-name conventions every rule table's query follows:
     the type when ``Foo`` names a class, else what the function ``Foo`` returns (its
     ``returns``, see ``@returns``), which the CPG checks; ``f().await`` / Rust's ``f()?`` with
     the operators applied to the value), a plain name (node types in
-    ``value_names``: the type declared for that name where the binding is) or anything else (no
-    type known). Both: the annotation, unless the table's ``declared_type`` says
+    ``value_names``: the type declared for that name where the binding is), ``this`` in a
+    table with a ``this_binder`` (``const self = this``: the class whose instance ``this`` is
+    there, by its qualified name; none outside a class) or anything else (no type known). Both: the annotation, unless the table's ``declared_type`` says
     :data:`INFERRED` (Java's ``var x = new Foo()``), then the value. Neither: a binding of no
     known type (an untyped parameter, a loop variable), which still shadows the declarations of
     outer scopes and disagrees with the others; except what the table's ``contextual_type``
@@ -1015,6 +1016,10 @@ _CONTEXTUAL = 5
 # (``@declare.element``), an index expression of it (``element_values``); the name node, then
 # (that node, the scopes where the binding is).
 _ELEMENT = 6
+# A copy of the own instance (JavaScript/TypeScript ``const self = this``): the class whose
+# instance ``this`` is where the binding is (the sweep names it: a _NAMED binding, its
+# qualified name as the payload).
+_OWN_INSTANCE, _NAMED = 7, 8
 _Binding = tuple[int, object]
 # Where a binding of a scope with blocks holds (_Declarations.blocks), besides a block's range:
 # the whole scope (a parameter, a `var`), or wherever the name is declared (an assignment).
@@ -1217,6 +1222,8 @@ class _Declarations:
             elif how == _ELEMENT and depth < _MAX_COPIES:
                 container, chain = cast(tuple[Node, _Chain], payload)
                 found.add(self.element_of(_text(container), chain, depth + 1))
+            elif how == _NAMED:
+                found.add(cast(str, payload))
             else:
                 return None
             if None in found or len(found) > 1:
@@ -1588,6 +1595,8 @@ def extract_columns(
                             binding = (_CONSTRUCTED, (made, constructor[1] + result))
                     elif value.type in value_names:
                         binding = (_COPIED, value)  # the scopes are known in pass 2
+                    elif value.type == "this" and rules.this_binder is not None:
+                        binding = (_OWN_INSTANCE, None)  # its class is known in pass 2
                 if role in (_DECLARE_TYPED, _DECLARE_BOTH):
                     value_binding = binding if role == _DECLARE_BOTH else None
                     binding = (_ANNOTATED, (caps["var.type"][0], value_binding))
@@ -1890,6 +1899,10 @@ def extract_columns(
                 if value is not None and value[0] == _COPIED:
                     value = (_COPIED, (value[1], scopes_chain()))
                 binding = (_ANNOTATED, ((annotation, value), scopes_chain()))
+            elif binding[0] == _OWN_INSTANCE:  # `const self = this`: the class of `this` here
+                own = instance_class(start)
+                named = this_names.get(own) if isinstance(own, tuple) else None
+                binding = _UNKNOWN if named is None else (_NAMED, named)
             if role_arg == "type":  # @declare.type: a type parameter of the innermost scope
                 declarations.type_parameters.add((scopes[-1][1] if scopes else None, name))
                 continue

@@ -24,7 +24,8 @@ Foo``, typed class fields (``private x?: Foo``, ``readonly x!: Foo``) and parame
 ``typeof`` type, ``any``, ``unknown``, ``object``, ``never`` and ``void`` declare nothing. An
 assignment in a nested function (``inner = null`` in a callback) declares nothing there: it
 joins the bindings of the function that declares the variable, whose annotation holds over it
-(base.py ``_Declarations.name_type``).
+(base.py ``_Declarations.name_type``). ``const self = this`` in a class's method or field
+initializer is an instance of that class.
 
 Return types (symbols' ``returns``, see base.py ``@returns``): the ``: T`` of function
 declarations, methods and signatures (not of arrow functions), read as annotations are; ``this``
