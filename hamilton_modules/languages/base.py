@@ -1488,7 +1488,7 @@ def extract_columns(
     cast_receivers: dict[int, str] = {}  # calls' seq -> the type their receiver is cast to
     callback_types = rules.callback_types
     contextual_type = rules.contextual_type
-    definition_binding = rules.definition_binding if definitions_bind else None
+    definition_binding = rules.definition_binding
     arity = rules.arity
     # argument counts of calls and (parameters, variadic) of definitions by seq (``arity``)
     arguments_of: dict[int, int | None] = {}
@@ -1637,21 +1637,21 @@ def extract_columns(
                 binds = None if this_binder is None else this_binder(node)
                 binder = None if binds is None else (binds.start_point, binds.end_point)
                 returned = None
-                if returned_type is not None and (returns_nodes := caps.get("returns")):
-                    async_nodes = caps.get("async")
-                    returned = returned_type(
-                        _text(returns_nodes[0]),
-                        bool(async_nodes) and b"async" in (async_nodes[0].text or b""),
-                    )
+                returns_nodes = caps.get("returns")
+                async_nodes = caps.get("async")
+                is_async = bool(async_nodes) and b"async" in (async_nodes[0].text or b"")
+                if returned_type is not None and returns_nodes:
+                    returned = returned_type(_text(returns_nodes[0]), is_async)
                 elif returned_type is not None and documented_returns is not None:
                     documented = documented_returns(node)
                     if documented is not None:
                         returned = returned_type(documented, False)
+                # what the definition binds its name to, for its `returns` and its binding
+                bound = None if definition_binding is None else definition_binding(node)
                 if (
                     returned is not None
-                    and rules.definition_binding is not None
+                    and bound == READS_RETURNED
                     and not returned.startswith(AWAIT)
-                    and rules.definition_binding(node) == READS_RETURNED
                 ):  # a property: read, not called (whether or not receivers are swept)
                     returned = f"{READ} {returned}"
                 callbacks = None if callback_types is None else callback_types(node)
@@ -1672,18 +1672,10 @@ def extract_columns(
                 )
                 if definitions_bind:  # the definition's name, bound around it (not a match)
                     seq += 1
-                    binding = (_DEFINED, None)
-                    if definition_binding is not None:  # asked in the sweep, if needed
-                        returns_nodes = caps.get("returns")
-                        async_nodes = caps.get("async")
-                        binding = (
-                            _DEFINED,
-                            (
-                                node,
-                                returns_nodes[0] if returns_nodes else None,
-                                bool(async_nodes) and b"async" in (async_nodes[0].text or b""),
-                            ),
-                        )
+                    # a property's name is a field of its return type (an `async` one's is
+                    # no value of it); its setter leaves the name bound as it was
+                    read_type = returns_nodes[0] if returns_nodes and not is_async else None
+                    binding = (_DEFINED, None if bound is None else (bound, read_type))
                     declares.append(
                         (start, 1, _NO_END, seq, _DECLARE, name, ("outer", binding, _WHOLE_SCOPE))
                     )
@@ -1912,16 +1904,13 @@ def extract_columns(
             if role_arg == "outer":
                 defined = binding[1]
                 binding = (_DEFINED, None)
-                if defined is not None and definition_binding is not None:
-                    definition, returns_node, is_async = cast(
-                        tuple[Node, Node | None, bool], defined
-                    )
-                    bound = definition_binding(definition)
+                if defined is not None:  # what ``definition_binding`` said at the match
+                    bound, read_type = cast(tuple[str, Node | None], defined)
                     if bound == REBINDS_SAME:
                         continue
-                    if bound == READS_RETURNED and returns_node is not None and not is_async:
+                    if bound == READS_RETURNED and read_type is not None:
                         # a property: a field of its return type, written where the def is
-                        binding = (_ANNOTATED, ((returns_node, None), scopes_chain()))
+                        binding = (_ANNOTATED, ((read_type, None), scopes_chain()))
             if role_arg == "field":  # @declare.field: a field of the instance's class
                 owner, member = instance_class(start), name
             elif "." in name:  # `self.x`: a field of the instance's class
