@@ -1129,12 +1129,8 @@ class _Declarations:
                 if how == _ANNOTATED:
                     (node, _), where = cast(tuple[tuple[Node, _Binding | None], _Chain], payload)
                     element = self.element_type(_text(node))
-                    if element and self.type_parameters:
-                        head = _SEGMENT.match(element)
-                        if head is not None and any(
-                            (outer, head.group()) in self.type_parameters for outer in where
-                        ):
-                            element = None
+                    if element and self.is_type_parameter(element, where):
+                        element = None
                     found.add(element)
                 elif how == _CONSTRUCTED:
                     made, suffix = cast(tuple[Node, str], payload)
@@ -1160,13 +1156,20 @@ class _Declarations:
         if self.declared_type is None:
             return None
         declared = self.declared_type(_text(node))
-        if declared and self.type_parameters:
-            head = _SEGMENT.match(declared)
-            if head is not None and any(
-                (scope, head.group()) in self.type_parameters for scope in chain
-            ):
-                return None
+        if declared and self.is_type_parameter(declared, chain):
+            return None
         return declared
+
+    def is_type_parameter(self, type_name: str, where: _Chain) -> bool:
+        """Whether the first segment of ``type_name`` is a type parameter (``@declare.type``)
+        of one of the scopes ``where`` it is written (``T`` in ``fn get<T>() -> T``): then it
+        names no type of its own."""
+        if not self.type_parameters:
+            return False
+        head = _SEGMENT.match(type_name)
+        return head is not None and any(
+            (scope, head.group()) in self.type_parameters for scope in where
+        )
 
     def agreed(self, bindings: list[_Binding] | None, depth: int = 0) -> str | None:
         """The one type of a name's bindings in one scope: its annotations' when it has any and
@@ -2147,12 +2150,11 @@ def extract_columns(
         receiver_types[index] = found
     calls["receiver_type"] = receiver_types
     returns_column = symbols["returns"]
-    parameters = declarations.type_parameters
+    is_type_parameter = declarations.is_type_parameter
     for index, ops, type_name, where in returning:
         results = type_name.split(RESULT_SEPARATOR)  # Go: one type per result
         for position, result in enumerate(results):
-            head = _SEGMENT.match(result) if parameters else None
-            if head is not None and any((scope, head.group()) in parameters for scope in where):
+            if is_type_parameter(result, where):
                 results[position] = ""  # `fn get<T>() -> T`: no type of its own
         type_name = RESULT_SEPARATOR.join(results).rstrip(RESULT_SEPARATOR)
         if type_name:
@@ -2162,11 +2164,7 @@ def extract_columns(
         kept = [
             f"{argument}:{parameter} {type_name}"
             for argument, parameter, type_name in callback_parameters
-            if not (
-                parameters
-                and (head := _SEGMENT.match(type_name)) is not None
-                and any((scope, head.group()) in parameters for scope in where)
-            )  # `(value: T) => void`: no type of its own
+            if not is_type_parameter(type_name, where)  # `(value: T) => void`: none of its own
         ]
         if kept:
             callbacks_column[index] = CALLBACK_SEPARATOR.join(kept)
