@@ -322,12 +322,20 @@ from hamilton_modules.cpg_model import (
 )
 from hamilton_modules.languages import LANGUAGES
 from hamilton_modules.languages.base import (
+    ARGUMENT_PARAMETER_PATTERN,
+    CALL_VALUE_PATTERN,
+    CALLBACK_ENTRY_PATTERN,
     CALLBACK_SEPARATOR,
     EXPORT_EQUALS,
+    FIELD_ENTRY_PATTERN,
+    FIELD_HOP_PATTERN,
+    FIELD_HOP_STEP,
     FIELD_SEPARATOR,
     MAX_FIELD_HOPS,
     READ,
+    RESULT_OPERATOR_PATTERN,
     RESULT_SEPARATOR,
+    RETURNS_PATTERN,
 )
 from hamilton_modules.languages.go import minimal_version_selection
 from hamilton_modules.languages.rust import MARKER_BOUNDS
@@ -608,32 +616,14 @@ NAMELESS_BASE_NAMES = frozenset(
 )  # fmt: skip
 
 
-# A receiver_type bound to a call's value (`x = Foo()`, `x = make()`, `let s =
-# TcpStream::connect(a).await?`): the callee, `()`, then the operators applied to the value
-# (`.await`, `?`; languages.base ``returned_type``; Go's `[1]`, result 1 of several,
-# ``result_operator``). A Foo if the callee names a class Foo and no operator follows, else the
-# return type of the function it names when its operators agree.
-_CALL_VALUE = r"^(.+)\(\)((?:\.await|\?|\[\d*\])*)$"
-# The result operator of a call value's operators (``_CALL_VALUE``), "" for the first result
-# (before an element's ``[]``, languages.base ELEMENT_OPERATOR).
-_RESULT_OPERATOR = r"(\[\d+\])(?:\[\])?$"
-# A symbols' ``returns`` value: the operators, a space, the type; or the type alone.
-_RETURNS = r"^(?:(\S+) )?(\S+)$"
-# A receiver_type of an untyped parameter of a function value passed to a call (languages.base
-# ``argument_parameter``): the line and column of the call's row, then ``<argument>:<parameter>``,
-# the key of the symbols' ``callback_types`` entry of the function the call resolves to.
-_ARGUMENT_PARAMETER = r"^(\d+):(\d+)\((\d+:\d+)\)$"
-# A receiver_type of a field hop (languages.base ``field_hop``): the type the receiver's head is
-# declared with (the own class for ``self.y``), then a space, a dot and a field's name per field
-# of the chain (``Foo .y .z``).
-_FIELD_HOP = r"^(\S+)((?: \.[^\s.]+)+)$"
 # A receiver_type typed through a ``returned`` row by its whole text, with no operators: an
-# argument's parameter (``_contextual_types``) or a field hop (``_field_hop_types``).
-_WHOLE_TEXT_RECEIVER = f"{_ARGUMENT_PARAMETER}|{_FIELD_HOP}"
-# A symbols' ``fields`` entry: ``<name> <type>``, or ``<name>`` (a field of no known type).
-_FIELD_ENTRY = r"^(\S+)(?: (\S+))?$"
-# A ``callback_types`` entry: ``<argument>:<parameter> <type>``.
-_CALLBACK_ENTRY = r"^(\S+) (\S+)$"
+# argument's parameter (``_contextual_types``) or a field hop (``_field_hop_types``). The
+# formats of receiver types, ``returns``, ``fields`` and ``callback_types`` and their patterns
+# are languages.base's (``CALL_VALUE_PATTERN``, ...), next to what builds them. A receiver
+# bound to a call's value (``x = Foo()``, ``make()``, ``TcpStream::connect(a).await?``) is a
+# Foo if the callee names a class Foo and no operator follows, else the return type of the
+# function it names when its operators agree.
+_WHOLE_TEXT_RECEIVER = f"{ARGUMENT_PARAMETER_PATTERN}|{FIELD_HOP_PATTERN}"
 _THIS = "this."
 _SUPER = "super."
 # `super().f` / `super(C, self).f` (Python); `super.f` (JS/TS, Java) is the receiver `super.`.
@@ -3839,13 +3829,15 @@ def _receiver_type_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
     receiver = pl.col("receiver_type")
     return _with_type_segments(
         call_rows.filter(
-            receiver.is_not_null() & ~receiver.str.contains(_ARGUMENT_PARAMETER)
+            receiver.is_not_null() & ~receiver.str.contains(ARGUMENT_PARAMETER_PATTERN)
         )  # an argument's parameter is typed by what its call resolves to (``_contextual_types``)
         .select(
             "language",
             "path",
             "owner",
-            text=pl.coalesce(_receiver_start().str.extract(_CALL_VALUE, 1), _receiver_start()),
+            text=pl.coalesce(
+                _receiver_start().str.extract(CALL_VALUE_PATTERN, 1), _receiver_start()
+            ),
         )
         .unique(maintain_order=True)
     )
@@ -3855,7 +3847,7 @@ def _receiver_start() -> pl.Expr:
     """The declared type a ``receiver_type`` starts from: a field hop's (``Foo`` of ``Foo .y``,
     ``f()`` of ``f() .y``), else the whole text."""
     receiver = pl.col("receiver_type")
-    return pl.coalesce(receiver.str.extract(_FIELD_HOP, 1), receiver)
+    return pl.coalesce(receiver.str.extract(FIELD_HOP_PATTERN, 1), receiver)
 
 
 def _returned_call_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
@@ -3869,7 +3861,7 @@ def _returned_call_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
             "path",
             "owner",
             "this_owner",
-            text=_receiver_start().str.extract(_CALL_VALUE, 1),
+            text=_receiver_start().str.extract(CALL_VALUE_PATTERN, 1),
         )
         .filter(pl.col("text").is_not_null())
         .unique(maintain_order=True)
@@ -3896,8 +3888,8 @@ def _returned_functions(symbols: pl.DataFrame, *, read: bool = False) -> pl.Data
             target="id",
             _tpath="path",
             _towner=pl.col("up").fill_null(_TOP),
-            _rops=returns.str.extract(_RETURNS, 1).fill_null(""),
-            _ttext=returns.str.extract(_RETURNS, 2).str.split(RESULT_SEPARATOR),
+            _rops=returns.str.extract(RETURNS_PATTERN, 1).fill_null(""),
+            _ttext=returns.str.extract(RETURNS_PATTERN, 2).str.split(RESULT_SEPARATOR),
         )
         .with_columns(_result=pl.int_ranges(pl.col("_ttext").list.len()))
         .explode("_ttext", "_result")
@@ -3920,7 +3912,7 @@ def _member_types(symbols: pl.DataFrame) -> pl.DataFrame:
     resolved in)."""
     properties = _returned_functions(symbols, read=True).drop("_rops")
     entry = pl.col("_entry")
-    name = entry.str.extract(_FIELD_ENTRY, 1)
+    name = entry.str.extract(FIELD_ENTRY_PATTERN, 1)
     fields = (
         symbols.filter(pl.col("fields").is_not_null())
         .select(
@@ -3933,10 +3925,10 @@ def _member_types(symbols: pl.DataFrame) -> pl.DataFrame:
         .select(
             "language",
             name=name,
-            target=pl.concat_str(pl.col("_towner"), pl.lit(" ."), name),
+            target=pl.concat_str(pl.col("_towner"), pl.lit(FIELD_HOP_STEP), name),
             _tpath="_tpath",
             _towner="_towner",
-            _ttext=entry.str.extract(_FIELD_ENTRY, 2),
+            _ttext=entry.str.extract(FIELD_ENTRY_PATTERN, 2),
         )
     )
     return pl.concat([properties, fields])
@@ -3944,7 +3936,11 @@ def _member_types(symbols: pl.DataFrame) -> pl.DataFrame:
 
 def _hop_names(receiver: pl.Expr) -> pl.Expr:
     """The fields a field hop's receiver type reads, in order (``Foo .y .z`` -> y, z)."""
-    return receiver.str.extract(_FIELD_HOP, 2).str.strip_prefix(" .").str.split(" .")
+    return (
+        receiver.str.extract(FIELD_HOP_PATTERN, 2)
+        .str.strip_prefix(FIELD_HOP_STEP)
+        .str.split(FIELD_HOP_STEP)
+    )
 
 
 def _field_hop_queries(call_rows: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
@@ -3988,14 +3984,14 @@ def _field_hop_types(
     receiver = pl.col("receiver_type")
     columns = ["language", "path", "owner", "this_owner", "text", "_tpath", "_towner", "_ttext"]
     hops = (
-        call_rows.filter(receiver.str.contains(_FIELD_HOP))
+        call_rows.filter(receiver.str.contains(FIELD_HOP_PATTERN))
         .select(
             "language",
             "path",
             "owner",
             "this_owner",
             text=receiver,
-            _declared=receiver.str.extract(_FIELD_HOP, 1),
+            _declared=receiver.str.extract(FIELD_HOP_PATTERN, 1),
             _names=_hop_names(receiver),
         )
         .unique(maintain_order=True)
@@ -4027,7 +4023,7 @@ def _field_hop_types(
     )
     typed = (
         hops.with_columns(
-            _callee=pl.col("_declared").str.extract(_CALL_VALUE, 1),
+            _callee=pl.col("_declared").str.extract(CALL_VALUE_PATTERN, 1),
             _this=pl.col("this_owner").fill_null(""),
         )
         .join(
@@ -4189,7 +4185,8 @@ def _callback_functions(symbols: pl.DataFrame) -> pl.DataFrame:
         )
         .explode("_entry")
         .with_columns(
-            _key=entry.str.extract(_CALLBACK_ENTRY, 1), _ttext=entry.str.extract(_CALLBACK_ENTRY, 2)
+            _key=entry.str.extract(CALLBACK_ENTRY_PATTERN, 1),
+            _ttext=entry.str.extract(CALLBACK_ENTRY_PATTERN, 2),
         )
         .drop("_entry")
     )
@@ -4211,7 +4208,7 @@ def _contextual_types(
 ) -> pl.DataFrame:
     """``_returned_types`` rows (no operators) for the receivers that are an untyped parameter
     j of a function value passed as argument k of a call (``operate((source, subscriber) =>
-    ...)``, ``new Observable((subscriber) => ...)``; receiver type ``_ARGUMENT_PARAMETER``):
+    ...)``, ``new Observable((subscriber) => ...)``; receiver type ``ARGUMENT_PARAMETER_PATTERN``):
     the call at that position (its one calls row) resolved to a METHOD by rules 1-4, 4a or the
     base walk (``call_rows`` with ``method``, never a rule-5 guess), or constructs a type whose
     constructor it then calls (``constructors``: ``_constructor_targets`` of the calls'
@@ -4221,16 +4218,18 @@ def _contextual_types(
     arguments."""
     receiver = pl.col("receiver_type")
     wanted = (
-        call_rows.filter(receiver.str.contains(_ARGUMENT_PARAMETER))
+        call_rows.filter(receiver.str.contains(ARGUMENT_PARAMETER_PATTERN))
         .select(
             "language",
             "path",
             "owner",
             "this_owner",
             text=receiver,
-            line=receiver.str.extract(_ARGUMENT_PARAMETER, 1).cast(call_rows.schema["line"]),
-            column=receiver.str.extract(_ARGUMENT_PARAMETER, 2).cast(call_rows.schema["column"]),
-            _key=receiver.str.extract(_ARGUMENT_PARAMETER, 3),
+            line=receiver.str.extract(ARGUMENT_PARAMETER_PATTERN, 1).cast(call_rows.schema["line"]),
+            column=receiver.str.extract(ARGUMENT_PARAMETER_PATTERN, 2).cast(
+                call_rows.schema["column"]
+            ),
+            _key=receiver.str.extract(ARGUMENT_PARAMETER_PATTERN, 3),
         )
         .unique(maintain_order=True)
     )
@@ -4314,8 +4313,10 @@ def _declared_targets(
         .with_columns(
             _callee=pl.when("_whole")
             .then(receiver)
-            .otherwise(receiver.str.extract(_CALL_VALUE, 1)),
-            _ops=pl.when("_whole").then(pl.lit("")).otherwise(receiver.str.extract(_CALL_VALUE, 2)),
+            .otherwise(receiver.str.extract(CALL_VALUE_PATTERN, 1)),
+            _ops=pl.when("_whole")
+            .then(pl.lit(""))
+            .otherwise(receiver.str.extract(CALL_VALUE_PATTERN, 2)),
         )
         .drop("_whole")
         .with_columns(text=pl.coalesce("_callee", receiver))
@@ -4333,7 +4334,7 @@ def _declared_targets(
     returned = returned.with_columns(
         _this=pl.col("this_owner").fill_null(""),
         _callee="text",
-        _result=pl.col("_rops").str.extract(_RESULT_OPERATOR, 1).fill_null(""),
+        _result=pl.col("_rops").str.extract(RESULT_OPERATOR_PATTERN, 1).fill_null(""),
         # a value from outside the repository (``_outside_call_values``)
         _outside_value=pl.col("_outside_value").fill_null(False)
         if "_outside_value" in returned.columns
@@ -4341,7 +4342,7 @@ def _declared_targets(
     )
     wanted = wanted.with_columns(
         _this=pl.col("this_owner").fill_null(""),
-        _result=pl.col("_ops").str.extract(_RESULT_OPERATOR, 1).fill_null(""),
+        _result=pl.col("_ops").str.extract(RESULT_OPERATOR_PATTERN, 1).fill_null(""),
     )
     if returned_only:  # the second pass: only the receivers ``returned`` speaks of
         wanted = wanted.join(returned.select(callee_keys), on=callee_keys, how="semi")

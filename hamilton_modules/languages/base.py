@@ -441,7 +441,11 @@ def field_hop(type_name: str, *members: str) -> str:
     .y"``, typed in the CPG by the ``READ`` return type of the property ``y`` of ``Foo`` or of
     its nearest base that has one, or by the type of such a field (the symbols' ``fields``). A
     chain ``x.y.z.f(...)`` hops on: ``"Foo .y .z"`` (at most :data:`MAX_FIELD_HOPS`)."""
-    return " ".join((type_name, *(f".{member}" for member in members)))
+    return "".join((type_name, *(f"{FIELD_HOP_STEP}{member}" for member in members)))
+
+
+# What precedes each field's name in a :func:`field_hop` (``"Foo .y .z"``).
+FIELD_HOP_STEP = " ."
 
 
 # Fields a receiver's chain hops through at most (``x.a.b.c.f()``: three).
@@ -466,7 +470,39 @@ def argument_parameter(line: int, column: int, argument: int, parameter: int) ->
     """The receiver type of parameter ``parameter`` of the function value passed as argument
     ``argument`` of the call whose calls row is at (``line``, ``column``): the CPG types it by
     the ``callback_types`` of what that call resolves to (``12:4(0:1)``)."""
-    return f"{line}:{column}({argument}:{parameter})"
+    return f"{line}:{column}({callback_key(argument, parameter)})"
+
+
+def callback_key(argument: int, parameter: int) -> str:
+    """The key of a symbols' ``callback_types`` entry, ``"<argument>:<parameter>"`` (the entry
+    is ``"<key> <type>"``), which :func:`argument_parameter` ends with."""
+    return f"{argument}:{parameter}"
+
+
+# The parsers of the formats above, as the CPG reads them: regular expressions for polars'
+# ``str.extract`` / ``str.contains`` (Rust's regex syntax, which these share with ``re``).
+# A value of a call (a ``receiver_type`` ``Foo()``, ``f().await?``, Go's ``f()[1]`` of
+# :func:`result_operator`, an element ``f()[]`` of :data:`ELEMENT_OPERATOR`): group 1 the
+# callee, group 2 the operators applied to the value.
+CALL_VALUE_PATTERN = rf"^(.+)\(\)((?:{re.escape(AWAIT)}|{re.escape(TRY)}|\[\d*\])*)$"
+# The result operator ``[n]`` of a call value's operators (group 1; no match for the first
+# result), before an element's :data:`ELEMENT_OPERATOR`.
+RESULT_OPERATOR_PATTERN = rf"(\[\d+\])(?:{re.escape(ELEMENT_OPERATOR)})?$"
+# A symbols' ``returns`` value: group 1 the operators (:data:`AWAIT`, :data:`TRY`,
+# :data:`READ`), if any, then a space; group 2 the type (several joined by
+# :data:`RESULT_SEPARATOR`).
+RETURNS_PATTERN = r"^(?:(\S+) )?(\S+)$"
+# :func:`argument_parameter`: group 1 the line, group 2 the column, group 3 the
+# :func:`callback_key`.
+ARGUMENT_PARAMETER_PATTERN = r"^(\d+):(\d+)\((\d+:\d+)\)$"
+# :func:`field_hop`: group 1 the type it starts from, group 2 the hops (``" .y .z"``: each a
+# :data:`FIELD_HOP_STEP` and a name).
+FIELD_HOP_PATTERN = r"^(\S+)((?: \.[^\s.]+)+)$"
+# A symbols' ``fields`` entry (see ``exports_fields``): group 1 the name, group 2 its type (None:
+# of no known type).
+FIELD_ENTRY_PATTERN = r"^(\S+)(?: (\S+))?$"
+# A symbols' ``callback_types`` entry: group 1 its :func:`callback_key`, group 2 the type.
+CALLBACK_ENTRY_PATTERN = r"^(\S+) (\S+)$"
 
 
 # Roles of a query pattern, resolved once per compiled query. In sweep entries, 0 = definition
@@ -2162,7 +2198,7 @@ def extract_columns(
     callbacks_column = symbols["callback_types"]
     for index, callback_parameters, where in calling_back:
         kept = [
-            f"{argument}:{parameter} {type_name}"
+            f"{callback_key(argument, parameter)} {type_name}"
             for argument, parameter, type_name in callback_parameters
             if not is_type_parameter(type_name, where)  # `(value: T) => void`: none of its own
         ]
