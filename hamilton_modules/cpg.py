@@ -177,7 +177,7 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    A field hop the file cannot type (``receiver_type`` ``Foo .y``, languages.base
    ``field_hop``: ``x.y.f()`` with ``x: Foo`` and no field ``y`` of ``Foo`` declared in the
    file, ``self.y.f()`` with no ``self.y`` binding in the own class; tables with a
-   ``definition_binding``, Python): ``Foo`` resolved where the call is (no rule-5 guess, no
+   ``definition_binding`` or ``exports_fields``: Python, TypeScript, JavaScript): ``Foo`` resolved where the call is (no rule-5 guess, no
    alias; ``x = make()`` / ``x = Foo()``: the class the call constructs, else the return type
    of the function it names, as above, one level), then its own ``y``, else the nearest
    base's (the ``super.f`` walk; a method or a field, whichever the nearest class declaring
@@ -185,7 +185,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    return type, resolved where the property is written (another file, a base class); when
    that is a field of a known type (the symbols' ``fields`` of its class: ``y: Foo`` in the
    class body, a dataclass or NamedTuple field, ``self.y: Foo``, ``self.y = y`` with ``y:
-   Foo``): that type, resolved in the class's file and scope; either followed as a declared
+   Foo``; TypeScript/JavaScript ``y: Foo``, ``constructor(private y: Foo)``, ``y = new
+   Foo()``, ``this.y = new Foo()``, ``/** @type {Foo} */ this.y = ...``): that type, resolved in the class's file and scope; either followed as a declared
    type above (``evaluator.asset_graph.get()``, ``self.subset_value.f()`` with
    ``subset_value`` a property of a base, ``self.child.resolve()`` with ``child:
    AssetSelection`` a field of a base). ``Foo`` or the field's type from outside the

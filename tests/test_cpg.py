@@ -4386,3 +4386,128 @@ def test_java_the_base_walk_passes_a_type_of_another_arity(tmp_path: Path) -> No
     targets = _targets_by_line(run_dataflow(repo, languages=["java"]))
     assert (6, "super.addAll", "app.Coll.addAll", 2) in targets
     assert (7, "super.addAll", "app.Set.addAll", 3) in targets
+
+
+FIELDS_TS = {
+    "src/node.ts": """\
+import { Outside } from "outside";
+export class Node {
+  origin(): void {}
+  strayNot(): void {}
+}
+export class Other {
+  stray(): void {}
+}
+export class Holder {
+  node: Node;
+  maybe?: Node | undefined;
+  made = new Node();
+  foreign: Outside;
+  plain = 1;
+  constructor(private readonly param: Node) {}
+}
+export class Sub extends Holder {}
+""",
+    "src/use.ts": """\
+import { Holder, Sub } from "./node";
+export function run(holder: Holder, sub: Sub): void {
+  holder.node.origin();
+  holder.maybe.origin();
+  holder.made.origin();
+  holder.param.origin();
+  sub.node.origin();
+  holder.node.stray();
+  holder.foreign.stray();
+  holder.plain.stray();
+}
+export class Child extends Holder {
+  go(): void {
+    this.node.origin();
+    this.foreign.stray();
+  }
+}
+""",
+}
+
+FIELDS_JS = {
+    "lib/node.js": """\
+class Node {
+  origin() {}
+}
+class Other {
+  stray() {}
+}
+class Holder {
+  constructor() {
+    /** @type {Node} */
+    this.node = undefined;
+    this.made = new Node();
+    this.plain = 1;
+  }
+}
+module.exports = { Node, Other, Holder };
+""",
+    "lib/use.js": """\
+const { Holder } = require("./node");
+/** @param {Holder} holder */
+function run(holder) {
+  holder.node.origin();
+  holder.made.origin();
+  holder.node.stray();
+  holder.plain.stray();
+}
+class Child extends Holder {
+  go() {
+    this.made.origin();
+  }
+}
+module.exports = run;
+""",
+}
+
+
+def test_typescript_field_hops_read_fields_declared_in_another_file_or_a_base(
+    tmp_path: Path,
+) -> None:
+    """``x.y.f()`` / ``this.y.f()`` where ``y`` is a field of a class in another file or of a
+    base (``y: Foo``, ``y?: Foo | undefined``, ``y = new Foo()``, a parameter property
+    ``constructor(private y: Foo)``; the symbols' ``fields``): ``Foo`` resolved where the field
+    is written, then rule 4a (no rule-5 guess: ``holder.node.stray`` stays unresolved); a field
+    of an outside type: unresolved; a field of no known type: rule 5 as before."""
+    tables = run_dataflow(write_repo(tmp_path / "repo", FIELDS_TS), languages=["typescript"])
+    symbols = tables["typescript.symbols"].filter(pl.col("fields").is_not_null())
+    assert symbols.select("qualified_name", "fields").rows() == [
+        ("src/node.Holder", "foreign Outside;made Node;maybe Node;node Node;param Node"),
+    ]
+    assert [row[:3] for row in _targets_by_line(tables) if row[1].count(".") == 2] == [
+        (3, "holder.node.origin", "src/node.Node.origin"),
+        (4, "holder.maybe.origin", "src/node.Node.origin"),
+        (5, "holder.made.origin", "src/node.Node.origin"),
+        (6, "holder.param.origin", "src/node.Node.origin"),
+        (7, "sub.node.origin", "src/node.Node.origin"),  # a base's field
+        (8, "holder.node.stray", "unresolved:stray"),  # a Node has none: never rule 5
+        (9, "holder.foreign.stray", "unresolved:stray"),  # an outside type
+        (10, "holder.plain.stray", "src/node.Other.stray"),  # no declared type: rule 5
+        (14, "this.node.origin", "src/node.Node.origin"),  # a base's field, through `this`
+        (15, "this.foreign.stray", "unresolved:stray"),
+    ]
+
+
+def test_javascript_field_hops_read_fields_declared_in_another_file_or_a_base(
+    tmp_path: Path,
+) -> None:
+    """JavaScript fields assigned in the constructor (``/** @type {Foo} */ this.y = ...``,
+    ``this.y = new Foo()``) type ``x.y.f()`` in another file (``x`` documented ``@param
+    {Holder} x``) and ``this.y.f()`` in a subclass; a field of no known type: rule 5."""
+    tables = run_dataflow(write_repo(tmp_path / "repo", FIELDS_JS), languages=["javascript"])
+    symbols = tables["javascript.symbols"].filter(pl.col("fields").is_not_null())
+    assert symbols.select("qualified_name", "fields").rows() == [
+        ("lib/node.Holder", "made Node;node Node;plain"),
+    ]
+    assert [row[:3] for row in _targets_by_line(tables) if row[1].count(".") == 2] == [
+        (4, "holder.node.origin", "lib/node.Node.origin"),
+        (5, "holder.made.origin", "lib/node.Node.origin"),
+        (6, "holder.node.stray", "unresolved:stray"),
+        (7, "holder.plain.stray", "lib/node.Other.stray"),  # no known type: rule 5
+        (11, "this.made.origin", "lib/node.Node.origin"),
+    ]

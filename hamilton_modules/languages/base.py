@@ -356,7 +356,10 @@ class LanguageRules:
     receiver_value: Callable[[str], str | None] | None = None
     # Whether a class symbol's ``fields`` column lists the fields its class scope and methods
     # declare (``x: Foo``, ``self.x: Foo``, ``self.x = x``; see ``_export_fields``), for the
-    # CPG's field hops (:func:`field_hop`) from other files and subclasses (Python).
+    # CPG's field hops (:func:`field_hop`) from other files and subclasses (Python, Go,
+    # TypeScript, JavaScript: a class body's ``x: Foo`` and ``x = new Foo()``, a parameter
+    # property, ``this.x = ...``), and whether a field the file does not declare is a field
+    # hop (as with a ``definition_binding``).
     exports_fields: bool = False
     # The one named type of the elements of a written container type (Go: ``[]*T``, ``[4]T``,
     # ``map[K]T`` -> ``T``; None for anything else): the type of a range variable over a name
@@ -1270,12 +1273,18 @@ class _Declarations:
         return found.pop() if found else None
 
 
-def _export_fields(symbols: Columns, declarations: _Declarations) -> None:
+def _export_fields(
+    symbols: Columns,
+    declarations: _Declarations,
+    class_bodies: Mapping[tuple[Point, Point], tuple[Point, Point]],
+) -> None:
     """The symbols' ``fields`` of each class (see ``LanguageRules.exports_fields``): its fields
     that the sweep saw bound (the class scope's plain declarations, ``self.x`` in its methods;
     a method's own name is no field), ``"<name> <type>"`` with the one type they agree on, as
     a receiver's is (a type name: no call's value, ``Foo()``, which is typed where the call
-    is), else ``"<name>"`` (declared, of no known type: a hop through it stops there)."""
+    is), else ``"<name>"`` (declared, of no known type: a hop through it stops there). A
+    class's scope is its own range, or the range of its body (``class_bodies``: JS/TS, whose
+    class body is the scope and the ``this`` of its fields)."""
     by_class: dict[tuple[Point, Point] | str, dict[str, list[_Binding]]] = {}
     for (owner, member), bindings in declarations.fields.items():
         # a class scope by its range, a named one (Go's struct fields) by its type's name
@@ -1308,7 +1317,7 @@ def _export_fields(symbols: Columns, declarations: _Declarations) -> None:
         if kind == "class":
             start = (cast(int, line) - 1, cast(int, start_column))
             end = (cast(int, end_line) - 1, cast(int, end_column))
-            declared_fields = by_class.get((start, end), {})
+            declared_fields = by_class.get(class_bodies.get((start, end), (start, end)), {})
         elif kind == "struct":  # a named class scope's (Go: the fields of `type T struct`)
             declared_fields = by_class.get(cast(str, qualified), {})
         else:
@@ -1420,7 +1429,15 @@ def _needed_declarations(
         for entry in pending:
             name = cast(str, entry[5])
             role_arg, binding, _ = cast(tuple[str, _Binding, object], entry[6])
-            exported = fields and role_arg != "outer" and binding[0] == _ANNOTATED
+            # an annotated binding, or a `new Foo()` one (JS/TS: a class field `x = new Foo()`)
+            exported = (
+                fields
+                and role_arg != "outer"
+                and (
+                    binding[0] == _ANNOTATED
+                    or (binding[0] == _CONSTRUCTED and cast(tuple[Node, str], binding[1])[1] == "")
+                )
+            )
             if prefix is not None and name.startswith(prefix):
                 name = name[len(prefix) :]
                 exported = fields
@@ -1833,6 +1850,8 @@ def extract_columns(
     # and the names of the definitions by the range of their @this node.
     this_stack: list[tuple[Point, Point, str | None]] = []
     this_names: dict[tuple[Point, Point], str] = {}
+    # a class's range -> its ``@this`` node's (JS/TS: the class body, whose scope holds its fields)
+    class_bodies: dict[tuple[Point, Point], tuple[Point, Point]] = {}
     by_range: dict[tuple[Point, Point], str] = {}
     # Declared receiver types: open @scope nodes (end, key, is a class scope), the class scopes
     # and the @this nodes of methods (ranges), the bindings, and the member calls on a declared
@@ -2090,6 +2109,8 @@ def extract_columns(
             by_range.setdefault((start, end), qualified)
             if binder is not None:
                 this_names.setdefault(binder, qualified)
+                if kind == "class":  # JS/TS: its fields are its body's (``_export_fields``)
+                    class_bodies.setdefault((start, end), binder)
                 if kind == "method":
                     method_this.add(binder)
             if kind in scope_kinds:
@@ -2140,7 +2161,7 @@ def extract_columns(
     receiver_types: list[object] = [None] * call_count
     # a field the file does not declare may be a property elsewhere (tables whose
     # ``definition_binding`` reads some methods as values): a field hop for the CPG
-    hops = rules.definition_binding is not None or chains
+    hops = rules.definition_binding is not None or chains or rules.exports_fields
     for index, how, name, member, where in receivers:
         if how == _CALLED:
             found = name
@@ -2169,7 +2190,10 @@ def extract_columns(
             if len(rest) >= MAX_FIELD_HOPS:
                 found = None
             elif bindings is None and hops and isinstance(where, tuple):
-                own = by_range.get(cast(tuple[Point, Point], where))
+                # the class by its range, or (JS/TS) by its body's, the `this` node
+                own = by_range.get(cast(tuple[Point, Point], where)) or this_names.get(
+                    cast(tuple[Point, Point], where)
+                )
                 found = None if own is None else field_hop(own, name, *rest)
             elif rest and found is not None:  # `self.x` typed here: its `.y` on
                 found = field_hop(found, *rest) if _hop_start(found) else None
@@ -2205,7 +2229,7 @@ def extract_columns(
         if kept:
             callbacks_column[index] = CALLBACK_SEPARATOR.join(kept)
     if rules.exports_fields and declarations.fields:
-        _export_fields(symbols, declarations)
+        _export_fields(symbols, declarations, class_bodies)
     for columns in families.values():
         count = len(columns["line" if "line" in columns else "start_line"])
         columns["language"] = [rules.name] * count

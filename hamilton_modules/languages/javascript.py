@@ -800,4 +800,7 @@ RULES = LanguageRules(
     returned_type=javascript_returned_type,
     documented_returns=javascript_documented_returns,
     cast_type=javascript_cast_type,
+    # a class's fields (``/** @type {Foo} */ this.x = ...``, ``this.x = new Foo()``, ``x = new
+    # Foo()``) for the CPG's field hops from other files and subclasses (``cgm.chunks.delete()``)
+    exports_fields=True,
 )

@@ -378,4 +378,7 @@ RULES = LanguageRules(
     callback_types=typescript_callback_types,
     contextual_type=typescript_contextual_type,
     value_names=VALUE_NAMES,
+    # a class's fields (``x: Foo``, ``constructor(private x: Foo)``, ``this.x = new Foo()``)
+    # for the CPG's field hops from other files and subclasses (``this.destination.next()``)
+    exports_fields=True,
 )
