@@ -189,18 +189,34 @@ def build_command(argv: list[str]) -> int:
     """
     # Python's cycle collector, run a few hundred times over the ~100,000 objects that Hamilton,
     # pandas and polars create as they load, took ~10% of the CPU of a re-run with one changed
-    # file (tokio); the build itself makes few reference cycles (peak memory measured the same
-    # with and without it, also parsing in-process). Paused for the command, then as it was.
+    # file (tokio). It is paused while they load, then those objects are frozen (``gc.freeze``:
+    # left out of every later collection) and it runs again for the build's own cycles: a one-file
+    # re-run's collections then take ~0.01 s of CPU instead of ~0.14 s (~0.002 s paused for the
+    # whole command). Afterwards the collector is as it was, and what was frozen is unfrozen unless
+    # something was frozen before (e.g. a code location loaded in the same process).
     collecting = gc.isenabled()
+    frozen_before = gc.get_freeze_count()
     gc.disable()
     try:
-        return _build_command(argv)
+        return _build_command(argv, resume_collector=collecting)
     finally:
+        if frozen_before == 0:
+            gc.unfreeze()
         if collecting:
             gc.enable()
+        else:
+            gc.disable()
 
 
-def _build_command(argv: list[str]) -> int:
+def _imports_loaded(*, resume_collector: bool) -> None:
+    """Freeze what the imports created and resume the paused collector (see build_command)."""
+    hamilton_modules.DATAFLOW_MODULES  # noqa: B018 -- loads the dataflow's modules
+    gc.freeze()
+    if resume_collector:
+        gc.enable()
+
+
+def _build_command(argv: list[str], *, resume_collector: bool = False) -> int:
     try:
         args = _build_parser().parse_args(argv)
     except SystemExit as exc:  # argparse printed the usage line
@@ -262,6 +278,7 @@ def _build_command(argv: list[str]) -> int:
     from orchestration.caching import CachePolicy, cache_config
     from orchestration.storage import StorageError
 
+    _imports_loaded(resume_collector=resume_collector)
     # Hamilton logs a chat-invitation banner and the failing node's traceback on every failure;
     # the command prints one line with the reason (BuildError).
     for hamilton_logger in ("hamilton.driver", "hamilton.execution.graph_functions"):

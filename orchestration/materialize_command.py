@@ -11,7 +11,6 @@ failed.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import fcntl
 import gc
 import json
@@ -19,27 +18,30 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
-from orchestration.registry import PartitionRegistry, Registration, RegistryError
-from orchestration.resources import DAGSTER_HOME_ENV, resolve_dagster_home
+# Not orchestration.resources (Dagster) nor the registry (pyarrow): the command imports them with
+# the collector paused (materialize_main).
+from orchestration.locations import DAGSTER_HOME_ENV, resolve_dagster_home
 
 if TYPE_CHECKING:
     from dagster import DagsterInstance, ExecuteInProcessResult
     from dagster._core.events.log import EventLogEntry
     from dagster_shared.error import SerializableErrorInfo
 
+    from orchestration.registry import Registration
+
 PARTITIONS_NAME = "repos"  # the code location's DynamicPartitionsDefinition
 JOB_NAME = "codeintel_job"
 # The embedded-instance configuration shipped with the project (absent from a wheel install).
 SHIPPED_INSTANCE_CONFIG = Path(__file__).resolve().parents[1] / "dagster_home" / "dagster.yaml"
 INSTANCE_LOCK_NAME = ".instance.lock"
-# Collector thresholds while the command runs. A run allocates millions of short-lived Dagster
+# Collector thresholds while the runs execute. A run allocates millions of short-lived Dagster
 # objects (events, serialized records, SQL statements): with the default 700 the collector ran
 # ~570 times (3 full passes) in a one-file run, ~0.2-0.35 s; with these a handful of times.
 RUN_GC_THRESHOLDS = (50_000, 20, 20)
@@ -218,19 +220,35 @@ def _failure_reason(error: SerializableErrorInfo) -> str:
     return lines[0] if lines else error.cls_name or "unknown error"
 
 
-@contextlib.contextmanager
-def _run_gc_thresholds() -> Iterator[None]:
-    previous = gc.get_threshold()
-    gc.set_threshold(*RUN_GC_THRESHOLDS)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*previous)
-
-
 def materialize_main(argv: Sequence[str]) -> int:
-    with _run_gc_thresholds():
-        return _materialize(argv)
+    """``codeintel materialize``, with Python's cycle collector paused while Dagster, the code
+    location and the dataflow's libraries load; what they created is then frozen (``gc.freeze``:
+    left out of every later collection) and the collector runs for the runs themselves, with
+    ``RUN_GC_THRESHOLDS``. Collections during the imports took ~0.15 s of CPU of every command
+    (tokio, one changed file). Afterwards the collector is as it was, and what the command froze
+    is unfrozen unless something was frozen before."""
+    collecting = gc.isenabled()
+    thresholds = gc.get_threshold()
+    frozen_before = gc.get_freeze_count()
+    gc.disable()
+    try:
+        return _materialize(argv, resume_collector=collecting)
+    finally:
+        gc.set_threshold(*thresholds)
+        if frozen_before == 0:
+            gc.unfreeze()
+        if collecting:
+            gc.enable()
+        else:
+            gc.disable()
+
+
+def _imports_loaded(*, resume_collector: bool) -> None:
+    """Freeze what the imports created; resume the paused collector with the run thresholds."""
+    gc.freeze()
+    gc.set_threshold(*RUN_GC_THRESHOLDS)
+    if resume_collector:
+        gc.enable()
 
 
 def _parse_ahead(repo: Path, *, key: str | None) -> None:
@@ -240,6 +258,8 @@ def _parse_ahead(repo: Path, *, key: str | None) -> None:
     results over (``definitions.parse_ahead``). A folder that is not a valid repository is left
     to the registration below, which reports it.
     """
+    from orchestration.registry import PartitionRegistry, RegistryError
+
     try:
         folder = PartitionRegistry.candidate(repo, key=key).path
     except RegistryError:
@@ -251,7 +271,7 @@ def _parse_ahead(repo: Path, *, key: str | None) -> None:
     parse_ahead(repo_path=str(folder), config=DATAFLOW_CONFIG, cache_dir=resolve_cache_dir())
 
 
-def _materialize(argv: Sequence[str]) -> int:
+def _materialize(argv: Sequence[str], *, resume_collector: bool = False) -> int:
     parser = argparse.ArgumentParser(
         prog="codeintel materialize",
         description="Register repositories and materialize all their assets through Dagster.",
@@ -261,6 +281,8 @@ def _materialize(argv: Sequence[str]) -> int:
     args = parser.parse_args(list(argv))
     if args.key and len(args.repos) != 1:
         parser.error("--key needs exactly one REPO")
+
+    from orchestration.registry import PartitionRegistry, RegistryError
 
     _parse_ahead(args.repos[0], key=args.key)
     instance = _instance()
@@ -287,6 +309,7 @@ def _materialize(argv: Sequence[str]) -> int:
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def(JOB_NAME)
+    _imports_loaded(resume_collector=resume_collector)
     quiet_logs = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     summaries: list[RunSummary] = []
     for index, registration in enumerate(registrations, start=1):
@@ -348,6 +371,8 @@ def repos_main(argv: Sequence[str]) -> int:
     remove.add_argument("keys", nargs="+", metavar="KEY")
     args = parser.parse_args(list(argv))
 
+    from orchestration.registry import RegistryError
+
     _prepare_dagster_home()
     try:
         if args.command == "list":
@@ -370,6 +395,8 @@ def _registry_path() -> Path:
 
 
 def _list(*, as_json: bool) -> int:
+    from orchestration.registry import PartitionRegistry
+
     registrations = PartitionRegistry(_registry_path()).list()
     if as_json:
         rows: list[dict[str, Any]] = [
@@ -386,6 +413,8 @@ def _list(*, as_json: bool) -> int:
 
 
 def _add(paths: Sequence[Path], *, key: str | None) -> int:
+    from orchestration.registry import PartitionRegistry
+
     for path in paths:
         PartitionRegistry.candidate(path, key=key)  # all valid before anything is written
     instance = _instance()
@@ -399,6 +428,8 @@ def _add(paths: Sequence[Path], *, key: str | None) -> int:
 
 
 def _remove(keys: Sequence[str]) -> int:
+    from orchestration.registry import PartitionRegistry
+
     instance = _instance()
     registry = PartitionRegistry.for_instance(instance)
     for key in keys:

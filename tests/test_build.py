@@ -383,33 +383,44 @@ def test_unchanged_tables_are_not_encoded_again(
     }
 
 
-def test_codeintel_build_pauses_the_cycle_collector_and_restores_it(
+def test_codeintel_build_freezes_the_imports_and_restores_the_collector(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The command runs without Python's cycle collector (a short-lived process that makes few
-    cycles) and leaves it as it found it, after a build and after a failure."""
+    """The objects the imports create are frozen (left out of every collection) and the cycle
+    collector runs for the build's own cycles; afterwards the collector is as the command found
+    it, enabled or not, and nothing it froze stays frozen (unless something was frozen before)."""
     import gc
 
     import orchestration.build as build_module
     from orchestration.definitions import build_command
 
-    seen: list[bool] = []
+    seen: list[tuple[bool, bool]] = []
     real_build = build_module.build
 
     def observed_build(**kwargs: object) -> dict:
-        seen.append(gc.isenabled())
+        seen.append((gc.isenabled(), gc.get_freeze_count() > 0))
         return real_build(**kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(build_module, "build", observed_build)
     repo = write_repo(tmp_path / "repo", {"a.py": "def f():\n    return 1\n"})
+    gc.unfreeze()  # a code location an earlier test loaded froze its objects
     assert gc.isenabled()
     assert build_command([str(repo), "--out", str(tmp_path / "out"), "--workers", "1"]) == 0
-    assert seen == [False] and gc.isenabled()
+    assert seen == [(True, True)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     assert build_command([str(tmp_path / "missing"), "--out", str(tmp_path / "out2")]) == 2
-    assert gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     gc.disable()
     try:
         assert build_command([str(repo), "--out", str(tmp_path / "out3"), "--workers", "1"]) == 0
+        assert seen[-1] == (False, True)
         assert not gc.isenabled()
     finally:
         gc.enable()
+    gc.freeze()  # frozen before the command: stays frozen
+    try:
+        frozen = gc.get_freeze_count()
+        assert build_command([str(repo), "--out", str(tmp_path / "out4"), "--workers", "1"]) == 0
+        assert gc.get_freeze_count() >= frozen and gc.isenabled()
+    finally:
+        gc.unfreeze()

@@ -74,6 +74,46 @@ def test_materialize_registers_runs_and_summarizes(
         instance.dispose()
 
 
+def test_materialize_pauses_the_collector_for_the_imports_then_freezes_them(
+    home: Path, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dagster and the code location load with the collector paused; the runs execute with it
+    enabled (the run thresholds) and the loaded objects frozen; afterwards everything is as the
+    command found it, nothing it froze left frozen."""
+    import orchestration.materialize_command as command
+
+    seen: dict[str, tuple[bool, tuple[int, int, int], bool]] = {}
+
+    def state() -> tuple[bool, tuple[int, int, int], bool]:
+        return gc.isenabled(), gc.get_threshold(), gc.get_freeze_count() > 0
+
+    real_parse_ahead, real_summarize = command._parse_ahead, command.summarize
+
+    def observed_parse_ahead(*args: object, **kwargs: object) -> None:
+        seen["imports"] = state()
+        real_parse_ahead(*args, **kwargs)  # type: ignore[arg-type]
+
+    def observed_summarize(*args: object, **kwargs: object) -> RunSummary:
+        seen["run"] = state()
+        return real_summarize(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(command, "_parse_ahead", observed_parse_ahead)
+    monkeypatch.setattr(command, "summarize", observed_summarize)
+    gc.unfreeze()  # a code location an earlier test loaded froze its objects
+    thresholds = gc.get_threshold()
+    assert materialize_main([str(repo)]) == 0
+    assert seen["imports"][0] is False
+    assert seen["run"] == (True, command.RUN_GC_THRESHOLDS, True)
+    assert gc.isenabled() and gc.get_threshold() == thresholds and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        assert materialize_main([str(repo)]) == 0
+        assert seen["run"] == (False, command.RUN_GC_THRESHOLDS, True)
+        assert not gc.isenabled() and gc.get_threshold() == thresholds
+    finally:
+        gc.enable()
+
+
 def test_bad_repository_fails_before_any_run(
     home: Path, repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
