@@ -1490,9 +1490,6 @@ class _Scope:
     reexports: pl.DataFrame
     reexport_globs: pl.DataFrame  # language, module, glob, order: `from glob import *` in it
     imported: pl.DataFrame  # language, target: the qualified name every import row names
-    # the symbol id enclosing each row of the graph's imports (null: the file's top level, also
-    # where the enclosing symbol is no node), found as a call's enclosing symbol is
-    import_owners: pl.Series
     crate_files: pl.DataFrame  # path, _package: Rust files and their package (``_rust_crates``)
     crate_heads: (
         pl.DataFrame
@@ -2703,6 +2700,15 @@ class _Graph:
         pl.DataFrame
     )  # _package, head, root: the crates a package names (root null: outside)
 
+    @functools.cached_property
+    def import_owners(self) -> pl.Series:
+        """The symbol id enclosing each ``imports`` row (null: the file's top level, also where
+        the enclosing symbol is no node), found as a call's enclosing symbol is: the symbol
+        whose scope the import binds its names in (the edges only ask, once)."""
+        return _enclosing(self.imports, self.labelled, qname="enclosing", line="line", out="scope")[
+            "scope"
+        ]
+
 
 def _graph(
     files: pl.DataFrame,
@@ -2738,12 +2744,7 @@ def _scope(graph: _Graph) -> _Scope:
         out="up",
     )
     language = pl.col("language")
-    # the symbol whose scope an import binds its names in (null: the file's top level, also
-    # where the enclosing symbol is no node), found as a call's enclosing symbol is
-    import_owners = _enclosing(
-        graph.imports, graph.labelled, qname="enclosing", line="line", out="scope"
-    )["scope"]
-    scoped = graph.imports.with_columns(scope=import_owners.fill_null(_TOP))
+    scoped = graph.imports.with_columns(scope=graph.import_owners.fill_null(_TOP))
     rows = scoped.with_row_index("order").with_columns(
         pl.col("order").cast(pl.Int64),
         # what the module exposes to importers (rule 3's re-exports, see ``_reexports``)
@@ -2792,7 +2793,6 @@ def _scope(graph: _Graph) -> _Scope:
         reexports=reexports,
         reexport_globs=reexport_globs,
         imported=graph.imports.select("language", target=pl.col("imported")).unique(),
-        import_owners=import_owners,
         crate_files=graph.crate_files,
         crate_heads=graph.crate_heads,
     )
@@ -4794,9 +4794,7 @@ def _call_edges(
     )
 
 
-def _import_edges(
-    *, graph: _Graph, scope: _Scope, lookups: _Lookups
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _import_edges(*, graph: _Graph, lookups: _Lookups) -> tuple[pl.DataFrame, pl.DataFrame]:
     """CONTAINS from the enclosing symbol to each import, IMPORTS to the symbol it names, else
     the namespace; a name neither is, the definition its re-exports lead to (rule 3)."""
     labels = ("TYPE_DECL", "METHOD", "NAMESPACE")
@@ -4804,7 +4802,7 @@ def _import_edges(
     namespaces = graph.namespaces.select("language", target="module", id="namespace")
     keys = ["language", "target"]
     import_rows = (
-        graph.imports.with_columns(import_id=graph.import_ids, owner=scope.import_owners)
+        graph.imports.with_columns(import_id=graph.import_ids, owner=graph.import_owners)
         .join(graph.analysed.select("path", "ns_id"), on="path", how="left")
         .join(
             symbols.select("language", imported="target", symbol="id"),
@@ -4993,7 +4991,7 @@ def cpg_edges(
         )
     )
     returned = _returned_types(returned_calls, functions)
-    import_contains, import_edges = _import_edges(graph=graph, scope=scope, lookups=lookups)
+    import_contains, import_edges = _import_edges(graph=graph, lookups=lookups)
     outside = _outside_bindings(graph, _inside_modules(graph))
     bases = _BaseWalk(children, scope.symbols, members)
     trait_imports = _RustTraitImports(graph, import_edges)
