@@ -710,7 +710,8 @@ def _parse_embedded(
     return _EmbeddedParse(tree=tree, starts=starts, broken=frozenset(broken))
 
 
-def _text(node: Node) -> str:
+def node_text(node: Node) -> str:
+    """A node's source text ("" for a node without one), undecodable bytes replaced."""
     data = node.text
     return data.decode("utf-8", errors="replace") if data is not None else ""
 
@@ -1167,21 +1168,21 @@ class _Declarations:
             for how, payload in bindings:
                 if how == _ANNOTATED:
                     (node, _), where = cast(tuple[tuple[Node, _Binding | None], _Chain], payload)
-                    element = self.element_type(_text(node))
+                    element = self.element_type(node_text(node))
                     if element and self.is_type_parameter(element, where):
                         element = None
                     found.add(element)
                 elif how == _CONSTRUCTED:
                     made, suffix = cast(tuple[Node, str], payload)
-                    element = self.element_type(_text(made)) if suffix == "" else None
+                    element = self.element_type(node_text(made)) if suffix == "" else None
                     if element is None:  # a call's value: its element (`f()[]`), for the CPG
-                        value = self.constructed_type(_text(made))
+                        value = self.constructed_type(node_text(made))
                         if value is not None and value.endswith("()"):
                             element = value + suffix + ELEMENT_OPERATOR
                     found.add(element)
                 elif how == _COPIED and depth < _MAX_COPIES:
                     copied, where = cast(tuple[Node, _Chain], payload)
-                    found.add(self.element_of(_text(copied), where, depth + 1))
+                    found.add(self.element_of(node_text(copied), where, depth + 1))
                 else:
                     return None
                 if None in found or len(found) > 1:
@@ -1194,7 +1195,7 @@ class _Declarations:
         where it is written."""
         if self.declared_type is None:
             return None
-        declared = self.declared_type(_text(node))
+        declared = self.declared_type(node_text(node))
         if declared and self.is_type_parameter(declared, chain):
             return None
         return declared
@@ -1252,18 +1253,18 @@ class _Declarations:
         for how, payload in values:
             if how == _CONSTRUCTED:
                 made, suffix = cast(tuple[Node, str], payload)
-                name = self.constructed_type(_text(made))
+                name = self.constructed_type(node_text(made))
                 if suffix.startswith("[") and not (name or "").endswith("()"):
                     name = None  # another result of no call (`v, ok := m[k]`): a bool
                 found.add(None if name is None else name + suffix)
             elif how == _COPIED and depth < _MAX_COPIES:
                 copied, chain = cast(tuple[Node, _Chain], payload)
-                found.add(self.name_type(_text(copied), chain, depth + 1))
+                found.add(self.name_type(node_text(copied), chain, depth + 1))
             elif how == _CONTEXTUAL and self.contextual_type is not None:
                 found.add(self.contextual_type(cast(Node, payload)))
             elif how == _ELEMENT and depth < _MAX_COPIES:
                 container, chain = cast(tuple[Node, _Chain], payload)
-                found.add(self.element_of(_text(container), chain, depth + 1))
+                found.add(self.element_of(node_text(container), chain, depth + 1))
             elif how == _NAMED:
                 found.add(cast(str, payload))
             else:
@@ -1448,7 +1449,7 @@ def _needed_declarations(
             if binding[0] == _ANNOTATED:  # Java `var x = y`: the value may be a copy
                 binding = cast(tuple[Node, _Binding | None], binding[1])[1] or _UNKNOWN
             if binding[0] in (_COPIED, _ELEMENT):
-                copied = _text(cast(Node, binding[1]))
+                copied = node_text(cast(Node, binding[1]))
                 if copied not in wanted:
                     wanted.add(copied)
                     wanted.update(copied.split("."))  # a field's `x.y`: x and y
@@ -1686,7 +1687,7 @@ def extract_columns(
                 receiver = None
                 if role == _DEF_RECEIVER:
                     receiver_nodes = caps.get("receiver")
-                    receiver = _text(receiver_nodes[0]) if receiver_nodes else None
+                    receiver = node_text(receiver_nodes[0]) if receiver_nodes else None
                 if clean is not None:
                     name = clean(name)
                     receiver = clean(receiver) if receiver is not None else None
@@ -1697,7 +1698,7 @@ def extract_columns(
                 async_nodes = caps.get("async")
                 is_async = bool(async_nodes) and b"async" in (async_nodes[0].text or b"")
                 if returned_type is not None and returns_nodes:
-                    returned = returned_type(_text(returns_nodes[0]), is_async)
+                    returned = returned_type(node_text(returns_nodes[0]), is_async)
                 elif returned_type is not None and documented_returns is not None:
                     documented = documented_returns(node)
                     if documented is not None:
@@ -2137,7 +2138,7 @@ def extract_columns(
         elif tag == _IMPORT:
             line = start[0] + 1
             exported = exports_hook(cast(Node, data))
-            for module, name, alias in imports_hook(cast(Node, data), _text):
+            for module, name, alias in imports_hook(cast(Node, data), node_text):
                 if name == OWN_MODULE:
                     if module_name is None:
                         continue
@@ -2154,7 +2155,7 @@ def extract_columns(
             if child is None:
                 continue
             inherits["child"].append(child)
-            inherits["parent"].append(" ".join(_text(cast(Node, data)).split()))
+            inherits["parent"].append(" ".join(node_text(cast(Node, data)).split()))
             inherits["relation"].append(relation)
             inherits["line"].append(start[0] + 1)
 

@@ -111,13 +111,20 @@ import tree_sitter_javascript
 from tree_sitter import Node
 
 from hamilton_modules.languages.base import (
+    AWAIT,
     EXPORT_EQUALS,
     INFERRED,
     OWN_MODULE,
+    SELF,
     ImportRow,
     LanguageRules,
     Scope,
     TextOf,
+    awaited_call,
+    dotted_name,
+    node_text,
+    split_top_level,
+    type_arguments,
 )
 
 # A function value: what makes a property (`f: () => {}`) or a binding (`const f = ...`) a function.
@@ -512,6 +519,59 @@ def javascript_accepts_value(value: Node) -> bool:
     return is_object_literal(value)
 
 
+# TypeScript's type syntax, which JSDoc types (``@type {Foo}``, ``@param``, ``@returns``) are
+# written in too: typescript.py builds on this module, so its readers of a type are here.
+# Types that declare nothing of an instance (`any`, `unknown`, `object`...); `Foo | undefined`
+# and `Foo | null` declare a Foo.
+_NO_TYPE = frozenset({"any", "unknown", "object", "never", "void"})
+NULLISH_TYPES = frozenset({"undefined", "null"})
+
+
+def typescript_declared_type(text: str) -> str | None:
+    """The one named type a type annotation (``: Foo<T> | undefined``) declares, dotted as
+    written without type arguments (``Foo``, ``ns.Foo``); None for a union of two types, an
+    array, function, object, literal or ``typeof`` type, ``any`` and the like."""
+    text = text.strip().removeprefix(":")
+    alternatives = [part.strip() for part in split_top_level(text, "|")]
+    named = [part for part in alternatives if part and part not in NULLISH_TYPES]
+    if len(named) != 1:
+        return None
+    if named[0].endswith("]"):  # an array or tuple type, an indexed access
+        return None
+    head = type_arguments(named[0])[0].strip()
+    if len(head.split()) != 1 or head in _NO_TYPE:
+        return None
+    return dotted_name(head)
+
+
+# Types whose value `await` takes out: `Promise<Foo>` -> `.await Foo`.
+_AWAITED = frozenset({"Promise", "PromiseLike"})
+
+
+def typescript_returned_type(text: str, is_async: bool) -> str | None:
+    """A function's ``returns`` column (see base.py ``returned_type``): its ``: T`` as
+    ``typescript_declared_type`` reads it, ``Self`` for ``this`` (the own class); a
+    ``Promise<T>`` (an async function's, or any) is ``.await T``."""
+    text = text.strip().removeprefix(":").strip()
+    head, arguments = type_arguments(text)
+    ops = ""
+    if arguments is not None and len(arguments) == 1 and head.strip() in _AWAITED:
+        ops, text = AWAIT, arguments[0]
+    declared = typescript_declared_type(text)
+    if declared is None:
+        return None
+    if declared == "this":
+        declared = SELF
+    return f"{ops} {declared}" if ops else declared
+
+
+def typescript_constructed_type(text: str) -> str | None:
+    """What a constructor value names: ``new Foo()``'s ``Foo``, a call's callee (``f``,
+    ``this.make``; the column gets ``()``), ``await f(...)`` -> ``f().await``."""
+    awaited = awaited_call(text) if text.startswith("await") else None
+    return awaited if awaited is not None else dotted_name(text)
+
+
 # JSDoc parameter types: `/** @param {Module} module ... */` before a function types its
 # parameter `module` as TypeScript's checker reads it in a JavaScript file (webpack is typed so).
 _JSDOC_PARAM = re.compile(r"@param\s*\{")
@@ -551,7 +611,7 @@ def _jsdoc_of(function: Node) -> str | None:
     comment = node.prev_named_sibling
     if comment is None or comment.type != "comment":
         return None
-    text = (comment.text or b"").decode("utf-8", errors="replace")
+    text = node_text(comment)
     return text if text.startswith("/**") else None
 
 
@@ -594,9 +654,6 @@ def javascript_declared_type(comment: str) -> str | None:
     if braced is None:
         return INFERRED
     written = braced[0]
-    # typescript.py builds on this module: its reader of annotations is imported where used
-    from hamilton_modules.languages.typescript import typescript_declared_type
-
     return typescript_declared_type(written)
 
 
@@ -614,13 +671,10 @@ def javascript_contextual_type(var: Node) -> str | None:
     if function.type not in _DOCUMENTED_FUNCTIONS:
         return None
     comment = _jsdoc_of(function)
-    name = (var.text or b"").decode("utf-8", errors="replace")
+    name = node_text(var)
     written = None if comment is None else jsdoc_parameter_type(comment, name)
     if written is None:
         return None
-    # typescript.py builds on this module: its reader of annotations is imported where used
-    from hamilton_modules.languages.typescript import typescript_declared_type
-
     return typescript_declared_type(written)
 
 
@@ -649,23 +703,6 @@ def javascript_documented_returns(definition: Node) -> str | None:
     return None if braced is None else braced[0]
 
 
-def javascript_returned_type(text: str, is_async: bool) -> str | None:
-    """The table's ``returned_type``: a JSDoc ``@returns`` type read as TypeScript's annotation
-    (``Promise<T>``: ``.await T``, ``this``: the own class)."""
-    # typescript.py builds on this module: its reader of annotations is imported where used
-    from hamilton_modules.languages.typescript import typescript_returned_type
-
-    return typescript_returned_type(text, is_async)
-
-
-def javascript_constructed_type(text: str) -> str | None:
-    """The table's ``constructed_type``, TypeScript's: ``new Foo()``'s ``Foo``, a call's
-    callee (``const hash = createHash()``: what it returns), ``await f()`` -> ``f().await``."""
-    from hamilton_modules.languages.typescript import typescript_constructed_type
-
-    return typescript_constructed_type(text)
-
-
 def javascript_cast_type(callee: Node) -> str | None:
     """The table's ``cast_type``: ``/** @type {Foo} */ (x).f()`` -> ``Foo``, the type the JSDoc
     comment right before the parenthesized receiver casts it to (read as ``@type`` is: one
@@ -679,7 +716,7 @@ def javascript_cast_type(callee: Node) -> str | None:
         node = node.parent
     if previous is None or previous.type != "comment":
         return None
-    comment = (previous.text or b"").decode("utf-8", errors="replace")
+    comment = node_text(previous)
     tag = _JSDOC_TYPE.search(comment) if comment.startswith("/**") else None
     braced = None if tag is None else _jsdoc_braced(comment, tag.end())
     if braced is None:
@@ -688,8 +725,6 @@ def javascript_cast_type(callee: Node) -> str | None:
     # `NonNullable<T>` (webpack's usual cast of an optional field): T without null, T's type
     while written.startswith(_NON_NULLABLE) and written.endswith(">"):
         written = written[len(_NON_NULLABLE) : -1].strip()
-    from hamilton_modules.languages.typescript import typescript_declared_type
-
     return typescript_declared_type(written)
 
 
@@ -796,8 +831,11 @@ RULES = LanguageRules(
     value_names=VALUE_NAMES,
     contextual_type=javascript_contextual_type,
     declared_type=javascript_declared_type,
-    constructed_type=javascript_constructed_type,
-    returned_type=javascript_returned_type,
+    # TypeScript's: a JSDoc ``@returns`` type is read as its annotation (``Promise<T>``: ``.await
+    # T``, ``this``: the own class); ``new Foo()``'s ``Foo``, a call's callee (``const hash =
+    # createHash()``: what it returns), ``await f()`` -> ``f().await``
+    constructed_type=typescript_constructed_type,
+    returned_type=typescript_returned_type,
     documented_returns=javascript_documented_returns,
     cast_type=javascript_cast_type,
     # a class's fields (``/** @type {Foo} */ this.x = ...``, ``this.x = new Foo()``, ``x = new

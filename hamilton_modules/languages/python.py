@@ -62,6 +62,7 @@ from hamilton_modules.languages.base import (
     TextOf,
     awaited_call,
     dotted_name,
+    node_text,
     split_top_level,
     type_arguments,
 )
@@ -199,7 +200,7 @@ def python_definition_binding(node: Node) -> str | None:
     for child in decorated.children:
         if child.type != "decorator" or not child.named_children:
             continue
-        written = _squash((child.named_children[0].text or b"").decode("utf-8", "replace"))
+        written = _squash(node_text(child.named_children[0]))
         if written in _PROPERTY_DECORATORS:
             return READS_RETURNED
         head, _, last = written.rpartition(".")
@@ -210,7 +211,7 @@ def python_definition_binding(node: Node) -> str | None:
 
 def _name_of(definition: Node) -> str | None:
     name = definition.child_by_field_name("name")
-    return None if name is None else (name.text or b"").decode("utf-8", "replace")
+    return None if name is None else node_text(name)
 
 
 def _squash(text: str) -> str:

@@ -50,18 +50,14 @@ import tree_sitter_typescript
 from tree_sitter import Node
 
 from hamilton_modules.languages.base import (
-    AWAIT,
-    SELF,
     LanguageRules,
     argument_parameter,
-    awaited_call,
-    dotted_name,
-    split_top_level,
-    type_arguments,
+    node_text,
 )
 from hamilton_modules.languages.javascript import (
     CONTAINER_KINDS,
     FUNCTION,
+    NULLISH_TYPES,
     TYPE_ASSERTION,
     TYPESCRIPT_WRAPPERS,
     VALUE_CONSTRUCTORS,
@@ -75,6 +71,9 @@ from hamilton_modules.languages.javascript import (
     member_parent,
     object_value,
     this_binder,
+    typescript_constructed_type,
+    typescript_declared_type,
+    typescript_returned_type,
 )
 
 # The wrappers of an object literal in each grammar (see javascript.WRAPPERS).
@@ -126,59 +125,8 @@ TYPESCRIPT_ONLY = r"""
 (public_field_definition name: (property_identifier) @var !type !value) @declare
 """
 
-# Types that declare nothing of an instance (`any`, `unknown`, `object`...); `Foo | undefined`
-# and `Foo | null` declare a Foo.
-_NO_TYPE = frozenset({"any", "unknown", "object", "never", "void"})
-_NULLISH = frozenset({"undefined", "null"})
-
-
-def typescript_declared_type(text: str) -> str | None:
-    """The one named type a type annotation (``: Foo<T> | undefined``) declares, dotted as
-    written without type arguments (``Foo``, ``ns.Foo``); None for a union of two types, an
-    array, function, object, literal or ``typeof`` type, ``any`` and the like."""
-    text = text.strip().removeprefix(":")
-    alternatives = [part.strip() for part in split_top_level(text, "|")]
-    named = [part for part in alternatives if part and part not in _NULLISH]
-    if len(named) != 1:
-        return None
-    if named[0].endswith("]"):  # an array or tuple type, an indexed access
-        return None
-    head = type_arguments(named[0])[0].strip()
-    if len(head.split()) != 1 or head in _NO_TYPE:
-        return None
-    return dotted_name(head)
-
-
 # What a function or method pattern captures after its name: its return type (``@returns``).
 RETURNS = " return_type: (type_annotation)? @returns"
-# Types whose value `await` takes out: `Promise<Foo>` -> `.await Foo`.
-_AWAITED = frozenset({"Promise", "PromiseLike"})
-
-
-def typescript_returned_type(text: str, is_async: bool) -> str | None:
-    """A function's ``returns`` column (see base.py ``returned_type``): its ``: T`` as
-    ``typescript_declared_type`` reads it, ``Self`` for ``this`` (the own class); a
-    ``Promise<T>`` (an async function's, or any) is ``.await T``."""
-    text = text.strip().removeprefix(":").strip()
-    head, arguments = type_arguments(text)
-    ops = ""
-    if arguments is not None and len(arguments) == 1 and head.strip() in _AWAITED:
-        ops, text = AWAIT, arguments[0]
-    declared = typescript_declared_type(text)
-    if declared is None:
-        return None
-    if declared == "this":
-        declared = SELF
-    return f"{ops} {declared}" if ops else declared
-
-
-def typescript_constructed_type(text: str) -> str | None:
-    """What a constructor value names: ``new Foo()``'s ``Foo``, a call's callee (``f``,
-    ``this.make``; the column gets ``()``), ``await f(...)`` -> ``f().await``."""
-    awaited = awaited_call(text) if text.startswith("await") else None
-    return awaited if awaited is not None else dotted_name(text)
-
-
 # Parameters of a function or of a function type, and the function values a call may be passed.
 _PARAMETERS = frozenset({"required_parameter", "optional_parameter"})
 _FUNCTION_VALUES = frozenset({"arrow_function", "function_expression", "generator_function"})
@@ -223,7 +171,7 @@ def _function_type(annotation: Node) -> Node | None:
                     and child.named_children
                     # `... | undefined` / `| null` keeps a function type one (the literal
                     # types' node types are the type names)
-                    and child.named_children[0].type in _NULLISH
+                    and child.named_children[0].type in NULLISH_TYPES
                 )
             ]
             node = others[0] if len(others) == 1 else None
@@ -274,8 +222,8 @@ def _named_type(annotation: Node) -> str | None:
     if node is not None and node.type == "generic_type":
         node = node.child_by_field_name("name")
     if node is not None and node.type == "type_identifier":
-        return _text(node)
-    return typescript_declared_type(_text(annotation))
+        return node_text(node)
+    return typescript_declared_type(node_text(annotation))
 
 
 def typescript_contextual_type(var: Node) -> str | None:
@@ -325,11 +273,6 @@ def typescript_contextual_type(var: Node) -> str | None:
         if child.type != "comment":
             argument += 1
     return None
-
-
-def _text(node: Node) -> str:
-    data = node.text
-    return data.decode("utf-8", errors="replace") if data is not None else ""
 
 
 def typescript_query(wrappers: tuple[str, ...]) -> str:
