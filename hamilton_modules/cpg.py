@@ -223,6 +223,17 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    s.items``): its element type; an element of a call's value (``f.Readdir()[]``,
    languages.base ELEMENT_OPERATOR): from outside the repository when the call's value is,
    else as rules 1-5 leave it.
+   A receiver the file binds nowhere (languages.base ``package_variables``: ``"<package>
+   .staticTable"``) is the package's variable of that name in the call's folder (the symbols'
+   ``variable`` rows, their ``READ`` type; a name declared with different types in the folder:
+   none): declared with a type (``var bufPool sync.Pool``, ``var nativeEndian
+   binaryByteOrder``) a field hop from the package, that type resolved where the variable is
+   written (outside the repository: unresolved, never rule 5), then its fields; an element of
+   a container variable (``ctlOpts[i].parse()`` with ``var ctlOpts = [...]ctlOpt{}``) its
+   element type; bound to a call's value (``var staticTable = newStaticTable()``) that value
+   where the call is, when its callee means the same there (a name of the package, or a head
+   the call's file imports as the variable's does), else as rules 1-5 leave it; no variable
+   of the name: as rules 1-5 leave it.
    The other names of several bound to one call's value are its other results (``c, err :=
    f()``: ``err`` is ``f()[1]``, typed by result 1 of the symbols' ``returns``, which lists each
    result's type, ``Conn;error``; a callee from outside: unresolved). A call's value whose
@@ -333,6 +344,8 @@ from hamilton_modules.languages.base import (
     FIELD_HOP_STEP,
     FIELD_SEPARATOR,
     MAX_FIELD_HOPS,
+    PACKAGE,
+    PACKAGE_HOP_PATTERN,
     READ,
     RESULT_OPERATOR_PATTERN,
     RESULT_SEPARATOR,
@@ -3830,8 +3843,11 @@ def _receiver_type_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
     receiver = pl.col("receiver_type")
     return _with_type_segments(
         call_rows.filter(
-            receiver.is_not_null() & ~receiver.str.contains(ARGUMENT_PARAMETER_PATTERN)
-        )  # an argument's parameter is typed by what its call resolves to (``_contextual_types``)
+            receiver.is_not_null()
+            & ~receiver.str.contains(ARGUMENT_PARAMETER_PATTERN)
+            & ~receiver.str.starts_with(PACKAGE)
+        )  # an argument's parameter is typed by what its call resolves to (``_contextual_types``),
+        # a package's variable by where it is written (``_field_hop_types``)
         .select(
             "language",
             "path",
@@ -3933,6 +3949,112 @@ def _member_types(symbols: pl.DataFrame) -> pl.DataFrame:
         )
     )
     return pl.concat([properties, fields])
+
+
+def _folder() -> pl.Expr:
+    """The folder of a row's ``path`` (a Go package's)."""
+    return pl.col("path").str.replace(r"/?[^/]*$", "")
+
+
+def _package_variables(symbols: pl.DataFrame) -> pl.DataFrame:
+    """(language, _folder, name, _tpath, _towner, _ttext, _value): the package-level variables
+    (languages.base ``package_variables``, Go: the ``variable`` symbols with a ``READ`` type)
+    by package folder and name, where each is written (its file, the top level) and its type
+    (``_value``: a call's value, ``newStaticTable()``, to type where the call is). An element
+    of a container variable is named ``<name>[]`` (``ctlOpts[]``). A name the package's files
+    declare with different types (build constraints) is left out; of equal ones, the first file."""
+    returns = pl.col("returns")
+    ops = returns.str.extract(RETURNS_PATTERN, 1)
+    variables = (
+        symbols.filter(
+            (pl.col("kind") == "variable")
+            & pl.col("parent").is_null()
+            & returns.str.starts_with(READ)
+        )
+        .select(
+            "language",
+            _folder=_folder(),
+            name=pl.concat_str(pl.col("name"), ops.str.strip_prefix(READ)),
+            _tpath="path",
+            _towner=pl.lit(_TOP),
+            _ttext=returns.str.extract(RETURNS_PATTERN, 2),
+        )
+        .with_columns(_value=pl.col("_ttext").str.contains(CALL_VALUE_PATTERN))
+        .sort("language", "_folder", "name", "_tpath")
+        .unique(subset=["language", "_folder", "name", "_ttext"], keep="first", maintain_order=True)
+    )
+    return variables.unique(
+        subset=["language", "_folder", "name"], keep="none", maintain_order=True
+    )
+
+
+def _package_variable_receivers(
+    call_rows: pl.DataFrame, variables: pl.DataFrame, scope: _Scope
+) -> pl.DataFrame:
+    """``call_rows`` with the receiver types of the package's variables (languages.base
+    ``PACKAGE``) that name one of the call's package folder (``_package_variables``): a call's
+    value as the variable's binding gives it (``newStaticTable()``, then the fields after it),
+    typed where the call is, when its callee means the same there (a name of the package, or
+    a head the call's file imports as the variable's file does); a type as it is (a field hop
+    from the package, ``_field_hop_types``). Any other: None (rules 1-5 as before)."""
+    receiver = pl.col("receiver_type")
+    if not call_rows["receiver_type"].str.starts_with(PACKAGE).any():
+        return call_rows
+    top = scope.bindings.filter(pl.col("scope") == _TOP).select("path", "bound", "target")
+    top = top.unique(subset=["path", "bound"], keep="none")
+    rows = (
+        call_rows.with_row_index("_row")
+        .filter(receiver.str.starts_with(PACKAGE))
+        .select(
+            "_row",
+            "language",
+            "path",
+            _folder=_folder(),
+            name=receiver.str.extract(PACKAGE_HOP_PATTERN, 1),
+            _rest=receiver.str.extract(PACKAGE_HOP_PATTERN, 2),
+        )
+        .join(variables, on=["language", "_folder", "name"], how="left")
+        .with_columns(
+            _head=pl.col("_ttext").str.extract(CALL_VALUE_PATTERN, 1).str.extract(r"^([^.]+)\.", 1)
+        )
+        .join(top.rename({"bound": "_head", "target": "_here"}), on=["path", "_head"], how="left")
+        .join(
+            top.rename({"path": "_tpath", "bound": "_head", "target": "_there"}),
+            on=["_tpath", "_head"],
+            how="left",
+        )
+        .with_columns(
+            # a call's value: its callee a name of the package, or imported alike in both files
+            _typed=pl.when(
+                pl.col("_value")
+                & (pl.col("_head").is_null() | (pl.col("_here") == pl.col("_there")))
+            ).then(pl.concat_str(pl.col("_ttext"), pl.col("_rest"))),
+            _keep=pl.col("_ttext").is_not_null() & ~pl.col("_value").fill_null(False),
+        )
+    )
+    return (
+        call_rows.with_row_index("_row")
+        .join(rows.select("_row", "_typed", "_keep"), on="_row", how="left")
+        .with_columns(
+            receiver_type=pl.when(pl.col("_keep").is_null() | pl.col("_keep"))
+            .then(receiver)
+            .otherwise("_typed")
+        )
+        .drop("_row", "_typed", "_keep")
+    )
+
+
+def _package_members(variables: pl.DataFrame) -> pl.DataFrame:
+    """The package's variables of a type (``_package_variables``) as ``_member_types`` rows,
+    the member ``name`` of the package folder's key (``"<package> <folder>"``)."""
+    return variables.filter(~pl.col("_value")).select(
+        "language",
+        "name",
+        target=pl.concat_str(pl.lit(f"{PACKAGE} "), "_folder", pl.lit(FIELD_HOP_STEP), "name"),
+        _tpath="_tpath",
+        _towner="_towner",
+        _ttext="_ttext",
+    )
 
 
 def _hop_names(receiver: pl.Expr) -> pl.Expr:
@@ -4049,6 +4171,14 @@ def _field_hop_types(
             .otherwise("_returned_type")
         )
         .join(type_decls, on="_type", how="left")
+        .with_columns(  # a package's variable: a member of its package folder's key
+            _type=pl.when(pl.col("_declared") == PACKAGE)
+            .then(pl.concat_str(pl.lit(f"{PACKAGE} "), _folder()))
+            .otherwise("_type"),
+            _repository=pl.when(pl.col("_declared") == PACKAGE)
+            .then(pl.lit(True))
+            .otherwise("_repository"),
+        )
     )
     # outside the repository (or unknown: then ``_declared_targets`` leaves it as it is): the
     # declared type where the call is, or the return type where its function is
@@ -4083,7 +4213,10 @@ def _field_hop_types(
     for hop in range(MAX_FIELD_HOPS):
         names = inside["_names"].list.get(hop)
         read = [
-            bases.member(start, name) for start, name in zip(inside["_type"], names, strict=True)
+            f"{start}{FIELD_HOP_STEP}{name}"
+            if start.startswith(PACKAGE)
+            else bases.member(start, name)
+            for start, name in zip(inside["_type"], names, strict=True)
         ]
         typed_member = (
             inside.with_columns(target=pl.Series(read, dtype=pl.String))
@@ -4962,15 +5095,19 @@ def cpg_edges(
         pl.concat([call_rows["owner"], children["owner"], returning_owners]),
         call_rows["this_owner"],
     )
+    # the package's variables of other files (Go): typed as their declarations give them
+    variables = _package_variables(symbols)
+    call_rows = _package_variable_receivers(call_rows, variables, scope)
     returned_calls = _returned_call_queries(call_rows)
     functions = _returned_functions(scope.symbols)
     members = _member_types(scope.symbols)
+    hop_members = pl.concat([members, _package_members(variables).select(members.columns)])
     callbacks = _callback_functions(scope.symbols)
     receiver_types = pl.concat(
         [
             _receiver_type_queries(call_rows),
             _return_type_queries(functions, returned_calls),
-            _field_hop_queries(call_rows, members),
+            _field_hop_queries(call_rows, hop_members),
             _callback_type_queries(callbacks),
         ]
     ).unique(subset=["language", "path", "owner", "text"], keep="first", maintain_order=True)
@@ -5011,7 +5148,9 @@ def cpg_edges(
             outside=outside,
         )
 
-    hops = _field_hop_types(call_rows, receiver_types, returned, members, scope=scope, bases=bases)
+    hops = _field_hop_types(
+        call_rows, receiver_types, returned, hop_members, scope=scope, bases=bases
+    )
     if hops.height:
         returned = pl.concat([returned, hops], how="diagonal_relaxed")
     call_rows = declared_targets(call_rows, returned)

@@ -58,7 +58,9 @@ SYMBOLS = pa.schema(
         # of the class/impl), after the operators a caller applies to the call's value to get
         # it, as Rust writes them (`.await? TcpStream` for `async fn f() -> io::Result<TcpStream>`;
         # `.await Foo` for Python's `async def f() -> Foo`, TypeScript's `Promise<Foo>`); None
-        # when none is written, it is no one named type, or the language's table reads none
+        # when none is written, it is no one named type, or the language's table reads none;
+        # a Go package-level variable's type, read (`<read> sync.Pool`, `<read> newTable()`,
+        # an element's `<read>[] opt`: languages.base ``package_variables``)
         pa.field("returns", pa.string()),
         # the declared types of the parameters of a function's function-typed parameters
         # (languages.base ``callback_types``): `<k>:<j> <type>` entries joined by `;`, the type

@@ -4511,3 +4511,91 @@ def test_javascript_field_hops_read_fields_declared_in_another_file_or_a_base(
         (7, "holder.plain.stray", "lib/node.Other.stray"),  # no known type: rule 5
         (11, "this.made.origin", "lib/node.Node.origin"),
     ]
+
+
+GO_PACKAGE_VARIABLES = {
+    "go.mod": "module example.com/m\n\ngo 1.21\n",
+    "conn/conn.go": """\
+package conn
+
+type Peer struct{ Next *Peer }
+
+func (p *Peer) Ping() {}
+func (p *Peer) Get()  {}
+
+func New() *Peer { return nil }
+""",
+    "other/other.go": """\
+package other
+
+type Table struct{}
+
+func (t *Table) Len() {}
+func (t *Table) Get() {}
+""",
+    "app/vars.go": """\
+package app
+
+import (
+	"sync"
+
+	"example.com/m/conn"
+)
+
+type table struct{ peer *conn.Peer }
+
+func (t *table) len() {}
+
+type opt struct{ parse func() }
+
+func newTable() *table { return nil }
+
+var staticTable = newTable()
+var bufPool sync.Pool
+var peer = conn.New()
+var opts = [...]opt{{}}
+var direct table
+""",
+    "app/run.go": """\
+package app
+
+func Run() {
+	staticTable.len()
+	staticTable.peer.Ping()
+	bufPool.Get()
+	peer.Ping()
+	opts[0].parse()
+	direct.len()
+	staticTable := newTable()
+	staticTable.len()
+}
+
+func Shadow(bufPool *table) {
+	bufPool.len()
+	missing.Len()
+}
+""",
+}
+
+
+def test_go_package_variables_of_other_files_type_their_receivers(tmp_path: Path) -> None:
+    """A Go receiver that no scope of its file binds is the package's variable declared in
+    another file of the package folder: ``staticTable`` of ``var staticTable = newTable()`` a
+    ``table`` (its field ``peer`` a ``conn.Peer``), ``direct`` declared ``table``; ``bufPool``
+    a ``sync.Pool`` from outside the repository (unresolved, never rule 5's ``Table.Get``);
+    ``peer`` the value of ``conn.New()``, which ``run.go`` does not import (left to rule 5:
+    the one ``Ping``);
+    ``opts[0]`` an ``opt`` whose ``parse`` is a field (unresolved, never a guess); a local or
+    parameter of the name shadows the variable; a name no file declares stays as it was."""
+    tables = run_dataflow(write_repo(tmp_path / "repo", GO_PACKAGE_VARIABLES), languages=["go"])
+    assert [row for row in _targets_by_line(tables) if row[1] not in ("newTable", "conn.New")] == [
+        (4, "staticTable.len", "app.table.len", 11),
+        (5, "staticTable.peer.Ping", "conn.Peer.Ping", 5),
+        (6, "bufPool.Get", "unresolved:Get", None),
+        (7, "peer.Ping", "conn.Peer.Ping", 5),
+        (8, "opts[0].parse", "unresolved:parse", None),
+        (9, "direct.len", "app.table.len", 11),
+        (11, "staticTable.len", "app.table.len", 11),
+        (15, "bufPool.len", "app.table.len", 11),
+        (16, "missing.Len", "other.Table.Len", 5),
+    ]

@@ -200,9 +200,9 @@ def test_receiver_types_of_go_declarations() -> None:
         (26, "twice.F", "Foo"),
         (27, "e.Timeout", "net.Error"),  # a type assertion, the first of two names
         (27, "ok.F", None),  # the second name of several, no call's value: a bool
-        (28, "net.Listen", None),
+        (28, "net.Listen", "<package> .net"),  # no import names it: maybe the package's var
         (28, "ln.Addr", "net.Listen()"),  # a call's value (its first result)
-        (29, "pkg.New", None),
+        (29, "pkg.New", "<package> .pkg"),
         (29, "k.F", "pkg.New()"),
         (30, "c.F", "Foo()"),  # a conversion: the CPG types it as Foo when Foo is a type
         (31, "g.F", None),  # the value of calling a call's value
@@ -384,4 +384,73 @@ def test_go_struct_fields_are_exported_and_embedded_fields_named() -> None:
         (16, "c.Encoding.NewEncoder", "encoding.Encoding"),
         (17, "f.Readdir", "File"),
         (18, "fi.Name", "f.Readdir()[]"),
+    ]
+
+
+PACKAGE_VARIABLES_SOURCE = b"""\
+package p
+
+import (
+	"sync"
+	pk "example.com/m/pkg"
+)
+
+var table = newTable()
+var (
+	pool    sync.Pool
+	a, b    = 1, 2
+	opts    = [...]opt{{}}
+	peer    = pk.New()
+	plain   int
+)
+
+func f(shadow *T) {
+	table.len()
+	pool.Get()
+	opts[1].parse()
+	shadow.F()
+	other.F()
+	other.x.y.F()
+	sync.NewCond()
+	pk.F()
+	local := g()
+	local.F()
+	var e T
+	e.F()
+}
+"""
+
+
+def test_go_package_variables_are_symbols_and_unbound_receivers_the_packages() -> None:
+    """Every package-level ``var`` name is a ``variable`` symbol whose ``returns`` is the type
+    its declaration gives it, read (``<read> sync.Pool``; a call's value ``newTable()``, an
+    element's ``<read>[] opt``; None for several values or a type of no one name); a receiver
+    no scope of the file binds and no import names is the package's (``<package> .other``,
+    its fields after it), a variable of this file is typed here, a parameter or local wins."""
+    result = extract_file("go", "p.go", PACKAGE_VARIABLES_SOURCE)
+    assert [
+        (s["name"], s["returns"], s["start_line"])
+        for s in result.symbols
+        if s["kind"] == "variable"
+    ] == [
+        ("table", "<read> newTable()", 8),
+        ("pool", "<read> sync.Pool", 10),
+        ("a", None, 11),
+        ("b", None, 11),
+        ("opts", "<read>[] opt", 12),
+        ("peer", "<read> pk.New()", 13),
+        ("plain", "<read> int", 14),
+    ]
+    assert receiver_types(result) == [
+        (13, "pk.New", None),
+        (18, "table.len", "newTable()"),
+        (19, "pool.Get", "sync.Pool"),
+        (20, "opts[1].parse", "opt"),
+        (21, "shadow.F", "T"),
+        (22, "other.F", "<package> .other"),
+        (23, "other.x.y.F", "<package> .other .x .y"),
+        (24, "sync.NewCond", None),  # an import's name
+        (25, "pk.F", None),  # an import's alias
+        (27, "local.F", "g()"),
+        (29, "e.F", "T"),
     ]

@@ -374,6 +374,15 @@ class LanguageRules:
     # Value node types that stand for their operand (the field holding it) when that is a
     # ``value_names`` node: Go's ``p := &enc.p``, a pointer to the field, has its type.
     address_values: Mapping[str, str] = field(default_factory=dict)
+    # Go: names are also the package's (its files share one top level). A receiver whose first
+    # name no scope of the file binds and no import of it names (``staticTable.len()``, a
+    # ``var`` of another file of the package) is a field hop from :data:`PACKAGE`
+    # (``"<package> .staticTable"``, ``"<package> .ctlOpts[]"`` for an element ``ctlOpts[i].f()``),
+    # and the file's ``variable`` symbols (``@def.variable``: its top-level ``var`` names) have
+    # in ``returns`` the type their top-level bindings agree on, :data:`READ` (``"<read>
+    # newStaticTable()"``, ``"<read> sync.Pool"``; an element's ``"<read>[] ctlOpt"``): the
+    # CPG types such a receiver by the variable of that name in the call's package folder.
+    package_variables: bool = False
 
 
 # ``definition_binding`` results: the name reads as the function's declared return type (a
@@ -395,6 +404,11 @@ AWAIT, TRY = ".await", "?"
 # the operator of a receiver bound to result n > 0 of a call (``c, err := f()``: ``err`` is
 # ``f()[1]``, ``@declare.1``), whose type is that result's.
 RESULT_SEPARATOR = ";"
+
+
+# The start of a field hop from the package of the file (``LanguageRules.package_variables``):
+# ``"<package> .x"`` is the receiver ``x`` that the package's top level binds in another file.
+PACKAGE = "<package>"
 
 
 # The operator of an element of a call's value (``for _, c := range children`` with
@@ -501,6 +515,9 @@ ARGUMENT_PARAMETER_PATTERN = r"^(\d+):(\d+)\((\d+:\d+)\)$"
 # :func:`field_hop`: group 1 the type it starts from, group 2 the hops (``" .y .z"``: each a
 # :data:`FIELD_HOP_STEP` and a name).
 FIELD_HOP_PATTERN = r"^(\S+)((?: \.[^\s.]+)+)$"
+# A field hop from :data:`PACKAGE` (a package's variable, ``package_variables``): group 1 the
+# variable's name (``x`` or an element's ``x[]``), group 2 the hops after it.
+PACKAGE_HOP_PATTERN = rf"^{re.escape(PACKAGE)} \.(\S+?)((?: \.\S+)*)$"
 # A symbols' ``fields`` entry (see ``exports_fields``): group 1 the name, group 2 its type (None:
 # of no known type).
 FIELD_ENTRY_PATTERN = r"^(\S+)(?: (\S+))?$"
@@ -1138,6 +1155,10 @@ class _Declarations:
         # declared nowhere around (an implicit global): the innermost assignments, as written
         return None if first_assigned is None else self.agreed(first_assigned, depth)
 
+    def binds(self, name: str, chain: _Chain) -> bool:
+        """Whether a scope of ``chain`` binds the plain name ``name`` (typed or not)."""
+        return any((scope, name) in self.names for scope in chain)
+
     def _field_bindings(self, name: str, chain: _Chain, depth: int) -> list[_Binding] | None:
         """The bindings of the field ``y`` of ``x.y`` in the named class scopes of the type
         ``x`` is declared with (one hop); None when there are none."""
@@ -1332,6 +1353,25 @@ def _export_fields(
             entries.append(f"{member} {declared}" if known else member)
         if entries:
             column[index] = FIELD_SEPARATOR.join(sorted(entries))
+
+
+def _export_variables(symbols: Columns, declarations: _Declarations) -> None:
+    """The ``returns`` of each top-level ``variable`` symbol (``package_variables``): the type
+    its top-level bindings agree on (a type name or a call's value, ``f()``), else the element
+    type of the container they agree on (``ELEMENT_OPERATOR``), marked ``READ``."""
+    column = symbols["returns"]
+    top: _Chain = (None,)
+    for index, (kind, name, parent) in enumerate(
+        zip(symbols["kind"], symbols["name"], symbols["parent"], strict=True)
+    ):
+        if kind != "variable" or parent is not None:
+            continue
+        bindings = declarations.names.get((None, cast(str, name)))
+        declared = None if bindings is None else declarations.agreed(bindings)
+        if declared is not None:
+            column[index] = f"{READ} {declared}"
+        elif (element := declarations.element_of(cast(str, name), top)) is not None:
+            column[index] = f"{READ}{ELEMENT_OPERATOR} {element}"
 
 
 # What a call's receiver is (see _receiver_of): a plain name, a field of the own instance, or a
@@ -1716,6 +1756,8 @@ def extract_columns(
                     module_named.append(len(entries))
                 if arity is not None and arg in _FUNCTION_KINDS:  # (a record's list: no)
                     parameters_of[seq] = count_parameters(node, arity)
+                if arg == "variable" and rules.package_variables:
+                    receiver_names.add(name)  # its type is exported (``package_variables``)
                 append_entry(
                     (
                         start,
@@ -2163,6 +2205,13 @@ def extract_columns(
     # a field the file does not declare may be a property elsewhere (tables whose
     # ``definition_binding`` reads some methods as values): a field hop for the CPG
     hops = rules.definition_binding is not None or chains or rules.exports_fields
+    # a name no scope of the file binds may be the package's (``package_variables``), unless an
+    # import of the file names it
+    imported_names = (
+        {alias or name for name, alias in zip(imports["name"], imports["alias"], strict=True)}
+        if rules.package_variables
+        else set()
+    )
     for index, how, name, member, where in receivers:
         if how == _CALLED:
             found = name
@@ -2208,6 +2257,18 @@ def extract_columns(
             found = declarations.agreed(bindings)
             if bindings is None and hops and declared and _hop_start(declared):
                 found = field_hop(declared, member)
+        if (
+            found is None
+            and rules.package_variables
+            and how in (_NAME, _NAME_CHAIN, _NAME_FIELD, _NAME_ELEMENT)
+            and name not in imported_names
+            and not declarations.binds(name, cast(_Chain, where))
+        ):
+            # the package's variable of another file: a hop from the package, then its fields
+            rest = [] if how in (_NAME, _NAME_ELEMENT) else _members(member)
+            head = f"{name}{ELEMENT_OPERATOR}" if how == _NAME_ELEMENT else name
+            if len(rest) < MAX_FIELD_HOPS:
+                found = field_hop(PACKAGE, head, *rest)
         receiver_types[index] = found
     calls["receiver_type"] = receiver_types
     returns_column = symbols["returns"]
@@ -2231,6 +2292,8 @@ def extract_columns(
             callbacks_column[index] = CALLBACK_SEPARATOR.join(kept)
     if rules.exports_fields and declarations.fields:
         _export_fields(symbols, declarations, class_bodies)
+    if rules.package_variables:
+        _export_variables(symbols, declarations)
     for columns in families.values():
         count = len(columns["line" if "line" in columns else "start_line"])
         columns["language"] = [rules.name] * count

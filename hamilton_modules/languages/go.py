@@ -4,7 +4,10 @@ Symbols: ``func`` (function), methods (qualified ``Receiver.Method``, the receiv
 ``*`` and type parameters, parent = the receiver type, wherever it is declared), type specs by
 their type: ``struct`` (struct), ``interface`` (interface), anything else incl. ``type A = B``
 (type_alias); interface method elements (method, qualified ``Iface.Method``); each ``const`` name
-(constant). ``var`` declarations are not symbols.
+(constant); each package-level ``var`` name (variable, no CPG node), whose ``returns`` is the type
+its declaration gives it, marked read (``"<read> sync.Pool"``, ``"<read> newStaticTable()"``, an
+element's ``"<read>[] ctlOpt"``; see base ``package_variables``). Other ``var`` declarations are
+not symbols.
 
 Calls: every ``call_expression`` (conversions like ``int(x)`` are calls syntactically too; ``go``
 and ``defer`` statements contain one).
@@ -32,7 +35,9 @@ or ``map[K]T`` (``element_type``): the second range variable over it, an index e
 &s.conn`` the field's type. A struct's fields are exported (symbols' ``fields``, an embedded
 ``*bufio.Reader`` as the field ``Reader``) for the CPG's field hops from other files. The type
 as written without ``*`` and type arguments (``pkg.Foo`` stays qualified); a type parameter ->
-None. Other bindings (the fourth of several names, a comma-ok
+None. A receiver whose first name the file binds nowhere and no import names
+(``staticTable.len()``) is the package's variable of another file: ``"<package> .staticTable"``
+(``package_variables``), typed by the CPG. Other bindings (the fourth of several names, a comma-ok
 form's second, the first range variable, a type switch) shadow and disagree.
 
 Go modules (plain text, no tree-sitter): the directives of go.mod and go.work files
@@ -71,6 +76,9 @@ QUERY = r"""
 (method_elem name: (field_identifier) @name result: (_)? @returns) @def.method
 ; `const a, b = 1, 2`: one match per name (a `name:` field pattern matches only the first)
 (const_spec (identifier) @name) @def.constant
+; a package-level `var` name (no node: its type is exported, see package_variables)
+(source_file (var_declaration (var_spec (identifier) @name) @def.variable))
+(source_file (var_declaration (var_spec_list (var_spec (identifier) @name) @def.variable)))
 (type_spec
   type: (struct_type (field_declaration_list
     (field_declaration !name type: (_) @inherit.extends)))) @owner
@@ -347,6 +355,8 @@ RULES = LanguageRules(
     # `x := y`, `x := s.conn` (a field of s's struct, one hop): the type declared for it
     value_names=frozenset({"identifier", "selector_expression"}),
     returned_type=go_returned_type,
+    # `staticTable.len()` with `var staticTable = newStaticTable()` in another file of the package
+    package_variables=True,
 )
 
 
