@@ -1914,6 +1914,17 @@ class _Lookups:
             _symbol_label=pl.col("label"),
         )
         keyed = queries.select("qid", "language", "label", "path", "unit", "owner", word)
+        # what a definition found in a scope (its ``depth``) or at the top level carries
+        found_columns = (
+            "qid",
+            "path",
+            "_path",
+            "start_line",
+            "id",
+            "qualified_name",
+            "_impl",
+            "_symbol_label",
+        )
         scopes = self.chains.select(
             "owner",
             "depth",
@@ -1927,30 +1938,11 @@ class _Lookups:
                 | pl.col("language").is_in(list(TYPE_MEMBERS_IN_SCOPE))
             )
             .join(symbols, on=[*keys, "parent"], how="inner")
-            .select(
-                "qid",
-                "path",
-                "depth",
-                "_path",
-                "start_line",
-                "id",
-                "qualified_name",
-                "_impl",
-                "_symbol_label",
-            )
+            .select(*found_columns, "depth")
         )
         top = (
             keyed.join(symbols.filter(pl.col("parent").is_null()), on=keys, how="inner")
-            .select(
-                "qid",
-                "path",
-                "_path",
-                "start_line",
-                "id",
-                "qualified_name",
-                "_impl",
-                "_symbol_label",
-            )
+            .select(*found_columns)
             .with_columns(depth=pl.lit(_TOP_LEVEL_DEPTH, pl.Int64))
         )
         # a Rust `impl Foo` is no second definition of the `struct Foo` of its scope (as in

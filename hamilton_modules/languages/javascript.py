@@ -645,16 +645,21 @@ def jsdoc_parameter_type(comment: str, name: str) -> str | None:
 _JSDOC_TYPE = re.compile(r"@type\s*\{")
 
 
+def _jsdoc_tag_type(comment: str, tag: re.Pattern[str]) -> str | None:
+    """The type written in the braces of a JSDoc comment's (``/** ... */``) first ``tag``
+    (``@type {T}``, ``@returns {T}``; see :func:`_jsdoc_braced`); None for another comment or
+    one without the tag."""
+    found = tag.search(comment) if comment.startswith("/**") else None
+    braced = None if found is None else _jsdoc_braced(comment, found.end())
+    return None if braced is None else braced[0]
+
+
 def javascript_declared_type(comment: str) -> str | None:
     """The table's ``declared_type``: a comment before or in a binding (see the query) -> the
     one named type of its JSDoc ``@type {T}``, read as a TypeScript annotation; ``INFERRED``
     (the value's type) when the comment has no ``@type`` tag."""
-    tag = _JSDOC_TYPE.search(comment) if comment.startswith("/**") else None
-    braced = None if tag is None else _jsdoc_braced(comment, tag.end())
-    if braced is None:
-        return INFERRED
-    written = braced[0]
-    return typescript_declared_type(written)
+    written = _jsdoc_tag_type(comment, _JSDOC_TYPE)
+    return INFERRED if written is None else typescript_declared_type(written)
 
 
 def javascript_contextual_type(var: Node) -> str | None:
@@ -698,9 +703,7 @@ def javascript_documented_returns(definition: Node) -> str | None:
     checker reads as its return type; None without one."""
     function = _function_value(definition)
     comment = None if function is None else _jsdoc_of(function)
-    tag = None if comment is None else _JSDOC_RETURNS.search(comment)
-    braced = None if comment is None or tag is None else _jsdoc_braced(comment, tag.end())
-    return None if braced is None else braced[0]
+    return None if comment is None else _jsdoc_tag_type(comment, _JSDOC_RETURNS)
 
 
 def javascript_cast_type(callee: Node) -> str | None:
@@ -717,11 +720,9 @@ def javascript_cast_type(callee: Node) -> str | None:
     if previous is None or previous.type != "comment":
         return None
     comment = node_text(previous)
-    tag = _JSDOC_TYPE.search(comment) if comment.startswith("/**") else None
-    braced = None if tag is None else _jsdoc_braced(comment, tag.end())
-    if braced is None:
+    written = _jsdoc_tag_type(comment, _JSDOC_TYPE)
+    if written is None:
         return None
-    written = braced[0]
     # `NonNullable<T>` (webpack's usual cast of an optional field): T without null, T's type
     while written.startswith(_NON_NULLABLE) and written.endswith(">"):
         written = written[len(_NON_NULLABLE) : -1].strip()
