@@ -1651,8 +1651,11 @@ def _reachable_symbols(with_parent: pl.DataFrame) -> pl.DataFrame:
         with_parent.filter(~local)
         .with_columns(
             _ambiguous=overloading & ((~impl).sum().over(key) > 1),
+            # an overload set is one type's methods: the same qualified name in two files
+            # (one class in two Maven modules) is two classes, which no argument count picks
             _overloads=pl.col("language").is_in(sorted(ARITY_LANGUAGES))
-            & (pl.col("label") == "METHOD"),
+            & (pl.col("label") == "METHOD")
+            & (pl.col("up").n_unique().over(key) == 1),
             _short_ambiguous=overloading & (pl.len().over(key) > 1),
             _impl=impl,
         )
@@ -1953,11 +1956,19 @@ class _Lookups:
             .with_columns(_same=pl.col("_path") == pl.col("path"))
             .join(keyed.select("qid", "language"), on="qid", how="left")
         )
+        # two files of a Java package folder defining one top-level name are two packages'
+        # types (javac fixtures), which no file of the folder tells apart: one tie; Go's are
+        # one package's build variants (constraints), of which the first stands for all
+        top_of_folder = (pl.col("language") == "java") & (pl.col("depth") == _TOP_LEVEL_DEPTH)
         return _first_unambiguous(
-            found,
+            found.with_columns(
+                _tie_path=pl.when(top_of_folder & ~pl.col("_same"))
+                .then(pl.lit(""))
+                .otherwise(pl.col("_path"))
+            ),
             by=["depth", "_same", "start_line", "id"],
             descending=[False, True, True, True],
-            tie=["depth", "_same", "_path"],
+            tie=["depth", "_same", "_tie_path"],
             label="_symbol_label",
         ).select("qid", "id", "qualified_name", "depth")
 
@@ -3264,7 +3275,7 @@ class _BaseWalk:
     name is indexed once (the walks are Python, per distinct (type, name), and remembered)."""
 
     def __init__(
-        self, children: pl.DataFrame, symbols: pl.DataFrame, members: pl.DataFrame | None = None
+        self, children: pl.DataFrame, symbols: pl.DataFrame, members: pl.DataFrame
     ) -> None:
         # child -> its resolved bases, the superclass (`extends`) first; the inherits table
         # keeps the bases of one line by their text, not as written, so no order among them is
@@ -3406,11 +3417,10 @@ class _BaseWalk:
         the type itself declares; a method wins over a field of its name."""
         if self._members is None:
             self._members = dict(self.methods)
-            if self._member_rows is not None:
-                for owner, name, target in self._member_rows.select(
-                    "_towner", "name", "target"
-                ).iter_rows():
-                    self._members.setdefault((owner, name), target)
+            for owner, name, target in self._member_rows.select(
+                "_towner", "name", "target"
+            ).iter_rows():
+                self._members.setdefault((owner, name), target)
         return self._members
 
     def member(self, start: str, name: str) -> str | None:

@@ -73,7 +73,8 @@ SYMBOLS = pa.schema(
         # `<name>` alone, a field of no one known type) joined by `;`, sorted by name: what
         # the class body and its methods declare (`x: Foo`, `self.x: Foo = ...`, `self.x =
         # x` with `x: Foo`), the type as annotations give it; None when there is none or the
-        # language's table exports none (only Python does: its field hops read them)
+        # language's table exports none (Python, Go, TypeScript and JavaScript do: their
+        # field hops read them)
         pa.field("fields", pa.string()),
         # a function's parameter count, a variadic parameter included (Java `f(int a, T... xs)`
         # -> 2), and whether its last parameter takes any number of arguments (then it takes

@@ -4599,3 +4599,30 @@ def test_go_package_variables_of_other_files_type_their_receivers(tmp_path: Path
         (15, "bufPool.len", "app.table.len", 11),
         (16, "missing.Len", "other.Table.Len", 5),
     ]
+
+
+def test_java_one_qualified_name_in_two_modules_is_no_overload_set(tmp_path: Path) -> None:
+    """Two files declaring one qualified class (`org.x.Util` in two Maven modules) are two
+    classes, not one overload set: a call naming the class's method reaches both, which the
+    argument count cannot pick between, so it stays unresolved; a file that declares a
+    same-named top-level type of a package folder twice (two packages in one folder, javac
+    fixtures) leaves a bare use of the name unresolved too, whichever file sorts first."""
+    util = "package org.x;\npublic class Util {\n    public static void log(String s) {}\n}\n"
+    helper = "package {p};\nclass Helper {{\n    static void help() {{}}\n}}\n"
+    repo = write_repo(
+        tmp_path / "repo",
+        {
+            "core/src/main/java/org/x/Util.java": util,
+            "legacy/src/main/java/org/x/Util.java": util,
+            "app/src/main/java/org/app/Main.java": (
+                "package org.app;\nimport org.x.Util;\n"
+                'class Main {\n    void run() { Util.log("a"); }\n}\n'
+            ),
+            "fixtures/A.java": helper.format(p="a"),
+            "fixtures/B.java": helper.format(p="b"),
+            "fixtures/C.java": "package c;\nclass Use {\n    void use() { Helper.help(); }\n}\n",
+        },
+    )
+    targets = _targets_by_line(run_dataflow(repo, languages=["java"]))
+    assert (4, "Util.log", "unresolved:log", None) in targets
+    assert (3, "Helper.help", "unresolved:help", None) in targets

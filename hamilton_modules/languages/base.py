@@ -348,8 +348,8 @@ class LanguageRules:
     # fields of the file's named class scopes, and a hop the file declares no fields for (its
     # type declared elsewhere, or outside the repository) is a :func:`field_hop` of the type
     # reached, whatever hops follow (a field of a type from outside the repository is outside
-    # too); a one-hop ``x.y.f()`` likewise. Unset: one hop, field hops only with a
-    # ``definition_binding``.
+    # too); a one-hop ``x.y.f()`` likewise. Unset: chains of field hops only where the table
+    # has a ``definition_binding`` or ``exports_fields`` (hop by hop in the CPG).
     field_chains: bool = False
     # The type of a receiver written as a value (Go: a type assertion ``x.(T).f()``, a
     # composite literal ``T{...}.f()``), as ``constructed_type`` names it; None: no such value.
