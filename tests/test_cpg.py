@@ -4626,3 +4626,47 @@ def test_java_one_qualified_name_in_two_modules_is_no_overload_set(tmp_path: Pat
     targets = _targets_by_line(run_dataflow(repo, languages=["java"]))
     assert (4, "Util.log", "unresolved:log", None) in targets
     assert (3, "Helper.help", "unresolved:help", None) in targets
+
+
+GO_TYPE_SWITCH = {
+    "go.mod": "module example.com/m\n\ngo 1.21\n",
+    "app/errors.go": """\
+package app
+
+import "net"
+
+type httpError struct{}
+
+func (e *httpError) Timeout() bool { return true }
+
+type myError struct{}
+
+func (e *myError) Temporary() bool { return true }
+func (e *myError) Timeout() bool   { return false }
+
+func isTimeout(err error) bool {
+	switch e := err.(type) {
+	case net.Error:
+		return e.Temporary()
+	case *myError:
+		return e.Timeout()
+	case *httpError, nil:
+		return e.Timeout()
+	}
+	return false
+}
+""",
+}
+
+
+def test_go_type_switch_case_types_the_switch_name(tmp_path: Path) -> None:
+    """In a type switch's case of one type the switch's name is that type: ``net.Error`` is
+    from outside the repository (``Temporary`` unresolved, never rule 5's one ``Temporary``),
+    ``*myError``
+    the repository's; a case of several types leaves it as before (no unique ``Timeout``)."""
+    tables = run_dataflow(write_repo(tmp_path / "repo", GO_TYPE_SWITCH), languages=["go"])
+    assert _targets_by_line(tables) == [
+        (17, "e.Temporary", "unresolved:Temporary", None),
+        (19, "e.Timeout", "app.myError.Timeout", 12),
+        (21, "e.Timeout", "unresolved:Timeout", None),
+    ]

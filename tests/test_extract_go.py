@@ -454,3 +454,40 @@ def test_go_package_variables_are_symbols_and_unbound_receivers_the_packages() -
         (27, "local.F", "g()"),
         (29, "e.F", "T"),
     ]
+
+
+TYPE_SWITCH_SOURCE = b"""\
+package p
+
+func f(err error) {
+	switch e := err.(type) {
+	case nil:
+		e.F()
+	case net.Error, *T:
+		e.G()
+	case *url.Error:
+		e.H()
+		x := A{}
+		x.J()
+	default:
+		e.I()
+		x := B{}
+		x.J()
+	}
+}
+"""
+
+
+def test_go_type_switch_cases_of_one_type_type_the_switch_name() -> None:
+    """``switch e := err.(type)``: in a case of one type ``e`` is that type (``*url.Error``:
+    ``url.Error``); ``case nil``, a case of several types and ``default`` leave it untyped;
+    a case is a scope of its own (its ``x := A{}`` is not the default case's ``B{}``)."""
+    typed = receiver_types(extract_file("go", "p.go", TYPE_SWITCH_SOURCE))
+    assert typed == [
+        (6, "e.F", None),
+        (8, "e.G", None),
+        (10, "e.H", "url.Error"),
+        (12, "x.J", "A"),
+        (14, "e.I", None),
+        (16, "x.J", "B"),
+    ]

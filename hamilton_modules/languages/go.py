@@ -38,7 +38,9 @@ as written without ``*`` and type arguments (``pkg.Foo`` stays qualified); a typ
 None. A receiver whose first name the file binds nowhere and no import names
 (``staticTable.len()``) is the package's variable of another file: ``"<package> .staticTable"``
 (``package_variables``), typed by the CPG. Other bindings (the fourth of several names, a comma-ok
-form's second, the first range variable, a type switch) shadow and disagree.
+form's second, the first range variable, a type switch's name outside a case of one type)
+shadow and disagree; in a type switch's case of one type (``switch e := err.(type) { case
+net.Error: e.Timeout() }``, a case is a scope) its name is of that type.
 
 Go modules (plain text, no tree-sitter): the directives of go.mod and go.work files
 (``go_mod_directives``, ``go_work_directives``), Go's semantic-version order
@@ -144,6 +146,11 @@ QUERY = r"""
 ; `for _, v := range xs`: an element of xs (its declared `[]T`, `[N]T`, `map[K]T`)
 (range_clause left: (expression_list . (_) . (identifier) @var) right: (_) @var.value) @declare.element
 (type_switch_statement alias: (expression_list (identifier) @var)) @declare
+; `switch e := err.(type) { case net.Error: e.Timeout() }`: in a case of one type, e is one (a
+; case is a scope; a case of several types and `default` see the switch's own untyped e)
+(type_case) @scope
+(type_switch_statement alias: (expression_list (identifier) @var)
+  (type_case . type: (_) @var.type . (statement_list)) @declare)
 """
 
 _GO_CHANNEL = re.compile(r"\s*(?:<-\s*)?chan\b")
@@ -160,7 +167,8 @@ def go_declared_type(text: str) -> str | None:
         return None  # `chan T`, `<-chan T`: not a type named `chanT`
     text = "".join(text.split()).lstrip("*(").rstrip(")")
     head = text.partition("[")[0] if text.endswith("]") else text
-    return head if _GO_NAMED.fullmatch(head) else None
+    # `case nil:` of a type switch: no type
+    return head if _GO_NAMED.fullmatch(head) and head != "nil" else None
 
 
 # Go's predeclared functions (the spec's "Built-in functions"): their values are no call value
