@@ -188,13 +188,11 @@ class _ClassifiedFiles:
     ) -> None:
         with self._lock:
             self._walks.pop(walk, None)
+            if len(records) > REMEMBERED_FILES:
+                return  # would evict itself at once
             self._walks[walk] = records
             while sum(len(kept) for kept in self._walks.values()) > REMEMBERED_FILES:
                 self._walks.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._walks.clear()
 
 
 _CLASSIFIED = _ClassifiedFiles()
@@ -319,7 +317,9 @@ def _walk_pinned(
                         max_file_bytes=max_file_bytes,
                         language_for_path=language_for_path,
                     )
-                if max(info.st_mtime_ns, info.st_ctime_ns) < settled_ns:
+                # an unreadable file (EMFILE, EIO: maybe passing) is read again next time
+                settled = max(info.st_mtime_ns, info.st_ctime_ns) < settled_ns
+                if settled and record.reason != "unreadable":
                     remembered[rel_path] = (identity, record)
                 records.append(record)
         # Reverse so the stack pops directories in sorted order (the final sort is by path anyway).

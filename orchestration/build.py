@@ -179,7 +179,7 @@ def build(
     cache: CacheConfig | None = None,
     stamp: str | None = None,
 ) -> dict[str, Any]:
-    """Compute the plan's assets with plain Hamilton, write them under ``out_dir``; the manifest.
+    """Compute the plan's assets with plain Hamilton, write them under ``out_dir``; returns the manifest.
 
     ``final_vars`` narrows the build to those nodes (default: every asset of the plan); ``keep``
     decides per asset whether it is written once all values are known (default: all).
@@ -259,6 +259,8 @@ def build(
             )
             if kept_file is not None:
                 path, (size, digest) = kept_file
+                # what a crashed build left beside it goes, as a write would sweep it
+                storage.sweep_orphaned_temporaries(path)
             else:
                 path, written = staged.write(asset.key, value, table_schema=asset.table_schema)
                 size, digest = written.stat().st_size, file_sha256(written)

@@ -18,7 +18,7 @@ import argparse
 import gc
 import logging
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,24 +75,23 @@ class CodeintelTranslator(HamiltonDagsterTranslator):
 TRANSLATOR = CodeintelTranslator()
 
 
-# The last files table asked about and its languages: the build asks once per asset (~30 polars
-# filters of the same table otherwise). Holding the table keeps its identity from being reused.
-_PRESENT: list[tuple[Any, frozenset[str]]] = []
+def present_languages_only() -> Callable[[tuple[str, ...], Mapping[tuple[str, ...], Any]], bool]:
+    """A ``keep`` for one ``codeintel build``: a language's tables only if the repository has
+    its files. The files table's languages are read once per build (it asks once per asset)."""
+    read: list[tuple[Any, frozenset[str]]] = []  # (the files table, its languages)
 
+    def keep(key: tuple[str, ...], values: Mapping[tuple[str, ...], Any]) -> bool:
+        if key[0] not in LANGUAGES:
+            return True
+        files = values.get(FILES_KEY)
+        if files is None:
+            return True
+        if not read or read[0][0] is not files:
+            ok = files.filter(files["status"] == "ok")["language"].drop_nulls().to_list()
+            read[:] = [(files, frozenset(ok))]
+        return key[0] in read[0][1]
 
-def present_languages_only(key: tuple[str, ...], values: Mapping[tuple[str, ...], Any]) -> bool:
-    """``codeintel build`` keeps a language's tables only if the repository has its files."""
-    if key[0] not in LANGUAGES:
-        return True
-    files = values.get(FILES_KEY)
-    if files is None:
-        return True
-    known = _PRESENT[0] if _PRESENT else None
-    if known is None or known[0] is not files:
-        ok = files.filter(files["status"] == "ok")["language"].drop_nulls().to_list()
-        known = (files, frozenset(ok))
-        _PRESENT[:] = [known]
-    return key[0] in known[1]
+    return keep
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -290,7 +289,7 @@ def _build_command(argv: list[str], *, resume_collector: bool = False) -> int:
             inputs=inputs,
             out_dir=out,
             translator=TRANSLATOR,
-            keep=present_languages_only,
+            keep=present_languages_only(),
             cache=cache_config(
                 root=args.cache_dir,
                 policy=CachePolicy(enabled=not args.no_cache),

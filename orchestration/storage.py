@@ -218,10 +218,10 @@ def _same_regular_file(new: Path, existing: Path) -> os.stat_result | None:
 # (``FileIdentity``) once it is in place. A later write of a value with the same token finds the
 # file current (``stored_if_current``) without encoding the table again. Any other change of the
 # file (edited or replaced by hand, a rename lost in a crash) changes its identity, and the value
-# is written again. The record is written
-# after the file, without fsync: a record lost or torn in a crash only means one more write. It may
-# also hold the fingerprint of the value as ``read_value`` returns it (``stored_record``), so that a
-# reader that only needs the fingerprint (a Hamilton cache key) does not read the file.
+# is written again. The record is written after the file, without fsync: a record lost or torn in
+# a crash only means one more write. It may also hold the fingerprint of the value as
+# ``read_value`` returns it (``stored_record``), so that a reader that only needs the fingerprint
+# (a Hamilton cache key) does not read the file.
 
 STORED_FORMAT = "codeintel-stored/1"
 
