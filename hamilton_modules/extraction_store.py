@@ -43,7 +43,7 @@ import os
 import pickle
 import re
 import sqlite3
-import sysconfig
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -125,26 +125,27 @@ def _normalized(name: str) -> str:
 
 
 def _listed_versions(distributions: Iterable[str]) -> dict[str, str]:
-    """Versions of ``distributions`` read from the names of the interpreter's ``*.dist-info``
-    folders (``name-version.dist-info``, one listing of site-packages): ``importlib.metadata``
-    parses each distribution's METADATA file, ~20 ms for the grammar wheels, in every process.
-    A distribution found there more than once, or not at all, is left out (the caller asks
-    ``importlib.metadata``)."""
+    """Versions of ``distributions`` read from the names of ``*.dist-info`` folders
+    (``name-version.dist-info``) in ``sys.path`` order, the first folder that has one deciding,
+    as for ``importlib.metadata`` and the import itself: it parses each distribution's METADATA
+    file, ~20 ms for the grammar wheels, in every process. A distribution found twice in its
+    first folder, or not at all, is left out (the caller asks ``importlib.metadata``)."""
     wanted = {_normalized(name): name for name in distributions}
     found: dict[str, list[str]] = {}
-    paths = sysconfig.get_paths()
-    for folder in sorted({paths["purelib"], paths["platlib"]}):
+    for folder in sys.path:
         try:
-            entries = os.listdir(folder)
+            entries = os.listdir(folder or ".")
         except OSError:
             continue
+        here: dict[str, list[str]] = {}
         for entry in entries:
             if not entry.endswith(_DIST_INFO):
                 continue
             name, _, version = entry[: -len(_DIST_INFO)].partition("-")
             distribution = wanted.get(_normalized(name))
-            if distribution is not None and version:
-                found.setdefault(distribution, []).append(version)
+            if distribution is not None and version and distribution not in found:
+                here.setdefault(distribution, []).append(version)
+        found.update(here)
     return {name: versions[0] for name, versions in found.items() if len(versions) == 1}
 
 

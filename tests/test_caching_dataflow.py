@@ -271,3 +271,23 @@ def test_extractor_version_reads_the_installed_grammar_versions() -> None:
     assert listed == {
         name: importlib.metadata.version(name) for name in extraction_store._DISTRIBUTIONS
     }
+
+
+def test_extractor_version_follows_the_import_path_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A grammar wheel installed earlier on ``sys.path`` (PYTHONPATH, a ``.pth`` folder) is the
+    one imported, and the one whose version keys the per-file store, as ``importlib.metadata``
+    says."""
+    import importlib.metadata
+    import sys
+
+    from hamilton_modules import extraction_store
+
+    name = extraction_store._DISTRIBUTIONS[0]
+    shadow = tmp_path / f"{name.replace('-', '_')}-99.0.dist-info"
+    shadow.mkdir()
+    (shadow / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 99.0\n")
+    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
+    assert importlib.metadata.version(name) == "99.0"
+    assert extraction_store._listed_versions([name]) == {name: "99.0"}
