@@ -347,6 +347,7 @@ from hamilton_modules.languages.base import (
     PACKAGE,
     PACKAGE_HOP_PATTERN,
     READ,
+    RESULT_OPERATOR_FORMAT,
     RESULT_OPERATOR_PATTERN,
     RESULT_SEPARATOR,
     RETURNS_PATTERN,
@@ -3915,7 +3916,7 @@ def _returned_functions(symbols: pl.DataFrame, *, read: bool = False) -> pl.Data
         .filter(pl.col("_ttext") != "")
         .with_columns(
             _rops=pl.when(pl.col("_result") > 0)
-            .then(pl.format("{}[{}]", "_rops", "_result"))
+            .then(pl.format(f"{{}}{RESULT_OPERATOR_FORMAT}", "_rops", "_result"))
             .otherwise("_rops")
         )
         .drop("_result")

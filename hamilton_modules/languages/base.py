@@ -417,9 +417,13 @@ PACKAGE = "<package>"
 ELEMENT_OPERATOR = "[]"
 
 
+# The operator of result n > 0 of a call's value, a format of n (``[1]``).
+RESULT_OPERATOR_FORMAT = "[{}]"
+
+
 def result_operator(position: int) -> str:
     """The operator of result ``position`` of a call's value: ``[1]`` (none for the first)."""
-    return f"[{position}]" if position else ""
+    return RESULT_OPERATOR_FORMAT.format(position) if position else ""
 
 
 # The symbols' ``callback_types``: ``"<k>:<j> <type>"`` entries (see ``callback_types``) joined
