@@ -43,7 +43,7 @@ from orchestration.caching import (
     flushed_on_exit,
     record_run,
 )
-from orchestration.freshness import STAMP_KEY, file_sha256
+from orchestration.freshness import STAMP_KEY, file_sha256, listed_file_intact
 from orchestration.telemetry import NodeTelemetry, update_timings_file
 from orchestration.translator import HamiltonDagsterTranslator, explicit_boundary
 
@@ -329,16 +329,11 @@ def _current_file(
     """
     if token is None or previous is None or previous.get(CONTENT_TOKEN) != token:
         return None
-    try:
-        if previous["file"] != path.relative_to(out).as_posix():
-            return None
-        expected_size, expected_digest = int(previous["bytes"]), str(previous["sha256"])
-        if path.is_symlink() or path.stat().st_size != expected_size:
-            return None
-        digest = file_sha256(path)
-    except (OSError, KeyError, TypeError, ValueError):
+    if previous.get("file") != path.relative_to(out).as_posix():
         return None
-    return (path, (expected_size, digest)) if digest == expected_digest else None
+    if listed_file_intact(root=out.resolve(), entry=previous) is None:
+        return None
+    return path, (int(previous["bytes"]), str(previous["sha256"]))
 
 
 def _manifest(

@@ -125,13 +125,22 @@ def fresh_manifest(*, out_dir: Path, stamp: str) -> dict[str, Any] | None:
     if not isinstance(assets, dict):
         return None
     root = out.resolve()
-    for entry in assets.values():
-        try:
-            path = (root / str(entry["file"])).resolve()
-            if root not in path.parents or path.stat().st_size != int(entry["bytes"]):
-                return None
-            if file_sha256(path) != entry["sha256"]:
-                return None
-        except (OSError, KeyError, TypeError, ValueError):
+    if all(listed_file_intact(root=root, entry=entry) for entry in assets.values()):
+        return manifest
+    return None
+
+
+def listed_file_intact(*, root: Path, entry: Any) -> Path | None:
+    """The file a manifest ``entry`` lists under ``root`` (resolved), when it is a plain file
+    inside the root with the entry's size and sha256 (checked in that order: a size differs
+    cheaply); None otherwise, also for an entry that is no mapping of those keys."""
+    try:
+        listed = root / str(entry["file"])
+        path = listed.resolve()
+        if listed.is_symlink() or root not in path.parents:
             return None
-    return manifest
+        if path.stat().st_size != int(entry["bytes"]) or file_sha256(path) != entry["sha256"]:
+            return None
+    except (OSError, KeyError, TypeError, ValueError):
+        return None
+    return path
