@@ -3360,7 +3360,8 @@ class _BaseWalk:
 
     def takes(self, owner: str, name: str, arguments: int | None) -> bool:
         """Whether the type ``owner`` has a method ``name`` that can take ``arguments`` (an
-        ``ARITY_LANGUAGES`` overload set; any other definition, or an unknown count: yes)."""
+        ``ARITY_LANGUAGES`` overload set; any other definition, or an unknown count: yes). The
+        rule is ``_overloads_by_arity``'s ``fits``, here per (type, name) of the walk."""
         if arguments is None or (owner, name) not in self.counts:
             return True
         count = arguments

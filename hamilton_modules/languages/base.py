@@ -1748,7 +1748,9 @@ def extract_columns(
                     if documented is not None:
                         returned = returned_type(documented, False)
                 # what the definition binds its name to, for its `returns` and its binding
-                bound = None if definition_binding is None else definition_binding(node)
+                # (asked only where one of them is read: it reads decorators, every `def`)
+                wanted = returned is not None or definitions_bind
+                bound = definition_binding(node) if definition_binding and wanted else None
                 if (
                     returned is not None
                     and bound == READS_RETURNED
@@ -2206,9 +2208,7 @@ def extract_columns(
             inherits["line"].append(start[0] + 1)
 
     receiver_types: list[object] = [None] * call_count
-    # a field the file does not declare may be a property elsewhere (tables whose
-    # ``definition_binding`` reads some methods as values): a field hop for the CPG
-    hops = rules.definition_binding is not None or chains or rules.exports_fields
+    hops = field_hops or chains  # a field the file does not declare: a field hop (above)
     # a name no scope of the file binds may be the package's (``package_variables``), unless an
     # import of the file names it
     imported_names = (
