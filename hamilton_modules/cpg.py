@@ -236,7 +236,11 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    of the name: as rules 1-5 leave it.
    The other names of several bound to one call's value are its other results (``c, err :=
    f()``: ``err`` is ``f()[1]``, typed by result 1 of the symbols' ``returns``, which lists each
-   result's type, ``Conn;error``; a callee from outside: unresolved). A call's value whose
+   result's type, ``Conn;error``; a callee from outside: unresolved), and a field hop starts
+   from such a result as from a first one (``cm.Dst.Equal()`` with ``_, cm, err :=
+   p.ReadFrom(b)``: ``p.ReadFrom()[1] .Dst``). A field hop from a call's value whose callee
+   only rule 4a or the base walk names (``p.ReadFrom`` of a typed ``p``) is typed in the second
+   pass, with that callee's return type (``_later_field_hops``). A call's value whose
    callee's call sites in the file rule 4a all leaves unresolved on a declared type (``fi, err
    := f.Stat()`` with ``f`` an ``http.File``: a method from outside the repository, or a field
    holding a function) is a value from outside: its members unresolved, never rule 5; found
@@ -4130,11 +4134,13 @@ def _field_hop_types(
         "language", "path", "owner", "text", _type="target"
     )
     keys = ["language", "path", "owner"]
-    # a call's value: the class its callee names, else the type the function returns
-    values = returned.filter(pl.col("_rops") == "").select(
+    # a call's value: the class its callee names, else the type the function returns (Go: the
+    # result ``[n]`` a hop starts from, ``f()[1] .y``)
+    values = returned.filter(pl.col("_rops").str.contains(r"^(?:\[\d+\])?$")).select(
         *keys,
         _this=pl.col("this_owner").fill_null(""),
         _callee="text",
+        _ops="_rops",
         path_=pl.col("_tpath"),
         owner_=pl.col("_towner"),
         text_=pl.col("_ttext"),
@@ -4146,11 +4152,12 @@ def _field_hop_types(
             how="left",
         )
         .rename({"_type": "_returned_type"})
-        .unique(subset=[*keys, "_this", "_callee"], keep="none")
+        .unique(subset=[*keys, "_this", "_callee", "_ops"], keep="none")
     )
     typed = (
         hops.with_columns(
             _callee=pl.col("_declared").str.extract(CALL_VALUE_PATTERN, 1),
+            _ops=pl.col("_declared").str.extract(CALL_VALUE_PATTERN, 2),
             _this=pl.col("this_owner").fill_null(""),
         )
         .join(
@@ -4161,12 +4168,14 @@ def _field_hop_types(
             on=[*keys, "_callee"],
             how="left",
         )  # the class a call constructs
-        .join(values, on=[*keys, "_this", "_callee"], how="left")
+        .join(values, on=[*keys, "_this", "_callee", "_ops"], how="left")
         .join(
             type_decls.rename({"_type": "_class", "_repository": "_is_class"}),
             on="_class",
             how="left",
         )
+        # a class constructs its instance, no result of several (``T(x)[1]``)
+        .with_columns(_is_class=pl.col("_is_class") & (pl.col("_ops") == ""))
         .with_columns(
             _type=pl.when(pl.col("_callee").is_null())
             .then("_type")
@@ -4248,6 +4257,25 @@ def _field_hop_types(
         if inside.is_empty():
             break
     return pl.concat([*found, *foreigns]).with_columns(_rops=pl.lit(""))
+
+
+def _later_field_hops(call_rows: pl.DataFrame, returned: pl.DataFrame) -> pl.DataFrame:
+    """The ``call_rows`` with a field hop from a call's value (``f() .y``, ``f()[1] .y``) whose
+    callee ``returned`` types in rule 4a's second pass (``_returned_by_call_sites``: named once
+    rule 4a resolved its call sites), for ``_field_hop_types`` with that ``returned``."""
+    receiver = pl.col("receiver_type")
+    return (
+        call_rows.filter(receiver.str.contains(FIELD_HOP_PATTERN))
+        .with_columns(
+            _callee=receiver.str.extract(FIELD_HOP_PATTERN, 1).str.extract(CALL_VALUE_PATTERN, 1)
+        )
+        .join(
+            returned.select("language", "path", "owner", _callee="text").unique(),
+            on=["language", "path", "owner", "_callee"],
+            how="semi",
+        )
+        .drop("_callee")
+    )
 
 
 def _return_type_queries(functions: pl.DataFrame, returned_calls: pl.DataFrame) -> pl.DataFrame:
@@ -5165,6 +5193,14 @@ def cpg_edges(
     # - a call's value whose callee only they name (`x = self.repo.load()`), typed once they
     #   have resolved the calls of that callee;
     returned = _returned_by_call_sites(call_rows, returned_calls, functions)
+    #   and the field hops from such a value (Go's `cm.Dst.Equal()` with `_, cm, err :=
+    #   p.ReadFrom(b)`)
+    later_hops = _later_field_hops(call_rows, returned)
+    if later_hops.height:
+        hops = _field_hop_types(
+            later_hops, receiver_types, returned, hop_members, scope=scope, bases=bases
+        )
+        returned = pl.concat([returned, hops], how="diagonal_relaxed")
     outside_values = _outside_call_values(call_rows, returned_calls)
     if outside_values.height:
         returned = pl.concat([returned, outside_values], how="diagonal_relaxed")

@@ -4670,3 +4670,46 @@ def test_go_type_switch_case_types_the_switch_name(tmp_path: Path) -> None:
         (19, "e.Timeout", "app.myError.Timeout", 12),
         (21, "e.Timeout", "unresolved:Timeout", None),
     ]
+
+
+GO_LATER_RESULT_FIELDS = {
+    "go.mod": "module example.com/m\n\ngo 1.21\n",
+    "app/conn.go": """\
+package app
+
+import "net"
+
+type Header struct{}
+
+func (h *Header) Equal() bool { return true }
+
+type ControlMessage struct {
+	Dst  net.IP
+	Head *Header
+}
+
+type PacketConn struct{}
+
+func (c *PacketConn) ReadFrom(b []byte) (int, *ControlMessage, net.Addr, error) {
+	return 0, nil, nil, nil
+}
+
+func Run(p *PacketConn) {
+	_, cm, peer, err := p.ReadFrom(nil)
+	cm.Dst.Equal()
+	cm.Head.Equal()
+	_, _ = peer, err
+}
+""",
+}
+
+
+def test_go_fields_of_a_methods_later_result(tmp_path: Path) -> None:
+    """A field of a method's second result (``_, cm, peer, err := p.ReadFrom(b)``, a method
+    rule 4a names): ``cm.Dst`` a ``net.IP`` from outside the repository (``Equal`` unresolved,
+    never rule 5's one ``Equal``), ``cm.Head`` a ``Header``."""
+    tables = run_dataflow(write_repo(tmp_path / "repo", GO_LATER_RESULT_FIELDS), languages=["go"])
+    assert [row for row in _targets_by_line(tables) if row[0] >= 22] == [
+        (22, "cm.Dst.Equal", "unresolved:Equal", None),
+        (23, "cm.Head.Equal", "app.Header.Equal", 7),
+    ]

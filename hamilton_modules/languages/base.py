@@ -474,8 +474,9 @@ MAX_FIELD_HOPS = 3
 
 
 # A declared type a field hop may start from: a dotted name, or the value of a call of one
-# (``x = repo.job()``: ``repo.job()``; no operator after it).
-_HOP_START = re.compile(r"[^\W\d][\w$]*(?:\.[^\W\d][\w$]*)*(?:\(\))?")
+# (``x = repo.job()``: ``repo.job()``; no operator after it but Go's result ``[n]``, ``_, cm,
+# err := p.ReadFrom(b)``: ``p.ReadFrom()[1]``).
+_HOP_START = re.compile(r"[^\W\d][\w$]*(?:\.[^\W\d][\w$]*)*(?:\(\)(?:\[\d+\])?)?")
 
 
 def _hop_start(declared: str) -> bool:
