@@ -1185,8 +1185,10 @@ MIN_RESOLUTION_PRECISION: dict[str, float] = {"python": 0.99, "typescript": 0.99
 MIN_RESOLUTION_RECALL: dict[str, float] = {"python": 0.955, "typescript": 0.93}
 # JavaScript: every call site of webpack's `lib/` against the TypeScript compiler with
 # allowJs (CommonJS `require`, `module.exports`, prototype and expando assignments, JSDoc types).
-# Measured: agreement 99.65% (10249 / 10285), precision 99.63%, recall 94.40% (10249 / 10857)
-# once a class's fields (`this.x = new Foo()`, JSDoc `@type`) type field hops from other files
+# Measured: agreement 99.65% (10277 / 10313), precision 99.63%, recall 94.66% (10277 / 10857)
+# once `for (const x of xs)` over a documented `@param {Foo[]} xs` / `/** @type {Set<Foo>} */`
+# (also a field, `of this.xs`) is a Foo (+28 sites, all tsc's); 99.65% (10249 / 10285), 99.63%
+# and 94.40% once a class's fields (`this.x = new Foo()`, JSDoc `@type`) type field hops from other files
 # and subclasses (`cgm.chunks.delete()`); 99.65% (10211 / 10247), 99.63% and 94.05% once a JSDoc cast types a parenthesized receiver (`/** @type {Foo} */ (x).f()`); 99.65%
 # (10201 / 10237), 99.63% and 93.96% once `const { f } = require("./x")` of a `module.exports = X` is X's f; 99.65% (10186 /
 # 10222), 99.63% and 93.82% once `new Foo(x).apply()` is a member call on a Foo; 99.64% (10008 / 10044), 99.62% and
@@ -1200,7 +1202,7 @@ MIN_RESOLUTION_RECALL: dict[str, float] = {"python": 0.955, "typescript": 0.93}
 # 65.29% (7089 / 10857) before.
 MIN_RESOLUTION_AGREEMENT["javascript"] = 0.996
 MIN_RESOLUTION_PRECISION["javascript"] = 0.996
-MIN_RESOLUTION_RECALL["javascript"] = 0.94
+MIN_RESOLUTION_RECALL["javascript"] = 0.945
 JAVASCRIPT_RESOLUTION_SAMPLE_EVERY = 1  # one compiler run answers every call site at once
 # Go: every call site of golang.org/x/net (Debian's golang-golang-x-net-dev) against Go's
 # type checker (bench/go_resolve.go), in the files one of GO_ORACLE_BUILDS checks (linux/amd64,

@@ -128,7 +128,11 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    TypeScript
    ``(x: Foo<T>)``, ``private x?: Foo``, ``this: Foo``; JavaScript's JSDoc ``@param {Foo} x``,
    ``/** @type {Foo} */ this.x = ...``, a cast ``/** @type {Foo} */ (x).f()`` (``Foo`` bound
-   by a ``@typedef {import("./m")} Foo`` or an import); Rust ``x: &Foo``,
+   by a ``@typedef {import("./m")} Foo`` or an import); a JS/TS ``for (const x of xs)`` and
+   ``xs[i].f()`` over a name (or ``of this.xs``, a field of the file's class) declared
+   ``Foo[]``, ``Array<Foo>``, ``Set<Foo>``,
+   ``Iterable<Foo>`` (also by JSDoc: ``@param {Foo[]} xs``, ``/** @type {Set<Foo>} */``; the
+   languages' ``element_type``, as Go's below; a ``Map``'s pairs none); Rust ``x: &Foo``,
    ``self.conn``; Go's
    method receiver, ``s.conn``; Java fields through the implicit ``this``: see the languages'
    tables), when rules 1-4 find nothing: the

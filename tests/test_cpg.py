@@ -1490,6 +1490,73 @@ def test_typescript_member_calls_resolve_through_the_declared_type(tmp_path: Pat
     ]
 
 
+FOR_OF = {
+    "src/node.ts": """\
+export class Node {
+  origin(): void {}
+}
+export class Other {
+  origin(): void {}
+  stray(): void {}
+}
+""",
+    "src/loops.ts": """\
+import { Node } from "./node";
+export function walk(xs: Node[], ys: Set<Node>, ms: Map<string, Node>, ss: string[], later) {
+  for (const x of xs) x.origin();
+  for (const y of ys) { y.stray(); }
+  for (const m of ms) m.stray();
+  for (const s of ss) s.stray();
+  for (const l of later) l.stray();
+}
+""",
+    "lib/loops.js": """\
+const Node = require("./node");
+/**
+ * @param {Node[]} xs nodes
+ * @param {Iterable<Node>} ys more nodes
+ */
+function walk(xs, ys, other) {
+  for (const x of xs) x.origin();
+  for (const y of ys) y.stray();
+  for (const o of other) o.stray();
+}
+module.exports = walk;
+""",
+    "lib/node.js": """\
+class Node {
+  origin() {}
+}
+class Other {
+  stray() {}
+}
+module.exports = Node;
+""",
+}
+
+
+def test_for_of_variables_resolve_through_the_containers_element_type(tmp_path: Path) -> None:
+    """``for (const x of xs)`` over ``xs: Node[]`` / ``Set<Node>`` (TypeScript) or ``@param
+    {Node[]} xs`` / ``{Iterable<Node>}`` (JavaScript): x is a Node, its member calls rule 4a's
+    (``y.stray()``: a Node has none, never the rule-5 guess ``Other.stray``); a ``Map``'s
+    entries, a ``string[]``'s strings and an undocumented container: as before (rule 5 or
+    unresolved)."""
+    tables = run_dataflow(
+        write_repo(tmp_path / "repo", FOR_OF), languages=["typescript", "javascript"]
+    )
+    assert _targets_by_line(tables) == [
+        (1, "require", "unresolved:require", None),
+        (3, "x.origin", "src/node.Node.origin", 2),
+        (4, "y.stray", "unresolved:stray", None),
+        (5, "m.stray", "src/node.Other.stray", 6),  # a Map's pairs: no element type
+        (6, "s.stray", "unresolved:stray", None),  # a builtin string
+        (7, "l.stray", "src/node.Other.stray", 6),  # no declared type: rule 5
+        (7, "x.origin", "lib/node.Node.origin", 2),
+        (8, "y.stray", "unresolved:stray", None),
+        (9, "o.stray", "lib/node.Other.stray", 5),  # undocumented: rule 5
+    ]
+
+
 # Rule 3's re-exports: a module's name bound by its own import stands for that import's target.
 REEXPORTS_PY = {
     "pkg/__init__.py": (

@@ -534,6 +534,75 @@ function f(flag) {
     assert typed == [(5, "item.m", "Bar"), (7, "item.m", "Foo")]
 
 
+def test_for_of_variables_are_elements_of_a_documented_container() -> None:
+    """``for (const x of xs)`` binds x to an element of xs when its JSDoc type is a container of
+    one named type: ``@param {Foo[]} xs``, ``@param {Iterable<Foo>} ys``, ``/** @type
+    {Set<Foo>} */ const s``, a field ``/** @type {Set<Foo>} */ this.items``; an undocumented
+    container, a ``Map`` and ``for ... in`` none."""
+    source = b"""\
+/**
+ * @param {Node[]} xs nodes
+ * @param {Iterable<Node>} ys more
+ * @param {Map<string, Node>} ms by name
+ */
+function g(xs, ys, ms, other) {
+  for (const x of xs) x.m();
+  for (const y of ys) { y.m(); }
+  for (const m of ms) m.m();
+  for (const o of other) o.m();
+  /** @type {Set<Node>} */
+  const s = new Set();
+  for (const v of s) v.m();
+  for (const k in xs) k.m();
+}
+class Holder {
+  constructor(given) {
+    /** @type {Set<Node>} */
+    this.items = given;
+    this.plain = given;
+  }
+  walk() {
+    for (const i of this.items) i.m();
+    for (const p of this.plain) p.m();
+  }
+}
+"""
+    typed = receiver_types(extract_file("javascript", "loops.js", source), ending=".m")
+    assert typed == [
+        (7, "x.m", "Node"),
+        (8, "y.m", "Node"),
+        (9, "m.m", None),
+        (10, "o.m", None),
+        (13, "v.m", "Node"),
+        (14, "k.m", None),
+        (23, "i.m", "Node"),
+        (24, "p.m", None),
+    ]
+
+
+def test_fields_column_lists_a_classes_fields_and_their_types() -> None:
+    """The symbols' ``fields`` of a JavaScript class: class fields (``x = new Foo()``) and
+    ``this.x`` assigned in its methods, typed by ``new`` or a JSDoc ``@type {Foo}``; a field of
+    no one named type (``@type {Foo[]}``, a parameter's value) by its name only."""
+    source = b"""\
+class Holder {
+  made = new Node();
+  constructor(x) {
+    /** @type {Node} */
+    this.node = x;
+    this.plain = x;
+    /** @type {Node[]} */
+    this.many = [];
+  }
+}
+"""
+    result = extract_file("javascript", "holder.js", source)
+    assert [(row["qualified_name"], row["fields"]) for row in result.symbols] == [
+        ("Holder", "made Node;many;node Node;plain"),
+        ("Holder.constructor", None),
+    ]
+
+
 def test_module_exports_of_a_name_is_an_export_equals_row() -> None:
     """CommonJS ``module.exports = X`` at the top level (a name, a named class or function, an
     anonymous function by the module's name) is an exported row (None, X, "export="),

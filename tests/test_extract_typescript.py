@@ -470,6 +470,78 @@ def test_receiver_types_follow_typescript_block_scopes() -> None:
     ]
 
 
+FOR_OF_SOURCE = b"""\
+function g<T>(xs: Node[], ys: ReadonlyArray<Node>, zs: Set<ns.Node> | undefined, ws: string[],
+              ms: Map<string, Node>, us: (Node | Other)[], ts: T[], nested: Node[][]) {
+  for (const x of xs) x.m();
+  for (const y of ys) { y.m(); }
+  for (const z of zs!) z.m();
+  for (const w of ws) w.m();
+  for (const m of ms) m.m();
+  for (const u of us) u.m();
+  for (const t of ts) t.m();
+  for (const n of nested) n.m();
+  for (const k in xs) k.m();
+  xs[0].m();
+}
+class Holder {
+  items: Node[] = [];
+  other = new Set();
+  walk() {
+    for (const i of this.items) i.m();
+    for (const o of this.other) o.m();
+    const later = function () { for (const j of this.items) j.m(); };
+  }
+}
+"""
+
+
+def test_for_of_variables_are_elements_of_the_declared_container() -> None:
+    """``for (const x of xs)`` binds x to an element of xs: ``Foo[]``, ``ReadonlyArray<Foo>``,
+    ``Set<Foo>`` declare a Foo element (as ``xs[i]`` is one); a ``Map`` (pairs), a union
+    element, a type parameter, an array of arrays, a non-name container (``zs!``) and a
+    ``for ... in`` key declare none; ``string[]`` a builtin ``string``. ``this.items``: the
+    field of the class of ``this`` there (none in a callback ``function () {}``)."""
+    typed = receiver_types(extract_file("typescript", "loops.ts", FOR_OF_SOURCE), ending=".m")
+    assert typed == [
+        (3, "x.m", "Node"),
+        (4, "y.m", "Node"),
+        (5, "z.m", None),
+        (6, "w.m", "string"),
+        (7, "m.m", None),
+        (8, "u.m", None),
+        (9, "t.m", None),
+        (10, "n.m", None),
+        (11, "k.m", None),
+        (12, "xs[0].m", "Node"),
+        (18, "i.m", "Node"),
+        (19, "o.m", None),
+        (20, "j.m", None),
+    ]
+
+
+FIELDS_SOURCE = b"""\
+class Holder {
+  node: Node;
+  maybe?: Node | undefined;
+  made = new Node();
+  many: Node[] = [];
+  constructor(private param: Node, plain) { this.assigned = new Node(); }
+}
+"""
+
+
+def test_fields_column_lists_a_classes_fields_and_their_types() -> None:
+    """The symbols' ``fields`` of a TypeScript class: its declared fields, parameter properties
+    and ``this.x = new Foo()`` with their one named type, a field of no one named type
+    (``Node[]``) by its name only; no ``fields`` for a method."""
+    result = extract_file("typescript", "holder.ts", FIELDS_SOURCE)
+    assert [(row["qualified_name"], row["fields"]) for row in result.symbols] == [
+        ("Holder", "assigned Node;made Node;many;maybe Node;node Node;param Node"),
+        ("Holder.constructor", None),
+    ]
+
+
 NESTED_ASSIGNMENTS = b"""\
 export function outer(source: Observable) {
   let inner: Subscription | null = null;

@@ -79,8 +79,10 @@ Capture-name conventions every rule table's query follows:
     as a value of the function's ``@returns`` type instead, a Python ``@property``, or not at
     all, the property's ``@x.setter``).
     ``@declare.element`` binds ``@var`` to an element of its ``@var.value`` (a range variable
-    over a plain name, see ``element_type``); ``@declare.<n>`` (a number) to result n of the
-    call that is its ``@var.value`` (Go's ``v, err := f()``: ``f()[1]``, see
+    over a plain name, Go's ``range``, JavaScript/TypeScript ``for (const x of xs)``; in
+    tables with a ``this_binder`` also over ``this.xs``, the field of the class of ``this``
+    there; see ``element_type`` and ``contextual_element``); ``@declare.<n>`` (a number) to
+    result n of the call that is its ``@var.value`` (Go's ``v, err := f()``: ``f()[1]``, see
     :data:`RESULT_SEPARATOR`).
     ``@var.type`` is a written type annotation, turned into one named type by the table's
     ``declared_type`` (None: not one named type); ``@var.value`` a value: a constructor (node
@@ -338,6 +340,10 @@ class LanguageRules:
     # :func:`argument_parameter` (``"<line>:<column>(<k>:<j>)"``, the parameter j of that
     # argument, the call found by the position of its calls row), None for any other binding.
     contextual_type: Callable[[Node], str | None] | None = None
+    # The element type (as ``element_type`` reads a container type) of a parameter the table's
+    # ``contextual_type`` types by its context (the ``@var`` node): JavaScript's ``@param
+    # {Foo[]} xs``; None for any other binding.
+    contextual_element: Callable[[Node], str | None] | None = None
     # What a definition's own name is bound to, with ``definitions_bind``, when it is not the
     # definition itself (Python's decorators): :data:`READS_RETURNED` (a method read as a value
     # of its declared return type, ``@property`` / ``@functools.cached_property``: a field of
@@ -362,8 +368,8 @@ class LanguageRules:
     # hop (as with a ``definition_binding``).
     exports_fields: bool = False
     # The one named type of the elements of a written container type (Go: ``[]*T``, ``[4]T``,
-    # ``map[K]T`` -> ``T``; None for anything else): the type of a range variable over a name
-    # declared with it (``@declare.element``, whose ``@var.value`` is the ranged expression:
+    # ``map[K]T`` -> ``T``; TypeScript ``T[]``, ``Set<T>``...; None for anything else): the
+    # type of a range variable over a name declared with it (``@declare.element``, whose ``@var.value`` is the ranged expression:
     # a plain name, else no type), of an index expression of such a name as a value (node
     # types in ``element_values``, with the field holding the indexed name: ``v, ok := m[k]``)
     # or as a receiver (``xs[i].f()``).
@@ -1082,6 +1088,9 @@ _ELEMENT = 6
 # instance ``this`` is where the binding is (the sweep names it: a _NAMED binding, its
 # qualified name as the payload).
 _OWN_INSTANCE, _NAMED = 7, 8
+# An element of a field of the own instance (JavaScript/TypeScript ``for (const x of this.xs)``):
+# the field's name node, then (its name, the class scope of ``this`` where the binding is).
+_INSTANCE_ELEMENT = 9
 _Binding = tuple[int, object]
 # Where a binding of a scope with blocks holds (_Declarations.blocks), besides a block's range:
 # the whole scope (a parameter, a `var`), or wherever the name is declared (an assignment).
@@ -1103,6 +1112,7 @@ class _Declarations:
     constructed_type: Callable[[str], str | None]
     contextual_type: Callable[[Node], str | None] | None = None
     element_type: Callable[[str], str | None] | None = None
+    contextual_element: Callable[[Node], str | None] | None = None
     names: dict[tuple[_ScopeKey, str], list[_Binding]] = field(default_factory=dict)
     fields: dict[tuple[_ScopeKey, str], list[_Binding]] = field(default_factory=dict)
     type_parameters: set[tuple[_ScopeKey, str]] = field(default_factory=set)
@@ -1188,33 +1198,47 @@ class _Declarations:
             )
             if bindings is None:
                 continue
-            if any(how == _ANNOTATED for how, _ in bindings):
-                bindings = [binding for binding in bindings if binding[0] == _ANNOTATED]
-            found: set[str | None] = set()
-            for how, payload in bindings:
-                if how == _ANNOTATED:
-                    (node, _), where = cast(tuple[tuple[Node, _Binding | None], _Chain], payload)
-                    element = self.element_type(node_text(node))
-                    if element and self.is_type_parameter(element, where):
-                        element = None
-                    found.add(element)
-                elif how == _CONSTRUCTED:
-                    made, suffix = cast(tuple[Node, str], payload)
-                    element = self.element_type(node_text(made)) if suffix == "" else None
-                    if element is None:  # a call's value: its element (`f()[]`), for the CPG
-                        value = self.constructed_type(node_text(made))
-                        if value is not None and value.endswith("()"):
-                            element = value + suffix + ELEMENT_OPERATOR
-                    found.add(element)
-                elif how == _COPIED and depth < _MAX_COPIES:
-                    copied, where = cast(tuple[Node, _Chain], payload)
-                    found.add(self.element_of(node_text(copied), where, depth + 1))
-                else:
-                    return None
-                if None in found or len(found) > 1:
-                    return None
-            return found.pop() if found else None
+            return self._element_of_bindings(bindings, depth)
         return None
+
+    def instance_element(self, member: str, owner: _ScopeKey) -> str | None:
+        """The element type of the container the field ``member`` of the class scope ``owner``
+        is declared with (its bindings in the file, as :meth:`element_of` reads a name's)."""
+        bindings = self.fields.get((owner, member))
+        return None if bindings is None else self._element_of_bindings(bindings, 0)
+
+    def _element_of_bindings(self, bindings: list[_Binding], depth: int) -> str | None:
+        """The one element type a name's (or field's) bindings agree on; None otherwise."""
+        if self.element_type is None:
+            return None
+        if any(how == _ANNOTATED for how, _ in bindings):
+            bindings = [binding for binding in bindings if binding[0] == _ANNOTATED]
+        found: set[str | None] = set()
+        for how, payload in bindings:
+            if how == _ANNOTATED:
+                (node, _), where = cast(tuple[tuple[Node, _Binding | None], _Chain], payload)
+                element = self.element_type(node_text(node))
+                if element and self.is_type_parameter(element, where):
+                    element = None
+                found.add(element)
+            elif how == _CONSTRUCTED:
+                made, suffix = cast(tuple[Node, str], payload)
+                element = self.element_type(node_text(made)) if suffix == "" else None
+                if element is None:  # a call's value: its element (`f()[]`), for the CPG
+                    value = self.constructed_type(node_text(made))
+                    if value is not None and value.endswith("()"):
+                        element = value + suffix + ELEMENT_OPERATOR
+                found.add(element)
+            elif how == _COPIED and depth < _MAX_COPIES:
+                copied, where = cast(tuple[Node, _Chain], payload)
+                found.add(self.element_of(node_text(copied), where, depth + 1))
+            elif how == _CONTEXTUAL and self.contextual_element is not None:
+                found.add(self.contextual_element(cast(Node, payload)))
+            else:
+                return None
+            if None in found or len(found) > 1:
+                return None
+        return found.pop() if found else None
 
     def _annotation(self, node: Node, chain: _Chain) -> str | None:
         """The type an annotation declares; None when its first segment is a type parameter
@@ -1291,6 +1315,9 @@ class _Declarations:
             elif how == _ELEMENT and depth < _MAX_COPIES:
                 container, chain = cast(tuple[Node, _Chain], payload)
                 found.add(self.element_of(node_text(container), chain, depth + 1))
+            elif how == _INSTANCE_ELEMENT:
+                member, owner = cast(tuple[str, _ScopeKey], payload)
+                found.add(self.instance_element(member, owner))
             elif how == _NAMED:
                 found.add(cast(str, payload))
             else:
@@ -1687,6 +1714,12 @@ def extract_columns(
                         # a range variable over a name, an index expression of one
                         if value.type in value_names:
                             binding = (_ELEMENT, value)
+                        elif this_binder is not None and value.type == "member_expression":
+                            # `for (const x of this.xs)`: over a field of the own instance
+                            held = value.child_by_field_name("object")
+                            member_node = value.child_by_field_name("property")
+                            if held is not None and held.type == "this" and member_node:
+                                binding = (_INSTANCE_ELEMENT, member_node)
                     elif constructor is not None:
                         made = (
                             value.child_by_field_name(constructor[0]) if constructor[0] else value
@@ -1914,6 +1947,7 @@ def extract_columns(
         constructed_type=rules.constructed_type or dotted_name,
         contextual_type=contextual_type,
         element_type=rules.element_type,
+        contextual_element=rules.contextual_element,
     )
     receivers: list[tuple[int, int, str, str, _Chain | _ScopeKey]] = []
     blocks: list[tuple[Point, Point]] = []  # open @scope.block nodes (start, end)
@@ -2003,6 +2037,10 @@ def extract_columns(
                 own = instance_class(start)
                 named = this_names.get(own) if isinstance(own, tuple) else None
                 binding = _UNKNOWN if named is None else (_NAMED, named)
+            elif binding[0] == _INSTANCE_ELEMENT:  # `this.xs`: a field of the class of `this`
+                own = instance_class(start)
+                member_text = node_text(cast(Node, binding[1]))
+                binding = _UNKNOWN if own is None else (_INSTANCE_ELEMENT, (member_text, own))
             if role_arg == "type":  # @declare.type: a type parameter of the innermost scope
                 declarations.type_parameters.add((scopes[-1][1] if scopes else None, name))
                 continue

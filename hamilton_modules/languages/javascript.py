@@ -99,8 +99,12 @@ by the function's ``returns``: the ``@returns {T}`` (``@return``) of its JSDoc c
 TypeScript's return annotation (``Promise<T>``: ``.await T``; ``this``: the own class); a
 member call on a call's value as that value (``createHash().update()``; ``new Foo(x).apply()``:
 a ``Foo``); a receiver in parentheses cast by the JSDoc comment right before it (``/** @type
-{Foo} */ (x).f()``, ``NonNullable<Foo>`` too: ``cast_type``) a ``Foo``. Other
-parameters, destructured names, loop and ``catch`` variables are bindings of no known type.
+{Foo} */ (x).f()``, ``NonNullable<Foo>`` too: ``cast_type``) a ``Foo``; ``for (const x of
+xs)`` over a name documented ``@param {Foo[]} xs`` (``contextual_element``), ``/** @type
+{Set<Foo>} */ const xs`` or ``of this.xs`` with ``/** @type {Set<Foo>} */ this.xs = ...`` in
+the file's class (``element_type``: the container types TypeScript's reads) an element, a
+``Foo``. Other parameters, destructured names, ``for ... in`` and other loop variables and
+``catch`` variables are bindings of no known type.
 """
 
 from __future__ import annotations
@@ -224,7 +228,9 @@ def common_query(objects: str, *, returns: str = "") -> str:
 (pair_pattern value: (identifier) @var) @declare
 (array_pattern (identifier) @var) @declare
 (assignment_pattern left: (identifier) @var right: (_) @var.value) @declare
-(for_in_statement left: (identifier) @var) @declare
+(for_in_statement left: (identifier) @var operator: "in") @declare
+; `for (const x of xs)`: an element of xs (declared `Foo[]`, `Set<Foo>`...: element_type)
+(for_in_statement left: (identifier) @var operator: "of" right: (_) @var.value) @declare.element
 (catch_clause parameter: (identifier) @var) @declare
 (assignment_expression
   left: [(identifier) (member_expression object: (this) property: (property_identifier))] @var
@@ -544,6 +550,33 @@ def typescript_declared_type(text: str) -> str | None:
     return dotted_name(head)
 
 
+# Container types whose one type argument is what `for (const x of xs)` iterates (a `Map`'s
+# elements are key-value pairs: none).
+_ITERATED = frozenset(
+    {"Array", "ReadonlyArray", "Set", "ReadonlySet", "Iterable", "IterableIterator"}
+)
+
+
+def typescript_element_type(text: str) -> str | None:
+    """TypeScript's ``element_type``: the one named type of the elements of a written container
+    type (``: Foo[]``, ``readonly Foo[]``, ``Array<Foo>``, ``ReadonlyArray<Foo>``,
+    ``Set<Foo>``, ``ReadonlySet<Foo>``, ``Iterable<Foo>``, ``IterableIterator<Foo>``; ``|
+    undefined`` / ``| null`` aside) as ``typescript_declared_type`` reads ``Foo``; None for
+    anything else (a ``Map``, a tuple, a union of containers, elements of no one named type)."""
+    text = text.strip().removeprefix(":")
+    alternatives = [part.strip() for part in split_top_level(text, "|")]
+    named = [part for part in alternatives if part and part not in NULLISH_TYPES]
+    if len(named) != 1:
+        return None
+    written = named[0].removeprefix("readonly ").strip()
+    if written.endswith("[]"):
+        return typescript_declared_type(written[:-2])
+    head, arguments = type_arguments(written)
+    if arguments is None or len(arguments) != 1 or head.strip() not in _ITERATED:
+        return None
+    return typescript_declared_type(arguments[0])
+
+
 # Types whose value `await` takes out: `Promise<Foo>` -> `.await Foo`.
 _AWAITED = frozenset({"Promise", "PromiseLike"})
 
@@ -662,11 +695,9 @@ def javascript_declared_type(comment: str) -> str | None:
     return INFERRED if written is None else typescript_declared_type(written)
 
 
-def javascript_contextual_type(var: Node) -> str | None:
-    """The table's ``contextual_type`` (see base.py): a parameter ``x`` of a function, method or
-    function value whose JSDoc comment says ``@param {Foo} x`` -> ``Foo`` (one named type, as a
-    TypeScript annotation is read: ``Foo | null`` too, not ``Foo[]`` or a union); None for any
-    other binding (an untyped parameter stays of unknown type)."""
+def _documented_parameter(var: Node) -> str | None:
+    """The type text of the JSDoc ``@param {T} x`` of the parameter ``x`` (the ``@var`` node)
+    of a function, method or function value; None for any other binding."""
     holder = var.parent
     if holder is None:
         return None
@@ -677,10 +708,34 @@ def javascript_contextual_type(var: Node) -> str | None:
         return None
     comment = _jsdoc_of(function)
     name = node_text(var)
-    written = None if comment is None else jsdoc_parameter_type(comment, name)
+    return None if comment is None else jsdoc_parameter_type(comment, name)
+
+
+def javascript_contextual_type(var: Node) -> str | None:
+    """The table's ``contextual_type`` (see base.py): a parameter ``x`` of a function, method or
+    function value whose JSDoc comment says ``@param {Foo} x`` -> ``Foo`` (one named type, as a
+    TypeScript annotation is read: ``Foo | null`` too, not ``Foo[]`` or a union); None for any
+    other binding (an untyped parameter stays of unknown type)."""
+    written = _documented_parameter(var)
     if written is None:
         return None
     return typescript_declared_type(written)
+
+
+def javascript_contextual_element(var: Node) -> str | None:
+    """The table's ``contextual_element``: a parameter documented ``@param {Foo[]} xs`` (or
+    ``Set<Foo>``, ``Iterable<Foo>``... as TypeScript's ``element_type`` reads the type) ->
+    ``Foo``, what ``for (const x of xs)`` binds x to; None otherwise."""
+    written = _documented_parameter(var)
+    return None if written is None else typescript_element_type(written)
+
+
+def javascript_element_type(comment: str) -> str | None:
+    """The table's ``element_type``: a comment before a binding (see the query) -> the element
+    type of its JSDoc ``@type {Foo[]}`` (``Set<Foo>``..., read as TypeScript's
+    ``element_type`` reads an annotation); None without a ``@type`` tag."""
+    written = _jsdoc_tag_type(comment, _JSDOC_TYPE)
+    return None if written is None else typescript_element_type(written)
 
 
 _JSDOC_RETURNS = re.compile(r"@returns?\s*\{")
@@ -837,6 +892,9 @@ RULES = LanguageRules(
     # createHash()``: what it returns), ``await f()`` -> ``f().await``
     constructed_type=typescript_constructed_type,
     returned_type=typescript_returned_type,
+    # `for (const x of xs)` with `/** @type {Foo[]} */ xs` or `@param {Set<Foo>} xs`: a Foo
+    element_type=javascript_element_type,
+    contextual_element=javascript_contextual_element,
     documented_returns=javascript_documented_returns,
     cast_type=javascript_cast_type,
     # a class's fields (``/** @type {Foo} */ this.x = ...``, ``this.x = new Foo()``, ``x = new

@@ -25,7 +25,11 @@ Foo``, typed class fields (``private x?: Foo``, ``readonly x!: Foo``) and parame
 assignment in a nested function (``inner = null`` in a callback) declares nothing there: it
 joins the bindings of the function that declares the variable, whose annotation holds over it
 (base.py ``_Declarations.name_type``). ``const self = this`` in a class's method or field
-initializer is an instance of that class.
+initializer is an instance of that class. ``for (const x of xs)`` (also ``of this.xs``, a field
+the file's class of ``this`` declares) and ``xs[i]`` over a name declared ``Foo[]``, ``readonly
+Foo[]``, ``Array<Foo>``, ``ReadonlyArray<Foo>``, ``Set<Foo>``, ``ReadonlySet<Foo>``,
+``Iterable<Foo>`` or ``IterableIterator<Foo>`` are a ``Foo`` (``element_type``, base.py
+``@declare.element``); a ``Map``'s entries are pairs, no type.
 
 Return types (symbols' ``returns``, see base.py ``@returns``): the ``: T`` of function
 declarations, methods and signatures (not of arrow functions), read as annotations are; ``this``
@@ -73,6 +77,7 @@ from hamilton_modules.languages.javascript import (
     this_binder,
     typescript_constructed_type,
     typescript_declared_type,
+    typescript_element_type,
     typescript_returned_type,
 )
 
@@ -321,6 +326,8 @@ RULES = LanguageRules(
     callback_types=typescript_callback_types,
     contextual_type=typescript_contextual_type,
     value_names=VALUE_NAMES,
+    # `for (const x of xs)` with `xs: Foo[]` / `Set<Foo>`: x is a Foo
+    element_type=typescript_element_type,
     # a class's fields (``x: Foo``, ``constructor(private x: Foo)``, ``this.x = new Foo()``)
     # for the CPG's field hops from other files and subclasses (``this.destination.next()``)
     exports_fields=True,
