@@ -417,6 +417,8 @@ func f(shadow *T) {
 	local.F()
 	var e T
 	e.F()
+	const other2 = 1
+	other2.F()
 }
 """
 
@@ -426,7 +428,8 @@ def test_go_package_variables_are_symbols_and_unbound_receivers_the_packages() -
     its declaration gives it, read (``<read> sync.Pool``; a call's value ``newTable()``, an
     element's ``<read>[] opt``; None for several values or a type of no one name); a receiver
     no scope of the file binds and no import names is the package's (``<package> .other``,
-    its fields after it), a variable of this file is typed here, a parameter or local wins."""
+    its fields after it), a variable of this file is typed here, a parameter, local or local
+    constant wins."""
     result = extract_file("go", "p.go", PACKAGE_VARIABLES_SOURCE)
     assert [
         (s["name"], s["returns"], s["start_line"])
@@ -453,6 +456,7 @@ def test_go_package_variables_are_symbols_and_unbound_receivers_the_packages() -
         (25, "pk.F", None),  # an import's alias
         (27, "local.F", "g()"),
         (29, "e.F", "T"),
+        (31, "other2.F", None),  # a local constant: bound, of no type here
     ]
 
 

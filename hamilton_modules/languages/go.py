@@ -146,6 +146,8 @@ QUERY = r"""
 ; `for _, v := range xs`: an element of xs (its declared `[]T`, `[N]T`, `map[K]T`)
 (range_clause left: (expression_list . (_) . (identifier) @var) right: (_) @var.value) @declare.element
 (type_switch_statement alias: (expression_list (identifier) @var)) @declare
+; a constant's name binds (untyped): a local `const afo = Foreignobject` is no package variable
+(const_spec (identifier) @var) @declare
 ; `switch e := err.(type) { case net.Error: e.Timeout() }`: in a case of one type, e is one (a
 ; case is a scope; a case of several types and `default` see the switch's own untyped e)
 (type_case) @scope
