@@ -57,12 +57,17 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    ``this(...)`` one of the enclosing class.
 2. Bare names ``f()``: a function/method ``f`` whose parent is the call's enclosing scope or one of
    its ancestors, innermost first, then the top level of the file (Go: of the package directory;
-   Java: the top-level types of its package folder, JLS 6.4.1).
+   Java: the top-level types of its package folder, JLS 6.4.1, after a single-type import of
+   the name, ``import a.Foo;``, which shadows them, and before a type-import-on-demand,
+   ``import a.*;``, which they shadow).
    Class/impl bodies are scopes only in Java (implicit ``this``), not in Python, Rust, Go, JS, TS.
    A Java bare name is ``this.f`` of the first enclosing class (JLS 15.12.1): not found there
    (or by rule 5 only), the base walk of ``this.f``; found in an outer class, a base of the
    first enclosing class that defines ``f`` wins (``hasQueuedThreads()`` in a nested ``Sync
-   extends AbstractQueuedSynchronizer``). A base's private method counts (no modifiers).
+   extends AbstractQueuedSynchronizer``). A base's ``private`` method (the symbols'
+   ``modifiers``) is not inherited (JLS 8.2): no candidate of any base walk (``this.f``,
+   ``super.f``, rule 4a's nearest base) from another file's type, while the classes of one
+   file (the nested classes of one top-level class, JLS 6.6.1) share it.
 3. Names bound by imports: ``f`` imported (``from m import f``, ``use m::f``, ``import {f}``) or
    the head of a dotted callee (``m.f``, ``Type::f``) bound by an import, found in the lexical
    scope, or in the file's own module. An import binds its names in the scope of its statement
@@ -667,6 +672,14 @@ OVERLOADING_LANGUAGES = frozenset({"java", "rust"})
 # set stands for the set (one of its methods as the set's representative) until
 # ``_overloads_by_arity`` takes the one method that can take the call's arguments.
 ARITY_LANGUAGES = frozenset({"java"})
+# Languages whose `private` methods (the symbols' ``modifiers``) are not inherited (JLS 8.2): no
+# candidate of the base walk from another top-level class (``_BaseWalk.visible``)
+PRIVATE_LANGUAGES = frozenset({"java"})
+# Languages whose `static` methods (the symbols' ``modifiers``) belong to the class, not to its
+# instances: no member of a declared type's value (rule 4a: `obj.deserialize()` on a `new
+# Foo()` is an instance method, Foo's or a base's, never `static deserialize`) nor a candidate
+# of the base walk (``_BaseWalk``)
+STATIC_LANGUAGES = frozenset({"javascript"})
 _RECEIVERS = ("self.", _THIS, "Self::", "self::", _SUPER)
 # Python's own-class receiver in a classmethod (`cls.f()`): like `self.`, a member of the
 # enclosing class or of its bases; only Python names it so by convention (PEP 8).
@@ -1796,6 +1809,8 @@ class _Lookups:
             pl.col("path").alias("_path"),
             pl.col("parent").alias("_parent"),
             _type=_member_type(pl.col("parent")),
+            _static=pl.col("language").is_in(sorted(STATIC_LANGUAGES))
+            & pl.col("modifiers").fill_null("").str.contains(r"\bstatic\b"),
         )
         reachable = _reachable_symbols(self.with_parent)
         # (language, label, qualified_name) -> the symbol the name binds (see _reachable_symbols)
@@ -1901,9 +1916,10 @@ class _Lookups:
     def lexical(
         self, queries: pl.DataFrame, *, word: str, labels: Sequence[str] | None = None
     ) -> pl.DataFrame:
-        """(qid, id, qualified_name, depth): ``word`` defined in the query's enclosing scopes of
-        the same unit, innermost first, then at the top level (``depth``: of the defining scope
-        in the query's chain, ``_TOP_LEVEL_DEPTH`` at the top level; ``queries``: qid, language,
+        """(qid, id, qualified_name, depth, _same): ``word`` defined in the query's enclosing
+        scopes of the same unit, innermost first, then at the top level (``depth``: of the
+        defining scope in the query's chain, ``_TOP_LEVEL_DEPTH`` at the top level; ``_same``:
+        defined in the query's file, not another of its unit; ``queries``: qid, language,
         path, unit, owner, label and the ``word`` column). ``labels``: the symbols' labels, else
         the query's."""
         symbols = self.scope.symbols if labels is None else self.scope.of_labels(labels)
@@ -1979,7 +1995,7 @@ class _Lookups:
             descending=[False, True, True, True],
             tie=["depth", "_same", "_tie_path"],
             label="_symbol_label",
-        ).select("qid", "id", "qualified_name", "depth")
+        ).select("qid", "id", "qualified_name", "depth", "_same")
 
     def import_targets(self, queries: pl.DataFrame, *, word: str) -> pl.DataFrame:
         """(qid, language, label, target, order, depth): the qualified names ``word`` stands for
@@ -2037,12 +2053,13 @@ class _Lookups:
         *,
         labels: tuple[str, ...] | None = None,
         follow: bool = True,
+        orders: bool = False,
     ) -> pl.DataFrame:
-        """(qid, id[, depth]): the first candidate (by ``depth`` when the candidates have one,
-        then ``order``) whose ``target`` names a symbol of ``labels``, else of the candidate's
-        ``label``; ``follow``: a candidate of an import (order below ``_LEXICAL_ORDER``) that
-        names no symbol also by the re-exports it leads to (``follow_reexports``), after
-        itself."""
+        """(qid, id[, depth][, order]): the first candidate (by ``depth`` when the candidates
+        have one, then ``order``) whose ``target`` names a symbol of ``labels``, else of the
+        candidate's ``label``; ``follow``: a candidate of an import (order below
+        ``_LEXICAL_ORDER``) that names no symbol also by the re-exports it leads to
+        (``follow_reexports``), after itself; ``orders``: with the candidate's ``order``."""
         if labels is None:
             table = self.exact_by_label.drop("_set").rename({"qualified_name": "target"})
             keys = ["language", "label", "target"]
@@ -2051,10 +2068,11 @@ class _Lookups:
             keys = ["language", "target"]
         found = candidates.join(table, on=keys, how="inner")
         depth = ["depth"] if "depth" in candidates.columns else []
+        kept = ["qid", "id", *depth, *(["order"] if orders else [])]
         followed = self.follow_reexports(candidates) if follow else None
         if followed is None or followed.is_empty():
             by = [*depth, "order"]
-            return _first(found, by=by, descending=[False] * len(by)).select("qid", "id", *depth)
+            return _first(found, by=by, descending=[False] * len(by)).select(kept)
         found = pl.concat(
             [
                 found.with_columns(_hop=pl.lit(0, pl.Int32), _via=pl.lit(0, pl.Int64)),
@@ -2062,7 +2080,7 @@ class _Lookups:
             ]
         )
         by = [*depth, "order", "_hop", "_via"]
-        return _first(found, by=by, descending=[False] * len(by)).select("qid", "id", *depth)
+        return _first(found, by=by, descending=[False] * len(by)).select(kept)
 
     def follow_reexports(self, candidates: pl.DataFrame) -> pl.DataFrame:
         """For each import candidate (qid, language, target, order, ...; order below
@@ -2623,15 +2641,32 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
             + [scope.imported]
         )
     )
-    bare_imported = lookups.first_exact(bare_candidates)
-    # at one depth a definition (rule 2) before an import (rule 3)
+    bare_imported = lookups.first_exact(bare_candidates, orders=True)
+    # at one depth a definition (rule 2) before an import (rule 3); Java (JLS 6.4.1): a
+    # single-type import shadows the top-level types of the package's other files, which
+    # shadow a type-import-on-demand (`import a.*`)
+    java_top = (pl.col("language") == "java") & (pl.col("depth") == _TOP_LEVEL_DEPTH)
     bare_found = _first(
         pl.concat(
             [
-                _innermost_binding(bare_lexical, bound=[_named_bindings(bare_imports)]).select(
-                    "qid", "id", "depth", _rule=pl.lit(2, pl.Int8)
+                _innermost_binding(bare_lexical, bound=[_named_bindings(bare_imports)])
+                .join(bare.select("qid", "language"), on="qid", how="left")
+                .select(
+                    "qid",
+                    "id",
+                    "depth",
+                    _rule=pl.when(java_top & ~pl.col("_same"))
+                    .then(pl.lit(4, pl.Int8))
+                    .otherwise(pl.lit(2, pl.Int8)),
                 ),
-                bare_imported.select("qid", "id", "depth", _rule=pl.lit(3, pl.Int8)),
+                bare_imported.join(bare.select("qid", "language"), on="qid", how="left").select(
+                    "qid",
+                    "id",
+                    "depth",
+                    _rule=pl.when(java_top & (pl.col("order") >= _GLOB_ORDER))
+                    .then(pl.lit(5, pl.Int8))
+                    .otherwise(pl.lit(3, pl.Int8)),
+                ),
             ]
         ),
         by=["depth", "_rule"],
@@ -3325,7 +3360,15 @@ class _BaseWalk:
         # (type id, name) -> the method of that name the type itself defines (None: ambiguous)
         self.methods: dict[tuple[str, str], str | None] = {}
         defined = (
-            symbols.filter((pl.col("label") == "METHOD") & pl.col("up").is_not_null())
+            symbols.filter(
+                (pl.col("label") == "METHOD")
+                & pl.col("up").is_not_null()
+                # a JavaScript `static` method is the class's, no instance inherits it
+                & ~(
+                    pl.col("language").is_in(sorted(STATIC_LANGUAGES))
+                    & pl.col("modifiers").fill_null("").str.contains(r"\bstatic\b")
+                )
+            )
             .sort("up", "name", "start_line", "id")
             .select("language", "up", "name", "id")
         )
@@ -3342,6 +3385,24 @@ class _BaseWalk:
             .iter_rows()
         ):
             self.counts[(owner, name)].append((parameters, variadic))
+        # (type id, name) of the Java types whose methods of the name are all `private` (the
+        # symbols' ``modifiers``): not inherited (JLS 8.2), no candidate of a walk from
+        # another top-level class (``visible``); the file of each Java type
+        self.private: set[tuple[str, str]] = set()
+        self.type_paths: dict[str, str] = {}
+        if "modifiers" in symbols.columns:
+            java = symbols.filter(pl.col("language").is_in(sorted(PRIVATE_LANGUAGES)))
+            self.private = set(
+                java.filter((pl.col("label") == "METHOD") & pl.col("up").is_not_null())
+                .group_by("up", "name")
+                .agg(_private=pl.col("modifiers").fill_null("").str.contains(r"\bprivate\b").all())
+                .filter("_private")
+                .select("up", "name")
+                .iter_rows()
+            )
+            self.type_paths = dict(
+                java.filter(pl.col("label") == "TYPE_DECL").select("id", "path").iter_rows()
+            )
         for language, owner, name, method in defined.iter_rows():
             # the last definition by line is the one Python binds and the TypeScript
             # implementation after its overload signatures; Java overloads are different
@@ -3352,19 +3413,28 @@ class _BaseWalk:
                 continue
             ambiguous = language in OVERLOADING_LANGUAGES and (owner, name) in self.methods
             self.methods[(owner, name)] = None if ambiguous else method
-        self._found_in: dict[tuple[str, str, int | None], frozenset[str | None]] = {}
+        self._found_in: dict[tuple[str, str, int | None, str | None], frozenset[str | None]] = {}
         self.rust = _RustTraits(rust_rows, symbols, defined.filter(pl.col("language") == "rust"))
         # what a field hop reads (``member``): ``_member_types`` rows (a property, a field),
         # indexed with the methods when a hop first asks
         self._member_rows = members
         self._members: dict[tuple[str, str], str | None] | None = None
-        self._member_found_in: dict[tuple[str, str, int | None], frozenset[str | None]] = {}
+        self._member_found_in: dict[
+            tuple[str, str, int | None, str | None], frozenset[str | None]
+        ] = {}
 
     def _unknown_superclass(self, name: str) -> set[str]:
         """The types with a superclass outside the repository that may define ``name``."""
         if name in NAMELESS_BASE_NAMES:
             return self.unknown_superclass | self.builtin_superclass
         return self.unknown_superclass
+
+    def visible(self, owner: str, name: str, home: str | None) -> bool:
+        """Whether the methods ``name`` of the base ``owner`` are candidates of a walk from a
+        type in the file ``home``: not when they are all `private` (Java) and ``owner`` is
+        another file's (a private member is not inherited, JLS 8.2; the nested classes of one
+        top-level class share its privates, JLS 6.6.1: taken as the classes of one file)."""
+        return (owner, name) not in self.private or self.type_paths.get(owner) == home
 
     def takes(self, owner: str, name: str, arguments: int | None) -> bool:
         """Whether the type ``owner`` has a method ``name`` that can take ``arguments`` (an
@@ -3388,16 +3458,20 @@ class _BaseWalk:
         through: set[str],
         members: bool = False,
         arguments: int | None = None,
+        home: str | None = None,
     ) -> frozenset[str | None]:
         """The definitions of ``name`` the bases of ``start`` lead to: the superclasses' first
         (Java's "class wins" over an interface's default method), each base's own ``name`` or
         else its bases'. Several distinct definitions, or a Java overload (None): ambiguous.
         ``members``: a field counts as a definition too (``member``). ``arguments``: the
         call's count, a Java type none of whose methods of the name can take it is passed
-        (``takes``: `super.addAll(c)` past EnumSet's `addAll()`)."""
+        (``takes``: `super.addAll(c)` past EnumSet's `addAll()`). ``home``: the file of the
+        walk's first type (``visible``; None: that of ``start``)."""
         definitions = self._member_index() if members else self.methods
         found_in = self._member_found_in if members else self._found_in
-        key = (start, name, arguments)
+        if home is None:
+            home = self.type_paths.get(start)
+        key = (start, name, arguments, home)
         if key in found_in:
             return found_in[key]
         result: frozenset[str | None] = frozenset()
@@ -3409,11 +3483,20 @@ class _BaseWalk:
             # a base outside the repository may define it: ambiguous (None)
             reached: set[str | None] = {None} if start in unknown else set()
             for base in sorted(relatives - through)[:_MAX_BASES]:
-                if (base, name) in definitions and self.takes(base, name, arguments):
+                if (
+                    (base, name) in definitions
+                    and self.takes(base, name, arguments)
+                    and self.visible(base, name, home)
+                ):
                     reached.add(definitions[(base, name)])
                 elif len(through) < _MAX_BASES:
                     reached |= self.defined_above(
-                        base, name, through=through, members=members, arguments=arguments
+                        base,
+                        name,
+                        through=through,
+                        members=members,
+                        arguments=arguments,
+                        home=home,
                     )
             if reached:
                 result = frozenset(reached)
@@ -3464,11 +3547,18 @@ class _BaseWalk:
         if superclass_only:
             unknown = self._unknown_superclass(name)
             reached: set[str | None] = {None} if start in unknown else set()
+            home = self.type_paths.get(start)
             for base in sorted(self.superclasses.get(start, set())):
-                if (base, name) in self.methods and self.takes(base, name, arguments):
+                if (
+                    (base, name) in self.methods
+                    and self.takes(base, name, arguments)
+                    and self.visible(base, name, home)
+                ):
                     reached.add(self.methods[(base, name)])
                 else:
-                    reached |= self.defined_above(base, name, through={start}, arguments=arguments)
+                    reached |= self.defined_above(
+                        base, name, through={start}, arguments=arguments, home=home
+                    )
         else:
             reached = set(self.defined_above(start, name, through=set(), arguments=arguments))
         return next(iter(reached)) if len(reached) == 1 else None
@@ -4615,7 +4705,8 @@ def _declared_targets(
         members.select(
             pl.col("_type").alias("owner"), pl.col("_type_name").alias("parent")
         ).unique(),
-        symbols=lookups.member_symbols,
+        # a value of the type: its instance methods (a JavaScript `static` one is the class's)
+        symbols=lookups.member_symbols.filter(~pl.col("_static")),
     )
     members = members.join(own.rename({"id": "_own"}), on="qid", how="left")
     inherited = [

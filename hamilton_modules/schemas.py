@@ -82,6 +82,11 @@ SYMBOLS = pa.schema(
         # counts none (only Java's does) or the definition has no parameter list
         pa.field("parameters", pa.int64()),
         pa.field("variadic", pa.bool_()),
+        # the modifiers written on a definition that name resolution reads (languages.base
+        # ``Modifiers``: `private`, `static`), sorted and joined by a space (`private static`;
+        # "" when none is); None when the language's table reads none (only Java's and
+        # JavaScript's/TypeScript's do)
+        pa.field("modifiers", pa.string()),
         ORDINAL,
     ]
 )

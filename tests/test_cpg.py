@@ -4780,3 +4780,109 @@ def test_go_fields_of_a_methods_later_result(tmp_path: Path) -> None:
         (22, "cm.Dst.Equal", "unresolved:Equal", None),
         (23, "cm.Head.Equal", "app.Header.Equal", 7),
     ]
+
+
+JAVA_SINGLE_TYPE_IMPORTS = {
+    "src/app/Queue.java": "package app;\nclass Queue { void offer() {} }\n",
+    "src/app/Task.java": "package app;\nclass Task { void run() {} }\n",
+    "src/app/Use.java": (
+        "package app;\n"
+        "import lib.Queue;\n"
+        "import lib.*;\n"
+        "class Use {\n"
+        "    Object make() { return new Queue(); }\n"  # 5: lib.Queue, the import's
+        "    Object task() { return new Task(); }\n"  # 6: app.Task, the package's (not lib.*)
+        "    void go(Queue q) { q.offer(); }\n"  # 7: lib.Queue.offer
+        "}\n"
+    ),
+    "src/app/Plain.java": (
+        "package app;\n"
+        "class Plain {\n"
+        "    Object make() { return new Queue(); }\n"  # 3: app.Queue, no import here
+        "}\n"
+    ),
+    "src/lib/Queue.java": "package lib;\npublic class Queue { public void offer() {} }\n",
+    "src/lib/Task.java": "package lib;\npublic class Task { public void run() {} }\n",
+}
+
+
+def test_java_single_type_import_shadows_the_package(tmp_path: Path) -> None:
+    """A single-type import shadows a top-level type of the same simple name in the file's
+    package (JLS 6.4.1), which in turn shadows a type-import-on-demand (`import lib.*`)."""
+    repo = write_repo(tmp_path / "repo", JAVA_SINGLE_TYPE_IMPORTS)
+    edges = _edges_by_path(run_dataflow(repo, languages=["java"]))
+    assert ("src/app/Use.java", 5, "Queue", "lib.Queue") in edges
+    assert ("src/app/Use.java", 6, "Task", "app.Task") in edges
+    assert ("src/app/Use.java", 7, "q.offer", "lib.Queue.offer") in edges
+    assert ("src/app/Plain.java", 3, "Queue", "app.Queue") in edges
+    assert ("src/app/Use.java", 5, "Queue", "app.Queue") not in edges
+
+
+JAVA_PRIVATE_METHODS = {
+    "src/app/Base.java": (
+        "package app;\n"
+        "public class Base {\n"
+        "    private void reset() {}\n"
+        "    void close() {}\n"
+        "    static class Nested extends Base {\n"
+        "        void go() { this.reset(); }\n"  # 6: Base.reset, one top-level class
+        "    }\n"
+        "}\n"
+    ),
+    "src/app/Outer.java": (
+        "package app;\n"
+        "class Outer {\n"
+        "    void reset() {}\n"
+        "    class Inner extends Base {\n"
+        "        void go() { reset(); close(); }\n"  # 5: Outer.reset (Base's is private), Base.close
+        "    }\n"
+        "}\n"
+    ),
+    "src/app/Sub.java": (
+        "package app;\n"
+        "class Sub extends Base {\n"
+        "    void go() { this.reset(); super.close(); }\n"  # 3: no Base.reset; Base.close
+        "}\n"
+    ),
+}
+
+
+def test_java_private_methods_are_not_inherited(tmp_path: Path) -> None:
+    """A base's `private` method is not inherited (JLS 8.2): no candidate of the base walk from
+    another top-level class (`reset()` in Outer.Inner is Outer's own), while the classes nested
+    in one top-level class share its privates (JLS 6.6.1)."""
+    repo = write_repo(tmp_path / "repo", JAVA_PRIVATE_METHODS)
+    edges = _edges_by_path(run_dataflow(repo, languages=["java"]))
+    assert ("src/app/Base.java", 6, "this.reset", "app.Base.reset") in edges
+    assert ("src/app/Outer.java", 5, "reset", "app.Outer.reset") in edges
+    assert ("src/app/Outer.java", 5, "close", "app.Base.close") in edges
+    assert ("src/app/Sub.java", 3, "super.close", "app.Base.close") in edges
+    assert ("src/app/Sub.java", 3, "this.reset", "app.Base.reset") not in edges
+
+
+JS_STATIC_METHODS = {
+    "lib/Module.js": ("class Module {\n  deserialize(context) {}\n}\nmodule.exports = Module;\n"),
+    "lib/Delegated.js": (
+        'const Module = require("./Module");\n'
+        "class Delegated extends Module {\n"
+        "  static deserialize(context) {\n"
+        "    const obj = new Delegated();\n"
+        "    obj.deserialize(context);\n"  # 5: Module.deserialize, an instance method
+        "    return obj;\n"
+        "  }\n"
+        "}\n"
+        "Delegated.deserialize({});\n"  # 9: the static Delegated.deserialize
+        "module.exports = Delegated;\n"
+    ),
+}
+
+
+def test_javascript_static_methods_are_no_instance_members(tmp_path: Path) -> None:
+    """A `static` method belongs to the class: `Delegated.deserialize()` calls it, while a
+    value of the class (`obj = new Delegated()`, rule 4a) calls an instance method, the
+    class's own or a base's (`Module.deserialize`, as the TypeScript compiler binds it)."""
+    repo = write_repo(tmp_path / "repo", JS_STATIC_METHODS)
+    targets = _targets_by_line(run_dataflow(repo, languages=["javascript"]))
+    assert (5, "obj.deserialize", "lib/Module.Module.deserialize", 2) in targets
+    assert (9, "Delegated.deserialize", "lib/Delegated.Delegated.deserialize", 3) in targets
+    assert (5, "obj.deserialize", "lib/Delegated.Delegated.deserialize", 3) not in targets

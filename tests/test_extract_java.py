@@ -258,3 +258,31 @@ def test_return_types() -> None:
         "Pair": None,
         "value": None,
     }
+
+
+MODIFIED = b"""\
+public class Modified {
+    private static class Node { }
+    private void hidden() { }
+    public static int count(int n) { return n; }
+    protected final void shown() { }
+    Modified() { }
+    interface Visitor { void visit(); }
+}
+"""
+
+
+def test_modifiers_private_and_static() -> None:
+    """Definitions carry the modifiers name resolution reads (`private`, `static`), sorted and
+    joined by a space; "" when none of those is written (`public`, `final` are not read)."""
+    result = extract_file("java", "src/Modified.java", MODIFIED)
+    assert [(s["qualified_name"], s["modifiers"]) for s in result.symbols] == [
+        ("Modified", ""),
+        ("Modified.Node", "private static"),
+        ("Modified.hidden", "private"),
+        ("Modified.count", "static"),
+        ("Modified.shown", ""),
+        ("Modified.Modified", ""),
+        ("Modified.Visitor", ""),
+        ("Modified.Visitor.visit", ""),
+    ]

@@ -797,3 +797,25 @@ class C {
         ("g.q", "Bar"),
         ("this.module.build", "Module"),
     ]
+
+
+def test_modifiers_static_methods() -> None:
+    """A class's `static` methods say so (`Foo.m()` calls the static one, `x.m()` an
+    instance one); every other definition has none (""), an ES5 `Foo.g = function` too."""
+    source = (
+        b"class Foo {\n"
+        b"  static make() {}\n"
+        b"  make2() {}\n"
+        b"  static count = 0;\n"
+        b"}\n"
+        b"function helper() {}\n"
+        b"Foo.g = function () {};\n"
+    )
+    result = extract_file("javascript", "lib/foo.js", source)
+    assert [(s["qualified_name"], s["modifiers"]) for s in result.symbols] == [
+        ("Foo", ""),
+        ("Foo.make", "static"),
+        ("Foo.make2", ""),
+        ("helper", ""),
+        ("Foo.g", ""),
+    ]

@@ -36,7 +36,9 @@ Capture-name conventions every rule table's query follows:
     ``a.b(...)`` has no single callee node). With the table's ``arity`` (:class:`Arity`), the
     call's ``arguments`` are counted in the call node (the ``@call`` capture with ``@callee``,
     else the node around the ``@call`` callee), and a ``function``/``method`` definition's
-    ``parameters`` and ``variadic`` in its node; None in the tables without one.
+    ``parameters`` and ``variadic`` in its node; None in the tables without one. With the
+    table's ``modifiers`` (:class:`Modifiers`), every definition's ``modifiers`` are read in
+    its node (``private static``, "" for none); None in the tables without one.
 ``@import``
     An import statement node; the table's ``imports`` hook turns it into (module, name, alias) rows,
     its ``exports`` hook says whether they are also exports of the file (column ``exported``).
@@ -232,6 +234,17 @@ class Arity:
     spread: frozenset[str] = frozenset()
 
 
+@dataclass(frozen=True, kw_only=True)
+class Modifiers:
+    """Which modifiers a table reads on its definitions (the symbols' ``modifiers``): the
+    ``keywords`` among a definition node's children, or among the children of a child of a
+    ``holders`` type (Java's ``modifiers`` node): only the few name resolution reads
+    (``private``, ``static``)."""
+
+    keywords: frozenset[str]
+    holders: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True, kw_only=True, eq=False)  # identity hash: the compile cache key
 class LanguageRules:
     """One language as data: grammar, query, scoping and import rules."""
@@ -377,6 +390,8 @@ class LanguageRules:
     element_values: Mapping[str, str] = field(default_factory=dict)
     # Argument and parameter counts (see :class:`Arity`); unset: None in every row.
     arity: Arity | None = None
+    # The modifiers of definitions (see :class:`Modifiers`); unset: None in every row.
+    modifiers: Modifiers | None = None
     # Value node types that stand for their operand (the field holding it) when that is a
     # ``value_names`` node: Go's ``p := &enc.p``, a pointer to the field, has its type.
     address_values: Mapping[str, str] = field(default_factory=dict)
@@ -777,6 +792,20 @@ def count_parameters(function: Node, arity: Arity) -> tuple[int | None, bool | N
     return count, variadic
 
 
+def read_modifiers(definition: Node, modifiers: Modifiers) -> str:
+    """The ``modifiers`` keywords (see :class:`Modifiers`) written on ``definition``, sorted and
+    joined by a space (``private static``; "" when none is)."""
+    keywords = modifiers.keywords
+    found: set[str] = set()
+    for child in definition.children:
+        kind = child.type
+        if kind in keywords:
+            found.add(kind)
+        elif kind in modifiers.holders:
+            found.update(word.type for word in child.children if word.type in keywords)
+    return " ".join(sorted(found))
+
+
 def squeeze(text: str) -> str:
     """Collapse every run of whitespace into one space (callee texts spanning lines)."""
     return " ".join(text.split())
@@ -911,6 +940,7 @@ FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
         "fields",
         "parameters",
         "variadic",
+        "modifiers",
     ),
     "imports": ("language", "path", "module", "name", "alias", "enclosing", "line", "exported"),
     "calls": (
@@ -974,6 +1004,7 @@ def _symbol_rows(c: Columns) -> list[Row]:
             "fields": fields,
             "parameters": parameters,
             "variadic": variadic,
+            "modifiers": modifiers,
         }
         for (
             language,
@@ -991,6 +1022,7 @@ def _symbol_rows(c: Columns) -> list[Row]:
             fields,
             parameters,
             variadic,
+            modifiers,
         ) in zip(*c.values(), strict=True)
     ]
 
@@ -1622,6 +1654,9 @@ def extract_columns(
     # argument counts of calls and (parameters, variadic) of definitions by seq (``arity``)
     arguments_of: dict[int, int | None] = {}
     parameters_of: dict[int, tuple[int | None, bool | None]] = {}
+    modifiers = rules.modifiers
+    # the modifiers of definitions by seq (``modifiers``)
+    modifiers_of: dict[int, str] = {}
 
     # (start, order, -end, seq, tag, payload, extra); events (order 1) have no end. Calls: callee,
     # callee_name; definitions: (kind, name, range of its @this node or None), receiver; @this
@@ -1798,6 +1833,8 @@ def extract_columns(
                     parameters_of[seq] = count_parameters(node, arity)
                 if arg == "variable" and rules.package_variables:
                     receiver_names.add(name)  # its type is exported (``package_variables``)
+                if modifiers is not None:
+                    modifiers_of[seq] = read_modifiers(node, modifiers)
                 append_entry(
                     (
                         start,
@@ -1917,6 +1954,7 @@ def extract_columns(
     # where they are written), checked against the type parameters as ``returning`` is
     calling_back: list[tuple[int, _Callbacks, _Chain]] = []
     symbol_parameters, symbol_variadic = symbols["parameters"].append, symbols["variadic"].append
+    symbol_modifiers = symbols["modifiers"].append
     call_callee, call_name = calls["callee"].append, calls["callee_name"].append
     call_arguments = calls["arguments"].append
     call_enclosing, call_this, call_line, call_column = (
@@ -2194,6 +2232,7 @@ def extract_columns(
             counted = parameters_of.get(seq, _NOT_COUNTED)
             symbol_parameters(counted[0])
             symbol_variadic(counted[1])
+            symbol_modifiers(modifiers_of.get(seq))
             by_range.setdefault((start, end), qualified)
             if binder is not None:
                 this_names.setdefault(binder, qualified)

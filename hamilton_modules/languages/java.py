@@ -45,6 +45,7 @@ from hamilton_modules.languages.base import (
     Arity,
     ImportRow,
     LanguageRules,
+    Modifiers,
     TextOf,
     dotted_name,
     type_arguments,
@@ -186,5 +187,10 @@ RULES = LanguageRules(
         parameters="parameters",
         uncounted=frozenset({"line_comment", "block_comment", "receiver_parameter"}),
         variadic=frozenset({"spread_parameter"}),
+    ),
+    # `private` (no candidate from another class's base walk), `static`: in the `modifiers`
+    # node of a method, constructor, class or interface
+    modifiers=Modifiers(
+        keywords=frozenset({"private", "static"}), holders=frozenset({"modifiers"})
     ),
 )

@@ -122,6 +122,7 @@ from hamilton_modules.languages.base import (
     SELF,
     ImportRow,
     LanguageRules,
+    Modifiers,
     Scope,
     TextOf,
     awaited_call,
@@ -900,4 +901,6 @@ RULES = LanguageRules(
     # a class's fields (``/** @type {Foo} */ this.x = ...``, ``this.x = new Foo()``, ``x = new
     # Foo()``) for the CPG's field hops from other files and subclasses (``cgm.chunks.delete()``)
     exports_fields=True,
+    # `static m()` (called on the class, `Foo.m()`) vs an instance method (`x.m()`)
+    modifiers=Modifiers(keywords=frozenset({"static"})),
 )

@@ -55,6 +55,7 @@ from tree_sitter import Node
 
 from hamilton_modules.languages.base import (
     LanguageRules,
+    Modifiers,
     argument_parameter,
     node_text,
 )
@@ -331,4 +332,9 @@ RULES = LanguageRules(
     # a class's fields (``x: Foo``, ``constructor(private x: Foo)``, ``this.x = new Foo()``)
     # for the CPG's field hops from other files and subclasses (``this.destination.next()``)
     exports_fields=True,
+    # `static m()` (called on the class, `Foo.m()`) vs an instance method (`x.m()`); `private`
+    # in the `accessibility_modifier` node
+    modifiers=Modifiers(
+        keywords=frozenset({"private", "static"}), holders=frozenset({"accessibility_modifier"})
+    ),
 )
