@@ -1185,7 +1185,7 @@ MIN_RESOLUTION_PRECISION: dict[str, float] = {"python": 0.99, "typescript": 0.99
 MIN_RESOLUTION_RECALL: dict[str, float] = {"python": 0.955, "typescript": 0.93}
 # JavaScript: every call site of webpack's `lib/` against the TypeScript compiler with
 # allowJs (CommonJS `require`, `module.exports`, prototype and expando assignments, JSDoc types).
-# Measured: agreement @AGREE@, precision @PREC@, recall @RECALL@
+# Measured: agreement 99.76% (10288 / 10313), precision 99.74%, recall 94.66% (10288 / 10868)
 # once a `static` method (the symbols' `modifiers`) is no member of a value of its class (+11:
 # `obj.deserialize(context)` on a `new X()` in X's `static deserialize` is the base Module's or
 # Dependency's instance method); 99.65% (10277 / 10313), 99.63% and 94.66% (10277 / 10857)
