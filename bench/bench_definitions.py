@@ -131,7 +131,7 @@ def _run(*, nodes: int, repeat: int) -> dict[str, str]:
 
         from orchestration.assets import hamilton_assets, hamilton_driver
         from orchestration.code_versions import STORE_FILE
-        from orchestration.graph import gc_paused
+        from orchestration.collector import gc_paused
         from orchestration.io_manager import HamiltonIOManager
         from orchestration.partition import plan_from_driver
 

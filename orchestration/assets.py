@@ -63,7 +63,8 @@ from orchestration.caching import (
     record_run,
 )
 from orchestration.checks import check_result, check_spec
-from orchestration.graph import gc_paused, with_cached_version
+from orchestration.collector import gc_paused
+from orchestration.graph import with_cached_version
 from orchestration.io_manager import (
     STORED_CURRENT_KEY,
     STORED_TOKEN_KEY,

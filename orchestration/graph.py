@@ -17,10 +17,9 @@ functions' versions come from ``orchestration.code_versions`` (a file under the 
 from __future__ import annotations
 
 import contextlib
-import gc
 import inspect
 import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,23 +112,6 @@ class PlanGraph:
 
     def edges(self) -> list[tuple[str, str]]:
         return list(self.edge_names)
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector (nestable; the previous state is restored).
-
-    Planning and building definitions allocate tens of thousands of small objects that all stay
-    alive; each full collection in the middle of that scans the whole heap (Dagster, Hamilton,
-    the graph) and finds nothing: on a 5,000-node graph they cost more than the work itself.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def code_version_of(hnode: HamiltonNode, *, store: CodeVersionStore | None = None) -> str | None:

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import argparse
 import fcntl
-import gc
 import json
 import os
 import shutil
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +26,7 @@ from tqdm import tqdm
 
 # Not orchestration.resources (Dagster) nor the registry (pyarrow): the command imports them with
 # the collector paused (materialize_main).
+from orchestration.collector import paused_while_loading
 from orchestration.locations import DAGSTER_HOME_ENV, resolve_dagster_home
 
 if TYPE_CHECKING:
@@ -222,33 +222,10 @@ def _failure_reason(error: SerializableErrorInfo) -> str:
 
 def materialize_main(argv: Sequence[str]) -> int:
     """``codeintel materialize``, with Python's cycle collector paused while Dagster, the code
-    location and the dataflow's libraries load; what they created is then frozen (``gc.freeze``:
-    left out of every later collection) and the collector runs for the runs themselves, with
-    ``RUN_GC_THRESHOLDS``. Collections during the imports took ~0.15 s of CPU of every command
-    (tokio, one changed file). Afterwards the collector is as it was, and what the command froze
-    is unfrozen unless something was frozen before."""
-    collecting = gc.isenabled()
-    thresholds = gc.get_threshold()
-    frozen_before = gc.get_freeze_count()
-    gc.disable()
-    try:
-        return _materialize(argv, resume_collector=collecting)
-    finally:
-        gc.set_threshold(*thresholds)
-        if frozen_before == 0:
-            gc.unfreeze()
-        if collecting:
-            gc.enable()
-        else:
-            gc.disable()
-
-
-def _imports_loaded(*, resume_collector: bool) -> None:
-    """Freeze what the imports created; resume the paused collector with the run thresholds."""
-    gc.freeze()
-    gc.set_threshold(*RUN_GC_THRESHOLDS)
-    if resume_collector:
-        gc.enable()
+    location and the dataflow's libraries load, then frozen, and run with ``RUN_GC_THRESHOLDS``
+    for the runs themselves (``collector.paused_while_loading``)."""
+    with paused_while_loading(run_thresholds=RUN_GC_THRESHOLDS) as loaded:
+        return _materialize(argv, loaded=loaded)
 
 
 def _parse_ahead(repo: Path, *, key: str | None) -> None:
@@ -271,7 +248,7 @@ def _parse_ahead(repo: Path, *, key: str | None) -> None:
     parse_ahead(repo_path=str(folder), config=DATAFLOW_CONFIG, cache_dir=resolve_cache_dir())
 
 
-def _materialize(argv: Sequence[str], *, resume_collector: bool = False) -> int:
+def _materialize(argv: Sequence[str], *, loaded: Callable[[], None]) -> int:
     parser = argparse.ArgumentParser(
         prog="codeintel materialize",
         description="Register repositories and materialize all their assets through Dagster.",
@@ -309,7 +286,7 @@ def _materialize(argv: Sequence[str], *, resume_collector: bool = False) -> int:
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def(JOB_NAME)
-    _imports_loaded(resume_collector=resume_collector)
+    loaded()
     quiet_logs = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     summaries: list[RunSummary] = []
     for index, registration in enumerate(registrations, start=1):

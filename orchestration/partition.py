@@ -67,7 +67,8 @@ import rustworkx as rx
 from hamilton import driver as hamilton_driver
 
 from orchestration.analysis import analyze
-from orchestration.graph import GraphError, PlanGraph, build_plan_graph, gc_paused
+from orchestration.collector import gc_paused
+from orchestration.graph import GraphError, PlanGraph, build_plan_graph
 from orchestration.plan import (
     AssetPlan,
     BoundaryReason,

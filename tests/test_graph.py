@@ -98,7 +98,7 @@ def test_bad_timings_are_a_clear_error() -> None:
 def test_gc_paused_nests_and_restores_the_collector() -> None:
     import gc
 
-    from orchestration.graph import gc_paused
+    from orchestration.collector import gc_paused
 
     assert gc.isenabled()
     with gc_paused():
