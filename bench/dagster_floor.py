@@ -112,31 +112,33 @@ def mirror_definitions(shape: Sequence[dict[str, Any]], *, partitions_name: str)
 
 def run_mirror(shape_file: Path) -> dict[str, Any]:
     """One run of the mirror, set up as ``codeintel materialize`` sets up its runs: Hamilton's
-    plugin autoloading off (``orchestration.definitions``) and the collector thresholds of
-    ``orchestration.materialize_command``."""
+    plugin autoloading off (``orchestration.definitions``) and the cycle collector paused while
+    the libraries load, then frozen, at the run thresholds (``collector.paused_while_loading``)."""
     started = time.perf_counter()
     os.environ.setdefault("HAMILTON_AUTOLOAD_EXTENSIONS", "0")
-    import dagster  # noqa: F401  (what every run imports)
-    import hamilton.driver  # noqa: F401  (the dataflow's libraries: a real run imports them too)
-    import polars  # noqa: F401
-    import pyarrow.parquet  # noqa: F401
-
+    from orchestration.collector import paused_while_loading
     from orchestration.materialize_command import PARTITIONS_NAME, RUN_GC_THRESHOLDS, _instance
 
-    gc.set_threshold(*RUN_GC_THRESHOLDS)
-    imported = time.perf_counter()
-    shape = json.loads(shape_file.read_text(encoding="utf-8"))
-    instance = _instance()
-    if not instance.has_dynamic_partition(PARTITIONS_NAME, PARTITION_KEY):
-        instance.add_dynamic_partitions(PARTITIONS_NAME, [PARTITION_KEY])
-    job = mirror_definitions(shape, partitions_name=PARTITIONS_NAME).resolve_job_def(JOB_NAME)
-    ready = time.perf_counter()
-    result = job.execute_in_process(
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-        instance=instance,
-        partition_key=PARTITION_KEY,
-        raise_on_error=False,
-    )
+    with paused_while_loading(run_thresholds=RUN_GC_THRESHOLDS) as loaded:
+        import dagster  # noqa: F401  (what every run imports)
+        import hamilton.driver  # noqa: F401  (the dataflow's libraries: a real run imports them)
+        import polars  # noqa: F401
+        import pyarrow.parquet  # noqa: F401
+
+        imported = time.perf_counter()
+        shape = json.loads(shape_file.read_text(encoding="utf-8"))
+        instance = _instance()
+        if not instance.has_dynamic_partition(PARTITIONS_NAME, PARTITION_KEY):
+            instance.add_dynamic_partitions(PARTITIONS_NAME, [PARTITION_KEY])
+        job = mirror_definitions(shape, partitions_name=PARTITIONS_NAME).resolve_job_def(JOB_NAME)
+        loaded()
+        ready = time.perf_counter()
+        result = job.execute_in_process(
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+            instance=instance,
+            partition_key=PARTITION_KEY,
+            raise_on_error=False,
+        )
     finished = time.perf_counter()
     return {
         "success": result.success,
