@@ -252,9 +252,10 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    pass, with that callee's return type (``_later_field_hops``). A call's value whose
    callee's call sites in the file rule 4a all leaves unresolved on a declared type (``fi, err
    := f.Stat()`` with ``f`` an ``http.File``: a method from outside the repository, or a field
-   holding a function) is a value from outside: its members unresolved, never rule 5; found
-   again after each pass, at most ``_MAX_OUTSIDE_VALUE_PASSES`` more (``typ := val.Type()``,
-   then ``typ.Elem().Name()``).
+   holding a function; Java ``gcal.getCalendarDate().getYear()`` with ``gcal`` a
+   ``sun.util.calendar.BaseCalendar``, ``OUTSIDE_VALUE_LANGUAGES``) is a value from outside:
+   its members unresolved, never rule 5; found again after each pass, at most
+   ``_MAX_OUTSIDE_VALUE_PASSES`` more (``typ := val.Type()``, then ``typ.Elem().Name()``).
 5. A unique repository-wide short name among the language's methods, for member calls whose
    receiver type is unknown (``user.save()``). Not for bare names outside Java (a bare name that
    is neither local nor imported is a builtin), not when the head is imported from outside the
@@ -4755,20 +4756,25 @@ def _declared_targets(
 # Passes of rule 4a after the second for Go values from outside the repository found by the
 # passes before (``_outside_call_values``): a value of a method of such a value, and so on.
 _MAX_OUTSIDE_VALUE_PASSES = 3
+# Languages whose values of calls from outside the repository are found so
+# (``_outside_call_values``): Go, and Java (`gcal.getCalendarDate().getYear()` with `gcal` a
+# `sun.util.calendar.BaseCalendar`: no rule-5 guess onto the repository's one `getYear`)
+OUTSIDE_VALUE_LANGUAGES = frozenset({"go", "java"})
 
 
 def _outside_call_values(call_rows: pl.DataFrame, returned_calls: pl.DataFrame) -> pl.DataFrame:
-    """Go: ``_returned_types``-like rows (``_ttext`` null, ``_outside_value``) for the callees
+    """Go, Java: ``_returned_types``-like rows (``_ttext`` null, ``_outside_value``) for the callees
     of receivers bound to a call's value that rules 1-4 do not name and whose call sites in the
     file rule 4a leaves unresolved on a declared receiver type, all of them (``fi, err :=
     f.Stat()`` with ``f`` an ``http.File``, ``d, ok := ctx.Deadline()`` with ``ctx`` a
     ``context.Context``: a method from outside the repository, or a field holding a function):
     a value from outside the repository, its members unresolved, never a rule-5 guess."""
     pending = returned_calls.filter(
-        (pl.col("language") == "go") & (pl.col("target").is_null() | pl.col("guess"))
+        pl.col("language").is_in(sorted(OUTSIDE_VALUE_LANGUAGES))
+        & (pl.col("target").is_null() | pl.col("guess"))
     )
     sites = (
-        call_rows.filter(pl.col("language") == "go")
+        call_rows.filter(pl.col("language").is_in(sorted(OUTSIDE_VALUE_LANGUAGES)))
         .select("language", "path", text="callee", outside="method_outside")
         .join(pending.select("language", "path", "text").unique(), on=["language", "path", "text"])
         .group_by("language", "path", "text")

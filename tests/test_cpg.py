@@ -4886,3 +4886,29 @@ def test_javascript_static_methods_are_no_instance_members(tmp_path: Path) -> No
     assert (5, "obj.deserialize", "lib/Module.Module.deserialize", 2) in targets
     assert (9, "Delegated.deserialize", "lib/Delegated.Delegated.deserialize", 3) in targets
     assert (5, "obj.deserialize", "lib/Delegated.Delegated.deserialize", 3) not in targets
+
+
+JAVA_OUTSIDE_CALL_VALUES = {
+    "src/app/Day.java": (
+        "package app;\n"
+        "import sun.util.calendar.BaseCalendar;\n"
+        "class Day {\n"
+        "    int getYear() { return 0; }\n"
+        "    int year(BaseCalendar gcal, Day d) {\n"
+        "        return gcal.getCalendarDate().getYear()\n"  # 6: outside, no guess
+        "            + d.self().getYear();\n"  # 7: Day.getYear
+        "    }\n"
+        "    Day self() { return this; }\n"
+        "}\n"
+    ),
+}
+
+
+def test_java_a_call_value_from_outside_takes_no_guess(tmp_path: Path) -> None:
+    """The value of a call that rule 4a leaves unresolved on a declared type from outside the
+    repository (`gcal.getCalendarDate()` with `gcal` a `sun.util.calendar.BaseCalendar`) is
+    from outside too: its members unresolved, never the repository's one `getYear` (rule 5)."""
+    repo = write_repo(tmp_path / "repo", JAVA_OUTSIDE_CALL_VALUES)
+    targets = _targets_by_line(run_dataflow(repo, languages=["java"]))
+    assert (6, "gcal.getCalendarDate().getYear", "unresolved:getYear", None) in targets
+    assert (7, "d.self().getYear", "app.Day.getYear", 4) in targets
