@@ -286,8 +286,8 @@ stands for the one of its methods that can take the call's number of arguments (
 already unique; a varargs ``f(T...)`` takes ``parameters - 1`` or more), unresolved when several
 can (the argument types pick) and no target when none can: a type's method of the name that
 cannot take the call is no candidate, a base's overload that can is (``listIterator()`` in a
-class overriding ``listIterator(int)`` only: the walk of ``this.f``; not after rule 4a's own
-member), while one that several can take stops the walk (javac's candidates are the type's
+class overriding ``listIterator(int)`` only: the walk of ``this.f``, and rule 4a's from a
+declared type, ``other.iterator()`` on a ``Sub`` overriding only ``iterator(int)``), while one that several can take stops the walk (javac's candidates are the type's
 and its bases' methods together), and the walk passes a base none of whose methods of the name
 can take the call (``super.addAll(c)`` past an ``addAll()``). Constructors alike (several or none: the class). A call's
 value (``x = f(...)``, rule 4a) is typed through a set of one method only. A Rust ``impl Foo`` is no definition of the type ``Foo``: where a
@@ -4695,7 +4695,7 @@ def _declared_targets(
     # a type of the repository: its member, else a base's
     members = (
         typed.filter(pl.col("_type").is_not_null())
-        .select("language", "_type", "_type_name", name=pl.col("callee_name"))
+        .select("language", "_type", "_type_name", "arguments", name=pl.col("callee_name"))
         .unique()
         .join(scope.symbols.select(pl.col("id").alias("_type"), "path"), on="_type", how="left")
         .with_row_index("qid")
@@ -4710,19 +4710,45 @@ def _declared_targets(
         symbols=lookups.member_symbols.filter(~pl.col("_static")),
     )
     members = members.join(own.rename({"id": "_own"}), on="qid", how="left")
-    inherited = [
-        None if found_own is not None else bases.walk(start, name, superclass_only=False)
-        for start, name, found_own in members.select("_type", "name", "_own").iter_rows()
-    ]
-    members = members.with_columns(
-        _method=pl.coalesce("_own", pl.Series(inherited, dtype=pl.String)),
-        _via_trait=pl.col("_own").is_null(),
-    ).select("_type", "name", "_method", "_via_trait")
+    # (an ``ARITY_LANGUAGES`` type none of whose own methods of the name can take the call's
+    # argument count: the nearest base's that can, `other.iterator()` on a Sub overriding
+    # only `iterator(int)`)
+    kept: list[str | None] = []
+    inherited: list[str | None] = []
+    for start, name, found_own, arguments in members.select(
+        "_type", "name", "_own", "arguments"
+    ).iter_rows():
+        if found_own is not None and bases.takes(start, name, arguments):
+            kept.append(found_own)
+            inherited.append(None)
+        else:
+            kept.append(None)
+            inherited.append(
+                bases.walk(start, name, superclass_only=False, arguments=arguments)
+                if found_own is None or arguments is not None
+                else None
+            )
+    members = (
+        members.with_columns(
+            _own=pl.Series(kept, dtype=pl.String),
+            _inherited=pl.Series(inherited, dtype=pl.String),
+        )
+        .with_columns(
+            _method=pl.coalesce("_own", "_inherited"),
+            _via_trait=pl.col("_own").is_null(),
+        )
+        .select("_type", "name", "arguments", "_method", "_via_trait")
+    )
     # not a type of the repository: bound by an import from outside it, or a runtime type
     outside = outside.with_columns(_outside=pl.lit(True))
     builtins = _names_by_language(BUILTIN_TYPES, column="text").with_columns(_builtin=pl.lit(True))
     decided = (
-        typed.join(members.rename({"name": "callee_name"}), on=["_type", "callee_name"], how="left")
+        typed.join(
+            members.rename({"name": "callee_name"}),
+            on=["_type", "callee_name", "arguments"],
+            how="left",
+            nulls_equal=True,
+        )
         .join(outside, on=["path", "head"], how="left")
         .join(builtins, on=["language", "text"], how="left")
         .with_columns(

@@ -4912,3 +4912,32 @@ def test_java_a_call_value_from_outside_takes_no_guess(tmp_path: Path) -> None:
     targets = _targets_by_line(run_dataflow(repo, languages=["java"]))
     assert (6, "gcal.getCalendarDate().getYear", "unresolved:getYear", None) in targets
     assert (7, "d.self().getYear", "app.Day.getYear", 4) in targets
+
+
+JAVA_DECLARED_TYPE_ARITY = {
+    "src/app/Base.java": (
+        "package app;\nclass Base {\n    Object iterator() { return null; }\n}\n"
+    ),
+    "src/app/Sub.java": (
+        "package app;\n"
+        "class Sub extends Base {\n"
+        "    Object iterator(int from) { return null; }\n"
+        "    Object all(Sub other) {\n"
+        "        other.iterator(1);\n"  # 5: Sub.iterator(int)
+        "        return other.iterator();\n"  # 6: Base.iterator()
+        "    }\n"
+        "    Object none(Sub other) { return other.iterator(1, 2); }\n"  # 8: none takes 2
+        "}\n"
+    ),
+}
+
+
+def test_java_declared_type_walks_to_the_base_overload_of_the_arity(tmp_path: Path) -> None:
+    """Rule 4a on a declared type none of whose own methods of the name can take the call's
+    argument count: the nearest base's overload that can (`other.iterator()` where Sub
+    overrides only `iterator(int)`); none anywhere: unresolved."""
+    repo = write_repo(tmp_path / "repo", JAVA_DECLARED_TYPE_ARITY)
+    edges = _edges_by_path(run_dataflow(repo, languages=["java"]))
+    assert ("src/app/Sub.java", 5, "other.iterator", "app.Sub.iterator") in edges
+    assert ("src/app/Sub.java", 6, "other.iterator", "app.Base.iterator") in edges
+    assert ("src/app/Sub.java", 8, "other.iterator", "unresolved:iterator") in edges
