@@ -765,7 +765,6 @@ class _OpRunner:
         content_versions = {
             name: version for audit in audits for name, version in audit.data_versions.items()
         }
-        outputs: list[tuple[PlannedAsset, Any, dict[str, Any]]] = []
         for asset in selection.assets:
             if asset.node in blocked:
                 context.log.warning(
@@ -780,32 +779,17 @@ class _OpRunner:
                 io_manager=io_manager,
                 partition_key=partition_key,
             )
-            outputs.append((asset, value, stored_metadata))
-        # The tables the IO manager is about to write are encoded side by side first; each
-        # Output's handle_output then puts its file in place (HamiltonIOManager.prepare_values).
-        io_manager.prepare_values(
-            partition_key=partition_key,
-            values=[
-                (asset.key, value, metadata[STORED_TOKEN_KEY])
-                for asset, value, metadata in outputs
-                if STORED_TOKEN_KEY in metadata and STORED_CURRENT_KEY not in metadata
-            ],
-        )
-        try:
-            for asset, value, stored_metadata in outputs:
-                yield Output(
-                    value,
-                    output_name=_output_name(asset),
-                    metadata={
-                        **stored_metadata,
-                        "hamilton/plan_signature": self.plan.signature,
-                        "hamilton/op": self.op.name,
-                        "hamilton/timings": timing_metadata,
-                        **self._cache_metadata(asset, audits, cache),
-                    },
-                )
-        finally:
-            io_manager.discard_prepared()  # a step that stopped early leaves no temporaries
+            yield Output(
+                value,
+                output_name=_output_name(asset),
+                metadata={
+                    **stored_metadata,
+                    "hamilton/plan_signature": self.plan.signature,
+                    "hamilton/op": self.op.name,
+                    "hamilton/timings": timing_metadata,
+                    **self._cache_metadata(asset, audits, cache),
+                },
+            )
         for asset, check in selection.checks:
             if check.node in validations:
                 yield check_result(asset=asset, check=check, validation=validations[check.node])

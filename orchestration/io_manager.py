@@ -13,18 +13,11 @@ file is unchanged (``storage.ValueHandOff``, up to ``handoff_megabytes``): the i
 runs every step in one process, and decoding the Parquet file that was encoded a moment before is
 pure cost. The hand-off lives from the run's resource setup to its teardown; outside a run (the
 IO manager used directly) every load reads its file.
-
-An op with several tables to write hands them over first (``prepare_values``): they are encoded
-and fsynced to temporaries side by side (pyarrow and fsync release the GIL), and each one's
-``handle_output`` only renames its temporary into place and records it, so the file still
-appears, atomically, when Dagster stores that output and not before.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +39,7 @@ if TYPE_CHECKING:
     import polars as pl
     import pyarrow as pa
 
-    from orchestration.storage import StagedWrites, ValueHandOff
+    from orchestration.storage import ValueHandOff
 
 # orchestration.storage (polars, pyarrow) and the registry are imported where values are stored or
 # loaded: a code location that only defines assets (`dagster definitions validate`) does not pay
@@ -165,11 +158,6 @@ class HamiltonIOManager(ConfigurableIOManager):
     _handoff: ValueHandOff | None = PrivateAttr(default=None)
     # Partition key -> its folder, validated and resolved once per run (None outside a run).
     _roots: dict[str | None, Path] | None = PrivateAttr(default=None)
-    # (folder, key path) -> (the value, its token, its file written to a temporary, not yet in
-    # place): see ``prepare_values``.
-    _prepared: dict[tuple[Path, tuple[str, ...]], tuple[Any, str, StagedWrites]] = PrivateAttr(
-        default_factory=dict
-    )
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
         # Dagster calls this on the run's own copy of the IO manager: the hand-off is per run.
@@ -185,7 +173,6 @@ class HamiltonIOManager(ConfigurableIOManager):
         return self._handoff
 
     def teardown_after_execution(self, context: InitResourceContext) -> None:
-        self.discard_prepared()
         if self._handoff is not None:
             self._handoff.clear()  # the run is over: its tables go now, not when Dagster lets go
         self._handoff = None
@@ -223,75 +210,6 @@ class HamiltonIOManager(ConfigurableIOManager):
             fingerprint=loaded_fingerprint if token is not None else None,
             handoff=self._handoff,
         )
-
-    def prepare_values(
-        self,
-        *,
-        partition_key: str | None,
-        values: Sequence[tuple[Sequence[str], Any, str]],
-    ) -> None:
-        """Write the tables ``(key path, value, token)`` that ``handle_output`` is about to store
-        to temporaries beside their files, concurrently; ``handle_output`` of the same value then
-        renames its temporary into place (``storage.StagedWrites``: the same bytes, record and
-        hand-off as ``store_value``). One table alone gains nothing and is left to
-        ``handle_output``; a table whose write fails here is written (and its error reported)
-        there. What no ``handle_output`` takes is removed by ``discard_prepared``."""
-        if len(values) < 2:
-            return
-        from orchestration.storage import StagedWrites
-
-        root = self.root_for(partition_key)
-
-        def stage(key_path: Sequence[str], value: Any, token: str) -> StagedWrites:
-            staged = StagedWrites(root, handoff=self._handoff)
-            try:
-                staged.write(key_path, value, token=token, fingerprint=loaded_fingerprint)
-            except BaseException:
-                staged.discard()
-                raise
-            return staged
-
-        workers = min(len(values), os.cpu_count() or 1)
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="codeintel-io") as pool:
-            futures = [
-                (tuple(key_path), value, pool.submit(stage, key_path, value, token))
-                for key_path, value, token in values
-            ]
-        for (key_path, value, future), (_, _, token) in zip(futures, values, strict=True):
-            if future.exception() is None:
-                self._drop_prepared(root, key_path)
-                self._prepared[(root, key_path)] = (value, token, future.result())
-
-    def discard_prepared(self) -> None:
-        """Remove the temporaries of prepared values no ``handle_output`` stored."""
-        prepared, self._prepared = self._prepared, {}
-        for _, _, staged in prepared.values():
-            staged.discard()
-
-    def _drop_prepared(self, root: Path, key_path: tuple[str, ...]) -> None:
-        previous = self._prepared.pop((root, key_path), None)
-        if previous is not None:
-            previous[2].discard()
-
-    def _commit_prepared(
-        self, *, key_path: Sequence[str], partition_key: str | None, value: Any, token: str
-    ) -> Path | None:
-        """The final path of ``value`` once its prepared temporary is in place; None when it
-        was not prepared (or another value or token was)."""
-        if not self._prepared:
-            return None
-        root = self.root_for(partition_key)
-        prepared = self._prepared.pop((root, tuple(key_path)), None)
-        if prepared is None:
-            return None
-        prepared_value, prepared_token, staged = prepared
-        if prepared_value is not value or prepared_token != token:
-            staged.discard()
-            return None
-        from orchestration.storage import value_path
-
-        staged.commit()
-        return value_path(root, key_path, value)
 
     def stored_fingerprint(
         self, *, key_path: Sequence[str], partition_key: str | None
@@ -333,14 +251,7 @@ class HamiltonIOManager(ConfigurableIOManager):
 
             path = value_path(self.root_for(partition_key), key_path, obj)  # left as it is
         else:
-            prepared = (
-                self._commit_prepared(
-                    key_path=key_path, partition_key=partition_key, value=obj, token=token
-                )
-                if token is not None
-                else None
-            )
-            path = prepared or self.store_value(
+            path = self.store_value(
                 key_path=key_path, partition_key=partition_key, value=obj, token=token
             )
         context.add_output_metadata({"codeintel/path": MetadataValue.path(str(path))})

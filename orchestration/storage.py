@@ -501,21 +501,6 @@ class StagedWrites:
             raise StorageError(f"could not write {path}: {exc.strerror or exc}") from exc
         return path, tmp
 
-    def commit(self) -> None:
-        """Rename the written files into place, in the order they were written, and record them
-        (what ``staged_writes`` does when its block ends); for writes staged earlier, e.g. in
-        another thread (``HamiltonIOManager.prepare_values``)."""
-        try:
-            self._commit()
-        finally:
-            self._discard()
-
-    def discard(self) -> None:
-        """Remove the written temporaries: nothing is renamed or recorded."""
-        self._discard()
-        self._pending.clear()
-        self._tables.clear()
-
     def _commit(self) -> None:
         for tmp, path in self._pending:
             try:
