@@ -859,8 +859,7 @@ class _OpRunner:
         try:
             record_run(cache, run=context.run_id, label=self.op.name, audits=audits)
             executed = {name for audit in audits for name in audit.executed}
-            if executed:  # nothing measured (every node from the cache): the file stays as it is
-                update_timings_file(cache.timings_path, telemetry.timings, only=executed)
+            update_timings_file(cache.timings_path, telemetry.timings, only=executed)
         except OSError as exc:  # bookkeeping must not fail the step
             context.log.warning(f"cache bookkeeping failed: {exc}")
         for audit in audits:

@@ -203,7 +203,9 @@ def read_timings_file(path: Path | str) -> dict[str, float]:
 def update_timings_file(
     path: Path | str, measured: Mapping[str, float], *, only: Iterable[str] | None = None
 ) -> dict[str, float]:
-    """Merge ``measured`` seconds (restricted to ``only`` when given) into the file, atomically.
+    """Merge ``measured`` seconds (restricted to ``only`` when given) into the file, atomically;
+    the merged timings, empty when nothing was measured (every node from the cache: the file is
+    neither read nor written).
 
     A running estimate: new = (1 - w) * old + w * measured. Concurrent writers serialize on a
     lock file, so no update is lost.
@@ -216,7 +218,7 @@ def update_timings_file(
         if (keep is None or name in keep) and math.isfinite(seconds) and seconds >= 0
     }
     if not fresh:
-        return read_timings_file(target)
+        return {}
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target.with_name(target.name + ".lock"), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

@@ -71,6 +71,9 @@ def test_adapter_records_durations_and_errors() -> None:
 def test_timings_file_merges_a_running_estimate(tmp_path: Path) -> None:
     path = tmp_path / "timings.json"
     assert read_timings_file(path) == {}
+    # nothing measured (every node from the cache): nothing read or written
+    assert update_timings_file(path, {"a": 2.0}, only=set()) == {}
+    assert not path.exists() and not path.with_name("timings.json.lock").exists()
     update_timings_file(path, {"a": 2.0, "b": 1.0}, only={"a"})
     assert read_timings_file(path) == {"a": 2.0}
     update_timings_file(path, {"a": 4.0})
