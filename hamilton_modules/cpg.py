@@ -681,6 +681,15 @@ PRIVATE_LANGUAGES = frozenset({"java"})
 # Foo()` is an instance method, Foo's or a base's, never `static deserialize`) nor a candidate
 # of the base walk (``_BaseWalk``)
 STATIC_LANGUAGES = frozenset({"javascript"})
+
+
+def _is_static() -> pl.Expr:
+    """Whether a symbol (with ``modifiers``) is a ``STATIC_LANGUAGES`` static member."""
+    return pl.col("language").is_in(sorted(STATIC_LANGUAGES)) & pl.col("modifiers").fill_null(
+        ""
+    ).str.contains(r"\bstatic\b")
+
+
 _RECEIVERS = ("self.", _THIS, "Self::", "self::", _SUPER)
 # Python's own-class receiver in a classmethod (`cls.f()`): like `self.`, a member of the
 # enclosing class or of its bases; only Python names it so by convention (PEP 8).
@@ -824,8 +833,9 @@ def _join_segments(segments: pl.Expr) -> pl.Expr:
 def _unit() -> pl.Expr:
     """Where top-level names are visible without an import: the file; Go, Java: the package
     folder (Java's top-level types of one package, JLS 6.4.1)."""
-    folder = pl.col("path").str.replace(r"/?[^/]*$", "")
-    return pl.when(pl.col("language").is_in(["go", "java"])).then(folder).otherwise(pl.col("path"))
+    return (
+        pl.when(pl.col("language").is_in(["go", "java"])).then(_folder()).otherwise(pl.col("path"))
+    )
 
 
 def _string_end(text: str, start: int) -> int | None:
@@ -1810,8 +1820,7 @@ class _Lookups:
             pl.col("path").alias("_path"),
             pl.col("parent").alias("_parent"),
             _type=_member_type(pl.col("parent")),
-            _static=pl.col("language").is_in(sorted(STATIC_LANGUAGES))
-            & pl.col("modifiers").fill_null("").str.contains(r"\bstatic\b"),
+            _static=_is_static(),
         )
         reachable = _reachable_symbols(self.with_parent)
         # (language, label, qualified_name) -> the symbol the name binds (see _reachable_symbols)
@@ -3358,20 +3367,14 @@ class _BaseWalk:
             else:
                 relatives = self.interfaces if relation == "implements" else self.superclasses
                 relatives[child].add(base)
-        # (type id, name) -> the method of that name the type itself defines (None: ambiguous)
+        # (type id, name) -> the method of that name the type itself defines (None: ambiguous);
+        # ``instance_methods``: those a value of the type has (a JavaScript `static` method is
+        # the class's: `this.f()` in a static method, `super.f()`, reach it; a value does not)
         self.methods: dict[tuple[str, str], str | None] = {}
         defined = (
-            symbols.filter(
-                (pl.col("label") == "METHOD")
-                & pl.col("up").is_not_null()
-                # a JavaScript `static` method is the class's, no instance inherits it
-                & ~(
-                    pl.col("language").is_in(sorted(STATIC_LANGUAGES))
-                    & pl.col("modifiers").fill_null("").str.contains(r"\bstatic\b")
-                )
-            )
+            symbols.filter((pl.col("label") == "METHOD") & pl.col("up").is_not_null())
             .sort("up", "name", "start_line", "id")
-            .select("language", "up", "name", "id")
+            .select("language", "up", "name", "id", _static=_is_static())
         )
         # (type id, name) -> (parameters, variadic) of each method of an ``ARITY_LANGUAGES``
         # overload set: whether the type has a method of the name that can take a call
@@ -3389,22 +3392,19 @@ class _BaseWalk:
         # (type id, name) of the Java types whose methods of the name are all `private` (the
         # symbols' ``modifiers``): not inherited (JLS 8.2), no candidate of a walk from
         # another top-level class (``visible``); the file of each Java type
-        self.private: set[tuple[str, str]] = set()
-        self.type_paths: dict[str, str] = {}
-        if "modifiers" in symbols.columns:
-            java = symbols.filter(pl.col("language").is_in(sorted(PRIVATE_LANGUAGES)))
-            self.private = set(
-                java.filter((pl.col("label") == "METHOD") & pl.col("up").is_not_null())
-                .group_by("up", "name")
-                .agg(_private=pl.col("modifiers").fill_null("").str.contains(r"\bprivate\b").all())
-                .filter("_private")
-                .select("up", "name")
-                .iter_rows()
-            )
-            self.type_paths = dict(
-                java.filter(pl.col("label") == "TYPE_DECL").select("id", "path").iter_rows()
-            )
-        for language, owner, name, method in defined.iter_rows():
+        java = symbols.filter(pl.col("language").is_in(sorted(PRIVATE_LANGUAGES)))
+        self.private: set[tuple[str, str]] = set(
+            java.filter((pl.col("label") == "METHOD") & pl.col("up").is_not_null())
+            .group_by("up", "name")
+            .agg(_private=pl.col("modifiers").fill_null("").str.contains(r"\bprivate\b").all())
+            .filter("_private")
+            .select("up", "name")
+            .iter_rows()
+        )
+        self.type_paths: dict[str, str] = dict(
+            java.filter(pl.col("label") == "TYPE_DECL").select("id", "path").iter_rows()
+        )
+        for language, owner, name, method, _ in defined.iter_rows():
             # the last definition by line is the one Python binds and the TypeScript
             # implementation after its overload signatures; Java overloads are different
             # methods: ambiguous
@@ -3414,14 +3414,22 @@ class _BaseWalk:
                 continue
             ambiguous = language in OVERLOADING_LANGUAGES and (owner, name) in self.methods
             self.methods[(owner, name)] = None if ambiguous else method
-        self._found_in: dict[tuple[str, str, int | None, str | None], frozenset[str | None]] = {}
+        static = set(defined.filter("_static").select("up", "name").iter_rows())
+        self.instance_methods = (
+            {key: method for key, method in self.methods.items() if key not in static}
+            if static
+            else self.methods
+        )
+        self._found_in: dict[
+            tuple[str, str, int | None, str | None, bool], frozenset[str | None]
+        ] = {}
         self.rust = _RustTraits(rust_rows, symbols, defined.filter(pl.col("language") == "rust"))
         # what a field hop reads (``member``): ``_member_types`` rows (a property, a field),
         # indexed with the methods when a hop first asks
         self._member_rows = members
         self._members: dict[tuple[str, str], str | None] | None = None
         self._member_found_in: dict[
-            tuple[str, str, int | None, str | None], frozenset[str | None]
+            tuple[str, str, int | None, str | None, bool], frozenset[str | None]
         ] = {}
 
     def _unknown_superclass(self, name: str) -> set[str]:
@@ -3460,6 +3468,7 @@ class _BaseWalk:
         members: bool = False,
         arguments: int | None = None,
         home: str | None = None,
+        instance: bool = False,
     ) -> frozenset[str | None]:
         """The definitions of ``name`` the bases of ``start`` lead to: the superclasses' first
         (Java's "class wins" over an interface's default method), each base's own ``name`` or
@@ -3467,12 +3476,16 @@ class _BaseWalk:
         ``members``: a field counts as a definition too (``member``). ``arguments``: the
         call's count, a Java type none of whose methods of the name can take it is passed
         (``takes``: `super.addAll(c)` past EnumSet's `addAll()`). ``home``: the file of the
-        walk's first type (``visible``; None: that of ``start``)."""
-        definitions = self._member_index() if members else self.methods
+        walk's first type (``visible``; None: that of ``start``). ``instance``: what a value of
+        ``start`` has (``instance_methods``; a field hop's ``members`` are an instance's too)."""
+        if members:
+            definitions = self._member_index()
+        else:
+            definitions = self.instance_methods if instance else self.methods
         found_in = self._member_found_in if members else self._found_in
         if home is None:
             home = self.type_paths.get(start)
-        key = (start, name, arguments, home)
+        key = (start, name, arguments, home, instance)
         if key in found_in:
             return found_in[key]
         result: frozenset[str | None] = frozenset()
@@ -3498,6 +3511,7 @@ class _BaseWalk:
                         members=members,
                         arguments=arguments,
                         home=home,
+                        instance=instance,
                     )
             if reached:
                 result = frozenset(reached)
@@ -3510,7 +3524,7 @@ class _BaseWalk:
         """(type id, name) -> the method or field (``_member_types``' target) of that name
         the type itself declares; a method wins over a field of its name."""
         if self._members is None:
-            self._members = dict(self.methods)
+            self._members = dict(self.instance_methods)
             for owner, name, target in self._member_rows.select(
                 "_towner", "name", "target"
             ).iter_rows():
@@ -3528,19 +3542,22 @@ class _BaseWalk:
         return next(iter(reached)) if len(reached) == 1 else None
 
     def walk(
-        self, start: str, name: str, *, superclass_only: bool, arguments: int | None = None
+        self,
+        start: str,
+        name: str,
+        *,
+        superclass_only: bool,
+        arguments: int | None = None,
+        instance: bool = False,
     ) -> str | None:
         """The one definition of ``name`` the bases of ``start`` (not itself) lead to, else
         None; ``superclass_only``: Java's ``super.f()`` searches the superclass, never the
-        class's own interfaces; ``arguments``: see ``defined_above``. A Rust type:
-        ``_RustTraits.walk``."""
+        class's own interfaces; ``arguments``, ``instance``: see ``defined_above``. A Rust
+        type: ``_RustTraits.walk``."""
         if start in self.rust.types:
             return self.rust.walk(start, name, methods=self.methods)
-        if (
-            not superclass_only
-            and (start, name) in self.methods
-            and not self.methods[(start, name)]
-        ):
+        methods = self.instance_methods if instance else self.methods
+        if not superclass_only and (start, name) in methods and not methods[(start, name)]:
             # the type itself declares several methods of the name (Java overloads): the
             # argument types pick among them and its bases' ones, never the bases' alone
             # (`root.add(e)` on an AbstractList is its own add(E), not AbstractCollection's)
@@ -3551,17 +3568,26 @@ class _BaseWalk:
             home = self.type_paths.get(start)
             for base in sorted(self.superclasses.get(start, set())):
                 if (
-                    (base, name) in self.methods
+                    (base, name) in methods
                     and self.takes(base, name, arguments)
                     and self.visible(base, name, home)
                 ):
-                    reached.add(self.methods[(base, name)])
+                    reached.add(methods[(base, name)])
                 else:
                     reached |= self.defined_above(
-                        base, name, through={start}, arguments=arguments, home=home
+                        base,
+                        name,
+                        through={start},
+                        arguments=arguments,
+                        home=home,
+                        instance=instance,
                     )
         else:
-            reached = set(self.defined_above(start, name, through=set(), arguments=arguments))
+            reached = set(
+                self.defined_above(
+                    start, name, through=set(), arguments=arguments, instance=instance
+                )
+            )
         return next(iter(reached)) if len(reached) == 1 else None
 
 
@@ -4723,10 +4749,9 @@ def _declared_targets(
             inherited.append(None)
         else:
             kept.append(None)
+            # a value of the type: its bases' instance methods
             inherited.append(
-                bases.walk(start, name, superclass_only=False, arguments=arguments)
-                if found_own is None or arguments is not None
-                else None
+                bases.walk(start, name, superclass_only=False, arguments=arguments, instance=True)
             )
     members = (
         members.with_columns(
@@ -4779,8 +4804,8 @@ def _declared_targets(
     )
 
 
-# Passes of rule 4a after the second for Go values from outside the repository found by the
-# passes before (``_outside_call_values``): a value of a method of such a value, and so on.
+# Passes of rule 4a after the second for values from outside the repository found by the
+# passes before (``OUTSIDE_VALUE_LANGUAGES``: Go, Java) (``_outside_call_values``): a value of a method of such a value, and so on.
 _MAX_OUTSIDE_VALUE_PASSES = 3
 # Languages whose values of calls from outside the repository are found so
 # (``_outside_call_values``): Go, and Java (`gcal.getCalendarDate().getYear()` with `gcal` a
@@ -5342,8 +5367,8 @@ def cpg_edges(
         call_rows = _arity_picked(
             declared_targets(call_rows, returned, returned_only=True), sets, final=True
         )
-    # - Go: a call's value whose callee only the passes before leave unresolved on a declared
-    #   type (`fi, err := f.Stat()` with `f, err := fs.OpenFile()`), a few levels deep
+    # - Go, Java: a call's value whose callee only the passes before leave unresolved on a
+    #   declared type (`fi, err := f.Stat()` with `f, err := fs.OpenFile()`), a few levels deep
     for _ in range(_MAX_OUTSIDE_VALUE_PASSES):
         more = _outside_call_values(call_rows, returned_calls).join(
             outside_values, on=["language", "path", "owner", "this_owner", "text"], how="anti"

@@ -4599,6 +4599,7 @@ type Table struct{}
 
 func (t *Table) Len() {}
 func (t *Table) Get() {}
+func (t *Table) len() {}
 """,
     "app/vars.go": """\
 package app
@@ -4641,6 +4642,13 @@ func Shadow(bufPool *table) {
 	bufPool.len()
 	missing.Len()
 }
+
+func Receive(ch chan int) {
+	select {
+	case direct := <-ch:
+		direct.len()
+	}
+}
 """,
 }
 
@@ -4653,7 +4661,8 @@ def test_go_package_variables_of_other_files_type_their_receivers(tmp_path: Path
     ``peer`` the value of ``conn.New()``, which ``run.go`` does not import (left to rule 5:
     the one ``Ping``);
     ``opts[0]`` an ``opt`` whose ``parse`` is a field (unresolved, never a guess); a local or
-    parameter of the name shadows the variable; a name no file declares stays as it was."""
+    parameter of the name shadows the variable (a select's ``case x := <-ch`` too); a name no
+    file declares stays as it was."""
     tables = run_dataflow(write_repo(tmp_path / "repo", GO_PACKAGE_VARIABLES), languages=["go"])
     assert [row for row in _targets_by_line(tables) if row[1] not in ("newTable", "conn.New")] == [
         (4, "staticTable.len", "app.table.len", 11),
@@ -4665,6 +4674,7 @@ def test_go_package_variables_of_other_files_type_their_receivers(tmp_path: Path
         (11, "staticTable.len", "app.table.len", 11),
         (15, "bufPool.len", "app.table.len", 11),
         (16, "missing.Len", "other.Table.Len", 5),
+        (22, "direct.len", "unresolved:len", None),  # a select's `direct :=`, no package var
     ]
 
 
@@ -4886,6 +4896,32 @@ def test_javascript_static_methods_are_no_instance_members(tmp_path: Path) -> No
     assert (5, "obj.deserialize", "lib/Module.Module.deserialize", 2) in targets
     assert (9, "Delegated.deserialize", "lib/Delegated.Delegated.deserialize", 3) in targets
     assert (5, "obj.deserialize", "lib/Delegated.Delegated.deserialize", 3) not in targets
+
+
+def test_javascript_static_methods_inherit_to_this_and_super_in_static_methods(
+    tmp_path: Path,
+) -> None:
+    """In a static method `this` is the class and `super` its base class: `this.create()` and
+    `super.create()` reach the base's static `create`, not an instance method further up that
+    no value of the class inherits past it."""
+    repo = write_repo(
+        tmp_path / "repo",
+        {
+            "lib/models.js": (
+                "class Model { create() {} }\n"
+                "class Base extends Model { static create() {} }\n"
+                "class Derived extends Base {\n"
+                "  static make() { return super.create(); }\n"  # 4: Base.create
+                "  static make2() { return this.create(); }\n"  # 5: Base.create
+                "  make3() { return new Derived().create(); }\n"  # 6: Model.create, a value's
+                "}\n"
+            )
+        },
+    )
+    targets = _targets_by_line(run_dataflow(repo, languages=["javascript"]))
+    assert (4, "super.create", "lib/models.Base.create", 2) in targets
+    assert (5, "this.create", "lib/models.Base.create", 2) in targets
+    assert (6, "new Derived().create", "lib/models.Model.create", 1) in targets
 
 
 JAVA_OUTSIDE_CALL_VALUES = {

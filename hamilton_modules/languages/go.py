@@ -146,6 +146,8 @@ QUERY = r"""
 ; `for _, v := range xs`: an element of xs (its declared `[]T`, `[N]T`, `map[K]T`)
 (range_clause left: (expression_list . (_) . (identifier) @var) right: (_) @var.value) @declare.element
 (type_switch_statement alias: (expression_list (identifier) @var)) @declare
+; `case msg := <-ch:` in a select binds msg (untyped: a package variable msg is not it)
+(receive_statement left: (expression_list (identifier) @var) ":=") @declare
 ; a constant's name binds (untyped): a local `const afo = Foreignobject` is no package variable
 (const_spec (identifier) @var) @declare
 ; `switch e := err.(type) { case net.Error: e.Timeout() }`: in a case of one type, e is one (a
