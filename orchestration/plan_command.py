@@ -21,11 +21,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -33,6 +31,7 @@ from typing import Any
 
 from hamilton import driver as hamilton_driver
 
+from orchestration import storage
 from orchestration.graph import GraphError
 from orchestration.partition import plan_from_driver
 from orchestration.plan import AssetPlan
@@ -216,15 +215,8 @@ def to_dot(plan: AssetPlan, *, edges: Sequence[tuple[str, str]]) -> str:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with storage.atomic_target(path) as temporary:
+        temporary.write_bytes(data)
 
 
 def render_svg(dot_text: str) -> bytes:

@@ -16,9 +16,7 @@ import contextlib
 import fcntl
 import json
 import math
-import os
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -29,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 from hamilton.lifecycle import base as lifecycle_base
 from tqdm import tqdm
+
+from orchestration import storage
 
 if TYPE_CHECKING:
     from hamilton.graph import FunctionGraph
@@ -227,8 +227,6 @@ def update_timings_file(
             old = merged.get(name)
             value = seconds if old is None else (1 - TIMING_WEIGHT) * old + TIMING_WEIGHT * seconds
             merged[name] = round(value, 6)
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        with os.fdopen(fd, "w") as handle:
-            json.dump(dict(sorted(merged.items())), handle, indent=0)
-        os.replace(temp, target)
+        with storage.atomic_target(target) as temporary:
+            temporary.write_text(json.dumps(dict(sorted(merged.items())), indent=0))
     return merged

@@ -11,6 +11,7 @@ from types import ModuleType
 import pytest
 from hamilton import driver
 
+from orchestration import storage
 from orchestration.partition import build_plan
 from orchestration.telemetry import (
     NodeTelemetry,
@@ -76,6 +77,8 @@ def test_timings_file_merges_a_running_estimate(tmp_path: Path) -> None:
     assert not path.exists() and not path.with_name("timings.json.lock").exists()
     update_timings_file(path, {"a": 2.0, "b": 1.0}, only={"a"})
     assert read_timings_file(path) == {"a": 2.0}
+    # written as the outputs are (storage.atomic_target): a plain open()'s mode, not 0o600
+    assert path.stat().st_mode & 0o777 == storage.FILE_MODE
     update_timings_file(path, {"a": 4.0})
     assert read_timings_file(path) == {"a": 3.0}
     path.write_text(json.dumps({"a": "slow", "b": -1, "c": 0.5}))
