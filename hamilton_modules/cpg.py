@@ -4387,9 +4387,7 @@ def _later_field_hops(call_rows: pl.DataFrame, returned: pl.DataFrame) -> pl.Dat
     receiver = pl.col("receiver_type")
     return (
         call_rows.filter(receiver.str.contains(FIELD_HOP_PATTERN))
-        .with_columns(
-            _callee=receiver.str.extract(FIELD_HOP_PATTERN, 1).str.extract(CALL_VALUE_PATTERN, 1)
-        )
+        .with_columns(_callee=_receiver_start().str.extract(CALL_VALUE_PATTERN, 1))
         .join(
             returned.select("language", "path", "owner", _callee="text").unique(),
             on=["language", "path", "owner", "_callee"],

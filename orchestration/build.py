@@ -179,7 +179,8 @@ def build(
     cache: CacheConfig | None = None,
     stamp: str | None = None,
 ) -> dict[str, Any]:
-    """Compute the plan's assets with plain Hamilton, write them under ``out_dir``; returns the manifest.
+    """Compute the plan's assets with plain Hamilton, write them under ``out_dir``; returns the
+    manifest.
 
     ``final_vars`` narrows the build to those nodes (default: every asset of the plan); ``keep``
     decides per asset whether it is written once all values are known (default: all).
@@ -251,14 +252,12 @@ def build(
         for asset in kept:
             value = values[asset.key]
             token = _value_token(asset, value, content_versions.get(asset.node))
+            path = storage.value_path(out, asset.key, value)
             kept_file = _current_file(
-                storage.value_path(out, asset.key, value),
-                out=out,
-                previous=previous_assets.get("/".join(asset.key)),
-                token=token,
+                path, out=out, previous=previous_assets.get("/".join(asset.key)), token=token
             )
             if kept_file is not None:
-                path, (size, digest) = kept_file
+                size, digest = kept_file
                 # what a crashed build left beside it goes, as a write would sweep it
                 storage.sweep_orphaned_temporaries(path)
             else:
@@ -317,8 +316,8 @@ def _value_token(asset: BuildAsset, value: Any, content_version: str | None) -> 
 
 def _current_file(
     path: Path, *, out: Path, previous: Mapping[str, Any] | None, token: str | None
-) -> tuple[Path, tuple[int, str]] | None:
-    """The previous build's file of an asset at ``path``, with its size and sha256, when it was
+) -> tuple[int, str] | None:
+    """The size and sha256 of the previous build's file of an asset at ``path``, when it was
     written from a value with ``token`` and still has the bytes that build recorded; None
     otherwise (write it).
 
@@ -333,7 +332,7 @@ def _current_file(
         return None
     if listed_file_intact(root=out.resolve(), entry=previous) is None:
         return None
-    return path, (int(previous["bytes"]), str(previous["sha256"]))
+    return int(previous["bytes"]), str(previous["sha256"])
 
 
 def _manifest(

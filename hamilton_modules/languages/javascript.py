@@ -534,18 +534,23 @@ _NO_TYPE = frozenset({"any", "unknown", "object", "never", "void"})
 NULLISH_TYPES = frozenset({"undefined", "null"})
 
 
+def _one_written_type(text: str) -> str | None:
+    """The one type an annotation (``: Foo<T> | undefined``) writes besides ``null`` and
+    ``undefined``, as written; None for a union of two types or none."""
+    text = text.strip().removeprefix(":")
+    alternatives = [part.strip() for part in split_top_level(text, "|")]
+    named = [part for part in alternatives if part and part not in NULLISH_TYPES]
+    return named[0] if len(named) == 1 else None
+
+
 def typescript_declared_type(text: str) -> str | None:
     """The one named type a type annotation (``: Foo<T> | undefined``) declares, dotted as
     written without type arguments (``Foo``, ``ns.Foo``); None for a union of two types, an
     array, function, object, literal or ``typeof`` type, ``any`` and the like."""
-    text = text.strip().removeprefix(":")
-    alternatives = [part.strip() for part in split_top_level(text, "|")]
-    named = [part for part in alternatives if part and part not in NULLISH_TYPES]
-    if len(named) != 1:
+    written = _one_written_type(text)
+    if written is None or written.endswith("]"):  # an array or tuple type, an indexed access
         return None
-    if named[0].endswith("]"):  # an array or tuple type, an indexed access
-        return None
-    head = type_arguments(named[0])[0].strip()
+    head = type_arguments(written)[0].strip()
     if len(head.split()) != 1 or head in _NO_TYPE:
         return None
     return dotted_name(head)
@@ -564,12 +569,10 @@ def typescript_element_type(text: str) -> str | None:
     ``Set<Foo>``, ``ReadonlySet<Foo>``, ``Iterable<Foo>``, ``IterableIterator<Foo>``; ``|
     undefined`` / ``| null`` aside) as ``typescript_declared_type`` reads ``Foo``; None for
     anything else (a ``Map``, a tuple, a union of containers, elements of no one named type)."""
-    text = text.strip().removeprefix(":")
-    alternatives = [part.strip() for part in split_top_level(text, "|")]
-    named = [part for part in alternatives if part and part not in NULLISH_TYPES]
-    if len(named) != 1:
+    written = _one_written_type(text)
+    if written is None:
         return None
-    written = named[0].removeprefix("readonly ").strip()
+    written = written.removeprefix("readonly ").strip()
     if written.endswith("[]"):
         return typescript_declared_type(written[:-2])
     head, arguments = type_arguments(written)
