@@ -66,8 +66,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    first enclosing class that defines ``f`` wins (``hasQueuedThreads()`` in a nested ``Sync
    extends AbstractQueuedSynchronizer``). A base's ``private`` method (the symbols'
    ``modifiers``) is not inherited (JLS 8.2): no candidate of any base walk (``this.f``,
-   ``super.f``, rule 4a's nearest base) from another file's type, while the classes of one
-   file (the nested classes of one top-level class, JLS 6.6.1) share it.
+   ``super.f``, rule 4a's nearest base) from another top-level class, while the nested,
+   local and anonymous classes of one top-level class share it (JLS 6.6.1; two top-level
+   classes of one file do not).
 3. Names bound by imports: ``f`` imported (``from m import f``, ``use m::f``, ``import {f}``) or
    the head of a dotted callee (``m.f``, ``Type::f``) bound by an import, found in the lexical
    scope, or in the file's own module. An import binds its names in the scope of its statement
@@ -3318,6 +3319,28 @@ def _resolve_targets(
 _MAX_BASES = 64  # bases followed from one type, and types deep, at most (a cycle stops earlier)
 
 
+def _top_level_types(symbols: pl.DataFrame) -> dict[str, str]:
+    """Each TYPE_DECL of ``symbols`` (with ``up``, the node enclosing each symbol) -> the
+    outermost TYPE_DECL around it, itself at the top (a nested, local or anonymous class's
+    top-level class, through the methods between them)."""
+    up: dict[str, str | None] = dict(symbols.select("id", "up").iter_rows())
+    types = set(symbols.filter(pl.col("label") == "TYPE_DECL")["id"].to_list())
+    top: dict[str, str] = {}
+    for start in sorted(types):
+        outermost = node = start
+        seen = 0
+        while node is not None and seen <= len(up):
+            if node in top:
+                outermost = top[node]
+                break
+            if node in types:
+                outermost = node
+            node = up.get(node)
+            seen += 1
+        top[start] = outermost
+    return top
+
+
 class _BaseWalk:
     """The definitions of method names that a type's base types lead to: resolved
     ``INHERITS_FROM`` targets (``children`` with ``target``), the superclasses first, then the
@@ -3391,7 +3414,7 @@ class _BaseWalk:
             self.counts[(owner, name)].append((parameters, variadic))
         # (type id, name) of the Java types whose methods of the name are all `private` (the
         # symbols' ``modifiers``): not inherited (JLS 8.2), no candidate of a walk from
-        # another top-level class (``visible``); the file of each Java type
+        # another top-level class (``visible``); the top-level class of each Java type
         java = symbols.filter(pl.col("language").is_in(sorted(PRIVATE_LANGUAGES)))
         self.private: set[tuple[str, str]] = set(
             java.filter((pl.col("label") == "METHOD") & pl.col("up").is_not_null())
@@ -3401,9 +3424,7 @@ class _BaseWalk:
             .select("up", "name")
             .iter_rows()
         )
-        self.type_paths: dict[str, str] = dict(
-            java.filter(pl.col("label") == "TYPE_DECL").select("id", "path").iter_rows()
-        )
+        self.top_level: dict[str, str] = _top_level_types(java)
         for language, owner, name, method, _ in defined.iter_rows():
             # the last definition by line is the one Python binds and the TypeScript
             # implementation after its overload signatures; Java overloads are different
@@ -3440,10 +3461,12 @@ class _BaseWalk:
 
     def visible(self, owner: str, name: str, home: str | None) -> bool:
         """Whether the methods ``name`` of the base ``owner`` are candidates of a walk from a
-        type in the file ``home``: not when they are all `private` (Java) and ``owner`` is
-        another file's (a private member is not inherited, JLS 8.2; the nested classes of one
-        top-level class share its privates, JLS 6.6.1: taken as the classes of one file)."""
-        return (owner, name) not in self.private or self.type_paths.get(owner) == home
+        type of the top-level class ``home``: not when they are all `private` (Java) and
+        ``owner`` is another top-level class's (a private member is not inherited, JLS 8.2;
+        it is accessible in the whole body of the top-level class around its declaration, its
+        nested, local and anonymous classes included, JLS 6.6.1: two top-level classes of
+        one file do not share theirs)."""
+        return (owner, name) not in self.private or self.top_level.get(owner) == home
 
     def takes(self, owner: str, name: str, arguments: int | None) -> bool:
         """Whether the type ``owner`` has a method ``name`` that can take ``arguments`` (an
@@ -3475,8 +3498,8 @@ class _BaseWalk:
         else its bases'. Several distinct definitions, or a Java overload (None): ambiguous.
         ``members``: a field counts as a definition too (``member``). ``arguments``: the
         call's count, a Java type none of whose methods of the name can take it is passed
-        (``takes``: `super.addAll(c)` past EnumSet's `addAll()`). ``home``: the file of the
-        walk's first type (``visible``; None: that of ``start``). ``instance``: what a value of
+        (``takes``: `super.addAll(c)` past EnumSet's `addAll()`). ``home``: the top-level class
+        of the walk's first type (``visible``; None: that of ``start``). ``instance``: what a value of
         ``start`` has (``instance_methods``; a field hop's ``members`` are an instance's too)."""
         if members:
             definitions = self._member_index()
@@ -3484,7 +3507,7 @@ class _BaseWalk:
             definitions = self.instance_methods if instance else self.methods
         found_in = self._member_found_in if members else self._found_in
         if home is None:
-            home = self.type_paths.get(start)
+            home = self.top_level.get(start)
         key = (start, name, arguments, home, instance)
         if key in found_in:
             return found_in[key]
@@ -3565,7 +3588,7 @@ class _BaseWalk:
         if superclass_only:
             unknown = self._unknown_superclass(name)
             reached: set[str | None] = {None} if start in unknown else set()
-            home = self.type_paths.get(start)
+            home = self.top_level.get(start)
             for base in sorted(self.superclasses.get(start, set())):
                 if (
                     (base, name) in methods

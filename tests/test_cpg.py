@@ -4854,13 +4854,29 @@ JAVA_PRIVATE_METHODS = {
         "    void go() { this.reset(); super.close(); }\n"  # 3: no Base.reset; Base.close
         "}\n"
     ),
+    # two top-level classes in one file: B does not see A's private `reset`, while a class
+    # local to a method of A (through the method) and one nested twice deep do
+    "src/app/Pair.java": (
+        "package app;\n"
+        "class A {\n"
+        "    private void reset() {}\n"
+        "    void run() {\n"
+        "        class Local extends A { void go() { this.reset(); } }\n"  # 5: A.reset
+        "    }\n"
+        "    static class Mid { static class Deep extends A { void go() { this.reset(); } } }\n"
+        "}\n"  # 7: A.reset
+        "class B extends A {\n"
+        "    void go() { this.reset(); }\n"  # 10: not A.reset (another top-level class)
+        "}\n"
+    ),
 }
 
 
 def test_java_private_methods_are_not_inherited(tmp_path: Path) -> None:
     """A base's `private` method is not inherited (JLS 8.2): no candidate of the base walk from
-    another top-level class (`reset()` in Outer.Inner is Outer's own), while the classes nested
-    in one top-level class share its privates (JLS 6.6.1)."""
+    another top-level class (`reset()` in Outer.Inner is Outer's own; class B after class A in
+    one file), while the nested and local classes of one top-level class share its privates
+    (JLS 6.6.1)."""
     repo = write_repo(tmp_path / "repo", JAVA_PRIVATE_METHODS)
     edges = _edges_by_path(run_dataflow(repo, languages=["java"]))
     assert ("src/app/Base.java", 6, "this.reset", "app.Base.reset") in edges
@@ -4868,6 +4884,9 @@ def test_java_private_methods_are_not_inherited(tmp_path: Path) -> None:
     assert ("src/app/Outer.java", 5, "close", "app.Base.close") in edges
     assert ("src/app/Sub.java", 3, "super.close", "app.Base.close") in edges
     assert ("src/app/Sub.java", 3, "this.reset", "app.Base.reset") not in edges
+    assert ("src/app/Pair.java", 5, "this.reset", "app.A.reset") in edges
+    assert ("src/app/Pair.java", 7, "this.reset", "app.A.reset") in edges
+    assert ("src/app/Pair.java", 10, "this.reset", "app.A.reset") not in edges
 
 
 JS_STATIC_METHODS = {
