@@ -31,8 +31,13 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    ``this`` is where the call is, from the calls table's ``this_symbol`` (the innermost non-arrow
    function, method or class around the call: an arrow function sees the ``this`` around it,
    a callback ``function () {}`` has its own), never from the enclosing chain: in a class or
-   object literal (a TYPE_DECL: field initializers, static blocks) and in its methods (static
-   ones too), a member ``f`` of that type, as above; in an ES5 class, inside a function ``Foo``
+   object literal (a TYPE_DECL: field initializers, static blocks) a member ``f`` of that
+   type, as above; in a method of one, a member of its side (ES2015 classes, the symbols'
+   ``modifiers``, ``STATIC_LANGUAGES``): in a ``static`` method ``this`` is the class, a
+   static ``f``, in an instance method an instance, an instance method ``f``; the base walk
+   (``this.f``, ``super.f``) likewise sees that side only, and ``f`` of the other side alone
+   (the class's or a base's: an instance method's ``this.create()`` with only a ``static
+   create``) is unresolved, never rule 5; in an ES5 class, inside a function ``Foo``
    (the constructor ``new Foo()`` runs) and inside a method stored on it
    (``Foo.prototype.bar = function () {}``, ``Foo.prototype = { bar() {} }``,
    ``this.bar = function () {}`` in ``Foo``), ``Foo.f`` stored on it (a function declared
@@ -677,11 +682,13 @@ ARITY_LANGUAGES = frozenset({"java"})
 # Languages whose `private` methods (the symbols' ``modifiers``) are not inherited (JLS 8.2): no
 # candidate of the base walk from another top-level class (``_BaseWalk.visible``)
 PRIVATE_LANGUAGES = frozenset({"java"})
-# Languages whose `static` methods (the symbols' ``modifiers``) belong to the class, not to its
-# instances: no member of a declared type's value (rule 4a: `obj.deserialize()` on a `new
-# Foo()` is an instance method, Foo's or a base's, never `static deserialize`) nor a candidate
-# of the base walk (``_BaseWalk``)
-STATIC_LANGUAGES = frozenset({"javascript"})
+# Languages whose `static` methods (the symbols' ``modifiers``; TypeScript's `static`
+# properties holding a function too) belong to the class, not to its instances: no member of a
+# declared type's value (rule 4a: `obj.deserialize()` on a `new Foo()` is an instance method,
+# Foo's or a base's, never `static deserialize`), nor of an instance method's `this` (rule 1,
+# the base walk: ``_BaseWalk.instance_methods``), while a static method's `this` has the
+# static ones only (``_BaseWalk.static_methods``)
+STATIC_LANGUAGES = frozenset({"javascript", "typescript"})
 
 
 def _is_static() -> pl.Expr:
@@ -2434,21 +2441,20 @@ def _function_this(with_parent: pl.DataFrame, owners: pl.Series) -> pl.DataFrame
 
 
 def _this_types(with_parent: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
-    """(owner, parent): for each JavaScript/TypeScript symbol among ``owners`` whose ``this`` is
-    an instance of a TYPE_DECL, that type's qualified name: a class or object literal itself
-    (its field initializers and static blocks) and the methods of one (static methods too:
-    their ``this`` is the class, whose static members they call)."""
+    """(owner, parent, _static): for each JavaScript/TypeScript symbol among ``owners`` whose
+    ``this`` is a TYPE_DECL's, that type's qualified name: a class or object literal itself
+    (its field initializers and static blocks: ``_static`` null, either side) and the methods
+    of one, ``_static`` whether the method is (``_is_static``: its ``this`` is the class, whose
+    static members it calls; an instance method's ``this`` an instance, whose instance
+    members it calls)."""
+    is_type = pl.col("label") == "TYPE_DECL"
     return (
         _this_symbols(with_parent, owners)
-        .filter(
-            (pl.col("label") == "TYPE_DECL")
-            | ((pl.col("kind") == "method") & (pl.col("_up_label") == "TYPE_DECL"))
-        )
+        .filter(is_type | ((pl.col("kind") == "method") & (pl.col("_up_label") == "TYPE_DECL")))
         .select(
             pl.col("id").alias("owner"),
-            parent=pl.when(pl.col("label") == "TYPE_DECL")
-            .then(pl.col("qualified_name"))
-            .otherwise(pl.col("parent")),
+            parent=pl.when(is_type).then(pl.col("qualified_name")).otherwise(pl.col("parent")),
+            _static=pl.when(~is_type).then(_is_static()),
         )
     )
 
@@ -2561,7 +2567,20 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
                     pl.col("kind").is_in(sorted(THIS_MEMBER_KINDS))
                 ),
             ),
-            _members_of(this_members, lookups.this_types, symbols=lookups.member_symbols),
+            # a class body's `this` (either side): every member; a method's: its side's
+            _members_of(
+                this_members,
+                lookups.this_types.filter(pl.col("_static").is_null()).drop("_static"),
+                symbols=lookups.member_symbols,
+            ),
+            *(
+                _members_of(
+                    this_members,
+                    lookups.this_types.filter(pl.col("_static") == side).drop("_static"),
+                    symbols=lookups.member_symbols.filter(pl.col("_static") == side),
+                )
+                for side in (False, True)
+            ),
         ]
     )
     # `super.f` names a base type's f, never the enclosing type's own (the override itself):
@@ -3391,8 +3410,10 @@ class _BaseWalk:
                 relatives = self.interfaces if relation == "implements" else self.superclasses
                 relatives[child].add(base)
         # (type id, name) -> the method of that name the type itself defines (None: ambiguous);
-        # ``instance_methods``: those a value of the type has (a JavaScript `static` method is
-        # the class's: `this.f()` in a static method, `super.f()`, reach it; a value does not)
+        # ``instance_methods``: those a value of the type has, ``static_methods`` those the
+        # class itself has (a JavaScript/TypeScript `static` method is the class's: `this.f()`
+        # and `super.f()` in a static method reach it, a value and an instance method's `this`
+        # do not; ES2015 class semantics)
         self.methods: dict[tuple[str, str], str | None] = {}
         defined = (
             symbols.filter((pl.col("label") == "METHOD") & pl.col("up").is_not_null())
@@ -3441,8 +3462,17 @@ class _BaseWalk:
             if static
             else self.methods
         )
+        # (a class may define a static and an instance method of one name: each side its own,
+        # the last by line as above; no STATIC_LANGUAGES overloads)
+        for _, owner, name, method, is_static in defined.iter_rows():
+            if not is_static and (owner, name) in static:
+                self.instance_methods[(owner, name)] = method
+        self.static_methods: dict[tuple[str, str], str | None] = {
+            (owner, name): method
+            for _, owner, name, method, _ in defined.filter("_static").iter_rows()
+        }
         self._found_in: dict[
-            tuple[str, str, int | None, str | None, bool], frozenset[str | None]
+            tuple[str, str, int | None, str | None, bool, bool], frozenset[str | None]
         ] = {}
         self.rust = _RustTraits(rust_rows, symbols, defined.filter(pl.col("language") == "rust"))
         # what a field hop reads (``member``): ``_member_types`` rows (a property, a field),
@@ -3450,7 +3480,7 @@ class _BaseWalk:
         self._member_rows = members
         self._members: dict[tuple[str, str], str | None] | None = None
         self._member_found_in: dict[
-            tuple[str, str, int | None, str | None, bool], frozenset[str | None]
+            tuple[str, str, int | None, str | None, bool, bool], frozenset[str | None]
         ] = {}
 
     def _unknown_superclass(self, name: str) -> set[str]:
@@ -3492,6 +3522,7 @@ class _BaseWalk:
         arguments: int | None = None,
         home: str | None = None,
         instance: bool = False,
+        static: bool = False,
     ) -> frozenset[str | None]:
         """The definitions of ``name`` the bases of ``start`` lead to: the superclasses' first
         (Java's "class wins" over an interface's default method), each base's own ``name`` or
@@ -3500,15 +3531,17 @@ class _BaseWalk:
         call's count, a Java type none of whose methods of the name can take it is passed
         (``takes``: `super.addAll(c)` past EnumSet's `addAll()`). ``home``: the top-level class
         of the walk's first type (``visible``; None: that of ``start``). ``instance``: what a value of
-        ``start`` has (``instance_methods``; a field hop's ``members`` are an instance's too)."""
+        ``start`` has (``instance_methods``; a field hop's ``members`` are an instance's too);
+        ``static``: what the class ``start`` itself has (``static_methods``: the ``this`` of a
+        static method); neither: every method (a class body's ``this``, either)."""
         if members:
             definitions = self._member_index()
         else:
-            definitions = self.instance_methods if instance else self.methods
+            definitions = self._methods_of(instance=instance, static=static)
         found_in = self._member_found_in if members else self._found_in
         if home is None:
             home = self.top_level.get(start)
-        key = (start, name, arguments, home, instance)
+        key = (start, name, arguments, home, instance, static)
         if key in found_in:
             return found_in[key]
         result: frozenset[str | None] = frozenset()
@@ -3535,6 +3568,7 @@ class _BaseWalk:
                         arguments=arguments,
                         home=home,
                         instance=instance,
+                        static=static,
                     )
             if reached:
                 result = frozenset(reached)
@@ -3542,6 +3576,21 @@ class _BaseWalk:
         through.discard(start)
         found_in[key] = result
         return result
+
+    def _methods_of(self, *, instance: bool, static: bool) -> dict[tuple[str, str], str | None]:
+        """The methods a walk sees: an instance's, the class's own statics', or every one."""
+        if instance:
+            return self.instance_methods
+        return self.static_methods if static else self.methods
+
+    def other_side(self, start: str, name: str, *, static: bool) -> bool:
+        """Whether the class ``start`` or one of its bases defines ``name`` on the side other
+        than ``static`` (the class's own statics, or what an instance has)."""
+        other = self._methods_of(instance=static, static=not static)
+        return (start, name) in other or (
+            self.walk(start, name, superclass_only=False, instance=static, static=not static)
+            is not None
+        )
 
     def _member_index(self) -> dict[tuple[str, str], str | None]:
         """(type id, name) -> the method or field (``_member_types``' target) of that name
@@ -3572,14 +3621,15 @@ class _BaseWalk:
         superclass_only: bool,
         arguments: int | None = None,
         instance: bool = False,
+        static: bool = False,
     ) -> str | None:
         """The one definition of ``name`` the bases of ``start`` (not itself) lead to, else
         None; ``superclass_only``: Java's ``super.f()`` searches the superclass, never the
-        class's own interfaces; ``arguments``, ``instance``: see ``defined_above``. A Rust
-        type: ``_RustTraits.walk``."""
+        class's own interfaces; ``arguments``, ``instance``, ``static``: see
+        ``defined_above``. A Rust type: ``_RustTraits.walk``."""
         if start in self.rust.types:
             return self.rust.walk(start, name, methods=self.methods)
-        methods = self.instance_methods if instance else self.methods
+        methods = self._methods_of(instance=instance, static=static)
         if not superclass_only and (start, name) in methods and not methods[(start, name)]:
             # the type itself declares several methods of the name (Java overloads): the
             # argument types pick among them and its bases' ones, never the bases' alone
@@ -3604,11 +3654,17 @@ class _BaseWalk:
                         arguments=arguments,
                         home=home,
                         instance=instance,
+                        static=static,
                     )
         else:
             reached = set(
                 self.defined_above(
-                    start, name, through=set(), arguments=arguments, instance=instance
+                    start,
+                    name,
+                    through=set(),
+                    arguments=arguments,
+                    instance=instance,
+                    static=static,
                 )
             )
         return next(iter(reached)) if len(reached) == 1 else None
@@ -3786,6 +3842,10 @@ def _inherited_targets(
             .then(pl.col("id"))
             .when((pl.col("kind") == "method") & (pl.col("_up_label") == "TYPE_DECL"))
             .then(pl.col("up")),
+            # a method's `this` is the class (static) or an instance: the walk sees that
+            # side's methods only (``_BaseWalk.static_methods``, ``instance_methods``); a class
+            # body's (field initializers, static blocks: null) every one
+            _this_static=pl.when(pl.col("label") != "TYPE_DECL").then(_is_static()),
         )
         .filter(pl.col("_this_type").is_not_null())
     )
@@ -3857,13 +3917,17 @@ def _inherited_targets(
     # name found in an outer class)
     # (and a Java call's argument count: a base none of whose methods of the name can take
     # it is passed)
-    query = ["_type", "callee_name", "_super", "_named", "_outer", "arguments"]
-    answered: list[tuple[str, str, bool, str | None, bool, int | None, str | None]] = []
-    for start, name, is_super, named, outer, arguments in (
+    # (and, JavaScript/TypeScript, whether `this` is the class or an instance: `_this_static`)
+    query = ["_type", "callee_name", "_super", "_named", "_outer", "arguments", "_this_static"]
+    answered: list[
+        tuple[str, str, bool, str | None, bool, int | None, bool | None, str | None]
+    ] = []
+    for start, name, is_super, named, outer, arguments, this_static in (
         wanted.filter(pl.col("_type").is_not_null()).select(query).unique().iter_rows()
     ):
+        key = (start, name, is_super, named, outer, arguments, this_static)
         if is_super and named is not None and named != type_names.get(start):
-            answered.append((start, name, is_super, named, outer, arguments, None))
+            answered.append((*key, None))
             continue
         if outer:
             # the outer class's f stands unless a base of the inner type in the repository
@@ -3873,13 +3937,29 @@ def _inherited_targets(
             found = {method for method in reached if method is not None}
             if found:
                 only = next(iter(found)) if len(reached) == 1 else None
-                answered.append((start, name, is_super, named, outer, arguments, only))
+                answered.append((*key, only))
             continue
-        inherited = bases.walk(start, name, superclass_only=is_super, arguments=arguments)
-        if is_super or inherited is not None:
+        inherited = bases.walk(
+            start,
+            name,
+            superclass_only=is_super,
+            arguments=arguments,
+            instance=this_static is False,
+            static=this_static is True,
+        )
+        if (
+            inherited is None
+            and this_static is not None
+            and bases.other_side(start, name, static=this_static)
+        ):
+            # `this.f()` of a side the class and its bases lack while the other side has f
+            # (an instance method's `this.create()` with only a static `create`): no member
+            # of that `this` (a TypeError at run time), never rule 5's guess of that f
+            answered.append((*key, None))
+        elif is_super or inherited is not None:
             # a super call is the base's or nothing; `self.f` keeps what rules 1-5 found when
             # no base defines f
-            answered.append((start, name, is_super, named, outer, arguments, inherited))
+            answered.append((*key, inherited))
     updates = wanted.select("_call", *query).join(
         pl.DataFrame(
             answered,
@@ -3890,6 +3970,7 @@ def _inherited_targets(
                 "_named": pl.String,
                 "_outer": pl.Boolean,
                 "arguments": pl.Int64,
+                "_this_static": pl.Boolean,
                 "_method": pl.String,
             },
             orient="row",

@@ -4943,6 +4943,87 @@ def test_javascript_static_methods_inherit_to_this_and_super_in_static_methods(
     assert (6, "new Derived().create", "lib/models.Model.create", 1) in targets
 
 
+# ES2015 classes: a static method's `this` is the class (its static members and its bases'
+# statics), an instance method's `this` an instance (instance members, its bases' instance
+# methods); `super.f()` alike. Each name has a static and an instance definition at different
+# levels, so only the right side resolves each call.
+STATIC_AND_INSTANCE_SIDES = (
+    "class Model { create() {} static build() {} }\n"
+    "class Base extends Model { static create() {} build() {} }\n"
+    "class Derived extends Base {\n"
+    "  static make() { return super.create(); }\n"  # 4: Base.create (static)
+    "  static make2() { return this.create(); }\n"  # 5: Base.create
+    "  static make3() { return this.build(); }\n"  # 6: Model.build, not Base's instance build
+    "  run() { return this.create(); }\n"  # 7: Model.create, not Base's static create
+    "  run2() { return super.build(); }\n"  # 8: Base.build (instance)
+    "  run3() { return super.create(); }\n"  # 9: Model.create
+    "  static own() { return this.walk(); }\n"  # 10: walk is an instance method
+    "  walk() { return this.own(); }\n"  # 11: own is static: no member of an instance
+    "  static same() {} same() {}\n"
+    "  both() { return this.same(); }\n"  # 13: the instance same
+    "  static both2() { return this.same(); }\n"  # 14: the static same
+    "}\n"
+)
+
+
+@pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
+def test_this_and_super_see_the_static_side_in_static_methods_only(
+    tmp_path: Path, language: str, suffix: str
+) -> None:
+    """`this.f()` / `super.f()` in a static method reach the class's and its bases' static
+    methods only, in an instance method their instance methods only (rule 1 and the base walk):
+    never a base's static from an instance method, nor an instance method from a static one."""
+    repo = write_repo(tmp_path / "repo", {f"lib/models.{suffix}": STATIC_AND_INSTANCE_SIDES})
+    targets = [
+        edge for edge in _targets_by_line(run_dataflow(repo, languages=[language])) if edge[0] > 3
+    ]
+    assert targets == [
+        (4, "super.create", "lib/models.Base.create", 2),
+        (5, "this.create", "lib/models.Base.create", 2),
+        (6, "this.build", "lib/models.Model.build", 1),
+        (7, "this.create", "lib/models.Model.create", 1),
+        (8, "super.build", "lib/models.Base.build", 2),
+        (9, "super.create", "lib/models.Model.create", 1),
+        (10, "this.walk", "unresolved:walk", None),
+        (11, "this.own", "unresolved:own", None),
+        (13, "this.same", "lib/models.Derived.same", 12),
+        (14, "this.same", "lib/models.Derived.same", 12),
+    ]
+
+
+TS_STATIC_MEMBERS = (
+    "class Model {\n"
+    "  static create(): Model { return new Model(); }\n"
+    "  save(): void {}\n"
+    "}\n"
+    "class Derived extends Model {\n"
+    "  static make = (): Derived => new Derived();\n"  # a static property holding a function
+    "  run(d: Derived): void {\n"
+    "    d.create();\n"  # 8: a value has no static member: unresolved, no guess
+    "    d.make();\n"  # 9: likewise
+    "    d.save();\n"  # 10: Model.save, an instance method
+    "    Derived.make();\n"  # 11: the static property's function
+    "    Model.create();\n"  # 12: the static method
+    "  }\n"
+    "}\n"
+)
+
+
+def test_typescript_static_members_are_no_members_of_a_value(tmp_path: Path) -> None:
+    """TypeScript's `static` methods and `static` properties holding functions (the symbols'
+    ``modifiers``) belong to the class: a value declared `d: Derived` (rule 4a) reaches only
+    instance methods, its class's or a base's; the class itself its statics."""
+    repo = write_repo(tmp_path / "repo", {"src/models.ts": TS_STATIC_MEMBERS})
+    targets = _targets_by_line(run_dataflow(repo, languages=["typescript"]))
+    assert [target for target in targets if target[0] >= 8] == [
+        (8, "d.create", "unresolved:create", None),
+        (9, "d.make", "unresolved:make", None),
+        (10, "d.save", "src/models.Model.save", 3),
+        (11, "Derived.make", "src/models.Derived.make", 6),
+        (12, "Model.create", "src/models.Model.create", 2),
+    ]
+
+
 JAVA_OUTSIDE_CALL_VALUES = {
     "src/app/Day.java": (
         "package app;\n"

@@ -746,3 +746,30 @@ def test_typescript_member_calls_on_a_calls_value() -> None:
         (8, "make()!.m", None),
         (9, "new Sub().m", "Sub"),
     ]
+
+
+def test_modifiers_static_and_private_members() -> None:
+    """A TypeScript class's `static` methods and `static` properties holding a function say so
+    (``modifiers``: called on the class, no member of a value), `private` too (sorted, one
+    space); instance methods, instance function fields and plain functions have none ("")."""
+    source = (
+        b"class Foo {\n"
+        b"  static create(): Foo { return new Foo(); }\n"
+        b"  static make = () => new Foo();\n"
+        b"  private static hidden(): void {}\n"
+        b"  run(): void {}\n"
+        b"  go = () => 1;\n"
+        b"  static count = 0;\n"
+        b"}\n"
+        b"function helper(): void {}\n"
+    )
+    result = extract_file("typescript", "src/foo.ts", source)
+    assert [(s["qualified_name"], s["modifiers"]) for s in result.symbols] == [
+        ("Foo", ""),
+        ("Foo.create", "static"),
+        ("Foo.make", "static"),
+        ("Foo.hidden", "private static"),
+        ("Foo.run", ""),
+        ("Foo.go", ""),
+        ("helper", ""),
+    ]
