@@ -151,7 +151,12 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    scope, label TYPE_DECL). A type of the repository (no type alias: it may stand for a
    union; in Go every named type, ``type nodeStack []*Node`` too): its member ``f`` (as rule 1
    finds a type's members; an interface's method signature counts), else the ``f`` of the nearest
-   base defining one (the ``super.f`` walk),
+   base defining one (the ``super.f`` walk; Go, ``EMBEDDING_LANGUAGES``: a type's methods are
+   those of its qualified name in any file of its package, and the walk goes by embedding
+   depth as the spec's selectors do, the shallowest depth with an ``f`` wins, one there; an
+   embedded type from outside the repository is ambiguous when no repository type at its
+   depth or above defines ``f``, ``q.JoinGroup()`` on ``struct { dgramOpt; payloadHandler }``
+   with ``payloadHandler`` embedding ``net.PacketConn`` is ``dgramOpt``'s),
    else unresolved, never rule 5 (``f`` comes from a base outside the repository, or is a
    field holding a function). Rust (``_RustTraits``): a type is every ``impl`` of its name (its
    own methods, checked first: an inherent method wins); its trait methods are those of the
@@ -689,6 +694,13 @@ PRIVATE_LANGUAGES = frozenset({"java"})
 # the base walk: ``_BaseWalk.instance_methods``), while a static method's `this` has the
 # static ones only (``_BaseWalk.static_methods``)
 STATIC_LANGUAGES = frozenset({"javascript", "typescript"})
+# Languages whose methods belong to a type by its qualified name wherever in the package they
+# are written (Go: ``func (c *genericOpt) SetTOS()`` in genericopt.go is a method of the
+# ``genericOpt`` of endpoint.go; ``up`` is the enclosing symbol in the same file only), and
+# whose base types are embedded fields: a selector is the shallowest one (the Go spec,
+# "Selectors": the depth of a method of an embedded field is its depth there plus one), so the
+# walk (``_BaseWalk``) goes by depth, not by base.
+EMBEDDING_LANGUAGES = frozenset({"go"})
 
 
 def _is_static() -> pl.Expr:
@@ -3360,6 +3372,29 @@ def _top_level_types(symbols: pl.DataFrame) -> dict[str, str]:
     return top
 
 
+def _package_methods(symbols: pl.DataFrame) -> pl.DataFrame:
+    """``_BaseWalk``'s (language, up, name, id, _static) rows of the ``EMBEDDING_LANGUAGES``
+    methods: each method under every type of its parent's qualified name (a Go method may be
+    written in any file of its type's package; a type with one definition per build, ``type
+    icmpFilter struct`` in each zsys_linux_<arch>.go, has them all). Several methods of one
+    name for one type are one definition per build (Go allows one per type): ordered so that
+    the one ``_members_of`` takes comes last, which the walk keeps (the first path, in it the
+    last by line)."""
+    embedding = pl.col("language").is_in(sorted(EMBEDDING_LANGUAGES))
+    types = symbols.filter(embedding & (pl.col("label") == "TYPE_DECL")).select(
+        "language", pl.col("qualified_name").alias("parent"), pl.col("id").alias("up")
+    )
+    return (
+        symbols.filter(embedding & (pl.col("label") == "METHOD") & pl.col("parent").is_not_null())
+        .select("language", "parent", "name", "id", "path", "start_line")
+        .join(types, on=["language", "parent"], how="inner")
+        .sort(
+            "up", "name", "path", "start_line", "id", descending=[False, False, True, False, False]
+        )
+        .select("language", "up", "name", "id", _static=pl.lit(False))
+    )
+
+
 class _BaseWalk:
     """The definitions of method names that a type's base types lead to: resolved
     ``INHERITS_FROM`` targets (``children`` with ``target``), the superclasses first, then the
@@ -3386,6 +3421,12 @@ class _BaseWalk:
         # ``NAMELESS_BASE_NAMES`` (``NAMELESS_BASES``): ambiguous for those names alone
         self.builtin_superclass: set[str] = set()
         rust_rows = children.filter(pl.col("language") == "rust")
+        # the types whose bases are embedded fields, walked by depth (``_shallowest``)
+        self.embedding: frozenset[str] = frozenset(
+            children.filter(pl.col("language").is_in(sorted(EMBEDDING_LANGUAGES)))
+            .get_column("child_id")
+            .to_list()
+        )
         for language, child, base, relation, text in (
             children.filter(
                 pl.col("target").ne_missing(pl.col("child_id")) & (pl.col("language") != "rust")
@@ -3446,6 +3487,13 @@ class _BaseWalk:
             .iter_rows()
         )
         self.top_level: dict[str, str] = _top_level_types(java)
+        # (an ``EMBEDDING_LANGUAGES`` method is its type's by qualified name, in any file)
+        defined = pl.concat(
+            [
+                defined.filter(~pl.col("language").is_in(sorted(EMBEDDING_LANGUAGES))),
+                _package_methods(symbols),
+            ]
+        )
         for language, owner, name, method, _ in defined.iter_rows():
             # the last definition by line is the one Python binds and the TypeScript
             # implementation after its overload signatures; Java overloads are different
@@ -3544,6 +3592,9 @@ class _BaseWalk:
         key = (start, name, arguments, home, instance, static)
         if key in found_in:
             return found_in[key]
+        if start in self.embedding:
+            found_in[key] = self._shallowest(start, name, definitions)
+            return found_in[key]
         result: frozenset[str | None] = frozenset()
         through.add(start)
         for relatives, unknown in (
@@ -3591,6 +3642,31 @@ class _BaseWalk:
             self.walk(start, name, superclass_only=False, instance=static, static=not static)
             is not None
         )
+
+    def _shallowest(
+        self, start: str, name: str, definitions: dict[tuple[str, str], str | None]
+    ) -> frozenset[str | None]:
+        """``defined_above`` of an ``EMBEDDING_LANGUAGES`` type: the definitions of ``name``
+        at the shallowest depth of its embedded types (Go: the selector ``x.f`` is the field or
+        method of the shallowest depth, exactly one there, or the program does not compile).
+        An embedded type from outside the repository may define ``name`` at its own depth:
+        ambiguous (None) when nothing of the repository does at that depth or above; at the
+        depth of one that does, it does not (two there: no program). One type reached on two
+        paths is one definition."""
+        level = {start}
+        seen = {start}
+        for _ in range(_MAX_BASES):
+            outside = not level.isdisjoint(self.unknown_superclass)
+            level = {base for child in level for base in self.superclasses.get(child, ())} - seen
+            seen |= level
+            found = {definitions[(base, name)] for base in level if (base, name) in definitions}
+            if found:
+                return frozenset(found)
+            if outside:
+                return frozenset({None})
+            if not level:
+                break
+        return frozenset()
 
     def _member_index(self) -> dict[tuple[str, str], str | None]:
         """(type id, name) -> the method or field (``_member_types``' target) of that name

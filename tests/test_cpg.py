@@ -4792,6 +4792,103 @@ def test_go_fields_of_a_methods_later_result(tmp_path: Path) -> None:
     ]
 
 
+GO_EMBEDDED_METHODS = {
+    "go.mod": "module example.com/m\n\ngo 1.21\n",
+    "socket/conn.go": """\
+package socket
+
+type Conn struct{}
+
+func (c *Conn) RecvMsg() error { return nil }
+func (c *Conn) Close() error   { return nil }
+""",
+    "ipv4/endpoint.go": """\
+package ipv4
+
+import (
+	"net"
+
+	"example.com/m/socket"
+)
+
+type Conn struct{ genericOpt }
+
+type genericOpt struct{ *socket.Conn }
+
+type dgramOpt struct{ *socket.Conn }
+
+type payloadHandler struct {
+	net.PacketConn
+	*socket.Conn
+}
+
+type PacketConn struct {
+	genericOpt
+	dgramOpt
+	payloadHandler
+}
+
+type inner struct{ *socket.Conn }
+
+type wrapped struct {
+	net.Conn
+	inner
+}
+
+type more struct{}
+
+type deep struct{ more }
+
+type shallow struct {
+	genericOpt
+	deep
+}
+
+func NewConn(c net.Conn) *Conn { return nil }
+""",
+    "ipv4/genericopt.go": "package ipv4\n\nfunc (c *genericOpt) SetTOS(tos int) error { return nil }\n",
+    "ipv4/dgramopt.go": "package ipv4\n\nfunc (c *dgramOpt) JoinGroup() error { return nil }\n",
+    "ipv4/more.go": "package ipv4\n\nfunc (m *more) SetTOS(tos int) error { return nil }\n",
+    "ipv4/use.go": """\
+package ipv4
+
+import "net"
+
+func Use(c net.Conn, q *PacketConn, h *payloadHandler, w *wrapped, s *shallow) {
+	p := NewConn(c)
+	p.SetTOS(1)
+	q.JoinGroup()
+	h.RecvMsg()
+	w.Close()
+	s.SetTOS(2)
+	q.Missing()
+}
+""",
+}
+
+
+def test_go_methods_of_embedded_types_by_depth_and_in_any_file(tmp_path: Path) -> None:
+    """A Go type's methods are those of its qualified name in any file of its package
+    (``genericOpt.SetTOS`` in genericopt.go), and an embedded field's method is the one at the
+    shallowest depth (the Go spec's selectors): ``q.JoinGroup()`` is ``dgramOpt``'s at depth 1
+    though ``payloadHandler`` embeds ``net.PacketConn`` from outside (depth 2, too deep to
+    define it first); ``h.RecvMsg()`` ``socket.Conn``'s next to an outside ``net.PacketConn``
+    at the same depth (two there: no program); ``s.SetTOS()`` ``genericOpt``'s at depth 1,
+    not ``more``'s at depth 2. ``w.Close()`` stays unresolved: the outside ``net.Conn`` at
+    depth 1 may define it above ``socket.Conn.Close`` at depth 2; a name no embedded type
+    defines too (never rule 5)."""
+    tables = run_dataflow(write_repo(tmp_path / "repo", GO_EMBEDDED_METHODS), languages=["go"])
+    assert _targets_by_line(tables) == [
+        (6, "NewConn", "ipv4.NewConn", 42),
+        (7, "p.SetTOS", "ipv4.genericOpt.SetTOS", 3),
+        (8, "q.JoinGroup", "ipv4.dgramOpt.JoinGroup", 3),
+        (9, "h.RecvMsg", "socket.Conn.RecvMsg", 5),
+        (10, "w.Close", "unresolved:Close", None),
+        (11, "s.SetTOS", "ipv4.genericOpt.SetTOS", 3),
+        (12, "q.Missing", "unresolved:Missing", None),
+    ]
+
+
 JAVA_SINGLE_TYPE_IMPORTS = {
     "src/app/Queue.java": "package app;\nclass Queue { void offer() {} }\n",
     "src/app/Task.java": "package app;\nclass Task { void run() {} }\n",
