@@ -12,7 +12,7 @@ Nodes (``label`` / ``subkind``):
   property: ``const api = { get() {} }``), ``METHOD`` for function/method/macro (other constants
   stay in the symbols table only);
 - ``CALL`` per call site, ``IMPORT`` per imported name (and per name a JS/TS ``export {x}``
-  exports from its own file: an imports row, see rule 3).
+  exports from its own file, a CommonJS ``exports.f = g`` too: an imports row, see rule 3).
 
 Ids are :func:`node_id`: a sha256 prefix of repository-independent fields (path, label, qualified
 name, start line and column), never row numbers, so the same code gives the same ids anywhere.
@@ -114,10 +114,11 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    so a namespace binding of the module (``const X = require("./x")``) stands for that X
    (``<module>.export=``, followed as ``export {X}``; an anonymous ``module.exports = (a) =>
    ...`` is a function named after the module, ``makeSerializable``, see languages.base
-   ``own_module_name``), and ``X.f`` that X's ``f``, else the module's own top-level ``f``
-   (``module.exports.f = ...`` sets a property of the module object X, a top-level function
-   of the module in our symbols), as does a named binding of it (``const { f } =
-   require("./x")``: a static method of a class X). A module's own definition of the name wins
+   ``own_module_name``), and ``X.f`` that X's ``f``, else a property ``f`` the module sets
+   on its module object (``module.exports.f = g`` / ``exports.f = ...``: an exported row,
+   ``export {g as f}``; a function value is the module's top-level ``f`` in our symbols),
+   never a top-level ``f`` the module keeps private (no member of X), as does a named
+   binding of it (``const { f } = require("./x")``: a static method of a class X). A module's own definition of the name wins
    over its import. A name is followed the way Python evaluates ``pkg.C.m``: its longest module
    prefix (``pkg``) and the next segment (``C``), hop by hop, at most ``_MAX_REEXPORT_HOPS``,
    each name once per origin (a cycle stays unresolved, as does a name re-exported from
@@ -1555,6 +1556,9 @@ class _Scope:
     # by its own import to the qualified name ``target`` (rule 3's re-exports)
     reexports: pl.DataFrame
     reexport_globs: pl.DataFrame  # language, module, glob, order: `from glob import *` in it
+    # language, name: the qualified names (module + name) a JavaScript module exports from its
+    # own bindings (`export {f}`, CommonJS `exports.f = ...`; not `module.exports = X` itself)
+    own_exports: pl.DataFrame
     imported: pl.DataFrame  # language, target: the qualified name every import row names
     crate_files: pl.DataFrame  # path, _package: Rust files and their package (``_rust_crates``)
     crate_heads: (
@@ -1765,6 +1769,7 @@ class _ReexportIndex:
 
     modules: set[tuple[str, str]]
     heads: set[tuple[str, str]]
+    own_exports: set[tuple[str, str]]  # ``_Scope.own_exports``
     named: dict[tuple[str, str], list[tuple[str, int]]] | None
     globs: dict[tuple[str, str], list[tuple[str, int]]] | None
 
@@ -2241,9 +2246,16 @@ class _Lookups:
         for language, origin, sep, key, prefix, following, rest in split:
             for to, order in named.get((language, key), ()):
                 found.append((language, origin, to if rest == "" else f"{to}{sep}{rest}", order))
-                if following == EXPORT_EQUALS and rest and prefix:
+                if (
+                    following == EXPORT_EQUALS
+                    and rest
+                    and prefix
+                    and (language, f"{prefix}{sep}{rest.split(sep)[0]}") in index.own_exports
+                ):
                     # `module.exports = X; module.exports.f = ...`: f is a property of the
-                    # module object X, a top-level symbol of the module (extraction)
+                    # module object X, the module's own f (a top-level symbol of the module,
+                    # extraction) that it exports so (`exports.f = f`, an exported row);
+                    # never a top-level f it keeps private (no member of X)
                     found.append((language, origin, f"{prefix}{sep}{rest}", order))
             if prefix is not None:
                 tail = following if rest == "" else f"{following}{sep}{rest}"
@@ -2279,6 +2291,7 @@ class _Lookups:
             self._index = _ReexportIndex(
                 modules=modules,
                 heads=set(self.reexport_heads.select("language", "_head").iter_rows()),
+                own_exports=set(self.scope.own_exports.iter_rows()),
                 named=_rows_by_key(self.reexports, None, key="alias", to="target")
                 if self.reexports.height <= _REEXPORT_DICT_ROWS
                 else None,
@@ -2884,6 +2897,20 @@ def _scope(graph: _Graph) -> _Scope:
             globs.select("path", name=pl.lit("*")),
         ]
     ).unique()
+    own_exports = (
+        rows.filter(
+            (language == "javascript")
+            & pl.col("exported")
+            & pl.col("module").is_null()
+            & pl.col("alias").ne_missing(EXPORT_EQUALS)
+        )
+        .join(graph.analysed.select("path", _file_module="module"), on="path", how="inner")
+        .select(
+            "language",
+            name=pl.concat_str([pl.col("_file_module"), pl.lit("."), pl.coalesce("alias", "name")]),
+        )
+        .unique()
+    )
     return _Scope(
         symbols=symbols,
         files=graph.analysed.select("path", "module"),
@@ -2894,6 +2921,7 @@ def _scope(graph: _Graph) -> _Scope:
         modules=graph.namespaces.select("language", "module"),
         reexports=reexports,
         reexport_globs=reexport_globs,
+        own_exports=own_exports,
         imported=graph.imports.select("language", target=pl.col("imported")).unique(),
         crate_files=graph.crate_files,
         crate_heads=graph.crate_heads,

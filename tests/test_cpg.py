@@ -3492,6 +3492,53 @@ def test_commonjs_destructured_require_of_module_exports(tmp_path: Path) -> None
     ]
 
 
+MODULE_EXPORTS_PROPERTIES = {
+    "lib/Plugin.js": (
+        "class Plugin { static hooks() {} }\n"
+        "function helper() {}\n"  # private: no property of the module object
+        "function makeError() {}\n"
+        "const listen = () => {};\n"
+        "module.exports = Plugin;\n"
+        "module.exports.makeError = makeError;\n"
+        "module.exports.on = listen;\n"  # the property `on` holds `listen`
+        "exports.later = function () {};\n"
+    ),
+    "lib/use.js": (
+        'const Plugin = require("./Plugin");\n'
+        'const { helper, makeError, on } = require("./Plugin");\n'
+        "Plugin.helper();\n"  # 3: unresolved (was the private helper)
+        "Plugin.makeError();\n"  # 4: makeError
+        "Plugin.on();\n"  # 5: listen
+        "Plugin.later();\n"  # 6: later
+        "Plugin.hooks();\n"  # 7: the static method
+        "helper();\n"  # 8: unresolved
+        "makeError();\n"  # 9: makeError
+        "on();\n"  # 10: listen
+    ),
+}
+
+
+def test_commonjs_module_object_properties_are_what_the_module_sets(tmp_path: Path) -> None:
+    """A module that sets ``module.exports = Plugin`` exposes ``Plugin``'s members and the
+    properties it sets on that object (``module.exports.f = g``, ``exports.f = function``,
+    exported rows): ``X.f`` / ``const { f } = require(...)`` is one of those, never a
+    top-level function the module keeps private (``helper``: a TypeError at run time)."""
+    tables = run_dataflow(
+        write_repo(tmp_path / "repo", MODULE_EXPORTS_PROPERTIES), languages=["javascript"]
+    )
+    calls = [row[:3] for row in _targets_by_line(tables) if row[1] != "require" and row[0] >= 3]
+    assert calls == [
+        (3, "Plugin.helper", "unresolved:helper"),
+        (4, "Plugin.makeError", "lib/Plugin.makeError"),
+        (5, "Plugin.on", "lib/Plugin.listen"),
+        (6, "Plugin.later", "lib/Plugin.later"),
+        (7, "Plugin.hooks", "lib/Plugin.Plugin.hooks"),
+        (8, "helper", "unresolved:helper"),
+        (9, "makeError", "lib/Plugin.makeError"),
+        (10, "on", "lib/Plugin.listen"),
+    ]
+
+
 SUPER_THROUGH_REQUIRE = {
     "lib/dep.js": (
         "class Dep {}\nDep.Template = class DepTemplate { apply() {} };\nmodule.exports = Dep;\n"

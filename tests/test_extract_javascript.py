@@ -628,6 +628,36 @@ def test_module_exports_of_a_name_is_an_export_equals_row() -> None:
     ]
 
 
+def test_module_object_properties_are_exported_rows() -> None:
+    """CommonJS ``exports.f = g`` / ``module.exports.f = g`` at the top level set the property
+    f of the module object: an exported row (None, "g", "f"), ``export {g as f}`` (None, "f",
+    None) when the names are one; a function or class value is the symbol f itself (None, "f",
+    None). Not another value (no symbol names it), not a deeper member, not inside a
+    function, not another object's property."""
+    source = (
+        b"function g() {}\n"
+        b"exports.f = g;\n"
+        b"module.exports.g = g;\n"
+        b"exports.h = function () {};\n"
+        b"module.exports.K = class {};\n"
+        b"module.exports.arrow = () => 1;\n"
+        b"exports.n = 1;\n"
+        b"exports.made = make();\n"
+        b"module.exports.deep.x = g;\n"
+        b"api.f = g;\n"
+        b"function inner() { exports.z = g; }\n"
+    )
+    result = extract_file("javascript", "a.js", source)
+    rows = [(i["module"], i["name"], i["alias"], i["line"], i["exported"]) for i in result.imports]
+    assert rows == [
+        (None, "g", "f", 2, True),
+        (None, "g", None, 3, True),
+        (None, "h", None, 4, True),
+        (None, "K", None, 5, True),
+        (None, "arrow", None, 6, True),
+    ]
+
+
 def test_jsdoc_typedef_imports_and_parameter_types() -> None:
     """``@typedef {import("m")} M`` / ``{import("m").X} M`` are imports of M; ``@param {T} x``
     in a function's JSDoc comment types its parameter x as a TypeScript annotation would (one

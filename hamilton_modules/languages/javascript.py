@@ -78,7 +78,10 @@ binds names in the file and exports none (the CPG's rule 3 follows exported name
 TypeScript's ``import q = require("m")`` -> ("m", "*", "q"). CommonJS ``module.exports = X`` at
 the top level (a name, ``class X {}``, ``function X() {}``, an anonymous function: the module's
 own name) -> (None, "X", "export="), exported:
-the module object is X (TypeScript's ``export = X``), what ``require("./m")`` returns. JSDoc
+the module object is X (TypeScript's ``export = X``), what ``require("./m")`` returns; a
+property of the module object at the top level, ``exports.f = g`` / ``module.exports.f = g``
+-> (None, "g", "f"), exported (``export {g as f}``; (None, "f") for ``= f`` and for a function
+or class value, the symbol ``f``; another value, ``exports.n = 1``, none). JSDoc
 ``/** @typedef {import("./m")} M */`` -> ("./m", "*", "M") and ``@typedef {import("./m").X} M``
 -> ("./m", "X", "M"): type-only imports, the names ``@param`` types use.
 
@@ -283,11 +286,12 @@ QUERY = (
   right: [(arrow_function) (function_expression !name) (generator_function !name)]) @def.function))
 ; CommonJS `module.exports = X` (a name, a named class or function, an anonymous function: the
 ; module's own name) at the top level: the module object is X, TypeScript's `export = X`, an
-; exported row (None, "X", "export="); see javascript_imports().
+; exported row (None, "X", "export="); `exports.f = g` / `module.exports.f = g` (or a function
+; or class named f there) a property f of the module object, an exported row (None, "g", "f");
+; see javascript_imports().
 (program (expression_statement (assignment_expression
-  left: (member_expression object: (identifier) property: (property_identifier))
-  right: [(identifier) (class name: (identifier)) (function_expression) (arrow_function)
-          (generator_function)])
+  left: (member_expression object: [(identifier) (member_expression)] property: (property_identifier))
+  right: [(identifier) (class) (function_expression) (arrow_function) (generator_function)])
   @import))
 ; JSDoc `/** @typedef {import("./m")} M */`: a type-only import, see javascript_imports().
 (comment) @import
@@ -822,17 +826,44 @@ def _module_exports_rows(assignment: Node, text: TextOf) -> list[ImportRow]:
     """``module.exports = X`` (a name, ``class X {}``, ``function X() {}``) -> (None, "X",
     "export="): the file exports its own X as the module object itself; an anonymous function
     ``module.exports = (a) => {}`` -> (None, OWN_MODULE, "export="), the symbol the engine names
-    after the module (``@name.module``)."""
+    after the module (``@name.module``). A property of the module object, ``exports.f = g`` /
+    ``module.exports.f = g`` -> (None, "g", "f") (``export {g as f}``; ``= f``: (None, "f",
+    None)), ``= function () {}`` / ``= class {}`` -> (None, "f", None), the symbol ``f`` the
+    assignment defines; any other value (``exports.n = 1``) none: no symbol names it."""
     left = assignment.child_by_field_name("left")
     right = assignment.child_by_field_name("right")
-    if left is None or right is None or b"".join((left.text or b"").split()) != b"module.exports":
+    if left is None or right is None:
         return []
+    target = b"".join((left.text or b"").split())
+    if target != b"module.exports":
+        return _module_property_rows(left, right, text)
     named = right if right.type == "identifier" else right.child_by_field_name("name")
     if named is not None:
         return [(None, text(named), EXPORT_EQUALS)]
     if right.type in _FUNCTION_VALUES or right.type == "arrow_function":  # the module's own name
         return [(None, OWN_MODULE, EXPORT_EQUALS)]
     return []
+
+
+def _module_property_rows(left: Node, right: Node, text: TextOf) -> list[ImportRow]:
+    """``exports.f = ...`` / ``module.exports.f = ...`` (``left``, ``right``): the property f
+    of the module object (see ``_module_exports_rows``); another member (``a.b = x``): none."""
+    receiver = left.child_by_field_name("object")
+    member = left.child_by_field_name("property")
+    if (
+        receiver is None
+        or member is None
+        or b"".join((receiver.text or b"").split()) not in _MODULE_OBJECT_BYTES
+    ):
+        return []
+    name = text(member)
+    if right.type == "identifier":
+        value = text(right)
+        return [(None, value, None if value == name else name)]
+    return [(None, name, None)]
+
+
+_MODULE_OBJECT_BYTES = frozenset(name.encode() for name in _MODULE_OBJECTS)
 
 
 def javascript_imports(node: Node, text: TextOf) -> list[ImportRow]:
