@@ -250,8 +250,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    none): declared with a type (``var bufPool sync.Pool``, ``var nativeEndian
    binaryByteOrder``) a field hop from the package, that type resolved where the variable is
    written (outside the repository: unresolved, never rule 5), then its fields; an element of
-   a container variable (``ctlOpts[i].parse()`` with ``var ctlOpts = [...]ctlOpt{}``) its
-   element type; bound to a call's value (``var staticTable = newStaticTable()``) that value
+   a container variable (``ctlOpts[i].parse()`` with ``var ctlOpts = [...]ctlOpt{}``; a name
+   bound to one, ``so, ok := sockOpts[k]``, ``range sockOpts``) its element type; bound to a call's value (``var staticTable = newStaticTable()``) that value
    where the call is, when its callee means the same there (a name of the package, or a head
    the call's file imports as the variable's does), else as rules 1-5 leave it; no variable
    of the name: as rules 1-5 leave it.

@@ -4936,6 +4936,60 @@ def test_go_methods_of_embedded_types_by_depth_and_in_any_file(tmp_path: Path) -
     ]
 
 
+GO_PACKAGE_ELEMENTS = {
+    "go.mod": "module example.com/m\n\ngo 1.21\n",
+    "app/sys_linux.go": """\
+package app
+
+var sockOpts = map[int]*sockOpt{1: {}}
+
+var wireFormats = map[int]*wireFormat{1: {}}
+""",
+    "app/sys_stub.go": "package app\n\nvar sockOpts = map[int]*sockOpt{}\n",
+    "app/sockopt.go": """\
+package app
+
+type sockOpt struct{}
+
+func (so *sockOpt) setGroup() error { return nil }
+
+type wireFormat struct{ parse func() }
+""",
+    "html/parse.go": (
+        "package html\n\ntype parser struct{}\n\n"
+        "func (p *parser) parse()    {}\nfunc (p *parser) setGroup() {}\n"
+    ),
+    "app/use.go": """\
+package app
+
+func use(k int) {
+	so, ok := sockOpts[k]
+	if ok {
+		so.setGroup()
+	}
+	for _, o := range sockOpts {
+		o.setGroup()
+	}
+	w, ok := wireFormats[k]
+	w.parse()
+}
+""",
+}
+
+
+def test_go_elements_of_package_variables_of_other_files(tmp_path: Path) -> None:
+    """``so, ok := sockOpts[k]`` and ``range sockOpts`` with ``var sockOpts =
+    map[int]*sockOpt{...}`` in the package's other files (one per build, of one type): a
+    ``sockOpt`` (``setGroup`` is no unique name); ``w`` of ``wireFormats`` a ``wireFormat``,
+    whose ``parse`` is a field holding a function (unresolved, never rule 5's one ``parse``)."""
+    tables = run_dataflow(write_repo(tmp_path / "repo", GO_PACKAGE_ELEMENTS), languages=["go"])
+    assert _targets_by_line(tables) == [
+        (6, "so.setGroup", "app.sockOpt.setGroup", 5),
+        (9, "o.setGroup", "app.sockOpt.setGroup", 5),
+        (12, "w.parse", "unresolved:parse", None),
+    ]
+
+
 JAVA_SINGLE_TYPE_IMPORTS = {
     "src/app/Queue.java": "package app;\nclass Queue { void offer() {} }\n",
     "src/app/Task.java": "package app;\nclass Task { void run() {} }\n",

@@ -194,7 +194,7 @@ def test_receiver_types_of_go_declarations() -> None:
         (18, "m.F", None),  # a predeclared function's result
         (19, "s.F", "get()"),  # the if statement's own s (get's first result)
         (20, "s.F", "Other"),  # the function literal's parameter
-        (21, "s.F", None),  # a range variable
+        (21, "s.F", "<package> .xs[]"),  # over a name no scope binds: the package's variable
         (22, "d.F", None),  # two blocks' declarations disagree (a block is no scope)
         (23, "d.F", None),
         (26, "twice.F", "Foo"),
@@ -457,6 +457,38 @@ def test_go_package_variables_are_symbols_and_unbound_receivers_the_packages() -
         (27, "local.F", "g()"),
         (29, "e.F", "T"),
         (31, "other2.F", None),  # a local constant: bound, of no type here
+    ]
+
+
+PACKAGE_ELEMENTS_SOURCE = b"""\
+package p
+
+import "pk"
+
+func f(k int, m map[int]*T) {
+	so, ok := sockOpts[k]
+	so.setGroup()
+	for _, o := range sockOpts {
+		o.set()
+	}
+	y := m[k]
+	y.F()
+	z := pk[k]
+	z.F()
+	_ = ok
+}
+"""
+
+
+def test_go_elements_of_the_packages_variables_are_field_hops_from_the_package() -> None:
+    """An element of a name no scope of the file binds (``so, ok := sockOpts[k]``, ``range
+    sockOpts``) is an element of the package's variable (``<package> .sockOpts[]``, as
+    ``sockOpts[k].f()`` is); a parameter's element is its own, an import's name none."""
+    assert receiver_types(extract_file("go", "p.go", PACKAGE_ELEMENTS_SOURCE)) == [
+        (7, "so.setGroup", "<package> .sockOpts[]"),
+        (9, "o.set", "<package> .sockOpts[]"),
+        (12, "y.F", "T"),
+        (14, "z.F", None),
     ]
 
 

@@ -154,7 +154,7 @@ import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import cast
 
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Range, Tree
@@ -398,7 +398,8 @@ class LanguageRules:
     # Go: names are also the package's (its files share one top level). A receiver whose first
     # name no scope of the file binds and no import of it names (``staticTable.len()``, a
     # ``var`` of another file of the package) is a field hop from :data:`PACKAGE`
-    # (``"<package> .staticTable"``, ``"<package> .ctlOpts[]"`` for an element ``ctlOpts[i].f()``),
+    # (``"<package> .staticTable"``, ``"<package> .ctlOpts[]"`` for an element ``ctlOpts[i].f()``,
+    # also for a name bound to one, ``so, ok := sockOpts[k]``, ``range sockOpts``),
     # and the file's ``variable`` symbols (``@def.variable``: its top-level ``var`` names) have
     # in ``returns`` the type their top-level bindings agree on, :data:`READ` (``"<read>
     # newStaticTable()"``, ``"<read> sync.Pool"``; an element's ``"<read>[] ctlOpt"``): the
@@ -1145,6 +1146,9 @@ class _Declarations:
     contextual_type: Callable[[Node], str | None] | None = None
     element_type: Callable[[str], str | None] | None = None
     contextual_element: Callable[[Node], str | None] | None = None
+    # an element of a name no scope binds (tables with ``package_variables``, set before the
+    # receivers are typed): the package's variable's, ``"<package> .xs[]"``; None: no element
+    package_element: Callable[[str], str | None] | None = None
     names: dict[tuple[_ScopeKey, str], list[_Binding]] = field(default_factory=dict)
     fields: dict[tuple[_ScopeKey, str], list[_Binding]] = field(default_factory=dict)
     type_parameters: set[tuple[_ScopeKey, str]] = field(default_factory=set)
@@ -1231,6 +1235,10 @@ class _Declarations:
             if bindings is None:
                 continue
             return self._element_of_bindings(bindings, depth)
+        if self.package_element is not None and "." not in name:
+            # `so, ok := sockOpts[k]`, `for _, so := range sockOpts` with `var sockOpts` in
+            # another file of the package
+            return self.package_element(name)
         return None
 
     def instance_element(self, member: str, owner: _ScopeKey) -> str | None:
@@ -1357,6 +1365,12 @@ class _Declarations:
             if None in found or len(found) > 1:
                 return None
         return found.pop() if found else None
+
+
+def _package_element(name: str, *, imported: frozenset[str]) -> str | None:
+    """An element of the package's variable ``name`` (``package_variables``): a field hop from
+    :data:`PACKAGE` (``"<package> .xs[]"``); None for a name an import of the file binds."""
+    return None if name in imported else field_hop(PACKAGE, f"{name}{ELEMENT_OPERATOR}")
 
 
 def _export_fields(
@@ -2294,6 +2308,8 @@ def extract_columns(
         if rules.package_variables
         else set()
     )
+    if rules.package_variables:
+        declarations.package_element = partial(_package_element, imported=frozenset(imported_names))
     for index, how, name, member, where in receivers:
         if how == _CALLED:
             found = name

@@ -37,7 +37,8 @@ or ``map[K]T`` (``element_type``): the second range variable over it, an index e
 as written without ``*`` and type arguments (``pkg.Foo`` stays qualified); a type parameter ->
 None. A receiver whose first name the file binds nowhere and no import names
 (``staticTable.len()``) is the package's variable of another file: ``"<package> .staticTable"``
-(``package_variables``), typed by the CPG. Other bindings (the fourth of several names, a comma-ok
+(``package_variables``), typed by the CPG; an element of such a name too (``so, ok :=
+sockOpts[k]``, ``for _, so := range sockOpts``: ``"<package> .sockOpts[]"``). Other bindings (the fourth of several names, a comma-ok
 form's second, the first range variable, a type switch's name outside a case of one type)
 shadow and disagree; in a type switch's case of one type (``switch e := err.(type) { case
 net.Error: e.Timeout() }``, a case is a scope) its name is of that type.
