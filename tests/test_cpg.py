@@ -5222,6 +5222,46 @@ def test_typescript_static_members_are_no_members_of_a_value(tmp_path: Path) -> 
     ]
 
 
+TS_FIELD_COPIES = {
+    "src/subject.ts": (
+        "export class Subject { error(): void {} next(): void {} }\n"
+        "export class Other { error(): void {} next(): void {} now(): void {} }\n"
+    ),
+    "src/clock.ts": "export interface Clock { now(): number; }\n",
+    "src/base.ts": (
+        'import { Clock } from "./clock";\nexport class Base { protected _clock!: Clock; }\n'
+    ),
+    "src/socket.ts": (
+        'import { Subject } from "./subject";\n'
+        'import { Base } from "./base";\n'
+        "export class Socket extends Base {\n"
+        "  private _output!: Subject;\n"
+        "  run(): void {\n"
+        "    const observer = this._output;\n"
+        "    observer.error();\n"  # 7: Subject.error
+        "    const { _clock } = this;\n"
+        "    _clock.now();\n"  # 9: Clock.now, a field of the base in another file
+        "    const { _output: renamed } = this;\n"
+        "    renamed.next();\n"  # 11: a renamed property: no type, no unique name
+        "  }\n"
+        "}\n"
+    ),
+}
+
+
+def test_typescript_copies_of_fields_of_this_are_typed_as_the_fields(tmp_path: Path) -> None:
+    """``const x = this.y`` / ``const { y } = this`` type x / y as ``this.y.f()``'s receiver
+    is typed: the field the file declares (``Subject``), else the field hop to the class's
+    or a base's field, wherever it is written (``Base._clock: Clock``)."""
+    repo = write_repo(tmp_path / "repo", TS_FIELD_COPIES)
+    edges = _edges_by_path(run_dataflow(repo, languages=["typescript"]))
+    assert [edge for edge in edges if edge[0] == "src/socket.ts"] == [
+        ("src/socket.ts", 7, "observer.error", "src/subject.Subject.error"),
+        ("src/socket.ts", 9, "_clock.now", "src/clock.Clock.now"),
+        ("src/socket.ts", 11, "renamed.next", "unresolved:next"),
+    ]
+
+
 JAVA_OUTSIDE_CALL_VALUES = {
     "src/app/Day.java": (
         "package app;\n"

@@ -849,3 +849,35 @@ def test_modifiers_static_methods() -> None:
         ("helper", ""),
         ("Foo.g", ""),
     ]
+
+
+def test_a_copy_of_a_field_of_this_has_the_fields_type() -> None:
+    """``const x = this.y`` and ``const { y } = this`` in a method: x / y have the type
+    ``this.y`` has there (``this.graph = new Graph()`` in the file: ``Graph``; else the field
+    hop ``Compiler .hooks`` the CPG types); a renamed property, another object's, a
+    callback's own ``this``: no known type."""
+    source = (
+        b"class Compiler {\n"
+        b"  constructor() { this.graph = new Graph(); }\n"
+        b"  run() {\n"
+        b"    const graph = this.graph;\n"
+        b"    graph.add();\n"
+        b"    const { hooks } = this;\n"
+        b"    hooks.done();\n"
+        b"    const { graph: renamed } = this;\n"
+        b"    renamed.add();\n"
+        b"    const { a } = that;\n"
+        b"    a.f();\n"
+        b"    [1].forEach(function () { const { graph } = this; graph.add(); });\n"
+        b"  }\n"
+        b"}\n"
+    )
+    result = extract_file("javascript", "lib/Compiler.js", source)
+    assert receiver_types(result) == [
+        (5, "graph.add", "Graph"),
+        (7, "hooks.done", "Compiler .hooks"),
+        (9, "renamed.add", None),
+        (11, "a.f", None),
+        (12, "[1].forEach", None),
+        (12, "graph.add", None),
+    ]

@@ -773,3 +773,43 @@ def test_modifiers_static_and_private_members() -> None:
         ("Foo.go", ""),
         ("helper", ""),
     ]
+
+
+FIELD_COPIES = b"""\
+class Socket<T> {
+  private _output: Subject<T>;
+  private _clock: Clock = defaultClock;
+  run(): void {
+    const observer = this._output;
+    observer.error(1);
+    const { _clock, _later } = this;
+    _clock.now();
+    _later.go();
+    const { _output: renamed } = this;
+    renamed.next();
+    const { a } = that;
+    a.f();
+    [1].forEach(function () { const q = this._output; q.next(); });
+  }
+}
+const top = this._output;
+top.go();
+"""
+
+
+def test_typescript_a_copy_of_a_field_of_this_has_the_fields_type() -> None:
+    """``const x = this.y`` and ``const { y } = this`` in a method: x / y have the type
+    ``this.y`` has there (the field declared in the file, ``Subject``; else the field hop
+    ``Socket ._later`` the CPG types); a renamed property, another object's, a callback's own
+    ``this`` and the top level's: no known type."""
+    result = extract_file("typescript", "socket.ts", FIELD_COPIES)
+    assert receiver_types(result) == [
+        (6, "observer.error", "Subject"),
+        (8, "_clock.now", "Clock"),
+        (9, "_later.go", "Socket ._later"),
+        (11, "renamed.next", None),
+        (13, "a.f", None),
+        (14, "[1].forEach", None),
+        (14, "q.next", None),
+        (18, "top.go", None),
+    ]

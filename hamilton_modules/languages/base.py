@@ -94,7 +94,10 @@ Capture-name conventions every rule table's query follows:
     the operators applied to the value), a plain name (node types in
     ``value_names``: the type declared for that name where the binding is), ``this`` in a
     table with a ``this_binder`` (``const self = this``: the class whose instance ``this`` is
-    there, by its qualified name; none outside a class) or anything else (no type known). Both: the annotation, unless the table's ``declared_type`` says
+    there, by its qualified name; none outside a class), a field of it there (``const x =
+    this.y``, and a shorthand property of a pattern bound to ``this``, ``const { y } = this``:
+    the type the receiver ``this.y`` has there, the field the file binds or a field hop) or
+    anything else (no type known). Both: the annotation, unless the table's ``declared_type`` says
     :data:`INFERRED` (Java's ``var x = new Foo()``), then the value. Neither: a binding of no
     known type (an untyped parameter, a loop variable), which still shadows the declarations of
     outer scopes and disagrees with the others; except what the table's ``contextual_type``
@@ -475,6 +478,24 @@ def own_module_name(path: str) -> str:
     (``util/makeSerializable.js`` -> ``makeSerializable``), the name its importers give it
     (``const makeSerializable = require("./util/makeSerializable")``)."""
     return path.rpartition("/")[2].partition(".")[0]
+
+
+def _destructures_this(var: Node) -> bool:
+    """Whether ``var`` is a shorthand property of an object pattern bound to ``this``
+    (JavaScript/TypeScript ``const { y } = this``: y is ``this.y``)."""
+    pattern = var.parent
+    if var.type != "shorthand_property_identifier_pattern" or pattern is None:
+        return False
+    declarator = pattern.parent
+    if pattern.type != "object_pattern" or declarator is None:
+        return False
+    value = declarator.child_by_field_name("value")
+    return (
+        declarator.type == "variable_declarator"
+        and value is not None
+        and value.type == "this"
+        and declarator.child_by_field_name("name") == pattern
+    )
 
 
 def field_hop(type_name: str, *members: str) -> str:
@@ -1124,6 +1145,11 @@ _OWN_INSTANCE, _NAMED = 7, 8
 # An element of a field of the own instance (JavaScript/TypeScript ``for (const x of this.xs)``):
 # the field's name node, then (its name, the class scope of ``this`` where the binding is).
 _INSTANCE_ELEMENT = 9
+# A copy of a field of the own instance (JavaScript/TypeScript ``const x = this.y``): the
+# field's name node, then (its name, the class scope of ``this`` where the binding is, the
+# field hop that types it when the file binds no ``this.y``, or None): what ``this.y.f()``'s
+# receiver would be there.
+_INSTANCE_COPY = 10
 _Binding = tuple[int, object]
 # Where a binding of a scope with blocks holds (_Declarations.blocks), besides a block's range:
 # the whole scope (a parameter, a `var`), or wherever the name is declared (an assignment).
@@ -1358,6 +1384,10 @@ class _Declarations:
             elif how == _INSTANCE_ELEMENT:
                 member, owner = cast(tuple[str, _ScopeKey], payload)
                 found.add(self.instance_element(member, owner))
+            elif how == _INSTANCE_COPY and depth < _MAX_COPIES:
+                member, owner, hop = cast(tuple[str, _ScopeKey, str | None], payload)
+                copied = self.fields.get((owner, member))
+                found.add(hop if copied is None else self.agreed(copied, depth + 1))
             elif how == _NAMED:
                 found.add(cast(str, payload))
             else:
@@ -1781,11 +1811,29 @@ def extract_columns(
                         binding = (_COPIED, value)  # the scopes are known in pass 2
                     elif value.type == "this" and rules.this_binder is not None:
                         binding = (_OWN_INSTANCE, None)  # its class is known in pass 2
+                    elif rules.this_binder is not None and value.type == "member_expression":
+                        # `const x = this.y`: the field y of the class of `this` (pass 2)
+                        held = value.child_by_field_name("object")
+                        member_node = value.child_by_field_name("property")
+                        if (
+                            held is not None
+                            and held.type == "this"
+                            and member_node is not None
+                            and member_node.type == "property_identifier"
+                        ):
+                            binding = (_INSTANCE_COPY, member_node)
                 if role in (_DECLARE_TYPED, _DECLARE_BOTH):
                     value_binding = binding if role == _DECLARE_BOTH else None
                     binding = (_ANNOTATED, (caps["var.type"][0], value_binding))
                 var = caps["var"][0]
-                if role == _DECLARE and not arg and contextual_type is not None:
+                if (
+                    role == _DECLARE
+                    and not arg
+                    and rules.this_binder is not None
+                    and _destructures_this(var)
+                ):
+                    binding = (_INSTANCE_COPY, var)  # `const { y } = this`: `this.y`
+                elif role == _DECLARE and not arg and contextual_type is not None:
                     binding = (_CONTEXTUAL, var)
                 name = (var.text or b"").decode("utf-8", "replace")
                 if not name.isidentifier():
@@ -2093,6 +2141,15 @@ def extract_columns(
                 own = instance_class(start)
                 member_text = node_text(cast(Node, binding[1]))
                 binding = _UNKNOWN if own is None else (_INSTANCE_ELEMENT, (member_text, own))
+            elif binding[0] == _INSTANCE_COPY:  # `this.y`: as the receiver `this.y.f()` is
+                own = instance_class(start)
+                member_text = node_text(cast(Node, binding[1]))
+                # the file binds no `this.y`: a field hop from the class, by its name
+                named = (
+                    (by_range.get(own) or this_names.get(own)) if isinstance(own, tuple) else None
+                )
+                hop = field_hop(named, member_text) if field_hops and named else None
+                binding = _UNKNOWN if own is None else (_INSTANCE_COPY, (member_text, own, hop))
             if role_arg == "type":  # @declare.type: a type parameter of the innermost scope
                 declarations.type_parameters.add((scopes[-1][1] if scopes else None, name))
                 continue
