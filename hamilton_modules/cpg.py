@@ -242,7 +242,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    literal written as the receiver (``w.(http.Flusher).Flush()``, ``T{}.f()``): that type; an
    element of a name declared with a container type (``element_type``: ``for _, p := range
    peers`` with ``peers []*Peer``, ``p, ok := byName[k]``, ``pools[i].Put()``, ``range
-   s.items``): its element type; an element of a call's value (``f.Readdir()[]``,
+   s.items``, ``m.Questions[i].pack()``, ``range m.Questions[1:]``): its element type; an
+   element of a call's value (``f.Readdir()[]``,
    languages.base ELEMENT_OPERATOR): from outside the repository when the call's value is,
    else as rules 1-5 leave it.
    A receiver the file binds nowhere (languages.base ``package_variables``: ``"<package>

@@ -4990,6 +4990,44 @@ def test_go_elements_of_package_variables_of_other_files(tmp_path: Path) -> None
     ]
 
 
+GO_FIELD_ELEMENTS = {
+    "go.mod": "module example.com/m\n\ngo 1.21\n",
+    "dns/message.go": """\
+package dns
+
+import "net"
+
+type Message struct {
+	Questions []Question
+	Addrs     []net.IP
+}
+
+func (m *Message) GoString() string {
+	s := m.Questions[0].GoString()
+	for _, q := range m.Questions[1:] {
+		s += q.GoString()
+	}
+	m.Addrs[0].Equal(nil)
+	return s
+}
+""",
+    "dns/question.go": 'package dns\n\ntype Question struct{}\n\nfunc (q Question) GoString() string { return "" }\n',
+    "other/addr.go": "package other\n\ntype Addr struct{}\n\nfunc (a Addr) Equal(b Addr) bool { return true }\n",
+}
+
+
+def test_go_elements_of_a_fields_container(tmp_path: Path) -> None:
+    """``m.Questions[0].GoString()`` and ``range m.Questions[1:]`` are ``Question`` values
+    (``GoString`` is no unique name: ``Message`` has one); ``m.Addrs[0]`` a ``net.IP`` from
+    outside the repository (``Equal`` unresolved, never rule 5's one ``Equal``)."""
+    tables = run_dataflow(write_repo(tmp_path / "repo", GO_FIELD_ELEMENTS), languages=["go"])
+    assert _targets_by_line(tables) == [
+        (11, "m.Questions[0].GoString", "dns.Question.GoString", 5),
+        (13, "q.GoString", "dns.Question.GoString", 5),
+        (15, "m.Addrs[0].Equal", "unresolved:Equal", None),
+    ]
+
+
 JAVA_SINGLE_TYPE_IMPORTS = {
     "src/app/Queue.java": "package app;\nclass Queue { void offer() {} }\n",
     "src/app/Task.java": "package app;\nclass Task { void run() {} }\n",

@@ -492,6 +492,47 @@ def test_go_elements_of_the_packages_variables_are_field_hops_from_the_package()
     ]
 
 
+FIELD_ELEMENTS_SOURCE = b"""\
+package p
+
+type Message struct {
+	Questions []Question
+	Answers   map[string]*Resource
+}
+
+func (m *Message) Pack(n int) {
+	m.Questions[0].pack()
+	m.Answers["a"].pack()
+	for _, q := range m.Questions[1:] {
+		q.GoString()
+	}
+	qs := m.Questions[:n]
+	qs[0].GoString()
+	m.Other[0].F()
+	m.Questions.F()
+	s := name[1:]
+	s.F()
+}
+"""
+
+
+def test_go_elements_of_fields_and_slices_are_the_containers_elements() -> None:
+    """An index of a field of a typed name (``m.Questions[0].pack()``, a map's value too) is
+    an element of the container the field is declared with; a slice of it (``range
+    m.Questions[1:]``, ``qs := m.Questions[:n]``) is the container itself; a field the struct
+    does not declare, the container called as a value and a slice of a name no scope binds
+    type nothing."""
+    assert receiver_types(extract_file("go", "p.go", FIELD_ELEMENTS_SOURCE)) == [
+        (9, "m.Questions[0].pack", "Question"),
+        (10, 'm.Answers["a"].pack', "Resource"),
+        (12, "q.GoString", "Question"),
+        (15, "qs[0].GoString", "Question"),
+        (16, "m.Other[0].F", None),
+        (17, "m.Questions.F", None),
+        (19, "s.F", None),
+    ]
+
+
 TYPE_SWITCH_SOURCE = b"""\
 package p
 

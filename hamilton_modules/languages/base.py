@@ -398,6 +398,10 @@ class LanguageRules:
     # Value node types that stand for their operand (the field holding it) when that is a
     # ``value_names`` node: Go's ``p := &enc.p``, a pointer to the field, has its type.
     address_values: Mapping[str, str] = field(default_factory=dict)
+    # Value node types that stand for their operand (the field holding it) when that is a
+    # ``value_names`` node, as the same container: Go's slice ``xs[1:]`` (``range xs[1:]`` is
+    # an element of xs, ``ys := xs[:n]`` a copy of its type).
+    slice_values: Mapping[str, str] = field(default_factory=dict)
     # Go: names are also the package's (its files share one top level). A receiver whose first
     # name no scope of the file binds and no import of it names (``staticTable.len()``, a
     # ``var`` of another file of the package) is a field hop from :data:`PACKAGE`
@@ -1494,6 +1498,8 @@ _NAME_CHAIN = 4
 # An element of a plain name's container (``xs[i].f``, tables with ``element_type``).
 _NAME_ELEMENT = 5
 _INDEXED_NAME = re.compile(r"([^\W\d]\w*)\[[^\[\]]*\]")
+# An element of a field of a plain name (``m.Questions[i].f()``, tables with ``field_chains``).
+_INDEXED_FIELD = re.compile(r"([^\W\d]\w*\.[^\W\d]\w*)\[[^\[\]]*\]")
 # Callees whose value is no call's return value (Python's ``super().f``: rule 1's).
 _NOT_RETURNING = frozenset({"super"})
 
@@ -1683,6 +1689,7 @@ def extract_columns(
     constructors = rules.value_constructors
     element_values = rules.element_values
     address_values = rules.address_values
+    slice_values = rules.slice_values
     value_names = rules.value_names
     declaration_reach = rules.declaration_reach
     definitions_bind = rules.definitions_bind and declarations_wanted
@@ -1784,6 +1791,11 @@ def extract_columns(
                     indexed = element_values.get(value.type)
                     if indexed is not None:  # `v, ok := m[k]`: an element of m
                         value = value.child_by_field_name(indexed) or value
+                    sliced = slice_values.get(value.type)
+                    if sliced is not None:  # `range m.Questions[1:]`: the container itself
+                        operand = value.child_by_field_name(sliced)
+                        if operand is not None and operand.type in value_names:
+                            value, constructor = operand, None
                     addressed = address_values.get(value.type)
                     if addressed is not None:  # `p := &x.y`: x.y's type, if a name
                         operand = value.child_by_field_name(addressed)
@@ -2235,6 +2247,8 @@ def extract_columns(
                 receiver = _receiver_of(cast(str, data), instance, chains or field_hops)
                 if receiver is None and element_type is not None:
                     indexed = _INDEXED_NAME.fullmatch(cast(str, data).rpartition(".")[0])
+                    if indexed is None and chains:  # `m.Questions[i].f()`: of m's field
+                        indexed = _INDEXED_FIELD.fullmatch(cast(str, data).rpartition(".")[0])
                     if indexed is not None:  # `xs[i].f()`: an element of xs
                         receiver = (_NAME_ELEMENT, indexed.group(1), "")
                 if receiver is None and receiver_value is not None:
@@ -2416,6 +2430,7 @@ def extract_columns(
             found is None
             and rules.package_variables
             and how in (_NAME, _NAME_CHAIN, _NAME_FIELD, _NAME_ELEMENT)
+            and "." not in name  # (`m.Questions[i]`: an element of a field of m)
             and name not in imported_names
             and not declarations.binds(name, cast(_Chain, where))
         ):

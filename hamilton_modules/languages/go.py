@@ -31,7 +31,9 @@ conn *Conn }``; ``field_chains``: a hop the file cannot type is a field hop ``Fo
 CPG); a receiver written as a type assertion or a composite literal (``w.(http.Flusher).Flush()``,
 ``receiver_value``); an element of a name (or a field ``s.items``) declared ``[]T``, ``[N]T``
 or ``map[K]T`` (``element_type``): the second range variable over it, an index expression of it
-(``v, ok := m[k]``, ``xs[i].f()``), of a call's value ``f()[]``; ``x := s.conn`` and ``p :=
+(``v, ok := m[k]``, ``xs[i].f()``, of a field of a typed name ``m.Questions[i].f()``), of a
+call's value ``f()[]``; a slice of a name or field is that container (``range m.Questions[1:]``,
+``qs := xs[:n]``, ``slice_values``); ``x := s.conn`` and ``p :=
 &s.conn`` the field's type. A struct's fields are exported (symbols' ``fields``, an embedded
 ``*bufio.Reader`` as the field ``Reader``) for the CPG's field hops from other files. The type
 as written without ``*`` and type arguments (``pkg.Foo`` stays qualified); a type parameter ->
@@ -365,6 +367,8 @@ RULES = LanguageRules(
     # `v, ok := m[k]`, `v := xs[i]`: an element of the indexed name
     element_values={"index_expression": "operand"},
     address_values={"unary_expression": "operand"},  # `p := &s.conn`: s.conn's type
+    # `for _, q := range m.Questions[1:]`: m.Questions's elements; `ys := xs[:n]`: xs's type
+    slice_values={"slice_expression": "operand"},
     # `x := y`, `x := s.conn` (a field of s's struct, one hop): the type declared for it
     value_names=frozenset({"identifier", "selector_expression"}),
     returned_type=go_returned_type,
