@@ -1158,8 +1158,11 @@ MIN_RESOLUTION_AGREEMENT: dict[str, float] = {"python": 0.99, "typescript": 0.99
 # sample, where one wrong edge is ~0.8%.
 MIN_RESOLUTION_PRECISION: dict[str, float] = {"python": 0.99, "typescript": 0.995}
 # Recall = agree / (agree + only the oracle resolves): of the call sites the oracle resolves
-# inside the corpus, the share we resolve to its definition. Measured: TypeScript 94.8% (1303 /
-# 1374; precision 99.85%, agreement 100%) once a copy of a field of `this` is typed as the
+# inside the corpus, the share we resolve to its definition. Measured: TypeScript 96.0% (1319 /
+# 1374; precision 99.85%, agreement 100%) once `new EmptyError()` of an interface merged with
+# a const of a construct signature (rxjs's error classes) is the interface (+16; and a callee
+# that is no name, `concatAll()(x)`, no longer names `concatAll`: 5 wrong edges tsc does not
+# judge), 94.8% (1303 / 1374) once a copy of a field of `this` is typed as the
 # field (`const observer = this._output`, `const { _timestampProvider } = this`: +11, all
 # tsc's); Python 96.0% (650 / 677 in the bench sample) once a field hop also reads a class's plain fields (``child: Foo``, a
 # dataclass field, ``self.x = x`` with ``x: Foo``; the symbols' ``fields``) and hops along a
@@ -1184,7 +1187,7 @@ MIN_RESOLUTION_PRECISION: dict[str, float] = {"python": 0.99, "typescript": 0.99
 # 4a), re-exports followed (rule 3) and mixins walked past `ABC`/`Protocol` bases; 78.6% (532 / 677) and 65.2% (896 / 1374) before all three. What
 # remains is mostly inference (a field or property of a base class or of another type, a
 # module-level value's type, destructuring, generic instantiation, chains of returns).
-MIN_RESOLUTION_RECALL: dict[str, float] = {"python": 0.955, "typescript": 0.945}
+MIN_RESOLUTION_RECALL: dict[str, float] = {"python": 0.955, "typescript": 0.955}
 # JavaScript: every call site of webpack's `lib/` against the TypeScript compiler with
 # allowJs (CommonJS `require`, `module.exports`, prototype and expando assignments, JSDoc types).
 # Measured: agreement 99.76% (10300 / 10325), precision 99.74%, recall 94.77% (10300 / 10868)

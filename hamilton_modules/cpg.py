@@ -64,7 +64,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    its ancestors, innermost first, then the top level of the file (Go: of the package directory;
    Java: the top-level types of its package folder, JLS 6.4.1, after a single-type import of
    the name, ``import a.Foo;``, which shadows them, and before a type-import-on-demand,
-   ``import a.*;``, which they shadow).
+   ``import a.*;``, which they shadow). A JS/TS callee that is no name names nothing by its
+   last identifier (``concatAll()(x)`` calls a call's value, ``(() => x as Foo)()`` an
+   expression); a name in parentheses or asserted non-null (``(fn)()``, ``remove!()``) is it.
    Class/impl bodies are scopes only in Java (implicit ``this``), not in Python, Rust, Go, JS, TS.
    A Java bare name is ``this.f`` of the first enclosing class (JLS 15.12.1): not found there
    (or by rule 5 only), the base walk of ``this.f``; found in an outer class, a base of the
@@ -313,7 +315,10 @@ targets the type's constructor METHOD where the type declares one (Python ``__in
 ``constructor``, Java a method named after the class), else the TYPE_DECL itself (Rust
 ``Foo::new()`` is an ordinary method call and resolves to ``new``). In Go a call naming any
 type is a conversion to it (``Register(x)`` of ``type Register uint16``): that TYPE_DECL; in
-Java ``new Iterator<E>() { ... }`` (an anonymous class implementing an interface) the interface.
+Java ``new Iterator<E>() { ... }`` (an anonymous class implementing an interface) the interface;
+in TypeScript ``new EmptyError()`` of an interface merged with a const of a construct
+signature (``const EmptyError: EmptyErrorCtor = createErrorClass(...)``) the interface, unless
+a class has its name.
 Base types (``INHERITS_FROM``) use the same steps with TYPE_DECL targets (generic arguments
 stripped); imports resolve to a symbol (module + name), else a file's namespace.
 
@@ -714,6 +719,8 @@ def _is_static() -> pl.Expr:
 
 
 _RECEIVERS = ("self.", _THIS, "Self::", "self::", _SUPER)
+# What wraps a JS/TS callee name without changing what it names: parentheses, a non-null `!`.
+_WRAPPED_NAME = r"^\(+|\)+$|!$"
 # Python's own-class receiver in a classmethod (`cls.f()`): like `self.`, a member of the
 # enclosing class or of its bases; only Python names it so by convention (PEP 8).
 _PYTHON_CLS = "cls."
@@ -744,6 +751,10 @@ CONSTRUCTIBLE_KINDS = frozenset({"class", "struct"})
 # Java: `new Iterator<E>() { ... }` creates an anonymous class implementing the interface (and
 # a `new` of an interface has a class body, else it does not compile): the interface itself.
 JAVA_ANONYMOUS_KINDS = frozenset({"interface"})
+# TypeScript: `new EmptyError()` of an interface merged with a const of a construct signature
+# (`export const EmptyError: EmptyErrorCtor = createErrorClass(...)`, rxjs's error classes):
+# the interface, the merged symbol's type declaration (a class of its name comes first).
+TYPESCRIPT_CONSTRUCTED_KINDS = frozenset({"interface"})
 # Constructor method names per language; Java's constructor is named after its class (None).
 CONSTRUCTOR_NAMES: dict[str, tuple[str, ...] | None] = {
     "python": ("__init__",),
@@ -2575,7 +2586,14 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
         .with_columns(pl.col("module").fill_null(""))
     )
     members = live.filter(pl.col("_receiver"))
-    bare = live.filter(~pl.col("_receiver") & (pl.col("_count") == 1))
+    # a JS/TS callee of one segment that is no name names nothing by its last identifier: a
+    # call of a call's value (`concatAll()(x)`), of an expression (`(() => x as Foo)()`,
+    # `handlers[0]()`); a name in parentheses or asserted non-null (`(fn)()`, `remove!()`) is
+    # that name
+    unnamed = pl.col("language").is_in(sorted(THIS_FUNCTION_LANGUAGES)) & (
+        pl.col("text").str.replace_all(_WRAPPED_NAME, "") != pl.col("name")
+    )
+    bare = live.filter(~pl.col("_receiver") & (pl.col("_count") == 1) & ~unnamed)
     dotted = live.filter(~pl.col("_receiver") & (pl.col("_count") > 1))
 
     # 1. receiver calls: JS/TS `this.f` by the symbol whose `this` the call sees: the members
@@ -3065,7 +3083,8 @@ def _constructor_targets(
 ) -> pl.DataFrame:
     """(declared, target): what a constructor call of each TYPE_DECL id targets: the type's
     constructor METHOD when it declares one, else the class/struct itself; a type that is no
-    class/struct stands for the first class/struct of its qualified name (none: no row)."""
+    class/struct stands for the first class/struct of its qualified name (none: no row; a
+    TypeScript interface: itself, ``TYPESCRIPT_CONSTRUCTED_KINDS``)."""
     types = symbols.filter(pl.col("label") == "TYPE_DECL").select(
         "id", "language", "kind", "qualified_name", "name", "path", "start_line"
     )
@@ -3098,7 +3117,15 @@ def _constructor_targets(
         by=["path", "start_line", "built"],
         descending=[False, False, False],
     ).select(pl.col("qid").alias("id"), "language", "qualified_name", "built", "built_name")
-    built = pl.concat([itself, others])
+    merged = (
+        wanted.filter(
+            (pl.col("language") == "typescript")
+            & pl.col("kind").is_in(sorted(TYPESCRIPT_CONSTRUCTED_KINDS))
+        )
+        .join(others, on="id", how="anti")
+        .select("id", "language", "qualified_name", built="id", built_name="name")
+    )
+    built = pl.concat([itself, others, merged])
     named = pl.DataFrame(
         [
             (language, name)

@@ -5300,6 +5300,50 @@ def test_typescript_copies_of_fields_of_this_are_typed_as_the_fields(tmp_path: P
     ]
 
 
+TS_ERROR_CLASSES = {
+    "src/errors.ts": (
+        "export interface EmptyError extends Error {}\n"
+        "export interface EmptyErrorCtor { new (): EmptyError; }\n"
+        "export const EmptyError: EmptyErrorCtor = createErrorClass();\n"
+        "export interface Shape {}\n"
+        "export class Shape { constructor() {} }\n"
+        "export class Foo {}\n"
+        "export function concatAll() { return (x: number) => x; }\n"
+        "export function fn(): void {}\n"
+    ),
+    "src/use.ts": (
+        'import { EmptyError, Shape, Foo, concatAll, fn } from "./errors";\n'
+        "export function run(remove?: () => void): void {\n"
+        "  throw new EmptyError();\n"  # 3: the interface merged with the const
+        "  new Shape();\n"  # 4: the class's constructor, not the interface
+        "  const v = (() => concatAll() as Foo)();\n"  # 5: a call of an expression
+        "  concatAll()(1);\n"  # 6: a call of a call's value: not concatAll
+        "  (fn)();\n"  # 7: a name in parentheses
+        "  remove!();\n"  # 8: a parameter asserted non-null
+        "}\n"
+    ),
+}
+
+
+def test_typescript_constructor_calls_of_interfaces_and_calls_of_values(tmp_path: Path) -> None:
+    """`new EmptyError()` of an interface merged with a const of a construct signature (rxjs's
+    error classes) is the interface, as the compiler's merged symbol; a class of the name wins.
+    A callee that is no name names nothing by its last identifier (`concatAll()(1)`,
+    `(() => x as Foo)()`), a name in parentheses is that name."""
+    repo = write_repo(tmp_path / "repo", TS_ERROR_CLASSES)
+    edges = _edges_by_path(run_dataflow(repo, languages=["typescript"]))
+    assert [edge for edge in edges if edge[0] == "src/use.ts"] == [
+        ("src/use.ts", 3, "EmptyError", "src/errors.EmptyError"),
+        ("src/use.ts", 4, "Shape", "src/errors.Shape.constructor"),
+        ("src/use.ts", 5, "(() => concatAll() as Foo)", "unresolved:Foo"),
+        ("src/use.ts", 5, "concatAll", "src/errors.concatAll"),
+        ("src/use.ts", 6, "concatAll", "src/errors.concatAll"),
+        ("src/use.ts", 6, "concatAll()", "unresolved:concatAll"),
+        ("src/use.ts", 7, "(fn)", "src/errors.fn"),
+        ("src/use.ts", 8, "remove!", "unresolved:remove"),
+    ]
+
+
 JAVA_OUTSIDE_CALL_VALUES = {
     "src/app/Day.java": (
         "package app;\n"
