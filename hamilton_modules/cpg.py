@@ -250,15 +250,20 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    else as rules 1-5 leave it.
    A receiver the file binds nowhere (languages.base ``package_variables``: ``"<package>
    .staticTable"``) is the package's variable of that name in the call's folder (the symbols'
-   ``variable`` rows, their ``READ`` type; a name declared with different types in the folder:
-   none): declared with a type (``var bufPool sync.Pool``, ``var nativeEndian
+   ``variable`` rows and typed ``constant`` ones, ``const Html Atom = 0x5604``, their ``READ``
+   type; a name declared with different types in the folder: none): declared with a type (``var bufPool sync.Pool``, ``var nativeEndian
    binaryByteOrder``) a field hop from the package, that type resolved where the variable is
    written (outside the repository: unresolved, never rule 5), then its fields; an element of
    a container variable (``ctlOpts[i].parse()`` with ``var ctlOpts = [...]ctlOpt{}``; a name
-   bound to one, ``so, ok := sockOpts[k]``, ``range sockOpts``) its element type; bound to a call's value (``var staticTable = newStaticTable()``) that value
-   where the call is, when its callee means the same there (a name of the package, or a head
-   the call's file imports as the variable's does), else as rules 1-5 leave it; no variable
-   of the name: as rules 1-5 leave it.
+   bound to one, ``so, ok := sockOpts[k]``, ``range sockOpts``) its element type; bound to a
+   call's value (``var staticTable = newStaticTable()``) that value where the call is, when
+   its callee means the same there (a name of the package, or a head the call's file imports
+   as the variable's does), else as rules 1-5 leave it; no variable of the name: as rules 1-5
+   leave it. A field of an import's name (languages.base ``imported_package``:
+   ``a.Html.String()``, ``"<package:a> .Html"``) is the variable (or typed constant) of the
+   package folder the file's import resolves to, typed alike (declared with a type only; an
+   import from outside the repository, or no variable of a known type: as rules 1-5 leave a
+   callee whose head is an import).
    The other names of several bound to one call's value are its other results (``c, err :=
    f()``: ``err`` is ``f()[1]``, typed by result 1 of the symbols' ``returns``, which lists each
    result's type, ``Conn;error``; a callee from outside: unresolved), and a field hop starts
@@ -376,6 +381,7 @@ from hamilton_modules.languages.base import (
     FIELD_HOP_PATTERN,
     FIELD_HOP_STEP,
     FIELD_SEPARATOR,
+    IMPORTED_PACKAGE_PREFIX,
     MAX_FIELD_HOPS,
     PACKAGE,
     PACKAGE_HOP_PATTERN,
@@ -4212,8 +4218,10 @@ def _receiver_type_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
             receiver.is_not_null()
             & ~receiver.str.contains(ARGUMENT_PARAMETER_PATTERN)
             & ~receiver.str.starts_with(PACKAGE)
+            & ~receiver.str.starts_with(IMPORTED_PACKAGE_PREFIX)
         )  # an argument's parameter is typed by what its call resolves to (``_contextual_types``),
-        # a package's variable by where it is written (``_field_hop_types``)
+        # a package's variable (the own or an imported) by where it is written
+        # (``_field_hop_types``)
         .select(
             "language",
             "path",
@@ -4333,7 +4341,7 @@ def _package_variables(symbols: pl.DataFrame) -> pl.DataFrame:
     ops = returns.str.extract(RETURNS_PATTERN, 1)
     variables = (
         symbols.filter(
-            (pl.col("kind") == "variable")
+            pl.col("kind").is_in(["variable", "constant"])
             & pl.col("parent").is_null()
             & returns.str.starts_with(READ)
         )
@@ -4408,6 +4416,49 @@ def _package_variable_receivers(
         )
         .drop("_row", "_typed", "_keep")
     )
+
+
+def _imported_package_receivers(call_rows: pl.DataFrame, scope: _Scope) -> pl.DataFrame:
+    """``call_rows`` with the field hops from an imported package (languages.base
+    ``imported_package``: ``"<package:a> .Html"``) starting from the package folder the file's
+    import of that name resolves to (``"<package:html/atom> .Html"``, typed by that folder's
+    variables as ``"<package> .Html"`` is by the call's own, ``_field_hop_types``); an import
+    from outside the repository (or none): None, as rules 1-5 leave ``a.Html.String()``."""
+    receiver = pl.col("receiver_type")
+    if not call_rows["receiver_type"].str.starts_with(IMPORTED_PACKAGE_PREFIX).any():
+        return call_rows
+    top = scope.bindings.filter(pl.col("scope") == _TOP).select("path", "bound", "target")
+    top = top.unique(subset=["path", "bound"], keep="none").filter(
+        ~pl.col("target").str.ends_with(GO_OUTSIDE_SUFFIX)
+    )
+    imported = receiver.str.starts_with(IMPORTED_PACKAGE_PREFIX)
+    alias = receiver.str.extract(_IMPORTED_HOP, 1)
+    return (
+        call_rows.with_columns(_bound=pl.when(imported).then(alias))
+        .join(
+            top.rename({"bound": "_bound", "target": "_folder_bound"}),
+            on=["path", "_bound"],
+            how="left",
+        )
+        .with_columns(
+            receiver_type=pl.when(~imported.fill_null(False))
+            .then(receiver)
+            .when(pl.col("_folder_bound").is_not_null())
+            .then(
+                pl.concat_str(
+                    pl.lit(IMPORTED_PACKAGE_PREFIX),
+                    "_folder_bound",
+                    receiver.str.extract(_IMPORTED_HOP, 2),
+                )
+            )
+        )
+        .select(call_rows.columns)
+    )
+
+
+# An imported package's field hop: group 1 the import's name (or folder), group 2 the rest from
+# its closing ``>`` (``"> .Html"``).
+_IMPORTED_HOP = rf"^{re.escape(IMPORTED_PACKAGE_PREFIX)}([^>]*)(>.*)$"
 
 
 def _package_members(variables: pl.DataFrame) -> pl.DataFrame:
@@ -4545,8 +4596,18 @@ def _field_hop_types(
         .with_columns(  # a package's variable: a member of its package folder's key
             _type=pl.when(pl.col("_declared") == PACKAGE)
             .then(pl.concat_str(pl.lit(f"{PACKAGE} "), _folder()))
+            # an imported package's (``_imported_package_receivers``: its folder)
+            .when(pl.col("_declared").str.starts_with(IMPORTED_PACKAGE_PREFIX))
+            .then(
+                pl.concat_str(
+                    pl.lit(f"{PACKAGE} "), pl.col("_declared").str.extract(_IMPORTED_HOP, 1)
+                )
+            )
             .otherwise("_type"),
-            _repository=pl.when(pl.col("_declared") == PACKAGE)
+            _repository=pl.when(
+                (pl.col("_declared") == PACKAGE)
+                | pl.col("_declared").str.starts_with(IMPORTED_PACKAGE_PREFIX)
+            )
             .then(pl.lit(True))
             .otherwise("_repository"),
         )
@@ -5517,6 +5578,7 @@ def cpg_edges(
     # the package's variables of other files (Go): typed as their declarations give them
     variables = _package_variables(symbols)
     call_rows = _package_variable_receivers(call_rows, variables, scope)
+    call_rows = _imported_package_receivers(call_rows, scope)
     returned_calls = _returned_call_queries(call_rows)
     functions = _returned_functions(scope.symbols)
     members = _member_types(scope.symbols)

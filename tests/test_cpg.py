@@ -5028,6 +5028,83 @@ def test_go_elements_of_a_fields_container(tmp_path: Path) -> None:
     ]
 
 
+GO_IMPORTED_PACKAGE_VALUES = {
+    "go.mod": "module example.com/m\n\ngo 1.21\n",
+    "atom/atom.go": """\
+package atom
+
+type Atom uint32
+
+func (a Atom) String() string { return "" }
+
+const (
+	Html Atom = 0x5604
+	Body      = 0x4
+)
+""",
+    "idna/idna.go": """\
+package idna
+
+import "sync"
+
+type Profile struct{}
+
+func (p *Profile) ToASCII(s string) (string, error) { return s, nil }
+
+var (
+	Lookup *Profile = &Profile{}
+	mu     sync.Mutex
+	Mu     = &mu
+)
+""",
+    "other/other.go": """\
+package other
+
+type Name struct{}
+
+func (n Name) String() string { return "" }
+
+func (n Name) Lock() {}
+""",
+    "html/parse.go": """\
+package html
+
+import (
+	a "example.com/m/atom"
+	"example.com/m/idna"
+	"strings"
+)
+
+func parse() {
+	a.Html.String()
+	a.Body.String()
+	idna.Lookup.ToASCII("x")
+	idna.Mu.Lock()
+	strings.Builder.String()
+}
+""",
+}
+
+
+def test_go_variables_and_typed_constants_of_imported_packages(tmp_path: Path) -> None:
+    """``a.Html.String()`` with ``a`` an import of the repository's package ``atom`` and
+    ``Html Atom = ...`` a typed constant there: ``Atom.String``; ``idna.Lookup`` a ``*Profile``
+    variable: ``Profile.ToASCII``. An untyped constant (``Body = 0x4``), a variable of no
+    known type (``Mu = &mu``) and a package from outside the repository type nothing: as
+    rules 1-5 leave a callee whose head is an import (unresolved, though ``Lock`` is a unique
+    name)."""
+    tables = run_dataflow(
+        write_repo(tmp_path / "repo", GO_IMPORTED_PACKAGE_VALUES), languages=["go"]
+    )
+    assert [row for row in _targets_by_line(tables) if row[0] >= 10] == [
+        (10, "a.Html.String", "atom.Atom.String", 5),
+        (11, "a.Body.String", "unresolved:String", None),
+        (12, "idna.Lookup.ToASCII", "idna.Profile.ToASCII", 7),
+        (13, "idna.Mu.Lock", "unresolved:Lock", None),
+        (14, "strings.Builder.String", "unresolved:String", None),
+    ]
+
+
 JAVA_SINGLE_TYPE_IMPORTS = {
     "src/app/Queue.java": "package app;\nclass Queue { void offer() {} }\n",
     "src/app/Task.java": "package app;\nclass Task { void run() {} }\n",

@@ -533,6 +533,59 @@ def test_go_elements_of_fields_and_slices_are_the_containers_elements() -> None:
     ]
 
 
+IMPORTED_PACKAGE_SOURCE = b"""\
+package p
+
+import (
+	a "example.com/m/atom"
+	"example.com/m/idna"
+)
+
+type Atom uint32
+
+const (
+	Html Atom = 0x5604
+	x, y Atom = 1, 2
+	z        = 3
+)
+
+func f() {
+	a.Html.String()
+	idna.Lookup.ToASCII("x")
+	idna.Lookup.opts.F()
+	idna.F()
+	Html.String()
+	local := 1
+	local.Html.F()
+}
+
+func g(idna int) { idna.Lookup.F() }
+"""
+
+
+def test_go_typed_constants_and_variables_of_imported_packages() -> None:
+    """A typed package-level constant exports its type as a variable does (``<read> Atom``; an
+    untyped one none); a field of an import's name (``a.Html.String()``) is a field hop from
+    that imported package (``<package:a> .Html``, its fields after it); a call of the package's
+    function is none, and a scope binding the name (a parameter, a local) shadows the import."""
+    result = extract_file("go", "p.go", IMPORTED_PACKAGE_SOURCE)
+    assert [(s["name"], s["returns"]) for s in result.symbols if s["kind"] == "constant"] == [
+        ("Html", "<read> Atom"),
+        ("x", "<read> Atom"),
+        ("y", "<read> Atom"),
+        ("z", None),
+    ]
+    assert receiver_types(result) == [
+        (17, "a.Html.String", "<package:a> .Html"),
+        (18, "idna.Lookup.ToASCII", "<package:idna> .Lookup"),
+        (19, "idna.Lookup.opts.F", "<package:idna> .Lookup .opts"),
+        (20, "idna.F", None),
+        (21, "Html.String", "Atom"),
+        (23, "local.Html.F", None),
+        (26, "idna.Lookup.F", "int .Lookup"),  # the parameter's, not the import's
+    ]
+
+
 TYPE_SWITCH_SOURCE = b"""\
 package p
 

@@ -406,8 +406,10 @@ class LanguageRules:
     # name no scope of the file binds and no import of it names (``staticTable.len()``, a
     # ``var`` of another file of the package) is a field hop from :data:`PACKAGE`
     # (``"<package> .staticTable"``, ``"<package> .ctlOpts[]"`` for an element ``ctlOpts[i].f()``,
-    # also for a name bound to one, ``so, ok := sockOpts[k]``, ``range sockOpts``),
-    # and the file's ``variable`` symbols (``@def.variable``: its top-level ``var`` names) have
+    # also for a name bound to one, ``so, ok := sockOpts[k]``, ``range sockOpts``; a field of
+    # an import's name, ``a.Html.String()``, is one from that package: :func:`imported_package`),
+    # and the file's ``variable`` and ``constant`` symbols (``@def.variable``: its top-level
+    # ``var`` names; a typed ``const``) have
     # in ``returns`` the type their top-level bindings agree on, :data:`READ` (``"<read>
     # newStaticTable()"``, ``"<read> sync.Pool"``; an element's ``"<read>[] ctlOpt"``): the
     # CPG types such a receiver by the variable of that name in the call's package folder.
@@ -438,6 +440,16 @@ RESULT_SEPARATOR = ";"
 # The start of a field hop from the package of the file (``LanguageRules.package_variables``):
 # ``"<package> .x"`` is the receiver ``x`` that the package's top level binds in another file.
 PACKAGE = "<package>"
+# The start of a field hop from the package an import of the file binds (``package_variables``):
+# ``"<package:a> .Html"`` is the variable (or typed constant) ``Html`` of the package the file
+# imports as ``a`` (``a.Html.String()``); the CPG names the package by the import's folder.
+IMPORTED_PACKAGE_PREFIX = "<package:"
+
+
+def imported_package(name: str) -> str:
+    """The start of a field hop from the package the file imports as ``name`` (or that the CPG
+    resolved it to, a folder): ``"<package:name>"``."""
+    return f"{IMPORTED_PACKAGE_PREFIX}{name}>"
 
 
 # The operator of an element of a call's value (``for _, c := range children`` with
@@ -1467,6 +1479,11 @@ def _export_fields(
             column[index] = FIELD_SEPARATOR.join(sorted(entries))
 
 
+# The top-level symbols whose type ``_export_variables`` exports: variables, and constants
+# (Go's typed ones, ``const Html Atom = 0x5604``; an untyped one agrees on no type).
+_PACKAGE_VALUE_KINDS = frozenset({"variable", "constant"})
+
+
 def _export_variables(symbols: Columns, declarations: _Declarations) -> None:
     """The ``returns`` of each top-level ``variable`` symbol (``package_variables``): the type
     its top-level bindings agree on (a type name or a call's value, ``f()``), else the element
@@ -1476,13 +1493,15 @@ def _export_variables(symbols: Columns, declarations: _Declarations) -> None:
     for index, (kind, name, parent) in enumerate(
         zip(symbols["kind"], symbols["name"], symbols["parent"], strict=True)
     ):
-        if kind != "variable" or parent is not None:
+        if kind not in _PACKAGE_VALUE_KINDS or parent is not None:
             continue
         bindings = declarations.names.get((None, cast(str, name)))
         declared = None if bindings is None else declarations.agreed(bindings)
         if declared is not None:
             column[index] = f"{READ} {declared}"
-        elif (element := declarations.element_of(cast(str, name), top)) is not None:
+        elif bindings is not None and (
+            (element := declarations.element_of(cast(str, name), top)) is not None
+        ):
             column[index] = f"{READ}{ELEMENT_OPERATOR} {element}"
 
 
@@ -1905,7 +1924,7 @@ def extract_columns(
                     module_named.append(len(entries))
                 if arity is not None and arg in _FUNCTION_KINDS:  # (a record's list: no)
                     parameters_of[seq] = count_parameters(node, arity)
-                if arg == "variable" and rules.package_variables:
+                if arg in _PACKAGE_VALUE_KINDS and rules.package_variables:
                     receiver_names.add(name)  # its type is exported (``package_variables``)
                 if modifiers is not None:
                     modifiers_of[seq] = read_modifiers(node, modifiers)
@@ -2439,6 +2458,17 @@ def extract_columns(
             head = f"{name}{ELEMENT_OPERATOR}" if how == _NAME_ELEMENT else name
             if len(rest) < MAX_FIELD_HOPS:
                 found = field_hop(PACKAGE, head, *rest)
+        elif (
+            found is None
+            and rules.package_variables
+            and how in (_NAME_CHAIN, _NAME_FIELD)
+            and name in imported_names
+            and not declarations.binds(name, cast(_Chain, where))
+        ):
+            # `a.Html.String()`: a variable or constant of the package the import `a` names
+            rest = _members(member)
+            if len(rest) <= MAX_FIELD_HOPS:
+                found = field_hop(imported_package(name), *rest)
         receiver_types[index] = found
     calls["receiver_type"] = receiver_types
     returns_column = symbols["returns"]

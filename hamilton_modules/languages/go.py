@@ -4,8 +4,9 @@ Symbols: ``func`` (function), methods (qualified ``Receiver.Method``, the receiv
 ``*`` and type parameters, parent = the receiver type, wherever it is declared), type specs by
 their type: ``struct`` (struct), ``interface`` (interface), anything else incl. ``type A = B``
 (type_alias); interface method elements (method, qualified ``Iface.Method``); each ``const`` name
-(constant); each package-level ``var`` name (variable, no CPG node), whose ``returns`` is the type
-its declaration gives it, marked read (``"<read> sync.Pool"``, ``"<read> newStaticTable()"``, an
+(constant; a package-level typed one has its type in ``returns`` as a variable has); each
+package-level ``var`` name (variable, no CPG node), whose ``returns`` is the type its declaration
+gives it, marked read (``"<read> sync.Pool"``, ``"<read> newStaticTable()"``, an
 element's ``"<read>[] ctlOpt"``; see base ``package_variables``). Other ``var`` declarations are
 not symbols.
 
@@ -40,7 +41,9 @@ as written without ``*`` and type arguments (``pkg.Foo`` stays qualified); a typ
 None. A receiver whose first name the file binds nowhere and no import names
 (``staticTable.len()``) is the package's variable of another file: ``"<package> .staticTable"``
 (``package_variables``), typed by the CPG; an element of such a name too (``so, ok :=
-sockOpts[k]``, ``for _, so := range sockOpts``: ``"<package> .sockOpts[]"``). Other bindings (the fourth of several names, a comma-ok
+sockOpts[k]``, ``for _, so := range sockOpts``: ``"<package> .sockOpts[]"``). A field of an
+import's name (``a.Html.String()``) is a field hop from the imported package (``"<package:a>
+.Html"``); a typed ``const`` (``Html Atom = 0x5604``) exports its type as a ``var`` does. Other bindings (the fourth of several names, a comma-ok
 form's second, the first range variable, a type switch's name outside a case of one type)
 shadow and disagree; in a type switch's case of one type (``switch e := err.(type) { case
 net.Error: e.Timeout() }``, a case is a scope) its name is of that type.
@@ -151,8 +154,11 @@ QUERY = r"""
 (type_switch_statement alias: (expression_list (identifier) @var)) @declare
 ; `case msg := <-ch:` in a select binds msg (untyped: a package variable msg is not it)
 (receive_statement left: (expression_list (identifier) @var) ":=") @declare
-; a constant's name binds (untyped): a local `const afo = Foreignobject` is no package variable
+; a constant's name binds (untyped): a local `const afo = Foreignobject` is no package variable;
+; a typed one (`Html Atom = 0x5604`) is of its type (a package-level one's is exported, as a
+; variable's: `a.Html.String()` in another package)
 (const_spec (identifier) @var) @declare
+(const_spec (identifier) @var type: (_) @var.type) @declare
 ; `switch e := err.(type) { case net.Error: e.Timeout() }`: in a case of one type, e is one (a
 ; case is a scope; a case of several types and `default` see the switch's own untyped e)
 (type_case) @scope
