@@ -304,13 +304,24 @@ such definitions all live (``OVERLOADING_LANGUAGES``: Java overloads; Rust metho
 in several ``impl`` blocks): none of them, unresolved; a Java overload set (``ARITY_LANGUAGES``)
 stands for the one of its methods that can take the call's number of arguments (the calls'
 ``arguments``, the symbols' ``parameters``: JLS 15.12.2 picks by types, but a unique arity is
-already unique; a varargs ``f(T...)`` takes ``parameters - 1`` or more), unresolved when several
-can (the argument types pick) and no target when none can: a type's method of the name that
+already unique; a varargs ``f(T...)`` takes ``parameters - 1`` or more); where several can, the
+one the argument types pick (the calls' ``argument_types``, the symbols' ``parameter_types``;
+``_OverloadTypes``) in javac's first phase only (JLS 15.12.2.2: a strict invocation, identity,
+primitive widening, ``null`` or any class to ``Object``, any reference to a type variable, a
+``String`` to its supertypes; no boxing, no varargs: a varargs ``f(T...)`` only with as many
+arguments, its last one ``T[]``), the most specific of those (JLS 15.12.2.5), its candidates
+the type's methods of the name and those of its bases that no nearer method overrides with the
+same parameter types (so a base's overload may win over the type's one method of the arity,
+``put(1)`` on a type with only ``put(double)`` of its own); any argument type not evident at the
+call, any fit not known here (two different class names, a base's type variable), a base from
+outside the repository or a name of ``Object``'s methods: unresolved, as several applicable
+with none most specific are; no target when none can take the count: a type's method of the name that
 cannot take the call is no candidate, a base's overload that can is (``listIterator()`` in a
 class overriding ``listIterator(int)`` only: the walk of ``this.f``, and rule 4a's from a
 declared type, ``other.iterator()`` on a ``Sub`` overriding only ``iterator(int)``), while one that several can take stops the walk (javac's candidates are the type's
 and its bases' methods together), and the walk passes a base none of whose methods of the name
-can take the call (``super.addAll(c)`` past an ``addAll()``). Constructors alike (several or none: the class). A call's
+can take the call (``super.addAll(c)`` past an ``addAll()``). Constructors alike (the type's own
+only, none inherited; several or none: the class). A call's
 value (``x = f(...)``, rule 4a) is typed through a set of one method only. A Rust ``impl Foo`` is no definition of the type ``Foo``: where a
 ``struct``/``enum Foo`` is in the same scope, the name stands for it (an impl only where none is).
 
@@ -390,6 +401,8 @@ from hamilton_modules.languages.base import (
     RESULT_OPERATOR_PATTERN,
     RESULT_SEPARATOR,
     RETURNS_PATTERN,
+    TYPE_SEPARATOR,
+    TYPE_VARIABLE,
 )
 from hamilton_modules.languages.go import minimal_version_selection
 from hamilton_modules.languages.rust import MARKER_BOUNDS
@@ -5259,31 +5272,293 @@ def _contains_edges(*, graph: _Graph, scope: _Scope, call_rows: pl.DataFrame) ->
 
 
 def _overload_sets(symbols: pl.DataFrame) -> pl.DataFrame:
-    """(_target, _member, _up, parameters, variadic, returns): every method of
-    ``ARITY_LANGUAGES`` (``_target``) with each method of its overload set (its type's methods
-    of its name, itself included) and that one's counts and return type; ``_up``: the type."""
+    """(_target, _member, _up, _name, parameters, variadic, parameter_types, returns): every
+    method of ``ARITY_LANGUAGES`` (``_target``) with each method of its overload set (its
+    type's methods of its name, itself included) and that one's counts, parameter types and
+    return type; ``_up``: the type, ``_name``: the name."""
     methods = symbols.filter(
         pl.col("language").is_in(sorted(ARITY_LANGUAGES))
         & (pl.col("label") == "METHOD")
         & pl.col("up").is_not_null()
-    ).select("id", "up", "name", "parameters", "variadic", "returns")
+    ).select("id", "up", "name", "parameters", "variadic", "parameter_types", "returns")
     return (
         methods.select(pl.col("id").alias("_target"), "up", "name")
         .join(
             methods.select(
-                pl.col("id").alias("_member"), "up", "name", "parameters", "variadic", "returns"
+                pl.col("id").alias("_member"),
+                "up",
+                "name",
+                "parameters",
+                "variadic",
+                "parameter_types",
+                "returns",
             ),
             on=["up", "name"],
             how="inner",
         )
         .select(
-            "_target", "_member", pl.col("up").alias("_up"), "parameters", "variadic", "returns"
+            "_target",
+            "_member",
+            pl.col("up").alias("_up"),
+            pl.col("name").alias("_name"),
+            "parameters",
+            "variadic",
+            "parameter_types",
+            "returns",
         )
     )
 
 
+# Java's primitive types each one widens to (JLS 5.1.2; itself included): an argument of the
+# first fits a parameter of each in a strict invocation (JLS 15.12.2.2), no boxing.
+_JAVA_WIDENING: dict[str, frozenset[str]] = {
+    "byte": frozenset({"byte", "short", "int", "long", "float", "double"}),
+    "short": frozenset({"short", "int", "long", "float", "double"}),
+    "char": frozenset({"char", "int", "long", "float", "double"}),
+    "int": frozenset({"int", "long", "float", "double"}),
+    "long": frozenset({"long", "float", "double"}),
+    "float": frozenset({"float", "double"}),
+    "double": frozenset({"double"}),
+    "boolean": frozenset({"boolean"}),
+}
+_JAVA_OBJECT = frozenset({"Object", "java.lang.Object"})
+# java.lang's final classes (no subtype but themselves), and what a String is besides itself
+# (JDK 17): a String argument fits those parameter types only.
+_JAVA_FINAL_TYPES = frozenset(
+    {"String", "Integer", "Long", "Short", "Byte", "Character", "Boolean", "Float", "Double"}
+)
+_JAVA_STRING_SUPERTYPES = frozenset(
+    {
+        "CharSequence", "Comparable", "Serializable", "java.io.Serializable", "Constable",
+        "ConstantDesc", "java.lang.CharSequence", "java.lang.Comparable", "java.lang.String",
+    }
+) | _JAVA_OBJECT  # fmt: skip
+# What every array is besides its own type (JLS 4.10.3).
+_JAVA_ARRAY_SUPERTYPES = (
+    frozenset({"Cloneable", "java.lang.Cloneable", "Serializable", "java.io.Serializable"})
+    | _JAVA_OBJECT
+)
+# Names of java.lang.Object's methods: a type's candidates of such a name include Object's
+# (a class's implicit superclass, an interface's implicit members), which no set lists.
+_JAVA_OBJECT_METHODS = frozenset(
+    {
+        "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone",
+        "finalize",
+    }
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=65536)
+def _java_fits(argument: str, parameter: str) -> bool | None:
+    """Whether a value of the Java type ``argument`` (an ``argument_types`` entry, or a
+    parameter type when comparing two methods) fits a parameter of the type ``parameter`` in
+    a strict invocation (JLS 15.12.2.2: identity, primitive widening, reference widening; no
+    boxing, no varargs); None when that is not known here (two different class names: their
+    subtyping is not followed). ``null`` fits any reference type, and any reference type fits
+    a type variable (``?T``: taken as unbounded) and ``Object``."""
+    if not argument or not parameter:
+        return None
+    if argument == parameter:
+        return True
+    if argument in _JAVA_WIDENING:
+        return parameter in _JAVA_WIDENING[argument]
+    if parameter in _JAVA_WIDENING:  # a reference (or null) to a primitive: unboxing, no
+        return False
+    if argument == "null":
+        return True
+    if parameter in _JAVA_OBJECT:
+        return True
+    array = argument.endswith("[]")
+    if parameter.startswith(TYPE_VARIABLE):
+        if parameter.endswith("[]"):  # `T[]`: an array of references
+            element = argument[:-2]
+            return array and element not in _JAVA_WIDENING if element else None
+        return True
+    if argument.startswith(TYPE_VARIABLE):  # a type variable (unbounded): Object's subtypes only
+        return False
+    if array:
+        if parameter in _JAVA_ARRAY_SUPERTYPES:
+            return True
+        if not parameter.endswith("[]"):
+            return False
+        element, wanted = argument[:-2], parameter[:-2]
+        if element in _JAVA_WIDENING or wanted in _JAVA_WIDENING:
+            return False  # `int[]` is only itself (identity, above)
+        return _java_fits(element, wanted)
+    if parameter.endswith("[]") or parameter in _JAVA_FINAL_TYPES:
+        return False
+    if argument == "String":
+        return parameter in _JAVA_STRING_SUPERTYPES
+    return None
+
+
+_Overload = tuple[str, int | None, tuple[str, ...] | None]  # (method id, parameters, types)
+
+
+class _OverloadTypes:
+    """The Java overload that the argument types pick among those of the call's arity
+    (``_overloads_by_arity``), javac's first phase only (JLS 15.12.2.2: strict invocation, no
+    boxing, no varargs; the second and third phases are left unresolved): the methods that can
+    take a call of the arity as a fixed-arity one (a varargs ``f(T...)`` with as many
+    parameters: its last one ``T[]``) and whose every parameter fits its argument
+    (``_java_fits``), then the one most specific of those (JLS 15.12.2.5: each of its
+    parameters fits the other's). Every argument type must be known, and every fit: anything
+    unknown picks nothing. The candidates are the type's methods of the name and (``bases``,
+    a method call, not a constructor's) those its bases declare that no nearer one overrides
+    with the same parameter types (JLS 8.4.8), every base of the repository: a base from
+    outside it (it may declare the name) or a name of ``Object``'s methods picks nothing, and
+    so does a base's method of the call's arity with a parameter of a type variable (what the
+    subclass makes of it is not read: ``extends FindSink<Integer>``)."""
+
+    def __init__(self, sets: pl.DataFrame, bases: _BaseWalk) -> None:
+        self.bases = bases
+        # (type, name) -> its methods of the name; each set's (type, name) by its members
+        self.methods: dict[tuple[str, str], list[_Overload]] = defaultdict(list)
+        self.set_of: dict[str, tuple[str, str]] = {}
+        for member, up, name, parameters, types in (
+            sets.unique(subset="_member")
+            .sort("_member")
+            .select("_member", "_up", "_name", "parameters", "parameter_types")
+            .iter_rows()
+        ):
+            written = None if types is None else tuple(types.split(TYPE_SEPARATOR))
+            if written is not None and parameters == 0:
+                written = ()
+            self.methods[(up, name)].append((member, parameters, written))
+            self.set_of[member] = (up, name)
+        self._picked: dict[tuple[str, tuple[str, ...], bool], str | None] = {}
+
+    def pick(
+        self, target: str, arguments: int, argument_types: str, *, inherited: bool
+    ) -> str | None:
+        """The method the argument types pick for a call of ``target``'s set with
+        ``arguments`` arguments (``inherited``: with its bases' methods of the name), None when
+        they pick none for sure."""
+        key = self.set_of.get(target)
+        if key is None:
+            return None
+        # one argument of no known type and none are both "": the count tells them apart
+        types = tuple(argument_types.split(TYPE_SEPARATOR)) if arguments else ()
+        memo = (target, types, inherited)
+        if memo not in self._picked:
+            self._picked[memo] = self._pick(key, types, inherited=inherited)
+        return self._picked[memo]
+
+    def _candidates(self, key: tuple[str, str], *, inherited: bool) -> list[_Overload] | None:
+        """The type's methods of the name and (``inherited``) its bases' that none nearer
+        overrides, or None when a base may hold more (outside the repository)."""
+        up, name = key
+        found = list(self.methods[key])
+        if not inherited:
+            return found
+        if name in _JAVA_OBJECT_METHODS:
+            return None
+        bases = self.bases
+        seen = {up}
+        frontier = [up]
+        while frontier:
+            following: list[str] = []
+            for start in frontier:
+                if start in bases.unknown_superclass or start in bases.unknown_interface:
+                    return None
+                if start in bases.builtin_superclass and name in NAMELESS_BASE_NAMES:
+                    return None
+                for base in sorted(
+                    bases.superclasses.get(start, set()) | bases.interfaces.get(start, set())
+                ):
+                    if base not in seen:
+                        seen.add(base)
+                        following.append(base)
+            if len(seen) > _MAX_BASES:
+                return None
+            # this level's methods, less those a nearer method overrides
+            signatures = {_erased(types) for _, _, types in found}
+            level = [
+                method
+                for base in following
+                for method in self.methods.get((base, name), ())
+                if bases.visible(base, name, bases.top_level.get(up))
+            ]
+            # a base's type variable may stand for any type its subclass gives it (`class
+            # OfInt extends FindSink<Integer>`: `accept(T)` is `accept(Integer)`): not known
+            found.extend(
+                (method, parameters, _unsubstituted(types))
+                for method, parameters, types in level
+                if _erased(types) not in signatures
+            )
+            frontier = following
+        return found
+
+    def _pick(
+        self, key: tuple[str, str], arguments: tuple[str, ...], *, inherited: bool
+    ) -> str | None:
+        if not all(arguments):
+            return None
+        candidates = self._candidates(key, inherited=inherited)
+        if candidates is None:
+            return None
+        applicable: list[_Overload] = []
+        for method in candidates:
+            _, parameters, types = method
+            if parameters is None:
+                return None
+            if parameters != len(arguments):
+                continue  # another arity, or varargs only (javac's third phase)
+            if types is None or len(types) != len(arguments):
+                return None
+            fits = [
+                _java_fits(argument, wanted)
+                for argument, wanted in zip(arguments, types, strict=True)
+            ]
+            if None in fits:
+                return None
+            if all(fits):
+                applicable.append(method)
+        most_specific: list[str] = []
+        for method in applicable:
+            specific = [
+                _more_specific(method[2], other[2]) for other in applicable if other is not method
+            ]
+            if None in specific:
+                return None
+            if all(specific):
+                most_specific.append(method[0])
+        return most_specific[0] if len(most_specific) == 1 else None
+
+
+def _unsubstituted(types: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """A base's parameter types, its type variables unknown ("")."""
+    if types is None:
+        return None
+    return tuple("" if t.startswith(TYPE_VARIABLE) else t for t in types)
+
+
+def _erased(types: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """Parameter types as override-equivalence compares them here: every type variable one."""
+    if types is None:
+        return None
+    return tuple(
+        TYPE_VARIABLE if t.startswith(TYPE_VARIABLE) and not t.endswith("[]") else t for t in types
+    )
+
+
+def _more_specific(types: tuple[str, ...] | None, other: tuple[str, ...] | None) -> bool | None:
+    """Whether a method of parameter ``types`` is more specific than one of ``other`` (JLS
+    15.12.2.5: each of its parameter types fits the other's); None when not known."""
+    if types is None or other is None or len(types) != len(other):
+        return None
+    fits = [_java_fits(mine, theirs) for mine, theirs in zip(types, other, strict=True)]
+    return None if None in fits else all(fits)
+
+
 def _overloads_by_arity(
-    rows: pl.DataFrame, sets: pl.DataFrame, *, target: str, several: str = "none"
+    rows: pl.DataFrame,
+    sets: pl.DataFrame,
+    *,
+    target: str,
+    several: str = "none",
+    typed: _OverloadTypes | None = None,
+    inherited: bool = True,
 ) -> pl.Series:
     """``rows[target]`` (METHOD ids; ``rows`` with ``arguments``), each method of
     ``ARITY_LANGUAGES`` replaced by the one method of its overload set (``_overload_sets``)
@@ -5293,7 +5568,10 @@ def _overloads_by_arity(
     ``several`` ``"none"``, null; ``"set"``, the target itself, standing for the set;
     ``"type"``, the set's type, also where none can (a constructor call: the class itself);
     ``"returns"``, the target where they all declare one return type (a call's value, of that
-    type whichever the arguments pick), else null. Other targets unchanged."""
+    type whichever the arguments pick), else null; with ``typed`` (``rows`` with
+    ``argument_types``), the one the argument types pick first (``_OverloadTypes``; a
+    method's own set with its bases' methods, ``inherited``, a constructor's alone). Other
+    targets unchanged."""
     arguments = pl.col("arguments")
     parameters = pl.col("parameters")
     fits = (
@@ -5302,7 +5580,11 @@ def _overloads_by_arity(
         | (parameters == arguments)
         | (pl.col("variadic").fill_null(False) & (arguments >= parameters - 1))
     )
-    rows = rows.select(pl.col(target).alias("_target"), "arguments").with_row_index("_row")
+    rows = rows.select(
+        pl.col(target).alias("_target"),
+        "arguments",
+        *(["argument_types"] if typed is not None else []),
+    ).with_row_index("_row")
     picked = (
         rows.join(sets, on="_target", how="inner")
         .group_by("_row")
@@ -5321,29 +5603,66 @@ def _overloads_by_arity(
         "type": pl.col("_up"),
         "returns": pl.when("_one_type").then(pl.col("_target")),
     }
-    return (
-        rows.join(picked, on="_row", how="left", maintain_order="left")
-        .select(
-            pl.when(pl.col("_fitting").is_null())
-            .then(pl.col("_target"))
-            .when(pl.col("_fitting") == 1)
-            .then(pl.col("_picked"))
-            .when((pl.col("_fitting") > 1) | (several == "type"))
-            .then(when_several[several])
-            .alias(target)
+    rows = rows.join(picked, on="_row", how="left", maintain_order="left")
+    if typed is not None:
+        # several take the call's count: the one its argument types pick, if they do; one
+        # does, of a method's set: the argument types may pick a base's overload instead
+        # (javac's candidates are the type's and its bases' methods together, JLS 15.12.2.1)
+        asked = (
+            rows.filter(
+                (pl.col("_fitting") >= (1 if inherited else 2))
+                & pl.col("arguments").is_not_null()
+                & pl.col("argument_types").is_not_null()
+            )
+            .select("_target", "arguments", "argument_types")
+            .unique()
         )
-        .to_series()
-    )
+        found = asked.with_columns(
+            _typed=pl.Series(
+                [
+                    typed.pick(method, count, types, inherited=inherited)
+                    for method, count, types in asked.iter_rows()
+                ],
+                dtype=pl.String,
+            )
+        )
+        rows = rows.join(
+            found,
+            on=["_target", "arguments", "argument_types"],
+            how="left",
+            maintain_order="left",
+        )
+        when_several = {
+            name: pl.coalesce("_typed", several_target)
+            for name, several_target in when_several.items()
+        }
+    one = pl.col("_picked") if typed is None else pl.coalesce("_typed", "_picked")
+    return rows.select(
+        pl.when(pl.col("_fitting").is_null())
+        .then(pl.col("_target"))
+        .when(pl.col("_fitting") == 1)
+        .then(one)
+        .when((pl.col("_fitting") > 1) | (several == "type"))
+        .then(when_several[several])
+        .alias(target)
+    ).to_series()
 
 
-def _arity_picked(call_rows: pl.DataFrame, sets: pl.DataFrame, *, final: bool) -> pl.DataFrame:
+def _arity_picked(
+    call_rows: pl.DataFrame,
+    sets: pl.DataFrame,
+    *,
+    final: bool,
+    typed: _OverloadTypes | None = None,
+) -> pl.DataFrame:
     """``call_rows`` with ``method`` picked in by the argument count (``_overloads_by_arity``;
     a method no longer found is no rule-5 guess either). Not ``final``: a set where several
     methods can take the call keeps its representative, so that no later rule looks past the
     type (its bases' methods are candidates only with its own: JLS 15.12.1); one where none
-    can is no target (a base's method of the name may be, ``_inherited_targets``)."""
+    can is no target (a base's method of the name may be, ``_inherited_targets``).
+    ``typed``: where several can, the one the argument types pick (``_OverloadTypes``)."""
     picked = _overloads_by_arity(
-        call_rows, sets, target="method", several="none" if final else "set"
+        call_rows, sets, target="method", several="none" if final else "set", typed=typed
     )
     return call_rows.with_columns(picked).with_columns(
         method_guess=pl.col("method_guess") & pl.col("method").is_not_null()
@@ -5387,16 +5706,22 @@ def _qualified_this(call_rows: pl.DataFrame, scope: _Scope) -> pl.DataFrame:
 
 
 def _call_edges(
-    call_rows: pl.DataFrame, constructors: pl.DataFrame, sets: pl.DataFrame
+    call_rows: pl.DataFrame,
+    constructors: pl.DataFrame,
+    sets: pl.DataFrame,
+    typed: _OverloadTypes,
 ) -> pl.DataFrame:
     """CALLS: a call site -> its METHOD, else the constructor of the type it names
     (``constructors``: ``_constructor_targets`` of the calls' ``declared``; one of a Java
-    class's constructors by the argument count, else the class: ``_overloads_by_arity``)."""
+    class's constructors by the argument count, else the one its argument types pick, else
+    the class: ``_overloads_by_arity``; a constructor is not inherited)."""
     call_targets = call_rows.join(
         constructors.rename({"target": "built"}), on="declared", how="left"
     )
     call_targets = call_targets.with_columns(
-        _overloads_by_arity(call_targets, sets, target="built", several="type")
+        _overloads_by_arity(
+            call_targets, sets, target="built", several="type", typed=typed, inherited=False
+        )
     )
     return _edge_frame(
         call_targets.with_columns(pl.coalesce("method", "built").alias("target")),
@@ -5612,6 +5937,7 @@ def cpg_edges(
     import_contains, import_edges = _import_edges(graph=graph, lookups=lookups)
     outside = _outside_bindings(graph, _inside_modules(graph))
     bases = _BaseWalk(children, scope.symbols, members)
+    typed = _OverloadTypes(sets, bases)
     trait_imports = _RustTraitImports(graph, import_edges)
 
     def declared_targets(
@@ -5636,7 +5962,10 @@ def cpg_edges(
         returned = pl.concat([returned, hops], how="diagonal_relaxed")
     call_rows = declared_targets(call_rows, returned)
     call_rows = _arity_picked(
-        _inherited_targets(call_rows, bases=bases, scope=scope, lookups=lookups), sets, final=True
+        _inherited_targets(call_rows, bases=bases, scope=scope, lookups=lookups),
+        sets,
+        final=True,
+        typed=typed,
     )
     # rule 4a's second pass, for what the first one and the base walk make known:
     # - a call's value whose callee only they name (`x = self.repo.load()`), typed once they
@@ -5662,7 +5991,10 @@ def cpg_edges(
         returned = pl.concat([returned, contextual], how="diagonal_relaxed")
     if returned.height:
         call_rows = _arity_picked(
-            declared_targets(call_rows, returned, returned_only=True), sets, final=True
+            declared_targets(call_rows, returned, returned_only=True),
+            sets,
+            final=True,
+            typed=typed,
         )
     # - Go, Java: a call's value whose callee only the passes before leave unresolved on a
     #   declared type (`fi, err := f.Stat()` with `f, err := fs.OpenFile()`), a few levels deep
@@ -5676,7 +6008,7 @@ def cpg_edges(
         call_rows = declared_targets(call_rows, more, returned_only=True)
     parts = [
         *contains,
-        _call_edges(call_rows, constructors, sets),
+        _call_edges(call_rows, constructors, sets, typed),
         import_contains,
         import_edges,
         _inherit_edges(children),

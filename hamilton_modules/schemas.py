@@ -82,6 +82,12 @@ SYMBOLS = pa.schema(
         # counts none (only Java's does) or the definition has no parameter list
         pa.field("parameters", pa.int64()),
         pa.field("variadic", pa.bool_()),
+        # each parameter's written type (languages.base ``Arity``) joined by `;`, in order:
+        # primitives and arrays kept, type arguments dropped (`int;Object[];Map`), a type
+        # parameter of the scopes where it is written marked `?` (`<T> f(T x, int... n)` ->
+        # `?T;int[]`, a varargs parameter as the array it takes), "" where not known; None
+        # when the language's table reads none (only Java's does) or there is no parameter list
+        pa.field("parameter_types", pa.string()),
         # the modifiers written on a definition that name resolution reads (languages.base
         # ``Modifiers``: `private`, `static`), sorted and joined by a space (`private static`;
         # "" when none is); None when the language's table reads none (only Java's and
@@ -140,6 +146,14 @@ CALLS = pa.schema(
         # Java overload by it); None when the language's table counts none (only Java's does)
         # or a spread argument makes it unknown
         pa.field("arguments", pa.int64()),
+        # each argument's type where the call site alone makes it evident (languages.base
+        # ``Arity``), joined by `;` in order: a literal's (`int`, `long`, `double`, `float`,
+        # `char`, `boolean`, `String`, `null`), a cast's, `new Foo<>()`'s (`Foo`), a plain
+        # name's declared type (a local, parameter or field, as for ``receiver_type``, but
+        # primitives and arrays kept), "" where not known (`f(x, 1)` -> `;int`); None when the
+        # language's table reads none (only Java's does) or ``arguments`` is None. The CPG picks
+        # a Java overload by them (``parameter_types``)
+        pa.field("argument_types", pa.string()),
         pa.field("line", pa.int64(), nullable=False),
         pa.field("column", pa.int64(), nullable=False),
         ORDINAL,

@@ -1110,27 +1110,27 @@ JAVA_OVERLOADS = (
     "}\n"
     "class Q extends P {\n"
     "  Q() { super(); }\n"  # 7: the base's constructor call: its class (no constructor)
-    "  void m() { super.m(); this.o(1); }\n"  # 8: super.m; o is overloaded: unresolved
+    "  void m() { super.m(); this.o(1); }\n"  # 8: super.m; o(int), not the last by line
     "  void r(int a) {}\n"
     "  void r(String s) {}\n"
-    "  void s() { r(1); t(); }\n"  # 11: overloads in the own class: unresolved; t: one
+    "  void s() { r(this); t(); }\n"  # 11: overloads, no argument type known: none; t: one
     "  void t() {}\n"
     "}\n"
 )
 
 
 def test_java_overloads_are_not_redefinitions(tmp_path: Path) -> None:
-    """Java overloads all live and the argument types pick one: a name alone resolves to none
-    of them (the last by line would be a guess); a single method still resolves, `super.f()`
-    to the base's."""
+    """Java overloads all live and the argument types pick one (`this.o(1)`: `o(int)`): a
+    name alone resolves to none of them (the last by line would be a guess); a single method
+    still resolves, `super.f()` to the base's."""
     repo = write_repo(tmp_path / "repo", {"src/Q.java": JAVA_OVERLOADS})
     tables = run_dataflow(repo, languages=["java"])
-    assert _calls_by_line(tables) == [
-        (7, "super", "P"),
-        (8, "super.m", "P.m"),
-        (8, "this.o", "unresolved:o"),
-        (11, "r", "unresolved:r"),
-        (11, "t", "Q.t"),
+    assert _targets_by_line(tables) == [
+        (7, "super", "P", 1),
+        (8, "super.m", "P.m", 2),
+        (8, "this.o", "P.o", 3),
+        (11, "r", "unresolved:r", None),
+        (11, "t", "Q.t", 12),
     ]
 
 
@@ -2201,7 +2201,7 @@ def test_java_member_calls_resolve_through_the_declared_type(tmp_path: Path) -> 
         (9, "c.close", "app.Conn.close", 4),
         (10, "conn.close", "app.Conn.close", 4),
         (11, "this.conn.close", "app.Conn.close", 4),
-        (12, "c.send", "unresolved:send", None),  # overloads
+        (12, "c.send", "app.Conn.send", 5),  # overloads: send(int) by the argument's type
         (13, "c.only", "unresolved:only", None),
         (14, "all.size", "unresolved:size", None),
         (16, "made.close", "app.Conn.close", 4),
@@ -4300,11 +4300,12 @@ JAVA_OVERLOADS_BY_ARITY = (
     "        Util.copy(xs, 2);\n"  # 15: copy(int[], int)
     "        Util.copy(xs, 2, 3);\n"  # 16: none takes three: unresolved
     '        Util.log("a", 1, 2);\n'  # 17: only the varargs one takes three
-    '        Util.log("a");\n'  # 18: both take one (varargs with none): unresolved
+    '        Util.log("a");\n'  # 18: both take one; javac's first phase: log(String) alone
     "        Util.all();\n"  # 19: the varargs one, with no argument
-    "        Util.all(1, 2);\n"  # 20: both take two: unresolved
+    "        Util.all(1, 2);\n"  # 20: both take two; javac's first phase: all(int, int)
     "        new Util(3);\n"  # 21: Util(int)
     "        new Util();\n"  # 22: Util()
+    "        Util.all(this, 2);\n"  # 23: both take two, `this` of no known type: unresolved
     "    }\n"
     "}\n"
 )
@@ -4313,8 +4314,9 @@ JAVA_OVERLOADS_BY_ARITY = (
 def test_java_overloads_resolve_by_the_argument_count(tmp_path: Path) -> None:
     """A name that reaches several methods of one type (Java overloads) calls the one that can
     take the call's number of arguments (a varargs `f(T...)`: any number from its parameter
-    count minus one), unresolved when none or several can (the argument types pick:
-    `log("a")` may be either); constructors alike."""
+    count minus one), unresolved when none can; where several can, the argument types pick
+    (`log("a")`: javac's first phase takes the fixed-arity one), unresolved when they are not
+    known (`all(this, 2)`); constructors alike."""
     repo = write_repo(tmp_path / "repo", {"src/app/Util.java": JAVA_OVERLOADS_BY_ARITY})
     targets = _targets_by_line(run_dataflow(repo, languages=["java"]))
     assert sorted(targets) == [
@@ -4322,11 +4324,12 @@ def test_java_overloads_resolve_by_the_argument_count(tmp_path: Path) -> None:
         (15, "Util.copy", "app.Util.copy", 4),
         (16, "Util.copy", "unresolved:copy", None),
         (17, "Util.log", "app.Util.log", 5),
-        (18, "Util.log", "unresolved:log", None),
+        (18, "Util.log", "app.Util.log", 6),
         (19, "Util.all", "app.Util.all", 7),
-        (20, "Util.all", "unresolved:all", None),
+        (20, "Util.all", "app.Util.all", 8),
         (21, "Util", "app.Util.Util", 10),
         (22, "Util", "app.Util.Util", 9),
+        (23, "Util.all", "unresolved:all", None),
     ]
 
 
@@ -5474,3 +5477,93 @@ def test_java_declared_type_walks_to_the_base_overload_of_the_arity(tmp_path: Pa
     assert ("src/app/Sub.java", 5, "other.iterator", "app.Sub.iterator") in edges
     assert ("src/app/Sub.java", 6, "other.iterator", "app.Base.iterator") in edges
     assert ("src/app/Sub.java", 8, "other.iterator", "unresolved:iterator") in edges
+
+
+JAVA_OVERLOADS_BY_TYPE = {
+    "src/app/Over.java": (
+        "package app;\n"
+        "class Over {\n"
+        "    void put(int x) {}\n"  # 3
+        "    void put(long x) {}\n"  # 4
+        "    void put(Object x) {}\n"  # 5
+        "    void put(String s) {}\n"  # 6
+        "    void two(int a, Object b) {}\n"  # 7
+        "    void two(long a, String b) {}\n"  # 8
+        "    <T> void gen(T t) {}\n"  # 9
+        "    void gen(int i) {}\n"  # 10
+        "    Over() {}\n"  # 11
+        "    Over(int n) {}\n"  # 12
+        "    Over(String s) {}\n"  # 13
+        "    void go(short s, Over o) {\n"
+        "        put(1);\n"  # 15: put(int)
+        "        put(1L);\n"  # 16: put(long)
+        "        put(s);\n"  # 17: put(int), a short widened: int is more specific than long
+        "        put('c');\n"  # 18: put(int)
+        '        put("a");\n'  # 19: put(String)
+        "        put(o);\n"  # 20: put(Object)
+        "        put(null);\n"  # 21: put(String), more specific than put(Object)
+        "        put(1.0);\n"  # 22: only boxing takes a double (javac's second phase): none
+        "        put(o.hashCode());\n"  # 23: the argument's type is not evident: none
+        "        two(1, o);\n"  # 24: two(int, Object)
+        "        gen(o);\n"  # 25: gen(T)
+        "        gen(1);\n"  # 26: gen(int)
+        "        new Over(1);\n"  # 27: Over(int)
+        '        new Over("s");\n'  # 28: Over(String)
+        "        new Over(null);\n"  # 29: Over(String)
+        "        new Over(1.0f);\n"  # 30: no constructor in the first phase: the class
+        "    }\n"
+        "}\n"
+    ),
+    "src/app/Sub.java": (
+        "package app;\n"
+        "class Sub extends Over {\n"
+        "    void put(double d) {}\n"  # 3
+        "    void go() { put(1); }\n"  # 4: the base's put(int), more specific than its own
+        "    void go2() { put(1.5); }\n"  # 5: its own put(double)
+        "}\n"
+    ),
+    "src/app/Ext.java": (
+        "package app;\n"
+        "class Ext extends Thread {\n"
+        "    void put(int x) {}\n"
+        "    void put(long x) {}\n"
+        "    void go() { put(1); }\n"  # 5: Thread may declare another put: none
+        "}\n"
+    ),
+}
+
+
+def test_java_overloads_of_one_arity_by_argument_types(tmp_path: Path) -> None:
+    """Several overloads take the call's argument count: the one its argument types pick in
+    javac's first phase (JLS 15.12.2.2: identity, primitive widening, a reference to
+    `Object`, `null` to any reference, anything to a type variable; no boxing), the most
+    specific of those (`put(int)` for a `short`, `put(String)` for `null`); a type not
+    evident at the call, a call only boxing makes applicable, a base outside the repository
+    (which may declare more): unresolved. A base's overload is a candidate with the type's
+    own (`put(1)` in Sub is Over's `put(int)`); constructors alike (none: the class)."""
+    repo = write_repo(tmp_path / "repo", JAVA_OVERLOADS_BY_TYPE)
+    tables = run_dataflow(repo, languages=["java"])
+    edges = _edges_by_path(tables)
+    over = [row for row in _targets_by_line(tables) if 15 <= row[0] <= 30]
+    assert over == [
+        (15, "put", "app.Over.put", 3),
+        (16, "put", "app.Over.put", 4),
+        (17, "put", "app.Over.put", 3),
+        (18, "put", "app.Over.put", 3),
+        (19, "put", "app.Over.put", 6),
+        (20, "put", "app.Over.put", 5),
+        (21, "put", "app.Over.put", 6),
+        (22, "put", "unresolved:put", None),
+        (23, "o.hashCode", "unresolved:hashCode", None),
+        (23, "put", "unresolved:put", None),
+        (24, "two", "app.Over.two", 7),
+        (25, "gen", "app.Over.gen", 9),
+        (26, "gen", "app.Over.gen", 10),
+        (27, "Over", "app.Over.Over", 12),
+        (28, "Over", "app.Over.Over", 13),
+        (29, "Over", "app.Over.Over", 13),
+        (30, "Over", "app.Over", 2),
+    ]
+    assert ("src/app/Ext.java", 5, "put", "unresolved:put") in edges
+    assert ("src/app/Sub.java", 4, "put", "app.Over.put") in edges
+    assert ("src/app/Sub.java", 5, "put", "app.Sub.put") in edges

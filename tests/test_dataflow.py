@@ -93,15 +93,15 @@ def test_files_table(tables: dict[str, pl.DataFrame]) -> None:
 
 def test_symbols_are_module_qualified(tables: dict[str, pl.DataFrame]) -> None:
     assert rows(tables["python.symbols"]) == [
-        ("python", "app/models.py", "class", "Base", "app.models.Base", None, 1, 0, 6, 19, None, None, None, None, None, None, 0),
-        ("python", "app/models.py", "method", "save", "app.models.Base.save", "app.models.Base", 2, 4, 3, 30, None, None, None, None, None, None, 0),
-        ("python", "app/models.py", "method", "validate", "app.models.Base.validate", "app.models.Base", 5, 4, 6, 19, None, None, None, None, None, None, 0),
-        ("python", "app/models.py", "class", "User", "app.models.User", None, 9, 0, 11, 33, None, None, None, None, None, None, 0),
-        ("python", "app/models.py", "method", "greet", "app.models.User.greet", "app.models.User", 10, 4, 11, 33, None, None, None, None, None, None, 0),
-        ("python", "app/models.py", "function", "format_name", "app.models.format_name", None, 14, 0, 15, 28, None, None, None, None, None, None, 0),
-        ("python", "app/service.py", "function", "run", "app.service.run", None, 6, 0, 11, 38, None, None, None, None, None, None, 0),
-        ("python", "app/service.py", "function", "outer", "app.service.outer", None, 14, 0, 18, 18, None, None, None, None, None, None, 0),
-        ("python", "app/service.py", "function", "inner", "app.service.outer.inner", "app.service.outer", 15, 4, 16, 16, None, None, None, None, None, None, 0),
+        ("python", "app/models.py", "class", "Base", "app.models.Base", None, 1, 0, 6, 19, None, None, None, None, None, None, None, 0),
+        ("python", "app/models.py", "method", "save", "app.models.Base.save", "app.models.Base", 2, 4, 3, 30, None, None, None, None, None, None, None, 0),
+        ("python", "app/models.py", "method", "validate", "app.models.Base.validate", "app.models.Base", 5, 4, 6, 19, None, None, None, None, None, None, None, 0),
+        ("python", "app/models.py", "class", "User", "app.models.User", None, 9, 0, 11, 33, None, None, None, None, None, None, None, 0),
+        ("python", "app/models.py", "method", "greet", "app.models.User.greet", "app.models.User", 10, 4, 11, 33, None, None, None, None, None, None, None, 0),
+        ("python", "app/models.py", "function", "format_name", "app.models.format_name", None, 14, 0, 15, 28, None, None, None, None, None, None, None, 0),
+        ("python", "app/service.py", "function", "run", "app.service.run", None, 6, 0, 11, 38, None, None, None, None, None, None, None, 0),
+        ("python", "app/service.py", "function", "outer", "app.service.outer", None, 14, 0, 18, 18, None, None, None, None, None, None, None, 0),
+        ("python", "app/service.py", "function", "inner", "app.service.outer.inner", "app.service.outer", 15, 4, 16, 16, None, None, None, None, None, None, None, 0),
     ]  # fmt: skip
 
 
@@ -113,16 +113,16 @@ def test_imports_calls_inherits(tables: dict[str, pl.DataFrame]) -> None:
         ("python", "app/service.py", None, "os.path", None, None, 3, False, 0),
     ]
     assert rows(tables["python.calls"]) == [
-        ("python", "app/models.py", "self.validate", "validate", "app.models.Base.save", None, None, None, 3, 15, 0),
-        ("python", "app/models.py", "format_name", "format_name", "app.models.User.greet", None, None, None, 11, 15, 0),
-        ("python", "app/models.py", "str", "str", "app.models.format_name", None, None, None, 15, 11, 0),
-        ("python", "app/models.py", "str(user).title", "title", "app.models.format_name", None, "str()", None, 15, 11, 0),
-        ("python", "app/service.py", "User", "User", "app.service.run", None, None, None, 7, 13, 0),
-        ("python", "app/service.py", "user.save", "save", "app.service.run", None, None, None, 9, 8, 0),
-        ("python", "app/service.py", "models.format_name", "format_name", "app.service.run", None, None, None, 10, 4, 0),
-        ("python", "app/service.py", "fmt", "fmt", "app.service.run", None, None, None, 11, 11, 0),
-        ("python", "app/service.py", "os.path.join", "join", "app.service.run", None, None, None, 11, 15, 0),
-        ("python", "app/service.py", "inner", "inner", "app.service.outer", None, None, None, 18, 11, 0),
+        ("python", "app/models.py", "self.validate", "validate", "app.models.Base.save", None, None, None, None, 3, 15, 0),
+        ("python", "app/models.py", "format_name", "format_name", "app.models.User.greet", None, None, None, None, 11, 15, 0),
+        ("python", "app/models.py", "str", "str", "app.models.format_name", None, None, None, None, 15, 11, 0),
+        ("python", "app/models.py", "str(user).title", "title", "app.models.format_name", None, "str()", None, None, 15, 11, 0),
+        ("python", "app/service.py", "User", "User", "app.service.run", None, None, None, None, 7, 13, 0),
+        ("python", "app/service.py", "user.save", "save", "app.service.run", None, None, None, None, 9, 8, 0),
+        ("python", "app/service.py", "models.format_name", "format_name", "app.service.run", None, None, None, None, 10, 4, 0),
+        ("python", "app/service.py", "fmt", "fmt", "app.service.run", None, None, None, None, 11, 11, 0),
+        ("python", "app/service.py", "os.path.join", "join", "app.service.run", None, None, None, None, 11, 15, 0),
+        ("python", "app/service.py", "inner", "inner", "app.service.outer", None, None, None, None, 18, 11, 0),
     ]  # fmt: skip
     assert rows(tables["python.inherits"]) == [
         ("python", "app/models.py", "app.models.User", "Base", "extends", 9, 0)

@@ -286,3 +286,54 @@ def test_modifiers_private_and_static() -> None:
         ("Modified.Visitor", ""),
         ("Modified.Visitor.visit", ""),
     ]
+
+
+TYPED = b"""\
+import java.util.List;
+class Typed<E> {
+    int count; String[] names; long old[];
+    <T> void put(final int a, @Deprecated String[] b, E item, List<String> list, T... rest) { }
+    void scan(int d[], Typed<E>.Inner inner, Typed self) {
+        int x = 0; var made = new StringBuilder(); Object o = null; char cs[] = null;
+        put(1, 2L, 1.0f, 'c', "s", null, true, -1, (int) x, new Typed<>(), 0x1F, 1e3, 3.0d);
+        put(x, made, o, count, names, old, cs, d, inner, self, (x), this, List.of());
+        put();
+    }
+    Typed(E e) { }
+    record Pair(int a) { Pair { } }
+}
+"""
+
+
+def test_parameter_types() -> None:
+    """A method's or constructor's ``parameter_types``: each parameter's written type, `;`
+    joined: type arguments dropped, primitives and arrays kept (C's `int d[]` too), a varargs
+    `T... rest` as the array `T[]` it takes; a type parameter of the method or of the class
+    marked `?`; "" for a nested type of a generic one; None for a compact constructor and a
+    type declaration; "" for no parameters."""
+    result = extract_file("java", "src/Typed.java", TYPED)
+    assert [(s["qualified_name"], s["parameter_types"]) for s in result.symbols] == [
+        ("Typed", None),
+        ("Typed.put", "int;String[];?E;List;?T[]"),
+        ("Typed.scan", "int[];;Typed"),
+        ("Typed.Typed", "?E"),
+        ("Typed.Pair", None),
+        ("Typed.Pair.Pair", None),
+    ]
+
+
+def test_argument_types() -> None:
+    """A call's ``argument_types``: literals (an `L` suffix long, an `f` float, a hexadecimal
+    `F` a digit), `-1` as `1`, a cast, `new Typed<>()`, and plain names by their declarations
+    where the call is (locals, parameters, fields: `var` by its `new` value, primitives and
+    arrays kept); "" for what is not evident there (a name declared `int x[]` or of a type
+    parameter, a parenthesized name, `this`, a call's value); "" for no arguments."""
+    result = extract_file("java", "src/Typed.java", TYPED)
+    assert [(c["callee"], c["argument_types"]) for c in result.calls] == [
+        ("StringBuilder", ""),
+        ("put", "int;long;float;char;String;null;boolean;int;int;Typed;int;double;double"),
+        ("Typed", ""),
+        ("put", "int;StringBuilder;Object;int;String[];;;;;Typed;;;"),
+        ("List.of", ""),
+        ("put", ""),
+    ]

@@ -156,7 +156,7 @@ import bisect
 import re
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from typing import cast
 
@@ -235,6 +235,19 @@ class Arity:
     uncounted: frozenset[str]
     variadic: frozenset[str] = frozenset()
     spread: frozenset[str] = frozenset()
+    # Argument and parameter types (the calls' ``argument_types``, the symbols'
+    # ``parameter_types``; unset: None in every row), each a type as ``written_type`` reads a
+    # written one (primitives and arrays kept: ``int``, ``Foo``, ``a.Foo``, ``Object[]``), ""
+    # where it is not known, joined by :data:`TYPE_SEPARATOR`: a counted parameter's node ->
+    # its written type (``parameter_type``; a type parameter where the function is written is
+    # marked :data:`TYPE_VARIABLE`, ``?T``); an argument's node -> the type the argument
+    # alone makes evident (``argument_type``: a literal, a cast, ``new Foo()``; None: not
+    # evident), an argument of a ``value_names`` node type (a plain name) the type its
+    # declarations in scope agree on, as a receiver's (``@declare``), read by
+    # ``written_type``.
+    parameter_type: Callable[[Node], str | None] | None = None
+    argument_type: Callable[[Node], str | None] | None = None
+    written_type: Callable[[str], str | None] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -465,6 +478,14 @@ RESULT_OPERATOR_FORMAT = "[{}]"
 def result_operator(position: int) -> str:
     """The operator of result ``position`` of a call's value: ``[1]`` (none for the first)."""
     return RESULT_OPERATOR_FORMAT.format(position) if position else ""
+
+
+# The calls' ``argument_types`` and the symbols' ``parameter_types`` (:class:`Arity`): one type
+# per argument or parameter ("" where none is known) joined by this; a parameter declared with a
+# type parameter of the scopes where it is written (``<T> void f(T x)``, ``class C<E> { void
+# f(E e) }``) is marked by this prefix (``?T``): any reference type fits it.
+TYPE_SEPARATOR = ";"
+TYPE_VARIABLE = "?"
 
 
 # The symbols' ``callback_types``: ``"<k>:<j> <type>"`` entries (see ``callback_types``) joined
@@ -813,6 +834,59 @@ def count_arguments(call: Node, arity: Arity) -> int | None:
     return count
 
 
+def argument_nodes(call: Node, arity: Arity) -> list[Node] | None:
+    """The arguments ``call`` passes, as :func:`count_arguments` counts them; None when it
+    counts none."""
+    listed = call.child_by_field_name(arity.arguments)
+    if listed is None:
+        return None
+    found: list[Node] = []
+    for child in listed.named_children:
+        kind = child.type
+        if kind in arity.spread:
+            return None
+        if kind not in arity.uncounted:
+            found.append(child)
+    return found
+
+
+def _typed_arguments(
+    call: Node, arity: Arity, names: frozenset[str]
+) -> list[tuple[str | None, str]] | None:
+    """Each argument of ``call`` (:func:`argument_nodes`): (its type, "") when the argument
+    alone makes it evident (``argument_type``; "" for none), (None, the name) for a plain name
+    (a ``names`` node type), typed by its declarations after the sweep; None when the call's
+    arguments are not counted."""
+    nodes = argument_nodes(call, arity)
+    read = arity.argument_type
+    if nodes is None or read is None:
+        return None
+    return [
+        (None, node_text(node)) if node.type in names else (read(node) or "", "") for node in nodes
+    ]
+
+
+def _written_name_type(declared: str | None) -> str:
+    """A plain name's declared type as an argument's (``Arity``): "" when none is known or it
+    is a call's value (``f()``, typed where the call is) rather than a written type."""
+    if declared is None or "(" in declared or " " in declared or declared == INFERRED:
+        return ""
+    return declared
+
+
+def parameter_types(function: Node, arity: Arity) -> list[str] | None:
+    """The written type of each parameter of a function's node that :func:`count_parameters`
+    counts ("" where ``parameter_type`` reads none); None when its table reads none or the
+    function has no parameter list."""
+    read = arity.parameter_type
+    listed = function.child_by_field_name(arity.parameters)
+    if read is None or listed is None:
+        return None
+    return [
+        read(child) or "" for child in listed.named_children if child.type not in arity.uncounted
+    ]
+
+
 def count_parameters(function: Node, arity: Arity) -> tuple[int | None, bool | None]:
     """(parameters, variadic) of a function's node (see :class:`Arity`): its parameters, a
     variadic one included, and whether its last takes any number of arguments; (None, None)
@@ -978,6 +1052,7 @@ FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
         "fields",
         "parameters",
         "variadic",
+        "parameter_types",
         "modifiers",
     ),
     "imports": ("language", "path", "module", "name", "alias", "enclosing", "line", "exported"),
@@ -990,6 +1065,7 @@ FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
         "this_symbol",
         "receiver_type",
         "arguments",
+        "argument_types",
         "line",
         "column",
     ),
@@ -1042,6 +1118,7 @@ def _symbol_rows(c: Columns) -> list[Row]:
             "fields": fields,
             "parameters": parameters,
             "variadic": variadic,
+            "parameter_types": parameter_types,
             "modifiers": modifiers,
         }
         for (
@@ -1060,6 +1137,7 @@ def _symbol_rows(c: Columns) -> list[Row]:
             fields,
             parameters,
             variadic,
+            parameter_types,
             modifiers,
         ) in zip(*c.values(), strict=True)
     ]
@@ -1094,6 +1172,7 @@ def _call_rows(c: Columns) -> list[Row]:
             "this_symbol": this_symbol,
             "receiver_type": receiver_type,
             "arguments": arguments,
+            "argument_types": argument_types,
             "line": line,
             "column": column,
         }
@@ -1106,6 +1185,7 @@ def _call_rows(c: Columns) -> list[Row]:
             this_symbol,
             receiver_type,
             arguments,
+            argument_types,
             line,
             column,
         ) in zip(*c.values(), strict=True)
@@ -1724,6 +1804,11 @@ def extract_columns(
     # argument counts of calls and (parameters, variadic) of definitions by seq (``arity``)
     arguments_of: dict[int, int | None] = {}
     parameters_of: dict[int, tuple[int | None, bool | None]] = {}
+    # the argument types of calls by seq, a plain name's as (None, name) until its declarations
+    # are known, and the written parameter types of definitions by seq (``Arity``'s types)
+    typed_arguments = arity is not None and arity.argument_type is not None
+    argument_types_of: dict[int, list[tuple[str | None, str]]] = {}
+    parameter_types_of: dict[int, list[str] | None] = {}
     modifiers = rules.modifiers
     # the modifiers of definitions by seq (``modifiers``)
     modifiers_of: dict[int, str] = {}
@@ -1788,6 +1873,14 @@ def extract_columns(
                     call_node = node if callee_nodes is not None else node.parent
                     if call_node is not None:
                         arguments_of[seq] = count_arguments(call_node, arity)
+                        if typed_arguments:
+                            typed = _typed_arguments(call_node, cast(Arity, arity), value_names)
+                            if typed is not None:
+                                argument_types_of[seq] = typed
+                                if declarations_wanted:  # the names' declarations are needed
+                                    receiver_names.update(
+                                        name for known, name in typed if known is None
+                                    )
                 append_entry((node.start_point, 1, _NO_END, seq, _CALL, callee, callee_name))
                 if cast_type is not None and callee.startswith("("):
                     casted = cast_type(callee_node)
@@ -1924,6 +2017,8 @@ def extract_columns(
                     module_named.append(len(entries))
                 if arity is not None and arg in _FUNCTION_KINDS:  # (a record's list: no)
                     parameters_of[seq] = count_parameters(node, arity)
+                    if arity.parameter_type is not None:
+                        parameter_types_of[seq] = parameter_types(node, arity)
                 if arg in _PACKAGE_VALUE_KINDS and rules.package_variables:
                     receiver_names.add(name)  # its type is exported (``package_variables``)
                 if modifiers is not None:
@@ -2047,9 +2142,17 @@ def extract_columns(
     # where they are written), checked against the type parameters as ``returning`` is
     calling_back: list[tuple[int, _Callbacks, _Chain]] = []
     symbol_parameters, symbol_variadic = symbols["parameters"].append, symbols["variadic"].append
+    symbol_parameter_types = symbols["parameter_types"].append
+    # functions with parameter types: (symbol index, written types, the scopes where they are
+    # written), whose type parameters are marked once every one is known (as ``returning``)
+    typing_parameters: list[tuple[int, list[str], _Chain]] = []
     symbol_modifiers = symbols["modifiers"].append
     call_callee, call_name = calls["callee"].append, calls["callee_name"].append
     call_arguments = calls["arguments"].append
+    call_argument_types = calls["argument_types"].append
+    # calls with a plain name among their arguments: (call index, the arguments, the scopes
+    # where the call is, where it is), typed once every binding is known (as ``receivers``)
+    typing_arguments: list[tuple[int, list[tuple[str | None, str]], _Chain, Point]] = []
     call_enclosing, call_this, call_line, call_column = (
         calls["enclosing"].append,
         calls["this_symbol"].append,
@@ -2252,6 +2355,15 @@ def extract_columns(
             call_callee(data)
             call_name(extra)
             call_arguments(arguments_of.get(seq))
+            typed = argument_types_of.get(seq)
+            if typed is not None and declarations_wanted and any(k is None for k, _ in typed):
+                # (the open scopes are up to date: closed above for every call)
+                typing_arguments.append((call_count, typed, scopes_chain(), start))
+                call_argument_types(None)  # filled in after the sweep
+            else:
+                call_argument_types(
+                    None if typed is None else TYPE_SEPARATOR.join(k or "" for k, _ in typed)
+                )
             call_enclosing(enclosing)
             if not this_stack:
                 call_this(None)
@@ -2336,6 +2448,11 @@ def extract_columns(
             counted = parameters_of.get(seq, _NOT_COUNTED)
             symbol_parameters(counted[0])
             symbol_variadic(counted[1])
+            written = parameter_types_of.get(seq)
+            symbol_parameter_types(None)  # filled in after the sweep (``typing_parameters``)
+            if written is not None:
+                where = ((start, end), *scopes_chain()) if declarations_wanted else ()
+                typing_parameters.append((len(symbols["kind"]) - 1, written, where))
             symbol_modifiers(modifiers_of.get(seq))
             by_range.setdefault((start, end), qualified)
             if binder is not None:
@@ -2481,6 +2598,28 @@ def extract_columns(
         type_name = RESULT_SEPARATOR.join(results).rstrip(RESULT_SEPARATOR)
         if type_name:
             returns_column[index] = f"{ops} {type_name}" if ops else type_name
+    if typing_parameters:
+        parameter_column = symbols["parameter_types"]
+        for index, written, where in typing_parameters:
+            parameter_column[index] = TYPE_SEPARATOR.join(
+                f"{TYPE_VARIABLE}{type_name}"
+                if type_name and is_type_parameter(type_name, where)
+                else type_name
+                for type_name in written
+            )
+    if typing_arguments:
+        # a plain name's declared type as written (primitives and arrays too), read as a
+        # receiver's by a view of the same bindings
+        written_type = cast(Arity, rules.arity).written_type
+        view = replace(declarations, declared_type=written_type, _agreed={})
+        argument_column = calls["argument_types"]
+        for index, typed, where, at in typing_arguments:
+            argument_column[index] = TYPE_SEPARATOR.join(
+                known
+                if known is not None
+                else _written_name_type(view.name_type(name, where, at=at))
+                for known, name in typed
+            )
     callbacks_column = symbols["callback_types"]
     for index, callback_parameters, where in calling_back:
         kept = [

@@ -48,6 +48,7 @@ from hamilton_modules.languages.base import (
     Modifiers,
     TextOf,
     dotted_name,
+    node_text,
     type_arguments,
 )
 
@@ -87,12 +88,17 @@ QUERY = r"""
 (interface_declaration name: (identifier) @type body: (interface_body) @scope.class)
 (object_creation_expression (class_body) @scope.class)
 (type_parameter . (type_identifier) @var) @declare.type
-(field_declaration type: (_) @var.type (variable_declarator name: (identifier) @var)) @declare
+; (`int x[]`, C's array syntax: the name is an array, of no named type)
+(field_declaration type: (_) @var.type
+  (variable_declarator name: (identifier) @var !dimensions)) @declare
 (local_variable_declaration type: (_) @var.type
-  (variable_declarator name: (identifier) @var value: (_) @var.value)) @declare
+  (variable_declarator name: (identifier) @var !dimensions value: (_) @var.value)) @declare
 (local_variable_declaration type: (_) @var.type
-  (variable_declarator name: (identifier) @var !value)) @declare
-(formal_parameter type: (_) @var.type name: (identifier) @var) @declare
+  (variable_declarator name: (identifier) @var !dimensions !value)) @declare
+(formal_parameter type: (_) @var.type name: (identifier) @var !dimensions) @declare
+(field_declaration (variable_declarator name: (identifier) @var dimensions: (_))) @declare
+(local_variable_declaration (variable_declarator name: (identifier) @var dimensions: (_))) @declare
+(formal_parameter name: (identifier) @var dimensions: (_)) @declare
 (spread_parameter (variable_declarator name: (identifier) @var)) @declare
 (enhanced_for_statement type: (_) @var.type name: (identifier) @var) @declare
 (resource type: (_) @var.type name: (identifier) @var) @declare
@@ -125,6 +131,103 @@ def java_declared_type(text: str) -> str | None:
     if head in _PRIMITIVES:
         return None
     return dotted_name(head)
+
+
+@functools.lru_cache(maxsize=4096)
+def java_written_type(text: str) -> str | None:
+    """A written Java type as a parameter's or an argument's type (``Arity``): as
+    ``java_declared_type`` reads it, but a primitive and an array are kept (``int``,
+    ``Object[]``, ``a.Foo[][]``); None for ``void``, a wildcard, a union of catch types and a
+    nested type of a generic one; ``var`` -> :data:`INFERRED`."""
+    text = _ANNOTATION.sub("", text).strip()
+    if text == "var":
+        return INFERRED
+    squeezed = "".join(text.split())
+    element = squeezed.rstrip("[]")
+    dimensions = squeezed[len(element) :]
+    if dimensions != "[]" * (len(dimensions) // 2):
+        return None
+    head, arguments = type_arguments(element)
+    if arguments is None and "<" in head:  # `a.Foo<T>.Bar`: a nested type of a generic one
+        return None
+    if head in _PRIMITIVES:
+        return None if head == "void" else head + dimensions
+    name = dotted_name(head)
+    return None if name is None else name + dimensions
+
+
+def java_parameter_type(parameter: Node) -> str | None:
+    """A formal parameter's written type (``java_written_type``): ``int a`` -> ``int``, C's
+    ``int a[]`` -> ``int[]``, a varargs ``T... xs`` -> ``T[]`` (the array it takes in a call of
+    its own arity)."""
+    if parameter.type == "spread_parameter":
+        written = next(
+            (
+                child
+                for child in parameter.named_children
+                if child.type not in ("modifiers", "annotation", "marker_annotation")
+            ),
+            None,
+        )
+        declared = None if written is None else java_written_type(node_text(written))
+        return None if declared is None or declared == INFERRED else declared + "[]"
+    written = parameter.child_by_field_name("type")
+    if written is None:
+        return None
+    declared = java_written_type(node_text(written))
+    dimensions = parameter.child_by_field_name("dimensions")
+    if declared is None or declared == INFERRED:
+        return None
+    return declared if dimensions is None else declared + "[]" * node_text(dimensions).count("[")
+
+
+# The types of literals (JLS 3.10): an integer one is `long` with an `L` suffix, a floating one
+# `float` with an `F` suffix (a hexadecimal integer's `F` is a digit).
+_LITERAL_TYPES = {
+    "character_literal": "char",
+    "string_literal": "String",
+    "true": "boolean",
+    "false": "boolean",
+    "null_literal": "null",
+}
+_INTEGER_LITERALS = frozenset(
+    {
+        "decimal_integer_literal",
+        "hex_integer_literal",
+        "octal_integer_literal",
+        "binary_integer_literal",
+    }
+)
+_FLOATING_LITERALS = frozenset({"decimal_floating_point_literal", "hex_floating_point_literal"})
+
+
+def java_argument_type(argument: Node) -> str | None:
+    """The type an argument alone makes evident (``Arity``): a literal's (``1`` -> ``int``,
+    ``2L`` -> ``long``, ``1.0f`` -> ``float``, ``'c'`` -> ``char``, ``"s"`` -> ``String``,
+    ``null``; ``-1`` as ``1``), a cast's (``(int) x`` -> ``int``), a ``new Foo<>(...)``'s
+    (``Foo``, an anonymous class's too: a subclass of it); None for anything else."""
+    kind = argument.type
+    if kind in _LITERAL_TYPES:
+        return _LITERAL_TYPES[kind]
+    if kind in _INTEGER_LITERALS:
+        return "long" if node_text(argument)[-1:] in ("l", "L") else "int"
+    if kind in _FLOATING_LITERALS:
+        return "float" if node_text(argument)[-1:] in ("f", "F") else "double"
+    if kind == "unary_expression":  # `-1`, `+1.0`: the literal's type
+        operand = argument.child_by_field_name("operand")
+        operator = argument.child_by_field_name("operator")
+        if operand is None or operator is None or operator.type not in ("-", "+"):
+            return None
+        if operand.type in _INTEGER_LITERALS or operand.type in _FLOATING_LITERALS:
+            return java_argument_type(operand)
+        return None
+    if kind in ("cast_expression", "object_creation_expression"):
+        written = argument.children_by_field_name("type")
+        if len(written) != 1:  # `(A & B) x`: an intersection
+            return None
+        declared = java_written_type(node_text(written[0]))
+        return None if declared == INFERRED else declared
+    return None
 
 
 def java_returned_type(text: str, is_async: bool) -> str | None:
@@ -187,6 +290,10 @@ RULES = LanguageRules(
         parameters="parameters",
         uncounted=frozenset({"line_comment", "block_comment", "receiver_parameter"}),
         variadic=frozenset({"spread_parameter"}),
+        # the types that pick an overload among those of the call's arity (JLS 15.12.2.2)
+        parameter_type=java_parameter_type,
+        argument_type=java_argument_type,
+        written_type=java_written_type,
     ),
     # `private` (no candidate from another class's base walk), `static`: in the `modifiers`
     # node of a method, constructor, class or interface
