@@ -5,7 +5,9 @@ TypeScript: every call site of rxjs against the TypeScript compiler's ``getSymbo
 (``bench/ts_resolve.js``); JavaScript: every call site of webpack's ``lib/`` against the same
 compiler binding plain JavaScript (``allowJs``); Go: every call site of golang.org/x/net
 (Debian's ``golang-golang-x-net-dev``) against Go's type checker (``bench/go_resolve.go``); Java:
-every call site of the JDK's ``java/util`` against javac's attribution (``bench/JavaResolve.java``).
+every call site of the JDK's ``java/util`` against javac's attribution (``bench/JavaResolve.java``);
+Rust: every call site of tokio's ``src`` that rustc compiles against the compiler's resolution
+(``bench/rust_resolve.py``: THIR and HIR dumps of a scratch offline cargo build).
 The comparison is ``bench.oracles.compare_resolution``, the same that
 ``tests/test_oracle_resolution.py`` asserts; this script only records the figures (section
 "resolution").
@@ -25,6 +27,8 @@ from bench.corpora import (
     golang_net_corpus,
     openjdk_corpus,
     rxjs_corpus,
+    tokio_corpus,
+    tokio_dependency_registry,
     typescript_compiler,
     webpack_corpus,
 )
@@ -42,6 +46,7 @@ from bench.oracles import (
     ORACLE_ONLY,
     OURS_ONLY,
     PYTHON_RESOLUTION_SAMPLE_EVERY,
+    RUST_RESOLUTION_SAMPLE_EVERY,
     TYPESCRIPT_RESOLUTION_SAMPLE_EVERY,
     ResolutionReport,
     go_resolution,
@@ -49,6 +54,7 @@ from bench.oracles import (
     java_resolution,
     javascript_resolution,
     python_resolution,
+    rust_resolution,
     typescript_resolution,
 )
 from bench.results import machine_description, update_section
@@ -67,6 +73,10 @@ def render(report: ResolutionReport, *, corpus: str, seconds: float) -> list[str
             else ""
         )
         + ").",
+        *(
+            f"- not compared, {count}: {reason}"
+            for reason, count in report.not_checked_reasons.most_common()
+        ),
         "",
         "| call sites | count |",
         "|---|---|",
@@ -144,6 +154,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         java_seconds = time.perf_counter() - started
         print(java.summary())
+        # Rust (tokio's src) against rustc
+        started = time.perf_counter()
+        rust = rust_resolution(
+            root=tokio_corpus(),
+            out=Path(scratch) / "rust",
+            registry=tokio_dependency_registry(),
+            every=RUST_RESOLUTION_SAMPLE_EVERY,
+        )
+        rust_seconds = time.perf_counter() - started
+        print(rust.summary())
     body = "\n".join(
         [
             "`python -m bench.bench_resolution`; asserted by `tests/test_oracle_resolution.py`. "
@@ -166,6 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             *render(go, corpus="golang.org/x/net, Debian", seconds=go_seconds),
             "",
             *render(java, corpus="JDK 17 `java.base/java/util`", seconds=java_seconds),
+            "",
+            *render(rust, corpus="tokio 1.24.2 `src`, Debian", seconds=rust_seconds),
         ]
     )
     if args.no_write:
@@ -173,7 +195,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         update_section(
             section="resolution",
-            title="CALLS resolution vs Jedi, the TypeScript compiler, Go's type checker and javac",
+            title=(
+                "CALLS resolution vs Jedi, the TypeScript compiler, Go's type checker, javac "
+                "and rustc"
+            ),
             body=body,
         )
     return 0

@@ -5,7 +5,8 @@ site of rxjs against the TypeScript compiler (``bench/ts_resolve.js``, needs nod
 JavaScript: every call site of webpack's ``lib/`` against the same compiler (allowJs); Go: every
 call site of golang.org/x/net against Go's type checker (``bench/go_resolve.go``, needs go);
 Java: every call site of the JDK's java/util against javac (``bench/JavaResolve.java``, needs
-JDK 17).
+JDK 17); Rust: every call site of tokio's ``src`` that rustc compiles against the compiler's own
+resolution (``bench/rust_resolve.py``, needs cargo and rustc).
 Of the call sites both sides resolve inside the corpus, the share where our target is the oracle's
 definition must stay at or above ``bench.oracles.MIN_RESOLUTION_AGREEMENT``, and the precision
 (our edges the oracle sends outside the corpus counted wrong) at or above
@@ -16,12 +17,15 @@ the figures in ``bench/RESULTS.md``, section "resolution"), so a regression in `
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from bench.corpora import CorpusUnavailableError, typescript_compiler
+from bench import rust_resolve
+from bench.corpora import CorpusUnavailableError, tokio_dependency_registry, typescript_compiler
 from bench.oracles import (
     AGREE,
     DEBIAN_GOCODE,
@@ -46,6 +50,8 @@ from bench.oracles import (
     java_resolution,
     javascript_resolution,
     python_resolution,
+    rust_oracle_missing,
+    rust_resolution,
     typescript_resolution,
 )
 
@@ -57,6 +63,7 @@ MIN_BOTH_RESOLVED = {
     "javascript": 5000,
     "go": 5000,
     "java": 10_000,  # every call site of java/util
+    "rust": 1500,  # the call sites of tokio's src that rustc compiles
 }
 
 
@@ -308,3 +315,98 @@ def test_java_calls_agree_with_javac(openjdk_source: Path, tmp_path: Path) -> No
         pytest.skip("java (JDK 17) not installed: the javac oracle cannot run")
     report = java_resolution(root=openjdk_source, out=tmp_path / "out", every=1)
     _assert_agreement(report)
+
+
+# ---- Rust against rustc ----
+@pytest.mark.slow
+def test_rust_calls_agree_with_rustc(tokio_source: Path, tmp_path: Path) -> None:
+    """Every call site of tokio's `src` that rustc compiles (features `full`, this machine's
+    target) against the compiler's resolution: tokio and its Debian dependency crates built
+    offline in a scratch cargo project (`bench.oracles.rust_compiler_calls`, cached after the
+    first run); code the compiler does not compile (other crates, tests, cfg'd out) is not
+    compared, and is said so."""
+    missing = rust_oracle_missing()
+    if missing is not None:
+        pytest.skip(f"the rustc oracle cannot run: {missing}")
+    try:
+        registry = tokio_dependency_registry()
+    except CorpusUnavailableError as error:
+        pytest.fail(f"corpus unavailable (run `python -m bench.corpora`): {error}")
+    report = rust_resolution(root=tokio_source, out=tmp_path / "out", registry=registry, every=1)
+    assert report.not_checked == sum(report.not_checked_reasons.values())
+    assert report.not_checked > 0  # other crates' files and cfg'd-out code exist, not guessed
+    _assert_agreement(report)
+
+
+RUST_ORACLE_CRATE_SOURCE = """\
+pub trait Shape {
+    fn area(&self) -> u32;
+    fn twice(&self) -> u32 {
+        self.area() * 2
+    }
+}
+pub struct Square(pub u32);
+pub enum State {
+    Idle(u32),
+}
+impl Square {
+    pub fn new(side: u32) -> Square {
+        Square(side)
+    }
+}
+impl Shape for Square {
+    fn area(&self) -> u32 {
+        self.0 * self.0
+    }
+}
+pub fn total<T: Shape>(shape: &T) -> u32 {
+    shape.area()
+}
+pub fn use_all(f: impl Fn() -> u32) -> u32 {
+    let square = Square::new(2);
+    let _state = State::Idle(1);
+    square.area() + square.twice() + total(&square) + f() + "ab".len() as u32
+}
+"""
+
+
+def test_rust_oracle_reads_what_rustc_resolved(tmp_path: Path) -> None:
+    """bench/rust_resolve.py on a hand-made crate compiled by rustc: a trait method on a
+    concrete type is the impl's method, on a generic `T` (or `Self` in a default body) the
+    trait's declaration, a default method the trait's body; a tuple struct constructor is the
+    struct, a variant's none of ours; a closure is a value, `str::len` outside."""
+    if shutil.which("rustc") is None:
+        pytest.skip("rustc is not installed: the rustc oracle cannot run")
+    source = tmp_path / "lib.rs"
+    source.write_text(RUST_ORACLE_CRATE_SOURCE, encoding="utf-8")
+    compile_argv = ["rustc", "--crate-type", "lib", "--edition", "2021", str(source)]
+    dumps = {}
+    for unpretty in ("thir-tree", "hir-tree"):
+        dumps[unpretty] = tmp_path / f"{unpretty}.txt"
+        subprocess.run(
+            rust_resolve.dump_argv(compile_argv, unpretty=unpretty, output=dumps[unpretty]),
+            env={**os.environ, "RUSTC_BOOTSTRAP": "1"},
+            check=True,
+            capture_output=True,
+        )
+    with dumps["hir-tree"].open(encoding="utf-8") as lines:
+        hir = rust_resolve.parse_hir_tree(lines)
+    with dumps["thir-tree"].open(encoding="utf-8") as lines:
+        calls = list(rust_resolve.parse_thir_tree(lines))
+    found = {}
+    for call in calls:
+        resolved = rust_resolve.resolve(call, hir)
+        lines_of = sorted(span.line for span in resolved.definitions)
+        found[(call.span.line, call.span.column, call.name)] = (resolved.kind, lines_of)
+    assert found == {
+        (4, 14, "area"): ("trait method of a generic or outside Self", [2]),
+        (13, 9, "Square"): ("constructor", [7]),
+        (22, 11, "area"): ("trait method of a generic or outside Self", [2]),
+        (25, 18, "new"): ("function", [12]),
+        (26, 18, "Idle"): ("variant", []),
+        (27, 12, "area"): ("impl method", [17]),
+        (27, 28, "twice"): ("trait method", [3]),
+        (27, 38, "total"): ("function", [21]),
+        (27, 55, "call"): ("value", []),
+        (27, 66, "len"): ("outside", []),
+    }
