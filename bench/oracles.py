@@ -1197,8 +1197,10 @@ MIN_RESOLUTION_PRECISION: dict[str, float] = {"python": 0.99, "typescript": 0.99
 MIN_RESOLUTION_RECALL: dict[str, float] = {"python": 0.955, "typescript": 0.955}
 # JavaScript: every call site of webpack's `lib/` against the TypeScript compiler with
 # allowJs (CommonJS `require`, `module.exports`, prototype and expando assignments, JSDoc types).
-# Measured: agreement 99.76% (10300 / 10325), precision 99.74%, recall 94.77% (10300 / 10868)
-# once a copy of a field of `this` (`const x = this.y`, `const { y } = this`) is typed as the
+# Measured: agreement 99.76% (10313 / 10338), precision 99.74%, recall 94.89% (10313 / 10868)
+# once a copy of a field of a typed name is typed as that field (`const moduleGraph =
+# compilation.moduleGraph`, `const { moduleGraph } = compilation`: +13); 99.76% (10300 /
+# 10325), 99.74% and 94.77% once a copy of a field of `this` (`const x = this.y`, `const { y } = this`) is typed as the
 # field (+5); 99.76% (10295 / 10320), 99.74% and 94.73% (10295 / 10868) once a module's CommonJS properties (`module.exports.Logger = WebpackLogger`, `exports.f =
 # g`) are exported rows (+7: `const { Logger } = require("./logging/Logger")`), the `X.f` of a
 # `module.exports = X` module reaching the module's own f only when it sets that property (the
@@ -1222,7 +1224,7 @@ MIN_RESOLUTION_RECALL: dict[str, float] = {"python": 0.955, "typescript": 0.955}
 # 65.29% (7089 / 10857) before.
 MIN_RESOLUTION_AGREEMENT["javascript"] = 0.997
 MIN_RESOLUTION_PRECISION["javascript"] = 0.997
-MIN_RESOLUTION_RECALL["javascript"] = 0.947
+MIN_RESOLUTION_RECALL["javascript"] = 0.948
 JAVASCRIPT_RESOLUTION_SAMPLE_EVERY = 1  # one compiler run answers every call site at once
 # Go: every call site of golang.org/x/net (Debian's golang-golang-x-net-dev) against Go's
 # type checker (bench/go_resolve.go), in the files one of GO_ORACLE_BUILDS checks (linux/amd64,

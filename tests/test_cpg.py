@@ -5424,6 +5424,43 @@ def test_typescript_constructor_calls_of_interfaces_and_calls_of_values(tmp_path
     ]
 
 
+JS_MEMBER_COPIES = {
+    "lib/ModuleGraph.js": "class ModuleGraph { getModule() {} }\nmodule.exports = ModuleGraph;\n",
+    "lib/Other.js": "class Other { getModule() {} }\nmodule.exports = Other;\n",
+    "lib/Compilation.js": (
+        'const ModuleGraph = require("./ModuleGraph");\n'
+        "class Compilation {\n"
+        "  constructor() { this.moduleGraph = new ModuleGraph(); }\n"
+        "}\n"
+        "module.exports = Compilation;\n"
+    ),
+    "lib/Plugin.js": (
+        '/** @typedef {import("./Compilation")} Compilation */\n'
+        "class Plugin {\n"
+        "  /** @param {Compilation} compilation the compilation */\n"
+        "  apply(compilation) {\n"
+        "    const moduleGraph = compilation.moduleGraph;\n"
+        "    moduleGraph.getModule();\n"  # 6: ModuleGraph.getModule, a field of Compilation
+        "    const { moduleGraph: graph } = compilation;\n"
+        "    graph.getModule();\n"  # 8: a renamed property: no type, no unique name
+        "  }\n"
+        "}\n"
+    ),
+}
+
+
+def test_javascript_copies_of_fields_are_field_hops_across_files(tmp_path: Path) -> None:
+    """``const x = y.z`` / ``const { z } = y`` with ``y`` documented ``@param {Compilation}``:
+    x is what ``y.z`` is, the field ``moduleGraph`` Compilation's constructor sets in another
+    file (``this.moduleGraph = new ModuleGraph()``)."""
+    repo = write_repo(tmp_path / "repo", JS_MEMBER_COPIES)
+    edges = _edges_by_path(run_dataflow(repo, languages=["javascript"]))
+    assert [edge for edge in edges if edge[0] == "lib/Plugin.js"] == [
+        ("lib/Plugin.js", 6, "moduleGraph.getModule", "lib/ModuleGraph.ModuleGraph.getModule"),
+        ("lib/Plugin.js", 8, "graph.getModule", "unresolved:getModule"),
+    ]
+
+
 JAVA_OUTSIDE_CALL_VALUES = {
     "src/app/Day.java": (
         "package app;\n"

@@ -881,3 +881,43 @@ def test_a_copy_of_a_field_of_this_has_the_fields_type() -> None:
         (12, "[1].forEach", None),
         (12, "graph.add", None),
     ]
+
+
+def test_a_copy_of_a_field_of_a_name_is_a_field_hop_from_its_type() -> None:
+    """``const x = y.z`` and ``const { z } = y`` with ``y`` of a known type: x / z have the
+    type ``y.z.f()``'s receiver has there (the field hop ``Compilation .moduleGraph``); a JSDoc
+    comment without ``@type`` leaves that value's type (also for ``this.y``); a name of no
+    known type, a renamed property, a deeper path: no known type."""
+    source = (
+        b"class Plugin {\n"
+        b"  /** @param {Compilation} compilation the compilation */\n"
+        b"  apply(compilation, other) {\n"
+        b"    const moduleGraph = compilation.moduleGraph;\n"
+        b"    moduleGraph.getModule();\n"
+        b"    const { chunkGraph } = compilation;\n"
+        b"    chunkGraph.go();\n"
+        b"    /** the cache */\n"
+        b"    const cache = compilation.cache;\n"
+        b"    cache.get();\n"
+        b"    /** the hooks */\n"
+        b"    const hooks = this.hooks;\n"
+        b"    hooks.run();\n"
+        b"    const thing = other.thing;\n"
+        b"    thing.f();\n"
+        b"    const { chunkGraph: renamed } = compilation;\n"
+        b"    renamed.f();\n"
+        b"    const deep = compilation.a.b;\n"
+        b"    deep.f();\n"
+        b"  }\n"
+        b"}\n"
+    )
+    result = extract_file("javascript", "lib/Plugin.js", source)
+    assert receiver_types(result) == [
+        (5, "moduleGraph.getModule", "Compilation .moduleGraph"),
+        (7, "chunkGraph.go", "Compilation .chunkGraph"),
+        (10, "cache.get", "Compilation .cache"),
+        (13, "hooks.run", "Plugin .hooks"),
+        (15, "thing.f", None),
+        (17, "renamed.f", None),
+        (19, "deep.f", None),
+    ]

@@ -96,8 +96,9 @@ Capture-name conventions every rule table's query follows:
     table with a ``this_binder`` (``const self = this``: the class whose instance ``this`` is
     there, by its qualified name; none outside a class), a field of it there (``const x =
     this.y``, and a shorthand property of a pattern bound to ``this``, ``const { y } = this``:
-    the type the receiver ``this.y`` has there, the field the file binds or a field hop) or
-    anything else (no type known). Both: the annotation, unless the table's ``declared_type`` says
+    the type the receiver ``this.y`` has there, the field the file binds or a field hop), a
+    field of a plain name in such a table (``const x = y.z``, ``const { z } = y``: the type
+    the receiver ``y.z`` has, a field hop from y's type) or anything else (no type known). Both: the annotation, unless the table's ``declared_type`` says
     :data:`INFERRED` (Java's ``var x = new Foo()``), then the value. Neither: a binding of no
     known type (an untyped parameter, a loop variable), which still shadows the declarations of
     outer scopes and disagrees with the others; except what the table's ``contextual_type``
@@ -517,22 +518,25 @@ def own_module_name(path: str) -> str:
     return path.rpartition("/")[2].partition(".")[0]
 
 
-def _destructures_this(var: Node) -> bool:
-    """Whether ``var`` is a shorthand property of an object pattern bound to ``this``
-    (JavaScript/TypeScript ``const { y } = this``: y is ``this.y``)."""
+def _destructured_from(var: Node) -> Node | None:
+    """What ``var``, a shorthand property of an object pattern, is destructured from when that
+    is ``this`` or a plain name (JavaScript/TypeScript ``const { y } = this``: y is
+    ``this.y``; ``const { z } = x``: ``x.z``); else None."""
     pattern = var.parent
     if var.type != "shorthand_property_identifier_pattern" or pattern is None:
-        return False
+        return None
     declarator = pattern.parent
     if pattern.type != "object_pattern" or declarator is None:
-        return False
+        return None
     value = declarator.child_by_field_name("value")
-    return (
-        declarator.type == "variable_declarator"
-        and value is not None
-        and value.type == "this"
-        and declarator.child_by_field_name("name") == pattern
-    )
+    if (
+        declarator.type != "variable_declarator"
+        or value is None
+        or value.type not in ("this", "identifier")
+        or declarator.child_by_field_name("name") != pattern
+    ):
+        return None
+    return value
 
 
 def field_hop(type_name: str, *members: str) -> str:
@@ -1246,6 +1250,10 @@ _INSTANCE_ELEMENT = 9
 # field hop that types it when the file binds no ``this.y``, or None): what ``this.y.f()``'s
 # receiver would be there.
 _INSTANCE_COPY = 10
+# A copy of a field of a plain name (JavaScript/TypeScript ``const x = y.z``, ``const { z } =
+# y``): the name and field nodes, then ((their texts), the scopes where the binding is): what
+# ``y.z.f()``'s receiver would be there (the file's field of y's type, else a field hop).
+_MEMBER_COPY = 11
 _Binding = tuple[int, object]
 # Where a binding of a scope with blocks holds (_Declarations.blocks), besides a block's range:
 # the whole scope (a parameter, a `var`), or wherever the name is declared (an assignment).
@@ -1362,6 +1370,18 @@ class _Declarations:
             # another file of the package
             return self.package_element(name)
         return None
+
+    def member_type(self, head: str, member: str, chain: _Chain, depth: int) -> str | None:
+        """The type of the field ``member`` of the name ``head`` in the innermost scope of
+        ``chain`` binding it, as a receiver ``head.member.f()`` is typed: the field the file
+        declares for ``head``'s type, else a field hop from that type (``"Foo .member"``)."""
+        declared = self.name_type(head, chain, depth)
+        if declared is None:
+            return None
+        bindings = self.fields.get((declared, member))
+        if bindings is not None:
+            return self.agreed(bindings, depth + 1)
+        return field_hop(declared, member) if _hop_start(declared) else None
 
     def instance_element(self, member: str, owner: _ScopeKey) -> str | None:
         """The element type of the container the field ``member`` of the class scope ``owner``
@@ -1480,6 +1500,9 @@ class _Declarations:
             elif how == _INSTANCE_ELEMENT:
                 member, owner = cast(tuple[str, _ScopeKey], payload)
                 found.add(self.instance_element(member, owner))
+            elif how == _MEMBER_COPY and depth < _MAX_COPIES:
+                (head, member), chain = cast(tuple[tuple[str, str], _Chain], payload)
+                found.add(self.member_type(head, member, chain, depth + 1))
             elif how == _INSTANCE_COPY and depth < _MAX_COPIES:
                 member, owner, hop = cast(tuple[str, _ScopeKey, str | None], payload)
                 copied = self.fields.get((owner, member))
@@ -1706,6 +1729,11 @@ def _needed_declarations(
                 if copied not in wanted:
                     wanted.add(copied)
                     wanted.update(copied.split("."))  # a field's `x.y`: x and y
+                    grew = True
+            elif binding[0] == _MEMBER_COPY:  # `x = y.z`: y's bindings
+                copied = node_text(cast(tuple[Node, Node], binding[1])[0])
+                if copied not in wanted:
+                    wanted.add(copied)
                     grew = True
         if not grew:
             break
@@ -1937,26 +1965,31 @@ def extract_columns(
                         binding = (_OWN_INSTANCE, None)  # its class is known in pass 2
                     elif rules.this_binder is not None and value.type == "member_expression":
                         # `const x = this.y`: the field y of the class of `this` (pass 2)
+                        # `const x = y.z`: the field z of y's type (both lazily)
                         held = value.child_by_field_name("object")
                         member_node = value.child_by_field_name("property")
                         if (
                             held is not None
-                            and held.type == "this"
                             and member_node is not None
                             and member_node.type == "property_identifier"
                         ):
-                            binding = (_INSTANCE_COPY, member_node)
+                            if held.type == "this":
+                                binding = (_INSTANCE_COPY, member_node)
+                            elif held.type == "identifier":
+                                binding = (_MEMBER_COPY, (held, member_node))
                 if role in (_DECLARE_TYPED, _DECLARE_BOTH):
                     value_binding = binding if role == _DECLARE_BOTH else None
                     binding = (_ANNOTATED, (caps["var.type"][0], value_binding))
                 var = caps["var"][0]
-                if (
-                    role == _DECLARE
-                    and not arg
-                    and rules.this_binder is not None
-                    and _destructures_this(var)
-                ):
+                destructured = (
+                    _destructured_from(var)
+                    if role == _DECLARE and not arg and rules.this_binder is not None
+                    else None
+                )
+                if destructured is not None and destructured.type == "this":
                     binding = (_INSTANCE_COPY, var)  # `const { y } = this`: `this.y`
+                elif destructured is not None:
+                    binding = (_MEMBER_COPY, (destructured, var))  # `{ z } = y`: `y.z`
                 elif role == _DECLARE and not arg and contextual_type is not None:
                     binding = (_CONTEXTUAL, var)
                 name = (var.text or b"").decode("utf-8", "replace")
@@ -2205,6 +2238,22 @@ def extract_columns(
             )
         return chain
 
+    def field_copy(binding: _Binding, start: Point) -> _Binding:
+        """A copy of a field (JavaScript/TypeScript) placed where the sweep is: ``x = y.z``
+        (_MEMBER_COPY) with y looked up in the scopes here, ``x = this.y`` (_INSTANCE_COPY)
+        with the class of `this` here, and the field hop from it when the file binds no
+        ``this.y``, as the receiver ``this.y.f()`` is typed."""
+        if binding[0] == _MEMBER_COPY:
+            held, member_node = cast(tuple[Node, Node], binding[1])
+            return (_MEMBER_COPY, ((node_text(held), node_text(member_node)), scopes_chain()))
+        own = instance_class(start)
+        if own is None:
+            return _UNKNOWN
+        member_text = node_text(cast(Node, binding[1]))
+        named = (by_range.get(own) or this_names.get(own)) if isinstance(own, tuple) else None
+        hop = field_hop(named, member_text) if field_hops and named else None
+        return (_INSTANCE_COPY, (member_text, own, hop))
+
     def instance_class(start: Point) -> _ScopeKey:
         """The class scope of the own instance (``self``, ``this``) at ``start``, where the sweep
         is (its open scopes are up to date, its @this nodes are closed here)."""
@@ -2262,10 +2311,15 @@ def extract_columns(
             role_arg, binding, reach = cast(tuple[str, _Binding, object], extra)
             if binding[0] in (_COPIED, _ELEMENT):
                 binding = (binding[0], (binding[1], scopes_chain()))
+            elif binding[0] in (_MEMBER_COPY, _INSTANCE_COPY):
+                binding = field_copy(binding, start)
             elif binding[0] == _ANNOTATED:
                 annotation, value = cast(tuple[Node, _Binding | None], binding[1])
                 if value is not None and value[0] == _COPIED:
                     value = (_COPIED, (value[1], scopes_chain()))
+                elif value is not None and value[0] in (_MEMBER_COPY, _INSTANCE_COPY):
+                    # (JavaScript: a JSDoc comment without `@type` leaves the value's type)
+                    value = field_copy(value, start)
                 binding = (_ANNOTATED, ((annotation, value), scopes_chain()))
             elif binding[0] == _OWN_INSTANCE:  # `const self = this`: the class of `this` here
                 own = instance_class(start)
@@ -2275,15 +2329,6 @@ def extract_columns(
                 own = instance_class(start)
                 member_text = node_text(cast(Node, binding[1]))
                 binding = _UNKNOWN if own is None else (_INSTANCE_ELEMENT, (member_text, own))
-            elif binding[0] == _INSTANCE_COPY:  # `this.y`: as the receiver `this.y.f()` is
-                own = instance_class(start)
-                member_text = node_text(cast(Node, binding[1]))
-                # the file binds no `this.y`: a field hop from the class, by its name
-                named = (
-                    (by_range.get(own) or this_names.get(own)) if isinstance(own, tuple) else None
-                )
-                hop = field_hop(named, member_text) if field_hops and named else None
-                binding = _UNKNOWN if own is None else (_INSTANCE_COPY, (member_text, own, hop))
             if role_arg == "type":  # @declare.type: a type parameter of the innermost scope
                 declarations.type_parameters.add((scopes[-1][1] if scopes else None, name))
                 continue

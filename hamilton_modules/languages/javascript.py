@@ -92,7 +92,8 @@ Receiver types (calls' ``receiver_type``, see base.py ``@declare``): what ``new`
 ``const/let/var x = new Foo()``, a default parameter ``x = new Foo()``, an assignment, a class
 field ``x = new Foo()`` and ``this.x = new Foo()``; ``const x = y`` has y's type, ``const x =
 this.y`` and ``const { y } = this`` the type of ``this.y`` there (a field hop when the file
-binds no ``this.y``: ``Compiler .hooks``); a parameter
+binds no ``this.y``: ``Compiler .hooks``), ``const x = y.z`` / ``const { z } = y`` that of
+``y.z`` (``Compilation .moduleGraph`` with y a ``Compilation``); a parameter
 documented ``@param {Foo} x`` in the JSDoc comment right before its function, method or the
 statement or property holding the function value (``contextual_type``), read as a TypeScript
 annotation is (``Foo | null`` is a Foo; ``Foo[]``, unions, function types none); a JSDoc
