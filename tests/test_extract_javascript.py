@@ -921,3 +921,24 @@ def test_a_copy_of_a_field_of_a_name_is_a_field_hop_from_its_type() -> None:
         (17, "renamed.f", None),
         (19, "deep.f", None),
     ]
+
+
+def test_a_field_bound_to_a_copy_of_a_field_has_no_exported_type() -> None:
+    """A class field bound to another object's field (``this.context = m.context`` with ``m``
+    a ``Module``, ``this.cache = this.other``) is typed where a receiver reads it (a field
+    hop), not in the symbols' ``fields``: declared, of no known type there."""
+    source = (
+        b"class Holder {\n"
+        b"  /** @param {Module} m the module */\n"
+        b"  constructor(m) {\n"
+        b"    this.context = m.context;\n"
+        b"    this.cache = this.other;\n"
+        b"    this.graph = new Graph();\n"
+        b"  }\n"
+        b"}\n"
+    )
+    result = extract_file("javascript", "lib/Holder.js", source)
+    assert [(row["qualified_name"], row["fields"]) for row in result.symbols] == [
+        ("Holder", "cache;context;graph Graph"),
+        ("Holder.constructor", None),
+    ]

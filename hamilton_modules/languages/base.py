@@ -1531,7 +1531,8 @@ def _export_fields(
     that the sweep saw bound (the class scope's plain declarations, ``self.x`` in its methods;
     a method's own name is no field), ``"<name> <type>"`` with the one type they agree on, as
     a receiver's is (a type name: no call's value, ``Foo()``, which is typed where the call
-    is), else ``"<name>"`` (declared, of no known type: a hop through it stops there). A
+    is, nor a field hop, ``Foo .x``), else ``"<name>"`` (declared, of no known type: a hop
+    through it stops there). A
     class's scope is its own range, or the range of its body (``class_bodies``: JS/TS, whose
     class body is the scope and the ``this`` of its fields)."""
     by_class: dict[tuple[Point, Point] | str, dict[str, list[_Binding]]] = {}
@@ -1576,7 +1577,9 @@ def _export_fields(
             if (qualified, member) in methods or any(how == _DEFINED for how, _ in bindings):
                 continue
             declared = declarations.agreed(bindings)
-            known = declared is not None and "(" not in declared
+            # (a field hop, `this.x = m.x` with `m: Foo` -> "Foo .x", is typed where it is
+            # written too: the field's declared type stays unknown)
+            known = declared is not None and "(" not in declared and FIELD_HOP_STEP not in declared
             entries.append(f"{member} {declared}" if known else member)
         if entries:
             column[index] = FIELD_SEPARATOR.join(sorted(entries))
