@@ -6,8 +6,9 @@ TypeScript: every call site of rxjs against the TypeScript compiler's ``getSymbo
 compiler binding plain JavaScript (``allowJs``); Go: every call site of golang.org/x/net
 (Debian's ``golang-golang-x-net-dev``) against Go's type checker (``bench/go_resolve.go``); Java:
 every call site of the JDK's ``java/util`` against javac's attribution (``bench/JavaResolve.java``);
-Rust: every call site of tokio's ``src`` that rustc compiles against the compiler's resolution
-(``bench/rust_resolve.py``: THIR and HIR dumps of a scratch offline cargo build).
+Rust: every call site of the tokio crates' ``src`` (tokio, tokio-util, tokio-stream) that rustc
+compiles against the compiler's resolution (``bench/rust_resolve.py``: THIR and HIR dumps of a
+scratch offline cargo build).
 The comparison is ``bench.oracles.compare_resolution``, the same that
 ``tests/test_oracle_resolution.py`` asserts; this script only records the figures (section
 "resolution").
@@ -187,7 +188,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             "",
             *render(java, corpus="JDK 17 `java.base/java/util`", seconds=java_seconds),
             "",
-            *render(rust, corpus="tokio 1.24.2 `src`, Debian", seconds=rust_seconds),
+            *render(
+                rust,
+                corpus="tokio 1.24.2, tokio-util 0.7.3, tokio-stream 0.1.9 `src`, Debian",
+                seconds=rust_seconds,
+            ),
         ]
     )
     if args.no_write:

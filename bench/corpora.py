@@ -8,9 +8,9 @@ These corpora serve the oracle tests (``tests/test_oracle_*.py``) and the benchm
 - ``tokio_corpus()``: Debian's ``librust-tokio-dev`` (+ ``-macros``, ``-util``, ``-stream``) crate
   sources (Rust), from ``apt-get download`` + ``dpkg-deb -x``. Returns the cargo registry folder
   holding the ``tokio-*`` crates.
-- ``tokio_dependency_registry()``: Debian's ``librust-tokio-dev`` and every ``librust-*``
-  package it depends on, recursively (``apt-cache depends --recurse``), unpacked together:
-  the cargo directory source the Rust oracle's scratch build compiles tokio from, offline
+- ``tokio_dependency_registry()``: the tokio packages above and every ``librust-*`` package
+  they depend on, recursively (``apt-cache depends --recurse``), unpacked together: the cargo
+  directory source the Rust oracle's scratch build compiles the tokio crates from, offline
   (``bench.oracles.rust_compiler_calls``). Returns its ``usr/share/cargo/registry`` folder.
 - ``rxjs_corpus()``: ``npm pack rxjs@RXJS_VERSION`` (TypeScript). The tarball ships its
   TypeScript sources under ``package/src``; that folder is returned.
@@ -201,13 +201,11 @@ def tokio_corpus() -> Path:
     )
 
 
-# The package whose dependency closure (its librust-* packages) the Rust oracle compiles.
-TOKIO_ORACLE_DEBIAN_PACKAGE = "librust-tokio-dev"
 CARGO_REGISTRY = "usr/share/cargo/registry"
 
 
-def _apt_rust_dependencies(*, package: str, cwd: Path) -> list[str]:
-    """``package`` and the ``librust-*`` packages it depends on, recursively (Depends and
+def _apt_rust_dependencies(*, packages: Sequence[str], cwd: Path) -> list[str]:
+    """``packages`` and the ``librust-*`` packages they depend on, recursively (Depends and
     PreDepends only); with no package index yet, run ``apt-get update`` once (as root)."""
     argv = [
         "apt-cache",
@@ -219,7 +217,7 @@ def _apt_rust_dependencies(*, package: str, cwd: Path) -> list[str]:
         "--no-breaks",
         "--no-replaces",
         "--no-enhances",
-        package,
+        *packages,
     ]
     what = "tokio dependencies (apt-cache depends)"
     try:
@@ -228,28 +226,31 @@ def _apt_rust_dependencies(*, package: str, cwd: Path) -> list[str]:
         listing = []  # no package index yet: "No packages found"
     if len(listing) <= 1:
         if shutil.which("apt-get") is None or os.geteuid() != 0:
-            raise CorpusUnavailableError(f"{what}: apt knows no {package} (run apt-get update)")
+            raise CorpusUnavailableError(f"{what}: apt knows no {packages} (run apt-get update)")
         _run(argv=["apt-get", "update", "-qq"], cwd=cwd, what="tokio dependencies (apt-get update)")
         listing = _run(argv=argv, cwd=cwd, what=what).stdout.splitlines()
     # top-level lines name packages (indented lines are their relations); `<virtual>` ones are
     # provided by a real package that is listed too
-    packages = sorted({line for line in listing if line.startswith("librust-")})
-    if package not in packages:
-        raise CorpusUnavailableError(f"tokio dependencies: apt-cache knows no {package}")
-    return packages
+    found = sorted({line for line in listing if line.startswith("librust-")})
+    missing = sorted(set(packages) - set(found))
+    if missing:
+        raise CorpusUnavailableError(f"tokio dependencies: apt-cache knows no {missing}")
+    return found
 
 
 def tokio_dependency_registry() -> Path:
-    """The cargo registry folder holding Debian's tokio crate and its dependencies' crates."""
+    """The cargo registry folder holding Debian's tokio crates and their dependencies' crates."""
 
     def populate(staging: Path) -> None:
-        packages = _apt_rust_dependencies(package=TOKIO_ORACLE_DEBIAN_PACKAGE, cwd=staging)
+        packages = _apt_rust_dependencies(packages=TOKIO_DEBIAN_PACKAGES, cwd=staging)
         _extract_debian_packages(packages=packages, staging=staging, corpus="tokio dependencies")
         if not any((staging / CARGO_REGISTRY).glob("tokio-[0-9]*")):
             raise CorpusUnavailableError(f"tokio dependencies: no tokio crate in {CARGO_REGISTRY}")
 
     return (
-        _install_atomically(final=corpora_root() / "tokio-dependencies-debian", populate=populate)
+        _install_atomically(
+            final=corpora_root() / "tokio-crates-dependencies-debian", populate=populate
+        )
         / CARGO_REGISTRY
     )
 

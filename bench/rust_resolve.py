@@ -1,12 +1,13 @@
 """The Rust compiler as the oracle for our Rust CALLS resolution (``bench.oracles.rust_resolution``).
 
 Standard library only: cargo runs this file as a script, the ``RUSTC_WRAPPER`` of the oracle's
-scratch build (``python bench/rust_resolve.py RUSTC ARGS...``). For the crate named in
-``RUST_ORACLE_CRATE`` it compiles as asked, then runs the same command twice more with
+scratch build (``python bench/rust_resolve.py RUSTC ARGS...``). For the library crates named in
+``RUST_ORACLE_CRATE`` (comma-separated) it compiles as asked, then runs the same command twice more with
 ``RUSTC_BOOTSTRAP=1`` and ``-Zunpretty=thir-tree -Zverbose-internals`` / ``-Zunpretty=hir-tree``
 (the compiler's typed THIR of every body: each ``Call`` with the ``FnDef`` the compiler
 resolved and its span; the HIR of every item: its span and, for an ``impl``, its trait and
-self type), writing them into ``RUST_ORACLE_DUMPS``. Every other crate is compiled as asked.
+self type), writing them into ``RUST_ORACLE_DUMPS`` as ``CRATE.thir-tree.txt`` and
+``CRATE.hir-tree.txt``. Every other crate is compiled as asked.
 
 ``parse_thir_tree`` and ``parse_hir_tree`` read the two dumps; ``resolve`` says where each call
 lands (a function's definition, the impl method a trait method resolves to for a concrete local
@@ -69,18 +70,18 @@ def wrap(argv: list[str]) -> int:
     completed = subprocess.run(argv, check=False)
     if completed.returncode != 0:
         return completed.returncode
-    crate = os.environ.get(CRATE_ENV)
+    crates = [name for name in os.environ.get(CRATE_ENV, "").split(",") if name]
     dumps = os.environ.get(DUMPS_ENV)
-    if not crate or not dumps or "--crate-name" not in argv:
+    if not crates or not dumps or "--crate-name" not in argv:
         return 0
-    name_index = argv.index("--crate-name") + 1
+    crate = argv[argv.index("--crate-name") + 1]
     is_lib = "--crate-type" in argv and argv[argv.index("--crate-type") + 1] == "lib"
-    if argv[name_index : name_index + 1] != [crate] or not is_lib:
+    if crate not in crates or not is_lib:
         return 0
     environment = {**os.environ, "RUSTC_BOOTSTRAP": "1"}
     for unpretty, name in (("thir-tree", THIR_DUMP), ("hir-tree", HIR_DUMP)):
         dump = subprocess.run(
-            dump_argv(argv, unpretty=unpretty, output=Path(dumps) / name),
+            dump_argv(argv, unpretty=unpretty, output=Path(dumps) / f"{crate}.{name}"),
             env=environment,
             check=False,
         )
@@ -242,7 +243,6 @@ class ThirCall:
 
     span: Span  # a method call: the method's name; a path call: the path; a constructor: it
     kind: str  # "call" (a FnDef), "constructor" (a tuple struct / variant), "value" (fn pointer)
-    def_local: bool
     def_path: str  # FnDef's def path; a constructor's ADT (a variant: its enum)
     self_type: str  # a FnDef's first generic argument as THIR prints it ("" when none)
     name: str  # the called function's, struct's or variant's name
@@ -336,9 +336,9 @@ def _thir_call(record: dict[str, str]) -> ThirCall | None:
         return None
     matched = _FN_DEF.match(record.get("ty", ""))
     if matched is None:  # a fn pointer value
-        return ThirCall(span, "value", False, "", "", "")
-    local, path, arguments = matched.group(1) == "0", matched.group(2), matched.group(3)
-    return ThirCall(span, "call", local, path, _first_argument(arguments), path.rsplit("::", 1)[-1])
+        return ThirCall(span, "value", "", "", "")
+    path, arguments = matched.group(2), matched.group(3)
+    return ThirCall(span, "call", path, _first_argument(arguments), path.rsplit("::", 1)[-1])
 
 
 def _thir_constructor(record: dict[str, str]) -> ThirCall | None:
@@ -349,7 +349,7 @@ def _thir_constructor(record: dict[str, str]) -> ThirCall | None:
     name, is_function = _variant(record.get("variants", ""), int(record["variant_index"]))
     if not is_function:  # a struct literal `Foo { .. }` or a unit variant: no call
         return None
-    return ThirCall(span, "constructor", found[0], found[1], "", name)
+    return ThirCall(span, "constructor", found[1], "", name)
 
 
 # The compiler's own notes on calls with no definition inside the crate.
@@ -371,44 +371,55 @@ class Resolved:
     note: str  # why no definition is inside the crate ("" when there is one)
 
 
-def _is_trait_method(path: str, *, local: bool, hir: HirIndex) -> bool:
-    if local:
-        return hir.kinds.get(path) == "TraitItem"
+def merge(indexes: Iterable[HirIndex]) -> HirIndex:
+    """One index of the items of several crates compiled together (their def paths carry the
+    crate's name and hash, so they do not collide); ``local_adts`` stays each crate's own."""
+    merged = HirIndex()
+    for index in indexes:
+        merged.spans.update(index.spans)
+        merged.kinds.update(index.kinds)
+        merged.impls.update(index.impls)
+        for key, methods in index.trait_impl_methods.items():
+            merged.trait_impl_methods.setdefault(key, []).extend(methods)
+    return merged
+
+
+def _is_trait_method(path: str, *, hir: HirIndex) -> bool:
+    kind = hir.kinds.get(path)
+    if kind is not None:
+        return kind == "TraitItem"
     parent = path.rsplit("::", 2)[-2] if path.count("::") >= 2 else ""
     return bool(parent) and parent[0].isupper()  # inherent items are under `{impl#N}`
 
 
-def resolve(call: ThirCall, hir: HirIndex) -> Resolved:
-    """Where the call lands: for a trait method of a concrete local ``Self``, the method of the
-    impl of that trait for that type when it defines one (as codegen picks), else the trait's
-    own (its default body or, for a generic ``Self``, its declaration)."""
+def resolve(call: ThirCall, hir: HirIndex, *, adts: dict[str, str]) -> Resolved:
+    """Where the call lands. ``hir``: the items of the crates compiled for the oracle (a
+    definition elsewhere is outside); ``adts``: the calling crate's own types by the path THIR
+    prints them with (``HirIndex.local_adts``). For a trait method of a concrete ``Self`` of
+    the calling crate, the method of the impl of that trait for that type when it defines one
+    (as codegen picks), else the trait's own (its default body or, for a generic ``Self`` or
+    another crate's type, its declaration)."""
     if call.kind == "value" or (
         call.name in _FN_TRAIT_CALLS and any(marker in call.def_path for marker in _FN_TRAITS)
     ):
         return Resolved((), "value", FUNCTION_VALUE)
+    span = hir.spans.get(call.def_path)
     if call.kind == "constructor":
-        if (
-            call.def_local
-            and hir.kinds.get(call.def_path) == "Item"
-            and call.name != (call.def_path.rsplit("::", 1)[-1])
-        ):
+        if span is not None and call.name != call.def_path.rsplit("::", 1)[-1]:
             return Resolved((), "variant", VARIANT)
-        span = hir.spans.get(call.def_path) if call.def_local else None
         return Resolved((span,), "constructor", "") if span else Resolved((), "outside", OUTSIDE)
-    if _is_trait_method(call.def_path, local=call.def_local, hir=hir):
+    if _is_trait_method(call.def_path, hir=hir):
         trait = call.def_path.rpartition("::")[0]
         self_type = _REFERENCE.sub("", call.self_type).split("<", 1)[0]
-        adt = hir.local_adts.get(self_type)
+        adt = adts.get(self_type)
         methods = hir.trait_impl_methods.get((trait, adt, call.name), []) if adt else []
         spans = tuple(hir.spans[path] for path in methods if path in hir.spans)
         if spans:
             return Resolved(spans, "impl method", "")
-        own = hir.spans.get(call.def_path) if call.def_local else None
-        if own is not None:
+        if span is not None:
             kind = "trait method" if adt else "trait method of a generic or outside Self"
-            return Resolved((own,), kind, "")
+            return Resolved((span,), kind, "")
         return Resolved((), "outside", OUTSIDE)
-    span = hir.spans.get(call.def_path) if call.def_local else None
     return Resolved((span,), "function", "") if span else Resolved((), "outside", OUTSIDE)
 
 
