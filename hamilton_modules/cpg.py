@@ -148,7 +148,10 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    ``xs[i].f()`` over a name (or ``of this.xs``, a field of the file's class) declared
    ``Foo[]``, ``Array<Foo>``, ``Set<Foo>``,
    ``Iterable<Foo>`` (also by JSDoc: ``@param {Foo[]} xs``, ``/** @type {Set<Foo>} */``; the
-   languages' ``element_type``, as Go's below; a ``Map``'s pairs none); Rust ``x: &Foo``,
+   languages' ``element_type``, as Go's below; a ``Map``'s pairs none); a Python ``for x in
+   xs``, ``[x.f() for x in xs]``, ``x = xs[i]``, ``xs[i].f()`` over a name (or ``in self.xs``)
+   declared ``list[Foo]``, ``Sequence[Foo]``, ``set[Foo]``, ``Iterable[Foo]``, ``tuple[Foo,
+   ...]`` (a mapping none: its loop gives keys, its subscript values); Rust ``x: &Foo``,
    ``self.conn``; Go's
    method receiver, ``s.conn``; Java fields through the implicit ``this``: see the languages'
    tables), when rules 1-4 find nothing: the
@@ -216,7 +219,10 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    ``subset_value`` a property of a base, ``self.child.resolve()`` with ``child:
    AssetSelection`` a field of a base). ``Foo`` or the field's type from outside the
    repository (or builtin): unresolved, never rule 5; a field of no known type, a method or
-   a name nothing declares: as rules 1-5 leave it. A chain of fields (``a.b.c.f()``,
+   a name nothing declares: as rules 1-5 leave it. A Python name bound to a member (``x =
+   ctx.instance``, ``x = self.job_def.asset_layer``; languages.base ``member_values``) has the
+   receiver type that member would have as a receiver (``IWorkspaceProcessContext .instance``,
+   ``Own .job_def .asset_layer``), typed the same way. A chain of fields (``a.b.c.f()``,
    ``self.b.c.f()``; receiver type ``Foo .b .c``, at most ``MAX_FIELD_HOPS`` fields) hops
    field by field the same way, each field's type resolved where the field is written; a
    type from outside the repository along it: unresolved, its fields are outside too.

@@ -2252,7 +2252,7 @@ def test_declared_types_seen_where_the_call_is(tmp_path: Path) -> None:
     runs = [row for row in _targets_by_line(tables) if row[1].endswith(".run")]
     assert runs == [
         (11, "item.run", "use.Bar.run", 5),  # the block's Bar
-        (12, "x.run", "unresolved:run", None),  # the comprehension's x: not the parameter's
+        (12, "x.run", "use.Bar.run", 7),  # the comprehension's x, a Bar: not the parameter
         (13, "item.run", "use.Foo.run", 2),  # the module's Foo
         (13, "x.run", "use.Foo.run", 2),
     ]
@@ -3013,6 +3013,114 @@ def test_python_field_hops_read_fields_declared_in_another_file_or_a_base(
         (29, "holder._logger.manager.error", "unresolved:error"),  # a field of an outside type
         (30, "holder._anything.parent.stray", "pkg.models.Other.stray"),  # no known type: rule 5
         (31, "holder.node.parent.parent.parent.stray", "pkg.models.Other.stray"),  # 4: rule 5
+    ]
+
+
+ELEMENTS_PY_MODELS = """\
+from threading import Lock
+
+
+class Node:
+    def origin(self):
+        pass
+
+
+class Holder:
+    def __init__(self, lock: Lock):
+        self.lock = lock
+
+    @property
+    def first(self) -> Node:
+        return Node()
+
+
+class Other:
+    def stray(self):
+        pass
+
+    def origin(self):
+        pass
+"""
+
+ELEMENTS_PY_USE = """\
+from typing import Optional, Sequence
+from pkg.models import Holder, Node
+
+
+def loops(nodes: list[Node], maybe: Optional[Sequence["Node"]], by_name: dict[str, Node]):
+    for node in nodes:
+        node.origin()
+    [n.origin() for n in maybe]
+    for key in by_name:
+        key.stray()
+    nodes[0].origin()
+    first = nodes[1]
+    first.origin()
+    node.stray()
+    by_name["a"].stray()
+
+
+def tuples(pair: tuple[Node, ...], fixed: tuple[Node, Holder]):
+    for p in pair:
+        p.origin()
+    for f in fixed:
+        f.stray()
+
+
+class Keeper:
+    def __init__(self, nodes: Sequence[Node]):
+        self.nodes = nodes
+
+    def run(self):
+        for node in self.nodes:
+            node.origin()
+
+
+def members(holder: Holder):
+    first = holder.first
+    first.origin()
+    lock = holder.lock
+    lock.stray()
+    again = first
+    again.origin()
+    nothing = holder.missing
+    nothing.stray()
+    mixed = holder.first
+    mixed = holder.lock
+    mixed.stray()
+"""
+
+
+def test_python_elements_of_containers_and_members_bound_to_names(tmp_path: Path) -> None:
+    """``for x in xs``, ``[x.f() for x in xs]``, ``xs[i].f()`` and ``x = xs[i]`` over a name
+    declared ``list[Foo]``, ``Optional[Sequence[Foo]]`` or ``tuple[Foo, ...]`` (also ``for x in
+    self.xs``, a field of the own class) are a Foo (rule 4a: a name Foo lacks is unresolved,
+    never rule 5's); a mapping's loop variable (a key) and subscript, and a fixed-length tuple's
+    elements, are of no known type (rule 5 as before). ``x = a.b`` has the type of the receiver
+    ``a.b`` (a field hop: a property written in another file, ``Holder.first``; a field of an
+    outside type, ``threading.Lock``: unresolved), also through a copy; no such member, or
+    bindings that disagree: rule 5 as before."""
+    repo = write_repo(
+        tmp_path / "repo", {"pkg/models.py": ELEMENTS_PY_MODELS, "pkg/use.py": ELEMENTS_PY_USE}
+    )
+    tables = run_dataflow(repo, languages=["python"])
+    used = [row[:3] for row in _targets_by_line(tables) if row[0] > 5 and "." in row[1]]
+    assert used == [
+        (7, "node.origin", "pkg.models.Node.origin"),
+        (8, "n.origin", "pkg.models.Node.origin"),
+        (10, "key.stray", "pkg.models.Other.stray"),  # a key: no known type
+        (11, "nodes[0].origin", "pkg.models.Node.origin"),
+        (13, "first.origin", "pkg.models.Node.origin"),
+        (14, "node.stray", "unresolved:stray"),  # a Node: never rule 5
+        (15, 'by_name["a"].stray', "pkg.models.Other.stray"),
+        (20, "p.origin", "pkg.models.Node.origin"),
+        (22, "f.stray", "pkg.models.Other.stray"),  # a fixed-length tuple: none
+        (31, "node.origin", "pkg.models.Node.origin"),
+        (36, "first.origin", "pkg.models.Node.origin"),
+        (38, "lock.stray", "unresolved:stray"),  # threading.Lock
+        (40, "again.origin", "pkg.models.Node.origin"),
+        (42, "nothing.stray", "pkg.models.Other.stray"),  # no member `missing`: rule 5
+        (45, "mixed.stray", "pkg.models.Other.stray"),  # a Node or a Lock: rule 5
     ]
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from hamilton_modules import schemas
 from hamilton_modules.languages import FileExtraction, extract_file, language_for_path
+from hamilton_modules.languages.python import python_element_type
 from tests.dataflow_support import receiver_types
 
 SOURCE = b'''\
@@ -590,4 +591,61 @@ def test_python_receivers_hop_along_chains_of_fields() -> None:
         (15, "a.b.x.y.go", "A .b .x .y"),
         (16, "m.a.b.go", None),
         (17, "os.path.join", None),
+    ]
+
+
+def test_python_element_types_of_container_annotations() -> None:
+    """``element_type``: the one element type of a sequence or set annotation (wrappers and
+    quotes read as ``python_declared_type`` reads them); a mapping, a fixed-length tuple, a
+    union of element types or an element of no named type declare none."""
+    assert [
+        python_element_type(text)
+        for text in (
+            "list[Foo]",
+            "typing.Sequence[m.Foo]",
+            "Optional[Iterable['Foo']]",
+            "set[Foo] | None",
+            "tuple[Foo, ...]",
+            "frozenset[Optional[Foo]]",
+            "dict[str, Foo]",
+            "Mapping[str, Foo]",
+            "tuple[Foo, Bar]",
+            "list[Foo | Bar]",
+            "list[Any]",
+            "list",
+            "Foo",
+        )
+    ] == ["Foo", "m.Foo", "Foo", "Foo", "Foo", "Foo", None, None, None, None, None, None, None]
+
+
+MEMBER_BINDINGS = b"""\
+class Own:
+    def run(self, ctx: Ctx):
+        inst = ctx.instance
+        inst.go()
+        layer = self.job_def.asset_layer
+        layer.go()
+        deep = ctx.a.b
+        deep.c.go()
+        deeper = deep.c.d
+        deeper.go()
+        loop = loop.parent
+        loop.go()
+        m = os.path
+        m.join()
+"""
+
+
+def test_python_names_bound_to_members_are_typed_as_those_receivers() -> None:
+    """``x = a.b`` / ``x = self.b.c``: the receiver type ``a.b`` would have (a field hop, and
+    on along ``x.c.f()`` while the chain stays within three fields); a name bound to its own
+    member, and a member of an undeclared head (a module), type nothing."""
+    result = extract_file("python", "pkg/o.py", MEMBER_BINDINGS)
+    assert receiver_types(result, ending=".go") + receiver_types(result, ending=".join") == [
+        (4, "inst.go", "Ctx .instance"),
+        (6, "layer.go", "Own .job_def .asset_layer"),
+        (8, "deep.c.go", "Ctx .a .b .c"),
+        (10, "deeper.go", None),  # four fields
+        (12, "loop.go", None),
+        (14, "m.join", None),
     ]

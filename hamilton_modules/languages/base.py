@@ -321,6 +321,11 @@ class LanguageRules:
     declared_type: Callable[[str], str | None] | None = None
     value_constructors: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     value_names: frozenset[str] = frozenset()
+    # Value node types that are a member of a plain name or of the own instance (Python's
+    # ``attribute``: ``x = a.b``, ``x = self.b.c``): the binding has the type a call's receiver
+    # written so would have (a field the file declares, else a :func:`field_hop` the CPG
+    # follows). Unset: such a value is of no known type.
+    member_values: frozenset[str] = frozenset()
     # The type a constructor value's node text names (a ``value_constructors`` field, or the
     # value node itself for field ``""``), None when it names none; unset: ``dotted_name``.
     constructed_type: Callable[[str], str | None] | None = None
@@ -563,8 +568,20 @@ MAX_FIELD_HOPS = 3
 _HOP_START = re.compile(r"[^\W\d][\w$]*(?:\.[^\W\d][\w$]*)*(?:\(\)(?:\[\d+\])?)?")
 
 
-def _hop_start(declared: str) -> bool:
-    return _HOP_START.fullmatch(declared) is not None
+def _hop_start(declared: str, hops: int = 1, *, chained: bool = False) -> bool:
+    """Whether a field hop of ``hops`` more fields may start from ``declared``: a
+    ``_HOP_START`` type, or (``chained``: tables with ``member_values``) a field hop itself (a
+    name bound to a member: ``x = a.b`` is ``"A .b"``) that stays within
+    :data:`MAX_FIELD_HOPS` fields."""
+    if _HOP_START.fullmatch(declared) is not None:
+        return True
+    start, step, _ = declared.partition(FIELD_HOP_STEP)
+    return (
+        chained
+        and bool(step)
+        and _HOP_START.fullmatch(start) is not None
+        and declared.count(FIELD_HOP_STEP) + hops <= MAX_FIELD_HOPS
+    )
 
 
 def _members(dotted: str) -> list[str]:
@@ -1254,6 +1271,10 @@ _INSTANCE_COPY = 10
 # y``): the name and field nodes, then ((their texts), the scopes where the binding is): what
 # ``y.z.f()``'s receiver would be there (the file's field of y's type, else a field hop).
 _MEMBER_COPY = 11
+# A member of a name or of the own instance as a value (``member_values``: Python ``x = a.b``,
+# ``x = self.b.c``): the value node, then the receiver it would be (how, name, member, where:
+# the scopes, or the own class scope), typed as a call's receiver ``a.b`` is.
+_MEMBER = 12
 _Binding = tuple[int, object]
 # Where a binding of a scope with blocks holds (_Declarations.blocks), besides a block's range:
 # the whole scope (a parameter, a `var`), or wherever the name is declared (an assignment).
@@ -1279,6 +1300,9 @@ class _Declarations:
     # an element of a name no scope binds (tables with ``package_variables``, set before the
     # receivers are typed): the package's variable's, ``"<package> .xs[]"``; None: no element
     package_element: Callable[[str], str | None] | None = None
+    # the type of a ``_MEMBER`` binding's receiver (how, name, member, where) at a depth of
+    # copies (set before the receivers are typed, ``member_values``)
+    member_receiver_type: Callable[[tuple[int, str, str, object], int], str | None] | None = None
     names: dict[tuple[_ScopeKey, str], list[_Binding]] = field(default_factory=dict)
     fields: dict[tuple[_ScopeKey, str], list[_Binding]] = field(default_factory=dict)
     type_parameters: set[tuple[_ScopeKey, str]] = field(default_factory=set)
@@ -1509,6 +1533,9 @@ class _Declarations:
                 found.add(hop if copied is None else self.agreed(copied, depth + 1))
             elif how == _NAMED:
                 found.add(cast(str, payload))
+            elif how == _MEMBER and depth < _MAX_COPIES and self.member_receiver_type is not None:
+                _, receiver = cast(tuple[Node, tuple[int, str, str, object]], payload)
+                found.add(self.member_receiver_type(receiver, depth + 1))
             else:
                 return None
             if None in found or len(found) > 1:
@@ -1727,7 +1754,7 @@ def _needed_declarations(
             kept.append(entry)
             if binding[0] == _ANNOTATED:  # Java `var x = y`: the value may be a copy
                 binding = cast(tuple[Node, _Binding | None], binding[1])[1] or _UNKNOWN
-            if binding[0] in (_COPIED, _ELEMENT):
+            if binding[0] in (_COPIED, _ELEMENT, _MEMBER):
                 copied = node_text(cast(Node, binding[1]))
                 if copied not in wanted:
                     wanted.add(copied)
@@ -1821,6 +1848,7 @@ def extract_columns(
     address_values = rules.address_values
     slice_values = rules.slice_values
     value_names = rules.value_names
+    member_values = rules.member_values
     declaration_reach = rules.declaration_reach
     definitions_bind = rules.definitions_bind and declarations_wanted
     returned_type = rules.returned_type
@@ -1954,6 +1982,16 @@ def extract_columns(
                             member_node = value.child_by_field_name("property")
                             if held is not None and held.type == "this" and member_node:
                                 binding = (_INSTANCE_ELEMENT, member_node)
+                        elif value.type == "attribute" and rules.instance_name is not None:
+                            # Python `for x in self.xs`: over a field of the own instance
+                            held = value.child_by_field_name("object")
+                            member_node = value.child_by_field_name("attribute")
+                            if (
+                                held is not None
+                                and member_node is not None
+                                and held.text == rules.instance_name.encode()
+                            ):
+                                binding = (_INSTANCE_ELEMENT, member_node)
                     elif constructor is not None:
                         made = (
                             value.child_by_field_name(constructor[0]) if constructor[0] else value
@@ -1964,6 +2002,8 @@ def extract_columns(
                             binding = (_CONSTRUCTED, (made, constructor[1] + result))
                     elif value.type in value_names:
                         binding = (_COPIED, value)  # the scopes are known in pass 2
+                    elif value.type in member_values:
+                        binding = (_MEMBER, value)  # its receiver is known in pass 2
                     elif value.type == "this" and rules.this_binder is not None:
                         binding = (_OWN_INSTANCE, None)  # its class is known in pass 2
                     elif rules.this_binder is not None and value.type == "member_expression":
@@ -2316,6 +2356,15 @@ def extract_columns(
                 binding = (binding[0], (binding[1], scopes_chain()))
             elif binding[0] in (_MEMBER_COPY, _INSTANCE_COPY):
                 binding = field_copy(binding, start)
+            elif binding[0] == _MEMBER:  # `x = a.b`: typed as the receiver of `a.b.f()`
+                member_value = cast(Node, binding[1])
+                as_receiver = _receiver_of(f"{squeeze(node_text(member_value))}.f", instance, True)
+                if as_receiver is None:
+                    binding = _UNKNOWN
+                else:
+                    how, held, rest = as_receiver
+                    where = instance_class(start) if how == _INSTANCE_FIELD else scopes_chain()
+                    binding = (_MEMBER, (member_value, (how, held, rest, where)))
             elif binding[0] == _ANNOTATED:
                 annotation, value = cast(tuple[Node, _Binding | None], binding[1])
                 if value is not None and value[0] == _COPIED:
@@ -2565,13 +2614,21 @@ def extract_columns(
     )
     if rules.package_variables:
         declarations.package_element = partial(_package_element, imported=frozenset(imported_names))
-    for index, how, name, member, where in receivers:
+
+    # a name bound to a member is typed as a field hop (``member_values``): hops go on from it
+    chained_hops = bool(member_values)
+
+    def typed_receiver(
+        how: int, name: str, member: str, where: object, at: Point | None, depth: int
+    ) -> str | None:
+        """The type of a receiver (``_receiver_of``'s how, name, member; the scopes it is
+        looked up in, or the own class scope) seen from ``at``, ``depth`` copies deep."""
         if how == _CALLED:
-            found = name
-        elif how == _NAME_ELEMENT:
-            found = declarations.element_of(name, cast(_Chain, where))
-        elif how == _NAME_CHAIN:  # hop by hop through the file's fields (``field_chains``)
-            found = declarations.name_type(name, cast(_Chain, where), at=call_at[index])
+            return name
+        if how == _NAME_ELEMENT:
+            return declarations.element_of(name, cast(_Chain, where), depth)
+        if how == _NAME_CHAIN:  # hop by hop through the file's fields (``field_chains``)
+            found = declarations.name_type(name, cast(_Chain, where), depth, at=at)
             fields = member.split(".")
             for position, hop in enumerate(fields):
                 if found is None:
@@ -2579,16 +2636,20 @@ def extract_columns(
                 bindings = declarations.fields.get((found, hop))
                 if bindings is None and field_hops:  # the rest of the chain, from `found`
                     rest = fields[position:]
-                    typed = _hop_start(found) and len(rest) <= MAX_FIELD_HOPS
+                    typed = (
+                        _hop_start(found, len(rest), chained=chained_hops)
+                        and len(rest) <= MAX_FIELD_HOPS
+                    )
                     found = field_hop(found, *rest) if typed else None
                     break
                 if bindings is None:
                     found = None
                     break
-                found = declarations.agreed(bindings)
-        elif how == _INSTANCE_FIELD:
+                found = declarations.agreed(bindings, depth)
+            return found
+        if how == _INSTANCE_FIELD:
             bindings = declarations.fields.get((cast(_ScopeKey, where), name))
-            found = declarations.agreed(bindings)
+            found = declarations.agreed(bindings, depth)
             rest = _members(member)  # `self.x.y.f` (``chains``): the fields after `x`
             if len(rest) >= MAX_FIELD_HOPS:
                 found = None
@@ -2599,17 +2660,32 @@ def extract_columns(
                 )
                 found = None if own is None else field_hop(own, name, *rest)
             elif rest and found is not None:  # `self.x` typed here: its `.y` on
-                found = field_hop(found, *rest) if _hop_start(found) else None
-        elif index in in_class_body and (in_class_body[index], name) in declarations.fields:
+                typed = _hop_start(found, len(rest), chained=chained_hops)
+                found = field_hop(found, *rest) if typed else None
+            return found
+        if how == _NAME:
+            return declarations.name_type(name, cast(_Chain, where), depth, at=at)
+        declared = declarations.name_type(name, cast(_Chain, where), depth, at=at)
+        bindings = None if declared is None else declarations.fields.get((declared, member))
+        found = declarations.agreed(bindings, depth)
+        if bindings is None and hops and declared and _hop_start(declared, chained=chained_hops):
+            found = field_hop(declared, member)
+        return found
+
+    def typed_member(receiver: tuple[int, str, str, object], depth: int) -> str | None:
+        how, name, member, where = receiver
+        return typed_receiver(how, name, member, where, None, depth)
+
+    declarations.member_receiver_type = typed_member
+    for index, how, name, member, where in receivers:
+        if (
+            how in (_NAME, _NAME_FIELD)
+            and index in in_class_body
+            and (in_class_body[index], name) in declarations.fields
+        ):
             found = None  # a name the class body binds (the scopes chain skips class bodies)
-        elif how == _NAME:
-            found = declarations.name_type(name, cast(_Chain, where), at=call_at[index])
         else:
-            declared = declarations.name_type(name, cast(_Chain, where), at=call_at[index])
-            bindings = None if declared is None else declarations.fields.get((declared, member))
-            found = declarations.agreed(bindings)
-            if bindings is None and hops and declared and _hop_start(declared):
-                found = field_hop(declared, member)
+            found = typed_receiver(how, name, member, where, call_at[index], 0)
         if (
             found is None
             and rules.package_variables

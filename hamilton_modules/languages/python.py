@@ -19,10 +19,15 @@ Receiver types (calls' ``receiver_type``, see base.py ``@declare``): annotated p
 (``*, x: Foo = d`` too) and assignments (``x: Foo = ...``, ``x: Foo``), ``x = Foo(...)`` /
 ``x = mod.Foo(...)`` (``Foo()``: a Foo if Foo is a class), ``x = y`` (y's type); fields: ``x:
 Foo`` in the class body, ``self.x: Foo = ...``, ``self.x = Foo()`` and ``self.x = x`` in its
-methods. Annotations lose ``Optional[...]``, ``Union[..., None]``, ``... | None``, quotes,
+methods; ``x = a.b`` / ``x = self.b.c`` (base.py ``member_values``): the type the receiver
+``a.b`` would have (a field the file declares, else a field hop: ``"A .b"``); a loop or
+comprehension variable over a name (or ``self.xs``) and ``x = xs[i]`` / ``xs[i].f()``: an
+element of its container (``element_type``: ``list[Foo]``, ``Sequence[Foo]``, ``set[Foo]``,
+``Iterable[Foo]``, ``tuple[Foo, ...]``; no mapping: a loop over it gives keys, a subscript
+values). Annotations lose ``Optional[...]``, ``Union[..., None]``, ``... | None``, quotes,
 ``Final``/``ClassVar``/``Annotated`` and type arguments; ``Any``, ``object`` and ``type[...]``
-declare nothing. Untyped parameters, loop, ``with``, comprehension and unpacking targets and
-walrus names are bindings of no known type. ``global``/``nonlocal`` are not followed.
+declare nothing. Untyped parameters, loops over anything else, ``with`` and unpacking targets
+and walrus names are bindings of no known type. ``global``/``nonlocal`` are not followed.
 
 Properties: a method decorated ``@property``, ``@functools.cached_property`` (or
 ``cached_property``, ``abc.abstractproperty``) with a return annotation is a field of its class
@@ -99,8 +104,9 @@ QUERY = r"""
 (dictionary_splat_pattern (identifier) @var) @declare
 (assignment left: [(identifier) (attribute)] @var type: (type) @var.type) @declare
 (assignment left: [(identifier) (attribute)] @var !type right: (_) @var.value) @declare
-(for_statement left: (identifier) @var) @declare
-(for_in_clause left: (identifier) @var) @declare
+; a loop variable over a name: an element of its container (`xs: list[Foo]`: element_type)
+(for_statement left: (identifier) @var right: (_) @var.value) @declare.element
+(for_in_clause left: (identifier) @var right: (_) @var.value) @declare.element
 (pattern_list (identifier) @var) @declare
 (tuple_pattern (identifier) @var) @declare
 (as_pattern_target (identifier) @var) @declare
@@ -128,10 +134,10 @@ def _unquote(text: str) -> str:
     return text
 
 
-def python_declared_type(text: str) -> str | None:
-    """The one named type an annotation declares, dotted as written: ``Foo``, ``m.Foo[T]``,
-    ``"Foo"``, ``Optional[Foo]``, ``Foo | None``, ``Union[Foo, None]`` -> ``Foo`` / ``m.Foo``;
-    None for a union of two types, ``Any``, ``object``, ``type[Foo]``, a literal or a call."""
+def _unwrapped(text: str) -> tuple[str, list[str] | None] | None:
+    """An annotation without its wrappers (``Optional[...]``, ``... | None``, ``Union[...,
+    None]``, quotes, ``Final``/``Annotated``...): (its head as written, its type arguments);
+    None for a union of two types."""
     text = "".join(text.split())
     for _ in range(_MAX_WRAPPERS):
         alternatives = [
@@ -142,16 +148,71 @@ def python_declared_type(text: str) -> str | None:
         head, arguments = type_arguments(alternatives[0])
         last = head.rpartition(".")[2]
         if arguments is None or (last not in _TYPE_WRAPPERS and last != "Union"):
-            break
+            return head, arguments
         if last == "Union":
             arguments = [part for part in map(_unquote, arguments) if part != "None"]
             if len(arguments) != 1:
                 return None
         text = arguments[0]
-    else:
+    return None
+
+
+def python_declared_type(text: str) -> str | None:
+    """The one named type an annotation declares, dotted as written: ``Foo``, ``m.Foo[T]``,
+    ``"Foo"``, ``Optional[Foo]``, ``Foo | None``, ``Union[Foo, None]`` -> ``Foo`` / ``m.Foo``;
+    None for a union of two types, ``Any``, ``object``, ``type[Foo]``, a literal or a call."""
+    unwrapped = _unwrapped(text)
+    if unwrapped is None:
         return None
+    head = unwrapped[0]
     name = dotted_name(head)
-    return None if name is None or last in _NO_TYPE else name
+    return None if name is None or head.rpartition(".")[2] in _NO_TYPE else name
+
+
+# Containers whose iteration and subscript (where it has one) both give an element of the one
+# type argument (``list[Foo]``, ``Sequence[Foo]``, ``set[Foo]``, ``Iterable[Foo]``), by the last
+# segment as written (``typing.List``, ``collections.abc.Sequence``). A mapping is none: a loop
+# over it gives its keys, a subscript its values.
+_ELEMENT_CONTAINERS = frozenset(
+    {
+        "list",
+        "List",
+        "Sequence",
+        "MutableSequence",
+        "set",
+        "Set",
+        "frozenset",
+        "FrozenSet",
+        "AbstractSet",
+        "MutableSet",
+        "Iterable",
+        "Iterator",
+        "Collection",
+        "Reversible",
+        "deque",
+        "Deque",
+    }
+)
+_TUPLES = frozenset({"tuple", "Tuple"})
+
+
+def python_element_type(text: str) -> str | None:
+    """The table's ``element_type``: the one named type of the elements of a container
+    annotation (``list[Foo]``, ``Sequence[Foo]``, ``Optional[set[m.Foo]]``, ``tuple[Foo,
+    ...]`` -> ``Foo`` / ``m.Foo``), as ``python_declared_type`` reads the element's; None for
+    a mapping, a fixed-length tuple or any other annotation."""
+    unwrapped = _unwrapped(text)
+    if unwrapped is None:
+        return None
+    head, arguments = unwrapped
+    last = head.rpartition(".")[2]
+    if arguments is None or dotted_name(head) is None:
+        return None
+    if last in _TUPLES:
+        return python_declared_type(arguments[0]) if arguments[1:] == ["..."] else None
+    if last in _ELEMENT_CONTAINERS and len(arguments) == 1:
+        return python_declared_type(arguments[0])
+    return None
 
 
 # The own type of a method (PEP 673), as written.
@@ -270,4 +331,9 @@ RULES = LanguageRules(
     definition_binding=python_definition_binding,
     exports_fields=True,  # a class's fields, for field hops from other files and subclasses
     value_names=frozenset({"identifier"}),
+    # `for x in xs`, `x = xs[i]`, `xs[i].f()` with `xs: list[Foo]`: a Foo
+    element_type=python_element_type,
+    element_values={"subscript": "value"},
+    # `x = a.b`, `x = self.b.c`: typed as the receiver of `a.b.f()` is (a field hop)
+    member_values=frozenset({"attribute"}),
 )
