@@ -3124,6 +3124,90 @@ def test_python_elements_of_containers_and_members_bound_to_names(tmp_path: Path
     ]
 
 
+NARROWED_PY_MODELS = """\
+class Base:
+    def run(self):
+        pass
+
+
+class Sub(Base):
+    def run(self):
+        pass
+
+    def only_sub(self):
+        pass
+
+
+class Other:
+    def only_sub(self):
+        pass
+
+    def stray(self):
+        pass
+"""
+
+NARROWED_PY_USE = """\
+from pkg.models import Base, Other, Sub
+
+
+def narrowed(x, y: Base | Sub, z: Base, flag):
+    if isinstance(x, Sub) and flag:
+        x.only_sub()
+        x.stray()
+    elif isinstance(y, Sub):
+        y.run()
+    x.only_sub()
+    if isinstance(z, Sub):
+        z.run()
+    if isinstance(x, (Sub, Base)):
+        x.only_sub()
+    if isinstance(x, Sub):
+        x = make()
+        x.only_sub()
+    if isinstance(x, Sub):
+        [x.only_sub() for _ in flag]
+    else:
+        x.only_sub()
+
+
+class Holder:
+    def __init__(self, part: Base | Other):
+        self.part = part
+
+    def use(self):
+        if isinstance(self.part, Sub):
+            self.part.only_sub()
+"""
+
+
+def test_python_isinstance_narrows_a_receiver_of_no_one_type_in_its_branch(
+    tmp_path: Path,
+) -> None:
+    """``if isinstance(x, Foo):`` (also ``elif``, an operand of ``and``; ``self.x`` too) makes
+    ``x`` a Foo in that branch when ``x`` is declared with no one type (untyped, a union:
+    narrowing picks among what it may be; rule 4a then, never rule 5: ``x.stray()``
+    unresolved); a declared type stays (``z: Base``, as Jedi keeps it); not after the branch,
+    not in ``else``, not for a tuple of types, not once the branch rebinds ``x``, not in a
+    comprehension (rule 5 as before: ``Other.only_sub`` or ambiguous)."""
+    repo = write_repo(
+        tmp_path / "repo", {"pkg/models.py": NARROWED_PY_MODELS, "pkg/use.py": NARROWED_PY_USE}
+    )
+    tables = run_dataflow(repo, languages=["python"])
+    used = [row[:3] for row in _targets_by_line(tables) if row[0] > 4 and "." in row[1]]
+    assert used == [
+        (6, "x.only_sub", "pkg.models.Sub.only_sub"),
+        (7, "x.stray", "unresolved:stray"),  # a Sub: never rule 5
+        (9, "y.run", "pkg.models.Sub.run"),  # a union narrowed
+        (10, "x.only_sub", "unresolved:only_sub"),  # after the branch: two candidates
+        (12, "z.run", "pkg.models.Base.run"),  # declared a Base: stays
+        (14, "x.only_sub", "unresolved:only_sub"),
+        (17, "x.only_sub", "unresolved:only_sub"),  # rebound in the branch
+        (19, "x.only_sub", "unresolved:only_sub"),  # in a comprehension
+        (21, "x.only_sub", "unresolved:only_sub"),  # else
+        (30, "self.part.only_sub", "pkg.models.Sub.only_sub"),
+    ]
+
+
 CALLED_PY_USE = """\
 from pkg import models
 from pkg.models import make, make_event, untyped, Handle

@@ -649,3 +649,35 @@ def test_python_names_bound_to_members_are_typed_as_those_receivers() -> None:
         (12, "loop.go", None),
         (14, "m.join", None),
     ]
+
+
+NARROWED = b"""\
+class C:
+    def f(self, x, y: Foo | Bar, z: Foo):
+        if isinstance(x, m.Foo) and y:
+            x.go()
+            x.inner.go()
+        elif isinstance(y, (Foo, Bar)):
+            y.go()
+        if isinstance(z, Bar):
+            z.go()
+        if isinstance(x, Foo):
+            x = make()
+            x.go()
+        x.go()
+"""
+
+
+def test_python_isinstance_narrows_receivers_declared_with_no_one_type() -> None:
+    """``if isinstance(x, Foo):`` in the branch: ``Foo`` (a field hop from it for ``x.y``)
+    where ``x`` has no one declared type; a declared type stays; a tuple of types, a rebinding
+    before the call, and code after the branch are not narrowed."""
+    result = extract_file("python", "pkg/n.py", NARROWED)
+    assert receiver_types(result, ending=".go") == [
+        (4, "x.go", "m.Foo"),
+        (5, "x.inner.go", "m.Foo .inner"),
+        (7, "y.go", None),
+        (9, "z.go", "Foo"),
+        (12, "x.go", None),
+        (13, "x.go", None),
+    ]

@@ -363,6 +363,13 @@ class LanguageRules:
     # one), the call's receiver type; None for any other callee. Asked for callees starting
     # with ``(``.
     cast_type: Callable[[Node], str | None] | None = None
+    # A member call whose receiver a condition around it narrows (Python's ``if isinstance(x,
+    # Foo): x.f()``): its callee's node -> the receiver's type there (as ``declared_type``
+    # reads one; a :func:`field_hop` from it for ``x.y.f()``), when the receiver is declared
+    # with no one type (a union, an untyped name: narrowing picks among what it may be; a
+    # declared type stays, as Jedi keeps it); None where nothing narrows it. Asked for member
+    # callees.
+    narrowed_type: Callable[[Node], str | None] | None = None
     # Contextual parameter types (TypeScript): a function definition's node -> (k, j, type) for
     # each parameter j of the function type that its parameter k is declared with (``init:
     # (source: Observable<T>, subscriber: Subscriber<R>) => void`` as parameter 0 -> (0, 0,
@@ -1856,6 +1863,8 @@ def extract_columns(
     new_constructs = "new_expression" in constructors  # `new Foo(x).f()`: a Foo's f
     cast_type = rules.cast_type
     cast_receivers: dict[int, str] = {}  # calls' seq -> the type their receiver is cast to
+    narrowed_type = rules.narrowed_type
+    narrowed_receivers: dict[int, str] = {}  # calls' seq -> the type a condition narrows to
     callback_types = rules.callback_types
     contextual_type = rules.contextual_type
     definition_binding = rules.definition_binding
@@ -1945,6 +1954,10 @@ def extract_columns(
                     casted = cast_type(callee_node)
                     if casted is not None:
                         cast_receivers[seq] = casted
+                if narrowed_type is not None and "." in callee:
+                    narrowed = narrowed_type(callee_node)
+                    if narrowed is not None:
+                        narrowed_receivers[seq] = narrowed
                 if declarations_wanted and "." in callee:  # the names its receiver may need
                     if "?" in callee or "!" in callee:
                         callee = callee.replace("?.", ".").replace("!.", ".")
@@ -2262,6 +2275,7 @@ def extract_columns(
     receivers: list[tuple[int, int, str, str, _Chain | _ScopeKey]] = []
     blocks: list[tuple[Point, Point]] = []  # open @scope.block nodes (start, end)
     call_at: list[Point] = []  # where each call is (receivers' index)
+    narrowed_at: dict[int, str] = {}  # receivers' index -> the type a condition narrows to
     in_class_body: dict[int, _ScopeKey] = {}  # calls in a class body: the class scope
     fields_in_scope = rules.fields_in_scope
     declaration_scope_kinds = rules.declaration_scope_kinds
@@ -2473,6 +2487,8 @@ def extract_columns(
             if declarations_wanted:
                 call_at.append(start)
                 receiver = _receiver_of(cast(str, data), instance, chains or field_hops)
+                if narrowed_receivers and seq in narrowed_receivers:
+                    narrowed_at[call_count] = narrowed_receivers[seq]
                 if receiver is None and element_type is not None:
                     indexed = _INDEXED_NAME.fullmatch(cast(str, data).rpartition(".")[0])
                     if indexed is None and chains:  # `m.Questions[i].f()`: of m's field
@@ -2711,6 +2727,9 @@ def extract_columns(
             if len(rest) <= MAX_FIELD_HOPS:
                 found = field_hop(imported_package(name), *rest)
         receiver_types[index] = found
+    for index, narrowed in narrowed_at.items():  # declared with no one type: the narrowed one
+        if receiver_types[index] is None:
+            receiver_types[index] = narrowed
     calls["receiver_type"] = receiver_types
     returns_column = symbols["returns"]
     is_type_parameter = declarations.is_type_parameter

@@ -24,7 +24,10 @@ methods; ``x = a.b`` / ``x = self.b.c`` (base.py ``member_values``): the type th
 comprehension variable over a name (or ``self.xs``) and ``x = xs[i]`` / ``xs[i].f()``: an
 element of its container (``element_type``: ``list[Foo]``, ``Sequence[Foo]``, ``set[Foo]``,
 ``Iterable[Foo]``, ``tuple[Foo, ...]``; no mapping: a loop over it gives keys, a subscript
-values). Annotations lose ``Optional[...]``, ``Union[..., None]``, ``... | None``, quotes,
+values); in the branch of ``if isinstance(x, Foo):`` (``elif``, an operand of ``and``) a
+receiver ``x`` / ``x.y`` declared with no one type (untyped, a union) is a ``Foo`` (a field
+hop ``"Foo .y"``; base.py ``narrowed_type``: not for a tuple of types, past a nested scope or
+a comprehension, or once the branch rebinds ``x``). Annotations lose ``Optional[...]``, ``Union[..., None]``, ``... | None``, quotes,
 ``Final``/``ClassVar``/``Annotated`` and type arguments; ``Any``, ``object`` and ``type[...]``
 declare nothing. Untyped parameters, loops over anything else, ``with`` and unpacking targets
 and walrus names are bindings of no known type. ``global``/``nonlocal`` are not followed.
@@ -67,6 +70,7 @@ from hamilton_modules.languages.base import (
     TextOf,
     awaited_call,
     dotted_name,
+    field_hop,
     node_text,
     split_top_level,
     type_arguments,
@@ -270,6 +274,132 @@ def python_definition_binding(node: Node) -> str | None:
     return None
 
 
+# Where narrowing stops on the way up from a call: a nested scope (a function runs later, when
+# the name may be bound to anything; Jedi does not narrow into a comprehension either).
+_NARROWING_BOUNDARIES = frozenset(
+    {
+        "function_definition",
+        "class_definition",
+        "lambda",
+        "module",
+        "list_comprehension",
+        "set_comprehension",
+        "dictionary_comprehension",
+        "generator_expression",
+    }
+)
+# The branches a condition narrows in: the consequence of an `if` / `elif`.
+_NARROWING_BRANCHES = frozenset({"if_statement", "elif_clause"})
+# Nodes that bind their target's name (the fields naming it, None: every named child).
+_REBINDING_FIELDS: dict[str, str | None] = {
+    "assignment": "left",
+    "augmented_assignment": "left",
+    "for_statement": "left",
+    "for_in_clause": "left",
+    "named_expression": "name",
+    "as_pattern_target": None,
+    "delete_statement": None,
+}
+
+
+def python_narrowed_type(callee: Node) -> str | None:
+    """The table's ``narrowed_type``: the receiver type of ``x.f()`` / ``x.y.f()`` in the
+    branch of an ``if`` / ``elif`` whose condition is ``isinstance(x, Foo)`` (or has it as an
+    operand of a top-level ``and``): ``Foo`` as ``python_declared_type`` reads it, a field hop
+    ``"Foo .y"`` for ``x.y.f()``. None for a tuple of types, outside the branch, past a nested
+    ``def``/``class``/``lambda``, and when the branch binds ``x`` before the call."""
+    if callee.type != "attribute":
+        return None
+    receiver = callee.child_by_field_name("object")
+    if receiver is None or receiver.type not in ("identifier", "attribute"):
+        return None
+    written = _squash(node_text(receiver))
+    if dotted_name(written) is None:
+        return None
+    node = callee
+    parent = node.parent
+    while parent is not None and parent.type not in _NARROWING_BOUNDARIES:
+        if parent.type == "block" and parent.parent is not None:
+            branch = parent.parent
+            if (
+                branch.type in _NARROWING_BRANCHES
+                and branch.child_by_field_name("consequence") == parent
+            ):
+                narrowed = _isinstance_type(branch.child_by_field_name("condition"), written)
+                if narrowed is not None:
+                    name, type_name = narrowed
+                    if _rebinds(parent, name, before=callee.start_byte):
+                        return None
+                    rest = written[len(name) :].lstrip(".")
+                    return field_hop(type_name, *rest.split(".")) if rest else type_name
+        node = parent
+        parent = node.parent
+    return None
+
+
+def _isinstance_type(condition: Node | None, receiver: str) -> tuple[str, str] | None:
+    """(the narrowed name, its type) when ``condition`` is ``isinstance(name, Foo)`` (or a
+    top-level ``and`` of it) for ``receiver`` or a name it starts with (``x`` of ``x.y``)."""
+    if condition is None:
+        return None
+    if condition.type == "boolean_operator":
+        operator = condition.child_by_field_name("operator")
+        if operator is None or operator.type != "and":
+            return None
+        for side in ("left", "right"):
+            found = _isinstance_type(condition.child_by_field_name(side), receiver)
+            if found is not None:
+                return found
+        return None
+    if condition.type == "parenthesized_expression" and condition.named_child_count == 1:
+        return _isinstance_type(condition.named_children[0], receiver)
+    if condition.type != "call":
+        return None
+    function = condition.child_by_field_name("function")
+    arguments = condition.child_by_field_name("arguments")
+    if function is None or arguments is None or node_text(function) != "isinstance":
+        return None
+    values = [child for child in arguments.named_children if child.type != "comment"]
+    if len(values) != 2 or values[1].type not in ("identifier", "attribute"):
+        return None
+    name = _squash(node_text(values[0]))
+    if not (receiver == name or receiver.startswith(f"{name}.")):
+        return None
+    type_name = python_declared_type(node_text(values[1]))
+    return None if type_name is None else (name, type_name)
+
+
+def _rebinds(block: Node, name: str, *, before: int) -> bool:
+    """Whether ``block`` binds ``name`` (or a name it starts with) before byte ``before``."""
+    head = name.partition(".")[0]
+    pending = [block]
+    while pending:
+        node = pending.pop()
+        if node.start_byte >= before:
+            continue
+        field_name = _REBINDING_FIELDS.get(node.type, "")
+        if field_name != "":
+            target = node if field_name is None else node.child_by_field_name(field_name)
+            if target is not None and _binds_name(target, name, head):
+                return True
+        pending.extend(node.named_children)
+    return False
+
+
+def _binds_name(target: Node, name: str, head: str) -> bool:
+    """Whether an assignment target binds ``name`` or its head (``x`` of ``x.y``)."""
+    pending = [target]
+    while pending:
+        node = pending.pop()
+        if node.type in ("identifier", "attribute"):
+            text = _squash(node_text(node))
+            if text in (name, head) or name.startswith(f"{text}."):
+                return True
+            continue
+        pending.extend(node.named_children)
+    return False
+
+
 def _name_of(definition: Node) -> str | None:
     name = definition.child_by_field_name("name")
     return None if name is None else node_text(name)
@@ -336,4 +466,6 @@ RULES = LanguageRules(
     element_values={"subscript": "value"},
     # `x = a.b`, `x = self.b.c`: typed as the receiver of `a.b.f()` is (a field hop)
     member_values=frozenset({"attribute"}),
+    # `if isinstance(x, Foo): x.f()`: a Foo there
+    narrowed_type=python_narrowed_type,
 )
