@@ -90,8 +90,9 @@ SYMBOLS = pa.schema(
         pa.field("parameter_types", pa.string()),
         # the modifiers written on a definition that name resolution reads (languages.base
         # ``Modifiers``: `private`, `static`), sorted and joined by a space (`private static`;
-        # "" when none is); None when the language's table reads none (only Java's and
-        # JavaScript's/TypeScript's do)
+        # "" when none is); Go: the `//go:build` line of the definition's file (`go:build
+        # linux && amd64`; languages.base ``file_modifiers``); None when the language's table
+        # reads none (only Java's, JavaScript's/TypeScript's and Go's do)
         pa.field("modifiers", pa.string()),
         ORDINAL,
     ]
