@@ -333,6 +333,12 @@ can take the call (``super.addAll(c)`` past an ``addAll()``). Constructors alike
 only, none inherited; several or none: the class). A call's
 value (``x = f(...)``, rule 4a) is typed through a set of one method only. A Rust ``impl Foo`` is no definition of the type ``Foo``: where a
 ``struct``/``enum Foo`` is in the same scope, the name stands for it (an impl only where none is).
+Go's one definition per build (a type's method written in sys_linux.go and sys_darwin.go,
+``BUILD_LANGUAGES``): a type's member (rules 1, 4a) is, of those, first one of a build that
+includes the call's file (languages.go ``go_build_constraint``: the ``//go:build`` line, the
+symbols' ``modifiers``, and the GOOS / GOARCH the file's name ends with; ``setIfindex()`` in a
+``//go:build darwin`` file is sys_darwin.go's), then the first by path as for every name (the
+graph keeps every build; what one build sees is the oracle's).
 
 A call that names no method but a class or struct (``User()``, ``new Dog()``, Rust's tuple struct
 ``Meters(1.0)``) is a constructor call: resolved with the same steps against TYPE_DECL nodes, it
@@ -413,7 +419,11 @@ from hamilton_modules.languages.base import (
     TYPE_SEPARATOR,
     TYPE_VARIABLE,
 )
-from hamilton_modules.languages.go import minimal_version_selection
+from hamilton_modules.languages.go import (
+    go_build_constraint,
+    go_builds_overlap,
+    minimal_version_selection,
+)
 from hamilton_modules.languages.rust import MARKER_BOUNDS
 from hamilton_modules.normalize import module_path, module_separator
 from hamilton_modules.tables import arrow_fields, finish_table, polars_schema, rows_to_frame
@@ -737,6 +747,10 @@ STATIC_LANGUAGES = frozenset({"javascript", "typescript"})
 # "Selectors": the depth of a method of an embedded field is its depth there plus one), so the
 # walk (``_BaseWalk``) goes by depth, not by base.
 EMBEDDING_LANGUAGES = frozenset({"go"})
+# Languages whose files have build constraints (the symbols' ``modifiers`` of every definition:
+# languages.go ``go_file_modifiers``): of one definition per build, a member lookup prefers one
+# of a build that includes the call's file (``_with_other_builds``).
+BUILD_LANGUAGES = frozenset({"go"})
 
 
 def _is_static() -> pl.Expr:
@@ -1887,6 +1901,8 @@ class _Lookups:
             pl.col("parent").alias("_parent"),
             _type=_member_type(pl.col("parent")),
             _static=_is_static(),
+            # the build constraint of the symbol's file (``_with_other_builds``)
+            _build=pl.when(pl.col("language").is_in(sorted(BUILD_LANGUAGES))).then("modifiers"),
         )
         reachable = _reachable_symbols(self.with_parent)
         # (language, label, qualified_name) -> the symbol the name binds (see _reachable_symbols)
@@ -2539,7 +2555,16 @@ def _members_of(
     if members.is_empty():  # `this.f` outside JavaScript/TypeScript: skip the joins
         return pl.DataFrame(schema={"qid": members.schema["qid"], "id": pl.String})
     candidates = (
-        members.select("qid", "language", "label", "path", "name", "owner")
+        members.select(
+            "qid",
+            "language",
+            "label",
+            "path",
+            "name",
+            "owner",
+            # the call's file, for its build (``_with_other_builds``; else the query's path)
+            _caller=pl.col("_caller") if "_caller" in members.columns else pl.col("path"),
+        )
         .join(owner_types, on="owner", how="inner")
         .with_columns(_type=_member_type(pl.col("parent")))
         .join(
@@ -2551,13 +2576,68 @@ def _members_of(
             _other=pl.col("_path") != pl.col("path"),
             _elsewhere=pl.col("_parent") != pl.col("parent"),
         )
+        .pipe(_with_other_builds, symbols=symbols)
     )
     return _first_unambiguous(
         candidates,
-        by=["_other", "_elsewhere", "_path", "start_line", "id"],
-        descending=[False, False, False, True, True],
+        by=["_other", "_elsewhere", "_other_build", "_path", "start_line", "id"],
+        descending=[False, False, False, False, True, True],
         tie=[],
     ).select("qid", "id")
+
+
+def _with_other_builds(candidates: pl.DataFrame, *, symbols: pl.DataFrame) -> pl.DataFrame:
+    """``candidates`` (a query's ``_caller`` file, a candidate's ``_path`` and ``_build``)
+    with ``_other_build``: whether no build includes both the caller's file and the candidate's
+    (``BUILD_LANGUAGES``: Go's build constraints, languages.go ``go_build_constraint``: the
+    ``//go:build`` line, its symbols' ``modifiers``, and the GOOS / GOARCH its name ends
+    with): one definition per build, of which the caller's file sees another
+    (``ipv6.inet6Pktinfo.setIfindex`` of sys_aix.go and of sys_darwin.go, called in a file
+    built for darwin only). False elsewhere and where either build is unknown."""
+    built = candidates.filter(pl.col("_build").is_not_null())
+    if built.is_empty() or built.select(pl.col("_path").n_unique().over("qid").max()).item() < 2:
+        return candidates.with_columns(_other_build=pl.lit(False))
+    files = (
+        symbols.filter(pl.col("_build").is_not_null())
+        .select(_caller="_path", _file_build="_build")
+        .unique(subset=["_caller"], keep="first", maintain_order=True)
+    )
+    candidates = candidates.join(files, on="_caller", how="left")
+    # the constraint of each file: its `//go:build` line (its symbols' ``modifiers``) and the
+    # GOOS / GOARCH its name ends with
+    go = candidates.filter(pl.col("language").is_in(sorted(BUILD_LANGUAGES)))
+    files_built = pl.concat(
+        [
+            go.select(path="_caller", modifiers="_file_build"),
+            go.select(path="_path", modifiers="_build"),
+        ]
+    ).unique(maintain_order=True)
+    constraints = files_built.with_columns(
+        _constraint=pl.Series(
+            [go_build_constraint(path, modifiers) for path, modifiers in files_built.iter_rows()],
+            dtype=pl.String,
+        )
+    )
+    candidates = candidates.join(
+        constraints.rename({"path": "_caller", "modifiers": "_file_build", "_constraint": "_here"}),
+        on=["_caller", "_file_build"],
+        how="left",
+        nulls_equal=True,
+    ).join(
+        constraints.rename({"path": "_path", "modifiers": "_build", "_constraint": "_there"}),
+        on=["_path", "_build"],
+        how="left",
+        nulls_equal=True,
+    )
+    pairs = candidates.select("_here", "_there").drop_nulls().unique()
+    # (one language reads builds, Go: its test decides)
+    other = [not go_builds_overlap(here, there) for here, there in pairs.iter_rows()]
+    overlaps = pairs.with_columns(_other_build=pl.Series(other, dtype=pl.Boolean))
+    return (
+        candidates.join(overlaps, on=["_here", "_there"], how="left", nulls_equal=True)
+        .with_columns(pl.col("_other_build").fill_null(False))
+        .drop("_file_build", "_here", "_there")
+    )
 
 
 def _member_type(parent: pl.Expr) -> pl.Expr:
@@ -5037,9 +5117,16 @@ def _declared_targets(
         )
     )
     # a type of the repository: its member, else a base's
+    # the call's file where its build decides among one definition per build
+    # (``_with_other_builds``), else null: one query per (type, name, arguments)
+    typed = typed.with_columns(
+        _caller=pl.when(pl.col("language").is_in(sorted(BUILD_LANGUAGES))).then("_call_path")
+    )
     members = (
         typed.filter(pl.col("_type").is_not_null())
-        .select("language", "_type", "_type_name", "arguments", name=pl.col("callee_name"))
+        .select(
+            "language", "_type", "_type_name", "arguments", "_caller", name=pl.col("callee_name")
+        )
         .unique()
         .join(scope.symbols.select(pl.col("id").alias("_type"), "path"), on="_type", how="left")
         .with_row_index("qid")
@@ -5080,7 +5167,7 @@ def _declared_targets(
             _method=pl.coalesce("_own", "_inherited"),
             _via_trait=pl.col("_own").is_null(),
         )
-        .select("_type", "name", "arguments", "_method", "_via_trait")
+        .select("_type", "name", "arguments", "_caller", "_method", "_via_trait")
     )
     # not a type of the repository: bound by an import from outside it, or a runtime type
     outside = outside.with_columns(_outside=pl.lit(True))
@@ -5088,7 +5175,7 @@ def _declared_targets(
     decided = (
         typed.join(
             members.rename({"name": "callee_name"}),
-            on=["_type", "callee_name", "arguments"],
+            on=["_type", "callee_name", "arguments", "_caller"],
             how="left",
             nulls_equal=True,
         )

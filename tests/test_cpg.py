@@ -5300,6 +5300,78 @@ def test_go_variables_and_typed_constants_of_imported_packages(tmp_path: Path) -
     ]
 
 
+GO_ONE_DEFINITION_PER_BUILD = {
+    "go.mod": "module example.com/m\n\ngo 1.21\n",
+    "ipv6/zsys.go": "package ipv6\n\ntype inet6Pktinfo struct{ ifindex int32 }\n",
+    "ipv6/sys_aix.go": "package ipv6\n\nfunc (pi *inet6Pktinfo) setIfindex(i int) {}\n",
+    "ipv6/sys_darwin.go": "package ipv6\n\nfunc (pi *inet6Pktinfo) setIfindex(i int) {}\n",
+    "ipv6/sys_linux.go": "package ipv6\n\nfunc (pi *inet6Pktinfo) setIfindex(i int) {}\n",
+    "ipv6/control_rfc2292_unix.go": """\
+//go:build darwin
+
+package ipv6
+
+import "unsafe"
+
+func marshal(b []byte) {
+	pi := (*inet6Pktinfo)(unsafe.Pointer(&b[0]))
+	pi.setIfindex(1)
+}
+""",
+    "ipv6/control_rfc3542_unix.go": """\
+//go:build freebsd || linux
+
+package ipv6
+
+func marshal3542(pi *inet6Pktinfo) { pi.setIfindex(1) }
+""",
+    "ipv6/control.go": "package ipv6\n\nfunc any(pi *inet6Pktinfo) { pi.setIfindex(1) }\n",
+}
+
+
+def test_go_one_definition_per_build_by_the_callers_build(tmp_path: Path) -> None:
+    """A method with one definition per build (``setIfindex`` in sys_aix.go, sys_darwin.go,
+    sys_linux.go: the file names' GOOS) is, for a call in a file of one build (``//go:build
+    darwin``), the definition of that build; in a file of several builds the first of theirs
+    (freebsd || linux: sys_linux.go's); in a file of every build the first by path (as before:
+    one definition per build, deliberate). ``(*inet6Pktinfo)(p)`` converts: an
+    ``inet6Pktinfo``."""
+    tables = run_dataflow(
+        write_repo(tmp_path / "repo", GO_ONE_DEFINITION_PER_BUILD), languages=["go"]
+    )
+    edges = {
+        (path, line): (target, target_path)
+        for path, line, target, target_path in _edge_target_paths(tables)
+    }
+    assert edges[("ipv6/control_rfc2292_unix.go", 9)] == (
+        "ipv6.inet6Pktinfo.setIfindex",
+        "ipv6/sys_darwin.go",
+    )
+    assert edges[("ipv6/control_rfc3542_unix.go", 5)] == (
+        "ipv6.inet6Pktinfo.setIfindex",
+        "ipv6/sys_linux.go",
+    )
+    assert edges[("ipv6/control.go", 3)] == ("ipv6.inet6Pktinfo.setIfindex", "ipv6/sys_aix.go")
+
+
+def _edge_target_paths(tables: dict[str, pl.DataFrame]) -> list[tuple[str, int, str, str]]:
+    """(call path, line, target qualified name, target path) of the resolved CALLS edges."""
+    nodes = tables["cpg_nodes"]
+    places = {
+        node: (name, path)
+        for node, name, path in nodes.select("id", "qualified_name", "path").iter_rows()
+    }
+    calls = nodes.filter(pl.col("label") == "CALL").select("id", "path", "start_line")
+    return [
+        (path, line, *places[target])
+        for path, line, target in tables["cpg_edges"]
+        .filter((pl.col("label") == "CALLS") & pl.col("resolved"))
+        .join(calls, left_on="src", right_on="id", how="inner")
+        .select("path", "start_line", "dst")
+        .iter_rows()
+    ]
+
+
 JAVA_SINGLE_TYPE_IMPORTS = {
     "src/app/Queue.java": "package app;\nclass Queue { void offer() {} }\n",
     "src/app/Task.java": "package app;\nclass Task { void run() {} }\n",

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from hamilton_modules.languages import FileExtraction, extract_file
-from hamilton_modules.languages.go import receiver_type_name
+from hamilton_modules.languages.go import (
+    go_build_constraint,
+    go_builds_overlap,
+    go_constructed_type,
+    go_file_modifiers,
+    receiver_type_name,
+)
 from tests.dataflow_support import receiver_types
 
 SOURCE = b"""\
@@ -584,6 +590,72 @@ def test_go_typed_constants_and_variables_of_imported_packages() -> None:
         (23, "local.Html.F", None),
         (26, "idna.Lookup.F", "int .Lookup"),  # the parameter's, not the import's
     ]
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "modifiers", "constraint"),
+    [
+        ("p/sys_linux.go", b"package p\n", "", "linux"),
+        ("p/zsys_linux_amd64.go", b"package p\n", "", "linux && amd64"),
+        ("p/linux_amd64.go", b"package p\n", "", "amd64"),  # the first part is a name
+        ("p/linux.go", b"package p\n", "", ""),
+        ("p/x_arm64_test.go", b"package p\n", "", "arm64"),
+        (
+            "p/idna10.0.0.go",
+            b"// c\n\n//go:build go1.10\n\npackage p\n",
+            "go:build go1.10",
+            "(go1.10)",
+        ),
+        (
+            "p/sys_bsd_arm64.go",
+            b"//go:build darwin || freebsd\n// +build darwin freebsd\n\npackage p\n",
+            "go:build darwin || freebsd",
+            "(darwin || freebsd) && arm64",
+        ),
+        ("p/a.go", b"package p\n\n//go:build linux\n", "", ""),  # past the package clause
+    ],
+)
+def test_go_file_modifiers_are_its_build_line(
+    path: str, source: bytes, modifiers: str, constraint: str
+) -> None:
+    """A Go file's ``modifiers`` (every definition's): the header's ``//go:build`` expression,
+    "" for none (extraction reads bytes only); its build constraint adds the GOOS / GOARCH its
+    name ends with (go/build's goodOSArchFile)."""
+    assert go_file_modifiers(source) == modifiers
+    symbols = extract_file("go", path, source + b"\nfunc f() {}\n").symbols
+    assert [symbol["modifiers"] for symbol in symbols] == [modifiers]
+    assert go_build_constraint(path, modifiers) == constraint
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "overlap"),
+    [
+        ("darwin", "aix", False),
+        ("darwin", "(aix || darwin)", True),
+        ("(ios)", "darwin", True),  # GOOS=ios satisfies darwin
+        ("(unix)", "windows", False),
+        ("(linux && !s390x && !386)", "(aix || linux || netbsd)", True),
+        ("(go1.10)", "(go1.14 && !go1.16)", True),
+        ("(!go1.18)", "(go1.18)", False),
+        ("linux && amd64", "((arm || 386) && linux)", False),
+        ("(purego || !amd64)", "amd64", True),  # a free tag
+        ("", "windows", True),
+        ("(a ||", "windows", True),  # unreadable: maybe
+    ],
+)
+def test_go_builds_overlap(first: str, second: str, overlap: bool) -> None:
+    """Whether one build (GOOS, GOARCH, Go version, other tags) includes both constraints."""
+    assert go_builds_overlap(first, second) is overlap
+
+
+def test_go_conversions_to_a_parenthesized_type() -> None:
+    """``(*T)(x)`` and ``(pkg.T)(x)`` convert (a call of the type, ``T()``); a call of a call
+    or a selector on the result is no conversion's value."""
+    assert go_constructed_type("(*cmsghdr)(unsafe.Pointer(&m[0]))") == "cmsghdr()"
+    assert go_constructed_type("(pkg.T)(x)") == "pkg.T()"
+    assert go_constructed_type("(f)(x)(y)") is None
+    assert go_constructed_type("(*T)(x).y") is None
+    assert go_constructed_type("(chan int)(x)") is None
 
 
 TYPE_SWITCH_SOURCE = b"""\

@@ -421,6 +421,10 @@ class LanguageRules:
     arity: Arity | None = None
     # The modifiers of definitions (see :class:`Modifiers`); unset: None in every row.
     modifiers: Modifiers | None = None
+    # The modifiers every definition of a file has, from its bytes (extraction is keyed by a
+    # file's content, never by its path), where none is read in the definition's node (Go: its
+    # ``//go:build`` line, ``go:build linux && amd64``; "" for none).
+    file_modifiers: Callable[[bytes], str] | None = None
     # Value node types that stand for their operand (the field holding it) when that is a
     # ``value_names`` node: Go's ``p := &enc.p``, a pointer to the field, has its type.
     address_values: Mapping[str, str] = field(default_factory=dict)
@@ -1880,6 +1884,7 @@ def extract_columns(
     modifiers = rules.modifiers
     # the modifiers of definitions by seq (``modifiers``)
     modifiers_of: dict[int, str] = {}
+    file_modifiers = None if rules.file_modifiers is None else rules.file_modifiers(source)
 
     # (start, order, -end, seq, tag, payload, extra); events (order 1) have no end. Calls: callee,
     # callee_name; definitions: (kind, name, range of its @this node or None), receiver; @this
@@ -2566,7 +2571,7 @@ def extract_columns(
             if written is not None:
                 where = ((start, end), *scopes_chain()) if declarations_wanted else ()
                 typing_parameters.append((len(symbols["kind"]) - 1, written, where))
-            symbol_modifiers(modifiers_of.get(seq))
+            symbol_modifiers(modifiers_of.get(seq, file_modifiers))
             by_range.setdefault((start, end), qualified)
             if binder is not None:
                 this_names.setdefault(binder, qualified)

@@ -10,6 +10,11 @@ gives it, marked read (``"<read> sync.Pool"``, ``"<read> newStaticTable()"``, an
 element's ``"<read>[] ctlOpt"``; see base ``package_variables``). Other ``var`` declarations are
 not symbols.
 
+Every definition's ``modifiers`` is its file's ``//go:build`` expression (``go:build linux &&
+amd64``, "" for none; ``go_file_modifiers``), which with the GOOS / GOARCH the file's name ends
+with is its build constraint (``go_build_constraint``, ``go_builds_overlap``: the CPG's one
+definition per build).
+
 Calls: every ``call_expression`` (conversions like ``int(x)`` are calls syntactically too; ``go``
 and ``defer`` statements contain one).
 
@@ -23,7 +28,7 @@ and approximation constraints (``~int | string``) are not embedding.
 Declared receiver types (``receiver_type`` of ``x.f()`` / ``s.conn.f()``, see ``base``): the
 method receiver (``func (s *Server)``: ``s`` is a ``Server``), typed parameters, ``var x T``,
 ``x := Foo{...}`` / ``&Foo{...}`` / ``new(Foo)``, ``x := y``, ``x := y.(T)``, a call's value
-``x := pkg.F(a)`` as ``pkg.F()`` (the CPG's rule 4a) and the first of several names bound to one
+``x := pkg.F(a)`` as ``pkg.F()`` (the CPG's rule 4a; a conversion ``(*T)(p)`` as ``T()``) and the first of several names bound to one
 value (``ln, err := net.Listen(...)``, ``e, ok := err.(net.Error)``), typed by the function's first
 result (symbols' ``returns`` list every result's type: ``func Dial() (*Conn, error)`` ->
 ``Conn;error``), the second and third names its other results (``f()[1]``, ``f()[2]``); fields
@@ -61,7 +66,7 @@ import functools
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 import tree_sitter_go
 from tree_sitter import Node
@@ -216,6 +221,12 @@ def go_constructed_type(text: str) -> str | None:
     text = text.strip()
     if text.startswith("new(") and text.endswith(")"):
         return go_declared_type(text[4:-1])
+    if text.startswith("(") and not _closes_at_end(text, 0):
+        # a conversion to a parenthesized type, `(*cmsghdr)(unsafe.Pointer(p))`: a call of the
+        # type, as `T(x)` is (the CPG types it T when T is a type)
+        converted = _converted_type(text)
+        if converted is not None:
+            return f"{converted}()"
     called = _GO_CALLED.match(text)
     if called is not None and _closes_at_end(text, called.end() - 1):
         callee = "".join(called.group(1).split())
@@ -230,6 +241,21 @@ def go_constructed_type(text: str) -> str | None:
     elif address:
         return None  # `&x.y`: the address of a variable or field, no type named
     return go_declared_type(text) if not text.startswith("*") else None
+
+
+def _converted_type(text: str) -> str | None:
+    """The type of a conversion ``(T)(x)`` / ``(*pkg.T)(x)`` (a parenthesized type, then one
+    parenthesized argument list to the end): ``T`` / ``pkg.T``; None for anything else."""
+    depth = 0
+    for index, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            rest = text[index + 1 :].lstrip()
+            if not rest.startswith("(") or not _closes_at_end(rest, 0):
+                return None
+            inner = text[1:index].strip()
+            return go_declared_type(inner) if inner.lstrip("*").strip() else None
+    return None
 
 
 def go_element_type(text: str) -> str | None:
@@ -324,6 +350,191 @@ def go_returned_type(text: str, is_async: bool) -> str | None:
     return joined or None
 
 
+# Build constraints (the go command's "Build constraints"): the known GOOS and GOARCH values a
+# file name ends with (go/build's knownOS, knownArch), the systems the `unix` tag holds for, and
+# the GOOS values that also satisfy another system's tag.
+GO_OSES = frozenset(
+    {
+        "aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js",
+        "linux", "nacl", "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows", "zos",
+    }
+)  # fmt: skip
+GO_ARCHES = frozenset(
+    {
+        "386", "amd64", "amd64p32", "arm", "armbe", "arm64", "arm64be", "loong64", "mips",
+        "mipsle", "mips64", "mips64le", "mips64p32", "mips64p32le", "ppc", "ppc64", "ppc64le",
+        "riscv", "riscv64", "s390", "s390x", "sparc", "sparc64", "wasm",
+    }
+)  # fmt: skip
+_UNIX_OSES = frozenset(
+    {
+        "aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "linux",
+        "netbsd", "openbsd", "solaris",
+    }
+)  # fmt: skip
+_ALSO_SATISFIES = {"android": "linux", "illumos": "solaris", "ios": "darwin"}
+# What prefixes a Go definition's ``modifiers``: the build constraint of its file.
+GO_BUILD_PREFIX = "go:build "
+_BUILD_LINE = re.compile(rb"//go:build[ \t]+([^\r\n]*)")
+_BUILD_TOKEN = re.compile(r"\s*(\(|\)|!|&&|\|\||[\w.]+)")
+_GO_VERSION_TAG = re.compile(r"go1\.(\d+)")
+# Go minor versions tried when a constraint names one (go1.1 ... go1.N and one after).
+_GO_MINORS = 40
+
+
+def go_file_modifiers(source: bytes) -> str:
+    """The ``modifiers`` of every definition of a Go file: the ``//go:build`` expression of its
+    header (before the package clause) after :data:`GO_BUILD_PREFIX` (``go:build aix ||
+    darwin``); "" when it has none. (What the file's name adds is its path's:
+    :func:`go_build_constraint`; extraction reads the bytes only.)"""
+    for line in source.split(b"\n", 200)[:200]:
+        stripped = line.strip()
+        if stripped and not stripped.startswith(b"//"):
+            break  # the package clause (or a block comment): no constraint past it
+        found = _BUILD_LINE.match(stripped)
+        if found is not None:
+            expression = found.group(1).decode("utf-8", "replace").strip()
+            return f"{GO_BUILD_PREFIX}{expression}" if expression else ""
+    return ""
+
+
+@functools.lru_cache(maxsize=16384)
+def go_build_constraint(path: str, modifiers: str | None) -> str:
+    """A Go file's build constraint: its ``//go:build`` expression (the ``modifiers`` of its
+    definitions, :func:`go_file_modifiers`) and the GOOS / GOARCH its name ends with
+    (``sys_linux.go``, ``zsys_linux_amd64.go``, ``x_arm64_test.go``; go/build's
+    goodOSArchFile), joined by ``&&`` (``(aix || darwin) && amd64``); "" when it has none."""
+    terms: list[str] = []
+    expression = (modifiers or "").removeprefix(GO_BUILD_PREFIX).strip()
+    if expression:
+        terms.append(f"({expression})")
+    name = path.rsplit("/", 1)[-1].partition(".")[0]
+    if "_" in name:
+        parts = name[name.index("_") :].split("_")
+        if parts[-1] == "test":
+            parts = parts[:-1]
+        if len(parts) >= 2 and parts[-2] in GO_OSES and parts[-1] in GO_ARCHES:
+            terms.extend(parts[-2:])
+        elif parts and (parts[-1] in GO_OSES or parts[-1] in GO_ARCHES):
+            terms.append(parts[-1])
+    return " && ".join(terms)
+
+
+_Expression = tuple[object, ...] | str
+
+
+def _parse_build(text: str) -> _Expression | None:
+    """A build expression's tree (``("or", a, b)``, ``("and", a, b)``, ``("not", a)``, a tag);
+    None when it is no valid one."""
+    tokens: list[str] = []
+    position = 0
+    while position < len(text):
+        token = _BUILD_TOKEN.match(text, position)
+        if token is None:
+            if text[position:].strip():
+                return None
+            break
+        tokens.append(token.group(1))
+        position = token.end()
+    index = 0
+
+    def parse(level: int) -> _Expression | None:
+        nonlocal index
+        if level == 0 or level == 1:  # || then &&
+            left = parse(level + 1)
+            operator = "||" if level == 0 else "&&"
+            while left is not None and index < len(tokens) and tokens[index] == operator:
+                index += 1
+                right = parse(level + 1)
+                left = None if right is None else ("or" if level == 0 else "and", left, right)
+            return left
+        if index >= len(tokens):
+            return None
+        token = tokens[index]
+        index += 1
+        if token == "!":
+            inner = parse(2)
+            return None if inner is None else ("not", inner)
+        if token == "(":
+            inner = parse(0)
+            if inner is None or index >= len(tokens) or tokens[index] != ")":
+                return None
+            index += 1
+            return inner
+        return None if token in (")", "&&", "||") else token
+
+    tree = parse(0)
+    return tree if tree is not None and index == len(tokens) else None
+
+
+def _holds(tree: _Expression, tags: Callable[[str], bool]) -> bool:
+    if isinstance(tree, str):
+        return tags(tree)
+    if tree[0] == "not":
+        return not _holds(cast(_Expression, tree[1]), tags)
+    left, right = cast(_Expression, tree[1]), cast(_Expression, tree[2])
+    if tree[0] == "and":
+        return _holds(left, tags) and _holds(right, tags)
+    return _holds(left, tags) or _holds(right, tags)
+
+
+def _tags_of(tree: _Expression) -> set[str]:
+    if isinstance(tree, str):
+        return {tree}
+    return set().union(*(_tags_of(cast(_Expression, part)) for part in tree[1:]))
+
+
+def _tag_holds(tag: str, *, goos: str, goarch: str, minor: int, chosen: frozenset[str]) -> bool:
+    """Whether a build tag holds in the build (GOOS, GOARCH, Go 1.minor, the other tags set)."""
+    version = _GO_VERSION_TAG.fullmatch(tag)
+    if version is not None:
+        return int(version.group(1)) <= minor
+    return (
+        tag in (goos, goarch, _ALSO_SATISFIES.get(goos))
+        or (tag == "unix" and goos in _UNIX_OSES)
+        or tag in chosen
+    )
+
+
+@functools.lru_cache(maxsize=16384)
+def go_builds_overlap(first: str, second: str) -> bool:
+    """Whether one build (GOOS, GOARCH, Go version, other tags) includes files of both build
+    constraints (:func:`go_build_constraint`; "" holds in every build); True when either cannot
+    be read."""
+    if not first or not second:
+        return True
+    trees = [_parse_build(text) for text in (first, second)]
+    if trees[0] is None or trees[1] is None:
+        return True
+    both: _Expression = ("and", trees[0], trees[1])
+    named = _tags_of(both)
+    versions = [int(m.group(1)) for tag in named if (m := _GO_VERSION_TAG.fullmatch(tag))]
+    minors = range(1, _GO_MINORS + 1) if versions else range(_GO_MINORS, _GO_MINORS + 1)
+    other_arch = next(arch for arch in sorted(GO_ARCHES) if arch not in named)
+    arches = [*sorted(named & GO_ARCHES), other_arch]
+    free = sorted(
+        tag
+        for tag in named
+        if tag not in GO_OSES
+        and tag not in GO_ARCHES
+        and tag != "unix"
+        and not _GO_VERSION_TAG.fullmatch(tag)
+    )
+    if len(free) > 8:
+        return True
+    for goos in sorted(GO_OSES):
+        for goarch in arches:
+            for minor in minors:
+                for mask in range(1 << len(free)):
+                    chosen = frozenset(tag for bit, tag in enumerate(free) if mask >> bit & 1)
+                    holds = functools.partial(
+                        _tag_holds, goos=goos, goarch=goarch, minor=minor, chosen=chosen
+                    )
+                    if _holds(both, holds):
+                        return True
+    return False
+
+
 _TYPE_ARGS = re.compile(r"\[.*", re.DOTALL)
 
 
@@ -380,6 +591,8 @@ RULES = LanguageRules(
     returned_type=go_returned_type,
     # `staticTable.len()` with `var staticTable = newStaticTable()` in another file of the package
     package_variables=True,
+    # every definition's `modifiers`: its file's build constraint (`go:build linux && amd64`)
+    file_modifiers=go_file_modifiers,
 )
 
 
