@@ -140,9 +140,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    ``@property`` / ``@functools.cached_property`` ``def p(self) -> Foo`` read as a field of
    its class (``self.p.f()``; in the same file its annotation resolved where the call is),
    TypeScript
-   ``(x: Foo<T>)``, ``private x?: Foo``, ``this: Foo``; JS/TS ``const x = this.y`` and
-   ``const { y } = this`` as the receiver ``this.y`` (the field's type, or a field hop),
-   ``const x = y.z`` / ``const { z } = y`` as ``y.z``; JavaScript's JSDoc ``@param {Foo} x``,
+   ``(x: Foo<T>)``, ``private x?: Foo``, ``this: Foo``, ``(x as Foo).f()``; JS/TS
+   ``const x = this.y`` and ``const { y } = this`` as the receiver ``this.y`` (the field's
+   type, or a field hop), ``const x = y.z`` / ``const { z } = y`` as ``y.z``; JavaScript's JSDoc ``@param {Foo} x``,
    ``/** @type {Foo} */ this.x = ...``, a cast ``/** @type {Foo} */ (x).f()`` (``Foo`` bound
    by a ``@typedef {import("./m")} Foo`` or an import); a JS/TS ``for (const x of xs)`` and
    ``xs[i].f()`` over a name (or ``of this.xs``, a field of the file's class) declared

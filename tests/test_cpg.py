@@ -5725,6 +5725,33 @@ def test_javascript_copies_of_fields_are_field_hops_across_files(tmp_path: Path)
     ]
 
 
+TS_ASSERTED_RECEIVERS = {
+    "src/subject.ts": (
+        "export class Subject { next(): void {} }\nexport class Other { next(): void {} }\n"
+    ),
+    "src/use.ts": (
+        'import { Subject } from "./subject";\n'
+        "export function run(queue: unknown): void {\n"
+        "  (queue as Subject).next();\n"  # 3: Subject.next
+        "  (queue as any).next();\n"  # 4: no type, no unique name
+        "  (queue as Promise<number>).then();\n"  # 5: a builtin type: unresolved
+        "}\n"
+    ),
+}
+
+
+def test_typescript_a_type_assertion_types_its_receiver(tmp_path: Path) -> None:
+    """`(queue as Subject).next()` is a member call on a Subject (rule 4a, as an annotation);
+    `as any` states nothing; a builtin type is no repository type."""
+    repo = write_repo(tmp_path / "repo", TS_ASSERTED_RECEIVERS)
+    edges = _edges_by_path(run_dataflow(repo, languages=["typescript"]))
+    assert [edge for edge in edges if edge[0] == "src/use.ts"] == [
+        ("src/use.ts", 3, "(queue as Subject).next", "src/subject.Subject.next"),
+        ("src/use.ts", 4, "(queue as any).next", "unresolved:next"),
+        ("src/use.ts", 5, "(queue as Promise<number>).then", "unresolved:then"),
+    ]
+
+
 JAVA_OUTSIDE_CALL_VALUES = {
     "src/app/Day.java": (
         "package app;\n"

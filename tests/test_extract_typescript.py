@@ -813,3 +813,30 @@ def test_typescript_a_copy_of_a_field_of_this_has_the_fields_type() -> None:
         (14, "q.next", None),
         (18, "top.go", None),
     ]
+
+
+def test_typescript_a_type_assertion_of_a_name_types_the_receiver() -> None:
+    """``(queue as ReplaySubject<T>).subscribe()``: the receiver is what the assertion states,
+    read as an annotation (``ReplaySubject``); ``as any``, ``as const``, a union, an array and
+    an asserted call's value state no named type."""
+    source = (
+        b"function f(queue: unknown, x: any): void {\n"
+        b"  (queue as ReplaySubject<T>).subscribe();\n"
+        b"  (this.source! as ns.Connectable).connect();\n"
+        b"  (x as any).go();\n"
+        b"  (x as const).go();\n"
+        b"  (x as A | B).go();\n"
+        b"  (x as Foo[]).go();\n"
+        b"  (make() as Foo).go();\n"
+        b"}\n"
+    )
+    result = extract_file("typescript", "src/f.ts", source)
+    assert receiver_types(result) == [
+        (2, "(queue as ReplaySubject<T>).subscribe", "ReplaySubject"),
+        (3, "(this.source! as ns.Connectable).connect", "ns.Connectable"),
+        (4, "(x as any).go", None),
+        (5, "(x as const).go", None),
+        (6, "(x as A | B).go", None),
+        (7, "(x as Foo[]).go", None),
+        (8, "(make() as Foo).go", None),
+    ]

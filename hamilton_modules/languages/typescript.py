@@ -29,7 +29,9 @@ initializer is an instance of that class. ``for (const x of xs)`` (also ``of thi
 the file's class of ``this`` declares) and ``xs[i]`` over a name declared ``Foo[]``, ``readonly
 Foo[]``, ``Array<Foo>``, ``ReadonlyArray<Foo>``, ``Set<Foo>``, ``ReadonlySet<Foo>``,
 ``Iterable<Foo>`` or ``IterableIterator<Foo>`` are a ``Foo`` (``element_type``, base.py
-``@declare.element``); a ``Map``'s entries are pairs, no type.
+``@declare.element``); a ``Map``'s entries are pairs, no type. A receiver written as a type
+assertion of a name or path, ``(queue as ReplaySubject<T>).subscribe()``, is what it asserts,
+read as an annotation (``receiver_value``; ``as const`` and ``as any`` assert nothing).
 
 Return types (symbols' ``returns``, see base.py ``@returns``): the ``: T`` of function
 declarations, methods and signatures (not of arrow functions), read as annotations are; ``this``
@@ -49,6 +51,8 @@ function expression passed as argument k of a call or ``new`` expression is ``<l
 """
 
 from __future__ import annotations
+
+import re
 
 import tree_sitter_typescript
 from tree_sitter import Node
@@ -289,6 +293,20 @@ def typescript_query(wrappers: tuple[str, ...]) -> str:
     ).replace("{FUNCTION}", FUNCTION).replace("{RETURNS}", RETURNS)
 
 
+# A receiver written as a type assertion of a name or path, `(queue as ReplaySubject<T>)`.
+_ASSERTED = re.compile(r"\(\s*[\w$]+(?:[?!]?\.[\w$]+)*!?\s+as\s+([^()]+?)\s*\)")
+
+
+def typescript_receiver_value(text: str) -> str | None:
+    """TypeScript's ``receiver_value``: the type a receiver written as a type assertion of a
+    name or path states (``(queue as ReplaySubject<T>).subscribe()``: ``ReplaySubject``, read
+    as an annotation is; ``as any``, ``as const``, a union: none)."""
+    asserted = _ASSERTED.fullmatch(text)
+    if asserted is None or asserted.group(1) == "const":  # `as const`: the value's own type
+        return None
+    return typescript_declared_type(asserted.group(1))
+
+
 def _unquote(name: str) -> str:
     """`declare module "foo"` is named foo; every other name is an identifier already."""
     return name[1:-1] if len(name) >= 2 and name[0] in "'\"" and name[-1] == name[0] else name
@@ -315,6 +333,8 @@ RULES = LanguageRules(
     clean_name=_unquote,
     instance_name="this",
     declared_type=typescript_declared_type,
+    # `(x as Foo).f()`: a Foo
+    receiver_value=typescript_receiver_value,
     # `new Foo()`: a Foo; `const s = createSubscriber()`: what the function returns (the
     # CPG reads its ``returns``); `await f()`: `f().await`
     value_constructors={
