@@ -194,7 +194,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    by rule 5, no operator after it); else the callee resolved as a call at the call site is
    (rules 1-4: a rule-5 guess types nothing), and when it names a function with a declared
    return type (the symbols' ``returns``: one named type after the ``.await``/``?`` a caller
-   needs) whose operators are the ones applied, that type, resolved in the function's own
+   needs; Python's ``with f() as x``, ``f().enter``, what a ``-> ContextManager[Foo]`` or a
+   ``@contextmanager`` generator's ``-> Iterator[Foo]`` enters: ``.enter Foo``) whose
+   operators are the ones applied, that type, resolved in the function's own
    file and the scope around it (where the annotation is written; ``Self``/``this`` is its
    class or impl; never by rule 5), then as a declared type above (member, nearest base;
    outside or builtin: unresolved). Fewer operators than the return type needs (``x = f()``

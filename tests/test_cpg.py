@@ -3208,6 +3208,86 @@ def test_python_isinstance_narrows_a_receiver_of_no_one_type_in_its_branch(
     ]
 
 
+ENTERED_PY_MODELS = """\
+from contextlib import contextmanager
+from typing import ContextManager, Iterator
+
+
+class Session:
+    def query(self):
+        pass
+
+
+class Other:
+    def query(self):
+        pass
+
+    def stray(self):
+        pass
+
+
+@contextmanager
+def session() -> Iterator[Session]:
+    yield Session()
+
+
+def managed() -> "ContextManager[Session]":
+    return session()
+
+
+async def later() -> Session:
+    return Session()
+"""
+
+ENTERED_PY_USE = """\
+from pkg.models import Session, later, managed, session
+
+
+async def run(lock):
+    with session() as s:
+        s.query()
+        s.stray()
+    with managed() as m, lock as held:
+        m.query()
+        held.stray()
+    made = session()
+    made.stray()
+    with Session() as own:
+        own.stray()
+    async with later() as x:
+        x.stray()
+"""
+
+
+def test_python_with_binds_what_a_context_manager_function_enters(tmp_path: Path) -> None:
+    """``with f() as x``: what entering f's value gives (``f().enter``), typed by f's ``->
+    ContextManager[Foo]`` or a ``@contextmanager`` generator's ``-> Iterator[Foo]`` (the
+    symbols' ``returns`` ``.enter Foo``): a Foo (rule 4a, never rule 5); f's value itself,
+    ``made = f()``, is no Foo (unresolved); ``with lock as x`` and a class's ``with Foo() as
+    x`` (its ``__enter__``) stay as before (rule 5), and so does ``async with`` of an ``async
+    def``'s value."""
+    repo = write_repo(
+        tmp_path / "repo", {"pkg/models.py": ENTERED_PY_MODELS, "pkg/use.py": ENTERED_PY_USE}
+    )
+    tables = run_dataflow(repo, languages=["python"])
+    returns = tables["python.symbols"].filter(pl.col("returns").is_not_null())
+    assert returns.select("name", "returns").rows() == [
+        ("session", ".enter Session"),
+        ("managed", ".enter Session"),
+        ("later", ".await Session"),
+    ]
+    used = [row[:3] for row in _targets_by_line(tables) if "." in row[1]]
+    assert used == [
+        (6, "s.query", "pkg.models.Session.query"),
+        (7, "s.stray", "unresolved:stray"),
+        (9, "m.query", "pkg.models.Session.query"),
+        (10, "held.stray", "pkg.models.Other.stray"),
+        (12, "made.stray", "unresolved:stray"),
+        (14, "own.stray", "pkg.models.Other.stray"),
+        (16, "x.stray", "pkg.models.Other.stray"),
+    ]
+
+
 CALLED_PY_USE = """\
 from pkg import models
 from pkg.models import make, make_event, untyped, Handle

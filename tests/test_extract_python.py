@@ -11,7 +11,7 @@ import pytest
 
 from hamilton_modules import schemas
 from hamilton_modules.languages import FileExtraction, extract_file, language_for_path
-from hamilton_modules.languages.python import python_element_type
+from hamilton_modules.languages.python import python_element_type, python_returned_type
 from tests.dataflow_support import receiver_types
 
 SOURCE = b'''\
@@ -680,4 +680,32 @@ def test_python_isinstance_narrows_receivers_declared_with_no_one_type() -> None
         (9, "z.go", "Foo"),
         (12, "x.go", None),
         (13, "x.go", None),
+    ]
+
+
+def test_python_returned_types_of_context_managers() -> None:
+    """``returns``: a context manager of a type (``ContextManager[Foo]``, a ``@contextmanager``
+    generator's ``Iterator[Foo]`` / ``Generator[Foo, None, None]``) is ``.enter Foo``, what
+    ``with f() as x`` binds; an ``async def``'s stays its awaited type."""
+    assert [
+        python_returned_type(text, is_async)
+        for text, is_async in (
+            ("Iterator[Foo]", False),
+            ("typing.Generator[m.Foo, None, None]", False),
+            ("ContextManager['Foo']", False),
+            ("Iterator[Self]", False),
+            ("Iterator[Any]", False),
+            ("Iterator", False),
+            ("Foo", False),
+            ("Foo", True),
+        )
+    ] == [
+        ".enter Foo",
+        ".enter m.Foo",
+        ".enter Foo",
+        ".enter Self",
+        None,
+        "Iterator",
+        "Foo",
+        ".await Foo",
     ]

@@ -460,6 +460,11 @@ SELF = "Self"
 # The operators of a ``returns`` value or of a receiver type bound to a call's value: ``.await``
 # then ``?``, in the order written (``TcpStream::connect(a).await?`` -> ``.await?``).
 AWAIT, TRY = ".await", "?"
+# The operator of what a ``with`` statement binds of a context manager (Python's ``with f() as
+# x``: ``f().enter``, ``@declare.enter``), and of a ``returns`` value that is a context manager
+# of a type (``-> ContextManager[Foo]``, a ``@contextmanager`` generator's ``Iterator[Foo]``:
+# ``.enter Foo``).
+ENTER = ".enter"
 # A ``returns`` type of a function with several results (Go's ``func f() (*Conn, error)``):
 # each result's type (empty where it is none) joined by this, trailing empty ones left out; and
 # the operator of a receiver bound to result n > 0 of a call (``c, err := f()``: ``err`` is
@@ -618,7 +623,9 @@ def callback_key(argument: int, parameter: int) -> str:
 # A value of a call (a ``receiver_type`` ``Foo()``, ``f().await?``, Go's ``f()[1]`` of
 # :func:`result_operator`, an element ``f()[]`` of :data:`ELEMENT_OPERATOR`): group 1 the
 # callee, group 2 the operators applied to the value.
-CALL_VALUE_PATTERN = rf"^(.+)\(\)((?:{re.escape(AWAIT)}|{re.escape(TRY)}|\[\d*\])*)$"
+CALL_VALUE_PATTERN = (
+    rf"^(.+)\(\)((?:{re.escape(AWAIT)}|{re.escape(TRY)}|{re.escape(ENTER)}|\[\d*\])*)$"
+)
 # The result operator ``[n]`` of a call value's operators (group 1; no match for the first
 # result), before an element's :data:`ELEMENT_OPERATOR`.
 RESULT_OPERATOR_PATTERN = rf"(\[\d+\])(?:{re.escape(ELEMENT_OPERATOR)})?$"
@@ -2015,9 +2022,18 @@ def extract_columns(
                             value.child_by_field_name(constructor[0]) if constructor[0] else value
                         )
                         if made is not None:
-                            # `@declare.<n>`: result n of a call's value (`v, err := f()`)
-                            result = result_operator(int(arg)) if arg.isdigit() else ""
+                            # `@declare.<n>`: result n of a call's value (`v, err := f()`);
+                            # `@declare.enter`: what `with` binds of it (`with f() as x`)
+                            result = (
+                                ENTER
+                                if arg == "enter"
+                                else result_operator(int(arg))
+                                if arg.isdigit()
+                                else ""
+                            )
                             binding = (_CONSTRUCTED, (made, constructor[1] + result))
+                    elif arg == "enter":
+                        pass  # `with lock as x`: what its __enter__ returns, not known here
                     elif value.type in value_names:
                         binding = (_COPIED, value)  # the scopes are known in pass 2
                     elif value.type in member_values:
@@ -2103,7 +2119,7 @@ def extract_columns(
                 if (
                     returned is not None
                     and bound == READS_RETURNED
-                    and not returned.startswith(AWAIT)
+                    and not returned.startswith((AWAIT, ENTER))
                 ):  # a property: read, not called (whether or not receivers are swept)
                     returned = f"{READ} {returned}"
                 callbacks = None if callback_types is None else callback_types(node)

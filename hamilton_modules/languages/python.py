@@ -52,7 +52,10 @@ as annotations are; ``Self`` (``typing.Self``) is the class; an ``async def``'s 
 type ``f()`` (``self.build().m()``: ``self.build()``). A binding ``x = f(...)`` /
 ``x = self.f(...)`` / ``x = m.f(...)`` is ``f()`` (what calling it returns), ``x = await f(...)``
 is ``f().await``: the CPG types them by the return type of the function the callee resolves to
-(or, for ``Foo()``, by the class Foo).
+(or, for ``Foo()``, by the class Foo). A context manager of a type (``-> ContextManager[Foo]``,
+a ``@contextmanager`` generator's ``-> Iterator[Foo]`` / ``Generator[Foo, ...]``) returns
+``.enter Foo`` (base.py ``ENTER``), and ``with f(...) as x`` binds ``f().enter`` (what entering
+it gives; ``with lock as x`` and ``except E as x``: no known type).
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ from tree_sitter import Node
 
 from hamilton_modules.languages.base import (
     AWAIT,
+    ENTER,
     READS_RETURNED,
     REBINDS_SAME,
     SELF,
@@ -113,7 +117,11 @@ QUERY = r"""
 (for_in_clause left: (identifier) @var right: (_) @var.value) @declare.element
 (pattern_list (identifier) @var) @declare
 (tuple_pattern (identifier) @var) @declare
-(as_pattern_target (identifier) @var) @declare
+(except_clause (as_pattern alias: (as_pattern_target (identifier) @var) @declare))
+; `with f() as x`: what entering the call's value gives (`f().enter`: a `-> ContextManager[Foo]`
+; or a `@contextmanager` generator's `-> Iterator[Foo]`); another value's: no known type
+(with_item value: (as_pattern (_) @var.value alias: (as_pattern_target (identifier) @var)))
+  @declare.enter
 ; `match`: capture patterns (`case x:`, `case [x, *y]:`), `case Foo() as x:`
 (case_pattern . (dotted_name . (identifier) @var .) .) @declare
 (as_pattern (case_pattern) (identifier) @var) @declare
@@ -223,10 +231,26 @@ def python_element_type(text: str) -> str | None:
 _SELF_NAMES = frozenset({"Self", "typing.Self", "typing_extensions.Self"})
 
 
+# Return annotations of a context manager of their (first) type argument: what ``with f() as
+# x`` binds (a ``@contextmanager`` generator is annotated with what it yields), by the last
+# segment as written.
+_CONTEXT_MANAGERS = frozenset({"ContextManager", "AbstractContextManager", "Iterator", "Generator"})
+
+
 def python_returned_type(text: str, is_async: bool) -> str | None:
     """A function's ``returns`` column (see base.py ``returned_type``): its ``-> ...``
     annotation as ``python_declared_type`` reads it, ``Self`` for the own class, after
-    ``.await`` for an ``async def``."""
+    ``.await`` for an ``async def``; a context manager of a type (``-> ContextManager[Foo]``,
+    a ``@contextmanager`` generator's ``-> Iterator[Foo]`` / ``Generator[Foo, None, None]``)
+    is ``.enter Foo`` (base.py ``ENTER``: what ``with f() as x`` binds; calling it gives no
+    ``Foo``)."""
+    head, arguments = _unwrapped(text) or ("", None)
+    context_manager = head.rpartition(".")[2] in _CONTEXT_MANAGERS and dotted_name(head)
+    if not is_async and arguments and context_manager:
+        entered = python_declared_type(arguments[0])
+        if entered in _SELF_NAMES:
+            entered = SELF
+        return None if entered is None else f"{ENTER} {entered}"
     declared = python_declared_type(text)
     if declared is None:
         return None
