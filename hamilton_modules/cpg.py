@@ -27,7 +27,10 @@ Name resolution, as far as names allow (no types, no execution), in this order:
 1. Receiver calls ``self.f`` / ``this.f`` / ``Self::f`` / ``self::f`` (and Python's ``cls.f`` in
    a classmethod, as ``self.f``): a method ``f`` of the enclosing type (same file first, then
    the same type name elsewhere, e.g. another Rust impl); if it has none, rule 5 (an inherited
-   method). JavaScript/TypeScript ``this.f`` looks in what
+   method; not Rust's ``self.f`` in an impl's method, whose type is known: a method none of its
+   impls or traits defines, ``self.get_unchecked_mut()`` on a ``self: Pin<&mut Self>``, is a
+   std type's or trait's, unresolved; except in an impl for a smart pointer, ``impl Schedule
+   for Arc<Handle>``, whose ``self`` derefs to a repository type). JavaScript/TypeScript ``this.f`` looks in what
    ``this`` is where the call is, from the calls table's ``this_symbol`` (the innermost non-arrow
    function, method or class around the call: an arrow function sees the ``this`` around it,
    a callback ``function () {}`` has its own), never from the enclosing chain: in a class or
@@ -180,7 +183,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    a glob import there). A type an import binds from outside the repository (``ev:
    threading.Event``, ``Observable`` from ``rxjs``), a path under a standard root
    (``OUTSIDE_ROOTS``: Rust ``std::process::Command``) or a runtime type (``BUILTIN_TYPES``:
-   ``str``, ``Promise``, ``XMLHttpRequest``...): unresolved, never rule 5. An unknown type name
+   ``str``, ``Promise``, ``XMLHttpRequest``...; Rust's primitive and prelude types, ``n:
+   usize``, ``v: Vec<u8>``): unresolved, never rule 5. An unknown type name
    (a TypeVar, an alias) leaves the call to rule 5.
    A receiver bound to a call's value (``receiver_type`` ``f()`` plus the operators applied
    to it: ``x = make_foo()``, ``x = self.build()``, ``x = await mod.load()``, Rust ``let s =
@@ -285,14 +289,16 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    callee's call sites in the file rule 4a all leaves unresolved on a declared type (``fi, err
    := f.Stat()`` with ``f`` an ``http.File``: a method from outside the repository, or a field
    holding a function; Java ``gcal.getCalendarDate().getYear()`` with ``gcal`` a
-   ``sun.util.calendar.BaseCalendar``, ``OUTSIDE_VALUE_LANGUAGES``) is a value from outside:
+   ``sun.util.calendar.BaseCalendar``; Rust ``poll.registry().try_clone()`` with ``poll`` a
+   ``mio::Poll``, ``OUTSIDE_VALUE_LANGUAGES``) is a value from outside:
    its members unresolved, never rule 5; found again after each pass, at most
    ``_MAX_OUTSIDE_VALUE_PASSES`` more (``typ := val.Type()``, then ``typ.Elem().Name()``).
 5. A unique repository-wide short name among the language's methods, for member calls whose
    receiver type is unknown (``user.save()``). Not for bare names outside Java (a bare name that
    is neither local nor imported is a builtin), not when the head is imported from outside the
    repository (``os.path.join``), a runtime global (JS/TS ``console``, ``Math``...) or a
-   standard root (``OUTSIDE_ROOTS``: Rust ``std::fs::remove_file``, Java ``java.util.x``), not on a
+   standard root (``OUTSIDE_ROOTS``: Rust ``std::fs::remove_file``, a prelude type's
+   ``Vec::with_capacity``, ``u32::try_from``, Java ``java.util.x``), not on a
    literal receiver (``'...'.format``, ``[1].map``, ``/x/.test``, a method chain of one: a
    builtin type; not Rust, where a repository trait may be implemented for ``str``), not for a
    name that a method of the language's builtin types has (``x.split()``, ``fn.call()``,
@@ -427,6 +433,7 @@ from hamilton_modules.languages.go import (
     minimal_version_selection,
 )
 from hamilton_modules.languages.rust import MARKER_BOUNDS
+from hamilton_modules.languages.rust import SMART_POINTERS as RUST_SMART_POINTERS
 from hamilton_modules.normalize import module_path, module_separator
 from hamilton_modules.tables import arrow_fields, finish_table, polars_schema, rows_to_frame
 from hamilton_modules.validators import table_checks
@@ -663,18 +670,30 @@ ECMASCRIPT_GLOBAL_TYPES = frozenset(
         "MutationObserver", "IntersectionObserver", "ResizeObserver", "Performance",
     }
 )  # fmt: skip
+# Rust: the primitive types and the standard prelude's types (edition 2021), which every module
+# names without a `use`: a receiver declared `n: usize`, `v: Vec<u8>`, `s: String` calls a
+# method of the standard library (or of a trait implemented for it), never a repository
+# method of the same short name. A repository type of the name wins (rules 1-4 first).
+RUST_PRELUDE_TYPES = frozenset(
+    {
+        "bool", "char", "str", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32",
+        "i64", "i128", "isize", "f32", "f64", "Box", "String", "Vec", "Option", "Result",
+    }
+)  # fmt: skip
 BUILTIN_TYPES: dict[str, frozenset[str]] = {
     "java": JAVA_LANG_TYPES,
+    "rust": RUST_PRELUDE_TYPES,
     "python": PYTHON_BUILTIN_TYPES,
     "javascript": ECMASCRIPT_GLOBAL_TYPES,
     "typescript": ECMASCRIPT_GLOBAL_TYPES,
 }
 # The roots of paths that name something outside the repository without an import binding them:
-# Rust's standard crates (``x: &std::process::Command``), Java's platform packages
-# (``java.util.List`` written out). A declared type or a callee under one is no repository
-# definition, whatever its last segment's unique short name says (no rule 5).
+# Rust's standard crates (``x: &std::process::Command``) and prelude types (``Vec::new()``,
+# ``u32::try_from(x)``), Java's platform packages (``java.util.List`` written out). A declared
+# type or a callee under one is no repository definition, whatever its last segment's unique
+# short name says (no rule 5; a repository definition rules 1-4 find wins).
 OUTSIDE_ROOTS: dict[str, frozenset[str]] = {
-    "rust": frozenset({"std", "core", "alloc"}),
+    "rust": frozenset({"std", "core", "alloc"}) | RUST_PRELUDE_TYPES,
     "java": frozenset({"java", "javax"}),
 }
 # Bases from outside the repository known to define no method but ``NAMELESS_BASE_NAMES``
@@ -2897,9 +2916,26 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
     literal = dotted.join(
         _literal_receiver_texts(dotted), on=["language", "text"], how="semi"
     ).select("qid")
+    # (not Rust's `self.f` in a method of an impl: the impl's type is known, and a method no
+    # impl of it or trait it implements defines, `self.get_unchecked_mut()` on a `self:
+    # Pin<&mut Self>`, is a method of a std type or trait, never the repository's one method
+    # of the name; except in an impl for a smart pointer, `impl Schedule for Arc<Handle>`,
+    # named `Arc`, whose `self` derefs to a repository type)
+    rust_self = members.filter(
+        (pl.col("language") == "rust") & pl.col("text").str.starts_with("self.")
+    ).select("qid", "owner")
+    if rust_self.height:
+        impls = scope.symbols.filter(
+            (pl.col("kind") == "impl") & ~pl.col("name").is_in(sorted(RUST_SMART_POINTERS))
+        ).select(pl.col("id").alias("_impl"))
+        rust_self = (
+            rust_self.join(scope.up, left_on="owner", right_on="id", how="inner")
+            .join(impls, left_on="up", right_on="_impl", how="semi")
+            .select("qid")
+        )
     short_allowed = pl.concat(
         [
-            members.select("qid"),
+            members.join(rust_self.select("qid"), on="qid", how="anti").select("qid"),
             bare.filter(pl.col("language").is_in(list(TYPE_MEMBERS_IN_SCOPE))).select("qid"),
             dotted.join(outside, on="qid", how="anti").select("qid"),
         ]
@@ -5212,16 +5248,18 @@ def _declared_targets(
 
 
 # Passes of rule 4a after the second for values from outside the repository found by the
-# passes before (``OUTSIDE_VALUE_LANGUAGES``: Go, Java) (``_outside_call_values``): a value of a method of such a value, and so on.
+# passes before (``OUTSIDE_VALUE_LANGUAGES``: Go, Java, Rust) (``_outside_call_values``): a value of a method of such a value, and so on.
 _MAX_OUTSIDE_VALUE_PASSES = 3
 # Languages whose values of calls from outside the repository are found so
-# (``_outside_call_values``): Go, and Java (`gcal.getCalendarDate().getYear()` with `gcal` a
-# `sun.util.calendar.BaseCalendar`: no rule-5 guess onto the repository's one `getYear`)
-OUTSIDE_VALUE_LANGUAGES = frozenset({"go", "java"})
+# (``_outside_call_values``): Go, Java (`gcal.getCalendarDate().getYear()` with `gcal` a
+# `sun.util.calendar.BaseCalendar`: no rule-5 guess onto the repository's one `getYear`) and
+# Rust (`poll.registry().try_clone()` with `poll` a `mio::Poll`: not the repository's one
+# `try_clone`)
+OUTSIDE_VALUE_LANGUAGES = frozenset({"go", "java", "rust"})
 
 
 def _outside_call_values(call_rows: pl.DataFrame, returned_calls: pl.DataFrame) -> pl.DataFrame:
-    """Go, Java: ``_returned_types``-like rows (``_ttext`` null, ``_outside_value``) for the callees
+    """Go, Java, Rust: ``_returned_types``-like rows (``_ttext`` null, ``_outside_value``) for the callees
     of receivers bound to a call's value that rules 1-4 do not name and whose call sites in the
     file rule 4a leaves unresolved on a declared receiver type, all of them (``fi, err :=
     f.Stat()`` with ``f`` an ``http.File``, ``d, ok := ctx.Deadline()`` with ``ctx`` a

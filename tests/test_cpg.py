@@ -1942,6 +1942,74 @@ def test_rust_member_calls_resolve_through_the_declared_type(tmp_path: Path) -> 
     ]
 
 
+RUST_OUTSIDE_VALUES = """\
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+pub struct Instant;
+impl Instant {
+    pub fn checked_add(&self) {}
+}
+pub struct Cell;
+impl Cell {
+    pub fn get_unchecked_mut(&self) {}
+    pub fn store(&self) {}
+    pub fn swap(&self) {}
+}
+pub struct Inner {
+    locked: AtomicBool,
+    cell: Cell,
+}
+impl Inner {
+    fn run(&self, n: usize, v: Vec<u8>, x: Thing) {
+        n.checked_add();
+        v.len();
+        Vec::with_capacity(1).swap();
+        u32::checked_add();
+        self
+            .locked
+            .store();
+        self
+            .cell
+            .store();
+        self.get_unchecked_mut();
+        x.checked_add();
+    }
+}
+pub trait Schedule {
+    fn schedule(&self);
+}
+impl Schedule for Arc<Inner> {
+    fn schedule(&self) {
+        self.swap();
+    }
+}
+"""
+
+
+def test_rust_values_of_std_types_take_no_unique_name_guess(tmp_path: Path) -> None:
+    """Rust receivers of a std type are no repository type's: a primitive or prelude type
+    (`n: usize`, `v: Vec<u8>`), a path under a prelude type (`Vec::with_capacity(1)`'s value,
+    `u32::checked_add`), a field of a std type written over lines (`self\\n.locked\\n.store()`,
+    rustfmt's chains; the repository's `self.cell.store()` alike is Cell's), a method the
+    impl's type lacks on `self` (`self.get_unchecked_mut()`, Pin's): unresolved, never the
+    repository's one method of the name. A receiver of unknown type (`x: Thing`) keeps rule 5,
+    and so does `self` in an impl for a smart pointer (`impl Schedule for Arc<Inner>`: its
+    `self` derefs to a repository type)."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_OUTSIDE_VALUES})
+    tables = run_dataflow(repo, languages=["rust"])
+    resolved = _resolved_by_line(tables)
+    assert resolved[(19, "n.checked_add")] == "unresolved:checked_add"
+    assert resolved[(20, "v.len")] == "unresolved:len"
+    assert resolved[(21, "Vec::with_capacity")] == "unresolved:with_capacity"
+    assert resolved[(21, "Vec::with_capacity(1).swap")] == "unresolved:swap"
+    assert resolved[(22, "u32::checked_add")] == "unresolved:checked_add"
+    assert resolved[(23, "self .locked .store")] == "unresolved:store"
+    assert resolved[(26, "self .cell .store")] == "crate::Cell::store"
+    assert resolved[(29, "self.get_unchecked_mut")] == "unresolved:get_unchecked_mut"
+    assert resolved[(30, "x.checked_add")] == "crate::Instant::checked_add"
+    assert resolved[(38, "self.swap")] == "crate::Cell::swap"
+
+
 BLANKET_RUST = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod io;\npub mod user;\npub mod other;\npub mod outside;\npub mod glob;\n",

@@ -539,3 +539,28 @@ def test_rust_return_types_and_bindings_to_a_calls_value() -> None:
         (25, "f.m", None),  # a method of another value: no path
         (27, "g.m", None),  # a smart pointer derefs to what it holds
     ]
+
+
+def test_receivers_written_over_lines_are_typed() -> None:
+    """rustfmt's chains (``self\\n.state\\n.load()``, callee ``self .state .load``) have the
+    receiver type of the same chain on one line; a field of a parameter's struct too."""
+    source = b"""\
+struct Inner { state: AtomicUsize }
+impl Inner {
+    fn f(&self, other: &Inner) {
+        self
+            .state
+            .load();
+        other
+            .state
+            .load();
+        self.state.load();
+    }
+}
+"""
+    typed = receiver_types(extract_file("rust", "src/r.rs", source))
+    assert typed == [
+        (4, "self .state .load", "AtomicUsize"),
+        (7, "other .state .load", "AtomicUsize"),  # the field of other's struct
+        (10, "self.state.load", "AtomicUsize"),
+    ]

@@ -399,6 +399,10 @@ class LanguageRules:
     # too); a one-hop ``x.y.f()`` likewise. Unset: chains of field hops only where the table
     # has a ``definition_binding`` or ``exports_fields`` (hop by hop in the CPG).
     field_chains: bool = False
+    # Rust: a member call's receiver written over lines (rustfmt's chains, ``self\n.state\n
+    # .load()``, callee ``self .state .load``) is read without the whitespace around its dots,
+    # as ``self.state.load`` (unset: such a receiver has no declared type).
+    spaced_receivers: bool = False
     # The type of a receiver written as a value (Go: a type assertion ``x.(T).f()``, a
     # composite literal ``T{...}.f()``), as ``constructed_type`` names it; None: no such value.
     receiver_value: Callable[[str], str | None] | None = None
@@ -960,6 +964,11 @@ def read_modifiers(definition: Node, modifiers: Modifiers) -> str:
 def squeeze(text: str) -> str:
     """Collapse every run of whitespace into one space (callee texts spanning lines)."""
     return " ".join(text.split())
+
+
+def _unspaced(callee: str) -> str:
+    """``self .state .load`` (a squeezed chain written over lines) -> ``self.state.load``."""
+    return callee.replace(" .", ".").replace(". ", ".")
 
 
 def last_identifier(text: str) -> str:
@@ -1902,6 +1911,7 @@ def extract_columns(
     # the first two segments of member calls' callees (with ``field_chains``: all but the last)
     receiver_names: set[str] = set()
     chains = rules.field_chains
+    spaced = rules.spaced_receivers
     append_entry = entries.append
     seen_defs: set[tuple[Point, Point, str]] = set()
     module_named: list[int] = []  # indexes in `entries` of @name.module definitions
@@ -1971,6 +1981,8 @@ def extract_columns(
                     if narrowed is not None:
                         narrowed_receivers[seq] = narrowed
                 if declarations_wanted and "." in callee:  # the names its receiver may need
+                    if spaced and " " in callee:
+                        callee = _unspaced(callee)
                     if "?" in callee or "!" in callee:
                         callee = callee.replace("?.", ".").replace("!.", ".")
                     if chains:  # every hop, an indexed head's name (`xs[i].f`)
@@ -2507,7 +2519,10 @@ def extract_columns(
             call_column(start[1])
             if declarations_wanted:
                 call_at.append(start)
-                receiver = _receiver_of(cast(str, data), instance, chains or field_hops)
+                callee_text = cast(str, data)
+                if spaced and " " in callee_text:
+                    callee_text = _unspaced(callee_text)
+                receiver = _receiver_of(callee_text, instance, chains or field_hops)
                 if narrowed_receivers and seq in narrowed_receivers:
                     narrowed_at[call_count] = narrowed_receivers[seq]
                 if receiver is None and element_type is not None:

@@ -164,7 +164,7 @@ def impl_type_name(text: str) -> str:
 
 
 # Pointers that dereference to what they hold: a method call on one is its content's method.
-_SMART_POINTERS = frozenset({"Box", "Rc", "Arc", "Pin"})
+SMART_POINTERS = frozenset({"Box", "Rc", "Arc", "Pin"})
 # Bounds that add no methods a call would name: auto and marker traits, `?Sized`.
 MARKER_BOUNDS = frozenset({"Send", "Sync", "Unpin", "Sized", "?Sized", "Copy", "'static"})
 _PATH = re.compile(r"(?:::)?[^\W\d]\w*(?:::[^\W\d]\w*)*")
@@ -204,7 +204,7 @@ def _declared_path(text: str) -> str | None:
             return None
         head, arguments = type_arguments(bounds[0])
         head = "".join(head.split())
-        if arguments is None or head.rpartition("::")[2] not in _SMART_POINTERS:
+        if arguments is None or head.rpartition("::")[2] not in SMART_POINTERS:
             break
         if len(arguments) != 1:
             return None
@@ -295,7 +295,7 @@ def rust_constructed_type(text: str) -> str | None:
         text = callee[: -len("::new")]
     path = "".join(text.split()).replace("::<", "<")
     head = type_arguments(path)[0]
-    if head == "Self" or head.rpartition("::")[2] in _SMART_POINTERS:
+    if head == "Self" or head.rpartition("::")[2] in SMART_POINTERS:
         return None
     return head if _PATH.fullmatch(head) else None
 
@@ -467,4 +467,5 @@ RULES = LanguageRules(
     constructed_type=rust_constructed_type,
     returned_type=rust_returned_type,
     value_names=frozenset({"identifier"}),
+    spaced_receivers=True,  # rustfmt writes long chains one call a line
 )
