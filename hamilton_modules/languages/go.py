@@ -378,7 +378,7 @@ GO_BUILD_PREFIX = "go:build "
 _BUILD_LINE = re.compile(rb"//go:build[ \t]+([^\r\n]*)")
 _BUILD_TOKEN = re.compile(r"\s*(\(|\)|!|&&|\|\||[\w.]+)")
 _GO_VERSION_TAG = re.compile(r"go1\.(\d+)")
-# Go minor versions tried when a constraint names one (go1.1 ... go1.N and one after).
+# The Go minor version of a build when no constraint of a pair names one (go1.1 ... go1.40 hold).
 _GO_MINORS = 40
 
 
@@ -508,8 +508,18 @@ def go_builds_overlap(first: str, second: str) -> bool:
         return True
     both: _Expression = ("and", trees[0], trees[1])
     named = _tags_of(both)
-    versions = [int(m.group(1)) for tag in named if (m := _GO_VERSION_TAG.fullmatch(tag))]
-    minors = range(1, _GO_MINORS + 1) if versions else range(_GO_MINORS, _GO_MINORS + 1)
+    # the builds that tell the tags apart: each Go version named (and one before them all),
+    # each system named or satisfying a named one (and one unix, one other system named by
+    # none), each architecture named (and one other)
+    versions = {int(m.group(1)) for tag in named if (m := _GO_VERSION_TAG.fullmatch(tag))}
+    minors = sorted(versions | {min(versions) - 1}) if versions else [_GO_MINORS]
+    oses = {goos for goos in GO_OSES if goos in named or _ALSO_SATISFIES.get(goos) in named}
+    unnamed = sorted(GO_OSES - oses)
+    if unnamed:
+        oses.update(
+            next((goos for goos in unnamed if (goos in _UNIX_OSES) is unix), unnamed[0])
+            for unix in (True, False)
+        )
     other_arch = next(arch for arch in sorted(GO_ARCHES) if arch not in named)
     arches = [*sorted(named & GO_ARCHES), other_arch]
     free = sorted(
@@ -522,7 +532,7 @@ def go_builds_overlap(first: str, second: str) -> bool:
     )
     if len(free) > 8:
         return True
-    for goos in sorted(GO_OSES):
+    for goos in sorted(oses):
         for goarch in arches:
             for minor in minors:
                 for mask in range(1 << len(free)):
