@@ -1205,7 +1205,9 @@ MIN_RESOLUTION_PRECISION: dict[str, float] = {"python": 0.99, "typescript": 0.99
 MIN_RESOLUTION_RECALL: dict[str, float] = {"python": 0.96, "typescript": 0.955}
 # JavaScript: every call site of webpack's `lib/` against the TypeScript compiler with
 # allowJs (CommonJS `require`, `module.exports`, prototype and expando assignments, JSDoc types).
-# Measured: agreement 99.76% (10313 / 10338), precision 99.74%, recall 94.89% (10313 / 10868)
+# Measured: agreement 99.76% (10318 / 10343), precision 99.74%, recall 94.94% (10318 / 10868)
+# once a generic JSDoc typedef import binds its name (`@template T @typedef
+# {import("./util/LazySet")<T>} LazySet<T>`: +5); 99.76% (10313 / 10338), 99.74% and 94.89%
 # once a copy of a field of a typed name is typed as that field (`const moduleGraph =
 # compilation.moduleGraph`, `const { moduleGraph } = compilation`: +13); 99.76% (10300 /
 # 10325), 99.74% and 94.77% once a copy of a field of `this` (`const x = this.y`, `const { y } = this`) is typed as the
@@ -1232,7 +1234,7 @@ MIN_RESOLUTION_RECALL: dict[str, float] = {"python": 0.96, "typescript": 0.955}
 # 65.29% (7089 / 10857) before.
 MIN_RESOLUTION_AGREEMENT["javascript"] = 0.997
 MIN_RESOLUTION_PRECISION["javascript"] = 0.997
-MIN_RESOLUTION_RECALL["javascript"] = 0.948
+MIN_RESOLUTION_RECALL["javascript"] = 0.949
 JAVASCRIPT_RESOLUTION_SAMPLE_EVERY = 1  # one compiler run answers every call site at once
 # Go: every call site of golang.org/x/net (Debian's golang-golang-x-net-dev) against Go's
 # type checker (bench/go_resolve.go), in the files one of GO_ORACLE_BUILDS checks (linux/amd64,

@@ -659,13 +659,16 @@ def test_module_object_properties_are_exported_rows() -> None:
 
 
 def test_jsdoc_typedef_imports_and_parameter_types() -> None:
-    """``@typedef {import("m")} M`` / ``{import("m").X} M`` are imports of M; ``@param {T} x``
-    in a function's JSDoc comment types its parameter x as a TypeScript annotation would (one
-    named type: ``T | null`` too, ``T[]``/``{a: T}`` not; an undocumented parameter none)."""
+    """``@typedef {import("m")} M`` / ``{import("m").X} M`` are imports of M, also generic ones
+    (``{import("m")<T>} M<T>``, the type arguments aside); ``@param {T} x`` in a function's
+    JSDoc comment types its parameter x as a TypeScript annotation would (one named type: ``T |
+    null`` too, ``T[]``/``{a: T}`` not; an undocumented parameter none)."""
     source = b"""\
 /** @typedef {import("./util/Hash")} Hash */
 /** @typedef {import("../Compiler").Options} Options */
 // @typedef {import("./ignored")} Ignored
+/** @template T @typedef {import("./util/LazySet")<T>} LazySet<T> */
+/** @typedef {import("./Queue").Queue<T, K>} Queue */
 class A {
   /**
    * @param {Hash} hash the hash
@@ -686,6 +689,8 @@ X.prototype.h = function (z) { z.q(); };
     assert [(i["module"], i["name"], i["alias"], i["line"]) for i in result.imports] == [
         ("./util/Hash", "*", "Hash", 1),
         ("../Compiler", "Options", "Options", 2),
+        ("./util/LazySet", "*", "LazySet", 4),
+        ("./Queue", "Queue", "Queue", 5),
     ]
     assert [(c["callee"], c["receiver_type"]) for c in result.calls] == [
         ("hash.update", "Hash"),

@@ -83,7 +83,8 @@ property of the module object at the top level, ``exports.f = g`` / ``module.exp
 -> (None, "g", "f"), exported (``export {g as f}``; (None, "f") for ``= f`` and for a function
 or class value, the symbol ``f``; another value, ``exports.n = 1``, none). JSDoc
 ``/** @typedef {import("./m")} M */`` -> ("./m", "*", "M") and ``@typedef {import("./m").X} M``
--> ("./m", "X", "M"): type-only imports, the names ``@param`` types use.
+-> ("./m", "X", "M"): type-only imports, the names ``@param`` types use (a generic one too,
+``@template T @typedef {import("./util/LazySet")<T>} LazySet<T>``: the type arguments aside).
 
 Inherits: ``class A extends B`` -> A -> B ("extends"), also of a class expression that is a symbol;
 a parenthesized base is the name inside (``extends (Dep.Template)`` -> ``Dep.Template``).
@@ -798,10 +799,11 @@ def javascript_cast_type(callee: Node) -> str | None:
 _NON_NULLABLE = "NonNullable<"
 
 
-# `@typedef {import("./m")} M` / `@typedef {import("./m").X} M` (no type arguments, one member).
+# `@typedef {import("./m")} M` / `@typedef {import("./m").X} M` (one member), also generic:
+# `@template T @typedef {import("./util/LazySet")<T>} LazySet<T>` (the type arguments aside).
 _JSDOC_TYPEDEF_IMPORT = re.compile(
     r"""@typedef\s*\{\s*import\(\s*(["'])([^"'\s]+)\1\s*\)"""
-    r"""(?:\.([A-Za-z_$][\w$]*))?\s*\}\s*([A-Za-z_$][\w$]*)"""
+    r"""(?:\.([A-Za-z_$][\w$]*))?\s*(?:<[^{}]*>)?\s*\}\s*([A-Za-z_$][\w$]*)"""
 )
 
 
