@@ -1873,11 +1873,14 @@ def java_resolution(*, root: Path, out: Path, every: int) -> ResolutionReport:
 
 
 # Java (the JDK's java/util against javac, every call site). Measured: agreement 99.77%
-# (17476 / 17517), precision 99.73% (17476 / 17523), recall 90.57% (17476 / 19296) once the
+# (17549 / 17590), precision 99.73% (17549 / 17596), recall 90.95% (17549 / 19296) once a
+# class argument fits the repository types its bases reach and Object's methods are
+# candidates too (+73: `getBundleImpl(callerModule, ...)`, `decorateTask(command, ...)`,
+# `Arrays.toString(long[])`); 99.77% / 99.73% / 90.57% (17476 agree) once the
 # argument types pick among the overloads of the call's arity (the calls' `argument_types`,
-# the symbols' `parameter_types`: javac's first phase, +252, no new disagreement; 822 of the
-# 1820 call sites only javac resolves are still such overloads, mostly with an argument whose
-# type the call site does not make evident, `this(c.size())`) and a private method is shared
+# the symbols' `parameter_types`: javac's first phase, +252, no new disagreement; about 750 of
+# the 1747 call sites only javac resolves are still such overloads, mostly with an argument
+# whose type the call site does not make evident, `this(c.size())`) and a private method is shared
 # by the classes of its top-level class, not of its file (no change here). Before: agreement
 # 99.76% (17224 / 17265), precision 99.73% (17224 / 17271), recall 89.26% (17224 / 19296) once rule 4a
 # on a declared type none of whose own overloads can take the call walks to the base's that can
@@ -1920,7 +1923,7 @@ def java_resolution(*, root: Path, out: Path, every: int) -> ResolutionReport:
 # constructor was no rule-5 candidate (`new Values()` -> another file's `Values`).
 MIN_RESOLUTION_AGREEMENT["java"] = 0.997
 MIN_RESOLUTION_PRECISION["java"] = 0.997
-MIN_RESOLUTION_RECALL["java"] = 0.90
+MIN_RESOLUTION_RECALL["java"] = 0.905
 
 
 # ---- Rust resolution oracle (rustc) ----

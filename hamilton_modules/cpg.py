@@ -325,14 +325,17 @@ already unique; a varargs ``f(T...)`` takes ``parameters - 1`` or more); where s
 one the argument types pick (the calls' ``argument_types``, the symbols' ``parameter_types``;
 ``_OverloadTypes``) in javac's first phase only (JLS 15.12.2.2: a strict invocation, identity,
 primitive widening, ``null`` or any class to ``Object``, any reference to a type variable, a
-``String`` to its supertypes; no boxing, no varargs: a varargs ``f(T...)`` only with as many
-arguments, its last one ``T[]``), the most specific of those (JLS 15.12.2.5), its candidates
-the type's methods of the name and those of its bases that no nearer method overrides with the
-same parameter types (so a base's overload may win over the type's one method of the arity,
-``put(1)`` on a type with only ``put(double)`` of its own); any argument type not evident at the
-call, any fit not known here (two different class names, a base's type variable), a base from
-outside the repository or a name of ``Object``'s methods: unresolved, as several applicable
-with none most specific are; no target when none can take the count: a type's method of the name that
+class to the types its bases reach, class names compared as the TYPE_DECLs they resolve to where
+they are written, a ``String`` to its supertypes; no boxing, no varargs: a varargs ``f(T...)``
+only with as many arguments, its last one ``T[]``), the most specific of those (JLS 15.12.2.5),
+its candidates the type's methods of the name, those of its bases that no nearer method
+overrides with the same parameter types (so a base's overload may win over the type's one
+method of the arity, ``put(1)`` on a type with only ``put(double)`` of its own) and
+``Object``'s (``equals(o)``: no target); any argument type not evident at the call, any fit not
+known here (a class whose bases leave the repository, a type from outside but java.lang's, a
+base's type variable with a reference), a base from outside the repository (but
+``Serializable``, ``Cloneable``): unresolved, as several applicable with none most specific
+are; no target when none can take the count: a type's method of the name that
 cannot take the call is no candidate, a base's overload that can is (``listIterator()`` in a
 class overriding ``listIterator(int)`` only: the walk of ``this.f``, and rule 4a's from a
 declared type, ``other.iterator()`` on a ``Sub`` overriding only ``iterator(int)``), while one that several can take stops the walk (javac's candidates are the type's
@@ -4374,6 +4377,55 @@ def _receiver_type_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+# A class name among the argument and parameter types of ``ARITY_LANGUAGES`` (not a primitive,
+# ``null`` or a type variable ``?T``), its array brackets dropped.
+_CLASS_TYPE = r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$"
+
+
+def _overload_type_queries(call_rows: pl.DataFrame, symbols: pl.DataFrame) -> pl.DataFrame:
+    """(language, path, owner, text, name, head, _count): each class name among the calls'
+    ``argument_types`` (in the scope of the call) and the methods' ``parameter_types`` (in
+    the scope around the method, where its signature is written), to resolve as a declared
+    receiver type is (``_OverloadTypes`` compares the TYPE_DECLs)."""
+    arity = pl.col("language").is_in(sorted(ARITY_LANGUAGES))
+    written = pl.concat(
+        [
+            call_rows.filter(arity & pl.col("argument_types").is_not_null()).select(
+                "language", "path", "owner", text=pl.col("argument_types")
+            ),
+            symbols.filter(arity & pl.col("parameter_types").is_not_null()).select(
+                "language", "path", owner=pl.col("up").fill_null(_TOP), text="parameter_types"
+            ),
+        ]
+    )
+    names = (
+        written.with_columns(pl.col("text").str.split(TYPE_SEPARATOR))
+        .explode("text")
+        .with_columns(pl.col("text").str.replace(r"(?:\[\])+$", ""))
+        .filter(
+            pl.col("text").str.contains(_CLASS_TYPE)
+            & ~pl.col("text").is_in(sorted({*_JAVA_WIDENING, "null"}))
+        )
+        .unique(maintain_order=True)
+    )
+    return _with_type_segments(names)
+
+
+def _resolved_overload_types(receiver_types: pl.DataFrame) -> dict[tuple[str, str, str], str]:
+    """(path, owner, text) -> the TYPE_DECL a class name of ``_overload_type_queries`` (resolved
+    with the receiver types) names there; never by rule 5 (a guess)."""
+    return {
+        (path, owner, text): target
+        for path, owner, text, target in receiver_types.filter(
+            pl.col("language").is_in(sorted(ARITY_LANGUAGES))
+            & pl.col("target").is_not_null()
+            & ~pl.col("guess").fill_null(False)
+        )
+        .select("path", "owner", "text", "target")
+        .iter_rows()
+    }
+
+
 def _receiver_start() -> pl.Expr:
     """The declared type a ``receiver_type`` starts from: a field hop's (``Foo`` of ``Foo .y``,
     ``f()`` of ``f() .y``), else the whole text."""
@@ -5461,8 +5513,11 @@ _JAVA_OBJECT = frozenset({"Object", "java.lang.Object"})
 # java.lang's final classes (no subtype but themselves), and what a String is besides itself
 # (JDK 17): a String argument fits those parameter types only.
 _JAVA_FINAL_TYPES = frozenset(
-    {"String", "Integer", "Long", "Short", "Byte", "Character", "Boolean", "Float", "Double"}
-)
+    {
+        "String", "Integer", "Long", "Short", "Byte", "Character", "Boolean", "Float", "Double",
+        "StringBuilder", "StringBuffer", "Class", "Void",
+    }
+)  # fmt: skip
 _JAVA_STRING_SUPERTYPES = frozenset(
     {
         "CharSequence", "Comparable", "Serializable", "java.io.Serializable", "Constable",
@@ -5474,12 +5529,29 @@ _JAVA_ARRAY_SUPERTYPES = (
     frozenset({"Cloneable", "java.lang.Cloneable", "Serializable", "java.io.Serializable"})
     | _JAVA_OBJECT
 )
-# Names of java.lang.Object's methods: a type's candidates of such a name include Object's
-# (a class's implicit superclass, an interface's implicit members), which no set lists.
-_JAVA_OBJECT_METHODS = frozenset(
+# java.lang.Object's methods by name, their parameter types: a type's candidates of such a
+# name include Object's (a class's implicit superclass, an interface's implicit members)
+_JAVA_OBJECT_SIGNATURES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "equals": (("Object",),), "hashCode": ((),), "toString": ((),), "getClass": ((),),
+    "notify": ((),), "notifyAll": ((),), "wait": ((), ("long",), ("long", "int")),
+    "clone": ((),), "finalize": ((),),
+}  # fmt: skip
+# A base's type variable as its subclass's candidates see it (``_unsubstituted``): whatever
+# reference type the subclass gives it (``class OfInt extends FindSink<Integer>``).
+_SUBSTITUTED = "~"
+# Interfaces from outside the repository that declare no method (java.io.Serializable,
+# java.lang.Cloneable): a base of them may not declare more, and a class implementing one
+# fits a parameter of its name.
+JAVA_MARKER_INTERFACES = frozenset({"Serializable", "Cloneable"})
+# java.lang's types, which a simple name means where nothing of the repository does (no
+# subtype of a repository type: java.lang depends on no repository)
+JAVA_LANG_TYPES = frozenset(
     {
-        "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone",
-        "finalize",
+        "Object", "String", "CharSequence", "Comparable", "Iterable", "Runnable", "AutoCloseable",
+        "Appendable", "Readable", "Cloneable", "Number", "Integer", "Long", "Short", "Byte",
+        "Character", "Boolean", "Float", "Double", "Void", "Class", "ClassLoader", "Module",
+        "Thread", "Throwable", "Exception", "RuntimeException", "Error", "StringBuilder",
+        "StringBuffer", "Enum", "Record", "Process", "ProcessBuilder", "StackTraceElement",
     }
 )  # fmt: skip
 
@@ -5537,17 +5609,53 @@ class _OverloadTypes:
     boxing, no varargs; the second and third phases are left unresolved): the methods that can
     take a call of the arity as a fixed-arity one (a varargs ``f(T...)`` with as many
     parameters: its last one ``T[]``) and whose every parameter fits its argument
-    (``_java_fits``), then the one most specific of those (JLS 15.12.2.5: each of its
-    parameters fits the other's). Every argument type must be known, and every fit: anything
-    unknown picks nothing. The candidates are the type's methods of the name and (``bases``,
-    a method call, not a constructor's) those its bases declare that no nearer one overrides
-    with the same parameter types (JLS 8.4.8), every base of the repository: a base from
-    outside it (it may declare the name) or a name of ``Object``'s methods picks nothing, and
-    so does a base's method of the call's arity with a parameter of a type variable (what the
-    subclass makes of it is not read: ``extends FindSink<Integer>``)."""
+    (``fits``), then the one most specific of those (JLS 15.12.2.5: each of its parameters
+    fits the other's). Every argument type must be known, and every fit: anything unknown
+    picks nothing. The candidates are the type's methods of the name and (a method call, not
+    a constructor's) those its bases declare that no nearer one overrides with the same
+    parameter types (JLS 8.4.8), ``Object``'s too (a pick of one of those: no target), every
+    base of the repository: a base from outside it that may declare the name (all but
+    ``JAVA_MARKER_INTERFACES``) picks nothing; a base's type variable may stand for any
+    reference type its subclass gives it (``extends FindSink<Integer>``: ``accept(T)`` is
+    ``accept(Integer)``), which a primitive argument does not fit, nothing else known.
 
-    def __init__(self, sets: pl.DataFrame, bases: _BaseWalk) -> None:
+    Class names are compared as the TYPE_DECLs they resolve to (``resolved``: (path, owner,
+    text) -> id, the argument's where the call is, the parameter's in the scope around its
+    method, as declared receiver types resolve): a class fits the types its bases reach
+    (``INHERITS_FROM``), a type whose bases leave the repository may fit more (unknown, but
+    for ``JAVA_MARKER_INTERFACES`` by name); a repository type is no subtype of a type from
+    outside it that none of its bases names, and a ``JAVA_LANG_TYPES`` name no subtype of a
+    repository type."""
+
+    def __init__(
+        self,
+        sets: pl.DataFrame,
+        bases: _BaseWalk,
+        *,
+        children: pl.DataFrame,
+        symbols: pl.DataFrame,
+        resolved: dict[tuple[str, str, str], str],
+    ) -> None:
         self.bases = bases
+        self.resolved = resolved
+        # the last segments of the unresolved bases of each Java type (from outside)
+        self.outside_bases: dict[str, set[str]] = defaultdict(set)
+        for child, text in (
+            children.filter(
+                pl.col("language").is_in(sorted(ARITY_LANGUAGES)) & pl.col("target").is_null()
+            )
+            .select("child_id", "base_name")
+            .iter_rows()
+        ):
+            self.outside_bases[child].add(text or "")
+        where = dict(
+            (member, (path, owner))
+            for member, path, owner in symbols.filter(
+                pl.col("language").is_in(sorted(ARITY_LANGUAGES)) & (pl.col("label") == "METHOD")
+            )
+            .select("id", "path", pl.col("up").fill_null(_TOP))
+            .iter_rows()
+        )
         # (type, name) -> its methods of the name; each set's (type, name) by its members
         self.methods: dict[tuple[str, str], list[_Overload]] = defaultdict(list)
         self.set_of: dict[str, tuple[str, str]] = {}
@@ -5560,42 +5668,136 @@ class _OverloadTypes:
             written = None if types is None else tuple(types.split(TYPE_SEPARATOR))
             if written is not None and parameters == 0:
                 written = ()
+            if written is not None and member in where:
+                path, owner = where[member]
+                written = tuple(self._canonical(text, path, owner) for text in written)
             self.methods[(up, name)].append((member, parameters, written))
             self.set_of[member] = (up, name)
         self._picked: dict[tuple[str, tuple[str, ...], bool], str | None] = {}
+        self._closures: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+
+    def _canonical(self, text: str, path: str, owner: str) -> str:
+        """An argument's or parameter's type with its class name as ``#<TYPE_DECL id>`` where
+        it resolves (``resolved``), as written otherwise."""
+        element = text.rstrip("[]")
+        if not element or element in _JAVA_WIDENING or element == "null":
+            return text
+        if element.startswith(TYPE_VARIABLE):
+            return text
+        found = self.resolved.get((path, owner, element))
+        return text if found is None else f"#{found}{text[len(element) :]}"
 
     def pick(
-        self, target: str, arguments: int, argument_types: str, *, inherited: bool
+        self,
+        target: str,
+        arguments: int,
+        argument_types: str,
+        *,
+        path: str,
+        owner: str,
+        inherited: bool,
     ) -> str | None:
         """The method the argument types pick for a call of ``target``'s set with
-        ``arguments`` arguments (``inherited``: with its bases' methods of the name), None when
-        they pick none for sure."""
+        ``arguments`` arguments in the scope ``owner`` of the file ``path`` (``inherited``:
+        with its bases' methods of the name), "" when they pick one of ``Object``'s (outside
+        the repository), None when they pick none for sure."""
         key = self.set_of.get(target)
         if key is None:
             return None
         # one argument of no known type and none are both "": the count tells them apart
-        types = tuple(argument_types.split(TYPE_SEPARATOR)) if arguments else ()
+        texts = argument_types.split(TYPE_SEPARATOR) if arguments else []
+        types = tuple(self._canonical(text, path, owner) for text in texts)
         memo = (target, types, inherited)
         if memo not in self._picked:
             self._picked[memo] = self._pick(key, types, inherited=inherited)
         return self._picked[memo]
 
+    def _closure(self, start: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The repository types ``start`` reaches through its bases (itself included) and the
+        last segments of the bases from outside the repository on the way."""
+        if start not in self._closures:
+            bases = self.bases
+            seen = {start}
+            outside: set[str] = set()
+            frontier = [start]
+            while frontier and len(seen) <= _MAX_BASES:
+                following: list[str] = []
+                for node in frontier:
+                    outside |= self.outside_bases.get(node, set())
+                    for base in bases.superclasses.get(node, set()) | bases.interfaces.get(
+                        node, set()
+                    ):
+                        if base not in seen:
+                            seen.add(base)
+                            following.append(base)
+                frontier = following
+            if frontier:  # too many to follow: anything may be on the way
+                outside.add("")
+            self._closures[start] = (frozenset(seen), frozenset(outside))
+        return self._closures[start]
+
+    def fits(self, argument: str, parameter: str) -> bool | None:
+        """``_java_fits`` with the repository's class types (``#<id>``, ``_canonical``) and a
+        base's type variables (``~T``, ``_unsubstituted``)."""
+        if not argument or not parameter:
+            return None
+        if argument == parameter:
+            return True
+        if parameter.startswith(_SUBSTITUTED):  # any reference type its subclass names
+            if parameter.endswith("[]"):
+                return True if argument == "null" else None
+            if argument in _JAVA_WIDENING:
+                return False
+            return True if argument == "null" or parameter == argument else None
+        if argument.startswith(_SUBSTITUTED):  # comparing two methods: unknown
+            return True if parameter in _JAVA_OBJECT else None
+        if argument.endswith("[]") and parameter.endswith("[]"):
+            element, wanted = argument[:-2], parameter[:-2]
+            if element in _JAVA_WIDENING or wanted in _JAVA_WIDENING:
+                return False
+            return self.fits(element, wanted)
+        if argument.startswith("#") and not argument.endswith("[]"):
+            if parameter.endswith("[]") or parameter in _JAVA_WIDENING:
+                return False
+            if parameter in _JAVA_OBJECT or parameter.startswith(TYPE_VARIABLE):
+                return True
+            reached, outside = self._closure(argument[1:])
+            if parameter.startswith("#"):
+                if parameter[1:] in reached:
+                    return True
+                return False if outside <= JAVA_MARKER_INTERFACES else None
+            if _SEGMENT_SPLIT.split(parameter)[-1] in outside:
+                return True  # `Serializable` by name
+            if parameter in _JAVA_FINAL_TYPES:
+                return False
+            known = parameter in JAVA_LANG_TYPES or parameter in JAVA_MARKER_INTERFACES
+            return False if known and outside <= JAVA_MARKER_INTERFACES else None
+        if parameter.startswith("#") and not parameter.endswith("[]"):
+            if argument == "null":
+                return True
+            if argument in _JAVA_WIDENING or argument.endswith("[]"):
+                return False
+            if argument.startswith(TYPE_VARIABLE):  # taken as unbounded, as ``_java_fits``
+                return False
+            return False if argument in JAVA_LANG_TYPES else None
+        return _java_fits(argument, parameter)
+
     def _candidates(self, key: tuple[str, str], *, inherited: bool) -> list[_Overload] | None:
-        """The type's methods of the name and (``inherited``) its bases' that none nearer
-        overrides, or None when a base may hold more (outside the repository)."""
+        """The type's methods of the name and (``inherited``) its bases' and ``Object``'s
+        that none nearer overrides, or None when a base may hold more (outside the
+        repository)."""
         up, name = key
         found = list(self.methods[key])
         if not inherited:
             return found
-        if name in _JAVA_OBJECT_METHODS:
-            return None
         bases = self.bases
         seen = {up}
         frontier = [up]
+        home = bases.top_level.get(up)
         while frontier:
             following: list[str] = []
             for start in frontier:
-                if start in bases.unknown_superclass or start in bases.unknown_interface:
+                if not self.outside_bases.get(start, set()) <= JAVA_MARKER_INTERFACES:
                     return None
                 if start in bases.builtin_superclass and name in NAMELESS_BASE_NAMES:
                     return None
@@ -5613,16 +5815,20 @@ class _OverloadTypes:
                 method
                 for base in following
                 for method in self.methods.get((base, name), ())
-                if bases.visible(base, name, bases.top_level.get(up))
+                if bases.visible(base, name, home)
             ]
-            # a base's type variable may stand for any type its subclass gives it (`class
-            # OfInt extends FindSink<Integer>`: `accept(T)` is `accept(Integer)`): not known
             found.extend(
                 (method, parameters, _unsubstituted(types))
                 for method, parameters, types in level
                 if _erased(types) not in signatures
             )
             frontier = following
+        signatures = {_erased(types) for _, _, types in found}
+        found.extend(
+            ("", len(types), types)
+            for types in _JAVA_OBJECT_SIGNATURES.get(name, ())
+            if types not in signatures
+        )
         return found
 
     def _pick(
@@ -5643,7 +5849,7 @@ class _OverloadTypes:
             if types is None or len(types) != len(arguments):
                 return None
             fits = [
-                _java_fits(argument, wanted)
+                self.fits(argument, wanted)
                 for argument, wanted in zip(arguments, types, strict=True)
             ]
             if None in fits:
@@ -5653,20 +5859,36 @@ class _OverloadTypes:
         most_specific: list[str] = []
         for method in applicable:
             specific = [
-                _more_specific(method[2], other[2]) for other in applicable if other is not method
+                self._more_specific(method[2], other[2])
+                for other in applicable
+                if other is not method
             ]
             if None in specific:
                 return None
             if all(specific):
                 most_specific.append(method[0])
+        # one of Object's methods: "", no target in the repository
         return most_specific[0] if len(most_specific) == 1 else None
+
+    def _more_specific(
+        self, types: tuple[str, ...] | None, other: tuple[str, ...] | None
+    ) -> bool | None:
+        """Whether a method of parameter ``types`` is more specific than one of ``other``
+        (JLS 15.12.2.5: each of its parameter types fits the other's); None when not known."""
+        if types is None or other is None or len(types) != len(other):
+            return None
+        fits = [self.fits(mine, theirs) for mine, theirs in zip(types, other, strict=True)]
+        return None if None in fits else all(fits)
 
 
 def _unsubstituted(types: tuple[str, ...] | None) -> tuple[str, ...] | None:
-    """A base's parameter types, its type variables unknown ("")."""
+    """A base's parameter types, its type variables marked ``~`` (``_SUBSTITUTED``: the type
+    its subclass gives it is not read)."""
     if types is None:
         return None
-    return tuple("" if t.startswith(TYPE_VARIABLE) else t for t in types)
+    return tuple(
+        _SUBSTITUTED + t[len(TYPE_VARIABLE) :] if t.startswith(TYPE_VARIABLE) else t for t in types
+    )
 
 
 def _erased(types: tuple[str, ...] | None) -> tuple[str, ...] | None:
@@ -5674,17 +5896,9 @@ def _erased(types: tuple[str, ...] | None) -> tuple[str, ...] | None:
     if types is None:
         return None
     return tuple(
-        TYPE_VARIABLE if t.startswith(TYPE_VARIABLE) and not t.endswith("[]") else t for t in types
+        TYPE_VARIABLE if t.startswith((TYPE_VARIABLE, _SUBSTITUTED)) and not t.endswith("[]") else t
+        for t in types
     )
-
-
-def _more_specific(types: tuple[str, ...] | None, other: tuple[str, ...] | None) -> bool | None:
-    """Whether a method of parameter ``types`` is more specific than one of ``other`` (JLS
-    15.12.2.5: each of its parameter types fits the other's); None when not known."""
-    if types is None or other is None or len(types) != len(other):
-        return None
-    fits = [_java_fits(mine, theirs) for mine, theirs in zip(types, other, strict=True)]
-    return None if None in fits else all(fits)
 
 
 def _overloads_by_arity(
@@ -5719,7 +5933,7 @@ def _overloads_by_arity(
     rows = rows.select(
         pl.col(target).alias("_target"),
         "arguments",
-        *(["argument_types"] if typed is not None else []),
+        *(["argument_types", "path", "owner"] if typed is not None else []),
     ).with_row_index("_row")
     picked = (
         rows.join(sets, on="_target", how="inner")
@@ -5750,29 +5964,37 @@ def _overloads_by_arity(
                 & pl.col("arguments").is_not_null()
                 & pl.col("argument_types").is_not_null()
             )
-            .select("_target", "arguments", "argument_types")
+            .select("_target", "arguments", "argument_types", "path", "owner")
             .unique()
         )
         found = asked.with_columns(
             _typed=pl.Series(
                 [
-                    typed.pick(method, count, types, inherited=inherited)
-                    for method, count, types in asked.iter_rows()
+                    typed.pick(method, count, types, path=path, owner=owner, inherited=inherited)
+                    for method, count, types, path, owner in asked.iter_rows()
                 ],
                 dtype=pl.String,
             )
         )
         rows = rows.join(
             found,
-            on=["_target", "arguments", "argument_types"],
+            on=["_target", "arguments", "argument_types", "path", "owner"],
             how="left",
             maintain_order="left",
         )
+        # "": one of Object's methods, outside the repository (no target)
+        outside = (pl.col("_typed") == "").fill_null(False)
         when_several = {
-            name: pl.coalesce("_typed", several_target)
+            name: pl.when(~outside).then(pl.coalesce("_typed", several_target))
             for name, several_target in when_several.items()
         }
-    one = pl.col("_picked") if typed is None else pl.coalesce("_typed", "_picked")
+    one = (
+        pl.col("_picked")
+        if typed is None
+        else pl.when((pl.col("_typed") != "").fill_null(True)).then(
+            pl.coalesce("_typed", "_picked")
+        )
+    )
     return rows.select(
         pl.when(pl.col("_fitting").is_null())
         .then(pl.col("_target"))
@@ -6029,7 +6251,9 @@ def cpg_edges(
     # return types are resolved in the scope around their function (``_returned_types``)
     # (and the types of callback parameters, ``_contextual_types``)
     returning_owners = scope.symbols.filter(
-        pl.col("returns").is_not_null() | pl.col("callback_types").is_not_null()
+        pl.col("returns").is_not_null()
+        | pl.col("callback_types").is_not_null()
+        | pl.col("parameter_types").is_not_null()
     )["up"].fill_null(_TOP)
     lookups = _Lookups(
         scope,
@@ -6051,6 +6275,7 @@ def cpg_edges(
             _return_type_queries(functions, returned_calls),
             _field_hop_queries(call_rows, hop_members),
             _callback_type_queries(callbacks),
+            _overload_type_queries(call_rows, scope.symbols),
         ]
     ).unique(subset=["language", "path", "owner", "text"], keep="first", maintain_order=True)
     call_rows, children, receiver_types, returned_calls = _resolve_targets(
@@ -6073,7 +6298,13 @@ def cpg_edges(
     import_contains, import_edges = _import_edges(graph=graph, lookups=lookups)
     outside = _outside_bindings(graph, _inside_modules(graph))
     bases = _BaseWalk(children, scope.symbols, members)
-    typed = _OverloadTypes(sets, bases)
+    typed = _OverloadTypes(
+        sets,
+        bases,
+        children=children,
+        symbols=scope.symbols,
+        resolved=_resolved_overload_types(receiver_types),
+    )
     trait_imports = _RustTraitImports(graph, import_edges)
 
     def declared_targets(

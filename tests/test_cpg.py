@@ -6043,3 +6043,72 @@ def test_java_overloads_of_one_arity_by_argument_types(tmp_path: Path) -> None:
     assert ("src/app/Ext.java", 5, "put", "unresolved:put") in edges
     assert ("src/app/Sub.java", 4, "put", "app.Over.put") in edges
     assert ("src/app/Sub.java", 5, "put", "app.Sub.put") in edges
+
+
+JAVA_OVERLOADS_BY_SUBTYPE = {
+    "src/app/Draw.java": (
+        "package app;\n"
+        "interface Shape {}\n"
+        "class Circle implements Shape {}\n"
+        "class Square implements Shape, java.io.Serializable {}\n"
+        "interface Task {}\n"
+        "class Draw {\n"
+        "    void paint(Shape s) {}\n"  # 7
+        "    void paint(Circle c) {}\n"  # 8
+        "    void paint(String s) {}\n"  # 9
+        "    void run(Task t) {}\n"  # 10
+        "    void run(Runnable r) {}\n"  # 11
+        "    void keep(java.io.Serializable s) {}\n"  # 12
+        "    void keep(Task t) {}\n"  # 13
+        "    void go(Circle c, Square q, Task t, Runnable r, Lost l, Ext e) {\n"
+        "        paint(c);\n"  # 15: paint(Circle), more specific than paint(Shape)
+        "        paint(q);\n"  # 16: paint(Shape)
+        "        run(t);\n"  # 17: run(Task): a repository type is no Runnable
+        "        run(r);\n"  # 18: run(Runnable): java.lang's Runnable is no Task
+        "        keep(q);\n"  # 19: keep(Serializable), a base from outside by its name
+        "        paint(l);\n"  # 20: Lost is from outside, its bases unknown: none
+        "        paint(e);\n"  # 21: Ext's base Thread may be anything: none
+        "    }\n"
+        "}\n"
+        "class Ext extends Thread implements Shape {}\n"
+    ),
+    "src/app/Arr.java": (
+        "package app;\n"
+        "class Arr {\n"
+        "    static String toString(int[] a) { return null; }\n"  # 3
+        "    static String toString(long[] a) { return null; }\n"  # 4
+        "    boolean equals(Arr other) { return false; }\n"  # 5
+        "    void go(long[] ls, Arr a, Object o) {\n"
+        "        toString(ls);\n"  # 7: toString(long[]) (Object's toString() takes none)
+        "        equals(a);\n"  # 8: equals(Arr), more specific than Object's equals(Object)
+        "        equals(o);\n"  # 9: Object's equals(Object): no target
+        "    }\n"
+        "}\n"
+    ),
+}
+
+
+def test_java_overloads_by_subtypes_of_the_argument(tmp_path: Path) -> None:
+    """An argument of a class fits a parameter of a type its bases reach (the TYPE_DECLs the
+    names resolve to), the most specific such overload is the target; a repository type is
+    no subtype of a type from outside that none of its bases names (``Runnable``), nor a
+    java.lang type of a repository one; a type whose bases leave the repository (``extends
+    Thread``), or a type from outside, fits no class but ``Object`` for sure: unresolved.
+    ``Object``'s methods are candidates too: `equals(o)` of an `Object` is its `equals`, no
+    target here, not the type's one `equals` of the arity (`equals(Arr)`)."""
+    repo = write_repo(tmp_path / "repo", JAVA_OVERLOADS_BY_SUBTYPE)
+    tables = run_dataflow(repo, languages=["java"])
+    targets = _targets_by_line(tables)
+    assert [row for row in targets if 15 <= row[0] <= 21] == [
+        (15, "paint", "app.Draw.paint", 8),
+        (16, "paint", "app.Draw.paint", 7),
+        (17, "run", "app.Draw.run", 10),
+        (18, "run", "app.Draw.run", 11),
+        (19, "keep", "app.Draw.keep", 12),
+        (20, "paint", "unresolved:paint", None),
+        (21, "paint", "unresolved:paint", None),
+    ]
+    edges = _edges_by_path(tables)
+    assert ("src/app/Arr.java", 7, "toString", "app.Arr.toString") in edges
+    assert ("src/app/Arr.java", 8, "equals", "app.Arr.equals") in edges
+    assert ("src/app/Arr.java", 9, "equals", "unresolved:equals") in edges
