@@ -4388,12 +4388,35 @@ def _overload_type_queries(call_rows: pl.DataFrame, symbols: pl.DataFrame) -> pl
     the scope around the method, where its signature is written), to resolve as a declared
     receiver type is (``_OverloadTypes`` compares the TYPE_DECLs)."""
     arity = pl.col("language").is_in(sorted(ARITY_LANGUAGES))
+    # only where the types may pick: a name that several methods of one count share anywhere
+    # (overloads, overrides; one of Object's names), a call of such a name and count whose
+    # argument types are known
+    methods = symbols.filter(arity & pl.col("parameter_types").is_not_null())
+    shared = (
+        methods.group_by("name", "parameters")
+        .len()
+        .filter((pl.col("len") > 1) | pl.col("name").is_in(sorted(_JAVA_OBJECT_SIGNATURES)))
+        .select("name", "parameters")
+    )
+    known = ~pl.col("argument_types").str.split(TYPE_SEPARATOR).list.contains("")
+    typed_calls = call_rows.filter(
+        arity & pl.col("argument_types").is_not_null() & (pl.col("arguments") > 0) & known
+    )
     written = pl.concat(
         [
-            call_rows.filter(arity & pl.col("argument_types").is_not_null()).select(
-                "language", "path", "owner", text=pl.col("argument_types")
-            ),
-            symbols.filter(arity & pl.col("parameter_types").is_not_null()).select(
+            pl.concat(
+                [
+                    typed_calls.join(
+                        shared,
+                        left_on=["callee_name", "arguments"],
+                        right_on=["name", "parameters"],
+                        how="semi",
+                    ),
+                    # `this(...)`, `super(...)`: a constructor of the class, named after it
+                    typed_calls.filter(pl.col("callee_name").is_in(["this", "super"])),
+                ]
+            ).select("language", "path", "owner", text=pl.col("argument_types")),
+            methods.join(shared, on=["name", "parameters"], how="semi").select(
                 "language", "path", owner=pl.col("up").fill_null(_TOP), text="parameter_types"
             ),
         ]
@@ -5675,6 +5698,8 @@ class _OverloadTypes:
             self.set_of[member] = (up, name)
         self._picked: dict[tuple[str, tuple[str, ...], bool], str | None] = {}
         self._closures: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._found: dict[tuple[tuple[str, str], bool], list[_Overload] | None] = {}
+        self._fits: dict[tuple[str, str], bool | None] = {}
 
     def _canonical(self, text: str, path: str, owner: str) -> str:
         """An argument's or parameter's type with its class name as ``#<TYPE_DECL id>`` where
@@ -5712,6 +5737,16 @@ class _OverloadTypes:
             self._picked[memo] = self._pick(key, types, inherited=inherited)
         return self._picked[memo]
 
+    def rivalled(self, target: str, arguments: int) -> bool:
+        """Whether a call of ``target``'s set with ``arguments`` arguments has several
+        candidates of that count, its bases' and ``Object``'s included (else the types pick
+        none the count does not: where the count picks one method, it stands)."""
+        key = self.set_of.get(target)
+        if key is None:
+            return False
+        candidates = self._candidates(key, inherited=True)
+        return candidates is not None and sum(m[1] == arguments for m in candidates) > 1
+
     def _closure(self, start: str) -> tuple[frozenset[str], frozenset[str]]:
         """The repository types ``start`` reaches through its bases (itself included) and the
         last segments of the bases from outside the repository on the way."""
@@ -5739,6 +5774,12 @@ class _OverloadTypes:
     def fits(self, argument: str, parameter: str) -> bool | None:
         """``_java_fits`` with the repository's class types (``#<id>``, ``_canonical``) and a
         base's type variables (``~T``, ``_unsubstituted``)."""
+        key = (argument, parameter)
+        if key not in self._fits:
+            self._fits[key] = self._fits_uncached(argument, parameter)
+        return self._fits[key]
+
+    def _fits_uncached(self, argument: str, parameter: str) -> bool | None:
         if not argument or not parameter:
             return None
         if argument == parameter:
@@ -5785,7 +5826,12 @@ class _OverloadTypes:
     def _candidates(self, key: tuple[str, str], *, inherited: bool) -> list[_Overload] | None:
         """The type's methods of the name and (``inherited``) its bases' and ``Object``'s
         that none nearer overrides, or None when a base may hold more (outside the
-        repository)."""
+        repository); once per (type, name)."""
+        if (key, inherited) not in self._found:
+            self._found[(key, inherited)] = self._candidates_of(key, inherited=inherited)
+        return self._found[(key, inherited)]
+
+    def _candidates_of(self, key: tuple[str, str], *, inherited: bool) -> list[_Overload] | None:
         up, name = key
         found = list(self.methods[key])
         if not inherited:
@@ -5963,15 +6009,34 @@ def _overloads_by_arity(
                 (pl.col("_fitting") >= (1 if inherited else 2))
                 & pl.col("arguments").is_not_null()
                 & pl.col("argument_types").is_not_null()
+                # an argument of no known type picks nothing (none is "" too: by the count)
+                & (
+                    (pl.col("arguments") == 0)
+                    | ~pl.col("argument_types").str.split(TYPE_SEPARATOR).list.contains("")
+                )
             )
-            .select("_target", "arguments", "argument_types", "path", "owner")
+            .select("_target", "arguments", "argument_types", "path", "owner", "_fitting")
             .unique()
         )
-        found = asked.with_columns(
+        # where the count picks one, only a set with another candidate of the count (a base's)
+        alone = asked.filter(pl.col("_fitting") == 1).select("_target", "arguments").unique()
+        rivalled = alone.filter(
+            pl.Series(
+                [typed.rivalled(method, count) for method, count in alone.iter_rows()],
+                dtype=pl.Boolean,
+            )
+        )
+        asked = pl.concat(
+            [
+                asked.filter(pl.col("_fitting") > 1),
+                asked.join(rivalled, on=["_target", "arguments"], how="semi"),
+            ]
+        )
+        found = asked.drop("_fitting").with_columns(
             _typed=pl.Series(
                 [
                     typed.pick(method, count, types, path=path, owner=owner, inherited=inherited)
-                    for method, count, types, path, owner in asked.iter_rows()
+                    for method, count, types, path, owner, _ in asked.iter_rows()
                 ],
                 dtype=pl.String,
             )
@@ -6275,12 +6340,19 @@ def cpg_edges(
             _return_type_queries(functions, returned_calls),
             _field_hop_queries(call_rows, hop_members),
             _callback_type_queries(callbacks),
-            _overload_type_queries(call_rows, scope.symbols),
         ]
+    ).unique(subset=["language", "path", "owner", "text"], keep="first", maintain_order=True)
+    # the class names of Java argument and parameter types, resolved in the same pass, then
+    # read by ``_OverloadTypes`` alone (not receivers: rule 4a never joins them)
+    receivers = receiver_types.height
+    receiver_types = pl.concat(
+        [receiver_types, _overload_type_queries(call_rows, scope.symbols)]
     ).unique(subset=["language", "path", "owner", "text"], keep="first", maintain_order=True)
     call_rows, children, receiver_types, returned_calls = _resolve_targets(
         call_rows, children, receiver_types, returned_calls, lookups=lookups
     )
+    overload_types = _resolved_overload_types(receiver_types)
+    receiver_types = receiver_types.slice(0, receivers)
     # a name that reaches a Java overload set: the method the argument count picks (a call's
     # value, `x = f(...)`, whose count the receiver does not record: a set whose methods all
     # return one type)
@@ -6303,7 +6375,7 @@ def cpg_edges(
         bases,
         children=children,
         symbols=scope.symbols,
-        resolved=_resolved_overload_types(receiver_types),
+        resolved=overload_types,
     )
     trait_imports = _RustTraitImports(graph, import_edges)
 
