@@ -98,7 +98,7 @@ def corpus_files(*, root: Path, suffixes: Iterable[str]) -> list[Path]:
     )
 
 
-def _install_atomically(*, final: Path, populate: Callable[[Path], None]) -> Path:
+def install_atomically(*, final: Path, populate: Callable[[Path], None]) -> Path:
     """Create ``final`` by populating a temporary sibling folder, then renaming it into place."""
     if final.is_dir():
         return final
@@ -117,10 +117,6 @@ def _install_atomically(*, final: Path, populate: Callable[[Path], None]) -> Pat
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return final
-
-
-# For the oracles' cached tools built from a corpus (bench.oracles.rust_compiler_calls).
-install_atomically = _install_atomically
 
 
 def _run(*, argv: Sequence[str], cwd: Path, what: str) -> subprocess.CompletedProcess[str]:
@@ -152,7 +148,7 @@ def dagster_corpus() -> Path:
             symlinks=True,  # never follow a link out of the package
         )
 
-    return _install_atomically(final=corpora_root() / f"dagster-{version}", populate=populate) / (
+    return install_atomically(final=corpora_root() / f"dagster-{version}", populate=populate) / (
         "dagster"
     )
 
@@ -196,7 +192,7 @@ def tokio_corpus() -> Path:
             raise CorpusUnavailableError(f"tokio corpus: no tokio-* crate in {registry}")
 
     return (
-        _install_atomically(final=corpora_root() / "tokio-debian", populate=populate)
+        install_atomically(final=corpora_root() / "tokio-debian", populate=populate)
         / "usr/share/cargo/registry"
     )
 
@@ -248,7 +244,7 @@ def tokio_dependency_registry() -> Path:
             raise CorpusUnavailableError(f"tokio dependencies: no tokio crate in {CARGO_REGISTRY}")
 
     return (
-        _install_atomically(
+        install_atomically(
             final=corpora_root() / "tokio-crates-dependencies-debian", populate=populate
         )
         / CARGO_REGISTRY
@@ -303,7 +299,7 @@ def openjdk_corpus() -> Path:
         shutil.rmtree(unpacked)
 
     return (
-        _install_atomically(final=corpora_root() / "openjdk-17-debian", populate=populate)
+        install_atomically(final=corpora_root() / "openjdk-17-debian", populate=populate)
         / "src"
         / OPENJDK_SUBTREE
     )
@@ -332,7 +328,7 @@ def golang_net_corpus() -> Path:
             )
 
     return (
-        _install_atomically(final=corpora_root() / "golang-net-debian", populate=populate)
+        install_atomically(final=corpora_root() / "golang-net-debian", populate=populate)
         / GOLANG_NET_MODULE
     )
 
@@ -367,7 +363,7 @@ def _npm_package(*, name: str, version: str, what: str, required: str) -> Path:
         if not any((staging / "package").glob(required)):
             raise CorpusUnavailableError(f"{what}: the package has no package/{required}")
 
-    return _install_atomically(final=corpora_root() / f"{name}-{version}", populate=populate) / (
+    return install_atomically(final=corpora_root() / f"{name}-{version}", populate=populate) / (
         "package"
     )
 

@@ -1942,7 +1942,6 @@ RUST_ORACLE_CRATES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 RUST_RESOLVE_SCRIPT = Path(rust_resolve.__file__).resolve()
 _RUST_ORACLE_FILE = "rustc-calls.json"
-_RUST_ORACLE_FORMAT = 3  # bump when rust_compiler_calls writes its JSON differently
 # Notes of the Rust oracle's answers (with definitions: what kind of definition it is).
 _RUST_IMPL_METHOD_NOTE = "the impl's method for the receiver's type (rustc)"
 _RUST_TRAIT_METHOD_NOTE = "a trait's own method (its default body, or its declaration)"
@@ -1991,28 +1990,19 @@ def rust_compiler_calls(*, registry: Path) -> Path:
     folders: dict[str, str] = {}  # package -> its folder in the registry (`tokio-1.24.2`)
     for package, _ in RUST_ORACLE_CRATES:
         found = sorted(
-            path.name
+            (tuple(int(part) for part in version.split(".")), path.name)
             for path in registry.glob(f"{package}-[0-9]*")
-            if path.name[len(package) + 1 :].replace(".", "").isdigit()
+            if (version := path.name[len(package) + 1 :]).replace(".", "").isdigit()
         )
         if not found:
             raise CorpusUnavailableError(f"no {package} crate in {registry}")
-        folders[package] = found[-1]
+        folders[package] = found[-1][1]  # the newest version
     version = _rustc_version()
     key = hashlib.sha256(
-        f"{version}\0{sorted(folders.values())}\0{RUST_ORACLE_CRATES}\0{_RUST_ORACLE_FORMAT}\0".encode()
+        f"{version}\0{sorted(folders.values())}\0{RUST_ORACLE_CRATES}\0".encode()
         + RUST_RESOLVE_SCRIPT.read_bytes()
     ).hexdigest()[:12]
     registry_prefix = f"{registry.resolve()}/"
-
-    def relative(span: rust_resolve.Span) -> rust_resolve.Span | None:
-        """``span`` with its file relative to the registry; None outside the oracle's crates."""
-        if not span.file.startswith(registry_prefix):
-            return None
-        path = span.file[len(registry_prefix) :]
-        if path.split("/", 1)[0] not in folders.values():
-            return None
-        return replace(span, file=path)
 
     def populate(staging: Path) -> None:
         project = staging / "project"
@@ -2065,42 +2055,12 @@ def rust_compiler_calls(*, registry: Path) -> Path:
             ["cargo", "generate-lockfile", "--offline"], cwd=project, environment=environment
         )
         _run_cargo(["cargo", "check", "--offline", "-j", "2"], cwd=project, environment=environment)
-        indexes: dict[str, rust_resolve.HirIndex] = {}
-        for name in crate_names:
-            with (dumps / f"{name}.{rust_resolve.HIR_DUMP}").open(encoding="utf-8") as lines:
-                indexes[name] = rust_resolve.parse_hir_tree(lines)
-        hir = rust_resolve.merge(indexes.values())
-        items = sorted(
-            {(span.file, span.line) for span in map(relative, hir.spans.values()) if span}
-        )
-        calls: list[list[Any]] = []
-        for name in crate_names:
-            with (dumps / f"{name}.{rust_resolve.THIR_DUMP}").open(encoding="utf-8") as lines:
-                for call in rust_resolve.parse_thir_tree(lines):
-                    site = relative(call.span)
-                    if site is None:
-                        continue
-                    resolved = rust_resolve.resolve(call, hir, adts=indexes[name].local_adts)
-                    inside = [span for span in map(relative, resolved.definitions) if span]
-                    written = [span for span in inside if span.context == 0]
-                    note = resolved.note
-                    if resolved.definitions and not inside:
-                        note = _OUTSIDE_NOTE
-                    elif inside and not written:
-                        note = rust_resolve.MACRO_DEFINITION
-                    calls.append(
-                        [
-                            site.file,
-                            site.line,
-                            site.column,
-                            site.context,
-                            call.name,
-                            resolved.kind,
-                            sorted([span.file, span.line] for span in written),
-                            note,
-                        ]
-                    )
-        calls.sort()
+        try:
+            items, calls = rust_resolve.read_dumps(
+                dumps, crates=crate_names, registry=registry_prefix, folders=folders.values()
+            )
+        except ValueError as unread:
+            raise CorpusUnavailableError(f"the rustc oracle's dumps: {unread}") from unread
         record = {
             "rustc": version,
             "crates": sorted(folders.values()),

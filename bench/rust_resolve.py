@@ -21,8 +21,8 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 CRATE_ENV = "RUST_ORACLE_CRATE"
@@ -80,8 +80,12 @@ def wrap(argv: list[str]) -> int:
         return 0
     environment = {**os.environ, "RUSTC_BOOTSTRAP": "1"}
     for unpretty, name in (("thir-tree", THIR_DUMP), ("hir-tree", HIR_DUMP)):
+        output = Path(dumps) / f"{crate}.{name}"
+        if output.exists():  # one crate compiled twice (host and target): which dump is read?
+            print(f"rust_resolve: {output} was already written", file=sys.stderr)
+            return 1
         dump = subprocess.run(
-            dump_argv(argv, unpretty=unpretty, output=Path(dumps) / f"{crate}.{name}"),
+            dump_argv(argv, unpretty=unpretty, output=output),
             env=environment,
             check=False,
         )
@@ -359,7 +363,6 @@ MACRO_DEFINITION = "a definition a macro generates (a derive, a macro_rules! ite
 VARIANT = "an enum variant's constructor (no METHOD or TYPE_DECL of ours)"
 _FN_TRAIT_CALLS = frozenset({"call", "call_mut", "call_once"})
 _FN_TRAITS = ("::ops::function::Fn::", "::ops::function::FnMut::", "::ops::function::FnOnce::")
-_REFERENCE = re.compile(r"^(?:&(?:'\{erased\} |'[\w]+ )?(?:mut )?)+")
 
 
 @dataclass(frozen=True)
@@ -410,7 +413,9 @@ def resolve(call: ThirCall, hir: HirIndex, *, adts: dict[str, str]) -> Resolved:
         return Resolved((span,), "constructor", "") if span else Resolved((), "outside", OUTSIDE)
     if _is_trait_method(call.def_path, hir=hir):
         trait = call.def_path.rpartition("::")[0]
-        self_type = _REFERENCE.sub("", call.self_type).split("<", 1)[0]
+        # the trait's Self as THIR prints it: `&S` is an impl for `&S` (or a blanket one), not
+        # S's (a `&self` method of S's impl prints `S`): no ADT, the trait's own method
+        self_type = call.self_type.split("<", 1)[0]
         adt = adts.get(self_type)
         methods = hir.trait_impl_methods.get((trait, adt, call.name), []) if adt else []
         spans = tuple(hir.spans[path] for path in methods if path in hir.spans)
@@ -421,6 +426,68 @@ def resolve(call: ThirCall, hir: HirIndex, *, adts: dict[str, str]) -> Resolved:
             return Resolved((span,), kind, "")
         return Resolved((), "outside", OUTSIDE)
     return Resolved((span,), "function", "") if span else Resolved((), "outside", OUTSIDE)
+
+
+def read_dumps(
+    dumps: Path, *, crates: Sequence[str], registry: str, folders: Collection[str]
+) -> tuple[list[tuple[str, int]], list[list[object]]]:
+    """The items and the calls of the dumps ``wrap`` wrote for ``crates`` (their names as
+    rustc knows them), their files relative to ``registry`` (the cargo directory source, with
+    a trailing ``/``); an item or a definition outside ``folders`` (the compiled crates'
+    folders in it) is outside. Each call: file, line, column, syntax context, name, kind, its
+    written definitions ``[file, line]``, and the note on why there is none inside. A dump
+    with no call or no item is an error: rustc's ``-Zunpretty`` output is unstable, and a
+    reader that no longer understands it must not yield empty answers."""
+
+    def relative(span: Span) -> Span | None:
+        if not span.file.startswith(registry):
+            return None
+        path = span.file[len(registry) :]
+        return replace(span, file=path) if path.split("/", 1)[0] in folders else None
+
+    indexes: dict[str, HirIndex] = {}
+    for crate in crates:
+        with (dumps / f"{crate}.{HIR_DUMP}").open(encoding="utf-8") as lines:
+            indexes[crate] = parse_hir_tree(lines)
+        if not indexes[crate].spans:
+            raise ValueError(f"no item read from {crate}'s {HIR_DUMP}: has rustc's format changed?")
+    hir = merge(indexes.values())
+    items = sorted({(span.file, span.line) for span in map(relative, hir.spans.values()) if span})
+    calls: list[list[object]] = []
+    for crate in crates:
+        read = 0
+        with (dumps / f"{crate}.{THIR_DUMP}").open(encoding="utf-8") as lines:
+            for call in parse_thir_tree(lines):
+                read += 1
+                site = relative(call.span)
+                if site is None:
+                    continue
+                resolved = resolve(call, hir, adts=indexes[crate].local_adts)
+                inside = [span for span in map(relative, resolved.definitions) if span]
+                written = [span for span in inside if span.context == 0]
+                note = resolved.note
+                if resolved.definitions and not inside:
+                    note = OUTSIDE
+                elif inside and not written:
+                    note = MACRO_DEFINITION
+                calls.append(
+                    [
+                        site.file,
+                        site.line,
+                        site.column,
+                        site.context,
+                        call.name,
+                        resolved.kind,
+                        sorted([span.file, span.line] for span in written),
+                        note,
+                    ]
+                )
+        if not read:
+            raise ValueError(
+                f"no call read from {crate}'s {THIR_DUMP}: has rustc's format changed?"
+            )
+    calls.sort()
+    return items, calls
 
 
 def main(argv: list[str]) -> int:

@@ -368,13 +368,30 @@ pub fn use_all(f: impl Fn() -> u32) -> u32 {
     let _state = State::Idle(1);
     square.area() + square.twice() + total(&square) + f() + "ab".len() as u32
 }
+pub trait Named {
+    fn name(self) -> u32;
+}
+impl Named for Square {
+    fn name(self) -> u32 {
+        1
+    }
+}
+impl<'a> Named for &'a Square {
+    fn name(self) -> u32 {
+        2
+    }
+}
+pub fn by_ref(square: &Square) -> u32 {
+    square.name()
+}
 """
 
 
 def test_rust_oracle_reads_what_rustc_resolved(tmp_path: Path) -> None:
     """bench/rust_resolve.py on a hand-made crate compiled by rustc: a trait method on a
     concrete type is the impl's method, on a generic `T` (or `Self` in a default body) the
-    trait's declaration, a default method the trait's body; a tuple struct constructor is the
+    trait's declaration (also for an impl on a reference, `impl Named for &Square`), a default
+    method the trait's body; a tuple struct constructor is the
     struct, a variant's none of ours; a closure is a value, `str::len` outside."""
     if shutil.which("rustc") is None:
         pytest.skip("rustc is not installed: the rustc oracle cannot run")
@@ -410,4 +427,7 @@ def test_rust_oracle_reads_what_rustc_resolved(tmp_path: Path) -> None:
         (27, 38, "total"): ("function", [21]),
         (27, 55, "call"): ("value", []),
         (27, 66, "len"): ("outside", []),
+        # `Self` is `&Square`: the impl for `&'a Square` (line 37), whose method the reader
+        # does not pick; the trait's declaration, never Square's own impl (line 33)
+        (43, 12, "name"): ("trait method of a generic or outside Self", [30]),
     }
