@@ -131,7 +131,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    constructor calls, base types and IMPORTS edges (``_Lookups.follow_reexports``). Rust:
    what a ``pub use`` names (any ``pub(...)``, the imports table's ``exported`` rows; also in a
    macro body, ``cfg_net! { pub use ... }``) of a file's module or of a ``mod m { }`` block in
-   it, which the module binds as a plain ``use`` does; a plain ``use`` is private to its module;
+   it, which the module binds as a plain ``use`` does; a plain ``use`` too (an item visible to
+   the module's descendants, and code that compiles names it from one only: ``use
+   crate::task::RawTask`` in ``task::abort`` with ``use self::raw::RawTask`` in ``task``);
    a glob ``pub use m::*`` carries every name of m (no privacy by name). A Rust ``use`` path
    whose first segment is a child module of the file's module (``mod tcp; pub use
    tcp::TcpStream;``, Rust 2018) starts from that module.
@@ -156,8 +158,10 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    declared ``list[Foo]``, ``Sequence[Foo]``, ``set[Foo]``, ``Iterable[Foo]``, ``tuple[Foo,
    ...]`` (a mapping none: its loop gives keys, its subscript values); a Python receiver
    declared with no one type (untyped, a union) in the branch of ``if isinstance(x, Foo):``
-   (languages.base ``narrowed_type``); Rust ``x: &Foo``,
-   ``self.conn``; Go's
+   (languages.base ``narrowed_type``); Rust ``x: &Foo``, ``static X: Foo``,
+   ``self.conn``, chains of fields as Go's below (``self.a.b``: its structs' ``fields``); a
+   Rust head before a ``.`` is a value, never a module (``raw.poll()`` on a local ``raw:
+   RawTask`` beside ``mod raw``: no rule 2-4 candidate through ``raw``); Go's
    method receiver, ``s.conn``; Java fields through the implicit ``this``: see the languages'
    tables), when rules 1-4 find nothing: the
    type text resolves to a TYPE_DECL as a base type does (rules 2-5 from the call's file and
@@ -184,7 +188,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    threading.Event``, ``Observable`` from ``rxjs``), a path under a standard root
    (``OUTSIDE_ROOTS``: Rust ``std::process::Command``) or a runtime type (``BUILTIN_TYPES``:
    ``str``, ``Promise``, ``XMLHttpRequest``...; Rust's primitive and prelude types, ``n:
-   usize``, ``v: Vec<u8>``): unresolved, never rule 5. An unknown type name
+   usize``, ``v: Vec<u8>``), or a Rust type a ``use`` of the file binds that names no
+   definition of the repository (a re-export of a std type, ``AtomicBool`` through ``use
+   crate::loom::sync::atomic::AtomicBool``): unresolved, never rule 5. An unknown type name
    (a TypeVar, an alias) leaves the call to rule 5.
    A receiver bound to a call's value (``receiver_type`` ``f()`` plus the operators applied
    to it: ``x = make_foo()``, ``x = self.build()``, ``x = await mod.load()``, Rust ``let s =
@@ -802,8 +808,8 @@ _METHOD = ("METHOD",)
 # Languages whose modules expose the names their imports bind (rule 3's re-exports): Python
 # binds every module-level import in the module's namespace; JavaScript/TypeScript export only
 # what an `export` statement names (the imports table's ``exported`` rows), which binds nothing
-# in the file itself; Rust only what a module-level `pub use` names (``exported`` rows too),
-# which the module binds as a plain `use` does.
+# in the file itself; Rust what a module-level `use` names (a `pub use`, ``exported`` rows, and
+# a plain one for the module's descendants), which the module binds too.
 NAMESPACE_IMPORT_LANGUAGES = frozenset({"python"})
 EXPORT_LANGUAGES = frozenset({"javascript", "typescript"})
 PUB_USE_LANGUAGES = frozenset({"rust"})
@@ -2695,6 +2701,10 @@ def _innermost_binding(candidates: pl.DataFrame, *, bound: Sequence[pl.DataFrame
     )
 
 
+# A Rust callee whose head is a lowercase name followed by a `.`: a value's method call.
+_RUST_VALUE_HEAD = r"^[a-z_][a-z0-9_]*\s*\."
+
+
 def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFrame:
     """(qid, target, guess): the symbol of the query's ``label`` its text refers to, null when
     none; ``guess``: found by rule 5 (a unique short name), which a base type's member found by
@@ -2803,9 +2813,18 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
         .join(scope.bound_names, left_on=["path", "head"], right_on=["path", "name"], how="semi")
         .select("qid")
     )
-    prefixes = pl.concat(
-        [head_imports.select("qid", "target", "order", "depth"), head_local, own]
-    ).join(dotted.select("qid", "language", "label", "_rest"), on="qid", how="inner")
+    # a Rust head before a `.` is a value (a local, a parameter: `raw.poll()` on a `raw:
+    # RawTask` beside a `mod raw`), never a module or a crate, which only `::` paths name; a
+    # value's member is rule 4a's or rule 5's (a unit struct's or a static's, `S.f()`,
+    # `CONTEXT.with()`, capitalized, may still name its type's)
+    rust_values = dotted.filter(
+        (pl.col("language") == "rust") & pl.col("text").str.contains(_RUST_VALUE_HEAD)
+    ).select("qid")
+    prefixes = (
+        pl.concat([head_imports.select("qid", "target", "order", "depth"), head_local, own])
+        .join(dotted.select("qid", "language", "label", "_rest"), on="qid", how="inner")
+        .join(rust_values, on="qid", how="anti")
+    )
     candidates = pl.concat(
         [
             prefixes.select(
@@ -2818,7 +2837,9 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
             ),
             # (not a Go head an import binds: `context.Background` after import "context" is
             # the imported package's, whatever folder the repository has by that name)
-            dotted.join(go_imported_heads, on="qid", how="anti").select(
+            dotted.join(go_imported_heads, on="qid", how="anti")
+            .join(rust_values, on="qid", how="anti")
+            .select(
                 "qid",
                 "language",
                 "label",
@@ -3040,10 +3061,13 @@ def _scope(graph: _Graph) -> _Scope:
             & pl.col("exported")
             & pl.col("module").is_not_null()
         )
-        # a `pub use` of a module (the file's, a `mod m { }` block's), not of a function body
+        # a `use` of a module (the file's, a `mod m { }` block's), not of a function body: a
+        # `pub use` for every importer, a plain one for the module's descendants (a `use` is
+        # an item, visible where the module's private items are: code that compiles names a
+        # private one through a path from a descendant only, `use crate::task::RawTask` in
+        # `task::abort` with `use self::raw::RawTask` in `task`)
         | (
             language.is_in(sorted(PUB_USE_LANGUAGES))
-            & pl.col("exported")
             & (pl.col("enclosing").is_null() | pl.col("_home").is_not_null())
         ),
         # an `export` statement binds nothing in the file itself (ECMAScript); a `pub use` does
@@ -5216,6 +5240,23 @@ def _declared_targets(
                 | (pl.col("_class").fill_null(False) & (pl.col("_ops") == ""))
             ).then("_type")
         )
+        .with_columns(
+            # a Rust type a `use` of the file names that names no definition of the repository
+            # (a re-export of a std type, `use crate::loom::sync::atomic::AtomicBool` with
+            # `pub(crate) use std::sync::atomic::AtomicBool` there): from outside
+            _nowhere=(pl.col("language") == "rust")
+            & pl.col("_callee").is_null()
+            & pl.col("_type").is_null()
+            & (pl.col("_count") == 1)
+        )
+        .join(
+            scope.bound_names.filter(pl.col("name") != "*").select(
+                "path", head="name", _use_bound=pl.lit(True)
+            ),
+            on=["path", "head"],
+            how="left",
+            maintain_order="left",
+        )
         .join(type_decls, on="_type", how="left")
         .join(outside_roots, on=["language", "head"], how="left")
         .pipe(scope.with_crates)
@@ -5300,6 +5341,7 @@ def _declared_targets(
             | pl.col("_outside").fill_null(False)
             | ((pl.col("_count") > 1) & pl.col("_outside_root").fill_null(False))
             | ((pl.col("_count") == 1) & pl.col("_builtin").fill_null(False))
+            | (pl.col("_nowhere") & pl.col("_use_bound").fill_null(False))
         )
         .filter("_decided")
         .with_columns(path="_call_path")  # a trait must be in scope where the call is

@@ -2010,6 +2010,74 @@ def test_rust_values_of_std_types_take_no_unique_name_guess(tmp_path: Path) -> N
     assert resolved[(38, "self.swap")] == "crate::Cell::swap"
 
 
+RUST_VALUES_AND_MODULES = {
+    "Cargo.toml": '[package]\nname = "t"\n',
+    "src/lib.rs": "pub mod loom;\npub mod task;\n",
+    "src/loom.rs": "pub(crate) use std::sync::atomic::AtomicBool;\n",
+    "src/task/mod.rs": """\
+mod raw;
+use self::raw::RawTask;
+pub mod abort;
+pub struct Flag;
+impl Flag {
+    pub fn store(&self) {}
+    pub fn try_with(&self) {}
+}
+pub struct Context {
+    pub flag: Flag,
+}
+static CONTEXT: Context = Context { flag: Flag };
+fn run(raw: RawTask) {
+    raw.poll();
+    CONTEXT.try_with();
+}
+""",
+    "src/task/raw.rs": """\
+pub struct RawTask;
+impl RawTask {
+    pub fn poll(&self) {}
+}
+pub fn poll() {}
+""",
+    "src/task/abort.rs": """\
+use crate::loom::AtomicBool;
+use crate::task::{Context, RawTask};
+pub struct Abort {
+    raw: RawTask,
+    done: AtomicBool,
+    context: Context,
+}
+impl Abort {
+    fn abort(&self) {
+        self.raw.poll();
+        self.done.store();
+        self.context.flag.store();
+    }
+}
+""",
+}
+
+
+def test_rust_values_heads_private_uses_and_std_reexports(tmp_path: Path) -> None:
+    """Rust: a head before a `.` is a value, never a module (`raw.poll()` on a `raw: RawTask`
+    beside `mod raw` with a `fn poll` is RawTask's); a `static`'s declared type types it
+    (`CONTEXT.try_with()`: Context has none, unresolved, never Flag's by rule 5); a plain `use`
+    of a module is followed for its descendants (`use crate::task::RawTask` in `task::abort`
+    with `use self::raw::RawTask` in `task`); a type a `use` names that names no definition
+    of the repository (`AtomicBool` re-exported from std) is from outside, no rule-5 guess of
+    Flag's `store`; a field of a field in the file is followed (`self.context.flag.store()`)."""
+    repo = write_repo(tmp_path / "repo", RUST_VALUES_AND_MODULES)
+    tables = run_dataflow(repo, languages=["rust"])
+    calls = {
+        (path, line, callee): target for (path, line, callee), target in _rust_calls(tables).items()
+    }
+    assert calls[("src/task/mod.rs", 14, "raw.poll")] == "crate::task::raw::RawTask::poll"
+    assert calls[("src/task/mod.rs", 15, "CONTEXT.try_with")] == "unresolved:try_with"
+    assert calls[("src/task/abort.rs", 10, "self.raw.poll")] == "crate::task::raw::RawTask::poll"
+    assert calls[("src/task/abort.rs", 11, "self.done.store")] == "unresolved:store"
+    assert calls[("src/task/abort.rs", 12, "self.context.flag.store")] == "crate::task::Flag::store"
+
+
 BLANKET_RUST = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod io;\npub mod user;\npub mod other;\npub mod outside;\npub mod glob;\n",
@@ -2585,8 +2653,10 @@ def test_rust_pub_use_reexports_are_followed_inside_the_repository(tmp_path: Pat
     """A `pub use` (any `pub(...)`, in a macro body, in a `mod m { }` block, a glob, an alias)
     makes the name a member of its module (a block's `super::` is the file's module), followed
     through a chain of two for paths, bare
-    names, a declared receiver type, an impl's trait and IMPORTS edges; a plain `use` is private
-    (`Private` is not importable from `net`), the module's own definition wins over a glob's,
+    names, a declared receiver type, an impl's trait and IMPORTS edges; a plain `use` too (it is
+    visible to the module's descendants, and code that compiles names it from one only: the
+    `crate::net::Private` of `net`'s plain `use tcp::Private` is followed whoever names it),
+    the module's own definition wins over a glob's,
     a cycle stays unresolved, and a name re-exported from an outside crate (`bytes::Buf`) is
     unresolved with no rule-5 guess of the repository's one `copy_to`."""
     repo = write_repo(tmp_path / "repo", REEXPORTS_RUST)
@@ -2604,7 +2674,7 @@ def test_rust_pub_use_reexports_are_followed_inside_the_repository(tmp_path: Pat
         (14, "channel"): "crate::sync::channel",
         (15, "shadowed"): "crate::net::shadowed",
         (16, "chan"): "crate::sync::channel",
-        (17, "Private::hide"): "unresolved:hide",
+        (17, "Private::hide"): "crate::net::tcp::Private::hide",
         (18, "Loop::run"): "unresolved:run",
         (19, "Buf::copy_to"): "unresolved:copy_to",
     }
@@ -2619,7 +2689,7 @@ def test_rust_pub_use_reexports_are_followed_inside_the_repository(tmp_path: Pat
         ("IMPORT:crate::net::channel", "METHOD:crate::sync::channel"),
         ("IMPORT:crate::net::shadowed", "METHOD:crate::net::shadowed"),
         ("IMPORT:crate::sync::inner::chan", "METHOD:crate::sync::channel"),
-        ("IMPORT:crate::net::Private", "unresolved:crate::net::Private"),
+        ("IMPORT:crate::net::Private", "TYPE_DECL:crate::net::tcp::Private"),
         ("IMPORT:crate::net::tcp::Private", "TYPE_DECL:crate::net::tcp::Private"),
         ("IMPORT:crate::cyc::a::Loop", "unresolved:crate::cyc::a::Loop"),
         ("IMPORT:crate::Buf", "unresolved:crate::Buf"),

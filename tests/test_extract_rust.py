@@ -564,3 +564,34 @@ impl Inner {
         (7, "other .state .load", "AtomicUsize"),  # the field of other's struct
         (10, "self.state.load", "AtomicUsize"),
     ]
+
+
+def test_struct_fields_statics_and_field_chains() -> None:
+    """A struct's ``fields`` (named ones, their declared types as receivers read them: smart
+    pointers stripped; a tuple type has none), for field hops from other files; a
+    ``static``'s declared type types it as a receiver; a chain of fields follows the file's
+    structs (``o.tail.next``), from ``self`` as a field hop the CPG types (``Tail .next``)."""
+    source = b"""\
+struct Inner<T> { state: AtomicUsize, tail: Box<Tail>, gen: T, pair: (u8, u8) }
+struct Tail { next: Next }
+static CONTEXT: Context = Context::new();
+impl<T> Inner<T> {
+    fn f(&self, o: &Inner<T>) {
+        self.tail.next.load();
+        o.tail.next.load();
+        CONTEXT.with();
+    }
+}
+"""
+    result = extract_file("rust", "src/a.rs", source)
+    assert [
+        (s["qualified_name"], s["fields"]) for s in result.symbols if s["kind"] == "struct"
+    ] == [
+        ("Inner", "gen;pair;state AtomicUsize;tail Tail"),
+        ("Tail", "next Next"),
+    ]
+    assert receiver_types(result) == [
+        (6, "self.tail.next.load", "Tail .next"),
+        (7, "o.tail.next.load", "Next"),
+        (8, "CONTEXT.with", "Context"),
+    ]

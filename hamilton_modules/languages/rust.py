@@ -39,9 +39,14 @@ Blanket impls, whose type is one of the impl's own type parameters (``impl<W: As
 (``W`` -> ``AsyncWrite``; ``?Sized`` and lifetimes skipped, marker traits kept as written).
 
 Declared receiver types (``receiver_type`` of ``x.f()`` / ``self.x.f()``, see ``base``): typed
-parameters and ``let x: T``, fields of the ``struct`` an ``impl`` is for (same file) for
-``self.x``, ``let x = Foo { .. }``, ``let x = Foo::new(..)`` (the constructor convention: ``new``
-returns ``Self``) and ``let x = y``; the type as written without references, type arguments and
+parameters, ``let x: T`` and ``static X: T`` (one in ``thread_local!`` is a ``LocalKey<T>``,
+whose ``with`` T lacks: unresolved, as any method the type lacks), fields of the ``struct`` an
+``impl`` is for (same file) for ``self.x``, ``let x = Foo { .. }``, ``let x = Foo::new(..)``
+(the constructor convention: ``new`` returns ``Self``) and ``let x = y``; chains of fields hop
+through the file's structs (``field_chains``: ``o.tail.next.f()``; a hop the file cannot type,
+``self.tail.next`` with ``Tail`` elsewhere, is a field hop the CPG types by the symbols'
+``fields``, which lists each struct's named fields, ``exports_fields``), also when written over
+lines (``self\n.state\n.load()``, ``spaced_receivers``); the type as written without references, type arguments and
 smart pointers (``&mut a::Foo<T>``, ``Box<Foo>``, ``Arc<Foo>`` -> ``a::Foo`` / ``Foo``: auto-deref
 calls the content's methods), ``dyn Trait`` / ``impl Trait`` -> the trait; a type parameter of
 the function, impl, trait or struct -> None. Untyped bindings (closure parameters, patterns of
@@ -129,6 +134,7 @@ QUERY = r"""
 (field_declaration name: (field_identifier) @var type: (_) @var.type) @declare
 (parameter pattern: (identifier) @var type: (_) @var.type) @declare
 (let_declaration pattern: (identifier) @var type: (_) @var.type) @declare
+(static_item name: (identifier) @var type: (_) @var.type) @declare
 (let_declaration pattern: (identifier) @var !type value: (_) @var.value) @declare
 (let_declaration pattern: (identifier) @var !type !value) @declare
 (closure_parameters (identifier) @var) @declare
@@ -468,4 +474,6 @@ RULES = LanguageRules(
     returned_type=rust_returned_type,
     value_names=frozenset({"identifier"}),
     spaced_receivers=True,  # rustfmt writes long chains one call a line
+    field_chains=True,
+    exports_fields=True,
 )
