@@ -190,7 +190,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    ``str``, ``Promise``, ``XMLHttpRequest``...; Rust's primitive and prelude types, ``n:
    usize``, ``v: Vec<u8>``), or a Rust type a ``use`` of the file binds that names no
    definition of the repository (a re-export of a std type, ``AtomicBool`` through ``use
-   crate::loom::sync::atomic::AtomicBool``): unresolved, never rule 5. An unknown type name
+   crate::loom::sync::atomic::AtomicBool``; also as a field's or a return type, in the file
+   where it is written): unresolved, never rule 5. An unknown type name
    (a TypeVar, an alias) leaves the call to rule 5.
    A receiver bound to a call's value (``receiver_type`` ``f()`` plus the operators applied
    to it: ``x = make_foo()``, ``x = self.build()``, ``x = await mod.load()``, Rust ``let s =
@@ -5232,6 +5233,16 @@ def _declared_targets(
             how="left",
         )
         .with_columns(
+            # a Rust type a `use` of the file names that names no definition of the repository
+            # (a re-export of a std type, `use crate::loom::sync::atomic::AtomicBool` with
+            # `pub(crate) use std::sync::atomic::AtomicBool` there): from outside; declared, or
+            # a field's or return type where it is written
+            _nowhere=(pl.col("language") == "rust")
+            & (pl.col("_callee").is_null() | pl.col("_returned"))
+            & pl.col("_type").is_null()
+            & (pl.col("_count") == 1)
+        )
+        .with_columns(
             # a call's value with no class and no return type: no type (its head may still be
             # bound from outside the repository)
             _type=pl.when(
@@ -5239,15 +5250,6 @@ def _declared_targets(
                 | (pl.col("_returned") & ~pl.col("guess").fill_null(False))
                 | (pl.col("_class").fill_null(False) & (pl.col("_ops") == ""))
             ).then("_type")
-        )
-        .with_columns(
-            # a Rust type a `use` of the file names that names no definition of the repository
-            # (a re-export of a std type, `use crate::loom::sync::atomic::AtomicBool` with
-            # `pub(crate) use std::sync::atomic::AtomicBool` there): from outside
-            _nowhere=(pl.col("language") == "rust")
-            & pl.col("_callee").is_null()
-            & pl.col("_type").is_null()
-            & (pl.col("_count") == 1)
         )
         .join(
             scope.bound_names.filter(pl.col("name") != "*").select(

@@ -2017,6 +2017,7 @@ RUST_VALUES_AND_MODULES = {
     "src/task/mod.rs": """\
 mod raw;
 use self::raw::RawTask;
+use crate::loom::AtomicBool;
 pub mod abort;
 pub struct Flag;
 impl Flag {
@@ -2025,8 +2026,9 @@ impl Flag {
 }
 pub struct Context {
     pub flag: Flag,
+    pub busy: AtomicBool,
 }
-static CONTEXT: Context = Context { flag: Flag };
+static CONTEXT: Context = Context { flag: Flag, busy: AtomicBool::new(false) };
 fn run(raw: RawTask) {
     raw.poll();
     CONTEXT.try_with();
@@ -2052,6 +2054,7 @@ impl Abort {
         self.raw.poll();
         self.done.store();
         self.context.flag.store();
+        self.context.busy.store();
     }
 }
 """,
@@ -2065,17 +2068,19 @@ def test_rust_values_heads_private_uses_and_std_reexports(tmp_path: Path) -> Non
     of a module is followed for its descendants (`use crate::task::RawTask` in `task::abort`
     with `use self::raw::RawTask` in `task`); a type a `use` names that names no definition
     of the repository (`AtomicBool` re-exported from std) is from outside, no rule-5 guess of
-    Flag's `store`; a field of a field in the file is followed (`self.context.flag.store()`)."""
+    Flag's `store`, also as the type of a field of another file's struct
+    (`self.context.busy.store()`); a field of a field is followed (`self.context.flag.store()`)."""
     repo = write_repo(tmp_path / "repo", RUST_VALUES_AND_MODULES)
     tables = run_dataflow(repo, languages=["rust"])
     calls = {
         (path, line, callee): target for (path, line, callee), target in _rust_calls(tables).items()
     }
-    assert calls[("src/task/mod.rs", 14, "raw.poll")] == "crate::task::raw::RawTask::poll"
-    assert calls[("src/task/mod.rs", 15, "CONTEXT.try_with")] == "unresolved:try_with"
+    assert calls[("src/task/mod.rs", 16, "raw.poll")] == "crate::task::raw::RawTask::poll"
+    assert calls[("src/task/mod.rs", 17, "CONTEXT.try_with")] == "unresolved:try_with"
     assert calls[("src/task/abort.rs", 10, "self.raw.poll")] == "crate::task::raw::RawTask::poll"
     assert calls[("src/task/abort.rs", 11, "self.done.store")] == "unresolved:store"
     assert calls[("src/task/abort.rs", 12, "self.context.flag.store")] == "crate::task::Flag::store"
+    assert calls[("src/task/abort.rs", 13, "self.context.busy.store")] == "unresolved:store"
 
 
 BLANKET_RUST = {
