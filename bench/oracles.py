@@ -1173,12 +1173,13 @@ MIN_RESOLUTION_PRECISION: dict[str, float] = {"python": 0.99, "typescript": 0.99
 # judge), 94.8% (1303 / 1374) once a copy of a field of `this` is typed as the
 # field (`const observer = this._output`, `const { _timestampProvider } = this`: +11, all
 # tsc's); Python 96.5% (653 / 677 in the bench sample; 98.1%, 154 / 157, in the test's;
-# every 5th call site: 95.4% -> 96.2%, 3161 / 3286, agreement 99.97% and precision 99.84%
+# every 5th call site: 95.4% -> 96.3%, 3164 / 3286, agreement 99.97% and precision 99.84%
 # unchanged) once a loop or comprehension variable over a name declared ``list[Foo]`` /
 # ``Sequence[Foo]`` / ``tuple[Foo, ...]`` (also ``in self.xs``) and ``xs[i]`` are a Foo, a
 # name bound to a member (``instance = context.instance``) is typed as that receiver, an
-# untyped or union-typed receiver is a Foo in the branch of ``if isinstance(x, Foo):``, and
-# ``with f() as x`` of a ``@contextmanager`` generator's ``-> Iterator[Foo]`` is a Foo;
+# untyped or union-typed receiver is a Foo in the branch of ``if isinstance(x, Foo):``,
+# ``with f() as x`` of a ``@contextmanager`` generator's ``-> Iterator[Foo]`` is a Foo, and
+# so is ``d[k]`` of a ``dict[str, Foo]``;
 # 96.0% (650 / 677 in the bench sample) once a field hop also reads a class's plain fields (``child: Foo``, a
 # dataclass field, ``self.x = x`` with ``x: Foo``; the symbols' ``fields``) and hops along a
 # chain of up to three fields (``self._instance.run_storage.f()``), TypeScript 94.0% (1292 /

@@ -156,7 +156,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    languages' ``element_type``, as Go's below; a ``Map``'s pairs none); a Python ``for x in
    xs``, ``[x.f() for x in xs]``, ``x = xs[i]``, ``xs[i].f()`` over a name (or ``in self.xs``)
    declared ``list[Foo]``, ``Sequence[Foo]``, ``set[Foo]``, ``Iterable[Foo]``, ``tuple[Foo,
-   ...]`` (a mapping none: its loop gives keys, its subscript values); a Python receiver
+   ...]``, and a subscript of a mapping declared ``dict[str, Foo]`` / ``Mapping[K, Foo]``
+   (``index_type``; its loop gives keys: none); a Python receiver
    declared with no one type (untyped, a union) in the branch of ``if isinstance(x, Foo):``
    (languages.base ``narrowed_type``); Rust ``x: &Foo``, ``static X: Foo``,
    ``self.conn``, chains of fields as Go's below (``self.a.b``: its structs' ``fields``); a

@@ -3238,8 +3238,9 @@ def test_python_elements_of_containers_and_members_bound_to_names(tmp_path: Path
     """``for x in xs``, ``[x.f() for x in xs]``, ``xs[i].f()`` and ``x = xs[i]`` over a name
     declared ``list[Foo]``, ``Optional[Sequence[Foo]]`` or ``tuple[Foo, ...]`` (also ``for x in
     self.xs``, a field of the own class) are a Foo (rule 4a: a name Foo lacks is unresolved,
-    never rule 5's); a mapping's loop variable (a key) and subscript, and a fixed-length tuple's
-    elements, are of no known type (rule 5 as before). ``x = a.b`` has the type of the receiver
+    never rule 5's), and so is a subscript of a mapping declared ``dict[str, Foo]``; a mapping's
+    loop variable (a key) and a fixed-length tuple's elements are of no known type (rule 5 as
+    before). ``x = a.b`` has the type of the receiver
     ``a.b`` (a field hop: a property written in another file, ``Holder.first``; a field of an
     outside type, ``threading.Lock``: unresolved), also through a copy; no such member, or
     bindings that disagree: rule 5 as before."""
@@ -3255,7 +3256,7 @@ def test_python_elements_of_containers_and_members_bound_to_names(tmp_path: Path
         (11, "nodes[0].origin", "pkg.models.Node.origin"),
         (13, "first.origin", "pkg.models.Node.origin"),
         (14, "node.stray", "unresolved:stray"),  # a Node: never rule 5
-        (15, 'by_name["a"].stray', "pkg.models.Other.stray"),
+        (15, 'by_name["a"].stray', "unresolved:stray"),  # a mapping's value: a Node
         (20, "p.origin", "pkg.models.Node.origin"),
         (22, "f.stray", "pkg.models.Other.stray"),  # a fixed-length tuple: none
         (31, "node.origin", "pkg.models.Node.origin"),

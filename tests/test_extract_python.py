@@ -11,7 +11,11 @@ import pytest
 
 from hamilton_modules import schemas
 from hamilton_modules.languages import FileExtraction, extract_file, language_for_path
-from hamilton_modules.languages.python import python_element_type, python_returned_type
+from hamilton_modules.languages.python import (
+    python_element_type,
+    python_index_type,
+    python_returned_type,
+)
 from tests.dataflow_support import receiver_types
 
 SOURCE = b'''\
@@ -709,3 +713,20 @@ def test_python_returned_types_of_context_managers() -> None:
         "Foo",
         ".await Foo",
     ]
+
+
+def test_python_index_types_of_container_annotations() -> None:
+    """``index_type``: a subscript's value, a mapping's values (``dict[str, Foo]``), else the
+    element type (``list[Foo]``); a union of value types or a counter declare none."""
+    assert [
+        python_index_type(text)
+        for text in (
+            "dict[str, Foo]",
+            "typing.Mapping[str, Optional[m.Foo]]",
+            "defaultdict[str, 'Foo'] | None",
+            "list[Foo]",
+            "dict[str, Foo | Bar]",
+            "Counter[Foo]",
+            "dict",
+        )
+    ] == ["Foo", "m.Foo", "Foo", "Foo", None, None, None]

@@ -421,6 +421,10 @@ class LanguageRules:
     # or as a receiver (``xs[i].f()``).
     element_type: Callable[[str], str | None] | None = None
     element_values: Mapping[str, str] = field(default_factory=dict)
+    # The one named type of a subscript's value (``x = d[k]``, ``d[k].f()``) of a written
+    # container type where it is not its elements' (Python: a mapping's values, ``dict[str,
+    # Foo]``, whose loop gives its keys); unset: ``element_type``'s.
+    index_type: Callable[[str], str | None] | None = None
     # Argument and parameter counts (see :class:`Arity`); unset: None in every row.
     arity: Arity | None = None
     # The modifiers of definitions (see :class:`Modifiers`); unset: None in every row.
@@ -1302,6 +1306,9 @@ _MEMBER_COPY = 11
 # ``x = self.b.c``): the value node, then the receiver it would be (how, name, member, where:
 # the scopes, or the own class scope), typed as a call's receiver ``a.b`` is.
 _MEMBER = 12
+# A subscript of a name's container as a value (``x = d[k]``, tables with an ``index_type``): the
+# name node, then (that node, the scopes where the binding is), as _ELEMENT.
+_INDEXED = 13
 _Binding = tuple[int, object]
 # Where a binding of a scope with blocks holds (_Declarations.blocks), besides a block's range:
 # the whole scope (a parameter, a `var`), or wherever the name is declared (an assignment).
@@ -1324,6 +1331,7 @@ class _Declarations:
     contextual_type: Callable[[Node], str | None] | None = None
     element_type: Callable[[str], str | None] | None = None
     contextual_element: Callable[[Node], str | None] | None = None
+    index_type: Callable[[str], str | None] | None = None
     # an element of a name no scope binds (tables with ``package_variables``, set before the
     # receivers are typed): the package's variable's, ``"<package> .xs[]"``; None: no element
     package_element: Callable[[str], str | None] | None = None
@@ -1400,7 +1408,9 @@ class _Declarations:
         declared = self.name_type(head, chain, depth + 1)
         return None if declared is None else self.fields.get((declared, member))
 
-    def element_of(self, name: str, chain: _Chain, depth: int = 0) -> str | None:
+    def element_of(
+        self, name: str, chain: _Chain, depth: int = 0, *, indexed: bool = False
+    ) -> str | None:
         """The element type of the container ``name`` (or field ``x.y``) is declared with in the
         innermost scope of ``chain`` binding it (``element_type`` of its annotations when it has
         any, else of the composite literals or copies it is bound to, all agreeing); None
@@ -1415,7 +1425,7 @@ class _Declarations:
             )
             if bindings is None:
                 continue
-            return self._element_of_bindings(bindings, depth)
+            return self._element_of_bindings(bindings, depth, indexed=indexed)
         if self.package_element is not None and "." not in name:
             # `so, ok := sockOpts[k]`, `for _, so := range sockOpts` with `var sockOpts` in
             # another file of the package
@@ -1440,23 +1450,29 @@ class _Declarations:
         bindings = self.fields.get((owner, member))
         return None if bindings is None else self._element_of_bindings(bindings, 0)
 
-    def _element_of_bindings(self, bindings: list[_Binding], depth: int) -> str | None:
-        """The one element type a name's (or field's) bindings agree on; None otherwise."""
+    def _element_of_bindings(
+        self, bindings: list[_Binding], depth: int, *, indexed: bool = False
+    ) -> str | None:
+        """The one element type a name's (or field's) bindings agree on (``indexed``: the type
+        of a subscript's value, ``index_type``'s where the table has one); None otherwise."""
         if self.element_type is None:
             return None
+        element_type = (
+            self.index_type if indexed and self.index_type is not None else self.element_type
+        )
         if any(how == _ANNOTATED for how, _ in bindings):
             bindings = [binding for binding in bindings if binding[0] == _ANNOTATED]
         found: set[str | None] = set()
         for how, payload in bindings:
             if how == _ANNOTATED:
                 (node, _), where = cast(tuple[tuple[Node, _Binding | None], _Chain], payload)
-                element = self.element_type(node_text(node))
+                element = element_type(node_text(node))
                 if element and self.is_type_parameter(element, where):
                     element = None
                 found.add(element)
             elif how == _CONSTRUCTED:
                 made, suffix = cast(tuple[Node, str], payload)
-                element = self.element_type(node_text(made)) if suffix == "" else None
+                element = element_type(node_text(made)) if suffix == "" else None
                 if element is None:  # a call's value: its element (`f()[]`), for the CPG
                     value = self.constructed_type(node_text(made))
                     if value is not None and value.endswith("()"):
@@ -1464,7 +1480,7 @@ class _Declarations:
                 found.add(element)
             elif how == _COPIED and depth < _MAX_COPIES:
                 copied, where = cast(tuple[Node, _Chain], payload)
-                found.add(self.element_of(node_text(copied), where, depth + 1))
+                found.add(self.element_of(node_text(copied), where, depth + 1, indexed=indexed))
             elif how == _CONTEXTUAL and self.contextual_element is not None:
                 found.add(self.contextual_element(cast(Node, payload)))
             else:
@@ -1545,9 +1561,10 @@ class _Declarations:
                 found.add(self.name_type(node_text(copied), chain, depth + 1))
             elif how == _CONTEXTUAL and self.contextual_type is not None:
                 found.add(self.contextual_type(cast(Node, payload)))
-            elif how == _ELEMENT and depth < _MAX_COPIES:
+            elif how in (_ELEMENT, _INDEXED) and depth < _MAX_COPIES:
                 container, chain = cast(tuple[Node, _Chain], payload)
-                found.add(self.element_of(node_text(container), chain, depth + 1))
+                indexed = how == _INDEXED
+                found.add(self.element_of(node_text(container), chain, depth + 1, indexed=indexed))
             elif how == _INSTANCE_ELEMENT:
                 member, owner = cast(tuple[str, _ScopeKey], payload)
                 found.add(self.instance_element(member, owner))
@@ -1781,7 +1798,7 @@ def _needed_declarations(
             kept.append(entry)
             if binding[0] == _ANNOTATED:  # Java `var x = y`: the value may be a copy
                 binding = cast(tuple[Node, _Binding | None], binding[1])[1] or _UNKNOWN
-            if binding[0] in (_COPIED, _ELEMENT, _MEMBER):
+            if binding[0] in (_COPIED, _ELEMENT, _MEMBER, _INDEXED):
                 copied = node_text(cast(Node, binding[1]))
                 if copied not in wanted:
                     wanted.add(copied)
@@ -2012,7 +2029,9 @@ def extract_columns(
                     if arg == "element" or indexed is not None:
                         # a range variable over a name, an index expression of one
                         if value.type in value_names:
-                            binding = (_ELEMENT, value)
+                            # a subscript's value where the table tells it apart (a mapping's)
+                            subscript = indexed is not None and rules.index_type is not None
+                            binding = (_INDEXED if subscript else _ELEMENT, value)
                         elif this_binder is not None and value.type == "member_expression":
                             # `for (const x of this.xs)`: over a field of the own instance
                             held = value.child_by_field_name("object")
@@ -2304,6 +2323,7 @@ def extract_columns(
         contextual_type=contextual_type,
         element_type=rules.element_type,
         contextual_element=rules.contextual_element,
+        index_type=rules.index_type,
     )
     receivers: list[tuple[int, int, str, str, _Chain | _ScopeKey]] = []
     blocks: list[tuple[Point, Point]] = []  # open @scope.block nodes (start, end)
@@ -2399,7 +2419,7 @@ def extract_columns(
         if tag == _DECLARE:  # data: the bound name; extra: the role's argument, the binding
             name = cast(str, data)
             role_arg, binding, reach = cast(tuple[str, _Binding, object], extra)
-            if binding[0] in (_COPIED, _ELEMENT):
+            if binding[0] in (_COPIED, _ELEMENT, _INDEXED):
                 binding = (binding[0], (binding[1], scopes_chain()))
             elif binding[0] in (_MEMBER_COPY, _INSTANCE_COPY):
                 binding = field_copy(binding, start)
@@ -2677,8 +2697,10 @@ def extract_columns(
         looked up in, or the own class scope) seen from ``at``, ``depth`` copies deep."""
         if how == _CALLED:
             return name
-        if how == _NAME_ELEMENT:
-            return declarations.element_of(name, cast(_Chain, where), depth)
+        if how == _NAME_ELEMENT:  # `xs[i].f()`: a subscript's value
+            return declarations.element_of(
+                name, cast(_Chain, where), depth, indexed=rules.index_type is not None
+            )
         if how == _NAME_CHAIN:  # hop by hop through the file's fields (``field_chains``)
             found = declarations.name_type(name, cast(_Chain, where), depth, at=at)
             fields = member.split(".")

@@ -23,8 +23,9 @@ methods; ``x = a.b`` / ``x = self.b.c`` (base.py ``member_values``): the type th
 ``a.b`` would have (a field the file declares, else a field hop: ``"A .b"``); a loop or
 comprehension variable over a name (or ``self.xs``) and ``x = xs[i]`` / ``xs[i].f()``: an
 element of its container (``element_type``: ``list[Foo]``, ``Sequence[Foo]``, ``set[Foo]``,
-``Iterable[Foo]``, ``tuple[Foo, ...]``; no mapping: a loop over it gives keys, a subscript
-values); in the branch of ``if isinstance(x, Foo):`` (``elif``, an operand of ``and``) a
+``Iterable[Foo]``, ``tuple[Foo, ...]``; no mapping: a loop over it gives keys), and a
+subscript ``x = d[k]`` / ``d[k].f()`` of a mapping (``index_type``: ``dict[str, Foo]``,
+``Mapping[K, Foo]``) its value type; in the branch of ``if isinstance(x, Foo):`` (``elif``, an operand of ``and``) a
 receiver ``x`` / ``x.y`` declared with no one type (untyped, a union) is a ``Foo`` (a field
 hop ``"Foo .y"``; base.py ``narrowed_type``: not for a tuple of types, past a nested scope or
 a comprehension, or once the branch rebinds ``x``). Annotations lose ``Optional[...]``, ``Union[..., None]``, ``... | None``, quotes,
@@ -206,6 +207,39 @@ _ELEMENT_CONTAINERS = frozenset(
     }
 )
 _TUPLES = frozenset({"tuple", "Tuple"})
+
+
+# Mappings, by the last segment as written: a subscript gives a value of the second type
+# argument (a loop gives keys: no element type).
+_MAPPINGS = frozenset(
+    {
+        "dict",
+        "Dict",
+        "Mapping",
+        "MutableMapping",
+        "defaultdict",
+        "DefaultDict",
+        "OrderedDict",
+    }
+)
+
+
+def python_index_type(text: str) -> str | None:
+    """The table's ``index_type``: the one named type of a subscript's value ``d[k]`` of a
+    container annotation: a mapping's values (``dict[str, Foo]``, ``Mapping[K, Optional[m.Foo]]``
+    -> ``Foo`` / ``m.Foo``), else the element type ``python_element_type`` reads."""
+    unwrapped = _unwrapped(text)
+    if unwrapped is None:
+        return None
+    head, arguments = unwrapped
+    if (
+        arguments is not None
+        and len(arguments) == 2
+        and head.rpartition(".")[2] in _MAPPINGS
+        and dotted_name(head) is not None
+    ):
+        return python_declared_type(arguments[1])
+    return python_element_type(text)
 
 
 def python_element_type(text: str) -> str | None:
@@ -488,6 +522,8 @@ RULES = LanguageRules(
     # `for x in xs`, `x = xs[i]`, `xs[i].f()` with `xs: list[Foo]`: a Foo
     element_type=python_element_type,
     element_values={"subscript": "value"},
+    # `x = d[k]`, `d[k].f()` with `d: dict[str, Foo]`: a Foo (a loop over d: its keys)
+    index_type=python_index_type,
     # `x = a.b`, `x = self.b.c`: typed as the receiver of `a.b.f()` is (a field hop)
     member_values=frozenset({"attribute"}),
     # `if isinstance(x, Foo): x.f()`: a Foo there
