@@ -151,7 +151,8 @@ CALLS = pa.schema(
         # ``Arity``), joined by `;` in order: a literal's (`int`, `long`, `double`, `float`,
         # `char`, `boolean`, `String`, `null`), a cast's, `new Foo<>()`'s (`Foo`), a plain
         # name's declared type (a local, parameter or field, as for ``receiver_type``, but
-        # primitives and arrays kept), "" where not known (`f(x, 1)` -> `;int`); None when the
+        # primitives and arrays kept), `this`'s class (its simple name; none in an anonymous
+        # class), "" where not known (`f(x, 1)` -> `;int`); None when the
         # language's table reads none (only Java's does) or ``arguments`` is None. The CPG picks
         # a Java overload by them (``parameter_types``)
         pa.field("argument_types", pa.string()),

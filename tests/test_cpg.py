@@ -6161,6 +6161,14 @@ JAVA_OVERLOADS_BY_SUBTYPE = {
         "    }\n"
         "}\n"
     ),
+    "src/app/Self.java": (
+        "package app;\n"
+        "class Self implements Shape {\n"
+        "    void with(Shape s) {}\n"  # 3
+        "    void with(String s) {}\n"  # 4
+        "    void go() { with(this); }\n"  # 5: with(Shape): `this` is a Self, a Shape
+        "}\n"
+    ),
 }
 
 
@@ -6188,3 +6196,5 @@ def test_java_overloads_by_subtypes_of_the_argument(tmp_path: Path) -> None:
     assert ("src/app/Arr.java", 7, "toString", "app.Arr.toString") in edges
     assert ("src/app/Arr.java", 8, "equals", "app.Arr.equals") in edges
     assert ("src/app/Arr.java", 9, "equals", "unresolved:equals") in edges
+    self_calls = [row for row in _targets_by_line(tables) if row[1] == "with"]
+    assert self_calls == [(5, "with", "app.Self.with", 3)]

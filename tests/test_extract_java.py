@@ -326,14 +326,41 @@ def test_argument_types() -> None:
     """A call's ``argument_types``: literals (an `L` suffix long, an `f` float, a hexadecimal
     `F` a digit), `-1` as `1`, a cast, `new Typed<>()`, and plain names by their declarations
     where the call is (locals, parameters, fields: `var` by its `new` value, primitives and
-    arrays kept); "" for what is not evident there (a name declared `int x[]` or of a type
-    parameter, a parenthesized name, `this`, a call's value); "" for no arguments."""
+    arrays kept), `this` as its class; "" for what is not evident there (a name declared `int
+    x[]` or of a type parameter, a parenthesized name, a call's value); "" for no arguments."""
     result = extract_file("java", "src/Typed.java", TYPED)
     assert [(c["callee"], c["argument_types"]) for c in result.calls] == [
         ("StringBuilder", ""),
         ("put", "int;long;float;char;String;null;boolean;int;int;Typed;int;double;double"),
         ("Typed", ""),
-        ("put", "int;StringBuilder;Object;int;String[];;;;;Typed;;;"),
+        ("put", "int;StringBuilder;Object;int;String[];;;;;Typed;;Typed;"),
         ("List.of", ""),
         ("put", ""),
+    ]
+
+
+OWN_INSTANCES = b"""\
+class Outer {
+    void take(Object o) { }
+    class Inner {
+        void go() { take(this); Runnable r = () -> take(this); }
+    }
+    void run() {
+        new Thread() { public void run() { take(this); } };
+        take(this);
+    }
+}
+"""
+
+
+def test_this_arguments_are_their_class() -> None:
+    """`this` as an argument is the innermost named class around the call (a lambda's is the
+    class's), "" in an anonymous class (whose type has no name)."""
+    result = extract_file("java", "src/Outer.java", OWN_INSTANCES)
+    assert [(c["line"], c["callee"], c["argument_types"]) for c in result.calls] == [
+        (4, "take", "Inner"),
+        (4, "take", "Inner"),
+        (7, "Thread", ""),
+        (7, "take", ""),
+        (8, "take", "Outer"),
     ]

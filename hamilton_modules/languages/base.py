@@ -249,6 +249,9 @@ class Arity:
     parameter_type: Callable[[Node], str | None] | None = None
     argument_type: Callable[[Node], str | None] | None = None
     written_type: Callable[[str], str | None] | None = None
+    # Argument node types that are the own instance (Java's ``this``): typed as the class of
+    # the innermost named class scope around the call (its ``@type``; "" in an anonymous one).
+    own_instance: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -516,6 +519,8 @@ def result_operator(position: int) -> str:
 # f(E e) }``) is marked by this prefix (``?T``): any reference type fits it.
 TYPE_SEPARATOR = ";"
 TYPE_VARIABLE = "?"
+# An argument that is the own instance (``Arity.own_instance``), until its class is known.
+OWN_INSTANCE = "<this>"
 
 
 # The symbols' ``callback_types``: ``"<k>:<j> <type>"`` entries (see ``callback_types``) joined
@@ -909,7 +914,12 @@ def _typed_arguments(
     if nodes is None or read is None:
         return None
     return [
-        (None, node_text(node)) if node.type in names else (read(node) or "", "") for node in nodes
+        (None, node_text(node))
+        if node.type in names
+        else (None, OWN_INSTANCE)
+        if node.type in arity.own_instance
+        else (read(node) or "", "")
+        for node in nodes
     ]
 
 
@@ -1986,7 +1996,9 @@ def extract_columns(
                                 argument_types_of[seq] = typed
                                 if declarations_wanted:  # the names' declarations are needed
                                     receiver_names.update(
-                                        name for known, name in typed if known is None
+                                        name
+                                        for known, name in typed
+                                        if known is None and name != OWN_INSTANCE
                                     )
                 append_entry((node.start_point, 1, _NO_END, seq, _CALL, callee, callee_name))
                 if cast_type is not None and callee.startswith("("):
@@ -2520,6 +2532,14 @@ def extract_columns(
             call_name(extra)
             call_arguments(arguments_of.get(seq))
             typed = argument_types_of.get(seq)
+            if typed is not None and any(name == OWN_INSTANCE for _, name in typed):
+                # `this`: the innermost named class around (its scopes are up to date here)
+                own = next((key for _, key, is_class in reversed(scopes) if is_class), None)
+                own_type = own if isinstance(own, str) else ""
+                typed = [
+                    (own_type, "") if name == OWN_INSTANCE else (known, name)
+                    for known, name in typed
+                ]
             if typed is not None and declarations_wanted and any(k is None for k, _ in typed):
                 # (the open scopes are up to date: closed above for every call)
                 typing_arguments.append((call_count, typed, scopes_chain(), start))

@@ -17,7 +17,11 @@ enums, records).
 Counts (base.py ``Arity``): a call's ``arguments`` (comments not counted); a method's or
 constructor's ``parameters`` (a varargs ``T... xs`` counted and ``variadic``, a receiver
 parameter ``Foo this`` not; a compact constructor and an annotation element: None), which pick a
-Java overload in the CPG.
+Java overload in the CPG, and their types where several overloads share the count: a parameter's
+written type (``java_parameter_type``: primitives and arrays kept, a varargs ``T...`` as ``T[]``,
+a type parameter marked ``?T``), an argument's where the call site makes it evident
+(``java_argument_type``: a literal, a cast, ``new Foo<>()``; ``this`` as its class; a plain
+name by its declaration, ``java_written_type``).
 
 Return types (symbols' ``returns``, see base.py ``@returns``): a method's written type as a
 declared one reads (``BaseCalendar.Date normalize()`` -> ``BaseCalendar.Date``; ``void``, a
@@ -294,6 +298,7 @@ RULES = LanguageRules(
         parameter_type=java_parameter_type,
         argument_type=java_argument_type,
         written_type=java_written_type,
+        own_instance=frozenset({"this"}),
     ),
     # `private` (no candidate from another class's base walk), `static`: in the `modifiers`
     # node of a method, constructor, class or interface
