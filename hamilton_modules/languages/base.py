@@ -1701,6 +1701,9 @@ _NAME, _INSTANCE_FIELD, _NAME_FIELD = 0, 1, 2
 _CALLED = 3
 # Fields of fields of a plain name (``a.b.c.f``, tables with ``field_chains``): the hops, dotted.
 _NAME_CHAIN = 4
+# A member of the own instance, by node type: the field naming the member (JavaScript's
+# `this.xs`, Python's `self.xs`; the object is the table's ``instance_name``)
+_OWN_MEMBER_FIELDS = {"member_expression": "property", "attribute": "attribute"}
 # An element of a plain name's container (``xs[i].f``, tables with ``element_type``).
 _NAME_ELEMENT = 5
 _INDEXED_NAME = re.compile(r"([^\W\d]\w*)\[[^\[\]]*\]")
@@ -2044,16 +2047,11 @@ def extract_columns(
                             # a subscript's value where the table tells it apart (a mapping's)
                             subscript = indexed is not None and rules.index_type is not None
                             binding = (_INDEXED if subscript else _ELEMENT, value)
-                        elif this_binder is not None and value.type == "member_expression":
-                            # `for (const x of this.xs)`: over a field of the own instance
+                        elif value.type in _OWN_MEMBER_FIELDS and rules.instance_name:
+                            # `for (const x of this.xs)`, Python `for x in self.xs`: over a
+                            # field of the own instance
                             held = value.child_by_field_name("object")
-                            member_node = value.child_by_field_name("property")
-                            if held is not None and held.type == "this" and member_node:
-                                binding = (_INSTANCE_ELEMENT, member_node)
-                        elif value.type == "attribute" and rules.instance_name is not None:
-                            # Python `for x in self.xs`: over a field of the own instance
-                            held = value.child_by_field_name("object")
-                            member_node = value.child_by_field_name("attribute")
+                            member_node = value.child_by_field_name(_OWN_MEMBER_FIELDS[value.type])
                             if (
                                 held is not None
                                 and member_node is not None
