@@ -3917,7 +3917,7 @@ MODULE_EXPORTS_PROPERTIES = {
         "module.exports = Plugin;\n"
         "module.exports.makeError = makeError;\n"
         "module.exports.on = listen;\n"  # the property `on` holds `listen`
-        "exports.later = function () {};\n"
+        "exports.later = function () {};\n"  # `exports` is no longer the module object
     ),
     "lib/use.js": (
         'const Plugin = require("./Plugin");\n'
@@ -3925,7 +3925,7 @@ MODULE_EXPORTS_PROPERTIES = {
         "Plugin.helper();\n"  # 3: unresolved (was the private helper)
         "Plugin.makeError();\n"  # 4: makeError
         "Plugin.on();\n"  # 5: listen
-        "Plugin.later();\n"  # 6: later
+        "Plugin.later();\n"  # 6: unresolved (exports.later sets a detached object)
         "Plugin.hooks();\n"  # 7: the static method
         "helper();\n"  # 8: unresolved
         "makeError();\n"  # 9: makeError
@@ -3936,9 +3936,10 @@ MODULE_EXPORTS_PROPERTIES = {
 
 def test_commonjs_module_object_properties_are_what_the_module_sets(tmp_path: Path) -> None:
     """A module that sets ``module.exports = Plugin`` exposes ``Plugin``'s members and the
-    properties it sets on that object (``module.exports.f = g``, ``exports.f = function``,
-    exported rows): ``X.f`` / ``const { f } = require(...)`` is one of those, never a
-    top-level function the module keeps private (``helper``: a TypeError at run time)."""
+    properties it sets on that object (``module.exports.f = g``, exported rows): ``X.f`` /
+    ``const { f } = require(...)`` is one of those, never a top-level function the module
+    keeps private (``helper``: a TypeError at run time), nor ``exports.f = function`` (Node's
+    ``exports`` is then another object)."""
     tables = run_dataflow(
         write_repo(tmp_path / "repo", MODULE_EXPORTS_PROPERTIES), languages=["javascript"]
     )
@@ -3947,7 +3948,7 @@ def test_commonjs_module_object_properties_are_what_the_module_sets(tmp_path: Pa
         (3, "Plugin.helper", "unresolved:helper"),
         (4, "Plugin.makeError", "lib/Plugin.makeError"),
         (5, "Plugin.on", "lib/Plugin.listen"),
-        (6, "Plugin.later", "lib/Plugin.later"),
+        (6, "Plugin.later", "unresolved:later"),
         (7, "Plugin.hooks", "lib/Plugin.Plugin.hooks"),
         (8, "helper", "unresolved:helper"),
         (9, "makeError", "lib/Plugin.makeError"),

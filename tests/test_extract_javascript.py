@@ -658,6 +658,28 @@ def test_module_object_properties_are_exported_rows() -> None:
     ]
 
 
+def test_exports_properties_after_module_exports_is_reassigned_are_no_rows() -> None:
+    """Once a file sets ``module.exports = X``, Node's ``exports`` is another object: its
+    ``exports.f = g`` is no property of the module (no row, before or after the assignment);
+    ``module.exports.f = g`` is X's f. ``module.exports = exports = X`` makes both one object:
+    its ``exports.f`` stays a property."""
+    reassigned = (
+        b"function g() {}\n"
+        b"class X {}\n"
+        b"exports.early = g;\n"
+        b"module.exports = X;\n"
+        b"exports.f = g;\n"
+        b"module.exports.h = g;\n"
+    )
+    result = extract_file("javascript", "a.js", reassigned)
+    rows = [(i["module"], i["name"], i["alias"], i["line"], i["exported"]) for i in result.imports]
+    assert rows == [(None, "X", "export=", 4, True), (None, "g", "h", 6, True)]
+    joined = b"function g() {}\nclass X {}\nmodule.exports = exports = X;\nexports.f = g;\n"
+    result = extract_file("javascript", "b.js", joined)
+    rows = [(i["module"], i["name"], i["alias"], i["line"], i["exported"]) for i in result.imports]
+    assert rows == [(None, "g", "f", 4, True)]
+
+
 def test_jsdoc_typedef_imports_and_parameter_types() -> None:
     """``@typedef {import("m")} M`` / ``{import("m").X} M`` are imports of M, also generic ones
     (``{import("m")<T>} M<T>``, the type arguments aside); ``@param {T} x`` in a function's

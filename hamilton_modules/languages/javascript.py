@@ -858,8 +858,10 @@ def _module_property_rows(left: Node, right: Node, text: TextOf) -> list[ImportR
     if (
         receiver is None
         or member is None
-        or b"".join((receiver.text or b"").split()) not in _MODULE_OBJECT_BYTES
+        or (held := b"".join((receiver.text or b"").split())) not in _MODULE_OBJECT_BYTES
     ):
+        return []
+    if held == b"exports" and _reassigns_module_exports(left, text):
         return []
     name = text(member)
     if right.type == "identifier":
@@ -869,6 +871,46 @@ def _module_property_rows(left: Node, right: Node, text: TextOf) -> list[ImportR
 
 
 _MODULE_OBJECT_BYTES = frozenset(name.encode() for name in _MODULE_OBJECTS)
+
+
+def _reassigns_module_exports(left: Node, text: TextOf) -> bool:
+    """Whether the file of a top-level ``exports.f = ...`` (``left``) has a ``module.exports =
+    X`` row (``_module_exports_rows``): Node then exports X, and ``exports`` is an object
+    nobody sees (``module.exports = exports = X`` is no such row: there both are X). Answered
+    once per file (the last program asked)."""
+    statement = left.parent.parent if left.parent is not None else None
+    program = statement.parent if statement is not None else None
+    if program is None:
+        return False
+    global _REASSIGNED
+    if _REASSIGNED is not None and _REASSIGNED[0] == program:
+        return _REASSIGNED[1]
+    found = False
+    for child in program.named_children:
+        assignment = child.named_children[0] if child.type == "expression_statement" else None
+        if assignment is None or assignment.type != "assignment_expression":
+            continue
+        assigned = assignment.child_by_field_name("left")
+        value = assignment.child_by_field_name("right")
+        if (
+            assigned is not None
+            and value is not None
+            and value.type in _EXPORTED_VALUES
+            and b"".join((assigned.text or b"").split()) == b"module.exports"
+            and any(row[2] == EXPORT_EQUALS for row in _module_exports_rows(assignment, text))
+        ):
+            found = True
+            break
+    _REASSIGNED = (program, found)
+    return found
+
+
+# The values of a top-level `module.exports = ...` the query reads (its @import pattern).
+_EXPORTED_VALUES = frozenset(
+    {"identifier", "class", "function_expression", "arrow_function", "generator_function"}
+)
+# The last program `_reassigns_module_exports` answered for, and its answer.
+_REASSIGNED: tuple[Node, bool] | None = None
 
 
 def javascript_imports(node: Node, text: TextOf) -> list[ImportRow]:
