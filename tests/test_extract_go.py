@@ -6,6 +6,7 @@ import pytest
 
 from hamilton_modules.languages import FileExtraction, extract_file
 from hamilton_modules.languages.go import (
+    GO_ARCHES,
     go_build_constraint,
     go_builds_overlap,
     go_constructed_type,
@@ -641,6 +642,9 @@ def test_go_file_modifiers_are_its_build_line(
         ("(purego || !amd64)", "amd64", True),  # a free tag
         ("", "windows", True),
         ("(a ||", "windows", True),  # unreadable: maybe
+        # every architecture named: no other one to try
+        (" || ".join(sorted(GO_ARCHES)), "amd64", True),
+        (" || ".join(sorted(GO_ARCHES)), " && ".join(f"!{a}" for a in sorted(GO_ARCHES)), False),
     ],
 )
 def test_go_builds_overlap(first: str, second: str, overlap: bool) -> None:

@@ -520,8 +520,9 @@ def go_builds_overlap(first: str, second: str) -> bool:
             next((goos for goos in unnamed if (goos in _UNIX_OSES) is unix), unnamed[0])
             for unix in (True, False)
         )
-    other_arch = next(arch for arch in sorted(GO_ARCHES) if arch not in named)
-    arches = [*sorted(named & GO_ARCHES), other_arch]
+    # one architecture named by neither (none when they name all)
+    other_arch = next((arch for arch in sorted(GO_ARCHES) if arch not in named), None)
+    arches = [*sorted(named & GO_ARCHES), *([other_arch] if other_arch is not None else [])]
     free = sorted(
         tag
         for tag in named
