@@ -5631,7 +5631,8 @@ def _java_fits(argument: str, parameter: str) -> bool | None:
     a strict invocation (JLS 15.12.2.2: identity, primitive widening, reference widening; no
     boxing, no varargs); None when that is not known here (two different class names: their
     subtyping is not followed). ``null`` fits any reference type, and any reference type fits
-    a type variable (``?T``: taken as unbounded) and ``Object``."""
+    a type variable (``?T``: an unbounded one; a bounded one's parameter type is not known,
+    ``java_parameter_type``) and ``Object``."""
     if not argument or not parameter:
         return None
     if argument == parameter:
@@ -5863,7 +5864,7 @@ class _OverloadTypes:
                 return True
             if argument in _JAVA_WIDENING or argument.endswith("[]"):
                 return False
-            if argument.startswith(TYPE_VARIABLE):  # taken as unbounded, as ``_java_fits``
+            if argument.startswith(TYPE_VARIABLE):  # unbounded (``?T``), as ``_java_fits``
                 return False
             return False if argument in JAVA_LANG_TYPES else None
         return _java_fits(argument, parameter)

@@ -6199,3 +6199,39 @@ def test_java_overloads_by_subtypes_of_the_argument(tmp_path: Path) -> None:
     assert ("src/app/Arr.java", 9, "equals", "unresolved:equals") in edges
     self_calls = [row for row in _targets_by_line(tables) if row[1] == "with"]
     assert self_calls == [(5, "with", "app.Self.with", 3)]
+
+
+JAVA_OVERLOADS_BY_BOUNDED_TYPE_VARIABLE = {
+    "src/app/Bound.java": (
+        "package app;\n"
+        "class Bound<E extends Number> {\n"
+        "    <T extends CharSequence> void f(T t) {}\n"  # 3
+        "    void f(int i) {}\n"  # 4
+        "    <T> void g(T t) {}\n"  # 5
+        "    void g(int i) {}\n"  # 6
+        "    void h(E e) {}\n"  # 7
+        "    void h(int i) {}\n"  # 8
+        "    void go(Integer x, String s) {\n"
+        "        f(x);\n"  # 10: javac's second phase, f(int) by unboxing: none here
+        "        f(s);\n"  # 11: f(T), String a CharSequence, not followed here: none
+        "        g(x);\n"  # 12: g(T), unbounded: any reference type
+        "        h(x);\n"  # 13: E extends Number, its bound not followed: none
+        "    }\n"
+        "}\n"
+    ),
+}
+
+
+def test_java_a_bounded_type_variable_takes_no_reference_for_sure(tmp_path: Path) -> None:
+    """A parameter of a type variable with an `extends` bound (a method's or its class's)
+    takes only the subtypes of its bound, which are not followed here: its fit is unknown,
+    the call unresolved (`f(x)` with an `Integer` is javac's `f(int)` by unboxing, no
+    `f(T extends CharSequence)`); an unbounded one takes any reference type (`g(x)`)."""
+    repo = write_repo(tmp_path / "repo", JAVA_OVERLOADS_BY_BOUNDED_TYPE_VARIABLE)
+    tables = run_dataflow(repo, languages=["java"])
+    assert [row for row in _targets_by_line(tables) if 10 <= row[0] <= 13] == [
+        (10, "f", "unresolved:f", None),
+        (11, "f", "unresolved:f", None),
+        (12, "g", "app.Bound.g", 5),
+        (13, "h", "unresolved:h", None),
+    ]

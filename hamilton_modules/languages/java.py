@@ -19,7 +19,7 @@ constructor's ``parameters`` (a varargs ``T... xs`` counted and ``variadic``, a 
 parameter ``Foo this`` not; a compact constructor and an annotation element: None), which pick a
 Java overload in the CPG, and their types where several overloads share the count: a parameter's
 written type (``java_parameter_type``: primitives and arrays kept, a varargs ``T...`` as ``T[]``,
-a type parameter marked ``?T``), an argument's where the call site makes it evident
+a type parameter marked ``?T``, one with an ``extends`` bound not known), an argument's where the call site makes it evident
 (``java_argument_type``: a literal, a cast, ``new Foo<>()``; ``this`` as its class; a plain
 name by its declaration, ``java_written_type``).
 
@@ -163,7 +163,8 @@ def java_written_type(text: str) -> str | None:
 def java_parameter_type(parameter: Node) -> str | None:
     """A formal parameter's written type (``java_written_type``): ``int a`` -> ``int``, C's
     ``int a[]`` -> ``int[]``, a varargs ``T... xs`` -> ``T[]`` (the array it takes in a call of
-    its own arity)."""
+    its own arity); None for a type variable with an ``extends`` bound
+    (``_names_a_bounded_type_variable``)."""
     if parameter.type == "spread_parameter":
         written = next(
             (
@@ -174,15 +175,47 @@ def java_parameter_type(parameter: Node) -> str | None:
             None,
         )
         declared = None if written is None else java_written_type(node_text(written))
-        return None if declared is None or declared == INFERRED else declared + "[]"
+        if declared is None or declared == INFERRED:
+            return None
+        return None if _names_a_bounded_type_variable(parameter, declared) else declared + "[]"
     written = parameter.child_by_field_name("type")
     if written is None:
         return None
     declared = java_written_type(node_text(written))
     dimensions = parameter.child_by_field_name("dimensions")
-    if declared is None or declared == INFERRED:
+    if (
+        declared is None
+        or declared == INFERRED
+        or _names_a_bounded_type_variable(parameter, declared)
+    ):
         return None
     return declared if dimensions is None else declared + "[]" * node_text(dimensions).count("[")
+
+
+def _names_a_bounded_type_variable(parameter: Node, declared: str) -> bool:
+    """Whether ``declared`` (a written type, ``T`` or ``T[]``) names a type variable with an
+    ``extends`` bound of the method or a class around ``parameter`` (the innermost that
+    declares the name): it takes the subtypes of its bound only, which overload picking does
+    not follow, so its type is not known there (an unbounded one is marked ``?T`` and takes
+    any reference type)."""
+    name = declared.rstrip("[]")
+    if "." in name or name in _PRIMITIVES:
+        return False
+    scope = parameter.parent
+    while scope is not None:
+        declared_here = scope.child_by_field_name("type_parameters")
+        if declared_here is not None:
+            for variable in declared_here.named_children:
+                if variable.type != "type_parameter":
+                    continue
+                head = next(
+                    (child for child in variable.named_children if child.type == "type_identifier"),
+                    None,
+                )
+                if head is not None and node_text(head) == name:
+                    return any(child.type == "type_bound" for child in variable.named_children)
+        scope = scope.parent
+    return False
 
 
 # The types of literals (JLS 3.10): an integer one is `long` with an `L` suffix, a floating one
