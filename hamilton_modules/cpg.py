@@ -311,7 +311,10 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    builtin type; not Rust, where a repository trait may be implemented for ``str``), not for a
    name that a method of the language's builtin types has (``x.split()``, ``fn.call()``,
    ``arr.push()``: Python ``dir()`` of str/bytes/list/dict/set/tuple/int/float/object,
-   ECMAScript's built-in prototypes; ``BUILTIN_METHOD_NAMES``).
+   ECMAScript's built-in prototypes, the stable methods the toolchain's std docs give Rust's
+   std types and traits a receiver of inferred type most often is, ``n.checked_add()`` of a
+   usize, ``buf.iter()`` of a slice, ``queue.push_back()`` of a VecDeque (member calls only:
+   a path ``crate::net::connect()`` names no value's method); ``BUILTIN_METHOD_NAMES``).
    ``x.f()`` on a value has only methods as candidates: a top-level function is reached through
    a module or namespace an import binds (Python ``import a.b as x``, JS/TS ``import * as ns``,
    ``const ns = require(...)``, a Go package: rule 3), never on a value (a Python function is no
@@ -617,8 +620,149 @@ JAVA_BUILTIN_METHOD_NAMES = frozenset(
         "translateEscapes", "trim", "trimToSize", "valueOf", "wait",
     }
 )  # fmt: skip
+# And for Rust: the stable methods (and associated functions) of the std types and traits a
+# receiver whose type only inference knows most often is (`n.checked_add()` on a usize, `buf.iter()`
+# on a slice, `queue.push_back()` on a VecDeque), from the toolchain's std docs (rust-docs 1.95):
+# the inherent impls of the primitive integers and floats, str, [T], String, Vec, VecDeque, Option,
+# Result, Box, Rc, Arc, Cell, RefCell, Mutex, RwLock and their guards, HashMap, HashSet, BTreeMap,
+# the atomics, Pin, NonNull and Duration, and the required and provided methods of Iterator,
+# IntoIterator, DoubleEndedIterator, Clone, ToString, Into, AsRef, AsMut, Borrow, Deref, PartialEq,
+# PartialOrd, Ord, Hash, Default, Debug and Display (tests/test_cpg.py reads those pages).
+RUST_BUILTIN_METHOD_NAMES = frozenset(
+    {
+        "abs", "abs_diff", "abs_sub", "acos", "acosh", "add", "addr", "align_offset", "align_to",
+        "align_to_mut", "all", "and", "and_then", "any", "append", "array_windows", "as_array",
+        "as_array_of_cells", "as_bytes", "as_bytes_mut", "as_chunks", "as_chunks_mut",
+        "as_chunks_unchecked", "as_chunks_unchecked_mut", "as_deref", "as_deref_mut",
+        "as_flattened", "as_flattened_mut", "as_micros", "as_millis", "as_mut", "as_mut_array",
+        "as_mut_ptr", "as_mut_ptr_range", "as_mut_slice", "as_mut_slices", "as_mut_str",
+        "as_mut_vec", "as_nanos", "as_pin_mut", "as_pin_ref", "as_ptr", "as_ptr_range",
+        "as_rchunks", "as_rchunks_mut", "as_ref", "as_secs", "as_secs_f32", "as_secs_f64",
+        "as_slice", "as_slice_of_cells", "as_slices", "as_str", "asin", "asinh", "assume_init",
+        "assume_init_drop", "assume_init_mut", "assume_init_ref", "atan", "atan2", "atanh", "back",
+        "back_mut", "binary_search", "binary_search_by", "binary_search_by_key", "borrow",
+        "borrow_mut", "borrowing_sub", "by_ref", "byte_add", "byte_offset", "byte_offset_from",
+        "byte_offset_from_unsigned", "byte_sub", "bytes", "capacity", "carrying_add",
+        "carrying_mul", "carrying_mul_add", "cast", "cast_signed", "cast_unsigned", "cbrt", "ceil",
+        "ceil_char_boundary", "chain", "char_indices", "chars", "checked_abs", "checked_add",
+        "checked_add_signed", "checked_add_unsigned", "checked_div", "checked_div_euclid",
+        "checked_ilog", "checked_ilog10", "checked_ilog2", "checked_isqrt", "checked_mul",
+        "checked_neg", "checked_next_multiple_of", "checked_next_power_of_two", "checked_pow",
+        "checked_rem", "checked_rem_euclid", "checked_shl", "checked_shr", "checked_signed_diff",
+        "checked_sub", "checked_sub_signed", "checked_sub_unsigned", "chunk_by", "chunk_by_mut",
+        "chunks", "chunks_exact", "chunks_exact_mut", "chunks_mut", "clamp", "classify", "clear",
+        "clear_poison", "clone", "clone_from", "clone_from_slice", "cloned", "cmp", "collect",
+        "compare_and_swap", "compare_exchange", "compare_exchange_weak", "concat", "connect",
+        "contains", "contains_key", "copied", "copy_from", "copy_from_nonoverlapping",
+        "copy_from_slice", "copy_to", "copy_to_nonoverlapping", "copy_within", "copysign", "cos",
+        "cosh", "count", "count_ones", "count_zeros", "cycle", "dangling",
+        "decrement_strong_count", "dedup", "dedup_by", "dedup_by_key", "default", "deref",
+        "difference", "div_ceil", "div_duration_f32", "div_duration_f64", "div_euclid", "div_f32",
+        "div_f64", "downcast", "downgrade", "drain", "drop_in_place", "element_offset",
+        "encode_utf16", "ends_with", "entry", "enumerate", "eq", "eq_ignore_ascii_case", "err",
+        "escape_ascii", "escape_debug", "escape_default", "escape_unicode", "exp", "exp2",
+        "exp_m1", "expect", "expect_err", "expose_provenance", "extend_from_slice",
+        "extend_from_within", "extract_if", "fetch_add", "fetch_and", "fetch_byte_add",
+        "fetch_byte_sub", "fetch_max", "fetch_min", "fetch_nand", "fetch_not", "fetch_or",
+        "fetch_ptr_add", "fetch_ptr_sub", "fetch_sub", "fetch_update", "fetch_xor", "fill",
+        "fill_with", "filter", "filter_map", "find", "find_map", "first", "first_chunk",
+        "first_chunk_mut", "first_entry", "first_key_value", "first_mut", "flat_map", "flatten",
+        "floor", "floor_char_boundary", "fmt", "fold", "for_each", "fract", "from_be",
+        "from_be_bytes", "from_bits", "from_hours", "from_le", "from_le_bytes", "from_micros",
+        "from_millis", "from_mins", "from_mut", "from_nanos", "from_nanos_u128", "from_ne_bytes",
+        "from_ptr", "from_raw", "from_raw_parts", "from_ref", "from_secs", "from_secs_f32",
+        "from_secs_f64", "from_str_radix", "from_utf16", "from_utf16_lossy", "from_utf8",
+        "from_utf8_lossy", "from_utf8_mut", "from_utf8_unchecked", "from_utf8_unchecked_mut",
+        "front", "front_mut", "fuse", "ge", "get", "get_disjoint_mut",
+        "get_disjoint_unchecked_mut", "get_key_value", "get_mut", "get_or_insert",
+        "get_or_insert_default", "get_or_insert_with", "get_ref", "get_unchecked",
+        "get_unchecked_mut", "gt", "hash", "hash_slice", "hasher", "hypot", "ilog", "ilog10",
+        "ilog2", "increment_strong_count", "insert", "insert_mut", "insert_str", "inspect",
+        "inspect_err", "intersection", "into", "into_boxed_bytes", "into_boxed_slice",
+        "into_boxed_str", "into_bytes", "into_flattened", "into_inner", "into_inner_unchecked",
+        "into_iter", "into_keys", "into_pin", "into_raw", "into_raw_parts", "into_ref",
+        "into_string", "into_values", "into_vec", "is_aligned", "is_ascii", "is_ascii_alphabetic",
+        "is_ascii_alphanumeric", "is_ascii_control", "is_ascii_digit", "is_ascii_graphic",
+        "is_ascii_hexdigit", "is_ascii_lowercase", "is_ascii_punctuation", "is_ascii_uppercase",
+        "is_ascii_whitespace", "is_char_boundary", "is_disjoint", "is_empty", "is_err",
+        "is_err_and", "is_finite", "is_infinite", "is_multiple_of", "is_nan", "is_negative",
+        "is_none", "is_none_or", "is_normal", "is_ok", "is_ok_and", "is_poisoned", "is_positive",
+        "is_power_of_two", "is_sign_negative", "is_sign_positive", "is_some", "is_some_and",
+        "is_sorted", "is_sorted_by", "is_sorted_by_key", "is_subnormal", "is_subset",
+        "is_superset", "is_zero", "isqrt", "iter", "iter_mut", "join", "keys", "last",
+        "last_chunk", "last_chunk_mut", "last_entry", "last_key_value", "last_mut", "le",
+        "leading_ones", "leading_zeros", "leak", "len", "lines", "lines_any", "ln", "ln_1p",
+        "load", "lock", "log", "log10", "log2", "lt", "make_ascii_lowercase",
+        "make_ascii_uppercase", "make_contiguous", "make_mut", "map", "map_addr", "map_err",
+        "map_or", "map_or_else", "map_unchecked", "map_unchecked_mut", "map_while",
+        "match_indices", "matches", "max", "max_by", "max_by_key", "max_value", "midpoint", "min",
+        "min_by", "min_by_key", "min_value", "mul_add", "mul_f32", "mul_f64", "ne", "new",
+        "new_cyclic", "new_unchecked", "new_uninit", "new_uninit_slice", "new_zeroed",
+        "new_zeroed_slice", "next", "next_back", "next_down", "next_multiple_of",
+        "next_power_of_two", "next_up", "nth", "nth_back", "offset", "offset_from",
+        "offset_from_unsigned", "ok", "ok_or", "ok_or_else", "or", "or_else", "overflowing_abs",
+        "overflowing_add", "overflowing_add_signed", "overflowing_add_unsigned", "overflowing_div",
+        "overflowing_div_euclid", "overflowing_mul", "overflowing_neg", "overflowing_pow",
+        "overflowing_rem", "overflowing_rem_euclid", "overflowing_shl", "overflowing_shr",
+        "overflowing_sub", "overflowing_sub_signed", "overflowing_sub_unsigned", "parse",
+        "partial_cmp", "partition", "partition_point", "peekable", "pin", "pop", "pop_back",
+        "pop_back_if", "pop_first", "pop_front", "pop_front_if", "pop_if", "pop_last", "position",
+        "pow", "powf", "powi", "product", "ptr_eq", "push", "push_back", "push_back_mut",
+        "push_front", "push_front_mut", "push_mut", "push_str", "range", "range_mut", "rchunks",
+        "rchunks_exact", "rchunks_exact_mut", "rchunks_mut", "read", "read_unaligned",
+        "read_volatile", "recip", "reduce", "rem_euclid", "remove", "remove_entry", "repeat",
+        "replace", "replace_range", "replace_with", "replacen", "reserve", "reserve_exact",
+        "resize", "resize_with", "retain", "retain_mut", "rev", "reverse", "reverse_bits", "rfind",
+        "rfold", "rmatch_indices", "rmatches", "rotate_left", "rotate_right", "round",
+        "round_ties_even", "rposition", "rsplit", "rsplit_mut", "rsplit_once", "rsplit_terminator",
+        "rsplitn", "rsplitn_mut", "saturating_abs", "saturating_add", "saturating_add_signed",
+        "saturating_add_unsigned", "saturating_div", "saturating_mul", "saturating_neg",
+        "saturating_pow", "saturating_sub", "saturating_sub_signed", "saturating_sub_unsigned",
+        "scan", "select_nth_unstable", "select_nth_unstable_by", "select_nth_unstable_by_key",
+        "set", "set_len", "shrink_to", "shrink_to_fit", "signum", "sin", "sin_cos", "sinh",
+        "size_hint", "skip", "skip_while", "slice_from_raw_parts", "slice_mut_unchecked",
+        "slice_unchecked", "sort", "sort_by", "sort_by_cached_key", "sort_by_key", "sort_unstable",
+        "sort_unstable_by", "sort_unstable_by_key", "spare_capacity_mut", "splice", "split",
+        "split_ascii_whitespace", "split_at", "split_at_checked", "split_at_mut",
+        "split_at_mut_checked", "split_at_mut_unchecked", "split_at_unchecked", "split_first",
+        "split_first_chunk", "split_first_chunk_mut", "split_first_mut", "split_inclusive",
+        "split_inclusive_mut", "split_last", "split_last_chunk", "split_last_chunk_mut",
+        "split_last_mut", "split_mut", "split_off", "split_off_first", "split_off_first_mut",
+        "split_off_last", "split_off_last_mut", "split_off_mut", "split_once", "split_terminator",
+        "split_whitespace", "splitn", "splitn_mut", "sqrt", "starts_with", "static_mut",
+        "static_ref", "step_by", "store", "strict_abs", "strict_add", "strict_add_signed",
+        "strict_add_unsigned", "strict_div", "strict_div_euclid", "strict_mul", "strict_neg",
+        "strict_pow", "strict_rem", "strict_rem_euclid", "strict_shl", "strict_shr", "strict_sub",
+        "strict_sub_signed", "strict_sub_unsigned", "strip_prefix", "strip_suffix", "strong_count",
+        "sub", "subsec_micros", "subsec_millis", "subsec_nanos", "sum", "swap", "swap_bytes",
+        "swap_remove", "swap_remove_back", "swap_remove_front", "swap_with_slice",
+        "symmetric_difference", "take", "take_if", "take_while", "tan", "tanh",
+        "to_ascii_lowercase", "to_ascii_uppercase", "to_be", "to_be_bytes", "to_bits",
+        "to_degrees", "to_int_unchecked", "to_le", "to_le_bytes", "to_lowercase", "to_ne_bytes",
+        "to_radians", "to_string", "to_uppercase", "to_vec", "total_cmp", "trailing_ones",
+        "trailing_zeros", "transpose", "trim", "trim_ascii", "trim_ascii_end", "trim_ascii_start",
+        "trim_end", "trim_end_matches", "trim_left", "trim_left_matches", "trim_matches",
+        "trim_right", "trim_right_matches", "trim_start", "trim_start_matches", "trunc",
+        "truncate", "try_borrow", "try_borrow_mut", "try_borrow_unguarded", "try_fold",
+        "try_for_each", "try_from_secs_f32", "try_from_secs_f64", "try_lock", "try_read",
+        "try_reserve", "try_reserve_exact", "try_rfold", "try_unwrap", "try_update", "try_write",
+        "unbounded_shl", "unbounded_shr", "unchecked_add", "unchecked_mul", "unchecked_neg",
+        "unchecked_shl", "unchecked_shr", "unchecked_sub", "union", "unsigned_abs", "unwrap",
+        "unwrap_err", "unwrap_err_unchecked", "unwrap_or", "unwrap_or_clone", "unwrap_or_default",
+        "unwrap_or_else", "unwrap_unchecked", "unzip", "update", "utf8_chunks", "values",
+        "values_mut", "weak_count", "windows", "with_addr", "with_capacity",
+        "with_capacity_and_hasher", "with_exposed_provenance", "with_hasher", "without_provenance",
+        "wrapping_abs", "wrapping_add", "wrapping_add_signed", "wrapping_add_unsigned",
+        "wrapping_div", "wrapping_div_euclid", "wrapping_mul", "wrapping_neg", "wrapping_pow",
+        "wrapping_rem", "wrapping_rem_euclid", "wrapping_shl", "wrapping_shr", "wrapping_sub",
+        "wrapping_sub_signed", "wrapping_sub_unsigned", "write", "write_bytes",
+        "write_clone_of_slice", "write_copy_of_slice", "write_unaligned", "write_volatile", "xor",
+        "zip",
+    }
+)  # fmt: skip
 BUILTIN_METHOD_NAMES: dict[str, frozenset[str]] = {
     "java": JAVA_BUILTIN_METHOD_NAMES,
+    "rust": RUST_BUILTIN_METHOD_NAMES,
     "python": PYTHON_BUILTIN_METHOD_NAMES,
     "javascript": ECMASCRIPT_BUILTIN_METHOD_NAMES,
     "typescript": ECMASCRIPT_BUILTIN_METHOD_NAMES,
@@ -2427,8 +2571,14 @@ def _names_by_language(names_of: dict[str, frozenset[str]], *, column: str) -> p
 
 _GLOBAL_RECEIVERS = _names_by_language(KNOWN_GLOBAL_RECEIVERS, column="head")
 _OUTSIDE_ROOT_HEADS = _names_by_language(OUTSIDE_ROOTS, column="head")
-_BUILTIN_METHODS = _names_by_language(BUILTIN_METHOD_NAMES, column="name").select(
-    "language", label=pl.lit("METHOD"), name="name"
+# For member calls (`x.f()`, ``_members_only``) and, outside Rust, other calls too: a Rust path
+# `crate::net::connect()` names a module's function or a type's associated function, no value
+# of a std type (`connect` is a slice method's name too).
+_BUILTIN_METHODS = (
+    _names_by_language(BUILTIN_METHOD_NAMES, column="name")
+    .join(pl.DataFrame({"_members_only": [True, False]}), how="cross")
+    .filter(pl.col("_members_only") | (pl.col("language") != "rust"))
+    .select("language", "name", "_members_only", label=pl.lit("METHOD"))
 )
 
 
@@ -2983,7 +3133,7 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
         live.filter(~_super_call() & ~go_value_type)
         .select("qid", "language", "label", "name", _members_only=members_only)
         .join(short_allowed, on="qid", how="semi")
-        .join(_BUILTIN_METHODS, on=["language", "label", "name"], how="anti")
+        .join(_BUILTIN_METHODS, on=["language", "label", "name", "_members_only"], how="anti")
         .join(lookups.unique_short, on=["language", "label", "name", "_members_only"], how="inner")
         .select("qid", pl.col("_short").alias("id"))
     )

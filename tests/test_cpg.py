@@ -11,6 +11,8 @@ from __future__ import annotations
 import abc
 import io
 import re
+import shutil
+import subprocess
 import typing
 from pathlib import Path
 
@@ -1078,6 +1080,90 @@ def test_builtin_method_names_come_from_the_language() -> None:
         assert not {"run", "subscribe", "render", "load_target"} & names
 
 
+# The std pages `RUST_BUILTIN_METHOD_NAMES` is read from (under the toolchain's
+# share/doc/rust/html/std): types' inherent impls, traits' own methods.
+RUST_BUILTIN_TYPE_PAGES = (
+    *(
+        f"primitive.{name}.html"
+        for name in (
+            "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128",
+            "usize", "f32", "f64", "str", "slice",
+        )
+    ),
+    "string/struct.String.html", "vec/struct.Vec.html",
+    "collections/vec_deque/struct.VecDeque.html", "option/enum.Option.html",
+    "result/enum.Result.html", "boxed/struct.Box.html", "rc/struct.Rc.html",
+    "sync/struct.Arc.html", "cell/struct.Cell.html", "cell/struct.RefCell.html",
+    "sync/struct.Mutex.html", "sync/struct.RwLock.html", "sync/struct.MutexGuard.html",
+    "sync/struct.RwLockReadGuard.html", "sync/struct.RwLockWriteGuard.html",
+    "collections/hash_map/struct.HashMap.html", "collections/hash_set/struct.HashSet.html",
+    "collections/btree_map/struct.BTreeMap.html",
+    *(
+        f"sync/atomic/struct.Atomic{name}.html"
+        for name in (
+            "Bool", "I8", "I16", "I32", "I64", "Isize", "U8", "U16", "U32", "U64", "Usize", "Ptr",
+        )
+    ),
+    "pin/struct.Pin.html", "ptr/struct.NonNull.html", "time/struct.Duration.html",
+)  # fmt: skip
+RUST_BUILTIN_TRAIT_PAGES = (
+    "iter/trait.Iterator.html", "iter/trait.IntoIterator.html",
+    "iter/trait.DoubleEndedIterator.html", "clone/trait.Clone.html",
+    "string/trait.ToString.html", "convert/trait.Into.html", "convert/trait.AsRef.html",
+    "convert/trait.AsMut.html", "borrow/trait.Borrow.html", "ops/trait.Deref.html",
+    "cmp/trait.PartialEq.html", "cmp/trait.PartialOrd.html", "cmp/trait.Ord.html",
+    "hash/trait.Hash.html", "default/trait.Default.html", "fmt/trait.Debug.html",
+    "fmt/trait.Display.html",
+)  # fmt: skip
+# A method's header in rustdoc's HTML (`tymethod.` a trait's required one; `-1` a repeated
+# anchor), and the marker right after it of one only nightly has.
+_RUSTDOC_METHOD = re.compile(
+    r'<section id="(?:ty)?method\.(\w+)(?:-\d+)?" class="method">.*?</section>'
+    r'(<span class="item-info"><div class="stab unstable">)?',
+    re.DOTALL,
+)
+
+
+def _rust_std_docs() -> Path | None:
+    """The std HTML docs of the rustc on PATH (the rust-docs component), None if absent."""
+    if shutil.which("rustc") is None:
+        return None
+    completed = subprocess.run(
+        ["rustc", "--print", "sysroot"], capture_output=True, text=True, check=False
+    )
+    docs = Path(completed.stdout.strip()) / "share" / "doc" / "rust" / "html" / "std"
+    return docs if completed.returncode == 0 and (docs / "index.html").is_file() else None
+
+
+def _stable_rustdoc_methods(html: str) -> set[str]:
+    return {match[1] for match in _RUSTDOC_METHOD.finditer(html) if match[2] is None}
+
+
+def test_rust_builtin_method_names_are_the_std_docs_methods() -> None:
+    """``RUST_BUILTIN_METHOD_NAMES`` is exactly the stable methods the installed toolchain's
+    std docs give the chosen types (their inherent impls, the section before the trait
+    implementations: a String's or Vec's methods from Deref too) and traits (required and
+    provided, the part before the implementors): read from the docs, not picked by hand (a
+    newer toolchain's new names fail this until the written-out list has them)."""
+    docs = _rust_std_docs()
+    if docs is None:
+        pytest.skip("no Rust std HTML docs (rustup component add rust-docs) to read the names from")
+    documented: set[str] = set()
+    for page in RUST_BUILTIN_TYPE_PAGES:
+        html = (docs / page).read_text(encoding="utf-8")
+        inherent = html[html.index('<h2 id="implementations"') :]
+        documented |= _stable_rustdoc_methods(inherent.split('<h2 id="trait-implementations"')[0])
+    for page in RUST_BUILTIN_TRAIT_PAGES:
+        html = (docs / page).read_text(encoding="utf-8")
+        documented |= _stable_rustdoc_methods(html[: html.index('<h2 id="implementors"')])
+    assert {"checked_add", "iter", "truncate", "push_back", "lock", "next", "clone"} <= documented
+    assert documented == cpg.RUST_BUILTIN_METHOD_NAMES, (
+        sorted(documented - cpg.RUST_BUILTIN_METHOD_NAMES),
+        sorted(cpg.RUST_BUILTIN_METHOD_NAMES - documented),
+    )
+    assert cpg.BUILTIN_METHOD_NAMES["rust"] is cpg.RUST_BUILTIN_METHOD_NAMES
+
+
 def test_nameless_base_names_hold_what_object_abc_generic_and_protocol_define() -> None:
     """``NAMELESS_BASE_NAMES`` is written out: it must hold every name ``object``, ``ABC``,
     ``Generic``, ``Protocol`` and a class deriving from each have on the running Python, and no
@@ -1948,12 +2034,14 @@ use std::sync::atomic::AtomicBool;
 pub struct Instant;
 impl Instant {
     pub fn checked_add(&self) {}
+    pub fn deadline(&self) {}
 }
 pub struct Cell;
 impl Cell {
     pub fn get_unchecked_mut(&self) {}
     pub fn store(&self) {}
     pub fn swap(&self) {}
+    pub fn notify(&self) {}
 }
 pub struct Inner {
     locked: AtomicBool,
@@ -1973,6 +2061,7 @@ impl Inner {
             .store();
         self.get_unchecked_mut();
         x.checked_add();
+        x.deadline();
     }
 }
 pub trait Schedule {
@@ -1981,6 +2070,7 @@ pub trait Schedule {
 impl Schedule for Arc<Inner> {
     fn schedule(&self) {
         self.swap();
+        self.notify();
     }
 }
 """
@@ -1994,20 +2084,23 @@ def test_rust_values_of_std_types_take_no_unique_name_guess(tmp_path: Path) -> N
     impl's type lacks on `self` (`self.get_unchecked_mut()`, Pin's): unresolved, never the
     repository's one method of the name. A receiver of unknown type (`x: Thing`) keeps rule 5,
     and so does `self` in an impl for a smart pointer (`impl Schedule for Arc<Inner>`: its
-    `self` derefs to a repository type)."""
+    `self` derefs to a repository type), except for a name a std type's or trait's method has
+    (`x.checked_add()`, `self.swap()`: ``RUST_BUILTIN_METHOD_NAMES``)."""
     repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_OUTSIDE_VALUES})
     tables = run_dataflow(repo, languages=["rust"])
     resolved = _resolved_by_line(tables)
-    assert resolved[(19, "n.checked_add")] == "unresolved:checked_add"
-    assert resolved[(20, "v.len")] == "unresolved:len"
-    assert resolved[(21, "Vec::with_capacity")] == "unresolved:with_capacity"
-    assert resolved[(21, "Vec::with_capacity(1).swap")] == "unresolved:swap"
-    assert resolved[(22, "u32::checked_add")] == "unresolved:checked_add"
-    assert resolved[(23, "self .locked .store")] == "unresolved:store"
-    assert resolved[(26, "self .cell .store")] == "crate::Cell::store"
-    assert resolved[(29, "self.get_unchecked_mut")] == "unresolved:get_unchecked_mut"
-    assert resolved[(30, "x.checked_add")] == "crate::Instant::checked_add"
-    assert resolved[(38, "self.swap")] == "crate::Cell::swap"
+    assert resolved[(21, "n.checked_add")] == "unresolved:checked_add"
+    assert resolved[(22, "v.len")] == "unresolved:len"
+    assert resolved[(23, "Vec::with_capacity")] == "unresolved:with_capacity"
+    assert resolved[(23, "Vec::with_capacity(1).swap")] == "unresolved:swap"
+    assert resolved[(24, "u32::checked_add")] == "unresolved:checked_add"
+    assert resolved[(25, "self .locked .store")] == "unresolved:store"
+    assert resolved[(28, "self .cell .store")] == "crate::Cell::store"
+    assert resolved[(31, "self.get_unchecked_mut")] == "unresolved:get_unchecked_mut"
+    assert resolved[(32, "x.checked_add")] == "unresolved:checked_add"
+    assert resolved[(33, "x.deadline")] == "crate::Instant::deadline"
+    assert resolved[(41, "self.swap")] == "unresolved:swap"
+    assert resolved[(42, "self.notify")] == "crate::Cell::notify"
 
 
 RUST_VALUES_AND_MODULES = {
@@ -2412,8 +2505,8 @@ RUST_CRATES = {
         "use tokio::sync::channel;\nuse bytes::Buf;\n"
         "fn f(b: bytes::BytesMut) {\n"
         "    channel();\n    tokio::spawn();\n    ::tokio::sync::channel();\n"
-        "    bytes::copy_to();\n    Buf::copy_to();\n    b.copy_to();\n}\n"
-        "struct Mine;\nimpl Mine { fn copy_to(&self) {} }\n"
+        "    bytes::copy_in();\n    Buf::copy_in();\n    b.copy_in();\n}\n"
+        "struct Mine;\nimpl Mine { fn copy_in(&self) {} }\n"
     ),
 }
 
@@ -2427,7 +2520,7 @@ def test_rust_paths_name_crates_by_their_cargo_toml_name(tmp_path: Path) -> None
     """`tokio` is the crate of the folder `tokio-1.24.2` (module root `tokio_1.24.2`) for the
     packages that depend on it and for the package's own tests; `bytes`, a dependency that is
     no crate of the repository, is from outside: its paths stay unresolved, never a rule-5
-    guess (`copy_to` is the one method of that name), while `b.copy_to()` on a
+    guess (`copy_in` is the one method of that name), while `b.copy_in()` on a
     `bytes::BytesMut` is no Mine either."""
     repo = write_repo(tmp_path / "repo", RUST_CRATES)
     tables = run_dataflow(repo, languages=["rust"])
@@ -2437,9 +2530,9 @@ def test_rust_paths_name_crates_by_their_cargo_toml_name(tmp_path: Path) -> None
         ("tokio-util-0.7.3/src/lib.rs", 4, "channel"): "tokio_1.24.2::sync::channel",
         ("tokio-util-0.7.3/src/lib.rs", 5, "tokio::spawn"): "tokio_1.24.2::spawn",
         ("tokio-util-0.7.3/src/lib.rs", 6, "::tokio::sync::channel"): "tokio_1.24.2::sync::channel",
-        ("tokio-util-0.7.3/src/lib.rs", 7, "bytes::copy_to"): "unresolved:copy_to",
-        ("tokio-util-0.7.3/src/lib.rs", 8, "Buf::copy_to"): "unresolved:copy_to",
-        ("tokio-util-0.7.3/src/lib.rs", 9, "b.copy_to"): "unresolved:copy_to",
+        ("tokio-util-0.7.3/src/lib.rs", 7, "bytes::copy_in"): "unresolved:copy_in",
+        ("tokio-util-0.7.3/src/lib.rs", 8, "Buf::copy_in"): "unresolved:copy_in",
+        ("tokio-util-0.7.3/src/lib.rs", 9, "b.copy_in"): "unresolved:copy_in",
     }
     imports = tables["cpg_nodes"].filter(pl.col("label") == "IMPORT")
     assert sorted(imports["qualified_name"].to_list()) == [
@@ -2452,7 +2545,7 @@ def test_rust_paths_name_crates_by_their_cargo_toml_name(tmp_path: Path) -> None
 def test_without_cargo_toml_rust_crates_are_their_folders(tmp_path: Path) -> None:
     """No Cargo.toml: `tokio` names no crate (the folder's crate is `tokio_1.24.2`), so the
     imports of it name nothing; the paths are left to rule 5's unique short names (right for
-    `spawn` and `channel`, wrong for `bytes::copy_to` and `b.copy_to`), as before."""
+    `spawn` and `channel`, wrong for `bytes::copy_in` and `b.copy_in`), as before."""
     files = {path: text for path, text in RUST_CRATES.items() if not path.endswith("Cargo.toml")}
     tables = run_dataflow(write_repo(tmp_path / "repo", files), languages=["rust"])
     assert _rust_calls(tables) == {
@@ -2461,9 +2554,9 @@ def test_without_cargo_toml_rust_crates_are_their_folders(tmp_path: Path) -> Non
         ("tokio-util-0.7.3/src/lib.rs", 4, "channel"): "unresolved:channel",
         ("tokio-util-0.7.3/src/lib.rs", 5, "tokio::spawn"): "tokio_1.24.2::spawn",
         ("tokio-util-0.7.3/src/lib.rs", 6, "::tokio::sync::channel"): "tokio_1.24.2::sync::channel",
-        ("tokio-util-0.7.3/src/lib.rs", 7, "bytes::copy_to"): "tokio_util_0.7.3::Mine::copy_to",
-        ("tokio-util-0.7.3/src/lib.rs", 8, "Buf::copy_to"): "unresolved:copy_to",
-        ("tokio-util-0.7.3/src/lib.rs", 9, "b.copy_to"): "tokio_util_0.7.3::Mine::copy_to",
+        ("tokio-util-0.7.3/src/lib.rs", 7, "bytes::copy_in"): "tokio_util_0.7.3::Mine::copy_in",
+        ("tokio-util-0.7.3/src/lib.rs", 8, "Buf::copy_in"): "unresolved:copy_in",
+        ("tokio-util-0.7.3/src/lib.rs", 9, "b.copy_in"): "tokio_util_0.7.3::Mine::copy_in",
     }
 
 
@@ -2519,9 +2612,9 @@ REEXPORTS_RUST = {
         "    chan();\n"  # 16
         "    Private::hide();\n"  # 17
         "    Loop::run();\n"  # 18
-        "    Buf::copy_to();\n"  # 19
+        "    Buf::copy_in();\n"  # 19
         "}\n"
-        "impl Mine {\n    fn copy_to(&self) {}\n    fn run() {}\n}\n"
+        "impl Mine {\n    fn copy_in(&self) {}\n    fn run() {}\n}\n"
     ),
 }
 
@@ -2663,7 +2756,7 @@ def test_rust_pub_use_reexports_are_followed_inside_the_repository(tmp_path: Pat
     `crate::net::Private` of `net`'s plain `use tcp::Private` is followed whoever names it),
     the module's own definition wins over a glob's,
     a cycle stays unresolved, and a name re-exported from an outside crate (`bytes::Buf`) is
-    unresolved with no rule-5 guess of the repository's one `copy_to`."""
+    unresolved with no rule-5 guess of the repository's one `copy_in`."""
     repo = write_repo(tmp_path / "repo", REEXPORTS_RUST)
     tables = run_dataflow(repo, languages=["rust"])
     calls = {
@@ -2681,7 +2774,7 @@ def test_rust_pub_use_reexports_are_followed_inside_the_repository(tmp_path: Pat
         (16, "chan"): "crate::sync::channel",
         (17, "Private::hide"): "crate::net::tcp::Private::hide",
         (18, "Loop::run"): "unresolved:run",
-        (19, "Buf::copy_to"): "unresolved:copy_to",
+        (19, "Buf::copy_in"): "unresolved:copy_in",
     }
     assert described_edges(tables, "INHERITS_FROM") == [
         ("TYPE_DECL:crate::user::Mine", "TYPE_DECL:crate::net::tcp::stream::Stream", True),
