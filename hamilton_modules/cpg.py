@@ -1787,8 +1787,9 @@ class _Scope:
     # by its own import to the qualified name ``target`` (rule 3's re-exports)
     reexports: pl.DataFrame
     reexport_globs: pl.DataFrame  # language, module, glob, order: `from glob import *` in it
-    # language, name: the qualified names (module + name) a JavaScript module exports from its
-    # own bindings (`export {f}`, CommonJS `exports.f = ...`; not `module.exports = X` itself)
+    # language, name, target: the qualified names (module + name) a JavaScript module exports
+    # from its own bindings (`export {f}`, CommonJS `exports.f = ...`; not `module.exports = X`
+    # itself) and the binding each holds (module + g of `exports.f = g`, `export {g as f}`)
     own_exports: pl.DataFrame
     imported: pl.DataFrame  # language, target: the qualified name every import row names
     crate_files: pl.DataFrame  # path, _package: Rust files and their package (``_rust_crates``)
@@ -2000,7 +2001,8 @@ class _ReexportIndex:
 
     modules: set[tuple[str, str]]
     heads: set[tuple[str, str]]
-    own_exports: set[tuple[str, str]]  # ``_Scope.own_exports``
+    # ``_Scope.own_exports``: (language, exported name) -> the bindings it holds
+    own_exports: dict[tuple[str, str], list[str]]
     named: dict[tuple[str, str], list[tuple[str, int]]] | None
     globs: dict[tuple[str, str], list[tuple[str, int]]] | None
 
@@ -2479,17 +2481,16 @@ class _Lookups:
         for language, origin, sep, key, prefix, following, rest in split:
             for to, order in named.get((language, key), ()):
                 found.append((language, origin, to if rest == "" else f"{to}{sep}{rest}", order))
-                if (
-                    following == EXPORT_EQUALS
-                    and rest
-                    and prefix
-                    and (language, f"{prefix}{sep}{rest.split(sep)[0]}") in index.own_exports
-                ):
-                    # `module.exports = X; module.exports.f = ...`: f is a property of the
-                    # module object X, the module's own f (a top-level symbol of the module,
-                    # extraction) that it exports so (`exports.f = f`, an exported row);
-                    # never a top-level f it keeps private (no member of X)
-                    found.append((language, origin, f"{prefix}{sep}{rest}", order))
+                if following == EXPORT_EQUALS and rest and prefix:
+                    # `module.exports = X; module.exports.f = g`: f is a property of the
+                    # module object X, the module's own g (a top-level symbol of the module,
+                    # extraction) that it exports so (an exported row); never a top-level f
+                    # it keeps private (no member of X)
+                    held, _, deeper = rest.partition(sep)
+                    found.extend(
+                        (language, origin, value if not deeper else f"{value}{sep}{deeper}", order)
+                        for value in index.own_exports.get((language, f"{prefix}{sep}{held}"), ())
+                    )
             if prefix is not None:
                 tail = following if rest == "" else f"{following}{sep}{rest}"
                 found.extend(
@@ -2521,10 +2522,13 @@ class _Lookups:
                 for language, module in self.scope.modules.select("language", "module").iter_rows()
                 if module is not None
             }
+            own_exports: dict[tuple[str, str], list[str]] = defaultdict(list)
+            for language, name, target in self.scope.own_exports.iter_rows():
+                own_exports[(language, name)].append(target)
             self._index = _ReexportIndex(
                 modules=modules,
                 heads=set(self.reexport_heads.select("language", "_head").iter_rows()),
-                own_exports=set(self.scope.own_exports.iter_rows()),
+                own_exports=own_exports,
                 named=_rows_by_key(self.reexports, None, key="alias", to="target")
                 if self.reexports.height <= _REEXPORT_DICT_ROWS
                 else None,
@@ -3253,8 +3257,10 @@ def _scope(graph: _Graph) -> _Scope:
         .select(
             "language",
             name=pl.concat_str([pl.col("_file_module"), pl.lit("."), pl.coalesce("alias", "name")]),
+            target=pl.concat_str([pl.col("_file_module"), pl.lit("."), pl.col("name")]),
         )
         .unique()
+        .sort("language", "name", "target")
     )
     return _Scope(
         symbols=symbols,

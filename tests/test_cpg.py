@@ -4049,6 +4049,28 @@ def test_commonjs_module_object_properties_are_what_the_module_sets(tmp_path: Pa
     ]
 
 
+MODULE_EXPORTS_ALIASED = {
+    "lib/Plugin.js": (
+        "class Plugin {}\n"
+        "function on() {}\n"  # private: the property `on` holds `listen`
+        "function listen() {}\n"
+        "module.exports = Plugin;\n"
+        "module.exports.on = listen;\n"
+    ),
+    "lib/use.js": 'const Plugin = require("./Plugin");\nPlugin.on();\n',
+}
+
+
+def test_commonjs_module_property_of_another_name_is_its_value(tmp_path: Path) -> None:
+    """``module.exports.on = listen`` in a module that also keeps a private ``on``: ``X.on()``
+    is ``listen`` (the property's value), never the private ``on``."""
+    tables = run_dataflow(
+        write_repo(tmp_path / "repo", MODULE_EXPORTS_ALIASED), languages=["javascript"]
+    )
+    calls = [row[:3] for row in _targets_by_line(tables) if row[1] != "require"]
+    assert calls == [(2, "Plugin.on", "lib/Plugin.listen")]
+
+
 SUPER_THROUGH_REQUIRE = {
     "lib/dep.js": (
         "class Dep {}\nDep.Template = class DepTemplate { apply() {} };\nmodule.exports = Dep;\n"
