@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from hamilton_modules.languages import FileExtraction, extract_file
 from hamilton_modules.languages.go import (
+    _GO_VERSION_TAG,
     GO_ARCHES,
+    GO_OSES,
+    _Expression,
+    _holds,
+    _parse_build,
+    _tag_holds,
+    _tags_of,
     go_build_constraint,
     go_builds_overlap,
     go_constructed_type,
@@ -650,6 +659,92 @@ def test_go_file_modifiers_are_its_build_line(
 def test_go_builds_overlap(first: str, second: str, overlap: bool) -> None:
     """Whether one build (GOOS, GOARCH, Go version, other tags) includes both constraints."""
     assert go_builds_overlap(first, second) is overlap
+
+
+def _every_build_overlaps(first: str, second: str) -> bool:
+    """The reference for :func:`go_builds_overlap` on two readable constraints: every build
+    (each system x each architecture x each Go version from 1.0 to one past the newest named,
+    past which no named version tag tells builds apart x each subset of the other tags)."""
+    trees = [_parse_build(text) for text in (first, second)]
+    assert trees[0] is not None and trees[1] is not None
+    both: _Expression = ("and", trees[0], trees[1])
+    named = _tags_of(both)
+    versions = [int(m.group(1)) for tag in named if (m := _GO_VERSION_TAG.fullmatch(tag))]
+    free = sorted(
+        tag
+        for tag in named
+        if tag not in GO_OSES
+        and tag not in GO_ARCHES
+        and tag != "unix"
+        and not _GO_VERSION_TAG.fullmatch(tag)
+    )
+    return any(
+        _holds(
+            both,
+            functools.partial(
+                _tag_holds,
+                goos=goos,
+                goarch=goarch,
+                minor=minor,
+                chosen=frozenset(tag for bit, tag in enumerate(free) if mask >> bit & 1),
+            ),
+        )
+        for goos in sorted(GO_OSES)
+        for goarch in sorted(GO_ARCHES)
+        for minor in range(max(versions, default=0) + 2)
+        for mask in range(1 << len(free))
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "overlap"),
+    [
+        ("(unix && !linux && !darwin)", "(!android)", True),  # aix, an unnamed unix system
+        ("ios", "!darwin", False),  # GOOS=ios satisfies darwin
+        ("android", "!linux", False),
+        ("illumos", "solaris", True),
+        ("solaris", "!illumos", True),
+        ("(linux && !android)", "android", False),
+        ("(unix)", "(!unix && !windows)", False),
+        ("(!unix && !windows && !plan9)", "(js || wasip1 || zos)", True),
+        ("(!unix)", "(js && wasm)", True),
+        (
+            "(unix && !aix && !android && !darwin && !dragonfly && !freebsd && !hurd && !illumos"
+            " && !ios && !linux && !netbsd && !openbsd && !solaris)",
+            "unix",
+            False,
+        ),
+        ("(!windows && !linux)", "(!darwin && !js)", True),
+        ("(amd64 || arm64)", "(!amd64 && !arm64)", False),
+        ("(!amd64 && !arm64)", "(!386)", True),  # an unnamed architecture
+        ("linux && amd64", "((arm || 386) && linux)", False),
+        ("(linux && !s390x && !386)", "(aix || linux || netbsd)", True),
+        ("(go1.10)", "(go1.14 && !go1.16)", True),
+        ("(!go1.18)", "(go1.18)", False),
+        ("(!go1.5)", "(go1.4 && !go1.5)", True),
+        ("(go1.21 && !go1.22)", "(go1.22 || !go1.21)", False),
+        ("(!go1.1)", "linux", True),  # Go 1.0
+        ("(purego || !amd64)", "amd64", True),
+        ("(purego && !cgo)", "(cgo || !purego)", False),
+        ("(a && b && !c)", "(c || (a && !b))", False),
+        ("(gc && !purego) && amd64", "(gc || purego) && (amd64 || arm64)", True),
+        ("(gc && !purego) && amd64", "(!gc || purego) && (amd64 || arm64)", False),
+        ("(appengine || (linux && !cgo))", "(!appengine && !linux)", False),
+        ("(windows && go1.20) || (plan9 && !go1.20)", "(plan9 && go1.21)", False),
+        ("(windows && go1.20) || (plan9 && !go1.20)", "(plan9 && !go1.19)", True),
+        ("(darwin || ios) && arm64", "(!darwin && arm64)", False),
+        ("(freebsd || netbsd) && (386 || arm)", "(!freebsd && !386)", True),
+        ("(js && wasm) && go1.11", "(wasip1 || !wasm)", False),
+    ],
+)
+def test_go_builds_overlap_tries_the_builds_that_tell_the_tags_apart(
+    first: str, second: str, overlap: bool
+) -> None:
+    """``go_builds_overlap`` tries only the builds that tell a pair's tags apart: its answer is
+    every build's (``_every_build_overlaps``) and the written one."""
+    go_builds_overlap.cache_clear()
+    assert go_builds_overlap(first, second) is overlap
+    assert _every_build_overlaps(first, second) is overlap
 
 
 def test_go_conversions_to_a_parenthesized_type() -> None:
