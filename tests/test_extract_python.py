@@ -687,6 +687,49 @@ def test_python_isinstance_narrows_receivers_declared_with_no_one_type() -> None
     ]
 
 
+NARROWED_IN_LOOPS = b"""\
+def f(node, other, kept, made, imported, items):
+    if isinstance(node, Foo):
+        while node:
+            node.go()
+            node = node.parent
+    if isinstance(other, Foo):
+        for _ in items:
+            other.go()
+            other = other.parent
+    if isinstance(kept, Foo):
+        for _ in items:
+            kept.go()
+            value = kept
+    if isinstance(made, Foo):
+        def made():
+            pass
+        made.go()
+    if isinstance(imported, Foo):
+        from m import imported
+        imported.go()
+    if isinstance(kept, Foo):
+        for item in kept.go():
+            kept = item
+"""
+
+
+def test_python_isinstance_narrowing_ends_at_a_rebinding_in_a_loop_or_a_definition() -> None:
+    """A rebinding anywhere in a ``while``/``for`` loop between the branch and the call (after
+    the call too: the next pass sees it) ends the narrowing, as a ``def x():``, a ``class x:``
+    and an import of x before the call do; a loop that rebinds nothing keeps it, and a loop's
+    iterable, evaluated once before the body, too."""
+    result = extract_file("python", "pkg/loop.py", NARROWED_IN_LOOPS)
+    assert receiver_types(result, ending=".go") == [
+        (4, "node.go", None),
+        (8, "other.go", None),
+        (12, "kept.go", "Foo"),
+        (17, "made.go", None),
+        (20, "imported.go", None),
+        (22, "kept.go", "Foo"),
+    ]
+
+
 def test_python_returned_types_of_context_managers() -> None:
     """``returns``: a context manager of a type (``ContextManager[Foo]``, a ``@contextmanager``
     generator's ``Iterator[Foo]`` / ``Generator[Foo, None, None]``) is ``.enter Foo``, what

@@ -357,7 +357,16 @@ _REBINDING_FIELDS: dict[str, str | None] = {
     "named_expression": "name",
     "as_pattern_target": None,
     "delete_statement": None,
+    "function_definition": "name",
+    "class_definition": "name",
+    # every name an import writes (`import a.b as c`: a, b and c; a module's too: the
+    # narrowing ends where it might not, never the other way round)
+    "import_statement": None,
+    "import_from_statement": None,
 }
+# Loops whose body runs again after a call in it: a rebinding anywhere in one is seen by the
+# next pass (`while node: node.f(); node = node.parent`), the iterable aside (evaluated once).
+_LOOPS = {"for_statement": "right", "while_statement": None}
 
 
 def python_narrowed_type(callee: Node) -> str | None:
@@ -365,7 +374,8 @@ def python_narrowed_type(callee: Node) -> str | None:
     branch of an ``if`` / ``elif`` whose condition is ``isinstance(x, Foo)`` (or has it as an
     operand of a top-level ``and``): ``Foo`` as ``python_declared_type`` reads it, a field hop
     ``"Foo .y"`` for ``x.y.f()``. None for a tuple of types, outside the branch, past a nested
-    ``def``/``class``/``lambda``, and when the branch binds ``x`` before the call."""
+    ``def``/``class``/``lambda``, and when the branch binds ``x`` before the call or anywhere
+    in a loop around the call inside the branch."""
     if callee.type != "attribute":
         return None
     receiver = callee.child_by_field_name("object")
@@ -376,7 +386,12 @@ def python_narrowed_type(callee: Node) -> str | None:
         return None
     node = callee
     parent = node.parent
+    loops: list[Node] = []  # the loops around the call, innermost first
     while parent is not None and parent.type not in _NARROWING_BOUNDARIES:
+        if parent.type in _LOOPS:
+            once = _LOOPS[parent.type]
+            if once is None or parent.child_by_field_name(once) != node:
+                loops.append(parent)
         if parent.type == "block" and parent.parent is not None:
             branch = parent.parent
             if (
@@ -386,7 +401,9 @@ def python_narrowed_type(callee: Node) -> str | None:
                 narrowed = _isinstance_type(branch.child_by_field_name("condition"), written)
                 if narrowed is not None:
                     name, type_name = narrowed
-                    if _rebinds(parent, name, before=callee.start_byte):
+                    if _rebinds(parent, name, before=callee.start_byte) or any(
+                        _rebinds(loop, name, before=loop.end_byte) for loop in loops
+                    ):
                         return None
                     rest = written[len(name) :].lstrip(".")
                     return field_hop(type_name, *rest.split(".")) if rest else type_name
