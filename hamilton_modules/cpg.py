@@ -3766,8 +3766,10 @@ def _package_methods(symbols: pl.DataFrame) -> pl.DataFrame:
     written in any file of its type's package; a type with one definition per build, ``type
     icmpFilter struct`` in each zsys_linux_<arch>.go, has them all). Several methods of one
     name for one type are one definition per build (Go allows one per type): ordered so that
-    the one ``_members_of`` takes comes last, which the walk keeps (the first path, in it the
-    last by line)."""
+    the walk, which keeps the last row, keeps the first by path and in it the last by line.
+    That is ``_members_of``'s order only where its keys that need a caller tie (the caller's
+    own file first, then a definition of a build that includes the caller's file): a walk
+    from a type has no caller, so it does not rank by file or build."""
     embedding = pl.col("language").is_in(sorted(EMBEDDING_LANGUAGES))
     types = symbols.filter(embedding & (pl.col("label") == "TYPE_DECL")).select(
         "language", pl.col("qualified_name").alias("parent"), pl.col("id").alias("up")
