@@ -3917,6 +3917,7 @@ class _BaseWalk:
         # indexed with the methods when a hop first asks
         self._member_rows = members
         self._members: dict[tuple[str, str], str | None] | None = None
+        self._fields: frozenset[tuple[str, str]] | None = None
         self._member_found_in: dict[
             tuple[str, str, int | None, str | None, bool, bool], frozenset[str | None]
         ] = {}
@@ -3983,7 +3984,7 @@ class _BaseWalk:
         if key in found_in:
             return found_in[key]
         if start in self.embedding:
-            found_in[key] = self._shallowest(start, name, definitions)
+            found_in[key] = self._shallowest(start, name, definitions, methods_only=not members)
             return found_in[key]
         result: frozenset[str | None] = frozenset()
         through.add(start)
@@ -4034,7 +4035,12 @@ class _BaseWalk:
         )
 
     def _shallowest(
-        self, start: str, name: str, definitions: dict[tuple[str, str], str | None]
+        self,
+        start: str,
+        name: str,
+        definitions: dict[tuple[str, str], str | None],
+        *,
+        methods_only: bool,
     ) -> frozenset[str | None]:
         """``defined_above`` of an ``EMBEDDING_LANGUAGES`` type: the definitions of ``name``
         at the shallowest depth of its embedded types (Go: the selector ``x.f`` is the field or
@@ -4042,13 +4048,21 @@ class _BaseWalk:
         An embedded type from outside the repository may define ``name`` at its own depth:
         ambiguous (None) when nothing of the repository does at that depth or above; at the
         depth of one that does, it does not (two there: no program). One type reached on two
-        paths is one definition."""
+        paths is one definition. ``methods_only`` (``definitions`` has no fields): a field of
+        the name on ``start`` or at a depth before any method is what ``x.f`` selects, no
+        method below it (None: ``s.parse()`` calls the field ``parse func()`` of an embedded
+        ``A``, not a deeper type's method ``parse``)."""
+        fields = self._field_names() if methods_only else frozenset[tuple[str, str]]()
+        if (start, name) in fields:
+            return frozenset({None})
         level = {start}
         seen = {start}
         for _ in range(_MAX_BASES):
             outside = not level.isdisjoint(self.unknown_superclass)
             level = {base for child in level for base in self.superclasses.get(child, ())} - seen
             seen |= level
+            if any((base, name) in fields for base in level):
+                return frozenset({None})
             found = {definitions[(base, name)] for base in level if (base, name) in definitions}
             if found:
                 return frozenset(found)
@@ -4057,6 +4071,19 @@ class _BaseWalk:
             if not level:
                 break
         return frozenset()
+
+    def _field_names(self) -> frozenset[tuple[str, str]]:
+        """(type id, name) of each field a type declares (``_member_types``' rows whose
+        target is no method: a property reads a method)."""
+        if self._fields is None:
+            self._fields = frozenset(
+                self._member_rows.filter(
+                    pl.col("target").str.contains(FIELD_HOP_STEP, literal=True)
+                )
+                .select("_towner", "name")
+                .iter_rows()
+            )
+        return self._fields
 
     def _member_index(self) -> dict[tuple[str, str], str | None]:
         """(type id, name) -> the method or field (``_member_types``' target) of that name

@@ -5471,6 +5471,61 @@ def test_go_methods_of_embedded_types_by_depth_and_in_any_file(tmp_path: Path) -
     ]
 
 
+GO_FIELDS_BLOCK_METHODS = {
+    "go.mod": "module example.com/m\n\ngo 1.21\n",
+    "p/types.go": """\
+package p
+
+type A struct{ parse func() }
+
+type B struct{ C }
+
+type C struct{ D }
+
+func (C) parse() {}
+
+type D struct{}
+
+func (D) parse() {}
+
+type S struct {
+	A
+	B
+}
+
+type T struct{ B }
+
+type U struct {
+	parse func()
+	B
+}
+""",
+    "p/use.go": """\
+package p
+
+func use(s S, t T, u U) {
+	s.parse()
+	t.parse()
+	u.parse()
+}
+""",
+}
+
+
+def test_go_fields_of_a_name_block_the_methods_below_them(tmp_path: Path) -> None:
+    """A Go selector is the field or method of the shallowest depth (the spec's selectors): a
+    field ``parse`` stops the walk to the methods ``parse`` below it. ``s.parse()`` is the
+    field of the embedded ``A`` at depth 1, not ``C.parse`` at depth 2 (nor ``D.parse`` at 3);
+    ``u.parse()`` is ``U``'s own field. Both call a func value: unresolved, no method's edge.
+    ``t.parse()`` reaches no field: ``C.parse``, the shallower of the two methods."""
+    tables = run_dataflow(write_repo(tmp_path / "repo", GO_FIELDS_BLOCK_METHODS), languages=["go"])
+    assert _targets_by_line(tables) == [
+        (4, "s.parse", "unresolved:parse", None),
+        (5, "t.parse", "p.C.parse", 9),
+        (6, "u.parse", "unresolved:parse", None),
+    ]
+
+
 GO_PACKAGE_ELEMENTS = {
     "go.mod": "module example.com/m\n\ngo 1.21\n",
     "app/sys_linux.go": """\
