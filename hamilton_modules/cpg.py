@@ -131,10 +131,14 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    constructor calls, base types and IMPORTS edges (``_Lookups.follow_reexports``). Rust:
    what a ``pub use`` names (any ``pub(...)``, the imports table's ``exported`` rows; also in a
    macro body, ``cfg_net! { pub use ... }``) of a file's module or of a ``mod m { }`` block in
-   it, which the module binds as a plain ``use`` does; a plain ``use`` too (an item visible to
-   the module's descendants, and code that compiles names it from one only: ``use
-   crate::task::RawTask`` in ``task::abort`` with ``use self::raw::RawTask`` in ``task``);
-   a glob ``pub use m::*`` carries every name of m (no privacy by name). A Rust ``use`` path
+   it, which the module binds as a plain ``use`` does; a plain ``use`` too, for a path that
+   names it, whoever writes the path (an item private to the module: code that compiles
+   names it so from the module or a descendant only, ``use crate::task::RawTask`` in
+   ``task::abort`` with ``use self::raw::RawTask`` in ``task``), never for a glob: a glob
+   (``use m::*``, ``pub use m::*``) carries m's items (every one: no privacy by name) and
+   its ``pub use`` names, none that a plain ``use`` of m binds, nor a plain glob ``use
+   n::*`` of m (not even to a descendant of m, whose ``use super::*`` would: not told
+   apart here; ``_CARRIED``). A Rust ``use`` path
    whose first segment is a child module of the file's module (``mod tcp; pub use
    tcp::TcpStream;``, Rust 2018) starts from that module.
 4. A dotted callee as written, as a repository qualified name (``pkg.mod.f``); in Go not when
@@ -955,7 +959,7 @@ _METHOD = ("METHOD",)
 # binds every module-level import in the module's namespace; JavaScript/TypeScript export only
 # what an `export` statement names (the imports table's ``exported`` rows), which binds nothing
 # in the file itself; Rust what a module-level `use` names (a `pub use`, ``exported`` rows, and
-# a plain one for the module's descendants), which the module binds too.
+# a plain one for a path naming it, never for a glob: ``_CARRIED``), which the module binds too.
 NAMESPACE_IMPORT_LANGUAGES = frozenset({"python"})
 EXPORT_LANGUAGES = frozenset({"javascript", "typescript"})
 PUB_USE_LANGUAGES = frozenset({"rust"})
@@ -1980,6 +1984,10 @@ def _unique_short_names(reachable: pl.DataFrame) -> pl.DataFrame:
 # row read costs about a microsecond, a join about half a millisecond.
 _REEXPORT_DICT_ROWS = 2000
 
+# A name a Rust glob import carries (`use crate::m::*`: `crate::m::Foo`) is followed as
+# ``_CARRIED`` + the name (``_Lookups.follow_reexports``): a glob carries m's public items and
+# `pub use`s only, never what a plain `use` of m binds (an item private to m).
+_CARRIED = "\x01"
 # (language, _origin, target, _hop, _via): what ``_Lookups._reexported`` returns
 _REEXPORTED_SCHEMA = {
     "language": pl.String,
@@ -2004,6 +2012,7 @@ class _ReexportIndex:
     # ``_Scope.own_exports``: (language, exported name) -> the bindings it holds
     own_exports: dict[tuple[str, str], list[str]]
     named: dict[tuple[str, str], list[tuple[str, int]]] | None
+    named_public: dict[tuple[str, str], list[tuple[str, int]]] | None  # what a glob carries
     globs: dict[tuple[str, str], list[tuple[str, int]]] | None
 
 
@@ -2361,9 +2370,18 @@ class _Lookups:
         imported = candidates.filter(pl.col("order") < _LEXICAL_ORDER)
         if not self.any_reexports or imported.is_empty():
             return imported.clear().with_columns(_hop=pl.lit(0, pl.Int32), _via=pl.lit(0, pl.Int64))
-        reached = self._reached_from(imported.select("language", "target"))
+        # a name a Rust glob import carries (``import_targets``: its order past _GLOB_ORDER)
+        imported = imported.with_columns(
+            _origin=pl.when(
+                pl.col("language").is_in(sorted(PUB_USE_LANGUAGES))
+                & (pl.col("order") >= _GLOB_ORDER)
+            )
+            .then(pl.concat_str(pl.lit(_CARRIED), "target"))
+            .otherwise("target")
+        )
+        reached = self._reached_from(imported.select("language", target="_origin"))
         return (
-            imported.rename({"target": "_origin"})
+            imported.drop("target")
             .join(reached, on=["language", "_origin"], how="inner")
             .select(columns)
         )
@@ -2398,42 +2416,59 @@ class _Lookups:
         (Python: not a private ``_name``; JS/TS: not ``default``). ``_hop``: the hops taken,
         ``_via``: the order of the last re-export row. As far as ``_MAX_REEXPORT_HOPS``; a name
         already reached from the same origin is not followed again (a cycle stops)."""
-        # (language, origin, target): the names still to follow, each from its origin
-        frontier: list[tuple[str, str, str]] = list(
-            self._unfinished(names)
-            .select("language", _origin="target", target="target")
+        # (language, origin, target, carried): the names still to follow, each from its
+        # origin, and whether a glob carries it (``_CARRIED``: not the module's plain `use`s)
+        frontier: list[tuple[str, str, str, bool]] = [
+            (language, origin, target, origin != target)
+            for language, origin, target in self._unfinished(
+                names.select(
+                    "language",
+                    _origin="target",
+                    target=pl.col("target").str.strip_prefix(_CARRIED),
+                )
+            )
+            .select("language", "_origin", "target")
             .iter_rows()
-        )
+        ]
         rows: list[tuple[str, str, str, int, int]] = []
         # every name reached so far from its origin, the origins themselves too
         seen = set(frontier)
+        emitted = {(language, origin, target) for language, origin, target, _ in frontier}
         for hop in range(1, _MAX_REEXPORT_HOPS + 1):
             if not frontier:
                 break
-            # (language, origin, target) -> the least order of the re-export rows leading there
-            via: dict[tuple[str, str, str], int] = {}
-            for language, origin, reached, order in self._rewrites(frontier):
-                key = (language, origin, reached)
+            # (language, origin, target, carried) -> the least order of the re-export rows
+            # leading there
+            via: dict[tuple[str, str, str, bool], int] = {}
+            for language, origin, reached, carried, order in self._rewrites(frontier):
+                key = (language, origin, reached, carried)
                 if key not in seen and (key not in via or order < via[key]):
                     via[key] = order
             rewritten = sorted(via.items())
-            rows.extend((*key, hop, order) for key, order in rewritten)
+            for (language, origin, reached, _), order in rewritten:
+                if (language, origin, reached) not in emitted:  # once, at its first hop
+                    emitted.add((language, origin, reached))
+                    rows.append((language, origin, reached, hop, order))
             seen.update(via)
             frontier = self._unfinished_keys([key for key, _ in rewritten])
         return pl.DataFrame(rows, schema=_REEXPORTED_SCHEMA, orient="row")
 
-    def _rewrites(self, frontier: list[tuple[str, str, str]]) -> list[tuple[str, str, str, int]]:
-        """One hop of ``_reexported``: (language, origin, name, order) for each re-export row
-        (``order``) the longest module prefix of a frontier name (language, origin, target)
-        rewrites it by: a re-export of the prefix's next segment (the name stands for its
-        target plus the rest), a glob re-export of the prefix (the glob module's name plus the
-        next segment and the rest; not a hidden name: Python ``_name``, JavaScript/TypeScript
-        ``default``). Plain Python over the few thousand names of a hop at most; only the
-        re-export rows they need are read (every module-level Python import is one)."""
+    def _rewrites(
+        self, frontier: list[tuple[str, str, str, bool]]
+    ) -> list[tuple[str, str, str, bool, int]]:
+        """One hop of ``_reexported``: (language, origin, name, carried, order) for each
+        re-export row (``order``) the longest module prefix of a frontier name (language,
+        origin, target, carried) rewrites it by: a re-export of the prefix's next segment (the
+        name stands for its target plus the rest; a name a glob carries: a public one only,
+        ``_public``), a glob re-export of the prefix (the glob module's name plus the next
+        segment and the rest, which the glob carries; not a hidden name: Python ``_name``,
+        JavaScript/TypeScript ``default``). Plain Python over the few thousand names of a hop
+        at most; only the re-export rows they need are read (every module-level Python import
+        is one)."""
         index = self._reexport_index()
-        # (language, origin, separator, re-export key, glob prefix or None, next, rest)
-        split: list[tuple[str, str, str, str, str | None, str, str]] = []
-        for language, origin, target in frontier:
+        # (language, origin, carried, separator, re-export key, glob prefix or None, next, rest)
+        split: list[tuple[str, str, bool, str, str, str | None, str, str]] = []
+        for language, origin, target, carried in frontier:
             # names are joined by each language's separator (Rust `::`, a crate root may
             # hold a "." as `tokio_1.24.2` does)
             sep = _SEPARATORS.get(language, ".")
@@ -2457,6 +2492,7 @@ class _Lookups:
                 (
                     language,
                     origin,
+                    carried,
                     sep,
                     sep.join(segments[: at + 1]),
                     None if hidden else sep.join(segments[:at]),
@@ -2464,23 +2500,27 @@ class _Lookups:
                     sep.join(segments[at + 1 :]),
                 )
             )
-        named = index.named
-        if named is None:
-            named = _rows_by_key(
-                self.reexports, {(row[0], row[3]) for row in split}, key="alias", to="target"
+        named, named_public = index.named, index.named_public
+        if named is None or named_public is None:
+            wanted = {(row[0], row[4]) for row in split}
+            named = _rows_by_key(self.reexports, wanted, key="alias", to="target")
+            named_public = _rows_by_key(
+                self.reexports.filter("_public"), wanted, key="alias", to="target"
             )
         globs = index.globs
         if globs is None:
             globs = _rows_by_key(
                 self.reexport_globs,
-                {(row[0], row[4]) for row in split if row[4] is not None},
+                {(row[0], row[5]) for row in split if row[5] is not None},
                 key="module",
                 to="glob",
             )
-        found: list[tuple[str, str, str, int]] = []
-        for language, origin, sep, key, prefix, following, rest in split:
-            for to, order in named.get((language, key), ()):
-                found.append((language, origin, to if rest == "" else f"{to}{sep}{rest}", order))
+        found: list[tuple[str, str, str, bool, int]] = []
+        for language, origin, carried, sep, key, prefix, following, rest in split:
+            for to, order in (named_public if carried else named).get((language, key), ()):
+                found.append(
+                    (language, origin, to if rest == "" else f"{to}{sep}{rest}", False, order)
+                )
                 if following == EXPORT_EQUALS and rest and prefix:
                     # `module.exports = X; module.exports.f = g`: f is a property of the
                     # module object X, the module's own g (a top-level symbol of the module,
@@ -2488,19 +2528,27 @@ class _Lookups:
                     # it keeps private (no member of X)
                     held, _, deeper = rest.partition(sep)
                     found.extend(
-                        (language, origin, value if not deeper else f"{value}{sep}{deeper}", order)
+                        (
+                            language,
+                            origin,
+                            value if not deeper else f"{value}{sep}{deeper}",
+                            False,
+                            order,
+                        )
                         for value in index.own_exports.get((language, f"{prefix}{sep}{held}"), ())
                     )
             if prefix is not None:
                 tail = following if rest == "" else f"{following}{sep}{rest}"
                 found.extend(
-                    (language, origin, to if tail == "" else f"{to}{sep}{tail}", order)
+                    (language, origin, to if tail == "" else f"{to}{sep}{tail}", True, order)
                     for to, order in globs.get((language, prefix), ())
                 )
         return found
 
-    def _unfinished_keys(self, keys: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
-        """``_unfinished`` of the (language, origin, target) ``keys`` a hop reaches (a few):
+    def _unfinished_keys(
+        self, keys: list[tuple[str, str, str, bool]]
+    ) -> list[tuple[str, str, str, bool]]:
+        """``_unfinished`` of the (language, origin, target, carried) ``keys`` a hop reaches:
         the head test in Python, the defined names by a binary search of their sorted keys."""
         heads = self._reexport_index().heads
         maybe = [
@@ -2509,7 +2557,7 @@ class _Lookups:
         if not maybe:
             return maybe
         found = self._defined(
-            pl.Series([f"{language}\x00{target}" for language, _, target in maybe])
+            pl.Series([f"{language}\x00{target}" for language, _, target, _ in maybe])
         )
         return [key for key, defined in zip(maybe, found.to_list(), strict=True) if not defined]
 
@@ -2530,6 +2578,11 @@ class _Lookups:
                 heads=set(self.reexport_heads.select("language", "_head").iter_rows()),
                 own_exports=own_exports,
                 named=_rows_by_key(self.reexports, None, key="alias", to="target")
+                if self.reexports.height <= _REEXPORT_DICT_ROWS
+                else None,
+                named_public=_rows_by_key(
+                    self.reexports.filter("_public"), None, key="alias", to="target"
+                )
                 if self.reexports.height <= _REEXPORT_DICT_ROWS
                 else None,
                 globs=_rows_by_key(self.reexport_globs, None, key="module", to="glob")
@@ -3218,10 +3271,11 @@ def _scope(graph: _Graph) -> _Scope:
             & pl.col("module").is_not_null()
         )
         # a `use` of a module (the file's, a `mod m { }` block's), not of a function body: a
-        # `pub use` for every importer, a plain one for the module's descendants (a `use` is
-        # an item, visible where the module's private items are: code that compiles names a
-        # private one through a path from a descendant only, `use crate::task::RawTask` in
-        # `task::abort` with `use self::raw::RawTask` in `task`)
+        # `pub use` for every importer and every glob, a plain one for a path naming it only
+        # (a `use` is an item, visible where the module's private items are: code that
+        # compiles names a private one through a path from a descendant only, `use
+        # crate::task::RawTask` in `task::abort` with `use self::raw::RawTask` in `task`;
+        # a glob carries none, ``_reexports``' ``_public``)
         | (
             language.is_in(sorted(PUB_USE_LANGUAGES))
             & (pl.col("enclosing").is_null() | pl.col("_home").is_not_null())
@@ -3348,9 +3402,10 @@ def _reexports(
     rows, and ``export {x as y}`` of the file's own binding ``x`` (an import: its target; else
     the file's own ``x``). ``rows``: imports with ``order``; ``bindings``, ``globs``: what the
     exposed rows bind (``_import_bindings``); ``local``: the bindings of the files' own scopes.
-    Rust: ``pub use`` rows (any ``pub(...)``: ``exported``) of a file's module or of a ``mod m
-    { }`` block in it (``_home``, the module m). Names are joined by each language's
-    separator."""
+    Rust: the ``use`` rows of a file's module or of a ``mod m { }`` block in it (``_home``, the
+    module m): a ``pub use`` (any ``pub(...)``: ``exported``) a ``_public`` one, which a glob
+    carries too, a plain one for a path naming it only (``_Lookups._rewrites``); a glob re-export
+    of a ``pub use`` only. Names are joined by each language's separator."""
     sep = _separator()
     # `export {x as y}`: y stands for what x is in the file (its first import binding of x)
     own = (
@@ -3383,10 +3438,14 @@ def _reexports(
             ),
             order="order",
             _home=pl.lit(None, pl.String),
+            exported=pl.lit(True),
         )
     )
     # the module whose names they are: a Rust `mod m { }` block's, else the file's
     module = pl.coalesce("_home", "module")
+    # a Rust plain `use` binds an item private to its module: followed for a path naming it
+    # (code that compiles does so from the module or a descendant), never carried by a glob
+    public = (pl.col("language") != "rust") | pl.col("exported").fill_null(False)
     named = (
         pl.concat([bindings.select(own.columns), own])
         .join(files, on="path", how="inner")
@@ -3397,11 +3456,13 @@ def _reexports(
             name="bound",
             target="target",
             order="order",
+            _public=public,
         )
         .filter(pl.col("alias") != pl.col("target"))
     )
     glob_modules = (
-        globs.select("language", "path", "order", "_home", glob="module")
+        globs.filter(public)
+        .select("language", "path", "order", "_home", glob="module")
         .join(files, on="path", how="inner")
         .filter(_truthy(module) & (module != pl.col("glob")))
         .select("language", module.alias("module"), "glob", "order")

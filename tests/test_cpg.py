@@ -2158,7 +2158,7 @@ def test_rust_values_heads_private_uses_and_std_reexports(tmp_path: Path) -> Non
     """Rust: a head before a `.` is a value, never a module (`raw.poll()` on a `raw: RawTask`
     beside `mod raw` with a `fn poll` is RawTask's); a `static`'s declared type types it
     (`CONTEXT.try_with()`: Context has none, unresolved, never Flag's by rule 5); a plain `use`
-    of a module is followed for its descendants (`use crate::task::RawTask` in `task::abort`
+    of a module is followed for a path naming it (`use crate::task::RawTask` in `task::abort`
     with `use self::raw::RawTask` in `task`); a type a `use` names that names no definition
     of the repository (`AtomicBool` re-exported from std) is from outside, no rule-5 guess of
     Flag's `store`, also as the type of a field of another file's struct
@@ -2174,6 +2174,44 @@ def test_rust_values_heads_private_uses_and_std_reexports(tmp_path: Path) -> Non
     assert calls[("src/task/abort.rs", 11, "self.done.store")] == "unresolved:store"
     assert calls[("src/task/abort.rs", 12, "self.context.flag.store")] == "crate::task::Flag::store"
     assert calls[("src/task/abort.rs", 13, "self.context.busy.store")] == "unresolved:store"
+
+
+RUST_PRIVATE_USES_AND_GLOBS = {
+    "Cargo.toml": '[package]\nname = "t"\n',
+    "src/lib.rs": "pub mod m;\npub mod x;\npub mod y;\npub mod z;\nmod user;\n",
+    "src/m.rs": "use crate::x::Foo;\nuse crate::z::*;\npub fn m_only() {}\n",
+    "src/x.rs": "pub struct Foo;\nimpl Foo {\n    pub fn make() {}\n}\n",
+    "src/y.rs": "pub struct Foo;\nimpl Foo {\n    pub fn make() {}\n}\n",
+    "src/z.rs": "pub struct Bar;\nimpl Bar {\n    pub fn build() {}\n}\n",
+    "src/user.rs": (
+        "use crate::m::*;\n"
+        "use crate::y::*;\n"
+        "fn f() {\n"
+        "    Foo::make();\n"  # 4: y's pub Foo; m's private `use crate::x::Foo` is not carried
+        "    Bar::build();\n"  # 5: m's private `use crate::z::*` carries nothing out of m
+        "    m_only();\n"  # 6
+        "}\n"
+    ),
+}
+
+
+def test_rust_a_glob_carries_no_private_use_of_its_module(tmp_path: Path) -> None:
+    """Rust: a glob `use crate::m::*` from outside m carries m's public items and `pub use`s
+    only, never what a plain `use` of m binds (`use crate::x::Foo`, `use crate::z::*`: items
+    private to m): `Foo` is the other glob's `pub Foo` (no conflict with x's), `Bar` is not
+    in scope (unresolved)."""
+    repo = write_repo(tmp_path / "repo", RUST_PRIVATE_USES_AND_GLOBS)
+    tables = run_dataflow(repo, languages=["rust"])
+    calls = {
+        (line, callee): target
+        for (path, line, callee), target in _rust_calls(tables).items()
+        if path == "src/user.rs"
+    }
+    assert calls == {
+        (4, "Foo::make"): "crate::y::Foo::make",
+        (5, "Bar::build"): "unresolved:build",
+        (6, "m_only"): "crate::m::m_only",
+    }
 
 
 BLANKET_RUST = {
@@ -2751,8 +2789,8 @@ def test_rust_pub_use_reexports_are_followed_inside_the_repository(tmp_path: Pat
     """A `pub use` (any `pub(...)`, in a macro body, in a `mod m { }` block, a glob, an alias)
     makes the name a member of its module (a block's `super::` is the file's module), followed
     through a chain of two for paths, bare
-    names, a declared receiver type, an impl's trait and IMPORTS edges; a plain `use` too (it is
-    visible to the module's descendants, and code that compiles names it from one only: the
+    names, a declared receiver type, an impl's trait and IMPORTS edges; a plain `use` too, for
+    a path naming it (code that compiles names it so from the module or a descendant only: the
     `crate::net::Private` of `net`'s plain `use tcp::Private` is followed whoever names it),
     the module's own definition wins over a glob's,
     a cycle stays unresolved, and a name re-exported from an outside crate (`bytes::Buf`) is
