@@ -623,6 +623,13 @@ def test_go_typed_constants_and_variables_of_imported_packages() -> None:
             "(darwin || freebsd) && arm64",
         ),
         ("p/a.go", b"package p\n\n//go:build linux\n", "", ""),  # past the package clause
+        # go/build reads it in the doc comment adjoining the package clause too
+        ("p/b.go", b"// Package p.\n//go:build linux\npackage p\n", "go:build linux", "(linux)"),
+        # after a /* */ comment (go/build's header has them), never inside one
+        ("p/c.go", b"/* c */\n//go:build linux\n\npackage p\n", "go:build linux", "(linux)"),
+        ("p/d.go", b"/*\n c\n*/ //go:build linux\n\npackage p\n", "", ""),
+        ("p/e.go", b"/*\n//go:build linux\n*/\n\npackage p\n", "", ""),
+        ("p/f.go", b"/* c */ package p\n\n//go:build linux\n", "", ""),
     ],
 )
 def test_go_file_modifiers_are_its_build_line(

@@ -386,15 +386,31 @@ def go_file_modifiers(source: bytes) -> str:
     """The ``modifiers`` of every definition of a Go file: the ``//go:build`` expression of its
     header (before the package clause) after :data:`GO_BUILD_PREFIX` (``go:build aix ||
     darwin``); "" when it has none. (What the file's name adds is its path's:
-    :func:`go_build_constraint`; extraction reads the bytes only.)"""
+    :func:`go_build_constraint`; extraction reads the bytes only.) The header is go/build's
+    (``parseFileHeader``): blank lines, ``//`` and ``/* */`` comments up to the first other
+    text; a ``//go:build`` line counts there but inside a ``/* */`` comment, also in the doc
+    comment adjoining the package clause (unlike a ``// +build`` line, which must be
+    followed by a blank line: vet's buildtag check says so too)."""
+    in_block = False  # inside a /* */ comment
     for line in source.split(b"\n", 200)[:200]:
-        stripped = line.strip()
-        if stripped and not stripped.startswith(b"//"):
-            break  # the package clause (or a block comment): no constraint past it
-        found = _BUILD_LINE.match(stripped)
-        if found is not None:
-            expression = found.group(1).decode("utf-8", "replace").strip()
-            return f"{GO_BUILD_PREFIX}{expression}" if expression else ""
+        rest = line.strip()
+        if not in_block:
+            found = _BUILD_LINE.match(rest)
+            if found is not None:
+                expression = found.group(1).decode("utf-8", "replace").strip()
+                return f"{GO_BUILD_PREFIX}{expression}" if expression else ""
+        while rest:  # past this line's comments: other text ends the header
+            if in_block:
+                closing = rest.find(b"*/")
+                if closing < 0:
+                    break
+                in_block, rest = False, rest[closing + 2 :].strip()
+            elif rest.startswith(b"//"):
+                break
+            elif rest.startswith(b"/*"):
+                in_block, rest = True, rest[2:].strip()
+            else:
+                return ""  # the package clause: no constraint past it
     return ""
 
 
