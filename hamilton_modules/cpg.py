@@ -973,9 +973,12 @@ CONSTRUCTIBLE_KINDS = frozenset({"class", "struct"})
 # Java: `new Iterator<E>() { ... }` creates an anonymous class implementing the interface (and
 # a `new` of an interface has a class body, else it does not compile): the interface itself.
 JAVA_ANONYMOUS_KINDS = frozenset({"interface"})
+# Kinds of the symbols that are values: an interface of the name and path merges with one.
+VALUE_KINDS = frozenset({"constant", "variable", "value"})
 # TypeScript: `new EmptyError()` of an interface merged with a const of a construct signature
 # (`export const EmptyError: EmptyErrorCtor = createErrorClass(...)`, rxjs's error classes):
-# the interface, the merged symbol's type declaration (a class of its name comes first).
+# the interface, the merged symbol's type declaration (a class of its name comes first), only
+# where such a value (``VALUE_KINDS``) of its qualified name and path exists.
 TYPESCRIPT_CONSTRUCTED_KINDS = frozenset({"interface"})
 # Constructor method names per language; Java's constructor is named after its class (None).
 CONSTRUCTOR_NAMES: dict[str, tuple[str, ...] | None] = {
@@ -1779,6 +1782,7 @@ class _Scope:
     """Everything name resolution looks things up in, as frames."""
 
     symbols: pl.DataFrame  # labelled symbols + unit
+    values: pl.DataFrame  # ``_Graph.values``: the symbols that are values (no node)
     files: pl.DataFrame  # path -> module (analysed files)
     # path, bound, target, order, scope: names bound by imports in the scope of the symbol id
     # ``scope`` (``_TOP``: the file's top level)
@@ -3213,6 +3217,7 @@ class _Graph:
     crate_heads: (
         pl.DataFrame
     )  # _package, head, root: the crates a package names (root null: outside)
+    values: pl.DataFrame  # language, path, qualified_name: the symbols that are values
 
     @functools.cached_property
     def import_owners(self) -> pl.Series:
@@ -3244,6 +3249,10 @@ def _graph(
         import_ids=import_node_ids(named_imports),
         crate_files=resolver.crate_files,
         crate_heads=resolver.crate_heads,
+        values=symbols.filter(pl.col("kind").is_in(sorted(VALUE_KINDS)))
+        .select("language", "path", "qualified_name")
+        .unique()
+        .sort("language", "path", "qualified_name"),
     )
 
 
@@ -3318,6 +3327,7 @@ def _scope(graph: _Graph) -> _Scope:
     )
     return _Scope(
         symbols=symbols,
+        values=graph.values,
         files=graph.analysed.select("path", "module"),
         bindings=bindings.select("path", "bound", "target", "order", "scope"),
         globs=globs.select("path", "module", "order", "scope"),
@@ -3476,7 +3486,8 @@ def _constructor_targets(
     """(declared, target): what a constructor call of each TYPE_DECL id targets: the type's
     constructor METHOD when it declares one, else the class/struct itself; a type that is no
     class/struct stands for the first class/struct of its qualified name (none: no row; a
-    TypeScript interface: itself, ``TYPESCRIPT_CONSTRUCTED_KINDS``)."""
+    TypeScript interface a value of its name and path merges with: itself,
+    ``TYPESCRIPT_CONSTRUCTED_KINDS``; an interface alone constructs nothing)."""
     types = symbols.filter(pl.col("label") == "TYPE_DECL").select(
         "id", "language", "kind", "qualified_name", "name", "path", "start_line"
     )
@@ -3515,6 +3526,7 @@ def _constructor_targets(
             & pl.col("kind").is_in(sorted(TYPESCRIPT_CONSTRUCTED_KINDS))
         )
         .join(others, on="id", how="anti")
+        .join(lookups.scope.values, on=["language", "path", "qualified_name"], how="semi")
         .select("id", "language", "qualified_name", built="id", built_name="name")
     )
     built = pl.concat([itself, others, merged])

@@ -6185,6 +6185,41 @@ def test_typescript_a_type_assertion_types_its_receiver(tmp_path: Path) -> None:
     ]
 
 
+TS_INTERFACES_WITHOUT_VALUES = {
+    "src/types.ts": (
+        "export interface Bare { x: number }\n"
+        "declare global { interface Promise<T> { extra(): void } }\n"
+        "export interface Declared {}\n"
+        "export interface DeclaredCtor { new (): Declared; }\n"
+        "export declare const Declared: DeclaredCtor;\n"
+    ),
+    "src/use.ts": (
+        'import { Bare, Declared } from "./types";\n'
+        "export function run(): void {\n"
+        "  new Bare();\n"  # 3: an interface alone constructs nothing (a type error)
+        "  new Promise((resolve) => resolve(1));\n"  # 4: the global, not the augmentation
+        "  new Declared();\n"  # 5: merged with a declared const
+        "}\n"
+    ),
+}
+
+
+def test_typescript_constructor_calls_of_interfaces_need_a_value_of_the_name(
+    tmp_path: Path,
+) -> None:
+    """`new X()` is the interface X only where a value X of its file merges with it (a
+    `const X: XCtor = ...` / `declare const X: XCtor`); an interface alone (a `declare global`
+    augmentation of Promise among them) is no constructor."""
+    repo = write_repo(tmp_path / "repo", TS_INTERFACES_WITHOUT_VALUES)
+    edges = _edges_by_path(run_dataflow(repo, languages=["typescript"]))
+    assert [edge for edge in edges if edge[0] == "src/use.ts"] == [
+        ("src/use.ts", 3, "Bare", "unresolved:Bare"),
+        ("src/use.ts", 4, "Promise", "unresolved:Promise"),
+        ("src/use.ts", 4, "resolve", "unresolved:resolve"),
+        ("src/use.ts", 5, "Declared", "src/types.Declared"),
+    ]
+
+
 JAVA_OUTSIDE_CALL_VALUES = {
     "src/app/Day.java": (
         "package app;\n"

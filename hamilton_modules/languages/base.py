@@ -186,6 +186,9 @@ SYMBOL_KINDS: frozenset[str] = frozenset(
         "constant",
         "variable",
         "property",
+        # a top-level value no other kind covers, no scope and no node (TypeScript's
+        # `const X: XCtor = f()`, which an interface X merges with: cpg's `new X()`)
+        "value",
     }
 )
 

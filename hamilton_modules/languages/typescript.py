@@ -98,6 +98,17 @@ TYPESCRIPT_ONLY = r"""
 (public_field_definition name: (_) @name value: {FUNCTION}) @def.method
 (public_field_definition name: (_) @name value: {OBJECT}) @def.property
 (interface_declaration name: (type_identifier) @name) @def.interface
+; `const X: XCtor = createErrorClass(...)` / `declare const X: XCtor` at the top level: a value
+; X an interface X merges with (the compiler's `new X()` of the interface, cpg's
+; TYPESCRIPT_CONSTRUCTED_KINDS): no scope, no node
+(program (_ (variable_declarator
+  name: (identifier) @name type: (type_annotation) value: (call_expression)) @def.value))
+(program (export_statement declaration: (_ (variable_declarator
+  name: (identifier) @name type: (type_annotation) value: (call_expression)) @def.value)))
+(program (ambient_declaration (_ (variable_declarator
+  name: (identifier) @name type: (type_annotation) !value) @def.value)))
+(program (export_statement declaration: (ambient_declaration (_ (variable_declarator
+  name: (identifier) @name type: (type_annotation) !value) @def.value))))
 (interface_body (method_signature name: (_) @name{RETURNS}) @def.method)
 (class_body (method_signature name: (_) @name{RETURNS}) @def.method)
 (type_alias_declaration name: (type_identifier) @name) @def.type_alias
