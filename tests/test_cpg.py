@@ -6192,13 +6192,17 @@ TS_INTERFACES_WITHOUT_VALUES = {
         "export interface Declared {}\n"
         "export interface DeclaredCtor { new (): Declared; }\n"
         "export declare const Declared: DeclaredCtor;\n"
+        "export interface Asserted {}\n"
+        "export interface AssertedCtor { new (): Asserted; }\n"
+        "export const Asserted: AssertedCtor = (() => function () {})() as any;\n"
     ),
     "src/use.ts": (
-        'import { Bare, Declared } from "./types";\n'
+        'import { Asserted, Bare, Declared } from "./types";\n'
         "export function run(): void {\n"
         "  new Bare();\n"  # 3: an interface alone constructs nothing (a type error)
         "  new Promise((resolve) => resolve(1));\n"  # 4: the global, not the augmentation
         "  new Declared();\n"  # 5: merged with a declared const
+        "  new Asserted();\n"  # 6: merged with a const of an asserted call
         "}\n"
     ),
 }
@@ -6208,7 +6212,7 @@ def test_typescript_constructor_calls_of_interfaces_need_a_value_of_the_name(
     tmp_path: Path,
 ) -> None:
     """`new X()` is the interface X only where a value X of its file merges with it (a
-    `const X: XCtor = ...` / `declare const X: XCtor`); an interface alone (a `declare global`
+    `const X: XCtor = f()`, `= f() as any`, `declare const X: XCtor`); an interface alone (a `declare global`
     augmentation of Promise among them) is no constructor."""
     repo = write_repo(tmp_path / "repo", TS_INTERFACES_WITHOUT_VALUES)
     edges = _edges_by_path(run_dataflow(repo, languages=["typescript"]))
@@ -6217,6 +6221,7 @@ def test_typescript_constructor_calls_of_interfaces_need_a_value_of_the_name(
         ("src/use.ts", 4, "Promise", "unresolved:Promise"),
         ("src/use.ts", 4, "resolve", "unresolved:resolve"),
         ("src/use.ts", 5, "Declared", "src/types.Declared"),
+        ("src/use.ts", 6, "Asserted", "src/types.Asserted"),
     ]
 
 

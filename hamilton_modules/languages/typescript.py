@@ -98,13 +98,13 @@ TYPESCRIPT_ONLY = r"""
 (public_field_definition name: (_) @name value: {FUNCTION}) @def.method
 (public_field_definition name: (_) @name value: {OBJECT}) @def.property
 (interface_declaration name: (type_identifier) @name) @def.interface
-; `const X: XCtor = createErrorClass(...)` / `declare const X: XCtor` at the top level: a value
-; X an interface X merges with (the compiler's `new X()` of the interface, cpg's
-; TYPESCRIPT_CONSTRUCTED_KINDS): no scope, no node
+; `const X: XCtor = createErrorClass(...)` (`= (() => ...)() as any`) / `declare const X: XCtor`
+; at the top level: a value X an interface X merges with (the compiler's `new X()` of the
+; interface, cpg's TYPESCRIPT_CONSTRUCTED_KINDS): no scope, no node
 (program (_ (variable_declarator
-  name: (identifier) @name type: (type_annotation) value: (call_expression)) @def.value))
+  name: (identifier) @name type: (type_annotation) value: {CALLED}) @def.value))
 (program (export_statement declaration: (_ (variable_declarator
-  name: (identifier) @name type: (type_annotation) value: (call_expression)) @def.value)))
+  name: (identifier) @name type: (type_annotation) value: {CALLED}) @def.value)))
 (program (ambient_declaration (_ (variable_declarator
   name: (identifier) @name type: (type_annotation) !value) @def.value)))
 (program (export_statement declaration: (ambient_declaration (_ (variable_declarator
@@ -296,12 +296,16 @@ def typescript_contextual_type(var: Node) -> str | None:
     return None
 
 
+# A call's value, also asserted (`f() as any`): a value no object, function or class pattern takes.
+CALLED = "[(call_expression) (as_expression (call_expression))]"
+
+
 def typescript_query(wrappers: tuple[str, ...]) -> str:
     """The whole query for a grammar whose object-literal wrappers are ``wrappers``."""
     objects = object_value(wrappers)
     return common_query(objects, returns=RETURNS) + TYPESCRIPT_ONLY.replace(
         "{OBJECT}", objects
-    ).replace("{FUNCTION}", FUNCTION).replace("{RETURNS}", RETURNS)
+    ).replace("{FUNCTION}", FUNCTION).replace("{RETURNS}", RETURNS).replace("{CALLED}", CALLED)
 
 
 # A receiver written as a type assertion of a name or path, `(queue as ReplaySubject<T>)`.
