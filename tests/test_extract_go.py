@@ -12,6 +12,7 @@ from hamilton_modules.languages.go import (
     GO_ARCHES,
     GO_OSES,
     _Expression,
+    _free_tags,
     _holds,
     _parse_build,
     _tag_holds,
@@ -677,14 +678,7 @@ def _every_build_overlaps(first: str, second: str) -> bool:
     both: _Expression = ("and", trees[0], trees[1])
     named = _tags_of(both)
     versions = [int(m.group(1)) for tag in named if (m := _GO_VERSION_TAG.fullmatch(tag))]
-    free = sorted(
-        tag
-        for tag in named
-        if tag not in GO_OSES
-        and tag not in GO_ARCHES
-        and tag != "unix"
-        and not _GO_VERSION_TAG.fullmatch(tag)
-    )
+    free = _free_tags(named)
     return any(
         _holds(
             both,

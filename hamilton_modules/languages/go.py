@@ -64,7 +64,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeAlias, cast
 
@@ -512,6 +512,19 @@ def _tag_holds(tag: str, *, goos: str, goarch: str, minor: int, chosen: frozense
     )
 
 
+def _free_tags(named: Iterable[str]) -> list[str]:
+    """The tags among ``named`` that name no system, architecture, ``unix`` or Go version:
+    custom build tags, each true or false in some build."""
+    return sorted(
+        tag
+        for tag in named
+        if tag not in GO_OSES
+        and tag not in GO_ARCHES
+        and tag != "unix"
+        and not _GO_VERSION_TAG.fullmatch(tag)
+    )
+
+
 @functools.lru_cache(maxsize=16384)
 def go_builds_overlap(first: str, second: str) -> bool:
     """Whether one build (GOOS, GOARCH, Go version, other tags) includes files of both build
@@ -539,14 +552,7 @@ def go_builds_overlap(first: str, second: str) -> bool:
     # one architecture named by neither (none when they name all)
     other_arch = next((arch for arch in sorted(GO_ARCHES) if arch not in named), None)
     arches = [*sorted(named & GO_ARCHES), *([other_arch] if other_arch is not None else [])]
-    free = sorted(
-        tag
-        for tag in named
-        if tag not in GO_OSES
-        and tag not in GO_ARCHES
-        and tag != "unix"
-        and not _GO_VERSION_TAG.fullmatch(tag)
-    )
+    free = _free_tags(named)
     if len(free) > 8:
         return True
     for goos in sorted(oses):
