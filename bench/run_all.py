@@ -63,7 +63,7 @@ GOALS: tuple[Goal, ...] = (
          r"ctags' definitions found by us: \*\*([\d.]+)%", "%", 99, at_least=True),
     Goal(2, "our definitions found by ctags ≥ 98% (Rust, TS, Java, JS, Go)", "oracles",
          r"our definitions found by ctags: \*\*([\d.]+)%", "%", 98, at_least=True),
-    Goal(2, "CALLS agreeing with Jedi, tsc (TS/JS), go/types, javac ≥ 97%", "resolution",
+    Goal(2, "CALLS agreeing with Jedi, tsc (TS/JS), go/types, javac, rustc ≥ 97%", "resolution",
          r"resolution agreement: \*\*([\d.]+)%", "%", 97, at_least=True),
     Goal(2, "CALLS precision (our edges the oracle resolves outside the corpus count wrong) ≥ 97%",
          "resolution", r"resolution precision[^*]*\*\*([\d.]+)%", "%", 97, at_least=True),
