@@ -1457,7 +1457,9 @@ def _locate_callee(
     row = bisect.bisect_right(line_starts, name_start) - 1
     prefix = source[line_starts[row] : name_start].decode("utf-8", errors="replace")
     column = len(prefix.encode("utf-16-le")) // 2 if utf16 else len(prefix)
-    return AskedCall(call, (row + 1, column), name_start - line_starts[row])
+    # where the call itself starts, in code points (Rust: rustc's span of a path call)
+    call_start = source[line_starts[call.line - 1] : offset].decode("utf-8", errors="replace")
+    return AskedCall(call, (row + 1, column), name_start - line_starts[row], len(call_start))
 
 
 @dataclass(frozen=True)
@@ -1467,6 +1469,8 @@ class AskedCall:
     call: OurCall
     position: tuple[int, int] | None
     byte_column: int | None = None  # the position's column in bytes (Go); None: not located
+    # the call's own start column in code points (Rust); None: not located
+    call_column: int | None = None
 
 
 def asked_calls(*, root: Path, calls: list[OurCall], utf16: bool) -> list[AskedCall]:
@@ -2080,10 +2084,6 @@ def rust_compiler_calls(*, registry: Path) -> Path:
     return install_atomically(final=folder, populate=populate) / _RUST_ORACLE_FILE
 
 
-def _char_column(line_text: bytes, byte_column: int) -> int:
-    return len(line_text[:byte_column].decode("utf-8", errors="replace"))
-
-
 def rust_answers(
     *, root: Path, asked: list[AskedCall], oracle: Path
 ) -> tuple[dict[SiteKey, OracleAnswer], Counter[str], str]:
@@ -2104,18 +2104,14 @@ def rust_answers(
         at.setdefault((call[0], call[1], call[2]), []).append(call)
     answers: dict[SiteKey, OracleAnswer] = {}
     unchecked: Counter[str] = Counter()
-    sources: dict[str, list[bytes]] = {}
     for item in asked:
         call = item.call
-        if item.position is None:
+        if item.position is None or item.call_column is None:  # not located
             continue
         if call.path not in compiled:
             unchecked[_RUST_NOT_IN_CRATE] += 1
             continue
-        lines = sources.get(call.path)
-        if lines is None:
-            lines = sources[call.path] = (root / call.path).read_bytes().split(b"\n")
-        start = (call.path, call.line, _char_column(lines[call.line - 1], call.column) + 1)
+        start = (call.path, call.line, item.call_column + 1)
         name = (call.path, item.position[0], item.position[1] + 1)
         candidates = at.get(start, []) + (at.get(name, []) if name != start else [])
         written = [entry for entry in candidates if entry[3] == 0]
