@@ -2094,6 +2094,15 @@ class _Lookups:
             _static=_is_static(),
             # the build constraint of the symbol's file (``_with_other_builds``)
             _build=pl.when(pl.col("language").is_in(sorted(BUILD_LANGUAGES))).then("modifiers"),
+            # Rust: a member of an impl named as a struct or enum is (the type its module
+            # declares; an impl alone may be for a type of another crate, `impl Listener for
+            # tokio::net::TcpListener`): see ``_members_of``
+            _declared_parent=(pl.col("language") == "rust")
+            & pl.col("parent").is_in(
+                symbols.filter(
+                    (pl.col("language") == "rust") & pl.col("kind").is_in(["struct", "enum"])
+                )["qualified_name"].unique()
+            ),
         )
         reachable = _reachable_symbols(self.with_parent)
         # (language, label, qualified_name) -> the symbol the name binds (see _reachable_symbols)
@@ -2342,7 +2351,8 @@ class _Lookups:
         have one, then ``order``) whose ``target`` names a symbol of ``labels``, else of the
         candidate's ``label``; ``follow``: a candidate of an import (order below
         ``_LEXICAL_ORDER``) that names no symbol also by the re-exports it leads to
-        (``follow_reexports``), after itself; ``orders``: with the candidate's ``order``."""
+        (``follow_reexports``), after itself; ``orders``: with the candidate's ``order``. Rust:
+        none where the first candidate's re-exports lead to several definitions (cfg twins)."""
         if labels is None:
             table = self.exact_by_label.drop("_set").rename({"qualified_name": "target"})
             keys = ["language", "label", "target"]
@@ -2363,7 +2373,21 @@ class _Lookups:
             ]
         )
         by = [*depth, "order", "_hop", "_via"]
-        return _first(found, by=by, descending=[False] * len(by)).select(kept)
+        first = _first(found, by=by, descending=[False] * len(by))
+        if "language" in found.columns:
+            # Rust: one `use` path that its re-exports lead to two definitions by (globs of
+            # `mod std` and `mod mocked`, two `pub use`s of one name under opposite cfgs)
+            # names whichever the configuration compiles: not one of them
+            level = [*depth, "order"]
+            twins = (
+                found.filter(pl.col("language") == "rust")
+                .join(first.select("qid", *level), on=["qid", *level], how="semi")
+                .group_by("qid")
+                .agg(pl.col("id").n_unique().alias("_ids"))
+                .filter(pl.col("_ids") > 1)
+            )
+            first = first.join(twins, on="qid", how="anti")
+        return first.select(kept)
 
     def follow_reexports(self, candidates: pl.DataFrame) -> pl.DataFrame:
         """For each import candidate (qid, language, target, order, ...; order below
@@ -2793,7 +2817,8 @@ def _members_of(
     redefinition, the implementation after its overloads). In ``OVERLOADING_LANGUAGES`` every
     such definition lives, wherever it is: none when there are several (Java overloads; Rust
     methods of one type in several ``impl`` blocks, also in other files: an ``impl`` is named
-    after its file's module, ``crate::a::S``, so a Rust type is its name's last segment).
+    after its file's module, ``crate::a::S``, so a Rust type is its name's last segment; but
+    when an impl in the module declaring the struct or enum has the name, that one only).
     ``symbols``: ``_Lookups.member_symbols``, or some of them."""
     if members.is_empty():  # `this.f` outside JavaScript/TypeScript: skip the joins
         return pl.DataFrame(schema={"qid": members.schema["qid"], "id": pl.String})
@@ -2819,6 +2844,11 @@ def _members_of(
             _other=pl.col("_path") != pl.col("path"),
             _elsewhere=pl.col("_parent") != pl.col("parent"),
         )
+        # Rust: a method of an impl named as the type is, whose module declares that struct
+        # or enum, is the type's; then another module's type of that last segment is no rival
+        # (tokio's `sync::Mutex::lock` and `loom::std::parking_lot::Mutex::lock`)
+        .with_columns(_exact=pl.col("_declared_parent") & ~pl.col("_elsewhere"))
+        .filter(pl.col("_exact") | ~pl.col("_exact").any().over("qid"))
         .pipe(_with_other_builds, symbols=symbols)
     )
     return _first_unambiguous(

@@ -2214,6 +2214,111 @@ def test_rust_a_glob_carries_no_private_use_of_its_module(tmp_path: Path) -> Non
     }
 
 
+RUST_TYPES_OF_ONE_NAME = {
+    "Cargo.toml": '[package]\nname = "t"\n',
+    "src/lib.rs": "pub mod loom;\npub mod sync;\npub mod file;\npub mod net;\n",
+    "src/sync.rs": """\
+pub struct Mutex;
+impl Mutex {
+    pub fn lock(&self) {}
+    pub fn unlock(&self) {}
+}
+""",
+    "src/loom/mod.rs": """\
+#[cfg(not(loom))]
+mod std;
+#[cfg(not(loom))]
+pub use self::std::*;
+#[cfg(loom)]
+mod mocked;
+#[cfg(loom)]
+pub use self::mocked::*;
+""",
+    "src/loom/std/mod.rs": """\
+mod mutex;
+pub mod sync {
+    pub use super::mutex::Mutex;
+}
+""",
+    "src/loom/std/mutex.rs": """\
+pub struct Mutex;
+impl Mutex {
+    pub fn new() -> Mutex {
+        Mutex
+    }
+    pub fn lock(&self) {}
+}
+""",
+    "src/loom/mocked.rs": """\
+pub mod sync {
+    pub struct Mutex;
+    impl Mutex {
+        pub fn new() -> Mutex {
+            Mutex
+        }
+        pub fn lock(&self) {}
+    }
+}
+""",
+    "src/net.rs": """\
+pub struct Listener;
+impl Listener {
+    pub fn unlock(&self) {}
+}
+pub trait Unlock {
+    fn unlock(&self);
+}
+impl Unlock for crate::sync::Mutex {
+    fn unlock(&self) {
+        self.lock();
+    }
+}
+""",
+    "src/file.rs": """\
+use crate::sync::Mutex;
+use crate::loom::sync::Mutex as Twin;
+pub struct File {
+    inner: Mutex,
+    twin: Twin,
+}
+impl File {
+    fn run(&self) {
+        self.inner.lock();
+        self.twin.lock();
+        Twin::new();
+        self.inner.unlock();
+    }
+}
+""",
+}
+
+
+def test_rust_a_types_own_impl_outranks_other_types_of_its_name(tmp_path: Path) -> None:
+    """Rust: a method of the impl in the module that declares the struct is the type's, other
+    modules' types of that name are no rivals (`self.inner.lock()` on `crate::sync::Mutex`, with
+    `loom`'s `Mutex`es beside it), also over a trait's impl for it elsewhere (`unlock`: sync's
+    own, not net's `impl Unlock for crate::sync::Mutex`, as rustc takes the inherent method).
+    An impl with no struct of its name in its module may be for any type of the name (`self` in
+    net's impl, named `crate::net::Mutex`): `self.lock()` there stays ambiguous. A path its
+    re-exports lead to two definitions by (the globs of `mod std` and `mod mocked`, one per
+    cfg; `mocked`'s nearer) names neither: `Twin::new()` and a field of that type are
+    unresolved."""
+    repo = write_repo(tmp_path / "repo", RUST_TYPES_OF_ONE_NAME)
+    tables = run_dataflow(repo, languages=["rust"])
+    calls = {
+        (line, callee): target
+        for (path, line, callee), target in _rust_calls(tables).items()
+        if path == "src/file.rs"
+    }
+    assert calls == {
+        (9, "self.inner.lock"): "crate::sync::Mutex::lock",
+        (10, "self.twin.lock"): "unresolved:lock",
+        (11, "Twin::new"): "unresolved:new",
+        (12, "self.inner.unlock"): "crate::sync::Mutex::unlock",
+    }
+    assert _rust_calls(tables)[("src/net.rs", 10, "self.lock")] == "unresolved:lock"
+
+
 BLANKET_RUST = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod io;\npub mod user;\npub mod other;\npub mod outside;\npub mod glob;\n",
