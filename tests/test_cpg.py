@@ -2319,6 +2319,45 @@ def test_rust_a_types_own_impl_outranks_other_types_of_its_name(tmp_path: Path) 
     assert _rust_calls(tables)[("src/net.rs", 10, "self.lock")] == "unresolved:lock"
 
 
+RUST_VALUES_OF_METHODS = """\
+pub struct Header;
+impl Header {
+    pub fn id(&self) {}
+}
+pub struct Task;
+impl Task {
+    pub fn header(&self) -> &Header {
+        &Header
+    }
+    pub fn count(&self) -> usize {
+        0
+    }
+}
+pub struct Other;
+impl Other {
+    pub fn id(&self) {}
+    pub fn tally(&self) {}
+}
+fn run(task: Task) {
+    let header = task.header();
+    header.id();
+    let n = task.count();
+    n.tally();
+}
+"""
+
+
+def test_rust_a_let_of_a_methods_value_has_its_return_type(tmp_path: Path) -> None:
+    """Rust: `let x = y.f()` binds x to what the method of y's type returns (`task.header()`:
+    a Header, though Other has an `id` too), and a value of a std type takes no rule-5 guess
+    (`task.count()` is a usize: not Other's one `tally`)."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_VALUES_OF_METHODS})
+    tables = run_dataflow(repo, languages=["rust"])
+    resolved = _resolved_by_line(tables)
+    assert resolved[(21, "header.id")] == "crate::Header::id"
+    assert resolved[(23, "n.tally")] == "unresolved:tally"
+
+
 BLANKET_RUST = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod io;\npub mod user;\npub mod other;\npub mod outside;\npub mod glob;\n",

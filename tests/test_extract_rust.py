@@ -513,7 +513,8 @@ def test_rust_return_types_and_bindings_to_a_calls_value() -> None:
     operators that reach it (``.await`` for an ``async fn`` or ``impl Future<Output = T>``, one
     ``?`` per ``Result``/``Option``); a type parameter, a trait's ``Self`` and a tuple are None.
     A binding to a call of a path is ``f()`` with the ``.await``/``?`` applied (``.unwrap()`` and
-    ``.expect(..)`` count as ``?``); ``Foo::new()`` stays the constructor convention."""
+    ``.expect(..)`` count as ``?``), and so is one to a method of a value, ``x.y()``;
+    ``Foo::new()`` stays the constructor convention."""
     result = extract_file("rust", "src/r.rs", RETURNS_SOURCE)
     assert [(row["qualified_name"], row["returns"]) for row in result.symbols] == [
         ("TcpStream", None),
@@ -536,7 +537,7 @@ def test_rust_return_types_and_bindings_to_a_calls_value() -> None:
         (19, "c.m", "Foo::new()?"),  # ... unless it is tried: its return type says
         (21, "d.m", "self.make()?"),
         (23, "e.m", "Meters()"),  # a tuple struct, if Meters is one (the CPG checks)
-        (25, "f.m", None),  # a method of another value: no path
+        (25, "f.m", "x.y()"),  # a method of another value (the CPG names it by x's type)
         (27, "g.m", None),  # a smart pointer derefs to what it holds
     ]
 

@@ -42,7 +42,9 @@ Declared receiver types (``receiver_type`` of ``x.f()`` / ``self.x.f()``, see ``
 parameters, ``let x: T`` and ``static X: T`` (one in ``thread_local!`` is a ``LocalKey<T>``,
 whose ``with`` T lacks: unresolved, as any method the type lacks), fields of the ``struct`` an
 ``impl`` is for (same file) for ``self.x``, ``let x = Foo { .. }``, ``let x = Foo::new(..)``
-(the constructor convention: ``new`` returns ``Self``) and ``let x = y``; chains of fields hop
+(the constructor convention: ``new`` returns ``Self``), ``let x = f(..)`` / ``y.f(..)`` /
+``self.a.f(..)`` (what the function or the method returns, see ``rust_constructed_type``) and
+``let x = y``; chains of fields hop
 through the file's structs (``field_chains``: ``o.tail.next.f()``; a hop the file cannot type,
 ``self.tail.next`` with ``Tail`` elsewhere, is a field hop the CPG types by the symbols'
 ``fields``, which lists each struct's named fields, ``exports_fields``), also when written over
@@ -174,6 +176,8 @@ SMART_POINTERS = frozenset({"Box", "Rc", "Arc", "Pin"})
 # Bounds that add no methods a call would name: auto and marker traits, `?Sized`.
 MARKER_BOUNDS = frozenset({"Send", "Sync", "Unpin", "Sized", "?Sized", "Copy", "'static"})
 _PATH = re.compile(r"(?:::)?[^\W\d]\w*(?:::[^\W\d]\w*)*")
+# A method of a value: a plain name's or its fields' (``handle.time``, ``self.inner.lock``).
+_MEMBER_CALLEE = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)+")
 _MAX_WRAPPERS = 8
 
 
@@ -286,7 +290,9 @@ def rust_constructed_type(text: str) -> str | None:
     clippy's ``new_ret_no_self`` lint holds code to); not a smart pointer's (``Arc::new(x)``
     derefs to what it holds). Any other call of a path (or ``self.f``), with ``.await``, ``?``,
     ``.unwrap()``, ``.expect(..)`` after it: ``f()<ops>``, what the function returns (the CPG
-    reads its ``returns``; ``Foo(x)`` is a tuple struct's ``Foo`` if Foo is one)."""
+    reads its ``returns``; ``Foo(x)`` is a tuple struct's ``Foo`` if Foo is one); also of a
+    method of a value, ``y.f()`` / ``self.a.f()`` (the CPG names the method by the file's call
+    sites of that text)."""
     if text.endswith((")", TRY, AWAIT)):  # a call, awaited or tried
         called = _called_with_ops(text)
         if called is None:
@@ -297,7 +303,9 @@ def rust_constructed_type(text: str) -> str | None:
             return None
         if not callee.endswith("::new") or ops:
             head = callee.removeprefix("self.")
-            return f"{callee}(){ops}" if _PATH.fullmatch(head) else None
+            if _PATH.fullmatch(head) or _MEMBER_CALLEE.fullmatch(callee):
+                return f"{callee}(){ops}"
+            return None
         text = callee[: -len("::new")]
     path = "".join(text.split()).replace("::<", "<")
     head = type_arguments(path)[0]
