@@ -2198,10 +2198,12 @@ def rust_resolution(*, root: Path, out: Path, registry: Path, every: int) -> Res
 # disagreements fewer, 8 left), precision 98.88% (2466 / 2494), recall 66.92% (2466 / 3685;
 # +140 agreeing, 5 lucky twin picks fewer). Then, with `let x = y.f()` typed by what the
 # method returns: agreement 99.60% (2473 / 2483), precision 98.92% (2473 / 2500: a rule-5
-# guess fewer), recall 67.11% (2473 / 3685).
+# guess fewer), recall 67.11% (2473 / 3685). Then, with a method's value in a chain written
+# over lines typed (`self.io\n.registration()\n.try_io()`, base.py reads the unspaced callee):
+# agreement 99.60% (2503 / 2513), precision 98.93% (2503 / 2530), recall 67.92% (2503 / 3685).
 MIN_RESOLUTION_AGREEMENT["rust"] = 0.995
 MIN_RESOLUTION_PRECISION["rust"] = 0.989
-MIN_RESOLUTION_RECALL["rust"] = 0.67
+MIN_RESOLUTION_RECALL["rust"] = 0.679
 
 AGREE, DISAGREE, OURS_ONLY, ORACLE_ONLY, NEITHER = (
     "agree",

@@ -5267,7 +5267,16 @@ def _returned_by_call_sites(
         )
     sites = (
         call_rows.filter(pl.col("method").is_not_null() & ~pl.col("method_guess"))
-        .select("language", "path", text="callee", target="method")
+        .select(
+            "language",
+            "path",
+            # a Rust chain written over lines (`self.io\n.registration()`, callee `self.io
+            # .registration`) is the receiver's text without that whitespace (``_unspaced``)
+            text=pl.when(pl.col("language") == "rust")
+            .then(pl.col("callee").str.replace_all(r"\s*\.\s*", "."))
+            .otherwise("callee"),
+            target="method",
+        )
         .unique()
         .join(pending.select("language", "path", "text").unique(), on=["language", "path", "text"])
         .filter(pl.len().over("language", "path", "text") == 1)

@@ -2344,18 +2344,34 @@ fn run(task: Task) {
     let n = task.count();
     n.tally();
 }
+pub struct Job {
+    task: Task,
+}
+impl Job {
+    fn go(&self) {
+        self.task
+            .header()
+            .id();
+        self.task
+            .count()
+            .tally();
+    }
+}
 """
 
 
 def test_rust_a_let_of_a_methods_value_has_its_return_type(tmp_path: Path) -> None:
     """Rust: `let x = y.f()` binds x to what the method of y's type returns (`task.header()`:
     a Header, though Other has an `id` too), and a value of a std type takes no rule-5 guess
-    (`task.count()` is a usize: not Other's one `tally`)."""
+    (`task.count()` is a usize: not Other's one `tally`); so does a method's value in a chain
+    written over lines (rustfmt's `self.task\\n.header()\\n.id()`)."""
     repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_VALUES_OF_METHODS})
     tables = run_dataflow(repo, languages=["rust"])
     resolved = _resolved_by_line(tables)
     assert resolved[(21, "header.id")] == "crate::Header::id"
     assert resolved[(23, "n.tally")] == "unresolved:tally"
+    assert resolved[(30, "self.task .header() .id")] == "crate::Header::id"
+    assert resolved[(33, "self.task .count() .tally")] == "unresolved:tally"
 
 
 BLANKET_RUST = {

@@ -544,7 +544,8 @@ def test_rust_return_types_and_bindings_to_a_calls_value() -> None:
 
 def test_receivers_written_over_lines_are_typed() -> None:
     """rustfmt's chains (``self\\n.state\\n.load()``, callee ``self .state .load``) have the
-    receiver type of the same chain on one line; a field of a parameter's struct too."""
+    receiver type of the same chain on one line; a field of a parameter's struct too, and a
+    call's value in the chain (``self.io\\n.registration()\\n.try_io()``)."""
     source = b"""\
 struct Inner { state: AtomicUsize }
 impl Inner {
@@ -556,6 +557,9 @@ impl Inner {
             .state
             .load();
         self.state.load();
+        self.io
+            .registration()
+            .try_io();
     }
 }
 """
@@ -564,6 +568,8 @@ impl Inner {
         (4, "self .state .load", "AtomicUsize"),
         (7, "other .state .load", "AtomicUsize"),  # the field of other's struct
         (10, "self.state.load", "AtomicUsize"),
+        (11, "self.io .registration() .try_io", "self.io.registration()"),
+        (11, "self.io .registration", None),
     ]
 
 

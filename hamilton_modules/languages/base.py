@@ -2580,7 +2580,7 @@ def extract_columns(
                 if receiver is None and seq in cast_receivers:  # `/** @type {T} */ (x).f()`
                     receiver = (_CALLED, cast_receivers[seq], "")
                 if receiver is None and returned_type is not None:
-                    called = _called_receiver(cast(str, data), constructs=new_constructs)
+                    called = _called_receiver(callee_text, constructs=new_constructs)
                     if called is not None:
                         receivers.append((call_count, _CALLED, called, "", ()))
                 elif receiver is not None and receiver[0] == _CALLED:
