@@ -522,8 +522,6 @@ def result_operator(position: int) -> str:
 # f(E e) }``) is marked by this prefix (``?T``): any reference type fits it.
 TYPE_SEPARATOR = ";"
 TYPE_VARIABLE = "?"
-# An argument that is the own instance (``Arity.own_instance``), until its class is known.
-OWN_INSTANCE = "<this>"
 
 
 # The symbols' ``callback_types``: ``"<k>:<j> <type>"`` entries (see ``callback_types``) joined
@@ -873,57 +871,55 @@ def node_text(node: Node) -> str:
     return data.decode("utf-8", errors="replace") if data is not None else ""
 
 
-def count_arguments(call: Node, arity: Arity) -> int | None:
-    """The number of arguments ``call`` passes (see :class:`Arity`), None when its table says
-    none (no argument list) or a spread argument makes it unknown."""
+# One walk of a call's argument list (:func:`walk_arguments`): the count, then each argument's
+# type as (the type, "") where the argument alone makes it evident ("" for none) and (None, the
+# name) for a plain name, typed by its declarations after the sweep (None: types not read), the
+# plain names (the declarations they need), and whether an argument is the own instance, (None,
+# "") until the sweep knows its class.
+_ArgumentWalk = tuple[int | None, list[tuple[str | None, str]] | None, list[str], bool]
+_NO_ARGUMENTS: _ArgumentWalk = (None, None, [], False)
+
+
+def walk_arguments(call: Node, arity: Arity, names: frozenset[str]) -> _ArgumentWalk:
+    """The arguments ``call`` passes, in one walk of its argument list (see :class:`Arity`):
+    their count, None when its table says none (no argument list) or a spread argument makes it
+    unknown; their types where the table reads them (``argument_type``; ``names``: the node
+    types of plain names), the plain names among them and whether one is the own instance
+    (``own_instance``), as :data:`_ArgumentWalk` holds them."""
     listed = call.child_by_field_name(arity.arguments)
     if listed is None:
-        return None
-    count = 0
-    for child in listed.named_children:
-        kind = child.type
-        if kind in arity.spread:
-            return None
-        if kind not in arity.uncounted:
-            count += 1
-    return count
-
-
-def argument_nodes(call: Node, arity: Arity) -> list[Node] | None:
-    """The arguments ``call`` passes, as :func:`count_arguments` counts them; None when it
-    counts none."""
-    listed = call.child_by_field_name(arity.arguments)
-    if listed is None:
-        return None
-    found: list[Node] = []
-    for child in listed.named_children:
-        kind = child.type
-        if kind in arity.spread:
-            return None
-        if kind not in arity.uncounted:
-            found.append(child)
-    return found
-
-
-def _typed_arguments(
-    call: Node, arity: Arity, names: frozenset[str]
-) -> list[tuple[str | None, str]] | None:
-    """Each argument of ``call`` (:func:`argument_nodes`): (its type, "") when the argument
-    alone makes it evident (``argument_type``; "" for none), (None, the name) for a plain name
-    (a ``names`` node type), typed by its declarations after the sweep; None when the call's
-    arguments are not counted."""
-    nodes = argument_nodes(call, arity)
+        return _NO_ARGUMENTS
+    spread, uncounted = arity.spread, arity.uncounted
     read = arity.argument_type
-    if nodes is None or read is None:
-        return None
-    return [
-        (None, node_text(node))
-        if node.type in names
-        else (None, OWN_INSTANCE)
-        if node.type in arity.own_instance
-        else (read(node) or "", "")
-        for node in nodes
-    ]
+    if read is None:
+        count = 0
+        for child in listed.named_children:
+            kind = child.type
+            if kind in spread:
+                return _NO_ARGUMENTS
+            if kind not in uncounted:
+                count += 1
+        return count, None, [], False
+    own_instance = arity.own_instance
+    typed: list[tuple[str | None, str]] = []
+    named: list[str] = []
+    own = False
+    for child in listed.named_children:
+        kind = child.type
+        if kind in spread:
+            return _NO_ARGUMENTS
+        if kind in uncounted:
+            continue
+        if kind in names:
+            name = node_text(child)
+            named.append(name)
+            typed.append((None, name))
+        elif kind in own_instance:
+            own = True
+            typed.append((None, ""))
+        else:
+            typed.append((read(child) or "", ""))
+    return len(typed), typed, named, own
 
 
 def _written_name_type(declared: str | None) -> str:
@@ -1354,9 +1350,13 @@ class _Declarations:
     names: dict[tuple[_ScopeKey, str], list[_Binding]] = field(default_factory=dict)
     fields: dict[tuple[_ScopeKey, str], list[_Binding]] = field(default_factory=dict)
     type_parameters: set[tuple[_ScopeKey, str]] = field(default_factory=set)
+    type_parameter_names: set[str] = field(default_factory=set)  # (of any scope)
     # agreed() of a binding list, by the list's id: receivers are resolved after every binding
     # is collected, and many calls share one name's bindings (`buf.a(); buf.b()`)
     _agreed: dict[int, str | None] = field(default_factory=dict)
+    # name_type() of a block-scoped name's bindings (by the list's id) seen from inside a block
+    # (the innermost around, or None: outside all of them), as _agreed
+    _agreed_in_block: dict[tuple[int, object], str | None] = field(default_factory=dict)
     # where each binding of ``names`` holds (same order), for the names with a block-scoped
     # one (JavaScript/TypeScript ``let``/``const``): the block's range, _WHOLE_SCOPE or _ASSIGNED
     blocks: dict[tuple[_ScopeKey, str], list[object]] = field(default_factory=dict)
@@ -1396,14 +1396,20 @@ class _Declarations:
                 block for block in held if isinstance(block, tuple) and block[0] <= at < block[1]
             ]
             inner = max(around) if around else None  # blocks nest: the latest start
+            memo_key = (id(bindings), inner)
+            if not assigned and depth == 0 and memo_key in self._agreed_in_block:
+                return self._agreed_in_block[memo_key]
             seen = [
                 binding
                 for binding, block in zip(bindings, held, strict=True)
                 if block == _ASSIGNED
                 or (block == inner if inner is not None else block == _WHOLE_SCOPE)
             ]
-            if seen:  # a new list each time: not memoized by id like the scope's own
-                return self._agreed_uncached(seen + assigned, depth)
+            if seen:  # a new list each time: memoized by the scope's own list and the block
+                found = self._agreed_uncached(seen + assigned, depth)
+                if not assigned and depth == 0:
+                    self._agreed_in_block[memo_key] = found
+                return found
             # only blocks elsewhere declare it: the scope around's
         # declared nowhere around (an implicit global): the innermost assignments, as written
         return None if first_assigned is None else self.agreed(first_assigned, depth)
@@ -1519,8 +1525,12 @@ class _Declarations:
         if not self.type_parameters:
             return False
         head = _SEGMENT.match(type_name)
-        return head is not None and any(
-            (scope, head.group()) in self.type_parameters for scope in where
+        if head is None:
+            return False
+        name = head.group()
+        type_parameters = self.type_parameters
+        return name in self.type_parameter_names and any(
+            (scope, name) in type_parameters for scope in where
         )
 
     def agreed(self, bindings: list[_Binding] | None, depth: int = 0) -> str | None:
@@ -1925,10 +1935,10 @@ def extract_columns(
     # argument counts of calls and (parameters, variadic) of definitions by seq (``arity``)
     arguments_of: dict[int, int | None] = {}
     parameters_of: dict[int, tuple[int | None, bool | None]] = {}
-    # the argument types of calls by seq, a plain name's as (None, name) until its declarations
-    # are known, and the written parameter types of definitions by seq (``Arity``'s types)
-    typed_arguments = arity is not None and arity.argument_type is not None
-    argument_types_of: dict[int, list[tuple[str | None, str]]] = {}
+    # the argument types of calls by seq (a plain name's and the own instance's typed in the
+    # sweep or after it, see _ArgumentWalk; whether one is a plain name, whether one is the own
+    # instance), and the written parameter types of definitions by seq (``Arity``'s types)
+    argument_types_of: dict[int, tuple[list[tuple[str | None, str]], bool, bool]] = {}
     parameter_types_of: dict[int, list[str] | None] = {}
     modifiers = rules.modifiers
     # the modifiers of definitions by seq (``modifiers``)
@@ -1995,17 +2005,12 @@ def extract_columns(
                 if arity is not None:  # the call node: with @callee captured, else around it
                     call_node = node if callee_nodes is not None else node.parent
                     if call_node is not None:
-                        arguments_of[seq] = count_arguments(call_node, arity)
-                        if typed_arguments:
-                            typed = _typed_arguments(call_node, cast(Arity, arity), value_names)
-                            if typed is not None:
-                                argument_types_of[seq] = typed
-                                if declarations_wanted:  # the names' declarations are needed
-                                    receiver_names.update(
-                                        name
-                                        for known, name in typed
-                                        if known is None and name != OWN_INSTANCE
-                                    )
+                        count, typed, named, own = walk_arguments(call_node, arity, value_names)
+                        arguments_of[seq] = count
+                        if typed is not None:
+                            argument_types_of[seq] = (typed, bool(named), own)
+                            if named and declarations_wanted:  # their declarations are needed
+                                receiver_names.update(named)
                 append_entry((node.start_point, 1, _NO_END, seq, _CALL, callee, callee_name))
                 if cast_type is not None and callee.startswith("("):
                     casted = cast_type(callee_node)
@@ -2463,6 +2468,7 @@ def extract_columns(
                 binding = _UNKNOWN if own is None else (_INSTANCE_ELEMENT, (member_text, own))
             if role_arg == "type":  # @declare.type: a type parameter of the innermost scope
                 declarations.type_parameters.add((scopes[-1][1] if scopes else None, name))
+                declarations.type_parameter_names.add(name)
                 continue
             # the scope the name is bound in: the innermost open one, or (@declare.outer: a
             # definition's own name) the one around the definition's own scope
@@ -2532,23 +2538,25 @@ def extract_columns(
             call_callee(data)
             call_name(extra)
             call_arguments(arguments_of.get(seq))
-            typed = argument_types_of.get(seq)
-            if typed is not None and any(name == OWN_INSTANCE for _, name in typed):
-                # `this`: the innermost named class around (its scopes are up to date here)
-                own = next((key for _, key, is_class in reversed(scopes) if is_class), None)
-                own_type = own if isinstance(own, str) else ""
-                typed = [
-                    (own_type, "") if name == OWN_INSTANCE else (known, name)
-                    for known, name in typed
-                ]
-            if typed is not None and declarations_wanted and any(k is None for k, _ in typed):
-                # (the open scopes are up to date: closed above for every call)
-                typing_arguments.append((call_count, typed, scopes_chain(), start))
-                call_argument_types(None)  # filled in after the sweep
+            walked = argument_types_of.get(seq)
+            if walked is None:
+                call_argument_types(None)
             else:
-                call_argument_types(
-                    None if typed is None else TYPE_SEPARATOR.join(k or "" for k, _ in typed)
-                )
+                typed, named, own_instance = walked
+                if own_instance:
+                    # `this`: the innermost named class around (its scopes are up to date here)
+                    own = next((key for _, key, is_class in reversed(scopes) if is_class), None)
+                    own_type = own if isinstance(own, str) else ""
+                    typed = [
+                        (own_type, "") if known is None and not name else (known, name)
+                        for known, name in typed
+                    ]
+                if named and declarations_wanted:
+                    # (the open scopes are up to date: closed above for every call)
+                    typing_arguments.append((call_count, typed, scopes_chain(), start))
+                    call_argument_types(None)  # filled in after the sweep
+                else:
+                    call_argument_types(TYPE_SEPARATOR.join(k or "" for k, _ in typed))
             call_enclosing(enclosing)
             if not this_stack:
                 call_this(None)
@@ -2833,7 +2841,7 @@ def extract_columns(
         # a plain name's declared type as written (primitives and arrays too), read as a
         # receiver's by a view of the same bindings
         written_type = cast(Arity, rules.arity).written_type
-        view = replace(declarations, declared_type=written_type, _agreed={})
+        view = replace(declarations, declared_type=written_type, _agreed={}, _agreed_in_block={})
         argument_column = calls["argument_types"]
         for index, typed, where, at in typing_arguments:
             argument_column[index] = TYPE_SEPARATOR.join(
