@@ -250,6 +250,10 @@ class Arity:
     # declarations in scope agree on, as a receiver's (``@declare``), read by
     # ``written_type``.
     parameter_type: Callable[[Node], str | None] | None = None
+    # A parameter whose ``parameter_type`` is a type parameter where the function is written:
+    # (its node, that type) -> whether the type parameter's own declaration bounds it (Java's
+    # ``<T extends Foo>``), which makes the parameter's type not known ("", not ``?T``).
+    bounded_type_variable: Callable[[Node, str], bool] | None = None
     argument_type: Callable[[Node], str | None] | None = None
     written_type: Callable[[str], str | None] | None = None
     # Argument node types that are the own instance (Java's ``this``): typed as the class of
@@ -930,34 +934,31 @@ def _written_name_type(declared: str | None) -> str:
     return declared
 
 
-def parameter_types(function: Node, arity: Arity) -> list[str] | None:
-    """The written type of each parameter of a function's node that :func:`count_parameters`
-    counts ("" where ``parameter_type`` reads none); None when its table reads none or the
-    function has no parameter list."""
-    read = arity.parameter_type
-    listed = function.child_by_field_name(arity.parameters)
-    if read is None or listed is None:
-        return None
-    return [
-        read(child) or "" for child in listed.named_children if child.type not in arity.uncounted
-    ]
-
-
-def count_parameters(function: Node, arity: Arity) -> tuple[int | None, bool | None]:
-    """(parameters, variadic) of a function's node (see :class:`Arity`): its parameters, a
-    variadic one included, and whether its last takes any number of arguments; (None, None)
-    when its table says none (no parameter list: a Java compact constructor)."""
+def walk_parameters(
+    function: Node, arity: Arity
+) -> tuple[tuple[int | None, bool | None], list[tuple[str, Node]] | None]:
+    """The parameters of a function's node, in one walk of its parameter list (see
+    :class:`Arity`): (parameters, variadic), its parameters, a variadic one included, and
+    whether its last takes any number of arguments ((None, None) when its table says none: no
+    parameter list, a Java compact constructor); and each one's written type with its node (""
+    where ``parameter_type`` reads none; None when the table reads none or there is no list)."""
     listed = function.child_by_field_name(arity.parameters)
     if listed is None:
-        return None, None
+        return _NOT_COUNTED, None
+    uncounted, variadic_kinds = arity.uncounted, arity.variadic
+    read = arity.parameter_type
+    written: list[tuple[str, Node]] = []
     count = 0
     variadic = False
     for child in listed.named_children:
         kind = child.type
-        if kind not in arity.uncounted:
-            count += 1
-            variadic = kind in arity.variadic
-    return count, variadic
+        if kind in uncounted:
+            continue
+        count += 1
+        variadic = kind in variadic_kinds
+        if read is not None:
+            written.append((read(child) or "", child))
+    return (count, variadic), None if read is None else written
 
 
 def read_modifiers(definition: Node, modifiers: Modifiers) -> str:
@@ -1939,7 +1940,7 @@ def extract_columns(
     # sweep or after it, see _ArgumentWalk; whether one is a plain name, whether one is the own
     # instance), and the written parameter types of definitions by seq (``Arity``'s types)
     argument_types_of: dict[int, tuple[list[tuple[str | None, str]], bool, bool]] = {}
-    parameter_types_of: dict[int, list[str] | None] = {}
+    parameter_types_of: dict[int, list[tuple[str, Node]]] = {}
     modifiers = rules.modifiers
     # the modifiers of definitions by seq (``modifiers``)
     modifiers_of: dict[int, str] = {}
@@ -2175,9 +2176,9 @@ def extract_columns(
                 if not name_nodes:
                     module_named.append(len(entries))
                 if arity is not None and arg in _FUNCTION_KINDS:  # (a record's list: no)
-                    parameters_of[seq] = count_parameters(node, arity)
-                    if arity.parameter_type is not None:
-                        parameter_types_of[seq] = parameter_types(node, arity)
+                    parameters_of[seq], written_types = walk_parameters(node, arity)
+                    if written_types is not None:
+                        parameter_types_of[seq] = written_types
                 if arg in _PACKAGE_VALUE_KINDS and rules.package_variables:
                     receiver_names.add(name)  # its type is exported (``package_variables``)
                 if modifiers is not None:
@@ -2304,7 +2305,7 @@ def extract_columns(
     symbol_parameter_types = symbols["parameter_types"].append
     # functions with parameter types: (symbol index, written types, the scopes where they are
     # written), whose type parameters are marked once every one is known (as ``returning``)
-    typing_parameters: list[tuple[int, list[str], _Chain]] = []
+    typing_parameters: list[tuple[int, list[tuple[str, Node]], _Chain]] = []
     symbol_modifiers = symbols["modifiers"].append
     call_callee, call_name = calls["callee"].append, calls["callee_name"].append
     call_arguments = calls["arguments"].append
@@ -2830,13 +2831,15 @@ def extract_columns(
             returns_column[index] = f"{ops} {type_name}" if ops else type_name
     if typing_parameters:
         parameter_column = symbols["parameter_types"]
+        bounded = cast(Arity, arity).bounded_type_variable
         for index, written, where in typing_parameters:
-            parameter_column[index] = TYPE_SEPARATOR.join(
-                f"{TYPE_VARIABLE}{type_name}"
-                if type_name and is_type_parameter(type_name, where)
-                else type_name
-                for type_name in written
-            )
+            marked: list[str] = []
+            for type_name, parameter in written:
+                if type_name and is_type_parameter(type_name, where):
+                    known = bounded is None or not bounded(parameter, type_name)
+                    type_name = f"{TYPE_VARIABLE}{type_name}" if known else ""
+                marked.append(type_name)
+            parameter_column[index] = TYPE_SEPARATOR.join(marked)
     if typing_arguments:
         # a plain name's declared type as written (primitives and arrays too), read as a
         # receiver's by a view of the same bindings

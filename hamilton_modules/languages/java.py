@@ -19,7 +19,8 @@ constructor's ``parameters`` (a varargs ``T... xs`` counted and ``variadic``, a 
 parameter ``Foo this`` not; a compact constructor and an annotation element: None), which pick a
 Java overload in the CPG, and their types where several overloads share the count: a parameter's
 written type (``java_parameter_type``: primitives and arrays kept, a varargs ``T...`` as ``T[]``,
-a type parameter marked ``?T``, one with an ``extends`` bound not known), an argument's where the call site makes it evident
+a type parameter marked ``?T``, one with an ``extends`` bound not known:
+``java_bounded_type_variable``), an argument's where the call site makes it evident
 (``java_argument_type``: a literal, a cast, ``new Foo<>()``; ``this`` as its class; a plain
 name by its declaration, ``java_written_type``).
 
@@ -163,8 +164,8 @@ def java_written_type(text: str) -> str | None:
 def java_parameter_type(parameter: Node) -> str | None:
     """A formal parameter's written type (``java_written_type``): ``int a`` -> ``int``, C's
     ``int a[]`` -> ``int[]``, a varargs ``T... xs`` -> ``T[]`` (the array it takes in a call of
-    its own arity); None for a type variable with an ``extends`` bound
-    (``_names_a_bounded_type_variable``)."""
+    its own arity); a type variable's name as any type's (base.py marks it ``?T``, or asks
+    ``java_bounded_type_variable`` whether its type is known at all)."""
     if parameter.type == "spread_parameter":
         written = next(
             (
@@ -177,27 +178,24 @@ def java_parameter_type(parameter: Node) -> str | None:
         declared = None if written is None else java_written_type(node_text(written))
         if declared is None or declared == INFERRED:
             return None
-        return None if _names_a_bounded_type_variable(parameter, declared) else declared + "[]"
+        return declared + "[]"
     written = parameter.child_by_field_name("type")
     if written is None:
         return None
     declared = java_written_type(node_text(written))
     dimensions = parameter.child_by_field_name("dimensions")
-    if (
-        declared is None
-        or declared == INFERRED
-        or _names_a_bounded_type_variable(parameter, declared)
-    ):
+    if declared is None or declared == INFERRED:
         return None
     return declared if dimensions is None else declared + "[]" * node_text(dimensions).count("[")
 
 
-def _names_a_bounded_type_variable(parameter: Node, declared: str) -> bool:
-    """Whether ``declared`` (a written type, ``T`` or ``T[]``) names a type variable with an
-    ``extends`` bound of the method or a class around ``parameter`` (the innermost that
-    declares the name): it takes the subtypes of its bound only, which overload picking does
-    not follow, so its type is not known there (an unbounded one is marked ``?T`` and takes
-    any reference type)."""
+def java_bounded_type_variable(parameter: Node, declared: str) -> bool:
+    """Whether ``declared`` (a parameter's written type naming a type variable where it is
+    written, ``T`` or ``T[]``) names one with an ``extends`` bound of the method or a class
+    around ``parameter`` (the innermost that declares the name): it takes the subtypes of its
+    bound only, which overload picking does not follow, so its type is not known there (an
+    unbounded one is marked ``?T`` and takes any reference type). Asked by base.py only for
+    such parameters: the walk up the tree is not for every parameter."""
     name = declared.rstrip("[]")
     if "." in name or name in _PRIMITIVES:
         return False
@@ -329,6 +327,7 @@ RULES = LanguageRules(
         variadic=frozenset({"spread_parameter"}),
         # the types that pick an overload among those of the call's arity (JLS 15.12.2.2)
         parameter_type=java_parameter_type,
+        bounded_type_variable=java_bounded_type_variable,
         argument_type=java_argument_type,
         written_type=java_written_type,
         own_instance=frozenset({"this"}),
