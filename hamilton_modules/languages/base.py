@@ -875,21 +875,22 @@ def node_text(node: Node) -> str:
     return data.decode("utf-8", errors="replace") if data is not None else ""
 
 
-# One walk of a call's argument list (:func:`walk_arguments`): the count, then each argument's
-# type as (the type, "") where the argument alone makes it evident ("" for none) and (None, the
-# name) for a plain name, typed by its declarations after the sweep (None: types not read), the
-# plain names (the declarations they need), and whether an argument is the own instance, (None,
-# "") until the sweep knows its class.
-_ArgumentWalk = tuple[int | None, list[tuple[str | None, str]] | None, list[str], bool]
-_NO_ARGUMENTS: _ArgumentWalk = (None, None, [], False)
+# One walk of a call's argument list (:func:`walk_arguments`): the count; then the types
+# (None: the table reads none), as the calls' ``argument_types`` text when the arguments alone
+# make them known, else each argument's type ("" for none) with, at the positions of plain
+# names, the name, typed by its declarations after the sweep, and at the positions of the own
+# instance "", typed by the class around the call in the sweep; and those two lists of
+# positions.
+_ArgumentWalk = tuple[int | None, str | list[str] | None, list[int], list[int]]
+_NO_ARGUMENTS: _ArgumentWalk = (None, None, [], [])
 
 
 def walk_arguments(call: Node, arity: Arity, names: frozenset[str]) -> _ArgumentWalk:
     """The arguments ``call`` passes, in one walk of its argument list (see :class:`Arity`):
     their count, None when its table says none (no argument list) or a spread argument makes it
     unknown; their types where the table reads them (``argument_type``; ``names``: the node
-    types of plain names), the plain names among them and whether one is the own instance
-    (``own_instance``), as :data:`_ArgumentWalk` holds them."""
+    types of plain names) and the positions of the plain names and of the own instance
+    (``own_instance``) among them, as :data:`_ArgumentWalk` holds them."""
     listed = call.child_by_field_name(arity.arguments)
     if listed is None:
         return _NO_ARGUMENTS
@@ -903,11 +904,11 @@ def walk_arguments(call: Node, arity: Arity, names: frozenset[str]) -> _Argument
                 return _NO_ARGUMENTS
             if kind not in uncounted:
                 count += 1
-        return count, None, [], False
+        return count, None, [], []
     own_instance = arity.own_instance
-    typed: list[tuple[str | None, str]] = []
-    named: list[str] = []
-    own = False
+    types: list[str] = []
+    named: list[int] = []
+    own: list[int] = []
     for child in listed.named_children:
         kind = child.type
         if kind in spread:
@@ -915,15 +916,16 @@ def walk_arguments(call: Node, arity: Arity, names: frozenset[str]) -> _Argument
         if kind in uncounted:
             continue
         if kind in names:
-            name = node_text(child)
-            named.append(name)
-            typed.append((None, name))
+            named.append(len(types))
+            types.append(node_text(child))
         elif kind in own_instance:
-            own = True
-            typed.append((None, ""))
+            own.append(len(types))
+            types.append("")
         else:
-            typed.append((read(child) or "", ""))
-    return len(typed), typed, named, own
+            types.append(read(child) or "")
+    if named or own:
+        return len(types), types, named, own
+    return len(types), TYPE_SEPARATOR.join(types), named, own
 
 
 def _written_name_type(declared: str | None) -> str:
@@ -1939,7 +1941,7 @@ def extract_columns(
     # the argument types of calls by seq (a plain name's and the own instance's typed in the
     # sweep or after it, see _ArgumentWalk; whether one is a plain name, whether one is the own
     # instance), and the written parameter types of definitions by seq (``Arity``'s types)
-    argument_types_of: dict[int, tuple[list[tuple[str | None, str]], bool, bool]] = {}
+    argument_types_of: dict[int, tuple[str | list[str], list[int], list[int]]] = {}
     parameter_types_of: dict[int, list[tuple[str, Node]]] = {}
     modifiers = rules.modifiers
     # the modifiers of definitions by seq (``modifiers``)
@@ -2009,9 +2011,9 @@ def extract_columns(
                         count, typed, named, own = walk_arguments(call_node, arity, value_names)
                         arguments_of[seq] = count
                         if typed is not None:
-                            argument_types_of[seq] = (typed, bool(named), own)
+                            argument_types_of[seq] = (typed, named, own)
                             if named and declarations_wanted:  # their declarations are needed
-                                receiver_names.update(named)
+                                receiver_names.update([typed[i] for i in named])
                 append_entry((node.start_point, 1, _NO_END, seq, _CALL, callee, callee_name))
                 if cast_type is not None and callee.startswith("("):
                     casted = cast_type(callee_node)
@@ -2312,7 +2314,7 @@ def extract_columns(
     call_argument_types = calls["argument_types"].append
     # calls with a plain name among their arguments: (call index, the arguments, the scopes
     # where the call is, where it is), typed once every binding is known (as ``receivers``)
-    typing_arguments: list[tuple[int, list[tuple[str | None, str]], _Chain, Point]] = []
+    typing_arguments: list[tuple[int, list[str], list[int], _Chain, Point]] = []
     call_enclosing, call_this, call_line, call_column = (
         calls["enclosing"].append,
         calls["this_symbol"].append,
@@ -2544,20 +2546,23 @@ def extract_columns(
                 call_argument_types(None)
             else:
                 typed, named, own_instance = walked
-                if own_instance:
-                    # `this`: the innermost named class around (its scopes are up to date here)
-                    own = next((key for _, key, is_class in reversed(scopes) if is_class), None)
-                    own_type = own if isinstance(own, str) else ""
-                    typed = [
-                        (own_type, "") if known is None and not name else (known, name)
-                        for known, name in typed
-                    ]
-                if named and declarations_wanted:
-                    # (the open scopes are up to date: closed above for every call)
-                    typing_arguments.append((call_count, typed, scopes_chain(), start))
-                    call_argument_types(None)  # filled in after the sweep
+                if isinstance(typed, str):  # known from the arguments alone
+                    call_argument_types(typed)
                 else:
-                    call_argument_types(TYPE_SEPARATOR.join(k or "" for k, _ in typed))
+                    if own_instance:
+                        # `this`: the innermost named class around (its scopes are up to date)
+                        own = next((key for _, key, is_class in reversed(scopes) if is_class), None)
+                        own_type = own if isinstance(own, str) else ""
+                        for position in own_instance:
+                            typed[position] = own_type
+                    if named and declarations_wanted:
+                        # (the open scopes are up to date: closed above for every call)
+                        typing_arguments.append((call_count, typed, named, scopes_chain(), start))
+                        call_argument_types(None)  # filled in after the sweep
+                    else:
+                        for position in named:  # no declarations: not known
+                            typed[position] = ""
+                        call_argument_types(TYPE_SEPARATOR.join(typed))
             call_enclosing(enclosing)
             if not this_stack:
                 call_this(None)
@@ -2846,13 +2851,10 @@ def extract_columns(
         written_type = cast(Arity, rules.arity).written_type
         view = replace(declarations, declared_type=written_type, _agreed={}, _agreed_in_block={})
         argument_column = calls["argument_types"]
-        for index, typed, where, at in typing_arguments:
-            argument_column[index] = TYPE_SEPARATOR.join(
-                known
-                if known is not None
-                else _written_name_type(view.name_type(name, where, at=at))
-                for known, name in typed
-            )
+        for index, typed, named, where, at in typing_arguments:
+            for position in named:
+                typed[position] = _written_name_type(view.name_type(typed[position], where, at=at))
+            argument_column[index] = TYPE_SEPARATOR.join(typed)
     callbacks_column = symbols["callback_types"]
     for index, callback_parameters, where in calling_back:
         kept = [
