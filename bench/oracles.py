@@ -2201,9 +2201,12 @@ def rust_resolution(*, root: Path, out: Path, registry: Path, every: int) -> Res
 # guess fewer), recall 67.11% (2473 / 3685). Then, with a method's value in a chain written
 # over lines typed (`self.io\n.registration()\n.try_io()`, base.py reads the unspaced callee):
 # agreement 99.60% (2503 / 2513), precision 98.93% (2503 / 2530), recall 67.92% (2503 / 3685).
+# Then, with called paths from `crate::` / `self::` / `super::` resolved from the file's module
+# (they had only rule 5, none beside a glob `use`): agreement 99.61% (2536 / 2546), precision
+# 98.95% (2536 / 2563), recall 68.82% (2536 / 3685).
 MIN_RESOLUTION_AGREEMENT["rust"] = 0.995
 MIN_RESOLUTION_PRECISION["rust"] = 0.989
-MIN_RESOLUTION_RECALL["rust"] = 0.679
+MIN_RESOLUTION_RECALL["rust"] = 0.688
 
 AGREE, DISAGREE, OURS_ONLY, ORACLE_ONLY, NEITHER = (
     "agree",

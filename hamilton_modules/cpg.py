@@ -92,7 +92,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    a definition for a dotted head, as listed here. A glob import binds only what its module
    has. Python relative imports resolve against the file's
    package, Rust ``crate::``/``self::``/``super::`` against the module of the ``use`` (the
-   file's, or the ``mod m { }`` block's it is in: ``mod tests { use super::*; }``), JS/TS ``./x``
+   file's, or the ``mod m { }`` block's it is in: ``mod tests { use super::*; }``; a called
+   path, ``crate::runtime::coop::poll_proceed()``, against the file's), JS/TS ``./x``
    against the file's folder, Go import paths to the package folder of a main module of the
    file's build (its module, or every module its go.work uses), of a replacement that applies
    (by minimal version selection), else of a module declared anywhere (``go/modules``; without
@@ -3051,6 +3052,30 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
             "qid", "language", "label", "path", "head", "_rest"
         )
     )
+    # a Rust path from the crate root or the file's module (`crate::runtime::coop::
+    # poll_proceed()`, `self::m::f()`, `super::f()`), as a `use` of it resolves (not the
+    # module's own name nor a glob's: a keyword)
+    module_segments = pl.col("module").str.split("::")
+    rust_relative = dotted.filter(
+        (pl.col("language") == "rust")
+        & (pl.col("module") != "")
+        & pl.col("head").is_in(sorted(_RUST_PATH_ROOTS))
+        & pl.col("text").str.starts_with(pl.concat_str("head", pl.lit("::")))
+    ).select(
+        "qid",
+        "language",
+        "label",
+        target=_qualify(
+            pl.when(pl.col("head") == "crate")
+            .then(module_segments.list.first())
+            .when(pl.col("head") == "self")
+            .then(pl.col("module"))
+            .otherwise(module_segments.list.head(module_segments.list.len() - 1).list.join("::")),
+            pl.col("_rest"),
+        ),
+        order=pl.lit(_AS_WRITTEN_ORDER, pl.Int64),
+        depth=at_top,
+    )
     go_imported_heads = (
         dotted.filter(pl.col("language") == "go")
         .join(scope.bound_names, left_on=["path", "head"], right_on=["path", "name"], how="semi")
@@ -3099,6 +3124,7 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
                 order=pl.lit(_AS_WRITTEN_ORDER, pl.Int64),
                 depth=at_top,
             ),
+            rust_relative,
         ]
     )
     candidates = _innermost_binding(candidates, bound=[head_lexical, _named_bindings(head_imports)])

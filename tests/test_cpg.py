@@ -2758,6 +2758,47 @@ def test_without_cargo_toml_rust_crates_are_their_folders(tmp_path: Path) -> Non
     }
 
 
+RUST_RELATIVE_PATHS = {
+    "tokio-1.24.2/Cargo.toml": '[package]\nname = "tokio"\n',
+    "tokio-1.24.2/src/lib.rs": "pub mod runtime;\npub mod sync;\npub fn spawn() {}\n",
+    "tokio-1.24.2/src/runtime/mod.rs": "pub mod coop;\npub fn enter() {}\n",
+    "tokio-1.24.2/src/runtime/coop.rs": (
+        "pub fn poll_proceed() {}\n"
+        "pub mod budget {\n    pub fn has_remaining() {}\n}\n"
+        "fn f() {\n    super::enter();\n    self::budget::has_remaining();\n}\n"
+    ),
+    "tokio-1.24.2/src/sync.rs": (
+        "pub mod error {\n    pub struct RecvError;\n}\n"
+        "use self::error::*;\n"
+        "fn recv() {\n"
+        "    crate::runtime::coop::poll_proceed();\n"  # 6
+        "    crate::runtime::coop::missing();\n"  # 7
+        "    crate::spawn();\n"  # 8
+        "}\n"
+    ),
+}
+
+
+def test_rust_crate_self_and_super_paths_start_from_the_module(tmp_path: Path) -> None:
+    """Rust: a called path starting with `crate::` starts from the crate's module root
+    (`tokio_1.24.2`, not a module named `crate`; a glob import of the file binds no keyword),
+    `self::` from the file's module, `super::` from its parent; a path there naming nothing is
+    unresolved."""
+    repo = write_repo(tmp_path / "repo", RUST_RELATIVE_PATHS)
+    tables = run_dataflow(repo, languages=["rust"])
+    calls = _rust_calls(tables)
+    sync, coop = "tokio-1.24.2/src/sync.rs", "tokio-1.24.2/src/runtime/coop.rs"
+    assert calls[(sync, 6, "crate::runtime::coop::poll_proceed")] == (
+        "tokio_1.24.2::runtime::coop::poll_proceed"
+    )
+    assert calls[(sync, 7, "crate::runtime::coop::missing")] == "unresolved:missing"
+    assert calls[(sync, 8, "crate::spawn")] == "tokio_1.24.2::spawn"
+    assert calls[(coop, 6, "super::enter")] == "tokio_1.24.2::runtime::enter"
+    assert calls[(coop, 7, "self::budget::has_remaining")] == (
+        "tokio_1.24.2::runtime::coop::budget::has_remaining"
+    )
+
+
 REEXPORTS_RUST = {
     "Cargo.toml": '[package]\nname = "app"\n\n[dependencies]\nbytes = "1"\n',
     "src/lib.rs": "pub mod net;\npub mod sync;\nmod cyc;\nmod user;\npub use bytes::Buf;\n",
