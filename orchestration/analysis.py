@@ -18,7 +18,10 @@ real cut points (one `repo_path` read by every node would make nothing an articu
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import rustworkx as rx
 
@@ -45,18 +48,16 @@ def computed_view(
 
 
 def analyze(*, plan_graph: PlanGraph) -> GraphAnalysis:
-    """Run every analysis on the computed nodes of ``plan_graph``."""
+    """Every analysis of the computed nodes of ``plan_graph``; the ones the partition does not
+    read (dominators, frontiers, betweenness, critical path) run on first access (``LazyAnalysis``)."""
     names, edges, costs = computed_view(plan_graph=plan_graph)
-    return analyze_dag(names=names, edges=edges, costs=costs)
+    return LazyAnalysis(names=names, edges=edges, costs=costs)
 
 
 def betweenness_centrality(
     *, names: Sequence[str], edges: Sequence[tuple[str, str]]
 ) -> dict[str, float]:
-    """Normalized betweenness of the directed graph; single-threaded and rounded (see top).
-
-    rustworkx releases the GIL here, so the planner runs it in a thread next to the partition.
-    """
+    """Normalized betweenness of the directed graph; single-threaded and rounded (see top)."""
     ordered = sorted(set(names))
     dag: rx.PyDiGraph = rx.PyDiGraph(check_cycle=False, multigraph=False)
     index = {name: dag.add_node(name) for name in ordered}
@@ -77,87 +78,180 @@ def analyze_dag(
     costs: Mapping[str, float] | None = None,
     betweenness: Mapping[str, float] | None = None,
 ) -> GraphAnalysis:
-    """The analyses of a DAG given by node names and (dependency, consumer) edges.
+    """The analyses of a DAG given by node names and (dependency, consumer) edges, all computed.
 
     Independent of Hamilton so hand-made graphs can be checked against brute force. Nodes are
     inserted in sorted order, so the result does not depend on the order of ``names``/``edges``.
     Missing costs count 1. ``betweenness``, when given, was computed already (by
-    ``betweenness_centrality`` on the same graph, typically in a thread).
+    ``betweenness_centrality`` on the same graph).
     """
-    ordered = sorted(set(names))
-    cost_of = {name: float((costs or {}).get(name, 1.0)) for name in ordered}
-    if not ordered:
-        return GraphAnalysis(
-            immediate_dominators={},
-            immediate_post_dominators={},
-            dominance_frontiers={},
-            bridges=(),
-            articulation_points=(),
-            betweenness={},
-            critical_path=(),
-            critical_path_cost=0.0,
-            costs={},
-        )
-    dag: rx.PyDiGraph = rx.PyDiGraph(check_cycle=False, multigraph=False)
-    index = {name: dag.add_node(name) for name in ordered}
-    edge_pairs = sorted({(index[u], index[v]) for u, v in edges})
-    dag.add_edges_from_no_data(edge_pairs)
-    if not rx.is_directed_acyclic_graph(dag):
-        raise ValueError("the graph has a cycle; Hamilton graphs are DAGs")
-
-    # Computed-only views first (before the virtual nodes are added).
-    undirected = dag.to_undirected(multigraph=False)
-    edge_set = set(edge_pairs)
-    bridges: list[tuple[str, str]] = []
-    for bridge in rx.bridges(undirected):
-        u, v = (int(end) for end in bridge)  # the stubs type a bridge as tuple[int]
-        bridges.append((ordered[u], ordered[v]) if (u, v) in edge_set else (ordered[v], ordered[u]))
-    bridges.sort()
-    articulation = sorted(ordered[i] for i in rx.articulation_points(undirected))
-    if betweenness is None:
-        betweenness = betweenness_centrality(names=ordered, edges=edges)
-
-    roots = [index[name] for name in ordered if dag.in_degree(index[name]) == 0]
-    leaves = [index[name] for name in ordered if dag.out_degree(index[name]) == 0]
-    source = dag.add_node(VIRTUAL_SOURCE)
-    sink = dag.add_node(VIRTUAL_SINK)
-    dag.add_edges_from_no_data([(source, root) for root in roots])
-    dag.add_edges_from_no_data([(leaf, sink) for leaf in leaves])
-    label = [*ordered, VIRTUAL_SOURCE, VIRTUAL_SINK]
-
-    idom = rx.immediate_dominators(dag, source)
-    immediate_dominators = {
-        label[node]: label[dominator]
-        for node, dominator in idom.items()
-        if node not in (source, sink)
-    }
-    frontiers = rx.dominance_frontiers(dag, source)
-    dominance_frontiers = {
-        label[node]: tuple(sorted(label[f] for f in frontier if f not in (source, sink)))
-        for node, frontier in frontiers.items()
-        if node not in (source, sink)
-    }
-    reversed_dag = dag.copy()
-    reversed_dag.reverse()
-    ipdom = rx.immediate_dominators(reversed_dag, sink)
-    immediate_post_dominators = {
-        label[node]: label[dominator]
-        for node, dominator in ipdom.items()
-        if node not in (source, sink)
-    }
-
-    critical_path = _critical_path(dag, [index[name] for name in ordered], cost_of, label)
+    dag = _Dag(names=names, edges=edges, costs=costs)
+    bridges, articulation = dag.cut_points()
+    deferred = dag.deferred(betweenness=betweenness)
     return GraphAnalysis(
-        immediate_dominators=dict(sorted(immediate_dominators.items())),
-        immediate_post_dominators=dict(sorted(immediate_post_dominators.items())),
-        dominance_frontiers=dict(sorted(dominance_frontiers.items())),
-        bridges=tuple(bridges),
-        articulation_points=tuple(articulation),
-        betweenness=dict(sorted(betweenness.items())),
-        critical_path=critical_path,
-        critical_path_cost=float(sum(cost_of[name] for name in critical_path)),
-        costs=dict(sorted(cost_of.items())),
+        bridges=bridges, articulation_points=articulation, costs=dag.costs, **deferred
     )
+
+
+class _Dag:
+    """The computed nodes as a rustworkx DAG, inserted in sorted name order."""
+
+    def __init__(
+        self,
+        *,
+        names: Sequence[str],
+        edges: Sequence[tuple[str, str]],
+        costs: Mapping[str, float] | None,
+    ) -> None:
+        self.ordered = sorted(set(names))
+        self.edges = edges
+        self.cost_of = {name: float((costs or {}).get(name, 1.0)) for name in self.ordered}
+        self.costs = dict(sorted(self.cost_of.items()))
+        self.dag: rx.PyDiGraph = rx.PyDiGraph(check_cycle=False, multigraph=False)
+        self.index = {name: self.dag.add_node(name) for name in self.ordered}
+        self.edge_pairs = sorted({(self.index[u], self.index[v]) for u, v in edges})
+        self.dag.add_edges_from_no_data(self.edge_pairs)
+        if self.ordered and not rx.is_directed_acyclic_graph(self.dag):
+            raise ValueError("the graph has a cycle; Hamilton graphs are DAGs")
+
+    def cut_points(self) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+        """Bridges (as (dependency, consumer)) and articulation points of the undirected view."""
+        ordered = self.ordered
+        undirected = self.dag.to_undirected(multigraph=False)
+        edge_set = set(self.edge_pairs)
+        bridges: list[tuple[str, str]] = []
+        for bridge in rx.bridges(undirected):
+            u, v = (int(end) for end in bridge)  # the stubs type a bridge as tuple[int]
+            bridges.append(
+                (ordered[u], ordered[v]) if (u, v) in edge_set else (ordered[v], ordered[u])
+            )
+        bridges.sort()
+        articulation = sorted(ordered[i] for i in rx.articulation_points(undirected))
+        return tuple(bridges), tuple(articulation)
+
+    def deferred(self, *, betweenness: Mapping[str, float] | None = None) -> dict[str, Any]:
+        """Dominators, post-dominators, dominance frontiers, betweenness and the critical path,
+        keyed by their ``GraphAnalysis`` field names."""
+        ordered = self.ordered
+        if not ordered:
+            return {
+                "immediate_dominators": {},
+                "immediate_post_dominators": {},
+                "dominance_frontiers": {},
+                "betweenness": {},
+                "critical_path": (),
+                "critical_path_cost": 0.0,
+            }
+        if betweenness is None:
+            betweenness = betweenness_centrality(names=ordered, edges=self.edges)
+        dag = self.dag.copy()  # the virtual source and sink are added to a copy
+        index = self.index
+        roots = [index[name] for name in ordered if dag.in_degree(index[name]) == 0]
+        leaves = [index[name] for name in ordered if dag.out_degree(index[name]) == 0]
+        source = dag.add_node(VIRTUAL_SOURCE)
+        sink = dag.add_node(VIRTUAL_SINK)
+        dag.add_edges_from_no_data([(source, root) for root in roots])
+        dag.add_edges_from_no_data([(leaf, sink) for leaf in leaves])
+        label = [*ordered, VIRTUAL_SOURCE, VIRTUAL_SINK]
+
+        idom = rx.immediate_dominators(dag, source)
+        immediate_dominators = {
+            label[node]: label[dominator]
+            for node, dominator in idom.items()
+            if node not in (source, sink)
+        }
+        frontiers = rx.dominance_frontiers(dag, source)
+        dominance_frontiers = {
+            label[node]: tuple(sorted(label[f] for f in frontier if f not in (source, sink)))
+            for node, frontier in frontiers.items()
+            if node not in (source, sink)
+        }
+        reversed_dag = dag.copy()
+        reversed_dag.reverse()
+        ipdom = rx.immediate_dominators(reversed_dag, sink)
+        immediate_post_dominators = {
+            label[node]: label[dominator]
+            for node, dominator in ipdom.items()
+            if node not in (source, sink)
+        }
+
+        critical_path = _critical_path(dag, [index[name] for name in ordered], self.cost_of, label)
+        return {
+            "immediate_dominators": dict(sorted(immediate_dominators.items())),
+            "immediate_post_dominators": dict(sorted(immediate_post_dominators.items())),
+            "dominance_frontiers": dict(sorted(dominance_frontiers.items())),
+            "betweenness": dict(sorted(betweenness.items())),
+            "critical_path": critical_path,
+            "critical_path_cost": float(sum(self.cost_of[name] for name in critical_path)),
+        }
+
+
+# The GraphAnalysis fields LazyAnalysis computes on first access.
+_DEFERRED_FIELDS = frozenset(
+    {
+        "immediate_dominators",
+        "immediate_post_dominators",
+        "dominance_frontiers",
+        "betweenness",
+        "critical_path",
+        "critical_path_cost",
+    }
+)
+
+
+class LazyAnalysis(GraphAnalysis):
+    """A ``GraphAnalysis`` whose bridges and articulation points (what the partition reads) are
+    computed at once and whose other fields on first access.
+
+    A code location plans its graph on every load (``dagster definitions validate``, every run
+    worker) and never reads dominators, frontiers, betweenness or the critical path: ~0.09 s per
+    5,000 nodes. ``codeintel plan``, ``to_json`` and equality read them, and get the same values
+    ``analyze_dag`` computes.
+    """
+
+    def __init__(
+        self,
+        *,
+        names: Sequence[str],
+        edges: Sequence[tuple[str, str]],
+        costs: Mapping[str, float] | None = None,
+    ) -> None:
+        # Not the dataclass __init__: the deferred fields stay unset until __getattr__ fills them.
+        dag = _Dag(names=names, edges=edges, costs=costs)
+        bridges, articulation = dag.cut_points()
+        object.__setattr__(self, "bridges", bridges)
+        object.__setattr__(self, "articulation_points", articulation)
+        object.__setattr__(self, "costs", dag.costs)
+        object.__setattr__(self, "_dag", dag)
+        object.__setattr__(self, "_lock", threading.Lock())
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for attributes not set yet: the deferred fields, before their first read.
+        if name not in _DEFERRED_FIELDS:
+            raise AttributeError(name)
+        with self.__dict__["_lock"]:
+            if name not in self.__dict__:
+                for field_name, value in self.__dict__["_dag"].deferred().items():
+                    object.__setattr__(self, field_name, value)
+        return self.__dict__[name]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GraphAnalysis):
+            return NotImplemented
+        return all(
+            getattr(self, f.name) == getattr(other, f.name) for f in dataclasses.fields(self)
+        )
+
+    __hash__ = GraphAnalysis.__hash__
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (and copied) as the plain, fully computed analysis.
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return (_plain_analysis, (values,))
+
+
+def _plain_analysis(values: dict[str, Any]) -> GraphAnalysis:
+    return GraphAnalysis(**values)
 
 
 def _critical_path(

@@ -49,21 +49,14 @@ from dagster import (
     PartitionsDefinition,
     multi_asset,
 )
+from dagster._core.types.dagster_type import Any as _ANY
 from hamilton import base, driver
 from hamilton import node as hamilton_node
 from hamilton.graph_types import HamiltonNode
 
-from orchestration.caching import (
-    CacheAudit,
-    CacheConfig,
-    DeferredValue,
-    audit_metadata,
-    cache_adapter,
-    collect_cache_audits,
-    record_run,
-)
 from orchestration.checks import check_result, check_spec
 from orchestration.collector import gc_paused
+from orchestration.deferred import DeferredValue
 from orchestration.graph import with_cached_version
 from orchestration.io_manager import (
     STORED_CURRENT_KEY,
@@ -73,20 +66,19 @@ from orchestration.io_manager import (
     table_metadata,
 )
 from orchestration.plan import AssetPlan, PlannedAsset, PlannedCheck, PlannedOp
-from orchestration.telemetry import (
-    NodeTelemetry,
-    TelemetrySink,
-    collect_telemetry,
-    update_timings_file,
-)
-from orchestration.tracking import TrackingConfig, make_tracker, run_tags
+from orchestration.telemetry import NodeTelemetry
 from orchestration.translator import HamiltonDagsterTranslator, default_tags
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-# polars and orchestration.storage are imported when an op runs: defining the assets does not need
-# them (a location over a dataflow without polars does not load it).
+    from orchestration.caching import CacheAudit, CacheConfig
+    from orchestration.telemetry import TelemetrySink
+    from orchestration.tracking import TrackingConfig
+
+# polars, orchestration.storage, the cache integration (orchestration.caching) and the Hamilton UI
+# tracking are imported when an op runs or a driver needs them: defining the assets does not (a
+# code location loads on every `dagster definitions validate` and in every run worker).
 
 # How external Hamilton inputs (e.g. a repository path) are obtained for a run: a fixed mapping,
 # or a callable that receives the op's execution context (partition key, instance, resources).
@@ -130,10 +122,15 @@ def hamilton_driver(
         built = _DRIVERS.get(key)
         if built is None:
             adapters: list[Any] = [base.DictResult(), NodeTelemetry()]
-            cache_hook = cache_adapter(cache) if cache is not None else None
-            if cache_hook is not None:
-                adapters.append(cache_hook)
+            if cache is not None:
+                from orchestration.caching import cache_adapter
+
+                cache_hook = cache_adapter(cache)
+                if cache_hook is not None:
+                    adapters.append(cache_hook)
             if tracking is not None:
+                from orchestration.tracking import make_tracker
+
                 tracker = make_tracker(tracking)
                 _TRACKERS[key] = tracker
                 adapters.append(tracker)
@@ -279,6 +276,7 @@ def _asset_out(
         kinds=set(TABLE_KINDS if _is_table(node) else VALUE_KINDS),
         is_required=False,
         io_manager_key=io_manager_key,
+        dagster_type=_ANY,
     )
 
 
@@ -635,6 +633,8 @@ class _OpRunner:
             modules=self.modules, config=self.config, cache=cache, tracking=tracking
         )
         if tracking is not None:
+            from orchestration.tracking import run_tags
+
             tracker = _TRACKERS[_driver_key(self.modules, self.config, cache, tracking)]
             tracker.base_tags = run_tags(
                 tracking, plan_signature=self.plan.signature, run_id=context.run_id, op=self.op.name
@@ -751,6 +751,9 @@ class _OpRunner:
         if cache is not None:
             external = {**cache.input_values(), **external}
 
+        from orchestration.caching import collect_cache_audits
+        from orchestration.telemetry import collect_telemetry
+
         with collect_telemetry() as telemetry, collect_cache_audits() as audits:
             try:
                 values, validations, blocked = self._execute_in_waves(
@@ -856,6 +859,9 @@ class _OpRunner:
         """Index the op's cache runs under the Dagster run id; merge the measured node seconds."""
         if cache is None or not cache.enabled:
             return
+        from orchestration.caching import record_run
+        from orchestration.telemetry import update_timings_file
+
         try:
             record_run(cache, run=context.run_id, label=self.op.name, audits=audits)
             executed = {name for audit in audits for name in audit.executed}
@@ -874,6 +880,8 @@ class _OpRunner:
     ) -> dict[str, Any]:
         if cache is None or not cache.enabled or not audits:
             return {}
+        from orchestration.caching import audit_metadata
+
         mine = self.closure([_value_node(asset)])
         summary = audit_metadata(audits)
         hits = [name for name in summary["hits"] if name in mine]

@@ -79,6 +79,7 @@ from hamilton.graph import FunctionGraph
 from hamilton.graph_types import HamiltonNode
 from hamilton.lifecycle.base import BasePostGraphExecute
 
+from orchestration.deferred import DeferredValue
 from orchestration.graph import code_version_of
 from orchestration.locations import resolve_cache_dir
 
@@ -295,19 +296,6 @@ def fingerprint_polars_series(series: Any) -> str:
     except Exception:
         values = series.to_frame().rechunk().write_ipc(None).getvalue()
     return _digest(b"polars-series", pl.__version__.encode(), header, values)
-
-
-class DeferredValue(abc.ABC):
-    """An input or override whose fingerprint is known without its value (e.g. a stored asset):
-    Hamilton's cache keys use ``cache_fingerprint()``, and ``CacheAdapter`` calls ``load()`` only
-    when a node that runs reads it. Only for drivers with ``CacheAdapter`` (nothing else loads
-    it) and without adapters that read every value (the Hamilton UI tracker)."""
-
-    @abc.abstractmethod
-    def cache_fingerprint(self) -> str: ...
-
-    @abc.abstractmethod
-    def load(self) -> Any: ...
 
 
 _REGISTERED = threading.Lock()

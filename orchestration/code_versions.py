@@ -167,6 +167,10 @@ def _unwrapped_function(function: Callable[..., Any]) -> types.FunctionType | No
     return unwrapped if isinstance(unwrapped, types.FunctionType) else None
 
 
+# One pass's source files (filename -> file as read, None: not readable): see version_of.
+SourceFiles = dict[str, "_SourceFile | None"]
+
+
 class CodeVersionStore:
     """``key -> version`` loaded from one JSON file; new entries are written back by ``flush``."""
 
@@ -196,13 +200,18 @@ class CodeVersionStore:
             if isinstance(key, str) and isinstance(value, str)
         }
 
-    def source_file(self, filename: str) -> _SourceFile | None:
+    def source_file(self, filename: str, *, files: SourceFiles | None = None) -> _SourceFile | None:
         """A source file read once: its sha256 and parsed functions (None: not a readable,
         non-empty ``.py`` file).
 
         Remembered per (path, mtime, size): a file edited while the process lives is read again,
-        so a version is never stored under the key of the file's old text.
+        so a version is never stored under the key of the file's old text. ``files`` is one
+        pass over many functions (a whole graph): a file it holds is not stat-ed again.
         """
+        if files is not None:
+            if filename not in files:
+                files[filename] = self.source_file(filename)
+            return files[filename]
         if not filename.endswith(".py"):
             return None
         try:
@@ -220,22 +229,30 @@ class CodeVersionStore:
             )
         return self._files[signature]
 
-    def key_and_source(self, function: Callable[..., Any]) -> tuple[str | None, _SourceFile | None]:
+    def key_and_source(
+        self, function: Callable[..., Any], *, files: SourceFiles | None = None
+    ) -> tuple[str | None, _SourceFile | None]:
         """The key fixing ``inspect.getsource(function)`` (None when it cannot be derived
         cheaply) and the source file it was derived from (for ``source_version``)."""
         unwrapped = _unwrapped_function(function)
         if unwrapped is None:
             return None, None
         code = unwrapped.__code__
-        source = self.source_file(code.co_filename)
+        source = self.source_file(code.co_filename, files=files)
         if source is None:
             return None, None
         text = f"{self._salt}|{source.digest}|{code.co_firstlineno}"
         return hashlib.sha256(text.encode()).hexdigest(), source
 
-    def version_of(self, function: Callable[..., Any]) -> str | None:
-        """Hamilton's version of the function: from the store, else computed and remembered."""
-        key, source = self.key_and_source(function)
+    def version_of(
+        self, function: Callable[..., Any], *, files: SourceFiles | None = None
+    ) -> str | None:
+        """Hamilton's version of the function: from the store, else computed and remembered.
+
+        ``files``: the source files already read in this pass (filename -> file), filled here;
+        one dict per pass over a graph, so a file is stat-ed and read once per pass.
+        """
+        key, source = self.key_and_source(function, files=files)
         version = self.get(key) if key is not None else None
         if version is None:
             version = source_version(function, source=source)

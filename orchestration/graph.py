@@ -17,6 +17,7 @@ functions' versions come from ``orchestration.code_versions`` (a file under the 
 from __future__ import annotations
 
 import contextlib
+import functools
 import inspect
 import weakref
 from collections.abc import Callable, Mapping
@@ -33,7 +34,7 @@ from hamilton.function_modifiers.validation import (
 )
 from hamilton.graph_types import HamiltonNode
 
-from orchestration.code_versions import CodeVersionStore, code_version_store
+from orchestration.code_versions import CodeVersionStore, SourceFiles, code_version_store
 from orchestration.translator import HamiltonDagsterTranslator, explicit_boundary
 
 COST_TAG = "task_cost"  # declared cost of a node, in seconds (or any consistent unit)
@@ -95,30 +96,61 @@ class PlanGraph:
     # afterwards) because the signature, the analysis and the partition each walk every edge.
     edge_names: tuple[tuple[str, str], ...]
 
+    # The partition asks for every node's dependencies and consumers several times: the sorted
+    # name lists are built once, from the (never modified) graph, on first use.
+
     def payload(self, name: str) -> NodePayload:
         return self.payloads[name]
 
     def names(self) -> list[str]:
-        return sorted(self.index)
+        return list(self._sorted_names)
 
     def computed_names(self) -> list[str]:
-        return [name for name in self.names() if not self.payloads[name].user_defined]
+        return list(self._computed_names)
 
     def dependencies(self, name: str) -> list[str]:
-        return sorted(self.graph[i].name for i in self.graph.predecessor_indices(self.index[name]))
+        return list(self._dependencies[name])
 
     def consumers(self, name: str) -> list[str]:
-        return sorted(self.graph[i].name for i in self.graph.successor_indices(self.index[name]))
+        return list(self._consumers[name])
+
+    @functools.cached_property
+    def _sorted_names(self) -> tuple[str, ...]:
+        return tuple(sorted(self.index))
+
+    @functools.cached_property
+    def _computed_names(self) -> tuple[str, ...]:
+        return tuple(name for name in self._sorted_names if not self.payloads[name].user_defined)
+
+    @functools.cached_property
+    def _dependencies(self) -> dict[str, tuple[str, ...]]:
+        found: dict[str, list[str]] = {name: [] for name in self.index}
+        for dependency, consumer in self.edge_names:
+            found[consumer].append(dependency)
+        return {name: tuple(sorted(names)) for name, names in found.items()}
+
+    @functools.cached_property
+    def _consumers(self) -> dict[str, tuple[str, ...]]:
+        found: dict[str, list[str]] = {name: [] for name in self.index}
+        for dependency, consumer in self.edge_names:
+            found[dependency].append(consumer)
+        return {name: tuple(sorted(names)) for name, names in found.items()}
 
     def edges(self) -> list[tuple[str, str]]:
         return list(self.edge_names)
 
 
-def code_version_of(hnode: HamiltonNode, *, store: CodeVersionStore | None = None) -> str | None:
+def code_version_of(
+    hnode: HamiltonNode,
+    *,
+    store: CodeVersionStore | None = None,
+    files: SourceFiles | None = None,
+) -> str | None:
     """Hamilton's ``HamiltonNode.version``, computed once per originating function object.
 
     A fresh process reads unchanged functions' versions from the persistent store
-    (``orchestration.code_versions``) instead of hashing their source again.
+    (``orchestration.code_versions``) instead of hashing their source again. ``files``: the
+    source files already read in this pass (see ``CodeVersionStore.version_of``).
     """
     functions = hnode.originating_functions
     if hnode.is_external_input or not functions:
@@ -128,19 +160,22 @@ def code_version_of(hnode: HamiltonNode, *, store: CodeVersionStore | None = Non
         return _VERSION_CACHE[function]
     except (KeyError, TypeError):
         pass
-    version = (store or code_version_store()).version_of(function)
+    version = (store or code_version_store()).version_of(function, files=files)
     with contextlib.suppress(TypeError):  # not weak-referenceable (a builtin): don't cache
         _VERSION_CACHE[function] = version
     return version
 
 
 def with_cached_version(
-    hnode: HamiltonNode, *, store: CodeVersionStore | None = None
+    hnode: HamiltonNode,
+    *,
+    store: CodeVersionStore | None = None,
+    files: SourceFiles | None = None,
 ) -> HamiltonNode:
     """Pre-fill the ``version`` cached_property so translators reading ``node.version`` hit the
     per-function cache: hashing every function's source again costs ~1 s per 5k nodes."""
     if not hnode.is_external_input and hnode.originating_functions:
-        hnode.__dict__["version"] = code_version_of(hnode, store=store)
+        hnode.__dict__["version"] = code_version_of(hnode, store=store, files=files)
     return hnode
 
 
@@ -301,12 +336,13 @@ def build_plan_graph(
         checked_by.setdefault(info.checked_node, []).append(validator_name)
 
     versions = code_version_store()
+    files: SourceFiles = {}  # each source file is read (and stat-ed) once for the whole graph
     graph: rx.PyDiGraph = rx.PyDiGraph(check_cycle=False, multigraph=False)
     index: dict[str, int] = {}
     payloads: dict[str, NodePayload] = {}
     for name in sorted(nodes):
         node = nodes[name]
-        hnode = with_cached_version(HamiltonNode.from_node(node), store=versions)
+        hnode = with_cached_version(HamiltonNode.from_node(node), store=versions, files=files)
         user_defined = bool(node.user_defined)
         tags = dict(node.tags)
         in_group = name in checks or name in checked_by

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hamilton.lifecycle import base as lifecycle_base
-from tqdm import tqdm
 
-from orchestration import storage
+# tqdm (a progress bar) and orchestration.storage (pyarrow) are imported where they are used: the
+# adapter is part of every driver, including the one a code location builds only to plan.
 
 if TYPE_CHECKING:
     from hamilton.graph import FunctionGraph
@@ -119,6 +119,8 @@ class NodeTelemetry(
         if self.show:
             every, given = graph.get_upstream_nodes(final_vars, inputs, overrides)
             total = len(set(every) - set(given))
+            from tqdm import tqdm
+
             self._bar = tqdm(total=total, unit="node", desc="codeintel", leave=False)
 
     def pre_node_execute(
@@ -227,6 +229,8 @@ def update_timings_file(
             old = merged.get(name)
             value = seconds if old is None else (1 - TIMING_WEIGHT) * old + TIMING_WEIGHT * seconds
             merged[name] = round(value, 6)
-        with storage.atomic_target(target) as temporary:
+        from orchestration.storage import atomic_target
+
+        with atomic_target(target) as temporary:
             temporary.write_text(json.dumps(dict(sorted(merged.items())), indent=0))
     return merged
