@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterable
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orchestration.analysis import VIRTUAL_SINK, VIRTUAL_SOURCE, analyze_dag
+from orchestration.analysis import VIRTUAL_SINK, VIRTUAL_SOURCE, LazyAnalysis, analyze_dag
 from orchestration.plan import GraphAnalysis
 
 Edge = tuple[str, str]
@@ -216,3 +217,33 @@ def random_dags(draw: st.DrawFn) -> tuple[list[str], list[Edge], dict[str, float
 def test_random_dags_match_brute_force(dag: tuple[list[str], list[Edge], dict[str, float]]) -> None:
     nodes, edges, costs = dag
     _check_against_brute_force(nodes, edges, costs)
+
+
+@settings(max_examples=40, deadline=None)
+@given(random_dags())
+def test_lazy_analysis_equals_the_full_analysis(
+    dag: tuple[list[str], list[Edge], dict[str, float]],
+) -> None:
+    """What the planner gets (cut points now, the rest on first read) is what analyze_dag gives."""
+    nodes, edges, costs = dag
+    full = analyze_dag(names=nodes, edges=edges, costs=costs)
+    lazy = LazyAnalysis(names=nodes, edges=edges, costs=costs)
+    assert lazy.bridges == full.bridges
+    assert lazy.articulation_points == full.articulation_points
+    assert lazy.costs == full.costs
+    assert "betweenness" not in vars(lazy)  # not computed until read
+    assert lazy.critical_path == full.critical_path
+    assert lazy == full and full == lazy
+    plain = pickle.loads(pickle.dumps(lazy))
+    assert type(plain) is GraphAnalysis and plain == full
+
+
+def test_lazy_analysis_defers_the_analyses_the_partition_does_not_read() -> None:
+    nodes = ["a", "b", "c", "d"]
+    edges = [("a", "b"), ("a", "c"), ("b", "d"), ("c", "d")]
+    lazy = LazyAnalysis(names=nodes, edges=edges)
+    deferred = {"immediate_dominators", "immediate_post_dominators", "dominance_frontiers"}
+    deferred |= {"betweenness", "critical_path", "critical_path_cost"}
+    assert not deferred & set(vars(lazy))
+    assert lazy.immediate_dominators["d"] == "a"
+    assert deferred <= set(vars(lazy))  # the first read computed them all, once
