@@ -83,11 +83,14 @@ def test_loading_the_definitions_leaves_run_time_modules_unloaded(tmp_path: Path
     (tmp_path / "home").mkdir()
     # The first load writes the code-version store (orchestration.code_versions, through
     # orchestration.storage's atomic writer); the second is every later load.
-    for _ in range(2):
-        result = subprocess.run(
+    results = [
+        subprocess.run(
             [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, env=env
         )
-        assert result.returncode == 0, result.stderr
+        for _ in range(2)
+    ]
+    assert all(r.returncode == 0 for r in results), [r.stderr for r in results]
+    result = results[-1]
     assert (tmp_path / "cache" / "code_versions.json").is_file()
     assert "assets: ['doubled', 'total']" in result.stdout
     assert "loaded: []" in result.stdout
