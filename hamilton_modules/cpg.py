@@ -6807,8 +6807,13 @@ def cpg_edges(
     # - Go, Java: a call's value whose callee only the passes before leave unresolved on a
     #   declared type (`fi, err := f.Stat()` with `f, err := fs.OpenFile()`), a few levels deep
     for _ in range(_MAX_OUTSIDE_VALUE_PASSES):
+        # (``this_owner`` is null outside JavaScript/TypeScript: a null key is a value found
+        # before too, else every pass would redo the first one's values)
         more = _outside_call_values(call_rows, returned_calls).join(
-            outside_values, on=["language", "path", "owner", "this_owner", "text"], how="anti"
+            outside_values,
+            on=["language", "path", "owner", "this_owner", "text"],
+            how="anti",
+            nulls_equal=True,
         )
         if more.is_empty():
             break
