@@ -1833,6 +1833,9 @@ def _enclosing(
 ) -> pl.DataFrame:
     """``rows`` with column ``out``: the symbol named ``qname`` in the row's path whose span holds
     ``line`` (nearest start wins; when none holds it, the nearest start of all), else null."""
+    if rows.get_column(qname).null_count() == rows.height:
+        # no row names one (``this_symbol`` outside JavaScript/TypeScript): skip the joins
+        return rows.with_columns(pl.lit(None, symbols.schema["id"]).alias(out))
     keyed = rows.select("path", qname, line).with_row_index("_row")
     candidates = keyed.join(
         symbols.select(
@@ -4443,9 +4446,10 @@ def _inherited_targets(
         & callee.str.contains(_JAVA_BARE_NAME)
         & ~callee.is_in(["super", "this"])
     )
-    maybe = rows.filter(
-        pl.col("language").is_in(sorted(SUPER_LANGUAGES))
-        & (
+    # (the language first: the callee tests, a regex among them, on those calls only)
+    maybe = (
+        rows.filter(pl.col("language").is_in(sorted(SUPER_LANGUAGES)))
+        .filter(
             callee.str.starts_with("super")
             | callee.str.starts_with("self.")
             | callee.str.starts_with(_PYTHON_CLS)
@@ -4453,7 +4457,8 @@ def _inherited_targets(
             | java_bare
             | ((pl.col("language") == "java") & (callee == "this"))
         )
-    ).with_columns(text=callee, _count=_segments(callee).list.len(), _bare=java_bare)
+        .with_columns(text=callee, _count=_segments(callee).list.len(), _bare=java_bare)
+    )
     # the type whose bases are walked: what `this` is (JS/TS), else the first enclosing type
     first_type = lookups.owner_type_ids.rename({"type_id": "_type"})
     this_type = (
@@ -6337,6 +6342,8 @@ def _overloads_by_arity(
     ``argument_types``), the one the argument types pick first (``_OverloadTypes``; a
     method's own set with its bases' methods, ``inherited``, a constructor's alone). Other
     targets unchanged."""
+    if sets.is_empty():  # no overload set (no ``ARITY_LANGUAGES`` method): nothing to pick
+        return rows.get_column(target)
     arguments = pl.col("arguments")
     parameters = pl.col("parameters")
     fits = (
@@ -6468,13 +6475,16 @@ def _qualified_this(call_rows: pl.DataFrame, scope: _Scope) -> pl.DataFrame:
     written). ``owner``: filled with ``_TOP`` at the top level."""
     callee = pl.col("callee")
     rows = call_rows.with_row_index("_row")
-    wanted = rows.filter(
-        (pl.col("language") == "java") & callee.str.contains(_JAVA_QUALIFIED_THIS)
-    ).select(
-        "_row",
-        "owner",
-        _outer=callee.str.extract(_JAVA_QUALIFIED_THIS, 1),
-        _member=callee.str.extract(_JAVA_QUALIFIED_THIS, 2),
+    # (the language first: the regex on Java calls only)
+    wanted = (
+        rows.filter(pl.col("language") == "java")
+        .filter(callee.str.contains(_JAVA_QUALIFIED_THIS))
+        .select(
+            "_row",
+            "owner",
+            _outer=callee.str.extract(_JAVA_QUALIFIED_THIS, 1),
+            _member=callee.str.extract(_JAVA_QUALIFIED_THIS, 2),
+        )
     )
     if wanted.height == 0:
         return call_rows
