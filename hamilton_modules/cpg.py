@@ -1849,11 +1849,10 @@ def _enclosing(
         how="inner",
     ).with_columns(_holds=(pl.col("_start") <= pl.col(line)) & (pl.col(line) <= pl.col("_end")))
     best = candidates.group_by("_row").agg(pl.col(out).sort_by("_holds", "_start", out).last())
-    return (
-        rows.with_row_index("_row")
-        .join(best.select("_row", out), on="_row", how="left", maintain_order="left")
-        .drop("_row")
-    )
+    # each row's symbol by its row number (joined to the numbers alone: a join of ``rows``
+    # itself would gather every one of its columns)
+    found = keyed.select("_row").join(best, on="_row", how="left", maintain_order="left")
+    return rows.with_columns(found.get_column(out))
 
 
 def _ancestors(owners: pl.Series, up: pl.DataFrame) -> pl.DataFrame:
@@ -2660,6 +2659,11 @@ def _names_by_language(names_of: dict[str, frozenset[str]], *, column: str) -> p
 
 _GLOBAL_RECEIVERS = _names_by_language(KNOWN_GLOBAL_RECEIVERS, column="head")
 _OUTSIDE_ROOT_HEADS = _names_by_language(OUTSIDE_ROOTS, column="head")
+# (rule 4a's lookups, ``_declared_targets``: built once, not per pass)
+_OUTSIDE_ROOTS_FLAGGED = _OUTSIDE_ROOT_HEADS.with_columns(_outside_root=pl.lit(True))
+_BUILTIN_TYPE_TEXTS = _names_by_language(BUILTIN_TYPES, column="text").with_columns(
+    _builtin=pl.lit(True)
+)
 # For member calls (`x.f()`, ``_members_only``) and, outside Rust, other calls too: a Rust path
 # `crate::net::connect()` names a module's function or a type's associated function, no value
 # of a std type (`connect` is a slice method's name too).
@@ -5457,6 +5461,17 @@ def _declared_targets(
             & (pl.col("method").is_null() | pl.col("method_guess"))
             & pl.col("declared").is_null()
         )
+        # the columns the rule reads (each join below gathers every column it carries)
+        .select(
+            "_call",
+            "language",
+            "path",
+            "owner",
+            "this_owner",
+            "receiver_type",
+            "callee_name",
+            "arguments",
+        )
         .with_columns(
             # an argument's parameter (``_contextual_types``) and a field hop
             # (``_field_hop_types``) join ``returned`` by their whole text, with no operators
@@ -5546,7 +5561,6 @@ def _declared_targets(
         wanted = wanted.filter(pl.col("_returned") | pl.col("_wrapped"))
         if wanted.height == 0:
             return call_rows
-    outside_roots = _OUTSIDE_ROOT_HEADS.with_columns(_outside_root=pl.lit(True))
     # (a Go `type_alias` is mostly a defined type, `type nodeStack []*Node` with methods of its
     # own; Go has no union a type name could stand for)
     type_decls = scope.symbols.filter(
@@ -5589,7 +5603,7 @@ def _declared_targets(
             maintain_order="left",
         )
         .join(type_decls, on="_type", how="left")
-        .join(outside_roots, on=["language", "head"], how="left")
+        .join(_OUTSIDE_ROOTS_FLAGGED, on=["language", "head"], how="left")
         .pipe(scope.with_crates)
         .with_columns(
             # a path from a dependency that is no crate of the repository (`bytes::BytesMut`)
@@ -5656,7 +5670,6 @@ def _declared_targets(
     )
     # not a type of the repository: bound by an import from outside it, or a runtime type
     outside = outside.with_columns(_outside=pl.lit(True))
-    builtins = _names_by_language(BUILTIN_TYPES, column="text").with_columns(_builtin=pl.lit(True))
     decided = (
         typed.join(
             members.rename({"name": "callee_name"}),
@@ -5665,7 +5678,7 @@ def _declared_targets(
             nulls_equal=True,
         )
         .join(outside, on=["path", "head"], how="left")
-        .join(builtins, on=["language", "text"], how="left")
+        .join(_BUILTIN_TYPE_TEXTS, on=["language", "text"], how="left")
         .with_columns(
             _decided=pl.col("_type").is_not_null()
             | pl.col("_wrapped")
@@ -5679,19 +5692,17 @@ def _declared_targets(
         .pipe(_rust_traits_in_scope, scope=scope, bases=bases, trait_imports=trait_imports)
         .select("_call", "_method")
     )
-    return (
-        call_rows.with_row_index("_call")
-        .join(decided.with_columns(_set=pl.lit(True)), on="_call", how="left")
-        .with_columns(
-            method=pl.when(pl.col("_set").fill_null(False))
-            .then(pl.col("_method"))
-            .otherwise(pl.col("method")),
-            method_guess=pl.col("method_guess") & ~pl.col("_set").fill_null(False),
-            method_outside=pl.when(pl.col("_set").fill_null(False))
-            .then(pl.col("_method").is_null())
-            .otherwise(pl.col("method_outside")),
-        )
-        .select(call_rows.columns)
+    # each call row's decision (by its row number; only the three columns it sets are
+    # gathered, not every column of the call rows)
+    at_row = pl.DataFrame(
+        {"_call": pl.int_range(call_rows.height, eager=True, dtype=pl.UInt32)}
+    ).join(decided.with_columns(_set=pl.lit(True)), on="_call", how="left", maintain_order="left")
+    is_set = at_row.get_column("_set").fill_null(False)
+    method = at_row.get_column("_method")
+    return call_rows.with_columns(
+        method=pl.when(is_set).then(method).otherwise(pl.col("method")),
+        method_guess=pl.col("method_guess") & ~is_set,
+        method_outside=pl.when(is_set).then(method.is_null()).otherwise(pl.col("method_outside")),
     )
 
 
