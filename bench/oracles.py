@@ -2203,10 +2203,12 @@ def rust_resolution(*, root: Path, out: Path, registry: Path, every: int) -> Res
 # agreement 99.60% (2503 / 2513), precision 98.93% (2503 / 2530), recall 67.92% (2503 / 3685).
 # Then, with called paths from `crate::` / `self::` / `super::` resolved from the file's module
 # (they had only rule 5, none beside a glob `use`): agreement 99.61% (2536 / 2546), precision
-# 98.95% (2536 / 2563), recall 68.82% (2536 / 3685).
+# 98.95% (2536 / 2563), recall 68.82% (2536 / 3685). Then, with `Self(..)` the impl's tuple
+# struct: agreement 99.61% (2549 / 2559), precision 98.95% (2549 / 2576), recall 69.17% (2549 /
+# 3685).
 MIN_RESOLUTION_AGREEMENT["rust"] = 0.995
 MIN_RESOLUTION_PRECISION["rust"] = 0.989
-MIN_RESOLUTION_RECALL["rust"] = 0.688
+MIN_RESOLUTION_RECALL["rust"] = 0.691
 
 AGREE, DISAGREE, OURS_ONLY, ORACLE_ONLY, NEITHER = (
     "agree",

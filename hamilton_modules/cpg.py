@@ -2082,6 +2082,10 @@ class _Lookups:
         this_owners = this_owners.unique().drop_nulls()
         self.function_this = _function_this(self.with_parent, this_owners)
         self.this_types = _this_types(self.with_parent, this_owners)
+        # the qualified names of Rust structs and enums (an impl may be named so)
+        self.rust_types = symbols.filter(
+            (pl.col("language") == "rust") & pl.col("kind").is_in(["struct", "enum"])
+        )["qualified_name"].unique()
         # the symbols as ``_members_of`` matches them: by language, label, name and the type
         # their parent is (``_member_type``), computed once
         self.member_symbols = symbols.select(
@@ -2101,11 +2105,7 @@ class _Lookups:
             # declares; an impl alone may be for a type of another crate, `impl Listener for
             # tokio::net::TcpListener`): see ``_members_of``
             _declared_parent=(pl.col("language") == "rust")
-            & pl.col("parent").is_in(
-                symbols.filter(
-                    (pl.col("language") == "rust") & pl.col("kind").is_in(["struct", "enum"])
-                )["qualified_name"].unique()
-            ),
+            & pl.col("parent").is_in(self.rust_types),
         )
         reachable = _reachable_symbols(self.with_parent)
         # (language, label, qualified_name) -> the symbol the name binds (see _reachable_symbols)
@@ -3791,17 +3791,36 @@ def _resolve_targets(
     """
     keys = ["language", "path", "owner", "this_owner", "text", "name", "label"]
     methods_from = call_rows.height + children.height + receiver_types.height
+    # Rust: `Self(..)` in an impl named as a struct its module declares constructs that tuple
+    # struct, the name its module binds (elsewhere: unresolved, as `Self` is)
+    own_type = (
+        pl.when((pl.col("language") == "rust") & (pl.col("callee") == "Self"))
+        .then(pl.coalesce(_segments(pl.col("_self_type")).list.last(), pl.col("callee")))
+        .otherwise("callee")
+    )
+    calls_texts = (
+        call_rows.select("language", "path", "owner", "this_owner", "callee", "callee_name")
+        .join(
+            lookups.owner_types.filter(pl.col("parent").is_in(lookups.rust_types)).select(
+                "owner", _self_type="parent"
+            ),
+            on="owner",
+            how="left",
+            maintain_order="left",
+        )
+        .select(
+            "language",
+            "path",
+            "owner",
+            "this_owner",
+            text=own_type,
+            name=pl.when(pl.col("callee") == "Self").then(own_type).otherwise("callee_name"),
+        )
+    )
     texts = _with_segments(
         pl.concat(
             [
-                call_rows.select(
-                    "language",
-                    "path",
-                    "owner",
-                    "this_owner",
-                    text=pl.col("callee"),
-                    name=pl.col("callee_name"),
-                ).with_row_index("_key"),
+                calls_texts.with_row_index("_key"),
                 children.select(
                     "language",
                     "path",

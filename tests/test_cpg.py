@@ -2374,6 +2374,41 @@ def test_rust_a_let_of_a_methods_value_has_its_return_type(tmp_path: Path) -> No
     assert resolved[(33, "self.task .count() .tally")] == "unresolved:tally"
 
 
+RUST_SELF_CONSTRUCTORS = {
+    "Cargo.toml": '[package]\nname = "t"\n',
+    "src/lib.rs": "pub mod id;\npub mod other;\n",
+    "src/id.rs": """\
+pub struct Id(u64);
+impl Id {
+    pub fn next() -> Self {
+        Self(1)
+    }
+}
+""",
+    "src/other.rs": """\
+pub trait Make {
+    fn make() -> Self;
+}
+impl Make for crate::id::Id {
+    fn make() -> Self {
+        Self(2)
+    }
+}
+""",
+}
+
+
+def test_rust_self_calls_construct_the_impls_tuple_struct(tmp_path: Path) -> None:
+    """Rust: `Self(..)` in an impl named as a struct its module declares constructs that tuple
+    struct (`crate::id::Id`); in an impl elsewhere (`impl Make for crate::id::Id` in `other`)
+    the impl's name is no type of its module: unresolved."""
+    repo = write_repo(tmp_path / "repo", RUST_SELF_CONSTRUCTORS)
+    tables = run_dataflow(repo, languages=["rust"])
+    calls = _rust_calls(tables)
+    assert calls[("src/id.rs", 4, "Self")] == "crate::id::Id"
+    assert calls[("src/other.rs", 6, "Self")] == "unresolved:Self"
+
+
 BLANKET_RUST = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod io;\npub mod user;\npub mod other;\npub mod outside;\npub mod glob;\n",
