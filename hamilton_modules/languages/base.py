@@ -875,22 +875,26 @@ def node_text(node: Node) -> str:
     return data.decode("utf-8", errors="replace") if data is not None else ""
 
 
-# One walk of a call's argument list (:func:`walk_arguments`): the count; then the types
-# (None: the table reads none), as the calls' ``argument_types`` text when the arguments alone
-# make them known, else each argument's type ("" for none) with, at the positions of plain
-# names, the name, typed by its declarations after the sweep, and at the positions of the own
-# instance "", typed by the class around the call in the sweep; and those two lists of
-# positions.
-_ArgumentWalk = tuple[int | None, str | list[str] | None, list[int], list[int]]
-_NO_ARGUMENTS: _ArgumentWalk = (None, None, [], [])
+# A call's argument types until the sweep types them (:func:`walk_arguments`): a plain name's
+# entry is the name after this mark (typed by its declarations once every one is known), the
+# own instance's is the other mark (typed by the class around the call where the sweep is).
+# Neither character starts a type or a name.
+_NAME_ARGUMENT, _OWN_ARGUMENT = "\x00", "\x01"
+# One walk of a call's argument list: the count; the types (None: the table reads none), as
+# the calls' ``argument_types`` text when the arguments alone make them known, else each
+# argument's type ("" for none) or mark; the plain names among them; whether one is the own
+# instance. (One list per call that has a name or ``this``: its declarations' sweep keeps it.)
+_ArgumentWalk = tuple[int | None, str | list[str] | None, list[str], bool]
+_NO_NAMES: list[str] = []  # (never appended to)
+_NO_ARGUMENTS: _ArgumentWalk = (None, None, _NO_NAMES, False)
 
 
 def walk_arguments(call: Node, arity: Arity, names: frozenset[str]) -> _ArgumentWalk:
     """The arguments ``call`` passes, in one walk of its argument list (see :class:`Arity`):
     their count, None when its table says none (no argument list) or a spread argument makes it
     unknown; their types where the table reads them (``argument_type``; ``names``: the node
-    types of plain names) and the positions of the plain names and of the own instance
-    (``own_instance``) among them, as :data:`_ArgumentWalk` holds them."""
+    types of plain names), the plain names among them and whether one is the own instance
+    (``own_instance``), as :data:`_ArgumentWalk` holds them."""
     listed = call.child_by_field_name(arity.arguments)
     if listed is None:
         return _NO_ARGUMENTS
@@ -904,11 +908,11 @@ def walk_arguments(call: Node, arity: Arity, names: frozenset[str]) -> _Argument
                 return _NO_ARGUMENTS
             if kind not in uncounted:
                 count += 1
-        return count, None, [], []
+        return count, None, _NO_NAMES, False
     own_instance = arity.own_instance
     types: list[str] = []
-    named: list[int] = []
-    own: list[int] = []
+    named = _NO_NAMES
+    own = False
     for child in listed.named_children:
         kind = child.type
         if kind in spread:
@@ -916,11 +920,14 @@ def walk_arguments(call: Node, arity: Arity, names: frozenset[str]) -> _Argument
         if kind in uncounted:
             continue
         if kind in names:
-            named.append(len(types))
-            types.append(node_text(child))
+            if named is _NO_NAMES:
+                named = []
+            name = node_text(child)
+            named.append(name)
+            types.append(_NAME_ARGUMENT + name)
         elif kind in own_instance:
-            own.append(len(types))
-            types.append("")
+            own = True
+            types.append(_OWN_ARGUMENT)
         else:
             types.append(read(child) or "")
     if named or own:
@@ -938,18 +945,18 @@ def _written_name_type(declared: str | None) -> str:
 
 def walk_parameters(
     function: Node, arity: Arity
-) -> tuple[tuple[int | None, bool | None], list[tuple[str, Node]] | None]:
+) -> tuple[tuple[int | None, bool | None], list[str] | None]:
     """The parameters of a function's node, in one walk of its parameter list (see
     :class:`Arity`): (parameters, variadic), its parameters, a variadic one included, and
     whether its last takes any number of arguments ((None, None) when its table says none: no
-    parameter list, a Java compact constructor); and each one's written type with its node (""
-    where ``parameter_type`` reads none; None when the table reads none or there is no list)."""
+    parameter list, a Java compact constructor); and each one's written type ("" where
+    ``parameter_type`` reads none; None when the table reads none or there is no list)."""
     listed = function.child_by_field_name(arity.parameters)
     if listed is None:
         return _NOT_COUNTED, None
     uncounted, variadic_kinds = arity.uncounted, arity.variadic
     read = arity.parameter_type
-    written: list[tuple[str, Node]] = []
+    written: list[str] = []
     count = 0
     variadic = False
     for child in listed.named_children:
@@ -959,8 +966,19 @@ def walk_parameters(
         count += 1
         variadic = kind in variadic_kinds
         if read is not None:
-            written.append((read(child) or "", child))
+            written.append(read(child) or "")
     return (count, variadic), None if read is None else written
+
+
+def _counted_parameter(function: Node, arity: Arity, position: int) -> Node | None:
+    """The parameter at ``position`` among those :func:`walk_parameters` counts."""
+    listed = function.child_by_field_name(arity.parameters)
+    counted = (
+        []
+        if listed is None
+        else [child for child in listed.named_children if child.type not in arity.uncounted]
+    )
+    return counted[position] if position < len(counted) else None
 
 
 def read_modifiers(definition: Node, modifiers: Modifiers) -> str:
@@ -1941,8 +1959,11 @@ def extract_columns(
     # the argument types of calls by seq (a plain name's and the own instance's typed in the
     # sweep or after it, see _ArgumentWalk; whether one is a plain name, whether one is the own
     # instance), and the written parameter types of definitions by seq (``Arity``'s types)
-    argument_types_of: dict[int, tuple[str | list[str], list[int], list[int]]] = {}
-    parameter_types_of: dict[int, list[tuple[str, Node]]] = {}
+    argument_types_of: dict[int, str | list[str]] = {}
+    naming_calls: set[int] = set()  # (seq) with a plain name among their arguments
+    own_instance_calls: set[int] = set()  # (seq) with the own instance among them
+    parameter_types_of: dict[int, list[str]] = {}
+    functions_of: dict[int, Node] = {}  # their nodes (a parameter's bound is read from it)
     modifiers = rules.modifiers
     # the modifiers of definitions by seq (``modifiers``)
     modifiers_of: dict[int, str] = {}
@@ -2011,9 +2032,13 @@ def extract_columns(
                         count, typed, named, own = walk_arguments(call_node, arity, value_names)
                         arguments_of[seq] = count
                         if typed is not None:
-                            argument_types_of[seq] = (typed, named, own)
-                            if named and declarations_wanted:  # their declarations are needed
-                                receiver_names.update([typed[i] for i in named])
+                            argument_types_of[seq] = typed
+                        if own:
+                            own_instance_calls.add(seq)
+                        if named:
+                            naming_calls.add(seq)
+                            if declarations_wanted:  # their declarations are needed
+                                receiver_names.update(named)
                 append_entry((node.start_point, 1, _NO_END, seq, _CALL, callee, callee_name))
                 if cast_type is not None and callee.startswith("("):
                     casted = cast_type(callee_node)
@@ -2181,6 +2206,7 @@ def extract_columns(
                     parameters_of[seq], written_types = walk_parameters(node, arity)
                     if written_types is not None:
                         parameter_types_of[seq] = written_types
+                        functions_of[seq] = node
                 if arg in _PACKAGE_VALUE_KINDS and rules.package_variables:
                     receiver_names.add(name)  # its type is exported (``package_variables``)
                 if modifiers is not None:
@@ -2305,16 +2331,18 @@ def extract_columns(
     calling_back: list[tuple[int, _Callbacks, _Chain]] = []
     symbol_parameters, symbol_variadic = symbols["parameters"].append, symbols["variadic"].append
     symbol_parameter_types = symbols["parameter_types"].append
-    # functions with parameter types: (symbol index, written types, the scopes where they are
-    # written), whose type parameters are marked once every one is known (as ``returning``)
-    typing_parameters: list[tuple[int, list[tuple[str, Node]], _Chain]] = []
+    # functions with parameter types: the symbol index, the written types, its seq, its range and
+    # the scopes around (None: not read; five items each, one flat list), whose type parameters
+    # are marked once every one is known (as ``returning``)
+    typing_parameters: list[int | list[str] | tuple[Point, Point] | _Chain | None] = []
     symbol_modifiers = symbols["modifiers"].append
     call_callee, call_name = calls["callee"].append, calls["callee_name"].append
     call_arguments = calls["arguments"].append
     call_argument_types = calls["argument_types"].append
-    # calls with a plain name among their arguments: (call index, the arguments, the scopes
-    # where the call is, where it is), typed once every binding is known (as ``receivers``)
-    typing_arguments: list[tuple[int, list[str], list[int], _Chain, Point]] = []
+    # calls with a plain name among their arguments: the call index, the arguments, the scopes
+    # where the call is, where it is (four items each, one flat list), typed once every binding
+    # is known (as ``receivers``)
+    typing_arguments: list[int | list[str] | _Chain | Point] = []
     call_enclosing, call_this, call_line, call_column = (
         calls["enclosing"].append,
         calls["this_symbol"].append,
@@ -2541,28 +2569,26 @@ def extract_columns(
             call_callee(data)
             call_name(extra)
             call_arguments(arguments_of.get(seq))
-            walked = argument_types_of.get(seq)
-            if walked is None:
-                call_argument_types(None)
+            typed = argument_types_of.get(seq)
+            if typed is None or isinstance(typed, str):  # (known from the arguments alone)
+                call_argument_types(typed)
             else:
-                typed, named, own_instance = walked
-                if isinstance(typed, str):  # known from the arguments alone
-                    call_argument_types(typed)
-                else:
-                    if own_instance:
-                        # `this`: the innermost named class around (its scopes are up to date)
-                        own = next((key for _, key, is_class in reversed(scopes) if is_class), None)
-                        own_type = own if isinstance(own, str) else ""
-                        for position in own_instance:
-                            typed[position] = own_type
-                    if named and declarations_wanted:
-                        # (the open scopes are up to date: closed above for every call)
-                        typing_arguments.append((call_count, typed, named, scopes_chain(), start))
-                        call_argument_types(None)  # filled in after the sweep
-                    else:
-                        for position in named:  # no declarations: not known
-                            typed[position] = ""
-                        call_argument_types(TYPE_SEPARATOR.join(typed))
+                if seq in own_instance_calls:
+                    # `this`: the innermost named class around (its scopes are up to date)
+                    own = next((key for _, key, is_class in reversed(scopes) if is_class), None)
+                    own_type = own if isinstance(own, str) else ""
+                    typed = [own_type if entry == _OWN_ARGUMENT else entry for entry in typed]
+                if seq in naming_calls and declarations_wanted:
+                    # (the open scopes are up to date: closed above for every call); a flat
+                    # list, no tuple per call: the collector has less to follow
+                    typing_arguments.extend((call_count, typed, scopes_chain(), start))
+                    call_argument_types(None)  # filled in after the sweep
+                else:  # a name without declarations: not known
+                    call_argument_types(
+                        TYPE_SEPARATOR.join(
+                            "" if entry.startswith(_NAME_ARGUMENT) else entry for entry in typed
+                        )
+                    )
             call_enclosing(enclosing)
             if not this_stack:
                 call_this(None)
@@ -2654,11 +2680,12 @@ def extract_columns(
             symbol_variadic(counted[1])
             written = parameter_types_of.get(seq)
             symbol_parameter_types(None)  # filled in after the sweep (``typing_parameters``)
+            span = (start, end)
             if written is not None:
-                where = ((start, end), *scopes_chain()) if declarations_wanted else ()
-                typing_parameters.append((len(symbols["kind"]) - 1, written, where))
+                chain_here = scopes_chain() if declarations_wanted else None
+                typing_parameters.extend((len(symbols["kind"]) - 1, written, seq, span, chain_here))
             symbol_modifiers(modifiers_of.get(seq, file_modifiers))
-            by_range.setdefault((start, end), qualified)
+            by_range.setdefault(span, qualified)
             if binder is not None:
                 this_names.setdefault(binder, qualified)
                 if kind == "class":  # JS/TS: its fields are its body's (``_export_fields``)
@@ -2837,24 +2864,44 @@ def extract_columns(
     if typing_parameters:
         parameter_column = symbols["parameter_types"]
         bounded = cast(Arity, arity).bounded_type_variable
-        for index, written, where in typing_parameters:
-            marked: list[str] = []
-            for type_name, parameter in written:
-                if type_name and is_type_parameter(type_name, where):
-                    known = bounded is None or not bounded(parameter, type_name)
-                    type_name = f"{TYPE_VARIABLE}{type_name}" if known else ""
-                marked.append(type_name)
-            parameter_column[index] = TYPE_SEPARATOR.join(marked)
+        each = iter(typing_parameters)
+        for index, written, seq, span, around in zip(each, each, each, each, each, strict=True):
+            written = cast(list[str], written)
+            for position, type_name in enumerate(written):
+                if not type_name or around is None:
+                    continue
+                # (the function's own type parameters, then those of the scopes around)
+                where = (cast(tuple[Point, Point], span), *cast(_Chain, around))
+                if not is_type_parameter(type_name, where):
+                    continue
+                parameter = (
+                    None
+                    if bounded is None
+                    else _counted_parameter(
+                        functions_of[cast(int, seq)], cast(Arity, arity), position
+                    )
+                )
+                if bounded is not None and parameter is not None and bounded(parameter, type_name):
+                    written[position] = ""  # (a bounded type variable: not known)
+                else:
+                    written[position] = f"{TYPE_VARIABLE}{type_name}"
+            parameter_column[cast(int, index)] = TYPE_SEPARATOR.join(written)
     if typing_arguments:
         # a plain name's declared type as written (primitives and arrays too), read as a
         # receiver's by a view of the same bindings
         written_type = cast(Arity, rules.arity).written_type
         view = replace(declarations, declared_type=written_type, _agreed={}, _agreed_in_block={})
         argument_column = calls["argument_types"]
-        for index, typed, named, where, at in typing_arguments:
-            for position in named:
-                typed[position] = _written_name_type(view.name_type(typed[position], where, at=at))
-            argument_column[index] = TYPE_SEPARATOR.join(typed)
+        each = iter(typing_arguments)
+        for index, typed, where, at in zip(each, each, each, each, strict=True):
+            argument_column[cast(int, index)] = TYPE_SEPARATOR.join(
+                _written_name_type(
+                    view.name_type(entry[1:], cast(_Chain, where), at=cast(Point, at))
+                )
+                if entry.startswith(_NAME_ARGUMENT)
+                else entry
+                for entry in cast(list[str], typed)
+            )
     callbacks_column = symbols["callback_types"]
     for index, callback_parameters, where in calling_back:
         kept = [
