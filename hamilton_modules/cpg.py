@@ -1079,15 +1079,7 @@ def _segments(text: pl.Expr) -> pl.Expr:
 
 def _join_segments(segments: pl.Expr) -> pl.Expr:
     """A list of segments joined by the row's language separator."""
-    expression: pl.Expr = segments.list.join(".")
-    for separator in sorted(set(_SEPARATORS.values()) - {"."}):
-        languages = sorted(lang for lang, sep in _SEPARATORS.items() if sep == separator)
-        expression = (
-            pl.when(pl.col("language").is_in(languages))
-            .then(segments.list.join(separator))
-            .otherwise(expression)
-        )
-    return expression
+    return segments.list.join(_separator())
 
 
 def _unit() -> pl.Expr:
@@ -2254,13 +2246,16 @@ class _Lookups:
             pl.col("label").alias("_scope_label"),
             pl.col("qualified_name").alias("parent"),
         )
+        # the definitions of the word in the query's unit first (few), then those whose
+        # parent is a scope of the query's chain (joining every query with its whole chain
+        # first would carry each query once per enclosing scope)
         in_scope = (
-            keyed.join(scopes, on="owner", how="inner")
+            keyed.join(symbols.filter(pl.col("parent").is_not_null()), on=keys, how="inner")
+            .join(scopes, on=["owner", "parent"], how="inner")
             .filter(
                 (pl.col("_scope_label") != "TYPE_DECL")
                 | pl.col("language").is_in(list(TYPE_MEMBERS_IN_SCOPE))
             )
-            .join(symbols, on=[*keys, "parent"], how="inner")
             .select(*found_columns, "depth")
         )
         top = (
@@ -5473,25 +5468,29 @@ def _declared_targets(
     ``trait_imports`` its ``_RustTraitImports`` (each built once for both passes).
     """
     receiver = pl.col("receiver_type")
+    # the columns the rule reads (each filter and join below gathers every column it carries)
+    read = ["_call", "language", "path", "owner", "this_owner", "receiver_type", "callee_name"]
     wanted = (
         call_rows.with_row_index("_call")
+        .select(*read, "arguments", "method", "method_guess", "declared")
         .filter(
             receiver.is_not_null()
             & (pl.col("method").is_null() | pl.col("method_guess"))
             & pl.col("declared").is_null()
         )
-        # the columns the rule reads (each join below gathers every column it carries)
-        .select(
-            "_call",
-            "language",
-            "path",
-            "owner",
-            "this_owner",
-            "receiver_type",
-            "callee_name",
-            "arguments",
+        .select(*read, "arguments")
+    )
+    if returned_only:
+        # the second pass: the calls in the scopes ``returned`` speaks of (exactly which
+        # receivers, below), before the receiver texts are read
+        wanted = wanted.join(
+            returned.select("language", "path", "owner").unique(),
+            on=["language", "path", "owner"],
+            how="semi",
+            maintain_order="left",
         )
-        .with_columns(
+    wanted = (
+        wanted.with_columns(
             # an argument's parameter (``_contextual_types``) and a field hop
             # (``_field_hop_types``) join ``returned`` by their whole text, with no operators
             _whole=receiver.str.contains(_WHOLE_TEXT_RECEIVER)
