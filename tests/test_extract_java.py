@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from hamilton_modules.languages import FileExtraction, extract_file
@@ -364,3 +366,47 @@ def test_this_arguments_are_their_class() -> None:
         (7, "take", ""),
         (8, "take", "Outer"),
     ]
+
+
+BOUNDED = b"""\
+class Bounded<E extends Number, F> {
+    <T extends CharSequence, U> void f(T t, T[] ts, U u, E e, F f, String s, int... xs) { }
+    <E> void g(E e) { }
+    void h(E... es) { }
+    class Inner<F extends Runnable> { void k(F f, E e) { } }
+}
+"""
+
+
+def test_bounded_type_variables_have_no_parameter_type() -> None:
+    """A parameter of a type variable with an `extends` bound (the method's or a class's
+    around, its array, its varargs) has no known type (""), an unbounded one is marked `?`; the
+    innermost declaration of the name decides (`<E> void g(E e)` under a bounded class `E`, a
+    bounded `F` of an inner class over an unbounded outer one)."""
+    result = extract_file("java", "src/Bounded.java", BOUNDED)
+    assert [(s["qualified_name"], s["parameter_types"]) for s in result.symbols] == [
+        ("Bounded", None),
+        ("Bounded.f", ";;?U;;?F;String;int[]"),
+        ("Bounded.g", "?E"),
+        ("Bounded.h", ""),
+        ("Bounded.Inner", None),
+        ("Bounded.Inner.k", ";"),
+    ]
+
+
+def test_extraction_leaves_no_cyclic_garbage() -> None:
+    """Extracting a file leaves nothing for the cycle collector (its bindings, receivers and
+    argument types go as it returns): garbage left in cycles made every later collection of a
+    build follow each file's bindings."""
+    sources = [SOURCE, TYPED, OWN_INSTANCES, BOUNDED]
+    extract_file("java", "src/Service.java", SOURCE)  # (modules and queries loaded)
+    collecting = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        for source in sources:
+            extract_file("java", "src/Typed.java", source)
+        assert gc.collect() == 0
+    finally:
+        if collecting:
+            gc.enable()
