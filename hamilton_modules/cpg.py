@@ -2949,6 +2949,8 @@ def _innermost_binding(candidates: pl.DataFrame, *, bound: Sequence[pl.DataFrame
 
 # A Rust callee whose head is a lowercase name followed by a `.`: a value's method call.
 _RUST_VALUE_HEAD = r"^[a-z_][a-z0-9_]*\s*\."
+# A Rust callee on a tuple field of a value (`self.0.f`, `pair.1.f`).
+_RUST_TUPLE_FIELD = r"^[a-z_][a-z0-9_]*\s*\.\s*[0-9]+\s*\."
 
 
 def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFrame:
@@ -3200,6 +3202,12 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
             .select("qid"),
             # a Rust path from a crate the package depends on that is no crate of the repository
             crate_paths.filter("_crate_outside").select("qid"),
+            # a member of a Rust tuple struct's field (`self.0.create_new()`): a type the
+            # extraction does not record, mostly another crate's a newtype wraps
+            # (`struct OpenOptions(std::fs::OpenOptions)`)
+            dotted.filter(
+                (pl.col("language") == "rust") & pl.col("text").str.contains(_RUST_TUPLE_FIELD)
+            ).select("qid"),
         ]
     )
 

@@ -2409,6 +2409,36 @@ def test_rust_self_calls_construct_the_impls_tuple_struct(tmp_path: Path) -> Non
     assert calls[("src/other.rs", 6, "Self")] == "unresolved:Self"
 
 
+RUST_TUPLE_FIELDS = """\
+pub struct OpenOptions(std::fs::OpenOptions);
+impl OpenOptions {
+    pub fn create_new(&mut self) -> &mut OpenOptions {
+        self.0.create_new(true);
+        self
+    }
+}
+pub struct Builder {
+    options: OpenOptions,
+}
+impl Builder {
+    fn build(&mut self) {
+        self.options.create_new();
+    }
+}
+"""
+
+
+def test_rust_tuple_fields_take_no_unique_name_guess(tmp_path: Path) -> None:
+    """Rust: a member call on a tuple struct's field (`self.0.create_new()`, a std
+    `OpenOptions` the newtype wraps) is of a type the extraction does not record: no rule-5
+    guess of the repository's one `create_new`; a named field is typed (`self.options`)."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_TUPLE_FIELDS})
+    tables = run_dataflow(repo, languages=["rust"])
+    resolved = _resolved_by_line(tables)
+    assert resolved[(4, "self.0.create_new")] == "unresolved:create_new"
+    assert resolved[(13, "self.options.create_new")] == "crate::OpenOptions::create_new"
+
+
 BLANKET_RUST = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod io;\npub mod user;\npub mod other;\npub mod outside;\npub mod glob;\n",
