@@ -1398,21 +1398,22 @@ class _Declarations:
             return None if bindings is None else self.agreed(bindings, depth + 1)
         assigned: list[_Binding] = []
         first_assigned: list[_Binding] | None = None
+        names, blocks = self.names, self.blocks
         for scope in chain:
-            bindings = self.names.get((scope, name))
+            key = (scope, name)  # (one key per scope: hashing it is most of a lookup)
+            bindings = names.get(key)
             if bindings is None:
                 continue
-            held = self.blocks.get((scope, name))
-            if held is not None and all(block == _ASSIGNED for block in held):
+            held = blocks.get(key)
+            if held is not None and held[0] == _ASSIGNED and all(b == _ASSIGNED for b in held):
                 if first_assigned is None:
                     first_assigned = bindings
                 assigned.extend(bindings)
                 continue
-            if at is None or (scope, name) not in self.block_scoped:
+            if at is None or held is None or key not in self.block_scoped:
                 if assigned:  # a new list: not memoized by id like the scope's own
                     return self._agreed_uncached(bindings + assigned, depth)
                 return self.agreed(bindings, depth)
-            held = self.blocks[(scope, name)]
             around = [
                 block for block in held if isinstance(block, tuple) and block[0] <= at < block[1]
             ]
@@ -2864,13 +2865,17 @@ def extract_columns(
     if typing_parameters:
         parameter_column = symbols["parameter_types"]
         bounded = cast(Arity, arity).bounded_type_variable
+        type_parameter_names = declarations.type_parameter_names
         each = iter(typing_parameters)
         for index, written, seq, span, around in zip(each, each, each, each, each, strict=True):
             written = cast(list[str], written)
             for position, type_name in enumerate(written):
                 if not type_name or around is None:
                     continue
-                # (the function's own type parameters, then those of the scopes around)
+                head = _SEGMENT.match(type_name)
+                if head is None or head.group() not in type_parameter_names:
+                    continue  # (no scope declares a type parameter of the name)
+                # the function's own type parameters, then those of the scopes around
                 where = (cast(tuple[Point, Point], span), *cast(_Chain, around))
                 if not is_type_parameter(type_name, where):
                     continue
