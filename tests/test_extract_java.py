@@ -374,6 +374,7 @@ class Bounded<E extends Number, F> {
     <E> void g(E e) { }
     void h(E... es) { }
     class Inner<F extends Runnable> { void k(F f, E e) { } }
+    <@A V extends Number, @A W> void a(V v, W w) { }
 }
 """
 
@@ -382,7 +383,7 @@ def test_bounded_type_variables_have_no_parameter_type() -> None:
     """A parameter of a type variable with an `extends` bound (the method's or a class's
     around, its array, its varargs) has no known type (""), an unbounded one is marked `?`; the
     innermost declaration of the name decides (`<E> void g(E e)` under a bounded class `E`, a
-    bounded `F` of an inner class over an unbounded outer one)."""
+    bounded `F` of an inner class over an unbounded outer one); an annotated one is one too."""
     result = extract_file("java", "src/Bounded.java", BOUNDED)
     assert [(s["qualified_name"], s["parameter_types"]) for s in result.symbols] == [
         ("Bounded", None),
@@ -391,6 +392,7 @@ def test_bounded_type_variables_have_no_parameter_type() -> None:
         ("Bounded.h", ""),
         ("Bounded.Inner", None),
         ("Bounded.Inner.k", ";"),
+        ("Bounded.a", ";?W"),
     ]
 
 

@@ -92,7 +92,8 @@ QUERY = r"""
 (enum_declaration name: (identifier) @type body: (enum_body) @scope.class)
 (interface_declaration name: (identifier) @type body: (interface_body) @scope.class)
 (object_creation_expression (class_body) @scope.class)
-(type_parameter . (type_identifier) @var) @declare.type
+; (its name: the one type_identifier child, after any annotation, `<@A T extends B>`)
+(type_parameter (type_identifier) @var) @declare.type
 ; (`int x[]`, C's array syntax: the name is an array, of no named type)
 (field_declaration type: (_) @var.type
   (variable_declarator name: (identifier) @var !dimensions)) @declare
