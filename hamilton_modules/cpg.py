@@ -5307,6 +5307,17 @@ def _returned_types(returned_calls: pl.DataFrame, functions: pl.DataFrame) -> pl
     )
 
 
+# The target ``_returned_by_call_sites`` gives a call site settled outside the repository: an
+# answer of its own, which no function of the repository has.
+_OUTSIDE_SITE = "<outside>"
+
+
+def _unspaced(callee: pl.Expr) -> pl.Expr:
+    """languages.base ``_unspaced`` as an expression: ``self .state .load`` (a squeezed chain
+    written over lines) -> ``self.state.load``."""
+    return callee.str.replace_all(" .", ".", literal=True).str.replace_all(". ", ".", literal=True)
+
+
 def _returned_by_call_sites(
     call_rows: pl.DataFrame, returned_calls: pl.DataFrame, functions: pl.DataFrame
 ) -> pl.DataFrame:
@@ -5315,32 +5326,47 @@ def _returned_by_call_sites(
     declared type (``x = self.repo.load()``), an inherited method (``x = self.get()``), named
     as the call sites of that callee text in the file are once rule 4a and the base walk have
     resolved them (``call_rows`` with ``method``; the binding's own call is one of them): the
-    one METHOD they name, none where they disagree. One level still: the return type then
-    types the receiver as any other."""
+    one METHOD they name, none where they disagree. A site rule 4a settles outside the
+    repository (``method_outside``: ``self.inner.lock()`` on a ``std::sync::Mutex``) is an
+    answer too, one no function of the repository has (``_OUTSIDE_SITE``), so it disagrees
+    with a site of the same text on a repository type rather than dropping out. Rust: only
+    the sites in the receiver's own scope (``owner``; its binding is there): ``self.inner``
+    names another field in another impl. One level still: the return type then types the
+    receiver as any other."""
     pending = returned_calls.filter(pl.col("target").is_null() | pl.col("guess"))
     if pending.is_empty():
         return pending.drop("target", "guess").join(
             functions.drop("language", "name", "target").clear(), how="cross"
         )
+    is_rust = pl.col("language") == "rust"
+    site_owner = pl.when(is_rust).then(pl.col("owner")).alias("_site_owner")
+    keys = ["language", "path", "_site_owner", "text"]
+    answered = (pl.col("method").is_not_null() & ~pl.col("method_guess")) | pl.col(
+        "method_outside"
+    )
+    pending = pending.with_columns(site_owner)
     sites = (
-        call_rows.filter(pl.col("method").is_not_null() & ~pl.col("method_guess"))
+        call_rows.filter(answered)
         .select(
             "language",
             "path",
+            site_owner,
             # a Rust chain written over lines (`self.io\n.registration()`, callee `self.io
-            # .registration`) is the receiver's text without that whitespace (``_unspaced``)
-            text=pl.when(pl.col("language") == "rust")
-            .then(pl.col("callee").str.replace_all(r"\s*\.\s*", "."))
-            .otherwise("callee"),
-            target="method",
+            # .registration`) is the receiver's text without that whitespace
+            text=pl.when(is_rust).then(_unspaced(pl.col("callee"))).otherwise("callee"),
+            target=pl.when(pl.col("method_outside"))
+            .then(pl.lit(_OUTSIDE_SITE))
+            .otherwise("method"),
         )
         .unique()
-        .join(pending.select("language", "path", "text").unique(), on=["language", "path", "text"])
-        .filter(pl.len().over("language", "path", "text") == 1)
+        .join(pending.select(keys).unique(), on=keys, nulls_equal=True)
+        .filter(pl.len().over(keys) == 1)
     )
     return (
         pending.drop("target", "guess")
-        .join(sites, on=["language", "path", "text"], how="inner")
+        .join(sites, on=keys, how="inner", nulls_equal=True)
+        .drop("_site_owner")
+        # a site settled outside the repository names none of its functions
         .join(functions.drop("language", "name"), on="target", how="inner")
         .drop("target")
     )

@@ -2374,6 +2374,56 @@ def test_rust_a_let_of_a_methods_value_has_its_return_type(tmp_path: Path) -> No
     assert resolved[(33, "self.task .count() .tally")] == "unresolved:tally"
 
 
+
+RUST_VALUES_OF_CALLS_ELSEWHERE = """\
+pub struct Guard;
+impl Guard {
+    pub fn release(&self) {}
+}
+pub struct Lock;
+impl Lock {
+    pub fn lock(&self) -> Guard {
+        Guard
+    }
+}
+pub struct Other;
+impl Other {
+    pub fn release(&self) {}
+}
+pub struct A {
+    inner: std::sync::Mutex<u8>,
+}
+impl A {
+    fn f(&self) {
+        let g = self.inner.lock();
+        g.release();
+    }
+}
+pub struct B {
+    inner: Lock,
+}
+impl B {
+    fn g(&self) {
+        let g = self.inner.lock();
+        g.release();
+    }
+}
+"""
+
+
+def test_rust_a_let_of_a_calls_value_is_typed_by_its_own_call_only(tmp_path: Path) -> None:
+    """Rust: `let g = self.inner.lock()` is typed by the call it binds, not by a call of the
+    same text in another impl (B's `self.inner` is a Lock, A's a `std::sync::Mutex`): A's
+    `g.release()` is unresolved (a Mutex's guard, from outside the repository), never
+    `Guard::release` (nor a rule-5 guess among the two `release`); B's is Guard's."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_VALUES_OF_CALLS_ELSEWHERE})
+    tables = run_dataflow(repo, languages=["rust"])
+    resolved = _resolved_by_line(tables)
+    assert resolved[(20, "self.inner.lock")] == "unresolved:lock"
+    assert resolved[(21, "g.release")] == "unresolved:release"
+    assert resolved[(29, "self.inner.lock")] == "crate::Lock::lock"
+    assert resolved[(30, "g.release")] == "crate::Guard::release"
+
 RUST_SELF_CONSTRUCTORS = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod id;\npub mod other;\n",
