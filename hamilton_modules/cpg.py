@@ -5341,9 +5341,7 @@ def _returned_by_call_sites(
     is_rust = pl.col("language") == "rust"
     site_owner = pl.when(is_rust).then(pl.col("owner")).alias("_site_owner")
     keys = ["language", "path", "_site_owner", "text"]
-    answered = (pl.col("method").is_not_null() & ~pl.col("method_guess")) | pl.col(
-        "method_outside"
-    )
+    answered = (pl.col("method").is_not_null() & ~pl.col("method_guess")) | pl.col("method_outside")
     pending = pending.with_columns(site_owner)
     sites = (
         call_rows.filter(answered)

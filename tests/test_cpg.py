@@ -2374,7 +2374,6 @@ def test_rust_a_let_of_a_methods_value_has_its_return_type(tmp_path: Path) -> No
     assert resolved[(33, "self.task .count() .tally")] == "unresolved:tally"
 
 
-
 RUST_VALUES_OF_CALLS_ELSEWHERE = """\
 pub struct Guard;
 impl Guard {
@@ -2423,6 +2422,7 @@ def test_rust_a_let_of_a_calls_value_is_typed_by_its_own_call_only(tmp_path: Pat
     assert resolved[(21, "g.release")] == "unresolved:release"
     assert resolved[(29, "self.inner.lock")] == "crate::Lock::lock"
     assert resolved[(30, "g.release")] == "crate::Guard::release"
+
 
 RUST_SELF_CONSTRUCTORS = {
     "Cargo.toml": '[package]\nname = "t"\n',
