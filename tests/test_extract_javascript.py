@@ -534,6 +534,27 @@ function f(flag) {
     assert typed == [(5, "item.m", "Bar"), (7, "item.m", "Foo")]
 
 
+def test_a_block_type_with_assignments_of_an_inner_function_is_not_memoized() -> None:
+    """A block's ``let`` read from a function that assigns it (``a``) agrees with that
+    assignment too, from one that does not (``b``) and from the block itself with its
+    declaration only: an answer taken with ``a``'s assignment is not kept for the others,
+    nor is ``a`` given the one kept (the block's memo holds answers of the declarations
+    alone)."""
+    source = b"""\
+function outer() {
+  {
+    let x = new Foo();
+    x.e();
+    function a() { x = new Bar(); x.f(); }
+    function b() { x.g(); }
+    x.h();
+  }
+}
+"""
+    typed = receiver_types(extract_file("javascript", "memo.js", source))
+    assert typed == [(4, "x.e", "Foo"), (5, "x.f", None), (6, "x.g", "Foo"), (7, "x.h", "Foo")]
+
+
 def test_for_of_variables_are_elements_of_a_documented_container() -> None:
     """``for (const x of xs)`` binds x to an element of xs when its JSDoc type is a container of
     one named type: ``@param {Foo[]} xs``, ``@param {Iterable<Foo>} ys``, ``/** @type
