@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import gc
+from types import FunctionType
 
 import pytest
 
-from hamilton_modules.languages import FileExtraction, extract_file
+from hamilton_modules.languages import FileExtraction, base, extract_file
 from tests.dataflow_support import receiver_types
 
 SOURCE = b"""\
@@ -396,19 +397,48 @@ def test_bounded_type_variables_have_no_parameter_type() -> None:
     ]
 
 
-def test_extraction_leaves_no_cyclic_garbage() -> None:
-    """Extracting a file leaves nothing for the cycle collector (its bindings, receivers and
-    argument types go as it returns): garbage left in cycles made every later collection of a
-    build follow each file's bindings."""
-    sources = [SOURCE, TYPED, OWN_INSTANCES, BOUNDED]
-    extract_file("java", "src/Service.java", SOURCE)  # (modules and queries loaded)
-    collecting = gc.isenabled()
+# One small source per language: the engine all six share makes a cycle for every file (its
+# declarations and the closure that types a member receiver) and breaks it as it returns.
+_SMALL_SOURCES = {
+    "java": (
+        "src/Small.java",
+        b"class Small { Foo f; void m() { Foo x = new Foo(); x.g(); f.h(); } }\n",
+    ),
+    "python": ("small.py", b"class A:\n    def m(self):\n        x = Foo()\n        x.g()\n"),
+    "javascript": ("small.js", b"function m() { const x = new Foo(); x.g(); }\n"),
+    "typescript": ("small.ts", b"function m(y: Foo) { const x = new Foo(); x.g(); y.h(); }\n"),
+    "go": ("small.go", b"package p\nfunc m() { x := Foo{}; x.G() }\n"),
+    "rust": ("src/small.rs", b"fn m() { let x = Foo::new(); x.g(); }\n"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(_SMALL_SOURCES))
+def test_extraction_leaves_no_cyclic_garbage(language: str) -> None:
+    """Extracting a file leaves none of the engine's objects (its declarations, its closures)
+    for the cycle collector: garbage left in cycles made every later collection of a build
+    follow each file's bindings. (Only base.py's objects are looked for: the process may hold
+    other cyclic garbage.)"""
+    path, source = _SMALL_SOURCES[language]
+    sources = [SOURCE, TYPED, OWN_INSTANCES, BOUNDED] if language == "java" else [source]
+    extract_file(language, path, source)  # (modules and queries loaded)
+    collecting, debugging = gc.isenabled(), gc.get_debug()
     gc.collect()
     gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    kept = len(gc.garbage)  # (the process's own, left as they are)
     try:
-        for source in sources:
-            extract_file("java", "src/Typed.java", source)
-        assert gc.collect() == 0
+        for each in sources:
+            extract_file(language, path, each)
+        gc.collect()
+        left = [
+            found
+            for found in gc.garbage[kept:]
+            if isinstance(found, base._Declarations)
+            or (isinstance(found, FunctionType) and found.__code__.co_filename == base.__file__)
+        ]
     finally:
+        gc.set_debug(debugging)
+        del gc.garbage[kept:]
         if collecting:
             gc.enable()
+    assert left == []
