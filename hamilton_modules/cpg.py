@@ -1396,6 +1396,22 @@ _NO_PACKAGE = "\x00"
 _RUST_PATH_ROOTS = frozenset({"crate", "self", "super"})
 
 
+def _rust_relative_path(rust_path: str, *, own: str) -> str | None:
+    """A Rust path from the crate root or a module (``crate::``, ``self::``, ``super::``) as a
+    repository module path, written in the module ``own`` (the file's, or a ``mod m { }``
+    block's: ``super::`` inside it is the file's module); None for any other path, and for
+    ``crate::`` outside any module."""
+    parts = rust_path.split("::")
+    own_parts = own.split("::") if own else []
+    if parts[0] == "crate" and own_parts:
+        return "::".join([own_parts[0], *parts[1:]])
+    if parts[0] == "self":
+        return "::".join([*own_parts, *parts[1:]])
+    if parts[0] == "super":
+        return "::".join([*own_parts[:-1], *parts[1:]])
+    return None
+
+
 def _rust_crates(
     analysed: pl.DataFrame, rust_crates: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -1628,14 +1644,11 @@ class _ModuleResolver:
             crate_path = self.rust_crate_path(path, module)
             if crate_path is not None:
                 return crate_path
+            relative = _rust_relative_path(module, own=own)
+            if relative is not None:
+                return relative
             parts = module.split("::")
             own_parts = own.split("::") if own else []
-            if parts[0] == "crate" and own_parts:
-                return "::".join([own_parts[0], *parts[1:]])
-            if parts[0] == "self":
-                return "::".join([*own_parts, *parts[1:]])
-            if parts[0] == "super":
-                return "::".join([*own_parts[:-1], *parts[1:]])
             # Rust 2018: a path may start with a name of the current module, here a child
             # module (`mod tcp; pub use tcp::stream::TcpStream;`)
             if own_parts and "::".join([*own_parts, parts[0]]) in self.rust_modules:
@@ -2074,6 +2087,20 @@ class _Lookups:
         this_owners = this_owners.unique().drop_nulls()
         self.function_this = _function_this(self.with_parent, this_owners)
         self.this_types = _this_types(self.with_parent, this_owners)
+        # (owner, _home): the innermost Rust module symbol (a `mod m { }` block) of each
+        # owner's chain, where its `self::` and `super::` paths start
+        self.rust_module_homes = (
+            self.chains.join(
+                symbols.filter(
+                    (pl.col("language") == "rust") & (pl.col("kind") == "module")
+                ).select(ancestor="id"),
+                on="ancestor",
+                how="semi",
+            )
+            .sort("owner", "depth")
+            .unique(subset="owner", keep="first")
+            .select("owner", _home="qualified_name")
+        )
         # the qualified names of Rust structs and enums (an impl may be named so)
         self.rust_types = symbols.filter(
             (pl.col("language") == "rust") & pl.col("kind").is_in(["struct", "enum"])
@@ -2953,6 +2980,36 @@ _RUST_VALUE_HEAD = r"^[a-z_][a-z0-9_]*\s*\."
 _RUST_TUPLE_FIELD = r"^[a-z_][a-z0-9_]*\s*\.\s*[0-9]+\s*\."
 
 
+def _rust_relative_targets(dotted: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFrame:
+    """(qid, language, label, target): a Rust path of ``dotted`` from the crate root or a
+    module (``crate::runtime::coop::poll_proceed()``, ``self::m::f()``, ``super::f()``), as a
+    ``use`` of it resolves (``_rust_relative_path``) from the innermost module of the query's
+    chain: a ``mod tests { }`` block's, else the file's (``module``; not the module's own
+    name nor a glob's: a keyword)."""
+    rows = dotted.filter(
+        (pl.col("language") == "rust")
+        & (pl.col("module") != "")
+        & pl.col("head").is_in(sorted(_RUST_PATH_ROOTS))
+        & pl.col("text").str.starts_with(pl.concat_str("head", pl.lit("::")))
+    )
+    homes = lookups.rust_module_homes
+    if homes.height:
+        rows = rows.join(homes, on="owner", how="left").with_columns(
+            _home=pl.coalesce("_home", "module")
+        )
+    else:
+        rows = rows.with_columns(_home=pl.col("module"))
+    keys = rows.select("_home", "head", "_rest").unique()
+    targets = [
+        _rust_relative_path(f"{head}::{rest}", own=home) for home, head, rest in keys.iter_rows()
+    ]
+    return rows.join(
+        keys.with_columns(target=pl.Series(targets, dtype=pl.String)),
+        on=["_home", "head", "_rest"],
+        how="inner",
+    ).select("qid", "language", "label", "target")
+
+
 def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFrame:
     """(qid, target, guess): the symbol of the query's ``label`` its text refers to, null when
     none; ``guess``: found by rule 5 (a unique short name), which a base type's member found by
@@ -3059,24 +3116,11 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
     # a Rust path from the crate root or the file's module (`crate::runtime::coop::
     # poll_proceed()`, `self::m::f()`, `super::f()`), as a `use` of it resolves (not the
     # module's own name nor a glob's: a keyword)
-    module_segments = pl.col("module").str.split("::")
-    rust_relative = dotted.filter(
-        (pl.col("language") == "rust")
-        & (pl.col("module") != "")
-        & pl.col("head").is_in(sorted(_RUST_PATH_ROOTS))
-        & pl.col("text").str.starts_with(pl.concat_str("head", pl.lit("::")))
-    ).select(
+    rust_relative = _rust_relative_targets(dotted, lookups=lookups).select(
         "qid",
         "language",
         "label",
-        target=_qualify(
-            pl.when(pl.col("head") == "crate")
-            .then(module_segments.list.first())
-            .when(pl.col("head") == "self")
-            .then(pl.col("module"))
-            .otherwise(module_segments.list.head(module_segments.list.len() - 1).list.join("::")),
-            pl.col("_rest"),
-        ),
+        "target",
         order=pl.lit(_AS_WRITTEN_ORDER, pl.Int64),
         depth=at_top,
     )

@@ -2914,6 +2914,37 @@ def test_rust_crate_self_and_super_paths_start_from_the_module(tmp_path: Path) -
     )
 
 
+RUST_PATHS_IN_INLINE_MODULES = {
+    "Cargo.toml": '[package]\nname = "t"\n',
+    "src/lib.rs": "pub mod a;\npub fn helper() {}\n",
+    "src/a.rs": (
+        "pub fn helper() {}\n"
+        "mod tests {\n"
+        "    mod inner {\n"
+        "        pub fn g() {}\n"
+        "    }\n"
+        "    fn t() {\n"
+        "        super::helper();\n"  # 7
+        "        self::inner::g();\n"  # 8
+        "        crate::helper();\n"  # 9
+        "    }\n"
+        "}\n"
+    ),
+}
+
+
+def test_rust_self_and_super_paths_in_a_mod_block_start_from_the_block(tmp_path: Path) -> None:
+    """Rust: in a `mod tests { }` block, `super::` is the file's module (a.rs's `helper`, not
+    the crate root's) and `self::` the block (its `inner`); `crate::` is the crate root
+    still."""
+    repo = write_repo(tmp_path / "repo", RUST_PATHS_IN_INLINE_MODULES)
+    tables = run_dataflow(repo, languages=["rust"])
+    calls = _rust_calls(tables)
+    assert calls[("src/a.rs", 7, "super::helper")] == "crate::a::helper"
+    assert calls[("src/a.rs", 8, "self::inner::g")] == "crate::a::tests::inner::g"
+    assert calls[("src/a.rs", 9, "crate::helper")] == "crate::helper"
+
+
 REEXPORTS_RUST = {
     "Cargo.toml": '[package]\nname = "app"\n\n[dependencies]\nbytes = "1"\n',
     "src/lib.rs": "pub mod net;\npub mod sync;\nmod cyc;\nmod user;\npub use bytes::Buf;\n",
