@@ -251,8 +251,9 @@ class Arity:
     # ``written_type``.
     parameter_type: Callable[[Node], str | None] | None = None
     # A parameter whose ``parameter_type`` is a type parameter where the function is written:
-    # (its node, that type) -> whether the type parameter's own declaration bounds it (Java's
-    # ``<T extends Foo>``), which makes the parameter's type not known ("", not ``?T``).
+    # (the function's node, that type) -> whether the type parameter's own declaration bounds
+    # it (Java's ``<T extends Foo>``), which makes the parameter's type not known ("", not
+    # ``?T``).
     bounded_type_variable: Callable[[Node, str], bool] | None = None
     argument_type: Callable[[Node], str | None] | None = None
     written_type: Callable[[str], str | None] | None = None
@@ -968,17 +969,6 @@ def walk_parameters(
         if read is not None:
             written.append(read(child) or "")
     return (count, variadic), None if read is None else written
-
-
-def _counted_parameter(function: Node, arity: Arity, position: int) -> Node | None:
-    """The parameter at ``position`` among those :func:`walk_parameters` counts."""
-    listed = function.child_by_field_name(arity.parameters)
-    counted = (
-        []
-        if listed is None
-        else [child for child in listed.named_children if child.type not in arity.uncounted]
-    )
-    return counted[position] if position < len(counted) else None
 
 
 def read_modifiers(definition: Node, modifiers: Modifiers) -> str:
@@ -2869,6 +2859,7 @@ def extract_columns(
         each = iter(typing_parameters)
         for index, written, seq, span, around in zip(each, each, each, each, each, strict=True):
             written = cast(list[str], written)
+            function = functions_of[cast(int, seq)]
             for position, type_name in enumerate(written):
                 if not type_name or around is None:
                     continue
@@ -2879,14 +2870,7 @@ def extract_columns(
                 where = (cast(tuple[Point, Point], span), *cast(_Chain, around))
                 if not is_type_parameter(type_name, where):
                     continue
-                parameter = (
-                    None
-                    if bounded is None
-                    else _counted_parameter(
-                        functions_of[cast(int, seq)], cast(Arity, arity), position
-                    )
-                )
-                if bounded is not None and parameter is not None and bounded(parameter, type_name):
+                if bounded is not None and bounded(function, type_name):
                     written[position] = ""  # (a bounded type variable: not known)
                 else:
                     written[position] = f"{TYPE_VARIABLE}{type_name}"

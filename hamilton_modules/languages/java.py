@@ -190,17 +190,17 @@ def java_parameter_type(parameter: Node) -> str | None:
     return declared if dimensions is None else declared + "[]" * node_text(dimensions).count("[")
 
 
-def java_bounded_type_variable(parameter: Node, declared: str) -> bool:
-    """Whether ``declared`` (a parameter's written type naming a type variable where it is
-    written, ``T`` or ``T[]``) names one with an ``extends`` bound of the method or a class
-    around ``parameter`` (the innermost that declares the name): it takes the subtypes of its
-    bound only, which overload picking does not follow, so its type is not known there (an
-    unbounded one is marked ``?T`` and takes any reference type). Asked by base.py only for
-    such parameters: the walk up the tree is not for every parameter."""
+def java_bounded_type_variable(function: Node, declared: str) -> bool:
+    """Whether ``declared`` (a written type of a parameter of ``function``, naming a type
+    variable where it is written, ``T`` or ``T[]``) names one with an ``extends`` bound of the
+    method or a class around it (the innermost that declares the name): it takes the subtypes
+    of its bound only, which overload picking does not follow, so its type is not known there
+    (an unbounded one is marked ``?T`` and takes any reference type). Asked by base.py only
+    for such parameters: the walk up the tree is not for every parameter."""
     name = declared.rstrip("[]")
     if "." in name or name in _PRIMITIVES:
         return False
-    scope = parameter.parent
+    scope: Node | None = function
     while scope is not None:
         declared_here = scope.child_by_field_name("type_parameters")
         if declared_here is not None:
