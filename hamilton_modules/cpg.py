@@ -3152,9 +3152,12 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
                 depth="depth",
             ),
             # (not a Go head an import binds: `context.Background` after import "context" is
-            # the imported package's, whatever folder the repository has by that name)
+            # the imported package's, whatever folder the repository has by that name; nor a
+            # Rust path from the crate root or a module, ``rust_relative``'s: `crate::x::f` as
+            # written would name the root crate's `x::f` from a member crate too)
             dotted.join(go_imported_heads, on="qid", how="anti")
             .join(rust_values, on="qid", how="anti")
+            .join(rust_relative.select("qid"), on="qid", how="anti")
             .select(
                 "qid",
                 "language",

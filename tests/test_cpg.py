@@ -2945,6 +2945,26 @@ def test_rust_self_and_super_paths_in_a_mod_block_start_from_the_block(tmp_path:
     assert calls[("src/a.rs", 9, "crate::helper")] == "crate::helper"
 
 
+RUST_CRATE_PATHS_OF_MEMBER_CRATES = {
+    "Cargo.toml": '[package]\nname = "root"\n',
+    "src/lib.rs": "pub mod x;\nfn g() {\n    crate::x::f();\n}\n",
+    "src/x.rs": "pub fn f() {}\n",
+    "sub/Cargo.toml": '[package]\nname = "sub"\n',
+    "sub/src/lib.rs": "pub mod x;\nfn g() {\n    crate::x::f();\n}\n",
+    "sub/src/x.rs": "pub fn f() {}\n",
+}
+
+
+def test_rust_crate_paths_of_a_member_crate_start_from_its_root(tmp_path: Path) -> None:
+    """Rust: `crate::x::f()` in a member crate (`sub/`) is that crate's `x::f`, never the root
+    crate's (`crate::x::f` as written); in the root crate it is the root's."""
+    repo = write_repo(tmp_path / "repo", RUST_CRATE_PATHS_OF_MEMBER_CRATES)
+    tables = run_dataflow(repo, languages=["rust"])
+    calls = _rust_calls(tables)
+    assert calls[("sub/src/lib.rs", 3, "crate::x::f")] == "sub::x::f"
+    assert calls[("src/lib.rs", 3, "crate::x::f")] == "crate::x::f"
+
+
 REEXPORTS_RUST = {
     "Cargo.toml": '[package]\nname = "app"\n\n[dependencies]\nbytes = "1"\n',
     "src/lib.rs": "pub mod net;\npub mod sync;\nmod cyc;\nmod user;\npub use bytes::Buf;\n",
