@@ -76,18 +76,16 @@ def analyze_dag(
     names: Sequence[str],
     edges: Sequence[tuple[str, str]],
     costs: Mapping[str, float] | None = None,
-    betweenness: Mapping[str, float] | None = None,
 ) -> GraphAnalysis:
     """The analyses of a DAG given by node names and (dependency, consumer) edges, all computed.
 
     Independent of Hamilton so hand-made graphs can be checked against brute force. Nodes are
     inserted in sorted order, so the result does not depend on the order of ``names``/``edges``.
-    Missing costs count 1. ``betweenness``, when given, was computed already (by
-    ``betweenness_centrality`` on the same graph).
+    Missing costs count 1.
     """
     dag = _Dag(names=names, edges=edges, costs=costs)
     bridges, articulation = dag.cut_points()
-    deferred = dag.deferred(betweenness=betweenness)
+    deferred = dag.deferred()
     return GraphAnalysis(
         bridges=bridges, articulation_points=articulation, costs=dag.costs, **deferred
     )
@@ -129,7 +127,7 @@ class _Dag:
         articulation = sorted(ordered[i] for i in rx.articulation_points(undirected))
         return tuple(bridges), tuple(articulation)
 
-    def deferred(self, *, betweenness: Mapping[str, float] | None = None) -> dict[str, Any]:
+    def deferred(self) -> dict[str, Any]:
         """Dominators, post-dominators, dominance frontiers, betweenness and the critical path,
         keyed by their ``GraphAnalysis`` field names."""
         ordered = self.ordered
@@ -142,8 +140,7 @@ class _Dag:
                 "critical_path": (),
                 "critical_path_cost": 0.0,
             }
-        if betweenness is None:
-            betweenness = betweenness_centrality(names=ordered, edges=self.edges)
+        betweenness = betweenness_centrality(names=ordered, edges=self.edges)
         dag = self.dag.copy()  # the virtual source and sink are added to a copy
         index = self.index
         roots = [index[name] for name in ordered if dag.in_degree(index[name]) == 0]
@@ -186,16 +183,10 @@ class _Dag:
         }
 
 
-# The GraphAnalysis fields LazyAnalysis computes on first access.
+# The GraphAnalysis fields LazyAnalysis computes on first access: all but what the partition reads.
 _DEFERRED_FIELDS = frozenset(
-    {
-        "immediate_dominators",
-        "immediate_post_dominators",
-        "dominance_frontiers",
-        "betweenness",
-        "critical_path",
-        "critical_path_cost",
-    }
+    {field.name for field in dataclasses.fields(GraphAnalysis)}
+    - {"bridges", "articulation_points", "costs"}
 )
 
 
@@ -233,6 +224,7 @@ class LazyAnalysis(GraphAnalysis):
             if name not in self.__dict__:
                 for field_name, value in self.__dict__["_dag"].deferred().items():
                     object.__setattr__(self, field_name, value)
+                del self.__dict__["_dag"]  # the rustworkx graph is not needed any more
         return self.__dict__[name]
 
     def __eq__(self, other: object) -> bool:

@@ -97,7 +97,7 @@ class PlanGraph:
     edge_names: tuple[tuple[str, str], ...]
 
     # The partition asks for every node's dependencies and consumers several times: the sorted
-    # name lists are built once, from the (never modified) graph, on first use.
+    # name lists are built once, from ``edge_names``, on first use.
 
     def payload(self, name: str) -> NodePayload:
         return self.payloads[name]
