@@ -1530,18 +1530,23 @@ class _Declarations:
             return None
         return declared
 
-    def is_type_parameter(self, type_name: str, where: _Chain) -> bool:
+    def is_type_parameter(
+        self, type_name: str, where: _Chain, *, own: tuple[Point, Point] | None = None
+    ) -> bool:
         """Whether the first segment of ``type_name`` is a type parameter (``@declare.type``)
-        of one of the scopes ``where`` it is written (``T`` in ``fn get<T>() -> T``): then it
-        names no type of its own."""
-        if not self.type_parameters:
+        of one of the scopes ``where`` it is written (``T`` in ``fn get<T>() -> T``), or of the
+        function spanning ``own`` around them (a parameter's type: no chain built for it):
+        then it names no type of its own."""
+        if not self.type_parameters:  # (most files of most languages: no regex match)
             return False
         head = _SEGMENT.match(type_name)
         if head is None:
             return False
         name = head.group()
+        if name not in self.type_parameter_names:
+            return False
         type_parameters = self.type_parameters
-        return name in self.type_parameter_names and any(
+        return (own is not None and (own, name) in type_parameters) or any(
             (scope, name) in type_parameters for scope in where
         )
 
@@ -2855,20 +2860,19 @@ def extract_columns(
     if typing_parameters:
         parameter_column = symbols["parameter_types"]
         bounded = cast(Arity, arity).bounded_type_variable
-        type_parameter_names = declarations.type_parameter_names
         each = iter(typing_parameters)
         for index, written, seq, span, around in zip(each, each, each, each, each, strict=True):
             written = cast(list[str], written)
             function = functions_of[cast(int, seq)]
             for position, type_name in enumerate(written):
-                if not type_name or around is None:
-                    continue
-                head = _SEGMENT.match(type_name)
-                if head is None or head.group() not in type_parameter_names:
-                    continue  # (no scope declares a type parameter of the name)
-                # the function's own type parameters, then those of the scopes around
-                where = (cast(tuple[Point, Point], span), *cast(_Chain, around))
-                if not is_type_parameter(type_name, where):
+                if (
+                    not type_name
+                    or around is None
+                    # the function's own type parameters, then those of the scopes around
+                    or not is_type_parameter(
+                        type_name, cast(_Chain, around), own=cast(tuple[Point, Point], span)
+                    )
+                ):
                     continue
                 if bounded is not None and bounded(function, type_name):
                     written[position] = ""  # (a bounded type variable: not known)
