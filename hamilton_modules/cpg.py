@@ -3249,9 +3249,9 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
             .select("qid"),
             # a Rust path from a crate the package depends on that is no crate of the repository
             crate_paths.filter("_crate_outside").select("qid"),
-            # a member of a Rust tuple struct's field (`self.0.create_new()`): a type the
-            # extraction does not record, mostly another crate's a newtype wraps
-            # (`struct OpenOptions(std::fs::OpenOptions)`)
+            # a member of a Rust tuple field of no known type (`self.0.create_new()` where the
+            # file declares no such tuple struct, `pair.0.f()` on a tuple value): mostly
+            # another crate's type a newtype wraps (`struct OpenOptions(std::fs::OpenOptions)`)
             dotted.filter(
                 (pl.col("language") == "rust") & pl.col("text").str.contains(_RUST_TUPLE_FIELD)
             ).select("qid"),
@@ -5225,6 +5225,9 @@ def _field_hop_types(
             .then("_class")
             .otherwise("_returned_type")
         )
+        .join(_rust_impl_structs(scope.symbols), on="_type", how="left")
+        .with_columns(_type=pl.coalesce("_struct", "_type"))
+        .drop("_struct")
         .join(type_decls, on="_type", how="left")
         .with_columns(  # a package's variable: a member of its package folder's key
             _type=pl.when(pl.col("_declared") == PACKAGE)
@@ -5309,6 +5312,27 @@ def _field_hop_types(
         if inside.is_empty():
             break
     return pl.concat([*found, *foreigns]).with_columns(_rops=pl.lit(""))
+
+
+def _rust_impl_structs(symbols: pl.DataFrame) -> pl.DataFrame:
+    """(_type, _struct): a Rust ``impl Foo`` whose file declares no type ``Foo`` (its name
+    then stands for the impl: an impl binds no name, the file's ``use`` of the struct does),
+    and the one struct, union or enum ``Foo`` of a file of its folder (a sibling module or the
+    folder's ``mod.rs``: tokio's ``impl Handle`` in ``multi_thread/worker.rs`` for the
+    ``struct Handle`` of ``multi_thread/handle.rs``), whose fields a field hop from ``self``
+    in the impl reads (languages.base: ``Foo .x``)."""
+    rust = symbols.filter((pl.col("language") == "rust") & (pl.col("label") == "TYPE_DECL")).select(
+        "id", "kind", "name", "path", _folder=_folder()
+    )
+    if rust.is_empty():
+        return pl.DataFrame(schema={"_type": pl.String, "_struct": pl.String})
+    types = rust.filter(pl.col("kind").is_in(["struct", "enum"]))
+    impls = rust.filter(pl.col("kind") == "impl").join(types, on=["path", "name"], how="anti")
+    return (
+        impls.join(types, on=["_folder", "name"], how="inner", suffix="_struct")
+        .filter(pl.len().over("id") == 1)
+        .select(_type="id", _struct="id_struct")
+    )
 
 
 def _later_field_hops(call_rows: pl.DataFrame, returned: pl.DataFrame) -> pl.DataFrame:

@@ -2489,6 +2489,121 @@ def test_rust_tuple_fields_take_no_unique_name_guess(tmp_path: Path) -> None:
     assert resolved[(13, "self.options.create_new")] == "crate::OpenOptions::create_new"
 
 
+RUST_POSITIONAL_FIELDS = """\
+pub struct State;
+impl State {
+    pub fn load(&self) {}
+}
+pub struct Inner {
+    state: State,
+}
+impl Inner {
+    pub fn run(&self) {}
+}
+pub struct Other;
+impl Other {
+    pub fn run(&self) {}
+    pub fn load(&self) {}
+    pub fn create_new(&self) {}
+}
+pub struct Pair(#[cfg(unix)] Other, pub(crate) Inner, std::fs::OpenOptions);
+impl Pair {
+    fn go(&mut self) {
+        self.1.run();
+        self.0.run();
+        self.1.state.load();
+        self.2.create_new(true);
+        let pair = (Inner { state: State }, Other);
+        pair.1.run();
+    }
+}
+"""
+
+
+def test_rust_tuple_fields_are_typed_by_position(tmp_path: Path) -> None:
+    """Rust: a tuple struct's fields are named by their position (`struct Pair(#[cfg(unix)]
+    Other, Inner, std::fs::OpenOptions)`: `self.1` is an `Inner`, an attribute counting no
+    field), hops go on through them (`self.1.state`); a field of a type from outside the
+    repository (`self.2`, `std::fs::OpenOptions`) leaves its member unresolved, as does a
+    tuple value's field (`pair.1`: no named type)."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_POSITIONAL_FIELDS})
+    tables = run_dataflow(repo, languages=["rust"])
+    resolved = _resolved_by_line(tables)
+    assert resolved[(20, "self.1.run")] == "crate::Inner::run"  # not Other::run
+    assert resolved[(21, "self.0.run")] == "crate::Other::run"
+    assert resolved[(22, "self.1.state.load")] == "crate::State::load"  # not Other::load
+    assert resolved[(23, "self.2.create_new")] == "unresolved:create_new"
+    assert resolved[(25, "pair.1.run")] == "unresolved:run"
+
+
+RUST_FIELDS_OF_ANOTHER_FILE = {
+    "Cargo.toml": '[package]\nname = "t"\n',
+    "src/lib.rs": "pub mod handle;\npub mod shared;\npub mod worker;\n",
+    "src/shared.rs": """\
+pub struct Shared {
+    pub(crate) queue: Queue,
+}
+impl Shared {
+    pub fn notify(&self) {}
+}
+pub struct Queue;
+impl Queue {
+    pub fn push(&self) {}
+}
+pub struct Idle;
+impl Idle {
+    pub fn notify(&self) {}
+    pub fn push(&self) {}
+    pub fn len(&self) -> usize {
+        0
+    }
+}
+""",
+    "src/handle.rs": """\
+use crate::shared::Shared;
+pub struct Handle {
+    pub(crate) shared: Shared,
+    pub(crate) name: String,
+}
+""",
+    "src/worker.rs": """\
+use crate::handle::Handle;
+impl Handle {
+    fn wake(&self) {
+        self.shared.notify();
+        self.shared.queue.push();
+        self.name.len();
+    }
+}
+pub struct Local {
+    idle: crate::shared::Idle,
+}
+impl Local {
+    fn go(&self) {
+        self.idle.notify();
+        self.missing.len();
+    }
+}
+""",
+}
+
+
+def test_rust_impl_fields_of_a_struct_in_another_file(tmp_path: Path) -> None:
+    """Rust: in an `impl Handle` whose struct another file declares, `self.shared` is a field
+    hop the CPG types by that struct's fields (`Shared`, then `Shared`'s `queue`), not a
+    unique-name guess; a field of an outside type (`self.name`, a `String`) leaves `len`
+    unresolved though the repository has one `len`; a field the file's own struct lacks
+    (`self.missing`) is no hop: unresolved too."""
+    repo = write_repo(tmp_path / "repo", RUST_FIELDS_OF_ANOTHER_FILE)
+    tables = run_dataflow(repo, languages=["rust"])
+    calls = _rust_calls(tables)
+    assert calls[("src/worker.rs", 4, "self.shared.notify")] == "crate::shared::Shared::notify"
+    assert calls[("src/worker.rs", 5, "self.shared.queue.push")] == "crate::shared::Queue::push"
+    assert calls[("src/worker.rs", 6, "self.name.len")] == "unresolved:len"
+    assert calls[("src/worker.rs", 14, "self.idle.notify")] == "crate::shared::Idle::notify"
+    assert calls[("src/worker.rs", 15, "self.missing.len")] == "unresolved:len"
+
+
 BLANKET_RUST = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod io;\npub mod user;\npub mod other;\npub mod outside;\npub mod glob;\n",

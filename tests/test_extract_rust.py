@@ -602,3 +602,44 @@ impl<T> Inner<T> {
         (7, "o.tail.next.load", "Next"),
         (8, "CONTEXT.with", "Context"),
     ]
+
+
+def test_tuple_struct_fields_are_named_by_position() -> None:
+    """A tuple struct's fields are ``fields`` named by their position (an attribute counts no
+    field: ``#[cfg(unix)] Other`` is ``0``), typed as named ones are; ``self.1`` and a chain
+    through it (``self.1.state``) read them; a tuple value's (``pair.1``) is of no type. In an
+    impl of a type the file does not declare, ``self.x`` is a field hop from the impl's type
+    (``Handle .shared``), which the CPG types by the struct of another file; in an impl of
+    the file's own struct, a field it lacks is no hop (``self.missing``: None)."""
+    source = b"""\
+struct Pair(#[cfg(unix)] Other, pub(crate) Box<Inner>, std::fs::OpenOptions);
+impl Pair {
+    fn go(&self) {
+        self.1.run();
+        self.1.state.load();
+        self.2.create_new();
+        self.missing.load();
+        let pair = (Inner::new(), Other);
+        pair.1.run();
+    }
+}
+impl Handle {
+    fn wake(&self) {
+        self.shared.notify();
+        self.0.inner.push();
+    }
+}
+"""
+    result = extract_file("rust", "src/a.rs", source)
+    assert [
+        (s["qualified_name"], s["fields"]) for s in result.symbols if s["kind"] == "struct"
+    ] == [("Pair", "0 Other;1 Inner;2 std::fs::OpenOptions")]
+    assert receiver_types(result) == [
+        (4, "self.1.run", "Inner"),
+        (5, "self.1.state.load", "Inner .state"),
+        (6, "self.2.create_new", "std::fs::OpenOptions"),
+        (7, "self.missing.load", None),
+        (9, "pair.1.run", None),
+        (14, "self.shared.notify", "Handle .shared"),
+        (15, "self.0.inner.push", "Handle .0 .inner"),
+    ]

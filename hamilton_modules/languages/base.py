@@ -72,7 +72,9 @@ Capture-name conventions every rule table's query follows:
     explicit ``this`` parameter, a local of its function) or ``<instance_name>.x`` (a field of
     the instance's class: ``self.x`` / ``this.x``); ``@declare.field`` declares the plain name
     ``@var`` as a field of the instance's class (TypeScript ``constructor(private x: Foo)``);
-    ``@declare.type`` declares ``@var`` a type parameter of the innermost scope (``fn f<T>``,
+    ``@declare.position`` a positional field of the class scope it is in, named by the index
+    of ``@var`` among its parent's children of its grammar field (Rust's ``struct S(A, B)``:
+    ``B`` is ``1``, read as ``self.1``); ``@declare.type`` declares ``@var`` a type parameter of the innermost scope (``fn f<T>``,
     ``impl<T>``, Go ``[T any]``, Java ``<T>``): a declared type whose first segment is one
     where the declaration is, is None; ``@declare.outer`` a definition's own name (``def
     x():``, whose node is its own ``@scope``), bound in the scope around it, never an instance
@@ -558,6 +560,20 @@ def own_module_name(path: str) -> str:
     return path.rpartition("/")[2].partition(".")[0]
 
 
+def _position_name(var: Node) -> str:
+    """A ``@declare.position`` field's name: its index among the children of its parent in the
+    same grammar field (Rust's ``struct S(A, #[cfg(x)] B)``: ``B`` is ``"1"``, ``self.1``)."""
+    parent = var.parent
+    before: list[str | None] = []
+    if parent is not None:
+        for position, child in enumerate(parent.children):
+            field_name = parent.field_name_for_child(position)
+            if child == var:
+                return str(before.count(field_name))
+            before.append(field_name)
+    return "0"
+
+
 def _destructured_from(var: Node) -> Node | None:
     """What ``var``, a shorthand property of an object pattern, is destructured from when that
     is ``this`` or a plain name (JavaScript/TypeScript ``const { y } = this``: y is
@@ -1008,6 +1024,14 @@ def last_identifier(text: str) -> str:
 
 # A name (JavaScript's may hold `$`, which str.isidentifier() refuses).
 _IDENTIFIER = re.compile(r"(?:[^\W\d]|\$)[\w$]*")
+
+
+def _is_member(name: str) -> bool:
+    """Whether ``name`` may be a field: a name, or a position (Rust's tuple fields, ``self.0``;
+    no other language writes a member so)."""
+    return name.isidentifier() or name.isdigit() or _IDENTIFIER.fullmatch(name) is not None
+
+
 # A dotted name as written (`Foo`, `mod.Foo`, `$x`): what a declared type or a constructor names.
 _DOTTED = re.compile(r"(?:[^\W\d]|\$)[\w$]*(?:\.(?:[^\W\d]|\$)[\w$]*)*")
 _OPENING = "([{<"
@@ -1649,9 +1673,7 @@ def _export_fields(
     by_class: dict[tuple[Point, Point] | str, dict[str, list[_Binding]]] = {}
     for (owner, member), bindings in declarations.fields.items():
         # a class scope by its range, a named one (Go's struct fields) by its type's name
-        if isinstance(owner, (tuple, str)) and (
-            member.isidentifier() or _IDENTIFIER.fullmatch(member)
-        ):
+        if isinstance(owner, (tuple, str)) and _is_member(member):
             by_class.setdefault(owner, {})[member] = bindings
     if not by_class:
         return
@@ -1768,6 +1790,10 @@ _SEGMENT = re.compile(r"[^\W\d]\w*")
 _SELF_KINDS = frozenset({"class", "struct", "enum", "impl"})
 
 
+# The kinds of symbols a named class scope's fields belong to (a Rust struct, union or enum).
+_FIELD_TYPE_KINDS = frozenset({"struct", "enum", "class"})
+
+
 def _receiver_of(
     callee: str, instance: str | None, chains: bool = False
 ) -> tuple[int, str, str] | None:
@@ -1793,14 +1819,14 @@ def _receiver_of(
         if not chains:
             return None
         hops = callee[dot + 1 : callee.rfind(".")]
-        if not all(hop.isidentifier() or _IDENTIFIER.fullmatch(hop) for hop in hops.split(".")):
+        if not all(_is_member(hop) for hop in hops.split(".")):
             return None
         if head == instance:
             first, _, rest = hops.partition(".")
             return (_INSTANCE_FIELD, first, rest)
         return (_NAME_CHAIN, head, hops)
     member = callee[dot + 1 : second]
-    if not (member.isidentifier() or _IDENTIFIER.fullmatch(member)):
+    if not _is_member(member):
         return None
     return (_INSTANCE_FIELD, member, "") if head == instance else (_NAME_FIELD, head, member)
 
@@ -2142,9 +2168,12 @@ def extract_columns(
                     binding = (_MEMBER_COPY, (destructured, var))  # `{ z } = y`: `y.z`
                 elif role == _DECLARE and not arg and contextual_type is not None:
                     binding = (_CONTEXTUAL, var)
-                name = (var.text or b"").decode("utf-8", "replace")
-                if not name.isidentifier():
-                    name = "".join(name.split())
+                if arg == "position":  # a positional field: its index (`struct S(A, B)`)
+                    name = _position_name(var)
+                else:
+                    name = (var.text or b"").decode("utf-8", "replace")
+                    if not name.isidentifier():
+                        name = "".join(name.split())
                 reach = _WHOLE_SCOPE if declaration_reach is None else declaration_reach(node)
                 declares.append(
                     (node.start_point, 1, _NO_END, seq, _DECLARE, name, (arg, binding, reach))
@@ -2519,6 +2548,10 @@ def extract_columns(
                 if not (member.isidentifier() or _IDENTIFIER.fullmatch(member)):
                     continue
                 owner = instance_class(start)
+            elif role_arg == "position":  # a positional field (`self.0`): of a class body only
+                if top < 0 or not scopes[top][2]:
+                    continue
+                owner, member = scopes[top][1], name
             elif not (name.isidentifier() or _IDENTIFIER.fullmatch(name)):
                 continue
             elif top >= 0 and scopes[top][2]:  # declared in a class body: a field of it
@@ -2748,6 +2781,15 @@ def extract_columns(
     # a name bound to a member is typed as a field hop (``member_values``): hops go on from it
     chained_hops = bool(member_values)
 
+    @cache
+    def file_types() -> frozenset[object]:
+        """The names of the types whose fields the file declares (its structs, enums)."""
+        return frozenset(
+            name
+            for kind, name in zip(symbols["kind"], symbols["name"], strict=True)
+            if kind in _FIELD_TYPE_KINDS
+        )
+
     def typed_receiver(
         how: int, name: str, member: str, where: object, at: Point | None, depth: int
     ) -> str | None:
@@ -2791,6 +2833,10 @@ def extract_columns(
                     cast(tuple[Point, Point], where)
                 )
                 found = None if own is None else field_hop(own, name, *rest)
+            elif bindings is None and hops and isinstance(where, str) and where not in file_types():
+                # a named class scope (Rust's `impl Foo`) of a type another file declares:
+                # its fields are that file's, read by the CPG
+                found = field_hop(where, name, *rest)
             elif rest and found is not None:  # `self.x` typed here: its `.y` on
                 typed = _hop_start(found, len(rest), chained=chained_hops)
                 found = field_hop(found, *rest) if typed else None

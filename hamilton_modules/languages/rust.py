@@ -41,7 +41,11 @@ Blanket impls, whose type is one of the impl's own type parameters (``impl<W: As
 Declared receiver types (``receiver_type`` of ``x.f()`` / ``self.x.f()``, see ``base``): typed
 parameters, ``let x: T`` and ``static X: T`` (one in ``thread_local!`` is a ``LocalKey<T>``,
 whose ``with`` T lacks: unresolved, as any method the type lacks), fields of the ``struct`` an
-``impl`` is for (same file) for ``self.x``, ``let x = Foo { .. }``, ``let x = Foo::new(..)``
+``impl`` is for (same file) for ``self.x``, a tuple struct's by position (``struct S(A, B)``:
+``self.1`` is a ``B``; a tuple value's, ``pair.1``, has no type), a field hop from the impl's
+type where the file declares no such struct (``impl Handle`` in ``worker.rs``: ``self.shared``
+is ``Handle .shared``, which the CPG reads from the struct ``Handle`` of a file of the same
+folder), ``let x = Foo { .. }``, ``let x = Foo::new(..)``
 (the constructor convention: ``new`` returns ``Self``), ``let x = f(..)`` / ``y.f(..)`` /
 ``self.a.f(..)`` (what the function or the method returns, see ``rust_constructed_type``) and
 ``let x = y``; chains of fields hop
@@ -131,9 +135,12 @@ QUERY = r"""
 ; (functions, impls, structs, enums and traits are scopes as definitions: declaration_scope_kinds)
 [(closure_expression) (if_expression) (while_expression) (for_expression) (match_arm)] @scope
 (struct_item name: (type_identifier) @type body: (field_declaration_list) @scope.class)
+(struct_item name: (type_identifier) @type body: (ordered_field_declaration_list) @scope.class)
 (impl_item type: (_) @type body: (declaration_list) @scope.class)
 (type_parameter name: (type_identifier) @var) @declare.type
 (field_declaration name: (field_identifier) @var type: (_) @var.type) @declare
+; a tuple struct's field, named by its position (`struct S(A, B)`: `self.0`, `self.1`)
+(ordered_field_declaration_list type: (_) @var @var.type) @declare.position
 (parameter pattern: (identifier) @var type: (_) @var.type) @declare
 (let_declaration pattern: (identifier) @var type: (_) @var.type) @declare
 (static_item name: (identifier) @var type: (_) @var.type) @declare
