@@ -158,7 +158,7 @@ from __future__ import annotations
 import bisect
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from typing import cast
@@ -255,7 +255,8 @@ class Arity:
     # A parameter whose ``parameter_type`` is a type parameter where the function is written:
     # (the function's node, that type) -> whether the type parameter's own declaration bounds
     # it (Java's ``<T extends Foo>``), which makes the parameter's type not known ("", not
-    # ``?T``).
+    # ``?T``). Needs ``@declare.type`` (the type parameters are known from declarations):
+    # without declarations a bounded variable's type stays its name (``T``), as any's.
     bounded_type_variable: Callable[[Node, str], bool] | None = None
     argument_type: Callable[[Node], str | None] | None = None
     written_type: Callable[[str], str | None] | None = None
@@ -892,7 +893,7 @@ def node_text(node: Node) -> str:
     return data.decode("utf-8", errors="replace") if data is not None else ""
 
 
-# A call's argument types until the sweep types them (:func:`walk_arguments`): a plain name's
+# A call's argument types until the sweep types them (:func:`_walk_arguments`): a plain name's
 # entry is the name after this mark (typed by its declarations once every one is known), the
 # own instance's is the other mark (typed by the class around the call where the sweep is).
 # Neither character starts a type or a name.
@@ -901,12 +902,12 @@ _NAME_ARGUMENT, _OWN_ARGUMENT = "\x00", "\x01"
 # the calls' ``argument_types`` text when the arguments alone make them known, else each
 # argument's type ("" for none) or mark; the plain names among them; whether one is the own
 # instance. (One list per call that has a name or ``this``: its declarations' sweep keeps it.)
-_ArgumentWalk = tuple[int | None, str | list[str] | None, list[str], bool]
-_NO_NAMES: list[str] = []  # (never appended to)
+_ArgumentWalk = tuple[int | None, str | list[str] | None, Sequence[str], bool]
+_NO_NAMES: Sequence[str] = ()
 _NO_ARGUMENTS: _ArgumentWalk = (None, None, _NO_NAMES, False)
 
 
-def walk_arguments(call: Node, arity: Arity, names: frozenset[str]) -> _ArgumentWalk:
+def _walk_arguments(call: Node, arity: Arity, names: frozenset[str]) -> _ArgumentWalk:
     """The arguments ``call`` passes, in one walk of its argument list (see :class:`Arity`):
     their count, None when its table says none (no argument list) or a spread argument makes it
     unknown; their types where the table reads them (``argument_type``; ``names``: the node
@@ -928,7 +929,7 @@ def walk_arguments(call: Node, arity: Arity, names: frozenset[str]) -> _Argument
         return count, None, _NO_NAMES, False
     own_instance = arity.own_instance
     types: list[str] = []
-    named = _NO_NAMES
+    named: list[str] | None = None  # (made for the first plain name)
     own = False
     for child in listed.named_children:
         kind = child.type
@@ -937,7 +938,7 @@ def walk_arguments(call: Node, arity: Arity, names: frozenset[str]) -> _Argument
         if kind in uncounted:
             continue
         if kind in names:
-            if named is _NO_NAMES:
+            if named is None:
                 named = []
             name = node_text(child)
             named.append(name)
@@ -947,9 +948,9 @@ def walk_arguments(call: Node, arity: Arity, names: frozenset[str]) -> _Argument
             types.append(_OWN_ARGUMENT)
         else:
             types.append(read(child) or "")
-    if named or own:
-        return len(types), types, named, own
-    return len(types), TYPE_SEPARATOR.join(types), named, own
+    if named is not None or own:
+        return len(types), types, _NO_NAMES if named is None else named, own
+    return len(types), TYPE_SEPARATOR.join(types), _NO_NAMES, own
 
 
 def _written_name_type(declared: str | None) -> str:
@@ -960,7 +961,7 @@ def _written_name_type(declared: str | None) -> str:
     return declared
 
 
-def walk_parameters(
+def _walk_parameters(
     function: Node, arity: Arity
 ) -> tuple[tuple[int | None, bool | None], list[str] | None]:
     """The parameters of a function's node, in one walk of its parameter list (see
@@ -2051,7 +2052,7 @@ def extract_columns(
                 if arity is not None:  # the call node: with @callee captured, else around it
                     call_node = node if callee_nodes is not None else node.parent
                     if call_node is not None:
-                        count, typed, named, own = walk_arguments(call_node, arity, value_names)
+                        count, typed, named, own = _walk_arguments(call_node, arity, value_names)
                         arguments_of[seq] = count
                         if typed is not None:
                             argument_types_of[seq] = typed
@@ -2228,7 +2229,7 @@ def extract_columns(
                 if not name_nodes:
                     module_named.append(len(entries))
                 if arity is not None and arg in _FUNCTION_KINDS:  # (a record's list: no)
-                    parameters_of[seq], written_types = walk_parameters(node, arity)
+                    parameters_of[seq], written_types = _walk_parameters(node, arity)
                     if written_types is not None:
                         parameter_types_of[seq] = written_types
                         functions_of[seq] = node
@@ -2612,7 +2613,7 @@ def extract_columns(
                     # list, no tuple per call: the collector has less to follow
                     typing_arguments.extend((call_count, typed, scopes_chain(), start))
                     call_argument_types(None)  # filled in after the sweep
-                else:  # a name without declarations: not known
+                else:  # no plain name, or no declarations to type one: names not known
                     call_argument_types(
                         TYPE_SEPARATOR.join(
                             "" if entry.startswith(_NAME_ARGUMENT) else entry for entry in typed
