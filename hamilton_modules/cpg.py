@@ -3841,30 +3841,35 @@ def _resolve_targets(
     """
     keys = ["language", "path", "owner", "this_owner", "text", "name", "label"]
     methods_from = call_rows.height + children.height + receiver_types.height
-    # Rust: `Self(..)` in an impl named as a struct its module declares constructs that tuple
-    # struct, the name its module binds (elsewhere: unresolved, as `Self` is)
+    # Rust: `Self(..)` in an inherent impl named as a struct its module declares constructs
+    # that tuple struct, the name its module binds (elsewhere: unresolved, as `Self` is). Not
+    # in a trait impl: its type may be written as a path to another module's struct of that
+    # name (`impl From<u8> for crate::b::Id`), which the impl's name no longer tells
+    trait_impls = children.filter(
+        (pl.col("language") == "rust") & (pl.col("relation") == "impl")
+    ).select(type_id="child_id")
+    self_types = (
+        lookups.owner_type_ids.join(trait_impls, on="type_id", how="anti")
+        .join(lookups.owner_types, on="owner")
+        .filter(pl.col("parent").is_in(lookups.rust_types))
+        .select("owner", _self_type="parent")
+    )
+    is_rust_self = (pl.col("language") == "rust") & (pl.col("callee") == "Self")
     own_type = (
-        pl.when((pl.col("language") == "rust") & (pl.col("callee") == "Self"))
+        pl.when(is_rust_self)
         .then(pl.coalesce(_segments(pl.col("_self_type")).list.last(), pl.col("callee")))
         .otherwise("callee")
     )
     calls_texts = (
         call_rows.select("language", "path", "owner", "this_owner", "callee", "callee_name")
-        .join(
-            lookups.owner_types.filter(pl.col("parent").is_in(lookups.rust_types)).select(
-                "owner", _self_type="parent"
-            ),
-            on="owner",
-            how="left",
-            maintain_order="left",
-        )
+        .join(self_types, on="owner", how="left", maintain_order="left")
         .select(
             "language",
             "path",
             "owner",
             "this_owner",
             text=own_type,
-            name=pl.when(pl.col("callee") == "Self").then(own_type).otherwise("callee_name"),
+            name=pl.when(is_rust_self).then(own_type).otherwise("callee_name"),
         )
     )
     texts = _with_segments(

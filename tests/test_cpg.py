@@ -2459,6 +2459,39 @@ def test_rust_self_calls_construct_the_impls_tuple_struct(tmp_path: Path) -> Non
     assert calls[("src/other.rs", 6, "Self")] == "unresolved:Self"
 
 
+RUST_SELF_IN_TRAIT_IMPLS_OF_PATHS = {
+    "Cargo.toml": '[package]\nname = "t"\n',
+    "src/lib.rs": "pub mod a;\npub mod b;\n",
+    "src/b.rs": "pub struct Id(pub u64);\n",
+    "src/a.rs": (
+        "pub struct Id(u8);\n"
+        "impl Id {\n"
+        "    pub fn new() -> Self {\n"
+        "        Self(0)\n"  # 4
+        "    }\n"
+        "}\n"
+        "impl From<u8> for crate::b::Id {\n"
+        "    fn from(x: u8) -> Self {\n"
+        "        Self(1)\n"  # 9
+        "    }\n"
+        "}\n"
+    ),
+}
+
+
+def test_rust_self_calls_in_a_trait_impl_of_a_path_are_not_the_modules_struct(
+    tmp_path: Path,
+) -> None:
+    """Rust: `Self(..)` in `impl From<u8> for crate::b::Id` written in a.rs, which declares an
+    `Id` of its own, constructs b's Id: never a.rs's (unresolved); in a.rs's inherent `impl Id`
+    it is a.rs's."""
+    repo = write_repo(tmp_path / "repo", RUST_SELF_IN_TRAIT_IMPLS_OF_PATHS)
+    tables = run_dataflow(repo, languages=["rust"])
+    calls = _rust_calls(tables)
+    assert calls[("src/a.rs", 4, "Self")] == "crate::a::Id"
+    assert calls[("src/a.rs", 9, "Self")] == "unresolved:Self"
+
+
 RUST_TUPLE_FIELDS = """\
 pub struct OpenOptions(std::fs::OpenOptions);
 impl OpenOptions {
