@@ -442,3 +442,31 @@ def test_extraction_leaves_no_cyclic_garbage(language: str) -> None:
         if collecting:
             gc.enable()
     assert left == []
+
+
+def test_a_failed_extraction_leaves_no_cyclic_garbage(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An extraction that fails after the engine made its cycle (here in the JS fields' export,
+    made to raise) breaks it too: its declarations go with the exception."""
+
+    def failing(*_: object) -> None:
+        raise RuntimeError("export failed")
+
+    source = b"class A { constructor() { this.x = new Foo(); } m() { this.x.g(); } }\n"
+    extract_file("javascript", "a.js", source)  # (modules and queries loaded)
+    monkeypatch.setattr(base, "_export_fields", failing)
+    collecting, debugging = gc.isenabled(), gc.get_debug()
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    kept = len(gc.garbage)
+    try:
+        with pytest.raises(RuntimeError, match="export failed"):
+            extract_file("javascript", "a.js", source)
+        gc.collect()
+        left = [found for found in gc.garbage[kept:] if isinstance(found, base._Declarations)]
+    finally:
+        gc.set_debug(debugging)
+        del gc.garbage[kept:]
+        if collecting:
+            gc.enable()
+    assert left == []

@@ -2856,111 +2856,116 @@ def extract_columns(
         return typed_receiver(how, name, member, where, None, depth)
 
     declarations.member_receiver_type = typed_member
-    for index, how, name, member, where in receivers:
-        if (
-            how in (_NAME, _NAME_FIELD)
-            and index in in_class_body
-            and (in_class_body[index], name) in declarations.fields
-        ):
-            found = None  # a name the class body binds (the scopes chain skips class bodies)
-        else:
-            found = typed_receiver(how, name, member, where, call_at[index], 0)
-        if (
-            found is None
-            and rules.package_variables
-            and how in (_NAME, _NAME_CHAIN, _NAME_FIELD, _NAME_ELEMENT)
-            and "." not in name  # (`m.Questions[i]`: an element of a field of m)
-            and name not in imported_names
-            and not declarations.binds(name, cast(_Chain, where))
-        ):
-            # the package's variable of another file: a hop from the package, then its fields
-            rest = [] if how in (_NAME, _NAME_ELEMENT) else _members(member)
-            head = f"{name}{ELEMENT_OPERATOR}" if how == _NAME_ELEMENT else name
-            if len(rest) < MAX_FIELD_HOPS:
-                found = field_hop(PACKAGE, head, *rest)
-        elif (
-            found is None
-            and rules.package_variables
-            and how in (_NAME_CHAIN, _NAME_FIELD)
-            and name in imported_names
-            and not declarations.binds(name, cast(_Chain, where))
-        ):
-            # `a.Html.String()`: a variable or constant of the package the import `a` names
-            rest = _members(member)
-            if len(rest) <= MAX_FIELD_HOPS:
-                found = field_hop(imported_package(name), *rest)
-        receiver_types[index] = found
-    for index, narrowed in narrowed_at.items():  # declared with no one type: the narrowed one
-        if receiver_types[index] is None:
-            receiver_types[index] = narrowed
-    calls["receiver_type"] = receiver_types
-    returns_column = symbols["returns"]
-    is_type_parameter = declarations.is_type_parameter
-    for index, ops, type_name, where in returning:
-        results = type_name.split(RESULT_SEPARATOR)  # Go: one type per result
-        for position, result in enumerate(results):
-            if is_type_parameter(result, where):
-                results[position] = ""  # `fn get<T>() -> T`: no type of its own
-        type_name = RESULT_SEPARATOR.join(results).rstrip(RESULT_SEPARATOR)
-        if type_name:
-            returns_column[index] = f"{ops} {type_name}" if ops else type_name
-    if typing_parameters:
-        parameter_column = symbols["parameter_types"]
-        bounded = cast(Arity, arity).bounded_type_variable
-        each = iter(typing_parameters)
-        for index, written, seq, span, around in zip(each, each, each, each, each, strict=True):
-            written = cast(list[str], written)
-            function = functions_of[cast(int, seq)]
-            for position, type_name in enumerate(written):
-                if (
-                    not type_name
-                    or around is None
-                    # the function's own type parameters, then those of the scopes around
-                    or not is_type_parameter(
-                        type_name, cast(_Chain, around), own=cast(tuple[Point, Point], span)
-                    )
-                ):
-                    continue
-                if bounded is not None and bounded(function, type_name):
-                    written[position] = ""  # (a bounded type variable: not known)
-                else:
-                    written[position] = f"{TYPE_VARIABLE}{type_name}"
-            parameter_column[cast(int, index)] = TYPE_SEPARATOR.join(written)
-    if typing_arguments:
-        # a plain name's declared type as written (primitives and arrays too), read as a
-        # receiver's by a view of the same bindings
-        written_type = cast(Arity, rules.arity).written_type
-        view = replace(declarations, declared_type=written_type, _agreed={}, _agreed_in_block={})
-        argument_column = calls["argument_types"]
-        each = iter(typing_arguments)
-        for index, typed, where, at in zip(each, each, each, each, strict=True):
-            argument_column[cast(int, index)] = TYPE_SEPARATOR.join(
-                _written_name_type(
-                    view.name_type(entry[1:], cast(_Chain, where), at=cast(Point, at))
-                )
-                if entry.startswith(_NAME_ARGUMENT)
-                else entry
-                for entry in cast(list[str], typed)
+    try:
+        for index, how, name, member, where in receivers:
+            if (
+                how in (_NAME, _NAME_FIELD)
+                and index in in_class_body
+                and (in_class_body[index], name) in declarations.fields
+            ):
+                found = None  # a name the class body binds (the scopes chain skips class bodies)
+            else:
+                found = typed_receiver(how, name, member, where, call_at[index], 0)
+            if (
+                found is None
+                and rules.package_variables
+                and how in (_NAME, _NAME_CHAIN, _NAME_FIELD, _NAME_ELEMENT)
+                and "." not in name  # (`m.Questions[i]`: an element of a field of m)
+                and name not in imported_names
+                and not declarations.binds(name, cast(_Chain, where))
+            ):
+                # the package's variable of another file: a hop from the package, then its fields
+                rest = [] if how in (_NAME, _NAME_ELEMENT) else _members(member)
+                head = f"{name}{ELEMENT_OPERATOR}" if how == _NAME_ELEMENT else name
+                if len(rest) < MAX_FIELD_HOPS:
+                    found = field_hop(PACKAGE, head, *rest)
+            elif (
+                found is None
+                and rules.package_variables
+                and how in (_NAME_CHAIN, _NAME_FIELD)
+                and name in imported_names
+                and not declarations.binds(name, cast(_Chain, where))
+            ):
+                # `a.Html.String()`: a variable or constant of the package the import `a` names
+                rest = _members(member)
+                if len(rest) <= MAX_FIELD_HOPS:
+                    found = field_hop(imported_package(name), *rest)
+            receiver_types[index] = found
+        for index, narrowed in narrowed_at.items():  # declared with no one type: the narrowed one
+            if receiver_types[index] is None:
+                receiver_types[index] = narrowed
+        calls["receiver_type"] = receiver_types
+        returns_column = symbols["returns"]
+        is_type_parameter = declarations.is_type_parameter
+        for index, ops, type_name, where in returning:
+            results = type_name.split(RESULT_SEPARATOR)  # Go: one type per result
+            for position, result in enumerate(results):
+                if is_type_parameter(result, where):
+                    results[position] = ""  # `fn get<T>() -> T`: no type of its own
+            type_name = RESULT_SEPARATOR.join(results).rstrip(RESULT_SEPARATOR)
+            if type_name:
+                returns_column[index] = f"{ops} {type_name}" if ops else type_name
+        if typing_parameters:
+            parameter_column = symbols["parameter_types"]
+            bounded = cast(Arity, arity).bounded_type_variable
+            each = iter(typing_parameters)
+            for index, written, seq, span, around in zip(each, each, each, each, each, strict=True):
+                written = cast(list[str], written)
+                function = functions_of[cast(int, seq)]
+                for position, type_name in enumerate(written):
+                    if (
+                        not type_name
+                        or around is None
+                        # the function's own type parameters, then those of the scopes around
+                        or not is_type_parameter(
+                            type_name, cast(_Chain, around), own=cast(tuple[Point, Point], span)
+                        )
+                    ):
+                        continue
+                    if bounded is not None and bounded(function, type_name):
+                        written[position] = ""  # (a bounded type variable: not known)
+                    else:
+                        written[position] = f"{TYPE_VARIABLE}{type_name}"
+                parameter_column[cast(int, index)] = TYPE_SEPARATOR.join(written)
+        if typing_arguments:
+            # a plain name's declared type as written (primitives and arrays too), read as a
+            # receiver's by a view of the same bindings
+            written_type = cast(Arity, rules.arity).written_type
+            view = replace(
+                declarations, declared_type=written_type, _agreed={}, _agreed_in_block={}
             )
-    callbacks_column = symbols["callback_types"]
-    for index, callback_parameters, where in calling_back:
-        kept = [
-            f"{callback_key(argument, parameter)} {type_name}"
-            for argument, parameter, type_name in callback_parameters
-            if not is_type_parameter(type_name, where)  # `(value: T) => void`: none of its own
-        ]
-        if kept:
-            callbacks_column[index] = CALLBACK_SEPARATOR.join(kept)
-    if rules.exports_fields and declarations.fields:
-        _export_fields(symbols, declarations, class_bodies)
-    if rules.package_variables:
-        _export_variables(symbols, declarations)
+            argument_column = calls["argument_types"]
+            each = iter(typing_arguments)
+            for index, typed, where, at in zip(each, each, each, each, strict=True):
+                argument_column[cast(int, index)] = TYPE_SEPARATOR.join(
+                    _written_name_type(
+                        view.name_type(entry[1:], cast(_Chain, where), at=cast(Point, at))
+                    )
+                    if entry.startswith(_NAME_ARGUMENT)
+                    else entry
+                    for entry in cast(list[str], typed)
+                )
+        callbacks_column = symbols["callback_types"]
+        for index, callback_parameters, where in calling_back:
+            kept = [
+                f"{callback_key(argument, parameter)} {type_name}"
+                for argument, parameter, type_name in callback_parameters
+                if not is_type_parameter(type_name, where)  # `(value: T) => void`: none of its own
+            ]
+            if kept:
+                callbacks_column[index] = CALLBACK_SEPARATOR.join(kept)
+        if rules.exports_fields and declarations.fields:
+            _export_fields(symbols, declarations, class_bodies)
+        if rules.package_variables:
+            _export_variables(symbols, declarations)
+    finally:
+        # `typed_member` holds `declarations` (a closure's cell) and `declarations` holds it: left
+        # so, the file's bindings would wait for the cycle collector, which would then follow them
+        # all (java/util: 2-3x the collector's time); broken, they go as the function returns,
+        # or as its exception is dropped
+        declarations.member_receiver_type = None
     for columns in families.values():
         count = len(columns["line" if "line" in columns else "start_line"])
         columns["language"] = [rules.name] * count
         columns["path"] = [path] * count
-    # `typed_member` holds `declarations` (a closure's cell) and `declarations` holds it: left
-    # so, the file's bindings would wait for the cycle collector, which would then follow them
-    # all (java/util: 2-3x the collector's time); broken, they go as the function returns
-    declarations.member_receiver_type = None
     return ColumnExtraction(families=families, error_count=count_errors(root))
