@@ -2570,7 +2570,8 @@ class _Lookups:
             )
         found: list[tuple[str, str, str, bool, int]] = []
         for language, origin, carried, sep, key, prefix, following, rest in split:
-            for to, order in (named_public if carried else named).get((language, key), ()):
+            routes = (named_public if carried else named).get((language, key), ())
+            for to, order in routes:
                 found.append(
                     (language, origin, to if rest == "" else f"{to}{sep}{rest}", False, order)
                 )
@@ -2590,7 +2591,9 @@ class _Lookups:
                         )
                         for value in index.own_exports.get((language, f"{prefix}{sep}{held}"), ())
                     )
-            if prefix is not None:
+            # Rust: a name the module's own `use` binds shadows its globs' (`pub use
+            # crate::b::X` beside `pub use crate::a::*`: b's X), no cfg twin of them
+            if prefix is not None and not (routes and language == "rust"):
                 tail = following if rest == "" else f"{following}{sep}{rest}"
                 found.extend(
                     (language, origin, to if tail == "" else f"{to}{sep}{tail}", True, order)

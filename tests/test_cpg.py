@@ -3113,6 +3113,30 @@ def test_rust_crate_paths_of_a_member_crate_start_from_its_root(tmp_path: Path) 
     assert calls[("src/lib.rs", 3, "crate::x::f")] == "crate::x::f"
 
 
+RUST_NAMED_USE_SHADOWING_A_GLOB = {
+    "Cargo.toml": '[package]\nname = "t"\n',
+    "src/lib.rs": "pub mod p;\npub mod a;\npub mod b;\npub mod user;\n",
+    "src/p.rs": "pub use crate::b::X;\npub use crate::a::*;\n",
+    "src/a.rs": (
+        "pub struct X;\nimpl X {\n    pub fn make() {}\n}\n"
+        "pub struct Y;\nimpl Y {\n    pub fn make() {}\n}\n"
+    ),
+    "src/b.rs": "pub struct X;\nimpl X {\n    pub fn make() {}\n}\n",
+    "src/user.rs": "use crate::p::{X, Y};\nfn f() {\n    X::make();\n    Y::make();\n}\n",
+}
+
+
+def test_rust_a_named_pub_use_shadows_a_globs_name(tmp_path: Path) -> None:
+    """Rust: `pub use crate::b::X` beside `pub use crate::a::*` in `p` binds X to b's (an
+    explicit import shadows a glob's name; no cfg twins to leave unresolved); the glob still
+    carries the names nothing else binds in `p` (`Y`)."""
+    repo = write_repo(tmp_path / "repo", RUST_NAMED_USE_SHADOWING_A_GLOB)
+    tables = run_dataflow(repo, languages=["rust"])
+    calls = _rust_calls(tables)
+    assert calls[("src/user.rs", 3, "X::make")] == "crate::b::X::make"
+    assert calls[("src/user.rs", 4, "Y::make")] == "crate::a::Y::make"
+
+
 REEXPORTS_RUST = {
     "Cargo.toml": '[package]\nname = "app"\n\n[dependencies]\nbytes = "1"\n',
     "src/lib.rs": "pub mod net;\npub mod sync;\nmod cyc;\nmod user;\npub use bytes::Buf;\n",
