@@ -93,7 +93,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    has. Python relative imports resolve against the file's
    package, Rust ``crate::``/``self::``/``super::`` against the module of the ``use`` (the
    file's, or the ``mod m { }`` block's it is in: ``mod tests { use super::*; }``; a called
-   path, ``crate::runtime::coop::poll_proceed()``, against the file's), JS/TS ``./x``
+   path, ``crate::runtime::coop::poll_proceed()``, ``super::f()``, against the innermost
+   module around the call, never as written: ``_rust_relative_path``), JS/TS ``./x``
    against the file's folder, Go import paths to the package folder of a main module of the
    file's build (its module, or every module its go.work uses), of a replacement that applies
    (by minimal version selection), else of a module declared anywhere (``go/modules``; without
@@ -139,7 +140,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    (``use m::*``, ``pub use m::*``) carries m's items (every one: no privacy by name) and
    its ``pub use`` names, none that a plain ``use`` of m binds, nor a plain glob ``use
    n::*`` of m (not even to a descendant of m, whose ``use super::*`` would: not told
-   apart here; ``_CARRIED``). A Rust ``use`` path
+   apart here; ``_CARRIED``), nor a name the module's own ``use`` binds (``pub use
+   crate::b::X`` beside ``pub use crate::a::*``: b's X). A Rust ``use`` path
    whose first segment is a child module of the file's module (``mod tcp; pub use
    tcp::TcpStream;``, Rust 2018) starts from that module.
 4. A dotted callee as written, as a repository qualified name (``pkg.mod.f``); in Go not when
@@ -221,7 +223,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    from outside the repository, unresolved. A callee that only rule 4a or the base walk names
    (``x = self.repo.load()``, an inherited ``self.get()``) is named in a second pass as the
    call sites of that callee text in the file are once those resolved (one METHOD they all
-   name). One level: the value of a call whose receiver is itself such a value stays
+   name; a site settled outside the repository disagrees; Rust: the sites in the binding's
+   own scope only). One level: the value of a call whose receiver is itself such a value stays
    unknown; an unannotated function's value leaves the call as it was (rule 5).
    A field hop the file cannot type (``receiver_type`` ``Foo .y``, languages.base
    ``field_hop``: ``x.y.f()`` with ``x: Foo`` and no field ``y`` of ``Foo`` declared in the
