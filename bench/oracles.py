@@ -2211,10 +2211,13 @@ def rust_resolution(*, root: Path, out: Path, registry: Path, every: int) -> Res
 # OpenOptions(std::fs::OpenOptions)`): agreement 99.62% (2593 / 2603), precision 99.08% (2593 /
 # 2617), recall 70.37% (2593 / 3685). Then, with a field hop from `self` in an impl whose struct
 # a file of the same folder declares (`impl Handle` in `multi_thread/worker.rs`): agreement
-# 99.62% (2605 / 2615), precision 99.09% (2605 / 2629), recall 70.69% (2605 / 3685).
+# 99.62% (2605 / 2615), precision 99.09% (2605 / 2629), recall 70.69% (2605 / 3685); with
+# `crate::` paths no as-written candidate: 2609 agreeing, recall 70.80%. Then, with an element
+# of a field of `self` typed (`self.levels[i].add_entry()`, `levels: Vec<Level>`; `[T; N]`):
+# agreement 99.62% (2626 / 2636), precision 99.09% (2626 / 2650), recall 71.26% (2626 / 3685).
 MIN_RESOLUTION_AGREEMENT["rust"] = 0.996
 MIN_RESOLUTION_PRECISION["rust"] = 0.9905
-MIN_RESOLUTION_RECALL["rust"] = 0.706
+MIN_RESOLUTION_RECALL["rust"] = 0.712
 
 AGREE, DISAGREE, OURS_ONLY, ORACLE_ONLY, NEITHER = (
     "agree",

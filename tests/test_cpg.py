@@ -2637,6 +2637,49 @@ def test_rust_impl_fields_of_a_struct_in_another_file(tmp_path: Path) -> None:
     assert calls[("src/worker.rs", 15, "self.missing.len")] == "unresolved:len"
 
 
+RUST_INDEXED_FIELDS = """\
+pub struct Level;
+impl Level {
+    pub fn add_entry(&self) {}
+}
+pub struct Page;
+impl Page {
+    pub fn refresh(&self) {}
+}
+pub struct Other;
+impl Other {
+    pub fn add_entry(&self) {}
+    pub fn refresh(&self) {}
+    pub fn remove(&self) {}
+}
+pub struct Wheel {
+    levels: Vec<Level>,
+    cached: [Page; 4],
+    names: Vec<String>,
+}
+impl Wheel {
+    fn go(&mut self, level: usize) {
+        self.levels[level].add_entry();
+        self.cached[level + 1].refresh();
+        self.names[0].remove(0);
+    }
+}
+"""
+
+
+def test_rust_elements_of_own_fields_are_typed(tmp_path: Path) -> None:
+    """Rust: an element of a field of `self` (`self.levels[level]`, `levels: Vec<Level>`;
+    `cached: [Page; 4]`) is of the container's element type: its method, not another type's
+    of that name; an element of an outside type (`String` of `names: Vec<String>`) leaves its
+    member unresolved, no guess of the repository's one `remove`."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_INDEXED_FIELDS})
+    tables = run_dataflow(repo, languages=["rust"])
+    resolved = _resolved_by_line(tables)
+    assert resolved[(22, "self.levels[level].add_entry")] == "crate::Level::add_entry"
+    assert resolved[(23, "self.cached[level + 1].refresh")] == "crate::Page::refresh"
+    assert resolved[(24, "self.names[0].remove")] == "unresolved:remove"
+
+
 BLANKET_RUST = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod io;\npub mod user;\npub mod other;\npub mod outside;\npub mod glob;\n",

@@ -6,7 +6,7 @@ import pytest
 
 from hamilton_modules.languages import FileExtraction, extract_file
 from hamilton_modules.languages.base import MAX_EMBED_DEPTH
-from hamilton_modules.languages.rust import impl_type_name, rust_declared_type
+from hamilton_modules.languages.rust import impl_type_name, rust_declared_type, rust_element_type
 from tests.dataflow_support import receiver_types
 
 SOURCE = b"""\
@@ -642,4 +642,49 @@ impl Handle {
         (9, "pair.1.run", None),
         (14, "self.shared.notify", "Handle .shared"),
         (15, "self.0.inner.push", "Handle .0 .inner"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "element"),
+    [
+        ("Vec<Level>", "Level"),
+        ("[CachedPage<T>; NUM_PAGES]", "CachedPage"),
+        ("Box<[Level; 6]>", "Level"),
+        ("&'a mut [a::Foo]", "a::Foo"),
+        ("std::collections::VecDeque<Box<Task>>", "Task"),
+        ("Box<Foo>", None),
+        ("HashMap<K, V>", None),
+        ("(Foo, Bar)", None),
+    ],
+)
+def test_rust_element_type(written: str, element: str | None) -> None:
+    assert rust_element_type(written) == element
+
+
+def test_elements_of_own_fields_are_typed() -> None:
+    """``self.xs[i].f()`` is of the element type of the own struct's field ``xs`` (an array,
+    a ``Vec``); a plain name's ``v[i]`` of its declared container's; none in an impl of a type
+    the file does not declare."""
+    source = b"""\
+struct Wheel { levels: Vec<Level>, cached: [Page<T>; 4] }
+impl<T> Wheel<T> {
+    fn go(&self, v: &[Task]) {
+        self.levels[level].add_entry();
+        self.cached[i + 1].get();
+        v[0].run();
+    }
+}
+impl Other {
+    fn go(&self) {
+        self.levels[0].add_entry();
+    }
+}
+"""
+    result = extract_file("rust", "src/a.rs", source)
+    assert receiver_types(result) == [
+        (4, "self.levels[level].add_entry", "Level"),
+        (5, "self.cached[i + 1].get", "Page"),
+        (6, "v[0].run", "Task"),
+        (11, "self.levels[0].add_entry", None),
     ]

@@ -2405,6 +2405,7 @@ def extract_columns(
     call_at: list[Point] = []  # where each call is (receivers' index)
     narrowed_at: dict[int, str] = {}  # receivers' index -> the type a condition narrows to
     in_class_body: dict[int, _ScopeKey] = {}  # calls in a class body: the class scope
+    element_owners: dict[int, _ScopeKey] = {}  # `self.xs[i].f()`: the class scope of `self`
     fields_in_scope = rules.fields_in_scope
     declaration_scope_kinds = rules.declaration_scope_kinds
     instance = rules.instance_name
@@ -2668,6 +2669,13 @@ def extract_columns(
                             receivers.append((call_count, how, name, member, top))
                     else:
                         receivers.append((call_count, how, name, member, scopes_chain()))
+                        if (
+                            how == _NAME_ELEMENT
+                            and instance_dot is not None
+                            and name.startswith(instance_dot)
+                        ):
+                            # `self.xs[i].f()`: else an element of the own class's field
+                            element_owners[call_count] = instance_class(start)
                         if scopes and scopes[-1][2] and not fields_in_scope:
                             in_class_body[call_count] = scopes[-1][1]  # its names come first
             call_count += 1
@@ -2866,6 +2874,10 @@ def extract_columns(
                 found = None  # a name the class body binds (the scopes chain skips class bodies)
             else:
                 found = typed_receiver(how, name, member, where, call_at[index], 0)
+            if found is None and index in element_owners:  # the own class's field (Rust `self`)
+                found = declarations.instance_element(
+                    name[len(cast(str, instance_dot)) :], element_owners[index]
+                )
             if (
                 found is None
                 and rules.package_variables

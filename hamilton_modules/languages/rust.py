@@ -45,7 +45,9 @@ whose ``with`` T lacks: unresolved, as any method the type lacks), fields of the
 ``self.1`` is a ``B``; a tuple value's, ``pair.1``, has no type), a field hop from the impl's
 type where the file declares no such struct (``impl Handle`` in ``worker.rs``: ``self.shared``
 is ``Handle .shared``, which the CPG reads from the struct ``Handle`` of a file of the same
-folder), ``let x = Foo { .. }``, ``let x = Foo::new(..)``
+folder), an element of a container (``v[i].f()``, ``self.levels[i].f()`` of the own struct's
+field: ``Vec<T>``, ``VecDeque<T>``, ``[T; N]``, ``[T]``, ``Box<[T]>`` -> ``T``,
+``rust_element_type``), ``let x = Foo { .. }``, ``let x = Foo::new(..)``
 (the constructor convention: ``new`` returns ``Self``), ``let x = f(..)`` / ``y.f(..)`` /
 ``self.a.f(..)`` (what the function or the method returns, see ``rust_constructed_type``) and
 ``let x = y``; chains of fields hop
@@ -229,6 +231,39 @@ def _declared_path(text: str) -> str | None:
     else:
         return None
     return head if _PATH.fullmatch(head) is not None else None
+
+
+# Containers whose index expression (`xs[i]`) is one of their elements, by their last segment.
+_INDEXED_CONTAINERS = frozenset({"Vec", "VecDeque", "Box"})
+
+
+@functools.lru_cache(maxsize=4096)
+def rust_element_type(text: str) -> str | None:
+    """The one named type of the elements of a written container type (``element_type``):
+    ``[T; N]``, ``[T]``, ``&[T]``, ``Vec<T>``, ``VecDeque<T>``, ``Box<[T]>`` -> ``T`` as
+    ``rust_declared_type`` reads it (``[Box<Foo>; 4]`` -> ``Foo``); None for anything else
+    (a map's index is its value, not written here)."""
+    text = " ".join(text.split())
+    for _ in range(_MAX_WRAPPERS):
+        while text.startswith("&"):  # a reference, with a lifetime and `mut`
+            text = text[1:].lstrip()
+            if text.startswith("'"):
+                text = text.partition(" ")[2]
+            if text.startswith("mut "):
+                text = text[4:]
+        if text.startswith("[") and text.endswith("]"):
+            element = split_top_level(text[1:-1], ";")[0].strip()
+            return rust_declared_type(element) if element else None
+        head, arguments = type_arguments(text)
+        if arguments is None or len(arguments) != 1:
+            return None
+        container = "".join(head.split()).rpartition("::")[2]
+        if container not in _INDEXED_CONTAINERS:
+            return None
+        text = arguments[0].strip()
+        if container != "Box":
+            return rust_declared_type(text)
+    return None
 
 
 # Wrappers whose content `?` takes out (the Ok of a Result, the Some of an Option), by their last
@@ -491,4 +526,5 @@ RULES = LanguageRules(
     spaced_receivers=True,  # rustfmt writes long chains one call a line
     field_chains=True,
     exports_fields=True,
+    element_type=rust_element_type,
 )
