@@ -47,18 +47,18 @@ type where the file declares no such struct (``impl Handle`` in ``worker.rs``: `
 is ``Handle .shared``, which the CPG reads from the struct ``Handle`` of a file of the same
 folder), an element of a container (``v[i].f()``, ``self.levels[i].f()`` of the own struct's
 field: ``Vec<T>``, ``VecDeque<T>``, ``[T; N]``, ``[T]``, ``Box<[T]>`` -> ``T``,
-``rust_element_type``), ``let x = Foo { .. }``, ``let x = Foo::new(..)``
-(the constructor convention: ``new`` returns ``Self``), ``let x = f(..)`` / ``y.f(..)`` /
-``self.a.f(..)`` (what the function or the method returns, see ``rust_constructed_type``) and
-``let x = y``; chains of fields hop
-through the file's structs (``field_chains``: ``o.tail.next.f()``; a hop the file cannot type,
-``self.tail.next`` with ``Tail`` elsewhere, is a field hop the CPG types by the symbols'
-``fields``, which lists each struct's named fields, ``exports_fields``), also when written over
-lines (``self\n.state\n.load()``, ``spaced_receivers``); the type as written without references, type arguments and
-smart pointers (``&mut a::Foo<T>``, ``Box<Foo>``, ``Arc<Foo>`` -> ``a::Foo`` / ``Foo``: auto-deref
-calls the content's methods), ``dyn Trait`` / ``impl Trait`` -> the trait; a type parameter of
-the function, impl, trait or struct -> None. Untyped bindings (closure parameters, patterns of
-``let``, ``if let``, ``match``, ``for``) shadow and disagree.
+``rust_element_type``), ``let x = Foo { .. }``, ``let x = Foo::new(..)`` (the constructor
+convention: ``new`` returns ``Self``), ``let x = f(..)`` / ``y.f(..)`` / ``self.a.f(..)`` (what
+the function or the method returns, see ``rust_constructed_type``) and ``let x = y``; chains of
+fields hop through the file's structs (``field_chains``: ``o.tail.next.f()``; a hop the file
+cannot type, ``self.tail.next`` with ``Tail`` elsewhere, is a field hop the CPG types by the
+symbols' ``fields``, which lists each struct's named fields, ``exports_fields``), also when
+written over lines (``self\n.state\n.load()``, ``spaced_receivers``); the type as written
+without references, type arguments and smart pointers (``&mut a::Foo<T>``, ``Box<Foo>``,
+``Arc<Foo>`` -> ``a::Foo`` / ``Foo``: auto-deref calls the content's methods), ``dyn Trait`` /
+``impl Trait`` -> the trait; a type parameter of the function, impl, trait or struct -> None.
+Untyped bindings (closure parameters, patterns of ``let``, ``if let``, ``match``, ``for``)
+shadow and disagree.
 """
 
 from __future__ import annotations
