@@ -2215,9 +2215,12 @@ def rust_resolution(*, root: Path, out: Path, registry: Path, every: int) -> Res
 # `crate::` paths no as-written candidate: 2609 agreeing, recall 70.80%. Then, with an element
 # of a field of `self` typed (`self.levels[i].add_entry()`, `levels: Vec<Level>`; `[T; N]`):
 # agreement 99.62% (2626 / 2636), precision 99.09% (2626 / 2650), recall 71.26% (2626 / 3685).
+# Then, with `self` of `impl Trait for Arc<Handle>` Handle's (its fields, not a hop from `Arc`)
+# and an element written over lines (`self.levels[i]\n.f()`): agreement 99.62% (2632 / 2642),
+# precision 99.10% (2632 / 2656), recall 71.42% (2632 / 3685).
 MIN_RESOLUTION_AGREEMENT["rust"] = 0.996
 MIN_RESOLUTION_PRECISION["rust"] = 0.9905
-MIN_RESOLUTION_RECALL["rust"] = 0.712
+MIN_RESOLUTION_RECALL["rust"] = 0.714
 
 AGREE, DISAGREE, OURS_ONLY, ORACLE_ONLY, NEITHER = (
     "agree",

@@ -2662,6 +2662,19 @@ impl Wheel {
         self.levels[level].add_entry();
         self.cached[level + 1].refresh();
         self.names[0].remove(0);
+        self.levels[level]
+            .add_entry();
+    }
+}
+pub struct Handle {
+    shared: Level,
+}
+pub trait Schedule {
+    fn schedule(&self);
+}
+impl Schedule for Arc<Handle> {
+    fn schedule(&self) {
+        self.shared.add_entry();
     }
 }
 """
@@ -2671,13 +2684,20 @@ def test_rust_elements_of_own_fields_are_typed(tmp_path: Path) -> None:
     """Rust: an element of a field of `self` (`self.levels[level]`, `levels: Vec<Level>`;
     `cached: [Page; 4]`) is of the container's element type: its method, not another type's
     of that name; an element of an outside type (`String` of `names: Vec<String>`) leaves its
-    member unresolved, no guess of the repository's one `remove`."""
-    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_INDEXED_FIELDS})
+    member unresolved, no guess of the repository's one `remove`; a chain written over lines
+    too (`self.levels[level]\n.add_entry()`); in an impl for `Arc<Handle>`, `self.shared` is
+    Handle's field."""
+    repo = write_repo(
+        tmp_path / "repo", {"src/lib.rs": "use std::sync::Arc;\n" + RUST_INDEXED_FIELDS}
+    )
     tables = run_dataflow(repo, languages=["rust"])
     resolved = _resolved_by_line(tables)
-    assert resolved[(22, "self.levels[level].add_entry")] == "crate::Level::add_entry"
-    assert resolved[(23, "self.cached[level + 1].refresh")] == "crate::Page::refresh"
-    assert resolved[(24, "self.names[0].remove")] == "unresolved:remove"
+    assert resolved[(23, "self.levels[level].add_entry")] == "crate::Level::add_entry"
+    assert resolved[(24, "self.cached[level + 1].refresh")] == "crate::Page::refresh"
+    assert resolved[(25, "self.names[0].remove")] == "unresolved:remove"
+    assert resolved[(26, "self.levels[level] .add_entry")] == "crate::Level::add_entry"
+    # `self` of an impl for `Arc<Handle>` derefs to Handle's fields
+    assert resolved[(38, "self.shared.add_entry")] == "crate::Level::add_entry"
 
 
 BLANKET_RUST = {

@@ -2638,9 +2638,10 @@ def extract_columns(
                 if narrowed_receivers and seq in narrowed_receivers:
                     narrowed_at[call_count] = narrowed_receivers[seq]
                 if receiver is None and element_type is not None:
-                    indexed = _INDEXED_NAME.fullmatch(cast(str, data).rpartition(".")[0])
+                    # (unspaced: Rust's `self.levels[i]\n.f()`, ``spaced_receivers``)
+                    indexed = _INDEXED_NAME.fullmatch(callee_text.rpartition(".")[0])
                     if indexed is None and chains:  # `m.Questions[i].f()`: of m's field
-                        indexed = _INDEXED_FIELD.fullmatch(cast(str, data).rpartition(".")[0])
+                        indexed = _INDEXED_FIELD.fullmatch(callee_text.rpartition(".")[0])
                     if indexed is not None:  # `xs[i].f()`: an element of xs
                         receiver = (_NAME_ELEMENT, indexed.group(1), "")
                 if receiver is None and receiver_value is not None:

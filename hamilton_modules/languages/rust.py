@@ -41,7 +41,8 @@ Blanket impls, whose type is one of the impl's own type parameters (``impl<W: As
 Declared receiver types (``receiver_type`` of ``x.f()`` / ``self.x.f()``, see ``base``): typed
 parameters, ``let x: T`` and ``static X: T`` (one in ``thread_local!`` is a ``LocalKey<T>``,
 whose ``with`` T lacks: unresolved, as any method the type lacks), fields of the ``struct`` an
-``impl`` is for (same file) for ``self.x``, a tuple struct's by position (``struct S(A, B)``:
+``impl`` is for (same file; of ``impl Trait for Arc<Foo>``, ``Rc``, ``Box``: Foo's, which
+``self`` derefs to) for ``self.x``, a tuple struct's by position (``struct S(A, B)``:
 ``self.1`` is a ``B``; a tuple value's, ``pair.1``, has no type), a field hop from the impl's
 type where the file declares no such struct (``impl Handle`` in ``worker.rs``: ``self.shared``
 is ``Handle .shared``, which the CPG reads from the struct ``Handle`` of a file of the same
@@ -138,7 +139,16 @@ QUERY = r"""
 [(closure_expression) (if_expression) (while_expression) (for_expression) (match_arm)] @scope
 (struct_item name: (type_identifier) @type body: (field_declaration_list) @scope.class)
 (struct_item name: (type_identifier) @type body: (ordered_field_declaration_list) @scope.class)
-(impl_item type: (_) @type body: (declaration_list) @scope.class)
+(impl_item type: (_) @type body: (declaration_list) @scope.class
+  (#not-match? @type "^(Arc|Rc|Box)\\s*<"))
+; an impl for a smart pointer to a type (`impl Schedule for Arc<Handle>`): `self` derefs to the
+; type's fields (`self.shared` is Handle's)
+(impl_item
+  type: (generic_type
+    type: (type_identifier) @_pointer
+    type_arguments: (type_arguments . (_) @type .))
+  body: (declaration_list) @scope.class
+  (#any-of? @_pointer "Arc" "Rc" "Box"))
 (type_parameter name: (type_identifier) @var) @declare.type
 (field_declaration name: (field_identifier) @var type: (_) @var.type) @declare
 ; a tuple struct's field, named by its position (`struct S(A, B)`: `self.0`, `self.1`)
