@@ -653,7 +653,12 @@ impl Handle {
         ("Box<[Level; 6]>", "Level"),
         ("&'a mut [a::Foo]", "a::Foo"),
         ("std::collections::VecDeque<Box<Task>>", "Task"),
+        ("Arc<Vec<Level>>", "Level"),
+        ("std::rc::Rc<[Task]>", "Task"),
+        ("&Arc<Box<[a::Foo]>>", "a::Foo"),
         ("Box<Foo>", None),
+        ("Arc<Foo>", None),
+        ("Rc<RefCell<Vec<Foo>>>", None),
         ("HashMap<K, V>", None),
         ("(Foo, Bar)", None),
     ],
@@ -687,4 +692,32 @@ impl Other {
         (5, "self.cached[i + 1].get", "Page"),
         (6, "v[0].run", "Task"),
         (11, "self.levels[0].add_entry", None),
+    ]
+
+
+def test_range_indexes_are_no_elements() -> None:
+    """A range index (``xs[1..]``, ``v[..2]``, ``v[a..=b]``, ``v[..]``) is a slice of the
+    container, whose methods are the slice's own (``len``, ``first``): no element type; an index
+    whose range is inside a call's arguments (``v[f(0..2)]``) is one element."""
+    source = b"""\
+struct Wheel { levels: Vec<Level> }
+impl Wheel {
+    fn go(&self, v: Vec<Level>, a: usize, b: usize) {
+        self.levels[1..].len();
+        v[..2].first();
+        v[a..=b].iter();
+        v[..].len();
+        v[f(0..2)].add_entry();
+        self.levels[a].add_entry();
+    }
+}
+"""
+    result = extract_file("rust", "src/a.rs", source)
+    assert receiver_types(result) == [
+        (4, "self.levels[1..].len", None),
+        (5, "v[..2].first", None),
+        (6, "v[a..=b].iter", None),
+        (7, "v[..].len", None),
+        (8, "v[f(0..2)].add_entry", "Level"),
+        (9, "self.levels[a].add_entry", "Level"),
     ]

@@ -1762,6 +1762,27 @@ _NAME_ELEMENT = 5
 _INDEXED_NAME = re.compile(r"([^\W\d]\w*)\[[^\[\]]*\]")
 # An element of a field of a plain name (``m.Questions[i].f()``, tables with ``field_chains``).
 _INDEXED_FIELD = re.compile(r"([^\W\d]\w*\.[^\W\d]\w*)\[[^\[\]]*\]")
+# A range index (Rust's `xs[1..]`, `xs[..n]`, `xs[a..=b]`, `xs[..]`): a slice of the container,
+# whose methods are the slice's own (`self.levels[1..].len()`), never an element. Only Rust
+# writes `..` (Python's `...` is an Ellipsis, no range: the other tables are left as they are).
+_RANGE_INDEX = re.compile(r"(?<!\.)\.\.(?!\.)")
+
+
+def _indexes_range(subscript: str) -> bool:
+    """Whether the index of ``subscript`` (``xs[i]``, ``m.xs[i]``) holds a range outside
+    parentheses and braces (``xs[f(a..b)]`` is indexed by what ``f`` returns)."""
+    index = subscript[subscript.index("[") + 1 : -1]
+    depth, outside = 0, []
+    for char in index:
+        if char in "({":
+            depth += 1
+        elif char in ")}":
+            depth -= 1
+        else:
+            outside.append(char if depth == 0 else " ")
+    return _RANGE_INDEX.search("".join(outside)) is not None
+
+
 # Callees whose value is no call's return value (Python's ``super().f``: rule 1's).
 _NOT_RETURNING = frozenset({"super"})
 
@@ -2642,6 +2663,8 @@ def extract_columns(
                     indexed = _INDEXED_NAME.fullmatch(callee_text.rpartition(".")[0])
                     if indexed is None and chains:  # `m.Questions[i].f()`: of m's field
                         indexed = _INDEXED_FIELD.fullmatch(callee_text.rpartition(".")[0])
+                    if indexed is not None and _indexes_range(indexed.group(0)):
+                        indexed = None  # `xs[1..].len()`: the slice's own method
                     if indexed is not None:  # `xs[i].f()`: an element of xs
                         receiver = (_NAME_ELEMENT, indexed.group(1), "")
                 if receiver is None and receiver_value is not None:

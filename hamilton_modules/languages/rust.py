@@ -208,6 +208,18 @@ def rust_declared_type(text: str) -> str | None:
     return None if head == "Self" else head
 
 
+def _dereferenced(text: str) -> str:
+    """``text`` (a written type, one-spaced) without the references around it: ``&'a mut
+    &Foo`` -> ``Foo``."""
+    while text.startswith("&"):  # a reference, with a lifetime and `mut`
+        text = text[1:].lstrip()
+        if text.startswith("'"):
+            text = text.partition(" ")[2]
+        if text.startswith("mut "):
+            text = text[4:]
+    return text
+
+
 def _declared_path(text: str) -> str | None:
     """The one named type a written Rust type declares, as a path without type arguments:
     ``Foo``, ``&'a mut a::Foo<T>``, ``Box<Foo>`` / ``Rc<Foo>`` / ``Arc<Foo>`` / ``Pin<&mut
@@ -216,12 +228,7 @@ def _declared_path(text: str) -> str | None:
     types, several non-marker bounds, a qualified path ``<T as Trait>::X``."""
     text = " ".join(text.split())
     for _ in range(_MAX_WRAPPERS):
-        while text.startswith("&"):  # a reference, with a lifetime and `mut`
-            text = text[1:].lstrip()
-            if text.startswith("'"):
-                text = text.partition(" ")[2]
-            if text.startswith("mut "):
-                text = text[4:]
+        text = _dereferenced(text)
         for keyword in ("dyn ", "impl "):
             text = text.removeprefix(keyword)
         bounds = [
@@ -243,24 +250,21 @@ def _declared_path(text: str) -> str | None:
     return head if _PATH.fullmatch(head) is not None else None
 
 
-# Containers whose index expression (`xs[i]`) is one of their elements, by their last segment.
-_INDEXED_CONTAINERS = frozenset({"Vec", "VecDeque", "Box"})
+# Containers whose index expression (`xs[i]`) is one of their elements, by their last segment
+# (a smart pointer around one indexes its content: `Arc<Vec<T>>`, `Rc<[T]>`).
+_INDEXED_CONTAINERS = frozenset({"Vec", "VecDeque"})
 
 
 @functools.lru_cache(maxsize=4096)
 def rust_element_type(text: str) -> str | None:
     """The one named type of the elements of a written container type (``element_type``):
-    ``[T; N]``, ``[T]``, ``&[T]``, ``Vec<T>``, ``VecDeque<T>``, ``Box<[T]>`` -> ``T`` as
+    ``[T; N]``, ``[T]``, ``&[T]``, ``Vec<T>``, ``VecDeque<T>``, each also in a smart pointer
+    (``Box<[T]>``, ``Arc<Vec<T>>``, ``Rc<[T]>``: ``SMART_POINTERS``) -> ``T`` as
     ``rust_declared_type`` reads it (``[Box<Foo>; 4]`` -> ``Foo``); None for anything else
     (a map's index is its value, not written here)."""
     text = " ".join(text.split())
     for _ in range(_MAX_WRAPPERS):
-        while text.startswith("&"):  # a reference, with a lifetime and `mut`
-            text = text[1:].lstrip()
-            if text.startswith("'"):
-                text = text.partition(" ")[2]
-            if text.startswith("mut "):
-                text = text[4:]
+        text = _dereferenced(text)
         if text.startswith("[") and text.endswith("]"):
             element = split_top_level(text[1:-1], ";")[0].strip()
             return rust_declared_type(element) if element else None
@@ -268,10 +272,10 @@ def rust_element_type(text: str) -> str | None:
         if arguments is None or len(arguments) != 1:
             return None
         container = "".join(head.split()).rpartition("::")[2]
-        if container not in _INDEXED_CONTAINERS:
+        if container not in _INDEXED_CONTAINERS and container not in SMART_POINTERS:
             return None
         text = arguments[0].strip()
-        if container != "Box":
+        if container in _INDEXED_CONTAINERS:
             return rust_declared_type(text)
     return None
 
