@@ -5153,6 +5153,7 @@ def _field_hop_types(
     *,
     scope: _Scope,
     bases: _BaseWalk,
+    impl_structs: pl.DataFrame,
 ) -> pl.DataFrame:
     """``_returned_types`` rows (no operators) for the field hops (receiver type ``Foo .y``,
     languages.base ``field_hop``): ``Foo`` resolved where the call is (a declared receiver
@@ -5236,7 +5237,7 @@ def _field_hop_types(
             .then("_class")
             .otherwise("_returned_type")
         )
-        .join(_rust_impl_structs(scope.symbols), on="_type", how="left")
+        .join(impl_structs, on="_type", how="left")
         .with_columns(_type=pl.coalesce("_struct", "_type"))
         .drop("_struct")
         .join(type_decls, on="_type", how="left")
@@ -5325,24 +5326,61 @@ def _field_hop_types(
     return pl.concat([*found, *foreigns]).with_columns(_rops=pl.lit(""))
 
 
-def _rust_impl_structs(symbols: pl.DataFrame) -> pl.DataFrame:
-    """(_type, _struct): a Rust ``impl Foo`` whose file declares no type ``Foo`` (its name
-    then stands for the impl: an impl binds no name, the file's ``use`` of the struct does),
-    and the one struct, union or enum ``Foo`` of a file of its folder (a sibling module or the
-    folder's ``mod.rs``: tokio's ``impl Handle`` in ``multi_thread/worker.rs`` for the
-    ``struct Handle`` of ``multi_thread/handle.rs``), whose fields a field hop from ``self``
-    in the impl reads (languages.base: ``Foo .x``)."""
+def _rust_impl_structs(symbols: pl.DataFrame, bindings: pl.DataFrame) -> pl.DataFrame:
+    """(_type, _struct): a Rust ``impl Foo`` whose file declares no type ``Foo`` (an impl binds
+    no name: ``Foo`` is what a ``use`` of the file binds, or a glob brings) and the struct,
+    union or enum it is of, whose fields a field hop from ``self`` in the impl reads
+    (languages.base: ``Foo .x``). Where a ``use`` in the impl's module binds ``Foo``
+    (``bindings``, ``_rust_import_bindings``): the type its IMPORTS edge reaches, re-exports
+    followed (tokio's ``impl Handle`` in ``multi_thread/worker.rs``, ``use
+    crate::runtime::scheduler::multi_thread::Handle``, is of the ``struct Handle`` of
+    ``multi_thread/handle.rs``); none when that is no struct or enum of the repository (a crate
+    outside, a type alias) or the ``use``'s cfg twins reach two. With no such ``use`` (a glob's
+    name), a guess: the one ``Foo`` of a file of its folder (a sibling module or the folder's
+    ``mod.rs``)."""
     rust = symbols.filter((pl.col("language") == "rust") & (pl.col("label") == "TYPE_DECL")).select(
-        "id", "kind", "name", "path", _folder=_folder()
+        "id", "kind", "name", "path", "parent", _folder=_folder()
     )
     if rust.is_empty():
         return pl.DataFrame(schema={"_type": pl.String, "_struct": pl.String})
     types = rust.filter(pl.col("kind").is_in(["struct", "enum"]))
     impls = rust.filter(pl.col("kind") == "impl").join(types, on=["path", "name"], how="anti")
-    return (
-        impls.join(types, on=["_folder", "name"], how="inner", suffix="_struct")
+    imported = impls.join(bindings, on=["path", "name", "parent"], how="inner", nulls_equal=True)
+    found = (
+        imported.select(_type="id", _struct="_found")
+        .unique()
+        # one type a use reaches (cfg twins of the use reaching two: none)
+        .filter((pl.len().over("_type") == 1) & pl.col("_struct").is_in(types["id"].implode()))
+    )
+    guessed = (
+        impls.join(imported, on="id", how="anti")
+        .join(types.drop("parent"), on=["_folder", "name"], how="inner", suffix="_struct")
         .filter(pl.len().over("id") == 1)
         .select(_type="id", _struct="id_struct")
+    )
+    return pl.concat([found, guessed])
+
+
+def _rust_import_bindings(graph: _Graph, import_edges: pl.DataFrame) -> pl.DataFrame:
+    """(path, name, parent, _found): the name each Rust import of a file binds (its alias,
+    else its name; no glob), the qualified name of the module item it is in (``parent``, null:
+    the file's top level) and what its IMPORTS edge reaches (null: nothing resolved), for
+    ``_rust_impl_structs``."""
+    return (
+        graph.imports.with_columns(src=graph.import_ids)
+        .filter((pl.col("language") == "rust") & (pl.col("name") != "*"))
+        .join(
+            import_edges.filter("resolved").select("src", _found="dst"),
+            on="src",
+            how="left",
+        )
+        .select(
+            "path",
+            name=pl.coalesce("alias", "name"),
+            parent="enclosing",
+            _found="_found",
+        )
+        .unique()
     )
 
 
@@ -6916,8 +6954,15 @@ def cpg_edges(
             outside=outside,
         )
 
+    impl_structs = _rust_impl_structs(scope.symbols, _rust_import_bindings(graph, import_edges))
     hops = _field_hop_types(
-        call_rows, receiver_types, returned, hop_members, scope=scope, bases=bases
+        call_rows,
+        receiver_types,
+        returned,
+        hop_members,
+        scope=scope,
+        bases=bases,
+        impl_structs=impl_structs,
     )
     if hops.height:
         returned = pl.concat([returned, hops], how="diagonal_relaxed")
@@ -6937,7 +6982,13 @@ def cpg_edges(
     later_hops = _later_field_hops(call_rows, returned)
     if later_hops.height:
         hops = _field_hop_types(
-            later_hops, receiver_types, returned, hop_members, scope=scope, bases=bases
+            later_hops,
+            receiver_types,
+            returned,
+            hop_members,
+            scope=scope,
+            bases=bases,
+            impl_structs=impl_structs,
         )
         returned = pl.concat([returned, hops], how="diagonal_relaxed")
     outside_values = _outside_call_values(call_rows, returned_calls)

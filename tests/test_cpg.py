@@ -2637,6 +2637,49 @@ def test_rust_impl_fields_of_a_struct_in_another_file(tmp_path: Path) -> None:
     assert calls[("src/worker.rs", 15, "self.missing.len")] == "unresolved:len"
 
 
+RUST_IMPL_OF_AN_IMPORTED_STRUCT = {
+    "Cargo.toml": '[package]\nname = "t"\n',
+    "src/lib.rs": "pub mod x;\npub mod y;\n",
+    "src/x/mod.rs": (
+        "pub mod handle;\npub mod worker;\npub mod plain;\npub mod outside;\n"
+        "pub use handle::Handle;\n"
+    ),
+    "src/x/handle.rs": (
+        "pub struct A;\nimpl A {\n    pub fn go(&self) {}\n}\npub struct Handle {\n"
+        "    pub shared: A,\n}\n"
+    ),
+    "src/x/worker.rs": (
+        "use crate::y::handle::Handle;\nimpl Handle {\n    fn f(&self) {\n"
+        "        self.shared.go();\n    }\n}\n"
+    ),
+    "src/x/plain.rs": (
+        "use super::*;\nimpl Handle {\n    fn g(&self) {\n        self.shared.go();\n    }\n}\n"
+    ),
+    "src/x/outside.rs": (
+        "use other::Handle;\nimpl Handle {\n    fn h(&self) {\n        self.shared.go();\n"
+        "    }\n}\n"
+    ),
+    "src/y/mod.rs": "pub mod handle;\n",
+    "src/y/handle.rs": (
+        "pub struct B;\nimpl B {\n    pub fn go(&self) {}\n}\npub struct Handle {\n"
+        "    pub shared: B,\n}\n"
+    ),
+}
+
+
+def test_rust_impl_of_an_imported_struct(tmp_path: Path) -> None:
+    """Rust: an `impl Handle` whose file declares none is of the struct the file's `use` of
+    `Handle` reaches (`crate::y::handle::Handle`, `shared: B`), not of the `Handle` of its own
+    folder (`shared: A`); with no `use` binding the name (a glob), of its folder's one
+    `Handle`; a `use` reaching no type of the repository (`other::Handle`) leaves no guess."""
+    repo = write_repo(tmp_path / "repo", RUST_IMPL_OF_AN_IMPORTED_STRUCT)
+    tables = run_dataflow(repo, languages=["rust"])
+    calls = _rust_calls(tables)
+    assert calls[("src/x/worker.rs", 4, "self.shared.go")] == "crate::y::handle::B::go"
+    assert calls[("src/x/plain.rs", 4, "self.shared.go")] == "crate::x::handle::A::go"
+    assert calls[("src/x/outside.rs", 4, "self.shared.go")] == "unresolved:go"
+
+
 RUST_INDEXED_FIELDS = """\
 pub struct Level;
 impl Level {
