@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from hamilton_modules.languages import FileExtraction, extract_file
-from hamilton_modules.languages.base import MAX_EMBED_DEPTH
+from hamilton_modules.languages import FileExtraction, extract_file, rules_for
+from hamilton_modules.languages.base import MAX_EMBED_DEPTH, extract, type_arguments
 from hamilton_modules.languages.rust import impl_type_name, rust_declared_type, rust_element_type
 from tests.dataflow_support import receiver_types
 
@@ -720,4 +722,38 @@ impl Wheel {
         (7, "v[..].len", None),
         (8, "v[f(0..2)].add_entry", "Level"),
         (9, "self.levels[a].add_entry", "Level"),
+    ]
+
+
+def _map_value_or_element(text: str) -> str | None:
+    """An ``index_type`` for the test below: a ``HashMap<K, V>``'s subscript is a ``V``, any
+    other container's its element."""
+    head, arguments = type_arguments(text)
+    if arguments is not None and len(arguments) == 2 and head.endswith("HashMap"):
+        return rust_declared_type(arguments[1].strip())
+    return rust_element_type(text)
+
+
+def test_own_field_elements_follow_the_index_type() -> None:
+    """The element of a field of ``self`` is a subscript's value as a plain name's is: with a
+    table whose ``index_type`` types a map's subscript (the Rust table has none: this one
+    adds it), ``self.m[&k]`` of ``m: HashMap<K, Level>`` is a ``Level``; a ``Vec``'s is its
+    element still."""
+    rules = dataclasses.replace(rules_for("rust"), index_type=_map_value_or_element)
+    source = b"""\
+struct M { m: HashMap<K, Level>, v: Vec<Page> }
+impl M {
+    fn go(&self, k: K) {
+        self.m[&k].add();
+        self.v[0].refresh();
+    }
+}
+"""
+    assert receiver_types(extract(rules, "src/a.rs", source)) == [
+        (4, "self.m[&k].add", "Level"),
+        (5, "self.v[0].refresh", "Page"),
+    ]
+    assert receiver_types(extract_file("rust", "src/a.rs", source)) == [
+        (4, "self.m[&k].add", None),
+        (5, "self.v[0].refresh", "Page"),
     ]

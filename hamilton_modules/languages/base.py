@@ -1500,11 +1500,14 @@ class _Declarations:
             return self.agreed(bindings, depth + 1)
         return field_hop(declared, member) if _hop_start(declared) else None
 
-    def instance_element(self, member: str, owner: _ScopeKey) -> str | None:
+    def instance_element(
+        self, member: str, owner: _ScopeKey, *, indexed: bool = False
+    ) -> str | None:
         """The element type of the container the field ``member`` of the class scope ``owner``
-        is declared with (its bindings in the file, as :meth:`element_of` reads a name's)."""
+        is declared with (its bindings in the file, as :meth:`element_of` reads a name's;
+        ``indexed``: a subscript's value, ``index_type``'s where the table has one)."""
         bindings = self.fields.get((owner, member))
-        return None if bindings is None else self._element_of_bindings(bindings, 0)
+        return None if bindings is None else self._element_of_bindings(bindings, 0, indexed=indexed)
 
     def _element_of_bindings(
         self, bindings: list[_Binding], depth: int, *, indexed: bool = False
@@ -2699,6 +2702,7 @@ def extract_columns(
                             and name.startswith(instance_dot)
                         ):
                             # `self.xs[i].f()`: else an element of the own class's field
+                            # (an indexed field, ``field_chains``, of ``instance_name``: Rust)
                             element_owners[call_count] = instance_class(start)
                         if scopes and scopes[-1][2] and not fields_in_scope:
                             in_class_body[call_count] = scopes[-1][1]  # its names come first
@@ -2898,9 +2902,14 @@ def extract_columns(
                 found = None  # a name the class body binds (the scopes chain skips class bodies)
             else:
                 found = typed_receiver(how, name, member, where, call_at[index], 0)
-            if found is None and index in element_owners:  # the own class's field (Rust `self`)
+            if found is None and index in element_owners:
+                # the own class's field, a subscript's value as typed_receiver's `xs[i]` (tables
+                # with ``field_chains`` and an ``instance_name``, where `self.xs[i]` is an
+                # indexed field: Rust only, whose `self` has no declared type)
                 found = declarations.instance_element(
-                    name[len(cast(str, instance_dot)) :], element_owners[index]
+                    name[len(cast(str, instance_dot)) :],
+                    element_owners[index],
+                    indexed=rules.index_type is not None,
                 )
             if (
                 found is None
