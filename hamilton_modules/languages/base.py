@@ -72,16 +72,16 @@ Capture-name conventions every rule table's query follows:
     explicit ``this`` parameter, a local of its function) or ``<instance_name>.x`` (a field of
     the instance's class: ``self.x`` / ``this.x``); ``@declare.field`` declares the plain name
     ``@var`` as a field of the instance's class (TypeScript ``constructor(private x: Foo)``);
-    ``@declare.position`` a positional field of the class scope it is in, named by the index
-    of ``@var`` among its parent's children of its grammar field (Rust's ``struct S(A, B)``:
-    ``B`` is ``1``, read as ``self.1``); ``@declare.type`` declares ``@var`` a type parameter of the innermost scope (``fn f<T>``,
-    ``impl<T>``, Go ``[T any]``, Java ``<T>``): a declared type whose first segment is one
-    where the declaration is, is None; ``@declare.outer`` a definition's own name (``def
-    x():``, whose node is its own ``@scope``), bound in the scope around it, never an instance
-    of a declared type (the table's ``definitions_bind`` makes every ``@def`` one, as Python's
-    ``def``/``class`` are, without a second match; its ``definition_binding`` may bind the name
-    as a value of the function's ``@returns`` type instead, a Python ``@property``, or not at
-    all, the property's ``@x.setter``).
+    ``@declare.position`` a positional field of the class scope it is in, named by the index of
+    ``@var`` among its parent's children of its grammar field (Rust's ``struct S(A, B)``: ``B``
+    is ``1``, read as ``self.1``); ``@declare.type`` declares ``@var`` a type parameter of the
+    innermost scope (``fn f<T>``, ``impl<T>``, Go ``[T any]``, Java ``<T>``): a declared type
+    whose first segment is one where the declaration is, is None; ``@declare.outer`` a
+    definition's own name (``def x():``, whose node is its own ``@scope``), bound in the scope
+    around it, never an instance of a declared type (the table's ``definitions_bind`` makes
+    every ``@def`` one, as Python's ``def``/``class`` are, without a second match; its
+    ``definition_binding`` may bind the name as a value of the function's ``@returns`` type
+    instead, a Python ``@property``, or not at all, the property's ``@x.setter``).
     ``@declare.element`` binds ``@var`` to an element of its ``@var.value`` (a range variable
     over a plain name, Go's ``range``, JavaScript/TypeScript ``for (const x of xs)``; in
     tables with a ``this_binder`` also over ``this.xs``, the field of the class of ``this``
@@ -563,7 +563,10 @@ def own_module_name(path: str) -> str:
 
 def _position_name(var: Node) -> str:
     """A ``@declare.position`` field's name: its index among the children of its parent in the
-    same grammar field (Rust's ``struct S(A, #[cfg(x)] B)``: ``B`` is ``"1"``, ``self.1``)."""
+    same grammar field (Rust's ``struct S(A, #[cfg(x)] B)``: ``B`` is ``"1"``, ``self.1``).
+    Fields are numbered as written, not per configuration: in ``struct S(#[cfg(unix)] A,
+    #[cfg(windows)] B)`` ``B`` is ``"1"``, though in either compiled configuration the one
+    field is ``self.0`` (read as ``A``, the field numbered ``"0"``)."""
     parent = var.parent
     before: list[str | None] = []
     if parent is not None:
