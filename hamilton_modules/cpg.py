@@ -6955,15 +6955,19 @@ def cpg_edges(
         )
 
     impl_structs = _rust_impl_structs(scope.symbols, _rust_import_bindings(graph, import_edges))
-    hops = _field_hop_types(
-        call_rows,
-        receiver_types,
-        returned,
-        hop_members,
-        scope=scope,
-        bases=bases,
-        impl_structs=impl_structs,
-    )
+
+    def field_hop_types(rows: pl.DataFrame, returned: pl.DataFrame) -> pl.DataFrame:
+        return _field_hop_types(
+            rows,
+            receiver_types,
+            returned,
+            hop_members,
+            scope=scope,
+            bases=bases,
+            impl_structs=impl_structs,
+        )
+
+    hops = field_hop_types(call_rows, returned)
     if hops.height:
         returned = pl.concat([returned, hops], how="diagonal_relaxed")
     call_rows = declared_targets(call_rows, returned)
@@ -6981,15 +6985,7 @@ def cpg_edges(
     #   p.ReadFrom(b)`)
     later_hops = _later_field_hops(call_rows, returned)
     if later_hops.height:
-        hops = _field_hop_types(
-            later_hops,
-            receiver_types,
-            returned,
-            hop_members,
-            scope=scope,
-            bases=bases,
-            impl_structs=impl_structs,
-        )
+        hops = field_hop_types(later_hops, returned)
         returned = pl.concat([returned, hops], how="diagonal_relaxed")
     outside_values = _outside_call_values(call_rows, returned_calls)
     if outside_values.height:
