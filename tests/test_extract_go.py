@@ -793,3 +793,24 @@ def test_go_type_switch_cases_of_one_type_type_the_switch_name() -> None:
         (14, "e.I", None),
         (16, "x.J", "B"),
     ]
+
+
+def test_go_slice_receivers_are_no_elements() -> None:
+    """``xs[i].F()`` of ``xs []Foo`` is a Foo's; a slice of it (``xs[1:]``, ``xs[a:b:c]``) is
+    the container (a named slice type's own methods): no element type."""
+    source = b"""\
+package p
+
+func Go(xs []Foo, a, b, c int) {
+	xs[0].F()
+	xs[1:].F()
+	xs[a:b:c].F()
+	xs[f(a)].F()
+}
+"""
+    assert receiver_types(extract_file("go", "p.go", source)) == [
+        (4, "xs[0].F", "Foo"),
+        (5, "xs[1:].F", None),
+        (6, "xs[a:b:c].F", None),
+        (7, "xs[f(a)].F", "Foo"),
+    ]

@@ -773,3 +773,26 @@ def test_python_index_types_of_container_annotations() -> None:
             "dict",
         )
     ] == ["Foo", "m.Foo", "Foo", "Foo", None, None, None]
+
+
+def test_python_slices_are_no_elements() -> None:
+    """``xs[i].f()`` of ``xs: list[Foo]`` is a Foo's; a slice (``xs[1:]``, ``xs[::2]``,
+    ``xs[a:b]``) is a list, whose methods are the list's own (``count``): no element type; a
+    colon inside parentheses or braces (a lambda, a dict) or a ``:=`` is no slice."""
+    source = b"""\
+def go(xs: list[Foo], a: int, b: int):
+    xs[0].count()
+    xs[1:].count()
+    xs[::2].count()
+    xs[a:b].count()
+    xs[key(lambda: 0)].count()
+    xs[(n := 1)].count()
+"""
+    assert receiver_types(extract_file("python", "m.py", source)) == [
+        (2, "xs[0].count", "Foo"),
+        (3, "xs[1:].count", None),
+        (4, "xs[::2].count", None),
+        (5, "xs[a:b].count", None),
+        (6, "xs[key(lambda: 0)].count", "Foo"),
+        (7, "xs[(n := 1)].count", "Foo"),
+    ]

@@ -439,6 +439,12 @@ class LanguageRules:
     # container type where it is not its elements' (Python: a mapping's values, ``dict[str,
     # Foo]``, whose loop gives its keys); unset: ``element_type``'s.
     index_type: Callable[[str], str | None] | None = None
+    # How a slice is written inside an index (Rust ``xs[1..]``, Python and Go ``xs[1:]``), read
+    # outside parentheses and braces: a slice of the container is no element (its methods are
+    # the container's or the slice's own), so ``xs[1:].f()`` takes no element type. Unset: every
+    # index is one element (JavaScript, TypeScript and Java have no slice syntax, and their
+    # ``xs[c ? 0 : 1]`` is one element).
+    slice_index: re.Pattern[str] | None = None
     # Argument and parameter counts (see :class:`Arity`); unset: None in every row.
     arity: Arity | None = None
     # The modifiers of definitions (see :class:`Modifiers`); unset: None in every row.
@@ -1768,15 +1774,12 @@ _NAME_ELEMENT = 5
 _INDEXED_NAME = re.compile(r"([^\W\d]\w*)\[[^\[\]]*\]")
 # An element of a field of a plain name (``m.Questions[i].f()``, tables with ``field_chains``).
 _INDEXED_FIELD = re.compile(r"([^\W\d]\w*\.[^\W\d]\w*)\[[^\[\]]*\]")
-# A range index (Rust's `xs[1..]`, `xs[..n]`, `xs[a..=b]`, `xs[..]`): a slice of the container,
-# whose methods are the slice's own (`self.levels[1..].len()`), never an element. Only Rust
-# writes `..` (Python's `...` is an Ellipsis, no range: the other tables are left as they are).
-_RANGE_INDEX = re.compile(r"(?<!\.)\.\.(?!\.)")
 
 
-def _indexes_range(subscript: str) -> bool:
-    """Whether the index of ``subscript`` (``xs[i]``, ``m.xs[i]``) holds a range outside
-    parentheses and braces (``xs[f(a..b)]`` is indexed by what ``f`` returns)."""
+def _indexes_slice(subscript: str, slice_index: re.Pattern[str]) -> bool:
+    """Whether the index of ``subscript`` (``xs[i]``, ``m.xs[i]``) holds a slice (the table's
+    ``slice_index``) outside parentheses and braces (``xs[f(a..b)]`` is indexed by what ``f``
+    returns)."""
     index = subscript[subscript.index("[") + 1 : -1]
     depth, outside = 0, []
     for char in index:
@@ -1786,7 +1789,7 @@ def _indexes_range(subscript: str) -> bool:
             depth -= 1
         else:
             outside.append(char if depth == 0 else " ")
-    return _RANGE_INDEX.search("".join(outside)) is not None
+    return slice_index.search("".join(outside)) is not None
 
 
 # Callees whose value is no call's return value (Python's ``super().f``: rule 1's).
@@ -2438,6 +2441,7 @@ def extract_columns(
     instance = rules.instance_name
     receiver_value = rules.receiver_value
     element_type = rules.element_type
+    slice_index = rules.slice_index
     instance_dot = f"{instance}." if instance else None
     chain: tuple[_ScopeKey, ...] | None = None  # the open non-class scopes (cached), then None
     call_count = 0
@@ -2669,8 +2673,12 @@ def extract_columns(
                     indexed = _INDEXED_NAME.fullmatch(callee_text.rpartition(".")[0])
                     if indexed is None and chains:  # `m.Questions[i].f()`: of m's field
                         indexed = _INDEXED_FIELD.fullmatch(callee_text.rpartition(".")[0])
-                    if indexed is not None and _indexes_range(indexed.group(0)):
-                        indexed = None  # `xs[1..].len()`: the slice's own method
+                    if (
+                        indexed is not None
+                        and slice_index is not None
+                        and _indexes_slice(indexed.group(0), slice_index)
+                    ):
+                        indexed = None  # `xs[1..].len()`, `xs[1:].count(x)`: no element
                     if indexed is not None:  # `xs[i].f()`: an element of xs
                         receiver = (_NAME_ELEMENT, indexed.group(1), "")
                 if receiver is None and receiver_value is not None:

@@ -614,6 +614,8 @@ RULES = LanguageRules(
     field_chains=True,
     exports_fields=True,  # a struct's fields, for field hops from other files
     element_type=go_element_type,
+    # `xs[1:]`, `xs[a:b:c]`
+    slice_index=re.compile(":"),
     # `v, ok := m[k]`, `v := xs[i]`: an element of the indexed name
     element_values={"index_expression": "operand"},
     address_values={"unary_expression": "operand"},  # `p := &s.conn`: s.conn's type

@@ -61,6 +61,8 @@ it gives; ``with lock as x`` and ``except E as x``: no known type).
 
 from __future__ import annotations
 
+import re
+
 import tree_sitter_python
 from tree_sitter import Node
 
@@ -538,6 +540,8 @@ RULES = LanguageRules(
     value_names=frozenset({"identifier"}),
     # `for x in xs`, `x = xs[i]`, `xs[i].f()` with `xs: list[Foo]`: a Foo
     element_type=python_element_type,
+    # `xs[1:]`, `xs[::2]` (a `:=` is no slice)
+    slice_index=re.compile(r":(?!=)"),
     element_values={"subscript": "value"},
     # `x = d[k]`, `d[k].f()` with `d: dict[str, Foo]`: a Foo (a loop over d: its keys)
     index_type=python_index_type,

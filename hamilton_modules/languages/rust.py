@@ -541,4 +541,6 @@ RULES = LanguageRules(
     field_chains=True,
     exports_fields=True,
     element_type=rust_element_type,
+    # `xs[1..]`, `xs[..n]`, `xs[a..=b]`, `xs[..]` (a `...` is no range)
+    slice_index=re.compile(r"(?<!\.)\.\.(?!\.)"),
 )
