@@ -20,7 +20,7 @@ import contextlib
 import functools
 import inspect
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,16 +124,19 @@ class PlanGraph:
 
     @functools.cached_property
     def _dependencies(self) -> dict[str, tuple[str, ...]]:
-        found: dict[str, list[str]] = {name: [] for name in self.index}
-        for dependency, consumer in self.edge_names:
-            found[consumer].append(dependency)
-        return {name: tuple(sorted(names)) for name, names in found.items()}
+        return self._neighbours(edges=self.edge_names)
 
     @functools.cached_property
     def _consumers(self) -> dict[str, tuple[str, ...]]:
+        return self._neighbours(
+            edges=[(consumer, dependency) for dependency, consumer in self.edge_names]
+        )
+
+    def _neighbours(self, *, edges: Sequence[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+        """Each node's sorted sources along ``edges`` (source, target)."""
         found: dict[str, list[str]] = {name: [] for name in self.index}
-        for dependency, consumer in self.edge_names:
-            found[dependency].append(consumer)
+        for source, target in edges:
+            found[target].append(source)
         return {name: tuple(sorted(names)) for name, names in found.items()}
 
     def edges(self) -> list[tuple[str, str]]:
