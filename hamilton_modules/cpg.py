@@ -432,6 +432,7 @@ from hamilton_modules.languages.base import (
     CALL_VALUE_PATTERN,
     CALLBACK_ENTRY_PATTERN,
     CALLBACK_SEPARATOR,
+    CHAIN_SPACES,
     EXPORT_EQUALS,
     FIELD_ENTRY_PATTERN,
     FIELD_HOP_PATTERN,
@@ -5435,7 +5436,9 @@ _OUTSIDE_SITE = "<outside>"
 def _unspaced(callee: pl.Expr) -> pl.Expr:
     """languages.base ``_unspaced`` as an expression: ``self .state .load`` (a squeezed chain
     written over lines) -> ``self.state.load``."""
-    return callee.str.replace_all(" .", ".", literal=True).str.replace_all(". ", ".", literal=True)
+    for spaced, plain in CHAIN_SPACES:
+        callee = callee.str.replace_all(spaced, plain, literal=True)
+    return callee
 
 
 def _returned_by_call_sites(

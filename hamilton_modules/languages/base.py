@@ -1016,9 +1016,16 @@ def squeeze(text: str) -> str:
     return " ".join(text.split())
 
 
+# What a chain written over lines keeps of its line breaks once squeezed (`self .state .load`):
+# replaced in this order, by ``_unspaced`` here and by the CPG's matching of call sites.
+CHAIN_SPACES = ((" .", "."), (". ", "."))
+
+
 def _unspaced(callee: str) -> str:
     """``self .state .load`` (a squeezed chain written over lines) -> ``self.state.load``."""
-    return callee.replace(" .", ".").replace(". ", ".")
+    for spaced, plain in CHAIN_SPACES:
+        callee = callee.replace(spaced, plain)
+    return callee
 
 
 def last_identifier(text: str) -> str:
