@@ -4467,6 +4467,17 @@ class _RustTraits:
         self._traits[key] = result
         return result
 
+    def supertraits(self, trait: str) -> frozenset[str]:
+        """The traits ``trait`` extends (``trait A: B``), transitively (not blanket impls)."""
+        found: set[str] = set()
+        pending = [trait]
+        while pending and len(found) < _MAX_BASES:
+            for base in self.bases.get(pending.pop(), ()):
+                if base not in found:
+                    found.add(base)
+                    pending.append(base)
+        return frozenset(found)
+
     def _definitions(
         self,
         traits: frozenset[str],
@@ -5973,12 +5984,24 @@ def _rust_traits_in_scope(
     impl's method: the impl's extension trait) is defined in the call's file, or an import of
     the file names it (its IMPORTS edge, re-exports followed: ``use tokio::io::AsyncWriteExt``,
     also ``as _``; not ``futures::StreamExt`` for tokio-stream's ``StreamExt``), or the file
-    has a glob import (``use tokio::prelude::*``), which may bring it; else unresolved (an
-    outside trait of the type, ``std::io::Read``, may be the one in scope)."""
+    has a glob import (``use tokio::prelude::*``), which may bring it, or the receiver is a
+    trait (a bound `D: Derived`, `dyn Derived`) the method's trait is a supertrait of (as a
+    bound brings them); else unresolved (an outside trait of the type, ``std::io::Read``, may
+    be the one in scope)."""
     rust = pl.col("language") == "rust"
     walked = decided.filter(rust & pl.col("_via_trait").fill_null(False))
     if walked.is_empty():
         return decided
+    rust_traits = bases.rust
+    supertraits = pl.DataFrame(
+        [
+            (trait, supertrait)
+            for trait in sorted(set(walked["_type"].drop_nulls()) & rust_traits.traits)
+            for supertrait in sorted(rust_traits.supertraits(trait))
+        ],
+        schema={"_type": pl.String, "_trait": pl.String},
+        orient="row",
+    ).with_columns(_supertrait=pl.lit(True))
     methods = walked["_method"].drop_nulls().unique().to_list()
     owners = dict(scope.symbols.filter(pl.col("id").is_in(methods)).select("id", "up").iter_rows())
     traits = {method: bases.rust.extension.get(up, up) for method, up in owners.items()}
@@ -6002,10 +6025,12 @@ def _rust_traits_in_scope(
         decided.join(trait_of, on="_method", how="left")
         .join(trait_imports.imported, on=["path", "_trait"], how="left")
         .join(trait_imports.globbed, on="path", how="left")
+        .join(supertraits, on=["_type", "_trait"], how="left")
         .with_columns(
             _in_scope=(pl.col("_trait_path") == pl.col("path")).fill_null(False)
             | pl.col("_imported").fill_null(False)
             | pl.col("_glob").fill_null(False)
+            | pl.col("_supertrait").fill_null(False)
         )
     )
     return checked.with_columns(

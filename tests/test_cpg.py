@@ -2010,7 +2010,8 @@ def test_rust_member_calls_resolve_through_the_declared_type(tmp_path: Path) -> 
     import is from inside the crate. A method the type lacks is unresolved (no rule-5 guess
     of Other::only), and so is a call on a type from outside (std's Context: not
     Other::waker; std::process::Command: not the repository's Command); a type behind a glob
-    `pub use` is the glob module's; a bare type parameter keeps rule 5."""
+    `pub use` is the glob module's; a type parameter bounded by one trait (`T: Handler`) is
+    that trait (rustc names the trait's method in generic code), not rule 5's pick."""
     repo = write_repo(tmp_path / "repo", DECLARED_RUST)
     tables = run_dataflow(repo, languages=["rust"])
     assert _targets_by_line(tables) == [
@@ -2020,7 +2021,7 @@ def test_rust_member_calls_resolve_through_the_declared_type(tmp_path: Path) -> 
         (13, "h.handle", "crate::conn::Handler::handle", 6),
         (14, "h.hook", "crate::conn::Handler::hook", 7),
         (15, "b.close", "crate::conn::Conn::close", 3),
-        (16, "t.handle", "unresolved:handle", None),  # rule 5: two `handle`s
+        (16, "t.handle", "crate::conn::Handler::handle", 6),  # `T: Handler`
         (17, "c.only", "unresolved:only", None),
         (18, "cx.waker", "unresolved:waker", None),
         (19, "cv.notify", "crate::loom::imp::Condvar::notify", 3),  # the glob `pub use`
@@ -2741,6 +2742,94 @@ def test_rust_elements_of_own_fields_are_typed(tmp_path: Path) -> None:
     assert resolved[(26, "self.levels[level] .add_entry")] == "crate::Level::add_entry"
     # `self` of an impl for `Arc<Handle>` derefs to Handle's fields
     assert resolved[(38, "self.shared.add_entry")] == "crate::Level::add_entry"
+
+
+RUST_BOUNDED_PARAMETERS = {
+    "Cargo.toml": '[package]\nname = "t"\n',
+    "src/lib.rs": "pub mod link;\npub mod other;\npub mod list;\n",
+    "src/link.rs": """\
+pub trait Link {
+    fn pointers(target: u32) -> u32;
+    fn as_raw(&self) -> u32;
+}
+pub trait Base {
+    fn finish(&self);
+}
+pub trait Derived: Base {}
+""",
+    "src/other.rs": """\
+pub trait Other {
+    fn pointers(target: u32) -> u32;
+    fn as_raw(&self) -> u32;
+    fn finish(&self);
+}
+""",
+    "src/list.rs": """\
+use crate::link::{Derived, Link};
+use crate::other::Other;
+
+pub struct List<L: Link> {
+    head: L,
+}
+impl<L: Link> List<L> {
+    fn push(&self, v: L, w: &mut L, boxed: Box<L>) {
+        L::pointers(1);
+        v.as_raw();
+        w.as_raw();
+        boxed.as_raw();
+        self.head.as_raw();
+    }
+}
+fn walk<T, D>(t: T, d: &D)
+where
+    T: Other + Send + 'static,
+    D: Derived,
+{
+    T::pointers(2);
+    t.as_raw();
+    d.finish();
+}
+fn both<T: Link + Other>(t: T) {
+    t.as_raw();
+    T::pointers(3);
+}
+fn rebound<T: Link>(t: T) {
+    {
+        let t = 0u32;
+    }
+    t.as_raw();
+}
+""",
+}
+
+
+def test_rust_values_of_a_bounded_type_parameter_have_its_traits_methods(tmp_path: Path) -> None:
+    """Rust: a value of a type parameter bounded by one trait (`v: L`, `&mut L`, `Box<L>`, a
+    struct's field `head: L`, with `L: Link` in the generics or `T: Other` in a `where`
+    clause, marker bounds left out) and a path call on the parameter (`L::pointers()`) are
+    that trait's methods, the trait's supertraits' too (`D: Derived`, `Derived: Base`), as
+    rustc names them in generic code, never the same-named method of another trait; a
+    parameter of two traits (`T: Link + Other`) or a name rebound by a `let` is not typed."""
+    repo = write_repo(tmp_path / "repo", RUST_BOUNDED_PARAMETERS)
+    tables = run_dataflow(repo, languages=["rust"])
+    calls = {
+        (line, callee): target
+        for path, line, callee, target in _edges_by_path(tables)
+        if path == "src/list.rs"
+    }
+    assert calls == {
+        (9, "L::pointers"): "crate::link::Link::pointers",
+        (10, "v.as_raw"): "crate::link::Link::as_raw",
+        (11, "w.as_raw"): "crate::link::Link::as_raw",
+        (12, "boxed.as_raw"): "crate::link::Link::as_raw",
+        (13, "self.head.as_raw"): "crate::link::Link::as_raw",
+        (21, "T::pointers"): "crate::other::Other::pointers",
+        (22, "t.as_raw"): "crate::other::Other::as_raw",
+        (23, "d.finish"): "crate::link::Base::finish",
+        (26, "t.as_raw"): "unresolved:as_raw",
+        (27, "T::pointers"): "unresolved:pointers",
+        (33, "t.as_raw"): "unresolved:as_raw",
+    }
 
 
 BLANKET_RUST = {

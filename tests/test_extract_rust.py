@@ -417,13 +417,15 @@ impl<T> Server<T> {
     }
 }
 fn free<U: Tr>(u: U, v: Vec<Foo>, o: Option<Foo>) { u.f(); v.f(); o.f(); }
+fn two<P: Tr + Tr2, Q>(p: P, q: &Q) where Q: Tr2 + Send { p.f(); q.f(); Q::g(); P::g(); }
 """
 
 
 def test_receiver_types_of_rust_declarations() -> None:
     """``receiver_type``: parameters (references, paths, smart pointers, ``dyn``/``impl``
     traits), ``let`` with a type, a struct literal or ``Foo::new()``, copies, ``self.x`` fields of
-    the impl's struct; None for type parameters, ``Self``, untyped and disagreeing bindings."""
+    the impl's struct, a type parameter's one trait bound (also of a path call on it, ``Q::g()``);
+    None for unbounded type parameters, ``Self``, untyped and disagreeing bindings."""
     result = extract_file("rust", "src/r.rs", RECEIVER_TYPES_SOURCE)
     typed = receiver_types(result)
     assert typed == [
@@ -449,10 +451,18 @@ def test_receiver_types_of_rust_declarations() -> None:
         (17, "two.f", None),  # two types disagree
         (18, "arc.f", None),  # Arc::new is no Arc constructor convention: what it holds
         (19, "made.f", "make()"),  # what calling `make` returns (the CPG reads its `returns`)
-        (22, "u.f", None),  # a bare type parameter
+        (22, "u.f", "Tr"),  # a type parameter: its one trait bound
         (22, "v.f", "Vec"),  # type arguments stripped
         (22, "o.f", "Option"),  # Option does not deref
+        (23, "p.f", None),  # two traits bound it
+        (23, "q.f", "Tr2"),  # bounded in a `where` clause (a marker bound left out)
     ]
+    # a path call on a type parameter: its one trait bound
+    assert [
+        (call["line"], call["callee"], call["receiver_type"])
+        for call in result.calls
+        if call["line"] == 23 and "::" in str(call["callee"])
+    ] == [(23, "Q::g", "Tr2"), (23, "P::g", None)]
 
 
 @pytest.mark.parametrize(

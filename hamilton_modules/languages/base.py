@@ -76,7 +76,10 @@ Capture-name conventions every rule table's query follows:
     ``@var`` among its parent's children of its grammar field (Rust's ``struct S(A, B)``: ``B``
     is ``1``, read as ``self.1``); ``@declare.type`` declares ``@var`` a type parameter of the
     innermost scope (``fn f<T>``, ``impl<T>``, Go ``[T any]``, Java ``<T>``): a declared type
-    whose first segment is one where the declaration is, is None; ``@declare.outer`` a
+    whose first segment is one where the declaration is, is None (a plain one, ``T``, bounded
+    by ``@declare.bound`` captures, ``@var`` the parameter and ``@var.type`` its bounds: the
+    one type ``declared_type`` reads off them, unless the name is rebound, see ``bound_of``;
+    a path call on it, ``T::f()``, has that receiver type too); ``@declare.outer`` a
     definition's own name (``def x():``, whose node is its own ``@scope``), bound in the scope
     around it, never an instance of a declared type (the table's ``definitions_bind`` makes
     every ``@def`` one, as Python's ``def``/``class`` are, without a second match; its
@@ -1403,6 +1406,8 @@ class _Declarations:
     fields: dict[tuple[_ScopeKey, str], list[_Binding]] = field(default_factory=dict)
     type_parameters: set[tuple[_ScopeKey, str]] = field(default_factory=set)
     type_parameter_names: set[str] = field(default_factory=set)  # (of any scope)
+    # the written trait bounds of a scope's type parameter (``@declare.bound``)
+    type_parameter_bounds: dict[tuple[_ScopeKey, str], list[Node]] = field(default_factory=dict)
     # agreed() of a binding list, by the list's id: receivers are resolved after every binding
     # is collected, and many calls share one name's bindings (`buf.a(); buf.b()`)
     _agreed: dict[int, str | None] = field(default_factory=dict)
@@ -1564,15 +1569,33 @@ class _Declarations:
                 return None
         return found.pop() if found else None
 
-    def _annotation(self, node: Node, chain: _Chain) -> str | None:
-        """The type an annotation declares; None when its first segment is a type parameter
-        where it is written."""
+    def _annotation(self, node: Node, chain: _Chain, *, bounded: bool = True) -> str | None:
+        """The type an annotation declares; when its first segment is a type parameter where it
+        is written, the one trait bounding it (``bounded``, see ``bound_of``), else None."""
         if self.declared_type is None:
             return None
         declared = self.declared_type(node_text(node))
         if declared and self.is_type_parameter(declared, chain):
-            return None
+            return self.bound_of(declared, chain) if bounded else None
         return declared
+
+    def bound_of(self, name: str, chain: _Chain) -> str | None:
+        """The one trait the type parameter ``name`` (a plain name) of the innermost scope of
+        ``chain`` declaring it is bounded by (``@declare.bound``, its bounds in the generics and
+        in ``where`` clauses, each read by ``declared_type``: marker traits left out); None when
+        it has none or several (``T: AsyncRead + AsyncWrite``), or for a path (``T::Item``)."""
+        if not self.type_parameter_bounds or self.declared_type is None or not name.isidentifier():
+            return None
+        for scope in chain:
+            if (scope, name) not in self.type_parameters:
+                continue
+            bounds = {
+                self.declared_type(node_text(bound).removeprefix(":"))
+                for bound in self.type_parameter_bounds.get((scope, name), ())
+            }
+            bounds.discard(None)
+            return bounds.pop() if len(bounds) == 1 else None
+        return None
 
     def is_type_parameter(
         self, type_name: str, where: _Chain, *, own: tuple[Point, Point] | None = None
@@ -1612,12 +1635,15 @@ class _Declarations:
         if any(how == _ANNOTATED for how, _ in bindings):
             annotations: set[str | None] = set()
             values = []
+            # a parameter `buf: &mut B` rebound by a `let buf = ..` (Rust: in a block, which
+            # the scopes do not tell apart): no trait bound of B's for it
+            rebound = any(how != _ANNOTATED for how, _ in bindings)
             for how, payload in bindings:
                 if how != _ANNOTATED:
                     values.append((how, payload))
                     continue
                 (node, value), chain = cast(tuple[tuple[Node, _Binding | None], _Chain], payload)
-                declared = self._annotation(node, chain)
+                declared = self._annotation(node, chain, bounded=not rebound)
                 if declared == INFERRED:  # Java `var x = ...`: the value's type
                     values.append(value or _UNKNOWN)
                 else:
@@ -1781,6 +1807,10 @@ _NAME_ELEMENT = 5
 _INDEXED_NAME = re.compile(r"([^\W\d]\w*)\[[^\[\]]*\]")
 # An element of a field of a plain name (``m.Questions[i].f()``, tables with ``field_chains``).
 _INDEXED_FIELD = re.compile(r"([^\W\d]\w*\.[^\W\d]\w*)\[[^\[\]]*\]")
+# A path call on a type parameter (Rust's ``L::pointers(x)`` in ``impl<L: Link>``): its
+# receiver type is the one trait bounding it (``_Declarations.bound_of``).
+_TYPE_PARAMETER = 6
+_TYPE_PARAMETER_PATH = re.compile(r"([^\W\d]\w*)::[^\W\d]\w*")
 
 
 def _indexes_slice(subscript: str, slice_index: re.Pattern[str]) -> bool:
@@ -1899,7 +1929,7 @@ def _needed_declarations(
             if prefix is not None and name.startswith(prefix):
                 name = name[len(prefix) :]
                 exported = fields
-            if role_arg != "type" and name not in wanted and not exported:
+            if role_arg not in ("type", "bound") and name not in wanted and not exported:
                 rest.append(entry)
                 continue
             kept.append(entry)
@@ -2562,6 +2592,12 @@ def extract_columns(
                 own = instance_class(start)
                 member_text = node_text(cast(Node, binding[1]))
                 binding = _UNKNOWN if own is None else (_INSTANCE_ELEMENT, (member_text, own))
+            if role_arg == "bound":  # @declare.bound: a bound of a type parameter written here
+                if binding[0] == _ANNOTATED:
+                    bound = cast(tuple[tuple[Node, _Binding | None], _Chain], binding[1])[0][0]
+                    key = (scopes[-1][1] if scopes else None, name)
+                    declarations.type_parameter_bounds.setdefault(key, []).append(bound)
+                continue
             if role_arg == "type":  # @declare.type: a type parameter of the innermost scope
                 declarations.type_parameters.add((scopes[-1][1] if scopes else None, name))
                 declarations.type_parameter_names.add(name)
@@ -2693,6 +2729,14 @@ def extract_columns(
                     written = receiver_value(cast(str, data).rpartition(".")[0])
                     if written is not None:
                         receiver = (_CALLED, written, "")
+                if receiver is None and declarations.type_parameter_bounds:
+                    # `L::pointers(x)`: the trait bounding the type parameter L, if it is one
+                    path_head = _TYPE_PARAMETER_PATH.fullmatch(callee_text)
+                    if (
+                        path_head is not None
+                        and path_head.group(1) in declarations.type_parameter_names
+                    ):
+                        receiver = (_TYPE_PARAMETER, path_head.group(1), "")
                 if receiver is None and seq in cast_receivers:  # `/** @type {T} */ (x).f()`
                     receiver = (_CALLED, cast_receivers[seq], "")
                 if receiver is None and returned_type is not None:
@@ -2852,6 +2896,8 @@ def extract_columns(
         looked up in, or the own class scope) seen from ``at``, ``depth`` copies deep."""
         if how == _CALLED:
             return name
+        if how == _TYPE_PARAMETER:
+            return declarations.bound_of(name, cast(_Chain, where))
         if how == _NAME_ELEMENT:  # `xs[i].f()`: a subscript's value
             return declarations.element_of(
                 name, cast(_Chain, where), depth, indexed=rules.index_type is not None

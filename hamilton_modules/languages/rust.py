@@ -57,7 +57,10 @@ symbols' ``fields``, which lists each struct's named fields, ``exports_fields``)
 written over lines (``self\n.state\n.load()``, ``spaced_receivers``); the type as written
 without references, type arguments and smart pointers (``&mut a::Foo<T>``, ``Box<Foo>``,
 ``Arc<Foo>`` -> ``a::Foo`` / ``Foo``: auto-deref calls the content's methods), ``dyn Trait`` /
-``impl Trait`` -> the trait; a type parameter of the function, impl, trait or struct -> None.
+``impl Trait`` -> the trait; a type parameter of the function, impl, trait or struct -> the
+one trait bounding it (``T: Link``, ``where T: Link``, marker bounds left out: ``Link``, whose
+methods rustc names in generic code; also the receiver type of a path call on it,
+``L::pointers()``), else None (unbounded, several traits, or a name a ``let`` rebinds).
 Untyped bindings (closure parameters, patterns of ``let``, ``if let``, ``match``, ``for``)
 shadow and disagree.
 """
@@ -150,6 +153,10 @@ QUERY = r"""
   body: (declaration_list) @scope.class
   (#any-of? @_pointer "Arc" "Rc" "Box"))
 (type_parameter name: (type_identifier) @var) @declare.type
+; a type parameter's trait bounds, in the generics or a `where T:` clause (`fn f<T: Link>`,
+; `impl<T> Wheel<T> where T: Stack`): a value of T (and `T::f()`) has the one trait's methods
+(type_parameter name: (type_identifier) @var bounds: (trait_bounds) @var.type) @declare.bound
+(where_predicate left: (type_identifier) @var bounds: (trait_bounds) @var.type) @declare.bound
 (field_declaration name: (field_identifier) @var type: (_) @var.type) @declare
 ; a tuple struct's field, named by its position (`struct S(A, B)`: `self.0`, `self.1`)
 (ordered_field_declaration_list type: (_) @var @var.type) @declare.position
