@@ -1867,27 +1867,31 @@ def _enclosing(
 def _ancestors(owners: pl.Series, up: pl.DataFrame) -> pl.DataFrame:
     """(owner, ancestor, depth): each owner (depth 0) and its enclosing symbols, innermost
     first, as far as ``_MAX_CHAIN`` (each ancestor at the depth it first appears)."""
-    frontier = pl.DataFrame({"owner": owners, "ancestor": owners}).with_columns(
-        depth=pl.lit(0, pl.Int64)
+    frontier = pl.DataFrame(
+        {
+            "owner": owners,
+            "ancestor": owners,
+            "depth": pl.Series([0] * owners.len(), dtype=pl.Int64),
+        }
     )
-    parts = [frontier]
-    seen = frontier.select("owner", "ancestor")
+    # (``seen``: the rows so far, every (owner, ancestor) pair at its first depth)
+    seen = frontier
     for depth in range(1, _MAX_CHAIN):
         frontier = (
             frontier.join(up, left_on="ancestor", right_on="id", how="inner")
-            .select("owner", pl.col("up").alias("ancestor"))
+            .select("owner", pl.col("up").alias("ancestor"), depth=pl.lit(depth, pl.Int64))
             .join(seen, on=["owner", "ancestor"], how="anti")
-            .with_columns(depth=pl.lit(depth, pl.Int64))
         )
         if frontier.height == 0:
             break
-        parts.append(frontier)
-        seen = pl.concat([seen, frontier.select("owner", "ancestor")])
-    return pl.concat(parts)
+        seen = pl.concat([seen, frontier])
+    return seen
 
 
 def _first(frame: pl.DataFrame, *, by: Sequence[str], descending: Sequence[bool]) -> pl.DataFrame:
     """One row per ``qid``: the first by ``by`` (each column ascending unless ``descending``)."""
+    if frame.height <= 1:  # (already one row per qid: no query)
+        return frame
     return frame.sort(["qid", *by], descending=[False, *descending]).unique(
         subset="qid", keep="first"
     )
@@ -1899,6 +1903,7 @@ def _first_unambiguous(
     by: Sequence[str],
     descending: Sequence[bool],
     tie: Sequence[str],
+    columns: Sequence[str],
     label: str = "label",
 ) -> pl.DataFrame:
     """``_first`` of ``candidates`` (with qid, language and the candidates' ``label``, one
@@ -1906,7 +1911,9 @@ def _first_unambiguous(
     candidate ties with the first on ``tie`` (a definition of the same name in the same scope:
     a Java overload, a Rust method of another impl of the type; no ``tie`` columns: any other
     candidate), except for the METHODs of ``ARITY_LANGUAGES``: the first stands for its overload
-    set (``_overloads_by_arity``)."""
+    set (``_overloads_by_arity``); its ``columns``."""
+    if candidates.height <= 1:  # (no other candidate to tie with)
+        return candidates.select(columns)
     # how many candidates share each one's tie values: counted in the same pass as the sort
     counted = candidates.with_columns(_ties=pl.len().over(["qid", *tie]))
     best = _first(counted, by=by, descending=descending)
@@ -1919,7 +1926,7 @@ def _first_unambiguous(
         & (pl.col("_ties") > 1)
         & known
     )
-    return best.filter(~ambiguous).drop("_ties")
+    return best.filter(~ambiguous).select(columns)
 
 
 def _with_parent_labels(symbols: pl.DataFrame) -> pl.DataFrame:
@@ -2213,6 +2220,23 @@ class _Lookups:
             ]
         )
 
+    @functools.cached_property
+    def _exact_targets(self) -> pl.DataFrame:
+        """``exact_by_label`` as ``first_exact`` joins it: (language, label, target, id)."""
+        return self.exact_by_label.select(
+            "language", "label", pl.col("qualified_name").alias("target"), "id"
+        )
+
+    @functools.cached_property
+    def _scopes(self) -> pl.DataFrame:
+        """(owner, depth, _scope_label, parent): the chains as ``lexical`` joins them."""
+        return self.chains.select(
+            "owner",
+            "depth",
+            pl.col("label").alias("_scope_label"),
+            pl.col("qualified_name").alias("parent"),
+        )
+
     def exact(self, labels: tuple[str, ...], *, overloads: bool = False) -> pl.DataFrame:
         """(language, qualified_name) -> id: the first label that has the name, then the first
         symbol by (path, start line, id); ``overloads``: a Java overload set's representative
@@ -2263,6 +2287,7 @@ class _Lookups:
         # what a definition found in a scope (its ``depth``) or at the top level carries
         found_columns = (
             "qid",
+            "language",
             "path",
             "_path",
             "start_line",
@@ -2271,12 +2296,7 @@ class _Lookups:
             "_impl",
             "_symbol_label",
         )
-        scopes = self.chains.select(
-            "owner",
-            "depth",
-            pl.col("label").alias("_scope_label"),
-            pl.col("qualified_name").alias("parent"),
-        )
+        scopes = self._scopes
         # the definitions of the word in the query's unit first (few), then those whose
         # parent is a scope of the query's chain (joining every query with its whole chain
         # first would carry each query once per enclosing scope)
@@ -2289,34 +2309,34 @@ class _Lookups:
             )
             .select(*found_columns, "depth")
         )
-        top = (
-            keyed.join(symbols.filter(pl.col("parent").is_null()), on=keys, how="inner")
-            .select(*found_columns)
-            .with_columns(depth=pl.lit(_TOP_LEVEL_DEPTH, pl.Int64))
+        top = keyed.join(symbols.filter(pl.col("parent").is_null()), on=keys, how="inner").select(
+            *found_columns, depth=pl.lit(_TOP_LEVEL_DEPTH, pl.Int64)
         )
         # a Rust `impl Foo` is no second definition of the `struct Foo` of its scope (as in
         # ``_reachable_symbols``): the name stands for the type, an impl only where none is
-        found = (
-            pl.concat([in_scope, top.select(in_scope.columns)])
-            .filter(~pl.col("_impl") | pl.col("_impl").all().over(["qid", "depth", "_path"]))
-            .with_columns(_same=pl.col("_path") == pl.col("path"))
-            .join(keyed.select("qid", "language"), on="qid", how="left")
-        )
         # two files of a Java package folder defining one top-level name are two packages'
         # types (javac fixtures), which no file of the folder tells apart: one tie; Go's are
         # one package's build variants (constraints), of which the first stands for all
+        same = pl.col("_path") == pl.col("path")
         top_of_folder = (pl.col("language") == "java") & (pl.col("depth") == _TOP_LEVEL_DEPTH)
-        return _first_unambiguous(
-            found.with_columns(
-                _tie_path=pl.when(top_of_folder & ~pl.col("_same"))
+        found = (
+            pl.concat([in_scope, top])
+            .filter(~pl.col("_impl") | pl.col("_impl").all().over(["qid", "depth", "_path"]))
+            .with_columns(
+                _same=same,
+                _tie_path=pl.when(top_of_folder & ~same)
                 .then(pl.lit(""))
-                .otherwise(pl.col("_path"))
-            ),
+                .otherwise(pl.col("_path")),
+            )
+        )
+        return _first_unambiguous(
+            found,
             by=["depth", "_same", "start_line", "id"],
             descending=[False, True, True, True],
             tie=["depth", "_same", "_tie_path"],
+            columns=["qid", "id", "qualified_name", "depth", "_same"],
             label="_symbol_label",
-        ).select("qid", "id", "qualified_name", "depth", "_same")
+        )
 
     def import_targets(self, queries: pl.DataFrame, *, word: str) -> pl.DataFrame:
         """(qid, language, label, target, order, depth): the qualified names ``word`` stands for
@@ -2325,35 +2345,39 @@ class _Lookups:
         the query's chain (``_TOP_LEVEL_DEPTH``: the top level). ``queries``: qid, language,
         label, path, owner, ``word``."""
         keyed = queries.select("qid", "language", "label", "path", "owner", word)
-        bindings = self.scope.bindings.rename({"bound": word})
-        globs = self.scope.globs
-        top = pl.col("scope") == _TOP
-        columns = ["qid", "language", "label", "target", "order", "depth"]
-        at_depth = {"depth": pl.lit(_TOP_LEVEL_DEPTH, pl.Int64)}
+        top_bindings, nested, top_globs, nested_globs = self._import_tables
+        at_top = pl.lit(_TOP_LEVEL_DEPTH, pl.Int64)
+        # (frame, its depth): the top level's, then an import inside a symbol: only the
+        # queries under it, the few whose name it binds
         bound = [
-            keyed.join(bindings.filter(top), on=["path", word], how="inner").with_columns(
-                **at_depth
-            )
+            (keyed.join(top_bindings, left_on=["path", word], right_on=["path", "bound"]), at_top)
         ]
-        globbed = [keyed.join(globs.filter(top), on="path", how="inner").with_columns(**at_depth)]
-        # an import inside a symbol: only the queries under it, the few whose name it binds
-        nested = bindings.filter(~top)
+        globbed = [(keyed.join(top_globs, on="path", how="inner"), at_top)]
+        depth = pl.col("depth")
         if not nested.is_empty():
             bound.append(
-                keyed.join(nested, on=["path", word], how="inner").join(
-                    self.import_scopes, on=["owner", "scope"], how="inner"
+                (
+                    keyed.join(nested, left_on=["path", word], right_on=["path", "bound"]).join(
+                        self.import_scopes, on=["owner", "scope"], how="inner"
+                    ),
+                    depth,
                 )
             )
-        nested_globs = globs.filter(~top)
         if not nested_globs.is_empty():
             globbed.append(
-                keyed.join(nested_globs, on="path", how="inner").join(
-                    self.import_scopes, on=["owner", "scope"], how="inner"
+                (
+                    keyed.join(nested_globs, on="path", how="inner").join(
+                        self.import_scopes, on=["owner", "scope"], how="inner"
+                    ),
+                    depth,
                 )
             )
         return pl.concat(
             [
-                *(frame.select(columns) for frame in bound),
+                *(
+                    frame.select("qid", "language", "label", "target", "order", depth=at)
+                    for frame, at in bound
+                ),
                 *(
                     frame.select(
                         "qid",
@@ -2361,12 +2385,19 @@ class _Lookups:
                         "label",
                         target=_qualify(pl.col("module"), pl.col(word)),
                         order=pl.col("order") + _GLOB_ORDER,
-                        depth="depth",
+                        depth=at,
                     )
-                    for frame in globbed
+                    for frame, at in globbed
                 ),
             ]
         )
+
+    @functools.cached_property
+    def _import_tables(self) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+        """The bindings and globs of the top level and of the symbols (``import_targets``)."""
+        top = pl.col("scope") == _TOP
+        bindings, globs = self.scope.bindings, self.scope.globs
+        return bindings.filter(top), bindings.filter(~top), globs.filter(top), globs.filter(~top)
 
     def first_exact(
         self,
@@ -2383,7 +2414,7 @@ class _Lookups:
         (``follow_reexports``), after itself; ``orders``: with the candidate's ``order``. Rust:
         none where the first candidate's re-exports lead to several definitions (cfg twins)."""
         if labels is None:
-            table = self.exact_by_label.drop("_set").rename({"qualified_name": "target"})
+            table = self._exact_targets
             keys = ["language", "label", "target"]
         else:
             table = self.exact(labels, overloads=True).rename({"qualified_name": "target"})
@@ -2791,9 +2822,7 @@ def _live_queries(
 
 def _this_symbols(with_parent: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
     """The JavaScript/TypeScript symbols among ``owners``, from ``with_parent`` (the symbols
-    with the label of their parent, ``_with_parent_labels``)."""
-    if owners.is_empty():  # no JavaScript/TypeScript call sees a `this`
-        return with_parent.clear()
+    with the label of their parent, ``_with_parent_labels``); ``owners`` not empty."""
     return with_parent.filter(pl.col("language").is_in(sorted(THIS_FUNCTION_LANGUAGES))).join(
         pl.DataFrame({"id": owners}, schema={"id": pl.String}), on="id", how="semi"
     )
@@ -2811,6 +2840,8 @@ def _function_this(with_parent: pl.DataFrame, owners: pl.Series) -> pl.DataFrame
     nested in another is its own ``this`` (a function, so the same first case): never the outer
     one's. A class, an object literal and their methods (a TYPE_DECL's) are ``_this_types``.
     """
+    if owners.is_empty():  # no JavaScript/TypeScript call sees a `this`
+        return pl.DataFrame(schema={"owner": pl.String, "parent": pl.String})
     kind = pl.col("kind")
     return (
         _this_symbols(with_parent, owners)
@@ -2833,6 +2864,8 @@ def _this_types(with_parent: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
     of one, ``_static`` whether the method is (``_is_static``: its ``this`` is the class, whose
     static members it calls; an instance method's ``this`` an instance, whose instance
     members it calls)."""
+    if owners.is_empty():  # no JavaScript/TypeScript call sees a `this`
+        return pl.DataFrame(schema={"owner": pl.String, "parent": pl.String, "_static": pl.Boolean})
     is_type = pl.col("label") == "TYPE_DECL"
     return (
         _this_symbols(with_parent, owners)
@@ -2893,7 +2926,8 @@ def _members_of(
         by=["_other", "_elsewhere", "_other_build", "_path", "start_line", "id"],
         descending=[False, False, False, False, True, True],
         tie=[],
-    ).select("qid", "id")
+        columns=["qid", "id"],
+    )
 
 
 def _with_other_builds(candidates: pl.DataFrame, *, symbols: pl.DataFrame) -> pl.DataFrame:
@@ -2961,6 +2995,8 @@ def _member_type(parent: pl.Expr) -> pl.Expr:
 def _named_bindings(imports: pl.DataFrame) -> pl.DataFrame:
     """The rows of ``import_targets`` that a named import gives (a glob binds only the names
     its module has, which are not known before they resolve)."""
+    if imports.is_empty():
+        return imports
     return imports.filter(pl.col("order") < _GLOB_ORDER)
 
 
@@ -2969,6 +3005,8 @@ def _innermost_binding(candidates: pl.DataFrame, *, bound: Sequence[pl.DataFrame
     scope binding its name (``bound``: frames of qid and depth, e.g. a definition, a named
     import): Python, Rust and JavaScript look a name up in the innermost scope that binds it,
     whether or not what it binds is in the repository."""
+    if candidates.is_empty() or all(frame.is_empty() for frame in bound):
+        return candidates  # (nothing to drop: no query)
     innermost = (
         pl.concat([frame.select("qid", "depth") for frame in bound])
         .group_by("qid")
@@ -3538,13 +3576,24 @@ def _reexports(
     of a ``pub use`` only. Names are joined by each language's separator."""
     sep = _separator()
     # `export {x as y}`: y stands for what x is in the file (its first import binding of x)
+    exports = rows.filter(
+        pl.col("language").is_in(sorted(EXPORT_LANGUAGES))
+        & pl.col("exported")
+        & pl.col("module").is_null()
+    )
     own = (
-        rows.filter(
-            pl.col("language").is_in(sorted(EXPORT_LANGUAGES))
-            & pl.col("exported")
-            & pl.col("module").is_null()
+        # (none: the columns alone, no join)
+        exports.select(
+            "language",
+            "path",
+            bound="name",
+            target="name",
+            order="order",
+            _home=pl.lit(None, pl.String),
+            exported=pl.lit(True),
         )
-        .select(
+        if exports.is_empty()
+        else exports.select(
             "language",
             "path",
             "name",
@@ -3616,6 +3665,8 @@ def _constructor_targets(
         on="id",
         how="semi",
     )
+    if wanted.is_empty():  # no call names a type: none of the queries below
+        return pl.DataFrame(schema={"declared": pl.String, "target": pl.String})
     # Go: a call naming a type is a conversion to it, whatever the type (`Register(x)` of
     # `type Register uint16`, `Shape(x)` of an interface): the type itself
     constructible = (
@@ -3813,17 +3864,21 @@ def _edge_frame(
 ) -> pl.DataFrame:
     """Edges ``src`` -> ``dst`` of ``label``; a null ``dst`` is ``unresolved:<unresolved>``
     (or no edge when ``unresolved`` is None)."""
+    # (a filter only where a column has nulls: ``null_count`` reads no row)
     if unresolved is None:
-        frame = frame.filter(pl.col(dst).is_not_null())
+        if frame.get_column(dst).null_count():
+            frame = frame.filter(pl.col(dst).is_not_null())
         target = pl.col(dst)
     else:
         target = pl.coalesce(pl.col(dst), pl.lit(UNRESOLVED_PREFIX) + pl.col(unresolved))
+    if frame.get_column(src).null_count():
+        frame = frame.filter(pl.col(src).is_not_null())
     return frame.select(
         pl.col(src).alias("src"),
         target.alias("dst"),
         pl.lit(label).alias("label"),
         pl.col(dst).is_not_null().alias("resolved"),
-    ).filter(pl.col("src").is_not_null())
+    )
 
 
 def _resolve_targets(
@@ -3991,6 +4046,8 @@ def _package_methods(symbols: pl.DataFrame) -> pl.DataFrame:
     types = symbols.filter(embedding & (pl.col("label") == "TYPE_DECL")).select(
         "language", pl.col("qualified_name").alias("parent"), pl.col("id").alias("up")
     )
+    if types.is_empty():  # (no Go type: none of the queries below)
+        return types.select("language", "up", name="parent", id="up", _static=pl.lit(False))
     return (
         symbols.filter(embedding & (pl.col("label") == "METHOD") & pl.col("parent").is_not_null())
         .select("language", "parent", "name", "id", "path", "start_line")
@@ -4086,14 +4143,16 @@ class _BaseWalk:
         # another top-level class (``visible``); the top-level class of each Java type
         java = symbols.filter(pl.col("language").is_in(sorted(PRIVATE_LANGUAGES)))
         self.private: set[tuple[str, str]] = set(
-            java.filter((pl.col("label") == "METHOD") & pl.col("up").is_not_null())
+            ()
+            if java.is_empty()
+            else java.filter((pl.col("label") == "METHOD") & pl.col("up").is_not_null())
             .group_by("up", "name")
             .agg(_private=pl.col("modifiers").fill_null("").str.contains(r"\bprivate\b").all())
             .filter("_private")
             .select("up", "name")
             .iter_rows()
         )
-        self.top_level: dict[str, str] = _top_level_types(java)
+        self.top_level: dict[str, str] = _top_level_types(java) if java.height else {}
         # (an ``EMBEDDING_LANGUAGES`` method is its type's by qualified name, in any file)
         defined = pl.concat(
             [
@@ -4555,6 +4614,8 @@ def _inherited_targets(
         )
         .with_columns(text=callee, _count=_segments(callee).list.len(), _bare=java_bare)
     )
+    if maybe.height == 0:  # (the walks' tables below are for these calls only)
+        return call_rows
     # the type whose bases are walked: what `this` is (JS/TS), else the first enclosing type
     first_type = lookups.owner_type_ids.rename({"type_id": "_type"})
     this_type = (
@@ -4995,13 +5056,21 @@ def _package_variables(symbols: pl.DataFrame) -> pl.DataFrame:
     declare with different types (build constraints) is left out; of equal ones, the first file."""
     returns = pl.col("returns")
     ops = returns.str.extract(RETURNS_PATTERN, 1)
-    variables = (
-        symbols.filter(
-            pl.col("kind").is_in(["variable", "constant"])
-            & pl.col("parent").is_null()
-            & returns.str.starts_with(READ)
+    declared = symbols.filter(
+        pl.col("kind").is_in(["variable", "constant"])
+        & pl.col("parent").is_null()
+        & returns.str.starts_with(READ)
+    )
+    if declared.is_empty():  # (no typed package variable: none of the queries below)
+        return pl.DataFrame(
+            schema={
+                **dict.fromkeys(["language", "_folder", "name", "_tpath", "_towner"], pl.String),
+                "_ttext": pl.String,
+                "_value": pl.Boolean,
+            }
         )
-        .select(
+    variables = (
+        declared.select(
             "language",
             _folder=_folder(),
             name=pl.concat_str(pl.col("name"), ops.str.strip_prefix(READ)),
@@ -5510,9 +5579,18 @@ def _callback_functions(symbols: pl.DataFrame) -> pl.DataFrame:
     declared with, ``_key`` ``k:j``), where the type is written as for ``_returned_functions``
     (the function's file, the scope around it)."""
     entry = pl.col("_entry")
+    typed = symbols.filter(pl.col("callback_types").is_not_null())
+    if typed.is_empty():  # (no function-typed parameter: no explode, no regex)
+        return typed.select(
+            "language",
+            target="id",
+            _tpath="path",
+            _towner="up",
+            _key=pl.lit(None, pl.String),
+            _ttext=pl.lit(None, pl.String),
+        )
     return (
-        symbols.filter(pl.col("callback_types").is_not_null())
-        .select(
+        typed.select(
             "language",
             target="id",
             _tpath="path",
@@ -5912,6 +5990,15 @@ def _outside_call_values(call_rows: pl.DataFrame, returned_calls: pl.DataFrame) 
         pl.col("language").is_in(sorted(OUTSIDE_VALUE_LANGUAGES))
         & (pl.col("target").is_null() | pl.col("guess"))
     )
+    value = {
+        "_tpath": pl.lit(None, pl.String),
+        "_towner": pl.lit(None, pl.String),
+        "_ttext": pl.lit(None, pl.String),
+        "_rops": pl.lit(""),
+        "_outside_value": pl.lit(True),
+    }
+    if pending.height == 0:
+        return pending.drop("target", "guess", "name").with_columns(**value)
     sites = (
         call_rows.filter(pl.col("language").is_in(sorted(OUTSIDE_VALUE_LANGUAGES)))
         .select("language", "path", text="callee", outside="method_outside")
@@ -5924,13 +6011,7 @@ def _outside_call_values(call_rows: pl.DataFrame, returned_calls: pl.DataFrame) 
     return (
         pending.drop("target", "guess", "name")
         .join(sites, on=["language", "path", "text"], how="inner")
-        .with_columns(
-            _tpath=pl.lit(None, pl.String),
-            _towner=pl.lit(None, pl.String),
-            _ttext=pl.lit(None, pl.String),
-            _rops=pl.lit(""),
-            _outside_value=pl.lit(True),
-        )
+        .with_columns(**value)
     )
 
 
@@ -6074,6 +6155,17 @@ def _overload_sets(symbols: pl.DataFrame) -> pl.DataFrame:
         & (pl.col("label") == "METHOD")
         & pl.col("up").is_not_null()
     ).select("id", "up", "name", "parameters", "variadic", "parameter_types", "returns")
+    if methods.is_empty():  # (no Java method: no join)
+        return methods.select(
+            pl.col("id").alias("_target"),
+            pl.col("id").alias("_member"),
+            pl.col("up").alias("_up"),
+            pl.col("name").alias("_name"),
+            "parameters",
+            "variadic",
+            "parameter_types",
+            "returns",
+        )
     return (
         methods.select(pl.col("id").alias("_target"), "up", "name")
         .join(
@@ -6254,6 +6346,15 @@ class _OverloadTypes:
             .iter_rows()
         ):
             self.outside_bases[child].add(text or "")
+        # (type, name) -> its methods of the name; each set's (type, name) by its members
+        self.methods: dict[tuple[str, str], list[_Overload]] = defaultdict(list)
+        self.set_of: dict[str, tuple[str, str]] = {}
+        self._picked: dict[tuple[str, tuple[str, ...], bool], str | None] = {}
+        self._closures: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._found: dict[tuple[tuple[str, str], bool], list[_Overload] | None] = {}
+        self._fits: dict[tuple[str, str], bool | None] = {}
+        if sets.is_empty():  # no ARITY_LANGUAGES method: no set to index
+            return
         where = dict(
             (member, (path, owner))
             for member, path, owner in symbols.filter(
@@ -6262,9 +6363,6 @@ class _OverloadTypes:
             .select("id", "path", pl.col("up").fill_null(_TOP))
             .iter_rows()
         )
-        # (type, name) -> its methods of the name; each set's (type, name) by its members
-        self.methods: dict[tuple[str, str], list[_Overload]] = defaultdict(list)
-        self.set_of: dict[str, tuple[str, str]] = {}
         for member, up, name, parameters, types in (
             sets.unique(subset="_member")
             .sort("_member")
@@ -6279,10 +6377,6 @@ class _OverloadTypes:
                 written = tuple(self._canonical(text, path, owner) for text in written)
             self.methods[(up, name)].append((member, parameters, written))
             self.set_of[member] = (up, name)
-        self._picked: dict[tuple[str, tuple[str, ...], bool], str | None] = {}
-        self._closures: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-        self._found: dict[tuple[tuple[str, str], bool], list[_Overload] | None] = {}
-        self._fits: dict[tuple[str, str], bool | None] = {}
 
     def _canonical(self, text: str, path: str, owner: str) -> str:
         """An argument's or parameter's type with its class name as ``#<TYPE_DECL id>`` where
@@ -6927,19 +7021,23 @@ def cpg_edges(
             _receiver_type_queries(call_rows),
             _return_type_queries(functions, returned_calls),
             _field_hop_queries(call_rows, hop_members),
-            _callback_type_queries(callbacks),
+            *([_callback_type_queries(callbacks)] if callbacks.height else []),
         ]
     ).unique(subset=["language", "path", "owner", "text"], keep="first", maintain_order=True)
     # the class names of Java argument and parameter types, resolved in the same pass, then
     # read by ``_OverloadTypes`` alone (not receivers: rule 4a never joins them)
     receivers = receiver_types.height
-    receiver_types = pl.concat(
-        [receiver_types, _overload_type_queries(call_rows, scope.symbols)]
-    ).unique(subset=["language", "path", "owner", "text"], keep="first", maintain_order=True)
+    # (the languages of the input: a pass of languages it lacks is skipped, its ~0.1 ms a
+    # polars query each is the resolver's fixed cost on a small repository)
+    languages = frozenset(symbols["language"].unique()) | frozenset(calls["language"].unique())
+    if languages & ARITY_LANGUAGES:
+        receiver_types = pl.concat(
+            [receiver_types, _overload_type_queries(call_rows, scope.symbols)]
+        ).unique(subset=["language", "path", "owner", "text"], keep="first", maintain_order=True)
     call_rows, children, receiver_types, returned_calls = _resolve_targets(
         call_rows, children, receiver_types, returned_calls, lookups=lookups
     )
-    overload_types = _resolved_overload_types(receiver_types)
+    overload_types = _resolved_overload_types(receiver_types) if languages & ARITY_LANGUAGES else {}
     receiver_types = receiver_types.slice(0, receivers)
     # a name that reaches a Java overload set: the method the argument count picks (a call's
     # value, `x = f(...)`, whose count the receiver does not record: a set whose methods all
