@@ -2222,10 +2222,14 @@ def rust_resolution(*, root: Path, out: Path, registry: Path, every: int) -> Res
 # and a path call on one (`L::pointers()` in `impl<L: Link>`) the trait's methods, its
 # supertraits' too (`U::initialize()`, `U: FromStream`): agreement 99.63% (2674 / 2684), precision
 # 99.15% (2674 / 2697: a rule-5 guess fewer, `buf.has_remaining()` of a `B: Buf`), recall 72.56%
-# (2674 / 3685).
+# (2674 / 3685). Then, with a method of a pinned place the place's (`Pin::new(&mut
+# self.std).poll_write()`: `self.std`'s type's): agreement 99.63% (2683 / 2693), precision 99.11%
+# (2683 / 2707: one wrong edge more, `Pin::new(&mut self.delay).poll()` with `delay:
+# Pin<Box<Sleep>>` is std's `Pin<P>` Future impl to rustc, Sleep::poll to us), recall 72.81%
+# (2683 / 3685).
 MIN_RESOLUTION_AGREEMENT["rust"] = 0.996
 MIN_RESOLUTION_PRECISION["rust"] = 0.9905
-MIN_RESOLUTION_RECALL["rust"] = 0.725
+MIN_RESOLUTION_RECALL["rust"] = 0.728
 
 AGREE, DISAGREE, OURS_ONLY, ORACLE_ONLY, NEITHER = (
     "agree",

@@ -2832,6 +2832,57 @@ def test_rust_values_of_a_bounded_type_parameter_have_its_traits_methods(tmp_pat
     }
 
 
+RUST_PINNED_PLACES = {
+    "Cargo.toml": '[package]\nname = "t"\n',
+    "src/lib.rs": """\
+use std::pin::Pin;
+pub trait AsyncWrite {
+    fn poll_write(self: Pin<&mut Self>);
+}
+pub struct Stdio;
+impl AsyncWrite for Stdio {
+    fn poll_write(self: Pin<&mut Self>) {}
+}
+pub struct Other;
+impl AsyncWrite for Other {
+    fn poll_write(self: Pin<&mut Self>) {}
+}
+pub struct Child {
+    inner: Stdio,
+}
+impl Child {
+    fn write(&mut self, rx: &mut Other, cell: std::cell::RefCell<Stdio>) {
+        Pin::new(&mut self.inner).poll_write();
+        std::pin::Pin::new(rx).poll_write();
+        Pin::new(&mut *cell.borrow_mut()).poll_write();
+        Pin::new(&mut *self.missing).poll_write();
+    }
+}
+""",
+}
+
+
+def test_rust_a_method_of_a_pinned_place_is_the_places(tmp_path: Path) -> None:
+    """Rust: `Pin::new(&mut self.inner).poll_write()` calls the method of what the place holds
+    (Pin derefs to it; references and dereferences of the place left out): Stdio's, not
+    Other's of the same name, and `Pin::new(rx)` with `rx: &mut Other` Other's; a place that is
+    no name or field chain, or one of no known type, leaves the receiver Pin::new's value (from
+    outside: unresolved, no guess)."""
+    repo = write_repo(tmp_path / "repo", RUST_PINNED_PLACES)
+    tables = run_dataflow(repo, languages=["rust"])
+    calls = {
+        (line, callee): target
+        for _, line, callee, target in _edges_by_path(tables)
+        if callee.endswith("poll_write")
+    }
+    assert calls == {
+        (18, "Pin::new(&mut self.inner).poll_write"): "crate::Stdio::poll_write",
+        (19, "std::pin::Pin::new(rx).poll_write"): "crate::Other::poll_write",
+        (20, "Pin::new(&mut *cell.borrow_mut()).poll_write"): "unresolved:poll_write",
+        (21, "Pin::new(&mut *self.missing).poll_write"): "unresolved:poll_write",
+    }
+
+
 BLANKET_RUST = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod io;\npub mod user;\npub mod other;\npub mod outside;\npub mod glob;\n",

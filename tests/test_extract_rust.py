@@ -8,7 +8,12 @@ import pytest
 
 from hamilton_modules.languages import FileExtraction, extract_file, rules_for
 from hamilton_modules.languages.base import MAX_EMBED_DEPTH, extract, type_arguments
-from hamilton_modules.languages.rust import impl_type_name, rust_declared_type, rust_element_type
+from hamilton_modules.languages.rust import (
+    impl_type_name,
+    rust_declared_type,
+    rust_element_type,
+    rust_unpinned_callee,
+)
 from tests.dataflow_support import receiver_types
 
 SOURCE = b"""\
@@ -486,6 +491,40 @@ def test_receiver_types_of_rust_declarations() -> None:
 )
 def test_rust_declared_type(written: str, declared: str | None) -> None:
     assert rust_declared_type(written) == declared
+
+
+@pytest.mark.parametrize(
+    ("callee", "unpinned"),
+    [
+        ("Pin::new(&mut self.inner).poll_write", "self.inner.poll_write"),
+        ("std::pin::Pin::new(rx).poll", "rx.poll"),
+        ("Pin::new(&mut *me.reader).poll_read", "me.reader.poll_read"),
+        ("Pin::new(&mut *self.read.lock()).poll_read", None),  # no place: a call's value
+        ("Pin::new(self).consume", None),  # `self` itself: no field of it
+        ("Pin::new(x).a.b", None),
+        ("Pin::new(x)", None),
+        ("Pin::new_unchecked(x).f", None),
+        ("Box::new(x).f", None),
+    ],
+)
+def test_rust_unpinned_callee(callee: str, unpinned: str | None) -> None:
+    assert rust_unpinned_callee(callee) == unpinned
+
+
+def test_rust_pinned_places_take_the_places_receiver_type() -> None:
+    """``Pin::new(&mut self.conn).close()``: the field's type; a place of no known type keeps
+    the receiver Pin::new's value."""
+    source = b"""\
+struct S { conn: Conn }
+impl S {
+    fn f(&mut self, x: Mutex) { Pin::new(&mut self.conn).close(); Pin::new(&mut *y).close(); }
+}
+"""
+    typed = receiver_types(extract_file("rust", "src/p.rs", source), ending="close")
+    assert typed == [
+        (3, "Pin::new(&mut self.conn).close", "Conn"),
+        (3, "Pin::new(&mut *y).close", "Pin::new()"),
+    ]
 
 
 RETURNS_SOURCE = b"""\

@@ -423,6 +423,10 @@ class LanguageRules:
     # The type of a receiver written as a value (Go: a type assertion ``x.(T).f()``, a
     # composite literal ``T{...}.f()``), as ``constructed_type`` names it; None: no such value.
     receiver_value: Callable[[str], str | None] | None = None
+    # A member call on a wrapper of a place as a member call on the place, as its receiver is
+    # typed (Rust: ``Pin::new(&mut self.inner).poll_write`` -> ``self.inner.poll_write``); when
+    # the place has no type, the receiver is the wrapper's call value as before (``Pin::new()``).
+    receiver_unwrap: Callable[[str], str | None] | None = None
     # Whether a class symbol's ``fields`` column lists the fields its class scope and methods
     # declare (``x: Foo``, ``self.x: Foo``, ``self.x = x``; see ``_export_fields``), for the
     # CPG's field hops (:func:`field_hop`) from other files and subclasses (Python, Go,
@@ -2069,6 +2073,7 @@ def extract_columns(
     receiver_names: set[str] = set()
     chains = rules.field_chains
     spaced = rules.spaced_receivers
+    receiver_unwrap = rules.receiver_unwrap
     append_entry = entries.append
     seen_defs: set[tuple[Point, Point, str]] = set()
     module_named: list[int] = []  # indexes in `entries` of @name.module definitions
@@ -2141,6 +2146,8 @@ def extract_columns(
                 if declarations_wanted and "." in callee:  # the names its receiver may need
                     if spaced and " " in callee:
                         callee = _unspaced(callee)
+                    if receiver_unwrap is not None:
+                        callee = receiver_unwrap(callee) or callee
                     if "?" in callee or "!" in callee:
                         callee = callee.replace("?.", ".").replace("!.", ".")
                     if chains:  # every hop, an indexed head's name (`xs[i].f`)
@@ -2477,6 +2484,7 @@ def extract_columns(
     declaration_scope_kinds = rules.declaration_scope_kinds
     instance = rules.instance_name
     receiver_value = rules.receiver_value
+    receiver_unwrap = rules.receiver_unwrap
     element_type = rules.element_type
     slice_index = rules.slice_index
     instance_dot = f"{instance}." if instance else None
@@ -2708,6 +2716,13 @@ def extract_columns(
                 callee_text = cast(str, data)
                 if spaced and " " in callee_text:
                     callee_text = _unspaced(callee_text)
+                unwrapped = None if receiver_unwrap is None else receiver_unwrap(callee_text)
+                if unwrapped is not None:
+                    # the place's type; else (none known) the wrapper's call value, as before
+                    wrapper = _called_receiver(callee_text, constructs=new_constructs)
+                    if wrapper is not None:
+                        narrowed_at[call_count] = wrapper
+                    callee_text = unwrapped
                 receiver = _receiver_of(callee_text, instance, chains or field_hops)
                 if narrowed_receivers and seq in narrowed_receivers:
                     narrowed_at[call_count] = narrowed_receivers[seq]

@@ -60,7 +60,10 @@ without references, type arguments and smart pointers (``&mut a::Foo<T>``, ``Box
 ``impl Trait`` -> the trait; a type parameter of the function, impl, trait or struct -> the
 one trait bounding it (``T: Link``, ``where T: Link``, marker bounds left out: ``Link``, whose
 methods rustc names in generic code; also the receiver type of a path call on it,
-``L::pointers()``), else None (unbounded, several traits, or a name a ``let`` rebinds).
+``L::pointers()``), else None (unbounded, several traits, or a name a ``let`` rebinds). A
+method of a pinned place is the place's (``Pin::new(&mut self.inner).poll_write()`` is typed as
+``self.inner.poll_write()``, ``rust_unpinned_callee``; a place of no known type keeps the value
+of ``Pin::new()``, from outside).
 Untyped bindings (closure parameters, patterns of ``let``, ``if let``, ``match``, ``for``)
 shadow and disagree.
 """
@@ -392,6 +395,40 @@ def _turbofish_free(callee: str) -> str | None:
     return callee
 
 
+_PIN_NEW = re.compile(r"(?:(?:std|core)::pin::)?Pin::new\(")
+_PINNED_PLACE = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
+_PLACE_PREFIXES = ("&mut ", "&", "*")
+
+
+def rust_unpinned_callee(callee: str) -> str | None:
+    """A method call on a pinned place as a call on the place (``receiver_unwrap``): ``Pin::new(
+    &mut self.inner).poll_write`` -> ``self.inner.poll_write``, ``Pin::new(rx).poll`` ->
+    ``rx.poll`` (``Pin<&mut T>`` derefs to T: its methods, its traits'), references and
+    dereferences of the place left out; None for anything else (a place that is no plain name
+    or field chain, ``Pin::new(&mut *x.lock())``, or ``self`` itself)."""
+    start = _PIN_NEW.match(callee)
+    if start is None:
+        return None
+    depth, close = 1, None
+    for position in range(start.end(), len(callee)):
+        depth += {"(": 1, ")": -1}.get(callee[position], 0)
+        if depth == 0:
+            close = position
+            break
+    if close is None or not callee.startswith(".", close + 1):
+        return None
+    method = callee[close + 2 :]
+    place = callee[start.end() : close].strip()
+    for _ in range(_MAX_WRAPPERS):
+        prefix = next((prefix for prefix in _PLACE_PREFIXES if place.startswith(prefix)), None)
+        if prefix is None:
+            break
+        place = place[len(prefix) :].lstrip()
+    if place == "self" or not _PINNED_PLACE.fullmatch(place) or not method.isidentifier():
+        return None
+    return f"{place}.{method}"
+
+
 def _join(prefix: str | None, path: str) -> str:
     return path if prefix is None else f"{prefix}::{path}" if path else prefix
 
@@ -545,6 +582,7 @@ RULES = LanguageRules(
     returned_type=rust_returned_type,
     value_names=frozenset({"identifier"}),
     spaced_receivers=True,  # rustfmt writes long chains one call a line
+    receiver_unwrap=rust_unpinned_callee,  # `Pin::new(&mut self.inner).poll_write()`
     field_chains=True,
     exports_fields=True,
     element_type=rust_element_type,
