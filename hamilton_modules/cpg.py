@@ -1815,6 +1815,16 @@ class _Scope:
         pl.DataFrame
     )  # _package, head, root: the crates a package names (root null: outside)
 
+    @functools.cached_property
+    def declared_types(self) -> pl.DataFrame:
+        """(_type, _type_name): the TYPE_DECLs a declared receiver type names (rule 4a,
+        ``_declared_targets``): no type alias, which may stand for a union, but Go's (mostly a
+        defined type, `type nodeStack []*Node` with methods of its own; Go has no union)."""
+        return self.symbols.filter(
+            (pl.col("label") == "TYPE_DECL")
+            & ((pl.col("kind") != "type_alias") | (pl.col("language") == "go"))
+        ).select(pl.col("id").alias("_type"), pl.col("qualified_name").alias("_type_name"))
+
     def of_labels(self, labels: Sequence[str]) -> pl.DataFrame:
         return self.symbols.filter(pl.col("label").is_in(list(labels)))
 
@@ -3095,30 +3105,35 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
         sorted(THIS_FUNCTION_LANGUAGES)
     )
     this_members = members.filter(js_this).with_columns(owner=pl.col("this_owner"))
-    this_found = pl.concat(
-        [
-            _members_of(
-                this_members,
-                lookups.function_this,
-                symbols=lookups.member_symbols.filter(
-                    pl.col("kind").is_in(sorted(THIS_MEMBER_KINDS))
-                ),
-            ),
-            # a class body's `this` (either side): every member; a method's: its side's
-            _members_of(
-                this_members,
-                lookups.this_types.filter(pl.col("_static").is_null()).drop("_static"),
-                symbols=lookups.member_symbols,
-            ),
-            *(
+    this_found = (
+        # (no `this.f` call: no member table to filter)
+        pl.DataFrame(schema={"qid": this_members.schema["qid"], "id": pl.String})
+        if this_members.is_empty()
+        else pl.concat(
+            [
                 _members_of(
                     this_members,
-                    lookups.this_types.filter(pl.col("_static") == side).drop("_static"),
-                    symbols=lookups.member_symbols.filter(pl.col("_static") == side),
-                )
-                for side in (False, True)
-            ),
-        ]
+                    lookups.function_this,
+                    symbols=lookups.member_symbols.filter(
+                        pl.col("kind").is_in(sorted(THIS_MEMBER_KINDS))
+                    ),
+                ),
+                # a class body's `this` (either side): every member; a method's: its side's
+                _members_of(
+                    this_members,
+                    lookups.this_types.filter(pl.col("_static").is_null()).drop("_static"),
+                    symbols=lookups.member_symbols,
+                ),
+                *(
+                    _members_of(
+                        this_members,
+                        lookups.this_types.filter(pl.col("_static") == side).drop("_static"),
+                        symbols=lookups.member_symbols.filter(pl.col("_static") == side),
+                    )
+                    for side in (False, True)
+                ),
+            ]
+        )
     )
     # `super.f` names a base type's f, never the enclosing type's own (the override itself):
     # ``_inherited_targets``
@@ -5262,6 +5277,12 @@ def _field_hop_types(
         )
         .unique(maintain_order=True)
     )
+    if hops.is_empty():  # (no field hop: the columns alone)
+        return hops.select(
+            *columns[:5],
+            **dict.fromkeys(columns[5:], pl.lit(None, pl.String)),
+            _rops=pl.lit(""),
+        )
     type_decls = scope.symbols.filter(
         (pl.col("label") == "TYPE_DECL") & (pl.col("kind") != "type_alias")
     ).select(_type="id", _repository=pl.lit(True))
@@ -5280,15 +5301,15 @@ def _field_hop_types(
         owner_=pl.col("_towner"),
         text_=pl.col("_ttext"),
     )
-    values = (
-        values.join(
-            resolved.rename({"path": "path_", "owner": "owner_", "text": "text_"}),
-            on=["language", "path_", "owner_", "text_"],
-            how="left",
-        )
-        .rename({"_type": "_returned_type"})
-        .unique(subset=[*keys, "_this", "_callee", "_ops"], keep="none")
-    )
+    values = values.join(
+        resolved.select(
+            "language", path_="path", owner_="owner", text_="text", _returned_type="_type"
+        ),
+        on=["language", "path_", "owner_", "text_"],
+        how="left",
+    ).unique(subset=[*keys, "_this", "_callee", "_ops"], keep="none")
+    # a class constructs its instance, no result of several (``T(x)[1]``)
+    is_class = pl.col("_is_class") & (pl.col("_ops") == "")
     typed = (
         hops.with_columns(
             _callee=pl.col("_declared").str.extract(CALL_VALUE_PATTERN, 1),
@@ -5309,18 +5330,16 @@ def _field_hop_types(
             on="_class",
             how="left",
         )
-        # a class constructs its instance, no result of several (``T(x)[1]``)
-        .with_columns(_is_class=pl.col("_is_class") & (pl.col("_ops") == ""))
         .with_columns(
+            _is_class=is_class,
             _type=pl.when(pl.col("_callee").is_null())
             .then("_type")
-            .when(pl.col("_is_class").fill_null(False))
+            .when(is_class.fill_null(False))
             .then("_class")
-            .otherwise("_returned_type")
+            .otherwise("_returned_type"),
         )
         .join(impl_structs, on="_type", how="left")
-        .with_columns(_type=pl.coalesce("_struct", "_type"))
-        .drop("_struct")
+        .with_columns(_type=pl.coalesce("_struct", "_type"))  # (``_struct`` not read again)
         .join(type_decls, on="_type", how="left")
         .with_columns(  # a package's variable: a member of its package folder's key
             _type=pl.when(pl.col("_declared") == PACKAGE)
@@ -5371,6 +5390,8 @@ def _field_hop_types(
     inside = typed.filter(pl.col("_repository").is_not_null()).select(
         *columns[:5], "_names", "_type"
     )
+    member_types = members.drop("language", "name")
+    written = resolved.rename({"path": "_tpath", "owner": "_towner", "text": "_ttext"})
     for hop in range(MAX_FIELD_HOPS):
         names = inside["_names"].list.get(hop)
         read = [
@@ -5381,7 +5402,7 @@ def _field_hop_types(
         ]
         typed_member = (
             inside.with_columns(target=pl.Series(read, dtype=pl.String))
-            .join(members.drop("language", "name"), on="target", how="inner")
+            .join(member_types, on="target", how="inner")
             .filter(pl.col("_ttext").is_not_null())  # a field of no known type
         )
         last = pl.col("_names").list.len() == hop + 1
@@ -5390,11 +5411,7 @@ def _field_hop_types(
         further = (
             typed_member.filter(~last)
             .drop("_type")
-            .join(
-                resolved.rename({"path": "_tpath", "owner": "_towner", "text": "_ttext"}),
-                on=["language", "_tpath", "_towner", "_ttext"],
-                how="left",
-            )
+            .join(written, on=["language", "_tpath", "_towner", "_ttext"], how="left")
             .join(type_decls, on="_type", how="left")
         )
         # outside the repository (or unknown): its fields are outside too
@@ -5708,7 +5725,7 @@ def _declared_targets(
     function's file and scope; anything else is left as it is (a callee from outside
     the repository: unresolved, as its head is). ``returned_only``: only the calls whose
     receiver ``returned`` types (a second pass, see ``_returned_by_call_sites``); ``outside``:
-    ``_outside_bindings`` of the graph, ``bases`` the node run's ``_BaseWalk`` and
+    ``_outside_bindings`` of the graph (with ``_outside`` true), ``bases`` the node run's ``_BaseWalk`` and
     ``trait_imports`` its ``_RustTraitImports`` (each built once for both passes).
     """
     receiver = pl.col("receiver_type")
@@ -5733,32 +5750,28 @@ def _declared_targets(
             how="semi",
             maintain_order="left",
         )
-    wanted = (
-        wanted.with_columns(
-            # an argument's parameter (``_contextual_types``) and a field hop
-            # (``_field_hop_types``) join ``returned`` by their whole text, with no operators
-            _whole=receiver.str.contains(_WHOLE_TEXT_RECEIVER)
-        )
-        .with_columns(
-            _callee=pl.when("_whole")
-            .then(receiver)
-            .otherwise(receiver.str.extract(CALL_VALUE_PATTERN, 1)),
-            _ops=pl.when("_whole")
-            .then(pl.lit(""))
-            .otherwise(receiver.str.extract(CALL_VALUE_PATTERN, 2)),
-        )
-        .drop("_whole")
-        .with_columns(text=pl.coalesce("_callee", receiver))
-    )
     if wanted.height == 0:
         return call_rows
+    # an argument's parameter (``_contextual_types``) and a field hop (``_field_hop_types``)
+    # join ``returned`` by their whole text, with no operators
+    whole = receiver.str.contains(_WHOLE_TEXT_RECEIVER)
+    # the result a call's value is (Go `c, err := f()`: ``[1]``; else the first, "")
+    wanted = wanted.with_columns(
+        _callee=pl.when(whole)
+        .then(receiver)
+        .otherwise(receiver.str.extract(CALL_VALUE_PATTERN, 1)),
+        _ops=pl.when(whole).then(pl.lit("")).otherwise(receiver.str.extract(CALL_VALUE_PATTERN, 2)),
+    ).with_columns(
+        text=pl.coalesce("_callee", receiver),
+        _this=pl.col("this_owner").fill_null(""),
+        _result=pl.col("_ops").str.extract(RESULT_OPERATOR_PATTERN, 1).fill_null(""),
+    )
     keys = ["language", "path", "owner", "text"]
     # a call's value: the class its callee names (no rule-5 guess, no operators after it),
     # else the return type of the function it names, written in that function's file
     classes = receiver_types.filter(pl.col("target").is_not_null() & ~pl.col("guess")).select(
         *keys, _class=pl.lit(True)
     )
-    # the result a call's value is (Go `c, err := f()`: ``[1]``; else the first, "")
     callee_keys = ["language", "path", "owner", "_this", "_callee", "_result"]
     returned = returned.with_columns(
         _this=pl.col("this_owner").fill_null(""),
@@ -5768,10 +5781,6 @@ def _declared_targets(
         _outside_value=pl.col("_outside_value").fill_null(False)
         if "_outside_value" in returned.columns
         else pl.lit(False),
-    )
-    wanted = wanted.with_columns(
-        _this=pl.col("this_owner").fill_null(""),
-        _result=pl.col("_ops").str.extract(RESULT_OPERATOR_PATTERN, 1).fill_null(""),
     )
     if returned_only:  # the second pass: only the receivers ``returned`` speaks of
         wanted = wanted.join(returned.select(callee_keys), on=callee_keys, how="semi")
@@ -5823,12 +5832,8 @@ def _declared_targets(
         wanted = wanted.filter(pl.col("_returned") | pl.col("_wrapped"))
         if wanted.height == 0:
             return call_rows
-    # (a Go `type_alias` is mostly a defined type, `type nodeStack []*Node` with methods of its
-    # own; Go has no union a type name could stand for)
-    type_decls = scope.symbols.filter(
-        (pl.col("label") == "TYPE_DECL")
-        & ((pl.col("kind") != "type_alias") | (pl.col("language") == "go"))
-    ).select(pl.col("id").alias("_type"), pl.col("qualified_name").alias("_type_name"))
+    # a path from a dependency that is no crate of the repository (`bytes::BytesMut`)
+    outside_root = pl.when("_crate_outside").then(True).otherwise("_outside_root")
     typed = (
         wanted.join(
             receiver_types.select(
@@ -5845,16 +5850,14 @@ def _declared_targets(
             _nowhere=(pl.col("language") == "rust")
             & (pl.col("_callee").is_null() | pl.col("_returned"))
             & pl.col("_type").is_null()
-            & (pl.col("_count") == 1)
-        )
-        .with_columns(
+            & (pl.col("_count") == 1),
             # a call's value with no class and no return type: no type (its head may still be
             # bound from outside the repository)
             _type=pl.when(
                 pl.col("_callee").is_null()
                 | (pl.col("_returned") & ~pl.col("guess").fill_null(False))
                 | (pl.col("_class").fill_null(False) & (pl.col("_ops") == ""))
-            ).then("_type")
+            ).then("_type"),
         )
         .join(
             scope.bound_names.filter(pl.col("name") != "*").select(
@@ -5864,24 +5867,19 @@ def _declared_targets(
             how="left",
             maintain_order="left",
         )
-        .join(type_decls, on="_type", how="left")
+        .join(scope.declared_types, on="_type", how="left")
         .join(_OUTSIDE_ROOTS_FLAGGED, on=["language", "head"], how="left")
         .pipe(scope.with_crates)
         .with_columns(
-            # a path from a dependency that is no crate of the repository (`bytes::BytesMut`)
-            _outside_root=pl.when("_crate_outside").then(True).otherwise("_outside_root")
+            _outside_root=outside_root,
+            _type=pl.when(pl.col("_type_name").is_not_null() & outside_root.is_null()).then(
+                pl.col("_type")
+            ),
+            # a type of the repository: its member, else a base's
+            # the call's file where its build decides among one definition per build
+            # (``_with_other_builds``), else null: one query per (type, name, arguments)
+            _caller=pl.when(pl.col("language").is_in(sorted(BUILD_LANGUAGES))).then("_call_path"),
         )
-        .with_columns(
-            _type=pl.when(
-                pl.col("_type_name").is_not_null() & pl.col("_outside_root").is_null()
-            ).then(pl.col("_type"))
-        )
-    )
-    # a type of the repository: its member, else a base's
-    # the call's file where its build decides among one definition per build
-    # (``_with_other_builds``), else null: one query per (type, name, arguments)
-    typed = typed.with_columns(
-        _caller=pl.when(pl.col("language").is_in(sorted(BUILD_LANGUAGES))).then("_call_path")
     )
     members = (
         typed.filter(pl.col("_type").is_not_null())
@@ -5905,33 +5903,31 @@ def _declared_targets(
     # (an ``ARITY_LANGUAGES`` type none of whose own methods of the name can take the call's
     # argument count: the nearest base's that can, `other.iterator()` on a Sub overriding
     # only `iterator(int)`)
-    kept: list[str | None] = []
-    inherited: list[str | None] = []
+    # (``_via_trait``: not the type's own, found by the base walk)
+    methods: list[str | None] = []
+    via_trait: list[bool] = []
     for start, name, found_own, arguments in members.select(
         "_type", "name", "_own", "arguments"
     ).iter_rows():
         if found_own is not None and bases.takes(start, name, arguments):
-            kept.append(found_own)
-            inherited.append(None)
+            methods.append(found_own)
+            via_trait.append(False)
         else:
-            kept.append(None)
             # a value of the type: its bases' instance methods
-            inherited.append(
+            methods.append(
                 bases.walk(start, name, superclass_only=False, arguments=arguments, instance=True)
             )
-    members = (
-        members.with_columns(
-            _own=pl.Series(kept, dtype=pl.String),
-            _inherited=pl.Series(inherited, dtype=pl.String),
-        )
-        .with_columns(
-            _method=pl.coalesce("_own", "_inherited"),
-            _via_trait=pl.col("_own").is_null(),
-        )
-        .select("_type", "name", "arguments", "_caller", "_method", "_via_trait")
+            via_trait.append(True)
+    members = members.select(
+        "_type",
+        "name",
+        "arguments",
+        "_caller",
+        _method=pl.Series(methods, dtype=pl.String),
+        _via_trait=pl.Series(via_trait, dtype=pl.Boolean),
     )
-    # not a type of the repository: bound by an import from outside it, or a runtime type
-    outside = outside.with_columns(_outside=pl.lit(True))
+    # not a type of the repository: bound by an import from outside it (``outside``), or a
+    # runtime type
     decided = (
         typed.join(
             members.rename({"name": "callee_name"}),
@@ -5941,15 +5937,14 @@ def _declared_targets(
         )
         .join(outside, on=["path", "head"], how="left")
         .join(_BUILTIN_TYPE_TEXTS, on=["language", "text"], how="left")
-        .with_columns(
-            _decided=pl.col("_type").is_not_null()
+        .filter(
+            pl.col("_type").is_not_null()
             | pl.col("_wrapped")
             | pl.col("_outside").fill_null(False)
             | ((pl.col("_count") > 1) & pl.col("_outside_root").fill_null(False))
             | ((pl.col("_count") == 1) & pl.col("_builtin").fill_null(False))
             | (pl.col("_nowhere") & pl.col("_use_bound").fill_null(False))
         )
-        .filter("_decided")
         .with_columns(path="_call_path")  # a trait must be in scope where the call is
         .pipe(_rust_traits_in_scope, scope=scope, bases=bases, trait_imports=trait_imports)
         .select("_call", "_method")
@@ -6938,8 +6933,15 @@ def _finish_edges(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
     """
     by_label: dict[str, list[pl.DataFrame]] = defaultdict(list)
     for part in parts:
-        for (label,), frame in part.partition_by("label", as_dict=True).items():
-            by_label[str(label)].append(frame)
+        label = part.get_column("label")
+        if part.is_empty():
+            continue
+        if label.null_count() == 0 and (label == label[0]).all():
+            # one label (an ``_edge_frame``): no partition query (Series ops are none)
+            by_label[str(label[0])].append(part)
+            continue
+        for (name,), frame in part.partition_by("label", as_dict=True).items():
+            by_label[str(name)].append(frame)
     # Sorted rows are distinct when they differ from the previous one in (src, dst).
     changed = pl.col("src").ne_missing(pl.col("src").shift()) | pl.col("dst").ne_missing(
         pl.col("dst").shift()
@@ -7054,7 +7056,7 @@ def cpg_edges(
     )
     returned = _returned_types(returned_calls, functions)
     import_contains, import_edges = _import_edges(graph=graph, lookups=lookups)
-    outside = _outside_bindings(graph, _inside_modules(graph))
+    outside = _outside_bindings(graph, _inside_modules(graph)).with_columns(_outside=pl.lit(True))
     bases = _BaseWalk(children, scope.symbols, members)
     typed = _OverloadTypes(
         sets,
