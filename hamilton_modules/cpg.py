@@ -5004,7 +5004,11 @@ def _returned_functions(symbols: pl.DataFrame, *, read: bool = False) -> pl.Data
     # one row per result with a type (Go: ``Conn;error``, languages.base RESULT_SEPARATOR),
     # result n > 0 with its operator ``[n]`` after the others
     return (
-        symbols.filter(returns.is_not_null() & (marked if read else ~marked))
+        symbols.filter(
+            returns.is_not_null()
+            & (marked if read else ~marked)
+            & (pl.col("kind") != "type_alias")  # (what it stands for: ``_rust_aliased``)
+        )
         .select(
             "language",
             "name",
@@ -5499,6 +5503,65 @@ def _later_field_hops(call_rows: pl.DataFrame, returned: pl.DataFrame) -> pl.Dat
     )
 
 
+def _rust_aliases(symbols: pl.DataFrame) -> pl.DataFrame:
+    """(language, alias, path, owner, text, name, head, _count): each Rust type alias with the
+    one type it stands for (its ``returns``: ``type EntryList = LinkedList<T, T>`` ->
+    ``LinkedList``; none with operators, an ``Option``'s or a ``Result``'s content), where that
+    is written (the alias's file and the scope around it), to resolve with the receiver
+    types."""
+    returns = pl.col("returns")
+    return _with_type_segments(
+        symbols.filter(
+            (pl.col("language") == "rust")
+            & (pl.col("kind") == "type_alias")
+            & returns.is_not_null()
+            & ~returns.str.contains(" ", literal=True)
+        ).select(
+            "language",
+            alias="id",
+            path="path",
+            owner=pl.col("up").fill_null(_TOP),
+            text=returns,
+        )
+    )
+
+
+def _rust_aliased(receiver_types: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
+    """``receiver_types`` (resolved) with a target that is a Rust type alias replaced by the
+    type the alias stands for (``_rust_aliases``, resolved among them, never a rule-5 guess;
+    an alias of an alias followed, up to ``_MAX_BASES``): ``self.pending.remove()`` with
+    ``pending: EntryList`` is LinkedList's ``remove``. An alias of a type from outside, or of no
+    one type, stays the alias (whose members are none)."""
+    if aliases.is_empty():
+        return receiver_types
+    keys = ["language", "path", "owner", "text"]
+    stands_for = dict(
+        aliases.join(
+            receiver_types.filter(pl.col("target").is_not_null() & ~pl.col("guess")).select(
+                *keys, "target"
+            ),
+            on=keys,
+            how="inner",
+        )
+        .select("alias", "target")
+        .unique(subset="alias", keep="none")
+        .iter_rows()
+    )
+    for _ in range(_MAX_BASES):
+        followed = {alias: stands_for.get(target, target) for alias, target in stands_for.items()}
+        if followed == stands_for:
+            break
+        stands_for = followed
+    if not stands_for:
+        return receiver_types
+    return receiver_types.with_columns(
+        target=pl.col("target").replace(
+            pl.Series(list(stands_for), dtype=pl.String),
+            pl.Series(list(stands_for.values()), dtype=pl.String),
+        )
+    )
+
+
 def _return_type_queries(functions: pl.DataFrame, returned_calls: pl.DataFrame) -> pl.DataFrame:
     """(language, path, owner, text, name, head, _count): the return types, where they are
     written, of the functions (``_returned_functions``) a receiver's callee may name (its last
@@ -5712,8 +5775,9 @@ def _declared_targets(
     has a declared type (``receiver_type``) and that rules 1-4 leave to rule 5 or unresolved.
 
     The type text resolves as a base type does (``_resolve_queries``, label TYPE_DECL, from the
-    call's file and enclosing scope). A type of the repository (not a type alias, which may
-    stand for a union): its member ``f`` (``_members_of``, as rule 1 finds a type's members),
+    call's file and enclosing scope; a Rust type alias is the type it stands for,
+    ``_rust_aliased``). A type of the repository (not a type alias, which may stand for a
+    union): its member ``f`` (``_members_of``, as rule 1 finds a type's members),
     else the nearest base's (``_BaseWalk``), else unresolved, never a rule-5 guess (the member
     comes from a base outside the repository, or is a field holding a function). A type not in
     the repository that an import binds from outside it, or a builtin/runtime type
@@ -7018,12 +7082,14 @@ def cpg_edges(
     members = _member_types(scope.symbols)
     hop_members = pl.concat([members, _package_members(variables).select(members.columns)])
     callbacks = _callback_functions(scope.symbols)
+    aliases = _rust_aliases(scope.symbols)
     receiver_types = pl.concat(
         [
             _receiver_type_queries(call_rows),
             _return_type_queries(functions, returned_calls),
             _field_hop_queries(call_rows, hop_members),
             *([_callback_type_queries(callbacks)] if callbacks.height else []),
+            *([aliases.drop("alias")] if aliases.height else []),
         ]
     ).unique(subset=["language", "path", "owner", "text"], keep="first", maintain_order=True)
     # the class names of Java argument and parameter types, resolved in the same pass, then
@@ -7040,7 +7106,7 @@ def cpg_edges(
         call_rows, children, receiver_types, returned_calls, lookups=lookups
     )
     overload_types = _resolved_overload_types(receiver_types) if languages & ARITY_LANGUAGES else {}
-    receiver_types = receiver_types.slice(0, receivers)
+    receiver_types = _rust_aliased(receiver_types.slice(0, receivers), aliases)
     # a name that reaches a Java overload set: the method the argument count picks (a call's
     # value, `x = f(...)`, whose count the receiver does not record: a set whose methods all
     # return one type)

@@ -2883,6 +2883,74 @@ def test_rust_a_method_of_a_pinned_place_is_the_places(tmp_path: Path) -> None:
     }
 
 
+RUST_TYPE_ALIASES = {
+    "Cargo.toml": '[package]\nname = "t"\n',
+    "src/lib.rs": "pub mod list;\npub mod entry;\npub mod wheel;\npub mod other;\n",
+    "src/list.rs": """\
+pub struct LinkedList<T> {
+    head: Option<T>,
+}
+impl<T> LinkedList<T> {
+    pub fn push_front(&mut self, value: T) {}
+}
+""",
+    "src/other.rs": """\
+pub struct Queue;
+impl Queue {
+    pub fn push_front(&mut self, value: u8) {}
+}
+""",
+    "src/entry.rs": """\
+pub(crate) type EntryList = crate::list::LinkedList<u8>;
+pub(crate) type Pending = EntryList;
+pub(crate) type Maybe = Option<crate::list::LinkedList<u8>>;
+""",
+    "src/wheel.rs": """\
+use crate::entry::{EntryList, Maybe, Pending};
+
+pub trait Storage {
+    type Store;
+}
+pub struct Wheel {
+    pending: EntryList,
+    later: Pending,
+    maybe: Maybe,
+}
+impl Storage for Wheel {
+    type Store = crate::list::LinkedList<u8>;
+}
+impl Wheel {
+    fn run(&mut self, store: &mut <Self as Storage>::Store, own: &mut Self::Store) {
+        self.pending.push_front(1);
+        self.later.push_front(2);
+        self.maybe.push_front(3);
+        own.push_front(4);
+    }
+}
+""",
+}
+
+
+def test_rust_receivers_of_a_type_alias_are_of_the_aliased_type(tmp_path: Path) -> None:
+    """Rust: a receiver declared with a type alias (`pending: EntryList`, `type EntryList =
+    crate::list::LinkedList<u8>` in another file; an alias of that alias; an associated type
+    of the impl, `Self::Store`) is a value of the type the alias stands for: LinkedList's
+    `push_front`, not Queue's of the same name; an alias of an `Option` is no LinkedList."""
+    repo = write_repo(tmp_path / "repo", RUST_TYPE_ALIASES)
+    tables = run_dataflow(repo, languages=["rust"])
+    calls = {
+        (line, callee): target
+        for path, line, callee, target in _edges_by_path(tables)
+        if path == "src/wheel.rs"
+    }
+    assert calls == {
+        (16, "self.pending.push_front"): "crate::list::LinkedList::push_front",
+        (17, "self.later.push_front"): "crate::list::LinkedList::push_front",
+        (18, "self.maybe.push_front"): "unresolved:push_front",
+        (19, "own.push_front"): "crate::list::LinkedList::push_front",
+    }
+
+
 BLANKET_RUST = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod io;\npub mod user;\npub mod other;\npub mod outside;\npub mod glob;\n",

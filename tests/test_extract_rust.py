@@ -559,6 +559,31 @@ fn run() {
 """
 
 
+def test_rust_type_aliases_return_the_type_they_stand_for() -> None:
+    """A type alias's ``returns`` is the one type it stands for, as a return type is read
+    (type arguments and smart pointers left out; an ``Option``'s content after a ``?``, which
+    the CPG does not follow; an associated type of an impl too); None for no one type."""
+    source = b"""\
+pub(crate) type EntryList = crate::util::LinkedList<Entry, Entry>;
+type Lists<T> = Arc<Mutex<T>>;
+type Handle = Option<crate::Handle>;
+type Pair = (A, B);
+impl Storage for Wheel { type Store = SlabStorage<u8>; }
+"""
+    result = extract_file("rust", "src/a.rs", source)
+    assert [
+        (row["qualified_name"], row["returns"])
+        for row in result.symbols
+        if row["kind"] == "type_alias"
+    ] == [
+        ("EntryList", "crate::util::LinkedList"),
+        ("Lists", "Mutex"),
+        ("Handle", "? crate::Handle"),
+        ("Pair", None),
+        ("Wheel::Store", "SlabStorage"),
+    ]
+
+
 def test_rust_return_types_and_bindings_to_a_calls_value() -> None:
     """``returns``: the type ``-> T`` declares (``Self`` -> the impl's type) after the
     operators that reach it (``.await`` for an ``async fn`` or ``impl Future<Output = T>``, one

@@ -2,7 +2,9 @@
 
 Symbols: ``fn`` (function; method when directly inside an ``impl`` or ``trait``, including trait
 signatures without a body), ``struct`` and ``union`` (struct), ``enum``, ``trait``, ``impl``,
-``mod`` (module), ``type`` aliases and associated types (type_alias), ``macro_rules!`` (macro),
+``mod`` (module), ``type`` aliases and associated types (type_alias; ``returns``: the one type
+an alias stands for, read as a return type, which the CPG takes for the alias in receivers),
+``macro_rules!`` (macro),
 ``const``/``static`` (constant). An ``impl`` is named after the implemented type with generics,
 references and paths removed, like Universal Ctags: ``impl<T> fmt::Display for &'a foo::Foo<T>``
 is ``Foo``, and its methods are ``Foo::fmt``. Qualified names join with ``::`` and include the
@@ -101,7 +103,7 @@ QUERY = r"""
 (trait_item name: (type_identifier) @name) @def.trait
 (impl_item type: (_) @name) @def.impl
 (mod_item name: (identifier) @name) @def.module
-(type_item name: (type_identifier) @name) @def.type_alias
+(type_item name: (type_identifier) @name type: (_) @returns) @def.type_alias
 (associated_type name: (type_identifier) @name) @def.type_alias
 (macro_definition name: (identifier) @name) @def.macro
 (const_item name: (identifier) @name) @def.constant
