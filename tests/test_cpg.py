@@ -2857,6 +2857,14 @@ impl Child {
         Pin::new(&mut *cell.borrow_mut()).poll_write();
         Pin::new(&mut *self.missing).poll_write();
     }
+    fn poll_write(self: Pin<&mut Self>) {}
+}
+impl Stdio {
+    fn flush(mut self: Pin<&mut Self>, other: Pin<&mut Other>) {
+        self.as_mut().poll_write();
+        Pin::new(&mut *self).poll_write();
+        other.as_mut().poll_write();
+    }
 }
 """,
 }
@@ -2865,9 +2873,10 @@ impl Child {
 def test_rust_a_method_of_a_pinned_place_is_the_places(tmp_path: Path) -> None:
     """Rust: `Pin::new(&mut self.inner).poll_write()` calls the method of what the place holds
     (Pin derefs to it; references and dereferences of the place left out): Stdio's, not
-    Other's of the same name, and `Pin::new(rx)` with `rx: &mut Other` Other's; a place that is
-    no name or field chain, or one of no known type, leaves the receiver Pin::new's value (from
-    outside: unresolved, no guess)."""
+    Other's of the same name (nor Child's), and `Pin::new(rx)` with `rx: &mut Other` Other's;
+    `self.as_mut()` (Pin's reborrow) and `Pin::new(&mut *self)` are the own type's (Stdio's, not
+    Child's); a place that is no name or field chain, or one of no known type, leaves the
+    receiver Pin::new's value (from outside: unresolved, no guess)."""
     repo = write_repo(tmp_path / "repo", RUST_PINNED_PLACES)
     tables = run_dataflow(repo, languages=["rust"])
     calls = {
@@ -2880,6 +2889,9 @@ def test_rust_a_method_of_a_pinned_place_is_the_places(tmp_path: Path) -> None:
         (19, "std::pin::Pin::new(rx).poll_write"): "crate::Other::poll_write",
         (20, "Pin::new(&mut *cell.borrow_mut()).poll_write"): "unresolved:poll_write",
         (21, "Pin::new(&mut *self.missing).poll_write"): "unresolved:poll_write",
+        (27, "self.as_mut().poll_write"): "crate::Stdio::poll_write",
+        (28, "Pin::new(&mut *self).poll_write"): "crate::Stdio::poll_write",
+        (29, "other.as_mut().poll_write"): "crate::Other::poll_write",
     }
 
 

@@ -500,7 +500,10 @@ def test_rust_declared_type(written: str, declared: str | None) -> None:
         ("std::pin::Pin::new(rx).poll", "rx.poll"),
         ("Pin::new(&mut *me.reader).poll_read", "me.reader.poll_read"),
         ("Pin::new(&mut *self.read.lock()).poll_read", None),  # no place: a call's value
-        ("Pin::new(self).consume", None),  # `self` itself: no field of it
+        ("Pin::new(self).consume", "self.consume"),
+        ("self.as_mut().flush_buf", "self.flush_buf"),  # Pin's reborrow
+        ("self.delay.as_mut().reset", "self.delay.reset"),
+        ("self.get_mut().as_mut().poll", None),
         ("Pin::new(x).a.b", None),
         ("Pin::new(x)", None),
         ("Pin::new_unchecked(x).f", None),

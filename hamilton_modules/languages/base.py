@@ -424,8 +424,10 @@ class LanguageRules:
     # composite literal ``T{...}.f()``), as ``constructed_type`` names it; None: no such value.
     receiver_value: Callable[[str], str | None] | None = None
     # A member call on a wrapper of a place as a member call on the place, as its receiver is
-    # typed (Rust: ``Pin::new(&mut self.inner).poll_write`` -> ``self.inner.poll_write``); when
-    # the place has no type, the receiver is the wrapper's call value as before (``Pin::new()``).
+    # typed (Rust: ``Pin::new(&mut self.inner).poll_write`` -> ``self.inner.poll_write``; the
+    # own instance itself, ``self.as_mut().f`` -> ``self.f``, is of the class scope's type by
+    # its name); when the place has no type, the receiver is the wrapper's call value as before
+    # (``Pin::new()``).
     receiver_unwrap: Callable[[str], str | None] | None = None
     # Whether a class symbol's ``fields`` column lists the fields its class scope and methods
     # declare (``x: Foo``, ``self.x: Foo``, ``self.x = x``; see ``_export_fields``), for the
@@ -2724,6 +2726,15 @@ def extract_columns(
                         narrowed_at[call_count] = wrapper
                     callee_text = unwrapped
                 receiver = _receiver_of(callee_text, instance, chains or field_hops)
+                if (
+                    unwrapped is not None
+                    and instance_dot is not None
+                    and callee_text.startswith(instance_dot)
+                    and callee_text.count(".") == 1
+                ):
+                    # `Pin::new(&mut *self).f`, `self.as_mut().f`: the own type's (by its name)
+                    own = instance_class(start)
+                    receiver = (_CALLED, own, "") if isinstance(own, str) else None
                 if narrowed_receivers and seq in narrowed_receivers:
                     narrowed_at[call_count] = narrowed_receivers[seq]
                 if receiver is None and element_type is not None:

@@ -64,8 +64,9 @@ one trait bounding it (``T: Link``, ``where T: Link``, marker bounds left out: `
 methods rustc names in generic code; also the receiver type of a path call on it,
 ``L::pointers()``), else None (unbounded, several traits, or a name a ``let`` rebinds). A
 method of a pinned place is the place's (``Pin::new(&mut self.inner).poll_write()`` is typed as
-``self.inner.poll_write()``, ``rust_unpinned_callee``; a place of no known type keeps the value
-of ``Pin::new()``, from outside).
+``self.inner.poll_write()``, ``x.as_mut().f()`` as ``x.f()``, ``rust_unpinned_callee``;
+``Pin::new(&mut *self).f()`` and ``self.as_mut().f()`` are of the impl's type; a place of no
+known type keeps the value of ``Pin::new()`` or ``x.as_mut()``, from outside).
 Untyped bindings (closure parameters, patterns of ``let``, ``if let``, ``match``, ``for``)
 shadow and disagree.
 """
@@ -400,17 +401,22 @@ def _turbofish_free(callee: str) -> str | None:
 _PIN_NEW = re.compile(r"(?:(?:std|core)::pin::)?Pin::new\(")
 _PINNED_PLACE = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
 _PLACE_PREFIXES = ("&mut ", "&", "*")
+_AS_MUT = ".as_mut()."
 
 
 def rust_unpinned_callee(callee: str) -> str | None:
     """A method call on a pinned place as a call on the place (``receiver_unwrap``): ``Pin::new(
     &mut self.inner).poll_write`` -> ``self.inner.poll_write``, ``Pin::new(rx).poll`` ->
-    ``rx.poll`` (``Pin<&mut T>`` derefs to T: its methods, its traits'), references and
-    dereferences of the place left out; None for anything else (a place that is no plain name
-    or field chain, ``Pin::new(&mut *x.lock())``, or ``self`` itself)."""
+    ``rx.poll``, ``self.as_mut().flush_buf`` -> ``self.flush_buf`` (``Pin<&mut T>`` derefs to T:
+    its methods, its traits'; ``as_mut`` reborrows it, and a ``Box``'s or a reference's is the
+    same T), references and dereferences of the place left out; None for anything else (a
+    place that is no plain name or field chain, ``Pin::new(&mut *x.lock())``)."""
     start = _PIN_NEW.match(callee)
     if start is None:
-        return None
+        head, as_mut, method = callee.rpartition(_AS_MUT)
+        if not as_mut or not _PINNED_PLACE.fullmatch(head) or not method.isidentifier():
+            return None
+        return f"{head}.{method}"
     depth, close = 1, None
     for position in range(start.end(), len(callee)):
         depth += {"(": 1, ")": -1}.get(callee[position], 0)
@@ -426,7 +432,7 @@ def rust_unpinned_callee(callee: str) -> str | None:
         if prefix is None:
             break
         place = place[len(prefix) :].lstrip()
-    if place == "self" or not _PINNED_PLACE.fullmatch(place) or not method.isidentifier():
+    if not _PINNED_PLACE.fullmatch(place) or not method.isidentifier():
         return None
     return f"{place}.{method}"
 
