@@ -1866,11 +1866,14 @@ def _enclosing(
         ),
         on=["path", qname],
         how="inner",
-    ).with_columns(_holds=(pl.col("_start") <= pl.col(line)) & (pl.col(line) <= pl.col("_end")))
-    best = candidates.group_by("_row").agg(pl.col(out).sort_by("_holds", "_start", out).last())
+    )
+    holds = (pl.col("_start") <= pl.col(line)) & (pl.col(line) <= pl.col("_end"))
+    best = candidates.group_by("_row").agg(pl.col(out).sort_by(holds, "_start", out).last())
     # each row's symbol by its row number (joined to the numbers alone: a join of ``rows``
     # itself would gather every one of its columns)
-    found = keyed.select("_row").join(best, on="_row", how="left", maintain_order="left")
+    found = (
+        keyed.get_column("_row").to_frame().join(best, on="_row", how="left", maintain_order="left")
+    )
     return rows.with_columns(found.get_column(out))
 
 
@@ -2229,6 +2232,12 @@ class _Lookups:
                 ),
             ]
         )
+
+    @functools.cached_property
+    def instance_members(self) -> pl.DataFrame:
+        """``member_symbols`` a value of a type has: its instance methods (a JavaScript
+        `static` one is the class's)."""
+        return self.member_symbols.filter(~pl.col("_static"))
 
     @functools.cached_property
     def _exact_targets(self) -> pl.DataFrame:
@@ -3466,6 +3475,7 @@ def _scope(graph: _Graph) -> _Scope:
         _binds=~(pl.col("exported") & language.is_in(sorted(EXPORT_LANGUAGES))),
     )
     all_globs, all_bindings = _import_bindings(rows)
+    files = graph.analysed.select("path", "module")
     globs = all_globs.filter("_binds")
     bindings = all_bindings.filter("_binds")
     reexports, reexport_globs = _reexports(
@@ -3474,7 +3484,7 @@ def _scope(graph: _Graph) -> _Scope:
         all_globs.filter("_exposed"),
         # `export {x}` names the file's top-level x
         local=bindings.filter(pl.col("scope") == _TOP),
-        files=graph.analysed.select("path", "module"),
+        files=files,
     )
     bound_names = pl.concat(
         [
@@ -3482,14 +3492,19 @@ def _scope(graph: _Graph) -> _Scope:
             globs.select("path", name=pl.lit("*")),
         ]
     ).unique()
+    exported = rows.filter(
+        (language == "javascript")
+        & pl.col("exported")
+        & pl.col("module").is_null()
+        & pl.col("alias").ne_missing(EXPORT_EQUALS)
+    )
     own_exports = (
-        rows.filter(
-            (language == "javascript")
-            & pl.col("exported")
-            & pl.col("module").is_null()
-            & pl.col("alias").ne_missing(EXPORT_EQUALS)
+        # (no such export: the columns alone, no join)
+        exported.select("language", name="name", target="name")
+        if exported.is_empty()
+        else exported.join(
+            graph.analysed.select("path", _file_module="module"), on="path", how="inner"
         )
-        .join(graph.analysed.select("path", _file_module="module"), on="path", how="inner")
         .select(
             "language",
             name=pl.concat_str([pl.col("_file_module"), pl.lit("."), pl.coalesce("alias", "name")]),
@@ -3501,7 +3516,7 @@ def _scope(graph: _Graph) -> _Scope:
     return _Scope(
         symbols=symbols,
         values=graph.values,
-        files=graph.analysed.select("path", "module"),
+        files=files,
         bindings=bindings.select("path", "bound", "target", "order", "scope"),
         globs=globs.select("path", "module", "order", "scope"),
         bound_names=bound_names,
@@ -3689,32 +3704,44 @@ def _constructor_targets(
         | (pl.col("language") == "go")
         | (pl.col("language") == "java") & pl.col("kind").is_in(sorted(JAVA_ANONYMOUS_KINDS))
     )
-    itself = wanted.filter(constructible).select(
-        "id", "language", "qualified_name", built="id", built_name="name"
-    )
-    others = _first(
-        wanted.filter(~constructible)
-        .select("id", "language", "qualified_name")
-        .rename({"id": "qid"})
-        .join(
-            types.filter(constructible).select(
-                "language", "qualified_name", "path", "start_line", built="id", built_name="name"
+    as_built = ("id", "language", "qualified_name")
+    built_as_itself = {"built": "id", "built_name": "name"}
+    itself = wanted.filter(constructible).select(*as_built, **built_as_itself)
+    # (none of a kind below: its columns alone, no join)
+    unconstructible = wanted.filter(~constructible)
+    others = (
+        unconstructible.select(*as_built, **built_as_itself)
+        if unconstructible.is_empty()
+        else _first(
+            unconstructible.select("id", "language", "qualified_name")
+            .rename({"id": "qid"})
+            .join(
+                types.filter(constructible).select(
+                    "language",
+                    "qualified_name",
+                    "path",
+                    "start_line",
+                    built="id",
+                    built_name="name",
+                ),
+                on=["language", "qualified_name"],
+                how="inner",
             ),
-            on=["language", "qualified_name"],
-            how="inner",
-        ),
-        by=["path", "start_line", "built"],
-        descending=[False, False, False],
-    ).select(pl.col("qid").alias("id"), "language", "qualified_name", "built", "built_name")
-    merged = (
-        wanted.filter(
-            (pl.col("language") == "typescript")
-            & pl.col("kind").is_in(sorted(TYPESCRIPT_CONSTRUCTED_KINDS))
-        )
-        .join(others, on="id", how="anti")
-        .join(lookups.scope.values, on=["language", "path", "qualified_name"], how="semi")
-        .select("id", "language", "qualified_name", built="id", built_name="name")
+            by=["path", "start_line", "built"],
+            descending=[False, False, False],
+        ).select(pl.col("qid").alias("id"), "language", "qualified_name", "built", "built_name")
     )
+    interfaces = wanted.filter(
+        (pl.col("language") == "typescript")
+        & pl.col("kind").is_in(sorted(TYPESCRIPT_CONSTRUCTED_KINDS))
+    )
+    merged = (
+        interfaces
+        if interfaces.is_empty()
+        else interfaces.join(others, on="id", how="anti").join(
+            lookups.scope.values, on=["language", "path", "qualified_name"], how="semi"
+        )
+    ).select(*as_built, **built_as_itself)
     built = pl.concat([itself, others, merged])
     named = pl.DataFrame(
         [
@@ -5945,50 +5972,8 @@ def _declared_targets(
             _caller=pl.when(pl.col("language").is_in(sorted(BUILD_LANGUAGES))).then("_call_path"),
         )
     )
-    members = (
-        typed.filter(pl.col("_type").is_not_null())
-        .select(
-            "language", "_type", "_type_name", "arguments", "_caller", name=pl.col("callee_name")
-        )
-        .unique()
-        .join(scope.symbols.select(pl.col("id").alias("_type"), "path"), on="_type", how="left")
-        .with_row_index("qid")
-        .with_columns(pl.col("qid").cast(pl.Int64), label=pl.lit("METHOD"))
-    )
-    own = _members_of(
-        members.rename({"_type": "owner"}),
-        members.select(
-            pl.col("_type").alias("owner"), pl.col("_type_name").alias("parent")
-        ).unique(),
-        # a value of the type: its instance methods (a JavaScript `static` one is the class's)
-        symbols=lookups.member_symbols.filter(~pl.col("_static")),
-    )
-    members = members.join(own.rename({"id": "_own"}), on="qid", how="left")
-    # (an ``ARITY_LANGUAGES`` type none of whose own methods of the name can take the call's
-    # argument count: the nearest base's that can, `other.iterator()` on a Sub overriding
-    # only `iterator(int)`)
-    # (``_via_trait``: not the type's own, found by the base walk)
-    methods: list[str | None] = []
-    via_trait: list[bool] = []
-    for start, name, found_own, arguments in members.select(
-        "_type", "name", "_own", "arguments"
-    ).iter_rows():
-        if found_own is not None and bases.takes(start, name, arguments):
-            methods.append(found_own)
-            via_trait.append(False)
-        else:
-            # a value of the type: its bases' instance methods
-            methods.append(
-                bases.walk(start, name, superclass_only=False, arguments=arguments, instance=True)
-            )
-            via_trait.append(True)
-    members = members.select(
-        "_type",
-        "name",
-        "arguments",
-        "_caller",
-        _method=pl.Series(methods, dtype=pl.String),
-        _via_trait=pl.Series(via_trait, dtype=pl.Boolean),
+    members = _declared_members(
+        typed.filter(pl.col("_type").is_not_null()), scope=scope, lookups=lookups, bases=bases
     )
     # not a type of the repository: bound by an import from outside it (``outside``), or a
     # runtime type
@@ -6024,6 +6009,67 @@ def _declared_targets(
         method=pl.when(is_set).then(method).otherwise(pl.col("method")),
         method_guess=pl.col("method_guess") & ~is_set,
         method_outside=pl.when(is_set).then(method.is_null()).otherwise(pl.col("method_outside")),
+    )
+
+
+def _declared_members(
+    typed: pl.DataFrame, *, scope: _Scope, lookups: _Lookups, bases: _BaseWalk
+) -> pl.DataFrame:
+    """(_type, name, arguments, _caller, _method, _via_trait): for the calls of ``typed``
+    (``_declared_targets``' rows of a type of the repository), the method a value of the type
+    has: its own (``_members_of``), else its bases' (``_BaseWalk.walk``, ``_via_trait``); one
+    query per (type, name, arguments, caller's build)."""
+    if typed.is_empty():  # (no call on a type of the repository: the columns alone)
+        return typed.select(
+            "_type",
+            pl.col("callee_name").alias("name"),
+            "arguments",
+            "_caller",
+            _method=pl.lit(None, pl.String),
+            _via_trait=pl.lit(None, pl.Boolean),
+        )
+    members = (
+        typed.select(
+            "language", "_type", "_type_name", "arguments", "_caller", name=pl.col("callee_name")
+        )
+        .unique()
+        .join(scope.symbols.select(pl.col("id").alias("_type"), "path"), on="_type", how="left")
+        .with_row_index("qid")
+        .with_columns(pl.col("qid").cast(pl.Int64), label=pl.lit("METHOD"))
+    )
+    own = _members_of(
+        members.rename({"_type": "owner"}),
+        members.select(
+            pl.col("_type").alias("owner"), pl.col("_type_name").alias("parent")
+        ).unique(),
+        symbols=lookups.instance_members,
+    )
+    members = members.join(own.rename({"id": "_own"}), on="qid", how="left")
+    # (an ``ARITY_LANGUAGES`` type none of whose own methods of the name can take the call's
+    # argument count: the nearest base's that can, `other.iterator()` on a Sub overriding
+    # only `iterator(int)`)
+    # (``_via_trait``: not the type's own, found by the base walk)
+    methods: list[str | None] = []
+    via_trait: list[bool] = []
+    for start, name, found_own, arguments in members.select(
+        "_type", "name", "_own", "arguments"
+    ).iter_rows():
+        if found_own is not None and bases.takes(start, name, arguments):
+            methods.append(found_own)
+            via_trait.append(False)
+        else:
+            # a value of the type: its bases' instance methods
+            methods.append(
+                bases.walk(start, name, superclass_only=False, arguments=arguments, instance=True)
+            )
+            via_trait.append(True)
+    return members.select(
+        "_type",
+        "name",
+        "arguments",
+        "_caller",
+        _method=pl.Series(methods, dtype=pl.String),
+        _via_trait=pl.Series(via_trait, dtype=pl.Boolean),
     )
 
 
