@@ -35,6 +35,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.bench_resolver import cpg_inputs
 from bench.corpora import corpus_files, tokio_corpus
 from bench.results import (
     DAGSTER_LIBRARIES,
@@ -226,37 +227,11 @@ def bench_resolver_floor(out: Path, *, changed: str, runs: int) -> ResolverFloor
     with all its call rows, with the changed file's only, and with none: what a CPG that
     re-resolved only the changed file's calls would still pay whenever a symbol row changes."""
     import polars as pl
-    import pyarrow as pa
 
-    from hamilton_modules import schemas
     from hamilton_modules.cpg import cpg_edges
-    from hamilton_modules.tables import polars_schema
 
-    def table(path: Path, schema: pa.Schema) -> pl.DataFrame:
-        return (
-            pl.read_parquet(path) if path.exists() else pl.DataFrame(schema=polars_schema(schema))
-        )
-
-    languages = sorted(
-        folder.name for folder in out.iterdir() if (folder / "symbols.parquet").exists()
-    )
-    families = {
-        family: [table(out / language / f"{family}.parquet", schema) for language in languages]
-        for family, schema in (
-            ("symbols", schemas.SYMBOLS),
-            ("imports", schemas.IMPORTS),
-            ("calls", schemas.CALLS),
-            ("inherits", schemas.INHERITS),
-        )
-    }
-    common = {
-        "files": table(out / "repo" / "files.parquet", schemas.FILES),
-        "go_modules": table(out / "go" / "modules.parquet", schemas.GO_MODULES),
-        "rust_crates": table(out / "rust" / "crates.parquet", schemas.RUST_CRATES),
-        "symbols_tables": families["symbols"],
-        "imports_tables": families["imports"],
-        "inherits_tables": families["inherits"],
-    }
+    inputs = cpg_inputs(out)
+    common = {key: value for key, value in inputs.items() if key != "calls_tables"}
 
     def best(calls: list[pl.DataFrame]) -> float:
         seconds = []
@@ -266,7 +241,7 @@ def bench_resolver_floor(out: Path, *, changed: str, runs: int) -> ResolverFloor
             seconds.append(time.perf_counter() - start)
         return min(seconds)
 
-    calls = families["calls"]
+    calls: list[pl.DataFrame] = inputs["calls_tables"]
     return ResolverFloor(
         all_calls=best(calls),
         changed_file_calls=best([frame.filter(pl.col("path") == changed) for frame in calls]),
@@ -427,9 +402,10 @@ def _change_floor(build: dict[str, Timed]) -> str:
         f"- Change floor: the same edit to a one-file repository takes {small.wall:.2f} s "
         f"(change floor / cold: {small.wall / cold.wall:.2f}; the build's own "
         f"{small.inside or 0.0:.2f} s, of which the CPG nodes on that one file "
-        f"{cpg:.2f} s, the resolver's fixed cost: ~850 polars queries per run whatever the "
-        f"input's size, counted once with cProfile). Any change re-runs those nodes, so a "
-        f"one-file figure below this floor needs a CPG that updates per file without them "
+        f"{cpg:.2f} s, the resolver's fixed cost: its polars queries per run, whatever the "
+        f"input's size, are counted in the section Resolver per run). Any change re-runs "
+        f"those nodes, so a one-file figure below this floor needs a CPG that updates per "
+        f"file without them "
         f"(and, for the wall time, a resident process instead of the imports)."
     )
 

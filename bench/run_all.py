@@ -30,6 +30,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 EXTRA_ARGUMENTS: dict[str, list[str]] = {
     "bench_plan": ["--write"],
     "bench_definitions": ["--write"],
+    "bench_resolver": ["--write"],
 }
 SUMMARY_BEGIN = "<!-- summary: written by bench/run_all.py -->"
 SUMMARY_END = "<!-- end summary -->"
