@@ -2231,10 +2231,13 @@ def rust_resolution(*, root: Path, out: Path, registry: Path, every: int) -> Res
 # 2709), precision 99.12% (2699 / 2723), recall 73.24% (2699 / 3685). Then, with Pin's reborrow
 # `x.as_mut().f()` typed as `x.f()`, and `self.as_mut().f()`, `Pin::new(&mut *self).f()` of the
 # impl's type: agreement 99.64% (2736 / 2746), precision 99.13% (2736 / 2760), recall 74.25%
-# (2736 / 3685).
+# (2736 / 3685). Then, with a call of a name that is a module and the function its parent
+# re-exports by that name (`mod poll_fn; pub use poll_fn::poll_fn;`: two namespaces) the
+# function's: agreement 99.64% (2750 / 2760), precision 99.13% (2750 / 2774), recall 74.63%
+# (2750 / 3685).
 MIN_RESOLUTION_AGREEMENT["rust"] = 0.996
 MIN_RESOLUTION_PRECISION["rust"] = 0.9905
-MIN_RESOLUTION_RECALL["rust"] = 0.742
+MIN_RESOLUTION_RECALL["rust"] = 0.746
 
 AGREE, DISAGREE, OURS_ONLY, ORACLE_ONLY, NEITHER = (
     "agree",

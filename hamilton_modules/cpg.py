@@ -2167,10 +2167,37 @@ class _Lookups:
             reachable.select("language", alias=pl.col("qualified_name")),
             scope.modules.select("language", alias=pl.col("module")),
         ]
-        # rule 3's re-exports: a module's own definition of a name wins over its import
+        # rule 3's re-exports: a module's own definition of a name wins over its import;
+        # except a Rust module's, which is of another namespace than the function or value a
+        # `use` of its name re-exports (`mod poll_fn; pub use poll_fn::poll_fn;`): a call of
+        # that name is the function's (``follow_reexports``)
+        rust = pl.col("language") == "rust"
+        rust_modules = pl.concat(
+            [
+                reachable.filter(rust & (pl.col("label") == "NAMESPACE")).select(
+                    "language", alias=pl.col("qualified_name")
+                ),
+                defined[1].filter(rust),
+            ]
+        )
+        rust_module_named = (
+            scope.reexports.filter(rust)
+            .join(
+                reachable.filter(pl.col("label") != "NAMESPACE").select(
+                    "language", alias=pl.col("qualified_name")
+                ),
+                on=["language", "alias"],
+                how="anti",
+            )
+            .join(rust_modules, on=["language", "alias"], how="semi")
+        )
         self.reexports = scope.reexports
         for names in defined:
             self.reexports = self.reexports.join(names, on=["language", "alias"], how="anti")
+        if not rust_module_named.is_empty():
+            self.reexports = pl.concat([self.reexports, rust_module_named])
+        # (language, target): the names of such modules
+        self.rust_module_values = rust_module_named.select("language", target="alias").unique()
         self.reexport_globs = scope.reexport_globs
         self.any_reexports = not (self.reexports.is_empty() and self.reexport_globs.is_empty())
         # "language\0name" of every defined name, sorted (``_unfinished``), when needed
@@ -2487,11 +2514,19 @@ class _Lookups:
             .otherwise("target")
         )
         reached = self._reached_from(imported.select("language", target="_origin"))
-        return (
-            imported.drop("target")
-            .join(reached, on=["language", "_origin"], how="inner")
-            .select(columns)
-        )
+        followed = imported.drop("target").join(reached, on=["language", "_origin"], how="inner")
+        if not self.rust_module_values.is_empty():
+            # a Rust module's name followed to the function its module re-exports by that
+            # name: for a call only (the `use` itself, a path through it: the module)
+            called = pl.col("label") == "METHOD" if "label" in followed.columns else pl.lit(False)
+            followed = followed.join(
+                self.rust_module_values.select(
+                    "language", _origin="target", _module_value=pl.lit(True)
+                ),
+                on=["language", "_origin"],
+                how="left",
+            ).filter(~pl.col("_module_value").fill_null(False) | called)
+        return followed.select(columns)
 
     def prefetch_reexports(self, names: pl.DataFrame) -> None:
         """Follow ``names`` (language, target) now, with one pass for them all: each hop costs
@@ -2710,7 +2745,17 @@ class _Lookups:
             .drop("_head")
         )
         keys = maybe.select(_key=pl.concat_str("language", pl.lit("\x00"), "target"))["_key"]
-        return maybe.filter(~self._defined(keys))
+        unfinished = ~self._defined(keys)
+        if not self.rust_module_values.is_empty():
+            # a Rust module's name a `use` of its module re-exports a function by
+            # (``rust_module_values``): followed from the start (a hop on is not)
+            unfinished = unfinished | maybe.join(
+                self.rust_module_values.with_columns(_value=pl.lit(True)),
+                on=["language", "target"],
+                how="left",
+                maintain_order="left",
+            )["_value"].fill_null(False)
+        return maybe.filter(unfinished)
 
     def _defined(self, keys: pl.Series) -> pl.Series:
         """Whether each ``language\\x00name`` key names something defined: membership in the

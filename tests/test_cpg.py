@@ -2963,6 +2963,40 @@ def test_rust_receivers_of_a_type_alias_are_of_the_aliased_type(tmp_path: Path) 
     }
 
 
+RUST_MODULE_AND_FUNCTION = {
+    "Cargo.toml": '[package]\nname = "t"\n',
+    "src/lib.rs": "pub mod future;\npub mod user;\npub mod other;\n",
+    "src/future/mod.rs": "mod poll_fn;\npub use poll_fn::poll_fn;\n",
+    "src/future/poll_fn.rs": "pub struct PollFn;\npub fn poll_fn() {}\n",
+    "src/other.rs": "pub fn poll_fn() {}\n",
+    "src/user.rs": """\
+use crate::future::poll_fn;
+
+fn run() {
+    poll_fn();
+}
+""",
+}
+
+
+def test_rust_a_call_of_a_modules_name_is_the_function_its_parent_re_exports(
+    tmp_path: Path,
+) -> None:
+    """Rust: `mod poll_fn; pub use poll_fn::poll_fn;` in `future`: `use crate::future::poll_fn`
+    imports both the module and the function (two namespaces); a call `poll_fn()` is the
+    function (not other.rs's of the same name), while the `use` stays the module's."""
+    repo = write_repo(tmp_path / "repo", RUST_MODULE_AND_FUNCTION)
+    tables = run_dataflow(repo, languages=["rust"])
+    calls = {
+        (line, callee): target
+        for path, line, callee, target in _edges_by_path(tables)
+        if path == "src/user.rs"
+    }
+    assert calls[(4, "poll_fn")] == "crate::future::poll_fn::poll_fn"
+    imports = {src: dst for src, dst, _ in described_edges(tables, "IMPORTS")}
+    assert imports["IMPORT:crate::future::poll_fn"] == "NAMESPACE:crate::future::poll_fn"
+
+
 BLANKET_RUST = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod io;\npub mod user;\npub mod other;\npub mod outside;\npub mod glob;\n",
