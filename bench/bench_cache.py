@@ -54,12 +54,13 @@ NOTE = """- Where the time goes (the build's own figures, measured with per-func
   tokio crates). Cache on vs off, cold, on the dataflow's own thread (CPU time): fingerprinting
   the values (~0.02 s, row hashes of the large tables), Hamilton's keys and per-node
   bookkeeping for ~430 nodes (~0.02 s), the metadata transaction and the audit at the end
-  (~0.01 s). Off that thread: the ~100 stored values (~50 MB of Arrow IPC) are written by
-  pyarrow from a background thread after the last node, while the build writes its Parquet
-  outputs (flushed before the manifest); another thread stores the 540 per-file extraction
-  entries (one SQLite transaction, committed before the process exits); the metadata store
-  opens while the driver and the plan are built. On a loaded 2-core machine that background
-  work still competes for the cores. Warm, nothing changed: the command walks the repository,
+  (~0.01 s). Off that thread: the ~60 stored values (28 MB of Arrow IPC; the normalization
+  of each family table, whose bytes the table holds again, is versioned but not stored: 61 MB
+  before) are written by pyarrow from a background thread after the last node, while the
+  build writes its Parquet outputs (flushed before the manifest); another thread stores the
+  540 per-file extraction entries (one SQLite transaction, committed before the process
+  exits); the metadata store opens while the driver and the plan are built. On a loaded
+  2-core machine that background work still competes for the cores. Warm, nothing changed: the command walks the repository,
   hashes the code and the outputs, finds the manifest's stamp equal and stops (~0.1 s, no
   Hamilton, polars or pyarrow loaded). The same with `--force` (~0.3 s): only
   the outputs and the checks' results are loaded (~0.03 s; the intermediate values of the path

@@ -26,8 +26,9 @@ hashes as bytes: Hamilton's version hashes each row hash with md5 in Python) and
 
 Cost (cold tokio build, cache on vs off): what a cached execution adds is fingerprinting each
 value, Hamilton's per-node bookkeeping, the metadata transaction and the per-file extraction
-store; encoding and writing the ~100 stored values runs beside the dataflow. A hit is loaded
-only when something reads it (``CacheAdapter``): a warm run loads its outputs, not the whole path.
+store; encoding and writing the stored values runs beside the dataflow (~60 values, 28 MB on
+tokio with ``codeintel build``'s ``CachePolicy.unstored``: 61 MB without). A hit is loaded only
+when something reads it (``CacheAdapter``): a warm run loads its outputs, not the whole path.
 
 Failure is never fatal: a truncated or unreadable result file is deleted and the node recomputed;
 a damaged SQLite file is moved aside and a fresh one created; either way with a warning that the
@@ -142,12 +143,19 @@ class CachePolicy:
     ``node_behaviors``: (node-name glob, behavior), first match wins, e.g. ``("*.extraction",
     "recompute")``; ``tag_behaviors``: (tag, value, behavior). Node tags ``cache="<behavior>"`` and
     Hamilton's ``@cache(behavior=...)`` apply when no rule matches; then ``default_behavior``.
+
+    ``unstored``: node-name globs of values that are versioned but never written to the result
+    store: values cheap to recompute from their inputs, whose bytes a stored value downstream
+    holds again (the columns and intermediate frames of a table). Such a node is a hit like any
+    other; a node that runs and needs its value recomputes it (``CacheAdapter``). The final
+    nodes of an execution are always stored.
     """
 
     enabled: bool = True
     default_behavior: Behavior = "default"
     node_behaviors: tuple[tuple[str, str], ...] = ()
     tag_behaviors: tuple[tuple[str, str, str], ...] = ()
+    unstored: tuple[str, ...] = ()
     log_max_bytes: int = 16 * 1024 * 1024
     log_keep: int = 4
     # Pruning (``prune_cache``, run at most daily by ``record_run``): entries unused for
@@ -181,6 +189,10 @@ class CachePolicy:
             if isinstance(tagged, str) and tagged in BEHAVIORS:
                 return tagged
         return self.default_behavior
+
+    def stores(self, node_name: str) -> bool:
+        """Whether the value of ``node_name`` is written to the result store (``unstored``)."""
+        return not any(fnmatch.fnmatchcase(node_name, pattern) for pattern in self.unstored)
 
 
 @dataclass(frozen=True)
@@ -581,7 +593,7 @@ class SafeFileResultStore(FileResultStore):
     a background thread, and unreadable entries treated as misses.
 
     Why a thread: encoding a table as IPC and writing it release the GIL, so they run on another
-    core while the dataflow computes the next nodes; a cold build stores ~100 values (~50 MB on
+    core while the dataflow computes the next nodes; a cold build stores ~60 values (28 MB on
     the tokio crates). Until its file is written, a value is served from memory (``get``,
     ``exists``); ``flush`` (the adapter calls it at the end of every execution) waits for the
     files, so a finished execution has everything on disk. Other values are pickled at once
@@ -1106,6 +1118,7 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
         register_fingerprints()
         self.config = config
         self._final_vars: dict[str, frozenset[str]] = {}
+        self._unstored: dict[str, frozenset[str]] = {}  # run -> nodes not stored (policy)
         self._result_store = SafeFileResultStore(path=str(config.results_dir))
         self._metadata_store = open_metadata_store(config.root)
         super().__init__(
@@ -1150,6 +1163,13 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
         reads_all = adapters is None or any(_reads_every_result(a) for a in adapters)
         finals = frozenset(str(name) for name in final_vars)
         self._final_vars[run_id] = finals if not reads_all else _EVERY_NODE
+        # Only a deferred hit can do without its stored value: never a final node's.
+        self._unstored[run_id] = frozenset(
+            node.name
+            for node in graph.get_nodes()
+            if not self.config.policy.stores(node.name)
+            and node.name not in self._final_vars[run_id]
+        )
 
     def do_node_execute(
         self,
@@ -1188,7 +1208,10 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
             not isinstance(cache_key, str)
             or not isinstance(data_version, str)
             or data_version == fingerprinting.UNHASHABLE
-            or not self.result_store.exists(data_version)
+            or (
+                name not in self._unstored.get(run_id, ())
+                and not self.result_store.exists(data_version)
+            )
         ):
             return None  # Hamilton's own path: a miss
         self._log_event(
@@ -1230,7 +1253,17 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
 
     def _load(self, hit: _DeferredHit) -> Any:
         """The value of a deferred hit; an entry that turns out unreadable or gone is recomputed
-        (and then counts as a miss, as when Hamilton finds it damaged)."""
+        (and then counts as a miss, as when Hamilton finds it damaged). An unstored node's value
+        is computed from its inputs (themselves hits); it stays a hit: its recorded version is
+        the one downstream keys use."""
+        if hit.value is _NOT_LOADED and hit.node.name in self._unstored.get(hit.run_id, ()):
+            hit.value = self._execute_node(
+                run_id=hit.run_id,
+                node_name=hit.node.name,
+                node_callable=hit.node.callable,
+                node_kwargs=hit.kwargs,
+            )
+            hit.kwargs = {}
         if hit.value is _NOT_LOADED:
             try:
                 value = self.result_store.get(data_version=hit.data_version)
@@ -1340,6 +1373,8 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
             return
         if isinstance(result, _DeferredHit):  # a hit: stored already
             return
+        if success and node_.name in self._unstored.get(run_id, ()):
+            return  # versioned (downstream keys), not stored: the policy's ``unstored``
         super().post_node_execute(
             run_id=run_id,
             node_=node_,
@@ -1417,6 +1452,7 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
                 self._data_loaders,
                 self._data_savers,
                 self._final_vars,
+                self._unstored,
             ):
                 state.pop(run_id, None)
             # Keep the last few ids only (``last_run_id`` stays meaningful).

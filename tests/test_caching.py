@@ -274,6 +274,25 @@ def test_hits_are_read_only_when_needed(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "out" / "report.json").read_text()) == {"total": 3 * 15}
 
 
+def test_unstored_values_are_versioned_and_recomputed_when_read(tmp_path: Path) -> None:
+    """``CachePolicy.unstored``: those values are never written, yet they are hits; a node that
+    runs and needs one computes it from its own (hit) inputs. An output is always stored."""
+    policy = CachePolicy(unstored=("raw", "total", "doubled"))
+    config = cache_config(root=tmp_path / "cache", policy=policy)
+    marker = tmp_path / "no-marker"
+    _build(_load(tmp_path, factor=2, marker=marker), tmp_path, config)
+    assert not any(path.exists() for path in _result_files(config, "raw", "total"))
+    assert all(path.exists() for path in _result_files(config, "doubled"))  # an output
+    warm = _build(_load(tmp_path, factor=2, marker=marker), tmp_path, config)["cache"]
+    assert set(warm["hits"]) == COMPUTED and not warm["misses"]
+    # doubled's body changed: it runs and needs raw, computed again from seed (still a hit).
+    changed = _build(_load(tmp_path, factor=3, marker=marker), tmp_path, config)["cache"]
+    assert set(changed["misses"]) == {"doubled", "total", "report"}
+    assert set(changed["hits"]) == {"raw", "independent"} and not changed["recovered"]
+    assert json.loads((tmp_path / "out" / "report.json").read_text()) == {"total": 3 * 15}
+    assert not any(path.exists() for path in _result_files(config, "raw", "total"))
+
+
 def test_stored_tables_come_back_identical(tmp_path: Path) -> None:
     """Tables are stored as Arrow IPC: values, dtypes, polars' sortedness flags and a series'
     name come back as they were; other values are pickles; an unpicklable one is not stored."""
