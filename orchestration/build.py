@@ -43,7 +43,12 @@ from orchestration.caching import (
     flushed_on_exit,
     record_run,
 )
-from orchestration.freshness import STAMP_KEY, file_sha256, listed_file_intact
+from orchestration.freshness import (
+    STAMP_KEY,
+    STAMP_PARTS_KEY,
+    file_sha256,
+    listed_file_intact,
+)
 from orchestration.telemetry import NodeTelemetry, update_timings_file
 from orchestration.translator import HamiltonDagsterTranslator, explicit_boundary
 
@@ -178,6 +183,7 @@ def build(
     show_progress: bool | None = None,
     cache: CacheConfig | None = None,
     stamp: str | None = None,
+    stamp_parts: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Compute the plan's assets with plain Hamilton, write them under ``out_dir``; returns the
     manifest.
@@ -187,7 +193,9 @@ def build(
     ``cache``: Hamilton's cache (``orchestration.caching``); the manifest's ``cache`` entry has the
     build id (``codeintel cache report BUILD_ID``), hits and misses.
     ``stamp``: recorded in the manifest for ``orchestration.freshness.fresh_manifest``, which lets
-    the next build with the same stamp skip everything (``orchestration.freshness.build_stamp``).
+    the next build with the same stamp skip everything (``orchestration.freshness.build_stamp``);
+    ``stamp_parts``: what it was made of, recorded beside it (two builds that disagree name what
+    moved).
     """
     started = time.perf_counter()
     translator = translator or HamiltonDagsterTranslator()
@@ -287,6 +295,7 @@ def build(
             manifest_assets=manifest_assets,
             skipped=skipped,
             stamp=stamp,
+            stamp_parts=stamp_parts,
             cache_entry=(
                 {"build_id": build_id, **audit_metadata(audits)} if adapter is not None else None
             ),
@@ -343,11 +352,13 @@ def _manifest(
     manifest_assets: dict[str, dict[str, Any]],
     skipped: list[str],
     stamp: str | None,
+    stamp_parts: Mapping[str, Any] | None,
     cache_entry: dict[str, Any] | None,
     timings: dict[str, Any],
 ) -> dict[str, Any]:
     return {
         STAMP_KEY: stamp,
+        STAMP_PARTS_KEY: _jsonable_config(stamp_parts) if stamp_parts is not None else None,
         "config": _jsonable_config(config),
         "inputs": _jsonable_config(inputs),
         "plan_signature": signature,

@@ -15,6 +15,7 @@ import os
 os.environ.setdefault("HAMILTON_AUTOLOAD_EXTENSIONS", "0")
 
 import argparse
+import contextlib
 import logging
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -231,16 +232,18 @@ def _build_command(argv: list[str], *, loaded: Callable[[], None]) -> int:
     resolved = str(repo.resolve())
     inputs = {REPO_INPUT: resolved}
     # What the output depends on; recorded in the manifest, compared before anything heavy loads.
-    try:
+    files: list[FileRecord] | None = None
+    parts: dict[str, Any] | None = None
+    stamp: str | None = None
+    with contextlib.suppress(OSError):  # the build's own inventory reports what it cannot read
         files = repository_files(repo_path=resolved, max_file_bytes=config["max_file_bytes"])
-        stamp: str | None = freshness.build_stamp(
+        parts = freshness.stamp_parts(
             inputs_fingerprint=repository_fingerprint(files),
             config=config,
             inputs=inputs,
-            code=freshness.code_fingerprint(packages=CODE_PACKAGES),
+            code=freshness.code_parts(packages=CODE_PACKAGES),
         )
-    except OSError:  # the build's own inventory reports what it cannot read
-        files, stamp = None, None
+        stamp = freshness.build_stamp(parts)
     out = Path(args.out)
     if stamp is not None and not (args.force or args.no_cache):
         previous = freshness.fresh_manifest(out_dir=out, stamp=stamp)
@@ -285,6 +288,7 @@ def _build_command(argv: list[str], *, loaded: Callable[[], None]) -> int:
                 directory_inputs=CACHE_DIRECTORY_INPUTS,
             ),
             stamp=stamp,
+            stamp_parts=parts,
         )
     except (BuildError, StorageError) as exc:
         print(f"codeintel build: {exc}", file=sys.stderr)

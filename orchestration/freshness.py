@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 STAMP_KEY = "stamp"
+STAMP_PARTS_KEY = "stamp_parts"
 MANIFEST_FILE = "manifest.json"
 _DISTRIBUTION_SUFFIXES = (".dist-info", ".egg-info")
 
@@ -73,36 +74,58 @@ def _installed_distributions(*, extra_paths: Sequence[str] = ()) -> list[str]:
     return sorted(names)
 
 
-def code_fingerprint(*, packages: Sequence[str], site_paths: Sequence[str] = ()) -> str:
-    """A digest of the code a build runs: these packages' sources, the installed distributions.
+def code_parts(*, packages: Sequence[str], site_paths: Sequence[str] = ()) -> dict[str, Any]:
+    """What a build's code is, part by part (``code_digest`` makes the stamp's one digest of
+    it): the Python version, the sha256 of each source file of these packages (by its path in
+    the package) and the installed distributions. A manifest records them, so that two builds
+    that disagree name what moved.
 
     ``site_paths``: more folders whose installed distributions count (the interpreter's
     site-packages always do).
     """
+    return {
+        "python": sys.version,
+        "sources": {
+            relative: hashlib.sha256(content).hexdigest()
+            for package in sorted(packages)
+            for relative, content in _package_sources(package)
+        },
+        "distributions": _installed_distributions(extra_paths=site_paths),
+    }
+
+
+def code_digest(parts: Mapping[str, Any]) -> str:
+    """One digest of ``code_parts``: the stamp's ``code``."""
     digest = hashlib.sha256()
-    digest.update(sys.version.encode())
-    for package in sorted(packages):
-        for relative, content in _package_sources(package):
-            digest.update(relative.encode() + b"\0" + hashlib.sha256(content).digest())
-    for name in _installed_distributions(extra_paths=site_paths):
+    digest.update(str(parts["python"]).encode())
+    for relative, source_digest in parts["sources"].items():
+        digest.update(relative.encode() + b"\0" + bytes.fromhex(source_digest))
+    for name in parts["distributions"]:
         digest.update(name.encode() + b"\0")
     return digest.hexdigest()
 
 
-def build_stamp(
+def stamp_parts(
     *,
     inputs_fingerprint: str,
     config: Mapping[str, Any],
     inputs: Mapping[str, Any],
-    code: str,
-) -> str:
-    """The digest a build's manifest records: equal stamps mean equal outputs."""
-    document = {
-        "code": code,
+    code: Mapping[str, Any],
+) -> dict[str, Any]:
+    """Everything a build's output depends on, by name (``code``: ``code_parts``): what
+    ``build_stamp`` digests, recorded in the manifest beside the stamp."""
+    return {
+        "code": dict(code),
         "config": dict(config),
         "inputs": dict(inputs),
         "inputs_fingerprint": inputs_fingerprint,
     }
+
+
+def build_stamp(parts: Mapping[str, Any]) -> str:
+    """The digest a build's manifest records, of its ``stamp_parts``: equal stamps mean equal
+    outputs."""
+    document = {**parts, "code": code_digest(parts["code"])}
     encoded = json.dumps(document, sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(encoded.encode()).hexdigest()
 

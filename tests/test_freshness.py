@@ -13,7 +13,7 @@ import pytest
 from orchestration import freshness
 from orchestration.definitions import build_command
 from tests.dataflow_support import write_repo
-from tests.hardening_support import CODEINTEL
+from tests.hardening_support import CODEINTEL, PROJECT
 
 REPO_FILES = {
     "app.py": "import os\n\n\ndef main():\n    return helper()\n\n\ndef helper():\n    return 1\n",
@@ -126,23 +126,30 @@ def test_the_code_fingerprint_follows_sources_and_installed_distributions(
     )
     monkeypatch.syspath_prepend(str(tmp_path / "site"))
     site = [str(tmp_path / "site")]
-    before = freshness.code_fingerprint(packages=["stamped_pkg"], site_paths=site)
-    assert freshness.code_fingerprint(packages=["stamped_pkg"], site_paths=site) == before
+    before = freshness.code_digest(freshness.code_parts(packages=["stamped_pkg"], site_paths=site))
+    assert (
+        freshness.code_digest(freshness.code_parts(packages=["stamped_pkg"], site_paths=site))
+        == before
+    )
 
     (package / "nodes.py").write_text("A = 2\n")
-    edited = freshness.code_fingerprint(packages=["stamped_pkg"], site_paths=site)
+    edited = freshness.code_digest(freshness.code_parts(packages=["stamped_pkg"], site_paths=site))
     assert edited != before
     (tmp_path / "site" / "somelib-1.0.dist-info").mkdir()  # a package installed
-    installed = freshness.code_fingerprint(packages=["stamped_pkg"], site_paths=site)
+    installed = freshness.code_digest(
+        freshness.code_parts(packages=["stamped_pkg"], site_paths=site)
+    )
     assert installed != edited
     (tmp_path / "site" / "somelib-1.0.dist-info").rename(
         tmp_path / "site" / "somelib-1.1.dist-info"
     )
-    upgraded = freshness.code_fingerprint(packages=["stamped_pkg"], site_paths=site)
+    upgraded = freshness.code_digest(
+        freshness.code_parts(packages=["stamped_pkg"], site_paths=site)
+    )
     assert upgraded != installed
 
     with pytest.raises(ValueError, match="not an importable package"):
-        freshness.code_fingerprint(packages=["no_such_package_here"])
+        freshness.code_parts(packages=["no_such_package_here"])
 
 
 def test_fresh_manifest_never_trusts_what_it_cannot_check(tmp_path: Path) -> None:
@@ -171,13 +178,44 @@ def test_fresh_manifest_never_trusts_what_it_cannot_check(tmp_path: Path) -> Non
     assert freshness.fresh_manifest(out_dir=out, stamp="other") is None
 
 
+def _moved(before: object, after: object, where: str = "") -> list[str]:
+    """The parts of two builds' ``stamp_parts`` that differ, by dotted name."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        return [
+            moved
+            for key in sorted(set(before) | set(after), key=str)
+            for moved in _moved(before.get(key), after.get(key), f"{where}.{key}".lstrip("."))
+        ]
+    if isinstance(before, list) and isinstance(after, list) and before != after:
+        changes = sorted({f"-{x}" for x in before} - {f"-{x}" for x in after})
+        changes += sorted({f"+{x}" for x in after} - {f"+{x}" for x in before})
+        return [f"{where}: {' '.join(changes) or 'reordered'}"]
+    return [] if before == after else [f"{where}: {before!r} -> {after!r}"]
+
+
+def test_moved_names_what_differs_between_two_stamps() -> None:
+    before = {"code": {"sources": {"a.py": "1", "b.py": "2"}, "distributions": ["x-1", "y-1"]}}
+    after = {"code": {"sources": {"a.py": "1", "b.py": "3"}, "distributions": ["x-1", "y-2"]}}
+    assert _moved(before, before) == []
+    assert _moved(before, after) == [
+        "code.distributions: -y-1 +y-2",
+        "code.sources.b.py: '2' -> '3'",
+    ]
+
+
 def test_the_up_to_date_check_loads_no_dataflow_library(tmp_path: Path) -> None:
     """The point of the check: a process that finds its output fresh never imports them."""
     repo = write_repo(tmp_path / "repo", REPO_FILES)
     out = tmp_path / "out"
     argv = [str(CODEINTEL), "build", str(repo), "--out", str(out), "--workers", "1"]
     argv += ["--cache-dir", str(tmp_path / "cache")]
-    subprocess.run(argv, check=True, capture_output=True, timeout=300)
+    # Both builds run this checkout's code. Without PYTHONPATH the venv's ``codeintel`` runs
+    # whatever its editable install points at (another worktree or clone sharing the venv): a
+    # stamp of other sources, other extraction code (the consumers of each language's
+    # extraction missed in Hamilton's cache), a failure whenever that tree had moved.
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    subprocess.run(argv, check=True, capture_output=True, timeout=300, env=env)
+    first = _manifest(out)
     probe = (
         "import sys\n"
         "from orchestration.cli import main\n"
@@ -186,10 +224,17 @@ def test_the_up_to_date_check_loads_no_dataflow_library(tmp_path: Path) -> None:
         "print('loaded:', heavy)\n"
         "sys.exit(code)\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, env=env
     )
     assert result.returncode == 0, result.stderr
-    assert UP_TO_DATE in result.stdout
+    if UP_TO_DATE not in result.stdout:  # it built again: name what moved between the two
+        second = _manifest(out)
+        moved = _moved(first.get("stamp_parts"), second.get("stamp_parts"))
+        cache = second.get("cache")
+        pytest.fail(
+            f"the second build was not up to date: {result.stdout.strip()}\n"
+            f"stamp parts that moved: {moved or 'none (an output file was not intact)'}\n"
+            f"cache misses: {cache.get('misses') if isinstance(cache, dict) else None}"
+        )
     assert "loaded: []" in result.stdout
