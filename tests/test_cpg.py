@@ -2832,6 +2832,102 @@ def test_rust_values_of_a_bounded_type_parameter_have_its_traits_methods(tmp_pat
     }
 
 
+RUST_BOUNDS_WHERE_THEY_HOLD = {
+    "Cargo.toml": '[package]\nname = "t"\n',
+    "src/lib.rs": "pub mod traits;\npub mod conc;\npub mod wrap;\npub mod usew;\n",
+    "src/traits.rs": """\
+pub trait A {
+    fn shared(&self);
+    fn step(&self);
+}
+pub trait B {
+    fn step(self);
+    fn b_only(&self);
+}
+pub trait C {
+    fn c_only(&self);
+}
+""",
+    "src/conc.rs": """\
+pub struct Concrete;
+impl Concrete {
+    pub fn shared(&self) {}
+}
+impl crate::traits::A for Concrete {
+    fn shared(&self) {}
+    fn step(&self) {}
+}
+""",
+    "src/wrap.rs": """\
+use crate::conc::Concrete;
+use crate::traits::{A, B, C};
+
+pub struct W<T: A> {
+    pub inner: T,
+}
+impl W<Concrete> {
+    fn special(&self) {
+        self.inner.shared();
+    }
+}
+impl<T: A> W<T> {
+    fn general(&self) {
+        self.inner.shared();
+    }
+}
+pub fn by_param(w: W<Concrete>) {
+    w.inner.shared();
+}
+pub struct S<T>(pub T);
+impl<T: A> S<T> {
+    fn m(&self, t: T)
+    where
+        T: B,
+    {
+        t.step();
+    }
+}
+pub fn split<T: A + B>(t: T)
+where
+    T: C,
+{
+    t.b_only();
+}
+""",
+    "src/usew.rs": """\
+use crate::conc::Concrete;
+use crate::wrap::W;
+pub fn other_file(w: W<Concrete>) {
+    w.inner.shared();
+}
+""",
+}
+
+
+def test_rust_trait_bounds_type_values_only_where_they_hold(tmp_path: Path) -> None:
+    """Rust: a struct's field of a bounded type parameter (`inner: T`, `struct W<T: A>`) is the
+    bound's only in a generic impl (`impl<T: A> W<T>`); in `impl W<Concrete>` and for a
+    `w: W<Concrete>`, in its file or another (the symbols' `fields`), it is Concrete, whose
+    inherent `shared` rustc calls: not A::shared (left to rule 5, which finds three). A
+    method's `where T: B` adds to its impl's `T: A` (two traits: B::step by value to rustc,
+    not A::step), and `T: A + B` with `where T: C` is three traits, not C alone."""
+    repo = write_repo(tmp_path / "repo", RUST_BOUNDS_WHERE_THEY_HOLD)
+    tables = run_dataflow(repo, languages=["rust"])
+    calls = {
+        (path, line, callee): target
+        for path, line, callee, target in _edges_by_path(tables)
+        if path in ("src/wrap.rs", "src/usew.rs")
+    }
+    assert calls == {
+        ("src/wrap.rs", 9, "self.inner.shared"): "unresolved:shared",
+        ("src/wrap.rs", 14, "self.inner.shared"): "crate::traits::A::shared",
+        ("src/wrap.rs", 18, "w.inner.shared"): "unresolved:shared",
+        ("src/wrap.rs", 26, "t.step"): "unresolved:step",
+        ("src/wrap.rs", 33, "t.b_only"): "crate::traits::B::b_only",  # rule 5: the one b_only
+        ("src/usew.rs", 4, "w.inner.shared"): "unresolved:shared",
+    }
+
+
 RUST_PINNED_PLACES = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": """\

@@ -470,6 +470,78 @@ def test_receiver_types_of_rust_declarations() -> None:
     ] == [(23, "Q::g", "Tr2"), (23, "P::g", None)]
 
 
+BOUNDS_SOURCE = b"""\
+struct W<T: Tr> { inner: T }
+struct P<T: Tr>(T);
+struct V<T> { inner: T }
+impl W<Foo> { fn s(&self) { self.inner.f(); } }
+impl<T: Tr> W<T> { fn g(&self) { self.inner.f(); } }
+impl P<Foo> { fn s(&self) { self.0.f(); } }
+impl<T> V<T> where T: Tr2 { fn g(&self) { self.inner.f(); } }
+fn by(w: W<Foo>, r: &W<Foo>) { w.inner.f(); r.inner.f(); }
+fn split<T: Tr + Tr2>(t: T) where T: Tr3 { t.f(); }
+fn one_then_two<T: Tr3>(t: T) where T: Tr + Tr2 { t.f(); }
+fn marked<T: Send + Tr + 'static>(t: T) where T: ?Sized + Sync { t.f(); }
+fn called<F: Fn(u8) + Tr>(c: F) { c.f(); }
+struct S<T>(T);
+impl<T: Tr> S<T> {
+    fn m(&self, t: T) where T: Tr2 { t.f(); }
+    fn n(&self, t: T) { t.f(); }
+}
+impl<T> S<T> {
+    fn o(&self, t: T) where T: Tr2 { t.f(); T::g(); }
+}
+"""
+
+
+def _bounds_receiver_types(lines: range) -> list[tuple[object, ...]]:
+    """(line, callee, receiver_type) of BOUNDS_SOURCE's calls on ``lines`` (path calls too)."""
+    return [
+        (call["line"], call["callee"], call["receiver_type"])
+        for call in extract_file("rust", "src/b.rs", BOUNDS_SOURCE).calls
+        if call["line"] in lines
+    ]
+
+
+def test_rust_field_of_a_type_parameter_is_bounded_in_a_generic_impl_only() -> None:
+    """A struct's field of a type parameter (``inner: T``, ``struct W<T: Tr>``) is typed by a
+    bound only as ``self.x`` in an impl declaring a parameter of that name (``impl<T: Tr>
+    W<T>``, ``impl<T> V<T> where T: Tr2``: the impl's bound); elsewhere (``impl W<Foo>``,
+    ``w: W<Foo>``, a tuple struct's ``self.0``) it is the type argument, Foo, whose own methods
+    rustc calls: not known."""
+    assert _bounds_receiver_types(range(4, 9)) == [
+        (4, "self.inner.f", None),  # `impl W<Foo>`: Foo's
+        (5, "self.inner.f", "Tr"),  # `impl<T: Tr> W<T>`
+        (6, "self.0.f", None),  # `impl P<Foo>`: Foo's
+        (7, "self.inner.f", "Tr2"),  # the impl's `where`, not the struct's (no bound)
+        (8, "w.inner.f", None),  # `W<Foo>`
+        (8, "r.inner.f", None),
+    ]
+
+
+def test_rust_bound_lists_are_split_at_plus() -> None:
+    """Each bound list of a type parameter is split at ``+``, markers and lifetimes left out:
+    ``T: Tr + Tr2`` with ``where T: Tr3`` is three traits (no one), not Tr3 alone; a trait of
+    no named type (``Fn(u8)``) counts."""
+    assert _bounds_receiver_types(range(9, 13)) == [
+        (9, "t.f", None),  # three traits
+        (10, "t.f", None),  # the where clause's two
+        (11, "t.f", "Tr"),  # markers and lifetimes left out
+        (12, "c.f", None),  # Fn(u8) is a trait too
+    ]
+
+
+def test_rust_bounds_of_a_method_on_its_impls_parameter_count() -> None:
+    """A method's ``where T: Tr2`` on its impl's ``T`` adds to the impl's bounds (``impl<T:
+    Tr>``: two traits, no one), or is the one (``impl<T>``), for a value and a path call."""
+    assert _bounds_receiver_types(range(15, 20)) == [
+        (15, "t.f", None),  # the impl's Tr and the method's Tr2
+        (16, "t.f", "Tr"),
+        (19, "t.f", "Tr2"),  # the method's `where` on the impl's T
+        (19, "T::g", "Tr2"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("written", "declared"),
     [

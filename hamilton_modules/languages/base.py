@@ -76,11 +76,14 @@ Capture-name conventions every rule table's query follows:
     ``@var`` among its parent's children of its grammar field (Rust's ``struct S(A, B)``: ``B``
     is ``1``, read as ``self.1``); ``@declare.type`` declares ``@var`` a type parameter of the
     innermost scope (``fn f<T>``, ``impl<T>``, Go ``[T any]``, Java ``<T>``): a declared type
-    whose first segment is one where the declaration is, is None (a plain one, ``T``, bounded
-    by ``@declare.bound`` captures, ``@var`` the parameter and ``@var.type`` its bounds: the
-    one type ``declared_type`` reads off them, unless the name is rebound, see ``bound_of``;
-    a path call on it, ``T::f()``, has that receiver type too); ``@declare.outer`` a
-    definition's own name (``def x():``, whose node is its own ``@scope``), bound in the scope
+    whose first segment is one where the declaration is, is None, except a plain one (``T``)
+    with bounds: ``@declare.bound`` captures ``@var``, a type parameter, and ``@var.type``, a
+    list of its bounds (``T: A + Send``, ``where T: B``), in the innermost scope; a value of
+    ``T``, and a path call on it (``T::f()``), has the one trait those lists name where it is
+    (``_Declarations.bound_of``), unless a ``let`` rebinds the name; a class's field of ``T``
+    has it only as ``self.x`` in an impl declaring a ``T`` (``impl<T: A> W<T>``, not ``impl
+    W<Foo>``: ``_Declarations.instance_field_bound``). ``@declare.outer`` a definition's own
+    name (``def x():``, whose node is its own ``@scope``), bound in the scope
     around it, never an instance of a declared type (the table's ``definitions_bind`` makes
     every ``@def`` one, as Python's ``def``/``class`` are, without a second match; its
     ``definition_binding`` may bind the name as a value of the function's ``@returns`` type
@@ -1386,6 +1389,17 @@ _WHOLE_SCOPE, _ASSIGNED = "scope", "assigned"
 _BLOCK = "block"  # a binding held in its block (declaration_reach); an @scope.block's marker
 _UNKNOWN: _Binding = (_UNKNOWN_TYPE, None)
 _Chain = tuple[_ScopeKey, ...]
+
+
+class _FieldScopes(tuple[_ScopeKey, ...]):
+    """The scopes around a field's declaration (the chain of its ``_ANNOTATED`` binding): a type
+    parameter of the struct there (``struct W<T: A> { inner: T }``) stands for the instance's
+    type argument (``W<Concrete>``: Concrete's methods), so no bound of it types the field
+    (``_Declarations.instance_field_bound``: ``self.inner`` in ``impl<T: A> W<T>``)."""
+
+    __slots__ = ()
+
+
 # A function's ``callback_types`` entries as the table gives them: (k, j, type).
 _Callbacks = list[tuple[int, int, str]]
 
@@ -1582,26 +1596,49 @@ class _Declarations:
             return None
         declared = self.declared_type(node_text(node))
         if declared and self.is_type_parameter(declared, chain):
-            return self.bound_of(declared, chain) if bounded else None
+            if not bounded or isinstance(chain, _FieldScopes):
+                return None
+            return self.bound_of(declared, chain)
         return declared
 
     def bound_of(self, name: str, chain: _Chain) -> str | None:
-        """The one trait the type parameter ``name`` (a plain name) of the innermost scope of
-        ``chain`` declaring it is bounded by (``@declare.bound``, its bounds in the generics and
-        in ``where`` clauses, each read by ``declared_type``: marker traits left out); None when
-        it has none or several (``T: AsyncRead + AsyncWrite``), or for a path (``T::Item``)."""
-        if not self.type_parameter_bounds or self.declared_type is None or not name.isidentifier():
+        """The one trait bounding the type parameter ``name`` (a plain name) where ``chain`` is:
+        its bounds (``@declare.bound``) in the scopes of ``chain`` up to the innermost one
+        declaring it, that scope's generics and ``where`` clause and those of the scopes inside
+        it (a method's ``where T: B`` on its impl's ``T``), each list split at ``+``, its bounds
+        read by ``declared_type`` (a marker or a lifetime, ``Send``, ``?Sized``, ``'a``, reads as
+        no type: left out). None when they name no trait or several (``T: A + B``, ``T: A``
+        with ``where T: B``), or one of no named type (``F: Fn(u8)``), when no scope of
+        ``chain`` declares ``name``, or for a path (``T::Item``)."""
+        declared_type = self.declared_type
+        if not self.type_parameter_bounds or declared_type is None or not name.isidentifier():
             return None
+        traits: set[str] = set()
         for scope in chain:
-            if (scope, name) not in self.type_parameters:
-                continue
-            bounds = {
-                self.declared_type(node_text(bound).removeprefix(":"))
-                for bound in self.type_parameter_bounds.get((scope, name), ())
-            }
-            bounds.discard(None)
-            return bounds.pop() if len(bounds) == 1 else None
+            for bounds in self.type_parameter_bounds.get((scope, name), ()):
+                for written in split_top_level(node_text(bounds).removeprefix(":"), "+"):
+                    bound = written.strip()
+                    trait = declared_type(bound)
+                    if trait is not None:
+                        traits.add(trait)
+                    elif not (bound.startswith(("'", "?")) or _PATH_TEXT.fullmatch(bound)):
+                        return None  # a trait of no one named type (`Fn(u8) -> u8`)
+            if (scope, name) in self.type_parameters:
+                return traits.pop() if len(traits) == 1 else None
         return None
+
+    def instance_field_bound(self, bindings: list[_Binding], chain: _Chain) -> str | None:
+        """The one trait bounding the type parameter a field is declared with (``inner: T`` in
+        ``struct W<T: A>``: ``bindings``, the field's) where ``chain`` is, a method of an impl
+        declaring a type parameter of that name (``impl<T: A> W<T>``, see ``bound_of``); None
+        otherwise (``impl W<Concrete>``: no scope there declares ``T``)."""
+        if len(bindings) != 1 or bindings[0][0] != _ANNOTATED or self.declared_type is None:
+            return None
+        (node, _), where = cast(tuple[tuple[Node, _Binding | None], _Chain], bindings[0][1])
+        declared = self.declared_type(node_text(node))
+        if declared is None or not self.is_type_parameter(declared, where):
+            return None
+        return self.bound_of(declared, chain)
 
     def is_type_parameter(
         self, type_name: str, where: _Chain, *, own: tuple[Point, Point] | None = None
@@ -1817,6 +1854,9 @@ _INDEXED_FIELD = re.compile(r"([^\W\d]\w*\.[^\W\d]\w*)\[[^\[\]]*\]")
 # receiver type is the one trait bounding it (``_Declarations.bound_of``).
 _TYPE_PARAMETER = 6
 _TYPE_PARAMETER_PATH = re.compile(r"([^\W\d]\w*)::[^\W\d]\w*")
+# A bound written as a plain path (``Send``, ``a::Link``): one ``declared_type`` reads as no type
+# is a marker (``_Declarations.bound_of``), not a trait of no named type (``Fn(u8)``).
+_PATH_TEXT = re.compile(r"(?:::)?[^\W\d]\w*(?:::[^\W\d]\w*)*")
 
 
 def _indexes_slice(subscript: str, slice_index: re.Pattern[str]) -> bool:
@@ -2481,6 +2521,8 @@ def extract_columns(
     call_at: list[Point] = []  # where each call is (receivers' index)
     narrowed_at: dict[int, str] = {}  # receivers' index -> the type a condition narrows to
     in_class_body: dict[int, _ScopeKey] = {}  # calls in a class body: the class scope
+    # `self.x.f()`: the scopes where the call is (x of a type parameter: its bound there)
+    instance_field_chains: dict[int, _Chain] = {}
     element_owners: dict[int, _ScopeKey] = {}  # `self.xs[i].f()`: the class scope of `self`
     fields_in_scope = rules.fields_in_scope
     declaration_scope_kinds = rules.declaration_scope_kinds
@@ -2661,6 +2703,9 @@ def extract_columns(
                     declarations.blocks.setdefault(key, []).append(reach)
                 continue
             if owner is not None:
+                if binding[0] == _ANNOTATED:  # (a type parameter of the struct: no bound)
+                    written, around = cast(tuple[tuple[Node, _Binding | None], _Chain], binding[1])
+                    binding = (_ANNOTATED, (written, _FieldScopes(around)))
                 declarations.fields.setdefault((owner, member), []).append(binding)
             continue
         if order:  # an event: only scopes ending at or before its start are closed
@@ -2777,6 +2822,9 @@ def extract_columns(
                         owner = instance_class(start)
                         if owner is not None:
                             receivers.append((call_count, how, name, member, owner))
+                            if not member and declarations.type_parameters:
+                                # `self.x.f()`: x may be of a type parameter (its bound here)
+                                instance_field_chains[call_count] = scopes_chain()
                     elif name == instance and this_binder is not None:
                         # `this.f()`: an explicit `this` parameter of the innermost `this` node
                         if this_stack:
@@ -2992,6 +3040,13 @@ def extract_columns(
                 found = None  # a name the class body binds (the scopes chain skips class bodies)
             else:
                 found = typed_receiver(how, name, member, where, call_at[index], 0)
+            if found is None and index in instance_field_chains:
+                # `self.inner.f()` with `inner: T` in `impl<T: A> W<T>`: the trait bounding T there
+                bindings = declarations.fields.get((cast(_ScopeKey, where), name))
+                if bindings is not None:
+                    found = declarations.instance_field_bound(
+                        bindings, instance_field_chains[index]
+                    )
             if found is None and index in element_owners:
                 # the own class's field, a subscript's value as typed_receiver's `xs[i]` (tables
                 # with ``field_chains`` and an ``instance_name``, where `self.xs[i]` is an

@@ -60,9 +60,12 @@ written over lines (``self\n.state\n.load()``, ``spaced_receivers``); the type a
 without references, type arguments and smart pointers (``&mut a::Foo<T>``, ``Box<Foo>``,
 ``Arc<Foo>`` -> ``a::Foo`` / ``Foo``: auto-deref calls the content's methods), ``dyn Trait`` /
 ``impl Trait`` -> the trait; a type parameter of the function, impl, trait or struct -> the
-one trait bounding it (``T: Link``, ``where T: Link``, marker bounds left out: ``Link``, whose
+one trait bounding it (``T: Link``, ``where T: Link``, a method's ``where`` on its impl's
+parameter counted with the impl's, marker bounds and lifetimes left out: ``Link``, whose
 methods rustc names in generic code; also the receiver type of a path call on it,
-``L::pointers()``), else None (unbounded, several traits, or a name a ``let`` rebinds). A
+``L::pointers()``), else None (unbounded, several traits, ``T: A + B``, or a name a ``let``
+rebinds); a struct's field of a type parameter (``inner: T``) only as ``self.inner`` in a
+generic impl (``impl<T: Link> W<T>``), else None (``W<Concrete>``: Concrete's methods). A
 method of a pinned place is the place's (``Pin::new(&mut self.inner).poll_write()`` is typed as
 ``self.inner.poll_write()``, ``x.as_mut().f()`` as ``x.f()``, ``rust_unpinned_callee``;
 ``Pin::new(&mut *self).f()`` and ``self.as_mut().f()`` are of the impl's type; a place of no
