@@ -5075,13 +5075,23 @@ def _returned_functions(symbols: pl.DataFrame, *, read: bool = False) -> pl.Data
     marked = returns.str.starts_with(f"{READ} ")
     # one row per result with a type (Go: ``Conn;error``, languages.base RESULT_SEPARATOR),
     # result n > 0 with its operator ``[n]`` after the others
-    return (
-        symbols.filter(
-            returns.is_not_null()
-            & (marked if read else ~marked)
-            & (pl.col("kind") != "type_alias")  # (what it stands for: ``_rust_aliased``)
+    typed = symbols.filter(
+        returns.is_not_null()
+        & (marked if read else ~marked)
+        & (pl.col("kind") != "type_alias")  # (what it stands for: ``_rust_aliased``)
+    )
+    if typed.is_empty():  # (none: the columns alone, no explode)
+        return typed.select(
+            "language",
+            "name",
+            target="id",
+            _tpath="path",
+            _towner="up",
+            _rops=pl.lit(None, pl.String),
+            _ttext=pl.lit(None, pl.String),
         )
-        .select(
+    return (
+        typed.select(
             "language",
             "name",
             target="id",
@@ -5519,6 +5529,8 @@ def _rust_impl_structs(symbols: pl.DataFrame, bindings: pl.DataFrame) -> pl.Data
         return pl.DataFrame(schema={"_type": pl.String, "_struct": pl.String})
     types = rust.filter(pl.col("kind").is_in(["struct", "enum"]))
     impls = rust.filter(pl.col("kind") == "impl").join(types, on=["path", "name"], how="anti")
+    if impls.is_empty():
+        return pl.DataFrame(schema={"_type": pl.String, "_struct": pl.String})
     imported = impls.join(bindings, on=["path", "name", "parent"], how="inner", nulls_equal=True)
     found = (
         imported.select(_type="id", _struct="_found")
@@ -5563,9 +5575,11 @@ def _later_field_hops(call_rows: pl.DataFrame, returned: pl.DataFrame) -> pl.Dat
     callee ``returned`` types in rule 4a's second pass (``_returned_by_call_sites``: named once
     rule 4a resolved its call sites), for ``_field_hop_types`` with that ``returned``."""
     receiver = pl.col("receiver_type")
+    hops = call_rows.filter(receiver.str.contains(FIELD_HOP_PATTERN))
+    if hops.is_empty():
+        return hops
     return (
-        call_rows.filter(receiver.str.contains(FIELD_HOP_PATTERN))
-        .with_columns(_callee=_receiver_start().str.extract(CALL_VALUE_PATTERN, 1))
+        hops.with_columns(_callee=_receiver_start().str.extract(CALL_VALUE_PATTERN, 1))
         .join(
             returned.select("language", "path", "owner", _callee="text").unique(),
             on=["language", "path", "owner", "_callee"],
