@@ -2852,6 +2852,11 @@ pub trait C {
 pub struct Concrete;
 impl Concrete {
     pub fn shared(&self) {}
+    pub fn own(&self) {}
+}
+pub struct Other;
+impl Other {
+    pub fn own(&self) {}
 }
 impl crate::traits::A for Concrete {
     fn shared(&self) {}
@@ -2893,6 +2898,9 @@ where
 {
     t.b_only();
 }
+pub fn deref<T: std::ops::Deref<Target = Concrete>>(t: T) {
+    t.own();
+}
 """,
     "src/usew.rs": """\
 use crate::conc::Concrete;
@@ -2910,7 +2918,8 @@ def test_rust_trait_bounds_type_values_only_where_they_hold(tmp_path: Path) -> N
     `w: W<Concrete>`, in its file or another (the symbols' `fields`), it is Concrete, whose
     inherent `shared` rustc calls: not A::shared (left to rule 5, which finds three). A
     method's `where T: B` adds to its impl's `T: A` (two traits: B::step by value to rustc,
-    not A::step), and `T: A + B` with `where T: C` is three traits, not C alone."""
+    not A::step), and `T: A + B` with `where T: C` is three traits, not C alone; a `T:
+    Deref<Target = Concrete>` is Concrete."""
     repo = write_repo(tmp_path / "repo", RUST_BOUNDS_WHERE_THEY_HOLD)
     tables = run_dataflow(repo, languages=["rust"])
     calls = {
@@ -2924,6 +2933,7 @@ def test_rust_trait_bounds_type_values_only_where_they_hold(tmp_path: Path) -> N
         ("src/wrap.rs", 18, "w.inner.shared"): "unresolved:shared",
         ("src/wrap.rs", 26, "t.step"): "unresolved:step",
         ("src/wrap.rs", 33, "t.b_only"): "crate::traits::B::b_only",  # rule 5: the one b_only
+        ("src/wrap.rs", 36, "t.own"): "crate::conc::Concrete::own",  # Deref's Target
         ("src/usew.rs", 4, "w.inner.shared"): "unresolved:shared",
     }
 

@@ -491,6 +491,7 @@ impl<T: Tr> S<T> {
 impl<T> S<T> {
     fn o(&self, t: T) where T: Tr2 { t.f(); T::g(); }
 }
+fn deref<T: std::ops::Deref<Target = Foo>>(t: T, d: &dyn DerefMut<Target = Foo>) { t.f(); d.f(); }
 """
 
 
@@ -540,6 +541,12 @@ def test_rust_bounds_of_a_method_on_its_impls_parameter_count() -> None:
         (19, "t.f", "Tr2"),  # the method's `where` on the impl's T
         (19, "T::g", "Tr2"),
     ]
+
+
+def test_rust_deref_bound_is_its_target() -> None:
+    """A value bounded by ``Deref<Target = Foo>`` (``DerefMut``, ``dyn``) derefs to Foo, whose
+    methods rustc calls, as a smart pointer's content."""
+    assert _bounds_receiver_types(range(21, 22)) == [(21, "t.f", "Foo"), (21, "d.f", "Foo")]
 
 
 @pytest.mark.parametrize(

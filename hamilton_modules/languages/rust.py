@@ -59,12 +59,12 @@ symbols' ``fields``, which lists each struct's named fields, ``exports_fields``)
 written over lines (``self\n.state\n.load()``, ``spaced_receivers``); the type as written
 without references, type arguments and smart pointers (``&mut a::Foo<T>``, ``Box<Foo>``,
 ``Arc<Foo>`` -> ``a::Foo`` / ``Foo``: auto-deref calls the content's methods), ``dyn Trait`` /
-``impl Trait`` -> the trait; a type parameter of the function, impl, trait or struct -> the
-one trait bounding it (``T: Link``, ``where T: Link``, a method's ``where`` on its impl's
-parameter counted with the impl's, marker bounds and lifetimes left out: ``Link``, whose
-methods rustc names in generic code; also the receiver type of a path call on it,
-``L::pointers()``), else None (unbounded, several traits, ``T: A + B``, or a name a ``let``
-rebinds); a struct's field of a type parameter (``inner: T``) only as ``self.inner`` in a
+``impl Trait`` -> the trait (``Deref<Target = Foo>``, a bound too, -> ``Foo``: it derefs to its
+target); a type parameter of the function, impl, trait or struct -> the one trait bounding it
+(``T: Link``, ``where T: Link``, a method's ``where`` on its impl's parameter counted with the
+impl's, marker bounds and lifetimes left out: ``Link``, whose methods rustc names in generic
+code; also the receiver type of a path call on it, ``L::pointers()``), else None (unbounded,
+several traits, ``T: A + B``, or a name a ``let`` rebinds); a struct's field of a type parameter (``inner: T``) only as ``self.inner`` in a
 generic impl (``impl<T: Link> W<T>``), else None (``W<Concrete>``: Concrete's methods). A
 method of a pinned place is the place's (``Pin::new(&mut self.inner).poll_write()`` is typed as
 ``self.inner.poll_write()``, ``x.as_mut().f()`` as ``x.f()``, ``rust_unpinned_callee``;
@@ -208,6 +208,9 @@ def impl_type_name(text: str) -> str:
 
 # Pointers that dereference to what they hold: a method call on one is its content's method.
 SMART_POINTERS = frozenset({"Box", "Rc", "Arc", "Pin"})
+# Traits of a value that dereferences to their `Target` (`T: Deref<Target = Foo>`, `impl
+# DerefMut<Target = Foo>`): a method call on one is the target's method, as a smart pointer's.
+_DEREF_TRAITS = frozenset({"Deref", "DerefMut"})
 # Bounds that add no methods a call would name: auto and marker traits, `?Sized`.
 MARKER_BOUNDS = frozenset({"Send", "Sync", "Unpin", "Sized", "?Sized", "Copy", "'static"})
 _PATH = re.compile(r"(?:::)?[^\W\d]\w*(?:::[^\W\d]\w*)*")
@@ -240,7 +243,8 @@ def _declared_path(text: str) -> str | None:
     """The one named type a written Rust type declares, as a path without type arguments:
     ``Foo``, ``&'a mut a::Foo<T>``, ``Box<Foo>`` / ``Rc<Foo>`` / ``Arc<Foo>`` / ``Pin<&mut
     Foo>`` (auto-deref: the content's methods) -> ``Foo`` / ``a::Foo``; ``dyn Trait``, ``impl
-    Trait + Send`` -> the trait. None: ``Self``, tuples, slices, arrays, pointers, function
+    Trait + Send`` -> the trait, ``Deref<Target = Foo>`` (a bound, ``impl DerefMut<Target =
+    Foo>``) -> ``Foo``, as a smart pointer. None: ``Self``, tuples, slices, arrays, pointers, function
     types, several non-marker bounds, a qualified path ``<T as Trait>::X``."""
     text = " ".join(text.split())
     for _ in range(_MAX_WRAPPERS):
@@ -256,6 +260,16 @@ def _declared_path(text: str) -> str | None:
             return None
         head, arguments = type_arguments(bounds[0])
         head = "".join(head.split())
+        if arguments is not None and head.rpartition("::")[2] in _DEREF_TRAITS:
+            targets = [
+                target.strip()
+                for name, _, target in (argument.partition("=") for argument in arguments)
+                if name.strip() == "Target"
+            ]
+            if len(targets) != 1:
+                return None
+            text = targets[0]
+            continue
         if arguments is None or head.rpartition("::")[2] not in SMART_POINTERS:
             break
         if len(arguments) != 1:
