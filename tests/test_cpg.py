@@ -2964,12 +2964,24 @@ impl Child {
         Pin::new(&mut *self.missing).poll_write();
     }
     fn poll_write(self: Pin<&mut Self>) {}
+    fn projected(self: Pin<&mut Self>) {
+        self.project().inner.poll_write();
+        self.as_mut().project().missing.poll_write();
+    }
 }
 impl Stdio {
     fn flush(mut self: Pin<&mut Self>, other: Pin<&mut Other>) {
         self.as_mut().poll_write();
         Pin::new(&mut *self).poll_write();
         other.as_mut().poll_write();
+    }
+}
+pub struct Wrap<W> {
+    inner: W,
+}
+impl<W: AsyncWrite> Wrap<W> {
+    fn flush(self: Pin<&mut Self>) {
+        self.project().inner.poll_write();
     }
 }
 """,
@@ -2981,8 +2993,10 @@ def test_rust_a_method_of_a_pinned_place_is_the_places(tmp_path: Path) -> None:
     (Pin derefs to it; references and dereferences of the place left out): Stdio's, not
     Other's of the same name (nor Child's), and `Pin::new(rx)` with `rx: &mut Other` Other's;
     `self.as_mut()` (Pin's reborrow) and `Pin::new(&mut *self)` are the own type's (Stdio's, not
-    Child's); a place that is no name or field chain, or one of no known type, leaves the
-    receiver Pin::new's value (from outside: unresolved, no guess)."""
+    Child's); pin-project's `self.project().inner` is the field `self.inner` (of a type
+    parameter: its bound in the impl, `W: AsyncWrite`); a place that is
+    no name or field chain, or one of no known type, leaves the receiver as it was (Pin::new's
+    value, from outside: unresolved, no guess)."""
     repo = write_repo(tmp_path / "repo", RUST_PINNED_PLACES)
     tables = run_dataflow(repo, languages=["rust"])
     calls = {
@@ -2995,9 +3009,12 @@ def test_rust_a_method_of_a_pinned_place_is_the_places(tmp_path: Path) -> None:
         (19, "std::pin::Pin::new(rx).poll_write"): "crate::Other::poll_write",
         (20, "Pin::new(&mut *cell.borrow_mut()).poll_write"): "unresolved:poll_write",
         (21, "Pin::new(&mut *self.missing).poll_write"): "unresolved:poll_write",
-        (27, "self.as_mut().poll_write"): "crate::Stdio::poll_write",
-        (28, "Pin::new(&mut *self).poll_write"): "crate::Stdio::poll_write",
-        (29, "other.as_mut().poll_write"): "crate::Other::poll_write",
+        (25, "self.project().inner.poll_write"): "crate::Stdio::poll_write",
+        (26, "self.as_mut().project().missing.poll_write"): "unresolved:poll_write",
+        (31, "self.as_mut().poll_write"): "crate::Stdio::poll_write",
+        (32, "Pin::new(&mut *self).poll_write"): "crate::Stdio::poll_write",
+        (33, "other.as_mut().poll_write"): "crate::Other::poll_write",
+        (41, "self.project().inner.poll_write"): "crate::AsyncWrite::poll_write",
     }
 
 

@@ -583,6 +583,8 @@ def test_rust_declared_type(written: str, declared: str | None) -> None:
         ("self.as_mut().flush_buf", "self.flush_buf"),  # Pin's reborrow
         ("self.delay.as_mut().reset", "self.delay.reset"),
         ("self.get_mut().as_mut().poll", None),
+        ("self.as_mut().project().inner.start_seek", "self.inner.start_seek"),  # pin-project
+        ("self.project().poll", None),  # the projection's own method
         ("Pin::new(x).a.b", None),
         ("Pin::new(x)", None),
         ("Pin::new_unchecked(x).f", None),

@@ -429,8 +429,8 @@ class LanguageRules:
     # A member call on a wrapper of a place as a member call on the place, as its receiver is
     # typed (Rust: ``Pin::new(&mut self.inner).poll_write`` -> ``self.inner.poll_write``; the
     # own instance itself, ``self.as_mut().f`` -> ``self.f``, is of the class scope's type by
-    # its name); when the place has no type, the receiver is the wrapper's call value as before
-    # (``Pin::new()``).
+    # its name); when the place has no type, the receiver keeps the type it has as written
+    # (``Pin::new()``, the wrapper's call value).
     receiver_unwrap: Callable[[str], str | None] | None = None
     # Whether a class symbol's ``fields`` column lists the fields its class scope and methods
     # declare (``x: Foo``, ``self.x: Foo``, ``self.x = x``; see ``_export_fields``), for the
@@ -2188,8 +2188,10 @@ def extract_columns(
                 if declarations_wanted and "." in callee:  # the names its receiver may need
                     if spaced and " " in callee:
                         callee = _unspaced(callee)
-                    if receiver_unwrap is not None:
-                        callee = receiver_unwrap(callee) or callee
+                    if receiver_unwrap is not None:  # the place's names too
+                        held = receiver_unwrap(callee)
+                        if held is not None:
+                            receiver_names.update(held.split(".")[:-1])
                     if "?" in callee or "!" in callee:
                         callee = callee.replace("?.", ".").replace("!.", ".")
                     if chains:  # every hop, an indexed head's name (`xs[i].f`)
@@ -2520,6 +2522,9 @@ def extract_columns(
     blocks: list[tuple[Point, Point]] = []  # open @scope.block nodes (start, end)
     call_at: list[Point] = []  # where each call is (receivers' index)
     narrowed_at: dict[int, str] = {}  # receivers' index -> the type a condition narrows to
+    # receivers of the places ``receiver_unwrap`` finds (as ``receivers``), and their types
+    place_receivers: list[tuple[int, int, str, str, object]] = []
+    place_types: dict[int, str] = {}
     in_class_body: dict[int, _ScopeKey] = {}  # calls in a class body: the class scope
     # `self.x.f()`: the scopes where the call is (x of a type parameter: its bound there)
     instance_field_chains: dict[int, _Chain] = {}
@@ -2764,22 +2769,28 @@ def extract_columns(
                 if spaced and " " in callee_text:
                     callee_text = _unspaced(callee_text)
                 unwrapped = None if receiver_unwrap is None else receiver_unwrap(callee_text)
-                if unwrapped is not None:
-                    # the place's type; else (none known) the wrapper's call value, as before
-                    wrapper = _called_receiver(callee_text, constructs=new_constructs)
-                    if wrapper is not None:
-                        narrowed_at[call_count] = wrapper
-                    callee_text = unwrapped
-                receiver = _receiver_of(callee_text, instance, chains or field_hops)
                 if (
                     unwrapped is not None
                     and instance_dot is not None
-                    and callee_text.startswith(instance_dot)
-                    and callee_text.count(".") == 1
+                    and (unwrapped.startswith(instance_dot) and unwrapped.count(".") == 1)
                 ):
                     # `Pin::new(&mut *self).f`, `self.as_mut().f`: the own type's (by its name)
                     own = instance_class(start)
-                    receiver = (_CALLED, own, "") if isinstance(own, str) else None
+                    if isinstance(own, str):
+                        place_types[call_count] = own
+                elif unwrapped is not None:
+                    # the place's type, when it has one (after the others, over them)
+                    held = _receiver_of(unwrapped, instance, chains or field_hops)
+                    if held is not None and held[0] == _INSTANCE_FIELD:
+                        owner = instance_class(start)
+                        if owner is not None:
+                            place_receivers.append((call_count, *held, owner))
+                            if not held[2] and declarations.type_parameters:
+                                # `self.x` may be of a type parameter (its bound here)
+                                instance_field_chains[call_count] = scopes_chain()
+                    elif held is not None and held[0] != _CALLED:
+                        place_receivers.append((call_count, *held, scopes_chain()))
+                receiver = _receiver_of(callee_text, instance, chains or field_hops)
                 if narrowed_receivers and seq in narrowed_receivers:
                     narrowed_at[call_count] = narrowed_receivers[seq]
                 if receiver is None and element_type is not None:
@@ -3084,6 +3095,20 @@ def extract_columns(
         for index, narrowed in narrowed_at.items():  # declared with no one type: the narrowed one
             if receiver_types[index] is None:
                 receiver_types[index] = narrowed
+        # a member call on a wrapper of a place (``receiver_unwrap``): the place's type when it
+        # has one, over the wrapper's value (`Pin::new(&mut self.inner)`: `self.inner`'s)
+        for index, how, name, member, where in place_receivers:
+            found = typed_receiver(how, name, member, where, call_at[index], 0)
+            if found is None and index in instance_field_chains:  # as for the receivers above
+                bindings = declarations.fields.get((cast(_ScopeKey, where), name))
+                if bindings is not None:
+                    found = declarations.instance_field_bound(
+                        bindings, instance_field_chains[index]
+                    )
+            if found is not None:
+                place_types[index] = found
+        for index, found in place_types.items():
+            receiver_types[index] = found
         calls["receiver_type"] = receiver_types
         returns_column = symbols["returns"]
         is_type_parameter = declarations.is_type_parameter

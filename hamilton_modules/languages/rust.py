@@ -67,9 +67,10 @@ code; also the receiver type of a path call on it, ``L::pointers()``), else None
 several traits, ``T: A + B``, or a name a ``let`` rebinds); a struct's field of a type parameter (``inner: T``) only as ``self.inner`` in a
 generic impl (``impl<T: Link> W<T>``), else None (``W<Concrete>``: Concrete's methods). A
 method of a pinned place is the place's (``Pin::new(&mut self.inner).poll_write()`` is typed as
-``self.inner.poll_write()``, ``x.as_mut().f()`` as ``x.f()``, ``rust_unpinned_callee``;
+``self.inner.poll_write()``, ``x.as_mut().f()`` as ``x.f()``, pin-project's
+``self.project().inner.f()`` as ``self.inner.f()``, ``rust_unpinned_callee``;
 ``Pin::new(&mut *self).f()`` and ``self.as_mut().f()`` are of the impl's type; a place of no
-known type keeps the value of ``Pin::new()`` or ``x.as_mut()``, from outside).
+known type keeps the receiver type it had).
 Untyped bindings (closure parameters, patterns of ``let``, ``if let``, ``match``, ``for``)
 shadow and disagree.
 """
@@ -418,7 +419,10 @@ def _turbofish_free(callee: str) -> str | None:
 _PIN_NEW = re.compile(r"(?:(?:std|core)::pin::)?Pin::new\(")
 _PINNED_PLACE = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
 _PLACE_PREFIXES = ("&mut ", "&", "*")
-_AS_MUT = ".as_mut()."
+# Calls on a pinned place that give the place itself, for its fields and methods: Pin's
+# reborrow, and pin-project's projection (its fields are the struct's, pinned or referenced)
+_PROJECT = "project()"
+_PLACE_STEPS = frozenset({"as_mut()", _PROJECT})
 
 
 def rust_unpinned_callee(callee: str) -> str | None:
@@ -426,14 +430,22 @@ def rust_unpinned_callee(callee: str) -> str | None:
     &mut self.inner).poll_write`` -> ``self.inner.poll_write``, ``Pin::new(rx).poll`` ->
     ``rx.poll``, ``self.as_mut().flush_buf`` -> ``self.flush_buf`` (``Pin<&mut T>`` derefs to T:
     its methods, its traits'; ``as_mut`` reborrows it, and a ``Box``'s or a reference's is the
-    same T), references and dereferences of the place left out; None for anything else (a
-    place that is no plain name or field chain, ``Pin::new(&mut *x.lock())``)."""
+    same T), ``self.project().inner.poll_read`` -> ``self.inner.poll_read`` (pin-project's
+    projection has the struct's fields, pinned or referenced), references and dereferences of
+    the place left out; None for anything else (a place that is no plain name or field chain,
+    ``Pin::new(&mut *x.lock())``, a method of the projection itself)."""
     start = _PIN_NEW.match(callee)
     if start is None:
-        head, as_mut, method = callee.rpartition(_AS_MUT)
-        if not as_mut or not _PINNED_PLACE.fullmatch(head) or not method.isidentifier():
+        parts = callee.split(".")
+        kept = [part for part in parts[:-1] if part not in _PLACE_STEPS]
+        if len(kept) == len(parts) - 1 or not kept:
             return None
-        return f"{head}.{method}"
+        if _PROJECT in parts and parts[-2] == _PROJECT:
+            return None  # a method of the projection itself
+        place = ".".join(kept)
+        if not _PINNED_PLACE.fullmatch(place) or not parts[-1].isidentifier():
+            return None
+        return f"{place}.{parts[-1]}"
     depth, close = 1, None
     for position in range(start.end(), len(callee)):
         depth += {"(": 1, ")": -1}.get(callee[position], 0)
