@@ -7004,20 +7004,17 @@ def _call_edges(
 def _import_edges(*, graph: _Graph, lookups: _Lookups) -> tuple[pl.DataFrame, pl.DataFrame]:
     """CONTAINS from the enclosing symbol to each import, IMPORTS to the symbol it names, else
     the namespace; a name neither is, the definition its re-exports lead to (rule 3)."""
-    labels = ("TYPE_DECL", "METHOD", "NAMESPACE")
-    symbols = lookups.exact(labels).rename({"qualified_name": "target"})
-    namespaces = graph.namespaces.select("language", target="module", id="namespace")
-    keys = ["language", "target"]
+    exact = lookups.exact(("TYPE_DECL", "METHOD", "NAMESPACE"))
     import_rows = (
         graph.imports.with_columns(import_id=graph.import_ids, owner=graph.import_owners)
         .join(graph.analysed.select("path", "ns_id"), on="path", how="left")
         .join(
-            symbols.select("language", imported="target", symbol="id"),
+            exact.select("language", imported="qualified_name", symbol="id"),
             on=["language", "imported"],
             how="left",
         )
         .join(
-            namespaces.select("language", imported="target", namespace="id"),
+            graph.namespaces.select("language", imported="module", namespace="namespace"),
             on=["language", "imported"],
             how="left",
         )
@@ -7029,6 +7026,9 @@ def _import_edges(*, graph: _Graph, lookups: _Lookups) -> tuple[pl.DataFrame, pl
         .select("qid", "language", target="imported", order=pl.lit(0, pl.Int64))
     )
     if not reached.is_empty():
+        keys = ["language", "target"]
+        symbols = exact.select("language", target="qualified_name", id="id")
+        namespaces = graph.namespaces.select("language", target="module", id="namespace")
         # each name before those it leads to, a symbol before a namespace of the same name
         named = pl.concat(
             [
