@@ -2240,10 +2240,13 @@ def rust_resolution(*, root: Path, out: Path, registry: Path, every: int) -> Res
 # 2772), precision 99.14% (2762 / 2786), recall 74.95% (2762 / 3685). Then, with pin-project's
 # `self.project().inner.f()` typed as `self.inner.f()` (a field of a type parameter there by its
 # bound, as `self.inner`): agreement 99.64% (2785 / 2795), precision 99.18% (2785 / 2808: a wrong
-# edge fewer, Compat's `poll_seek` for futures-io's), recall 75.58% (2785 / 3685).
+# edge fewer, Compat's `poll_seek` for futures-io's), recall 75.58% (2785 / 3685). Then, with a
+# Rust path as written (`crate::runtime::spawn_blocking()`, `tokio::io::AsyncRead::poll_read()`)
+# followed through re-exports as an import is: agreement 99.65% (2820 / 2830), precision 99.19%
+# (2820 / 2843), recall 76.53% (2820 / 3685).
 MIN_RESOLUTION_AGREEMENT["rust"] = 0.996
 MIN_RESOLUTION_PRECISION["rust"] = 0.9905
-MIN_RESOLUTION_RECALL["rust"] = 0.755
+MIN_RESOLUTION_RECALL["rust"] = 0.765
 
 AGREE, DISAGREE, OURS_ONLY, ORACLE_ONLY, NEITHER = (
     "agree",

@@ -2501,7 +2501,12 @@ class _Lookups:
         (``_reexported``): the candidate's columns with that ``target``, ``_hop`` and
         ``_via``."""
         columns = [*candidates.columns, "_hop", "_via"]
-        imported = candidates.filter(pl.col("order") < _LEXICAL_ORDER)
+        # (a Rust path as written, from the crate root, a module or a crate, too: `crate::io::
+        # AsyncRead::poll_read` through `pub use` of AsyncRead in `io`)
+        imported = candidates.filter(
+            (pl.col("order") < _LEXICAL_ORDER)
+            | ((pl.col("language") == "rust") & (pl.col("order") == _AS_WRITTEN_ORDER))
+        )
         if not self.any_reexports or imported.is_empty():
             return imported.clear().with_columns(_hop=pl.lit(0, pl.Int32), _via=pl.lit(0, pl.Int64))
         # a name a Rust glob import carries (``import_targets``: its order past _GLOB_ORDER)

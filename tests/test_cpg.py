@@ -3120,6 +3120,50 @@ def test_rust_a_call_of_a_modules_name_is_the_function_its_parent_re_exports(
     assert imports["IMPORT:crate::future::poll_fn"] == "NAMESPACE:crate::future::poll_fn"
 
 
+RUST_PATHS_THROUGH_REEXPORTS = {
+    "Cargo.toml": '[package]\nname = "t"\n',
+    "src/lib.rs": "pub mod io;\npub mod user;\npub mod other;\n",
+    "src/io/mod.rs": "mod tr;\npub use self::tr::{spawn, Tr};\n",
+    "src/io/tr.rs": """\
+pub trait Tr {
+    fn f(&self);
+}
+pub fn spawn() {}
+""",
+    "src/other.rs": """\
+pub trait Other {
+    fn f(&self);
+}
+pub fn spawn() {}
+""",
+    "src/user.rs": """\
+fn g(s: &u8) {
+    crate::io::Tr::f(s);
+    crate::io::spawn();
+    super::io::spawn();
+}
+""",
+}
+
+
+def test_rust_paths_from_the_crate_root_follow_re_exports(tmp_path: Path) -> None:
+    """Rust: a path from the crate root (or a module) through a `pub use` (`crate::io::Tr::f`,
+    `crate::io::spawn` with `pub use self::tr::{spawn, Tr}` in `io`) names what the re-export
+    leads to, a trait's method too, never other.rs's of the same names."""
+    repo = write_repo(tmp_path / "repo", RUST_PATHS_THROUGH_REEXPORTS)
+    tables = run_dataflow(repo, languages=["rust"])
+    calls = {
+        (line, callee): target
+        for path, line, callee, target in _edges_by_path(tables)
+        if path == "src/user.rs"
+    }
+    assert calls == {
+        (2, "crate::io::Tr::f"): "crate::io::tr::Tr::f",
+        (3, "crate::io::spawn"): "crate::io::tr::spawn",
+        (4, "super::io::spawn"): "crate::io::tr::spawn",
+    }
+
+
 BLANKET_RUST = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod io;\npub mod user;\npub mod other;\npub mod outside;\npub mod glob;\n",
