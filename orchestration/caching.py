@@ -144,11 +144,11 @@ class CachePolicy:
     "recompute")``; ``tag_behaviors``: (tag, value, behavior). Node tags ``cache="<behavior>"`` and
     Hamilton's ``@cache(behavior=...)`` apply when no rule matches; then ``default_behavior``.
 
-    ``unstored``: node-name globs of values that are versioned but never written to the result
-    store: values cheap to recompute from their inputs, whose bytes a stored value downstream
-    holds again (the columns and intermediate frames of a table). Such a node is a hit like any
-    other; a node that runs and needs its value recomputes it (``CacheAdapter``). The final
-    nodes of an execution are always stored.
+    ``unstored``: node-name globs of values that are never written to the result store nor
+    fingerprinted (their cache key is their version): values cheap to recompute from their
+    inputs, whose bytes a stored value downstream holds again (the columns and intermediate
+    frames of a table). Such a node is a hit like any other; a node that runs and needs its
+    value recomputes it (``CacheAdapter``). The final nodes of an execution are always stored.
     """
 
     enabled: bool = True
@@ -1332,6 +1332,13 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
         known = self.data_versions.get(run_id, {}).get(raw) if raw is not None else None
         if isinstance(known, str):
             return known
+        # An unstored value needs no content address: its cache key (its code and its inputs'
+        # versions) identifies it for the keys downstream, without hashing its rows (the
+        # stored table it ends in is fingerprinted, so an unchanged table still cuts off).
+        if task_id is None and node_name in self._unstored.get(run_id, ()):
+            cache_key = self.get_cache_key(run_id=run_id, node_name=node_name, task_id=None)
+            if isinstance(cache_key, str):
+                return _digest(b"cache-key", cache_key.encode())
         return super()._version_data(
             node_name=node_name, run_id=run_id, result=result, task_id=task_id
         )

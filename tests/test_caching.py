@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from dagster import DagsterInstance, ExecuteInProcessResult, materialize
+from hamilton.caching import fingerprinting
 
 from orchestration.assets import hamilton_assets
 from orchestration.build import build
@@ -275,14 +276,20 @@ def test_hits_are_read_only_when_needed(tmp_path: Path) -> None:
 
 
 def test_unstored_values_are_versioned_and_recomputed_when_read(tmp_path: Path) -> None:
-    """``CachePolicy.unstored``: those values are never written, yet they are hits; a node that
-    runs and needs one computes it from its own (hit) inputs. An output is always stored."""
+    """``CachePolicy.unstored``: those values are never written nor fingerprinted, yet they are
+    hits; a node that runs and needs one computes it from its own (hit) inputs. An output is
+    always stored."""
     policy = CachePolicy(unstored=("raw", "total", "doubled"))
     config = cache_config(root=tmp_path / "cache", policy=policy)
     marker = tmp_path / "no-marker"
     _build(_load(tmp_path, factor=2, marker=marker), tmp_path, config)
     assert not any(path.exists() for path in _result_files(config, "raw", "total"))
     assert all(path.exists() for path in _result_files(config, "doubled"))  # an output
+    with sqlite3.connect(config.root / METADATA_FILE) as connection:
+        versions = dict(connection.execute("SELECT node_name, data_version FROM cache_metadata"))
+    # Unstored: identified by its cache key, its rows never hashed; an output: by its content.
+    assert versions["raw"] != fingerprinting.hash_value(list(range(6)))
+    assert versions["doubled"] == fingerprinting.hash_value([2 * value for value in range(6)])
     warm = _build(_load(tmp_path, factor=2, marker=marker), tmp_path, config)["cache"]
     assert set(warm["hits"]) == COMPUTED and not warm["misses"]
     # doubled's body changed: it runs and needs raw, computed again from seed (still a hit).
