@@ -2148,7 +2148,7 @@ class _Lookups:
             # declares; an impl alone may be for a type of another crate, `impl Listener for
             # tokio::net::TcpListener`): see ``_members_of``
             _declared_parent=(pl.col("language") == "rust")
-            & pl.col("parent").is_in(self.rust_types),
+            & pl.col("parent").is_in(self.rust_types.to_list()),
         )
         reachable = _reachable_symbols(self.with_parent)
         # (language, label, qualified_name) -> the symbol the name binds (see _reachable_symbols)
@@ -4005,7 +4005,7 @@ def _resolve_targets(
     self_types = (
         lookups.owner_type_ids.join(trait_impls, on="type_id", how="anti")
         .join(lookups.owner_types, on="owner")
-        .filter(pl.col("parent").is_in(lookups.rust_types))
+        .filter(pl.col("parent").is_in(lookups.rust_types.to_list()))
         .select("owner", _self_type="parent")
     )
     is_rust_self = (pl.col("language") == "rust") & (pl.col("callee") == "Self")
