@@ -2243,10 +2243,12 @@ def rust_resolution(*, root: Path, out: Path, registry: Path, every: int) -> Res
 # edge fewer, Compat's `poll_seek` for futures-io's), recall 75.58% (2785 / 3685). Then, with a
 # Rust path as written (`crate::runtime::spawn_blocking()`, `tokio::io::AsyncRead::poll_read()`)
 # followed through re-exports as an import is: agreement 99.65% (2820 / 2830), precision 99.19%
-# (2820 / 2843), recall 76.53% (2820 / 3685).
+# (2820 / 2843), recall 76.53% (2820 / 3685). Then, with a turbofish no segment of a path
+# (`Harness::<T, S>::from_raw()`): agreement 99.65% (2827 / 2837), precision 99.19% (2827 /
+# 2850), recall 76.72% (2827 / 3685).
 MIN_RESOLUTION_AGREEMENT["rust"] = 0.996
 MIN_RESOLUTION_PRECISION["rust"] = 0.9905
-MIN_RESOLUTION_RECALL["rust"] = 0.765
+MIN_RESOLUTION_RECALL["rust"] = 0.767
 
 AGREE, DISAGREE, OURS_ONLY, ORACLE_ONLY, NEITHER = (
     "agree",

@@ -1072,10 +1072,20 @@ def _qualify(left: pl.Expr, right: pl.Expr) -> pl.Expr:
     )
 
 
+# Type arguments without others inside (`<T, S>`), as a Rust turbofish writes them
+_TYPE_ARGUMENTS = r"<[^<>]*>"
+
+
 def _segments(text: pl.Expr) -> pl.Expr:
-    """The non-empty parts of a text split at ``::``, ``.`` and ``->``, as a list column."""
+    """The non-empty parts of a text split at ``::``, ``.`` and ``->``, as a list column; a Rust
+    turbofish is no part (``Harness::<T, S>::from_raw`` is ``Harness``, ``from_raw``)."""
+    # (the type arguments of a turbofish, innermost first, one level of nesting: `::<Vec<T>>`)
+    unfished = text.str.replace_all(_TYPE_ARGUMENTS, "").str.replace_all(_TYPE_ARGUMENTS, "")
     return (
-        text.str.replace_all(r"::|->", ".")
+        pl.when(text.str.contains("::<", literal=True))
+        .then(unfished)
+        .otherwise(text)
+        .str.replace_all(r"::|->", ".")
         .str.split(".")
         .list.eval(pl.element().filter(pl.element() != ""))
     )

@@ -3164,6 +3164,32 @@ def test_rust_paths_from_the_crate_root_follow_re_exports(tmp_path: Path) -> Non
     }
 
 
+RUST_TURBOFISH_PATHS = """\
+pub struct Slab<T>(T);
+impl<T> Slab<T> {
+    pub fn new() {}
+}
+pub struct Harness<T, S>(T, S);
+impl<T, S> Harness<T, S> {
+    pub fn new() {}
+}
+fn run() {
+    Slab::<u8>::new();
+    Harness::<u8, Vec<u8>>::new();
+}
+"""
+
+
+def test_rust_a_turbofish_is_no_segment_of_a_path(tmp_path: Path) -> None:
+    """Rust: `Slab::<u8>::new()` is Slab's `new` (the turbofish, one level nested too, is no
+    segment of the path), not Harness's of the same name, and the other way round."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_TURBOFISH_PATHS})
+    tables = run_dataflow(repo, languages=["rust"])
+    resolved = _resolved_by_line(tables)
+    assert resolved[(10, "Slab::<u8>::new")] == "crate::Slab::new"
+    assert resolved[(11, "Harness::<u8, Vec<u8>>::new")] == "crate::Harness::new"
+
+
 BLANKET_RUST = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod io;\npub mod user;\npub mod other;\npub mod outside;\npub mod glob;\n",
