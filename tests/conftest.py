@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,6 +19,17 @@ from bench.corpora import (
     webpack_corpus,
 )
 from tests.instance_home import new_dagster_home
+
+# The processes the tests start (`codeintel`, `dagster`, the webserver and daemon) run this
+# checkout's code: a venv's editable install points at one checkout, and a worktree or clone that
+# shares the venv would otherwise test that other checkout's code in every subprocess.
+_PROJECT = str(Path(__file__).resolve().parents[1])
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [
+        _PROJECT,
+        *(p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != _PROJECT),
+    ]
+)
 
 
 def _corpus_or_fail(fetch: Callable[[], Path]) -> Path:

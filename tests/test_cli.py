@@ -40,3 +40,17 @@ def test_a_failing_command_keeps_its_exit_status() -> None:
     unknown = _python("-m", "orchestration.cli", "no-such-command")
     assert unknown.returncode == 2
     assert "unknown command 'no-such-command'" in unknown.stderr
+
+
+def test_the_programs_tests_start_run_this_checkouts_code(tmp_path: Path) -> None:
+    """A process started with the tests' environment (``tests/conftest.py``) imports
+    ``orchestration`` and ``hamilton_modules`` from this checkout, wherever the venv's editable
+    install points and whatever the process's folder: a worktree sharing the venv tests its own
+    code."""
+    probe = "import orchestration, hamilton_modules; print(orchestration.__file__, hamilton_modules.__file__)"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    for module_file in result.stdout.split():
+        assert Path(module_file).resolve().is_relative_to(PROJECT), module_file
