@@ -2953,7 +2953,7 @@ pub struct Other;
 impl AsyncWrite for Other {
     fn poll_write(self: Pin<&mut Self>) {}
 }
-pub struct Child {
+#[pin_project::pin_project] pub struct Child {
     inner: Stdio,
 }
 impl Child {
@@ -2976,7 +2976,7 @@ impl Stdio {
         other.as_mut().poll_write();
     }
 }
-pub struct Wrap<W> {
+#[pin_project::pin_project] pub struct Wrap<W> {
     inner: W,
 }
 impl<W: AsyncWrite> Wrap<W> {
@@ -2993,7 +2993,7 @@ def test_rust_a_method_of_a_pinned_place_is_the_places(tmp_path: Path) -> None:
     (Pin derefs to it; references and dereferences of the place left out): Stdio's, not
     Other's of the same name (nor Child's), and `Pin::new(rx)` with `rx: &mut Other` Other's;
     `self.as_mut()` (Pin's reborrow) and `Pin::new(&mut *self)` are the own type's (Stdio's, not
-    Child's); pin-project's `self.project().inner` is the field `self.inner` (of a type
+    Child's); pin-project's `self.project().inner` (`#[pin_project]`) is the field `self.inner` (of a type
     parameter: its bound in the impl, `W: AsyncWrite`); a place that is
     no name or field chain, or one of no known type, leaves the receiver as it was (Pin::new's
     value, from outside: unresolved, no guess)."""
@@ -3016,6 +3016,109 @@ def test_rust_a_method_of_a_pinned_place_is_the_places(tmp_path: Path) -> None:
         (33, "other.as_mut().poll_write"): "crate::Other::poll_write",
         (41, "self.project().inner.poll_write"): "crate::AsyncWrite::poll_write",
     }
+
+
+RUST_PIN_WRAPPERS = {
+    "Cargo.toml": '[package]\nname = "t"\n',
+    "src/lib.rs": "pub mod pinned;\npub mod handle;\npub mod wrap;\npub mod engine;\n",
+    "src/pinned.rs": """\
+use std::pin::Pin;
+pub struct Inner;
+impl Inner {
+    pub fn get_mut(&mut self) -> u8 { 0 }
+    pub fn set(&mut self, _v: u8) {}
+    pub fn touch(&mut self) {}
+    pub fn step(mut self: Pin<&mut Self>) {
+        self.as_mut().set(1);
+        self.as_mut().touch();
+    }
+}
+pub struct Outer { pub inner: Inner, pub fut: Pin<Box<Inner>> }
+impl Outer {
+    pub fn go(&mut self) {
+        Pin::new(&mut self.inner).get_mut();
+        Pin::new(&mut self.inner).touch();
+        self.fut.as_mut().get_mut();
+        self.fut.as_mut().touch();
+    }
+}
+""",
+    "src/handle.rs": """\
+pub struct Conn;
+impl Conn { pub fn send(&self) {} }
+pub struct Handle { pub conn: Conn }
+impl Handle {
+    pub fn as_mut(&mut self) -> &mut Conn { &mut self.conn }
+    pub fn send(&self) {}
+    pub fn own(&mut self) { self.as_mut().send(); }
+}
+pub fn use_it(mut h: Handle) { h.as_mut().send(); }
+""",
+    "src/wrap.rs": """\
+use crate::handle::Conn;
+pub struct Wrap { pub conn: Conn }
+impl AsMut<Conn> for Wrap { fn as_mut(&mut self) -> &mut Conn { &mut self.conn } }
+impl Wrap {
+    pub fn send(&self) {}
+    pub fn w(&mut self) { self.as_mut().send(); }
+}
+""",
+    "src/engine.rs": """\
+pub struct Gear;
+impl Gear { pub fn fire(&self) {} }
+pub struct Spark;
+impl Spark { pub fn fire(&self) {} }
+pub struct Projected { pub inner: Spark }
+pub struct Engine { pub inner: Gear }
+impl Engine {
+    pub fn project(&mut self) -> Projected { Projected { inner: Spark } }
+    pub fn run(&mut self) { self.project().inner.fire(); }
+}
+""",
+}
+
+
+def _pin_wrapper_calls(tmp_path: Path) -> dict[tuple[str, int, str], str]:
+    """RUST_PIN_WRAPPERS' method calls (by path, line, callee) and what they call."""
+    repo = write_repo(tmp_path / "repo", RUST_PIN_WRAPPERS)
+    tables = run_dataflow(repo, languages=["rust"])
+    return {
+        (path, line, callee): target
+        for path, line, callee, target in _edges_by_path(tables)
+        if callee.rpartition(".")[2] in {"set", "touch", "get_mut", "send", "fire"}
+    }
+
+
+def test_rust_pins_own_methods_are_no_methods_of_the_pinned_place(tmp_path: Path) -> None:
+    """Rust: `Pin::new(&mut self.inner).get_mut()`, `self.as_mut().set(..)`,
+    `self.fut.as_mut().get_mut()` call Pin's own methods (rustc looks at `Pin<&mut T>` before
+    T), not Inner's of the same name: no repository edge; other methods stay the place's."""
+    calls = _pin_wrapper_calls(tmp_path)
+    assert {key[1:]: target for key, target in calls.items() if key[0] == "src/pinned.rs"} == {
+        (8, "self.as_mut().set"): "unresolved:set",
+        (9, "self.as_mut().touch"): "crate::pinned::Inner::touch",
+        (15, "Pin::new(&mut self.inner).get_mut"): "unresolved:get_mut",
+        (16, "Pin::new(&mut self.inner).touch"): "crate::pinned::Inner::touch",
+        (17, "self.fut.as_mut().get_mut"): "unresolved:get_mut",
+        (18, "self.fut.as_mut().touch"): "crate::pinned::Inner::touch",
+    }
+
+
+def test_rust_a_repositorys_own_as_mut_is_no_pin_reborrow(tmp_path: Path) -> None:
+    """Rust: with `Handle::as_mut(&mut self) -> &mut Conn` (or `impl AsMut<Conn> for Wrap`) in
+    the file, `self.as_mut().send()` is Conn's (the method's value), not Handle's or Wrap's."""
+    calls = _pin_wrapper_calls(tmp_path)
+    assert calls[("src/handle.rs", 7, "self.as_mut().send")] == "crate::handle::Conn::send"
+    assert calls[("src/handle.rs", 9, "h.as_mut().send")] == "crate::handle::Conn::send"
+    assert calls[("src/wrap.rs", 6, "self.as_mut().send")] == "crate::handle::Conn::send"
+
+
+def test_rust_a_structs_own_project_is_no_pin_projection(tmp_path: Path) -> None:
+    """Rust: `self.project().inner.fire()` with the struct's own `fn project` (no pin-project
+    in the file) is no field `self.inner` (Gear's): Projected's `inner` is a Spark, the call
+    left as a chained value's (unresolved, no guess)."""
+    calls = _pin_wrapper_calls(tmp_path)
+    assert calls[("src/engine.rs", 9, "self.project().inner.fire")] == "unresolved:fire"
 
 
 RUST_TYPE_ALIASES = {

@@ -12,6 +12,7 @@ from hamilton_modules.languages.rust import (
     impl_type_name,
     rust_declared_type,
     rust_element_type,
+    rust_receiver_unwrap,
     rust_unpinned_callee,
 )
 from tests.dataflow_support import receiver_types
@@ -589,10 +590,52 @@ def test_rust_declared_type(written: str, declared: str | None) -> None:
         ("Pin::new(x)", None),
         ("Pin::new_unchecked(x).f", None),
         ("Box::new(x).f", None),
+        # Pin's own methods: rustc looks at `Pin<&mut T>` before T (Pin's, not the place's)
+        ("Pin::new(&mut self.inner).get_mut", None),
+        ("Pin::new(&mut self.inner).set", None),
+        ("self.as_mut().as_ref", None),
+        ("self.fut.as_mut().get_mut", None),
+        ("self.project().inner.set", None),
     ],
 )
 def test_rust_unpinned_callee(callee: str, unpinned: str | None) -> None:
     assert rust_unpinned_callee(callee) == unpinned
+
+
+@pytest.mark.parametrize(
+    ("source", "callee", "unpinned"),
+    [
+        (b"", "self.as_mut().send", "self.send"),
+        # the file's own `as_mut` (inherent or AsMut's): its value, no Pin's reborrow
+        (b"impl Handle { pub fn as_mut(&mut self) -> &mut Conn {} }", "h.as_mut().send", None),
+        (
+            b"impl AsMut<Conn> for Wrap { fn as_mut(&mut self) -> &mut Conn {} }",
+            "w.as_mut().send",
+            None,
+        ),
+        (b"", "self.project().inner.fire", None),  # no pin-project: a `project` of another's
+        (
+            b"pin_project! { struct S { #[pin] inner: T } }",
+            "self.project().inner.fire",
+            "self.inner.fire",
+        ),
+        (
+            b"#[pin_project]\nstruct S { #[pin] inner: T }",
+            "self.project().inner.fire",
+            "self.inner.fire",
+        ),
+        # a struct's own `fn project`: its value
+        (
+            b"#[pin_project]\nstruct S;\nimpl E { fn project(&mut self) -> P {} }",
+            "self.project().inner.fire",
+            None,
+        ),
+    ],
+)
+def test_rust_receiver_unwrap_by_what_the_file_defines(
+    source: bytes, callee: str, unpinned: str | None
+) -> None:
+    assert rust_receiver_unwrap(source)(callee) == unpinned
 
 
 def test_rust_pinned_places_take_the_places_receiver_type() -> None:

@@ -430,8 +430,9 @@ class LanguageRules:
     # typed (Rust: ``Pin::new(&mut self.inner).poll_write`` -> ``self.inner.poll_write``; the
     # own instance itself, ``self.as_mut().f`` -> ``self.f``, is of the class scope's type by
     # its name); when the place has no type, the receiver keeps the type it has as written
-    # (``Pin::new()``, the wrapper's call value).
-    receiver_unwrap: Callable[[str], str | None] | None = None
+    # (``Pin::new()``, the wrapper's call value). Given the file's source (what the file
+    # defines decides which wrappers are the language's), it gives the function of a callee.
+    receiver_unwrap: Callable[[bytes], Callable[[str], str | None]] | None = None
     # Whether a class symbol's ``fields`` column lists the fields its class scope and methods
     # declare (``x: Foo``, ``self.x: Foo``, ``self.x = x``; see ``_export_fields``), for the
     # CPG's field hops (:func:`field_hop`) from other files and subclasses (Python, Go,
@@ -2115,7 +2116,7 @@ def extract_columns(
     receiver_names: set[str] = set()
     chains = rules.field_chains
     spaced = rules.spaced_receivers
-    receiver_unwrap = rules.receiver_unwrap
+    receiver_unwrap = None if rules.receiver_unwrap is None else rules.receiver_unwrap(source)
     append_entry = entries.append
     seen_defs: set[tuple[Point, Point, str]] = set()
     module_named: list[int] = []  # indexes in `entries` of @name.module definitions
@@ -2533,7 +2534,6 @@ def extract_columns(
     declaration_scope_kinds = rules.declaration_scope_kinds
     instance = rules.instance_name
     receiver_value = rules.receiver_value
-    receiver_unwrap = rules.receiver_unwrap
     element_type = rules.element_type
     slice_index = rules.slice_index
     instance_dot = f"{instance}." if instance else None

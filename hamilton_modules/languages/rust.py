@@ -67,8 +67,10 @@ code; also the receiver type of a path call on it, ``L::pointers()``), else None
 several traits, ``T: A + B``, or a name a ``let`` rebinds); a struct's field of a type parameter (``inner: T``) only as ``self.inner`` in a
 generic impl (``impl<T: Link> W<T>``), else None (``W<Concrete>``: Concrete's methods). A
 method of a pinned place is the place's (``Pin::new(&mut self.inner).poll_write()`` is typed as
-``self.inner.poll_write()``, ``x.as_mut().f()`` as ``x.f()``, pin-project's
-``self.project().inner.f()`` as ``self.inner.f()``, ``rust_unpinned_callee``;
+``self.inner.poll_write()``, ``x.as_mut().f()`` as ``x.f()`` in a file that defines no
+``as_mut``, pin-project's ``self.project().inner.f()`` as ``self.inner.f()`` in a file that
+uses pin-project and defines no ``project``, ``rust_receiver_unwrap``; Pin's own methods,
+``get_mut``, ``set``, ``as_ref``.., are Pin's: no method of the place);
 ``Pin::new(&mut *self).f()`` and ``self.as_mut().f()`` are of the impl's type; a place of no
 known type keeps the receiver type it had).
 Untyped bindings (closure parameters, patterns of ``let``, ``if let``, ``match``, ``for``)
@@ -79,6 +81,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 import tree_sitter_rust
 from tree_sitter import Node
@@ -421,11 +424,55 @@ _PINNED_PLACE = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
 _PLACE_PREFIXES = ("&mut ", "&", "*")
 # Calls on a pinned place that give the place itself, for its fields and methods: Pin's
 # reborrow, and pin-project's projection (its fields are the struct's, pinned or referenced)
+_AS_MUT = "as_mut()"
 _PROJECT = "project()"
-_PLACE_STEPS = frozenset({"as_mut()", _PROJECT})
+_PLACE_STEPS = frozenset({_AS_MUT, _PROJECT})
+# Pin's own methods (std::pin::Pin's): rustc looks at `Pin<&mut T>` before T, so these are
+# Pin's, not the place's of the same name
+_PIN_METHODS = frozenset(
+    {
+        "as_deref_mut",
+        "as_mut",
+        "as_ref",
+        "get_mut",
+        "get_ref",
+        "get_unchecked_mut",
+        "into_inner",
+        "into_inner_unchecked",
+        "into_ref",
+        "map_unchecked",
+        "map_unchecked_mut",
+        "set",
+    }
+)
+# a method `as_mut` (inherent or AsMut's) or `project` the file defines: its own value, no
+# reborrow of a Pin or pin-project's projection
+_OWN_AS_MUT = re.compile(rb"\bfn\s+as_mut\b")
+_OWN_PROJECT = re.compile(rb"\bfn\s+project\b")
+_PIN_PROJECT = re.compile(rb"\bpin_project\b")
 
 
-def rust_unpinned_callee(callee: str) -> str | None:
+def rust_receiver_unwrap(source: bytes) -> Callable[[str], str | None]:
+    """``rust_unpinned_callee`` for a file (``receiver_unwrap``): ``x.as_mut()`` is Pin's
+    reborrow unless the file defines an ``as_mut`` of its own (``Handle::as_mut(&mut self) ->
+    &mut Conn``, ``impl AsMut<Conn> for Wrap``: the method's value), ``self.project()``
+    pin-project's projection only in a file that uses pin-project (``#[pin_project]``,
+    ``pin_project! { .. }``) and defines no ``project`` (a struct's own: its value)."""
+    steps = {
+        step
+        for step, applies in (
+            (_AS_MUT, _OWN_AS_MUT.search(source) is None),
+            (
+                _PROJECT,
+                _PIN_PROJECT.search(source) is not None and _OWN_PROJECT.search(source) is None,
+            ),
+        )
+        if applies
+    }
+    return functools.partial(rust_unpinned_callee, steps=frozenset(steps))
+
+
+def rust_unpinned_callee(callee: str, *, steps: frozenset[str] = _PLACE_STEPS) -> str | None:
     """A method call on a pinned place as a call on the place (``receiver_unwrap``): ``Pin::new(
     &mut self.inner).poll_write`` -> ``self.inner.poll_write``, ``Pin::new(rx).poll`` ->
     ``rx.poll``, ``self.as_mut().flush_buf`` -> ``self.flush_buf`` (``Pin<&mut T>`` derefs to T:
@@ -433,11 +480,15 @@ def rust_unpinned_callee(callee: str) -> str | None:
     same T), ``self.project().inner.poll_read`` -> ``self.inner.poll_read`` (pin-project's
     projection has the struct's fields, pinned or referenced), references and dereferences of
     the place left out; None for anything else (a place that is no plain name or field chain,
-    ``Pin::new(&mut *x.lock())``, a method of the projection itself)."""
+    ``Pin::new(&mut *x.lock())``, a method of the projection itself, one of Pin's own methods,
+    ``Pin::new(&mut x).get_mut``, ``self.as_mut().set``; ``steps``: the calls that give the
+    place, of ``as_mut()`` and ``project()``)."""
     start = _PIN_NEW.match(callee)
     if start is None:
         parts = callee.split(".")
-        kept = [part for part in parts[:-1] if part not in _PLACE_STEPS]
+        if parts[-1] in _PIN_METHODS:
+            return None
+        kept = [part for part in parts[:-1] if part not in steps]
         if len(kept) == len(parts) - 1 or not kept:
             return None
         if _PROJECT in parts and parts[-2] == _PROJECT:
@@ -461,7 +512,7 @@ def rust_unpinned_callee(callee: str) -> str | None:
         if prefix is None:
             break
         place = place[len(prefix) :].lstrip()
-    if not _PINNED_PLACE.fullmatch(place) or not method.isidentifier():
+    if not _PINNED_PLACE.fullmatch(place) or not method.isidentifier() or method in _PIN_METHODS:
         return None
     return f"{place}.{method}"
 
@@ -619,7 +670,7 @@ RULES = LanguageRules(
     returned_type=rust_returned_type,
     value_names=frozenset({"identifier"}),
     spaced_receivers=True,  # rustfmt writes long chains one call a line
-    receiver_unwrap=rust_unpinned_callee,  # `Pin::new(&mut self.inner).poll_write()`
+    receiver_unwrap=rust_receiver_unwrap,  # `Pin::new(&mut self.inner).poll_write()`
     field_chains=True,
     exports_fields=True,
     element_type=rust_element_type,
