@@ -5604,6 +5604,34 @@ def _later_field_hops(call_rows: pl.DataFrame, returned: pl.DataFrame) -> pl.Dat
     )
 
 
+# `x.as_mut().f` (a place of names and fields): what languages.rust.rust_receiver_unwrap reads
+# as Pin's reborrow, `x.f`; group 1 the receiver as written, `x.as_mut()`
+_RUST_AS_MUT_CALL = r"^((?:self|[A-Za-z_]\w*)(?:\.[A-Za-z_]\w*)*\.as_mut\(\))\.[A-Za-z_]\w*$"
+
+
+def _rust_own_as_mut_receivers(call_rows: pl.DataFrame, symbols: pl.DataFrame) -> pl.DataFrame:
+    """``call_rows`` with the receiver of a Rust ``x.as_mut().f()`` the value of ``x.as_mut()``
+    again (as written: its method's return type) when the type it was given (Pin's reborrow,
+    ``x``'s type, ``languages.rust.rust_receiver_unwrap``, which sees only its own file's
+    ``as_mut``) has an ``as_mut`` method in the repository, by its name (inherent or an ``impl
+    AsMut<Conn> for Wrap``'s: ``&mut Conn``, not a Pin of ``Wrap``)."""
+    owners = symbols.filter(
+        (pl.col("language") == "rust") & (pl.col("kind") == "method") & (pl.col("name") == "as_mut")
+    )["parent"]
+    if not owners.len():
+        return call_rows
+    names = owners.drop_nulls().str.split("::").list.last().unique().to_list()
+    receiver = pl.col("receiver_type")
+    written = pl.col("callee").str.replace_all(r"\s+\.", ".").str.extract(_RUST_AS_MUT_CALL, 1)
+    own = (
+        (pl.col("language") == "rust")
+        & written.is_not_null()
+        & (receiver != written)
+        & receiver.str.split("::").list.last().is_in(names)
+    )
+    return call_rows.with_columns(receiver_type=pl.when(own).then(written).otherwise(receiver))
+
+
 def _rust_aliases(symbols: pl.DataFrame) -> pl.DataFrame:
     """(language, alias, path, owner, text, name, head, _count): each Rust type alias with the
     one type it stands for (its ``returns``: ``type EntryList = LinkedList<T, T>`` ->
@@ -7197,6 +7225,7 @@ def cpg_edges(
     variables = _package_variables(symbols)
     call_rows = _package_variable_receivers(call_rows, variables, scope)
     call_rows = _imported_package_receivers(call_rows, scope)
+    call_rows = _rust_own_as_mut_receivers(call_rows, symbols)
     returned_calls = _returned_call_queries(call_rows)
     functions = _returned_functions(scope.symbols)
     members = _member_types(scope.symbols)

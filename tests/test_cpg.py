@@ -3020,7 +3020,7 @@ def test_rust_a_method_of_a_pinned_place_is_the_places(tmp_path: Path) -> None:
 
 RUST_PIN_WRAPPERS = {
     "Cargo.toml": '[package]\nname = "t"\n',
-    "src/lib.rs": "pub mod pinned;\npub mod handle;\npub mod wrap;\npub mod engine;\n",
+    "src/lib.rs": "pub mod pinned;\npub mod handle;\npub mod wrap;\npub mod engine;\npub mod user;\n",
     "src/pinned.rs": """\
 use std::pin::Pin;
 pub struct Inner;
@@ -3061,6 +3061,12 @@ impl AsMut<Conn> for Wrap { fn as_mut(&mut self) -> &mut Conn { &mut self.conn }
 impl Wrap {
     pub fn send(&self) {}
     pub fn w(&mut self) { self.as_mut().send(); }
+}
+""",
+    "src/user.rs": """\
+use crate::handle::Handle;
+pub fn elsewhere(mut h: Handle) {
+    h.as_mut().send();
 }
 """,
     "src/engine.rs": """\
@@ -3106,11 +3112,14 @@ def test_rust_pins_own_methods_are_no_methods_of_the_pinned_place(tmp_path: Path
 
 def test_rust_a_repositorys_own_as_mut_is_no_pin_reborrow(tmp_path: Path) -> None:
     """Rust: with `Handle::as_mut(&mut self) -> &mut Conn` (or `impl AsMut<Conn> for Wrap`) in
-    the file, `self.as_mut().send()` is Conn's (the method's value), not Handle's or Wrap's."""
+    the repository, `self.as_mut().send()` is Conn's (the method's value), not Handle's or
+    Wrap's, in the file that defines it or another."""
     calls = _pin_wrapper_calls(tmp_path)
     assert calls[("src/handle.rs", 7, "self.as_mut().send")] == "crate::handle::Conn::send"
     assert calls[("src/handle.rs", 9, "h.as_mut().send")] == "crate::handle::Conn::send"
     assert calls[("src/wrap.rs", 6, "self.as_mut().send")] == "crate::handle::Conn::send"
+    # a file with no `as_mut` of its own: Handle's is the repository's (another file's)
+    assert calls[("src/user.rs", 3, "h.as_mut().send")] == "crate::handle::Conn::send"
 
 
 def test_rust_a_structs_own_project_is_no_pin_projection(tmp_path: Path) -> None:
