@@ -3,6 +3,8 @@ random bytes and random mutations of valid code, for every language."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -225,3 +227,20 @@ def test_columns_hold_the_rows_by_column(language: str) -> None:
             family_rows = getattr(rows, family)
             for name in names:
                 assert family_columns[name] == [row[name] for row in family_rows]
+
+
+# Found by test_mutated_snippets_never_raise: an invalid UTF-8 byte in a node a query predicate
+# reads (`#any-of?` on `impl\x00 for S {\x00?\x80`) raised inside tree-sitter.
+UNDECODABLE = b"\x00se a::{b, c};\nimpl\x00 for S {\x00?\x80 fn f(&self) { g(1); m!(h(2)); } }\n"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_invalid_utf8_bytes_never_raise_and_keep_positions(language: str) -> None:
+    source = UNDECODABLE + VALID[language] + b"\xff\xfe"
+    result = extract_file(language, PATHS[language], source)
+    _check_shape(result, language)
+    # the valid part's rows are the ones it has alone, moved down by the lines before it
+    alone = extract_file(language, PATHS[language], VALID[language])
+    shift = UNDECODABLE.count(b"\n")
+    names = {(row["name"], cast(int, row["start_line"]) - shift) for row in result.symbols}
+    assert {(row["name"], row["start_line"]) for row in alone.symbols} <= names

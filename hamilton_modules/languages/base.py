@@ -2041,10 +2041,35 @@ def extract(rules: LanguageRules, path: str, source: bytes, *, variant: str = ""
     return extract_columns(rules, path, source, variant=variant).to_rows()
 
 
+# A byte of an invalid UTF-8 sequence, as ``surrogateescape`` decodes it.
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
+def _decodable(source: bytes) -> bytes:
+    """``source`` with each byte of an invalid UTF-8 sequence replaced by ``?``: every position
+    stays where it was (one byte for one)."""
+    text = source.decode("utf-8", "surrogateescape")
+    return _UNDECODABLE.sub("?", text).encode("utf-8")
+
+
 def extract_columns(
     rules: LanguageRules, path: str, source: bytes, *, variant: str = ""
 ) -> ColumnExtraction:
-    """Extract all rows of one file, by column. Never raises on any input bytes.
+    """Extract all rows of one file, by column (:func:`_extract_columns`). Never raises on any
+    input bytes: text columns read an undecodable byte as U+FFFD; where tree-sitter itself
+    raises on one (its query predicates, ``#eq?``, ``#any-of?``, ``#match?``, decode a captured
+    node's text as strict UTF-8), the file is read again with such bytes as ``?``. The inventory
+    skips files that are not UTF-8, so the dataflow never meets either case."""
+    try:
+        return _extract_columns(rules, path, source, variant=variant)
+    except UnicodeDecodeError:
+        return _extract_columns(rules, path, _decodable(source), variant=variant)
+
+
+def _extract_columns(
+    rules: LanguageRules, path: str, source: bytes, *, variant: str = ""
+) -> ColumnExtraction:
+    """Extract all rows of one file, by column.
 
     Pass 1 over the query matches collects what each row needs (enclosing names still unknown)
     as sweep entries ``(start, order, -end, seq, ...)``; sorting them puts every definition
