@@ -892,16 +892,19 @@ class _OpRunner:
         hits = [name for name in summary["hits"] if name in mine]
         misses = [name for name in summary["misses"] if name in mine]
         recomputed = [name for name in summary["recomputed"] if name in mine]
+        rebuilt = [name for name in summary["rebuilt"] if name in mine]
         return {
             "hamilton/cache_run_id": audits[-1].cache_run_id,
             "hamilton/cache_hits": len(hits),
             "hamilton/cache_misses": len(misses),
+            "hamilton/cache_rebuilt": len(rebuilt),
             "hamilton/cache": MetadataValue.json(
                 {
                     "cache_run_ids": summary["cache_run_ids"],
                     "hits": hits,
                     "misses": misses,
                     "recomputed": recomputed,
+                    "rebuilt": rebuilt,
                     "recovered": summary["recovered"],
                 }
             ),

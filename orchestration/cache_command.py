@@ -22,7 +22,8 @@ from typing import Any
 from orchestration.caching import CacheConfig, cache_config, prune_cache, read_jsonl
 
 # recomputed: ran because its policy says so (it reads the outside world), not a miss.
-OUTCOMES = ("hit", "miss", "recomputed", "failed")
+# rebuilt: not stored by the policy (``CachePolicy.unstored``), computed again from its inputs.
+OUTCOMES = ("hit", "miss", "recomputed", "rebuilt", "failed")
 
 
 @dataclass
@@ -31,7 +32,7 @@ class CacheRunReport:
 
     cache_run_id: str
     label: str
-    nodes: dict[str, str] = field(default_factory=dict)  # node -> hit | miss | failed
+    nodes: dict[str, str] = field(default_factory=dict)  # node -> one of OUTCOMES
     recovered: int = 0
 
     def counts(self) -> dict[str, int]:
@@ -65,6 +66,8 @@ def cache_report(*, config: CacheConfig, run: str) -> list[CacheRunReport]:
             seen[cache_run_id][node].add(kind)
             if event.get("behavior") == "recompute":
                 seen[cache_run_id][node].add("recompute")
+            if event.get("rebuilt"):
+                seen[cache_run_id][node].add("rebuilt")
     found: list[CacheRunReport] = []
     for cache_run_id, report in reports.items():
         for node, kinds in sorted(seen[cache_run_id].items()):
@@ -74,6 +77,8 @@ def cache_report(*, config: CacheConfig, run: str) -> list[CacheRunReport]:
                 report.nodes[node] = "hit"
             elif "recompute" in kinds:
                 report.nodes[node] = "recomputed"
+            elif "rebuilt" in kinds:
+                report.nodes[node] = "rebuilt"
             else:
                 report.nodes[node] = "miss"
         if report.nodes or report.recovered or report.label:
@@ -111,6 +116,7 @@ def _print_report(reports: list[CacheRunReport], *, all_nodes: bool) -> None:
         line = (
             f"{title} ({report.cache_run_id}): {counts['hit']} hits, {counts['miss']} misses, "
             f"{counts['recomputed']} recomputed"
+            + (f", {counts['rebuilt']} rebuilt" if counts["rebuilt"] else "")
             + (f", {counts['failed']} failed" if counts["failed"] else "")
             + (f", {report.recovered} recovered entries" if report.recovered else "")
         )
@@ -120,7 +126,8 @@ def _print_report(reports: list[CacheRunReport], *, all_nodes: bool) -> None:
                 print(f"    {outcome:<6} {node}")
     print(
         f"total: {totals['hit']} hits, {totals['miss']} misses, "
-        f"{totals['recomputed']} recomputed, {totals['failed']} failed"
+        f"{totals['recomputed']} recomputed, {totals['rebuilt']} rebuilt (not stored by "
+        f"policy, recomputed from their inputs), {totals['failed']} failed"
     )
 
 

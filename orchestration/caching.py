@@ -1002,6 +1002,10 @@ class CacheAudit:
     failed: tuple[str, ...]
     recovered: tuple[str, ...]
     log_path: str
+    # Not stored by the policy (``CachePolicy.unstored``) and read by a node that ran: computed
+    # again from its inputs. Neither a hit (no stored value was read) nor a miss (its version
+    # was found); its seconds are counted in the node that read it.
+    rebuilt: tuple[str, ...] = ()
     # The data versions of the execution's final nodes (content fingerprints; none for a node
     # whose value has none, e.g. unhashable or behavior "disable"): the IO manager leaves a
     # stored asset whose recorded version is the same untouched.
@@ -1020,6 +1024,7 @@ class CacheAudit:
             "recomputed": list(self.recomputed),
             "failed": list(self.failed),
             "recovered": list(self.recovered),
+            "rebuilt": list(self.rebuilt),
             "log_path": self.log_path,
         }
 
@@ -1119,6 +1124,7 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
         self.config = config
         self._final_vars: dict[str, frozenset[str]] = {}
         self._unstored: dict[str, frozenset[str]] = {}  # run -> nodes not stored (policy)
+        self._rebuilt: dict[str, set[str]] = {}  # run -> unstored nodes computed when read
         self._result_store = SafeFileResultStore(path=str(config.results_dir))
         self._metadata_store = open_metadata_store(config.root)
         super().__init__(
@@ -1192,11 +1198,7 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
     ) -> _DeferredHit | None:
         """A hit not loaded yet, for a node that is not a final node of the execution."""
         name = node_.name
-        if (
-            task_id is not None
-            or name in self._final_vars.get(run_id, _EVERY_NODE)
-            or self.behaviors[run_id].get(name) != CachingBehavior.DEFAULT
-        ):
+        if task_id is not None or self.behaviors[run_id].get(name) != CachingBehavior.DEFAULT:
             return None
         cache_key = self.get_cache_key(run_id=run_id, node_name=name, task_id=None)
         data_version = (
@@ -1208,12 +1210,19 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
             not isinstance(cache_key, str)
             or not isinstance(data_version, str)
             or data_version == fingerprinting.UNHASHABLE
-            or (
-                name not in self._unstored.get(run_id, ())
-                and not self.result_store.exists(data_version)
-            )
         ):
             return None  # Hamilton's own path: a miss
+        if name not in self._unstored.get(run_id, ()) and not self.result_store.exists(
+            data_version
+        ):
+            # Recorded without its value: unstored by another run's policy (e.g. ``codeintel
+            # build`` before a run that stores it), or the file was pruned. The metadata store
+            # keeps the first version of a key (INSERT OR IGNORE): forget it, so that the value
+            # this run computes is recorded with its version and found by the next run.
+            self.metadata_store.delete(cache_key=cache_key)
+            return None  # Hamilton's own path: a miss
+        if name in self._final_vars.get(run_id, _EVERY_NODE):
+            return None  # Hamilton's own path: loaded now
         self._log_event(
             run_id=run_id,
             node_name=name,
@@ -1254,9 +1263,13 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
     def _load(self, hit: _DeferredHit) -> Any:
         """The value of a deferred hit; an entry that turns out unreadable or gone is recomputed
         (and then counts as a miss, as when Hamilton finds it damaged). An unstored node's value
-        is computed from its inputs (themselves hits); it stays a hit: its recorded version is
-        the one downstream keys use."""
+        is computed from its inputs (loaded or computed in turn: e.g. ``<language>.extraction``,
+        which runs in every run); it counts as ``rebuilt``, not as a hit, and keeps the version
+        found for its key, the one downstream keys use."""
         if hit.value is _NOT_LOADED and hit.node.name in self._unstored.get(hit.run_id, ()):
+            self._drop_hit_event(hit.run_id, hit.node.name)
+            with self._state_lock:
+                self._rebuilt.setdefault(hit.run_id, set()).add(hit.node.name)
             hit.value = self._execute_node(
                 run_id=hit.run_id,
                 node_name=hit.node.name,
@@ -1277,13 +1290,7 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
     def _recompute_hit(self, hit: _DeferredHit) -> Any:
         name, run_id = hit.node.name, hit.run_id
         self.metadata_store.delete(cache_key=hit.cache_key)
-        events = self._logs.get(run_id)
-        if events is not None:  # it was no hit after all
-            events[:] = [
-                event
-                for event in events
-                if event.node_name != name or event.event_type != CachingEventType.GET_RESULT
-            ]
+        self._drop_hit_event(run_id, name)
         value = self._execute_node(
             run_id=run_id,
             node_name=name,
@@ -1298,6 +1305,16 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
         if data_version != fingerprinting.UNHASHABLE and not self.result_store.exists(data_version):
             self.result_store.set(data_version=data_version, result=value)
         return value
+
+    def _drop_hit_event(self, run_id: str, name: str) -> None:
+        """Forget the ``get_result`` event of a deferred hit whose stored value was not read."""
+        events = self._logs.get(run_id)
+        if events is not None:
+            events[:] = [
+                event
+                for event in events
+                if event.node_name != name or event.event_type != CachingEventType.GET_RESULT
+            ]
 
     def _log_event(
         self,
@@ -1410,12 +1427,17 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
         forced = {
             name for name, behavior in behaviors.items() if behavior == CachingBehavior.RECOMPUTE
         }
+        rebuilt = self._rebuilt.get(run_id, set())
         hits, executed, failed = _classify(events)
-        misses = [name for name in executed if name not in forced]
+        misses = [name for name in executed if name not in forced and name not in rebuilt]
         recomputed = [name for name in executed if name in forced]
         lines = [
             json.dumps(
-                {**event.as_dict(), "behavior": behaviors[event.node_name].name.lower()}
+                {
+                    **event.as_dict(),
+                    "behavior": behaviors[event.node_name].name.lower(),
+                    **({"rebuilt": True} if event.node_name in rebuilt else {}),
+                }
                 if event.node_name in behaviors
                 else event.as_dict(),
                 sort_keys=True,
@@ -1439,6 +1461,7 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
             recomputed=tuple(recomputed),
             failed=tuple(failed),
             recovered=recovered,
+            rebuilt=tuple(sorted(name for name in executed if name in rebuilt)),
             log_path=str(self.config.log_path),
             data_versions=_final_data_versions(self.data_versions.get(run_id, {}), results),
         )
@@ -1460,6 +1483,7 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
                 self._data_savers,
                 self._final_vars,
                 self._unstored,
+                self._rebuilt,
             ):
                 state.pop(run_id, None)
             # Keep the last few ids only (``last_run_id`` stays meaningful).
@@ -1543,6 +1567,7 @@ def audit_metadata(audits: Sequence[CacheAudit]) -> dict[str, Any]:
         "misses": misses,
         "recomputed": recomputed,
         "recovered": sorted({v for audit in audits for v in audit.recovered}),
+        "rebuilt": sorted({name for audit in audits for name in audit.rebuilt} - set(hits)),
         "log_path": audits[0].log_path if audits else "",
     }
 
@@ -1566,7 +1591,7 @@ def cache_adapter(config: CacheConfig) -> CacheAdapter | None:
 
 def policy_from_mapping(values: Mapping[str, Any]) -> CachePolicy:
     """A policy from plain configuration: ``enabled``, ``default_behavior`` and node globs
-    under ``recompute`` / ``disable`` / ``ignore`` / ``default``."""
+    under ``recompute`` / ``disable`` / ``ignore`` / ``default``, and ``unstored`` globs."""
     rules: list[tuple[str, str]] = []
     for behavior in BEHAVIORS:
         for pattern in values.get(behavior, ()) or ():
@@ -1575,6 +1600,7 @@ def policy_from_mapping(values: Mapping[str, Any]) -> CachePolicy:
         enabled=bool(values.get("enabled", True)),
         default_behavior=values.get("default_behavior", "default"),
         node_behaviors=tuple(rules),
+        unstored=tuple(str(pattern) for pattern in values.get("unstored", ()) or ()),
     )
 
 

@@ -58,11 +58,15 @@ CACHE_DIRECTORY_INPUTS = {"extraction_cache_dir": "files"}
 # ``<language>.<family>.<column>`` series and ``<language>.<family>._append`` frame): cheap to
 # recompute from the extraction, which every run computes anyway, and their bytes are the
 # stored table's again. Storing them was more than half of a cold build's cache writes (33 of
-# 61 MB on tokio).
+# 61 MB on tokio). The globs name each language of the dataflow (``LANGUAGES``), so that no
+# other namespace's ``<x>.calls.<y>`` becomes unstored by accident. One policy for both entry
+# points (``codeintel build`` and the code location's ``HamiltonCacheResource``): a cache they
+# share then holds each value under one version.
 UNSTORED_NODES = tuple(
     glob
+    for language in LANGUAGES
     for family in ("symbols", "imports", "calls", "inherits")
-    for glob in (f"*.{family}_extracted", f"*.{family}.*")
+    for glob in (f"{language}.{family}_extracted", f"{language}.{family}.*")
 )
 FILES_KEY = ("repo", "files")
 # The code a build runs and writes with: their sources are part of the up-to-date stamp.
@@ -296,8 +300,9 @@ def _build_command(argv: list[str], *, loaded: Callable[[], None]) -> int:
     files = manifest["row_counts"].get("/".join(FILES_KEY))
     cached = manifest.get("cache") or {}
     cache_note = (
-        f", cache {len(cached['hits'])} hits / {len(cached['misses'])} misses "
-        f"(build {cached['build_id']})"
+        f", cache {len(cached['hits'])} hits / {len(cached['misses'])} misses"
+        + (f" / {len(cached['rebuilt'])} rebuilt" if cached.get("rebuilt") else "")
+        + f" (build {cached['build_id']})"
         if cached
         else ""
     )
@@ -388,7 +393,7 @@ def build_definitions() -> Definitions:
         resources={
             "io_manager": HamiltonIOManager(),
             "warehouse": WarehouseResource(),
-            "hamilton_cache": HamiltonCacheResource(),
+            "hamilton_cache": HamiltonCacheResource(unstored=list(UNSTORED_NODES)),
             "hamilton_tracking": HamiltonTrackingResource(),
             "repos_root": ReposRootResource(),
         },

@@ -74,6 +74,9 @@ class HamiltonCacheResource(ConfigurableResource):
     disable: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
     default: list[str] = Field(default_factory=list)
+    # Versioned but never stored (``CachePolicy.unstored``; the code location passes
+    # ``definitions.UNSTORED_NODES``, as ``codeintel build`` does).
+    unstored: list[str] = Field(default_factory=list)
 
     def path(self) -> Path:
         return resolve_cache_dir(self.root)
@@ -89,6 +92,7 @@ class HamiltonCacheResource(ConfigurableResource):
                 "disable": self.disable,
                 "ignore": self.ignore,
                 "default": self.default,
+                "unstored": self.unstored,
             }
         )
         return cache_config(root=self.path(), policy=policy, directory_inputs=directory_inputs)

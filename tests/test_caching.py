@@ -78,7 +78,12 @@ def _load(folder: Path, *, factor: int, marker: Path) -> ModuleType:
 
 
 def _materialize(
-    module: ModuleType, *, instance: DagsterInstance, tmp_path: Path, cache_root: Path
+    module: ModuleType,
+    *,
+    instance: DagsterInstance,
+    tmp_path: Path,
+    cache_root: Path,
+    unstored: tuple[str, ...] = (),
 ) -> ExecuteInProcessResult:
     assets = hamilton_assets(
         modules=[module], inputs={"seed": 6}, cache_resource_key="hamilton_cache"
@@ -88,7 +93,7 @@ def _materialize(
         instance=instance,
         resources={
             "io_manager": HamiltonIOManager(warehouse=str(tmp_path / "warehouse")),
-            "hamilton_cache": HamiltonCacheResource(root=str(cache_root)),
+            "hamilton_cache": HamiltonCacheResource(root=str(cache_root), unstored=list(unstored)),
         },
         raise_on_error=False,
     )
@@ -277,8 +282,9 @@ def test_hits_are_read_only_when_needed(tmp_path: Path) -> None:
 
 def test_unstored_values_are_versioned_and_recomputed_when_read(tmp_path: Path) -> None:
     """``CachePolicy.unstored``: those values are never written nor fingerprinted, yet they are
-    hits; a node that runs and needs one computes it from its own (hit) inputs. An output is
-    always stored."""
+    hits while nothing reads them; a node that runs and needs one computes it from its inputs,
+    and the audit calls it ``rebuilt`` (no hit: nothing stored was read). An output is always
+    stored."""
     policy = CachePolicy(unstored=("raw", "total", "doubled"))
     config = cache_config(root=tmp_path / "cache", policy=policy)
     marker = tmp_path / "no-marker"
@@ -292,12 +298,50 @@ def test_unstored_values_are_versioned_and_recomputed_when_read(tmp_path: Path) 
     assert versions["doubled"] == fingerprinting.hash_value([2 * value for value in range(6)])
     warm = _build(_load(tmp_path, factor=2, marker=marker), tmp_path, config)["cache"]
     assert set(warm["hits"]) == COMPUTED and not warm["misses"]
-    # doubled's body changed: it runs and needs raw, computed again from seed (still a hit).
+    # doubled's body changed: it runs and needs raw, computed again from seed: rebuilt.
     changed = _build(_load(tmp_path, factor=3, marker=marker), tmp_path, config)["cache"]
     assert set(changed["misses"]) == {"doubled", "total", "report"}
-    assert set(changed["hits"]) == {"raw", "independent"} and not changed["recovered"]
+    assert changed["hits"] == ["independent"] and not changed["recovered"]
+    assert changed["rebuilt"] == ["raw"]
+    assert _outcomes(config.root, changed["build_id"])["raw"] == "rebuilt"
     assert json.loads((tmp_path / "out" / "report.json").read_text()) == {"total": 3 * 15}
     assert not any(path.exists() for path in _result_files(config, "raw", "total"))
+
+
+def test_a_value_recorded_unstored_is_stored_by_a_run_that_stores_it(
+    tmp_path: Path, instance: DagsterInstance
+) -> None:
+    """A cache shared by a build that does not store ``raw`` and a Dagster run that does (its
+    resource without that policy): the first such run computes ``raw`` and records its stored
+    version in place of the unstored one; the next hits. The metadata store keeps the first
+    version of a key: without that, every run missed ``raw`` forever."""
+    cache_root = tmp_path / "cache"
+    module = _load(tmp_path, factor=2, marker=tmp_path / "no-marker")
+    config = cache_config(root=cache_root, policy=CachePolicy(unstored=("raw",)))
+    _build(module, tmp_path, config)
+    first = _materialize(module, instance=instance, tmp_path=tmp_path, cache_root=cache_root)
+    second = _materialize(module, instance=instance, tmp_path=tmp_path, cache_root=cache_root)
+    assert first.success and second.success
+    # raw's version changes (content in place of cache key): doubled's key with it.
+    assert _by_outcome(_outcomes(cache_root, first.run_id))["miss"] == {"raw", "doubled"}
+    assert _by_outcome(_outcomes(cache_root, second.run_id)) == {"hit": COMPUTED}
+
+
+def test_the_resources_unstored_policy_shares_the_builds_entries(
+    tmp_path: Path, instance: DagsterInstance
+) -> None:
+    """The resource takes the same ``unstored`` globs as ``codeintel build``: a build then a
+    Dagster run with that policy on one cache: the run hits."""
+    cache_root = tmp_path / "cache"
+    module = _load(tmp_path, factor=2, marker=tmp_path / "no-marker")
+    policy = HamiltonCacheResource(root=str(cache_root), unstored=["raw"]).cache_config().policy
+    assert policy.unstored == ("raw",)
+    _build(module, tmp_path, cache_config(root=cache_root, policy=policy))
+    run = _materialize(
+        module, instance=instance, tmp_path=tmp_path, cache_root=cache_root, unstored=("raw",)
+    )
+    assert run.success
+    assert _by_outcome(_outcomes(cache_root, run.run_id)) == {"hit": COMPUTED}
 
 
 def test_stored_tables_come_back_identical(tmp_path: Path) -> None:

@@ -291,3 +291,29 @@ def test_extractor_version_follows_the_import_path_order(
     monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
     assert importlib.metadata.version(name) == "99.0"
     assert extraction_store._listed_versions([name]) == {name: "99.0"}
+
+
+def test_unstored_globs_name_the_dataflows_languages_only() -> None:
+    """``UNSTORED_NODES`` matches each language's normalization nodes and nothing else (a
+    ``cpg.calls.x`` stays stored); the code location's cache resource takes the same globs as
+    ``codeintel build``, so a cache both use holds each value under one version."""
+    import fnmatch
+
+    from hamilton import driver
+
+    from hamilton_modules import LANGUAGES
+    from orchestration.caching import CachePolicy
+    from orchestration.definitions import DATAFLOW_CONFIG, UNSTORED_NODES, build_definitions
+
+    policy = CachePolicy(unstored=UNSTORED_NODES)
+    nodes = driver.Builder().with_modules(*DATAFLOW_MODULES).with_config(DATAFLOW_CONFIG).build()
+    unstored = [n.name for n in nodes.list_available_variables() if not policy.stores(n.name)]
+    assert {name.split(".")[0] for name in unstored} == set(LANGUAGES)
+    assert "rust.calls_extracted" in unstored and "python.symbols._append" in unstored
+    for name in ("cpg.calls.x", "repo.symbols_extracted", "rust.calls", "rust.extraction"):
+        assert policy.stores(name), name
+    assert not any(fnmatch.fnmatchcase("cpg.calls.x", glob) for glob in UNSTORED_NODES)
+    resources = build_definitions().resources
+    assert resources is not None
+    resource = resources["hamilton_cache"]
+    assert resource.cache_config().policy.unstored == UNSTORED_NODES
