@@ -46,6 +46,7 @@ import sqlite3
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
@@ -199,6 +200,16 @@ def _today() -> int:
     return int(time.time() // 86400)
 
 
+class ExtractionStoreWarning(UserWarning):
+    """Per-file extractions could not be read (a damaged store or entry); those files are
+    parsed again (the run goes on)."""
+
+
+def _warn(message: str) -> None:
+    # As the Hamilton cache warns (``orchestration.caching``): recompute, and say so.
+    warnings.warn(message, ExtractionStoreWarning, stacklevel=3)
+
+
 def _entries_in(connection: sqlite3.Connection, columns: str, names: list[str]) -> Iterator[Any]:
     """``columns`` of the entries whose key is in ``names``, in batches SQLite accepts."""
     for start in range(0, len(names), _QUERY_BATCH):
@@ -256,6 +267,10 @@ class DirectoryExtractionStore:
         for suffix in ("", "-journal"):
             with contextlib.suppress(OSError):
                 os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
+        _warn(
+            f"cache: per-file extraction store {self.path} is damaged; moved aside to {aside} "
+            "and started afresh: its files are parsed again"
+        )
 
     def get_many(self, keys: Iterable[ContentKey]) -> dict[ContentKey, FileColumns]:
         by_entry = {_entry_key(key): key for key in keys}
@@ -268,12 +283,14 @@ class DirectoryExtractionStore:
         stale: list[str] = []  # hits whose last-use day is older than today
         today = _today()
         names = list(by_entry)
+        unreadable = 0
         try:
             with self._connect() as connection:
                 for name, value, used in _entries_in(connection, "key, value, used", names):
                     try:
                         found[by_entry[name]] = pickle.loads(value)
                     except Exception:  # truncated or foreign bytes: a miss, replaced later
+                        unreadable += 1
                         continue
                     if used < today:
                         stale.append(name)
@@ -285,6 +302,12 @@ class DirectoryExtractionStore:
                         )
         except (sqlite3.DatabaseError, OSError):
             return found  # what was read is good; the rest are misses
+        finally:
+            if unreadable:
+                _warn(
+                    f"cache: {unreadable} unreadable per-file extraction(s) in {self.path}; "
+                    "those files are parsed again"
+                )
         return found
 
     def held(self, keys: Iterable[ContentKey]) -> set[ContentKey]:

@@ -59,7 +59,7 @@ def _format_warning(
     line: str | None = None,
 ) -> str:
     """Our own warnings (e.g. a damaged cache entry) as the one line they say, not source code."""
-    if category.__module__.split(".")[0] == "orchestration":
+    if category.__module__.split(".")[0] in {"orchestration", "hamilton_modules"}:
         return f"{message}\n"
     return _python_formatwarning(message, category, filename, lineno, line)
 

@@ -89,7 +89,7 @@ def test_one_changed_file_reparses_one_file(tmp_path: Path) -> None:
 
 def test_changed_extractor_version_reparses_everything(tmp_path: Path) -> None:
     """The per-file store is keyed by the extractor version: other code, other entries."""
-    from hamilton_modules.extraction_store import DirectoryExtractionStore
+    from hamilton_modules.extraction_store import DirectoryExtractionStore, ExtractionStoreWarning
     from hamilton_modules.parsing import ContentKey
 
     store_a = DirectoryExtractionStore(tmp_path, version="a" * 64)
@@ -102,16 +102,19 @@ def test_changed_extractor_version_reparses_everything(tmp_path: Path) -> None:
     assert store_b.get_many([key]) == {}
     other = ContentKey("1" * 64, ".py")
     assert store_a.held([key, other]) == {key} and store_b.held([key]) == set()
-    # A truncated entry is a miss, never an error, and the next put replaces it.
+    # A truncated entry is a miss (with a warning), never an error; the next put replaces it.
     with sqlite3.connect(store_a.path) as connection:
         connection.execute("UPDATE entries SET value = substr(value, 1, 3)")
     store_a = DirectoryExtractionStore(tmp_path, version="a" * 64)
-    assert store_a.get_many([key]) == {}
+    with pytest.warns(ExtractionStoreWarning, match="1 unreadable per-file extraction"):
+        assert store_a.get_many([key]) == {}
     store_a.put_many({key: FileColumns(families={}, error_count=1)})
     assert store_a.get_many([key]) == {key: FileColumns(families={}, error_count=1)}
-    # A database SQLite cannot read is a miss too; it is moved aside and started afresh.
+    # A database SQLite cannot read is a miss too; it is moved aside (with a warning: the rule
+    # is "recompute, and say so") and started afresh.
     store_a.path.write_bytes(b"not a database" * 100)
-    assert store_a.get_many([key]) == {}
+    with pytest.warns(ExtractionStoreWarning, match="is damaged; moved aside"):
+        assert store_a.get_many([key]) == {}
     store_a.put_many({key: FileColumns(families={}, error_count=2)})
     assert store_a.get_many([key]) == {key: FileColumns(families={}, error_count=2)}
     assert list(tmp_path.glob("*.corrupt-*"))
