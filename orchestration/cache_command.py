@@ -126,8 +126,13 @@ def _print_report(reports: list[CacheRunReport], *, all_nodes: bool) -> None:
                 print(f"    {outcome:<6} {node}")
     print(
         f"total: {totals['hit']} hits, {totals['miss']} misses, "
-        f"{totals['recomputed']} recomputed, {totals['rebuilt']} rebuilt (not stored by "
-        f"policy, recomputed from their inputs), {totals['failed']} failed"
+        f"{totals['recomputed']} recomputed, "
+        + (
+            f"{totals['rebuilt']} rebuilt (not stored by policy, recomputed from their inputs), "
+            if totals["rebuilt"]
+            else ""
+        )
+        + f"{totals['failed']} failed"
     )
 
 
