@@ -147,8 +147,9 @@ class CachePolicy:
     ``unstored``: node-name globs of values that are never written to the result store nor
     fingerprinted (their cache key is their version): values cheap to recompute from their
     inputs, whose bytes a stored value downstream holds again (the columns and intermediate
-    frames of a table). Such a node is a hit like any other; a node that runs and needs its
-    value recomputes it (``CacheAdapter``). The final nodes of an execution are always stored.
+    frames of a table). Such a node is found by its key like any other; a node that runs and
+    needs its value recomputes it, and the audit reports it ``rebuilt`` (``CacheAdapter``). The
+    final nodes of an execution are always stored.
     """
 
     enabled: bool = True

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 from orchestration import freshness
 from orchestration.definitions import build_command
 from tests.dataflow_support import write_repo
-from tests.hardening_support import CODEINTEL, PROJECT
+from tests.hardening_support import CODEINTEL
 
 REPO_FILES = {
     "app.py": "import os\n\n\ndef main():\n    return helper()\n\n\ndef helper():\n    return 1\n",
@@ -209,12 +208,10 @@ def test_the_up_to_date_check_loads_no_dataflow_library(tmp_path: Path) -> None:
     out = tmp_path / "out"
     argv = [str(CODEINTEL), "build", str(repo), "--out", str(out), "--workers", "1"]
     argv += ["--cache-dir", str(tmp_path / "cache")]
-    # Both builds run this checkout's code. Without PYTHONPATH the venv's ``codeintel`` runs
-    # whatever its editable install points at (another worktree or clone sharing the venv): a
-    # stamp of other sources, other extraction code (the consumers of each language's
-    # extraction missed in Hamilton's cache), a failure whenever that tree had moved.
-    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
-    subprocess.run(argv, check=True, capture_output=True, timeout=300, env=env)
+    # Both builds run this checkout's code (tests/conftest.py puts it on PYTHONPATH): a venv's
+    # ``codeintel`` otherwise runs whatever checkout its editable install points at, whose
+    # stamp differs whenever that tree has moved.
+    subprocess.run(argv, check=True, capture_output=True, timeout=300)
     first = _manifest(out)
     probe = (
         "import sys\n"
@@ -225,7 +222,7 @@ def test_the_up_to_date_check_loads_no_dataflow_library(tmp_path: Path) -> None:
         "sys.exit(code)\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, env=env
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr
     if UP_TO_DATE not in result.stdout:  # it built again: name what moved between the two
