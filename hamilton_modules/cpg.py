@@ -5622,7 +5622,7 @@ def _rust_own_as_mut_receivers(call_rows: pl.DataFrame, symbols: pl.DataFrame) -
         return call_rows
     names = owners.drop_nulls().str.split("::").list.last().unique().to_list()
     receiver = pl.col("receiver_type")
-    written = pl.col("callee").str.replace_all(r"\s+\.", ".").str.extract(_RUST_AS_MUT_CALL, 1)
+    written = _unspaced(pl.col("callee")).str.extract(_RUST_AS_MUT_CALL, 1)
     own = (
         (pl.col("language") == "rust")
         & written.is_not_null()
