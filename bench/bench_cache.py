@@ -2,7 +2,8 @@
 
 Scenarios (each a fresh process, wall time, best of ``--runs``):
 
-- cold, cache off (``--no-cache``) and cold, cache on (empty cache folder);
+- cold, cache off (``--no-cache``) and cold, cache on (empty cache folder), in alternating
+  pairs: besides the best walls, each pair's ratio and the CPU seconds of the process tree;
 - warm: the same command again (same output folder, warm cache, nothing changed): the build
   finds its output up to date (``orchestration.freshness``) and runs nothing;
 - warm, ``--force``: the same, but the dataflow runs through Hamilton's cache (every node a hit);
@@ -26,7 +27,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -81,6 +84,9 @@ NOTE = """- Where the time goes (the build's own figures, measured with per-func
 class Timed:
     wall: float
     inside: float | None  # build: manifest total_seconds (no process start)
+    # user + system CPU seconds of the command's process tree (its parse pool included): what the
+    # run cost the machine, which other load on a shared machine disturbs far less than the wall
+    cpu: float
     # build: the manifest's node timings, largest first (where the build's own time goes)
     nodes: tuple[tuple[str, float], ...] = ()
 
@@ -94,7 +100,15 @@ class Timed:
         return sum(seconds for node, seconds in self.nodes if node.endswith(".extraction"))
 
 
-def _run(argv: Sequence[str], *, env: dict[str, str] | None = None) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run(argv: Sequence[str], *, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(wall, CPU) seconds of one ``codeintel`` command. The CPU is the command's process tree:
+    RUSAGE_CHILDREN counts every waited-for descendant, and the command joins its parse pool."""
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     completed = subprocess.run(
         [*CODEINTEL, *argv], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False
@@ -102,7 +116,7 @@ def _run(argv: Sequence[str], *, env: dict[str, str] | None = None) -> float:
     wall = time.perf_counter() - started
     if completed.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} failed:\n{completed.stdout}\n{completed.stderr}")
-    return wall
+    return wall, _children_cpu() - cpu_before
 
 
 def _best(runs: int, measure: Callable[[int], Timed]) -> Timed:
@@ -160,10 +174,10 @@ def _build_once(
     options = ["--cache-dir", str(cache)] if cache is not None else ["--no-cache"]
     before = (out / "manifest.json").read_bytes() if (out / "manifest.json").exists() else None
     target = str(repo or space.repo)
-    wall = _run(["build", target, "--out", str(out), *options, *(["--force"] * force)])
+    wall, cpu = _run(["build", target, "--out", str(out), *options, *(["--force"] * force)])
     text = (out / "manifest.json").read_bytes()
     if text == before:
-        return Timed(wall=wall, inside=None)
+        return Timed(wall=wall, inside=None, cpu=cpu)
     timings = json.loads(text)["timings"]
     nodes = sorted(
         ((node, float(seconds)) for node, seconds in timings["nodes"].items()),
@@ -172,11 +186,26 @@ def _build_once(
     return Timed(
         wall=wall,
         inside=float(timings["total_seconds"]),
+        cpu=cpu,
         nodes=tuple(nodes),
     )
 
 
-def bench_build(space: Workspace, runs: int) -> dict[str, Timed]:
+@dataclass(frozen=True)
+class CacheOnOff:
+    """Cold builds with the cache on and off, run in alternating pairs."""
+
+    # on / off of each pair's wall: a drift of the machine's speed between pairs cancels out
+    pair_ratios: tuple[float, ...]
+    cpu_off: float  # median CPU seconds of the process tree
+    cpu_on: float
+
+    @property
+    def median_pair_ratio(self) -> float:
+        return statistics.median(self.pair_ratios)
+
+
+def bench_build(space: Workspace, runs: int) -> tuple[dict[str, Timed], CacheOnOff]:
     # Cache off and on alternate, so that a change of load on a shared machine hits both alike.
     cold_off_runs: list[Timed] = []
     cold_on_runs: list[Timed] = []
@@ -185,6 +214,13 @@ def bench_build(space: Workspace, runs: int) -> dict[str, Timed]:
         cold_on_runs.append(_build_once(space, cache=space.fresh("cache")))
     cold_off = min(cold_off_runs, key=lambda timed: timed.wall)
     cold_on = min(cold_on_runs, key=lambda timed: timed.wall)
+    on_off = CacheOnOff(
+        pair_ratios=tuple(
+            on.wall / off.wall for off, on in zip(cold_off_runs, cold_on_runs, strict=True)
+        ),
+        cpu_off=statistics.median(timed.cpu for timed in cold_off_runs),
+        cpu_on=statistics.median(timed.cpu for timed in cold_on_runs),
+    )
     warm_cache, warm_out = space.fresh("cache"), space.fresh("out")
     _build_once(space, cache=warm_cache, out=warm_out)
     warm = _best(runs, lambda _: _build_once(space, cache=warm_cache, out=warm_out))
@@ -204,7 +240,7 @@ def bench_build(space: Workspace, runs: int) -> dict[str, Timed]:
         space.edit_small()
         return _build_once(space, cache=small_cache, out=small_out, repo=space.small)
 
-    return {
+    timed = {
         "cold_off": cold_off,
         "cold_on": cold_on,
         "warm": warm,
@@ -212,6 +248,7 @@ def bench_build(space: Workspace, runs: int) -> dict[str, Timed]:
         "one_file": one_file,
         "change_floor": _best(runs, small_changed),
     }
+    return timed, on_off
 
 
 @dataclass(frozen=True)
@@ -278,7 +315,8 @@ def _materialize_once(
         # The code location's cache resource reads this root; an empty, throw-away one per run
         # means every node is computed (cache "off" for the comparison).
         env["CODEINTEL_CACHE_DIR"] = str(space.fresh("nocache"))
-    return Timed(wall=_run(["materialize", str(repo), "--key", key], env=env), inside=None)
+    wall, cpu = _run(["materialize", str(repo), "--key", key], env=env)
+    return Timed(wall=wall, inside=None, cpu=cpu)
 
 
 def bench_materialize(space: Workspace, runs: int) -> dict[str, Timed]:
@@ -431,9 +469,23 @@ def _verdict(value: float, goal: float) -> str:
     return f"{value:.2f} (goal <= {goal:.2f}: {'met' if value <= goal else '**not met**'})"
 
 
+def _cache_on_off(on_off: CacheOnOff) -> str:
+    ratios = ", ".join(f"{ratio:.2f}" for ratio in on_off.pair_ratios)
+    return (
+        f"- Cache on / off, cold, the same {len(on_off.pair_ratios)} alternating pairs: each "
+        f"pair's wall ratio {ratios}, median "
+        f"{_verdict(on_off.median_pair_ratio, 1.10)}; CPU of the process tree (user + system, "
+        f"median) {on_off.cpu_on:.2f} s on against {on_off.cpu_off:.2f} s off = "
+        f"{_verdict(on_off.cpu_on / on_off.cpu_off, 1.10)}. The ratio of the best walls (the "
+        f"table) compares two different pairs' luck; the pairs and the CPU say what the cache "
+        f"itself costs."
+    )
+
+
 def render(
     *,
     build: dict[str, Timed],
+    cache_on_off: CacheOnOff,
     materialize: dict[str, Timed],
     floors: dict[str, float],
     dagster_floor: FloorRun,
@@ -491,6 +543,7 @@ def render(
         f"`pandas`, which `hamilton.driver` imports whatever the dataflow uses, is "
         f"{floors['pandas'] - floors['interpreter']:.2f} s, and a bare interpreter "
         f"{floors['interpreter']:.2f} s.",
+        _cache_on_off(cache_on_off),
         _where_the_time_goes(b["one_file"]),
         _change_floor(b),
         "",
@@ -564,7 +617,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = len(corpus_files(root=corpus, suffixes=[".rs"]))
     with tempfile.TemporaryDirectory(prefix="codeintel-bench-cache-") as temp:
         space = Workspace(Path(temp), corpus)
-        build = bench_build(space, args.runs)
+        build, cache_on_off = bench_build(space, args.runs)
         materialize = bench_materialize(space, args.runs)
         dagster_floor = bench_dagster_floor(space, args.runs)
         floor_out = space.fresh("out")
@@ -580,6 +633,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     body = render(
         build=build,
+        cache_on_off=cache_on_off,
         materialize=materialize,
         floors=floors,
         dagster_floor=dagster_floor,
