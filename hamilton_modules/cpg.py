@@ -2042,6 +2042,8 @@ _REEXPORTED_SCHEMA = {
     "_hop": pl.Int32,
     "_via": pl.Int64,
 }
+# (_hop, _via): the columns ``_Lookups.follow_reexports`` adds to a candidate's
+_HOP_SCHEMA = {name: _REEXPORTED_SCHEMA[name] for name in ("_hop", "_via")}
 
 
 @dataclass(frozen=True)
@@ -2484,7 +2486,9 @@ class _Lookups:
             return _first(found, by=by, descending=[False] * len(by)).select(kept)
         found = pl.concat(
             [
-                found.with_columns(_hop=pl.lit(0, pl.Int32), _via=pl.lit(0, pl.Int64)),
+                found.with_columns(
+                    pl.lit(0, dtype).alias(name) for name, dtype in _HOP_SCHEMA.items()
+                ),
                 followed.join(table, on=keys, how="inner").select(*found.columns, "_hop", "_via"),
             ]
         )
@@ -2518,7 +2522,7 @@ class _Lookups:
             | ((pl.col("language") == "rust") & (pl.col("order") == _AS_WRITTEN_ORDER))
         )
         if not self.any_reexports or imported.is_empty():
-            return imported.clear().with_columns(_hop=pl.lit(0, pl.Int32), _via=pl.lit(0, pl.Int64))
+            return pl.DataFrame(schema={**imported.schema, **_HOP_SCHEMA})
         # a name a Rust glob import carries (``import_targets``: its order past _GLOB_ORDER)
         imported = imported.with_columns(
             _origin=pl.when(
@@ -2907,6 +2911,11 @@ def _this_symbols(with_parent: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
     )
 
 
+# The columns of ``_function_this`` and of ``_this_types`` (with ``_static``)
+_FUNCTION_THIS_SCHEMA = {"owner": pl.String, "parent": pl.String}
+_THIS_TYPES_SCHEMA = {**_FUNCTION_THIS_SCHEMA, "_static": pl.Boolean}
+
+
 def _function_this(with_parent: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
     """(owner, parent): for each JavaScript/TypeScript function or method among ``owners`` (the
     symbols whose ``this`` calls see, ``this_symbol``) whose ``this`` is an ES5 object, the
@@ -2920,7 +2929,7 @@ def _function_this(with_parent: pl.DataFrame, owners: pl.Series) -> pl.DataFrame
     one's. A class, an object literal and their methods (a TYPE_DECL's) are ``_this_types``.
     """
     if owners.is_empty():  # no JavaScript/TypeScript call sees a `this`
-        return pl.DataFrame(schema={"owner": pl.String, "parent": pl.String})
+        return pl.DataFrame(schema=_FUNCTION_THIS_SCHEMA)
     kind = pl.col("kind")
     return (
         _this_symbols(with_parent, owners)
@@ -2944,7 +2953,7 @@ def _this_types(with_parent: pl.DataFrame, owners: pl.Series) -> pl.DataFrame:
     static members it calls; an instance method's ``this`` an instance, whose instance
     members it calls)."""
     if owners.is_empty():  # no JavaScript/TypeScript call sees a `this`
-        return pl.DataFrame(schema={"owner": pl.String, "parent": pl.String, "_static": pl.Boolean})
+        return pl.DataFrame(schema=_THIS_TYPES_SCHEMA)
     is_type = pl.col("label") == "TYPE_DECL"
     return (
         _this_symbols(with_parent, owners)
@@ -2970,7 +2979,7 @@ def _members_of(
     when an impl in the module declaring the struct or enum has the name, that one only).
     ``symbols``: ``_Lookups.member_symbols``, or some of them."""
     if members.is_empty():  # `this.f` outside JavaScript/TypeScript: skip the joins
-        return pl.DataFrame(schema={"qid": members.schema["qid"], "id": pl.String})
+        return _no_members(members)
     candidates = (
         members.select(
             "qid",
@@ -3007,6 +3016,11 @@ def _members_of(
         tie=[],
         columns=["qid", "id"],
     )
+
+
+def _no_members(members: pl.DataFrame) -> pl.DataFrame:
+    """``_members_of`` of no query: its columns (qid, id), no row."""
+    return pl.DataFrame(schema={"qid": members.schema["qid"], "id": pl.String})
 
 
 def _with_other_builds(candidates: pl.DataFrame, *, symbols: pl.DataFrame) -> pl.DataFrame:
@@ -3176,7 +3190,7 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
     this_members = members.filter(js_this).with_columns(owner=pl.col("this_owner"))
     this_found = (
         # (no `this.f` call: no member table to filter)
-        pl.DataFrame(schema={"qid": this_members.schema["qid"], "id": pl.String})
+        _no_members(this_members)
         if this_members.is_empty()
         else pl.concat(
             [
@@ -3739,6 +3753,10 @@ def _reexports(
     return named, glob_modules
 
 
+# The columns of ``_constructor_targets``
+_CONSTRUCTOR_TARGETS_SCHEMA = {"declared": pl.String, "target": pl.String}
+
+
 def _constructor_targets(
     declared: pl.Series, symbols: pl.DataFrame, lookups: _Lookups
 ) -> pl.DataFrame:
@@ -3756,7 +3774,7 @@ def _constructor_targets(
         how="semi",
     )
     if wanted.is_empty():  # no call names a type: none of the queries below
-        return pl.DataFrame(schema={"declared": pl.String, "target": pl.String})
+        return pl.DataFrame(schema=_CONSTRUCTOR_TARGETS_SCHEMA)
     # Go: a call naming a type is a conversion to it, whatever the type (`Register(x)` of
     # `type Register uint16`, `Shape(x)` of an interface): the type itself
     constructible = (
@@ -5163,6 +5181,13 @@ def _folder() -> pl.Expr:
     return pl.col("path").str.replace(r"/?[^/]*$", "")
 
 
+# The columns of ``_package_variables``
+_PACKAGE_VARIABLES_SCHEMA = {
+    **dict.fromkeys(["language", "_folder", "name", "_tpath", "_towner", "_ttext"], pl.String),
+    "_value": pl.Boolean,
+}
+
+
 def _package_variables(symbols: pl.DataFrame) -> pl.DataFrame:
     """(language, _folder, name, _tpath, _towner, _ttext, _value): the package-level variables
     (languages.base ``package_variables``, Go: the ``variable`` symbols with a ``READ`` type)
@@ -5178,13 +5203,7 @@ def _package_variables(symbols: pl.DataFrame) -> pl.DataFrame:
         & returns.str.starts_with(READ)
     )
     if declared.is_empty():  # (no typed package variable: none of the queries below)
-        return pl.DataFrame(
-            schema={
-                **dict.fromkeys(["language", "_folder", "name", "_tpath", "_towner"], pl.String),
-                "_ttext": pl.String,
-                "_value": pl.Boolean,
-            }
-        )
+        return pl.DataFrame(schema=_PACKAGE_VARIABLES_SCHEMA)
     variables = (
         declared.select(
             "language",
@@ -5342,6 +5361,22 @@ def _field_hop_queries(call_rows: pl.DataFrame, members: pl.DataFrame) -> pl.Dat
     )
 
 
+# The columns of ``_field_hop_types`` and ``_contextual_types``: ``_returned_types`` rows of
+# a receiver (its language, path, owner, this_owner and text) and the type's text where it is
+# written, with ``_rops`` (no operator: "")
+_TYPED_RECEIVER_COLUMNS = (
+    "language",
+    "path",
+    "owner",
+    "this_owner",
+    "text",
+    "_tpath",
+    "_towner",
+    "_ttext",
+)
+_TYPED_RECEIVER_SCHEMA = dict.fromkeys([*_TYPED_RECEIVER_COLUMNS, "_rops"], pl.String)
+
+
 def _field_hop_types(
     call_rows: pl.DataFrame,
     receiver_types: pl.DataFrame,
@@ -5364,7 +5399,7 @@ def _field_hop_types(
     unresolved, its fields being outside too. Anything else (a field of no known type, a
     method, an ambiguous name) gives no row: the call stays as rules 1-5 leave it."""
     receiver = pl.col("receiver_type")
-    columns = ["language", "path", "owner", "this_owner", "text", "_tpath", "_towner", "_ttext"]
+    columns = _TYPED_RECEIVER_COLUMNS
     hops = (
         call_rows.filter(receiver.str.contains(FIELD_HOP_PATTERN))
         .select(
@@ -5378,12 +5413,8 @@ def _field_hop_types(
         )
         .unique(maintain_order=True)
     )
-    if hops.is_empty():  # (no field hop: the columns alone)
-        return hops.select(
-            *columns[:5],
-            **dict.fromkeys(columns[5:], pl.lit(None, pl.String)),
-            _rops=pl.lit(""),
-        )
+    if hops.is_empty():  # (no field hop)
+        return pl.DataFrame(schema=_TYPED_RECEIVER_SCHEMA)
     type_decls = scope.symbols.filter(
         (pl.col("label") == "TYPE_DECL") & (pl.col("kind") != "type_alias")
     ).select(_type="id", _repository=pl.lit(True))
@@ -5525,6 +5556,10 @@ def _field_hop_types(
     return pl.concat([*found, *foreigns]).with_columns(_rops=pl.lit(""))
 
 
+# The columns of ``_rust_impl_structs``
+_IMPL_STRUCTS_SCHEMA = {"_type": pl.String, "_struct": pl.String}
+
+
 def _rust_impl_structs(symbols: pl.DataFrame, bindings: pl.DataFrame) -> pl.DataFrame:
     """(_type, _struct): a Rust ``impl Foo`` whose file declares no type ``Foo`` (an impl binds
     no name: ``Foo`` is what a ``use`` of the file binds, or a glob brings) and the struct,
@@ -5541,11 +5576,11 @@ def _rust_impl_structs(symbols: pl.DataFrame, bindings: pl.DataFrame) -> pl.Data
         "id", "kind", "name", "path", "parent", _folder=_folder()
     )
     if rust.is_empty():
-        return pl.DataFrame(schema={"_type": pl.String, "_struct": pl.String})
+        return pl.DataFrame(schema=_IMPL_STRUCTS_SCHEMA)
     types = rust.filter(pl.col("kind").is_in(["struct", "enum"]))
     impls = rust.filter(pl.col("kind") == "impl").join(types, on=["path", "name"], how="anti")
     if impls.is_empty():
-        return pl.DataFrame(schema={"_type": pl.String, "_struct": pl.String})
+        return pl.DataFrame(schema=_IMPL_STRUCTS_SCHEMA)
     imported = impls.join(bindings, on=["path", "name", "parent"], how="inner", nulls_equal=True)
     found = (
         imported.select(_type="id", _struct="_found")
@@ -5856,18 +5891,9 @@ def _contextual_types(
         )
         .unique(maintain_order=True)
     )
-    columns = ["language", "path", "owner", "this_owner", "text", "_tpath", "_towner", "_ttext"]
+    columns = _TYPED_RECEIVER_COLUMNS
     if wanted.is_empty() or callbacks.is_empty():
-        return (
-            wanted.with_columns(
-                _tpath=pl.lit(None, pl.String),
-                _towner=pl.lit(None, pl.String),
-                _ttext=pl.lit(None, pl.String),
-                _rops=pl.lit(""),
-            )
-            .select(*columns, "_rops")
-            .clear()
-        )
+        return pl.DataFrame(schema=_TYPED_RECEIVER_SCHEMA)
     position = ["path", "line", "column"]
     method = pl.col("method")
     sites = (
