@@ -196,11 +196,14 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    threading.Event``, ``Observable`` from ``rxjs``), a path under a standard root
    (``OUTSIDE_ROOTS``: Rust ``std::process::Command``) or a runtime type (``BUILTIN_TYPES``:
    ``str``, ``Promise``, ``XMLHttpRequest``...; Rust's primitive and prelude types, ``n:
-   usize``, ``v: Vec<u8>``), or a Rust type a ``use`` of the file binds that names no
-   definition of the repository (a re-export of a std type, ``AtomicBool`` through ``use
-   crate::loom::sync::atomic::AtomicBool``; also as a field's or a return type, in the file
-   where it is written): unresolved, never rule 5. An unknown type name
-   (a TypeVar, an alias) leaves the call to rule 5.
+   usize``, ``v: Vec<u8>``, its prelude traits, ``it: impl Iterator<Item = Foo>``, and the
+   primitive types that are no path, by their shape, ``p: *mut Foo`` a ``pointer``, which no
+   auto-deref makes a ``Foo``, ``b: &[Foo]`` a ``slice``, ``pair: (A, B)`` a ``tuple``, an
+   array, a function pointer: ``rust_declared_type``), or a Rust type a ``use`` of the file
+   binds that names no definition of the repository (a re-export of a std type,
+   ``AtomicBool`` through ``use crate::loom::sync::atomic::AtomicBool``; also as a field's or
+   a return type, in the file where it is written): unresolved, never rule 5. An unknown type
+   name (a TypeVar, an alias) leaves the call to rule 5.
    A receiver bound to a call's value (``receiver_type`` ``f()`` plus the operators applied
    to it: ``x = make_foo()``, ``x = self.build()``, ``x = await mod.load()``, Rust ``let s =
    TcpStream::connect(a).await?``, ``.unwrap()``/``.expect(..)`` as ``?``; TypeScript ``const
@@ -310,11 +313,18 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    its members unresolved, never rule 5; found again after each pass, at most
    ``_MAX_OUTSIDE_VALUE_PASSES`` more (``typ := val.Type()``, then ``typ.Elem().Name()``).
 5. A unique repository-wide short name among the language's methods, for member calls whose
-   receiver type is unknown (``user.save()``). Not for bare names outside Java (a bare name that
+   receiver type is unknown (``user.save()``; in Rust a receiver of no declared type, an
+   untyped binding such as a closure's parameter or a pattern's name, a type parameter with no
+   or several trait bounds, a qualified path ``<T as Tr>::X``, or a type name that nothing of
+   the repository defines and no ``use`` binds, a macro's or a glob's: never a declared type
+   that rule 4a finds outside the repository, a primitive, prelude or std type's value, ``p:
+   *mut Foo``, ``v: Vec<T>``, ``s: &str``). Not for bare names outside Java (a bare name that
    is neither local nor imported is a builtin), not when the head is imported from outside the
    repository (``os.path.join``), a runtime global (JS/TS ``console``, ``Math``...) or a
    standard root (``OUTSIDE_ROOTS``: Rust ``std::fs::remove_file``, a prelude type's
-   ``Vec::with_capacity``, ``u32::try_from``, Java ``java.util.x``), not on a
+   ``Vec::with_capacity``, ``u32::try_from``, a prelude trait's ``Clone::clone(&rc)``, which
+   names the trait's method for the argument's type, never an inherent ``clone`` of the
+   repository, Java ``java.util.x``), not on a
    literal receiver (``'...'.format``, ``[1].map``, ``/x/.test``, a method chain of one: a
    builtin type; not Rust, where a repository trait may be implemented for ``str``), not for a
    name that a method of the language's builtin types has (``x.split()``, ``fn.call()``,
@@ -456,6 +466,7 @@ from hamilton_modules.languages.go import (
     minimal_version_selection,
 )
 from hamilton_modules.languages.rust import MARKER_BOUNDS
+from hamilton_modules.languages.rust import PRIMITIVE_SHAPES as RUST_PRIMITIVE_SHAPES
 from hamilton_modules.languages.rust import SMART_POINTERS as RUST_SMART_POINTERS
 from hamilton_modules.normalize import module_path, module_separator
 from hamilton_modules.tables import arrow_fields, finish_table, polars_schema, rows_to_frame
@@ -844,9 +855,24 @@ RUST_PRELUDE_TYPES = frozenset(
         "i64", "i128", "isize", "f32", "f64", "Box", "String", "Vec", "Option", "Result",
     }
 )  # fmt: skip
+# Rust: the standard prelude's traits (edition 2021), which every module names without a `use`:
+# a path through one (`Clone::clone(&rc)`, `Default::default()`) calls the trait's method for
+# the argument's type (`Rc`'s `clone`, a derive's), never a repository type's inherent method of
+# the name; a value declared with one (`it: impl Iterator<Item = Foo>`) has the std trait's
+# methods. A repository trait or type of the name wins (rules 1-4 first).
+RUST_PRELUDE_TRAITS = frozenset(
+    {
+        "AsMut", "AsRef", "Clone", "Copy", "Default", "DoubleEndedIterator", "Drop", "Eq",
+        "ExactSizeIterator", "Extend", "Fn", "FnMut", "FnOnce", "From", "FromIterator", "Into",
+        "IntoIterator", "Iterator", "Ord", "PartialEq", "PartialOrd", "Send", "Sized", "Sync",
+        "ToOwned", "ToString", "TryFrom", "TryInto", "Unpin",
+    }
+)  # fmt: skip
 BUILTIN_TYPES: dict[str, frozenset[str]] = {
     "java": JAVA_LANG_TYPES,
-    "rust": RUST_PRELUDE_TYPES,
+    # (a raw pointer, a slice, a tuple... declared: ``rust_declared_type`` names its primitive
+    # type, ``p: *mut Foo`` a ``pointer``, whose methods are std's)
+    "rust": RUST_PRELUDE_TYPES | RUST_PRELUDE_TRAITS | RUST_PRIMITIVE_SHAPES,
     "python": PYTHON_BUILTIN_TYPES,
     "javascript": ECMASCRIPT_GLOBAL_TYPES,
     "typescript": ECMASCRIPT_GLOBAL_TYPES,
@@ -857,7 +883,7 @@ BUILTIN_TYPES: dict[str, frozenset[str]] = {
 # type or a callee under one is no repository definition, whatever its last segment's unique
 # short name says (no rule 5; a repository definition rules 1-4 find wins).
 OUTSIDE_ROOTS: dict[str, frozenset[str]] = {
-    "rust": frozenset({"std", "core", "alloc"}) | RUST_PRELUDE_TYPES,
+    "rust": frozenset({"std", "core", "alloc"}) | RUST_PRELUDE_TYPES | RUST_PRELUDE_TRAITS,
     "java": frozenset({"java", "javax"}),
 }
 # Bases from outside the repository known to define no method but ``NAMELESS_BASE_NAMES``
@@ -5958,7 +5984,7 @@ def _declared_targets(
             & (pl.col("method").is_null() | pl.col("method_guess"))
             & pl.col("declared").is_null()
         )
-        .select(*read, "arguments")
+        .select(*read, "arguments", _guess=pl.when("method_guess").then("method"))
     )
     if returned_only:
         # the second pass: the calls in the scopes ``returned`` speaks of (exactly which
@@ -6122,6 +6148,7 @@ def _declared_targets(
             | ((pl.col("_count") == 1) & pl.col("_builtin").fill_null(False))
             | (pl.col("_nowhere") & pl.col("_use_bound").fill_null(False))
         )
+        .pipe(_rust_primitive_trait_guesses, scope=scope, bases=bases)
         .with_columns(path="_call_path")  # a trait must be in scope where the call is
         .pipe(_rust_traits_in_scope, scope=scope, bases=bases, trait_imports=trait_imports)
         .select("_call", "_method")
@@ -6137,6 +6164,36 @@ def _declared_targets(
         method=pl.when(is_set).then(method).otherwise(pl.col("method")),
         method_guess=pl.col("method_guess") & ~is_set,
         method_outside=pl.when(is_set).then(method.is_null()).otherwise(pl.col("method_outside")),
+    )
+
+
+def _rust_primitive_trait_guesses(
+    decided: pl.DataFrame, *, scope: _Scope, bases: _BaseWalk
+) -> pl.DataFrame:
+    """``decided`` with the rule-5 guess (``_guess``) of a Rust receiver of a primitive type
+    that is no path (``p: *mut Foo``, ``b: &[u8]``: ``RUST_PRIMITIVE_SHAPES``) kept when it is
+    a repository trait's method (declared in a trait or in a blanket impl, ``_via_trait``: the
+    trait must be in scope, ``_rust_traits_in_scope``): a primitive type has no inherent method
+    but std's, while a repository trait may be implemented for it (``impl AsyncBufRead for
+    &[u8]``: ``rd.read_until()`` is AsyncBufReadExt's). Any other guess, an inherent method of a
+    repository type (``Thing::is_null`` for ``p.is_null()``), is none of the value's."""
+    primitive = (
+        (pl.col("language") == "rust")
+        & pl.col("text").is_in(sorted(RUST_PRIMITIVE_SHAPES))
+        & pl.col("_type").is_null()
+        & pl.col("_guess").is_not_null()
+    )
+    guesses = decided.filter(primitive)["_guess"].unique().to_list()
+    if not guesses:
+        return decided
+    trait_owners = sorted(bases.rust.traits | set(bases.rust.extension))
+    trait_methods = scope.symbols.filter(
+        pl.col("id").is_in(guesses) & pl.col("up").is_in(trait_owners)
+    )["id"]
+    kept = primitive & pl.col("_guess").is_in(trait_methods.to_list())
+    return decided.with_columns(
+        _method=pl.when(kept).then("_guess").otherwise("_method"),
+        _via_trait=pl.when(kept).then(pl.lit(True)).otherwise("_via_trait"),
     )
 
 

@@ -2104,6 +2104,102 @@ def test_rust_values_of_std_types_take_no_unique_name_guess(tmp_path: Path) -> N
     assert resolved[(42, "self.notify")] == "crate::Cell::notify"
 
 
+# (rustc 1.95 names each unresolved call here a std definition, `Clone::clone(t)` the derive's
+# impl; `rc.touch()` and `t.clone()` Thing's methods; `Shape::area(t)` Thing's impl of it, where
+# ours is the trait's declaration, as for every trait path on a concrete type)
+RUST_PRIMITIVE_VALUES = """\
+use std::rc::Rc;
+#[derive(Clone)]
+pub struct Thing;
+impl Thing {
+    pub fn is_null(&self) -> bool { false }
+    pub fn clone(&self) -> Thing { Thing }
+    pub fn to_owned(&self) {}
+    pub fn each_ref(&self) {}
+    pub fn touch(&self) {}
+    pub fn default() -> Thing { Thing }
+}
+pub trait Shape {
+    fn area(&self) -> u32;
+}
+impl Shape for Thing {
+    fn area(&self) -> u32 { 1 }
+}
+pub struct Node {
+    next: *mut Thing,
+    pair: (Thing, u8),
+}
+fn raw() -> *const Thing {
+    std::ptr::null()
+}
+impl Node {
+    fn run(&self, p: *mut Thing, rc: Rc<Thing>, t: &Thing, all: [Thing; 2], some: &[Thing], f: fn(u8)) {
+        p.is_null();
+        self.next.is_null();
+        let q = raw();
+        q.is_null();
+        all.each_ref();
+        some.to_owned();
+        self.pair.to_owned();
+        f.to_owned();
+        rc.touch();
+        Clone::clone(&rc);
+        Clone::clone(t);
+        t.clone();
+        Shape::area(t);
+        Default::default()
+    }
+}
+pub trait Fill {
+    fn fill_up(&mut self);
+}
+impl Fill for &[u8] {
+    fn fill_up(&mut self) {}
+}
+pub trait FillExt: Fill {
+    fn fill_twice(&mut self) {}
+}
+impl<F: Fill + ?Sized> FillExt for F {}
+fn fill(mut rd: &[u8]) {
+    rd.fill_twice();
+}
+"""
+
+
+def test_rust_values_of_primitive_types_and_prelude_trait_paths_take_no_guess(
+    tmp_path: Path,
+) -> None:
+    """Rust receivers declared with a primitive type that is no path are of that primitive
+    type, never of what it points to or holds: a raw pointer (`p: *mut Thing`, a field
+    `next: *mut Thing`, a function's `-> *const Thing`; no auto-deref: `p.is_null()` is the
+    pointer's), an array, a slice, a tuple, a function pointer: their (std) methods are
+    unresolved, no unique-name guess of Thing's. A path through a prelude trait
+    (`Clone::clone(&rc)`, `Default::default()`) is the trait's method for the argument's
+    type, never an inherent method of the name (`Rc<Thing>` is no Thing); a repository
+    trait's path (`Shape::area(t)`) is still the trait's method, and a method call through a
+    smart pointer (`rc.touch()`) the content's. A repository trait implemented for a primitive
+    type (`impl Fill for &[u8]`, the blanket `FillExt`) is the value's, as rule 4a walks a
+    type's traits: the unique-name guess of its method, in scope, is kept."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_PRIMITIVE_VALUES})
+    tables = run_dataflow(repo, languages=["rust"])
+    resolved = _resolved_by_line(tables)
+    assert resolved[(27, "p.is_null")] == "unresolved:is_null"
+    assert resolved[(28, "self.next.is_null")] == "unresolved:is_null"
+    assert resolved[(30, "q.is_null")] == "unresolved:is_null"
+    assert resolved[(31, "all.each_ref")] == "unresolved:each_ref"
+    assert resolved[(32, "some.to_owned")] == "unresolved:to_owned"
+    assert resolved[(33, "self.pair.to_owned")] == "unresolved:to_owned"
+    assert resolved[(34, "f.to_owned")] == "unresolved:to_owned"
+    assert resolved[(35, "rc.touch")] == "crate::Thing::touch"
+    assert resolved[(36, "Clone::clone")] == "unresolved:clone"
+    assert resolved[(37, "Clone::clone")] == "unresolved:clone"
+    assert resolved[(38, "t.clone")] == "crate::Thing::clone"
+    assert resolved[(39, "Shape::area")] == "crate::Shape::area"
+    assert resolved[(40, "Default::default")] == "unresolved:default"
+    # a repository trait implemented for the primitive type, in scope: its method
+    assert resolved[(54, "rd.fill_twice")] == "crate::FillExt::fill_twice"
+
+
 RUST_VALUES_AND_MODULES = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod loom;\npub mod task;\n",

@@ -560,10 +560,19 @@ def test_rust_deref_bound_is_its_target() -> None:
         ("Box<dyn Error + Send + Sync + 'static>", "Error"),
         ("&'static str", "str"),
         ("Self", None),
-        ("(A, B)", None),
-        ("[u8]", None),
-        ("*const T", None),
-        ("fn(u8) -> u8", None),
+        # primitive types that are no path: the primitive's name, never what they hold
+        ("(A, B)", "tuple"),
+        ("()", "tuple"),
+        ("[u8]", "slice"),
+        ("&'a mut [Foo]", "slice"),
+        ("[Foo; 4]", "array"),
+        ("*const T", "pointer"),
+        ("*mut Foo", "pointer"),
+        ("Box<*mut Foo>", "pointer"),
+        ("fn(u8) -> u8", "fn"),
+        ('unsafe extern "C" fn(u8)', "fn"),
+        ("!", "never"),
+        ("(Foo)", None),  # parentheses around one type: no tuple
         ("dyn Fn(u8) -> u8", None),
         ("impl Read + Write", None),
         ("<T as Tr>::X", None),
@@ -689,7 +698,8 @@ fn run() {
 def test_rust_type_aliases_return_the_type_they_stand_for() -> None:
     """A type alias's ``returns`` is the one type it stands for, as a return type is read
     (type arguments and smart pointers left out; an ``Option``'s content after a ``?``, which
-    the CPG does not follow; an associated type of an impl too); None for no one type."""
+    the CPG does not follow; an associated type of an impl too; a tuple the primitive
+    ``tuple``); None for no one type."""
     source = b"""\
 pub(crate) type EntryList = crate::util::LinkedList<Entry, Entry>;
 type Lists<T> = Arc<Mutex<T>>;
@@ -706,7 +716,7 @@ impl Storage for Wheel { type Store = SlabStorage<u8>; }
         ("EntryList", "crate::util::LinkedList"),
         ("Lists", "Mutex"),
         ("Handle", "? crate::Handle"),
-        ("Pair", None),
+        ("Pair", "tuple"),  # a primitive type, whose methods are std's
         ("Wheel::Store", "SlabStorage"),
     ]
 
@@ -714,7 +724,8 @@ impl Storage for Wheel { type Store = SlabStorage<u8>; }
 def test_rust_return_types_and_bindings_to_a_calls_value() -> None:
     """``returns``: the type ``-> T`` declares (``Self`` -> the impl's type) after the
     operators that reach it (``.await`` for an ``async fn`` or ``impl Future<Output = T>``, one
-    ``?`` per ``Result``/``Option``); a type parameter, a trait's ``Self`` and a tuple are None.
+    ``?`` per ``Result``/``Option``); a tuple is the primitive ``tuple``; a type parameter and a
+    trait's ``Self`` are None.
     A binding to a call of a path is ``f()`` with the ``.await``/``?`` applied (``.unwrap()`` and
     ``.expect(..)`` count as ``?``), and so is one to a method of a value, ``x.y()``;
     ``Foo::new()`` stays the constructor convention."""
@@ -726,7 +737,7 @@ def test_rust_return_types_and_bindings_to_a_calls_value() -> None:
         ("TcpStream::try_open", "?? TcpStream"),
         ("TcpStream::get", None),  # a type parameter of the function
         ("TcpStream::later", ".await Conn"),
-        ("TcpStream::pair", None),
+        ("TcpStream::pair", "tuple"),  # a primitive type, whose methods are std's
         ("Wrap", None),
         ("Wrap::inner", None),  # a type parameter of the impl
         ("Make", None),
@@ -778,7 +789,7 @@ impl Inner {
 
 def test_struct_fields_statics_and_field_chains() -> None:
     """A struct's ``fields`` (named ones, their declared types as receivers read them: smart
-    pointers stripped; a tuple type has none), for field hops from other files; a
+    pointers stripped; a tuple is the primitive ``tuple``), for field hops from other files; a
     ``static``'s declared type types it as a receiver; a chain of fields follows the file's
     structs (``o.tail.next``), from ``self`` as a field hop the CPG types (``Tail .next``)."""
     source = b"""\
@@ -797,7 +808,7 @@ impl<T> Inner<T> {
     assert [
         (s["qualified_name"], s["fields"]) for s in result.symbols if s["kind"] == "struct"
     ] == [
-        ("Inner", "gen;pair;state AtomicUsize;tail Tail"),
+        ("Inner", "gen;pair tuple;state AtomicUsize;tail Tail"),
         ("Tail", "next Next"),
     ]
     assert receiver_types(result) == [

@@ -58,7 +58,9 @@ cannot type, ``self.tail.next`` with ``Tail`` elsewhere, is a field hop the CPG 
 symbols' ``fields``, which lists each struct's named fields, ``exports_fields``), also when
 written over lines (``self\n.state\n.load()``, ``spaced_receivers``); the type as written
 without references, type arguments and smart pointers (``&mut a::Foo<T>``, ``Box<Foo>``,
-``Arc<Foo>`` -> ``a::Foo`` / ``Foo``: auto-deref calls the content's methods), ``dyn Trait`` /
+``Arc<Foo>`` -> ``a::Foo`` / ``Foo``: auto-deref calls the content's methods; a raw pointer, a
+slice, an array, a tuple, a function pointer -> the primitive's name, ``pointer``, ``slice``...,
+``PRIMITIVE_SHAPES``: std's methods, no auto-deref to a ``*mut Foo``'s Foo), ``dyn Trait`` /
 ``impl Trait`` -> the trait (``Deref<Target = Foo>``, a bound too, -> ``Foo``: it derefs to its
 target); a type parameter of the function, impl, trait or struct -> the one trait bounding it
 (``T: Link``, ``where T: Link``, a method's ``where`` on its impl's parameter counted with the
@@ -218,6 +220,12 @@ _DEREF_TRAITS = frozenset({"Deref", "DerefMut"})
 # Bounds that add no methods a call would name: auto and marker traits, `?Sized`.
 MARKER_BOUNDS = frozenset({"Send", "Sync", "Unpin", "Sized", "?Sized", "Copy", "'static"})
 _PATH = re.compile(r"(?:::)?[^\W\d]\w*(?:::[^\W\d]\w*)*")
+# Rust's primitive types whose written form is no path, by rustdoc's names of them (``pointer``
+# for raw pointers): what ``rust_declared_type`` gives a receiver declared ``p: *mut Foo``, ``b:
+# &[u8]``, ``pair: (A, B)``: a value of the standard library's type (its methods, ``p.is_null()``;
+# or a trait's implemented for it), never of the type it points to or holds.
+PRIMITIVE_SHAPES = frozenset({"pointer", "slice", "array", "tuple", "fn", "never"})
+_FUNCTION_POINTER = re.compile(r'(?:unsafe )?(?:extern (?:"[^"]*" )?)?fn ?\(')
 # A method of a value: a plain name's or its fields' (``handle.time``, ``self.inner.lock``).
 _MEMBER_CALLEE = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)+")
 _MAX_WRAPPERS = 8
@@ -243,16 +251,38 @@ def _dereferenced(text: str) -> str:
     return text
 
 
+def _primitive_shape(text: str) -> str | None:
+    """The primitive type a written Rust type that is no path is (``PRIMITIVE_SHAPES``), by
+    its shape: ``*const T`` / ``*mut T`` -> ``pointer``, ``[T]`` -> ``slice``, ``[T; N]`` ->
+    ``array``, ``(A, B)`` / ``()`` -> ``tuple``, ``fn(A) -> B`` (``unsafe``, ``extern "C"``)
+    -> ``fn``, ``!`` -> ``never``; None for anything else (``(T)`` is ``T`` in parentheses)."""
+    if text.startswith(("*const ", "*mut ")):
+        return "pointer"
+    if text.startswith("[") and text.endswith("]"):
+        return "array" if len(split_top_level(text[1:-1], ";")) > 1 else "slice"
+    if text.startswith("(") and text.endswith(")"):
+        inner = text[1:-1].strip()
+        return "tuple" if not inner or len(split_top_level(inner, ",")) > 1 else None
+    if _FUNCTION_POINTER.match(text) is not None:
+        return "fn"
+    return "never" if text == "!" else None
+
+
 def _declared_path(text: str) -> str | None:
     """The one named type a written Rust type declares, as a path without type arguments:
     ``Foo``, ``&'a mut a::Foo<T>``, ``Box<Foo>`` / ``Rc<Foo>`` / ``Arc<Foo>`` / ``Pin<&mut
     Foo>`` (auto-deref: the content's methods) -> ``Foo`` / ``a::Foo``; ``dyn Trait``, ``impl
     Trait + Send`` -> the trait, ``Deref<Target = Foo>`` (a bound, ``impl DerefMut<Target =
-    Foo>``) -> ``Foo``, as a smart pointer. None: ``Self``, tuples, slices, arrays, pointers, function
-    types, several non-marker bounds, a qualified path ``<T as Trait>::X``."""
+    Foo>``) -> ``Foo``, as a smart pointer; a raw pointer, a slice, an array, a tuple, a
+    function pointer, ``!`` -> the primitive type's name (``_primitive_shape``: ``*mut Foo``
+    is a ``pointer``, which no auto-deref makes a ``Foo``). None: ``Self``, several non-marker
+    bounds, a qualified path ``<T as Trait>::X``."""
     text = " ".join(text.split())
     for _ in range(_MAX_WRAPPERS):
         text = _dereferenced(text)
+        primitive = _primitive_shape(text)
+        if primitive is not None:
+            return primitive
         for keyword in ("dyn ", "impl "):
             text = text.removeprefix(keyword)
         bounds = [
