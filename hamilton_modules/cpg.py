@@ -4178,6 +4178,13 @@ def _top_level_types(symbols: pl.DataFrame) -> dict[str, str]:
     return top
 
 
+# The columns of ``_package_methods``
+_PACKAGE_METHODS_SCHEMA = {
+    **dict.fromkeys(["language", "up", "name", "id"], pl.String),
+    "_static": pl.Boolean,
+}
+
+
 def _package_methods(symbols: pl.DataFrame) -> pl.DataFrame:
     """``_BaseWalk``'s (language, up, name, id, _static) rows of the ``EMBEDDING_LANGUAGES``
     methods: each method under every type of its parent's qualified name (a Go method may be
@@ -4193,7 +4200,7 @@ def _package_methods(symbols: pl.DataFrame) -> pl.DataFrame:
         "language", pl.col("qualified_name").alias("parent"), pl.col("id").alias("up")
     )
     if types.is_empty():  # (no Go type: none of the queries below)
-        return types.select("language", "up", name="parent", id="up", _static=pl.lit(False))
+        return pl.DataFrame(schema=_PACKAGE_METHODS_SCHEMA)
     return (
         symbols.filter(embedding & (pl.col("label") == "METHOD") & pl.col("parent").is_not_null())
         .select("language", "parent", "name", "id", "path", "start_line")
@@ -5123,6 +5130,23 @@ def _returned_call_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+# A function (``target``) and where the types of its signature are written (``_tpath``,
+# ``_towner``: its file and the scope around it, ``_TOP`` for none), for
+# ``_returned_functions`` and ``_callback_functions``
+_SIGNATURE_SCOPE = {
+    "target": pl.col("id"),
+    "_tpath": pl.col("path"),
+    "_towner": pl.col("up").fill_null(_TOP),
+}
+# The columns of ``_returned_functions`` and of ``_callback_functions``
+_RETURNED_FUNCTIONS_SCHEMA = dict.fromkeys(
+    ["language", "name", *_SIGNATURE_SCOPE, "_rops", "_ttext"], pl.String
+)
+_CALLBACK_FUNCTIONS_SCHEMA = dict.fromkeys(
+    ["language", *_SIGNATURE_SCOPE, "_key", "_ttext"], pl.String
+)
+
+
 def _returned_functions(symbols: pl.DataFrame, *, read: bool = False) -> pl.DataFrame:
     """(language, name, target, _tpath, _towner, _rops, _ttext): each function with a declared
     return type (the symbols' ``returns``): where the type is written (the function's file and
@@ -5139,23 +5163,13 @@ def _returned_functions(symbols: pl.DataFrame, *, read: bool = False) -> pl.Data
         & (marked if read else ~marked)
         & (pl.col("kind") != "type_alias")  # (what it stands for: ``_rust_aliased``)
     )
-    if typed.is_empty():  # (none: the columns alone, no explode)
-        return typed.select(
-            "language",
-            "name",
-            target="id",
-            _tpath="path",
-            _towner="up",
-            _rops=pl.lit(None, pl.String),
-            _ttext=pl.lit(None, pl.String),
-        )
+    if typed.is_empty():  # (none: no explode)
+        return pl.DataFrame(schema=_RETURNED_FUNCTIONS_SCHEMA)
     return (
         typed.select(
             "language",
             "name",
-            target="id",
-            _tpath="path",
-            _towner=pl.col("up").fill_null(_TOP),
+            **_SIGNATURE_SCOPE,
             _rops=returns.str.extract(RETURNS_PATTERN, 1).fill_null(""),
             _ttext=returns.str.extract(RETURNS_PATTERN, 2).str.split(RESULT_SEPARATOR),
         )
@@ -5851,20 +5865,11 @@ def _callback_functions(symbols: pl.DataFrame) -> pl.DataFrame:
     entry = pl.col("_entry")
     typed = symbols.filter(pl.col("callback_types").is_not_null())
     if typed.is_empty():  # (no function-typed parameter: no explode, no regex)
-        return typed.select(
-            "language",
-            target="id",
-            _tpath="path",
-            _towner="up",
-            _key=pl.lit(None, pl.String),
-            _ttext=pl.lit(None, pl.String),
-        )
+        return pl.DataFrame(schema=_CALLBACK_FUNCTIONS_SCHEMA)
     return (
         typed.select(
             "language",
-            target="id",
-            _tpath="path",
-            _towner=pl.col("up").fill_null(_TOP),
+            **_SIGNATURE_SCOPE,
             _entry=pl.col("callback_types").str.split(CALLBACK_SEPARATOR),
         )
         .explode("_entry")
