@@ -30,7 +30,11 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    method; not Rust's ``self.f`` in an impl's method, whose type is known: a method none of its
    impls or traits defines, ``self.get_unchecked_mut()`` on a ``self: Pin<&mut Self>``, is a
    std type's or trait's, unresolved; except in an impl for a smart pointer, ``impl Schedule
-   for Arc<Handle>``, whose ``self`` derefs to a repository type). JavaScript/TypeScript ``this.f`` looks in what
+   for Arc<Handle>``, whose ``self`` derefs to a repository type; and never the method around
+   the call in a trait impl, ``self.id()`` in ``id`` of ``impl Wait for StdChild``, which
+   delegates to what rustc picks first, an inherent ``id`` of the type, std's here, or a
+   pointer's impl of the trait, ``self.poll(cx)`` on a ``self: Pin<&mut Self>``: unresolved,
+   ``_rust_self_delegations``). JavaScript/TypeScript ``this.f`` looks in what
    ``this`` is where the call is, from the calls table's ``this_symbol`` (the innermost non-arrow
    function, method or class around the call: an arrow function sees the ``this`` around it,
    a callback ``function () {}`` has its own), never from the enclosing chain: in a class or
@@ -167,7 +171,11 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    (``index_type``; its loop gives keys: none); a Python receiver
    declared with no one type (untyped, a union) in the branch of ``if isinstance(x, Foo):``
    (languages.base ``narrowed_type``); Rust ``x: &Foo``, ``static X: Foo``,
-   ``self.conn``, chains of fields as Go's below (``self.a.b``: its structs' ``fields``); a
+   ``self.conn``, chains of fields as Go's below (``self.a.b``: its structs' ``fields``), the
+   content of an Option or a Result a pattern or an unwrapping takes out (``if let Some(x) =
+   self.delay``, ``while let Some(x) = slot``, a ``match`` arm ``Some(x) =>``, ``let x =
+   self.park.take().expect(..)``: the place's declared ``Option<Foo>``'s ``Foo``; ``Some(x) =
+   self.take_core()``: the call's value after one ``?``, as ``let x = self.take_core()?``); a
    Rust head before a ``.`` is a value, never a module (``raw.poll()`` on a local ``raw:
    RawTask`` beside ``mod raw``: no rule 2-4 candidate through ``raw``); Go's
    method receiver, ``s.conn``; Java fields through the implicit ``this``: see the languages'
@@ -5600,6 +5608,37 @@ def _field_hop_types(
 _IMPL_STRUCTS_SCHEMA = {"_type": pl.String, "_struct": pl.String}
 
 
+def _rust_self_delegations(
+    call_rows: pl.DataFrame, children: pl.DataFrame, scope: _Scope
+) -> pl.DataFrame:
+    """``call_rows`` with a Rust ``self.f()`` that rule 1 names the method ``f`` around it, a
+    method of a trait impl (``impl Wait for StdChild { fn id(&self) -> u32 { self.id() } }``),
+    unresolved and from outside: such a call delegates to what rustc picks before the impl's
+    own method, an inherent one of the type (std's ``Child::id`` here, whose type is from
+    outside) or a pointer's impl of the trait (``self.poll(cx)`` on a ``self: Pin<&mut
+    Self>``: std's ``Future for Pin<P>``). (A trait method recursing on its own receiver, rare,
+    is left unresolved too.)"""
+    rust = call_rows.filter(
+        (pl.col("language") == "rust")
+        & pl.col("callee").str.starts_with("self.")
+        & (pl.col("method") == pl.col("owner"))
+    )
+    if rust.is_empty():
+        return call_rows
+    trait_impls = children.filter((pl.col("language") == "rust") & (pl.col("relation") == "impl"))
+    impl_methods = scope.up.join(
+        trait_impls.select(up="child_id").unique(), on="up", how="semi"
+    ).select(pl.col("id").alias("owner"))
+    delegating = rust.join(impl_methods, on="owner", how="semi")["call_id"]
+    if delegating.is_empty():
+        return call_rows
+    unset = pl.col("call_id").is_in(delegating.implode())
+    return call_rows.with_columns(
+        method=pl.when(unset).then(None).otherwise("method"),
+        method_outside=pl.when(unset).then(True).otherwise("method_outside"),
+    )
+
+
 def _rust_impl_structs(symbols: pl.DataFrame, bindings: pl.DataFrame) -> pl.DataFrame:
     """(_type, _struct): a Rust ``impl Foo`` whose file declares no type ``Foo`` (an impl binds
     no name: ``Foo`` is what a ``use`` of the file binds, or a glob brings) and the struct,
@@ -7342,6 +7381,7 @@ def cpg_edges(
     call_rows, children, receiver_types, returned_calls = _resolve_targets(
         call_rows, children, receiver_types, returned_calls, lookups=lookups
     )
+    call_rows = _rust_self_delegations(call_rows, children, scope)
     overload_types = _resolved_overload_types(receiver_types) if languages & ARITY_LANGUAGES else {}
     receiver_types = _rust_aliased(receiver_types.slice(0, receivers), aliases)
     # a name that reaches a Java overload set: the method the argument count picks (a call's

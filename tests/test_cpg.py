@@ -2200,6 +2200,145 @@ def test_rust_values_of_primitive_types_and_prelude_trait_paths_take_no_guess(
     assert resolved[(54, "rd.fill_twice")] == "crate::FillExt::fill_twice"
 
 
+# (rustc 1.95 names each call here as the test asserts; `Err(other)`'s `reset` is Sleep's too)
+RUST_PATTERN_RECEIVERS = """\
+use std::sync::Arc;
+pub struct Sleep;
+impl Sleep {
+    pub fn reset(&mut self) {}
+}
+pub struct Driver;
+impl Driver {
+    pub fn park(&mut self) {}
+}
+pub struct Core {
+    driver: Option<Driver>,
+}
+impl Core {
+    fn take_driver(&mut self) -> Option<Driver> {
+        self.driver.take()
+    }
+    fn peek(&self) {}
+}
+pub struct Other;
+impl Other {
+    pub fn reset(&mut self) {}
+    pub fn park(&mut self) {}
+    pub fn peek(&self) {}
+}
+pub struct Queue {
+    delay: Option<Box<Sleep>>,
+    inner: Option<Arc<Core>>,
+    core: Core,
+}
+impl Queue {
+    fn run(&mut self, mut slot: Option<Driver>, mut core: Box<Core>, mut other: Other) {
+        if let Some(ref mut delay) = self.delay {
+            delay.reset();
+        }
+        if let Some(delay) = &mut self.delay {
+            delay.reset();
+        }
+        if let Some(mut driver) = self.core.take_driver() {
+            driver.park();
+        }
+        while let Some(ref mut driver) = slot {
+            driver.park();
+        }
+        match self.core.take_driver() {
+            Some(mut driver) => driver.park(),
+            None => {}
+        }
+        let mut driver = core.driver.take().expect("driver missing");
+        driver.park();
+        let mut delay = self.delay.take().unwrap();
+        delay.reset();
+        if let Some(inner) = self.inner.as_ref() {
+            inner.peek();
+        }
+        if let Some(mut other) = make_sleep() {
+            other.reset();
+        }
+        if let Err(mut other) = try_sleep() {
+            other.reset();
+        }
+        other.park();
+    }
+}
+fn make_sleep() -> Option<Sleep> {
+    Some(Sleep)
+}
+fn try_sleep() -> Result<(), Sleep> {
+    Ok(())
+}
+"""
+
+
+def test_rust_patterns_of_an_option_bind_its_content(tmp_path: Path) -> None:
+    """Rust: a pattern taking the content out of an Option or a Result (`if let Some(ref mut
+    x) = self.delay`, `= &mut self.delay`, `= self.inner.as_ref()`, `while let Some(ref mut
+    x) = slot`, a `match` arm `Some(x) =>`) binds the content of the place's declared
+    wrapper (`delay: Option<Box<Sleep>>`: a Sleep; a parameter's `Option<Driver>`), or of a
+    call's value after one `?` (`Some(x) = self.core.take_driver()`, `make_sleep()`: what
+    the method returns); so does an unwrapping `let` (`core.driver.take().expect(..)`,
+    `self.delay.take().unwrap()`). Their methods are the content type's, never another
+    type's of the name (Other's `park`, `reset`, `peek`); a pattern of no such content
+    (`Err(other)`) still shadows the outer `other: Other` untyped."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_PATTERN_RECEIVERS})
+    tables = run_dataflow(repo, languages=["rust"])
+    resolved = _resolved_by_line(tables)
+    assert resolved[(33, "delay.reset")] == "crate::Sleep::reset"
+    assert resolved[(36, "delay.reset")] == "crate::Sleep::reset"
+    assert resolved[(39, "driver.park")] == "crate::Driver::park"
+    assert resolved[(42, "driver.park")] == "crate::Driver::park"
+    assert resolved[(45, "driver.park")] == "crate::Driver::park"
+    assert resolved[(49, "driver.park")] == "crate::Driver::park"
+    assert resolved[(51, "delay.reset")] == "crate::Sleep::reset"
+    assert resolved[(53, "inner.peek")] == "crate::Core::peek"
+    assert resolved[(56, "other.reset")] == "crate::Sleep::reset"
+    assert resolved[(59, "other.reset")] == "unresolved:reset"  # not Other's
+    assert resolved[(61, "other.park")] == "crate::Other::park"
+
+
+# (rustc 1.95: both `self.id()` in the impl for std's Child are Child's inherent `id`, std's;
+# `self.depth()` in an inherent impl is the method itself)
+RUST_SELF_DELEGATIONS = """\
+use std::process::Child as StdChild;
+pub trait Wait {
+    fn id(&self) -> u32;
+    fn wait_all(&self) -> u32;
+}
+impl Wait for StdChild {
+    fn id(&self) -> u32 {
+        self.id()
+    }
+    fn wait_all(&self) -> u32 {
+        self.id()
+    }
+}
+pub struct Tree;
+impl Tree {
+    fn depth(&self) -> u32 {
+        self.depth()
+    }
+}
+"""
+
+
+def test_rust_a_trait_impls_method_calling_its_name_on_self_delegates(tmp_path: Path) -> None:
+    """Rust: `self.id()` in the method `id` of a trait impl (`impl Wait for StdChild`) is
+    never that method itself: it delegates to the one rustc picks first, an inherent method of
+    the type (std's `Child::id`): unresolved. A method of an inherent impl calling itself
+    (`self.depth()`) is the recursion it is; `self.id()` in another method of the trait impl
+    stays the impl's `id` (whether std's Child has its own `id` is not known here)."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_SELF_DELEGATIONS})
+    tables = run_dataflow(repo, languages=["rust"])
+    resolved = _resolved_by_line(tables)
+    assert resolved[(8, "self.id")] == "unresolved:id"
+    assert resolved[(11, "self.id")] == "crate::StdChild::id"
+    assert resolved[(17, "self.depth")] == "crate::Tree::depth"
+
+
 RUST_VALUES_AND_MODULES = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod loom;\npub mod task;\n",

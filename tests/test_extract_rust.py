@@ -10,6 +10,8 @@ from hamilton_modules.languages import FileExtraction, extract_file, rules_for
 from hamilton_modules.languages.base import MAX_EMBED_DEPTH, extract, type_arguments
 from hamilton_modules.languages.rust import (
     impl_type_name,
+    rust_content_place,
+    rust_content_type,
     rust_declared_type,
     rust_element_type,
     rust_receiver_unwrap,
@@ -451,7 +453,7 @@ def test_receiver_types_of_rust_declarations() -> None:
         (9, "y.f", "path::Qux"),  # the constructor convention: Path::new() is a Path
         (11, "z.f", "Zed"),  # the annotation wins over the value
         (13, "w.f", "Foo"),  # a copy of a's type
-        (14, "a.f", None),  # the pattern's binding shadows the parameter
+        (14, "a.f", "next()?"),  # the pattern's: the content of next()'s value, not a's
         (15, "a.f", "Kay"),  # a typed closure parameter
         (16, "a.f", None),  # an untyped one shadows
         (17, "two.f", None),  # two types disagree
@@ -969,3 +971,40 @@ impl M {
         (4, "self.m[&k].add", None),
         (5, "self.v[0].refresh", "Page"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "pattern", "place"),
+    [
+        ("self.delay", True, "self.delay"),
+        ("&mut self.delay", True, "self.delay"),
+        ("self.inner.as_ref()", True, "self.inner"),
+        ("slot", True, "slot"),
+        ("core.driver.take()", True, "core.driver"),
+        ("self.core.take_driver()", True, None),  # a call's value: its return type's
+        ("self", True, None),
+        ('self.park.take().expect("park missing")', False, "self.park"),
+        ("self\n    .inner\n    .take()\n    .unwrap()", False, "self.inner"),
+        ("slot?", False, "slot"),
+        ("self.delay", False, None),  # a copy, not unwrapped
+        ("self.a.b.take().unwrap()", False, None),  # two fields of `self`: not read
+    ],
+)
+def test_rust_content_place(value: str, pattern: bool, place: str | None) -> None:
+    assert rust_content_place(value, pattern) == place
+
+
+@pytest.mark.parametrize(
+    ("written", "content"),
+    [
+        ("Option<Driver>", "Driver"),
+        ("Option<Pin<Box<Sleep>>>", "Sleep"),
+        ("&Option<Arc<Inner>>", "Inner"),
+        ("io::Result<TcpStream>", "TcpStream"),
+        ("Option<(A, B)>", "tuple"),
+        ("Driver", None),
+        ("Vec<Driver>", None),
+    ],
+)
+def test_rust_content_type(written: str, content: str | None) -> None:
+    assert rust_content_type(written) == content

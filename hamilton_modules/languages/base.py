@@ -448,6 +448,15 @@ class LanguageRules:
     # or as a receiver (``xs[i].f()``).
     element_type: Callable[[str], str | None] | None = None
     element_values: Mapping[str, str] = field(default_factory=dict)
+    # What a pattern of a wrapper's content binds (``@declare.content``, Rust's ``if let
+    # Some(x) = v``, ``while let Ok(x) = v``, a ``match v`` arm ``Some(x) =>``) and what an
+    # unwrapping value is (``let x = self.a.take().unwrap()``): ``content_place`` gives the place
+    # whose declared wrapper the value unwraps (``self.a``, ``a``, ``a.b``: the text of the value,
+    # and whether a pattern takes the content out; None: no place, ``v`` a call's value is its
+    # type after one ``?``, as ``let x = v?``); ``content_type`` reads the content of the place's
+    # written type (``Option<Foo>`` -> ``Foo``; None: no wrapper, the value's own type then).
+    content_place: Callable[[str, bool], str | None] | None = None
+    content_type: Callable[[str], str | None] | None = None
     # The one named type of a subscript's value (``x = d[k]``, ``d[k].f()``) of a written
     # container type where it is not its elements' (Python: a mapping's values, ``dict[str,
     # Foo]``, whose loop gives its keys); unset: ``element_type``'s.
@@ -1383,6 +1392,11 @@ _MEMBER = 12
 # A subscript of a name's container as a value (``x = d[k]``, tables with an ``index_type``): the
 # name node, then (that node, the scopes where the binding is), as _ELEMENT.
 _INDEXED = 13
+# The content of a place's declared wrapper (``content_place``: ``Some(x) = self.a``, ``let x =
+# a.take().unwrap()``): (the place's text, the binding the value has as written, or _UNKNOWN),
+# then (those, the scopes where the binding is, the class scope of the own instance for a
+# ``self.a``): ``content_type`` of the place's annotations, else the value as written.
+_CONTENT = 14
 _Binding = tuple[int, object]
 # Where a binding of a scope with blocks holds (_Declarations.blocks), besides a block's range:
 # the whole scope (a parameter, a `var`), or wherever the name is declared (an assignment).
@@ -1417,6 +1431,7 @@ class _Declarations:
     element_type: Callable[[str], str | None] | None = None
     contextual_element: Callable[[Node], str | None] | None = None
     index_type: Callable[[str], str | None] | None = None
+    content_type: Callable[[str], str | None] | None = None
     # an element of a name no scope binds (tables with ``package_variables``, set before the
     # receivers are typed): the package's variable's, ``"<package> .xs[]"``; None: no element
     package_element: Callable[[str], str | None] | None = None
@@ -1529,6 +1544,36 @@ class _Declarations:
             # another file of the package
             return self.package_element(name)
         return None
+
+    def content_of(
+        self, place: str, chain: _Chain, owner: _ScopeKey | None, depth: int
+    ) -> str | None:
+        """The content type (``content_type``) the place's annotations agree on: the field
+        ``place`` of the own instance's class scope ``owner`` (``self.a``: ``a``), else a field
+        ``x.y`` of a name's type, else a plain name in the innermost scope of ``chain`` binding
+        it; None when none is annotated with a wrapper (a content of a type parameter too)."""
+        if self.content_type is None or depth >= _MAX_COPIES:
+            return None
+        if owner is not None:
+            bindings = self.fields.get((owner, place))
+        elif "." in place:
+            bindings = self._field_bindings(place, chain, depth)
+        else:
+            bindings = next(
+                (self.names[(scope, place)] for scope in chain if (scope, place) in self.names),
+                None,
+            )
+        annotated = [payload for how, payload in bindings or () if how == _ANNOTATED]
+        if not annotated:
+            return None
+        found: set[str | None] = set()
+        for payload in annotated:
+            (node, _), where = cast(tuple[tuple[Node, _Binding | None], _Chain], payload)
+            content = self.content_type(node_text(node))
+            if content and self.is_type_parameter(content, where):
+                content = None
+            found.add(content)
+        return found.pop() if len(found) == 1 else None
 
     def member_type(self, head: str, member: str, chain: _Chain, depth: int) -> str | None:
         """The type of the field ``member`` of the name ``head`` in the innermost scope of
@@ -1709,7 +1754,17 @@ class _Declarations:
                 name = self.constructed_type(node_text(made))
                 if suffix.startswith("[") and not (name or "").endswith("()"):
                     name = None  # another result of no call (`v, ok := m[k]`): a bool
+                if suffix == TRY and not (name or "").endswith((")", TRY, AWAIT)):
+                    name = None  # a pattern's content of no call's value (`Some(x) = Foo {}`)
                 found.add(None if name is None else name + suffix)
+            elif how == _CONTENT:
+                place, written, chain, owner = cast(
+                    tuple[str, _Binding, _Chain, _ScopeKey | None], payload
+                )
+                content = self.content_of(place, chain, owner, depth + 1)
+                if content is None and written != _UNKNOWN:
+                    content = self._agreed_uncached([written], depth + 1)
+                found.add(content)
             elif how == _COPIED and depth < _MAX_COPIES:
                 copied, chain = cast(tuple[Node, _Chain], payload)
                 found.add(self.name_type(node_text(copied), chain, depth + 1))
@@ -1993,6 +2048,11 @@ def _needed_declarations(
                 if copied not in wanted:
                     wanted.add(copied)
                     grew = True
+            elif binding[0] == _CONTENT:  # `Some(x) = a.b`: a's bindings (a field: exported)
+                head = cast(tuple[str, _Binding], binding[1])[0].split(".")[0]
+                if head not in wanted:
+                    wanted.add(head)
+                    grew = True
         if not grew:
             break
         pending = rest
@@ -2137,6 +2197,11 @@ def _extract_columns(
     # is only needed once its owner is known to be a symbol), the owner's range.
     entries: list[_Entry] = []
     declares: list[_Entry] = []  # bindings: only those of names a receiver needs are swept
+    # the names a @declare.content pattern binds, and the untyped bindings (index in
+    # ``declares``) that another pattern gives the same name node (``Some(x)``'s ``x``)
+    content_vars: set[tuple[Point, Point]] = set()
+    untyped_vars: list[tuple[int, tuple[Point, Point]]] = []
+    content_place = rules.content_place
     # the first two segments of member calls' callees (with ``field_chains``: all but the last)
     receiver_names: set[str] = set()
     chains = rules.field_chains
@@ -2298,6 +2363,18 @@ def _extract_columns(
                                 binding = (_INSTANCE_COPY, member_node)
                             elif held.type == "identifier":
                                 binding = (_MEMBER_COPY, (held, member_node))
+                    if content_place is not None and role == _DECLARE_VALUE:
+                        # `Some(x) = v` (@declare.content), `let x = a.take().unwrap()`: the
+                        # content of a place's declared wrapper, else a call's value after `?`
+                        pattern = arg == "content"
+                        held_in = content_place(node_text(caps["var.value"][0]), pattern)
+                        if held_in is not None:
+                            binding = (_CONTENT, (held_in, _UNKNOWN if pattern else binding))
+                        elif pattern and binding[0] == _CONSTRUCTED:
+                            made, suffix = cast(tuple[Node, str], binding[1])
+                            binding = (_CONSTRUCTED, (made, suffix + TRY))
+                        elif pattern:
+                            binding = _UNKNOWN
                 if role in (_DECLARE_TYPED, _DECLARE_BOTH):
                     value_binding = binding if role == _DECLARE_BOTH else None
                     binding = (_ANNOTATED, (caps["var.type"][0], value_binding))
@@ -2320,6 +2397,10 @@ def _extract_columns(
                     if not name.isidentifier():
                         name = "".join(name.split())
                 reach = _WHOLE_SCOPE if declaration_reach is None else declaration_reach(node)
+                if arg == "content":  # its pattern's plain binding of the name is no other one
+                    content_vars.add((var.start_point, var.end_point))
+                elif role == _DECLARE and not arg and binding == _UNKNOWN:
+                    untyped_vars.append((len(declares), (var.start_point, var.end_point)))
                 declares.append(
                     (node.start_point, 1, _NO_END, seq, _DECLARE, name, (arg, binding, reach))
                 )
@@ -2462,6 +2543,9 @@ def _extract_columns(
         else:
             for index in reversed(module_named):
                 del entries[index]
+    if content_vars:
+        shadowed = {index for index, var in untyped_vars if var in content_vars}
+        declares = [entry for index, entry in enumerate(declares) if index not in shadowed]
     if declares:
         entries.extend(
             _needed_declarations(
@@ -2543,6 +2627,7 @@ def _extract_columns(
         element_type=rules.element_type,
         contextual_element=rules.contextual_element,
         index_type=rules.index_type,
+        content_type=rules.content_type,
     )
     receivers: list[tuple[int, int, str, str, _Chain | _ScopeKey]] = []
     blocks: list[tuple[Point, Point]] = []  # open @scope.block nodes (start, end)
@@ -2647,6 +2732,14 @@ def _extract_columns(
             role_arg, binding, reach = cast(tuple[str, _Binding, object], extra)
             if binding[0] in (_COPIED, _ELEMENT, _INDEXED):
                 binding = (binding[0], (binding[1], scopes_chain()))
+            elif binding[0] == _CONTENT:  # `Some(x) = self.a`: the class of `self` here
+                held_in, written = cast(tuple[str, _Binding], binding[1])
+                owner = None
+                if instance_dot is not None and held_in.startswith(instance_dot):
+                    held_in, owner = held_in[len(instance_dot) :], instance_class(start)
+                    if owner is None or "." in held_in:
+                        held_in = ""  # no class around, or a chain of fields: not read
+                binding = (_CONTENT, (held_in, written, scopes_chain(), owner))
             elif binding[0] in (_MEMBER_COPY, _INSTANCE_COPY):
                 binding = field_copy(binding, start)
             elif binding[0] == _MEMBER:  # `x = a.b`: typed as the receiver of `a.b.f()`

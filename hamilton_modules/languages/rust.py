@@ -75,8 +75,14 @@ uses pin-project and defines no ``project``, ``rust_receiver_unwrap``; Pin's own
 ``get_mut``, ``set``, ``as_ref``.., are Pin's: no method of the place);
 ``Pin::new(&mut *self).f()`` and ``self.as_mut().f()`` are of the impl's type; a place of no
 known type keeps the receiver type it had).
-Untyped bindings (closure parameters, patterns of ``let``, ``if let``, ``match``, ``for``)
-shadow and disagree.
+A pattern taking the content out of an Option or a Result (``if let Some(x) = v``, ``while
+let Ok(ref mut x) = v``, a ``match v`` arm ``Some(x) =>``; ``@declare.content``) binds the
+content of v's declared wrapper when v is a place (``self.delay``, ``&mut self.delay``,
+``self.inner.as_ref()``, ``slot``: ``Option<Box<Sleep>>`` -> ``Sleep``, ``rust_content_place``,
+``rust_content_type``), else v's value after one ``?`` (``self.take_core()?``, what the
+method returns); an unwrapping ``let`` (``let x = self.park.take().expect("..")``) the place's
+content likewise, else the call's value as before. Other untyped bindings (closure
+parameters, patterns of ``let``, ``match``, ``for``, ``Err(x)``) shadow and disagree.
 """
 
 from __future__ import annotations
@@ -194,6 +200,34 @@ QUERY = r"""
 (match_pattern . (identifier) @var) @declare
 (for_expression pattern: (identifier) @var) @declare
 (let_condition pattern: (identifier) @var) @declare
+; the content a pattern takes out of an Option or a Result (`if let Some(x) = v`, `while let
+; Ok(mut x) = v`, a `match v` arm `Some(ref x) =>`): that of v's declared wrapper, or of a call's
+; value after one `?` (content_place; the plain binding above of the same name is dropped)
+(let_condition
+  pattern: (tuple_struct_pattern
+    type: (identifier) @_variant
+    .
+    [(identifier) @var
+     (mut_pattern (identifier) @var)
+     (ref_pattern (identifier) @var)
+     (ref_pattern (mut_pattern (identifier) @var))]
+    .)
+  value: (_) @var.value
+  (#any-of? @_variant "Some" "Ok")) @declare.content
+(match_expression
+  value: (_) @var.value
+  body: (match_block
+    (match_arm
+      pattern: (match_pattern
+        (tuple_struct_pattern
+          type: (identifier) @_variant
+          .
+          [(identifier) @var
+           (mut_pattern (identifier) @var)
+           (ref_pattern (identifier) @var)
+           (ref_pattern (mut_pattern (identifier) @var))]
+          .)) @declare.content))
+  (#any-of? @_variant "Some" "Ok"))
 """
 
 _GENERICS = re.compile(r"<[^<>]*>")
@@ -377,6 +411,43 @@ def rust_returned_type(text: str, is_async: bool) -> str | None:
 
 # Methods that take the content out of a Result/Option as `?` does (for the receiver type).
 _UNWRAPS = (".unwrap", ".expect")
+# A place a wrapper's content is taken from: a name, ``self.a`` or ``a.b``, borrowed or not,
+# with one of Option's methods that keep the content (``as_ref()``, ``take()``...) after it.
+_CONTENT_PLACE = re.compile(
+    r"(?:&\s*(?:mut\s+)?)?((?:self|[a-z_]\w*)(?:\s*\.\s*[a-z_]\w*)?)"
+    r"(?:\s*\.\s*(?:as_ref|as_mut|as_deref|as_deref_mut|take|clone)\(\s*\))?"
+)
+# An unwrapped value: ``v?``, ``v.unwrap()``, ``v.expect("..")`` (group 1: v).
+_UNWRAPPED = re.compile(r"(.+?)\s*(?:\?|\.\s*unwrap\(\s*\)|\.\s*expect\([^()]*\))", re.S)
+
+
+def rust_content_place(text: str, pattern: bool) -> str | None:
+    """The place whose declared Option/Result a value takes the content of (``content_place``):
+    a pattern's value (``Some(x) = &mut self.delay``, ``= self.inner.as_ref()``, ``= slot``)
+    or an unwrapped one (``self.park.take().expect("..")``, ``slot?``) -> ``self.delay``,
+    ``self.inner``, ``slot``, ``self.park``; None for anything else (a call's value)."""
+    text = text.strip()
+    if not pattern:
+        unwrapped = _UNWRAPPED.fullmatch(text)
+        if unwrapped is None:
+            return None
+        text = unwrapped.group(1)
+    found = _CONTENT_PLACE.fullmatch(text)
+    if found is None:
+        return None
+    place = "".join(found.group(1).split())
+    return None if place == "self" else place
+
+
+@functools.lru_cache(maxsize=4096)
+def rust_content_type(text: str) -> str | None:
+    """The content of a written Option or Result (``content_type``), as ``rust_declared_type``
+    reads it: ``Option<Pin<Box<Sleep>>>`` -> ``Sleep``, ``&Option<Arc<Inner>>`` -> ``Inner``,
+    ``io::Result<TcpStream>`` -> ``TcpStream``; None for any other type."""
+    head, arguments = type_arguments(_dereferenced(" ".join(text.split())))
+    if not arguments or "".join(head.split()).rpartition("::")[2] not in _TRY_WRAPPERS:
+        return None
+    return rust_declared_type(arguments[0].strip())
 
 
 def _called_with_ops(text: str) -> tuple[str, str] | None:
@@ -704,6 +775,8 @@ RULES = LanguageRules(
     field_chains=True,
     exports_fields=True,
     element_type=rust_element_type,
+    content_place=rust_content_place,  # `if let Some(x) = self.a`, `let x = a.take().unwrap()`
+    content_type=rust_content_type,
     # `xs[1..]`, `xs[..n]`, `xs[a..=b]`, `xs[..]` (a `...` is no range)
     slice_index=re.compile(r"(?<!\.)\.\.(?!\.)"),
 )
