@@ -106,27 +106,27 @@ def _posix(path: str) -> str:
 
 
 def _prefix_names(names: pl.Series, path: pl.Series, language: pl.Series) -> pl.Series:
-    """Prefix each non-null local name with its file's module path (one lookup per file)."""
-    files = pl.DataFrame({"path": path, "language": language}).unique(maintain_order=True)
-    prefixes = {
-        (row_path, row_language): (
-            module_path(row_language, row_path),
-            module_separator(row_language),
-        )
+    """Prefix each non-null local name with its file's module path (``qualify``).
+
+    The module rules run in Python once per file, giving what ``qualify`` puts before any local
+    name of that file (module and separator, or nothing); the rows get it by a join and one
+    string concatenation in polars. A Python loop over every row took ~15 ms for the tokio
+    crates' 29k call sites, paid again on every re-run that changes any file.
+    """
+    rows = pl.DataFrame(
+        {"name": names.cast(pl.String), "path": path, "language": language},
+        schema={"name": pl.String, "path": pl.String, "language": pl.String},
+    )
+    files = rows.select("path", "language").unique(maintain_order=True)
+    prefixes = [
+        qualify(row_language, module_path(row_language, row_path), "")
         for row_path, row_language in files.iter_rows()
-    }
-    values = [
-        None if name is None else qualify_with(prefixes[(row_path, row_language)], name)
-        for name, row_path, row_language in zip(
-            names.to_list(), path.to_list(), language.to_list(), strict=True
-        )
     ]
-    return pl.Series(names.name, values, dtype=pl.String)
-
-
-def qualify_with(prefix: tuple[str, str], local: str) -> str:
-    module, separator = prefix
-    return f"{module}{separator}{local}" if module else local
+    files = files.with_columns(prefix=pl.Series(prefixes, dtype=pl.String))
+    prefixed = rows.join(
+        files, on=["path", "language"], how="left", nulls_equal=True, maintain_order="left"
+    ).select(pl.col("prefix") + pl.col("name"))
+    return prefixed.to_series().alias(names.name)
 
 
 def normalized_path(path: pl.Series) -> pl.Series:
