@@ -42,12 +42,14 @@ import atexit
 import collections
 import contextlib
 import fnmatch
+import functools
 import hashlib
 import json
 import logging
 import multiprocessing.util
 import os
 import pickle
+import re
 import sqlite3
 import sys
 import tempfile
@@ -193,7 +195,19 @@ class CachePolicy:
 
     def stores(self, node_name: str) -> bool:
         """Whether the value of ``node_name`` is written to the result store (``unstored``)."""
-        return not any(fnmatch.fnmatchcase(node_name, pattern) for pattern in self.unstored)
+        unstored = self._unstored_pattern
+        return unstored is None or unstored.match(node_name) is None
+
+    @functools.cached_property
+    def _unstored_pattern(self) -> re.Pattern[str] | None:
+        """The ``unstored`` globs as one regular expression (``fnmatch.fnmatchcase``'s, joined).
+
+        Every execution asks for every node of the graph: one ``fnmatchcase`` per glob was ~6 ms
+        per execution for the dataflow's 463 nodes and 48 globs, paid by each Dagster op.
+        """
+        if not self.unstored:
+            return None
+        return re.compile("|".join(fnmatch.translate(pattern) for pattern in self.unstored))
 
 
 @dataclass(frozen=True)

@@ -240,6 +240,31 @@ def test_policy_behaviors_by_glob_and_tag(tmp_path: Path) -> None:
         CachePolicy(default_behavior="sometimes")  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("name", "stored"),
+    [
+        ("rust.calls_extracted", False),
+        ("rust.calls.normalized_path", False),  # `*` crosses dots, as fnmatch's does
+        ("rust.calls", True),
+        ("rust.calls_raw", True),
+        ("xrust.calls_extracted", True),  # the whole name must match
+        ("rust.calls_extracted.x", True),
+        ("go.inherits_extracted", False),  # `?` and `[...]`
+        ("go.inherits_extractedd", True),
+        ("java.symbols_extracted", True),
+        ("RUST.calls_extracted", True),  # case-sensitive (fnmatchcase)
+        ("a+b", False),  # regular expression characters are literal
+        ("aab", True),
+    ],
+)
+def test_unstored_globs_match_as_fnmatchcase(name: str, stored: bool) -> None:
+    policy = CachePolicy(
+        unstored=("rust.calls_extracted", "rust.calls.*", "g?.[ij]nherits_extracted", "a+b")
+    )
+    assert policy.stores(name) is stored
+    assert CachePolicy().stores(name)
+
+
 def test_caching_off_computes_everything_and_writes_no_cache(tmp_path: Path) -> None:
     module = _load(tmp_path, factor=2, marker=tmp_path / "no-marker")
     config = cache_config(root=tmp_path / "cache", policy=CachePolicy(enabled=False))
