@@ -6,8 +6,10 @@ inputs ``language`` as a value, ``file_inventory``/``repo_path``/``workers`` fro
 
 ``extraction`` is the hot path (tree-sitter in a process pool, see ``parsing``); it holds no
 tree-sitter object but is large and only ever consumed inside the same op, hence
-``persist="false"``. Each family table is normalized with ``with_columns`` (POSIX path, lower-case
-language, module-qualified names), cast to its Arrow schema, stably sorted and validated.
+``persist="false"``. Each family's rows of it (``<family>_rows``) are versioned by their content,
+so a family table whose rows a change left as they were is a cache hit without being made again.
+Each family table is normalized with ``with_columns`` (POSIX path, lower-case language,
+module-qualified names), cast to its Arrow schema, stably sorted and validated.
 """
 
 from __future__ import annotations
@@ -19,7 +21,12 @@ from hamilton.plugins.h_polars import with_columns
 
 from hamilton_modules import normalize, schemas
 from hamilton_modules.extraction_store import open_store
-from hamilton_modules.parsing import LanguageExtraction, SourceFile, extract_language
+from hamilton_modules.parsing import (
+    FamilyExtraction,
+    LanguageExtraction,
+    SourceFile,
+    extract_language,
+)
 from hamilton_modules.tables import (
     arrow_fields,
     finish_table,
@@ -65,33 +72,61 @@ def extraction(
     )
 
 
-def _family_frame(
-    extraction: LanguageExtraction, family: str, table_schema: pa.Schema
-) -> pl.DataFrame:
+# Each family's rows of the extraction, versioned by their content (``FamilyExtraction``): the
+# nodes of a family table whose rows did not change are cache hits, so a changed file re-makes
+# only the tables it changed (a new function: the symbols, not the 29k call sites of tokio).
+# Always run (cheap: a view; the fingerprint reads the per-file digests), never stored.
+@cache(behavior="recompute")
+@tag(layer="extract", kind="parse", artifact="symbols_rows", persist="false", task_cost=TABLE_COST)
+def symbols_rows(extraction: LanguageExtraction) -> FamilyExtraction:
+    """The extraction's symbol rows, identified by their content."""
+    return extraction.family("symbols")
+
+
+@cache(behavior="recompute")
+@tag(layer="extract", kind="parse", artifact="imports_rows", persist="false", task_cost=TABLE_COST)
+def imports_rows(extraction: LanguageExtraction) -> FamilyExtraction:
+    """The extraction's import rows, identified by their content."""
+    return extraction.family("imports")
+
+
+@cache(behavior="recompute")
+@tag(layer="extract", kind="parse", artifact="calls_rows", persist="false", task_cost=TABLE_COST)
+def calls_rows(extraction: LanguageExtraction) -> FamilyExtraction:
+    """The extraction's call-site rows, identified by their content."""
+    return extraction.family("calls")
+
+
+@cache(behavior="recompute")
+@tag(layer="extract", kind="parse", artifact="inherits_rows", persist="false", task_cost=TABLE_COST)
+def inherits_rows(extraction: LanguageExtraction) -> FamilyExtraction:
+    """The extraction's inheritance rows, identified by their content."""
+    return extraction.family("inherits")
+
+
+def _family_frame(rows: FamilyExtraction, table_schema: pa.Schema) -> pl.DataFrame:
     extracted = schemas.extracted_schema(table_schema)
-    return pl.DataFrame(
-        extraction.columns(family, extracted.names), schema=polars_schema(extracted)
-    )
+    return pl.DataFrame(rows.columns(extracted.names), schema=polars_schema(extracted))
 
 
-def symbols_extracted(extraction: LanguageExtraction) -> pl.DataFrame:
+def symbols_extracted(symbols_rows: FamilyExtraction) -> pl.DataFrame:
     """Symbol rows as extracted (file-local qualified names)."""
-    return _family_frame(extraction, "symbols", schemas.SYMBOLS)
+    return _family_frame(symbols_rows, schemas.SYMBOLS)
 
 
-def imports_extracted(extraction: LanguageExtraction) -> pl.DataFrame:
+def imports_extracted(imports_rows: FamilyExtraction) -> pl.DataFrame:
     """Import rows as extracted."""
-    return _family_frame(extraction, "imports", schemas.IMPORTS)
+    return _family_frame(imports_rows, schemas.IMPORTS)
 
 
-def calls_extracted(extraction: LanguageExtraction) -> pl.DataFrame:
+def calls_extracted(calls_rows: FamilyExtraction) -> pl.DataFrame:
     """Call-site rows as extracted."""
-    return _family_frame(extraction, "calls", schemas.CALLS)
+    return _family_frame(calls_rows, schemas.CALLS)
 
 
-def inherits_extracted(extraction: LanguageExtraction) -> pl.DataFrame:
+def inherits_extracted(inherits_rows: FamilyExtraction) -> pl.DataFrame:
     """Inheritance rows as extracted."""
-    return _family_frame(extraction, "inherits", schemas.INHERITS)
+    return _family_frame(inherits_rows, schemas.INHERITS)
 
 
 _BASE_COLUMNS = ["path", "language"]

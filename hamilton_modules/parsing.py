@@ -34,7 +34,7 @@ import posixpath
 import stat
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -72,13 +72,23 @@ class SourceFile:
 FamilyColumns = dict[str, tuple[tuple[str, ...], tuple[tuple[object, ...], ...]]]
 
 
+def family_digest(entry: tuple[tuple[str, ...], tuple[tuple[object, ...], ...]]) -> str:
+    """A digest of one file's rows of one family (column names and values): equal digests,
+    equal rows. Pickled, then hashed: equal rows pickled with other object sharing may give
+    other bytes, which costs a cache miss, never a wrong hit."""
+    return hashlib.blake2b(pickle.dumps(entry, protocol=5), digest_size=16).hexdigest()
+
+
 @dataclass(frozen=True)
 class FileColumns:
     """One file's extraction stored by column: a fraction of the memory (and of the pickles the
-    workers send back) that one dict per row takes."""
+    workers send back) that one dict per row takes. ``digests``: ``family_digest`` of each
+    family, made where the file is extracted and kept with it in the per-file store, so that a
+    run tells which family tables changed without hashing every file's rows again."""
 
     families: FamilyColumns
     error_count: int
+    digests: dict[str, str] = field(default_factory=dict, compare=False)
 
     @classmethod
     def of_columns(cls, extraction: ColumnExtraction) -> FileColumns:
@@ -89,7 +99,18 @@ class FileColumns:
             values = tuple(tuple(column) for column in columns.values())
             if values and values[0]:
                 families[family] = (tuple(columns), values)
-        return cls(families=families, error_count=extraction.error_count)
+        return cls(
+            families=families,
+            error_count=extraction.error_count,
+            digests={family: family_digest(entry) for family, entry in families.items()},
+        )
+
+    def digest(self, family: str) -> str:
+        """``family_digest`` of this file's rows of ``family``; "-" when it has none."""
+        entry = self.families.get(family)
+        if entry is None:
+            return "-"
+        return self.digests.get(family) or family_digest(entry)
 
 
 @dataclass(frozen=True)
@@ -149,6 +170,20 @@ class LanguageExtraction:
             hasher.update(f"{source.path}\0{source.sha256}\0{extracted}\n".encode())
         return hasher.hexdigest()
 
+    def family_fingerprint(self, family: str) -> str:
+        """Identity of the rows of one family (``columns``): extractor version, and each path
+        with its rows' digest; a change that leaves this family's rows as they were (a new
+        function adds symbols, no calls) leaves it equal."""
+        hasher = hashlib.sha256(f"{extractor_version()}\0{self.language}\0{family}\0".encode())
+        for source in self.files:
+            extraction = self.by_content.get(source.key)
+            digest = "?" if extraction is None else extraction.digest(family)
+            hasher.update(f"{source.path}\0{digest}\n".encode())
+        return hasher.hexdigest()
+
+    def family(self, family: str) -> FamilyExtraction:
+        return FamilyExtraction(extraction=self, family=family)
+
     def error_counts(self) -> dict[str, int | None]:
         """Parse errors per path; None for a file that changed since the inventory read it."""
         counts: dict[str, int | None] = {}
@@ -156,6 +191,23 @@ class LanguageExtraction:
             extraction = self.by_content.get(source.key)
             counts[source.path] = None if extraction is None else extraction.error_count
         return counts
+
+
+@dataclass(frozen=True, eq=False)
+class FamilyExtraction:
+    """The rows of one family of a language's extraction, identified for Hamilton's cache by
+    their content (``LanguageExtraction.family_fingerprint``) rather than by the whole
+    extraction's: the nodes that make that family's table from them stay cache hits while its
+    rows are unchanged, whichever file changed."""
+
+    extraction: LanguageExtraction
+    family: str
+
+    def columns(self, names: Sequence[str]) -> dict[str, list[object]]:
+        return self.extraction.columns(self.family, names)
+
+    def cache_fingerprint(self) -> str:
+        return self.extraction.family_fingerprint(self.family)
 
 
 def usable_cores() -> int:

@@ -79,12 +79,31 @@ def test_one_changed_file_reparses_one_file(tmp_path: Path) -> None:
     assert outcomes["python.symbols"] == "miss"
     assert outcomes["rust.symbols"] == "hit"
     assert outcomes["rust.extraction"] == "recomputed"
+    # The new function has no call and no import: those tables of python are not made again
+    # (their rows' digests are unchanged), from the extracted rows to the checked table.
+    assert outcomes["python.calls_rows"] == outcomes["python.symbols_rows"] == "recomputed"
+    for node in ("python.calls_extracted", "python.calls.repo_enclosing", "python.calls_raw"):
+        assert outcomes[node] == "hit", node
+    assert outcomes["python.imports_raw"] == "hit"
+    assert outcomes["python.symbols_raw"] == "miss"
 
     # Same bytes as a build without any cache.
     _build(repo, tmp_path / "uncached", "--no-cache")
     assert _parquet_bytes(tmp_path / "out") == _parquet_bytes(tmp_path / "uncached")
     changed_symbols = (tmp_path / "out" / "python" / "symbols.parquet").read_bytes()
     assert b"added" in changed_symbols
+
+    # A call added to the same file: now its calls table is made again, and still right.
+    (repo / CHANGED).write_text(PYTHON_FILES[CHANGED] + "\n\ndef added():\n    return len([])\n")
+    _build(repo, tmp_path / "out", "--cache-dir", str(cache_root))
+    build_id = _manifest(tmp_path / "out")["cache"]["build_id"]
+    outcomes = {}
+    for report in cache_report(config=cache_config(root=cache_root), run=build_id):
+        outcomes.update(report.nodes)
+    assert outcomes["python.calls_raw"] == "miss"
+    assert outcomes["python.imports_raw"] == "hit"
+    _build(repo, tmp_path / "uncached", "--no-cache")
+    assert _parquet_bytes(tmp_path / "out") == _parquet_bytes(tmp_path / "uncached")
 
 
 def test_changed_extractor_version_reparses_everything(tmp_path: Path) -> None:
@@ -187,9 +206,15 @@ def test_dataflow_second_materialization_misses_nothing(
         for node, outcome in report.nodes.items():
             outcomes.setdefault(outcome, set()).add(node)
     assert "miss" not in outcomes and "failed" not in outcomes
-    # Only the nodes that read the repository ran again (their policy); all else was a hit.
+    # Only the nodes that read the repository ran again (their policy), and the views of each
+    # family's rows that version them by content; all else was a hit.
     assert outcomes["recomputed"] == {
         *(f"{language}.extraction" for language in ("python", "rust")),
+        *(
+            f"{language}.{family}_rows"
+            for language in ("python", "rust")
+            for family in ("symbols", "imports", "calls", "inherits")
+        ),
         *(n for n in outcomes["recomputed"] if n.startswith("file_inventory")),
     }
     # Ops request the checked functions' raw values and validators (checks gate their assets).
