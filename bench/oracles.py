@@ -2254,10 +2254,13 @@ def rust_resolution(*, root: Path, out: Path, registry: Path, every: int) -> Res
 # fewer): agreement 99.65% (2852 / 2862), precision 99.23% (2852 / 2874: 2 wrong edges more,
 # `sender.clone()` on tokio's `Sender` from tokio-util, which the oracle names std's
 # `Clone::clone` for another crate's type, and `Pin::new(&mut *delay).poll()` of a
-# `Pin<Box<Sleep>>`, std's `Pin<P>` Future impl), recall 77.39% (2852 / 3685).
+# `Pin<Box<Sleep>>`, std's `Pin<P>` Future impl), recall 77.39% (2852 / 3685). Then, with a
+# guard of a place's lock or cell typed by what it holds (`let lock = self.inner.lock()` of a
+# `Mutex<Inner>`) and a copy of a field (`let raw = self.raw`): agreement 99.65% (2868 / 2878),
+# precision 99.24% (2868 / 2890), recall 77.83% (2868 / 3685).
 MIN_RESOLUTION_AGREEMENT["rust"] = 0.996
 MIN_RESOLUTION_PRECISION["rust"] = 0.9905
-MIN_RESOLUTION_RECALL["rust"] = 0.773
+MIN_RESOLUTION_RECALL["rust"] = 0.778
 
 AGREE, DISAGREE, OURS_ONLY, ORACLE_ONLY, NEITHER = (
     "agree",

@@ -175,7 +175,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    content of an Option or a Result a pattern or an unwrapping takes out (``if let Some(x) =
    self.delay``, ``while let Some(x) = slot``, a ``match`` arm ``Some(x) =>``, ``let x =
    self.park.take().expect(..)``: the place's declared ``Option<Foo>``'s ``Foo``; ``Some(x) =
-   self.take_core()``: the call's value after one ``?``, as ``let x = self.take_core()?``); a
+   self.take_core()``: the call's value after one ``?``, as ``let x = self.take_core()?``), a
+   guard of a place's lock or cell (``let lock = self.inner.lock()`` of a ``Mutex<Inner>``: an
+   ``Inner``) and a copy of a field (``let raw = &self.raw``); a
    Rust head before a ``.`` is a value, never a module (``raw.poll()`` on a local ``raw:
    RawTask`` beside ``mod raw``: no rule 2-4 candidate through ``raw``); Go's
    method receiver, ``s.conn``; Java fields through the implicit ``this``: see the languages'

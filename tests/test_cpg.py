@@ -2339,6 +2339,69 @@ def test_rust_a_trait_impls_method_calling_its_name_on_self_delegates(tmp_path: 
     assert resolved[(17, "self.depth")] == "crate::Tree::depth"
 
 
+# (rustc 1.95 names each call here as the test asserts)
+RUST_GUARDS_AND_FIELD_COPIES = """\
+use std::cell::RefCell;
+use std::sync::{Arc, Mutex};
+pub struct Wheel;
+impl Wheel {
+    pub fn poll(&mut self) {}
+}
+pub struct Inner {
+    wheel: Wheel,
+}
+pub struct Other;
+impl Other {
+    pub fn poll(&mut self) {}
+    pub fn wake(&self) {}
+    pub fn shutdown(&self) {}
+}
+pub struct Defer;
+impl Defer {
+    pub fn wake(&self) {}
+}
+#[derive(Clone, Copy)]
+pub struct RawTask;
+impl RawTask {
+    pub fn shutdown(&self) {}
+}
+pub struct Driver {
+    inner: Arc<Mutex<Inner>>,
+    defer: RefCell<Defer>,
+    raw: RawTask,
+}
+impl Driver {
+    fn run(&self) {
+        let mut lock = self.inner.lock().unwrap();
+        lock.wheel.poll();
+        let defer = self.defer.borrow_mut();
+        defer.wake();
+        let raw = &self.raw;
+        raw.shutdown();
+    }
+}
+fn drive(driver: &Driver) {
+    let raw = driver.raw;
+    raw.shutdown();
+}
+"""
+
+
+def test_rust_guards_and_copies_of_fields_have_their_types(tmp_path: Path) -> None:
+    """Rust: a guard of a place's lock or cell (`let lock = self.inner.lock().unwrap()` with
+    `inner: Arc<Mutex<Inner>>`, `self.defer.borrow_mut()` of a `RefCell<Defer>`) derefs to
+    what it holds: its fields and methods (`lock.wheel.poll()`, `defer.wake()`); a copy or a
+    reference of a field (`let raw = driver.raw`, `let raw = &self.raw`) has the field's
+    type. Never another type's method of the name (Other's `poll`, `wake`, `shutdown`)."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_GUARDS_AND_FIELD_COPIES})
+    tables = run_dataflow(repo, languages=["rust"])
+    resolved = _resolved_by_line(tables)
+    assert resolved[(33, "lock.wheel.poll")] == "crate::Wheel::poll"
+    assert resolved[(35, "defer.wake")] == "crate::Defer::wake"
+    assert resolved[(37, "raw.shutdown")] == "crate::RawTask::shutdown"
+    assert resolved[(42, "raw.shutdown")] == "crate::RawTask::shutdown"
+
+
 RUST_VALUES_AND_MODULES = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod loom;\npub mod task;\n",

@@ -9,6 +9,8 @@ import pytest
 from hamilton_modules.languages import FileExtraction, extract_file, rules_for
 from hamilton_modules.languages.base import MAX_EMBED_DEPTH, extract, type_arguments
 from hamilton_modules.languages.rust import (
+    CONTENT,
+    GUARDED,
     impl_type_name,
     rust_content_place,
     rust_content_type,
@@ -976,21 +978,26 @@ impl M {
 @pytest.mark.parametrize(
     ("value", "pattern", "place"),
     [
-        ("self.delay", True, "self.delay"),
-        ("&mut self.delay", True, "self.delay"),
-        ("self.inner.as_ref()", True, "self.inner"),
-        ("slot", True, "slot"),
-        ("core.driver.take()", True, "core.driver"),
+        ("self.delay", True, ("self.delay", CONTENT)),
+        ("&mut self.delay", True, ("self.delay", CONTENT)),
+        ("self.inner.as_ref()", True, ("self.inner", CONTENT)),
+        ("slot", True, ("slot", CONTENT)),
+        ("core.driver.take()", True, ("core.driver", CONTENT)),
         ("self.core.take_driver()", True, None),  # a call's value: its return type's
         ("self", True, None),
-        ('self.park.take().expect("park missing")', False, "self.park"),
-        ("self\n    .inner\n    .take()\n    .unwrap()", False, "self.inner"),
-        ("slot?", False, "slot"),
+        ('self.park.take().expect("park missing")', False, ("self.park", CONTENT)),
+        ("self\n    .inner\n    .take()\n    .unwrap()", False, ("self.inner", CONTENT)),
+        ("slot?", False, ("slot", CONTENT)),
         ("self.delay", False, None),  # a copy, not unwrapped
         ("self.a.b.take().unwrap()", False, None),  # two fields of `self`: not read
+        ("self.inner.lock()", False, ("self.inner", GUARDED)),
+        ("self.inner.lock().await", False, ("self.inner", GUARDED)),
+        ("c.defer.borrow_mut()", False, ("c.defer", GUARDED)),
+        ("self.slot.write().unwrap()", False, ("self.slot", GUARDED)),
+        ("self.inner.lock()", True, None),  # `Some(x) = m.lock()`: a call's value
     ],
 )
-def test_rust_content_place(value: str, pattern: bool, place: str | None) -> None:
+def test_rust_content_place(value: str, pattern: bool, place: tuple[str, str] | None) -> None:
     assert rust_content_place(value, pattern) == place
 
 
@@ -1002,9 +1009,26 @@ def test_rust_content_place(value: str, pattern: bool, place: str | None) -> Non
         ("&Option<Arc<Inner>>", "Inner"),
         ("io::Result<TcpStream>", "TcpStream"),
         ("Option<(A, B)>", "tuple"),
+        ("Arc<Option<Driver>>", "Driver"),
         ("Driver", None),
         ("Vec<Driver>", None),
+        ("Mutex<Driver>", None),  # no Option: a guard's content is GUARDED's
     ],
 )
 def test_rust_content_type(written: str, content: str | None) -> None:
     assert rust_content_type(written) == content
+
+
+@pytest.mark.parametrize(
+    ("written", "content"),
+    [
+        ("Mutex<Inner>", "Inner"),
+        ("Arc<Mutex<Inner>>", "Inner"),
+        ("crate::loom::sync::RwLock<Slots<T>>", "Slots"),
+        ("RefCell<Defer>", "Defer"),
+        ("Option<Driver>", None),
+        ("Mutex<Vec<u8>>", "Vec"),  # a std type: no method of the repository
+    ],
+)
+def test_rust_guarded_content_type(written: str, content: str | None) -> None:
+    assert rust_content_type(written, GUARDED) == content

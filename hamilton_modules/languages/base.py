@@ -450,13 +450,15 @@ class LanguageRules:
     element_values: Mapping[str, str] = field(default_factory=dict)
     # What a pattern of a wrapper's content binds (``@declare.content``, Rust's ``if let
     # Some(x) = v``, ``while let Ok(x) = v``, a ``match v`` arm ``Some(x) =>``) and what an
-    # unwrapping value is (``let x = self.a.take().unwrap()``): ``content_place`` gives the place
-    # whose declared wrapper the value unwraps (``self.a``, ``a``, ``a.b``: the text of the value,
-    # and whether a pattern takes the content out; None: no place, ``v`` a call's value is its
-    # type after one ``?``, as ``let x = v?``); ``content_type`` reads the content of the place's
-    # written type (``Option<Foo>`` -> ``Foo``; None: no wrapper, the value's own type then).
-    content_place: Callable[[str, bool], str | None] | None = None
-    content_type: Callable[[str], str | None] | None = None
+    # unwrapping value or a guard is (``let x = self.a.take().unwrap()``, ``let x =
+    # self.a.lock()``): ``content_place`` gives the place whose declared wrapper the value
+    # takes the content of, and how (``self.a``, ``a``, ``a.b``; from the text of the value and
+    # whether a pattern takes the content out; None: no place, ``v`` a call's value is its type
+    # after one ``?``, as ``let x = v?``); ``content_type`` reads that content of the place's
+    # written type (``Option<Foo>``, ``Mutex<Foo>`` -> ``Foo``; None: no such wrapper, the
+    # value's own type then).
+    content_place: Callable[[str, bool], tuple[str, str] | None] | None = None
+    content_type: Callable[[str, str], str | None] | None = None
     # The one named type of a subscript's value (``x = d[k]``, ``d[k].f()``) of a written
     # container type where it is not its elements' (Python: a mapping's values, ``dict[str,
     # Foo]``, whose loop gives its keys); unset: ``element_type``'s.
@@ -476,7 +478,8 @@ class LanguageRules:
     # ``//go:build`` line, ``go:build linux && amd64``; "" for none).
     file_modifiers: Callable[[bytes], str] | None = None
     # Value node types that stand for their operand (the field holding it) when that is a
-    # ``value_names`` node: Go's ``p := &enc.p``, a pointer to the field, has its type.
+    # ``value_names`` or ``member_values`` node: Go's ``p := &enc.p``, a pointer to the field,
+    # has its type (Rust's ``let raw = &self.raw``, a reference to it).
     address_values: Mapping[str, str] = field(default_factory=dict)
     # Value node types that stand for their operand (the field holding it) when that is a
     # ``value_names`` node, as the same container: Go's slice ``xs[1:]`` (``range xs[1:]`` is
@@ -1393,9 +1396,10 @@ _MEMBER = 12
 # name node, then (that node, the scopes where the binding is), as _ELEMENT.
 _INDEXED = 13
 # The content of a place's declared wrapper (``content_place``: ``Some(x) = self.a``, ``let x =
-# a.take().unwrap()``): (the place's text, the binding the value has as written, or _UNKNOWN),
-# then (those, the scopes where the binding is, the class scope of the own instance for a
-# ``self.a``): ``content_type`` of the place's annotations, else the value as written.
+# a.take().unwrap()``, ``let x = a.lock()``): (the place's text, how its content is taken, the
+# binding the value has as written, or _UNKNOWN), then (those, the scopes where the binding is,
+# the class scope of the own instance for a ``self.a``): ``content_type`` of the place's
+# annotations, else the value as written.
 _CONTENT = 14
 _Binding = tuple[int, object]
 # Where a binding of a scope with blocks holds (_Declarations.blocks), besides a block's range:
@@ -1431,7 +1435,7 @@ class _Declarations:
     element_type: Callable[[str], str | None] | None = None
     contextual_element: Callable[[Node], str | None] | None = None
     index_type: Callable[[str], str | None] | None = None
-    content_type: Callable[[str], str | None] | None = None
+    content_type: Callable[[str, str], str | None] | None = None
     # an element of a name no scope binds (tables with ``package_variables``, set before the
     # receivers are typed): the package's variable's, ``"<package> .xs[]"``; None: no element
     package_element: Callable[[str], str | None] | None = None
@@ -1546,9 +1550,9 @@ class _Declarations:
         return None
 
     def content_of(
-        self, place: str, chain: _Chain, owner: _ScopeKey | None, depth: int
+        self, place: str, how: str, chain: _Chain, owner: _ScopeKey | None, depth: int
     ) -> str | None:
-        """The content type (``content_type``) the place's annotations agree on: the field
+        """The content type (``content_type``, taken ``how``) the place's annotations agree on: the field
         ``place`` of the own instance's class scope ``owner`` (``self.a``: ``a``), else a field
         ``x.y`` of a name's type, else a plain name in the innermost scope of ``chain`` binding
         it; None when none is annotated with a wrapper (a content of a type parameter too)."""
@@ -1569,7 +1573,7 @@ class _Declarations:
         found: set[str | None] = set()
         for payload in annotated:
             (node, _), where = cast(tuple[tuple[Node, _Binding | None], _Chain], payload)
-            content = self.content_type(node_text(node))
+            content = self.content_type(node_text(node), how)
             if content and self.is_type_parameter(content, where):
                 content = None
             found.add(content)
@@ -1758,10 +1762,10 @@ class _Declarations:
                     name = None  # a pattern's content of no call's value (`Some(x) = Foo {}`)
                 found.add(None if name is None else name + suffix)
             elif how == _CONTENT:
-                place, written, chain, owner = cast(
-                    tuple[str, _Binding, _Chain, _ScopeKey | None], payload
+                place, how_taken, written, chain, owner = cast(
+                    tuple[str, str, _Binding, _Chain, _ScopeKey | None], payload
                 )
-                content = self.content_of(place, chain, owner, depth + 1)
+                content = self.content_of(place, how_taken, chain, owner, depth + 1)
                 if content is None and written != _UNKNOWN:
                     content = self._agreed_uncached([written], depth + 1)
                 found.add(content)
@@ -2049,7 +2053,7 @@ def _needed_declarations(
                     wanted.add(copied)
                     grew = True
             elif binding[0] == _CONTENT:  # `Some(x) = a.b`: a's bindings (a field: exported)
-                head = cast(tuple[str, _Binding], binding[1])[0].split(".")[0]
+                head = cast(tuple[str, str, _Binding], binding[1])[0].split(".")[0]
                 if head not in wanted:
                     wanted.add(head)
                     grew = True
@@ -2305,9 +2309,11 @@ def _extract_columns(
                         if operand is not None and operand.type in value_names:
                             value, constructor = operand, None
                     addressed = address_values.get(value.type)
-                    if addressed is not None:  # `p := &x.y`: x.y's type, if a name
+                    if addressed is not None:  # `p := &x.y`: x.y's type, if a name or member
                         operand = value.child_by_field_name(addressed)
-                        if operand is not None and operand.type in value_names:
+                        if operand is not None and (
+                            operand.type in value_names or operand.type in member_values
+                        ):
                             value, constructor = operand, None
                     if arg == "element" or indexed is not None:
                         # a range variable over a name, an index expression of one
@@ -2369,7 +2375,8 @@ def _extract_columns(
                         pattern = arg == "content"
                         held_in = content_place(node_text(caps["var.value"][0]), pattern)
                         if held_in is not None:
-                            binding = (_CONTENT, (held_in, _UNKNOWN if pattern else binding))
+                            written = _UNKNOWN if pattern else binding
+                            binding = (_CONTENT, (*held_in, written))
                         elif pattern and binding[0] == _CONSTRUCTED:
                             made, suffix = cast(tuple[Node, str], binding[1])
                             binding = (_CONSTRUCTED, (made, suffix + TRY))
@@ -2733,13 +2740,13 @@ def _extract_columns(
             if binding[0] in (_COPIED, _ELEMENT, _INDEXED):
                 binding = (binding[0], (binding[1], scopes_chain()))
             elif binding[0] == _CONTENT:  # `Some(x) = self.a`: the class of `self` here
-                held_in, written = cast(tuple[str, _Binding], binding[1])
+                held_in, how_taken, written = cast(tuple[str, str, _Binding], binding[1])
                 owner = None
                 if instance_dot is not None and held_in.startswith(instance_dot):
                     held_in, owner = held_in[len(instance_dot) :], instance_class(start)
                     if owner is None or "." in held_in:
                         held_in = ""  # no class around, or a chain of fields: not read
-                binding = (_CONTENT, (held_in, written, scopes_chain(), owner))
+                binding = (_CONTENT, (held_in, how_taken, written, scopes_chain(), owner))
             elif binding[0] in (_MEMBER_COPY, _INSTANCE_COPY):
                 binding = field_copy(binding, start)
             elif binding[0] == _MEMBER:  # `x = a.b`: typed as the receiver of `a.b.f()`

@@ -81,7 +81,11 @@ content of v's declared wrapper when v is a place (``self.delay``, ``&mut self.d
 ``self.inner.as_ref()``, ``slot``: ``Option<Box<Sleep>>`` -> ``Sleep``, ``rust_content_place``,
 ``rust_content_type``), else v's value after one ``?`` (``self.take_core()?``, what the
 method returns); an unwrapping ``let`` (``let x = self.park.take().expect("..")``) the place's
-content likewise, else the call's value as before. Other untyped bindings (closure
+content likewise, else the call's value as before; so is a guard of a place's lock or cell
+(``let lock = self.inner.lock()``, ``.lock().await``, ``.borrow_mut()``, ``.write().unwrap()``:
+``Arc<Mutex<Inner>>`` -> ``Inner``, what the guard derefs to). A copy or a reference of a field
+(``let raw = self.raw``, ``let handle = &ctx.handle``: ``member_values``, ``address_values``) has
+the type the receiver ``self.raw`` has. Other untyped bindings (closure
 parameters, patterns of ``let``, ``match``, ``for``, ``Err(x)``) shadow and disagree.
 """
 
@@ -413,21 +417,38 @@ def rust_returned_type(text: str, is_async: bool) -> str | None:
 _UNWRAPS = (".unwrap", ".expect")
 # A place a wrapper's content is taken from: a name, ``self.a`` or ``a.b``, borrowed or not,
 # with one of Option's methods that keep the content (``as_ref()``, ``take()``...) after it.
+_PLACE = r"(?:&\s*(?:mut\s+)?)?((?:self|[a-z_]\w*)(?:\s*\.\s*[a-z_]\w*)?)"
 _CONTENT_PLACE = re.compile(
-    r"(?:&\s*(?:mut\s+)?)?((?:self|[a-z_]\w*)(?:\s*\.\s*[a-z_]\w*)?)"
-    r"(?:\s*\.\s*(?:as_ref|as_mut|as_deref|as_deref_mut|take|clone)\(\s*\))?"
+    _PLACE + r"(?:\s*\.\s*(?:as_ref|as_mut|as_deref|as_deref_mut|take|clone)\(\s*\))?"
 )
 # An unwrapped value: ``v?``, ``v.unwrap()``, ``v.expect("..")`` (group 1: v).
 _UNWRAPPED = re.compile(r"(.+?)\s*(?:\?|\.\s*unwrap\(\s*\)|\.\s*expect\([^()]*\))", re.S)
+# A guard of a place's lock or cell (``self.inner.lock()``, ``.lock().await``, ``.borrow_mut()``,
+# ``.write().unwrap()``), which derefs to what the lock holds.
+_GUARD_PLACE = re.compile(
+    _PLACE + r"\s*\.\s*(?:lock|read|write|borrow|borrow_mut)\(\s*\)(?:\s*\.\s*await)?"
+    r"(?:\s*\?|\s*\.\s*unwrap\(\s*\)|\s*\.\s*expect\([^()]*\))?",
+    re.S,
+)
+# How a value takes a content: out of an Option or a Result, through a lock's or a cell's guard.
+CONTENT, GUARDED = "content", "guarded"
+# Types whose guard (``lock()``, ``borrow_mut()``...) derefs to the one type they hold.
+_GUARDING = frozenset({"Mutex", "RwLock", "RefCell"})
 
 
-def rust_content_place(text: str, pattern: bool) -> str | None:
-    """The place whose declared Option/Result a value takes the content of (``content_place``):
-    a pattern's value (``Some(x) = &mut self.delay``, ``= self.inner.as_ref()``, ``= slot``)
-    or an unwrapped one (``self.park.take().expect("..")``, ``slot?``) -> ``self.delay``,
-    ``self.inner``, ``slot``, ``self.park``; None for anything else (a call's value)."""
+def rust_content_place(text: str, pattern: bool) -> tuple[str, str] | None:
+    """The place whose declared Option/Result a value takes the content of (``content_place``),
+    and how: a pattern's value (``Some(x) = &mut self.delay``, ``= self.inner.as_ref()``, ``=
+    slot``) or an unwrapped one (``self.park.take().expect("..")``, ``slot?``) -> (``self.delay``
+    / ``self.inner`` / ``slot`` / ``self.park``, CONTENT); a guard of a lock or a cell
+    (``self.inner.lock()``, ``.lock().await``, ``c.defer.borrow_mut()``) -> (the place,
+    GUARDED); None for anything else (a call's value)."""
     text = text.strip()
     if not pattern:
+        guard = _GUARD_PLACE.fullmatch(text)
+        if guard is not None:
+            place = "".join(guard.group(1).split())
+            return None if place == "self" else (place, GUARDED)
         unwrapped = _UNWRAPPED.fullmatch(text)
         if unwrapped is None:
             return None
@@ -436,18 +457,29 @@ def rust_content_place(text: str, pattern: bool) -> str | None:
     if found is None:
         return None
     place = "".join(found.group(1).split())
-    return None if place == "self" else place
+    return None if place == "self" else (place, CONTENT)
 
 
 @functools.lru_cache(maxsize=4096)
-def rust_content_type(text: str) -> str | None:
-    """The content of a written Option or Result (``content_type``), as ``rust_declared_type``
-    reads it: ``Option<Pin<Box<Sleep>>>`` -> ``Sleep``, ``&Option<Arc<Inner>>`` -> ``Inner``,
-    ``io::Result<TcpStream>`` -> ``TcpStream``; None for any other type."""
-    head, arguments = type_arguments(_dereferenced(" ".join(text.split())))
-    if not arguments or "".join(head.split()).rpartition("::")[2] not in _TRY_WRAPPERS:
-        return None
-    return rust_declared_type(arguments[0].strip())
+def rust_content_type(text: str, how: str = CONTENT) -> str | None:
+    """The content of a written type (``content_type``), as ``rust_declared_type`` reads it,
+    smart pointers around it left out: CONTENT, of an Option or a Result
+    (``Option<Pin<Box<Sleep>>>`` -> ``Sleep``, ``&Option<Arc<Inner>>`` -> ``Inner``,
+    ``io::Result<TcpStream>`` -> ``TcpStream``); GUARDED, of a Mutex, an RwLock or a RefCell
+    (``Arc<Mutex<Inner>>`` -> ``Inner``); None for any other type."""
+    text = " ".join(text.split())
+    wrappers = _TRY_WRAPPERS if how == CONTENT else _GUARDING
+    for _ in range(_MAX_WRAPPERS):
+        head, arguments = type_arguments(_dereferenced(text))
+        name = "".join(head.split()).rpartition("::")[2]
+        if not arguments or (name not in wrappers and name not in SMART_POINTERS):
+            return None
+        if name in wrappers:
+            return rust_declared_type(arguments[0].strip())
+        if len(arguments) != 1:
+            return None
+        text = arguments[0].strip()
+    return None
 
 
 def _called_with_ops(text: str) -> tuple[str, str] | None:
@@ -770,6 +802,8 @@ RULES = LanguageRules(
     constructed_type=rust_constructed_type,
     returned_type=rust_returned_type,
     value_names=frozenset({"identifier"}),
+    member_values=frozenset({"field_expression"}),  # `let raw = self.raw`: self.raw's type
+    address_values={"reference_expression": "value"},  # `let raw = &self.raw`, `&mut x`: alike
     spaced_receivers=True,  # rustfmt writes long chains one call a line
     receiver_unwrap=rust_receiver_unwrap,  # `Pin::new(&mut self.inner).poll_write()`
     field_chains=True,
