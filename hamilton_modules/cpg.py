@@ -147,7 +147,13 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    apart here; ``_CARRIED``), nor a name the module's own ``use`` binds (``pub use
    crate::b::X`` beside ``pub use crate::a::*``: b's X). A Rust ``use`` path
    whose first segment is a child module of the file's module (``mod tcp; pub use
-   tcp::TcpStream;``, Rust 2018) starts from that module.
+   tcp::TcpStream;``, Rust 2018) starts from that module. A Rust name bound twice where it is
+   looked up, which rustc accepts only under opposite cfgs (E0252, E0255), names neither
+   definition (``_Lookups._without_rust_twins``): two ``use``s of one scope (``#[cfg(test)]
+   use super::mocks::spawn_blocking;`` beside the real one), a module's own definition of a
+   name it also imports (``cfg_not_rt! { struct JoinHandle }`` beside ``cfg_rt! { pub use
+   crate::task::JoinHandle; }``; an ``impl Handle`` defines no name), a path whose re-exports
+   lead to two definitions.
 4. A dotted callee as written, as a repository qualified name (``pkg.mod.f``); in Go not when
    an import of the file binds the head (``context.Background()`` after ``import "context"``
    calls the imported package, whatever folder of the repository is named ``context``).
@@ -177,7 +183,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    self.park.take().expect(..)``: the place's declared ``Option<Foo>``'s ``Foo``; ``Some(x) =
    self.take_core()``: the call's value after one ``?``, as ``let x = self.take_core()?``), a
    guard of a place's lock or cell (``let lock = self.inner.lock()`` of a ``Mutex<Inner>``: an
-   ``Inner``) and a copy of a field (``let raw = &self.raw``); a
+   ``Inner``), a copy of a field (``let raw = &self.raw``) and a field of an enum variant of
+   the file a pattern binds (``IoStack::Enabled(v) =>``, ``Self::Disabled(_, w)``,
+   ``TimeDriver::Enabled { driver, .. }``: as the enum declares it); a
    Rust head before a ``.`` is a value, never a module (``raw.poll()`` on a local ``raw:
    RawTask`` beside ``mod raw``: no rule 2-4 candidate through ``raw``); Go's
    method receiver, ``s.conn``; Java fields through the implicit ``this``: see the languages'
@@ -2519,7 +2527,8 @@ class _Lookups:
         followed = self.follow_reexports(candidates) if follow else None
         if followed is None or followed.is_empty():
             by = [*depth, "order"]
-            return _first(found, by=by, descending=[False] * len(by)).select(kept)
+            first = _first(found, by=by, descending=[False] * len(by))
+            return self._without_rust_twins(found, first, depth=depth).select(kept)
         found = pl.concat(
             [
                 found.with_columns(
@@ -2543,7 +2552,51 @@ class _Lookups:
                 .filter(pl.col("_ids") > 1)
             )
             first = first.join(twins, on="qid", how="anti")
-        return first.select(kept)
+        return self._without_rust_twins(found, first, depth=depth).select(kept)
+
+    def _without_rust_twins(
+        self, found: pl.DataFrame, first: pl.DataFrame, *, depth: list[str]
+    ) -> pl.DataFrame:
+        """``first`` without the Rust queries whose name is bound twice where it is found, as
+        rustc accepts only under opposite cfgs (E0252, E0255): two ``use``s of one scope naming
+        different definitions (``#[cfg(test)] use super::mocks::JoinHandle;`` beside
+        ``#[cfg(not(test))] use crate::blocking::JoinHandle;``), or a module's own definition of
+        a name it also imports (``cfg_not_rt! { struct JoinHandle }`` beside ``cfg_rt! { pub
+        use crate::task::JoinHandle; }`` in ``blocking``): whichever the configuration
+        compiles, not one of them."""
+        if "language" not in found.columns or "target" not in found.columns:
+            return first
+        rust = found.filter(pl.col("language") == "rust")
+        if rust.is_empty():
+            return first
+        # two named imports of the first's scope (globs and definitions come after them)
+        imports = (
+            rust.filter(pl.col("order") < _GLOB_ORDER)
+            .join(first.select("qid", *depth), on=["qid", *depth], how="semi")
+            .group_by("qid")
+            .agg(pl.col("id").n_unique().alias("_ids"))
+            .filter(pl.col("_ids") > 1)
+            .select("qid")
+        )
+        # a definition whose module also imports its name (as written: a re-export's alias)
+        reexported = self.scope.reexports.filter(pl.col("language") == "rust").select(
+            target="alias"
+        )
+        own = (pl.col("language") == "rust") & (
+            (pl.col("_hop") == 0) if "_hop" in first.columns else pl.lit(True)
+        )  # (a definition the target names itself, not one its re-exports lead to)
+        # (an `impl Handle` beside `pub use self::handle::Handle` defines no name: no twin)
+        impls = self.scope.symbols.filter(pl.col("kind") == "impl").select("id")
+        defined_and_imported = (
+            first.filter(own)
+            .join(impls, on="id", how="anti")
+            .join(reexported.unique(), on="target", how="semi")
+            .select("qid")
+            if "target" in first.columns and "language" in first.columns
+            else imports.clear()
+        )
+        twins = pl.concat([imports, defined_and_imported])
+        return first if twins.is_empty() else first.join(twins, on="qid", how="anti")
 
     def follow_reexports(self, candidates: pl.DataFrame) -> pl.DataFrame:
         """For each import candidate (qid, language, target, order, ...; order below

@@ -2402,6 +2402,149 @@ def test_rust_guards_and_copies_of_fields_have_their_types(tmp_path: Path) -> No
     assert resolved[(42, "raw.shutdown")] == "crate::RawTask::shutdown"
 
 
+# (rustc 1.95 names each call here as the test asserts: the variant's field's type's `park`)
+RUST_VARIANT_PATTERNS = """\
+pub struct ProcessDriver;
+impl ProcessDriver {
+    pub fn park(&mut self) {}
+}
+pub struct ParkThread;
+impl ParkThread {
+    pub fn park(&mut self) {}
+    pub fn unpark(&self) {}
+}
+pub struct TimeInner;
+impl TimeInner {
+    pub fn park(&mut self) {}
+}
+pub enum IoStack {
+    Enabled(ProcessDriver),
+    Disabled(u8, ParkThread),
+}
+pub enum TimeDriver {
+    Enabled { driver: TimeInner, id: u8 },
+    Disabled(IoStack),
+}
+impl IoStack {
+    fn park(&mut self) {
+        match self {
+            IoStack::Enabled(v) => v.park(),
+            Self::Disabled(_, ref mut w) => w.park(),
+        }
+    }
+}
+fn park_time(time: &mut TimeDriver) {
+    match time {
+        TimeDriver::Enabled { driver, .. } => driver.park(),
+        TimeDriver::Disabled(v) => v.park(),
+    }
+    if let TimeDriver::Enabled { driver: inner, .. } = time {
+        inner.park();
+    }
+}
+"""
+
+
+def test_rust_patterns_of_an_enum_variant_bind_its_fields(tmp_path: Path) -> None:
+    """Rust: a pattern of an enum variant of the file (`IoStack::Enabled(v)`, `Self::Disabled(_,
+    ref mut w)`, a struct variant's `TimeDriver::Enabled { driver, .. }` and `{ driver: inner,
+    .. }`) binds the variant's field of that position or name, typed as the enum declares it:
+    its type's method, never another type's `park` (four types have one)."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_VARIANT_PATTERNS})
+    tables = run_dataflow(repo, languages=["rust"])
+    resolved = _resolved_by_line(tables)
+    assert resolved[(25, "v.park")] == "crate::ProcessDriver::park"
+    assert resolved[(26, "w.park")] == "crate::ParkThread::park"
+    assert resolved[(32, "driver.park")] == "crate::TimeInner::park"
+    assert resolved[(33, "v.park")] == "crate::IoStack::park"
+    assert resolved[(36, "inner.park")] == "crate::TimeInner::park"
+
+
+# (compiled without `test`, rustc names task's `spawn_blocking` and `JoinHandle::join`)
+RUST_CFG_TWINS = {
+    "Cargo.toml": """\
+[package]
+name = "t"
+version = "0.1.0"
+edition = "2021"
+""",
+    "src/lib.rs": """\
+pub mod blocking;
+pub mod fs;
+pub mod mocks;
+pub mod task;
+pub mod time;
+pub mod timer;
+""",
+    "src/task.rs": """\
+pub fn spawn_blocking() {}
+pub struct JoinHandle;
+impl JoinHandle {
+    pub fn join(&self) {}
+}
+""",
+    "src/mocks.rs": """\
+pub fn spawn_blocking() {}
+""",
+    "src/blocking.rs": """\
+#[cfg(not(test))]
+pub use crate::task::JoinHandle;
+#[cfg(test)]
+pub struct JoinHandle;
+#[cfg(test)]
+impl JoinHandle {
+    pub fn join(&self) {}
+}
+""",
+    "src/fs.rs": """\
+#[cfg(test)]
+use crate::mocks::spawn_blocking;
+#[cfg(not(test))]
+use crate::task::spawn_blocking;
+use crate::blocking::JoinHandle;
+pub fn run(h: JoinHandle) {
+    spawn_blocking();
+    h.join();
+}
+""",
+    "src/time/mod.rs": """\
+mod handle;
+pub use self::handle::Handle;
+impl Handle {
+    pub fn process(&self) {}
+}
+""",
+    "src/time/handle.rs": """\
+pub struct Handle;
+impl Handle {
+    pub fn is_shutdown(&self) {}
+}
+""",
+    "src/timer.rs": """\
+use crate::time::Handle;
+pub fn tick(h: &Handle) {
+    h.is_shutdown();
+    h.process();
+}
+""",
+}
+
+
+def test_rust_cfg_twins_of_one_name_name_neither(tmp_path: Path) -> None:
+    """Rust: a name bound twice where it is looked up, which rustc accepts only under opposite
+    cfgs, names neither definition: two `use`s of `spawn_blocking` in one file (the mock's
+    under `cfg(test)`), a module defining `JoinHandle` and re-exporting another (`blocking`).
+    An `impl Handle` beside `pub use self::handle::Handle` defines no name: the re-export's
+    type, and the impl's methods are that type's."""
+    repo = write_repo(tmp_path / "repo", RUST_CFG_TWINS)
+    tables = run_dataflow(repo, languages=["rust"])
+    resolved = _resolved_by_line(tables)
+    assert resolved[(7, "spawn_blocking")] == "unresolved:spawn_blocking"
+    assert resolved[(8, "h.join")] == "unresolved:join"
+    assert resolved[(3, "h.is_shutdown")] == "crate::time::handle::Handle::is_shutdown"
+    assert resolved[(4, "h.process")] == "crate::time::Handle::process"
+
+
 RUST_VALUES_AND_MODULES = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod loom;\npub mod task;\n",

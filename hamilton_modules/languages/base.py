@@ -459,6 +459,12 @@ class LanguageRules:
     # value's own type then).
     content_place: Callable[[str, bool], tuple[str, str] | None] | None = None
     content_type: Callable[[str, str], str | None] | None = None
+    # What a pattern of an enum variant binds (``@declare.variant``, the pattern's node, and the
+    # ``@var`` node): (the variant's path, ``Enum::Variant`` or ``Self::Variant``, the field's
+    # name, a position's ``"0"`` too), whose type is that field's in the named class scope
+    # ``Enum::Variant`` (a ``@scope.class`` with ``@type`` and ``@type.variant``: the enum's and
+    # the variant's names); None: no variant's field (an untyped binding).
+    variant_field: Callable[[Node, Node], tuple[str, str] | None] | None = None
     # The one named type of a subscript's value (``x = d[k]``, ``d[k].f()``) of a written
     # container type where it is not its elements' (Python: a mapping's values, ``dict[str,
     # Foo]``, whose loop gives its keys); unset: ``element_type``'s.
@@ -1401,6 +1407,10 @@ _INDEXED = 13
 # the class scope of the own instance for a ``self.a``): ``content_type`` of the place's
 # annotations, else the value as written.
 _CONTENT = 14
+# A field of an enum variant a pattern binds (``variant_field``: ``IoStack::Enabled(v)``):
+# (the variant's path, the field's name), then (the named class scope ``Enum::Variant``, the
+# field's name), ``Self::`` replaced by the type of the class scope around.
+_VARIANT = 15
 _Binding = tuple[int, object]
 # Where a binding of a scope with blocks holds (_Declarations.blocks), besides a block's range:
 # the whole scope (a parameter, a `var`), or wherever the name is declared (an assignment).
@@ -1552,10 +1562,11 @@ class _Declarations:
     def content_of(
         self, place: str, how: str, chain: _Chain, owner: _ScopeKey | None, depth: int
     ) -> str | None:
-        """The content type (``content_type``, taken ``how``) the place's annotations agree on: the field
-        ``place`` of the own instance's class scope ``owner`` (``self.a``: ``a``), else a field
-        ``x.y`` of a name's type, else a plain name in the innermost scope of ``chain`` binding
-        it; None when none is annotated with a wrapper (a content of a type parameter too)."""
+        """The content type (``content_type``, taken ``how``) the place's annotations agree on:
+        the field ``place`` of the own instance's class scope ``owner`` (``self.a``: ``a``), else
+        a field ``x.y`` of a name's type, else a plain name in the innermost scope of
+        ``chain`` binding it; None when none is annotated with a wrapper (a content of a type
+        parameter too)."""
         if self.content_type is None or depth >= _MAX_COPIES:
             return None
         if owner is not None:
@@ -1761,6 +1772,9 @@ class _Declarations:
                 if suffix == TRY and not (name or "").endswith((")", TRY, AWAIT)):
                     name = None  # a pattern's content of no call's value (`Some(x) = Foo {}`)
                 found.add(None if name is None else name + suffix)
+            elif how == _VARIANT:
+                variant, member = cast(tuple[str, str], payload)
+                found.add(self.agreed(self.fields.get((variant, member)), depth + 1))
             elif how == _CONTENT:
                 place, how_taken, written, chain, owner = cast(
                     tuple[str, str, _Binding, _Chain, _ScopeKey | None], payload
@@ -2206,6 +2220,7 @@ def _extract_columns(
     content_vars: set[tuple[Point, Point]] = set()
     untyped_vars: list[tuple[int, tuple[Point, Point]]] = []
     content_place = rules.content_place
+    variant_field = rules.variant_field
     # the first two segments of member calls' callees (with ``field_chains``: all but the last)
     receiver_names: set[str] = set()
     chains = rules.field_chains
@@ -2386,6 +2401,9 @@ def _extract_columns(
                     value_binding = binding if role == _DECLARE_BOTH else None
                     binding = (_ANNOTATED, (caps["var.type"][0], value_binding))
                 var = caps["var"][0]
+                if arg == "variant":  # `IoStack::Enabled(v)`: the variant's field
+                    field_of = None if variant_field is None else variant_field(node, var)
+                    binding = _UNKNOWN if field_of is None else (_VARIANT, field_of)
                 destructured = (
                     _destructured_from(var)
                     if role == _DECLARE and not arg and rules.this_binder is not None
@@ -2404,7 +2422,7 @@ def _extract_columns(
                     if not name.isidentifier():
                         name = "".join(name.split())
                 reach = _WHOLE_SCOPE if declaration_reach is None else declaration_reach(node)
-                if arg == "content":  # its pattern's plain binding of the name is no other one
+                if arg in ("content", "variant"):  # the pattern's plain binding is no other one
                     content_vars.add((var.start_point, var.end_point))
                 elif role == _DECLARE and not arg and binding == _UNKNOWN:
                     untyped_vars.append((len(declares), (var.start_point, var.end_point)))
@@ -2514,6 +2532,9 @@ def _extract_columns(
                     type_name = (type_nodes[0].text or b"").decode("utf-8", "replace")
                     if clean is not None:
                         type_name = clean(type_name)
+                    if variant_nodes := caps.get("type.variant"):  # an enum variant's fields
+                        variant = (variant_nodes[0].text or b"").decode("utf-8", "replace")
+                        type_name = f"{type_name}{rules.separator}{variant}"
                 append_entry(
                     (
                         node.start_point,
@@ -2739,6 +2760,15 @@ def _extract_columns(
             role_arg, binding, reach = cast(tuple[str, _Binding, object], extra)
             if binding[0] in (_COPIED, _ELEMENT, _INDEXED):
                 binding = (binding[0], (binding[1], scopes_chain()))
+            elif binding[0] == _VARIANT:  # `Self::Enabled(v)`: the type of the class around
+                variant, member = cast(tuple[str, str], binding[1])
+                own_type, separator, variant_name = variant.rpartition(sep)
+                if own_type == "Self":
+                    around = instance_class(start)
+                    variant = (
+                        f"{around}{separator}{variant_name}" if isinstance(around, str) else ""
+                    )
+                binding = (_VARIANT, (variant, member)) if variant else _UNKNOWN
             elif binding[0] == _CONTENT:  # `Some(x) = self.a`: the class of `self` here
                 held_in, how_taken, written = cast(tuple[str, str, _Binding], binding[1])
                 owner = None

@@ -85,7 +85,10 @@ content likewise, else the call's value as before; so is a guard of a place's lo
 (``let lock = self.inner.lock()``, ``.lock().await``, ``.borrow_mut()``, ``.write().unwrap()``:
 ``Arc<Mutex<Inner>>`` -> ``Inner``, what the guard derefs to). A copy or a reference of a field
 (``let raw = self.raw``, ``let handle = &ctx.handle``: ``member_values``, ``address_values``) has
-the type the receiver ``self.raw`` has. Other untyped bindings (closure
+the type the receiver ``self.raw`` has. A pattern of an enum variant the file declares
+(``IoStack::Enabled(v)``, ``Self::Disabled(_, ref mut w)``, ``TimeDriver::Enabled { driver, ..
+}``; ``@declare.variant``, ``rust_variant_field``) binds that variant's field, declared in the
+named class scope ``Enum::Variant`` (``@type.variant``). Other untyped bindings (closure
 parameters, patterns of ``let``, ``match``, ``for``, ``Err(x)``) shadow and disagree.
 """
 
@@ -169,6 +172,10 @@ QUERY = r"""
 (struct_item name: (type_identifier) @type body: (ordered_field_declaration_list) @scope.class)
 (impl_item type: (_) @type body: (declaration_list) @scope.class
   (#not-match? @type "^(Arc|Rc|Box)\\s*<"))
+; an enum variant's fields, the named class scope `Enum::Variant`: what its patterns bind
+(enum_item name: (type_identifier) @type
+  body: (enum_variant_list
+    (enum_variant name: (identifier) @type.variant body: (_) @scope.class)))
 ; an impl for a smart pointer to a type (`impl Schedule for Arc<Handle>`): `self` derefs to the
 ; type's fields (`self.shared` is Handle's)
 (impl_item
@@ -218,6 +225,20 @@ QUERY = r"""
     .)
   value: (_) @var.value
   (#any-of? @_variant "Some" "Ok")) @declare.content
+; a pattern of an enum variant (`IoStack::Enabled(ref mut v)`, `Self::Disabled(_, w)`,
+; `TimeDriver::Enabled { driver, .. }`): that variant's field (rust_variant_field)
+(tuple_struct_pattern
+  type: (scoped_identifier)
+  [(identifier) @var
+   (mut_pattern (identifier) @var)
+   (ref_pattern (identifier) @var)
+   (ref_pattern (mut_pattern (identifier) @var))]) @declare.variant
+(struct_pattern
+  type: (scoped_type_identifier)
+  (field_pattern name: (shorthand_field_identifier) @var)) @declare.variant
+(struct_pattern
+  type: (scoped_type_identifier)
+  (field_pattern pattern: (identifier) @var)) @declare.variant
 (match_expression
   value: (_) @var.value
   body: (match_block
@@ -458,6 +479,35 @@ def rust_content_place(text: str, pattern: bool) -> tuple[str, str] | None:
         return None
     place = "".join(found.group(1).split())
     return None if place == "self" else (place, CONTENT)
+
+
+def rust_variant_field(pattern: Node, var: Node) -> tuple[str, str] | None:
+    """The enum variant's field a name of its pattern binds (``variant_field``):
+    ``IoStack::Enabled(ref mut v)`` -> (``IoStack::Enabled``, ``0``), ``Self::Disabled(_, w)``
+    -> (``Self::Disabled``, ``1``), ``a::TimeDriver::Enabled { driver, .. }`` and ``{ driver:
+    d }`` -> (``TimeDriver::Enabled``, ``driver``); None after a ``..`` (no position known)."""
+    written = pattern.child_by_field_name("type")
+    if written is None:
+        return None
+    segments = "".join((written.text or b"").decode("utf-8", "replace").split()).split("::")
+    if len(segments) < 2:
+        return None
+    variant = "::".join(segments[-2:])
+    if pattern.type == "struct_pattern":
+        field = var if var.type == "shorthand_field_identifier" else var.parent
+        if field is not None and field.type == "field_pattern":
+            field = field.child_by_field_name("name")
+        return None if field is None else (variant, (field.text or b"").decode("utf-8", "replace"))
+    position = 0
+    for child in pattern.children[2:]:  # after the type and `(`
+        if child.type in (",", ")") or child.type in ("line_comment", "block_comment"):
+            continue
+        if child.type == "remaining_field_pattern":
+            return None
+        if child.start_byte <= var.start_byte and var.end_byte <= child.end_byte:
+            return (variant, str(position))
+        position += 1
+    return None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -811,6 +861,7 @@ RULES = LanguageRules(
     element_type=rust_element_type,
     content_place=rust_content_place,  # `if let Some(x) = self.a`, `let x = a.take().unwrap()`
     content_type=rust_content_type,
+    variant_field=rust_variant_field,  # `IoStack::Enabled(v)`: the variant's field 0
     # `xs[1..]`, `xs[..n]`, `xs[a..=b]`, `xs[..]` (a `...` is no range)
     slice_index=re.compile(r"(?<!\.)\.\.(?!\.)"),
 )
