@@ -42,6 +42,21 @@ def with_ordinals(frame: pl.DataFrame, *, sort_key: str) -> pl.DataFrame:
     The frame must still be in extraction (source) order, i.e. not sorted yet.
     """
     key = [name for name in schemas.SORT_KEYS[sort_key] if name != schemas.ORDINAL.name]
-    return frame.with_columns(
-        pl.int_range(pl.len(), dtype=pl.Int64).over(key).alias(schemas.ORDINAL.name)
+    # A stable sort by the key puts the rows that share it next to each other, in their current
+    # order: each one's ordinal is its distance from the first of its run. Then back to the
+    # current order. The same numbers as a window (``int_range(len).over(key)``, null keys equal)
+    # at a fraction of its cost: a window over string keys hashed ~29k groups for tokio's calls
+    # (~25 ms) on every re-run that changes a file's calls.
+    row = "__with_ordinals_row"
+    position = pl.int_range(pl.len(), dtype=pl.Int64)
+    starts_run = (position == 0) | pl.any_horizontal(
+        [pl.col(name).ne_missing(pl.col(name).shift(1)) for name in key]
+    )
+    run_start = pl.when(starts_run).then(position).otherwise(None).forward_fill()
+    return (
+        frame.with_row_index(row)
+        .sort(key, nulls_last=False, maintain_order=True)
+        .with_columns((position - run_start).alias(schemas.ORDINAL.name))
+        .sort(row)
+        .drop(row)
     )
