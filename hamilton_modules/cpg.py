@@ -477,6 +477,9 @@ from hamilton_modules.languages.base import (
     RETURNS_PATTERN,
     TYPE_SEPARATOR,
     TYPE_VARIABLE,
+    UNKNOWN_ELEMENT,
+    tuple_elements,
+    tuple_hops,
 )
 from hamilton_modules.languages.go import (
     go_build_constraint,
@@ -888,9 +891,8 @@ RUST_PRELUDE_TRAITS = frozenset(
 )  # fmt: skip
 BUILTIN_TYPES: dict[str, frozenset[str]] = {
     "java": JAVA_LANG_TYPES,
-    # (a raw pointer, a slice, a tuple... declared: ``rust_declared_type`` names its primitive
-    # type, ``p: *mut Foo`` a ``pointer``, whose methods are std's)
-    "rust": RUST_PRELUDE_TYPES | RUST_PRELUDE_TRAITS | RUST_PRIMITIVE_SHAPES,
+    # (and the primitive types that are no path: ``_rust_primitive``)
+    "rust": RUST_PRELUDE_TYPES | RUST_PRELUDE_TRAITS,
     "python": PYTHON_BUILTIN_TYPES,
     "javascript": ECMASCRIPT_GLOBAL_TYPES,
     "typescript": ECMASCRIPT_GLOBAL_TYPES,
@@ -900,8 +902,21 @@ BUILTIN_TYPES: dict[str, frozenset[str]] = {
 # ``u32::try_from(x)``), Java's platform packages (``java.util.List`` written out). A declared
 # type or a callee under one is no repository definition, whatever its last segment's unique
 # short name says (no rule 5; a repository definition rules 1-4 find wins).
+_RUST_PRELUDE_NAMES = RUST_PRELUDE_TYPES | RUST_PRELUDE_TRAITS
+
+
+def _rust_primitive(text: pl.Expr) -> pl.Expr:
+    """Whether a Rust type text (``rust_declared_type``'s) is a primitive type that is no path,
+    a builtin type: a raw pointer, a slice... (``RUST_PRIMITIVE_SHAPES``), or a tuple by its
+    elements (``(Foo,u8)``, languages.base ``tuple_type``)."""
+    return (pl.col("language") == "rust") & (
+        text.is_in(sorted(RUST_PRIMITIVE_SHAPES))
+        | (text.str.starts_with("(") & text.str.ends_with(")"))
+    )
+
+
 OUTSIDE_ROOTS: dict[str, frozenset[str]] = {
-    "rust": frozenset({"std", "core", "alloc"}) | RUST_PRELUDE_TYPES | RUST_PRELUDE_TRAITS,
+    "rust": frozenset({"std", "core", "alloc"}) | _RUST_PRELUDE_NAMES,
     "java": frozenset({"java", "javax"}),
 }
 # Bases from outside the repository known to define no method but ``NAMELESS_BASE_NAMES``
@@ -5456,12 +5471,31 @@ def _field_hop_queries(call_rows: pl.DataFrame, members: pl.DataFrame) -> pl.Dat
         .drop_nulls()
         .explode("name")
     )
-    return _with_type_segments(
+    written = (
         members.join(named.unique(), on=["language", "name"], how="semi")
         .filter(pl.col("_ttext").is_not_null())
         .select("language", path="_tpath", owner="_towner", text="_ttext")
         .unique(maintain_order=True)
     )
+    # a Rust tuple's elements too, which its fields `.0`, `.1` are (``_tuple_field_hops``)
+    tuples = written.filter(_rust_primitive(pl.col("text")) & pl.col("text").str.contains(","))
+    elements = [written]
+    for _ in range(MAX_FIELD_HOPS):
+        tuples = (
+            tuples.with_columns(
+                text=pl.Series(
+                    [tuple_elements(text) for text in tuples["text"]],
+                    dtype=pl.List(pl.String),
+                )
+            )
+            .explode("text")
+            .filter(pl.col("text") != UNKNOWN_ELEMENT)
+        )
+        elements.append(tuples)
+        tuples = tuples.filter(_rust_primitive(pl.col("text")))
+        if tuples.is_empty():
+            break
+    return _with_type_segments(pl.concat(elements).unique(maintain_order=True))
 
 
 # The columns of ``_field_hop_types`` and ``_contextual_types``: ``_returned_types`` rows of
@@ -5639,6 +5673,7 @@ def _field_hop_types(
             inside.with_columns(target=pl.Series(read, dtype=pl.String))
             .join(member_types, on="target", how="inner")
             .filter(pl.col("_ttext").is_not_null())  # a field of no known type
+            .pipe(_tuple_field_hops, hop=hop)
         )
         last = pl.col("_names").list.len() == hop + 1
         found.append(typed_member.filter(last).select(columns))
@@ -5659,8 +5694,77 @@ def _field_hop_types(
     return pl.concat([*found, *foreigns]).with_columns(_rops=pl.lit(""))
 
 
+def _tuple_field_hops(rows: pl.DataFrame, *, hop: int) -> pl.DataFrame:
+    """``rows`` (the members a field hop reads at ``hop``, ``_ttext`` their types) with the
+    fields of a Rust tuple that follow taken (languages.base ``tuple_hops``): ``Holder .pair
+    .0`` with ``pair: (Foo, u8)`` reads a ``Foo``, its chain going on after ``.0``; no row for
+    an element of no known type (the call stays as rules 1-5 leave it)."""
+    tuples = _rust_primitive(pl.col("_ttext")) & (pl.col("_names").list.len() > hop + 1)
+    if not rows.select(tuples.any()).item():
+        return rows
+    texts: list[str | None] = []
+    names: list[list[str]] = []
+    for text, hop_names in zip(rows["_ttext"], rows["_names"], strict=True):
+        found, rest = tuple_hops(text, hop_names[hop + 1 :])
+        texts.append(found)
+        names.append([*hop_names[: hop + 1], *rest])
+    return rows.with_columns(
+        _ttext=pl.Series(texts, dtype=pl.String), _names=pl.Series(names, dtype=pl.List(pl.String))
+    ).filter(pl.col("_ttext").is_not_null())
+
+
 # The columns of ``_rust_impl_structs``
 _IMPL_STRUCTS_SCHEMA = {"_type": pl.String, "_struct": pl.String}
+
+
+# A Rust path through a prelude trait, `Clone::clone` (group 1 the trait, group 2 the method).
+_RUST_PRELUDE_TRAIT_PATH = rf"^(?:::)?({'|'.join(sorted(RUST_PRELUDE_TRAITS))})::(\w+)$"
+
+
+def _rust_prelude_trait_impls(
+    call_rows: pl.DataFrame, children: pl.DataFrame, *, scope: _Scope, lookups: _Lookups
+) -> pl.DataFrame:
+    """``call_rows`` with a Rust path through a prelude trait that rules 1-4 leave unresolved
+    (``Clone::clone(m)``, ``Default::default()``, no repository trait of the name: a path under
+    a standard root, no rule 5) named by rule 5's guess after all when the repository's one
+    method of the name is in an impl of that very trait (``impl Clone for Man``: the call is
+    ``Man::clone`` when ``m`` is a ``Man``, as rustc names it), never an inherent method of the
+    name (``Rc``'s ``clone`` is no repository method)."""
+    paths = call_rows.filter(
+        (pl.col("language") == "rust")
+        & pl.col("method").is_null()
+        & pl.col("callee").str.contains(_RUST_PRELUDE_TRAIT_PATH)
+    ).select(
+        "call_id",
+        _trait=pl.col("callee").str.extract(_RUST_PRELUDE_TRAIT_PATH, 1),
+        name=pl.col("callee").str.extract(_RUST_PRELUDE_TRAIT_PATH, 2),
+    )
+    if paths.is_empty():
+        return call_rows
+    unique = lookups.unique_short.filter(
+        (pl.col("language") == "rust") & (pl.col("label") == "METHOD") & ~pl.col("_members_only")
+    ).select("name", _guess="_short")
+    trait_impls = children.filter(pl.col("relation") == "impl").select(
+        up="child_id", _trait="base_name"
+    )
+    guessed = (
+        paths.join(unique, on="name", how="inner")
+        .join(scope.up, left_on="_guess", right_on="id", how="inner")
+        .join(trait_impls.unique(), on=["up", "_trait"], how="semi")
+        .select("call_id", "_guess")
+    )
+    if guessed.is_empty():
+        return call_rows
+    at_row = call_rows.select("call_id").join(
+        guessed, on="call_id", how="left", maintain_order="left"
+    )
+    guess = at_row.get_column("_guess")
+    found = guess.is_not_null()
+    return call_rows.with_columns(
+        method=pl.when(found).then(guess).otherwise("method"),
+        method_guess=pl.when(found).then(True).otherwise("method_guess"),
+        method_outside=pl.when(found).then(False).otherwise("method_outside"),
+    )
 
 
 def _rust_self_delegations(
@@ -6176,8 +6280,19 @@ def _declared_targets(
         wanted = wanted.filter(pl.col("_returned") | pl.col("_wrapped"))
         if wanted.height == 0:
             return call_rows
-    # a path from a dependency that is no crate of the repository (`bytes::BytesMut`)
-    outside_root = pl.when("_crate_outside").then(True).otherwise("_outside_root")
+    # a path from a dependency that is no crate of the repository (`bytes::BytesMut`); a
+    # prelude name (`Extend`, `String`) only when rules 1-4 find no repository type of it
+    outside_root = (
+        pl.when("_crate_outside")
+        .then(True)
+        .when(
+            pl.col("head").is_in(sorted(_RUST_PRELUDE_NAMES))
+            & pl.col("_type").is_not_null()
+            & ~pl.col("guess").fill_null(True)
+        )
+        .then(None)
+        .otherwise("_outside_root")
+    )
     typed = (
         wanted.join(
             receiver_types.select(
@@ -6245,6 +6360,7 @@ def _declared_targets(
             | pl.col("_outside").fill_null(False)
             | ((pl.col("_count") > 1) & pl.col("_outside_root").fill_null(False))
             | ((pl.col("_count") == 1) & pl.col("_builtin").fill_null(False))
+            | _rust_primitive(pl.col("text"))
             | (pl.col("_nowhere") & pl.col("_use_bound").fill_null(False))
         )
         .pipe(_rust_primitive_trait_guesses, scope=scope, bases=bases)
@@ -6270,17 +6386,17 @@ def _rust_primitive_trait_guesses(
     decided: pl.DataFrame, *, scope: _Scope, bases: _BaseWalk
 ) -> pl.DataFrame:
     """``decided`` with the rule-5 guess (``_guess``) of a Rust receiver of a primitive type
-    that is no path (``p: *mut Foo``, ``b: &[u8]``: ``RUST_PRIMITIVE_SHAPES``) kept when it is
-    a repository trait's method (declared in a trait or in a blanket impl, ``_via_trait``: the
-    trait must be in scope, ``_rust_traits_in_scope``): a primitive type has no inherent method
-    but std's, while a repository trait may be implemented for it (``impl AsyncBufRead for
-    &[u8]``: ``rd.read_until()`` is AsyncBufReadExt's). Any other guess, an inherent method of a
-    repository type (``Thing::is_null`` for ``p.is_null()``), is none of the value's."""
+    that is no path (``p: *mut Foo``, ``b: &[u8]``, a tuple: ``_rust_primitive``) kept when it
+    is a repository trait's method (declared in a trait or in a blanket impl, ``_via_trait``:
+    the trait must be in scope, ``_rust_traits_in_scope``): a primitive type has no inherent
+    method but std's, while a repository trait may be implemented for it (``impl AsyncBufRead
+    for &[u8]``: ``rd.read_until()`` is AsyncBufReadExt's). Whether the trait is implemented
+    for that primitive type is not checked (the impl's type as written is not kept: ``impl
+    Account for Foo`` leaves ``b.grand_total()`` of a ``&[u8]`` Account's). Any other guess, an
+    inherent method of a repository type (``Thing::is_null`` for ``p.is_null()``), is none of
+    the value's."""
     primitive = (
-        (pl.col("language") == "rust")
-        & pl.col("text").is_in(sorted(RUST_PRIMITIVE_SHAPES))
-        & pl.col("_type").is_null()
-        & pl.col("_guess").is_not_null()
+        _rust_primitive(pl.col("text")) & pl.col("_type").is_null() & pl.col("_guess").is_not_null()
     )
     guesses = decided.filter(primitive)["_guess"].unique().to_list()
     if not guesses:
@@ -7437,6 +7553,7 @@ def cpg_edges(
         call_rows, children, receiver_types, returned_calls, lookups=lookups
     )
     call_rows = _rust_self_delegations(call_rows, children, scope)
+    call_rows = _rust_prelude_trait_impls(call_rows, children, scope=scope, lookups=lookups)
     overload_types = _resolved_overload_types(receiver_types) if languages & ARITY_LANGUAGES else {}
     receiver_types = _rust_aliased(receiver_types.slice(0, receivers), aliases)
     # a name that reaches a Java overload set: the method the argument count picks (a call's

@@ -2545,6 +2545,191 @@ def test_rust_cfg_twins_of_one_name_name_neither(tmp_path: Path) -> None:
     assert resolved[(4, "h.process")] == "crate::time::Handle::process"
 
 
+# (cargo-check clean; rustc 1.95 names every resolved call below as we do, and `s.fire()`, a
+# `&Send` the extraction reads as a marker bound, Send::fire; it names `p.tagged()`,
+# `t.tagged()`, `s.tagged()` Chunky's, which no unique name gives us: unresolved)
+RUST_PRELUDE_NAMES_AND_TUPLES = {
+    "src/lib.rs": """\
+#![allow(dead_code, unused, non_camel_case_types, clippy::all)]
+pub mod names;
+pub mod other;
+pub mod prel;
+pub mod shapes;
+pub struct Foo;
+impl Foo {
+    pub fn poke(&self) -> u8 { 0 }
+}
+pub struct Bar;
+impl Bar {
+    pub fn poke(&self) -> u8 { 1 }
+}
+pub struct Holder {
+    pub pair: (Foo, Bar),
+    pub nested: (u8, (Bar, Foo)),
+}
+fn tuples(pair: (Foo, Bar), h: &Holder) {
+    pair.0.poke();
+    pair.1.poke();
+    h.pair.1.poke();
+    h.nested.1.1.poke();
+}
+""",
+    "src/other.rs": """\
+use crate::Holder;
+impl Holder {
+    fn go(&self) {
+        self.pair.0.poke();
+        self.pair.1.poke();
+    }
+}
+fn hops(h: &Holder) {
+    h.pair.1.poke();
+    h.nested.1.0.poke();
+}
+fn std_string(st: &String) -> usize {
+    st.len()
+}
+fn std_to_string() -> String {
+    ToString::to_string(&5u8)
+}
+""",
+    "src/names.rs": """\
+pub trait Extend {
+    fn extend_two(&self);
+}
+pub struct Send {
+    n: u8,
+}
+impl Send {
+    pub fn new(n: u8) -> Send { Send { n } }
+    pub fn fire(&self) {}
+}
+pub struct String;
+impl String {
+    pub fn shout(&self) {}
+    pub fn len(&self) -> usize { 0 }
+    pub fn to_string(&self) {}
+}
+pub struct Twin;
+impl Twin {
+    pub fn extend_two(&self) {}
+    pub fn fire(&self) {}
+    pub fn shout(&self) {}
+}
+fn uses<T: Extend>(x: &dyn Extend, s: &Send, st: &String, t: T) {
+    x.extend_two();
+    t.extend_two();
+    s.fire();
+    st.shout();
+    let made = Send::new(1);
+    made.fire();
+}
+""",
+    "src/prel.rs": """\
+pub struct Man;
+impl Clone for Man {
+    fn clone(&self) -> Man { Man }
+}
+impl Default for Man {
+    fn default() -> Man { Man }
+}
+pub struct It(u8);
+impl Iterator for It {
+    type Item = u8;
+    fn next(&mut self) -> Option<u8> { None }
+}
+impl From<u8> for Man {
+    fn from(_: u8) -> Man { Man }
+}
+fn use_them(m: &Man, it: &mut It) -> Man {
+    Clone::clone(m);
+    let d: Man = Default::default();
+    Iterator::next(it);
+    From::from(3u8)
+}
+""",
+    "src/shapes.rs": """\
+pub mod util {
+    pub struct pointer;
+    impl pointer {
+        pub fn tagged(&self) {}
+    }
+    pub struct tuple;
+    impl tuple {
+        pub fn tagged(&self) {}
+    }
+    pub struct slice;
+    impl slice {
+        pub fn tagged(&self) {}
+    }
+}
+use self::util::{pointer, slice, tuple};
+pub trait Chunky {
+    fn tagged(&self);
+}
+impl Chunky for *const u8 {
+    fn tagged(&self) {}
+}
+impl Chunky for (u8, u8) {
+    fn tagged(&self) {}
+}
+impl Chunky for [u8] {
+    fn tagged(&self) {}
+}
+fn shapes(p: *const u8, t: (u8, u8), s: &[u8], q: &pointer) {
+    p.tagged();
+    t.tagged();
+    s.tagged();
+    q.tagged();
+}
+""",
+}
+
+
+def test_rust_repository_prelude_names_trait_impl_paths_and_tuple_elements(
+    tmp_path: Path,
+) -> None:
+    """A repository trait or type named like a prelude one (`trait Extend`, `struct Send`,
+    `struct String`) is the receiver's type when rules 1-4 find it (`x: &dyn Extend`, `T:
+    Extend`, `let made = Send::new(1)`), where the name is std's elsewhere (`st: &String` in
+    other.rs: `st.len()` no repository `String::len`). A path through a prelude trait is
+    the one repository method of the name when an impl of that very trait declares it
+    (`Clone::clone(m)` -> `impl Clone for Man`'s), never an inherent one (`ToString::to_string`
+    is no `String::to_string`). A tuple's field `.N` is its N-th element (`pair.1`, and
+    through fields, `h.nested.1.0` with `nested: (u8, (Bar, Foo))`, in the file or another),
+    though `poke` names two methods. A primitive receiver that is no path (`p: *const u8`, a
+    tuple, a slice) is no repository type named like its shape (`struct pointer`)."""
+    repo = write_repo(tmp_path / "repo", RUST_PRELUDE_NAMES_AND_TUPLES)
+    resolved = {
+        (path, line, callee): target
+        for path, line, callee, target in _edges_by_path(run_dataflow(repo, languages=["rust"]))
+    }
+    assert [(key, resolved[key]) for key in sorted(resolved) if key[2].endswith("poke")] == [
+        (("src/lib.rs", 19, "pair.0.poke"), "crate::Foo::poke"),
+        (("src/lib.rs", 20, "pair.1.poke"), "crate::Bar::poke"),
+        (("src/lib.rs", 21, "h.pair.1.poke"), "crate::Bar::poke"),
+        (("src/lib.rs", 22, "h.nested.1.1.poke"), "crate::Foo::poke"),
+        (("src/other.rs", 4, "self.pair.0.poke"), "crate::Foo::poke"),
+        (("src/other.rs", 5, "self.pair.1.poke"), "crate::Bar::poke"),
+        (("src/other.rs", 9, "h.pair.1.poke"), "crate::Bar::poke"),
+        (("src/other.rs", 10, "h.nested.1.0.poke"), "crate::Bar::poke"),
+    ]
+    assert resolved[("src/names.rs", 24, "x.extend_two")] == "crate::names::Extend::extend_two"
+    assert resolved[("src/names.rs", 25, "t.extend_two")] == "crate::names::Extend::extend_two"
+    assert resolved[("src/names.rs", 27, "st.shout")] == "crate::names::String::shout"
+    assert resolved[("src/names.rs", 29, "made.fire")] == "crate::names::Send::fire"
+    assert resolved[("src/other.rs", 13, "st.len")] == "unresolved:len"
+    assert resolved[("src/other.rs", 16, "ToString::to_string")] == "unresolved:to_string"
+    assert resolved[("src/prel.rs", 17, "Clone::clone")] == "crate::prel::Man::clone"
+    assert resolved[("src/prel.rs", 18, "Default::default")] == "crate::prel::Man::default"
+    assert resolved[("src/prel.rs", 19, "Iterator::next")] == "crate::prel::It::next"
+    assert resolved[("src/prel.rs", 20, "From::from")] == "crate::prel::Man::from"
+    assert resolved[("src/shapes.rs", 29, "p.tagged")] == "unresolved:tagged"
+    assert resolved[("src/shapes.rs", 30, "t.tagged")] == "unresolved:tagged"
+    assert resolved[("src/shapes.rs", 31, "s.tagged")] == "unresolved:tagged"
+    assert resolved[("src/shapes.rs", 32, "q.tagged")] == "crate::shapes::util::pointer::tagged"
+
+
 RUST_VALUES_AND_MODULES = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod loom;\npub mod task;\n",

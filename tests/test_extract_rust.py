@@ -564,18 +564,22 @@ def test_rust_deref_bound_is_its_target() -> None:
         ("Box<dyn Error + Send + Sync + 'static>", "Error"),
         ("&'static str", "str"),
         ("Self", None),
-        # primitive types that are no path: the primitive's name, never what they hold
-        ("(A, B)", "tuple"),
-        ("()", "tuple"),
-        ("[u8]", "slice"),
-        ("&'a mut [Foo]", "slice"),
-        ("[Foo; 4]", "array"),
-        ("*const T", "pointer"),
-        ("*mut Foo", "pointer"),
-        ("Box<*mut Foo>", "pointer"),
+        # primitive types that are no path: the primitive's name, which no identifier is
+        # (a repository `struct pointer`), never what they hold; a tuple its elements' types
+        ("(A, B)", "(A,B)"),
+        ("(&'a mut crate::Foo, [u8], Self)", "(crate::Foo,[slice],_)"),
+        ("(u8, (Foo, Bar))", "(u8,(Foo,Bar))"),
+        ("(Foo,)", "(Foo,)"),
+        ("()", "()"),
+        ("[u8]", "[slice]"),
+        ("&'a mut [Foo]", "[slice]"),
+        ("[Foo; 4]", "[array]"),
+        ("*const T", "*pointer"),
+        ("*mut Foo", "*pointer"),
+        ("Box<*mut Foo>", "*pointer"),
         ("fn(u8) -> u8", "fn"),
         ('unsafe extern "C" fn(u8)', "fn"),
-        ("!", "never"),
+        ("!", "!"),
         ("(Foo)", None),  # parentheses around one type: no tuple
         ("dyn Fn(u8) -> u8", None),
         ("impl Read + Write", None),
@@ -702,8 +706,8 @@ fn run() {
 def test_rust_type_aliases_return_the_type_they_stand_for() -> None:
     """A type alias's ``returns`` is the one type it stands for, as a return type is read
     (type arguments and smart pointers left out; an ``Option``'s content after a ``?``, which
-    the CPG does not follow; an associated type of an impl too; a tuple the primitive
-    ``tuple``); None for no one type."""
+    the CPG does not follow; an associated type of an impl too; a tuple its elements'
+    types); None for no one type."""
     source = b"""\
 pub(crate) type EntryList = crate::util::LinkedList<Entry, Entry>;
 type Lists<T> = Arc<Mutex<T>>;
@@ -720,7 +724,7 @@ impl Storage for Wheel { type Store = SlabStorage<u8>; }
         ("EntryList", "crate::util::LinkedList"),
         ("Lists", "Mutex"),
         ("Handle", "? crate::Handle"),
-        ("Pair", "tuple"),  # a primitive type, whose methods are std's
+        ("Pair", "(A,B)"),  # a primitive type, whose methods are std's
         ("Wheel::Store", "SlabStorage"),
     ]
 
@@ -728,8 +732,8 @@ impl Storage for Wheel { type Store = SlabStorage<u8>; }
 def test_rust_return_types_and_bindings_to_a_calls_value() -> None:
     """``returns``: the type ``-> T`` declares (``Self`` -> the impl's type) after the
     operators that reach it (``.await`` for an ``async fn`` or ``impl Future<Output = T>``, one
-    ``?`` per ``Result``/``Option``); a tuple is the primitive ``tuple``; a type parameter and a
-    trait's ``Self`` are None.
+    ``?`` per ``Result``/``Option``); a tuple is its elements' types, ``(A,B)``; a type
+    parameter and a trait's ``Self`` are None.
     A binding to a call of a path is ``f()`` with the ``.await``/``?`` applied (``.unwrap()`` and
     ``.expect(..)`` count as ``?``), and so is one to a method of a value, ``x.y()``;
     ``Foo::new()`` stays the constructor convention."""
@@ -741,7 +745,7 @@ def test_rust_return_types_and_bindings_to_a_calls_value() -> None:
         ("TcpStream::try_open", "?? TcpStream"),
         ("TcpStream::get", None),  # a type parameter of the function
         ("TcpStream::later", ".await Conn"),
-        ("TcpStream::pair", "tuple"),  # a primitive type, whose methods are std's
+        ("TcpStream::pair", "(A,B)"),  # a primitive type, whose methods are std's
         ("Wrap", None),
         ("Wrap::inner", None),  # a type parameter of the impl
         ("Make", None),
@@ -793,7 +797,7 @@ impl Inner {
 
 def test_struct_fields_statics_and_field_chains() -> None:
     """A struct's ``fields`` (named ones, their declared types as receivers read them: smart
-    pointers stripped; a tuple is the primitive ``tuple``), for field hops from other files; a
+    pointers stripped; a tuple is its elements' types), for field hops from other files; a
     ``static``'s declared type types it as a receiver; a chain of fields follows the file's
     structs (``o.tail.next``), from ``self`` as a field hop the CPG types (``Tail .next``)."""
     source = b"""\
@@ -812,7 +816,7 @@ impl<T> Inner<T> {
     assert [
         (s["qualified_name"], s["fields"]) for s in result.symbols if s["kind"] == "struct"
     ] == [
-        ("Inner", "gen;pair tuple;state AtomicUsize;tail Tail"),
+        ("Inner", "gen;pair (u8,u8);state AtomicUsize;tail Tail"),
         ("Tail", "next Next"),
     ]
     assert receiver_types(result) == [
@@ -825,7 +829,8 @@ impl<T> Inner<T> {
 def test_tuple_struct_fields_are_named_by_position() -> None:
     """A tuple struct's fields are ``fields`` named by their position (an attribute counts no
     field: ``#[cfg(unix)] Other`` is ``0``), typed as named ones are; ``self.1`` and a chain
-    through it (``self.1.state``) read them; a tuple value's (``pair.1``) is of no type. In an
+    through it (``self.1.state``) read them; an untyped tuple value's (``pair.1``) is of no
+    type. In an
     impl of a type the file does not declare, ``self.x`` is a field hop from the impl's type
     (``Handle .shared``), which the CPG types by the struct of another file; in an impl of
     the file's own struct, a field it lacks is no hop (``self.missing``: None)."""
@@ -1008,7 +1013,7 @@ def test_rust_content_place(value: str, pattern: bool, place: tuple[str, str] | 
         ("Option<Pin<Box<Sleep>>>", "Sleep"),
         ("&Option<Arc<Inner>>", "Inner"),
         ("io::Result<TcpStream>", "TcpStream"),
-        ("Option<(A, B)>", "tuple"),
+        ("Option<(A, B)>", "(A,B)"),
         ("Arc<Option<Driver>>", "Driver"),
         ("Driver", None),
         ("Vec<Driver>", None),

@@ -648,6 +648,36 @@ def field_hop(type_name: str, *members: str) -> str:
 
 # What precedes each field's name in a :func:`field_hop` (``"Foo .y .z"``).
 FIELD_HOP_STEP = " ."
+# A tuple element of no known type in a :func:`tuple_type`.
+UNKNOWN_ELEMENT = "_"
+
+
+def tuple_type(elements: Sequence[str | None]) -> str:
+    """The declared type of a tuple (Rust's ``(Foo, u8)``) by its elements' types (None: of
+    no known type, ``UNKNOWN_ELEMENT``): ``(Foo,u8)``, ``()``, a one-tuple ``(Foo,)``; no
+    identifier, so that no type of the repository is one; its fields ``.0``, ``.1`` are its
+    elements (:func:`tuple_element`)."""
+    names = [UNKNOWN_ELEMENT if element is None else element for element in elements]
+    return f"({','.join(names)}{',' if len(names) == 1 else ''})"
+
+
+def tuple_elements(declared: str) -> list[str] | None:
+    """The elements' types of a :func:`tuple_type` (:data:`UNKNOWN_ELEMENT` for one of no
+    known type); None for any other type."""
+    if not (declared.startswith("(") and declared.endswith(")")):
+        return None
+    return [part for part in split_top_level(declared[1:-1], ",") if part]
+
+
+def tuple_element(declared: str, member: str) -> str | None:
+    """The type of the field ``member`` (``0``, ``1``...) of a :func:`tuple_type`, its element
+    (:data:`UNKNOWN_ELEMENT` for one of no known type, or no such element); None when
+    ``declared`` is no tuple or ``member`` no index."""
+    elements = tuple_elements(declared) if member.isdigit() else None
+    if elements is None:
+        return None
+    index = int(member)
+    return elements[index] if index < len(elements) else UNKNOWN_ELEMENT
 
 
 # Fields a receiver's chain hops through at most (``x.a.b.c.f()``: three).
@@ -674,6 +704,21 @@ def _hop_start(declared: str, hops: int = 1, *, chained: bool = False) -> bool:
         and _HOP_START.fullmatch(start) is not None
         and declared.count(FIELD_HOP_STEP) + hops <= MAX_FIELD_HOPS
     )
+
+
+def tuple_hops(found: str, members: Sequence[str]) -> tuple[str | None, list[str]]:
+    """``found`` with the tuple fields that lead ``members`` taken (``(Foo,u8)`` then ``0``,
+    ``y``: ``Foo`` then ``y``; :func:`tuple_element`), and the members left; None for an
+    element of no known type."""
+    rest = list(members)
+    while rest:
+        element = tuple_element(found, rest[0])
+        if element is None:
+            break
+        if element == UNKNOWN_ELEMENT:
+            return None, []
+        found, rest = element, rest[1:]
+    return found, rest
 
 
 def _members(dotted: str) -> list[str]:
@@ -1874,8 +1919,13 @@ def _export_fields(
                 continue
             declared = declarations.agreed(bindings)
             # (a field hop, `this.x = m.x` with `m: Foo` -> "Foo .x", is typed where it is
-            # written too: the field's declared type stays unknown)
-            known = declared is not None and "(" not in declared and FIELD_HOP_STEP not in declared
+            # written too: the field's declared type stays unknown; so is a call's value, `f()`,
+            # never a tuple, `(Foo,u8)`)
+            known = (
+                declared is not None
+                and ("(" not in declared or tuple_elements(declared) is not None)
+                and FIELD_HOP_STEP not in declared
+            )
             entries.append(f"{member} {declared}" if known else member)
         if entries:
             column[index] = FIELD_SEPARATOR.join(sorted(entries))
@@ -3148,6 +3198,10 @@ def _extract_columns(
             for position, hop in enumerate(fields):
                 if found is None:
                     break
+                element = tuple_element(found, hop)  # a tuple's `.0`: its element
+                if element is not None:
+                    found = None if element == UNKNOWN_ELEMENT else element
+                    continue
                 bindings = declarations.fields.get((found, hop))
                 if bindings is None and field_hops:  # the rest of the chain, from `found`
                     rest = fields[position:]
@@ -3179,12 +3233,17 @@ def _extract_columns(
                 # its fields are that file's, read by the CPG
                 found = field_hop(where, name, *rest)
             elif rest and found is not None:  # `self.x` typed here: its `.y` on
-                typed = _hop_start(found, len(rest), chained=chained_hops)
-                found = field_hop(found, *rest) if typed else None
+                found, rest = tuple_hops(found, rest)
+                if found is not None and rest:
+                    typed = _hop_start(found, len(rest), chained=chained_hops)
+                    found = field_hop(found, *rest) if typed else None
             return found
         if how == _NAME:
             return declarations.name_type(name, cast(_Chain, where), depth, at=at)
         declared = declarations.name_type(name, cast(_Chain, where), depth, at=at)
+        element = None if declared is None else tuple_element(declared, member)
+        if element is not None:  # a tuple's `.0`: its element
+            return None if element == UNKNOWN_ELEMENT else element
         bindings = None if declared is None else declarations.fields.get((declared, member))
         found = declarations.agreed(bindings, depth)
         if bindings is None and hops and declared and _hop_start(declared, chained=chained_hops):

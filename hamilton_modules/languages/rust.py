@@ -45,7 +45,8 @@ parameters, ``let x: T`` and ``static X: T`` (one in ``thread_local!`` is a ``Lo
 whose ``with`` T lacks: unresolved, as any method the type lacks), fields of the ``struct`` an
 ``impl`` is for (same file; of ``impl Trait for Arc<Foo>``, ``Rc``, ``Box``: Foo's, which
 ``self`` derefs to) for ``self.x``, a tuple struct's by position (``struct S(A, B)``:
-``self.1`` is a ``B``; a tuple value's, ``pair.1``, has no type), a field hop from the impl's
+``self.1`` is a ``B``; a tuple's, ``pair.1`` of a ``pair: (A, B)``, its element, also through
+fields, ``self.pair.1``), a field hop from the impl's
 type where the file declares no such struct (``impl Handle`` in ``worker.rs``: ``self.shared``
 is ``Handle .shared``, which the CPG reads from the struct ``Handle`` of a file of the same
 folder), an element of a container (``v[i].f()``, ``self.levels[i].f()`` of the own struct's
@@ -59,8 +60,9 @@ symbols' ``fields``, which lists each struct's named fields, ``exports_fields``)
 written over lines (``self\n.state\n.load()``, ``spaced_receivers``); the type as written
 without references, type arguments and smart pointers (``&mut a::Foo<T>``, ``Box<Foo>``,
 ``Arc<Foo>`` -> ``a::Foo`` / ``Foo``: auto-deref calls the content's methods; a raw pointer, a
-slice, an array, a tuple, a function pointer -> the primitive's name, ``pointer``, ``slice``...,
-``PRIMITIVE_SHAPES``: std's methods, no auto-deref to a ``*mut Foo``'s Foo), ``dyn Trait`` /
+slice, an array, a function pointer -> the primitive's name, ``*pointer``, ``[slice]``...,
+``PRIMITIVE_SHAPES``: std's methods, no auto-deref to a ``*mut Foo``'s Foo; a tuple -> its
+elements' types, ``(Foo,u8)``), ``dyn Trait`` /
 ``impl Trait`` -> the trait (``Deref<Target = Foo>``, a bound too, -> ``Foo``: it derefs to its
 target); a type parameter of the function, impl, trait or struct -> the one trait bounding it
 (``T: Link``, ``where T: Link``, a method's ``where`` on its impl's parameter counted with the
@@ -112,6 +114,7 @@ from hamilton_modules.languages.base import (
     called_name,
     last_identifier,
     split_top_level,
+    tuple_type,
     type_arguments,
 )
 
@@ -279,11 +282,15 @@ _DEREF_TRAITS = frozenset({"Deref", "DerefMut"})
 # Bounds that add no methods a call would name: auto and marker traits, `?Sized`.
 MARKER_BOUNDS = frozenset({"Send", "Sync", "Unpin", "Sized", "?Sized", "Copy", "'static"})
 _PATH = re.compile(r"(?:::)?[^\W\d]\w*(?:::[^\W\d]\w*)*")
-# Rust's primitive types whose written form is no path, by rustdoc's names of them (``pointer``
-# for raw pointers): what ``rust_declared_type`` gives a receiver declared ``p: *mut Foo``, ``b:
-# &[u8]``, ``pair: (A, B)``: a value of the standard library's type (its methods, ``p.is_null()``;
-# or a trait's implemented for it), never of the type it points to or holds.
-PRIMITIVE_SHAPES = frozenset({"pointer", "slice", "array", "tuple", "fn", "never"})
+# Rust's primitive types whose written form is no path, each named by a form of its syntax
+# that no identifier can be (a repository `struct pointer` is none of them; ``fn`` is a
+# keyword): what ``rust_declared_type`` gives a receiver declared ``p: *mut Foo``
+# (``*pointer``), ``b: &[u8]`` (``[slice]``), ``a: [u8; 4]`` (``[array]``), ``f: fn(u8)``
+# (``fn``), ``-> !``: a value of the standard library's type (its methods, ``p.is_null()``; or
+# a trait's implemented for it), never of the type it points to or holds. A tuple, ``pair: (A,
+# B)``, is named by its elements' types (languages.base ``tuple_type``), which its fields
+# ``.0``, ``.1`` are.
+PRIMITIVE_SHAPES = frozenset({"*pointer", "[slice]", "[array]", "fn", "!"})
 _FUNCTION_POINTER = re.compile(r'(?:unsafe )?(?:extern (?:"[^"]*" )?)?fn ?\(')
 # A method of a value: a plain name's or its fields' (``handle.time``, ``self.inner.lock``).
 _MEMBER_CALLEE = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)+")
@@ -312,19 +319,23 @@ def _dereferenced(text: str) -> str:
 
 def _primitive_shape(text: str) -> str | None:
     """The primitive type a written Rust type that is no path is (``PRIMITIVE_SHAPES``), by
-    its shape: ``*const T`` / ``*mut T`` -> ``pointer``, ``[T]`` -> ``slice``, ``[T; N]`` ->
-    ``array``, ``(A, B)`` / ``()`` -> ``tuple``, ``fn(A) -> B`` (``unsafe``, ``extern "C"``)
-    -> ``fn``, ``!`` -> ``never``; None for anything else (``(T)`` is ``T`` in parentheses)."""
+    its shape: ``*const T`` / ``*mut T`` -> ``*pointer``, ``[T]`` -> ``[slice]``, ``[T; N]``
+    -> ``[array]``, ``fn(A) -> B`` (``unsafe``, ``extern "C"``) -> ``fn``, ``!``; a tuple
+    ``(A, B)`` / ``()`` / ``(A,)`` -> its elements' types as ``rust_declared_type`` reads
+    them, ``_`` for none (``(a::Foo,_)``, ``()``, ``(A,)``: languages.base ``tuple_type``);
+    None for anything else (``(T)`` is ``T`` in parentheses)."""
     if text.startswith(("*const ", "*mut ")):
-        return "pointer"
+        return "*pointer"
     if text.startswith("[") and text.endswith("]"):
-        return "array" if len(split_top_level(text[1:-1], ";")) > 1 else "slice"
+        return "[array]" if len(split_top_level(text[1:-1], ";")) > 1 else "[slice]"
     if text.startswith("(") and text.endswith(")"):
-        inner = text[1:-1].strip()
-        return "tuple" if not inner or len(split_top_level(inner, ",")) > 1 else None
+        elements = [part.strip() for part in split_top_level(text[1:-1], ",")]
+        if len(elements) == 1 and elements[0]:
+            return None
+        return tuple_type([rust_declared_type(element) for element in elements if element])
     if _FUNCTION_POINTER.match(text) is not None:
         return "fn"
-    return "never" if text == "!" else None
+    return "!" if text == "!" else None
 
 
 def _declared_path(text: str) -> str | None:
@@ -334,8 +345,8 @@ def _declared_path(text: str) -> str | None:
     Trait + Send`` -> the trait, ``Deref<Target = Foo>`` (a bound, ``impl DerefMut<Target =
     Foo>``) -> ``Foo``, as a smart pointer; a raw pointer, a slice, an array, a tuple, a
     function pointer, ``!`` -> the primitive type's name (``_primitive_shape``: ``*mut Foo``
-    is a ``pointer``, which no auto-deref makes a ``Foo``). None: ``Self``, several non-marker
-    bounds, a qualified path ``<T as Trait>::X``."""
+    is a ``*pointer``, which no auto-deref makes a ``Foo``; a tuple its elements' types).
+    None: ``Self``, several non-marker bounds, a qualified path ``<T as Trait>::X``."""
     text = " ".join(text.split())
     for _ in range(_MAX_WRAPPERS):
         text = _dereferenced(text)
