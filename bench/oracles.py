@@ -2263,10 +2263,15 @@ def rust_resolution(*, root: Path, out: Path, registry: Path, every: int) -> Res
 # name it imports) naming neither (disagreements 12 -> 2: `spawn_blocking` of `fs::mocks`,
 # `crate::blocking`'s `JoinHandle`; 4 lucky picks fewer, `IoDriverMetrics`, `os_impl::ctrl_c`;
 # the 2 left are a trait path's method on a concrete type): agreement 99.93% (2880 /
-# 2882), precision 99.52% (2880 / 2894), recall 77.99% (2880 / 3693).
+# 2882), precision 99.52% (2880 / 2894), recall 77.99% (2880 / 3693). Then, with a variant
+# named alone (`Idle(ref mut buf_cell)` after `use self::State::*`) and a tuple struct's pattern
+# typed, the content of an Option field through such a binding (`buf_cell.take().unwrap()`),
+# and a cfg twin reached through a re-export (`sys::Blocking` of `crate::blocking::JoinHandle`)
+# naming neither: agreement 99.93% (2899 / 2901), precision 99.52% (2899 / 2913), recall
+# 78.50% (2899 / 3693).
 MIN_RESOLUTION_AGREEMENT["rust"] = 0.999
 MIN_RESOLUTION_PRECISION["rust"] = 0.995
-MIN_RESOLUTION_RECALL["rust"] = 0.779
+MIN_RESOLUTION_RECALL["rust"] = 0.784
 
 AGREE, DISAGREE, OURS_ONLY, ORACLE_ONLY, NEITHER = (
     "agree",

@@ -152,8 +152,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    definition (``_Lookups._without_rust_twins``): two ``use``s of one scope (``#[cfg(test)]
    use super::mocks::spawn_blocking;`` beside the real one), a module's own definition of a
    name it also imports (``cfg_not_rt! { struct JoinHandle }`` beside ``cfg_rt! { pub use
-   crate::task::JoinHandle; }``; an ``impl Handle`` defines no name), a path whose re-exports
-   lead to two definitions.
+   crate::task::JoinHandle; }``, also reached through a re-export of it, ``sys::Blocking``;
+   an ``impl Handle`` defines no name), a path whose re-exports lead to two definitions.
 4. A dotted callee as written, as a repository qualified name (``pkg.mod.f``); in Go not when
    an import of the file binds the head (``context.Background()`` after ``import "context"``
    calls the imported package, whatever folder of the repository is named ``context``).
@@ -185,7 +185,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    guard of a place's lock or cell (``let lock = self.inner.lock()`` of a ``Mutex<Inner>``: an
    ``Inner``), a copy of a field (``let raw = &self.raw``) and a field of an enum variant of
    the file a pattern binds (``IoStack::Enabled(v) =>``, ``Self::Disabled(_, w)``,
-   ``TimeDriver::Enabled { driver, .. }``: as the enum declares it); a
+   ``TimeDriver::Enabled { driver, .. }``, ``Idle(ref mut b)`` after ``use self::State::*``:
+   as the enum declares it; ``let Pair(a, _) = pair``: the tuple struct's field); a
    Rust head before a ``.`` is a value, never a module (``raw.poll()`` on a local ``raw:
    RawTask`` beside ``mod raw``: no rule 2-4 candidate through ``raw``); Go's
    method receiver, ``s.conn``; Java fields through the implicit ``this``: see the languages'
@@ -2579,7 +2580,7 @@ class _Lookups:
         a name it also imports (``cfg_not_rt! { struct JoinHandle }`` beside ``cfg_rt! { pub
         use crate::task::JoinHandle; }`` in ``blocking``): whichever the configuration
         compiles, not one of them."""
-        if "language" not in found.columns or "target" not in found.columns:
+        if "language" not in found.columns:
             return first
         rust = found.filter(pl.col("language") == "rust")
         if rust.is_empty():
@@ -2593,22 +2594,24 @@ class _Lookups:
             .filter(pl.col("_ids") > 1)
             .select("qid")
         )
-        # a definition whose module also imports its name (as written: a re-export's alias)
-        reexported = self.scope.reexports.filter(pl.col("language") == "rust").select(
-            target="alias"
+        # a definition whose module also imports its name (a re-export's alias is the
+        # definition's qualified name), found as written or through re-exports (`sys::Blocking`,
+        # `pub(crate) use crate::blocking::JoinHandle as Blocking`); an `impl Handle` beside
+        # `pub use self::handle::Handle` defines no name
+        aliases = (
+            self.scope.reexports.filter(pl.col("language") == "rust")
+            .select(qualified_name="alias")
+            .unique()
         )
-        own = (pl.col("language") == "rust") & (
-            (pl.col("_hop") == 0) if "_hop" in first.columns else pl.lit(True)
-        )  # (a definition the target names itself, not one its re-exports lead to)
-        # (an `impl Handle` beside `pub use self::handle::Handle` defines no name: no twin)
-        impls = self.scope.symbols.filter(pl.col("kind") == "impl").select("id")
+        definitions = self.scope.symbols.filter(pl.col("kind") != "impl").select(
+            "id", "qualified_name"
+        )
         defined_and_imported = (
-            first.filter(own)
-            .join(impls, on="id", how="anti")
-            .join(reexported.unique(), on="target", how="semi")
+            first.filter(pl.col("language") == "rust")
+            .select("qid", "id")
+            .join(definitions, on="id", how="inner")
+            .join(aliases, on="qualified_name", how="semi")
             .select("qid")
-            if "target" in first.columns and "language" in first.columns
-            else imports.clear()
         )
         twins = pl.concat([imports, defined_and_imported])
         return first if twins.is_empty() else first.join(twins, on="qid", how="anti")

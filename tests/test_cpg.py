@@ -2445,11 +2445,44 @@ fn park_time(time: &mut TimeDriver) {
 """
 
 
+RUST_VARIANTS_NAMED_ALONE = """\
+use self::State::*;
+pub struct Buf;
+impl Buf {
+    pub fn discard_read(&mut self) {}
+}
+pub struct Other;
+impl Other {
+    pub fn discard_read(&mut self) {}
+}
+pub struct Pair(Buf, u8);
+enum State {
+    Idle(Option<Buf>),
+    Busy(u8),
+}
+fn run(state: &mut State, pair: Pair) {
+    match state {
+        Idle(ref mut buf_cell) => {
+            let mut buf = buf_cell.take().unwrap();
+            buf.discard_read();
+        }
+        Busy(_) => {}
+    }
+    let Pair(mut first, _) = pair;
+    first.discard_read();
+}
+"""
+
+
 def test_rust_patterns_of_an_enum_variant_bind_its_fields(tmp_path: Path) -> None:
     """Rust: a pattern of an enum variant of the file (`IoStack::Enabled(v)`, `Self::Disabled(_,
     ref mut w)`, a struct variant's `TimeDriver::Enabled { driver, .. }` and `{ driver: inner,
     .. }`) binds the variant's field of that position or name, typed as the enum declares it:
-    its type's method, never another type's `park` (four types have one)."""
+    its type's method, never another type's `park` (four types have one). A variant named
+    alone (`Idle(ref mut buf_cell)` after `use self::State::*`) is the file's one variant of
+    the name, a tuple struct's pattern (`let Pair(mut first, _) = pair`) the struct's field;
+    an Option field's content through it (`buf_cell.take().unwrap()`) is typed too, not
+    Other's `discard_read`."""
     repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_VARIANT_PATTERNS})
     tables = run_dataflow(repo, languages=["rust"])
     resolved = _resolved_by_line(tables)
@@ -2458,6 +2491,11 @@ def test_rust_patterns_of_an_enum_variant_bind_its_fields(tmp_path: Path) -> Non
     assert resolved[(32, "driver.park")] == "crate::TimeInner::park"
     assert resolved[(33, "v.park")] == "crate::IoStack::park"
     assert resolved[(36, "inner.park")] == "crate::TimeInner::park"
+    # a variant a `use` brings, named alone, and a tuple struct's pattern
+    repo = write_repo(tmp_path / "alone", {"src/lib.rs": RUST_VARIANTS_NAMED_ALONE})
+    resolved = _resolved_by_line(run_dataflow(repo, languages=["rust"]))
+    assert resolved[(19, "buf.discard_read")] == "crate::Buf::discard_read"
+    assert resolved[(24, "first.discard_read")] == "crate::Buf::discard_read"
 
 
 # (compiled without `test`, rustc names task's `spawn_blocking` and `JoinHandle::join`)
@@ -2526,6 +2564,12 @@ pub fn tick(h: &Handle) {
     h.is_shutdown();
     h.process();
 }
+mod sys {
+    pub use crate::blocking::JoinHandle as Blocking;
+}
+pub fn wait(b: sys::Blocking) {
+    b.join();
+}
 """,
 }
 
@@ -2535,7 +2579,8 @@ def test_rust_cfg_twins_of_one_name_name_neither(tmp_path: Path) -> None:
     cfgs, names neither definition: two `use`s of `spawn_blocking` in one file (the mock's
     under `cfg(test)`), a module defining `JoinHandle` and re-exporting another (`blocking`).
     An `impl Handle` beside `pub use self::handle::Handle` defines no name: the re-export's
-    type, and the impl's methods are that type's."""
+    type, and the impl's methods are that type's. A re-export leading to the twin
+    (`sys::Blocking`) names neither too."""
     repo = write_repo(tmp_path / "repo", RUST_CFG_TWINS)
     tables = run_dataflow(repo, languages=["rust"])
     resolved = _resolved_by_line(tables)
@@ -2543,6 +2588,8 @@ def test_rust_cfg_twins_of_one_name_name_neither(tmp_path: Path) -> None:
     assert resolved[(8, "h.join")] == "unresolved:join"
     assert resolved[(3, "h.is_shutdown")] == "crate::time::handle::Handle::is_shutdown"
     assert resolved[(4, "h.process")] == "crate::time::Handle::process"
+    # through a re-export of the twin (`sys::Blocking`): neither either
+    assert resolved[(10, "b.join")] == "unresolved:join"
 
 
 # (cargo-check clean; rustc 1.95 names every resolved call below as we do, and `s.fire()`, a

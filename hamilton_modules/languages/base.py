@@ -1604,6 +1604,23 @@ class _Declarations:
             return self.package_element(name)
         return None
 
+    def variant_fields(self, variant: str, member: str) -> list[_Binding] | None:
+        """The bindings of the field ``member`` of an enum variant's named class scope
+        ``variant`` (``IoStack::Enabled``); of ``*::Idle`` (a variant named alone): the file's
+        tuple struct ``Idle``, else its one enum variant ``Idle``."""
+        any_enum, separator, name = variant.partition("::")
+        if any_enum != "*" or not separator:
+            return self.fields.get((variant, member))
+        if (name, member) in self.fields:
+            return self.fields[(name, member)]
+        suffix = f"::{name}"
+        found = [
+            bindings
+            for (scope, field_name), bindings in self.fields.items()
+            if field_name == member and isinstance(scope, str) and scope.endswith(suffix)
+        ]
+        return found[0] if len(found) == 1 else None
+
     def content_of(
         self, place: str, how: str, chain: _Chain, owner: _ScopeKey | None, depth: int
     ) -> str | None:
@@ -1623,8 +1640,15 @@ class _Declarations:
                 (self.names[(scope, place)] for scope in chain if (scope, place) in self.names),
                 None,
             )
+        if bindings and all(binding[0] == _VARIANT for binding in bindings):
+            # `Idle(ref mut buf_cell)`: the variant's field's declaration
+            declared: list[_Binding] = []
+            for _, payload in bindings:
+                variant, member = cast(tuple[str, str], payload)
+                declared.extend(self.variant_fields(variant, member) or [_UNKNOWN])
+            bindings = declared
         annotated = [payload for how, payload in bindings or () if how == _ANNOTATED]
-        if not annotated:
+        if not annotated or len(annotated) != len(bindings or ()):
             return None
         found: set[str | None] = set()
         for payload in annotated:
@@ -1819,7 +1843,7 @@ class _Declarations:
                 found.add(None if name is None else name + suffix)
             elif how == _VARIANT:
                 variant, member = cast(tuple[str, str], payload)
-                found.add(self.agreed(self.fields.get((variant, member)), depth + 1))
+                found.add(self.agreed(self.variant_fields(variant, member), depth + 1))
             elif how == _CONTENT:
                 place, how_taken, written, chain, owner = cast(
                     tuple[str, str, _Binding, _Chain, _ScopeKey | None], payload

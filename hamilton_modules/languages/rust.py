@@ -90,7 +90,10 @@ content likewise, else the call's value as before; so is a guard of a place's lo
 the type the receiver ``self.raw`` has. A pattern of an enum variant the file declares
 (``IoStack::Enabled(v)``, ``Self::Disabled(_, ref mut w)``, ``TimeDriver::Enabled { driver, ..
 }``; ``@declare.variant``, ``rust_variant_field``) binds that variant's field, declared in the
-named class scope ``Enum::Variant`` (``@type.variant``). Other untyped bindings (closure
+named class scope ``Enum::Variant`` (``@type.variant``); a variant named alone (``Idle(ref mut
+b)`` after ``use self::State::*``) is the file's tuple struct of the name (``let Pair(a, _) =
+pair``), else its one enum variant of the name (``ANY_ENUM``), and an Option field's content
+through it (``b.take().unwrap()``) is that field's. Other untyped bindings (closure
 parameters, patterns of ``let``, ``match``, ``for``, ``Err(x)``) shadow and disagree.
 """
 
@@ -236,6 +239,15 @@ QUERY = r"""
    (mut_pattern (identifier) @var)
    (ref_pattern (identifier) @var)
    (ref_pattern (mut_pattern (identifier) @var))]) @declare.variant
+; a variant a `use` brings (`use self::State::*; .. Idle(ref mut buf_cell) =>`), or a tuple
+; struct (`Pair(a, b)`): the one of the file by that name
+(tuple_struct_pattern
+  type: (identifier) @_variant
+  [(identifier) @var
+   (mut_pattern (identifier) @var)
+   (ref_pattern (identifier) @var)
+   (ref_pattern (mut_pattern (identifier) @var))]
+  (#not-match? @_variant "^(Some|Ok|Err)$")) @declare.variant
 (struct_pattern
   type: (scoped_type_identifier)
   (field_pattern name: (shorthand_field_identifier) @var)) @declare.variant
@@ -464,6 +476,9 @@ _GUARD_PLACE = re.compile(
 )
 # How a value takes a content: out of an Option or a Result, through a lock's or a cell's guard.
 CONTENT, GUARDED = "content", "guarded"
+# The enum of a variant a pattern names alone (``Idle(x)`` after ``use self::State::*``): the
+# file's one enum with a variant of that name (``variant_field``), else its tuple struct.
+ANY_ENUM = "*"
 # Types whose guard (``lock()``, ``borrow_mut()``...) derefs to the one type they hold.
 _GUARDING = frozenset({"Mutex", "RwLock", "RefCell"})
 
@@ -496,14 +511,16 @@ def rust_variant_field(pattern: Node, var: Node) -> tuple[str, str] | None:
     """The enum variant's field a name of its pattern binds (``variant_field``):
     ``IoStack::Enabled(ref mut v)`` -> (``IoStack::Enabled``, ``0``), ``Self::Disabled(_, w)``
     -> (``Self::Disabled``, ``1``), ``a::TimeDriver::Enabled { driver, .. }`` and ``{ driver:
-    d }`` -> (``TimeDriver::Enabled``, ``driver``); None after a ``..`` (no position known)."""
+    d }`` -> (``TimeDriver::Enabled``, ``driver``), ``Idle(ref mut b)`` -> (``*::Idle``, ``0``:
+    ANY_ENUM's, a variant a ``use`` brings, or the tuple struct ``Idle``); None after a ``..``
+    (no position known)."""
     written = pattern.child_by_field_name("type")
     if written is None:
         return None
     segments = "".join((written.text or b"").decode("utf-8", "replace").split()).split("::")
-    if len(segments) < 2:
-        return None
-    variant = "::".join(segments[-2:])
+    # a variant of no written enum (``Idle(x)``): the file's one of that name (ANY_ENUM), or
+    # its tuple struct
+    variant = "::".join(segments[-2:]) if len(segments) > 1 else f"{ANY_ENUM}::{segments[0]}"
     if pattern.type == "struct_pattern":
         field = var if var.type == "shorthand_field_identifier" else var.parent
         if field is not None and field.type == "field_pattern":
