@@ -2268,10 +2268,15 @@ def rust_resolution(*, root: Path, out: Path, registry: Path, every: int) -> Res
 # typed, the content of an Option field through such a binding (`buf_cell.take().unwrap()`),
 # and a cfg twin reached through a re-export (`sys::Blocking` of `crate::blocking::JoinHandle`)
 # naming neither: agreement 99.93% (2899 / 2901), precision 99.52% (2899 / 2913), recall
-# 78.50% (2899 / 3693).
+# 78.50% (2899 / 3693). Then, with a name bound to the own instance (`let me = &mut *self`,
+# Pin's `self.get_mut()`) of the impl's type: agreement 99.93% (2903 / 2905), precision 99.52%
+# (2903 / 2917), recall 78.61% (2903 / 3693). (pin-project's `let me = self.project()` typed
+# so too gives 24 more agreeing sites and 3 the oracle sends outside, `me.deadline.poll()` of
+# tokio's Sleep from tokio-stream: a trait method on another crate's type, for which the oracle
+# names the trait's declaration, std's Future::poll; not done.)
 MIN_RESOLUTION_AGREEMENT["rust"] = 0.999
 MIN_RESOLUTION_PRECISION["rust"] = 0.995
-MIN_RESOLUTION_RECALL["rust"] = 0.784
+MIN_RESOLUTION_RECALL["rust"] = 0.786
 
 AGREE, DISAGREE, OURS_ONLY, ORACLE_ONLY, NEITHER = (
     "agree",

@@ -186,7 +186,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    ``Inner``), a copy of a field (``let raw = &self.raw``) and a field of an enum variant of
    the file a pattern binds (``IoStack::Enabled(v) =>``, ``Self::Disabled(_, w)``,
    ``TimeDriver::Enabled { driver, .. }``, ``Idle(ref mut b)`` after ``use self::State::*``:
-   as the enum declares it; ``let Pair(a, _) = pair``: the tuple struct's field); a
+   as the enum declares it; ``let Pair(a, _) = pair``: the tuple struct's field), a name bound
+   to the own instance (``let me = &mut *self``, Pin's ``self.get_mut()``: the impl's type); a
    Rust head before a ``.`` is a value, never a module (``raw.poll()`` on a local ``raw:
    RawTask`` beside ``mod raw``: no rule 2-4 candidate through ``raw``); Go's
    method receiver, ``s.conn``; Java fields through the implicit ``this``: see the languages'

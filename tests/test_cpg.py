@@ -2777,6 +2777,44 @@ def test_rust_repository_prelude_names_trait_impl_paths_and_tuple_elements(
     assert resolved[("src/shapes.rs", 32, "q.tagged")] == "crate::shapes::util::pointer::tagged"
 
 
+# (rustc 1.95: both `me.entry.reset()` are Entry's)
+RUST_OWN_INSTANCE_VALUES = """\
+use std::pin::Pin;
+pub struct Entry;
+impl Entry {
+    pub fn reset(&mut self) {}
+}
+pub struct Other;
+impl Other {
+    pub fn reset(&mut self) {}
+}
+pub struct Sleep {
+    entry: Entry,
+}
+impl Sleep {
+    fn reset(self: Pin<&mut Self>) {
+        let me = self.get_mut();
+        me.entry.reset();
+    }
+    fn again(&mut self) {
+        let me = &mut *self;
+        me.entry.reset();
+    }
+}
+"""
+
+
+def test_rust_a_name_bound_to_self_itself_is_of_the_impls_type(tmp_path: Path) -> None:
+    """Rust: a name bound to the own instance (`let me = &mut *self`, Pin's `self.get_mut()` of
+    a `self: Pin<&mut Self>` in a file defining no `get_mut`) is of the impl's type: its fields
+    (`me.entry.reset()`) are the struct's, never another type's `reset`."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_OWN_INSTANCE_VALUES})
+    tables = run_dataflow(repo, languages=["rust"])
+    resolved = _resolved_by_line(tables)
+    assert resolved[(16, "me.entry.reset")] == "crate::Entry::reset"
+    assert resolved[(20, "me.entry.reset")] == "crate::Entry::reset"
+
+
 RUST_VALUES_AND_MODULES = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod loom;\npub mod task;\n",

@@ -465,6 +465,10 @@ class LanguageRules:
     # ``Enum::Variant`` (a ``@scope.class`` with ``@type`` and ``@type.variant``: the enum's and
     # the variant's names); None: no variant's field (an untyped binding).
     variant_field: Callable[[Node, Node], tuple[str, str] | None] | None = None
+    # Given a file's source, whether a value (its text) is the own instance itself, typed as
+    # ``self`` is (Rust: ``&mut *self``, Pin's ``self.get_mut()``: ``let me = &mut *self;
+    # me.inner.f()`` is ``self.inner.f()``).
+    own_value: Callable[[bytes], Callable[[str], bool]] | None = None
     # The one named type of a subscript's value (``x = d[k]``, ``d[k].f()``) of a written
     # container type where it is not its elements' (Python: a mapping's values, ``dict[str,
     # Foo]``, whose loop gives its keys); unset: ``element_type``'s.
@@ -2294,6 +2298,7 @@ def _extract_columns(
     content_vars: set[tuple[Point, Point]] = set()
     untyped_vars: list[tuple[int, tuple[Point, Point]]] = []
     content_place = rules.content_place
+    own_value = None if rules.own_value is None else rules.own_value(source)
     variant_field = rules.variant_field
     # the first two segments of member calls' callees (with ``field_chains``: all but the last)
     receiver_names: set[str] = set()
@@ -2458,7 +2463,9 @@ def _extract_columns(
                                 binding = (_INSTANCE_COPY, member_node)
                             elif held.type == "identifier":
                                 binding = (_MEMBER_COPY, (held, member_node))
-                    if content_place is not None and role == _DECLARE_VALUE:
+                    if own_value is not None and own_value(node_text(caps["var.value"][0])):
+                        binding = (_OWN_INSTANCE, None)  # `let me = &mut *self`
+                    elif content_place is not None and role == _DECLARE_VALUE:
                         # `Some(x) = v` (@declare.content), `let x = a.take().unwrap()`: the
                         # content of a place's declared wrapper, else a call's value after `?`
                         pattern = arg == "content"
@@ -2872,7 +2879,8 @@ def _extract_columns(
                 binding = (_ANNOTATED, ((annotation, value), scopes_chain()))
             elif binding[0] == _OWN_INSTANCE:  # `const self = this`: the class of `this` here
                 own = instance_class(start)
-                named = this_names.get(own) if isinstance(own, tuple) else None
+                # (a named class scope, Rust's impl: its type's name)
+                named = this_names.get(own) if isinstance(own, tuple) else own
                 binding = _UNKNOWN if named is None else (_NAMED, named)
             elif binding[0] == _INSTANCE_ELEMENT:  # `this.xs`: a field of the class of `this`
                 own = instance_class(start)

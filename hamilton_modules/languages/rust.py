@@ -93,7 +93,9 @@ the type the receiver ``self.raw`` has. A pattern of an enum variant the file de
 named class scope ``Enum::Variant`` (``@type.variant``); a variant named alone (``Idle(ref mut
 b)`` after ``use self::State::*``) is the file's tuple struct of the name (``let Pair(a, _) =
 pair``), else its one enum variant of the name (``ANY_ENUM``), and an Option field's content
-through it (``b.take().unwrap()``) is that field's. Other untyped bindings (closure
+through it (``b.take().unwrap()``) is that field's. A name bound to the own instance (``let
+me = &mut *self``, Pin's ``self.get_mut()``: ``rust_own_value``) is of the impl's type.
+Other untyped bindings (closure
 parameters, patterns of ``let``, ``match``, ``for``, ``Err(x)``) shadow and disagree.
 """
 
@@ -683,6 +685,27 @@ def rust_receiver_unwrap(source: bytes) -> Callable[[str], str | None]:
     return functools.partial(rust_unpinned_callee, steps=frozenset(steps))
 
 
+_OWN_GET_MUT = re.compile(rb"\bfn\s+get_mut\b")
+_OWN_PLACE = re.compile(r"(?:&(?:mut)?)?\*?self")  # (whitespace removed)
+
+
+def rust_own_value(source: bytes) -> Callable[[str], bool]:
+    """``own_value`` for a file: a value that is ``self`` itself (``&mut *self``), or
+    ``self.get_mut()`` in a file that defines no ``get_mut`` (Pin's, the ``&mut Self`` of a
+    ``self: Pin<&mut Self>``). (Not pin-project's ``let me = self.project()``: typed so, 3 of
+    its 27 calls on tokio are trait methods of another crate's type, which the rustc oracle
+    names the std trait's declaration, outside, as it does for any type of another crate.)"""
+    own_get_mut = _OWN_GET_MUT.search(source) is not None
+
+    def own(text: str) -> bool:
+        text = "".join(text.split())
+        if _OWN_PLACE.fullmatch(text) is not None:
+            return True
+        return text == "self.get_mut()" and not own_get_mut
+
+    return own
+
+
 def rust_unpinned_callee(callee: str, *, steps: frozenset[str] = _PLACE_STEPS) -> str | None:
     """A method call on a pinned place as a call on the place (``receiver_unwrap``): ``Pin::new(
     &mut self.inner).poll_write`` -> ``self.inner.poll_write``, ``Pin::new(rx).poll`` ->
@@ -890,6 +913,7 @@ RULES = LanguageRules(
     content_place=rust_content_place,  # `if let Some(x) = self.a`, `let x = a.take().unwrap()`
     content_type=rust_content_type,
     variant_field=rust_variant_field,  # `IoStack::Enabled(v)`: the variant's field 0
+    own_value=rust_own_value,  # `let me = &mut *self`: `me.inner` is `self.inner`
     # `xs[1..]`, `xs[..n]`, `xs[a..=b]`, `xs[..]` (a `...` is no range)
     slice_index=re.compile(r"(?<!\.)\.\.(?!\.)"),
 )
