@@ -11,6 +11,7 @@ from hamilton_modules.languages.base import MAX_EMBED_DEPTH, extract, type_argum
 from hamilton_modules.languages.rust import (
     CONTENT,
     GUARDED,
+    LOCKED,
     impl_type_name,
     rust_content_place,
     rust_content_type,
@@ -995,7 +996,8 @@ impl M {
         ("slot?", False, ("slot", CONTENT)),
         ("self.delay", False, None),  # a copy, not unwrapped
         ("self.a.b.take().unwrap()", False, None),  # two fields of `self`: not read
-        ("self.inner.lock()", False, ("self.inner", GUARDED)),
+        ("self.inner.lock()", False, ("self.inner", LOCKED)),  # a guard for some locks only
+        ("self.inner.read()", False, ("self.inner", LOCKED)),
         ("self.inner.lock().await", False, ("self.inner", GUARDED)),
         ("c.defer.borrow_mut()", False, ("c.defer", GUARDED)),
         ("self.slot.write().unwrap()", False, ("self.slot", GUARDED)),
@@ -1037,3 +1039,27 @@ def test_rust_content_type(written: str, content: str | None) -> None:
 )
 def test_rust_guarded_content_type(written: str, content: str | None) -> None:
     assert rust_content_type(written, GUARDED) == content
+
+
+@pytest.mark.parametrize(
+    ("written", "imported", "content"),
+    [
+        ("Mutex<Inner>", {"Mutex": "crate::loom::sync::Mutex"}, "Inner"),  # the repository's
+        ("Arc<Mutex<Inner>>", {"Mutex": "parking_lot::Mutex"}, "Inner"),
+        ("parking_lot::RwLock<Inner>", {}, "Inner"),
+        ("crate::lock::Mutex<Inner>", {}, "Inner"),
+        ("sync::Mutex<Inner>", {"sync": "crate::loom::sync"}, "Inner"),
+        ("Mutex<Inner>", {"Mutex": "std::sync::Mutex"}, None),  # a LockResult
+        ("sync::Mutex<Inner>", {"sync": "std::sync"}, None),
+        ("std::sync::RwLock<Inner>", {}, None),
+        ("Mutex<Inner>", {"Mutex": "tokio::sync::Mutex"}, None),  # a future
+        ("Mutex<Inner>", {}, None),  # from nowhere known
+        ("RefCell<Inner>", {}, None),  # no lock()
+    ],
+)
+def test_rust_locked_content_type(
+    written: str, imported: dict[str, str], content: str | None
+) -> None:
+    """A lock's ``lock()`` value as it is: the guard of what it holds only where that lock's
+    path, through the file's imports, leads to a lock whose ``lock()`` gives the guard."""
+    assert rust_content_type(written, LOCKED, imported) == content

@@ -64,7 +64,9 @@ Capture-name conventions every rule table's query follows:
     ``@scope.block``: a block of the scope it is in (JavaScript's ``{...}``, ``for``,
     ``catch``): a binding the table's ``declaration_reach`` says is ``"block"`` (``let``,
     ``const``) holds inside the innermost one only, where it shadows the scope's other
-    declarations of the name (not its assignments).
+    declarations of the name (not its assignments). A ``@scope`` pattern capturing ``@until``
+    ends where that node ends (Rust's ``if let``: the condition and the consequence, whose
+    bindings the ``else`` does not see).
 ``@declare`` / ``@declare.field`` / ``@declare.type`` with ``@var``, ``@var.type``, ``@var.value``
     A name binding, for a call's ``receiver_type`` (below). ``@var`` is the bound name: a plain
     name (a local of the innermost ``@scope``, the module at the top level; a field of the class
@@ -456,9 +458,10 @@ class LanguageRules:
     # whether a pattern takes the content out; None: no place, ``v`` a call's value is its type
     # after one ``?``, as ``let x = v?``); ``content_type`` reads that content of the place's
     # written type (``Option<Foo>``, ``Mutex<Foo>`` -> ``Foo``; None: no such wrapper, the
-    # value's own type then).
+    # value's own type then), given the file's imported names and the paths they name (where
+    # the wrapper comes from: ``use std::sync::Mutex``, ``Mutex`` -> ``std::sync::Mutex``).
     content_place: Callable[[str, bool], tuple[str, str] | None] | None = None
-    content_type: Callable[[str, str], str | None] | None = None
+    content_type: Callable[[str, str, Mapping[str, str]], str | None] | None = None
     # What a pattern of an enum variant binds (``@declare.variant``, the pattern's node, and the
     # ``@var`` node): (the variant's path, ``Enum::Variant`` or ``Self::Variant``, the field's
     # name, a position's ``"0"`` too), whose type is that field's in the named class scope
@@ -1494,7 +1497,10 @@ class _Declarations:
     element_type: Callable[[str], str | None] | None = None
     contextual_element: Callable[[Node], str | None] | None = None
     index_type: Callable[[str], str | None] | None = None
-    content_type: Callable[[str, str], str | None] | None = None
+    content_type: Callable[[str, str, Mapping[str, str]], str | None] | None = None
+    # the names the file's imports bind -> the paths they name (``content_type``'s; set once
+    # the imports are read, before the receivers are typed)
+    imported_paths: Mapping[str, str] = field(default_factory=dict)
     # an element of a name no scope binds (tables with ``package_variables``, set before the
     # receivers are typed): the package's variable's, ``"<package> .xs[]"``; None: no element
     package_element: Callable[[str], str | None] | None = None
@@ -1631,7 +1637,8 @@ class _Declarations:
         """The content type (``content_type``, taken ``how``) the place's annotations agree on:
         the field ``place`` of the own instance's class scope ``owner`` (``self.a``: ``a``), else
         a field ``x.y`` of a name's type, else a plain name in the innermost scope of
-        ``chain`` binding it; None when none is annotated with a wrapper (a content of a type
+        ``chain`` binding it; None when one is not annotated (``let v = v.map(..)`` rebinds a
+        ``v: Option<Foo>``: ``_rebound``) or none with a wrapper (a content of a type
         parameter too)."""
         if self.content_type is None or depth >= _MAX_COPIES:
             return None
@@ -1651,13 +1658,12 @@ class _Declarations:
                 variant, member = cast(tuple[str, str], payload)
                 declared.extend(self.variant_fields(variant, member) or [_UNKNOWN])
             bindings = declared
-        annotated = [payload for how, payload in bindings or () if how == _ANNOTATED]
-        if not annotated or len(annotated) != len(bindings or ()):
+        if not bindings or _rebound(bindings):
             return None
         found: set[str | None] = set()
-        for payload in annotated:
+        for _, payload in bindings:
             (node, _), where = cast(tuple[tuple[Node, _Binding | None], _Chain], payload)
-            content = self.content_type(node_text(node), how)
+            content = self.content_type(node_text(node), how, self.imported_paths)
             if content and self.is_type_parameter(content, where):
                 content = None
             found.add(content)
@@ -1812,9 +1818,7 @@ class _Declarations:
         if any(how == _ANNOTATED for how, _ in bindings):
             annotations: set[str | None] = set()
             values = []
-            # a parameter `buf: &mut B` rebound by a `let buf = ..` (Rust: in a block, which
-            # the scopes do not tell apart): no trait bound of B's for it
-            rebound = any(how != _ANNOTATED for how, _ in bindings)
+            rebound = _rebound(bindings)  # no trait bound of B's for a `buf: &mut B`
             for how, payload in bindings:
                 if how != _ANNOTATED:
                     values.append((how, payload))
@@ -1885,6 +1889,31 @@ class _Declarations:
             if None in found or len(found) > 1:
                 return None
         return found.pop() if found else None
+
+
+def _imported_paths(imports: Columns, separator: str) -> dict[str, str]:
+    """The names a file's imports bind (an alias, else the name; no glob) -> the path each
+    names (``use crate::loom::sync::{Arc, Mutex}``: ``Mutex`` -> ``crate::loom::sync::Mutex``);
+    a name two imports bind to two paths (in two modules of the file) is left out."""
+    paths: dict[str, str | None] = {}
+    for module, name, alias in zip(
+        imports["module"], imports["name"], imports["alias"], strict=True
+    ):
+        if name == "*" or not isinstance(name, str):
+            continue
+        path = name if not module else f"{module}{separator}{name}"
+        bound = cast(str, alias or name)
+        paths[bound] = path if paths.get(bound, path) == path else None
+    return {bound: path for bound, path in paths.items() if path is not None}
+
+
+def _rebound(bindings: list[_Binding]) -> bool:
+    """Whether a name declared with a type is also bound without one in its scope: a parameter
+    ``buf: &mut B`` or ``v: Option<Foo>`` rebound by a ``let buf = ..``, ``let v = v.map(..)``
+    (Rust: a new variable, maybe in a block, which the scopes do not tell apart): what the
+    annotation says beyond its type (a trait bound of ``B``, the content of the ``Option``)
+    holds for neither."""
+    return any(how != _ANNOTATED for how, _ in bindings)
 
 
 def _package_element(name: str, *, imported: frozenset[str]) -> str | None:
@@ -2607,7 +2636,8 @@ def _extract_columns(
                     )
                 )
             elif role in (_THIS, _SCOPE):
-                end = node.end_point
+                until = caps.get("until")  # a scope ending before its node does
+                end = until[0].end_point if until else node.end_point
                 type_name: str | None = None  # a class scope's @type: its fields are the type's
                 if arg == "class" and (type_nodes := caps.get("type")):
                     type_name = (type_nodes[0].text or b"").decode("utf-8", "replace")
@@ -2855,8 +2885,8 @@ def _extract_columns(
                 owner = None
                 if instance_dot is not None and held_in.startswith(instance_dot):
                     held_in, owner = held_in[len(instance_dot) :], instance_class(start)
-                    if owner is None or "." in held_in:
-                        held_in = ""  # no class around, or a chain of fields: not read
+                    if owner is None:
+                        held_in = ""  # no class around: not read
                 binding = (_CONTENT, (held_in, how_taken, written, scopes_chain(), owner))
             elif binding[0] in (_MEMBER_COPY, _INSTANCE_COPY):
                 binding = field_copy(binding, start)
@@ -3198,6 +3228,8 @@ def _extract_columns(
     )
     if rules.package_variables:
         declarations.package_element = partial(_package_element, imported=frozenset(imported_names))
+    if rules.content_type is not None:
+        declarations.imported_paths = _imported_paths(imports, sep)
 
     # a name bound to a member is typed as a field hop (``member_values``): hops go on from it
     chained_hops = bool(member_values)

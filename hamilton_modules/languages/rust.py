@@ -84,8 +84,12 @@ content of v's declared wrapper when v is a place (``self.delay``, ``&mut self.d
 ``rust_content_type``), else v's value after one ``?`` (``self.take_core()?``, what the
 method returns); an unwrapping ``let`` (``let x = self.park.take().expect("..")``) the place's
 content likewise, else the call's value as before; so is a guard of a place's lock or cell
-(``let lock = self.inner.lock()``, ``.lock().await``, ``.borrow_mut()``, ``.write().unwrap()``:
-``Arc<Mutex<Inner>>`` -> ``Inner``, what the guard derefs to). A copy or a reference of a field
+(``let lock = self.inner.lock().unwrap()``, ``.lock().await``, ``.borrow_mut()``, ``.write()?``:
+``Arc<Mutex<Inner>>`` -> ``Inner``, what the guard derefs to; a bare ``self.inner.lock()`` only
+for a lock whose ``lock()`` is its guard, by where the field's type comes from through the
+file's imports: the repository's own, parking_lot's, not std's ``LockResult``). The bindings of
+an ``if let``'s pattern hold in its condition and consequence, never in its ``else`` (the
+``@until`` of its scope). A copy or a reference of a field
 (``let raw = self.raw``, ``let handle = &ctx.handle``: ``member_values``, ``address_values``) has
 the type the receiver ``self.raw`` has. A pattern of an enum variant the file declares
 (``IoStack::Enabled(v)``, ``Self::Disabled(_, ref mut w)``, ``TimeDriver::Enabled { driver, ..
@@ -103,7 +107,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import tree_sitter_rust
 from tree_sitter import Node
@@ -176,6 +180,9 @@ QUERY = r"""
 ; then every binding of a name (typed or not: an untyped one shadows and disagrees).
 ; (functions, impls, structs, enums and traits are scopes as definitions: declaration_scope_kinds)
 [(closure_expression) (if_expression) (while_expression) (for_expression) (match_arm)] @scope
+; an `if let`'s bindings hold in its condition and consequence, never in its `else` (nor an
+; `else if`): a scope inside the if's own that ends with the consequence
+(if_expression condition: [(let_condition) (let_chain)] consequence: (_) @until) @scope
 (struct_item name: (type_identifier) @type body: (field_declaration_list) @scope.class)
 (struct_item name: (type_identifier) @type body: (ordered_field_declaration_list) @scope.class)
 (impl_item type: (_) @type body: (declaration_list) @scope.class
@@ -449,7 +456,7 @@ def rust_returned_type(text: str, is_async: bool) -> str | None:
         ops, text = AWAIT, future.group(1).strip()
     for _ in range(_MAX_WRAPPERS):
         head, arguments = type_arguments(text)
-        if not arguments or "".join(head.split()).rpartition("::")[2] not in _TRY_WRAPPERS:
+        if not arguments or _path_of(head).rpartition("::")[2] not in _TRY_WRAPPERS:
             break
         ops += TRY
         text = arguments[0].strip()
@@ -470,19 +477,30 @@ _CONTENT_PLACE = re.compile(
 # An unwrapped value: ``v?``, ``v.unwrap()``, ``v.expect("..")`` (group 1: v).
 _UNWRAPPED = re.compile(r"(.+?)\s*(?:\?|\.\s*unwrap\(\s*\)|\.\s*expect\([^()]*\))", re.S)
 # A guard of a place's lock or cell (``self.inner.lock()``, ``.lock().await``, ``.borrow_mut()``,
-# ``.write().unwrap()``), which derefs to what the lock holds.
+# ``.write().unwrap()``), which derefs to what the lock holds (group 2: the method; group 3:
+# what takes the guard out of the method's value, if anything).
 _GUARD_PLACE = re.compile(
-    _PLACE + r"\s*\.\s*(?:lock|read|write|borrow|borrow_mut)\(\s*\)(?:\s*\.\s*await)?"
-    r"(?:\s*\?|\s*\.\s*unwrap\(\s*\)|\s*\.\s*expect\([^()]*\))?",
+    _PLACE + r"\s*\.\s*(lock|read|write|borrow|borrow_mut)\(\s*\)"
+    r"((?:\s*\.\s*await)?(?:\s*\?|\s*\.\s*unwrap\(\s*\)|\s*\.\s*expect\([^()]*\))?)",
     re.S,
 )
-# How a value takes a content: out of an Option or a Result, through a lock's or a cell's guard.
-CONTENT, GUARDED = "content", "guarded"
+# How a value takes a content: out of an Option or a Result (CONTENT), through a lock's or a
+# cell's guard (GUARDED: ``.lock().unwrap()``, ``.lock().await``, ``.borrow()``), or through a
+# lock's ``lock()`` value as it is (LOCKED: a guard for some locks only, ``rust_content_type``).
+CONTENT, GUARDED, LOCKED = "content", "guarded", "locked"
 # The enum of a variant a pattern names alone (``Idle(x)`` after ``use self::State::*``): the
 # file's one enum with a variant of that name (``variant_field``), else its tuple struct.
 ANY_ENUM = "*"
 # Types whose guard (``lock()``, ``borrow_mut()``...) derefs to the one type they hold.
 _GUARDING = frozenset({"Mutex", "RwLock", "RefCell"})
+# The cells, whose ``borrow()`` / ``borrow_mut()`` is the guard itself.
+_CELL_GUARDS = frozenset({"borrow", "borrow_mut"})
+# Where a lock whose ``lock()`` / ``read()`` / ``write()`` is its guard comes from (a path's
+# first segments, through the file's imports): parking_lot's, lock_api's, spin's, and the
+# repository's own (tokio's ``crate::loom::sync::Mutex``, which unwraps std's poisoning);
+# never std's, whose value is a ``LockResult``, nor tokio's public ``tokio::sync`` locks,
+# whose ``lock()`` is a future (their guard comes with ``.unwrap()`` / ``.await``: GUARDED).
+_GUARD_LOCKS = ("parking_lot::", "lock_api::", "spin::", "crate::", "self::", "super::")
 
 
 def rust_content_place(text: str, pattern: bool) -> tuple[str, str] | None:
@@ -490,14 +508,16 @@ def rust_content_place(text: str, pattern: bool) -> tuple[str, str] | None:
     and how: a pattern's value (``Some(x) = &mut self.delay``, ``= self.inner.as_ref()``, ``=
     slot``) or an unwrapped one (``self.park.take().expect("..")``, ``slot?``) -> (``self.delay``
     / ``self.inner`` / ``slot`` / ``self.park``, CONTENT); a guard of a lock or a cell
-    (``self.inner.lock()``, ``.lock().await``, ``c.defer.borrow_mut()``) -> (the place,
-    GUARDED); None for anything else (a call's value)."""
+    (``self.inner.lock().unwrap()``, ``.lock().await``, ``c.defer.borrow_mut()``) -> (the
+    place, GUARDED); a lock's value as it is (``self.inner.lock()``) -> (the place, LOCKED);
+    None for anything else (a call's value)."""
     text = text.strip()
     if not pattern:
         guard = _GUARD_PLACE.fullmatch(text)
         if guard is not None:
             place = "".join(guard.group(1).split())
-            return None if place == "self" else (place, GUARDED)
+            taken = guard.group(3).strip() or guard.group(2) in _CELL_GUARDS
+            return None if place == "self" else (place, GUARDED if taken else LOCKED)
         unwrapped = _UNWRAPPED.fullmatch(text)
         if unwrapped is None:
             return None
@@ -540,26 +560,53 @@ def rust_variant_field(pattern: Node, var: Node) -> tuple[str, str] | None:
     return None
 
 
-@functools.lru_cache(maxsize=4096)
-def rust_content_type(text: str, how: str = CONTENT) -> str | None:
+def rust_content_type(
+    text: str, how: str = CONTENT, imported: Mapping[str, str] | None = None
+) -> str | None:
     """The content of a written type (``content_type``), as ``rust_declared_type`` reads it,
     smart pointers around it left out: CONTENT, of an Option or a Result
     (``Option<Pin<Box<Sleep>>>`` -> ``Sleep``, ``&Option<Arc<Inner>>`` -> ``Inner``,
     ``io::Result<TcpStream>`` -> ``TcpStream``); GUARDED, of a Mutex, an RwLock or a RefCell
-    (``Arc<Mutex<Inner>>`` -> ``Inner``); None for any other type."""
-    text = " ".join(text.split())
+    (``Arc<Mutex<Inner>>`` -> ``Inner``); LOCKED, of a Mutex or an RwLock whose ``lock()`` is
+    its guard, by where its path leads through the file's imports (``imported``: a name ->
+    the path it names; ``use crate::loom::sync::Mutex``, ``parking_lot::Mutex<Inner>`` ->
+    ``Inner``; std's, ``use std::sync::Mutex``, whose ``lock()`` is a ``LockResult``, or a
+    lock from nowhere known: None); None for any other type."""
+    held = _held_type(" ".join(text.split()), CONTENT if how == CONTENT else GUARDED)
+    if held is None:
+        return None
+    content, holder = held
+    if how != LOCKED:
+        return content
+    head, separator, rest = holder.partition("::")
+    path = (imported or {}).get(head, head) + separator + rest
+    return content if path.startswith(_GUARD_LOCKS) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _held_type(text: str, how: str) -> tuple[str | None, str] | None:
+    """``rust_content_type``'s content of CONTENT or GUARDED wrappers, and the wrapper's path
+    as written (``Arc<std::sync::Mutex<Inner>>`` -> (``Inner``, ``std::sync::Mutex``)); None
+    when the type is no such wrapper."""
     wrappers = _TRY_WRAPPERS if how == CONTENT else _GUARDING
     for _ in range(_MAX_WRAPPERS):
         head, arguments = type_arguments(_dereferenced(text))
-        name = "".join(head.split()).rpartition("::")[2]
+        path = _path_of(head)
+        name = path.rpartition("::")[2]
         if not arguments or (name not in wrappers and name not in SMART_POINTERS):
             return None
         if name in wrappers:
-            return rust_declared_type(arguments[0].strip())
+            return rust_declared_type(arguments[0].strip()), path
         if len(arguments) != 1:
             return None
         text = arguments[0].strip()
     return None
+
+
+def _path_of(head: str) -> str:
+    """A written type's head without its spaces (``io :: Result`` -> ``io::Result``): the path
+    whose last segment names the type."""
+    return "".join(head.split())
 
 
 def _called_with_ops(text: str) -> tuple[str, str] | None:
