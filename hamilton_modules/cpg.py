@@ -30,11 +30,13 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    method; not Rust's ``self.f`` in an impl's method, whose type is known: a method none of its
    impls or traits defines, ``self.get_unchecked_mut()`` on a ``self: Pin<&mut Self>``, is a
    std type's or trait's, unresolved; except in an impl for a smart pointer, ``impl Schedule
-   for Arc<Handle>``, whose ``self`` derefs to a repository type; and never the method around
-   the call in a trait impl, ``self.id()`` in ``id`` of ``impl Wait for StdChild``, which
-   delegates to what rustc picks first, an inherent ``id`` of the type, std's here, or a
-   pointer's impl of the trait, ``self.poll(cx)`` on a ``self: Pin<&mut Self>``: unresolved,
-   ``_rust_self_delegations``). JavaScript/TypeScript ``this.f`` looks in what
+   for Arc<Handle>``, whose ``self`` derefs to a repository type; ``self.f()`` in the method
+   ``f`` of a trait impl is what rustc picks first, an inherent ``f`` of the type (``impl
+   Child { fn id }``), else the method itself for a repository type (``self.count(n - 1)``),
+   and in a trait impl for a type from outside, ``impl Wait for StdChild``, whose inherent
+   ``id`` is std's, a method of the impl is unresolved; so is a recursion written in a macro's
+   arguments, ``delegate_call!(self.poll_read(cx, buf))``: ``_rust_self_delegations``).
+   JavaScript/TypeScript ``this.f`` looks in what
    ``this`` is where the call is, from the calls table's ``this_symbol`` (the innermost non-arrow
    function, method or class around the call: an arrow function sees the ``this`` around it,
    a callback ``function () {}`` has its own), never from the enclosing chain: in a class or
@@ -5772,33 +5774,87 @@ def _rust_prelude_trait_impls(
 
 
 def _rust_self_delegations(
-    call_rows: pl.DataFrame, children: pl.DataFrame, scope: _Scope
+    call_rows: pl.DataFrame,
+    children: pl.DataFrame,
+    *,
+    lookups: _Lookups,
+    impl_structs: pl.DataFrame,
 ) -> pl.DataFrame:
-    """``call_rows`` with a Rust ``self.f()`` that rule 1 names the method ``f`` around it, a
-    method of a trait impl (``impl Wait for StdChild { fn id(&self) -> u32 { self.id() } }``),
-    unresolved and from outside: such a call delegates to what rustc picks before the impl's
-    own method, an inherent one of the type (std's ``Child::id`` here, whose type is from
-    outside) or a pointer's impl of the trait (``self.poll(cx)`` on a ``self: Pin<&mut
-    Self>``: std's ``Future for Pin<P>``). (A trait method recursing on its own receiver, rare,
-    is left unresolved too.)"""
+    """``call_rows`` with a Rust ``self.f()`` in the method ``f`` of a trait impl (``impl Wait
+    for Child { fn id(&self) -> u32 { self.id() } }``) named as rustc names it: an inherent
+    ``f`` of the type first, the repository's (``impl Child { fn id }``, rule 1's lookup among
+    the methods of no trait impl); else, for a type of the repository (a struct or enum of the
+    impl's module, or the one ``_rust_impl_structs`` finds), the impl's own method, a recursion
+    (``self.count(n - 1)``, ``self.poll(cx)`` on a ``self: Pin<&mut Self>``), as rule 1 has it;
+    for a type from outside (``impl Wait for StdChild``, std's ``Child``), whose inherent ``f``
+    rustc would pick when it has one (std's ``Child::id``), any ``self.f()`` rule 1 names a
+    method of the impl by: unresolved, from outside. Also unresolved: such a recursion written
+    in a macro's arguments (a macro call starting before it on its line of the same method,
+    ``delegate_call!(self.poll_read(cx, buf))``), which the macro's expansion makes a call of
+    something else."""
     rust = call_rows.filter(
-        (pl.col("language") == "rust")
-        & pl.col("callee").str.starts_with("self.")
-        & (pl.col("method") == pl.col("owner"))
+        (pl.col("language") == "rust") & pl.col("callee").str.contains(r"^self\.[A-Za-z_]\w*$")
     )
     if rust.is_empty():
         return call_rows
+    scope = lookups.scope
     trait_impls = children.filter((pl.col("language") == "rust") & (pl.col("relation") == "impl"))
     impl_methods = scope.up.join(
         trait_impls.select(up="child_id").unique(), on="up", how="semi"
-    ).select(pl.col("id").alias("owner"))
-    delegating = rust.join(impl_methods, on="owner", how="semi")["call_id"]
-    if delegating.is_empty():
+    ).select("id", _impl="up")
+    methods = impl_methods.join(scope.symbols.select("id", "name", "parent"), on="id")
+    # a trait impl's method whose impl is of a type of the repository
+    own_type = pl.col("parent").is_in(lookups.rust_types.implode()) | pl.col("_impl").is_in(
+        impl_structs["_type"].implode()
+    )
+    in_impl = rust.join(
+        methods.select(owner="id", _name="name", _impl="_impl", _own_type=own_type),
+        on="owner",
+        how="inner",
+    )
+    # `self.f()` in `f`: an inherent `f` of the type, rule 1's lookup without trait impls
+    recursing = in_impl.filter(pl.col("callee_name") == pl.col("_name"))
+    inherent = _members_of(
+        recursing.select(
+            "language", "path", "owner", qid="call_id", label=pl.lit("METHOD"), name="callee_name"
+        ),
+        lookups.owner_types,
+        symbols=lookups.member_symbols.join(impl_methods, on="id", how="anti"),
+    ).select(call_id="qid", _inherent="id")
+    # a macro call of the same method starting before the call on its line: its arguments
+    macros = call_rows.filter(
+        (pl.col("language") == "rust") & pl.col("callee").str.ends_with("!")
+    ).select("path", "owner", "line", _macro="column")
+    in_macro = (
+        recursing.join(macros, on=["path", "owner", "line"], how="inner")
+        .filter(pl.col("_macro") < pl.col("column"))
+        .select("call_id")
+        .unique()
+    )
+    # of a type from outside: a method of the impl, whatever rule 1 named, may be the type's
+    unset = pl.concat(
+        [
+            in_impl.filter(
+                ~pl.col("_own_type") & pl.col("method").is_in(impl_methods["id"].implode())
+            ).select("call_id"),
+            in_macro,
+        ]
+    ).join(inherent, on="call_id", how="anti")
+    if unset.is_empty() and inherent.is_empty():
         return call_rows
-    unset = pl.col("call_id").is_in(delegating.implode())
-    return call_rows.with_columns(
-        method=pl.when(unset).then(None).otherwise("method"),
-        method_outside=pl.when(unset).then(True).otherwise("method_outside"),
+    unsetting = pl.col("call_id").is_in(unset["call_id"].implode())
+    return (
+        call_rows.join(inherent, on="call_id", how="left")
+        .with_columns(
+            method=pl.when(unsetting).then(None).otherwise(pl.coalesce("_inherent", "method")),
+            method_outside=pl.when(unsetting)
+            .then(True)
+            .when(pl.col("_inherent").is_not_null())
+            .then(False)
+            .otherwise("method_outside"),
+            method_guess=pl.col("method_guess") & pl.col("_inherent").is_null(),
+        )
+        .drop("_inherent")
     )
 
 
@@ -7556,7 +7612,6 @@ def cpg_edges(
     call_rows, children, receiver_types, returned_calls = _resolve_targets(
         call_rows, children, receiver_types, returned_calls, lookups=lookups
     )
-    call_rows = _rust_self_delegations(call_rows, children, scope)
     call_rows = _rust_prelude_trait_impls(call_rows, children, scope=scope, lookups=lookups)
     overload_types = _resolved_overload_types(receiver_types) if languages & ARITY_LANGUAGES else {}
     receiver_types = _rust_aliased(receiver_types.slice(0, receivers), aliases)
@@ -7602,6 +7657,9 @@ def cpg_edges(
         )
 
     impl_structs = _rust_impl_structs(scope.symbols, _rust_import_bindings(graph, import_edges))
+    call_rows = _rust_self_delegations(
+        call_rows, children, lookups=lookups, impl_structs=impl_structs
+    )
 
     def field_hop_types(rows: pl.DataFrame, returned: pl.DataFrame) -> pl.DataFrame:
         return _field_hop_types(

@@ -2301,8 +2301,11 @@ def test_rust_patterns_of_an_option_bind_its_content(tmp_path: Path) -> None:
 
 
 # (rustc 1.95: both `self.id()` in the impl for std's Child are Child's inherent `id`, std's;
-# `self.depth()` in an inherent impl is the method itself)
+# `self.depth()` in an inherent impl and `self.count(n - 1)`, `self.poll(cx)` in a trait impl
+# for a type of the crate are the method itself; `self.id()` in `impl Wait for Child` is the
+# inherent `Child::id`; the macro's `self.count(n)` is Tree's `count`, through its expansion)
 RUST_SELF_DELEGATIONS = """\
+#![allow(unconditional_recursion)]
 use std::process::Child as StdChild;
 pub trait Wait {
     fn id(&self) -> u32;
@@ -2322,21 +2325,147 @@ impl Tree {
         self.depth()
     }
 }
+pub trait Count {
+    fn count(&self, n: u32) -> u32;
+}
+impl Count for Tree {
+    fn count(&self, n: u32) -> u32 {
+        if n == 0 { 0 } else { self.count(n - 1) + 1 }
+    }
+}
+pub struct Child;
+impl Wait for Child {
+    fn id(&self) -> u32 {
+        self.id()
+    }
+    fn wait_all(&self) -> u32 {
+        0
+    }
+}
+impl Child {
+    pub fn id(&self) -> u32 {
+        7
+    }
+}
+macro_rules! delegate {
+    ($self:ident.$method:ident($($arg:ident),*)) => { $self.0.$method($($arg),*) };
+}
+pub struct Wrapper(pub Tree);
+impl Count for Wrapper {
+    fn count(&self, n: u32) -> u32 {
+        delegate!(self.count(n))
+    }
+}
+pub struct Tester {
+    pub again: bool,
+}
+impl std::future::Future for Tester {
+    type Output = ();
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        if self.again {
+            self.again = false;
+            return self.poll(cx);
+        }
+        std::task::Poll::Ready(())
+    }
+}
 """
 
 
-def test_rust_a_trait_impls_method_calling_its_name_on_self_delegates(tmp_path: Path) -> None:
-    """Rust: `self.id()` in the method `id` of a trait impl (`impl Wait for StdChild`) is
-    never that method itself: it delegates to the one rustc picks first, an inherent method of
-    the type (std's `Child::id`): unresolved. A method of an inherent impl calling itself
-    (`self.depth()`) is the recursion it is; `self.id()` in another method of the trait impl
-    stays the impl's `id` (whether std's Child has its own `id` is not known here)."""
+def test_rust_a_trait_impls_method_calling_its_name_on_self(tmp_path: Path) -> None:
+    """Rust: `self.f()` in the method `f` of a trait impl is what rustc picks first: an
+    inherent `f` of the type (`impl Child { fn id }`), else the method itself for a type of
+    the repository (`self.count(n - 1)`, `self.poll(cx)` on a `self: Pin<&mut Self>`); for
+    std's `Child` (`impl Wait for StdChild`) the inherent `id` is std's, so any `self.id()` of
+    the impl is unresolved, never the impl's own `id`. A method of an inherent impl calling
+    itself (`self.depth()`) is the recursion it is; a recursion written in a macro's arguments
+    (`delegate!(self.count(n))`) is the macro's: unresolved."""
     repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_SELF_DELEGATIONS})
     tables = run_dataflow(repo, languages=["rust"])
     resolved = _resolved_by_line(tables)
-    assert resolved[(8, "self.id")] == "unresolved:id"
-    assert resolved[(11, "self.id")] == "crate::StdChild::id"
-    assert resolved[(17, "self.depth")] == "crate::Tree::depth"
+    assert resolved[(9, "self.id")] == "unresolved:id"
+    assert resolved[(12, "self.id")] == "unresolved:id"
+    assert resolved[(18, "self.depth")] == "crate::Tree::depth"
+    assert resolved[(26, "self.count")] == "crate::Tree::count"
+    assert resolved[(32, "self.id")] == "crate::Child::id"
+    assert resolved[(49, "self.count")] == "unresolved:count"
+    assert resolved[(63, "self.poll")] == "crate::Tester::poll"
+
+
+# (rustc 1.95 names each call here as the test asserts: the `else` branch's `x` is the
+# parameter, a rebound `v` holds `Bar`s, which we leave unresolved)
+RUST_CONTENT_PATTERN_REACH = """\
+pub struct Foo;
+impl Foo {
+    pub fn common(&self) -> u8 { 1 }
+}
+pub struct Bar;
+impl Bar {
+    pub fn common(&self) -> u8 { 2 }
+}
+pub fn else_branch(other: Option<Foo>, x: Bar) {
+    if let Some(x) = other {
+        x.common();
+    } else {
+        x.common();
+    }
+}
+pub fn else_if(other: Option<Foo>, x: Bar) {
+    if let Some(x) = other {
+        x.common();
+    } else if x.common() > 1 {
+        x.common();
+    }
+}
+pub fn rebound(v: Option<Foo>) {
+    let v = v.map(|_| Bar);
+    if let Some(x) = &v {
+        x.common();
+    }
+    let y = v.unwrap();
+    y.common();
+}
+pub fn rebound_in_block(v: Option<Foo>, w: Option<Bar>) {
+    {
+        let v = w;
+        if let Some(x) = v {
+            x.common();
+        }
+    }
+}
+pub fn kept(v: Option<Foo>) {
+    if let Some(x) = &v {
+        x.common();
+    }
+    let y = v.unwrap();
+    y.common();
+}
+"""
+
+
+def test_rust_a_content_patterns_binding_holds_in_its_branch_until_rebound(
+    tmp_path: Path,
+) -> None:
+    """Rust: the binding of `if let Some(x) = other` holds in its consequence only: the `else`
+    branch, an `else if`'s condition and body see the parameter `x: Bar`; a place rebound
+    without an annotation (`let v = v.map(..)`, `let v = w` in a block, which the scopes do not
+    tell apart) has no content of its annotation (`v: Option<Foo>`): unresolved, not Foo's."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_CONTENT_PATTERN_REACH})
+    tables = run_dataflow(repo, languages=["rust"])
+    resolved = _resolved_by_line(tables)
+    assert resolved[(11, "x.common")] == "crate::Foo::common"
+    assert resolved[(13, "x.common")] == "crate::Bar::common"
+    assert resolved[(18, "x.common")] == "crate::Foo::common"
+    assert resolved[(19, "x.common")] == "crate::Bar::common"
+    assert resolved[(20, "x.common")] == "crate::Bar::common"
+    assert resolved[(26, "x.common")] == "unresolved:common"
+    assert resolved[(29, "y.common")] == "unresolved:common"
+    assert resolved[(35, "x.common")] == "unresolved:common"
+    assert resolved[(41, "x.common")] == "crate::Foo::common"
+    assert resolved[(44, "y.common")] == "crate::Foo::common"
 
 
 # (rustc 1.95 names each call here as the test asserts)
@@ -2400,6 +2529,75 @@ def test_rust_guards_and_copies_of_fields_have_their_types(tmp_path: Path) -> No
     assert resolved[(35, "defer.wake")] == "crate::Defer::wake"
     assert resolved[(37, "raw.shutdown")] == "crate::RawTask::shutdown"
     assert resolved[(42, "raw.shutdown")] == "crate::RawTask::shutdown"
+
+
+# (rustc 1.95 names each call here as the test asserts: std's `lock()` and `read()` are
+# `LockResult`s, whose `is_ok` is std's; the crate's own `Mutex::lock` gives the guard itself)
+RUST_LOCK_VALUES = {
+    "src/lib.rs": """\
+pub mod lock;
+pub mod own;
+pub mod std_held;
+pub struct Foo;
+impl Foo {
+    pub fn is_ok(&self) -> bool { true }
+    pub fn common(&self) -> u8 { 1 }
+}
+""",
+    "src/lock.rs": """\
+pub struct Mutex<T>(pub T);
+impl<T> Mutex<T> {
+    pub fn lock(&self) -> &T {
+        &self.0
+    }
+}
+""",
+    "src/own.rs": """\
+use crate::lock::Mutex;
+use crate::Foo;
+pub struct Held {
+    m: Mutex<Foo>,
+}
+impl Held {
+    pub fn run(&self) {
+        let g = self.m.lock();
+        g.common();
+    }
+}
+""",
+    "src/std_held.rs": """\
+use crate::Foo;
+use std::sync::Mutex;
+pub struct Held {
+    m: Mutex<Foo>,
+    w: std::sync::RwLock<Foo>,
+}
+impl Held {
+    pub fn run(&self) {
+        let g = self.m.lock();
+        g.is_ok();
+        let h = self.m.lock().unwrap();
+        h.common();
+        let r = self.w.read();
+        r.is_ok();
+    }
+}
+""",
+}
+
+
+def test_rust_a_locks_value_is_its_guard_only_for_a_lock_that_gives_one(tmp_path: Path) -> None:
+    """Rust: `let g = self.m.lock()` without `.unwrap()`, `?` or `.await` is a guard of what
+    the lock holds only for a lock whose `lock()` returns one, by where the field's type comes
+    from (the crate's own `Mutex`, `use crate::lock::Mutex`); std's (`use std::sync::Mutex`,
+    `std::sync::RwLock` written) gives a `LockResult`: `g.is_ok()` is no method of Foo."""
+    repo = write_repo(tmp_path / "repo", RUST_LOCK_VALUES)
+    tables = run_dataflow(repo, languages=["rust"])
+    resolved = _rust_calls(tables)
+    assert resolved[("src/own.rs", 9, "g.common")] == "crate::Foo::common"
+    assert resolved[("src/std_held.rs", 10, "g.is_ok")] == "unresolved:is_ok"
+    assert resolved[("src/std_held.rs", 12, "h.common")] == "crate::Foo::common"
+    assert resolved[("src/std_held.rs", 14, "r.is_ok")] == "unresolved:is_ok"
 
 
 # (rustc 1.95 names each call here as the test asserts: the variant's field's type's `park`)
