@@ -2278,10 +2278,12 @@ def rust_resolution(*, root: Path, out: Path, registry: Path, every: int) -> Res
 # `InternalStream for Signal`, tokio-util's `Listener for tokio::net::TcpListener` x2), else the
 # method itself for a repository type, unresolved for a type from outside (std's `Child`) and
 # in a macro's arguments (`delegate_call!(self.poll_read(cx, buf))`): agreement 99.93% (2906 /
-# 2908), precision 99.52% (2906 / 2920), recall 78.69% (2906 / 3693).
+# 2908), precision 99.52% (2906 / 2920), recall 78.69% (2906 / 3693). Then, with `ready!(f(cx))`
+# the Ready value of f's `-> Poll<T>` (`let coop = ready!(poll_proceed(cx))`): agreement 99.93%
+# (2916 / 2918), precision 99.52% (2916 / 2930), recall 78.96% (2916 / 3693).
 MIN_RESOLUTION_AGREEMENT["rust"] = 0.999
 MIN_RESOLUTION_PRECISION["rust"] = 0.995
-MIN_RESOLUTION_RECALL["rust"] = 0.7865
+MIN_RESOLUTION_RECALL["rust"] = 0.789
 
 AGREE, DISAGREE, OURS_ONLY, ORACLE_ONLY, NEITHER = (
     "agree",

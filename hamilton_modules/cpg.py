@@ -228,7 +228,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    name (a TypeVar, an alias) leaves the call to rule 5.
    A receiver bound to a call's value (``receiver_type`` ``f()`` plus the operators applied
    to it: ``x = make_foo()``, ``x = self.build()``, ``x = await mod.load()``, Rust ``let s =
-   TcpStream::connect(a).await?``, ``.unwrap()``/``.expect(..)`` as ``?``; TypeScript ``const
+   TcpStream::connect(a).await?``, ``.unwrap()``/``.expect(..)`` as ``?``, ``let coop =
+   ready!(poll_proceed(cx))``, what a ``-> Poll<T>``'s ``.ready`` gives; TypeScript ``const
    s = createSubscriber()``; JavaScript ``const hash = createHash()`` with the JSDoc ``@returns
    {Hash}`` of the function; Go ``c, err := pkg.Dial()``, the function's first result; a
    member call on a call's value, ``make_foo().f()``, ``innerFrom(x).subscribe()``, as

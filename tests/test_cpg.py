@@ -3013,6 +3013,44 @@ def test_rust_a_name_bound_to_self_itself_is_of_the_impls_type(tmp_path: Path) -
     assert resolved[(20, "me.entry.reset")] == "crate::Entry::reset"
 
 
+# (rustc 1.95: both `made_progress` calls are RestoreOnPending's)
+RUST_READY_VALUES = """\
+use std::task::{ready, Context, Poll};
+pub struct RestoreOnPending;
+impl RestoreOnPending {
+    pub fn made_progress(&self) {}
+}
+pub struct Other;
+impl Other {
+    pub fn made_progress(&self) {}
+}
+pub fn poll_proceed(_cx: &mut Context<'_>) -> Poll<RestoreOnPending> {
+    Poll::Ready(RestoreOnPending)
+}
+pub fn poll_read(_cx: &mut Context<'_>) -> Poll<std::io::Result<RestoreOnPending>> {
+    Poll::Ready(Ok(RestoreOnPending))
+}
+pub fn run(cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+    let coop = ready!(poll_proceed(cx));
+    coop.made_progress();
+    let read = std::task::ready!(poll_read(cx))?;
+    read.made_progress();
+    Poll::Ready(Ok(()))
+}
+"""
+
+
+def test_rust_ready_takes_a_polls_value_out(tmp_path: Path) -> None:
+    """Rust: `let coop = ready!(poll_proceed(cx))` binds the Ready value of the function's
+    `Poll<RestoreOnPending>` (returns `.ready RestoreOnPending`), `std::task::ready!(..)?` that
+    of a `Poll<io::Result<T>>` after `?`: RestoreOnPending's `made_progress`, not Other's."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_READY_VALUES})
+    tables = run_dataflow(repo, languages=["rust"])
+    resolved = _resolved_by_line(tables)
+    assert resolved[(18, "coop.made_progress")] == "crate::RestoreOnPending::made_progress"
+    assert resolved[(20, "read.made_progress")] == "crate::RestoreOnPending::made_progress"
+
+
 RUST_VALUES_AND_MODULES = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod loom;\npub mod task;\n",

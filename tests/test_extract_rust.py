@@ -13,11 +13,13 @@ from hamilton_modules.languages.rust import (
     GUARDED,
     LOCKED,
     impl_type_name,
+    rust_constructed_type,
     rust_content_place,
     rust_content_type,
     rust_declared_type,
     rust_element_type,
     rust_receiver_unwrap,
+    rust_returned_type,
     rust_unpinned_callee,
 )
 from tests.dataflow_support import receiver_types
@@ -1063,3 +1065,16 @@ def test_rust_locked_content_type(
     """A lock's ``lock()`` value as it is: the guard of what it holds only where that lock's
     path, through the file's imports, leads to a lock whose ``lock()`` gives the guard."""
     assert rust_content_type(written, LOCKED, imported) == content
+
+
+def test_rust_ready_of_a_poll() -> None:
+    """``ready!(v)`` takes the Ready value out of a ``Poll<T>`` (READY): a function's ``->
+    Poll<T>`` returns ``.ready T`` (``.ready?`` of a ``Poll<io::Result<T>>``), a binding to
+    ``ready!(f(cx))`` is ``f().ready``; another macro's value (``vec![..]``) has no type."""
+    assert rust_returned_type("Poll<RestoreOnPending>", False) == ".ready RestoreOnPending"
+    assert rust_returned_type("Poll<io::Result<usize>>", False) == ".ready? usize"
+    assert rust_constructed_type("ready!(crate::coop::poll_proceed(cx))") == (
+        "crate::coop::poll_proceed().ready"
+    )
+    assert rust_constructed_type("std::task::ready!(me.f(cx))?") == "me.f().ready?"
+    assert rust_constructed_type("vec![Foo::new()]") is None

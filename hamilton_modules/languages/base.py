@@ -531,6 +531,9 @@ AWAIT, TRY = ".await", "?"
 # of a type (``-> ContextManager[Foo]``, a ``@contextmanager`` generator's ``Iterator[Foo]``:
 # ``.enter Foo``).
 ENTER = ".enter"
+# The operator of what Rust's ``ready!(v)`` takes out of a ``Poll<T>`` value (its ``T``), and of a
+# ``returns`` value that is a ``Poll`` (``-> Poll<Foo>``: ``.ready Foo``).
+READY = ".ready"
 # A ``returns`` type of a function with several results (Go's ``func f() (*Conn, error)``):
 # each result's type (empty where it is none) joined by this, trailing empty ones left out; and
 # the operator of a receiver bound to result n > 0 of a call (``c, err := f()``: ``err`` is
@@ -751,9 +754,7 @@ def callback_key(argument: int, parameter: int) -> str:
 # A value of a call (a ``receiver_type`` ``Foo()``, ``f().await?``, Go's ``f()[1]`` of
 # :func:`result_operator`, an element ``f()[]`` of :data:`ELEMENT_OPERATOR`): group 1 the
 # callee, group 2 the operators applied to the value.
-CALL_VALUE_PATTERN = (
-    rf"^(.+)\(\)((?:{re.escape(AWAIT)}|{re.escape(TRY)}|{re.escape(ENTER)}|\[\d*\])*)$"
-)
+CALL_VALUE_PATTERN = rf"^(.+)\(\)((?:{re.escape(AWAIT)}|{re.escape(TRY)}|{re.escape(ENTER)}|{re.escape(READY)}|\[\d*\])*)$"
 # The result operator ``[n]`` of a call value's operators (group 1; no match for the first
 # result), before an element's :data:`ELEMENT_OPERATOR`.
 RESULT_OPERATOR_PATTERN = rf"(\[\d+\])(?:{re.escape(ELEMENT_OPERATOR)})?$"

@@ -114,6 +114,7 @@ from tree_sitter import Node
 
 from hamilton_modules.languages.base import (
     AWAIT,
+    READY,
     TRY,
     EmbeddedRange,
     ImportRow,
@@ -447,8 +448,10 @@ def rust_returned_type(text: str, is_async: bool) -> str | None:
     """A function's ``returns`` column (see base.py ``returned_type``): the type ``-> T``
     declares as ``rust_declared_type`` reads it (``Self`` kept: the impl's type), after the
     operators that reach it from the call's value: ``.await`` for an ``async fn`` (or ``-> impl
-    Future<Output = T>``), then one ``?`` per ``Result``/``Option`` around it
-    (``async fn connect() -> io::Result<TcpStream>`` -> ``.await? TcpStream``)."""
+    Future<Output = T>``), then one ``?`` per ``Result``/``Option`` around it and one
+    ``.ready`` (READY, what ``ready!(v)`` takes out) per ``Poll`` (``async fn connect() ->
+    io::Result<TcpStream>`` -> ``.await? TcpStream``; ``-> Poll<io::Result<usize>>`` ->
+    ``.ready? usize``)."""
     text = " ".join(text.split())
     ops = AWAIT if is_async else ""
     future = _FUTURE.fullmatch(text)
@@ -456,9 +459,10 @@ def rust_returned_type(text: str, is_async: bool) -> str | None:
         ops, text = AWAIT, future.group(1).strip()
     for _ in range(_MAX_WRAPPERS):
         head, arguments = type_arguments(text)
-        if not arguments or _path_of(head).rpartition("::")[2] not in _TRY_WRAPPERS:
+        wrapper = _path_of(head).rpartition("::")[2]
+        if not arguments or (wrapper not in _TRY_WRAPPERS and wrapper != _POLL):
             break
-        ops += TRY
+        ops += READY if wrapper == _POLL else TRY  # `ready!(f(cx))`: a Poll's `Ready` value
         text = arguments[0].strip()
     declared = _declared_path(text)
     if declared is None:
@@ -466,6 +470,10 @@ def rust_returned_type(text: str, is_async: bool) -> str | None:
     return f"{ops} {declared}" if ops else declared
 
 
+# A `Poll<T>`, whose `Ready` value `ready!(v)` takes out (READY).
+_POLL = "Poll"
+# `ready!(v)` / `std::task::ready!(v)` (group 1: v).
+_READY_MACRO = re.compile(r"(?:[\w:]*::)?ready!\s*\((.*)\)", re.S)
 # Methods that take the content out of a Result/Option as `?` does (for the receiver type).
 _UNWRAPS = (".unwrap", ".expect")
 # A place a wrapper's content is taken from: a name, ``self.a`` or ``a.b``, borrowed or not,
@@ -611,12 +619,17 @@ def _path_of(head: str) -> str:
 
 def _called_with_ops(text: str) -> tuple[str, str] | None:
     """``Foo::open(a).await?`` -> (``Foo::open``, ``.await?``): a call of a path (or of
-    ``self.f``), then ``.await`` / ``?`` / ``.unwrap()`` / ``.expect(..)`` (as ``?``)."""
+    ``self.f``), then ``.await`` / ``?`` / ``.unwrap()`` / ``.expect(..)`` (as ``?``), inside
+    ``ready!(..)`` (``.ready``: ``ready!(f(cx))?`` -> (``f``, ``.ready?``))."""
     ops = ""
     body = text.strip()
     for _ in range(_MAX_WRAPPERS):
         if body.endswith(TRY):
             ops, body = TRY + ops, body[:-1].rstrip()
+            continue
+        ready = _READY_MACRO.fullmatch(body)
+        if ready is not None:  # `ready!(f(cx))`: f's Poll's Ready value
+            ops, body = READY + ops, ready.group(1).strip()
             continue
         if body.endswith(AWAIT) and body[: -len(AWAIT)].rstrip().endswith(")"):
             ops, body = AWAIT + ops, body[: -len(AWAIT)].rstrip()
@@ -634,6 +647,9 @@ def _called_with_ops(text: str) -> tuple[str, str] | None:
     return None
 
 
+_MACRO_VALUE = re.compile(r"\s*(?:[\w:]*::)?\w+!")
+
+
 def rust_constructed_type(text: str) -> str | None:
     """The type a value constructs: a struct literal's name (``a::Foo``, ``Foo::<T>``), or by
     the constructor convention, ``Foo::new(...)``'s ``Foo`` (``new`` returns ``Self``, which
@@ -643,6 +659,9 @@ def rust_constructed_type(text: str) -> str | None:
     reads its ``returns``; ``Foo(x)`` is a tuple struct's ``Foo`` if Foo is one); also of a
     method of a value, ``y.f()`` / ``self.a.f()`` (the CPG names the method by the file's call
     sites of that text)."""
+    macro = _MACRO_VALUE.match(text)
+    if macro is not None and not macro.group().strip().endswith("ready!"):
+        return None  # a macro's value (`vec![..]`, `format!(..)`): no type here
     if text.endswith((")", TRY, AWAIT)):  # a call, awaited or tried
         called = _called_with_ops(text)
         if called is None:
@@ -946,6 +965,7 @@ RULES = LanguageRules(
         "call_expression": ("", ""),
         "try_expression": ("", ""),
         "await_expression": ("", ""),
+        "macro_invocation": ("", ""),  # `ready!(f(cx))`: f's Poll's Ready value
     },
     constructed_type=rust_constructed_type,
     returned_type=rust_returned_type,
