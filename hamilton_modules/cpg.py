@@ -32,7 +32,8 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    std type's or trait's, unresolved; except in an impl for a smart pointer, ``impl Schedule
    for Arc<Handle>``, whose ``self`` derefs to a repository type; ``self.f()`` in the method
    ``f`` of a trait impl is what rustc picks first, an inherent ``f`` of the type (``impl
-   Child { fn id }``), else the method itself for a repository type (``self.count(n - 1)``),
+   Child { fn id }``; not in an impl for a smart pointer, whose ``&self`` the trait's method
+   takes first), else the method itself for a repository type (``self.count(n - 1)``),
    and in a trait impl for a type from outside, ``impl Wait for StdChild``, whose inherent
    ``id`` is std's, a method of the impl is unresolved; so is a recursion written in a macro's
    arguments, ``delegate_call!(self.poll_read(cx, buf))``: ``_rust_self_delegations``).
@@ -5789,7 +5790,10 @@ def _rust_self_delegations(
     (``self.count(n - 1)``, ``self.poll(cx)`` on a ``self: Pin<&mut Self>``), as rule 1 has it;
     for a type from outside (``impl Wait for StdChild``, std's ``Child``), whose inherent ``f``
     rustc would pick when it has one (std's ``Child::id``), any ``self.f()`` rule 1 names a
-    method of the impl by: unresolved, from outside. Also unresolved: such a recursion written
+    trait impl's method by: unresolved, from outside. In an impl for a smart pointer (``impl
+    Schedule for Arc<Handle>``, named ``Arc``), whose ``&self`` is the receiver the trait's
+    method takes before any deref reaches Handle's inherent ``schedule``, the impl's own
+    method, as rule 1 has it. Also unresolved: such a recursion written
     in a macro's arguments (a macro call starting before it on its line of the same method,
     ``delegate_call!(self.poll_read(cx, buf))``), which the macro's expansion makes a call of
     something else."""
@@ -5803,20 +5807,30 @@ def _rust_self_delegations(
     impl_methods = scope.up.join(
         trait_impls.select(up="child_id").unique(), on="up", how="semi"
     ).select("id", _impl="up")
-    methods = impl_methods.join(scope.symbols.select("id", "name", "parent"), on="id")
-    # a trait impl's method whose impl is of a type of the repository
-    own_type = pl.col("parent").is_in(lookups.rust_types.implode()) | pl.col("_impl").is_in(
-        impl_structs["_type"].implode()
+    methods = impl_methods.join(scope.symbols.select("id", "name", "parent"), on="id").join(
+        scope.symbols.select(
+            _impl="id", _pointer=pl.col("name").is_in(sorted(RUST_SMART_POINTERS))
+        ),
+        on="_impl",
+    )
+    # a trait impl's method whose impl is of a type of the repository (or of a smart pointer:
+    # its own methods come first)
+    own_type = (
+        pl.col("_pointer")
+        | pl.col("parent").is_in(lookups.rust_types.implode())
+        | pl.col("_impl").is_in(impl_structs["_type"].implode())
     )
     in_impl = rust.join(
-        methods.select(owner="id", _name="name", _impl="_impl", _own_type=own_type),
+        methods.select(
+            owner="id", _name="name", _impl="_impl", _pointer="_pointer", _own_type=own_type
+        ),
         on="owner",
         how="inner",
     )
     # `self.f()` in `f`: an inherent `f` of the type, rule 1's lookup without trait impls
     recursing = in_impl.filter(pl.col("callee_name") == pl.col("_name"))
     inherent = _members_of(
-        recursing.select(
+        recursing.filter(~pl.col("_pointer")).select(
             "language", "path", "owner", qid="call_id", label=pl.lit("METHOD"), name="callee_name"
         ),
         lookups.owner_types,

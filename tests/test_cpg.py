@@ -2303,7 +2303,8 @@ def test_rust_patterns_of_an_option_bind_its_content(tmp_path: Path) -> None:
 # (rustc 1.95: both `self.id()` in the impl for std's Child are Child's inherent `id`, std's;
 # `self.depth()` in an inherent impl and `self.count(n - 1)`, `self.poll(cx)` in a trait impl
 # for a type of the crate are the method itself; `self.id()` in `impl Wait for Child` is the
-# inherent `Child::id`; the macro's `self.count(n)` is Tree's `count`, through its expansion)
+# inherent `Child::id`; the macro's `self.count(n)` is Tree's `count`, through its expansion;
+# `self.schedule(n - 1)` in the impl for `Arc<Handle>` the trait's method, whose impl it is)
 RUST_SELF_DELEGATIONS = """\
 #![allow(unconditional_recursion)]
 use std::process::Child as StdChild;
@@ -2372,6 +2373,20 @@ impl std::future::Future for Tester {
         std::task::Poll::Ready(())
     }
 }
+pub struct Handle;
+impl Handle {
+    pub fn schedule(&self, n: u32) -> u32 {
+        n
+    }
+}
+pub trait Schedule {
+    fn schedule(&self, n: u32) -> u32;
+}
+impl Schedule for std::sync::Arc<Handle> {
+    fn schedule(&self, n: u32) -> u32 {
+        if n == 0 { 0 } else { self.schedule(n - 1) }
+    }
+}
 """
 
 
@@ -2382,7 +2397,9 @@ def test_rust_a_trait_impls_method_calling_its_name_on_self(tmp_path: Path) -> N
     std's `Child` (`impl Wait for StdChild`) the inherent `id` is std's, so any `self.id()` of
     the impl is unresolved, never the impl's own `id`. A method of an inherent impl calling
     itself (`self.depth()`) is the recursion it is; a recursion written in a macro's arguments
-    (`delegate!(self.count(n))`) is the macro's: unresolved."""
+    (`delegate!(self.count(n))`) is the macro's: unresolved. In an impl for a smart pointer
+    (`impl Schedule for Arc<Handle>`) the impl's own method comes before Handle's inherent one
+    (the receiver `&Arc<Handle>` matches it before any deref)."""
     repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_SELF_DELEGATIONS})
     tables = run_dataflow(repo, languages=["rust"])
     resolved = _resolved_by_line(tables)
@@ -2393,6 +2410,7 @@ def test_rust_a_trait_impls_method_calling_its_name_on_self(tmp_path: Path) -> N
     assert resolved[(32, "self.id")] == "crate::Child::id"
     assert resolved[(49, "self.count")] == "unresolved:count"
     assert resolved[(63, "self.poll")] == "crate::Tester::poll"
+    assert resolved[(79, "self.schedule")] == "crate::Arc::schedule"
 
 
 # (rustc 1.95 names each call here as the test asserts: the `else` branch's `x` is the
