@@ -2280,10 +2280,13 @@ def rust_resolution(*, root: Path, out: Path, registry: Path, every: int) -> Res
 # in a macro's arguments (`delegate_call!(self.poll_read(cx, buf))`): agreement 99.93% (2906 /
 # 2908), precision 99.52% (2906 / 2920), recall 78.69% (2906 / 3693). Then, with `ready!(f(cx))`
 # the Ready value of f's `-> Poll<T>` (`let coop = ready!(poll_proceed(cx))`): agreement 99.93%
-# (2916 / 2918), precision 99.52% (2916 / 2930), recall 78.96% (2916 / 3693).
+# (2916 / 2918), precision 99.52% (2916 / 2930), recall 78.96% (2916 / 3693). Then, with
+# `Pin::into_inner(self).f()`, `Pin::get_mut(self).f()`, `Pin::new_unchecked(p).f()` as
+# `Pin::new(..)`'s, a method of the place: agreement 99.93% (2923 / 2925), precision 99.52%
+# (2923 / 2937), recall 79.15% (2923 / 3693).
 MIN_RESOLUTION_AGREEMENT["rust"] = 0.999
 MIN_RESOLUTION_PRECISION["rust"] = 0.995
-MIN_RESOLUTION_RECALL["rust"] = 0.789
+MIN_RESOLUTION_RECALL["rust"] = 0.791
 
 AGREE, DISAGREE, OURS_ONLY, ORACLE_ONLY, NEITHER = (
     "agree",

@@ -3069,6 +3069,38 @@ def test_rust_ready_takes_a_polls_value_out(tmp_path: Path) -> None:
     assert resolved[(20, "read.made_progress")] == "crate::RestoreOnPending::made_progress"
 
 
+# (rustc 1.95: Sender's `poll_reserve` and `close`)
+RUST_PIN_INTO_INNER = """\
+use std::pin::Pin;
+pub struct Sender;
+impl Sender {
+    fn poll_reserve(&mut self) {}
+    fn close(&mut self) {}
+    fn run(self: Pin<&mut Self>) {
+        Pin::into_inner(self).poll_reserve();
+    }
+    fn stop(self: Pin<&mut Self>) {
+        Pin::get_mut(self).close();
+    }
+}
+pub struct Other;
+impl Other {
+    fn poll_reserve(&mut self) {}
+    fn close(&mut self) {}
+}
+"""
+
+
+def test_rust_pins_functions_of_self_give_the_impls_type(tmp_path: Path) -> None:
+    """Rust: `Pin::into_inner(self).f()` and `Pin::get_mut(self).f()` of a `self: Pin<&mut
+    Self>` call the impl's type's method (the place, as `Pin::new(&mut x).f()` does), never
+    another type's of the name."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_PIN_INTO_INNER})
+    resolved = _resolved_by_line(run_dataflow(repo, languages=["rust"]))
+    assert resolved[(7, "Pin::into_inner(self).poll_reserve")] == "crate::Sender::poll_reserve"
+    assert resolved[(10, "Pin::get_mut(self).close")] == "crate::Sender::close"
+
+
 RUST_VALUES_AND_MODULES = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod loom;\npub mod task;\n",

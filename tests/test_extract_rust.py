@@ -608,7 +608,8 @@ def test_rust_declared_type(written: str, declared: str | None) -> None:
         ("self.project().poll", None),  # the projection's own method
         ("Pin::new(x).a.b", None),
         ("Pin::new(x)", None),
-        ("Pin::new_unchecked(x).f", None),
+        ("Pin::new_unchecked(x).f", "x.f"),  # as Pin::new: the pointer it pins
+        ("Pin::into_inner(self).f", "self.f"),  # the pinned pointer itself
         ("Box::new(x).f", None),
         # Pin's own methods: rustc looks at `Pin<&mut T>` before T (Pin's, not the place's)
         ("Pin::new(&mut self.inner).get_mut", None),

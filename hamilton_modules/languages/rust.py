@@ -698,7 +698,12 @@ def _turbofish_free(callee: str) -> str | None:
     return callee
 
 
-_PIN_NEW = re.compile(r"(?:(?:std|core)::pin::)?Pin::new\(")
+# Pin's functions of a pinned place whose value derefs to the place (``Pin::new(&mut x)``,
+# ``Pin::new_unchecked(p)``) or is a reference to it (``Pin::into_inner(self)``,
+# ``Pin::get_mut(self)`` of a ``self: Pin<&mut Self>``: ``&mut Self``)
+_PIN_NEW = re.compile(
+    r"(?:(?:std|core)::pin::)?Pin::(?:new|new_unchecked|into_inner|get_mut|get_unchecked_mut)\("
+)
 _PINNED_PLACE = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
 _PLACE_PREFIXES = ("&mut ", "&", "*")
 # Calls on a pinned place that give the place itself, for its fields and methods: Pin's
@@ -774,8 +779,10 @@ def rust_own_value(source: bytes) -> Callable[[str], bool]:
 
 def rust_unpinned_callee(callee: str, *, steps: frozenset[str] = _PLACE_STEPS) -> str | None:
     """A method call on a pinned place as a call on the place (``receiver_unwrap``): ``Pin::new(
-    &mut self.inner).poll_write`` -> ``self.inner.poll_write``, ``Pin::new(rx).poll`` ->
-    ``rx.poll``, ``self.as_mut().flush_buf`` -> ``self.flush_buf`` (``Pin<&mut T>`` derefs to T:
+    &mut self.inner).poll_write`` -> ``self.inner.poll_write`` (``Pin::new_unchecked``, and
+    ``Pin::into_inner(self)`` / ``Pin::get_mut(self)``, the place's reference, alike),
+    ``Pin::new(rx).poll`` -> ``rx.poll``, ``self.as_mut().flush_buf`` -> ``self.flush_buf``
+    (``Pin<&mut T>`` derefs to T:
     its methods, its traits'; ``as_mut`` reborrows it, and a ``Box``'s or a reference's is the
     same T), ``self.project().inner.poll_read`` -> ``self.inner.poll_read`` (pin-project's
     projection has the struct's fields, pinned or referenced), references and dereferences of
