@@ -2283,10 +2283,15 @@ def rust_resolution(*, root: Path, out: Path, registry: Path, every: int) -> Res
 # (2916 / 2918), precision 99.52% (2916 / 2930), recall 78.96% (2916 / 3693). Then, with
 # `Pin::into_inner(self).f()`, `Pin::get_mut(self).f()`, `Pin::new_unchecked(p).f()` as
 # `Pin::new(..)`'s, a method of the place: agreement 99.93% (2923 / 2925), precision 99.52%
-# (2923 / 2937), recall 79.15% (2923 / 3693).
+# (2923 / 2937), recall 79.15% (2923 / 3693). Then, with a `NonNull<T>`'s `as_ref()` /
+# `as_mut()` its pointee (`entry.as_ref().handle()`) and a Rust `let` shadowing an annotated
+# name (`let entry = entry.as_ref().handle()` in `fn f(entry: NonNull<E>)`) no value held to
+# the annotation (one type only where the two agree; 3 right typings lost, `let rt =
+# rt.clone()`): agreement 99.93% (2938 / 2940), precision 99.53% (2938 / 2952), recall 79.56%
+# (2938 / 3693).
 MIN_RESOLUTION_AGREEMENT["rust"] = 0.999
 MIN_RESOLUTION_PRECISION["rust"] = 0.995
-MIN_RESOLUTION_RECALL["rust"] = 0.791
+MIN_RESOLUTION_RECALL["rust"] = 0.795
 
 AGREE, DISAGREE, OURS_ONLY, ORACLE_ONLY, NEITHER = (
     "agree",

@@ -3101,6 +3101,56 @@ def test_rust_pins_functions_of_self_give_the_impls_type(tmp_path: Path) -> None
     assert resolved[(10, "Pin::get_mut(self).close")] == "crate::Sender::close"
 
 
+# (rustc 1.95: TimerShared's `might_be_registered` and `handle`, TimerHandle's `set_expiration`)
+RUST_NON_NULL_AND_SHADOWING = """\
+use std::ptr::NonNull;
+pub struct TimerShared;
+impl TimerShared {
+    pub fn handle(&self) -> TimerHandle {
+        TimerHandle
+    }
+    pub fn might_be_registered(&self) -> bool {
+        false
+    }
+    pub fn set_expiration(&self) {}
+}
+pub struct TimerHandle;
+impl TimerHandle {
+    pub fn set_expiration(&self) {}
+}
+pub struct Other;
+impl Other {
+    pub fn might_be_registered(&self) -> bool {
+        true
+    }
+}
+/// # Safety
+/// `entry` points to a live TimerShared.
+pub unsafe fn check(entry: NonNull<TimerShared>) -> bool {
+    entry.as_ref().might_be_registered()
+}
+/// # Safety
+/// `entry` points to a live TimerShared.
+pub unsafe fn clear(entry: NonNull<TimerShared>) {
+    let entry = entry.as_ref().handle();
+    entry.set_expiration();
+}
+"""
+
+
+def test_rust_non_null_pointees_and_shadowing_lets(tmp_path: Path) -> None:
+    """Rust: a `NonNull<TimerShared>`'s `as_ref()` is its pointee (`entry.as_ref()
+    .might_be_registered()`: TimerShared's, not Other's); a `let entry = ..` shadowing the
+    parameter `entry` is a new variable of its own type: no TimerShared for it
+    (`entry.set_expiration()` is TimerHandle's to rustc, unresolved here, never TimerShared's)."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_NON_NULL_AND_SHADOWING})
+    resolved = _resolved_by_line(run_dataflow(repo, languages=["rust"]))
+    assert resolved[(25, "entry.as_ref().might_be_registered")] == (
+        "crate::TimerShared::might_be_registered"
+    )
+    assert resolved[(31, "entry.set_expiration")] == "unresolved:set_expiration"
+
+
 RUST_VALUES_AND_MODULES = {
     "Cargo.toml": '[package]\nname = "t"\n',
     "src/lib.rs": "pub mod loom;\npub mod task;\n",

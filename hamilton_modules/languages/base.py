@@ -472,6 +472,10 @@ class LanguageRules:
     # ``self`` is (Rust: ``&mut *self``, Pin's ``self.get_mut()``: ``let me = &mut *self;
     # me.inner.f()`` is ``self.inner.f()``).
     own_value: Callable[[bytes], Callable[[str], bool]] | None = None
+    # Whether a binding of a name that another declares with a type is a new variable of its
+    # own (Rust's shadowing `let`), not a value held to the declaration (Python's ``x =
+    # make()`` of an annotated ``x``): the name has a type only where the two agree.
+    shadowing_lets: bool = False
     # The one named type of a subscript's value (``x = d[k]``, ``d[k].f()``) of a written
     # container type where it is not its elements' (Python: a mapping's values, ``dict[str,
     # Foo]``, whose loop gives its keys); unset: ``element_type``'s.
@@ -1502,6 +1506,7 @@ class _Declarations:
     # the names the file's imports bind -> the paths they name (``content_type``'s; set once
     # the imports are read, before the receivers are typed)
     imported_paths: Mapping[str, str] = field(default_factory=dict)
+    shadowing_lets: bool = False  # ``LanguageRules.shadowing_lets``
     # an element of a name no scope binds (tables with ``package_variables``, set before the
     # receivers are typed): the package's variable's, ``"<package> .xs[]"``; None: no element
     package_element: Callable[[str], str | None] | None = None
@@ -1838,6 +1843,15 @@ class _Declarations:
                 # value is held to the declaration, as a type checker holds it (`x = make()`,
                 # `x = Sub()`; `tempfile.TemporaryFile()` for a `BinaryIO`)
                 if any(how == _DEFINED for how, _ in values):
+                    return None
+                # (Rust: a `let` of the name is a new variable shadowing the annotated one, a
+                # parameter, with its own type: one type only where the two agree)
+                if (
+                    values
+                    and self.shadowing_lets
+                    and depth < _MAX_COPIES
+                    and self._agreed_uncached(values, depth + 1) != annotated
+                ):
                     return None
                 return annotated
         found: set[str | None] = set()
@@ -2768,6 +2782,7 @@ def _extract_columns(
         contextual_element=rules.contextual_element,
         index_type=rules.index_type,
         content_type=rules.content_type,
+        shadowing_lets=rules.shadowing_lets,
     )
     receivers: list[tuple[int, int, str, str, _Chain | _ScopeKey]] = []
     blocks: list[tuple[Point, Point]] = []  # open @scope.block nodes (start, end)

@@ -99,8 +99,11 @@ b)`` after ``use self::State::*``) is the file's tuple struct of the name (``let
 pair``), else its one enum variant of the name (``ANY_ENUM``), and an Option field's content
 through it (``b.take().unwrap()``) is that field's. A name bound to the own instance (``let
 me = &mut *self``, Pin's ``self.get_mut()``: ``rust_own_value``) is of the impl's type.
-Other untyped bindings (closure
-parameters, patterns of ``let``, ``match``, ``for``, ``Err(x)``) shadow and disagree.
+A ``let`` shadowing a parameter of a declared type is a new variable
+(``shadowing_lets``): the name has a type only where the two agree. ``NonNull<Foo>`` is a
+``Foo`` reached through ``as_ref()`` / ``as_mut()`` (``_POINTEE_POINTERS``). Other untyped
+bindings (closure parameters, patterns of ``let``, ``match``, ``for``, ``Err(x)``) shadow and
+disagree.
 """
 
 from __future__ import annotations
@@ -298,6 +301,11 @@ def impl_type_name(text: str) -> str:
 
 # Pointers that dereference to what they hold: a method call on one is its content's method.
 SMART_POINTERS = frozenset({"Box", "Rc", "Arc", "Pin"})
+# A declared pointer's type is its pointee's: the smart pointers' (auto-deref), and NonNull's,
+# whose methods are reached through `as_ref()` / `as_mut()` (a place step of
+# ``rust_receiver_unwrap``: `entry.as_ref().handle()` is the pointee's `handle`; its own
+# methods, `as_ptr`, `cast`, are none of the pointee's: unresolved)
+_POINTEE_POINTERS = SMART_POINTERS | {"NonNull"}
 # Traits of a value that dereferences to their `Target` (`T: Deref<Target = Foo>`, `impl
 # DerefMut<Target = Foo>`): a method call on one is the target's method, as a smart pointer's.
 _DEREF_TRAITS = frozenset({"Deref", "DerefMut"})
@@ -396,7 +404,7 @@ def _declared_path(text: str) -> str | None:
                 return None
             text = targets[0]
             continue
-        if arguments is None or head.rpartition("::")[2] not in SMART_POINTERS:
+        if arguments is None or head.rpartition("::")[2] not in _POINTEE_POINTERS:
             break
         if len(arguments) != 1:
             return None
@@ -709,8 +717,9 @@ _PLACE_PREFIXES = ("&mut ", "&", "*")
 # Calls on a pinned place that give the place itself, for its fields and methods: Pin's
 # reborrow, and pin-project's projection (its fields are the struct's, pinned or referenced)
 _AS_MUT = "as_mut()"
+_AS_REF = "as_ref()"  # (also NonNull's `&T` of its pointee)
 _PROJECT = "project()"
-_PLACE_STEPS = frozenset({_AS_MUT, _PROJECT})
+_PLACE_STEPS = frozenset({_AS_MUT, _AS_REF, _PROJECT})
 # Pin's own methods (std::pin::Pin's): rustc looks at `Pin<&mut T>` before T, so these are
 # Pin's, not the place's of the same name
 _PIN_METHODS = frozenset(
@@ -732,6 +741,7 @@ _PIN_METHODS = frozenset(
 # a method `as_mut` (inherent or AsMut's) or `project` the file defines: its own value, no
 # reborrow of a Pin or pin-project's projection
 _OWN_AS_MUT = re.compile(rb"\bfn\s+as_mut\b")
+_OWN_AS_REF = re.compile(rb"\bfn\s+as_ref\b")
 _OWN_PROJECT = re.compile(rb"\bfn\s+project\b")
 _PIN_PROJECT = re.compile(rb"\bpin_project\b")
 
@@ -746,6 +756,7 @@ def rust_receiver_unwrap(source: bytes) -> Callable[[str], str | None]:
         step
         for step, applies in (
             (_AS_MUT, _OWN_AS_MUT.search(source) is None),
+            (_AS_REF, _OWN_AS_REF.search(source) is None),
             (
                 _PROJECT,
                 _PIN_PROJECT.search(source) is not None and _OWN_PROJECT.search(source) is None,
@@ -988,6 +999,7 @@ RULES = LanguageRules(
     content_type=rust_content_type,
     variant_field=rust_variant_field,  # `IoStack::Enabled(v)`: the variant's field 0
     own_value=rust_own_value,  # `let me = &mut *self`: `me.inner` is `self.inner`
+    shadowing_lets=True,  # `fn f(entry: NonNull<E>) { let entry = entry.as_ref().handle(); }`
     # `xs[1..]`, `xs[..n]`, `xs[a..=b]`, `xs[..]` (a `...` is no range)
     slice_index=re.compile(r"(?<!\.)\.\.(?!\.)"),
 )
