@@ -219,10 +219,13 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    threading.Event``, ``Observable`` from ``rxjs``), a path under a standard root
    (``OUTSIDE_ROOTS``: Rust ``std::process::Command``) or a runtime type (``BUILTIN_TYPES``:
    ``str``, ``Promise``, ``XMLHttpRequest``...; Rust's primitive and prelude types, ``n:
-   usize``, ``v: Vec<u8>``, its prelude traits, ``it: impl Iterator<Item = Foo>``, and the
-   primitive types that are no path, by their shape, ``p: *mut Foo`` a ``pointer``, which no
-   auto-deref makes a ``Foo``, ``b: &[Foo]`` a ``slice``, ``pair: (A, B)`` a ``tuple``, an
-   array, a function pointer: ``rust_declared_type``), or a Rust type a ``use`` of the file
+   usize``, ``v: Vec<u8>``, its prelude traits, ``it: impl Iterator<Item = Foo>``, unless
+   the call's crate declares a struct, an enum or a trait of the name, and the primitive
+   types that are no path, by their shape, ``p: *mut Foo`` a ``*pointer``, which no auto-deref
+   makes a ``Foo``, ``b: &[Foo]`` a ``[slice]``, an array, a function pointer, ``pair: (A,
+   B)`` a tuple ``(A,B)``, whose ``pair.0`` is an ``A``: ``rust_declared_type``; what a std
+   method returns on one of those or of a prelude trait, ``items.first()``, is no value from
+   outside: ``method_generic``), or a Rust type a ``use`` of the file
    binds that names no definition of the repository (a re-export of a std type,
    ``AtomicBool`` through ``use crate::loom::sync::atomic::AtomicBool``; also as a field's or
    a return type, in the file where it is written): unresolved, never rule 5. An unknown type
@@ -463,6 +466,7 @@ from hamilton_modules.cpg_model import (
 from hamilton_modules.languages import LANGUAGES
 from hamilton_modules.languages.base import (
     ARGUMENT_PARAMETER_PATTERN,
+    AWAIT,
     CALL_VALUE_PATTERN,
     CALLBACK_ENTRY_PATTERN,
     CALLBACK_SEPARATOR,
@@ -875,7 +879,8 @@ ECMASCRIPT_GLOBAL_TYPES = frozenset(
 # Rust: the primitive types and the standard prelude's types (edition 2021), which every module
 # names without a `use`: a receiver declared `n: usize`, `v: Vec<u8>`, `s: String` calls a
 # method of the standard library (or of a trait implemented for it), never a repository
-# method of the same short name. A repository type of the name wins (rules 1-4 first).
+# method of the same short name. A type of the name that the call's crate declares wins (rules
+# 1-4 first: ``_rust_own_prelude_types``).
 RUST_PRELUDE_TYPES = frozenset(
     {
         "bool", "char", "str", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32",
@@ -886,7 +891,8 @@ RUST_PRELUDE_TYPES = frozenset(
 # a path through one (`Clone::clone(&rc)`, `Default::default()`) calls the trait's method for
 # the argument's type (`Rc`'s `clone`, a derive's), never a repository type's inherent method of
 # the name; a value declared with one (`it: impl Iterator<Item = Foo>`) has the std trait's
-# methods. A repository trait or type of the name wins (rules 1-4 first).
+# methods. A trait or type of the name that the call's crate declares wins (rules 1-4 first:
+# ``_rust_own_prelude_types``).
 RUST_PRELUDE_TRAITS = frozenset(
     {
         "AsMut", "AsRef", "Clone", "Copy", "Default", "DoubleEndedIterator", "Drop", "Eq",
@@ -4227,6 +4233,8 @@ def _resolve_targets(
             declared=targets.slice(calls, calls),
             # set by rule 4a: a member of a declared type left unresolved (``_declared_targets``)
             method_outside=pl.lit(False),
+            # ... of a Rust value of a primitive type or a prelude trait (``_declared_targets``)
+            method_generic=pl.lit(False),
         ),
         children.with_columns(target=targets.slice(2 * calls, children.height)),
         receiver_types.with_columns(
@@ -6356,15 +6364,12 @@ def _declared_targets(
         if wanted.height == 0:
             return call_rows
     # a path from a dependency that is no crate of the repository (`bytes::BytesMut`); a
-    # prelude name (`Extend`, `String`) only when rules 1-4 find no repository type of it
+    # prelude name (`Extend`, `String`) only when rules 1-4 find no type of it that the call's
+    # crate declares (``_rust_own_prelude_types``)
     outside_root = (
         pl.when("_crate_outside")
         .then(True)
-        .when(
-            pl.col("head").is_in(sorted(_RUST_PRELUDE_NAMES))
-            & pl.col("_type").is_not_null()
-            & ~pl.col("guess").fill_null(True)
-        )
+        .when(pl.col("_own_prelude").fill_null(False) & ~pl.col("guess").fill_null(True))
         .then(None)
         .otherwise("_outside_root")
     )
@@ -6404,6 +6409,7 @@ def _declared_targets(
         .join(scope.declared_types, on="_type", how="left")
         .join(_OUTSIDE_ROOTS_FLAGGED, on=["language", "head"], how="left")
         .pipe(scope.with_crates)
+        .pipe(_rust_own_prelude_types, scope=scope)
         .with_columns(
             _outside_root=outside_root,
             _type=pl.when(pl.col("_type_name").is_not_null() & outside_root.is_null()).then(
@@ -6441,7 +6447,20 @@ def _declared_targets(
         .pipe(_rust_primitive_trait_guesses, scope=scope, bases=bases)
         .with_columns(path="_call_path")  # a trait must be in scope where the call is
         .pipe(_rust_traits_in_scope, scope=scope, bases=bases, trait_imports=trait_imports)
-        .select("_call", "_method")
+        .select(
+            "_call",
+            "_method",
+            # a std method of a Rust value of a primitive type or a prelude trait
+            # (`items.first()` of a `&[Foo]`, `it.next()` of an `impl Iterator<Item = Foo>`)
+            # may return a repository type, the element, and so may a repository trait's
+            # (`rd.lines()` of a `&[u8]`): no value from outside (``_outside_call_values``)
+            _generic=_rust_primitive(pl.col("text"))
+            | (
+                (pl.col("language") == "rust")
+                & pl.col("text").is_in(sorted(RUST_PRELUDE_TRAITS))
+                & pl.col("_type").is_null()
+            ),
+        )
     )
     # each call row's decision (by its row number; only the three columns it sets are
     # gathered, not every column of the call rows)
@@ -6454,6 +6473,45 @@ def _declared_targets(
         method=pl.when(is_set).then(method).otherwise(pl.col("method")),
         method_guess=pl.col("method_guess") & ~is_set,
         method_outside=pl.when(is_set).then(method.is_null()).otherwise(pl.col("method_outside")),
+        method_generic=pl.when(is_set)
+        .then(method.is_null() & at_row.get_column("_generic"))
+        .otherwise(pl.col("method_generic")),
+    )
+
+
+def _rust_own_prelude_types(typed: pl.DataFrame, *, scope: _Scope) -> pl.DataFrame:
+    """``typed`` (``_declared_targets``' rows, ``_type`` the receiver's type that rules 1-4 or
+    a guess found, ``_call_path``) with ``_own_prelude``: the type is a struct, an enum or a
+    trait named like a Rust prelude type or trait (``trait Extend``, ``struct String``) that
+    the crate of the call declares, which the name is there rather than std's. Not an impl
+    (``impl Arbitrary for Vec<A>`` is named ``Vec``), nor another crate's type: a ``use`` of a
+    std path that the repository's crates shadow (``use alloc::vec::Vec`` in a corpus with a
+    crate of an ``alloc`` module) names std's."""
+    own = scope.symbols.filter(
+        (pl.col("language") == "rust")
+        & pl.col("kind").is_in(["struct", "enum", "trait"])
+        & pl.col("name").is_in(sorted(_RUST_PRELUDE_NAMES))
+    ).select(_type="id", path="path")
+    if own.is_empty():
+        return typed.with_columns(_own_prelude=pl.lit(False))
+    packages = scope.crate_files
+    own = (
+        own.join(packages, on="path", how="left")
+        .select("_type", _type_package=pl.col("_package").fill_null(""))
+        .with_columns(_own_prelude=pl.lit(True))
+    )
+    return (
+        typed.join(own, on="_type", how="left")
+        .join(
+            packages.select(_call_path="path", _call_package="_package"),
+            on="_call_path",
+            how="left",
+        )
+        .with_columns(
+            _own_prelude=pl.col("_own_prelude").fill_null(False)
+            & (pl.col("_call_package").fill_null("") == pl.col("_type_package"))
+        )
+        .drop("_type_package", "_call_package")
     )
 
 
@@ -6470,8 +6528,17 @@ def _rust_primitive_trait_guesses(
     Account for Foo`` leaves ``b.grand_total()`` of a ``&[u8]`` Account's). Any other guess, an
     inherent method of a repository type (``Thing::is_null`` for ``p.is_null()``), is none of
     the value's."""
+    # (a Rust async fn's value not awaited, `f().first_poll()`: a Future, whatever its output)
+    unawaited = (
+        (pl.col("language") == "rust")
+        & pl.col("_wrapped")
+        & pl.col("_rops").str.starts_with(AWAIT).fill_null(False)
+        & ~pl.col("_ops").str.starts_with(AWAIT).fill_null(False)
+    )
     primitive = (
-        _rust_primitive(pl.col("text")) & pl.col("_type").is_null() & pl.col("_guess").is_not_null()
+        (_rust_primitive(pl.col("text")) | unawaited)
+        & pl.col("_type").is_null()
+        & pl.col("_guess").is_not_null()
     )
     guesses = decided.filter(primitive)["_guess"].unique().to_list()
     if not guesses:
@@ -6483,7 +6550,10 @@ def _rust_primitive_trait_guesses(
     kept = primitive & pl.col("_guess").is_in(trait_methods.to_list())
     return decided.with_columns(
         _method=pl.when(kept).then("_guess").otherwise("_method"),
-        _via_trait=pl.when(kept).then(pl.lit(True)).otherwise("_via_trait"),
+        # (a Future's: rule 5's guess as it was before such a value had a type, the trait
+        # not looked for in scope: `use futures::FutureExt` of a crate outside the
+        # repository may bring futures-util's)
+        _via_trait=pl.when(kept).then(~unawaited).otherwise("_via_trait"),
     )
 
 
@@ -6581,7 +6651,14 @@ def _outside_call_values(call_rows: pl.DataFrame, returned_calls: pl.DataFrame) 
         return pending.drop("target", "guess", "name").with_columns(**value)
     sites = (
         call_rows.filter(pl.col("language").is_in(sorted(OUTSIDE_VALUE_LANGUAGES)))
-        .select("language", "path", text="callee", outside="method_outside")
+        .select(
+            "language",
+            "path",
+            text="callee",
+            # (not a std method of a Rust value of a primitive type or a prelude trait: its
+            # value may be the repository's, ``method_generic``)
+            outside=pl.col("method_outside") & ~pl.col("method_generic"),
+        )
         .join(pending.select("language", "path", "text").unique(), on=["language", "path", "text"])
         .group_by("language", "path", "text")
         .agg(pl.col("outside").all())

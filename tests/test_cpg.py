@@ -389,6 +389,12 @@ def _calls_by_line(tables: dict[str, pl.DataFrame]) -> list[tuple[int, str, str]
     return sorted((line, callee, target) for _, line, callee, target in _edges_by_path(tables))
 
 
+def _resolved_by_path(tables: dict[str, pl.DataFrame]) -> dict[tuple[str, int, str], str]:
+    """(path, line, callee) -> target qualified name or ``unresolved:<name>``, of every CALLS
+    edge."""
+    return {(path, line, callee): target for path, line, callee, target in _edges_by_path(tables)}
+
+
 def _resolved_by_line(tables: dict[str, pl.DataFrame]) -> dict[tuple[int, str], str]:
     """(line, callee) -> target qualified name or ``unresolved:<name>``, of every CALLS edge."""
     return {(line, callee): target for line, callee, target in _calls_by_line(tables)}
@@ -2963,10 +2969,7 @@ def test_rust_repository_prelude_names_trait_impl_paths_and_tuple_elements(
     though `poke` names two methods. A primitive receiver that is no path (`p: *const u8`, a
     tuple, a slice) is no repository type named like its shape (`struct pointer`)."""
     repo = write_repo(tmp_path / "repo", RUST_PRELUDE_NAMES_AND_TUPLES)
-    resolved = {
-        (path, line, callee): target
-        for path, line, callee, target in _edges_by_path(run_dataflow(repo, languages=["rust"]))
-    }
+    resolved = _resolved_by_path(run_dataflow(repo, languages=["rust"]))
     assert [(key, resolved[key]) for key in sorted(resolved) if key[2].endswith("poke")] == [
         (("src/lib.rs", 19, "pair.0.poke"), "crate::Foo::poke"),
         (("src/lib.rs", 20, "pair.1.poke"), "crate::Bar::poke"),
@@ -3149,6 +3152,156 @@ def test_rust_non_null_pointees_and_shadowing_lets(tmp_path: Path) -> None:
         "crate::TimerShared::might_be_registered"
     )
     assert resolved[(31, "entry.set_expiration")] == "unresolved:set_expiration"
+
+
+# (cargo-check clean; rustc 1.95 names every call below resolved as we do; `rd.lines()`
+# BufFillExt's, which we leave unresolved: `lines` is a str method's name too)
+RUST_STD_VALUES_OF_GENERIC_RECEIVERS = """\
+#![allow(dead_code, unused, clippy::all)]
+use std::future::Future;
+pub struct Foo;
+impl Foo {
+    pub fn poke(&self) -> u8 { 0 }
+}
+fn slice_of(v: &Vec<Foo>) -> &[Foo] { v }
+fn elements(items: &[Foo], arr: [Foo; 2], v: &Vec<Foo>) {
+    let f = items.first().unwrap();
+    f.poke();
+    let last = arr.last().unwrap();
+    last.poke();
+    let k = slice_of(v).first().unwrap();
+    k.poke();
+}
+fn iterated<I: Iterator<Item = Foo>>(mut it: I, r: impl AsRef<Foo>) {
+    let x = it.next().unwrap();
+    x.poke();
+    let z = r.as_ref();
+    z.poke();
+}
+pub trait BufFill {
+    fn fill_it(&mut self);
+}
+impl BufFill for &[u8] {
+    fn fill_it(&mut self) {}
+}
+pub struct Lines<R> {
+    inner: R,
+}
+impl<R> Lines<R> {
+    pub fn next_line(&mut self) -> Option<u8> { None }
+}
+pub trait BufFillExt: BufFill {
+    fn lines(self) -> Lines<Self> where Self: Sized { Lines { inner: self } }
+}
+impl<R: BufFill + ?Sized> BufFillExt for R {}
+fn lines(rd: &[u8]) {
+    let mut st = rd.lines();
+    st.next_line();
+}
+pub trait FirstPoll: Future {
+    fn first_poll(self) -> Option<Self::Output> where Self: Sized { None }
+}
+impl<F: Future + ?Sized> FirstPoll for F {}
+async fn unit_result() -> Result<(), ()> { Ok(()) }
+async fn pair() -> Option<(u8, Foo)> { None }
+async fn foo() -> Foo { Foo }
+fn futures() {
+    unit_result().first_poll();
+    pair().first_poll();
+    foo().first_poll();
+}
+"""
+
+
+def test_rust_std_values_of_primitive_and_prelude_trait_receivers_are_no_outside_values(
+    tmp_path: Path,
+) -> None:
+    """What a std method returns on a Rust value of a primitive type or a prelude trait may be
+    a repository type, the element (`items.first().unwrap()` of a `&[Foo]`, `arr.last()`,
+    `it.next().unwrap()` of an `I: Iterator<Item = Foo>`, `r.as_ref()` of an `impl
+    AsRef<Foo>`), or a repository trait's (`rd.lines()` of a `&[u8]`: BufFillExt's `Lines`):
+    no value from outside, its members' rule-5 guess kept (they had one before such values
+    had types). An async fn's value not awaited is a Future, whatever its output (`()`, a
+    tuple, `Foo`): a repository extension trait's method of it (`first_poll`) stays."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_STD_VALUES_OF_GENERIC_RECEIVERS})
+    resolved = _resolved_by_line(run_dataflow(repo, languages=["rust"]))
+    assert resolved[(10, "f.poke")] == "crate::Foo::poke"
+    assert resolved[(12, "last.poke")] == "crate::Foo::poke"
+    assert resolved[(14, "k.poke")] == "crate::Foo::poke"
+    assert resolved[(18, "x.poke")] == "crate::Foo::poke"
+    assert resolved[(20, "z.poke")] == "crate::Foo::poke"
+    assert resolved[(40, "st.next_line")] == "crate::Lines::next_line"
+    assert resolved[(50, "unit_result().first_poll")] == "crate::FirstPoll::first_poll"
+    assert resolved[(51, "pair().first_poll")] == "crate::FirstPoll::first_poll"
+    assert resolved[(52, "foo().first_poll")] == "crate::FirstPoll::first_poll"
+    # the std methods themselves stay unresolved
+    assert resolved[(9, "items.first")] == "unresolved:first"
+    assert resolved[(17, "it.next")] == "unresolved:next"
+
+
+# (cargo-check clean: rustc names `seed.get(0)` the slice's `get`, std's; Source is not in
+# scope in qc, which does not depend on logx)
+RUST_PRELUDE_NAMED_IMPLS = {
+    "Cargo.toml": """\
+[workspace]
+members = ["logx", "qc"]
+""",
+    "logx/Cargo.toml": """\
+[package]
+name = "logx"
+version = "0.1.0"
+edition = "2021"
+""",
+    "logx/src/lib.rs": """\
+pub trait Source {
+    fn get(&self, key: u8) -> Option<u8>;
+}
+mod std_support {
+    use super::Source;
+    impl<T> Source for Vec<T> {
+        fn get(&self, key: u8) -> Option<u8> { None }
+    }
+}
+""",
+    "qc/Cargo.toml": """\
+[package]
+name = "qc"
+version = "0.1.0"
+edition = "2021"
+""",
+    "qc/src/lib.rs": """\
+pub trait Arbitrary {
+    fn shrink(&self) -> u8;
+}
+impl<A> Arbitrary for Vec<A> {
+    fn shrink(&self) -> u8 { 0 }
+}
+struct Gen {
+    seed: Vec<u8>,
+}
+impl Gen {
+    fn pick(&self) -> usize {
+        self.seed.get(0);
+        self.seed.len()
+    }
+}
+fn seeds(seed: Vec<u8>) -> usize {
+    seed.get(0);
+    seed.len()
+}
+""",
+}
+
+
+def test_rust_an_impl_named_like_a_prelude_type_is_no_receiver_type(tmp_path: Path) -> None:
+    """A `Vec<u8>` is std's wherever an impl for it is named `Vec` (`impl<T> Source for
+    Vec<T>` in another crate, `impl<A> Arbitrary for Vec<A>` in the call's): only a struct, an
+    enum or a trait of the call's crate named like a prelude type or trait is the repository's
+    (`seed.get(0)` is no `logx::std_support::Vec::get`)."""
+    repo = write_repo(tmp_path / "repo", RUST_PRELUDE_NAMED_IMPLS)
+    resolved = _resolved_by_path(run_dataflow(repo, languages=["rust"]))
+    assert resolved[("qc/src/lib.rs", 12, "self.seed.get")] == "unresolved:get"
+    assert resolved[("qc/src/lib.rs", 17, "seed.get")] == "unresolved:get"
 
 
 RUST_VALUES_AND_MODULES = {
