@@ -2720,6 +2720,88 @@ def test_rust_patterns_of_an_enum_variant_bind_its_fields(tmp_path: Path) -> Non
     assert resolved[(24, "first.discard_read")] == "crate::Buf::discard_read"
 
 
+# (cargo-checked: rustc names Bar::go at lib.rs 16 and 28 and p.rs 5, Foo::go at lib.rs 22 and
+# 39, Foo::go and Bar::go at lib.rs 33 and 34)
+RUST_VARIANTS_IN_SCOPE = {
+    "src/x.rs": """\
+use crate::Bar;
+pub enum State { Idle(Bar), Busy(Bar) }
+""",
+    "src/p.rs": """\
+use std::task::Poll::{self, Pending, Ready};
+use crate::{Foo, Bar};
+pub enum Phase { Ready(Foo), Done }
+pub fn std_ready(p: Poll<Bar>) {
+    if let Ready(v) = p { v.go(); }
+}
+""",
+    "src/lib.rs": """\
+pub mod x;
+pub mod p;
+pub struct Foo;
+impl Foo { pub fn go(&self) -> u8 { 1 } }
+pub struct Bar;
+impl Bar { pub fn go(&self) -> u8 { 2 } }
+pub enum Local { Idle(Foo), Stop(Foo) }
+pub enum Phase { Ready(Foo), Done }
+pub enum P1 { Idle(Foo) }
+pub enum P2 { Idle(Bar), Other }
+pub enum Two { A(Foo, Bar) }
+mod m { pub struct Ready(pub crate::Bar); }
+mod g {
+    use crate::x::State::*;
+    pub fn glob_other(s: crate::x::State) {
+        match s { Idle(v) => { v.go(); } Busy(_) => {} }
+    }
+}
+mod h {
+    use crate::Phase::*;
+    pub fn variant_vs_struct(p: crate::Phase) {
+        if let Ready(v) = p { v.go(); }
+    }
+}
+mod two {
+    use crate::P2::*;
+    pub fn which(p: crate::P2) {
+        if let Idle(v) = p { v.go(); }
+    }
+}
+pub fn commented(e: Two) {
+    let Two::A /* the pair */ (f, b) = e;
+    f.go();
+    b.go();
+}
+mod local {
+    use crate::Local::Stop;
+    pub fn named(l: crate::Local) {
+        if let Stop(v) = l { v.go(); }
+    }
+}
+""",
+}
+
+
+def test_rust_a_variant_named_alone_is_the_one_in_scope(tmp_path: Path) -> None:
+    """Rust: a variant named alone in a pattern is the one the `use`s where it stands bring:
+    a glob import of another file's enum (`use crate::x::State::*`) never takes the file's own
+    `Local::Idle` (unresolved: the other file's field is not looked up), a variant imported
+    from outside (`use std::task::Poll::{self, Ready}`) never the file's `Phase::Ready`, a
+    glob-imported variant (`use crate::Phase::*`) wins over a tuple struct of the name in
+    another module (`mod m { struct Ready }`), and picks among the file's enums with a variant
+    of the name (`P1::Idle`, `P2::Idle`: P2's); a variant imported by name (`use
+    crate::Local::Stop`) is that enum's. A comment between a variant's path and its `(` moves
+    no field's position."""
+    repo = write_repo(tmp_path / "repo", RUST_VARIANTS_IN_SCOPE)
+    resolved = _resolved_by_line(run_dataflow(repo, languages=["rust"]))
+    assert resolved[(16, "v.go")] == "unresolved:go"  # was Local::Idle's Foo
+    assert resolved[(5, "v.go")] == "unresolved:go"  # p.rs: was Phase::Ready's Foo
+    assert resolved[(22, "v.go")] == "crate::Foo::go"  # was m::Ready's Bar
+    assert resolved[(28, "v.go")] == "crate::Bar::go"  # was unresolved (two Idle)
+    assert resolved[(33, "f.go")] == "crate::Foo::go"  # was Bar's: the comment a position
+    assert resolved[(34, "b.go")] == "crate::Bar::go"
+    assert resolved[(39, "v.go")] == "crate::Foo::go"
+
+
 # (compiled without `test`, rustc names task's `spawn_blocking` and `JoinHandle::join`)
 RUST_CFG_TWINS = {
     "Cargo.toml": """\

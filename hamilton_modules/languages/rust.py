@@ -504,8 +504,10 @@ _GUARD_PLACE = re.compile(
 # cell's guard (GUARDED: ``.lock().unwrap()``, ``.lock().await``, ``.borrow()``), or through a
 # lock's ``lock()`` value as it is (LOCKED: a guard for some locks only, ``rust_content_type``).
 CONTENT, GUARDED, LOCKED = "content", "guarded", "locked"
-# The enum of a variant a pattern names alone (``Idle(x)`` after ``use self::State::*``): the
-# file's one enum with a variant of that name (``variant_field``), else its tuple struct.
+# The enum of a variant a pattern names alone (``Idle(x)`` after ``use self::State::*``), the
+# enums of the glob imports in scope after it (``*State::Idle``, ``*A|B::Idle``): the one of
+# them the file declares with a variant of that name; with none (``*::Idle``), the file's tuple
+# struct of the name, else its one enum with a variant of the name (``variant_fields``).
 ANY_ENUM = "*"
 # Types whose guard (``lock()``, ``borrow_mut()``...) derefs to the one type they hold.
 _GUARDING = frozenset({"Mutex", "RwLock", "RefCell"})
@@ -545,6 +547,66 @@ def rust_content_place(text: str, pattern: bool) -> tuple[str, str] | None:
     return None if place == "self" else (place, CONTENT)
 
 
+def _node_text(node: Node) -> str:
+    return (node.text or b"").decode("utf-8", "replace")
+
+
+def _named_alone(pattern: Node, name: str) -> str | None:
+    """What a pattern's type named alone (``Idle(x)``) is, by what is in scope where the pattern
+    is, from the innermost block out to its module's items (a module sees no item of the
+    module around it): a tuple struct the scope declares, or the variant a ``use`` names
+    (``use crate::Phase::Ready``: ``Phase::Ready``; ``use crate::m::Ready``, a struct:
+    ``Ready``), either shadowing a glob import; else the variants of the enums the scope's
+    ``use``s glob-import (``use self::State::*``: ``*State::Idle``, ANY_ENUM's candidates);
+    with no such ``use`` anywhere, ``*::Idle`` (the file's tuple struct of the name, else its
+    one enum variant). None for a name a ``use`` brings from outside the repository (``use
+    std::task::Poll::{self, Ready}``, ``use std::task::Poll::*``)."""
+    enums: list[str] = []
+    outside_glob = False
+    scope: Node | None = pattern
+    while scope is not None and not enums and not outside_glob:
+        scope = scope.parent
+        if scope is None or scope.type not in _ITEM_SCOPES:
+            continue
+        for item in scope.named_children:
+            if item.type == "struct_item" and (found := item.child_by_field_name("name")):
+                body = item.child_by_field_name("body")
+                if _node_text(found) == name and body is not None and body.type == _TUPLE_FIELDS:
+                    return name
+            if item.type != "use_declaration":
+                continue
+            for module, imported, alias in rust_imports(item, _node_text):
+                path = [] if module is None else module.split("::")
+                outside = not path or (path[0] not in _LOCAL_ROOTS and len(path) > 1)
+                if imported == "*":
+                    if path and path[-1][:1].isupper():  # an enum's variants, not a module's items
+                        if outside:
+                            outside_glob = True
+                        else:
+                            enums.append(path[-1])
+                elif (alias or imported) == name:
+                    if outside:
+                        return None
+                    owner = path[-1] if path else ""
+                    return f"{owner}::{imported}" if owner[:1].isupper() else imported
+        if scope.type == "source_file" or (scope.parent and scope.parent.type == "mod_item"):
+            break  # the module's items: the last scope a name is looked up in
+    if outside_glob and not enums:
+        return None
+    return f"{ANY_ENUM}{_ENUM_CANDIDATES.join(enums)}::{name}"
+
+
+# A tuple pattern's children that are no field's pattern.
+_NO_FIELD_PATTERN = frozenset({"(", ")", ",", "line_comment", "block_comment"})
+# Where items and `use`s stand (a block's, a module's, a file's), and the first segments of a
+# `use` path inside the crate.
+_ITEM_SCOPES = frozenset({"block", "declaration_list", "source_file"})
+_LOCAL_ROOTS = frozenset({"crate", "self", "super"})
+_TUPLE_FIELDS = "ordered_field_declaration_list"
+# Between the enums whose glob imports may bring a variant named alone (ANY_ENUM's candidates).
+_ENUM_CANDIDATES = "|"
+
+
 def rust_variant_field(pattern: Node, var: Node) -> tuple[str, str] | None:
     """The enum variant's field a name of its pattern binds (``variant_field``):
     ``IoStack::Enabled(ref mut v)`` -> (``IoStack::Enabled``, ``0``), ``Self::Disabled(_, w)``
@@ -556,18 +618,21 @@ def rust_variant_field(pattern: Node, var: Node) -> tuple[str, str] | None:
     if written is None:
         return None
     segments = "".join((written.text or b"").decode("utf-8", "replace").split()).split("::")
-    # a variant of no written enum (``Idle(x)``): the file's one of that name (ANY_ENUM), or
-    # its tuple struct
-    variant = "::".join(segments[-2:]) if len(segments) > 1 else f"{ANY_ENUM}::{segments[0]}"
+    if len(segments) > 1:
+        variant = "::".join(segments[-2:])
+    elif (in_scope := _named_alone(pattern, segments[0])) is not None:
+        variant = in_scope
+    else:
+        return None  # a variant from outside the repository (`use std::task::Poll::Ready`)
     if pattern.type == "struct_pattern":
         field = var if var.type == "shorthand_field_identifier" else var.parent
         if field is not None and field.type == "field_pattern":
             field = field.child_by_field_name("name")
         return None if field is None else (variant, (field.text or b"").decode("utf-8", "replace"))
     position = 0
-    for child in pattern.children[2:]:  # after the type and `(`
-        if child.type in (",", ")") or child.type in ("line_comment", "block_comment"):
-            continue
+    for child in pattern.children:  # the fields' patterns, `_` too, after the type
+        if child == written or child.type in _NO_FIELD_PATTERN:
+            continue  # (a comment may stand anywhere: `Two::A /* c */ (f, b)`)
         if child.type == "remaining_field_pattern":
             return None
         if child.start_byte <= var.start_byte and var.end_byte <= child.end_byte:
