@@ -48,6 +48,7 @@ from tree_sitter import Language, Parser
 from bench.corpora import REPO_ROOT, corpus_files, tokio_corpus
 from bench.results import (
     DATAFLOW_LIBRARIES,
+    command_environment,
     import_floor_seconds,
     machine_description,
     update_section,
@@ -207,6 +208,7 @@ def measure_command(argv: Sequence[str], *, cwd: Path) -> Measured:
             process = subprocess.Popen(
                 [sys.executable, "-c", _PROBE, str(report), *argv],
                 cwd=cwd,
+                env=command_environment(),
                 stdout=log_handle,
                 stderr=subprocess.STDOUT,
             )

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import shutil
 import statistics
@@ -43,6 +42,7 @@ from bench.corpora import corpus_files, tokio_corpus
 from bench.results import (
     DAGSTER_LIBRARIES,
     DATAFLOW_LIBRARIES,
+    command_environment,
     import_floor_seconds,
     machine_description,
     update_section,
@@ -114,7 +114,12 @@ def _run(argv: Sequence[str], *, env: dict[str, str] | None = None) -> tuple[flo
     cpu_before = _children_cpu()
     started = time.perf_counter()
     completed = subprocess.run(
-        [*CODEINTEL, *argv], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False
+        [*CODEINTEL, *argv],
+        cwd=REPO_ROOT,
+        env=env or command_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     wall = time.perf_counter() - started
     if completed.returncode != 0:
@@ -307,11 +312,9 @@ def _materialize_once(
 ) -> Timed:
     """One `codeintel materialize`; ``instance`` None = a new, empty home and warehouse."""
     instance = instance or _instance(space)
-    env = {
-        **os.environ,
-        "DAGSTER_HOME": str(instance.home),
-        "CODEINTEL_WAREHOUSE": str(instance.warehouse),
-    }
+    env = command_environment(
+        DAGSTER_HOME=str(instance.home), CODEINTEL_WAREHOUSE=str(instance.warehouse)
+    )
     if cache is not None:
         env["CODEINTEL_CACHE_DIR"] = str(cache)
     else:
@@ -390,7 +393,7 @@ def bench_dagster_floor(space: Workspace, runs: int) -> FloorRun:
     shape = space.base / "job-shape.json"
     floor = [sys.executable, "-m", "bench.dagster_floor"]
     subprocess.run([*floor, "shape", str(shape)], cwd=REPO_ROOT, check=True, capture_output=True)
-    env = {**os.environ, "DAGSTER_HOME": str(_instance(space).home)}
+    env = command_environment(DAGSTER_HOME=str(_instance(space).home))
 
     def once(_: int) -> FloorRun:
         started = time.perf_counter()

@@ -52,7 +52,7 @@ import time
 from pathlib import Path
 
 from bench.bench_plan import import_module, pipeline_source
-from bench.results import machine_description, update_section
+from bench.results import command_environment, machine_description, update_section
 
 PROJECT = Path(__file__).resolve().parents[1]
 DAGSTER = Path(sys.executable).parent / "dagster"
@@ -94,7 +94,9 @@ EMPTY_LOCATION = "from dagster import Definitions\n\ndefs = Definitions()\n"
 def _validate_seconds(
     arguments: list[str], *, home: Path, cwd: Path, extra_env: dict[str, str] | None = None
 ) -> float:
-    env = dict(os.environ, DAGSTER_HOME=str(home), CODEINTEL_CACHE_DIR=str(home / "hamilton_cache"))
+    env = command_environment(
+        DAGSTER_HOME=str(home), CODEINTEL_CACHE_DIR=str(home / "hamilton_cache")
+    )
     env.update(extra_env or {})
     start = time.perf_counter()
     completed = subprocess.run(
