@@ -2,8 +2,9 @@
 
 Hamilton's node cache keys ``<language>.extraction`` by the whole inventory, so any changed file
 would re-parse every file of the language. This store keeps each file's ``FileColumns`` under its
-content key (sha256 + suffix) and the extractor version (a hash of the extraction code and the
-tree-sitter wheels), so an unchanged file is loaded, never parsed again, whichever path or
+content key (``parsing.ContentKey``: sha256 + suffix, and a JavaScript file's name, which its
+extraction reads too) and the extractor version (a hash of the extraction code and the
+tree-sitter wheels), so an unchanged file is loaded, never parsed again, whichever folder or
 repository it is in.
 
 Layout: one SQLite database per extractor version, ``<dir>/<extractor version[:16]>.sqlite``, table
@@ -220,7 +221,8 @@ def _entries_in(connection: sqlite3.Connection, columns: str, names: list[str]) 
 
 
 def _entry_key(key: ContentKey) -> str:
-    return f"{key.sha256}{key.suffix}"
+    # (a suffix never holds "/", a file's name never does)
+    return f"{key.sha256}{key.suffix}/{key.name}" if key.name else f"{key.sha256}{key.suffix}"
 
 
 class DirectoryExtractionStore:

@@ -6,8 +6,9 @@ milliseconds instead of paying for polars and Hamilton.
 
 - Each file is read and parsed exactly once; tree-sitter objects never leave ``extract_file``.
 - Results are keyed by :class:`ContentKey` (content sha256 + the suffix that picks the grammar
-  variant), so identical files are parsed once and a later per-file cache can look results up by
-  content. Rows of a duplicate get their own ``path``.
+  variant + what else of the path extraction reads: a JavaScript file's name), so identical
+  files are parsed once and a later per-file cache can look results up by content. Rows of a
+  duplicate get their own ``path``.
 - ``workers``: 0 = all usable cores, 1 = in-process; with N > 1 the calling process parses too,
   next to N - 1 spawned workers. Small inputs are parsed in-process whatever
   ``workers`` says, because starting spawned workers costs more than it saves.
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from hamilton_modules.walk import FileRecord
 
 from hamilton_modules.extraction_store import ExtractionStore, extractor_version, open_store
-from hamilton_modules.languages import ColumnExtraction, extract_file_columns
+from hamilton_modules.languages import ColumnExtraction, extract_file_columns, file_name_read
 
 # Below this many bytes in total, parsing in-process beats starting workers.
 IN_PROCESS_BYTES = 512 * 1024
@@ -51,8 +52,18 @@ FAMILIES: tuple[str, ...] = ("symbols", "imports", "calls", "inherits")
 
 @dataclass(frozen=True, order=True)
 class ContentKey:
+    """All a file's extraction reads: its bytes (their sha256), its suffix, and the part of its
+    path some languages read (``languages.file_name_read``)."""
+
     sha256: str
     suffix: str  # lower-case extension: picks the grammar variant (.ts vs .tsx)
+    # a JavaScript file's own module name: `module.exports = function () {}` in makeThing.js is
+    # a function makeThing, in a copy other.js one named other ("" in other languages)
+    name: str = ""
+
+    @classmethod
+    def of(cls, path: str, sha256: str) -> ContentKey:
+        return cls(sha256, posixpath.splitext(path)[1].lower(), file_name_read(path))
 
 
 @dataclass(frozen=True)
@@ -65,7 +76,7 @@ class SourceFile:
 
     @functools.cached_property
     def key(self) -> ContentKey:  # asked once per file and family by each table: made once
-        return ContentKey(self.sha256, posixpath.splitext(self.path)[1].lower())
+        return ContentKey.of(self.path, self.sha256)
 
 
 # family -> (column names, one tuple of values per column); a family without rows is absent.
@@ -306,7 +317,7 @@ def folder_in_repository(base_folder: str, target: str) -> str | None:
 def _extract_one(
     language: str, root_fd: int | None, path: str, sha256: str
 ) -> tuple[ContentKey, FileColumns | None]:
-    key = ContentKey(sha256, posixpath.splitext(path)[1].lower())
+    key = ContentKey.of(path, sha256)
     source = None if root_fd is None else read_verified(root_fd, path, sha256)
     if source is None:
         return key, None
@@ -422,10 +433,10 @@ def _extract_with_pool(language: str, root: str, submitted: _Submitted) -> list[
 # pool and submits the chunks of every language, largest language first, then returns. When the
 # dataflow's `extraction` node of a language runs, it takes that language's submitted chunks
 # as if it had submitted them itself (`_extract_with_pool`: chunks not started yet are done by
-# the calling process, the others collected). Results are keyed by content (sha256 + suffix) and
-# extraction is a function of the content alone, so using them cannot change any output: a file
-# the inventory sees with other content, or not at all, simply does not find its key and is
-# parsed as usual; results nobody asks for are dropped.
+# the calling process, the others collected). Results are keyed by content (ContentKey: sha256,
+# suffix, a JavaScript file's name) and extraction is a function of the key alone, so using them
+# cannot change any output: a file the inventory sees with other content, or not at all, simply
+# does not find its key and is parsed as usual; results nobody asks for are dropped.
 # The walk runs in the calling thread (~20 ms for tokio's 3.7 MB): in a background thread it
 # took ~0.4 s, waiting for the GIL after every file read while the main thread imports.
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import hashlib
 import os
 from pathlib import Path
 
 from hamilton_modules import parsing
 from hamilton_modules.extraction_store import DirectoryExtractionStore
-from hamilton_modules.languages import extract_file_columns
+from hamilton_modules.languages import LANGUAGES, NAMED_BY_FILE, extract_file_columns, rules_for
 from hamilton_modules.parsing import ContentKey, SourceFile, extract_language
 
 
@@ -41,6 +42,63 @@ def test_results_are_keyed_by_content_and_suffix(tmp_path: Path) -> None:
     digest = hashlib.sha256(same.encode()).hexdigest()
     assert sorted(result.by_content) == [ContentKey(digest, ".ts"), ContentKey(digest, ".tsx")]
     assert [row["path"] for row in result.rows("symbols")] == ["a.ts", "b.ts", "c.tsx"]
+
+
+_MODULE_FUNCTION = "module.exports = function () { helper(); };\n"
+
+
+def _module_function_names(result: parsing.LanguageExtraction) -> dict[str, str]:
+    return {str(row["path"]): str(row["qualified_name"]) for row in result.rows("symbols")}
+
+
+def test_javascript_copies_under_other_names_keep_their_own_module_names(tmp_path: Path) -> None:
+    """A JavaScript file's extraction reads its name (``module.exports = function () {}`` is
+    a function named after the file): copies under other names are no duplicates."""
+    files = [
+        _source(tmp_path, "lib/makeThing.js", _MODULE_FUNCTION),
+        _source(tmp_path, "lib/other.js", _MODULE_FUNCTION),
+        _source(tmp_path, "test/other.js", _MODULE_FUNCTION),  # same name: shared
+    ]
+    result = extract_language(language="javascript", root=str(tmp_path), files=files, workers=1)
+    assert _module_function_names(result) == {
+        "lib/makeThing.js": "makeThing",
+        "lib/other.js": "other",
+        "test/other.js": "other",
+    }
+    assert len(result.by_content) == 2
+    calls = result.rows("calls")
+    assert [(row["path"], row["enclosing"]) for row in calls] == [
+        ("lib/makeThing.js", "makeThing"),
+        ("lib/other.js", "other"),
+        ("test/other.js", "other"),
+    ]
+
+
+def test_a_renamed_javascript_file_is_not_read_from_the_store_under_its_old_name(
+    tmp_path: Path,
+) -> None:
+    store = DirectoryExtractionStore(tmp_path / "store")
+    root = tmp_path / "repo"
+    before = [_source(root, "makeThing.js", _MODULE_FUNCTION)]
+    first = extract_language(
+        language="javascript", root=str(root), files=before, workers=1, store=store
+    )
+    assert _module_function_names(first) == {"makeThing.js": "makeThing"}
+    (root / "makeThing.js").rename(root / "other.js")
+    after = [SourceFile(path="other.js", sha256=before[0].sha256, size=before[0].size)]
+    second = extract_language(
+        language="javascript", root=str(root), files=after, workers=1, store=store
+    )
+    assert _module_function_names(second) == {"other.js": "other"}
+    # Other languages' extraction reads no name: a renamed Python file is a hit.
+    assert ContentKey.of("a/x.py", "0" * 64) == ContentKey.of("b/y.py", "0" * 64)
+
+
+def test_the_languages_named_by_file_are_those_with_module_named_definitions() -> None:
+    for language in LANGUAGES:
+        rules = rules_for(language)
+        queries = [getattr(rules, field.name) for field in dataclasses.fields(rules)]
+        assert ("@name.module" in str(queries)) == (language in NAMED_BY_FILE), language
 
 
 def test_a_file_changed_since_the_inventory_is_not_mixed_in(tmp_path: Path) -> None:

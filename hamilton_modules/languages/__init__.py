@@ -4,6 +4,7 @@ Public API used by the dataflow nodes::
 
     LANGUAGES                                  # the supported language names
     language_for_path(path) -> str | None      # by file extension
+    file_name_read(path) -> str                # what of the path extraction reads (not the suffix)
     extract_file(language, path, source)       # -> FileExtraction (never raises on any bytes)
     extract_file_columns(language, path, source)  # the same by column -> ColumnExtraction
     warm_up(language)                          # compile its queries now, not at its first file
@@ -25,6 +26,7 @@ from hamilton_modules.languages.base import (
     compile_queries,
     extract,
     extract_columns,
+    own_module_name,
 )
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "FileExtraction",
     "extract_file",
     "extract_file_columns",
+    "file_name_read",
     "language_for_path",
     "rules_for",
     "warm_up",
@@ -65,6 +68,20 @@ def _suffix(path: str) -> str:
 def language_for_path(path: str) -> str | None:
     """The language of a file by its extension, None when it is not one of :data:`LANGUAGES`."""
     return _EXTENSIONS.get(_suffix(path))
+
+
+# The languages whose extraction reads the file's name besides its bytes and suffix: a
+# ``@name.module`` definition (JavaScript's ``module.exports = function () {}``) is named after
+# its file (base ``own_module_name``). A test checks this against the rule tables.
+NAMED_BY_FILE: frozenset[str] = frozenset({"javascript"})
+
+
+def file_name_read(path: str) -> str:
+    """What of ``path`` a file's extraction reads besides its suffix: its own module name
+    (``util/makeThing.js`` -> ``makeThing``) in a language of :data:`NAMED_BY_FILE`, else "".
+    The extraction of a file is a function of its bytes, its suffix and this, so results
+    shared or stored under these three (``parsing.ContentKey``) are those of the file."""
+    return own_module_name(path) if language_for_path(path) in NAMED_BY_FILE else ""
 
 
 @cache
