@@ -26,9 +26,11 @@ process (``get_many``, ``held``, ``entry_count``), so a second build in the same
 first one's entries; ``flush_writes()`` waits explicitly. A process killed mid-write loses only entries
 (the rollback journal undoes the half-written transaction): the next build parses those files.
 
-Damage is never an error: an entry that does not unpickle is a miss (re-extracted and replaced);
-a database SQLite cannot read is moved aside (``*.corrupt-<ns>``) and started afresh; a full or
-read-only disk costs speed, never the build.
+Damage is never an error: an entry that does not unpickle, or unpickles as anything but a
+``FileColumns`` of this code (``FileColumns.is_intact``: a pickle of an older version's Dask
+worker, another type), is a miss (re-extracted and replaced); a database SQLite cannot read is
+moved aside (``*.corrupt-<ns>``) and started afresh; a full or read-only disk costs speed, never
+the build.
 
 Plain Python: no Hamilton, no orchestration. The directory comes in as the Hamilton input
 ``extraction_cache_dir`` ("" = no store), which the runner fills from its cache root.
@@ -275,6 +277,8 @@ class DirectoryExtractionStore:
         )
 
     def get_many(self, keys: Iterable[ContentKey]) -> dict[ContentKey, FileColumns]:
+        from hamilton_modules.parsing import FileColumns  # (parsing imports this module)
+
         by_entry = {_entry_key(key): key for key in keys}
         if not by_entry:
             return {}
@@ -290,10 +294,13 @@ class DirectoryExtractionStore:
             with self._connect() as connection:
                 for name, value, used in _entries_in(connection, "key, value, used", names):
                     try:
-                        found[by_entry[name]] = pickle.loads(value)
+                        columns = pickle.loads(value)
                     except Exception:  # truncated or foreign bytes: a miss, replaced later
+                        columns = None
+                    if not FileColumns.is_intact(columns):  # (other code's pickles load too)
                         unreadable += 1
                         continue
+                    found[by_entry[name]] = columns
                     if used < today:
                         stale.append(name)
                 if stale:  # at most one small write a day per entry (keeps pruning by age right)

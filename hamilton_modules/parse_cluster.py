@@ -6,7 +6,10 @@ cluster's workers as ``dask.distributed`` futures instead of the local spawn poo
 of the op (inventory, tables, CPG, caching, checks) stays in the Dagster step. The workers run the
 same worker body as the local pool (``parsing._extract_chunk_pickled``: read, verify the sha256
 the inventory recorded, extract), so they need this package installed and the repository at the
-same path (one machine, or a shared volume), and the results are the same bytes.
+same path (one machine, or a shared volume), and the results are the same bytes. Workers send
+their extractor version, first asked alone (``on_each_worker``: a function every version has),
+then with their results (``parsing._extract_chunk_versioned``): a worker on other extraction code
+fails the node before any of its rows is used or stored.
 
 Why not Hamilton's ``DaskExecutor``: it runs ``Parallelizable``/``Collect`` blocks of a driver in
 dynamic-execution mode, which would make every op's driver task-based and ship the lifecycle
@@ -78,12 +81,36 @@ def cluster_threads(address: str) -> int:
     return max(1, sum(client.nthreads().values()))
 
 
-def map_on_cluster(
-    address: str, function: Callable[..., Any], *argument_lists: Sequence[Any]
-) -> list[Any]:
-    """``[function(*arguments) ...]`` on the cluster, results in argument order."""
+def on_each_worker(address: str, function: Callable[[], Any]) -> dict[str, Any]:
+    """``function()`` on every worker of the cluster, by worker address. (A worker that cannot
+    unpickle ``function``, a module function its code lacks, fails the call; the same worker
+    given such a task by ``map_on_cluster`` drops its connection, and the task waits forever.)"""
     client = _client(address)
-    futures = client.map(function, *argument_lists, pure=False)
+    try:
+        return dict(client.run(function))
+    except Exception as exc:
+        raise ParseClusterError(
+            f"the Dask workers at {address} cannot run {function.__module__}."
+            f"{function.__qualname__}: {type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def map_on_cluster(
+    address: str,
+    function: Callable[..., Any],
+    *argument_lists: Sequence[Any],
+    workers: Sequence[str] | None = None,
+) -> list[Any]:
+    """``[function(*arguments) ...]`` on the cluster (on ``workers`` only, when given: worker
+    addresses), results in argument order."""
+    client = _client(address)
+    futures = client.map(
+        function,
+        *argument_lists,
+        pure=False,
+        workers=None if workers is None else list(workers),
+        allow_other_workers=False,
+    )
     try:
         return client.gather(futures)
     except Exception as exc:

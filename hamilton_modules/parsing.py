@@ -35,14 +35,19 @@ import posixpath
 import stat
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, TypeGuard
 
 if TYPE_CHECKING:
     from hamilton_modules.walk import FileRecord
 
 from hamilton_modules.extraction_store import ExtractionStore, extractor_version, open_store
-from hamilton_modules.languages import ColumnExtraction, extract_file_columns, file_name_read
+from hamilton_modules.languages import (
+    FAMILY_COLUMNS,
+    ColumnExtraction,
+    extract_file_columns,
+    file_name_read,
+)
 
 # Below this many bytes in total, parsing in-process beats starting workers.
 IN_PROCESS_BYTES = 512 * 1024
@@ -116,12 +121,45 @@ class FileColumns:
             digests={family: family_digest(entry) for family, entry in families.items()},
         )
 
+    @staticmethod
+    def is_intact(value: object) -> TypeGuard[FileColumns]:
+        """Whether ``value`` (a stored entry, unpickled) is a ``FileColumns`` as this code makes
+        it: its attributes, families of :data:`FAMILIES` with their schema's columns, each as
+        many values. A pickle of other code loads too (one without ``digests`` from an older
+        version's Dask worker, another type written into the store): it is no entry."""
+        if type(value) is not FileColumns:
+            return False
+        attributes = vars(value)
+        if attributes.keys() != _FILE_COLUMNS_FIELDS:
+            return False
+        families, error_count, digests = value.families, value.error_count, value.digests
+        if not (
+            isinstance(families, dict)
+            and isinstance(error_count, int)
+            and isinstance(digests, dict)
+        ):
+            return False
+        for family, entry in families.items():
+            if family not in FAMILIES or not isinstance(entry, tuple) or len(entry) != 2:
+                return False
+            names, values = entry
+            if names != FAMILY_COLUMNS[family] or not isinstance(values, tuple):
+                return False
+            if len(values) != len(names) or not all(isinstance(v, tuple) for v in values):
+                return False
+            if len({len(column) for column in values}) != 1:
+                return False
+        return True
+
     def digest(self, family: str) -> str:
         """``family_digest`` of this file's rows of ``family``; "-" when it has none."""
         entry = self.families.get(family)
         if entry is None:
             return "-"
         return self.digests.get(family) or family_digest(entry)
+
+
+_FILE_COLUMNS_FIELDS = frozenset(item.name for item in fields(FileColumns))
 
 
 @dataclass(frozen=True)
@@ -257,6 +295,16 @@ def _extract_chunk_pickled(
         (key, None if columns is None else pickle.dumps(columns, protocol=pickle.HIGHEST_PROTOCOL))
         for key, columns in _extract_chunk(language, root, chunk)
     ]
+
+
+def _extract_chunk_versioned(
+    language: str, root: str, chunk: Sequence[tuple[str, str]]
+) -> tuple[str, list[tuple[ContentKey, bytes | None]]]:
+    """Dask worker body: ``_extract_chunk_pickled`` and the worker's own ``extractor_version``,
+    which the client compares with its own before it uses or stores a row (a worker installed
+    from other code extracts other rows, which the store would keep under the client's
+    version)."""
+    return extractor_version(), _extract_chunk_pickled(language, root, chunk)
 
 
 # (content key, result or None, its pickled bytes when a worker sent them)
@@ -544,16 +592,44 @@ def _take_prestarted(root: str, language: str) -> _Submitted | None:
 def _extract_on_cluster(
     language: str, root: str, pending: Sequence[SourceFile], address: str
 ) -> list[Extracted]:
-    """Every pending file on the Dask cluster at ``address``, chunked for its worker threads."""
-    from hamilton_modules.parse_cluster import cluster_threads, map_on_cluster
+    """Every pending file on the Dask cluster at ``address``, chunked for its worker threads;
+    ``ParseClusterError`` when a worker runs other extraction code than this process."""
+    from hamilton_modules.parse_cluster import (
+        ParseClusterError,
+        cluster_threads,
+        map_on_cluster,
+        on_each_worker,
+    )
 
     chunks = _chunks(pending, cluster_threads(address))
-    pickled = map_on_cluster(
-        address, _extract_chunk_pickled, [language] * len(chunks), [root] * len(chunks), chunks
+    ours = extractor_version()
+
+    def refuse(theirs: Iterable[str]) -> None:
+        other = sorted(set(theirs) - {ours})
+        if other:
+            raise ParseClusterError(
+                f"the Dask workers at {address} run other extraction code than this process: "
+                f"extractor version {', '.join(version[:16] for version in other)} on the "
+                f"workers, {ours[:16]} here (install the same codeintel on both); nothing they "
+                "sent was used or stored"
+            )
+
+    # Asked first with a function every version has: a worker older than
+    # _extract_chunk_versioned given it would not fail the task but leave it waiting.
+    versions = on_each_worker(address, extractor_version)
+    refuse(versions.values())
+    versioned = map_on_cluster(
+        address,
+        _extract_chunk_versioned,
+        [language] * len(chunks),
+        [root] * len(chunks),
+        chunks,
+        workers=sorted(versions),
     )
+    refuse(version for version, _ in versioned)  # (a worker restarted on other code)
     return [
         (key, None if data is None else pickle.loads(data), data)
-        for chunk in pickled
+        for _, chunk in versioned
         for key, data in chunk
     ]
 

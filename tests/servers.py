@@ -200,8 +200,11 @@ class DaskCluster:
 
 
 @contextlib.contextmanager
-def dask_cluster(workdir: Path, *, workers: int = 2) -> Iterator[DaskCluster]:
-    """``dask scheduler`` and ``workers`` single-threaded ``dask worker`` processes on loopback."""
+def dask_cluster(
+    workdir: Path, *, workers: int = 2, worker_env: Mapping[str, str] | None = None
+) -> Iterator[DaskCluster]:
+    """``dask scheduler`` and ``workers`` single-threaded ``dask worker`` processes on loopback
+    (``worker_env``: the workers' environment, else this process's)."""
     port = free_port()
     address = f"tcp://{LOOPBACK}:{port}"
     dask = str(VENV_BIN / "dask")
@@ -233,6 +236,7 @@ def dask_cluster(workdir: Path, *, workers: int = 2) -> Iterator[DaskCluster]:
                         f"dask-worker-{number}",
                         worker_command,
                         log_path=workdir / f"worker-{number}.log",
+                        env=worker_env,
                     )
                 )
             )

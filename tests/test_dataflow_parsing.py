@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import concurrent.futures
+import copy
 import dataclasses
 import hashlib
 import os
+import pickle
+import sqlite3
 from pathlib import Path
 
+import pytest
+
 from hamilton_modules import parsing
-from hamilton_modules.extraction_store import DirectoryExtractionStore
+from hamilton_modules.extraction_store import DirectoryExtractionStore, ExtractionStoreWarning
 from hamilton_modules.languages import LANGUAGES, NAMED_BY_FILE, extract_file_columns, rules_for
 from hamilton_modules.parsing import ContentKey, SourceFile, extract_language
 
@@ -99,6 +104,59 @@ def test_the_languages_named_by_file_are_those_with_module_named_definitions() -
         rules = rules_for(language)
         queries = [getattr(rules, field.name) for field in dataclasses.fields(rules)]
         assert ("@name.module" in str(queries)) == (language in NAMED_BY_FILE), language
+
+
+def _older_file_columns(columns: parsing.FileColumns) -> parsing.FileColumns:
+    """``columns`` as code before ``digests`` pickled it (an older version's Dask worker)."""
+    older = copy.copy(columns)
+    object.__delattr__(older, "digests")
+    return older
+
+
+def _text_error_count(columns: parsing.FileColumns) -> parsing.FileColumns:
+    """``columns`` with an ``error_count`` of another type than this code's."""
+    altered = copy.copy(columns)
+    object.__setattr__(altered, "error_count", str(columns.error_count))
+    return altered
+
+
+def test_stored_entries_of_other_code_are_parsed_again(tmp_path: Path) -> None:
+    """An entry that unpickles as something this code does not store (a FileColumns of an
+    older version, another type, columns of another schema) is unreadable: the file is parsed
+    again (with the store's warning) and its entry replaced, never an error of the build."""
+    root = tmp_path / "repo"
+    files = [_source(root, f"m{index}.py", f"def f{index}():\n    g()\n") for index in range(4)]
+    store = DirectoryExtractionStore(tmp_path / "store")
+    parsed = extract_language(language="python", root=str(root), files=files, workers=1)
+    columns = [parsed.by_content[source.key] for source in files]
+    names, values = columns[3].families["symbols"]
+    foreign: tuple[object, ...] = (
+        _older_file_columns(columns[0]),
+        {"x": 1},
+        dataclasses.replace(  # a column short of its schema's
+            columns[2], families={"symbols": (names[1:], values[1:])}
+        ),
+        _text_error_count(columns[3]),
+    )
+    store.put_many(parsed.by_content)
+    assert store.entry_count() == 4  # (written)
+    with sqlite3.connect(store.path) as connection:
+        connection.executemany(
+            "UPDATE entries SET value = ? WHERE key = ?",
+            [
+                (pickle.dumps(value), f"{source.sha256}.py")
+                for source, value in zip(files, foreign, strict=True)
+            ],
+        )
+    with pytest.warns(ExtractionStoreWarning, match="4 unreadable per-file extraction"):
+        again = extract_language(
+            language="python", root=str(root), files=files, workers=1, store=store
+        )
+    for family in parsing.FAMILIES:
+        assert again.rows(family) == parsed.rows(family)
+    assert store.get_many(source.key for source in files) == {
+        source.key: parsed.by_content[source.key] for source in files
+    }
 
 
 def test_a_file_changed_since_the_inventory_is_not_mixed_in(tmp_path: Path) -> None:

@@ -2,12 +2,17 @@
 
 A build and a Dagster op configured with the scheduler's address send every parse chunk to the
 workers (counted by the workers themselves), write the same bytes as a local build, and a cluster
-that cannot be reached fails the build with one clear line.
+that cannot be reached, or whose workers run other extraction code, fails the build with one
+clear line.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,13 +21,15 @@ from dagster import AssetKey, DagsterInstance, DynamicPartitionsDefinition, mate
 from distributed import Client
 
 from hamilton_modules import DATAFLOW_MODULES, dataflow_config
-from hamilton_modules.parse_cluster import close_clients
+from hamilton_modules.extraction_store import DirectoryExtractionStore, extractor_version
+from hamilton_modules.parse_cluster import ParseClusterError, close_clients
+from hamilton_modules.parsing import SourceFile, extract_language
 from orchestration.assets import hamilton_assets
 from orchestration.definitions import TRANSLATOR
 from orchestration.io_manager import HamiltonIOManager
 from orchestration.registry import path_input_from_registry, register_partition
 from tests.hardening_support import build_argv, clean_env, run_codeintel, write_polyglot_repo
-from tests.servers import DaskCluster, dask_cluster, free_port
+from tests.servers import PROJECT, DaskCluster, dask_cluster, free_port
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +125,44 @@ def test_unreachable_scheduler_fails_the_build_clearly(tmp_path: Path) -> None:
     assert last.startswith("codeintel build: "), completed.stderr
     assert f"cannot reach the Dask scheduler at {address}" in last, last
     assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_workers_on_other_extraction_code_are_refused_before_anything_is_stored(
+    tmp_path: Path,
+) -> None:
+    """A worker installed from other code (here: this package with one more line in
+    parsing.py, another extractor version) would send other rows, which the store would keep
+    under this process's version: the parse stage fails naming both versions, nothing stored."""
+    other_code = tmp_path / "other_code"
+    shutil.copytree(
+        PROJECT / "hamilton_modules",
+        other_code / "hamilton_modules",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    with (other_code / "hamilton_modules" / "parsing.py").open("a") as parsing_source:
+        parsing_source.write("# another version\n")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    data = b"def f():\n    g()\n"
+    (repo / "a.py").write_bytes(data)
+    files = [SourceFile(path="a.py", sha256=hashlib.sha256(data).hexdigest(), size=len(data))]
+    store = DirectoryExtractionStore(tmp_path / "store")
+    worker_env = {**os.environ, "PYTHONPATH": str(other_code)}
+    with dask_cluster(tmp_path / "dask", workers=1, worker_env=worker_env) as started:
+        try:
+            with pytest.raises(ParseClusterError) as raised:
+                extract_language(
+                    language="python",
+                    root=str(repo),
+                    files=files,
+                    workers=1,
+                    store=store,
+                    dask_scheduler=started.address,
+                )
+        finally:
+            close_clients()
+    message = str(raised.value)
+    versions = re.search(r"extractor version (\w{16}) on the workers, (\w{16}) here", message)
+    assert versions is not None, message
+    assert versions.group(2) == extractor_version()[:16] != versions.group(1), message
+    assert store.entry_count() == 0
