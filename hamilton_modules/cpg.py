@@ -6086,6 +6086,28 @@ def _unspaced(callee: pl.Expr) -> pl.Expr:
     return callee
 
 
+# The sites of a callee text that type a call's value in rule 4a's second pass, for a function
+# of the repository (``_returned_by_call_sites``) and for a value from outside
+# (``_outside_call_values``) alike, so that the two never both answer for one receiver: Rust,
+# the sites in the receiver's own scope (its binding is there; ``variants`` in another function
+# is another variable); the other languages, the file's.
+_VALUE_SITE_OWNER = pl.when(pl.col("language") == "rust").then(pl.col("owner"))
+_VALUE_SITE_KEYS = ["language", "path", "_site_owner", "text"]
+
+
+def _value_sites() -> list[pl.Expr]:
+    """``_VALUE_SITE_KEYS`` of the call rows: a Rust chain written over lines
+    (``self.io\\n.registration()``, callee ``self.io .registration``) is the receiver's text
+    without that whitespace."""
+    is_rust = pl.col("language") == "rust"
+    return [
+        pl.col("language"),
+        pl.col("path"),
+        _VALUE_SITE_OWNER.alias("_site_owner"),
+        pl.when(is_rust).then(_unspaced(pl.col("callee"))).otherwise("callee").alias("text"),
+    ]
+
+
 def _returned_by_call_sites(
     call_rows: pl.DataFrame, returned_calls: pl.DataFrame, functions: pl.DataFrame
 ) -> pl.DataFrame:
@@ -6106,20 +6128,13 @@ def _returned_by_call_sites(
         return pending.drop("target", "guess").join(
             functions.drop("language", "name", "target").clear(), how="cross"
         )
-    is_rust = pl.col("language") == "rust"
-    site_owner = pl.when(is_rust).then(pl.col("owner")).alias("_site_owner")
-    keys = ["language", "path", "_site_owner", "text"]
+    keys = _VALUE_SITE_KEYS
     answered = (pl.col("method").is_not_null() & ~pl.col("method_guess")) | pl.col("method_outside")
-    pending = pending.with_columns(site_owner)
+    pending = pending.with_columns(_site_owner=_VALUE_SITE_OWNER)
     sites = (
         call_rows.filter(answered)
         .select(
-            "language",
-            "path",
-            site_owner,
-            # a Rust chain written over lines (`self.io\n.registration()`, callee `self.io
-            # .registration`) is the receiver's text without that whitespace
-            text=pl.when(is_rust).then(_unspaced(pl.col("callee"))).otherwise("callee"),
+            *_value_sites(),
             target=pl.when(pl.col("method_outside"))
             .then(pl.lit(_OUTSIDE_SITE))
             .otherwise("method"),
@@ -6649,25 +6664,26 @@ def _outside_call_values(call_rows: pl.DataFrame, returned_calls: pl.DataFrame) 
     }
     if pending.height == 0:
         return pending.drop("target", "guess", "name").with_columns(**value)
+    keys = _VALUE_SITE_KEYS
+    pending = pending.with_columns(_site_owner=_VALUE_SITE_OWNER)
     sites = (
         call_rows.filter(pl.col("language").is_in(sorted(OUTSIDE_VALUE_LANGUAGES)))
         .select(
-            "language",
-            "path",
-            text="callee",
+            *_value_sites(),
             # (not a std method of a Rust value of a primitive type or a prelude trait: its
             # value may be the repository's, ``method_generic``)
             outside=pl.col("method_outside") & ~pl.col("method_generic"),
         )
-        .join(pending.select("language", "path", "text").unique(), on=["language", "path", "text"])
-        .group_by("language", "path", "text")
+        .join(pending.select(keys).unique(), on=keys, nulls_equal=True)
+        .group_by(keys)
         .agg(pl.col("outside").all())
         .filter("outside")
         .drop("outside")
     )
     return (
         pending.drop("target", "guess", "name")
-        .join(sites, on=["language", "path", "text"], how="inner")
+        .join(sites, on=keys, how="inner", nulls_equal=True)
+        .drop("_site_owner")
         .with_columns(**value)
     )
 

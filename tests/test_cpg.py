@@ -3321,6 +3321,62 @@ def test_rust_std_values_of_primitive_and_prelude_trait_receivers_are_no_outside
     assert resolved[(17, "it.next")] == "unresolved:next"
 
 
+# (cargo-check clean: rustc names `variants\n.iter()` in `punctuated` Punct's `iter` and
+# `.count()` in `enumerated` the slice Iter's, std's)
+RUST_ONE_CALLEE_TEXT_IN_TWO_FUNCTIONS = """\
+#![allow(dead_code, unused, clippy::all)]
+pub struct Punct<T> {
+    items: Vec<T>,
+}
+pub struct Iter<'a, T> {
+    inner: std::slice::Iter<'a, T>,
+}
+impl<T> Punct<T> {
+    pub fn iter(&self) -> Iter<'_, T> {
+        Iter { inner: self.items.iter() }
+    }
+}
+impl<'a, T> Iter<'a, T> {
+    pub fn first_one(self) -> Option<&'a T> {
+        None
+    }
+}
+pub enum Data {
+    Enum(Vec<u8>),
+    Unit,
+}
+fn enumerated(data: &Data) -> usize {
+    match data {
+        Data::Enum(variants) => variants.iter().count(),
+        Data::Unit => 0,
+    }
+}
+fn punctuated(variants: &Punct<u8>) -> Option<&u8> {
+    variants
+        .iter()
+        .first_one()
+}
+"""
+
+
+def test_rust_a_call_value_is_typed_by_the_call_sites_of_its_own_function(
+    tmp_path: Path,
+) -> None:
+    """Rule 4a's second pass types a Rust call's value (`variants.iter()`) by the sites of
+    that callee text in the receiver's own function, for a repository function
+    (``_returned_by_call_sites``) and for a value from outside (``_outside_call_values``) alike:
+    `variants` in `enumerated` (a `Vec<u8>` bound by an enum variant pattern, its `iter` std's)
+    is another variable than `punctuated`'s (a `Punct<u8>`), and a chain written over lines is
+    the same callee text. Once the outside verdict read every site of the file, both rules
+    answered for `punctuated`'s receiver and the pass failed (ShapeError, serde_derive's
+    `internals/ast.rs` on the 84 crates of tokio-crates-dependencies-debian)."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_ONE_CALLEE_TEXT_IN_TWO_FUNCTIONS})
+    resolved = _resolved_by_line(run_dataflow(repo, languages=["rust"]))
+    assert resolved[(29, "variants .iter")] == "crate::Punct::iter"
+    assert resolved[(29, "variants .iter() .first_one")] == "crate::Iter::first_one"
+    assert resolved[(24, "variants.iter().count")] == "unresolved:count"
+
+
 # (cargo-check clean: rustc names `seed.get(0)` the slice's `get`, std's; Source is not in
 # scope in qc, which does not depend on logx)
 RUST_PRELUDE_NAMED_IMPLS = {
