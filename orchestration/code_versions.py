@@ -22,8 +22,12 @@ source lines alone and unparses them). Anything that is not a plain top-level fu
 file (nested functions, lambdas, a decorator split over lines) is hashed by Hamilton itself. For
 5,000 functions: ~0.3 s instead of ~0.6 s.
 
-The value stored is exactly Hamilton's, so plans, signatures and Dagster code versions do not
-depend on whether the store was warm. The file is ``<cache dir>/code_versions.json`` (cache
+The same parse gives the file's module-level constants (``orchestration.reached_code``: the
+statements binding each, for the code versions of the nodes that reach them), stored under the
+file's digest, so a warm process parses nothing.
+
+The value stored is exactly Hamilton's (the constants: a function of the file's bytes), so plans,
+signatures and Dagster code versions do not depend on whether the store was warm. The file is ``<cache dir>/code_versions.json`` (cache
 dir from ``orchestration.locations.resolve_cache_dir``: ``$CODEINTEL_CACHE_DIR`` or
 ``$DAGSTER_HOME/hamilton_cache``), written atomically; an unreadable or corrupt file is an empty
 store and an unwritable folder only costs the next process the hashing again.
@@ -51,6 +55,7 @@ from hamilton import version as hamilton_version
 from hamilton.graph_types import hash_source_code
 
 from orchestration.locations import resolve_cache_dir
+from orchestration.reached_code import REACH_FORMAT, FileConstants, file_constants
 
 STORE_FILE = "code_versions.json"
 FORMAT = 1
@@ -71,29 +76,51 @@ _STATEMENT_LISTS = ("body", "orelse", "finalbody")
 
 @dataclass
 class _SourceFile:
-    """One source file as read once: its digest (the store key) and, computed on the first miss,
-    the Hamilton versions of all its top-level functions (the parsed tree is not kept)."""
+    """One source file as read once: its digest (the store key) and, computed on the first miss
+    from one parse, the Hamilton versions of all its top-level functions and its constants
+    (``orchestration.reached_code.FileConstants``); the parsed tree is not kept."""
 
     data: bytes
     digest: str
     _versions: dict[tuple[int, str], str] | None = None
+    _constants: FileConstants | None = None
 
     def version(self, first_line: int, name: str) -> str | None:
         """Hamilton's version of the top-level function ``name`` whose first line (its first
         decorator's, else its ``def``) is ``first_line``; None when it is not such a function."""
         if self._versions is None:
-            self._versions = _top_level_versions(self.data)
+            self._analyse()
+        assert self._versions is not None
         return self._versions.get((first_line, name))
 
+    def constants(self) -> FileConstants:
+        if self._constants is None:
+            self._analyse()
+        assert self._constants is not None
+        return self._constants
 
-def _top_level_versions(data: bytes) -> dict[tuple[int, str], str]:
-    """(first line, name) -> Hamilton version, for every top-level function of a module's source."""
+    def _analyse(self) -> None:
+        tree = _parsed(self.data)
+        if tree is None:
+            self._versions, self._constants = {}, FileConstants(constants={}, imports={})
+            return
+        text, module = tree
+        # Constants first: the versions drop docstrings from the tree's functions.
+        self._constants = file_constants(module)
+        self._versions = _top_level_versions(text, module)
+
+
+def _parsed(data: bytes) -> tuple[str, ast.Module] | None:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         text = data.decode(encoding)
-        tree = ast.parse(text)
+        return text, ast.parse(text)
     except (SyntaxError, UnicodeDecodeError, LookupError, ValueError):
-        return {}
+        return None
+
+
+def _top_level_versions(text: str, tree: ast.Module) -> dict[tuple[int, str], str]:
+    """(first line, name) -> Hamilton version, for every top-level function of a module's source."""
     lines = text.splitlines()
     versions: dict[tuple[int, str], str] = {}
     for statement in tree.body:
@@ -259,6 +286,19 @@ class CodeVersionStore:
             if key is not None and version is not None:
                 self.put(key, version)
         return version
+
+    def file_constants(self, source: _SourceFile) -> FileConstants:
+        """The constants of a source file (``reached_code``): from the store, else parsed and
+        remembered (a function of the file's bytes, like the versions)."""
+        key = hashlib.sha256(
+            f"{self._salt}|{REACH_FORMAT}|constants|{source.digest}".encode()
+        ).hexdigest()
+        stored = self.get(key)
+        found = FileConstants.from_json(stored) if stored is not None else None
+        if found is None:
+            found = source.constants()
+            self.put(key, found.to_json())
+        return found
 
     def get(self, key: str) -> str | None:
         with self._lock:

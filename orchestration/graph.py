@@ -8,16 +8,19 @@ every rustworkx result that depends on them, are the same whatever the module or
 order and whatever ``PYTHONHASHSEED``.
 
 Code versions are Hamilton's own (``HamiltonNode.version``: a hash of the originating function's
-source, decorators included, docstrings and comments ignored), computed once per function object
-and cached for the life of the process: hashing costs 0.3-0.9 s per 2,000 nodes and the nodes of a
-``@parameterized_subdag`` or ``@check_output`` share one function. Across processes, unchanged
-functions' versions come from ``orchestration.code_versions`` (a file under the cache dir).
+source, decorators included, docstrings and comments ignored) combined with a digest of the
+project code the function reaches (helpers, classes, constants: ``orchestration.reached_code``),
+computed once per function object and cached for the life of the process: hashing costs 0.3-0.9 s
+per 2,000 nodes and the nodes of a ``@parameterized_subdag`` or ``@check_output`` share one
+function. Across processes, unchanged functions' versions come from
+``orchestration.code_versions`` (a file under the cache dir).
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import inspect
 import weakref
 from collections.abc import Callable, Mapping, Sequence
@@ -35,6 +38,7 @@ from hamilton.function_modifiers.validation import (
 from hamilton.graph_types import HamiltonNode
 
 from orchestration.code_versions import CodeVersionStore, SourceFiles, code_version_store
+from orchestration.reached_code import reach
 from orchestration.translator import HamiltonDagsterTranslator, explicit_boundary
 
 COST_TAG = "task_cost"  # declared cost of a node, in seconds (or any consistent unit)
@@ -149,7 +153,8 @@ def code_version_of(
     store: CodeVersionStore | None = None,
     files: SourceFiles | None = None,
 ) -> str | None:
-    """Hamilton's ``HamiltonNode.version``, computed once per originating function object.
+    """The node's code version, computed once per originating function object: Hamilton's
+    ``HamiltonNode.version`` covering what the function reaches (``covering_version``).
 
     A fresh process reads unchanged functions' versions from the persistent store
     (``orchestration.code_versions``) instead of hashing their source again. ``files``: the
@@ -163,10 +168,20 @@ def code_version_of(
         return _VERSION_CACHE[function]
     except (KeyError, TypeError):
         pass
-    version = (store or code_version_store()).version_of(function, files=files)
+    store = store or code_version_store()
+    version = store.version_of(function, files=files)
+    if version is not None:
+        version = covering_version(version, reach().digest(function, store=store, files=files))
     with contextlib.suppress(TypeError):  # not weak-referenceable (a builtin): don't cache
         _VERSION_CACHE[function] = version
     return version
+
+
+def covering_version(own: str, reached: str) -> str:
+    """A node's code version from Hamilton's version of its function (its own source) and the
+    digest of the project code the function reaches (``orchestration.reached_code``): a changed
+    helper, class or constant misses for the nodes that reach it, as a changed body does."""
+    return hashlib.sha256(f"{own}|{reached}".encode()).hexdigest()
 
 
 def with_cached_version(

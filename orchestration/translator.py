@@ -105,7 +105,9 @@ def default_metadata(node: HamiltonNode) -> dict[str, Any]:
 
 
 def default_code_version(node: HamiltonNode) -> str | None:
-    """Hamilton's source hash of the originating function (decorators included, docs ignored)."""
+    """``node.version``: for the plan's nodes, filled by ``orchestration.graph.with_cached_version``
+    (Hamilton's source hash of the originating function, decorators included, docs ignored,
+    covering the project code the function reaches); else Hamilton's own."""
     return node.version
 
 

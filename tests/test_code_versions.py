@@ -15,7 +15,8 @@ from hamilton import driver
 from hamilton.graph_types import HamiltonGraph, hash_source_code
 
 from orchestration.code_versions import STORE_FILE, CodeVersionStore
-from orchestration.graph import build_plan_graph
+from orchestration.graph import build_plan_graph, covering_version
+from orchestration.reached_code import reach
 from orchestration.translator import HamiltonDagsterTranslator
 from tests.dataflow_support import import_source
 from tests.fixtures import sales_dataflow
@@ -56,8 +57,11 @@ def test_stored_versions_are_hamiltons(tmp_path: Path) -> None:
         if node.is_external_input or not node.originating_functions:
             continue
         key, _ = fresh.key_and_source(node.originating_functions[0])
-        assert key is not None
-        assert fresh.get(key) == expected[node.name] == plan_graph.payload(node.name).code_version
+        own = expected[node.name]
+        assert key is not None and own is not None
+        assert fresh.get(key) == own
+        reached = reach().digest(node.originating_functions[0], store=fresh)
+        assert plan_graph.payload(node.name).code_version == covering_version(own, reached)
         checked += 1
     assert checked >= 10
 
@@ -253,15 +257,19 @@ def test_versions_from_one_parse_per_file_are_hamiltons(tmp_path: Path) -> None:
     assert len(functions) >= 11
     # Everything but the nested `made` and the lambda (Hamilton hashes those itself).
     assert _assert_hamiltons_versions(functions, store) == len(functions) - 2
-    # A decorated @check_output function: the graph's nodes carry Hamilton's exact versions.
+    # A decorated @check_output function: the graph's nodes carry Hamilton's exact versions
+    # (covering what the functions reach).
     dr = driver.Builder().with_modules(module).build()
     graph = build_plan_graph(
         function_graph=dr.graph, config={}, translator=HamiltonDagsterTranslator()
     )
     for node in HamiltonGraph.from_graph(dr.graph).nodes:
-        assert graph.payload(node.name).code_version == (
-            node.name if node.is_external_input else node.version
-        )
+        if node.is_external_input:
+            assert graph.payload(node.name).code_version == node.name
+            continue
+        assert node.originating_functions is not None and node.version is not None
+        reached = reach().digest(node.originating_functions[0], store=store)
+        assert graph.payload(node.name).code_version == covering_version(node.version, reached)
 
 
 def test_versions_of_the_real_and_generated_dataflows_are_hamiltons(tmp_path: Path) -> None:

@@ -6,7 +6,9 @@ import pytest
 from hamilton import driver
 from hamilton.graph_types import HamiltonGraph
 
-from orchestration.graph import _VERSION_CACHE, GraphError, build_plan_graph
+from orchestration.code_versions import code_version_store
+from orchestration.graph import _VERSION_CACHE, GraphError, build_plan_graph, covering_version
+from orchestration.reached_code import reach
 from orchestration.translator import HamiltonDagsterTranslator
 from tests.fixtures import sales_dataflow
 
@@ -73,9 +75,15 @@ def test_check_groups_and_importance() -> None:
     assert graph.payload("total_revenue").cost == graph.payload(validator.name).cost == 0.0
 
 
-def test_code_versions_are_hamiltons_and_cached() -> None:
+def test_code_versions_are_hamiltons_covering_what_they_reach_and_cached() -> None:
     dr, graph = _plan_graph()
-    expected = {n.name: n.version for n in HamiltonGraph.from_graph(dr.graph).nodes}
+    expected = {
+        n.name: covering_version(
+            n.version, reach().digest(n.originating_functions[0], store=code_version_store())
+        )
+        for n in HamiltonGraph.from_graph(dr.graph).nodes
+        if n.originating_functions and n.version is not None
+    }
     for name in graph.computed_names():
         assert graph.payload(name).code_version == expected[name]
     assert sales_dataflow.total_revenue in _VERSION_CACHE

@@ -1,0 +1,751 @@
+"""What a node's function reaches in the project's own code, as one digest for its code version.
+
+Hamilton's ``HamiltonNode.version`` hashes the node's own function only: a change to a helper it
+calls, a class it builds or a schema constant it names left every cache key (and Dagster code
+version) as it was, so a cached build kept the old helper's output. ``reached_digest`` covers the
+code the function reaches, transitively:
+
+- the names its code uses (``co_names`` of its code object and of the code objects nested in it:
+  globals, attributes, methods), its annotations (a parameter's class is where its methods are)
+  and the values in its defaults and closure, looked up in the function's globals;
+- an imported project module (``schemas``) contributes the attributes of it those names hold
+  (``schemas.CPG_EDGES``: ``CPG_EDGES`` is among the names);
+- a function contributes its bytecode (code object fields without line numbers, file name or
+  docstring: moving it or editing a comment changes nothing) and what it reaches in turn;
+- a class its methods, properties, class attributes and project bases;
+- a module-level constant the source of the statements that bind it in its module (the
+  ``ast.unparse`` text of ``X = ...``, and ``X[k] = ...`` / ``X.update(...)`` at top level), the
+  names they use, and the functions and classes its value holds (a registry dict); a constant
+  imported from another project module is that module's.
+
+Project code is code whose file is in none of the interpreter's library folders (stdlib,
+site-packages): ``hamilton_modules``, ``orchestration``, a test's generated modules. Third-party
+code is covered by its distribution's version (``library_versions``), never read. What cannot be
+resolved to a definition (a constant bound by a loop or ``globals()``, a value of an unknown type
+in a class body, a nested function's node) is covered coarsely by its module's file digest: it
+misses on any change of that module, never a stale hit.
+
+Cost: functions and classes are read from the live objects (no source, no parsing). Constants need
+their module's syntax tree: the constants of a source file (``FileConstants``) are a function of
+its bytes, kept in the persistent code-version store under the file's digest, so a warm process
+parses nothing and a cold one parses each project module that holds a reached constant once.
+The digest therefore does not depend on whether the store was warm.
+"""
+
+from __future__ import annotations
+
+import ast
+import dis
+import enum
+import functools
+import hashlib
+import importlib.metadata
+import inspect
+import json
+import os
+import re
+import site
+import sys
+import sysconfig
+import threading
+import types
+import weakref
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from orchestration.code_versions import CodeVersionStore, SourceFiles
+
+# Bumped when what a digest covers changes: every code version changes once.
+REACH_FORMAT = "reach-1"
+# Third-party libraries whose behaviour decides the dataflow's values beyond what data versions
+# say (a polars frame's data version carries the polars version; a node reading files does not).
+VERSIONED_LIBRARIES = ("sf-hamilton", "polars", "pyarrow", "rustworkx")
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@functools.cache
+def library_versions() -> str:
+    """``python3.11|sf-hamilton=1.x|polars=...``: read once per process."""
+    parts = [f"python{sys.version_info.major}.{sys.version_info.minor}"]
+    for distribution in VERSIONED_LIBRARIES:
+        try:
+            version = importlib.metadata.version(distribution)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        parts.append(f"{distribution}={version}")
+    return "|".join(parts)
+
+
+@functools.cache
+def _library_roots() -> tuple[str, ...]:
+    """Folders of the interpreter's libraries (a file under one is not project code)."""
+    roots: set[str] = set()
+    paths = sysconfig.get_paths()
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        if paths.get(key):
+            roots.add(paths[key])
+    for getter in (site.getsitepackages, site.getusersitepackages):
+        try:
+            found = getter()
+        except AttributeError:  # a virtualenv's old site.py
+            continue
+        roots.update([found] if isinstance(found, str) else found)
+    return tuple(sorted({os.path.realpath(root) + os.sep for root in roots}))
+
+
+@functools.cache
+def is_project_file(filename: str) -> bool:
+    """A ``.py`` file on disk outside the interpreter's library folders."""
+    if not filename.endswith(".py") or not os.path.isfile(filename):
+        return False
+    real = os.path.realpath(filename)
+    return not real.startswith(_library_roots())
+
+
+def _module_file(module: types.ModuleType | None) -> str | None:
+    filename = getattr(module, "__file__", None) if module is not None else None
+    return filename if isinstance(filename, str) and is_project_file(filename) else None
+
+
+# --- constants of a source file -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileConstants:
+    """A source file's top-level bindings other than functions and classes, from its syntax tree.
+
+    ``constants``: name -> (digest of the statements binding or mutating it, the names they use
+    as globals, the names they use as attributes);
+    ``imports``: name -> (relative level, module, imported attribute or None for ``import m``).
+    """
+
+    constants: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]
+    imports: dict[str, tuple[int, str, str | None]]
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"constants": self.constants, "imports": self.imports}, separators=(",", ":")
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> FileConstants | None:
+        try:
+            document = json.loads(text)
+            constants = {
+                str(name): (
+                    str(digest),
+                    tuple(str(n) for n in used),
+                    tuple(str(n) for n in attributes),
+                )
+                for name, (digest, used, attributes) in document["constants"].items()
+            }
+            imports = {
+                str(name): (int(level), str(module), None if attr is None else str(attr))
+                for name, (level, module, attr) in document["imports"].items()
+            }
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+        return cls(constants=constants, imports=imports)
+
+
+def file_constants(tree: ast.Module) -> FileConstants:
+    """The constants and imports of a module's syntax tree (statements nested in top-level
+    ``if``/``try`` blocks count: ``if TYPE_CHECKING:``, ``try: import x except ImportError:``)."""
+    statements: dict[str, list[str]] = {}
+    names: dict[str, tuple[set[str], set[str]]] = {}
+    imports: dict[str, tuple[int, str, str | None]] = {}
+    others: list[ast.stmt] = []
+    for statement in _top_level(tree.body):
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        if isinstance(statement, ast.Import):
+            for alias in statement.names:
+                if alias.asname:
+                    imports[alias.asname] = (0, alias.name, None)
+                else:  # `import a.b` binds `a`
+                    head = alias.name.split(".")[0]
+                    imports[head] = (0, head, None)
+            continue
+        if isinstance(statement, ast.ImportFrom):
+            for alias in statement.names:
+                if alias.name != "*":
+                    imports[alias.asname or alias.name] = (
+                        statement.level,
+                        statement.module or "",
+                        alias.name,
+                    )
+            continue
+        bound = _bound_names(statement)
+        if not bound:
+            others.append(statement)
+            continue
+        _add_statement(statement, bound, statements, names)
+    # A top-level call or loop (`REGISTRY.update(...)`, `for k in ..: TABLE[k] = ..`) changes the
+    # constants it names.
+    for statement in others:
+        used = _used_names(statement)[0] & statements.keys()
+        if used:
+            _add_statement(statement, used, statements, names)
+    constants = {
+        name: (
+            hashlib.sha256("\n".join(texts).encode()).hexdigest(),
+            tuple(sorted(names[name][0])),
+            tuple(sorted(names[name][1])),
+        )
+        for name, texts in statements.items()
+    }
+    return FileConstants(constants=constants, imports=imports)
+
+
+def _top_level(body: Iterable[ast.stmt]) -> Iterable[ast.stmt]:
+    for statement in body:
+        if isinstance(statement, ast.If | ast.Try):
+            yield from _top_level(statement.body)
+            yield from _top_level(statement.orelse)
+            if isinstance(statement, ast.Try):
+                for handler in statement.handlers:
+                    yield from _top_level(handler.body)
+                yield from _top_level(statement.finalbody)
+            continue
+        if (
+            isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Constant)
+            and isinstance(statement.value.value, str)
+        ):
+            continue  # a docstring
+        yield statement
+
+
+def _bound_names(statement: ast.stmt) -> set[str]:
+    """Module-level names an assignment binds or changes (``X = ..``, ``X[k] = ..``, ``X.a = ..``,
+    and a comprehension's ``(y := ..)``, which binds in the module)."""
+    if isinstance(statement, ast.Assign):
+        targets: list[ast.expr] = list(statement.targets)
+    elif isinstance(statement, ast.AnnAssign | ast.AugAssign):
+        targets = [statement.target]
+    else:
+        targets = []
+    targets.extend(node.target for node in ast.walk(statement) if isinstance(node, ast.NamedExpr))
+    bound: set[str] = set()
+    while targets:
+        target = targets.pop()
+        if isinstance(target, ast.Name):
+            bound.add(target.id)
+        elif isinstance(target, ast.Tuple | ast.List):
+            targets.extend(target.elts)
+        elif isinstance(target, ast.Starred | ast.Subscript | ast.Attribute):
+            targets.append(target.value)
+    return bound
+
+
+def _used_names(statement: ast.stmt) -> tuple[set[str], set[str]]:
+    """The names a statement uses as globals and as attributes."""
+    used: set[str] = set()
+    attributes: set[str] = set()
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Name):
+            used.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            attributes.add(node.attr)
+    return used, attributes
+
+
+def _add_statement(
+    statement: ast.stmt,
+    bound: Iterable[str],
+    statements: dict[str, list[str]],
+    names: dict[str, tuple[set[str], set[str]]],
+) -> None:
+    text = ast.unparse(statement)
+    used, attributes = _used_names(statement)
+    for name in bound:
+        statements.setdefault(name, []).append(text)
+        known = names.setdefault(name, (set(), set()))
+        known[0].update(used - {name})
+        known[1].update(attributes)
+
+
+# --- digests of live objects ---------------------------------------------------------------------
+
+
+def _code_digest(code: types.CodeType, hasher: Any, *, docstring: str | None = None) -> None:
+    """Feed a code object's meaning (no line numbers, file name or the function's docstring)."""
+    for part in (
+        code.co_qualname if hasattr(code, "co_qualname") else code.co_name,
+        code.co_argcount,
+        code.co_posonlyargcount,
+        code.co_kwonlyargcount,
+        code.co_flags,
+        code.co_names,
+        code.co_varnames,
+        code.co_freevars,
+        code.co_cellvars,
+    ):
+        hasher.update(repr(part).encode() + b"\0")
+    hasher.update(code.co_code)
+    hasher.update(getattr(code, "co_exceptiontable", b""))
+    for index, constant in enumerate(code.co_consts):
+        if index == 0 and docstring is not None and constant == docstring:
+            hasher.update(b"<doc>\0")
+        elif isinstance(constant, types.CodeType):
+            hasher.update(b"<code>\0")
+            _code_digest(constant, hasher)
+        else:
+            hasher.update(_constant_text(constant).encode() + b"\0")
+
+
+def _constant_text(value: Any) -> str:
+    """A code constant as text that does not depend on ``PYTHONHASHSEED`` (frozensets sorted)."""
+    if isinstance(value, frozenset | set):
+        return "{" + ",".join(sorted(_constant_text(item) for item in value)) + "}"
+    if isinstance(value, tuple):
+        return "(" + ",".join(_constant_text(item) for item in value) + ")"
+    if isinstance(value, types.CodeType):
+        hasher = hashlib.sha256()
+        _code_digest(value, hasher)
+        return hasher.hexdigest()
+    return f"{type(value).__name__}:{value!r}"
+
+
+def _opcodes(*names: str) -> frozenset[int]:
+    return frozenset(dis.opmap[name] for name in names if name in dis.opmap)
+
+
+_GLOBAL_OPS = _opcodes("LOAD_GLOBAL", "LOAD_NAME", "STORE_GLOBAL", "DELETE_GLOBAL")
+_ATTRIBUTE_OPS = _opcodes("LOAD_ATTR", "LOAD_METHOD", "IMPORT_FROM", "LOAD_SUPER_ATTR")
+_IMPORT_OPS = _opcodes("IMPORT_NAME")
+_EXTENDED_ARG = dis.EXTENDED_ARG
+# Opcode -> b"\x01" for the instructions that name something (a bytes.translate table).
+_NAME_OPCODES = bytes(
+    int(opcode in _GLOBAL_OPS | _ATTRIBUTE_OPS | _IMPORT_OPS) for opcode in range(256)
+)
+_NAME_INSTRUCTION = re.compile(b"\x01")
+# How many low bits of the argument are flags, not the index into co_names (dis does the same).
+_NAME_SHIFTS = {dis.opmap["LOAD_GLOBAL"]: 1} if sys.version_info >= (3, 11) else {}
+if sys.version_info >= (3, 12):
+    _NAME_SHIFTS |= {dis.opmap["LOAD_ATTR"]: 1, dis.opmap["LOAD_SUPER_ATTR"]: 2}
+
+
+@dataclass
+class _CodeNames:
+    """Names a code object and the code nested in it use: as globals (``f(..)``, an imported
+    module ``schemas``), as attributes (``.CPG_EDGES``, ``.get_many``) and as imports done in
+    the function (``import hamilton_modules.x``)."""
+
+    globals: set[str] = field(default_factory=set)
+    attributes: set[str] = field(default_factory=set)
+    imports: set[str] = field(default_factory=set)
+
+
+def _code_names(code: types.CodeType, found: _CodeNames | None = None) -> _CodeNames:
+    """The bytecode's name instructions, found by a byte search (``dis.get_instructions`` costs
+    ~50x more, a loop over every instruction ~10x: every function the dataflow reaches is read in
+    every fresh process)."""
+    found = found if found is not None else _CodeNames()
+    names = code.co_names
+    data = code.co_code
+    opcodes, arguments = data[::2], data[1::2]
+    for match in _NAME_INSTRUCTION.finditer(opcodes.translate(_NAME_OPCODES)):
+        at = match.start()
+        opcode, argument = opcodes[at], arguments[at]
+        before, shift = at - 1, 8
+        while before >= 0 and opcodes[before] == _EXTENDED_ARG:
+            argument |= arguments[before] << shift
+            before, shift = before - 1, shift + 8
+        index = argument >> _NAME_SHIFTS.get(opcode, 0)
+        if index >= len(names):
+            continue
+        if opcode in _GLOBAL_OPS:
+            found.globals.add(names[index])
+        elif opcode in _ATTRIBUTE_OPS:
+            found.attributes.add(names[index])
+        else:
+            found.imports.add(names[index])
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            _code_names(constant, found)
+    return found
+
+
+def _annotation_names(annotations: Any) -> set[str]:
+    """Identifiers of annotations (strings under ``from __future__ import annotations``)."""
+    found: set[str] = set()
+    if not isinstance(annotations, dict):
+        return found
+    for value in annotations.values():
+        text = value if isinstance(value, str) else getattr(value, "__name__", repr(value))
+        found.update(_IDENTIFIER.findall(text))
+    return found
+
+
+@dataclass(eq=False)
+class _Unit:
+    """One reached definition: its own digest and the definitions it reaches directly."""
+
+    label: str  # what it is ("function m.f", "constant m.X", "module m"): for tests and debugging
+    reaches: list[_Unit] = field(default_factory=list)
+    known_digest: str | None = None
+    # A function's digest is made when first read: a node's own function is read only if
+    # another function reaches it.
+    code: types.CodeType | None = None
+    docstring: str | None = None
+    fed: str = ""  # the digest of its defaults and closure
+
+    @property
+    def digest(self) -> str:
+        if self.known_digest is None:
+            hasher = hashlib.sha256(b"function\0")
+            if self.code is not None:
+                _code_digest(self.code, hasher, docstring=self.docstring)
+            hasher.update(self.fed.encode())
+            self.known_digest = hasher.hexdigest()
+        return self.known_digest
+
+
+_ValueFeed = Callable[[Any, str], None]
+
+
+class Reach:
+    """Resolves what functions reach; one per process (``reach``), memoised per live object.
+
+    Functions and classes are keyed by the object (weakly: a reloaded module's old objects go),
+    constants by their module object and name.
+    """
+
+    def __init__(self) -> None:
+        self._units: weakref.WeakKeyDictionary[Any, _Unit] = weakref.WeakKeyDictionary()
+        self._constants: weakref.WeakKeyDictionary[types.ModuleType, dict[str, _Unit | None]] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._modules: weakref.WeakKeyDictionary[types.ModuleType, _Unit] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._file_constants: dict[str, FileConstants] = {}
+        # Plans are built and nodes versioned from several threads (ops, the cache adapter).
+        self._lock = threading.RLock()
+
+    def digest(
+        self,
+        function: Callable[..., Any],
+        *,
+        store: CodeVersionStore,
+        files: SourceFiles | None = None,
+    ) -> str:
+        """sha256 over the digests of everything ``function`` reaches (itself excluded: its own
+        version is Hamilton's) and the library versions."""
+        with self._lock:
+            self._store, self._files = store, files
+            digests = sorted({unit.digest for unit in self._reached(function)})
+        hasher = hashlib.sha256(f"{REACH_FORMAT}|{library_versions()}".encode())
+        for digest in digests:
+            hasher.update(digest.encode())
+        return hasher.hexdigest()
+
+    def labels(self, function: Callable[..., Any], *, store: CodeVersionStore) -> list[str]:
+        """What ``function`` reaches, by label ("function m.f", "constant m.X"): for tests."""
+        with self._lock:
+            self._store, self._files = store, None
+            return sorted(unit.label for unit in self._reached(function))
+
+    def _reached(self, function: Callable[..., Any]) -> list[_Unit]:
+        try:
+            unwrapped = inspect.unwrap(function)
+        except ValueError:
+            unwrapped = function
+        if not isinstance(unwrapped, types.FunctionType):
+            return []  # a builtin or a callable object: Hamilton's version alone
+        # A nested function or a lambda is covered like a top-level one: its closure's values
+        # are fed like defaults (what made them is not what runs).
+        pending = list(self._function_unit(unwrapped).reaches)
+        reached: dict[int, _Unit] = {}
+        while pending:
+            unit = pending.pop()
+            if id(unit) not in reached:
+                reached[id(unit)] = unit
+                pending.extend(unit.reaches)
+        return list(reached.values())
+
+    # -- functions and classes
+
+    def _function_unit(self, function: types.FunctionType) -> _Unit:
+        try:
+            return self._units[function]
+        except KeyError:
+            pass
+        unit = _Unit(
+            label=f"function {function.__module__}.{function.__qualname__}",
+            code=function.__code__,
+            docstring=function.__doc__ if isinstance(function.__doc__, str) else None,
+        )
+        self._units[function] = unit  # before its reaches: recursion ends here
+        hasher = hashlib.sha256()
+        reaches: list[_Unit] = []
+        names = _code_names(function.__code__)
+        annotated = _annotation_names(getattr(function, "__annotations__", None))
+        names.globals |= annotated
+        names.attributes |= annotated
+        self._resolve_names(names, function.__globals__, reaches)
+        feed = self._value_feed(hasher, reaches, sys.modules.get(function.__module__))
+        feed(function.__defaults__, "defaults")
+        feed(function.__kwdefaults__, "kwdefaults")
+        for cell in function.__closure__ or ():
+            try:
+                feed(cell.cell_contents, "cell")
+            except ValueError:  # an empty cell
+                hasher.update(b"<empty>\0")
+        unit.fed = hasher.hexdigest()
+        unit.reaches = reaches
+        return unit
+
+    def _class_unit(self, cls: type) -> _Unit:
+        try:
+            return self._units[cls]
+        except KeyError:
+            pass
+        hasher = hashlib.sha256(f"class\0{cls.__qualname__}\0".encode())
+        unit = _Unit(label=f"class {cls.__module__}.{cls.__qualname__}")
+        self._units[cls] = unit
+        reaches: list[_Unit] = []
+        module = sys.modules.get(cls.__module__)
+        globals_ = vars(module) if module is not None else {}
+        feed = self._value_feed(hasher, reaches, module)
+        for base in cls.__bases__:
+            feed(base, "base")
+        annotated = _annotation_names(inspect.get_annotations(cls))
+        self._resolve_names(_CodeNames(annotated, annotated), globals_, reaches)
+        for name in sorted(cls.__dict__):
+            value = cls.__dict__[name]
+            dunder = name.startswith("__") and name.endswith("__")
+            if name == "_abc_impl" or (
+                dunder
+                and name not in ("__slots__", "__match_args__")
+                and not isinstance(value, types.FunctionType)
+            ):
+                continue  # machinery (__dict__, __dataclass_fields__; annotations are above)
+            if isinstance(value, staticmethod | classmethod):
+                value = value.__func__
+            if isinstance(value, property):
+                value = (value.fget, value.fset, value.fdel)
+            if isinstance(value, functools.cached_property):
+                value = value.func
+            feed(value, name)
+        unit.known_digest = hasher.hexdigest()
+        unit.reaches = reaches
+        return unit
+
+    def _value_feed(
+        self, hasher: Any, reaches: list[_Unit], module: types.ModuleType | None
+    ) -> _ValueFeed:
+        """Feed a value (a default, a class attribute, a constant's value) into ``hasher``:
+        project functions and classes it holds become units it reaches."""
+
+        def feed(value: Any, label: str) -> None:
+            hasher.update(f"{label}\0{fingerprint(value, 0)}\0".encode())
+
+        def fingerprint(value: Any, depth: int) -> str:
+            if value is None or isinstance(value, str | bytes | int | float | complex | bool):
+                return repr(value)
+            if isinstance(value, types.FunctionType | type | types.ModuleType | functools.partial):
+                unit = self._object_unit(value)
+                if unit is None:
+                    return (
+                        f"<{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}>"
+                    )
+                reaches.append(unit)
+                return "<ref>"  # its own digest is among the reached ones
+            if isinstance(value, enum.Enum):
+                return f"{type(value).__qualname__}.{value.name}"
+            if isinstance(value, re.Pattern):
+                return f"re:{value.pattern!r}:{value.flags}"
+            if isinstance(value, tuple | list | set | frozenset | dict) and depth < 4:
+                if isinstance(value, dict):
+                    texts = [
+                        f"{fingerprint(key, depth + 1)}:{fingerprint(item, depth + 1)}"
+                        for key, item in list(value.items())[:10_000]
+                    ]
+                else:
+                    texts = [fingerprint(item, depth + 1) for item in list(value)[:10_000]]
+                if isinstance(value, set | frozenset | dict):
+                    # A str's hash, so a set's order (and a dict's made from one), varies by
+                    # process: sorted, the text does not.
+                    texts.sort()
+                text = ",".join(texts)
+                return f"{type(value).__name__}({hashlib.sha256(text.encode()).hexdigest()})"
+            # An object of another type: its class, and its module's file covers how it was made.
+            kind = self._object_unit(type(value))
+            if kind is not None:
+                reaches.append(kind)
+            coarse = self._module_unit(module)
+            if coarse is not None:
+                reaches.append(coarse)
+            return f"<{type(value).__module__}.{type(value).__qualname__}>"
+
+        return feed
+
+    def _object_unit(self, value: Any) -> _Unit | None:
+        """The unit of a project function, class or module (None: third-party or builtin)."""
+        if isinstance(value, functools.partial):
+            return self._object_unit(value.func)
+        if isinstance(value, types.FunctionType):
+            try:
+                value = inspect.unwrap(value)
+            except ValueError:
+                return None
+            if not isinstance(value, types.FunctionType) or not is_project_file(
+                value.__code__.co_filename
+            ):
+                return None
+            return self._function_unit(value)
+        if isinstance(value, type):
+            module = sys.modules.get(value.__module__)
+            return self._class_unit(value) if _module_file(module) is not None else None
+        return None
+
+    # -- names
+
+    def _resolve_names(
+        self, names: _CodeNames, globals_: dict[str, Any], reaches: list[_Unit]
+    ) -> None:
+        """Units of the names a piece of code uses, looked up in its module's globals; a project
+        module among them (or imported by the code) contributes its members named as attributes."""
+        module = sys.modules.get(str(globals_.get("__name__")))
+        attributes = sorted(names.attributes)
+        for name in sorted(names.globals):
+            if name.startswith("__") and name.endswith("__"):
+                continue  # __file__, __name__: where the module is, not code
+            value = globals_.get(name)
+            if isinstance(value, types.ModuleType):
+                self._resolve_module_members(value, attributes, reaches, set())
+            elif name in globals_ and module is not None:
+                unit = self._member_unit(module, name)
+                if unit is not None:
+                    reaches.append(unit)
+        package = getattr(module, "__package__", None) or ""
+        for imported in sorted(names.imports):
+            target = sys.modules.get(imported) or sys.modules.get(f"{package}.{imported}")
+            if target is not None:
+                self._resolve_module_members(target, attributes, reaches, set())
+
+    def _resolve_module_members(
+        self,
+        module: types.ModuleType,
+        names: list[str],
+        reaches: list[_Unit],
+        visited: set[str],
+    ) -> None:
+        """``module.X`` for each X among ``names`` (``pkg.sub.X``: through ``sub``)."""
+        if module.__name__ in visited or _module_file(module) is None:
+            return
+        visited.add(module.__name__)
+        members = vars(module)
+        for attribute in names:
+            if attribute not in members:
+                continue
+            value = members[attribute]
+            if isinstance(value, types.ModuleType):
+                self._resolve_module_members(value, names, reaches, visited)
+                continue
+            unit = self._member_unit(module, attribute)
+            if unit is not None:
+                reaches.append(unit)
+
+    def _member_unit(self, module: types.ModuleType, name: str, depth: int = 0) -> _Unit | None:
+        """The unit of ``module.name``: a function, class, submodule or constant."""
+        value = vars(module).get(name)
+        if isinstance(value, types.ModuleType):
+            return None  # `from pkg import sub`: its members are resolved by _resolve_names
+        if isinstance(value, types.FunctionType | type | functools.partial):
+            return self._object_unit(value)
+        if callable(value) and not isinstance(value, type):
+            wrapped = getattr(value, "__wrapped__", None)  # functools.cache and friends
+            if isinstance(wrapped, types.FunctionType):
+                return self._object_unit(wrapped)
+        if _module_file(module) is None or depth > 8:
+            return None
+        return self._constant_unit(module, name, depth)
+
+    def _constant_unit(self, module: types.ModuleType, name: str, depth: int) -> _Unit | None:
+        known = self._constants.setdefault(module, {})
+        if name in known:
+            return known[name]
+        constants = self._file_constants_of(module)
+        unit: _Unit | None
+        if constants is not None and name in constants.constants:
+            digest, used, attributes = constants.constants[name]
+            hasher = hashlib.sha256(f"constant\0{name}\0{digest}\0".encode())
+            unit = _Unit(label=f"constant {module.__name__}.{name}")
+            known[name] = unit
+            reaches: list[_Unit] = []
+            self._resolve_names(_CodeNames(set(used), set(attributes)), vars(module), reaches)
+            # The functions and classes its value holds (a registry filled by decorators).
+            self._value_feed(hashlib.sha256(), reaches, None)(vars(module).get(name), "value")
+            unit.known_digest = hasher.hexdigest()
+            unit.reaches = reaches
+            return unit
+        if constants is not None and name in constants.imports:
+            level, source, attribute = constants.imports[name]
+            target = self._imported_module(module, level, source)
+            if target is None or attribute is None:
+                known[name] = None  # third-party
+                return None
+            unit = self._member_unit(target, attribute, depth + 1)
+            known[name] = unit
+            return unit
+        # Bound some other way (a loop, globals(), a star import): the whole file covers it.
+        unit = self._module_unit(module)
+        known[name] = unit
+        return unit
+
+    def _imported_module(
+        self, module: types.ModuleType, level: int, source: str
+    ) -> types.ModuleType | None:
+        if level:
+            package = module.__package__ or ""
+            try:
+                from importlib.util import resolve_name
+
+                absolute = resolve_name("." * level + source, package)
+            except (ImportError, ValueError):
+                return None
+        else:
+            absolute = source
+        target = sys.modules.get(absolute)
+        return target if _module_file(target) is not None else None
+
+    # -- files
+
+    def _module_unit(self, module: types.ModuleType | None) -> _Unit | None:
+        """A project module's whole file (the coarse cover)."""
+        filename = _module_file(module)
+        if module is None or filename is None:
+            return None
+        if module in self._modules:
+            return self._modules[module]
+        source = self._store.source_file(filename, files=self._files)
+        digest = source.digest if source is not None else f"unreadable:{filename}"
+        unit = _Unit(label=f"module {module.__name__}", known_digest=digest)
+        self._modules[module] = unit
+        return unit
+
+    def _file_constants_of(self, module: types.ModuleType) -> FileConstants | None:
+        filename = _module_file(module)
+        if filename is None:
+            return None
+        source = self._store.source_file(filename, files=self._files)
+        if source is None:
+            return None
+        if source.digest in self._file_constants:
+            return self._file_constants[source.digest]
+        found = self._store.file_constants(source)
+        self._file_constants[source.digest] = found
+        return found
+
+
+_REACH = Reach()
+
+
+def reach() -> Reach:
+    return _REACH

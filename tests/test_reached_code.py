@@ -1,0 +1,182 @@
+"""What a node's function reaches (``orchestration.reached_code``): which changes change it."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from orchestration.code_versions import STORE_FILE, CodeVersionStore
+from orchestration.reached_code import Reach, library_versions
+from tests.dataflow_support import import_source
+
+PROJECT = Path(__file__).resolve().parents[1]
+_numbers = itertools.count()
+
+HELPERS = '''\
+"""Helpers."""
+
+import json
+
+LIMIT = 3
+TABLE = {"a": 1}
+TABLE["b"] = 2
+KINDS = frozenset({"x", "y", "z"})
+
+
+def clamp(value: int) -> int:
+    """Docstring."""
+    return min(value, LIMIT)  # a comment
+
+
+class Box:
+    SIZE = 2
+
+    def area(self) -> int:
+        return self.SIZE * self.SIZE
+
+
+def unused() -> str:
+    return json.dumps({})
+'''
+
+FLOW = """\
+from __future__ import annotations
+
+import {helpers} as helpers
+from {helpers} import Box, clamp
+
+
+def clamped(value: int) -> int:
+    return clamp(value) + helpers.TABLE["a"]
+
+
+def boxed(box: Box) -> int:
+    return box.area()
+
+
+def kinds(name: str) -> bool:
+    return name in helpers.KINDS and name in {{"x", "q"}}
+
+
+def alone(value: int) -> int:
+    return value + 1
+"""
+
+
+def _modules(folder: Path, helpers_source: str = HELPERS) -> ModuleType:
+    """A flow module over a helpers module, both new modules."""
+    number = next(_numbers)
+    helpers = f"reached_helpers_{os.getpid()}_{number}"
+    (folder / f"{helpers}.py").write_text(helpers_source)
+    import_source(folder / f"{helpers}.py", helpers, register=True)
+    name = f"reached_flow_{os.getpid()}_{number}"
+    (folder / f"{name}.py").write_text(FLOW.format(helpers=helpers))
+    return import_source(folder / f"{name}.py", name, register=True)
+
+
+def _digests(flow: ModuleType, store: CodeVersionStore) -> dict[str, str]:
+    reach = Reach()
+    return {
+        name: reach.digest(getattr(flow, name), store=store)
+        for name in ("clamped", "boxed", "kinds", "alone")
+    }
+
+
+def _changed(tmp_path: Path, old: str, new: str) -> set[str]:
+    """Which functions' digests change when the helpers' ``old`` text becomes ``new``."""
+    store = CodeVersionStore(tmp_path / STORE_FILE)
+    assert old in HELPERS
+    before = _digests(_modules(tmp_path), store)
+    after = _digests(_modules(tmp_path, HELPERS.replace(old, new)), store)
+    return {name for name in before if before[name] != after[name]}
+
+
+def test_a_changed_function_class_or_constant_changes_who_reaches_it(tmp_path: Path) -> None:
+    assert _changed(tmp_path, "min(value, LIMIT)", "max(value, LIMIT)") == {"clamped"}
+    assert _changed(tmp_path, "LIMIT = 3", "LIMIT = 4") == {"clamped"}  # through clamp
+    assert _changed(tmp_path, 'TABLE["b"] = 2', 'TABLE["b"] = 3') == {"clamped"}  # a mutation
+    assert _changed(tmp_path, "self.SIZE * self.SIZE", "self.SIZE + 1") == {"boxed"}  # annotated
+    assert _changed(tmp_path, "SIZE = 2", "SIZE = 5") == {"boxed"}
+    assert _changed(tmp_path, '"x", "y", "z"', '"x", "y"') == {"kinds"}
+    assert _changed(tmp_path, "json.dumps({})", "json.dumps([])") == set()  # reached by none
+
+
+def test_a_moved_helper_or_an_edited_docstring_or_comment_changes_nothing(tmp_path: Path) -> None:
+    assert _changed(tmp_path, '"""Docstring."""', '"""Another docstring."""') == set()
+    assert _changed(tmp_path, "# a comment", "# another comment") == set()
+    assert _changed(tmp_path, '"""Helpers."""\n', '"""Helpers."""\n\n\n# moved\n\n') == set()
+
+
+def test_what_is_reached_by_label(tmp_path: Path) -> None:
+    flow = _modules(tmp_path)
+    store = CodeVersionStore(tmp_path / STORE_FILE)
+    helpers = flow.helpers.__name__
+    reach = Reach()
+    assert reach.labels(flow.clamped, store=store) == [
+        f"constant {helpers}.LIMIT",
+        f"constant {helpers}.TABLE",
+        f"function {helpers}.clamp",
+    ]
+    assert reach.labels(flow.boxed, store=store) == [
+        f"class {helpers}.Box",
+        f"function {helpers}.Box.area",
+    ]
+    assert reach.labels(flow.alone, store=store) == []  # third-party (json) is never read
+
+
+def test_a_constant_bound_some_other_way_is_covered_by_its_whole_module(tmp_path: Path) -> None:
+    source = HELPERS + "\nfor LOOPED in range(2):\n    pass\n"
+    flow = _modules(tmp_path, source.replace("min(value, LIMIT)", "min(value, LOOPED)"))
+    reach = Reach()
+    labels = reach.labels(flow.clamped, store=CodeVersionStore(tmp_path / STORE_FILE))
+    assert f"module {flow.helpers.__name__}" in labels
+
+
+def test_digests_do_not_depend_on_a_warm_store(tmp_path: Path) -> None:
+    flow = _modules(tmp_path)
+    cold = CodeVersionStore(tmp_path / STORE_FILE)
+    first = _digests(flow, cold)
+    cold.flush()
+    warm = CodeVersionStore(tmp_path / STORE_FILE)
+    assert len(warm._entries) >= 1  # the helpers' constants
+    assert _digests(flow, warm) == first
+
+
+DIGEST_SCRIPT = """\
+import sys
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from orchestration.code_versions import CodeVersionStore
+from orchestration.reached_code import Reach
+import {flow} as flow
+print(Reach().digest(flow.kinds, store=CodeVersionStore(Path(sys.argv[1]) / "store.json")))
+"""
+
+
+def test_digests_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    flow = _modules(tmp_path)
+    script = tmp_path / "digest.py"
+    script.write_text(DIGEST_SCRIPT.format(flow=flow.__name__))
+    digests = set()
+    for seed in ("1", "2", "3"):
+        environment = {**os.environ, "PYTHONHASHSEED": seed}
+        environment["PYTHONPATH"] = os.pathsep.join([str(tmp_path), str(PROJECT)])
+        done = subprocess.run(
+            [sys.executable, str(script), str(tmp_path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=environment,
+        )
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1
+
+
+def test_library_versions_are_in_every_digest() -> None:
+    versions = library_versions()
+    for library in ("polars=", "pyarrow=", "rustworkx=", "sf-hamilton="):
+        assert library in versions
