@@ -3154,6 +3154,67 @@ def test_rust_ready_takes_a_polls_value_out(tmp_path: Path) -> None:
     assert resolved[(20, "read.made_progress")] == "crate::RestoreOnPending::made_progress"
 
 
+# (cargo-checked: rustc names RestoreOnPending's `made_progress` in lib.rs, std's
+# `Poll::is_ready` in own.rs, whose `ready!` is v itself)
+RUST_READY_FORMS = {
+    "src/lib.rs": """\
+pub mod own;
+use std::task::{ready, Context, Poll};
+pub struct RestoreOnPending;
+impl RestoreOnPending {
+    pub fn made_progress(&self) {}
+    pub fn is_ready(&self) {}
+}
+pub struct Other;
+impl Other {
+    pub fn made_progress(&self) {}
+    pub fn is_ready(&self) {}
+}
+pub fn poll_opt(_cx: &mut Context<'_>) -> Poll<Option<RestoreOnPending>> {
+    Poll::Ready(None)
+}
+pub fn run(cx: &mut Context<'_>) -> Poll<()> {
+    let u = ready!(poll_opt(cx)).unwrap();
+    u.made_progress();
+    if let Some(x) = ready!(poll_opt(cx)) {
+        x.made_progress();
+    }
+    Poll::Ready(())
+}
+""",
+    "src/own.rs": """\
+use std::task::{Context, Poll};
+use crate::RestoreOnPending;
+macro_rules! ready {
+    ($e:expr) => {
+        $e
+    };
+}
+pub fn poll_proceed(_cx: &mut Context<'_>) -> Poll<RestoreOnPending> {
+    Poll::Ready(RestoreOnPending)
+}
+pub fn run(cx: &mut Context<'_>) {
+    let p = ready!(poll_proceed(cx));
+    p.is_ready();
+}
+""",
+}
+
+
+def test_rust_ready_forms_and_a_ready_of_the_files_own(tmp_path: Path) -> None:
+    """Rust: `ready!(poll_opt(cx)).unwrap()` unwraps the Ready value of a `Poll<Option<T>>`
+    (the macro's argument is `poll_opt(cx)`, not the greedy `poll_opt(cx)).unwrap(`), `if let
+    Some(x) = ready!(..)` takes it out too; a file defining a `macro_rules! ready` of its own
+    that gives its argument as it is (`$e`) binds the Poll itself: `p.is_ready()` is std's
+    Poll's, never RestoreOnPending's."""
+    repo = write_repo(tmp_path / "repo", RUST_READY_FORMS)
+    calls = _calls_by_line(run_dataflow(repo, languages=["rust"]))
+    resolved = {(line, callee): target for line, callee, target in calls}
+    assert resolved[(18, "u.made_progress")] == "crate::RestoreOnPending::made_progress"
+    assert resolved[(20, "x.made_progress")] == "crate::RestoreOnPending::made_progress"
+    assert resolved[(13, "p.is_ready")] == "unresolved:is_ready"
+
+
 # (rustc 1.95: Sender's `poll_reserve` and `close`)
 RUST_PIN_INTO_INNER = """\
 use std::pin::Pin;

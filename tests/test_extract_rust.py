@@ -18,6 +18,7 @@ from hamilton_modules.languages.rust import (
     rust_content_type,
     rust_declared_type,
     rust_element_type,
+    rust_file_constructed_type,
     rust_receiver_unwrap,
     rust_returned_type,
     rust_unpinned_callee,
@@ -1079,3 +1080,25 @@ def test_rust_ready_of_a_poll() -> None:
     )
     assert rust_constructed_type("std::task::ready!(me.f(cx))?") == "me.f().ready?"
     assert rust_constructed_type("vec![Foo::new()]") is None
+    # the macro's argument ends where its parenthesis closes, not at the text's last one
+    assert rust_constructed_type("ready!(self.poll_opt(cx)).unwrap()") == "self.poll_opt().ready?"
+
+
+def test_rust_ready_of_the_files_own() -> None:
+    """A file's own ``macro_rules! ready`` that gives its argument as it is takes no Ready
+    value out (the Poll itself: no type known); one that matches ``Ready(t) => t``, as tokio's
+    own does, is std's."""
+    value = "ready!(poll_proceed(cx))"
+    plain = b"macro_rules! ready {\n    ($e:expr) => {\n        $e\n    };\n}\n"
+    assert rust_file_constructed_type(plain)(value) is None
+    tokios = (
+        b"macro_rules! ready {\n    ($e:expr $(,)?) => {\n        match $e {\n"
+        b"            std::task::Poll::Ready(t) => t,\n"
+        b"            std::task::Poll::Pending => return std::task::Poll::Pending,\n"
+        b"        }\n    };\n}\n"
+    )
+    assert rust_file_constructed_type(tokios)(value) == "poll_proceed().ready"
+    # another macro's arm matching a Ready is not the file's `ready!`
+    later = plain + b"macro_rules! other { ($e:expr) => { match $e { Poll::Ready(t) => t } } }"
+    assert rust_file_constructed_type(later)(value) is None
+    assert rust_file_constructed_type(b"fn f() {}")(value) == "poll_proceed().ready"

@@ -351,6 +351,10 @@ class LanguageRules:
     # The type a constructor value's node text names (a ``value_constructors`` field, or the
     # value node itself for field ``""``), None when it names none; unset: ``dotted_name``.
     constructed_type: Callable[[str], str | None] | None = None
+    # Given a file's source, ``constructed_type`` for that file, where what the file defines
+    # decides (Rust: a ``macro_rules! ready`` of its own is no std ``ready!``); unset:
+    # ``constructed_type``.
+    file_constructed_type: Callable[[bytes], Callable[[str], str | None]] | None = None
     # Kinds of definitions that are ``@scope`` nodes too (a function, an impl): one match instead
     # of two for each (the query matches a node once per pattern, and matches are what the
     # Python loop pays for).
@@ -1870,7 +1874,7 @@ class _Declarations:
                 name = self.constructed_type(node_text(made))
                 if suffix.startswith("[") and not (name or "").endswith("()"):
                     name = None  # another result of no call (`v, ok := m[k]`): a bool
-                if suffix == TRY and not (name or "").endswith((")", TRY, AWAIT)):
+                if suffix == TRY and not (name or "").endswith((")", TRY, AWAIT, READY)):
                     name = None  # a pattern's content of no call's value (`Some(x) = Foo {}`)
                 found.add(None if name is None else name + suffix)
             elif how == _VARIANT:
@@ -2785,7 +2789,11 @@ def _extract_columns(
     method_this: set[tuple[Point, Point]] = set()
     declarations = _Declarations(
         declared_type=rules.declared_type,
-        constructed_type=rules.constructed_type or dotted_name,
+        constructed_type=(
+            rules.file_constructed_type(source)
+            if rules.file_constructed_type is not None
+            else rules.constructed_type or dotted_name
+        ),
         contextual_type=contextual_type,
         element_type=rules.element_type,
         contextual_element=rules.contextual_element,

@@ -690,18 +690,19 @@ def _path_of(head: str) -> str:
     return "".join(head.split())
 
 
-def _called_with_ops(text: str) -> tuple[str, str] | None:
+def _called_with_ops(text: str, ready_macro: bool = True) -> tuple[str, str] | None:
     """``Foo::open(a).await?`` -> (``Foo::open``, ``.await?``): a call of a path (or of
     ``self.f``), then ``.await`` / ``?`` / ``.unwrap()`` / ``.expect(..)`` (as ``?``), inside
-    ``ready!(..)`` (``.ready``: ``ready!(f(cx))?`` -> (``f``, ``.ready?``))."""
+    ``ready!(..)`` when that is std's (``ready_macro``; ``.ready``: ``ready!(f(cx))?`` ->
+    (``f``, ``.ready?``))."""
     ops = ""
     body = text.strip()
     for _ in range(_MAX_WRAPPERS):
         if body.endswith(TRY):
             ops, body = TRY + ops, body[:-1].rstrip()
             continue
-        ready = _READY_MACRO.fullmatch(body)
-        if ready is not None:  # `ready!(f(cx))`: f's Poll's Ready value
+        ready = _READY_MACRO.fullmatch(body) if ready_macro else None
+        if ready is not None and _enclosed(ready.group(1)):  # `ready!(f(cx))`: f's Ready value
             ops, body = READY + ops, ready.group(1).strip()
             continue
         if body.endswith(AWAIT) and body[: -len(AWAIT)].rstrip().endswith(")"):
@@ -720,10 +721,19 @@ def _called_with_ops(text: str) -> tuple[str, str] | None:
     return None
 
 
-_MACRO_VALUE = re.compile(r"\s*(?:[\w:]*::)?\w+!")
+def _enclosed(text: str) -> bool:
+    """Whether no parenthesis of ``text`` closes one opened before it: the argument of a
+    ``ready!(..)`` that ends the text (``self.f(cx)``), not of one a method call follows
+    (``ready!(self.f(cx)).unwrap()``, whose greedy match is ``self.f(cx)).unwrap(``)."""
+    depth = 0
+    for char in text:
+        depth += (char == "(") - (char == ")")
+        if depth < 0:
+            return False
+    return True
 
 
-def rust_constructed_type(text: str) -> str | None:
+def rust_constructed_type(text: str, ready_macro: bool = True) -> str | None:
     """The type a value constructs: a struct literal's name (``a::Foo``, ``Foo::<T>``), or by
     the constructor convention, ``Foo::new(...)``'s ``Foo`` (``new`` returns ``Self``, which
     clippy's ``new_ret_no_self`` lint holds code to); not a smart pointer's (``Arc::new(x)``
@@ -731,12 +741,11 @@ def rust_constructed_type(text: str) -> str | None:
     ``.unwrap()``, ``.expect(..)`` after it: ``f()<ops>``, what the function returns (the CPG
     reads its ``returns``; ``Foo(x)`` is a tuple struct's ``Foo`` if Foo is one); also of a
     method of a value, ``y.f()`` / ``self.a.f()`` (the CPG names the method by the file's call
-    sites of that text)."""
-    macro = _MACRO_VALUE.match(text)
-    if macro is not None and not macro.group().strip().endswith("ready!"):
-        return None  # a macro's value (`vec![..]`, `format!(..)`): no type here
+    sites of that text); ``ready!(f(cx))``, ``f().ready``, only where ``ready_macro`` says
+    ``ready!`` is std's (``rust_file_constructed_type``). A macro's value (``vec![..]``,
+    ``format!(..)``) names no callee: no type."""
     if text.endswith((")", TRY, AWAIT)):  # a call, awaited or tried
-        called = _called_with_ops(text)
+        called = _called_with_ops(text, ready_macro)
         if called is None:
             return None
         callee, ops = called
@@ -754,6 +763,32 @@ def rust_constructed_type(text: str) -> str | None:
     if head == "Self" or head.rpartition("::")[2] in SMART_POINTERS:
         return None
     return head if _PATH.fullmatch(head) else None
+
+
+# A `ready!` the file defines, and the arm of one that takes a Poll's Ready value out as std's
+# does (tokio's own: `std::task::Poll::Ready(t) => t`).
+_OWN_READY = re.compile(rb"\bmacro_rules!\s*ready\s*[{(\[]")
+_READY_ARM = re.compile(rb"Ready\s*\(\s*(\w+)\s*\)\s*=>\s*\1\b")
+
+
+def rust_file_constructed_type(source: bytes) -> Callable[[str], str | None]:
+    """``rust_constructed_type`` for a file (``file_constructed_type``): ``ready!(v)`` takes
+    v's Ready value out (READY) unless the file defines a ``macro_rules! ready`` of its own
+    that does not (``($e:expr) => { $e }``: v itself, no type known). (A ``ready!`` another
+    file of the repository defines is not looked at: tokio's, the one it has, is std's.)"""
+    own = _OWN_READY.search(source)
+    if own is None:
+        return rust_constructed_type
+    depth, end = 0, len(source)
+    for at in range(own.end() - 1, len(source)):  # the definition's body, to its closing brace
+        depth += {ord("{"): 1, ord("("): 1, ord("["): 1}.get(source[at], 0)
+        depth -= {ord("}"): 1, ord(")"): 1, ord("]"): 1}.get(source[at], 0)
+        if depth == 0:
+            end = at
+            break
+    if _READY_ARM.search(source, own.end(), end) is not None:
+        return rust_constructed_type
+    return functools.partial(rust_constructed_type, ready_macro=False)
 
 
 def _turbofish_free(callee: str) -> str | None:
@@ -1051,6 +1086,7 @@ RULES = LanguageRules(
         "macro_invocation": ("", ""),  # `ready!(f(cx))`: f's Poll's Ready value
     },
     constructed_type=rust_constructed_type,
+    file_constructed_type=rust_file_constructed_type,  # a `ready!` of the file's own
     returned_type=rust_returned_type,
     value_names=frozenset({"identifier"}),
     member_values=frozenset({"field_expression"}),  # `let raw = self.raw`: self.raw's type
