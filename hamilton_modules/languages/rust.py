@@ -96,7 +96,7 @@ the type the receiver ``self.raw`` has. A pattern of an enum variant the file de
 }``; ``@declare.variant``, ``rust_variant_field``) binds that variant's field, declared in the
 named class scope ``Enum::Variant`` (``@type.variant``); a variant named alone (``Idle(ref mut
 b)`` after ``use self::State::*``) is the file's tuple struct of the name (``let Pair(a, _) =
-pair``), else its one enum variant of the name (``ANY_ENUM``), and an Option field's content
+pair``), else its one enum variant of the name (``NAMED_ALONE``), and an Option field's content
 through it (``b.take().unwrap()``) is that field's. A name bound to the own instance (``let
 me = &mut *self``, Pin's ``self.get_mut()``: ``rust_own_value``) is of the impl's type.
 A ``let`` shadowing a parameter of a declared type is a new variable
@@ -131,7 +131,14 @@ from hamilton_modules.languages.base import (
     type_arguments,
 )
 
-QUERY = r"""
+# A name a pattern binds, as it is or `mut`, `ref`, `ref mut` (the patterns of a variant's
+# fields, of a wrapper's content).
+_BOUND_NAME = """[(identifier) @var
+   (mut_pattern (identifier) @var)
+   (ref_pattern (identifier) @var)
+   (ref_pattern (mut_pattern (identifier) @var))]"""
+
+QUERY = rf"""
 (function_item (function_modifiers)? @async name: (identifier) @name return_type: (_)? @returns)
   @def.function
 (function_signature_item (function_modifiers)? @async name: (identifier) @name
@@ -237,29 +244,20 @@ QUERY = r"""
   pattern: (tuple_struct_pattern
     type: (identifier) @_variant
     .
-    [(identifier) @var
-     (mut_pattern (identifier) @var)
-     (ref_pattern (identifier) @var)
-     (ref_pattern (mut_pattern (identifier) @var))]
+    {_BOUND_NAME}
     .)
   value: (_) @var.value
   (#any-of? @_variant "Some" "Ok")) @declare.content
 ; a pattern of an enum variant (`IoStack::Enabled(ref mut v)`, `Self::Disabled(_, w)`,
-; `TimeDriver::Enabled { driver, .. }`): that variant's field (rust_variant_field)
+; `TimeDriver::Enabled {{ driver, .. }}`): that variant's field (rust_variant_field)
 (tuple_struct_pattern
   type: (scoped_identifier)
-  [(identifier) @var
-   (mut_pattern (identifier) @var)
-   (ref_pattern (identifier) @var)
-   (ref_pattern (mut_pattern (identifier) @var))]) @declare.variant
+  {_BOUND_NAME}) @declare.variant
 ; a variant a `use` brings (`use self::State::*; .. Idle(ref mut buf_cell) =>`), or a tuple
 ; struct (`Pair(a, b)`): the one of the file by that name
 (tuple_struct_pattern
   type: (identifier) @_variant
-  [(identifier) @var
-   (mut_pattern (identifier) @var)
-   (ref_pattern (identifier) @var)
-   (ref_pattern (mut_pattern (identifier) @var))]
+  {_BOUND_NAME}
   (#not-match? @_variant "^(Some|Ok|Err)$")) @declare.variant
 (struct_pattern
   type: (scoped_type_identifier)
@@ -275,10 +273,7 @@ QUERY = r"""
         (tuple_struct_pattern
           type: (identifier) @_variant
           .
-          [(identifier) @var
-           (mut_pattern (identifier) @var)
-           (ref_pattern (identifier) @var)
-           (ref_pattern (mut_pattern (identifier) @var))]
+          {_BOUND_NAME}
           .)) @declare.content))
   (#any-of? @_variant "Some" "Ok"))
 """
@@ -508,7 +503,7 @@ CONTENT, GUARDED, LOCKED = "content", "guarded", "locked"
 # enums of the glob imports in scope after it (``*State::Idle``, ``*A|B::Idle``): the one of
 # them the file declares with a variant of that name; with none (``*::Idle``), the file's tuple
 # struct of the name, else its one enum with a variant of the name (``variant_fields``).
-ANY_ENUM = "*"
+NAMED_ALONE = "*"
 # Types whose guard (``lock()``, ``borrow_mut()``...) derefs to the one type they hold.
 _GUARDING = frozenset({"Mutex", "RwLock", "RefCell"})
 # The cells, whose ``borrow()`` / ``borrow_mut()`` is the guard itself.
@@ -557,7 +552,7 @@ def _named_alone(pattern: Node, name: str) -> str | None:
     module around it): a tuple struct the scope declares, or the variant a ``use`` names
     (``use crate::Phase::Ready``: ``Phase::Ready``; ``use crate::m::Ready``, a struct:
     ``Ready``), either shadowing a glob import; else the variants of the enums the scope's
-    ``use``s glob-import (``use self::State::*``: ``*State::Idle``, ANY_ENUM's candidates);
+    ``use``s glob-import (``use self::State::*``: ``*State::Idle``, NAMED_ALONE's candidates);
     with no such ``use`` anywhere, ``*::Idle`` (the file's tuple struct of the name, else its
     one enum variant). None for a name a ``use`` brings from outside the repository (``use
     std::task::Poll::{self, Ready}``, ``use std::task::Poll::*``)."""
@@ -593,7 +588,7 @@ def _named_alone(pattern: Node, name: str) -> str | None:
             break  # the module's items: the last scope a name is looked up in
     if outside_glob and not enums:
         return None
-    return f"{ANY_ENUM}{_ENUM_CANDIDATES.join(enums)}::{name}"
+    return f"{NAMED_ALONE}{_ENUM_CANDIDATES.join(enums)}::{name}"
 
 
 # A tuple pattern's children that are no field's pattern.
@@ -603,7 +598,7 @@ _NO_FIELD_PATTERN = frozenset({"(", ")", ",", "line_comment", "block_comment"})
 _ITEM_SCOPES = frozenset({"block", "declaration_list", "source_file"})
 _LOCAL_ROOTS = frozenset({"crate", "self", "super"})
 _TUPLE_FIELDS = "ordered_field_declaration_list"
-# Between the enums whose glob imports may bring a variant named alone (ANY_ENUM's candidates).
+# Between the enums whose glob imports may bring a variant named alone (NAMED_ALONE's candidates).
 _ENUM_CANDIDATES = "|"
 
 
@@ -612,7 +607,7 @@ def rust_variant_field(pattern: Node, var: Node) -> tuple[str, str] | None:
     ``IoStack::Enabled(ref mut v)`` -> (``IoStack::Enabled``, ``0``), ``Self::Disabled(_, w)``
     -> (``Self::Disabled``, ``1``), ``a::TimeDriver::Enabled { driver, .. }`` and ``{ driver:
     d }`` -> (``TimeDriver::Enabled``, ``driver``), ``Idle(ref mut b)`` -> (``*::Idle``, ``0``:
-    ANY_ENUM's, a variant a ``use`` brings, or the tuple struct ``Idle``); None after a ``..``
+    NAMED_ALONE's, a variant a ``use`` brings, or the tuple struct ``Idle``); None after a ``..``
     (no position known)."""
     written = pattern.child_by_field_name("type")
     if written is None:
