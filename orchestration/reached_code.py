@@ -16,7 +16,10 @@ code the function reaches, transitively:
 - a module-level constant the source of the statements that bind it in its module (the
   ``ast.unparse`` text of ``X = ...``, and ``X[k] = ...`` / ``X.update(...)`` at top level), the
   names they use, and the functions and classes its value holds (a registry dict); a constant
-  imported from another project module is that module's.
+  imported from another project module is that module's;
+- a decorated function (Hamilton's decorators keep themselves on it) what its decorators' source
+  names (``@check_output_custom(*table_checks(schema=schemas.CPG_EDGES))``: ``table_checks``, the
+  validators it builds, ``CPG_EDGES``).
 
 Project code is code whose file is in none of the interpreter's library folders (stdlib,
 site-packages): ``hamilton_modules``, ``orchestration``, a test's generated modules. Third-party
@@ -58,7 +61,7 @@ if TYPE_CHECKING:
     from orchestration.code_versions import CodeVersionStore, SourceFiles
 
 # Bumped when what a digest covers changes: every code version changes once.
-REACH_FORMAT = "reach-1"
+REACH_FORMAT = "reach-2"
 # Third-party libraries whose behaviour decides the dataflow's values beyond what data versions
 # say (a polars frame's data version carries the polars version; a node reading files does not).
 VERSIONED_LIBRARIES = ("sf-hamilton", "polars", "pyarrow", "rustworkx")
@@ -119,16 +122,23 @@ class FileConstants:
 
     ``constants``: name -> (digest of the statements binding or mutating it, the names they use
     as globals, the names they use as attributes);
-    ``imports``: name -> (relative level, module, imported attribute or None for ``import m``).
+    ``imports``: name -> (relative level, module, imported attribute or None for ``import m``);
+    ``decorators``: a decorated function's or class's name -> (the names its decorators use as
+    globals, as attributes): ``@check_output_custom(*table_checks(schema=schemas.X))`` runs
+    ``table_checks`` and names ``schemas.X``, none of which is in the function's code.
     """
 
     constants: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]
     imports: dict[str, tuple[int, str, str | None]]
+    decorators: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
 
     def to_json(self) -> str:
-        return json.dumps(
-            {"constants": self.constants, "imports": self.imports}, separators=(",", ":")
-        )
+        document = {
+            "constants": self.constants,
+            "imports": self.imports,
+            "decorators": self.decorators,
+        }
+        return json.dumps(document, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> FileConstants | None:
@@ -146,9 +156,13 @@ class FileConstants:
                 str(name): (int(level), str(module), None if attr is None else str(attr))
                 for name, (level, module, attr) in document["imports"].items()
             }
+            decorators = {
+                str(name): (tuple(str(n) for n in used), tuple(str(n) for n in attributes))
+                for name, (used, attributes) in document["decorators"].items()
+            }
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
-        return cls(constants=constants, imports=imports)
+        return cls(constants=constants, imports=imports, decorators=decorators)
 
 
 def file_constants(tree: ast.Module) -> FileConstants:
@@ -157,9 +171,15 @@ def file_constants(tree: ast.Module) -> FileConstants:
     statements: dict[str, list[str]] = {}
     names: dict[str, tuple[set[str], set[str]]] = {}
     imports: dict[str, tuple[int, str, str | None]] = {}
+    decorators: dict[str, tuple[set[str], set[str]]] = {}
     others: list[ast.stmt] = []
     for statement in _top_level(tree.body):
         if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            for decorator in statement.decorator_list:
+                used, attributes = _used_names(decorator)
+                known = decorators.setdefault(statement.name, (set(), set()))
+                known[0].update(used)
+                known[1].update(attributes)
             continue
         if isinstance(statement, ast.Import):
             for alias in statement.names:
@@ -197,7 +217,14 @@ def file_constants(tree: ast.Module) -> FileConstants:
         )
         for name, texts in statements.items()
     }
-    return FileConstants(constants=constants, imports=imports)
+    return FileConstants(
+        constants=constants,
+        imports=imports,
+        decorators={
+            name: (tuple(sorted(used)), tuple(sorted(attributes)))
+            for name, (used, attributes) in decorators.items()
+        },
+    )
 
 
 def _top_level(body: Iterable[ast.stmt]) -> Iterable[ast.stmt]:
@@ -241,8 +268,8 @@ def _bound_names(statement: ast.stmt) -> set[str]:
     return bound
 
 
-def _used_names(statement: ast.stmt) -> tuple[set[str], set[str]]:
-    """The names a statement uses as globals and as attributes."""
+def _used_names(statement: ast.AST) -> tuple[set[str], set[str]]:
+    """The names a statement (or expression) uses as globals and as attributes."""
     used: set[str] = set()
     attributes: set[str] = set()
     for node in ast.walk(statement):
@@ -488,7 +515,17 @@ class Reach:
         names.globals |= annotated
         names.attributes |= annotated
         self._resolve_names(names, function.__globals__, reaches)
-        feed = self._value_feed(hasher, reaches, sys.modules.get(function.__module__))
+        module = sys.modules.get(function.__module__)
+        if vars(function) and function.__qualname__ == function.__name__ and module is not None:
+            # Decorated (Hamilton's decorators keep themselves on the function): what the
+            # decorators' arguments name, read from the module's source.
+            constants = self._file_constants_of(module)
+            used = constants.decorators.get(function.__name__) if constants is not None else None
+            if used is not None:
+                self._resolve_names(
+                    _CodeNames(set(used[0]), set(used[1])), function.__globals__, reaches
+                )
+        feed = self._value_feed(hasher, reaches, module)
         feed(function.__defaults__, "defaults")
         feed(function.__kwdefaults__, "kwdefaults")
         for cell in function.__closure__ or ():

@@ -41,6 +41,14 @@ class Box:
 
 def unused() -> str:
     return json.dumps({})
+
+
+def tagged(value: int):
+    def apply(function):
+        function.limit = value
+        return function
+
+    return apply
 '''
 
 FLOW = """\
@@ -64,6 +72,11 @@ def kinds(name: str) -> bool:
 
 def alone(value: int) -> int:
     return value + 1
+
+
+@helpers.tagged(helpers.LIMIT)
+def decorated(value: int) -> int:
+    return value
 """
 
 
@@ -82,7 +95,7 @@ def _digests(flow: ModuleType, store: CodeVersionStore) -> dict[str, str]:
     reach = Reach()
     return {
         name: reach.digest(getattr(flow, name), store=store)
-        for name in ("clamped", "boxed", "kinds", "alone")
+        for name in ("clamped", "boxed", "kinds", "alone", "decorated")
     }
 
 
@@ -97,7 +110,9 @@ def _changed(tmp_path: Path, old: str, new: str) -> set[str]:
 
 def test_a_changed_function_class_or_constant_changes_who_reaches_it(tmp_path: Path) -> None:
     assert _changed(tmp_path, "min(value, LIMIT)", "max(value, LIMIT)") == {"clamped"}
-    assert _changed(tmp_path, "LIMIT = 3", "LIMIT = 4") == {"clamped"}  # through clamp
+    # Through clamp, and named by decorated's decorator.
+    assert _changed(tmp_path, "LIMIT = 3", "LIMIT = 4") == {"clamped", "decorated"}
+    assert _changed(tmp_path, "function.limit = value", "function.limit = -value") == {"decorated"}
     assert _changed(tmp_path, 'TABLE["b"] = 2', 'TABLE["b"] = 3') == {"clamped"}  # a mutation
     assert _changed(tmp_path, "self.SIZE * self.SIZE", "self.SIZE + 1") == {"boxed"}  # annotated
     assert _changed(tmp_path, "SIZE = 2", "SIZE = 5") == {"boxed"}
