@@ -43,6 +43,7 @@ import enum
 import functools
 import hashlib
 import importlib.metadata
+import importlib.util
 import inspect
 import json
 import os
@@ -345,6 +346,7 @@ _GLOBAL_OPS = _opcodes("LOAD_GLOBAL", "LOAD_NAME", "STORE_GLOBAL", "DELETE_GLOBA
 _ATTRIBUTE_OPS = _opcodes("LOAD_ATTR", "LOAD_METHOD", "IMPORT_FROM", "LOAD_SUPER_ATTR")
 _IMPORT_OPS = _opcodes("IMPORT_NAME")
 _EXTENDED_ARG = dis.EXTENDED_ARG
+_IMPORT_FROM = dis.opmap["IMPORT_FROM"]
 # Opcode -> b"\x01" for the instructions that name something (a bytes.translate table).
 _NAME_OPCODES = bytes(
     int(opcode in _GLOBAL_OPS | _ATTRIBUTE_OPS | _IMPORT_OPS) for opcode in range(256)
@@ -365,6 +367,7 @@ class _CodeNames:
     globals: set[str] = field(default_factory=set)
     attributes: set[str] = field(default_factory=set)
     imports: set[str] = field(default_factory=set)
+    imported: set[str] = field(default_factory=set)  # `from m import x` in the function: x
 
 
 def _code_names(code: types.CodeType, found: _CodeNames | None = None) -> _CodeNames:
@@ -389,6 +392,8 @@ def _code_names(code: types.CodeType, found: _CodeNames | None = None) -> _CodeN
             found.globals.add(names[index])
         elif opcode in _ATTRIBUTE_OPS:
             found.attributes.add(names[index])
+            if opcode == _IMPORT_FROM:
+                found.imported.add(names[index])
         else:
             found.imports.add(names[index])
     for constant in code.co_consts:
@@ -662,9 +667,17 @@ class Reach:
                     reaches.append(unit)
         package = getattr(module, "__package__", None) or ""
         for imported in sorted(names.imports):
-            target = sys.modules.get(imported) or sys.modules.get(f"{package}.{imported}")
-            if target is not None:
-                self._resolve_module_members(target, attributes, reaches, set())
+            target = _run_import(imported) or (
+                _run_import(f"{package}.{imported}") if package else None
+            )
+            if target is None:
+                continue
+            # `from pkg import sub` in the function: sub may be a module nobody imported yet.
+            for name in sorted(names.imported):
+                submodule = _run_import(f"{target.__name__}.{name}")
+                if submodule is not None:
+                    self._resolve_module_members(submodule, attributes, reaches, set())
+            self._resolve_module_members(target, attributes, reaches, set())
 
     def _resolve_module_members(
         self,
@@ -742,9 +755,7 @@ class Reach:
         if level:
             package = module.__package__ or ""
             try:
-                from importlib.util import resolve_name
-
-                absolute = resolve_name("." * level + source, package)
+                absolute = importlib.util.resolve_name("." * level + source, package)
             except (ImportError, ValueError):
                 return None
         else:
@@ -779,6 +790,25 @@ class Reach:
         found = self._store.file_constants(source)
         self._file_constants[source.digest] = found
         return found
+
+
+def _run_import(name: str) -> types.ModuleType | None:
+    """The project module an import in a function's body names, imported now if it was not yet:
+    a lazy import (``_extract_on_cluster``'s ``hamilton_modules.parse_cluster``) is in
+    ``sys.modules`` only once the function ran, and a version must not depend on that."""
+    module = sys.modules.get(name)
+    if module is not None:
+        return module if _module_file(module) is not None else None
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not isinstance(spec.origin, str) or not is_project_file(spec.origin):
+        return None
+    try:
+        return importlib.import_module(name)
+    except Exception:  # it fails when the function runs too: nothing to cover
+        return None
 
 
 _REACH = Reach()

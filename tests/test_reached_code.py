@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from orchestration.code_versions import STORE_FILE, CodeVersionStore
 from orchestration.reached_code import Reach, library_versions
 from tests.dataflow_support import import_source
@@ -195,3 +197,25 @@ def test_library_versions_are_in_every_digest() -> None:
     versions = library_versions()
     for library in ("polars=", "pyarrow=", "rustworkx=", "sf-hamilton="):
         assert library in versions
+
+
+def test_a_module_imported_in_the_function_counts_before_it_ran(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``_extract_on_cluster`` imports ``parse_cluster`` when it runs: a version must not depend on
+    whether it ran in this process (a later build would miss), so the module is imported."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    number = next(_numbers)
+    lazy = f"reached_lazy_{os.getpid()}_{number}"
+    (tmp_path / f"{lazy}.py").write_text("def twice(value: int) -> int:\n    return 2 * value\n")
+    name = f"reached_caller_{os.getpid()}_{number}"
+    (tmp_path / f"{name}.py").write_text(
+        f"def node(value: int) -> int:\n    from {lazy} import twice\n\n    return twice(value)\n"
+    )
+    caller = import_source(tmp_path / f"{name}.py", name, register=True)
+    store = CodeVersionStore(tmp_path / STORE_FILE)
+    assert lazy not in sys.modules
+    assert Reach().labels(caller.node, store=store) == [f"function {lazy}.twice"]
+    before = Reach().digest(caller.node, store=store)
+    assert caller.node(2) == 4  # it ran: the module is imported either way
+    assert Reach().digest(caller.node, store=store) == before
