@@ -345,3 +345,49 @@ def test_unstored_globs_name_the_dataflows_languages_only() -> None:
     assert resources is not None
     resource = resources["hamilton_cache"]
     assert resource.cache_config().policy.unstored == UNSTORED_NODES
+
+
+def _dataflow_reach() -> dict[str, tuple[str, list[str]]]:
+    """Each node function of the real dataflow: its reach digest and labels (a fresh Reach)."""
+    from hamilton import driver
+
+    import hamilton_modules
+    from orchestration.code_versions import code_version_store
+    from orchestration.reached_code import Reach
+
+    dr = (
+        driver.Builder()
+        .with_modules(*hamilton_modules.DATAFLOW_MODULES)
+        .with_config(hamilton_modules.dataflow_config())
+        .build()
+    )
+    functions = {
+        n.originating_functions[0] for n in dr.graph.nodes.values() if n.originating_functions
+    }
+    reach, store = Reach(), code_version_store()
+    return {
+        f"{f.__module__}.{f.__qualname__}": (
+            reach.digest(f, store=store),
+            reach.labels(f, store=store),
+        )
+        for f in functions
+    }
+
+
+def test_the_dataflows_code_versions_cover_its_helpers_and_not_what_ran(tmp_path: Path) -> None:
+    """Review r12c A on the real dataflow: cpg_edges reaches the helpers whose change was a stale
+    hit (normalize._python_module, cpg's _Lookups, the schema and validators of its check), a
+    family table tables.with_ordinals; and
+    a build in the same process (lazy imports, filled caches) changes no version."""
+    before = _dataflow_reach()
+    assert {
+        "function hamilton_modules.normalize._python_module",
+        "class hamilton_modules.cpg._Lookups",
+        "constant hamilton_modules.schemas.CPG_EDGES",
+        "function hamilton_modules.validators.table_checks",
+    } <= set(before["hamilton_modules.cpg.cpg_edges"][1])
+    calls = before["hamilton_modules.language_subdag.calls"][1]
+    assert "function hamilton_modules.tables.with_ordinals" in calls
+    assert not any(label.startswith("module ") for _, found in before.values() for label in found)
+    _build(_repo(tmp_path / "repo"), tmp_path / "out", "--no-cache")
+    assert _dataflow_reach() == before
