@@ -2,14 +2,15 @@
 
 Hamilton's ``HamiltonNode.version`` hashes the node's own function only: a change to a helper it
 calls, a class it builds or a schema constant it names left every cache key (and Dagster code
-version) as it was, so a cached build kept the old helper's output. ``reached_digest`` covers the
+version) as it was, so a cached build kept the old helper's output. ``Reach.digest`` covers the
 code the function reaches, transitively:
 
 - the names its code uses (``co_names`` of its code object and of the code objects nested in it:
   globals, attributes, methods), its annotations (a parameter's class is where its methods are)
   and the values in its defaults and closure, looked up in the function's globals;
 - an imported project module (``schemas``) contributes the attributes of it those names hold
-  (``schemas.CPG_EDGES``: ``CPG_EDGES`` is among the names);
+  (``schemas.CPG_EDGES``: ``CPG_EDGES`` is among the names); a project module the function
+  imports in its body is imported then (``_run_import``), so it counts before the function ran;
 - a function contributes its bytecode (code object fields without line numbers, file name or
   docstring: moving it or editing a comment changes nothing) and what it reaches in turn;
 - a class its methods, properties, class attributes and project bases;
@@ -22,11 +23,14 @@ code the function reaches, transitively:
   validators it builds, ``CPG_EDGES``).
 
 Project code is code whose file is in none of the interpreter's library folders (stdlib,
-site-packages): ``hamilton_modules``, ``orchestration``, a test's generated modules. Third-party
-code is covered by its distribution's version (``library_versions``), never read. What cannot be
-resolved to a definition (a constant bound by a loop or ``globals()``, a value of an unknown type
-in a class body, a nested function's node) is covered coarsely by its module's file digest: it
-misses on any change of that module, never a stale hit.
+site-packages): ``hamilton_modules``, ``orchestration``, a test's generated modules (a dataflow
+installed into site-packages, not editable, would count as third-party). Third-party code is never
+read: the versions of Python and of the libraries whose behaviour decides values beyond what data
+versions say (``VERSIONED_LIBRARIES``, ``library_versions``) are in every digest; the tree-sitter
+wheels are in the extraction's own ``extractor_version``. What cannot be resolved to a definition
+(a constant bound by a loop or ``globals()``, a default or class attribute of an unknown type) is
+covered coarsely by its module's file digest: it misses on any change of that module, never a
+stale hit.
 
 Cost: functions and classes are read from the live objects (no source, no parsing). Constants need
 their module's syntax tree: the constants of a source file (``FileConstants``) are a function of
