@@ -351,6 +351,7 @@ _ATTRIBUTE_OPS = _opcodes("LOAD_ATTR", "LOAD_METHOD", "IMPORT_FROM", "LOAD_SUPER
 _IMPORT_OPS = _opcodes("IMPORT_NAME")
 _EXTENDED_ARG = dis.EXTENDED_ARG
 _IMPORT_FROM = dis.opmap["IMPORT_FROM"]
+_IMPORT_NAME_BYTE = bytes([dis.opmap["IMPORT_NAME"]])
 # Opcode -> b"\x01" for the instructions that name something (a bytes.translate table).
 _NAME_OPCODES = bytes(
     int(opcode in _GLOBAL_OPS | _ATTRIBUTE_OPS | _IMPORT_OPS) for opcode in range(256)
@@ -406,15 +407,37 @@ def _code_names(code: types.CodeType, found: _CodeNames | None = None) -> _CodeN
     return found
 
 
+def _may_name_anything(code: types.CodeType, globals_: dict[str, Any]) -> bool:
+    """Whether the code can name something to resolve: one of its names is a global of its
+    module, or it may import (an IMPORT_NAME byte anywhere: a cheap over-estimate). Most of a
+    generated dataflow's functions name nothing and skip the bytecode scan."""
+    if _IMPORT_NAME_BYTE in code.co_code or not globals_.keys().isdisjoint(code.co_names):
+        return True
+    return any(
+        _may_name_anything(constant, globals_)
+        for constant in code.co_consts
+        if isinstance(constant, types.CodeType)
+    )
+
+
 def _annotation_names(annotations: Any) -> set[str]:
     """Identifiers of annotations (strings under ``from __future__ import annotations``)."""
     found: set[str] = set()
     if not isinstance(annotations, dict):
         return found
     for value in annotations.values():
-        text = value if isinstance(value, str) else getattr(value, "__name__", repr(value))
-        found.update(_IDENTIFIER.findall(text))
+        if isinstance(value, str):
+            found.update(_identifiers(value))
+        elif isinstance(value, type):
+            found.add(value.__name__)
+        else:  # list[Foo], Optional[Foo]: every name in it
+            found.update(_identifiers(repr(value)))
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _identifiers(text: str) -> frozenset[str]:
+    return frozenset(_IDENTIFIER.findall(text))
 
 
 @dataclass(eq=False)
@@ -519,7 +542,11 @@ class Reach:
         self._units[function] = unit  # before its reaches: recursion ends here
         hasher = hashlib.sha256()
         reaches: list[_Unit] = []
-        names = _code_names(function.__code__)
+        names = (
+            _code_names(function.__code__)
+            if _may_name_anything(function.__code__, function.__globals__)
+            else _CodeNames()
+        )
         annotated = _annotation_names(getattr(function, "__annotations__", None))
         names.globals |= annotated
         names.attributes |= annotated
