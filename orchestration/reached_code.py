@@ -587,10 +587,16 @@ class Reach:
         feed = self._value_feed(hasher, reaches, module)
         for base in cls.__bases__:
             feed(base, "base")
+        if type(cls) is not type:  # a metaclass's __call__ / __new__ run when the class is used
+            feed(type(cls), "metaclass")
         annotated = _annotation_names(inspect.get_annotations(cls))
         self._resolve_names(_CodeNames(annotated, annotated), globals_, reaches)
         for name in sorted(cls.__dict__):
             value = cls.__dict__[name]
+            # Unwrapped before the dunder check: Python stores __new__ as a staticmethod and
+            # __init_subclass__ / __class_getitem__ as classmethods, and they are code that runs.
+            if isinstance(value, staticmethod | classmethod):
+                value = value.__func__
             dunder = name.startswith("__") and name.endswith("__")
             if name == "_abc_impl" or (
                 dunder
@@ -598,8 +604,6 @@ class Reach:
                 and not isinstance(value, types.FunctionType)
             ):
                 continue  # machinery (__dict__, __dataclass_fields__; annotations are above)
-            if isinstance(value, staticmethod | classmethod):
-                value = value.__func__
             if isinstance(value, property):
                 value = (value.fget, value.fset, value.fdel)
             if isinstance(value, functools.cached_property):

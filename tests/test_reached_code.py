@@ -219,3 +219,61 @@ def test_a_module_imported_in_the_function_counts_before_it_ran(
     before = Reach().digest(caller.node, store=store)
     assert caller.node(2) == 4  # it ran: the module is imported either way
     assert Reach().digest(caller.node, store=store) == before
+
+
+MADE_HELPERS = """\
+class Made:
+    def __new__(cls):
+        made = super().__new__(cls)
+        made.value = 1
+        return made
+
+
+class Meta(type):
+    def __call__(cls, *arguments):
+        return 1
+
+
+class Metered(metaclass=Meta):
+    pass
+"""
+
+MADE_FLOW = """\
+from {helpers} import Made, Metered
+
+
+def made() -> int:
+    return Made().value
+
+
+def metered() -> int:
+    return Metered()
+"""
+
+
+def _made_digests(folder: Path, helpers_source: str, store: CodeVersionStore) -> dict[str, str]:
+    number = next(_numbers)
+    helpers = f"reached_made_{os.getpid()}_{number}"
+    (folder / f"{helpers}.py").write_text(helpers_source)
+    import_source(folder / f"{helpers}.py", helpers, register=True)
+    name = f"reached_made_flow_{os.getpid()}_{number}"
+    (folder / f"{name}.py").write_text(MADE_FLOW.format(helpers=helpers))
+    flow = import_source(folder / f"{name}.py", name, register=True)
+    reach = Reach()
+    return {node: reach.digest(getattr(flow, node), store=store) for node in ("made", "metered")}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "changed"),
+    [
+        ("made.value = 1", "made.value = 2", {"made"}),  # __new__, stored as a staticmethod
+        ("return 1", "return 2", {"metered"}),  # the metaclass's __call__
+    ],
+)
+def test_a_classs_new_and_its_metaclass_are_reached(
+    tmp_path: Path, old: str, new: str, changed: set[str]
+) -> None:
+    store = CodeVersionStore(tmp_path / STORE_FILE)
+    before = _made_digests(tmp_path, MADE_HELPERS, store)
+    after = _made_digests(tmp_path, MADE_HELPERS.replace(old, new), store)
+    assert {node for node in before if before[node] != after[node]} == changed
