@@ -82,14 +82,14 @@ def decorated(value: int) -> int:
 """
 
 
-def _modules(folder: Path, helpers_source: str = HELPERS) -> ModuleType:
+def _modules(folder: Path, helpers_source: str = HELPERS, flow_source: str = FLOW) -> ModuleType:
     """A flow module over a helpers module, both new modules."""
     number = next(_numbers)
     helpers = f"reached_helpers_{os.getpid()}_{number}"
     (folder / f"{helpers}.py").write_text(helpers_source)
     import_source(folder / f"{helpers}.py", helpers, register=True)
     name = f"reached_flow_{os.getpid()}_{number}"
-    (folder / f"{name}.py").write_text(FLOW.format(helpers=helpers))
+    (folder / f"{name}.py").write_text(flow_source.format(helpers=helpers))
     return import_source(folder / f"{name}.py", name, register=True)
 
 
@@ -252,13 +252,7 @@ def metered() -> int:
 
 
 def _made_digests(folder: Path, helpers_source: str, store: CodeVersionStore) -> dict[str, str]:
-    number = next(_numbers)
-    helpers = f"reached_made_{os.getpid()}_{number}"
-    (folder / f"{helpers}.py").write_text(helpers_source)
-    import_source(folder / f"{helpers}.py", helpers, register=True)
-    name = f"reached_made_flow_{os.getpid()}_{number}"
-    (folder / f"{name}.py").write_text(MADE_FLOW.format(helpers=helpers))
-    flow = import_source(folder / f"{name}.py", name, register=True)
+    flow = _modules(folder, helpers_source, MADE_FLOW)
     reach = Reach()
     return {node: reach.digest(getattr(flow, node), store=store) for node in ("made", "metered")}
 
