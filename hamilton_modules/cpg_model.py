@@ -5,7 +5,9 @@ Not a driver module (its public functions are helpers, not Hamilton nodes).
 
 from __future__ import annotations
 
+import collections
 import hashlib
+import threading
 
 import polars as pl
 
@@ -68,13 +70,31 @@ def id_text(
     )
 
 
+# The last results of ``hash_ids``: ``cpg_nodes`` and ``cpg_edges`` hash the same id texts in one
+# process (the files', symbols', imports' and calls' ids, from the same tables), and the second
+# finds them here: an equality check (~0.2 ms for 40,000 texts) instead of a sha256 per text
+# (~20 ms). Keys are copies (a polars clone shares the buffers, copy-on-write), so a caller that
+# changes its Series in place changes no key.
+_RECENT_IDS: collections.deque[tuple[pl.Series, pl.Series]] = collections.deque(maxlen=8)
+_RECENT_IDS_LOCK = threading.Lock()
+
+
 def hash_ids(texts: pl.Series) -> pl.Series:
     """:func:`node_id` of each :func:`id_text` (the same bytes; polars strings are valid UTF-8,
     so ``surrogatepass`` changes nothing here)."""
-    digests = map(hashlib.sha256, texts.cast(pl.Binary).to_list())
-    return pl.Series(
-        texts.name, [digest.hexdigest()[:ID_HEX_CHARS] for digest in digests], dtype=pl.String
+    with _RECENT_IDS_LOCK:
+        for known, ids in _RECENT_IDS:
+            if known.len() == texts.len() and known.equals(texts, check_dtypes=True):
+                return ids.alias(texts.name)
+    digests = pl.Series(
+        texts.name,
+        [hashlib.sha256(text).digest() for text in texts.cast(pl.Binary).to_list()],
+        dtype=pl.Binary,
     )
+    ids = digests.bin.encode("hex").str.slice(0, ID_HEX_CHARS)
+    with _RECENT_IDS_LOCK:
+        _RECENT_IDS.append((texts.clone(), ids))
+    return ids
 
 
 def frame_node_ids(frame: pl.DataFrame, **fields: pl.Expr) -> pl.Series:

@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hamilton_modules import cpg, schemas
-from hamilton_modules.cpg_model import call_node_ids, frame_node_ids, node_id
+from hamilton_modules.cpg_model import call_node_ids, frame_node_ids, hash_ids, node_id
 from hamilton_modules.tables import finish_table, rows_to_frame
 from tests.dataflow_support import rows, run_dataflow, write_repo
 from tests.test_dataflow import described_edges
@@ -83,6 +83,33 @@ def test_frame_node_ids_equal_node_id_row_by_row(
         for path, label, qname, line, column, ordinal in rows
     ]
     assert ids.to_list() == expected
+
+
+def test_hash_ids_again_gives_the_same_ids_under_the_new_name() -> None:
+    """cpg_nodes and cpg_edges hash the same texts; the second call is answered from the first."""
+    texts = ["a.py\x1fFILE\x1fa.py\x1f0\x1f0", "b.py\x1fCALL\x1ff\x1f3\x1f4\x1f1"]
+    expected = [
+        node_id(path="a.py", label="FILE", qualified_name="a.py", start_line=0, start_column=0),
+        node_id(
+            path="b.py", label="CALL", qualified_name="f", start_line=3, start_column=4, ordinal=1
+        ),
+    ]
+    first = hash_ids(pl.Series("first", texts))
+    again = hash_ids(pl.Series("again", texts))
+    assert first.to_list() == again.to_list() == expected
+    assert (first.name, again.name) == ("first", "again")
+    assert again.dtype == pl.String
+
+
+def test_hash_ids_of_texts_changed_in_place_are_those_of_the_new_texts() -> None:
+    """A Series changed in place after a call is not answered with the ids of its old texts."""
+    texts = pl.Series("id", ["p.rs\x1fMETHOD\x1fold\x1f1\x1f0", "p.rs\x1fMETHOD\x1fg\x1f2\x1f0"])
+    hash_ids(texts)
+    texts.scatter(0, "p.rs\x1fMETHOD\x1fnew\x1f1\x1f0")
+    assert hash_ids(texts).to_list() == [
+        node_id(path="p.rs", label="METHOD", qualified_name=name, start_line=line, start_column=0)
+        for name, line in (("new", 1), ("g", 2))
+    ]
 
 
 def test_call_node_ids_of_an_empty_table_are_an_empty_string_column() -> None:
