@@ -70,7 +70,7 @@ from orchestration.telemetry import (
     NodeTelemetry,
     TelemetrySink,
     collect_telemetry,
-    update_timings_file,
+    defer_timings,
 )
 from orchestration.translator import HamiltonDagsterTranslator, default_tags
 
@@ -870,7 +870,8 @@ class _OpRunner:
         try:
             record_run(cache, run=context.run_id, label=self.op.name, audits=audits)
             executed = {name for audit in audits for name in audit.executed}
-            update_timings_file(cache.timings_path, telemetry.timings, only=executed)
+            # merged once per run, when the cache resource is torn down
+            defer_timings(cache.timings_path, telemetry.timings, only=executed)
         except OSError as exc:  # bookkeeping must not fail the step
             context.log.warning(f"cache bookkeeping failed: {exc}")
         for audit in audits:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dagster import ConfigurableResource
+from dagster import ConfigurableResource, InitResourceContext
 from pydantic import Field
 
 from orchestration.locations import (
@@ -80,6 +80,17 @@ class HamiltonCacheResource(ConfigurableResource):
 
     def path(self) -> Path:
         return resolve_cache_dir(self.root)
+
+    def teardown_after_execution(self, context: InitResourceContext) -> None:
+        """The run's measured node seconds go to the timings file now, in one write
+        (``telemetry.defer_timings``: each op defers its own)."""
+        from orchestration.telemetry import flush_deferred_timings
+
+        try:
+            flush_deferred_timings()
+        except OSError as exc:  # bookkeeping must not fail the run
+            if context.log is not None:
+                context.log.warning(f"cache bookkeeping failed: {exc}")
 
     def cache_config(self, *, directory_inputs: dict[str, str] | None = None) -> CacheConfig:
         from orchestration.caching import cache_config, policy_from_mapping

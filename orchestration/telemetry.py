@@ -12,6 +12,7 @@ location passes ``read_timings_file()`` to the plan as measured costs for the cr
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import json
@@ -19,7 +20,7 @@ import math
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,25 +213,86 @@ def update_timings_file(
     A running estimate: new = (1 - w) * old + w * measured. Concurrent writers serialize on a
     lock file, so no update is lost.
     """
-    target = Path(path)
+    fresh = _fresh_timings(measured, only)
+    if not fresh:
+        return {}
+    return _merge_into(Path(path), [fresh])
+
+
+def _fresh_timings(measured: Mapping[str, float], only: Iterable[str] | None) -> dict[str, float]:
     keep = None if only is None else set(only)
-    fresh = {
+    return {
         name: seconds
         for name, seconds in measured.items()
         if (keep is None or name in keep) and math.isfinite(seconds) and seconds >= 0
     }
-    if not fresh:
-        return {}
+
+
+def _merge_into(target: Path, batches: Sequence[Mapping[str, float]]) -> dict[str, float]:
+    """Merge each batch of measured seconds into ``target`` in turn, under its lock, in one
+    write."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target.with_name(target.name + ".lock"), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         merged = read_timings_file(target)
-        for name, seconds in fresh.items():
-            old = merged.get(name)
-            value = seconds if old is None else (1 - TIMING_WEIGHT) * old + TIMING_WEIGHT * seconds
-            merged[name] = round(value, 6)
+        for fresh in batches:
+            for name, seconds in fresh.items():
+                old = merged.get(name)
+                value = (
+                    seconds if old is None else (1 - TIMING_WEIGHT) * old + TIMING_WEIGHT * seconds
+                )
+                merged[name] = round(value, 6)
         from orchestration.storage import atomic_target
 
         with atomic_target(target) as temporary:
             temporary.write_text(json.dumps(dict(sorted(merged.items())), indent=0))
     return merged
+
+
+# Measured seconds not merged into their file yet (``defer_timings``), per file, in the order they
+# were measured.
+_DEFERRED: dict[Path, list[dict[str, float]]] = {}
+_DEFERRED_LOCK = threading.Lock()
+_FLUSH_AT_EXIT: list[bool] = []  # [True] once ``flush_deferred_timings`` is an exit handler
+
+
+def defer_timings(
+    path: Path | str, measured: Mapping[str, float], *, only: Iterable[str] | None = None
+) -> None:
+    """``update_timings_file`` later: at ``flush_deferred_timings``, at the latest when the
+    process exits.
+
+    Each op of a Dagster run measures its nodes; merged one op at a time, the file was read,
+    rewritten and fsynced once per op (13 per run of the code location). The cache resource
+    flushes when the run's resources are torn down (``HamiltonCacheResource``), so a run writes
+    the file once, with the same result: the batches are merged in the order they came.
+    """
+    fresh = _fresh_timings(measured, only)
+    if not fresh:
+        return
+    with _DEFERRED_LOCK:
+        _DEFERRED.setdefault(Path(path), []).append(fresh)
+        if not _FLUSH_AT_EXIT:
+            atexit.register(_flush_at_exit)
+            _FLUSH_AT_EXIT.append(True)
+
+
+def flush_deferred_timings() -> None:
+    """Merge every deferred batch into its file (``defer_timings``). An error (OSError) is raised
+    once every file was tried; the batches of a file that failed are dropped (costs are a hint)."""
+    with _DEFERRED_LOCK:
+        pending = dict(_DEFERRED)
+        _DEFERRED.clear()
+    failure: OSError | None = None
+    for path, batches in pending.items():
+        try:
+            _merge_into(path, batches)
+        except OSError as exc:
+            failure = failure or exc
+    if failure is not None:
+        raise failure
+
+
+def _flush_at_exit() -> None:
+    with contextlib.suppress(OSError):
+        flush_deferred_timings()

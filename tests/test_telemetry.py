@@ -16,6 +16,8 @@ from orchestration.partition import build_plan
 from orchestration.telemetry import (
     NodeTelemetry,
     collect_telemetry,
+    defer_timings,
+    flush_deferred_timings,
     read_timings_file,
     update_timings_file,
 )
@@ -85,6 +87,19 @@ def test_timings_file_merges_a_running_estimate(tmp_path: Path) -> None:
     assert read_timings_file(path) == {"c": 0.5}
     path.write_text("not json")
     assert read_timings_file(path) == {}
+
+
+def test_deferred_timings_merge_as_updates_in_turn_would_in_one_write(tmp_path: Path) -> None:
+    deferred, updated = tmp_path / "deferred" / "timings.json", tmp_path / "timings.json"
+    batches = [({"a": 2.0, "b": 1.0}, {"a"}), ({"a": 4.0, "c": 0.5}, None), ({"b": 9.0}, set())]
+    for measured, only in batches:
+        defer_timings(deferred, measured, only=only)
+        update_timings_file(updated, measured, only=only)
+    assert not deferred.exists()  # nothing written before the flush
+    flush_deferred_timings()
+    assert read_timings_file(deferred) == read_timings_file(updated) == {"a": 3.0, "c": 0.5}
+    flush_deferred_timings()  # nothing left: nothing written again
+    assert read_timings_file(deferred) == {"a": 3.0, "c": 0.5}
 
 
 def test_concurrent_timing_updates_are_not_lost(tmp_path: Path) -> None:
