@@ -42,6 +42,7 @@ The digest therefore does not depend on whether the store was warm.
 from __future__ import annotations
 
 import ast
+import builtins
 import dis
 import enum
 import functools
@@ -66,12 +67,13 @@ if TYPE_CHECKING:
     from orchestration.code_versions import CodeVersionStore, SourceFiles
 
 # Bumped when what a digest covers changes: every code version changes once.
-REACH_FORMAT = "reach-2"
+REACH_FORMAT = "reach-3"
 # Third-party libraries whose behaviour decides the dataflow's values beyond what data versions
 # say (a polars frame's data version carries the polars version; a node reading files does not).
 VERSIONED_LIBRARIES = ("sf-hamilton", "polars", "pyarrow", "rustworkx")
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BUILTINS = frozenset(vars(builtins))
 
 
 @functools.cache
@@ -130,18 +132,21 @@ class FileConstants:
     ``imports``: name -> (relative level, module, imported attribute or None for ``import m``);
     ``decorators``: a decorated function's or class's name -> (the names its decorators use as
     globals, as attributes): ``@check_output_custom(*table_checks(schema=schemas.X))`` runs
-    ``table_checks`` and names ``schemas.X``, none of which is in the function's code.
+    ``table_checks`` and names ``schemas.X``, none of which is in the function's code;
+    ``stars``: the (relative level, module) of each ``from m import *``, in order.
     """
 
     constants: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]
     imports: dict[str, tuple[int, str, str | None]]
     decorators: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
+    stars: tuple[tuple[int, str], ...] = ()
 
     def to_json(self) -> str:
         document = {
             "constants": self.constants,
             "imports": self.imports,
             "decorators": self.decorators,
+            "stars": self.stars,
         }
         return json.dumps(document, separators=(",", ":"))
 
@@ -165,9 +170,10 @@ class FileConstants:
                 str(name): (tuple(str(n) for n in used), tuple(str(n) for n in attributes))
                 for name, (used, attributes) in document["decorators"].items()
             }
+            stars = tuple((int(level), str(module)) for level, module in document["stars"])
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
-        return cls(constants=constants, imports=imports, decorators=decorators)
+        return cls(constants=constants, imports=imports, decorators=decorators, stars=stars)
 
 
 def file_constants(tree: ast.Module) -> FileConstants:
@@ -177,6 +183,7 @@ def file_constants(tree: ast.Module) -> FileConstants:
     names: dict[str, tuple[set[str], set[str]]] = {}
     imports: dict[str, tuple[int, str, str | None]] = {}
     decorators: dict[str, tuple[set[str], set[str]]] = {}
+    stars: list[tuple[int, str]] = []
     others: list[ast.stmt] = []
     for statement in _top_level(tree.body):
         if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
@@ -196,7 +203,9 @@ def file_constants(tree: ast.Module) -> FileConstants:
             continue
         if isinstance(statement, ast.ImportFrom):
             for alias in statement.names:
-                if alias.name != "*":
+                if alias.name == "*":
+                    stars.append((statement.level, statement.module or ""))
+                else:
                     imports[alias.asname or alias.name] = (
                         statement.level,
                         statement.module or "",
@@ -229,6 +238,7 @@ def file_constants(tree: ast.Module) -> FileConstants:
             name: (tuple(sorted(used)), tuple(sorted(attributes)))
             for name, (used, attributes) in decorators.items()
         },
+        stars=tuple(stars),
     )
 
 
@@ -690,6 +700,7 @@ class Reach:
         module among them (or imported by the code) contributes its members named as attributes."""
         module = sys.modules.get(str(globals_.get("__name__")))
         attributes = sorted(names.attributes)
+        unbound: list[str] = []
         for name in sorted(names.globals):
             if name.startswith("__") and name.endswith("__"):
                 continue  # __file__, __name__: where the module is, not code
@@ -700,6 +711,10 @@ class Reach:
                 unit = self._member_unit(module, name)
                 if unit is not None:
                     reaches.append(unit)
+            elif name not in globals_ and name not in _BUILTINS:
+                unbound.append(name)
+        if unbound and module is not None:
+            self._resolve_type_checking(module, unbound, attributes, reaches)
         package = getattr(module, "__package__", None) or ""
         for imported in sorted(names.imports):
             target = _run_import(imported) or (
@@ -712,6 +727,37 @@ class Reach:
                 submodule = _run_import(f"{target.__name__}.{name}")
                 if submodule is not None:
                     self._resolve_module_members(submodule, attributes, reaches, set())
+            self._resolve_module_members(target, attributes, reaches, set())
+
+    def _resolve_type_checking(
+        self,
+        module: types.ModuleType,
+        names: list[str],
+        attributes: list[str],
+        reaches: list[_Unit],
+    ) -> None:
+        """Names the module imports only for a type checker (``if TYPE_CHECKING: from m import
+        Box``), used by annotations (``box: Box``: ``box.area()`` runs ``Box``'s methods): the
+        imports its syntax tree holds, imported now (nothing else may have)."""
+        constants = self._file_constants_of(module)
+        if constants is None:
+            return
+        for name in names:
+            if name not in constants.imports:
+                continue
+            level, source, attribute = constants.imports[name]
+            absolute = _absolute_name(module, level, source)
+            target = _run_import(absolute) if absolute is not None else None
+            if target is None:
+                continue
+            if attribute is not None:
+                submodule = _run_import(f"{target.__name__}.{attribute}")
+                if submodule is None:
+                    unit = self._member_unit(target, attribute)
+                    if unit is not None:
+                        reaches.append(unit)
+                    continue
+                target = submodule
             self._resolve_module_members(target, attributes, reaches, set())
 
     def _resolve_module_members(
@@ -779,7 +825,17 @@ class Reach:
             unit = self._member_unit(target, attribute, depth + 1)
             known[name] = unit
             return unit
-        # Bound some other way (a loop, globals(), a star import): the whole file covers it.
+        if constants is not None:
+            # `from m import *` (the last one binding it wins): m's member, if it is the object
+            # the name holds (a later loop or globals() may have bound it again).
+            value = vars(module).get(name)
+            for level, source in reversed(constants.stars):
+                target = self._imported_module(module, level, source)
+                if target is not None and name in vars(target) and vars(target)[name] is value:
+                    unit = self._member_unit(target, name, depth + 1)
+                    known[name] = unit
+                    return unit
+        # Bound some other way (a loop, globals()): the whole file covers it.
         unit = self._module_unit(module)
         known[name] = unit
         return unit
@@ -787,15 +843,8 @@ class Reach:
     def _imported_module(
         self, module: types.ModuleType, level: int, source: str
     ) -> types.ModuleType | None:
-        if level:
-            package = module.__package__ or ""
-            try:
-                absolute = importlib.util.resolve_name("." * level + source, package)
-            except (ImportError, ValueError):
-                return None
-        else:
-            absolute = source
-        target = sys.modules.get(absolute)
+        absolute = _absolute_name(module, level, source)
+        target = sys.modules.get(absolute) if absolute is not None else None
         return target if _module_file(target) is not None else None
 
     # -- files
@@ -825,6 +874,16 @@ class Reach:
         found = self._store.file_constants(source)
         self._file_constants[source.digest] = found
         return found
+
+
+def _absolute_name(module: types.ModuleType, level: int, source: str) -> str | None:
+    """The module ``from <level dots><source> import ..`` in ``module`` names."""
+    if not level:
+        return source
+    try:
+        return importlib.util.resolve_name("." * level + source, module.__package__ or "")
+    except (ImportError, ValueError):
+        return None
 
 
 def _run_import(name: str) -> types.ModuleType | None:

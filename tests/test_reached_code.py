@@ -271,3 +271,63 @@ def test_a_classs_new_and_its_metaclass_are_reached(
     before = _made_digests(tmp_path, MADE_HELPERS, store)
     after = _made_digests(tmp_path, MADE_HELPERS.replace(old, new), store)
     assert {node for node in before if before[node] != after[node]} == changed
+
+
+# --- review r12e, gaps 3-9: a helper's change that left a node's digest equal (a stale hit) ---
+
+
+def _stale_free(
+    folder: Path, helpers_source: str, flow_source: str, old: str, new: str, node: str = "node"
+) -> bool:
+    """Whether ``node``'s digest changes when the helpers' ``old`` text becomes ``new`` (and
+    stays when they do not change: the modules' names, new each time, are in no digest)."""
+    assert old in helpers_source
+    store = CodeVersionStore(folder / STORE_FILE)
+
+    def digest(source: str) -> str:
+        return Reach().digest(getattr(_modules(folder, source, flow_source), node), store=store)
+
+    before = digest(helpers_source)
+    assert digest(helpers_source) == before
+    return digest(helpers_source.replace(old, new)) != before
+
+
+def test_a_constant_imported_by_a_star_import_is_its_modules(tmp_path: Path) -> None:
+    """Gap 4: ``from h import *`` binds ``LIMIT`` in the flow module, whose syntax tree has no
+    statement binding it; the fallback covered the flow module's file, not ``h``'s."""
+    flow = "from {helpers} import *\n\n\ndef node() -> int:\n    return LIMIT\n"
+    assert _stale_free(tmp_path, HELPERS, flow, "LIMIT = 3", "LIMIT = 4")
+    labels = Reach().labels(
+        _modules(tmp_path, HELPERS, flow).node, store=CodeVersionStore(tmp_path / STORE_FILE)
+    )
+    assert [label.split(".")[-1] for label in labels] == ["LIMIT"]  # the constant, not a file
+
+
+TYPE_CHECKING_FLOW = """\
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import {helpers} as helpers
+    from {helpers} import Box
+
+
+def node(box: Box) -> int:
+    return box.area()
+
+
+def through_module(box: helpers.Box) -> int:
+    return box.area()
+"""
+
+
+@pytest.mark.parametrize("node", ["node", "through_module"])
+def test_a_class_imported_under_type_checking_is_reached_through_annotations(
+    tmp_path: Path, node: str
+) -> None:
+    """Gap 8: ``Box`` is not a global when the function runs (only a type checker imports it),
+    but its methods are what ``box.area()`` runs."""
+    assert _stale_free(
+        tmp_path, HELPERS, TYPE_CHECKING_FLOW, "self.SIZE * self.SIZE", "self.SIZE + 1", node
+    )
