@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import dataclasses
 import dis
 import enum
 import functools
@@ -352,6 +353,37 @@ def _constant_text(value: Any) -> str:
     return f"{type(value).__name__}:{value!r}"
 
 
+def _feed_dataclass(cls: type, fields: dict[str, Any], feed: _ValueFeed) -> bool:
+    """Feed what a dataclass's generated methods (``__init__``, ``__eq__``: ``<string>`` code, not
+    the project's) are made from: its parameters and its fields in order, with their defaults
+    and default factories (a factory is in no class attribute)."""
+    feed(repr(cls.__dict__.get("__dataclass_params__")), "dataclass")
+    for name, spec in fields.items():
+        default = getattr(spec, "default", dataclasses.MISSING)
+        factory = getattr(spec, "default_factory", dataclasses.MISSING)
+        metadata = getattr(spec, "metadata", None)
+        options = tuple(
+            repr(getattr(spec, option, None))
+            for option in ("_field_type", "init", "repr", "hash", "compare", "kw_only")
+        )
+        feed(name, "field")
+        feed(options, "options")
+        feed("<missing>" if default is dataclasses.MISSING else default, "default")
+        feed("<missing>" if factory is dataclasses.MISSING else factory, "factory")
+        feed(dict(metadata) if metadata else None, "metadata")
+    return True
+
+
+def _generated(value: Any) -> bool:
+    """A function compiled from generated source (a dataclass's ``__init__``; its ``__repr__`` is
+    wrapped by ``reprlib.recursive_repr``)."""
+    while isinstance(value, types.FunctionType):
+        if value.__code__.co_filename == "<string>":
+            return True
+        value = getattr(value, "__wrapped__", None)
+    return False
+
+
 def _opcodes(*names: str) -> frozenset[int]:
     return frozenset(dis.opmap[name] for name in names if name in dis.opmap)
 
@@ -601,8 +633,12 @@ class Reach:
             feed(type(cls), "metaclass")
         annotated = _annotation_names(inspect.get_annotations(cls))
         self._resolve_names(_CodeNames(annotated, annotated), globals_, reaches)
+        fields = cls.__dict__.get("__dataclass_fields__")
+        generated = isinstance(fields, dict) and _feed_dataclass(cls, fields, feed)
         for name in sorted(cls.__dict__):
             value = cls.__dict__[name]
+            if generated and _generated(value):
+                continue  # made from the fields and parameters fed above
             # Unwrapped before the dunder check: Python stores __new__ as a staticmethod and
             # __init_subclass__ / __class_getitem__ as classmethods, and they are code that runs.
             if isinstance(value, staticmethod | classmethod):

@@ -331,3 +331,54 @@ def test_a_class_imported_under_type_checking_is_reached_through_annotations(
     assert _stale_free(
         tmp_path, HELPERS, TYPE_CHECKING_FLOW, "self.SIZE * self.SIZE", "self.SIZE + 1", node
     )
+
+
+DATACLASS_HELPERS = """\
+from dataclasses import dataclass, field
+
+
+def make_sizes() -> list[int]:
+    return [1, 2]
+
+
+@dataclass
+class Sized:
+    name: str = "a"
+    sizes: list[int] = field(default_factory=make_sizes)
+    kind: str = "k"
+"""
+
+FIELDS = '    name: str = "a"\n    sizes: list[int] = field(default_factory=make_sizes)\n'
+FIELDS_SWAPPED = '    sizes: list[int] = field(default_factory=make_sizes)\n    name: str = "a"\n'
+
+DATACLASS_FLOW = """\
+from {helpers} import Sized
+
+
+def node() -> list[int]:
+    return Sized().sizes
+
+
+def positional() -> str:
+    return Sized("n", [3], "j").name
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "node"),
+    [
+        ("return [1, 2]", "return [1, 2, 3]", "node"),  # the factory's body
+        ("default_factory=make_sizes", "default_factory=list", "node"),  # another factory
+        (FIELDS, FIELDS_SWAPPED, "positional"),  # the order of the generated __init__'s parameters
+        ("class Sized:", "class Sized:\n    ordered: int = 1", "positional"),  # another field
+        ("@dataclass", "@dataclass(frozen=True)", "node"),  # the dataclass's parameters
+    ],
+    ids=["factory body", "another factory", "fields' order", "another field", "parameters"],
+)
+def test_a_dataclass_fields_defaults_and_factories_are_reached(
+    tmp_path: Path, old: str, new: str, node: str
+) -> None:
+    """Gap 3: a field's ``default_factory`` lives in ``__dataclass_fields__`` (machinery, skipped)
+    and in the generated ``__init__`` (``<string>``, not project code, whose module's name was
+    all of it that counted)."""
+    assert _stale_free(tmp_path, DATACLASS_HELPERS, DATACLASS_FLOW, old, new, node)
