@@ -561,6 +561,15 @@ class Reach:
         # A nested function or a lambda is covered like a top-level one: its closure's values
         # are fed like defaults (what made them is not what runs).
         pending = list(self._function_unit(unwrapped).reaches)
+        if unwrapped is not function:
+            # Wrapped (functools.wraps): what runs first is the project's wrappers (the node's
+            # own version is the wrapped function's source), and the decorators that made them.
+            wrapper: Any = function
+            while wrapper is not unwrapped and isinstance(wrapper, types.FunctionType):
+                if is_project_file(wrapper.__code__.co_filename):
+                    pending.append(self._function_unit(wrapper))
+                wrapper = getattr(wrapper, "__wrapped__", None)
+            self._resolve_decorators(unwrapped, pending)
         reached: dict[int, _Unit] = {}
         while pending:
             unit = pending.pop()
@@ -594,15 +603,10 @@ class Reach:
         names.attributes |= annotated
         self._resolve_names(names, function.__globals__, reaches)
         module = sys.modules.get(function.__module__)
-        if vars(function) and function.__qualname__ == function.__name__ and module is not None:
-            # Decorated (Hamilton's decorators keep themselves on the function): what the
-            # decorators' arguments name, read from the module's source.
-            constants = self._file_constants_of(module)
-            used = constants.decorators.get(function.__name__) if constants is not None else None
-            if used is not None:
-                self._resolve_names(
-                    _CodeNames(set(used[0]), set(used[1])), function.__globals__, reaches
-                )
+        if vars(function):
+            # Decorated (Hamilton's decorators keep themselves on the function; functools.wraps
+            # sets __wrapped__ on a wrapper, whose name and module are the wrapped function's).
+            self._resolve_decorators(function, reaches)
         feed = self._value_feed(hasher, reaches, module)
         feed(function.__defaults__, "defaults")
         feed(function.__kwdefaults__, "kwdefaults")
@@ -614,6 +618,18 @@ class Reach:
         unit.fed = hasher.hexdigest()
         unit.reaches = reaches
         return unit
+
+    def _resolve_decorators(self, function: types.FunctionType, reaches: list[_Unit]) -> None:
+        """What the decorators of a module-level function name, read from its module's source."""
+        module = sys.modules.get(function.__module__)
+        if function.__qualname__ != function.__name__ or module is None:
+            return
+        constants = self._file_constants_of(module)
+        used = constants.decorators.get(function.__name__) if constants is not None else None
+        if used is not None:
+            self._resolve_names(
+                _CodeNames(set(used[0]), set(used[1])), function.__globals__, reaches
+            )
 
     def _class_unit(self, cls: type) -> _Unit:
         try:
@@ -713,10 +729,13 @@ class Reach:
         if isinstance(value, functools.partial):
             return self._object_unit(value.func)
         if isinstance(value, types.FunctionType):
-            try:
-                value = inspect.unwrap(value)
-            except ValueError:
-                return None
+            # A project wrapper (functools.wraps) is what runs: its closure holds the wrapped
+            # function. A third-party one is not read: the project function it wraps is.
+            if not is_project_file(value.__code__.co_filename):
+                try:
+                    value = inspect.unwrap(value)
+                except ValueError:
+                    return None
             if not isinstance(value, types.FunctionType) or not is_project_file(
                 value.__code__.co_filename
             ):

@@ -382,3 +382,48 @@ def test_a_dataclass_fields_defaults_and_factories_are_reached(
     and in the generated ``__init__`` (``<string>``, not project code, whose module's name was
     all of it that counted)."""
     assert _stale_free(tmp_path, DATACLASS_HELPERS, DATACLASS_FLOW, old, new, node)
+
+
+WRAPS_HELPERS = """\
+import functools
+
+
+def deco(function):
+    @functools.wraps(function)
+    def wrapper(*arguments):
+        return function(*arguments) + 1
+
+    return wrapper
+
+
+@deco
+def clamp(value: int) -> int:
+    return value
+"""
+
+WRAPS_FLOW = """\
+from {helpers} import clamp, deco
+
+
+def node(value: int) -> int:
+    return clamp(value)
+
+
+@deco
+def wrapped(value: int) -> int:
+    return value
+"""
+
+
+@pytest.mark.parametrize("node", ["node", "wrapped"])
+def test_a_functools_wraps_wrapper_is_reached(tmp_path: Path, node: str) -> None:
+    """Gap 5: ``inspect.unwrap`` skipped the wrapper, of a helper (``clamp``) or of the node
+    itself (``wrapped``, whose decorator names were not read either)."""
+    assert _stale_free(
+        tmp_path,
+        WRAPS_HELPERS,
+        WRAPS_FLOW,
+        "function(*arguments) + 1",
+        "function(*arguments) + 2",
+        node,
+    )
