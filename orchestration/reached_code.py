@@ -186,13 +186,18 @@ def file_constants(tree: ast.Module) -> FileConstants:
     decorators: dict[str, tuple[set[str], set[str]]] = {}
     stars: list[tuple[int, str]] = []
     others: list[ast.stmt] = []
+    definitions: dict[str, list[ast.stmt]] = {}
+    decorated: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] = []
     for statement in _top_level(tree.body):
         if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            definitions.setdefault(statement.name, []).append(statement)
             for decorator in statement.decorator_list:
                 used, attributes = _used_names(decorator)
                 known = decorators.setdefault(statement.name, (set(), set()))
                 known[0].update(used)
                 known[1].update(attributes)
+            if statement.decorator_list:
+                decorated.append(statement)
             continue
         if isinstance(statement, ast.Import):
             for alias in statement.names:
@@ -224,6 +229,14 @@ def file_constants(tree: ast.Module) -> FileConstants:
         used = _used_names(statement)[0] & statements.keys()
         if used:
             _add_statement(statement, used, statements, names)
+    # A decorator runs at import time too: `@register("a", 1)` writes what `register` names
+    # (`REGISTRY[name] = value`), `@REGISTRY.add("a")` the registry it is a method of.
+    for definition in decorated:
+        for decorator in definition.decorator_list:
+            written = _written_by(decorator, definitions, statements.keys())
+            if written:
+                text = f"@{ast.unparse(decorator)} {definition.name}"
+                _add_statement(decorator, written, statements, names, text=text)
     constants = {
         name: (
             hashlib.sha256("\n".join(texts).encode()).hexdigest(),
@@ -296,13 +309,51 @@ def _used_names(statement: ast.AST) -> tuple[set[str], set[str]]:
     return used, attributes
 
 
+def _written_by(
+    decorator: ast.expr, definitions: dict[str, list[ast.stmt]], constants: Iterable[str]
+) -> set[str]:
+    """The module's constants a decorator may change when it runs: the receivers of its method
+    calls (``@REGISTRY.add(..)``), the names passed to a function of the module, and the names
+    used by the module's functions it calls, transitively (``register``'s ``REGISTRY[k] = v``).
+    A function of another module that writes its own module's registry is not followed."""
+    known = set(constants)
+    written: set[str] = set()
+    called: list[str] = []
+    for node in ast.walk(decorator):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            written.add(node.value.id)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in definitions
+        ):
+            called.append(node.func.id)
+            for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
+                written.update(_used_names(argument)[0])
+    if isinstance(decorator, ast.Name) and decorator.id in definitions:
+        called.append(decorator.id)
+    seen: set[str] = set()
+    while called:
+        name = called.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for definition in definitions[name]:
+            used = _used_names(definition)[0]
+            written.update(used)
+            called.extend(used & definitions.keys())
+    return written & known
+
+
 def _add_statement(
-    statement: ast.stmt,
+    statement: ast.AST,
     bound: Iterable[str],
     statements: dict[str, list[str]],
     names: dict[str, tuple[set[str], set[str]]],
+    *,
+    text: str | None = None,
 ) -> None:
-    text = ast.unparse(statement)
+    text = ast.unparse(statement) if text is None else text
     used, attributes = _used_names(statement)
     for name in bound:
         statements.setdefault(name, []).append(text)
