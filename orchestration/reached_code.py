@@ -745,7 +745,9 @@ class Reach:
                         f"<{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}>"
                     )
                 reaches.append(unit)
-                return "<ref>"  # its own digest is among the reached ones
+                # Its own digest is among the reached ones; its name says which value it is
+                # (`{"a": f, "b": g}` is not `{"a": g, "b": f}`).
+                return f"<ref {getattr(value, '__qualname__', '')}>"
             if isinstance(value, enum.Enum):
                 return f"{type(value).__qualname__}.{value.name}"
             if isinstance(value, re.Pattern):
@@ -783,6 +785,9 @@ class Reach:
             # A project wrapper (functools.wraps) is what runs: its closure holds the wrapped
             # function. A third-party one is not read: the project function it wraps is.
             if not is_project_file(value.__code__.co_filename):
+                registry = getattr(value, "registry", None)
+                if isinstance(registry, types.MappingProxyType) and hasattr(value, "dispatch"):
+                    return self._dispatch_unit(value, registry)
                 try:
                     value = inspect.unwrap(value)
                 except ValueError:
@@ -796,6 +801,25 @@ class Reach:
             module = sys.modules.get(value.__module__)
             return self._class_unit(value) if _module_file(module) is not None else None
         return None
+
+    def _dispatch_unit(
+        self, function: types.FunctionType, registry: types.MappingProxyType[Any, Any]
+    ) -> _Unit | None:
+        """A ``functools.singledispatch`` function: a call runs the implementation registered
+        for its argument's type (the generic one is ``registry[object]``)."""
+        try:
+            return self._units[function]
+        except KeyError:
+            pass
+        unit = _Unit(label=f"singledispatch {function.__module__}.{function.__qualname__}")
+        self._units[function] = unit
+        hasher = hashlib.sha256(b"singledispatch\0")
+        reaches: list[_Unit] = []
+        module = sys.modules.get(function.__module__)
+        self._value_feed(hasher, reaches, module)(dict(registry), "registry")
+        unit.known_digest = hasher.hexdigest()
+        unit.reaches = reaches
+        return unit
 
     # -- names
 

@@ -511,3 +511,54 @@ def test_data_a_decorator_in_another_module_writes_into_a_registry_is_reached(
         + REGISTRY_FLOW.split("\n\n\n")[1]
     )
     assert _stale_free(tmp_path, plugin, flow, '@register("a", 1)', '@register("a", 2)')
+
+
+DISPATCH_HELPERS = """\
+import functools
+
+
+@functools.singledispatch
+def show(value):
+    return "object"
+
+
+@show.register
+def _(value: int):
+    return "int 1"
+"""
+
+DISPATCH_FLOW = """\
+from {helpers} import show
+
+
+def node(value: int) -> str:
+    return show(value)
+"""
+
+
+def test_singledispatch_registrations_are_reached(tmp_path: Path) -> None:
+    """Gap 6: the dispatcher unwraps to the generic function; its registry's implementations are
+    what a call runs."""
+    assert _stale_free(tmp_path, DISPATCH_HELPERS, DISPATCH_FLOW, '"int 1"', '"int 2"')
+
+
+SWAPPED_HELPERS = """\
+def one():
+    return 1
+
+
+def two():
+    return 2
+
+
+class Handlers:
+    BY_NAME = {"a": one, "b": two}
+"""
+
+
+def test_the_functions_a_value_holds_are_told_apart(tmp_path: Path) -> None:
+    """A class attribute is fed by value (no source): each function in it was ``<ref>``, so
+    swapping two (as a singledispatch registry's types may) left the digest equal."""
+    flow = "from {helpers} import Handlers\n\n\ndef node() -> int:\n    return Handlers.BY_NAME['a']()\n"
+    old, new = '{"a": one, "b": two}', '{"a": two, "b": one}'
+    assert _stale_free(tmp_path, SWAPPED_HELPERS, flow, old, new)
