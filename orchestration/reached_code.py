@@ -826,9 +826,13 @@ class Reach:
     def _resolve_names(
         self, names: _CodeNames, globals_: dict[str, Any], reaches: list[_Unit]
     ) -> None:
-        """Units of the names a piece of code uses, looked up in its module's globals; a project
-        module among them (or imported by the code) contributes its members named as attributes."""
+        """Units of the names a piece of code uses, looked up in its globals (a function's own
+        ``__globals__``: not its module's for one made by ``exec`` or ``types.FunctionType``);
+        a project module among them (or imported by the code) contributes its members named as
+        attributes."""
         module = sys.modules.get(str(globals_.get("__name__")))
+        if module is not None and vars(module) is not globals_:
+            module = None  # other globals: their values, not the module's source, say what runs
         attributes = sorted(names.attributes)
         unbound: list[str] = []
         for name in sorted(names.globals):
@@ -841,11 +845,13 @@ class Reach:
                 unit = self._member_unit(module, name)
                 if unit is not None:
                     reaches.append(unit)
-            elif name not in globals_ and name not in _BUILTINS:
+            elif name in globals_:
+                reaches.append(self._value_unit(name, value))
+            elif name not in _BUILTINS:
                 unbound.append(name)
         if unbound and module is not None:
             self._resolve_type_checking(module, unbound, attributes, reaches)
-        package = getattr(module, "__package__", None) or ""
+        package = str(globals_.get("__package__") or "")
         for imported in sorted(names.imports):
             target = _run_import(imported) or (
                 _run_import(f"{package}.{imported}") if package else None
@@ -858,6 +864,17 @@ class Reach:
                 if submodule is not None:
                     self._resolve_module_members(submodule, attributes, reaches, set())
             self._resolve_module_members(target, attributes, reaches, set())
+
+    def _value_unit(self, name: str, value: Any) -> _Unit:
+        """A name in globals that are no module's: its value (no source binds it)."""
+        hasher = hashlib.sha256(f"value\0{name}\0".encode())
+        unit = _Unit(label=f"value {name}")
+        wrapped = getattr(value, "__wrapped__", None)  # functools.cache and friends
+        if callable(value) and isinstance(wrapped, types.FunctionType):
+            value = wrapped
+        self._value_feed(hasher, unit.reaches, None)(value, "value")
+        unit.known_digest = hasher.hexdigest()
+        return unit
 
     def _resolve_type_checking(
         self,

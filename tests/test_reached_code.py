@@ -562,3 +562,29 @@ def test_the_functions_a_value_holds_are_told_apart(tmp_path: Path) -> None:
     flow = "from {helpers} import Handlers\n\n\ndef node() -> int:\n    return Handlers.BY_NAME['a']()\n"
     old, new = '{"a": one, "b": two}', '{"a": two, "b": one}'
     assert _stale_free(tmp_path, SWAPPED_HELPERS, flow, old, new)
+
+
+GLOBALS_HELPERS = """\
+import types
+
+
+def clamp(value: int) -> int:
+    return value + 1
+
+
+def _template(value: int) -> int:
+    return clamp(value)
+
+
+# A function made with other globals than its module's: `clamp` is looked up in them.
+node = types.FunctionType(_template.__code__, {{"clamp": clamp, "__name__": "{name}"}}, "node")
+"""
+
+
+def test_names_are_looked_up_in_the_functions_own_globals(tmp_path: Path) -> None:
+    """The ``__globals__`` point: a function made by ``types.FunctionType`` / ``exec`` with its own
+    globals; ``sys.modules[__name__]`` is another module (or none)."""
+    flow = "from {helpers} import node\n"
+    for name in ("nowhere", "os"):
+        source = GLOBALS_HELPERS.format(name=name)
+        assert _stale_free(tmp_path, source, flow, "value + 1", "value + 2")
