@@ -75,6 +75,12 @@ VERSIONED_LIBRARIES = ("sf-hamilton", "polars", "pyarrow", "rustworkx")
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BUILTINS = frozenset(vars(builtins))
+_DOTTED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+# Code naming one of these may reach a member by a name it makes at run time
+# (`getattr(m, prefix + kind)`): a project module it names is covered by its whole file.
+_DYNAMIC_ACCESS = frozenset({"getattr", "attrgetter", "methodcaller", "vars", "__dict__"})
+# Code naming one of these may import a module its strings name (`import_module("m")`).
+_DYNAMIC_IMPORT = frozenset({"import_module", "__import__"})
 
 
 @functools.cache
@@ -459,13 +465,15 @@ if sys.version_info >= (3, 12):
 @dataclass
 class _CodeNames:
     """Names a code object and the code nested in it use: as globals (``f(..)``, an imported
-    module ``schemas``), as attributes (``.CPG_EDGES``, ``.get_many``) and as imports done in
-    the function (``import hamilton_modules.x``)."""
+    module ``schemas``), as attributes (``.CPG_EDGES``, ``.get_many``), as imports done in
+    the function (``import hamilton_modules.x``) and as strings (``getattr(m, "f")``,
+    ``import_module("m")``: its string constants that are dotted names)."""
 
     globals: set[str] = field(default_factory=set)
     attributes: set[str] = field(default_factory=set)
     imports: set[str] = field(default_factory=set)
     imported: set[str] = field(default_factory=set)  # `from m import x` in the function: x
+    strings: set[str] = field(default_factory=set)
 
 
 def _code_names(code: types.CodeType, found: _CodeNames | None = None) -> _CodeNames:
@@ -497,6 +505,8 @@ def _code_names(code: types.CodeType, found: _CodeNames | None = None) -> _CodeN
     for constant in code.co_consts:
         if isinstance(constant, types.CodeType):
             _code_names(constant, found)
+        elif isinstance(constant, str) and _DOTTED_NAME.fullmatch(constant):
+            found.strings.add(constant)
     return found
 
 
@@ -833,7 +843,12 @@ class Reach:
         module = sys.modules.get(str(globals_.get("__name__")))
         if module is not None and vars(module) is not globals_:
             module = None  # other globals: their values, not the module's source, say what runs
-        attributes = sorted(names.attributes)
+        # Names as strings: a string that is an identifier may be a member's name
+        # (`getattr(m, "f")`), a dotted one a module's (`import_module("pkg.m")`).
+        attributes = sorted(names.attributes | {text for text in names.strings if "." not in text})
+        named = names.globals | names.attributes
+        dynamic = not named.isdisjoint(_DYNAMIC_ACCESS)
+        imports = names.imports | names.strings if not named.isdisjoint(_DYNAMIC_IMPORT) else None
         unbound: list[str] = []
         for name in sorted(names.globals):
             if name.startswith("__") and name.endswith("__"):
@@ -841,6 +856,9 @@ class Reach:
             value = globals_.get(name)
             if isinstance(value, types.ModuleType):
                 self._resolve_module_members(value, attributes, reaches, set())
+                coarse = self._module_unit(value) if dynamic else None
+                if coarse is not None:
+                    reaches.append(coarse)
             elif name in globals_ and module is not None:
                 unit = self._member_unit(module, name)
                 if unit is not None:
@@ -852,7 +870,7 @@ class Reach:
         if unbound and module is not None:
             self._resolve_type_checking(module, unbound, attributes, reaches)
         package = str(globals_.get("__package__") or "")
-        for imported in sorted(names.imports):
+        for imported in sorted(names.imports if imports is None else imports):
             target = _run_import(imported) or (
                 _run_import(f"{package}.{imported}") if package else None
             )
@@ -919,8 +937,13 @@ class Reach:
             return
         visited.add(module.__name__)
         members = vars(module)
+        hook = members.get("__getattr__")  # PEP 562: makes the members the module does not hold
         for attribute in names:
             if attribute not in members:
+                unit = self._object_unit(hook) if hook is not None else None
+                if unit is not None:
+                    reaches.append(unit)
+                    hook = None
                 continue
             value = members[attribute]
             if isinstance(value, types.ModuleType):

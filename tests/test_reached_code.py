@@ -588,3 +588,83 @@ def test_names_are_looked_up_in_the_functions_own_globals(tmp_path: Path) -> Non
     for name in ("nowhere", "os"):
         source = GLOBALS_HELPERS.format(name=name)
         assert _stale_free(tmp_path, source, flow, "value + 1", "value + 2")
+
+
+STRING_HELPERS = """\
+def clamp(value: int) -> int:
+    return value + 1
+
+
+def __getattr__(name: str) -> int:
+    if name == "COMPUTED":
+        return 1
+    raise AttributeError(name)
+"""
+
+STRING_FLOW = """\
+import importlib
+
+import {helpers} as helpers
+
+
+def node(value: int) -> int:
+    return getattr(helpers, "clamp")(value)
+
+
+def imported(value: int) -> int:
+    return importlib.import_module("{helpers}").clamp(value)
+
+
+def computed() -> int:
+    return helpers.COMPUTED
+
+
+def dynamic(value: int, name: str = "cl") -> int:
+    return getattr(helpers, name + "amp")(value)
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "node"),
+    [
+        ("value + 1", "value + 2", "node"),  # getattr with a literal name
+        ("value + 1", "value + 2", "imported"),  # importlib.import_module with a literal name
+        ("return 1", "return 2", "computed"),  # PEP 562: the module's __getattr__
+        ("value + 1", "value + 2", "dynamic"),  # a name made at run time: the module's file
+    ],
+)
+def test_names_as_strings_are_reached(tmp_path: Path, old: str, new: str, node: str) -> None:
+    """Gap 7."""
+    assert _stale_free(tmp_path, STRING_HELPERS, STRING_FLOW, old, new, node)
+
+
+def test_a_name_made_at_run_time_is_covered_by_its_modules_file(tmp_path: Path) -> None:
+    """Gap 7's coarse cover: ``getattr(helpers, name + "amp")`` may reach any member, so code
+    naming ``getattr`` (``attrgetter``, ``vars``, ``__dict__``) reaches the whole file of each
+    project module it names, as a constant bound by a loop does."""
+    flow = _modules(tmp_path, STRING_HELPERS, STRING_FLOW)
+    labels = Reach().labels(flow.dynamic, store=CodeVersionStore(tmp_path / STORE_FILE))
+    assert f"module {flow.helpers.__name__}" in labels
+    assert f"function {flow.helpers.__name__}.clamp" not in labels  # "amp" is not its name
+
+
+IMPORTED_BY_VALUE_FLOW = """\
+import importlib
+
+NAME = "{helpers}"
+
+
+def node(value: int, name: str = NAME) -> int:
+    return importlib.import_module(name).clamp(value)
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a module whose name is made at run time (a default, an f-string) is no module to "
+    "cover; in the dataflow, languages.rules_for's import_module(f'...{language}') loads the "
+    "language rules, which extractor_version covers",
+)
+def test_a_module_imported_by_a_name_made_at_run_time_is_reached(tmp_path: Path) -> None:
+    """Gap 7, the part left."""
+    assert _stale_free(tmp_path, STRING_HELPERS, IMPORTED_BY_VALUE_FLOW, "value + 1", "value + 2")
