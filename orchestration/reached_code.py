@@ -7,17 +7,34 @@ code the function reaches, transitively:
 
 - the names its code uses (``co_names`` of its code object and of the code objects nested in it:
   globals, attributes, methods), its annotations (a parameter's class is where its methods are)
-  and the values in its defaults and closure, looked up in the function's globals;
+  and the values in its defaults and closure, looked up in the function's own ``__globals__``
+  (a function made by ``exec`` with other globals: a name is its value there); a name a module
+  imports only under ``if TYPE_CHECKING:`` (an annotation's class) through that import;
 - an imported project module (``schemas``) contributes the attributes of it those names hold
-  (``schemas.CPG_EDGES``: ``CPG_EDGES`` is among the names); a project module the function
-  imports in its body is imported then (``_run_import``), so it counts before the function ran;
+  (``schemas.CPG_EDGES``: ``CPG_EDGES`` is among the names), and its PEP 562 ``__getattr__`` when
+  one of them is not a member; a project module the function imports in its body is imported
+  then (``_run_import``), so it counts before the function ran;
+- names as strings: a string constant that is an identifier is an attribute name too
+  (``getattr(m, "f")``), a dotted one an import when the code names ``import_module`` or
+  ``__import__``; code naming ``getattr`` (``attrgetter``, ``vars``, ``__dict__``) may make a
+  member's name at run time, so each project module it names is covered by its whole file; a
+  module whose name is made at run time is not covered (the dataflow's one, the language rules
+  ``languages.rules_for`` imports, is in ``extractor_version``);
 - a function contributes its bytecode (code object fields without line numbers, file name or
-  docstring: moving it or editing a comment changes nothing) and what it reaches in turn;
-- a class its methods, properties, class attributes and project bases;
+  docstring: moving it or editing a comment changes nothing) and what it reaches in turn; a
+  project ``functools.wraps`` wrapper is a function like any (its closure holds the wrapped one;
+  a wrapped node reaches its wrappers); a ``functools.singledispatch`` function its registry;
+- a class its methods, properties, class attributes, project bases and metaclass; a dataclass
+  its parameters and its fields in order (defaults, default factories), from which Python
+  generates its ``__init__`` and ``__eq__``;
 - a module-level constant the source of the statements that bind it in its module (the
-  ``ast.unparse`` text of ``X = ...``, and ``X[k] = ...`` / ``X.update(...)`` at top level), the
-  names they use, and the functions and classes its value holds (a registry dict); a constant
-  imported from another project module is that module's;
+  ``ast.unparse`` text of ``X = ...``, and ``X[k] = ...`` / ``X.update(...)`` at top level, and
+  a decorator that writes it: ``@register("a", 1)`` whose ``register`` names it, ``@X.add(..)``),
+  the names they use, and the functions and classes its value holds (a registry dict; its other
+  data is not fed: module-level containers are also caches and pools that running fills, and a
+  version must not depend on what ran, so a registry written by a decorator in another module is
+  not covered); a constant imported from another project module (``from m import X``, ``from m
+  import *``) is that module's;
 - a decorated function (Hamilton's decorators keep themselves on it) what its decorators' source
   names (``@check_output_custom(*table_checks(schema=schemas.CPG_EDGES))``: ``table_checks``, the
   validators it builds, ``CPG_EDGES``).
@@ -74,8 +91,8 @@ REACH_FORMAT = "reach-3"
 VERSIONED_LIBRARIES = ("sf-hamilton", "polars", "pyarrow", "rustworkx")
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_HEAD_IDENTIFIER = re.compile(r"(?<![.\w])[A-Za-z_][A-Za-z0-9_]*")
 _BUILTINS = frozenset(vars(builtins))
-_DOTTED_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 # Code naming one of these may reach a member by a name it makes at run time
 # (`getattr(m, prefix + kind)`): a project module it names is covered by its whole file.
 _DYNAMIC_ACCESS = frozenset({"getattr", "attrgetter", "methodcaller", "vars", "__dict__"})
@@ -412,22 +429,20 @@ def _constant_text(value: Any) -> str:
 
 def _feed_dataclass(cls: type, fields: dict[str, Any], feed: _ValueFeed) -> bool:
     """Feed what a dataclass's generated methods (``__init__``, ``__eq__``: ``<string>`` code, not
-    the project's) are made from: its parameters and its fields in order, with their defaults
-    and default factories (a factory is in no class attribute)."""
-    feed(repr(cls.__dict__.get("__dataclass_params__")), "dataclass")
+    the project's) are made from: its parameters, its fields in order with their options, and
+    their default factories (a default is a class attribute, fed with the others; a factory is
+    in none)."""
+    parts = [repr(cls.__dict__.get("__dataclass_params__"))]
     for name, spec in fields.items():
-        default = getattr(spec, "default", dataclasses.MISSING)
-        factory = getattr(spec, "default_factory", dataclasses.MISSING)
-        metadata = getattr(spec, "metadata", None)
-        options = tuple(
-            repr(getattr(spec, option, None))
-            for option in ("_field_type", "init", "repr", "hash", "compare", "kw_only")
+        parts.append(
+            f"{name}:{spec._field_type!r}:{spec.init}:{spec.repr}:{spec.hash}:{spec.compare}:"
+            f"{spec.kw_only}"
         )
-        feed(name, "field")
-        feed(options, "options")
-        feed("<missing>" if default is dataclasses.MISSING else default, "default")
-        feed("<missing>" if factory is dataclasses.MISSING else factory, "factory")
-        feed(dict(metadata) if metadata else None, "metadata")
+        if spec.default_factory is not dataclasses.MISSING:
+            feed(spec.default_factory, f"factory {name}")
+        if spec.metadata:
+            feed(dict(spec.metadata), f"metadata {name}")
+    feed("\n".join(parts), "dataclass")
     return True
 
 
@@ -467,7 +482,7 @@ class _CodeNames:
     """Names a code object and the code nested in it use: as globals (``f(..)``, an imported
     module ``schemas``), as attributes (``.CPG_EDGES``, ``.get_many``), as imports done in
     the function (``import hamilton_modules.x``) and as strings (``getattr(m, "f")``,
-    ``import_module("m")``: its string constants that are dotted names)."""
+    ``import_module("m")``: its string constants that are identifiers or hold a dot)."""
 
     globals: set[str] = field(default_factory=set)
     attributes: set[str] = field(default_factory=set)
@@ -505,16 +520,26 @@ def _code_names(code: types.CodeType, found: _CodeNames | None = None) -> _CodeN
     for constant in code.co_consts:
         if isinstance(constant, types.CodeType):
             _code_names(constant, found)
-        elif isinstance(constant, str) and _DOTTED_NAME.fullmatch(constant):
-            found.strings.add(constant)
+        elif type(constant) is str and (constant.isidentifier() or "." in constant):
+            found.strings.add(constant)  # a dotted one is checked when it may be an import
     return found
+
+
+def _is_dotted_name(text: str) -> bool:
+    """``pkg.m``: a string that may name a module."""
+    return all(part.isidentifier() for part in text.split("."))
 
 
 def _may_name_anything(code: types.CodeType, globals_: dict[str, Any]) -> bool:
     """Whether the code can name something to resolve: one of its names is a global of its
-    module, or it may import (an IMPORT_NAME byte anywhere: a cheap over-estimate). Most of a
-    generated dataflow's functions name nothing and skip the bytecode scan."""
-    if _IMPORT_NAME_BYTE in code.co_code or not globals_.keys().isdisjoint(code.co_names):
+    module, or it may import (an IMPORT_NAME byte anywhere: a cheap over-estimate; or the
+    builtin ``__import__``). Most of a generated dataflow's functions name nothing and skip the
+    bytecode scan."""
+    if (
+        _IMPORT_NAME_BYTE in code.co_code
+        or not globals_.keys().isdisjoint(code.co_names)
+        or "__import__" in code.co_names
+    ):
         return True
     return any(
         _may_name_anything(constant, globals_)
@@ -523,24 +548,33 @@ def _may_name_anything(code: types.CodeType, globals_: dict[str, Any]) -> bool:
     )
 
 
-def _annotation_names(annotations: Any) -> set[str]:
-    """Identifiers of annotations (strings under ``from __future__ import annotations``)."""
-    found: set[str] = set()
+def _annotation_names(annotations: Any) -> tuple[set[str], set[str]]:
+    """Identifiers of annotations as globals and attributes. A string's (under ``from __future__
+    import annotations``) globals are the heads of its dotted names (``pl`` of ``pl.DataFrame``:
+    ``DataFrame`` names no global of the module, nor one a type checker imports)."""
+    globals_: set[str] = set()
+    attributes: set[str] = set()
     if not isinstance(annotations, dict):
-        return found
+        return globals_, attributes
     for value in annotations.values():
         if isinstance(value, str):
-            found.update(_identifiers(value))
+            heads, identifiers = _identifiers(value)
+            globals_.update(heads)
+            attributes.update(identifiers)
         elif isinstance(value, type):
-            found.add(value.__name__)
-        else:  # list[Foo], Optional[Foo]: every name in it
-            found.update(_identifiers(repr(value)))
-    return found
+            globals_.add(value.__name__)
+            attributes.add(value.__name__)
+        else:  # list[Foo], Optional[Foo]: every name in its repr (qualified: pkg.mod.Foo)
+            identifiers = _identifiers(repr(value))[1]
+            globals_.update(identifiers)
+            attributes.update(identifiers)
+    return globals_, attributes
 
 
 @functools.lru_cache(maxsize=4096)
-def _identifiers(text: str) -> frozenset[str]:
-    return frozenset(_IDENTIFIER.findall(text))
+def _identifiers(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The identifiers of a text that follow no ``.``, and all of them."""
+    return frozenset(_HEAD_IDENTIFIER.findall(text)), frozenset(_IDENTIFIER.findall(text))
 
 
 @dataclass(eq=False)
@@ -586,6 +620,9 @@ class Reach:
             weakref.WeakKeyDictionary()
         )
         self._file_constants: dict[str, FileConstants] = {}
+        self._module_constants: weakref.WeakKeyDictionary[
+            types.ModuleType, FileConstants | None
+        ] = weakref.WeakKeyDictionary()
         # Plans are built and nodes versioned from several threads (ops, the cache adapter).
         self._lock = threading.RLock()
 
@@ -659,9 +696,11 @@ class Reach:
             if _may_name_anything(function.__code__, function.__globals__)
             else _CodeNames()
         )
-        annotated = _annotation_names(getattr(function, "__annotations__", None))
+        annotated, annotated_attributes = _annotation_names(
+            getattr(function, "__annotations__", None)
+        )
         names.globals |= annotated
-        names.attributes |= annotated
+        names.attributes |= annotated_attributes
         self._resolve_names(names, function.__globals__, reaches)
         module = sys.modules.get(function.__module__)
         if vars(function):
@@ -708,8 +747,8 @@ class Reach:
             feed(base, "base")
         if type(cls) is not type:  # a metaclass's __call__ / __new__ run when the class is used
             feed(type(cls), "metaclass")
-        annotated = _annotation_names(inspect.get_annotations(cls))
-        self._resolve_names(_CodeNames(annotated, annotated), globals_, reaches)
+        annotated, annotated_attributes = _annotation_names(inspect.get_annotations(cls))
+        self._resolve_names(_CodeNames(annotated, annotated_attributes), globals_, reaches)
         fields = cls.__dict__.get("__dataclass_fields__")
         generated = isinstance(fields, dict) and _feed_dataclass(cls, fields, feed)
         for name in sorted(cls.__dict__):
@@ -845,10 +884,21 @@ class Reach:
             module = None  # other globals: their values, not the module's source, say what runs
         # Names as strings: a string that is an identifier may be a member's name
         # (`getattr(m, "f")`), a dotted one a module's (`import_module("pkg.m")`).
-        attributes = sorted(names.attributes | {text for text in names.strings if "." not in text})
-        named = names.globals | names.attributes
-        dynamic = not named.isdisjoint(_DYNAMIC_ACCESS)
-        imports = names.imports | names.strings if not named.isdisjoint(_DYNAMIC_IMPORT) else None
+        attributes = sorted(
+            names.attributes | {text for text in names.strings if "." not in text}
+            if names.strings
+            else names.attributes
+        )
+        dynamic = not (
+            _DYNAMIC_ACCESS.isdisjoint(names.globals)
+            and _DYNAMIC_ACCESS.isdisjoint(names.attributes)
+        )
+        imports = names.imports
+        if names.strings and not (
+            _DYNAMIC_IMPORT.isdisjoint(names.globals)
+            and _DYNAMIC_IMPORT.isdisjoint(names.attributes)
+        ):
+            imports = imports | {text for text in names.strings if _is_dotted_name(text)}
         unbound: list[str] = []
         for name in sorted(names.globals):
             if name.startswith("__") and name.endswith("__"):
@@ -870,7 +920,7 @@ class Reach:
         if unbound and module is not None:
             self._resolve_type_checking(module, unbound, attributes, reaches)
         package = str(globals_.get("__package__") or "")
-        for imported in sorted(names.imports if imports is None else imports):
+        for imported in sorted(imports):
             target = _run_import(imported) or (
                 _run_import(f"{package}.{imported}") if package else None
             )
@@ -1033,16 +1083,22 @@ class Reach:
         return unit
 
     def _file_constants_of(self, module: types.ModuleType) -> FileConstants | None:
+        """The constants of the module's file, read once per live module (like its units)."""
+        try:
+            return self._module_constants[module]
+        except KeyError:
+            pass
         filename = _module_file(module)
-        if filename is None:
-            return None
-        source = self._store.source_file(filename, files=self._files)
-        if source is None:
-            return None
-        if source.digest in self._file_constants:
-            return self._file_constants[source.digest]
-        found = self._store.file_constants(source)
-        self._file_constants[source.digest] = found
+        source = (
+            self._store.source_file(filename, files=self._files) if filename is not None else None
+        )
+        found: FileConstants | None = None
+        if source is not None:
+            found = self._file_constants.get(source.digest)
+            if found is None:
+                found = self._store.file_constants(source)
+                self._file_constants[source.digest] = found
+        self._module_constants[module] = found
         return found
 
 

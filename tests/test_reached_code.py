@@ -615,6 +615,10 @@ def imported(value: int) -> int:
     return importlib.import_module("{helpers}").clamp(value)
 
 
+def dunder_imported(value: int) -> int:
+    return __import__("{helpers}").clamp(value)
+
+
 def computed() -> int:
     return helpers.COMPUTED
 
@@ -629,6 +633,7 @@ def dynamic(value: int, name: str = "cl") -> int:
     [
         ("value + 1", "value + 2", "node"),  # getattr with a literal name
         ("value + 1", "value + 2", "imported"),  # importlib.import_module with a literal name
+        ("value + 1", "value + 2", "dunder_imported"),  # __import__, a builtin
         ("return 1", "return 2", "computed"),  # PEP 562: the module's __getattr__
         ("value + 1", "value + 2", "dynamic"),  # a name made at run time: the module's file
     ],
