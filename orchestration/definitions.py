@@ -150,6 +150,11 @@ def _build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run the dataflow even when the output is up to date (Hamilton's cache still applies)",
     )
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep running: build again whenever the repository changes (Ctrl-C stops)",
+    )
     return parser
 
 
@@ -233,7 +238,25 @@ def _build_command(argv: list[str], *, loaded: Callable[[], None]) -> int:
     except ValueError as exc:
         print(f"codeintel build: {exc}", file=sys.stderr)
         return 2
-    resolved = str(repo.resolve())
+    if args.watch:
+        return _watch_builds(args, config=config, loaded=loaded)
+    return _build_once(args, config=config, code=None, loaded=loaded)
+
+
+def _build_once(
+    args: argparse.Namespace,
+    *,
+    config: Mapping[str, Any],
+    code: Mapping[str, Any] | None,
+    loaded: Callable[[], None],
+    quiet_when_fresh: bool = False,
+) -> int:
+    """One build of ``args.repo`` (nothing when its output is up to date); the exit code.
+
+    ``code``: the code parts of the stamp (``freshness.code_parts``), None to read them now;
+    ``quiet_when_fresh``: print nothing when the output is up to date.
+    """
+    resolved = str(Path(args.repo).resolve())
     inputs = {REPO_INPUT: resolved}
     # What the output depends on; recorded in the manifest, compared before anything heavy loads.
     files: list[FileRecord] | None = None
@@ -245,18 +268,21 @@ def _build_command(argv: list[str], *, loaded: Callable[[], None]) -> int:
             inputs_fingerprint=repository_fingerprint(files),
             config=config,
             inputs=inputs,
-            code=freshness.code_parts(packages=CODE_PACKAGES),
+            code=code if code is not None else freshness.code_parts(packages=CODE_PACKAGES),
         )
         stamp = freshness.build_stamp(parts)
     out = Path(args.out)
     if stamp is not None and not (args.force or args.no_cache):
         previous = freshness.fresh_manifest(out_dir=out, stamp=stamp)
         if previous is not None:
+            if quiet_when_fresh:
+                return 0
             considered = previous["row_counts"].get("/".join(FILES_KEY))
             print(
                 f"codeintel build: up to date, nothing to do: {len(previous['assets'])} tables, "
                 f"{considered} files considered, unchanged since the last build -> {args.out} "
-                "(--force runs the dataflow)"
+                "(--force runs the dataflow)",
+                flush=True,
             )
             return 0
     from orchestration.locations import resolve_cache_dir
@@ -295,9 +321,9 @@ def _build_command(argv: list[str], *, loaded: Callable[[], None]) -> int:
             stamp_parts=parts,
         )
     except (BuildError, StorageError) as exc:
-        print(f"codeintel build: {exc}", file=sys.stderr)
+        print(f"codeintel build: {exc}", file=sys.stderr, flush=True)
         return 1
-    files = manifest["row_counts"].get("/".join(FILES_KEY))
+    considered = manifest["row_counts"].get("/".join(FILES_KEY))
     cached = manifest.get("cache") or {}
     cache_note = (
         f", cache {len(cached['hits'])} hits / {len(cached['misses'])} misses"
@@ -307,9 +333,58 @@ def _build_command(argv: list[str], *, loaded: Callable[[], None]) -> int:
         else ""
     )
     print(
-        f"codeintel build: {len(manifest['assets'])} tables, {files} files considered, "
-        f"{manifest['timings']['total_seconds']:.1f}s{cache_note} -> {args.out}"
+        f"codeintel build: {len(manifest['assets'])} tables, {considered} files considered, "
+        f"{manifest['timings']['total_seconds']:.1f}s{cache_note} -> {args.out}",
+        flush=True,
     )
+    return 0
+
+
+def _already_loaded() -> None:
+    """The libraries loaded with the watch's first build (whose ``loaded`` froze them)."""
+
+
+def _watch_builds(
+    args: argparse.Namespace, *, config: Mapping[str, Any], loaded: Callable[[], None]
+) -> int:
+    """``--watch``: a build now, then one after each change of the repository that changes its
+    stamp, in this process (``orchestration.watch``), until Ctrl-C or SIGTERM (exit code 0; a
+    build in progress finishes first on SIGTERM; Ctrl-C stops it, status 130). A failed build is
+    reported and the watch goes on: the next change may mend it. The stamp's code is the code this process loaded, read once: an
+    edit of codeintel's own source takes a new process to apply (and to be recorded)."""
+    import signal
+    import threading
+
+    from orchestration.locations import resolve_cache_dir
+    from orchestration.watch import RepositoryWatch
+
+    repo = Path(args.repo)
+    # the build's own writes are no changes of the repository
+    ignore = [Path(args.out)] + ([] if args.no_cache else [resolve_cache_dir(args.cache_dir)])
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        # watching from before the first build: a change made during a build is the next one's
+        with RepositoryWatch(repo, ignore=ignore) as watch:
+            code = freshness.code_parts(packages=CODE_PACKAGES)
+            _build_once(args, config=config, code=code, loaded=loaded)
+            args.force = False  # the first build only: later ones run on changes
+            print(f"codeintel build: watching {args.repo} for changes (Ctrl-C stops)", flush=True)
+            for _ in watch.batches(stop=stop):
+                problem = _repo_problem(repo)
+                if problem:
+                    print(
+                        f"codeintel build: {problem}; stopped watching", file=sys.stderr, flush=True
+                    )
+                    return 2
+                _build_once(
+                    args, config=config, code=code, loaded=_already_loaded, quiet_when_fresh=True
+                )
+    except KeyboardInterrupt:  # Ctrl-C during a build (its writes are atomic: nothing half-done)
+        print("codeintel build: interrupted, stopped watching", file=sys.stderr, flush=True)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 0
 
 
