@@ -429,6 +429,17 @@ def test_a_functools_wraps_wrapper_is_reached(tmp_path: Path, node: str) -> None
     )
 
 
+def test_the_decorators_of_a_node_a_third_party_wrapper_wraps_are_read(tmp_path: Path) -> None:
+    """Gap 5: a node wrapped by ``functools.lru_cache`` is unwrapped; the function it wraps has no
+    attributes, so its decorators' names (``helpers.LIMIT``) were not read."""
+    flow = (
+        "import functools\n\nimport {helpers} as helpers\n\n\n"
+        "@functools.lru_cache(maxsize=helpers.LIMIT)\n"
+        "def node(value: int) -> int:\n    return value\n"
+    )
+    assert _stale_free(tmp_path, HELPERS, flow, "LIMIT = 3", "LIMIT = 4")
+
+
 REGISTRY_HELPERS = """\
 REGISTRY = {}
 
