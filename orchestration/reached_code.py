@@ -29,7 +29,8 @@ code the function reaches, transitively:
   generates its ``__init__`` and ``__eq__``;
 - a module-level constant the source of the statements that bind it in its module (the
   ``ast.unparse`` text of ``X = ...``, and ``X[k] = ...`` / ``X.update(...)`` at top level, and
-  a decorator that writes it: ``@register("a", 1)`` whose ``register`` names it, ``@X.add(..)``),
+  a decorator or top-level call that writes it: ``@register("a", 1)`` or ``_fill()`` whose
+  function names it, ``@X.add(..)``; a script's ``if __name__ == "__main__":`` block is not read),
   the names they use, and the functions and classes its value holds (a registry dict; its other
   data is not fed: module-level containers are also caches and pools that running fills, and a
   version must not depend on what ran, so a registry written by a decorator in another module is
@@ -248,8 +249,10 @@ def file_constants(tree: ast.Module) -> FileConstants:
         _add_statement(statement, bound, statements, names)
     # A top-level call or loop (`REGISTRY.update(...)`, `for k in ..: TABLE[k] = ..`) changes the
     # constants it names.
+    # So does a call of the module's function that writes one (`_fill()`: `TABLE[k] = ..`).
     for statement in others:
         used = _used_names(statement)[0] & statements.keys()
+        used |= _written_by(statement, definitions, statements.keys())
         if used:
             _add_statement(statement, used, statements, names)
     # A decorator runs at import time too: `@register("a", 1)` writes what `register` names
@@ -279,8 +282,14 @@ def file_constants(tree: ast.Module) -> FileConstants:
     )
 
 
+_MAIN_GUARDS = frozenset({"__name__ == '__main__'", "'__main__' == __name__"})
+
+
 def _top_level(body: Iterable[ast.stmt]) -> Iterable[ast.stmt]:
     for statement in body:
+        if isinstance(statement, ast.If) and ast.unparse(statement.test) in _MAIN_GUARDS:
+            yield from _top_level(statement.orelse)  # the body runs as a script, not on import
+            continue
         if isinstance(statement, ast.If | ast.Try):
             yield from _top_level(statement.body)
             yield from _top_level(statement.orelse)
@@ -333,16 +342,17 @@ def _used_names(statement: ast.AST) -> tuple[set[str], set[str]]:
 
 
 def _written_by(
-    decorator: ast.expr, definitions: dict[str, list[ast.stmt]], constants: Iterable[str]
+    code: ast.AST, definitions: dict[str, list[ast.stmt]], constants: Iterable[str]
 ) -> set[str]:
-    """The module's constants a decorator may change when it runs: the receivers of its method
-    calls (``@REGISTRY.add(..)``), the names passed to a function of the module, and the names
-    used by the module's functions it calls, transitively (``register``'s ``REGISTRY[k] = v``).
-    A function of another module that writes its own module's registry is not followed."""
+    """The module's constants a decorator (or a top-level statement) may change when it runs:
+    the receivers of its method calls (``@REGISTRY.add(..)``), the names passed to a function of
+    the module, and the names used by the module's functions it calls, transitively
+    (``register``'s ``REGISTRY[k] = v``). A function of another module that writes its own
+    module's registry is not followed."""
     known = set(constants)
     written: set[str] = set()
     called: list[str] = []
-    for node in ast.walk(decorator):
+    for node in ast.walk(code):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             written.add(node.value.id)
         elif (
@@ -353,8 +363,8 @@ def _written_by(
             called.append(node.func.id)
             for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
                 written.update(_used_names(argument)[0])
-    if isinstance(decorator, ast.Name) and decorator.id in definitions:
-        called.append(decorator.id)
+    if isinstance(code, ast.Name) and code.id in definitions:  # `@register`
+        called.append(code.id)
     seen: set[str] = set()
     while called:
         name = called.pop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import itertools
 import os
 import subprocess
@@ -12,7 +13,7 @@ from types import ModuleType
 import pytest
 
 from orchestration.code_versions import STORE_FILE, CodeVersionStore
-from orchestration.reached_code import Reach, library_versions
+from orchestration.reached_code import Reach, file_constants, library_versions
 from tests.dataflow_support import import_source
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -684,3 +685,32 @@ def node(value: int, name: str = NAME) -> int:
 def test_a_module_imported_by_a_name_made_at_run_time_is_reached(tmp_path: Path) -> None:
     """Gap 7, the part left."""
     assert _stale_free(tmp_path, STRING_HELPERS, IMPORTED_BY_VALUE_FLOW, "value + 1", "value + 2")
+
+
+FILLED_HELPERS = """\
+TABLE = {}
+
+
+def _fill():
+    TABLE["a"] = 1
+
+
+_fill()
+"""
+
+
+def test_a_constant_filled_by_a_top_level_call_reaches_what_fills_it(tmp_path: Path) -> None:
+    """Like a decorator (gap 9), a top-level call of the module's function runs at import time:
+    ``_fill()`` names no ``TABLE``, but what it runs writes it."""
+    flow = "from {helpers} import TABLE\n\n\ndef node() -> int:\n    return TABLE['a']\n"
+    assert _stale_free(tmp_path, FILLED_HELPERS, flow, 'TABLE["a"] = 1', 'TABLE["a"] = 2')
+
+
+def test_a_scripts_main_block_changes_no_constant() -> None:
+    """``if __name__ == "__main__":`` runs as a script, not on import: its statements (a call of
+    ``main``, which names every constant) bind and change nothing a node reads."""
+    script = 'X = 1\n\n\ndef main():\n    print(X)\n\n\nif __name__ == "__main__":\n    X = 2\n    main()\n'
+    assert (
+        file_constants(ast.parse(script)).constants["X"]
+        == (file_constants(ast.parse("X = 1\n")).constants["X"])
+    )
