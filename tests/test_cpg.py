@@ -3324,6 +3324,152 @@ def test_rust_non_null_pointees_and_shadowing_lets(tmp_path: Path) -> None:
     assert resolved[(31, "entry.set_expiration")] == "unresolved:set_expiration"
 
 
+# (cargo-check clean: each method returns its own marker type and each call site names the type
+# it expects, so rustc says which method each call is: NonNull's own `read` / `as_ptr` at lib.rs
+# 17-19 and 28, Foo's `go` at 20-22, Inner's `go` at 31 (Wrapper's `AsRef<Inner>`), T's
+# `Log2::log2` at 35)
+RUST_NON_NULL_OWN_METHODS = {
+    "src/wrap.rs": """\
+pub struct InnerMark;
+pub struct WrapMark;
+pub struct Inner;
+impl Inner { pub fn go(&self) -> InnerMark { InnerMark } }
+pub struct Wrapper { pub inner: Inner }
+impl Wrapper { pub fn go(&self) -> WrapMark { WrapMark } }
+impl AsRef<Inner> for Wrapper { fn as_ref(&self) -> &Inner { &self.inner } }
+""",
+    "src/lib.rs": """\
+pub mod wrap;
+use std::ptr::NonNull;
+use wrap::{InnerMark, Wrapper};
+pub struct FooMark;
+pub struct Foo;
+impl Foo {
+    pub fn go(&self) -> FooMark { FooMark }
+    pub fn read(&self) -> FooMark { FooMark }
+    pub fn as_ptr(&self) -> FooMark { FooMark }
+}
+pub trait Tr { fn as_ptr(&self) -> u8; }
+pub struct Node { ptr: NonNull<Foo>, next: Option<NonNull<Foo>> }
+impl Node {
+    /// # Safety
+    /// live pointers
+    pub unsafe fn walk(&mut self, p: NonNull<Foo>) {
+        let _: Foo = p.read();
+        let _: *mut Foo = p.as_ptr();
+        let _: *mut Foo = self.ptr.as_ptr();
+        let _: FooMark = p.as_ref().go();
+        let _: FooMark = self.ptr.as_mut().go();
+        if let Some(n) = self.next { let _: FooMark = n.as_ref().go(); }
+    }
+}
+/// # Safety
+/// live pointer
+pub unsafe fn generic<T: Tr>(p: NonNull<T>) {
+    let _: *mut T = p.as_ptr();
+}
+pub fn via_as_ref(w: &Wrapper) {
+    let _: InnerMark = w.as_ref().go();
+}
+pub trait Log2 { fn log2(&self, n: u8); }
+impl<T: ?Sized + Log2> Log2 for std::sync::Arc<T> {
+    fn log2(&self, n: u8) { self.as_ref().log2(n) }
+}
+""",
+}
+
+
+def test_rust_non_null_own_methods_and_as_ref_of_other_types(tmp_path: Path) -> None:
+    """Rust: a `NonNull<Foo>` is std's NonNull, not a Foo: its own methods (`p.read()`,
+    `p.as_ptr()`, of a field `self.ptr`, of a `NonNull<T>` with `T: Tr`) are never Foo's or
+    Tr's of the name; only its `as_ref()` / `as_mut()` reach Foo (a parameter, a field, an
+    Option's content). `as_ref()` of anything else is its value, not the place: `w.as_ref()
+    .go()` with another file's `impl AsRef<Inner> for Wrapper` is Inner's (was Wrapper's), and
+    `self.as_ref()` in an impl for `Arc<T>` is no self-call (was `Arc::log2`)."""
+    repo = write_repo(tmp_path / "repo", RUST_NON_NULL_OWN_METHODS)
+    resolved = _resolved_by_line(run_dataflow(repo, languages=["rust"]))
+    assert resolved[(17, "p.read")] == "unresolved:read"  # were Foo's
+    assert resolved[(18, "p.as_ptr")] == "unresolved:as_ptr"
+    assert resolved[(19, "self.ptr.as_ptr")] == "unresolved:as_ptr"
+    assert resolved[(28, "p.as_ptr")] == "unresolved:as_ptr"  # was Tr's
+    assert resolved[(20, "p.as_ref().go")] == "crate::Foo::go"
+    assert resolved[(21, "self.ptr.as_mut().go")] == "crate::Foo::go"
+    assert resolved[(22, "n.as_ref().go")] == "crate::Foo::go"
+    assert resolved[(31, "w.as_ref().go")] == "crate::wrap::Inner::go"
+    assert resolved[(35, "self.as_ref().log2")] == "unresolved:log2"
+
+
+# (cargo-check clean, marker types as above: rustc names Foo's `go` at 15, 24, 27 and 36, Bar's
+# at 17 and 22, std's `Context::waker` at 31 and 33, `Go::go` of `Vec<u8>` at 42)
+RUST_LETS_WHERE_THEY_HOLD = """\
+use std::task::{Context, Waker};
+pub struct FooMark;
+pub struct BarMark;
+pub struct Foo;
+impl Foo {
+    pub fn go(&self) -> FooMark { FooMark }
+    pub fn bar(&self) -> Bar { Bar }
+}
+pub struct Bar;
+impl Bar { pub fn go(&self) -> BarMark { BarMark } }
+pub fn make() -> Bar { Bar }
+pub struct Parker;
+impl Parker { pub fn waker(&self) -> Option<Waker> { None } }
+pub fn before_after(x: Foo) {
+    let _: FooMark = x.go();
+    let x = x.bar();
+    let _: BarMark = x.go();
+}
+pub fn nested_block(x: Foo) {
+    {
+        let x: Bar = make();
+        let _: BarMark = x.go();
+    }
+    let _: FooMark = x.go();
+}
+pub fn let_else(x: Foo, o: Option<Bar>) {
+    let Some(x) = o else { let _: FooMark = x.go(); return };
+    let _: BarMark = x.go();
+}
+pub fn poll_twice(cx: &mut Context<'_>, other: &Waker) {
+    let _: &Waker = cx.waker();
+    let cx = Context::from_waker(other);
+    let _: &Waker = cx.waker();
+}
+pub fn copies(x: Foo, v: &Vec<u8>) {
+    let _: FooMark = x.go();
+    let x = v;
+    let a = x;
+    let b = a;
+    let c = b;
+    let d = c;
+    let _: u8 = d.go();
+}
+pub trait Go { fn go(&self) -> u8; }
+impl Go for Vec<u8> { fn go(&self) -> u8 { 0 } }
+"""
+
+
+def test_rust_a_let_holds_from_its_end_to_its_blocks_end(tmp_path: Path) -> None:
+    """Rust: a `let` binds its names from its end to the end of its block, shadowing a
+    parameter of the name there only: a call before it, in its value (`let x = x.bar()`), in
+    its `else` block, or after the block it stands in is the parameter's (Foo's; were
+    unresolved), a call after it the `let`'s (Bar's); a shadowing `let` of a std value
+    (`let cx = Context::from_waker(..)`) is no rule-5 guess of the repository's only `waker`;
+    a copy is typed where it is written (`let a = x` after `let x = v`: v's type, never the
+    parameter's Foo, also four copies deep)."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_LETS_WHERE_THEY_HOLD})
+    resolved = _resolved_by_line(run_dataflow(repo, languages=["rust"]))
+    for line in (15, 24, 27, 36):
+        assert resolved[(line, "x.go")] == "crate::Foo::go"
+    assert resolved[(16, "x.bar")] == "crate::Foo::bar"
+    assert resolved[(17, "x.go")] == "crate::Bar::go"
+    assert resolved[(22, "x.go")] == "crate::Bar::go"
+    assert resolved[(31, "cx.waker")] == "unresolved:waker"  # were Parker's
+    assert resolved[(33, "cx.waker")] == "unresolved:waker"
+    assert resolved[(42, "d.go")] != "crate::Foo::go"
+
+
 # (cargo-check clean; rustc 1.95 names every call below resolved as we do; `rd.lines()`
 # BufFillExt's, which we leave unresolved: `lines` is a str method's name too)
 RUST_STD_VALUES_OF_GENERIC_RECEIVERS = """\
@@ -4234,8 +4380,9 @@ def test_rust_values_of_a_bounded_type_parameter_have_its_traits_methods(tmp_pat
     struct's field `head: L`, with `L: Link` in the generics or `T: Other` in a `where`
     clause, marker bounds left out) and a path call on the parameter (`L::pointers()`) are
     that trait's methods, the trait's supertraits' too (`D: Derived`, `Derived: Base`), as
-    rustc names them in generic code, never the same-named method of another trait; a
-    parameter of two traits (`T: Link + Other`) or a name rebound by a `let` is not typed."""
+    rustc names them in generic code, never the same-named method of another trait, also after
+    a block whose `let` of the name has ended (`{ let t = 0u32; } t.as_raw()`); a parameter of
+    two traits (`T: Link + Other`) is not typed."""
     repo = write_repo(tmp_path / "repo", RUST_BOUNDED_PARAMETERS)
     tables = run_dataflow(repo, languages=["rust"])
     calls = {
@@ -4254,7 +4401,7 @@ def test_rust_values_of_a_bounded_type_parameter_have_its_traits_methods(tmp_pat
         (23, "d.finish"): "crate::link::Base::finish",
         (26, "t.as_raw"): "unresolved:as_raw",
         (27, "T::pointers"): "unresolved:pointers",
-        (33, "t.as_raw"): "unresolved:as_raw",
+        (33, "t.as_raw"): "crate::link::Link::as_raw",
     }
 
 

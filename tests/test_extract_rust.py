@@ -19,6 +19,7 @@ from hamilton_modules.languages.rust import (
     rust_declared_type,
     rust_element_type,
     rust_file_constructed_type,
+    rust_pointee_text,
     rust_receiver_unwrap,
     rust_returned_type,
     rust_unpinned_callee,
@@ -438,8 +439,9 @@ fn two<P: Tr + Tr2, Q>(p: P, q: &Q) where Q: Tr2 + Send { p.f(); q.f(); Q::g(); 
 def test_receiver_types_of_rust_declarations() -> None:
     """``receiver_type``: parameters (references, paths, smart pointers, ``dyn``/``impl``
     traits), ``let`` with a type, a struct literal or ``Foo::new()``, copies, ``self.x`` fields of
-    the impl's struct, a type parameter's one trait bound (also of a path call on it, ``Q::g()``);
-    None for unbounded type parameters, ``Self``, untyped and disagreeing bindings."""
+    the impl's struct, a type parameter's one trait bound (also of a path call on it, ``Q::g()``),
+    the last ``let`` of a name before the call; None for unbounded type parameters, ``Self``,
+    untyped bindings."""
     result = extract_file("rust", "src/r.rs", RECEIVER_TYPES_SOURCE)
     typed = receiver_types(result)
     assert typed == [
@@ -462,7 +464,7 @@ def test_receiver_types_of_rust_declarations() -> None:
         (14, "a.f", "next()?"),  # the pattern's: the content of next()'s value, not a's
         (15, "a.f", "Kay"),  # a typed closure parameter
         (16, "a.f", None),  # an untyped one shadows
-        (17, "two.f", None),  # two types disagree
+        (17, "two.f", "Two"),  # the later `let` shadows the earlier one
         (18, "arc.f", None),  # Arc::new is no Arc constructor convention: what it holds
         (19, "made.f", "make()"),  # what calling `make` returns (the CPG reads its `returns`)
         (22, "u.f", "Tr"),  # a type parameter: its one trait bound
@@ -565,6 +567,8 @@ def test_rust_deref_bound_is_its_target() -> None:
         ("&'a mut crate::a::Foo<T>", "crate::a::Foo"),
         ("std::sync::Arc<Foo>", "Foo"),
         ("Pin<&mut Foo>", "Foo"),
+        ("NonNull<Foo>", "NonNull"),  # no deref: its own methods (`as_ref()` a place step)
+        ("std::ptr::NonNull<Foo>", "std::ptr::NonNull"),
         ("Box<dyn Error + Send + Sync + 'static>", "Error"),
         ("&'static str", "str"),
         ("Self", None),
@@ -618,10 +622,28 @@ def test_rust_declared_type(written: str, declared: str | None) -> None:
         ("self.as_mut().as_ref", None),
         ("self.fut.as_mut().get_mut", None),
         ("self.project().inner.set", None),
+        # a NonNull's pointee (POINTEE): no place of any other type
+        ("entry.as_ref().handle", "*entry.handle"),
+        ("self.ptr.as_ref().go", "*self.ptr.go"),
     ],
 )
 def test_rust_unpinned_callee(callee: str, unpinned: str | None) -> None:
     assert rust_unpinned_callee(callee) == unpinned
+
+
+@pytest.mark.parametrize(
+    ("written", "pointee"),
+    [
+        ("NonNull<Foo>", "Foo"),
+        ("Option<std::ptr::NonNull<a::Foo<T>>>", "Option<a::Foo<T>>"),
+        ("ptr::NonNull<dyn Fn() -> u8>", "dyn Fn() -> u8"),
+        ("&mut Box<Foo>", "&mut Box<Foo>"),
+        ("MyNonNull<Foo>", "MyNonNull<Foo>"),
+        ("NonNull<Foo", "NonNull<Foo"),  # unclosed: as it is
+    ],
+)
+def test_rust_pointee_text(written: str, pointee: str) -> None:
+    assert rust_pointee_text(written) == pointee
 
 
 @pytest.mark.parametrize(
@@ -645,6 +667,12 @@ def test_rust_unpinned_callee(callee: str, unpinned: str | None) -> None:
             b"#[pin_project]\nstruct S { #[pin] inner: T }",
             "self.project().inner.fire",
             "self.inner.fire",
+        ),
+        # `as_ref()`: a NonNull's pointee, whatever `as_ref` the file defines
+        (
+            b"impl AsRef<Inner> for Wrapper { fn as_ref(&self) -> &Inner {} }",
+            "p.as_ref().go",
+            "*p.go",
         ),
         # a struct's own `fn project`: its value
         (

@@ -64,7 +64,9 @@ Capture-name conventions every rule table's query follows:
     ``@scope.block``: a block of the scope it is in (JavaScript's ``{...}``, ``for``,
     ``catch``): a binding the table's ``declaration_reach`` says is ``"block"`` (``let``,
     ``const``) holds inside the innermost one only, where it shadows the scope's other
-    declarations of the name (not its assignments). A ``@scope`` pattern capturing ``@until``
+    declarations of the name (not its assignments); one it gives a range of its own (Rust's
+    ``let``: from its end to its block's) holds there, and the latest such range around a call
+    shadows the others. A ``@scope`` pattern capturing ``@until``
     ends where that node ends (Rust's ``if let``: the condition and the consequence, whose
     bindings the ``else`` does not see).
 ``@declare`` / ``@declare.field`` / ``@declare.type`` with ``@var``, ``@var.type``, ``@var.value``
@@ -365,8 +367,10 @@ class LanguageRules:
     # Block scoping (``@scope.block``): where a @declare node's binding holds, ``"block"`` (the
     # innermost ``@scope.block`` around it inside its scope: JavaScript's ``let``/``const``),
     # ``"scope"`` (the whole scope: a parameter, a ``var``) or ``"assigned"`` (an assignment: the
-    # variable it assigns is declared elsewhere). Unset: every binding holds in its whole scope.
-    declaration_reach: Callable[[Node], str] | None = None
+    # variable it assigns is declared elsewhere), or the range it holds in (start, end:
+    # Rust's ``let``, from its end to the end of its block, where a later ``let`` of the name
+    # shadows it). Unset: every binding holds in its whole scope.
+    declaration_reach: Callable[[Node], str | tuple[Point, Point]] | None = None
     # Whether a definition's (``@def``) name is also a binding of the scope around its own
     # (Python ``def x():``, ``class x:`` rebind ``x``), as a ``@declare.outer`` match would be.
     definitions_bind: bool = False
@@ -438,6 +442,8 @@ class LanguageRules:
     # its name); when the place has no type, the receiver keeps the type it has as written
     # (``Pin::new()``, the wrapper's call value). Given the file's source (what the file
     # defines decides which wrappers are the language's), it gives the function of a callee.
+    # A place marked POINTEE (``*p.f``, Rust's ``p.as_ref().f``) is the pointee's: a place
+    # only when ``pointee_text`` makes its type another (a ``NonNull<Foo>``'s ``Foo``).
     receiver_unwrap: Callable[[bytes], Callable[[str], str | None]] | None = None
     # Whether a class symbol's ``fields`` column lists the fields its class scope and methods
     # declare (``x: Foo``, ``self.x: Foo``, ``self.x = x``; see ``_export_fields``), for the
@@ -478,8 +484,15 @@ class LanguageRules:
     own_value: Callable[[bytes], Callable[[str], bool]] | None = None
     # Whether a binding of a name that another declares with a type is a new variable of its
     # own (Rust's shadowing `let`), not a value held to the declaration (Python's ``x =
-    # make()`` of an annotated ``x``): the name has a type only where the two agree.
+    # make()`` of an annotated ``x``): a copy is looked up where it is written (``let a = x``:
+    # the ``let``s of x before it, ``declaration_reach``), and where no position is known the
+    # name has a type only where the two agree.
     shadowing_lets: bool = False
+    # The written type a pointer's place step reaches (``receiver_unwrap``'s places marked
+    # POINTEE, Rust's ``p.as_ref().f()``): the text with each pointer replaced by what it
+    # points to (``Option<NonNull<Foo>>`` -> ``Option<Foo>``); a place whose type differs so
+    # is the pointee's, a POINTEE place of no such type is no place at all.
+    pointee_text: Callable[[str], str] | None = None
     # The one named type of a subscript's value (``x = d[k]``, ``d[k].f()``) of a written
     # container type where it is not its elements' (Python: a mapping's values, ``dict[str,
     # Foo]``, whose loop gives its keys); unset: ``element_type``'s.
@@ -542,6 +555,8 @@ ENTER = ".enter"
 # The operator of what Rust's ``ready!(v)`` takes out of a ``Poll<T>`` value (its ``T``), and of a
 # ``returns`` value that is a ``Poll`` (``-> Poll<Foo>``: ``.ready Foo``).
 READY = ".ready"
+# Marks a place ``receiver_unwrap`` gives that is the pointee of a pointer (``pointee_text``).
+POINTEE = "*"
 # A ``returns`` type of a function with several results (Go's ``func f() (*Conn, error)``):
 # each result's type (empty where it is none) joined by this, trailing empty ones left out; and
 # the operator of a receiver bound to result n > 0 of a call (``c, err := f()``: ``err`` is
@@ -1890,7 +1905,9 @@ class _Declarations:
                 found.add(content)
             elif how == _COPIED and depth < _MAX_COPIES:
                 copied, chain = cast(tuple[Node, _Chain], payload)
-                found.add(self.name_type(node_text(copied), chain, depth + 1))
+                # (Rust: the name as the `let`s before the copy bind it, `let a = x`)
+                at = copied.start_point if self.shadowing_lets else None
+                found.add(self.name_type(node_text(copied), chain, depth + 1, at=at))
             elif how == _CONTEXTUAL and self.contextual_type is not None:
                 found.add(self.contextual_type(cast(Node, payload)))
             elif how in (_ELEMENT, _INDEXED) and depth < _MAX_COPIES:
@@ -1917,6 +1934,29 @@ class _Declarations:
             if None in found or len(found) > 1:
                 return None
         return found.pop() if found else None
+
+
+def _pointee_view(declarations: _Declarations, pointee_text: Callable[[str], str]) -> _Declarations:
+    """The file's declarations with each written type read as what its pointers point to
+    (``pointee_text``: ``NonNull<Foo>`` a ``Foo``, also inside an ``Option``), for the places
+    of a pointer's steps (``p.as_ref().f()``); no call's value is rewritten (its type is the
+    same in both)."""
+    declared_type, content_type = declarations.declared_type, declarations.content_type
+
+    def pointee_declared(text: str) -> str | None:
+        return cast(Callable[[str], str | None], declared_type)(pointee_text(text))
+
+    def pointee_content(text: str, how: str, imported: Mapping[str, str]) -> str | None:
+        content = cast(Callable[[str, str, Mapping[str, str]], str | None], content_type)
+        return content(pointee_text(text), how, imported)
+
+    return replace(
+        declarations,
+        declared_type=None if declared_type is None else pointee_declared,
+        content_type=None if content_type is None else pointee_content,
+        _agreed={},
+        _agreed_in_block={},
+    )
 
 
 def _imported_paths(imports: Columns, separator: str) -> dict[str, str]:
@@ -2437,7 +2477,7 @@ def _extract_columns(
                     if receiver_unwrap is not None:  # the place's names too
                         held = receiver_unwrap(callee)
                         if held is not None:
-                            receiver_names.update(held.split(".")[:-1])
+                            receiver_names.update(held.removeprefix(POINTEE).split(".")[:-1])
                     if "?" in callee or "!" in callee:
                         callee = callee.replace("?.", ".").replace("!.", ".")
                     if chains:  # every hop, an indexed head's name (`xs[i].f`)
@@ -2808,6 +2848,8 @@ def _extract_columns(
     # receivers of the places ``receiver_unwrap`` finds (as ``receivers``), and their types
     place_receivers: list[tuple[int, int, str, str, object]] = []
     place_types: dict[int, str] = {}
+    # the place receivers a pointer's step gives (``POINTEE``: of its pointee's type only)
+    pointee_places: set[int] = set()
     in_class_body: dict[int, _ScopeKey] = {}  # calls in a class body: the class scope
     # `self.x.f()`: the scopes where the call is (x of a type parameter: its bound there)
     instance_field_chains: dict[int, _Chain] = {}
@@ -2996,7 +3038,9 @@ def _extract_columns(
                 key = (scope_key, name)
                 declarations.names.setdefault(key, []).append(binding)
                 if declaration_reach is not None:
-                    if reach == _BLOCK:  # the innermost block around, inside the scope
+                    if isinstance(reach, tuple):  # a range of its own (Rust's `let`)
+                        declarations.block_scoped.add(key)
+                    elif reach == _BLOCK:  # the innermost block around, inside the scope
                         while blocks and blocks[-1][1] <= start:
                             blocks.pop()
                         inside = not isinstance(scope_key, tuple) or (
@@ -3069,8 +3113,14 @@ def _extract_columns(
                 if spaced and " " in callee_text:
                     callee_text = _unspaced(callee_text)
                 unwrapped = None if receiver_unwrap is None else receiver_unwrap(callee_text)
+                if unwrapped is not None and unwrapped.startswith(POINTEE):
+                    # a pointer's pointee (never the own instance's, no pointer)
+                    unwrapped = None if rules.pointee_text is None else unwrapped[len(POINTEE) :]
+                    if unwrapped is not None:
+                        pointee_places.add(call_count)
                 if (
                     unwrapped is not None
+                    and call_count not in pointee_places
                     and instance_dot is not None
                     and (unwrapped.startswith(instance_dot) and unwrapped.count(".") == 1)
                 ):
@@ -3277,10 +3327,17 @@ def _extract_columns(
         )
 
     def typed_receiver(
-        how: int, name: str, member: str, where: object, at: Point | None, depth: int
+        how: int,
+        name: str,
+        member: str,
+        where: object,
+        at: Point | None,
+        depth: int,
+        declarations: _Declarations = declarations,
     ) -> str | None:
         """The type of a receiver (``_receiver_of``'s how, name, member; the scopes it is
-        looked up in, or the own class scope) seen from ``at``, ``depth`` copies deep."""
+        looked up in, or the own class scope) seen from ``at``, ``depth`` copies deep, by
+        ``declarations`` (the file's, or a view of them: ``_pointee_view``)."""
         if how == _CALLED:
             return name
         if how == _TYPE_PARAMETER:
@@ -3408,14 +3465,27 @@ def _extract_columns(
                 receiver_types[index] = narrowed
         # a member call on a wrapper of a place (``receiver_unwrap``): the place's type when it
         # has one, over the wrapper's value (`Pin::new(&mut self.inner)`: `self.inner`'s)
+        pointee_view = (
+            None
+            if rules.pointee_text is None or not place_receivers
+            else _pointee_view(declarations, rules.pointee_text)
+        )
         for index, how, name, member, where in place_receivers:
-            found = typed_receiver(how, name, member, where, call_at[index], 0)
+            at = call_at[index]
+            found = typed_receiver(how, name, member, where, at, 0)
             if found is None and index in instance_field_chains:  # as for the receivers above
                 bindings = declarations.fields.get((cast(_ScopeKey, where), name))
                 if bindings is not None:
                     found = declarations.instance_field_bound(
                         bindings, instance_field_chains[index]
                     )
+            if pointee_view is not None:
+                # a pointer's place (`p.as_mut().f()` of a `p: NonNull<Foo>`): its pointee's
+                pointee = typed_receiver(how, name, member, where, at, 0, pointee_view)
+                if index in pointee_places:  # a pointer's step: no place but a pointer's
+                    found = pointee if pointee != found else None
+                elif pointee is not None and pointee != found:
+                    found = pointee
             if found is not None:
                 place_types[index] = found
         for index, found in place_types.items():

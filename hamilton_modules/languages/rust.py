@@ -59,7 +59,8 @@ cannot type, ``self.tail.next`` with ``Tail`` elsewhere, is a field hop the CPG 
 symbols' ``fields``, which lists each struct's named fields, ``exports_fields``), also when
 written over lines (``self\n.state\n.load()``, ``spaced_receivers``); the type as written
 without references, type arguments and smart pointers (``&mut a::Foo<T>``, ``Box<Foo>``,
-``Arc<Foo>`` -> ``a::Foo`` / ``Foo``: auto-deref calls the content's methods; a raw pointer, a
+``Arc<Foo>`` -> ``a::Foo`` / ``Foo``: auto-deref calls the content's methods; ``NonNull<Foo>``,
+which does not deref, -> ``NonNull``: its own methods, ``p.as_ptr()``; a raw pointer, a
 slice, an array, a function pointer -> the primitive's name, ``*pointer``, ``[slice]``...,
 ``PRIMITIVE_SHAPES``: std's methods, no auto-deref to a ``*mut Foo``'s Foo; a tuple -> its
 elements' types, ``(Foo,u8)``), ``dyn Trait`` /
@@ -68,15 +69,18 @@ target); a type parameter of the function, impl, trait or struct -> the one trai
 (``T: Link``, ``where T: Link``, a method's ``where`` on its impl's parameter counted with the
 impl's, marker bounds and lifetimes left out: ``Link``, whose methods rustc names in generic
 code; also the receiver type of a path call on it, ``L::pointers()``), else None (unbounded,
-several traits, ``T: A + B``, or a name a ``let`` rebinds); a struct's field of a type parameter (``inner: T``) only as ``self.inner`` in a
-generic impl (``impl<T: Link> W<T>``), else None (``W<Concrete>``: Concrete's methods). A
+several traits, ``T: A + B``); a struct's field of a type parameter (``inner: T``) only as
+``self.inner`` in a generic impl (``impl<T: Link> W<T>``), else None (``W<Concrete>``: Concrete's methods). A
 method of a pinned place is the place's (``Pin::new(&mut self.inner).poll_write()`` is typed as
 ``self.inner.poll_write()``, ``x.as_mut().f()`` as ``x.f()`` in a file that defines no
 ``as_mut``, pin-project's ``self.project().inner.f()`` as ``self.inner.f()`` in a file that
 uses pin-project and defines no ``project``, ``rust_receiver_unwrap``; Pin's own methods,
 ``get_mut``, ``set``, ``as_ref``.., are Pin's: no method of the place);
 ``Pin::new(&mut *self).f()`` and ``self.as_mut().f()`` are of the impl's type; a place of no
-known type keeps the receiver type it had).
+known type keeps the receiver type it had). A ``NonNull<Foo>``'s ``as_ref()`` / ``as_mut()``
+is its pointee (``entry.as_ref().handle()`` is Foo's ``handle``: the place typed as
+``rust_pointee_text`` reads its declarations); ``x.as_ref()`` of any other type is the call's
+value, never the place (another file's ``impl AsRef<Inner> for Wrapper``: Inner's methods).
 A pattern taking the content out of an Option or a Result (``if let Some(x) = v``, ``while
 let Ok(ref mut x) = v``, a ``match v`` arm ``Some(x) =>``; ``@declare.content``) binds the
 content of v's declared wrapper when v is a place (``self.delay``, ``&mut self.delay``,
@@ -99,11 +103,13 @@ b)`` after ``use self::State::*``) is the file's tuple struct of the name (``let
 pair``), else its one enum variant of the name (``NAMED_ALONE``), and an Option field's content
 through it (``b.take().unwrap()``) is that field's. A name bound to the own instance (``let
 me = &mut *self``, Pin's ``self.get_mut()``: ``rust_own_value``) is of the impl's type.
-A ``let`` shadowing a parameter of a declared type is a new variable
-(``shadowing_lets``): the name has a type only where the two agree. ``NonNull<Foo>`` is a
-``Foo`` reached through ``as_ref()`` / ``as_mut()`` (``_POINTEE_POINTERS``). Other untyped
-bindings (closure parameters, patterns of ``let``, ``match``, ``for``, ``Err(x)``) shadow and
-disagree.
+A ``let``'s names hold from its end to the end of its block (``rust_declaration_reach``): a
+call before it, in its value or its ``else`` block, or after its block sees the names as they
+were (``let x = x.bar()``: the parameter's ``bar``), a call after it the ``let``'s, which
+shadows them; a copy is typed where it is written (``let a = x``). Where no position is known
+(a copy of a field, a place's content), a ``let`` shadowing an annotated name gives it a type
+only where the two agree (``shadowing_lets``). Other untyped bindings (closure parameters,
+patterns of ``match``, ``for``, ``Err(x)``) shadow and disagree.
 """
 
 from __future__ import annotations
@@ -113,10 +119,11 @@ import re
 from collections.abc import Callable, Mapping
 
 import tree_sitter_rust
-from tree_sitter import Node
+from tree_sitter import Node, Point
 
 from hamilton_modules.languages.base import (
     AWAIT,
+    POINTEE,
     READY,
     TRY,
     EmbeddedRange,
@@ -296,11 +303,11 @@ def impl_type_name(text: str) -> str:
 
 # Pointers that dereference to what they hold: a method call on one is its content's method.
 SMART_POINTERS = frozenset({"Box", "Rc", "Arc", "Pin"})
-# A declared pointer's type is its pointee's: the smart pointers' (auto-deref), and NonNull's,
-# whose methods are reached through `as_ref()` / `as_mut()` (a place step of
-# ``rust_receiver_unwrap``: `entry.as_ref().handle()` is the pointee's `handle`; its own
-# methods, `as_ptr`, `cast`, are none of the pointee's: unresolved)
-_POINTEE_POINTERS = SMART_POINTERS | {"NonNull"}
+# A pointer that does not dereference: a `p: NonNull<Foo>` is std's NonNull (`p.as_ptr()`,
+# `p.cast()`, `p.read()` are its own methods, never Foo's of the name); only its `as_ref()` /
+# `as_mut()` reach the pointee (`entry.as_ref().handle()` is Foo's `handle`: a place step of
+# ``rust_receiver_unwrap``, typed as ``rust_pointee_text`` reads the declarations).
+_NON_NULL = re.compile(r"\b(?:(?:(?:std|core)\s*::\s*)?ptr\s*::\s*)?NonNull\s*<")
 # Traits of a value that dereferences to their `Target` (`T: Deref<Target = Foo>`, `impl
 # DerefMut<Target = Foo>`): a method call on one is the target's method, as a smart pointer's.
 _DEREF_TRAITS = frozenset({"Deref", "DerefMut"})
@@ -399,7 +406,7 @@ def _declared_path(text: str) -> str | None:
                 return None
             text = targets[0]
             continue
-        if arguments is None or head.rpartition("::")[2] not in _POINTEE_POINTERS:
+        if arguments is None or head.rpartition("::")[2] not in SMART_POINTERS:
             break
         if len(arguments) != 1:
             return None
@@ -407,6 +414,29 @@ def _declared_path(text: str) -> str | None:
     else:
         return None
     return head if _PATH.fullmatch(head) is not None else None
+
+
+@functools.lru_cache(maxsize=4096)
+def rust_pointee_text(text: str) -> str:
+    """A written type with each ``NonNull<T>`` replaced by its ``T`` (``pointee_text``: what
+    ``p.as_ref()`` / ``p.as_mut()`` of a ``p: NonNull<Foo>`` reaches; ``Option<NonNull<Foo>>``
+    -> ``Option<Foo>``, ``std::ptr::NonNull<Foo>`` -> ``Foo``); any other text as it is."""
+    for _ in range(_MAX_WRAPPERS):
+        found = _NON_NULL.search(text)
+        if found is None:
+            break
+        depth, close = 1, None
+        for at in range(found.end(), len(text)):
+            if text[at] == ">" and text[at - 1] == "-":
+                continue  # a function pointer's `->`
+            depth += {"<": 1, ">": -1}.get(text[at], 0)
+            if depth == 0:
+                close = at
+                break
+        if close is None:
+            break
+        text = text[: found.start()] + text[found.end() : close].strip() + text[close + 1 :]
+    return text
 
 
 # Containers whose index expression (`xs[i]`) is one of their elements, by their last segment
@@ -812,7 +842,7 @@ _PLACE_PREFIXES = ("&mut ", "&", "*")
 # Calls on a pinned place that give the place itself, for its fields and methods: Pin's
 # reborrow, and pin-project's projection (its fields are the struct's, pinned or referenced)
 _AS_MUT = "as_mut()"
-_AS_REF = "as_ref()"  # (also NonNull's `&T` of its pointee)
+_AS_REF = "as_ref()"  # NonNull's `&T` of its pointee (a POINTEE place: no Pin's, no AsRef's)
 _PROJECT = "project()"
 _PLACE_STEPS = frozenset({_AS_MUT, _AS_REF, _PROJECT})
 # Pin's own methods (std::pin::Pin's): rustc looks at `Pin<&mut T>` before T, so these are
@@ -836,7 +866,6 @@ _PIN_METHODS = frozenset(
 # a method `as_mut` (inherent or AsMut's) or `project` the file defines: its own value, no
 # reborrow of a Pin or pin-project's projection
 _OWN_AS_MUT = re.compile(rb"\bfn\s+as_mut\b")
-_OWN_AS_REF = re.compile(rb"\bfn\s+as_ref\b")
 _OWN_PROJECT = re.compile(rb"\bfn\s+project\b")
 _PIN_PROJECT = re.compile(rb"\bpin_project\b")
 
@@ -846,12 +875,14 @@ def rust_receiver_unwrap(source: bytes) -> Callable[[str], str | None]:
     reborrow unless the file defines an ``as_mut`` of its own (``Handle::as_mut(&mut self) ->
     &mut Conn``, ``impl AsMut<Conn> for Wrap``: the method's value), ``self.project()``
     pin-project's projection only in a file that uses pin-project (``#[pin_project]``,
-    ``pin_project! { .. }``) and defines no ``project`` (a struct's own: its value)."""
+    ``pin_project! { .. }``) and defines no ``project`` (a struct's own: its value);
+    ``x.as_ref()`` a NonNull's pointee (POINTEE) whatever ``as_ref`` the file defines (a place
+    of no NonNull is no place of it)."""
     steps = {
         step
         for step, applies in (
             (_AS_MUT, _OWN_AS_MUT.search(source) is None),
-            (_AS_REF, _OWN_AS_REF.search(source) is None),
+            (_AS_REF, True),
             (
                 _PROJECT,
                 _PIN_PROJECT.search(source) is not None and _OWN_PROJECT.search(source) is None,
@@ -895,7 +926,8 @@ def rust_unpinned_callee(callee: str, *, steps: frozenset[str] = _PLACE_STEPS) -
     the place left out; None for anything else (a place that is no plain name or field chain,
     ``Pin::new(&mut *x.lock())``, a method of the projection itself, one of Pin's own methods,
     ``Pin::new(&mut x).get_mut``, ``self.as_mut().set``; ``steps``: the calls that give the
-    place, of ``as_mut()`` and ``project()``)."""
+    place, of ``as_mut()``, ``as_ref()`` and ``project()``). ``x.as_ref().f`` -> ``*x.f``
+    (POINTEE: a ``NonNull``'s pointee, no place of any other type)."""
     start = _PIN_NEW.match(callee)
     if start is None:
         parts = callee.split(".")
@@ -909,7 +941,10 @@ def rust_unpinned_callee(callee: str, *, steps: frozenset[str] = _PLACE_STEPS) -
         place = ".".join(kept)
         if not _PINNED_PLACE.fullmatch(place) or not parts[-1].isidentifier():
             return None
-        return f"{place}.{parts[-1]}"
+        # `p.as_ref()`: a NonNull's pointee, no place of any other type (an `AsRef` of
+        # another file's, `Box`'s, Pin's `Pin<&T>`: the call's value as written)
+        pointee = POINTEE if _AS_REF in steps and _AS_REF in parts[:-1] else ""
+        return f"{pointee}{place}.{parts[-1]}"
     depth, close = 1, None
     for position in range(start.end(), len(callee)):
         depth += {"(": 1, ")": -1}.get(callee[position], 0)
@@ -928,6 +963,39 @@ def rust_unpinned_callee(callee: str, *, steps: frozenset[str] = _PLACE_STEPS) -
     if not _PINNED_PLACE.fullmatch(place) or not method.isidentifier() or method in _PIN_METHODS:
         return None
     return f"{place}.{method}"
+
+
+# The patterns a `let` binds its names in, nested (`let (a, Some(ref mut b)) = ..`).
+_LET_PATTERNS = frozenset(
+    {
+        "captured_pattern",
+        "field_pattern",
+        "mut_pattern",
+        "or_pattern",
+        "ref_pattern",
+        "reference_pattern",
+        "slice_pattern",
+        "struct_pattern",
+        "tuple_pattern",
+        "tuple_struct_pattern",
+    }
+)
+
+
+def rust_declaration_reach(declaration: Node) -> str | tuple[Point, Point]:
+    """Where a ``@declare`` node's binding holds (``declaration_reach``): a ``let``'s names
+    from the end of the ``let`` (its value and its ``else`` block still see the names as
+    they were) to the end of the block it stands in, where a later ``let`` of the name
+    shadows it (``let x = x.bar();``: the call is the parameter's, a call after it the new
+    ``x``'s; one in a block before it, or after the block, the parameter's); anything else,
+    a parameter, a pattern of an ``if let``, a ``match`` arm, a ``for``, a closure's
+    parameter, in its whole scope (``"scope"``)."""
+    node = declaration
+    while node.type in _LET_PATTERNS and node.parent is not None:
+        node = node.parent
+    if node.type != "let_declaration" or node.parent is None:
+        return "scope"
+    return (node.end_point, node.parent.end_point)
 
 
 def _join(prefix: str | None, path: str) -> str:
@@ -1096,6 +1164,8 @@ RULES = LanguageRules(
     variant_field=rust_variant_field,  # `IoStack::Enabled(v)`: the variant's field 0
     own_value=rust_own_value,  # `let me = &mut *self`: `me.inner` is `self.inner`
     shadowing_lets=True,  # `fn f(entry: NonNull<E>) { let entry = entry.as_ref().handle(); }`
+    declaration_reach=rust_declaration_reach,  # a `let`'s names from its end to its block's
+    pointee_text=rust_pointee_text,  # `p.as_ref().f()` of a `p: NonNull<Foo>`: Foo's
     # `xs[1..]`, `xs[..n]`, `xs[a..=b]`, `xs[..]` (a `...` is no range)
     slice_index=re.compile(r"(?<!\.)\.\.(?!\.)"),
 )
