@@ -16,8 +16,9 @@ code the function reaches, transitively:
   then (``_run_import``), so it counts before the function ran;
 - names as strings: a string constant that is an identifier is an attribute name too
   (``getattr(m, "f")``), a dotted one an import when the code names ``import_module`` or
-  ``__import__``; code naming ``getattr`` (``attrgetter``, ``vars``, ``__dict__``) may make a
-  member's name at run time, so each project module it names is covered by its whole file; a
+  ``__import__``, a global name when it names ``globals``; code naming ``getattr``
+  (``attrgetter``, ``vars``, ``__dict__``) may make a member's name at run time, so each project
+  module it names is covered by its whole file (``globals()``: its own module's); a
   module whose name is made at run time is not covered (the dataflow's one, the language rules
   ``languages.rules_for`` imports, is in ``extractor_version``);
 - a function contributes its bytecode (code object fields without line numbers, file name or
@@ -99,6 +100,7 @@ _BUILTINS = frozenset(vars(builtins))
 _DYNAMIC_ACCESS = frozenset({"getattr", "attrgetter", "methodcaller", "vars", "__dict__"})
 # Code naming one of these may import a module its strings name (`import_module("m")`).
 _DYNAMIC_IMPORT = frozenset({"import_module", "__import__"})
+_NAMING_BUILTINS = frozenset({"__import__", "globals"})
 
 
 @functools.cache
@@ -542,13 +544,13 @@ def _is_dotted_name(text: str) -> bool:
 
 def _may_name_anything(code: types.CodeType, globals_: dict[str, Any]) -> bool:
     """Whether the code can name something to resolve: one of its names is a global of its
-    module, or it may import (an IMPORT_NAME byte anywhere: a cheap over-estimate; or the
-    builtin ``__import__``). Most of a generated dataflow's functions name nothing and skip the
-    bytecode scan."""
+    module, or it may import (an IMPORT_NAME byte anywhere: a cheap over-estimate), or it names
+    a builtin that finds code by a string (``__import__``, ``globals``). Most of a generated
+    dataflow's functions name nothing and skip the bytecode scan."""
     if (
         _IMPORT_NAME_BYTE in code.co_code
         or not globals_.keys().isdisjoint(code.co_names)
-        or "__import__" in code.co_names
+        or not _NAMING_BUILTINS.isdisjoint(code.co_names)
     ):
         return True
     return any(
@@ -909,8 +911,16 @@ class Reach:
             and _DYNAMIC_IMPORT.isdisjoint(names.attributes)
         ):
             imports = imports | {text for text in names.strings if _is_dotted_name(text)}
+        global_names = names.globals
+        if "globals" in names.globals:
+            # `globals()["f"]`: the module's members by name and, for a name made at run time,
+            # the module's whole file.
+            global_names = names.globals | {text for text in names.strings if "." not in text}
+            coarse = self._module_unit(module)
+            if coarse is not None:
+                reaches.append(coarse)
         unbound: list[str] = []
-        for name in sorted(names.globals):
+        for name in sorted(global_names):
             if name.startswith("__") and name.endswith("__"):
                 continue  # __file__, __name__: where the module is, not code
             value = globals_.get(name)

@@ -607,6 +607,10 @@ def clamp(value: int) -> int:
     return value + 1
 
 
+def by_global_name(value: int) -> int:
+    return globals()["clamp"](value)
+
+
 def __getattr__(name: str) -> int:
     if name == "COMPUTED":
         return 1
@@ -635,6 +639,10 @@ def computed() -> int:
     return helpers.COMPUTED
 
 
+def by_global_name(value: int) -> int:
+    return helpers.by_global_name(value)
+
+
 def dynamic(value: int, name: str = "cl") -> int:
     return getattr(helpers, name + "amp")(value)
 """
@@ -647,6 +655,7 @@ def dynamic(value: int, name: str = "cl") -> int:
         ("value + 1", "value + 2", "imported"),  # importlib.import_module with a literal name
         ("value + 1", "value + 2", "dunder_imported"),  # __import__, a builtin
         ("return 1", "return 2", "computed"),  # PEP 562: the module's __getattr__
+        ("value + 1", "value + 2", "by_global_name"),  # globals()["clamp"] in the helpers
         ("value + 1", "value + 2", "dynamic"),  # a name made at run time: the module's file
     ],
 )
