@@ -500,6 +500,17 @@ from hamilton_modules.languages.rust import MARKER_BOUNDS
 from hamilton_modules.languages.rust import PRIMITIVE_SHAPES as RUST_PRIMITIVE_SHAPES
 from hamilton_modules.languages.rust import SMART_POINTERS as RUST_SMART_POINTERS
 from hamilton_modules.normalize import module_path, module_separator
+from hamilton_modules.resolution_store import (
+    PATHS_TAKEN,
+    DirectoryResolutionStore,
+    ResolutionInputs,
+    StoredResolution,
+    incremental_paths,
+    line_free,
+    open_resolution_store,
+    repository_key,
+    warn_unusable,
+)
 from hamilton_modules.tables import arrow_fields, finish_table, polars_schema, rows_to_frame
 from hamilton_modules.validators import table_checks
 
@@ -7635,27 +7646,20 @@ def _finish_edges(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
     )
 
 
-@resolve(
-    when=ResolveAt.CONFIG_AVAILABLE,
-    decorate_with=_inject_families("symbols", "imports", "calls", "inherits"),
-)
-@tag(asset="cpg/edges", layer="cpg", kind="table", artifact="cpg_edges", task_cost="10")
-@check_output_custom(*table_checks(schema=schemas.CPG_EDGES, key=schemas.SORT_KEYS["cpg_edges"]))
-@schema.output(*arrow_fields(schemas.CPG_EDGES))
-def cpg_edges(
-    files: pl.DataFrame,
-    go_modules: pl.DataFrame,
-    rust_crates: pl.DataFrame,
-    symbols_tables: list[pl.DataFrame],
-    imports_tables: list[pl.DataFrame],
-    calls_tables: list[pl.DataFrame],
-    inherits_tables: list[pl.DataFrame],
-) -> pl.DataFrame:
-    """CPG edges: CONTAINS, CALLS (resolved or ``unresolved:<name>``), IMPORTS, INHERITS_FROM."""
-    symbols = _concat(symbols_tables, schemas.SYMBOLS)
-    imports = _concat(imports_tables, schemas.IMPORTS)
-    calls = _concat(calls_tables, schemas.CALLS)
-    inherits = _concat(inherits_tables, schemas.INHERITS)
+def _resolved_edges(
+    inputs: ResolutionInputs, *, resolved_paths: Sequence[str] | None = None
+) -> tuple[list[pl.DataFrame], pl.DataFrame]:
+    """The edge parts of ``cpg_edges`` but CALLS, and the CALLS part (unfinished) of the call
+    sites of ``resolved_paths`` (None: of every file). The CONTAINS edges of every call site
+    are among the first: only their resolution is restricted (``resolution_store``: the CALLS
+    edges of a file's call sites do not depend on other files' call sites)."""
+    files, go_modules, rust_crates = inputs.files, inputs.go_modules, inputs.rust_crates
+    symbols, imports, calls, inherits = (
+        inputs.symbols,
+        inputs.imports,
+        inputs.calls,
+        inputs.inherits,
+    )
     graph = _graph(files, symbols, imports, go_modules, rust_crates)
     scope = _scope(graph)
     namespace_of = graph.analysed.select("path", "ns_id")
@@ -7674,6 +7678,8 @@ def cpg_edges(
     ).join(namespace_of, on="path", how="left")
     children = _inheriting_children(inherits, graph=graph, scope=scope)
     contains = _contains_edges(graph=graph, scope=scope, call_rows=call_rows)
+    if resolved_paths is not None:
+        call_rows = call_rows.filter(pl.col("path").is_in(list(resolved_paths)))
     call_rows = _qualified_this(call_rows.with_columns(pl.col("owner").fill_null(_TOP)), scope)
     # return types are resolved in the scope around their function (``_returned_types``)
     # (and the types of callback parameters, ``_contextual_types``)
@@ -7832,11 +7838,117 @@ def cpg_edges(
             break
         outside_values = pl.concat([outside_values, more])
         call_rows = declared_targets(call_rows, more, returned_only=True)
-    parts = [
-        *contains,
-        _call_edges(call_rows, constructors, sets, typed),
-        import_contains,
-        import_edges,
-        _inherit_edges(children),
-    ]
-    return _finish_edges(parts)
+    parts = [*contains, import_contains, import_edges, _inherit_edges(children)]
+    # (each edge with its call site's path: what the store keeps of it)
+    sites = call_rows.select(src="call_id", path="path").unique(subset="src")
+    return parts, _call_edges(call_rows, constructors, sets, typed).join(sites, on="src")
+
+
+def _moved_ids(
+    previous: ResolutionInputs, inputs: ResolutionInputs, changed: Sequence[str]
+) -> tuple[pl.DataFrame, set[str]]:
+    """(old, new) node ids of the symbols and imports of the ``changed`` files that are the same
+    row but for their positions (the k-th of equal rows before and after: ``line_free``), and
+    every old node id of those files (an id that is none of the first is gone)."""
+
+    def ids(frames: ResolutionInputs) -> list[pl.DataFrame]:
+        symbols = _labelled_symbols(frames.symbols.filter(pl.col("path").is_in(changed)))
+        imports = frames.imports.filter(pl.col("path").is_in(changed))
+        return [
+            line_free(symbols.drop("id"), "symbols").with_columns(id=symbols["id"]),
+            line_free(imports, "imports").with_columns(id=import_node_ids(imports)),
+        ]
+
+    moved, old_ids = [], set()
+    for before, after in zip(ids(previous), ids(inputs), strict=True):
+        keys = [name for name in before.columns if name != "id"]
+        moved.append(
+            before.join(after, on=keys, how="inner", nulls_equal=True).select(
+                old="id", new="id_right"
+            )
+        )
+        old_ids.update(before["id"].to_list())
+    return pl.concat(moved), old_ids
+
+
+def _kept_call_edges(
+    stored: StoredResolution, inputs: ResolutionInputs, changed: Sequence[str]
+) -> pl.DataFrame | None:
+    """The stored CALLS edges of the call sites of the files not ``changed``, their targets in
+    the changed files mapped to those files' new ids (``_moved_ids``); None when one of them
+    targets a row of a changed file that is gone (the gate lets no such edge through; this
+    keeps the splice exact if it ever did)."""
+    kept = stored.call_edges.filter(~pl.col("path").is_in(changed))
+    moved, old_ids = _moved_ids(stored.inputs, inputs, changed)
+    targets = kept.join(moved, left_on="dst", right_on="old", how="left")
+    if targets.filter(pl.col("new").is_null() & pl.col("dst").is_in(list(old_ids))).height:
+        return None
+    return targets.with_columns(dst=pl.coalesce("new", "dst")).select(kept.columns)
+
+
+def _calls_spliced(
+    inputs: ResolutionInputs, store: DirectoryResolutionStore | None
+) -> tuple[list[pl.DataFrame], pl.DataFrame]:
+    """``_resolved_edges`` of ``inputs``: the other files' CALLS edges from the store's last
+    resolution of the repository when ``incremental_paths`` shows they are exact (their
+    targets in the changed files mapped to those files' new ids), else every call resolved."""
+    if store is None:
+        PATHS_TAKEN["full"] += 1
+        parts, call_edges = _resolved_edges(inputs)
+        return parts, call_edges.drop("path")
+    key = repository_key(inputs.files)
+    stored = store.get(key)
+    kept = None
+    try:
+        changed = None if stored is None else incremental_paths(stored.inputs, inputs)
+        if stored is not None and changed is not None:
+            kept = _kept_call_edges(stored, inputs, changed)
+    except Exception as error:  # a stored entry of other code that loads: a miss, not an error
+        warn_unusable(f"{type(error).__name__}: {error}")
+        changed = None
+    if kept is not None and changed is not None:
+        parts, fresh = _resolved_edges(inputs, resolved_paths=changed)
+        call_edges = pl.concat([kept, fresh])
+        PATHS_TAKEN["incremental"] += 1
+        store.put(key, StoredResolution(inputs, call_edges))
+        return parts, call_edges.drop("path")
+    PATHS_TAKEN["full"] += 1
+    parts, call_edges = _resolved_edges(inputs)
+    store.put(key, StoredResolution(inputs, call_edges))
+    return parts, call_edges.drop("path")
+
+
+@resolve(
+    when=ResolveAt.CONFIG_AVAILABLE,
+    decorate_with=_inject_families("symbols", "imports", "calls", "inherits"),
+)
+@tag(asset="cpg/edges", layer="cpg", kind="table", artifact="cpg_edges", task_cost="10")
+@check_output_custom(*table_checks(schema=schemas.CPG_EDGES, key=schemas.SORT_KEYS["cpg_edges"]))
+@schema.output(*arrow_fields(schemas.CPG_EDGES))
+def cpg_edges(
+    files: pl.DataFrame,
+    go_modules: pl.DataFrame,
+    rust_crates: pl.DataFrame,
+    symbols_tables: list[pl.DataFrame],
+    imports_tables: list[pl.DataFrame],
+    calls_tables: list[pl.DataFrame],
+    inherits_tables: list[pl.DataFrame],
+    extraction_cache_dir: str = "",
+) -> pl.DataFrame:
+    """CPG edges: CONTAINS, CALLS (resolved or ``unresolved:<name>``), IMPORTS, INHERITS_FROM.
+
+    ``extraction_cache_dir`` ("" = none) keeps the last resolution of the repository
+    (``resolution_store``): when the gate there shows that a change can reach no other file's
+    call sites, only the changed files' call sites are resolved again and the other files' CALLS
+    edges come from the store; the output is the full resolution's either way."""
+    inputs = ResolutionInputs(
+        files=files,
+        go_modules=go_modules,
+        rust_crates=rust_crates,
+        symbols=_concat(symbols_tables, schemas.SYMBOLS),
+        imports=_concat(imports_tables, schemas.IMPORTS),
+        calls=_concat(calls_tables, schemas.CALLS),
+        inherits=_concat(inherits_tables, schemas.INHERITS),
+    )
+    parts, call_edges = _calls_spliced(inputs, open_resolution_store(extraction_cache_dir))
+    return _finish_edges([*parts, call_edges])

@@ -230,6 +230,10 @@ def _entry_key(key: ContentKey) -> str:
 class DirectoryExtractionStore:
     """The content-addressed store described in the module docstring."""
 
+    # (what the damage warning names: ``resolution_store`` keeps another store this way)
+    what = "per-file extraction store"
+    consequence = "its files are parsed again"
+
     def __init__(self, directory: str | os.PathLike[str], *, version: str | None = None) -> None:
         self.version = version or extractor_version()
         self.directory = Path(directory)
@@ -272,8 +276,8 @@ class DirectoryExtractionStore:
             with contextlib.suppress(OSError):
                 os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
         _warn(
-            f"cache: per-file extraction store {self.path} is damaged; moved aside to {aside} "
-            "and started afresh: its files are parsed again"
+            f"cache: {self.what} {self.path} is damaged; moved aside to {aside} "
+            f"and started afresh: {self.consequence}"
         )
 
     def get_many(self, keys: Iterable[ContentKey]) -> dict[ContentKey, FileColumns]:

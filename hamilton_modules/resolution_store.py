@@ -1,0 +1,338 @@
+"""The last name resolution of a repository, and the gate that says when it can be reused.
+
+``cpg_edges`` resolves every call site of the repository again on any change: on the tokio crates
+(29k call sites) that is more than half of a one-file re-run, although a body edit or a new
+function nobody calls changes no other file's CALLS edge. This module keeps, per repository, the
+resolver's inputs and the CALLS edges they gave (``StoredResolution``), and decides from the old
+and new inputs whether the other files' CALLS edges are still exact (``incremental_paths``); then
+``cpg_edges`` resolves the changed files' call sites only and keeps the rest from the store
+(``cpg._calls_spliced``). The output is the full resolution's in every case: a gate that cannot
+show it, a missing, stale or damaged store, or ``extraction_cache_dir`` "" is the full path.
+
+What the splice rests on (tests/test_resolution_store.py checks both on the corpora):
+
+- the CALLS edges of one file's call sites depend on the symbol side of the whole repository
+  (symbols, imports, inherits, the file list, go.mod and Cargo.toml rows) and on the file's own
+  call sites, never on another file's call sites (the passes that read call sites read those of
+  the call's own function: ``_returned_by_call_sites``, ``_outside_call_values``...);
+- a change of the symbol side that names nothing another file mentions cannot change another
+  file's CALLS edge (see ``incremental_paths`` for why each condition is enough).
+
+Storage as the per-file extraction store (``extraction_store``, same directory): one SQLite
+database per resolver version (``resolution-<version[:16]>.sqlite``: the code of every module of
+this package, the extractor's version, polars'), one entry per repository, keyed by its file list;
+written off the critical path by a background writer as there; an entry that does not load is a
+miss with a warning, never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import io
+import pickle
+import re
+import sqlite3
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import polars as pl
+
+from hamilton_modules.extraction_store import (
+    MAX_AGE_DAYS,
+    DirectoryExtractionStore,
+    _today,
+    _warn,
+    _WriterThread,
+    extractor_version,
+)
+from hamilton_modules.languages.base import FIELD_SEPARATOR
+
+_PACKAGE = Path(__file__).resolve().parent
+STORE_PREFIX = "resolution-"
+# Its own writer: a read waits for this process's resolution writes only, not for the per-file
+# extractions a cold build is still writing.
+_WRITER = _WriterThread("resolution-store-writer")
+# How often each path was taken in this process ("incremental", "full"): what tests read to
+# show that the incremental path was taken where it should be.
+PATHS_TAKEN: Counter[str] = Counter()
+
+# The columns that hold positions (line, column): a body edit moves them and nothing else.
+POSITION_COLUMNS = {
+    "symbols": ("start_line", "start_column", "end_line", "end_column"),
+    "imports": ("line",),
+    "inherits": ("line",),
+    "calls": ("line", "column"),
+}
+# The symbol side: every family but the call sites.
+SYMBOL_FAMILIES = ("symbols", "imports", "inherits")
+FAMILIES = (*SYMBOL_FAMILIES, "calls")
+# What an identifier token is, in every language of the dataflow (`$` is JavaScript's).
+_TOKEN = re.compile(r"[\w$]+")
+
+
+@dataclass(frozen=True)
+class ResolutionInputs:
+    """What ``cpg_edges`` resolves: the file list, go.mod and Cargo.toml rows, and the four
+    families of every language (each concatenated)."""
+
+    files: pl.DataFrame
+    go_modules: pl.DataFrame
+    rust_crates: pl.DataFrame
+    symbols: pl.DataFrame
+    imports: pl.DataFrame
+    calls: pl.DataFrame
+    inherits: pl.DataFrame
+
+    def family(self, name: str) -> pl.DataFrame:
+        frame = getattr(self, name)
+        assert isinstance(frame, pl.DataFrame)
+        return frame
+
+
+@dataclass(frozen=True)
+class StoredResolution:
+    """A resolution as the store keeps it: its inputs and its CALLS edges (the unfinished part,
+    with the ``path`` of each edge's call site)."""
+
+    inputs: ResolutionInputs
+    call_edges: pl.DataFrame
+
+    def to_bytes(self) -> bytes:
+        frames = {field.name: self.inputs.family(field.name) for field in fields(ResolutionInputs)}
+        frames["call_edges"] = self.call_edges
+        encoded = {}
+        for name, frame in frames.items():
+            buffer = io.BytesIO()
+            frame.write_ipc(buffer, compression="lz4")
+            encoded[name] = buffer.getvalue()
+        return pickle.dumps(encoded, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def from_bytes(cls, value: bytes) -> StoredResolution:
+        encoded = pickle.loads(value)
+        frames = {name: pl.read_ipc(io.BytesIO(data)) for name, data in encoded.items()}
+        call_edges = frames.pop("call_edges")
+        return cls(ResolutionInputs(**frames), call_edges)
+
+
+@functools.cache
+def resolver_version() -> str:
+    """sha256 over the code of this package (the resolver, the rules it reads), the extractor's
+    version (what the rows mean) and polars' version (how frames are stored and compared)."""
+    hasher = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        if "__pycache__" not in path.parts:
+            hasher.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+            hasher.update(path.read_bytes() + b"\0")
+    hasher.update(f"{extractor_version()}\0polars={pl.__version__}".encode())
+    return hasher.hexdigest()
+
+
+def repository_key(files: pl.DataFrame) -> str:
+    """The store's key of a repository: its file list (a file added, removed or renamed is
+    another key, so the full path; two repositories of one file list share an entry, which the
+    gate compares like any other)."""
+    listed = files.select("path", "language", "status").sort("path")
+    hasher = hashlib.sha256()
+    for path, language, status in listed.iter_rows():
+        hasher.update(f"{path}\0{language}\0{status}\n".encode())
+    return hasher.hexdigest()
+
+
+class DirectoryResolutionStore(DirectoryExtractionStore):
+    """One ``StoredResolution`` per repository key, in the extraction store's directory (its
+    connection, damage handling and background writer; another database file)."""
+
+    what = "resolution store"
+    consequence = "every call site is resolved again"
+
+    def __init__(self, directory: str, *, version: str | None = None) -> None:
+        super().__init__(directory, version=version or resolver_version())
+        self.path = self.directory / f"{STORE_PREFIX}{self.version[:16]}.sqlite"
+
+    def get(self, key: str) -> StoredResolution | None:
+        _WRITER.wait()  # this process's own last resolution first
+        if not self.path.exists():
+            return None
+        try:
+            with self._connect() as connection:
+                row = connection.execute(
+                    "SELECT value FROM entries WHERE key = ?", (key,)
+                ).fetchone()
+        except (sqlite3.DatabaseError, OSError):
+            return None
+        if row is None:
+            return None
+        try:
+            return StoredResolution.from_bytes(row[0])
+        except Exception:  # truncated or foreign bytes: a miss, replaced by this run's
+            _warn(f"cache: unreadable resolution in {self.path}; every call site is resolved")
+            return None
+
+    def put(self, key: str, resolution: StoredResolution) -> None:
+        """Store ``resolution`` in the background (serialized there too)."""
+        _WRITER.submit(lambda: self._write_one(key, resolution))
+
+    def _write_one(self, key: str, resolution: StoredResolution) -> None:
+        value = resolution.to_bytes()
+        today = _today()
+        with (
+            contextlib.suppress(sqlite3.DatabaseError, OSError),
+            self._connect() as connection,
+            connection,
+        ):
+            connection.execute(
+                "INSERT OR REPLACE INTO entries (key, value, used) VALUES (?, ?, ?)",
+                (key, value, today),
+            )
+            connection.execute("DELETE FROM entries WHERE used < ?", (today - MAX_AGE_DAYS,))
+
+
+def flush_resolution_writes() -> None:
+    """Wait until every ``put`` of this process is committed (or failed quietly)."""
+    _WRITER.wait()
+
+
+def warn_unusable(reason: str) -> None:
+    """Say that a stored resolution could not be used (every call site is resolved)."""
+    _warn(f"cache: unusable stored resolution ({reason}); every call site is resolved")
+
+
+def open_resolution_store(directory: str) -> DirectoryResolutionStore | None:
+    """The store under ``directory``, None for "" (``--no-cache``: always the full path)."""
+    return DirectoryResolutionStore(directory) if directory else None
+
+
+def _differing_paths(old: pl.DataFrame, new: pl.DataFrame) -> set[str]:
+    """Paths with a row in one frame and not in the other (rows are distinct: ``ordinal``)."""
+    columns = new.columns
+    gone = old.join(new, on=columns, how="anti", nulls_equal=True)
+    came = new.join(old, on=columns, how="anti", nulls_equal=True)
+    return set(gone["path"].to_list()) | set(came["path"].to_list())
+
+
+def _changed_paths(old: ResolutionInputs, new: ResolutionInputs) -> set[str]:
+    """The files with a row of some family that is not in the other inputs. A file's rows are
+    made from its content, path and language alone (the per-file extraction store rests on
+    that too), so the files whose ``sha256`` changed are the candidates; the other files' rows
+    are compared whole (``equals``, a cheap column-wise comparison, not a join), and where they
+    are not the same after all, every row of every file is (``_differing_paths``)."""
+    keys = ["path", "language", "status", "sha256"]
+    before, after = old.files.select(keys), new.files.select(keys)
+    changed = set(
+        pl.concat(
+            [
+                before.join(after, on=keys, how="anti", nulls_equal=True),
+                after.join(before, on=keys, how="anti", nulls_equal=True),
+            ]
+        )["path"].to_list()
+    )
+    unchanged = ~pl.col("path").is_in(sorted(changed))
+    if all(
+        old.family(family).filter(unchanged).equals(new.family(family).filter(unchanged))
+        for family in FAMILIES
+    ):
+        return changed
+    found: set[str] = set()
+    for family in FAMILIES:
+        found |= _differing_paths(old.family(family), new.family(family))
+    return found
+
+
+def line_free(frame: pl.DataFrame, family: str) -> pl.DataFrame:
+    """``frame`` without its position columns, each row numbered among the rows equal to it in
+    ``_repeat`` (in frame order): the k-th of equal rows before and after an edit are one row."""
+    kept = [name for name in frame.columns if name not in POSITION_COLUMNS[family]]
+    return frame.select(kept).with_columns(_repeat=pl.int_range(pl.len()).over(kept))
+
+
+def _in_paths(frame: pl.DataFrame, paths: Collection[str]) -> pl.DataFrame:
+    return frame.filter(pl.col("path").is_in(list(paths)))
+
+
+def _mentioned(inputs: ResolutionInputs, names: set[str], *, outside: Collection[str]) -> bool:
+    """Whether a string column of a row of a file not in ``outside`` holds one of ``names`` as
+    an identifier token (a whole run of word characters)."""
+    alternatives = "|".join(re.escape(name) for name in sorted(names))
+    pattern = rf"(?:^|[^\w$])(?:{alternatives})(?:[^\w$]|$)"
+    for family in FAMILIES:
+        frame = inputs.family(family).filter(~pl.col("path").is_in(list(outside)))
+        strings = [
+            name
+            for name, dtype in frame.schema.items()
+            if dtype == pl.String and name != "language"
+        ]
+        if frame.height and strings:
+            found = frame.select(pl.any_horizontal(pl.col(strings).str.contains(pattern)).any())
+            if found.item():
+                return True
+    return False
+
+
+def incremental_paths(old: ResolutionInputs, new: ResolutionInputs) -> list[str] | None:
+    """The files whose call sites must be resolved again when the other files' CALLS edges of
+    the resolution of ``old`` are exact for ``new``; None when that cannot be shown (the full
+    path). Conservative: each condition is one the splice needs, or one that keeps a change
+    from reaching a lookup that is not keyed by the name another file writes."""
+    # The file list (the store's key already), the module of each file (its path) and what
+    # go.mod and Cargo.toml say (crate names, module paths): module-level facts every file's
+    # resolution reads; any change is the full path.
+    if any(
+        old.family(field.name).schema != new.family(field.name).schema
+        for field in fields(ResolutionInputs)
+    ):
+        return None  # another schema: rows of other code
+    listed = ["path", "language", "status"]
+    if not (
+        old.files.select(listed).equals(new.files.select(listed))
+        and old.go_modules.equals(new.go_modules)
+        and old.rust_crates.equals(new.rust_crates)
+    ):
+        return None
+    changed = _changed_paths(old, new)
+    if not changed:
+        return []
+    # Imports and inherits (a `use`, a re-export, a glob, an `impl Trait for T`, a base class)
+    # reach other files through lookups no name of theirs keys (a glob's names, a type's method
+    # set, an impl's owner type): any change but a moved line is the full path.
+    for family in ("imports", "inherits"):
+        before = line_free(_in_paths(old.family(family), changed), family)
+        after = line_free(_in_paths(new.family(family), changed), family)
+        if not before.equals(after):
+            return None
+    # Symbols: the rows that differ but for their positions. A row with a parent (a method, a
+    # nested definition) changes its type's method set, constructor, overload set or "only"
+    # method, or a Go type's interface satisfaction, which other files reach without writing
+    # the row's name: the full path. What is left are top-level definitions; another file's
+    # call can reach one (as its target, or through its return type, fields or a package
+    # variable's type) only by writing its name, or a field's name, so when none of those
+    # names is a token of another file's rows, no other file's CALLS edge can change (rule 5's
+    # unique-name counts and glob imports are keyed by those names too).
+    before = line_free(_in_paths(old.symbols, changed), "symbols")
+    after = line_free(_in_paths(new.symbols, changed), "symbols")
+    keys = before.columns
+    differing = pl.concat(
+        [
+            before.join(after, on=keys, how="anti", nulls_equal=True),
+            after.join(before, on=keys, how="anti", nulls_equal=True),
+        ]
+    )
+    if differing.is_empty():
+        return sorted(changed)  # only lines moved: ids are mapped (``cpg._moved_ids``)
+    if differing["parent"].null_count() != differing.height:
+        return None
+    names: set[str] = set()
+    for name, qualified, declared in differing.select(
+        "name", "qualified_name", "fields"
+    ).iter_rows():
+        names.update(_TOKEN.findall(name))
+        names.update(_TOKEN.findall(re.split(r"[.:/#]", qualified)[-1]))
+        for entry in (declared or "").split(FIELD_SEPARATOR):
+            names.update(_TOKEN.findall(entry.split(" ", 1)[0]))
+    if not names or _mentioned(new, names, outside=changed):
+        return None
+    return sorted(changed)

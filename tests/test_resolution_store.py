@@ -1,0 +1,390 @@
+"""The incremental CALLS path of ``cpg_edges`` (``hamilton_modules.resolution_store``): exact or
+not taken.
+
+Two assumptions the splice rests on, checked on real code: a file's CALLS edges do not depend on
+other files' call sites (``test_call_edges_of_a_file_do_not_depend_on_other_files_calls``), and
+the gate lets through only changes that reach no other file's call site (the property test:
+random edits of real repositories, each built with the store and compared with the full
+resolution byte for byte, the incremental path counted where it must be taken).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from hamilton_modules import cpg, schemas
+from hamilton_modules.cpg_model import UNRESOLVED_PREFIX, call_node_ids
+from hamilton_modules.extraction_store import ExtractionStoreWarning
+from hamilton_modules.resolution_store import (
+    PATHS_TAKEN,
+    DirectoryResolutionStore,
+    ResolutionInputs,
+    flush_resolution_writes,
+    incremental_paths,
+    open_resolution_store,
+)
+from tests.dataflow_support import dataflow_driver, write_repo
+
+FAMILIES = ("symbols", "imports", "calls", "inherits")
+
+
+def _tables(driver: Any, repo: Path, language: str, store: Path) -> dict[str, Any]:
+    """``cpg_edges`` of ``repo`` built with the store in ``store`` (the per-file extraction store
+    and the resolution store), and the tables it was made from."""
+    wanted = ["cpg_edges", "files", "go_modules", "rust_crates"]
+    wanted += [f"{language}.{family}" for family in FAMILIES]
+    result = driver.execute(
+        wanted, inputs={"repo_path": str(repo), "extraction_cache_dir": str(store)}
+    )
+    return {
+        "edges": result["cpg_edges"],
+        "files": result["files"],
+        "go_modules": result["go_modules"],
+        "rust_crates": result["rust_crates"],
+        **{f"{family}_tables": [result[f"{language}.{family}"]] for family in FAMILIES},
+    }
+
+
+def _full(tables: dict[str, Any]) -> pl.DataFrame:
+    """The full resolution of the tables (no store)."""
+    inputs = {name: value for name, value in tables.items() if name != "edges"}
+    return cpg.cpg_edges(**inputs, extraction_cache_dir="")
+
+
+def _inputs(tables: dict[str, Any]) -> ResolutionInputs:
+    return ResolutionInputs(
+        files=tables["files"],
+        go_modules=tables["go_modules"],
+        rust_crates=tables["rust_crates"],
+        **{
+            family: cpg._concat(tables[f"{family}_tables"], getattr(schemas, family.upper()))
+            for family in FAMILIES
+        },
+    )
+
+
+def _assert_independent(inputs: ResolutionInputs, rng: random.Random) -> None:
+    """The CALLS edges of the call sites of a random half of the files, and of the other half,
+    resolved with the whole symbol side, are together the CALLS edges of all (what the splice
+    rests on: another file's call sites change no file's CALLS edges)."""
+    paths = sorted(set(inputs.calls["path"].to_list()))
+    rng.shuffle(paths)
+    half = len(paths) // 2
+    parts = [
+        cpg._resolved_edges(inputs, resolved_paths=chosen)[1]
+        for chosen in (paths[:half], paths[half:], None)
+    ]
+    assert parts[2].height > 1000
+    halves = cpg._finish_edges([pl.concat(parts[:2])])
+    assert halves.equals(cpg._finish_edges([parts[2]]))
+
+
+# ---- edits: each takes the file's text and what the tables say around it ----
+
+Function = tuple[str, int, int]  # a top-level function of the file: name, start and end line
+
+
+@dataclass(frozen=True)
+class Around:
+    functions: list[Function]  # the file's top-level functions
+    called: set[str]  # the names of the file's functions other files' CALLS edges target
+    unresolved: set[str]  # the names of unresolved CALLS edges
+
+
+Edit = Callable[[str, Around, random.Random], str | None]
+
+
+def _lines(text: str) -> list[str]:
+    return text.split("\n")
+
+
+def _called(around: Around) -> list[Function]:
+    return [function for function in around.functions if function[0] in around.called]
+
+
+def _append(snippet: str) -> Edit:
+    return lambda text, around, rng: text + "\n" + snippet + "\n"
+
+
+def _comment_line(comment: str) -> Edit:
+    """A comment line above a function other files call (it moves, its id changes)."""
+
+    def edit(text: str, around: Around, rng: random.Random) -> str | None:
+        if not _called(around):
+            return None
+        lines = _lines(text)
+        at = rng.choice(_called(around))[1] - 1
+        return "\n".join([*lines[:at], comment, *lines[at:]])
+
+    return edit
+
+
+def _define_again(text: str, around: Around, rng: random.Random) -> str | None:
+    """A function other files call defined a second time at the end of its file (a later
+    definition, a twin: other files' calls of the name may change targets, none of its ids
+    goes away)."""
+    if not _called(around):
+        return None
+    _, start, end = rng.choice(_called(around))
+    return text + "\n" + "\n".join(_lines(text)[start - 1 : end]) + "\n"
+
+
+def _method_named(template: str) -> Edit:
+    """A new type with one method of a name other files' unresolved calls write (rule 5's
+    unique name, a method set: reached without the type's name)."""
+
+    def edit(text: str, around: Around, rng: random.Random) -> str | None:
+        names = sorted(name for name in around.unresolved if name.isidentifier())
+        return text + "\n" + template.format(rng.choice(names)) + "\n" if names else None
+
+    return edit
+
+
+def _delete_function(text: str, around: Around, rng: random.Random) -> str | None:
+    if not _called(around):
+        return None
+    _, start, end = rng.choice(_called(around))
+    lines = _lines(text)
+    return "\n".join(lines[: start - 1] + lines[end:])
+
+
+def _rename_function(text: str, around: Around, rng: random.Random) -> str | None:
+    if not _called(around):
+        return None
+    name, start, _ = rng.choice(_called(around))
+    lines = _lines(text)
+    renamed = re.sub(rf"\b{re.escape(name)}\b", f"{name}_renamed", lines[start - 1], count=1)
+    return "\n".join([*lines[: start - 1], renamed, *lines[start:]])
+
+
+def _return_type(arrow: str, new: str, end: str) -> Edit:
+    """A function whose first line declares a return type returns ``new`` instead."""
+
+    def edit(text: str, around: Around, rng: random.Random) -> str | None:
+        lines = _lines(text)
+        functions = _called(around) or around.functions
+        for _, start, _ in rng.sample(functions, len(functions)):
+            line = lines[start - 1]
+            changed = re.sub(rf"{re.escape(arrow)}[^{re.escape(end)}]*{re.escape(end)}", new, line)
+            if changed != line:
+                return "\n".join([*lines[: start - 1], changed, *lines[start:]])
+        return None
+
+    return edit
+
+
+def _remove_import(pattern: str) -> Edit:
+    def edit(text: str, around: Around, rng: random.Random) -> str | None:
+        lines = _lines(text)
+        found = [index for index, line in enumerate(lines) if re.match(pattern, line)]
+        if not found:
+            return None
+        at = rng.choice(found)
+        return "\n".join(lines[:at] + lines[at + 1 :])
+
+    return edit
+
+
+RUST_EDITS: dict[str, tuple[Edit, bool]] = {
+    # name -> (edit, whether the incremental path must be taken)
+    "append a function of a new name": (_append("pub fn h86_fresh() -> u32 { 1 }"), True),
+    "append a function of a name used elsewhere": (_append("pub fn new() -> u32 { 1 }"), False),
+    "define again a function others call": (_define_again, False),
+    "edit a body (lines move)": (_comment_line("// moved"), True),
+    "delete a function others call": (_delete_function, False),
+    "rename a function others call": (_rename_function, False),
+    "change a return type": (_return_type("->", "-> u64 {", "{"), False),
+    "add a method to a type": (
+        _method_named("pub struct H86;\nimpl H86 {{ pub fn {}(&self) -> u32 {{ 1 }} }}"),
+        False,
+    ),
+    "add an import": (_append("use std::fmt::Write as _;"), False),
+    "remove an import": (_remove_import(r"use [\w:]+;$"), False),
+}
+PYTHON_EDITS: dict[str, tuple[Edit, bool]] = {
+    "append a function of a new name": (_append("def h86_fresh() -> int:\n    return 1"), True),
+    "append a function of a name used elsewhere": (_append("def get():\n    return 1"), False),
+    "define again a function others call": (_define_again, False),
+    "edit a body (lines move)": (_comment_line("# moved"), True),
+    "delete a function others call": (_delete_function, False),
+    "rename a function others call": (_rename_function, False),
+    "change a return type": (_return_type("->", "-> int:", ":"), False),
+    "add a method to a type": (
+        _method_named("class H86:\n    def {}(self):\n        return 1"),
+        False,
+    ),
+    "add an import": (_append("import os.path as h86_path"), False),
+    "remove an import": (_remove_import(r"import \w+$"), False),
+}
+
+
+def _around(tables: dict[str, Any], path: str) -> Around:
+    symbols = cpg._labelled_symbols(tables["symbols_tables"][0].filter(pl.col("path") == path))
+    top = symbols.filter(pl.col("parent").is_null() & pl.col("kind").is_in(["function", "method"]))
+    calls = tables["calls_tables"][0].filter(pl.col("path") != path)
+    edges = tables["edges"].filter(pl.col("label") == "CALLS")
+    unresolved = edges.filter(~pl.col("resolved"))
+    # the functions of the file other files' calls resolve to, by their node ids
+    targeted = edges.filter(pl.col("src").is_in(call_node_ids(calls).to_list()))["dst"]
+    return Around(
+        functions=list(top.select("name", "start_line", "end_line").iter_rows()),
+        called=set(top.filter(pl.col("id").is_in(targeted.to_list()))["name"].to_list()),
+        unresolved={dst.removeprefix(UNRESOLVED_PREFIX) for dst in unresolved["dst"].to_list()},
+    )
+
+
+def _check_edits(
+    repo: Path, language: str, suffix: str, edits: dict[str, tuple[Edit, bool]], tmp: Path
+) -> None:
+    """Each edit of a random file of ``repo``, one after the other (each on the repository as
+    the edits before left it): the store's result is the full resolution's, and the edits that
+    must take the incremental path took it. Then a file deleted and a file added."""
+    driver = dataflow_driver(languages=[language], workers=2)
+    store = tmp / "store"
+    rng = random.Random(86)
+    files = sorted(path for path in repo.rglob(f"*{suffix}"))
+    tables = _tables(driver, repo, language, store)  # cold: stores the resolution
+    _assert_independent(_inputs(tables), rng)
+    taken: dict[str, bool] = {}
+    for name, (edit, incremental) in edits.items():
+        for _ in range(100):  # a file the edit applies to
+            path = rng.choice(files)
+            relative = path.relative_to(repo).as_posix()
+            text = path.read_text()
+            edited = edit(text, _around(tables, relative), rng)
+            if edited is not None and edited != text:
+                break
+        else:
+            pytest.fail(f"{name}: no file of {repo} to apply it to")
+        path.write_text(edited)
+        before = PATHS_TAKEN["incremental"]
+        tables = _tables(driver, repo, language, store)
+        taken[name] = PATHS_TAKEN["incremental"] > before
+        assert tables["edges"].equals(_full(tables)), f"{name} in {relative}"
+        if incremental:
+            assert taken[name], f"{name} in {relative}: the full path was taken"
+    # a file deleted, then one added: another file list, the full path
+    deleted = rng.choice(files)
+    deleted.unlink()
+    added = deleted.with_name(f"h86_added{suffix}")
+    for change in (lambda: None, lambda: shutil.copy(rng.choice(files[:-1]), added)):
+        change()
+        before = PATHS_TAKEN["incremental"]
+        tables = _tables(driver, repo, language, store)
+        assert PATHS_TAKEN["incremental"] == before
+        assert tables["edges"].equals(_full(tables))
+    print(taken)
+
+
+@pytest.mark.slow
+def test_incremental_calls_equal_the_full_resolution_rust(
+    tokio_source: Path, tmp_path: Path
+) -> None:
+    repo = tmp_path / "repo"
+    for crate in ("tokio-util-*", "tokio-stream-*"):
+        (folder,) = tokio_source.glob(crate)
+        shutil.copytree(folder, repo / folder.name)
+    _check_edits(repo, "rust", ".rs", RUST_EDITS, tmp_path)
+
+
+@pytest.mark.slow
+def test_incremental_calls_equal_the_full_resolution_python(
+    dagster_source: Path, tmp_path: Path
+) -> None:
+    repo = tmp_path / "repo"
+    for package in ("_utils", "_config"):
+        shutil.copytree(dagster_source / package, repo / "dagster" / package)
+    _check_edits(repo, "python", ".py", PYTHON_EDITS, tmp_path)
+
+
+# ---- small repositories: the id map, the store's damage and absence ----
+
+A_PY = "def f():\n    return 1\n"
+B_PY = "from a import f\n\n\ndef g():\n    return f()\n"
+
+
+def _small_repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    write_repo(repo, {"a.py": A_PY, "b.py": B_PY})
+    return repo
+
+
+def _target_of_g_call(tables: dict[str, Any]) -> str:
+    edges = tables["edges"].filter(pl.col("label") == "CALLS")
+    (target,) = edges["dst"].to_list()
+    return target
+
+
+def test_a_moved_definition_is_the_new_target_of_other_files_calls(tmp_path: Path) -> None:
+    """A body edit above `f` in a.py moves it (its node id carries its line): b.py's stored
+    edge to `f` is mapped to the new id, and b.py's call is not resolved again."""
+    repo = _small_repo(tmp_path)
+    driver = dataflow_driver(languages=["python"])
+    store = tmp_path / "store"
+    first = _tables(driver, repo, "python", store)
+    (repo / "a.py").write_text("# moved\n" + A_PY)
+    before = PATHS_TAKEN["incremental"]
+    second = _tables(driver, repo, "python", store)
+    assert PATHS_TAKEN["incremental"] == before + 1
+    assert second["edges"].equals(_full(second))
+    assert _target_of_g_call(second) != _target_of_g_call(first)
+    inputs = _inputs(second)
+    assert _target_of_g_call(second) in cpg._labelled_symbols(inputs.symbols)["id"].to_list()
+
+
+def test_the_gate_names_what_another_file_writes(tmp_path: Path) -> None:
+    """A new top-level function nobody names: only a.py is resolved again; one named `g`,
+    which b.py defines (another file's token), or a method (a type's method set): the full
+    path."""
+    repo = _small_repo(tmp_path)
+    driver = dataflow_driver(languages=["python"])
+    old = _inputs(_tables(driver, repo, "python", tmp_path / "store"))
+    for appended, expected in (
+        ("def fresh():\n    return 2\n", ["a.py"]),
+        ("def g():\n    return 2\n", None),
+        ("class C:\n    def fresh(self):\n        return 2\n", None),
+        ("import os\n", None),
+    ):
+        (repo / "a.py").write_text(A_PY + "\n\n" + appended)
+        new = _inputs(_tables(driver, repo, "python", tmp_path / "other"))
+        assert incremental_paths(old, new) == expected, appended
+
+
+def test_a_damaged_stored_resolution_is_a_miss(tmp_path: Path) -> None:
+    """An entry that does not load is a miss with a warning; the output is the same."""
+    repo = _small_repo(tmp_path)
+    driver = dataflow_driver(languages=["python"])
+    store_dir = tmp_path / "store"
+    tables = _tables(driver, repo, "python", store_dir)
+    store = DirectoryResolutionStore(str(store_dir))
+    flush_resolution_writes()
+    with sqlite3.connect(store.path) as connection:
+        assert connection.execute("UPDATE entries SET value = ?", (b"damaged",)).rowcount == 1
+    before = PATHS_TAKEN["incremental"]
+    with pytest.warns(ExtractionStoreWarning, match="resolution"):
+        again = cpg.cpg_edges(
+            **{name: value for name, value in tables.items() if name != "edges"},
+            extraction_cache_dir=str(store_dir),
+        )
+    assert PATHS_TAKEN["incremental"] == before
+    assert again.equals(tables["edges"])
+
+
+def test_no_store_is_the_full_path(tmp_path: Path) -> None:
+    assert open_resolution_store("") is None
+    repo = _small_repo(tmp_path)
+    tables = _tables(dataflow_driver(languages=["python"]), repo, "python", tmp_path / "store")
+    before = dict(PATHS_TAKEN)
+    assert _full(tables).equals(tables["edges"])
+    assert PATHS_TAKEN["full"] == before.get("full", 0) + 1
+    assert PATHS_TAKEN["incremental"] == before.get("incremental", 0)
