@@ -20,16 +20,19 @@ Plain Python: no Hamilton, no Dagster; ``orchestration.definitions`` runs the bu
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 
-from watchfiles._rust_notify import RustNotify
+from watchfiles._rust_notify import RustNotify, WatchfilesRustInternalError
 
 # A burst of writes (a checkout, an editor's save: write, rename, chmod) is one batch when its
 # changes are less than STEP_MS apart, up to DEBOUNCE_MS after the first (watchfiles' defaults).
 STEP_MS = 50
 DEBOUNCE_MS = 1600
+# How often a polling watch (when the operating system's notifications are refused) looks.
+POLL_MS = 300
 # How often an idle watch returns to Python to look at the stop event besides every step.
 _TIMEOUT_MS = 5000
 
@@ -48,15 +51,28 @@ class RepositoryWatch:
     change made between the start of the process and that step would be lost.
     """
 
-    def __init__(self, root: Path, *, ignore: Iterable[Path] = ()) -> None:
+    def __init__(self, root: Path, *, ignore: Iterable[Path] = (), polling: bool = False) -> None:
         self.root = root.resolve()
+        self.polling = polling  # files' times every POLL_MS instead of notifications
         self._ignored = [folder.resolve() for folder in ignore]
         self._notify: RustNotify | None = None
 
     def __enter__(self) -> RepositoryWatch:
         # (paths, debug, force_polling, poll_delay_ms, recursive, ignore_permission_denied: an
         # unreadable sub-folder is the build's to report, not a reason to stop watching)
-        self._notify = RustNotify([str(self.root)], False, False, 300, True, True)
+        try:
+            self._notify = RustNotify([str(self.root)], False, self.polling, POLL_MS, True, True)
+        except (OSError, WatchfilesRustInternalError) as exc:
+            if self.polling:
+                raise
+            # the operating system refuses more watches (inotify's max_user_watches on a tree of
+            # many folders): look at the files' times instead, every POLL_MS
+            warnings.warn(
+                f"cannot watch {self.root} for changes ({exc}); polling it every {POLL_MS} ms",
+                stacklevel=2,
+            )
+            self.polling = True
+            self._notify = RustNotify([str(self.root)], False, True, POLL_MS, True, True)
         return self
 
     def __exit__(

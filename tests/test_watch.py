@@ -146,14 +146,16 @@ def test_the_watch_ends_when_the_repository_disappears(
     assert watcher.process.wait(timeout=EVENT_TIMEOUT) == 2
 
 
+@pytest.mark.parametrize("polling", [False, True], ids=["notifications", "polling"])
 def test_the_watch_sees_changes_made_before_its_first_step_and_leaves_out_ignored_folders(
-    tmp_path: Path,
+    tmp_path: Path, polling: bool
 ) -> None:
+    """Polling is the fallback when the operating system refuses more watches."""
     root = tmp_path / "repo"
     ignored = root / "out"
     ignored.mkdir(parents=True)
     stop = threading.Event()
-    with RepositoryWatch(root, ignore=[ignored]) as watch:
+    with RepositoryWatch(root, ignore=[ignored], polling=polling) as watch:
         # made while "a build runs", before anyone asks for changes
         (ignored / "manifest.json").write_text("{}")
         (root / "kept.py").write_text("x = 1\n")
