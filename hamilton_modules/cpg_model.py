@@ -74,9 +74,12 @@ def id_text(
 # process (the files', symbols', imports' and calls' ids, from the same tables), and the second
 # finds them here: an equality check (~0.2 ms for 40,000 texts) instead of a sha256 per text
 # (~20 ms). Keys are copies (a polars clone shares the buffers, copy-on-write), so a caller that
-# changes its Series in place changes no key.
+# changes its Series in place changes no key. What they keep is bounded (8 results, 64 MiB of
+# texts and ids: a run's five id columns of a large repository; a larger result is not kept), so
+# a long-lived process does not hold an earlier repository's ids for long.
 _RECENT_IDS: collections.deque[tuple[pl.Series, pl.Series]] = collections.deque(maxlen=8)
 _RECENT_IDS_LOCK = threading.Lock()
+RECENT_IDS_MAX_BYTES = 64 << 20
 
 
 def hash_ids(texts: pl.Series) -> pl.Series:
@@ -94,6 +97,12 @@ def hash_ids(texts: pl.Series) -> pl.Series:
     ids = digests.bin.encode("hex").str.slice(0, ID_HEX_CHARS)
     with _RECENT_IDS_LOCK:
         _RECENT_IDS.append((texts.clone(), ids))
+        kept = sum(
+            known.estimated_size() + known_ids.estimated_size() for known, known_ids in _RECENT_IDS
+        )
+        while _RECENT_IDS and kept > RECENT_IDS_MAX_BYTES:
+            known, oldest = _RECENT_IDS.popleft()
+            kept -= known.estimated_size() + oldest.estimated_size()
     return ids
 
 

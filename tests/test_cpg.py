@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hamilton_modules import cpg, schemas
+from hamilton_modules import cpg, cpg_model, schemas
 from hamilton_modules.cpg_model import call_node_ids, frame_node_ids, hash_ids, node_id
 from hamilton_modules.tables import finish_table, rows_to_frame
 from tests.dataflow_support import rows, run_dataflow, write_repo
@@ -110,6 +110,28 @@ def test_hash_ids_of_texts_changed_in_place_are_those_of_the_new_texts() -> None
         node_id(path="p.rs", label="METHOD", qualified_name=name, start_line=line, start_column=0)
         for name, line in (("new", 1), ("g", 2))
     ]
+
+
+def test_hash_ids_keeps_its_recent_results_within_the_byte_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = [
+        pl.Series("id", [f"p.rs\x1fMETHOD\x1ff{i}_{n}\x1f1\x1f0" for n in range(500)])
+        for i in range(3)
+    ]
+    one = texts[0].estimated_size() + hash_ids(texts[0]).estimated_size()
+    monkeypatch.setattr(cpg_model, "RECENT_IDS_MAX_BYTES", 2 * one)
+    for text in texts:
+        hash_ids(text)
+    kept = [known.to_list() for known, _ in cpg_model._RECENT_IDS]
+    assert kept == [texts[1].to_list(), texts[2].to_list()]  # the oldest went
+    monkeypatch.setattr(cpg_model, "RECENT_IDS_MAX_BYTES", one - 1)
+    larger = pl.Series("id", [f"q.rs\x1fCALL\x1fg{n}\x1f2\x1f0" for n in range(600)])
+    assert hash_ids(larger).to_list() == [
+        node_id(path="q.rs", label="CALL", qualified_name=f"g{n}", start_line=2, start_column=0)
+        for n in range(600)
+    ]
+    assert not cpg_model._RECENT_IDS  # a result over the bound is not kept, nor are older ones
 
 
 def test_call_node_ids_of_an_empty_table_are_an_empty_string_column() -> None:
