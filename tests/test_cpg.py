@@ -2851,6 +2851,133 @@ def test_rust_a_variant_named_alone_is_the_one_in_scope(tmp_path: Path) -> None:
     assert resolved[(39, "v.go")] == "crate::Foo::go"
 
 
+# (cargo-check clean, edition 2021; each call site names the marker type rustc finds: Bar's
+# `go` at lib.rs 16 and 48 and sup.rs 7, Foo's at lib.rs 25 and 36)
+RUST_GLOBS_OF_THE_FILES_ENUMS = {
+    "src/other.rs": """\
+use crate::Bar;
+pub enum State { Idle(Bar), Busy }
+""",
+    "src/sup.rs": """\
+use crate::Foo;
+pub enum Local { Idle(Foo), Stop }
+use crate::other::State::*;
+pub mod child {
+    use super::*;
+    pub fn f(s: crate::other::State) {
+        if let Idle(v) = s { let _: crate::BarMark = v.go(); }
+    }
+}
+""",
+    "src/lib.rs": """\
+pub mod other;
+pub mod sup;
+pub struct FooMark;
+pub struct BarMark;
+pub struct Foo;
+impl Foo { pub fn go(&self) -> FooMark { FooMark } }
+pub struct Bar;
+impl Bar { pub fn go(&self) -> BarMark { BarMark } }
+pub mod mine {
+    pub enum State { Idle(crate::Foo), Busy }
+    pub enum Grip { Hold(crate::Foo) }
+}
+pub mod g {
+    use crate::other::State::*;
+    pub fn same_named_enum(s: crate::other::State) {
+        if let Idle(v) = s { let _: crate::BarMark = v.go(); }
+    }
+}
+pub mod rel {
+    pub mod m {
+        pub enum Phase { Ready(crate::Foo), Done }
+    }
+    use m::Phase::*;
+    pub fn relative(p: m::Phase) {
+        if let Ready(v) = p { let _: crate::FooMark = v.go(); }
+    }
+}
+pub mod inner_first {
+    pub enum Q { Wait(crate::Foo), Gone }
+    pub enum Other { Nope }
+    use self::Q::*;
+    pub fn f(q: Q) {
+        use self::Other::*;
+        let _ = Nope;
+        match q {
+            Wait(v) => { let _: crate::FooMark = v.go(); }
+            Gone => {}
+        }
+    }
+}
+pub mod parent {
+    pub enum Kind { Hold(crate::Bar) }
+    use self::Kind::*;
+    pub mod kid {
+        use super::*;
+        pub fn f(k: super::Kind) {
+            let Hold(v) = k;
+            let _: crate::BarMark = v.go();
+        }
+    }
+}
+""",
+}
+
+
+def test_rust_a_glob_brings_the_variants_of_the_enum_its_path_names(tmp_path: Path) -> None:
+    """Rust (review r13a: L2, L4 and two gaps of 55f3944): a variant named alone is the one
+    the glob of its enum's path brings: a relative `use m::Phase::*` names the enum of the
+    module's `mod m` (was taken for another crate's: unresolved); a glob in a function's body
+    of an enum without the variant (`use self::Other::*`) hides nothing of the module's `use
+    self::Q::*` (was unresolved); a glob of `crate::other::State` never takes the file's `mod
+    mine`'s `State` (was Foo's); `use super::*` brings the module around's globs: another
+    file's `State::Idle` in sup.rs is not the file's only `Idle`, `Local::Idle` (unresolved,
+    was Foo's), and the parent's `use self::Kind::*` names `Kind::Hold`, not one of the file's
+    two `Hold`s (was unresolved)."""
+    repo = write_repo(tmp_path / "repo", RUST_GLOBS_OF_THE_FILES_ENUMS)
+    resolved = {
+        (path, line): target
+        for path, line, callee, target in _edges_by_path(run_dataflow(repo, languages=["rust"]))
+        if callee == "v.go"
+    }
+    assert resolved[("src/lib.rs", 16)] == "unresolved:go"  # another file's State: not Foo
+    assert resolved[("src/lib.rs", 25)] == "crate::Foo::go"
+    assert resolved[("src/lib.rs", 36)] == "crate::Foo::go"
+    assert resolved[("src/lib.rs", 48)] == "crate::Bar::go"
+    assert resolved[("src/sup.rs", 7)] == "unresolved:go"  # another file's State: not Foo
+
+
+# (cargo-check clean as edition 2015, whose `use` paths start at the crate root: rustc names
+# Baz's `go` at other.rs 10)
+RUST_EDITION_2015_GLOB = {
+    "Cargo.toml": '[package]\nname = "e15"\nversion = "0.1.0"\nedition = "2015"\n',
+    "src/lib.rs": "pub mod other;\n",
+    "src/other.rs": """\
+pub struct Baz;
+pub struct BazMark;
+impl Baz { pub fn go(&self) -> BazMark { BazMark } }
+pub mod m {
+    use super::Baz;
+    pub enum Phase { Ready(Baz), Done }
+}
+use other::m::Phase::*;
+pub fn f(p: m::Phase) {
+    if let Ready(v) = p { let _: BazMark = v.go(); }
+}
+""",
+}
+
+
+def test_rust_a_crate_relative_glob_of_the_files_enum(tmp_path: Path) -> None:
+    """Rust (review r13a, L3): an edition-2015 glob of the file's own enum by its path from the
+    crate root (`use other::m::Phase::*` in other.rs) is that enum's, the file's `mod m`'s
+    (was taken for another crate's: unresolved)."""
+    repo = write_repo(tmp_path / "repo", RUST_EDITION_2015_GLOB)
+    resolved = _resolved_by_line(run_dataflow(repo, languages=["rust"]))
+    assert resolved[(10, "v.go")] == "crate::other::Baz::go"
+
+
 # (compiled without `test`, rustc names task's `spawn_blocking` and `JoinHandle::join`)
 RUST_CFG_TWINS = {
     "Cargo.toml": """\

@@ -1641,20 +1641,12 @@ class _Declarations:
 
     def variant_fields(self, variant: str, member: str) -> list[_Binding] | None:
         """The bindings of the field ``member`` of an enum variant's named class scope
-        ``variant`` (``IoStack::Enabled``); of ``*State|Phase::Idle`` (a variant named alone
-        after glob imports of those enums): the one of those the file declares with the variant
-        (another file's enum's: None); of ``*::Idle`` (no glob import): the file's tuple struct
-        ``Idle``, else its one enum variant ``Idle``."""
+        ``variant`` (``IoStack::Enabled``); of ``*::Idle`` (a variant named alone that no glob
+        import of an enum brings): the file's tuple struct ``Idle``, else its one enum variant
+        ``Idle``."""
         any_enum, separator, name = variant.partition("::")
-        if not any_enum.startswith("*") or not separator:
+        if any_enum != "*" or not separator:
             return self.fields.get((variant, member))
-        if any_enum != "*":
-            candidates = [
-                self.fields[key]
-                for enum in any_enum[1:].split("|")
-                if (key := (f"{enum}::{name}", member)) in self.fields
-            ]
-            return candidates[0] if len(candidates) == 1 else None
         if (name, member) in self.fields:
             return self.fields[(name, member)]
         suffix = f"::{name}"

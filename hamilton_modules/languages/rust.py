@@ -98,10 +98,14 @@ an ``if let``'s pattern hold in its condition and consequence, never in its ``el
 the type the receiver ``self.raw`` has. A pattern of an enum variant the file declares
 (``IoStack::Enabled(v)``, ``Self::Disabled(_, ref mut w)``, ``TimeDriver::Enabled { driver, ..
 }``; ``@declare.variant``, ``rust_variant_field``) binds that variant's field, declared in the
-named class scope ``Enum::Variant`` (``@type.variant``); a variant named alone (``Idle(ref mut
-b)`` after ``use self::State::*``) is the file's tuple struct of the name (``let Pair(a, _) =
-pair``), else its one enum variant of the name (``NAMED_ALONE``), and an Option field's content
-through it (``b.take().unwrap()``) is that field's. A name bound to the own instance (``let
+named class scope ``Enum::Variant`` (``@type.variant``); a name alone (``Idle(ref mut b)``)
+is what the scopes around bring, innermost first (``_named_alone``): a tuple struct (``let
+Pair(a, _) = pair``), a variant a ``use`` names, the one variant of the name among the enums
+the file declares that a glob imports (``use self::State::*``, ``use m::State::*``, a
+``crate::`` path ending with the ``mod`` blocks of the file the enum is in; ``use super::*``
+brings the module around's), none for another file's enum or std's; with no glob of an enum,
+the file's one enum variant of the name (``NAMED_ALONE``); an Option field's content through
+it (``b.take().unwrap()``) is that field's. A name bound to the own instance (``let
 me = &mut *self``, Pin's ``self.get_mut()``: ``rust_own_value``) is of the impl's type.
 A ``let``'s names hold from its end to the end of its block (``rust_declaration_reach``): a
 call before it, in its value or its ``else`` block, or after its block sees the names as they
@@ -133,6 +137,7 @@ from hamilton_modules.languages.base import (
     call_head,
     called_name,
     last_identifier,
+    node_text,
     split_top_level,
     tuple_type,
     type_arguments,
@@ -529,10 +534,9 @@ _GUARD_PLACE = re.compile(
 # cell's guard (GUARDED: ``.lock().unwrap()``, ``.lock().await``, ``.borrow()``), or through a
 # lock's ``lock()`` value as it is (LOCKED: a guard for some locks only, ``rust_content_type``).
 CONTENT, GUARDED, LOCKED = "content", "guarded", "locked"
-# The enum of a variant a pattern names alone (``Idle(x)`` after ``use self::State::*``), the
-# enums of the glob imports in scope after it (``*State::Idle``, ``*A|B::Idle``): the one of
-# them the file declares with a variant of that name; with none (``*::Idle``), the file's tuple
-# struct of the name, else its one enum with a variant of the name (``variant_fields``).
+# The enum of a variant a pattern names alone (``Idle(x)``) where no glob import of an enum
+# brings one (``*::Idle``): the file's tuple struct of the name, else its one enum with a
+# variant of the name (``variant_fields``); a glob's is the enum's own (``_named_alone``).
 NAMED_ALONE = "*"
 # Types whose guard (``lock()``, ``borrow_mut()``...) derefs to the one type they hold.
 _GUARDING = frozenset({"Mutex", "RwLock", "RefCell"})
@@ -572,64 +576,151 @@ def rust_content_place(text: str, pattern: bool) -> tuple[str, str] | None:
     return None if place == "self" else (place, CONTENT)
 
 
-def _node_text(node: Node) -> str:
-    return (node.text or b"").decode("utf-8", "replace")
-
-
 def _named_alone(pattern: Node, name: str) -> str | None:
     """What a pattern's type named alone (``Idle(x)``) is, by what is in scope where the pattern
     is, from the innermost block out to its module's items (a module sees no item of the
-    module around it): a tuple struct the scope declares, or the variant a ``use`` names
-    (``use crate::Phase::Ready``: ``Phase::Ready``; ``use crate::m::Ready``, a struct:
-    ``Ready``), either shadowing a glob import; else the variants of the enums the scope's
-    ``use``s glob-import (``use self::State::*``: ``*State::Idle``, NAMED_ALONE's candidates);
-    with no such ``use`` anywhere, ``*::Idle`` (the file's tuple struct of the name, else its
-    one enum variant). None for a name a ``use`` brings from outside the repository (``use
-    std::task::Poll::{self, Ready}``, ``use std::task::Poll::*``)."""
-    enums: list[str] = []
-    outside_glob = False
-    scope: Node | None = pattern
-    while scope is not None and not enums and not outside_glob:
-        scope = scope.parent
-        if scope is None or scope.type not in _ITEM_SCOPES:
-            continue
+    module around it, but through ``use super::*``, the items of the module around): a tuple
+    struct the scope declares, or the variant a ``use`` names (``use crate::Phase::Ready``:
+    ``Phase::Ready``, when the file declares that enum with the variant, ``_path_enum``; ``use
+    crate::m::Ready``, a struct: ``Ready``), either shadowing a glob import; else the variant of
+    the one enum the scope's ``use``s glob-import with a variant of the name (``use
+    self::State::*``: ``State::Idle``; a glob of an enum the file declares without it, ``use
+    self::Other::*``, brings nothing: the scopes around go on). ``*::Idle`` (NAMED_ALONE) with
+    no glob of an enum anywhere (the file's tuple struct of the name, else its one enum variant).
+    None for a glob or a ``use`` of an enum the file does not declare (another file's,
+    ``use std::task::Poll::{self, Ready}``, ``use std::task::Poll::*``) where no glob beside
+    it brings one of the file's with the variant, and for two of the file's with it."""
+    scope = _item_scope(pattern)
+    while scope is not None:
+        known: set[str] = set()  # the globbed enums of the file with a variant of the name
+        unknown = up = False
         for item in scope.named_children:
             if item.type == "struct_item" and (found := item.child_by_field_name("name")):
                 body = item.child_by_field_name("body")
-                if _node_text(found) == name and body is not None and body.type == _TUPLE_FIELDS:
+                if node_text(found) == name and body is not None and body.type == _TUPLE_FIELDS:
                     return name
             if item.type != "use_declaration":
                 continue
-            for module, imported, alias in rust_imports(item, _node_text):
+            for module, imported, alias in rust_imports(item, node_text):
                 path = [] if module is None else module.split("::")
-                outside = not path or (path[0] not in _LOCAL_ROOTS and len(path) > 1)
-                if imported == "*":
-                    if path and path[-1][:1].isupper():  # an enum's variants, not a module's items
-                        if outside:
-                            outside_glob = True
-                        else:
-                            enums.append(path[-1])
-                elif (alias or imported) == name:
-                    if outside:
-                        return None
-                    owner = path[-1] if path else ""
-                    return f"{owner}::{imported}" if owner[:1].isupper() else imported
+                if imported == "*" and path == [_SUPER]:
+                    up = True  # the module around's items
+                elif imported == "*" and path and path[-1][:1].isupper():  # an enum's variants
+                    enum = _path_enum(scope, path)
+                    if enum is None:
+                        unknown = True  # (it may have the variant)
+                    elif name in _variants(enum):
+                        known.add(path[-1])
+                elif (alias or imported) == name and path and path[-1][:1].isupper():
+                    enum = _path_enum(scope, path)
+                    if enum is not None and imported in _variants(enum):
+                        return f"{path[-1]}::{imported}"
+                    return None
+                elif (alias or imported) == name:  # a tuple struct (`use crate::m::Ready`)
+                    return None if path and path[0] in _STD_ROOTS else imported
+        if known or unknown:  # (two globs bringing the name: rustc's error, E0659)
+            return f"{known.pop()}::{name}" if len(known) == 1 else None
         if scope.type == "source_file" or (scope.parent and scope.parent.type == "mod_item"):
-            break  # the module's items: the last scope a name is looked up in
-    if outside_glob and not enums:
+            # the module's items: the last scope a name is looked up in, but for `use super::*`
+            scope = _parent_module(scope) if up else None
+        else:
+            scope = _item_scope(scope)
+    return f"{NAMED_ALONE}::{name}"
+
+
+def _item_scope(node: Node) -> Node | None:
+    """The innermost scope of items around a node (a block, a module's items, the file)."""
+    scope = node.parent
+    while scope is not None and scope.type not in _ITEM_SCOPES:
+        scope = scope.parent
+    return scope
+
+
+def _module_items(scope: Node) -> Node:
+    """The items (a ``mod`` block's body, the file) of the module a scope is in."""
+    node = scope
+    while node.parent is not None and not (
+        node.type == "declaration_list" and node.parent.type == "mod_item"
+    ):
+        node = node.parent
+    return node
+
+
+def _parent_module(items: Node) -> Node | None:
+    """The items of the module around a module's items; None for the file's own module (the
+    module around is another file's)."""
+    module = items.parent
+    if items.type != "declaration_list" or module is None or module.parent is None:
         return None
-    return f"{NAMED_ALONE}{_ENUM_CANDIDATES.join(enums)}::{name}"
+    return _module_items(module.parent)
+
+
+def _item_named(items: Node, kind: str, name: str) -> Node | None:
+    for item in items.named_children:
+        found = item.child_by_field_name("name") if item.type == kind else None
+        if found is not None and node_text(found) == name:
+            return item
+    return None
+
+
+def _enum_in(items: Node | None, segments: list[str]) -> Node | None:
+    """The enum ``segments`` name from the items of a module (``m::n::State``: mod m, its mod
+    n, its enum State), all of them in the file; None otherwise."""
+    for segment in segments[:-1]:
+        module = None if items is None else _item_named(items, "mod_item", segment)
+        items = None if module is None else module.child_by_field_name("body")
+    return None if items is None else _item_named(items, "enum_item", segments[-1])
+
+
+def _path_enum(scope: Node, path: list[str]) -> Node | None:
+    """The enum of the file a ``use`` path (of the scope's items) names: ``self::..`` from
+    its module, ``super::..`` from the module around (in the file), a path from a module or
+    an enum its scope or its module declares (2018's relative ``m::Phase``); any other
+    (``crate::..``, 2015's crate-relative ``other::m::Phase``, another crate's), the file's
+    enum of the name whose ``mod`` blocks in the file end the path (``crate::x::State`` is a
+    ``State`` of its ``mod x`` or, with none, of the file's own items; never of its ``mod
+    mine``: another module's). None: none in the file (another file's, std's)."""
+    module = _module_items(scope)
+    if path[0] == "self":
+        return _enum_in(module, path[1:])
+    if path[0] == _SUPER:
+        items: Node | None = module
+        while path and path[0] == _SUPER:
+            items, path = (None if items is None else _parent_module(items)), path[1:]
+        return _enum_in(items, path) if path else None
+    if path[0] in _STD_ROOTS:
+        return None
+    for items in (scope, module):  # (2018) relative to what the scope sees
+        if (found := _enum_in(items, path)) is not None:
+            return found
+    root = scope
+    while root.parent is not None:
+        root = root.parent
+    for start in range(len(path)):  # the most modules of the path the file has, at least none
+        if path[start] not in _LOCAL_ROOTS and (found := _enum_in(root, path[start:])):
+            return found
+    return None
+
+
+def _variants(enum: Node) -> frozenset[str]:
+    """The names of an enum's variants."""
+    body = enum.child_by_field_name("body")
+    return frozenset(
+        node_text(found)
+        for variant in (body.named_children if body is not None else ())
+        if variant.type == "enum_variant" and (found := variant.child_by_field_name("name"))
+    )
 
 
 # A tuple pattern's children that are no field's pattern.
 _NO_FIELD_PATTERN = frozenset({"(", ")", ",", "line_comment", "block_comment"})
 # Where items and `use`s stand (a block's, a module's, a file's), and the first segments of a
-# `use` path inside the crate.
+# `use` path inside the crate, and of one of std's.
 _ITEM_SCOPES = frozenset({"block", "declaration_list", "source_file"})
-_LOCAL_ROOTS = frozenset({"crate", "self", "super"})
+_SUPER = "super"
+_LOCAL_ROOTS = frozenset({"crate", "self", _SUPER})
+_STD_ROOTS = frozenset({"std", "core", "alloc"})
 _TUPLE_FIELDS = "ordered_field_declaration_list"
-# Between the enums whose glob imports may bring a variant named alone (NAMED_ALONE's candidates).
-_ENUM_CANDIDATES = "|"
 
 
 def rust_variant_field(pattern: Node, var: Node) -> tuple[str, str] | None:
@@ -642,7 +733,7 @@ def rust_variant_field(pattern: Node, var: Node) -> tuple[str, str] | None:
     written = pattern.child_by_field_name("type")
     if written is None:
         return None
-    segments = "".join((written.text or b"").decode("utf-8", "replace").split()).split("::")
+    segments = "".join(node_text(written).split()).split("::")
     if len(segments) > 1:
         variant = "::".join(segments[-2:])
     elif (in_scope := _named_alone(pattern, segments[0])) is not None:
@@ -653,7 +744,7 @@ def rust_variant_field(pattern: Node, var: Node) -> tuple[str, str] | None:
         field = var if var.type == "shorthand_field_identifier" else var.parent
         if field is not None and field.type == "field_pattern":
             field = field.child_by_field_name("name")
-        return None if field is None else (variant, (field.text or b"").decode("utf-8", "replace"))
+        return None if field is None else (variant, node_text(field))
     position = 0
     for child in pattern.children:  # the fields' patterns, `_` too, after the type
         if child == written or child.type in _NO_FIELD_PATTERN:
