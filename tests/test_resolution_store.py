@@ -227,6 +227,25 @@ PYTHON_EDITS: dict[str, tuple[Edit, bool]] = {
     "remove an import": (_remove_import(r"import \w+$"), False),
 }
 
+GO_EDITS: dict[str, tuple[Edit, bool]] = {
+    "append a function of a new name": (_append("func h86Fresh() int { return 1 }"), True),
+    "append a function of a name used elsewhere": (
+        _append('func String() string { return "" }'),
+        False,
+    ),
+    "define again a function others call": (_define_again, False),
+    "edit a body (lines move)": (_comment_line("// moved"), True),
+    "delete a function others call": (_delete_function, False),
+    "rename a function others call": (_rename_function, False),
+    "change a return type": (_return_type(") ", ") int {", "{"), False),
+    "add a method to a type": (
+        _method_named("type H86 struct{{}}\n\nfunc (H86) {}() int {{ return 1 }}"),
+        False,
+    ),
+    "add an import": (_append('import "fmt"'), False),
+    "remove an import": (_remove_import(r'\s+"[\w/.]+"$'), False),
+}
+
 
 def _around(tables: dict[str, Any], path: str) -> Around:
     symbols = cpg._labelled_symbols(tables["symbols_tables"][0].filter(pl.col("path") == path))
@@ -277,7 +296,8 @@ def _check_edits(
     deleted = rng.choice(files)
     deleted.unlink()
     added = deleted.with_name(f"h86_added{suffix}")
-    for change in (lambda: None, lambda: shutil.copy(rng.choice(files[:-1]), added)):
+    present = [file for file in files if file.exists()]
+    for change in (lambda: None, lambda: shutil.copy(rng.choice(present), added)):
         change()
         before = PATHS_TAKEN["incremental"]
         tables = _tables(driver, repo, language, store)
@@ -305,6 +325,18 @@ def test_incremental_calls_equal_the_full_resolution_python(
     for package in ("_utils", "_config"):
         shutil.copytree(dagster_source / package, repo / "dagster" / package)
     _check_edits(repo, "python", ".py", PYTHON_EDITS, tmp_path)
+
+
+@pytest.mark.slow
+def test_incremental_calls_equal_the_full_resolution_go(
+    golang_net_source: Path, tmp_path: Path
+) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    shutil.copy(golang_net_source / "go.mod", repo / "go.mod")
+    for package in ("html", "proxy", "internal/socks"):
+        shutil.copytree(golang_net_source / package, repo / package)
+    _check_edits(repo, "go", ".go", GO_EDITS, tmp_path)
 
 
 # ---- small repositories: the id map, the store's damage and absence ----
@@ -388,3 +420,25 @@ def test_no_store_is_the_full_path(tmp_path: Path) -> None:
     assert _full(tables).equals(tables["edges"])
     assert PATHS_TAKEN["full"] == before.get("full", 0) + 1
     assert PATHS_TAKEN["incremental"] == before.get("incremental", 0)
+
+
+def test_a_constructor_added_to_a_class_another_file_calls_is_the_full_path(
+    tmp_path: Path,
+) -> None:
+    """b.py calls `C()` without writing `__init__`: the `__init__` a.py gives C becomes the
+    call's target. A method is reached without its name (a constructor, a method set), so a
+    changed row with a parent is the full path, whatever other files write."""
+    repo = tmp_path / "repo"
+    write_repo(
+        repo,
+        {"a.py": "class C:\n    pass\n", "b.py": "from a import C\n\n\ndef g():\n    return C()\n"},
+    )
+    driver = dataflow_driver(languages=["python"])
+    store = tmp_path / "store"
+    first = _tables(driver, repo, "python", store)
+    (repo / "a.py").write_text("class C:\n    def __init__(self):\n        pass\n")
+    before = PATHS_TAKEN["incremental"]
+    second = _tables(driver, repo, "python", store)
+    assert second["edges"].equals(_full(second))
+    assert PATHS_TAKEN["incremental"] == before
+    assert _target_of_g_call(second) != _target_of_g_call(first)
