@@ -2292,10 +2292,12 @@ def rust_resolution(*, root: Path, out: Path, registry: Path, every: int) -> Res
 # `as_mut()` Foo: its own `as_ptr()` was Foo's), `x.as_ref()` of no NonNull no place step, and
 # a `let`'s names held from its end to its block's end (the name before it, in its value, after
 # its block the one it shadows): agreement 99.93% (2948 / 2950), precision 99.56% (2948 /
-# 2961), recall 79.83% (2948 / 3693).
+# 2961), recall 79.83% (2948 / 3693). Then, with a function's `-> NonNull<Foo>` value's
+# `as_ref()` its pointee (`.pointee Foo`; `let block = self.find_block()`, `= self.free_head`):
+# agreement 99.93% (2952 / 2954), precision 99.56% (2952 / 2965), recall 79.94% (2952 / 3693).
 MIN_RESOLUTION_AGREEMENT["rust"] = 0.999
 MIN_RESOLUTION_PRECISION["rust"] = 0.995
-MIN_RESOLUTION_RECALL["rust"] = 0.798
+MIN_RESOLUTION_RECALL["rust"] = 0.799
 
 AGREE, DISAGREE, OURS_ONLY, ORACLE_ONLY, NEITHER = (
     "agree",

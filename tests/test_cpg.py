@@ -3475,8 +3475,8 @@ def test_rust_non_null_pointees_and_shadowing_lets(tmp_path: Path) -> None:
 
 # (cargo-check clean: each method returns its own marker type and each call site names the type
 # it expects, so rustc says which method each call is: NonNull's own `read` / `as_ptr` at lib.rs
-# 17-19 and 28, Foo's `go` at 20-22, Inner's `go` at 31 (Wrapper's `AsRef<Inner>`), T's
-# `Log2::log2` at 35)
+# 17-19, 28, 45 and 47, Foo's `go` at 20-22, 44 and 46, Inner's `go` at 31 (Wrapper's
+# `AsRef<Inner>`), T's `Log2::log2` at 35)
 RUST_NON_NULL_OWN_METHODS = {
     "src/wrap.rs": """\
 pub struct InnerMark;
@@ -3524,6 +3524,19 @@ pub trait Log2 { fn log2(&self, n: u8); }
 impl<T: ?Sized + Log2> Log2 for std::sync::Arc<T> {
     fn log2(&self, n: u8) { self.as_ref().log2(n) }
 }
+impl Node {
+    pub fn head(&self) -> NonNull<Foo> { self.ptr }
+    pub fn next(&self) -> Option<NonNull<Foo>> { self.next }
+    /// # Safety
+    /// live pointers
+    pub unsafe fn returned(&self) {
+        let h = self.head();
+        let _: FooMark = h.as_ref().go();
+        let _: *mut Foo = h.as_ptr();
+        if let Some(n) = self.next() { let _: FooMark = n.as_ref().go(); }
+        let _: *mut Foo = self.head().as_ptr();
+    }
+}
 """,
 }
 
@@ -3532,7 +3545,8 @@ def test_rust_non_null_own_methods_and_as_ref_of_other_types(tmp_path: Path) -> 
     """Rust: a `NonNull<Foo>` is std's NonNull, not a Foo: its own methods (`p.read()`,
     `p.as_ptr()`, of a field `self.ptr`, of a `NonNull<T>` with `T: Tr`) are never Foo's or
     Tr's of the name; only its `as_ref()` / `as_mut()` reach Foo (a parameter, a field, an
-    Option's content). `as_ref()` of anything else is its value, not the place: `w.as_ref()
+    Option's content, a function's value: `-> NonNull<Foo>` returns `.pointee Foo`, whose
+    value itself is no Foo either). `as_ref()` of anything else is its value, not the place: `w.as_ref()
     .go()` with another file's `impl AsRef<Inner> for Wrapper` is Inner's (was Wrapper's), and
     `self.as_ref()` in an impl for `Arc<T>` is no self-call (was `Arc::log2`)."""
     repo = write_repo(tmp_path / "repo", RUST_NON_NULL_OWN_METHODS)
@@ -3546,6 +3560,10 @@ def test_rust_non_null_own_methods_and_as_ref_of_other_types(tmp_path: Path) -> 
     assert resolved[(22, "n.as_ref().go")] == "crate::Foo::go"
     assert resolved[(31, "w.as_ref().go")] == "crate::wrap::Inner::go"
     assert resolved[(35, "self.as_ref().log2")] == "unresolved:log2"
+    assert resolved[(44, "h.as_ref().go")] == "crate::Foo::go"  # was unresolved
+    assert resolved[(46, "n.as_ref().go")] == "crate::Foo::go"
+    assert resolved[(45, "h.as_ptr")] == "unresolved:as_ptr"
+    assert resolved[(47, "self.head().as_ptr")] == "unresolved:as_ptr"
 
 
 # (cargo-check clean, marker types as above: rustc names Foo's `go` at 15, 24, 27 and 36, Bar's

@@ -1097,6 +1097,15 @@ def test_rust_locked_content_type(
     assert rust_content_type(written, LOCKED, imported) == content
 
 
+def test_rust_returned_non_null_is_its_pointee_after_pointed() -> None:
+    """A function's ``-> NonNull<T>`` returns ``.pointee T`` (POINTED: what the value's
+    ``as_ref()`` reaches; the value itself, no operator, is std's NonNull), after the ``?`` of
+    an ``Option`` around it; a NonNull in a Box is the Box's content, the NonNull."""
+    assert rust_returned_type("NonNull<Block<T>>", False) == ".pointee Block"
+    assert rust_returned_type("Option<std::ptr::NonNull<Header>>", False) == "?.pointee Header"
+    assert rust_returned_type("Box<NonNull<Foo>>", False) == "NonNull"
+
+
 def test_rust_ready_of_a_poll() -> None:
     """``ready!(v)`` takes the Ready value out of a ``Poll<T>`` (READY): a function's ``->
     Poll<T>`` returns ``.ready T`` (``.ready?`` of a ``Poll<io::Result<T>>``), a binding to

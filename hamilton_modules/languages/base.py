@@ -555,6 +555,11 @@ ENTER = ".enter"
 # The operator of what Rust's ``ready!(v)`` takes out of a ``Poll<T>`` value (its ``T``), and of a
 # ``returns`` value that is a ``Poll`` (``-> Poll<Foo>``: ``.ready Foo``).
 READY = ".ready"
+# The operator of what a pointer's place step reaches (Rust's ``p.as_ref()`` of a
+# ``NonNull<Foo>``: a ``Foo``, ``pointee_text``), and of a ``returns`` value that is such a
+# pointer (``-> NonNull<Foo>``: ``.pointee Foo``; the call's value itself, no operator, is the
+# pointer: a type from outside the repository).
+POINTED = ".pointee"
 # Marks a place ``receiver_unwrap`` gives that is the pointee of a pointer (``pointee_text``).
 POINTEE = "*"
 # A ``returns`` type of a function with several results (Go's ``func f() (*Conn, error)``):
@@ -777,7 +782,7 @@ def callback_key(argument: int, parameter: int) -> str:
 # A value of a call (a ``receiver_type`` ``Foo()``, ``f().await?``, Go's ``f()[1]`` of
 # :func:`result_operator`, an element ``f()[]`` of :data:`ELEMENT_OPERATOR`): group 1 the
 # callee, group 2 the operators applied to the value.
-CALL_VALUE_PATTERN = rf"^(.+)\(\)((?:{re.escape(AWAIT)}|{re.escape(TRY)}|{re.escape(ENTER)}|{re.escape(READY)}|\[\d*\])*)$"
+CALL_VALUE_PATTERN = rf"^(.+)\(\)((?:{re.escape(AWAIT)}|{re.escape(TRY)}|{re.escape(ENTER)}|{re.escape(READY)}|{re.escape(POINTED)}|\[\d*\])*)$"
 # The result operator ``[n]`` of a call value's operators (group 1; no match for the first
 # result), before an element's :data:`ELEMENT_OPERATOR`.
 RESULT_OPERATOR_PATTERN = rf"(\[\d+\])(?:{re.escape(ELEMENT_OPERATOR)})?$"
@@ -1926,6 +1931,9 @@ class _Declarations:
             if None in found or len(found) > 1:
                 return None
         return found.pop() if found else None
+
+
+_CALL_VALUE = re.compile(CALL_VALUE_PATTERN)
 
 
 def _pointee_view(declarations: _Declarations, pointee_text: Callable[[str], str]) -> _Declarations:
@@ -3396,9 +3404,13 @@ def _extract_columns(
             found = field_hop(declared, member)
         return found
 
-    def typed_member(receiver: tuple[int, str, str, object], depth: int) -> str | None:
+    def typed_member(
+        receiver: tuple[int, str, str, object],
+        depth: int,
+        declarations: _Declarations = declarations,
+    ) -> str | None:
         how, name, member, where = receiver
-        return typed_receiver(how, name, member, where, None, depth)
+        return typed_receiver(how, name, member, where, None, depth, declarations)
 
     declarations.member_receiver_type = typed_member
     try:
@@ -3462,6 +3474,8 @@ def _extract_columns(
             if rules.pointee_text is None or not place_receivers
             else _pointee_view(declarations, rules.pointee_text)
         )
+        if pointee_view is not None:  # (`let block = self.free_head`: the field's pointee)
+            pointee_view.member_receiver_type = partial(typed_member, declarations=pointee_view)
         for index, how, name, member, where in place_receivers:
             at = call_at[index]
             found = typed_receiver(how, name, member, where, at, 0)
@@ -3475,7 +3489,12 @@ def _extract_columns(
                 # a pointer's place (`p.as_mut().f()` of a `p: NonNull<Foo>`): its pointee's
                 pointee = typed_receiver(how, name, member, where, at, 0, pointee_view)
                 if index in pointee_places:  # a pointer's step: no place but a pointer's
-                    found = pointee if pointee != found else None
+                    if pointee != found:
+                        found = pointee
+                    elif found is not None and _CALL_VALUE.fullmatch(found) is not None:
+                        found += POINTED  # a call's value: its pointee, if it returns a pointer
+                    else:
+                        found = None
                 elif pointee is not None and pointee != found:
                     found = pointee
             if found is not None:

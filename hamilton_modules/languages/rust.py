@@ -127,6 +127,7 @@ from tree_sitter import Node, Point
 
 from hamilton_modules.languages.base import (
     AWAIT,
+    POINTED,
     POINTEE,
     READY,
     TRY,
@@ -487,9 +488,10 @@ def rust_returned_type(text: str, is_async: bool) -> str | None:
     declares as ``rust_declared_type`` reads it (``Self`` kept: the impl's type), after the
     operators that reach it from the call's value: ``.await`` for an ``async fn`` (or ``-> impl
     Future<Output = T>``), then one ``?`` per ``Result``/``Option`` around it and one
-    ``.ready`` (READY, what ``ready!(v)`` takes out) per ``Poll`` (``async fn connect() ->
+    ``.ready`` (READY, what ``ready!(v)`` takes out) per ``Poll``, and ``.pointee`` (POINTED,
+    what its ``as_ref()`` reaches) for a ``NonNull`` (``async fn connect() ->
     io::Result<TcpStream>`` -> ``.await? TcpStream``; ``-> Poll<io::Result<usize>>`` ->
-    ``.ready? usize``)."""
+    ``.ready? usize``; ``-> Option<NonNull<Block<T>>>`` -> ``?.pointee Block``)."""
     text = " ".join(text.split())
     ops = AWAIT if is_async else ""
     future = _FUTURE.fullmatch(text)
@@ -502,6 +504,8 @@ def rust_returned_type(text: str, is_async: bool) -> str | None:
             break
         ops += READY if wrapper == _POLL else TRY  # `ready!(f(cx))`: a Poll's `Ready` value
         text = arguments[0].strip()
+    if _NON_NULL.match(text) is not None and (pointee := rust_pointee_text(text)) != text:
+        ops, text = ops + POINTED, pointee  # `f().as_ref()`: the pointee (no deref: no NonNull)
     declared = _declared_path(text)
     if declared is None:
         return None
