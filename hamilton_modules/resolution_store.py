@@ -215,7 +215,7 @@ def _differing_paths(old: pl.DataFrame, new: pl.DataFrame) -> set[str]:
     return set(gone["path"].to_list()) | set(came["path"].to_list())
 
 
-def _changed_paths(old: ResolutionInputs, new: ResolutionInputs) -> set[str]:
+def changed_paths(old: ResolutionInputs, new: ResolutionInputs) -> set[str]:
     """The files with a row of some family that is not in the other inputs. A file's rows are
     made from its content, path and language alone (the per-file extraction store rests on
     that too), so the files whose ``sha256`` changed are the candidates; the other files' rows
@@ -293,7 +293,7 @@ def incremental_paths(old: ResolutionInputs, new: ResolutionInputs) -> list[str]
         and old.rust_crates.equals(new.rust_crates)
     ):
         return None
-    changed = _changed_paths(old, new)
+    changed = changed_paths(old, new)
     if not changed:
         return []
     # Imports and inherits (a `use`, a re-export, a glob, an `impl Trait for T`, a base class)

@@ -15,7 +15,7 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from hamilton_modules.resolution_store import (
     PATHS_TAKEN,
     DirectoryResolutionStore,
     ResolutionInputs,
+    changed_paths,
     flush_resolution_writes,
     incremental_paths,
     open_resolution_store,
@@ -442,3 +443,20 @@ def test_a_constructor_added_to_a_class_another_file_calls_is_the_full_path(
     assert second["edges"].equals(_full(second))
     assert PATHS_TAKEN["incremental"] == before
     assert _target_of_g_call(second) != _target_of_g_call(first)
+
+
+def test_rows_that_differ_in_a_file_of_the_same_content_are_a_change(tmp_path: Path) -> None:
+    """The files whose sha256 changed are the candidates, but the other files' rows are
+    compared too: a row of b.py that differs with b.py's content unchanged makes b.py a changed
+    file (its names then reach the gate like any other)."""
+    repo = _small_repo(tmp_path)
+    old = _inputs(_tables(dataflow_driver(languages=["python"]), repo, "python", tmp_path / "s"))
+    in_b = pl.col("path") == "b.py"
+    new = replace(
+        old,
+        symbols=old.symbols.with_columns(
+            returns=pl.when(in_b).then(pl.lit("Other")).otherwise(pl.col("returns"))
+        ),
+    )
+    assert changed_paths(old, new) == {"b.py"}
+    assert incremental_paths(old, new) == ["b.py"]  # (its g: a name no other file writes)
