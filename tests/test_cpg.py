@@ -3637,6 +3637,40 @@ def test_rust_a_let_holds_from_its_end_to_its_blocks_end(tmp_path: Path) -> None
     assert resolved[(42, "d.go")] != "crate::Foo::go"
 
 
+# (cargo-check clean, marker types as above: rustc names Foo's `go` at 9 and 15, Bar's at 12
+# and 14)
+RUST_ELEMENTS_WHERE_THE_LETS_HOLD = """\
+pub struct FooMark;
+pub struct BarMark;
+pub struct Foo;
+impl Foo { pub fn go(&self) -> FooMark { FooMark } }
+pub struct Bar;
+impl Bar { pub fn go(&self) -> BarMark { BarMark } }
+pub fn bars() -> Vec<Bar> { vec![Bar] }
+pub fn elements(xs: Vec<Foo>, zs: &[Foo]) {
+    let _: FooMark = xs[0].go();
+    let ws = zs;
+    let xs = bars();
+    let _: BarMark = xs[0].go();
+    let ys = xs;
+    let _: BarMark = ys[0].go();
+    let _: FooMark = ws[0].go();
+}
+"""
+
+
+def test_rust_an_element_is_of_the_container_a_let_holds_there(tmp_path: Path) -> None:
+    """Rust: `xs[0]` is an element of the `xs` the `let`s before it bind: after `let xs =
+    bars()`, none of the parameter `xs: Vec<Foo>`'s (was Foo's `go`), also through a copy
+    (`let ys = xs`); a copy made before the `let` keeps the parameter's (`let ws = zs`)."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_ELEMENTS_WHERE_THE_LETS_HOLD})
+    resolved = _resolved_by_line(run_dataflow(repo, languages=["rust"]))
+    assert resolved[(9, "xs[0].go")] == "crate::Foo::go"
+    assert resolved[(12, "xs[0].go")] != "crate::Foo::go"
+    assert resolved[(14, "ys[0].go")] != "crate::Foo::go"
+    assert resolved[(15, "ws[0].go")] == "crate::Foo::go"
+
+
 # (cargo-check clean; rustc 1.95 names every call below resolved as we do; `rd.lines()`
 # BufFillExt's, which we leave unresolved: `lines` is a str method's name too)
 RUST_STD_VALUES_OF_GENERIC_RECEIVERS = """\

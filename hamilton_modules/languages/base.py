@@ -1585,19 +1585,11 @@ class _Declarations:
                 if assigned:  # a new list: not memoized by id like the scope's own
                     return self._agreed_uncached(bindings + assigned, depth)
                 return self.agreed(bindings, depth)
-            around = [
-                block for block in held if isinstance(block, tuple) and block[0] <= at < block[1]
-            ]
-            inner = max(around) if around else None  # blocks nest: the latest start
+            inner = _innermost_block(held, at)
             memo_key = (id(bindings), inner)
             if not assigned and depth == 0 and memo_key in self._agreed_in_block:
                 return self._agreed_in_block[memo_key]
-            seen = [
-                binding
-                for binding, block in zip(bindings, held, strict=True)
-                if block == _ASSIGNED
-                or (block == inner if inner is not None else block == _WHOLE_SCOPE)
-            ]
+            seen = _held_in(bindings, held, inner)
             if seen:  # a new list each time: memoized by the scope's own list and the block
                 found = self._agreed_uncached(seen + assigned, depth)
                 if not assigned and depth == 0:
@@ -1606,6 +1598,17 @@ class _Declarations:
             # only blocks elsewhere declare it: the scope around's
         # declared nowhere around (an implicit global): the innermost assignments, as written
         return None if first_assigned is None else self.agreed(first_assigned, depth)
+
+    def bindings_at(self, key: tuple[_ScopeKey, str], at: Point | None) -> list[_Binding] | None:
+        """The bindings of a name in a scope (``key``) that hold at ``at`` (as :meth:`name_type`
+        reads them: the innermost block's around it, else the scope's own; all of them where
+        no block binds the name or no position is known); None where only blocks elsewhere
+        bind it."""
+        bindings = self.names.get(key)
+        held = self.blocks.get(key)
+        if bindings is None or at is None or held is None or key not in self.block_scoped:
+            return bindings
+        return _held_in(bindings, held, _innermost_block(held, at)) or None
 
     def binds(self, name: str, chain: _Chain) -> bool:
         """Whether a scope of ``chain`` binds the plain name ``name`` (typed or not)."""
@@ -1621,17 +1624,23 @@ class _Declarations:
         return None if declared is None else self.fields.get((declared, member))
 
     def element_of(
-        self, name: str, chain: _Chain, depth: int = 0, *, indexed: bool = False
+        self,
+        name: str,
+        chain: _Chain,
+        depth: int = 0,
+        *,
+        indexed: bool = False,
+        at: Point | None = None,
     ) -> str | None:
         """The element type of the container ``name`` (or field ``x.y``) is declared with in the
         innermost scope of ``chain`` binding it (``element_type`` of its annotations when it has
-        any, else of the composite literals or copies it is bound to, all agreeing); None
-        otherwise."""
+        any, else of the composite literals or copies it is bound to, all agreeing; seen from
+        ``at``, as :meth:`bindings_at` reads them); None otherwise."""
         if self.element_type is None:
             return None
         for scope in chain if "." not in name else (None,):
             bindings = (
-                self.names.get((scope, name))
+                self.bindings_at((scope, name), at)
                 if "." not in name
                 else self._field_bindings(name, chain, depth)
             )
@@ -1751,7 +1760,10 @@ class _Declarations:
                 found.add(element)
             elif how == _COPIED and depth < _MAX_COPIES:
                 copied, where = cast(tuple[Node, _Chain], payload)
-                found.add(self.element_of(node_text(copied), where, depth + 1, indexed=indexed))
+                at = copied.start_point if self.shadowing_lets else None  # (as name_type's)
+                found.add(
+                    self.element_of(node_text(copied), where, depth + 1, indexed=indexed, at=at)
+                )
             elif how == _CONTEXTUAL and self.contextual_element is not None:
                 found.add(self.contextual_element(cast(Node, payload)))
             else:
@@ -1910,7 +1922,10 @@ class _Declarations:
             elif how in (_ELEMENT, _INDEXED) and depth < _MAX_COPIES:
                 container, chain = cast(tuple[Node, _Chain], payload)
                 indexed = how == _INDEXED
-                found.add(self.element_of(node_text(container), chain, depth + 1, indexed=indexed))
+                at = container.start_point if self.shadowing_lets else None  # (as a copy's)
+                found.add(
+                    self.element_of(node_text(container), chain, depth + 1, indexed=indexed, at=at)
+                )
             elif how == _INSTANCE_ELEMENT:
                 member, owner = cast(tuple[str, _ScopeKey], payload)
                 found.add(self.instance_element(member, owner))
@@ -1934,6 +1949,23 @@ class _Declarations:
 
 
 _CALL_VALUE = re.compile(CALL_VALUE_PATTERN)
+
+
+def _innermost_block(held: list[object], at: Point) -> object:
+    """The innermost of the blocks (ranges) of ``held`` around ``at`` (blocks nest: the latest
+    start), None when none is."""
+    around = [block for block in held if isinstance(block, tuple) and block[0] <= at < block[1]]
+    return max(around) if around else None
+
+
+def _held_in(bindings: list[_Binding], held: list[object], inner: object) -> list[_Binding]:
+    """The bindings (``held``: where each holds) that hold in the block ``inner``, or in the
+    whole scope when None, and the assignments."""
+    return [
+        binding
+        for binding, block in zip(bindings, held, strict=True)
+        if block == _ASSIGNED or (block == inner if inner is not None else block == _WHOLE_SCOPE)
+    ]
 
 
 def _pointee_view(declarations: _Declarations, pointee_text: Callable[[str], str]) -> _Declarations:
@@ -3344,7 +3376,11 @@ def _extract_columns(
             return declarations.bound_of(name, cast(_Chain, where))
         if how == _NAME_ELEMENT:  # `xs[i].f()`: a subscript's value
             return declarations.element_of(
-                name, cast(_Chain, where), depth, indexed=rules.index_type is not None
+                name,
+                cast(_Chain, where),
+                depth,
+                indexed=rules.index_type is not None,
+                at=at if declarations.shadowing_lets else None,  # (Rust's `let xs` before it)
             )
         if how == _NAME_CHAIN:  # hop by hop through the file's fields (``field_chains``)
             found = declarations.name_type(name, cast(_Chain, where), depth, at=at)
