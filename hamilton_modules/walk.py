@@ -7,7 +7,15 @@ Plain Python (no Hamilton), used by the inventory node. Rules:
   ``symlink_outside`` (target outside the repository), ``symlink_loop``, ``symlink_broken`` or
   ``symlink`` (target inside the repository, which is inventoried at its real path anyway). So
   nothing outside the repository is ever opened and loops cannot recurse.
-- ``.git/`` is skipped. In a git repository (``.git`` at the root) the ``.gitignore`` files of every
+- ``.git/`` is skipped, and so is a folder below the root holding a cache directory tag
+  (https://bford.info/cachedir/: a regular file ``CACHEDIR.TAG`` starting with
+  ``CACHEDIR_SIGNATURE``): what codeintel writes (``codeintel build --out``, the Hamilton cache, the
+  Dagster warehouse: ``orchestration.cachedir`` tags them) and other tools' caches (cargo's
+  ``target/``). A skipped tagged folder is one record, the folder's path with the reason
+  ``cache_directory`` (the files in it are not listed), so a reader sees why they are missing.
+  The tag is read like any file (its first bytes, ``O_NOFOLLOW``): a symlink named
+  ``CACHEDIR.TAG`` is no tag. The root itself is walked even when tagged (it was asked for).
+- In a git repository (``.git`` at the root) the ``.gitignore`` files of every
   directory and ``.git/info/exclude`` are honoured with ``pathspec``'s git semantics; ignored
   files are not considered at all (like ``git ls-files --others --cached --exclude-standard``).
 - Checks, in order: not a regular file (``not_regular``), a file name that is not UTF-8
@@ -39,6 +47,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pathspec
 
+# The Cache Directory Tagging Specification's tag (``orchestration.cachedir`` writes it).
+CACHEDIR_TAG = "CACHEDIR.TAG"
+CACHEDIR_SIGNATURE = b"Signature: 8a477f597d28d172789f06886806bc55"
 BINARY_SNIFF_BYTES = 8192
 DEFAULT_MAX_FILE_BYTES = 1 << 20
 # A file modified less than this long before it was read is read again by the next walk: a change
@@ -114,6 +125,25 @@ def _read_regular_file(full_path: str) -> bytes:
     fd = os.open(full_path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as handle:
         return handle.read()
+
+
+def _holds_cache_tag(entries: list[os.DirEntry[str]]) -> bool:
+    """Whether a directory listing holds a valid cache directory tag (module docstring)."""
+    for entry in entries:
+        if entry.name != CACHEDIR_TAG:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                return False
+            fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            return False
+        with os.fdopen(fd, "rb") as handle:
+            try:
+                return handle.read(len(CACHEDIR_SIGNATURE)) == CACHEDIR_SIGNATURE
+            except OSError:
+                return False
+    return False
 
 
 def classify_file(
@@ -271,14 +301,17 @@ def _walk_pinned(
     while stack:
         rel_dir, dir_rules = stack.pop()
         full_dir = base.joinpath(*rel_dir)
-        if is_git and os.path.isfile(full_dir / ".gitignore"):
-            dir_rules = dir_rules.child(rel_dir, full_dir / ".gitignore")
         try:
             with os.scandir(full_dir) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError:
             records.append(_skipped(_printable_name(rel_dir), None, 0, "unreadable_directory"))
             continue
+        if rel_dir and _holds_cache_tag(entries):
+            records.append(_skipped(_printable_name(rel_dir), None, 0, "cache_directory"))
+            continue
+        if is_git and os.path.isfile(full_dir / ".gitignore"):
+            dir_rules = dir_rules.child(rel_dir, full_dir / ".gitignore")
         subdirs: list[tuple[str, ...]] = []
         for entry in entries:
             rel_parts = (*rel_dir, entry.name)

@@ -4,7 +4,8 @@ Generic: it knows Hamilton modules, a config, inputs and the asset plan, not cod
 ``build()`` computes every asset of the plan (``orchestration.partition``, on the same driver),
 writes each with ``orchestration.storage.write_value`` (the writer the Dagster IO manager uses, so
 the bytes are the same) and then ``manifest.json`` (config, row counts, sha256 of every file
-written, check results, timings), all atomically.
+written, check results, timings), all atomically. ``out_dir`` gets a cache directory tag before
+the first write (``orchestration.cachedir``): a repository walk never inventories a build's output.
 
 Why ``execute()`` + ``write_value`` and not ``materialize()`` with a custom ``DataSaver``: which
 assets are written can depend on other outputs (``codeintel build`` skips the tables of languages
@@ -35,6 +36,7 @@ from hamilton.data_quality.base import DataValidationError, ValidationResult
 from hamilton.graph_types import HamiltonNode
 
 from orchestration import storage
+from orchestration.cachedir import tag_folder
 from orchestration.caching import (
     CacheConfig,
     audit_metadata,
@@ -47,6 +49,7 @@ from orchestration.freshness import (
     STAMP_KEY,
     STAMP_PARTS_KEY,
     file_sha256,
+    holds_build_manifest,
     listed_file_intact,
 )
 from orchestration.telemetry import NodeTelemetry, update_timings_file
@@ -254,6 +257,10 @@ def build(
     content_versions = {
         name: version for audit in audits for name, version in audit.data_versions.items()
     }
+    # A repository walk leaves a tagged folder out (``codeintel build`` tags it before its walk
+    # already: a folder made here, after the dataflow's inventory, is left out from the next one).
+    with contextlib.suppress(OSError):  # a folder that cannot be made fails the writes below
+        tag_folder(out, ours=holds_build_manifest)
     # One unit, manifest last: a write that fails part-way (disk full) leaves the previous
     # build's files and manifest as they were; a reader never sees a manifest of other files.
     with flushed_on_exit(adapter), storage.staged_writes(out) as staged:

@@ -12,7 +12,9 @@ Layout under the root (default ``$CODEINTEL_CACHE_DIR`` or ``$DAGSTER_HOME/hamil
   ``cache_logs.1.jsonl`` ...;
 - ``cache_runs.jsonl``: which Hamilton cache runs belong to which Dagster run (or build), rotated
   too;
-- ``timings.json``: measured node seconds (``orchestration.telemetry``), the plan's measured costs.
+- ``timings.json``: measured node seconds (``orchestration.telemetry``), the plan's measured costs;
+- ``CACHEDIR.TAG``: the root is a cache (``orchestration.cachedir``), written before anything
+  else: a repository walk (``hamilton_modules.walk``) and backup tools leave it out.
 
 Keys. Hamilton keys a node by its code version and the data versions of its inputs. A node that
 reads the outside world (the repository inventory, tagged ``cache.behavior="recompute"`` with
@@ -82,6 +84,7 @@ from hamilton.graph import FunctionGraph
 from hamilton.graph_types import HamiltonNode
 from hamilton.lifecycle.base import BasePostGraphExecute
 
+from orchestration.cachedir import METADATA_FILE, tag_cache_root
 from orchestration.deferred import DeferredValue
 from orchestration.graph import code_version_of
 from orchestration.locations import resolve_cache_dir
@@ -95,7 +98,6 @@ CACHE_TAG = "cache"
 RESULTS_DIR = "results"
 LOG_FILE = "cache_logs.jsonl"
 RUNS_FILE = "cache_runs.jsonl"
-METADATA_FILE = "metadata_store.db"
 TIMINGS_FILE = "timings.json"
 # Events written to the JSONL log: hits, misses and everything that went wrong. Hamilton's debug
 # events (~12 per node per run) stay in memory.
@@ -1140,6 +1142,9 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
         self._final_vars: dict[str, frozenset[str]] = {}
         self._unstored: dict[str, frozenset[str]] = {}  # run -> nodes not stored (policy)
         self._rebuilt: dict[str, set[str]] = {}  # run -> unstored nodes computed when read
+        # tagged before the stores write into it: a repository walk leaves the root out
+        with contextlib.suppress(OSError):
+            tag_cache_root(config.root)
         self._result_store = SafeFileResultStore(path=str(config.results_dir))
         self._metadata_store = open_metadata_store(config.root)
         super().__init__(

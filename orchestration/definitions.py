@@ -258,6 +258,8 @@ def _build_once(
     """
     resolved = str(Path(args.repo).resolve())
     inputs = {REPO_INPUT: resolved}
+    out = Path(args.out)
+    _tag_own_folders(out, cache_dir=args.cache_dir, no_cache=args.no_cache)
     # What the output depends on; recorded in the manifest, compared before anything heavy loads.
     files: list[FileRecord] | None = None
     parts: dict[str, Any] | None = None
@@ -271,7 +273,6 @@ def _build_once(
             code=code if code is not None else freshness.code_parts(packages=CODE_PACKAGES),
         )
         stamp = freshness.build_stamp(parts)
-    out = Path(args.out)
     if stamp is not None and not (args.force or args.no_cache):
         previous = freshness.fresh_manifest(out_dir=out, stamp=stamp)
         if previous is not None:
@@ -338,6 +339,22 @@ def _build_once(
         flush=True,
     )
     return 0
+
+
+def _tag_own_folders(out: Path, *, cache_dir: str | None, no_cache: bool) -> None:
+    """Tag the output folder and the cache root (``orchestration.cachedir``) before the walk
+    that decides the stamp: when they lie inside the repository, that walk and the inventory's
+    leave both out alike, from the first build on. ``cache_dir``: the ``--cache-dir`` value
+    (None: the default root); ``no_cache``: no cache root is written. A folder that cannot be
+    made is the build's to report."""
+    from orchestration.cachedir import tag_cache_root, tag_folder
+    from orchestration.locations import resolve_cache_dir
+
+    with contextlib.suppress(OSError):
+        tag_folder(out, ours=freshness.holds_build_manifest)
+    if not no_cache:
+        with contextlib.suppress(OSError):
+            tag_cache_root(resolve_cache_dir(cache_dir))
 
 
 def _already_loaded() -> None:

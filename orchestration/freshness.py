@@ -153,6 +153,16 @@ def fresh_manifest(*, out_dir: Path, stamp: str) -> dict[str, Any] | None:
     return None
 
 
+def holds_build_manifest(out_dir: Path) -> bool:
+    """Whether ``out_dir`` holds a manifest a build wrote (its stamp and plan signature keys):
+    the folder is a build's output (``orchestration.cachedir.tag_folder``'s ``ours``)."""
+    try:
+        manifest = json.loads((Path(out_dir) / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and STAMP_KEY in manifest and "plan_signature" in manifest
+
+
 def listed_file_intact(*, root: Path, entry: Any) -> Path | None:
     """The file a manifest ``entry`` lists under ``root`` (resolved), when it is a plain file
     inside the root with the entry's size and sha256 (checked in that order: a size differs

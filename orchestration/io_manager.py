@@ -1,7 +1,9 @@
 """The partition-aware IO manager: asset values as Parquet (tables) or JSON (anything else).
 
 Layout: ``<warehouse>/<partition key>/<asset key path>.parquet|.json``; unpartitioned assets use
-``<warehouse>/__unpartitioned__/``. Reading and writing go through ``orchestration.storage`` (the
+``<warehouse>/__unpartitioned__/``. The warehouse (at each run's start) and every partition's
+folder (at its first write) get a cache directory tag (``orchestration.cachedir``), as a build's
+``--out`` does: a repository walk leaves them out. Reading and writing go through ``orchestration.storage`` (the
 layout and atomic writer shared with ``codeintel build``), so a Dagster run and a plain build of the
 same input write the same bytes. A table the assets yield with a version token is recorded beside
 its file (``storage.stored_if_current``): a later run with the same token leaves the file alone,
@@ -17,6 +19,7 @@ IO manager used directly) every load reads its file.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -162,6 +165,12 @@ class HamiltonIOManager(ConfigurableIOManager):
     def setup_for_execution(self, context: InitResourceContext) -> None:
         # Dagster calls this on the run's own copy of the IO manager: the hand-off is per run.
         self._roots = {}
+        # tagged before the run's first step walks a repository the warehouse may lie in
+        # (``orchestration.cachedir``); the warehouse is codeintel's own folder, tagged as found
+        from orchestration.cachedir import tag_folder
+
+        with contextlib.suppress(OSError):  # a folder that cannot be made fails the writes
+            tag_folder(self.warehouse_path(), ours=lambda _folder: True)
         if self.handoff_megabytes > 0:
             from orchestration.storage import ValueHandOff
 
@@ -200,10 +209,15 @@ class HamiltonIOManager(ConfigurableIOManager):
     ) -> Path:
         """Write a value; ``token`` (``storage.value_token``) is recorded with a table's file,
         with the Hamilton fingerprint of the value ``load_value`` returns for it."""
+        from orchestration.cachedir import tag_folder
         from orchestration.storage import write_value
 
+        root = self.root_for(partition_key)
+        # a partition's folder is tagged like ``codeintel build``'s ``--out``: the same files
+        with contextlib.suppress(OSError):  # a folder that cannot be made fails the write
+            tag_folder(root, ours=lambda _folder: True)
         return write_value(
-            self.root_for(partition_key),
+            root,
             key_path,
             value,
             token=token,

@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from orchestration.temporaries import sweep_orphaned_temporaries
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -86,39 +88,6 @@ def _process_umask() -> int:
 
 # Outputs are for everyone who may read the folder, like any file the process creates.
 FILE_MODE = 0o666 & ~_process_umask()
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's live process
-    return True
-
-
-def sweep_orphaned_temporaries(path: Path) -> list[Path]:
-    """Remove temporaries of ``path`` left by writers that died (SIGKILL, power loss).
-
-    A temporary is named ``.<name>.<writer pid>.<random>.tmp``; it is an orphan when its writer
-    process no longer exists on this machine. Live writers' temporaries (a concurrent build) are
-    kept. Outputs are written from one machine, so the pid is meaningful.
-    """
-    removed: list[Path] = []
-    prefix = f".{path.name}."
-    try:
-        candidates = [entry for entry in path.parent.iterdir() if entry.name.startswith(prefix)]
-    except OSError:
-        return removed
-    for entry in candidates:
-        pid_text, _, rest = entry.name[len(prefix) :].partition(".")
-        if not pid_text.isdigit() or not rest.endswith(".tmp") or _pid_alive(int(pid_text)):
-            continue
-        with contextlib.suppress(OSError):
-            entry.unlink()
-            removed.append(entry)
-    return removed
 
 
 def _new_temporary(path: Path) -> Path:

@@ -142,6 +142,7 @@ def test_codeintel_build_end_to_end(tmp_path: Path) -> None:
     families = ["calls", "imports", "inherits", "parse_errors", "symbols"]
     assert written == sorted(
         [
+            "CACHEDIR.TAG",  # the output folder is a cache (orchestration.cachedir)
             "cpg/edges.parquet",
             "cpg/metrics.parquet",
             "cpg/nodes.parquet",
@@ -202,6 +203,47 @@ def test_codeintel_build_end_to_end(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr
     assert not (out / "go").exists() or not any((out / "go").iterdir())
     assert (out / "python" / "symbols.parquet").is_file()
+
+
+def test_a_build_never_inventories_its_own_output_or_cache_inside_the_repository(
+    tmp_path: Path,
+) -> None:
+    """``codeintel build r2 --out r2/out --cache-dir r2/.cache`` three times: 2 files, then 64,
+    then 67 considered, never up to date (its own writes changed the stamp). Tagged before the
+    first walk, both folders are one ``cache_directory`` row each from the first build on."""
+    repo = write_repo(tmp_path / "r2", {"a.py": "def f():\n    pass\n"})
+    argv = [str(repo), "--out", str(repo / "out"), "--cache-dir", str(repo / ".cache")]
+    printed: list[str] = []
+    files: list[bytes] = []
+    for _ in range(3):
+        result = _run_cli(*argv, "--workers", "1")
+        assert result.returncode == 0, result.stderr
+        printed.append(result.stdout)
+        files.append((repo / "out" / "repo" / "files.parquet").read_bytes())
+    assert files[0] == files[1] == files[2]
+    assert "3 files considered" in printed[0]
+    assert all("up to date, nothing to do" in line for line in printed[1:]), printed
+    rows = pl.read_parquet(repo / "out" / "repo" / "files.parquet").select("path", "reason")
+    assert rows.rows() == [
+        (".cache", "cache_directory"),
+        ("a.py", None),
+        ("out", "cache_directory"),
+    ]
+
+    # The default cache root ($DAGSTER_HOME/hamilton_cache), inside the repository too.
+    home = repo / "dagster_home"
+    env = {"DAGSTER_HOME": str(home), "CODEINTEL_CACHE_DIR": ""}
+    for expected in ("files considered", "up to date, nothing to do"):
+        result = _run_cli(str(repo), "--out", str(repo / "out2"), "--workers", "1", env=env)
+        assert result.returncode == 0, result.stderr
+        assert expected in result.stdout, result.stdout
+    rows = pl.read_parquet(repo / "out2" / "repo" / "files.parquet").select("path", "reason")
+    assert rows.filter(pl.col("reason") == "cache_directory")["path"].to_list() == [
+        ".cache",
+        "dagster_home/hamilton_cache",
+        "out",
+        "out2",
+    ]
 
 
 def test_codeintel_build_rejects_bad_repositories(tmp_path: Path) -> None:

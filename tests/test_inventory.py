@@ -11,6 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+import hamilton_modules.walk as walk_module
 from hamilton_modules.languages import language_for_path
 from hamilton_modules.walk import count_lines, walk_repository
 from tests.dataflow_support import run_dataflow, write_repo
@@ -198,7 +199,6 @@ def test_a_second_walk_reads_only_changed_or_recent_files(
     """A walk in the same process reuses the records of files whose status (inode, size, times)
     is unchanged; a rewrite with the same size and modification time is still read again (its
     change time moved), and so is a file modified too recently for its times to tell."""
-    import hamilton_modules.walk as walk_module
 
     repo = write_repo(tmp_path / "repo", {"a.py": "x = 1\n", "b.py": "y = 2\n"})
     reads: list[str] = []
@@ -237,3 +237,109 @@ def test_a_second_walk_reads_only_changed_or_recent_files(
     assert reads == ["a.py"]
     assert changed["a.py"] == hashlib.sha256(b"x = 3\n").hexdigest()
     assert changed["b.py"] == first["b.py"]
+
+
+TAG = b"Signature: 8a477f597d28d172789f06886806bc55\n# a cache\n"
+
+
+def test_a_folder_with_a_cache_directory_tag_is_one_record_and_nothing_in_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A committed cargo ``target/`` (a foreign tag), codeintel's own output: skipped like
+    ``.git/``, one record saying why its files are missing; nested tags are never reached."""
+    repo = write_repo(
+        tmp_path / "repo",
+        {
+            "main.py": "x = 1\n",
+            "target/CACHEDIR.TAG": TAG,
+            "target/debug/build.rs": "fn main() {}\n",
+            "target/inner/CACHEDIR.TAG": TAG,
+            "pkg/out/CACHEDIR.TAG": TAG,
+            "pkg/out/cpg/nodes.parquet": b"PAR1\0",
+            "pkg/real.py": "y = 2\n",
+        },
+    )
+    reads: list[str] = []
+    real_read = walk_module._read_regular_file
+    monkeypatch.setattr(
+        walk_module, "_read_regular_file", lambda path: reads.append(path) or real_read(path)
+    )
+    assert walk(repo) == {
+        "main.py": ("ok", None),
+        "pkg/out": ("skipped", "cache_directory"),
+        "pkg/real.py": ("ok", None),
+        "target": ("skipped", "cache_directory"),
+    }
+    assert sorted(Path(path).name for path in reads) == ["main.py", "real.py"]
+
+
+def test_a_cache_directory_tag_must_be_a_regular_file_with_the_signature(tmp_path: Path) -> None:
+    """No signature (or not at the start), a symlink to a valid tag (inside or outside the
+    repository: never followed), a folder named CACHEDIR.TAG: no tag, the folder is walked."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "CACHEDIR.TAG").write_bytes(TAG)
+    repo = write_repo(
+        tmp_path / "repo",
+        {
+            "unsigned/CACHEDIR.TAG": "Signature: not the one\n",
+            "unsigned/a.py": "x = 1\n",
+            "late/CACHEDIR.TAG": b"\n" + TAG,
+            "late/b.py": "x = 1\n",
+            "linked/c.py": "x = 1\n",
+            "linked_in/d.py": "x = 1\n",
+            "tagged/CACHEDIR.TAG": TAG,
+            "folder/CACHEDIR.TAG/e.py": "x = 1\n",
+        },
+    )
+    (repo / "linked" / "CACHEDIR.TAG").symlink_to(outside / "CACHEDIR.TAG")
+    (repo / "linked_in" / "CACHEDIR.TAG").symlink_to(repo / "tagged" / "CACHEDIR.TAG")
+    found = walk(repo)
+    assert found == {
+        "folder/CACHEDIR.TAG/e.py": ("ok", None),
+        "late/CACHEDIR.TAG": ("skipped", "unknown_language"),
+        "late/b.py": ("ok", None),
+        "linked/CACHEDIR.TAG": ("skipped", "symlink_outside"),
+        "linked/c.py": ("ok", None),
+        "linked_in/CACHEDIR.TAG": ("skipped", "symlink"),
+        "linked_in/d.py": ("ok", None),
+        "tagged": ("skipped", "cache_directory"),
+        "unsigned/CACHEDIR.TAG": ("skipped", "unknown_language"),
+        "unsigned/a.py": ("ok", None),
+    }
+
+
+def test_the_repository_itself_is_walked_when_tagged_and_ignored_tagged_folders_leave_no_record(
+    tmp_path: Path,
+) -> None:
+    repo = write_repo(
+        tmp_path / "repo",
+        {
+            "CACHEDIR.TAG": TAG,
+            "a.py": "x = 1\n",
+            ".git/HEAD": "ref: main\n",
+            ".gitignore": "target/\n",
+            "target/CACHEDIR.TAG": TAG,
+            "target/b.py": "x = 1\n",
+        },
+    )
+    assert walk(repo) == {
+        ".gitignore": ("skipped", "unknown_language"),
+        "CACHEDIR.TAG": ("skipped", "unknown_language"),
+        "a.py": ("ok", None),
+    }
+
+
+def test_the_tag_codeintel_writes_is_the_tag_the_walk_honours(tmp_path: Path) -> None:
+    from orchestration import cachedir
+
+    assert cachedir.SIGNATURE == walk_module.CACHEDIR_SIGNATURE
+    assert cachedir.TAG_NAME == walk_module.CACHEDIR_TAG
+    repo = write_repo(tmp_path / "repo", {"a.py": "x = 1\n", "out/b.py": "x = 1\n"})
+    assert cachedir.tag_folder(repo / "out", ours=lambda _folder: True)
+    assert cachedir.tag_folder(repo / "new" / "cache")
+    assert walk(repo) == {
+        "a.py": ("ok", None),
+        "new/cache": ("skipped", "cache_directory"),
+        "out": ("skipped", "cache_directory"),
+    }

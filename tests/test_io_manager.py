@@ -206,3 +206,27 @@ def test_runs_of_several_partitions_in_threads_each_get_their_own_tables(tmp_pat
         seen = list(pool.map(run, keys))
     assert seen == [[key] for key in keys]
     assert manager.handoff is None  # the configured object is only a template for the runs
+
+
+def test_a_run_tags_the_warehouse_before_its_first_step(tmp_path: Path) -> None:
+    """``orchestration.cachedir``: a warehouse inside a repository is left out of its walk from
+    the run's first step on (the inventory runs before anything is written); one written before
+    tags existed is tagged as found."""
+    from orchestration.cachedir import holds_tag
+
+    seen: dict[str, bool] = {}
+    warehouse = tmp_path / "repo" / "warehouse"
+
+    @asset
+    def first() -> int:
+        seen["tagged"] = holds_tag(warehouse)
+        return 1
+
+    io_manager = HamiltonIOManager(warehouse=str(warehouse))
+    assert materialize([first], resources={"io_manager": io_manager}).success
+    assert seen["tagged"]
+    assert holds_tag(warehouse / UNPARTITIONED_FOLDER)  # as a build's --out folder
+    (warehouse / "CACHEDIR.TAG").unlink()
+    assert (warehouse / UNPARTITIONED_FOLDER / "first.json").is_file()
+    assert materialize([first], resources={"io_manager": io_manager}).success
+    assert seen["tagged"]

@@ -3,7 +3,8 @@
 The build writes its tables as one unit (``storage.write_values``): every table to a temporary
 file first, then all renames, then ``manifest.json``. It runs in a subprocess at the lowest CPU
 priority while this process watches the output folders with inotify (``tests.fs_watch``) and
-kills the build at a chosen point: while its cache is being set up, while the first temporary
+kills the build at a chosen point: while its output folder's cache directory tag is being
+written (``orchestration.cachedir``), while its cache is being set up, while the first temporary
 file is being written, after a third of them, and before the last one. Every file that becomes
 visible under its final name is read back as Parquet the moment it appears, and once more after
 each kill: a torn file must never be visible. The kills go to the
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.cachedir import TAG_NAME, TAG_TEXT
 from tests.fs_watch import IN_CREATE, IN_MOVED_TO, FolderWatch
 from tests.hardening_support import (
     PROJECT,
@@ -44,7 +46,8 @@ KILL_TIMEOUT_SECONDS = 120
 class KillPoint:
     name: str
     staged: int = 0  # kill once this many temporary output files were created
-    on_cache: bool = False  # kill when the cache root gets its first entry
+    on_cache: bool = False  # kill when the cache root gets its first entry (besides its tag)
+    on_tag: bool = False  # kill when the output folder's tag gets its temporary
 
 
 def _start_build(argv: list[str]) -> subprocess.Popen[bytes]:
@@ -86,8 +89,11 @@ def _build_until_killed(argv: list[str], out: Path, cache: Path, point: KillPoin
                 )
                 for event in watch.events(timeout=0.05):
                     hidden = event.name.startswith(".")
+                    tag = TAG_NAME in event.name  # the tag or its temporary: no table
                     if event.folder == cache:
-                        trigger = point.on_cache
+                        trigger = point.on_cache and not tag
+                    elif tag:
+                        trigger = point.on_tag and hidden
                     elif hidden and event.mask & IN_CREATE:
                         staged.append(event.path.relative_to(out).as_posix())
                         trigger = len(staged) >= point.staged > 0
@@ -132,6 +138,7 @@ def test_killed_builds_leave_only_complete_files_and_the_rerun_matches_a_clean_b
         (out / relative).parent.mkdir(parents=True, exist_ok=True)
     argv = build_argv(polyglot_repo, out, cache)
     points = [
+        KillPoint("output folder being tagged", on_tag=True),  # first: a tag is written once
         KillPoint("cache being set up", on_cache=True),
         KillPoint("first table being written", staged=1),
         KillPoint("a third of the tables written", staged=tables // 3),
@@ -144,6 +151,8 @@ def test_killed_builds_leave_only_complete_files_and_the_rerun_matches_a_clean_b
             f"{point.name}: the build finished before the kill"
         )
         assert_all_visible_parquet_readable(out)
+        # the cache directory tag (written before the walk) is whole or absent, never torn
+        assert visible_files(out).get("CACHEDIR.TAG", TAG_TEXT) == TAG_TEXT, point.name
 
     rerun = run_codeintel(argv)
     assert rerun.returncode == 0, rerun.stderr
@@ -152,3 +161,5 @@ def test_killed_builds_leave_only_complete_files_and_the_rerun_matches_a_clean_b
     for relative, data in reference[0].items():
         assert tables_after[relative] == data, f"{relative} differs from the clean build's"
     assert manifest_after == reference[1]
+    # a temporary of the tag left by a kill went with the tag's next write
+    assert not [path.name for path in out.iterdir() if path.name.startswith(f".{TAG_NAME}.")]

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from orchestration.watch import RepositoryWatch
@@ -130,6 +131,27 @@ def test_changes_that_leave_the_output_as_it_is_build_nothing(
     assert (out / "manifest.json").read_bytes() == manifest
 
     assert watcher.stop(signal.SIGINT) == 0
+
+
+def test_output_and_cache_inside_the_repository_build_once_per_real_change(
+    tmp_path: Path, watcher_factory: list[_Watcher]
+) -> None:
+    """Both folders are tagged (``orchestration.cachedir``) before the first walk: no build
+    inventories them, and a build's own writes change no stamp."""
+    repo = write_repo(tmp_path / "repo", {"a.py": SOURCE})
+    watcher = _start(watcher_factory, repo, repo / "out", repo / ".cache")
+
+    for change in range(2):
+        (repo / "a.py").write_text(SOURCE + f"\n\ndef h{change}():\n    f()\n")
+        rebuilt = watcher.wait_for("codeintel build: ")
+        # a.py and one cache_directory row per folder
+        assert " tables, 3 files considered" in rebuilt[-1], rebuilt
+        with pytest.raises(queue.Empty):
+            watcher.next_line(timeout=QUIET_PERIOD)
+
+    files = pl.read_parquet(repo / "out" / "repo" / "files.parquet")
+    assert files["path"].to_list() == [".cache", "a.py", "out"]
+    assert watcher.stop(signal.SIGTERM) == 0
 
 
 def test_the_watch_ends_when_the_repository_disappears(
