@@ -3671,6 +3671,41 @@ def test_rust_an_element_is_of_the_container_a_let_holds_there(tmp_path: Path) -
     assert resolved[(15, "ws[0].go")] == "crate::Foo::go"
 
 
+# (cargo-check clean, marker types as above: rustc names Foo's `go` at 8 and 12, Bar's at 10
+# and 15)
+RUST_CONTENTS_WHERE_THE_LETS_HOLD = """\
+pub struct FooMark;
+pub struct BarMark;
+pub struct Foo;
+impl Foo { pub fn go(&self) -> FooMark { FooMark } }
+pub struct Bar;
+impl Bar { pub fn go(&self) -> BarMark { BarMark } }
+pub fn contents(o: Option<Foo>, r: Option<Foo>) {
+    if let Some(v) = &o { let _: FooMark = v.go(); }
+    let o = Some(Bar);
+    if let Some(v) = &o { let _: BarMark = v.go(); }
+    let x = r.unwrap();
+    let _: FooMark = x.go();
+    let r = Some(Bar);
+    let y = r.unwrap();
+    let _: BarMark = y.go();
+}
+"""
+
+
+def test_rust_a_content_is_of_the_place_a_let_holds_there(tmp_path: Path) -> None:
+    """Rust: `if let Some(v) = &o` and `let x = r.unwrap()` take the content of the `o` / `r`
+    bound where they stand: before a `let o` shadowing the parameter `o: Option<Foo>`, the
+    parameter's Foo (was unresolved: the `let` anywhere in the function left the parameter's
+    content untyped); after it, none of Foo's."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_CONTENTS_WHERE_THE_LETS_HOLD})
+    resolved = _resolved_by_line(run_dataflow(repo, languages=["rust"]))
+    assert resolved[(8, "v.go")] == "crate::Foo::go"
+    assert resolved[(12, "x.go")] == "crate::Foo::go"
+    assert resolved[(10, "v.go")] != "crate::Foo::go"
+    assert resolved[(15, "y.go")] != "crate::Foo::go"
+
+
 # (cargo-check clean; rustc 1.95 names every call below resolved as we do; `rd.lines()`
 # BufFillExt's, which we leave unresolved: `lines` is a str method's name too)
 RUST_STD_VALUES_OF_GENERIC_RECEIVERS = """\

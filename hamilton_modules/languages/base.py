@@ -1485,8 +1485,8 @@ _INDEXED = 13
 # The content of a place's declared wrapper (``content_place``: ``Some(x) = self.a``, ``let x =
 # a.take().unwrap()``, ``let x = a.lock()``): (the place's text, how its content is taken, the
 # binding the value has as written, or _UNKNOWN), then (those, the scopes where the binding is,
-# the class scope of the own instance for a ``self.a``): ``content_type`` of the place's
-# annotations, else the value as written.
+# the class scope of the own instance for a ``self.a``, where the binding is written):
+# ``content_type`` of the place's annotations, else the value as written.
 _CONTENT = 14
 # A field of an enum variant a pattern binds (``variant_field``: ``IoStack::Enabled(v)``):
 # (the variant's path, the field's name), then (the named class scope ``Enum::Variant``, the
@@ -1672,12 +1672,19 @@ class _Declarations:
         return found[0] if len(found) == 1 else None
 
     def content_of(
-        self, place: str, how: str, chain: _Chain, owner: _ScopeKey | None, depth: int
+        self,
+        place: str,
+        how: str,
+        chain: _Chain,
+        owner: _ScopeKey | None,
+        depth: int,
+        at: Point | None = None,
     ) -> str | None:
         """The content type (``content_type``, taken ``how``) the place's annotations agree on:
         the field ``place`` of the own instance's class scope ``owner`` (``self.a``: ``a``), else
         a field ``x.y`` of a name's type, else a plain name in the innermost scope of
-        ``chain`` binding it; None when one is not annotated (``let v = v.map(..)`` rebinds a
+        ``chain`` binding it (its bindings seen from ``at``, :meth:`bindings_at`, where lets
+        shadow); None when one is not annotated (``let v = v.map(..)`` rebinds a
         ``v: Option<Foo>``: ``_rebound``) or none with a wrapper (a content of a type
         parameter too)."""
         if self.content_type is None or depth >= _MAX_COPIES:
@@ -1687,8 +1694,14 @@ class _Declarations:
         elif "." in place:
             bindings = self._field_bindings(place, chain, depth)
         else:
+            seen = at if self.shadowing_lets else None  # (Rust: the `let`s before it)
             bindings = next(
-                (self.names[(scope, place)] for scope in chain if (scope, place) in self.names),
+                (
+                    held
+                    for scope in chain
+                    if (scope, place) in self.names
+                    and (held := self.bindings_at((scope, place), seen)) is not None
+                ),
                 None,
             )
         if bindings and all(binding[0] == _VARIANT for binding in bindings):
@@ -1905,10 +1918,10 @@ class _Declarations:
                 variant, member = cast(tuple[str, str], payload)
                 found.add(self.agreed(self.variant_fields(variant, member), depth + 1))
             elif how == _CONTENT:
-                place, how_taken, written, chain, owner = cast(
-                    tuple[str, str, _Binding, _Chain, _ScopeKey | None], payload
+                place, how_taken, written, chain, owner, at = cast(
+                    tuple[str, str, _Binding, _Chain, _ScopeKey | None, Point], payload
                 )
-                content = self.content_of(place, how_taken, chain, owner, depth + 1)
+                content = self.content_of(place, how_taken, chain, owner, depth + 1, at)
                 if content is None and written != _UNKNOWN:
                     content = self._agreed_uncached([written], depth + 1)
                 found.add(content)
@@ -2994,7 +3007,7 @@ def _extract_columns(
                     held_in, owner = held_in[len(instance_dot) :], instance_class(start)
                     if owner is None:
                         held_in = ""  # no class around: not read
-                binding = (_CONTENT, (held_in, how_taken, written, scopes_chain(), owner))
+                binding = (_CONTENT, (held_in, how_taken, written, scopes_chain(), owner, start))
             elif binding[0] in (_MEMBER_COPY, _INSTANCE_COPY):
                 binding = field_copy(binding, start)
             elif binding[0] == _MEMBER:  # `x = a.b`: typed as the receiver of `a.b.f()`
