@@ -84,10 +84,10 @@ Capture-name conventions every rule table's query follows:
     with bounds: ``@declare.bound`` captures ``@var``, a type parameter, and ``@var.type``, a
     list of its bounds (``T: A + Send``, ``where T: B``), in the innermost scope; a value of
     ``T``, and a path call on it (``T::f()``), has the one trait those lists name where it is
-    (``_Declarations.bound_of``), unless a ``let`` rebinds the name; a class's field of ``T``
-    has it only as ``self.x`` in an impl declaring a ``T`` (``impl<T: A> W<T>``, not ``impl
-    W<Foo>``: ``_Declarations.instance_field_bound``). ``@declare.outer`` a definition's own
-    name (``def x():``, whose node is its own ``@scope``), bound in the scope
+    (``_Declarations.bound_of``), where no ``let`` rebinding the name holds; a class's field
+    of ``T`` has it only as ``self.x`` in an impl declaring a ``T`` (``impl<T: A> W<T>``, not
+    ``impl W<Foo>``: ``_Declarations.instance_field_bound``). ``@declare.outer`` a definition's
+    own name (``def x():``, whose node is its own ``@scope``), bound in the scope
     around it, never an instance of a declared type (the table's ``definitions_bind`` makes
     every ``@def`` one, as Python's ``def``/``class`` are, without a second match; its
     ``definition_binding`` may bind the name as a value of the function's ``@returns`` type
@@ -443,7 +443,8 @@ class LanguageRules:
     # (``Pin::new()``, the wrapper's call value). Given the file's source (what the file
     # defines decides which wrappers are the language's), it gives the function of a callee.
     # A place marked POINTEE (``*p.f``, Rust's ``p.as_ref().f``) is the pointee's: a place
-    # only when ``pointee_text`` makes its type another (a ``NonNull<Foo>``'s ``Foo``).
+    # only when ``pointee_text`` makes its type another (a ``NonNull<Foo>``'s ``Foo``), or of
+    # a call's value (its POINTED: ``let p = f(); p.as_ref().g()`` is ``f().pointee``).
     receiver_unwrap: Callable[[bytes], Callable[[str], str | None]] | None = None
     # Whether a class symbol's ``fields`` column lists the fields its class scope and methods
     # declare (``x: Foo``, ``self.x: Foo``, ``self.x = x``; see ``_export_fields``), for the
@@ -491,7 +492,7 @@ class LanguageRules:
     # The written type a pointer's place step reaches (``receiver_unwrap``'s places marked
     # POINTEE, Rust's ``p.as_ref().f()``): the text with each pointer replaced by what it
     # points to (``Option<NonNull<Foo>>`` -> ``Option<Foo>``); a place whose type differs so
-    # is the pointee's, a POINTEE place of no such type is no place at all.
+    # is the pointee's, a POINTEE place of no such type (nor a call's value) no place at all.
     pointee_text: Callable[[str], str] | None = None
     # The one named type of a subscript's value (``x = d[k]``, ``d[k].f()``) of a written
     # container type where it is not its elements' (Python: a mapping's values, ``dict[str,
