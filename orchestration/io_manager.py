@@ -1,9 +1,9 @@
 """The partition-aware IO manager: asset values as Parquet (tables) or JSON (anything else).
 
 Layout: ``<warehouse>/<partition key>/<asset key path>.parquet|.json``; unpartitioned assets use
-``<warehouse>/__unpartitioned__/``. The warehouse (at each run's start) and every partition's
-folder (at its first write) get a cache directory tag (``orchestration.cachedir``), as a build's
-``--out`` does: a repository walk leaves them out. Reading and writing go through ``orchestration.storage`` (the
+``<warehouse>/__unpartitioned__/``. The warehouse (at each run's start when it exists, else with
+its first file) and every partition's folder (with its first file) get a cache directory tag
+(``orchestration.cachedir``), as a build's ``--out`` does: a repository walk leaves them out. Reading and writing go through ``orchestration.storage`` (the
 layout and atomic writer shared with ``codeintel build``), so a Dagster run and a plain build of the
 same input write the same bytes. A table the assets yield with a version token is recorded beside
 its file (``storage.stored_if_current``): a later run with the same token leaves the file alone,
@@ -49,6 +49,12 @@ if TYPE_CHECKING:
 # for polars.
 
 UNPARTITIONED_FOLDER = "__unpartitioned__"
+
+
+def _ours(folder: Path) -> bool:
+    """The warehouse and its partitions' folders are codeintel's (``cachedir.tag_folder``)."""
+    del folder
+    return True
 
 
 def partition_root(warehouse: Path, partition_key: str | None) -> Path:
@@ -165,12 +171,16 @@ class HamiltonIOManager(ConfigurableIOManager):
     def setup_for_execution(self, context: InitResourceContext) -> None:
         # Dagster calls this on the run's own copy of the IO manager: the hand-off is per run.
         self._roots = {}
-        # tagged before the run's first step walks a repository the warehouse may lie in
-        # (``orchestration.cachedir``); the warehouse is codeintel's own folder, tagged as found
-        from orchestration.cachedir import tag_folder
+        # An existing warehouse is tagged before the run's first step walks a repository it may
+        # lie in (``orchestration.cachedir``): codeintel's own folder, tagged as found. One that
+        # does not exist is made (and tagged) by the first write: a run that fails before any
+        # work writes nothing.
+        warehouse = self.warehouse_path()
+        if warehouse.is_dir():
+            from orchestration.cachedir import tag_folder
 
-        with contextlib.suppress(OSError):  # a folder that cannot be made fails the writes
-            tag_folder(self.warehouse_path(), ours=lambda _folder: True)
+            with contextlib.suppress(OSError):
+                tag_folder(warehouse, ours=_ours)
         if self.handoff_megabytes > 0:
             from orchestration.storage import ValueHandOff
 
@@ -213,9 +223,11 @@ class HamiltonIOManager(ConfigurableIOManager):
         from orchestration.storage import write_value
 
         root = self.root_for(partition_key)
-        # a partition's folder is tagged like ``codeintel build``'s ``--out``: the same files
+        # the warehouse, and a partition's folder like ``codeintel build``'s ``--out`` (the same
+        # files): tagged before their first file
         with contextlib.suppress(OSError):  # a folder that cannot be made fails the write
-            tag_folder(root, ours=lambda _folder: True)
+            tag_folder(self.warehouse_path(), ours=_ours)
+            tag_folder(root, ours=_ours)
         return write_value(
             root,
             key_path,

@@ -209,9 +209,9 @@ def test_runs_of_several_partitions_in_threads_each_get_their_own_tables(tmp_pat
 
 
 def test_a_run_tags_the_warehouse_before_its_first_step(tmp_path: Path) -> None:
-    """``orchestration.cachedir``: a warehouse inside a repository is left out of its walk from
-    the run's first step on (the inventory runs before anything is written); one written before
-    tags existed is tagged as found."""
+    """``orchestration.cachedir``: a warehouse is tagged with its first file, and an existing one
+    before a run's first step (the inventory runs before anything is written), also one written
+    before tags existed: tagged as found."""
     from orchestration.cachedir import holds_tag
 
     seen: dict[str, bool] = {}
@@ -224,7 +224,8 @@ def test_a_run_tags_the_warehouse_before_its_first_step(tmp_path: Path) -> None:
 
     io_manager = HamiltonIOManager(warehouse=str(warehouse))
     assert materialize([first], resources={"io_manager": io_manager}).success
-    assert seen["tagged"]
+    assert not seen["tagged"]  # no warehouse yet: made by the write
+    assert holds_tag(warehouse)
     assert holds_tag(warehouse / UNPARTITIONED_FOLDER)  # as a build's --out folder
     (warehouse / "CACHEDIR.TAG").unlink()
     assert (warehouse / UNPARTITIONED_FOLDER / "first.json").is_file()
