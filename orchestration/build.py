@@ -264,32 +264,20 @@ def build(
     # One unit, manifest last: a write that fails part-way (disk full) leaves the previous
     # build's files and manifest as they were; a reader never sees a manifest of other files.
     with flushed_on_exit(adapter), storage.staged_writes(out) as staged:
-        tokens: dict[KeyPath, str | None] = {}
-        files: dict[KeyPath, tuple[Path, int, str]] = {}  # key -> final path, size, sha256
-        to_write: list[BuildAsset] = []
         for asset in kept:
             value = values[asset.key]
-            token = tokens[asset.key] = _value_token(asset, value, content_versions.get(asset.node))
+            token = _value_token(asset, value, content_versions.get(asset.node))
             path = storage.value_path(out, asset.key, value)
             kept_file = _current_file(
                 path, out=out, previous=previous_assets.get("/".join(asset.key)), token=token
             )
             if kept_file is not None:
-                files[asset.key] = (path, *kept_file)
+                size, digest = kept_file
                 # what a crashed build left beside it goes, as a write would sweep it
                 storage.sweep_orphaned_temporaries(path)
             else:
-                to_write.append(asset)
-        # the tables that changed are encoded side by side (``write_all``)
-        written_files = staged.write_all(
-            [storage.TableWrite(a.key, values[a.key], a.table_schema) for a in to_write]
-        )
-        for asset, (path, written) in zip(to_write, written_files, strict=True):
-            files[asset.key] = (path, written.stat().st_size, file_sha256(written))
-        for asset in kept:
-            value = values[asset.key]
-            token = tokens[asset.key]
-            path, size, digest = files[asset.key]
+                path, written = staged.write(asset.key, value, table_schema=asset.table_schema)
+                size, digest = written.stat().st_size, file_sha256(written)
             checks = {}
             for validator in asset.validators:
                 result = results[validator]

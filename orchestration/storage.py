@@ -27,7 +27,6 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,8 +48,6 @@ FileIdentity = dict[str, int]
 
 PARQUET_COMPRESSION = "zstd"
 PARQUET_COMPRESSION_LEVEL = 3
-# Files ``StagedWrites.write_all`` encodes at once, at most (one per CPU below that).
-MAX_WRITE_WORKERS = 4
 
 
 class StorageError(RuntimeError):
@@ -405,15 +402,6 @@ class _WrittenTable:
     frame: pl.DataFrame | None  # the value as read back, for the hand-off
 
 
-@dataclass(frozen=True)
-class TableWrite:
-    """One value for ``StagedWrites.write_all``: its key path, the value, its declared schema."""
-
-    key_path: tuple[str, ...]
-    value: Any
-    table_schema: pa.Schema | None = None
-
-
 class StagedWrites:
     """Values written to fsynced temporary files now, renamed into place when the block ends."""
 
@@ -462,7 +450,7 @@ class StagedWrites:
                 handed = None  # a type Parquet does not give back as written: readers read
             same = _same_regular_file(tmp, path)
             if same is not None:
-                self._pending.remove((tmp, path))  # not pop(): writes may run side by side
+                self._pending.pop()
                 tmp.unlink()
                 if table is not None:
                     self._tables[tuple(key_path)] = _WrittenTable(
@@ -481,30 +469,6 @@ class StagedWrites:
         except OSError as exc:
             raise StorageError(f"could not write {path}: {exc.strerror or exc}") from exc
         return path, tmp
-
-    def write_all(
-        self, requests: Sequence[TableWrite], *, workers: int | None = None
-    ) -> list[tuple[Path, Path]]:
-        """``write`` of each request, up to ``workers`` at a time (default: one per CPU, at most
-        ``MAX_WRITE_WORKERS``); the results in the order of ``requests``.
-
-        pyarrow encodes and compresses a table without holding the GIL, so the Parquet files of
-        one build (a one-file re-run writes the CPG's nodes and edges, ~0.04 s each on tokio) are
-        encoded side by side instead of one after the other; the bytes are those of ``write``.
-        An error is raised once every write has ended (the first in the order of ``requests``),
-        so no temporary is being written when the block discards them.
-        """
-        count = workers or min(os.cpu_count() or 1, MAX_WRITE_WORKERS)
-        count = max(1, min(count, len(requests)))
-        if count == 1:
-            return [self.write(r.key_path, r.value, table_schema=r.table_schema) for r in requests]
-        with ThreadPoolExecutor(max_workers=count, thread_name_prefix="staged-write") as pool:
-            futures = [
-                pool.submit(self.write, r.key_path, r.value, table_schema=r.table_schema)
-                for r in requests
-            ]
-            wait(futures)
-        return [future.result() for future in futures]
 
     def _commit(self) -> None:
         for tmp, path in self._pending:

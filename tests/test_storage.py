@@ -76,62 +76,6 @@ def test_a_symlink_with_the_same_bytes_is_replaced_not_kept(tmp_path: Path) -> N
     assert not target.is_symlink() and target.read_bytes() == elsewhere.read_bytes()
 
 
-def _tables(count: int) -> list[pl.DataFrame]:
-    return [
-        pl.DataFrame({"n": list(range(i * 1000, i * 1000 + 500)), "s": ["x" * i] * 500})
-        for i in range(count)
-    ]
-
-
-def test_write_all_writes_the_bytes_of_write_side_by_side_in_order(tmp_path: Path) -> None:
-    """Tables encoded at once give the files one write at a time gives; a table whose file
-    already has its bytes stays in place (its temporary goes, not another write's)."""
-    tables = _tables(5)
-    one_by_one, side_by_side = tmp_path / "one", tmp_path / "side"
-    for index, table in enumerate(tables):
-        storage.write_value(one_by_one, ("t", str(index)), table)
-    storage.write_value(side_by_side, ("t", "2"), tables[2])  # already current
-    before = (side_by_side / "t" / "2.parquet").stat()
-    with storage.staged_writes(side_by_side) as staged:
-        results = staged.write_all(
-            [storage.TableWrite(("t", str(i)), table) for i, table in enumerate(tables)],
-            workers=3,
-        )
-    assert [final for final, _ in results] == [
-        side_by_side / "t" / f"{i}.parquet" for i in range(len(tables))
-    ]
-    assert results[2][1] == results[2][0]  # the file with these bytes is the final file itself
-    for index in range(len(tables)):
-        name = Path("t") / f"{index}.parquet"
-        assert (side_by_side / name).read_bytes() == (one_by_one / name).read_bytes()
-    after = (side_by_side / "t" / "2.parquet").stat()
-    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
-    assert not list(side_by_side.rglob("*.tmp"))
-
-
-def test_write_all_fails_once_every_write_ended_and_leaves_the_previous_files(
-    tmp_path: Path,
-) -> None:
-    tables = _tables(4)
-    previous = storage.write_value(tmp_path, ("t", "0"), tables[3])
-    (tmp_path / "blocked").write_text("a file where a folder would go")
-    with (
-        pytest.raises(storage.StorageError, match="blocked"),
-        storage.staged_writes(tmp_path) as staged,
-    ):
-        staged.write_all(
-            [
-                storage.TableWrite(("t", "0"), tables[0]),
-                storage.TableWrite(("blocked", "1"), tables[1]),
-                storage.TableWrite(("t", "2"), tables[2]),
-            ],
-            workers=3,
-        )
-    assert storage.read_value(tmp_path, ("t", "0")).equals(tables[3])
-    assert previous.exists() and not (tmp_path / "t" / "2.parquet").exists()
-    assert not list(tmp_path.rglob("*.tmp"))
-
-
 def test_value_tokens_follow_content_version_type_and_declared_schema() -> None:
     frame = pl.DataFrame({"a": [1, 2]})
     schema = pa.schema([pa.field("a", pa.int64(), nullable=False)])
