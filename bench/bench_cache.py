@@ -644,7 +644,7 @@ def render(
         f"{b['one_file'].wall:.2f} s for a fresh `codeintel build`; the difference is what a "
         f"fresh command pays before any work (imports, the parse pool's start, the code "
         f"versions). Its change floor, the one-file repository: "
-        f"{b['watch_change_floor'].wall:.2f} s (watch change floor / cold: "
+        f"{b['watch_change_floor'].wall:.2f} s (watch floor / cold: "
         f"{b['watch_change_floor'].wall / b['cold_on'].wall:.2f}).",
         "",
         "### codeintel materialize",
