@@ -15,8 +15,11 @@ What the splice rests on (tests/test_resolution_store.py checks both on the corp
   (symbols, imports, inherits, the file list, go.mod and Cargo.toml rows) and on the file's own
   call sites, never on another file's call sites (the passes that read call sites read those of
   the call's own function: ``_returned_by_call_sites``, ``_outside_call_values``...);
-- a change of the symbol side that names nothing another file mentions cannot change another
-  file's CALLS edge (see ``incremental_paths`` for why each condition is enough).
+- a change of the symbol side whose names no row mentions, but the changed rows themselves and
+  the changed files' call sites, cannot change another file's CALLS edge (see
+  ``incremental_paths`` for why each condition is enough; review r13b found the two holes the
+  first version had: a name reached through another row of the changed file, and two
+  definitions of one name swapping places).
 
 Storage as the per-file extraction store (``extraction_store``, same directory): one SQLite
 database per resolver version (``resolution-<version[:16]>.sqlite``: the code of every module of
@@ -71,6 +74,9 @@ POSITION_COLUMNS = {
 SYMBOL_FAMILIES = ("symbols", "imports", "inherits")
 FAMILIES = (*SYMBOL_FAMILIES, "calls")
 # What an identifier token is, in every language of the dataflow (`$` is JavaScript's).
+# More changed names than this (a generated file rewritten) is the full path: one regex of
+# their alternation must stay within the regex engine's size limit.
+_MAX_NAMES = 1000
 _TOKEN = re.compile(r"[\w$]+")
 
 
@@ -163,7 +169,8 @@ class DirectoryResolutionStore(DirectoryExtractionStore):
                 row = connection.execute(
                     "SELECT value FROM entries WHERE key = ?", (key,)
                 ).fetchone()
-        except (sqlite3.DatabaseError, OSError):
+        except (sqlite3.DatabaseError, OSError) as exc:
+            _warn(f"cache: cannot read {self.path} ({exc}); every call site is resolved")
             return None
         if row is None:
             return None
@@ -307,19 +314,24 @@ def incremental_paths(old: ResolutionInputs, new: ResolutionInputs) -> list[str]
     # Symbols: the rows that differ but for their positions. A row with a parent (a method, a
     # nested definition) changes its type's method set, constructor, overload set or "only"
     # method, or a Go type's interface satisfaction, which other files reach without writing
-    # the row's name: the full path. What is left are top-level definitions; another file's
-    # call can reach one (as its target, or through its return type, fields or a package
-    # variable's type) only by writing its name, or a field's name, so when none of those
-    # names is a token of another file's rows, no other file's CALLS edge can change (rule 5's
-    # unique-name counts and glob imports are keyed by those names too).
-    before = line_free(_in_paths(old.symbols, changed), "symbols")
-    after = line_free(_in_paths(new.symbols, changed), "symbols")
+    # the row's name: the full path. What is left are top-level definitions; a call can reach
+    # one (as its target, or through its return type, fields or a package variable's type)
+    # only through a row that writes its name, or a field's name: a call of another file
+    # directly, or through a row of another file or of a changed file that another file's call
+    # reaches by that row's own name (`fn make() -> Thing` beside a changed `type Thing`;
+    # `var Default = NewThing()`). So when none of those names is a token of any row but the
+    # differing rows themselves and the changed files' call sites (resolved again), no other
+    # file's CALLS edge can change (rule 5's unique-name counts and glob imports are keyed by
+    # those names too).
+    # Rows of one qualified name are numbered in source order (``_named``): two definitions of
+    # `f` that swap places are rows equal but for their lines, yet the later one is what `f`
+    # names (review r13b).
+    before = _named_order(line_free(_in_paths(old.symbols, changed), "symbols"))
+    after = _named_order(line_free(_in_paths(new.symbols, changed), "symbols"))
     keys = before.columns
+    after_only = after.with_row_index("_row").join(before, on=keys, how="anti", nulls_equal=True)
     differing = pl.concat(
-        [
-            before.join(after, on=keys, how="anti", nulls_equal=True),
-            after.join(before, on=keys, how="anti", nulls_equal=True),
-        ]
+        [before.join(after, on=keys, how="anti", nulls_equal=True), after_only.drop("_row")]
     )
     if differing.is_empty():
         return sorted(changed)  # only lines moved: ids are mapped (``cpg._moved_ids``)
@@ -333,6 +345,27 @@ def incremental_paths(old: ResolutionInputs, new: ResolutionInputs) -> list[str]
         names.update(_TOKEN.findall(re.split(r"[.:/#]", qualified)[-1]))
         for entry in (declared or "").split(FIELD_SEPARATOR):
             names.update(_TOKEN.findall(entry.split(" ", 1)[0]))
-    if not names or _mentioned(new, names, outside=changed):
+    if not names or len(names) > _MAX_NAMES:
+        return None
+    # the changed files' own symbol-side rows, but for the differing ones (in ``new``'s order:
+    # ``_in_paths`` and ``line_free`` keep it)
+    changed_rows = ResolutionInputs(
+        files=new.files,
+        go_modules=new.go_modules,
+        rust_crates=new.rust_crates,
+        symbols=_in_paths(new.symbols, changed).filter(
+            ~pl.int_range(pl.len()).is_in(after_only["_row"].implode())
+        ),
+        imports=_in_paths(new.imports, changed),
+        inherits=_in_paths(new.inherits, changed),
+        calls=new.calls.clear(),
+    )
+    if _mentioned(new, names, outside=changed) or _mentioned(changed_rows, names, outside=()):
         return None
     return sorted(changed)
+
+
+def _named_order(frame: pl.DataFrame) -> pl.DataFrame:
+    """Line-free symbol rows with ``_named``: each row's place among the rows of its file and
+    qualified name, in source order (the frame's)."""
+    return frame.with_columns(_named=pl.int_range(pl.len()).over("path", "qualified_name"))

@@ -460,3 +460,63 @@ def test_rows_that_differ_in_a_file_of_the_same_content_are_a_change(tmp_path: P
     )
     assert changed_paths(old, new) == {"b.py"}
     assert incremental_paths(old, new) == ["b.py"]  # (its g: a name no other file writes)
+
+
+# Review r13b: a changed top-level row that another file reaches through another row of the
+# changed file (a function's return type, a package variable's value), never by writing its name.
+REACHED_THROUGH_THE_CHANGED_FILE = {
+    "rust": (
+        {
+            "Cargo.toml": '[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n',
+            "src/lib.rs": "pub mod a;\npub mod b;\npub mod c;\n",
+            "src/c.rs": "pub struct Foo;\nimpl Foo { pub fn go(&self) {} }\n"
+            "pub struct Bar;\nimpl Bar { pub fn go(&self) {} }\n",
+            "src/a.rs": "use crate::b::make;\npub fn run() {\n    let v = make();\n    v.go();\n}\n",
+            "src/b.rs": "use crate::c::{Foo, Bar};\npub type Thing = Foo;\n"
+            "pub fn make() -> Thing { todo!() }\n",
+        },
+        ("src/b.rs", "= Foo;", "= Bar;"),
+    ),
+    "go": (
+        {
+            "go.mod": "module example.com/demo\n\ngo 1.21\n",
+            "c.go": "package demo\n\ntype Foo struct{}\n\nfunc (f *Foo) Go() {}\n\n"
+            "type Bar struct{}\n\nfunc (b *Bar) Go() {}\n",
+            "a.go": "package demo\n\nfunc Run() {\n\tDefault.Go()\n}\n",
+            "b.go": "package demo\n\nvar Default = NewThing()\n\nfunc NewThing() *Foo { return nil }\n",
+        },
+        ("b.go", "*Foo", "*Bar"),
+    ),
+    # two definitions of `f` swap places: their rows are equal but for their lines, yet the
+    # later one is what `f` names
+    "python": (
+        {
+            "c.py": "class Foo:\n    def go(self):\n        pass\n\n"
+            "class Bar:\n    def go(self):\n        pass\n",
+            "a.py": "from b import f\n\ndef run():\n    f()\n    v = f()\n    v.go()\n",
+            "b.py": "from c import Foo, Bar\n\ndef f() -> Foo:\n    return Foo()\n\n"
+            "def f() -> Bar:\n    return Bar()\n",
+        },
+        (
+            "b.py",
+            "-> Foo:\n    return Foo()\n\ndef f() -> Bar:\n    return Bar()",
+            "-> Bar:\n    return Bar()\n\ndef f() -> Foo:\n    return Foo()",
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(REACHED_THROUGH_THE_CHANGED_FILE))
+def test_a_change_another_file_reaches_through_the_changed_file_is_the_full_path(
+    tmp_path: Path, language: str
+) -> None:
+    files, (path, old, new) = REACHED_THROUGH_THE_CHANGED_FILE[language]
+    repo = write_repo(tmp_path / "repo", files)
+    driver = dataflow_driver(languages=[language])
+    store = tmp_path / "store"
+    _tables(driver, repo, language, store)
+    text = (repo / path).read_text()
+    assert old in text
+    (repo / path).write_text(text.replace(old, new))
+    second = _tables(driver, repo, language, store)
+    assert second["edges"].equals(_full(second))
