@@ -12,8 +12,11 @@ A tag is written once, when absent, atomically (a temporary beside it, fsynced, 
 the final name, which never replaces a file that appeared meanwhile), before anything else is
 written into the folder, and before the walk that decides a build's stamp: so every walk sees the
 folder tagged, or not at all. A folder that already exists is tagged only when it holds no file or
-``ours`` says codeintel wrote it (a previous build's manifest, Hamilton's metadata store):
-``--out .`` never marks the user's repository as a cache for their backup tool.
+``ours`` says it holds nothing but what codeintel writes there (``holds_only``: a previous
+build's tables and manifest, Hamilton's cache, the warehouse's stored values): a folder holding
+anything else (``--out .`` in a repository, ``--out docs`` beside the user's files, a warehouse
+in the user's projects folder) is never tagged, so neither the walk nor a backup tool loses the
+user's files.
 
 Stdlib only: ``codeintel build`` tags its folders before its up-to-date check, which must not load
 pyarrow or polars.
@@ -24,15 +27,29 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 from collections.abc import Callable
 from pathlib import Path
 
-from orchestration.temporaries import sweep_orphaned_temporaries
+from orchestration.temporaries import is_temporary_name, sweep_orphaned_temporaries
 
 TAG_NAME = "CACHEDIR.TAG"
-# Hamilton's metadata store in a cache root (``orchestration.caching``): a root holding it is ours.
+# Hamilton's metadata store in a cache root (``orchestration.caching``): a root without it is no
+# cache's.
 METADATA_FILE = "metadata_store.db"
+# What a cache root holds (``orchestration.caching``'s layout): the metadata store with SQLite's
+# files beside it and the copies a damaged one is moved aside to, the JSONL logs and their
+# rotations, the measured timings and their lock, ``orchestration.code_versions``' store, the
+# prune marker; and folders: Hamilton's results and the directory inputs
+# (``orchestration.definitions.CACHE_DIRECTORY_INPUTS``). A test checks these names against
+# the modules that write them.
+_CACHE_ROOT_FILE = re.compile(
+    r"metadata_store\.db(\.corrupt-[0-9]+)?(-wal|-shm|-journal)?"
+    r"|(cache_logs|cache_runs)(\.[0-9]+)?\.jsonl"
+    r"|timings\.json(\.lock)?|code_versions\.json|\.last_prune"
+)
+CACHE_ROOT_FOLDERS = frozenset({"results", "files"})
 # The specification's signature: a tag is valid when its file starts with these bytes.
 SIGNATURE = b"Signature: 8a477f597d28d172789f06886806bc55"
 TAG_TEXT = (
@@ -92,14 +109,48 @@ def _holds_no_file(folder: Path) -> bool:
     return True
 
 
+def holds_only(folder: Path, ours: Callable[[str, bool], bool]) -> bool:
+    """Whether ``folder`` holds nothing but codeintel's entries, down to the bottom: each entry is
+    ``ours(relative path, is a folder)`` (the path relative to ``folder``, ``/``-separated; a
+    folder it accepts is judged by its entries in turn), the temporary of an atomic write, a
+    valid tag or a folder holding no file. A symlink is never ours. Stops at the first other
+    entry; a folder that cannot be read holds someone's."""
+    pending = [(folder, "")]
+    try:
+        while pending:
+            current, prefix = pending.pop()
+            with os.scandir(current) as listing:
+                for entry in listing:
+                    if entry.is_symlink():
+                        return False
+                    is_folder = entry.is_dir(follow_symlinks=False)
+                    relative = prefix + entry.name
+                    if is_folder:
+                        if ours(relative, True):
+                            pending.append((Path(entry.path), relative + "/"))
+                        elif not _holds_no_file(Path(entry.path)):
+                            return False
+                    elif not (
+                        is_temporary_name(entry.name)
+                        or (entry.name == TAG_NAME and holds_tag(current))
+                        or ours(relative, False)
+                    ):
+                        return False
+    except OSError:
+        return False
+    return True
+
+
 def tag_folder(folder: Path, *, ours: Callable[[Path], bool] | None = None) -> bool:
     """Make ``folder`` (with its parents) when absent and write a tag into it when it has none;
     whether it holds a valid tag now.
 
     An existing folder without a tag is tagged only when it holds no file (folders only) or
-    ``ours(folder)`` (it holds what codeintel writes there); a folder holding a ``CACHEDIR.TAG`` that is no valid
-    tag is left as it is. Raises OSError when the folder cannot be made; a tag that cannot be
-    written (read-only folder, full disk) is only a cost: False.
+    ``ours(folder)``: it holds nothing but what codeintel writes there (``holds_only``), never
+    when it holds anything of the user's beside codeintel's files. A folder holding a
+    ``CACHEDIR.TAG`` that is no valid tag is left as it is. Raises OSError when the folder
+    cannot be made; a tag that cannot be written (read-only folder, full disk) is only a cost:
+    False.
     """
     try:
         info = os.lstat(folder / TAG_NAME)
@@ -127,7 +178,21 @@ def tag_folder(folder: Path, *, ours: Callable[[Path], bool] | None = None) -> b
     return holds_tag(folder)
 
 
+def holds_only_cache(root: Path) -> bool:
+    """Whether ``root`` is a Hamilton cache root (``orchestration.caching``): it holds Hamilton's
+    metadata store and nothing but what the cache writes there (``CACHE_ROOT_FOLDERS``' content
+    is the cache's)."""
+    return (root / METADATA_FILE).is_file() and holds_only(root, _cache_root_entry)
+
+
+def _cache_root_entry(relative: str, is_folder: bool) -> bool:
+    top, _, inside = relative.partition("/")
+    if top in CACHE_ROOT_FOLDERS:
+        return is_folder or bool(inside)
+    return not is_folder and _CACHE_ROOT_FILE.fullmatch(relative) is not None
+
+
 def tag_cache_root(root: Path) -> bool:
-    """``tag_folder`` for a Hamilton cache root (``orchestration.caching``): one holding
-    Hamilton's metadata store is ours."""
-    return tag_folder(root, ours=lambda folder: (folder / METADATA_FILE).is_file())
+    """``tag_folder`` for a Hamilton cache root (``orchestration.caching``): one that holds
+    nothing but the cache's files (``holds_only_cache``) is ours."""
+    return tag_folder(root, ours=holds_only_cache)

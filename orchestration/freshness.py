@@ -27,6 +27,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from orchestration.cachedir import holds_only
+
 STAMP_KEY = "stamp"
 STAMP_PARTS_KEY = "stamp_parts"
 MANIFEST_FILE = "manifest.json"
@@ -154,13 +156,36 @@ def fresh_manifest(*, out_dir: Path, stamp: str) -> dict[str, Any] | None:
 
 
 def holds_build_manifest(out_dir: Path) -> bool:
-    """Whether ``out_dir`` holds a manifest a build wrote (its stamp and plan signature keys):
-    the folder is a build's output (``orchestration.cachedir.tag_folder``'s ``ours``)."""
+    """Whether ``out_dir`` holds a manifest a build wrote (its stamp and plan signature keys) and
+    nothing beside it but the files it lists, in their folders (``cachedir.holds_only``: also
+    the temporaries of writes): the folder is a build's output, ``cachedir.tag_folder``'s
+    ``ours``. A user's file beside them (``--out docs``, ``--out .``) makes it the user's."""
     try:
         manifest = json.loads((Path(out_dir) / MANIFEST_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return isinstance(manifest, dict) and STAMP_KEY in manifest and "plan_signature" in manifest
+    if not (isinstance(manifest, dict) and STAMP_KEY in manifest and "plan_signature" in manifest):
+        return False
+    assets = manifest.get("assets")
+    listed = {
+        str(entry["file"])
+        for entry in (assets.values() if isinstance(assets, dict) else ())
+        if isinstance(entry, dict) and "file" in entry
+    }
+    folders = {parent for file in listed for parent in _parent_folders(file)}
+
+    def ours(relative: str, is_folder: bool) -> bool:
+        if is_folder:
+            return relative in folders
+        return relative == MANIFEST_FILE or relative in listed
+
+    return holds_only(Path(out_dir), ours)
+
+
+def _parent_folders(relative: str) -> list[str]:
+    """``a/b/c.parquet`` -> ``a``, ``a/b``."""
+    parts = relative.split("/")[:-1]
+    return ["/".join(parts[: index + 1]) for index in range(len(parts))]
 
 
 def listed_file_intact(*, root: Path, entry: Any) -> Path | None:

@@ -3,9 +3,11 @@
 Layout: ``<warehouse>/<partition key>/<asset key path>.parquet|.json``; unpartitioned assets use
 ``<warehouse>/__unpartitioned__/``. The warehouse (at each run's start when it exists, else with
 its first file) and every partition's folder (with its first file) get a cache directory tag
-(``orchestration.cachedir``), as a build's ``--out`` does: a repository walk leaves them out. Reading and writing go through ``orchestration.storage`` (the
-layout and atomic writer shared with ``codeintel build``), so a Dagster run and a plain build of the
-same input write the same bytes. A table the assets yield with a version token is recorded beside
+(``orchestration.cachedir``), as a build's ``--out`` does: a repository walk leaves them out. An
+existing one only while it holds nothing but partitions' stored values: a user's folder given as
+the warehouse, or named as a partition key, is never tagged. Reading and writing go through
+``orchestration.storage`` (the layout and atomic writer shared with ``codeintel build``), so a
+Dagster run and a plain build of the same input write the same bytes. A table the assets yield with a version token is recorded beside
 its file (``storage.stored_if_current``): a later run with the same token leaves the file alone,
 and ops read the recorded fingerprint instead of the file (``stored_fingerprint``). Partition keys
 are validated and the final folder must stay inside the warehouse, so no key can write elsewhere.
@@ -51,10 +53,45 @@ if TYPE_CHECKING:
 UNPARTITIONED_FOLDER = "__unpartitioned__"
 
 
-def _ours(folder: Path) -> bool:
-    """The warehouse and its partitions' folders are codeintel's (``cachedir.tag_folder``)."""
-    del folder
-    return True
+# A partition's folder holds the values (``<key path>.parquet|.json``) and their records under
+# ``orchestration.storage.STORED_RECORDS_FOLDER`` (not imported here: storage loads pyarrow).
+_STORED_RECORDS = ".stored"
+_VALUE_SUFFIXES = (".parquet", ".json")
+
+
+def _stored_value_entry(relative: str, is_folder: bool) -> bool:
+    """An entry of a partition's folder that the IO manager writes: a value or a folder of its
+    key path (never hidden), a record of ``.stored/``."""
+    if relative == _STORED_RECORDS or relative.startswith(_STORED_RECORDS + "/"):
+        return is_folder or relative.endswith(".json")
+    if relative.rpartition("/")[2].startswith("."):
+        return False
+    return is_folder or relative.endswith(_VALUE_SUFFIXES)
+
+
+def _warehouse_entry(relative: str, is_folder: bool) -> bool:
+    """An entry of the warehouse that the IO manager writes: a partition's folder (no key is
+    hidden, ``registry.validate_partition_key``) and what it holds."""
+    partition, _, inside = relative.partition("/")
+    if partition.startswith("."):
+        return False
+    return _stored_value_entry(inside, is_folder) if inside else is_folder
+
+
+def _holds_only_partitions(warehouse: Path) -> bool:
+    """The warehouse is ours when it holds nothing but partitions' folders of stored values
+    (``cachedir.tag_folder``): a folder of the user's projects given as the warehouse is not."""
+    from orchestration.cachedir import holds_only
+
+    return holds_only(warehouse, _warehouse_entry)
+
+
+def _holds_only_values(root: Path) -> bool:
+    """A partition's folder is ours when it holds nothing but stored values and their records
+    (``cachedir.tag_folder``): a project folder whose name is the partition key is not."""
+    from orchestration.cachedir import holds_only
+
+    return holds_only(root, _stored_value_entry)
 
 
 def partition_root(warehouse: Path, partition_key: str | None) -> Path:
@@ -180,7 +217,7 @@ class HamiltonIOManager(ConfigurableIOManager):
             from orchestration.cachedir import tag_folder
 
             with contextlib.suppress(OSError):
-                tag_folder(warehouse, ours=_ours)
+                tag_folder(warehouse, ours=_holds_only_partitions)
         if self.handoff_megabytes > 0:
             from orchestration.storage import ValueHandOff
 
@@ -226,8 +263,8 @@ class HamiltonIOManager(ConfigurableIOManager):
         # the warehouse, and a partition's folder like ``codeintel build``'s ``--out`` (the same
         # files): tagged before their first file
         with contextlib.suppress(OSError):  # a folder that cannot be made fails the write
-            tag_folder(self.warehouse_path(), ours=_ours)
-            tag_folder(root, ours=_ours)
+            tag_folder(self.warehouse_path(), ours=_holds_only_partitions)
+            tag_folder(root, ours=_holds_only_values)
         return write_value(
             root,
             key_path,

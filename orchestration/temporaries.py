@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from pathlib import Path
+
+# ``.<name>.<writer pid>.<random>.tmp``: the random part has no dot (``tempfile``'s letters,
+# digits and ``_``; ``secrets.token_hex``)
+_TEMPORARY_NAME = re.compile(r"\..+\.[0-9]+\.[^.]+\.tmp")
 
 
 def pid_alive(pid: int) -> bool:
@@ -21,6 +26,11 @@ def pid_alive(pid: int) -> bool:
     except PermissionError:
         return True  # someone else's live process
     return True
+
+
+def is_temporary_name(name: str) -> bool:
+    """Whether ``name`` is named as the temporary of an atomic write (of a live writer or not)."""
+    return _TEMPORARY_NAME.fullmatch(name) is not None
 
 
 def sweep_orphaned_temporaries(path: Path) -> list[Path]:

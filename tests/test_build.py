@@ -246,6 +246,41 @@ def test_a_build_never_inventories_its_own_output_or_cache_inside_the_repository
     ]
 
 
+def test_an_output_folder_holding_the_users_files_is_never_tagged(tmp_path: Path) -> None:
+    """``--out repo/docs`` beside the user's conf.py and index.md, ``--out .`` in a git
+    checkout, each built twice: the second run found a build's manifest there, and tagged the
+    folder (the user's docs vanished from the graph, the checkout got ``?? CACHEDIR.TAG``). A
+    folder holding anything but a build's files is the user's: never tagged."""
+    repo = write_repo(
+        tmp_path / "t1" / "repo",
+        {"a.py": "def f():\n    pass\n", "docs/conf.py": "x = 1\n", "docs/index.md": "# hi\n"},
+    )
+    for _ in range(2):
+        result = _run_cli(str(repo), "--out", str(repo / "docs"), "--no-cache", "--workers", "1")
+        assert result.returncode == 0, result.stderr
+    assert not (repo / "docs" / "CACHEDIR.TAG").exists()
+    rows = pl.read_parquet(repo / "docs" / "repo" / "files.parquet").select("path", "reason")
+    paths = rows["path"].to_list()
+    # the build's own files are inventoried too, as in any folder of the repository's
+    assert {"a.py", "docs/conf.py", "docs/index.md", "docs/manifest.json"} <= set(paths)
+    assert "cache_directory" not in rows["reason"].to_list()
+
+    checkout = write_repo(tmp_path / "checkout", {"a.py": "def f():\n    pass\n"})
+    subprocess.run(["git", "init", "-q", str(checkout)], check=True)
+    for _ in range(2):
+        result = _run_cli(str(checkout), "--out", str(checkout), "--no-cache", "--workers", "1")
+        assert result.returncode == 0, result.stderr
+    assert (checkout / "manifest.json").is_file()
+    assert not (checkout / "CACHEDIR.TAG").exists()
+    status = subprocess.run(
+        ["git", "-C", str(checkout), "status", "--porcelain"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "CACHEDIR.TAG" not in status.stdout
+
+
 def test_codeintel_build_rejects_bad_repositories(tmp_path: Path) -> None:
     out = str(tmp_path / "out")
     missing = _run_cli(str(tmp_path / "nope"), "--out", out)

@@ -9,7 +9,14 @@ import sys
 from pathlib import Path
 
 from orchestration import cachedir
-from orchestration.cachedir import TAG_NAME, holds_tag, tag_cache_root, tag_folder
+from orchestration.cachedir import (
+    CACHE_ROOT_FOLDERS,
+    TAG_NAME,
+    holds_only_cache,
+    holds_tag,
+    tag_cache_root,
+    tag_folder,
+)
 from orchestration.freshness import holds_build_manifest
 
 
@@ -97,3 +104,92 @@ def test_a_temporary_left_by_a_dead_writer_goes_with_the_next_tag(tmp_path: Path
     live.write_bytes(b"")
     assert tag_folder(folder, ours=lambda _folder: True)
     assert sorted(os.listdir(folder)) == sorted([TAG_NAME, live.name])
+
+
+def _previous_build(out: Path) -> None:
+    """What a build left in ``out`` before tags existed: its tables and their manifest."""
+    (out / "repo").mkdir(parents=True)
+    (out / "repo" / "files.parquet").write_bytes(b"PAR1")
+    (out / "cpg").mkdir()
+    (out / "cpg" / "nodes.parquet").write_bytes(b"PAR1")
+    assets = {
+        "repo/files": {"file": "repo/files.parquet"},
+        "cpg/nodes": {"file": "cpg/nodes.parquet"},
+    }
+    manifest = {"stamp": "x", "plan_signature": "y", "assets": assets}
+    (out / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_a_builds_output_is_tagged_only_while_it_holds_nothing_of_the_users(
+    tmp_path: Path,
+) -> None:
+    """``--out docs`` beside the user's conf.py, ``--out .``: a build's manifest was enough to
+    tag the folder. Any file the manifest does not list, anywhere below, makes it the user's;
+    a write's temporary, a folder emptied of a previous plan's tables are a build's."""
+    for place, users in [
+        ("beside", "conf.py"),
+        ("in a table folder", "repo/notes.md"),
+        ("in a folder of its own", "src/a.py"),
+        ("hidden", ".git/HEAD"),
+    ]:
+        out = tmp_path / place
+        _previous_build(out)
+        (out / users).parent.mkdir(parents=True, exist_ok=True)
+        (out / users).write_text("mine\n")
+        assert not holds_build_manifest(out), place
+        assert not tag_folder(out, ours=holds_build_manifest), place
+        assert not (out / TAG_NAME).exists()
+    ours = tmp_path / "ours"
+    _previous_build(ours)
+    (ours / "cpg" / f".edges.parquet.{os.getpid()}.k3j_x9.tmp").write_bytes(b"")
+    (ours / "python").mkdir()  # a table folder of a previous plan, its tables removed
+    listed = ours / "repo" / "files.parquet"
+    listed.rename(tmp_path / "elsewhere.parquet")
+    listed.symlink_to(tmp_path / "elsewhere.parquet")
+    assert not holds_build_manifest(ours)  # a symlink is no build's, even where one is listed
+    listed.unlink()
+    assert holds_build_manifest(ours)
+    assert tag_folder(ours, ours=holds_build_manifest) and holds_tag(ours)
+
+
+def test_a_cache_root_is_tagged_only_while_it_holds_nothing_but_the_caches_files(
+    tmp_path: Path,
+) -> None:
+    from orchestration import caching, code_versions, definitions
+
+    cache = tmp_path / "cache"
+    (cache / "results").mkdir(parents=True)
+    (cache / "results" / "0123abcd").write_bytes(b"a stored value")
+    (cache / "files").mkdir()
+    (cache / "files" / "e9fcdf9b5d5e1adc.sqlite").write_bytes(b"")
+    names = [
+        "metadata_store.db",
+        "metadata_store.db-wal",
+        "metadata_store.db-shm",
+        "metadata_store.db.corrupt-1795753180803830504",
+        "metadata_store.db.corrupt-1795753180803830504-wal",
+        caching.LOG_FILE,
+        "cache_logs.1.jsonl",
+        caching.RUNS_FILE,
+        "cache_runs.2.jsonl",
+        caching.TIMINGS_FILE,
+        caching.TIMINGS_FILE + ".lock",
+        code_versions.STORE_FILE,
+        caching.PRUNE_MARKER,
+        f".{code_versions.STORE_FILE}.{os.getpid()}.abc_12.tmp",
+    ]
+    for name in names:
+        (cache / name).write_bytes(b"")
+    # the folders the cache writes are those these names recognise
+    assert {caching.RESULTS_DIR, *definitions.CACHE_DIRECTORY_INPUTS.values()} == (
+        CACHE_ROOT_FOLDERS
+    )
+    assert holds_only_cache(cache)
+    (cache / "notes.txt").write_text("mine\n")
+    assert not tag_cache_root(cache) and not holds_tag(cache)
+    (cache / "notes.txt").unlink()
+    (cache / "src").mkdir()
+    (cache / "src" / "a.py").write_text("x = 1\n")
+    assert not tag_cache_root(cache)
+    (cache / "src" / "a.py").unlink()  # a folder holding no file is nobody's
+    assert tag_cache_root(cache) and holds_tag(cache)

@@ -32,7 +32,7 @@ from orchestration.resources import (
     resolve_cache_dir,
     resolve_warehouse,
 )
-from orchestration.storage import StorageError, as_arrow, write_value
+from orchestration.storage import STORED_RECORDS_FOLDER, StorageError, as_arrow, write_value
 
 
 def test_tables_and_values_round_trip_under_the_partition_folder(tmp_path: Path) -> None:
@@ -231,3 +231,35 @@ def test_a_run_tags_the_warehouse_before_its_first_step(tmp_path: Path) -> None:
     assert (warehouse / UNPARTITIONED_FOLDER / "first.json").is_file()
     assert materialize([first], resources={"io_manager": io_manager}).success
     assert seen["tagged"]
+
+
+def test_a_warehouse_or_partition_folder_holding_the_users_files_is_never_tagged(
+    tmp_path: Path,
+) -> None:
+    """``warehouse='projects'`` (holding the user's notes.txt) and partition ``myrepo`` (their
+    project's folder, holding a.py): both were tagged, hiding the user's files from the walk and
+    from backups. A folder of the user's is never tagged; a partition's folder codeintel makes is,
+    and a warehouse written before tags existed (partitions' values and records) is ours."""
+    from orchestration import io_manager
+    from orchestration.cachedir import holds_tag
+
+    projects = tmp_path / "projects"
+    (projects / "myrepo").mkdir(parents=True)
+    (projects / "notes.txt").write_text("todo\n")
+    (projects / "myrepo" / "a.py").write_text("x = 1\n")
+    manager = HamiltonIOManager(warehouse=str(projects))
+    table = pl.DataFrame({"a": [1]})
+    manager.store_value(key_path=("repo", "files"), partition_key="myrepo", value=table)
+    assert not holds_tag(projects) and not holds_tag(projects / "myrepo")
+    manager.store_value(key_path=("repo", "files"), partition_key="other", value=table)
+    assert holds_tag(projects / "other") and not holds_tag(projects)
+
+    old = tmp_path / "old"
+    write_value(old / "p", ("repo", "files"), table, token="t1")
+    write_value(old / "p", ("manifest",), {"n": 1})
+    assert (old / "p" / STORED_RECORDS_FOLDER / "repo" / "files.json").is_file()
+    (old / "q").mkdir()  # a partition's folder made ahead
+    assert io_manager._STORED_RECORDS == STORED_RECORDS_FOLDER
+    manager = HamiltonIOManager(warehouse=str(old))
+    manager.store_value(key_path=("cpg", "nodes"), partition_key="p", value=table)
+    assert holds_tag(old) and holds_tag(old / "p")
