@@ -240,7 +240,7 @@ def _build_command(argv: list[str], *, loaded: Callable[[], None]) -> int:
         return 2
     if args.watch:
         return _watch_builds(args, config=config, loaded=loaded)
-    return _build_once(args, config=config, code=None, loaded=loaded)
+    return _build_once(args, config=config, code=None, loaded=loaded)[0]
 
 
 def _build_once(
@@ -250,11 +250,15 @@ def _build_once(
     code: Mapping[str, Any] | None,
     loaded: Callable[[], None],
     quiet_when_fresh: bool = False,
-) -> int:
-    """One build of ``args.repo`` (nothing when its output is up to date); the exit code.
+    built_stamp: str | None = None,
+) -> tuple[int, str | None]:
+    """One build of ``args.repo`` (nothing when its output is up to date): the exit code and
+    the repository's stamp (None when it could not be read).
 
     ``code``: the code parts of the stamp (``freshness.code_parts``), None to read them now;
-    ``quiet_when_fresh``: print nothing when the output is up to date.
+    ``quiet_when_fresh``: print nothing when the output is up to date; ``built_stamp``: the stamp
+    of this process's last build, which makes an equal stamp up to date with ``--no-cache`` too
+    (no manifest stamp is trusted then, but the watch built it itself).
     """
     resolved = str(Path(args.repo).resolve())
     inputs = {REPO_INPUT: resolved}
@@ -273,11 +277,13 @@ def _build_once(
             code=code if code is not None else freshness.code_parts(packages=CODE_PACKAGES),
         )
         stamp = freshness.build_stamp(parts)
+    if stamp is not None and stamp == built_stamp and not args.force:
+        return 0, stamp
     if stamp is not None and not (args.force or args.no_cache):
         previous = freshness.fresh_manifest(out_dir=out, stamp=stamp)
         if previous is not None:
             if quiet_when_fresh:
-                return 0
+                return 0, stamp
             considered = previous["row_counts"].get("/".join(FILES_KEY))
             print(
                 f"codeintel build: up to date, nothing to do: {len(previous['assets'])} tables, "
@@ -285,7 +291,7 @@ def _build_once(
                 "(--force runs the dataflow)",
                 flush=True,
             )
-            return 0
+            return 0, stamp
     from orchestration.locations import resolve_cache_dir
 
     # The worker pool parses while Hamilton, polars and the driver load.
@@ -323,7 +329,7 @@ def _build_once(
         )
     except (BuildError, StorageError) as exc:
         print(f"codeintel build: {exc}", file=sys.stderr, flush=True)
-        return 1
+        return 1, None
     considered = manifest["row_counts"].get("/".join(FILES_KEY))
     cached = manifest.get("cache") or {}
     cache_note = (
@@ -338,7 +344,7 @@ def _build_once(
         f"{manifest['timings']['total_seconds']:.1f}s{cache_note} -> {args.out}",
         flush=True,
     )
-    return 0
+    return 0, stamp
 
 
 def _tag_own_folders(out: Path, *, cache_dir: str | None, no_cache: bool) -> None:
@@ -357,34 +363,45 @@ def _tag_own_folders(out: Path, *, cache_dir: str | None, no_cache: bool) -> Non
             tag_cache_root(resolve_cache_dir(cache_dir))
 
 
-def _already_loaded() -> None:
-    """The libraries loaded with the watch's first build (whose ``loaded`` froze them)."""
-
-
 def _watch_builds(
     args: argparse.Namespace, *, config: Mapping[str, Any], loaded: Callable[[], None]
 ) -> int:
     """``--watch``: a build now, then one after each change of the repository that changes its
     stamp, in this process (``orchestration.watch``), until Ctrl-C or SIGTERM (exit code 0; a
     build in progress finishes first on SIGTERM; Ctrl-C stops it, status 130). A failed build is
-    reported and the watch goes on: the next change may mend it. The stamp's code is the code this process loaded, read once: an
-    edit of codeintel's own source takes a new process to apply (and to be recorded)."""
+    reported and the watch goes on: the next change may mend it. The stamp's code is the code
+    this process loaded, read once: an edit of codeintel's own source takes a new process to
+    apply (and to be recorded)."""
     import signal
     import threading
 
     from orchestration.locations import resolve_cache_dir
     from orchestration.watch import RepositoryWatch
 
-    repo = Path(args.repo)
-    # the build's own writes are no changes of the repository
-    ignore = [Path(args.out)] + ([] if args.no_cache else [resolve_cache_dir(args.cache_dir)])
+    repo = Path(args.repo).resolve()
+    written = {"--out": Path(args.out).resolve()}
+    if not args.no_cache:
+        written["the cache folder"] = resolve_cache_dir(args.cache_dir).resolve()
+    for what, folder in written.items():
+        if folder == repo:
+            # every build would change the repository it watches: a build after each build
+            print(
+                f"codeintel build: --watch needs {what} ({folder}) to be another folder than the "
+                "repository (a folder of its own inside it is fine)",
+                file=sys.stderr,
+            )
+            return 2
+    # The build's own writes are no changes of the repository; a folder around the repository
+    # (`--out .` for `src`) is not ignored, or nothing in the repository would count.
+    ignore = [folder for folder in written.values() if folder not in repo.parents]
+    loaded_once = _once(loaded)  # the collector runs again only once the libraries are loaded
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         # watching from before the first build: a change made during a build is the next one's
         with RepositoryWatch(repo, ignore=ignore) as watch:
             code = freshness.code_parts(packages=CODE_PACKAGES)
-            _build_once(args, config=config, code=code, loaded=loaded)
+            status, built = _build_once(args, config=config, code=code, loaded=loaded_once)
             args.force = False  # the first build only: later ones run on changes
             print(f"codeintel build: watching {args.repo} for changes (Ctrl-C stops)", flush=True)
             for _ in watch.batches(stop=stop):
@@ -394,15 +411,34 @@ def _watch_builds(
                         f"codeintel build: {problem}; stopped watching", file=sys.stderr, flush=True
                     )
                     return 2
-                _build_once(
-                    args, config=config, code=code, loaded=_already_loaded, quiet_when_fresh=True
+                status, stamp = _build_once(
+                    args,
+                    config=config,
+                    code=code,
+                    loaded=loaded_once,
+                    quiet_when_fresh=True,
+                    built_stamp=built,
                 )
+                if status == 0:
+                    built = stamp
     except KeyboardInterrupt:  # Ctrl-C during a build (its writes are atomic: nothing half-done)
         print("codeintel build: interrupted, stopped watching", file=sys.stderr, flush=True)
         return 130
     finally:
         signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _once(function: Callable[[], None]) -> Callable[[], None]:
+    """``function`` on the first call, nothing on the later ones."""
+    called: list[bool] = []
+
+    def call() -> None:
+        if not called:
+            called.append(True)
+            function()
+
+    return call
 
 
 # --- Dagster code location ----------------------------------------------------------------------

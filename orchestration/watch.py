@@ -58,15 +58,19 @@ class RepositoryWatch:
         self._notify: RustNotify | None = None
 
     def __enter__(self) -> RepositoryWatch:
-        # (paths, debug, force_polling, poll_delay_ms, recursive, ignore_permission_denied: an
-        # unreadable sub-folder is the build's to report, not a reason to stop watching)
         try:
-            self._notify = RustNotify([str(self.root)], False, self.polling, POLL_MS, True, True)
+            # (paths, debug, force_polling, poll_delay_ms, recursive, ignore_permission_denied:
+            # not with notifications, or watchfiles also swallows "OS file watch limit reached"
+            # and the watch would miss the folders it could not add, silently)
+            self._notify = RustNotify(
+                [str(self.root)], False, self.polling, POLL_MS, True, self.polling
+            )
         except (OSError, WatchfilesRustInternalError) as exc:
             if self.polling:
                 raise
             # the operating system refuses more watches (inotify's max_user_watches on a tree of
-            # many folders): look at the files' times instead, every POLL_MS
+            # many folders) or a folder cannot be read: look at the files' times instead, every
+            # POLL_MS (an unreadable folder is the build's to report)
             warnings.warn(
                 f"cannot watch {self.root} for changes ({exc}); polling it every {POLL_MS} ms",
                 stacklevel=2,
@@ -99,10 +103,11 @@ class RepositoryWatch:
             if raw in ("signal", "stop"):
                 return
             assert isinstance(raw, set)
+            changed = (Path(text) for _change, text in raw)
             paths = frozenset(
                 path
-                for _change, text in raw
-                if not any(_inside(path := Path(text), folder) for folder in self._ignored)
+                for path in changed
+                if not any(_inside(path, folder) for folder in self._ignored)
             )
             if paths:
                 yield paths

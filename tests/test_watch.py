@@ -4,8 +4,10 @@ process builds again after each change of the repository, and its output equals 
 from __future__ import annotations
 
 import queue
+import shutil
 import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +18,7 @@ import pytest
 from orchestration.watch import RepositoryWatch
 from tests.dataflow_support import write_repo
 from tests.hardening_support import (
+    CODEINTEL,
     PROJECT,
     build_argv,
     build_outputs,
@@ -188,3 +191,94 @@ def test_the_watch_sees_changes_made_before_its_first_step_and_leaves_out_ignore
         (ignored / "manifest.json").write_text('{"again": 1}')
         threading.Timer(QUIET_PERIOD, stop.set).start()
         assert list(batches) == []
+
+
+def test_with_no_cache_a_change_that_leaves_the_stamp_as_it_is_builds_nothing(
+    tmp_path: Path, watcher_factory: list[_Watcher]
+) -> None:
+    """Review r13c: `--no-cache` trusts no manifest, so each event used to build again; the
+    watch compares with the stamp of its own last build instead."""
+    repo = write_repo(tmp_path / "repo", {"a.py": SOURCE})
+    watcher = _Watcher(
+        [
+            str(CODEINTEL),
+            "build",
+            str(repo),
+            "--out",
+            str(tmp_path / "out"),
+            "--no-cache",
+            "--watch",
+        ]
+    )
+    watcher_factory.append(watcher)
+    watcher.wait_for("codeintel build: watching")
+    (repo / "a.py").touch()
+    with pytest.raises(queue.Empty):
+        watcher.next_line(timeout=QUIET_PERIOD)
+    (repo / "a.py").write_text(SOURCE + "\n\ndef h():\n    f()\n")
+    assert " files considered, " in watcher.wait_for("codeintel build: ")[-1]
+    assert watcher.stop(signal.SIGTERM) == 0
+
+
+def test_an_output_folder_around_the_repository_hides_no_change(
+    tmp_path: Path, watcher_factory: list[_Watcher]
+) -> None:
+    """Review r13c: `--out .` for `src` ignored every change of `src` (a path under the
+    ignored folder); the output being the repository itself is refused (each build would be
+    a change of it)."""
+    project = tmp_path / "project"
+    repo = write_repo(project / "src", {"a.py": SOURCE})
+    watcher = _start(watcher_factory, repo, project, tmp_path / "cache")
+    (repo / "a.py").write_text(SOURCE + "\n\ndef h():\n    f()\n")
+    assert " files considered, " in watcher.wait_for("codeintel build: ")[-1]
+    assert watcher.stop(signal.SIGTERM) == 0
+
+    refused = run_codeintel(build_argv(repo, repo, tmp_path / "cache", "--watch"))
+    assert refused.returncode == 2
+    assert "--watch needs --out" in refused.stderr
+
+
+@pytest.mark.skipif(shutil.which("unshare") is None, reason="needs util-linux unshare")
+def test_when_the_system_refuses_more_watches_the_watch_polls(tmp_path: Path) -> None:
+    """Review r13c: watchfiles swallowed "OS file watch limit reached" when it ignored
+    permission errors, so the polling fallback never ran and changes in the folders it could
+    not watch were missed. In a user namespace whose inotify limit is 0 (no other process is
+    affected) the watch warns, polls, and still sees a change."""
+    root = write_repo(tmp_path / "repo", {"deep/er/a.py": "x = 1\n"})
+    probe = (
+        "import sys, threading, time, warnings\n"
+        "from pathlib import Path\n"
+        "from orchestration.watch import RepositoryWatch\n"
+        "root = Path(sys.argv[1])\n"
+        "done = threading.Event()\n"
+        "def write():\n"
+        "    # (until seen: the poller's first scan of the tree may come after a write)\n"
+        "    for i in range(200):\n"
+        "        if done.wait(0.25):\n"
+        "            return\n"
+        "        (root / 'deep' / 'er' / 'a.py').write_text(f'x = {i}\\n')\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        "    with RepositoryWatch(root) as watch:\n"
+        "        threading.Thread(target=write, daemon=True).start()\n"
+        "        batch = next(watch.batches(stop=threading.Event()))\n"
+        "        done.set()\n"
+        "print('polling', watch.polling)\n"
+        "print('warned', any('polling it' in str(w.message) for w in caught))\n"
+        "print('seen', any(p.name == 'a.py' for p in batch))\n"
+    )
+    limit = "echo 0 > /proc/sys/user/max_inotify_watches"
+    inner = f'{limit} && exec {sys.executable} -c "$0" {root}'
+    result = subprocess.run(
+        ["unshare", "-Ur", "sh", "-c", inner, probe],
+        capture_output=True,
+        text=True,
+        timeout=EVENT_TIMEOUT,
+        cwd=PROJECT,
+        env=clean_env(),
+    )
+    if result.returncode != 0 and "polling" not in result.stdout:
+        pytest.skip(f"no user namespace with its own inotify limit here: {result.stderr[-300:]}")
+    assert result.stdout.split("\n")[:3] == ["polling True", "warned True", "seen True"], (
+        result.stdout + result.stderr
+    )
