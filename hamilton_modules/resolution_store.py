@@ -214,11 +214,20 @@ def open_resolution_store(directory: str) -> DirectoryResolutionStore | None:
     return DirectoryResolutionStore(directory) if directory else None
 
 
+def _gone_and_came(
+    old: pl.DataFrame, new: pl.DataFrame, *, on: list[str]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The rows of ``old`` that ``new`` lacks and those of ``new`` that ``old`` lacks, equal by
+    ``on`` (nulls equal too)."""
+    return (
+        old.join(new, on=on, how="anti", nulls_equal=True),
+        new.join(old, on=on, how="anti", nulls_equal=True),
+    )
+
+
 def _differing_paths(old: pl.DataFrame, new: pl.DataFrame) -> set[str]:
     """Paths with a row in one frame and not in the other (rows are distinct: ``ordinal``)."""
-    columns = new.columns
-    gone = old.join(new, on=columns, how="anti", nulls_equal=True)
-    came = new.join(old, on=columns, how="anti", nulls_equal=True)
+    gone, came = _gone_and_came(old, new, on=new.columns)
     return set(gone["path"].to_list()) | set(came["path"].to_list())
 
 
@@ -229,15 +238,7 @@ def changed_paths(old: ResolutionInputs, new: ResolutionInputs) -> set[str]:
     are compared whole (``equals``, a cheap column-wise comparison, not a join), and where they
     are not the same after all, every row of every file is (``_differing_paths``)."""
     keys = ["path", "language", "status", "sha256"]
-    before, after = old.files.select(keys), new.files.select(keys)
-    changed = set(
-        pl.concat(
-            [
-                before.join(after, on=keys, how="anti", nulls_equal=True),
-                after.join(before, on=keys, how="anti", nulls_equal=True),
-            ]
-        )["path"].to_list()
-    )
+    changed = _differing_paths(old.files.select(keys), new.files.select(keys))
     unchanged = ~pl.col("path").is_in(sorted(changed))
     if all(
         old.family(family).filter(unchanged).equals(new.family(family).filter(unchanged))
@@ -328,11 +329,9 @@ def incremental_paths(old: ResolutionInputs, new: ResolutionInputs) -> list[str]
     # names (review r13b).
     before = _named_order(line_free(_in_paths(old.symbols, changed), "symbols"))
     after = _named_order(line_free(_in_paths(new.symbols, changed), "symbols"))
-    keys = before.columns
-    after_only = after.with_row_index("_row").join(before, on=keys, how="anti", nulls_equal=True)
-    differing = pl.concat(
-        [before.join(after, on=keys, how="anti", nulls_equal=True), after_only.drop("_row")]
-    )
+    # (``_row``: where a row that only ``new`` has stands among the changed files' symbols)
+    gone, after_only = _gone_and_came(before, after.with_row_index("_row"), on=before.columns)
+    differing = pl.concat([gone, after_only.drop("_row")])
     if differing.is_empty():
         return sorted(changed)  # only lines moved: ids are mapped (``cpg._moved_ids``)
     if differing["parent"].null_count() != differing.height:
