@@ -19,6 +19,7 @@ Plain Python: no Hamilton, no Dagster; ``orchestration.definitions`` runs the bu
 
 from __future__ import annotations
 
+import os
 import threading
 import warnings
 from collections.abc import Iterable, Iterator
@@ -33,12 +34,22 @@ STEP_MS = 50
 DEBOUNCE_MS = 1600
 # How often a polling watch (when the operating system's notifications are refused) looks.
 POLL_MS = 300
-# How often an idle watch returns to Python to look at the stop event besides every step.
-_TIMEOUT_MS = 5000
+# How often an idle watch returns to Python to look at the stop event besides every step, and
+# at whether the repository's folder is still the one watched.
+_TIMEOUT_MS = 1000
 
 
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """(device, inode) of ``folder``, None when nothing is there."""
+    try:
+        status = os.stat(folder)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 class RepositoryWatch:
@@ -49,6 +60,11 @@ class RepositoryWatch:
     watchfiles' ``RustNotify`` (its documented Rust backend, which ``watchfiles.watch`` wraps)
     is used directly because ``watch`` starts watching only at the generator's first step: a
     change made between the start of the process and that step would be lost.
+
+    The operating system watches folders, not paths: when the repository's folder is replaced
+    at its path (``mv repo repo.old && mv repo.new repo``, a tool that checks out into a new
+    folder and renames it into place), the watch follows it at once, and the batch names the
+    root (whatever the new folder holds may differ from the last build).
     """
 
     def __init__(self, root: Path, *, ignore: Iterable[Path] = (), polling: bool = False) -> None:
@@ -56,15 +72,19 @@ class RepositoryWatch:
         self.polling = polling  # files' times every POLL_MS instead of notifications
         self._ignored = [folder.resolve() for folder in ignore]
         self._notify: RustNotify | None = None
+        self._watched: tuple[int, int] | None = None  # the folder watched: ``_identity``
 
     def __enter__(self) -> RepositoryWatch:
+        self._watched = _identity(self.root)
+        self._notify = self._start()
+        return self
+
+    def _start(self) -> RustNotify:
         try:
             # (paths, debug, force_polling, poll_delay_ms, recursive, ignore_permission_denied:
             # not with notifications, or watchfiles also swallows "OS file watch limit reached"
             # and the watch would miss the folders it could not add, silently)
-            self._notify = RustNotify(
-                [str(self.root)], False, self.polling, POLL_MS, True, self.polling
-            )
+            return RustNotify([str(self.root)], False, self.polling, POLL_MS, True, self.polling)
         except (OSError, WatchfilesRustInternalError) as exc:
             if self.polling:
                 raise
@@ -76,8 +96,7 @@ class RepositoryWatch:
                 stacklevel=2,
             )
             self.polling = True
-            self._notify = RustNotify([str(self.root)], False, True, POLL_MS, True, True)
-        return self
+            return RustNotify([str(self.root)], False, True, POLL_MS, True, True)
 
     def __exit__(
         self,
@@ -92,16 +111,20 @@ class RepositoryWatch:
     def batches(self, *, stop: threading.Event | None = None) -> Iterator[frozenset[Path]]:
         """Each batch of paths that changed (created, modified or deleted) outside the ignored
         folders, until ``stop`` is set or the process gets SIGINT (then it ends, it does not
-        raise); a batch of ignored paths only is not yielded."""
-        notify = self._notify
-        if notify is None:
-            raise RuntimeError("RepositoryWatch.batches outside its `with` block")
+        raise); a batch of ignored paths only is not yielded. A batch that is only the root
+        says the repository's folder was replaced or removed (``_replaced``)."""
         while True:
+            notify = self._notify  # (a new one after ``_replaced``)
+            if notify is None:
+                raise RuntimeError("RepositoryWatch.batches outside its `with` block")
             raw = notify.watch(DEBOUNCE_MS, STEP_MS, _TIMEOUT_MS, stop)
-            if raw == "timeout":
-                continue
             if raw in ("signal", "stop"):
                 return
+            if self._replaced():
+                yield frozenset({self.root})
+                continue
+            if raw == "timeout":
+                continue
             assert isinstance(raw, set)
             changed = (Path(text) for _change, text in raw)
             paths = frozenset(
@@ -111,3 +134,18 @@ class RepositoryWatch:
             )
             if paths:
                 yield paths
+
+    def _replaced(self) -> bool:
+        """Whether the folder at the root's path is no longer the one watched; a new folder
+        there is watched from now on (the old watch, on a folder elsewhere or gone, is closed).
+        Nothing there: True once, the caller's to report (the watch stays on the old folder
+        until one comes)."""
+        now = _identity(self.root)
+        if now == self._watched:
+            return False
+        self._watched = now
+        if now is not None:
+            old, self._notify = self._notify, self._start()
+            if old is not None:
+                old.close()
+        return True

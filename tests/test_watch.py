@@ -282,3 +282,54 @@ def test_when_the_system_refuses_more_watches_the_watch_polls(tmp_path: Path) ->
     assert result.stdout.split("\n")[:3] == ["polling True", "warned True", "seen True"], (
         result.stdout + result.stderr
     )
+
+
+@pytest.mark.parametrize("polling", [False, True], ids=["notifications", "polling"])
+def test_a_repository_folder_replaced_at_its_path_is_watched_in_its_place(
+    tmp_path: Path, polling: bool
+) -> None:
+    """r13c #8: the operating system watches the folder, not the path; after
+    ``mv repo repo.old && mv repo.new repo`` the watch used to follow the old folder and never
+    see a change of the repository again."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "a.py").write_text("x = 1\n")
+    replacement = tmp_path / "repo.new"
+    replacement.mkdir()
+    (replacement / "a.py").write_text("x = 2\n")
+    stop = threading.Event()
+    threading.Timer(EVENT_TIMEOUT, stop.set).start()  # a hung test ends
+    try:
+        with RepositoryWatch(root, polling=polling) as watch:
+            batches = watch.batches(stop=stop)
+            root.rename(tmp_path / "repo.old")
+            replacement.rename(root)
+            # the batch that says the folder changed names the root (its content may differ)
+            assert next(batches) == {root.resolve()}
+            # and the new folder is the one watched now
+            (root / "b.py").write_text("y = 1\n")
+            seen: set[Path] = set()
+            while (root / "b.py").resolve() not in seen:
+                seen |= next(batches)
+            # the old folder is watched no more
+            (tmp_path / "repo.old" / "c.py").write_text("z = 1\n")
+            threading.Timer(QUIET_PERIOD, stop.set).start()
+            assert list(batches) == []
+    finally:
+        stop.set()
+
+
+def test_a_build_follows_the_repository_folder_replaced_at_its_path(
+    tmp_path: Path, watcher_factory: list[_Watcher]
+) -> None:
+    """The replacing folder is built (its content differs), then watched."""
+    repo = write_repo(tmp_path / "repo", {"a.py": SOURCE})
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    watcher = _start(watcher_factory, repo, out, cache)
+    write_repo(tmp_path / "repo.new", {"a.py": SOURCE, "b.py": "def k():\n    pass\n"})
+    repo.rename(tmp_path / "repo.old")
+    (tmp_path / "repo.new").rename(repo)
+    assert " tables, 2 files considered" in watcher.wait_for("codeintel build: ")[-1]
+    (repo / "c.py").write_text("def m():\n    pass\n")
+    assert " tables, 3 files considered" in watcher.wait_for("codeintel build: ")[-1]
+    assert watcher.stop(signal.SIGTERM) == 0
