@@ -35,7 +35,7 @@ import posixpath
 import stat
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeGuard
 
 if TYPE_CHECKING:
@@ -43,7 +43,6 @@ if TYPE_CHECKING:
 
 from hamilton_modules.extraction_store import ExtractionStore, extractor_version, open_store
 from hamilton_modules.languages import (
-    FAMILY_COLUMNS,
     ColumnExtraction,
     extract_file_columns,
     file_name_read,
@@ -86,25 +85,59 @@ class SourceFile:
 
 # family -> (column names, one tuple of values per column); a family without rows is absent.
 FamilyColumns = dict[str, tuple[tuple[str, ...], tuple[tuple[object, ...], ...]]]
+# family -> the pickle of its entry (``encode_family``); a family without rows is absent.
+EncodedFamilies = dict[str, bytes]
+# What the per-file store keeps of a file and a parse worker sends (``FileColumns.stored``).
+StoredColumns = tuple[int, dict[str, str], EncodedFamilies]
+
+
+def encode_family(entry: tuple[tuple[str, ...], tuple[tuple[object, ...], ...]]) -> bytes:
+    """One file's rows of one family (column names and values) as bytes: what the store keeps
+    and what ``family_digest`` hashes."""
+    return pickle.dumps(entry, protocol=5)
+
+
+def _digest_of(encoded: bytes) -> str:
+    return hashlib.blake2b(encoded, digest_size=16).hexdigest()
 
 
 def family_digest(entry: tuple[tuple[str, ...], tuple[tuple[object, ...], ...]]) -> str:
     """A digest of one file's rows of one family (column names and values): equal digests,
     equal rows. Pickled, then hashed: equal rows pickled with other object sharing may give
     other bytes, which costs a cache miss, never a wrong hit."""
-    return hashlib.blake2b(pickle.dumps(entry, protocol=5), digest_size=16).hexdigest()
+    return _digest_of(encode_family(entry))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FileColumns:
     """One file's extraction stored by column: a fraction of the memory (and of the pickles the
-    workers send back) that one dict per row takes. ``digests``: ``family_digest`` of each
-    family, made where the file is extracted and kept with it in the per-file store, so that a
-    run tells which family tables changed without hashing every file's rows again."""
+    workers send back) that one dict per row takes.
 
-    families: FamilyColumns
+    Each family is kept as its pickle (``encoded``, ``encode_family``) and unpickled the first
+    time a table asks for its rows (``entry``): a one-file rebuild reads every file's entry from
+    the per-file store but unpickles only the families whose tables it makes again (a new
+    function: the symbols, not the call sites, two thirds of the bytes). ``digests``:
+    ``family_digest`` of each family (the hash of those bytes), made where the file is extracted
+    and kept with it, so that a run tells which family tables changed without hashing every
+    file's rows again, and a stored entry is checked against them when it is read
+    (``from_stored``). Immutable (``decoded`` is a cache); pickled, it is its ``stored``
+    form."""
+
+    encoded: EncodedFamilies
     error_count: int
-    digests: dict[str, str] = field(default_factory=dict, compare=False)
+    digests: dict[str, str]
+    decoded: FamilyColumns = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def of_families(cls, families: FamilyColumns, error_count: int) -> FileColumns:
+        """The columns of ``families`` (each with rows), encoded and digested."""
+        encoded = {family: encode_family(entry) for family, entry in families.items()}
+        return cls(
+            encoded=encoded,
+            error_count=error_count,
+            digests={family: _digest_of(data) for family, data in encoded.items()},
+            decoded=dict(families),
+        )
 
     @classmethod
     def of_columns(cls, extraction: ColumnExtraction) -> FileColumns:
@@ -115,51 +148,79 @@ class FileColumns:
             values = tuple(tuple(column) for column in columns.values())
             if values and values[0]:
                 families[family] = (tuple(columns), values)
-        return cls(
-            families=families,
-            error_count=extraction.error_count,
-            digests={family: family_digest(entry) for family, entry in families.items()},
-        )
+        return cls.of_families(families, extraction.error_count)
 
-    @staticmethod
-    def is_intact(value: object) -> TypeGuard[FileColumns]:
-        """Whether ``value`` (a stored entry, unpickled) is a ``FileColumns`` as this code makes
-        it: its attributes, families of :data:`FAMILIES` with their schema's columns, each as
-        many values. A pickle of other code loads too (one without ``digests`` from an older
-        version's Dask worker, another type written into the store): it is no entry."""
-        if type(value) is not FileColumns:
-            return False
-        attributes = vars(value)
-        if attributes.keys() != _FILE_COLUMNS_FIELDS:
-            return False
-        families, error_count, digests = value.families, value.error_count, value.digests
-        if not (
-            isinstance(families, dict)
-            and isinstance(error_count, int)
-            and isinstance(digests, dict)
-        ):
-            return False
-        for family, entry in families.items():
-            if family not in FAMILIES or not isinstance(entry, tuple) or len(entry) != 2:
-                return False
-            names, values = entry
-            if names != FAMILY_COLUMNS[family] or not isinstance(values, tuple):
-                return False
-            if len(values) != len(names) or not all(isinstance(v, tuple) for v in values):
-                return False
-            if len({len(column) for column in values}) != 1:
-                return False
-        return True
+    def stored(self) -> StoredColumns:
+        """What the per-file store keeps (pickled): plain values, no class of this code."""
+        return (self.error_count, self.digests, self.encoded)
+
+    @classmethod
+    def of_stored(cls, value: StoredColumns) -> FileColumns:
+        """The ``FileColumns`` of a ``stored`` value this process made or checked."""
+        error_count, digests, encoded = value
+        return cls(encoded=encoded, error_count=error_count, digests=digests)
+
+    @classmethod
+    def from_stored(cls, value: object) -> FileColumns | None:
+        """The ``FileColumns`` of a ``stored`` value read back (unpickled), None when ``value``
+        is none as this code makes it: another shape or type (another code's pickle loads too),
+        a family not of :data:`FAMILIES`, bytes that do not hash to their digest (damaged)."""
+        return cls.of_stored(value) if _is_stored(value) else None
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return (_file_columns_of_stored, (self.stored(),))
+
+    def entry(self, family: str) -> tuple[tuple[str, ...], tuple[tuple[object, ...], ...]] | None:
+        """This file's rows of ``family`` (column names, one tuple of values per column), None
+        when it has none; unpickled once."""
+        entry = self.decoded.get(family)
+        if entry is None:
+            data = self.encoded.get(family)
+            if data is None:
+                return None
+            # (two threads may both decode it: the same value, either one kept)
+            entry = self.decoded[family] = pickle.loads(data)
+        return entry
+
+    @property
+    def families(self) -> FamilyColumns:
+        """Every family with rows, decoded."""
+        return {family: entry for family in self.encoded if (entry := self.entry(family))}
 
     def digest(self, family: str) -> str:
         """``family_digest`` of this file's rows of ``family``; "-" when it has none."""
-        entry = self.families.get(family)
-        if entry is None:
-            return "-"
-        return self.digests.get(family) or family_digest(entry)
+        return self.digests.get(family, "-")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FileColumns):
+            return NotImplemented
+        return self.error_count == other.error_count and self.families == other.families
 
 
-_FILE_COLUMNS_FIELDS = frozenset(item.name for item in fields(FileColumns))
+def _file_columns_of_stored(value: StoredColumns) -> FileColumns:
+    columns = FileColumns.from_stored(value)
+    if columns is None:
+        raise ValueError("not the stored form of a FileColumns")
+    return columns
+
+
+def _is_stored(value: object) -> TypeGuard[StoredColumns]:
+    """Whether ``value`` is a ``FileColumns.stored`` value of this code, intact (see
+    ``FileColumns.from_stored``)."""
+    if type(value) is not tuple or len(value) != 3:
+        return False
+    error_count, digests, encoded = value
+    if type(error_count) is not int or type(digests) is not dict or type(encoded) is not dict:
+        return False
+    if digests.keys() != encoded.keys() or not encoded.keys() <= _FAMILY_SET:
+        return False
+    return all(
+        type(data) is bytes and _digest_of(data) == digests[family]
+        for family, data in encoded.items()
+    )
+
+
+_FAMILY_SET = frozenset(FAMILIES)
 
 
 @dataclass(frozen=True)
@@ -180,7 +241,7 @@ class LanguageExtraction:
         paths = out.get("path")
         for source in self.files:
             extraction = by_content.get(source.key)
-            entry = None if extraction is None else extraction.families.get(family)
+            entry = None if extraction is None else extraction.entry(family)
             if entry is None:
                 continue
             file_names, values = entry
@@ -202,7 +263,7 @@ class LanguageExtraction:
     def rows(self, family: str) -> list[dict[str, object]]:
         """All rows of one family in path order, as dicts (see ``columns``)."""
         names = next(
-            (entry[0] for c in self.by_content.values() if (entry := c.families.get(family))),
+            (entry[0] for c in self.by_content.values() if (entry := c.entry(family))),
             (),
         )
         columns = self.columns(family, names)
@@ -289,12 +350,28 @@ def _extract_chunk(
 def _extract_chunk_pickled(
     language: str, root: str, chunk: Sequence[tuple[str, str]]
 ) -> list[tuple[ContentKey, bytes | None]]:
-    """Pool worker body: ``_extract_chunk`` with each result pickled here, in the worker, so the
-    parent keeps these bytes in the per-file store as they are instead of pickling again."""
+    """Pool worker body: ``_extract_chunk`` with each result pickled here, in the worker, in
+    its stored form (``FileColumns.stored``), so the parent keeps these bytes in the per-file
+    store as they are instead of pickling again."""
     return [
-        (key, None if columns is None else pickle.dumps(columns, protocol=pickle.HIGHEST_PROTOCOL))
+        (key, None if columns is None else pickle_stored(columns))
         for key, columns in _extract_chunk(language, root, chunk)
     ]
+
+
+def pickle_stored(columns: FileColumns) -> bytes:
+    """The bytes the per-file store keeps of ``columns``."""
+    return pickle.dumps(columns.stored(), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpickle_stored(data: bytes) -> FileColumns | None:
+    """``FileColumns`` of ``pickle_stored`` bytes; None when they are no intact entry of this
+    code (``FileColumns.from_stored``)."""
+    try:
+        value = pickle.loads(data)
+    except Exception:  # truncated or foreign bytes
+        return None
+    return FileColumns.from_stored(value)
 
 
 def _extract_chunk_versioned(
@@ -469,7 +546,7 @@ def _extract_with_pool(language: str, root: str, submitted: _Submitted) -> list[
             results.extend((key, columns, None) for key, columns in redone)
             continue
         results.extend(
-            (key, None if data is None else pickle.loads(data), data) for key, data in pickled
+            (key, None if data is None else unpickle_stored(data), data) for key, data in pickled
         )
     return results
 
@@ -628,7 +705,7 @@ def _extract_on_cluster(
     )
     refuse(version for version, _ in versioned)  # (a worker restarted on other code)
     return [
-        (key, None if data is None else pickle.loads(data), data)
+        (key, None if data is None else unpickle_stored(data), data)
         for _, chunk in versioned
         for key, data in chunk
     ]

@@ -116,8 +116,8 @@ def test_changed_extractor_version_reparses_everything(tmp_path: Path) -> None:
     key = ContentKey("0" * 64, ".py")
     from hamilton_modules.parsing import FileColumns
 
-    store_a.put_many({key: FileColumns(families={}, error_count=0)})
-    assert store_a.get_many([key]) == {key: FileColumns(families={}, error_count=0)}
+    store_a.put_many({key: FileColumns.of_families({}, 0)})
+    assert store_a.get_many([key]) == {key: FileColumns.of_families({}, 0)}
     assert store_b.get_many([key]) == {}
     other = ContentKey("1" * 64, ".py")
     assert store_a.held([key, other]) == {key} and store_b.held([key]) == set()
@@ -127,15 +127,18 @@ def test_changed_extractor_version_reparses_everything(tmp_path: Path) -> None:
     store_a = DirectoryExtractionStore(tmp_path, version="a" * 64)
     with pytest.warns(ExtractionStoreWarning, match="1 unreadable per-file extraction"):
         assert store_a.get_many([key]) == {}
-    store_a.put_many({key: FileColumns(families={}, error_count=1)})
-    assert store_a.get_many([key]) == {key: FileColumns(families={}, error_count=1)}
+    store_a.put_many({key: FileColumns.of_families({}, 1)})
+    assert DirectoryExtractionStore(tmp_path, version="a" * 64).get_many([key]) == {
+        key: FileColumns.of_families({}, 1)
+    }
     # A database SQLite cannot read is a miss too; it is moved aside (with a warning: the rule
     # is "recompute, and say so") and started afresh.
     store_a.path.write_bytes(b"not a database" * 100)
+    store_a = DirectoryExtractionStore(tmp_path, version="a" * 64)  # (as another process)
     with pytest.warns(ExtractionStoreWarning, match="is damaged; moved aside"):
         assert store_a.get_many([key]) == {}
-    store_a.put_many({key: FileColumns(families={}, error_count=2)})
-    assert store_a.get_many([key]) == {key: FileColumns(families={}, error_count=2)}
+    store_a.put_many({key: FileColumns.of_families({}, 2)})
+    assert store_a.get_many([key]) == {key: FileColumns.of_families({}, 2)}
     assert list(tmp_path.glob("*.corrupt-*"))
 
 
@@ -145,7 +148,7 @@ def _put_one_entry(directory: str) -> None:
     from hamilton_modules.parsing import ContentKey, FileColumns
 
     store = DirectoryExtractionStore(directory, version="c" * 64)
-    store.put_many({ContentKey("1" * 64, ".rs"): FileColumns(families={}, error_count=0)})
+    store.put_many({ContentKey("1" * 64, ".rs"): FileColumns.of_families({}, 0)})
 
 
 @pytest.mark.parametrize("start_method", ["spawn", "fork"])

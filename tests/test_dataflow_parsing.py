@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import concurrent.futures
-import copy
 import dataclasses
 import hashlib
 import os
@@ -13,8 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from hamilton_modules import parsing
-from hamilton_modules.extraction_store import DirectoryExtractionStore, ExtractionStoreWarning
+from hamilton_modules import extraction_store, parsing
+from hamilton_modules.extraction_store import (
+    DirectoryExtractionStore,
+    ExtractionStoreWarning,
+    flush_writes,
+    open_store,
+)
 from hamilton_modules.languages import LANGUAGES, NAMED_BY_FILE, extract_file_columns, rules_for
 from hamilton_modules.parsing import ContentKey, SourceFile, extract_language
 
@@ -106,40 +110,26 @@ def test_the_languages_named_by_file_are_those_with_module_named_definitions() -
         assert ("@name.module" in str(queries)) == (language in NAMED_BY_FILE), language
 
 
-def _older_file_columns(columns: parsing.FileColumns) -> parsing.FileColumns:
-    """``columns`` as code before ``digests`` pickled it (an older version's Dask worker)."""
-    older = copy.copy(columns)
-    object.__delattr__(older, "digests")
-    return older
-
-
-def _text_error_count(columns: parsing.FileColumns) -> parsing.FileColumns:
-    """``columns`` with an ``error_count`` of another type than this code's."""
-    altered = copy.copy(columns)
-    object.__setattr__(altered, "error_count", str(columns.error_count))
-    return altered
-
-
 def test_stored_entries_of_other_code_are_parsed_again(tmp_path: Path) -> None:
-    """An entry that unpickles as something this code does not store (a FileColumns of an
-    older version, another type, columns of another schema) is unreadable: the file is parsed
-    again (with the store's warning) and its entry replaced, never an error of the build."""
+    """An entry that unpickles as something this code does not store (a ``FileColumns`` of an
+    older version, another type, a text error count, a family of bytes that do not hash to its
+    digest) is unreadable: the file is parsed again (with the store's warning) and its entry
+    replaced, never an error of the build."""
     root = tmp_path / "repo"
-    files = [_source(root, f"m{index}.py", f"def f{index}():\n    g()\n") for index in range(4)]
+    files = [_source(root, f"m{index}.py", f"def f{index}():\n    g()\n") for index in range(5)]
     store = DirectoryExtractionStore(tmp_path / "store")
     parsed = extract_language(language="python", root=str(root), files=files, workers=1)
     columns = [parsed.by_content[source.key] for source in files]
-    names, values = columns[3].families["symbols"]
+    error_count, digests, encoded = columns[3].stored()
     foreign: tuple[object, ...] = (
-        _older_file_columns(columns[0]),
+        columns[0],  # a pickled FileColumns object, as an older version stored it
         {"x": 1},
-        dataclasses.replace(  # a column short of its schema's
-            columns[2], families={"symbols": (names[1:], values[1:])}
-        ),
-        _text_error_count(columns[3]),
+        (str(error_count), digests, encoded),
+        (error_count, digests, {**encoded, "symbols": encoded["symbols"].replace(b"f3", b"f0")}),
+        (error_count, {**digests, "other": "0"}, {**encoded, "other": b"0"}),
     )
     store.put_many(parsed.by_content)
-    assert store.entry_count() == 4  # (written)
+    assert store.entry_count() == 5  # (written)
     with sqlite3.connect(store.path) as connection:
         connection.executemany(
             "UPDATE entries SET value = ? WHERE key = ?",
@@ -148,15 +138,79 @@ def test_stored_entries_of_other_code_are_parsed_again(tmp_path: Path) -> None:
                 for source, value in zip(files, foreign, strict=True)
             ],
         )
-    with pytest.warns(ExtractionStoreWarning, match="4 unreadable per-file extraction"):
+    # (another process: the store object that wrote the entries remembers them as they were)
+    store = DirectoryExtractionStore(tmp_path / "store")
+    with pytest.warns(ExtractionStoreWarning, match="5 unreadable per-file extraction"):
         again = extract_language(
             language="python", root=str(root), files=files, workers=1, store=store
         )
     for family in parsing.FAMILIES:
         assert again.rows(family) == parsed.rows(family)
-    assert store.get_many(source.key for source in files) == {
-        source.key: parsed.by_content[source.key] for source in files
-    }
+    assert DirectoryExtractionStore(tmp_path / "store").get_many(
+        source.key for source in files
+    ) == {source.key: parsed.by_content[source.key] for source in files}
+
+
+def test_a_store_object_serves_what_it_read_or_wrote_without_the_database(
+    tmp_path: Path,
+) -> None:
+    """``open_store`` gives one object per directory in a process, and that object serves the
+    entries it read or wrote from memory (a ``--watch`` rebuild reads no entry of an unchanged
+    file from the database); another object (another process) reads the database."""
+    root = tmp_path / "repo"
+    files = [_source(root, f"m{index}.py", f"def f{index}():\n    g()\n") for index in range(3)]
+    directory = str(tmp_path / "store")
+    store = open_store(directory)
+    assert store is not None and open_store(directory) is store
+    first = extract_language(language="python", root=str(root), files=files, workers=1, store=store)
+    flush_writes()
+    store.path.unlink()  # (gone: what the object serves now comes from memory)
+    again = extract_language(
+        language="python", root=str(root), files=files, workers=1, store=open_store(directory)
+    )
+    assert again.by_content == first.by_content
+    assert not store.path.exists()  # not read, not created, nothing parsed and stored again
+    keys = [source.key for source in files]
+    assert DirectoryExtractionStore(directory).get_many(keys) == {}
+
+
+def test_remembered_entries_are_bounded_least_recently_used_first() -> None:
+    columns = parsing.FileColumns.of_columns(
+        extract_file_columns("python", "m.py", b"def f():\n    g()\n")
+    )
+    stored = columns.stored()
+    size = extraction_store._ENTRY_OVERHEAD + sum(len(data) for data in stored[2].values())
+    recent = extraction_store._RecentEntries(2 * size)
+    recent.keep("a", stored, 1)
+    recent.keep("b", stored, 1)
+    assert recent.recall(["a"]) == {"a": (stored, 1)}  # now "b" is the least recently used
+    recent.keep("c", stored, 1)
+    assert recent.known(["a", "b", "c"]) == {"a", "c"}
+    recent.mark_used(["a"], 2)
+    assert recent.recall(["a", "b"]) == {"a": (stored, 2)}
+    extraction_store._RecentEntries(size - 1).keep("a", stored, 1)  # (larger than all: not kept)
+
+
+def test_a_stored_family_is_unpickled_only_when_its_rows_are_asked_for() -> None:
+    """A one-file rebuild reads every file's entry but unpickles only the families whose tables
+    it makes again: here the call sites are bytes no unpickling would accept, and the symbols
+    are read all the same."""
+    columns = parsing.FileColumns.of_columns(
+        extract_file_columns("python", "m.py", b"import os\ndef f():\n    g()\n")
+    )
+    error_count, digests, encoded = columns.stored()
+    junk = b"not a pickle"
+    junk_digest = hashlib.blake2b(junk, digest_size=16).hexdigest()
+    read = parsing.FileColumns.from_stored(
+        (error_count, {**digests, "calls": junk_digest}, {**encoded, "calls": junk})
+    )
+    assert read is not None
+    assert read.entry("symbols") == columns.entry("symbols") is not None
+    assert read.digest("calls") == junk_digest
+    with pytest.raises(pickle.UnpicklingError):
+        read.entry("calls")
+    assert parsing.FileColumns.from_stored(columns.stored()) == columns
+    assert pickle.loads(pickle.dumps(columns)) == columns
 
 
 def test_a_file_changed_since_the_inventory_is_not_mixed_in(tmp_path: Path) -> None:
