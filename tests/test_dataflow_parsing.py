@@ -174,6 +174,28 @@ def test_a_store_object_serves_what_it_read_or_wrote_without_the_database(
     assert DirectoryExtractionStore(directory).get_many(keys) == {}
 
 
+def test_an_entry_served_from_memory_is_still_marked_used_once_a_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database's last-use day (what pruning by age reads) follows the entries a long-lived
+    process serves from memory too."""
+    root = tmp_path / "repo"
+    files = [_source(root, "m.py", "def f():\n    g()\n")]
+    monkeypatch.setattr(extraction_store, "_today", lambda: 100)
+    store = DirectoryExtractionStore(tmp_path / "store")
+    extract_language(language="python", root=str(root), files=files, workers=1, store=store)
+    flush_writes()
+
+    def used() -> list[int]:
+        with sqlite3.connect(store.path) as connection:
+            return [day for (day,) in connection.execute("SELECT used FROM entries")]
+
+    assert used() == [100]
+    monkeypatch.setattr(extraction_store, "_today", lambda: 101)
+    assert store.get_many([files[0].key]).keys() == {files[0].key}
+    assert used() == [101]
+
+
 def test_remembered_entries_are_bounded_least_recently_used_first() -> None:
     columns = parsing.FileColumns.of_columns(
         extract_file_columns("python", "m.py", b"def f():\n    g()\n")
