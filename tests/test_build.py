@@ -16,9 +16,12 @@ from hamilton.graph_types import HamiltonNode
 
 from hamilton_modules import schemas
 from orchestration import storage
-from orchestration.build import BuildError, build
+from orchestration.build import BuildError, build, prepare_dataflow
+from orchestration.cache_command import cache_report
+from orchestration.caching import CacheConfig, cache_config
 from orchestration.freshness import file_sha256
 from orchestration.partition import build_plan
+from orchestration.telemetry import read_timings_file
 from tests.dataflow_support import write_repo
 from tests.fixtures import sales_dataflow
 
@@ -112,6 +115,106 @@ def test_final_vars_narrow_the_build(tmp_path: Path) -> None:
             final_vars=["no_such_node"],
             show_progress=False,
         )
+
+
+def _sales_builds(
+    folder: Path, rates: list[float], *, prepared: bool
+) -> tuple[list[dict | None], CacheConfig]:
+    """One build of the sales dataflow per fx rate, into one output folder and one cache, each
+    through one prepared dataflow or each preparing its own; a build whose check fails is None.
+    Also the timings file's nodes after each build."""
+    orders = folder / "orders.csv"
+    folder.mkdir()
+    orders.write_text(ORDERS)
+    cache = cache_config(root=folder / "cache")
+    dataflow = (
+        prepare_dataflow(modules=[sales_dataflow], config={}, cache=cache, show_progress=False)
+        if prepared
+        else None
+    )
+    manifests: list[dict | None] = []
+    for rate in rates:
+        try:
+            manifest = build(
+                modules=[sales_dataflow],
+                config={},
+                inputs={"orders_path": str(orders), "fx_rate": rate},
+                out_dir=folder / "out",
+                cache=cache,
+                show_progress=None if prepared else False,
+                prepared=dataflow,
+            )
+        except BuildError:
+            manifest = None
+        if manifest is not None:
+            manifest["timings_file_nodes"] = sorted(read_timings_file(cache.timings_path))
+        manifests.append(manifest)
+    return manifests, cache
+
+
+def _as_recorded(manifest: dict | None, cache: CacheConfig) -> dict | None:
+    """What a build recorded that must not depend on how its dataflow was prepared: its
+    outputs, the cache's hits and misses, the cache report of its build id, which nodes were
+    timed (not how long they took)."""
+    if manifest is None:
+        return None
+    (report,) = cache_report(config=cache, run=manifest["cache"]["build_id"])
+    return {
+        "assets": manifest["assets"],
+        "plan_signature": manifest["plan_signature"],
+        "cache": {
+            key: value
+            for key, value in manifest["cache"].items()
+            if key not in ("build_id", "cache_run_ids", "log_path")
+        },
+        "cache_runs": len(manifest["cache"]["cache_run_ids"]),
+        "report": (report.label, report.nodes, report.recovered),
+        "timed_nodes": sorted(manifest["timings"]["nodes"]),
+        "timings_file_nodes": manifest["timings_file_nodes"],
+    }
+
+
+def test_builds_through_one_prepared_dataflow_record_what_fresh_builds_record(
+    tmp_path: Path,
+) -> None:
+    """A caller that keeps the driver and plan (``codeintel build --watch``) gets, build after
+    build, the outputs, cache hits and misses, cache reports and timings of builds that each
+    prepare their own, also after a build that failed (a blocking check)."""
+    rates = [1.0, 2.0, -1.0, 2.0, 3.0]
+    kept, kept_cache = _sales_builds(tmp_path / "kept", rates, prepared=True)
+    fresh, fresh_cache = _sales_builds(tmp_path / "fresh", rates, prepared=False)
+
+    assert [m is None for m in kept] == [False, False, True, False, False]
+    assert [_as_recorded(m, kept_cache) for m in kept] == [
+        _as_recorded(m, fresh_cache) for m in fresh
+    ]
+    built = [m for m in kept if m is not None]
+    assert built[0]["cache"]["misses"] and not built[0]["cache"]["hits"]
+    assert "order_lines" in built[1]["cache"]["misses"] and "orders" in built[1]["cache"]["hits"]
+    assert not built[2]["cache"]["misses"]  # the rate of the second build again: all hits
+    # each build is its own Hamilton execution, recorded under its own ids
+    run_ids = [run for m in built for run in m["cache"]["cache_run_ids"]]
+    assert len(set(run_ids)) == len(run_ids) == len(built)
+    assert len({m["cache"]["build_id"] for m in built}) == len(built)
+
+
+def test_a_prepared_dataflow_is_refused_for_another_config_or_cache(tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text(ORDERS)
+    cache = cache_config(root=tmp_path / "cache")
+    dataflow = prepare_dataflow(modules=[sales_dataflow], config={}, cache=cache)
+    inputs = {"orders_path": str(orders), "fx_rate": 1.0}
+    for config, other_cache in (({"region": "north"}, cache), ({}, None)):
+        with pytest.raises(ValueError, match="prepared for other"):
+            build(
+                modules=[sales_dataflow],
+                config=config,
+                inputs=inputs,
+                out_dir=tmp_path / "out",
+                cache=other_cache,
+                prepared=dataflow,
+            )
+    assert not (tmp_path / "out").exists()
 
 
 POLYGLOT = {
