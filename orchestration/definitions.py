@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from hamilton.graph_types import HamiltonNode
 
     from hamilton_modules.walk import FileRecord
+    from orchestration.build import PreparedDataflow
+    from orchestration.caching import CacheConfig
 
     # Loaded on first access (module __getattr__ below): importing this module stays cheap, so
     # `codeintel build` can find its output up to date before Hamilton and polars load.
@@ -251,6 +253,7 @@ def _build_once(
     loaded: Callable[[], None],
     quiet_when_fresh: bool = False,
     built_stamp: str | None = None,
+    kept: KeptDataflow | None = None,
 ) -> tuple[int, str | None]:
     """One build of ``args.repo`` (nothing when its output is up to date): the exit code and
     the repository's stamp (None when it could not be read).
@@ -258,7 +261,8 @@ def _build_once(
     ``code``: the code parts of the stamp (``freshness.code_parts``), None to read them now;
     ``quiet_when_fresh``: print nothing when the output is up to date; ``built_stamp``: the stamp
     of this process's last build, which makes an equal stamp up to date with ``--no-cache`` too
-    (no manifest stamp is trusted then, but the watch built it itself).
+    (no manifest stamp is trusted then, but the watch built it itself); ``kept``: the watch's
+    prepared dataflow, made by its first build that runs and used by the later ones.
     """
     resolved = str(Path(args.repo).resolve())
     inputs = {REPO_INPUT: resolved}
@@ -311,6 +315,11 @@ def _build_once(
     # the command prints one line with the reason (BuildError).
     for hamilton_logger in ("hamilton.driver", "hamilton.execution.graph_functions"):
         logging.getLogger(hamilton_logger).setLevel(logging.CRITICAL)
+    cache = cache_config(
+        root=args.cache_dir,
+        policy=CachePolicy(enabled=not args.no_cache, unstored=UNSTORED_NODES),
+        directory_inputs=CACHE_DIRECTORY_INPUTS,
+    )
     try:
         manifest = build(
             modules=hamilton_modules.DATAFLOW_MODULES,
@@ -319,17 +328,17 @@ def _build_once(
             out_dir=out,
             translator=TRANSLATOR,
             keep=present_languages_only(),
-            cache=cache_config(
-                root=args.cache_dir,
-                policy=CachePolicy(enabled=not args.no_cache, unstored=UNSTORED_NODES),
-                directory_inputs=CACHE_DIRECTORY_INPUTS,
-            ),
+            cache=cache,
             stamp=stamp,
             stamp_parts=parts,
+            prepared=kept.prepared_for(config=config, cache=cache) if kept is not None else None,
         )
     except (BuildError, StorageError) as exc:
         print(f"codeintel build: {exc}", file=sys.stderr, flush=True)
         return 1, None
+    finally:
+        if kept is not None:
+            kept.built(cache)
     considered = manifest["row_counts"].get("/".join(FILES_KEY))
     cached = manifest.get("cache") or {}
     cache_note = (
@@ -345,6 +354,69 @@ def _build_once(
         flush=True,
     )
     return 0, stamp
+
+
+class KeptDataflow:
+    """The prepared dataflow (``orchestration.build.PreparedDataflow``: the driver and the plan,
+    0.1-0.3 s of a build) that a watch's builds share: made by the first one that runs.
+
+    Every build of a watch has the same arguments, config and code, so the same dataflow; only
+    the cache root is resolved again by each (``cache_config``: ``$CODEINTEL_CACHE_DIR`` when no
+    ``--cache-dir``). A config or cache config that differs from the kept one's gets a dataflow
+    of its own, which is kept instead: a driver is never reused for another config. So does a
+    cache whose files are no longer as the last build through the kept dataflow left them
+    (``_store_files``): the cache folder deleted, the database replaced or damaged during the
+    watch. The kept stores would write to a deleted file and a missing folder, or fail on each
+    lookup; new ones start afresh (a damaged database is moved aside), as a new process would.
+    Another process that writes to the same cache meanwhile costs a new preparation, no more.
+    """
+
+    def __init__(self) -> None:
+        self.prepared: PreparedDataflow | None = None
+        self._stores: tuple[tuple[int, ...] | None, ...] = ()  # ``_store_files`` after a build
+
+    def prepared_for(self, *, config: Mapping[str, Any], cache: CacheConfig) -> PreparedDataflow:
+        """The kept dataflow when it fits ``config`` and ``cache``, a new one (then kept)
+        otherwise."""
+        from orchestration.build import prepare_dataflow
+
+        modules = hamilton_modules.DATAFLOW_MODULES
+        kept = self.prepared
+        if (
+            kept is None
+            or not kept.fits(modules=modules, config=config, cache=cache)
+            or _store_files(cache) != self._stores
+        ):
+            kept = prepare_dataflow(
+                modules=modules, config=config, translator=TRANSLATOR, cache=cache
+            )
+            self.prepared = kept
+        return kept
+
+    def built(self, cache: CacheConfig) -> None:
+        """After a build through the kept dataflow (its stores are open and flushed): note their
+        files."""
+        self._stores = _store_files(cache)
+
+
+def _store_files(cache: CacheConfig) -> tuple[tuple[int, ...] | None, ...]:
+    """The files of the cache's stores as they are now: the database's device, inode, size and
+    modification time, the results folder's device and inode (None for a missing one); () with
+    caching off."""
+    if not cache.enabled:
+        return ()
+    from orchestration.cachedir import METADATA_FILE
+
+    found: list[tuple[int, ...] | None] = []
+    for path, whole in ((cache.root / METADATA_FILE, True), (cache.results_dir, False)):
+        try:
+            status = path.stat()
+        except OSError:
+            found.append(None)
+        else:
+            identity = (status.st_dev, status.st_ino)
+            found.append((*identity, status.st_size, status.st_mtime_ns) if whole else identity)
+    return tuple(found)
 
 
 def _tag_own_folders(out: Path, *, cache_dir: str | None, no_cache: bool) -> None:
@@ -395,13 +467,16 @@ def _watch_builds(
     # (`--out .` for `src`) is not ignored, or nothing in the repository would count.
     ignore = [folder for folder in written.values() if folder not in repo.parents]
     loaded_once = _once(loaded)  # the collector runs again only once the libraries are loaded
+    kept = KeptDataflow()  # one driver and plan for every build of the watch
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         # watching from before the first build: a change made during a build is the next one's
         with RepositoryWatch(repo, ignore=ignore) as watch:
             code = freshness.code_parts(packages=CODE_PACKAGES)
-            status, built = _build_once(args, config=config, code=code, loaded=loaded_once)
+            status, built = _build_once(
+                args, config=config, code=code, loaded=loaded_once, kept=kept
+            )
             args.force = False  # the first build only: later ones run on changes
             print(f"codeintel build: watching {args.repo} for changes (Ctrl-C stops)", flush=True)
             for _ in watch.batches(stop=stop):
@@ -418,6 +493,7 @@ def _watch_builds(
                     loaded=loaded_once,
                     quiet_when_fresh=True,
                     built_stamp=built,
+                    kept=kept,
                 )
                 if status == 0:
                     built = stamp

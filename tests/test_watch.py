@@ -3,18 +3,35 @@ process builds again after each change of the repository, and its output equals 
 
 from __future__ import annotations
 
+import argparse
+import importlib
+import json
 import queue
 import shutil
 import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
 
+from orchestration import watch as watch_module
+from orchestration.build import PreparedDataflow
+from orchestration.cache_command import cache_report
+from orchestration.cachedir import METADATA_FILE
+from orchestration.caching import CacheWarning, cache_config
+from orchestration.definitions import (
+    KeptDataflow,
+    _build_once,
+    _build_parser,
+    _watch_builds,
+    dataflow_config,
+)
 from orchestration.watch import RepositoryWatch
 from tests.dataflow_support import write_repo
 from tests.hardening_support import (
@@ -333,3 +350,166 @@ def test_a_build_follows_the_repository_folder_replaced_at_its_path(
     (repo / "c.py").write_text("def m():\n    pass\n")
     assert " tables, 3 files considered" in watcher.wait_for("codeintel build: ")[-1]
     assert watcher.stop(signal.SIGTERM) == 0
+
+
+# --- in process: the watch's builds share one prepared dataflow (driver and plan) ---------------
+
+# (``orchestration.build`` is also the name of a function the package exports)
+build_module = importlib.import_module("orchestration.build")
+
+EDITS = [
+    SOURCE,
+    SOURCE + "\n\ndef h():\n    f()\n",
+    SOURCE + "\n\ndef h():\n    g()\n\n\ndef k():\n    h()\n",
+]
+
+
+def _watch_args(repo: Path, out: Path, cache: Path) -> tuple[argparse.Namespace, dict]:
+    args = _build_parser().parse_args(
+        [str(repo), "--out", str(out), "--cache-dir", str(cache), "--workers", "1"]
+    )
+    config = dataflow_config(
+        languages=None, max_file_bytes=args.max_file_bytes, workers=1, dask_scheduler=None
+    )
+    return args, config
+
+
+def _recorded(out: Path, cache: Path) -> dict:
+    """What a build recorded that must not depend on whether its dataflow was prepared for it:
+    its outputs (bytes), the cache's hits and misses, the cache report of its build id, which
+    nodes were timed, and the nodes of the timings file."""
+    manifest = json.loads((out / "manifest.json").read_text())
+    config = cache_config(root=cache)
+    (report,) = cache_report(config=config, run=manifest["cache"]["build_id"])
+    timings = json.loads(config.timings_path.read_text())
+    return {
+        "outputs": build_outputs(out),
+        "cache": {
+            key: value
+            for key, value in manifest["cache"].items()
+            if key not in ("build_id", "cache_run_ids", "log_path")
+        },
+        "report": (report.label, report.nodes, report.recovered),
+        "timed_nodes": sorted(manifest["timings"]["nodes"]),
+        "timings_file_nodes": sorted(timings),
+    }
+
+
+def _delete_cache(cache: Path) -> None:
+    shutil.rmtree(cache)
+
+
+def _damage_database(cache: Path) -> None:
+    database = cache / METADATA_FILE
+    for suffix in ("-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    database.write_bytes(b"this is not a database" * 100)  # in place: the same file
+
+
+def _rebuilds(
+    folder: Path, *, kept: KeptDataflow | None, before_last: Callable[[Path], None] | None = None
+) -> list[dict]:
+    """A build after each edit of ``EDITS`` (as the watch makes them), with or without a kept
+    dataflow; ``before_last`` is done to the cache folder before the last build."""
+    repo = write_repo(folder / "repo", {"a.py": EDITS[0]})
+    out, cache = folder / "out", folder / "cache"
+    args, config = _watch_args(repo, out, cache)
+    recorded, built = [], None
+    for number, source in enumerate(EDITS):
+        (repo / "a.py").write_text(source)
+        if before_last is not None and number == len(EDITS) - 1:
+            before_last(cache)
+        status, built = _build_once(
+            args, config=config, code=None, loaded=lambda: None, built_stamp=built, kept=kept
+        )
+        assert status == 0
+        recorded.append(_recorded(out, cache))
+    return recorded
+
+
+@pytest.fixture
+def prepared_dataflows(monkeypatch: pytest.MonkeyPatch) -> list[PreparedDataflow]:
+    """Every dataflow prepared (driver built, plan made) from now on."""
+    made: list[PreparedDataflow] = []
+    prepare = build_module.prepare_dataflow
+
+    def counted(**kwargs: Any) -> PreparedDataflow:
+        made.append(prepare(**kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(build_module, "prepare_dataflow", counted)
+    return made
+
+
+def test_rebuilds_through_the_kept_dataflow_record_what_fresh_builds_record(
+    tmp_path: Path, prepared_dataflows: list[PreparedDataflow]
+) -> None:
+    """Same outputs byte for byte, same hits and misses per node, each build's own cache report
+    and timings: the kept driver's adapters carry nothing from one build to the next."""
+    kept = KeptDataflow()
+    through_kept = _rebuilds(tmp_path / "kept", kept=kept)
+    assert len(prepared_dataflows) == 1 and kept.prepared is prepared_dataflows[0]
+    fresh = _rebuilds(tmp_path / "fresh", kept=None)
+    assert len(prepared_dataflows) == 1 + len(EDITS)  # each fresh build prepares its own
+    assert through_kept == fresh
+    assert through_kept[1]["cache"]["misses"] and through_kept[1]["cache"]["hits"]
+
+
+@pytest.mark.parametrize("harm", [_delete_cache, _damage_database], ids=["deleted", "damaged"])
+def test_a_cache_deleted_or_damaged_during_the_watch_is_started_afresh(
+    tmp_path: Path,
+    prepared_dataflows: list[PreparedDataflow],
+    harm: Callable[[Path], None],
+) -> None:
+    """The kept adapter's stores are not the cache's files any more: a new dataflow is
+    prepared, and the build records what a new process would (everything a miss, stored
+    again; a damaged database moved aside)."""
+    kept = KeptDataflow()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CacheWarning)  # "damaged; moved aside"
+        through_kept = _rebuilds(tmp_path / "kept", kept=kept, before_last=harm)
+        assert len(prepared_dataflows) == 2 and kept.prepared is prepared_dataflows[1]
+        assert through_kept == _rebuilds(tmp_path / "fresh", kept=None, before_last=harm)
+    assert not through_kept[-1]["cache"]["hits"]
+
+
+def test_a_watch_builds_its_driver_and_plan_once(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    prepared_dataflows: list[PreparedDataflow],
+) -> None:
+    """The first build prepares the dataflow, the builds after each change use it."""
+    repo = write_repo(tmp_path / "repo", {"a.py": EDITS[0]})
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    manifests: list[dict] = []
+
+    class ScriptedWatch:
+        """A ``RepositoryWatch`` of a repository that changes as ``EDITS`` say, then stops."""
+
+        def __init__(self, root: Path, *, ignore: list[Path]) -> None:
+            self.root = root
+
+        def __enter__(self) -> ScriptedWatch:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def batches(self, *, stop: threading.Event | None = None) -> Iterator[frozenset[Path]]:
+            for source in EDITS[1:]:
+                (self.root / "a.py").write_text(source)
+                yield frozenset({self.root / "a.py"})
+                manifests.append(json.loads((out / "manifest.json").read_text()))
+
+    monkeypatch.setattr(watch_module, "RepositoryWatch", ScriptedWatch)
+    args, config = _watch_args(repo, out, cache)
+    assert _watch_builds(args, config=config, loaded=lambda: None) == 0
+
+    assert len(manifests) == len(EDITS) - 1  # a build after each change
+    assert len(prepared_dataflows) == 1
+    run_ids = [run for manifest in manifests for run in manifest["cache"]["cache_run_ids"]]
+    assert len(set(run_ids)) == len(run_ids) == len(EDITS) - 1
+    fresh = tmp_path / "fresh"
+    result = run_codeintel(build_argv(repo, fresh, tmp_path / "fresh-cache"))
+    assert result.returncode == 0, result.stderr
+    assert build_outputs(out) == build_outputs(fresh)
