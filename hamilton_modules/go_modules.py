@@ -35,7 +35,7 @@ from __future__ import annotations
 import posixpath
 
 import polars as pl
-from hamilton.function_modifiers import check_output_custom, schema, tag
+from hamilton.function_modifiers import cache, check_output_custom, schema, tag
 
 from hamilton_modules import schemas
 from hamilton_modules.languages.go import (
@@ -106,20 +106,29 @@ def _go_work_rows(
     return rows
 
 
-@tag(asset="go/modules", layer="inventory", kind="table", artifact="go_modules", task_cost="1")
-@check_output_custom(*table_checks(schema=schemas.GO_MODULES, key=schemas.SORT_KEYS["go_modules"]))
-@schema.output(*arrow_fields(schemas.GO_MODULES))
-def go_modules(file_inventory: pl.DataFrame, repo_path: str) -> pl.DataFrame:
-    """The directives of every go.mod (the module it declares with the folder it roots, the
-    modules it requires, the replacements it makes) and go.work (the module folders it uses,
-    its replacements) of the repository, one row per directive, and their invalid lines."""
-    candidates = file_inventory.filter(
+# Always runs (a filter of the inventory, never stored); ``go_modules`` is keyed by its rows, so
+# an edit of any other file (a .go file) leaves that node a cache hit.
+@cache(behavior="recompute")
+@tag(layer="inventory", kind="selection", artifact="go_manifests", task_cost="1")
+def go_manifests(file_inventory: pl.DataFrame) -> pl.DataFrame:
+    """The inventory's go.mod and go.work files with their content hash (path, sha256): all of
+    the inventory ``go_modules`` reads."""
+    return file_inventory.filter(
         pl.col("path").str.split("/").list.last().is_in([GO_MOD, GO_WORK])
         & pl.col("sha256").is_not_null()
     ).select("path", "sha256")
+
+
+@tag(asset="go/modules", layer="inventory", kind="table", artifact="go_modules", task_cost="1")
+@check_output_custom(*table_checks(schema=schemas.GO_MODULES, key=schemas.SORT_KEYS["go_modules"]))
+@schema.output(*arrow_fields(schemas.GO_MODULES))
+def go_modules(go_manifests: pl.DataFrame, repo_path: str) -> pl.DataFrame:
+    """The directives of every go.mod (the module it declares with the folder it roots, the
+    modules it requires, the replacements it makes) and go.work (the module folders it uses,
+    its replacements) of the repository, one row per directive, and their invalid lines."""
     texts: dict[str, str] = {}
     rows: list[dict[str, object]] = []
-    for path, data in read_verified_files(repo_path, candidates.iter_rows()):
+    for path, data in read_verified_files(repo_path, go_manifests.iter_rows()):
         try:
             texts[path] = data.decode("utf-8")
         except UnicodeDecodeError:  # Go rejects the file: nothing of it counts

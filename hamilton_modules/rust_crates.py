@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
-from hamilton.function_modifiers import check_output_custom, schema, tag
+from hamilton.function_modifiers import cache, check_output_custom, schema, tag
 
 from hamilton_modules import schemas
 from hamilton_modules.parsing import folder_in_repository, read_verified_files
@@ -333,20 +333,29 @@ def _crate_rows(manifests: list[_Manifest]) -> list[dict[str, object]]:
     return rows
 
 
+# Always runs (a filter of the inventory, never stored); ``rust_crates`` is keyed by its rows, so
+# an edit of any other file (a .rs file) leaves that node a cache hit.
+@cache(behavior="recompute")
+@tag(layer="inventory", kind="selection", artifact="cargo_manifests", task_cost="1")
+def cargo_manifests(file_inventory: pl.DataFrame) -> pl.DataFrame:
+    """The inventory's Cargo.toml files with their content hash (path, sha256): all of the
+    inventory ``rust_crates`` reads."""
+    return file_inventory.filter(
+        (pl.col("path").str.split("/").list.last() == CARGO_TOML) & pl.col("sha256").is_not_null()
+    ).select("path", "sha256")
+
+
 @tag(asset="rust/crates", layer="inventory", kind="table", artifact="rust_crates", task_cost="1")
 @check_output_custom(
     *table_checks(schema=schemas.RUST_CRATES, key=schemas.SORT_KEYS["rust_crates"])
 )
 @schema.output(*arrow_fields(schemas.RUST_CRATES))
-def rust_crates(file_inventory: pl.DataFrame, repo_path: str) -> pl.DataFrame:
+def rust_crates(cargo_manifests: pl.DataFrame, repo_path: str) -> pl.DataFrame:
     """The packages (with the crate name code uses), workspaces, workspace members and
     dependencies every Cargo.toml of the repository declares, and the files that are invalid."""
-    candidates = file_inventory.filter(
-        (pl.col("path").str.split("/").list.last() == CARGO_TOML) & pl.col("sha256").is_not_null()
-    ).select("path", "sha256")
     manifests = [
         _parse_manifest(path, data)
-        for path, data in read_verified_files(repo_path, sorted(candidates.iter_rows()))
+        for path, data in read_verified_files(repo_path, sorted(cargo_manifests.iter_rows()))
     ]
     return finish_table(
         rows_to_frame(_crate_rows(manifests), schemas.RUST_CRATES),

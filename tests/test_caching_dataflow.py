@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import polars as pl
 import pytest
 from dagster import DagsterInstance, DynamicPartitionsDefinition, materialize
 
@@ -104,6 +105,46 @@ def test_one_changed_file_reparses_one_file(tmp_path: Path) -> None:
     assert outcomes["python.imports_raw"] == "hit"
     _build(repo, tmp_path / "uncached", "--no-cache")
     assert _parquet_bytes(tmp_path / "out") == _parquet_bytes(tmp_path / "uncached")
+
+
+def _outcomes(out: Path, cache_root: Path) -> dict[str, str]:
+    """The Hamilton cache's outcome per node of the build that wrote ``out``."""
+    outcomes: dict[str, str] = {}
+    build_id = _manifest(out)["cache"]["build_id"]
+    for report in cache_report(config=cache_config(root=cache_root), run=build_id):
+        outcomes.update(report.nodes)
+    return outcomes
+
+
+def test_the_manifest_tables_are_cache_hits_when_only_source_files_change(tmp_path: Path) -> None:
+    """``rust_crates`` and ``go_modules`` take the Cargo.toml / go.mod rows of the inventory
+    (``cargo_manifests``, ``go_manifests``), not the whole inventory: an edit of a source file
+    leaves them cache hits; an edit of a manifest makes its table again."""
+    repo = write_repo(
+        tmp_path / "repo",
+        {
+            "Cargo.toml": '[package]\nname = "a"\n\n[dependencies]\nb = "1"\n',
+            "src/lib.rs": "fn helper() {}\n",
+            "go.mod": "module example.com/a\n",
+            "main.go": "package main\n",
+        },
+    )
+    cache_root, out = tmp_path / "cache", tmp_path / "out"
+    argv = [str(repo), "--out", str(out), "--workers", "1", "--cache-dir", str(cache_root)]
+    assert build_command([*argv, "--languages", "rust", "go"]) == 0
+    (repo / "src" / "lib.rs").write_text("fn helper() {}\n\nfn added() {}\n")
+    (repo / "main.go").write_text("package main\n\nfunc added() {}\n")
+    assert build_command([*argv, "--languages", "rust", "go"]) == 0
+    outcomes = _outcomes(out, cache_root)
+    assert outcomes["rust.symbols_raw"] == "miss"  # (the edits were seen)
+    assert outcomes["rust_crates_raw"] == outcomes["go_modules_raw"] == "hit"
+    (repo / "Cargo.toml").write_text('[package]\nname = "a"\n\n[dependencies]\nc = "1"\n')
+    assert build_command([*argv, "--languages", "rust", "go"]) == 0
+    outcomes = _outcomes(out, cache_root)
+    assert outcomes["rust_crates_raw"] == "miss"
+    assert outcomes["go_modules_raw"] == "hit"
+    crates = pl.read_parquet(out / "rust" / "crates.parquet")
+    assert crates.filter(pl.col("kind") == "dependency")["package"].to_list() == ["c"]
 
 
 def test_changed_extractor_version_reparses_everything(tmp_path: Path) -> None:
@@ -209,9 +250,12 @@ def test_dataflow_second_materialization_misses_nothing(
         for node, outcome in report.nodes.items():
             outcomes.setdefault(outcome, set()).add(node)
     assert "miss" not in outcomes and "failed" not in outcomes
-    # Only the nodes that read the repository ran again (their policy), and the views of each
-    # family's rows that version them by content; all else was a hit.
+    # Only the nodes that read the repository ran again (their policy), the views of each
+    # family's rows that version them by content and the selections of the build manifests'
+    # rows; all else was a hit.
     assert outcomes["recomputed"] == {
+        "cargo_manifests",
+        "go_manifests",
         *(f"{language}.extraction" for language in ("python", "rust")),
         *(
             f"{language}.{family}_rows"

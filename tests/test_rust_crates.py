@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 
 from hamilton_modules import repository_files
-from hamilton_modules.rust_crates import rust_crates
+from hamilton_modules.rust_crates import cargo_manifests, rust_crates
 from tests.dataflow_support import rows, run_dataflow, write_repo
 
 APP = """\
@@ -118,5 +118,5 @@ def test_a_cargo_toml_changed_after_the_inventory_contributes_nothing(tmp_path: 
         [record.as_row() for record in repository_files(repo_path=str(repo), max_file_bytes=10**6)]
     )
     (repo / "b" / "Cargo.toml").write_text('[package]\nname = "changed"\n', encoding="utf-8")
-    table = rust_crates(file_inventory=inventory, repo_path=str(repo))
+    table = rust_crates(cargo_manifests=cargo_manifests(inventory), repo_path=str(repo))
     assert rows(table, "path", "kind", "name") == [("a/Cargo.toml", "package", "a")]
