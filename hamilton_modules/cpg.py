@@ -430,13 +430,14 @@ or base-type text (module paths, relative imports, Go packages), and per id (sha
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 import pyarrow as pa
@@ -2169,10 +2170,20 @@ class _Lookups:
     resolves call targets, constructor types and base types together.
     """
 
-    def __init__(self, scope: _Scope, owners: pl.Series, this_owners: pl.Series) -> None:
+    def __init__(
+        self,
+        scope: _Scope,
+        owners: pl.Series,
+        this_owners: pl.Series,
+        *,
+        resolves_imports: bool = True,
+    ) -> None:
         """``owners``: every symbol id a query may be enclosed by; ``this_owners``: every
-        symbol id whose ``this`` a query may see (JavaScript/TypeScript)."""
+        symbol id whose ``this`` a query may see (JavaScript/TypeScript); ``resolves_imports``:
+        whether the imports' targets are looked up too (``_import_targets``; not when they
+        come from the store), whose names the first queries' re-exports are followed with."""
         self.scope = scope
+        self.resolves_imports = resolves_imports
         self._exact: dict[tuple[tuple[str, ...], bool], pl.DataFrame] = {}
         # names ``follow_reexports`` followed so far, and where they lead (``_reexported``)
         self._asked: pl.DataFrame | None = None
@@ -3458,7 +3469,7 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
                 frame.filter(pl.col("order") < _LEXICAL_ORDER).select("language", "target")
                 for frame in (bare_candidates, candidates)
             ]
-            + [scope.imported]
+            + ([scope.imported] if lookups.resolves_imports else [])
         )
     )
     bare_imported = lookups.first_exact(bare_candidates, orders=True)
@@ -4137,9 +4148,11 @@ def _resolve_targets(
     returned_calls: pl.DataFrame,
     *,
     lookups: _Lookups,
+    base_targets: pl.Series | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Call, base-type, receiver-type and returned-call targets, resolved in one pass over the
-    distinct queries.
+    distinct queries. ``base_targets``: the children's targets when they are known (the
+    store's, ``_calls_spliced``): their base types are not resolved again.
 
     Returns ``call_rows`` with ``method`` (the METHOD the callee names), ``method_guess``
     (found by rule 5 only) and ``declared`` (the TYPE_DECL it names, for constructor calls),
@@ -4151,7 +4164,8 @@ def _resolve_targets(
     ``returned_calls`` also have ``this_owner`` (see ``_resolve_queries``).
     """
     keys = ["language", "path", "owner", "this_owner", "text", "name", "label"]
-    methods_from = call_rows.height + children.height + receiver_types.height
+    queried = children if base_targets is None else children.clear()
+    methods_from = call_rows.height + queried.height + receiver_types.height
     # Rust: `Self(..)` in an inherent impl named as a struct its module declares constructs
     # that tuple struct, the name its module binds (elsewhere: unresolved, as `Self` is). Not
     # in a trait impl: its type may be written as a path to another module's struct of that
@@ -4187,7 +4201,7 @@ def _resolve_targets(
         pl.concat(
             [
                 calls_texts.with_row_index("_key"),
-                children.select(
+                queried.select(
                     "language",
                     "path",
                     "owner",
@@ -4202,7 +4216,7 @@ def _resolve_targets(
                     this_owner=pl.lit(None, pl.String),
                     text="text",
                     name="name",
-                ).with_row_index("_key", offset=call_rows.height + children.height),
+                ).with_row_index("_key", offset=call_rows.height + queried.height),
                 returned_calls.select(
                     "language", "path", "owner", "this_owner", "text", "name"
                 ).with_row_index("_key", offset=methods_from),
@@ -4235,7 +4249,7 @@ def _resolve_targets(
     targets = answers["target"]
     guesses = answers["guess"].fill_null(False)
     calls = call_rows.height
-    receivers_at = 2 * calls + children.height
+    receivers_at = 2 * calls + queried.height
     returned_at = calls + methods_from
     return (
         call_rows.with_columns(
@@ -4247,7 +4261,11 @@ def _resolve_targets(
             # ... of a Rust value of a primitive type or a prelude trait (``_declared_targets``)
             method_generic=pl.lit(False),
         ),
-        children.with_columns(target=targets.slice(2 * calls, children.height)),
+        children.with_columns(
+            target=targets.slice(2 * calls, children.height)
+            if base_targets is None
+            else base_targets
+        ),
         receiver_types.with_columns(
             target=targets.slice(receivers_at, receiver_types.height),
             guess=guesses.slice(receivers_at, receiver_types.height),
@@ -7521,14 +7539,20 @@ def _call_edges(
     )
 
 
-def _import_edges(*, graph: _Graph, lookups: _Lookups) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """CONTAINS from the enclosing symbol to each import, IMPORTS to the symbol it names, else
-    the namespace; a name neither is, the definition its re-exports lead to (rule 3)."""
+def _import_rows(graph: _Graph) -> pl.DataFrame:
+    """The imports with their node id, enclosing symbol (``owner``) and file's namespace."""
+    return graph.imports.with_columns(import_id=graph.import_ids, owner=graph.import_owners).join(
+        graph.analysed.select("path", "ns_id"), on="path", how="left"
+    )
+
+
+def _import_targets(import_rows: pl.DataFrame, *, graph: _Graph, lookups: _Lookups) -> pl.DataFrame:
+    """(import_id, found) per ``import_rows`` row (``_import_rows``), in its order: the symbol
+    it names, else the namespace; a name neither is, the definition its re-exports lead to
+    (rule 3)."""
     exact = lookups.exact(("TYPE_DECL", "METHOD", "NAMESPACE"))
     import_rows = (
-        graph.imports.with_columns(import_id=graph.import_ids, owner=graph.import_owners)
-        .join(graph.analysed.select("path", "ns_id"), on="path", how="left")
-        .join(
+        import_rows.join(
             exact.select("language", imported="qualified_name", symbol="id"),
             on=["language", "imported"],
             how="left",
@@ -7562,6 +7586,16 @@ def _import_edges(*, graph: _Graph, lookups: _Lookups) -> tuple[pl.DataFrame, pl
             .join(followed.select("qid", _followed="id"), on="qid", how="left")
             .with_columns(found=pl.coalesce("found", "_followed"))
         )
+    return import_rows.select("import_id", "found")
+
+
+def _import_edges(
+    import_rows: pl.DataFrame, targets: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """CONTAINS from the enclosing symbol (else the file's namespace) to each import of
+    ``import_rows`` (``_import_rows``), IMPORTS to what it names (``targets``:
+    ``_import_targets`` of those rows)."""
+    import_rows = import_rows.with_columns(found=targets["found"])
     return (
         _edge_frame(
             import_rows.with_columns(src=pl.coalesce("owner", "ns_id")),
@@ -7646,13 +7680,41 @@ def _finish_edges(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
     )
 
 
+class _SymbolSide(NamedTuple):
+    """The symbol side's resolved rows: each inheriting child's base type (child_id, target;
+    ``_inheriting_children``' rows) and what each import names (import_id, found;
+    ``_import_rows``'): what ``StoredResolution`` keeps of them."""
+
+    bases: pl.DataFrame
+    imported: pl.DataFrame
+
+
+class _Resolution(NamedTuple):
+    """What ``_resolved_edges`` gives: the edge parts but CALLS, the CALLS part (unfinished,
+    with each call site's ``path``) and the resolved symbol side."""
+
+    parts: list[pl.DataFrame]
+    call_edges: pl.DataFrame
+    side: _SymbolSide
+
+
+class _StaleSide(Exception):
+    """A stored symbol side whose rows are not the inputs' (``_resolved_edges``)."""
+
+
 def _resolved_edges(
-    inputs: ResolutionInputs, *, resolved_paths: Sequence[str] | None = None
-) -> tuple[list[pl.DataFrame], pl.DataFrame]:
+    inputs: ResolutionInputs,
+    *,
+    resolved_paths: Sequence[str] | None = None,
+    side: _SymbolSide | None = None,
+) -> _Resolution:
     """The edge parts of ``cpg_edges`` but CALLS, and the CALLS part (unfinished) of the call
     sites of ``resolved_paths`` (None: of every file). The CONTAINS edges of every call site
     are among the first: only their resolution is restricted (``resolution_store``: the CALLS
-    edges of a file's call sites do not depend on other files' call sites)."""
+    edges of a file's call sites do not depend on other files' call sites). ``side``: the base
+    types and import targets of a resolution of the same symbol side but for the changed
+    files' lines (its ids mapped to the inputs'), taken instead of resolved again; raises
+    ``_StaleSide`` when its rows are not the inputs' children and imports."""
     files, go_modules, rust_crates = inputs.files, inputs.go_modules, inputs.rust_crates
     symbols, imports, calls, inherits = (
         inputs.symbols,
@@ -7677,6 +7739,12 @@ def _resolved_edges(
         out="this_owner",
     ).join(namespace_of, on="path", how="left")
     children = _inheriting_children(inherits, graph=graph, scope=scope)
+    import_rows = _import_rows(graph)
+    if side is not None and not (
+        side.bases["child_id"].equals(children["child_id"])
+        and side.imported["import_id"].equals(import_rows["import_id"])
+    ):
+        raise _StaleSide
     contains = _contains_edges(graph=graph, scope=scope, call_rows=call_rows)
     if resolved_paths is not None:
         call_rows = call_rows.filter(pl.col("path").is_in(list(resolved_paths)))
@@ -7692,6 +7760,7 @@ def _resolved_edges(
         scope,
         pl.concat([call_rows["owner"], children["owner"], returning_owners]),
         call_rows["this_owner"],
+        resolves_imports=side is None,
     )
     # the package's variables of other files (Go): typed as their declarations give them
     variables = _package_variables(symbols)
@@ -7724,7 +7793,12 @@ def _resolved_edges(
             [receiver_types, _overload_type_queries(call_rows, scope.symbols)]
         ).unique(subset=["language", "path", "owner", "text"], keep="first", maintain_order=True)
     call_rows, children, receiver_types, returned_calls = _resolve_targets(
-        call_rows, children, receiver_types, returned_calls, lookups=lookups
+        call_rows,
+        children,
+        receiver_types,
+        returned_calls,
+        lookups=lookups,
+        base_targets=None if side is None else side.bases["target"],
     )
     call_rows = _rust_prelude_trait_impls(call_rows, children, scope=scope, lookups=lookups)
     overload_types = _resolved_overload_types(receiver_types) if languages & ARITY_LANGUAGES else {}
@@ -7743,7 +7817,12 @@ def _resolved_edges(
         )
     )
     returned = _returned_types(returned_calls, functions)
-    import_contains, import_edges = _import_edges(graph=graph, lookups=lookups)
+    import_targets = (
+        _import_targets(import_rows, graph=graph, lookups=lookups)
+        if side is None
+        else side.imported
+    )
+    import_contains, import_edges = _import_edges(import_rows, import_targets)
     outside = _outside_bindings(graph, _inside_modules(graph)).with_columns(_outside=pl.lit(True))
     bases = _BaseWalk(children, scope.symbols, members)
     typed = _OverloadTypes(
@@ -7841,12 +7920,16 @@ def _resolved_edges(
     parts = [*contains, import_contains, import_edges, _inherit_edges(children)]
     # (each edge with its call site's path: what the store keeps of it)
     sites = call_rows.select(src="call_id", path="path").unique(subset="src")
-    return parts, _call_edges(call_rows, constructors, sets, typed).join(sites, on="src")
+    return _Resolution(
+        parts,
+        _call_edges(call_rows, constructors, sets, typed).join(sites, on="src"),
+        _SymbolSide(children.select("child_id", "target"), import_targets),
+    )
 
 
 def _moved_ids(
     previous: ResolutionInputs, inputs: ResolutionInputs, changed: Sequence[str]
-) -> tuple[pl.DataFrame, set[str]]:
+) -> tuple[pl.DataFrame, pl.Series]:
     """(old, new) node ids of the symbols and imports of the ``changed`` files that are the same
     row but for their positions (the k-th of equal rows before and after: ``line_free``), and
     every old node id of those files (an id that is none of the first is gone)."""
@@ -7859,7 +7942,7 @@ def _moved_ids(
             line_free(imports, "imports").with_columns(id=import_node_ids(imports)),
         ]
 
-    moved, old_ids = [], set()
+    moved, old_ids = [], []
     for before, after in zip(ids(previous), ids(inputs), strict=True):
         keys = [name for name in before.columns if name != "id"]
         moved.append(
@@ -7867,23 +7950,23 @@ def _moved_ids(
                 old="id", new="id_right"
             )
         )
-        old_ids.update(before["id"].to_list())
-    return pl.concat(moved), old_ids
+        old_ids.append(before["id"])
+    return pl.concat(moved), pl.concat(old_ids)
 
 
-def _kept_call_edges(
-    stored: StoredResolution, inputs: ResolutionInputs, changed: Sequence[str]
+def _with_moved_ids(
+    frame: pl.DataFrame, columns: Sequence[str], moved: pl.DataFrame, old_ids: pl.Series
 ) -> pl.DataFrame | None:
-    """The stored CALLS edges of the call sites of the files not ``changed``, their targets in
-    the changed files mapped to those files' new ids (``_moved_ids``); None when one of them
-    targets a row of a changed file that is gone (the gate lets no such edge through; this
-    keeps the splice exact if it ever did)."""
-    kept = stored.call_edges.filter(~pl.col("path").is_in(changed))
-    moved, old_ids = _moved_ids(stored.inputs, inputs, changed)
-    targets = kept.join(moved, left_on="dst", right_on="old", how="left")
-    if targets.filter(pl.col("new").is_null() & pl.col("dst").is_in(list(old_ids))).height:
-        return None
-    return targets.with_columns(dst=pl.coalesce("new", "dst")).select(kept.columns)
+    """``frame`` with the ids of ``columns`` that are old ids of the changed files replaced by
+    their new ids (``_moved_ids``); None when one of them is gone (the gate lets no such row
+    through; this keeps the splice exact if it ever did)."""
+    mapped = []
+    for column in columns:
+        ids = frame[column]
+        if (ids.is_in(old_ids) & ~ids.is_in(moved["old"])).any():
+            return None
+        mapped.append(ids.replace(moved["old"], moved["new"]))
+    return frame.with_columns(mapped)
 
 
 def _calls_spliced(
@@ -7891,30 +7974,41 @@ def _calls_spliced(
 ) -> tuple[list[pl.DataFrame], pl.DataFrame]:
     """``_resolved_edges`` of ``inputs``: the other files' CALLS edges from the store's last
     resolution of the repository when ``incremental_paths`` shows they are exact (their
-    targets in the changed files mapped to those files' new ids), else every call resolved."""
+    targets in the changed files mapped to those files' new ids), with its base types and
+    import targets (the gate shows them unchanged but for those ids: ``_SymbolSide``), else
+    everything resolved."""
     if store is None:
         PATHS_TAKEN["full"] += 1
-        parts, call_edges = _resolved_edges(inputs)
+        parts, call_edges, _ = _resolved_edges(inputs)
         return parts, call_edges.drop("path")
     key = repository_key(inputs.files)
     stored = store.get(key)
-    kept = None
+    changed = kept = side = None
     try:
         changed = None if stored is None else incremental_paths(stored.inputs, inputs)
         if stored is not None and changed is not None:
-            kept = _kept_call_edges(stored, inputs, changed)
+            moved, old_ids = _moved_ids(stored.inputs, inputs, changed)
+            # the stored CALLS edges of the other files' call sites
+            kept = _with_moved_ids(
+                stored.call_edges.filter(~pl.col("path").is_in(changed)), ["dst"], moved, old_ids
+            )
+            bases = _with_moved_ids(stored.bases, ["child_id", "target"], moved, old_ids)
+            imported = _with_moved_ids(stored.imported, ["import_id", "found"], moved, old_ids)
+            if bases is not None and imported is not None:
+                side = _SymbolSide(bases, imported)
     except Exception as error:  # a stored entry of other code that loads: a miss, not an error
         warn_unusable(f"{type(error).__name__}: {error}")
         changed = None
-    if kept is not None and changed is not None:
-        parts, fresh = _resolved_edges(inputs, resolved_paths=changed)
-        call_edges = pl.concat([kept, fresh])
-        PATHS_TAKEN["incremental"] += 1
-        store.put(key, StoredResolution(inputs, call_edges))
-        return parts, call_edges.drop("path")
-    PATHS_TAKEN["full"] += 1
-    parts, call_edges = _resolved_edges(inputs)
-    store.put(key, StoredResolution(inputs, call_edges))
+    resolution = None
+    if changed is not None and kept is not None and side is not None:
+        with contextlib.suppress(_StaleSide):
+            fresh = _resolved_edges(inputs, resolved_paths=changed, side=side)
+            resolution = fresh._replace(call_edges=pl.concat([kept, fresh.call_edges]))
+    PATHS_TAKEN["full" if resolution is None else "incremental"] += 1
+    if resolution is None:
+        resolution = _resolved_edges(inputs)
+    parts, call_edges, side = resolution
+    store.put(key, StoredResolution(inputs, call_edges, *side))
     return parts, call_edges.drop("path")
 
 

@@ -101,16 +101,21 @@ class ResolutionInputs:
 
 @dataclass(frozen=True)
 class StoredResolution:
-    """A resolution as the store keeps it: its inputs and its CALLS edges (the unfinished part,
-    with the ``path`` of each edge's call site)."""
+    """A resolution as the store keeps it: its inputs, its CALLS edges (the unfinished part,
+    with the ``path`` of each edge's call site) and the symbol side's resolved rows the gate
+    shows unchanged but for the changed files' ids: ``bases`` (child_id, target: each
+    inheriting child's base type, in ``cpg._inheriting_children``'s order) and ``imported``
+    (import_id, found: what each import names, in the imports' order)."""
 
     inputs: ResolutionInputs
     call_edges: pl.DataFrame
+    bases: pl.DataFrame
+    imported: pl.DataFrame
 
     def to_bytes(self) -> bytes:
         frames = {field.name: self.inputs.family(field.name) for field in fields(ResolutionInputs)}
-        frames["call_edges"] = self.call_edges
-        encoded = {}
+        frames |= {name: getattr(self, name) for name in _RESOLVED_FRAMES}
+        encoded: dict[str, bytes | int] = {_FORMAT_KEY: STORED_FORMAT}
         for name, frame in frames.items():
             buffer = io.BytesIO()
             frame.write_ipc(buffer, compression="lz4")
@@ -118,11 +123,22 @@ class StoredResolution:
         return pickle.dumps(encoded, protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
-    def from_bytes(cls, value: bytes) -> StoredResolution:
+    def from_bytes(cls, value: bytes) -> StoredResolution | None:
+        """The resolution ``to_bytes`` wrote, None when it is of another format (a miss)."""
         encoded = pickle.loads(value)
+        if encoded.pop(_FORMAT_KEY, None) != STORED_FORMAT:
+            return None
         frames = {name: pl.read_ipc(io.BytesIO(data)) for name, data in encoded.items()}
-        call_edges = frames.pop("call_edges")
-        return cls(ResolutionInputs(**frames), call_edges)
+        resolved = {name: frames.pop(name) for name in _RESOLVED_FRAMES}
+        return cls(ResolutionInputs(**frames), **resolved)
+
+
+# The version of what an entry holds: an entry of another one is a miss (the resolver's version,
+# the database's name, changes with the code too; this keeps an entry written by a code of the
+# same version but another layout, a test's or a hand-made one, from loading as this one).
+STORED_FORMAT = 2
+_FORMAT_KEY = "format"
+_RESOLVED_FRAMES = ("call_edges", "bases", "imported")
 
 
 @functools.cache

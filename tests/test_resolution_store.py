@@ -10,10 +10,13 @@ resolution byte for byte, the incremental path counted where it must be taken).
 
 from __future__ import annotations
 
+import itertools
+import pickle
 import random
 import re
 import shutil
 import sqlite3
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,16 +26,18 @@ import polars as pl
 import pytest
 
 from hamilton_modules import cpg, schemas
-from hamilton_modules.cpg_model import UNRESOLVED_PREFIX, call_node_ids
+from hamilton_modules.cpg_model import UNRESOLVED_PREFIX, call_node_ids, import_node_ids
 from hamilton_modules.extraction_store import ExtractionStoreWarning
 from hamilton_modules.resolution_store import (
     PATHS_TAKEN,
+    STORED_FORMAT,
     DirectoryResolutionStore,
     ResolutionInputs,
     changed_paths,
     flush_resolution_writes,
     incremental_paths,
     open_resolution_store,
+    repository_key,
 )
 from tests.dataflow_support import dataflow_driver, write_repo
 
@@ -77,17 +82,23 @@ def _inputs(tables: dict[str, Any]) -> ResolutionInputs:
 def _assert_independent(inputs: ResolutionInputs, rng: random.Random) -> None:
     """The CALLS edges of the call sites of a random half of the files, and of the other half,
     resolved with the whole symbol side, are together the CALLS edges of all (what the splice
-    rests on: another file's call sites change no file's CALLS edges)."""
+    rests on: another file's call sites change no file's CALLS edges); the halves resolved with
+    the symbol side the full resolution gave (base types, import targets: what the store keeps
+    of it) give the same edges, the other parts too."""
     paths = sorted(set(inputs.calls["path"].to_list()))
     rng.shuffle(paths)
     half = len(paths) // 2
-    parts = [
-        cpg._resolved_edges(inputs, resolved_paths=chosen)[1]
-        for chosen in (paths[:half], paths[half:], None)
-    ]
-    assert parts[2].height > 1000
-    halves = cpg._finish_edges([pl.concat(parts[:2])])
-    assert halves.equals(cpg._finish_edges([parts[2]]))
+    full = cpg._resolved_edges(inputs)
+    assert full.call_edges.height > 1000
+    for side in (None, full.side):
+        halves = [
+            cpg._resolved_edges(inputs, resolved_paths=chosen, side=side)
+            for chosen in (paths[:half], paths[half:])
+        ]
+        calls = cpg._finish_edges([pl.concat([part.call_edges for part in halves])])
+        assert calls.equals(cpg._finish_edges([full.call_edges]))
+        for part in halves:
+            assert cpg._finish_edges(part.parts).equals(cpg._finish_edges(full.parts))
 
 
 # ---- edits: each takes the file's text and what the tables say around it ----
@@ -100,6 +111,8 @@ class Around:
     functions: list[Function]  # the file's top-level functions
     called: set[str]  # the names of the file's functions other files' CALLS edges target
     unresolved: set[str]  # the names of unresolved CALLS edges
+    imported: bool  # whether other files' IMPORTS edges target symbols of the file
+    inherited: bool  # whether other files' INHERITS_FROM edges target types of the file
 
 
 Edit = Callable[[str, Around, random.Random], str | None]
@@ -126,6 +139,18 @@ def _comment_line(comment: str) -> Edit:
         lines = _lines(text)
         at = rng.choice(_called(around))[1] - 1
         return "\n".join([*lines[:at], comment, *lines[at:]])
+
+    return edit
+
+
+def _move_all_lines(comment: str, reached: str) -> Edit:
+    """A comment line at the top of a file other files reach by ``reached`` (``Around``'s
+    ``imported``, ``inherited``): every row of the file moves, its imports and inherits too, and
+    every id of the file other files' IMPORTS and INHERITS_FROM edges target is another one (the
+    stored symbol side is taken with the ids mapped)."""
+
+    def edit(text: str, around: Around, rng: random.Random) -> str | None:
+        return comment + "\n" + text if getattr(around, reached) else None
 
     return edit
 
@@ -211,6 +236,11 @@ RUST_EDITS: dict[str, tuple[Edit, bool]] = {
     ),
     "add an import": (_append("use std::fmt::Write as _;"), False),
     "remove an import": (_remove_import(r"use [\w:]+;$"), False),
+    "move the lines of a file others import from": (_move_all_lines("// moved", "imported"), True),
+    "move the lines of a file others inherit from": (
+        _move_all_lines("// moved", "inherited"),
+        True,
+    ),
 }
 PYTHON_EDITS: dict[str, tuple[Edit, bool]] = {
     "append a function of a new name": (_append("def h86_fresh() -> int:\n    return 1"), True),
@@ -226,6 +256,11 @@ PYTHON_EDITS: dict[str, tuple[Edit, bool]] = {
     ),
     "add an import": (_append("import os.path as h86_path"), False),
     "remove an import": (_remove_import(r"import \w+$"), False),
+    "move the lines of a file others import from": (_move_all_lines("# moved", "imported"), True),
+    "move the lines of a file others inherit from": (
+        _move_all_lines("# moved", "inherited"),
+        True,
+    ),
 }
 
 GO_EDITS: dict[str, tuple[Edit, bool]] = {
@@ -245,6 +280,11 @@ GO_EDITS: dict[str, tuple[Edit, bool]] = {
     ),
     "add an import": (_append('import "fmt"'), False),
     "remove an import": (_remove_import(r'\s+"[\w/.]+"$'), False),
+    # (a Go import names a package, no file's symbol)
+    "move the lines of a file others inherit from": (
+        _move_all_lines("// moved", "inherited"),
+        True,
+    ),
 }
 
 
@@ -256,10 +296,16 @@ def _around(tables: dict[str, Any], path: str) -> Around:
     unresolved = edges.filter(~pl.col("resolved"))
     # the functions of the file other files' calls resolve to, by their node ids
     targeted = edges.filter(pl.col("src").is_in(call_node_ids(calls).to_list()))["dst"]
+    # the edges from other files' nodes to the file's symbols
+    ids = symbols["id"].to_list()
+    own = [*ids, *import_node_ids(tables["imports_tables"][0].filter(pl.col("path") == path))]
+    reaching = tables["edges"].filter(pl.col("dst").is_in(ids) & ~pl.col("src").is_in(own))
     return Around(
         functions=list(top.select("name", "start_line", "end_line").iter_rows()),
         called=set(top.filter(pl.col("id").is_in(targeted.to_list()))["name"].to_list()),
         unresolved={dst.removeprefix(UNRESOLVED_PREFIX) for dst in unresolved["dst"].to_list()},
+        imported=(reaching["label"] == "IMPORTS").any(),
+        inherited=(reaching["label"] == "INHERITS_FROM").any(),
     )
 
 
@@ -277,8 +323,8 @@ def _check_edits(
     _assert_independent(_inputs(tables), rng)
     taken: dict[str, bool] = {}
     for name, (edit, incremental) in edits.items():
-        for _ in range(100):  # a file the edit applies to
-            path = rng.choice(files)
+        # a file the edit applies to: a random one, else the first in order (a rare kind)
+        for path in itertools.chain((rng.choice(files) for _ in range(100)), files):
             relative = path.relative_to(repo).as_posix()
             text = path.read_text()
             edited = edit(text, _around(tables, relative), rng)
@@ -373,6 +419,57 @@ def test_a_moved_definition_is_the_new_target_of_other_files_calls(tmp_path: Pat
     assert _target_of_g_call(second) != _target_of_g_call(first)
     inputs = _inputs(second)
     assert _target_of_g_call(second) in cpg._labelled_symbols(inputs.symbols)["id"].to_list()
+
+
+def test_moved_lines_map_the_stored_imports_and_inherits(tmp_path: Path) -> None:
+    """A line at the top of a.py moves every row of it: its import, Base (which b.py imports
+    and inherits from, which a.py's Local inherits from) and make (which b.py imports and
+    calls). The incremental path takes the stored IMPORTS and INHERITS_FROM targets with a.py's
+    ids mapped to the new ones: the edges are the full resolution's."""
+    repo = tmp_path / "repo"
+    write_repo(
+        repo,
+        {
+            "a.py": "import os\n\n\nclass Base:\n    def f(self):\n        return os.sep\n\n\n"
+            "class Local(Base):\n    pass\n\n\ndef make():\n    return Base()\n",
+            "b.py": "from a import Base, make\n\n\nclass Child(Base):\n    pass\n\n\n"
+            "def g():\n    return make()\n",
+        },
+    )
+    driver = dataflow_driver(languages=["python"])
+    store = tmp_path / "store"
+    first = _tables(driver, repo, "python", store)
+    (repo / "a.py").write_text("# moved\n" + (repo / "a.py").read_text())
+    before = PATHS_TAKEN["incremental"]
+    second = _tables(driver, repo, "python", store)
+    assert PATHS_TAKEN["incremental"] == before + 1
+    assert second["edges"].equals(_full(second))
+    kept = ["IMPORTS", "INHERITS_FROM"]
+    edges = [tables["edges"].filter(pl.col("label").is_in(kept)) for tables in (first, second)]
+    assert edges[0].height == edges[1].height == 5  # 3 imports (os unresolved), 2 inherits
+    assert edges[0].join(edges[1], on=["src", "dst"], how="semi").is_empty()
+
+
+def test_a_stored_resolution_of_another_format_is_a_quiet_miss(tmp_path: Path) -> None:
+    """An entry written in another layout (``STORED_FORMAT``) is a miss, not a warning."""
+    repo = _small_repo(tmp_path)
+    driver = dataflow_driver(languages=["python"])
+    store_dir = tmp_path / "store"
+    tables = _tables(driver, repo, "python", store_dir)
+    flush_resolution_writes()
+    store = DirectoryResolutionStore(str(store_dir))
+    with sqlite3.connect(store.path) as connection:
+        (value,) = connection.execute("SELECT value FROM entries").fetchone()
+        encoded = pickle.loads(value)
+        encoded["format"] = STORED_FORMAT - 1
+        connection.execute("UPDATE entries SET value = ?", (pickle.dumps(encoded),))
+    assert store.get(repository_key(tables["files"])) is None
+    before = PATHS_TAKEN["incremental"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again = _tables(driver, repo, "python", store_dir)
+    assert PATHS_TAKEN["incremental"] == before
+    assert again["edges"].equals(tables["edges"])
 
 
 def test_the_gate_names_what_another_file_writes(tmp_path: Path) -> None:
