@@ -7682,11 +7682,20 @@ def _finish_edges(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
 
 class _SymbolSide(NamedTuple):
     """The symbol side's resolved rows: each inheriting child's base type (child_id, target;
-    ``_inheriting_children``' rows) and what each import names (import_id, found;
-    ``_import_rows``'): what ``StoredResolution`` keeps of them."""
+    ``_inheriting_children``' rows), what each import names (import_id, found;
+    ``_import_rows``') and the type each receiver-type query names (``RECEIVER_KEYS``, target,
+    guess: the declared types, return types, callback parameter types and aliases the call
+    sites read, each written in a file; ``_resolve_targets``): what ``StoredResolution`` keeps
+    of them."""
 
     bases: pl.DataFrame
     imported: pl.DataFrame
+    receivers: pl.DataFrame
+
+
+# What a receiver-type query is (``_resolve_targets``' ``receiver_types``): its answer depends
+# on these alone (the scope it is written in and its text).
+RECEIVER_KEYS = ["language", "path", "owner", "text"]
 
 
 class _Resolution(NamedTuple):
@@ -7792,6 +7801,16 @@ def _resolved_edges(
         receiver_types = pl.concat(
             [receiver_types, _overload_type_queries(call_rows, scope.symbols)]
         ).unique(subset=["language", "path", "owner", "text"], keep="first", maintain_order=True)
+    # the receiver types the store answers (of the files not changed) are not queried again
+    known_receivers = None
+    if side is not None:
+        receiver_types = receiver_types.with_row_index("_receiver")
+        known_receivers = receiver_types.join(
+            side.receivers, on=RECEIVER_KEYS, how="inner", nulls_equal=True
+        )
+        receiver_types = receiver_types.join(
+            side.receivers, on=RECEIVER_KEYS, how="anti", nulls_equal=True
+        )
     call_rows, children, receiver_types, returned_calls = _resolve_targets(
         call_rows,
         children,
@@ -7800,6 +7819,18 @@ def _resolved_edges(
         lookups=lookups,
         base_targets=None if side is None else side.bases["target"],
     )
+    if known_receivers is not None:
+        receiver_types = (
+            pl.concat([receiver_types, known_receivers.select(receiver_types.columns)])
+            .sort("_receiver")
+            .drop("_receiver")
+        )
+    resolved_receivers = receiver_types.select(*RECEIVER_KEYS, "target", "guess")
+    if side is not None:
+        # (and those this run did not ask, for the next one)
+        resolved_receivers = pl.concat([resolved_receivers, side.receivers]).unique(
+            subset=RECEIVER_KEYS, keep="first", maintain_order=True
+        )
     call_rows = _rust_prelude_trait_impls(call_rows, children, scope=scope, lookups=lookups)
     overload_types = _resolved_overload_types(receiver_types) if languages & ARITY_LANGUAGES else {}
     receiver_types = _rust_aliased(receiver_types.slice(0, receivers), aliases)
@@ -7923,7 +7954,7 @@ def _resolved_edges(
     return _Resolution(
         parts,
         _call_edges(call_rows, constructors, sets, typed).join(sites, on="src"),
-        _SymbolSide(children.select("child_id", "target"), import_targets),
+        _SymbolSide(children.select("child_id", "target"), import_targets, resolved_receivers),
     )
 
 
@@ -7994,8 +8025,11 @@ def _calls_spliced(
             )
             bases = _with_moved_ids(stored.bases, ["child_id", "target"], moved, old_ids)
             imported = _with_moved_ids(stored.imported, ["import_id", "found"], moved, old_ids)
-            if bases is not None and imported is not None:
-                side = _SymbolSide(bases, imported)
+            receivers = _with_moved_ids(
+                stored.receivers.filter(~pl.col("path").is_in(changed)), ["target"], moved, old_ids
+            )
+            if bases is not None and imported is not None and receivers is not None:
+                side = _SymbolSide(bases, imported, receivers)
     except Exception as error:  # a stored entry of other code that loads: a miss, not an error
         warn_unusable(f"{type(error).__name__}: {error}")
         changed = None

@@ -104,13 +104,15 @@ class StoredResolution:
     """A resolution as the store keeps it: its inputs, its CALLS edges (the unfinished part,
     with the ``path`` of each edge's call site) and the symbol side's resolved rows the gate
     shows unchanged but for the changed files' ids: ``bases`` (child_id, target: each
-    inheriting child's base type, in ``cpg._inheriting_children``'s order) and ``imported``
-    (import_id, found: what each import names, in the imports' order)."""
+    inheriting child's base type, in ``cpg._inheriting_children``'s order), ``imported``
+    (import_id, found: what each import names, in the imports' order) and ``receivers`` (the
+    type each receiver-type query names, by ``cpg.RECEIVER_KEYS``)."""
 
     inputs: ResolutionInputs
     call_edges: pl.DataFrame
     bases: pl.DataFrame
     imported: pl.DataFrame
+    receivers: pl.DataFrame
 
     def to_bytes(self) -> bytes:
         frames = {field.name: self.inputs.family(field.name) for field in fields(ResolutionInputs)}
@@ -138,7 +140,7 @@ class StoredResolution:
 # same version but another layout, a test's or a hand-made one, from loading as this one).
 STORED_FORMAT = 2
 _FORMAT_KEY = "format"
-_RESOLVED_FRAMES = ("call_edges", "bases", "imported")
+_RESOLVED_FRAMES = ("call_edges", "bases", "imported", "receivers")
 
 
 @functools.cache

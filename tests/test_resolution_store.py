@@ -421,19 +421,22 @@ def test_a_moved_definition_is_the_new_target_of_other_files_calls(tmp_path: Pat
     assert _target_of_g_call(second) in cpg._labelled_symbols(inputs.symbols)["id"].to_list()
 
 
-def test_moved_lines_map_the_stored_imports_and_inherits(tmp_path: Path) -> None:
-    """A line at the top of a.py moves every row of it: its import, Base (which b.py imports
-    and inherits from, which a.py's Local inherits from) and make (which b.py imports and
-    calls). The incremental path takes the stored IMPORTS and INHERITS_FROM targets with a.py's
-    ids mapped to the new ones: the edges are the full resolution's."""
+def test_moved_lines_map_the_stored_imports_inherits_and_receivers(tmp_path: Path) -> None:
+    """A line at the top of a.py moves every row of it: its imports, Base (which b.py imports,
+    inherits from and returns from make_thing, which a.py's Local inherits from) and make
+    (which b.py imports and calls). The incremental path takes the stored IMPORTS and
+    INHERITS_FROM targets and b.py's return type (what `make_thing().f()` in a.py reads) with
+    a.py's ids mapped to the new ones: the edges are the full resolution's."""
     repo = tmp_path / "repo"
     write_repo(
         repo,
         {
-            "a.py": "import os\n\n\nclass Base:\n    def f(self):\n        return os.sep\n\n\n"
-            "class Local(Base):\n    pass\n\n\ndef make():\n    return Base()\n",
+            "a.py": "import os\nfrom b import make_thing\n\n\nclass Base:\n"
+            "    def f(self):\n        return os.sep\n\n\nclass Local(Base):\n    pass\n\n\n"
+            "def make():\n    return Base()\n\n\ndef run():\n    return make_thing().f()\n",
             "b.py": "from a import Base, make\n\n\nclass Child(Base):\n    pass\n\n\n"
-            "def g():\n    return make()\n",
+            "def g():\n    return make()\n\n\ndef make_thing() -> Base:\n    return Base()\n\n\n"
+            "class Other:\n    def f(self):\n        return 2\n",
         },
     )
     driver = dataflow_driver(languages=["python"])
@@ -446,8 +449,12 @@ def test_moved_lines_map_the_stored_imports_and_inherits(tmp_path: Path) -> None
     assert second["edges"].equals(_full(second))
     kept = ["IMPORTS", "INHERITS_FROM"]
     edges = [tables["edges"].filter(pl.col("label").is_in(kept)) for tables in (first, second)]
-    assert edges[0].height == edges[1].height == 5  # 3 imports (os unresolved), 2 inherits
+    assert edges[0].height == edges[1].height == 6  # 4 imports (os unresolved), 2 inherits
     assert edges[0].join(edges[1], on=["src", "dst"], how="semi").is_empty()
+    # `make_thing().f()`: Base's f through make_thing's return type (Other's f: no unique name)
+    symbols = cpg._labelled_symbols(_inputs(second).symbols)
+    (method,) = symbols.filter(pl.col("qualified_name") == "a.Base.f")["id"].to_list()
+    assert second["edges"].filter(pl.col("label") == "CALLS")["dst"].to_list().count(method) == 1
 
 
 def test_a_stored_resolution_of_another_format_is_a_quiet_miss(tmp_path: Path) -> None:
