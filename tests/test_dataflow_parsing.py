@@ -339,6 +339,24 @@ def test_prestart_starts_nothing_for_small_repositories_one_worker_or_a_warm_sto
     assert _prestarted(big) == {}
 
 
+def test_prestart_compiles_the_queries_of_the_few_files_left_in_a_background_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files too few for the pool are parsed in-process later: prestart compiles their
+    languages' queries meanwhile (not the languages with nothing to parse), and the extraction
+    waits for that rather than compiling them again."""
+    monkeypatch.setattr(parsing, "_WARMING", {})
+    root = tmp_path / "repo"
+    files = [_source(root, "a.py", "def f(): pass\n")]
+    _source(root, "b.rs", "fn g() {}\n")
+    parsing.prestart(root=str(root), languages=["python"], workers=2, max_file_bytes=1 << 20)
+    assert _prestarted(root) == {}
+    assert set(parsing._WARMING) == {"python"}
+    parsed = extract_language(language="python", root=str(root), files=files, workers=2)
+    assert not parsing._WARMING["python"].is_alive()
+    assert [row["name"] for row in parsed.rows("symbols")] == ["f"]
+
+
 def test_prestart_parses_ahead_only_what_the_store_lacks(tmp_path: Path) -> None:
     files = sorted(_big_python_repo(tmp_path / "repo"), key=lambda source: source.path)
     more = [
