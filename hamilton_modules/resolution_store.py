@@ -37,6 +37,7 @@ import io
 import pickle
 import re
 import sqlite3
+import threading
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, fields
@@ -169,7 +170,11 @@ def repository_key(files: pl.DataFrame) -> str:
 
 class DirectoryResolutionStore(DirectoryExtractionStore):
     """One ``StoredResolution`` per repository key, in the extraction store's directory (its
-    connection, damage handling and background writer; another database file)."""
+    connection, damage handling and background writer; another database file). The object
+    keeps the last resolution it read or wrote in memory, which ``get`` serves without reading
+    the database (a ``--watch`` rebuild: ~0.025 s of tokio's entry; any resolution the object
+    saw is exact for its own inputs, which the gate compares, whatever the database holds
+    meanwhile)."""
 
     what = "resolution store"
     consequence = "every call site is resolved again"
@@ -177,8 +182,18 @@ class DirectoryResolutionStore(DirectoryExtractionStore):
     def __init__(self, directory: str, *, version: str | None = None) -> None:
         super().__init__(directory, version=version or resolver_version())
         self.path = self.directory / f"{STORE_PREFIX}{self.version[:16]}.sqlite"
+        self._last: tuple[str, StoredResolution] | None = None
 
     def get(self, key: str) -> StoredResolution | None:
+        last = self._last
+        if last is not None and last[0] == key:
+            return last[1]
+        resolution = self._read(key)
+        if resolution is not None:
+            self._last = (key, resolution)
+        return resolution
+
+    def _read(self, key: str) -> StoredResolution | None:
         _WRITER.wait()  # this process's own last resolution first
         if not self.path.exists():
             return None
@@ -200,6 +215,7 @@ class DirectoryResolutionStore(DirectoryExtractionStore):
 
     def put(self, key: str, resolution: StoredResolution) -> None:
         """Store ``resolution`` in the background (serialized there too)."""
+        self._last = (key, resolution)
         _WRITER.submit(lambda: self._write_one(key, resolution))
 
     def _write_one(self, key: str, resolution: StoredResolution) -> None:
@@ -227,9 +243,22 @@ def warn_unusable(reason: str) -> None:
     _warn(f"cache: unusable stored resolution ({reason}); every call site is resolved")
 
 
+_OPENED: dict[str, DirectoryResolutionStore] = {}
+_OPENED_LOCK = threading.Lock()
+
+
 def open_resolution_store(directory: str) -> DirectoryResolutionStore | None:
-    """The store under ``directory``, None for "" (``--no-cache``: always the full path)."""
-    return DirectoryResolutionStore(directory) if directory else None
+    """The store under ``directory``, None for "" (``--no-cache``: always the full path): the
+    same object for the same directory in one process (its last resolution stays in memory for
+    the next build), of the last directory only (one resolution kept per process)."""
+    if not directory:
+        return None
+    with _OPENED_LOCK:
+        store = _OPENED.get(directory)
+        if store is None:
+            _OPENED.clear()
+            store = _OPENED[directory] = DirectoryResolutionStore(directory)
+        return store
 
 
 def _gone_and_came(

@@ -67,6 +67,12 @@ def _full(tables: dict[str, Any]) -> pl.DataFrame:
     return cpg.cpg_edges(**inputs, extraction_cache_dir="")
 
 
+def _built_with(tables: dict[str, Any], store: DirectoryResolutionStore) -> pl.DataFrame:
+    """``cpg_edges`` of the tables with ``store``."""
+    parts, call_edges = cpg._calls_spliced(_inputs(tables), store)
+    return cpg._finish_edges([*parts, call_edges])
+
+
 def _inputs(tables: dict[str, Any]) -> ResolutionInputs:
     return ResolutionInputs(
         files=tables["files"],
@@ -474,9 +480,9 @@ def test_a_stored_resolution_of_another_format_is_a_quiet_miss(tmp_path: Path) -
     before = PATHS_TAKEN["incremental"]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        again = _tables(driver, repo, "python", store_dir)
+        again = _built_with(tables, DirectoryResolutionStore(str(store_dir)))
     assert PATHS_TAKEN["incremental"] == before
-    assert again["edges"].equals(tables["edges"])
+    assert again.equals(tables["edges"])
 
 
 def test_the_gate_names_what_another_file_writes(tmp_path: Path) -> None:
@@ -509,12 +515,30 @@ def test_a_damaged_stored_resolution_is_a_miss(tmp_path: Path) -> None:
         assert connection.execute("UPDATE entries SET value = ?", (b"damaged",)).rowcount == 1
     before = PATHS_TAKEN["incremental"]
     with pytest.warns(ExtractionStoreWarning, match="resolution"):
-        again = cpg.cpg_edges(
-            **{name: value for name, value in tables.items() if name != "edges"},
-            extraction_cache_dir=str(store_dir),
-        )
+        # (a new store object, as another process: this one's keeps its last resolution)
+        again = _built_with(tables, DirectoryResolutionStore(str(store_dir)))
     assert PATHS_TAKEN["incremental"] == before
     assert again.equals(tables["edges"])
+
+
+def test_a_store_object_serves_its_last_resolution_from_memory(tmp_path: Path) -> None:
+    """The object ``open_resolution_store`` gives for a directory (one per process) keeps the
+    last resolution it wrote: the next build takes it without reading the database (gone
+    here); another object reads the database."""
+    repo = _small_repo(tmp_path)
+    store_dir = tmp_path / "store"
+    tables = _tables(dataflow_driver(languages=["python"]), repo, "python", store_dir)
+    flush_resolution_writes()
+    store = open_resolution_store(str(store_dir))
+    assert store is not None and store is open_resolution_store(str(store_dir))
+    store.path.unlink()
+    key = repository_key(tables["files"])
+    assert DirectoryResolutionStore(str(store_dir)).get(key) is None
+    held = store.get(key)
+    assert held is not None and held.inputs.symbols.equals(_inputs(tables).symbols)
+    before = PATHS_TAKEN["incremental"]
+    assert _built_with(tables, store).equals(tables["edges"])
+    assert PATHS_TAKEN["incremental"] == before + 1
 
 
 def test_no_store_is_the_full_path(tmp_path: Path) -> None:
