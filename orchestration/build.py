@@ -54,7 +54,7 @@ from orchestration.freshness import (
     STAMP_KEY,
     STAMP_PARTS_KEY,
     file_sha256,
-    holds_build_manifest,
+    is_build_output,
     listed_file_intact,
 )
 from orchestration.telemetry import NodeTelemetry, collect_telemetry, update_timings_file
@@ -347,7 +347,7 @@ def build(
     # A repository walk leaves a tagged folder out (``codeintel build`` tags it before its walk
     # already: a folder made here, after the dataflow's inventory, is left out from the next one).
     with contextlib.suppress(OSError):  # a folder that cannot be made fails the writes below
-        tag_folder(out, ours=holds_build_manifest)
+        tag_folder(out, ours=is_build_output)
     # One unit, manifest last: a write that fails part-way (disk full) leaves the previous
     # build's files and manifest as they were; a reader never sees a manifest of other files.
     with flushed_on_exit(adapter), storage.staged_writes(out) as staged:

@@ -429,7 +429,7 @@ def _tag_own_folders(out: Path, *, cache_dir: str | None, no_cache: bool) -> Non
     from orchestration.locations import resolve_cache_dir
 
     with contextlib.suppress(OSError):
-        tag_folder(out, ours=freshness.holds_build_manifest)
+        tag_folder(out, ours=freshness.is_build_output)
     if not no_cache:
         with contextlib.suppress(OSError):
             tag_cache_root(resolve_cache_dir(cache_dir))

@@ -155,7 +155,7 @@ def fresh_manifest(*, out_dir: Path, stamp: str) -> dict[str, Any] | None:
     return None
 
 
-def holds_build_manifest(out_dir: Path) -> bool:
+def is_build_output(out_dir: Path) -> bool:
     """Whether ``out_dir`` holds a manifest a build wrote (its stamp and plan signature keys) and
     nothing beside it but the files it lists, in their folders (``cachedir.holds_only``: also
     the temporaries of writes): the folder is a build's output, ``cachedir.tag_folder``'s

@@ -17,7 +17,7 @@ from orchestration.cachedir import (
     tag_cache_root,
     tag_folder,
 )
-from orchestration.freshness import holds_build_manifest
+from orchestration.freshness import is_build_output
 
 
 def test_a_new_folder_is_made_and_tagged_once(tmp_path: Path) -> None:
@@ -52,7 +52,7 @@ def test_a_folder_without_files_is_tagged_a_folder_of_the_users_is_not(tmp_path:
     users.mkdir()
     (users / "main.py").write_text("x = 1\n")
     (users / "manifest.json").write_text('{"name": "an extension"}')  # not a build's
-    assert not tag_folder(users, ours=holds_build_manifest)
+    assert not tag_folder(users, ours=is_build_output)
     assert sorted(os.listdir(users)) == ["main.py", "manifest.json"]
 
 
@@ -61,7 +61,7 @@ def test_a_previous_builds_output_and_cache_root_are_tagged_as_found(tmp_path: P
     out = tmp_path / "out"
     out.mkdir()
     (out / "manifest.json").write_text(json.dumps({"stamp": "x", "plan_signature": "y"}))
-    assert tag_folder(out, ours=holds_build_manifest) and holds_tag(out)
+    assert tag_folder(out, ours=is_build_output) and holds_tag(out)
     cache = tmp_path / "cache"
     (cache / "results").mkdir(parents=True)
     (cache / "results" / "0123abcd").write_bytes(b"a stored value")
@@ -136,8 +136,8 @@ def test_a_builds_output_is_tagged_only_while_it_holds_nothing_of_the_users(
         _previous_build(out)
         (out / users).parent.mkdir(parents=True, exist_ok=True)
         (out / users).write_text("mine\n")
-        assert not holds_build_manifest(out), place
-        assert not tag_folder(out, ours=holds_build_manifest), place
+        assert not is_build_output(out), place
+        assert not tag_folder(out, ours=is_build_output), place
         assert not (out / TAG_NAME).exists()
     ours = tmp_path / "ours"
     _previous_build(ours)
@@ -146,10 +146,10 @@ def test_a_builds_output_is_tagged_only_while_it_holds_nothing_of_the_users(
     listed = ours / "repo" / "files.parquet"
     listed.rename(tmp_path / "elsewhere.parquet")
     listed.symlink_to(tmp_path / "elsewhere.parquet")
-    assert not holds_build_manifest(ours)  # a symlink is no build's, even where one is listed
+    assert not is_build_output(ours)  # a symlink is no build's, even where one is listed
     listed.unlink()
-    assert holds_build_manifest(ours)
-    assert tag_folder(ours, ours=holds_build_manifest) and holds_tag(ours)
+    assert is_build_output(ours)
+    assert tag_folder(ours, ours=is_build_output) and holds_tag(ours)
 
 
 def test_a_cache_root_is_tagged_only_while_it_holds_nothing_but_the_caches_files(
