@@ -9496,3 +9496,31 @@ def test_java_a_bounded_type_variable_takes_no_reference_for_sure(tmp_path: Path
         (12, "g", "app.Bound.g", 5),
         (13, "h", "unresolved:h", None),
     ]
+
+
+def test_the_graph_of_equal_frames_is_made_once(tmp_path: Path) -> None:
+    """``cpg_nodes`` and ``cpg_edges`` of one build start from one graph: frames equal to the
+    last graph's (other objects, as each node concatenates its own) give that graph; a changed
+    row or another schema makes a new one, equal to one made afresh."""
+    tables = run_dataflow(
+        write_repo(tmp_path / "repo", REEXPORT_CHAINS),
+        languages=["python"],
+        extra=["go_modules", "rust_crates"],
+    )
+    frames = [
+        tables[name]
+        for name in ("files", "python.symbols", "python.imports", "go_modules", "rust_crates")
+    ]
+    graph = cpg._graph(*frames)
+    assert cpg._graph(*(frame.clone() for frame in frames)) is graph
+    symbols = frames[1]
+    for changed in (
+        symbols.with_columns(start_line=pl.col("start_line") + 1),
+        symbols.with_columns(pl.col("start_line").cast(pl.Int32)),
+    ):
+        last = cpg._graph(*frames)  # (the original frames' graph is the last one)
+        other = cpg._graph(frames[0], changed, *frames[2:])
+        assert other is not last
+        made = cpg._built_graph(frames[0], changed, *frames[2:])
+        assert other.labelled.equals(made.labelled)
+        assert other.labelled.schema == made.labelled.schema
