@@ -342,11 +342,28 @@ class DirectoryExtractionStore:
         )
 
     def get_many(self, keys: Iterable[ContentKey]) -> dict[ContentKey, FileColumns]:
+        found, unreadable = self._load(keys)
+        if unreadable:
+            _warn(
+                f"cache: {unreadable} unreadable per-file extraction(s) in {self.path}; "
+                "those files are parsed again"
+            )
+        return found
+
+    def preload(self, keys: Iterable[ContentKey]) -> None:
+        """Read the entries of ``keys`` into memory (``parsing.prestart``, in a background thread
+        while the process imports), so that ``get_many`` finds them there. Quiet: an unreadable
+        entry is left to ``get_many``, which says so."""
+        self._load(keys)
+
+    def _load(self, keys: Iterable[ContentKey]) -> tuple[dict[ContentKey, FileColumns], int]:
+        """The entries of ``keys`` found (in memory, else in the database) and how many of them
+        the database holds unreadable."""
         from hamilton_modules.parsing import FileColumns, unpickle_stored  # (parsing imports us)
 
         by_entry = {_entry_key(key): key for key in keys}
         if not by_entry:
-            return {}
+            return {}, 0
         today = _today()
         found: dict[ContentKey, FileColumns] = {}
         stale: list[str] = []  # hits whose last-use day is older than today
@@ -357,10 +374,10 @@ class DirectoryExtractionStore:
                 stale.append(name)
         names = [name for name in by_entry if name not in recalled]
         if not names and not stale:
-            return found  # (no database read: nothing of it is needed)
+            return found, 0  # (no database read: nothing of it is needed)
         flush_writes()  # this process's own pending entries first
         if not self.path.exists():
-            return found
+            return found, 0
         unreadable = 0
         try:
             with self._connect() as connection:
@@ -381,14 +398,8 @@ class DirectoryExtractionStore:
                         )
                     self._recent.mark_used(stale, today)
         except (sqlite3.DatabaseError, OSError):
-            return found  # what was read is good; the rest are misses
-        finally:
-            if unreadable:
-                _warn(
-                    f"cache: {unreadable} unreadable per-file extraction(s) in {self.path}; "
-                    "those files are parsed again"
-                )
-        return found
+            pass  # what was read is good; the rest are misses
+        return found, unreadable
 
     def held(self, keys: Iterable[ContentKey]) -> set[ContentKey]:
         """Which of ``keys`` the store holds, without loading them (what not to parse ahead)."""

@@ -42,7 +42,12 @@ from typing import TYPE_CHECKING, TypeGuard
 if TYPE_CHECKING:
     from hamilton_modules.walk import FileRecord
 
-from hamilton_modules.extraction_store import ExtractionStore, extractor_version, open_store
+from hamilton_modules.extraction_store import (
+    DirectoryExtractionStore,
+    ExtractionStore,
+    extractor_version,
+    open_store,
+)
 from hamilton_modules.languages import (
     ColumnExtraction,
     extract_file_columns,
@@ -636,6 +641,7 @@ def _submit_ahead(
             source = SourceFile(path=record.path, sha256=record.sha256, size=record.size)
             found.setdefault(record.language, {}).setdefault(source.key, source)
     store = open_store(extraction_cache_dir)
+    held: set[ContentKey] = set()
     if store is not None:  # what the store has is not parsed again, ahead or later
         held = store.held(key for unique in found.values() for key in unique)
         for unique in found.values():
@@ -646,8 +652,13 @@ def _submit_ahead(
         for language, unique in found.items()
         if unique
     }
-    if sum(sizes.values()) < IN_PROCESS_BYTES:
-        _warm_up_ahead(sorted(sizes))  # parsed in this process, later
+    in_process = sum(sizes.values()) < IN_PROCESS_BYTES
+    _ahead(
+        store=store if held else None,
+        held=held,
+        languages=sorted(sizes) if in_process else [],  # parsed in this process, later
+    )
+    if in_process:
         return {}
     by_language: dict[str, _Submitted] = {}
     for language in sorted(sizes, key=lambda name: (-sizes[name], name)):
@@ -663,38 +674,43 @@ def _submit_ahead(
     return by_language
 
 
-# A few files to parse in this process (a one-file rebuild): their language's queries are compiled
-# in a background thread while the process imports (tree-sitter compiles them without holding the
-# GIL), rather than by the first file (~0.02 s of a fresh `codeintel build` for Rust).
-_WARMING: dict[str, threading.Thread] = {}
-_WARMING_LOCK = threading.Lock()
+# The rest of what a build's extraction needs, made in a background thread while the process
+# imports: the stored entries of the files the store holds, read into its memory (SQLite reads,
+# and hashes them to check them, without holding the GIL; ~0.015 s for tokio), and when the
+# files left to parse are few (a one-file rebuild, parsed in this process) their languages'
+# compiled queries (tree-sitter compiles them without the GIL; ~0.02 s for Rust), rather than
+# the extraction node doing both in turn. The extraction waits for the thread (``_await_ahead``)
+# instead of doing the same work next to it.
+_AHEAD: list[threading.Thread] = []
+_AHEAD_LOCK = threading.Lock()
 
 
-def _warm_up_ahead(languages: Iterable[str]) -> None:
-    with _WARMING_LOCK:
-        for language in languages:
-            if language not in _WARMING:
-                thread = threading.Thread(
-                    target=_warm_up_quietly,
-                    args=(language,),
-                    name=f"codeintel-warm-up-{language}",
-                    daemon=True,
-                )
-                _WARMING[language] = thread
-                thread.start()
+def _ahead(
+    *, store: DirectoryExtractionStore | None, held: Iterable[ContentKey], languages: Sequence[str]
+) -> None:
+    if store is None and not languages:
+        return
+    keys = list(held)
+
+    def run() -> None:
+        with contextlib.suppress(Exception):  # the extraction meets the same error, says so
+            if store is not None:
+                store.preload(keys)
+            for language in languages:
+                warm_up(language)
+
+    thread = threading.Thread(target=run, name="codeintel-extraction-ahead", daemon=True)
+    with _AHEAD_LOCK:
+        _AHEAD[:] = [running for running in _AHEAD if running.is_alive()]
+        _AHEAD.append(thread)
+    thread.start()
 
 
-def _warm_up_quietly(language: str) -> None:
-    with contextlib.suppress(Exception):  # the extraction meets the same error and reports it
-        warm_up(language)
-
-
-def _warmed_up(language: str) -> None:
-    """Wait for the background compile of ``language``'s queries, if one runs (compiling them
-    again next to it would only take longer)."""
-    with _WARMING_LOCK:
-        thread = _WARMING.get(language)
-    if thread is not None:
+def _await_ahead() -> None:
+    """Wait for what ``prestart`` started in this process's background (see above)."""
+    with _AHEAD_LOCK:
+        threads = list(_AHEAD)
+    for thread in threads:
         thread.join()
 
 
@@ -768,6 +784,7 @@ def extract_language(
     for source in ordered:
         unique.setdefault(source.key, source)
     by_content: dict[ContentKey, FileColumns] = {}
+    _await_ahead()
     if store is not None:
         by_content.update(store.get_many(unique))
     pending = [source for key, source in unique.items() if key not in by_content]
@@ -791,8 +808,6 @@ def extract_language(
     if dask_scheduler and pending:
         results += _extract_on_cluster(language, root, pending, dask_scheduler)
     elif n_workers == 1 or total < IN_PROCESS_BYTES or len(pending) < 2:
-        if pending:
-            _warmed_up(language)
         chunk = [(s.path, s.sha256) for s in pending]
         results += [(key, columns, None) for key, columns in _extract_chunk(language, root, chunk)]
     else:

@@ -339,22 +339,40 @@ def test_prestart_starts_nothing_for_small_repositories_one_worker_or_a_warm_sto
     assert _prestarted(big) == {}
 
 
-def test_prestart_compiles_the_queries_of_the_few_files_left_in_a_background_thread(
+def test_prestart_reads_the_stored_entries_and_compiles_the_queries_left_in_the_background(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Files too few for the pool are parsed in-process later: prestart compiles their
-    languages' queries meanwhile (not the languages with nothing to parse), and the extraction
-    waits for that rather than compiling them again."""
-    monkeypatch.setattr(parsing, "_WARMING", {})
+    """Files too few for the pool are parsed in-process later: prestart reads the entries the
+    store holds into its memory and compiles the queries of the languages left to parse (not
+    of those with nothing to parse) in a background thread; the extraction waits for it."""
+    parsing._await_ahead()  # (what earlier tests started)
+    warmed: list[str] = []
+    monkeypatch.setattr(parsing, "warm_up", warmed.append)
     root = tmp_path / "repo"
-    files = [_source(root, "a.py", "def f(): pass\n")]
-    _source(root, "b.rs", "fn g() {}\n")
-    parsing.prestart(root=str(root), languages=["python"], workers=2, max_file_bytes=1 << 20)
+    files = [_source(root, "a.py", "def f(): pass\n"), _source(root, "b.py", "def g(): pass\n")]
+    _source(root, "c.rs", "fn h() {}\n")
+    directory = str(tmp_path / "store")
+    DirectoryExtractionStore(directory).put_many(
+        extract_language(language="python", root=str(root), files=files[:1], workers=1).by_content
+    )
+    flush_writes()
+    parsing.prestart(
+        root=str(root),
+        languages=["python"],
+        workers=2,
+        max_file_bytes=1 << 20,
+        extraction_cache_dir=directory,
+    )
     assert _prestarted(root) == {}
-    assert set(parsing._WARMING) == {"python"}
-    parsed = extract_language(language="python", root=str(root), files=files, workers=2)
-    assert not parsing._WARMING["python"].is_alive()
-    assert [row["name"] for row in parsed.rows("symbols")] == ["f"]
+    parsing._await_ahead()
+    assert warmed == ["python"]  # (b.py is left to parse; c.rs is of no language asked)
+    store = open_store(directory)
+    assert store is not None
+    store.path.unlink()  # what prestart read is in the store object's memory
+    parsed = extract_language(
+        language="python", root=str(root), files=files, workers=2, store=store
+    )
+    assert [row["name"] for row in parsed.rows("symbols")] == ["f", "g"]
 
 
 def test_prestart_parses_ahead_only_what_the_store_lacks(tmp_path: Path) -> None:
