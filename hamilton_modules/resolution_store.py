@@ -374,10 +374,22 @@ def incremental_paths(old: ResolutionInputs, new: ResolutionInputs) -> list[str]
     # Rows of one qualified name are numbered in source order (``_named``): two definitions of
     # `f` that swap places are rows equal but for their lines, yet the later one is what `f`
     # names (review r13b).
+    # A qualified name defined in several files (Go's build variants `x_linux.go` and
+    # `x_other.go` of one package) names the definition a lookup takes by its line, whichever
+    # file it is in (review r14a): a row of a changed file with such a name counts as differing
+    # even when only its line moved.
     before = _named_order(line_free(_in_paths(old.symbols, changed), "symbols"))
     after = _named_order(line_free(_in_paths(new.symbols, changed), "symbols"))
-    # (``_row``: where a row that only ``new`` has stands among the changed files' symbols)
+    shared = _defined_in_several_files(old.symbols, changed) | _defined_in_several_files(
+        new.symbols, changed
+    )
+    # (``_row``: where a differing row of ``new`` stands among the changed files' symbols)
     gone, after_only = _gone_and_came(before, after.with_row_index("_row"), on=before.columns)
+    in_shared = pl.col("qualified_name").is_in(sorted(shared))
+    gone = pl.concat([gone, before.filter(in_shared)]).unique(maintain_order=True)
+    after_only = pl.concat([after_only, after.with_row_index("_row").filter(in_shared)]).unique(
+        maintain_order=True
+    )
     differing = pl.concat([gone, after_only.drop("_row")])
     if differing.is_empty():
         return sorted(changed)  # only lines moved: ids are mapped (``cpg._moved_ids``)
@@ -409,6 +421,18 @@ def incremental_paths(old: ResolutionInputs, new: ResolutionInputs) -> list[str]
     if _mentioned(new, names, outside=changed) or _mentioned(changed_rows, names, outside=()):
         return None
     return sorted(changed)
+
+
+def _defined_in_several_files(symbols: pl.DataFrame, changed: Collection[str]) -> set[str]:
+    """The qualified names of the ``changed`` files' symbols that more than one file defines."""
+    names = _in_paths(symbols, changed)["qualified_name"].unique()
+    return set(
+        symbols.filter(pl.col("qualified_name").is_in(names.implode()))
+        .group_by("qualified_name")
+        .agg(pl.col("path").n_unique())
+        .filter(pl.col("path") > 1)["qualified_name"]
+        .to_list()
+    )
 
 
 def _named_order(frame: pl.DataFrame) -> pl.DataFrame:

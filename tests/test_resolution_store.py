@@ -648,3 +648,40 @@ def test_a_change_another_file_reaches_through_the_changed_file_is_the_full_path
     (repo / path).write_text(text.replace(old, new))
     second = _tables(driver, repo, language, store)
     assert second["edges"].equals(_full(second))
+
+
+# Review r14a: Go build variants of one package define one qualified name in two files; which of
+# them a lookup takes is decided by their lines, so a moved line of one can change what another
+# file's call, base type or return type reaches.
+BUILD_VARIANTS = {
+    "go.mod": "module example.com/m\n\ngo 1.21\n",
+    "p/a.go": "package p\n\nfunc Make() *Thing { return nil }\n\n"
+    "type Wrapper struct {\n\tThing\n}\n\nfunc Use() {\n\tNew()\n}\n",
+    "p/t_linux.go": "//go:build linux\n\npackage p\n\ntype Thing struct {\n\tconn *LConn\n}\n\n"
+    "type LConn struct{}\n\nfunc (c *LConn) Close() {}\n\nfunc New() {}\n\n"
+    "func Helper() {\n\tt := Make()\n\tt.conn.Close()\n}\n",
+    "p/t_other.go": "//go:build !linux\n\npackage p\n\n\n\n\n\ntype Thing struct {\n"
+    "\tconn *OConn\n}\n\ntype OConn struct{}\n\nfunc (c *OConn) Close() {}\n\nfunc New() {}\n",
+}
+
+
+def test_a_moved_definition_another_file_also_defines_is_the_full_path(tmp_path: Path) -> None:
+    """Lines put above `Thing` and `New` of t_linux.go move them below those of t_other.go:
+    a.go's `New()` call and Wrapper's base, and t_linux.go's `t.conn.Close()` through Make's
+    return type, go to the other file's definitions (the full resolution), not the stored
+    ones; a line moved in a file whose names no other file defines stays incremental."""
+    repo = write_repo(tmp_path / "repo", BUILD_VARIANTS)
+    driver = dataflow_driver(languages=["go"])
+    store = tmp_path / "store"
+    first = _tables(driver, repo, "go", store)
+    text = (repo / "p/t_linux.go").read_text()
+    (repo / "p/t_linux.go").write_text(text.replace("package p\n", "package p\n" + "// x\n" * 12))
+    second = _tables(driver, repo, "go", store)
+    assert second["edges"].equals(_full(second))
+    assert not first["edges"].equals(second["edges"].select(first["edges"].columns))
+    text = (repo / "p/a.go").read_text()
+    (repo / "p/a.go").write_text("// moved\n" + text)
+    before = PATHS_TAKEN["incremental"]
+    third = _tables(driver, repo, "go", store)
+    assert PATHS_TAKEN["incremental"] == before + 1
+    assert third["edges"].equals(_full(third))
