@@ -431,6 +431,7 @@ or base-type text (module paths, relative imports, Go packages), and per id (sha
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import posixpath
 import re
@@ -438,7 +439,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 import polars as pl
 import pyarrow as pa
@@ -3626,10 +3627,12 @@ class _Graph:
         ]
 
 
-# The last ``_graph`` of this process and the frames it was made from: ``cpg_nodes`` and
-# ``cpg_edges`` of one build start from the same graph (~0.02 s of tokio's, half of it the
-# imports' module resolution), made once when both run in one process.
-_LAST_GRAPH: tuple[tuple[pl.DataFrame, ...], _Graph] | None = None
+# The last ``_graph`` of this process and the frames it was made from (one entry at most):
+# ``cpg_nodes`` and ``cpg_edges`` of one build start from the same graph (~0.02 s of tokio's,
+# half of it the imports' module resolution), made once when both run in one process. (A list
+# filled at run time, not a global rebound: ``orchestration.reached_code`` covers a name bound
+# in a function by its module's whole file.)
+_LAST_GRAPH: list[tuple[tuple[pl.DataFrame, ...], _Graph]] = []
 _LAST_GRAPH_LOCK = threading.Lock()
 
 
@@ -3643,17 +3646,16 @@ def _graph(
     """The frames both node tables start from; the last one again when the frames are equal
     to its own, schemas too (``equals`` alone takes an Int32 column for an Int64 one; a
     comparison of columns: well under a millisecond for tokio's)."""
-    global _LAST_GRAPH
     frames = (files, symbols, imports, go_modules, rust_crates)
     with _LAST_GRAPH_LOCK:
-        last = _LAST_GRAPH
-        if last is not None and all(
-            old.schema == new.schema and old.equals(new)
-            for old, new in zip(last[0], frames, strict=True)
-        ):
-            return last[1]
+        for last, graph in _LAST_GRAPH:
+            if all(
+                old.schema == new.schema and old.equals(new)
+                for old, new in zip(last, frames, strict=True)
+            ):
+                return graph
         graph = _built_graph(*frames)
-        _LAST_GRAPH = (frames, graph)
+        _LAST_GRAPH[:] = [(frames, graph)]
         return graph
 
 
@@ -7712,7 +7714,8 @@ def _finish_edges(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
     )
 
 
-class _SymbolSide(NamedTuple):
+@dataclass(frozen=True)
+class _SymbolSide:
     """The symbol side's resolved rows: each inheriting child's base type (child_id, target;
     ``_inheriting_children``' rows), what each import names (import_id, found;
     ``_import_rows``') and the type each receiver-type query names (``RECEIVER_KEYS``, target,
@@ -7730,7 +7733,8 @@ class _SymbolSide(NamedTuple):
 RECEIVER_KEYS = ["language", "path", "owner", "text"]
 
 
-class _Resolution(NamedTuple):
+@dataclass(frozen=True)
+class _Resolution:
     """What ``_resolved_edges`` gives: the edge parts but CALLS, the CALLS part (unfinished,
     with each call site's ``path``) and the resolved symbol side."""
 
@@ -8042,8 +8046,8 @@ def _calls_spliced(
     everything resolved."""
     if store is None:
         PATHS_TAKEN["full"] += 1
-        parts, call_edges, _ = _resolved_edges(inputs)
-        return parts, call_edges.drop("path")
+        resolution = _resolved_edges(inputs)
+        return resolution.parts, resolution.call_edges.drop("path")
     key = repository_key(inputs.files)
     stored = store.get(key)
     changed = kept = side = None
@@ -8069,13 +8073,16 @@ def _calls_spliced(
     if changed is not None and kept is not None and side is not None:
         with contextlib.suppress(_StaleSide):
             fresh = _resolved_edges(inputs, resolved_paths=changed, side=side)
-            resolution = fresh._replace(call_edges=pl.concat([kept, fresh.call_edges]))
+            resolution = dataclasses.replace(fresh, call_edges=pl.concat([kept, fresh.call_edges]))
     PATHS_TAKEN["full" if resolution is None else "incremental"] += 1
     if resolution is None:
         resolution = _resolved_edges(inputs)
-    parts, call_edges, side = resolution
-    store.put(key, StoredResolution(inputs, call_edges, *side))
-    return parts, call_edges.drop("path")
+    side = resolution.side
+    store.put(
+        key,
+        StoredResolution(inputs, resolution.call_edges, side.bases, side.imported, side.receivers),
+    )
+    return resolution.parts, resolution.call_edges.drop("path")
 
 
 @resolve(
