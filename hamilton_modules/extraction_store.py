@@ -33,10 +33,11 @@ family's bytes hash to its digest), is a miss (re-extracted and replaced); a dat
 cannot read is moved aside (``*.corrupt-<ns>``) and started afresh; a full or read-only disk
 costs speed, never the build.
 
-A store object keeps the entries it read and wrote in memory (checked, up to
-``RECENT_MAX_BYTES``, the least recently used dropped first), and ``open_store`` gives one object
-per directory per process: a ``codeintel build --watch`` finds every unchanged file there, without
-reading or checking the language's entries from the database again (~0.03 s for tokio). An entry
+A store object keeps the entries it read and wrote in memory (checked, the ``FileColumns``
+themselves with the families unpickled so far, up to ``RECENT_MAX_BYTES``, the least recently
+used dropped first), and ``open_store`` gives one object per directory per process: a ``codeintel
+build --watch`` finds every unchanged file there, without reading or checking the language's
+entries from the database again (~0.03 s for tokio) or unpickling their symbols again. An entry
 is a function of its key, so what a store object remembers stays right whatever happens to the
 database meanwhile (pruned, damaged, moved aside); another process reads the database.
 
@@ -64,7 +65,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from hamilton_modules.parsing import ContentKey, FileColumns, StoredColumns
+    from hamilton_modules.parsing import ContentKey, FileColumns
 
 _PACKAGE = Path(__file__).resolve().parent
 # Code whose change changes what a file extracts to.
@@ -85,9 +86,10 @@ MAX_AGE_DAYS = 30
 _QUERY_BATCH = 900
 _BUSY_TIMEOUT_SECONDS = 60.0
 # What a store object keeps in memory of the entries it read and wrote (``_RecentEntries``), in
-# bytes of encoded families: tokio's 540 files take 2.7 MB.
+# bytes, counted as if every family were unpickled: tokio's 540 files, 2.7 MB encoded, ~15 MB.
 RECENT_MAX_BYTES = 64 << 20
 _ENTRY_OVERHEAD = 512  # (the dicts, digests and name of an entry, roughly)
+_DECODED_PER_ENCODED = 6  # (unpickled families take ~5.5 times their pickles' bytes: tokio)
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS entries "
     "(key TEXT PRIMARY KEY, value BLOB NOT NULL, used INTEGER NOT NULL)"
@@ -235,19 +237,19 @@ def _entries_in(connection: sqlite3.Connection, columns: str, names: list[str]) 
 
 
 class _RecentEntries:
-    """The entries one store object read or wrote (checked, in their stored form), by entry
-    name, with the day each was last marked used in the database; the least recently used go
-    first once they hold more than ``max_bytes`` of encoded families."""
+    """The entries one store object read or wrote (checked), by entry name, with the day each
+    was last marked used in the database; the least recently used go first once they hold more
+    than ``max_bytes`` (each counted as if all its families were unpickled)."""
 
     def __init__(self, max_bytes: int) -> None:
         self._max_bytes = max_bytes
-        self._entries: OrderedDict[str, tuple[StoredColumns, int, int]] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[FileColumns, int, int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def recall(self, names: Iterable[str]) -> dict[str, tuple[StoredColumns, int]]:
-        """(stored value, day last marked used) of the ``names`` kept here."""
-        recalled: dict[str, tuple[StoredColumns, int]] = {}
+    def recall(self, names: Iterable[str]) -> dict[str, tuple[FileColumns, int]]:
+        """(entry, day last marked used) of the ``names`` kept here."""
+        recalled: dict[str, tuple[FileColumns, int]] = {}
         with self._lock:
             for name in names:
                 kept = self._entries.get(name)
@@ -260,15 +262,16 @@ class _RecentEntries:
         with self._lock:
             return {name for name in names if name in self._entries}
 
-    def keep(self, name: str, stored: StoredColumns, used: int) -> None:
-        size = _ENTRY_OVERHEAD + sum(len(data) for data in stored[2].values())
+    def keep(self, name: str, columns: FileColumns, used: int) -> None:
+        encoded = sum(len(data) for data in columns.encoded.values())
+        size = _ENTRY_OVERHEAD + _DECODED_PER_ENCODED * encoded
         if size > self._max_bytes:
             return
         with self._lock:
             old = self._entries.pop(name, None)
             if old is not None:
                 self._bytes -= old[1]
-            self._entries[name] = (stored, size, used)
+            self._entries[name] = (columns, size, used)
             self._bytes += size
             while self._bytes > self._max_bytes:
                 _, (_, dropped, _) = self._entries.popitem(last=False)
@@ -359,7 +362,7 @@ class DirectoryExtractionStore:
     def _load(self, keys: Iterable[ContentKey]) -> tuple[dict[ContentKey, FileColumns], int]:
         """The entries of ``keys`` found (in memory, else in the database) and how many of them
         the database holds unreadable."""
-        from hamilton_modules.parsing import FileColumns, unpickle_stored  # (parsing imports us)
+        from hamilton_modules.parsing import unpickle_stored  # (parsing imports us)
 
         by_entry = {_entry_key(key): key for key in keys}
         if not by_entry:
@@ -368,8 +371,8 @@ class DirectoryExtractionStore:
         found: dict[ContentKey, FileColumns] = {}
         stale: list[str] = []  # hits whose last-use day is older than today
         recalled = self._recent.recall(by_entry)
-        for name, (stored, used) in recalled.items():
-            found[by_entry[name]] = FileColumns.of_stored(stored)
+        for name, (columns, used) in recalled.items():
+            found[by_entry[name]] = columns
             if used < today:
                 stale.append(name)
         names = [name for name in by_entry if name not in recalled]
@@ -387,7 +390,7 @@ class DirectoryExtractionStore:
                         unreadable += 1
                         continue
                     found[by_entry[name]] = columns
-                    self._recent.keep(name, columns.stored(), today)
+                    self._recent.keep(name, columns, today)
                     if used < today:
                         stale.append(name)
                 if stale:  # at most one small write a day per entry (keeps pruning by age right)
@@ -433,7 +436,7 @@ class DirectoryExtractionStore:
             return
         today = _today()
         for key, columns in results.items():
-            self._recent.keep(_entry_key(key), columns.stored(), today)
+            self._recent.keep(_entry_key(key), columns, today)
         batch, known = dict(results), dict(pickled or {})
         _WRITER.submit(lambda: self._write(batch, known))
 

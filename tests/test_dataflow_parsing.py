@@ -200,17 +200,37 @@ def test_remembered_entries_are_bounded_least_recently_used_first() -> None:
     columns = parsing.FileColumns.of_columns(
         extract_file_columns("python", "m.py", b"def f():\n    g()\n")
     )
-    stored = columns.stored()
-    size = extraction_store._ENTRY_OVERHEAD + sum(len(data) for data in stored[2].values())
+    encoded = sum(len(data) for data in columns.encoded.values())
+    size = extraction_store._ENTRY_OVERHEAD + extraction_store._DECODED_PER_ENCODED * encoded
     recent = extraction_store._RecentEntries(2 * size)
-    recent.keep("a", stored, 1)
-    recent.keep("b", stored, 1)
-    assert recent.recall(["a"]) == {"a": (stored, 1)}  # now "b" is the least recently used
-    recent.keep("c", stored, 1)
+    recent.keep("a", columns, 1)
+    recent.keep("b", columns, 1)
+    assert recent.recall(["a"]) == {"a": (columns, 1)}  # now "b" is the least recently used
+    recent.keep("c", columns, 1)
     assert recent.known(["a", "b", "c"]) == {"a", "c"}
     recent.mark_used(["a"], 2)
-    assert recent.recall(["a", "b"]) == {"a": (stored, 2)}
-    extraction_store._RecentEntries(size - 1).keep("a", stored, 1)  # (larger than all: not kept)
+    assert recent.recall(["a", "b"]) == {"a": (columns, 2)}
+    extraction_store._RecentEntries(size - 1).keep("a", columns, 1)  # (larger than all: not kept)
+
+
+def test_a_store_object_gives_the_same_entries_again_with_the_families_unpickled_so_far(
+    tmp_path: Path,
+) -> None:
+    """A --watch rebuild unpickles no family a build before it unpickled (the symbols of every
+    file, each time a function is added)."""
+    root = tmp_path / "repo"
+    files = [_source(root, "m.py", "def f():\n    g()\n")]
+    directory = tmp_path / "store"
+    DirectoryExtractionStore(directory).put_many(
+        extract_language(language="python", root=str(root), files=files, workers=1).by_content
+    )
+    flush_writes()
+    store = DirectoryExtractionStore(directory)
+    first = store.get_many([files[0].key])[files[0].key]
+    assert first.decoded == {}  # (read from the database: nothing unpickled yet)
+    symbols = first.entry("symbols")
+    again = store.get_many([files[0].key])[files[0].key]
+    assert again.decoded == {"symbols": symbols}
 
 
 def test_a_stored_family_is_unpickled_only_when_its_rows_are_asked_for() -> None:
