@@ -24,6 +24,7 @@ from hamilton_modules.extraction_store import open_store
 from hamilton_modules.parsing import (
     FamilyExtraction,
     LanguageExtraction,
+    ParseErrorCounts,
     SourceFile,
     extract_language,
 )
@@ -218,15 +219,24 @@ def inherits(inherits_extracted: pl.DataFrame) -> pl.DataFrame:
     return finish_table(numbered, table_schema=schemas.INHERITS, sort_key="inherits")
 
 
+# The counts of the extraction, versioned by their values (``ParseErrorCounts``): an edit that
+# leaves every file's count as it was (most do) leaves ``parse_errors`` a cache hit.
+@cache(behavior="recompute")
+@tag(layer="extract", kind="parse", artifact="error_counts", persist="false", task_cost=TABLE_COST)
+def error_counts(extraction: LanguageExtraction) -> ParseErrorCounts:
+    """The extraction's parse error count per file, identified by the counts."""
+    return ParseErrorCounts(extraction)
+
+
 @tag(asset="true", layer="extract", kind="table", artifact="parse_errors", task_cost=TABLE_COST)
 @check_output_custom(
     *table_checks(schema=schemas.PARSE_ERRORS, key=schemas.SORT_KEYS["parse_errors"])
 )
 @schema.output(*arrow_fields(schemas.PARSE_ERRORS))
-def parse_errors(extraction: LanguageExtraction) -> pl.DataFrame:
+def parse_errors(error_counts: ParseErrorCounts) -> pl.DataFrame:
     """tree-sitter ERROR/MISSING node count per parsed file (null if it changed mid-build)."""
     rows: list[dict[str, object]] = [
         {"path": path, "parse_errors": count}
-        for path, count in sorted(extraction.error_counts().items())
+        for path, count in sorted(error_counts.counts().items())
     ]
     return rows_to_frame(rows, schemas.PARSE_ERRORS)

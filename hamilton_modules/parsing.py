@@ -327,6 +327,25 @@ class FamilyExtraction:
         return self.extraction.family_fingerprint(self.family)
 
 
+@dataclass(frozen=True, eq=False)
+class ParseErrorCounts:
+    """The parse error count of each file of a language's extraction, identified for Hamilton's
+    cache by the counts rather than by the whole extraction's identity: the ``parse_errors``
+    table stays a cache hit while no file's count changed, whichever file changed."""
+
+    extraction: LanguageExtraction
+
+    def counts(self) -> dict[str, int | None]:
+        return self.extraction.error_counts()
+
+    def cache_fingerprint(self) -> str:
+        language = self.extraction.language
+        hasher = hashlib.sha256(f"{extractor_version()}\0{language}\0parse_errors\0".encode())
+        for path, count in self.counts().items():
+            hasher.update(f"{path}\0{count}\n".encode())
+        return hasher.hexdigest()
+
+
 def usable_cores() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))

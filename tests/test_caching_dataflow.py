@@ -87,6 +87,9 @@ def test_one_changed_file_reparses_one_file(tmp_path: Path) -> None:
         assert outcomes[node] == "hit", node
     assert outcomes["python.imports_raw"] == "hit"
     assert outcomes["python.symbols_raw"] == "miss"
+    # Every file's parse error count is as it was: that table is not made again either.
+    assert outcomes["python.error_counts"] == "recomputed"
+    assert outcomes["python.parse_errors_raw"] == "hit"
 
     # Same bytes as a build without any cache.
     _build(repo, tmp_path / "uncached", "--no-cache")
@@ -103,6 +106,13 @@ def test_one_changed_file_reparses_one_file(tmp_path: Path) -> None:
         outcomes.update(report.nodes)
     assert outcomes["python.calls_raw"] == "miss"
     assert outcomes["python.imports_raw"] == "hit"
+    _build(repo, tmp_path / "uncached", "--no-cache")
+    assert _parquet_bytes(tmp_path / "out") == _parquet_bytes(tmp_path / "uncached")
+
+    # A syntax error: that file's parse error count changed, the table is made again.
+    (repo / CHANGED).write_text(PYTHON_FILES[CHANGED] + "\n\ndef added(:\n")
+    _build(repo, tmp_path / "out", "--cache-dir", str(cache_root))
+    assert _outcomes(tmp_path / "out", cache_root)["python.parse_errors_raw"] == "miss"
     _build(repo, tmp_path / "uncached", "--no-cache")
     assert _parquet_bytes(tmp_path / "out") == _parquet_bytes(tmp_path / "uncached")
 
@@ -251,16 +261,22 @@ def test_dataflow_second_materialization_misses_nothing(
             outcomes.setdefault(outcome, set()).add(node)
     assert "miss" not in outcomes and "failed" not in outcomes
     # Only the nodes that read the repository ran again (their policy), the views of each
-    # family's rows that version them by content and the selections of the build manifests'
-    # rows; all else was a hit.
+    # family's rows and of the parse error counts that version them by content, and the
+    # selections of the build manifests' rows; all else was a hit.
     assert outcomes["recomputed"] == {
         "cargo_manifests",
         "go_manifests",
         *(f"{language}.extraction" for language in ("python", "rust")),
         *(
-            f"{language}.{family}_rows"
+            f"{language}.{view}"
             for language in ("python", "rust")
-            for family in ("symbols", "imports", "calls", "inherits")
+            for view in (
+                "symbols_rows",
+                "imports_rows",
+                "calls_rows",
+                "inherits_rows",
+                "error_counts",
+            )
         ),
         *(n for n in outcomes["recomputed"] if n.startswith("file_inventory")),
     }
