@@ -336,9 +336,6 @@ def _build_once(
     except (BuildError, StorageError) as exc:
         print(f"codeintel build: {exc}", file=sys.stderr, flush=True)
         return 1, None
-    finally:
-        if kept is not None:
-            kept.built(cache)
     considered = manifest["row_counts"].get("/".join(FILES_KEY))
     cached = manifest.get("cache") or {}
     cache_note = (
@@ -364,16 +361,17 @@ class KeptDataflow:
     the cache root is resolved again by each (``cache_config``: ``$CODEINTEL_CACHE_DIR`` when no
     ``--cache-dir``). A config or cache config that differs from the kept one's gets a dataflow
     of its own, which is kept instead: a driver is never reused for another config. So does a
-    cache whose files are no longer as the last build through the kept dataflow left them
-    (``_store_files``): the cache folder deleted, the database replaced or damaged during the
-    watch. The kept stores would write to a deleted file and a missing folder, or fail on each
-    lookup; new ones start afresh (a damaged database is moved aside), as a new process would.
-    Another process that writes to the same cache meanwhile costs a new preparation, no more.
+    cache whose files are no longer the ones the kept stores opened (``_store_files``): the cache
+    folder deleted, the database replaced or overwritten, before a build or during one (review
+    r14b: noted after each build, a harm done during one passed for the stores' own files).
+    The kept stores would write to a deleted file and a missing folder, or fail on each lookup;
+    new ones start afresh (a damaged database is moved aside), as a new process would.
     """
 
     def __init__(self) -> None:
         self.prepared: PreparedDataflow | None = None
-        self._stores: tuple[tuple[int, ...] | None, ...] = ()  # ``_store_files`` after a build
+        # ``_store_files`` when the kept dataflow's stores opened them
+        self._stores: tuple[tuple[int, ...] | None, ...] = ()
 
     def prepared_for(self, *, config: Mapping[str, Any], cache: CacheConfig) -> PreparedDataflow:
         """The kept dataflow when it fits ``config`` and ``cache``, a new one (then kept)
@@ -391,31 +389,37 @@ class KeptDataflow:
                 modules=modules, config=config, translator=TRANSLATOR, cache=cache
             )
             self.prepared = kept
+            self._stores = _store_files(cache)  # (the stores open their files as they are made)
         return kept
 
-    def built(self, cache: CacheConfig) -> None:
-        """After a build through the kept dataflow (its stores are open and flushed): note their
-        files."""
-        self._stores = _store_files(cache)
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def _store_files(cache: CacheConfig) -> tuple[tuple[int, ...] | None, ...]:
-    """The files of the cache's stores as they are now: the database's device, inode, size and
-    modification time, the results folder's device and inode (None for a missing one); () with
-    caching off."""
+    """The files of the cache's stores: the database's and the results folder's device and
+    inode; None for a missing one, and for a database that does not begin as SQLite's do (one
+    overwritten in place keeps its inode; an empty one is new: its pages are in the WAL until a
+    checkpoint); () with caching off. Another process's writes to the same cache change none of
+    this."""
     if not cache.enabled:
         return ()
     from orchestration.cachedir import METADATA_FILE
 
     found: list[tuple[int, ...] | None] = []
-    for path, whole in ((cache.root / METADATA_FILE, True), (cache.results_dir, False)):
+    for path in (cache.root / METADATA_FILE, cache.results_dir):
         try:
             status = path.stat()
+            if path.name == METADATA_FILE:
+                with path.open("rb") as database:
+                    header = database.read(len(_SQLITE_HEADER))
+                if header and header != _SQLITE_HEADER:
+                    found.append(None)
+                    continue
         except OSError:
             found.append(None)
         else:
-            identity = (status.st_dev, status.st_ino)
-            found.append((*identity, status.st_size, status.st_mtime_ns) if whole else identity)
+            found.append((status.st_dev, status.st_ino))
     return tuple(found)
 
 

@@ -407,10 +407,15 @@ def _damage_database(cache: Path) -> None:
 
 
 def _rebuilds(
-    folder: Path, *, kept: KeptDataflow | None, before_last: Callable[[Path], None] | None = None
+    folder: Path,
+    *,
+    kept: KeptDataflow | None,
+    before_last: Callable[[Path], None] | None = None,
+    recorded_only_last: bool = False,
 ) -> list[dict]:
     """A build after each edit of ``EDITS`` (as the watch makes them), with or without a kept
-    dataflow; ``before_last`` is done to the cache folder before the last build."""
+    dataflow; ``before_last`` is done to the cache folder before the last build; what each
+    build recorded (the last one's only with ``recorded_only_last``)."""
     repo = write_repo(folder / "repo", {"a.py": EDITS[0]})
     out, cache = folder / "out", folder / "cache"
     args, config = _watch_args(repo, out, cache)
@@ -423,7 +428,8 @@ def _rebuilds(
             args, config=config, code=None, loaded=lambda: None, built_stamp=built, kept=kept
         )
         assert status == 0
-        recorded.append(_recorded(out, cache))
+        if number == len(EDITS) - 1 or not recorded_only_last:
+            recorded.append(_recorded(out, cache))
     return recorded
 
 
@@ -471,6 +477,39 @@ def test_a_cache_deleted_or_damaged_during_the_watch_is_started_afresh(
         assert len(prepared_dataflows) == 2 and kept.prepared is prepared_dataflows[1]
         assert through_kept == _rebuilds(tmp_path / "fresh", kept=None, before_last=harm)
     assert not through_kept[-1]["cache"]["hits"]
+
+
+@pytest.mark.parametrize("harm", [_delete_cache, _damage_database], ids=["deleted", "damaged"])
+def test_a_cache_harmed_during_a_build_is_started_afresh_at_the_next(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    prepared_dataflows: list[PreparedDataflow],
+    harm: Callable[[Path], None],
+) -> None:
+    """Review r14b: the kept dataflow noted the cache's files after each build, so a harm done
+    during one passed for its stores' own files, and the rest of the watch wrote to a deleted
+    database (nothing stored, no warning; the next process started cold)."""
+    real_build = build_module.build
+    built_count: list[int] = []
+
+    def harmed_at_the_end(**kwargs: Any) -> dict:
+        """The build, the cache harmed at its end (the last but one build of ``EDITS``)."""
+        manifest = real_build(**kwargs)
+        built_count.append(1)
+        if len(built_count) == len(EDITS) - 1:
+            harm(kwargs["cache"].root)
+        return manifest
+
+    monkeypatch.setattr(build_module, "build", harmed_at_the_end)
+    kept = KeptDataflow()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CacheWarning)  # "damaged; moved aside"
+        through_kept = _rebuilds(tmp_path / "kept", kept=kept, recorded_only_last=True)
+        assert len(prepared_dataflows) == 2 and kept.prepared is prepared_dataflows[1]
+        built_count.clear()
+        fresh = _rebuilds(tmp_path / "fresh", kept=None, recorded_only_last=True)
+    assert through_kept == fresh
+    assert not through_kept[-1]["cache"]["hits"]  # everything stored again, as a new process
 
 
 def test_a_watch_builds_its_driver_and_plan_once(
