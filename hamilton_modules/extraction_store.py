@@ -62,7 +62,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from hamilton_modules.parsing import ContentKey, FileColumns
@@ -302,6 +302,12 @@ class DirectoryExtractionStore:
         self.directory = Path(directory)
         self.path = self.directory / f"{self.version[:16]}{DATABASE_SUFFIX}"
         self._recent = _RecentEntries(RECENT_MAX_BYTES)
+        self._database: tuple[int, int] | None = None  # ``_file_identity`` of the one connected to
+
+    def uses_its_database(self) -> bool:
+        """Whether the database this object connected to (if it did) is still at its path:
+        not when the cache was deleted or the file moved aside by another process meanwhile."""
+        return self._database is None or _file_identity(self.path) == self._database
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -318,6 +324,7 @@ class DirectoryExtractionStore:
                     raise  # locked for longer than the timeout, or damaged again: give up
                 self._move_aside()
                 continue
+            self._database = _file_identity(self.path)
             try:
                 yield connection
             finally:
@@ -470,19 +477,46 @@ class DirectoryExtractionStore:
             return int(connection.execute("SELECT COUNT(*) FROM entries").fetchone()[0])
 
 
-_OPENED: dict[str, DirectoryExtractionStore] = {}
-_OPENED_LOCK = threading.Lock()
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of ``path``, None when nothing is there."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+Store = TypeVar("Store", bound=DirectoryExtractionStore)
+
+
+class StoreObjects(Generic[Store]):
+    """One store object per directory in a process, so that what it read and wrote stays in
+    memory for the next build (a ``--watch`` rebuild), of the last directory only (what it keeps
+    is bounded once per process). A new object when the database the last one used is no longer
+    at its path (review r14b: its memory served the entries the new database lacks, which were
+    then never written again: the next process parsed those files again)."""
+
+    def __init__(self, make: Callable[[str], Store]) -> None:
+        self._make = make
+        self._opened: dict[str, Store] = {}
+        self._lock = threading.Lock()
+
+    def open(self, directory: str) -> Store | None:
+        """The object for ``directory``, None for "" (no store)."""
+        if not directory:
+            return None
+        with self._lock:
+            store = self._opened.get(directory)
+            if store is None or not store.uses_its_database():
+                self._opened.clear()
+                store = self._opened[directory] = self._make(directory)
+            return store
+
+
+_STORES = StoreObjects(DirectoryExtractionStore)
 
 
 def open_store(directory: str) -> DirectoryExtractionStore | None:
-    """The store under ``directory``, None for "" (no per-file cache): the same object for the
-    same directory in one process (the entries it read and wrote stay in memory for the next
-    build), of the last directory only (what it keeps is bounded once per process)."""
-    if not directory:
-        return None
-    with _OPENED_LOCK:
-        store = _OPENED.get(directory)
-        if store is None:
-            _OPENED.clear()
-            store = _OPENED[directory] = DirectoryExtractionStore(directory)
-        return store
+    """The per-file store under ``directory``, None for "" (no per-file cache): one object per
+    directory in a process (``StoreObjects``)."""
+    return _STORES.open(directory)

@@ -37,7 +37,6 @@ import io
 import pickle
 import re
 import sqlite3
-import threading
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, fields
@@ -48,6 +47,7 @@ import polars as pl
 from hamilton_modules.extraction_store import (
     MAX_AGE_DAYS,
     DirectoryExtractionStore,
+    StoreObjects,
     _today,
     _warn,
     _WriterThread,
@@ -243,22 +243,14 @@ def warn_unusable(reason: str) -> None:
     _warn(f"cache: unusable stored resolution ({reason}); every call site is resolved")
 
 
-_OPENED: dict[str, DirectoryResolutionStore] = {}
-_OPENED_LOCK = threading.Lock()
+_STORES = StoreObjects(DirectoryResolutionStore)
 
 
 def open_resolution_store(directory: str) -> DirectoryResolutionStore | None:
-    """The store under ``directory``, None for "" (``--no-cache``: always the full path): the
-    same object for the same directory in one process (its last resolution stays in memory for
-    the next build), of the last directory only (one resolution kept per process)."""
-    if not directory:
-        return None
-    with _OPENED_LOCK:
-        store = _OPENED.get(directory)
-        if store is None:
-            _OPENED.clear()
-            store = _OPENED[directory] = DirectoryResolutionStore(directory)
-        return store
+    """The store under ``directory``, None for "" (``--no-cache``: always the full path): one
+    object per directory in a process (``extraction_store.StoreObjects``), whose last resolution
+    stays in memory for the next build."""
+    return _STORES.open(directory)
 
 
 def _gone_and_came(

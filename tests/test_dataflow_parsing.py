@@ -7,8 +7,10 @@ import dataclasses
 import hashlib
 import os
 import pickle
+import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -152,11 +154,11 @@ def test_stored_entries_of_other_code_are_parsed_again(tmp_path: Path) -> None:
 
 
 def test_a_store_object_serves_what_it_read_or_wrote_without_the_database(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``open_store`` gives one object per directory in a process, and that object serves the
     entries it read or wrote from memory (a ``--watch`` rebuild reads no entry of an unchanged
-    file from the database); another object (another process) reads the database."""
+    file from the database)."""
     root = tmp_path / "repo"
     files = [_source(root, f"m{index}.py", f"def f{index}():\n    g()\n") for index in range(3)]
     directory = str(tmp_path / "store")
@@ -164,14 +166,38 @@ def test_a_store_object_serves_what_it_read_or_wrote_without_the_database(
     assert store is not None and open_store(directory) is store
     first = extract_language(language="python", root=str(root), files=files, workers=1, store=store)
     flush_writes()
-    store.path.unlink()  # (gone: what the object serves now comes from memory)
+    connected: list[Path] = []
+    connect = sqlite3.connect
+
+    def counted(database: Any, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        connected.append(Path(database))
+        return connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", counted)
     again = extract_language(
         language="python", root=str(root), files=files, workers=1, store=open_store(directory)
     )
     assert again.by_content == first.by_content
-    assert not store.path.exists()  # not read, not created, nothing parsed and stored again
-    keys = [source.key for source in files]
-    assert DirectoryExtractionStore(directory).get_many(keys) == {}
+    assert connected == []  # nothing read, nothing parsed and stored again
+
+
+def test_a_store_object_whose_database_is_gone_is_replaced(tmp_path: Path) -> None:
+    """Review r14b: the cache deleted (or its database moved aside) while a process keeps its
+    store object: the object's memory would serve the entries the new database lacks, and they
+    would never be written again. A new object reads, parses and stores them."""
+    root = tmp_path / "repo"
+    files = [_source(root, f"m{index}.py", f"def f{index}():\n    g()\n") for index in range(3)]
+    directory = tmp_path / "store"
+    store = open_store(str(directory))
+    assert store is not None
+    extract_language(language="python", root=str(root), files=files, workers=1, store=store)
+    flush_writes()
+    assert open_store(str(directory)) is store
+    shutil.rmtree(directory)
+    renewed = open_store(str(directory))
+    assert renewed is not None and renewed is not store
+    extract_language(language="python", root=str(root), files=files, workers=1, store=renewed)
+    assert renewed.entry_count() == len(files)
 
 
 def test_an_entry_served_from_memory_is_still_marked_used_once_a_day(
@@ -210,7 +236,9 @@ def test_remembered_entries_are_bounded_least_recently_used_first() -> None:
     assert recent.known(["a", "b", "c"]) == {"a", "c"}
     recent.mark_used(["a"], 2)
     assert recent.recall(["a", "b"]) == {"a": (columns, 2)}
-    extraction_store._RecentEntries(size - 1).keep("a", columns, 1)  # (larger than all: not kept)
+    small = extraction_store._RecentEntries(size - 1)
+    small.keep("a", columns, 1)  # larger than all it may hold: not kept
+    assert small.known(["a"]) == set()
 
 
 def test_a_store_object_gives_the_same_entries_again_with_the_families_unpickled_so_far(

@@ -523,15 +523,17 @@ def test_a_damaged_stored_resolution_is_a_miss(tmp_path: Path) -> None:
 
 def test_a_store_object_serves_its_last_resolution_from_memory(tmp_path: Path) -> None:
     """The object ``open_resolution_store`` gives for a directory (one per process) keeps the
-    last resolution it wrote: the next build takes it without reading the database (gone
-    here); another object reads the database."""
+    last resolution it wrote: the next build takes it without reading the database (its entry
+    emptied here); another object reads the database. A database gone (the cache deleted)
+    makes a new object: what the old one kept would never be stored again (review r14b)."""
     repo = _small_repo(tmp_path)
     store_dir = tmp_path / "store"
     tables = _tables(dataflow_driver(languages=["python"]), repo, "python", store_dir)
     flush_resolution_writes()
     store = open_resolution_store(str(store_dir))
     assert store is not None and store is open_resolution_store(str(store_dir))
-    store.path.unlink()
+    with sqlite3.connect(store.path) as connection:
+        connection.execute("DELETE FROM entries")
     key = repository_key(tables["files"])
     assert DirectoryResolutionStore(str(store_dir)).get(key) is None
     held = store.get(key)
@@ -539,6 +541,9 @@ def test_a_store_object_serves_its_last_resolution_from_memory(tmp_path: Path) -
     before = PATHS_TAKEN["incremental"]
     assert _built_with(tables, store).equals(tables["edges"])
     assert PATHS_TAKEN["incremental"] == before + 1
+    shutil.rmtree(store_dir)
+    renewed = open_resolution_store(str(store_dir))
+    assert renewed is not None and renewed is not store and renewed.get(key) is None
 
 
 def test_no_store_is_the_full_path(tmp_path: Path) -> None:
