@@ -33,8 +33,10 @@ import multiprocessing
 import os
 import pickle
 import posixpath
+import signal
 import stat
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeGuard
@@ -479,12 +481,37 @@ _POOLS: dict[int, concurrent.futures.ProcessPoolExecutor] = {}
 _POOLS_LOCK = threading.Lock()  # executors may run several extraction nodes in threads
 
 
+# How often a parse worker looks whether the process that started it is still there.
+_PARENT_POLL_SECONDS = 1.0
+
+
+def _worker_started(parent: int) -> None:
+    """A parse worker's start (the pool's initializer). Ctrl-C is the parent's to handle: sent
+    to the whole process group (a terminal's Ctrl-C) it printed each worker's KeyboardInterrupt
+    traceback; the parent's shutdown of the pool ends the workers. And a worker ends once its
+    parent is gone: a parent killed outright (SIGKILL, the OOM killer) never shuts its pool down,
+    and its workers waited for work forever (review r13c: they outlived a killed `--watch`)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(
+        target=_end_when_orphaned, args=(parent,), name="codeintel-parent-watch", daemon=True
+    ).start()
+
+
+def _end_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_PARENT_POLL_SECONDS)
+    os._exit(1)
+
+
 def _pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
     with _POOLS_LOCK:
         pool = _POOLS.get(workers)
         if pool is None:
             pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_started,
+                initargs=(os.getpid(),),
             )
             _POOLS[workers] = pool
         return pool

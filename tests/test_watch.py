@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -552,3 +553,62 @@ def test_a_watch_builds_its_driver_and_plan_once(
     result = run_codeintel(build_argv(repo, fresh, tmp_path / "fresh-cache"))
     assert result.returncode == 0, result.stderr
     assert build_outputs(out) == build_outputs(fresh)
+
+
+def _children(pid: int) -> set[int]:
+    """The live (not zombie) processes whose parent is ``pid``."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_parse_workers_end_when_the_watch_is_killed(
+    tmp_path: Path, watcher_factory: list[_Watcher]
+) -> None:
+    """Review r13c: a watch killed outright (SIGKILL) never shuts its parse pool down, and its
+    workers waited for work forever; they now end once their parent is gone."""
+    # more than parsing.IN_PROCESS_BYTES of distinct files (the per-file store parses equal
+    # contents once): the first build starts the worker pool
+    repo = write_repo(
+        tmp_path / "repo",
+        {
+            f"m{number}.py": "".join(
+                f"def f{number}_{index}(x):\n    return g{index}(x) + {index}\n\n\n"
+                for index in range(400)
+            )
+            for number in range(40)
+        },
+    )
+    watcher = _Watcher(
+        build_argv(repo, tmp_path / "out", tmp_path / "cache", "--watch", "--workers", "3")
+    )
+    watcher_factory.append(watcher)
+    watcher.wait_for("codeintel build: watching")
+    workers = {
+        pid
+        for pid in _children(watcher.process.pid)
+        if "multiprocessing" in (Path("/proc") / str(pid) / "cmdline").read_text()
+    }
+    assert workers, "the build started no parse worker"
+    watcher.process.kill()
+    watcher.process.wait()
+    deadline = time.monotonic() + EVENT_TIMEOUT
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)
