@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import queue
 import shutil
 import signal
@@ -577,16 +578,11 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
-def test_parse_workers_end_when_the_watch_is_killed(
-    tmp_path: Path, watcher_factory: list[_Watcher]
-) -> None:
-    """Review r13c: a watch killed outright (SIGKILL) never shuts its parse pool down, and its
-    workers waited for work forever; they now end once their parent is gone."""
-    # more than parsing.IN_PROCESS_BYTES of distinct files (the per-file store parses equal
-    # contents once): the first build starts the worker pool
-    repo = write_repo(
-        tmp_path / "repo",
+def _pooled_repo(folder: Path) -> Path:
+    """A repository of more than ``parsing.IN_PROCESS_BYTES`` of distinct files (the per-file
+    store parses equal contents once): its first build starts the parse worker pool."""
+    return write_repo(
+        folder,
         {
             f"m{number}.py": "".join(
                 f"def f{number}_{index}(x):\n    return g{index}(x) + {index}\n\n\n"
@@ -595,6 +591,15 @@ def test_parse_workers_end_when_the_watch_is_killed(
             for number in range(40)
         },
     )
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_parse_workers_end_when_the_watch_is_killed(
+    tmp_path: Path, watcher_factory: list[_Watcher]
+) -> None:
+    """Review r13c: a watch killed outright (SIGKILL) never shuts its parse pool down, and its
+    workers waited for work forever; they now end once their parent is gone."""
+    repo = _pooled_repo(tmp_path / "repo")
     watcher = _Watcher(
         build_argv(repo, tmp_path / "out", tmp_path / "cache", "--watch", "--workers", "3")
     )
@@ -612,3 +617,32 @@ def test_parse_workers_end_when_the_watch_is_killed(
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_alive(pid) for pid in workers)
+
+
+def test_ctrl_c_to_the_process_group_ends_the_watch_without_the_workers_tracebacks(
+    tmp_path: Path,
+) -> None:
+    """Review r13c: a terminal's Ctrl-C reaches every process of the group; each idle parse
+    worker printed a KeyboardInterrupt traceback. The workers ignore it: the watch ends them."""
+    repo = _pooled_repo(tmp_path / "repo")
+    process = subprocess.Popen(
+        [*build_argv(repo, tmp_path / "out", tmp_path / "cache"), "--watch", "--workers", "3"],
+        cwd=PROJECT,
+        env=clean_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # a process group of its own, as a terminal's command has
+    )
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if line.startswith("codeintel build: watching"):
+                break
+        os.killpg(process.pid, signal.SIGINT)
+        rest = process.stdout.read()
+        assert process.wait(timeout=EVENT_TIMEOUT) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert "Traceback" not in rest and "KeyboardInterrupt" not in rest, rest
