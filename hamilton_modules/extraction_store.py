@@ -39,7 +39,9 @@ used dropped first), and ``open_store`` gives one object per directory per proce
 build --watch`` finds every unchanged file there, without reading or checking the language's
 entries from the database again (~0.03 s for tokio) or unpickling their symbols again. An entry
 is a function of its key, so what a store object remembers stays right whatever happens to the
-database meanwhile (pruned, damaged, moved aside); another process reads the database.
+database meanwhile; but a database no longer at its path (the cache deleted, the file moved
+aside) gets a new object, or the entries it lacks would never be written again
+(``StoreObjects``). Another process reads the database.
 
 Plain Python: no Hamilton, no orchestration. The directory comes in as the Hamilton input
 ``extraction_cache_dir`` ("" = no store), which the runner fills from its cache root.
@@ -389,26 +391,24 @@ class DirectoryExtractionStore:
         if not self.path.exists():
             return found, 0
         unreadable = 0
-        try:
-            with self._connect() as connection:
-                for name, value, used in _entries_in(connection, "key, value, used", names):
-                    columns = unpickle_stored(value)
-                    if columns is None:  # truncated, foreign or damaged: a miss, replaced later
-                        unreadable += 1
-                        continue
-                    found[by_entry[name]] = columns
-                    self._recent.keep(name, columns, today)
-                    if used < today:
-                        stale.append(name)
-                if stale:  # at most one small write a day per entry (keeps pruning by age right)
-                    with connection:
-                        connection.executemany(
-                            "UPDATE entries SET used = ? WHERE key = ?",
-                            [(today, name) for name in stale],
-                        )
-                    self._recent.mark_used(stale, today)
-        except (sqlite3.DatabaseError, OSError):
-            pass  # what was read is good; the rest are misses
+        # (a failure part-way: what was read is good; the rest are misses)
+        with contextlib.suppress(sqlite3.DatabaseError, OSError), self._connect() as connection:
+            for name, value, used in _entries_in(connection, "key, value, used", names):
+                columns = unpickle_stored(value)
+                if columns is None:  # truncated, foreign or damaged: a miss, replaced later
+                    unreadable += 1
+                    continue
+                found[by_entry[name]] = columns
+                self._recent.keep(name, columns, today)
+                if used < today:
+                    stale.append(name)
+            if stale:  # at most one small write a day per entry (keeps pruning by age right)
+                with connection:
+                    connection.executemany(
+                        "UPDATE entries SET used = ? WHERE key = ?",
+                        [(today, name) for name in stale],
+                    )
+                self._recent.mark_used(stale, today)
         return found, unreadable
 
     def held(self, keys: Iterable[ContentKey]) -> set[ContentKey]:

@@ -406,16 +406,16 @@ def _store_files(cache: CacheConfig) -> tuple[tuple[int, ...] | None, ...]:
         return ()
     from orchestration.cachedir import METADATA_FILE
 
+    database = cache.root / METADATA_FILE
     found: list[tuple[int, ...] | None] = []
-    for path in (cache.root / METADATA_FILE, cache.results_dir):
+    for path in (database, cache.results_dir):
         try:
             status = path.stat()
-            if path.name == METADATA_FILE:
-                with path.open("rb") as database:
-                    header = database.read(len(_SQLITE_HEADER))
-                if header and header != _SQLITE_HEADER:
-                    found.append(None)
-                    continue
+            if path == database:
+                with path.open("rb") as opened:
+                    header = opened.read(len(_SQLITE_HEADER))
+                if header not in (b"", _SQLITE_HEADER):
+                    raise OSError(f"{path} is no SQLite database")
         except OSError:
             found.append(None)
         else:
