@@ -18,7 +18,8 @@ import argparse
 import contextlib
 import logging
 import sys
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -444,12 +445,13 @@ def _watch_builds(
 ) -> int:
     """``--watch``: a build now, then one after each change of the repository that changes its
     stamp, in this process (``orchestration.watch``), until Ctrl-C or SIGTERM (exit code 0; a
-    build in progress finishes first on SIGTERM; Ctrl-C stops it, status 130). A failed build is
+    build in progress finishes first on SIGTERM; Ctrl-C stops it, status 130). Between builds
+    Ctrl-C only sets ``stop``: raised there, it could land outside the watch's own wait (its
+    bookkeeping, the report of a build) and end an idle watch with 130. A failed build is
     reported and the watch goes on: the next change may mend it. The stamp's code is the code
     this process loaded, read once: an edit of codeintel's own source takes a new process to
     apply (and to be recorded)."""
     import signal
-    import threading
 
     from orchestration.locations import resolve_cache_dir
     from orchestration.watch import RepositoryWatch
@@ -473,14 +475,23 @@ def _watch_builds(
     loaded_once = _once(loaded)  # the collector runs again only once the libraries are loaded
     kept = KeptDataflow()  # one driver and plan for every build of the watch
     stop = threading.Event()
+    building = threading.Event()
+
+    def interrupted(signum: int, frame: object) -> None:
+        stop.set()
+        if building.is_set():
+            raise KeyboardInterrupt
+
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    previous_interrupt = signal.signal(signal.SIGINT, interrupted)
     try:
         # watching from before the first build: a change made during a build is the next one's
         with RepositoryWatch(repo, ignore=ignore) as watch:
             code = freshness.code_parts(packages=CODE_PACKAGES)
-            status, built = _build_once(
-                args, config=config, code=code, loaded=loaded_once, kept=kept
-            )
+            with _set_while(building):
+                status, built = _build_once(
+                    args, config=config, code=code, loaded=loaded_once, kept=kept
+                )
             args.force = False  # the first build only: later ones run on changes
             print(f"codeintel build: watching {args.repo} for changes (Ctrl-C stops)", flush=True)
             for _ in watch.batches(stop=stop):
@@ -490,15 +501,16 @@ def _watch_builds(
                         f"codeintel build: {problem}; stopped watching", file=sys.stderr, flush=True
                     )
                     return 2
-                status, stamp = _build_once(
-                    args,
-                    config=config,
-                    code=code,
-                    loaded=loaded_once,
-                    quiet_when_fresh=True,
-                    built_stamp=built,
-                    kept=kept,
-                )
+                with _set_while(building):
+                    status, stamp = _build_once(
+                        args,
+                        config=config,
+                        code=code,
+                        loaded=loaded_once,
+                        quiet_when_fresh=True,
+                        built_stamp=built,
+                        kept=kept,
+                    )
                 if status == 0:
                     built = stamp
     except KeyboardInterrupt:  # Ctrl-C during a build (its writes are atomic: nothing half-done)
@@ -506,7 +518,18 @@ def _watch_builds(
         return 130
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_interrupt)
     return 0
+
+
+@contextlib.contextmanager
+def _set_while(flag: threading.Event) -> Iterator[None]:
+    """``flag`` set for the ``with`` block."""
+    flag.set()
+    try:
+        yield
+    finally:
+        flag.clear()
 
 
 def _once(function: Callable[[], None]) -> Callable[[], None]:

@@ -556,6 +556,70 @@ def test_a_watch_builds_its_driver_and_plan_once(
     assert build_outputs(out) == build_outputs(fresh)
 
 
+class _InterruptedWatch:
+    """A ``RepositoryWatch`` that gets Ctrl-C outside its wait for changes (as between two of
+    the real watch's waits, in its own bookkeeping), then ends as the real one does once
+    ``stop`` is set; ``after_a_change`` yields one change first."""
+
+    after_a_change = False
+
+    def __init__(self, root: Path, *, ignore: list[Path]) -> None:
+        self.root = root
+
+    def __enter__(self) -> _InterruptedWatch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def batches(self, *, stop: threading.Event | None = None) -> Iterator[frozenset[Path]]:
+        assert stop is not None
+        if self.after_a_change:
+            (self.root / "a.py").write_text(EDITS[1])
+            yield frozenset({self.root / "a.py"})
+            return
+        os.kill(os.getpid(), signal.SIGINT)
+        for _ in range(1000):  # the signal's handler runs between two bytecodes of this loop
+            if stop.is_set():
+                return
+        raise AssertionError("Ctrl-C did not set stop")
+
+
+def test_ctrl_c_between_builds_ends_the_watch_with_status_0(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CI at 5a582d8: a Ctrl-C that came while the watch was outside its wait for changes (it
+    looks whether the folder was replaced each second) raised there, and an idle watch ended
+    with status 130."""
+    repo = write_repo(tmp_path / "repo", {"a.py": EDITS[0]})
+    monkeypatch.setattr(watch_module, "RepositoryWatch", _InterruptedWatch)
+    args, config = _watch_args(repo, tmp_path / "out", tmp_path / "cache")
+    assert _watch_builds(args, config=config, loaded=lambda: None) == 0
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_ctrl_c_during_a_build_stops_it_with_status_130(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = write_repo(tmp_path / "repo", {"a.py": EDITS[0]})
+    monkeypatch.setattr(_InterruptedWatch, "after_a_change", True)
+    monkeypatch.setattr(watch_module, "RepositoryWatch", _InterruptedWatch)
+    built = build_module.build
+    builds: list[object] = []
+
+    def interrupted_second_build(*args: Any, **kwargs: Any) -> Any:
+        builds.append(kwargs["out_dir"])
+        if len(builds) == 2:
+            os.kill(os.getpid(), signal.SIGINT)
+        return built(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "build", interrupted_second_build)
+    args, config = _watch_args(repo, tmp_path / "out", tmp_path / "cache")
+    assert _watch_builds(args, config=config, loaded=lambda: None) == 130
+    assert len(builds) == 2
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def _children(pid: int) -> set[int]:
     """The live (not zombie) processes whose parent is ``pid``."""
     found = set()
