@@ -16,6 +16,7 @@ from hamilton_modules.validators import (
     NotNullValidator,
     RowCountValidator,
     UniqueKeyValidator,
+    rows_strictly_ascending,
     table_checks,
 )
 
@@ -61,6 +62,45 @@ def test_unique_key_validator() -> None:
     assert validator.validate(frame(["a", "a"], [1, 2])).passes
     result = validator.validate(frame(["a", "a", "b"], [1, 1, 1]))
     assert not result.passes and result.diagnostics["duplicate_rows"] == 2
+
+
+def test_rows_strictly_ascending_is_the_sorted_order_with_no_equal_rows() -> None:
+    # the order of frame.sort(columns, nulls_last=False): a null before any value
+    assert rows_strictly_ascending(frame([None, "a", "a", "b"], [1, None, 2, 0]))
+    assert rows_strictly_ascending(frame([], []))
+    assert rows_strictly_ascending(frame(["a"], [1]))
+    assert not rows_strictly_ascending(frame(["a", "a"], [2, 1]))  # not sorted
+    assert not rows_strictly_ascending(frame(["b", "a"], [0, 1]))
+    assert not rows_strictly_ascending(frame(["a", None], [1, 1]))  # the null comes first
+    assert not rows_strictly_ascending(frame(["a", "a"], [1, 1]))  # sorted, equal rows
+    assert not rows_strictly_ascending(frame([None, None], [None, None]))
+    # a float has no total order (NaN): never taken as ascending
+    assert not rows_strictly_ascending(pl.DataFrame({"x": [1.0, 2.0]}))
+
+
+def test_rows_strictly_ascending_agrees_with_sorting_and_hashing() -> None:
+    keys = [None, "", "a", "ab", "b"]
+    numbers = [None, -1, 0, 7]
+    rows = [(key, number) for key in keys for number in numbers]
+    shuffled = frame([row[0] for row in rows[::-1]], [row[1] for row in rows[::-1]])
+    ordered = shuffled.sort("id", "n", nulls_last=False)
+    assert rows_strictly_ascending(ordered)
+    assert not rows_strictly_ascending(shuffled)
+    assert not rows_strictly_ascending(pl.concat([ordered.head(7), ordered.slice(6)]))
+
+
+def test_unique_key_validator_on_a_frame_in_its_key_order() -> None:
+    validator = UniqueKeyValidator(key=["id", "n"])
+    ordered = frame(["a", "a", "b"], [1, 2, 1])
+    assert validator.validate(ordered).passes
+    assert validator.validate(ordered.reverse()).passes  # another order: hashed
+    # sorted with a duplicate, or the duplicates apart: the same verdict and diagnostics
+    sorted_duplicates = validator.validate(frame(["a", "a", "b"], [1, 1, 1]))
+    apart = validator.validate(frame(["a", "b", "a"], [1, 1, 1]))
+    for result in (sorted_duplicates, apart):
+        assert not result.passes
+        assert result.diagnostics["duplicate_rows"] == 2
+        assert result.diagnostics["sample"] == [str({"id": "a", "n": 1})]
 
 
 def test_row_count_validator() -> None:
