@@ -8027,13 +8027,18 @@ def _with_moved_ids(
     """``frame`` with the ids of ``columns`` that are old ids of the changed files replaced by
     their new ids (``_moved_ids``); None when one of them is gone (the gate lets no such row
     through; this keeps the splice exact if it ever did)."""
+    # (most edits move no id, or a few: only the ids that changed are replaced, and a frame
+    # is searched for gone ids only when there are some)
+    gone = old_ids.filter(~old_ids.is_in(moved["old"].implode()))
+    renamed = moved.filter(pl.col("old") != pl.col("new"))
     mapped = []
     for column in columns:
         ids = frame[column]
-        if (ids.is_in(old_ids) & ~ids.is_in(moved["old"])).any():
+        if gone.len() and ids.is_in(gone.implode()).any():
             return None
-        mapped.append(ids.replace(moved["old"], moved["new"]))
-    return frame.with_columns(mapped)
+        if renamed.height:
+            mapped.append(ids.replace(renamed["old"], renamed["new"]))
+    return frame.with_columns(mapped) if mapped else frame
 
 
 def _calls_spliced(
