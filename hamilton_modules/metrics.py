@@ -22,15 +22,15 @@ from hamilton_modules.validators import table_checks
 _SEQUENTIAL = 1 << 62
 
 
-@tag(asset="cpg/metrics", layer="cpg", kind="table", artifact="cpg_metrics", task_cost="10")
-@check_output_custom(*table_checks(schema=schemas.CPG_METRICS, key=["id"]))
-@schema.output(*arrow_fields(schemas.CPG_METRICS))
-def cpg_metrics(cpg_nodes: pl.DataFrame, cpg_edges: pl.DataFrame) -> pl.DataFrame:
-    """Per METHOD: distinct callers (fan-in), distinct callees (fan-out), betweenness."""
-    methods = cpg_nodes.filter(pl.col("label") == "METHOD").select(
+def _methods(cpg_nodes: pl.DataFrame) -> pl.DataFrame:
+    return cpg_nodes.filter(pl.col("label") == "METHOD").select(
         "id", "qualified_name", "path", "language"
     )
-    method_ids = methods.select("id")
+
+
+def method_calls(cpg_nodes: pl.DataFrame, cpg_edges: pl.DataFrame) -> pl.DataFrame:
+    """The call graph: distinct (caller, callee) METHOD pairs, sorted."""
+    method_ids = _methods(cpg_nodes).select("id")
     # CALL node -> the METHOD containing it; a call site lies in at most one method.
     method_of_call = (
         cpg_edges.filter(pl.col("label") == "CONTAINS")
@@ -38,7 +38,7 @@ def cpg_metrics(cpg_nodes: pl.DataFrame, cpg_edges: pl.DataFrame) -> pl.DataFram
         .select(call="dst", caller="src")
         .unique(subset="call", keep="last", maintain_order=True)
     )
-    pairs_frame = (
+    return (
         cpg_edges.filter((pl.col("label") == "CALLS") & pl.col("resolved"))
         .join(method_ids, left_on="dst", right_on="id", how="semi")
         .join(method_of_call, left_on="src", right_on="call", how="inner")
@@ -46,9 +46,18 @@ def cpg_metrics(cpg_nodes: pl.DataFrame, cpg_edges: pl.DataFrame) -> pl.DataFram
         .unique()
         .sort("caller", "callee")
     )
-    pairs = list(pairs_frame.iter_rows())
-    fan_out = pairs_frame.group_by("caller").len(name="fan_out").rename({"caller": "id"})
-    fan_in = pairs_frame.group_by("callee").len(name="fan_in").rename({"callee": "id"})
+
+
+def method_call_scores(method_calls: pl.DataFrame) -> pl.DataFrame:
+    """Per METHOD of the call graph (one with a caller or a callee): fan-in, fan-out, betweenness.
+
+    A node of its own, a function of the call graph alone: a change of the graph's nodes or edges
+    that leaves the calls between methods as they were (a function that calls nothing added, a
+    line moved) finds the scores in Hamilton's cache instead of computing betweenness again.
+    """
+    pairs = list(method_calls.iter_rows())
+    fan_out = method_calls.group_by("caller").len(name="fan_out").rename({"caller": "id"})
+    fan_in = method_calls.group_by("callee").len(name="fan_in").rename({"callee": "id"})
     graph: rx.PyDiGraph = rx.PyDiGraph(multigraph=False)
     connected = sorted({vertex for pair in pairs for vertex in pair})
     index = {vertex: graph.add_node(vertex) for vertex in connected}
@@ -63,13 +72,30 @@ def cpg_metrics(cpg_nodes: pl.DataFrame, cpg_edges: pl.DataFrame) -> pl.DataFram
         },
         schema={"id": pl.String, "betweenness": pl.Float64},
     )
-    frame = (
-        methods.join(fan_in, on="id", how="left", maintain_order="left")
+    return (
+        betweenness.join(fan_in, on="id", how="left", maintain_order="left")
         .join(fan_out, on="id", how="left", maintain_order="left")
-        .join(betweenness, on="id", how="left", maintain_order="left")
-        .with_columns(
+        .select(
+            "id",
             pl.col("fan_in").fill_null(0).cast(pl.Int64),
             pl.col("fan_out").fill_null(0).cast(pl.Int64),
+            "betweenness",
+        )
+    )
+
+
+@tag(asset="cpg/metrics", layer="cpg", kind="table", artifact="cpg_metrics", task_cost="10")
+@check_output_custom(*table_checks(schema=schemas.CPG_METRICS, key=["id"]))
+@schema.output(*arrow_fields(schemas.CPG_METRICS))
+def cpg_metrics(cpg_nodes: pl.DataFrame, method_call_scores: pl.DataFrame) -> pl.DataFrame:
+    """Per METHOD: distinct callers (fan-in), distinct callees (fan-out), betweenness (0 for a
+    method outside the call graph)."""
+    frame = (
+        _methods(cpg_nodes)
+        .join(method_call_scores, on="id", how="left", maintain_order="left")
+        .with_columns(
+            pl.col("fan_in").fill_null(0),
+            pl.col("fan_out").fill_null(0),
             pl.col("betweenness").fill_null(0.0),
         )
     )

@@ -157,6 +157,37 @@ def test_the_manifest_tables_are_cache_hits_when_only_source_files_change(tmp_pa
     assert crates.filter(pl.col("kind") == "dependency")["package"].to_list() == ["c"]
 
 
+def test_call_graph_scores_are_cache_hits_while_the_calls_between_methods_stay(
+    tmp_path: Path,
+) -> None:
+    """``cpg_metrics`` is made again whenever the nodes or edges change; its betweenness and fan
+    counts (``method_call_scores``) only when the calls between methods change."""
+    repo = _repo(tmp_path / "repo")
+    cache_root, out = tmp_path / "cache", tmp_path / "out"
+    _build(repo, out, "--cache-dir", str(cache_root))
+    # A function that calls nothing: a new METHOD node (fan-in and fan-out 0), the same calls.
+    (repo / CHANGED).write_text(PYTHON_FILES[CHANGED] + "\n\ndef added():\n    return 1\n")
+    _build(repo, out, "--cache-dir", str(cache_root))
+    outcomes = _outcomes(out, cache_root)
+    assert outcomes["cpg_metrics_raw"] == outcomes["method_calls"] == "miss"
+    assert outcomes["method_call_scores"] == "hit"
+    _build(repo, tmp_path / "uncached", "--no-cache")
+    assert _parquet_bytes(out) == _parquet_bytes(tmp_path / "uncached")
+    added = pl.read_parquet(out / "cpg" / "metrics.parquet").filter(
+        pl.col("qualified_name").str.ends_with(".added")
+    )
+    assert added.select("fan_in", "fan_out", "betweenness").rows() == [(0, 0, 0.0)]
+    # Now it calls a helper of another module: a new call between methods, the scores again.
+    (repo / CHANGED).write_text(PYTHON_FILES[CHANGED] + "\n\ndef added():\n    return helper_3()\n")
+    _build(repo, out, "--cache-dir", str(cache_root))
+    assert _outcomes(out, cache_root)["method_call_scores"] == "miss"
+    _build(repo, tmp_path / "uncached", "--no-cache")
+    assert _parquet_bytes(out) == _parquet_bytes(tmp_path / "uncached")
+    metrics = pl.read_parquet(out / "cpg" / "metrics.parquet")
+    fan_out = dict(metrics.select("qualified_name", "fan_out").iter_rows())
+    assert [fan_out[name] for name in fan_out if name.endswith(".added")] == [1]
+
+
 def test_changed_extractor_version_reparses_everything(tmp_path: Path) -> None:
     """The per-file store is keyed by the extractor version: other code, other entries."""
     from hamilton_modules.extraction_store import DirectoryExtractionStore, ExtractionStoreWarning
