@@ -99,13 +99,18 @@ def _new_temporary(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_target(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success fsync it and rename it over ``path``."""
+def atomic_target(path: Path, *, durable: bool = True) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success fsync it and rename it over ``path``.
+
+    ``durable=False``: renamed without the fsync, for a file that is only a hint: a reader still
+    sees the old or the new bytes whole, but after a crash the new file may be empty or torn.
+    """
     tmp = _new_temporary(path)
     try:
         yield tmp
-        with tmp.open("rb+") as handle:
-            os.fsync(handle.fileno())
+        if durable:
+            with tmp.open("rb+") as handle:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
