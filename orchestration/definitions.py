@@ -476,6 +476,7 @@ def _watch_builds(
     kept = KeptDataflow()  # one driver and plan for every build of the watch
     stop = threading.Event()
     building = threading.Event()
+    building.set()  # from the start: a Ctrl-C before the first build ends stops it
 
     def interrupted(signum: int, frame: object) -> None:
         stop.set()
@@ -488,10 +489,10 @@ def _watch_builds(
         # watching from before the first build: a change made during a build is the next one's
         with RepositoryWatch(repo, ignore=ignore) as watch:
             code = freshness.code_parts(packages=CODE_PACKAGES)
-            with _set_while(building):
-                status, built = _build_once(
-                    args, config=config, code=code, loaded=loaded_once, kept=kept
-                )
+            status, built = _build_once(
+                args, config=config, code=code, loaded=loaded_once, kept=kept
+            )
+            building.clear()
             args.force = False  # the first build only: later ones run on changes
             print(f"codeintel build: watching {args.repo} for changes (Ctrl-C stops)", flush=True)
             for _ in watch.batches(stop=stop):

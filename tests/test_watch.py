@@ -598,8 +598,9 @@ def test_ctrl_c_between_builds_ends_the_watch_with_status_0(
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+@pytest.mark.parametrize("interrupted", [1, 2], ids=["the first build", "a later build"])
 def test_ctrl_c_during_a_build_stops_it_with_status_130(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, interrupted: int
 ) -> None:
     repo = write_repo(tmp_path / "repo", {"a.py": EDITS[0]})
     monkeypatch.setattr(_InterruptedWatch, "after_a_change", True)
@@ -607,16 +608,16 @@ def test_ctrl_c_during_a_build_stops_it_with_status_130(
     built = build_module.build
     builds: list[object] = []
 
-    def interrupted_second_build(*args: Any, **kwargs: Any) -> Any:
+    def interrupted_build(*args: Any, **kwargs: Any) -> Any:
         builds.append(kwargs["out_dir"])
-        if len(builds) == 2:
+        if len(builds) == interrupted:
             os.kill(os.getpid(), signal.SIGINT)
         return built(*args, **kwargs)
 
-    monkeypatch.setattr(build_module, "build", interrupted_second_build)
+    monkeypatch.setattr(build_module, "build", interrupted_build)
     args, config = _watch_args(repo, tmp_path / "out", tmp_path / "cache")
     assert _watch_builds(args, config=config, loaded=lambda: None) == 130
-    assert len(builds) == 2
+    assert len(builds) == interrupted
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
