@@ -22,7 +22,7 @@ from hamilton.caching import fingerprinting
 
 from orchestration import telemetry
 from orchestration.assets import hamilton_assets
-from orchestration.build import build
+from orchestration.build import build, prepare_dataflow
 from orchestration.cache_command import cache_report
 from orchestration.caching import (
     METADATA_FILE,
@@ -383,6 +383,47 @@ def test_policy_behaviors_by_glob_and_tag(tmp_path: Path) -> None:
     assert set(again["hits"]) == COMPUTED - {"independent"}
     with pytest.raises(ValueError, match="unknown cache behaviors"):
         CachePolicy(default_behavior="sometimes")  # type: ignore[arg-type]
+
+
+def test_a_driver_executing_its_graph_again_asks_the_policy_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The policy's answers for a graph's nodes (behaviors, values not stored) are kept for its
+    next execution: a prepared driver (each --watch build, each op of a Dagster run) does not
+    match every node against the policy again, and its answers stay the same."""
+    module = _load(tmp_path, factor=2, marker=tmp_path / "no-marker")
+    policy = CachePolicy(node_behaviors=(("ind*", "recompute"),), unstored=("raw",))
+    config = cache_config(root=tmp_path / "cache", policy=policy)
+    asked: list[str] = []
+    behavior_of = CachePolicy.behavior_of
+
+    def counted(self: CachePolicy, node: Any) -> str:
+        asked.append(node.name)
+        return behavior_of(self, node)
+
+    monkeypatch.setattr(CachePolicy, "behavior_of", counted)
+    prepared = prepare_dataflow(modules=[module], config={}, cache=config, show_progress=False)
+
+    def build_again() -> dict[str, Any]:
+        return build(
+            modules=[module],
+            config={},
+            inputs={"seed": 6},
+            out_dir=tmp_path / "out",
+            cache=config,
+            prepared=prepared,
+        )["cache"]
+
+    first = build_again()
+    assert set(asked) >= COMPUTED
+    asked_first = list(asked)
+    again = build_again()
+    assert asked == asked_first
+    assert set(first["misses"]) == COMPUTED - {"independent"}
+    assert first["recomputed"] == again["recomputed"] == ["independent"]
+    assert set(again["hits"]) == COMPUTED - {"independent"}
+    assert not any(path.exists() for path in _result_files(config, "raw"))  # not stored
+    assert all(path.exists() for path in _result_files(config, "total"))
 
 
 @pytest.mark.parametrize(
