@@ -436,7 +436,7 @@ import functools
 import posixpath
 import re
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -4428,8 +4428,7 @@ class _BaseWalk:
         # ``instance_methods``: those a value of the type has, ``static_methods`` those the
         # class itself has (a JavaScript/TypeScript `static` method is the class's: `this.f()`
         # and `super.f()` in a static method reach it, a value and an instance method's `this`
-        # do not; ES2015 class semantics)
-        self.methods: dict[tuple[str, str], str | None] = {}
+        # do not; ES2015 class semantics): made below
         defined = (
             symbols.filter((pl.col("label") == "METHOD") & pl.col("up").is_not_null())
             .sort("up", "name", "start_line", "id")
@@ -4470,16 +4469,31 @@ class _BaseWalk:
                 _package_methods(symbols),
             ]
         )
-        for language, owner, name, method, _ in defined.iter_rows():
-            # the last definition by line is the one Python binds and the TypeScript
-            # implementation after its overload signatures; Java overloads are different
-            # methods: ambiguous
-            # (an overload set of ``ARITY_LANGUAGES``: its first method stands for it, which
-            # ``_overloads_by_arity`` picks in)
-            if (owner, name) in self.methods and language in ARITY_LANGUAGES:
-                continue
-            ambiguous = language in OVERLOADING_LANGUAGES and (owner, name) in self.methods
-            self.methods[(owner, name)] = None if ambiguous else method
+        # (type, name) -> its method; a key of one row is that row's (made at once, in row
+        # order: a dict keeps each key where it came first), a key of several rows is settled
+        # row by row below
+        keys = list(zip(defined["up"].to_list(), defined["name"].to_list(), strict=True))
+        self.methods: dict[tuple[str, str], str | None] = dict(
+            zip(keys, defined["id"].to_list(), strict=True)
+        )
+        if len(self.methods) < len(keys):
+            rows = Counter(keys)
+            settled: dict[tuple[str, str], str | None] = {}
+            for language, key, method in zip(
+                defined["language"].to_list(), keys, defined["id"].to_list(), strict=True
+            ):
+                if rows[key] == 1:
+                    continue
+                # the last definition by line is the one Python binds and the TypeScript
+                # implementation after its overload signatures; Java overloads are different
+                # methods: ambiguous
+                # (an overload set of ``ARITY_LANGUAGES``: its first method stands for it,
+                # which ``_overloads_by_arity`` picks in)
+                if key in settled and language in ARITY_LANGUAGES:
+                    continue
+                ambiguous = language in OVERLOADING_LANGUAGES and key in settled
+                settled[key] = None if ambiguous else method
+            self.methods.update(settled)
         static = set(defined.filter("_static").select("up", "name").iter_rows())
         self.instance_methods = (
             {key: method for key, method in self.methods.items() if key not in static}
@@ -4488,7 +4502,8 @@ class _BaseWalk:
         )
         # (a class may define a static and an instance method of one name: each side its own,
         # the last by line as above; no STATIC_LANGUAGES overloads)
-        for _, owner, name, method, is_static in defined.iter_rows():
+        # (no static method, no such class: no row to go through)
+        for _, owner, name, method, is_static in defined.iter_rows() if static else ():
             if not is_static and (owner, name) in static:
                 self.instance_methods[(owner, name)] = method
         self.static_methods: dict[tuple[str, str], str | None] = {
@@ -4774,7 +4789,7 @@ class _RustTraits:
 
     def __init__(self, rows: pl.DataFrame, symbols: pl.DataFrame, defined: pl.DataFrame) -> None:
         types = symbols.filter((pl.col("language") == "rust") & (pl.col("label") == "TYPE_DECL"))
-        names = dict(types.select("id", "name").iter_rows())
+        names = dict(zip(types["id"].to_list(), types["name"].to_list(), strict=True))
         traits = set(types.filter(pl.col("kind") == "trait")["id"].to_list())
         self.types: frozenset[str] = frozenset(names)
         self.traits = frozenset(traits)
@@ -4806,9 +4821,13 @@ class _RustTraits:
         self.bounded = sorted(blanket for blanket in blankets if self.bounds.get(blanket))
         self.unbounded = sorted(blanket for blanket in blankets if not self.bounds.get(blanket))
         # (type key or trait, name): the type's own methods (every impl of it), checked first
-        self.own: set[tuple[str, str]] = set()
-        for owner, name in defined.select("up", "name").iter_rows():
-            self.own.add((self.key_of.get(owner) or owner, name))
+        self.own: set[tuple[str, str]] = set(
+            zip(
+                [self.key_of.get(owner) or owner for owner in defined["up"].to_list()],
+                defined["name"].to_list(),
+                strict=True,
+            )
+        )
         self._traits: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
 
     def _implemented(self, key: str) -> tuple[frozenset[str], tuple[str, ...]]:

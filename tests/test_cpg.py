@@ -5446,6 +5446,28 @@ RUST_CRATES = {
 }
 
 
+def test_rust_a_trait_method_of_two_cfg_variants_is_ambiguous_to_the_base_walk(
+    tmp_path: Path,
+) -> None:
+    """`#[cfg(unix)] fn go` and `#[cfg(not(unix))] fn go` in one trait are two definitions of
+    one name for one type (``OVERLOADING_LANGUAGES``): the walk from an implementing type
+    finds no one method `go` (unresolved, never the last variant), `stay` it finds."""
+    repo = write_repo(
+        tmp_path / "repo",
+        {
+            "src/lib.rs": "pub trait Ext {\n    #[cfg(unix)]\n    fn go(&self) {}\n"
+            "    #[cfg(not(unix))]\n    fn go(&self) {}\n    fn stay(&self) {}\n}\n\n"
+            "pub struct S;\n\nimpl Ext for S {}\n\n"
+            "pub fn run(s: S) {\n    s.go();\n    s.stay();\n}\n",
+        },
+    )
+    tables = run_dataflow(repo, languages=["rust"])
+    assert _rust_calls(tables) == {
+        ("src/lib.rs", 14, "s.go"): "unresolved:go",
+        ("src/lib.rs", 15, "s.stay"): "crate::Ext::stay",
+    }
+
+
 def _rust_calls(tables: dict[str, pl.DataFrame]) -> dict[tuple[str, int, str], str]:
     """(path, line, callee) -> target qualified name or ``unresolved:<name>``."""
     return {(path, line, callee): target for path, line, callee, target in _edges_by_path(tables)}
