@@ -24,6 +24,7 @@ assets of downstream ops do not run either. Independent assets are still materia
 from __future__ import annotations
 
 import atexit
+import functools
 import inspect
 import json
 import re
@@ -489,7 +490,13 @@ def _op_assets_definition(
 
 class StoredValue(DeferredValue):
     """An upstream asset whose fingerprint the IO manager recorded: Hamilton's cache keys use the
-    fingerprint; the file is read (once) only when a node that runs needs the value."""
+    fingerprint; the value is loaded (once) only when a node that runs needs it.
+
+    Loaded from the run's hand-off when this run wrote or read it, else from ``cached`` (the
+    cache's result store, ``caching.stored_result``: the value with that fingerprint, as an Arrow
+    IPC file that reads in a fraction of the Parquet file's time: tokio's rust calls ~7 ms
+    against ~20-50 ms), else from its file.
+    """
 
     def __init__(
         self,
@@ -498,11 +505,13 @@ class StoredValue(DeferredValue):
         key_path: tuple[str, ...],
         partition_key: str | None,
         fingerprint: str,
+        cached: Callable[[str], Any] | None = None,
     ) -> None:
         self.io_manager = io_manager
         self.key_path = key_path
         self.partition_key = partition_key
         self.fingerprint = fingerprint
+        self.cached = cached
         self._value: Any = None
         self._loaded = False
         self._lock = threading.Lock()  # nodes of one execution may run in threads
@@ -514,9 +523,7 @@ class StoredValue(DeferredValue):
         with self._lock:
             if not self._loaded:
                 try:
-                    self._value = self.io_manager.load_value(
-                        key_path=self.key_path, partition_key=self.partition_key
-                    )
+                    self._value = self._found()
                 except Exception as exc:
                     raise Failure(
                         description=f"upstream asset {'/'.join(self.key_path)} could not be "
@@ -524,6 +531,13 @@ class StoredValue(DeferredValue):
                     ) from exc
                 self._loaded = True
         return self._value
+
+    def _found(self) -> Any:
+        where = {"key_path": self.key_path, "partition_key": self.partition_key}
+        value = self.io_manager.handed_off(**where)
+        if value is None and self.cached is not None:
+            value = self.cached(self.fingerprint)
+        return value if value is not None else self.io_manager.load_value(**where)
 
     def __repr__(self) -> str:
         return f"<stored {'/'.join(self.key_path)}: {self.fingerprint}>"
@@ -702,12 +716,18 @@ class _OpRunner:
         partition_key: str | None,
         *,
         deferred: bool = False,
+        cache: CacheConfig | None = None,
     ) -> dict[str, Any]:
         """The upstream assets ``needed`` as Hamilton overrides. ``deferred`` (a driver with the
         cache adapter and nothing that reads every value): an asset whose fingerprint the IO
         manager recorded is a ``StoredValue``, read only if a node that runs needs it; in a warm
         run no node does, and the cache keys need only the fingerprint."""
         overrides: dict[str, Any] = {}
+        cached = None
+        if deferred and cache is not None:
+            from orchestration.caching import stored_result
+
+            cached = functools.partial(stored_result, cache)
         for node in sorted(needed & set(self.upstream_by_node)):
             upstream = self.upstream_by_node[node]
             try:
@@ -724,6 +744,7 @@ class _OpRunner:
                         key_path=tuple(upstream.asset_key),
                         partition_key=partition_key,
                         fingerprint=fingerprint,
+                        cached=cached,
                     )
                     if fingerprint is not None
                     else io_manager.load_value(
@@ -753,6 +774,7 @@ class _OpRunner:
             needed,
             partition_key,
             deferred=cache is not None and cache.enabled and tracking is None,
+            cache=cache,
         )
         dr = self.driver_for(context, cache=cache, tracking=tracking)
         if cache is not None:

@@ -782,6 +782,28 @@ def _write_released() -> None:
         store._write_one(data_version, value, pieces)
 
 
+def stored_result(config: CacheConfig, data_version: str) -> Any | None:
+    """The value the result store of ``config`` holds under ``data_version``; None when it holds
+    none or one that does not read back (the caller gets the value elsewhere).
+
+    For a value known by its fingerprint (an upstream asset's ``StoredValue``): the entry under
+    that data version is the value with that fingerprint, as every hit of the cache is.
+    """
+    if not data_version or Path(data_version).name != data_version or data_version[0] == ".":
+        return None
+    path = config.results_dir / data_version
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    with contextlib.suppress(OSError):  # last use, for least-recently-used pruning
+        os.utime(path)
+    try:
+        return decode_result(data)
+    except Exception:  # damaged: the result store deletes it when it reads it itself
+        return None
+
+
 def flush_results() -> None:
     """Write every value still queued or held by a result store of this process (see
     ``SafeFileResultStore``); runs before pruning and before the process exits."""

@@ -294,6 +294,14 @@ class HamiltonIOManager(ConfigurableIOManager):
 
         return stored_if_current(self.root_for(partition_key), key_path, token=token)
 
+    def handed_off(self, *, key_path: Sequence[str], partition_key: str | None) -> Any | None:
+        """The table of ``key_path`` that this run wrote or read, while its file is unchanged
+        (the hand-off); None otherwise."""
+        if self._handoff is None:
+            return None
+        path = self.root_for(partition_key).joinpath(*key_path).with_suffix(".parquet")
+        return self._handoff.recall(path)
+
     def load_value(self, *, key_path: Sequence[str], partition_key: str | None) -> Any:
         """Load a stored value; ops call this for upstream assets they need (see assets.py)."""
         from orchestration.storage import read_value

@@ -8,6 +8,7 @@ again). Hits and misses are read back from the JSONL cache log through the run i
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import os
@@ -16,12 +17,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import polars as pl
 import pytest
 from dagster import DagsterInstance, ExecuteInProcessResult, materialize
 from hamilton.caching import fingerprinting
 
 from orchestration import telemetry
-from orchestration.assets import hamilton_assets
+from orchestration.assets import StoredValue, hamilton_assets
 from orchestration.build import build, prepare_dataflow
 from orchestration.cache_command import cache_report
 from orchestration.caching import (
@@ -29,7 +31,9 @@ from orchestration.caching import (
     CacheConfig,
     CachePolicy,
     CacheWarning,
+    SafeFileResultStore,
     cache_config,
+    stored_result,
 )
 from orchestration.io_manager import HamiltonIOManager
 from orchestration.resources import HamiltonCacheResource
@@ -424,6 +428,46 @@ def test_a_driver_executing_its_graph_again_asks_the_policy_once(
     assert set(again["hits"]) == COMPUTED - {"independent"}
     assert not any(path.exists() for path in _result_files(config, "raw"))  # not stored
     assert all(path.exists() for path in _result_files(config, "total"))
+
+
+def test_a_stored_upstream_value_is_read_from_the_result_store_under_its_fingerprint(
+    tmp_path: Path,
+) -> None:
+    """An upstream asset known by its recorded fingerprint (``StoredValue``) is the cache's
+    entry under that fingerprint when there is one (an IPC file, not the Parquet file), else
+    its file."""
+    config = cache_config(root=tmp_path / "cache")
+    io_manager = HamiltonIOManager(warehouse=str(tmp_path / "warehouse"))
+    frame = pl.DataFrame({"id": ["a", "b"], "n": [1, None]})
+    parquet = io_manager.store_value(key_path=("t",), partition_key=None, value=frame, token="v1")
+    fingerprint = io_manager.stored_fingerprint(key_path=("t",), partition_key=None)
+    assert fingerprint is not None
+    store = SafeFileResultStore(path=str(config.results_dir))
+    store.set(fingerprint, frame)
+    store.flush()
+    written = parquet.read_bytes()
+    parquet.write_bytes(b"not parquet")  # not read
+
+    from_store = functools.partial(stored_result, config)
+
+    def stored(**changes: Any) -> Any:
+        arguments: dict[str, Any] = {
+            "key_path": ("t",),
+            "partition_key": None,
+            "fingerprint": fingerprint,
+            "cached": from_store,
+            **changes,
+        }
+        return StoredValue(io_manager=io_manager, **arguments).load()
+
+    assert stored().equals(frame)
+    assert stored_result(config, "no-such-version") is None
+    assert stored_result(config, "../cache") is None  # a name in the store only
+    parquet.write_bytes(written)
+    assert stored(fingerprint="no-such-version").equals(frame)  # no entry: the file
+    assert stored(cached=None).equals(frame)
+    (config.results_dir / fingerprint).write_bytes(b"damaged")
+    assert stored().equals(frame)  # an entry that does not read back: the file
 
 
 @pytest.mark.parametrize(
