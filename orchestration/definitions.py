@@ -475,8 +475,11 @@ def _watch_builds(
     loaded_once = _once(loaded)  # the collector runs again only once the libraries are loaded
     kept = KeptDataflow()  # one driver and plan for every build of the watch
     stop = threading.Event()
+    # Set while a Ctrl-C must stop what runs: from the start to the end of the first build, and
+    # each later build from the check of ``stop`` that precedes it (a Ctrl-C just before that
+    # check sets ``stop``, and no build starts).
     building = threading.Event()
-    building.set()  # from the start: a Ctrl-C before the first build ends stops it
+    building.set()
 
     def interrupted(signum: int, frame: object) -> None:
         stop.set()
@@ -488,21 +491,25 @@ def _watch_builds(
     try:
         # watching from before the first build: a change made during a build is the next one's
         with RepositoryWatch(repo, ignore=ignore) as watch:
-            code = freshness.code_parts(packages=CODE_PACKAGES)
-            status, built = _build_once(
-                args, config=config, code=code, loaded=loaded_once, kept=kept
-            )
-            building.clear()
+            with _set_while(building):
+                code = freshness.code_parts(packages=CODE_PACKAGES)
+                status, built = _build_once(
+                    args, config=config, code=code, loaded=loaded_once, kept=kept
+                )
             args.force = False  # the first build only: later ones run on changes
             print(f"codeintel build: watching {args.repo} for changes (Ctrl-C stops)", flush=True)
             for _ in watch.batches(stop=stop):
-                problem = _repo_problem(repo)
-                if problem:
-                    print(
-                        f"codeintel build: {problem}; stopped watching", file=sys.stderr, flush=True
-                    )
-                    return 2
                 with _set_while(building):
+                    if stop.is_set():  # Ctrl-C or SIGTERM after the batch came: no build
+                        break
+                    problem = _repo_problem(repo)
+                    if problem:
+                        print(
+                            f"codeintel build: {problem}; stopped watching",
+                            file=sys.stderr,
+                            flush=True,
+                        )
+                        return 2
                     status, stamp = _build_once(
                         args,
                         config=config,
@@ -514,7 +521,7 @@ def _watch_builds(
                     )
                 if status == 0:
                     built = stamp
-    except KeyboardInterrupt:  # Ctrl-C during a build (its writes are atomic: nothing half-done)
+    except KeyboardInterrupt:  # Ctrl-C while ``building`` (a build's writes are atomic)
         print("codeintel build: interrupted, stopped watching", file=sys.stderr, flush=True)
         return 130
     finally:

@@ -22,6 +22,7 @@ from typing import Any
 import polars as pl
 import pytest
 
+from orchestration import freshness
 from orchestration import watch as watch_module
 from orchestration.build import PreparedDataflow
 from orchestration.cache_command import cache_report
@@ -559,9 +560,10 @@ def test_a_watch_builds_its_driver_and_plan_once(
 class _InterruptedWatch:
     """A ``RepositoryWatch`` that gets Ctrl-C outside its wait for changes (as between two of
     the real watch's waits, in its own bookkeeping), then ends as the real one does once
-    ``stop`` is set; ``after_a_change`` yields one change first."""
+    ``stop`` is set. ``change`` "after" yields one change and no Ctrl-C; "before" yields one
+    change after the Ctrl-C (it came once the wait had returned the change)."""
 
-    after_a_change = False
+    change: str | None = None
 
     def __init__(self, root: Path, *, ignore: list[Path]) -> None:
         self.root = root
@@ -574,27 +576,52 @@ class _InterruptedWatch:
 
     def batches(self, *, stop: threading.Event | None = None) -> Iterator[frozenset[Path]]:
         assert stop is not None
-        if self.after_a_change:
+        if self.change is not None:
             (self.root / "a.py").write_text(EDITS[1])
+        if self.change == "after":
             yield frozenset({self.root / "a.py"})
             return
         os.kill(os.getpid(), signal.SIGINT)
         for _ in range(1000):  # the signal's handler runs between two bytecodes of this loop
             if stop.is_set():
-                return
-        raise AssertionError("Ctrl-C did not set stop")
+                break
+        else:
+            raise AssertionError("Ctrl-C did not set stop")
+        if self.change == "before":
+            yield frozenset({self.root / "a.py"})
 
 
+def _counted_builds(monkeypatch: pytest.MonkeyPatch, *, interrupted: int = 0) -> list[object]:
+    """The builds run from now on, each by its output folder; the ``interrupted``-th (1-based;
+    0 = none) gets Ctrl-C as it starts."""
+    built = build_module.build
+    builds: list[object] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        builds.append(kwargs["out_dir"])
+        if len(builds) == interrupted:
+            os.kill(os.getpid(), signal.SIGINT)
+        return built(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "build", counted)
+    return builds
+
+
+@pytest.mark.parametrize("change", [None, "before"], ids=["idle", "a change came before it"])
 def test_ctrl_c_between_builds_ends_the_watch_with_status_0(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str | None
 ) -> None:
     """CI at 5a582d8: a Ctrl-C that came while the watch was outside its wait for changes (it
     looks whether the folder was replaced each second) raised there, and an idle watch ended
-    with status 130."""
+    with status 130. Review r15a: one that came after the wait had returned a change let the
+    whole build of that change run before the watch ended."""
     repo = write_repo(tmp_path / "repo", {"a.py": EDITS[0]})
+    monkeypatch.setattr(_InterruptedWatch, "change", change)
     monkeypatch.setattr(watch_module, "RepositoryWatch", _InterruptedWatch)
+    builds = _counted_builds(monkeypatch)
     args, config = _watch_args(repo, tmp_path / "out", tmp_path / "cache")
     assert _watch_builds(args, config=config, loaded=lambda: None) == 0
+    assert len(builds) == 1  # the first build only
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
@@ -603,21 +630,33 @@ def test_ctrl_c_during_a_build_stops_it_with_status_130(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, interrupted: int
 ) -> None:
     repo = write_repo(tmp_path / "repo", {"a.py": EDITS[0]})
-    monkeypatch.setattr(_InterruptedWatch, "after_a_change", True)
+    monkeypatch.setattr(_InterruptedWatch, "change", "after")
     monkeypatch.setattr(watch_module, "RepositoryWatch", _InterruptedWatch)
-    built = build_module.build
-    builds: list[object] = []
-
-    def interrupted_build(*args: Any, **kwargs: Any) -> Any:
-        builds.append(kwargs["out_dir"])
-        if len(builds) == interrupted:
-            os.kill(os.getpid(), signal.SIGINT)
-        return built(*args, **kwargs)
-
-    monkeypatch.setattr(build_module, "build", interrupted_build)
+    builds = _counted_builds(monkeypatch, interrupted=interrupted)
     args, config = _watch_args(repo, tmp_path / "out", tmp_path / "cache")
     assert _watch_builds(args, config=config, loaded=lambda: None) == 130
     assert len(builds) == interrupted
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_ctrl_c_before_the_first_build_stops_the_watch_with_status_130(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review r15a: a Ctrl-C while the watch starts (before its first build) stops it; it used
+    to only set ``stop``, and the first build ran whole."""
+    repo = write_repo(tmp_path / "repo", {"a.py": EDITS[0]})
+    monkeypatch.setattr(watch_module, "RepositoryWatch", _InterruptedWatch)
+    code_parts = freshness.code_parts
+
+    def interrupted_code_parts(**kwargs: Any) -> Any:
+        os.kill(os.getpid(), signal.SIGINT)
+        return code_parts(**kwargs)
+
+    monkeypatch.setattr(freshness, "code_parts", interrupted_code_parts)
+    builds = _counted_builds(monkeypatch)
+    args, config = _watch_args(repo, tmp_path / "out", tmp_path / "cache")
+    assert _watch_builds(args, config=config, loaded=lambda: None) == 130
+    assert not builds
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
