@@ -495,7 +495,15 @@ def bench_dagster_floor(space: Workspace, runs: int) -> FloorRun:
 
 # The nodes that compute the CPG from the whole repository's tables (hamilton_modules.cpg,
 # .metrics): what any changed file makes run again.
-CPG_NODES = ("cpg_edges_raw", "cpg_nodes_raw", "cpg_metrics_raw")
+# The CPG's nodes, whole-repository computations (the metrics' call graph and scores are nodes
+# of their own: ``hamilton_modules.metrics``).
+CPG_NODES = (
+    "cpg_edges_raw",
+    "cpg_nodes_raw",
+    "method_calls",
+    "method_call_scores",
+    "cpg_metrics_raw",
+)
 
 
 def _where_the_time_goes(one_file: Timed) -> str:

@@ -96,8 +96,9 @@ class NotNullValidator(DataValidator):
 
 
 def _ordered_totally(dtype: pl.DataType) -> bool:
-    """Whether polars' ``>`` and ``eq_missing`` on the type order every two values one way (a float
-    NaN is neither greater, smaller nor equal)."""
+    """Whether polars' ``>`` and ``eq_missing`` on the type order every two values one way, as
+    hashing tells them apart. Other types are left to hashing, to be safe: floats (NaN and
+    the signed zeros), categoricals (ordered by their categories), nested and other types."""
     return dtype == pl.String or dtype == pl.Boolean or dtype.is_integer()
 
 

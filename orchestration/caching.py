@@ -740,28 +740,43 @@ class SafeFileResultStore(FileResultStore):
         with self._pending_lock:
             if data_version in self._pending:
                 return self._pending[data_version]
-        path = self._path_from_data_version(data_version)
         try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            return self._unreadable(data_version, exc)
-        with contextlib.suppress(OSError):  # last use, for least-recently-used pruning
-            os.utime(path)
-        try:
-            return decode_result(data)
-        except Exception as exc:  # truncated, foreign or damaged bytes: whatever the decoder says
-            return self._unreadable(data_version, exc)
+            return _entry_value(self._path_from_data_version(data_version))
+        except _UnreadableEntry as unreadable:
+            exc = unreadable.__cause__ or unreadable
+            _warn_unreadable(data_version, exc, then="the node is recomputed")
+            self.recovered.append(data_version)
+            self.delete(data_version)
+            raise ResultRetrievalError(str(exc)) from exc
 
-    def _unreadable(self, data_version: str, exc: BaseException) -> Any:
-        _warn(
-            f"cache: result {data_version} is unreadable ({type(exc).__name__}: {exc}); "
-            "deleted, the node is recomputed"
-        )
-        self.recovered.append(data_version)
-        self.delete(data_version)
-        raise ResultRetrievalError(str(exc)) from exc
+
+class _UnreadableEntry(Exception):
+    """A result entry that cannot be read or decoded (its cause: the error)."""
+
+
+def _entry_value(path: Path) -> Any | None:
+    """The value of the result entry at ``path``, None when there is no such file; raises
+    ``_UnreadableEntry`` when it does not read back. Only an entry that reads back is marked
+    used: a damaged one marked so would outlive the least-recently-used pruning."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _UnreadableEntry from exc
+    try:
+        value = decode_result(data)
+    except Exception as exc:  # truncated, foreign or damaged bytes: whatever the decoder says
+        raise _UnreadableEntry from exc
+    with contextlib.suppress(OSError):  # last use, for least-recently-used pruning
+        os.utime(path)
+    return value
+
+
+def _warn_unreadable(data_version: str, exc: BaseException, *, then: str) -> None:
+    _warn(
+        f"cache: result {data_version} is unreadable ({type(exc).__name__}: {exc}); deleted, {then}"
+    )
 
 
 # What the writer thread writes, oldest first: (store, data version, value, pickled pieces or
@@ -784,7 +799,8 @@ def _write_released() -> None:
 
 def stored_result(config: CacheConfig, data_version: str) -> Any | None:
     """The value the result store of ``config`` holds under ``data_version``; None when it holds
-    none or one that does not read back (the caller gets the value elsewhere).
+    none, or one that does not read back (a ``CacheWarning``, the entry deleted: the caller gets
+    the value elsewhere).
 
     For a value known by its fingerprint (an upstream asset's ``StoredValue``): the entry under
     that data version is the value with that fingerprint, as every hit of the cache is.
@@ -793,14 +809,13 @@ def stored_result(config: CacheConfig, data_version: str) -> Any | None:
         return None
     path = config.results_dir / data_version
     try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    with contextlib.suppress(OSError):  # last use, for least-recently-used pruning
-        os.utime(path)
-    try:
-        return decode_result(data)
-    except Exception:  # damaged: the result store deletes it when it reads it itself
+        return _entry_value(path)
+    except _UnreadableEntry as unreadable:  # as the result store recovers: warn, delete
+        _warn_unreadable(
+            data_version, unreadable.__cause__ or unreadable, then="the value is read elsewhere"
+        )
+        with contextlib.suppress(OSError):
+            path.unlink()
         return None
 
 
