@@ -708,3 +708,154 @@ def test_a_moved_definition_another_file_also_defines_is_the_full_path(tmp_path:
     third = _tables(driver, repo, "go", store)
     assert PATHS_TAKEN["incremental"] == before + 1
     assert third["edges"].equals(_full(third))
+
+
+# ---- the restricted lookups of the incremental path (``_Lookups``' ``names``) ----
+
+# name -> (language, files, the changed file, a callee of it that must resolve to another file)
+RESTRICTED_CASES: dict[str, tuple[str, dict[str, str], str, str]] = {
+    # a name only a re-export of an unchanged file leads to, renamed on the way
+    "python re-export renamed": (
+        "python",
+        {
+            "pkg/__init__.py": "from pkg.impl import real as alias\n",
+            "pkg/impl.py": "def real():\n    return 1\n",
+            "a.py": "from pkg import alias\n\n\ndef run():\n    return alias()\n",
+        },
+        "a.py",
+        "alias",
+    ),
+    # a name the changed file's import renames
+    "python import renamed": (
+        "python",
+        {
+            "pkg/__init__.py": "",
+            "pkg/impl.py": "def real():\n    return 1\n",
+            "a.py": "from pkg.impl import real as alias\n\n\ndef run():\n    return alias()\n",
+        },
+        "a.py",
+        "alias",
+    ),
+    # a method of a base class two files away
+    "python base two files away": (
+        "python",
+        {
+            "c.py": "class Base:\n    def go(self):\n        return 1\n",
+            "b.py": "from c import Base\n\n\nclass Mid(Base):\n    pass\n",
+            "a.py": "from b import Mid\n\n\nclass Leaf(Mid):\n    def run(self):\n"
+            "        return self.go()\n",
+        },
+        "a.py",
+        "self.go",
+    ),
+    # a trait method whose impl is in another file than the type and the trait
+    "rust trait impl elsewhere": (
+        "rust",
+        {
+            "Cargo.toml": '[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n',
+            "src/lib.rs": "pub mod a;\npub mod i;\npub mod s;\npub mod t;\n",
+            "src/t.rs": "pub trait Greet {\n    fn greet(&self);\n}\n",
+            "src/s.rs": "pub struct S;\n",
+            "src/i.rs": "use crate::s::S;\nuse crate::t::Greet;\n\n"
+            "impl Greet for S {\n    fn greet(&self) {}\n}\n",
+            "src/a.rs": "use crate::s::S;\nuse crate::t::Greet;\n\n"
+            "pub fn run(s: S) {\n    s.greet();\n}\n",
+        },
+        "src/a.rs",
+        "s.greet",
+    ),
+    # a `super::` path to the parent module's function
+    "rust super path": (
+        "rust",
+        {
+            "Cargo.toml": '[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n',
+            "src/lib.rs": "pub mod m;\n",
+            "src/m/mod.rs": "pub mod inner;\n\npub fn helper() {}\n",
+            "src/m/inner.rs": "pub fn run() {\n    super::helper();\n}\n",
+        },
+        "src/m/inner.rs",
+        "super::helper",
+    ),
+    # a JavaScript `this` member a base class of another file defines
+    "javascript this member of a base": (
+        "javascript",
+        {
+            "b.js": "class B {\n  g() {\n    return 1;\n  }\n}\nmodule.exports = { B };\n",
+            "a.js": 'const { B } = require("./b");\n\nclass A extends B {\n  f() {\n'
+            "    return this.g();\n  }\n}\nmodule.exports = { A };\n",
+        },
+        "a.js",
+        "this.g",
+    ),
+    # Go build variants: one name defined in two files, one per build
+    "go build variants": ("go", BUILD_VARIANTS, "p/a.go", "New"),
+    # a Java overload set of another file, picked by the argument count
+    "java overloads elsewhere": (
+        "java",
+        {
+            "p/Other.java": "package p;\n\nclass Other {\n  static int m(int a) { return a; }\n"
+            "  static int m(int a, int b) { return b; }\n}\n",
+            "p/A.java": "package p;\n\nclass A {\n  int run() {\n    return Other.m(1, 2);\n  }\n}\n",
+        },
+        "p/A.java",
+        "Other.m",
+    ),
+}
+
+
+def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.sort(frame.columns, nulls_last=True)
+
+
+@pytest.mark.parametrize("case", sorted(RESTRICTED_CASES))
+def test_restricted_lookups_resolve_a_changed_file_as_all_symbols_do(
+    tmp_path: Path, case: str
+) -> None:
+    """The changed file's call sites resolved with lookup tables cut down to the names they
+    may ask about (``_query_names``) give the edges and the symbol side of the tables of every
+    symbol, and the callee that reaches another file through the case's rule resolves; a
+    build with the store after a line moved in the file takes the restricted path."""
+    language, files, path, callee = RESTRICTED_CASES[case]
+    repo = write_repo(tmp_path / "repo", files)
+    driver = dataflow_driver(languages=[language])
+    store = tmp_path / "store"
+    inputs = _inputs(_tables(driver, repo, language, store))
+    full = cpg._resolved_edges(inputs)
+    side = replace(full.side, receivers=full.side.receivers.filter(pl.col("path") != path))
+    every = cpg._resolved_edges(inputs, resolved_paths=[path], side=side)
+    restricted = cpg._resolved_edges(inputs, resolved_paths=[path], side=side, restricted=True)
+    assert _sorted(restricted.call_edges).equals(_sorted(every.call_edges))
+    assert _sorted(restricted.side.receivers).equals(_sorted(every.side.receivers))
+    assert all(a.equals(b) for a, b in zip(restricted.parts, every.parts, strict=True))
+    calls = inputs.calls.filter((pl.col("path") == path) & (pl.col("callee") == callee))
+    resolved = restricted.call_edges.filter(
+        pl.col("src").is_in(call_node_ids(calls).implode()) & pl.col("resolved")
+    )
+    assert resolved.height >= 1, f"{callee} in {path} is not resolved"
+    text = (repo / path).read_text()
+    comment = "# moved\n" if language == "python" else "// moved\n"
+    (repo / path).write_text(comment + text)
+    before = dict(PATHS_TAKEN)
+    tables = _tables(driver, repo, language, store)
+    assert PATHS_TAKEN["restricted"] == before.get("restricted", 0) + 1
+    assert tables["edges"].equals(_full(tables))
+
+
+def test_a_name_outside_the_restricted_lookups_raises(tmp_path: Path) -> None:
+    """A query of a name the restricted tables were not cut for is refused, not answered from
+    tables that may lack its symbols (the incremental path then resolves with all of them)."""
+    repo = _small_repo(tmp_path)
+    inputs = _inputs(_tables(dataflow_driver(languages=["python"]), repo, "python", tmp_path / "s"))
+    graph = cpg._graph(
+        inputs.files, inputs.symbols, inputs.imports, inputs.go_modules, inputs.rust_crates
+    )
+    owners = pl.Series([], dtype=pl.String)
+    lookups = cpg._Lookups(
+        cpg._scope(graph), owners, owners, names=pl.Series(["g"], dtype=pl.String)
+    )
+    lookups.require(pl.Series(["g"]))
+    lookups.require_targets(pl.Series(["b.g"]))
+    with pytest.raises(cpg._OutsideNames):
+        lookups.require(pl.Series(["f"]))
+    with pytest.raises(cpg._OutsideNames):
+        lookups.require_targets(pl.Series(["a.f"]))
