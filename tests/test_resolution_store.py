@@ -725,13 +725,14 @@ RESTRICTED_CASES: dict[str, tuple[str, dict[str, str], str, str]] = {
         "a.py",
         "alias",
     ),
-    # a name the changed file's import renames
+    # a name an import of the changed file renames
     "python import renamed": (
         "python",
         {
             "pkg/__init__.py": "",
             "pkg/impl.py": "def real():\n    return 1\n",
-            "a.py": "from pkg.impl import real as alias\n\n\ndef run():\n    return alias()\n",
+            # (in the function: a module-level import is a re-export too)
+            "a.py": "def run():\n    from pkg.impl import real as alias\n\n    return alias()\n",
         },
         "a.py",
         "alias",
@@ -764,6 +765,18 @@ RESTRICTED_CASES: dict[str, tuple[str, dict[str, str], str, str]] = {
         "src/a.rs",
         "s.greet",
     ),
+    # a Rust `Self(..)` call: the tuple struct its impl is of
+    "rust Self constructor": (
+        "rust",
+        {
+            "Cargo.toml": '[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n',
+            "src/lib.rs": "pub mod a;\n",
+            "src/a.rs": "pub struct Id(u64);\n\nimpl Id {\n"
+            "    pub fn new() -> Self {\n        Self(1)\n    }\n}\n",
+        },
+        "src/a.rs",
+        "Self",
+    ),
     # a `super::` path to the parent module's function
     "rust super path": (
         "rust",
@@ -789,6 +802,22 @@ RESTRICTED_CASES: dict[str, tuple[str, dict[str, str], str, str]] = {
     ),
     # Go build variants: one name defined in two files, one per build
     "go build variants": ("go", BUILD_VARIANTS, "p/a.go", "New"),
+    # ... a method of each, which the build of the caller's file picks (its `//go:build`
+    # line: its own symbols' modifiers, of names no query asks about)
+    "go build of the caller": (
+        "go",
+        {
+            "go.mod": "module example.com/m\n\ngo 1.21\n",
+            "p/a_other.go": "//go:build !linux\n\npackage p\n\ntype Thing struct{}\n\n"
+            "func (t *Thing) Close() {}\n",
+            "p/z_linux.go": "//go:build linux\n\npackage p\n\ntype Thing struct{}\n\n"
+            "func (t *Thing) Close() {}\n",
+            "p/c.go": "//go:build linux\n\npackage p\n\nfunc Use() {\n\tvar t *Thing\n"
+            "\tt.Close()\n}\n",
+        },
+        "p/c.go",
+        "t.Close",
+    ),
     # a Java overload set of another file, picked by the argument count
     "java overloads elsewhere": (
         "java",
@@ -859,3 +888,43 @@ def test_a_name_outside_the_restricted_lookups_raises(tmp_path: Path) -> None:
         lookups.require(pl.Series(["f"]))
     with pytest.raises(cpg._OutsideNames):
         lookups.require_targets(pl.Series(["a.f"]))
+
+
+@pytest.mark.parametrize("case", sorted(RESTRICTED_CASES))
+def test_restricted_lookups_without_any_one_name_raise_or_resolve_the_same(
+    tmp_path: Path, case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whichever name ``_query_names`` left out, the restricted resolution is refused
+    (``_OutsideNames``) or gives the same edges as all symbols: every lookup by name checks
+    that the tables were cut for its name."""
+    language, files, path, _ = RESTRICTED_CASES[case]
+    repo = write_repo(tmp_path / "repo", files)
+    inputs = _inputs(_tables(dataflow_driver(languages=[language]), repo, language, tmp_path / "s"))
+    full = cpg._resolved_edges(inputs)
+    side = replace(full.side, receivers=full.side.receivers.filter(pl.col("path") != path))
+    every = cpg._resolved_edges(inputs, resolved_paths=[path], side=side)
+    query_names = cpg._query_names
+    names: list[str] = []
+
+    def recorded(*args: Any) -> pl.Series:
+        found = query_names(*args)
+        names.extend(found.to_list())
+        return found
+
+    monkeypatch.setattr(cpg, "_query_names", recorded)
+    cpg._resolved_edges(inputs, resolved_paths=[path], side=side, restricted=True)
+    for left_out in sorted(set(names)):
+
+        def without(*args: Any, name: str = left_out) -> pl.Series:
+            found = query_names(*args)
+            return found.filter(found != name)
+
+        monkeypatch.setattr(cpg, "_query_names", without)
+        try:
+            restricted = cpg._resolved_edges(
+                inputs, resolved_paths=[path], side=side, restricted=True
+            )
+        except cpg._OutsideNames:
+            continue
+        assert _sorted(restricted.call_edges).equals(_sorted(every.call_edges)), left_out
+        assert _sorted(restricted.side.receivers).equals(_sorted(every.side.receivers)), left_out
