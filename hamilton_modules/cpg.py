@@ -2249,14 +2249,15 @@ class _Lookups:
         self.owner_type_ids = first_types.select("owner", "type_id")
         self.owner_types = first_types.select("owner", pl.col("qualified_name").alias("parent"))
         self.with_parent = _with_parent_labels(symbols)
-        # (language, label, qualified_name): every name a symbol defines (``defined``), over
-        # all symbols whatever ``names`` restricts
-        defined_names = self.with_parent.filter(~_local_function()).select(
-            "language", "label", "qualified_name"
-        )
         self.names: pl.Series | None = None
         named = self.with_parent
+        # (language, label, qualified_name): every name a symbol defines (``defined``): of
+        # all symbols whatever ``names`` restricts (else ``reachable``'s)
+        defined_names: pl.DataFrame | None = None
         if names is not None:
+            defined_names = self.with_parent.filter(~_local_function()).select(
+                "language", "label", "qualified_name"
+            )
             # (and the last segments of the types of the owners of ``names_owners``: a Rust
             # `Self(..)` call names its impl's type, ``_resolve_targets``)
             self_types = self.owner_types.join(
@@ -2319,6 +2320,8 @@ class _Lookups:
             & pl.col("parent").is_in(self.rust_types.to_list()),
         )
         reachable = _reachable_symbols(named)
+        if defined_names is None:
+            defined_names = reachable.select("language", "label", "qualified_name")
         # (language, label, qualified_name) -> the symbol the name binds (see _reachable_symbols)
         # (a Java overload set by its representative, ``ARITY_LANGUAGES``; ``_set``: one)
         self.exact_by_label = reachable.filter(~pl.col("_ambiguous") | pl.col("_set")).select(
@@ -7965,7 +7968,11 @@ def _resolved_edges(
         resolves_imports=side is None,
         names=(
             _query_names(scope, call_rows, receiver_types, returned_calls, resolved_paths)
-            if restricted and side is not None and resolved_paths is not None
+            # (not when every symbol is of ``BUILD_LANGUAGES``: all of them are kept)
+            if restricted
+            and side is not None
+            and resolved_paths is not None
+            and not languages <= BUILD_LANGUAGES
             else None
         ),
         names_owners=call_rows["owner"],
