@@ -928,3 +928,20 @@ def test_restricted_lookups_without_any_one_name_raise_or_resolve_the_same(
             continue
         assert _sorted(restricted.call_edges).equals(_sorted(every.call_edges)), left_out
         assert _sorted(restricted.side.receivers).equals(_sorted(every.side.receivers)), left_out
+
+
+def test_named_symbols_keep_every_symbol_of_a_kept_qualified_name() -> None:
+    """A symbol whose name or last qualified-name segment is asked about is kept with every
+    other symbol of its qualified name (``_reachable_symbols`` picks one of them and counts
+    them), and every Go symbol (a file's build is its first symbol's); no other."""
+    rows = pl.DataFrame(
+        {
+            "language": ["python", "python", "python", "python", "go"],
+            "name": ["f", "g", "h", "y", "Other"],
+            "qualified_name": ["m.f", "m.f", "m.y", "m.z", "p.Other"],
+        }
+    )
+    kept = cpg._named_symbols(rows, pl.Series(["g", "y"]))
+    # m.f by g's name (f with it), m.y by its last segment, m.z by y's name, Go's Other
+    assert kept["name"].to_list() == ["f", "g", "h", "y", "Other"]
+    assert cpg._named_symbols(rows, pl.Series(["f"]))["name"].to_list() == ["f", "g", "Other"]
