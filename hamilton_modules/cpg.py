@@ -7967,7 +7967,7 @@ def _resolved_edges(
         call_rows["this_owner"],
         resolves_imports=side is None,
         names=(
-            _query_names(scope, call_rows, receiver_types, returned_calls, resolved_paths)
+            _query_names(scope, call_rows, children, receiver_types, returned_calls, resolved_paths)
             # (not when every symbol is of ``BUILD_LANGUAGES``: all of them are kept)
             if restricted
             and side is not None
@@ -8127,19 +8127,19 @@ def _resolved_edges(
 def _query_names(
     scope: _Scope,
     call_rows: pl.DataFrame,
+    children: pl.DataFrame,
     receiver_types: pl.DataFrame,
     returned_calls: pl.DataFrame,
     paths: Sequence[str],
 ) -> pl.Series:
     """The names and last segments the queries of the call sites of ``paths`` may ask about
-    (``_Lookups``' ``names``): of their callees, of the receiver types and returned calls to
-    resolve, of the targets of what the files' imports bind, the constructors' names, and,
-    for each such name, of the
-    targets its re-exports (JavaScript: exports) rename it to, and so on. (A qualified name
-    asked for is a prefix plus the query's text, whose last segment is the text's; a
-    re-export rewrites a prefix, the last segment too only when it is the whole name.) A rule
-    that asks about another raises ``_OutsideNames``: a guess here costs time, never
-    exactness."""
+    (``_Lookups``' ``names``): of their callees, of the files' base types, of the receiver
+    types and returned calls to resolve, of the targets of what the files' imports bind, the
+    constructors' names, and, for each such name, of the targets its re-exports (JavaScript:
+    exports) rename it to, and so on. (A qualified name asked for is a prefix plus the
+    query's text, whose last segment is the text's; a re-export rewrites a prefix, the last
+    segment too only when it is the whole name.) A rule that asks about another raises
+    ``_OutsideNames``: a guess here costs time, never exactness."""
     in_paths = pl.col("path").is_in(list(paths))
     texts = pl.concat(
         [
@@ -8147,6 +8147,8 @@ def _query_names(
             receiver_types.select(callee="text", callee_name="name"),
             returned_calls.select(callee="text", callee_name="name"),
             scope.bindings.filter(in_paths).select(callee="target", callee_name="bound"),
+            # (a Java `super(...)`: the constructor of the class's base, named after it)
+            children.filter(in_paths).select(callee="base", callee_name="base_name"),
         ]
     ).unique()
     asked = set(

@@ -818,6 +818,16 @@ RESTRICTED_CASES: dict[str, tuple[str, dict[str, str], str, str]] = {
         "p/c.go",
         "t.Close",
     ),
+    # a Java `super(...)`: the constructor of a base class of another file
+    "java super constructor": (
+        "java",
+        {
+            "p/Base.java": "package p;\n\nclass Base {\n  Base(int a) {}\n}\n",
+            "p/Sub.java": "package p;\n\nclass Sub extends Base {\n  Sub() {\n    super(1);\n  }\n}\n",
+        },
+        "p/Sub.java",
+        "super",
+    ),
     # a Java overload set of another file, picked by the argument count
     "java overloads elsewhere": (
         "java",
