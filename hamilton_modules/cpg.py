@@ -2043,12 +2043,6 @@ def _with_parent_labels(symbols: pl.DataFrame) -> pl.DataFrame:
     return symbols.join(parents, on="up", how="left", maintain_order="left")
 
 
-def _local_function() -> pl.Expr:
-    """Whether a symbol (with ``_up_label``) is a function local to another, which no qualified
-    name, import or attribute reaches (``_reachable_symbols``)."""
-    return (pl.col("kind") == "function") & (pl.col("_up_label") == "METHOD").fill_null(False)
-
-
 def _reachable_symbols(with_parent: pl.DataFrame) -> pl.DataFrame:
     """The symbols a qualified name, an import or an attribute can reach, one per (language,
     label, qualified name), with ``_member``: whether it is a member of a type (a method, a
@@ -2069,7 +2063,7 @@ def _reachable_symbols(with_parent: pl.DataFrame) -> pl.DataFrame:
     ``struct Idle`` elsewhere, which such an impl has kept out so far.
     ``with_parent``: the symbols with ``_up_label`` (``_with_parent_labels``).
     """
-    local = _local_function()
+    local = (pl.col("kind") == "function") & (pl.col("_up_label") == "METHOD").fill_null(False)
     impl = pl.col("kind") == "impl"
     member = (pl.col("kind") == "method") | (
         (pl.col("label") == "TYPE_DECL") & (pl.col("_up_label") == "TYPE_DECL").fill_null(False)
@@ -2102,36 +2096,6 @@ def _reachable_symbols(with_parent: pl.DataFrame) -> pl.DataFrame:
             _member=member,
             _set=pl.col("_ambiguous") & pl.col("_overloads"),
         )
-    )
-
-
-# The languages whose incremental resolution cuts its lookup tables down to the changed files'
-# names (``_Lookups``' ``names``): where that pays. Not JavaScript/TypeScript: their files'
-# imports and exports name most of the repository (webpack: ~500 names keep 4850 of 5131
-# symbols, and the cut costs more than it saves); not Go: every Go symbol is kept (a file's
-# build is its first symbol's), a repository of Go alone is not cut.
-NAMED_LOOKUP_LANGUAGES = frozenset({"java", "python", "rust"})
-
-
-class _OutsideNames(Exception):
-    """A query of a name that ``_Lookups``' restricted tables may not hold all symbols of."""
-
-
-def _named_symbols(with_parent: pl.DataFrame, names: pl.Series) -> pl.DataFrame:
-    """The rows of ``with_parent`` whose tables by name a query of ``names`` reads, every one
-    it would read among all rows: the symbols of those names or whose qualified name's last
-    segment is one (a segment is a substring of the name, but with a turbofish: those are all
-    kept), with every other symbol of their qualified names (``_reachable_symbols`` picks one
-    per name and counts them), and every symbol of ``BUILD_LANGUAGES`` (a file's build is its
-    first symbol's, ``_with_other_builds``)."""
-    qualified = pl.col("qualified_name")
-    kept = with_parent.filter(
-        pl.col("name").is_in(names.implode())
-        | qualified.str.contains_any(names.to_list())
-        | qualified.str.contains("::<", literal=True)
-    )["qualified_name"].unique()
-    return with_parent.filter(
-        qualified.is_in(kept.implode()) | pl.col("language").is_in(sorted(BUILD_LANGUAGES))
     )
 
 
@@ -2215,17 +2179,11 @@ class _Lookups:
         this_owners: pl.Series,
         *,
         resolves_imports: bool = True,
-        names: pl.Series | None = None,
-        names_owners: pl.Series | None = None,
     ) -> None:
         """``owners``: every symbol id a query may be enclosed by; ``this_owners``: every
         symbol id whose ``this`` a query may see (JavaScript/TypeScript); ``resolves_imports``:
         whether the imports' targets are looked up too (``_import_targets``; not when they
-        come from the store), whose names the first queries' re-exports are followed with.
-        ``names``: the only names (segments) the queries may ask about (None: any): the
-        tables by name hold the symbols of these names alone (``_named_symbols``), and a
-        query of another name raises ``_OutsideNames`` (``require``, ``require_targets``);
-        ``names_owners``: the owners of the queries that ``names`` are of."""
+        come from the store), whose names the first queries' re-exports are followed with."""
         self.scope = scope
         self.resolves_imports = resolves_imports
         self._exact: dict[tuple[tuple[str, ...], bool], pl.DataFrame] = {}
@@ -2257,34 +2215,6 @@ class _Lookups:
         self.owner_type_ids = first_types.select("owner", "type_id")
         self.owner_types = first_types.select("owner", pl.col("qualified_name").alias("parent"))
         self.with_parent = _with_parent_labels(symbols)
-        self.names: pl.Series | None = None
-        named = self.with_parent
-        # (language, label, qualified_name): every name a symbol defines (``defined``): of
-        # all symbols whatever ``names`` restricts (else ``reachable``'s)
-        defined_names: pl.DataFrame | None = None
-        if names is not None:
-            defined_names = self.with_parent.filter(~_local_function()).select(
-                "language", "label", "qualified_name"
-            )
-            # (and the last segments of the types of the owners of ``names_owners``: a Rust
-            # `Self(..)` call names its impl's type, ``_resolve_targets``)
-            self_types = self.owner_types.join(
-                pl.DataFrame(
-                    {"owner": names_owners if names_owners is not None else []},
-                    schema={"owner": pl.String},
-                ).unique(),
-                on="owner",
-                how="semi",
-            )
-            self.names = (
-                pl.concat(
-                    [names, self_types.select(_segments(pl.col("parent")).list.last())["parent"]]
-                )
-                .drop_nulls()
-                .unique()
-            )
-            named = _named_symbols(self.with_parent, self.names)
-            symbols = named.drop("_up_label")
         this_owners = this_owners.unique().drop_nulls()
         self.function_this = _function_this(self.with_parent, this_owners)
         self.this_types = _this_types(self.with_parent, this_owners)
@@ -2292,7 +2222,7 @@ class _Lookups:
         # owner's chain, where its `self::` and `super::` paths start
         self.rust_module_homes = (
             self.chains.join(
-                scope.symbols.filter(
+                symbols.filter(
                     (pl.col("language") == "rust") & (pl.col("kind") == "module")
                 ).select(ancestor="id"),
                 on="ancestor",
@@ -2303,7 +2233,7 @@ class _Lookups:
             .select("owner", _home="qualified_name")
         )
         # the qualified names of Rust structs and enums (an impl may be named so)
-        self.rust_types = scope.symbols.filter(
+        self.rust_types = symbols.filter(
             (pl.col("language") == "rust") & pl.col("kind").is_in(["struct", "enum"])
         )["qualified_name"].unique()
         # the symbols as ``_members_of`` matches them: by language, label, name and the type
@@ -2327,9 +2257,7 @@ class _Lookups:
             _declared_parent=(pl.col("language") == "rust")
             & pl.col("parent").is_in(self.rust_types.to_list()),
         )
-        reachable = _reachable_symbols(named)
-        if defined_names is None:
-            defined_names = reachable.select("language", "label", "qualified_name")
+        reachable = _reachable_symbols(self.with_parent)
         # (language, label, qualified_name) -> the symbol the name binds (see _reachable_symbols)
         # (a Java overload set by its representative, ``ARITY_LANGUAGES``; ``_set``: one)
         self.exact_by_label = reachable.filter(~pl.col("_ambiguous") | pl.col("_set")).select(
@@ -2343,7 +2271,7 @@ class _Lookups:
         # their name or the last segment of their qualified name
         # names defined in the repository: a symbol a qualified name reaches, or a module
         defined = [
-            defined_names.select("language", alias=pl.col("qualified_name")),
+            reachable.select("language", alias=pl.col("qualified_name")),
             scope.modules.select("language", alias=pl.col("module")),
         ]
         # rule 3's re-exports: a module's own definition of a name wins over its import;
@@ -2353,7 +2281,7 @@ class _Lookups:
         rust = pl.col("language") == "rust"
         rust_modules = pl.concat(
             [
-                defined_names.filter(rust & (pl.col("label") == "NAMESPACE")).select(
+                reachable.filter(rust & (pl.col("label") == "NAMESPACE")).select(
                     "language", alias=pl.col("qualified_name")
                 ),
                 defined[1].filter(rust),
@@ -2362,7 +2290,7 @@ class _Lookups:
         rust_module_named = (
             scope.reexports.filter(rust)
             .join(
-                defined_names.filter(pl.col("label") != "NAMESPACE").select(
+                reachable.filter(pl.col("label") != "NAMESPACE").select(
                     "language", alias=pl.col("qualified_name")
                 ),
                 on=["language", "alias"],
@@ -2371,10 +2299,8 @@ class _Lookups:
             .join(rust_modules, on=["language", "alias"], how="semi")
         )
         self.reexports = scope.reexports
-        for defined_frame in defined:
-            self.reexports = self.reexports.join(
-                defined_frame, on=["language", "alias"], how="anti"
-            )
+        for names in defined:
+            self.reexports = self.reexports.join(names, on=["language", "alias"], how="anti")
         if not rust_module_named.is_empty():
             self.reexports = pl.concat([self.reexports, rust_module_named])
         # (language, target): the names of such modules
@@ -2440,30 +2366,6 @@ class _Lookups:
                 ),
             ]
         )
-
-    def require(self, names: pl.Series) -> None:
-        """Raise ``_OutsideNames`` unless every one of ``names`` (a name or last segment a
-        query looks for by itself) is one the tables hold all symbols of."""
-        if self.names is None:
-            return
-        asked = names.drop_nulls()
-        if asked.len() and not asked.is_in(self.names.implode()).all():
-            raise _OutsideNames
-
-    def require_targets(self, targets: pl.Series) -> None:
-        """Raise ``_OutsideNames`` unless the last segment of every qualified name of
-        ``targets`` is one of the names the exact tables hold all symbols of."""
-        if self.names is None:
-            return
-        asked = targets.drop_nulls().unique()
-        if asked.len() and not (
-            asked.to_frame("text")
-            .select(_segments(pl.col("text")).list.last().is_in(self.names.implode()))
-            .to_series()
-            .fill_null(False)
-            .all()
-        ):
-            raise _OutsideNames
 
     @functools.cached_property
     def instance_members(self) -> pl.DataFrame:
@@ -2670,13 +2572,10 @@ class _Lookups:
         else:
             table = self.exact(labels, overloads=True).rename({"qualified_name": "target"})
             keys = ["language", "target"]
-        self.require_targets(candidates["target"])
         found = candidates.join(table, on=keys, how="inner")
         depth = ["depth"] if "depth" in candidates.columns else []
         kept = ["qid", "id", *depth, *(["order"] if orders else [])]
         followed = self.follow_reexports(candidates) if follow else None
-        if followed is not None:
-            self.require_targets(followed["target"])
         if followed is None or followed.is_empty():
             by = [*depth, "order"]
             first = _first(found, by=by, descending=[False] * len(by))
@@ -3106,10 +3005,9 @@ def _live_queries(
     is nothing.
     """
     known = lookups.known_tokens
-    asked = keys.filter(pl.col("_count") > 0)
-    lookups.require(pl.concat([asked["name"], asked["_tail"]]))
     frame = (
-        asked.join(known, left_on=["language", "name"], right_on=["language", "token"], how="left")
+        keys.filter(pl.col("_count") > 0)
+        .join(known, left_on=["language", "name"], right_on=["language", "token"], how="left")
         .join(
             known.rename({"_METHOD": "_tail_METHOD", "_TYPE_DECL": "_tail_TYPE_DECL"}),
             left_on=["language", "_tail"],
@@ -5941,7 +5839,6 @@ def _rust_prelude_trait_impls(
     )
     if paths.is_empty():
         return call_rows
-    lookups.require(paths["name"])
     unique = lookups.unique_short.filter(
         (pl.col("language") == "rust") & (pl.col("label") == "METHOD") & ~pl.col("_members_only")
     ).select("name", _guess="_short")
@@ -6022,7 +5919,6 @@ def _rust_self_delegations(
     )
     # `self.f()` in `f`: an inherent `f` of the type, rule 1's lookup without trait impls
     recursing = in_impl.filter(pl.col("callee_name") == pl.col("_name"))
-    lookups.require(recursing["callee_name"])
     inherent = _members_of(
         recursing.filter(~pl.col("_pointer")).select(
             "language", "path", "owner", qid="call_id", label=pl.lit("METHOD"), name="callee_name"
@@ -6783,7 +6679,6 @@ def _declared_members(
         .with_row_index("qid")
         .with_columns(pl.col("qid").cast(pl.Int64), label=pl.lit("METHOD"))
     )
-    lookups.require(members["name"])
     own = _members_of(
         members.rename({"_type": "owner"}),
         members.select(
@@ -7876,7 +7771,6 @@ def _resolved_edges(
     *,
     resolved_paths: Sequence[str] | None = None,
     side: _SymbolSide | None = None,
-    restricted: bool = False,
 ) -> _Resolution:
     """The edge parts of ``cpg_edges`` but CALLS, and the CALLS part (unfinished) of the call
     sites of ``resolved_paths`` (None: of every file). The CONTAINS edges of every call site
@@ -7884,10 +7778,7 @@ def _resolved_edges(
     edges of a file's call sites do not depend on other files' call sites). ``side``: the base
     types and import targets of a resolution of the same symbol side but for the changed
     files' lines (its ids mapped to the inputs'), taken instead of resolved again; raises
-    ``_StaleSide`` when its rows are not the inputs' children and imports. ``restricted``
-    (with ``side`` and ``resolved_paths``): the lookup tables hold the symbols of the names
-    the queries mention alone (``_query_names``); raises ``_OutsideNames`` when a rule asks
-    about another name."""
+    ``_StaleSide`` when its rows are not the inputs' children and imports."""
     files, go_modules, rust_crates = inputs.files, inputs.go_modules, inputs.rust_crates
     symbols, imports, calls, inherits = (
         inputs.symbols,
@@ -7929,6 +7820,12 @@ def _resolved_edges(
         | pl.col("callback_types").is_not_null()
         | pl.col("parameter_types").is_not_null()
     )["up"].fill_null(_TOP)
+    lookups = _Lookups(
+        scope,
+        pl.concat([call_rows["owner"], children["owner"], returning_owners]),
+        call_rows["this_owner"],
+        resolves_imports=side is None,
+    )
     # the package's variables of other files (Go): typed as their declarations give them
     variables = _package_variables(symbols)
     call_rows = _package_variable_receivers(call_rows, variables, scope)
@@ -7969,22 +7866,6 @@ def _resolved_edges(
         receiver_types = receiver_types.join(
             side.receivers, on=RECEIVER_KEYS, how="anti", nulls_equal=True
         )
-    lookups = _Lookups(
-        scope,
-        pl.concat([call_rows["owner"], children["owner"], returning_owners]),
-        call_rows["this_owner"],
-        resolves_imports=side is None,
-        names=(
-            _query_names(scope, call_rows, children, receiver_types, returned_calls, resolved_paths)
-            if restricted
-            and side is not None
-            and resolved_paths is not None
-            and languages & NAMED_LOOKUP_LANGUAGES
-            and languages <= NAMED_LOOKUP_LANGUAGES | BUILD_LANGUAGES
-            else None
-        ),
-        names_owners=call_rows["owner"],
-    )
     call_rows, children, receiver_types, returned_calls = _resolve_targets(
         call_rows,
         children,
@@ -8132,67 +8013,6 @@ def _resolved_edges(
     )
 
 
-def _query_names(
-    scope: _Scope,
-    call_rows: pl.DataFrame,
-    children: pl.DataFrame,
-    receiver_types: pl.DataFrame,
-    returned_calls: pl.DataFrame,
-    paths: Sequence[str],
-) -> pl.Series:
-    """The names and last segments the queries of the call sites of ``paths`` may ask about
-    (``_Lookups``' ``names``): of their callees, of the files' base types, of the receiver
-    types and returned calls to resolve, of the targets of what the files' imports bind, the
-    constructors' names, and, for each such name, of the targets its re-exports (JavaScript:
-    exports) rename it to, and so on. (A qualified name asked for is a prefix plus the
-    query's text, whose last segment is the text's; a re-export rewrites a prefix, the last
-    segment too only when it is the whole name.) A rule that asks about another raises
-    ``_OutsideNames``: a guess here costs time, never exactness."""
-    in_paths = pl.col("path").is_in(list(paths))
-    texts = pl.concat(
-        [
-            call_rows.select("callee", "callee_name"),
-            receiver_types.select(callee="text", callee_name="name"),
-            returned_calls.select(callee="text", callee_name="name"),
-            scope.bindings.filter(in_paths).select(callee="target", callee_name="bound"),
-            # (a Java `super(...)`: the constructor of the class's base, named after it)
-            children.filter(in_paths).select(callee="base", callee_name="base_name"),
-        ]
-    ).unique()
-    asked = set(
-        pl.concat(
-            [texts["callee_name"], texts.select(_segments(pl.col("callee")).list.last())["callee"]]
-        )
-        .drop_nulls()
-        .to_list()
-    )
-    # (a constructor call's class's constructor, ``_constructor_targets``)
-    asked |= {name for names in CONSTRUCTOR_NAMES.values() if names for name in names}
-    # (name, the target's last segment) of the re-exports and exports that rename (one whose
-    # target ends with its name after a separator mostly does not: a guess, see above)
-    renaming = pl.concat(
-        [
-            scope.reexports.select("name", "target"),
-            scope.own_exports.select("name", "target"),
-        ]
-    )
-    target, before = pl.col("target"), pl.col("target").str.strip_suffix(pl.col("name"))
-    renaming = renaming.filter(
-        ~target.str.ends_with(pl.col("name"))
-        | ~(before.str.ends_with(":") | before.str.ends_with(".") | (before == ""))
-    )
-    renamed = renaming.select("name", _tail=_segments(pl.col("target")).list.last())
-    renames: dict[str, set[str]] = defaultdict(set)
-    for name, tail in renamed.select("name", "_tail").drop_nulls().iter_rows():
-        renames[name].add(tail)
-    frontier = list(asked)
-    while frontier:
-        more = {tail for name in frontier for tail in renames.get(name, ()) if tail not in asked}
-        asked |= more
-        frontier = list(more)
-    return pl.Series("name", sorted(asked), dtype=pl.String)
-
-
 def _moved_ids(
     previous: ResolutionInputs, inputs: ResolutionInputs, changed: Sequence[str]
 ) -> tuple[pl.DataFrame, pl.Series]:
@@ -8276,12 +8096,7 @@ def _calls_spliced(
     resolution = None
     if changed is not None and kept is not None and side is not None:
         with contextlib.suppress(_StaleSide):
-            try:
-                fresh = _resolved_edges(inputs, resolved_paths=changed, side=side, restricted=True)
-                PATHS_TAKEN["restricted"] += 1
-            except _OutsideNames:
-                # a rule asked about a name the restricted tables may lack: all of them
-                fresh = _resolved_edges(inputs, resolved_paths=changed, side=side)
+            fresh = _resolved_edges(inputs, resolved_paths=changed, side=side)
             resolution = dataclasses.replace(fresh, call_edges=pl.concat([kept, fresh.call_edges]))
     PATHS_TAKEN["full" if resolution is None else "incremental"] += 1
     if resolution is None:

@@ -60,9 +60,8 @@ STORE_PREFIX = "resolution-"
 # Its own writer: a read waits for this process's resolution writes only, not for the per-file
 # extractions a cold build is still writing.
 _WRITER = _WriterThread("resolution-store-writer")
-# How often each path was taken in this process ("incremental", "full"; "restricted": an
-# incremental one whose lookups held the changed files' names alone, ``cpg._query_names``):
-# what tests read to show that the incremental path was taken where it should be.
+# How often each path was taken in this process ("incremental", "full"): what tests read to
+# show that the incremental path was taken where it should be.
 PATHS_TAKEN: Counter[str] = Counter()
 
 # The columns that hold positions (line, column): a body edit moves them and nothing else.
