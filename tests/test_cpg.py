@@ -9,6 +9,7 @@ in ES5 constructors and prototype methods.
 from __future__ import annotations
 
 import abc
+import collections
 import io
 import re
 import shutil
@@ -132,6 +133,21 @@ def test_hash_ids_keeps_its_recent_results_within_the_byte_bound(
         for n in range(600)
     ]
     assert not cpg_model._RECENT_IDS  # a result over the bound is not kept, nor are older ones
+
+
+def test_hash_ids_keeps_a_result_used_again_before_newer_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The least recently used result goes first, not the oldest: a watch's rebuild hashed small
+    columns before the large ones it used again, and those went."""
+    monkeypatch.setattr(cpg_model, "_RECENT_IDS", collections.deque(maxlen=2))
+    first, second, third = (
+        pl.Series("id", [f"p.rs\x1fMETHOD\x1ff{i}\x1f1\x1f0"]) for i in range(3)
+    )
+    for texts in (first, second, first, third):
+        hash_ids(texts)
+    kept = [known.to_list() for known, _ in cpg_model._RECENT_IDS]
+    assert kept == [first.to_list(), third.to_list()]
 
 
 def test_call_node_ids_of_an_empty_table_are_an_empty_string_column() -> None:
