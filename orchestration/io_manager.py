@@ -297,10 +297,11 @@ class HamiltonIOManager(ConfigurableIOManager):
     def handed_off(self, *, key_path: Sequence[str], partition_key: str | None) -> Any | None:
         """The table of ``key_path`` that this run wrote or read, while its file is unchanged
         (the hand-off); None otherwise."""
+        from orchestration.storage import table_path
+
         if self._handoff is None:
             return None
-        path = self.root_for(partition_key).joinpath(*key_path).with_suffix(".parquet")
-        return self._handoff.recall(path)
+        return self._handoff.recall(table_path(self.root_for(partition_key), key_path))
 
     def load_value(self, *, key_path: Sequence[str], partition_key: str | None) -> Any:
         """Load a stored value; ops call this for upstream assets they need (see assets.py)."""

@@ -61,6 +61,11 @@ def value_path(root: Path, key_path: Sequence[str], value: Any) -> Path:
     return root.joinpath(*key_path).with_suffix(suffix)
 
 
+def table_path(root: Path, key_path: Sequence[str]) -> Path:
+    """The Parquet file of the table ``key_path`` under ``root``."""
+    return root.joinpath(*key_path).with_suffix(".parquet")
+
+
 def existing_value_path(root: Path, key_path: Sequence[str]) -> Path:
     """The stored file for ``key_path`` (Parquet or JSON); StorageError when there is none."""
     base = root.joinpath(*key_path)
@@ -253,7 +258,7 @@ def _file_identity(path: Path) -> FileIdentity | None:
 def stored_record(root: Path, key_path: Sequence[str]) -> dict[str, Any] | None:
     """The record of ``key_path``'s Parquet file (``token``, and ``fingerprint`` when one was
     given) if the file has not changed since it was written; None otherwise."""
-    path = root.joinpath(*key_path).with_suffix(".parquet")
+    path = table_path(root, key_path)
     try:
         record = json.loads(_stored_record_path(root, key_path).read_bytes())
     except (OSError, ValueError):
@@ -272,7 +277,7 @@ def stored_if_current(root: Path, key_path: Sequence[str], *, token: str) -> Pat
     record = stored_record(root, key_path)
     if record is None or record["token"] != token:
         return None
-    return root.joinpath(*key_path).with_suffix(".parquet")
+    return table_path(root, key_path)
 
 
 def _record_stored(
@@ -482,7 +487,7 @@ class StagedWrites:
             except OSError as exc:
                 raise StorageError(f"could not write {path}: {exc.strerror or exc}") from exc
         for key_path, written in self._tables.items():
-            path = self.root.joinpath(*key_path).with_suffix(".parquet")
+            path = table_path(self.root, key_path)
             identity = _file_identity(path)
             if identity is None or identity["inode"] != written.inode:
                 identity = None  # another writer's file is in place now

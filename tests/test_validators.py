@@ -74,7 +74,7 @@ def test_rows_strictly_ascending_is_the_sorted_order_with_no_equal_rows() -> Non
     assert not rows_strictly_ascending(frame(["a", None], [1, 1]))  # the null comes first
     assert not rows_strictly_ascending(frame(["a", "a"], [1, 1]))  # sorted, equal rows
     assert not rows_strictly_ascending(frame([None, None], [None, None]))
-    # a float has no total order (NaN): never taken as ascending
+    # floats are left to hashing (NaN, the signed zeros): never taken as ascending
     assert not rows_strictly_ascending(pl.DataFrame({"x": [1.0, 2.0]}))
 
 

@@ -17,7 +17,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import polars as pl
 import pytest
@@ -369,6 +369,19 @@ EDITS = [
 ]
 
 
+class _FakeWatch:
+    """What a ``RepositoryWatch`` is to ``_watch_builds`` but its ``batches`` (the subclass's)."""
+
+    def __init__(self, root: Path, *, ignore: list[Path]) -> None:
+        self.root = root
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
 def _watch_args(repo: Path, out: Path, cache: Path) -> tuple[argparse.Namespace, dict]:
     args = _build_parser().parse_args(
         [str(repo), "--out", str(out), "--cache-dir", str(cache), "--workers", "1"]
@@ -531,17 +544,8 @@ def test_a_watch_builds_its_driver_and_plan_once(
     out, cache = tmp_path / "out", tmp_path / "cache"
     manifests: list[dict] = []
 
-    class ScriptedWatch:
+    class ScriptedWatch(_FakeWatch):
         """A ``RepositoryWatch`` of a repository that changes as ``EDITS`` say, then stops."""
-
-        def __init__(self, root: Path, *, ignore: list[Path]) -> None:
-            self.root = root
-
-        def __enter__(self) -> ScriptedWatch:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            return None
 
         def batches(self, *, stop: threading.Event | None = None) -> Iterator[frozenset[Path]]:
             for source in EDITS[1:]:
@@ -563,22 +567,13 @@ def test_a_watch_builds_its_driver_and_plan_once(
     assert build_outputs(out) == build_outputs(fresh)
 
 
-class _InterruptedWatch:
+class _InterruptedWatch(_FakeWatch):
     """A ``RepositoryWatch`` that gets Ctrl-C outside its wait for changes (as between two of
     the real watch's waits, in its own bookkeeping), then ends as the real one does once
     ``stop`` is set. ``change`` "after" yields one change and no Ctrl-C; "before" yields one
     change after the Ctrl-C (it came once the wait had returned the change)."""
 
     change: str | None = None
-
-    def __init__(self, root: Path, *, ignore: list[Path]) -> None:
-        self.root = root
-
-    def __enter__(self) -> _InterruptedWatch:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
     def batches(self, *, stop: threading.Event | None = None) -> Iterator[frozenset[Path]]:
         assert stop is not None
