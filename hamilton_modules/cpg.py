@@ -160,6 +160,11 @@ Name resolution, as far as names allow (no types, no execution), in this order:
 4. A dotted callee as written, as a repository qualified name (``pkg.mod.f``); in Go not when
    an import of the file binds the head (``context.Background()`` after ``import "context"``
    calls the imported package, whatever folder of the repository is named ``context``).
+   A JavaScript/TypeScript call through a class's name (``B.f()``, also an import of a class's
+   member) reads the class value (ES2015): the class's ``static f`` (a static and an instance
+   method of one name share the qualified name), else the static ``f`` its bases lead to (the
+   walk of ``this.f`` in a static method), never an instance method of the class body, which
+   alone leaves the call unresolved, never rule 5 (``_class_static_side``).
 4a. A member call whose receiver has a declared type (the calls table's ``receiver_type``:
    ``def f(x: Foo)``, ``x: Foo = ...``, ``x = Foo()``, ``self.x: Foo``, a Python
    ``@property`` / ``@functools.cached_property`` ``def p(self) -> Foo`` read as a field of
@@ -4904,6 +4909,70 @@ class _RustTraits:
         return next(iter(found)) if len(found) == 1 else None
 
 
+def _class_static_side(
+    call_rows: pl.DataFrame, *, bases: _BaseWalk, symbols: pl.DataFrame
+) -> pl.DataFrame:
+    """``call_rows`` with the ``STATIC_LANGUAGES`` calls through a class's name (``B.f()``,
+    found by rules 3-4 as written: not ``this.f``, ``super.f`` nor a rule-5 guess) that reached
+    an instance method of a class body moved to the class's static side: the class's own
+    static ``f``, else the one its bases' static sides lead to (the walk of ``this.f`` in a
+    static method), else unresolved, never rule 5. ES2015: ``B.f`` reads the class value,
+    whose properties are its statics and, through its prototype chain, its base classes'
+    statics (TypeScript binds ``B.f()`` to an inherited static ``A.f`` over B's own instance
+    ``f``); a static and an instance method of one name share a qualified name, of which the
+    lookup keeps the last by line. A method assigned outside the class body (``B.create =
+    function () {}``, ``B.prototype.bar = ...``) has no ``static`` to tell its side: left as
+    it was."""
+    callee = pl.col("callee")
+    through_class = (
+        pl.col("language").is_in(sorted(STATIC_LANGUAGES))
+        & pl.col("method").is_not_null()
+        & ~pl.col("method_guess")
+        & ~callee.str.starts_with(_THIS)
+        & ~callee.str.starts_with(_SUPER)
+    )
+    reached = call_rows.filter(through_class).select("method").unique()
+    if reached.is_empty():
+        return call_rows
+    # the instance methods among them written in a class body (not the constructor, which
+    # `new B()` calls)
+    methods = symbols.join(reached, left_on="id", right_on="method", how="semi").filter(
+        (pl.col("name") != "constructor") & ~_is_static()
+    )
+    body_instance = (
+        methods.join(
+            symbols.filter(pl.col("kind") == "class").select(
+                up="id", _path="path", _start="start_line", _end="end_line"
+            ),
+            on="up",
+            how="inner",
+        )
+        .filter(
+            (pl.col("path") == pl.col("_path")) & pl.col("start_line").is_between("_start", "_end")
+        )
+        .select("id", "up", "name")
+    )
+    if body_instance.is_empty():
+        return call_rows
+    static = [
+        bases.static_methods.get((owner, name))
+        or bases.walk(owner, name, superclass_only=False, static=True)
+        for owner, name in body_instance.select("up", "name").iter_rows()
+    ]
+    moved = body_instance.select(
+        method="id", _static=pl.Series(static, dtype=pl.String), _moved=pl.lit(True)
+    )
+    return (
+        call_rows.join(moved, on="method", how="left", maintain_order="left")
+        .with_columns(
+            method=pl.when(through_class & pl.col("_moved").fill_null(False))
+            .then("_static")
+            .otherwise("method")
+        )
+        .drop("_static", "_moved")
+    )
+
+
 def _inherited_targets(
     call_rows: pl.DataFrame, *, bases: _BaseWalk, scope: _Scope, lookups: _Lookups
 ) -> pl.DataFrame:
@@ -7954,7 +8023,9 @@ def _resolved_edges(
     hops = field_hop_types(call_rows, returned)
     if hops.height:
         returned = pl.concat([returned, hops], how="diagonal_relaxed")
-    call_rows = declared_targets(call_rows, returned)
+    call_rows = declared_targets(
+        _class_static_side(call_rows, bases=bases, symbols=scope.symbols), returned
+    )
     call_rows = _arity_picked(
         _inherited_targets(call_rows, bases=bases, scope=scope, lookups=lookups),
         sets,

@@ -9055,6 +9055,63 @@ def test_this_and_super_see_the_static_side_in_static_methods_only(
     ]
 
 
+# Calls through a class's name read the class value: its statics and its bases' statics
+# (ES2015; the TypeScript compiler binds them so), never an instance method of the class body,
+# whose qualified name a static of the same name shares; a value of the class the instance side.
+CLASS_NAME_STATIC_SIDE = (
+    "class A {\n"
+    "  f(x) {}\n"
+    "  static f() {}\n"
+    "  static g() {}\n"
+    "}\n"
+    "class B extends A {\n"
+    "  f(x) {}\n"
+    "  g() {}\n"
+    "  static h() {}\n"
+    "  h() {}\n"
+    "  m() {}\n"
+    "  k() {\n"
+    "    B.f();\n"  # 13: A.f, the inherited static (B's own f is an instance method)
+    "    B.g();\n"  # 14: A.g, likewise
+    "    B.h();\n"  # 15: B's static h, not the instance h after it
+    "    A.f();\n"  # 16: A's static f, not the instance f before it
+    "    B.m();\n"  # 17: no static m on B or A: unresolved, never rule 5
+    "    const b = new B();\n"
+    "    b.h();\n"  # 19: the instance h
+    "    b.f(1);\n"  # 20: B's instance f
+    "    B.create();\n"  # 21: assigned outside the body, no `static`: as before
+    "  }\n"
+    "}\n"
+    "B.create = function () {};\n"
+)
+
+
+@pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
+def test_calls_through_a_class_name_read_its_static_side(
+    tmp_path: Path, language: str, suffix: str
+) -> None:
+    """`B.f()` is the class's static `f`, else its bases' (the static side's walk, as `this.f()`
+    in a static method), never an instance method of the class body (`_class_static_side`);
+    `b.f()` on a value of the class its instance side; a method assigned to the class outside
+    its body stays what the text as written names."""
+    repo = write_repo(tmp_path / "repo", {f"lib/models.{suffix}": CLASS_NAME_STATIC_SIDE})
+    targets = [
+        edge
+        for edge in _targets_by_line(run_dataflow(repo, languages=[language]))
+        if edge[1] != "B"
+    ]
+    assert targets == [
+        (13, "B.f", "lib/models.A.f", 3),
+        (14, "B.g", "lib/models.A.g", 4),
+        (15, "B.h", "lib/models.B.h", 9),
+        (16, "A.f", "lib/models.A.f", 3),
+        (17, "B.m", "unresolved:m", None),
+        (19, "b.h", "lib/models.B.h", 10),
+        (20, "b.f", "lib/models.B.f", 7),
+        (21, "B.create", "lib/models.B.create", 24),
+    ]
+
+
 TS_STATIC_MEMBERS = (
     "class Model {\n"
     "  static create(): Model { return new Model(); }\n"
