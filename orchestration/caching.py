@@ -64,7 +64,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from hamilton import node as hamilton_node
 from hamilton.caching import fingerprinting
@@ -88,6 +88,9 @@ from orchestration.cachedir import METADATA_FILE, tag_cache_root
 from orchestration.deferred import DeferredValue
 from orchestration.graph import code_version_of
 from orchestration.locations import resolve_cache_dir
+
+if TYPE_CHECKING:
+    from orchestration.storage import ValueHandOff
 
 _HAMILTON_CACHE_LOGGER = logging.getLogger("hamilton.caching")
 
@@ -754,23 +757,121 @@ class _UnreadableEntry(Exception):
     """A result entry that cannot be read or decoded (its cause: the error)."""
 
 
+# --- decoded entries, kept: an entry is decoded once per process while its file is unchanged ---
+#
+# A run reads some entries several times (each node whose value has the same fingerprint reads
+# it: tokio's --watch rebuild made 168 reads of 43 entries, its 124 checks' results mostly the
+# same few), and a --watch rebuild or the next op of a Dagster run reads again the entries the
+# last one read. An entry's file name is its value's data version (a content fingerprint) and
+# is written once, so a decoded value stays its value: it is kept by file (``storage.ValueHandOff``,
+# least recently used dropped beyond ``DECODED_ENTRIES_MAX_BYTES``) and served while the file
+# keeps the identity it had when decoded. A file changed since (damaged, replaced, pruned) is
+# read again, and found unreadable or gone as without the hand-off. What is served is a copy
+# that changes of it cannot reach: a polars clone, the immutable Arrow table, a pickle decoded
+# anew from the bytes kept.
+DECODED_ENTRIES_MAX_BYTES = 64 << 20
+
+
+@dataclass(frozen=True, eq=False)
+class _HeldEntry:
+    """A decoded entry as ``_decoded_entries`` keeps it."""
+
+    decoded: Any  # a polars frame or series, a pyarrow Table; None: a pickle, see ``pickled``
+    pickled: bytes  # the entry's bytes (a pickle) when ``decoded`` is None
+    size: int  # bytes, as estimated
+    read: tuple[int, int, int]  # device, inode and size of the file it was decoded from
+
+    def estimated_size(self) -> int:
+        return self.size
+
+    def clone(self) -> _HeldEntry:
+        return self  # never changed: ``value`` copies
+
+    def value(self) -> Any:
+        """The entry's value, a copy that changes of it cannot reach."""
+        if self.decoded is None:
+            return decode_result(self.pickled)
+        polars = sys.modules.get("polars")
+        if polars is not None and isinstance(self.decoded, polars.DataFrame | polars.Series):
+            return self.decoded.clone()  # O(1): shared buffers
+        return self.decoded  # a pyarrow Table is immutable
+
+
+_DECODED: list[ValueHandOff[_HeldEntry]] = []  # [the process's decoded entries], once made
+_DECODED_LOCK = threading.Lock()
+
+
+def _decoded_entries() -> ValueHandOff[_HeldEntry]:
+    """The process's decoded entries (``storage.ValueHandOff`` of ``_HeldEntry``)."""
+    with _DECODED_LOCK:
+        if not _DECODED:
+            from orchestration.storage import ValueHandOff
+
+            _DECODED.append(ValueHandOff(max_bytes=DECODED_ENTRIES_MAX_BYTES))
+        return _DECODED[0]
+
+
+def _held(value: Any, data: bytes, read: tuple[int, int, int]) -> _HeldEntry | None:
+    """What is kept of ``value``, decoded from ``data`` read from a file with ``read``'s device,
+    inode and size; None for a value not kept (a None)."""
+    if value is None:
+        return None
+    polars = sys.modules.get("polars")
+    arrow = sys.modules.get("pyarrow")
+    if polars is not None and isinstance(value, polars.DataFrame | polars.Series):
+        return _HeldEntry(value.clone(), b"", int(value.estimated_size()), read)
+    if arrow is not None and isinstance(value, arrow.Table):
+        return _HeldEntry(value, b"", int(value.nbytes), read)
+    if not data.startswith(b"\x80"):  # a pickle (tables are Arrow files, see above)
+        return None
+    return _HeldEntry(None, data, len(data), read)
+
+
+def _mark_used(path: Path, held: _HeldEntry | None) -> None:
+    """Mark the entry at ``path`` used now (its modification time, for least-recently-used
+    pruning), and keep ``held`` as its value while the file stays as it is then: unless another
+    file was renamed over the one ``held`` was decoded from since."""
+    from orchestration.storage import file_identity
+
+    with contextlib.suppress(OSError):
+        os.utime(path)
+    identity = file_identity(path)
+    decoded = _decoded_entries()
+    if (
+        held is None
+        or identity is None
+        or (identity["device"], identity["inode"], identity["size"]) != held.read
+    ):
+        decoded.forget(path)
+    else:
+        decoded.remember(path, held, identity=identity)
+
+
 def _entry_value(path: Path) -> Any | None:
     """The value of the result entry at ``path``, None when there is no such file; raises
     ``_UnreadableEntry`` when it does not read back. Only an entry that reads back is marked
-    used: a damaged one marked so would outlive the least-recently-used pruning."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise _UnreadableEntry from exc
-    try:
-        value = decode_result(data)
-    except Exception as exc:  # truncated, foreign or damaged bytes: whatever the decoder says
-        raise _UnreadableEntry from exc
-    with contextlib.suppress(OSError):  # last use, for least-recently-used pruning
-        os.utime(path)
-    return value
+    used: a damaged one marked so would outlive the least-recently-used pruning. Decoded once
+    while the file is unchanged (``_decoded_entries``)."""
+    held = _decoded_entries().recall(path)
+    if held is None:
+        try:
+            with path.open("rb") as handle:
+                data = handle.read()
+                status = os.fstat(handle.fileno())
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise _UnreadableEntry from exc
+        try:
+            value = decode_result(data)
+        except Exception as exc:  # truncated, foreign or damaged bytes: whatever the decoder says
+            raise _UnreadableEntry from exc
+        held = _held(value, data, (status.st_dev, status.st_ino, status.st_size))
+        if held is None:
+            _mark_used(path, None)
+            return value
+    _mark_used(path, held)
+    return held.value()
 
 
 def _warn_unreadable(data_version: str, exc: BaseException, *, then: str) -> None:

@@ -201,7 +201,7 @@ class HamiltonIOManager(ConfigurableIOManager):
         description="Tables a run wrote or read, kept in memory for its later steps while their "
         "files are unchanged (least recently used dropped beyond this size; 0: always read).",
     )
-    _handoff: ValueHandOff | None = PrivateAttr(default=None)
+    _handoff: ValueHandOff[pl.DataFrame] | None = PrivateAttr(default=None)
     # Partition key -> its folder, validated and resolved once per run (None outside a run).
     _roots: dict[str | None, Path] | None = PrivateAttr(default=None)
 
@@ -224,7 +224,7 @@ class HamiltonIOManager(ConfigurableIOManager):
             self._handoff = ValueHandOff(max_bytes=self.handoff_megabytes << 20)
 
     @property
-    def handoff(self) -> ValueHandOff | None:
+    def handoff(self) -> ValueHandOff[pl.DataFrame] | None:
         """The run's hand-off of tables between steps (None outside a run or when turned off)."""
         return self._handoff
 

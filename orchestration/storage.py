@@ -13,7 +13,8 @@ the mode a plain ``open()`` would give (0o666 minus the umask), not ``mkstemp``'
 
 ``ValueHandOff``: tables a process has just written (or read) are served from memory to a later
 reader in the same process for as long as their file is unchanged, instead of decoding the file
-that was encoded a moment before (the Dagster IO manager keeps one per run).
+that was encoded a moment before (the Dagster IO manager keeps one per run; the cache's result
+store keeps one for the entries it decoded, ``orchestration.caching``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -39,7 +40,7 @@ from orchestration.temporaries import sweep_orphaned_temporaries
 if TYPE_CHECKING:
     import polars as pl
 
-# A file's identity as ``_file_identity`` gives it: device, inode, size, modification and change
+# A file's identity as ``file_identity`` gives it: device, inode, size, modification and change
 # times.
 FileIdentity = dict[str, int]
 
@@ -239,7 +240,7 @@ def _stored_record_path(root: Path, key_path: Sequence[str]) -> Path:
     return root.joinpath(STORED_RECORDS_FOLDER, *folders, f"{name}.json")
 
 
-def _file_identity(path: Path) -> FileIdentity | None:
+def file_identity(path: Path) -> FileIdentity | None:
     try:
         info = os.lstat(path)
     except OSError:
@@ -265,7 +266,7 @@ def stored_record(root: Path, key_path: Sequence[str]) -> dict[str, Any] | None:
         return None
     if not isinstance(record, dict) or not isinstance(record.get("token"), str):
         return None
-    identity = _file_identity(path)
+    identity = file_identity(path)
     if identity is None or record.get("file") != identity:
         return None
     return record
@@ -313,18 +314,30 @@ def _record_stored(
 # --- in-process hand-off: a table just written (or read) is not decoded from its file again ---
 
 
+class HeldValue(Protocol):
+    """What a ``ValueHandOff`` holds: a polars frame or series, or any value that says its size
+    and gives a copy that later changes of the copy cannot reach."""
+
+    def estimated_size(self) -> int | float: ...  # bytes
+
+    def clone(self) -> Any: ...
+
+
+Held = TypeVar("Held", bound=HeldValue)
+
+
 @dataclass(frozen=True)
-class _HandedOff:
+class _HandedOff(Generic[Held]):
     identity: FileIdentity  # of the file whose bytes ``frame`` is
-    frame: pl.DataFrame
-    size: int  # bytes, as polars estimates them
+    frame: Held
+    size: int  # bytes, as the value estimates them
 
 
-class ValueHandOff:
+class ValueHandOff(Generic[Held]):
     """Tables that this process wrote or read, by file, returned by ``read_value`` instead of
-    reading the file again.
+    reading the file again (any ``HeldValue`` in general, e.g. the cache's decoded entries).
 
-    A table is served only while its file has the identity (``_file_identity``: device, inode,
+    A table is served only while its file has the identity (``file_identity``: device, inode,
     size, modification and change times) it had when the table was written or read: a file
     replaced, edited or removed since is read again. What is served is exactly what reading the
     file gives (``loaded_frame``; ``StagedWrites.write`` hands over only a table whose Parquet
@@ -335,7 +348,7 @@ class ValueHandOff:
 
     def __init__(self, *, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[str, _HandedOff] = OrderedDict()
+        self._entries: OrderedDict[str, _HandedOff[Held]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
@@ -349,7 +362,7 @@ class ValueHandOff:
         with self._lock:
             return self._bytes
 
-    def remember(self, path: Path, frame: pl.DataFrame, *, identity: FileIdentity) -> None:
+    def remember(self, path: Path, frame: Held, *, identity: FileIdentity) -> None:
         """Hold ``frame`` as the value of ``path`` while the file has ``identity``."""
         size = int(frame.estimated_size())
         with self._lock:
@@ -362,14 +375,14 @@ class ValueHandOff:
                 _, evicted = self._entries.popitem(last=False)
                 self._bytes -= evicted.size
 
-    def recall(self, path: Path) -> pl.DataFrame | None:
+    def recall(self, path: Path) -> Held | None:
         """The value of ``path`` if held and the file is unchanged since; else None."""
         key = str(path)
         with self._lock:
             entry = self._entries.get(key)
         if entry is None:
             return None
-        if _file_identity(path) != entry.identity:
+        if file_identity(path) != entry.identity:
             with self._lock:
                 if self._entries.get(key) is entry:
                     self._drop(key)
@@ -415,7 +428,7 @@ class _WrittenTable:
 class StagedWrites:
     """Values written to fsynced temporary files now, renamed into place when the block ends."""
 
-    def __init__(self, root: Path, *, handoff: ValueHandOff | None = None) -> None:
+    def __init__(self, root: Path, *, handoff: ValueHandOff[pl.DataFrame] | None = None) -> None:
         self.root = root
         self.handoff = handoff
         self._pending: list[tuple[Path, Path]] = []  # (temporary, final path), in write order
@@ -488,7 +501,7 @@ class StagedWrites:
                 raise StorageError(f"could not write {path}: {exc.strerror or exc}") from exc
         for key_path, written in self._tables.items():
             path = table_path(self.root, key_path)
-            identity = _file_identity(path)
+            identity = file_identity(path)
             if identity is None or identity["inode"] != written.inode:
                 identity = None  # another writer's file is in place now
             _record_stored(
@@ -507,7 +520,9 @@ class StagedWrites:
 
 
 @contextlib.contextmanager
-def staged_writes(root: Path, *, handoff: ValueHandOff | None = None) -> Iterator[StagedWrites]:
+def staged_writes(
+    root: Path, *, handoff: ValueHandOff[pl.DataFrame] | None = None
+) -> Iterator[StagedWrites]:
     """Write several values under ``root`` as one unit (see ``StagedWrites``).
 
     Nothing is renamed until the block ends without an error, then every file is renamed in the
@@ -530,7 +545,7 @@ def write_value(
     table_schema: pa.Schema | None = None,
     token: str | None = None,
     fingerprint: Callable[[pl.DataFrame], str | None] | None = None,
-    handoff: ValueHandOff | None = None,
+    handoff: ValueHandOff[pl.DataFrame] | None = None,
 ) -> Path:
     """Write ``value`` atomically under ``root`` and return its final path (see ``as_arrow``;
     ``token``, ``fingerprint``, ``handoff``: see ``StagedWrites.write``)."""
@@ -551,7 +566,9 @@ def loaded_frame(table: pa.Table) -> pl.DataFrame:
     return frame
 
 
-def read_value(root: Path, key_path: Sequence[str], *, handoff: ValueHandOff | None = None) -> Any:
+def read_value(
+    root: Path, key_path: Sequence[str], *, handoff: ValueHandOff[pl.DataFrame] | None = None
+) -> Any:
     """Read a value written by ``write_value``: Parquet as a polars DataFrame, JSON as Python.
 
     ``handoff``: a table it holds for the file (unchanged since) is returned without reading the
@@ -564,9 +581,9 @@ def read_value(root: Path, key_path: Sequence[str], *, handoff: ValueHandOff | N
             return kept
     try:
         if path.suffix == ".parquet":
-            before = _file_identity(path) if handoff is not None else None
+            before = file_identity(path) if handoff is not None else None
             frame = loaded_frame(pq.read_table(path))
-            if before is not None and handoff is not None and _file_identity(path) == before:
+            if before is not None and handoff is not None and file_identity(path) == before:
                 handoff.remember(path, frame, identity=before)
             return frame
         return json.loads(path.read_text())

@@ -22,7 +22,7 @@ import pytest
 from dagster import DagsterInstance, ExecuteInProcessResult, materialize
 from hamilton.caching import fingerprinting
 
-from orchestration import telemetry
+from orchestration import caching, telemetry
 from orchestration.assets import StoredValue, hamilton_assets
 from orchestration.build import PreparedDataflow, build, prepare_dataflow
 from orchestration.cache_command import cache_report
@@ -472,6 +472,46 @@ def test_a_stored_upstream_value_is_read_from_the_result_store_under_its_fingerp
     # the entry, marked used, outlived the pruning)
     with pytest.warns(CacheWarning, match="is unreadable"):
         assert stored().equals(frame)
+    assert not entry.exists()
+
+
+def test_a_result_entry_is_decoded_once_while_its_file_is_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every reader of an entry (each node whose value has that fingerprint, each --watch
+    rebuild, ``stored_result``) gets it without decoding the file again while the file is
+    unchanged, as a copy its changes cannot reach; a file damaged since is read again, and
+    recovered from with a warning as before."""
+    config = cache_config(root=tmp_path / "cache")
+    store = SafeFileResultStore(path=str(config.results_dir))
+    frame = pl.DataFrame({"id": ["a", "b", "c"], "n": [1, 2, 3]}).set_sorted("n")
+    store.set("frame-version", frame)
+    store.set("list-version", [1, 2])
+    store.flush()
+    decoded: list[int] = []
+    decode = caching.decode_result
+
+    def counted(data: bytes) -> Any:
+        decoded.append(len(data))
+        return decode(data)
+
+    monkeypatch.setattr(caching, "decode_result", counted)
+    first = store.get("frame-version")
+    assert isinstance(first, pl.DataFrame)
+    first.insert_column(0, pl.Series("added", [0, 0, 0]))  # in place: the kept value stays
+    again = store.get("frame-version")
+    assert isinstance(again, pl.DataFrame) and again.equals(frame) and again.flags == frame.flags
+    from_store = stored_result(config, "frame-version")
+    assert isinstance(from_store, pl.DataFrame) and from_store.equals(frame)
+    assert len(decoded) == 1  # the file was decoded by the first read only
+    listed = store.get("list-version")
+    assert isinstance(listed, list)
+    listed.append(3)
+    assert store.get("list-version") == [1, 2]  # a pickle: a new object for each reader
+    entry = config.results_dir / "frame-version"
+    entry.write_bytes(entry.read_bytes()[: entry.stat().st_size // 2])  # damaged since
+    with pytest.warns(CacheWarning, match="is unreadable"):
+        assert stored_result(config, "frame-version") is None
     assert not entry.exists()
 
 

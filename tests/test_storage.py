@@ -201,7 +201,7 @@ def test_a_file_changed_since_is_read_not_served(tmp_path: Path) -> None:
     storage.write_value(tmp_path, ("t",), pl.DataFrame({"a": [7, 8, 9]}))
     assert storage.read_value(tmp_path, ("t",), handoff=handoff)["a"].to_list() == [7, 8, 9]
     # Edited in place (same inode and size, later modification time).
-    identity = storage._file_identity(path)
+    identity = storage.file_identity(path)
     assert identity is not None
     handoff.remember(path, pl.DataFrame({"a": [0, 0, 0]}), identity=identity)
     time.sleep(0.05)  # past the file system's timestamp granularity
