@@ -467,6 +467,7 @@ from hamilton_modules.cpg_model import (
     TYPE_DECL_KINDS_BY_LANGUAGE,
     UNRESOLVED_PREFIX,
     call_node_ids,
+    collected,
     frame_node_ids,
     import_node_ids,
     label_of_kind,
@@ -2042,13 +2043,13 @@ def _first_unambiguous(
     return best.filter(~ambiguous).select(columns)
 
 
-def _with_parent_labels(symbols: pl.DataFrame) -> pl.DataFrame:
+def _with_parent_labels(symbols: pl.LazyFrame) -> pl.LazyFrame:
     """``symbols`` with ``_up_label``: the label of each one's parent symbol (null at the top)."""
     parents = symbols.select(pl.col("id").alias("up"), pl.col("label").alias("_up_label"))
     return symbols.join(parents, on="up", how="left", maintain_order="left")
 
 
-def _reachable_symbols(with_parent: pl.DataFrame) -> pl.DataFrame:
+def _reachable_symbols(with_parent: pl.LazyFrame) -> pl.LazyFrame:
     """The symbols a qualified name, an import or an attribute can reach, one per (language,
     label, qualified name), with ``_member``: whether it is a member of a type (a method, a
     type nested in a type).
@@ -2104,7 +2105,7 @@ def _reachable_symbols(with_parent: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _unique_short_names(reachable: pl.DataFrame) -> pl.DataFrame:
+def _unique_short_names(reachable: pl.LazyFrame) -> pl.LazyFrame:
     """(language, label, name, _short): the id of each short name exactly one of ``reachable``
     has (one per qualified name already)."""
     return (
@@ -2197,155 +2198,109 @@ class _Lookups:
         self._reached: pl.DataFrame | None = None
         self._index: _ReexportIndex | None = None
         symbols = scope.symbols
+        lazy_symbols = symbols.lazy()
         owners = owners.unique().drop_nulls()
-        self.chains = _ancestors(owners.filter(owners != _TOP), scope.up).join(
-            symbols.select(pl.col("id").alias("ancestor"), "label", "qualified_name"),
-            on="ancestor",
-            how="inner",
+        rust = pl.col("language") == "rust"
+        # the tables in four queries (``collected``), each of the frames the one before built
+        chains, self.with_parent, rust_types = collected(
+            _ancestors(owners.filter(owners != _TOP), scope.up)
+            .lazy()
+            .join(
+                lazy_symbols.select(pl.col("id").alias("ancestor"), "label", "qualified_name"),
+                on="ancestor",
+                how="inner",
+            ),
+            _with_parent_labels(lazy_symbols),
+            # the qualified names of Rust structs and enums (an impl may be named so)
+            lazy_symbols.filter(rust & pl.col("kind").is_in(["struct", "enum"])).select(
+                pl.col("qualified_name").unique()
+            ),
         )
-        # (owner, type_id, parent): the first TYPE_DECL of each owner's chain and its qualified
-        # name (one ancestor per depth: the order is total)
-        first_types = (
-            self.chains.filter(pl.col("label") == "TYPE_DECL")
+        self.chains = chains
+        self.rust_types = rust_types.to_series()
+        lazy_chains = chains.lazy()
+        (
+            first_types,
+            self.import_scopes,
+            self.rust_module_homes,
+            self.member_symbols,
+            reachable,
+            last_segments,
+        ) = collected(
+            # (owner, type_id, qualified_name): the first TYPE_DECL of each owner's chain (one
+            # ancestor per depth: the order is total)
+            lazy_chains.filter(pl.col("label") == "TYPE_DECL")
             .sort("owner", "depth")
             .unique(subset="owner", keep="first")
-            .select("owner", pl.col("ancestor").alias("type_id"), "qualified_name")
-        )
-        # (owner, scope, depth): the symbols whose imports a query enclosed by ``owner`` sees
-        # (rule 3), at their depth in its chain: its functions and modules, and a class body
-        # only for the code directly in it (a class body is no scope of its methods)
-        self.import_scopes = self.chains.filter(
-            (pl.col("label") != "TYPE_DECL") | (pl.col("depth") == 0)
-        ).select("owner", scope="ancestor", depth="depth")
-        self.owner_type_ids = first_types.select("owner", "type_id")
-        self.owner_types = first_types.select("owner", pl.col("qualified_name").alias("parent"))
-        self.with_parent = _with_parent_labels(symbols)
-        this_owners = this_owners.unique().drop_nulls()
-        self.function_this = _function_this(self.with_parent, this_owners)
-        self.this_types = _this_types(self.with_parent, this_owners)
-        # (owner, _home): the innermost Rust module symbol (a `mod m { }` block) of each
-        # owner's chain, where its `self::` and `super::` paths start
-        self.rust_module_homes = (
-            self.chains.join(
-                symbols.filter(
-                    (pl.col("language") == "rust") & (pl.col("kind") == "module")
-                ).select(ancestor="id"),
+            .select("owner", pl.col("ancestor").alias("type_id"), "qualified_name"),
+            # (owner, scope, depth): the symbols whose imports a query enclosed by ``owner``
+            # sees (rule 3), at their depth in its chain: its functions and modules, and a
+            # class body only for the code directly in it (a class body is no scope of its
+            # methods)
+            lazy_chains.filter((pl.col("label") != "TYPE_DECL") | (pl.col("depth") == 0)).select(
+                "owner", scope="ancestor", depth="depth"
+            ),
+            # (owner, _home): the innermost Rust module symbol (a `mod m { }` block) of each
+            # owner's chain, where its `self::` and `super::` paths start
+            lazy_chains.join(
+                lazy_symbols.filter(rust & (pl.col("kind") == "module")).select(ancestor="id"),
                 on="ancestor",
                 how="semi",
             )
             .sort("owner", "depth")
             .unique(subset="owner", keep="first")
-            .select("owner", _home="qualified_name")
+            .select("owner", _home="qualified_name"),
+            # the symbols as ``_members_of`` matches them: by language, label, name and the type
+            # their parent is (``_member_type``), computed once
+            lazy_symbols.select(
+                "kind",
+                "language",
+                "label",
+                "name",
+                "start_line",
+                "id",
+                pl.col("path").alias("_path"),
+                pl.col("parent").alias("_parent"),
+                _type=_member_type(pl.col("parent")),
+                _static=_is_static(),
+                # the build constraint of the symbol's file (``_with_other_builds``)
+                _build=pl.when(pl.col("language").is_in(sorted(BUILD_LANGUAGES))).then("modifiers"),
+                # Rust: a member of an impl named as a struct or enum is (the type its module
+                # declares; an impl alone may be for a type of another crate, `impl Listener
+                # for tokio::net::TcpListener`): see ``_members_of``
+                _declared_parent=rust & pl.col("parent").is_in(self.rust_types.to_list()),
+            ),
+            _reachable_symbols(self.with_parent.lazy()),
+            # (language, label, token): every name and last qualified-name segment of the
+            # symbols
+            lazy_symbols.select(
+                "language", "label", token=_segments(pl.col("qualified_name")).list.last()
+            ).drop_nulls(),
         )
-        # the qualified names of Rust structs and enums (an impl may be named so)
-        self.rust_types = symbols.filter(
-            (pl.col("language") == "rust") & pl.col("kind").is_in(["struct", "enum"])
-        )["qualified_name"].unique()
-        # the symbols as ``_members_of`` matches them: by language, label, name and the type
-        # their parent is (``_member_type``), computed once
-        self.member_symbols = symbols.select(
-            "kind",
-            "language",
-            "label",
-            "name",
-            "start_line",
-            "id",
-            pl.col("path").alias("_path"),
-            pl.col("parent").alias("_parent"),
-            _type=_member_type(pl.col("parent")),
-            _static=_is_static(),
-            # the build constraint of the symbol's file (``_with_other_builds``)
-            _build=pl.when(pl.col("language").is_in(sorted(BUILD_LANGUAGES))).then("modifiers"),
-            # Rust: a member of an impl named as a struct or enum is (the type its module
-            # declares; an impl alone may be for a type of another crate, `impl Listener for
-            # tokio::net::TcpListener`): see ``_members_of``
-            _declared_parent=(pl.col("language") == "rust")
-            & pl.col("parent").is_in(self.rust_types.to_list()),
-        )
-        reachable = _reachable_symbols(self.with_parent)
-        # (language, label, qualified_name) -> the symbol the name binds (see _reachable_symbols)
-        # (a Java overload set by its representative, ``ARITY_LANGUAGES``; ``_set``: one)
-        self.exact_by_label = reachable.filter(~pl.col("_ambiguous") | pl.col("_set")).select(
-            "language", "label", "qualified_name", "id", "_set"
-        )
-        # (language, label, token): every name and last qualified-name segment of the symbols
-        last_segments = symbols.select(
-            "language", "label", token=_segments(pl.col("qualified_name")).list.last()
-        ).drop_nulls()
-        # (language, token) -> _METHOD, _TYPE_DECL: whether symbols of that label have it as
-        # their name or the last segment of their qualified name
+        this_owners = this_owners.unique().drop_nulls()
+        self.function_this = _function_this(self.with_parent, this_owners)
+        self.this_types = _this_types(self.with_parent, this_owners)
+        lazy_reachable = reachable.lazy()
         # names defined in the repository: a symbol a qualified name reaches, or a module
         defined = [
-            reachable.select("language", alias=pl.col("qualified_name")),
-            scope.modules.select("language", alias=pl.col("module")),
+            lazy_reachable.select("language", alias=pl.col("qualified_name")),
+            scope.modules.lazy().select("language", alias=pl.col("module")),
         ]
         # rule 3's re-exports: a module's own definition of a name wins over its import;
         # except a Rust module's, which is of another namespace than the function or value a
         # `use` of its name re-exports (`mod poll_fn; pub use poll_fn::poll_fn;`): a call of
         # that name is the function's (``follow_reexports``)
-        rust = pl.col("language") == "rust"
         rust_modules = pl.concat(
             [
-                reachable.filter(rust & (pl.col("label") == "NAMESPACE")).select(
+                lazy_reachable.filter(rust & (pl.col("label") == "NAMESPACE")).select(
                     "language", alias=pl.col("qualified_name")
                 ),
                 defined[1].filter(rust),
             ]
         )
-        rust_module_named = (
-            scope.reexports.filter(rust)
-            .join(
-                reachable.filter(pl.col("label") != "NAMESPACE").select(
-                    "language", alias=pl.col("qualified_name")
-                ),
-                on=["language", "alias"],
-                how="anti",
-            )
-            .join(rust_modules, on=["language", "alias"], how="semi")
-        )
-        self.reexports = scope.reexports
+        reexports = scope.reexports.lazy()
         for names in defined:
-            self.reexports = self.reexports.join(names, on=["language", "alias"], how="anti")
-        if not rust_module_named.is_empty():
-            self.reexports = pl.concat([self.reexports, rust_module_named])
-        # (language, target): the names of such modules
-        self.rust_module_values = rust_module_named.select("language", target="alias").unique()
-        self.reexport_globs = scope.reexport_globs
-        self.any_reexports = not (self.reexports.is_empty() and self.reexport_globs.is_empty())
-        # "language\0name" of every defined name, sorted (``_unfinished``), when needed
-        self._defined_keys = (
-            pl.concat(defined)
-            .select(_key=pl.concat_str("language", pl.lit("\x00"), "alias"))["_key"]
-            .sort()
-            .rechunk()
-            if self.any_reexports
-            else pl.Series("_key", [], dtype=pl.String)
-        )
-        # (language, _head): the first segment of every name a re-export rewrites
-        self.reexport_heads = pl.concat(
-            [
-                self.reexports.select(
-                    "language", _head=pl.col("alias").str.split(_separator()).list.first()
-                ),
-                self.reexport_globs.select(
-                    "language", _head=pl.col("module").str.split(_separator()).list.first()
-                ),
-            ]
-        ).unique()
-        reexported = self.reexports.select("language", token=pl.col("name"))
-        tokens = pl.concat(
-            [
-                symbols.select("language", "label", token=pl.col("name")),
-                last_segments,
-                # a re-exported name may stand for a symbol of either label
-                reexported.with_columns(label=pl.lit("METHOD")).select(last_segments.columns),
-                reexported.with_columns(label=pl.lit("TYPE_DECL")).select(last_segments.columns),
-            ]
-        ).unique()
-        self.known_tokens = tokens.group_by("language", "token").agg(
-            _METHOD=(pl.col("label") == "METHOD").any(),
-            _TYPE_DECL=(pl.col("label") == "TYPE_DECL").any(),
-        )
+            reexports = reexports.join(names, on=["language", "alias"], how="anti")
         # (language, label, name, _members_only) -> id where exactly one reachable symbol has
         # that short name: among all of them (False), among the members of a type (True)
         # (a constructor named after its class, as Java's, is no candidate: `new Values()`
@@ -2362,15 +2317,89 @@ class _Lookups:
                 == pl.col("name")
             )
         ).fill_null(False)
-        callable_by_name = reachable.filter(~class_named_constructor)
-        self.unique_short = pl.concat(
-            [
-                _unique_short_names(callable_by_name).with_columns(_members_only=pl.lit(False)),
-                _unique_short_names(callable_by_name.filter("_member")).with_columns(
-                    _members_only=pl.lit(True)
+        callable_by_name = lazy_reachable.filter(~class_named_constructor)
+        (
+            self.owner_type_ids,
+            self.owner_types,
+            # (language, label, qualified_name) -> the symbol the name binds (see
+            # _reachable_symbols) (a Java overload set by its representative,
+            # ``ARITY_LANGUAGES``; ``_set``: one)
+            self.exact_by_label,
+            rust_module_named,
+            self.reexports,
+            self.unique_short,
+        ) = collected(
+            first_types.lazy().select("owner", "type_id"),
+            first_types.lazy().select("owner", pl.col("qualified_name").alias("parent")),
+            lazy_reachable.filter(~pl.col("_ambiguous") | pl.col("_set")).select(
+                "language", "label", "qualified_name", "id", "_set"
+            ),
+            scope.reexports.lazy()
+            .filter(rust)
+            .join(
+                lazy_reachable.filter(pl.col("label") != "NAMESPACE").select(
+                    "language", alias=pl.col("qualified_name")
                 ),
-            ]
+                on=["language", "alias"],
+                how="anti",
+            )
+            .join(rust_modules, on=["language", "alias"], how="semi"),
+            reexports,
+            pl.concat(
+                [
+                    _unique_short_names(callable_by_name).with_columns(_members_only=pl.lit(False)),
+                    _unique_short_names(callable_by_name.filter("_member")).with_columns(
+                        _members_only=pl.lit(True)
+                    ),
+                ]
+            ),
         )
+        if not rust_module_named.is_empty():
+            self.reexports = pl.concat([self.reexports, rust_module_named])
+        self.reexport_globs = scope.reexport_globs
+        self.any_reexports = not (self.reexports.is_empty() and self.reexport_globs.is_empty())
+        reexported = self.reexports.lazy().select("language", token=pl.col("name"))
+        lazy_segments = last_segments.lazy()
+        tokens = pl.concat(
+            [
+                lazy_symbols.select("language", "label", token=pl.col("name")),
+                lazy_segments,
+                # a re-exported name may stand for a symbol of either label
+                reexported.with_columns(label=pl.lit("METHOD")).select(last_segments.columns),
+                reexported.with_columns(label=pl.lit("TYPE_DECL")).select(last_segments.columns),
+            ]
+        ).unique()
+        (
+            # (language, target): the names of such modules
+            self.rust_module_values,
+            # (language, _head): the first segment of every name a re-export rewrites
+            self.reexport_heads,
+            # (language, token) -> _METHOD, _TYPE_DECL: whether symbols of that label have it
+            # as their name or the last segment of their qualified name
+            self.known_tokens,
+            # "language\0name" of every defined name, sorted (``_unfinished``), when needed
+            defined_keys,
+        ) = collected(
+            rust_module_named.lazy().select("language", target="alias").unique(),
+            pl.concat(
+                [
+                    self.reexports.lazy().select(
+                        "language", _head=pl.col("alias").str.split(_separator()).list.first()
+                    ),
+                    self.reexport_globs.lazy().select(
+                        "language", _head=pl.col("module").str.split(_separator()).list.first()
+                    ),
+                ]
+            ).unique(),
+            tokens.group_by("language", "token").agg(
+                _METHOD=(pl.col("label") == "METHOD").any(),
+                _TYPE_DECL=(pl.col("label") == "TYPE_DECL").any(),
+            ),
+            pl.concat(defined).select(_key=pl.concat_str("language", pl.lit("\x00"), "alias"))
+            if self.any_reexports
+            else pl.LazyFrame(schema={"_key": pl.String}),
+        )
+        self._defined_keys = defined_keys.to_series().sort().rechunk()
 
     @functools.cached_property
     def instance_members(self) -> pl.DataFrame:
@@ -3303,7 +3332,8 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
     ``queries``: live queries (``_live_queries``) with qid, language, path, text, name, owner
     (the innermost enclosing symbol's id, or ``_TOP``), this_owner (the id of the symbol whose
     ``this`` the call sees, JavaScript/TypeScript; else null), label. The rules of the module
-    docstring, each as a join, then taken in rule order.
+    docstring, each as a join, then taken in rule order (the frames between the lookups'
+    queries computed together, ``collected``).
     """
     scope = lookups.scope
     receiver = pl.col("text").str.starts_with(_RECEIVERS[0])
@@ -3312,12 +3342,15 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
     receiver = receiver | (
         (pl.col("language") == "python") & pl.col("text").str.starts_with(_PYTHON_CLS)
     )
-    live = (
-        queries.with_columns(unit=_unit(), _receiver=receiver & (pl.col("_count") == 2))
-        .join(scope.files.select("path", "module"), on="path", how="left")
+    (live,) = collected(
+        queries.lazy()
+        .with_columns(unit=_unit(), _receiver=receiver & (pl.col("_count") == 2))
+        .join(scope.files.lazy().select("path", "module"), on="path", how="left")
         .with_columns(pl.col("module").fill_null(""))
     )
-    members = live.filter(pl.col("_receiver"))
+    lazy_live = live.lazy()
+    lazy_members = lazy_live.filter(pl.col("_receiver"))
+    lazy_dotted = lazy_live.filter(~pl.col("_receiver") & (pl.col("_count") > 1))
     # a JS/TS callee of one segment that is no name names nothing by its last identifier: a
     # call of a call's value (`concatAll()(x)`), of an expression (`(() => x as Foo)()`,
     # `handlers[0]()`); a name in parentheses or asserted non-null (`(fn)()`, `remove!()`) is
@@ -3325,16 +3358,80 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
     unnamed = pl.col("language").is_in(sorted(THIS_FUNCTION_LANGUAGES)) & (
         pl.col("text").str.replace_all(_WRAPPED_NAME, "") != pl.col("name")
     )
-    bare = live.filter(~pl.col("_receiver") & (pl.col("_count") == 1) & ~unnamed)
-    dotted = live.filter(~pl.col("_receiver") & (pl.col("_count") > 1))
-
     # 1. receiver calls: JS/TS `this.f` by the symbol whose `this` the call sees: the members
     # stored on an ES5 object (a constructor or a method stored on one), or of a class or
     # object literal; the others a member of the first type in the enclosing chain
     js_this = pl.col("text").str.starts_with(_THIS) & pl.col("language").is_in(
         sorted(THIS_FUNCTION_LANGUAGES)
     )
-    this_members = members.filter(js_this).with_columns(owner=pl.col("this_owner"))
+    at_top = pl.lit(_TOP_LEVEL_DEPTH, pl.Int64)
+    # ... never on a literal receiver ('...'.format: a builtin type); and `x.f()` on a value
+    # (not a module or namespace an import binds: rules 3 and 4) calls a method of its type,
+    # never a top-level function; a Rust path `a::f()` may name one
+    members_only = (pl.col("label") == "METHOD") & pl.col("text").str.ends_with(
+        pl.concat_str([pl.lit("."), pl.col("name")])
+    )
+    # ... nor a type for a Go `x.T(...)`: a conversion to a type names its package (rules 3,
+    # 4), a value's `v.T()` is a method call (`p.Question()` is Parser's, not `type Question`)
+    go_value_type = (
+        (pl.col("language") == "go") & (pl.col("label") == "TYPE_DECL") & (pl.col("_count") > 1)
+    )
+    (
+        members,
+        bare,
+        dotted,
+        this_members,
+        member_queries,
+        own,
+        go_imported_heads,
+        rust_values,
+        rust_self,
+        rust_paths,
+        short_queries,
+    ) = collected(
+        lazy_members,
+        lazy_live.filter(~pl.col("_receiver") & (pl.col("_count") == 1) & ~unnamed),
+        lazy_dotted,
+        lazy_members.filter(js_this).with_columns(owner=pl.col("this_owner")),
+        # `super.f` names a base type's f, never the enclosing type's own (the override
+        # itself): ``_inherited_targets``
+        lazy_members.filter(~js_this & ~_super_call()),
+        lazy_dotted.filter(pl.col("module") != "").select(
+            "qid",
+            target=_qualify(pl.col("module"), pl.col("head")),
+            order=pl.lit(_OWN_MODULE_ORDER, pl.Int64),
+            depth=at_top,
+        ),
+        lazy_dotted.filter(pl.col("language") == "go")
+        .join(
+            scope.bound_names.lazy(),
+            left_on=["path", "head"],
+            right_on=["path", "name"],
+            how="semi",
+        )
+        .select("qid"),
+        # a Rust head before a `.` is a value (a local, a parameter: `raw.poll()` on a `raw:
+        # RawTask` beside a `mod raw`), never a module or a crate, which only `::` paths name;
+        # a value's member is rule 4a's or rule 5's (a unit struct's or a static's, `S.f()`,
+        # `CONTEXT.with()`, capitalized, may still name its type's)
+        lazy_dotted.filter(
+            (pl.col("language") == "rust") & pl.col("text").str.contains(_RUST_VALUE_HEAD)
+        ).select("qid"),
+        lazy_members.filter(
+            (pl.col("language") == "rust") & pl.col("text").str.starts_with("self.")
+        ).select("qid", "owner"),
+        lazy_dotted.filter(pl.col("language") == "rust").select(
+            "qid", "language", "label", "path", "head", "_rest"
+        ),
+        # ... nor a name the language's builtin types have (`x.split()`, `fn.call()`: a
+        # receiver of unknown type is as likely a str or a function as the one repository
+        # class with `split`); nor a `super` call, whose base types ``_inherited_targets``
+        # follows (unresolved otherwise)
+        lazy_live.filter(~_super_call() & ~go_value_type).select(
+            "qid", "language", "label", "name", _members_only=members_only
+        ),
+    )
+
     this_found = (
         # (no `this.f` call: no member table to filter)
         _no_members(this_members)
@@ -3365,13 +3462,7 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
             ]
         )
     )
-    # `super.f` names a base type's f, never the enclosing type's own (the override itself):
-    # ``_inherited_targets``
-    member_found = _members_of(
-        members.filter(~js_this & ~_super_call()),
-        lookups.owner_types,
-        symbols=lookups.member_symbols,
-    )
+    member_found = _members_of(member_queries, lookups.owner_types, symbols=lookups.member_symbols)
 
     # 2. lexical scope and 3. a name bound by an import (bare names): the innermost scope
     # that binds the name, a definition before an import in one scope
@@ -3385,110 +3476,107 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
     # (the innermost scope that binds the head, then in this order)
     head_imports = lookups.import_targets(dotted, word="head")
     head_lexical = lookups.lexical(dotted, word="head", labels=("TYPE_DECL", "NAMESPACE"))
-    head_local = head_lexical.select(
-        "qid",
-        target=pl.col("qualified_name"),
-        order=pl.lit(_LEXICAL_ORDER, pl.Int64),
-        depth="depth",
-    )
-    at_top = pl.lit(_TOP_LEVEL_DEPTH, pl.Int64)
-    own = dotted.filter(pl.col("module") != "").select(
-        "qid",
-        target=_qualify(pl.col("module"), pl.col("head")),
-        order=pl.lit(_OWN_MODULE_ORDER, pl.Int64),
-        depth=at_top,
-    )
-    crate_paths = scope.with_crates(
-        dotted.filter(pl.col("language") == "rust").select(
-            "qid", "language", "label", "path", "head", "_rest"
-        )
-    )
+    crate_paths = scope.with_crates(rust_paths)
     # a Rust path from the crate root or the file's module (`crate::runtime::coop::
     # poll_proceed()`, `self::m::f()`, `super::f()`), as a `use` of it resolves (not the
     # module's own name nor a glob's: a keyword)
-    rust_relative = _rust_relative_targets(dotted, lookups=lookups).select(
-        "qid",
-        "language",
-        "label",
-        "target",
-        order=pl.lit(_AS_WRITTEN_ORDER, pl.Int64),
-        depth=at_top,
+    rust_relative = (
+        _rust_relative_targets(dotted, lookups=lookups)
+        .lazy()
+        .select(
+            "qid",
+            "language",
+            "label",
+            "target",
+            order=pl.lit(_AS_WRITTEN_ORDER, pl.Int64),
+            depth=at_top,
+        )
     )
-    go_imported_heads = (
-        dotted.filter(pl.col("language") == "go")
-        .join(scope.bound_names, left_on=["path", "head"], right_on=["path", "name"], how="semi")
-        .select("qid")
-    )
-    # a Rust head before a `.` is a value (a local, a parameter: `raw.poll()` on a `raw:
-    # RawTask` beside a `mod raw`), never a module or a crate, which only `::` paths name; a
-    # value's member is rule 4a's or rule 5's (a unit struct's or a static's, `S.f()`,
-    # `CONTEXT.with()`, capitalized, may still name its type's)
-    rust_values = dotted.filter(
-        (pl.col("language") == "rust") & pl.col("text").str.contains(_RUST_VALUE_HEAD)
-    ).select("qid")
+    lazy_rust_values = rust_values.lazy()
     prefixes = (
-        pl.concat([head_imports.select("qid", "target", "order", "depth"), head_local, own])
-        .join(dotted.select("qid", "language", "label", "_rest"), on="qid", how="inner")
-        .join(rust_values, on="qid", how="anti")
+        pl.concat(
+            [
+                head_imports.lazy().select("qid", "target", "order", "depth"),
+                head_lexical.lazy().select(
+                    "qid",
+                    target=pl.col("qualified_name"),
+                    order=pl.lit(_LEXICAL_ORDER, pl.Int64),
+                    depth="depth",
+                ),
+                own.lazy(),
+            ]
+        )
+        .join(dotted.lazy().select("qid", "language", "label", "_rest"), on="qid", how="inner")
+        .join(lazy_rust_values, on="qid", how="anti")
     )
-    candidates = pl.concat(
-        [
-            prefixes.select(
-                "qid",
-                "language",
-                "label",
-                target=_qualify(pl.col("target"), pl.col("_rest")),
-                order="order",
-                depth="depth",
-            ),
-            # (not a Go head an import binds: `context.Background` after import "context" is
-            # the imported package's, whatever folder the repository has by that name; nor a
-            # Rust path from the crate root or a module, ``rust_relative``'s: `crate::x::f` as
-            # written would name the root crate's `x::f` from a member crate too)
-            dotted.join(go_imported_heads, on="qid", how="anti")
-            .join(rust_values, on="qid", how="anti")
-            .join(rust_relative.select("qid"), on="qid", how="anti")
-            .select(
-                "qid",
-                "language",
-                "label",
-                target="_whole",
-                order=pl.lit(_AS_WRITTEN_ORDER, pl.Int64),
-                depth=at_top,
-            ),
-            # a Rust path from a crate of the repository by its Cargo.toml name (`tokio::spawn`)
-            crate_paths.filter(pl.col("_crate_root").is_not_null()).select(
-                "qid",
-                "language",
-                "label",
-                target=_qualify(pl.col("_crate_root"), pl.col("_rest")),
-                order=pl.lit(_AS_WRITTEN_ORDER, pl.Int64),
-                depth=at_top,
-            ),
-            rust_relative,
-        ]
+    (candidates,) = collected(
+        pl.concat(
+            [
+                prefixes.select(
+                    "qid",
+                    "language",
+                    "label",
+                    target=_qualify(pl.col("target"), pl.col("_rest")),
+                    order="order",
+                    depth="depth",
+                ),
+                # (not a Go head an import binds: `context.Background` after import "context"
+                # is the imported package's, whatever folder the repository has by that name;
+                # nor a Rust path from the crate root or a module, ``rust_relative``'s:
+                # `crate::x::f` as written would name the root crate's `x::f` from a member
+                # crate too)
+                dotted.lazy()
+                .join(go_imported_heads.lazy(), on="qid", how="anti")
+                .join(lazy_rust_values, on="qid", how="anti")
+                .join(rust_relative.select("qid"), on="qid", how="anti")
+                .select(
+                    "qid",
+                    "language",
+                    "label",
+                    target="_whole",
+                    order=pl.lit(_AS_WRITTEN_ORDER, pl.Int64),
+                    depth=at_top,
+                ),
+                # a Rust path from a crate of the repository by its Cargo.toml name
+                # (`tokio::spawn`)
+                crate_paths.lazy()
+                .filter(pl.col("_crate_root").is_not_null())
+                .select(
+                    "qid",
+                    "language",
+                    "label",
+                    target=_qualify(pl.col("_crate_root"), pl.col("_rest")),
+                    order=pl.lit(_AS_WRITTEN_ORDER, pl.Int64),
+                    depth=at_top,
+                ),
+                rust_relative,
+            ]
+        )
     )
     candidates = _innermost_binding(candidates, bound=[head_lexical, _named_bindings(head_imports)])
     # the names every import lookup may follow (these, and the IMPORTS edges'), at once
-    lookups.prefetch_reexports(
+    (followed,) = collected(
         pl.concat(
             [
-                frame.filter(pl.col("order") < _LEXICAL_ORDER).select("language", "target")
+                frame.lazy().filter(pl.col("order") < _LEXICAL_ORDER).select("language", "target")
                 for frame in (bare_candidates, candidates)
             ]
-            + ([scope.imported] if lookups.resolves_imports else [])
+            + ([scope.imported.lazy()] if lookups.resolves_imports else [])
         )
     )
+    lookups.prefetch_reexports(followed)
     bare_imported = lookups.first_exact(bare_candidates, orders=True)
     # at one depth a definition (rule 2) before an import (rule 3); Java (JLS 6.4.1): a
     # single-type import shadows the top-level types of the package's other files, which
     # shadow a type-import-on-demand (`import a.*`)
     java_top = (pl.col("language") == "java") & (pl.col("depth") == _TOP_LEVEL_DEPTH)
-    bare_found = _first(
+    bare_languages = bare.lazy().select("qid", "language")
+    (bare_bound,) = collected(
         pl.concat(
             [
                 _innermost_binding(bare_lexical, bound=[_named_bindings(bare_imports)])
-                .join(bare.select("qid", "language"), on="qid", how="left")
+                .lazy()
+                .join(bare_languages, on="qid", how="left")
                 .select(
                     "qid",
                     "id",
@@ -3497,7 +3585,9 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
                     .then(pl.lit(4, pl.Int8))
                     .otherwise(pl.lit(2, pl.Int8)),
                 ),
-                bare_imported.join(bare.select("qid", "language"), on="qid", how="left").select(
+                bare_imported.lazy()
+                .join(bare_languages, on="qid", how="left")
+                .select(
                     "qid",
                     "id",
                     "depth",
@@ -3506,25 +3596,28 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
                     .otherwise(pl.lit(3, pl.Int8)),
                 ),
             ]
-        ),
-        by=["depth", "_rule"],
-        descending=[False, False],
-    ).select("qid", "id")
-    dotted_found = lookups.first_exact(candidates).select("qid", "id")
+        )
+    )
+    bare_found = _first(bare_bound, by=["depth", "_rule"], descending=[False, False])
+    dotted_found = lookups.first_exact(candidates)
+    literal_texts = _literal_receiver_texts(dotted)
+    lazy_dotted = dotted.lazy()
     # an import anywhere in the file (any scope) that binds the head, or a glob that may: no
     # rule-5 guess (as before import scopes: a guess on a head that an import binds, in the
     # file, is likelier wrong than right)
-    file_bound = scope.bound_names.select("path", "name")
+    file_bound = scope.bound_names.lazy().select("path", "name")
     outside = pl.concat(
         [
-            dotted.join(file_bound, left_on=["path", "head"], right_on=["path", "name"]).select(
+            lazy_dotted.join(
+                file_bound, left_on=["path", "head"], right_on=["path", "name"]
+            ).select("qid"),
+            lazy_dotted.join(file_bound.filter(pl.col("name") == "*"), on="path").select("qid"),
+            lazy_dotted.join(_GLOBAL_RECEIVERS.lazy(), on=["language", "head"], how="semi").select(
                 "qid"
             ),
-            dotted.join(file_bound.filter(pl.col("name") == "*"), on="path").select("qid"),
-            dotted.join(_GLOBAL_RECEIVERS, on=["language", "head"], how="semi").select("qid"),
             # a path under a standard root (`std::fs::remove_dir`, `java.util.Collections.sort`;
             # in Rust a path, not a value named so: `core.pop_task()` on a local `core`)
-            dotted.with_columns(_path=pl.col("text").str.strip_prefix("::"))
+            lazy_dotted.with_columns(_path=pl.col("text").str.strip_prefix("::"))
             .filter(
                 (pl.col("language") != "rust") | pl.col("_path").str.contains("::", literal=True)
             )
@@ -3535,76 +3628,81 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
                 .then(pl.col("_path").str.split("::").list.first())
                 .otherwise(pl.col("head")),
             )
-            .join(_OUTSIDE_ROOT_HEADS, left_on=["language", "_root"], right_on=["language", "head"])
+            .join(
+                _OUTSIDE_ROOT_HEADS.lazy(),
+                left_on=["language", "_root"],
+                right_on=["language", "head"],
+            )
             .select("qid"),
             # a Rust path from a crate the package depends on that is no crate of the repository
-            crate_paths.filter("_crate_outside").select("qid"),
+            crate_paths.lazy().filter("_crate_outside").select("qid"),
             # a member of a Rust tuple field of no known type (`self.0.create_new()` where the
             # file declares no such tuple struct, `pair.0.f()` on a tuple value): mostly
             # another crate's type a newtype wraps (`struct OpenOptions(std::fs::OpenOptions)`)
-            dotted.filter(
+            lazy_dotted.filter(
                 (pl.col("language") == "rust") & pl.col("text").str.contains(_RUST_TUPLE_FIELD)
             ).select("qid"),
         ]
     )
 
     # 5. a unique short name in the language (receiver type unknown)
-    found = pl.concat([this_found, member_found, bare_found, dotted_found]).unique(
-        subset="qid", keep="first", maintain_order=True
-    )
+    found = pl.concat(
+        [
+            this_found.lazy(),
+            member_found.lazy(),
+            bare_found.lazy().select("qid", "id"),
+            dotted_found.lazy().select("qid", "id"),
+        ]
+    ).unique(subset="qid", keep="first", maintain_order=True)
     # ... never on a literal receiver ('...'.format: a builtin type)
-    literal = dotted.join(
-        _literal_receiver_texts(dotted), on=["language", "text"], how="semi"
-    ).select("qid")
+    literal = lazy_dotted.join(literal_texts.lazy(), on=["language", "text"], how="semi").select(
+        "qid"
+    )
     # (not Rust's `self.f` in a method of an impl: the impl's type is known, and a method no
     # impl of it or trait it implements defines, `self.get_unchecked_mut()` on a `self:
     # Pin<&mut Self>`, is a method of a std type or trait, never the repository's one method
     # of the name; except in an impl for a smart pointer, `impl Schedule for Arc<Handle>`,
     # named `Arc`, whose `self` derefs to a repository type)
-    rust_self = members.filter(
-        (pl.col("language") == "rust") & pl.col("text").str.starts_with("self.")
-    ).select("qid", "owner")
+    rust_self_in_impls = rust_self.lazy()
     if rust_self.height:
-        impls = scope.symbols.filter(
-            (pl.col("kind") == "impl") & ~pl.col("name").is_in(sorted(RUST_SMART_POINTERS))
-        ).select(pl.col("id").alias("_impl"))
-        rust_self = (
-            rust_self.join(scope.up, left_on="owner", right_on="id", how="inner")
+        impls = (
+            scope.symbols.lazy()
+            .filter((pl.col("kind") == "impl") & ~pl.col("name").is_in(sorted(RUST_SMART_POINTERS)))
+            .select(pl.col("id").alias("_impl"))
+        )
+        rust_self_in_impls = (
+            rust_self_in_impls.join(scope.up.lazy(), left_on="owner", right_on="id", how="inner")
             .join(impls, left_on="up", right_on="_impl", how="semi")
             .select("qid")
         )
     short_allowed = pl.concat(
         [
-            members.join(rust_self.select("qid"), on="qid", how="anti").select("qid"),
-            bare.filter(pl.col("language").is_in(list(TYPE_MEMBERS_IN_SCOPE))).select("qid"),
-            dotted.join(outside, on="qid", how="anti").select("qid"),
+            members.lazy()
+            .join(rust_self_in_impls.select("qid"), on="qid", how="anti")
+            .select("qid"),
+            bare.lazy().filter(pl.col("language").is_in(list(TYPE_MEMBERS_IN_SCOPE))).select("qid"),
+            lazy_dotted.join(outside, on="qid", how="anti").select("qid"),
         ]
     ).join(literal, on="qid", how="anti")
-    # ... and `x.f()` on a value (not a module or namespace an import binds: rules 3 and 4)
-    # calls a method of its type, never a top-level function; a Rust path `a::f()` may name one
-    members_only = (pl.col("label") == "METHOD") & pl.col("text").str.ends_with(
-        pl.concat_str([pl.lit("."), pl.col("name")])
-    )
-    # ... nor a name the language's builtin types have (`x.split()`, `fn.call()`: a receiver of
-    # unknown type is as likely a str or a function as the one repository class with `split`);
-    # nor a `super` call, whose base types ``_inherited_targets`` follows (unresolved otherwise)
-    # ... nor a type for a Go `x.T(...)`: a conversion to a type names its package (rules 3,
-    # 4), a value's `v.T()` is a method call (`p.Question()` is Parser's, not `type Question`)
-    go_value_type = (
-        (pl.col("language") == "go") & (pl.col("label") == "TYPE_DECL") & (pl.col("_count") > 1)
-    )
     short = (
-        live.filter(~_super_call() & ~go_value_type)
-        .select("qid", "language", "label", "name", _members_only=members_only)
+        short_queries.lazy()
         .join(short_allowed, on="qid", how="semi")
-        .join(_BUILTIN_METHODS, on=["language", "label", "name", "_members_only"], how="anti")
-        .join(lookups.unique_short, on=["language", "label", "name", "_members_only"], how="inner")
+        .join(
+            _BUILTIN_METHODS.lazy(), on=["language", "label", "name", "_members_only"], how="anti"
+        )
+        .join(
+            lookups.unique_short.lazy(),
+            on=["language", "label", "name", "_members_only"],
+            how="inner",
+        )
         .select("qid", pl.col("_short").alias("id"))
     )
-    result = pl.concat(
-        [found.with_columns(guess=pl.lit(False)), short.with_columns(guess=pl.lit(True))]
-    ).unique(subset="qid", keep="first", maintain_order=True)
-    return result.select("qid", pl.col("id").alias("target"), "guess")
+    (result,) = collected(
+        pl.concat([found.with_columns(guess=pl.lit(False)), short.with_columns(guess=pl.lit(True))])
+        .unique(subset="qid", keep="first", maintain_order=True)
+        .select("qid", pl.col("id").alias("target"), "guess")
+    )
+    return result
 
 
 @dataclass(frozen=True)

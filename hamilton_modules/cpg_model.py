@@ -166,3 +166,16 @@ def label_of_kind(kind: str) -> str | None:
 
 def file_node_id(path: str) -> str:
     return node_id(path=path, label="FILE", qualified_name=path, start_line=0, start_column=0)
+
+
+def collected(*frames: pl.LazyFrame) -> list[pl.DataFrame]:
+    """``frames`` computed in one polars query: on a small change (one file, most frames a few
+    rows or none) a query's fixed cost (~30-150 µs) is most of its time, and each eager
+    operation is one query; independent frames also run side by side. Run as their eager
+    chains would be: by the in-memory engine (``collect``'s default, the streaming one, orders
+    rows otherwise) with no rewrite of the plan but the expression simplification an eager
+    operation gets, so each frame holds the same rows in the same order as its eager chain.
+    No subplan is shared: a frame several of ``frames`` start from is best collected first."""
+    return pl.collect_all(
+        frames, engine="in-memory", optimizations=pl.QueryOptFlags.none(simplify_expression=True)
+    )
