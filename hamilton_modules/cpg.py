@@ -1926,8 +1926,9 @@ class _Scope:
             & ((pl.col("kind") != "type_alias") | (pl.col("language") == "go"))
         ).select(pl.col("id").alias("_type"), pl.col("qualified_name").alias("_type_name"))
 
-    def of_labels(self, labels: Sequence[str]) -> pl.DataFrame:
-        return self.symbols.filter(pl.col("label").is_in(list(labels)))
+    def of_labels(self, labels: Sequence[str]) -> pl.LazyFrame:
+        """The symbols of ``labels``, as part of a query (``collected``)."""
+        return self.symbols.lazy().filter(pl.col("label").is_in(list(labels)))
 
     def with_crates(self, rows: pl.DataFrame) -> pl.DataFrame:
         """``rows`` (path, head, ...) with ``_crate_root`` and ``_crate_outside``: the module
@@ -2451,7 +2452,8 @@ class _Lookups:
         defined in the query's file, not another of its unit; ``queries``: qid, language,
         path, unit, owner, label and the ``word`` column). ``labels``: the symbols' labels, else
         the query's."""
-        symbols = self.scope.symbols if labels is None else self.scope.of_labels(labels)
+        # (one query: ``collected``)
+        symbols = self.scope.symbols.lazy() if labels is None else self.scope.of_labels(labels)
         keys = (
             ["language", word, "unit"]
             if labels is not None
@@ -2470,7 +2472,7 @@ class _Lookups:
             _impl=pl.col("kind") == "impl",
             _symbol_label=pl.col("label"),
         )
-        keyed = queries.select("qid", "language", "label", "path", "unit", "owner", word)
+        keyed = queries.lazy().select("qid", "language", "label", "path", "unit", "owner", word)
         # what a definition found in a scope (its ``depth``) or at the top level carries
         found_columns = (
             "qid",
@@ -2483,7 +2485,7 @@ class _Lookups:
             "_impl",
             "_symbol_label",
         )
-        scopes = self._scopes
+        scopes = self._scopes.lazy()
         # the definitions of the word in the query's unit first (few), then those whose
         # parent is a scope of the query's chain (joining every query with its whole chain
         # first would carry each query once per enclosing scope)
@@ -2506,7 +2508,7 @@ class _Lookups:
         # one package's build variants (constraints), of which the first stands for all
         same = pl.col("_path") == pl.col("path")
         top_of_folder = (pl.col("language") == "java") & (pl.col("depth") == _TOP_LEVEL_DEPTH)
-        found = (
+        (found,) = collected(
             pl.concat([in_scope, top])
             .filter(~pl.col("_impl") | pl.col("_impl").all().over(["qid", "depth", "_path"]))
             .with_columns(
@@ -2531,60 +2533,70 @@ class _Lookups:
         its chain: ``import_scopes``), in binding order; ``depth``: of the import's scope in
         the query's chain (``_TOP_LEVEL_DEPTH``: the top level). ``queries``: qid, language,
         label, path, owner, ``word``."""
-        keyed = queries.select("qid", "language", "label", "path", "owner", word)
+        # (one query: ``collected``)
+        keyed = queries.lazy().select("qid", "language", "label", "path", "owner", word)
         top_bindings, nested, top_globs, nested_globs = self._import_tables
         at_top = pl.lit(_TOP_LEVEL_DEPTH, pl.Int64)
         # (frame, its depth): the top level's, then an import inside a symbol: only the
         # queries under it, the few whose name it binds
         bound = [
-            (keyed.join(top_bindings, left_on=["path", word], right_on=["path", "bound"]), at_top)
+            (
+                keyed.join(top_bindings.lazy(), left_on=["path", word], right_on=["path", "bound"]),
+                at_top,
+            )
         ]
-        globbed = [(keyed.join(top_globs, on="path", how="inner"), at_top)]
+        globbed = [(keyed.join(top_globs.lazy(), on="path", how="inner"), at_top)]
         depth = pl.col("depth")
         if not nested.is_empty():
             bound.append(
                 (
-                    keyed.join(nested, left_on=["path", word], right_on=["path", "bound"]).join(
-                        self.import_scopes, on=["owner", "scope"], how="inner"
-                    ),
+                    keyed.join(
+                        nested.lazy(), left_on=["path", word], right_on=["path", "bound"]
+                    ).join(self.import_scopes.lazy(), on=["owner", "scope"], how="inner"),
                     depth,
                 )
             )
         if not nested_globs.is_empty():
             globbed.append(
                 (
-                    keyed.join(nested_globs, on="path", how="inner").join(
-                        self.import_scopes, on=["owner", "scope"], how="inner"
+                    keyed.join(nested_globs.lazy(), on="path", how="inner").join(
+                        self.import_scopes.lazy(), on=["owner", "scope"], how="inner"
                     ),
                     depth,
                 )
             )
-        return pl.concat(
-            [
-                *(
-                    frame.select("qid", "language", "label", "target", "order", depth=at)
-                    for frame, at in bound
-                ),
-                *(
-                    frame.select(
-                        "qid",
-                        "language",
-                        "label",
-                        target=_qualify(pl.col("module"), pl.col(word)),
-                        order=pl.col("order") + _GLOB_ORDER,
-                        depth=at,
-                    )
-                    for frame, at in globbed
-                ),
-            ]
+        (targets,) = collected(
+            pl.concat(
+                [
+                    *(
+                        frame.select("qid", "language", "label", "target", "order", depth=at)
+                        for frame, at in bound
+                    ),
+                    *(
+                        frame.select(
+                            "qid",
+                            "language",
+                            "label",
+                            target=_qualify(pl.col("module"), pl.col(word)),
+                            order=pl.col("order") + _GLOB_ORDER,
+                            depth=at,
+                        )
+                        for frame, at in globbed
+                    ),
+                ]
+            )
         )
+        return targets
 
     @functools.cached_property
     def _import_tables(self) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
         """The bindings and globs of the top level and of the symbols (``import_targets``)."""
         top = pl.col("scope") == _TOP
-        bindings, globs = self.scope.bindings, self.scope.globs
-        return bindings.filter(top), bindings.filter(~top), globs.filter(top), globs.filter(~top)
+        bindings, globs = self.scope.bindings.lazy(), self.scope.globs.lazy()
+        top_bindings, nested, top_globs, nested_globs = collected(
+            bindings.filter(top), bindings.filter(~top), globs.filter(top), globs.filter(~top)
+        )
+        return top_bindings, nested, top_globs, nested_globs
 
     def first_exact(
         self,
@@ -3800,61 +3812,61 @@ def _scope(graph: _Graph) -> _Scope:
         out="up",
     )
     language = pl.col("language")
-    scoped = graph.imports.with_columns(scope=graph.import_owners.fill_null(_TOP))
-    rows = scoped.with_row_index("order").with_columns(
-        pl.col("order").cast(pl.Int64),
-        # what the module exposes to importers (rule 3's re-exports, see ``_reexports``)
-        _exposed=(
-            language.is_in(sorted(NAMESPACE_IMPORT_LANGUAGES)) & pl.col("enclosing").is_null()
+    # (the frames in four queries: ``collected``)
+    scoped = graph.imports.lazy().with_columns(scope=graph.import_owners.fill_null(_TOP))
+    (rows,) = collected(
+        scoped.with_row_index("order").with_columns(
+            pl.col("order").cast(pl.Int64),
+            # what the module exposes to importers (rule 3's re-exports, see ``_reexports``)
+            _exposed=(
+                language.is_in(sorted(NAMESPACE_IMPORT_LANGUAGES)) & pl.col("enclosing").is_null()
+            )
+            | (
+                language.is_in(sorted(EXPORT_LANGUAGES))
+                & pl.col("exported")
+                & pl.col("module").is_not_null()
+            )
+            # a `use` of a module (the file's, a `mod m { }` block's), not of a function body: a
+            # `pub use` for every importer and every glob, a plain one for a path naming it only
+            # (a `use` is an item, visible where the module's private items are: code that
+            # compiles names a private one through a path from a descendant only, `use
+            # crate::task::RawTask` in `task::abort` with `use self::raw::RawTask` in `task`;
+            # a glob carries none, ``_reexports``' ``_public``)
+            | (
+                language.is_in(sorted(PUB_USE_LANGUAGES))
+                & (pl.col("enclosing").is_null() | pl.col("_home").is_not_null())
+            ),
+            # an `export` statement binds nothing in the file itself (ECMAScript); a `pub use` does
+            _binds=~(pl.col("exported") & language.is_in(sorted(EXPORT_LANGUAGES))),
         )
-        | (
-            language.is_in(sorted(EXPORT_LANGUAGES))
-            & pl.col("exported")
-            & pl.col("module").is_not_null()
-        )
-        # a `use` of a module (the file's, a `mod m { }` block's), not of a function body: a
-        # `pub use` for every importer and every glob, a plain one for a path naming it only
-        # (a `use` is an item, visible where the module's private items are: code that
-        # compiles names a private one through a path from a descendant only, `use
-        # crate::task::RawTask` in `task::abort` with `use self::raw::RawTask` in `task`;
-        # a glob carries none, ``_reexports``' ``_public``)
-        | (
-            language.is_in(sorted(PUB_USE_LANGUAGES))
-            & (pl.col("enclosing").is_null() | pl.col("_home").is_not_null())
-        ),
-        # an `export` statement binds nothing in the file itself (ECMAScript); a `pub use` does
-        _binds=~(pl.col("exported") & language.is_in(sorted(EXPORT_LANGUAGES))),
     )
     all_globs, all_bindings = _import_bindings(rows)
-    files = graph.analysed.select("path", "module")
-    globs = all_globs.filter("_binds")
-    bindings = all_bindings.filter("_binds")
-    reexports, reexport_globs = _reexports(
-        rows,
-        all_bindings.filter("_exposed"),
-        all_globs.filter("_exposed"),
+    lazy_bindings = all_bindings.lazy().filter("_binds")
+    files, globs, bindings, exposed_bindings, exposed_globs, local, exported = collected(
+        graph.analysed.lazy().select("path", "module"),
+        all_globs.lazy().filter("_binds"),
+        lazy_bindings,
+        all_bindings.lazy().filter("_exposed"),
+        all_globs.lazy().filter("_exposed"),
         # `export {x}` names the file's top-level x
-        local=bindings.filter(pl.col("scope") == _TOP),
-        files=files,
+        lazy_bindings.filter(pl.col("scope") == _TOP),
+        rows.lazy().filter(
+            (language == "javascript")
+            & pl.col("exported")
+            & pl.col("module").is_null()
+            & pl.col("alias").ne_missing(EXPORT_EQUALS)
+        ),
     )
-    bound_names = pl.concat(
-        [
-            bindings.select("path", name=pl.col("bound")),
-            globs.select("path", name=pl.lit("*")),
-        ]
-    ).unique()
-    exported = rows.filter(
-        (language == "javascript")
-        & pl.col("exported")
-        & pl.col("module").is_null()
-        & pl.col("alias").ne_missing(EXPORT_EQUALS)
+    reexports, reexport_globs = _reexports(
+        rows, exposed_bindings, exposed_globs, local=local, files=files
     )
+    lazy_exported = exported.lazy()
     own_exports = (
         # (no such export: the columns alone, no join)
-        exported.select("language", name="name", target="name")
+        lazy_exported.select("language", name="name", target="name")
         if exported.is_empty()
-        else exported.join(
-            graph.analysed.select("path", _file_module="module"), on="path", how="inner"
+        else lazy_exported.join(
+            graph.analysed.lazy().select("path", _file_module="module"), on="path", how="inner"
         )
         .select(
             "language",
@@ -3864,19 +3876,41 @@ def _scope(graph: _Graph) -> _Scope:
         .unique()
         .sort("language", "name", "target")
     )
+    (
+        bound_names,
+        own_export_rows,
+        binding_rows,
+        glob_rows,
+        up,
+        modules,
+        imported,
+    ) = collected(
+        pl.concat(
+            [
+                bindings.lazy().select("path", name=pl.col("bound")),
+                globs.lazy().select("path", name=pl.lit("*")),
+            ]
+        ).unique(),
+        own_exports,
+        bindings.lazy().select("path", "bound", "target", "order", "scope"),
+        globs.lazy().select("path", "module", "order", "scope"),
+        symbols.lazy().filter(pl.col("up").is_not_null()).select("id", "up"),
+        graph.namespaces.lazy().select("language", "module"),
+        graph.imports.lazy().select("language", target=pl.col("imported")).unique(),
+    )
     return _Scope(
         symbols=symbols,
         values=graph.values,
         files=files,
-        bindings=bindings.select("path", "bound", "target", "order", "scope"),
-        globs=globs.select("path", "module", "order", "scope"),
+        bindings=binding_rows,
+        globs=glob_rows,
         bound_names=bound_names,
-        up=symbols.filter(pl.col("up").is_not_null()).select("id", "up"),
-        modules=graph.namespaces.select("language", "module"),
+        up=up,
+        modules=modules,
         reexports=reexports,
         reexport_globs=reexport_globs,
-        own_exports=own_exports,
-        imported=graph.imports.select("language", target=pl.col("imported")).unique(),
+        own_exports=own_export_rows,
+        imported=imported,
         crate_files=graph.crate_files,
         crate_heads=graph.crate_heads,
     )
