@@ -3022,7 +3022,8 @@ def _with_segments(rows: pl.DataFrame) -> pl.DataFrame:
     distinct text. The row order is not kept."""
     segments = pl.col("_segments")
     texts = (
-        rows.select("language", "text")
+        rows.lazy()
+        .select("language", "text")
         .unique()
         .with_columns(_segments=_segments(pl.col("text")))
         .select(
@@ -3035,12 +3036,13 @@ def _with_segments(rows: pl.DataFrame) -> pl.DataFrame:
             _whole=_join_segments(segments),
         )
     )
-    return rows.join(texts, on=["language", "text"], how="left")
+    (joined,) = collected(rows.lazy().join(texts, on=["language", "text"], how="left"))
+    return joined
 
 
 def _live_queries(
     keys: pl.DataFrame, *, calls: int, lookups: _Lookups, methods_from: int | None = None
-) -> pl.DataFrame:
+) -> pl.LazyFrame:
     """One row per key and label its text may name a symbol of, numbered ``_row``.
 
     ``keys``: ``_with_segments`` rows with ``_key`` (call rows first, then base types, which
@@ -3048,11 +3050,12 @@ def _live_queries(
     ``_row``: METHOD queries of calls are ``_key``, the others' ``_key`` + ``calls``, as are
     TYPE_DECL ones. Every rule ends in an exact qualified name, a short name or an import
     binding: a text whose last segment and short name no such symbol has (and no import binds)
-    is nothing.
+    is nothing. (A part of a query: ``collected``.)
     """
-    known = lookups.known_tokens
-    frame = (
-        keys.filter(pl.col("_count") > 0)
+    known = lookups.known_tokens.lazy()
+    (frame,) = collected(
+        keys.lazy()
+        .filter(pl.col("_count") > 0)
         .join(known, left_on=["language", "name"], right_on=["language", "token"], how="left")
         .join(
             known.rename({"_METHOD": "_tail_METHOD", "_TYPE_DECL": "_tail_TYPE_DECL"}),
@@ -3061,7 +3064,7 @@ def _live_queries(
             how="left",
         )
         .join(
-            lookups.scope.bound_names.with_columns(_bound=pl.lit(True)),
+            lookups.scope.bound_names.lazy().with_columns(_bound=pl.lit(True)),
             on=["path", "name"],
             how="left",
         )
@@ -3080,7 +3083,9 @@ def _live_queries(
             wanted = wanted & ~method_only
             row = pl.col("_key") + calls
         parts.append(
-            frame.filter(wanted).select(
+            frame.lazy()
+            .filter(wanted)
+            .select(
                 pl.exclude(
                     "_METHOD", "_TYPE_DECL", "_tail_METHOD", "_tail_TYPE_DECL", "_bound", "_key"
                 ),
@@ -3336,7 +3341,7 @@ def _rust_relative_targets(dotted: pl.DataFrame, *, lookups: _Lookups) -> pl.Dat
     ).select("qid", "language", "label", "target")
 
 
-def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFrame:
+def _resolve_queries(queries: pl.LazyFrame, *, lookups: _Lookups) -> pl.DataFrame:
     """(qid, target, guess): the symbol of the query's ``label`` its text refers to, null when
     none; ``guess``: found by rule 5 (a unique short name), which a base type's member found by
     ``_inherited_targets`` overrides.
@@ -3355,8 +3360,7 @@ def _resolve_queries(queries: pl.DataFrame, *, lookups: _Lookups) -> pl.DataFram
         (pl.col("language") == "python") & pl.col("text").str.starts_with(_PYTHON_CLS)
     )
     (live,) = collected(
-        queries.lazy()
-        .with_columns(unit=_unit(), _receiver=receiver & (pl.col("_count") == 2))
+        queries.with_columns(unit=_unit(), _receiver=receiver & (pl.col("_count") == 2))
         .join(scope.files.lazy().select("path", "module"), on="path", how="left")
         .with_columns(pl.col("module").fill_null(""))
     )
@@ -4341,12 +4345,16 @@ def _resolve_targets(
     # that tuple struct, the name its module binds (elsewhere: unresolved, as `Self` is). Not
     # in a trait impl: its type may be written as a path to another module's struct of that
     # name (`impl From<u8> for crate::b::Id`), which the impl's name no longer tells
-    trait_impls = children.filter(
-        (pl.col("language") == "rust") & (pl.col("relation") == "impl")
-    ).select(type_id="child_id")
+    # (the frames in four queries: ``collected``)
+    trait_impls = (
+        children.lazy()
+        .filter((pl.col("language") == "rust") & (pl.col("relation") == "impl"))
+        .select(type_id="child_id")
+    )
     self_types = (
-        lookups.owner_type_ids.join(trait_impls, on="type_id", how="anti")
-        .join(lookups.owner_types, on="owner")
+        lookups.owner_type_ids.lazy()
+        .join(trait_impls, on="type_id", how="anti")
+        .join(lookups.owner_types.lazy(), on="owner")
         .filter(pl.col("parent").is_in(lookups.rust_types.to_list()))
         .select("owner", _self_type="parent")
     )
@@ -4357,7 +4365,8 @@ def _resolve_targets(
         .otherwise("callee")
     )
     calls_texts = (
-        call_rows.select("language", "path", "owner", "this_owner", "callee", "callee_name")
+        call_rows.lazy()
+        .select("language", "path", "owner", "this_owner", "callee", "callee_name")
         .join(self_types, on="owner", how="left", maintain_order="left")
         .select(
             "language",
@@ -4368,38 +4377,47 @@ def _resolve_targets(
             name=pl.when(is_rust_self).then(own_type).otherwise("callee_name"),
         )
     )
-    texts = _with_segments(
+    (text_rows,) = collected(
         pl.concat(
             [
                 calls_texts.with_row_index("_key"),
-                queried.select(
+                queried.lazy()
+                .select(
                     "language",
                     "path",
                     "owner",
                     this_owner=pl.lit(None, pl.String),
                     text=pl.col("base"),
                     name=pl.col("base_name"),
-                ).with_row_index("_key", offset=call_rows.height),
-                receiver_types.select(
+                )
+                .with_row_index("_key", offset=call_rows.height),
+                receiver_types.lazy()
+                .select(
                     "language",
                     "path",
                     "owner",
                     this_owner=pl.lit(None, pl.String),
                     text="text",
                     name="name",
-                ).with_row_index("_key", offset=call_rows.height + queried.height),
-                returned_calls.select(
-                    "language", "path", "owner", "this_owner", "text", "name"
-                ).with_row_index("_key", offset=methods_from),
+                )
+                .with_row_index("_key", offset=call_rows.height + queried.height),
+                returned_calls.lazy()
+                .select("language", "path", "owner", "this_owner", "text", "name")
+                .with_row_index("_key", offset=methods_from),
             ]
         )
     )
+    texts = _with_segments(text_rows)
     # Repeated queries (the same callee text in the same scope) are resolved once.
-    live = _live_queries(
-        texts, calls=call_rows.height, lookups=lookups, methods_from=methods_from
-    ).with_columns(qid=pl.col("_row").min().over(keys).cast(pl.Int64))
-    resolved = _resolve_queries(live.filter(pl.col("_row") == pl.col("qid")), lookups=lookups)
-    answers = (
+    (live,) = collected(
+        _live_queries(
+            texts, calls=call_rows.height, lookups=lookups, methods_from=methods_from
+        ).with_columns(qid=pl.col("_row").min().over(keys).cast(pl.Int64))
+    )
+    resolved = _resolve_queries(
+        live.lazy().filter(pl.col("_row") == pl.col("qid")), lookups=lookups
+    )
+    (answers,) = collected(
         pl.DataFrame(
             {
                 "_row": pl.int_range(
@@ -4407,23 +4425,26 @@ def _resolve_targets(
                 )
             }
         )
+        .lazy()
         .with_columns(pl.col("_row").cast(live.schema["_row"]))
         .join(
-            live.select("_row", "qid")
-            .join(resolved, on="qid", how="inner")
+            live.lazy()
+            .select("_row", "qid")
+            .join(resolved.lazy(), on="qid", how="inner")
             .select("_row", "target", "guess"),
             on="_row",
             how="left",
             maintain_order="left",
         )
+        .with_columns(pl.col("guess").fill_null(False))
     )
     targets = answers["target"]
-    guesses = answers["guess"].fill_null(False)
+    guesses = answers["guess"]
     calls = call_rows.height
     receivers_at = 2 * calls + queried.height
     returned_at = calls + methods_from
-    return (
-        call_rows.with_columns(
+    found_calls, found_children, found_receivers, found_returned = collected(
+        call_rows.lazy().with_columns(
             method=targets.slice(0, calls),
             method_guess=guesses.slice(0, calls),
             declared=targets.slice(calls, calls),
@@ -4432,19 +4453,20 @@ def _resolve_targets(
             # ... of a Rust value of a primitive type or a prelude trait (``_declared_targets``)
             method_generic=pl.lit(False),
         ),
-        children.with_columns(
+        children.lazy().with_columns(
             target=targets.slice(2 * calls, children.height)
             if base_targets is None
             else base_targets
         ),
-        receiver_types.with_columns(
+        receiver_types.lazy().with_columns(
             target=targets.slice(receivers_at, receiver_types.height),
             guess=guesses.slice(receivers_at, receiver_types.height),
         ),
-        returned_calls.with_columns(
+        returned_calls.lazy().with_columns(
             target=targets.slice(returned_at), guess=guesses.slice(returned_at)
         ),
     )
+    return found_calls, found_children, found_receivers, found_returned
 
 
 _MAX_BASES = 64  # bases followed from one type, and types deep, at most (a cycle stops earlier)
