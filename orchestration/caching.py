@@ -1240,13 +1240,23 @@ def _reads_every_result(adapter: Any) -> bool:
     return type(adapter).__module__.startswith("hamilton_sdk")
 
 
+# Code versions kept per graph (``_GraphPolicy.code_versions``): one set per distinct request
+# (final nodes, input and override names); a process-wide driver serves a few (each op of a
+# Dagster run asks for its own nodes), a bound keeps an unusual caller from growing it.
+CODE_VERSION_SETS_KEPT = 64
+
+
 @dataclass(frozen=True, eq=False)
 class _GraphPolicy:
-    """The cache policy's answers for the nodes of one graph (``CacheAdapter._graph_policy``)."""
+    """The cache policy's answers for the nodes of one graph (``CacheAdapter._graph_policy``),
+    and the code versions of the nodes of each request of it (``resolve_code_versions``)."""
 
     graph: weakref.ref[FunctionGraph]
     behaviors: dict[str, CachingBehavior]  # node -> behavior
     unstored: frozenset[str]  # the nodes whose values are not stored
+    code_versions: collections.OrderedDict[
+        tuple[frozenset[str], frozenset[str], frozenset[str]], dict[str, str]
+    ] = field(default_factory=collections.OrderedDict)
 
 
 @dataclass(eq=False)
@@ -1338,6 +1348,33 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
         with self._state_lock:
             self._last_graph_policy = policy
         return policy
+
+    def resolve_code_versions(
+        self,
+        run_id: str,
+        final_vars: list[str] | None = None,
+        inputs: dict[str, Any] | None = None,
+        overrides: dict[str, Any] | None = None,
+    ) -> dict[str, str]:
+        """Hamilton's: the code version of every node an execution runs; kept for the next
+        execution of the same graph with the same final nodes, input and override names (the
+        nodes it runs are the same, so are their functions): finding them and versioning each was
+        ~5-10 ms of each --watch rebuild (490 nodes)."""
+        policy = self._graph_policy(self._fn_graphs[run_id])
+        request = (frozenset(final_vars or ()), frozenset(inputs or ()), frozenset(overrides or ()))
+        with self._state_lock:
+            known = policy.code_versions.get(request)
+            if known is not None:
+                policy.code_versions.move_to_end(request)
+        if known is None:
+            known = super().resolve_code_versions(
+                run_id=run_id, final_vars=final_vars, inputs=inputs, overrides=overrides
+            )
+            with self._state_lock:
+                policy.code_versions[request] = known
+                while len(policy.code_versions) > CODE_VERSION_SETS_KEPT:
+                    policy.code_versions.popitem(last=False)
+        return dict(known)
 
     def pre_graph_execute(
         self,

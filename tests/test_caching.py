@@ -396,12 +396,13 @@ def test_policy_behaviors_by_glob_and_tag(tmp_path: Path) -> None:
         CachePolicy(default_behavior="sometimes")  # type: ignore[arg-type]
 
 
-def test_a_driver_executing_its_graph_again_asks_the_policy_once(
+def test_a_driver_executing_its_graph_again_asks_the_policy_and_versions_code_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The policy's answers for a graph's nodes (behaviors, values not stored) are kept for its
-    next execution: a prepared driver (each --watch build, each op of a Dagster run) does not
-    match every node against the policy again, and its answers stay the same."""
+    """The policy's answers for a graph's nodes (behaviors, values not stored) and the code
+    versions of the nodes an execution runs are kept for its next execution: a prepared driver
+    (each --watch build, each op of a Dagster run) does not match every node against the policy
+    nor version every node's code again, and its answers stay the same."""
     module = _load(tmp_path, factor=2, marker=tmp_path / "no-marker")
     policy = CachePolicy(node_behaviors=(("ind*", "recompute"),), unstored=("raw",))
     config = cache_config(root=tmp_path / "cache", policy=policy)
@@ -413,6 +414,14 @@ def test_a_driver_executing_its_graph_again_asks_the_policy_once(
         return behavior_of(self, node)
 
     monkeypatch.setattr(CachePolicy, "behavior_of", counted)
+    versioned: list[str] = []
+    code_version_of = caching.code_version_of
+
+    def versioned_code(node: Any) -> str | None:
+        versioned.append(node.name)
+        return code_version_of(node)
+
+    monkeypatch.setattr(caching, "code_version_of", versioned_code)
     prepared = prepare_dataflow(modules=[module], config={}, cache=config, show_progress=False)
 
     def build_again() -> dict[str, Any]:
@@ -420,9 +429,11 @@ def test_a_driver_executing_its_graph_again_asks_the_policy_once(
 
     first = build_again()
     assert set(asked) >= COMPUTED
-    asked_first = list(asked)
+    assert set(versioned) >= COMPUTED
+    asked_first, versioned_first = list(asked), list(versioned)
     again = build_again()
     assert asked == asked_first
+    assert versioned == versioned_first
     assert set(first["misses"]) == COMPUTED - {"independent"}
     assert first["recomputed"] == again["recomputed"] == ["independent"]
     assert set(again["hits"]) == COMPUTED - {"independent"}
