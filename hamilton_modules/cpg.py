@@ -5075,8 +5075,8 @@ def _class_static_side(
     statics (TypeScript binds ``B.f()`` to an inherited static ``A.f`` over B's own instance
     ``f``); a static and an instance method of one name share a qualified name, of which the
     lookup keeps the last by line. A method assigned outside the class body (``B.create =
-    function () {}``, ``B.prototype.bar = ...``) has no ``static`` to tell its side: left as
-    it was."""
+    function () {}``, a static; ``B.prototype.bar = ...``, an instance method) is extracted
+    without a side (no ``static`` modifier): left as it was."""
     callee = pl.col("callee")
     through_class = (
         pl.col("language").is_in(sorted(STATIC_LANGUAGES))
@@ -5088,10 +5088,10 @@ def _class_static_side(
     reached = call_rows.filter(through_class).select("method").unique()
     if reached.is_empty():
         return call_rows
-    # the instance methods among them written in a class body (not the constructor, which
-    # `new B()` calls)
+    # the instance methods among them written in a class body (`B.constructor()` too: it
+    # reads Function's, outside the repository; `new B()` has no method before rule 4a)
     methods = symbols.join(reached, left_on="id", right_on="method", how="semi").filter(
-        (pl.col("name") != "constructor") & ~_is_static()
+        ~_is_static()
     )
     body_instance = (
         methods.join(
@@ -8177,9 +8177,9 @@ def _resolved_edges(
     hops = field_hop_types(call_rows, returned)
     if hops.height:
         returned = pl.concat([returned, hops], how="diagonal_relaxed")
-    call_rows = declared_targets(
-        _class_static_side(call_rows, bases=bases, symbols=scope.symbols), returned
-    )
+    if languages & STATIC_LANGUAGES:
+        call_rows = _class_static_side(call_rows, bases=bases, symbols=scope.symbols)
+    call_rows = declared_targets(call_rows, returned)
     call_rows = _arity_picked(
         _inherited_targets(call_rows, bases=bases, scope=scope, lookups=lookups),
         sets,

@@ -9083,6 +9083,12 @@ CLASS_NAME_STATIC_SIDE = (
     "  }\n"
     "}\n"
     "B.create = function () {};\n"
+    "class C {\n"
+    "  constructor() {}\n"
+    "  static run() {\n"
+    "    C.constructor();\n"  # 28: Function's constructor (outside the repository): unresolved
+    "  }\n"
+    "}\n"
 )
 
 
@@ -9109,6 +9115,7 @@ def test_calls_through_a_class_name_read_its_static_side(
         (19, "b.h", "lib/models.B.h", 10),
         (20, "b.f", "lib/models.B.f", 7),
         (21, "B.create", "lib/models.B.create", 24),
+        (28, "C.constructor", "unresolved:constructor", None),
     ]
 
 
