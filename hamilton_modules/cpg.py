@@ -8245,44 +8245,66 @@ def _moved_ids(
     row but for their positions (the k-th of equal rows before and after: ``line_free``), and
     every old node id of those files (an id that is none of the first is gone)."""
 
-    def ids(frames: ResolutionInputs) -> list[pl.DataFrame]:
+    def ids(frames: ResolutionInputs) -> list[pl.LazyFrame]:
         symbols = _labelled_symbols(frames.symbols.filter(pl.col("path").is_in(changed)))
         imports = frames.imports.filter(pl.col("path").is_in(changed))
         return [
-            line_free(symbols.drop("id"), "symbols").with_columns(id=symbols["id"]),
-            line_free(imports, "imports").with_columns(id=import_node_ids(imports)),
+            line_free(symbols.lazy().drop("id"), "symbols").with_columns(id=symbols["id"]),
+            line_free(imports.lazy(), "imports").with_columns(id=import_node_ids(imports)),
         ]
 
-    moved, old_ids = [], []
-    for before, after in zip(ids(previous), ids(inputs), strict=True):
+    # (each side's rows in one query, then the pairs in one: ``collected``)
+    rows = collected(*ids(previous), *ids(inputs))
+    pairs, old_ids = [], []
+    for before, after in zip(rows[:2], rows[2:], strict=True):
         keys = [name for name in before.columns if name != "id"]
-        moved.append(
-            before.join(after, on=keys, how="inner", nulls_equal=True).select(
-                old="id", new="id_right"
-            )
+        pairs.append(
+            before.lazy()
+            .join(after.lazy(), on=keys, how="inner", nulls_equal=True)
+            .select(old="id", new="id_right")
         )
         old_ids.append(before["id"])
-    return pl.concat(moved), pl.concat(old_ids)
+    (moved,) = collected(pl.concat(pairs))
+    return moved, pl.concat(old_ids)
 
 
 def _with_moved_ids(
-    frame: pl.DataFrame, columns: Sequence[str], moved: pl.DataFrame, old_ids: pl.Series
-) -> pl.DataFrame | None:
-    """``frame`` with the ids of ``columns`` that are old ids of the changed files replaced by
-    their new ids (``_moved_ids``); None when one of them is gone (the gate lets no such row
-    through; this keeps the splice exact if it ever did)."""
-    # (most edits move no id, or a few: only the ids that changed are replaced, and a frame
-    # is searched for gone ids only when there are some)
-    gone = old_ids.filter(~old_ids.is_in(moved["old"].implode()))
-    renamed = moved.filter(pl.col("old") != pl.col("new"))
-    mapped = []
-    for column in columns:
-        ids = frame[column]
-        if gone.len() and ids.is_in(gone.implode()).any():
-            return None
-        if renamed.height:
-            mapped.append(ids.replace(renamed["old"], renamed["new"]))
-    return frame.with_columns(mapped) if mapped else frame
+    frames: Sequence[tuple[pl.LazyFrame, Sequence[str]]], moved: pl.DataFrame, old_ids: pl.Series
+) -> list[pl.DataFrame | None]:
+    """Each frame with the ids of its columns that are old ids of the changed files replaced by
+    their new ids (``_moved_ids``); None for a frame where one of them is gone (the gate lets
+    no such row through; this keeps the splice exact if it ever did). (In two queries:
+    ``collected``.)"""
+    # (most edits move no id, or a few: only the ids that changed are replaced, and the frames
+    # are searched for gone ids only when there are some)
+    gone, renamed = collected(
+        old_ids.to_frame().lazy().filter(~pl.col(old_ids.name).is_in(moved["old"].implode())),
+        moved.lazy().filter(pl.col("old") != pl.col("new")),
+    )
+    mapped = [
+        frame.with_columns(
+            pl.col(column).replace(renamed["old"], renamed["new"]) for column in columns
+        )
+        if renamed.height
+        else frame
+        for frame, columns in frames
+    ]
+    gone_ids = gone.to_series().implode()
+    with_gone = (
+        [
+            frame.select(
+                pl.any_horizontal(pl.col(column).is_in(gone_ids).any() for column in columns)
+            )
+            for frame, columns in frames
+        ]
+        if gone.height
+        else []
+    )
+    found = collected(*mapped, *with_gone)
+    return [
+        None if with_gone and found[len(frames) + index].item() else found[index]
+        for index in range(len(frames))
+    ]
 
 
 def _calls_spliced(
@@ -8304,14 +8326,17 @@ def _calls_spliced(
         changed = None if stored is None else incremental_paths(stored.inputs, inputs)
         if stored is not None and changed is not None:
             moved, old_ids = _moved_ids(stored.inputs, inputs, changed)
-            # the stored CALLS edges of the other files' call sites
-            kept = _with_moved_ids(
-                stored.call_edges.filter(~pl.col("path").is_in(changed)), ["dst"], moved, old_ids
-            )
-            bases = _with_moved_ids(stored.bases, ["child_id", "target"], moved, old_ids)
-            imported = _with_moved_ids(stored.imported, ["import_id", "found"], moved, old_ids)
-            receivers = _with_moved_ids(
-                stored.receivers.filter(~pl.col("path").is_in(changed)), ["target"], moved, old_ids
+            elsewhere = ~pl.col("path").is_in(changed)
+            kept, bases, imported, receivers = _with_moved_ids(
+                [
+                    # the stored CALLS edges of the other files' call sites
+                    (stored.call_edges.lazy().filter(elsewhere), ["dst"]),
+                    (stored.bases.lazy(), ["child_id", "target"]),
+                    (stored.imported.lazy(), ["import_id", "found"]),
+                    (stored.receivers.lazy().filter(elsewhere), ["target"]),
+                ],
+                moved,
+                old_ids,
             )
             if bases is not None and imported is not None and receivers is not None:
                 side = _SymbolSide(bases, imported, receivers)

@@ -44,6 +44,7 @@ from pathlib import Path
 
 import polars as pl
 
+from hamilton_modules.cpg_model import collected
 from hamilton_modules.extraction_store import (
     MAX_AGE_DAYS,
     DirectoryExtractionStore,
@@ -254,8 +255,8 @@ def open_resolution_store(directory: str) -> DirectoryResolutionStore | None:
 
 
 def _gone_and_came(
-    old: pl.DataFrame, new: pl.DataFrame, *, on: list[str]
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+    old: pl.LazyFrame, new: pl.LazyFrame, *, on: list[str]
+) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """The rows of ``old`` that ``new`` lacks and those of ``new`` that ``old`` lacks, equal by
     ``on`` (nulls equal too)."""
     return (
@@ -266,7 +267,7 @@ def _gone_and_came(
 
 def _differing_paths(old: pl.DataFrame, new: pl.DataFrame) -> set[str]:
     """Paths with a row in one frame and not in the other (rows are distinct: ``ordinal``)."""
-    gone, came = _gone_and_came(old, new, on=new.columns)
+    gone, came = collected(*_gone_and_came(old.lazy(), new.lazy(), on=new.columns))
     return set(gone["path"].to_list()) | set(came["path"].to_list())
 
 
@@ -279,10 +280,14 @@ def changed_paths(old: ResolutionInputs, new: ResolutionInputs) -> set[str]:
     keys = ["path", "language", "status", "sha256"]
     changed = _differing_paths(old.files.select(keys), new.files.select(keys))
     unchanged = ~pl.col("path").is_in(sorted(changed))
-    if all(
-        old.family(family).filter(unchanged).equals(new.family(family).filter(unchanged))
-        for family in FAMILIES
-    ):
+    kept = collected(
+        *(
+            inputs.family(family).lazy().filter(unchanged)
+            for family in FAMILIES
+            for inputs in (old, new)
+        )
+    )
+    if all(before.equals(after) for before, after in zip(kept[::2], kept[1::2], strict=True)):
         return changed
     found: set[str] = set()
     for family in FAMILIES:
@@ -290,15 +295,17 @@ def changed_paths(old: ResolutionInputs, new: ResolutionInputs) -> set[str]:
     return found
 
 
-def line_free(frame: pl.DataFrame, family: str) -> pl.DataFrame:
+def line_free(frame: pl.LazyFrame, family: str) -> pl.LazyFrame:
     """``frame`` without its position columns, each row numbered among the rows equal to it in
-    ``_repeat`` (in frame order): the k-th of equal rows before and after an edit are one row."""
-    kept = [name for name in frame.columns if name not in POSITION_COLUMNS[family]]
+    ``_repeat`` (in frame order): the k-th of equal rows before and after an edit are one row.
+    (A part of a query: ``cpg_model.collected``.)"""
+    names = frame.collect_schema().names()
+    kept = [name for name in names if name not in POSITION_COLUMNS[family]]
     return frame.select(kept).with_columns(_repeat=pl.int_range(pl.len()).over(kept))
 
 
-def _in_paths(frame: pl.DataFrame, paths: Collection[str]) -> pl.DataFrame:
-    return frame.filter(pl.col("path").is_in(list(paths)))
+def _in_paths(frame: pl.DataFrame, paths: Collection[str]) -> pl.LazyFrame:
+    return frame.lazy().filter(pl.col("path").is_in(list(paths)))
 
 
 def _mentioned(inputs: ResolutionInputs, names: set[str], *, outside: Collection[str]) -> bool:
@@ -351,11 +358,21 @@ def incremental_paths(old: ResolutionInputs, new: ResolutionInputs) -> list[str]
     # Imports and inherits (a `use`, a re-export, a glob, an `impl Trait for T`, a base class)
     # reach other files through lookups no name of theirs keys (a glob's names, a type's method
     # set, an impl's owner type): any change but a moved line is the full path.
-    for family in ("imports", "inherits"):
-        before = line_free(_in_paths(old.family(family), changed), family)
-        after = line_free(_in_paths(new.family(family), changed), family)
-        if not before.equals(after):
-            return None
+    # (with the symbols' rows below: one query, ``collected``)
+    line_free_rows = collected(
+        *(
+            line_free(_in_paths(inputs.family(family), changed), family)
+            for family in ("imports", "inherits")
+            for inputs in (old, new)
+        ),
+        _named_order(line_free(_in_paths(old.symbols, changed), "symbols")),
+        _named_order(line_free(_in_paths(new.symbols, changed), "symbols")),
+        _defined_in_several_files(old.symbols, changed),
+        _defined_in_several_files(new.symbols, changed),
+    )
+    imports_before, imports_after, inherits_before, inherits_after = line_free_rows[:4]
+    if not (imports_before.equals(imports_after) and inherits_before.equals(inherits_after)):
+        return None
     # Symbols: the rows that differ but for their positions. A row with a parent (a method, a
     # nested definition) changes its type's method set, constructor, overload set or "only"
     # method, or a Go type's interface satisfaction, which other files reach without writing
@@ -375,17 +392,17 @@ def incremental_paths(old: ResolutionInputs, new: ResolutionInputs) -> list[str]
     # `x_other.go` of one package) names the definition a lookup takes by its line, whichever
     # file it is in (review r14a): a row of a changed file with such a name counts as differing
     # even when only its line moved.
-    before = _named_order(line_free(_in_paths(old.symbols, changed), "symbols"))
-    after = _named_order(line_free(_in_paths(new.symbols, changed), "symbols"))
-    shared = _defined_in_several_files(old.symbols, changed) | _defined_in_several_files(
-        new.symbols, changed
+    before, after, shared_before, shared_after = line_free_rows[4:]
+    shared = set(shared_before["qualified_name"].to_list()) | set(
+        shared_after["qualified_name"].to_list()
     )
     # (``_row``: where a differing row of ``new`` stands among the changed files' symbols)
-    gone, after_only = _gone_and_came(before, after.with_row_index("_row"), on=before.columns)
+    numbered = after.lazy().with_row_index("_row")
+    gone, after_only = _gone_and_came(before.lazy(), numbered, on=before.columns)
     in_shared = pl.col("qualified_name").is_in(sorted(shared))
-    gone = pl.concat([gone, before.filter(in_shared)]).unique(maintain_order=True)
-    after_only = pl.concat([after_only, after.with_row_index("_row").filter(in_shared)]).unique(
-        maintain_order=True
+    gone, after_only = collected(
+        pl.concat([gone, before.lazy().filter(in_shared)]).unique(maintain_order=True),
+        pl.concat([after_only, numbered.filter(in_shared)]).unique(maintain_order=True),
     )
     differing = pl.concat([gone, after_only.drop("_row")])
     if differing.is_empty():
@@ -404,15 +421,20 @@ def incremental_paths(old: ResolutionInputs, new: ResolutionInputs) -> list[str]
         return None
     # the changed files' own symbol-side rows, but for the differing ones (in ``new``'s order:
     # ``_in_paths`` and ``line_free`` keep it)
+    changed_symbols, changed_imports, changed_inherits = collected(
+        _in_paths(new.symbols, changed).filter(
+            ~pl.int_range(pl.len()).is_in(after_only["_row"].implode())
+        ),
+        _in_paths(new.imports, changed),
+        _in_paths(new.inherits, changed),
+    )
     changed_rows = ResolutionInputs(
         files=new.files,
         go_modules=new.go_modules,
         rust_crates=new.rust_crates,
-        symbols=_in_paths(new.symbols, changed).filter(
-            ~pl.int_range(pl.len()).is_in(after_only["_row"].implode())
-        ),
-        imports=_in_paths(new.imports, changed),
-        inherits=_in_paths(new.inherits, changed),
+        symbols=changed_symbols,
+        imports=changed_imports,
+        inherits=changed_inherits,
         calls=new.calls.clear(),
     )
     if _mentioned(new, names, outside=changed) or _mentioned(changed_rows, names, outside=()):
@@ -420,19 +442,20 @@ def incremental_paths(old: ResolutionInputs, new: ResolutionInputs) -> list[str]
     return sorted(changed)
 
 
-def _defined_in_several_files(symbols: pl.DataFrame, changed: Collection[str]) -> set[str]:
-    """The qualified names of the ``changed`` files' symbols that more than one file defines."""
-    names = _in_paths(symbols, changed)["qualified_name"].unique()
-    return set(
-        symbols.filter(pl.col("qualified_name").is_in(names.implode()))
+def _defined_in_several_files(symbols: pl.DataFrame, changed: Collection[str]) -> pl.LazyFrame:
+    """(qualified_name, path): the qualified names of the ``changed`` files' symbols that more
+    than one file defines, and how many. (A part of a query: ``cpg_model.collected``.)"""
+    names = _in_paths(symbols, changed).select(pl.col("qualified_name").unique())
+    return (
+        symbols.lazy()
+        .join(names, on="qualified_name", how="semi")
         .group_by("qualified_name")
         .agg(pl.col("path").n_unique())
-        .filter(pl.col("path") > 1)["qualified_name"]
-        .to_list()
+        .filter(pl.col("path") > 1)
     )
 
 
-def _named_order(frame: pl.DataFrame) -> pl.DataFrame:
+def _named_order(frame: pl.LazyFrame) -> pl.LazyFrame:
     """Line-free symbol rows with ``_named``: each row's place among the rows of its file and
     qualified name, in source order (the frame's)."""
     return frame.with_columns(_named=pl.int_range(pl.len()).over("path", "qualified_name"))

@@ -466,18 +466,33 @@ def test_moved_lines_map_the_stored_imports_inherits_and_receivers(tmp_path: Pat
 def test_moved_ids_replace_the_ids_that_changed_and_refuse_a_gone_one() -> None:
     """``_with_moved_ids``: an old id that maps to a new one is replaced, one that maps to
     itself stays, nulls and other files' ids stay; an old id of the changed files that maps
-    to nothing (gone) makes the frame unusable (None)."""
+    to nothing (gone) makes the frame unusable (None), and that frame alone."""
     moved = pl.DataFrame({"old": ["a1", "a2"], "new": ["a1", "b2"]})
     frame = pl.DataFrame({"dst": ["a1", "a2", None, "x"], "src": ["a2", "x", "x", "a1"]})
-    mapped = cpg._with_moved_ids(frame, ["dst"], moved, pl.Series(["a1", "a2"]))
+
+    def with_moved_ids(
+        frame: pl.DataFrame, columns: list[str], moved: pl.DataFrame, old_ids: list[str]
+    ) -> pl.DataFrame | None:
+        (mapped,) = cpg._with_moved_ids([(frame.lazy(), columns)], moved, pl.Series(old_ids))
+        return mapped
+
+    mapped = with_moved_ids(frame, ["dst"], moved, ["a1", "a2"])
     assert mapped is not None
     assert mapped["dst"].to_list() == ["a1", "b2", None, "x"]
     assert mapped["src"].to_list() == ["a2", "x", "x", "a1"]
     unmoved = moved.with_columns(new=pl.col("old"))
-    assert cpg._with_moved_ids(frame, ["dst", "src"], unmoved, pl.Series(["a1", "a2"])) is frame
-    assert cpg._with_moved_ids(frame, ["dst"], moved, pl.Series(["a1", "a2", "x"])) is None
-    assert cpg._with_moved_ids(frame, ["src"], moved, pl.Series(["a1", "a2", "x"])) is None
-    assert cpg._with_moved_ids(frame.head(1), ["dst"], moved, pl.Series(["a1", "x"])) is not None
+    same = with_moved_ids(frame, ["dst", "src"], unmoved, ["a1", "a2"])
+    assert same is not None and same.equals(frame)
+    assert with_moved_ids(frame, ["dst"], moved, ["a1", "a2", "x"]) is None
+    assert with_moved_ids(frame, ["src"], moved, ["a1", "a2", "x"]) is None
+    assert with_moved_ids(frame.head(1), ["dst"], moved, ["a1", "x"]) is not None
+    gone, kept = cpg._with_moved_ids(
+        [(frame.lazy(), ["dst"]), (frame.head(1).lazy(), ["dst"])],
+        moved,
+        pl.Series(["a1", "a2", "x"]),
+    )
+    assert gone is None
+    assert kept is not None and kept["dst"].to_list() == ["a1"]
 
 
 def test_a_stored_resolution_of_another_format_is_a_quiet_miss(tmp_path: Path) -> None:
