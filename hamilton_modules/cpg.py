@@ -3930,7 +3930,9 @@ def _import_bindings(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     # (`import * as ns from "m"`, `const ns = require("m")`) binds its alias to the module.
     star = pl.col("name") == "*"
     named_star = star & _truthy(pl.col("alias"))
-    globs = rows.filter(star & ~named_star & _truthy(module)).select(
+    # (both in one query: ``collected``)
+    lazy_rows = rows.lazy()
+    globs = lazy_rows.filter(star & ~named_star & _truthy(module)).select(
         "language",
         "path",
         module.alias("module"),
@@ -3947,7 +3949,7 @@ def _import_bindings(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         (pl.col("language") == "python") & pl.col("module").is_null() & pl.col("alias").is_null()
     )
     bindings = (
-        rows.filter(~star | named_star)
+        lazy_rows.filter(~star | named_star)
         .with_columns(
             bound=pl.when(plain)
             .then(pl.col("name").str.split(".").list.first())
@@ -3970,7 +3972,8 @@ def _import_bindings(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             "_home",
         )
     )
-    return globs, bindings
+    found_globs, found_bindings = collected(globs, bindings)
+    return found_globs, found_bindings
 
 
 def _reexports(
@@ -3994,15 +3997,19 @@ def _reexports(
     carries too, a plain one for a path naming it only (``_Lookups._rewrites``); a glob re-export
     of a ``pub use`` only. Names are joined by each language's separator."""
     sep = _separator()
+    # (the rest in one query: ``collected``)
+    lazy_files = files.lazy()
     # `export {x as y}`: y stands for what x is in the file (its first import binding of x)
-    exports = rows.filter(
-        pl.col("language").is_in(sorted(EXPORT_LANGUAGES))
-        & pl.col("exported")
-        & pl.col("module").is_null()
+    (exports,) = collected(
+        rows.lazy().filter(
+            pl.col("language").is_in(sorted(EXPORT_LANGUAGES))
+            & pl.col("exported")
+            & pl.col("module").is_null()
+        )
     )
     own = (
         # (none: the columns alone, no join)
-        exports.select(
+        exports.lazy().select(
             "language",
             "path",
             bound="name",
@@ -4012,7 +4019,8 @@ def _reexports(
             exported=pl.lit(True),
         )
         if exports.is_empty()
-        else exports.select(
+        else exports.lazy()
+        .select(
             "language",
             "path",
             "name",
@@ -4020,13 +4028,14 @@ def _reexports(
             order="order",
         )
         .join(
-            local.sort("order")
+            local.lazy()
+            .sort("order")
             .unique(subset=["path", "bound"], keep="first")
             .select("path", name=pl.col("bound"), _bound_to=pl.col("target")),
             on=["path", "name"],
             how="left",
         )
-        .join(files, on="path", how="left")
+        .join(lazy_files, on="path", how="left")
         .select(
             "language",
             "path",
@@ -4045,8 +4054,8 @@ def _reexports(
     # (code that compiles does so from the module or a descendant), never carried by a glob
     public = (pl.col("language") != "rust") | pl.col("exported").fill_null(False)
     named = (
-        pl.concat([bindings.select(own.columns), own])
-        .join(files, on="path", how="inner")
+        pl.concat([bindings.lazy().select(own.collect_schema().names()), own])
+        .join(lazy_files, on="path", how="inner")
         .filter(_truthy(module))
         .select(
             "language",
@@ -4059,13 +4068,15 @@ def _reexports(
         .filter(pl.col("alias") != pl.col("target"))
     )
     glob_modules = (
-        globs.filter(public)
+        globs.lazy()
+        .filter(public)
         .select("language", "path", "order", "_home", glob="module")
-        .join(files, on="path", how="inner")
+        .join(lazy_files, on="path", how="inner")
         .filter(_truthy(module) & (module != pl.col("glob")))
         .select("language", module.alias("module"), "glob", "order")
     )
-    return named, glob_modules
+    found_named, found_globs = collected(named, glob_modules)
+    return found_named, found_globs
 
 
 # The columns of ``_constructor_targets``
