@@ -4564,20 +4564,33 @@ class _BaseWalk:
         # types with a superclass outside the repository that defines only
         # ``NAMELESS_BASE_NAMES`` (``NAMELESS_BASES``): ambiguous for those names alone
         self.builtin_superclass: set[str] = set()
-        rust_rows = children.filter(pl.col("language") == "rust")
-        # the types whose bases are embedded fields, walked by depth (``_shallowest``)
-        self.embedding: frozenset[str] = frozenset(
-            children.filter(pl.col("language").is_in(sorted(EMBEDDING_LANGUAGES)))
-            .get_column("child_id")
-            .to_list()
-        )
-        for language, child, base, relation, text in (
-            children.filter(
+        # (the frames read below in one query: ``collected``)
+        lazy_children, lazy_symbols = children.lazy(), symbols.lazy()
+        methods = (pl.col("label") == "METHOD") & pl.col("up").is_not_null()
+        rust_rows, embedding, based, defined, arity_methods, java = collected(
+            lazy_children.filter(pl.col("language") == "rust"),
+            lazy_children.filter(pl.col("language").is_in(sorted(EMBEDDING_LANGUAGES))).select(
+                "child_id"
+            ),
+            lazy_children.filter(
                 pl.col("target").ne_missing(pl.col("child_id")) & (pl.col("language") != "rust")
-            )
-            .select("language", "child_id", "target", "relation", "base")
-            .iter_rows()
-        ):
+            ).select("language", "child_id", "target", "relation", "base"),
+            # (type id, name) -> the method of that name the type itself defines (None:
+            # ambiguous); ``instance_methods``: those a value of the type has,
+            # ``static_methods`` those the class itself has (a JavaScript/TypeScript `static`
+            # method is the class's: `this.f()` and `super.f()` in a static method reach it, a
+            # value and an instance method's `this` do not; ES2015 class semantics): made below
+            lazy_symbols.filter(methods)
+            .sort("up", "name", "start_line", "id")
+            .select("language", "up", "name", "id", _static=_is_static()),
+            lazy_symbols.filter(methods & pl.col("language").is_in(sorted(ARITY_LANGUAGES))).select(
+                "up", "name", "parameters", "variadic"
+            ),
+            lazy_symbols.filter(pl.col("language").is_in(sorted(PRIVATE_LANGUAGES))),
+        )
+        # the types whose bases are embedded fields, walked by depth (``_shallowest``)
+        self.embedding: frozenset[str] = frozenset(embedding.get_column("child_id").to_list())
+        for language, child, base, relation, text in based.iter_rows():
             if relation == "implements" and language in THIS_FUNCTION_LANGUAGES:
                 continue  # a TypeScript interface puts nothing on the prototype chain
             if base is None and _SEGMENT_SPLIT.split(text or "")[-1] in NAMELESS_BASES.get(
@@ -4594,33 +4607,14 @@ class _BaseWalk:
             else:
                 relatives = self.interfaces if relation == "implements" else self.superclasses
                 relatives[child].add(base)
-        # (type id, name) -> the method of that name the type itself defines (None: ambiguous);
-        # ``instance_methods``: those a value of the type has, ``static_methods`` those the
-        # class itself has (a JavaScript/TypeScript `static` method is the class's: `this.f()`
-        # and `super.f()` in a static method reach it, a value and an instance method's `this`
-        # do not; ES2015 class semantics): made below
-        defined = (
-            symbols.filter((pl.col("label") == "METHOD") & pl.col("up").is_not_null())
-            .sort("up", "name", "start_line", "id")
-            .select("language", "up", "name", "id", _static=_is_static())
-        )
         # (type id, name) -> (parameters, variadic) of each method of an ``ARITY_LANGUAGES``
         # overload set: whether the type has a method of the name that can take a call
         self.counts: dict[tuple[str, str], list[tuple[int | None, bool | None]]] = defaultdict(list)
-        for owner, name, parameters, variadic in (
-            symbols.filter(
-                (pl.col("label") == "METHOD")
-                & pl.col("up").is_not_null()
-                & pl.col("language").is_in(sorted(ARITY_LANGUAGES))
-            )
-            .select("up", "name", "parameters", "variadic")
-            .iter_rows()
-        ):
+        for owner, name, parameters, variadic in arity_methods.iter_rows():
             self.counts[(owner, name)].append((parameters, variadic))
         # (type id, name) of the Java types whose methods of the name are all `private` (the
         # symbols' ``modifiers``): not inherited (JLS 8.2), no candidate of a walk from
         # another top-level class (``visible``); the top-level class of each Java type
-        java = symbols.filter(pl.col("language").is_in(sorted(PRIVATE_LANGUAGES)))
         self.private: set[tuple[str, str]] = set(
             ()
             if java.is_empty()
@@ -4664,7 +4658,10 @@ class _BaseWalk:
                 ambiguous = language in OVERLOADING_LANGUAGES and key in settled
                 settled[key] = None if ambiguous else method
             self.methods.update(settled)
-        static = set(defined.filter("_static").select("up", "name").iter_rows())
+        static_rows, rust_defined = collected(
+            defined.lazy().filter("_static"), defined.lazy().filter(pl.col("language") == "rust")
+        )
+        static = set(zip(static_rows["up"].to_list(), static_rows["name"].to_list(), strict=True))
         self.instance_methods = (
             {key: method for key, method in self.methods.items() if key not in static}
             if static
@@ -4677,13 +4674,12 @@ class _BaseWalk:
             if not is_static and (owner, name) in static:
                 self.instance_methods[(owner, name)] = method
         self.static_methods: dict[tuple[str, str], str | None] = {
-            (owner, name): method
-            for _, owner, name, method, _ in defined.filter("_static").iter_rows()
+            (owner, name): method for _, owner, name, method, _ in static_rows.iter_rows()
         }
         self._found_in: dict[
             tuple[str, str, int | None, str | None, bool, bool], frozenset[str | None]
         ] = {}
-        self.rust = _RustTraits(rust_rows, symbols, defined.filter(pl.col("language") == "rust"))
+        self.rust = _RustTraits(rust_rows, symbols, rust_defined)
         # what a field hop reads (``member``): ``_member_types`` rows (a property, a field),
         # indexed with the methods when a hop first asks
         self._member_rows = members
@@ -5798,23 +5794,29 @@ def _field_hop_queries(call_rows: pl.DataFrame, members: pl.DataFrame) -> pl.Dat
     the properties and fields (``_member_types``) a field hop may read (its field's name is
     theirs), to resolve with the
     declared receiver types in one pass."""
+    # (the written types in one query, their tuples' elements in one a hop: ``collected``)
     named = (
-        call_rows.select("language", name=_hop_names(pl.col("receiver_type")))
+        call_rows.lazy()
+        .select("language", name=_hop_names(pl.col("receiver_type")))
         .drop_nulls()
         .explode("name")
     )
-    written = (
-        members.join(named.unique(), on=["language", "name"], how="semi")
+    (written,) = collected(
+        members.lazy()
+        .join(named.unique(), on=["language", "name"], how="semi")
         .filter(pl.col("_ttext").is_not_null())
         .select("language", path="_tpath", owner="_towner", text="_ttext")
         .unique(maintain_order=True)
     )
     # a Rust tuple's elements too, which its fields `.0`, `.1` are (``_tuple_field_hops``)
     tuples = written.filter(_rust_primitive(pl.col("text")) & pl.col("text").str.contains(","))
-    elements = [written]
+    elements = [written.lazy()]
     for _ in range(MAX_FIELD_HOPS):
-        tuples = (
-            tuples.with_columns(
+        if tuples.is_empty():  # (no tuple: no element)
+            break
+        (tuples,) = collected(
+            tuples.lazy()
+            .with_columns(
                 text=pl.Series(
                     [tuple_elements(text) for text in tuples["text"]],
                     dtype=pl.List(pl.String),
@@ -5823,11 +5825,10 @@ def _field_hop_queries(call_rows: pl.DataFrame, members: pl.DataFrame) -> pl.Dat
             .explode("text")
             .filter(pl.col("text") != UNKNOWN_ELEMENT)
         )
-        elements.append(tuples)
+        elements.append(tuples.lazy())
         tuples = tuples.filter(_rust_primitive(pl.col("text")))
-        if tuples.is_empty():
-            break
-    return _with_type_segments(pl.concat(elements).unique(maintain_order=True))
+    (found,) = collected(pl.concat(elements).unique(maintain_order=True))
+    return _with_type_segments(found)
 
 
 # The columns of ``_field_hop_types`` and ``_contextual_types``: ``_returned_types`` rows of
