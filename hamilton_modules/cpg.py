@@ -5375,8 +5375,9 @@ _MODULE_SEPARATOR = re.compile(r"::|/|\.")
 
 def _outside_bindings(graph: _Graph, inside: pl.DataFrame) -> pl.DataFrame:
     """(path, head): the names a file's imports bind to something from outside the repository
-    (``from threading import Event``, ``import {Observable} from "rxjs"``, ``import os``)."""
-    rows = graph.imports.filter(pl.col("name") != "*")
+    (``from threading import Event``, ``import {Observable} from "rxjs"``, ``import os``).
+    (One query: ``collected``.)"""
+    rows = graph.imports.lazy().filter(pl.col("name") != "*")
     plain = (
         (pl.col("language") == "python") & pl.col("module").is_null() & pl.col("alias").is_null()
     )
@@ -5391,17 +5392,20 @@ def _outside_bindings(graph: _Graph, inside: pl.DataFrame) -> pl.DataFrame:
     module = pl.coalesce(pl.col("resolved_module"), pl.col("imported"))
     # a Rust path into a crate of the repository is inside it, even where no file or `mod` of
     # that name exists (`crate::loom::sync::Condvar` through a glob re-export)
-    rust_crates = inside.filter(
-        (pl.col("language") == "rust") & ~pl.col("module").str.contains("::", literal=True)
-    ).select("language", _crate="module")
-    return (
+    rust_crates = (
+        inside.lazy()
+        .filter((pl.col("language") == "rust") & ~pl.col("module").str.contains("::", literal=True))
+        .select("language", _crate="module")
+    )
+    (bindings,) = collected(
         rows.select("language", "path", head=bound, module=module)
-        .join(inside, on=["language", "module"], how="anti")
+        .join(inside.lazy(), on=["language", "module"], how="anti")
         .with_columns(_crate=pl.col("module").str.split("::").list.first())
         .join(rust_crates, on=["language", "_crate"], how="anti")
         .select("path", "head")
         .unique()
     )
+    return bindings
 
 
 def _with_type_segments(frame: pl.DataFrame) -> pl.DataFrame:
@@ -6239,12 +6243,13 @@ def _rust_import_bindings(graph: _Graph, import_edges: pl.DataFrame) -> pl.DataF
     """(path, name, parent, _found): the name each Rust import of a file binds (its alias,
     else its name; no glob), the qualified name of the module item it is in (``parent``, null:
     the file's top level) and what its IMPORTS edge reaches (null: nothing resolved), for
-    ``_rust_impl_structs``."""
-    return (
-        graph.imports.with_columns(src=graph.import_ids)
+    ``_rust_impl_structs``. (One query: ``collected``.)"""
+    (bindings,) = collected(
+        graph.imports.lazy()
+        .with_columns(src=graph.import_ids)
         .filter((pl.col("language") == "rust") & (pl.col("name") != "*"))
         .join(
-            import_edges.filter("resolved").select("src", _found="dst"),
+            import_edges.lazy().filter("resolved").select("src", _found="dst"),
             on="src",
             how="left",
         )
@@ -6256,6 +6261,7 @@ def _rust_import_bindings(graph: _Graph, import_edges: pl.DataFrame) -> pl.DataF
         )
         .unique()
     )
+    return bindings
 
 
 def _later_field_hops(call_rows: pl.DataFrame, returned: pl.DataFrame) -> pl.DataFrame:
@@ -7904,21 +7910,30 @@ def _import_edges(
 def _inheriting_children(inherits: pl.DataFrame, *, graph: _Graph, scope: _Scope) -> pl.DataFrame:
     """Inherits rows whose child is a node, with ``child_id``, the ``base`` type text (generic
     arguments stripped), its last segment ``base_name`` and the child's ``owner``."""
-    children = _enclosing(inherits, graph.labelled, qname="child", line="line", out="child_id")
-    children = children.filter(pl.col("child_id").is_not_null())
-    bases = children.select("parent").unique()
-    bases = bases.with_columns(
-        base=pl.Series(
-            [_base_type_text(text) for text in bases["parent"].to_list()], dtype=pl.String
-        )
+    # (the children and their bases in one query, the rest in one: ``collected``)
+    children = (
+        _enclosing(inherits, graph.labelled, qname="child", line="line", out="child_id")
+        .lazy()
+        .filter(pl.col("child_id").is_not_null())
     )
-    return (
-        children.join(bases, on="parent", how="left")
-        .join(scope.up.rename({"id": "child_id", "up": "owner"}), on="child_id", how="left")
+    (bases,) = collected(children.select("parent").unique())
+    (found,) = collected(
+        children.join(
+            bases.lazy().with_columns(
+                base=pl.Series(
+                    [_base_type_text(text) for text in bases["parent"].to_list()],
+                    dtype=pl.String,
+                )
+            ),
+            on="parent",
+            how="left",
+        )
+        .join(scope.up.lazy().rename({"id": "child_id", "up": "owner"}), on="child_id", how="left")
         .with_columns(
             pl.col("owner").fill_null(_TOP), base_name=_segments(pl.col("base")).list.last()
         )
     )
+    return found
 
 
 def _inherit_edges(children: pl.DataFrame) -> pl.DataFrame:
