@@ -8038,20 +8038,23 @@ def _resolved_edges(
     )
     graph = _graph(files, symbols, imports, go_modules, rust_crates)
     scope = _scope(graph)
-    namespace_of = graph.analysed.select("path", "ns_id")
-    call_rows = _enclosing(
+    (call_rows,) = collected(
         _enclosing(
-            calls.with_columns(call_id=call_node_ids(calls)),
+            _enclosing(
+                calls.with_columns(call_id=call_node_ids(calls)),
+                graph.labelled,
+                qname="enclosing",
+                line="line",
+                out="owner",
+            ),
             graph.labelled,
-            qname="enclosing",
+            qname="this_symbol",
             line="line",
-            out="owner",
-        ),
-        graph.labelled,
-        qname="this_symbol",
-        line="line",
-        out="this_owner",
-    ).join(namespace_of, on="path", how="left")
+            out="this_owner",
+        )
+        .lazy()
+        .join(graph.analysed.lazy().select("path", "ns_id"), on="path", how="left")
+    )
     children = _inheriting_children(inherits, graph=graph, scope=scope)
     import_rows = _import_rows(graph)
     if side is not None and not (
@@ -8060,16 +8063,23 @@ def _resolved_edges(
     ):
         raise _StaleSide
     contains = _contains_edges(graph=graph, scope=scope, call_rows=call_rows)
+    resolved_rows = call_rows.lazy()
     if resolved_paths is not None:
-        call_rows = call_rows.filter(pl.col("path").is_in(list(resolved_paths)))
-    call_rows = _qualified_this(call_rows.with_columns(pl.col("owner").fill_null(_TOP)), scope)
-    # return types are resolved in the scope around their function (``_returned_types``)
-    # (and the types of callback parameters, ``_contextual_types``)
-    returning_owners = scope.symbols.filter(
-        pl.col("returns").is_not_null()
-        | pl.col("callback_types").is_not_null()
-        | pl.col("parameter_types").is_not_null()
-    )["up"].fill_null(_TOP)
+        resolved_rows = resolved_rows.filter(pl.col("path").is_in(list(resolved_paths)))
+    resolved_rows, returning = collected(
+        resolved_rows.with_columns(pl.col("owner").fill_null(_TOP)),
+        # return types are resolved in the scope around their function (``_returned_types``)
+        # (and the types of callback parameters, ``_contextual_types``)
+        scope.symbols.lazy()
+        .filter(
+            pl.col("returns").is_not_null()
+            | pl.col("callback_types").is_not_null()
+            | pl.col("parameter_types").is_not_null()
+        )
+        .select(pl.col("up").fill_null(_TOP)),
+    )
+    call_rows = _qualified_this(resolved_rows, scope)
+    returning_owners = returning["up"]
     lookups = _Lookups(
         scope,
         pl.concat([call_rows["owner"], children["owner"], returning_owners]),
@@ -8109,12 +8119,11 @@ def _resolved_edges(
     # the receiver types the store answers (of the files not changed) are not queried again
     known_receivers = None
     if side is not None:
-        receiver_types = receiver_types.with_row_index("_receiver")
-        known_receivers = receiver_types.join(
-            side.receivers, on=RECEIVER_KEYS, how="inner", nulls_equal=True
-        )
-        receiver_types = receiver_types.join(
-            side.receivers, on=RECEIVER_KEYS, how="anti", nulls_equal=True
+        numbered = receiver_types.lazy().with_row_index("_receiver")
+        stored = side.receivers.lazy()
+        known_receivers, receiver_types = collected(
+            numbered.join(stored, on=RECEIVER_KEYS, how="inner", nulls_equal=True),
+            numbered.join(stored, on=RECEIVER_KEYS, how="anti", nulls_equal=True),
         )
     call_rows, children, receiver_types, returned_calls = _resolve_targets(
         call_rows,
@@ -8125,17 +8134,20 @@ def _resolved_edges(
         base_targets=None if side is None else side.bases["target"],
     )
     if known_receivers is not None:
-        receiver_types = (
-            pl.concat([receiver_types, known_receivers.select(receiver_types.columns)])
+        (receiver_types,) = collected(
+            pl.concat(
+                [receiver_types.lazy(), known_receivers.lazy().select(receiver_types.columns)]
+            )
             .sort("_receiver")
             .drop("_receiver")
         )
-    resolved_receivers = receiver_types.select(*RECEIVER_KEYS, "target", "guess")
+    resolved = receiver_types.lazy().select(*RECEIVER_KEYS, "target", "guess")
     if side is not None:
         # (and those this run did not ask, for the next one)
-        resolved_receivers = pl.concat([resolved_receivers, side.receivers]).unique(
+        resolved = pl.concat([resolved, side.receivers.lazy()]).unique(
             subset=RECEIVER_KEYS, keep="first", maintain_order=True
         )
+    (resolved_receivers,) = collected(resolved)
     call_rows = _rust_prelude_trait_impls(call_rows, children, scope=scope, lookups=lookups)
     overload_types = _resolved_overload_types(receiver_types) if languages & ARITY_LANGUAGES else {}
     receiver_types = _rust_aliased(receiver_types.slice(0, receivers), aliases)
@@ -8257,11 +8269,13 @@ def _resolved_edges(
         call_rows = declared_targets(call_rows, more, returned_only=True)
     parts = [*contains, import_contains, import_edges, _inherit_edges(children)]
     # (each edge with its call site's path: what the store keeps of it)
-    sites = call_rows.select(src="call_id", path="path").unique(subset="src")
+    sites = call_rows.lazy().select(src="call_id", path="path").unique(subset="src")
+    call_edges, base_targets = collected(
+        _call_edges(call_rows, constructors, sets, typed).lazy().join(sites, on="src"),
+        children.lazy().select("child_id", "target"),
+    )
     return _Resolution(
-        parts,
-        _call_edges(call_rows, constructors, sets, typed).join(sites, on="src"),
-        _SymbolSide(children.select("child_id", "target"), import_targets, resolved_receivers),
+        parts, call_edges, _SymbolSide(base_targets, import_targets, resolved_receivers)
     )
 
 
