@@ -1957,9 +1957,10 @@ def _enclosing(
     if rows.get_column(qname).null_count() == rows.height:
         # no row names one (``this_symbol`` outside JavaScript/TypeScript): skip the joins
         return rows.with_columns(pl.lit(None, symbols.schema["id"]).alias(out))
-    keyed = rows.select("path", qname, line).with_row_index("_row")
+    # (one query but the last: ``collected``)
+    keyed = rows.lazy().select("path", qname, line).with_row_index("_row")
     candidates = keyed.join(
-        symbols.select(
+        symbols.lazy().select(
             "path",
             pl.col("qualified_name").alias(qname),
             pl.col("start_line").alias("_start"),
@@ -1973,8 +1974,8 @@ def _enclosing(
     best = candidates.group_by("_row").agg(pl.col(out).sort_by(holds, "_start", out).last())
     # each row's symbol by its row number (joined to the numbers alone: a join of ``rows``
     # itself would gather every one of its columns)
-    found = (
-        keyed.get_column("_row").to_frame().join(best, on="_row", how="left", maintain_order="left")
+    (found,) = collected(
+        keyed.select("_row").join(best, on="_row", how="left", maintain_order="left")
     )
     return rows.with_columns(found.get_column(out))
 
@@ -5575,8 +5576,9 @@ def _returned_functions(symbols: pl.DataFrame, *, read: bool = False) -> pl.Data
     )
     if typed.is_empty():  # (none: no explode)
         return pl.DataFrame(schema=_RETURNED_FUNCTIONS_SCHEMA)
-    return (
-        typed.select(
+    (functions,) = collected(
+        typed.lazy()
+        .select(
             "language",
             "name",
             **_SIGNATURE_SCOPE,
@@ -5593,6 +5595,7 @@ def _returned_functions(symbols: pl.DataFrame, *, read: bool = False) -> pl.Data
         )
         .drop("_result")
     )
+    return functions
 
 
 def _member_types(symbols: pl.DataFrame) -> pl.DataFrame:
@@ -5606,7 +5609,8 @@ def _member_types(symbols: pl.DataFrame) -> pl.DataFrame:
     entry = pl.col("_entry")
     name = entry.str.extract(FIELD_ENTRY_PATTERN, 1)
     fields = (
-        symbols.filter(pl.col("fields").is_not_null())
+        symbols.lazy()
+        .filter(pl.col("fields").is_not_null())
         .select(
             "language",
             _towner="id",
@@ -5623,7 +5627,8 @@ def _member_types(symbols: pl.DataFrame) -> pl.DataFrame:
             _ttext=entry.str.extract(FIELD_ENTRY_PATTERN, 2),
         )
     )
-    return pl.concat([properties, fields])
+    (members,) = collected(pl.concat([properties.lazy(), fields]))
+    return members
 
 
 def _folder() -> pl.Expr:
@@ -6374,12 +6379,14 @@ def _return_type_queries(functions: pl.DataFrame, returned_calls: pl.DataFrame) 
     """(language, path, owner, text, name, head, _count): the return types, where they are
     written, of the functions (``_returned_functions``) a receiver's callee may name (its last
     segment is theirs), to resolve with the declared receiver types in one pass."""
-    named = returned_calls.select("language", "name").unique()
-    return _with_type_segments(
-        functions.join(named, on=["language", "name"], how="semi")
+    named = returned_calls.lazy().select("language", "name").unique()
+    (written,) = collected(
+        functions.lazy()
+        .join(named, on=["language", "name"], how="semi")
         .select("language", path="_tpath", owner="_towner", text="_ttext")
         .unique(maintain_order=True)
     )
+    return _with_type_segments(written)
 
 
 def _returned_types(returned_calls: pl.DataFrame, functions: pl.DataFrame) -> pl.DataFrame:
@@ -6988,9 +6995,11 @@ def _outside_call_values(call_rows: pl.DataFrame, returned_calls: pl.DataFrame) 
     if pending.height == 0:
         return pending.drop("target", "guess", "name").with_columns(**value)
     keys = _VALUE_SITE_KEYS
-    pending = pending.with_columns(_site_owner=_VALUE_SITE_OWNER)
+    # (one query: ``collected``)
+    pending = pending.lazy().with_columns(_site_owner=_VALUE_SITE_OWNER)
     sites = (
-        call_rows.filter(pl.col("language").is_in(sorted(OUTSIDE_VALUE_LANGUAGES)))
+        call_rows.lazy()
+        .filter(pl.col("language").is_in(sorted(OUTSIDE_VALUE_LANGUAGES)))
         .select(
             *_value_sites(),
             # (not a std method of a Rust value of a primitive type or a prelude trait: its
@@ -7003,12 +7012,13 @@ def _outside_call_values(call_rows: pl.DataFrame, returned_calls: pl.DataFrame) 
         .filter("outside")
         .drop("outside")
     )
-    return (
+    (values,) = collected(
         pending.drop("target", "guess", "name")
         .join(sites, on=keys, how="inner", nulls_equal=True)
         .drop("_site_owner")
         .with_columns(**value)
     )
+    return values
 
 
 class _RustTraitImports:
