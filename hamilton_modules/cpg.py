@@ -1778,14 +1778,21 @@ class _ModuleResolver:
         repository-qualified: ``pkg.mod.f``; the module for a glob or a Go package, whose rows
         are (import path, package name)). ``_home``: the module of a Rust ``use`` in a ``mod m
         { }`` block (m's qualified name; null: the file's module), from ``labelled``."""
-        inline_modules = labelled.filter(
-            pl.col("language").is_in(sorted(PUB_USE_LANGUAGES)) & (pl.col("kind") == "module")
-        ).select("language", "path", enclosing="qualified_name", _home="qualified_name")
-        imports = imports.join(
-            inline_modules.unique(),
-            on=["language", "path", "enclosing"],
-            how="left",
-            maintain_order="left",
+        # (the imports with their homes in one query, with their modules in one: ``collected``)
+        inline_modules = (
+            labelled.lazy()
+            .filter(
+                pl.col("language").is_in(sorted(PUB_USE_LANGUAGES)) & (pl.col("kind") == "module")
+            )
+            .select("language", "path", enclosing="qualified_name", _home="qualified_name")
+        )
+        (imports,) = collected(
+            imports.lazy().join(
+                inline_modules.unique(),
+                on=["language", "path", "enclosing"],
+                how="left",
+                maintain_order="left",
+            )
         )
         key = ["language", "path", "module", "_home"]
         keys = imports.select(key).unique(maintain_order=True)
@@ -1796,19 +1803,21 @@ class _ModuleResolver:
             else self.resolve(language, path, module, home=home)
             for language, path, module, home in keys.iter_rows()
         ]
-        keyed = keys.with_columns(resolved_module=pl.Series(resolved, dtype=pl.String))
-        with_modules = imports.join(keyed, on=key, how="left", nulls_equal=True)
+        keyed = keys.lazy().with_columns(resolved_module=pl.Series(resolved, dtype=pl.String))
+        with_modules = imports.lazy().join(keyed, on=key, how="left", nulls_equal=True)
         module = pl.col("resolved_module")
         name = pl.col("name")
-        named = with_modules.with_columns(
-            # A Go row names its package folder ("" for a root package), never a member.
-            imported=pl.when((pl.col("language") == "go") & module.is_not_null())
-            .then(module)
-            .when(name == "*")
-            .then(pl.when(_truthy(module)).then(module).otherwise(name))
-            .when(_truthy(module))
-            .then(_qualify(module, name))
-            .otherwise(name)
+        (named,) = collected(
+            with_modules.with_columns(
+                # A Go row names its package folder ("" for a root package), never a member.
+                imported=pl.when((pl.col("language") == "go") & module.is_not_null())
+                .then(module)
+                .when(name == "*")
+                .then(pl.when(_truthy(module)).then(module).otherwise(name))
+                .when(_truthy(module))
+                .then(_qualify(module, name))
+                .otherwise(name)
+            )
         )
         named = _commonjs_export_equals(named)
         if self.crate_heads.is_empty():
@@ -1844,8 +1853,10 @@ def _commonjs_export_equals(named: pl.DataFrame) -> pl.DataFrame:
     *is* Y): its ``imported`` becomes ``<module>.export=``, which the module's own exported
     row re-exports as ``Y`` (rule 3's ``export {Y as "export="}``, followed hop by hop)."""
     language = pl.col("language")
-    replaced = (
-        named.filter(
+    # (one query to find them, one to replace them: ``collected``)
+    (replaced,) = collected(
+        named.lazy()
+        .filter(
             (language == "javascript")
             & pl.col("exported")
             & pl.col("module").is_null()
@@ -1866,9 +1877,10 @@ def _commonjs_export_equals(named: pl.DataFrame) -> pl.DataFrame:
     )
     export_equals = _qualify(pl.col("resolved_module"), pl.lit(EXPORT_EQUALS))
     replaced_here = pl.col("_replaced").fill_null(False)
-    return (
-        named.join(
-            replaced.with_columns(_replaced=pl.lit(True)),
+    (found,) = collected(
+        named.lazy()
+        .join(
+            replaced.lazy().with_columns(_replaced=pl.lit(True)),
             left_on="resolved_module",
             right_on="_replaced_module",
             how="left",
@@ -1882,6 +1894,7 @@ def _commonjs_export_equals(named: pl.DataFrame) -> pl.DataFrame:
         )
         .drop("_replaced")
     )
+    return found
 
 
 # --------------------------------------------------------------------------------------------
