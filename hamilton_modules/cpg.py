@@ -6232,16 +6232,26 @@ def _rust_impl_structs(symbols: pl.DataFrame, bindings: pl.DataFrame) -> pl.Data
     outside, a type alias) or the ``use``'s cfg twins reach two. With no such ``use`` (a glob's
     name), a guess: the one ``Foo`` of a file of its folder (a sibling module or the folder's
     ``mod.rs``)."""
-    rust = symbols.filter((pl.col("language") == "rust") & (pl.col("label") == "TYPE_DECL")).select(
-        "id", "kind", "name", "path", "parent", _folder=_folder()
+    # (the types in one query, the impls' structs in one: ``collected``)
+    (rust,) = collected(
+        symbols.lazy()
+        .filter((pl.col("language") == "rust") & (pl.col("label") == "TYPE_DECL"))
+        .select("id", "kind", "name", "path", "parent", _folder=_folder())
     )
     if rust.is_empty():
         return pl.DataFrame(schema=_IMPL_STRUCTS_SCHEMA)
-    types = rust.filter(pl.col("kind").is_in(["struct", "enum"]))
-    impls = rust.filter(pl.col("kind") == "impl").join(types, on=["path", "name"], how="anti")
+    lazy_types = rust.lazy().filter(pl.col("kind").is_in(["struct", "enum"]))
+    types, impls = collected(
+        lazy_types,
+        rust.lazy()
+        .filter(pl.col("kind") == "impl")
+        .join(lazy_types, on=["path", "name"], how="anti"),
+    )
     if impls.is_empty():
         return pl.DataFrame(schema=_IMPL_STRUCTS_SCHEMA)
-    imported = impls.join(bindings, on=["path", "name", "parent"], how="inner", nulls_equal=True)
+    imported = impls.lazy().join(
+        bindings.lazy(), on=["path", "name", "parent"], how="inner", nulls_equal=True
+    )
     found = (
         imported.select(_type="id", _struct="_found")
         .unique()
@@ -6249,12 +6259,14 @@ def _rust_impl_structs(symbols: pl.DataFrame, bindings: pl.DataFrame) -> pl.Data
         .filter((pl.len().over("_type") == 1) & pl.col("_struct").is_in(types["id"].implode()))
     )
     guessed = (
-        impls.join(imported, on="id", how="anti")
-        .join(types.drop("parent"), on=["_folder", "name"], how="inner", suffix="_struct")
+        impls.lazy()
+        .join(imported, on="id", how="anti")
+        .join(types.lazy().drop("parent"), on=["_folder", "name"], how="inner", suffix="_struct")
         .filter(pl.len().over("id") == 1)
         .select(_type="id", _struct="id_struct")
     )
-    return pl.concat([found, guessed])
+    (structs,) = collected(pl.concat([found, guessed]))
+    return structs
 
 
 def _rust_import_bindings(graph: _Graph, import_edges: pl.DataFrame) -> pl.DataFrame:
