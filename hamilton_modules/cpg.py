@@ -2006,10 +2006,11 @@ def _ancestors(owners: pl.Series, up: pl.DataFrame) -> pl.DataFrame:
     # (``seen``: the rows so far, every (owner, ancestor) pair at its first depth)
     seen = frontier
     for depth in range(1, _MAX_CHAIN):
-        frontier = (
-            frontier.join(up, left_on="ancestor", right_on="id", how="inner")
+        (frontier,) = collected(
+            frontier.lazy()
+            .join(up.lazy(), left_on="ancestor", right_on="id", how="inner")
             .select("owner", pl.col("up").alias("ancestor"), depth=pl.lit(depth, pl.Int64))
-            .join(seen, on=["owner", "ancestor"], how="anti")
+            .join(seen.lazy(), on=["owner", "ancestor"], how="anti")
         )
         if frontier.height == 0:
             break
@@ -2960,12 +2961,18 @@ class _Lookups:
     def _unfinished(self, names: pl.DataFrame) -> pl.DataFrame:
         """The ``names`` (language, target, ...) that name nothing defined but may be
         re-exported (the first segment starts a re-exported name)."""
-        maybe = (
-            names.with_columns(_head=pl.col("target").str.split(_separator()).list.first())
-            .join(self.reexport_heads, on=["language", "_head"], how="semi")
+        heads_known = (
+            names.lazy()
+            .with_columns(_head=pl.col("target").str.split(_separator()).list.first())
+            .join(self.reexport_heads.lazy(), on=["language", "_head"], how="semi")
             .drop("_head")
         )
-        keys = maybe.select(_key=pl.concat_str("language", pl.lit("\x00"), "target"))["_key"]
+        # (one query: ``collected``)
+        maybe, keyed = collected(
+            heads_known,
+            heads_known.select(_key=pl.concat_str("language", pl.lit("\x00"), "target")),
+        )
+        keys = keyed["_key"]
         unfinished = ~self._defined(keys)
         if not self.rust_module_values.is_empty():
             # a Rust module's name a `use` of its module re-exports a function by
