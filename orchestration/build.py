@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -65,6 +66,8 @@ MANIFEST_KEY = ("manifest",)
 CONTENT_TOKEN = "content_token"
 DQ_RESULTS_TAG = "hamilton.data_quality.contains_dq_results"
 KeyPath = tuple[str, ...]
+# Tables encoded at once (``storage.StagedWrites.write_all``): Parquet encoding releases the GIL.
+WRITE_THREADS = min(4, os.cpu_count() or 1)
 # Decides, once everything is computed, whether an asset is written: (key, all values) -> bool.
 KeepAsset = Callable[[KeyPath, Mapping[KeyPath, Any]], bool]
 
@@ -351,20 +354,30 @@ def build(
     # One unit, manifest last: a write that fails part-way (disk full) leaves the previous
     # build's files and manifest as they were; a reader never sees a manifest of other files.
     with flushed_on_exit(adapter), storage.staged_writes(out) as staged:
+        tokens = {
+            asset.key: _value_token(asset, values[asset.key], content_versions.get(asset.node))
+            for asset in kept
+        }
+        files: dict[KeyPath, tuple[Path, int, str]] = {}  # the file of each asset, size, sha256
         for asset in kept:
-            value = values[asset.key]
-            token = _value_token(asset, value, content_versions.get(asset.node))
-            path = storage.value_path(out, asset.key, value)
-            kept_file = _current_file(
-                path, out=out, previous=previous_assets.get("/".join(asset.key)), token=token
-            )
+            path = storage.value_path(out, asset.key, values[asset.key])
+            previous = previous_assets.get("/".join(asset.key))
+            kept_file = _current_file(path, out=out, previous=previous, token=tokens[asset.key])
             if kept_file is not None:
-                size, digest = kept_file
+                files[asset.key] = (path, *kept_file)
                 # what a crashed build left beside it goes, as a write would sweep it
                 storage.sweep_orphaned_temporaries(path)
-            else:
-                path, written = staged.write(asset.key, value, table_schema=asset.table_schema)
-                size, digest = written.stat().st_size, file_sha256(written)
+        changed = [asset for asset in kept if asset.key not in files]
+        written_files = staged.write_all(
+            [(asset.key, values[asset.key], asset.table_schema) for asset in changed],
+            threads=WRITE_THREADS,
+        )
+        for asset, (path, written) in zip(changed, written_files, strict=True):
+            files[asset.key] = (path, written.stat().st_size, file_sha256(written))
+        for asset in kept:
+            value = values[asset.key]
+            token = tokens[asset.key]
+            path, size, digest = files[asset.key]
             checks = {}
             for validator in asset.validators:
                 result = results[validator]

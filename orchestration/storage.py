@@ -28,6 +28,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
@@ -425,6 +426,13 @@ class _WrittenTable:
     frame: pl.DataFrame | None  # the value as read back, for the hand-off
 
 
+@dataclass(frozen=True)
+class _Encoded:
+    path: Path  # the final path
+    temporary: Path | None  # the file with the bytes; None: the final file has them already
+    table: _WrittenTable | None  # to record once in place (a table)
+
+
 class StagedWrites:
     """Values written to fsynced temporary files now, renamed into place when the block ends."""
 
@@ -453,6 +461,55 @@ class StagedWrites:
         for these bytes (``loaded_frame``). With a ``handoff``, that value is handed to it once
         the file is in place.
         """
+        encoded = self._encoded(
+            key_path, value, table_schema=table_schema, token=token, fingerprint=fingerprint
+        )
+        return self._stage(key_path, encoded)
+
+    def write_all(
+        self, values: Sequence[tuple[Sequence[str], Any, pa.Schema | None]], *, threads: int
+    ) -> list[tuple[Path, Path]]:
+        """``write`` each (key path, value, declared schema), up to ``threads`` encoded at once;
+        what ``write`` returns for each, in the order given, and staged in that order.
+
+        pyarrow encodes and compresses a Parquet file without the GIL: a --watch rebuild of
+        tokio writes six changed tables, ~70 ms one after the other. The bytes are the same (each
+        file is encoded as ``write`` does). When one fails, the others are staged (the block's
+        end removes their temporaries) and the first failure in the given order is raised.
+        """
+        if threads <= 1 or len(values) <= 1:
+            return [
+                self.write(key_path, value, table_schema=schema)
+                for key_path, value, schema in values
+            ]
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="codeintel-write") as pool:
+            futures = [
+                pool.submit(self._encoded, key_path, value, table_schema=schema)
+                for key_path, value, schema in values
+            ]
+        staged: list[tuple[Path, Path]] = []
+        failure: BaseException | None = None
+        for (key_path, _, _), future in zip(values, futures, strict=True):
+            try:
+                staged.append(self._stage(key_path, future.result()))
+            except BaseException as exc:  # the others are staged first (temporaries removed)
+                failure = failure or exc
+        if failure is not None:
+            raise failure
+        return staged
+
+    def _encoded(
+        self,
+        key_path: Sequence[str],
+        value: Any,
+        *,
+        table_schema: pa.Schema | None = None,
+        token: str | None = None,
+        fingerprint: Callable[[pl.DataFrame], str | None] | None = None,
+    ) -> _Encoded:
+        """``value``'s bytes in a fsynced temporary (none when the final file has them); changes
+        nothing of this object (``write_all`` runs it in threads), removes its temporary when it
+        fails."""
         path = value_path(self.root, key_path, value)
         table = _arrow_or_none(path, value, table_schema)
         want_fingerprint = table is not None and fingerprint is not None and token is not None
@@ -464,34 +521,43 @@ class StagedWrites:
         recorded = (
             fingerprint(frame) if want_fingerprint and fingerprint and frame is not None else None
         )
+        tmp: Path | None = None
         try:
             tmp = _new_temporary(path)
-            self._pending.append((tmp, path))
             _write_file(tmp, table, value)
             handed = frame if self.handoff is not None and frame is not None else None
             if handed is not None and not _reads_back_as(tmp, handed):
                 handed = None  # a type Parquet does not give back as written: readers read
             same = _same_regular_file(tmp, path)
             if same is not None:
-                self._pending.pop()
                 tmp.unlink()
-                if table is not None:
-                    self._tables[tuple(key_path)] = _WrittenTable(
-                        token=token, fingerprint=recorded, inode=same.st_ino, frame=handed
-                    )
-                return path, path
-            with tmp.open("rb+") as handle:
-                os.fsync(handle.fileno())
-                if table is not None:
-                    self._tables[tuple(key_path)] = _WrittenTable(
-                        token=token,
-                        fingerprint=recorded,
-                        inode=os.fstat(handle.fileno()).st_ino,
-                        frame=handed,
-                    )
-        except OSError as exc:
-            raise StorageError(f"could not write {path}: {exc.strerror or exc}") from exc
-        return path, tmp
+                tmp = None
+                inode = same.st_ino
+            else:
+                with tmp.open("rb+") as handle:
+                    os.fsync(handle.fileno())
+                    inode = os.fstat(handle.fileno()).st_ino
+        except BaseException as exc:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+            if isinstance(exc, OSError):
+                raise StorageError(f"could not write {path}: {exc.strerror or exc}") from exc
+            raise
+        written = (
+            _WrittenTable(token=token, fingerprint=recorded, inode=inode, frame=handed)
+            if table is not None
+            else None
+        )
+        return _Encoded(path=path, temporary=tmp, table=written)
+
+    def _stage(self, key_path: Sequence[str], encoded: _Encoded) -> tuple[Path, Path]:
+        """Stage an encoded value: its temporary renamed at the end, its table recorded."""
+        if encoded.temporary is not None:
+            self._pending.append((encoded.temporary, encoded.path))
+        if encoded.table is not None:
+            self._tables[tuple(key_path)] = encoded.table
+        return encoded.path, encoded.temporary or encoded.path
 
     def _commit(self) -> None:
         for tmp, path in self._pending:

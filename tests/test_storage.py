@@ -76,6 +76,48 @@ def test_a_symlink_with_the_same_bytes_is_replaced_not_kept(tmp_path: Path) -> N
     assert not target.is_symlink() and target.read_bytes() == elsewhere.read_bytes()
 
 
+def test_tables_written_at_once_have_the_bytes_of_one_at_a_time(tmp_path: Path) -> None:
+    """``write_all`` (a build's changed tables, encoded in threads): each file the bytes that
+    ``write`` gives it, staged in the given order and renamed when the block ends; when one
+    fails, the previous files stay and no temporary is left."""
+    values = [
+        (
+            ("cpg", "nodes"),
+            pl.DataFrame({"id": [f"n{i}" for i in range(500)], "n": range(500)}),
+            None,
+        ),
+        (("repo", "files"), pl.DataFrame({"path": ["a.rs", "b.rs"]}), None),
+        (("cpg", "edges"), pa.table({"src": ["n1"], "dst": ["n2"]}), None),
+    ]
+    for key_path, value, schema in values:
+        storage.write_value(tmp_path / "one", key_path, value, table_schema=schema)
+    with storage.staged_writes(tmp_path / "all") as staged:
+        written = staged.write_all(values, threads=2)
+        assert [path for path, _ in written] == [
+            storage.value_path(tmp_path / "all", key_path, value) for key_path, value, _ in values
+        ]
+        assert not any(path.exists() for path, _ in written)  # renamed at the block's end
+    for key_path, value, _ in values:
+        one = storage.value_path(tmp_path / "one", key_path, value)
+        assert (
+            storage.value_path(tmp_path / "all", key_path, value).read_bytes() == one.read_bytes()
+        )
+
+    before = {path: path.read_bytes() for path, _ in written}
+    not_null = pa.schema([pa.field("path", pa.string(), nullable=False)])
+    failing = [
+        (("cpg", "nodes"), pl.DataFrame({"id": ["changed"], "n": [0]}), None),
+        (("repo", "files"), pl.DataFrame({"path": [None]}, schema={"path": pl.String}), not_null),
+    ]
+    with (
+        pytest.raises(storage.StorageError, match="files"),
+        storage.staged_writes(tmp_path / "all") as staged,
+    ):
+        staged.write_all(failing, threads=2)
+    assert {path: path.read_bytes() for path in before} == before
+    assert not [p for p in (tmp_path / "all").rglob("*") if p.name.endswith(".tmp")]
+
+
 def test_value_tokens_follow_content_version_type_and_declared_schema() -> None:
     frame = pl.DataFrame({"a": [1, 2]})
     schema = pa.schema([pa.field("a", pa.int64(), nullable=False)])
