@@ -2641,13 +2641,17 @@ class _Lookups:
             by = [*depth, "order"]
             first = _first(found, by=by, descending=[False] * len(by))
             return self._without_rust_twins(found, first, depth=depth).select(kept)
-        found = pl.concat(
-            [
-                found.with_columns(
-                    pl.lit(0, dtype).alias(name) for name, dtype in _HOP_SCHEMA.items()
-                ),
-                followed.join(table, on=keys, how="inner").select(*found.columns, "_hop", "_via"),
-            ]
+        (found,) = collected(
+            pl.concat(
+                [
+                    found.lazy().with_columns(
+                        pl.lit(0, dtype).alias(name) for name, dtype in _HOP_SCHEMA.items()
+                    ),
+                    followed.lazy()
+                    .join(table.lazy(), on=keys, how="inner")
+                    .select(*found.columns, "_hop", "_via"),
+                ]
+            )
         )
         by = [*depth, "order", "_hop", "_via"]
         first = _first(found, by=by, descending=[False] * len(by))
@@ -2657,13 +2661,14 @@ class _Lookups:
             # names whichever the configuration compiles: not one of them
             level = [*depth, "order"]
             twins = (
-                found.filter(pl.col("language") == "rust")
-                .join(first.select("qid", *level), on=["qid", *level], how="semi")
+                found.lazy()
+                .filter(pl.col("language") == "rust")
+                .join(first.lazy().select("qid", *level), on=["qid", *level], how="semi")
                 .group_by("qid")
                 .agg(pl.col("id").n_unique().alias("_ids"))
                 .filter(pl.col("_ids") > 1)
             )
-            first = first.join(twins, on="qid", how="anti")
+            (first,) = collected(first.lazy().join(twins, on="qid", how="anti"))
         return self._without_rust_twins(found, first, depth=depth).select(kept)
 
     def _without_rust_twins(
@@ -2681,10 +2686,12 @@ class _Lookups:
         rust = found.filter(pl.col("language") == "rust")
         if rust.is_empty():
             return first
+        # (the twins in one query: ``collected``)
         # two named imports of the first's scope (globs and definitions come after them)
         imports = (
-            rust.filter(pl.col("order") < _GLOB_ORDER)
-            .join(first.select("qid", *depth), on=["qid", *depth], how="semi")
+            rust.lazy()
+            .filter(pl.col("order") < _GLOB_ORDER)
+            .join(first.lazy().select("qid", *depth), on=["qid", *depth], how="semi")
             .group_by("qid")
             .agg(pl.col("id").n_unique().alias("_ids"))
             .filter(pl.col("_ids") > 1)
@@ -2695,21 +2702,25 @@ class _Lookups:
         # `pub(crate) use crate::blocking::JoinHandle as Blocking`); an `impl Handle` beside
         # `pub use self::handle::Handle` defines no name
         aliases = (
-            self.scope.reexports.filter(pl.col("language") == "rust")
+            self.scope.reexports.lazy()
+            .filter(pl.col("language") == "rust")
             .select(qualified_name="alias")
             .unique()
         )
-        definitions = self.scope.symbols.filter(pl.col("kind") != "impl").select(
-            "id", "qualified_name"
+        definitions = (
+            self.scope.symbols.lazy()
+            .filter(pl.col("kind") != "impl")
+            .select("id", "qualified_name")
         )
         defined_and_imported = (
-            first.filter(pl.col("language") == "rust")
+            first.lazy()
+            .filter(pl.col("language") == "rust")
             .select("qid", "id")
             .join(definitions, on="id", how="inner")
             .join(aliases, on="qualified_name", how="semi")
             .select("qid")
         )
-        twins = pl.concat([imports, defined_and_imported])
+        (twins,) = collected(pl.concat([imports, defined_and_imported]))
         return first if twins.is_empty() else first.join(twins, on="qid", how="anti")
 
     def follow_reexports(self, candidates: pl.DataFrame) -> pl.DataFrame:
