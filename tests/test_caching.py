@@ -21,6 +21,7 @@ import polars as pl
 import pytest
 from dagster import DagsterInstance, ExecuteInProcessResult, materialize
 from hamilton.caching import fingerprinting
+from hamilton.caching.cache_key import create_cache_key
 
 from orchestration import caching, telemetry
 from orchestration.assets import StoredValue, hamilton_assets
@@ -33,6 +34,7 @@ from orchestration.caching import (
     CacheWarning,
     SafeFileResultStore,
     cache_config,
+    open_metadata_store,
     stored_result,
 )
 from orchestration.io_manager import HamiltonIOManager
@@ -524,6 +526,28 @@ def test_a_result_entry_is_decoded_once_while_its_file_is_unchanged(
     with pytest.warns(CacheWarning, match="is unreadable"):
         assert stored_result(config, "frame-version") is None
     assert not entry.exists()
+
+
+def test_a_found_data_version_is_not_asked_of_the_database_again(tmp_path: Path) -> None:
+    """A key's data version, once found in SQLite, is answered from memory (entries never
+    change); one deleted or set again here is asked of the database again."""
+    store = open_metadata_store(tmp_path / "cache")
+    key = create_cache_key(node_name="total", code_version="c1", dependencies_data_versions={})
+    store.initialize("run-1")
+    store.set(cache_key=key, data_version="v1", run_id="run-1")
+    store.flush()
+    statements: list[str] = []
+    store.connection.set_trace_callback(statements.append)
+    assert store.get(key) == "v1"
+    asked = [statement for statement in statements if "SELECT" in statement]
+    assert asked  # found in the database
+    assert store.get(key) == "v1" and store.get(key) == "v1"
+    assert [statement for statement in statements if "SELECT" in statement] == asked
+    store.delete(key)
+    assert store.get(key) is None  # forgotten with the row
+    store.set(cache_key=key, data_version="v2", run_id="run-1")
+    store.flush()
+    assert store.get(key) == "v2"
 
 
 @pytest.mark.parametrize(
