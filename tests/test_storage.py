@@ -13,6 +13,7 @@ import pyarrow as pa
 import pytest
 
 from orchestration import storage
+from orchestration.temporaries import is_temporary_name
 
 
 def _dead_pid() -> int:
@@ -116,6 +117,33 @@ def test_tables_written_at_once_have_the_bytes_of_one_at_a_time(tmp_path: Path) 
         staged.write_all(failing, threads=2)
     assert {path: path.read_bytes() for path in before} == before
     assert not [p for p in (tmp_path / "all").rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_committed_block_removes_no_temporary_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once every temporary is renamed into place, the block's end asks the file system to
+    remove none of them (it removed each again, failing); a block that fails removes its own."""
+    removed: list[Path] = []
+    unlink = Path.unlink
+
+    def counted(path: Path, missing_ok: bool = False) -> None:
+        if is_temporary_name(path.name):
+            removed.append(path)
+        unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", counted)
+    with storage.staged_writes(tmp_path) as staged:
+        staged.write(("a",), pl.DataFrame({"a": [1]}))
+        staged.write(("b",), {"b": 2})
+    assert removed == []
+    assert storage.read_value(tmp_path, ("b",)) == {"b": 2}
+    written: list[Path] = []
+    with pytest.raises(RuntimeError), storage.staged_writes(tmp_path) as staged:
+        written.append(staged.write(("a",), pl.DataFrame({"a": [2]}))[1])
+        raise RuntimeError("a failure before the end")
+    assert removed == written and not written[0].exists()
+    assert storage.read_value(tmp_path, ("a",))["a"].to_list() == [1]
 
 
 def test_value_tokens_follow_content_version_type_and_declared_schema() -> None:
