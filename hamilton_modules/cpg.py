@@ -3349,7 +3349,8 @@ def _rust_relative_targets(dotted: pl.DataFrame, *, lookups: _Lookups) -> pl.Dat
     ``use`` of it resolves (``_rust_relative_path``) from the innermost module of the query's
     chain: a ``mod tests { }`` block's, else the file's (``module``; not the module's own
     name nor a glob's: a keyword)."""
-    rows = dotted.filter(
+    # (the rows' keys in one query, their targets in one: ``collected``)
+    rows = dotted.lazy().filter(
         (pl.col("language") == "rust")
         & (pl.col("module") != "")
         & pl.col("head").is_in(sorted(_RUST_PATH_ROOTS))
@@ -3357,20 +3358,23 @@ def _rust_relative_targets(dotted: pl.DataFrame, *, lookups: _Lookups) -> pl.Dat
     )
     homes = lookups.rust_module_homes
     if homes.height:
-        rows = rows.join(homes, on="owner", how="left").with_columns(
+        rows = rows.join(homes.lazy(), on="owner", how="left").with_columns(
             _home=pl.coalesce("_home", "module")
         )
     else:
         rows = rows.with_columns(_home=pl.col("module"))
-    keys = rows.select("_home", "head", "_rest").unique()
+    (keys,) = collected(rows.select("_home", "head", "_rest").unique())
     targets = [
         _rust_relative_path(f"{head}::{rest}", own=home) for home, head, rest in keys.iter_rows()
     ]
-    return rows.join(
-        keys.with_columns(target=pl.Series(targets, dtype=pl.String)),
-        on=["_home", "head", "_rest"],
-        how="inner",
-    ).select("qid", "language", "label", "target")
+    (found,) = collected(
+        rows.join(
+            keys.lazy().with_columns(target=pl.Series(targets, dtype=pl.String)),
+            on=["_home", "head", "_rest"],
+            how="inner",
+        ).select("qid", "language", "label", "target")
+    )
+    return found
 
 
 def _resolve_queries(queries: pl.LazyFrame, *, lookups: _Lookups) -> pl.DataFrame:
@@ -6342,12 +6346,19 @@ def _rust_own_as_mut_receivers(call_rows: pl.DataFrame, symbols: pl.DataFrame) -
     ``x``'s type, ``languages.rust.rust_receiver_unwrap``, which sees only its own file's
     ``as_mut``) has an ``as_mut`` method in the repository, by its name (inherent or an ``impl
     AsMut<Conn> for Wrap``'s: ``&mut Conn``, not a Pin of ``Wrap``)."""
-    owners = symbols.filter(
-        (pl.col("language") == "rust") & (pl.col("kind") == "method") & (pl.col("name") == "as_mut")
-    )["parent"]
-    if not owners.len():
+    # (the types' names in one query: ``collected``; none: the rows as they are)
+    (owners,) = collected(
+        symbols.lazy()
+        .filter(
+            (pl.col("language") == "rust")
+            & (pl.col("kind") == "method")
+            & (pl.col("name") == "as_mut")
+        )
+        .select(pl.col("parent").drop_nulls().str.split("::").list.last().unique())
+    )
+    if owners.is_empty():
         return call_rows
-    names = owners.drop_nulls().str.split("::").list.last().unique().to_list()
+    names = owners["parent"].to_list()
     receiver = pl.col("receiver_type")
     written = _unspaced(pl.col("callee")).str.extract(_RUST_AS_MUT_CALL, 1)
     own = (
@@ -6366,13 +6377,15 @@ def _rust_aliases(symbols: pl.DataFrame) -> pl.DataFrame:
     is written (the alias's file and the scope around it), to resolve with the receiver
     types."""
     returns = pl.col("returns")
-    return _with_type_segments(
-        symbols.filter(
+    (aliases,) = collected(
+        symbols.lazy()
+        .filter(
             (pl.col("language") == "rust")
             & (pl.col("kind") == "type_alias")
             & returns.is_not_null()
             & ~returns.str.contains(" ", literal=True)
-        ).select(
+        )
+        .select(
             "language",
             alias="id",
             path="path",
@@ -6380,6 +6393,7 @@ def _rust_aliases(symbols: pl.DataFrame) -> pl.DataFrame:
             text=returns,
         )
     )
+    return _with_type_segments(aliases)
 
 
 def _rust_aliased(receiver_types: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
@@ -6391,18 +6405,19 @@ def _rust_aliased(receiver_types: pl.DataFrame, aliases: pl.DataFrame) -> pl.Dat
     if aliases.is_empty():
         return receiver_types
     keys = ["language", "path", "owner", "text"]
-    stands_for = dict(
-        aliases.join(
-            receiver_types.filter(pl.col("target").is_not_null() & ~pl.col("guess")).select(
-                *keys, "target"
-            ),
+    (aliased,) = collected(
+        aliases.lazy()
+        .join(
+            receiver_types.lazy()
+            .filter(pl.col("target").is_not_null() & ~pl.col("guess"))
+            .select(*keys, "target"),
             on=keys,
             how="inner",
         )
         .select("alias", "target")
         .unique(subset="alias", keep="none")
-        .iter_rows()
     )
+    stands_for = dict(aliased.iter_rows())
     for _ in range(_MAX_BASES):
         followed = {alias: stands_for.get(target, target) for alias, target in stands_for.items()}
         if followed == stands_for:
