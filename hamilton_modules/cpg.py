@@ -8040,9 +8040,13 @@ def _finish_edges(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
     changed = pl.col("src").ne_missing(pl.col("src").shift()) | pl.col("dst").ne_missing(
         pl.col("dst").shift()
     )
-    sorted_parts = [
-        pl.concat(by_label[label]).sort("src", "dst").filter(changed) for label in sorted(by_label)
-    ]
+    # (every label's in one query, side by side: ``collected``)
+    sorted_parts = collected(
+        *(
+            pl.concat(by_label[label]).lazy().sort("src", "dst").filter(changed)
+            for label in sorted(by_label)
+        )
+    )
     if not sorted_parts:
         return pl.DataFrame(schema=_EDGE_SCHEMA)
     # One chunk, as a sort returns it: the Parquet bytes depend on the chunk layout.
