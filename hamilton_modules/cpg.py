@@ -1951,15 +1951,17 @@ class _Scope:
             return rows.with_columns(
                 _crate_root=pl.lit(None, pl.String), _crate_outside=pl.lit(False)
             )
-        heads = self.crate_heads.select(
+        heads = self.crate_heads.lazy().select(
             "_package", "head", _crate_root="root", _crate_outside=pl.col("root").is_null()
         )
-        return (
-            rows.join(self.crate_files, on="path", how="left")
+        (crates,) = collected(
+            rows.lazy()
+            .join(self.crate_files.lazy(), on="path", how="left")
             .join(heads, on=["_package", "head"], how="left")
             .with_columns(pl.col("_crate_outside").fill_null(False))
             .drop("_package")
         )
+        return crates
 
 
 def _enclosing(
@@ -7188,24 +7190,19 @@ def _rust_traits_in_scope(
 def _contains_edges(*, graph: _Graph, scope: _Scope, call_rows: pl.DataFrame) -> list[pl.DataFrame]:
     """CONTAINS: FILE -> NAMESPACE, and the enclosing symbol (else the file's namespace) ->
     each symbol and call site (imports: see ``_import_edges``)."""
-    namespace_of = graph.analysed.select("path", "ns_id")
-    symbol_owners = scope.symbols.join(namespace_of, on="path", how="left").with_columns(
-        owner=pl.coalesce("up", "ns_id")
+    # (the symbols' and the call sites' owners in one query: ``collected``)
+    namespace_of = graph.analysed.lazy().select("path", "ns_id")
+    symbol_owners, call_owners = collected(
+        scope.symbols.lazy()
+        .join(namespace_of, on="path", how="left")
+        .with_columns(owner=pl.coalesce("up", "ns_id"))
+        .filter(pl.col("owner") != pl.col("id")),
+        call_rows.lazy().with_columns(src=pl.coalesce("owner", "ns_id")),
     )
     return [
         _edge_frame(graph.analysed, src="file_id", dst="ns_id", label="CONTAINS"),
-        _edge_frame(
-            symbol_owners.filter(pl.col("owner") != pl.col("id")),
-            src="owner",
-            dst="id",
-            label="CONTAINS",
-        ),
-        _edge_frame(
-            call_rows.with_columns(src=pl.coalesce("owner", "ns_id")),
-            src="src",
-            dst="call_id",
-            label="CONTAINS",
-        ),
+        _edge_frame(symbol_owners, src="owner", dst="id", label="CONTAINS"),
+        _edge_frame(call_owners, src="src", dst="call_id", label="CONTAINS"),
     ]
 
 
