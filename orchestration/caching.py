@@ -766,9 +766,14 @@ class _UnreadableEntry(Exception):
 # is written once, so a decoded value stays its value: it is kept by file (``storage.ValueHandOff``,
 # least recently used dropped beyond ``DECODED_ENTRIES_MAX_BYTES``) and served while the file
 # keeps the identity it had when decoded. A file changed since (damaged, replaced, pruned) is
-# read again, and found unreadable or gone as without the hand-off. What is served is a copy
-# that changes of it cannot reach: a polars clone, the immutable Arrow table, a pickle decoded
-# anew from the bytes kept.
+# read again, and found unreadable or gone as without the hand-off. (A change the identity
+# cannot show, a same-size rewrite within the file system's timestamp granularity, is served
+# from memory: still the value of that data version, whose file is written once; only its
+# damage is noticed later, by the next process.) What is served is a copy that changes of it
+# cannot reach: a polars clone, the immutable Arrow table, a pickle unpickled anew from the
+# bytes kept (only the file's read is saved). A value decoded from an Arrow file may keep all
+# of the file's buffers (a filtered frame's string views), so it counts as at least the file's
+# size.
 DECODED_ENTRIES_MAX_BYTES = 64 << 20
 
 
@@ -779,7 +784,7 @@ class _HeldEntry:
     decoded: Any  # a polars frame or series, a pyarrow Table; None: a pickle, see ``pickled``
     pickled: bytes  # the entry's bytes (a pickle) when ``decoded`` is None
     size: int  # bytes, as estimated
-    read: tuple[int, int, int]  # device, inode and size of the file it was decoded from
+    source: tuple[int, int, int]  # device, inode and size of the file it was decoded from
 
     def estimated_size(self) -> int:
         return self.size
@@ -791,10 +796,7 @@ class _HeldEntry:
         """The entry's value, a copy that changes of it cannot reach."""
         if self.decoded is None:
             return decode_result(self.pickled)
-        polars = sys.modules.get("polars")
-        if polars is not None and isinstance(self.decoded, polars.DataFrame | polars.Series):
-            return self.decoded.clone()  # O(1): shared buffers
-        return self.decoded  # a pyarrow Table is immutable
+        return _snapshot(self.decoded)
 
 
 _DECODED: list[ValueHandOff[_HeldEntry]] = []  # [the process's decoded entries], once made
@@ -811,20 +813,21 @@ def _decoded_entries() -> ValueHandOff[_HeldEntry]:
         return _DECODED[0]
 
 
-def _held(value: Any, data: bytes, read: tuple[int, int, int]) -> _HeldEntry | None:
-    """What is kept of ``value``, decoded from ``data`` read from a file with ``read``'s device,
-    inode and size; None for a value not kept (a None)."""
+def _held(value: Any, data: bytes, source: tuple[int, int, int]) -> _HeldEntry | None:
+    """What is kept of ``value``, decoded from ``data`` read from a file with ``source``'s
+    device, inode and size; None for a value not kept (a None)."""
     if value is None:
         return None
     polars = sys.modules.get("polars")
     arrow = sys.modules.get("pyarrow")
     if polars is not None and isinstance(value, polars.DataFrame | polars.Series):
-        return _HeldEntry(value.clone(), b"", int(value.estimated_size()), read)
+        size = max(int(value.estimated_size()), len(data))
+        return _HeldEntry(value.clone(), b"", size, source)
     if arrow is not None and isinstance(value, arrow.Table):
-        return _HeldEntry(value, b"", int(value.nbytes), read)
-    if not data.startswith(b"\x80"):  # a pickle (tables are Arrow files, see above)
+        return _HeldEntry(value, b"", max(int(value.nbytes), len(data)), source)
+    if not data.startswith(b"\x80"):  # not a pickle either (tables are Arrow files, above)
         return None
-    return _HeldEntry(None, data, len(data), read)
+    return _HeldEntry(None, data, len(data), source)
 
 
 def _mark_used(path: Path, held: _HeldEntry | None) -> None:
@@ -840,7 +843,7 @@ def _mark_used(path: Path, held: _HeldEntry | None) -> None:
     if (
         held is None
         or identity is None
-        or (identity["device"], identity["inode"], identity["size"]) != held.read
+        or (identity["device"], identity["inode"], identity["size"]) != held.source
     ):
         decoded.forget(path)
     else:
@@ -871,7 +874,11 @@ def _entry_value(path: Path) -> Any | None:
             _mark_used(path, None)
             return value
     _mark_used(path, held)
-    return held.value()
+    try:
+        return held.value()
+    except Exception as exc:  # a kept pickle whose class changed since: as when first read
+        _decoded_entries().forget(path)
+        raise _UnreadableEntry from exc
 
 
 def _warn_unreadable(data_version: str, exc: BaseException, *, then: str) -> None:

@@ -28,7 +28,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
@@ -487,6 +487,17 @@ class StagedWrites:
                 pool.submit(self._encoded, key_path, value, table_schema=schema)
                 for key_path, value, schema in values
             ]
+            try:
+                wait(futures)
+            except BaseException:  # Ctrl-C: no temporary is left once the threads are done
+                pool.shutdown(wait=True, cancel_futures=True)
+                for future in futures:
+                    if not future.cancelled() and future.exception() is None:
+                        temporary = future.result().temporary
+                        if temporary is not None:
+                            with contextlib.suppress(OSError):
+                                temporary.unlink()
+                raise
         staged: list[tuple[Path, Path]] = []
         failure: BaseException | None = None
         for (key_path, _, _), future in zip(values, futures, strict=True):

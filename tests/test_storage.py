@@ -119,6 +119,24 @@ def test_tables_written_at_once_have_the_bytes_of_one_at_a_time(tmp_path: Path) 
     assert not [p for p in (tmp_path / "all").rglob("*") if p.name.endswith(".tmp")]
 
 
+def test_a_ctrl_c_while_tables_are_written_at_once_leaves_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C that reaches ``write_all`` while its threads encode (here: once they have made
+    their temporaries, the latest it can come) leaves no temporary and no file in place."""
+    import concurrent.futures
+
+    def interrupted(futures: list[concurrent.futures.Future[object]]) -> None:
+        concurrent.futures.wait(futures)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(storage, "wait", interrupted, raising=False)
+    values = [((name,), pl.DataFrame({"n": range(100)}), None) for name in ("a", "b", "c")]
+    with pytest.raises(KeyboardInterrupt), storage.staged_writes(tmp_path) as staged:
+        staged.write_all(values, threads=2)
+    assert [path.name for path in tmp_path.rglob("*") if path.is_file()] == []
+
+
 def test_a_committed_block_removes_no_temporary_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
