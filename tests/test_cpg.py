@@ -193,6 +193,31 @@ _EDGE_ROWS = st.lists(
 )
 
 
+def test_collected_frames_are_their_eager_chains_row_for_row() -> None:
+    """``cpg_model.collected`` runs a plan as its eager operations would (the in-memory engine,
+    no plan rewrite): the same rows in the same order, where ``collect``'s default engine (the
+    streaming one) orders a join's rows otherwise; several frames at once, each its own."""
+    left = pl.DataFrame({"k": [i % 5000 for i in range(200_000)], "v": range(200_000)})
+    right = pl.DataFrame({"k": range(5000), "w": [str(i) for i in range(5000)]})
+    eager = [
+        left.join(right, on="k", how="inner"),
+        left.join(right.filter(pl.col("k") % 2 == 0), on="k", how="left").filter(
+            pl.col("v") % 3 == 0
+        ),
+        right.join(left, on="k", how="anti"),
+    ]
+    planned = [
+        left.lazy().join(right.lazy(), on="k", how="inner"),
+        left.lazy()
+        .join(right.lazy().filter(pl.col("k") % 2 == 0), on="k", how="left")
+        .filter(pl.col("v") % 3 == 0),
+        right.lazy().join(left.lazy(), on="k", how="anti"),
+    ]
+    for frame, expected in zip(cpg_model.collected(*planned), eager, strict=True):
+        assert frame.equals(expected)
+    assert cpg_model.collected() == []
+
+
 @given(parts=st.lists(_EDGE_ROWS, max_size=5))
 @settings(max_examples=80, deadline=None)
 def test_finish_edges_equals_finish_table_of_the_distinct_rows(
