@@ -1383,13 +1383,20 @@ def _labelled_symbols(symbols: pl.DataFrame) -> pl.DataFrame:
 
 def _namespaces_by_module(analysed: pl.DataFrame, labelled: pl.DataFrame) -> pl.DataFrame:
     """(language, module) -> the NAMESPACE id it names: a file's first, else a module symbol's."""
-    files = analysed.select("language", "module", pl.col("ns_id").alias("namespace"))
-    modules = labelled.filter(pl.col("label") == "NAMESPACE").select(
-        "language", pl.col("qualified_name").alias("module"), pl.col("id").alias("namespace")
+    files = analysed.lazy().select("language", "module", pl.col("ns_id").alias("namespace"))
+    modules = (
+        labelled.lazy()
+        .filter(pl.col("label") == "NAMESPACE")
+        .select(
+            "language", pl.col("qualified_name").alias("module"), pl.col("id").alias("namespace")
+        )
     )
-    return pl.concat([files, modules]).unique(
-        subset=["language", "module"], keep="first", maintain_order=True
+    (namespaces,) = collected(
+        pl.concat([files, modules]).unique(
+            subset=["language", "module"], keep="first", maintain_order=True
+        )
     )
+    return namespaces
 
 
 def _encloses(folder: str, inner: str) -> bool:
@@ -3828,6 +3835,13 @@ def _built_graph(
     namespaces = _namespaces_by_module(analysed, labelled)
     resolver = _ModuleResolver(analysed, namespaces, go_modules, rust_crates)
     named_imports = resolver.imports_with_names(imports, labelled)
+    (values,) = collected(
+        symbols.lazy()
+        .filter(pl.col("kind").is_in(sorted(VALUE_KINDS)))
+        .select("language", "path", "qualified_name")
+        .unique()
+        .sort("language", "path", "qualified_name")
+    )
     return _Graph(
         analysed=analysed,
         labelled=labelled,
@@ -3836,10 +3850,7 @@ def _built_graph(
         import_ids=import_node_ids(named_imports),
         crate_files=resolver.crate_files,
         crate_heads=resolver.crate_heads,
-        values=symbols.filter(pl.col("kind").is_in(sorted(VALUE_KINDS)))
-        .select("language", "path", "qualified_name")
-        .unique()
-        .sort("language", "path", "qualified_name"),
+        values=values,
     )
 
 
