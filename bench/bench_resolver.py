@@ -79,11 +79,13 @@ def cpg_inputs(out: Path) -> dict[str, Any]:
 def counted_queries() -> Iterator[collections.Counter[str]]:
     """Count the polars queries run inside the block (``counter["queries"]``): every
     ``LazyFrame`` collect, eager operations included (polars 1.x+: an eager ``DataFrame``
-    operation is a lazy plan collected at once)."""
+    operation is a lazy plan collected at once), and each ``pl.collect_all`` (one query for
+    its frames: ``cpg_model.collected``)."""
     import polars as pl
 
     counter: collections.Counter[str] = collections.Counter()
     originals = {name: getattr(pl.LazyFrame, name) for name in ("_collect_eager", "collect")}
+    collect_all = pl.collect_all
 
     def counting(original: Callable[..., Any]) -> Callable[..., Any]:
         def run(*args: Any, **kwargs: Any) -> Any:
@@ -94,11 +96,13 @@ def counted_queries() -> Iterator[collections.Counter[str]]:
 
     for name, original in originals.items():
         setattr(pl.LazyFrame, name, counting(original))
+    pl.collect_all = counting(collect_all)
     try:
         yield counter
     finally:
         for name, original in originals.items():
             setattr(pl.LazyFrame, name, original)
+        pl.collect_all = collect_all
 
 
 @dataclass(frozen=True)

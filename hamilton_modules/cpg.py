@@ -2981,19 +2981,17 @@ class _Lookups:
     def _unfinished(self, names: pl.DataFrame) -> pl.DataFrame:
         """The ``names`` (language, target, ...) that name nothing defined but may be
         re-exported (the first segment starts a re-exported name)."""
-        heads_known = (
+        # (one query, the keys a column of the same rows: two plans of one semi join would
+        # rely on its row order being the same twice, which polars does not promise)
+        (keyed,) = collected(
             names.lazy()
             .with_columns(_head=pl.col("target").str.split(_separator()).list.first())
             .join(self.reexport_heads.lazy(), on=["language", "_head"], how="semi")
             .drop("_head")
+            .with_columns(_key=pl.concat_str("language", pl.lit("\x00"), "target"))
         )
-        # (one query: ``collected``)
-        maybe, keyed = collected(
-            heads_known,
-            heads_known.select(_key=pl.concat_str("language", pl.lit("\x00"), "target")),
-        )
-        keys = keyed["_key"]
-        unfinished = ~self._defined(keys)
+        maybe = keyed.drop("_key")
+        unfinished = ~self._defined(keyed["_key"])
         if not self.rust_module_values.is_empty():
             # a Rust module's name a `use` of its module re-exports a function by
             # (``rust_module_values``): followed from the start (a hop on is not)
@@ -3409,9 +3407,9 @@ def _resolve_queries(queries: pl.LazyFrame, *, lookups: _Lookups) -> pl.DataFram
         .join(scope.files.lazy().select("path", "module"), on="path", how="left")
         .with_columns(pl.col("module").fill_null(""))
     )
-    lazy_live = live.lazy()
-    lazy_members = lazy_live.filter(pl.col("_receiver"))
-    lazy_dotted = lazy_live.filter(~pl.col("_receiver") & (pl.col("_count") > 1))
+    live_rows = live.lazy()
+    receivers = pl.col("_receiver")
+    dotted_names = ~pl.col("_receiver") & (pl.col("_count") > 1)
     # a JS/TS callee of one segment that is no name names nothing by its last identifier: a
     # call of a call's value (`concatAll()(x)`), of an expression (`(() => x as Foo)()`,
     # `handlers[0]()`); a name in parentheses or asserted non-null (`(fn)()`, `remove!()`) is
@@ -3426,70 +3424,20 @@ def _resolve_queries(queries: pl.LazyFrame, *, lookups: _Lookups) -> pl.DataFram
         sorted(THIS_FUNCTION_LANGUAGES)
     )
     at_top = pl.lit(_TOP_LEVEL_DEPTH, pl.Int64)
-    # ... never on a literal receiver ('...'.format: a builtin type); and `x.f()` on a value
-    # (not a module or namespace an import binds: rules 3 and 4) calls a method of its type,
-    # never a top-level function; a Rust path `a::f()` may name one
-    members_only = (pl.col("label") == "METHOD") & pl.col("text").str.ends_with(
-        pl.concat_str([pl.lit("."), pl.col("name")])
-    )
-    # ... nor a type for a Go `x.T(...)`: a conversion to a type names its package (rules 3,
-    # 4), a value's `v.T()` is a method call (`p.Question()` is Parser's, not `type Question`)
-    go_value_type = (
-        (pl.col("language") == "go") & (pl.col("label") == "TYPE_DECL") & (pl.col("_count") > 1)
-    )
-    (
-        members,
-        bare,
-        dotted,
-        this_members,
-        member_queries,
-        own,
-        go_imported_heads,
-        rust_values,
-        rust_self,
-        rust_paths,
-        short_queries,
-    ) = collected(
-        lazy_members,
-        lazy_live.filter(~pl.col("_receiver") & (pl.col("_count") == 1) & ~unnamed),
-        lazy_dotted,
-        lazy_members.filter(js_this).with_columns(owner=pl.col("this_owner")),
+    # (the frames the rules start from, one query: ``collected``)
+    members, bare, dotted, this_members, member_queries, rust_self, rust_paths = collected(
+        live_rows.filter(receivers),
+        live_rows.filter(~pl.col("_receiver") & (pl.col("_count") == 1) & ~unnamed),
+        live_rows.filter(dotted_names),
+        live_rows.filter(receivers & js_this).with_columns(owner=pl.col("this_owner")),
         # `super.f` names a base type's f, never the enclosing type's own (the override
         # itself): ``_inherited_targets``
-        lazy_members.filter(~js_this & ~_super_call()),
-        lazy_dotted.filter(pl.col("module") != "").select(
-            "qid",
-            target=_qualify(pl.col("module"), pl.col("head")),
-            order=pl.lit(_OWN_MODULE_ORDER, pl.Int64),
-            depth=at_top,
-        ),
-        lazy_dotted.filter(pl.col("language") == "go")
-        .join(
-            scope.bound_names.lazy(),
-            left_on=["path", "head"],
-            right_on=["path", "name"],
-            how="semi",
-        )
-        .select("qid"),
-        # a Rust head before a `.` is a value (a local, a parameter: `raw.poll()` on a `raw:
-        # RawTask` beside a `mod raw`), never a module or a crate, which only `::` paths name;
-        # a value's member is rule 4a's or rule 5's (a unit struct's or a static's, `S.f()`,
-        # `CONTEXT.with()`, capitalized, may still name its type's)
-        lazy_dotted.filter(
-            (pl.col("language") == "rust") & pl.col("text").str.contains(_RUST_VALUE_HEAD)
-        ).select("qid"),
-        lazy_members.filter(
-            (pl.col("language") == "rust") & pl.col("text").str.starts_with("self.")
+        live_rows.filter(receivers & ~js_this & ~_super_call()),
+        live_rows.filter(
+            receivers & (pl.col("language") == "rust") & pl.col("text").str.starts_with("self.")
         ).select("qid", "owner"),
-        lazy_dotted.filter(pl.col("language") == "rust").select(
+        live_rows.filter(dotted_names & (pl.col("language") == "rust")).select(
             "qid", "language", "label", "path", "head", "_rest"
-        ),
-        # ... nor a name the language's builtin types have (`x.split()`, `fn.call()`: a
-        # receiver of unknown type is as likely a str or a function as the one repository
-        # class with `split`); nor a `super` call, whose base types ``_inherited_targets``
-        # follows (unresolved otherwise)
-        lazy_live.filter(~_super_call() & ~go_value_type).select(
-            "qid", "language", "label", "name", _members_only=members_only
         ),
     )
 
@@ -3553,7 +3501,30 @@ def _resolve_queries(queries: pl.LazyFrame, *, lookups: _Lookups) -> pl.DataFram
             depth=at_top,
         )
     )
-    lazy_rust_values = rust_values.lazy()
+    dotted_rows = dotted.lazy()
+    own = dotted_rows.filter(pl.col("module") != "").select(
+        "qid",
+        target=_qualify(pl.col("module"), pl.col("head")),
+        order=pl.lit(_OWN_MODULE_ORDER, pl.Int64),
+        depth=at_top,
+    )
+    go_imported_heads = (
+        dotted_rows.filter(pl.col("language") == "go")
+        .join(
+            scope.bound_names.lazy(),
+            left_on=["path", "head"],
+            right_on=["path", "name"],
+            how="semi",
+        )
+        .select("qid")
+    )
+    # a Rust head before a `.` is a value (a local, a parameter: `raw.poll()` on a `raw:
+    # RawTask` beside a `mod raw`), never a module or a crate, which only `::` paths name; a
+    # value's member is rule 4a's or rule 5's (a unit struct's or a static's, `S.f()`,
+    # `CONTEXT.with()`, capitalized, may still name its type's)
+    rust_values = dotted_rows.filter(
+        (pl.col("language") == "rust") & pl.col("text").str.contains(_RUST_VALUE_HEAD)
+    ).select("qid")
     prefixes = (
         pl.concat(
             [
@@ -3564,11 +3535,11 @@ def _resolve_queries(queries: pl.LazyFrame, *, lookups: _Lookups) -> pl.DataFram
                     order=pl.lit(_LEXICAL_ORDER, pl.Int64),
                     depth="depth",
                 ),
-                own.lazy(),
+                own,
             ]
         )
-        .join(dotted.lazy().select("qid", "language", "label", "_rest"), on="qid", how="inner")
-        .join(lazy_rust_values, on="qid", how="anti")
+        .join(dotted_rows.select("qid", "language", "label", "_rest"), on="qid", how="inner")
+        .join(rust_values, on="qid", how="anti")
     )
     (candidates,) = collected(
         pl.concat(
@@ -3586,9 +3557,8 @@ def _resolve_queries(queries: pl.LazyFrame, *, lookups: _Lookups) -> pl.DataFram
                 # nor a Rust path from the crate root or a module, ``rust_relative``'s:
                 # `crate::x::f` as written would name the root crate's `x::f` from a member
                 # crate too)
-                dotted.lazy()
-                .join(go_imported_heads.lazy(), on="qid", how="anti")
-                .join(lazy_rust_values, on="qid", how="anti")
+                dotted_rows.join(go_imported_heads, on="qid", how="anti")
+                .join(rust_values, on="qid", how="anti")
                 .join(rust_relative.select("qid"), on="qid", how="anti")
                 .select(
                     "qid",
@@ -3662,23 +3632,22 @@ def _resolve_queries(queries: pl.LazyFrame, *, lookups: _Lookups) -> pl.DataFram
     bare_found = _first(bare_bound, by=["depth", "_rule"], descending=[False, False])
     dotted_found = lookups.first_exact(candidates)
     literal_texts = _literal_receiver_texts(dotted)
-    lazy_dotted = dotted.lazy()
     # an import anywhere in the file (any scope) that binds the head, or a glob that may: no
     # rule-5 guess (as before import scopes: a guess on a head that an import binds, in the
     # file, is likelier wrong than right)
     file_bound = scope.bound_names.lazy().select("path", "name")
     outside = pl.concat(
         [
-            lazy_dotted.join(
+            dotted_rows.join(
                 file_bound, left_on=["path", "head"], right_on=["path", "name"]
             ).select("qid"),
-            lazy_dotted.join(file_bound.filter(pl.col("name") == "*"), on="path").select("qid"),
-            lazy_dotted.join(_GLOBAL_RECEIVERS.lazy(), on=["language", "head"], how="semi").select(
+            dotted_rows.join(file_bound.filter(pl.col("name") == "*"), on="path").select("qid"),
+            dotted_rows.join(_GLOBAL_RECEIVERS.lazy(), on=["language", "head"], how="semi").select(
                 "qid"
             ),
             # a path under a standard root (`std::fs::remove_dir`, `java.util.Collections.sort`;
             # in Rust a path, not a value named so: `core.pop_task()` on a local `core`)
-            lazy_dotted.with_columns(_path=pl.col("text").str.strip_prefix("::"))
+            dotted_rows.with_columns(_path=pl.col("text").str.strip_prefix("::"))
             .filter(
                 (pl.col("language") != "rust") | pl.col("_path").str.contains("::", literal=True)
             )
@@ -3700,7 +3669,7 @@ def _resolve_queries(queries: pl.LazyFrame, *, lookups: _Lookups) -> pl.DataFram
             # a member of a Rust tuple field of no known type (`self.0.create_new()` where the
             # file declares no such tuple struct, `pair.0.f()` on a tuple value): mostly
             # another crate's type a newtype wraps (`struct OpenOptions(std::fs::OpenOptions)`)
-            lazy_dotted.filter(
+            dotted_rows.filter(
                 (pl.col("language") == "rust") & pl.col("text").str.contains(_RUST_TUPLE_FIELD)
             ).select("qid"),
         ]
@@ -3716,7 +3685,7 @@ def _resolve_queries(queries: pl.LazyFrame, *, lookups: _Lookups) -> pl.DataFram
         ]
     ).unique(subset="qid", keep="first", maintain_order=True)
     # ... never on a literal receiver ('...'.format: a builtin type)
-    literal = lazy_dotted.join(literal_texts.lazy(), on=["language", "text"], how="semi").select(
+    literal = dotted_rows.join(literal_texts.lazy(), on=["language", "text"], how="semi").select(
         "qid"
     )
     # (not Rust's `self.f` in a method of an impl: the impl's type is known, and a method no
@@ -3742,11 +3711,25 @@ def _resolve_queries(queries: pl.LazyFrame, *, lookups: _Lookups) -> pl.DataFram
             .join(rust_self_in_impls.select("qid"), on="qid", how="anti")
             .select("qid"),
             bare.lazy().filter(pl.col("language").is_in(list(TYPE_MEMBERS_IN_SCOPE))).select("qid"),
-            lazy_dotted.join(outside, on="qid", how="anti").select("qid"),
+            dotted_rows.join(outside, on="qid", how="anti").select("qid"),
         ]
     ).join(literal, on="qid", how="anti")
+    # ... and `x.f()` on a value (not a module or namespace an import binds: rules 3 and 4)
+    # calls a method of its type, never a top-level function; a Rust path `a::f()` may name one
+    members_only = (pl.col("label") == "METHOD") & pl.col("text").str.ends_with(
+        pl.concat_str([pl.lit("."), pl.col("name")])
+    )
+    # ... nor a name the language's builtin types have (`x.split()`, `fn.call()`: a receiver of
+    # unknown type is as likely a str or a function as the one repository class with `split`);
+    # nor a `super` call, whose base types ``_inherited_targets`` follows (unresolved otherwise)
+    # ... nor a type for a Go `x.T(...)`: a conversion to a type names its package (rules 3,
+    # 4), a value's `v.T()` is a method call (`p.Question()` is Parser's, not `type Question`)
+    go_value_type = (
+        (pl.col("language") == "go") & (pl.col("label") == "TYPE_DECL") & (pl.col("_count") > 1)
+    )
     short = (
-        short_queries.lazy()
+        live_rows.filter(~_super_call() & ~go_value_type)
+        .select("qid", "language", "label", "name", _members_only=members_only)
         .join(short_allowed, on="qid", how="semi")
         .join(
             _BUILTIN_METHODS.lazy(), on=["language", "label", "name", "_members_only"], how="anti"

@@ -359,18 +359,25 @@ def incremental_paths(old: ResolutionInputs, new: ResolutionInputs) -> list[str]
     # reach other files through lookups no name of theirs keys (a glob's names, a type's method
     # set, an impl's owner type): any change but a moved line is the full path.
     # (with the symbols' rows below: one query, ``collected``)
-    line_free_rows = collected(
-        *(
-            line_free(_in_paths(inputs.family(family), changed), family)
-            for family in ("imports", "inherits")
-            for inputs in (old, new)
-        ),
+    (
+        imports_before,
+        imports_after,
+        inherits_before,
+        inherits_after,
+        before,
+        after,
+        shared_before,
+        shared_after,
+    ) = collected(
+        line_free(_in_paths(old.imports, changed), "imports"),
+        line_free(_in_paths(new.imports, changed), "imports"),
+        line_free(_in_paths(old.inherits, changed), "inherits"),
+        line_free(_in_paths(new.inherits, changed), "inherits"),
         _named_order(line_free(_in_paths(old.symbols, changed), "symbols")),
         _named_order(line_free(_in_paths(new.symbols, changed), "symbols")),
         _defined_in_several_files(old.symbols, changed),
         _defined_in_several_files(new.symbols, changed),
     )
-    imports_before, imports_after, inherits_before, inherits_after = line_free_rows[:4]
     if not (imports_before.equals(imports_after) and inherits_before.equals(inherits_after)):
         return None
     # Symbols: the rows that differ but for their positions. A row with a parent (a method, a
@@ -392,7 +399,6 @@ def incremental_paths(old: ResolutionInputs, new: ResolutionInputs) -> list[str]
     # `x_other.go` of one package) names the definition a lookup takes by its line, whichever
     # file it is in (review r14a): a row of a changed file with such a name counts as differing
     # even when only its line moved.
-    before, after, shared_before, shared_after = line_free_rows[4:]
     shared = set(shared_before["qualified_name"].to_list()) | set(
         shared_after["qualified_name"].to_list()
     )
@@ -443,15 +449,15 @@ def incremental_paths(old: ResolutionInputs, new: ResolutionInputs) -> list[str]
 
 
 def _defined_in_several_files(symbols: pl.DataFrame, changed: Collection[str]) -> pl.LazyFrame:
-    """(qualified_name, path): the qualified names of the ``changed`` files' symbols that more
-    than one file defines, and how many. (A part of a query: ``cpg_model.collected``.)"""
+    """(qualified_name, files): the qualified names of the ``changed`` files' symbols that more
+    than one file defines, and how many files. (A part of a query: ``cpg_model.collected``.)"""
     names = _in_paths(symbols, changed).select(pl.col("qualified_name").unique())
     return (
         symbols.lazy()
         .join(names, on="qualified_name", how="semi")
         .group_by("qualified_name")
-        .agg(pl.col("path").n_unique())
-        .filter(pl.col("path") > 1)
+        .agg(files=pl.col("path").n_unique())
+        .filter(pl.col("files") > 1)
     )
 
 
