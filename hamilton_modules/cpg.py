@@ -2990,8 +2990,9 @@ class _Lookups:
             .drop("_head")
             .with_columns(_key=pl.concat_str("language", pl.lit("\x00"), "target"))
         )
-        maybe = keyed.drop("_key")
-        unfinished = ~self._defined(keyed["_key"])
+        keys = keyed.drop_in_place("_key")  # (in place: no query)
+        maybe = keyed
+        unfinished = ~self._defined(keys)
         if not self.rust_module_values.is_empty():
             # a Rust module's name a `use` of its module re-exports a function by
             # (``rust_module_values``): followed from the start (a hop on is not)
@@ -3408,8 +3409,8 @@ def _resolve_queries(queries: pl.LazyFrame, *, lookups: _Lookups) -> pl.DataFram
         .with_columns(pl.col("module").fill_null(""))
     )
     live_rows = live.lazy()
-    receivers = pl.col("_receiver")
-    dotted_names = ~pl.col("_receiver") & (pl.col("_count") > 1)
+    is_receiver = pl.col("_receiver")
+    is_dotted = ~pl.col("_receiver") & (pl.col("_count") > 1)
     # a JS/TS callee of one segment that is no name names nothing by its last identifier: a
     # call of a call's value (`concatAll()(x)`), of an expression (`(() => x as Foo)()`,
     # `handlers[0]()`); a name in parentheses or asserted non-null (`(fn)()`, `remove!()`) is
@@ -3425,20 +3426,39 @@ def _resolve_queries(queries: pl.LazyFrame, *, lookups: _Lookups) -> pl.DataFram
     )
     at_top = pl.lit(_TOP_LEVEL_DEPTH, pl.Int64)
     # (the frames the rules start from, one query: ``collected``)
-    members, bare, dotted, this_members, member_queries, rust_self, rust_paths = collected(
-        live_rows.filter(receivers),
+    (
+        members,
+        bare,
+        dotted,
+        this_members,
+        member_queries,
+        rust_self,
+        rust_paths,
+        rust_values,
+    ) = collected(
+        live_rows.filter(is_receiver),
         live_rows.filter(~pl.col("_receiver") & (pl.col("_count") == 1) & ~unnamed),
-        live_rows.filter(dotted_names),
-        live_rows.filter(receivers & js_this).with_columns(owner=pl.col("this_owner")),
+        live_rows.filter(is_dotted),
+        live_rows.filter(is_receiver & js_this).with_columns(owner=pl.col("this_owner")),
         # `super.f` names a base type's f, never the enclosing type's own (the override
         # itself): ``_inherited_targets``
-        live_rows.filter(receivers & ~js_this & ~_super_call()),
+        live_rows.filter(is_receiver & ~js_this & ~_super_call()),
         live_rows.filter(
-            receivers & (pl.col("language") == "rust") & pl.col("text").str.starts_with("self.")
+            is_receiver & (pl.col("language") == "rust") & pl.col("text").str.starts_with("self.")
         ).select("qid", "owner"),
-        live_rows.filter(dotted_names & (pl.col("language") == "rust")).select(
+        live_rows.filter(is_dotted & (pl.col("language") == "rust")).select(
             "qid", "language", "label", "path", "head", "_rest"
         ),
+        # a Rust head before a `.` is a value (a local, a parameter: `raw.poll()` on a `raw:
+        # RawTask` beside a `mod raw`), never a module or a crate, which only `::` paths name;
+        # a value's member is rule 4a's or rule 5's (a unit struct's or a static's, `S.f()`,
+        # `CONTEXT.with()`, capitalized, may still name its type's); collected here, as rules 3
+        # and 4 read it twice in one query
+        live_rows.filter(
+            is_dotted
+            & (pl.col("language") == "rust")
+            & pl.col("text").str.contains(_RUST_VALUE_HEAD)
+        ).select("qid"),
     )
 
     this_found = (
@@ -3518,13 +3538,6 @@ def _resolve_queries(queries: pl.LazyFrame, *, lookups: _Lookups) -> pl.DataFram
         )
         .select("qid")
     )
-    # a Rust head before a `.` is a value (a local, a parameter: `raw.poll()` on a `raw:
-    # RawTask` beside a `mod raw`), never a module or a crate, which only `::` paths name; a
-    # value's member is rule 4a's or rule 5's (a unit struct's or a static's, `S.f()`,
-    # `CONTEXT.with()`, capitalized, may still name its type's)
-    rust_values = dotted_rows.filter(
-        (pl.col("language") == "rust") & pl.col("text").str.contains(_RUST_VALUE_HEAD)
-    ).select("qid")
     prefixes = (
         pl.concat(
             [
@@ -3539,7 +3552,7 @@ def _resolve_queries(queries: pl.LazyFrame, *, lookups: _Lookups) -> pl.DataFram
             ]
         )
         .join(dotted_rows.select("qid", "language", "label", "_rest"), on="qid", how="inner")
-        .join(rust_values, on="qid", how="anti")
+        .join(rust_values.lazy(), on="qid", how="anti")
     )
     (candidates,) = collected(
         pl.concat(
@@ -3558,7 +3571,7 @@ def _resolve_queries(queries: pl.LazyFrame, *, lookups: _Lookups) -> pl.DataFram
                 # `crate::x::f` as written would name the root crate's `x::f` from a member
                 # crate too)
                 dotted_rows.join(go_imported_heads, on="qid", how="anti")
-                .join(rust_values, on="qid", how="anti")
+                .join(rust_values.lazy(), on="qid", how="anti")
                 .join(rust_relative.select("qid"), on="qid", how="anti")
                 .select(
                     "qid",
@@ -3719,14 +3732,14 @@ def _resolve_queries(queries: pl.LazyFrame, *, lookups: _Lookups) -> pl.DataFram
     members_only = (pl.col("label") == "METHOD") & pl.col("text").str.ends_with(
         pl.concat_str([pl.lit("."), pl.col("name")])
     )
-    # ... nor a name the language's builtin types have (`x.split()`, `fn.call()`: a receiver of
-    # unknown type is as likely a str or a function as the one repository class with `split`);
-    # nor a `super` call, whose base types ``_inherited_targets`` follows (unresolved otherwise)
     # ... nor a type for a Go `x.T(...)`: a conversion to a type names its package (rules 3,
     # 4), a value's `v.T()` is a method call (`p.Question()` is Parser's, not `type Question`)
     go_value_type = (
         (pl.col("language") == "go") & (pl.col("label") == "TYPE_DECL") & (pl.col("_count") > 1)
     )
+    # ... nor a name the language's builtin types have (`x.split()`, `fn.call()`: a receiver of
+    # unknown type is as likely a str or a function as the one repository class with `split`);
+    # nor a `super` call, whose base types ``_inherited_targets`` follows (unresolved otherwise)
     short = (
         live_rows.filter(~_super_call() & ~go_value_type)
         .select("qid", "language", "label", "name", _members_only=members_only)

@@ -869,10 +869,10 @@ def _entry_value(path: Path) -> Any | None:
             value = decode_result(data)
         except Exception as exc:  # truncated, foreign or damaged bytes: whatever the decoder says
             raise _UnreadableEntry from exc
-        held = _held(value, data, (status.st_dev, status.st_ino, status.st_size))
-        if held is None:
-            _mark_used(path, None)
-            return value
+        # (the value just decoded is this caller's alone: what is kept is a copy, see ``_held``,
+        # or for a pickle its bytes)
+        _mark_used(path, _held(value, data, (status.st_dev, status.st_ino, status.st_size)))
+        return value
     _mark_used(path, held)
     try:
         return held.value()

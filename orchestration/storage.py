@@ -28,7 +28,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
@@ -441,6 +441,10 @@ class StagedWrites:
         self.handoff = handoff
         self._pending: list[tuple[Path, Path]] = []  # (temporary, final path), in write order
         self._tables: dict[tuple[str, ...], _WrittenTable] = {}  # to record once in place
+        # ``write_all``'s threads' temporaries not staged yet: the block's end removes them too
+        # (a Ctrl-C reaches the main thread at any point, the threads finish their files)
+        self._unstaged: set[Path] = set()
+        self._unstaged_lock = threading.Lock()
 
     def write(
         self,
@@ -482,22 +486,16 @@ class StagedWrites:
                 self.write(key_path, value, table_schema=schema)
                 for key_path, value, schema in values
             ]
+
+        def encoded(key_path: Sequence[str], value: Any, schema: pa.Schema | None) -> _Encoded:
+            done = self._encoded(key_path, value, table_schema=schema)
+            if done.temporary is not None:
+                with self._unstaged_lock:
+                    self._unstaged.add(done.temporary)
+            return done
+
         with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="codeintel-write") as pool:
-            futures = [
-                pool.submit(self._encoded, key_path, value, table_schema=schema)
-                for key_path, value, schema in values
-            ]
-            try:
-                wait(futures)
-            except BaseException:  # Ctrl-C: no temporary is left once the threads are done
-                pool.shutdown(wait=True, cancel_futures=True)
-                for future in futures:
-                    if not future.cancelled() and future.exception() is None:
-                        temporary = future.result().temporary
-                        if temporary is not None:
-                            with contextlib.suppress(OSError):
-                                temporary.unlink()
-                raise
+            futures = [pool.submit(encoded, *written) for written in values]
         staged: list[tuple[Path, Path]] = []
         failure: BaseException | None = None
         for (key_path, _, _), future in zip(values, futures, strict=True):
@@ -566,6 +564,8 @@ class StagedWrites:
         """Stage an encoded value: its temporary renamed at the end, its table recorded."""
         if encoded.temporary is not None:
             self._pending.append((encoded.temporary, encoded.path))
+            with self._unstaged_lock:
+                self._unstaged.discard(encoded.temporary)
         if encoded.table is not None:
             self._tables[tuple(key_path)] = encoded.table
         return encoded.path, encoded.temporary or encoded.path
@@ -595,7 +595,10 @@ class StagedWrites:
                     self.handoff.forget(path)
 
     def _discard(self) -> None:
-        for tmp, _ in self._pending:
+        with self._unstaged_lock:
+            unstaged = sorted(self._unstaged)
+            self._unstaged.clear()
+        for tmp in [*(tmp for tmp, _ in self._pending), *unstaged]:
             with contextlib.suppress(OSError):
                 tmp.unlink()
 

@@ -520,6 +520,7 @@ def test_a_result_entry_is_decoded_once_while_its_file_is_unchanged(
     assert len(decoded) == 1  # the file was decoded by the first read only
     listed = store.get("list-version")
     assert isinstance(listed, list)
+    assert len(decoded) == 2  # its first read unpickles it once (review r16d: twice)
     listed.append(3)
     assert store.get("list-version") == [1, 2]  # a pickle: a new object for each reader
     entry = config.results_dir / "frame-version"

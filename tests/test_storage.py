@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pyarrow as pa
@@ -122,15 +123,18 @@ def test_tables_written_at_once_have_the_bytes_of_one_at_a_time(tmp_path: Path) 
 def test_a_ctrl_c_while_tables_are_written_at_once_leaves_no_temporary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A Ctrl-C that reaches ``write_all`` while its threads encode (here: once they have made
-    their temporaries, the latest it can come) leaves no temporary and no file in place."""
-    import concurrent.futures
+    """A Ctrl-C that reaches ``write_all`` once its threads have made their temporaries (here:
+    while the first is staged; review r16d: also during a second Ctrl-C's wait, or while the
+    jobs are submitted) leaves no temporary and no file in place: the block's end removes the
+    threads' temporaries not staged yet."""
+    stage = storage.StagedWrites._stage
 
-    def interrupted(futures: list[concurrent.futures.Future[object]]) -> None:
-        concurrent.futures.wait(futures)
-        raise KeyboardInterrupt
+    def interrupted(self: storage.StagedWrites, *args: Any, **kwargs: Any) -> Any:
+        if not self._pending:
+            raise KeyboardInterrupt
+        return stage(self, *args, **kwargs)
 
-    monkeypatch.setattr(storage, "wait", interrupted, raising=False)
+    monkeypatch.setattr(storage.StagedWrites, "_stage", interrupted)
     values = [((name,), pl.DataFrame({"n": range(100)}), None) for name in ("a", "b", "c")]
     with pytest.raises(KeyboardInterrupt), storage.staged_writes(tmp_path) as staged:
         staged.write_all(values, threads=2)
