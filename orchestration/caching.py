@@ -961,6 +961,27 @@ class _PendingEntry:
 FOUND_KEYS_KEPT = 8192
 
 
+class _RecentlyUsed(collections.OrderedDict[Any, Any]):
+    """At most ``kept`` items, the least recently used dropped first (not thread-safe: its
+    owners hold their lock)."""
+
+    def __init__(self, kept: int) -> None:
+        super().__init__()
+        self.kept = kept
+
+    def used(self, key: Any) -> Any | None:
+        """The value of ``key`` (now the most recently used), None when not kept."""
+        value = self.get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
+    def keep(self, key: Any, value: Any) -> None:
+        self[key] = value
+        while len(self) > self.kept:
+            self.popitem(last=False)
+
+
 class SafeSQLiteMetadataStore(SQLiteMetadataStore):
     """``SQLiteMetadataStore`` whose database errors become misses (with a warning), and whose
     writes of one execution go to the database in one transaction (``flush``).
@@ -986,7 +1007,7 @@ class SafeSQLiteMetadataStore(SQLiteMetadataStore):
     """
 
     def __init__(self, path: str, connection_kwargs: dict[str, Any] | None = None) -> None:
-        self._found: collections.OrderedDict[str, str] = collections.OrderedDict()
+        self._found = _RecentlyUsed(FOUND_KEYS_KEPT)  # cache key -> data version
         self._pending: dict[str, _PendingEntry] = {}
         self._pending_runs: list[str] = []
         self._pending_lock = threading.Lock()
@@ -1126,9 +1147,8 @@ class SafeSQLiteMetadataStore(SQLiteMetadataStore):
         if cache_key == self._last_absent:  # a miss is looked up twice (deferred hit, Hamilton)
             return None
         with self._pending_lock:
-            found = self._found.get(cache_key)
+            found = self._found.used(cache_key)
             if found is not None:
-                self._found.move_to_end(cache_key)
                 return found
         self.wait_until_open()
         if self._empty_at_open:
@@ -1137,9 +1157,7 @@ class SafeSQLiteMetadataStore(SQLiteMetadataStore):
         self._last_absent = cache_key if found is None else None
         if isinstance(found, str):
             with self._pending_lock:
-                self._found[cache_key] = found
-                while len(self._found) > FOUND_KEYS_KEPT:
-                    self._found.popitem(last=False)
+                self._found.keep(cache_key, found)
         return found
 
     def exists(self, cache_key: str) -> bool:
@@ -1285,9 +1303,10 @@ class _GraphPolicy:
     graph: weakref.ref[FunctionGraph]
     behaviors: dict[str, CachingBehavior]  # node -> behavior
     unstored: frozenset[str]  # the nodes whose values are not stored
-    code_versions: collections.OrderedDict[
-        tuple[frozenset[str], frozenset[str], frozenset[str]], dict[str, str]
-    ] = field(default_factory=collections.OrderedDict)
+    # (final nodes, input names, override names) -> node -> code version
+    code_versions: _RecentlyUsed = field(
+        default_factory=lambda: _RecentlyUsed(CODE_VERSION_SETS_KEPT)
+    )
 
 
 @dataclass(eq=False)
@@ -1394,17 +1413,13 @@ class CacheAdapter(HamiltonCacheAdapter, BasePostGraphExecute):
         policy = self._graph_policy(self._fn_graphs[run_id])
         request = (frozenset(final_vars or ()), frozenset(inputs or ()), frozenset(overrides or ()))
         with self._state_lock:
-            known = policy.code_versions.get(request)
-            if known is not None:
-                policy.code_versions.move_to_end(request)
+            known = policy.code_versions.used(request)
         if known is None:
             known = super().resolve_code_versions(
                 run_id=run_id, final_vars=final_vars, inputs=inputs, overrides=overrides
             )
             with self._state_lock:
-                policy.code_versions[request] = known
-                while len(policy.code_versions) > CODE_VERSION_SETS_KEPT:
-                    policy.code_versions.popitem(last=False)
+                policy.code_versions.keep(request, known)
         return dict(known)
 
     def pre_graph_execute(
