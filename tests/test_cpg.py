@@ -9144,6 +9144,32 @@ def test_calls_through_a_class_name_read_its_static_side(
     ]
 
 
+@pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
+def test_a_static_written_alone_on_its_line_puts_the_next_method_on_the_static_side(
+    tmp_path: Path, language: str, suffix: str
+) -> None:
+    """`static`, a line break, then `f() {}` is a static method (ECMAScript, tsc; tree-sitter
+    reads a field named `static`, then an instance `f`): `A.f()` reaches it as the class's static
+    side, not the instance `f` of the same name after it; `this.f(1)` in an instance method the
+    instance one."""
+    source = (
+        "class A {\n"
+        "  static\n"
+        "  f() {}\n"
+        "  f(x) {}\n"
+        "  m() {\n"
+        "    A.f();\n"  # 6: the static f (line 3)
+        "    this.f(1);\n"  # 7: the instance f (line 4)
+        "  }\n"
+        "}\n"
+    )
+    repo = write_repo(tmp_path / "repo", {f"lib/models.{suffix}": source})
+    assert _targets_by_line(run_dataflow(repo, languages=[language])) == [
+        (6, "A.f", "lib/models.A.f", 3),
+        (7, "this.f", "lib/models.A.f", 4),
+    ]
+
+
 TS_STATIC_MEMBERS = (
     "class Model {\n"
     "  static create(): Model { return new Model(); }\n"

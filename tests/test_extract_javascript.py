@@ -990,3 +990,16 @@ def test_a_field_bound_to_a_copy_of_a_field_has_no_exported_type() -> None:
         ("Holder", "cache;context;graph Graph"),
         ("Holder.constructor", None),
     ]
+
+
+def test_modifiers_static_alone_on_its_line_modifies_the_next_member() -> None:
+    """`static` then a line break then a method is a static method (ECMAScript: no line
+    terminator restriction after `static`; tree-sitter reads the lone `static` as a field of
+    that name); `static;` is such a field and modifies nothing."""
+    source = b"class Foo {\n  static\n  make() {}\n  static;\n  make2() {}\n}\n"
+    result = extract_file("javascript", "lib/foo.js", source)
+    assert [(s["qualified_name"], s["modifiers"]) for s in result.symbols] == [
+        ("Foo", ""),
+        ("Foo.make", "static"),
+        ("Foo.make2", ""),
+    ]

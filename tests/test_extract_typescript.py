@@ -840,3 +840,30 @@ def test_typescript_a_type_assertion_of_a_name_types_the_receiver() -> None:
         (7, "(x as Foo[]).go", None),
         (8, "(make() as Foo).go", None),
     ]
+
+
+def test_modifiers_static_alone_on_its_line_modifies_the_next_member() -> None:
+    """`static` then a line break then a member is one static member, as tsc parses it (no line
+    terminator restriction after `static`); tree-sitter reads the lone `static` as a field of
+    that name. `static;` is such a field (the `;` ends it), and `private` must be on the
+    member's line (tsc), so neither carries over."""
+    source = (
+        b"class Foo {\n"
+        b"  static\n"
+        b"  create(): Foo { return new Foo(); }\n"
+        b"  static // the factory\n"
+        b"  make = () => new Foo();\n"
+        b"  static;\n"
+        b"  run(): void {}\n"
+        b"  private\n"
+        b"  go(): void {}\n"
+        b"}\n"
+    )
+    result = extract_file("typescript", "src/foo.ts", source)
+    assert [(s["qualified_name"], s["modifiers"]) for s in result.symbols] == [
+        ("Foo", ""),
+        ("Foo.create", "static"),
+        ("Foo.make", "static"),
+        ("Foo.run", ""),
+        ("Foo.go", ""),
+    ]

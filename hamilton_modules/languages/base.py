@@ -284,6 +284,13 @@ class Modifiers:
 
     keywords: frozenset[str]
     holders: frozenset[str] = frozenset()
+    # Keywords that still modify the next member when a line break follows them, and the node
+    # type a grammar reads such a lone keyword as: ECMAScript and tsc take `static` then a line
+    # break then `f() {}` as one static method (no line terminator restriction after `static`),
+    # tree-sitter's JavaScript and TypeScript grammars as a field named `static`, then an
+    # instance method `f`. (Not `private`: tsc wants it on the member's line.)
+    across_lines: frozenset[str] = frozenset()
+    lone_keyword_field: str = ""
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)  # identity hash: the compile cache key
@@ -1121,7 +1128,25 @@ def read_modifiers(definition: Node, modifiers: Modifiers) -> str:
             found.add(kind)
         elif kind in modifiers.holders:
             found.update(word.type for word in child.children if word.type in keywords)
+    if modifiers.across_lines:
+        found.update(_keywords_before(definition, modifiers))
     return " ".join(sorted(found))
+
+
+def _keywords_before(definition: Node, modifiers: Modifiers) -> list[str]:
+    """The ``across_lines`` keyword written alone right before ``definition`` (comments between
+    them allowed; a `;` ends the keyword's field: `static;` is a field named `static`)."""
+    previous = definition.prev_sibling
+    while previous is not None and previous.type == "comment":
+        previous = previous.prev_sibling
+    if (
+        previous is None
+        or previous.type != modifiers.lone_keyword_field
+        or previous.child_count != 1
+    ):
+        return []
+    word = (previous.children[0].text or b"").decode()
+    return [word] if word in modifiers.across_lines else []
 
 
 def squeeze(text: str) -> str:

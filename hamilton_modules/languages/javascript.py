@@ -983,5 +983,9 @@ RULES = LanguageRules(
     # Foo()``) for the CPG's field hops from other files and subclasses (``cgm.chunks.delete()``)
     exports_fields=True,
     # `static m()` (called on the class, `Foo.m()`) vs an instance method (`x.m()`)
-    modifiers=Modifiers(keywords=frozenset({"static"})),
+    modifiers=Modifiers(
+        keywords=frozenset({"static"}),
+        across_lines=frozenset({"static"}),
+        lone_keyword_field="field_definition",
+    ),
 )

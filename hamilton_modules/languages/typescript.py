@@ -370,6 +370,9 @@ RULES = LanguageRules(
     # `static m()` (called on the class, `Foo.m()`) vs an instance method (`x.m()`); `private`
     # in the `accessibility_modifier` node
     modifiers=Modifiers(
-        keywords=frozenset({"private", "static"}), holders=frozenset({"accessibility_modifier"})
+        keywords=frozenset({"private", "static"}),
+        holders=frozenset({"accessibility_modifier"}),
+        across_lines=frozenset({"static"}),
+        lone_keyword_field="public_field_definition",
     ),
 )
