@@ -442,9 +442,9 @@ import posixpath
 import re
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import polars as pl
 import pyarrow as pa
@@ -1327,19 +1327,63 @@ def _literal_receiver_texts(texts: pl.DataFrame) -> pl.DataFrame:
     return candidates.filter(pl.Series(literal, dtype=pl.Boolean))
 
 
+_Made = TypeVar("_Made")
+
+
+class _LastMade(Generic[_Made]):
+    """The value last made from frames equal to the given ones, schemas too (``equals`` alone
+    takes an Int32 column for an Int64 one; a comparison of columns, well under a millisecond
+    for tokio's), else one made anew that replaces it: a per-process memo of one entry keyed by
+    content, for the whole-repository parts that a run (``cpg_nodes`` and ``cpg_edges`` of one
+    build; a ``--watch`` rebuild after an edit that leaves their inputs as they were) would
+    make again. Made under the lock: two nodes of one build running side by side make it once.
+    (An object filled at run time, not a global rebound: ``orchestration.reached_code`` covers
+    a name bound in a function by its module's whole file.)"""
+
+    def __init__(self) -> None:
+        self._last: list[tuple[tuple[pl.DataFrame, ...], _Made]] = []
+        self._lock = threading.Lock()
+
+    def get(self, frames: tuple[pl.DataFrame, ...], make: Callable[[], _Made]) -> _Made:
+        with self._lock:
+            for last, value in self._last:
+                if all(
+                    old.schema == new.schema and old.equals(new)
+                    for old, new in zip(last, frames, strict=True)
+                ):
+                    return value
+            value = make()
+            self._last[:] = [(frames, value)]
+            return value
+
+
+# What a file's FILE and NAMESPACE nodes are made from, and what they add (``_analysed_files``):
+# an edit of a file's content leaves every file's path and language as they were.
+_FILE_KEYS = ("path", "language")
+_LAST_FILE_NODES: _LastMade[pl.DataFrame] = _LastMade()
+
+
 def _analysed_files(files: pl.DataFrame) -> pl.DataFrame:
     """Files that were parsed (status ok, known language): one FILE and one NAMESPACE each,
     with columns ``module`` (module path), ``file_id`` and ``ns_id``."""
     analysed = files.filter((pl.col("status") == "ok") & pl.col("language").is_not_null())
-    modules = [
-        module_path(language, path)
-        for path, language in analysed.select("path", "language").iter_rows()
-    ]
-    analysed = analysed.with_columns(module=pl.Series(modules, dtype=pl.String))
-    zero = pl.lit(0, pl.Int64)
+    keys = analysed.select(_FILE_KEYS)
+    # (the last run's columns again when every analysed file's path and language are)
     return analysed.with_columns(
+        _LAST_FILE_NODES.get((keys,), lambda: _file_nodes(keys)).get_columns()
+    )
+
+
+def _file_nodes(keys: pl.DataFrame) -> pl.DataFrame:
+    """``module``, ``file_id`` and ``ns_id`` of the analysed files ``keys`` (``_FILE_KEYS``),
+    row by row."""
+    modules = [module_path(language, path) for path, language in keys.iter_rows()]
+    with_modules = keys.with_columns(module=pl.Series(modules, dtype=pl.String))
+    zero = pl.lit(0, pl.Int64)
+    return with_modules.select(
+        "module",
         file_id=frame_node_ids(
-            analysed,
+            with_modules,
             path=pl.col("path"),
             label=pl.lit("FILE"),
             qualified_name=pl.col("path"),
@@ -1348,7 +1392,7 @@ def _analysed_files(files: pl.DataFrame) -> pl.DataFrame:
             ordinal=zero,
         ),
         ns_id=frame_node_ids(
-            analysed,
+            with_modules,
             path=pl.col("path"),
             label=pl.lit("NAMESPACE"),
             qualified_name=pl.col("module"),
@@ -1639,6 +1683,8 @@ class _ModuleResolver:
         self.rust_modules = frozenset(
             namespaces.filter(pl.col("language") == "rust")["module"].drop_nulls().to_list()
         )
+        # the last ``imports_with_names``' answers by import key (``_module_of``)
+        self._known_modules: dict[tuple[Any, ...], str | None] = {}
 
     def go_package(self, import_path: str, *, importer: str) -> str:
         """A Go import path, imported by the file ``importer``, as the repository package folder
@@ -1767,6 +1813,16 @@ class _ModuleResolver:
                 return "::".join([*own_parts, module])
         return module
 
+    def _module_of(
+        self, language: str, path: str, module: str | None, home: str | None
+    ) -> str | None:
+        """What an import row's (language, path, module, _home) resolves to
+        (``imports_with_names``): a JS/TS row without a module exports a name of the file
+        itself (`export {x}`)."""
+        if module is None:
+            return self.file_module.get(path) if language in EXPORT_LANGUAGES else None
+        return self.resolve(language, path, module, home=home)
+
     def rust_crate_path(self, path: str, rust_path: str) -> str | None:
         """A Rust path of the file ``path`` whose first segment names a crate of the repository
         (``_rust_crates``), from that crate's module root: ``tokio::sync`` ->
@@ -1803,13 +1859,12 @@ class _ModuleResolver:
         )
         key = ["language", "path", "module", "_home"]
         keys = imports.select(key).unique(maintain_order=True)
-        # a JS/TS row without a module exports a name of the file itself (`export {x}`)
-        resolved = [
-            (self.file_module.get(path) if language in EXPORT_LANGUAGES else None)
-            if module is None
-            else self.resolve(language, path, module, home=home)
-            for language, path, module, home in keys.iter_rows()
-        ]
+        # (the keys the last call answered are not resolved again: this resolver is the last
+        # run's when what it reads is as it was, ``_module_resolver``; only this call's are kept)
+        rows = keys.rows()
+        known = self._known_modules
+        resolved = [known[row] if row in known else self._module_of(*row) for row in rows]
+        self._known_modules = dict(zip(rows, resolved, strict=True))
         keyed = keys.lazy().with_columns(resolved_module=pl.Series(resolved, dtype=pl.String))
         with_modules = imports.lazy().join(keyed, on=key, how="left", nulls_equal=True)
         module = pl.col("resolved_module")
@@ -3787,13 +3842,10 @@ class _Graph:
         ]
 
 
-# The last ``_graph`` of this process and the frames it was made from (one entry at most):
-# ``cpg_nodes`` and ``cpg_edges`` of one build start from the same graph (~0.02 s of tokio's,
-# half of it the imports' module resolution), made once when both run in one process. (A list
-# filled at run time, not a global rebound: ``orchestration.reached_code`` covers a name bound
-# in a function by its module's whole file.)
-_LAST_GRAPH: list[tuple[tuple[pl.DataFrame, ...], _Graph]] = []
-_LAST_GRAPH_LOCK = threading.Lock()
+# The last ``_graph`` of this process: ``cpg_nodes`` and ``cpg_edges`` of one build start from
+# the same graph (~0.02 s of tokio's, half of it the imports' module resolution), made once
+# when both run in one process.
+_LAST_GRAPH: _LastMade[_Graph] = _LastMade()
 
 
 def _graph(
@@ -3804,19 +3856,32 @@ def _graph(
     rust_crates: pl.DataFrame,
 ) -> _Graph:
     """The frames both node tables start from; the last one again when the frames are equal
-    to its own, schemas too (``equals`` alone takes an Int32 column for an Int64 one; a
-    comparison of columns: well under a millisecond for tokio's)."""
+    to its own (``_LastMade``)."""
     frames = (files, symbols, imports, go_modules, rust_crates)
-    with _LAST_GRAPH_LOCK:
-        for last, graph in _LAST_GRAPH:
-            if all(
-                old.schema == new.schema and old.equals(new)
-                for old, new in zip(last, frames, strict=True)
-            ):
-                return graph
-        graph = _built_graph(*frames)
-        _LAST_GRAPH[:] = [(frames, graph)]
-        return graph
+    return _LAST_GRAPH.get(frames, lambda: _built_graph(*frames))
+
+
+# The last ``_ModuleResolver`` of this process: an edit of a file's content leaves what it reads
+# as it was (the files' modules, the module names, go.mod and Cargo.toml rows), and it keeps its
+# answers (``imports_with_names``: ~12 ms of a tokio rebuild in Python, per import key).
+_LAST_RESOLVER: _LastMade[_ModuleResolver] = _LastMade()
+
+
+def _module_resolver(
+    analysed: pl.DataFrame,
+    namespaces: pl.DataFrame,
+    go_modules: pl.DataFrame,
+    rust_crates: pl.DataFrame,
+) -> _ModuleResolver:
+    """The ``_ModuleResolver`` of these frames (made from the columns it reads alone, so equal
+    columns make an equal resolver): the last one again when they are equal to its own."""
+    read = (
+        analysed.select("path", "language", "module"),
+        namespaces.select("language", "module"),
+        go_modules,
+        rust_crates,
+    )
+    return _LAST_RESOLVER.get(read, lambda: _ModuleResolver(*read))
 
 
 def _built_graph(
@@ -3829,7 +3894,7 @@ def _built_graph(
     analysed = _analysed_files(files)
     labelled = _labelled_symbols(symbols)
     namespaces = _namespaces_by_module(analysed, labelled)
-    resolver = _ModuleResolver(analysed, namespaces, go_modules, rust_crates)
+    resolver = _module_resolver(analysed, namespaces, go_modules, rust_crates)
     named_imports = resolver.imports_with_names(imports, labelled)
     (values,) = collected(
         symbols.lazy()

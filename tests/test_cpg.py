@@ -9677,3 +9677,64 @@ def test_the_graph_of_equal_frames_is_made_once(tmp_path: Path) -> None:
         made = cpg._built_graph(frames[0], changed, *frames[2:])
         assert other.labelled.equals(made.labelled)
         assert other.labelled.schema == made.labelled.schema
+
+
+def test_an_edit_that_keeps_the_file_list_reuses_the_module_resolver_and_its_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``--watch`` rebuild after an edit of a file's content: the imports' module resolution
+    (``_ModuleResolver``, Python per import key) reads only the files' modules, the module
+    names and go.mod/Cargo.toml rows, which the edit leaves as they were: the last resolver is
+    taken again and resolves only the import keys it has not answered; the graph is the one
+    made afresh. Another file list makes a new resolver."""
+    tables = run_dataflow(
+        write_repo(tmp_path / "repo", REEXPORT_CHAINS),
+        languages=["python"],
+        extra=["go_modules", "rust_crates"],
+    )
+    files, symbols, imports, go_modules, rust_crates = (
+        tables[name]
+        for name in ("files", "python.symbols", "python.imports", "go_modules", "rust_crates")
+    )
+    asked: list[str] = []
+    resolve = cpg._ModuleResolver.resolve
+
+    def counted(
+        self: cpg._ModuleResolver, language: str, path: str, module: str, *, home: str | None
+    ) -> str:
+        asked.append(module)
+        return resolve(self, language, path, module, home=home)
+
+    monkeypatch.setattr(cpg._ModuleResolver, "resolve", counted)
+    monkeypatch.setattr(cpg, "_LAST_RESOLVER", cpg._LastMade())  # (none of an earlier run)
+    first = cpg._built_graph(files, symbols, imports, go_modules, rust_crates)
+    assert asked  # (every import key once)
+    resolver = cpg._module_resolver(first.analysed, first.namespaces, go_modules, rust_crates)
+    # the edit: a file's content (sha256, lines) and its rows' lines; one import names another
+    # module
+    edited = files.with_columns(sha256=pl.col("sha256").reverse(), lines=pl.col("lines") + 3)
+    moved = symbols.with_columns(start_line=pl.col("start_line") + 3)
+    renamed = imports.with_columns(
+        module=pl.when(pl.col("path") == "pkg/b.py").then(pl.lit(".a")).otherwise("module")
+    )
+    asked.clear()
+    again = cpg._built_graph(edited, moved, renamed, go_modules, rust_crates)
+    assert asked == [".a"]  # the one key not answered before
+    assert cpg._module_resolver(again.analysed, again.namespaces, go_modules, rust_crates) is (
+        resolver
+    )
+    monkeypatch.setattr(cpg, "_LAST_RESOLVER", cpg._LastMade())
+    monkeypatch.setattr(cpg, "_LAST_FILE_NODES", cpg._LastMade())
+    fresh = cpg._built_graph(edited, moved, renamed, go_modules, rust_crates)
+    assert again.imports.equals(fresh.imports)
+    assert again.analysed.equals(fresh.analysed)
+    assert not again.imports.equals(first.imports)  # (`pkg.b`'s `g` comes from `pkg.a` now)
+    # another file list: a new resolver, the FILE/NAMESPACE columns of the new list
+    fewer = files.filter(pl.col("path") != "pkg/e.py")
+    smaller = cpg._built_graph(fewer, symbols, imports, go_modules, rust_crates)
+    made = cpg._module_resolver(smaller.analysed, smaller.namespaces, go_modules, rust_crates)
+    assert made is not resolver
+    assert "pkg/e.py" not in made.file_module
+    assert cpg._analysed_files(fewer).equals(
+        cpg._analysed_files(files).filter(pl.col("path") != "pkg/e.py")
+    )
