@@ -135,6 +135,53 @@ def test_hash_ids_keeps_its_recent_results_within_the_byte_bound(
     assert not cpg_model._RECENT_IDS  # a result over the bound is not kept, nor are older ones
 
 
+def test_hash_ids_of_an_edit_hash_only_the_texts_no_recent_result_of_nearest_length_has(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An edit moves the lines of one file's rows: a column no recent result equals takes the
+    ids of the texts the recent result of the nearest length shares with it and hashes the
+    others; a result with a text twice is no source (a join would repeat its rows)."""
+    monkeypatch.setattr(cpg_model, "_RECENT_IDS", collections.deque(maxlen=4))
+    monkeypatch.setattr(cpg_model, "NEAREST_IDS_MIN_TEXTS", 3)
+    hashed: list[str] = []
+    hashing = cpg_model._hashed
+
+    def counted(texts: pl.Series) -> pl.Series:
+        hashed.extend(texts.to_list())
+        return hashing(texts)
+
+    monkeypatch.setattr(cpg_model, "_hashed", counted)
+
+    def calls(lines: list[int]) -> pl.Series:
+        return pl.Series(
+            "id", [f"p.rs\x1fCALL\x1ff{n}\x1f{line}\x1f0" for n, line in enumerate(lines)]
+        )
+
+    def expected(lines: list[int]) -> list[str]:
+        return [
+            node_id(
+                path="p.rs", label="CALL", qualified_name=f"f{n}", start_line=line, start_column=0
+            )
+            for n, line in enumerate(lines)
+        ]
+
+    hash_ids(pl.Series("id", ["a\x1fFILE\x1fa\x1f0\x1f0"]))  # (a result of another length)
+    hashed.clear()
+    hash_ids(calls([1, 2, 3, 4, 5, 6]))  # (no recent result within a quarter of its length)
+    assert len(hashed) == 6
+    hashed.clear()
+    edited = [1, 2, 3, 5, 6, 7, 8]  # a line added after line 3 (and a call at its end)
+    assert hash_ids(calls(edited)).to_list() == expected(edited)
+    assert hashed == calls([0, 0, 0, 5, 6, 7, 8]).to_list()[3:]  # (the first three were known)
+    twice = pl.Series("id", calls([1, 2, 3, 4]).to_list() * 2)
+    monkeypatch.setattr(cpg_model, "_RECENT_IDS", collections.deque(maxlen=4))
+    hash_ids(twice)
+    hashed.clear()
+    other = [1, 2, 3, 4, 5, 6, 7, 9]
+    assert hash_ids(calls(other)).to_list() == expected(other)
+    assert len(hashed) == len(other)
+
+
 def test_hash_ids_keeps_a_result_used_again_before_newer_ones(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
