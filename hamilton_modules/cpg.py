@@ -3841,11 +3841,23 @@ class _Graph:
             "scope"
         ]
 
+    @functools.cached_property
+    def scope(self) -> _Scope:
+        """The lookup frames of name resolution (``_scope``), made once per graph: the graph of
+        a rebuild whose symbol side is as it was is the last one (``_graph``), its scope too."""
+        return _scope(self)
+
 
 # The last ``_graph`` of this process: ``cpg_nodes`` and ``cpg_edges`` of one build start from
 # the same graph (~0.02 s of tokio's, half of it the imports' module resolution), made once
-# when both run in one process.
+# when both run in one process; and an edit within lines of a function body (a call's
+# arguments, a renamed callee) leaves every frame it is made from as it was: the file list's
+# columns it reads (``_GRAPH_FILE_COLUMNS``; not a file's size or sha256), the symbols and
+# imports.
 _LAST_GRAPH: _LastMade[_Graph] = _LastMade()
+# The columns of ``files`` the graph reads: the analysed files (status, language), their paths
+# and their line counts (the FILE and NAMESPACE nodes' spans).
+_GRAPH_FILE_COLUMNS = ("path", "language", "lines", "status")
 
 
 def _graph(
@@ -3856,8 +3868,8 @@ def _graph(
     rust_crates: pl.DataFrame,
 ) -> _Graph:
     """The frames both node tables start from; the last one again when the frames are equal
-    to its own (``_LastMade``)."""
-    frames = (files, symbols, imports, go_modules, rust_crates)
+    to its own (``_LastMade``), of ``files`` the columns it reads."""
+    frames = (files.select(_GRAPH_FILE_COLUMNS), symbols, imports, go_modules, rust_crates)
     return _LAST_GRAPH.get(frames, lambda: _built_graph(*frames))
 
 
@@ -8184,7 +8196,7 @@ def _resolved_edges(
         inputs.inherits,
     )
     graph = _graph(files, symbols, imports, go_modules, rust_crates)
-    scope = _scope(graph)
+    scope = graph.scope
     (call_rows,) = collected(
         _enclosing(
             _enclosing(

@@ -9785,3 +9785,32 @@ def test_an_edit_that_keeps_the_file_list_reuses_the_module_resolver_and_its_ans
     assert cpg._analysed_files(fewer).equals(
         cpg._analysed_files(files).filter(pl.col("path") != "pkg/e.py")
     )
+
+
+def test_an_edit_within_lines_keeps_the_graph_and_its_scope(tmp_path: Path) -> None:
+    """An edit within a function body's lines (a call's arguments) changes a file's size and
+    sha256 and its call rows, none of the frames the graph is made from: the last graph is
+    taken again, with the scope made from it (``_Graph.scope``); a changed line count is a new
+    graph, whose FILE spans are the new ones."""
+    tables = run_dataflow(
+        write_repo(tmp_path / "repo", REEXPORT_CHAINS),
+        languages=["python"],
+        extra=["go_modules", "rust_crates"],
+    )
+    files, symbols, imports, go_modules, rust_crates = (
+        tables[name]
+        for name in ("files", "python.symbols", "python.imports", "go_modules", "rust_crates")
+    )
+    graph = cpg._graph(files, symbols, imports, go_modules, rust_crates)
+    scope = graph.scope
+    edited = files.with_columns(sha256=pl.col("sha256").reverse(), size=pl.col("size") + 1)
+    again = cpg._graph(edited, symbols, imports, go_modules, rust_crates)
+    assert again is graph
+    assert again.scope is scope
+    longer = files.with_columns(lines=pl.col("lines") + 1)
+    other = cpg._graph(longer, symbols, imports, go_modules, rust_crates)
+    assert other is not graph
+    assert (
+        other.analysed["lines"].to_list()
+        == longer.filter(pl.col("status") == "ok")["lines"].to_list()
+    )
