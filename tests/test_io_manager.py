@@ -263,3 +263,118 @@ def test_a_warehouse_or_partition_folder_holding_the_users_files_is_never_tagged
     manager = HamiltonIOManager(warehouse=str(old))
     manager.store_value(key_path=("cpg", "nodes"), partition_key="p", value=table)
     assert holds_tag(old) and holds_tag(old / "p")
+
+
+# --- an op's tables encoded at once, ahead of their outputs (``write_ahead``) --------------------
+
+
+def _temporaries(root: Path) -> list[Path]:
+    return sorted(path for path in root.rglob(".*.tmp"))
+
+
+def test_an_ops_tables_are_encoded_ahead_and_put_in_place_by_their_outputs(
+    tmp_path: Path,
+) -> None:
+    """The tables an op is about to yield are encoded at once into temporaries beside their
+    files; each output's ``handle_output`` then puts its file in place: the bytes, the record
+    (token and fingerprint) and the hand-off of ``write_value``. A value yielded that is not the
+    one written ahead (another object) is written as yielded."""
+    from dagster import AssetOut, Output, multi_asset
+
+    from orchestration.io_manager import STORED_TOKEN_KEY, loaded_fingerprint
+    from orchestration.storage import stored_record
+
+    tables = {
+        "edges": pl.DataFrame({"src": list(range(500)), "dst": list(range(1, 501))}),
+        "nodes": pa.table({"id": list(range(300)), "name": [f"n{i}" for i in range(300)]}),
+        "metrics": pl.DataFrame({"name": ["a", "b"], "count": [1, 2]}),
+    }
+    replacement = pl.DataFrame({"name": ["c"], "count": [3]})
+    seen: dict[str, Any] = {}
+
+    @multi_asset(
+        outs={name: AssetOut(key=AssetKey(["cpg", name])) for name in tables},
+        required_resource_keys={"io_manager"},
+    )
+    def cpg(context):  # no annotation: PEP 563 strings
+        manager = context.resources.io_manager
+        ahead = manager.write_ahead(
+            [(("cpg", name), value, f"token-{name}") for name, value in tables.items()],
+            partition_key=None,
+        )
+        seen["ahead"] = ahead
+        for entry in manager._ahead.values():
+            entry.encoded.result()  # encoded (in threads) before any output is yielded
+        seen["temporaries"] = _temporaries(manager.root_for(None))
+        for name, value in tables.items():
+            yielded = replacement if name == "metrics" else value
+            metadata = {STORED_TOKEN_KEY: f"token-{name}"}
+            yield Output(yielded, output_name=name, metadata=metadata)
+        seen["held"] = len(manager.handoff)
+        manager.abandon_ahead(ahead, partition_key=None)
+
+    result = materialize(
+        [cpg], resources={"io_manager": HamiltonIOManager(warehouse=str(tmp_path))}
+    )
+    assert result.success
+    root = tmp_path / UNPARTITIONED_FOLDER
+    assert seen["ahead"] == [("cpg", "edges"), ("cpg", "nodes"), ("cpg", "metrics")]
+    assert [path.name.split(".")[1] for path in seen["temporaries"]] == [
+        "edges",
+        "metrics",
+        "nodes",
+    ]
+    assert _temporaries(tmp_path) == []  # the one written ahead of another value: removed
+    assert seen["held"] == 3
+    for name, value in {**tables, "metrics": replacement}.items():
+        direct = write_value(tmp_path / "direct", ("cpg", name), value)
+        assert (root / "cpg" / f"{name}.parquet").read_bytes() == direct.read_bytes()
+        record = stored_record(root, ("cpg", name))
+        assert record is not None and record["token"] == f"token-{name}"
+        loaded = HamiltonIOManager(warehouse=str(tmp_path)).load_value(
+            key_path=("cpg", name), partition_key=None
+        )
+        assert record["fingerprint"] == loaded_fingerprint(loaded)
+
+
+def test_tables_written_ahead_of_outputs_never_handled_leave_their_files_as_they_were(
+    tmp_path: Path,
+) -> None:
+    """An op that fails after writing ahead: the outputs it did not yield keep their previous
+    files and records, and the run leaves no temporary (its teardown removes them)."""
+    from dagster import AssetOut, Output, multi_asset
+
+    manager = HamiltonIOManager(warehouse=str(tmp_path))
+    old = pl.DataFrame({"a": [0]})
+    manager.store_value(key_path=("t", "second"), partition_key=None, value=old, token="old")
+    before = (tmp_path / UNPARTITIONED_FOLDER / "t" / "second.parquet").read_bytes()
+    new = {"first": pl.DataFrame({"a": [1]}), "second": pl.DataFrame({"a": [2]})}
+
+    @multi_asset(
+        outs={name: AssetOut(key=AssetKey(["t", name])) for name in new},
+        required_resource_keys={"io_manager"},
+    )
+    def tables(context):  # no annotation: PEP 563 strings
+        context.resources.io_manager.write_ahead(
+            [(("t", name), value, None) for name, value in new.items()], partition_key=None
+        )
+        yield Output(new["first"], output_name="first")
+        raise RuntimeError("the op fails before its second output")
+
+    result = materialize([tables], resources={"io_manager": manager}, raise_on_error=False)
+    assert not result.success
+    root = tmp_path / UNPARTITIONED_FOLDER
+    assert manager.load_value(key_path=("t", "first"), partition_key=None).equals(new["first"])
+    assert (root / "t" / "second.parquet").read_bytes() == before
+    from orchestration.storage import stored_record
+
+    record = stored_record(root, ("t", "second"))
+    assert record is not None and record["token"] == "old"
+    assert _temporaries(tmp_path) == []
+
+
+def test_outside_a_run_or_for_one_table_nothing_is_written_ahead(tmp_path: Path) -> None:
+    manager = HamiltonIOManager(warehouse=str(tmp_path))
+    two = [(("a",), pl.DataFrame({"a": [1]}), None), (("b",), pl.DataFrame({"b": [1]}), None)]
+    assert manager.write_ahead(two, partition_key="r") == []  # no run: nothing to hand over to
+    assert _temporaries(tmp_path) == []
