@@ -29,7 +29,8 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -39,9 +40,11 @@ import pyarrow as pa
 from hamilton import driver
 from hamilton.data_quality.base import DataValidationError, ValidationResult
 from hamilton.graph_types import HamiltonNode
+from hamilton.lifecycle import base as lifecycle_base
+from hamilton.node import Node
 
 from orchestration import storage
-from orchestration.cachedir import tag_folder
+from orchestration.cachedir import holds_tag, tag_folder
 from orchestration.caching import (
     CacheAdapter,
     CacheConfig,
@@ -82,6 +85,41 @@ class BuildAsset:
     node: str  # node requested (the validated node when the function has checks)
     validators: tuple[str, ...]
     table_schema: pa.Schema | None = None  # declared Arrow schema (translator.get_table_schema)
+
+
+# What ``build`` does with each value as the dataflow computes it: (run id, node, value).
+FinishedValue = Callable[[str, str, Any], None]
+_FINISHED: ContextVar[FinishedValue | None] = ContextVar("codeintel_build_finished", default=None)
+
+
+class FinishedValues(lifecycle_base.BasePostNodeExecute):
+    """Lifecycle adapter: hands each value the dataflow computes, as soon as it is computed, to
+    the build that runs it (``_finished_values``); added after the cache's adapter, whose data
+    version of the value is known by then."""
+
+    def post_node_execute(
+        self,
+        *,
+        run_id: str,
+        node_: Node,
+        kwargs: dict[str, Any],
+        success: bool,
+        error: Exception | None,
+        result: Any | None,
+        task_id: str | None = None,
+    ) -> None:
+        finished = _FINISHED.get()
+        if finished is not None and success and task_id is None:
+            finished(run_id, node_.name, result)
+
+
+@contextlib.contextmanager
+def _finished_values(finished: FinishedValue | None) -> Iterator[None]:
+    token = _FINISHED.set(finished)
+    try:
+        yield
+    finally:
+        _FINISHED.reset(token)
 
 
 def _validators_of(dr: driver.Driver, node_name: str) -> tuple[str, ...]:
@@ -239,7 +277,7 @@ def prepare_dataflow(
     adapter = cache_adapter(cache) if cache is not None else None
     if adapter is not None:
         builder = builder.with_adapters(adapter)
-    dr = builder.build()
+    dr = builder.with_adapters(FinishedValues()).build()
     assets, signature = plan_assets(dr=dr, modules=modules, config=config, translator=translator)
     return PreparedDataflow(
         modules=tuple(modules),
@@ -315,45 +353,58 @@ def build(
     requested: list[Any] = sorted(
         {asset.node for asset in assets} | {v for a in assets for v in a.validators}
     )
-    computed_at = time.perf_counter()
-    build_id = f"build-{uuid.uuid4().hex[:16]}"
-    # This build's own node timings and cache audits: a prepared driver runs many builds.
-    with collect_telemetry() as telemetry, collect_cache_audits() as audits:
-        try:
-            results = dr.execute(requested, inputs=run_inputs)
-        except DataValidationError as exc:
-            lines = str(exc).strip().splitlines() or [type(exc).__name__]
-            raise BuildError(f"a blocking check failed: {lines[0]}") from exc
-        except Exception as exc:
-            raise BuildError(f"the dataflow failed: {type(exc).__name__}: {exc}") from exc
-        finally:
-            if adapter is not None and cache is not None:
-                record_run(cache, run=build_id, label="build", audits=audits)
-                executed = {name for audit in audits for name in audit.executed}
-                update_timings_file(cache.timings_path, telemetry.timings, only=executed)
-    compute_seconds = time.perf_counter() - computed_at
-    values: dict[KeyPath, Any] = {asset.key: results[asset.node] for asset in assets}
-    manifest_assets: dict[str, dict[str, Any]] = {}
-    skipped: list[str] = []
-    kept: list[BuildAsset] = []
-    for asset in sorted(assets, key=lambda item: item.key):
-        if keep is not None and not keep(asset.key, values):
-            skipped.append("/".join(asset.key))
-        else:
-            kept.append(asset)
     previous_assets = _previous_assets(out)
     previous_outputs = {str(entry.get("file", "")) for entry in previous_assets.values()}
-    # Content fingerprints of the values (Hamilton's data versions; none without the cache).
-    content_versions = {
-        name: version for audit in audits for name, version in audit.data_versions.items()
-    }
-    # A repository walk leaves a tagged folder out (``codeintel build`` tags it before its walk
-    # already: a folder made here, after the dataflow's inventory, is left out from the next one).
-    with contextlib.suppress(OSError):  # a folder that cannot be made fails the writes below
-        tag_folder(out, ours=is_build_output)
     # One unit, manifest last: a write that fails part-way (disk full) leaves the previous
     # build's files and manifest as they were; a reader never sees a manifest of other files.
     with flushed_on_exit(adapter), storage.staged_writes(out) as staged:
+        # A table that changed is encoded while the dataflow computes the others, into a folder
+        # that a repository walk leaves out already (tagged by an earlier build or the caller:
+        # the temporaries in a folder made now could be in this dataflow's inventory).
+        ahead = (
+            _write_ahead(staged, assets=assets, previous_assets=previous_assets, adapter=adapter)
+            if holds_tag(out)
+            else None
+        )
+        computed_at = time.perf_counter()
+        build_id = f"build-{uuid.uuid4().hex[:16]}"
+        # This build's own node timings and cache audits: a prepared driver runs many builds.
+        with (
+            collect_telemetry() as telemetry,
+            collect_cache_audits() as audits,
+            _finished_values(ahead),
+        ):
+            try:
+                results = dr.execute(requested, inputs=run_inputs)
+            except DataValidationError as exc:
+                lines = str(exc).strip().splitlines() or [type(exc).__name__]
+                raise BuildError(f"a blocking check failed: {lines[0]}") from exc
+            except Exception as exc:
+                raise BuildError(f"the dataflow failed: {type(exc).__name__}: {exc}") from exc
+            finally:
+                if adapter is not None and cache is not None:
+                    record_run(cache, run=build_id, label="build", audits=audits)
+                    executed = {name for audit in audits for name in audit.executed}
+                    update_timings_file(cache.timings_path, telemetry.timings, only=executed)
+        compute_seconds = time.perf_counter() - computed_at
+        values: dict[KeyPath, Any] = {asset.key: results[asset.node] for asset in assets}
+        manifest_assets: dict[str, dict[str, Any]] = {}
+        skipped: list[str] = []
+        kept: list[BuildAsset] = []
+        for asset in sorted(assets, key=lambda item: item.key):
+            if keep is not None and not keep(asset.key, values):
+                skipped.append("/".join(asset.key))
+            else:
+                kept.append(asset)
+        # Content fingerprints of the values (Hamilton's data versions; none without the cache).
+        content_versions = {
+            name: version for audit in audits for name, version in audit.data_versions.items()
+        }
+        # A repository walk leaves a tagged folder out (``codeintel build`` tags it before its
+        # walk already: a folder made here, after the dataflow's inventory, is left out from the
+        # next one).
+        with contextlib.suppress(OSError):  # a folder that cannot be made fails the writes below
+            tag_folder(out, ours=is_build_output)
         tokens = {
             asset.key: _value_token(asset, values[asset.key], content_versions.get(asset.node))
             for asset in kept
@@ -417,6 +468,36 @@ def build(
         staged.write(MANIFEST_KEY, manifest)
     _remove_stale_outputs(out, previous_outputs - {e["file"] for e in manifest_assets.values()})
     return manifest
+
+
+def _write_ahead(
+    staged: storage.StagedWrites,
+    *,
+    assets: Sequence[BuildAsset],
+    previous_assets: Mapping[str, Mapping[str, Any]],
+    adapter: CacheAdapter | None,
+) -> FinishedValue:
+    """What ``build`` does with each value the dataflow computes: an asset's table that is not
+    the previous build's (its token differs, or it has none: no cache) starts being encoded
+    (``StagedWrites.write_ahead``), while the dataflow computes the rest: a --watch rebuild of
+    tokio computes its changed language tables ~0.3 s before its CPG, and the CPG's nodes before
+    its edges. ``build`` decides afterwards, as without it, which tables it writes; it takes an
+    encoding made here for the same value, the others are removed. An empty table is left for
+    then (cheap, and most often that of a language the repository does not have)."""
+    by_node = {asset.node: asset for asset in assets}
+
+    def finished(run_id: str, node: str, value: Any) -> None:
+        asset = by_node.get(node)
+        if asset is None or not _rows(value):
+            return
+        version = adapter.data_versions.get(run_id, {}).get(node) if adapter is not None else None
+        token = _value_token(asset, value, version if isinstance(version, str) else None)
+        previous = previous_assets.get("/".join(asset.key))
+        if token is not None and previous is not None and previous.get(CONTENT_TOKEN) == token:
+            return  # the previous build's file, most likely
+        staged.write_ahead(asset.key, value, table_schema=asset.table_schema, threads=WRITE_THREADS)
+
+    return finished
 
 
 def _value_token(asset: BuildAsset, value: Any, content_version: str | None) -> str | None:

@@ -28,7 +28,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
@@ -445,6 +445,9 @@ class StagedWrites:
         # (a Ctrl-C reaches the main thread at any point, the threads finish their files)
         self._unstaged: set[Path] = set()
         self._unstaged_lock = threading.Lock()
+        # ``write_ahead``'s encodings by key path: (value, declared schema, the encoding)
+        self._ahead: dict[tuple[str, ...], tuple[Any, pa.Schema | None, Future[_Encoded]]] = {}
+        self._pool: ThreadPoolExecutor | None = None  # the block's encoding threads
 
     def write(
         self,
@@ -470,6 +473,24 @@ class StagedWrites:
         )
         return self._stage(key_path, encoded)
 
+    def write_ahead(
+        self,
+        key_path: Sequence[str],
+        value: Any,
+        *,
+        table_schema: pa.Schema | None = None,
+        threads: int,
+    ) -> None:
+        """Start encoding ``value`` in one of the block's threads (up to ``threads``) while the
+        caller goes on, e.g. computing the values it writes next: a ``write_all`` of the same key
+        path, value (the same object) and declared schema then stages that encoding instead of
+        encoding the value again. An encoding ``write_all`` does not take is removed when the
+        block ends, like any temporary not staged."""
+        future = self._threads(threads).submit(
+            self._encoded_unstaged, key_path, value, table_schema
+        )
+        self._ahead[tuple(key_path)] = (value, table_schema, future)
+
     def write_all(
         self, values: Sequence[tuple[Sequence[str], Any, pa.Schema | None]], *, threads: int
     ) -> list[tuple[Path, Path]]:
@@ -480,22 +501,19 @@ class StagedWrites:
         tokio writes six changed tables, ~70 ms one after the other. The bytes are the same (each
         file is encoded as ``write`` does). When one fails, the others are staged (the block's
         end removes their temporaries) and the first failure in the given order is raised.
+        A value given to ``write_ahead`` before is not encoded again.
         """
-        if threads <= 1 or len(values) <= 1:
+        ahead = [self._taken_ahead(key_path, value, schema) for key_path, value, schema in values]
+        if (threads <= 1 or len(values) <= 1) and not any(ahead):
             return [
                 self.write(key_path, value, table_schema=schema)
                 for key_path, value, schema in values
             ]
-
-        def encoded(key_path: Sequence[str], value: Any, schema: pa.Schema | None) -> _Encoded:
-            done = self._encoded(key_path, value, table_schema=schema)
-            if done.temporary is not None:
-                with self._unstaged_lock:
-                    self._unstaged.add(done.temporary)
-            return done
-
-        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="codeintel-write") as pool:
-            futures = [pool.submit(encoded, *written) for written in values]
+        futures = [
+            started or self._threads(threads).submit(self._encoded_unstaged, *written)
+            for written, started in zip(values, ahead, strict=True)
+        ]
+        wait(futures)
         staged: list[tuple[Path, Path]] = []
         failure: BaseException | None = None
         for (key_path, _, _), future in zip(values, futures, strict=True):
@@ -506,6 +524,40 @@ class StagedWrites:
         if failure is not None:
             raise failure
         return staged
+
+    def _taken_ahead(
+        self, key_path: Sequence[str], value: Any, schema: pa.Schema | None
+    ) -> Future[_Encoded] | None:
+        """``write_ahead``'s encoding of exactly this value and schema, if any (taken)."""
+        ahead = self._ahead.pop(tuple(key_path), None)
+        if ahead is None or ahead[0] is not value or ahead[1] != schema:
+            return None
+        return ahead[2]
+
+    def _threads(self, threads: int) -> ThreadPoolExecutor:
+        """The block's encoding threads (made by the first encoding; ``close`` joins them)."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(
+                max_workers=max(1, threads), thread_name_prefix="codeintel-write"
+            )
+        return self._pool
+
+    def _encoded_unstaged(
+        self, key_path: Sequence[str], value: Any, schema: pa.Schema | None
+    ) -> _Encoded:
+        """``_encoded`` in a thread: its temporary is known to the block before it is staged
+        (a Ctrl-C reaches the main thread at any point; the block's end removes it)."""
+        done = self._encoded(key_path, value, table_schema=schema)
+        if done.temporary is not None:
+            with self._unstaged_lock:
+                self._unstaged.add(done.temporary)
+        return done
+
+    def _close(self) -> None:
+        """Join the encoding threads (those not started are cancelled): their temporaries are
+        known to the block once they end."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _encoded(
         self,
@@ -616,9 +668,13 @@ def staged_writes(
     staged = StagedWrites(root, handoff=handoff)
     try:
         yield staged
+        staged._close()
         staged._commit()
     finally:
-        staged._discard()  # the temporaries not renamed (none after a commit)
+        try:
+            staged._close()  # (again, after a failure)
+        finally:
+            staged._discard()  # the temporaries not renamed (none after a commit)
 
 
 def write_value(

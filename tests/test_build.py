@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pyarrow as pa
@@ -196,6 +197,73 @@ def test_builds_through_one_prepared_dataflow_record_what_fresh_builds_record(
     run_ids = [run for m in built for run in m["cache"]["cache_run_ids"]]
     assert len(set(run_ids)) == len(run_ids) == len(built)
     assert len({m["cache"]["build_id"] for m in built}) == len(built)
+
+
+def test_changed_tables_are_encoded_while_the_dataflow_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build into its own (tagged) output folder starts encoding each table that is not the
+    previous build's as soon as the dataflow has computed it, before the rest is computed; each
+    is encoded once, with the bytes of a build that writes everything at the end; a build whose
+    blocking check fails after tables were encoded leaves the previous files and no temporary."""
+    orders = tmp_path / "orders.csv"
+    orders.write_text(ORDERS)
+    out, cache = tmp_path / "out", cache_config(root=tmp_path / "cache")
+
+    def sales(rate: float, folder: Path = out) -> dict:
+        return build(
+            modules=[sales_dataflow],
+            config={},
+            inputs={"orders_path": str(orders), "fx_rate": rate},
+            out_dir=folder,
+            cache=cache,
+            show_progress=False,
+        )
+
+    sales(1.0)
+    events: list[str] = []
+    write_ahead, write_all = storage.StagedWrites.write_ahead, storage.StagedWrites.write_all
+    real_write_file = storage._write_file
+
+    def noted_ahead(
+        self: storage.StagedWrites, key_path: tuple[str, ...], *a: Any, **k: Any
+    ) -> None:
+        events.append("ahead " + "/".join(key_path))
+        write_ahead(self, key_path, *a, **k)
+
+    def noted_all(self: storage.StagedWrites, *a: Any, **k: Any) -> Any:
+        events.append("all")
+        return write_all(self, *a, **k)
+
+    def noted_write_file(tmp: Path, table: pa.Table | None, value: object) -> None:
+        events.append("encoded " + tmp.name.split(".")[1])
+        real_write_file(tmp, table, value)
+
+    monkeypatch.setattr(storage.StagedWrites, "write_ahead", noted_ahead)
+    monkeypatch.setattr(storage.StagedWrites, "write_all", noted_all)
+    monkeypatch.setattr(storage, "_write_file", noted_write_file)
+    sales(2.0)
+    # the plan's one table (the others are JSON values, written at the end)
+    assert [e for e in events[: events.index("all")] if e.startswith("ahead")] == [
+        "ahead order_lines"
+    ]
+    assert events.count("encoded order_lines") == 1
+    monkeypatch.undo()
+    sales(2.0, tmp_path / "at_the_end")  # a new folder: nothing is written ahead
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.name != "manifest.json"} == {
+        p.name: p.read_bytes()
+        for p in (tmp_path / "at_the_end").iterdir()
+        if p.name != "manifest.json"
+    }
+
+    before = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
+    monkeypatch.setattr(storage.StagedWrites, "write_ahead", noted_ahead)
+    events.clear()
+    with pytest.raises(BuildError, match="blocking check failed"):
+        sales(-1.0)  # order_lines is computed (and written ahead) before total_revenue fails
+    assert "ahead order_lines" in events
+    assert {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()} == before
+    assert not [path for path in out.rglob("*") if path.name.endswith(".tmp")]
 
 
 def test_a_prepared_dataflow_is_refused_for_another_config_or_cache(tmp_path: Path) -> None:

@@ -141,6 +141,49 @@ def test_a_ctrl_c_while_tables_are_written_at_once_leaves_no_temporary(
     assert [path.name for path in tmp_path.rglob("*") if path.is_file()] == []
 
 
+def test_a_table_written_ahead_is_encoded_once_and_one_not_taken_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``write_ahead`` starts a table's encoding while the caller goes on; ``write_all`` of the
+    same value and schema stages that encoding (the bytes of ``write``, encoded once); another
+    value of the same key path is encoded again, and an encoding never taken leaves no file."""
+    encoded: list[str] = []
+    real_write_file = storage._write_file
+
+    def counting_write_file(tmp: Path, table: pa.Table | None, value: object) -> None:
+        encoded.append(tmp.name.split(".")[1])
+        real_write_file(tmp, table, value)
+
+    monkeypatch.setattr(storage, "_write_file", counting_write_file)
+    nodes = pl.DataFrame({"id": [f"n{i}" for i in range(500)]})
+    edges = pl.DataFrame({"src": ["n1"], "dst": ["n2"]})
+    storage.write_value(tmp_path / "one", ("nodes",), nodes)
+    storage.write_value(tmp_path / "one", ("edges",), edges)
+    encoded.clear()
+    with storage.staged_writes(tmp_path / "all") as staged:
+        staged.write_ahead(("nodes",), nodes, threads=2)
+        staged.write_ahead(("edges",), pl.DataFrame({"src": ["old"], "dst": ["n2"]}), threads=2)
+        staged.write_ahead(("unused",), nodes, threads=2)
+        staged.write_all([(("nodes",), nodes, None), (("edges",), edges, None)], threads=2)
+    assert sorted(encoded) == ["edges", "edges", "nodes", "unused"]
+    for name in ("nodes", "edges"):
+        assert (tmp_path / "all" / f"{name}.parquet").read_bytes() == (
+            tmp_path / "one" / f"{name}.parquet"
+        ).read_bytes()
+    assert sorted(path.name for path in (tmp_path / "all").rglob("*")) == [
+        "edges.parquet",
+        "nodes.parquet",
+    ]
+
+    # A block that fails after a table was written ahead leaves the previous files as they were.
+    before = (tmp_path / "all" / "nodes.parquet").read_bytes()
+    with pytest.raises(RuntimeError), storage.staged_writes(tmp_path / "all") as staged:
+        staged.write_ahead(("nodes",), pl.DataFrame({"id": ["changed"]}), threads=2)
+        raise RuntimeError("a blocking check failed")
+    assert (tmp_path / "all" / "nodes.parquet").read_bytes() == before
+    assert not [p for p in (tmp_path / "all").rglob("*") if is_temporary_name(p.name)]
+
+
 def test_a_committed_block_removes_no_temporary_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
