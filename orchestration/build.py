@@ -69,8 +69,19 @@ MANIFEST_KEY = ("manifest",)
 CONTENT_TOKEN = "content_token"
 DQ_RESULTS_TAG = "hamilton.data_quality.contains_dq_results"
 KeyPath = tuple[str, ...]
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity: a container or ``taskset`` gives fewer
+    than the machine has)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 # Tables encoded at once (``storage.StagedWrites.write_all``): Parquet encoding releases the GIL.
-WRITE_THREADS = min(4, os.cpu_count() or 1)
+WRITE_THREADS = min(4, usable_cpus())
 # Decides, once everything is computed, whether an asset is written: (key, all values) -> bool.
 KeepAsset = Callable[[KeyPath, Mapping[KeyPath, Any]], bool]
 

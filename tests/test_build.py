@@ -266,6 +266,17 @@ def test_changed_tables_are_encoded_while_the_dataflow_runs(
     assert not [path for path in out.rglob("*") if path.name.endswith(".tmp")]
 
 
+def test_tables_are_encoded_by_as_many_threads_as_the_process_may_use_cpus(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The CPUs of the process's affinity (a container, ``taskset``), not the machine's."""
+    from orchestration.build import usable_cpus
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {5})
+    assert usable_cpus() == 1
+
+
 def test_a_prepared_dataflow_is_refused_for_another_config_or_cache(tmp_path: Path) -> None:
     orders = tmp_path / "orders.csv"
     orders.write_text(ORDERS)
