@@ -266,6 +266,34 @@ def test_changed_tables_are_encoded_while_the_dataflow_runs(
     assert not [path for path in out.rglob("*") if path.name.endswith(".tmp")]
 
 
+def test_a_build_requests_the_assets_with_fewer_upstream_nodes_first() -> None:
+    """Hamilton computes the requested nodes in the order given: the assets that need less
+    first (their tables are encoded while the others are computed), then the validators."""
+    from orchestration.build import requested_order
+
+    prepared = prepare_dataflow(modules=[sales_dataflow], config={}, show_progress=False)
+    assert requested_order(prepared.driver, prepared.assets, upstream=prepared.upstream) == [
+        "order_lines",  # orders (and its inputs)
+        "average_order_value",  # order_lines, its own raw node and check
+        "total_revenue",  # revenue_by_region besides
+        "sales_report",  # all of them and top_skus
+        "average_order_value_range_validator",
+        "total_revenue_range_validator",
+    ]
+    assert prepared.upstream == {
+        asset.node: count
+        for asset, count in zip(
+            prepared.assets,
+            [len(prepared.driver.what_is_upstream_of(a.node)) - 1 for a in prepared.assets],
+            strict=True,
+        )
+    }
+    # the same order without the prepared sizes (they are counted)
+    assert requested_order(prepared.driver, prepared.assets, upstream={}) == requested_order(
+        prepared.driver, prepared.assets, upstream=prepared.upstream
+    )
+
+
 def test_tables_are_encoded_by_as_many_threads_as_the_process_may_use_cpus(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
