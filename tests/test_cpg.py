@@ -9814,3 +9814,41 @@ def test_an_edit_within_lines_keeps_the_graph_and_its_scope(tmp_path: Path) -> N
         other.analysed["lines"].to_list()
         == longer.filter(pl.col("status") == "ok")["lines"].to_list()
     )
+
+
+def test_lookups_of_the_last_scope_and_owners_take_its_tables_and_ask_afresh(
+    tmp_path: Path,
+) -> None:
+    """An edit within lines of a function body keeps the scope (``_Graph.scope``) and, adding
+    no function, the owners: the lookups take the last tables (no query of the repository's
+    symbols again) but remember nothing the last run asked; other owners make new tables."""
+    tables = run_dataflow(
+        write_repo(tmp_path / "repo", REEXPORT_CHAINS),
+        languages=["python"],
+        extra=["go_modules", "rust_crates"],
+    )
+    graph = cpg._graph(
+        *(
+            tables[name]
+            for name in ("files", "python.symbols", "python.imports", "go_modules", "rust_crates")
+        )
+    )
+    ids = graph.labelled["id"]
+    none = pl.Series([], dtype=pl.String)
+    first = cpg._Lookups(graph.scope, pl.concat([ids, pl.Series([cpg._TOP, None])]), none)
+    first.exact(("METHOD",))
+    again = cpg._Lookups(  # (the same owners, in another order)
+        graph.scope, pl.concat([pl.Series([cpg._TOP]), ids.reverse()]), none, resolves_imports=False
+    )
+    assert again.with_parent is first.with_parent
+    assert again.chains is first.chains
+    assert not again._exact  # (nothing asked yet)
+    assert again.exact(("METHOD",)).sort(pl.all()).equals(first.exact(("METHOD",)).sort(pl.all()))
+    assert not again.resolves_imports
+    fewer = cpg._Lookups(graph.scope, ids.head(2), none)
+    assert fewer.chains is not first.chains
+    assert set(fewer.chains["owner"].to_list()) == set(ids.head(2).to_list())
+    # (another scope of equal frames: new tables)
+    other = cpg._Lookups(cpg._scope(graph), ids, none)
+    assert other.with_parent is not first.with_parent
+    assert other.with_parent.equals(first.with_parent)
