@@ -796,7 +796,6 @@ class _OpRunner:
         content_versions = {
             name: version for audit in audits for name, version in audit.data_versions.items()
         }
-        outputs: list[tuple[PlannedAsset, Any, dict[str, Any]]] = []
         for asset in selection.assets:
             if asset.node in blocked:
                 context.log.warning(
@@ -811,33 +810,17 @@ class _OpRunner:
                 io_manager=io_manager,
                 partition_key=partition_key,
             )
-            outputs.append((asset, value, stored_metadata))
-        # The tables the IO manager will write, encoded at once (``HamiltonIOManager.write_ahead``).
-        ahead = io_manager.write_ahead(
-            [
-                (asset.key, value, stored_metadata.get(STORED_TOKEN_KEY))
-                for asset, value, stored_metadata in outputs
-                if not stored_metadata.get(STORED_CURRENT_KEY)
-            ],
-            partition_key=partition_key,
-        )
-        try:
-            for asset, value, stored_metadata in outputs:
-                yield Output(
-                    value,
-                    output_name=_output_name(asset),
-                    metadata={
-                        **stored_metadata,
-                        "hamilton/plan_signature": self.plan.signature,
-                        "hamilton/op": self.op.name,
-                        "hamilton/timings": timing_metadata,
-                        **self._cache_metadata(asset, audits, cache),
-                    },
-                )
-        finally:
-            # handle_output put each yielded one in place; an output not handled (the step
-            # failed, or Dagster stopped asking) leaves no temporary behind
-            io_manager.abandon_ahead(ahead, partition_key=partition_key)
+            yield Output(
+                value,
+                output_name=_output_name(asset),
+                metadata={
+                    **stored_metadata,
+                    "hamilton/plan_signature": self.plan.signature,
+                    "hamilton/op": self.op.name,
+                    "hamilton/timings": timing_metadata,
+                    **self._cache_metadata(asset, audits, cache),
+                },
+            )
         for asset, check in selection.checks:
             if check.node in validations:
                 yield check_result(asset=asset, check=check, validation=validations[check.node])

@@ -17,22 +17,12 @@ file is unchanged (``storage.ValueHandOff``, up to ``handoff_megabytes``): the i
 runs every step in one process, and decoding the Parquet file that was encoded a moment before is
 pure cost. The hand-off lives from the run's resource setup to its teardown; outside a run (the
 IO manager used directly) every load reads its file.
-
-An op whose step writes several tables has them encoded at once before it yields them
-(``write_ahead``): each into its fsynced temporary, in threads (pyarrow encodes and compresses
-without the GIL; the tokio CPG's edges and nodes take ~25 ms each), and ``handle_output`` of each
-output then only puts its file in place, as ``write_value`` does: same bytes, same records, same
-hand-off. A temporary whose output is never handled (the step failed first) is removed when the op
-ends, or at the run's teardown.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,7 +44,7 @@ if TYPE_CHECKING:
     import polars as pl
     import pyarrow as pa
 
-    from orchestration.storage import StagedWrites, ValueHandOff
+    from orchestration.storage import ValueHandOff
 
 # orchestration.storage (polars, pyarrow) and the registry are imported where values are stored or
 # loaded: a code location that only defines assets (`dagster definitions validate`) does not pay
@@ -183,27 +173,6 @@ def loaded_fingerprint(frame: pl.DataFrame) -> str | None:
     return None if fingerprint == fingerprinting.UNHASHABLE else str(fingerprint)
 
 
-@dataclass
-class _WrittenAhead:
-    """A table encoded ahead of its ``handle_output`` (``HamiltonIOManager.write_ahead``)."""
-
-    value: Any  # the value the op yields: handle_output uses the encoding only for this object
-    token: str | None
-    block: contextlib.AbstractContextManager[StagedWrites]  # ``staged_writes``, entered
-    encoded: Future[tuple[Path, Path]]  # ``StagedWrites.write`` of the value, in a thread
-
-
-class _Abandoned(Exception):
-    """Ends a written-ahead block without putting its file in place (its temporary is removed)."""
-
-
-def _abandon(entry: _WrittenAhead) -> None:
-    with contextlib.suppress(Exception):  # its failure is nobody's: the output is not written
-        entry.encoded.result()
-    with contextlib.suppress(_Abandoned):
-        entry.block.__exit__(_Abandoned, _Abandoned(), None)
-
-
 def _single_partition_key(context: InputContext | OutputContext) -> str | None:
     if not context.has_asset_partitions:
         return None
@@ -235,13 +204,10 @@ class HamiltonIOManager(ConfigurableIOManager):
     _handoff: ValueHandOff[pl.DataFrame] | None = PrivateAttr(default=None)
     # Partition key -> its folder, validated and resolved once per run (None outside a run).
     _roots: dict[str | None, Path] | None = PrivateAttr(default=None)
-    # (partition folder, key path) -> a table encoded ahead of its output (None outside a run).
-    _ahead: dict[tuple[Path, tuple[str, ...]], _WrittenAhead] | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
         # Dagster calls this on the run's own copy of the IO manager: the hand-off is per run.
         self._roots = {}
-        self._ahead = {}
         # An existing warehouse is tagged before the run's first step walks a repository it may
         # lie in (``orchestration.cachedir``): codeintel's own folder, tagged as found. One that
         # does not exist is made (and tagged) by the first write: a run that fails before any
@@ -263,9 +229,6 @@ class HamiltonIOManager(ConfigurableIOManager):
         return self._handoff
 
     def teardown_after_execution(self, context: InitResourceContext) -> None:
-        for entry in (self._ahead or {}).values():
-            _abandon(entry)  # outputs never handled (a step that failed, then the run stopped)
-        self._ahead = None
         if self._handoff is not None:
             self._handoff.clear()  # the run is over: its tables go now, not when Dagster lets go
         self._handoff = None
@@ -293,10 +256,15 @@ class HamiltonIOManager(ConfigurableIOManager):
     ) -> Path:
         """Write a value; ``token`` (``storage.value_token``) is recorded with a table's file,
         with the Hamilton fingerprint of the value ``load_value`` returns for it."""
+        from orchestration.cachedir import tag_folder
         from orchestration.storage import write_value
 
         root = self.root_for(partition_key)
-        self._tag_folders(root)
+        # the warehouse, and a partition's folder like ``codeintel build``'s ``--out`` (the same
+        # files): tagged before their first file
+        with contextlib.suppress(OSError):  # a folder that cannot be made fails the write
+            tag_folder(self.warehouse_path(), ours=_holds_only_partitions)
+            tag_folder(root, ours=_holds_only_values)
         return write_value(
             root,
             key_path,
@@ -305,104 +273,6 @@ class HamiltonIOManager(ConfigurableIOManager):
             fingerprint=loaded_fingerprint if token is not None else None,
             handoff=self._handoff,
         )
-
-    def _tag_folders(self, root: Path) -> None:
-        """The warehouse, and a partition's folder like ``codeintel build``'s ``--out`` (the same
-        files): tagged before their first file."""
-        from orchestration.cachedir import tag_folder
-
-        with contextlib.suppress(OSError):  # a folder that cannot be made fails the write
-            tag_folder(self.warehouse_path(), ours=_holds_only_partitions)
-            tag_folder(root, ours=_holds_only_values)
-
-    def write_ahead(
-        self,
-        values: Sequence[tuple[Sequence[str], Any, str | None]],
-        *,
-        partition_key: str | None,
-    ) -> list[tuple[str, ...]]:
-        """Encode the tables among ``values`` (key path, the value an op is about to yield for
-        this IO manager to write, its version token or None), several at a time, into fsynced
-        temporaries beside their files: ``handle_output`` of each then puts its file in place
-        (``write_value``'s bytes, record and hand-off). The key paths written ahead; none outside
-        a run or for fewer than two tables (nothing to overlap). The op passes the ones it did
-        not yield to ``abandon_ahead``."""
-        ahead = self._ahead
-        if ahead is None:
-            return []
-        import polars as pl
-        import pyarrow as pa
-
-        from orchestration.storage import staged_writes
-
-        tables = [entry for entry in values if isinstance(entry[1], pl.DataFrame | pa.Table)]
-        if len(tables) < 2:
-            return []
-
-        root = self.root_for(partition_key)
-        self._tag_folders(root)
-        # as ``codeintel build`` writes its tables (``build.WRITE_THREADS``)
-        pool = ThreadPoolExecutor(
-            max_workers=min(len(tables), 4, os.cpu_count() or 1),
-            thread_name_prefix="codeintel-ahead",
-        )
-        written: list[tuple[str, ...]] = []
-        try:
-            for key_path, value, token in tables:
-                key = (root, tuple(key_path))
-                previous = ahead.pop(key, None)
-                if previous is not None:
-                    _abandon(previous)
-                block = staged_writes(root, handoff=self._handoff)
-                staged = block.__enter__()
-                ahead[key] = _WrittenAhead(
-                    value=value,
-                    token=token,
-                    block=block,
-                    encoded=pool.submit(
-                        staged.write,
-                        key_path,
-                        value,
-                        token=token,
-                        fingerprint=loaded_fingerprint if token is not None else None,
-                    ),
-                )
-                written.append(tuple(key_path))
-        finally:
-            pool.shutdown(wait=False)  # the encodings go on while the op yields its outputs
-        return written
-
-    def abandon_ahead(
-        self, key_paths: Sequence[Sequence[str]], *, partition_key: str | None
-    ) -> None:
-        """Remove the temporaries of tables written ahead whose outputs were not handled."""
-        ahead = self._ahead
-        if not ahead:
-            return
-        root = self.root_for(partition_key)
-        for key_path in key_paths:
-            entry = ahead.pop((root, tuple(key_path)), None)
-            if entry is not None:
-                _abandon(entry)
-
-    def _put_in_place(
-        self, root: Path, key_path: Sequence[str], value: Any, token: str | None
-    ) -> Path | None:
-        """The final path of ``value`` written ahead with ``token``, now in place; None when it
-        was not (then an encoding ahead of another value is dropped)."""
-        entry = self._ahead.pop((root, tuple(key_path)), None) if self._ahead else None
-        if entry is None:
-            return None
-        if entry.value is not value or entry.token != token:
-            _abandon(entry)
-            return None
-        try:
-            path, _ = entry.encoded.result()
-        except Exception as exc:  # as ``write_value`` would have raised it
-            entry.block.__exit__(type(exc), exc, exc.__traceback__)
-            raise
-        entry.block.__exit__(None, None, None)  # renamed into place, recorded, handed off
-        return path
 
     def stored_fingerprint(
         self, *, key_path: Sequence[str], partition_key: str | None
@@ -453,9 +323,7 @@ class HamiltonIOManager(ConfigurableIOManager):
 
             path = value_path(self.root_for(partition_key), key_path, obj)  # left as it is
         else:
-            path = self._put_in_place(
-                self.root_for(partition_key), key_path, obj, token
-            ) or self.store_value(
+            path = self.store_value(
                 key_path=key_path, partition_key=partition_key, value=obj, token=token
             )
         context.add_output_metadata({"codeintel/path": MetadataValue.path(str(path))})
