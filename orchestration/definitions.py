@@ -31,6 +31,8 @@ from hamilton_modules import (
     repository_files,
     repository_fingerprint,
 )
+from hamilton_modules.languages import language_for_path
+from hamilton_modules.walk import handed_walk
 from orchestration import freshness
 from orchestration.collector import paused_while_loading
 from orchestration.translator import HamiltonDagsterTranslator
@@ -321,19 +323,34 @@ def _build_once(
         policy=CachePolicy(enabled=not args.no_cache, unstored=UNSTORED_NODES),
         directory_inputs=CACHE_DIRECTORY_INPUTS,
     )
-    try:
-        manifest = build(
-            modules=hamilton_modules.DATAFLOW_MODULES,
-            config=config,
-            inputs=inputs,
-            out_dir=out,
-            translator=TRANSLATOR,
-            keep=present_languages_only(),
-            cache=cache,
-            stamp=stamp,
-            stamp_parts=parts,
-            prepared=kept.prepared_for(config=config, cache=cache) if kept is not None else None,
+    # The inventory node takes the stamp's walk (the files the parse workers were given) instead
+    # of walking the repository again.
+    handed = (
+        handed_walk(
+            root=Path(resolved),
+            max_file_bytes=config["max_file_bytes"],
+            language_for_path=language_for_path,
+            records=files,
         )
+        if files is not None
+        else contextlib.nullcontext()
+    )
+    try:
+        with handed:
+            manifest = build(
+                modules=hamilton_modules.DATAFLOW_MODULES,
+                config=config,
+                inputs=inputs,
+                out_dir=out,
+                translator=TRANSLATOR,
+                keep=present_languages_only(),
+                cache=cache,
+                stamp=stamp,
+                stamp_parts=parts,
+                prepared=(
+                    kept.prepared_for(config=config, cache=cache) if kept is not None else None
+                ),
+            )
     except (BuildError, StorageError) as exc:
         print(f"codeintel build: {exc}", file=sys.stderr, flush=True)
         return 1, None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -667,6 +668,41 @@ def test_unchanged_tables_are_not_encoded_again(
     } == {
         p.relative_to(uncached).as_posix(): p.read_bytes()
         for p in sorted(uncached.rglob("*.parquet"))
+    }
+
+
+def test_codeintel_build_walks_the_repository_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The inventory node takes the walk the command made for its up-to-date stamp (the files
+    the parse workers were given) instead of walking the repository again; the outputs are
+    those of a build that walked twice."""
+    import hamilton_modules.walk as walk_module
+    from orchestration.definitions import build_command
+
+    repo = write_repo(tmp_path / "repo", POLYGLOT)
+    walks: list[Path] = []
+    real_walk = walk_module._walk_pinned
+
+    def counted_walk(**kwargs: Any) -> list[walk_module.FileRecord]:
+        walks.append(kwargs["root"])
+        return real_walk(**kwargs)
+
+    argv = ["--workers", "1", "--no-cache"]
+    monkeypatch.setattr(walk_module, "_walk_pinned", counted_walk)
+    assert build_command([str(repo), "--out", str(tmp_path / "once"), *argv]) == 0
+    assert walks == [repo.resolve()]
+    monkeypatch.undo()
+    monkeypatch.setattr(
+        "orchestration.definitions.handed_walk", lambda **_: contextlib.nullcontext()
+    )
+    assert build_command([str(repo), "--out", str(tmp_path / "twice"), *argv]) == 0
+    assert {
+        p.relative_to(tmp_path / "once").as_posix(): p.read_bytes()
+        for p in sorted((tmp_path / "once").rglob("*.parquet"))
+    } == {
+        p.relative_to(tmp_path / "twice").as_posix(): p.read_bytes()
+        for p in sorted((tmp_path / "twice").rglob("*.parquet"))
     }
 
 

@@ -239,6 +239,37 @@ def test_a_second_walk_reads_only_changed_or_recent_files(
     assert changed["b.py"] == first["b.py"]
 
 
+def test_a_walk_handed_over_is_taken_once_by_the_next_walk_of_that_repository(
+    tmp_path: Path,
+) -> None:
+    """In a ``handed_walk`` block the first walk of the repository with the same rules returns
+    the records handed over (a walk just made); a walk with other rules, the next one, and any
+    walk after the block walk the folder."""
+    repo = write_repo(tmp_path / "repo", {"a.py": "x = 1\n"})
+    other = write_repo(tmp_path / "other", {"b.py": "y = 2\n"})
+
+    def paths(root: Path, max_file_bytes: int = 1 << 20) -> list[str]:
+        found = walk_repository(
+            root=root, max_file_bytes=max_file_bytes, language_for_path=language_for_path
+        )
+        return [record.path for record in found]
+
+    handed = walk_repository(root=repo, max_file_bytes=1 << 20, language_for_path=language_for_path)
+    (repo / "new.py").write_text("z = 3\n")  # after the walk handed over
+    with walk_module.handed_walk(
+        root=repo, max_file_bytes=1 << 20, language_for_path=language_for_path, records=handed
+    ):
+        assert paths(other) == ["b.py"]
+        assert paths(repo, max_file_bytes=10) == ["a.py", "new.py"]  # other rules: walked
+        assert paths(repo) == ["a.py"]  # the walk handed over
+        assert paths(repo) == ["a.py", "new.py"]  # taken once
+    with walk_module.handed_walk(
+        root=repo, max_file_bytes=1 << 20, language_for_path=language_for_path, records=handed
+    ):
+        pass
+    assert paths(repo) == ["a.py", "new.py"]
+
+
 TAG = b"Signature: 8a477f597d28d172789f06886806bc55\n# a cache\n"
 
 
