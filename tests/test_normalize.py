@@ -91,3 +91,25 @@ def test_repo_parent_of_no_rows_is_an_empty_string_column() -> None:
     assert result.name == "parent"
     assert result.dtype == pl.String
     assert result.len() == 0
+
+
+def test_a_files_prefix_is_made_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The module rules run once per (language, path) and process: a --watch rebuild prefixes
+    the same files' names again (the symbols' qualified names, then their parents)."""
+    normalize._prefix.cache_clear()
+    ruled: list[str] = []
+    module_path = normalize.module_path
+
+    def counted(language: str, path: str) -> str:
+        ruled.append(path)
+        return module_path(language, path)
+
+    monkeypatch.setattr(normalize, "module_path", counted)
+    path = pl.Series(["tokio/src/net/tcp/mod.rs", "src/lib.rs", "tokio/src/net/tcp/mod.rs"])
+    language = pl.Series(["rust"] * 3)
+    names = pl.Series("qualified_name", ["TcpStream", "f", None])
+    first = normalize.repo_qualified_name(names, path, language)
+    assert first.to_list() == ["tokio::net::tcp::TcpStream", "crate::f", None]
+    assert sorted(ruled) == ["src/lib.rs", "tokio/src/net/tcp/mod.rs"]
+    assert normalize.repo_parent(names, path, language).equals(first)
+    assert len(ruled) == 2
