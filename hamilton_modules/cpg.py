@@ -2008,6 +2008,28 @@ class _Scope:
             & ((pl.col("kind") != "type_alias") | (pl.col("language") == "go"))
         ).select(pl.col("id").alias("_type"), pl.col("qualified_name").alias("_type_name"))
 
+    # What the edges read of the symbols alone, made once per scope (a rebuild whose symbol
+    # side is as it was keeps its scope: ``_Graph.scope``)
+    @functools.cached_property
+    def returned_functions(self) -> pl.DataFrame:
+        return _returned_functions(self.symbols)
+
+    @functools.cached_property
+    def member_types(self) -> pl.DataFrame:
+        return _member_types(self.symbols)
+
+    @functools.cached_property
+    def callback_functions(self) -> pl.DataFrame:
+        return _callback_functions(self.symbols)
+
+    @functools.cached_property
+    def rust_aliases(self) -> pl.DataFrame:
+        return _rust_aliases(self.symbols)
+
+    @functools.cached_property
+    def overload_sets(self) -> pl.DataFrame:
+        return _overload_sets(self.symbols)
+
     def of_labels(self, labels: Sequence[str]) -> pl.LazyFrame:
         """The symbols of ``labels``, as part of a query (``collected``)."""
         return self.symbols.lazy().filter(pl.col("label").is_in(list(labels)))
@@ -3863,6 +3885,16 @@ class _Graph:
         ]
 
     @functools.cached_property
+    def outside(self) -> pl.DataFrame:
+        """The import bindings of modules outside the repository (``_outside_bindings``), with
+        ``_outside`` (true)."""
+        return _outside_bindings(self, _inside_modules(self)).with_columns(_outside=pl.lit(True))
+
+    @functools.cached_property
+    def import_rows(self) -> pl.DataFrame:
+        return _import_rows(self)
+
+    @functools.cached_property
     def scope(self) -> _Scope:
         """The lookup frames of name resolution (``_scope``), made once per graph: the graph of
         a rebuild whose symbol side is as it was is the last one (``_graph``), its scope too."""
@@ -4845,6 +4877,15 @@ class _BaseWalk:
             tuple[str, str, int | None, str | None, bool, bool], frozenset[str | None]
         ] = {}
 
+    def asked_afresh(self) -> _BaseWalk:
+        """This walk's indexes with none of the answers it has remembered (``_base_walk``)."""
+        walk = object.__new__(type(self))
+        vars(walk).update(vars(self))
+        walk._found_in, walk._member_found_in = {}, {}
+        walk._members, walk._fields = None, None
+        walk.rust = self.rust.asked_afresh()
+        return walk
+
     def _unknown_superclass(self, name: str) -> set[str]:
         """The types with a superclass outside the repository that may define ``name``."""
         if name in NAMELESS_BASE_NAMES:
@@ -5086,6 +5127,24 @@ class _BaseWalk:
         return next(iter(reached)) if len(reached) == 1 else None
 
 
+# The last ``_BaseWalk`` of this process, by its scope (the object) and children: a rebuild whose
+# symbol side and inherits rows are as they were (an edit within lines of a function body)
+# indexes the same methods again (~10 ms of tokio's, in Python).
+_LAST_BASE_WALK: _LastMade[_BaseWalk] = _LastMade()
+
+
+def _base_walk(children: pl.DataFrame, scope: _Scope) -> _BaseWalk:
+    """The ``_BaseWalk`` of ``children`` (with their resolved ``target``) and the scope's
+    symbols and member types, asking afresh: the last one's indexes when it was made from
+    these."""
+    walk = _LAST_BASE_WALK.get(
+        (children,),
+        lambda: _BaseWalk(children, scope.symbols, scope.member_types),
+        same=(scope,),
+    )
+    return walk.asked_afresh()
+
+
 class _RustTraits:
     """The trait methods a Rust type has, for rule 4a: the traits its ``impl Trait for Type``
     blocks implement (every ``impl`` of the type's name, wherever it is: a Rust type is its
@@ -5151,6 +5210,13 @@ class _RustTraits:
             )
         )
         self._traits: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
+
+    def asked_afresh(self) -> _RustTraits:
+        """These traits with none of the answers they have remembered."""
+        traits = object.__new__(type(self))
+        vars(traits).update(vars(self))
+        traits._traits = {}
+        return traits
 
     def _implemented(self, key: str) -> tuple[frozenset[str], tuple[str, ...]]:
         """The traits ``key`` implements (itself, for a trait) and the blanket impls that
@@ -8119,6 +8185,10 @@ def _inheriting_children(inherits: pl.DataFrame, *, graph: _Graph, scope: _Scope
     return found
 
 
+# The last ``_inheriting_children`` of this process, by its scope (the object) and inherits rows.
+_LAST_CHILDREN: _LastMade[pl.DataFrame] = _LastMade()
+
+
 def _inherit_edges(children: pl.DataFrame) -> pl.DataFrame:
     """INHERITS_FROM: the child type -> its base type (never itself: `impl Foo`)."""
     # a Rust blanket impl's bounds (`impl<T: Bound> Ext for T`) are no base types: only the
@@ -8242,8 +8312,11 @@ def _resolved_edges(
         .lazy()
         .join(graph.analysed.lazy().select("path", "ns_id"), on="path", how="left")
     )
-    children = _inheriting_children(inherits, graph=graph, scope=scope)
-    import_rows = _import_rows(graph)
+    # (the last children again for this scope and these inherits rows: ``_LAST_CHILDREN``)
+    children = _LAST_CHILDREN.get(
+        (inherits,), lambda: _inheriting_children(inherits, graph=graph, scope=scope), same=(scope,)
+    )
+    import_rows = graph.import_rows
     if side is not None and not (
         side.bases["child_id"].equals(children["child_id"])
         and side.imported["import_id"].equals(import_rows["import_id"])
@@ -8279,11 +8352,11 @@ def _resolved_edges(
     call_rows = _imported_package_receivers(call_rows, scope)
     call_rows = _rust_own_as_mut_receivers(call_rows, symbols)
     returned_calls = _returned_call_queries(call_rows)
-    functions = _returned_functions(scope.symbols)
-    members = _member_types(scope.symbols)
+    functions = scope.returned_functions
+    members = scope.member_types
     hop_members = pl.concat([members, _package_members(variables).select(members.columns)])
-    callbacks = _callback_functions(scope.symbols)
-    aliases = _rust_aliases(scope.symbols)
+    callbacks = scope.callback_functions
+    aliases = scope.rust_aliases
     receiver_types = pl.concat(
         [
             _receiver_type_queries(call_rows),
@@ -8341,7 +8414,7 @@ def _resolved_edges(
     # a name that reaches a Java overload set: the method the argument count picks (a call's
     # value, `x = f(...)`, whose count the receiver does not record: a set whose methods all
     # return one type)
-    sets = _overload_sets(scope.symbols)
+    sets = scope.overload_sets
     call_rows = _arity_picked(call_rows, sets, final=False)
     returned_calls = returned_calls.with_columns(
         _overloads_by_arity(
@@ -8358,8 +8431,8 @@ def _resolved_edges(
         else side.imported
     )
     import_contains, import_edges = _import_edges(import_rows, import_targets)
-    outside = _outside_bindings(graph, _inside_modules(graph)).with_columns(_outside=pl.lit(True))
-    bases = _BaseWalk(children, scope.symbols, members)
+    outside = graph.outside
+    bases = _base_walk(children, scope)
     typed = _OverloadTypes(
         sets,
         bases,

@@ -9852,3 +9852,44 @@ def test_lookups_of_the_last_scope_and_owners_take_its_tables_and_ask_afresh(
     other = cpg._Lookups(cpg._scope(graph), ids, none)
     assert other.with_parent is not first.with_parent
     assert other.with_parent.equals(first.with_parent)
+
+
+def test_a_base_walk_of_the_last_scope_and_children_takes_its_indexes_and_asks_afresh(
+    tmp_path: Path,
+) -> None:
+    """The base walk (Python indexes of every method) of the last scope and children is the
+    last one's indexes with none of its remembered answers; other children make new ones."""
+    tables = run_dataflow(
+        write_repo(
+            tmp_path / "repo",
+            {
+                "a.py": "class Base:\n    def f(self): ...\n\n\nclass Child(Base):\n    def g(self): ...\n"
+            },
+        ),
+        languages=["python"],
+        extra=["go_modules", "rust_crates"],
+    )
+    graph = cpg._graph(
+        *(
+            tables[name]
+            for name in ("files", "python.symbols", "python.imports", "go_modules", "rust_crates")
+        )
+    )
+    scope = graph.scope
+    assert scope.member_types is scope.member_types  # (made once)
+    children = cpg._LAST_CHILDREN.get(
+        (tables["python.inherits"],),
+        lambda: cpg._inheriting_children(tables["python.inherits"], graph=graph, scope=scope),
+        same=(scope,),
+    ).with_columns(target=pl.col("child_id"))
+    assert children.height
+    first = cpg._base_walk(children, scope)
+    first._found_in[("t", "f", None, None, False, False)] = frozenset({"remembered"})
+    again = cpg._base_walk(children.clone(), scope)
+    assert again.methods is first.methods
+    assert not again._found_in
+    assert again.rust is not first.rust and not again.rust._traits
+    other = cpg._base_walk(children.with_columns(target=pl.lit(None, pl.String)), scope)
+    assert other.methods is not first.methods
+    assert other.methods == first.methods
+    assert other.unknown_superclass != first.unknown_superclass  # (a base outside: unknown)
