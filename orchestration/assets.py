@@ -473,7 +473,8 @@ def _op_assets_definition(
         check_specs=specs or None,
         partitions_def=partitions_def,
         can_subset=True,
-        op_tags={"dagster/priority": str(translator.get_priority(op.name, op.priority))},
+        # The plan's priority already went through ``translator.get_priority`` (partition).
+        op_tags={"dagster/priority": str(op.priority)},
         required_resource_keys=runner.resource_keys,
         pool=pool,
         description=f"Hamilton op {op.name}: {len(op.nodes)} nodes",

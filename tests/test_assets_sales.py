@@ -34,6 +34,7 @@ from orchestration.plan import (
     PlannedOp,
     UpstreamInput,
 )
+from orchestration.translator import HamiltonDagsterTranslator
 
 GOOD_ORDERS = """order_id,region,sku,quantity,unit_price
 1,eu,apple,2,3.0
@@ -143,6 +144,23 @@ def test_sales_plan_becomes_assets_with_checks(tmp_path: Path) -> None:
             references[0].line_number - 1 + 2  # the two decorator lines come first
         ]
     )
+
+
+def test_a_translators_priority_adjustment_is_applied_once(tmp_path: Path) -> None:
+    """The plan's priority went through ``get_priority`` already; the op tag is that priority,
+    not the translator's adjustment applied to its own output."""
+
+    class Raised(HamiltonDagsterTranslator):
+        def get_priority(self, op_name: str, computed_priority: int) -> int:
+            return computed_priority + 1000
+
+    orders = _write_orders(tmp_path, GOOD_ORDERS)
+    computed = {op.name: op.priority for op in build_plan(modules=[sales], config={}).ops}
+    plan = build_plan(modules=[sales], config={}, translator=Raised())
+    assert {op.name: op.priority for op in plan.ops} == {n: p + 1000 for n, p in computed.items()}
+    for translated in (_assets(orders, translator=Raised()), _assets(orders, plan=plan)):
+        tags = {a.op.name: a.op.tags["dagster/priority"] for a in translated}
+        assert tags == {name: str(p + 1000) for name, p in computed.items()}
 
 
 def test_all_sales_assets_materialize_with_values_and_metadata(
