@@ -40,14 +40,14 @@ TAG_NAME = "CACHEDIR.TAG"
 METADATA_FILE = "metadata_store.db"
 # What a cache root holds (``orchestration.caching``'s layout): the metadata store with SQLite's
 # files beside it and the copies a damaged one is moved aside to, the JSONL logs and their
-# rotations, the measured timings and their lock, ``orchestration.code_versions``' store, the
-# prune marker; and folders: Hamilton's results and the directory inputs
-# (``orchestration.definitions.CACHE_DIRECTORY_INPUTS``). A test checks these names against
-# the modules that write them.
+# rotations, the measured timings with their lock and pending measurements,
+# ``orchestration.code_versions``' store, the prune marker; and folders: Hamilton's results and
+# the directory inputs (``orchestration.definitions.CACHE_DIRECTORY_INPUTS``). A test checks these
+# names against the modules that write them.
 _CACHE_ROOT_FILE = re.compile(
     r"metadata_store\.db(\.corrupt-[0-9]+)?(-wal|-shm|-journal)?"
     r"|(cache_logs|cache_runs)(\.[0-9]+)?\.jsonl"
-    r"|timings\.json(\.lock)?|code_versions\.json|\.last_prune"
+    r"|timings\.json(\.lock|\.pending)?|code_versions\.json|\.last_prune"
 )
 CACHE_ROOT_FOLDERS = frozenset({"results", "files"})
 # The specification's signature: a tag is valid when its file starts with these bytes.

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from orchestration import cachedir
+from orchestration import cachedir, telemetry
 from orchestration.cachedir import (
     CACHE_ROOT_FOLDERS,
     TAG_NAME,
@@ -174,6 +174,7 @@ def test_a_cache_root_is_tagged_only_while_it_holds_nothing_but_the_caches_files
         "cache_runs.2.jsonl",
         caching.TIMINGS_FILE,
         caching.TIMINGS_FILE + ".lock",
+        caching.TIMINGS_FILE + telemetry.PENDING_SUFFIX,
         code_versions.STORE_FILE,
         caching.PRUNE_MARKER,
         f".{code_versions.STORE_FILE}.{os.getpid()}.abc_12.tmp",
