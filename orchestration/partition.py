@@ -47,7 +47,11 @@ node costs:
                        it: the work it alone unblocks);
   ``priority``       = round(1000 * blevel / max blevel) + round(100 * dominated / total cost).
 The first op of the critical path gets the highest blevel; among ready ops the one on the longest
-remaining path runs first, ties broken towards the one that unblocks more work.
+remaining path runs first, ties broken towards the one that unblocks more work. The same costs give
+the same priorities; the code location's measured costs (``timings.json``) move only on a confirmed
+change (``orchestration.telemetry.settle_costs``), so the op tags, and with them Dagster's job
+snapshot, stay while measurements wobble. The priority is the translator's ``get_priority`` of the
+computed one, applied here once: the op tag is ``PlannedOp.priority`` as it is.
 
 Op names: the common prefix of the op's asset key paths joined by ``_`` (``python`` for all
 ``python/*`` families, ``repo_files`` for a lone ``repo/files``), made Dagster-safe; collisions get
