@@ -324,7 +324,8 @@ def defer_timings(
     Each op of a Dagster run measures its nodes; merged one op at a time, the file was read,
     rewritten and fsynced once per op (13 per run of the code location). The cache resource
     flushes when the run's resources are torn down (``HamiltonCacheResource``), so a run writes
-    the file once, with the same result: the batches are merged in the order they came.
+    the file at most once (not when no cost moved), with the same result: the batches are settled
+    in the order they came.
     """
     fresh = _fresh_timings(measured, only)
     if not fresh:
