@@ -24,8 +24,9 @@ What the splice rests on (tests/test_resolution_store.py checks both on the corp
 Storage as the per-file extraction store (``extraction_store``, same directory): one SQLite
 database per resolver version (``resolution-<version[:16]>.sqlite``: the code of every module of
 this package, the extractor's version, polars'), one entry per repository, keyed by its file list;
-written off the critical path by a background writer as there; an entry that does not load is a
-miss with a warning, never an error.
+written off the critical path by a background writer as there, or, in a resident process that
+builds again and again (``--watch``), after the build (``held_writes``); an entry that does not
+load is a miss with a warning, never an error.
 """
 
 from __future__ import annotations
@@ -34,11 +35,13 @@ import contextlib
 import functools
 import hashlib
 import io
+import os
 import pickle
 import re
 import sqlite3
+import threading
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -61,6 +64,12 @@ STORE_PREFIX = "resolution-"
 # Its own writer: a read waits for this process's resolution writes only, not for the per-file
 # extractions a cold build is still writing.
 _WRITER = _WriterThread("resolution-store-writer")
+# The puts held back while a ``held_writes`` block runs: the last one of each (database, key);
+# how many blocks run, by process (nested or in several threads: the writes wait for the last
+# to end; a forked child, which inherits the count, holds nothing).
+_HELD: dict[tuple[Path, str], tuple[DirectoryResolutionStore, StoredResolution]] = {}
+_HOLDS: Counter[int] = Counter()
+_HELD_LOCK = threading.Lock()
 # How often each path was taken in this process ("incremental", "full"): what tests read to
 # show that the incremental path was taken where it should be.
 PATHS_TAKEN: Counter[str] = Counter()
@@ -195,6 +204,10 @@ class DirectoryResolutionStore(DirectoryExtractionStore):
         return resolution
 
     def _read(self, key: str) -> StoredResolution | None:
+        with _HELD_LOCK:
+            held = _HELD.get((self.path, key))
+        if held is not None:  # this process's own last resolution, not written yet
+            return held[1]
         _WRITER.wait()  # this process's own last resolution first
         if not self.path.exists():
             return None
@@ -215,8 +228,13 @@ class DirectoryResolutionStore(DirectoryExtractionStore):
             return None
 
     def put(self, key: str, resolution: StoredResolution) -> None:
-        """Store ``resolution`` in the background (serialized there too)."""
+        """Store ``resolution`` in the background (serialized there too); within a
+        ``held_writes`` block, once the block ends (in place of a held put of the same key)."""
         self._last = (key, resolution)
+        with _HELD_LOCK:
+            if _HOLDS[os.getpid()]:
+                _HELD[self.path, key] = (self, resolution)
+                return
         _WRITER.submit(lambda: self._write_one(key, resolution))
 
     def _write_one(self, key: str, resolution: StoredResolution) -> None:
@@ -235,8 +253,45 @@ class DirectoryResolutionStore(DirectoryExtractionStore):
 
 
 def flush_resolution_writes() -> None:
-    """Wait until every ``put`` of this process is committed (or failed quietly)."""
+    """Wait until every ``put`` of this process is committed (or failed quietly), but those a
+    ``held_writes`` block that still runs holds."""
     _WRITER.wait()
+
+
+@contextlib.contextmanager
+def held_writes() -> Iterator[None]:
+    """Hold this process's ``put`` writes until the block ends: for a process that builds
+    again and again (``codeintel build --watch``), whose store object serves its last
+    resolution from memory (``DirectoryResolutionStore.get``), so the database's copy only
+    matters to a later process. A tokio rebuild's write (~35 ms of CPU to serialize ~3 MB,
+    60-110 ms of SQLite) ran beside the rest of the build, on 2 cores competing with it.
+
+    A held put replaces the held put of its key (only the last resolution of a key matters).
+    At the end of the block the writer is given the held puts; it writes them unless another
+    block began meanwhile (the next build came first): then the end of that one does, with the
+    newest of each key. A process killed before leaves the database as it was (an older entry,
+    never a torn one: each write is one SQLite transaction); the interpreter's exit waits for
+    the writer (``_WriterThread``)."""
+    pid = os.getpid()
+    with _HELD_LOCK:
+        _HOLDS[pid] += 1
+    try:
+        yield
+    finally:
+        with _HELD_LOCK:
+            _HOLDS[pid] -= 1
+        _WRITER.submit(_write_held)
+
+
+def _write_held() -> None:
+    """Write the held puts (``held_writes``), none while a block runs."""
+    with _HELD_LOCK:
+        if _HOLDS[os.getpid()]:
+            return
+        held = [(key, *value) for (_path, key), value in _HELD.items()]
+        _HELD.clear()
+    for key, store, resolution in held:
+        store._write_one(key, resolution)
 
 
 def warn_unusable(reason: str) -> None:

@@ -308,6 +308,7 @@ def _build_once(
         cache_dir=None if args.no_cache else resolve_cache_dir(args.cache_dir),
         files=files,
     )
+    from hamilton_modules.resolution_store import held_writes
     from orchestration.build import BuildError, build
     from orchestration.caching import CachePolicy, cache_config
     from orchestration.storage import StorageError
@@ -335,39 +336,44 @@ def _build_once(
         if files is not None
         else contextlib.nullcontext()
     )
-    try:
-        with handed:
-            manifest = build(
-                modules=hamilton_modules.DATAFLOW_MODULES,
-                config=config,
-                inputs=inputs,
-                out_dir=out,
-                translator=TRANSLATOR,
-                keep=present_languages_only(),
-                cache=cache,
-                stamp=stamp,
-                stamp_parts=parts,
-                prepared=(
-                    kept.prepared_for(config=config, cache=cache) if kept is not None else None
-                ),
-            )
-    except (BuildError, StorageError) as exc:
-        print(f"codeintel build: {exc}", file=sys.stderr, flush=True)
-        return 1, None
-    considered = manifest["row_counts"].get("/".join(FILES_KEY))
-    cached = manifest.get("cache") or {}
-    cache_note = (
-        f", cache {len(cached['hits'])} hits / {len(cached['misses'])} misses"
-        + (f" / {len(cached['rebuilt'])} rebuilt" if cached.get("rebuilt") else "")
-        + f" (build {cached['build_id']})"
-        if cached
-        else ""
-    )
-    print(
-        f"codeintel build: {len(manifest['assets'])} tables, {considered} files considered, "
-        f"{manifest['timings']['total_seconds']:.1f}s{cache_note} -> {args.out}",
-        flush=True,
-    )
+    # A watch's build (``kept``) holds the resolution store's write until it has reported: its
+    # store object serves the resolution to the next build from memory, the database's copy is
+    # for a later process (``resolution_store.held_writes``). A fresh build's is written beside
+    # the rest of the build, and waited for at exit.
+    with held_writes() if kept is not None else contextlib.nullcontext():
+        try:
+            with handed:
+                manifest = build(
+                    modules=hamilton_modules.DATAFLOW_MODULES,
+                    config=config,
+                    inputs=inputs,
+                    out_dir=out,
+                    translator=TRANSLATOR,
+                    keep=present_languages_only(),
+                    cache=cache,
+                    stamp=stamp,
+                    stamp_parts=parts,
+                    prepared=(
+                        kept.prepared_for(config=config, cache=cache) if kept is not None else None
+                    ),
+                )
+        except (BuildError, StorageError) as exc:
+            print(f"codeintel build: {exc}", file=sys.stderr, flush=True)
+            return 1, None
+        considered = manifest["row_counts"].get("/".join(FILES_KEY))
+        cached = manifest.get("cache") or {}
+        cache_note = (
+            f", cache {len(cached['hits'])} hits / {len(cached['misses'])} misses"
+            + (f" / {len(cached['rebuilt'])} rebuilt" if cached.get("rebuilt") else "")
+            + f" (build {cached['build_id']})"
+            if cached
+            else ""
+        )
+        print(
+            f"codeintel build: {len(manifest['assets'])} tables, {considered} files considered, "
+            f"{manifest['timings']['total_seconds']:.1f}s{cache_note} -> {args.out}",
+            flush=True,
+        )
     return 0, stamp
 
 

@@ -16,6 +16,7 @@ import random
 import re
 import shutil
 import sqlite3
+import threading
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -25,7 +26,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from hamilton_modules import cpg, schemas
+from hamilton_modules import cpg, resolution_store, schemas
 from hamilton_modules.cpg_model import UNRESOLVED_PREFIX, call_node_ids, import_node_ids
 from hamilton_modules.extraction_store import ExtractionStoreWarning
 from hamilton_modules.resolution_store import (
@@ -33,8 +34,10 @@ from hamilton_modules.resolution_store import (
     STORED_FORMAT,
     DirectoryResolutionStore,
     ResolutionInputs,
+    StoredResolution,
     changed_paths,
     flush_resolution_writes,
+    held_writes,
     incremental_paths,
     open_resolution_store,
     repository_key,
@@ -723,3 +726,70 @@ def test_a_moved_definition_another_file_also_defines_is_the_full_path(tmp_path:
     third = _tables(driver, repo, "go", store)
     assert PATHS_TAKEN["incremental"] == before + 1
     assert third["edges"].equals(_full(third))
+
+
+class _CountedStore(DirectoryResolutionStore):
+    """A store that notes each resolution it writes to its database."""
+
+    def __init__(self, directory: str) -> None:
+        super().__init__(directory)
+        self.written: list[StoredResolution] = []
+
+    def _write_one(self, key: str, resolution: StoredResolution) -> None:
+        self.written.append(resolution)
+        super()._write_one(key, resolution)
+
+
+def _two_resolutions(tmp_path: Path) -> tuple[StoredResolution, StoredResolution]:
+    """A resolution without CALLS edges, and the small repository's resolution."""
+    store_dir = tmp_path / "built"
+    tables = _tables(
+        dataflow_driver(languages=["python"]), _small_repo(tmp_path), "python", store_dir
+    )
+    flush_resolution_writes()
+    resolution = DirectoryResolutionStore(str(store_dir)).get(repository_key(tables["files"]))
+    assert resolution is not None and resolution.call_edges.height
+    return replace(resolution, call_edges=resolution.call_edges.clear()), resolution
+
+
+def test_held_writes_are_written_when_the_block_ends_the_last_of_a_key(tmp_path: Path) -> None:
+    """Within ``held_writes`` a put writes nothing (the store object and any other of this
+    process serve it from memory); at the end the last put of each key is written, once."""
+    first, last = _two_resolutions(tmp_path)
+    store = _CountedStore(str(tmp_path / "held"))
+    with held_writes():
+        store.put("k", first)
+        store.put("k", last)
+        store.put("other", first)
+        flush_resolution_writes()
+        assert store.written == [] and not store.path.exists()
+        assert store.get("k") is last
+        assert DirectoryResolutionStore(str(tmp_path / "held")).get("k") is last
+    flush_resolution_writes()
+    assert store.written == [last, first]
+    # (a new store object reads the database, as the next process does)
+    stored = DirectoryResolutionStore(str(tmp_path / "held")).get("k")
+    assert stored is not None and stored.call_edges.equals(last.call_edges)
+
+
+def test_a_block_that_begins_before_the_held_writes_ran_holds_them_on(tmp_path: Path) -> None:
+    """The writer is busy when a block ends (another write) and the next block begins before it
+    gets to the held puts: they wait for the end of that block, where its own put of the key
+    replaces them (one write: the next build's)."""
+    first, last = _two_resolutions(tmp_path)
+    store = _CountedStore(str(tmp_path / "held"))
+    busy = threading.Event()
+
+    def another_write() -> None:
+        busy.wait(60)
+
+    resolution_store._WRITER.submit(another_write)
+    with held_writes():
+        store.put("k", first)
+    with held_writes():
+        busy.set()
+        flush_resolution_writes()
+        assert store.written == []
+        store.put("k", last)
+    flush_resolution_writes()
+    assert store.written == [last]

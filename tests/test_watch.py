@@ -4,12 +4,15 @@ process builds again after each change of the repository, and its output equals 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
 import importlib
 import json
 import os
 import queue
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -23,7 +26,11 @@ import polars as pl
 import pytest
 
 from hamilton_modules.extraction_store import flush_writes
-from hamilton_modules.resolution_store import flush_resolution_writes
+from hamilton_modules.resolution_store import (
+    STORE_PREFIX,
+    StoredResolution,
+    flush_resolution_writes,
+)
 from orchestration import freshness
 from orchestration import watch as watch_module
 from orchestration.build import PreparedDataflow
@@ -133,8 +140,31 @@ def test_a_change_builds_again_in_the_same_process_as_a_fresh_build_would(
     result = run_codeintel(build_argv(repo, fresh, tmp_path / "fresh-cache"))
     assert result.returncode == 0, result.stderr
     assert build_outputs(out) == build_outputs(fresh)
+    # the fresh build's resolution is in its database once it has exited
+    assert _stored_sha256s(tmp_path / "fresh-cache", "a.py") == [_sha256(repo / "a.py")]
 
     assert watcher.stop(signal.SIGTERM) == 0
+    # the watch's last resolution (written after its build) is in the database for the next
+    # process
+    assert _stored_sha256s(cache, "a.py") == [_sha256(repo / "a.py")]
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _stored_sha256s(cache: Path, path: str) -> list[str]:
+    """The ``sha256`` of ``path`` in each entry of the resolution store of ``cache`` (read as
+    another process reads it: from the database)."""
+    found: list[str] = []
+    for database in sorted((cache / "files").glob(f"{STORE_PREFIX}*.sqlite")):
+        with contextlib.closing(sqlite3.connect(database)) as connection:
+            for (value,) in connection.execute("SELECT value FROM entries ORDER BY key"):
+                stored = StoredResolution.from_bytes(value)
+                assert stored is not None
+                files = stored.inputs.files.filter(pl.col("path") == path)
+                found.extend(files["sha256"].to_list())
+    return found
 
 
 def test_changes_that_leave_the_output_as_it_is_build_nothing(
@@ -532,6 +562,43 @@ def test_a_cache_harmed_during_a_build_is_started_afresh_at_the_next(
         fresh = _rebuilds(tmp_path / "fresh", kept=None, recorded_only_last=True)
     assert through_kept == fresh
     assert not through_kept[-1]["cache"]["hits"]  # everything stored again, as a new process
+
+
+def test_a_watch_build_stores_its_resolution_after_it_has_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The resolution store's write of a watch's build (``kept``) waits until the build has
+    printed its line (``resolution_store.held_writes``): at the end of the dataflow's run the
+    database still holds the last build's resolution, after the report this one's. A fresh
+    build (no ``kept``) writes beside its run, as before."""
+    real_build = build_module.build
+    at_the_end: list[list[str]] = []
+
+    def build_then_look(**kwargs: Any) -> dict:
+        manifest = real_build(**kwargs)
+        flush_resolution_writes()  # every write this process did not hold
+        at_the_end.append(_stored_sha256s(kwargs["cache"].root, "a.py"))
+        return manifest
+
+    monkeypatch.setattr(build_module, "build", build_then_look)
+    for kept in (KeptDataflow(), None):
+        folder = tmp_path / ("watch" if kept is not None else "fresh")
+        repo = write_repo(folder / "repo", {"a.py": EDITS[0]})
+        args, config = _watch_args(repo, folder / "out", folder / "cache")
+        at_the_end.clear()
+        after: list[list[str]] = []
+        built = None
+        for source in EDITS:
+            (repo / "a.py").write_text(source)
+            status, built = _build_once(
+                args, config=config, code=None, loaded=lambda: None, built_stamp=built, kept=kept
+            )
+            assert status == 0 and capsys.readouterr().out.startswith("codeintel build: ")
+            flush_resolution_writes()
+            after.append(_stored_sha256s(folder / "cache", "a.py"))
+        edits = [[hashlib.sha256(source.encode()).hexdigest()] for source in EDITS]
+        assert after == edits
+        assert at_the_end == ([[], *edits[:-1]] if kept is not None else edits)
 
 
 def test_a_watch_builds_its_driver_and_plan_once(
