@@ -73,7 +73,9 @@ KeyPath = tuple[str, ...]
 
 def usable_cpus() -> int:
     """The CPUs this process may run on (its affinity: a container or ``taskset`` gives fewer
-    than the machine has)."""
+    than the machine has). The parse pool's count is the same function,
+    ``hamilton_modules.parsing.usable_cores``, which ``orchestration`` may not import (the
+    layering): four lines twice rather than a module both layers would share."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
@@ -99,8 +101,8 @@ class BuildAsset:
 
 
 # What ``build`` does with each value as the dataflow computes it: (run id, node, value).
-FinishedValue = Callable[[str, str, Any], None]
-_FINISHED: ContextVar[FinishedValue | None] = ContextVar("codeintel_build_finished", default=None)
+OnValueComputed = Callable[[str, str, Any], None]
+_FINISHED: ContextVar[OnValueComputed | None] = ContextVar("codeintel_build_finished", default=None)
 
 
 class FinishedValues(lifecycle_base.BasePostNodeExecute):
@@ -125,7 +127,7 @@ class FinishedValues(lifecycle_base.BasePostNodeExecute):
 
 
 @contextlib.contextmanager
-def _finished_values(finished: FinishedValue | None) -> Iterator[None]:
+def _finished_values(finished: OnValueComputed | None) -> Iterator[None]:
     token = _FINISHED.set(finished)
     try:
         yield
@@ -200,7 +202,10 @@ def plan_assets(
 
 
 def upstream_sizes(dr: driver.Driver, nodes: Sequence[str]) -> dict[str, int]:
-    """Each node's number of upstream nodes (all it depends on, directly or not)."""
+    """Each node's number of upstream nodes (all it depends on, directly or not): the counts of
+    Hamilton's ``Driver.what_is_upstream_of`` (less the node), which makes a ``Variable`` of
+    each and took ~7x as long for the dataflow's 37 assets (8 against 1.2 ms, per fresh
+    process)."""
     sizes: dict[str, int] = {}
     for name in nodes:
         seen: set[str] = set()
@@ -517,7 +522,7 @@ def _write_ahead(
     assets: Sequence[BuildAsset],
     previous_assets: Mapping[str, Mapping[str, Any]],
     adapter: CacheAdapter | None,
-) -> FinishedValue:
+) -> OnValueComputed:
     """What ``build`` does with each value the dataflow computes: an asset's table that is not
     the previous build's (its token differs, or it has none: no cache) starts being encoded
     (``StagedWrites.write_ahead``), while the dataflow computes the rest: a --watch rebuild of

@@ -535,7 +535,7 @@ class StagedWrites:
         return ahead[2]
 
     def _threads(self, threads: int) -> ThreadPoolExecutor:
-        """The block's encoding threads (made by the first encoding; ``close`` joins them)."""
+        """The block's encoding threads (made by the first encoding; ``_close`` joins them)."""
         if self._pool is None:
             self._pool = ThreadPoolExecutor(
                 max_workers=max(1, threads), thread_name_prefix="codeintel-write"
@@ -650,9 +650,20 @@ class StagedWrites:
         with self._unstaged_lock:
             unstaged = sorted(self._unstaged)
             self._unstaged.clear()
-        for tmp in [*(tmp for tmp, _ in self._pending), *unstaged]:
+        removed = [*(tmp for tmp, _ in self._pending), *unstaged]
+        for tmp in removed:
             with contextlib.suppress(OSError):
                 tmp.unlink()
+        # A folder made for temporaries alone goes with them: a table encoded ahead that the
+        # block does not write (``write_ahead``; a build leaves out the tables of a language the
+        # repository does not have, which it learns after encoding a `Cargo.toml`'s crates).
+        for folder in sorted({tmp.parent for tmp in removed}, key=lambda p: -len(p.parts)):
+            while folder != self.root and self.root in folder.parents:
+                try:
+                    folder.rmdir()  # only an empty one
+                except OSError:
+                    break
+                folder = folder.parent
 
 
 @contextlib.contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import subprocess
@@ -240,14 +241,25 @@ def test_changed_tables_are_encoded_while_the_dataflow_runs(
         events.append("encoded " + tmp.name.split(".")[1])
         real_write_file(tmp, table, value)
 
+    report = sales_dataflow.sales_report
+
+    @functools.wraps(report)
+    def noted_report(*args: Any, **kwargs: Any) -> dict:
+        events.append("computed sales_report")
+        return report(*args, **kwargs)
+
     monkeypatch.setattr(storage.StagedWrites, "write_ahead", noted_ahead)
     monkeypatch.setattr(storage.StagedWrites, "write_all", noted_all)
     monkeypatch.setattr(storage, "_write_file", noted_write_file)
+    monkeypatch.setattr(sales_dataflow, "sales_report", noted_report)
     sales(2.0)
-    # the plan's one table (the others are JSON values, written at the end)
-    assert [e for e in events[: events.index("all")] if e.startswith("ahead")] == [
-        "ahead order_lines"
+    # the plan's one table (the others are JSON values, written at the end), before the last
+    # node is computed
+    assert [e for e in events if e.startswith(("ahead", "computed"))] == [
+        "ahead order_lines",
+        "computed sales_report",
     ]
+    assert events.index("computed sales_report") < events.index("all")
     assert events.count("encoded order_lines") == 1
     monkeypatch.undo()
     sales(2.0, tmp_path / "at_the_end")  # a new folder: nothing is written ahead
@@ -295,15 +307,26 @@ def test_a_build_requests_the_assets_with_fewer_upstream_nodes_first() -> None:
     )
 
 
-def test_tables_are_encoded_by_as_many_threads_as_the_process_may_use_cpus(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The CPUs of the process's affinity (a container, ``taskset``), not the machine's."""
-    from orchestration.build import usable_cpus
-
-    monkeypatch.setattr(os, "cpu_count", lambda: 64)
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {5})
-    assert usable_cpus() == 1
+@pytest.mark.skipif(
+    not hasattr(os, "sched_setaffinity") or (os.cpu_count() or 1) < 2,
+    reason="needs CPU affinity and two CPUs to tell them from the machine's",
+)
+def test_tables_are_encoded_by_as_many_threads_as_the_process_may_use_cpus() -> None:
+    """The CPUs of the process's affinity (a container, ``taskset``), not the machine's: a
+    process pinned to one CPU encodes its tables in one thread."""
+    pinned = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); "
+            "from orchestration.build import WRITE_THREADS; print(WRITE_THREADS)",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert pinned.stdout.split() == ["1"]
 
 
 def test_a_prepared_dataflow_is_refused_for_another_config_or_cache(tmp_path: Path) -> None:
@@ -747,3 +770,22 @@ def test_codeintel_build_freezes_the_imports_and_restores_the_collector(
         assert gc.get_freeze_count() >= frozen and gc.isenabled()
     finally:
         gc.unfreeze()
+
+
+def test_a_language_the_repository_does_not_have_gets_no_folder(tmp_path: Path) -> None:
+    """A `Cargo.toml` and a `go.mod` give non-empty crates and modules tables, encoded while
+    the dataflow runs; with no `.rs` or `.go` file the build then leaves Rust's and Go's tables
+    out, and the folders made for their temporaries go with them."""
+    repo = write_repo(
+        tmp_path / "repo",
+        {
+            "Cargo.toml": '[package]\nname = "x"\nversion = "0.1.0"\n',
+            "go.mod": "module example.com/x\n\ngo 1.21\n",
+            "sub/a.py": "def f():\n    return 1\n",
+        },
+    )
+    out = tmp_path / "out"
+    for _ in range(2):  # the second into the folder the first tagged
+        result = _run_cli(str(repo), "--out", str(out), "--workers", "1", "--force")
+        assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["cpg", "python", "repo"]
