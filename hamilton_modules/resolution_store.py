@@ -67,7 +67,9 @@ _WRITER = _WriterThread("resolution-store-writer")
 # The puts held back while a ``held_writes`` block runs: the last one of each (database, key);
 # how many blocks run, by process (nested or in several threads: the writes wait for the last
 # to end; a forked child, which inherits the count, holds nothing).
-_HELD: dict[tuple[Path, str], tuple[DirectoryResolutionStore, StoredResolution]] = {}
+# (store path, key) -> the store, its held resolution, whether the store's folder was there
+# when it was put (``held_writes``)
+_HELD: dict[tuple[Path, str], tuple[DirectoryResolutionStore, StoredResolution, bool]] = {}
 _HOLDS: Counter[int] = Counter()
 _HELD_LOCK = threading.Lock()
 # How often each path was taken in this process ("incremental", "full"): what tests read to
@@ -231,11 +233,14 @@ class DirectoryResolutionStore(DirectoryExtractionStore):
         """Store ``resolution`` in the background (serialized there too); within a
         ``held_writes`` block, once the block ends (in place of a held put of the same key)."""
         self._last = (key, resolution)
+        # (submitted under the lock: a block's end submits its held puts under it too, so a
+        # put of another thread is queued before or after them, never between the count and
+        # the submit, and an older resolution of a key never lands after a newer one)
         with _HELD_LOCK:
             if _HOLDS[os.getpid()]:
-                _HELD[self.path, key] = (self, resolution)
+                _HELD[self.path, key] = (self, resolution, self.directory.is_dir())
                 return
-        _WRITER.submit(lambda: self._write_one(key, resolution))
+            _WRITER.submit(lambda: self._write_one(key, resolution))
 
     def _write_one(self, key: str, resolution: StoredResolution) -> None:
         value = resolution.to_bytes()
@@ -280,18 +285,27 @@ def held_writes() -> Iterator[None]:
     finally:
         with _HELD_LOCK:
             _HOLDS[pid] -= 1
-        _WRITER.submit(_write_held)
+            _WRITER.submit(_write_held)
 
 
 def _write_held() -> None:
-    """Write the held puts (``held_writes``), none while a block runs."""
+    """Write the held puts (``held_writes``), none while a block runs. A store whose folder was
+    there at the put and is gone now is not written: the cache was deleted after the build that
+    held the put (a new folder holding only this database would not be known as a cache, and a
+    repository walk would take it in); the next build starts afresh. One write that fails does
+    not stop the others."""
     with _HELD_LOCK:
         if _HOLDS[os.getpid()]:
             return
         held = [(key, *value) for (_path, key), value in _HELD.items()]
         _HELD.clear()
-    for key, store, resolution in held:
-        store._write_one(key, resolution)
+    for key, store, resolution, was_there in held:
+        if was_there and not store.directory.is_dir():
+            continue
+        try:
+            store._write_one(key, resolution)
+        except Exception as exc:  # a cache write: warned, never the build's error
+            _warn(f"cache: could not store a resolution in {store.path} ({exc})")
 
 
 def warn_unusable(reason: str) -> None:

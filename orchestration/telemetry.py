@@ -18,9 +18,10 @@ function of these costs, and Dagster stores a new job and execution-plan snapsho
 changes: with a running estimate every run that computed something moved some cost, so every
 changed run stored two new snapshots (~46 ms of CPU, ~15 KB of ``runs.db``). Measurements on a
 busy machine wobble by a factor of 2-20 for one run (a descheduled thread, a collection): a band
-absorbs the usual wobble, the confirmation a single outlier; a real change (a cold run's costs
-against a re-run's, slower code) is persistent and followed after two runs. An unchanged file is
-not rewritten.
+absorbs the usual wobble, the confirmation a single outlier; a real change beyond the band (a
+cold run's costs against a re-run's, slower code) is persistent and followed after two runs, one
+within it never is (the price of a stable plan: such a change barely moves the critical path).
+An unchanged file is not rewritten.
 """
 
 from __future__ import annotations

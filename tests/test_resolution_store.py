@@ -793,3 +793,40 @@ def test_a_block_that_begins_before_the_held_writes_ran_holds_them_on(tmp_path: 
         store.put("k", last)
     flush_resolution_writes()
     assert store.written == [last]
+
+
+def test_a_held_write_makes_no_folder_for_a_cache_deleted_after_the_put(tmp_path: Path) -> None:
+    """A cache deleted after the build that held its put (at the end of a ``--watch`` build):
+    the held write is dropped, not written into a new folder that holds only its database (no
+    cache a repository walk would know to leave out); a store whose folder was not there yet at
+    the put (the first write) makes it as before."""
+    first, last = _two_resolutions(tmp_path)
+    deleted = tmp_path / "deleted"
+    deleted.mkdir()
+    gone, new = _CountedStore(str(deleted)), _CountedStore(str(tmp_path / "new"))
+    with held_writes():
+        gone.put("k", first)
+        new.put("k", last)
+        shutil.rmtree(deleted)
+    flush_resolution_writes()
+    assert not deleted.exists()
+    assert gone.written == [] and new.written == [last] and new.path.exists()
+
+
+def test_one_held_write_that_fails_does_not_drop_the_others(tmp_path: Path) -> None:
+    """Each held put is its own write: one that raises is warned about, the others land."""
+    first, last = _two_resolutions(tmp_path)
+
+    class _Failing(_CountedStore):
+        def _write_one(self, key: str, resolution: StoredResolution) -> None:
+            raise ValueError("cannot encode")
+
+    failing, other = _Failing(str(tmp_path / "a")), _CountedStore(str(tmp_path / "b"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with held_writes():
+            failing.put("k", first)
+            other.put("k", last)
+        flush_resolution_writes()
+    assert other.written == [last]
+    assert any("could not store a resolution" in str(w.message) for w in caught)

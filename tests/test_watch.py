@@ -549,7 +549,9 @@ def test_a_cache_harmed_during_a_build_is_started_afresh_at_the_next(
         built_count.append(1)
         if len(built_count) == len(EDITS) - 1:
             # the stores' background writes of this build first: one that runs during the harm
-            # makes a database again inside a folder being removed ("Directory not empty")
+            # makes a database again inside a folder being removed ("Directory not empty"); a
+            # watch's resolution write is held until the build has reported, so it comes after
+            # the harm (dropped when the folder is gone: ``resolution_store._write_held``)
             flush_writes()
             flush_resolution_writes()
             harm(kwargs["cache"].root)
