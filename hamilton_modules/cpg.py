@@ -444,7 +444,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import polars as pl
 import pyarrow as pa
@@ -468,6 +468,7 @@ from hamilton_modules.cpg_model import (
     UNRESOLVED_PREFIX,
     call_node_ids,
     collected,
+    forget_recent_ids,
     frame_node_ids,
     import_node_ids,
     label_of_kind,
@@ -1338,11 +1339,21 @@ class _LastMade(Generic[_Made]):
     build; a ``--watch`` rebuild after an edit that leaves their inputs as they were) would
     make again. Made under the lock: two nodes of one build running side by side make it once.
     (An object filled at run time, not a global rebound: ``orchestration.reached_code`` covers
-    a name bound in a function by its module's whole file.)"""
+    a name bound in a function by its module's whole file.) Each holds its last value until
+    its own maker runs again: after tokio's edges, a one-file repository's nodes leave the
+    lookups, children and base walk of tokio's scope alive (~11 MB) until edges run again."""
+
+    # every memo of this kind (``_forget_made``)
+    made: ClassVar[list[_LastMade[Any]]] = []
 
     def __init__(self) -> None:
         self._last: list[tuple[tuple[pl.DataFrame, ...], tuple[object, ...], _Made]] = []
         self._lock = threading.Lock()
+        _LastMade.made.append(self)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._last.clear()
 
     def get(
         self,
@@ -1362,6 +1373,15 @@ class _LastMade(Generic[_Made]):
             value = make()
             self._last[:] = [(frames, same, value)]
             return value
+
+
+def _forget_made() -> None:
+    """Empty every per-process memo of the CPG (``_LastMade``, the recent ids of ``hash_ids``):
+    what a fresh process starts from, e.g. for a test's oracle that must not see a memo's
+    answer (a memo keyed on less than its value reads would pass a comparison with itself)."""
+    for memo in _LastMade.made:
+        memo.forget()
+    forget_recent_ids()
 
 
 # What a file's FILE and NAMESPACE nodes are made from, and what they add (``_analysed_files``):
@@ -3928,7 +3948,9 @@ def _graph(
 
 # The last ``_ModuleResolver`` of this process: an edit of a file's content leaves what it reads
 # as it was (the files' modules, the module names, go.mod and Cargo.toml rows), and it keeps its
-# answers (``imports_with_names``: ~12 ms of a tokio rebuild in Python, per import key).
+# answers (``imports_with_names``: ~12 ms of a tokio rebuild in Python, per import key). Those
+# answers are filled after ``get`` has returned it, safely only because its one caller,
+# ``_built_graph``, runs under ``_LAST_GRAPH``'s lock (one thread at a time).
 _LAST_RESOLVER: _LastMade[_ModuleResolver] = _LastMade()
 
 
@@ -4474,14 +4496,13 @@ def cpg_nodes(
         ),
     ]
     # Repeated family rows have their own ids (their ordinal), so nothing is collapsed here.
-    # Sorted by id here on one thread, the sort ``finish_table`` does (stable, by the one key
-    # column): polars' multithreaded stable sort of one string column took ~13 ms of CPU for
-    # tokio's 43k ids, the single-threaded one ~5 ms (the same order); ``finish_table`` then
-    # finds the column flagged sorted and sorts nothing.
-    frame = pl.concat(parts, how="vertical").sort(
-        schemas.SORT_KEYS["cpg_nodes"], nulls_last=False, maintain_order=True, multithreaded=False
+    # Sorted by the one id column on one thread (``finish_table``'s ``multithreaded``).
+    return finish_table(
+        pl.concat(parts, how="vertical"),
+        table_schema=schemas.CPG_NODES,
+        sort_key="cpg_nodes",
+        multithreaded=False,
     )
-    return finish_table(frame, table_schema=schemas.CPG_NODES, sort_key="cpg_nodes")
 
 
 # --------------------------------------------------------------------------------------------

@@ -100,8 +100,13 @@ def hash_ids(texts: pl.Series) -> pl.Series:
                 del _RECENT_IDS[index]
                 return ids.alias(texts.name)
         if texts.len() >= NEAREST_IDS_MIN_TEXTS:
+            # of the same label (the texts' second field): a column of another label of
+            # about the same length shares no text (dagster's IMPORT ids and its METHOD ids)
+            label = _label_of(texts)
             nearest = min(
-                _RECENT_IDS, key=lambda entry: abs(entry[0].len() - texts.len()), default=None
+                (entry for entry in _RECENT_IDS if _label_of(entry[0]) == label),
+                key=lambda entry: abs(entry[0].len() - texts.len()),
+                default=None,
             )
             if nearest is not None and abs(nearest[0].len() - texts.len()) > texts.len() // 4:
                 nearest = None  # (of another column: a cold build's first hashes)
@@ -127,6 +132,19 @@ def _hashed(texts: pl.Series) -> pl.Series:
         dtype=pl.Binary,
     )
     return digests.bin.encode("hex").str.slice(0, ID_HEX_CHARS)
+
+
+def _label_of(texts: pl.Series) -> str | None:
+    """The label field of the first of ``texts`` (``id_text``), None for none."""
+    first = texts[0] if texts.len() else None
+    fields = first.split("\x1f", 2) if isinstance(first, str) else []
+    return fields[1] if len(fields) > 1 else None
+
+
+def forget_recent_ids() -> None:
+    """Empty the recent results of ``hash_ids`` (what a fresh process starts from)."""
+    with _RECENT_IDS_LOCK:
+        _RECENT_IDS.clear()
 
 
 def _ids_from_nearest(texts: pl.Series, nearest: tuple[pl.Series, pl.Series]) -> pl.Series | None:

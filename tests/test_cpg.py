@@ -182,6 +182,42 @@ def test_hash_ids_of_an_edit_hash_only_the_texts_no_recent_result_of_nearest_len
     assert len(hashed) == len(other)
 
 
+def test_hash_ids_takes_no_recent_result_of_another_label_as_nearest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A recent result of another label (the texts' second field) shares no text with a column
+    of about its length (dagster's IMPORT ids and METHOD ids): no join is tried with it; one of
+    the same label is taken."""
+    monkeypatch.setattr(cpg_model, "_RECENT_IDS", collections.deque(maxlen=4))
+    monkeypatch.setattr(cpg_model, "NEAREST_IDS_MIN_TEXTS", 3)
+    sources: list[list[str]] = []
+    nearest = cpg_model._ids_from_nearest
+
+    def noted(texts: pl.Series, known: tuple[pl.Series, pl.Series]) -> pl.Series | None:
+        sources.append(known[0].to_list())
+        return nearest(texts, known)
+
+    monkeypatch.setattr(cpg_model, "_ids_from_nearest", noted)
+
+    def texts(label: str, lines: list[int]) -> pl.Series:
+        return pl.Series(
+            "id", [f"p.rs\x1f{label}\x1ff{n}\x1f{line}\x1f0" for n, line in enumerate(lines)]
+        )
+
+    methods = texts("METHOD", [1, 2, 3, 4, 5, 6])
+    hash_ids(methods)
+    imports = texts("IMPORT", [1, 2, 3, 4, 5, 7])
+    assert hash_ids(imports).to_list() == [
+        node_id(
+            path="p.rs", label="IMPORT", qualified_name=f"f{n}", start_line=line, start_column=0
+        )
+        for n, line in enumerate([1, 2, 3, 4, 5, 7])
+    ]
+    assert sources == []
+    hash_ids(texts("METHOD", [1, 2, 3, 4, 5, 8]))
+    assert sources == [methods.to_list()]
+
+
 def test_hash_ids_keeps_a_result_used_again_before_newer_ones(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

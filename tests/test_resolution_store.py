@@ -65,8 +65,11 @@ def _tables(driver: Any, repo: Path, language: str, store: Path) -> dict[str, An
 
 
 def _full(tables: dict[str, Any]) -> pl.DataFrame:
-    """The full resolution of the tables (no store)."""
+    """The full resolution of the tables (no store), as a fresh process makes it: no memo of
+    this process's earlier resolutions (``cpg._forget_made``), which the store's path went
+    through (a memo keyed on less than its value reads would pass a comparison with itself)."""
     inputs = {name: value for name, value in tables.items() if name != "edges"}
+    cpg._forget_made()
     return cpg.cpg_edges(**inputs, extraction_cache_dir="")
 
 
