@@ -263,6 +263,10 @@ def bench_build(space: Workspace, runs: int) -> tuple[dict[str, Timed], CacheOnO
     return timed, on_off
 
 
+# How long a watching process is idle before each measured edit (``bench_watch``).
+WATCH_IDLE_SECONDS = 1.0
+
+
 class _WatchingBuild:
     """A running ``codeintel build --watch`` and the lines it prints (read by a thread)."""
 
@@ -312,10 +316,15 @@ class _WatchingBuild:
 
 def bench_watch(space: Workspace, runs: int) -> dict[str, Timed]:
     """``codeintel build --watch``: the same edits as the build's, made while one process watches;
-    the wall is from the edit's write to the build's line (the change's notification, ~50 ms,
-    included), ``inside`` the manifest's total."""
+    the wall is from the edit's write to the build's line (the change's notification and the
+    watch's wait for the burst to end, ``watch.STEP_MS``, included), ``inside`` the manifest's
+    total. Each edit comes ``WATCH_IDLE_SECONDS`` after the last build's line, as a fresh
+    command's run comes after the last one's exit: the work a build leaves for after its line
+    (the resolution store's write, which a fresh command does before it exits) is not charged
+    to the next build."""
 
     def measure(watching: _WatchingBuild, edit: Callable[[], None]) -> Timed:
+        time.sleep(WATCH_IDLE_SECONDS)
         started = time.perf_counter()
         edit()
         inside = watching.next_build()
