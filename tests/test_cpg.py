@@ -9734,19 +9734,21 @@ def test_java_a_bounded_type_variable_takes_no_reference_for_sure(tmp_path: Path
     ]
 
 
+def _graph_frames(repo: Path) -> list[pl.DataFrame]:
+    """The frames ``cpg._graph`` is made from (files, symbols, imports, go.mod and Cargo.toml
+    rows) of a Python repository's dataflow run."""
+    tables = run_dataflow(repo, languages=["python"], extra=["go_modules", "rust_crates"])
+    return [
+        tables[name]
+        for name in ("files", "python.symbols", "python.imports", "go_modules", "rust_crates")
+    ]
+
+
 def test_the_graph_of_equal_frames_is_made_once(tmp_path: Path) -> None:
     """``cpg_nodes`` and ``cpg_edges`` of one build start from one graph: frames equal to the
     last graph's (other objects, as each node concatenates its own) give that graph; a changed
     row or another schema makes a new one, equal to one made afresh."""
-    tables = run_dataflow(
-        write_repo(tmp_path / "repo", REEXPORT_CHAINS),
-        languages=["python"],
-        extra=["go_modules", "rust_crates"],
-    )
-    frames = [
-        tables[name]
-        for name in ("files", "python.symbols", "python.imports", "go_modules", "rust_crates")
-    ]
+    frames = _graph_frames(write_repo(tmp_path / "repo", REEXPORT_CHAINS))
     graph = cpg._graph(*frames)
     assert cpg._graph(*(frame.clone() for frame in frames)) is graph
     symbols = frames[1]
@@ -9770,14 +9772,8 @@ def test_an_edit_that_keeps_the_file_list_reuses_the_module_resolver_and_its_ans
     names and go.mod/Cargo.toml rows, which the edit leaves as they were: the last resolver is
     taken again and resolves only the import keys it has not answered; the graph is the one
     made afresh. Another file list makes a new resolver."""
-    tables = run_dataflow(
-        write_repo(tmp_path / "repo", REEXPORT_CHAINS),
-        languages=["python"],
-        extra=["go_modules", "rust_crates"],
-    )
-    files, symbols, imports, go_modules, rust_crates = (
-        tables[name]
-        for name in ("files", "python.symbols", "python.imports", "go_modules", "rust_crates")
+    files, symbols, imports, go_modules, rust_crates = _graph_frames(
+        write_repo(tmp_path / "repo", REEXPORT_CHAINS)
     )
     asked: list[str] = []
     resolve = cpg._ModuleResolver.resolve
@@ -9828,14 +9824,8 @@ def test_an_edit_within_lines_keeps_the_graph_and_its_scope(tmp_path: Path) -> N
     sha256 and its call rows, none of the frames the graph is made from: the last graph is
     taken again, with the scope made from it (``_Graph.scope``); a changed line count is a new
     graph, whose FILE spans are the new ones."""
-    tables = run_dataflow(
-        write_repo(tmp_path / "repo", REEXPORT_CHAINS),
-        languages=["python"],
-        extra=["go_modules", "rust_crates"],
-    )
-    files, symbols, imports, go_modules, rust_crates = (
-        tables[name]
-        for name in ("files", "python.symbols", "python.imports", "go_modules", "rust_crates")
+    files, symbols, imports, go_modules, rust_crates = _graph_frames(
+        write_repo(tmp_path / "repo", REEXPORT_CHAINS)
     )
     graph = cpg._graph(files, symbols, imports, go_modules, rust_crates)
     scope = graph.scope
@@ -9858,17 +9848,7 @@ def test_lookups_of_the_last_scope_and_owners_take_its_tables_and_ask_afresh(
     """An edit within lines of a function body keeps the scope (``_Graph.scope``) and, adding
     no function, the owners: the lookups take the last tables (no query of the repository's
     symbols again) but remember nothing the last run asked; other owners make new tables."""
-    tables = run_dataflow(
-        write_repo(tmp_path / "repo", REEXPORT_CHAINS),
-        languages=["python"],
-        extra=["go_modules", "rust_crates"],
-    )
-    graph = cpg._graph(
-        *(
-            tables[name]
-            for name in ("files", "python.symbols", "python.imports", "go_modules", "rust_crates")
-        )
-    )
+    graph = cpg._graph(*_graph_frames(write_repo(tmp_path / "repo", REEXPORT_CHAINS)))
     ids = graph.labelled["id"]
     none = pl.Series([], dtype=pl.String)
     first = cpg._Lookups(graph.scope, pl.concat([ids, pl.Series([cpg._TOP, None])]), none)
