@@ -444,7 +444,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import polars as pl
 import pyarrow as pa
@@ -1331,6 +1331,12 @@ def _literal_receiver_texts(texts: pl.DataFrame) -> pl.DataFrame:
 _Made = TypeVar("_Made")
 
 
+# Every ``_LastMade`` of the process (``_forget_made``; a module-level list, not a class
+# attribute: ``orchestration.reached_code`` covers a class attribute filled at run time by its
+# module's whole file)
+_ALL_MADE: list[_LastMade[Any]] = []
+
+
 class _LastMade(Generic[_Made]):
     """The value last made from frames equal to the given ones, schemas too (``equals`` alone
     takes an Int32 column for an Int64 one; a comparison of columns, well under a millisecond
@@ -1343,13 +1349,10 @@ class _LastMade(Generic[_Made]):
     its own maker runs again: after tokio's edges, a one-file repository's nodes leave the
     lookups, children and base walk of tokio's scope alive (~11 MB) until edges run again."""
 
-    # every memo of this kind (``_forget_made``)
-    made: ClassVar[list[_LastMade[Any]]] = []
-
     def __init__(self) -> None:
         self._last: list[tuple[tuple[pl.DataFrame, ...], tuple[object, ...], _Made]] = []
         self._lock = threading.Lock()
-        _LastMade.made.append(self)
+        _ALL_MADE.append(self)
 
     def forget(self) -> None:
         with self._lock:
@@ -1379,7 +1382,7 @@ def _forget_made() -> None:
     """Empty every per-process memo of the CPG (``_LastMade``, the recent ids of ``hash_ids``):
     what a fresh process starts from, e.g. for a test's oracle that must not see a memo's
     answer (a memo keyed on less than its value reads would pass a comparison with itself)."""
-    for memo in _LastMade.made:
+    for memo in _ALL_MADE:
         memo.forget()
     forget_recent_ids()
 
