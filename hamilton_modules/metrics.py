@@ -10,42 +10,51 @@ and the bytes do not change between runs.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import polars as pl
 import rustworkx as rx
 from hamilton.function_modifiers import check_output_custom, schema, tag
 
 from hamilton_modules import schemas
+from hamilton_modules.cpg_model import collected
 from hamilton_modules.tables import arrow_fields, finish_table
 from hamilton_modules.validators import table_checks
 
+# A table or a query of one (``_methods``)
+_Frame = TypeVar("_Frame", pl.DataFrame, pl.LazyFrame)
 # rustworkx parallelizes above this many vertices; never, for a deterministic summation order.
 _SEQUENTIAL = 1 << 62
 
 
-def _methods(cpg_nodes: pl.DataFrame) -> pl.DataFrame:
+def _methods(cpg_nodes: _Frame) -> _Frame:
     return cpg_nodes.filter(pl.col("label") == "METHOD").select(
         "id", "qualified_name", "path", "language"
     )
 
 
 def method_calls(cpg_nodes: pl.DataFrame, cpg_edges: pl.DataFrame) -> pl.DataFrame:
-    """The call graph: distinct (caller, callee) METHOD pairs, sorted."""
-    method_ids = _methods(cpg_nodes).select("id")
+    """The call graph: distinct (caller, callee) METHOD pairs, sorted. (One query,
+    ``collected``: each eager step was a query of its own over the whole edges table, ~19
+    against ~8 ms for tokio's, on every rebuild that changes an edge.)"""
+    method_ids = _methods(cpg_nodes.lazy()).select("id")
+    edges = cpg_edges.lazy()
     # CALL node -> the METHOD containing it; a call site lies in at most one method.
     method_of_call = (
-        cpg_edges.filter(pl.col("label") == "CONTAINS")
+        edges.filter(pl.col("label") == "CONTAINS")
         .join(method_ids, left_on="src", right_on="id", how="semi")
         .select(call="dst", caller="src")
         .unique(subset="call", keep="last", maintain_order=True)
     )
-    return (
-        cpg_edges.filter((pl.col("label") == "CALLS") & pl.col("resolved"))
+    (calls,) = collected(
+        edges.filter((pl.col("label") == "CALLS") & pl.col("resolved"))
         .join(method_ids, left_on="dst", right_on="id", how="semi")
         .join(method_of_call, left_on="src", right_on="call", how="inner")
         .select("caller", callee="dst")
         .unique()
         .sort("caller", "callee")
     )
+    return calls
 
 
 def method_call_scores(method_calls: pl.DataFrame) -> pl.DataFrame:
