@@ -436,6 +436,7 @@ or base-type text (module paths, relative imports, Go packages), and per id (sha
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
 import functools
 import posixpath
@@ -4903,12 +4904,14 @@ class _BaseWalk:
 
     def asked_afresh(self) -> _BaseWalk:
         """This walk's indexes with none of the answers it has remembered (``_base_walk``)."""
-        walk = object.__new__(type(self))
-        vars(walk).update(vars(self))
-        walk._found_in, walk._member_found_in = {}, {}
-        walk._members, walk._fields = None, None
-        walk.rust = self.rust.asked_afresh()
-        return walk
+        return _with_fresh_answers(
+            self,
+            _found_in={},
+            _member_found_in={},
+            _members=None,
+            _fields=None,
+            rust=self.rust.asked_afresh(),
+        )
 
     def _unknown_superclass(self, name: str) -> set[str]:
         """The types with a superclass outside the repository that may define ``name``."""
@@ -5151,6 +5154,18 @@ class _BaseWalk:
         return next(iter(reached)) if len(reached) == 1 else None
 
 
+_Indexed = TypeVar("_Indexed")
+
+
+def _with_fresh_answers(kept: _Indexed, **answers: object) -> _Indexed:
+    """A shallow copy of ``kept`` (its indexes, made once and only read) whose remembered
+    answers are ``answers`` instead: what a memo hands a new run, which must not see the last
+    run's answers (``_BaseWalk``, ``_RustTraits``)."""
+    fresh = copy.copy(kept)
+    vars(fresh).update(answers)
+    return fresh
+
+
 # The last ``_BaseWalk`` of this process, by its scope (the object) and children: a rebuild whose
 # symbol side and inherits rows are as they were (an edit within lines of a function body)
 # indexes the same methods again (~10 ms of tokio's, in Python).
@@ -5237,10 +5252,7 @@ class _RustTraits:
 
     def asked_afresh(self) -> _RustTraits:
         """These traits with none of the answers they have remembered."""
-        traits = object.__new__(type(self))
-        vars(traits).update(vars(self))
-        traits._traits = {}
-        return traits
+        return _with_fresh_answers(self, _traits={})
 
     def _implemented(self, key: str) -> tuple[frozenset[str], tuple[str, ...]]:
         """The traits ``key`` implements (itself, for a trait) and the blanket impls that
