@@ -348,6 +348,7 @@ def build(
     translator: HamiltonDagsterTranslator | None = None,
     final_vars: Sequence[str] | None = None,
     keep: KeepAsset | None = None,
+    left_out: Sequence[KeyPath] = (),
     show_progress: bool | None = None,
     cache: CacheConfig | None = None,
     stamp: str | None = None,
@@ -358,7 +359,10 @@ def build(
     manifest.
 
     ``final_vars`` narrows the build to those nodes (default: every asset of the plan); ``keep``
-    decides per asset whether it is written once all values are known (default: all).
+    decides per asset whether it is written once all values are known (default: all);
+    ``left_out``: keys of assets that the caller's ``config`` left out of the dataflow, for
+    what ``keep`` would have said of them before the run (``codeintel build``: the tables of a
+    language the repository has no file of); the manifest lists them with the skipped ones.
     ``cache``: Hamilton's cache (``orchestration.caching``); the manifest's ``cache`` entry has the
     build id (``codeintel cache report BUILD_ID``), hits and misses.
     ``stamp``: recorded in the manifest for ``orchestration.freshness.fresh_manifest``, which lets
@@ -435,13 +439,14 @@ def build(
         compute_seconds = time.perf_counter() - computed_at
         values: dict[KeyPath, Any] = {asset.key: results[asset.node] for asset in assets}
         manifest_assets: dict[str, dict[str, Any]] = {}
-        skipped: list[str] = []
+        skipped_keys: list[KeyPath] = list(left_out)
         kept: list[BuildAsset] = []
         for asset in sorted(assets, key=lambda item: item.key):
             if keep is not None and not keep(asset.key, values):
-                skipped.append("/".join(asset.key))
+                skipped_keys.append(asset.key)
             else:
                 kept.append(asset)
+        skipped = ["/".join(key) for key in sorted(skipped_keys)]
         # Content fingerprints of the values (Hamilton's data versions; none without the cache).
         content_versions = {
             name: version for audit in audits for name, version in audit.data_versions.items()

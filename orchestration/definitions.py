@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from hamilton.graph_types import HamiltonNode
 
     from hamilton_modules.walk import FileRecord
-    from orchestration.build import PreparedDataflow
+    from orchestration.build import BuildAsset, PreparedDataflow
     from orchestration.caching import CacheConfig
 
     # Loaded on first access (module __getattr__ below): importing this module stays cheap, so
@@ -113,6 +113,35 @@ def present_languages_only() -> Callable[[tuple[str, ...], Mapping[tuple[str, ..
         return key[0] in read[0][1]
 
     return keep
+
+
+def languages_present(config: Mapping[str, Any], files: Sequence[FileRecord]) -> dict[str, Any]:
+    """``config`` with the languages that ``files`` (the repository's walk) has a file of.
+
+    A language without one has a sub-DAG of empty tables that a build would run for nothing
+    (on tokio, 5 of 6 languages: 365 of the 490 nodes, ~0.05 s of each one-file rebuild); its
+    tables are listed as skipped all the same (``left_out_tables``), as ``present_languages_only``
+    skips them. ``config`` as it is when none of its languages has a file."""
+    found = {record.language for record in files}
+    present = [language for language in config["languages"] if language in found]
+    return {**config, "languages": present} if present else dict(config)
+
+
+def left_out_tables(
+    assets: Sequence[BuildAsset], *, built: Sequence[str], left_out: Sequence[str]
+) -> list[tuple[str, ...]]:
+    """The asset keys of the ``left_out`` languages' sub-DAGs, from the ``assets`` of a plan of
+    the ``built`` ones: every instance of the sub-DAG has the same tables
+    (``hamilton_modules.dataflow``), so a built language's keys with its name replaced."""
+    if not built:
+        return []
+    model = built[0]
+    tails = [
+        asset.key[1:]
+        for asset in assets
+        if asset.key[0] == model and asset.node.startswith(f"{model}.")
+    ]
+    return [(language, *tail) for language in left_out for tail in tails]
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -301,15 +330,17 @@ def _build_once(
             return 0, stamp
     from orchestration.locations import resolve_cache_dir
 
+    # The dataflow of the languages the repository has (the stamp keeps the config asked for).
+    run_config = dict(config) if files is None else languages_present(config, files)
     # The worker pool parses while Hamilton, polars and the driver load.
     parse_ahead(
         repo_path=resolved,
-        config=config,
+        config=run_config,
         cache_dir=None if args.no_cache else resolve_cache_dir(args.cache_dir),
         files=files,
     )
     from hamilton_modules.resolution_store import held_writes
-    from orchestration.build import BuildError, build
+    from orchestration.build import BuildError, build, prepare_dataflow
     from orchestration.caching import CachePolicy, cache_config
     from orchestration.storage import StorageError
 
@@ -323,6 +354,21 @@ def _build_once(
         root=args.cache_dir,
         policy=CachePolicy(enabled=not args.no_cache, unstored=UNSTORED_NODES),
         directory_inputs=CACHE_DIRECTORY_INPUTS,
+    )
+    prepared = (
+        kept.prepared_for(config=run_config, cache=cache)
+        if kept is not None
+        else prepare_dataflow(
+            modules=hamilton_modules.DATAFLOW_MODULES,
+            config=run_config,
+            translator=TRANSLATOR,
+            cache=cache,
+        )
+    )
+    left_out = left_out_tables(
+        prepared.assets,
+        built=run_config["languages"],
+        left_out=[lang for lang in config["languages"] if lang not in run_config["languages"]],
     )
     # The inventory node takes the stamp's walk (the files the parse workers were given) instead
     # of walking the repository again.
@@ -345,17 +391,16 @@ def _build_once(
             with handed:
                 manifest = build(
                     modules=hamilton_modules.DATAFLOW_MODULES,
-                    config=config,
+                    config=run_config,
                     inputs=inputs,
                     out_dir=out,
                     translator=TRANSLATOR,
                     keep=present_languages_only(),
+                    left_out=left_out,
                     cache=cache,
                     stamp=stamp,
                     stamp_parts=parts,
-                    prepared=(
-                        kept.prepared_for(config=config, cache=cache) if kept is not None else None
-                    ),
+                    prepared=prepared,
                 )
         except (BuildError, StorageError) as exc:
             print(f"codeintel build: {exc}", file=sys.stderr, flush=True)

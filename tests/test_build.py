@@ -27,6 +27,7 @@ from orchestration.partition import build_plan
 from orchestration.telemetry import read_timings_file
 from tests.dataflow_support import write_repo
 from tests.fixtures import sales_dataflow
+from tests.hardening_support import build_outputs
 
 CODEINTEL = Path(sys.executable).parent / "codeintel"
 
@@ -393,14 +394,8 @@ def test_codeintel_build_end_to_end(tmp_path: Path) -> None:
     )
     manifest = _manifest(out)
     _assert_manifest_matches_files(out, manifest)
-    assert manifest["config"]["languages"] == [
-        "python",
-        "rust",
-        "typescript",
-        "javascript",
-        "go",
-        "java",
-    ]
+    # the dataflow of the languages the repository has; the others' tables are skipped
+    assert manifest["config"]["languages"] == ["python", "go"]
     assert manifest["config"]["workers"] == 1
     assert manifest["inputs"] == {"repo_path": str(repo.resolve())}
     assert "rust/symbols" in manifest["skipped_assets"]
@@ -789,3 +784,77 @@ def test_a_language_the_repository_does_not_have_gets_no_folder(tmp_path: Path) 
         result = _run_cli(str(repo), "--out", str(out), "--workers", "1", "--force")
         assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["cpg", "python", "repo"]
+
+
+def test_a_build_runs_the_languages_the_repository_has_and_writes_what_the_whole_dataflow_does(
+    tmp_path: Path,
+) -> None:
+    """``codeintel build`` leaves the languages without a file out of its dataflow
+    (``languages_present``): the same tables, bytes and manifest entries, the same skipped
+    tables, as the dataflow of every language writes."""
+    import hamilton_modules
+    from hamilton_modules import dataflow_config
+    from orchestration.definitions import TRANSLATOR, present_languages_only
+
+    repo = write_repo(tmp_path / "repo", POLYGLOT)
+    narrowed = tmp_path / "narrowed"
+    result = _run_cli(str(repo), "--out", str(narrowed), "--workers", "1", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    whole = tmp_path / "whole"
+    build(
+        modules=hamilton_modules.DATAFLOW_MODULES,
+        config=dataflow_config(workers=1),
+        inputs={"repo_path": str(repo.resolve())},
+        out_dir=whole,
+        translator=TRANSLATOR,
+        keep=present_languages_only(),
+        show_progress=False,
+    )
+    assert build_outputs(narrowed) == build_outputs(whole)
+    narrowed_manifest, whole_manifest = _manifest(narrowed), _manifest(whole)
+    assert narrowed_manifest["skipped_assets"] == whole_manifest["skipped_assets"]
+    assert "typescript/symbols" in narrowed_manifest["skipped_assets"]
+    assert narrowed_manifest["config"]["languages"] == ["python", "go"]
+    assert len(whole_manifest["timings"]["nodes"]) > len(narrowed_manifest["timings"]["nodes"])
+
+
+def test_the_left_out_languages_tables_are_those_of_their_own_sub_dags() -> None:
+    """``left_out_tables`` from a plan of one language: the keys a plan of every language has
+    for the others' sub-DAGs."""
+    import hamilton_modules
+    from hamilton_modules import LANGUAGES, dataflow_config
+    from orchestration.definitions import TRANSLATOR, left_out_tables
+
+    modules = hamilton_modules.DATAFLOW_MODULES
+    whole = prepare_dataflow(modules=modules, config=dataflow_config(), translator=TRANSLATOR)
+    rust = prepare_dataflow(
+        modules=modules, config=dataflow_config(languages=["rust"]), translator=TRANSLATOR
+    )
+    others = [language for language in LANGUAGES if language != "rust"]
+    expected = sorted(
+        asset.key
+        for asset in whole.assets
+        if any(asset.node.startswith(f"{language}.") for language in others)
+    )
+    assert len(expected) == 5 * len(others)  # symbols, imports, calls, inherits, parse_errors
+    assert sorted(left_out_tables(rust.assets, built=["rust"], left_out=others)) == expected
+    assert left_out_tables(rust.assets, built=[], left_out=others) == []
+
+
+def test_languages_present_keeps_the_configured_languages_that_have_a_file() -> None:
+    from hamilton_modules import dataflow_config
+    from hamilton_modules.walk import FileRecord
+    from orchestration.definitions import languages_present
+
+    def record(path: str, language: str | None, status: str = "ok") -> FileRecord:
+        return FileRecord(path, language, 1, 1, "0" * 64, status, None)
+
+    config = dataflow_config(workers=1)
+    files = [record("a.go", "go"), record("b.py", "python", "skipped"), record("c.txt", None)]
+    assert languages_present(config, files) == {**config, "languages": ["python", "go"]}
+    assert languages_present(dataflow_config(languages=["rust", "go"]), files)["languages"] == [
+        "go"
+    ]
+    # none of them has a file: the config as it is (a dataflow needs a language)
+    assert languages_present(config, [record("c.txt", None)]) == config
+    assert languages_present(dataflow_config(languages=["java"]), files)["languages"] == ["java"]

@@ -639,6 +639,47 @@ def test_a_watch_builds_its_driver_and_plan_once(
     assert build_outputs(out) == build_outputs(fresh)
 
 
+def test_a_file_of_a_new_language_gets_its_dataflow_and_tables_as_a_fresh_build(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    prepared_dataflows: list[PreparedDataflow],
+) -> None:
+    """A build runs the languages the repository has (``languages_present``): a Go file added
+    during the watch gets a dataflow with Go and Go's tables, its removal one without; each
+    build writes what a fresh build of that repository writes."""
+    repo = write_repo(tmp_path / "repo", {"a.py": EDITS[0]})
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    go_file = repo / "cmd" / "main.go"
+    states: list[tuple[tuple[dict[str, bytes], dict[str, object]], list[str]]] = []
+
+    class ScriptedWatch(_FakeWatch):
+        """A Go file comes, then goes; the output is recorded after each build."""
+
+        def batches(self, *, stop: threading.Event | None = None) -> Iterator[frozenset[Path]]:
+            for change in ("add", "remove"):
+                if change == "add":
+                    go_file.parent.mkdir()
+                    go_file.write_text("package main\n\nfunc main() {\n\tmain()\n}\n")
+                else:
+                    shutil.rmtree(go_file.parent)
+                yield frozenset({go_file})
+                manifest = json.loads((out / "manifest.json").read_text())
+                states.append((build_outputs(out), manifest["config"]["languages"]))
+                fresh = tmp_path / f"fresh-{change}"
+                result = run_codeintel(build_argv(repo, fresh, tmp_path / f"cache-{change}"))
+                assert result.returncode == 0, result.stderr
+                assert build_outputs(out) == build_outputs(fresh)
+
+    monkeypatch.setattr(watch_module, "RepositoryWatch", ScriptedWatch)
+    args, config = _watch_args(repo, out, cache)
+    assert _watch_builds(args, config=config, loaded=lambda: None) == 0
+
+    assert [languages for _outputs, languages in states] == [["python", "go"], ["python"]]
+    added, removed = (sorted(outputs[0]) for outputs, _languages in states)
+    assert {"go/symbols.parquet", "go/calls.parquet"} <= set(added) - set(removed)
+    assert len(prepared_dataflows) == 3  # python; python and go; python again
+
+
 class _InterruptedWatch(_FakeWatch):
     """A ``RepositoryWatch`` that gets Ctrl-C outside its wait for changes (as between two of
     the real watch's waits, in its own bookkeeping), then ends as the real one does once
