@@ -29,7 +29,7 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +86,8 @@ def usable_cpus() -> int:
 WRITE_THREADS = min(4, usable_cpus())
 # Decides, once everything is computed, whether an asset is written: (key, all values) -> bool.
 KeepAsset = Callable[[KeyPath, Mapping[KeyPath, Any]], bool]
+# (``build``'s ``left_out``: the plan's assets -> keys of assets its config left out)
+LeftOutAssets = Callable[[Sequence["BuildAsset"]], Iterable[KeyPath]]
 
 
 class BuildError(RuntimeError):
@@ -348,7 +350,7 @@ def build(
     translator: HamiltonDagsterTranslator | None = None,
     final_vars: Sequence[str] | None = None,
     keep: KeepAsset | None = None,
-    left_out: Sequence[KeyPath] = (),
+    left_out: LeftOutAssets | None = None,
     show_progress: bool | None = None,
     cache: CacheConfig | None = None,
     stamp: str | None = None,
@@ -360,9 +362,10 @@ def build(
 
     ``final_vars`` narrows the build to those nodes (default: every asset of the plan); ``keep``
     decides per asset whether it is written once all values are known (default: all);
-    ``left_out``: keys of assets that the caller's ``config`` left out of the dataflow, for
-    what ``keep`` would have said of them before the run (``codeintel build``: the tables of a
-    language the repository has no file of); the manifest lists them with the skipped ones.
+    ``left_out``: given the plan's assets, the keys of assets that the caller's ``config`` left
+    out of the dataflow, for what ``keep`` would have said of them before the run (``codeintel
+    build``: the tables of a language the repository has no file of); the manifest lists them
+    with the skipped ones.
     ``cache``: Hamilton's cache (``orchestration.caching``); the manifest's ``cache`` entry has the
     build id (``codeintel cache report BUILD_ID``), hits and misses.
     ``stamp``: recorded in the manifest for ``orchestration.freshness.fresh_manifest``, which lets
@@ -439,7 +442,7 @@ def build(
         compute_seconds = time.perf_counter() - computed_at
         values: dict[KeyPath, Any] = {asset.key: results[asset.node] for asset in assets}
         manifest_assets: dict[str, dict[str, Any]] = {}
-        skipped_keys: list[KeyPath] = list(left_out)
+        skipped_keys: list[KeyPath] = list(left_out(prepared.assets)) if left_out else []
         kept: list[BuildAsset] = []
         for asset in sorted(assets, key=lambda item: item.key):
             if keep is not None and not keep(asset.key, values):

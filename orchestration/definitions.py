@@ -16,6 +16,7 @@ os.environ.setdefault("HAMILTON_AUTOLOAD_EXTENSIONS", "0")
 
 import argparse
 import contextlib
+import functools
 import logging
 import sys
 import threading
@@ -340,7 +341,7 @@ def _build_once(
         files=files,
     )
     from hamilton_modules.resolution_store import held_writes
-    from orchestration.build import BuildError, build, prepare_dataflow
+    from orchestration.build import BuildError, build
     from orchestration.caching import CachePolicy, cache_config
     from orchestration.storage import StorageError
 
@@ -355,18 +356,8 @@ def _build_once(
         policy=CachePolicy(enabled=not args.no_cache, unstored=UNSTORED_NODES),
         directory_inputs=CACHE_DIRECTORY_INPUTS,
     )
-    prepared = (
-        kept.prepared_for(config=run_config, cache=cache)
-        if kept is not None
-        else prepare_dataflow(
-            modules=hamilton_modules.DATAFLOW_MODULES,
-            config=run_config,
-            translator=TRANSLATOR,
-            cache=cache,
-        )
-    )
-    left_out = left_out_tables(
-        prepared.assets,
+    left_out = functools.partial(
+        left_out_tables,
         built=run_config["languages"],
         left_out=[lang for lang in config["languages"] if lang not in run_config["languages"]],
     )
@@ -400,7 +391,11 @@ def _build_once(
                     cache=cache,
                     stamp=stamp,
                     stamp_parts=parts,
-                    prepared=prepared,
+                    prepared=(
+                        kept.prepared_for(config=run_config, cache=cache)
+                        if kept is not None
+                        else None
+                    ),
                 )
         except (BuildError, StorageError) as exc:
             print(f"codeintel build: {exc}", file=sys.stderr, flush=True)
