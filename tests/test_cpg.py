@@ -233,6 +233,131 @@ def test_hash_ids_keeps_a_result_used_again_before_newer_ones(
     assert kept == [first.to_list(), third.to_list()]
 
 
+def _id_texts_counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of id texts ``frame_node_ids`` builds and looks up, call by call."""
+    built: list[int] = []
+    recent_ids = cpg_model._recent_ids
+
+    def counted(texts: pl.Series) -> tuple[pl.Series, pl.Series]:
+        built.append(texts.len())
+        return recent_ids(texts)
+
+    monkeypatch.setattr(cpg_model, "_recent_ids", counted)
+    monkeypatch.setattr(cpg_model, "_RECENT_FRAME_IDS", collections.deque(maxlen=4))
+    return built
+
+
+def _calls_frame(lines: list[int], *, line_type: pl.DataType | None = None) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "path": ["p.rs"] * len(lines),
+            "callee": [f"f{n}" for n in range(len(lines))],
+            "line": pl.Series(lines, dtype=line_type or pl.Int64()),
+            "column": [0] * len(lines),
+            "ordinal": [0] * len(lines),
+        }
+    )
+
+
+def _expected_call_ids(lines: list[int]) -> list[str]:
+    return [
+        node_id(path="p.rs", label="CALL", qualified_name=f"f{n}", start_line=line, start_column=0)
+        for n, line in enumerate(lines)
+    ]
+
+
+def test_frame_node_ids_of_an_equal_frame_come_from_the_recent_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """cpg_nodes and cpg_edges ask for the ids of the same calls, and a --watch rebuild after an
+    edit that moves no call asks again: an equal frame (another object) with the same fields
+    gets the recent ids without its id texts being built; a frame of other rows, other column
+    types or other fields gets its own."""
+    built = _id_texts_counted(monkeypatch)
+    first = call_node_ids(_calls_frame([1, 2, 3]))
+    assert first.to_list() == _expected_call_ids([1, 2, 3])
+    assert built == [3]
+    again = call_node_ids(_calls_frame([1, 2, 3]).with_columns(callee_name=pl.lit("x")))
+    assert (again.name, again.to_list()) == ("id", first.to_list())
+    assert built == [3]  # (only the columns the ids read are compared)
+    assert call_node_ids(_calls_frame([1, 2, 4])).to_list() == _expected_call_ids([1, 2, 4])
+    assert built == [3, 3]
+    assert call_node_ids(_calls_frame([1, 2, 3], line_type=pl.Int32())).to_list() == first.to_list()
+    assert built == [3, 3, 3]  # (an Int32 line equals an Int64 one; the types differ)
+    methods = frame_node_ids(
+        _calls_frame([1, 2, 3]),
+        path=pl.col("path"),
+        label=pl.lit("METHOD"),
+        qualified_name=pl.col("callee"),
+        start_line=pl.col("line"),
+        start_column=pl.col("column"),
+        ordinal=pl.col("ordinal"),
+    )
+    assert methods.to_list() == [
+        node_id(
+            path="p.rs", label="METHOD", qualified_name=f"f{n}", start_line=line, start_column=0
+        )
+        for n, line in enumerate([1, 2, 3])
+    ]
+    assert built == [3, 3, 3, 3]
+
+
+def test_frame_node_ids_of_a_frame_with_a_float_column_are_made_anew(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``equals`` takes 0.0 for -0.0, whose texts differ: such a frame is never answered from a
+    recent result."""
+    built = _id_texts_counted(monkeypatch)
+    fields = {
+        "path": pl.col("path"),
+        "label": pl.lit("CALL"),
+        "qualified_name": pl.col("weight").cast(pl.String),
+        "start_line": pl.lit(1),
+        "start_column": pl.lit(0),
+        "ordinal": pl.lit(0),
+    }
+    positive = frame_node_ids(pl.DataFrame({"path": ["p.rs"], "weight": [0.0]}), **fields)
+    negative = frame_node_ids(pl.DataFrame({"path": ["p.rs"], "weight": [-0.0]}), **fields)
+    assert positive.to_list() != negative.to_list()
+    assert built == [1, 1]
+
+
+def test_frame_node_ids_keeps_its_recent_results_within_the_byte_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    built = _id_texts_counted(monkeypatch)
+    frames = [_calls_frame(list(range(start, start + 300))) for start in (100, 400, 700)]
+    call_node_ids(frames[0])
+    (entry,) = cpg_model._RECENT_FRAME_IDS
+    one = cpg_model._frame_ids_size(entry)
+    monkeypatch.setattr(cpg_model, "RECENT_IDS_MAX_BYTES", 2 * one)
+    for frame in frames[1:]:
+        call_node_ids(frame)
+    kept = [
+        known.equals(frame)
+        for (known, *_), frame in zip(cpg_model._RECENT_FRAME_IDS, frames[1:], strict=True)
+    ]
+    assert kept == [True, True]  # the oldest went
+    built.clear()
+    call_node_ids(frames[0])
+    assert built == [300]
+
+
+def test_frame_node_ids_from_a_recent_result_keep_its_texts_recently_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A frame answered from a recent result does not reach ``hash_ids``: the ids of its texts
+    are made the most recently used there too, the nearest ones when an edit changes that
+    frame."""
+    _id_texts_counted(monkeypatch)
+    monkeypatch.setattr(cpg_model, "_RECENT_IDS", collections.deque(maxlen=2))
+    call_node_ids(_calls_frame([1, 2, 3]))
+    hash_ids(pl.Series("id", ["a\x1fFILE\x1fa\x1f0\x1f0"]))
+    call_node_ids(_calls_frame([1, 2, 3]))
+    hash_ids(pl.Series("id", ["b\x1fFILE\x1fb\x1f0\x1f0"]))
+    assert [known.len() for known, _ in cpg_model._RECENT_IDS] == [3, 1]
+
+
 def test_call_node_ids_of_an_empty_table_are_an_empty_string_column() -> None:
     ids = call_node_ids(rows_to_frame([], schemas.CALLS))
     assert ids.dtype == pl.String
@@ -9909,3 +10034,25 @@ def test_a_base_walk_of_the_last_scope_and_children_takes_its_indexes_and_asks_a
     assert other.methods is not first.methods
     assert other.methods == first.methods
     assert other.unknown_superclass != first.unknown_superclass  # (a base outside: unknown)
+
+
+def test_rebuilds_through_the_process_memos_equal_fresh_builds(tmp_path: Path) -> None:
+    """A ``--watch`` rebuild runs the dataflow again in the same process, its per-process memos
+    (``_LastMade``, the recent ids of ``hash_ids`` and ``frame_node_ids``) warm with the last
+    run's: after each edit (a function added at the end, which moves no call; a line added
+    before the calls; a call added) its tables equal a fresh process's."""
+    source = "fn helper() -> u32 {\n    1\n}\n\nfn main() {\n    helper();\n    other();\n}\n"
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": source, "src/other.rs": "fn other() {}\n"})
+    run_dataflow(repo, languages=["rust"])
+    for edited in (
+        source + "\npub fn added() -> u32 {\n    1\n}\n",
+        "// moved\n" + source + "\npub fn added() -> u32 {\n    1\n}\n",
+        "// moved\n" + source + "\npub fn added() -> u32 {\n    helper()\n}\n",
+    ):
+        (repo / "src/lib.rs").write_text(edited)
+        warm = run_dataflow(repo, languages=["rust"])
+        cpg._forget_made()
+        fresh = run_dataflow(repo, languages=["rust"])
+        for table in ("cpg_nodes", "cpg_edges", "cpg_metrics"):
+            assert warm[table].equals(fresh[table]), table
+            assert warm[table].schema == fresh[table].schema
