@@ -1867,22 +1867,18 @@ class _ModuleResolver:
         root = self.crate_roots.get((package, parts[0]))
         return None if root is None else "::".join([root, *parts[1:]])
 
-    def imports_with_names(self, imports: pl.DataFrame, labelled: pl.DataFrame) -> pl.DataFrame:
+    def imports_with_names(
+        self, imports: pl.DataFrame, inline_modules: pl.DataFrame
+    ) -> pl.DataFrame:
         """``imports`` with ``_home``, ``resolved_module`` and ``imported`` (what the row names,
         repository-qualified: ``pkg.mod.f``; the module for a glob or a Go package, whose rows
         are (import path, package name)). ``_home``: the module of a Rust ``use`` in a ``mod m
-        { }`` block (m's qualified name; null: the file's module), from ``labelled``."""
+        { }`` block (m's qualified name; null: the file's module), from ``inline_modules``
+        (``_inline_modules``)."""
         # (the imports with their homes in one query, with their modules in one: ``collected``)
-        inline_modules = (
-            labelled.lazy()
-            .filter(
-                pl.col("language").is_in(sorted(PUB_USE_LANGUAGES)) & (pl.col("kind") == "module")
-            )
-            .select("language", "path", enclosing="qualified_name", _home="qualified_name")
-        )
         (imports,) = collected(
             imports.lazy().join(
-                inline_modules.unique(),
+                inline_modules.lazy().unique(),
                 on=["language", "path", "enclosing"],
                 how="left",
                 maintain_order="left",
@@ -2045,6 +2041,10 @@ class _Scope:
     @functools.cached_property
     def callback_functions(self) -> pl.DataFrame:
         return _callback_functions(self.symbols)
+
+    @functools.cached_property
+    def walked_symbols(self) -> _WalkedSymbols:
+        return _walked_symbols(self.symbols)
 
     @functools.cached_property
     def rust_aliases(self) -> pl.DataFrame:
@@ -3912,7 +3912,14 @@ class _Graph:
     def outside(self) -> pl.DataFrame:
         """The import bindings of modules outside the repository (``_outside_bindings``), with
         ``_outside`` (true)."""
-        return _outside_bindings(self, _inside_modules(self)).with_columns(_outside=pl.lit(True))
+        # (the last ones again for equal imports and module names: ``_LAST_OUTSIDE``)
+        modules = self.namespaces.select("language", "module")
+        return _LAST_OUTSIDE.get(
+            (self.imports, modules),
+            lambda: _outside_bindings(self.imports, _inside_modules(modules)).with_columns(
+                _outside=pl.lit(True)
+            ),
+        )
 
     @functools.cached_property
     def import_rows(self) -> pl.DataFrame:
@@ -3923,6 +3930,12 @@ class _Graph:
         """The lookup frames of name resolution (``_scope``), made once per graph: the graph of
         a rebuild whose symbol side is as it was is the last one (``_graph``), its scope too."""
         return _scope(self)
+
+
+# The last ``_Graph.outside`` of this process, by the named imports and the module names it is
+# made from: a symbol edit that adds no module (a new top-level function) leaves both as they
+# were (~4 ms of a tokio rebuild, most of it the modules' prefixes in Python).
+_LAST_OUTSIDE: _LastMade[pl.DataFrame] = _LastMade()
 
 
 # The last ``_graph`` of this process: ``cpg_nodes`` and ``cpg_edges`` of one build start from
@@ -3975,6 +3988,23 @@ def _module_resolver(
     return _LAST_RESOLVER.get(read, lambda: _ModuleResolver(*read))
 
 
+def _inline_modules(labelled: pl.LazyFrame) -> pl.LazyFrame:
+    """(language, path, enclosing, _home): the Rust ``mod m { }`` blocks of the ``labelled``
+    symbols (``enclosing`` and ``_home``: m's qualified name), where an import may be written
+    (``_ModuleResolver.imports_with_names``)."""
+    return labelled.filter(
+        pl.col("language").is_in(sorted(PUB_USE_LANGUAGES)) & (pl.col("kind") == "module")
+    ).select("language", "path", enclosing="qualified_name", _home="qualified_name")
+
+
+# The last named imports of this process and their IMPORT node ids (``_built_graph``), by the
+# resolver (the object: the last one again when what it reads is, ``_module_resolver``), the
+# imports and the inline modules they are read with: a symbol edit that adds or renames no `mod
+# m { }` block (a new top-level function) names the imports as they were (~8 ms of a tokio
+# rebuild, polars and the crate paths in Python). Runs under ``_LAST_GRAPH``'s lock.
+_LAST_NAMED_IMPORTS: _LastMade[tuple[pl.DataFrame, pl.Series]] = _LastMade()
+
+
 def _built_graph(
     files: pl.DataFrame,
     symbols: pl.DataFrame,
@@ -3986,20 +4016,29 @@ def _built_graph(
     labelled = _labelled_symbols(symbols)
     namespaces = _namespaces_by_module(analysed, labelled)
     resolver = _module_resolver(analysed, namespaces, go_modules, rust_crates)
-    named_imports = resolver.imports_with_names(imports, labelled)
-    (values,) = collected(
+    # (the inline modules and the values in one query: ``collected``)
+    inline_modules, values = collected(
+        _inline_modules(labelled.lazy()),
         symbols.lazy()
         .filter(pl.col("kind").is_in(sorted(VALUE_KINDS)))
         .select("language", "path", "qualified_name")
         .unique()
-        .sort("language", "path", "qualified_name")
+        .sort("language", "path", "qualified_name"),
+    )
+
+    def named() -> tuple[pl.DataFrame, pl.Series]:
+        with_names = resolver.imports_with_names(imports, inline_modules)
+        return with_names, import_node_ids(with_names)
+
+    named_imports, import_ids = _LAST_NAMED_IMPORTS.get(
+        (imports, inline_modules), named, same=(resolver,)
     )
     return _Graph(
         analysed=analysed,
         labelled=labelled,
         namespaces=namespaces,
         imports=named_imports,
-        import_ids=import_node_ids(named_imports),
+        import_ids=import_ids,
         crate_files=resolver.crate_files,
         crate_heads=resolver.crate_heads,
         values=values,
@@ -4023,9 +4062,64 @@ def _scope(graph: _Graph) -> _Scope:
         line="start_line",
         out="up",
     )
+    # (the files' modules, the module names and the symbols' parents in one query:
+    # ``collected``)
+    files, modules, up = collected(
+        graph.analysed.lazy().select("path", "module"),
+        graph.namespaces.lazy().select("language", "module"),
+        symbols.lazy().filter(pl.col("up").is_not_null()).select("id", "up"),
+    )
+    owners = graph.import_owners.to_frame()
+    imports = _LAST_IMPORT_SCOPE.get(
+        (graph.imports, owners, files),
+        lambda: _import_scope(graph.imports, owners.to_series(), files=files),
+    )
+    return _Scope(
+        symbols=symbols,
+        values=graph.values,
+        files=files,
+        bindings=imports.bindings,
+        globs=imports.globs,
+        bound_names=imports.bound_names,
+        up=up,
+        modules=modules,
+        reexports=imports.reexports,
+        reexport_globs=imports.reexport_globs,
+        own_exports=imports.own_exports,
+        imported=imports.imported,
+        crate_files=graph.crate_files,
+        crate_heads=graph.crate_heads,
+    )
+
+
+@dataclass(frozen=True)
+class _ImportScope:
+    """The frames of a ``_Scope`` made of the imports alone (``_import_scope``; each described
+    there)."""
+
+    bindings: pl.DataFrame
+    globs: pl.DataFrame
+    bound_names: pl.DataFrame
+    reexports: pl.DataFrame
+    reexport_globs: pl.DataFrame
+    own_exports: pl.DataFrame
+    imported: pl.DataFrame
+
+
+# The import side of the last ``_scope`` of this process, by the frames it is made from (the named
+# imports, the symbol enclosing each, the files' modules): a symbol edit that adds
+# no symbol around an import (a new top-level function) leaves them as they were (~7 ms of a
+# tokio rebuild, a dozen polars queries over every import).
+_LAST_IMPORT_SCOPE: _LastMade[_ImportScope] = _LastMade()
+
+
+def _import_scope(imports: pl.DataFrame, owners: pl.Series, *, files: pl.DataFrame) -> _ImportScope:
+    """What the ``imports`` (``_Graph.imports``) bind and re-export, each enclosed by its
+    ``owners`` row (``_Graph.import_owners``), in the ``files`` (path, module) of the
+    repository."""
     language = pl.col("language")
-    # (the frames in four queries: ``collected``)
-    scoped = graph.imports.lazy().with_columns(scope=graph.import_owners.fill_null(_TOP))
+    # (the frames in three queries: ``collected``)
+    scoped = imports.lazy().with_columns(scope=owners.fill_null(_TOP))
     (rows,) = collected(
         scoped.with_row_index("order").with_columns(
             pl.col("order").cast(pl.Int64),
@@ -4054,8 +4148,7 @@ def _scope(graph: _Graph) -> _Scope:
     )
     all_globs, all_bindings = _import_bindings(rows)
     lazy_bindings = all_bindings.lazy().filter("_binds")
-    files, globs, bindings, exposed_bindings, exposed_globs, local, exported = collected(
-        graph.analysed.lazy().select("path", "module"),
+    globs, bindings, exposed_bindings, exposed_globs, local, exported = collected(
         all_globs.lazy().filter("_binds"),
         lazy_bindings,
         all_bindings.lazy().filter("_exposed"),
@@ -4078,7 +4171,7 @@ def _scope(graph: _Graph) -> _Scope:
         lazy_exported.select("language", name="name", target="name")
         if exported.is_empty()
         else lazy_exported.join(
-            graph.analysed.lazy().select("path", _file_module="module"), on="path", how="inner"
+            files.lazy().select("path", _file_module="module"), on="path", how="inner"
         )
         .select(
             "language",
@@ -4093,8 +4186,6 @@ def _scope(graph: _Graph) -> _Scope:
         own_export_rows,
         binding_rows,
         glob_rows,
-        up,
-        modules,
         imported,
     ) = collected(
         pl.concat(
@@ -4106,25 +4197,16 @@ def _scope(graph: _Graph) -> _Scope:
         own_exports,
         bindings.lazy().select("path", "bound", "target", "order", "scope"),
         globs.lazy().select("path", "module", "order", "scope"),
-        symbols.lazy().filter(pl.col("up").is_not_null()).select("id", "up"),
-        graph.namespaces.lazy().select("language", "module"),
-        graph.imports.lazy().select("language", target=pl.col("imported")).unique(),
+        imports.lazy().select("language", target=pl.col("imported")).unique(),
     )
-    return _Scope(
-        symbols=symbols,
-        values=graph.values,
-        files=files,
+    return _ImportScope(
         bindings=binding_rows,
         globs=glob_rows,
         bound_names=bound_names,
-        up=up,
-        modules=modules,
         reexports=reexports,
         reexport_globs=reexport_globs,
         own_exports=own_export_rows,
         imported=imported,
-        crate_files=graph.crate_files,
-        crate_heads=graph.crate_heads,
     )
 
 
@@ -4752,6 +4834,54 @@ def _package_methods(symbols: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+@dataclass(frozen=True)
+class _WalkedSymbols:
+    """What ``_BaseWalk`` reads of the symbols (``_walked_symbols``), each frame only the rows
+    and columns it reads: a symbol edit that changes none of them (a new top-level function,
+    a renamed one) makes an equal walk."""
+
+    # language, up, name, id, _static: every member method, by (up, name, start_line, id)
+    methods: pl.DataFrame
+    arity_methods: pl.DataFrame  # up, name, parameters, variadic (``ARITY_LANGUAGES``)
+    private: pl.DataFrame  # id, up, label, name, modifiers (``PRIVATE_LANGUAGES``)
+    package_methods: pl.DataFrame  # ``_package_methods``
+    rust_types: pl.DataFrame  # id, name, kind: the Rust TYPE_DECLs (``_RustTraits``)
+
+
+def _walked_symbols(symbols: pl.DataFrame) -> _WalkedSymbols:
+    """The rows of ``symbols`` that ``_BaseWalk`` reads. (One query, ``collected``, and
+    ``_package_methods``' own.)"""
+    lazy_symbols = symbols.lazy()
+    methods = (pl.col("label") == "METHOD") & pl.col("up").is_not_null()
+    defined, arity_methods, private, rust_types = collected(
+        # (type id, name) -> the method of that name the type itself defines (None:
+        # ambiguous); ``instance_methods``: those a value of the type has,
+        # ``static_methods`` those the class itself has (a JavaScript/TypeScript `static`
+        # method is the class's: `this.f()` and `super.f()` in a static method reach it, a
+        # value and an instance method's `this` do not; ES2015 class semantics): made by
+        # ``_BaseWalk``
+        lazy_symbols.filter(methods)
+        .sort("up", "name", "start_line", "id")
+        .select("language", "up", "name", "id", _static=_is_static()),
+        lazy_symbols.filter(methods & pl.col("language").is_in(sorted(ARITY_LANGUAGES))).select(
+            "up", "name", "parameters", "variadic"
+        ),
+        lazy_symbols.filter(pl.col("language").is_in(sorted(PRIVATE_LANGUAGES))).select(
+            "id", "up", "label", "name", "modifiers"
+        ),
+        lazy_symbols.filter(
+            (pl.col("language") == "rust") & (pl.col("label") == "TYPE_DECL")
+        ).select("id", "name", "kind"),
+    )
+    return _WalkedSymbols(
+        methods=defined,
+        arity_methods=arity_methods,
+        private=private,
+        package_methods=_package_methods(symbols),
+        rust_types=rust_types,
+    )
+
+
 class _BaseWalk:
     """The definitions of method names that a type's base types lead to: resolved
     ``INHERITS_FROM`` targets (``children`` with ``target``), the superclasses first, then the
@@ -4762,9 +4892,10 @@ class _BaseWalk:
     answer for a (type, name) depends on the definitions of that name only, so every method
     name is indexed once (the walks are Python, per distinct (type, name), and remembered)."""
 
-    def __init__(
-        self, children: pl.DataFrame, symbols: pl.DataFrame, members: pl.DataFrame
-    ) -> None:
+    def __init__(self, children: pl.DataFrame, read: _WalkedSymbols, members: pl.DataFrame) -> None:
+        """``children``: ``_inheriting_children``' rows with their resolved ``target``;
+        ``read``: the rows of the symbols the walk reads; ``members``: ``_member_types``'
+        rows."""
         # child -> its resolved bases, the superclass (`extends`) first; the inherits table
         # keeps the bases of one line by their text, not as written, so no order among them is
         # relied on
@@ -4778,9 +4909,8 @@ class _BaseWalk:
         # ``NAMELESS_BASE_NAMES`` (``NAMELESS_BASES``): ambiguous for those names alone
         self.builtin_superclass: set[str] = set()
         # (the frames read below in one query: ``collected``)
-        lazy_children, lazy_symbols = children.lazy(), symbols.lazy()
-        methods = (pl.col("label") == "METHOD") & pl.col("up").is_not_null()
-        rust_rows, embedding, based, defined, arity_methods, java = collected(
+        lazy_children = children.lazy()
+        rust_rows, embedding, based = collected(
             lazy_children.filter(pl.col("language") == "rust"),
             lazy_children.filter(pl.col("language").is_in(sorted(EMBEDDING_LANGUAGES))).select(
                 "child_id"
@@ -4788,19 +4918,8 @@ class _BaseWalk:
             lazy_children.filter(
                 pl.col("target").ne_missing(pl.col("child_id")) & (pl.col("language") != "rust")
             ).select("language", "child_id", "target", "relation", "base"),
-            # (type id, name) -> the method of that name the type itself defines (None:
-            # ambiguous); ``instance_methods``: those a value of the type has,
-            # ``static_methods`` those the class itself has (a JavaScript/TypeScript `static`
-            # method is the class's: `this.f()` and `super.f()` in a static method reach it, a
-            # value and an instance method's `this` do not; ES2015 class semantics): made below
-            lazy_symbols.filter(methods)
-            .sort("up", "name", "start_line", "id")
-            .select("language", "up", "name", "id", _static=_is_static()),
-            lazy_symbols.filter(methods & pl.col("language").is_in(sorted(ARITY_LANGUAGES))).select(
-                "up", "name", "parameters", "variadic"
-            ),
-            lazy_symbols.filter(pl.col("language").is_in(sorted(PRIVATE_LANGUAGES))),
         )
+        java = read.private
         # the types whose bases are embedded fields, walked by depth (``_shallowest``)
         self.embedding: frozenset[str] = frozenset(embedding.get_column("child_id").to_list())
         for language, child, base, relation, text in based.iter_rows():
@@ -4823,7 +4942,7 @@ class _BaseWalk:
         # (type id, name) -> (parameters, variadic) of each method of an ``ARITY_LANGUAGES``
         # overload set: whether the type has a method of the name that can take a call
         self.counts: dict[tuple[str, str], list[tuple[int | None, bool | None]]] = defaultdict(list)
-        for owner, name, parameters, variadic in arity_methods.iter_rows():
+        for owner, name, parameters, variadic in read.arity_methods.iter_rows():
             self.counts[(owner, name)].append((parameters, variadic))
         # (type id, name) of the Java types whose methods of the name are all `private` (the
         # symbols' ``modifiers``): not inherited (JLS 8.2), no candidate of a walk from
@@ -4842,8 +4961,8 @@ class _BaseWalk:
         # (an ``EMBEDDING_LANGUAGES`` method is its type's by qualified name, in any file)
         defined = pl.concat(
             [
-                defined.filter(~pl.col("language").is_in(sorted(EMBEDDING_LANGUAGES))),
-                _package_methods(symbols),
+                read.methods.filter(~pl.col("language").is_in(sorted(EMBEDDING_LANGUAGES))),
+                read.package_methods,
             ]
         )
         # (type, name) -> its method; a key of one row is that row's (made at once, in row
@@ -4892,7 +5011,7 @@ class _BaseWalk:
         self._found_in: dict[
             tuple[str, str, int | None, str | None, bool, bool], frozenset[str | None]
         ] = {}
-        self.rust = _RustTraits(rust_rows, symbols, rust_defined)
+        self.rust = _RustTraits(rust_rows, read.rust_types, rust_defined)
         # what a field hop reads (``member``): ``_member_types`` rows (a property, a field),
         # indexed with the methods when a hop first asks
         self._member_rows = members
@@ -5166,20 +5285,22 @@ def _with_fresh_answers(kept: _Indexed, **answers: object) -> _Indexed:
     return fresh
 
 
-# The last ``_BaseWalk`` of this process, by its scope (the object) and children: a rebuild whose
-# symbol side and inherits rows are as they were (an edit within lines of a function body)
-# indexes the same methods again (~10 ms of tokio's, in Python).
+# The last ``_BaseWalk`` of this process, by the rows it reads (``_BaseWalkRows``) and the member
+# types: a rebuild whose inherits rows and member methods, types and fields are as they were (an
+# edit within lines of a function body; a new or renamed top-level function, which none of them
+# holds) indexes the same methods again (~10 ms of tokio's, in Python).
 _LAST_BASE_WALK: _LastMade[_BaseWalk] = _LastMade()
 
 
 def _base_walk(children: pl.DataFrame, scope: _Scope) -> _BaseWalk:
     """The ``_BaseWalk`` of ``children`` (with their resolved ``target``) and the scope's
     symbols and member types, asking afresh: the last one's indexes when it was made from
-    these."""
+    equal rows (made from what it reads alone, so equal rows make an equal walk)."""
+    read = scope.walked_symbols
+    members = scope.member_types
     walk = _LAST_BASE_WALK.get(
-        (children,),
-        lambda: _BaseWalk(children, scope.symbols, scope.member_types),
-        same=(scope,),
+        (children, *(getattr(read, field.name) for field in dataclasses.fields(read)), members),
+        lambda: _BaseWalk(children, read, members),
     )
     return walk.asked_afresh()
 
@@ -5207,8 +5328,10 @@ class _RustTraits:
     name (which would leave every type with a ``Debug`` impl unresolved).
     """
 
-    def __init__(self, rows: pl.DataFrame, symbols: pl.DataFrame, defined: pl.DataFrame) -> None:
-        types = symbols.filter((pl.col("language") == "rust") & (pl.col("label") == "TYPE_DECL"))
+    def __init__(self, rows: pl.DataFrame, types: pl.DataFrame, defined: pl.DataFrame) -> None:
+        """``rows``: the Rust children (``_inheriting_children``' with ``target``); ``types``:
+        the Rust TYPE_DECLs (id, name, kind); ``defined``: the Rust rows of the base walk's
+        methods."""
         names = dict(zip(types["id"].to_list(), types["name"].to_list(), strict=True))
         traits = set(types.filter(pl.col("kind") == "trait")["id"].to_list())
         self.types: frozenset[str] = frozenset(names)
@@ -5606,12 +5729,12 @@ def _inherited_targets(
     )
 
 
-def _inside_modules(graph: _Graph) -> pl.DataFrame:
+def _inside_modules(namespaces: pl.DataFrame) -> pl.DataFrame:
     """(language, module): every repository module and every package above one (``a.b.c`` ->
     ``a``, ``a.b``, ``a.b.c``; ``src/util`` -> ``src``, ``src/util``; ``crate::io`` ->
     ``crate``, ``crate::io``): an import of one of these is from inside the repository,
-    whatever it names."""
-    modules = graph.namespaces.select("language", "module").filter(_truthy(pl.col("module")))
+    whatever it names. ``namespaces``: (language, module) of every module (``_Graph``'s)."""
+    modules = namespaces.select("language", "module").filter(_truthy(pl.col("module")))
     # each prefix ends where a separator starts (`::` is two characters: sliced in Python)
     prefixes = {
         (language, module[: separator.start()])
@@ -5631,11 +5754,12 @@ def _inside_modules(graph: _Graph) -> pl.DataFrame:
 _MODULE_SEPARATOR = re.compile(r"::|/|\.")
 
 
-def _outside_bindings(graph: _Graph, inside: pl.DataFrame) -> pl.DataFrame:
-    """(path, head): the names a file's imports bind to something from outside the repository
-    (``from threading import Event``, ``import {Observable} from "rxjs"``, ``import os``).
+def _outside_bindings(imports: pl.DataFrame, inside: pl.DataFrame) -> pl.DataFrame:
+    """(path, head): the names a file's ``imports`` (``_Graph.imports``) bind to something from
+    outside the repository (``from threading import Event``, ``import {Observable} from
+    "rxjs"``, ``import os``), ``inside`` the modules of the repository (``_inside_modules``).
     (One query: ``collected``.)"""
-    rows = graph.imports.lazy().filter(pl.col("name") != "*")
+    rows = imports.lazy().filter(pl.col("name") != "*")
     plain = (
         (pl.col("language") == "python") & pl.col("module").is_null() & pl.col("alias").is_null()
     )

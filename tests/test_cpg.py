@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import abc
 import collections
+import dataclasses
 import io
 import re
 import shutil
@@ -9862,11 +9863,20 @@ def test_java_a_bounded_type_variable_takes_no_reference_for_sure(tmp_path: Path
 def _graph_frames(repo: Path) -> list[pl.DataFrame]:
     """The frames ``cpg._graph`` is made from (files, symbols, imports, go.mod and Cargo.toml
     rows) of a Python repository's dataflow run."""
-    tables = run_dataflow(repo, languages=["python"], extra=["go_modules", "rust_crates"])
-    return [
-        tables[name]
-        for name in ("files", "python.symbols", "python.imports", "go_modules", "rust_crates")
+    return _graph_frames_and_inherits(repo, language="python")[0]
+
+
+def _graph_frames_and_inherits(
+    repo: Path, *, language: str
+) -> tuple[list[pl.DataFrame], pl.DataFrame]:
+    """The frames ``cpg._graph`` is made from and the inherits rows of a repository's dataflow
+    run of ``language``."""
+    tables = run_dataflow(repo, languages=[language], extra=["go_modules", "rust_crates"])
+    frames = [tables[name] for name in ("files", f"{language}.symbols", f"{language}.imports")] + [
+        tables["go_modules"],
+        tables["rust_crates"],
     ]
+    return frames, tables[f"{language}.inherits"]
 
 
 def test_the_graph_of_equal_frames_is_made_once(tmp_path: Path) -> None:
@@ -10056,3 +10066,173 @@ def test_rebuilds_through_the_process_memos_equal_fresh_builds(tmp_path: Path) -
         for table in ("cpg_nodes", "cpg_edges", "cpg_metrics"):
             assert warm[table].equals(fresh[table]), table
             assert warm[table].schema == fresh[table].schema
+
+
+# A crate whose `mod inner { }` block holds a `use` (its ``_home``), with a trait implemented by
+# a struct with a method of its own; ``src/inner.rs`` names ``crate::inner`` too, so that the
+# block turned into a function leaves the module names as they were.
+MEMO_CRATE = {
+    "Cargo.toml": '[package]\nname = "t"\n',
+    "src/lib.rs": (
+        "pub mod util;\n"
+        "mod inner {\n"
+        "    use crate::util::helper;\n"
+        "    pub fn go() {\n"
+        "        helper();\n"
+        "    }\n"
+        "}\n"
+    ),
+    "src/inner.rs": "pub fn other() {}\n",
+    "src/util.rs": (
+        "pub trait T {\n"
+        "    fn f(&self) {}\n"
+        "}\n"
+        "pub struct S;\n"
+        "impl T for S {}\n"
+        "impl S {\n"
+        "    pub fn g(&self) {}\n"
+        "}\n"
+        "pub fn helper() {}\n"
+    ),
+}
+
+
+def _memo_crate_frames(
+    tmp_path: Path, name: str, changed: dict[str, str] | None = None
+) -> tuple[list[pl.DataFrame], pl.DataFrame]:
+    """``MEMO_CRATE`` with the files ``changed`` (path -> text): its graph's frames and
+    inherits rows."""
+    files = {**MEMO_CRATE, **(changed or {})}
+    return _graph_frames_and_inherits(write_repo(tmp_path / name, files), language="rust")
+
+
+def _walk_of(graph: cpg._Graph, inherits: pl.DataFrame) -> cpg._BaseWalk:
+    """The base walk of ``graph``'s scope, each child its own base (what the walk reads of the
+    children, not resolved here)."""
+    scope = graph.scope
+    children = cpg._inheriting_children(inherits, graph=graph, scope=scope)
+    return cpg._base_walk(children.with_columns(target=pl.col("child_id")), scope)
+
+
+def _assert_scopes_equal(scope: cpg._Scope, fresh: cpg._Scope) -> None:
+    for field in dataclasses.fields(fresh):
+        mine, theirs = getattr(scope, field.name), getattr(fresh, field.name)
+        assert mine.schema == theirs.schema, field.name
+        assert mine.sort(pl.all()).equals(theirs.sort(pl.all())), field.name
+
+
+def _assert_walks_equal(walk: cpg._BaseWalk, fresh: cpg._BaseWalk) -> None:
+    """The indexes of two walks (their Rust traits' too) are equal."""
+    indexes = {name: value for name, value in vars(fresh).items() if name != "rust"}
+    for name, value in indexes.items():
+        mine = getattr(walk, name)
+        assert mine.equals(value) if isinstance(value, pl.DataFrame) else mine == value, name
+    assert vars(walk.rust) == vars(fresh.rust)
+
+
+def test_a_new_top_level_function_keeps_what_reads_no_function(tmp_path: Path) -> None:
+    """The bench's symbol edit (one new top-level function, ``bench_cache_edit_N``) makes a new
+    graph and scope, but of what they are made from it changes none of what the named imports,
+    the import side of the scope, the outside bindings and the base walk read: each is the
+    last one again (no query of every import, no Python index of every method), and equal to
+    what a fresh process makes of the edited frames."""
+    frames, inherits = _memo_crate_frames(tmp_path, "before")
+    added = MEMO_CRATE["src/util.rs"] + "\npub fn bench_cache_edit_0() -> u32 {\n    1\n}\n"
+    edited_frames, edited_inherits = _memo_crate_frames(tmp_path, "after", {"src/util.rs": added})
+    assert edited_inherits.equals(inherits)
+    cpg._forget_made()  # (of the dataflow runs)
+    graph = cpg._graph(*frames)
+    walk = _walk_of(graph, inherits)
+    outside = graph.outside
+    edited = cpg._graph(*edited_frames)
+    assert edited is not graph and edited.scope is not graph.scope
+    assert edited.imports is graph.imports and edited.import_ids is graph.import_ids
+    assert edited.scope.bindings is graph.scope.bindings
+    assert edited.scope.reexports is graph.scope.reexports
+    assert edited.outside is outside
+    edited_walk = _walk_of(edited, edited_inherits)
+    assert edited_walk.methods is walk.methods
+    assert edited_walk.rust.own is walk.rust.own
+    # (a fresh process: none of the memos)
+    cpg._forget_made()
+    fresh = cpg._graph(*edited_frames)
+    assert fresh is not edited
+    assert edited.imports.equals(fresh.imports)
+    assert edited.import_ids.equals(fresh.import_ids)
+    _assert_scopes_equal(edited.scope, fresh.scope)
+    assert edited.outside.sort(pl.all()).equals(fresh.outside.sort(pl.all()))
+    fresh_walk = _walk_of(fresh, edited_inherits)
+    _assert_walks_equal(edited_walk, fresh_walk)
+
+
+def test_a_changed_mod_block_names_the_imports_anew(tmp_path: Path) -> None:
+    """A `mod inner { }` block turned into a function (the same import rows, module names and
+    module resolver: ``src/inner.rs`` names ``crate::inner`` too) takes its `use` out of a
+    module: the named imports are made anew (their ``_home`` is read from the module
+    blocks), as a fresh process makes them."""
+    frames, _ = _memo_crate_frames(tmp_path, "before")
+    lib = MEMO_CRATE["src/lib.rs"].replace("mod inner {", "fn inner() {")
+    edited_frames, _ = _memo_crate_frames(tmp_path, "after", {"src/lib.rs": lib})
+    assert edited_frames[2].equals(frames[2])  # (the same import rows)
+    cpg._forget_made()  # (of the dataflow runs)
+    graph = cpg._graph(*frames)
+    assert graph.imports["_home"].to_list() == ["crate::inner"]
+    edited = cpg._graph(*edited_frames)
+    assert edited.namespaces.equals(graph.namespaces)
+    assert edited.imports["_home"].to_list() == [None]
+    cpg._forget_made()
+    assert edited.imports.equals(cpg._graph(*edited_frames).imports)
+
+
+def test_a_new_method_makes_a_new_base_walk(tmp_path: Path) -> None:
+    """A method added to an impl (the same inherits rows) is one the base walk reads: a new
+    walk, which has it, as a fresh process's."""
+    frames, inherits = _memo_crate_frames(tmp_path, "before")
+    util = MEMO_CRATE["src/util.rs"].replace(
+        "    pub fn g(&self) {}\n", "    pub fn g(&self) {}\n    pub fn h(&self) {}\n"
+    )
+    edited_frames, edited_inherits = _memo_crate_frames(tmp_path, "after", {"src/util.rs": util})
+    assert edited_inherits.equals(inherits)
+    cpg._forget_made()  # (of the dataflow runs)
+    walk = _walk_of(cpg._graph(*frames), inherits)
+    edited_walk = _walk_of(cpg._graph(*edited_frames), edited_inherits)
+    assert sorted(name for _, name in edited_walk.methods) == ["f", "g", "go", "h"]
+    assert sorted(name for _, name in walk.methods) == ["f", "g", "go"]
+    cpg._forget_made()
+    _assert_walks_equal(edited_walk, _walk_of(cpg._graph(*edited_frames), edited_inherits))
+
+
+def test_a_new_module_makes_new_outside_bindings(tmp_path: Path) -> None:
+    """A file added for a module an import names (the same import rows) brings the import
+    inside the repository: the outside bindings are made anew (they read the module names),
+    as a fresh process makes them."""
+    importer = {"a.py": "from extra import x\n\nx()\n"}
+    frames = _graph_frames(write_repo(tmp_path / "before", importer))
+    edited_frames = _graph_frames(
+        write_repo(tmp_path / "after", {**importer, "extra.py": "def x(): ...\n"})
+    )
+    assert edited_frames[2].equals(frames[2])
+    cpg._forget_made()  # (of the dataflow runs)
+    assert cpg._graph(*frames).outside["head"].to_list() == ["x"]
+    edited = cpg._graph(*edited_frames)
+    assert edited.outside.is_empty()
+    cpg._forget_made()
+    assert edited.outside.equals(cpg._graph(*edited_frames).outside)
+
+
+def test_other_import_owners_make_a_new_import_side_of_the_scope(tmp_path: Path) -> None:
+    """The import side of the scope reads the symbol enclosing each import (``import_owners``):
+    the same imports under other owners (every one at the top level) make new bindings, as a
+    fresh process makes them."""
+    frames = _graph_frames(write_repo(tmp_path / "repo", {"a.py": "def f():\n    import os\n"}))
+    cpg._forget_made()
+    graph = cpg._graph(*frames)
+    assert graph.scope.bindings["scope"].to_list() != [cpg._TOP]
+    top = dataclasses.replace(graph)
+    vars(top)["import_owners"] = pl.Series([None], dtype=pl.String)
+    bindings = top.scope.bindings
+    assert bindings["scope"].to_list() == [cpg._TOP]
+    cpg._forget_made()
+    fresh = dataclasses.replace(graph)
+    vars(fresh)["import_owners"] = pl.Series([None], dtype=pl.String)
+    assert bindings.equals(fresh.scope.bindings)
