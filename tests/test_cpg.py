@@ -453,6 +453,78 @@ def test_finish_edges_equals_finish_table_of_the_distinct_rows(
     assert _parquet_bytes(got) == _parquet_bytes(expected)  # chunk layout included
 
 
+def _edge_rows_frame(rows: list[tuple[str, str, str]]) -> pl.DataFrame:
+    return rows_to_frame(
+        [
+            {"src": src, "dst": dst, "label": label, "resolved": not dst.startswith("u")}
+            for src, dst, label in rows
+        ],
+        schemas.CPG_EDGES,
+    )
+
+
+def _finished_table(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    return finish_table(
+        pl.concat([*frames, rows_to_frame([], schemas.CPG_EDGES)]).unique(maintain_order=True),
+        table_schema=schemas.CPG_EDGES,
+        sort_key="cpg_edges",
+    )
+
+
+# an edit of one part: (which part, where, how many rows taken out, the rows put in)
+_PART_EDITS = st.lists(
+    st.tuples(st.integers(0, 4), st.integers(0, 40), st.integers(0, 3), _EDGE_ROWS),
+    max_size=4,
+)
+
+
+@given(parts=st.lists(_EDGE_ROWS, min_size=1, max_size=5), runs=st.lists(_PART_EDITS, max_size=4))
+@settings(max_examples=80, deadline=None)
+def test_finish_edges_of_parts_edited_run_after_run_equals_finish_table(
+    parts: list[list[tuple[str, str, str]]],
+    runs: list[list[tuple[int, int, int, list[tuple[str, str, str]]]]],
+) -> None:
+    """``_finish_edges`` keeps each label's last edges and splices them when its parts changed
+    in a few rows (``_LastFinished``): run after run of parts edited in place (rows taken out
+    and put in, rows several parts share, parts of several labels), each result is
+    ``finish_table`` of the distinct rows, its Parquet bytes too."""
+    cpg._forget_made()
+    current = [list(rows) for rows in parts]
+    for edits in [[], *runs]:
+        for index, position, removed, added in edits:
+            rows = current[index % len(current)]
+            rows[min(position, len(rows)) : min(position, len(rows)) + removed] = added
+        frames = [_edge_rows_frame(rows) for rows in current]
+        expected = _finished_table(frames)
+        got = cpg._finish_edges(frames)
+        assert got.equals(expected)
+        assert got.schema == expected.schema
+        assert _parquet_bytes(got) == _parquet_bytes(expected)
+
+
+def test_finish_edges_splices_the_last_edges_of_parts_that_changed_in_a_few_rows() -> None:
+    """A label whose parts are the last run's is its last edges; one whose part lost a row and
+    gained one is the last edges spliced, not sorted again; both ``finish_table``'s rows."""
+    cpg._forget_made()
+    parts = [
+        [(f"s{i % 97:03}", f"d{i:05}", label) for i in range(2000)]
+        for label in ("CALLS", "CONTAINS", "CONTAINS")
+    ]
+    frames = [_edge_rows_frame(rows) for rows in parts]
+    made = cpg._LAST_FINISHED.made
+    before = made.copy()
+    assert cpg._finish_edges(frames).equals(_finished_table(frames))
+    assert made["sorted"] == before["sorted"] + 2
+    assert cpg._finish_edges(frames).equals(_finished_table(frames))
+    assert made["same"] == before["same"] + 2
+    parts[2][1000] = ("s000", "d99999", "CONTAINS")  # (a source whose edges it moves past)
+    edited = [_edge_rows_frame(rows) for rows in parts]
+    got = cpg._finish_edges(edited)
+    assert got.equals(_finished_table(edited))
+    assert got.n_chunks() == 1
+    assert (made["same"], made["spliced"]) == (before["same"] + 3, before["spliced"] + 1)
+
+
 def _parquet_bytes(frame: pl.DataFrame) -> bytes:
     buffer = io.BytesIO()
     pq.write_table(frame.to_arrow(), buffer, compression="zstd")
