@@ -30,10 +30,9 @@ from hamilton_modules.parsing import (
 )
 from hamilton_modules.tables import (
     arrow_fields,
-    finish_table,
+    finish_numbered_table,
     polars_schema,
     rows_to_frame,
-    with_ordinals,
 )
 from hamilton_modules.validators import table_checks
 
@@ -152,8 +151,7 @@ def symbols(symbols_extracted: pl.DataFrame) -> pl.DataFrame:
         qualified_name=pl.col("repo_qualified_name"),
         parent=pl.col("repo_parent"),
     )
-    numbered = with_ordinals(normalized, sort_key="symbols")
-    return finish_table(numbered, table_schema=schemas.SYMBOLS, sort_key="symbols")
+    return finish_numbered_table(normalized, table_schema=schemas.SYMBOLS, sort_key="symbols")
 
 
 @tag(asset="true", layer="normalize", kind="table", artifact="imports", task_cost=TABLE_COST)
@@ -172,8 +170,7 @@ def imports(imports_extracted: pl.DataFrame) -> pl.DataFrame:
         language=pl.col("normalized_language"),
         enclosing=pl.col("repo_enclosing"),
     )
-    numbered = with_ordinals(normalized, sort_key="imports")
-    return finish_table(numbered, table_schema=schemas.IMPORTS, sort_key="imports")
+    return finish_numbered_table(normalized, table_schema=schemas.IMPORTS, sort_key="imports")
 
 
 @tag(asset="true", layer="normalize", kind="table", artifact="calls", task_cost=TABLE_COST)
@@ -195,8 +192,7 @@ def calls(calls_extracted: pl.DataFrame) -> pl.DataFrame:
         enclosing=pl.col("repo_enclosing"),
         this_symbol=pl.col("repo_this_symbol"),
     )
-    numbered = with_ordinals(normalized, sort_key="calls")
-    return finish_table(numbered, table_schema=schemas.CALLS, sort_key="calls")
+    return finish_numbered_table(normalized, table_schema=schemas.CALLS, sort_key="calls")
 
 
 @tag(asset="true", layer="normalize", kind="table", artifact="inherits", task_cost=TABLE_COST)
@@ -215,8 +211,7 @@ def inherits(inherits_extracted: pl.DataFrame) -> pl.DataFrame:
         language=pl.col("normalized_language"),
         child=pl.col("repo_child"),
     )
-    numbered = with_ordinals(normalized, sort_key="inherits")
-    return finish_table(numbered, table_schema=schemas.INHERITS, sort_key="inherits")
+    return finish_numbered_table(normalized, table_schema=schemas.INHERITS, sort_key="inherits")
 
 
 # The counts of the extraction, versioned by their values (``ParseErrorCounts``): an edit that

@@ -15,7 +15,7 @@ import polars as pl
 import pyarrow as pa
 from hamilton.data_quality.base import DataValidator, ValidationResult
 
-from hamilton_modules.tables import polars_schema
+from hamilton_modules.tables import ordered_totally, polars_schema
 
 _SAMPLE = 5  # offending values reported in diagnostics
 
@@ -95,13 +95,6 @@ class NotNullValidator(DataValidator):
         return ValidationResult(True, "no nulls", {"checked_columns": list(self.columns)})
 
 
-def _ordered_totally(dtype: pl.DataType) -> bool:
-    """Whether polars' ``>`` and ``eq_missing`` on the type order every two values one way, as
-    hashing tells them apart. Other types are left to hashing, to be safe: floats (NaN and
-    the signed zeros), categoricals (ordered by their categories), nested and other types."""
-    return dtype == pl.String or dtype == pl.Boolean or dtype.is_integer()
-
-
 def rows_strictly_ascending(frame: pl.DataFrame) -> bool:
     """Whether every row of ``frame`` is greater than the row before it, column by column (the
     order of ``frame.sort(*frame.columns, nulls_last=False)``, a null before any value): then no
@@ -113,7 +106,7 @@ def rows_strictly_ascending(frame: pl.DataFrame) -> bool:
     """
     if frame.height < 2:
         return True
-    if not all(_ordered_totally(dtype) for dtype in frame.dtypes):
+    if not all(ordered_totally(dtype) for dtype in frame.dtypes):
         return False
     greater: pl.Expr | None = None
     for name in reversed(frame.columns):

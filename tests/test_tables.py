@@ -7,8 +7,13 @@ import random
 import polars as pl
 import pytest
 
-from hamilton_modules import schemas
-from hamilton_modules.tables import with_ordinals
+from hamilton_modules import schemas, tables
+from hamilton_modules.tables import (
+    finish_numbered_table,
+    finish_table,
+    polars_schema,
+    with_ordinals,
+)
 
 
 def _by_window(frame: pl.DataFrame, sort_key: str) -> pl.DataFrame:
@@ -80,3 +85,55 @@ def test_an_empty_table_gets_an_empty_ordinal_column() -> None:
 
     assert numbered.height == 0
     assert numbered.schema["ordinal"] == pl.Int64
+
+
+def _extracted_calls(generator: random.Random, *, line_type: pl.DataType) -> pl.DataFrame:
+    """Rows of the calls table as a family node numbers them (no ordinal; an extra column),
+    with few distinct keys and null keys: many rows share a key."""
+    rows = 200
+    keys = {
+        "path": [generator.choice(["a.rs", "b.rs", None]) for _ in range(rows)],
+        "line": [generator.randint(1, 3) for _ in range(rows)],
+        "column": [generator.choice([0, 1, None]) for _ in range(rows)],
+        "callee": [generator.choice(["f", "g", None]) for _ in range(rows)],
+    }
+    target = polars_schema(schemas.CALLS)
+    return pl.DataFrame(
+        {
+            **{name: [f"{name}{n}" for n in range(rows)] for name in target if name != "ordinal"},
+            "arguments": list(range(rows)),
+            **keys,
+            "normalized_path": keys["path"],  # (a column the table does not keep)
+        }
+    ).with_columns(pl.col("line").cast(line_type))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_numbered_table_in_one_sort_is_the_table_of_its_ordinals(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """finish_numbered_table: the rows numbered and sorted in one stable sort by the key are
+    the table finish_table makes of with_ordinals' rows (the same values, order, chunks and
+    sorted flags); with_ordinals is not asked. A key column of another type than the table's
+    (a cast might change the order) takes the three sorts, with the same table."""
+    generator = random.Random(seed)
+    numbering: list[int] = []
+    numbered = tables.with_ordinals
+
+    def counted(frame: pl.DataFrame, *, sort_key: str) -> pl.DataFrame:
+        numbering.append(frame.height)
+        return numbered(frame, sort_key=sort_key)
+
+    for line_type, asked in ((pl.Int64(), []), (pl.Int32(), [200])):
+        frame = _extracted_calls(generator, line_type=line_type)
+        expected = finish_table(
+            numbered(frame, sort_key="calls"), table_schema=schemas.CALLS, sort_key="calls"
+        )
+        monkeypatch.setattr(tables, "with_ordinals", counted)
+        made = finish_numbered_table(frame, table_schema=schemas.CALLS, sort_key="calls")
+        monkeypatch.undo()
+        assert numbering == asked
+        assert made.equals(expected)
+        assert made.schema == expected.schema
+        assert (made.n_chunks(), made.flags) == (expected.n_chunks(), expected.flags)
+        numbering.clear()
