@@ -525,6 +525,104 @@ def test_finish_edges_splices_the_last_edges_of_parts_that_changed_in_a_few_rows
     assert (made["same"], made["spliced"]) == (before["same"] + 3, before["spliced"] + 1)
 
 
+# Node rows (id, end_line): few ids, so that parts share them (a repeated id: no splice), and
+# an end line that changes while the id stays (an edited file's FILE row).
+_NODE_ROWS = st.lists(
+    st.tuples(st.sampled_from([f"{n:024x}" for n in range(12)]), st.integers(1, 3)),
+    max_size=30,
+)
+# an edit of one part: (which part, where, how many rows taken out, the rows put in)
+_NODE_EDITS = st.lists(
+    st.tuples(st.integers(0, 4), st.integers(0, 30), st.integers(0, 3), _NODE_ROWS),
+    max_size=3,
+)
+
+
+def _node_rows_frame(rows: list[tuple[str, int]]) -> pl.DataFrame:
+    return rows_to_frame(
+        [
+            {
+                "id": node,
+                "label": "METHOD",
+                "subkind": "function",
+                "language": "rust",
+                "name": node[-2:],
+                "qualified_name": node,
+                "path": "a.rs",
+                "start_line": 1,
+                "end_line": end_line,
+            }
+            for node, end_line in rows
+        ],
+        schemas.CPG_NODES,
+    )
+
+
+def _sorted_nodes_table(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    return finish_table(
+        pl.concat(frames), table_schema=schemas.CPG_NODES, sort_key="cpg_nodes", multithreaded=False
+    )
+
+
+@given(
+    parts=st.lists(_NODE_ROWS, min_size=1, max_size=5),
+    runs=st.lists(_NODE_EDITS, max_size=4),
+    distinct=st.booleans(),
+)
+@settings(max_examples=100, deadline=None)
+def test_nodes_of_parts_edited_run_after_run_equal_finish_table(
+    parts: list[list[tuple[str, int]]],
+    runs: list[list[tuple[int, int, int, list[tuple[str, int]]]]],
+    distinct: bool,
+) -> None:
+    """``cpg_nodes`` keeps its last nodes and splices them when its parts changed in a few rows
+    (``_LastNodes``): run after run of parts edited in place (rows taken out and put in, an end
+    line changed under the same id, ids that repeat), each result is ``finish_table`` of the
+    parts' rows: the same rows, order, chunks, sorted flags and Parquet bytes."""
+    cpg._forget_made()
+    current = [list(rows) for rows in parts]
+    for edits in [[], *runs]:
+        for index, position, removed, added in edits:
+            rows = current[index % len(current)]
+            rows[min(position, len(rows)) : min(position, len(rows)) + removed] = added
+        if distinct:  # (the ids of a repository's nodes: each once)
+            seen: set[str] = set()
+            current = [
+                [row for row in rows if row[0] not in seen and not seen.add(row[0])]
+                for rows in current
+            ]
+        frames = [_node_rows_frame(rows) for rows in current]
+        expected = _sorted_nodes_table(frames)
+        got = cpg._LAST_NODES.finished(frames)
+        assert got.equals(expected)
+        assert got.schema == expected.schema
+        assert (got.n_chunks(), got.flags) == (expected.n_chunks(), expected.flags)
+        assert _parquet_bytes(got) == _parquet_bytes(expected)
+
+
+def test_nodes_splice_the_last_nodes_of_parts_that_changed_in_a_few_rows() -> None:
+    """Parts that are the last run's give its nodes; parts that lost, gained and changed a few
+    rows the last nodes spliced, not sorted again; both ``finish_table``'s rows, in one chunk."""
+    cpg._forget_made()
+    parts = [[(f"{(n * 7919 + part) % 100_000:024x}", 1) for n in range(3000)] for part in (0, 1)]
+    frames = [_node_rows_frame(rows) for rows in parts]
+    made = cpg._LAST_NODES.made
+    before = made.copy()
+    assert cpg._LAST_NODES.finished(frames).equals(_sorted_nodes_table(frames))
+    assert cpg._LAST_NODES.finished([frame.clone() for frame in frames]).equals(
+        _sorted_nodes_table(frames)
+    )
+    assert (made["sorted"], made["same"]) == (before["sorted"] + 1, before["same"] + 1)
+    parts[0][1500] = (f"{99_999_999:024x}", 1)  # (a new id past every other)
+    parts[1][10] = (parts[1][10][0], 2)  # (a new end line, the same id)
+    del parts[1][20]
+    edited = [_node_rows_frame(rows) for rows in parts]
+    got = cpg._LAST_NODES.finished(edited)
+    assert got.equals(_sorted_nodes_table(edited))
+    assert got.n_chunks() == 1
+    assert made["spliced"] == before["spliced"] + 1
+
+
 def _parquet_bytes(frame: pl.DataFrame) -> bytes:
     buffer = io.BytesIO()
     pq.write_table(frame.to_arrow(), buffer, compression="zstd")
