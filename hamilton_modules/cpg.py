@@ -3532,6 +3532,15 @@ def _resolve_queries(queries: pl.LazyFrame, *, lookups: _Lookups) -> pl.DataFram
         .join(scope.files.lazy().select("path", "module"), on="path", how="left")
         .with_columns(pl.col("module").fill_null(""))
     )
+    if live.is_empty():
+        # nothing to resolve (a changed file without call sites, ``_calls_spliced``): none of
+        # the rules' ~35 queries, each mostly its fixed cost on no rows; the imports' names
+        # are followed as below, where they would be the only names
+        if lookups.resolves_imports:
+            lookups.prefetch_reexports(scope.imported)
+        return pl.DataFrame(
+            schema={"qid": live.schema["qid"], "target": pl.String, "guess": pl.Boolean}
+        )
     live_rows = live.lazy()
     is_receiver = pl.col("_receiver")
     is_dotted = ~pl.col("_receiver") & (pl.col("_count") > 1)

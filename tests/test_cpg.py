@@ -10406,3 +10406,61 @@ def test_other_import_owners_make_a_new_import_side_of_the_scope(tmp_path: Path)
     fresh = dataclasses.replace(graph)
     vars(fresh)["import_owners"] = pl.Series([None], dtype=pl.String)
     assert bindings.equals(fresh.scope.bindings)
+
+
+def test_a_file_without_call_sites_resolves_no_query(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CALLS edges of a file without call sites (a module file of `mod`s and `pub use`s,
+    as tokio's task/mod.rs), resolved with the symbol side of a full resolution (the store's
+    rebuild after an edit of it): ``_resolve_queries`` has no query to resolve and runs one
+    polars query (its live queries), not the rules' dozens; its result has the rules' schema; the
+    other parts are the full resolution's."""
+    repo = write_repo(
+        tmp_path / "repo",
+        {
+            "Cargo.toml": '[package]\nname = "t"\n',
+            "src/lib.rs": "pub mod m;\npub use m::helper;\n\nfn main() {\n    helper();\n}\n",
+            "src/m.rs": "pub fn helper() -> u32 {\n    1\n}\n\npub struct S;\n",
+        },
+    )
+    tables = run_dataflow(repo, languages=["rust"], extra=["go_modules", "rust_crates"])
+    inputs = cpg.ResolutionInputs(
+        files=tables["files"],
+        go_modules=tables["go_modules"],
+        rust_crates=tables["rust_crates"],
+        **{
+            family: tables[f"rust.{family}"]
+            for family in ("symbols", "imports", "calls", "inherits")
+        },
+    )
+    assert set(inputs.calls["path"].to_list()) == {"src/lib.rs"}
+    queries: list[int] = []  # (the queries of each ``_resolve_queries``)
+    results: list[pl.DataFrame] = []
+    inside: list[bool] = []
+    collected, resolve_queries = cpg.collected, cpg._resolve_queries
+
+    def counted(*frames: pl.LazyFrame) -> list[pl.DataFrame]:
+        if inside:
+            queries[-1] += 1
+        return collected(*frames)
+
+    def resolved(rows: pl.LazyFrame, *, lookups: cpg._Lookups) -> pl.DataFrame:
+        queries.append(0)
+        inside.append(True)
+        try:
+            results.append(resolve_queries(rows, lookups=lookups))
+        finally:
+            inside.pop()
+        return results[-1]
+
+    monkeypatch.setattr(cpg, "collected", counted)
+    monkeypatch.setattr(cpg, "_resolve_queries", resolved)
+    full = cpg._resolved_edges(inputs)
+    assert queries[-1] > 10  # (the rules, for `helper()`)
+    part = cpg._resolved_edges(inputs, resolved_paths=["src/m.rs"], side=full.side)
+    assert queries[-1] == 1
+    assert results[-1].is_empty()
+    assert results[-1].schema == results[0].schema
+    assert part.call_edges.is_empty()
+    assert cpg._finish_edges(part.parts).equals(cpg._finish_edges(full.parts))
