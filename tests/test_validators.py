@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import polars as pl
@@ -10,6 +11,8 @@ import pytest
 from hamilton import ad_hoc_utils, driver
 from hamilton.data_quality.base import DataValidationError
 from hamilton.function_modifiers import check_output_custom
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hamilton_modules.validators import (
     ArrowSchemaValidator,
@@ -87,6 +90,43 @@ def test_rows_strictly_ascending_agrees_with_sorting_and_hashing() -> None:
     assert rows_strictly_ascending(ordered)
     assert not rows_strictly_ascending(shuffled)
     assert not rows_strictly_ascending(pl.concat([ordered.head(7), ordered.slice(6)]))
+
+
+def _row_order(row: tuple[Any, ...]) -> tuple[tuple[Any, ...], ...]:
+    """A row's place in the order of a sort by its columns, a null before any value."""
+    return tuple((True, value) if value is not None else (False,) for value in row)
+
+
+def _ascending_by_definition(rows: list[tuple[Any, ...]]) -> bool:
+    """Each row greater than the one before, column by column."""
+    return all(_row_order(before) < _row_order(after) for before, after in itertools.pairwise(rows))
+
+
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b"]),
+            st.one_of(st.none(), st.sampled_from(["", "x", "xy"])),
+            st.integers(0, 2),
+            st.one_of(st.none(), st.integers(-1, 1)),
+        ),
+        max_size=8,
+    ),
+    ordered=st.booleans(),
+    split=st.integers(0, 8),
+)
+@settings(max_examples=200, deadline=None)
+def test_rows_strictly_ascending_is_its_definition(
+    rows: list[tuple[str, str | None, int, int | None]], ordered: bool, split: int
+) -> None:
+    """Columns with and without nulls, sorted or not, with equal rows or not, in one chunk or
+    two: the verdict is the definition's."""
+    if ordered:
+        rows = sorted(rows, key=_row_order)
+    schema = {"a": pl.String, "b": pl.String, "c": pl.Int64, "d": pl.Int64}
+    table = pl.DataFrame(rows, schema=schema, orient="row")
+    chunked = pl.concat([table.slice(0, split), table.slice(split)], rechunk=False)
+    assert rows_strictly_ascending(chunked) == _ascending_by_definition(rows)
 
 
 def test_unique_key_validator_on_a_frame_in_its_key_order() -> None:
