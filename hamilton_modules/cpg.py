@@ -518,6 +518,7 @@ from hamilton_modules.resolution_store import (
     DirectoryResolutionStore,
     ResolutionInputs,
     StoredResolution,
+    TokenSlot,
     incremental_paths,
     line_free,
     open_resolution_store,
@@ -9061,8 +9062,15 @@ def _calls_spliced(
     key = repository_key(inputs.files)
     stored = store.get(key)
     changed = kept = side = None
+    tokens = TokenSlot()  # (the inputs' token counts, when the gate derives them)
     try:
-        changed = None if stored is None else incremental_paths(stored.inputs, inputs)
+        changed = (
+            None
+            if stored is None
+            else incremental_paths(
+                stored.inputs, inputs, tokens=stored.tokens.counts, counted=tokens
+            )
+        )
         if stored is not None and changed is not None:
             moved, old_ids = _moved_ids(stored.inputs, inputs, changed)
             elsewhere = ~pl.col("path").is_in(changed)
@@ -9093,7 +9101,9 @@ def _calls_spliced(
     side = resolution.side
     store.put(
         key,
-        StoredResolution(inputs, resolution.call_edges, side.bases, side.imported, side.receivers),
+        StoredResolution(
+            inputs, resolution.call_edges, side.bases, side.imported, side.receivers, tokens
+        ),
     )
     return resolution.parts, resolution.call_edges.drop("path")
 

@@ -27,6 +27,10 @@ this package, the extractor's version, polars'), one entry per repository, keyed
 written off the critical path by a background writer as there, or, in a resident process that
 builds again and again (``--watch``), after the build (``held_writes``); an entry that does not
 load is a miss with a warning, never an error.
+
+In a resident process the gate reads the names a change writes from token counts of the stored
+inputs (``TokenCounts``: made after a ``held_writes`` block by the writer, then derived run
+after run from the changed files' rows) instead of scanning every row for them.
 """
 
 from __future__ import annotations
@@ -41,8 +45,8 @@ import re
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Collection, Iterator
-from dataclasses import dataclass, fields
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import polars as pl
@@ -112,6 +116,85 @@ class ResolutionInputs:
         return frame
 
 
+# An identifier token as ``_mentioned``'s pattern reads it (polars' regex engine, its ``\w``).
+_TOKEN_PATTERN = r"[\w$]+"
+# The deltas a ``TokenCounts`` chains before it adds them up into a base of its own.
+_MAX_DELTAS = 32
+
+
+class TokenCounts:
+    """How often each identifier token occurs in the string values (but ``language``) of the
+    rows of every family of some inputs: what ``_mentioned`` scans every row for (~5 ms of
+    regex over tokio's rows a gate) read for a few names. A base count and the deltas of the
+    changed files' rows run after run (``token_delta``; cheaper than a copy of the base, ~30k
+    tokens for tokio), added up every ``_MAX_DELTAS`` runs."""
+
+    def __init__(self, base: Mapping[str, int], deltas: tuple[Mapping[str, int], ...] = ()):
+        self._base = base
+        self._deltas = deltas
+
+    def count(self, token: str) -> int:
+        return self._base.get(token, 0) + sum(delta.get(token, 0) for delta in self._deltas)
+
+    def plus(self, delta: Mapping[str, int]) -> TokenCounts:
+        """The counts with ``delta`` added (this object unchanged)."""
+        if not delta:
+            return self
+        if len(self._deltas) < _MAX_DELTAS:
+            return TokenCounts(self._base, (*self._deltas, delta))
+        return TokenCounts(TokenCounts(self.total(), (delta,)).total())
+
+    def total(self) -> Counter[str]:
+        """Every token's count (those whose deltas add up to 0 too)."""
+        total = Counter(self._base)
+        for delta in self._deltas:
+            total.update(delta)
+        return total
+
+
+class TokenSlot:
+    """Where a resolution's ``TokenCounts`` are put once known (by the gate of the run that
+    made it, or by the writer thread after a ``held_writes`` block: ``count_tokens``); None
+    until then, and in an entry read from the database."""
+
+    def __init__(self, counts: TokenCounts | None = None) -> None:
+        self.counts = counts
+
+
+def token_counts(inputs: ResolutionInputs, paths: Collection[str] | None = None) -> Counter[str]:
+    """How often each identifier token occurs in the string values (but ``language``) of the
+    rows of every family of ``inputs`` (of the files ``paths``, None: of all)."""
+    (counted,) = collected(_counted_tokens(inputs, paths))
+    return _as_counter(counted)
+
+
+def _counted_tokens(inputs: ResolutionInputs, paths: Collection[str] | None) -> pl.LazyFrame:
+    """(token, len): ``token_counts``' query (a part of one: ``cpg_model.collected``)."""
+    queries = []
+    for family in FAMILIES:
+        strings = _string_columns(inputs.family(family))
+        frame = inputs.family(family).lazy()
+        if paths is not None:
+            frame = frame.filter(pl.col("path").is_in(list(paths)))
+        # (every string value in one column: one pass of the regex)
+        values = frame.select(strings).unpivot(value_name="value")
+        queries.append(
+            values.select(token=pl.col("value").str.extract_all(_TOKEN_PATTERN)).explode("token")
+        )
+    return pl.concat(queries).drop_nulls().group_by("token").len()
+
+
+def _as_counter(counted: pl.DataFrame) -> Counter[str]:
+    return Counter(dict(counted.iter_rows()))
+
+
+def _string_columns(frame: pl.DataFrame) -> list[str]:
+    """The columns ``_mentioned`` scans: the string ones but ``language``."""
+    return [
+        name for name, dtype in frame.schema.items() if dtype == pl.String and name != "language"
+    ]
+
+
 @dataclass(frozen=True)
 class StoredResolution:
     """A resolution as the store keeps it: its inputs, its CALLS edges (the unfinished part,
@@ -126,6 +209,13 @@ class StoredResolution:
     bases: pl.DataFrame
     imported: pl.DataFrame
     receivers: pl.DataFrame
+    # the inputs' token counts, once known (kept in memory only)
+    tokens: TokenSlot = field(default_factory=TokenSlot, compare=False, repr=False)
+
+    def count_tokens(self) -> None:
+        """Count the inputs' tokens (``TokenCounts``) unless they are known."""
+        if self.tokens.counts is None:
+            self.tokens.counts = TokenCounts(token_counts(self.inputs))
 
     def to_bytes(self) -> bytes:
         frames = {field.name: self.inputs.family(field.name) for field in fields(ResolutionInputs)}
@@ -145,7 +235,13 @@ class StoredResolution:
             return None
         frames = {name: pl.read_ipc(io.BytesIO(data)) for name, data in encoded.items()}
         resolved = {name: frames.pop(name) for name in _RESOLVED_FRAMES}
-        return cls(ResolutionInputs(**frames), **resolved)
+        return cls(
+            ResolutionInputs(**frames),
+            call_edges=resolved["call_edges"],
+            bases=resolved["bases"],
+            imported=resolved["imported"],
+            receivers=resolved["receivers"],
+        )
 
 
 # The version of what an entry holds: an entry of another one is a miss (the resolver's version,
@@ -286,6 +382,12 @@ def held_writes() -> Iterator[None]:
         with _HELD_LOCK:
             _HOLDS[pid] -= 1
             _WRITER.submit(_write_held)
+            # the token counts of a resolution its run could not derive (``incremental_paths``),
+            # off the critical path: its next gate reads them (~0.1 s of CPU for tokio's rows)
+            if not _HOLDS[pid]:
+                for _store, resolution, _was_there in _HELD.values():
+                    if resolution.tokens.counts is None:
+                        _WRITER.submit(resolution.count_tokens)
 
 
 def _write_held() -> None:
@@ -349,10 +451,13 @@ def changed_paths(old: ResolutionInputs, new: ResolutionInputs) -> set[str]:
     keys = ["path", "language", "status", "sha256"]
     changed = _differing_paths(old.files.select(keys), new.files.select(keys))
     unchanged = ~pl.col("path").is_in(sorted(changed))
+    # (a family whose rows are all as they were, the most of a one-file edit's, is not
+    # filtered and compared again)
+    differing = [family for family in FAMILIES if not old.family(family).equals(new.family(family))]
     kept = collected(
         *(
             inputs.family(family).lazy().filter(unchanged)
-            for family in FAMILIES
+            for family in differing
             for inputs in (old, new)
         )
     )
@@ -382,30 +487,40 @@ def _mentioned(inputs: ResolutionInputs, names: set[str], *, outside: Collection
     an identifier token (a whole run of word characters)."""
     alternatives = "|".join(re.escape(name) for name in sorted(names))
     pattern = rf"(?:^|[^\w$])(?:{alternatives})(?:[^\w$]|$)"
-    # (the rows of ``outside`` masked in the one query, not filtered out first: a copy of
-    # every other row of the family less)
+    # (the rows of ``outside`` masked, not filtered out first: a copy of every other row of the
+    # family less; every family's in one query, ``collected``)
     inside = ~pl.col("path").is_in(list(outside))
-    for family in FAMILIES:
-        frame = inputs.family(family)
-        strings = [
-            name
-            for name, dtype in frame.schema.items()
-            if dtype == pl.String and name != "language"
-        ]
-        if frame.height and strings:
-            found = frame.select(
-                (inside & pl.any_horizontal(pl.col(strings).str.contains(pattern))).any()
+    frames = [inputs.family(family) for family in FAMILIES]
+    found = collected(
+        *(
+            frame.lazy().select(
+                (
+                    inside & pl.any_horizontal(pl.col(_string_columns(frame)).str.contains(pattern))
+                ).any()
             )
-            if found.item():
-                return True
-    return False
+            for frame in frames
+            if frame.height and _string_columns(frame)
+        )
+    )
+    return any(frame.item() for frame in found)
 
 
-def incremental_paths(old: ResolutionInputs, new: ResolutionInputs) -> list[str] | None:
+def incremental_paths(
+    old: ResolutionInputs,
+    new: ResolutionInputs,
+    *,
+    tokens: TokenCounts | None = None,
+    counted: TokenSlot | None = None,
+) -> list[str] | None:
     """The files whose call sites must be resolved again when the other files' CALLS edges of
     the resolution of ``old`` are exact for ``new``; None when that cannot be shown (the full
     path). Conservative: each condition is one the splice needs, or one that keeps a change
-    from reaching a lookup that is not keyed by the name another file writes."""
+    from reaching a lookup that is not keyed by the name another file writes.
+
+    ``tokens``: the token counts of ``old`` (``TokenCounts``), read instead of every row for
+    the names the change writes; then the counts of ``new`` are put in ``counted`` (once the
+    changed files are known: the other files' rows are the same, so the counts differ by those
+    of the changed files' rows)."""
     # The file list (the store's key already), the module of each file (its path) and what
     # go.mod and Cargo.toml say (crate names, module paths): module-level facts every file's
     # resolution reads; any change is the full path.
@@ -423,6 +538,8 @@ def incremental_paths(old: ResolutionInputs, new: ResolutionInputs) -> list[str]
         return None
     changed = changed_paths(old, new)
     if not changed:
+        if counted is not None:
+            counted.counts = tokens
         return []
     # Imports and inherits (a `use`, a re-export, a glob, an `impl Trait for T`, a base class)
     # reach other files through lookups no name of theirs keys (a glob's names, a type's method
@@ -437,6 +554,7 @@ def incremental_paths(old: ResolutionInputs, new: ResolutionInputs) -> list[str]
         after,
         shared_before,
         shared_after,
+        *tokens_counted,
     ) = collected(
         line_free(_in_paths(old.imports, changed), "imports"),
         line_free(_in_paths(new.imports, changed), "imports"),
@@ -446,7 +564,14 @@ def incremental_paths(old: ResolutionInputs, new: ResolutionInputs) -> list[str]
         _named_order(line_free(_in_paths(new.symbols, changed), "symbols")),
         _defined_in_several_files(old.symbols, changed),
         _defined_in_several_files(new.symbols, changed),
+        *(() if tokens is None else (_counted_tokens(old, changed), _counted_tokens(new, changed))),
     )
+    # the counts of ``new``: those of ``old`` but for the changed files' rows
+    counted_before = Counter[str]()
+    if tokens is not None:
+        counted_before, counted_after = (_as_counter(frame) for frame in tokens_counted)
+        if counted is not None:
+            counted.counts = tokens.plus(token_delta(counted_before, counted_after))
     if not (imports_before.equals(imports_after) and inherits_before.equals(inherits_after)):
         return None
     # Symbols: the rows that differ but for their positions. A row with a parent (a method, a
@@ -512,9 +637,39 @@ def incremental_paths(old: ResolutionInputs, new: ResolutionInputs) -> list[str]
         inherits=changed_inherits,
         calls=new.calls.clear(),
     )
-    if _mentioned(new, names, outside=changed) or _mentioned(changed_rows, names, outside=()):
+    if _mentioned_elsewhere(
+        new, names, outside=changed, tokens=tokens, counted_inside=counted_before
+    ) or _mentioned(changed_rows, names, outside=()):
         return None
     return sorted(changed)
+
+
+def token_delta(before: Counter[str], after: Counter[str]) -> dict[str, int]:
+    """What the token counts gain from ``before`` to ``after`` (negative: lose), tokens whose
+    count changed only."""
+    delta = Counter(after)
+    delta.subtract(before)
+    return {token: count for token, count in delta.items() if count}
+
+
+def _mentioned_elsewhere(
+    inputs: ResolutionInputs,
+    names: set[str],
+    *,
+    outside: Collection[str],
+    tokens: TokenCounts | None,
+    counted_inside: Counter[str],
+) -> bool:
+    """``_mentioned(inputs, names, outside=outside)``, from ``tokens`` (the counts of rows the
+    same as ``inputs``' but in the files ``outside``, whose rows' counts are
+    ``counted_inside``) when every name is one token as polars' regex reads it (a name with a
+    character only Python's ``\\w`` takes is searched for)."""
+    if (
+        tokens is None
+        or not pl.Series(sorted(names), dtype=pl.String).str.contains(rf"^{_TOKEN_PATTERN}$").all()
+    ):
+        return _mentioned(inputs, names, outside=outside)
+    return any(tokens.count(name) > counted_inside[name] for name in names)
 
 
 def _defined_in_several_files(symbols: pl.DataFrame, changed: Collection[str]) -> pl.LazyFrame:

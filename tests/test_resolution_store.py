@@ -10,6 +10,7 @@ resolution byte for byte, the incremental path counted where it must be taken).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import pickle
 import random
@@ -18,6 +19,7 @@ import shutil
 import sqlite3
 import threading
 import warnings
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,6 +27,8 @@ from typing import Any
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hamilton_modules import cpg, resolution_store, schemas
 from hamilton_modules.cpg_model import UNRESOLVED_PREFIX, call_node_ids, import_node_ids
@@ -35,12 +39,14 @@ from hamilton_modules.resolution_store import (
     DirectoryResolutionStore,
     ResolutionInputs,
     StoredResolution,
+    TokenCounts,
     changed_paths,
     flush_resolution_writes,
     held_writes,
     incremental_paths,
     open_resolution_store,
     repository_key,
+    token_counts,
 )
 from tests.dataflow_support import dataflow_driver, write_repo
 
@@ -111,6 +117,20 @@ def _assert_independent(inputs: ResolutionInputs, rng: random.Random) -> None:
         assert calls.equals(cpg._finish_edges([full.call_edges]))
         for part in halves:
             assert cpg._finish_edges(part.parts).equals(cpg._finish_edges(full.parts))
+
+
+def _assert_counted(store: Path, tables: dict[str, Any]) -> None:
+    """The stored resolution's token counts, when known, are those of its inputs."""
+    opened = open_resolution_store(str(store))
+    assert opened is not None
+    resolution = opened.get(repository_key(tables["files"]))
+    assert resolution is not None
+    counts = resolution.tokens.counts
+    if counts is not None:
+        total = counts.total()
+        assert {token: count for token, count in total.items() if count} == dict(
+            token_counts(resolution.inputs)
+        )
 
 
 # ---- edits: each takes the file's text and what the tables say around it ----
@@ -346,9 +366,15 @@ def _check_edits(
             pytest.fail(f"{name}: no file of {repo} to apply it to")
         path.write_text(edited)
         before = PATHS_TAKEN["incremental"]
-        tables = _tables(driver, repo, language, store)
+        # every other build as ``--watch`` makes it (``held_writes``): its resolution's token
+        # counts made after it, then those of the builds after it derived from them (the gate
+        # reads them; the others' gates scan the rows)
+        with held_writes() if len(taken) % 2 else contextlib.nullcontext():
+            tables = _tables(driver, repo, language, store)
+        flush_resolution_writes()
         taken[name] = PATHS_TAKEN["incremental"] > before
         assert tables["edges"].equals(_full(tables)), f"{name} in {relative}"
+        _assert_counted(store, tables)
         if incremental:
             assert taken[name], f"{name} in {relative}: the full path was taken"
     # a file deleted, then one added: another file list, the full path
@@ -833,3 +859,94 @@ def test_one_held_write_that_fails_does_not_drop_the_others(tmp_path: Path) -> N
         flush_resolution_writes()
     assert other.written == [last]
     assert any("could not store a resolution" in str(w.message) for w in caught)
+
+
+# ---- the token counts the gate reads in a resident process ----
+
+# characters of every kind the two regex engines may read apart: `$`, a combining joiner (a
+# word character to polars' regex only), a middle dot, a letter and a digit outside ASCII
+_TEXT = st.text(alphabet=st.sampled_from(list("ab_$1 .:é\u200d·٣(")), max_size=8)
+_PATHS = ["a.py", "b.py", "c.py"]
+
+
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(FAMILIES), st.sampled_from(_PATHS), _TEXT, st.none() | _TEXT),
+        max_size=30,
+    ),
+    written=st.lists(_TEXT, min_size=1, max_size=3),
+    outside=st.sets(st.sampled_from(_PATHS)),
+)
+@settings(max_examples=300, deadline=None)
+def test_token_counts_answer_what_the_gate_scans_the_rows_for(
+    rows: list[tuple[str, str, str, str | None]], written: list[str], outside: set[str]
+) -> None:
+    """Whether a row of a file not ``outside`` holds a name as a token, read from the token
+    counts of every row less those of the files ``outside`` (a name that is not one token to
+    polars' regex: scanned for), is what ``_mentioned`` finds scanning every row."""
+    schema = {"path": pl.String, "language": pl.String, "text": pl.String, "note": pl.String}
+    frames = {
+        family: pl.DataFrame(
+            [(path, "python", text, note) for kind, path, text, note in rows if kind == family],
+            schema=schema,
+            orient="row",
+        )
+        for family in FAMILIES
+    }
+    none = pl.DataFrame()
+    inputs = ResolutionInputs(files=none, go_modules=none, rust_crates=none, **frames)
+    names = {token for text in written for token in resolution_store._TOKEN.findall(text)}
+    if not names:
+        return
+    counted = resolution_store._mentioned_elsewhere(
+        inputs,
+        names,
+        outside=outside,
+        tokens=TokenCounts(token_counts(inputs)),
+        counted_inside=token_counts(inputs, outside),
+    )
+    assert counted == resolution_store._mentioned(inputs, names, outside=outside)
+
+
+def test_token_counts_add_up_their_deltas_beyond_the_chain_limit() -> None:
+    """``TokenCounts.plus`` chains deltas, then adds them up into a base: every count is the
+    sum either way."""
+    rng = random.Random(5)
+    counts = TokenCounts({"a": 2, "b": 1})
+    expected = Counter({"a": 2, "b": 1})
+    for _ in range(3 * resolution_store._MAX_DELTAS):
+        delta = {rng.choice("abcd"): rng.randint(-1, 2) for _ in range(2)}
+        counts = counts.plus(delta)
+        expected.update(delta)
+        assert all(counts.count(token) == expected[token] for token in "abcde")
+    assert +counts.total() == +expected
+
+
+def test_a_watch_build_counts_the_tokens_after_it_and_the_next_derives_them(
+    tmp_path: Path,
+) -> None:
+    """A build as ``--watch`` makes it (``held_writes``) has its resolution's token counts made
+    after it; the next build's gate reads them and gives its resolution the counts of its own
+    inputs, derived from them, and the edges are the full resolution's."""
+    repo = _small_repo(tmp_path)
+    store_dir = tmp_path / "store"
+    driver = dataflow_driver(languages=["python"])
+    with held_writes():
+        tables = _tables(driver, repo, "python", store_dir)
+    flush_resolution_writes()
+    store = open_resolution_store(str(store_dir))
+    assert store is not None
+    first = store.get(repository_key(tables["files"]))
+    assert first is not None and first.tokens.counts is not None
+    (repo / "a.py").write_text(A_PY + "\n\ndef unused_h86():\n    return 2\n")
+    before = PATHS_TAKEN["incremental"]
+    with held_writes():
+        tables = _tables(driver, repo, "python", store_dir)
+    assert PATHS_TAKEN["incremental"] == before + 1
+    assert tables["edges"].equals(_full(tables))
+    second = store.get(repository_key(tables["files"]))
+    assert second is not None and second is not first
+    derived = second.tokens.counts
+    assert derived is not None and derived is not first.tokens.counts
+    assert derived.count("unused_h86") > 0 == first.tokens.counts.count("unused_h86")
+    _assert_counted(store_dir, tables)
