@@ -4607,7 +4607,9 @@ class _LastNodes(_LastMade[pl.DataFrame]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._nodes: tuple[list[pl.DataFrame], pl.DataFrame] | None = None
+        # the last parts, their nodes, and whether those nodes' ids are known to ascend
+        # strictly (a splice's are; a sort's are checked when a splice needs it)
+        self._nodes: tuple[list[pl.DataFrame], pl.DataFrame, bool | None] | None = None
         # how the nodes were made in this process ("same", "spliced", "sorted"): what tests
         # read to show that a splice was taken
         self.made: Counter[str] = Counter()
@@ -4621,11 +4623,20 @@ class _LastNodes(_LastMade[pl.DataFrame]):
         by id, stably, on one thread (its ``multithreaded``)."""
         frame = pl.concat(parts, how="vertical")
         with self._lock:
-            last, nodes = self._nodes, None
+            nodes, last, ascending = None, None, None
             # (a column flagged as sorted: polars returns a frame sorted by it as it is, its
             # chunks too, and a sort keeps other columns' flags: sorted, as before)
-            if last is not None and not any(any(flags.values()) for flags in frame.flags.values()):
-                nodes = _spliced_nodes(*last, parts)
+            if self._nodes is not None and not any(
+                any(flags.values()) for flags in frame.flags.values()
+            ):
+                last_parts, last, ascending = self._nodes
+                if ascending is None:
+                    ids = last.get_column("id")
+                    ascending = not ids.null_count() and bool(
+                        (ids.slice(1) > ids.slice(0, max(last.height - 1, 0))).all()
+                    )
+                if ascending:
+                    nodes = _spliced_nodes(last_parts, last, parts)
             if nodes is None:
                 nodes = finish_table(
                     frame,
@@ -4633,23 +4644,25 @@ class _LastNodes(_LastMade[pl.DataFrame]):
                     sort_key="cpg_nodes",
                     multithreaded=False,
                 )
+                ascending = None
                 self.made["sorted"] += 1
             else:
-                self.made["same" if last is not None and nodes is last[1] else "spliced"] += 1
-            self._nodes = (list(parts), nodes)
+                self.made["same" if nodes is last else "spliced"] += 1
+            self._nodes = (list(parts), nodes, ascending)
             return nodes
 
 
 def _spliced_nodes(
     last_parts: Sequence[pl.DataFrame], last: pl.DataFrame, parts: Sequence[pl.DataFrame]
 ) -> pl.DataFrame | None:
-    """The CPG nodes of ``parts`` made from ``last``, those of ``last_parts``: ``last`` itself
-    when the parts are the last ones, else ``last`` with the rows of the parts that differ
-    taken out (the rows between those both begin and end with: ``_differing_middles``) and put
-    in at their places by id. None when that is not cheaper than a sort (other schemas,
-    another number of parts, many rows changed) or cannot be shown exact: the rows are the
-    parts' and sorted by id, so where the ids are distinct (checked) they are the one order a
-    sort gives."""
+    """The CPG nodes of ``parts`` made from ``last`` (whose ids ascend strictly), those of
+    ``last_parts``: ``last`` itself when the parts are the last ones, else ``last`` with the
+    rows of the parts that differ taken out (the rows between those both begin and end with:
+    ``_differing_middles``) and put in at their places by id. None when that is not cheaper
+    than a sort (other schemas, another number of parts, many rows changed) or cannot be shown
+    exact: the rows are the parts' and sorted by id, so where the ids are distinct (checked
+    beside each row put in: the last rows ascend strictly) they are the one order a sort
+    gives."""
     if len(last_parts) != len(parts) or any(
         old.schema != last.schema or new.schema != last.schema
         for old, new in zip(last_parts, parts, strict=True)
@@ -4682,18 +4695,32 @@ def _spliced_nodes(
         wanted = pl.Series([row[key] for row in added], dtype=pl.String)
         for row, position in zip(added, ids.search_sorted(wanted, side="left"), strict=True):
             inserted[position].append(row)
-    pieces, start = [], 0
+    pieces, start, height = [], 0, 0
+    put_in: list[int] = []  # (the rows put in: where they are in the nodes)
     for position in sorted(removed | set(inserted)):
         pieces.append(last.slice(start, position - start))
+        height += position - start
         if position in inserted:
-            pieces.append(pl.DataFrame(inserted[position], schema=last.schema, orient="row"))
+            rows = inserted[position]
+            pieces.append(pl.DataFrame(rows, schema=last.schema, orient="row"))
+            put_in.extend(range(height, height + len(rows)))
+            height += len(rows)
         start = position + 1 if position in removed else position
     pieces.append(last.slice(start))
     # One chunk, as a sort returns it: the Parquet bytes depend on the chunk layout.
     nodes = pl.concat(pieces).rechunk()
     spliced = nodes.get_column("id")
-    if spliced.null_count() or (
-        nodes.height > 1 and not (spliced.slice(1) > spliced.slice(0, nodes.height - 1)).all()
+    # (rows of ``last`` next to each other now ascend strictly as they did there)
+    pairs = sorted(
+        {(row - 1, row) for row in put_in if row > 0}
+        | {(row, row + 1) for row in put_in if row + 1 < nodes.height}
+    )
+    if pairs and (
+        spliced.null_count()
+        or not (
+            spliced.gather([before for before, _ in pairs])
+            < spliced.gather([after for _, after in pairs])
+        ).all()
     ):
         return None  # (ids not distinct: a sort keeps the parts' order of a repeated id)
     if any(any(flags.values()) for name, flags in nodes.flags.items() if name != "id"):
