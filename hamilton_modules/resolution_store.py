@@ -265,15 +265,30 @@ def resolver_version() -> str:
     return hasher.hexdigest()
 
 
+# The columns of the file list a repository's key is made of, and the last list keyed (a rebuild's
+# is the last one's: its key again, without a query and a loop over the files).
+_KEY_COLUMNS = ("path", "language", "status")
+_LAST_KEYED: list[tuple[tuple[pl.Series, ...], str]] = []
+
+
 def repository_key(files: pl.DataFrame) -> str:
     """The store's key of a repository: its file list (a file added, removed or renamed is
     another key, so the full path; two repositories of one file list share an entry, which the
     gate compares like any other)."""
-    listed = files.select("path", "language", "status").sort("path")
+    columns = tuple(files.get_column(name) for name in _KEY_COLUMNS)
+    for last, key in list(_LAST_KEYED):
+        if all(
+            before.dtype == after.dtype and before.equals(after)
+            for before, after in zip(last, columns, strict=True)
+        ):
+            return key
+    listed = files.select(_KEY_COLUMNS).sort("path")
     hasher = hashlib.sha256()
     for path, language, status in listed.iter_rows():
         hasher.update(f"{path}\0{language}\0{status}\n".encode())
-    return hasher.hexdigest()
+    key = hasher.hexdigest()
+    _LAST_KEYED[:] = [(columns, key)]
+    return key
 
 
 class DirectoryResolutionStore(DirectoryExtractionStore):

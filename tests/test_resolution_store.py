@@ -950,3 +950,32 @@ def test_a_watch_build_counts_the_tokens_after_it_and_the_next_derives_them(
     assert derived is not None and derived is not first.tokens.counts
     assert derived.count("unused_h86") > 0 == first.tokens.counts.count("unused_h86")
     _assert_counted(store_dir, tables)
+
+
+def test_the_key_of_the_last_file_list_is_remembered_and_any_change_of_it_is_another_key() -> None:
+    """``repository_key`` remembers the last file list it keyed (a rebuild's is the same): the
+    same list again, in another frame, another row order or with other file contents, is the
+    same key, as made anew; a status, a language or a file more or less is another."""
+    files = pl.DataFrame(
+        {
+            "path": ["b.py", "a.py"],
+            "language": ["python", None],
+            "status": ["ok", "ok"],
+            "sha256": ["1", "2"],
+        }
+    )
+    key = repository_key(files)
+    assert resolution_store._LAST_KEYED[0][1] == key
+    variants = {
+        "contents": (files.with_columns(sha256=pl.lit("3")), True),
+        "order": (files.reverse(), True),
+        "status": (files.with_columns(status=pl.lit("too_large")), False),
+        "language": (files.with_columns(language=pl.lit("python")), False),
+        "a file less": (files.head(1), False),
+    }
+    for name, (variant, same) in variants.items():
+        remembered = repository_key(pl.concat([files.clear(), variant]))
+        resolution_store._LAST_KEYED.clear()
+        assert repository_key(variant) == remembered, name
+        assert (remembered == key) == same, name
+        repository_key(files)
