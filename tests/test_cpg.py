@@ -10372,6 +10372,75 @@ def test_a_new_method_makes_a_new_base_walk(tmp_path: Path) -> None:
     _assert_walks_equal(edited_walk, _walk_of(cpg._graph(*edited_frames), edited_inherits))
 
 
+@pytest.mark.parametrize(
+    ("language", "before", "after", "index"),
+    [
+        # a Java method's parameter count (its id as it was): the overload arities
+        (
+            "java",
+            {"src/a/C.java": "package a;\nclass C {\n    void f(int x) {}\n}\n"},
+            {"src/a/C.java": "package a;\nclass C {\n    void f(int x, int y) {}\n}\n"},
+            "counts",
+        ),
+        # a field of a class (its methods as they were): the member types a field hop reads
+        (
+            "python",
+            {
+                "a.py": "class A:\n    pass\n\n\nclass C:\n    def __init__(self):\n        self.a = A()\n"
+            },
+            {
+                "a.py": "class A:\n    pass\n\n\nclass C:\n    def __init__(self):\n        self.b = A()\n"
+            },
+            "_member_rows",
+        ),
+    ],
+    ids=["parameters", "field"],
+)
+def test_what_else_the_base_walk_reads_makes_a_new_one(
+    tmp_path: Path, language: str, before: dict[str, str], after: dict[str, str], index: str
+) -> None:
+    """An edit that leaves every member method's row as it was but changes another frame the
+    base walk reads (``_WalkedSymbols``, the member types) makes a new walk, whose index of
+    it is the new one, as a fresh process's."""
+    frames, inherits = _graph_frames_and_inherits(
+        write_repo(tmp_path / "before", before), language=language
+    )
+    edited_frames, edited_inherits = _graph_frames_and_inherits(
+        write_repo(tmp_path / "after", after), language=language
+    )
+    cpg._forget_made()  # (of the dataflow runs)
+    graph = cpg._graph(*frames)
+    walk = _walk_of(graph, inherits)
+    edited = cpg._graph(*edited_frames)
+    assert edited.scope.walked_symbols.methods.equals(graph.scope.walked_symbols.methods)
+    edited_walk = _walk_of(edited, edited_inherits)
+    assert edited_walk.methods is not walk.methods
+    mine, last = getattr(edited_walk, index), getattr(walk, index)
+    assert not (mine.equals(last) if isinstance(mine, pl.DataFrame) else mine == last)
+    cpg._forget_made()
+    _assert_walks_equal(edited_walk, _walk_of(cpg._graph(*edited_frames), edited_inherits))
+
+
+def test_a_renamed_import_makes_new_outside_bindings_and_import_side(tmp_path: Path) -> None:
+    """An import of another module in the same place (the same owners, files and module
+    names) is read by the outside bindings and the import side of the scope: both are made
+    anew, as a fresh process makes them."""
+    frames = _graph_frames(write_repo(tmp_path / "before", {"a.py": "import os\n"}))
+    edited_frames = _graph_frames(write_repo(tmp_path / "after", {"a.py": "import sys\n"}))
+    cpg._forget_made()  # (of the dataflow runs)
+    graph = cpg._graph(*frames)
+    assert graph.outside["head"].to_list() == ["os"]
+    assert graph.scope.bindings["bound"].to_list() == ["os"]
+    edited = cpg._graph(*edited_frames)
+    assert edited.import_owners.equals(graph.import_owners)
+    assert edited.outside["head"].to_list() == ["sys"]
+    assert edited.scope.bindings["bound"].to_list() == ["sys"]
+    cpg._forget_made()
+    fresh = cpg._graph(*edited_frames)
+    assert edited.outside.equals(fresh.outside)
+    _assert_scopes_equal(edited.scope, fresh.scope)
+
+
 def test_a_new_module_makes_new_outside_bindings(tmp_path: Path) -> None:
     """A file added for a module an import names (the same import rows) brings the import
     inside the repository: the outside bindings are made anew (they read the module names),
