@@ -39,13 +39,14 @@ import contextlib
 import functools
 import hashlib
 import io
+import operator
 import os
 import pickle
 import re
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -277,10 +278,7 @@ def repository_key(files: pl.DataFrame) -> str:
     gate compares like any other)."""
     columns = tuple(files.get_column(name) for name in _KEY_COLUMNS)
     for last, key in list(_LAST_KEYED):
-        if all(
-            before.dtype == after.dtype and before.equals(after)
-            for before, after in zip(last, columns, strict=True)
-        ):
+        if _equal_columns(last, columns):
             return key
     listed = files.select(_KEY_COLUMNS).sort("path")
     hasher = hashlib.sha256()
@@ -289,6 +287,17 @@ def repository_key(files: pl.DataFrame) -> str:
     key = hasher.hexdigest()
     _LAST_KEYED[:] = [(columns, key)]
     return key
+
+
+def _equal_columns(before: Sequence[pl.Series], after: Sequence[pl.Series]) -> bool:
+    """Whether the columns are pairwise equal, types too (Series comparisons: no query)."""
+    return len(before) == len(after) and all(
+        old.dtype == new.dtype and old.equals(new) for old, new in zip(before, after, strict=True)
+    )
+
+
+def _columns(frame: pl.DataFrame, names: Sequence[str]) -> list[pl.Series]:
+    return [frame.get_column(name) for name in names]
 
 
 class DirectoryResolutionStore(DirectoryExtractionStore):
@@ -464,7 +473,20 @@ def changed_paths(old: ResolutionInputs, new: ResolutionInputs) -> set[str]:
     are compared whole (``equals``, a cheap column-wise comparison, not a join), and where they
     are not the same after all, every row of every file is (``_differing_paths``)."""
     keys = ["path", "language", "status", "sha256"]
-    changed = _differing_paths(old.files.select(keys), new.files.select(keys))
+    if _equal_columns(_columns(old.files, keys[:1]), _columns(new.files, keys[:1])):
+        # (the same files in the same order, a rebuild's: compared row by row, not joined)
+        differ = functools.reduce(
+            operator.or_,
+            (
+                before.ne_missing(after)
+                for before, after in zip(
+                    _columns(old.files, keys[1:]), _columns(new.files, keys[1:]), strict=True
+                )
+            ),
+        )
+        changed = set(new.files.get_column("path").filter(differ).to_list())
+    else:
+        changed = _differing_paths(old.files.select(keys), new.files.select(keys))
     unchanged = ~pl.col("path").is_in(sorted(changed))
     # (a family whose rows are all as they were, the most of a one-file edit's, is not
     # filtered and compared again)
@@ -544,9 +566,8 @@ def incremental_paths(
         for field in fields(ResolutionInputs)
     ):
         return None  # another schema: rows of other code
-    listed = ["path", "language", "status"]
     if not (
-        old.files.select(listed).equals(new.files.select(listed))
+        _equal_columns(_columns(old.files, _KEY_COLUMNS), _columns(new.files, _KEY_COLUMNS))
         and old.go_modules.equals(new.go_modules)
         and old.rust_crates.equals(new.rust_crates)
     ):

@@ -979,3 +979,41 @@ def test_the_key_of_the_last_file_list_is_remembered_and_any_change_of_it_is_ano
         assert repository_key(variant) == remembered, name
         assert (remembered == key) == same, name
         repository_key(files)
+
+
+_FIELD = st.none() | st.sampled_from(["x", "y"])
+
+
+@given(
+    listed=st.lists(st.tuples(_FIELD, _FIELD, _FIELD), min_size=1, max_size=6),
+    edits=st.lists(
+        st.tuples(st.integers(0, 5), st.sampled_from(["language", "status", "sha256"]), _FIELD)
+    ),
+    reordered=st.booleans(),
+)
+@settings(max_examples=200, deadline=None)
+def test_changed_paths_of_the_same_file_list_compares_it_row_by_row_as_a_join_does(
+    listed: list[tuple[str | None, str | None, str | None]],
+    edits: list[tuple[int, str, str | None]],
+    reordered: bool,
+) -> None:
+    """``changed_paths`` compares the files of one list in one order row by row (a rebuild's),
+    another list by a join: the files whose language, status or sha256 changed either way."""
+    schema = {"path": pl.String, "language": pl.String, "status": pl.String, "sha256": pl.String}
+    rows = [(f"f{index}.py", *fields) for index, fields in enumerate(listed)]
+    old_files = pl.DataFrame(rows, schema=schema, orient="row")
+    edited = [list(row) for row in rows]
+    for index, name, value in edits:
+        edited[index % len(edited)][list(schema).index(name)] = value
+    new_files = pl.DataFrame(edited, schema=schema, orient="row")
+    if reordered:
+        new_files = new_files.reverse()
+    empty = pl.DataFrame(schema={"path": pl.String})
+
+    def inputs(files: pl.DataFrame) -> ResolutionInputs:
+        return ResolutionInputs(
+            files=files, go_modules=empty, rust_crates=empty, **dict.fromkeys(FAMILIES, empty)
+        )
+
+    expected = {row[0] for row in set(rows) ^ {tuple(row) for row in edited}}
+    assert changed_paths(inputs(old_files), inputs(new_files)) == expected
