@@ -8535,6 +8535,9 @@ _NEW_EDGE = pl.col("src").ne_missing(pl.col("src").shift()) | pl.col("dst").ne_m
 # and the last rows of their sources it reads): its Python work grows with them, a sort does
 # not.
 _MAX_SPLICED_ROWS = 4096
+# The rows a splice takes out and puts in one by one, at most (a slice of the last edges
+# between each two: a frame each); more are merged with the last edges by their places.
+_FEW_SPLICED_ROWS = 32
 
 
 class _LastFinished(_LastMade[pl.DataFrame]):
@@ -8620,6 +8623,9 @@ def _spliced_edges(
     # (a part's rows that a change left keep their order: what lies between the rows both
     # begin and end with is what may have changed, the old rows may be gone, the new ones new)
     middles = [_differing_middles(old, new) for old, new in differing]
+    if sum(old.height + new.height for old, new in middles) > _MAX_SPLICED_ROWS:
+        return None  # (before the rows are made distinct: a first edit of a file moves its
+        # CALLS edges from their place to the end, past every row between)
     gone = pl.concat([old for old, _ in middles]).unique()
     came = pl.concat([new for _, new in middles]).unique()
     if gone.height + came.height > _MAX_SPLICED_ROWS or any(
@@ -8668,17 +8674,36 @@ def _spliced_edges(
     targets_of: dict[str, list[str]] = defaultdict(list)
     for row in sorted(at, key=lambda row: at[row]):
         targets_of[row[source]].append(row[target])
-    inserted: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for row, (src, dst), first in zip(added, keys, firsts, strict=True):
-        inserted[first + bisect.bisect_left(targets_of[src], dst)].append(row)
-    pieces, start = [], 0
-    for position in sorted(removed | set(inserted)):
-        pieces.append(last.slice(start, position - start))
-        if position in inserted:
-            pieces.append(pl.DataFrame(inserted[position], schema=last.schema, orient="row"))
-        start = position + 1 if position in removed else position
-    pieces.append(last.slice(start))
-    return pl.concat(pieces)
+    places = [
+        first + bisect.bisect_left(targets_of[src], dst)
+        for (src, dst), first in zip(keys, firsts, strict=True)
+    ]
+    if len(removed) + len(added) <= _FEW_SPLICED_ROWS:
+        # the last rows' runs between the places, the added rows in between
+        inserted: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+        for row, at_place in zip(added, places, strict=True):
+            inserted[at_place].append(row)
+        pieces, start = [], 0
+        for position in sorted(removed | set(inserted)):
+            pieces.append(last.slice(start, position - start))
+            if position in inserted:
+                pieces.append(pl.DataFrame(inserted[position], schema=last.schema, orient="row"))
+            start = position + 1 if position in removed else position
+        pieces.append(last.slice(start))
+        return pl.concat(pieces)
+    # The rows that stay and the added ones merged by their places: last row i at 2i + 1, a
+    # row put in before last row p at 2p (in their order: they are sorted, as their places).
+    place = "_place"
+    staying_rows = (
+        last.with_columns(pl.int_range(1, 2 * last.height + 1, 2, dtype=pl.Int64).alias(place))
+        .lazy()
+        .filter(~pl.int_range(pl.len()).is_in(pl.Series(sorted(removed), dtype=pl.Int64).implode()))
+    )
+    added_rows = pl.DataFrame(added, schema=last.schema, orient="row").with_columns(
+        pl.Series(place, [2 * at_place for at_place in places], dtype=pl.Int64)
+    )
+    (spliced,) = collected(staying_rows.merge_sorted(added_rows.lazy(), key=place).drop(place))
+    return spliced
 
 
 def _differing_middles(old: pl.DataFrame, new: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

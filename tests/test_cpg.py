@@ -504,7 +504,8 @@ def test_finish_edges_of_parts_edited_run_after_run_equals_finish_table(
 
 def test_finish_edges_splices_the_last_edges_of_parts_that_changed_in_a_few_rows() -> None:
     """A label whose parts are the last run's is its last edges; one whose part lost a row and
-    gained one is the last edges spliced, not sorted again; both ``finish_table``'s rows."""
+    gained one, or lost and gained a hundred, is the last edges spliced, not sorted again; each
+    ``finish_table``'s rows."""
     cpg._forget_made()
     parts = [
         [(f"s{i % 97:03}", f"d{i:05}", label) for i in range(2000)]
@@ -523,6 +524,13 @@ def test_finish_edges_splices_the_last_edges_of_parts_that_changed_in_a_few_rows
     assert got.equals(_finished_table(edited))
     assert got.n_chunks() == 1
     assert (made["same"], made["spliced"]) == (before["same"] + 3, before["spliced"] + 1)
+    # many rows changed (merged with the last edges by their places, not one by one)
+    parts[1][600:700] = [(f"s{i % 89:03}", f"e{i:05}", "CONTAINS") for i in range(150)]
+    edited = [_edge_rows_frame(rows) for rows in parts]
+    got = cpg._finish_edges(edited)
+    assert got.equals(_finished_table(edited))
+    assert got.n_chunks() == 1
+    assert made["spliced"] == before["spliced"] + 2
 
 
 # Node rows (id, end_line): few ids, so that parts share them (a repeated id: no splice), and
