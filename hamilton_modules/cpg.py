@@ -9030,6 +9030,12 @@ def _resolved_edges(
     )
 
 
+# The line-free rows and ids of the changed files' symbols and imports that ``_moved_ids`` made
+# last: the new side of a rebuild's is the previous side of the next one's, when it changes
+# the same files.
+_LAST_MOVED_ROWS: _LastMade[list[pl.DataFrame]] = _LastMade()
+
+
 def _moved_ids(
     previous: ResolutionInputs, inputs: ResolutionInputs, changed: Sequence[str]
 ) -> tuple[pl.DataFrame, pl.Series]:
@@ -9037,16 +9043,22 @@ def _moved_ids(
     row but for their positions (the k-th of equal rows before and after: ``line_free``), and
     every old node id of those files (an id that is none of the first is gone)."""
 
-    def ids(frames: ResolutionInputs) -> list[pl.LazyFrame]:
-        symbols = _labelled_symbols(frames.symbols.filter(pl.col("path").is_in(changed)))
-        imports = frames.imports.filter(pl.col("path").is_in(changed))
-        return [
-            line_free(symbols.lazy().drop("id"), "symbols").with_columns(id=symbols["id"]),
-            line_free(imports.lazy(), "imports").with_columns(id=import_node_ids(imports)),
-        ]
+    def ids(frames: ResolutionInputs) -> list[pl.DataFrame]:
+        in_changed = pl.col("path").is_in(changed)
+        rows = (frames.symbols.filter(in_changed), frames.imports.filter(in_changed))
 
-    # (each side's rows in one query, then the pairs in one: ``collected``)
-    rows = collected(*ids(previous), *ids(inputs))
+        def made() -> list[pl.DataFrame]:
+            symbols, imports = _labelled_symbols(rows[0]), rows[1]
+            return collected(
+                line_free(symbols.lazy().drop("id"), "symbols").with_columns(id=symbols["id"]),
+                line_free(imports.lazy(), "imports").with_columns(id=import_node_ids(imports)),
+            )
+
+        # (the last side made: a rebuild's previous rows of the file the last one changed)
+        return _LAST_MOVED_ROWS.get(rows, made)
+
+    # (each side's rows in one query, or the last made, then the pairs in one: ``collected``)
+    rows = [*ids(previous), *ids(inputs)]
     pairs, old_ids = [], []
     for before, after in zip(rows[:2], rows[2:], strict=True):
         keys = [name for name in before.columns if name != "id"]

@@ -1017,3 +1017,33 @@ def test_changed_paths_of_the_same_file_list_compares_it_row_by_row_as_a_join_do
 
     expected = {row[0] for row in set(rows) ^ {tuple(row) for row in edited}}
     assert changed_paths(inputs(old_files), inputs(new_files)) == expected
+
+
+def test_moved_ids_take_the_previous_side_from_the_call_that_made_it_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``_moved_ids`` of a rebuild that changes the file the last one changed takes that
+    file's previous rows and ids from the last call (its new side), made once; the answer is
+    the one made anew."""
+    repo = _small_repo(tmp_path)
+    driver = dataflow_driver(languages=["python"])
+    states = []
+    for text in (A_PY, "\n" + A_PY, "\n\n# moved again\n" + A_PY):
+        (repo / "a.py").write_text(text)
+        states.append(_inputs(_tables(driver, repo, "python", tmp_path / "store")))
+    labelled = cpg._labelled_symbols
+    made: list[int] = []
+
+    def counted(symbols: pl.DataFrame) -> pl.DataFrame:
+        made.append(symbols.height)
+        return labelled(symbols)
+
+    monkeypatch.setattr(cpg, "_labelled_symbols", counted)
+    cpg._forget_made()
+    first = cpg._moved_ids(states[0], states[1], ["a.py"])
+    second = cpg._moved_ids(states[1], states[2], ["a.py"])
+    assert len(made) == 3  # (the second state's side once)
+    assert first[0].filter(pl.col("old") != pl.col("new")).height  # (its lines moved)
+    cpg._forget_made()
+    moved, old_ids = cpg._moved_ids(states[1], states[2], ["a.py"])
+    assert second[0].equals(moved) and second[1].equals(old_ids)
