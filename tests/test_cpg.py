@@ -12,6 +12,7 @@ import abc
 import collections
 import dataclasses
 import io
+import operator
 import re
 import shutil
 import subprocess
@@ -10401,8 +10402,40 @@ def test_a_new_method_makes_a_new_base_walk(tmp_path: Path) -> None:
             },
             "_member_rows",
         ),
+        # a Java method made `private` (its row but for the modifiers as it was): the methods
+        # of a name that are all private, not inherited (review r18a)
+        (
+            "java",
+            {
+                "p/Base.java": "package p;\npublic class Base {\n  private void o(int a) {}\n"
+                "  void o() {}\n}\n"
+            },
+            {
+                "p/Base.java": "package p;\npublic class Base {\n  private void o(int a) {}\n"
+                "  private void o() {}\n}\n"
+            },
+            "private",
+        ),
+        # a new Rust struct (no member method): the types the blanket impls apply to (r18a)
+        (
+            "rust",
+            {"src/lib.rs": "pub trait Ext { fn e(&self) {} }\nimpl<T> Ext for T {}\n"},
+            {
+                "src/lib.rs": "pub trait Ext { fn e(&self) {} }\nimpl<T> Ext for T {}\n"
+                "pub struct N;\n"
+            },
+            "rust.types",
+        ),
+        # a Go type declared in another file of the package than its methods: the methods a
+        # type has by its qualified name (``_package_methods``)
+        (
+            "go",
+            {"a.go": "package p\n\nfunc (t T) M() {}\n", "b.go": "package p\n"},
+            {"a.go": "package p\n\nfunc (t T) M() {}\n", "b.go": "package p\n\ntype T struct{}\n"},
+            "methods",
+        ),
     ],
-    ids=["parameters", "field"],
+    ids=["parameters", "field", "private", "rust types", "package methods"],
 )
 def test_what_else_the_base_walk_reads_makes_a_new_one(
     tmp_path: Path, language: str, before: dict[str, str], after: dict[str, str], index: str
@@ -10423,7 +10456,7 @@ def test_what_else_the_base_walk_reads_makes_a_new_one(
     assert edited.scope.walked_symbols.methods.equals(graph.scope.walked_symbols.methods)
     edited_walk = _walk_of(edited, edited_inherits)
     assert edited_walk.methods is not walk.methods
-    mine, last = getattr(edited_walk, index), getattr(walk, index)
+    mine, last = operator.attrgetter(index)(edited_walk), operator.attrgetter(index)(walk)
     assert not (mine.equals(last) if isinstance(mine, pl.DataFrame) else mine == last)
     cpg._forget_made()
     _assert_walks_equal(edited_walk, _walk_of(cpg._graph(*edited_frames), edited_inherits))
