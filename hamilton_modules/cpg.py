@@ -4107,7 +4107,7 @@ def _scope(graph: _Graph) -> _Scope:
 @dataclass(frozen=True)
 class _ImportScope:
     """The frames of a ``_Scope`` made of the imports alone (``_import_scope``; each described
-    there)."""
+    at the ``_Scope`` field of its name)."""
 
     bindings: pl.DataFrame
     globs: pl.DataFrame
@@ -4663,21 +4663,13 @@ def _spliced_nodes(
     exact: the rows are the parts' and sorted by id, so where the ids are distinct (checked
     beside each row put in: the last rows ascend strictly) they are the one order a sort
     gives."""
-    if len(last_parts) != len(parts) or any(
-        old.schema != last.schema or new.schema != last.schema
-        for old, new in zip(last_parts, parts, strict=True)
-    ):
+    middles = _changed_middles(last_parts, last, parts)
+    if middles is None:
         return None
-    differing = [
-        (old, new) for old, new in zip(last_parts, parts, strict=True) if not old.equals(new)
-    ]
-    if not differing:
+    if not middles:
         return last
-    middles = [_differing_middles(old, new) for old, new in differing]
     gone = Counter(row for old, _ in middles for row in old.iter_rows())
     came = Counter(row for _, new in middles for row in new.iter_rows())
-    if sum(gone.values()) + sum(came.values()) > _MAX_SPLICED_ROWS:
-        return None
     gone, came = gone - came, came - gone  # (a row both lose and gain stays where it is)
     ids = last.get_column("id")
     key = last.columns.index("id")
@@ -4985,7 +4977,9 @@ class _WalkedSymbols:
     # language, up, name, id, _static: every member method, by (up, name, start_line, id)
     methods: pl.DataFrame
     arity_methods: pl.DataFrame  # up, name, parameters, variadic (``ARITY_LANGUAGES``)
-    private: pl.DataFrame  # id, up, label, name, modifiers (``PRIVATE_LANGUAGES``)
+    # id, up, label, name, modifiers: every symbol of the ``PRIVATE_LANGUAGES`` (Java), whose
+    # private methods and top-level types the walk indexes
+    java_symbols: pl.DataFrame
     package_methods: pl.DataFrame  # ``_package_methods``
     rust_types: pl.DataFrame  # id, name, kind: the Rust TYPE_DECLs (``_RustTraits``)
 
@@ -4995,7 +4989,7 @@ def _walked_symbols(symbols: pl.DataFrame) -> _WalkedSymbols:
     ``_package_methods``' own.)"""
     lazy_symbols = symbols.lazy()
     methods = (pl.col("label") == "METHOD") & pl.col("up").is_not_null()
-    defined, arity_methods, private, rust_types = collected(
+    defined, arity_methods, java_symbols, rust_types = collected(
         # (type id, name) -> the method of that name the type itself defines (None:
         # ambiguous); ``instance_methods``: those a value of the type has,
         # ``static_methods`` those the class itself has (a JavaScript/TypeScript `static`
@@ -5018,7 +5012,7 @@ def _walked_symbols(symbols: pl.DataFrame) -> _WalkedSymbols:
     return _WalkedSymbols(
         methods=defined,
         arity_methods=arity_methods,
-        private=private,
+        java_symbols=java_symbols,
         package_methods=_package_methods(symbols),
         rust_types=rust_types,
     )
@@ -5030,7 +5024,7 @@ class _BaseWalk:
     interfaces (Java's "class wins" over an interface's default method); JS/TS ``implements``
     is no base here (an interface puts nothing on the prototype chain). Once per node run,
     shared by the passes that walk (``_inherited_targets``, both passes of
-    ``_declared_targets``): ``children`` and ``symbols`` do not change between them, and an
+    ``_declared_targets``): ``children`` and the symbols do not change between them, and an
     answer for a (type, name) depends on the definitions of that name only, so every method
     name is indexed once (the walks are Python, per distinct (type, name), and remembered)."""
 
@@ -5061,7 +5055,7 @@ class _BaseWalk:
                 pl.col("target").ne_missing(pl.col("child_id")) & (pl.col("language") != "rust")
             ).select("language", "child_id", "target", "relation", "base"),
         )
-        java = read.private
+        java = read.java_symbols
         # the types whose bases are embedded fields, walked by depth (``_shallowest``)
         self.embedding: frozenset[str] = frozenset(embedding.get_column("child_id").to_list())
         for language, child, base, relation, text in based.iter_rows():
@@ -5427,7 +5421,7 @@ def _with_fresh_answers(kept: _Indexed, **answers: object) -> _Indexed:
     return fresh
 
 
-# The last ``_BaseWalk`` of this process, by the rows it reads (``_BaseWalkRows``) and the member
+# The last ``_BaseWalk`` of this process, by the rows it reads (``_WalkedSymbols``) and the member
 # types: a rebuild whose inherits rows and member methods, types and fields are as they were (an
 # edit within lines of a function body; a new or renamed top-level function, which none of them
 # holds) indexes the same methods again (~10 ms of tokio's, in Python).
@@ -8531,10 +8525,14 @@ def _finish_edges(parts: Sequence[pl.DataFrame]) -> pl.DataFrame:
 _NEW_EDGE = pl.col("src").ne_missing(pl.col("src").shift()) | pl.col("dst").ne_missing(
     pl.col("dst").shift()
 )
-# The rows a splice of a label's last edges takes out and puts in at most (``_spliced_edges``;
-# and the last rows of their sources it reads): its Python work grows with them, a sort does
-# not.
-_MAX_SPLICED_ROWS = 4096
+# The rows of the parts that differ from the last ones a splice of the last nodes or of a
+# label's last edges takes at most (``_changed_middles``): its Python work grows with them, a
+# sort's does not; review r18b measured the break-even with a sort of tokio's at ~50-100 rows
+# (nodes: 100 rows 12.9 against 6.6 ms; edges: 100 rows 16 against 11-12 ms).
+_MAX_SPLICED_ROWS = 64
+# The last rows of the changed edges' sources a splice of edges reads at most (one query; a
+# file's FILE and NAMESPACE nodes are the source of a CONTAINS edge of each of its symbols).
+_MAX_AROUND_ROWS = 4096
 # The rows a splice takes out and puts in one by one, at most (a slice of the last edges
 # between each two: a frame each); more are merged with the last edges by their places.
 _FEW_SPLICED_ROWS = 32
@@ -8587,8 +8585,11 @@ class _LastFinished(_LastMade[pl.DataFrame]):
                 self._labels.clear()
                 return pl.DataFrame(schema=_EDGE_SCHEMA)
             # One chunk, as a sort returns it: the Parquet bytes depend on the chunk layout.
-            edges = pl.concat([made[label] for label in labels], rechunk=True).select(
-                [pl.col(name).cast(dtype) for name, dtype in _EDGE_SCHEMA.items()]
+            # (``concat`` of one frame returns it as it is: a splice's chunks)
+            edges = (
+                pl.concat([made[label] for label in labels])
+                .rechunk()
+                .select([pl.col(name).cast(dtype) for name, dtype in _EDGE_SCHEMA.items()])
             )
             # (each label's edges kept as a slice of the table: one chunk, no copy)
             self._labels.clear()
@@ -8609,26 +8610,15 @@ def _spliced_edges(
     lacks) at their places; None when that is not cheaper than a sort (other schemas, another
     number of parts, many rows changed) or cannot be shown exact (a null key; a new row of the
     key of a row that stays: distinct rows have distinct keys, a sort keeps one of them)."""
-    if len(last_parts) != len(parts) or any(
-        old.schema != last.schema or new.schema != last.schema
-        for old, new in zip(last_parts, parts, strict=True)
-    ):
+    middles = _changed_middles(last_parts, last, parts)
+    if middles is None:
         return None
-    differing = [
-        (old, new) for old, new in zip(last_parts, parts, strict=True) if not old.equals(new)
-    ]
-    if not differing:
+    if not middles:
         return last
     columns = last.columns
-    # (a part's rows that a change left keep their order: what lies between the rows both
-    # begin and end with is what may have changed, the old rows may be gone, the new ones new)
-    middles = [_differing_middles(old, new) for old, new in differing]
-    if sum(old.height + new.height for old, new in middles) > _MAX_SPLICED_ROWS:
-        return None  # (before the rows are made distinct: a first edit of a file moves its
-        # CALLS edges from their place to the end, past every row between)
     gone = pl.concat([old for old, _ in middles]).unique()
     came = pl.concat([new for _, new in middles]).unique()
-    if gone.height + came.height > _MAX_SPLICED_ROWS or any(
+    if any(
         frame.get_column(name).null_count() for frame in (gone, came) for name in ("src", "dst")
     ):
         return None
@@ -8642,7 +8632,7 @@ def _spliced_edges(
         .select("_at", *columns),
         pl.concat([part.lazy() for part in parts]).filter(pl.col("src").is_in(sources)).unique(),
     )
-    if around.height > _MAX_SPLICED_ROWS:
+    if around.height > _MAX_AROUND_ROWS:
         return None
     at = {row[1:]: row[0] for row in around.iter_rows()}
     kept = set(present.select(columns).iter_rows())
@@ -8704,6 +8694,31 @@ def _spliced_edges(
     )
     (spliced,) = collected(staying_rows.merge_sorted(added_rows.lazy(), key=place).drop(place))
     return spliced
+
+
+def _changed_middles(
+    last_parts: Sequence[pl.DataFrame], last: pl.DataFrame, parts: Sequence[pl.DataFrame]
+) -> list[tuple[pl.DataFrame, pl.DataFrame]] | None:
+    """What a splice of ``last`` (made of ``last_parts``) takes out and puts in for ``parts``
+    (``_spliced_nodes``, ``_spliced_edges``): the middles of each part that differs from its
+    last one (``_differing_middles``: a part's rows that a change left keep their order), []
+    when none does; None when no splice can be cheaper than a sort or exact (another number
+    of parts, another schema than ``last``'s, more than ``_MAX_SPLICED_ROWS`` rows: counted
+    before they are made distinct, as a first edit of a file moves its CALLS edges from their
+    place to the end, past every row between)."""
+    if len(last_parts) != len(parts) or any(
+        old.schema != last.schema or new.schema != last.schema
+        for old, new in zip(last_parts, parts, strict=True)
+    ):
+        return None
+    middles = [
+        _differing_middles(old, new)
+        for old, new in zip(last_parts, parts, strict=True)
+        if not old.equals(new)
+    ]
+    if sum(old.height + new.height for old, new in middles) > _MAX_SPLICED_ROWS:
+        return None
+    return middles
 
 
 def _differing_middles(old: pl.DataFrame, new: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -11,6 +11,8 @@ import threading
 
 import polars as pl
 
+from hamilton_modules.tables import ordered_totally
+
 ID_HEX_CHARS = 24
 UNRESOLVED_PREFIX = "unresolved:"
 TYPE_DECL_KINDS = frozenset({"class", "struct", "enum", "trait", "interface", "impl", "type_alias"})
@@ -205,7 +207,8 @@ def frame_node_ids(frame: pl.DataFrame, **fields: pl.Expr) -> pl.Series:
     ``call_node_ids`` and ``import_node_ids`` pass theirs.)"""
     if frame.height == 0:
         return pl.Series("id", [], dtype=pl.String)
-    if not all(_equal_as_text(dtype) for dtype in frame.dtypes):
+    # (a type whose equal values may have two texts, floats' 0.0 and -0.0: made anew)
+    if not all(ordered_totally(dtype) for dtype in frame.dtypes):
         return hash_ids(frame.select(id_text(**fields).alias("id")).to_series())
     with _RECENT_IDS_LOCK:
         for index, (known, known_fields, texts, ids) in enumerate(_RECENT_FRAME_IDS):
@@ -223,16 +226,12 @@ def frame_node_ids(frame: pl.DataFrame, **fields: pl.Expr) -> pl.Series:
     return ids.alias("id")
 
 
-def _equal_as_text(dtype: pl.DataType) -> bool:
-    """Whether two values of the type that ``equals`` takes for equal have one text (not so
-    for floats: 0.0 and -0.0; other types are left to the texts, to be safe)."""
-    return dtype == pl.String or dtype == pl.Boolean or dtype.is_integer()
-
-
 def _same_fields(known: dict[str, pl.Expr], fields: dict[str, pl.Expr]) -> bool:
-    """Whether two sets of :func:`id_text` arguments are the same expressions."""
+    """Whether two sets of :func:`id_text` arguments are the same expressions (serialized:
+    ``meta.eq`` takes ``lit(0.0)`` for ``lit(-0.0)``, whose texts differ; review r18b)."""
     return known.keys() == fields.keys() and all(
-        known[name].meta.eq(expression) for name, expression in fields.items()
+        known[name].meta.serialize() == expression.meta.serialize()
+        for name, expression in fields.items()
     )
 
 

@@ -26,7 +26,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hamilton_modules import cpg, cpg_model, schemas
-from hamilton_modules.cpg_model import call_node_ids, frame_node_ids, hash_ids, node_id
+from hamilton_modules.cpg_model import (
+    call_node_ids,
+    forget_recent_ids,
+    frame_node_ids,
+    hash_ids,
+    node_id,
+)
 from hamilton_modules.tables import finish_table, rows_to_frame
 from tests.dataflow_support import rows, run_dataflow, write_repo
 from tests.test_dataflow import described_edges
@@ -324,6 +330,28 @@ def test_frame_node_ids_of_a_frame_with_a_float_column_are_made_anew(
     assert built == [1, 1]
 
 
+def test_frame_node_ids_of_fields_with_another_float_literal_are_made_anew() -> None:
+    """``meta.eq`` takes ``lit(0.0)`` for ``lit(-0.0)``, whose texts differ: fields are compared
+    as they serialize (review r18b)."""
+    frame = pl.DataFrame({"path": ["p.rs"]})
+
+    def ids(weight: float) -> list[str]:
+        fields = {
+            "path": pl.col("path"),
+            "label": pl.lit("CALL"),
+            "qualified_name": pl.lit(weight).cast(pl.String),
+            "start_line": pl.lit(1),
+            "start_column": pl.lit(0),
+            "ordinal": pl.lit(0),
+        }
+        return frame_node_ids(frame, **fields).to_list()
+
+    positive, negative = ids(0.0), ids(-0.0)
+    assert positive != negative
+    forget_recent_ids()
+    assert ids(-0.0) == negative
+
+
 def test_frame_node_ids_keeps_its_recent_results_within_the_byte_bound(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -505,8 +533,9 @@ def test_finish_edges_of_parts_edited_run_after_run_equals_finish_table(
 
 def test_finish_edges_splices_the_last_edges_of_parts_that_changed_in_a_few_rows() -> None:
     """A label whose parts are the last run's is its last edges; one whose part lost a row and
-    gained one, or lost and gained a hundred, is the last edges spliced, not sorted again; each
-    ``finish_table``'s rows."""
+    gained one, or lost twenty and gained thirty, is the last edges spliced, not sorted again;
+    one whose parts changed in more rows than a splice pays for (``_MAX_SPLICED_ROWS``) is
+    sorted again; each ``finish_table``'s rows."""
     cpg._forget_made()
     parts = [
         [(f"s{i % 97:03}", f"d{i:05}", label) for i in range(2000)]
@@ -526,12 +555,34 @@ def test_finish_edges_splices_the_last_edges_of_parts_that_changed_in_a_few_rows
     assert got.n_chunks() == 1
     assert (made["same"], made["spliced"]) == (before["same"] + 3, before["spliced"] + 1)
     # many rows changed (merged with the last edges by their places, not one by one)
-    parts[1][600:700] = [(f"s{i % 89:03}", f"e{i:05}", "CONTAINS") for i in range(150)]
+    parts[1][600:620] = [(f"s{i % 89:03}", f"e{i:05}", "CONTAINS") for i in range(30)]
     edited = [_edge_rows_frame(rows) for rows in parts]
     got = cpg._finish_edges(edited)
     assert got.equals(_finished_table(edited))
     assert got.n_chunks() == 1
     assert made["spliced"] == before["spliced"] + 2
+    # more rows than a splice pays for (review r18b: slower than a sort above ~100)
+    parts[1][700:800] = [(f"s{i % 83:03}", f"f{i:05}", "CONTAINS") for i in range(150)]
+    edited = [_edge_rows_frame(rows) for rows in parts]
+    sorted_before = made["sorted"]
+    got = cpg._finish_edges(edited)
+    assert got.equals(_finished_table(edited))
+    assert (made["spliced"], made["sorted"]) == (before["spliced"] + 2, sorted_before + 1)
+
+
+def test_a_spliced_label_alone_is_one_chunk_as_a_sort_gives_it() -> None:
+    """Edges of one label (``concat`` of one frame returns it as it is): a splice's pieces are
+    made one chunk (review r18b)."""
+    cpg._forget_made()
+    rows = [(f"s{i % 97:03}", f"d{i:05}", "CONTAINS") for i in range(2000)]
+    cpg._finish_edges([_edge_rows_frame(rows)])
+    rows[1000] = ("s000", "d99999", "CONTAINS")
+    made = cpg._LAST_FINISHED.made
+    spliced = made["spliced"]
+    got = cpg._finish_edges([_edge_rows_frame(rows)])
+    assert made["spliced"] == spliced + 1
+    assert got.equals(_finished_table([_edge_rows_frame(rows)]))
+    assert got.n_chunks() == 1
 
 
 # Node rows (id, end_line): few ids, so that parts share them (a repeated id: no splice), and
