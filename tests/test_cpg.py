@@ -520,9 +520,7 @@ def test_finish_edges_of_parts_edited_run_after_run_equals_finish_table(
     cpg._forget_made()
     current = [list(rows) for rows in parts]
     for edits in [[], *runs]:
-        for index, position, removed, added in edits:
-            rows = current[index % len(current)]
-            rows[min(position, len(rows)) : min(position, len(rows)) + removed] = added
+        _edit_parts(current, edits)
         frames = [_edge_rows_frame(rows) for rows in current]
         expected = _finished_table(frames)
         got = cpg._finish_edges(frames)
@@ -585,6 +583,17 @@ def test_a_spliced_label_alone_is_one_chunk_as_a_sort_gives_it() -> None:
     assert got.n_chunks() == 1
 
 
+_Row = typing.TypeVar("_Row")
+
+
+def _edit_parts(current: list[list[_Row]], edits: list[tuple[int, int, int, list[_Row]]]) -> None:
+    """Each edit (part index, position, rows removed, rows added) made to the parts' rows
+    (in place: the property tests of the splices)."""
+    for index, position, removed, added in edits:
+        rows = current[index % len(current)]
+        rows[min(position, len(rows)) : min(position, len(rows)) + removed] = added
+
+
 # Node rows (id, end_line): few ids, so that parts share them (a repeated id: no splice), and
 # an end line that changes while the id stays (an edited file's FILE row).
 _NODE_ROWS = st.lists(
@@ -642,9 +651,7 @@ def test_nodes_of_parts_edited_run_after_run_equal_finish_table(
     cpg._forget_made()
     current = [list(rows) for rows in parts]
     for edits in [[], *runs]:
-        for index, position, removed, added in edits:
-            rows = current[index % len(current)]
-            rows[min(position, len(rows)) : min(position, len(rows)) + removed] = added
+        _edit_parts(current, edits)
         if distinct:  # (the ids of a repository's nodes: each once)
             seen: set[str] = set()
             current = [
