@@ -363,10 +363,13 @@ def test_a_repository_folder_replaced_at_its_path_is_watched_in_its_place(
             seen: set[Path] = set()
             while (root / "b.py").resolve() not in seen:
                 seen |= next(batches)
-            # the old folder is watched no more
+            # the old folder is watched no more: no batch names a path of it (a polling watch
+            # may report the root folder's own change, b.py's, on a poll after b.py's: a batch
+            # of the root alone, seen once in CI after the watch's 20 ms step)
             (tmp_path / "repo.old" / "c.py").write_text("z = 1\n")
             threading.Timer(QUIET_PERIOD, stop.set).start()
-            assert list(batches) == []
+            rest = list(batches)
+            assert all(batch == {root.resolve()} for batch in rest), rest
     finally:
         stop.set()
 
