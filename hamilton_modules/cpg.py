@@ -164,7 +164,13 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    member) reads the class value (ES2015): the class's ``static f`` (a static and an instance
    method of one name share the qualified name), else the static ``f`` its bases lead to (the
    walk of ``this.f`` in a static method), never an instance method of the class body, which
-   alone leaves the call unresolved, never rule 5 (``_class_static_side``).
+   alone leaves the call unresolved, never rule 5 (``_class_static_side``). So is a call
+   whose receiver, written as a name, names a class where the call is (resolved as a declared
+   receiver type is, ``_class_head_queries``) and that rules 3-4 leave unresolved or to rule 5
+   (``B.f()`` where B has no ``f`` of its own, an imported ``B``, ``m.B.f()``): the class's
+   static side, else what its bases lead to when that is a function assigned outside a class
+   body (``A.make = function () {}``: an expando property of the class value, no side known),
+   else unresolved, never rule 5.
 4a. A member call whose receiver has a declared type (the calls table's ``receiver_type``:
    ``def f(x: Foo)``, ``x: Foo = ...``, ``x = Foo()``, ``self.x: Foo``, a Python
    ``@property`` / ``@functools.cached_property`` ``def p(self) -> Foo`` read as a field of
@@ -5280,6 +5286,14 @@ class _BaseWalk:
             is not None
         )
 
+    def class_static(self, start: str, name: str) -> str | None:
+        """What ``start.name`` reads on the ``STATIC_LANGUAGES`` class value ``start``
+        (ES2015): its own static ``name``, else the one its bases' static sides lead to (the
+        walk of ``this.name`` in a static method)."""
+        return self.static_methods.get((start, name)) or self.walk(
+            start, name, superclass_only=False, static=True
+        )
+
     def _shallowest(
         self,
         start: str,
@@ -5588,37 +5602,79 @@ class _RustTraits:
 
 
 def _class_static_side(
-    call_rows: pl.DataFrame, *, bases: _BaseWalk, symbols: pl.DataFrame
+    call_rows: pl.DataFrame,
+    class_heads: pl.DataFrame,
+    *,
+    bases: _BaseWalk,
+    symbols: pl.DataFrame,
 ) -> pl.DataFrame:
-    """``call_rows`` with the ``STATIC_LANGUAGES`` calls through a class's name (``B.f()``,
-    found by rules 3-4 as written: not ``this.f``, ``super.f`` nor a rule-5 guess) that reached
-    an instance method of a class body moved to the class's static side: the class's own
-    static ``f``, else the one its bases' static sides lead to (the walk of ``this.f`` in a
-    static method), else unresolved, never rule 5. ES2015: ``B.f`` reads the class value,
-    whose properties are its statics and, through its prototype chain, its base classes'
-    statics (TypeScript binds ``B.f()`` to an inherited static ``A.f`` over B's own instance
-    ``f``); a static and an instance method of one name share a qualified name, of which the
-    lookup keeps the last by line. A method assigned outside the class body (``B.create =
-    function () {}``, a static; ``B.prototype.bar = ...``, an instance method) is extracted
-    without a side (no ``static`` modifier): left as it was."""
+    """``call_rows`` with the ``STATIC_LANGUAGES`` calls through a class's name (``B.f()``; not
+    ``this.f`` nor ``super.f``) moved to the class's static side. ES2015: ``B.f`` reads the
+    class value, whose properties are its statics and, through its prototype chain, its base
+    classes' statics (TypeScript binds ``B.f()`` to an inherited static ``A.f`` over B's own
+    instance ``f``); a static and an instance method of one name share a qualified name, of
+    which the lookup keeps the last by line, as does a rule-5 guess by the name.
+
+    - Found by rules 3-4 as written (also an import of a class's member), an instance method
+      of a class body: the class's own static ``f``, else the one its bases' static sides
+      lead to (``_BaseWalk.class_static``), else unresolved. A method assigned outside the
+      class body (``B.create = function () {}``, a static; ``B.prototype.bar = ...``, an
+      instance method) is extracted without a side (no ``static`` modifier): left as it was.
+    - Left to rule 5 or unresolved, with a receiver that names a class where the call is
+      (``class_heads``, ``_resolved_class_heads``: ``B`` of ``B.f()`` where B has no ``f`` of
+      its own, an imported ``B``, ``m.B`` of ``m.B.f()``): that class's static side alike,
+      else what its bases lead to among every method when that is one assigned outside a
+      class body (``A.make = function () {}``: an expando property of the class value, no
+      side known), else unresolved; never the guess."""
     callee = pl.col("callee")
-    through_class = (
+    written = (
         pl.col("language").is_in(sorted(STATIC_LANGUAGES))
-        & pl.col("method").is_not_null()
-        & ~pl.col("method_guess")
         & ~callee.str.starts_with(_THIS)
         & ~callee.str.starts_with(_SUPER)
     )
-    reached = call_rows.filter(through_class).select("method").unique()
-    if reached.is_empty():
-        return call_rows
-    # the instance methods among them written in a class body (`B.constructor()` too: it
-    # reads Function's, outside the repository; `new B()` has no method before rule 4a)
-    methods = symbols.join(reached, left_on="id", right_on="method", how="semi").filter(
-        ~_is_static()
+    through_class = written & pl.col("method").is_not_null() & ~pl.col("method_guess")
+    left_open = (
+        written
+        & (pl.col("method").is_null() | pl.col("method_guess"))
+        & pl.col("receiver_type").is_null()
+        & callee.str.contains(".", literal=True)
     )
-    body_instance = (
-        methods.join(
+    # (the class of each call left to rule 5 or unresolved whose receiver names one, by row)
+    reached, headed = collected(
+        call_rows.lazy().filter(through_class).select("method").unique(),
+        call_rows.lazy()
+        .with_row_index("_row")
+        .filter(left_open)
+        .select("_row", "language", "path", "owner", "callee_name", _receiver=_written_receiver())
+        .join(class_heads.lazy(), on=["language", "path", "owner", "_receiver"], how="inner")
+        .select("_row", "_class", name="callee_name"),
+    )
+    if reached.is_empty() and headed.is_empty():
+        return call_rows
+    pairs = headed.select("_class", "name").unique(maintain_order=True)
+    static_of_class = [
+        bases.class_static(owner, name)
+        for owner, name in pairs.select("_class", "name").iter_rows()
+    ]
+    # (otherwise: what the bases lead to among every method, kept below when assigned outside
+    # a class body)
+    assigned = [
+        None if static is not None else bases.walk(owner, name, superclass_only=False)
+        for (owner, name), static in zip(
+            pairs.select("_class", "name").iter_rows(), static_of_class, strict=True
+        )
+    ]
+    # the methods among them written in a class body (`B.constructor()` too: it reads
+    # Function's, outside the repository; `new B()` has no method before rule 4a)
+    looked_up = pl.concat(
+        [
+            reached["method"],
+            pl.Series([method for method in assigned if method is not None], dtype=pl.String),
+        ]
+    )
+    in_body = (
+        symbols.join(pl.DataFrame({"id": looked_up}, schema={"id": pl.String}), on="id", how="semi")
+        .join(
             symbols.filter(pl.col("kind") == "class").select(
                 up="id", _path="path", _start="start_line", _end="end_line"
             ),
@@ -5628,27 +5684,52 @@ def _class_static_side(
         .filter(
             (pl.col("path") == pl.col("_path")) & pl.col("start_line").is_between("_start", "_end")
         )
-        .select("id", "up", "name")
+        .select("id", "up", "name", _instance=~_is_static())
     )
-    if body_instance.is_empty():
-        return call_rows
-    static = [
-        bases.static_methods.get((owner, name))
-        or bases.walk(owner, name, superclass_only=False, static=True)
-        for owner, name in body_instance.select("up", "name").iter_rows()
-    ]
+    body_ids = set(in_body["id"].to_list())
+    body_instance = in_body.filter("_instance")
     moved = body_instance.select(
-        method="id", _static=pl.Series(static, dtype=pl.String), _moved=pl.lit(True)
+        method="id",
+        _static=pl.Series(
+            [
+                bases.class_static(owner, name)
+                for owner, name in body_instance.select("up", "name").iter_rows()
+            ],
+            dtype=pl.String,
+        ),
+        _moved=pl.lit(True),
     )
-    return (
-        call_rows.join(moved, on="method", how="left", maintain_order="left")
-        .with_columns(
-            method=pl.when(through_class & pl.col("_moved").fill_null(False))
-            .then("_static")
-            .otherwise("method")
+    answered = pairs.with_columns(
+        _answer=pl.Series(
+            [
+                static if static is not None else (None if other in body_ids else other)
+                for static, other in zip(static_of_class, assigned, strict=True)
+            ],
+            dtype=pl.String,
         )
-        .drop("_static", "_moved")
     )
+    by_head = headed.join(answered, on=["_class", "name"], how="inner").select(
+        "_row", "_answer", _by_head=pl.lit(True)
+    )
+    if by_head.is_empty() and moved.is_empty():
+        return call_rows
+    (moved_rows,) = collected(
+        call_rows.lazy()
+        .with_row_index("_row")
+        .join(by_head.lazy(), on="_row", how="left", maintain_order="left")
+        .join(moved.lazy(), on="method", how="left", maintain_order="left")
+        .with_columns(pl.col("_by_head").fill_null(False))
+        .with_columns(
+            method=pl.when("_by_head")
+            .then("_answer")
+            .when(through_class & pl.col("_moved").fill_null(False))
+            .then("_static")
+            .otherwise("method"),
+            method_guess=pl.col("method_guess") & ~pl.col("_by_head"),
+        )
+        .drop("_row", "_static", "_moved", "_by_head", "_answer")
+    )
+    return moved_rows
 
 
 def _inherited_targets(
@@ -6030,6 +6111,64 @@ def _resolved_overload_types(receiver_types: pl.DataFrame) -> dict[tuple[str, st
         .select("path", "owner", "text", "target")
         .iter_rows()
     }
+
+
+def _written_receiver() -> pl.Expr:
+    """A ``STATIC_LANGUAGES`` call's receiver as written when it is a name or a dotted name
+    (``B`` of ``B.f``, ``m.B`` of ``m.B.f``; not ``this``/``super`` nor an expression), which
+    may name a class (``_class_head_queries``); else null."""
+    callee = pl.col("callee")
+    receiver = callee.str.strip_suffix(pl.lit(".") + pl.col("callee_name"))
+    return (
+        pl.when(
+            pl.col("language").is_in(sorted(STATIC_LANGUAGES))
+            & (receiver != callee)
+            & receiver.str.contains(_CLASS_TYPE)
+            & ~receiver.str.contains(r"^(?:this|super)(?:\.|$)")
+        )
+        .then(receiver)
+        .otherwise(None)
+    )
+
+
+def _class_head_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
+    """(language, path, owner, text, name, head, _count): each receiver written as a name of
+    the ``STATIC_LANGUAGES`` member calls whose receiver has no declared type (``B`` of
+    ``B.f()``, ``m.B`` of ``m.B.f()``) in the scope of its calls, to resolve as a declared
+    receiver type is: a class whose value the call reads (``_class_static_side``)."""
+    callee = pl.col("callee")
+    (receivers,) = collected(
+        call_rows.lazy()
+        .filter(
+            pl.col("language").is_in(sorted(STATIC_LANGUAGES))
+            & pl.col("receiver_type").is_null()
+            & callee.str.contains(".", literal=True)
+        )
+        .select("language", "path", "owner", text=_written_receiver())
+        .filter(pl.col("text").is_not_null())
+        .unique(maintain_order=True)
+    )
+    return _with_type_segments(receivers)
+
+
+def _resolved_class_heads(receiver_types: pl.DataFrame, symbols: pl.DataFrame) -> pl.DataFrame:
+    """(language, path, owner, _receiver, _class): the class a receiver of
+    ``_class_head_queries`` (resolved with the receiver types) names there; never by rule 5."""
+    classes = symbols.filter(
+        pl.col("language").is_in(sorted(STATIC_LANGUAGES)) & (pl.col("kind") == "class")
+    ).select(target="id")
+    return (
+        receiver_types.filter(
+            pl.col("language").is_in(sorted(STATIC_LANGUAGES))
+            & pl.col("target").is_not_null()
+            & ~pl.col("guess").fill_null(False)
+        )
+        .join(classes, on="target", how="semi")
+        .select("language", "path", "owner", _receiver="text", _class="target")
+        .unique(
+            subset=["language", "path", "owner", "_receiver"], keep="first", maintain_order=True
+        )
+    )
 
 
 def _receiver_start() -> pl.Expr:
@@ -8882,6 +9021,12 @@ def _resolved_edges(
         receiver_types = pl.concat(
             [receiver_types, _overload_type_queries(call_rows, scope.symbols)]
         ).unique(subset=["language", "path", "owner", "text"], keep="first", maintain_order=True)
+    # the classes JavaScript/TypeScript calls are made through (`B.f()`), likewise read by
+    # ``_class_static_side`` alone
+    if languages & STATIC_LANGUAGES:
+        receiver_types = pl.concat([receiver_types, _class_head_queries(call_rows)]).unique(
+            subset=["language", "path", "owner", "text"], keep="first", maintain_order=True
+        )
     # the receiver types the store answers (of the files not changed) are not queried again
     known_receivers = None
     if side is not None:
@@ -8916,6 +9061,11 @@ def _resolved_edges(
     (resolved_receivers,) = collected(resolved)
     call_rows = _rust_prelude_trait_impls(call_rows, children, scope=scope, lookups=lookups)
     overload_types = _resolved_overload_types(receiver_types) if languages & ARITY_LANGUAGES else {}
+    class_heads = (
+        _resolved_class_heads(receiver_types, scope.symbols)
+        if languages & STATIC_LANGUAGES
+        else None
+    )
     receiver_types = _rust_aliased(receiver_types.slice(0, receivers), aliases)
     # a name that reaches a Java overload set: the method the argument count picks (a call's
     # value, `x = f(...)`, whose count the receiver does not record: a set whose methods all
@@ -8982,8 +9132,8 @@ def _resolved_edges(
     hops = field_hop_types(call_rows, returned)
     if hops.height:
         returned = pl.concat([returned, hops], how="diagonal_relaxed")
-    if languages & STATIC_LANGUAGES:
-        call_rows = _class_static_side(call_rows, bases=bases, symbols=scope.symbols)
+    if class_heads is not None:
+        call_rows = _class_static_side(call_rows, class_heads, bases=bases, symbols=scope.symbols)
     call_rows = declared_targets(call_rows, returned)
     call_rows = _arity_picked(
         _inherited_targets(call_rows, bases=bases, scope=scope, lookups=lookups),

@@ -9590,6 +9590,112 @@ def test_calls_through_a_class_name_read_its_static_side(
     ]
 
 
+# Calls through a class's name where the class itself has no method of the name (rule 4 as
+# written finds none; through an import, rule 3): the class value all the same, its bases'
+# statics, never a guess by name (rule 5 keeps the last by line of a base's static and
+# instance `f`, which share a qualified name). What the TypeScript compiler binds
+# (`bench/ts_resolve.js`, TypeScript and allowJs alike) is noted per line.
+CLASS_NAME_INHERITED_STATICS = {
+    "lib/models.{suffix}": (
+        "export class A {\n"
+        "  static f() {}\n"
+        "  f(x) {}\n"
+        "  g(x) {}\n"
+        "  static g() {}\n"
+        "  i(x) {}\n"
+        "}\n"
+        "export class B extends A {\n"
+        "  static k() {\n"
+        "    B.f();\n"  # 10: tsc: A's static f (2), declared before the instance f
+        "    B.g();\n"  # 11: tsc: A's static g (5), declared after the instance g
+        "    B.i();\n"  # 12: tsc: none (only an instance i, no member of the class value)
+        "  }\n"
+        "}\n"
+        "export class D {\n"
+        "  h(x) {}\n"
+        "  static h() {}\n"
+        "  static j() {}\n"
+        "  j(x) {}\n"
+        "}\n"
+        "export class E extends D {}\n"
+        "export class F extends E {\n"
+        "  run() {\n"
+        "    F.h();\n"  # 24: tsc: D's static h (17), two bases up
+        "    F.j();\n"  # 25: tsc: D's static j (18)
+        "  }\n"
+        "}\n"
+    ),
+    "lib/use.{suffix}": (
+        'import { B, F as G } from "./models";\n'
+        'import * as m from "./models";\n'
+        "B.f();\n"  # 3: tsc: A's static f (2)
+        "B.g();\n"  # 4: tsc: A's static g (5)
+        "B.i();\n"  # 5: tsc: none
+        "G.h();\n"  # 6: tsc: D's static h (17)
+        "m.F.j();\n"  # 7: tsc: D's static j (18)
+        "m.B.f();\n"  # 8: tsc: A's static f (2)
+    ),
+}
+
+
+def _targets_by_path(
+    tables: dict[str, pl.DataFrame],
+) -> list[tuple[str, int, str, str, int | None]]:
+    """(path, line, callee, target qualified name or ``unresolved:<name>``, the target's start
+    line) of every CALLS edge (``_targets_by_line`` with the call's path)."""
+    nodes = tables["cpg_nodes"]
+    targets = {
+        node: (name, line)
+        for node, name, line in nodes.select("id", "qualified_name", "start_line").iter_rows()
+    }
+    calls = nodes.filter(pl.col("label") == "CALL").select(
+        "id", "path", "start_line", "qualified_name"
+    )
+    return sorted(
+        (path, line, callee, *targets.get(target, (target, None)))
+        for path, line, callee, target in tables["cpg_edges"]
+        .filter(pl.col("label") == "CALLS")
+        .join(calls, left_on="src", right_on="id", how="inner")
+        .select("path", "start_line", "qualified_name", "dst")
+        .iter_rows()
+    )
+
+
+@pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
+def test_calls_through_a_class_name_reach_a_base_static_not_a_guess(
+    tmp_path: Path, language: str, suffix: str
+) -> None:
+    """`B.f()` where B has no `f` of its own is the static `f` its bases' static sides lead to
+    (``_class_static_side``), whichever of a base's static and instance `f` comes last, one or
+    two bases up, through an import or a namespace import of the class too; only an instance
+    `f` up there: unresolved (no member of the class value), never a rule-5 guess. JavaScript:
+    a function assigned to a base outside its body (`A.make = function () {}`, no side known)
+    stays what the guess names, the compiler's expando property."""
+    files = {
+        path.format(suffix=suffix): source for path, source in CLASS_NAME_INHERITED_STATICS.items()
+    }
+    if language == "javascript":
+        # (tsc: the expando A.make of line 28, allowJs; a TypeScript error)
+        files["lib/models.js"] += "A.make = function () {};\nB.make();\n"
+    repo = write_repo(tmp_path / "repo", files)
+    models, use = f"lib/models.{suffix}", f"lib/use.{suffix}"
+    expected = [
+        (models, 10, "B.f", "lib/models.A.f", 2),
+        (models, 11, "B.g", "lib/models.A.g", 5),
+        (models, 12, "B.i", "unresolved:i", None),
+        (models, 24, "F.h", "lib/models.D.h", 17),
+        (models, 25, "F.j", "lib/models.D.j", 18),
+        *([(models, 29, "B.make", "lib/models.A.make", 28)] if language == "javascript" else []),
+        (use, 3, "B.f", "lib/models.A.f", 2),
+        (use, 4, "B.g", "lib/models.A.g", 5),
+        (use, 5, "B.i", "unresolved:i", None),
+        (use, 6, "G.h", "lib/models.D.h", 17),
+        (use, 7, "m.F.j", "lib/models.D.j", 18),
+        (use, 8, "m.B.f", "lib/models.A.f", 2),
+    ]
+    assert _targets_by_path(run_dataflow(repo, languages=[language])) == expected
+
+
 @pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
 def test_a_static_written_alone_on_its_line_puts_the_next_method_on_the_static_side(
     tmp_path: Path, language: str, suffix: str
