@@ -8669,6 +8669,11 @@ _NEW_EDGE = pl.col("src").ne_missing(pl.col("src").shift()) | pl.col("dst").ne_m
 # sort's does not; review r18b measured the break-even with a sort of tokio's at ~50-100 rows
 # (nodes: 100 rows 12.9 against 6.6 ms; edges: 100 rows 16 against 11-12 ms).
 _MAX_SPLICED_ROWS = 64
+# The rows of differing middles that a splice matches up at most (one query), to take out and
+# put in only those one middle has more often than the other: a part whose rows came in another
+# order (the changed file's CALLS edges of a resolution: its order is not the last run's) is
+# the same rows again.
+_MAX_MATCHED_ROWS = 4096
 # The last rows of the changed edges' sources a splice of edges reads at most (one query; a
 # file's FILE and NAMESPACE nodes are the source of a CONTAINS edge of each of its symbols).
 _MAX_AROUND_ROWS = 4096
@@ -8842,9 +8847,11 @@ def _changed_middles(
     (``_spliced_nodes``, ``_spliced_edges``): the middles of each part that differs from its
     last one (``_differing_middles``: a part's rows that a change left keep their order), []
     when none does; None when no splice can be cheaper than a sort or exact (another number
-    of parts, another schema than ``last``'s, more than ``_MAX_SPLICED_ROWS`` rows: counted
-    before they are made distinct, as a first edit of a file moves its CALLS edges from their
-    place to the end, past every row between)."""
+    of parts, another schema than ``last``'s, more than ``_MAX_SPLICED_ROWS`` rows that one
+    middle has more often than the other: counted before they are made distinct, as a first
+    edit of a file moves its CALLS edges from their place to the end, past every row between).
+    Middles of more rows than that are matched up first (``_unmatched_rows``), up to
+    ``_MAX_MATCHED_ROWS`` rows: a part's rows in another order are no change."""
     if len(last_parts) != len(parts) or any(
         old.schema != last.schema or new.schema != last.schema
         for old, new in zip(last_parts, parts, strict=True)
@@ -8855,9 +8862,37 @@ def _changed_middles(
         for old, new in zip(last_parts, parts, strict=True)
         if not old.equals(new)
     ]
-    if sum(old.height + new.height for old, new in middles) > _MAX_SPLICED_ROWS:
-        return None
+    rows = sum(old.height + new.height for old, new in middles)
+    if rows > _MAX_SPLICED_ROWS:
+        if rows > _MAX_MATCHED_ROWS:
+            return None
+        middles = [(old, new) for old, new in _unmatched_rows(middles) if old.height or new.height]
+        if sum(old.height + new.height for old, new in middles) > _MAX_SPLICED_ROWS:
+            return None
     return middles
+
+
+def _unmatched_rows(
+    middles: Sequence[tuple[pl.DataFrame, pl.DataFrame]],
+) -> list[tuple[pl.DataFrame, pl.DataFrame]]:
+    """Each pair of middles (old, new) as the rows of ``old`` that ``new`` lacks and those of
+    ``new`` that ``old`` lacks, a row as often as it is more in one than in the other (the k-th
+    of equal rows in one is matched with the k-th in the other; the splices read rows, not
+    their order). (In one query: ``collected``.)"""
+    repeat = "_repeat"
+    queries = []
+    for old, new in middles:
+        key = [*old.columns, repeat]
+        numbered = [
+            frame.lazy().with_columns(pl.int_range(pl.len()).over(frame.columns).alias(repeat))
+            for frame in (old, new)
+        ]
+        queries += [
+            numbered[0].join(numbered[1], on=key, how="anti", nulls_equal=True).drop(repeat),
+            numbered[1].join(numbered[0], on=key, how="anti", nulls_equal=True).drop(repeat),
+        ]
+    unmatched = collected(*queries)
+    return list(zip(unmatched[::2], unmatched[1::2], strict=True))
 
 
 def _differing_middles(old: pl.DataFrame, new: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -568,6 +568,53 @@ def test_finish_edges_splices_the_last_edges_of_parts_that_changed_in_a_few_rows
     assert (made["spliced"], made["sorted"]) == (before["spliced"] + 2, sorted_before + 1)
 
 
+@given(old=_EDGE_ROWS, new=_EDGE_ROWS)
+@settings(max_examples=80, deadline=None)
+def test_unmatched_rows_are_those_one_middle_has_more_often_than_the_other(
+    old: list[tuple[str, str, str]], new: list[tuple[str, str, str]]
+) -> None:
+    """``_unmatched_rows`` against its definition in plain Python (rows that repeat included)."""
+    ((gone, came),) = cpg._unmatched_rows([(_edge_rows_frame(old), _edge_rows_frame(new))])
+    counted = [collections.Counter(_edge_rows_frame(rows).iter_rows()) for rows in (old, new)]
+    assert collections.Counter(gone.iter_rows()) == counted[0] - counted[1]
+    assert collections.Counter(came.iter_rows()) == counted[1] - counted[0]
+    assert gone.schema == came.schema == _edge_rows_frame([]).schema
+
+
+def test_a_part_whose_rows_came_in_another_order_is_spliced_not_sorted() -> None:
+    """A part whose rows differ from the last ones in their order (the changed file's CALLS
+    edges of a resolution come in another order run after run), more rows than a splice takes,
+    is the last edges (``same``) when nothing else changed, and the last edges spliced when a
+    row of it changed too; nodes likewise; each ``finish_table``'s rows."""
+    cpg._forget_made()
+    rows = [(f"s{i % 97:03}", f"d{i:05}", "CALLS") for i in range(2000)]
+    cpg._finish_edges([_edge_rows_frame(rows)])
+    made = cpg._LAST_FINISHED.made
+    before = made.copy()
+    rows[1800:] = reversed(rows[1800:])  # (200 rows, more than _MAX_SPLICED_ROWS)
+    got = cpg._finish_edges([_edge_rows_frame(rows)])
+    assert got.equals(_finished_table([_edge_rows_frame(rows)]))
+    assert (made["same"], made["sorted"]) == (before["same"] + 1, before["sorted"])
+    rows[1800:] = reversed(rows[1800:])
+    rows[1900] = ("s000", "d99999", "CALLS")
+    got = cpg._finish_edges([_edge_rows_frame(rows)])
+    assert got.equals(_finished_table([_edge_rows_frame(rows)]))
+    assert got.n_chunks() == 1
+    assert (made["spliced"], made["sorted"]) == (before["spliced"] + 1, before["sorted"])
+    nodes = [(f"{(n * 7919) % 100_000:024x}", 1) for n in range(3000)]
+    cpg._LAST_NODES.finished([_node_rows_frame(nodes)])
+    nodes[2800:] = reversed(nodes[2800:])
+    nodes[2900] = (nodes[2900][0], 2)  # (a new end line, the same id)
+    node_made = cpg._LAST_NODES.made
+    node_before = node_made.copy()
+    got = cpg._LAST_NODES.finished([_node_rows_frame(nodes)])
+    assert got.equals(_sorted_nodes_table([_node_rows_frame(nodes)]))
+    assert (node_made["spliced"], node_made["sorted"]) == (
+        node_before["spliced"] + 1,
+        node_before["sorted"],
+    )
+
+
 def test_a_spliced_label_alone_is_one_chunk_as_a_sort_gives_it() -> None:
     """Edges of one label (``concat`` of one frame returns it as it is): a splice's pieces are
     made one chunk (review r18b)."""
