@@ -2258,9 +2258,10 @@ def _unique_short_names(reachable: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-# Re-export tables up to this many rows are read into a dict once per node run; a larger one
-# (every module-level Python import is a re-export) is joined with the keys each hop needs: a
-# row read costs about a microsecond, a join about half a millisecond.
+# Re-export tables up to this many rows are read into a dict whole; a larger one (every
+# module-level Python import is a re-export) is joined with the keys a hop needs that were not
+# read before (``_KeyedRows``): a row read costs about a microsecond, a join about half a
+# millisecond.
 _REEXPORT_DICT_ROWS = 2000
 
 # A name a Rust glob import carries (`use crate::m::*`: `crate::m::Foo`) is followed as
@@ -2279,22 +2280,78 @@ _REEXPORTED_SCHEMA = {
 _HOP_SCHEMA = {name: _REEXPORTED_SCHEMA[name] for name in ("_hop", "_via")}
 
 
+class _KeyedRows:
+    """(language, key) -> [(to, order)]: the rows of a re-export table (language, ``key``,
+    ``to``, order) by key, read whole when the table is small (``_REEXPORT_DICT_ROWS``), else
+    the keys a hop asks for, each read (one join for those of a hop) the first time it is asked
+    and kept: the index is the last run's again for the same tables (``_LAST_REEXPORT_INDEX``),
+    and a rebuild follows the names it followed before."""
+
+    def __init__(self, frame: pl.DataFrame, *, key: str, to: str) -> None:
+        self._frame, self._key, self._to = frame, key, to
+        self._whole = frame.height <= _REEXPORT_DICT_ROWS
+        self._read = dict(_rows_by_key(frame, None, key=key, to=to)) if self._whole else {}
+        self._lock = threading.Lock()
+
+    def of(self, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], list[tuple[str, int]]]:
+        """The rows of the keys ``wanted`` (and of others read before)."""
+        if not self._whole:
+            with self._lock:
+                missing = wanted - self._read.keys()
+                if missing:
+                    found = _rows_by_key(self._frame, missing, key=self._key, to=self._to)
+                    self._read.update((key, found.get(key, [])) for key in missing)
+        return self._read
+
+
 @dataclass(frozen=True)
 class _ReexportIndex:
     """What the re-export hops test names against (``_Lookups._rewrites``,
     ``_Lookups._unfinished_keys``): the (language, module) pairs of the repository's modules
     and the (language, head) pairs that start a re-exported name; the named re-exports
     ((language, alias) -> [(target, order)]) and the glob ones ((language, module) ->
-    [(glob, order)]) as dicts when their table is small (``_REEXPORT_DICT_ROWS``), else None
-    (each hop reads the rows it needs)."""
+    [(glob, order)]) by key (``_KeyedRows``)."""
 
     modules: set[tuple[str, str]]
     heads: set[tuple[str, str]]
     # ``_Scope.own_exports``: (language, exported name) -> the bindings it holds
     own_exports: dict[tuple[str, str], list[str]]
-    named: dict[tuple[str, str], list[tuple[str, int]]] | None
-    named_public: dict[tuple[str, str], list[tuple[str, int]]] | None  # what a glob carries
-    globs: dict[tuple[str, str], list[tuple[str, int]]] | None
+    named: _KeyedRows
+    named_public: _KeyedRows  # what a glob carries
+    globs: _KeyedRows
+
+
+# The last ``_ReexportIndex`` of this process, by the frames it is made of: the modules, the
+# files' own exports, the re-exported heads and the re-exports of a rebuild whose imports and
+# module names are as they were (a symbol edit that defines no name an import re-exports) are
+# the last ones, and so are the keys its hops read (~3 ms of a tokio rebuild, a join of its
+# 4,000 re-export rows each hop).
+_LAST_REEXPORT_INDEX: _LastMade[_ReexportIndex] = _LastMade()
+
+
+def _reexport_index(
+    modules: pl.DataFrame,
+    own_exports: pl.DataFrame,
+    heads: pl.DataFrame,
+    reexports: pl.DataFrame,
+    reexport_globs: pl.DataFrame,
+) -> _ReexportIndex:
+    """The ``_ReexportIndex`` of the (language, module) pairs ``modules``, the (language,
+    name, target) rows ``own_exports``, the (language, _head) pairs ``heads``, the named
+    ``reexports`` (``_Lookups.reexports``) and ``reexport_globs``."""
+    own: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for language, name, target in own_exports.iter_rows():
+        own[(language, name)].append(target)
+    return _ReexportIndex(
+        modules={
+            (language, module) for language, module in modules.iter_rows() if module is not None
+        },
+        heads=set(heads.iter_rows()),
+        own_exports=own,
+        named=_KeyedRows(reexports, key="alias", to="target"),
+        named_public=_KeyedRows(reexports.filter("_public"), key="alias", to="target"),
+        globs=_KeyedRows(reexport_globs, key="module", to="glob"),
+    )
 
 
 def _rows_by_key(
@@ -2532,7 +2589,7 @@ class _Lookups:
             # (language, token) -> _METHOD, _TYPE_DECL: whether symbols of that label have it
             # as their name or the last segment of their qualified name
             self.known_tokens,
-            # "language\0name" of every defined name, sorted (``_unfinished``), when needed
+            # "language\0name" of every defined name (``_defined``), when needed
             defined_keys,
         ) = collected(
             rust_module_named.lazy().select("language", target="alias").unique(),
@@ -2554,7 +2611,7 @@ class _Lookups:
             if self.any_reexports
             else pl.LazyFrame(schema={"_key": pl.String}),
         )
-        self._defined_keys = defined_keys.to_series().sort().rechunk()
+        self._defined_keys = frozenset(defined_keys.to_series().to_list())
         return dict(vars(self))
 
     @functools.cached_property
@@ -3015,21 +3072,9 @@ class _Lookups:
                     sep.join(segments[at + 1 :]),
                 )
             )
-        named, named_public = index.named, index.named_public
-        if named is None or named_public is None:
-            wanted = {(row[0], row[4]) for row in split}
-            named = _rows_by_key(self.reexports, wanted, key="alias", to="target")
-            named_public = _rows_by_key(
-                self.reexports.filter("_public"), wanted, key="alias", to="target"
-            )
-        globs = index.globs
-        if globs is None:
-            globs = _rows_by_key(
-                self.reexport_globs,
-                {(row[0], row[5]) for row in split if row[5] is not None},
-                key="module",
-                to="glob",
-            )
+        wanted = {(row[0], row[4]) for row in split}
+        named, named_public = index.named.of(wanted), index.named_public.of(wanted)
+        globs = index.globs.of({(row[0], row[5]) for row in split if row[5] is not None})
         found: list[tuple[str, str, str, bool, int]] = []
         for language, origin, carried, sep, key, prefix, following, rest in split:
             routes = (named_public if carried else named).get((language, key), ())
@@ -3067,46 +3112,30 @@ class _Lookups:
         self, keys: list[tuple[str, str, str, bool]]
     ) -> list[tuple[str, str, str, bool]]:
         """``_unfinished`` of the (language, origin, target, carried) ``keys`` a hop reaches:
-        the head test in Python, the defined names by a binary search of their sorted keys."""
+        the head test and the defined names in Python (sets)."""
         heads = self._reexport_index().heads
         maybe = [
             key for key in keys if (key[0], key[2].split(_SEPARATORS.get(key[0], "."))[0]) in heads
         ]
         if not maybe:
             return maybe
-        found = self._defined(
-            pl.Series([f"{language}\x00{target}" for language, _, target, _ in maybe])
-        )
-        return [key for key, defined in zip(maybe, found.to_list(), strict=True) if not defined]
+        defined = self._defined_keys
+        return [key for key in maybe if f"{key[0]}\x00{key[2]}" not in defined]
 
     def _reexport_index(self) -> _ReexportIndex:
         """The modules and re-exported heads as sets, for ``_rewrites`` and
-        ``_unfinished_keys``; built once, when needed."""
+        ``_unfinished_keys``; made once, when needed (the last one again for the same frames:
+        ``_LAST_REEXPORT_INDEX``)."""
         if self._index is None:
-            modules = {
-                (language, module)
-                for language, module in self.scope.modules.select("language", "module").iter_rows()
-                if module is not None
-            }
-            own_exports: dict[tuple[str, str], list[str]] = defaultdict(list)
-            for language, name, target in self.scope.own_exports.iter_rows():
-                own_exports[(language, name)].append(target)
-            self._index = _ReexportIndex(
-                modules=modules,
-                heads=set(self.reexport_heads.select("language", "_head").iter_rows()),
-                own_exports=own_exports,
-                named=_rows_by_key(self.reexports, None, key="alias", to="target")
-                if self.reexports.height <= _REEXPORT_DICT_ROWS
-                else None,
-                named_public=_rows_by_key(
-                    self.reexports.filter("_public"), None, key="alias", to="target"
-                )
-                if self.reexports.height <= _REEXPORT_DICT_ROWS
-                else None,
-                globs=_rows_by_key(self.reexport_globs, None, key="module", to="glob")
-                if self.reexport_globs.height <= _REEXPORT_DICT_ROWS
-                else None,
+            # (the heads sorted: ``_tables`` makes them unique in no order)
+            frames = (
+                self.scope.modules.select("language", "module"),
+                self.scope.own_exports,
+                self.reexport_heads.select("language", "_head").sort("language", "_head"),
+                self.reexports,
+                self.reexport_globs,
             )
+            self._index = _LAST_REEXPORT_INDEX.get(frames, lambda: _reexport_index(*frames))
         return self._index
 
     def _unfinished(self, names: pl.DataFrame) -> pl.DataFrame:
@@ -3136,14 +3165,15 @@ class _Lookups:
         return maybe.filter(unfinished)
 
     def _defined(self, keys: pl.Series) -> pl.Series:
-        """Whether each ``language\\x00name`` key names something defined: membership in the
-        sorted keys of every defined name, a binary search (much cheaper than a join that
-        hashes all of them again for a few names)."""
-        size = self._defined_keys.len()
-        if size == 0:
-            return pl.Series(keys.name, [False] * keys.len(), dtype=pl.Boolean)
-        at = self._defined_keys.search_sorted(keys, side="left")
-        return (self._defined_keys.gather(at.clip(0, size - 1)) == keys) & (at < size)
+        """Whether each ``language\\x00name`` key names something defined (null for a null
+        key): membership in the set of the keys of every defined name (much cheaper than a join
+        that hashes all of them again, or a query, for the few names of a hop)."""
+        defined = self._defined_keys
+        return pl.Series(
+            keys.name,
+            [None if key is None else key in defined for key in keys.to_list()],
+            dtype=pl.Boolean,
+        )
 
 
 def _names_by_language(names_of: dict[str, frozenset[str]], *, column: str) -> pl.DataFrame:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import abc
 import collections
+import copy
 import dataclasses
 import io
 import operator
@@ -7487,6 +7488,112 @@ def test_reexports_are_followed_hop_by_hop_each_name_once_per_origin(
     # asked again with a name asked before: each name is followed once per node run
     assert lookups._reached_from(names).height == reached.height
     assert lookups._reached_from(names.head(1)).height == reached.height
+
+
+def _reexport_lookups(tmp_path: Path) -> cpg._Lookups:
+    tables = run_dataflow(
+        write_repo(tmp_path / "repo", REEXPORT_CHAINS),
+        languages=["python"],
+        extra=["go_modules", "rust_crates"],
+    )
+    graph = cpg._graph(
+        tables["files"],
+        tables["python.symbols"],
+        tables["python.imports"],
+        tables["go_modules"],
+        tables["rust_crates"],
+    )
+    return cpg._Lookups(cpg._scope(graph), pl.Series([cpg._TOP]), pl.Series([], dtype=pl.String))
+
+
+def _index_read(index: cpg._ReexportIndex, lookups: cpg._Lookups) -> tuple[object, ...]:
+    """What the hops read of a re-export index: its sets and the rows of every key of the
+    lookups' re-export tables (and of a key none has)."""
+    named = {
+        (language, alias)
+        for language, alias in lookups.reexports.select("language", "alias").iter_rows()
+    } | {("python", "nowhere")}
+    globbed = {
+        (language, module)
+        for language, module in lookups.reexport_globs.select("language", "module").iter_rows()
+    } | {("python", "nowhere")}
+    return (
+        index.modules,
+        index.heads,
+        dict(index.own_exports),
+        {key: index.named.of(named).get(key, []) for key in named},
+        {key: index.named_public.of(named).get(key, []) for key in named},
+        {key: index.globs.of(globbed).get(key, []) for key in globbed},
+    )
+
+
+@pytest.mark.parametrize("dict_rows", [cpg._REEXPORT_DICT_ROWS, 0])
+@pytest.mark.parametrize(
+    "part", ["modules", "own_exports", "reexport_heads", "reexports", "reexport_globs"]
+)
+def test_a_reexport_index_is_the_last_one_only_for_the_same_frames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dict_rows: int, part: str
+) -> None:
+    """The lookups of a rebuild whose re-export frames are as they were take the last
+    ``_ReexportIndex`` (``_LAST_REEXPORT_INDEX``), and with it the rows its hops read before
+    (``_KeyedRows``: no join again); one whose modules, own exports, re-exported heads, named
+    re-exports or glob re-exports differ (each alone) makes its own, the index made anew for
+    them."""
+    monkeypatch.setattr(cpg, "_REEXPORT_DICT_ROWS", dict_rows)
+    cpg._forget_made()
+    lookups = _reexport_lookups(tmp_path)
+    index = lookups._reexport_index()
+    _index_read(index, lookups)
+    again = copy.copy(lookups)
+    again._index = None
+    assert again._reexport_index() is index
+    joins: list[int] = []
+    rows_by_key = cpg._rows_by_key
+    monkeypatch.setattr(
+        cpg, "_rows_by_key", lambda *args, **kwargs: joins.append(1) or rows_by_key(*args, **kwargs)
+    )
+    _index_read(again._reexport_index(), again)
+    assert not joins  # (every key was read before)
+    monkeypatch.setattr(cpg, "_rows_by_key", rows_by_key)
+    other = copy.copy(lookups)
+    other._index = None
+    scope = lookups.scope
+    if part == "modules":
+        other.scope = dataclasses.replace(
+            scope,
+            modules=pl.concat(
+                [scope.modules, scope.modules.head(1).with_columns(module=pl.lit("pkg.extra"))]
+            ),
+        )
+    elif part == "own_exports":
+        other.scope = dataclasses.replace(
+            scope,
+            own_exports=pl.DataFrame(
+                [("python", "pkg.f", "pkg.c.g")], schema=scope.own_exports.schema, orient="row"
+            ),
+        )
+    elif part == "reexport_heads":
+        other.reexport_heads = pl.concat(
+            [
+                lookups.reexport_heads,
+                lookups.reexport_heads.head(1).with_columns(_head=pl.lit("zz")),
+            ]
+        )
+    elif part == "reexports":
+        other.reexports = lookups.reexports.with_columns(
+            target=pl.when(pl.int_range(pl.len()) == 0)
+            .then(pl.lit("pkg.elsewhere"))
+            .otherwise("target")
+        )
+    else:
+        other.reexport_globs = lookups.reexport_globs.with_columns(glob=pl.lit("pkg.elsewhere"))
+    made = other._reexport_index()
+    assert made is not index
+    cpg._forget_made()
+    fresh = copy.copy(other)
+    fresh._index = None
+    assert _index_read(made, other) == _index_read(fresh._reexport_index(), fresh)
+    assert _index_read(made, other) != _index_read(index, lookups)
 
 
 # ---- CommonJS `module.exports = X` (found by the TypeScript compiler oracle on webpack) ----
