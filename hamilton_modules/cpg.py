@@ -2071,6 +2071,11 @@ class _Scope:
         """``rows`` (path, head, ...) with ``_crate_root`` and ``_crate_outside``: the module
         root of the repository crate a Rust path's first segment ``head`` names in the row's
         file, or whether it names a crate from outside the repository (``_rust_crates``)."""
+        (crates,) = collected(self.crates_of(rows.lazy()))
+        return crates
+
+    def crates_of(self, rows: pl.LazyFrame) -> pl.LazyFrame:
+        """``with_crates`` as part of a query (``collected``)."""
         if self.crate_heads.is_empty():
             return rows.with_columns(
                 _crate_root=pl.lit(None, pl.String), _crate_outside=pl.lit(False)
@@ -2078,14 +2083,30 @@ class _Scope:
         heads = self.crate_heads.lazy().select(
             "_package", "head", _crate_root="root", _crate_outside=pl.col("root").is_null()
         )
-        (crates,) = collected(
-            rows.lazy()
-            .join(self.crate_files.lazy(), on="path", how="left")
+        return (
+            rows.join(self.crate_files.lazy(), on="path", how="left")
             .join(heads, on=["_package", "head"], how="left")
             .with_columns(pl.col("_crate_outside").fill_null(False))
             .drop("_package")
         )
-        return crates
+
+    @functools.cached_property
+    def own_prelude_types(self) -> pl.DataFrame | None:
+        """(_type, _type_package, _own_prelude): the Rust structs, enums and traits named like
+        a prelude type or trait and the package of each (``_rust_own_prelude_types``); None
+        when there is none."""
+        own = self.symbols.filter(
+            (pl.col("language") == "rust")
+            & pl.col("kind").is_in(["struct", "enum", "trait"])
+            & pl.col("name").is_in(sorted(_RUST_PRELUDE_NAMES))
+        ).select(_type="id", path="path")
+        if own.is_empty():
+            return None
+        return (
+            own.join(self.crate_files, on="path", how="left")
+            .select("_type", _type_package=pl.col("_package").fill_null(""))
+            .with_columns(_own_prelude=pl.lit(True))
+        )
 
 
 def _enclosing(
@@ -7340,25 +7361,34 @@ def _declared_targets(
     # an argument's parameter (``_contextual_types``) and a field hop (``_field_hop_types``)
     # join ``returned`` by their whole text, with no operators
     whole = receiver.str.contains(_WHOLE_TEXT_RECEIVER)
+    # (the typed rows in one query, the decided ones in another: ``collected``)
     # the result a call's value is (Go `c, err := f()`: ``[1]``; else the first, "")
-    wanted = wanted.with_columns(
-        _callee=pl.when(whole)
-        .then(receiver)
-        .otherwise(receiver.str.extract(CALL_VALUE_PATTERN, 1)),
-        _ops=pl.when(whole).then(pl.lit("")).otherwise(receiver.str.extract(CALL_VALUE_PATTERN, 2)),
-    ).with_columns(
-        text=pl.coalesce("_callee", receiver),
-        _this=pl.col("this_owner").fill_null(""),
-        _result=pl.col("_ops").str.extract(RESULT_OPERATOR_PATTERN, 1).fill_null(""),
+    wanted_rows = (
+        wanted.lazy()
+        .with_columns(
+            _callee=pl.when(whole)
+            .then(receiver)
+            .otherwise(receiver.str.extract(CALL_VALUE_PATTERN, 1)),
+            _ops=pl.when(whole)
+            .then(pl.lit(""))
+            .otherwise(receiver.str.extract(CALL_VALUE_PATTERN, 2)),
+        )
+        .with_columns(
+            text=pl.coalesce("_callee", receiver),
+            _this=pl.col("this_owner").fill_null(""),
+            _result=pl.col("_ops").str.extract(RESULT_OPERATOR_PATTERN, 1).fill_null(""),
+        )
     )
     keys = ["language", "path", "owner", "text"]
     # a call's value: the class its callee names (no rule-5 guess, no operators after it),
     # else the return type of the function it names, written in that function's file
-    classes = receiver_types.filter(pl.col("target").is_not_null() & ~pl.col("guess")).select(
-        *keys, _class=pl.lit(True)
+    classes = (
+        receiver_types.lazy()
+        .filter(pl.col("target").is_not_null() & ~pl.col("guess"))
+        .select(*keys, _class=pl.lit(True))
     )
     callee_keys = ["language", "path", "owner", "_this", "_callee", "_result"]
-    returned = returned.with_columns(
+    returning = returned.lazy().with_columns(
         _this=pl.col("this_owner").fill_null(""),
         _callee="text",
         _result=pl.col("_rops").str.extract(RESULT_OPERATOR_PATTERN, 1).fill_null(""),
@@ -7368,11 +7398,11 @@ def _declared_targets(
         else pl.lit(False),
     )
     if returned_only:  # the second pass: only the receivers ``returned`` speaks of
-        wanted = wanted.join(returned.select(callee_keys), on=callee_keys, how="semi")
-    wanted = (
-        wanted.join(classes, on=keys, how="left")
+        wanted_rows = wanted_rows.join(returning.select(callee_keys), on=callee_keys, how="semi")
+    wanted_rows = (
+        wanted_rows.join(classes, on=keys, how="left")
         .join(
-            returned.select(
+            returning.select(
                 "language",
                 "path",
                 "owner",
@@ -7414,9 +7444,10 @@ def _declared_targets(
         )
     )
     if returned_only:
-        wanted = wanted.filter(pl.col("_returned") | pl.col("_wrapped"))
+        (wanted,) = collected(wanted_rows.filter(pl.col("_returned") | pl.col("_wrapped")))
         if wanted.height == 0:
             return call_rows
+        wanted_rows = wanted.lazy()
     # a path from a dependency that is no crate of the repository (`bytes::BytesMut`); a
     # prelude name (`Extend`, `String`) only when rules 1-4 find no type of it that the call's
     # crate declares (``_rust_own_prelude_types``)
@@ -7427,11 +7458,11 @@ def _declared_targets(
         .then(None)
         .otherwise("_outside_root")
     )
-    typed = (
-        wanted.join(
-            receiver_types.select(
-                *keys, "head", "_count", "guess", pl.col("target").alias("_type")
-            ).rename({"owner": "_query_owner"}),
+    typed_rows = (
+        wanted_rows.join(
+            receiver_types.lazy()
+            .select(*keys, "head", "_count", "guess", pl.col("target").alias("_type"))
+            .rename({"owner": "_query_owner"}),
             on=["language", "path", "_query_owner", "text"],
             how="left",
         )
@@ -7453,16 +7484,16 @@ def _declared_targets(
             ).then("_type"),
         )
         .join(
-            scope.bound_names.filter(pl.col("name") != "*").select(
-                "path", head="name", _use_bound=pl.lit(True)
-            ),
+            scope.bound_names.lazy()
+            .filter(pl.col("name") != "*")
+            .select("path", head="name", _use_bound=pl.lit(True)),
             on=["path", "head"],
             how="left",
             maintain_order="left",
         )
-        .join(scope.declared_types, on="_type", how="left")
-        .join(_OUTSIDE_ROOTS_FLAGGED, on=["language", "head"], how="left")
-        .pipe(scope.with_crates)
+        .join(scope.declared_types.lazy(), on="_type", how="left")
+        .join(_OUTSIDE_ROOTS_FLAGGED.lazy(), on=["language", "head"], how="left")
+        .pipe(scope.crates_of)
         .pipe(_rust_own_prelude_types, scope=scope)
         .with_columns(
             _outside_root=outside_root,
@@ -7475,20 +7506,22 @@ def _declared_targets(
             _caller=pl.when(pl.col("language").is_in(sorted(BUILD_LANGUAGES))).then("_call_path"),
         )
     )
+    (typed,) = collected(typed_rows)
     members = _declared_members(
         typed.filter(pl.col("_type").is_not_null()), scope=scope, lookups=lookups, bases=bases
     )
     # not a type of the repository: bound by an import from outside it (``outside``), or a
     # runtime type
-    decided = (
-        typed.join(
-            members.rename({"name": "callee_name"}),
+    (decided,) = collected(
+        typed.lazy()
+        .join(
+            members.lazy().rename({"name": "callee_name"}),
             on=["_type", "callee_name", "arguments", "_caller"],
             how="left",
             nulls_equal=True,
         )
-        .join(outside, on=["path", "head"], how="left")
-        .join(_BUILTIN_TYPE_TEXTS, on=["language", "text"], how="left")
+        .join(outside.lazy(), on=["path", "head"], how="left")
+        .join(_BUILTIN_TYPE_TEXTS.lazy(), on=["language", "text"], how="left")
         .filter(
             pl.col("_type").is_not_null()
             | pl.col("_wrapped")
@@ -7498,7 +7531,9 @@ def _declared_targets(
             | _rust_primitive(pl.col("text"))
             | (pl.col("_nowhere") & pl.col("_use_bound").fill_null(False))
         )
-        .pipe(_rust_primitive_trait_guesses, scope=scope, bases=bases)
+    )
+    decided = (
+        _rust_primitive_trait_guesses(decided, scope=scope, bases=bases)
         .with_columns(path="_call_path")  # a trait must be in scope where the call is
         .pipe(_rust_traits_in_scope, scope=scope, bases=bases, trait_imports=trait_imports)
         .select(
@@ -7533,31 +7568,21 @@ def _declared_targets(
     )
 
 
-def _rust_own_prelude_types(typed: pl.DataFrame, *, scope: _Scope) -> pl.DataFrame:
+def _rust_own_prelude_types(typed: pl.LazyFrame, *, scope: _Scope) -> pl.LazyFrame:
     """``typed`` (``_declared_targets``' rows, ``_type`` the receiver's type that rules 1-4 or
     a guess found, ``_call_path``) with ``_own_prelude``: the type is a struct, an enum or a
     trait named like a Rust prelude type or trait (``trait Extend``, ``struct String``) that
     the crate of the call declares, which the name is there rather than std's. Not an impl
     (``impl Arbitrary for Vec<A>`` is named ``Vec``), nor another crate's type: a ``use`` of a
     std path that the repository's crates shadow (``use alloc::vec::Vec`` in a corpus with a
-    crate of an ``alloc`` module) names std's."""
-    own = scope.symbols.filter(
-        (pl.col("language") == "rust")
-        & pl.col("kind").is_in(["struct", "enum", "trait"])
-        & pl.col("name").is_in(sorted(_RUST_PRELUDE_NAMES))
-    ).select(_type="id", path="path")
-    if own.is_empty():
+    crate of an ``alloc`` module) names std's. (A part of a query: ``collected``.)"""
+    own = scope.own_prelude_types
+    if own is None:
         return typed.with_columns(_own_prelude=pl.lit(False))
-    packages = scope.crate_files
-    own = (
-        own.join(packages, on="path", how="left")
-        .select("_type", _type_package=pl.col("_package").fill_null(""))
-        .with_columns(_own_prelude=pl.lit(True))
-    )
     return (
-        typed.join(own, on="_type", how="left")
+        typed.join(own.lazy(), on="_type", how="left")
         .join(
-            packages.select(_call_path="path", _call_package="_package"),
+            scope.crate_files.lazy().select(_call_path="path", _call_package="_package"),
             on="_call_path",
             how="left",
         )
@@ -7627,12 +7652,17 @@ def _declared_members(
             _method=pl.lit(None, pl.String),
             _via_trait=pl.lit(None, pl.Boolean),
         )
-    members = (
-        typed.select(
+    (members,) = collected(
+        typed.lazy()
+        .select(
             "language", "_type", "_type_name", "arguments", "_caller", name=pl.col("callee_name")
         )
         .unique()
-        .join(scope.symbols.select(pl.col("id").alias("_type"), "path"), on="_type", how="left")
+        .join(
+            scope.symbols.lazy().select(pl.col("id").alias("_type"), "path"),
+            on="_type",
+            how="left",
+        )
         .with_row_index("qid")
         .with_columns(pl.col("qid").cast(pl.Int64), label=pl.lit("METHOD"))
     )
