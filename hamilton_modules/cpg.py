@@ -2240,30 +2240,35 @@ def _reachable_symbols(with_parent: pl.LazyFrame) -> pl.LazyFrame:
     key = ["language", "label", "qualified_name"]
     # several definitions of one name in one scope that all live (OVERLOADING_LANGUAGES)
     overloading = pl.col("language").is_in(sorted(OVERLOADING_LANGUAGES))
+    ambiguous = overloading & (pl.col("_definitions") > 1)
+    # (each name's first row in that order and what its rows add up to, in one group_by: its
+    # groups come in the order of their first rows, as ``unique(keep="first")`` keeps them)
     return (
         with_parent.filter(~local)
-        .with_columns(
-            _ambiguous=overloading & ((~impl).sum().over(key) > 1),
-            # an overload set is one type's methods: the same qualified name in two files
-            # (one class in two Maven modules) is two classes, which no argument count picks
-            _overloads=pl.col("language").is_in(sorted(ARITY_LANGUAGES))
-            & (pl.col("label") == "METHOD")
-            & (pl.col("up").n_unique().over(key) == 1),
-            _short_ambiguous=overloading & (pl.len().over(key) > 1),
-            _impl=impl,
-        )
+        .with_columns(_impl=impl)
         .sort(["_impl", "path", "start_line", "id"], descending=[False, False, True, True])
-        .unique(subset=key, keep="first", maintain_order=True)
+        .group_by(key, maintain_order=True)
+        .agg(
+            pl.col("name", "id", "kind", "_up_label").first(),
+            _definitions=(~pl.col("_impl")).sum(),
+            _ups=pl.col("up").n_unique(),
+            _rows=pl.len(),
+        )
         .select(
             "language",
             "label",
             "name",
             "qualified_name",
             "id",
-            "_ambiguous",
-            "_short_ambiguous",
+            _ambiguous=ambiguous,
+            _short_ambiguous=overloading & (pl.col("_rows") > 1),
             _member=member,
-            _set=pl.col("_ambiguous") & pl.col("_overloads"),
+            # an overload set is one type's methods: the same qualified name in two files
+            # (one class in two Maven modules) is two classes, which no argument count picks
+            _set=ambiguous
+            & pl.col("language").is_in(sorted(ARITY_LANGUAGES))
+            & (pl.col("label") == "METHOD")
+            & (pl.col("_ups") == 1),
         )
     )
 

@@ -631,6 +631,75 @@ def test_a_spliced_label_alone_is_one_chunk_as_a_sort_gives_it() -> None:
     assert got.n_chunks() == 1
 
 
+# Symbols with their parent's label (``_with_parent_labels``): (language, label, qualified
+# name, kind, parent's label, up, path, start line); ids are their places.
+_PARENTED_SYMBOLS = st.lists(
+    st.tuples(
+        st.sampled_from(["rust", "java", "python"]),
+        st.sampled_from(["METHOD", "TYPE_DECL"]),
+        st.sampled_from(["m.a", "m.b"]),
+        st.sampled_from(["function", "method", "impl", "struct"]),
+        st.sampled_from([None, "METHOD", "TYPE_DECL"]),
+        st.sampled_from([None, "u1", "u2"]),
+        st.sampled_from(["p.rs", "q.rs"]),
+        st.integers(1, 3),
+    ),
+    max_size=14,
+)
+
+
+@given(symbols=_PARENTED_SYMBOLS)
+@settings(max_examples=200, deadline=None)
+def test_reachable_symbols_are_their_definition(symbols: list[tuple[typing.Any, ...]]) -> None:
+    """``_reachable_symbols`` against its definition in plain Python: of the rows but a
+    function local to a function, each (language, label, qualified name)'s first by (impl,
+    path, line descending, id descending), in that order, with what its rows add up to."""
+    names = ["language", "label", "qualified_name", "kind", "_up_label", "up", "path", "start_line"]
+    rows: list[dict[str, typing.Any]] = [
+        {**dict(zip(names, symbol, strict=True)), "name": symbol[2][2:], "id": f"{at:03}"}
+        for at, symbol in enumerate(symbols)
+    ]
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            **dict.fromkeys(names, pl.String),
+            "start_line": pl.Int64,
+            "name": pl.String,
+            "id": pl.String,
+        },
+    )
+    (got,) = cpg_model.collected(cpg._reachable_symbols(frame.lazy()))
+    kept = [row for row in rows if not (row["kind"] == "function" and row["_up_label"] == "METHOD")]
+    kept.sort(key=lambda row: row["id"], reverse=True)
+    kept.sort(key=lambda row: (row["kind"] == "impl", row["path"], -row["start_line"]))
+    groups: dict[tuple[str, str, str], list[dict[str, typing.Any]]] = {}
+    for row in kept:
+        groups.setdefault((row["language"], row["label"], row["qualified_name"]), []).append(row)
+    expected = []
+    for (language, label, qualified_name), group in groups.items():
+        first = group[0]
+        overloading = language in cpg.OVERLOADING_LANGUAGES
+        ambiguous = overloading and sum(row["kind"] != "impl" for row in group) > 1
+        expected.append(
+            (
+                language,
+                label,
+                first["name"],
+                qualified_name,
+                first["id"],
+                ambiguous,
+                overloading and len(group) > 1,
+                first["kind"] == "method"
+                or (label == "TYPE_DECL" and first["_up_label"] == "TYPE_DECL"),
+                ambiguous
+                and language in cpg.ARITY_LANGUAGES
+                and label == "METHOD"
+                and len({row["up"] for row in group}) == 1,
+            )
+        )
+    assert got.rows() == expected
+
+
 _Row = typing.TypeVar("_Row")
 
 
