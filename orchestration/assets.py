@@ -14,7 +14,9 @@ checks are their ``@check_output`` validators. At run time an op body
 4. yields one ``Output`` per selected asset (stored by the IO manager; a table whose stored file
    was written from the same Hamilton data version and is unchanged is neither cast nor written
    again, see ``orchestration.storage.stored_if_current``) and one ``AssetCheckResult`` per
-   selected check.
+   selected check. A table that is to be written starts being encoded as soon as Hamilton
+   computed it (``HamiltonIOManager.encode_ahead``), while the op runs its checks and the rest;
+   its write, when the op yields it, takes that encoding.
 
 Blocking checks: when a ``fail`` validator fails, assets of the same op that depend on the checked
 node are not computed (Dagster leaves that to the multi_asset), and Dagster then fails the step, so
@@ -68,17 +70,20 @@ from orchestration.io_manager import (
 )
 from orchestration.plan import AssetPlan, PlannedAsset, PlannedCheck, PlannedOp
 from orchestration.telemetry import (
+    FinishedValues,
     NodeTelemetry,
+    OnValueComputed,
     TelemetrySink,
     collect_telemetry,
     defer_timings,
+    finished_values,
 )
 from orchestration.translator import HamiltonDagsterTranslator, default_tags
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from orchestration.caching import CacheAudit, CacheConfig
+    from orchestration.caching import CacheAdapter, CacheAudit, CacheConfig
     from orchestration.tracking import TrackingConfig
 
 # polars, orchestration.storage, the cache integration (orchestration.caching) and the Hamilton UI
@@ -107,6 +112,7 @@ def _project_key(modules: Sequence[ModuleType], config: Mapping[str, Any]) -> st
 
 _DRIVERS: dict[str, driver.Driver] = {}
 _TRACKERS: dict[str, Any] = {}
+_CACHE_ADAPTERS: dict[str, CacheAdapter] = {}
 _BUILD_LOCK = threading.Lock()
 
 
@@ -119,8 +125,9 @@ def hamilton_driver(
 ) -> driver.Driver:
     """The process-wide driver for ``modules`` + ``config`` (built on first use).
 
-    Every driver has the node telemetry adapter; ``cache`` adds Hamilton's cache
-    (``orchestration.caching``) and ``tracking`` a Hamilton UI tracker; both are part of the key.
+    Every driver has the node telemetry adapter and, last, ``FinishedValues`` (each value to the
+    op as it is computed); ``cache`` adds Hamilton's cache (``orchestration.caching``) and
+    ``tracking`` a Hamilton UI tracker; both are part of the key.
     """
     key = _driver_key(modules, config, cache, tracking)
     with _BUILD_LOCK:
@@ -133,12 +140,15 @@ def hamilton_driver(
                 cache_hook = cache_adapter(cache)
                 if cache_hook is not None:
                     adapters.append(cache_hook)
+                    _CACHE_ADAPTERS[key] = cache_hook
             if tracking is not None:
                 from orchestration.tracking import make_tracker
 
                 tracker = make_tracker(tracking)
                 _TRACKERS[key] = tracker
                 adapters.append(tracker)
+            # After the cache's adapter: a value's data version is known when it is handed on.
+            adapters.append(FinishedValues())
             built = (
                 driver.Builder()
                 .with_modules(*modules)
@@ -545,6 +555,26 @@ class StoredValue(DeferredValue):
 
 
 @dataclass(frozen=True)
+class _PreparedTable:
+    """A selected asset's table as Hamilton computed it, and what ``_OpRunner.encode_ahead``
+    found for it: its version token, whether its stored file holds it already."""
+
+    value: Any
+    token: str | None
+    current: bool
+
+
+def _has_rows(value: Any) -> bool:
+    """A table (polars or pyarrow) with at least one row."""
+    import polars as pl
+    import pyarrow as pa
+
+    if isinstance(value, pl.DataFrame):
+        return value.height > 0
+    return isinstance(value, pa.Table) and value.num_rows > 0
+
+
+@dataclass(frozen=True)
 class _Selection:
     assets: tuple[PlannedAsset, ...]
     checks: tuple[tuple[PlannedAsset, PlannedCheck], ...]
@@ -781,9 +811,59 @@ class _OpRunner:
         if cache is not None:
             external = {**cache.input_values(), **external}
 
+        # Each table to be written starts being encoded as soon as Hamilton computed it.
+        prepared: dict[str, _PreparedTable] = {}
+        ahead = self.encode_ahead(
+            io_manager=io_manager,
+            partition_key=partition_key,
+            selection=selection,
+            adapter=(
+                _CACHE_ADAPTERS.get(_driver_key(self.modules, self.config, cache, tracking))
+                if cache is not None and cache.enabled
+                else None
+            ),
+            prepared=prepared,
+        )
+        try:
+            yield from self._outputs(
+                context,
+                dr=dr,
+                selection=selection,
+                external=external,
+                overrides=overrides,
+                cache=cache,
+                io_manager=io_manager,
+                partition_key=partition_key,
+                ahead=ahead,
+                prepared=prepared,
+            )
+        finally:  # an encoding no write took (a blocked asset, a failure): its temporary goes
+            io_manager.discard_ahead(
+                key_paths=[asset.key for asset in selection.assets], partition_key=partition_key
+            )
+
+    def _outputs(
+        self,
+        context: AssetExecutionContext,
+        *,
+        dr: driver.Driver,
+        selection: _Selection,
+        external: dict[str, Any],
+        overrides: dict[str, Any],
+        cache: CacheConfig | None,
+        io_manager: HamiltonIOManager,
+        partition_key: str | None,
+        ahead: OnValueComputed,
+        prepared: Mapping[str, _PreparedTable],
+    ) -> Iterator[Any]:
+        """Execute the selection; yield its outputs and check results (see ``run``)."""
         from orchestration.caching import collect_cache_audits
 
-        with collect_telemetry() as telemetry, collect_cache_audits() as audits:
+        with (
+            collect_telemetry() as telemetry,
+            collect_cache_audits() as audits,
+            finished_values(ahead),
+        ):
             try:
                 values, validations, blocked = self._execute_in_waves(
                     dr=dr,
@@ -810,6 +890,7 @@ class _OpRunner:
                 content_version=content_versions.get(_value_node(asset)),
                 io_manager=io_manager,
                 partition_key=partition_key,
+                prepared=prepared.get(_value_node(asset)),
             )
             yield Output(
                 value,
@@ -826,6 +907,56 @@ class _OpRunner:
             if check.node in validations:
                 yield check_result(asset=asset, check=check, validation=validations[check.node])
 
+    def encode_ahead(
+        self,
+        *,
+        io_manager: HamiltonIOManager,
+        partition_key: str | None,
+        selection: _Selection,
+        adapter: CacheAdapter | None,
+        prepared: dict[str, _PreparedTable],
+    ) -> OnValueComputed:
+        """What the op does with each value Hamilton computes (``telemetry.FinishedValues``): a
+        selected asset's table that its stored file does not hold (its version token differs,
+        or it has none: no cache) starts being encoded (``HamiltonIOManager.encode_ahead``)
+        while the op goes on; its checks, its fingerprints, its other tables and the Dagster
+        events of its outputs come before its write (tokio's CPG edges: ~25 ms). What was found
+        is kept in ``prepared`` for ``stored_value``. An empty table is left to its write."""
+        from hamilton.caching import fingerprinting
+
+        from orchestration.storage import value_token
+
+        by_node = {_value_node(asset): asset for asset in selection.assets}
+
+        def finished(run_id: str, node: str, value: Any) -> None:
+            asset = by_node.get(node)
+            if asset is None or not _has_rows(value):
+                return
+            declared = self.table_schemas.get(asset.node)
+            version = adapter.data_versions.get(run_id, {}).get(node) if adapter else None
+            token = (
+                value_token(content_version=version, value=value, table_schema=declared)
+                if isinstance(version, str) and version != fingerprinting.UNHASHABLE
+                else None
+            )
+            current = token is not None and (
+                io_manager.stored_if_current(
+                    key_path=asset.key, partition_key=partition_key, token=token
+                )
+                is not None
+            )
+            prepared[node] = _PreparedTable(value=value, token=token, current=current)
+            if not current:
+                io_manager.encode_ahead(
+                    key_path=asset.key,
+                    partition_key=partition_key,
+                    value=value,
+                    table_schema=declared,
+                    token=token,
+                )
+
+        return finished
+
     def stored_value(
         self,
         asset: PlannedAsset,
@@ -834,13 +965,16 @@ class _OpRunner:
         content_version: str | None,
         io_manager: HamiltonIOManager,
         partition_key: str | None,
+        prepared: _PreparedTable | None = None,
     ) -> tuple[Any, dict[str, Any]]:
         """The value to yield for ``asset`` and its table metadata (and the IO manager's keys).
 
         A table whose content version (Hamilton's data version) is known gets a version token;
         when its stored file was written from the same token and is unchanged, the IO manager
         leaves it as it is, so the value is yielded as computed: casting it to its declared
-        schema (what the IO manager writes) would be wasted. Otherwise the value is cast.
+        schema (what the IO manager writes) would be wasted. Otherwise the value is cast (by its
+        encoding ahead, when one was started: ``declared_value``). ``prepared``: what
+        ``encode_ahead`` found for the value, used when it is this value with this token.
         """
         from orchestration.storage import value_token
 
@@ -851,29 +985,50 @@ class _OpRunner:
             else None
         )
         if token is None:
-            cast = self.declared_value(asset, value)
+            cast = self.declared_value(
+                asset, value, io_manager=io_manager, partition_key=partition_key
+            )
             return cast, table_metadata(cast)
-        stored = io_manager.stored_if_current(
-            key_path=asset.key, partition_key=partition_key, token=token
-        )
-        if stored is not None:
+        if prepared is not None and prepared.value is value and prepared.token == token:
+            current = prepared.current
+        else:
+            current = (
+                io_manager.stored_if_current(
+                    key_path=asset.key, partition_key=partition_key, token=token
+                )
+                is not None
+            )
+        if current:
             metadata = table_metadata(value, table_schema=declared)
             return value, {**metadata, STORED_TOKEN_KEY: token, STORED_CURRENT_KEY: True}
-        cast = self.declared_value(asset, value)
+        cast = self.declared_value(asset, value, io_manager=io_manager, partition_key=partition_key)
         return cast, {**table_metadata(cast), STORED_TOKEN_KEY: token}
 
-    def declared_value(self, asset: PlannedAsset, value: Any) -> Any:
-        """A table cast to its declared schema (what the IO manager writes), else the value."""
+    def declared_value(
+        self,
+        asset: PlannedAsset,
+        value: Any,
+        *,
+        io_manager: HamiltonIOManager,
+        partition_key: str | None,
+    ) -> Any:
+        """A table as the IO manager writes it (cast to its declared schema), else the value:
+        the table of ``io_manager``'s encoding ahead of this value when it has one."""
         import polars as pl
         import pyarrow as pa
 
         from orchestration.storage import StorageError, as_arrow
 
-        declared = self.table_schemas.get(asset.node)
-        if declared is None or not isinstance(value, pl.DataFrame | pa.Table):
+        if not isinstance(value, pl.DataFrame | pa.Table):
             return value
+        declared = self.table_schemas.get(asset.node)
         try:
-            return as_arrow(value, table_schema=declared)
+            written = io_manager.written_value(
+                key_path=asset.key, partition_key=partition_key, value=value
+            )
+            if written is not None:
+                return written
+            return value if declared is None else as_arrow(value, table_schema=declared)
         except StorageError as exc:
             raise Failure(description=f"asset {'/'.join(asset.key)}: {exc}") from exc
 

@@ -29,8 +29,7 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextvars import ContextVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -40,8 +39,6 @@ import pyarrow as pa
 from hamilton import driver
 from hamilton.data_quality.base import DataValidationError, ValidationResult
 from hamilton.graph_types import HamiltonNode
-from hamilton.lifecycle import base as lifecycle_base
-from hamilton.node import Node
 
 from orchestration import storage
 from orchestration.cachedir import holds_tag, tag_folder
@@ -61,7 +58,14 @@ from orchestration.freshness import (
     is_build_output,
     listed_file_intact,
 )
-from orchestration.telemetry import NodeTelemetry, collect_telemetry, update_timings_file
+from orchestration.telemetry import (
+    FinishedValues,
+    NodeTelemetry,
+    OnValueComputed,
+    collect_telemetry,
+    finished_values,
+    update_timings_file,
+)
 from orchestration.translator import HamiltonDagsterTranslator, explicit_boundary
 
 MANIFEST_KEY = ("manifest",)
@@ -100,41 +104,6 @@ class BuildAsset:
     node: str  # node requested (the validated node when the function has checks)
     validators: tuple[str, ...]
     table_schema: pa.Schema | None = None  # declared Arrow schema (translator.get_table_schema)
-
-
-# What ``build`` does with each value as the dataflow computes it: (run id, node, value).
-OnValueComputed = Callable[[str, str, Any], None]
-_FINISHED: ContextVar[OnValueComputed | None] = ContextVar("codeintel_build_finished", default=None)
-
-
-class FinishedValues(lifecycle_base.BasePostNodeExecute):
-    """Lifecycle adapter: hands each value the dataflow computes, as soon as it is computed, to
-    the build that runs it (``_finished_values``); added after the cache's adapter, whose data
-    version of the value is known by then."""
-
-    def post_node_execute(
-        self,
-        *,
-        run_id: str,
-        node_: Node,
-        kwargs: dict[str, Any],
-        success: bool,
-        error: Exception | None,
-        result: Any | None,
-        task_id: str | None = None,
-    ) -> None:
-        finished = _FINISHED.get()
-        if finished is not None and success and task_id is None:
-            finished(run_id, node_.name, result)
-
-
-@contextlib.contextmanager
-def _finished_values(finished: OnValueComputed | None) -> Iterator[None]:
-    token = _FINISHED.set(finished)
-    try:
-        yield
-    finally:
-        _FINISHED.reset(token)
 
 
 def _validators_of(dr: driver.Driver, node_name: str) -> tuple[str, ...]:
@@ -425,7 +394,7 @@ def build(
         with (
             collect_telemetry() as telemetry,
             collect_cache_audits() as audits,
-            _finished_values(ahead),
+            finished_values(ahead),
         ):
             try:
                 results = dr.execute(requested, inputs=run_inputs)

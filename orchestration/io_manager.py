@@ -17,6 +17,13 @@ file is unchanged (``storage.ValueHandOff``, up to ``handoff_megabytes``): the i
 runs every step in one process, and decoding the Parquet file that was encoded a moment before is
 pure cost. The hand-off lives from the run's resource setup to its teardown; outside a run (the
 IO manager used directly) every load reads its file.
+
+Within a run, an op may also start encoding a changed table as soon as the dataflow computed it
+(``encode_ahead``, ``storage.WritesAhead``): the write of that table, when the op yields it,
+takes the encoding instead of encoding the table again, and still renames the file into place
+before ``handle_output`` returns (the materialization is recorded after its file). An encoding
+no write takes (a blocking check failed, the step failed) is removed by ``discard_ahead`` or,
+at the latest, when the run ends.
 """
 
 from __future__ import annotations
@@ -44,7 +51,7 @@ if TYPE_CHECKING:
     import polars as pl
     import pyarrow as pa
 
-    from orchestration.storage import ValueHandOff
+    from orchestration.storage import ValueHandOff, WritesAhead
 
 # orchestration.storage (polars, pyarrow) and the registry are imported where values are stored or
 # loaded: a code location that only defines assets (`dagster definitions validate`) does not pay
@@ -202,6 +209,8 @@ class HamiltonIOManager(ConfigurableIOManager):
         "files are unchanged (least recently used dropped beyond this size; 0: always read).",
     )
     _handoff: ValueHandOff[pl.DataFrame] | None = PrivateAttr(default=None)
+    # Tables an op started encoding before it yields them (``encode_ahead``; None outside a run).
+    _ahead: WritesAhead | None = PrivateAttr(default=None)
     # Partition key -> its folder, validated and resolved once per run (None outside a run).
     _roots: dict[str | None, Path] | None = PrivateAttr(default=None)
 
@@ -222,6 +231,10 @@ class HamiltonIOManager(ConfigurableIOManager):
             from orchestration.storage import ValueHandOff
 
             self._handoff = ValueHandOff(max_bytes=self.handoff_megabytes << 20)
+        from orchestration.build import WRITE_THREADS
+        from orchestration.storage import WritesAhead
+
+        self._ahead = WritesAhead(threads=WRITE_THREADS, handoff=self._handoff)
 
     @property
     def handoff(self) -> ValueHandOff[pl.DataFrame] | None:
@@ -229,6 +242,9 @@ class HamiltonIOManager(ConfigurableIOManager):
         return self._handoff
 
     def teardown_after_execution(self, context: InitResourceContext) -> None:
+        if self._ahead is not None:
+            self._ahead.close()  # encodings no write took: their temporaries go
+        self._ahead = None
         if self._handoff is not None:
             self._handoff.clear()  # the run is over: its tables go now, not when Dagster lets go
         self._handoff = None
@@ -256,23 +272,72 @@ class HamiltonIOManager(ConfigurableIOManager):
     ) -> Path:
         """Write a value; ``token`` (``storage.value_token``) is recorded with a table's file,
         with the Hamilton fingerprint of the value ``load_value`` returns for it."""
-        from orchestration.cachedir import tag_folder
         from orchestration.storage import write_value
 
-        root = self.root_for(partition_key)
-        # the warehouse, and a partition's folder like ``codeintel build``'s ``--out`` (the same
-        # files): tagged before their first file
-        with contextlib.suppress(OSError):  # a folder that cannot be made fails the write
-            tag_folder(self.warehouse_path(), ours=_holds_only_partitions)
-            tag_folder(root, ours=_holds_only_values)
         return write_value(
-            root,
+            self._tagged_root(partition_key),
             key_path,
             value,
             token=token,
             fingerprint=loaded_fingerprint if token is not None else None,
             handoff=self._handoff,
+            ahead=self._ahead,
         )
+
+    def _tagged_root(self, partition_key: str | None) -> Path:
+        """The partition's folder, where a value is about to be written: the warehouse and the
+        folder, like ``codeintel build``'s ``--out`` (the same files), are tagged before their
+        first file (a repository walk leaves them out)."""
+        from orchestration.cachedir import tag_folder
+
+        root = self.root_for(partition_key)
+        with contextlib.suppress(OSError):  # a folder that cannot be made fails the write
+            tag_folder(self.warehouse_path(), ours=_holds_only_partitions)
+            tag_folder(root, ours=_holds_only_values)
+        return root
+
+    def encode_ahead(
+        self,
+        *,
+        key_path: Sequence[str],
+        partition_key: str | None,
+        value: pl.DataFrame | pa.Table,
+        table_schema: pa.Schema | None,
+        token: str | None,
+    ) -> None:
+        """Start encoding the table ``value`` of ``key_path`` while the caller goes on (nothing
+        outside a run): a ``store_value`` of ``written_value``'s table with the same ``token``
+        then writes that encoding (``storage.WritesAhead``)."""
+        if self._ahead is None:
+            return
+        self._ahead.start(
+            self._tagged_root(partition_key),
+            key_path,
+            value,
+            table_schema=table_schema,
+            token=token,
+            fingerprint=loaded_fingerprint if token is not None else None,
+        )
+
+    def written_value(
+        self, *, key_path: Sequence[str], partition_key: str | None, value: Any
+    ) -> pa.Table | None:
+        """The table an ``encode_ahead`` of ``value`` writes (``value`` cast to its declared
+        schema), None when none was started for it; raises ``storage.StorageError`` when it
+        does not fit that schema."""
+        if self._ahead is None:
+            return None
+        return self._ahead.written_value(self.root_for(partition_key), key_path, value)
+
+    def discard_ahead(
+        self, *, key_paths: Sequence[Sequence[str]], partition_key: str | None
+    ) -> None:
+        """Forget the encodings of ``key_paths`` that no write took (their temporaries go)."""
+        from orchestration.storage import table_path
+
+        if self._ahead is not None:
+            root = self.root_for(partition_key)
+            self._ahead.discard([table_path(root, key_path) for key_path in key_paths])
 
     def stored_fingerprint(
         self, *, key_path: Sequence[str], partition_key: str | None

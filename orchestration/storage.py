@@ -27,7 +27,7 @@ import stat
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -433,6 +433,61 @@ class _Encoded:
     table: _WrittenTable | None  # to record once in place (a table)
 
 
+def _encoded(
+    root: Path,
+    key_path: Sequence[str],
+    value: Any,
+    *,
+    table_schema: pa.Schema | None = None,
+    token: str | None = None,
+    fingerprint: Callable[[pl.DataFrame], str | None] | None = None,
+    handoff: ValueHandOff[pl.DataFrame] | None = None,
+) -> _Encoded:
+    """``value``'s bytes in a fsynced temporary under ``root`` (none when the final file has
+    them), with what to record once it is in place (``StagedWrites.write``); changes no shared
+    state (threads run it), removes its temporary when it fails."""
+    path = value_path(root, key_path, value)
+    table = _arrow_or_none(path, value, table_schema)
+    want_fingerprint = table is not None and fingerprint is not None and token is not None
+    frame = (
+        loaded_frame(table)
+        if table is not None and (want_fingerprint or handoff is not None)
+        else None
+    )
+    recorded = (
+        fingerprint(frame) if want_fingerprint and fingerprint and frame is not None else None
+    )
+    tmp: Path | None = None
+    try:
+        tmp = _new_temporary(path)
+        _write_file(tmp, table, value)
+        handed = frame if handoff is not None and frame is not None else None
+        if handed is not None and not _reads_back_as(tmp, handed):
+            handed = None  # a type Parquet does not give back as written: readers read
+        same = _same_regular_file(tmp, path)
+        if same is not None:
+            tmp.unlink()
+            tmp = None
+            inode = same.st_ino
+        else:
+            with tmp.open("rb+") as handle:
+                os.fsync(handle.fileno())
+                inode = os.fstat(handle.fileno()).st_ino
+    except BaseException as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        if isinstance(exc, OSError):
+            raise StorageError(f"could not write {path}: {exc.strerror or exc}") from exc
+        raise
+    written = (
+        _WrittenTable(token=token, fingerprint=recorded, inode=inode, frame=handed)
+        if table is not None
+        else None
+    )
+    return _Encoded(path=path, temporary=tmp, table=written)
+
+
 class StagedWrites:
     """Values written to fsynced temporary files now, renamed into place when the block ends."""
 
@@ -468,8 +523,14 @@ class StagedWrites:
         for these bytes (``loaded_frame``). With a ``handoff``, that value is handed to it once
         the file is in place.
         """
-        encoded = self._encoded(
-            key_path, value, table_schema=table_schema, token=token, fingerprint=fingerprint
+        encoded = _encoded(
+            self.root,
+            key_path,
+            value,
+            table_schema=table_schema,
+            token=token,
+            fingerprint=fingerprint,
+            handoff=self.handoff,
         )
         return self._stage(key_path, encoded)
 
@@ -547,7 +608,7 @@ class StagedWrites:
     ) -> _Encoded:
         """``_encoded`` in a thread: its temporary is known to the block before it is staged
         (a Ctrl-C reaches the main thread at any point; the block's end removes it)."""
-        done = self._encoded(key_path, value, table_schema=schema)
+        done = _encoded(self.root, key_path, value, table_schema=schema, handoff=self.handoff)
         if done.temporary is not None:
             with self._unstaged_lock:
                 self._unstaged.add(done.temporary)
@@ -558,59 +619,6 @@ class StagedWrites:
         known to the block once they end."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
-
-    def _encoded(
-        self,
-        key_path: Sequence[str],
-        value: Any,
-        *,
-        table_schema: pa.Schema | None = None,
-        token: str | None = None,
-        fingerprint: Callable[[pl.DataFrame], str | None] | None = None,
-    ) -> _Encoded:
-        """``value``'s bytes in a fsynced temporary (none when the final file has them); changes
-        nothing of this object (``write_all`` runs it in threads), removes its temporary when it
-        fails."""
-        path = value_path(self.root, key_path, value)
-        table = _arrow_or_none(path, value, table_schema)
-        want_fingerprint = table is not None and fingerprint is not None and token is not None
-        frame = (
-            loaded_frame(table)
-            if table is not None and (want_fingerprint or self.handoff is not None)
-            else None
-        )
-        recorded = (
-            fingerprint(frame) if want_fingerprint and fingerprint and frame is not None else None
-        )
-        tmp: Path | None = None
-        try:
-            tmp = _new_temporary(path)
-            _write_file(tmp, table, value)
-            handed = frame if self.handoff is not None and frame is not None else None
-            if handed is not None and not _reads_back_as(tmp, handed):
-                handed = None  # a type Parquet does not give back as written: readers read
-            same = _same_regular_file(tmp, path)
-            if same is not None:
-                tmp.unlink()
-                tmp = None
-                inode = same.st_ino
-            else:
-                with tmp.open("rb+") as handle:
-                    os.fsync(handle.fileno())
-                    inode = os.fstat(handle.fileno()).st_ino
-        except BaseException as exc:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
-            if isinstance(exc, OSError):
-                raise StorageError(f"could not write {path}: {exc.strerror or exc}") from exc
-            raise
-        written = (
-            _WrittenTable(token=token, fingerprint=recorded, inode=inode, frame=handed)
-            if table is not None
-            else None
-        )
-        return _Encoded(path=path, temporary=tmp, table=written)
 
     def _stage(self, key_path: Sequence[str], encoded: _Encoded) -> tuple[Path, Path]:
         """Stage an encoded value: its temporary renamed at the end, its table recorded."""
@@ -688,6 +696,135 @@ def staged_writes(
             staged._discard()  # the temporaries not renamed (none after a commit)
 
 
+class WritesAhead:
+    """Tables being encoded in threads while the caller goes on, each for a write of the same
+    table later (``write_value(ahead=...)``): a Dagster op starts encoding an asset's changed
+    table as soon as the dataflow computed it, and its IO manager's write, moments later, takes
+    that encoding (tokio's CPG edges: ~25 ms of encoding after the op's checks, fingerprints
+    and events, not after them).
+
+    ``start`` casts the value to its declared schema (``as_arrow``), then encodes it as
+    ``StagedWrites.write`` does, into a temporary beside its final file. ``written_value`` is
+    that cast table (what the write is given: the same object), ``take`` its encoding, for a
+    write of that very table with the same token; each waits for what it returns. Nothing is
+    renamed here: a write that takes an encoding stages it (``write_value``), one that does not
+    encodes its value itself, and ``discard`` removes the temporaries of encodings not taken.
+    """
+
+    def __init__(self, *, threads: int, handoff: ValueHandOff[pl.DataFrame] | None = None) -> None:
+        self.threads = max(1, threads)
+        self.handoff = handoff
+        self._entries: dict[Path, _Ahead] = {}  # by final path
+        self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+
+    def start(
+        self,
+        root: Path,
+        key_path: Sequence[str],
+        value: pl.DataFrame | pa.Table,
+        *,
+        table_schema: pa.Schema | None = None,
+        token: str | None = None,
+        fingerprint: Callable[[pl.DataFrame], str | None] | None = None,
+    ) -> None:
+        """Start encoding the table ``value`` for ``root``/``key_path`` (its arguments: those of
+        ``StagedWrites.write``); an encoding started before for the same file is discarded."""
+        path = table_path(root, key_path)
+        self.discard([path])
+        written: Future[pa.Table] = Future()
+
+        def encode() -> _Encoded:
+            try:
+                table = as_arrow(value, table_schema=table_schema)
+            except BaseException as exc:
+                written.set_exception(exc)
+                raise
+            written.set_result(table)
+            return _encoded(
+                root, key_path, table, token=token, fingerprint=fingerprint, handoff=self.handoff
+            )
+
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(
+                    max_workers=self.threads, thread_name_prefix="codeintel-ahead"
+                )
+            encoding = self._pool.submit(encode)
+            # An encoding cancelled before it ran has no table either: a reader gets an error,
+            # never a wait without end.
+            encoding.add_done_callback(lambda done: done.cancelled() and written.cancel())
+            self._entries[path] = _Ahead(
+                value=value, token=token, written=written, encoding=encoding
+            )
+
+    def written_value(self, root: Path, key_path: Sequence[str], value: Any) -> pa.Table | None:
+        """The table written for ``value`` (``as_arrow`` of it) when its encoding was started,
+        else None; raises ``as_arrow``'s StorageError when the value does not fit its schema."""
+        with self._lock:
+            entry = self._entries.get(table_path(root, key_path))
+        if entry is None or entry.value is not value:
+            return None
+        return entry.written.result()
+
+    def take(
+        self, root: Path, key_path: Sequence[str], table: Any, *, token: str | None
+    ) -> _Encoded | None:
+        """The encoding of exactly ``table`` (``written_value``'s object) with ``token``, now
+        the caller's to stage (its temporary is no longer this object's); else None. Raises
+        what the encoding raised (StorageError: a write that failed)."""
+        path = table_path(root, key_path)
+        with self._lock:
+            entry = self._entries.get(path)
+            if (
+                entry is None
+                or entry.token != token
+                or not entry.written.done()
+                or entry.written.cancelled()
+                or entry.written.exception() is not None
+                or entry.written.result() is not table
+            ):
+                return None
+            del self._entries[path]
+        return entry.encoding.result()
+
+    def discard(self, paths: Iterable[Path] | None = None) -> None:
+        """Forget the encodings of ``paths`` (every one when None): those not started are
+        cancelled, the others' temporaries removed once they end."""
+        with self._lock:
+            chosen = (
+                list(self._entries) if paths is None else [p for p in paths if p in self._entries]
+            )
+            dropped = [self._entries.pop(path) for path in chosen]
+        for entry in dropped:
+            if entry.encoding.cancel():
+                continue
+            try:
+                done = entry.encoding.result()
+            except Exception:  # a failed encoding removed its temporary
+                continue
+            if done.temporary is not None:
+                with contextlib.suppress(OSError):
+                    done.temporary.unlink()
+
+    def close(self) -> None:
+        """``discard`` every encoding and join the threads."""
+        self.discard()
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        self.discard()  # (an encoding started while closing)
+
+
+@dataclass(frozen=True)
+class _Ahead:
+    value: Any  # the value given to ``WritesAhead.start`` (its identity)
+    token: str | None
+    written: Future[pa.Table]  # the value as written (``as_arrow``)
+    encoding: Future[_Encoded]
+
+
 def write_value(
     root: Path,
     key_path: Sequence[str],
@@ -697,13 +834,20 @@ def write_value(
     token: str | None = None,
     fingerprint: Callable[[pl.DataFrame], str | None] | None = None,
     handoff: ValueHandOff[pl.DataFrame] | None = None,
+    ahead: WritesAhead | None = None,
 ) -> Path:
     """Write ``value`` atomically under ``root`` and return its final path (see ``as_arrow``;
-    ``token``, ``fingerprint``, ``handoff``: see ``StagedWrites.write``)."""
+    ``token``, ``fingerprint``, ``handoff``: see ``StagedWrites.write``). ``ahead``: its
+    encoding of this very value with this token, when it has one, is staged instead of
+    encoding the value again (``WritesAhead``: it was started with the same arguments)."""
     with staged_writes(root, handoff=handoff) as staged:
-        path, _ = staged.write(
-            key_path, value, table_schema=table_schema, token=token, fingerprint=fingerprint
-        )
+        encoded = ahead.take(root, key_path, value, token=token) if ahead is not None else None
+        if encoded is not None:
+            path, _ = staged._stage(key_path, encoded)
+        else:
+            path, _ = staged.write(
+                key_path, value, table_schema=table_schema, token=token, fingerprint=fingerprint
+            )
     return path
 
 

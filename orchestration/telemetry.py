@@ -1,4 +1,9 @@
-"""Node telemetry: one Hamilton lifecycle adapter for timings, errors and progress.
+"""Node telemetry: Hamilton lifecycle adapters for timings, errors and progress, and for values as
+they are computed.
+
+``FinishedValues`` hands each value the dataflow computes, as soon as it is computed, to the
+caller of the execution (``finished_values``): ``codeintel build`` and the Dagster ops start
+encoding a changed table while the dataflow computes the rest.
 
 ``NodeTelemetry`` records each node's start, end, duration and error. Records go to the collector
 of the current context (``collect_telemetry()``, a ``ContextVar``: a process-wide driver serves
@@ -34,7 +39,7 @@ import math
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,6 +110,42 @@ def collect_telemetry() -> Iterator[TelemetrySink]:
         yield sink
     finally:
         _SINK.reset(token)
+
+
+# What the caller of an execution does with each value as it is computed: (run id, node, value).
+OnValueComputed = Callable[[str, str, Any], None]
+_FINISHED: ContextVar[OnValueComputed | None] = ContextVar("hamilton_finished", default=None)
+
+
+class FinishedValues(lifecycle_base.BasePostNodeExecute):
+    """Lifecycle adapter: hands each value the dataflow computes, as soon as it is computed, to
+    the caller of the execution (``finished_values``); added after the cache's adapter, whose data
+    version of the value is known by then."""
+
+    def post_node_execute(
+        self,
+        *,
+        run_id: str,
+        node_: Node,
+        kwargs: dict[str, Any],
+        success: bool,
+        error: Exception | None,
+        result: Any | None,
+        task_id: str | None = None,
+    ) -> None:
+        finished = _FINISHED.get()
+        if finished is not None and success and task_id is None:
+            finished(run_id, node_.name, result)
+
+
+@contextlib.contextmanager
+def finished_values(finished: OnValueComputed | None) -> Iterator[None]:
+    """``finished`` gets each value that executions in this block compute (``FinishedValues``)."""
+    token = _FINISHED.set(finished)
+    try:
+        yield
+    finally:
+        _FINISHED.reset(token)
 
 
 class NodeTelemetry(

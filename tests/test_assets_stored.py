@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import threading
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -16,13 +17,16 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
-from dagster import DagsterInstance, ExecuteInProcessResult, materialize
+import pytest
+from dagster import DagsterInstance, ExecuteInProcessResult, Failure, materialize
 from hamilton.graph_types import HamiltonNode
 
-from orchestration.assets import hamilton_assets
+from orchestration import storage
+from orchestration.assets import _OpRunner, hamilton_assets
 from orchestration.io_manager import STORED_CURRENT_KEY, STORED_TOKEN_KEY, HamiltonIOManager
 from orchestration.resources import HamiltonCacheResource
 from orchestration.storage import as_arrow, write_value
+from orchestration.temporaries import is_temporary_name
 from orchestration.translator import HamiltonDagsterTranslator
 from tests.dataflow_support import import_source
 from tests.fs_watch import IN_OPEN, FolderWatch
@@ -68,7 +72,12 @@ def _load(folder: Path, *, offset: int = 0) -> ModuleType:
 
 
 def _materialize(
-    module: ModuleType, *, instance: DagsterInstance, tmp_path: Path, seed: int
+    module: ModuleType,
+    *,
+    instance: DagsterInstance,
+    tmp_path: Path,
+    seed: int,
+    succeeds: bool = True,
 ) -> ExecuteInProcessResult:
     assets = hamilton_assets(
         modules=[module],
@@ -83,8 +92,9 @@ def _materialize(
             "io_manager": HamiltonIOManager(warehouse=str(tmp_path / "warehouse")),
             "hamilton_cache": HamiltonCacheResource(root=str(tmp_path / "cache")),
         },
+        raise_on_error=False,
     )
-    assert result.success
+    assert result.success is succeeds
     return result
 
 
@@ -188,3 +198,70 @@ def test_a_node_that_runs_reads_the_upstream_asset_it_needs(
     expected = changed.summary(changed.table(changed.rows(6)))
     assert expected["total"].to_list() == [2 * sum(range(6)) + 100]
     assert summary_path.read_bytes() == _fresh_bytes(tmp_path, expected, None)
+
+
+def _noted_encodings(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """(table, thread) of each Parquet file encoded from now on."""
+    encoded: list[tuple[str, str]] = []
+    real_write_file = storage._write_file
+
+    def noted(tmp: Path, table: pa.Table | None, value: object) -> None:
+        encoded.append((tmp.name.split(".")[1], threading.current_thread().name))
+        real_write_file(tmp, table, value)
+
+    monkeypatch.setattr(storage, "_write_file", noted)
+    return encoded
+
+
+def _temporaries(folder: Path) -> list[Path]:
+    return [path for path in folder.rglob("*") if is_temporary_name(path.name)]
+
+
+def test_a_changed_table_is_encoded_as_soon_as_hamilton_computed_it(
+    tmp_path: Path, instance: DagsterInstance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table to be written starts being encoded in the IO manager's threads when Hamilton
+    computed it (the op's checks, fingerprints and events come before its write); its write
+    takes that encoding: each table encoded once, the bytes of a fresh write, no temporary
+    left. A table its stored file holds is encoded by no one."""
+    warehouse = tmp_path / "warehouse"
+    table_path = warehouse / "__unpartitioned__" / "demo" / "table.parquet"
+    summary_path = table_path.with_name("summary.parquet")
+    module = _load(tmp_path)
+    encoded = _noted_encodings(monkeypatch)
+    _materialize(module, instance=instance, tmp_path=tmp_path, seed=5)
+    assert sorted(name for name, _ in encoded) == ["summary", "table"]
+    assert all(thread.startswith("codeintel-ahead") for _, thread in encoded), encoded
+    encoded.clear()
+    _materialize(module, instance=instance, tmp_path=tmp_path, seed=5)
+    assert encoded == []
+    second = _materialize(module, instance=instance, tmp_path=tmp_path, seed=7)
+    assert sorted(name for name, _ in encoded) == ["summary", "table"]
+    assert all(thread.startswith("codeintel-ahead") for _, thread in encoded), encoded
+    assert _metadata(second, "demo/table")["dagster/row_count"] == 7
+    assert _temporaries(warehouse) == []
+    changed = module.table(module.rows(7))
+    assert table_path.read_bytes() == _fresh_bytes(tmp_path, changed, DECLARED["table"])
+    assert summary_path.read_bytes() == _fresh_bytes(tmp_path, module.summary(changed), None)
+
+
+def test_a_table_encoded_ahead_that_no_write_takes_leaves_no_temporary(
+    tmp_path: Path, instance: DagsterInstance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An op that fails after its changed table started being encoded: the run fails, the
+    stored file is the previous one, and the encoding's temporary is removed."""
+    warehouse = tmp_path / "warehouse"
+    table_path = warehouse / "__unpartitioned__" / "demo" / "table.parquet"
+    module = _load(tmp_path)
+    _materialize(module, instance=instance, tmp_path=tmp_path, seed=5)
+    before = table_path.read_bytes()
+
+    def failing(self: _OpRunner, *args: Any, **kwargs: Any) -> Any:
+        raise Failure(description="a failure after the table was computed")
+
+    monkeypatch.setattr(_OpRunner, "stored_value", failing)
+    encoded = _noted_encodings(monkeypatch)
+    _materialize(module, instance=instance, tmp_path=tmp_path, seed=8, succeeds=False)
+    assert [name for name, _ in encoded] == ["table"]  # started, then never taken
+    assert table_path.read_bytes() == before
+    assert _temporaries(warehouse) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -182,6 +183,70 @@ def test_a_table_written_ahead_is_encoded_once_and_one_not_taken_is_removed(
         raise RuntimeError("a blocking check failed")
     assert (tmp_path / "all" / "nodes.parquet").read_bytes() == before
     assert not [p for p in (tmp_path / "all").rglob("*") if is_temporary_name(p.name)]
+
+
+def test_a_table_encoded_ahead_is_written_from_that_encoding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``WritesAhead``: a table starts being encoded (cast to its declared schema) while the
+    caller goes on; ``write_value`` of that cast table with the same token stages the encoding
+    (encoded once, in the encoding's thread), with the bytes, record and hand-off of a plain
+    write. Another table or token is encoded again; an encoding no write takes leaves no file."""
+    from orchestration.io_manager import loaded_fingerprint
+
+    threads: list[tuple[str, str]] = []
+    real_write_file = storage._write_file
+
+    def noted_write_file(tmp: Path, table: pa.Table | None, value: object) -> None:
+        threads.append((tmp.name.split(".")[1], threading.current_thread().name))
+        real_write_file(tmp, table, value)
+
+    monkeypatch.setattr(storage, "_write_file", noted_write_file)
+    frame, schema = _declared_table()
+    token = storage.value_token(content_version="v1", value=frame, table_schema=schema)
+    plain = tmp_path / "plain"
+    storage.write_value(
+        plain, ("t",), frame, table_schema=schema, token=token, fingerprint=loaded_fingerprint
+    )
+    threads.clear()
+    root = tmp_path / "ahead"
+    handoff = storage.ValueHandOff(max_bytes=1 << 20)
+    ahead = storage.WritesAhead(threads=2, handoff=handoff)
+    ahead.start(
+        root, ("t",), frame, table_schema=schema, token=token, fingerprint=loaded_fingerprint
+    )
+    ahead.start(root, ("unused",), frame, table_schema=schema, token=token)
+    assert ahead.written_value(root, ("t",), frame.clone()) is None  # only for that very value
+    written = ahead.written_value(root, ("t",), frame)
+    assert written is not None and written.schema == schema
+    path = storage.write_value(
+        root, ("t",), written, token=token, fingerprint=loaded_fingerprint, handoff=handoff,
+        ahead=ahead,
+    )  # fmt: skip
+    encoded_t = [thread for name, thread in threads if name == "t"]
+    assert len(encoded_t) == 1 and encoded_t[0].startswith("codeintel-ahead")
+    assert path.read_bytes() == (plain / "t.parquet").read_bytes()
+    recorded = storage.stored_record(plain, ("t",))
+    assert recorded is not None
+    assert storage.stored_record(root, ("t",)) == {**recorded, "file": storage.file_identity(path)}
+    served = handoff.recall(path)
+    assert served is not None and served.equals(storage.read_value(plain, ("t",)))
+
+    # Taken once: a second write of the table, or one with another token, encodes it again.
+    storage.write_value(root, ("t",), written, token="other", ahead=ahead)
+    assert threads[-1] == ("t", threading.current_thread().name)
+    ahead.close()  # "unused" was never taken: its temporary goes
+    assert sorted(name for name, _ in threads) == ["t", "t", "unused"]
+    assert sorted(p.name for p in root.rglob("*") if p.is_file()) == ["t.json", "t.parquet"]
+
+    # A table that does not fit its declared schema: the error as_arrow gives, and no file.
+    failing = storage.WritesAhead(threads=1)
+    nulls = pl.DataFrame({"name": ["a"], "n": [None], "kinds": [["x"]], "seen": [1]})
+    failing.start(tmp_path / "failing", ("t",), nulls, table_schema=schema)
+    with pytest.raises(storage.StorageError, match="does not fit its declared schema"):
+        failing.written_value(tmp_path / "failing", ("t",), nulls)
+    failing.close()
+    assert not (tmp_path / "failing").exists()
 
 
 def test_a_committed_block_removes_no_temporary_again(
