@@ -170,7 +170,14 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    (``B.f()`` where B has no ``f`` of its own, an imported ``B``, ``m.B.f()``): the class's
    static side, else what its bases lead to when that is a function assigned outside a class
    body (``A.make = function () {}``: an expando property of the class value, no side known),
-   else unresolved, never rule 5.
+   else unresolved, never rule 5. ``B?.f()``, ``(B).f()`` and ``B!.f()`` are ``B.f()``. A
+   receiver that starts with a name a function or a block around binds to a value (the calls
+   table's ``receiver_local``: a parameter, a local variable, a loop or ``catch`` variable, a
+   destructured name: ``function g(B) { B.f(); }``) names no class: neither the class head
+   nor a member of a class that rules 3-4 reach through the name as written (unresolved). Not
+   read as a class value (left to the other rules): a class of a global script (no module: a
+   ``B`` another script declares), the inner name of a class expression (``CC`` of ``const C
+   = class CC {}``, in its body), a class a default import binds (``import B from "./b"``).
 4a. A member call whose receiver has a declared type (the calls table's ``receiver_type``:
    ``def f(x: Foo)``, ``x: Foo = ...``, ``x = Foo()``, ``self.x: Foo``, a Python
    ``@property`` / ``@functools.cached_property`` ``def p(self) -> Foo`` read as a field of
@@ -5678,10 +5685,13 @@ def _class_static_side(
       instance method) is extracted without a side (no ``static`` modifier): left as it was.
     - Left to rule 5 or unresolved, with a receiver that names a class where the call is
       (``class_heads``, ``_resolved_class_heads``: ``B`` of ``B.f()`` where B has no ``f`` of
-      its own, an imported ``B``, ``m.B`` of ``m.B.f()``): that class's static side alike,
-      else what its bases lead to among every method when that is one assigned outside a
-      class body (``A.make = function () {}``: an expando property of the class value, no
-      side known), else unresolved; never the guess."""
+      its own, an imported ``B``, ``m.B`` of ``m.B.f()``, ``B?.f()``): that class's static
+      side alike, else what its bases lead to among every method when that is one assigned
+      outside a class body (``A.make = function () {}``: an expando property of the class
+      value, no side known), else unresolved; never the guess.
+    - A receiver that starts with a local value (``receiver_local``: ``function g(B) {
+      B.s(); }``) names no class: no class head, and a member of a class that rules 3-4 found
+      through the name as written (the imported ``B``'s ``s``) is unresolved."""
     callee = pl.col("callee")
     written = (
         pl.col("language").is_in(sorted(STATIC_LANGUAGES))
@@ -5689,15 +5699,19 @@ def _class_static_side(
         & ~callee.str.starts_with(_SUPER)
     )
     through_class = written & pl.col("method").is_not_null() & ~pl.col("method_guess")
+    # (a receiver that starts with a local value names no class: `function g(B) { B.s(); }`)
+    local = pl.col("receiver_local").fill_null(False)
     left_open = (
         written
         & (pl.col("method").is_null() | pl.col("method_guess"))
         & pl.col("receiver_type").is_null()
+        & ~local
         & callee.str.contains(".", literal=True)
     )
     # (the class of each call left to rule 5 or unresolved whose receiver names one, by row)
-    reached, headed = collected(
+    reached, reached_locally, headed = collected(
         call_rows.lazy().filter(through_class).select("method").unique(),
+        call_rows.lazy().filter(through_class & local).select("method").unique(),
         call_rows.lazy()
         .with_row_index("_row")
         .filter(left_open)
@@ -5728,7 +5742,7 @@ def _class_static_side(
             pl.Series([method for method in assigned if method is not None], dtype=pl.String),
         ]
     )
-    in_body = (
+    class_members = (
         symbols.join(pl.DataFrame({"id": looked_up}, schema={"id": pl.String}), on="id", how="semi")
         .join(
             symbols.filter(pl.col("kind") == "class").select(
@@ -5737,11 +5751,21 @@ def _class_static_side(
             on="up",
             how="inner",
         )
-        .filter(
-            (pl.col("path") == pl.col("_path")) & pl.col("start_line").is_between("_start", "_end")
+        .select(
+            "id",
+            "up",
+            "name",
+            _in_body=(pl.col("path") == pl.col("_path"))
+            & pl.col("start_line").is_between("_start", "_end"),
+            _instance=~_is_static(),
         )
-        .select("id", "up", "name", _instance=~_is_static())
     )
+    # the members of a class that rules 3-4 reached through a name a local value shadows:
+    # not the class's (unresolved)
+    shadowed = class_members.join(
+        reached_locally, left_on="id", right_on="method", how="semi"
+    ).select(method="id", _shadowed=pl.lit(True))
+    in_body = class_members.filter("_in_body")
     body_ids = set(in_body["id"].to_list())
     body_instance = in_body.filter("_instance")
     moved = body_instance.select(
@@ -5767,23 +5791,26 @@ def _class_static_side(
     by_head = headed.join(answered, on=["_class", "name"], how="inner").select(
         "_row", "_answer", _by_head=pl.lit(True)
     )
-    if by_head.is_empty() and moved.is_empty():
+    if by_head.is_empty() and moved.is_empty() and shadowed.is_empty():
         return call_rows
     (moved_rows,) = collected(
         call_rows.lazy()
         .with_row_index("_row")
         .join(by_head.lazy(), on="_row", how="left", maintain_order="left")
         .join(moved.lazy(), on="method", how="left", maintain_order="left")
+        .join(shadowed.lazy(), on="method", how="left", maintain_order="left")
         .with_columns(pl.col("_by_head").fill_null(False))
         .with_columns(
             method=pl.when("_by_head")
             .then("_answer")
+            .when(through_class & local & pl.col("_shadowed").fill_null(False))
+            .then(None)
             .when(through_class & pl.col("_moved").fill_null(False))
             .then("_static")
             .otherwise("method"),
             method_guess=pl.col("method_guess") & ~pl.col("_by_head"),
         )
-        .drop("_row", "_static", "_moved", "_by_head", "_answer")
+        .drop("_row", "_static", "_moved", "_shadowed", "_by_head", "_answer")
     )
     return moved_rows
 
@@ -6172,13 +6199,16 @@ def _resolved_overload_types(receiver_types: pl.DataFrame) -> dict[tuple[str, st
 def _written_receiver() -> pl.Expr:
     """A ``STATIC_LANGUAGES`` call's receiver as written when it is a name or a dotted name
     (``B`` of ``B.f``, ``m.B`` of ``m.B.f``; not ``this``/``super`` nor an expression), which
-    may name a class (``_class_head_queries``); else null."""
-    callee = pl.col("callee")
-    receiver = callee.str.strip_suffix(pl.lit(".") + pl.col("callee_name"))
+    may name a class (``_class_head_queries``); else null. Optional chaining and what wraps a
+    name without changing what it names are the name's (``B?.f``, ``(B).f``, ``B!.f``: ``B``,
+    as the TypeScript compiler binds them)."""
+    callee = pl.col("callee").str.replace_all("?.", ".", literal=True)
+    member = callee.str.strip_suffix(pl.lit(".") + pl.col("callee_name"))
+    receiver = member.str.replace_all(_WRAPPED_NAME, "")
     return (
         pl.when(
             pl.col("language").is_in(sorted(STATIC_LANGUAGES))
-            & (receiver != callee)
+            & (member != callee)
             & receiver.str.contains(_CLASS_TYPE)
             & ~receiver.str.contains(r"^(?:this|super)(?:\.|$)")
         )
@@ -6190,14 +6220,17 @@ def _written_receiver() -> pl.Expr:
 def _class_head_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
     """(language, path, owner, text, name, head, _count): each receiver written as a name of
     the ``STATIC_LANGUAGES`` member calls whose receiver has no declared type (``B`` of
-    ``B.f()``, ``m.B`` of ``m.B.f()``) in the scope of its calls, to resolve as a declared
-    receiver type is: a class whose value the call reads (``_class_static_side``)."""
+    ``B.f()``, ``m.B`` of ``m.B.f()``) nor starts with a local value (the calls table's
+    ``receiver_local``: ``function g(B) { B.f(); }``), in the scope of its calls, to resolve
+    as a declared receiver type is: a class whose value the call reads
+    (``_class_static_side``)."""
     callee = pl.col("callee")
     (receivers,) = collected(
         call_rows.lazy()
         .filter(
             pl.col("language").is_in(sorted(STATIC_LANGUAGES))
             & pl.col("receiver_type").is_null()
+            & ~pl.col("receiver_local")
             & callee.str.contains(".", literal=True)
         )
         .select("language", "path", "owner", text=_written_receiver())
@@ -6209,7 +6242,8 @@ def _class_head_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
 
 def _resolved_class_heads(receiver_types: pl.DataFrame, symbols: pl.DataFrame) -> pl.DataFrame:
     """(language, path, owner, _receiver, _class): the class a receiver of
-    ``_class_head_queries`` (resolved with the receiver types) names there; never by rule 5."""
+    ``_class_head_queries`` (resolved with the receiver types, one row per query) names there;
+    never by rule 5."""
     classes = symbols.filter(
         pl.col("language").is_in(sorted(STATIC_LANGUAGES)) & (pl.col("kind") == "class")
     ).select(target="id")
@@ -6221,9 +6255,6 @@ def _resolved_class_heads(receiver_types: pl.DataFrame, symbols: pl.DataFrame) -
         )
         .join(classes, on="target", how="semi")
         .select("language", "path", "owner", _receiver="text", _class="target")
-        .unique(
-            subset=["language", "path", "owner", "_receiver"], keep="first", maintain_order=True
-        )
     )
 
 
@@ -9122,7 +9153,9 @@ def _resolved_edges(
             [receiver_types, _overload_type_queries(call_rows, scope.symbols)]
         ).unique(subset=["language", "path", "owner", "text"], keep="first", maintain_order=True)
     # the classes JavaScript/TypeScript calls are made through (`B.f()`), likewise read by
-    # ``_class_static_side`` alone
+    # ``_class_static_side`` alone; not stored (the queries of the changed files' calls, never
+    # of the files a later resolution takes from the store)
+    stored_receivers = receiver_types.height
     if languages & STATIC_LANGUAGES:
         receiver_types = pl.concat([receiver_types, _class_head_queries(call_rows)]).unique(
             subset=["language", "path", "owner", "text"], keep="first", maintain_order=True
@@ -9152,7 +9185,9 @@ def _resolved_edges(
             .sort("_receiver")
             .drop("_receiver")
         )
-    resolved = receiver_types.lazy().select(*RECEIVER_KEYS, "target", "guess")
+    resolved = (
+        receiver_types.lazy().head(stored_receivers).select(*RECEIVER_KEYS, "target", "guess")
+    )
     if side is not None:
         # (and those this run did not ask, for the next one)
         resolved = pl.concat([resolved, side.receivers.lazy()]).unique(

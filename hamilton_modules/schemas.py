@@ -143,6 +143,14 @@ CALLS = pa.schema(
         # row is at that position (the CPG reads the `callback_types` of what it resolves to);
         # None when nothing declares it, it is no one named type, or its declarations disagree
         pa.field("receiver_type", pa.string()),
+        # JavaScript/TypeScript: whether a member call's receiver starts with a name that a
+        # function or a block around the call binds to a value (`x` of `x.f()`, `x.y.f()`: a
+        # parameter, a local variable, a loop or `catch` variable, a destructured name, typed
+        # or not; not a module's own variable, nor `const C = class {}` or `const m =
+        # require("m")`, a class and an import), which no import or definition of that name
+        # reaches there; False for every other call; None in the other languages (their
+        # tables read none). The CPG reads no class through such a receiver
+        pa.field("receiver_local", pa.bool_()),
         # the number of arguments the call passes (languages.base ``Arity``: the CPG picks a
         # Java overload by it); None when the language's table counts none (only Java's does)
         # or a spread argument makes it unknown

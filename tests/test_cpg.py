@@ -9893,16 +9893,37 @@ def test_calls_through_a_class_name_reach_a_base_static_not_a_guess(
     two bases up, through an import or a namespace import of the class too; only an instance
     `f` up there: unresolved (no member of the class value), never a rule-5 guess. JavaScript:
     a function assigned to a base outside its body (`A.make = function () {}`, no side known)
-    stays what the guess names, the compiler's expando property."""
+    stays what the guess names, the compiler's expando property. A static found so is no
+    guess: the value of `Q.create()` is what it returns (`x.run()`, rule 4a)."""
     files = {
         path.format(suffix=suffix): source for path, source in CLASS_NAME_INHERITED_STATICS.items()
     }
     if language == "javascript":
         # (tsc: the expando A.make of line 28, allowJs; a TypeScript error)
         files["lib/models.js"] += "A.make = function () {};\nB.make();\n"
+    creates = (
+        "static create(): P { return new P(); }"
+        if language == "typescript"
+        else "/** @returns {P} */ static create() { return new P(); }"
+    )
+    files[f"lib/made.{suffix}"] = (
+        "export class P {\n"
+        f"  {creates}\n"
+        "  create(x) {}\n"  # (the last `create` by line: rule 5's guess)
+        "  run() {}\n"
+        "}\n"
+        "export class Q extends P {}\n"
+        "export function g() {\n"
+        "  const x = Q.create();\n"  # 8: tsc: P's static create (2)
+        "  x.run();\n"  # 9: tsc: P's run (4)
+        "}\n"
+    )
     repo = write_repo(tmp_path / "repo", files)
-    models, use = f"lib/models.{suffix}", f"lib/use.{suffix}"
+    made, models, use = f"lib/made.{suffix}", f"lib/models.{suffix}", f"lib/use.{suffix}"
     expected = [
+        (made, 2, "P", "lib/made.P", 1),
+        (made, 8, "Q.create", "lib/made.P.create", 2),
+        (made, 9, "x.run", "lib/made.P.run", 4),
         (models, 10, "B.f", "lib/models.A.f", 2),
         (models, 11, "B.g", "lib/models.A.g", 5),
         (models, 12, "B.i", "unresolved:i", None),
@@ -9915,6 +9936,97 @@ def test_calls_through_a_class_name_reach_a_base_static_not_a_guess(
         (use, 6, "G.h", "lib/models.D.h", 17),
         (use, 7, "m.F.j", "lib/models.D.j", 18),
         (use, 8, "m.B.f", "lib/models.A.f", 2),
+    ]
+    assert _targets_by_path(run_dataflow(repo, languages=[language])) == expected
+
+
+# A name that a function or a block binds to a value (the calls table's `receiver_local`)
+# shadows the class an import or a definition of the name gives: no class is read through it,
+# neither by rules 3-4 as written nor as the class head of `_class_static_side`; a class value
+# bound to a local name (`const C = class ...`) and a `require` in a function still name the
+# class. A receiver in parentheses or with optional chaining is the name's. What the TypeScript
+# compiler binds (`bench/ts_resolve.js`, TypeScript and allowJs alike) is noted per line.
+LOCAL_VALUES_SHADOWING_CLASSES = {
+    "lib/a.{suffix}": (
+        "export class A {\n"
+        "  static f() {}\n"
+        "  f(x) {}\n"
+        "}\n"
+        "export class B extends A {\n"
+        "  static s() {}\n"
+        "}\n"
+    ),
+    "lib/use.{suffix}": (
+        'import { A, B } from "./a";\n'
+        "function g(B) {\n"
+        "  B.f();\n"  # 3: tsc: none (a parameter)
+        "  B.s();\n"  # 4: tsc: none
+        "}\n"
+        "const k = (B) => B.f();\n"  # 6: tsc: none
+        "function d({ B }) {\n"
+        "  B.f();\n"  # 8: tsc: none (a destructured parameter)
+        "}\n"
+        "for (const B of []) {\n"
+        "  B.f();\n"  # 11: tsc: none (a loop variable, at the top level)
+        "}\n"
+        "try {} catch (B) {\n"
+        "  B.f();\n"  # 14: tsc: none
+        "}\n"
+        "class Q {\n"
+        "  m(B) {\n"
+        "    B.s();\n"  # 18: tsc: none (a method's parameter)
+        "  }\n"
+        "}\n"
+        "function h() {\n"
+        "  const C = class extends A {};\n"
+        "  C.f();\n"  # 23: tsc: A's static f (2)
+        "  if (C) {\n"
+        "    let B = 1;\n"
+        "  }\n"
+        "  B.s();\n"  # 27: tsc: B's static s (6), the import (the `let` holds in its block)
+        "}\n"
+        "B.f();\n"  # 29: tsc: A's static f (2)
+        "B?.s();\n"  # 30: tsc: B's static s (6)
+        "(B).f();\n"  # 31: tsc: A's static f (2)
+    ),
+}
+
+
+@pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
+def test_a_local_value_shadows_a_class_name(tmp_path: Path, language: str, suffix: str) -> None:
+    """A parameter (of a function, an arrow function, a method; destructured too), a loop or
+    `catch` variable named as an imported class (`B`) is a value: `B.f()` and `B.s()` through
+    it are unresolved, neither B's static `s` (rule 3 as written) nor A's static `f` (the class
+    head); a block's `let B` only in its block; a local `const C = class extends A {}` is the
+    class (A's static `f`), and so is a `require` of it in a function (JavaScript). `B?.s()`
+    and `(B).f()` read the class as `B.s()` and `B.f()` do."""
+    files = {
+        path.format(suffix=suffix): source
+        for path, source in LOCAL_VALUES_SHADOWING_CLASSES.items()
+    }
+    if language == "javascript":
+        # 34: tsc: B's static s (6)
+        files["lib/use.js"] += 'function r() {\n  const { B } = require("./a");\n  B.s();\n}\n'
+    repo = write_repo(tmp_path / "repo", files)
+    use = f"lib/use.{suffix}"
+    expected = [
+        (use, 3, "B.f", "unresolved:f", None),
+        (use, 4, "B.s", "unresolved:s", None),
+        (use, 6, "B.f", "unresolved:f", None),
+        (use, 8, "B.f", "unresolved:f", None),
+        (use, 11, "B.f", "unresolved:f", None),
+        (use, 14, "B.f", "unresolved:f", None),
+        (use, 18, "B.s", "unresolved:s", None),
+        (use, 23, "C.f", "lib/a.A.f", 2),
+        (use, 27, "B.s", "lib/a.B.s", 6),
+        (use, 29, "B.f", "lib/a.A.f", 2),
+        (use, 30, "B?.s", "lib/a.B.s", 6),
+        (use, 31, "(B).f", "lib/a.A.f", 2),
+        *(
+            [(use, 33, "require", "unresolved:require", None), (use, 34, "B.s", "lib/a.B.s", 6)]
+            if language == "javascript"
+            else []
+        ),
     ]
     assert _targets_by_path(run_dataflow(repo, languages=[language])) == expected
 

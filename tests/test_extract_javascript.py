@@ -534,6 +534,77 @@ function f(flag) {
     assert typed == [(5, "item.m", "Bar"), (7, "item.m", "Foo")]
 
 
+def test_receivers_that_start_with_a_local_value() -> None:
+    """``receiver_local``: a member call whose receiver starts with a name a function or a
+    block around binds to a value (a parameter, of an arrow function and a method too,
+    destructured, a ``var`` or a block's ``let``/``const``, a loop or ``catch`` variable, at the
+    top level too); not a module's own variable, a name a scope only assigns, a block's binding
+    outside its block, ``const C = class {}`` (the class) nor a ``require`` (an import);
+    ``(x).f()``, ``x?.f()`` and ``x[0].f()`` start with x; ``this.f()`` and bare calls are
+    False."""
+    source = b"""\
+let top = make();
+top.a();
+function g(p, { q }, [r]) {
+  p.a(); q.a(); r.a();
+  var v = 1;
+  v.a();
+  top = 2;
+  top.b();
+  if (p) {
+    const top = 3;
+    top.c();
+  }
+  top.d();
+  const C = class {};
+  C.a();
+  const m = require("./m");
+  m.a();
+  const { n } = require("./n");
+  n.a();
+  (p).b(); p?.c(); p[0].d(); p.x.y();
+  this.a(); g();
+}
+const k = (a) => a.b();
+class Q {
+  m(s) { s.a(); this.b(); }
+}
+for (const e of []) e.a();
+try {} catch (x) { x.a(); }
+e.b(); x.b();
+"""
+    result = extract_file("javascript", "locals.js", source)
+    assert [(call["line"], call["callee"], call["receiver_local"]) for call in result.calls] == [
+        (1, "make", False),
+        (2, "top.a", False),
+        (4, "p.a", True),
+        (4, "q.a", True),
+        (4, "r.a", True),
+        (6, "v.a", True),
+        (8, "top.b", False),
+        (11, "top.c", True),
+        (13, "top.d", False),
+        (15, "C.a", False),
+        (16, "require", False),
+        (17, "m.a", False),
+        (18, "require", False),
+        (19, "n.a", False),
+        (20, "(p).b", True),
+        (20, "p?.c", True),
+        (20, "p[0].d", True),
+        (20, "p.x.y", True),
+        (21, "this.a", False),
+        (21, "g", False),
+        (23, "a.b", True),
+        (25, "s.a", True),
+        (25, "this.b", False),
+        (27, "e.a", True),
+        (28, "x.a", True),
+        (29, "e.b", False),
+        (29, "x.b", False),
+    ]
+
+
 def test_a_block_type_with_assignments_of_an_inner_function_is_not_memoized() -> None:
     """A block's ``let`` read from a function that assigns it (``a``) agrees with that
     assignment too, from one that does not (``b``) and from the block itself with its

@@ -496,6 +496,41 @@ class Holder {
 """
 
 
+def test_typescript_receivers_that_start_with_a_local_value() -> None:
+    """``receiver_local`` in TypeScript: a parameter typed or not, optional, a constructor's
+    parameter property (a parameter there), a loop variable and a local ``const`` are values
+    where they are bound; a module's ``const`` of a declared type, ``import x = require()`` and
+    a local ``const C = class {}`` are not; ``p!.f()`` starts with p."""
+    source = b"""\
+import legacy = require("legacy");
+const top: Foo = make();
+top.a(); legacy.a();
+function g(A: typeof Base, b?: Foo, ...rest: Foo[]) {
+  A.f(); b.f(); rest.f();
+  A!.g();
+  const C = class extends Base {};
+  C.f();
+  for (const y of rest) y.f();
+}
+class K {
+  constructor(private h: Foo) { h.f(); }
+}
+"""
+    result = extract_file("typescript", "locals.ts", source)
+    assert [(call["line"], call["callee"], call["receiver_local"]) for call in result.calls] == [
+        (2, "make", False),
+        (3, "top.a", False),
+        (3, "legacy.a", False),
+        (5, "A.f", True),
+        (5, "b.f", True),
+        (5, "rest.f", True),
+        (6, "A!.g", True),
+        (8, "C.f", False),
+        (9, "y.f", True),
+        (12, "h.f", True),
+    ]
+
+
 def test_for_of_variables_are_elements_of_the_declared_container() -> None:
     """``for (const x of xs)`` binds x to an element of xs: ``Foo[]``, ``ReadonlyArray<Foo>``,
     ``Set<Foo>`` declare a Foo element (as ``xs[i]`` is one); a ``Map`` (pairs), a union

@@ -495,6 +495,35 @@ def test_moved_lines_map_the_stored_imports_inherits_and_receivers(tmp_path: Pat
     assert second["edges"].filter(pl.col("label") == "CALLS")["dst"].to_list().count(method) == 1
 
 
+def test_the_store_keeps_no_class_a_call_is_made_through(tmp_path: Path) -> None:
+    """What class `B` of `B.f()` names where the call is (``_class_head_queries``) is asked of
+    the call's own file whenever its calls are resolved again, never of the store: the store
+    keeps no such query; an edit of that file resolves it again (the incremental path) to the
+    full resolution's edges."""
+    repo = tmp_path / "repo"
+    write_repo(
+        repo,
+        {
+            "a.js": "export class A {\n  static f() {}\n}\nexport class B extends A {}\n",
+            "use.js": 'import { B } from "./a";\nB.f();\n',
+        },
+    )
+    driver = dataflow_driver(languages=["javascript"])
+    store = tmp_path / "store"
+    first = _tables(driver, repo, "javascript", store)
+    flush_resolution_writes()
+    stored = DirectoryResolutionStore(str(store)).get(repository_key(first["files"]))
+    assert stored is not None
+    assert stored.receivers.filter(pl.col("text") == "B").is_empty()
+    (repo / "use.js").write_text('import { B } from "./a";\n\nB.f();\n')
+    before = PATHS_TAKEN["incremental"]
+    second = _tables(driver, repo, "javascript", store)
+    assert PATHS_TAKEN["incremental"] == before + 1
+    assert second["edges"].equals(_full(second))
+    calls = second["edges"].filter(pl.col("label") == "CALLS")
+    assert not calls["dst"].str.starts_with(UNRESOLVED_PREFIX).any()
+
+
 def test_moved_ids_replace_the_ids_that_changed_and_refuse_a_gone_one() -> None:
     """``_with_moved_ids``: an old id that maps to a new one is replaced, one that maps to
     itself stays, nulls and other files' ids stay; an old id of the changed files that maps

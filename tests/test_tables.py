@@ -102,6 +102,7 @@ def _extracted_calls(generator: random.Random, *, line_type: pl.DataType) -> pl.
         {
             **{name: [f"{name}{n}" for n in range(rows)] for name in target if name != "ordinal"},
             "arguments": list(range(rows)),
+            "receiver_local": [n % 2 == 0 for n in range(rows)],
             **keys,
             "normalized_path": keys["path"],  # (a column the table does not keep)
         }

@@ -381,6 +381,14 @@ class LanguageRules:
     # Whether a definition's (``@def``) name is also a binding of the scope around its own
     # (Python ``def x():``, ``class x:`` rebind ``x``), as a ``@declare.outer`` match would be.
     definitions_bind: bool = False
+    # Whether a ``@declare``'s ``@var`` (the node) is bound to a definition or a module rather
+    # than to a value (JavaScript's ``const C = class {}``: the class C; ``const m =
+    # require("m")``, ``const { B } = require("m")``: an import). When set, the table marks the
+    # calls' ``receiver_local``: a member call whose receiver starts with a name that a
+    # function or a block around binds to a value (a parameter, a local variable, a loop or
+    # ``catch`` variable, a destructured name), which no import or definition of that name
+    # reaches there; unset: None in every row.
+    binds_definition: Callable[[Node], bool] | None = None
     # A function's declared return type (the text of its ``@returns`` capture, whether it is
     # async) -> the symbols' ``returns`` column: ``"<type>"`` or ``"<ops> <type>"``, the type as
     # ``declared_type`` gives annotations (one named type, :data:`SELF` for the own type) and
@@ -1315,6 +1323,7 @@ FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
         "enclosing",
         "this_symbol",
         "receiver_type",
+        "receiver_local",
         "arguments",
         "argument_types",
         "line",
@@ -1422,6 +1431,7 @@ def _call_rows(c: Columns) -> list[Row]:
             "enclosing": enclosing,
             "this_symbol": this_symbol,
             "receiver_type": receiver_type,
+            "receiver_local": receiver_local,
             "arguments": arguments,
             "argument_types": argument_types,
             "line": line,
@@ -1435,6 +1445,7 @@ def _call_rows(c: Columns) -> list[Row]:
             enclosing,
             this_symbol,
             receiver_type,
+            receiver_local,
             arguments,
             argument_types,
             line,
@@ -1579,6 +1590,8 @@ class _Declarations:
     # one (JavaScript/TypeScript ``let``/``const``): the block's range, _WHOLE_SCOPE or _ASSIGNED
     blocks: dict[tuple[_ScopeKey, str], list[object]] = field(default_factory=dict)
     block_scoped: set[tuple[_ScopeKey, str]] = field(default_factory=set)  # with a block's one
+    # the names a scope binds to a definition or a module (``LanguageRules.binds_definition``)
+    binds_definitions: set[tuple[_ScopeKey, str]] = field(default_factory=set)
 
     def name_type(
         self, name: str, chain: _Chain, depth: int = 0, at: Point | None = None
@@ -1639,6 +1652,30 @@ class _Declarations:
     def binds(self, name: str, chain: _Chain) -> bool:
         """Whether a scope of ``chain`` binds the plain name ``name`` (typed or not)."""
         return any((scope, name) in self.names for scope in chain)
+
+    def binds_value(self, name: str, chain: _Chain, at: Point) -> bool:
+        """Whether the innermost scope of ``chain`` binding the plain name ``name`` where
+        ``at`` is (as :meth:`name_type` finds it: a block's declarations there, else the
+        scope's own; a scope that only assigns it binds nothing) is a function around ``at``,
+        or a block around it (at the top level too: ``for (const x of xs)``, ``catch (e)``),
+        that binds it to a value (a parameter, a local variable, a loop or ``catch`` variable,
+        a destructured name): no module's variable, nor a name bound to a definition or a
+        module (``binds_definitions``)."""
+        names, blocks = self.names, self.blocks
+        for scope in chain:
+            key = (scope, name)
+            if key not in names:
+                continue
+            held = blocks.get(key)
+            inner = None
+            if held is not None:
+                if key in self.block_scoped:
+                    inner = _innermost_block(held, at)
+                here = inner if inner is not None else _WHOLE_SCOPE
+                if all(block != here for block in held):
+                    continue  # assigned only, or declared in other blocks: the scope around's
+            return (scope is not None or inner is not None) and key not in self.binds_definitions
+        return False
 
     def _field_bindings(self, name: str, chain: _Chain, depth: int) -> list[_Binding] | None:
         """The bindings of the field ``y`` of ``x.y`` in the named class scopes of the type
@@ -2174,6 +2211,10 @@ _INDEXED_FIELD = re.compile(r"([^\W\d]\w*\.[^\W\d]\w*)\[[^\[\]]*\]")
 # receiver type is the one trait bounding it (``_Declarations.bound_of``).
 _TYPE_PARAMETER = 6
 _TYPE_PARAMETER_PATH = re.compile(r"([^\W\d]\w*)::[^\W\d]\w*")
+# The plain name a member callee's receiver starts with (``x`` of ``x.f``, ``x?.f``, ``x!.f``,
+# ``(x).f``, ``x.y.f``, ``x[i].f``; tables with ``binds_definition``, whose calls' column
+# ``receiver_local`` says whether a function or a block binds it to a value there).
+_RECEIVER_HEAD = re.compile(r"\(*((?:[^\W\d]|\$)[\w$]*)\)*[!?]?[.\[]")
 # A bound written as a plain path (``Send``, ``a::Link``): one ``declared_type`` reads as no type
 # is a marker (``_Declarations.bound_of``), not a trait of no named type (``Fn(u8)``).
 _PATH_TEXT = re.compile(r"(?:::)?[^\W\d]\w*(?:::[^\W\d]\w*)*")
@@ -2282,7 +2323,7 @@ def _needed_declarations(
         grew = False
         for entry in pending:
             name = cast(str, entry[5])
-            role_arg, binding, _ = cast(tuple[str, _Binding, object], entry[6])
+            role_arg, binding, _, _ = cast(tuple[str, _Binding, object, object], entry[6])
             # an annotated binding, or a `new Foo()` one (JS/TS: a class field `x = new Foo()`)
             exported = (
                 fields
@@ -2420,6 +2461,7 @@ def _extract_columns(
     accepts_value = rules.accepts_value
     this_binder = rules.this_binder
     declarations_wanted = compiled.declares
+    binds_definition = rules.binds_definition
     constructors = rules.value_constructors
     element_values = rules.element_values
     address_values = rules.address_values
@@ -2556,6 +2598,10 @@ def _extract_columns(
                         receiver_names.add(callee.partition("[")[0])
                     else:
                         receiver_names.update(callee.split(".", 2)[:2])
+                    if binds_definition is not None:  # (`(x).f`: x, ``receiver_local``)
+                        written_head = _RECEIVER_HEAD.match(callee)
+                        if written_head is not None:
+                            receiver_names.add(written_head.group(1))
             elif role >= _DECLARE:  # _DECLARE, _DECLARE_TYPED, _DECLARE_VALUE, _DECLARE_BOTH
                 # nodes whose text is read only if a call's receiver needs them (_Declarations)
                 binding: _Binding = _UNKNOWN
@@ -2676,7 +2722,15 @@ def _extract_columns(
                 elif role == _DECLARE and not arg and binding == _UNKNOWN:
                     untyped_vars.append((len(declares), (var.start_point, var.end_point)))
                 declares.append(
-                    (node.start_point, 1, _NO_END, seq, _DECLARE, name, (arg, binding, reach))
+                    (
+                        node.start_point,
+                        1,
+                        _NO_END,
+                        seq,
+                        _DECLARE,
+                        name,
+                        (arg, binding, reach, var),
+                    )
                 )
             elif role in (_DEF, _DEF_RECEIVER):
                 name_nodes = caps.get("name")
@@ -2754,7 +2808,15 @@ def _extract_columns(
                     read_type = returns_nodes[0] if returns_nodes and not is_async else None
                     binding = (_DEFINED, None if bound is None else (bound, read_type))
                     declares.append(
-                        (start, 1, _NO_END, seq, _DECLARE, name, ("outer", binding, _WHOLE_SCOPE))
+                        (
+                            start,
+                            1,
+                            _NO_END,
+                            seq,
+                            _DECLARE,
+                            name,
+                            ("outer", binding, _WHOLE_SCOPE, None),
+                        )
                     )
             elif role == _IMPORT:
                 append_entry((node.start_point, 1, _NO_END, seq, _IMPORT, node, None))
@@ -2913,6 +2975,9 @@ def _extract_columns(
         shadowing_lets=rules.shadowing_lets,
     )
     receivers: list[tuple[int, int, str, str, _Chain | _ScopeKey]] = []
+    # the member calls' receiver heads (``_RECEIVER_HEAD``; ``binds_definition``): (call index,
+    # the name, the scopes where the call is)
+    value_heads: list[tuple[int, str, _Chain]] = []
     blocks: list[tuple[Point, Point]] = []  # open @scope.block nodes (start, end)
     call_at: list[Point] = []  # where each call is (receivers' index)
     narrowed_at: dict[int, str] = {}  # receivers' index -> the type a condition narrows to
@@ -3014,7 +3079,9 @@ def _extract_columns(
                 chain = None
         if tag == _DECLARE:  # data: the bound name; extra: the role's argument, the binding
             name = cast(str, data)
-            role_arg, binding, reach = cast(tuple[str, _Binding, object], extra)
+            role_arg, binding, reach, bound_var = cast(
+                tuple[str, _Binding, object, Node | None], extra
+            )
             if binding[0] in (_COPIED, _ELEMENT, _INDEXED):
                 binding = (binding[0], (binding[1], scopes_chain()))
             elif binding[0] == _VARIANT:  # `Self::Enabled(v)`: the type of the class around
@@ -3108,6 +3175,12 @@ def _extract_columns(
                 scope_key = scopes[top][1] if top >= 0 else None
                 key = (scope_key, name)
                 declarations.names.setdefault(key, []).append(binding)
+                if (
+                    binds_definition is not None
+                    and bound_var is not None
+                    and binds_definition(bound_var)
+                ):
+                    declarations.binds_definitions.add(key)
                 if declaration_reach is not None:
                     if isinstance(reach, tuple):  # a range of its own (Rust's `let`)
                         declarations.block_scoped.add(key)
@@ -3212,6 +3285,10 @@ def _extract_columns(
                     elif held is not None and held[0] != _CALLED:
                         place_receivers.append((call_count, *held, scopes_chain()))
                 receiver = _receiver_of(callee_text, instance, chains or field_hops)
+                if binds_definition is not None:
+                    written_head = _RECEIVER_HEAD.match(callee_text)
+                    if written_head is not None and written_head.group(1) != instance:
+                        value_heads.append((call_count, written_head.group(1), scopes_chain()))
                 if narrowed_receivers and seq in narrowed_receivers:
                     narrowed_at[call_count] = narrowed_receivers[seq]
                 if receiver is None and element_type is not None:
@@ -3372,6 +3449,8 @@ def _extract_columns(
             inherits["line"].append(start[0] + 1)
 
     receiver_types: list[object] = [None] * call_count
+    # (``binds_definition``: False but for the receivers found below to start with a local value)
+    receiver_locals: list[object] = [None if binds_definition is None else False] * call_count
     hops = field_hops or chains  # a field the file does not declare: a field hop (above)
     # a name no scope of the file binds may be the package's (``package_variables``), unless an
     # import of the file names it
@@ -3489,6 +3568,9 @@ def _extract_columns(
 
     declarations.member_receiver_type = typed_member
     try:
+        for index, head, chain_there in value_heads:
+            if declarations.binds_value(head, chain_there, call_at[index]):
+                receiver_locals[index] = True
         for index, how, name, member, where in receivers:
             if (
                 how in (_NAME, _NAME_FIELD)
@@ -3577,6 +3659,7 @@ def _extract_columns(
         for index, found in place_types.items():
             receiver_types[index] = found
         calls["receiver_type"] = receiver_types
+        calls["receiver_local"] = receiver_locals
         returns_column = symbols["returns"]
         is_type_parameter = declarations.is_type_parameter
         for index, ops, type_name, where in returning:

@@ -112,6 +112,13 @@ xs)`` over a name documented ``@param {Foo[]} xs`` (``contextual_element``), ``/
 the file's class (``element_type``: the container types TypeScript's reads) an element, a
 ``Foo``. Other parameters, destructured names, ``for ... in`` and other loop variables and
 ``catch`` variables are bindings of no known type.
+
+Calls' ``receiver_local`` (base.py ``binds_definition``): a member call whose receiver starts
+with a name a function or a block around binds to a value (``x`` of ``x.f()``, ``(x).f()``,
+``x?.f()``, ``x.y.f()``: a parameter, a ``var``/``let``/``const``, a loop or ``catch`` variable,
+a destructured name; a block's binding in its block only, at the top level too), not to a class
+(``const C = class {}``) nor to a module (``const m = require("m")``, ``const { B } =
+require("m")``: imports); a module's own variables are not local; False for every other call.
 """
 
 from __future__ import annotations
@@ -466,6 +473,35 @@ def declaration_reach(declaration: Node) -> str:
             return reach
         node = node.parent
     return "scope"
+
+
+# The patterns a destructured name is in, up to its declarator (`const { a: [b = 1] } = v`).
+_PATTERNS = frozenset(
+    {"object_pattern", "pair_pattern", "array_pattern", "assignment_pattern", "rest_pattern"}
+)
+
+
+def binds_definition(var: Node) -> bool:
+    """Whether a ``@declare``'s name (its ``@var`` node) is bound to a class or a module, not to
+    a value (the engine's ``binds_definition``): ``const C = class {}`` (the class ``C``, a
+    symbol), ``const m = require("m")``, ``const { B } = require("m")`` (imports, the rows of
+    ``javascript_imports``). Looks up the few ancestors of a destructuring pattern."""
+    node = var
+    for _ in range(_MAX_REACH_DEPTH):
+        parent = node.parent
+        if parent is None:
+            return False
+        if parent.type == "variable_declarator":
+            value = parent.child_by_field_name("value")
+            return (
+                value is not None
+                and parent.child_by_field_name("name") == node
+                and (value.type == "class" or _require_source(value, node_text) is not None)
+            )
+        if parent.type not in _PATTERNS:
+            return False
+        node = parent
+    return False
 
 
 def this_binder(definition: Node) -> Node | None:
@@ -962,6 +998,7 @@ RULES = LanguageRules(
     receiver_parent=member_parent,
     this_binder=this_binder,
     declaration_reach=declaration_reach,
+    binds_definition=binds_definition,
     # a parenthesized base (`extends (Dep.Template)`): its name is captured inside (the query)
     inherit_skip=frozenset({"comment", "parenthesized_expression"}),
     instance_name="this",
