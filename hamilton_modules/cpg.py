@@ -163,13 +163,13 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    A JavaScript/TypeScript call through a class's name (``B.f()``, also an import of a class's
    member) reads the class value (ES2015): the class's ``static f`` (a static and an instance
    method of one name share the qualified name), else the static ``f`` its bases lead to (the
-   walk of ``this.f`` in a static method), never an instance method of the class body, which
-   alone leaves the call unresolved, never rule 5 (``_class_static_side``). So is a call
-   whose receiver, written as a name, names a class where the call is (resolved as a declared
-   receiver type is, ``_class_head_queries``) and that rules 3-4 leave unresolved or to rule 5
-   (``B.f()`` where B has no ``f`` of its own, an imported ``B``, ``m.B.f()``): the class's
-   static side, else what its bases lead to when that is a function assigned outside a class
-   body (``A.make = function () {}``: an expando property of the class value, no side known),
+   walk of ``this.f`` in a static method), never an instance method of the class (its body's,
+   or one assigned in its file: ``A.prototype.f = function () {}``, while ``A.make = function
+   () {}`` there, an expando property of the class value, is a static), which alone leaves the
+   call unresolved, never rule 5 (``_class_static_side``). So is a call whose receiver,
+   written as a name, names a class where the call is (resolved as a declared receiver type
+   is, ``_class_head_queries``) and that rules 3-4 leave unresolved or to rule 5 (``B.f()``
+   where B has no ``f`` of its own, an imported ``B``, ``m.B.f()``): the class's static side,
    else unresolved, never rule 5. ``B?.f()``, ``(B).f()`` and ``B!.f()`` are ``B.f()``. A
    receiver that starts with a name a function or a block around binds to a value (the calls
    table's ``receiver_local``: a parameter, a local variable, a loop or ``catch`` variable, a
@@ -5679,16 +5679,16 @@ def _class_static_side(
     which the lookup keeps the last by line, as does a rule-5 guess by the name.
 
     - Found by rules 3-4 as written (also an import of a class's member), an instance method
-      of a class body: the class's own static ``f``, else the one its bases' static sides
-      lead to (``_BaseWalk.class_static``), else unresolved. A method assigned outside the
-      class body (``B.create = function () {}``, a static; ``B.prototype.bar = ...``, an
-      instance method) is extracted without a side (no ``static`` modifier): left as it was.
+      of a class written in the class's file (its body, ``B.prototype.bar = function () {}``;
+      ``B.create = function () {}`` there is a static, languages.javascript
+      ``assigned_keyword``): the class's own static ``f``, else the one its bases' static
+      sides lead to (``_BaseWalk.class_static``), else unresolved. A method assigned to the
+      class in another file has no side known: left as it was.
     - Left to rule 5 or unresolved, with a receiver that names a class where the call is
       (``class_heads``, ``_resolved_class_heads``: ``B`` of ``B.f()`` where B has no ``f`` of
       its own, an imported ``B``, ``m.B`` of ``m.B.f()``, ``B?.f()``): that class's static
-      side alike, else what its bases lead to among every method when that is one assigned
-      outside a class body (``A.make = function () {}``: an expando property of the class
-      value, no side known), else unresolved; never the guess.
+      side alike (an expando property of a base, ``A.make = function () {}``, is one), else
+      unresolved; never the guess.
     - A receiver that starts with a local value (``receiver_local``: ``function g(B) {
       B.s(); }``) names no class: no class head, and a member of a class that rules 3-4 found
       through the name as written (the imported ``B``'s ``s``) is unresolved."""
@@ -5722,32 +5722,22 @@ def _class_static_side(
     if reached.is_empty() and headed.is_empty():
         return call_rows
     pairs = headed.select("_class", "name").unique(maintain_order=True)
-    static_of_class = [
-        bases.class_static(owner, name)
-        for owner, name in pairs.select("_class", "name").iter_rows()
-    ]
-    # (otherwise: what the bases lead to among every method, kept below when assigned outside
-    # a class body)
-    assigned = [
-        None if static is not None else bases.walk(owner, name, superclass_only=False)
-        for (owner, name), static in zip(
-            pairs.select("_class", "name").iter_rows(), static_of_class, strict=True
+    answered = pairs.with_columns(
+        _answer=pl.Series(
+            [
+                bases.class_static(owner, name)
+                for owner, name in pairs.select("_class", "name").iter_rows()
+            ],
+            dtype=pl.String,
         )
-    ]
-    # the methods among them written in a class body (`B.constructor()` too: it reads
-    # Function's, outside the repository; `new B()` has no method before rule 4a)
-    looked_up = pl.concat(
-        [
-            reached["method"],
-            pl.Series([method for method in assigned if method is not None], dtype=pl.String),
-        ]
     )
+    # the members of classes among the methods reached (`B.constructor()` too: it reads
+    # Function's, outside the repository; `new B()` has no method before rule 4a), whether
+    # written in the class's file (their side known)
     class_members = (
-        symbols.join(pl.DataFrame({"id": looked_up}, schema={"id": pl.String}), on="id", how="semi")
+        symbols.join(reached, left_on="id", right_on="method", how="semi")
         .join(
-            symbols.filter(pl.col("kind") == "class").select(
-                up="id", _path="path", _start="start_line", _end="end_line"
-            ),
+            symbols.filter(pl.col("kind") == "class").select(up="id", _path="path"),
             on="up",
             how="inner",
         )
@@ -5755,8 +5745,7 @@ def _class_static_side(
             "id",
             "up",
             "name",
-            _in_body=(pl.col("path") == pl.col("_path"))
-            & pl.col("start_line").is_between("_start", "_end"),
+            _side_known=pl.col("path") == pl.col("_path"),
             _instance=~_is_static(),
         )
     )
@@ -5765,28 +5754,17 @@ def _class_static_side(
     shadowed = class_members.join(
         reached_locally, left_on="id", right_on="method", how="semi"
     ).select(method="id", _shadowed=pl.lit(True))
-    in_body = class_members.filter("_in_body")
-    body_ids = set(in_body["id"].to_list())
-    body_instance = in_body.filter("_instance")
-    moved = body_instance.select(
+    instance = class_members.filter(pl.col("_side_known") & pl.col("_instance"))
+    moved = instance.select(
         method="id",
         _static=pl.Series(
             [
                 bases.class_static(owner, name)
-                for owner, name in body_instance.select("up", "name").iter_rows()
+                for owner, name in instance.select("up", "name").iter_rows()
             ],
             dtype=pl.String,
         ),
         _moved=pl.lit(True),
-    )
-    answered = pairs.with_columns(
-        _answer=pl.Series(
-            [
-                static if static is not None else (None if other in body_ids else other)
-                for static, other in zip(static_of_class, assigned, strict=True)
-            ],
-            dtype=pl.String,
-        )
     )
     by_head = headed.join(answered, on=["_class", "name"], how="inner").select(
         "_row", "_answer", _by_head=pl.lit(True)

@@ -9773,7 +9773,7 @@ CLASS_NAME_STATIC_SIDE = (
     "    const b = new B();\n"
     "    b.h();\n"  # 19: the instance h
     "    b.f(1);\n"  # 20: B's instance f
-    "    B.create();\n"  # 21: assigned outside the body, no `static`: as before
+    "    B.create();\n"  # 21: assigned to the class in its file: a static
     "  }\n"
     "}\n"
     "B.create = function () {};\n"
@@ -9792,8 +9792,8 @@ def test_calls_through_a_class_name_read_its_static_side(
 ) -> None:
     """`B.f()` is the class's static `f`, else its bases' (the static side's walk, as `this.f()`
     in a static method), never an instance method of the class body (`_class_static_side`);
-    `b.f()` on a value of the class its instance side; a method assigned to the class outside
-    its body stays what the text as written names."""
+    `b.f()` on a value of the class its instance side; a function assigned to the class in
+    its file (`B.create = function () {}`) is a static of it."""
     repo = write_repo(tmp_path / "repo", {f"lib/models.{suffix}": CLASS_NAME_STATIC_SIDE})
     targets = [
         edge
@@ -9892,15 +9892,19 @@ def test_calls_through_a_class_name_reach_a_base_static_not_a_guess(
     (``_class_static_side``), whichever of a base's static and instance `f` comes last, one or
     two bases up, through an import or a namespace import of the class too; only an instance
     `f` up there: unresolved (no member of the class value), never a rule-5 guess. JavaScript:
-    a function assigned to a base outside its body (`A.make = function () {}`, no side known)
-    stays what the guess names, the compiler's expando property. A static found so is no
-    guess: the value of `Q.create()` is what it returns (`x.run()`, rule 4a)."""
+    a function assigned to a base in its file (`A.make = function () {}`) is a static, the
+    compiler's expando property; one assigned to its prototype (`A.prototype.p = ...`) an
+    instance method, no member of the class value. A static found so is no guess: the value
+    of `Q.create()` is what it returns (`x.run()`, rule 4a)."""
     files = {
         path.format(suffix=suffix): source for path, source in CLASS_NAME_INHERITED_STATICS.items()
     }
     if language == "javascript":
         # (tsc: the expando A.make of line 28, allowJs; a TypeScript error)
-        files["lib/models.js"] += "A.make = function () {};\nB.make();\n"
+        # (tsc: none for `B.p()`, `A.p()`, the instance method of line 30)
+        files["lib/models.js"] += (
+            "A.make = function () {};\nB.make();\nA.prototype.p = function () {};\nB.p();\nA.p();\n"
+        )
     creates = (
         "static create(): P { return new P(); }"
         if language == "typescript"
@@ -9929,7 +9933,15 @@ def test_calls_through_a_class_name_reach_a_base_static_not_a_guess(
         (models, 12, "B.i", "unresolved:i", None),
         (models, 24, "F.h", "lib/models.D.h", 17),
         (models, 25, "F.j", "lib/models.D.j", 18),
-        *([(models, 29, "B.make", "lib/models.A.make", 28)] if language == "javascript" else []),
+        *(
+            [
+                (models, 29, "B.make", "lib/models.A.make", 28),
+                (models, 31, "B.p", "unresolved:p", None),
+                (models, 32, "A.p", "unresolved:p", None),
+            ]
+            if language == "javascript"
+            else []
+        ),
         (use, 3, "B.f", "lib/models.A.f", 2),
         (use, 4, "B.g", "lib/models.A.g", 5),
         (use, 5, "B.i", "unresolved:i", None),

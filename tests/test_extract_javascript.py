@@ -950,23 +950,46 @@ class C {
 
 def test_modifiers_static_methods() -> None:
     """A class's `static` methods say so (`Foo.m()` calls the static one, `x.m()` an
-    instance one); every other definition has none (""), an ES5 `Foo.g = function` too."""
+    instance one), and so does a function assigned to the class in its file (`Foo.g =
+    function`, `Foo.h = () => 1`: properties of the class value, ``assigned_keyword``); every
+    other definition has none (""): one assigned to its prototype or to `this` (its
+    instances'), to an ES5 constructor function, an object or a class declared after it."""
     source = (
         b"class Foo {\n"
         b"  static make() {}\n"
         b"  make2() {}\n"
         b"  static count = 0;\n"
+        b"  constructor() { this.t = function () {}; }\n"
         b"}\n"
         b"function helper() {}\n"
         b"Foo.g = function () {};\n"
+        b"Foo.h = () => 1;\n"
+        b"Foo.prototype.p = function () {};\n"
+        b"function Bar() {}\n"
+        b"Bar.q = function () {};\n"
+        b"const api = { a() {} };\n"
+        b"api.b = function () {};\n"
+        b"Later.c = function () {};\n"
+        b"class Later {}\n"
     )
     result = extract_file("javascript", "lib/foo.js", source)
     assert [(s["qualified_name"], s["modifiers"]) for s in result.symbols] == [
         ("Foo", ""),
         ("Foo.make", "static"),
         ("Foo.make2", ""),
+        ("Foo.constructor", ""),
+        ("Foo.t", ""),
         ("helper", ""),
-        ("Foo.g", ""),
+        ("Foo.g", "static"),
+        ("Foo.h", "static"),
+        ("Foo.p", ""),
+        ("Bar", ""),
+        ("Bar.q", ""),
+        ("api", ""),
+        ("api.a", ""),
+        ("api.b", ""),
+        ("Later.c", ""),
+        ("Later", ""),
     ]
 
 

@@ -291,6 +291,12 @@ class Modifiers:
     # instance method `f`. (Not `private`: tsc wants it on the member's line.)
     across_lines: frozenset[str] = frozenset()
     lone_keyword_field: str = ""
+    # The keyword a function assigned to a member of a class the file declares before it (a
+    # definition with a @receiver that ``receiver_parent`` places in the class) has by that
+    # receiver as written, "" for none: JavaScript's and TypeScript's ``A.make = function ()
+    # {}`` is ``static`` (a property of the class value), ``A.prototype.f = ...`` none (its
+    # instances'). Unset: none.
+    assigned_keyword: Callable[[str], str] | None = None
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)  # identity hash: the compile cache key
@@ -2493,6 +2499,8 @@ def _extract_columns(
     parameter_types_of: dict[int, list[str]] = {}
     functions_of: dict[int, Node] = {}  # their nodes (a parameter's bound is read from it)
     modifiers = rules.modifiers
+    assigned_keyword = None if modifiers is None else modifiers.assigned_keyword
+    declared_classes: set[str] = set()  # the file's classes swept so far (``assigned_keyword``)
     # the modifiers of definitions by seq (``modifiers``)
     modifiers_of: dict[int, str] = {}
     file_modifiers = None if rules.file_modifiers is None else rules.file_modifiers(source)
@@ -3370,6 +3378,11 @@ def _extract_columns(
                     parent = placed or None
                     if kind == "function" and parent is not None:
                         kind = "method"  # a function stored in an object's property
+                        if assigned_keyword is not None and parent in declared_classes:
+                            keyword = assigned_keyword(str(extra))
+                            if keyword:  # (``Modifiers.assigned_keyword``)
+                                written = modifiers_of.get(seq, "").split()
+                                modifiers_of[seq] = " ".join(sorted({*written, keyword}))
             else:
                 parent = enclosing
                 if kind == "function" and scope is not None and scope[2] in method_parents:
@@ -3397,6 +3410,8 @@ def _extract_columns(
                 typing_parameters.extend((len(symbols["kind"]) - 1, written, seq, span, chain_here))
             symbol_modifiers(modifiers_of.get(seq, file_modifiers))
             by_range.setdefault(span, qualified)
+            if kind == "class":
+                declared_classes.add(qualified)
             if binder is not None:
                 this_names.setdefault(binder, qualified)
                 if kind == "class":  # JS/TS: its fields are its body's (``_export_fields``)

@@ -41,7 +41,9 @@ Functions assigned to members, by the same placement (what ctags reports too):
   stays a function (ctags calls it a class): it is the constructor that ``new Foo()`` runs, and
   its prototype's methods are its members. ``this.bar = function () {}`` in it -> ``Foo.bar``.
 - Any other object, written outside functions: ``Foo.create = function () {}`` -> method
-  ``Foo.create`` (a function stored in an object's property is a method of it).
+  ``Foo.create`` (a function stored in an object's property is a method of it); ``static``
+  among its modifiers when ``Foo`` is a class the file declares before it (a property of the
+  class value, as a ``static`` method of its body: ``assigned_keyword``).
 - Class expressions the same way (its methods are the class's): ``Dep.Template = class
   DepTemplate {}`` -> class ``Dep.Template``, ``exports.A = class {}`` -> class ``A``.
 - ``module.exports = class X {}`` / ``module.exports = function x() {}``: the module itself, so
@@ -502,6 +504,16 @@ def binds_definition(var: Node) -> bool:
             return False
         node = parent
     return False
+
+
+def assigned_keyword(receiver: str) -> str:
+    """The modifier of a function assigned to a member of a class (the engine's
+    ``Modifiers.assigned_keyword``): ``static`` for the class value's own (``A.make = function
+    () {}``), none for its instances' (``A.prototype.f = ...``, ``this.f = ...``)."""
+    receiver = "".join(receiver.split())
+    if receiver.endswith(_PROTOTYPE) or receiver.split(".", 1)[0] == "this":
+        return ""
+    return "static"
 
 
 def this_binder(definition: Node) -> Node | None:
@@ -1024,5 +1036,6 @@ RULES = LanguageRules(
         keywords=frozenset({"static"}),
         across_lines=frozenset({"static"}),
         lone_keyword_field="field_definition",
+        assigned_keyword=assigned_keyword,
     ),
 )

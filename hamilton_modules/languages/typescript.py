@@ -72,6 +72,7 @@ from hamilton_modules.languages.javascript import (
     VALUE_CONSTRUCTORS,
     VALUE_NAMES,
     WRAPPERS,
+    assigned_keyword,
     binds_definition,
     common_query,
     declaration_reach,
@@ -376,5 +377,6 @@ RULES = LanguageRules(
         holders=frozenset({"accessibility_modifier"}),
         across_lines=frozenset({"static"}),
         lone_keyword_field="public_field_definition",
+        assigned_keyword=assigned_keyword,
     ),
 )
