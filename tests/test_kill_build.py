@@ -142,7 +142,9 @@ def test_killed_builds_leave_only_complete_files_and_the_rerun_matches_a_clean_b
         KillPoint("cache being set up", on_cache=True),
         KillPoint("first table being written", staged=1),
         KillPoint("a third of the tables written", staged=tables // 3),
-        KillPoint("last table being written", staged=tables),
+        # Not at the last temporary: from its creation the rest (its bytes, the renames, the
+        # manifest) can finish before a loaded machine delivers the kill (CI saw it once).
+        KillPoint("before the last table is written", staged=tables - 1),
     ]
     for point in points:
         staged = _build_until_killed(argv, out, cache, point)
