@@ -240,15 +240,18 @@ class LanguageExtraction:
     by_content: dict[ContentKey, FileColumns]
     files: tuple[SourceFile, ...]  # sorted by path
 
-    def columns(self, family: str, names: Sequence[str]) -> dict[str, list[object]]:
+    def columns(
+        self, family: str, names: Sequence[str], files: Sequence[SourceFile] | None = None
+    ) -> dict[str, list[object]]:
         """The columns ``names`` of one family, rows in path order, each duplicate file's rows
-        with its own path."""
+        with its own path; of the ``files`` (some of this extraction's, in its order) alone
+        when given."""
         out: dict[str, list[object]] = {name: [] for name in names}
         by_content = self.by_content
         # Files of one family share their column order: look the positions up once per order.
         positions: dict[tuple[str, ...], list[tuple[list[object], int]]] = {}
         paths = out.get("path")
-        for source in self.files:
+        for source in self.files if files is None else files:
             extraction = by_content.get(source.key)
             entry = None if extraction is None else extraction.entry(family)
             if entry is None:

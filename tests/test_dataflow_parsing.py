@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from hamilton_modules import extraction_store, parsing
+from hamilton_modules import extraction_store, language_subdag, parsing, schemas
 from hamilton_modules.extraction_store import (
     DirectoryExtractionStore,
     ExtractionStoreWarning,
@@ -23,6 +23,7 @@ from hamilton_modules.extraction_store import (
 )
 from hamilton_modules.languages import LANGUAGES, NAMED_BY_FILE, extract_file_columns, rules_for
 from hamilton_modules.parsing import ContentKey, SourceFile, extract_language
+from hamilton_modules.tables import polars_schema
 
 
 def _source(root: Path, path: str, text: str) -> SourceFile:
@@ -475,3 +476,44 @@ def test_stored_file_columns_give_back_the_extracted_rows() -> None:
             if language != "go":
                 assert rows, family  # every family has rows to compare in these sources
         assert stored.error_count == expected.error_count
+
+
+def test_family_frames_of_a_rebuild_take_the_rows_of_unchanged_files_from_the_last(
+    tmp_path: Path,
+) -> None:
+    """``_family_frame`` takes the rows of each file whose path and rows are the last frame's
+    from it (``_LastFamilyFrames``): run after run of edits (a file's content, a file renamed
+    with its content, a copy, a file removed, contents swapped, a file with no call site), each
+    frame is the one made from every file's values: the same rows, types, chunks and flags."""
+    language_subdag._LAST_FAMILY_FRAMES.forget()
+    texts = {
+        f"src/m{n}.rs": f"pub fn f{n}() {{\n    g{n}();\n}}\n\npub struct S{n};\n" for n in range(6)
+    }
+
+    def renamed(old: str, new: str) -> None:
+        texts[new] = texts.pop(old)
+
+    edits = [
+        lambda: None,
+        lambda: texts.update({"src/m2.rs": texts["src/m2.rs"] + "pub fn more() -> u32 { 1 }\n"}),
+        lambda: renamed("src/m3.rs", "src/m3b.rs"),
+        lambda: texts.update({"src/m9.rs": texts["src/m4.rs"]}),
+        lambda: texts.pop("src/m0.rs"),
+        lambda: texts.update({"src/m1.rs": texts["src/m5.rs"], "src/m5.rs": texts["src/m1.rs"]}),
+        lambda: texts.update({"src/m4.rs": "pub struct Quiet;\n"}),
+    ]
+    made = language_subdag._LAST_FAMILY_FRAMES.made
+    before = made.copy()
+    for edit in edits:
+        edit()
+        files = [_source(tmp_path, path, text) for path, text in sorted(texts.items())]
+        extraction = extract_language(language="rust", root=str(tmp_path), files=files, workers=1)
+        for family, table in (("symbols", schemas.SYMBOLS), ("calls", schemas.CALLS)):
+            got = language_subdag._family_frame(extraction.family(family), table)
+            expected = language_subdag._built_family_frame(
+                extraction, family, polars_schema(schemas.extracted_schema(table))
+            )
+            assert got.equals(expected)
+            assert got.schema == expected.schema
+            assert (got.n_chunks(), got.flags) == (expected.n_chunks(), expected.flags)
+    assert made["spliced"] - before["spliced"] == 2 * (len(edits) - 1)
