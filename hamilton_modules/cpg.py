@@ -457,7 +457,7 @@ import operator
 import posixpath
 import re
 import threading
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -2423,6 +2423,71 @@ class _ReexportIndex:
 _LAST_REEXPORT_INDEX: _LastMade[_ReexportIndex] = _LastMade()
 
 
+class _LastReexported(_LastMade[pl.DataFrame]):
+    """The last results of ``_Lookups._reexported`` of this process (8 at most, the least
+    recently made first out), each with what it read: the names followed, the re-export index
+    (the object: the last one again for the same frames, ``_LAST_REEXPORT_INDEX``), the Rust
+    module values and the answer of each test of a name for being defined that it made. A
+    rebuild follows the names it followed before (its edited file's call sites) through
+    re-exports as they were; a new definition (the edited file's symbols) changes a result
+    only where a name tested is defined now, or no longer: every test is made again (a set
+    look-up each), not the hops (tokio: three results of ~1-2 ms each a rebuild). (A
+    ``_LastMade`` for ``_forget_made``.)"""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._kept: deque[
+            tuple[pl.DataFrame, _ReexportIndex, pl.DataFrame, dict[str, bool], pl.DataFrame]
+        ] = deque(maxlen=8)
+        # how each result was made in this process ("same", "followed"): what tests read
+        self.made: Counter[str] = Counter()
+
+    def forget(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+    def found(
+        self,
+        names: pl.DataFrame,
+        index: _ReexportIndex,
+        module_values: pl.DataFrame,
+        defined: frozenset[str],
+    ) -> pl.DataFrame | None:
+        """The kept result of these names, index and Rust module values (sorted, as ``keep``
+        has them: the result reads which names and values there are, not their order, which
+        the ``unique`` they come from does not keep) whose tests of names for being defined
+        answer as they did against ``defined``, None when none is kept."""
+        with self._lock:
+            for last_names, last_index, last_values, tested, result in self._kept:
+                if (
+                    last_index is index
+                    and last_names.schema == names.schema
+                    and last_names.equals(names)
+                    and last_values.schema == module_values.schema
+                    and last_values.equals(module_values)
+                    and all((key in defined) == answer for key, answer in tested.items())
+                ):
+                    self.made["same"] += 1
+                    return result
+            return None
+
+    def keep(
+        self,
+        names: pl.DataFrame,
+        index: _ReexportIndex,
+        module_values: pl.DataFrame,
+        tested: dict[str, bool],
+        result: pl.DataFrame,
+    ) -> None:
+        """Keep ``result`` with what it read (the names and module values sorted)."""
+        with self._lock:
+            self.made["followed"] += 1
+            self._kept.append((names, index, module_values, tested, result))
+
+
+_LAST_REEXPORTED = _LastReexported()
+
+
 def _reexport_index(
     modules: pl.DataFrame,
     own_exports: pl.DataFrame,
@@ -2500,6 +2565,9 @@ class _Lookups:
         self._asked: pl.DataFrame | None = None
         self._reached: pl.DataFrame | None = None
         self._index: _ReexportIndex | None = None
+        # the answers of the tests of names for being defined that ``_reexported`` made (while
+        # it runs: what its result read of the defined names, ``_LAST_REEXPORTED``)
+        self._tested: dict[str, bool] | None = None
 
     def _tables(self, scope: _Scope, owners: pl.Series, this_owners: pl.Series) -> dict[str, Any]:
         """The lookup tables of ``scope`` for queries enclosed by ``owners`` (distinct ids)
@@ -3078,6 +3146,26 @@ class _Lookups:
         return self._reached
 
     def _reexported(self, names: pl.DataFrame) -> pl.DataFrame:
+        """``_followed`` of ``names``: the last result of these names again when what it read
+        is as it was (``_LAST_REEXPORTED``)."""
+        index = self._reexport_index()
+        # (sorted: what the result reads of them is which there are, ``_LAST_REEXPORTED``)
+        asked, module_values = (
+            frame.sort(frame.columns) for frame in (names, self.rust_module_values)
+        )
+        found = _LAST_REEXPORTED.found(asked, index, module_values, self._defined_keys)
+        if found is not None:
+            return found
+        self._tested = {}
+        try:
+            result = self._followed(names)
+            tested = self._tested
+        finally:
+            self._tested = None
+        _LAST_REEXPORTED.keep(asked, index, module_values, tested, result)
+        return result
+
+    def _followed(self, names: pl.DataFrame) -> pl.DataFrame:
         """(language, _origin, target, _hop, _via): the names each of ``names`` (language,
         target) that names nothing defined leads to through re-exports (rule 3), hop by hop.
 
@@ -3220,8 +3308,7 @@ class _Lookups:
         ]
         if not maybe:
             return maybe
-        defined = self._defined_keys
-        return [key for key in maybe if f"{key[0]}\x00{key[2]}" not in defined]
+        return [key for key in maybe if not self._is_defined(f"{key[0]}\x00{key[2]}")]
 
     def _reexport_index(self) -> _ReexportIndex:
         """The modules and re-exported heads as sets, for ``_rewrites`` and
@@ -3269,12 +3356,19 @@ class _Lookups:
         """Whether each ``language\\x00name`` key names something defined (null for a null
         key): membership in the set of the keys of every defined name (much cheaper than a join
         that hashes all of them again, or a query, for the few names of a hop)."""
-        defined = self._defined_keys
         return pl.Series(
             keys.name,
-            [None if key is None else key in defined for key in keys.to_list()],
+            [None if key is None else self._is_defined(key) for key in keys.to_list()],
             dtype=pl.Boolean,
         )
+
+    def _is_defined(self, key: str) -> bool:
+        """Whether the ``language\\x00name`` key names something defined (and the answer
+        recorded while ``_reexported`` runs)."""
+        defined = key in self._defined_keys
+        if self._tested is not None:
+            self._tested[key] = defined
+        return defined
 
 
 def _names_by_language(names_of: dict[str, frozenset[str]], *, column: str) -> pl.DataFrame:

@@ -7574,6 +7574,7 @@ def test_reexports_are_followed_hop_by_hop_each_name_once_per_origin(
 ) -> None:
     # the re-export rows read into dicts once (a small table), or joined hop by hop (0)
     monkeypatch.setattr(cpg, "_REEXPORT_DICT_ROWS", dict_rows)
+    cpg._forget_made()  # (no index of the other case's: the same frames)
     tables = run_dataflow(
         write_repo(tmp_path / "repo", REEXPORT_CHAINS),
         languages=["python"],
@@ -7720,6 +7721,59 @@ def test_a_reexport_index_is_the_last_one_only_for_the_same_frames(
     fresh._index = None
     assert _index_read(made, other) == _index_read(fresh._reexport_index(), fresh)
     assert _index_read(made, other) != _index_read(index, lookups)
+
+
+_FOLLOWED_NAMES = pl.DataFrame(
+    {"language": ["python"] * 3, "target": ["pkg.f", "pkg.h", "pkg.loop"]}
+)
+
+
+@pytest.mark.parametrize("part", ["names", "index", "defined", "hop defined", "module values"])
+def test_a_reexported_result_is_the_last_one_only_while_what_it_read_is(
+    tmp_path: Path, part: str
+) -> None:
+    """The lookups of a rebuild take the last ``_reexported`` result of the same names, index
+    and Rust module values whose tests of names for being defined answer as they did
+    (``_LAST_REEXPORTED``); other names, another re-export (another index), a name tested that
+    is defined now or no longer (a name followed, a name a hop reaches), or a Rust module
+    value, each alone, give the result followed anew."""
+    cpg._forget_made()
+    lookups = _reexport_lookups(tmp_path)
+    lookups._defined_keys = lookups._defined_keys | {"python\x00pkg.h"}
+    first = lookups._reexported(_FOLLOWED_NAMES)
+    assert not first.filter(pl.col("_origin") == "pkg.h").height  # (defined: not followed)
+    made = cpg._LAST_REEXPORTED.made
+    before = made.copy()
+    again = copy.copy(lookups)
+    assert again._reexported(_FOLLOWED_NAMES) is first
+    # (in another order: the result reads which names there are)
+    assert again._reexported(_FOLLOWED_NAMES.reverse()) is first
+    assert made["same"] == before["same"] + 2
+    other = copy.copy(lookups)
+    names = _FOLLOWED_NAMES
+    if part == "names":
+        names = _FOLLOWED_NAMES.head(2)
+    elif part == "index":
+        other._index = None
+        other.reexports = lookups.reexports.with_columns(
+            target=pl.when(pl.col("alias") == "pkg.loop")
+            .then(pl.lit("pkg.c.g"))
+            .otherwise("target")
+        )
+    elif part == "defined":
+        other._defined_keys = lookups._defined_keys - {"python\x00pkg.h"}
+    elif part == "hop defined":  # (`pkg.f` leads to `pkg.a.f`, followed on to `pkg.c.f`)
+        other._defined_keys = lookups._defined_keys | {"python\x00pkg.a.f"}
+    else:  # (a Rust module's name a `use` re-exports a function by: followed, defined or not)
+        other.rust_module_values = pl.DataFrame({"language": ["python"], "target": ["pkg.h"]})
+    got = other._reexported(names)
+    assert got is not first
+    cpg._forget_made()
+    fresh = copy.copy(other)
+    fresh._index = None
+    expected = fresh._reexported(names)
+    assert sorted(got.rows()) == sorted(expected.rows())
+    assert sorted(got.rows()) != sorted(first.rows())
 
 
 # ---- CommonJS `module.exports = X` (found by the TypeScript compiler oracle on webpack) ----
