@@ -169,6 +169,7 @@ def stop_tracking() -> None:
             atexit.unregister(tracker.client.stop)  # stopped: a second stop would fail at exit
             _TRACKERS.pop(key, None)
             _DRIVERS.pop(key, None)
+            _CACHE_ADAPTERS.pop(key, None)
 
 
 def _driver_key(
