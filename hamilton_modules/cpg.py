@@ -1522,7 +1522,8 @@ def _labelled_symbols(symbols: pl.DataFrame) -> pl.DataFrame:
         )
     labelled = symbols.with_columns(label=label).filter(pl.col("label").is_not_null())
     ids = frame_node_ids(
-        labelled,
+        # (the columns the fields read: what the recent results are compared with)
+        labelled.select("path", "label", "qualified_name", "start_line", "start_column", "ordinal"),
         path=pl.col("path"),
         label=pl.col("label"),
         qualified_name=pl.col("qualified_name"),
