@@ -1417,7 +1417,8 @@ class _LastRowWise(_LastMade[pl.Series]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._values: dict[str, tuple[pl.DataFrame, pl.Series]] = {}
+        # name -> (the expression, serialized; the columns it read; its value)
+        self._values: dict[str, tuple[bytes, pl.DataFrame, pl.Series]] = {}
         # how each value was made in this process ("same", "spliced", "made"): what tests
         # read to show that a splice was taken
         self.made: Counter[str] = Counter()
@@ -1427,18 +1428,19 @@ class _LastRowWise(_LastMade[pl.Series]):
             self._values.clear()
 
     def column(self, name: str, read: pl.DataFrame, expression: pl.Expr) -> pl.Series:
-        """``expression`` (row-wise) of the rows of ``read`` (the columns it reads, the key),
-        as the column ``name``."""
+        """``expression`` (row-wise) of the rows of ``read`` (the columns it reads), as the
+        column ``name``; the last value of ``name`` is taken only for the same expression."""
 
         def of(rows: pl.DataFrame) -> pl.Series:
             (made,) = collected(rows.lazy().select(expression.alias(name)))
             return made.to_series()
 
+        serialized = expression.meta.serialize()
         with self._lock:
             last = self._values.get(name)
         value, made = None, "made"
-        if last is not None and last[0].schema == read.schema:
-            last_read, last_value = last
+        if last is not None and last[0] == serialized and last[1].schema == read.schema:
+            _, last_read, last_value = last
             if last_read.equals(read):
                 value, made = last_value, "same"
             else:
@@ -1458,7 +1460,7 @@ class _LastRowWise(_LastMade[pl.Series]):
             value = pl.Series(name, value.to_arrow(), dtype=value.dtype)
         with self._lock:
             self.made[made] += 1
-            self._values[name] = (read, value)
+            self._values[name] = (serialized, read, value)
         return value
 
 

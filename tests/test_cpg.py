@@ -753,6 +753,12 @@ def test_a_row_wise_column_of_rows_edited_run_after_run_is_the_expression_of_the
         expected = read.select(expression.alias("_type")).to_series()
         assert got.equals(expected)
         assert got.dtype == expected.dtype
+        # another expression of the same name: its own value, not the last one's
+        other = pl.col("parent").str.to_uppercase()
+        assert cpg._LAST_ROW_WISE.column("_type", read, other).equals(
+            read.select(other.alias("_type")).to_series()
+        )
+        cpg._LAST_ROW_WISE.column("_type", read, expression)
         # (however it was made; polars flags any column of fewer than two values)
         assert got.len() < 2 or not any(got.flags.values())
 
