@@ -531,6 +531,34 @@ class K {
     ]
 
 
+def test_parameters_of_signatures_without_a_body_bind_no_value() -> None:
+    """A parameter of a signature without a body (a function or constructor type, an
+    interface's or a type literal's method, call or construct signature, an overload, an
+    abstract method) names a type's parameter: it binds nothing in the scope around, so ``B``
+    there is no local value (``receiver_local`` False: the class's static side); the body's
+    own parameter still is one."""
+    source = b"""\
+function u1() { let cb: (B: number) => void; B.s(); return cb; }
+function u2() { interface I { m(B: number): void } B.s(); }
+function u3() { type T = { m(B: number): void; (B: number): void; new (B: number): T }; B.s(); }
+function u4() { let k: new (B: number) => object; B.s(); return k; }
+function u5(cb: (B: number) => void) { B.s(); return cb; }
+function u6(B: number): void;
+function u6(B: number) { B.s(); }
+abstract class U7 { abstract m(B: number): void; n() { B.s(); } }
+"""
+    result = extract_file("typescript", "signatures.ts", source)
+    assert [(call["line"], call["callee"], call["receiver_local"]) for call in result.calls] == [
+        (1, "B.s", False),
+        (2, "B.s", False),
+        (3, "B.s", False),
+        (4, "B.s", False),
+        (5, "B.s", False),
+        (7, "B.s", True),
+        (8, "B.s", False),
+    ]
+
+
 def test_for_of_variables_are_elements_of_the_declared_container() -> None:
     """``for (const x of xs)`` binds x to an element of xs: ``Foo[]``, ``ReadonlyArray<Foo>``,
     ``Set<Foo>`` declare a Foo element (as ``xs[i]`` is one); a ``Map`` (pairs), a union

@@ -379,10 +379,11 @@ class LanguageRules:
     fields_in_scope: bool = False
     # Block scoping (``@scope.block``): where a @declare node's binding holds, ``"block"`` (the
     # innermost ``@scope.block`` around it inside its scope: JavaScript's ``let``/``const``),
-    # ``"scope"`` (the whole scope: a parameter, a ``var``) or ``"assigned"`` (an assignment: the
-    # variable it assigns is declared elsewhere), or the range it holds in (start, end:
-    # Rust's ``let``, from its end to the end of its block, where a later ``let`` of the name
-    # shadows it). Unset: every binding holds in its whole scope.
+    # ``"scope"`` (the whole scope: a parameter, a ``var``), ``"assigned"`` (an assignment: the
+    # variable it assigns is declared elsewhere) or ``"none"`` (nowhere: TypeScript's parameter
+    # of a signature without a body, ``(x: T) => void``, binds nothing around it), or the range
+    # it holds in (start, end: Rust's ``let``, from its end to the end of its block, where a
+    # later ``let`` of the name shadows it). Unset: every binding holds in its whole scope.
     declaration_reach: Callable[[Node], str | tuple[Point, Point]] | None = None
     # Whether a definition's (``@def``) name is also a binding of the scope around its own
     # (Python ``def x():``, ``class x:`` rebind ``x``), as a ``@declare.outer`` match would be.
@@ -1540,6 +1541,7 @@ _Binding = tuple[int, object]
 # the whole scope (a parameter, a `var`), or wherever the name is declared (an assignment).
 _WHOLE_SCOPE, _ASSIGNED = "scope", "assigned"
 _BLOCK = "block"  # a binding held in its block (declaration_reach); an @scope.block's marker
+_NOWHERE = "none"  # a @declare that binds nothing (declaration_reach)
 _UNKNOWN: _Binding = (_UNKNOWN_TYPE, None)
 _Chain = tuple[_ScopeKey, ...]
 
@@ -2725,6 +2727,8 @@ def _extract_columns(
                     if not name.isidentifier():
                         name = "".join(name.split())
                 reach = _WHOLE_SCOPE if declaration_reach is None else declaration_reach(node)
+                if reach == _NOWHERE:
+                    continue
                 if arg in ("content", "variant"):  # the pattern's plain binding is no other one
                     content_vars.add((var.start_point, var.end_point))
                 elif role == _DECLARE and not arg and binding == _UNKNOWN:

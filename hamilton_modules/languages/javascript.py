@@ -453,14 +453,29 @@ _REACH = {
     "arrow_function": "scope",  # `x => ...`
     "assignment_expression": "assigned",
 }
+# TypeScript's signatures without a body (`(B: T) => void`, `new (B: T) => X`, an interface's
+# `m(B: T): void`, `{ (B: T): void }`, `new (B: T): X`, an overload, `declare function`, an
+# abstract method): their parameters are names of a type, no value any scope binds.
+_BODILESS = frozenset(
+    {
+        "function_type",
+        "constructor_type",
+        "method_signature",
+        "call_signature",
+        "construct_signature",
+        "function_signature",
+        "abstract_method_signature",
+    }
+)
 _MAX_REACH_DEPTH = 12  # destructuring patterns nested deeper are taken for the whole scope
 
 
 def declaration_reach(declaration: Node) -> str:
     """Where a ``@declare`` node's binding holds: ``"block"`` (``let``/``const``, ``catch``,
-    ``for (const x of ...)``), ``"scope"`` (a parameter, ``var``) or ``"assigned"`` (``x =
-    ...``, ``for (x of ...)``: the variable is declared elsewhere). Looks up the few ancestors
-    of a destructuring pattern, never the whole tree."""
+    ``for (const x of ...)``), ``"scope"`` (a parameter, ``var``), ``"assigned"`` (``x =
+    ...``, ``for (x of ...)``: the variable is declared elsewhere) or ``"none"`` (a parameter
+    of a signature without a body, ``_BODILESS``). Looks up the few ancestors of a
+    destructuring pattern, never the whole tree."""
     node: Node | None = declaration
     for _ in range(_MAX_REACH_DEPTH):
         if node is None:
@@ -472,6 +487,10 @@ def declaration_reach(declaration: Node) -> str:
             return "scope" if kind.type == "var" else "block"
         reach = _REACH.get(node.type)
         if reach is not None:
+            if node.type == "formal_parameters":
+                around = node.parent
+                if around is not None and around.type in _BODILESS:
+                    return "none"
             return reach
         node = node.parent
     return "scope"
