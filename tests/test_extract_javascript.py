@@ -534,6 +534,35 @@ function f(flag) {
     assert typed == [(5, "item.m", "Bar"), (7, "item.m", "Foo")]
 
 
+def test_local_functions_and_static_blocks_bind_values() -> None:
+    """``receiver_local`` of names no ``let``/``const``/``var`` binds: a function declared in a
+    function binds its name in the whole function (hoisted: before the declaration too), one
+    declared in a block in the block only; a named function expression binds its own name in
+    itself; a ``let`` in a class's ``static {}`` block is the block's (no field of the class).
+    A module's own function is no local value."""
+    source = b"""\
+function h3() { B.f(); function B() {} }
+function h3b() { B.f(); { function* B() {} } }
+function h3c() { if (B) { B.f(); function B() {} } }
+const h15 = function B() { B.f(); };
+const h16 = function () { B.f(); };
+class S1 { static { let B = 1; B.f(); } m() { B.f(); } }
+function T() {}
+T.f();
+"""
+    result = extract_file("javascript", "hoisted.js", source)
+    assert [(call["line"], call["callee"], call["receiver_local"]) for call in result.calls] == [
+        (1, "B.f", True),
+        (2, "B.f", False),
+        (3, "B.f", True),
+        (4, "B.f", True),
+        (5, "B.f", False),
+        (6, "B.f", True),
+        (6, "B.f", False),
+        (8, "T.f", False),
+    ]
+
+
 def test_receivers_that_start_with_a_local_value() -> None:
     """``receiver_local``: a member call whose receiver starts with a name a function or a
     block around binds to a value (a parameter, of an arrow function and a method too,

@@ -233,12 +233,18 @@ def common_query(objects: str, *, returns: str = "") -> str:
 
 ; Declared receiver types (calls' receiver_type): scopes (an arrow function too), then every
 ; binding of a plain name or of `this.x` (typed or not: an untyped one shadows and disagrees).
+; A class's `static {}` block is a scope of its own, as a static method's body (its `let`, `var`
+; are its own, no fields of the class).
 [(function_declaration) (generator_function_declaration) (function_expression)
- (generator_function) (method_definition) (arrow_function)] @scope
+ (generator_function) (method_definition) (arrow_function) (class_static_block)] @scope
 (class_body) @scope.class
 ; blocks: a `let`/`const`/`class`, a `for (const x ...)` or `catch (e)` holds inside its block only
-[(statement_block) (for_statement) (for_in_statement) (catch_clause) (switch_statement)
- (class_static_block)] @scope.block
+[(statement_block) (for_statement) (for_in_statement) (catch_clause) (switch_statement)] @scope.block
+; A function declared in a function or a block binds its name there, in the whole block (hoisted):
+; a value; a named function expression binds its own name in itself.
+(statement_block [(function_declaration name: (identifier) @var)
+                  (generator_function_declaration name: (identifier) @var)] @declare.outer)
+[(function_expression name: (identifier) @var) (generator_function name: (identifier) @var)] @declare
 (rest_pattern (identifier) @var) @declare
 (arrow_function parameter: (identifier) @var) @declare
 (shorthand_property_identifier_pattern) @var @declare
@@ -467,6 +473,8 @@ _BODILESS = frozenset(
         "abstract_method_signature",
     }
 )
+# The function declarations whose name a block binds (the query's `@declare.outer`).
+_DECLARED_FUNCTIONS = frozenset({"function_declaration", "generator_function_declaration"})
 _MAX_REACH_DEPTH = 12  # destructuring patterns nested deeper are taken for the whole scope
 
 
@@ -476,6 +484,10 @@ def declaration_reach(declaration: Node) -> str:
     ...``, ``for (x of ...)``: the variable is declared elsewhere) or ``"none"`` (a parameter
     of a signature without a body, ``_BODILESS``). Looks up the few ancestors of a
     destructuring pattern, never the whole tree."""
+    if declaration.type in _DECLARED_FUNCTIONS:  # its name, in the block around (hoisted)
+        return "block"
+    if declaration.type in _FUNCTION_VALUES:  # a function expression's own name, in itself
+        return "scope"
     node: Node | None = declaration
     for _ in range(_MAX_REACH_DEPTH):
         if node is None:
