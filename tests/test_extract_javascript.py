@@ -563,6 +563,29 @@ T.f();
     ]
 
 
+def test_a_binding_of_a_definition_is_no_other_bindings_of_its_name() -> None:
+    """``receiver_local`` reads the binding that holds at the call: a block's ``const B =
+    class {}`` or ``const m = require()`` binds a definition or a module there only; another
+    block's ``const B = 1``, the function's ``let m = 2`` in a block, bind values."""
+    source = b"""\
+function k() {
+  if (A) { const B = class extends A {}; B.f(); }
+  if (A) { const B = 1; B.s(); }
+  const m = require("m");
+  m.f();
+  { let m = 2; m.g(); }
+}
+"""
+    result = extract_file("javascript", "twoblocks.js", source)
+    calls = [(call["line"], call["callee"], call["receiver_local"]) for call in result.calls]
+    assert [call for call in calls if call[1] != "require"] == [
+        (2, "B.f", False),
+        (3, "B.s", True),
+        (5, "m.f", False),
+        (6, "m.g", True),
+    ]
+
+
 def test_receivers_that_start_with_a_local_value() -> None:
     """``receiver_local``: a member call whose receiver starts with a name a function or a
     block around binds to a value (a parameter, of an arrow function and a method too,

@@ -1598,8 +1598,9 @@ class _Declarations:
     # one (JavaScript/TypeScript ``let``/``const``): the block's range, _WHOLE_SCOPE or _ASSIGNED
     blocks: dict[tuple[_ScopeKey, str], list[object]] = field(default_factory=dict)
     block_scoped: set[tuple[_ScopeKey, str]] = field(default_factory=set)  # with a block's one
-    # the names a scope binds to a definition or a module (``LanguageRules.binds_definition``)
-    binds_definitions: set[tuple[_ScopeKey, str]] = field(default_factory=set)
+    # the bindings of a definition or a module (``LanguageRules.binds_definition``): the name in
+    # its scope, where the binding holds (its block's range, _WHOLE_SCOPE; ``blocks``)
+    binds_definitions: set[tuple[tuple[_ScopeKey, str], object]] = field(default_factory=set)
 
     def name_type(
         self, name: str, chain: _Chain, depth: int = 0, at: Point | None = None
@@ -1667,8 +1668,8 @@ class _Declarations:
         scope's own; a scope that only assigns it binds nothing) is a function around ``at``,
         or a block around it (at the top level too: ``for (const x of xs)``, ``catch (e)``),
         that binds it to a value (a parameter, a local variable, a loop or ``catch`` variable,
-        a destructured name): no module's variable, nor a name bound to a definition or a
-        module (``binds_definitions``)."""
+        a destructured name): no module's variable, nor a binding there of a definition or a
+        module (``binds_definitions``: another block's of the name may be a value's)."""
         names, blocks = self.names, self.blocks
         for scope in chain:
             key = (scope, name)
@@ -1676,13 +1677,13 @@ class _Declarations:
                 continue
             held = blocks.get(key)
             inner = None
-            if held is not None:
-                if key in self.block_scoped:
-                    inner = _innermost_block(held, at)
-                here = inner if inner is not None else _WHOLE_SCOPE
-                if all(block != here for block in held):
-                    continue  # assigned only, or declared in other blocks: the scope around's
-            return (scope is not None or inner is not None) and key not in self.binds_definitions
+            if key in self.block_scoped and held is not None:
+                inner = _innermost_block(held, at)
+            here = inner if inner is not None else _WHOLE_SCOPE
+            if held is not None and all(block != here for block in held):
+                continue  # assigned only, or declared in other blocks: the scope around's
+            value_bound = (key, here) not in self.binds_definitions
+            return (scope is not None or inner is not None) and value_bound
         return False
 
     def _field_bindings(self, name: str, chain: _Chain, depth: int) -> list[_Binding] | None:
@@ -3187,13 +3188,15 @@ def _extract_columns(
                 scope_key = scopes[top][1] if top >= 0 else None
                 key = (scope_key, name)
                 declarations.names.setdefault(key, []).append(binding)
-                if (
+                definition_bound = (
                     binds_definition is not None
                     and bound_var is not None
                     and binds_definition(bound_var)
-                ):
-                    declarations.binds_definitions.add(key)
-                if declaration_reach is not None:
+                )
+                if declaration_reach is None:
+                    if definition_bound:
+                        declarations.binds_definitions.add((key, _WHOLE_SCOPE))
+                else:
                     if isinstance(reach, tuple):  # a range of its own (Rust's `let`)
                         declarations.block_scoped.add(key)
                     elif reach == _BLOCK:  # the innermost block around, inside the scope
@@ -3206,6 +3209,8 @@ def _extract_columns(
                         if reach != _WHOLE_SCOPE:
                             declarations.block_scoped.add(key)
                     declarations.blocks.setdefault(key, []).append(reach)
+                    if definition_bound:
+                        declarations.binds_definitions.add((key, reach))
                 continue
             if owner is not None:
                 if binding[0] == _ANNOTATED:  # (a type parameter of the struct: no bound)
