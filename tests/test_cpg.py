@@ -10117,6 +10117,7 @@ LOCAL_VALUES_SHADOWING_CLASSES = {
         "B.f();\n"  # 29: tsc: A's static f (2)
         "B?.s();\n"  # 30: tsc: B's static s (6)
         "(B).f();\n"  # 31: tsc: A's static f (2)
+        "B?.f();\n"  # 32: tsc: A's static f (2), through B's class head
     ),
 }
 
@@ -10127,14 +10128,15 @@ def test_a_local_value_shadows_a_class_name(tmp_path: Path, language: str, suffi
     `catch` variable named as an imported class (`B`) is a value: `B.f()` and `B.s()` through
     it are unresolved, neither B's static `s` (rule 3 as written) nor A's static `f` (the class
     head); a block's `let B` only in its block; a local `const C = class extends A {}` is the
-    class (A's static `f`), and so is a `require` of it in a function (JavaScript). `B?.s()`
-    and `(B).f()` read the class as `B.s()` and `B.f()` do."""
+    class (A's static `f`), and so is a `require` of it in a function (JavaScript). `B?.s()`,
+    `(B).f()` and `B?.f()` (A's static through B's class head) read the class as `B.s()` and
+    `B.f()` do."""
     files = {
         path.format(suffix=suffix): source
         for path, source in LOCAL_VALUES_SHADOWING_CLASSES.items()
     }
     if language == "javascript":
-        # 34: tsc: B's static s (6)
+        # 35: tsc: B's static s (6)
         files["lib/use.js"] += 'function r() {\n  const { B } = require("./a");\n  B.s();\n}\n'
     repo = write_repo(tmp_path / "repo", files)
     use = f"lib/use.{suffix}"
@@ -10151,8 +10153,9 @@ def test_a_local_value_shadows_a_class_name(tmp_path: Path, language: str, suffi
         (use, 29, "B.f", "lib/a.A.f", 2),
         (use, 30, "B?.s", "lib/a.B.s", 6),
         (use, 31, "(B).f", "lib/a.A.f", 2),
+        (use, 32, "B?.f", "lib/a.A.f", 2),
         *(
-            [(use, 33, "require", "unresolved:require", None), (use, 34, "B.s", "lib/a.B.s", 6)]
+            [(use, 34, "require", "unresolved:require", None), (use, 35, "B.s", "lib/a.B.s", 6)]
             if language == "javascript"
             else []
         ),
