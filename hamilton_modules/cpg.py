@@ -5848,7 +5848,8 @@ def _class_static_side(
       ``B.create = function () {}`` there is a static, languages.javascript
       ``assigned_keyword``): the class's own static ``f``, else the one its bases' static
       sides lead to (``_BaseWalk.class_static``), else unresolved. A method assigned to the
-      class in another file has no side known: left as it was.
+      class in another file is none of these (no member of the class: a symbol's parent is
+      one of its own file's): left as it was.
     - Left to rule 5 or unresolved, with a receiver that names a class where the call is
       (``class_heads``, ``_resolved_class_heads``: ``B`` of ``B.f()`` where B has no ``f`` of
       its own, an imported ``B``, ``m.B`` of ``m.B.f()``, ``B?.f()``): that class's static
@@ -5897,29 +5898,19 @@ def _class_static_side(
         )
     )
     # the members of classes among the methods reached (`B.constructor()` too: it reads
-    # Function's, outside the repository; `new B()` has no method before rule 4a), whether
-    # written in the class's file (their side known)
+    # Function's, outside the repository; `new B()` has no method before rule 4a), all
+    # written in their class's file (a member's parent is of its own file: its side known)
     class_members = (
         symbols.join(reached, left_on="id", right_on="method", how="semi")
-        .join(
-            symbols.filter(pl.col("kind") == "class").select(up="id", _path="path"),
-            on="up",
-            how="inner",
-        )
-        .select(
-            "id",
-            "up",
-            "name",
-            _side_known=pl.col("path") == pl.col("_path"),
-            _instance=~_is_static(),
-        )
+        .join(symbols.filter(pl.col("kind") == "class").select(up="id"), on="up", how="inner")
+        .select("id", "up", "name", _instance=~_is_static())
     )
     # the members of a class that rules 3-4 reached through a name a local value shadows:
     # not the class's (unresolved)
     shadowed = class_members.join(
         reached_locally, left_on="id", right_on="method", how="semi"
     ).select(method="id", _shadowed=pl.lit(True))
-    instance = class_members.filter(pl.col("_side_known") & pl.col("_instance"))
+    instance = class_members.filter(pl.col("_instance"))
     moved = instance.select(
         method="id",
         _static=pl.Series(
@@ -6373,6 +6364,7 @@ def _class_head_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
         .filter(
             pl.col("language").is_in(sorted(STATIC_LANGUAGES))
             & pl.col("receiver_type").is_null()
+            # (prunes queries only: `_class_static_side` heads no local receiver either)
             & ~pl.col("receiver_local")
             & callee.str.contains(".", literal=True)
         )
