@@ -414,9 +414,9 @@ def _hamilton_assets(
         runner = _OpRunner(
             op=op,
             plan=plan,
-            table_schemas={
+            table_schemas={  # (the upstream assets' too: what a stored one must have)
                 asset.node: declared
-                for asset in op.assets
+                for asset in (*op.assets, *op.upstream)
                 if (declared := translator.get_table_schema(nodes[asset.node])) is not None
             },
             modules=modules,
@@ -518,12 +518,14 @@ class StoredValue(DeferredValue):
         partition_key: str | None,
         fingerprint: str,
         cached: Callable[[str], Any] | None = None,
+        table_schema: pa.Schema | None = None,
     ) -> None:
         self.io_manager = io_manager
         self.key_path = key_path
         self.partition_key = partition_key
         self.fingerprint = fingerprint
         self.cached = cached
+        self.table_schema = table_schema  # declared: the stored file's must be it (read_value)
         self._value: Any = None
         self._loaded = False
         self._lock = threading.Lock()  # nodes of one execution may run in threads
@@ -549,7 +551,9 @@ class StoredValue(DeferredValue):
         value = self.io_manager.handed_off(**where)
         if value is None and self.cached is not None:
             value = self.cached(self.fingerprint)
-        return value if value is not None else self.io_manager.load_value(**where)
+        if value is not None:
+            return value
+        return self.io_manager.load_value(**where, table_schema=self.table_schema)
 
     def __repr__(self) -> str:
         return f"<stored {'/'.join(self.key_path)}: {self.fingerprint}>"
@@ -618,7 +622,8 @@ class _OpRunner:
     ) -> None:
         self.op = op
         self.plan = plan
-        self.table_schemas = dict(table_schemas)  # asset node -> declared Arrow schema
+        # asset node -> declared Arrow schema (its own assets and its upstream ones)
+        self.table_schemas = dict(table_schemas)
         self.modules = modules
         self.config = config
         self.parents = parents
@@ -777,10 +782,13 @@ class _OpRunner:
                         partition_key=partition_key,
                         fingerprint=fingerprint,
                         cached=cached,
+                        table_schema=self.table_schemas.get(node),
                     )
                     if fingerprint is not None
                     else io_manager.load_value(
-                        key_path=upstream.asset_key, partition_key=partition_key
+                        key_path=upstream.asset_key,
+                        partition_key=partition_key,
+                        table_schema=self.table_schemas.get(node),
                     )
                 )
             except Exception as exc:

@@ -368,11 +368,23 @@ class HamiltonIOManager(ConfigurableIOManager):
             return None
         return self._handoff.recall(table_path(self.root_for(partition_key), key_path))
 
-    def load_value(self, *, key_path: Sequence[str], partition_key: str | None) -> Any:
-        """Load a stored value; ops call this for upstream assets they need (see assets.py)."""
+    def load_value(
+        self,
+        *,
+        key_path: Sequence[str],
+        partition_key: str | None,
+        table_schema: pa.Schema | None = None,
+    ) -> Any:
+        """Load a stored value; ops call this for upstream assets they need (see assets.py),
+        with the table's declared schema, which a stored table must have (``read_value``)."""
         from orchestration.storage import read_value
 
-        return read_value(self.root_for(partition_key), key_path, handoff=self._handoff)
+        return read_value(
+            self.root_for(partition_key),
+            key_path,
+            handoff=self._handoff,
+            table_schema=table_schema,
+        )
 
     def handle_output(self, context: OutputContext, obj: Any) -> None:
         if obj is None:

@@ -861,13 +861,27 @@ def loaded_frame(table: pa.Table) -> pl.DataFrame:
     return frame
 
 
+def _undeclared_columns(stored: pa.Schema, declared: pa.Schema) -> list[str]:
+    """The columns a stored table's schema lacks of its declared one, then those it has that
+    are not declared (by name: a table's types are cast to the declared ones when written)."""
+    missing = [name for name in declared.names if stored.get_field_index(name) < 0]
+    return missing + [name for name in stored.names if declared.get_field_index(name) < 0]
+
+
 def read_value(
-    root: Path, key_path: Sequence[str], *, handoff: ValueHandOff[pl.DataFrame] | None = None
+    root: Path,
+    key_path: Sequence[str],
+    *,
+    handoff: ValueHandOff[pl.DataFrame] | None = None,
+    table_schema: pa.Schema | None = None,
 ) -> Any:
     """Read a value written by ``write_value``: Parquet as a polars DataFrame, JSON as Python.
 
     ``handoff``: a table it holds for the file (unchanged since) is returned without reading the
     file; a table read from a file that did not change while it was read is handed to it.
+    ``table_schema``: the table's declared schema; a stored table written with another one (by
+    older code: a column added since) raises StorageError naming the table and its columns,
+    rather than failing later in the node that reads the column.
     """
     path = existing_value_path(root, key_path)
     if handoff is not None and path.suffix == ".parquet":
@@ -877,7 +891,16 @@ def read_value(
     try:
         if path.suffix == ".parquet":
             before = file_identity(path) if handoff is not None else None
-            frame = loaded_frame(pq.read_table(path))
+            table = pq.read_table(path)
+            if table_schema is not None:
+                differing = _undeclared_columns(table.schema, table_schema)
+                if differing:
+                    raise StorageError(
+                        f"the stored table {'/'.join(key_path)} ({path}) does not have its "
+                        f"declared columns ({', '.join(differing)}): it was written by "
+                        "an older codeintel; materialize it again"
+                    )
+            frame = loaded_frame(table)
             if before is not None and handoff is not None and file_identity(path) == before:
                 handoff.remember(path, frame, identity=before)
             return frame

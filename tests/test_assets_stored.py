@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import threading
 from pathlib import Path
 from types import ModuleType
@@ -265,3 +266,41 @@ def test_a_table_encoded_ahead_that_no_write_takes_leaves_no_temporary(
     assert [name for name, _ in encoded] == ["table"]  # started, then never taken
     assert table_path.read_bytes() == before
     assert _temporaries(warehouse) == []
+
+
+def test_a_stored_upstream_table_without_its_declared_columns_fails_clearly(
+    tmp_path: Path, instance: DagsterInstance
+) -> None:
+    """Materializing a downstream asset alone over an upstream table that older code stored
+    (a column declared since missing) fails its op with the table named and what to do, not
+    with the error of the node that reads the column."""
+    _materialize(_load(tmp_path), instance=instance, tmp_path=tmp_path, seed=3)
+    table_path = tmp_path / "warehouse" / "__unpartitioned__" / "demo" / "table.parquet"
+    pq.write_table(pa.table({"name": ["x"]}), table_path)  # an older table: no "value"
+    shutil.rmtree(tmp_path / "cache")  # no cached value to take instead: the file is read
+    assets = hamilton_assets(
+        modules=[_load(tmp_path, offset=1)],
+        inputs={"seed": 3},
+        translator=_DeclaredSchemas(),
+        cache_resource_key="hamilton_cache",
+    )
+    result = materialize(
+        assets,
+        selection=["demo/summary"],
+        instance=instance,
+        resources={
+            "io_manager": HamiltonIOManager(warehouse=str(tmp_path / "warehouse")),
+            "hamilton_cache": HamiltonCacheResource(root=str(tmp_path / "cache")),
+        },
+        raise_on_error=False,
+    )
+    assert not result.success
+    failures = [
+        str(event.step_failure_data.error)
+        for event in result.all_events
+        if event.is_step_failure and event.step_failure_data.error is not None
+    ]
+    assert len(failures) == 1
+    assert "the stored table demo/table" in failures[0]
+    assert "declared columns (value)" in failures[0]
+    assert "materialize it again" in failures[0]

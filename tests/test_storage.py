@@ -450,3 +450,24 @@ def test_json_values_are_always_read(tmp_path: Path) -> None:
     assert len(handoff) == 0
     assert storage.read_value(tmp_path, ("v",), handoff=handoff) == {"n": 1}
     assert len(handoff) == 0
+
+
+def test_a_stored_table_without_its_declared_schema_is_a_clear_error(tmp_path: Path) -> None:
+    """``read_value`` with the table's declared schema: a table stored by older code (a column
+    declared since is missing, one is no longer declared) raises
+    StorageError naming the table and its columns and saying to materialize it again; one
+    stored with the declared schema reads as without it."""
+    declared = pa.schema([("callee", pa.string()), ("line", pa.int64()), ("local", pa.bool_())])
+    current = pl.DataFrame({"callee": ["f"], "line": [1], "local": [True]})
+    storage.write_value(tmp_path, ("rust", "calls"), current, table_schema=declared)
+    read = storage.read_value(tmp_path, ("rust", "calls"), table_schema=declared)
+    assert read.equals(current)
+
+    older = pl.DataFrame({"callee": ["f"], "line": ["1"], "gone": [0]})
+    storage.write_value(tmp_path, ("go", "calls"), older)
+    with pytest.raises(
+        storage.StorageError,
+        match=r"stored table go/calls .* columns \(local, gone\): .* materialize it again",
+    ):
+        storage.read_value(tmp_path, ("go", "calls"), table_schema=declared)
+    assert storage.read_value(tmp_path, ("go", "calls")).equals(older)  # no schema: as stored
