@@ -174,7 +174,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    receiver that starts with a name a function or a block around binds to a value (the calls
    table's ``receiver_local``: a parameter, a local variable, a loop or ``catch`` variable, a
    destructured name: ``function g(B) { B.f(); }``) names no class: neither the class head
-   nor a member of a class that rules 3-4 reach through the name as written (unresolved). Not
+   nor a member of a class that rules 3-4 reach through the name as written (unresolved), nor
+   an import (what they reach in another file: ``function a(util) { util.f(); }`` after
+   ``import * as util``, unresolved). Not
    read as a class value (left to the other rules): a class of a global script (no module: a
    ``B`` another script declares), the inner name of a class expression (``CC`` of ``const C
    = class CC {}``, in its body), a class a default import binds (``import B from "./b"``).
@@ -5857,7 +5859,8 @@ def _class_static_side(
       unresolved; never the guess.
     - A receiver that starts with a local value (``receiver_local``: ``function g(B) {
       B.s(); }``) names no class: no class head, and a member of a class that rules 3-4 found
-      through the name as written (the imported ``B``'s ``s``) is unresolved."""
+      through the name as written (the imported ``B``'s ``s``) is unresolved; so is anything
+      they found in another file (an import's: ``function a(util) { util.f(); }``)."""
     callee = pl.col("callee")
     written = (
         pl.col("language").is_in(sorted(STATIC_LANGUAGES))
@@ -5877,7 +5880,7 @@ def _class_static_side(
     # (the class of each call left to rule 5 or unresolved whose receiver names one, by row)
     reached, reached_locally, headed = collected(
         call_rows.lazy().filter(through_class).select("method").unique(),
-        call_rows.lazy().filter(through_class & local).select("method").unique(),
+        call_rows.lazy().filter(through_class & local).select("method", "path").unique(),
         call_rows.lazy()
         .with_row_index("_row")
         .filter(left_open)
@@ -5925,7 +5928,14 @@ def _class_static_side(
     by_head = headed.join(answered, on=["_class", "name"], how="inner").select(
         "_row", "_answer", _by_head=pl.lit(True)
     )
-    if by_head.is_empty() and moved.is_empty() and shadowed.is_empty():
+    # what rules 3-4 reached in another file through a name a local value shadows (an import's:
+    # `import * as util from "./util"; function a(util) { util.f(); }`): not the import's
+    imported = (
+        reached_locally.join(symbols.select(method="id", _defined_in="path"), on="method")
+        .filter(pl.col("_defined_in") != pl.col("path"))
+        .select("method", "path", _imported=pl.lit(True))
+    )
+    if by_head.is_empty() and moved.is_empty() and shadowed.is_empty() and imported.is_empty():
         return call_rows
     (moved_rows,) = collected(
         call_rows.lazy()
@@ -5933,18 +5943,21 @@ def _class_static_side(
         .join(by_head.lazy(), on="_row", how="left", maintain_order="left")
         .join(moved.lazy(), on="method", how="left", maintain_order="left")
         .join(shadowed.lazy(), on="method", how="left", maintain_order="left")
+        .join(imported.lazy(), on=["method", "path"], how="left", maintain_order="left")
         .with_columns(pl.col("_by_head").fill_null(False))
         .with_columns(
             method=pl.when("_by_head")
             .then("_answer")
-            .when(through_class & local & pl.col("_shadowed").fill_null(False))
+            .when(
+                through_class & local & (pl.col("_shadowed") | pl.col("_imported")).fill_null(False)
+            )
             .then(None)
             .when(through_class & pl.col("_moved").fill_null(False))
             .then("_static")
             .otherwise("method"),
             method_guess=pl.col("method_guess") & ~pl.col("_by_head"),
         )
-        .drop("_row", "_static", "_moved", "_shadowed", "_by_head", "_answer")
+        .drop("_row", "_static", "_moved", "_shadowed", "_imported", "_by_head", "_answer")
     )
     return moved_rows
 

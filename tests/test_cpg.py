@@ -10164,6 +10164,34 @@ def test_a_local_value_shadows_a_class_name(tmp_path: Path, language: str, suffi
 
 
 @pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
+def test_a_local_value_shadows_an_imported_name(tmp_path: Path, language: str, suffix: str) -> None:
+    """A parameter named as a namespace import or a named import is a value: `util.f()` and
+    `obj.g()` through it reach nothing of the module imported (tsc: nothing); outside the
+    function the imports' `f` and `obj.g`; a local object's own method in its file stays."""
+    files = {
+        f"lib/util.{suffix}": "export function f() {}\nexport const obj = { g() {} };\n",
+        f"lib/use.{suffix}": (
+            'import * as util from "./util";\n'
+            'import { obj } from "./util";\n'
+            "function a(util) { util.f(); }\n"  # 3: tsc: none
+            "function b(obj) { obj.g(); }\n"  # 4: tsc: none
+            "util.f();\n"  # 5: util.f (1)
+            "obj.g();\n"  # 6: util.obj.g (2)
+            "function c() { const own = { h() {} }; own.h(); }\n"  # 7: own.h (7)
+        ),
+    }
+    repo = write_repo(tmp_path / "repo", files)
+    use = f"lib/use.{suffix}"
+    assert _targets_by_path(run_dataflow(repo, languages=[language])) == [
+        (use, 3, "util.f", "unresolved:f", None),
+        (use, 4, "obj.g", "unresolved:g", None),
+        (use, 5, "util.f", "lib/util.f", 1),
+        (use, 6, "obj.g", "lib/util.obj.g", 2),
+        (use, 7, "own.h", "lib/use.c.own.h", 7),
+    ]
+
+
+@pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
 def test_a_static_written_alone_on_its_line_puts_the_next_method_on_the_static_side(
     tmp_path: Path, language: str, suffix: str
 ) -> None:
