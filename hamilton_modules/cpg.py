@@ -2484,9 +2484,14 @@ class _LastReexported(_LastMade[pl.DataFrame]):
         tested: dict[str, bool],
         result: pl.DataFrame,
     ) -> None:
-        """Keep ``result`` with what it read (the names and module values sorted)."""
+        """Keep ``result`` with what it read (the names and module values sorted). The results
+        of another index go: ``found`` matches the index by identity and
+        ``_LAST_REEXPORT_INDEX`` keeps one, so they could never be found again (review r19c)."""
         with self._lock:
             self.made["followed"] += 1
+            current = [kept for kept in self._kept if kept[1] is index]
+            self._kept.clear()
+            self._kept.extend(current)
             self._kept.append((names, index, module_values, tested, result))
 
 

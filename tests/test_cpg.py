@@ -7782,6 +7782,39 @@ def test_a_reexported_result_is_the_last_one_only_while_what_it_read_is(
     assert sorted(got.rows()) != sorted(first.rows())
 
 
+def test_the_reexported_results_of_a_replaced_index_are_not_kept(tmp_path: Path) -> None:
+    """A result of ``_reexported`` is found again only with its own index object, and the
+    lookups keep one index: keeping a result of a new index lets the old index's results go
+    (they held its tables until eight newer results pushed them out; review r19c)."""
+    cpg._forget_made()
+    lookups = _reexport_lookups(tmp_path)
+    lookups._reexported(_FOLLOWED_NAMES)
+    lookups._reexported(_FOLLOWED_NAMES.head(2))
+    assert len(cpg._LAST_REEXPORTED._kept) >= 2
+    other = copy.copy(lookups)
+    other._index = None
+    other.reexports = lookups.reexports.with_columns(
+        target=pl.when(pl.col("alias") == "pkg.loop").then(pl.lit("pkg.c.g")).otherwise("target")
+    )
+    other._reexported(_FOLLOWED_NAMES)
+    kept = cpg._LAST_REEXPORTED._kept
+    assert len(kept) == 1
+    assert kept[0][1] is not lookups._index
+
+
+def test_a_row_wise_value_of_columns_of_another_type_is_made_again() -> None:
+    """``_LAST_ROW_WISE`` keys a value on the read columns' schema too: polars ``equals``
+    takes an Int32 column for an Int64 one of equal values, whose value has another type
+    (review r19c)."""
+    cpg._forget_made()
+    expression = pl.col("a") + 1
+    small = pl.DataFrame({"a": [1, 2, 3]}, schema={"a": pl.Int32})
+    wide = small.cast({"a": pl.Int64})
+    cpg._LAST_ROW_WISE.column("x", small, expression)
+    got = cpg._LAST_ROW_WISE.column("x", wide, expression)
+    assert got.dtype == pl.Int64
+
+
 # ---- CommonJS `module.exports = X` (found by the TypeScript compiler oracle on webpack) ----
 MODULE_EXPORTS_EQUALS = {
     "lib/dep.js": (
