@@ -551,6 +551,14 @@ class StoredValue(DeferredValue):
         value = self.io_manager.handed_off(**where)
         if value is None and self.cached is not None:
             value = self.cached(self.fingerprint)
+            # Hamilton's copy of a table older code stored is that older table too (review
+            # r19d): checked as its file would be (``read_value``)
+            if self.table_schema is not None:
+                from orchestration.storage import check_declared_columns
+
+                check_declared_columns(
+                    value, self.table_schema, key_path=self.key_path, where="Hamilton's cache"
+                )
         if value is not None:
             return value
         return self.io_manager.load_value(**where, table_schema=self.table_schema)

@@ -861,11 +861,31 @@ def loaded_frame(table: pa.Table) -> pl.DataFrame:
     return frame
 
 
-def _undeclared_columns(stored: pa.Schema, declared: pa.Schema) -> list[str]:
-    """The columns a stored table's schema lacks of its declared one, then those it has that
-    are not declared (by name: a table's types are cast to the declared ones when written)."""
-    missing = [name for name in declared.names if stored.get_field_index(name) < 0]
-    return missing + [name for name in stored.names if declared.get_field_index(name) < 0]
+def check_declared_columns(
+    value: Any, table_schema: pa.Schema, *, key_path: Sequence[str], where: str
+) -> None:
+    """Raise StorageError when a stored table (a polars DataFrame or an Arrow table; any other
+    value passes) has other columns than its declared schema: written by older code (a column
+    added since), it would fail later in the node that reads the column. By name: a table's
+    types are cast to the declared ones when written. ``where``: the stored copy read (a file,
+    Hamilton's cache), for the message."""
+    import polars as pl
+
+    if isinstance(value, pl.DataFrame):
+        names = value.columns
+    elif isinstance(value, pa.Table):
+        names = value.schema.names
+    else:
+        return
+    present = set(names)
+    differing = [name for name in table_schema.names if name not in present]
+    differing += [name for name in names if table_schema.get_field_index(name) < 0]
+    if differing:
+        raise StorageError(
+            f"the stored table {'/'.join(key_path)} ({where}) does not have its declared "
+            f"columns ({', '.join(differing)}): it was written by an older codeintel; "
+            "materialize it again"
+        )
 
 
 def read_value(
@@ -893,13 +913,7 @@ def read_value(
             before = file_identity(path) if handoff is not None else None
             table = pq.read_table(path)
             if table_schema is not None:
-                differing = _undeclared_columns(table.schema, table_schema)
-                if differing:
-                    raise StorageError(
-                        f"the stored table {'/'.join(key_path)} ({path}) does not have its "
-                        f"declared columns ({', '.join(differing)}): it was written by "
-                        "an older codeintel; materialize it again"
-                    )
+                check_declared_columns(table, table_schema, key_path=key_path, where=str(path))
             frame = loaded_frame(table)
             if before is not None and handoff is not None and file_identity(path) == before:
                 handoff.remember(path, frame, identity=before)

@@ -304,3 +304,86 @@ def test_a_stored_upstream_table_without_its_declared_columns_fails_clearly(
     assert "the stored table demo/table" in failures[0]
     assert "declared columns (value)" in failures[0]
     assert "materialize it again" in failures[0]
+
+
+_OLDER_TABLE = """
+import polars as pl
+from hamilton.function_modifiers import tag
+
+def rows(seed: int) -> pl.DataFrame:
+    return pl.DataFrame({"name": [f"n{i}" for i in range(seed)], "value": list(range(seed))})
+
+@tag(asset="demo/table")
+def table(rows: pl.DataFrame) -> pl.DataFrame:
+    return rows
+
+@tag(asset="demo/summary")
+def summary(table: pl.DataFrame) -> pl.DataFrame:
+    return table.select(pl.col("value").sum().alias("total"))
+"""
+_NEWER_TABLE = _OLDER_TABLE.replace(
+    "    return rows\n", "    return rows.with_columns(extra=pl.lit(1))\n"
+).replace('pl.col("value").sum()', '(pl.col("value").sum() + pl.col("extra").sum())')
+_OLDER_SCHEMA = pa.schema(
+    [pa.field("name", pa.string(), False), pa.field("value", pa.int64(), False)]
+)
+
+
+class _TableSchema(HamiltonDagsterTranslator):
+    def __init__(self, schema: pa.Schema) -> None:
+        super().__init__()
+        self.schema = schema
+
+    def get_table_schema(self, node: HamiltonNode) -> pa.Schema | None:
+        return self.schema if node.name == "table" else None
+
+
+def test_an_upstream_table_older_code_left_in_hamiltons_cache_fails_clearly(
+    tmp_path: Path, instance: DagsterInstance
+) -> None:
+    """Older code materialized the table (its file and Hamilton's cached copy lack a column
+    declared since); the newer code materializes the downstream asset alone: the upstream
+    value comes from Hamilton's cache under the recorded fingerprint, and is checked as its
+    file would be (review r19d: only the file was)."""
+    results = []
+    for name, source, schema, selection in (
+        ("older_table", _OLDER_TABLE, _OLDER_SCHEMA, None),
+        (
+            "newer_table",
+            _NEWER_TABLE,
+            _OLDER_SCHEMA.append(pa.field("extra", pa.int32(), False)),
+            ["demo/summary"],
+        ),
+    ):
+        path = tmp_path / f"{name}.py"
+        path.write_text(source)
+        assets = hamilton_assets(
+            modules=[import_source(path, name, register=True)],
+            inputs={"seed": 3},
+            translator=_TableSchema(schema),
+            cache_resource_key="hamilton_cache",
+        )
+        results.append(
+            materialize(
+                assets,
+                selection=selection,
+                instance=instance,
+                resources={
+                    "io_manager": HamiltonIOManager(warehouse=str(tmp_path / "warehouse")),
+                    "hamilton_cache": HamiltonCacheResource(root=str(tmp_path / "cache")),
+                },
+                raise_on_error=False,
+            )
+        )
+    older, newer = results
+    assert older.success
+    assert not newer.success
+    failures = [
+        str(event.step_failure_data.error)
+        for event in newer.all_events
+        if event.is_step_failure and event.step_failure_data.error is not None
+    ]
+    assert len(failures) == 1
+    assert "the stored table demo/table (Hamilton's cache)" in failures[0]
+    assert "declared columns (extra)" in failures[0]
+    assert "materialize it again" in failures[0]
