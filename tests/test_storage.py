@@ -249,6 +249,39 @@ def test_a_table_encoded_ahead_is_written_from_that_encoding(
     assert not (tmp_path / "failing").exists()
 
 
+@pytest.mark.parametrize("differs", ["table", "token"])
+def test_an_encoding_ahead_serves_only_a_write_of_its_own_table_and_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, differs: str
+) -> None:
+    """While a table's encoding is pending, a write of another table for the same file (its
+    bytes would be the other's), or of that table with another token (its record would carry
+    the encoding's), takes nothing: it encodes its own value (review r19d: neither guard of
+    ``WritesAhead.take`` was tested)."""
+    threads: list[str] = []
+    real_write_file = storage._write_file
+
+    def noted_write_file(tmp: Path, table: pa.Table | None, value: object) -> None:
+        threads.append(threading.current_thread().name)
+        real_write_file(tmp, table, value)
+
+    monkeypatch.setattr(storage, "_write_file", noted_write_file)
+    frame, schema = _declared_table()
+    token = storage.value_token(content_version="v1", value=frame, table_schema=schema)
+    ahead = storage.WritesAhead(threads=1)
+    ahead.start(tmp_path, ("t",), frame, table_schema=schema, token=token)
+    written = ahead.written_value(tmp_path, ("t",), frame)
+    assert written is not None
+    other = written.slice(0, 1) if differs == "table" else written
+    path = storage.write_value(
+        tmp_path, ("t",), other, token=token if differs == "table" else "other", ahead=ahead
+    )
+    assert threads[-1] == threading.current_thread().name  # encoded by the write itself
+    assert storage.read_value(tmp_path, ("t",)).height == other.num_rows
+    assert path.exists()
+    ahead.close()
+    assert not [p for p in tmp_path.rglob("*") if is_temporary_name(p.name)]
+
+
 def test_a_committed_block_removes_no_temporary_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
