@@ -268,6 +268,15 @@ def test_a_table_encoded_ahead_that_no_write_takes_leaves_no_temporary(
     assert _temporaries(warehouse) == []
 
 
+def _step_failures(result: ExecuteInProcessResult) -> list[str]:
+    """The errors of the run's failed steps."""
+    return [
+        str(event.step_failure_data.error)
+        for event in result.all_events
+        if event.is_step_failure and event.step_failure_data.error is not None
+    ]
+
+
 def test_a_stored_upstream_table_without_its_declared_columns_fails_clearly(
     tmp_path: Path, instance: DagsterInstance
 ) -> None:
@@ -295,11 +304,7 @@ def test_a_stored_upstream_table_without_its_declared_columns_fails_clearly(
         raise_on_error=False,
     )
     assert not result.success
-    failures = [
-        str(event.step_failure_data.error)
-        for event in result.all_events
-        if event.is_step_failure and event.step_failure_data.error is not None
-    ]
+    failures = _step_failures(result)
     assert len(failures) == 1
     assert "the stored table demo/table" in failures[0]
     assert "declared columns (value)" in failures[0]
@@ -378,11 +383,7 @@ def test_an_upstream_table_older_code_left_in_hamiltons_cache_fails_clearly(
     older, newer = results
     assert older.success
     assert not newer.success
-    failures = [
-        str(event.step_failure_data.error)
-        for event in newer.all_events
-        if event.is_step_failure and event.step_failure_data.error is not None
-    ]
+    failures = _step_failures(newer)
     assert len(failures) == 1
     assert "the stored table demo/table (Hamilton's cache)" in failures[0]
     assert "declared columns (extra)" in failures[0]
