@@ -275,7 +275,8 @@ def test_an_encoding_ahead_serves_only_a_write_of_its_own_table_and_token(
     path = storage.write_value(
         tmp_path, ("t",), other, token=token if differs == "table" else "other", ahead=ahead
     )
-    assert threads[-1] == threading.current_thread().name  # encoded by the write itself
+    # encoded by the write itself (the pending encoding's thread may write its own after)
+    assert threading.current_thread().name in threads
     assert storage.read_value(tmp_path, ("t",)).height == other.num_rows
     assert path.exists()
     ahead.close()
