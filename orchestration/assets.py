@@ -82,8 +82,9 @@ from orchestration.translator import HamiltonDagsterTranslator, default_tags
 
 if TYPE_CHECKING:
     import pyarrow as pa
+    from hamilton.caching.adapter import HamiltonCacheAdapter
 
-    from orchestration.caching import CacheAdapter, CacheAudit, CacheConfig
+    from orchestration.caching import CacheAudit, CacheConfig
     from orchestration.tracking import TrackingConfig
 
 # polars, orchestration.storage, the cache integration (orchestration.caching) and the Hamilton UI
@@ -112,7 +113,6 @@ def _project_key(modules: Sequence[ModuleType], config: Mapping[str, Any]) -> st
 
 _DRIVERS: dict[str, driver.Driver] = {}
 _TRACKERS: dict[str, Any] = {}
-_CACHE_ADAPTERS: dict[str, CacheAdapter] = {}
 _BUILD_LOCK = threading.Lock()
 
 
@@ -140,7 +140,6 @@ def hamilton_driver(
                 cache_hook = cache_adapter(cache)
                 if cache_hook is not None:
                     adapters.append(cache_hook)
-                    _CACHE_ADAPTERS[key] = cache_hook
             if tracking is not None:
                 from orchestration.tracking import make_tracker
 
@@ -169,7 +168,6 @@ def stop_tracking() -> None:
             atexit.unregister(tracker.client.stop)  # stopped: a second stop would fail at exit
             _TRACKERS.pop(key, None)
             _DRIVERS.pop(key, None)
-            _CACHE_ADAPTERS.pop(key, None)
 
 
 def _driver_key(
@@ -834,11 +832,8 @@ class _OpRunner:
             io_manager=io_manager,
             partition_key=partition_key,
             selection=selection,
-            adapter=(
-                _CACHE_ADAPTERS.get(_driver_key(self.modules, self.config, cache, tracking))
-                if cache is not None and cache.enabled
-                else None
-            ),
+            # (Hamilton's own look-up of the driver's cache adapter: None without one)
+            adapter=dr.cache if cache is not None and cache.enabled else None,
             prepared=prepared,
         )
         try:
@@ -930,7 +925,7 @@ class _OpRunner:
         io_manager: HamiltonIOManager,
         partition_key: str | None,
         selection: _Selection,
-        adapter: CacheAdapter | None,
+        adapter: HamiltonCacheAdapter | None,
         prepared: dict[str, _PreparedTable],
     ) -> OnValueComputed:
         """What the op does with each value Hamilton computes (``telemetry.FinishedValues``): a
