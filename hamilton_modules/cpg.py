@@ -477,7 +477,7 @@ from hamilton.function_modifiers import (
     tag,
 )
 
-from hamilton_modules import schemas
+from hamilton_modules import memos, schemas
 from hamilton_modules.cpg_model import (
     METHOD_KINDS,
     NAMESPACE_KINDS,
@@ -486,7 +486,6 @@ from hamilton_modules.cpg_model import (
     UNRESOLVED_PREFIX,
     call_node_ids,
     collected,
-    forget_recent_ids,
     frame_node_ids,
     import_node_ids,
     label_of_kind,
@@ -1350,12 +1349,6 @@ def _literal_receiver_texts(texts: pl.DataFrame) -> pl.DataFrame:
 _Made = TypeVar("_Made")
 
 
-# Every ``_LastMade`` of the process (``_forget_made``; a module-level list, not a class
-# attribute: ``orchestration.reached_code`` covers a class attribute filled at run time by its
-# module's whole file)
-_ALL_MADE: list[_LastMade[Any]] = []
-
-
 class _LastMade(Generic[_Made]):
     """The value last made from frames equal to the given ones, schemas too (``equals`` alone
     takes an Int32 column for an Int64 one; a comparison of columns, well under a millisecond
@@ -1371,7 +1364,7 @@ class _LastMade(Generic[_Made]):
     def __init__(self) -> None:
         self._last: list[tuple[tuple[pl.DataFrame, ...], tuple[object, ...], _Made]] = []
         self._lock = threading.Lock()
-        _ALL_MADE.append(self)
+        memos.register(self.forget)
 
     def forget(self) -> None:
         with self._lock:
@@ -1397,15 +1390,6 @@ class _LastMade(Generic[_Made]):
             return value
 
 
-def _forget_made() -> None:
-    """Empty every per-process memo of the CPG (``_LastMade``, the recent ids of ``hash_ids``):
-    what a fresh process starts from, e.g. for a test's oracle that must not see a memo's
-    answer (a memo keyed on less than its value reads would pass a comparison with itself)."""
-    for memo in _ALL_MADE:
-        memo.forget()
-    forget_recent_ids()
-
-
 class _LastRowWise(_LastMade[pl.Series]):
     """The last value of each named row-wise expression (each value made of its row's alone:
     ``_segments(...).list.last()``, not a window, a filter or a sort) of this process, with the
@@ -1414,7 +1398,7 @@ class _LastRowWise(_LastMade[pl.Series]):
     values of the others and computes the expression on those rows alone (the last segments of
     tokio's 8,600 qualified names: ~2.5 ms). A value of two rows or more is never flagged as
     sorted, however it was made (a concatenation of slices, or a column of nulls, may come out
-    flagged; a value made in one piece not). (A ``_LastMade`` for ``_forget_made``; its entries
+    flagged; a value made in one piece not). (A ``_LastMade`` for ``memos.forget_all``; its entries
     are by name, one each.)"""
 
     def __init__(self) -> None:
@@ -2437,7 +2421,7 @@ class _LastReexported(_LastMade[pl.DataFrame]):
     re-exports as they were; a new definition (the edited file's symbols) changes a result
     only where a name tested is defined now, or no longer: every test is made again (a set
     look-up each), not the hops (tokio: three results of ~1-2 ms each a rebuild). (A
-    ``_LastMade`` for ``_forget_made``.)"""
+    ``_LastMade`` for ``memos.forget_all``.)"""
 
     def __init__(self) -> None:
         super().__init__()
@@ -4844,7 +4828,7 @@ class _LastNodes(_LastMade[pl.DataFrame]):
     with a few rows changed (tokio's 43,000 nodes: the edited file's FILE, NAMESPACE and symbol
     rows, its CALL rows when calls moved): the last nodes with those rows taken out and put in
     at their places (``_spliced_nodes``) instead of a sort of every row (~5 ms). (A
-    ``_LastMade`` for ``_forget_made``.)"""
+    ``_LastMade`` for ``memos.forget_all``.)"""
 
     def __init__(self) -> None:
         super().__init__()
@@ -8938,7 +8922,7 @@ class _LastFinished(_LastMade[pl.DataFrame]):
     and 42k CONTAINS edges, 15 ms of sorts a rebuild): a label whose parts equal the last ones
     is the last edges, one whose parts differ in a few rows the last edges with those rows taken
     out and put in at their places (``_spliced_edges``), any other sorted anew. (A ``_LastMade``
-    for ``_forget_made``; its entries are by label.)"""
+    for ``memos.forget_all``; its entries are by label.)"""
 
     def __init__(self) -> None:
         super().__init__()

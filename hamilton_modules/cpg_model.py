@@ -11,6 +11,7 @@ import threading
 
 import polars as pl
 
+from hamilton_modules import memos
 from hamilton_modules.tables import ordered_totally
 
 ID_HEX_CHARS = 24
@@ -157,6 +158,9 @@ def forget_recent_ids() -> None:
     with _RECENT_IDS_LOCK:
         _RECENT_IDS.clear()
         _RECENT_FRAME_IDS.clear()
+
+
+memos.register(forget_recent_ids)
 
 
 def _ids_from_nearest(texts: pl.Series, nearest: tuple[pl.Series, pl.Series]) -> pl.Series | None:

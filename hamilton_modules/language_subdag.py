@@ -23,7 +23,7 @@ import pyarrow as pa
 from hamilton.function_modifiers import cache, check_output_custom, schema, tag
 from hamilton.plugins.h_polars import with_columns
 
-from hamilton_modules import normalize, schemas
+from hamilton_modules import memos, normalize, schemas
 from hamilton_modules.extraction_store import open_store
 from hamilton_modules.parsing import (
     FamilyExtraction,
@@ -148,6 +148,7 @@ class _LastFamilyFrames:
         self._lock = threading.Lock()
         # how each frame was made in this process ("built", "spliced"): what tests read
         self.made: Counter[str] = Counter()
+        memos.register(self.forget)
 
     def forget(self) -> None:
         with self._lock:

@@ -52,6 +52,7 @@ from pathlib import Path
 
 import polars as pl
 
+from hamilton_modules import memos
 from hamilton_modules.cpg_model import collected
 from hamilton_modules.extraction_store import (
     MAX_AGE_DAYS,
@@ -270,6 +271,7 @@ def resolver_version() -> str:
 # is the last one's: its key again, without a query and a loop over the files).
 _KEY_COLUMNS = ("path", "language", "status")
 _LAST_KEYED: list[tuple[tuple[pl.Series, ...], str]] = []
+memos.register(_LAST_KEYED.clear)
 
 
 def repository_key(files: pl.DataFrame) -> str:

@@ -26,7 +26,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hamilton_modules import cpg, cpg_model, schemas
+from hamilton_modules import cpg, cpg_model, memos, schemas
 from hamilton_modules.cpg_model import (
     call_node_ids,
     forget_recent_ids,
@@ -518,7 +518,7 @@ def test_finish_edges_of_parts_edited_run_after_run_equals_finish_table(
     in a few rows (``_LastFinished``): run after run of parts edited in place (rows taken out
     and put in, rows several parts share, parts of several labels), each result is
     ``finish_table`` of the distinct rows, its Parquet bytes too."""
-    cpg._forget_made()
+    memos.forget_all()
     current = [list(rows) for rows in parts]
     for edits in [[], *runs]:
         _edit_parts(current, edits)
@@ -535,7 +535,7 @@ def test_finish_edges_splices_the_last_edges_of_parts_that_changed_in_a_few_rows
     gained one, or lost twenty and gained thirty, is the last edges spliced, not sorted again;
     one whose parts changed in more rows than a splice pays for (``_MAX_SPLICED_ROWS``) is
     sorted again; each ``finish_table``'s rows."""
-    cpg._forget_made()
+    memos.forget_all()
     parts = [
         [(f"s{i % 97:03}", f"d{i:05}", label) for i in range(2000)]
         for label in ("CALLS", "CONTAINS", "CONTAINS")
@@ -587,7 +587,7 @@ def test_a_part_whose_rows_came_in_another_order_is_spliced_not_sorted() -> None
     edges of a resolution come in another order run after run), more rows than a splice takes,
     is the last edges (``same``) when nothing else changed, and the last edges spliced when a
     row of it changed too; nodes likewise; each ``finish_table``'s rows."""
-    cpg._forget_made()
+    memos.forget_all()
     rows = [(f"s{i % 97:03}", f"d{i:05}", "CALLS") for i in range(2000)]
     cpg._finish_edges([_edge_rows_frame(rows)])
     made = cpg._LAST_FINISHED.made
@@ -619,7 +619,7 @@ def test_a_part_whose_rows_came_in_another_order_is_spliced_not_sorted() -> None
 def test_a_spliced_label_alone_is_one_chunk_as_a_sort_gives_it() -> None:
     """Edges of one label (``concat`` of one frame returns it as it is): a splice's pieces are
     made one chunk (review r18b)."""
-    cpg._forget_made()
+    memos.forget_all()
     rows = [(f"s{i % 97:03}", f"d{i:05}", "CONTAINS") for i in range(2000)]
     cpg._finish_edges([_edge_rows_frame(rows)])
     rows[1000] = ("s000", "d99999", "CONTAINS")
@@ -732,7 +732,7 @@ def test_a_row_wise_column_of_rows_edited_run_after_run_is_the_expression_of_the
     """``_LastRowWise`` takes the last values of the rows that did not change: run after run of
     rows edited in place (rows taken out and put in, one field of a row changed), each column
     is the expression of the rows, flagged as sorted never."""
-    cpg._forget_made()
+    memos.forget_all()
     current: list[typing.Any] = list(rows)
     for edits in [[], *runs]:
         for kind, position, count, added in edits:
@@ -828,7 +828,7 @@ def test_nodes_of_parts_edited_run_after_run_equal_finish_table(
     (``_LastNodes``): run after run of parts edited in place (rows taken out and put in, an end
     line changed under the same id, ids that repeat), each result is ``finish_table`` of the
     parts' rows: the same rows, order, chunks, sorted flags and Parquet bytes."""
-    cpg._forget_made()
+    memos.forget_all()
     current = [list(rows) for rows in parts]
     for edits in [[], *runs]:
         _edit_parts(current, edits)
@@ -850,7 +850,7 @@ def test_nodes_of_parts_edited_run_after_run_equal_finish_table(
 def test_nodes_splice_the_last_nodes_of_parts_that_changed_in_a_few_rows() -> None:
     """Parts that are the last run's give its nodes; parts that lost, gained and changed a few
     rows the last nodes spliced, not sorted again; both ``finish_table``'s rows, in one chunk."""
-    cpg._forget_made()
+    memos.forget_all()
     parts = [[(f"{(n * 7919 + part) % 100_000:024x}", 1) for n in range(3000)] for part in (0, 1)]
     frames = [_node_rows_frame(rows) for rows in parts]
     made = cpg._LAST_NODES.made
@@ -7580,7 +7580,7 @@ def test_reexports_are_followed_hop_by_hop_each_name_once_per_origin(
 ) -> None:
     # the re-export rows read into dicts once (a small table), or joined hop by hop (0)
     monkeypatch.setattr(cpg, "_REEXPORT_DICT_ROWS", dict_rows)
-    cpg._forget_made()  # (no index of the other case's: the same frames)
+    memos.forget_all()  # (no index of the other case's: the same frames)
     tables = run_dataflow(
         write_repo(tmp_path / "repo", REEXPORT_CHAINS),
         languages=["python"],
@@ -7673,7 +7673,7 @@ def test_a_reexport_index_is_the_last_one_only_for_the_same_frames(
     re-exports or glob re-exports differ (each alone) makes its own, the index made anew for
     them."""
     monkeypatch.setattr(cpg, "_REEXPORT_DICT_ROWS", dict_rows)
-    cpg._forget_made()
+    memos.forget_all()
     lookups = _reexport_lookups(tmp_path)
     index = lookups._reexport_index()
     _index_read(index, lookups)
@@ -7722,7 +7722,7 @@ def test_a_reexport_index_is_the_last_one_only_for_the_same_frames(
         other.reexport_globs = lookups.reexport_globs.with_columns(glob=pl.lit("pkg.elsewhere"))
     made = other._reexport_index()
     assert made is not index
-    cpg._forget_made()
+    memos.forget_all()
     fresh = copy.copy(other)
     fresh._index = None
     assert _index_read(made, other) == _index_read(fresh._reexport_index(), fresh)
@@ -7743,7 +7743,7 @@ def test_a_reexported_result_is_the_last_one_only_while_what_it_read_is(
     (``_LAST_REEXPORTED``); other names, another re-export (another index), a name tested that
     is defined now or no longer (a name followed, a name a hop reaches), or a Rust module
     value, each alone, give the result followed anew."""
-    cpg._forget_made()
+    memos.forget_all()
     lookups = _reexport_lookups(tmp_path)
     lookups._defined_keys = lookups._defined_keys | {"python\x00pkg.h"}
     first = lookups._reexported(_FOLLOWED_NAMES)
@@ -7774,7 +7774,7 @@ def test_a_reexported_result_is_the_last_one_only_while_what_it_read_is(
         other.rust_module_values = pl.DataFrame({"language": ["python"], "target": ["pkg.h"]})
     got = other._reexported(names)
     assert got is not first
-    cpg._forget_made()
+    memos.forget_all()
     fresh = copy.copy(other)
     fresh._index = None
     expected = fresh._reexported(names)
@@ -7786,7 +7786,7 @@ def test_the_reexported_results_of_a_replaced_index_are_not_kept(tmp_path: Path)
     """A result of ``_reexported`` is found again only with its own index object, and the
     lookups keep one index: keeping a result of a new index lets the old index's results go
     (they held its tables until eight newer results pushed them out; review r19c)."""
-    cpg._forget_made()
+    memos.forget_all()
     lookups = _reexport_lookups(tmp_path)
     lookups._reexported(_FOLLOWED_NAMES)
     lookups._reexported(_FOLLOWED_NAMES.head(2))
@@ -7806,7 +7806,7 @@ def test_a_row_wise_value_of_columns_of_another_type_is_made_again() -> None:
     """``_LAST_ROW_WISE`` keys a value on the read columns' schema too: polars ``equals``
     takes an Int32 column for an Int64 one of equal values, whose value has another type
     (review r19c)."""
-    cpg._forget_made()
+    memos.forget_all()
     expression = pl.col("a") + 1
     small = pl.DataFrame({"a": [1, 2, 3]}, schema={"a": pl.Int32})
     wide = small.cast({"a": pl.Int64})
@@ -10932,7 +10932,7 @@ def test_rebuilds_through_the_process_memos_equal_fresh_builds(tmp_path: Path) -
     ):
         (repo / "src/lib.rs").write_text(edited)
         warm = run_dataflow(repo, languages=["rust"])
-        cpg._forget_made()
+        memos.forget_all()
         fresh = run_dataflow(repo, languages=["rust"])
         for table in ("cpg_nodes", "cpg_edges", "cpg_metrics"):
             assert warm[table].equals(fresh[table]), table
@@ -11011,7 +11011,7 @@ def test_a_new_top_level_function_keeps_what_reads_no_function(tmp_path: Path) -
     added = MEMO_CRATE["src/util.rs"] + "\npub fn bench_cache_edit_0() -> u32 {\n    1\n}\n"
     edited_frames, edited_inherits = _memo_crate_frames(tmp_path, "after", {"src/util.rs": added})
     assert edited_inherits.equals(inherits)
-    cpg._forget_made()  # (of the dataflow runs)
+    memos.forget_all()  # (of the dataflow runs)
     graph = cpg._graph(*frames)
     walk = _walk_of(graph, inherits)
     outside = graph.outside
@@ -11025,7 +11025,7 @@ def test_a_new_top_level_function_keeps_what_reads_no_function(tmp_path: Path) -
     assert edited_walk.methods is walk.methods
     assert edited_walk.rust.own is walk.rust.own
     # (a fresh process: none of the memos)
-    cpg._forget_made()
+    memos.forget_all()
     fresh = cpg._graph(*edited_frames)
     assert fresh is not edited
     assert edited.imports.equals(fresh.imports)
@@ -11045,13 +11045,13 @@ def test_a_changed_mod_block_names_the_imports_anew(tmp_path: Path) -> None:
     lib = MEMO_CRATE["src/lib.rs"].replace("mod inner {", "fn inner() {")
     edited_frames, _ = _memo_crate_frames(tmp_path, "after", {"src/lib.rs": lib})
     assert edited_frames[2].equals(frames[2])  # (the same import rows)
-    cpg._forget_made()  # (of the dataflow runs)
+    memos.forget_all()  # (of the dataflow runs)
     graph = cpg._graph(*frames)
     assert graph.imports["_home"].to_list() == ["crate::inner"]
     edited = cpg._graph(*edited_frames)
     assert edited.namespaces.equals(graph.namespaces)
     assert edited.imports["_home"].to_list() == [None]
-    cpg._forget_made()
+    memos.forget_all()
     assert edited.imports.equals(cpg._graph(*edited_frames).imports)
 
 
@@ -11064,12 +11064,12 @@ def test_a_new_method_makes_a_new_base_walk(tmp_path: Path) -> None:
     )
     edited_frames, edited_inherits = _memo_crate_frames(tmp_path, "after", {"src/util.rs": util})
     assert edited_inherits.equals(inherits)
-    cpg._forget_made()  # (of the dataflow runs)
+    memos.forget_all()  # (of the dataflow runs)
     walk = _walk_of(cpg._graph(*frames), inherits)
     edited_walk = _walk_of(cpg._graph(*edited_frames), edited_inherits)
     assert sorted(name for _, name in edited_walk.methods) == ["f", "g", "go", "h"]
     assert sorted(name for _, name in walk.methods) == ["f", "g", "go"]
-    cpg._forget_made()
+    memos.forget_all()
     _assert_walks_equal(edited_walk, _walk_of(cpg._graph(*edited_frames), edited_inherits))
 
 
@@ -11141,7 +11141,7 @@ def test_what_else_the_base_walk_reads_makes_a_new_one(
     edited_frames, edited_inherits = _graph_frames_and_inherits(
         write_repo(tmp_path / "after", after), language=language
     )
-    cpg._forget_made()  # (of the dataflow runs)
+    memos.forget_all()  # (of the dataflow runs)
     graph = cpg._graph(*frames)
     walk = _walk_of(graph, inherits)
     edited = cpg._graph(*edited_frames)
@@ -11150,7 +11150,7 @@ def test_what_else_the_base_walk_reads_makes_a_new_one(
     assert edited_walk.methods is not walk.methods
     mine, last = operator.attrgetter(index)(edited_walk), operator.attrgetter(index)(walk)
     assert not (mine.equals(last) if isinstance(mine, pl.DataFrame) else mine == last)
-    cpg._forget_made()
+    memos.forget_all()
     _assert_walks_equal(edited_walk, _walk_of(cpg._graph(*edited_frames), edited_inherits))
 
 
@@ -11160,7 +11160,7 @@ def test_a_renamed_import_makes_new_outside_bindings_and_import_side(tmp_path: P
     anew, as a fresh process makes them."""
     frames = _graph_frames(write_repo(tmp_path / "before", {"a.py": "import os\n"}))
     edited_frames = _graph_frames(write_repo(tmp_path / "after", {"a.py": "import sys\n"}))
-    cpg._forget_made()  # (of the dataflow runs)
+    memos.forget_all()  # (of the dataflow runs)
     graph = cpg._graph(*frames)
     assert graph.outside["head"].to_list() == ["os"]
     assert graph.scope.bindings["bound"].to_list() == ["os"]
@@ -11168,7 +11168,7 @@ def test_a_renamed_import_makes_new_outside_bindings_and_import_side(tmp_path: P
     assert edited.import_owners.equals(graph.import_owners)
     assert edited.outside["head"].to_list() == ["sys"]
     assert edited.scope.bindings["bound"].to_list() == ["sys"]
-    cpg._forget_made()
+    memos.forget_all()
     fresh = cpg._graph(*edited_frames)
     assert edited.outside.equals(fresh.outside)
     _assert_scopes_equal(edited.scope, fresh.scope)
@@ -11184,11 +11184,11 @@ def test_a_new_module_makes_new_outside_bindings(tmp_path: Path) -> None:
         write_repo(tmp_path / "after", {**importer, "extra.py": "def x(): ...\n"})
     )
     assert edited_frames[2].equals(frames[2])
-    cpg._forget_made()  # (of the dataflow runs)
+    memos.forget_all()  # (of the dataflow runs)
     assert cpg._graph(*frames).outside["head"].to_list() == ["x"]
     edited = cpg._graph(*edited_frames)
     assert edited.outside.is_empty()
-    cpg._forget_made()
+    memos.forget_all()
     assert edited.outside.equals(cpg._graph(*edited_frames).outside)
 
 
@@ -11197,14 +11197,14 @@ def test_other_import_owners_make_a_new_import_side_of_the_scope(tmp_path: Path)
     the same imports under other owners (every one at the top level) make new bindings, as a
     fresh process makes them."""
     frames = _graph_frames(write_repo(tmp_path / "repo", {"a.py": "def f():\n    import os\n"}))
-    cpg._forget_made()
+    memos.forget_all()
     graph = cpg._graph(*frames)
     assert graph.scope.bindings["scope"].to_list() != [cpg._TOP]
     top = dataclasses.replace(graph)
     vars(top)["import_owners"] = pl.Series([None], dtype=pl.String)
     bindings = top.scope.bindings
     assert bindings["scope"].to_list() == [cpg._TOP]
-    cpg._forget_made()
+    memos.forget_all()
     fresh = dataclasses.replace(graph)
     vars(fresh)["import_owners"] = pl.Series([None], dtype=pl.String)
     assert bindings.equals(fresh.scope.bindings)

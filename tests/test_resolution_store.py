@@ -30,7 +30,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hamilton_modules import cpg, resolution_store, schemas
+from hamilton_modules import cpg, memos, resolution_store, schemas
 from hamilton_modules.cpg_model import UNRESOLVED_PREFIX, call_node_ids, import_node_ids
 from hamilton_modules.extraction_store import ExtractionStoreWarning
 from hamilton_modules.resolution_store import (
@@ -72,10 +72,10 @@ def _tables(driver: Any, repo: Path, language: str, store: Path) -> dict[str, An
 
 def _full(tables: dict[str, Any]) -> pl.DataFrame:
     """The full resolution of the tables (no store), as a fresh process makes it: no memo of
-    this process's earlier resolutions (``cpg._forget_made``), which the store's path went
+    this process's earlier resolutions (``memos.forget_all``), which the store's path went
     through (a memo keyed on less than its value reads would pass a comparison with itself)."""
     inputs = {name: value for name, value in tables.items() if name != "edges"}
-    cpg._forget_made()
+    memos.forget_all()
     return cpg.cpg_edges(**inputs, extraction_cache_dir="")
 
 
@@ -1068,11 +1068,11 @@ def test_moved_ids_take_the_previous_side_from_the_call_that_made_it_last(
         return labelled(symbols)
 
     monkeypatch.setattr(cpg, "_labelled_symbols", counted)
-    cpg._forget_made()
+    memos.forget_all()
     first = cpg._moved_ids(states[0], states[1], ["a.py"])
     second = cpg._moved_ids(states[1], states[2], ["a.py"])
     assert len(made) == 3  # (the second state's side once)
     assert first[0].filter(pl.col("old") != pl.col("new")).height  # (its lines moved)
-    cpg._forget_made()
+    memos.forget_all()
     moved, old_ids = cpg._moved_ids(states[1], states[2], ["a.py"])
     assert second[0].equals(moved) and second[1].equals(old_ids)
