@@ -7729,6 +7729,24 @@ def test_a_reexport_index_is_the_last_one_only_for_the_same_frames(
     assert _index_read(made, other) != _index_read(index, lookups)
 
 
+def test_a_reexport_index_is_the_last_one_for_its_heads_in_another_order(tmp_path: Path) -> None:
+    """``_reexport_index`` sorts the re-exported heads (``_tables`` makes them unique in no
+    order): lookups whose heads are the last ones in another order take the last index, and
+    with it the last ``_reexported`` results, which are found by the index's identity (review
+    r19c F3)."""
+    memos.forget_all()
+    lookups = _reexport_lookups(tmp_path)
+    lookups.reexport_heads = pl.concat(
+        [lookups.reexport_heads, lookups.reexport_heads.head(1).with_columns(_head=pl.lit("zz"))]
+    )
+    first = lookups._reexported(_FOLLOWED_NAMES)
+    again = copy.copy(lookups)
+    again._index = None
+    again.reexport_heads = lookups.reexport_heads.reverse()
+    assert again._reexport_index() is lookups._reexport_index()
+    assert again._reexported(_FOLLOWED_NAMES) is first
+
+
 _FOLLOWED_NAMES = pl.DataFrame(
     {"language": ["python"] * 3, "target": ["pkg.f", "pkg.h", "pkg.loop"]}
 )

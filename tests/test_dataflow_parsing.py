@@ -9,9 +9,11 @@ import os
 import pickle
 import shutil
 import sqlite3
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 
 from hamilton_modules import extraction_store, language_subdag, parsing, schemas
@@ -517,3 +519,44 @@ def test_family_frames_of_a_rebuild_take_the_rows_of_unchanged_files_from_the_la
             assert got.schema == expected.schema
             assert (got.n_chunks(), got.flags) == (expected.n_chunks(), expected.flags)
     assert made["spliced"] - before["spliced"] == 2 * (len(edits) - 1)
+
+
+def test_a_family_frame_asked_in_another_schema_is_made_in_it(tmp_path: Path) -> None:
+    """``_LastFamilyFrames`` keys the last frame on its schema too: the same files' rows asked
+    with columns of other types are those types (the last frame's slices keep the types it was
+    made in; review r19c F2)."""
+    language_subdag._LAST_FAMILY_FRAMES.forget()
+    files = [
+        _source(tmp_path, f"src/m{n}.rs", f"pub fn f{n}() {{\n    g{n}();\n}}\n") for n in range(3)
+    ]
+    extraction = extract_language(language="rust", root=str(tmp_path), files=files, workers=1)
+    schema = polars_schema(schemas.extracted_schema(schemas.SYMBOLS))
+    narrower = pl.Schema(
+        {name: pl.Int32 if dtype == pl.Int64 else dtype for name, dtype in schema.items()}
+    )
+    assert narrower != schema
+    language_subdag._family_frame(extraction.family("symbols"), schemas.SYMBOLS)
+    got = language_subdag._LAST_FAMILY_FRAMES.frame(extraction.family("symbols"), narrower)
+    assert got.schema == narrower
+    assert got.equals(language_subdag._built_family_frame(extraction, "symbols", narrower))
+
+
+def test_each_language_keeps_its_last_family_frame(tmp_path: Path) -> None:
+    """``_LastFamilyFrames`` keys the last frame on its language too: a JavaScript rebuild
+    after a TypeScript build (both of one repository) splices the last JavaScript frame, the
+    TypeScript one did not replace it (review r19c F2)."""
+    language_subdag._LAST_FAMILY_FRAMES.forget()
+    texts = {f"src/m{n}.js": f"export function f{n}() {{\n  g{n}();\n}}\n" for n in range(3)}
+
+    def frame_of(language: str, sources: dict[str, str]) -> None:
+        files = [_source(tmp_path, path, text) for path, text in sorted(sources.items())]
+        extraction = extract_language(language=language, root=str(tmp_path), files=files, workers=1)
+        language_subdag._family_frame(extraction.family("symbols"), schemas.SYMBOLS)
+
+    frame_of("javascript", texts)
+    frame_of("typescript", {"src/t.ts": "export function t() {\n  u();\n}\n"})
+    made = language_subdag._LAST_FAMILY_FRAMES.made
+    before = made.copy()
+    texts["src/m1.js"] += "export function more() {}\n"
+    frame_of("javascript", texts)
+    assert made - before == Counter({"spliced": 1})
