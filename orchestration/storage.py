@@ -20,6 +20,7 @@ store keeps one for the entries it decoded, ``orchestration.caching``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -861,30 +862,51 @@ def loaded_frame(table: pa.Table) -> pl.DataFrame:
     return frame
 
 
+@functools.lru_cache(maxsize=64)
+def _read_back_types(table_schema: pa.Schema) -> dict[str, pl.DataType]:
+    """The column types of the frame ``read_value`` returns for a table written with
+    ``table_schema`` (as Parquet gives them back: e.g. a date64 as polars' Date)."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(table_schema.empty_table(), sink, store_schema=True)
+    read = pq.read_schema(pa.BufferReader(sink.getvalue()))
+    return dict(loaded_frame(read.empty_table()).schema)
+
+
 def check_declared_columns(
     value: Any, table_schema: pa.Schema, *, key_path: Sequence[str], where: str
 ) -> None:
     """Raise StorageError when a stored table (a polars DataFrame or an Arrow table; any other
-    value passes) has other columns than its declared schema: written by older code (a column
-    added since), it would fail later in the node that reads the column. By name: a table's
-    types are cast to the declared ones when written. ``where``: the stored copy read (a file,
-    Hamilton's cache), for the message."""
+    value passes) has other columns than its declared schema, or other types than the frame a
+    table written with it reads back as: written by older code (a column added or retyped
+    since), it would fail later in the node that reads the column. Types as the nodes get them
+    (polars'): an Arrow string and large_string are one. ``where``: the stored copy read (a
+    file, Hamilton's cache), for the message."""
     import polars as pl
 
     if isinstance(value, pl.DataFrame):
-        names = value.columns
+        found = dict(value.schema)
     elif isinstance(value, pa.Table):
-        names = value.schema.names
+        found = dict(loaded_frame(value.schema.empty_table()).schema)
     else:
         return
-    present = set(names)
-    differing = [name for name in table_schema.names if name not in present]
-    differing += [name for name in names if table_schema.get_field_index(name) < 0]
+    table = f"the stored table {'/'.join(key_path)} ({where})"
+    differing = [name for name in table_schema.names if name not in found]
+    differing += [name for name in found if table_schema.get_field_index(name) < 0]
     if differing:
         raise StorageError(
-            f"the stored table {'/'.join(key_path)} ({where}) does not have its declared "
-            f"columns ({', '.join(differing)}): it was written by an older codeintel; "
-            "materialize it again"
+            f"{table} does not have its declared columns ({', '.join(differing)}): it was "
+            "written by an older codeintel; materialize it again"
+        )
+    expected = _read_back_types(table_schema)
+    retyped = [
+        f"{name}: {found[name]}, declared {expected[name]}"
+        for name in table_schema.names
+        if found[name] != expected[name]
+    ]
+    if retyped:
+        raise StorageError(
+            f"{table} does not have its declared column types ({'; '.join(retyped)}): it was "
+            "written by an older codeintel; materialize it again"
         )
 
 
@@ -900,8 +922,8 @@ def read_value(
     ``handoff``: a table it holds for the file (unchanged since) is returned without reading the
     file; a table read from a file that did not change while it was read is handed to it.
     ``table_schema``: the table's declared schema; a stored table written with another one (by
-    older code: a column added since) raises StorageError naming the table and its columns,
-    rather than failing later in the node that reads the column.
+    older code: a column added or retyped since) raises StorageError naming the table and its
+    columns (``check_declared_columns``), rather than failing later in the node that reads it.
     """
     path = existing_value_path(root, key_path)
     if handoff is not None and path.suffix == ".parquet":

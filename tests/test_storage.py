@@ -505,3 +505,26 @@ def test_a_stored_table_without_its_declared_schema_is_a_clear_error(tmp_path: P
     ):
         storage.read_value(tmp_path, ("go", "calls"), table_schema=declared)
     assert storage.read_value(tmp_path, ("go", "calls")).equals(older)  # no schema: as stored
+
+
+def test_a_stored_table_with_other_column_types_is_a_clear_error(tmp_path: Path) -> None:
+    """Review r19d F4: a table older code stored with the declared names but another type (a
+    column retyped since) raises StorageError naming the column and both types, from its file
+    and as a frame (Hamilton's cached copy). Types compare as the nodes get them: a date64 that
+    Parquet gives back as date32 (polars' Date either way), or a string stored as large_string
+    (polars' String), is no error."""
+    import datetime
+
+    declared = pa.schema([("callee", pa.string()), ("line", pa.int64()), ("day", pa.date64())])
+    current = pl.DataFrame({"callee": ["f"], "line": [1], "day": [datetime.datetime(2026, 1, 1)]})
+    storage.write_value(tmp_path, ("rust", "calls"), current, table_schema=declared)
+    read = storage.read_value(tmp_path, ("rust", "calls"), table_schema=declared)
+    storage.check_declared_columns(read, declared, key_path=("rust", "calls"), where="cache")
+
+    older = pl.DataFrame({"callee": ["f"], "line": ["1"], "day": [datetime.date(2026, 1, 1)]})
+    storage.write_value(tmp_path, ("go", "calls"), older)
+    message = r"stored table go/calls .* column types \(line: String, declared Int64\): .* again"
+    with pytest.raises(storage.StorageError, match=message):
+        storage.read_value(tmp_path, ("go", "calls"), table_schema=declared)
+    with pytest.raises(storage.StorageError, match=message):
+        storage.check_declared_columns(older, declared, key_path=("go", "calls"), where="cache")
