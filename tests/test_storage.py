@@ -528,3 +528,18 @@ def test_a_stored_table_with_other_column_types_is_a_clear_error(tmp_path: Path)
         storage.read_value(tmp_path, ("go", "calls"), table_schema=declared)
     with pytest.raises(storage.StorageError, match=message):
         storage.check_declared_columns(older, declared, key_path=("go", "calls"), where="cache")
+
+
+def test_a_tables_bytes_do_not_depend_on_its_chunks(tmp_path: Path) -> None:
+    """The Parquet writer checks its dictionary and page sizes after each batch of a chunk: a
+    table in three chunks (a rebuild that splices it) is written as the same table in one (a
+    cold build), past the dictionary page of ~all distinct ids."""
+    rows = 60_000
+    whole = pa.table({"id": [f"{(i * 7919) % rows:024x}" for i in range(rows)]})
+    chunked = pa.concat_tables(
+        [whole.slice(0, 30_000), whole.slice(30_000, 7000), whole.slice(37_000)]
+    )
+    assert chunked.column(0).num_chunks == 3
+    one = storage.write_value(tmp_path / "one", ("t",), whole)
+    three = storage.write_value(tmp_path / "three", ("t",), chunked)
+    assert one.read_bytes() == three.read_bytes()
