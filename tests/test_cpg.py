@@ -9954,6 +9954,36 @@ CLASS_NAME_STATIC_SIDE = (
 )
 
 
+# `this.f = function () {}` where `this` is the class (a static method) is a static member;
+# in an instance method an instance member.
+THIS_ASSIGNED_SIDES = (
+    "class A {\n"
+    "  static m() { this.g = function () {}; }\n"
+    "  p() { this.q = function () {}; }\n"
+    "  static r() { this.g(); }\n"  # 4: A.g, the class's own
+    "  s() { this.g(); this.q(); }\n"  # 5: no instance member g; A.q
+    "}\n"
+    "A.g();\n"  # 7: A.g
+    "new A().g();\n"  # 8: no instance member g
+)
+
+
+@pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
+def test_a_function_assigned_to_this_in_a_static_method_is_on_the_static_side(
+    tmp_path: Path, language: str, suffix: str
+) -> None:
+    """``this.g = function () {}`` in a static method is a member of the class value (its
+    ``this``): `A.g()` and `this.g()` in a static method call it, a value of the class does
+    not have it (review r19b F7: it was taken for an instance member, the other way round)."""
+    repo = write_repo(tmp_path / "repo", {f"lib/a.{suffix}": THIS_ASSIGNED_SIDES})
+    calls = _resolved_by_line(run_dataflow(repo, languages=[language]))
+    assert calls[(4, "this.g")] == "lib/a.A.g"
+    assert calls[(5, "this.g")] == "unresolved:g"
+    assert calls[(5, "this.q")] == "lib/a.A.q"
+    assert calls[(7, "A.g")] == "lib/a.A.g"
+    assert calls[(8, "new A().g")] == "unresolved:g"
+
+
 @pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
 def test_calls_through_a_class_name_read_its_static_side(
     tmp_path: Path, language: str, suffix: str

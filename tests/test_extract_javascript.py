@@ -1045,6 +1045,45 @@ def test_modifiers_static_methods() -> None:
     ]
 
 
+@pytest.mark.parametrize(("language", "path"), [("javascript", "a.js"), ("typescript", "a.ts")])
+def test_a_function_assigned_to_this_where_this_is_the_class_is_static(
+    language: str, path: str
+) -> None:
+    """``this.g = function () {}`` where ``this`` is the class value, in a static method (its
+    `static` alone on the line before too), a ``static {}`` block or a static field's
+    initializer, is a static member, as tsc's binder declares it (``isStatic`` of the ``this``
+    container: the class's exports); in a constructor, an instance method or an instance
+    field's initializer it is an instance member (review r19b F7: the static ones were taken
+    for instance members)."""
+    source = (
+        b"class A {\n"
+        b"  static m() { this.g = function () {}; }\n"
+        b"  static\n"
+        b"  n() { this.h = function () {}; }\n"
+        b"  static { this.i = function () {}; }\n"
+        b"  static f = (() => { this.j = function () {}; })();\n"
+        b"  k = (() => { this.l = function () {}; })();\n"
+        b"  constructor() { this.o = function () {}; }\n"
+        b"  p() { this.q = function () {}; }\n"
+        b"}\n"
+    )
+    result = extract_file(language, path, source)
+    assert [(s["qualified_name"], s["modifiers"]) for s in result.symbols] == [
+        ("A", ""),
+        ("A.m", "static"),
+        ("A.g", "static"),
+        ("A.n", "static"),
+        ("A.h", "static"),
+        ("A.i", "static"),
+        ("A.j", "static"),
+        ("A.l", ""),
+        ("A.constructor", ""),
+        ("A.o", ""),
+        ("A.p", ""),
+        ("A.q", ""),
+    ]
+
+
 def test_a_copy_of_a_field_of_this_has_the_fields_type() -> None:
     """``const x = this.y`` and ``const { y } = this`` in a method: x / y have the type
     ``this.y`` has there (``this.graph = new Graph()`` in the file: ``Graph``; else the field

@@ -292,11 +292,13 @@ class Modifiers:
     across_lines: frozenset[str] = frozenset()
     lone_keyword_field: str = ""
     # The keyword a function assigned to a member of a class the file declares before it (a
-    # definition with a @receiver that ``receiver_parent`` places in the class) has by that
-    # receiver as written, "" for none: JavaScript's and TypeScript's ``A.make = function ()
-    # {}`` is ``static`` (a property of the class value), ``A.prototype.f = ...`` none (its
+    # definition with a @receiver that ``receiver_parent`` places in the class) has, by the
+    # definition node, its receiver as written and these modifiers (what reads a member's
+    # keywords), "" for none: JavaScript's and TypeScript's ``A.make = function () {}`` is
+    # ``static`` (a property of the class value), and so is ``this.make = function () {}`` in a
+    # static method (its ``this`` is the class), ``A.prototype.f = ...`` none (its
     # instances'). Unset: none.
-    assigned_keyword: Callable[[str], str] | None = None
+    assigned_keyword: Callable[[Node, str, Modifiers], str] | None = None
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)  # identity hash: the compile cache key
@@ -2504,6 +2506,9 @@ def _extract_columns(
     modifiers = rules.modifiers
     assigned_keyword = None if modifiers is None else modifiers.assigned_keyword
     declared_classes: set[str] = set()  # the file's classes swept so far (``assigned_keyword``)
+    # the keyword of each definition with a receiver by seq (``assigned_keyword``: read from
+    # its node, which the sweep no longer has)
+    assigned_of: dict[int, str] = {}
     # the modifiers of definitions by seq (``modifiers``)
     modifiers_of: dict[int, str] = {}
     file_modifiers = None if rules.file_modifiers is None else rules.file_modifiers(source)
@@ -2803,6 +2808,8 @@ def _extract_columns(
                     receiver_names.add(name)  # its type is exported (``package_variables``)
                 if modifiers is not None:
                     modifiers_of[seq] = read_modifiers(node, modifiers)
+                    if assigned_keyword is not None and receiver is not None:
+                        assigned_of[seq] = assigned_keyword(node, receiver, modifiers)
                 append_entry(
                     (
                         start,
@@ -3387,8 +3394,8 @@ def _extract_columns(
                     parent = placed or None
                     if kind == "function" and parent is not None:
                         kind = "method"  # a function stored in an object's property
-                        if assigned_keyword is not None and parent in declared_classes:
-                            keyword = assigned_keyword(str(extra))
+                        if parent in declared_classes:
+                            keyword = assigned_of.get(seq)
                             if keyword:  # (``Modifiers.assigned_keyword``)
                                 written = modifiers_of.get(seq, "").split()
                                 modifiers_of[seq] = " ".join(sorted({*written, keyword}))

@@ -44,6 +44,9 @@ Functions assigned to members, by the same placement (what ctags reports too):
   ``Foo.create`` (a function stored in an object's property is a method of it); ``static``
   among its modifiers when ``Foo`` is a class the file declares before it (a property of the
   class value, as a ``static`` method of its body: ``assigned_keyword``).
+- ``this.f = function () {}`` in a class: a method ``f`` of the class, of its instances in a
+  constructor or an instance method, ``static`` where ``this`` is the class value (a static
+  method, a static field's initializer, a ``static {}`` block: tsc's binder declares it there).
 - Class expressions the same way (its methods are the class's): ``Dep.Template = class
   DepTemplate {}`` -> class ``Dep.Template``, ``exports.A = class {}`` -> class ``A``.
 - ``module.exports = class X {}`` / ``module.exports = function x() {}``: the module itself, so
@@ -144,6 +147,7 @@ from hamilton_modules.languages.base import (
     awaited_call,
     dotted_name,
     node_text,
+    read_modifiers,
     split_top_level,
     type_arguments,
 )
@@ -537,14 +541,50 @@ def binds_definition(var: Node) -> bool:
     return False
 
 
-def assigned_keyword(receiver: str) -> str:
+def assigned_keyword(definition: Node, receiver: str, modifiers: Modifiers) -> str:
     """The modifier of a function assigned to a member of a class (the engine's
     ``Modifiers.assigned_keyword``): ``static`` for the class value's own (``A.make = function
-    () {}``), none for its instances' (``A.prototype.f = ...``, ``this.f = ...``)."""
+    () {}``; ``this.make = function () {}`` where ``this`` is the class: in a static method, a
+    static field's initializer or a ``static {}`` block, whose members tsc's binder declares
+    static), none for its instances' (``A.prototype.f = ...``, ``this.f = ...`` elsewhere)."""
     receiver = "".join(receiver.split())
-    if receiver.endswith(_PROTOTYPE) or receiver.split(".", 1)[0] == "this":
+    if receiver.endswith(_PROTOTYPE):
         return ""
+    if receiver.split(".", 1)[0] == "this":
+        return "static" if _this_is_the_class(definition, modifiers) else ""
     return "static"
+
+
+# The nodes with a `this` of their own (an arrow function has none): non-arrow functions and a
+# class's members (a method, a field's initializer, a static block).
+_THIS_CONTAINERS = frozenset(
+    {
+        "function_declaration",
+        "generator_function_declaration",
+        "function_expression",
+        "generator_function",
+        "method_definition",
+        "field_definition",  # (JavaScript's)
+        "public_field_definition",  # (TypeScript's)
+        "class_static_block",
+    }
+)
+
+
+def _this_is_the_class(node: Node, modifiers: Modifiers) -> bool:
+    """Whether ``this`` at ``node`` is the class value itself (its nearest ``this`` of its own
+    is a static member's or a ``static {}`` block's, as tsc's ``getThisContainer`` and
+    ``isStatic`` read it), not an instance or a function's own."""
+    container = node.parent
+    while container is not None and container.type not in _THIS_CONTAINERS:
+        container = container.parent
+    if container is None:
+        return False
+    if container.type == "class_static_block":
+        return True
+    if container.type in ("method_definition", "field_definition", "public_field_definition"):
+        return "static" in read_modifiers(container, modifiers).split()
+    return False
 
 
 def this_binder(definition: Node) -> Node | None:
