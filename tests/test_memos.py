@@ -16,9 +16,7 @@ def test_forget_all_empties_every_memo_a_build_filled(tmp_path: Path) -> None:
     CPG's ``_LastMade`` memos and ``hash_ids``' recent ids; ``memos.forget_all`` empties every
     one, so an oracle that forgets sees a fresh process's answer (review r19c F4: the last
     family frames and the repository's key were left as they were)."""
-    repo = write_repo(
-        tmp_path / "repo", {"a.py": "def f():\n    g()\n\n\ndef g():\n    pass\n"}
-    )
+    repo = write_repo(tmp_path / "repo", {"a.py": "def f():\n    g()\n\n\ndef g():\n    pass\n"})
     tables = run_dataflow(repo, languages=["python"])
     resolution_store.repository_key(tables["files"])
     made = [
