@@ -416,16 +416,6 @@ class ValueHandOff(Generic[Held]):
             self._bytes -= entry.size
 
 
-def _reads_back_as(path: Path, frame: pl.DataFrame) -> bool:
-    """Whether the Parquet file ``path`` reads back with ``frame``'s polars schema (its footer
-    only): the condition for handing ``frame`` over as that file's value."""
-    try:
-        schema = pq.read_schema(path)
-    except (OSError, pa.ArrowException):
-        return False
-    return loaded_frame(schema.empty_table()).schema == frame.schema
-
-
 @dataclass
 class _WrittenTable:
     token: str | None  # version token to record (``value_token``)
@@ -450,28 +440,39 @@ def _encoded(
     token: str | None = None,
     fingerprint: Callable[[pl.DataFrame], str | None] | None = None,
     handoff: ValueHandOff[pl.DataFrame] | None = None,
+    table: pa.Table | None = None,
 ) -> _Encoded:
     """``value``'s bytes in a fsynced temporary under ``root`` (none when the final file has
     them), with what to record once it is in place (``StagedWrites.write``); changes no shared
-    state (threads run it), removes its temporary when it fails."""
+    state (threads run it), removes its temporary when it fails. ``table``: ``value`` cast to
+    its declared schema (``as_arrow``) when the caller has it already."""
     path = value_path(root, key_path, value)
-    table = _arrow_or_none(path, value, table_schema)
-    want_fingerprint = table is not None and fingerprint is not None and token is not None
-    frame = (
-        loaded_frame(table)
-        if table is not None and (want_fingerprint or handoff is not None)
-        else None
-    )
+    if table is None:
+        table = _arrow_or_none(path, value, table_schema)
+    read_back = _read_back_types(table.schema) if table is not None else None
+    want_fingerprint = fingerprint is not None and token is not None
+    frame: pl.DataFrame | None = None
+    if table is not None and (want_fingerprint or handoff is not None):
+        # The value read back from the file (what is fingerprinted and handed over): a frame
+        # whose polars types are those of the file is that value already (a cast that leaves
+        # every polars type as it was changes no value: string to large_string, nullability),
+        # and its fingerprint was taken when it was computed (``fingerprint_polars_frame``).
+        frame = value if _is_frame(value) and _has_types(value, read_back) else None
+        frame = frame if frame is not None else loaded_frame(table)
     recorded = (
         fingerprint(frame) if want_fingerprint and fingerprint and frame is not None else None
+    )
+    # Handed over only as the file reads back (e.g. a date64 reads as polars' Date, not as the
+    # Datetime converted from the table): readers would read otherwise.
+    handed = (
+        frame
+        if handoff is not None and frame is not None and _has_types(frame, read_back)
+        else None
     )
     tmp: Path | None = None
     try:
         tmp = _new_temporary(path)
         _write_file(tmp, table, value)
-        handed = frame if handoff is not None and frame is not None else None
-        if handed is not None and not _reads_back_as(tmp, handed):
-            handed = None  # a type Parquet does not give back as written: readers read
         same = _same_regular_file(tmp, path)
         if same is not None:
             tmp.unlink()
@@ -494,6 +495,17 @@ def _encoded(
         else None
     )
     return _Encoded(path=path, temporary=tmp, table=written)
+
+
+def _is_frame(value: Any) -> bool:
+    import polars as pl
+
+    return isinstance(value, pl.DataFrame)
+
+
+def _has_types(frame: pl.DataFrame, types: dict[str, pl.DataType] | None) -> bool:
+    """``frame`` has exactly these columns, in this order, of these polars types."""
+    return types is not None and list(frame.schema.items()) == list(types.items())
 
 
 class StagedWrites:
@@ -750,7 +762,13 @@ class WritesAhead:
                 raise
             written.set_result(table)
             return _encoded(
-                root, key_path, table, token=token, fingerprint=fingerprint, handoff=self.handoff
+                root,
+                key_path,
+                value,
+                table=table,
+                token=token,
+                fingerprint=fingerprint,
+                handoff=self.handoff,
             )
 
         with self._lock:

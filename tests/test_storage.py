@@ -543,3 +543,61 @@ def test_a_tables_bytes_do_not_depend_on_its_chunks(tmp_path: Path) -> None:
     one = storage.write_value(tmp_path / "one", ("t",), whole)
     three = storage.write_value(tmp_path / "three", ("t",), chunked)
     assert one.read_bytes() == three.read_bytes()
+
+
+def test_a_frame_encoded_ahead_that_reads_back_as_it_is_is_hashed_and_converted_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A computed frame whose polars types its file gives back is the value that file reads
+    back as: its encoding ahead neither converts the cast table back to a frame nor hashes its
+    rows again (Hamilton fingerprinted the frame when it was computed), and records and hands
+    over what a plain write of the cast table does. A frame changed in place since is hashed
+    again."""
+    from orchestration.caching import fingerprint_polars_frame
+    from orchestration.io_manager import loaded_fingerprint
+
+    hashed: list[int] = []
+    converted: list[int] = []
+    hash_rows, real_loaded_frame = pl.DataFrame.hash_rows, storage.loaded_frame
+
+    def counted_hash_rows(self: pl.DataFrame, *args: Any, **kwargs: Any) -> pl.Series:
+        hashed.append(self.height)
+        return hash_rows(self, *args, **kwargs)
+
+    def counted_loaded_frame(table: pa.Table) -> pl.DataFrame:
+        if table.num_rows:  # (not the empty tables of the read-back types)
+            converted.append(table.num_rows)
+        return real_loaded_frame(table)
+
+    monkeypatch.setattr(pl.DataFrame, "hash_rows", counted_hash_rows)
+    monkeypatch.setattr(storage, "loaded_frame", counted_loaded_frame)
+    frame = pl.DataFrame({"name": ["a", None, "c"], "n": [1, 2, 3]})
+    schema = pa.schema([pa.field("name", pa.string()), pa.field("n", pa.int64(), False)])
+    version = fingerprint_polars_frame(frame)  # its data version, when Hamilton computed it
+    token = storage.value_token(content_version=version, value=frame, table_schema=schema)
+    handoff = storage.ValueHandOff(max_bytes=1 << 20)
+    ahead = storage.WritesAhead(threads=1, handoff=handoff)
+    root = tmp_path / "ahead"
+    ahead.start(
+        root, ("t",), frame, table_schema=schema, token=token, fingerprint=loaded_fingerprint
+    )
+    written = ahead.written_value(root, ("t",), frame)
+    path = storage.write_value(
+        root, ("t",), written, token=token, fingerprint=loaded_fingerprint, handoff=handoff,
+        ahead=ahead,
+    )  # fmt: skip
+    ahead.close()
+    assert (hashed, converted) == ([3], [])
+
+    plain = tmp_path / "plain"
+    storage.write_value(plain, ("t",), written, token=token, fingerprint=loaded_fingerprint)
+    assert path.read_bytes() == (plain / "t.parquet").read_bytes()
+    recorded, plainly = storage.stored_record(root, ("t",)), storage.stored_record(plain, ("t",))
+    assert recorded is not None and plainly is not None and recorded["fingerprint"] == version
+    assert recorded == {**plainly, "file": storage.file_identity(path)}
+    served = handoff.recall(path)
+    assert served is not None and served.equals(storage.read_value(plain, ("t",)))
+
+    hashed.clear()
+    frame.insert_column(2, pl.Series("m", [0, 0, 0]))
+    assert fingerprint_polars_frame(frame) != version and hashed == [3]
