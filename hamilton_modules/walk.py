@@ -49,6 +49,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hamilton_modules import memos
+
 if TYPE_CHECKING:
     import pathspec
 
@@ -213,6 +215,11 @@ class _ClassifiedFiles:
         self._walks: OrderedDict[tuple[object, ...], dict[str, tuple[_Identity, FileRecord]]] = (
             OrderedDict()
         )
+        memos.register(self.forget)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._walks.clear()
 
     def previous(self, walk: tuple[object, ...]) -> dict[str, tuple[_Identity, FileRecord]]:
         with self._lock:
