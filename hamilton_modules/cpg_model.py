@@ -126,13 +126,20 @@ def _recent_ids(texts: pl.Series) -> tuple[pl.Series, pl.Series]:
     made = (texts.clone(), ids)
     with _RECENT_IDS_LOCK:
         _RECENT_IDS.append(made)
-        kept = sum(
-            known.estimated_size() + known_ids.estimated_size() for known, known_ids in _RECENT_IDS
-        )
-        while _RECENT_IDS and kept > RECENT_IDS_MAX_BYTES:
-            known, oldest = _RECENT_IDS.popleft()
-            kept -= known.estimated_size() + oldest.estimated_size()
+        _bound_recent_ids()
     return made
+
+
+def _bound_recent_ids() -> None:
+    """Drop the least recently used results of ``_RECENT_IDS`` and ``_RECENT_FRAME_IDS`` until
+    each keeps at most ``RECENT_IDS_MAX_BYTES`` (under ``_RECENT_IDS_LOCK``)."""
+    kept = sum(known.estimated_size() + ids.estimated_size() for known, ids in _RECENT_IDS)
+    while _RECENT_IDS and kept > RECENT_IDS_MAX_BYTES:
+        known, oldest = _RECENT_IDS.popleft()
+        kept -= known.estimated_size() + oldest.estimated_size()
+    kept = sum(_frame_ids_size(entry) for entry in _RECENT_FRAME_IDS)
+    while _RECENT_FRAME_IDS and kept > RECENT_IDS_MAX_BYTES:
+        kept -= _frame_ids_size(_RECENT_FRAME_IDS.popleft())
 
 
 def _hashed(texts: pl.Series) -> pl.Series:
@@ -230,10 +237,32 @@ def frame_node_ids(frame: pl.DataFrame, **fields: pl.Expr) -> pl.Series:
     texts, ids = _recent_ids(frame.select(id_text(**fields).alias("id")).to_series())
     with _RECENT_IDS_LOCK:
         _RECENT_FRAME_IDS.append((frame.clone(), fields, texts, ids))
-        kept = sum(_frame_ids_size(entry) for entry in _RECENT_FRAME_IDS)
-        while _RECENT_FRAME_IDS and kept > RECENT_IDS_MAX_BYTES:
-            kept -= _frame_ids_size(_RECENT_FRAME_IDS.popleft())
+        _bound_recent_ids()
     return ids.alias("id")
+
+
+def remember_frame_node_ids(frame: pl.DataFrame, ids: pl.Series, **fields: pl.Expr) -> None:
+    """Take ``ids`` as ``frame_node_ids(frame, **fields)``, known without a hash (a stored
+    resolution's call ids, most of them the same rows': ``cpg._stored_call_ids``): the next
+    call for these rows finds them, and a later one for rows that differ from them in a few
+    takes the others' ids from them (``_ids_from_nearest``). Nothing is taken for a frame whose
+    ids are known already, or one ``frame_node_ids`` would not keep."""
+    if frame.height == 0 or not all(ordered_totally(dtype) for dtype in frame.dtypes):
+        return
+    if ids.len() != frame.height or ids.dtype != pl.String:
+        raise ValueError(f"{ids.len()} ids of {ids.dtype} for {frame.height} rows")
+    with _RECENT_IDS_LOCK:
+        if any(
+            _same_shape(known, frame) and _same_fields(known_fields, fields) and known.equals(frame)
+            for known, known_fields, _, _ in _RECENT_FRAME_IDS
+        ):
+            return
+    texts = frame.select(id_text(**fields).alias("id")).to_series()
+    ids = ids.alias("id")
+    with _RECENT_IDS_LOCK:
+        _RECENT_IDS.append((texts, ids))
+        _RECENT_FRAME_IDS.append((frame.clone(), fields, texts, ids))
+        _bound_recent_ids()
 
 
 def _same_fields(known: dict[str, pl.Expr], fields: dict[str, pl.Expr]) -> bool:
@@ -268,17 +297,29 @@ def _touch_recent_ids(texts: pl.Series) -> None:
             return
 
 
+# The columns of a calls table a CALL node id is made of (``frame_node_ids``' memo key), and how.
+_CALL_ID_COLUMNS = ("path", "callee", "line", "column", "ordinal")
+
+
+def _call_id_fields() -> dict[str, pl.Expr]:
+    return {
+        "path": pl.col("path"),
+        "label": pl.lit("CALL"),
+        "qualified_name": pl.col("callee"),
+        "start_line": pl.col("line"),
+        "start_column": pl.col("column"),
+        "ordinal": pl.col("ordinal"),
+    }
+
+
 def call_node_ids(calls: pl.DataFrame) -> pl.Series:
     """CALL node ids of a calls table, row by row: path, callee, line, column, ordinal."""
-    return frame_node_ids(
-        calls.select("path", "callee", "line", "column", "ordinal"),  # (the memo's key)
-        path=pl.col("path"),
-        label=pl.lit("CALL"),
-        qualified_name=pl.col("callee"),
-        start_line=pl.col("line"),
-        start_column=pl.col("column"),
-        ordinal=pl.col("ordinal"),
-    )
+    return frame_node_ids(calls.select(_CALL_ID_COLUMNS), **_call_id_fields())
+
+
+def remember_call_node_ids(calls: pl.DataFrame, ids: pl.Series) -> None:
+    """Take ``ids`` as ``call_node_ids(calls)`` (``remember_frame_node_ids``)."""
+    remember_frame_node_ids(calls.select(_CALL_ID_COLUMNS), ids, **_call_id_fields())
 
 
 def import_qualified_key() -> pl.Expr:

@@ -204,13 +204,16 @@ class StoredResolution:
     shows unchanged but for the changed files' ids: ``bases`` (child_id, target: each
     inheriting child's base type, in ``cpg._inheriting_children``'s order), ``imported``
     (import_id, found: what each import names, in the imports' order) and ``receivers`` (the
-    type each receiver-type query names, by ``cpg.RECEIVER_KEYS``)."""
+    type each receiver-type query names, by ``cpg.RECEIVER_KEYS``); and ``call_ids`` (id: the
+    CALL node id of each row of the inputs' calls, ``cpg_model.call_node_ids``; the other
+    files' are not hashed again, ``cpg._stored_call_ids``)."""
 
     inputs: ResolutionInputs
     call_edges: pl.DataFrame
     bases: pl.DataFrame
     imported: pl.DataFrame
     receivers: pl.DataFrame
+    call_ids: pl.DataFrame
     # the inputs' token counts, once known (kept in memory only)
     tokens: TokenSlot = field(default_factory=TokenSlot, compare=False, repr=False)
 
@@ -246,15 +249,16 @@ class StoredResolution:
             bases=resolved["bases"],
             imported=resolved["imported"],
             receivers=resolved["receivers"],
+            call_ids=resolved["call_ids"],
         )
 
 
 # The version of what an entry holds: an entry of another one is a miss (the resolver's version,
 # the database's name, changes with the code too; this keeps an entry written by a code of the
 # same version but another layout, a test's or a hand-made one, from loading as this one).
-STORED_FORMAT = 3  # 3: frames as Parquet (2: lz4 IPC)
+STORED_FORMAT = 4  # 4: with call_ids; 3: frames as Parquet (2: lz4 IPC)
 _FORMAT_KEY = "format"
-_RESOLVED_FRAMES = ("call_edges", "bases", "imported", "receivers")
+_RESOLVED_FRAMES = ("call_edges", "bases", "imported", "receivers", "call_ids")
 
 
 @functools.cache

@@ -11,6 +11,7 @@ resolution byte for byte, the incremental path counted where it must be taken).
 from __future__ import annotations
 
 import contextlib
+import io
 import itertools
 import pickle
 import random
@@ -30,7 +31,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hamilton_modules import cpg, memos, resolution_store, schemas
+from hamilton_modules import cpg, cpg_model, memos, resolution_store, schemas
 from hamilton_modules.cpg_model import UNRESOLVED_PREFIX, call_node_ids, import_node_ids
 from hamilton_modules.extraction_store import ExtractionStoreWarning
 from hamilton_modules.resolution_store import (
@@ -1076,3 +1077,61 @@ def test_moved_ids_take_the_previous_side_from_the_call_that_made_it_last(
     memos.forget_all()
     moved, old_ids = cpg._moved_ids(states[1], states[2], ["a.py"])
     assert second[0].equals(moved) and second[1].equals(old_ids)
+
+
+def _hashed_call_paths(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the CALL node ids ``cpg_model`` hashes from now on (one per id)."""
+    hashed = cpg_model._hashed
+    paths: list[str] = []
+
+    def recorded(texts: pl.Series) -> pl.Series:
+        for text in texts.to_list():
+            path, label, _ = text.split("\x1f", 2)
+            if label == "CALL":
+                paths.append(path)
+        return hashed(texts)
+
+    monkeypatch.setattr(cpg_model, "_hashed", recorded)
+    return paths
+
+
+def test_the_other_files_call_ids_are_taken_from_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh process (no recent ids: ``memos.forget_all``) that resolves a.py's call sites
+    again after an edit of a.py hashes the CALL node ids of a.py's call sites alone: b.py's
+    come from the stored ``call_ids`` (``cpg._stored_call_ids``). Stored ids that are not one
+    per stored call row are not taken: every id is hashed. The edges are the full
+    resolution's either way."""
+    repo = _small_repo(tmp_path)
+    driver = dataflow_driver(languages=["python"])
+    store_dir = tmp_path / "store"
+    _tables(driver, repo, "python", store_dir)
+    flush_resolution_writes()
+    (repo / "a.py").write_text(A_PY + "\n\ndef fresh():\n    return len([])\n")
+    tables = _tables(driver, repo, "python", tmp_path / "other")
+    full = _full(tables)
+    store = DirectoryResolutionStore(str(store_dir))
+    with sqlite3.connect(store.path) as connection:
+        (stored,) = connection.execute("SELECT value FROM entries").fetchone()
+    made, taken = dict(cpg.CALL_IDS_MADE), PATHS_TAKEN["incremental"]
+    memos.forget_all()
+    hashed = _hashed_call_paths(monkeypatch)
+    assert _built_with(tables, DirectoryResolutionStore(str(store_dir))).equals(full)
+    assert PATHS_TAKEN["incremental"] == taken + 1
+    assert cpg.CALL_IDS_MADE["stored"] == made.get("stored", 0) + 1
+    assert hashed == ["a.py"]
+    # stored ids of another number of rows: not taken
+    encoded = pickle.loads(stored)
+    ids = pl.read_parquet(encoded["call_ids"])
+    buffer = io.BytesIO()
+    pl.concat([ids, ids.head(1)]).write_parquet(buffer)
+    encoded["call_ids"] = buffer.getvalue()
+    with sqlite3.connect(store.path) as connection:
+        connection.execute("UPDATE entries SET value = ?", (pickle.dumps(encoded),))
+    memos.forget_all()
+    hashed.clear()
+    assert _built_with(tables, DirectoryResolutionStore(str(store_dir))).equals(full)
+    assert PATHS_TAKEN["incremental"] == taken + 2
+    assert cpg.CALL_IDS_MADE["hashed"] == made.get("hashed", 0) + 1
+    assert sorted(hashed) == ["a.py", "b.py"]
