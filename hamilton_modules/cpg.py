@@ -9188,6 +9188,8 @@ class _Resolution:
     parts: list[pl.DataFrame]
     call_edges: pl.DataFrame
     side: _SymbolSide
+    # (owner, this_owner) of each call site, in the calls' order (``_enclosing``)
+    call_owners: pl.DataFrame
 
 
 class _StaleSide(Exception):
@@ -9199,6 +9201,7 @@ def _resolved_edges(
     *,
     resolved_paths: Sequence[str] | None = None,
     side: _SymbolSide | None = None,
+    owners: _KeptRows | None = None,
 ) -> _Resolution:
     """The edge parts of ``cpg_edges`` but CALLS, and the CALLS part (unfinished) of the call
     sites of ``resolved_paths`` (None: of every file). The CONTAINS edges of every call site
@@ -9206,7 +9209,9 @@ def _resolved_edges(
     edges of a file's call sites do not depend on other files' call sites). ``side``: the base
     types and import targets of a resolution of the same symbol side but for the changed
     files' lines (its ids mapped to the inputs'), taken instead of resolved again; raises
-    ``_StaleSide`` when its rows are not the inputs' children and imports."""
+    ``_StaleSide`` when its rows are not the inputs' children and imports. ``owners``: the
+    owner and this_owner of the call sites of the files not ``resolved_paths`` (a stored
+    resolution's: ``_kept_rows``), taken instead of found again."""
     files, go_modules, rust_crates = inputs.files, inputs.go_modules, inputs.rust_crates
     symbols, imports, calls, inherits = (
         inputs.symbols,
@@ -9216,23 +9221,19 @@ def _resolved_edges(
     )
     graph = _graph(files, symbols, imports, go_modules, rust_crates)
     scope = graph.scope
-    (call_rows,) = collected(
-        _enclosing(
-            _enclosing(
-                calls.with_columns(call_id=call_node_ids(calls)),
-                graph.labelled,
-                qname="enclosing",
-                line="line",
-                out="owner",
-            ),
-            graph.labelled,
-            qname="this_symbol",
-            line="line",
-            out="this_owner",
+    with_ids = calls.with_columns(call_id=call_node_ids(calls))
+    if owners is None:
+        enclosed = _call_owners(with_ids, graph.labelled)
+    else:
+        found = _call_owners(with_ids.filter(owners.in_changed), graph.labelled)
+        enclosed = with_ids.with_columns(
+            _spliced_column(owners.kept[name], found[name], owners.in_changed)
+            for name in _CALL_OWNERS
         )
-        .lazy()
-        .join(graph.analysed.lazy().select("path", "ns_id"), on="path", how="left")
+    (call_rows,) = collected(
+        enclosed.lazy().join(graph.analysed.lazy().select("path", "ns_id"), on="path", how="left")
     )
+    call_owners = call_rows.select(_CALL_OWNERS)
     # (the last children again for this scope and these inherits rows: ``_LAST_CHILDREN``)
     children = _LAST_CHILDREN.get(
         (inherits,), lambda: _inheriting_children(inherits, graph=graph, scope=scope), same=(scope,)
@@ -9471,7 +9472,28 @@ def _resolved_edges(
         children.lazy().select("child_id", "target"),
     )
     return _Resolution(
-        parts, call_edges, _SymbolSide(base_targets, import_targets, resolved_receivers)
+        parts,
+        call_edges,
+        _SymbolSide(base_targets, import_targets, resolved_receivers),
+        call_owners,
+    )
+
+
+# The columns ``_call_owners`` gives a call site: the symbol enclosing it, and the one whose
+# ``this`` it sees.
+_CALL_OWNERS = ["owner", "this_owner"]
+
+
+def _call_owners(calls: pl.DataFrame, labelled: pl.DataFrame) -> pl.DataFrame:
+    """``calls`` with ``owner`` and ``this_owner`` (``_enclosing``): symbols of the call's own
+    file (the enclosing qualified name is looked up in its path), so a file whose rows are as
+    they were has its call sites' owners as they were."""
+    return _enclosing(
+        _enclosing(calls, labelled, qname="enclosing", line="line", out="owner"),
+        labelled,
+        qname="this_symbol",
+        line="line",
+        out="this_owner",
     )
 
 
@@ -9570,7 +9592,7 @@ def _calls_spliced(
         return resolution.parts, resolution.call_edges.drop("path")
     key = repository_key(inputs.files)
     stored = store.get(key)
-    changed = kept = side = None
+    changed = kept = side = owners = None
     tokens = TokenSlot()  # (the inputs' token counts, when the gate derives them)
     try:
         changed = (
@@ -9599,13 +9621,15 @@ def _calls_spliced(
                 call_ids = _stored_call_ids(stored, inputs.calls, changed)
                 if call_ids is not None:
                     remember_call_node_ids(inputs.calls, call_ids)
+                owners = _kept_rows(stored.call_owners, stored.inputs.calls, inputs.calls, changed)
+                CALL_OWNERS_MADE["found" if owners is None else "stored"] += 1
     except Exception as error:  # a stored entry of other code that loads: a miss, not an error
         warn_unusable(f"{type(error).__name__}: {error}")
         changed = None
     resolution = None
     if changed is not None and kept is not None and side is not None:
         with contextlib.suppress(_StaleSide):
-            fresh = _resolved_edges(inputs, resolved_paths=changed, side=side)
+            fresh = _resolved_edges(inputs, resolved_paths=changed, side=side, owners=owners)
             resolution = dataclasses.replace(fresh, call_edges=pl.concat([kept, fresh.call_edges]))
     PATHS_TAKEN["full" if resolution is None else "incremental"] += 1
     if resolution is None:
@@ -9621,40 +9645,76 @@ def _calls_spliced(
             side.receivers,
             # (the ids ``_resolved_edges`` made: ``frame_node_ids``' memo)
             call_node_ids(inputs.calls).to_frame("id"),
+            resolution.call_owners,
             tokens,
         ),
     )
     return resolution.parts, resolution.call_edges.drop("path")
 
 
-# How the CALL node ids of an incremental resolution's calls were made in this process
-# ("stored": the other files' from the store, ``_stored_call_ids``; "hashed": every one, the
-# stored ones not one per stored row): what tests read.
+# How the CALL node ids and the owners of an incremental resolution's calls were made in this
+# process ("stored": the other files' from the store, ``_stored_call_ids``, ``_kept_rows``;
+# "hashed", "found": every one's, the stored ones not one per stored row): what tests read.
 CALL_IDS_MADE: Counter[str] = Counter()
+CALL_OWNERS_MADE: Counter[str] = Counter()
+
+
+@dataclass(frozen=True)
+class _KeptRows:
+    """Rows of a stored frame made of each call site alone (of its row and its own file's
+    symbols: ``StoredResolution.call_ids``, ``call_owners``), for the call sites of the files
+    a change left as they were: ``kept``, in the order of those call sites in the new calls;
+    ``in_changed``: whether each new call site is of a changed file."""
+
+    kept: pl.DataFrame
+    in_changed: pl.Series
+
+
+def _kept_rows(
+    stored: pl.DataFrame, old_calls: pl.DataFrame, calls: pl.DataFrame, changed: Sequence[str]
+) -> _KeptRows | None:
+    """The rows of ``stored`` (one per row of ``old_calls``) of the call sites of the files not
+    ``changed``: those of ``calls`` are the same rows in the same order (``incremental_paths``
+    has compared them: ``changed_paths``), so the rows made of them alone are the same too.
+    None when ``stored`` is not one row per stored call site."""
+    old_changed = old_calls.get_column("path").is_in(changed)
+    new_changed = calls.get_column("path").is_in(changed)
+    if stored.height != old_calls.height:
+        return None
+    kept = stored.filter(~old_changed)
+    if kept.height != calls.height - new_changed.sum():
+        return None
+    return _KeptRows(kept, new_changed)
+
+
+def _spliced_column(kept: pl.Series, made: pl.Series, in_changed: pl.Series) -> pl.Series:
+    """One value per call site: ``made`` at those ``in_changed``, ``kept`` at the others (each
+    in their order)."""
+    column = pl.Series(kept.name, dtype=kept.dtype).extend_constant(None, in_changed.len())
+    column.scatter((~in_changed).arg_true(), kept)
+    if made.len():
+        column.scatter(in_changed.arg_true(), made)
+    return column
 
 
 def _stored_call_ids(
     stored: StoredResolution, calls: pl.DataFrame, changed: Sequence[str]
 ) -> pl.Series | None:
     """The CALL node id of each row of ``calls``: the stored ids of the rows of the files not
-    ``changed``, those of the changed files' rows hashed (tokio's 28,920 ids hashed: ~17 ms of
-    a fresh process, which has no recent ids to take them from, ``cpg_model._recent_ids``).
-    The other files' rows are the stored inputs' rows of those files, in the same order
-    (``incremental_paths`` has compared them: ``changed_paths``), and an id is made of its
-    row alone. None (every id hashed) when the stored ids are not one per stored row."""
-    old_calls, old_ids = stored.inputs.calls, stored.call_ids
-    old_changed = old_calls.get_column("path").is_in(changed)
-    new_changed = calls.get_column("path").is_in(changed)
-    kept = old_ids.get_column("id").filter(~old_changed)
-    if old_ids.height != old_calls.height or kept.len() != calls.height - new_changed.sum():
-        CALL_IDS_MADE["hashed"] += 1
+    ``changed`` (``_kept_rows``: an id is made of its row alone), those of the changed files'
+    rows hashed (tokio's 28,920 ids hashed: ~17 ms of a fresh process, which has no recent ids
+    to take them from, ``cpg_model._recent_ids``). None (every id hashed) when the stored ids
+    are not one per stored row."""
+    rows = _kept_rows(stored.call_ids, stored.inputs.calls, calls, changed)
+    CALL_IDS_MADE["hashed" if rows is None else "stored"] += 1
+    if rows is None:
         return None
-    ids = pl.Series("id", dtype=pl.String).extend_constant(None, calls.height)
-    ids.scatter((~new_changed).arg_true(), kept)
-    if new_changed.any():
-        ids.scatter(new_changed.arg_true(), call_node_ids(calls.filter(new_changed)))
-    CALL_IDS_MADE["stored"] += 1
-    return ids
+    made = call_node_ids(calls.filter(rows.in_changed)) if rows.in_changed.any() else None
+    return _spliced_column(
+        rows.kept.get_column("id"),
+        pl.Series("id", dtype=pl.String) if made is None else made,
+        rows.in_changed,
+    )
 
 
 @resolve(

@@ -204,9 +204,10 @@ class StoredResolution:
     shows unchanged but for the changed files' ids: ``bases`` (child_id, target: each
     inheriting child's base type, in ``cpg._inheriting_children``'s order), ``imported``
     (import_id, found: what each import names, in the imports' order) and ``receivers`` (the
-    type each receiver-type query names, by ``cpg.RECEIVER_KEYS``); and ``call_ids`` (id: the
-    CALL node id of each row of the inputs' calls, ``cpg_model.call_node_ids``; the other
-    files' are not hashed again, ``cpg._stored_call_ids``)."""
+    type each receiver-type query names, by ``cpg.RECEIVER_KEYS``); and, one row per row of the
+    inputs' calls, ``call_ids`` (id: its CALL node id, ``cpg_model.call_node_ids``) and
+    ``call_owners`` (owner, this_owner: ``cpg._call_owners``), which the other files' call
+    sites take instead of being hashed and enclosed again (``cpg._kept_rows``)."""
 
     inputs: ResolutionInputs
     call_edges: pl.DataFrame
@@ -214,6 +215,7 @@ class StoredResolution:
     imported: pl.DataFrame
     receivers: pl.DataFrame
     call_ids: pl.DataFrame
+    call_owners: pl.DataFrame
     # the inputs' token counts, once known (kept in memory only)
     tokens: TokenSlot = field(default_factory=TokenSlot, compare=False, repr=False)
 
@@ -250,15 +252,16 @@ class StoredResolution:
             imported=resolved["imported"],
             receivers=resolved["receivers"],
             call_ids=resolved["call_ids"],
+            call_owners=resolved["call_owners"],
         )
 
 
 # The version of what an entry holds: an entry of another one is a miss (the resolver's version,
 # the database's name, changes with the code too; this keeps an entry written by a code of the
 # same version but another layout, a test's or a hand-made one, from loading as this one).
-STORED_FORMAT = 4  # 4: with call_ids; 3: frames as Parquet (2: lz4 IPC)
+STORED_FORMAT = 5  # 5: with call_owners; 4: with call_ids; 3: frames as Parquet (2: lz4 IPC)
 _FORMAT_KEY = "format"
-_RESOLVED_FRAMES = ("call_edges", "bases", "imported", "receivers", "call_ids")
+_RESOLVED_FRAMES = ("call_edges", "bases", "imported", "receivers", "call_ids", "call_owners")
 
 
 @functools.cache

@@ -1095,14 +1095,28 @@ def _hashed_call_paths(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return paths
 
 
-def test_the_other_files_call_ids_are_taken_from_the_store(
+def _enclosed_call_paths(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the call sites whose owner ``cpg._enclosing`` finds from now on."""
+    enclosing = cpg._enclosing
+    paths: list[str] = []
+
+    def recorded(rows: pl.DataFrame, symbols: pl.DataFrame, **names: str) -> pl.DataFrame:
+        if "callee" in rows.columns and names["out"] == "owner":
+            paths.extend(rows["path"].to_list())
+        return enclosing(rows, symbols, **names)
+
+    monkeypatch.setattr(cpg, "_enclosing", recorded)
+    return paths
+
+
+def test_the_other_files_call_ids_and_owners_are_taken_from_the_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A fresh process (no recent ids: ``memos.forget_all``) that resolves a.py's call sites
-    again after an edit of a.py hashes the CALL node ids of a.py's call sites alone: b.py's
-    come from the stored ``call_ids`` (``cpg._stored_call_ids``). Stored ids that are not one
-    per stored call row are not taken: every id is hashed. The edges are the full
-    resolution's either way."""
+    again after an edit of a.py hashes the CALL node ids and finds the owners of a.py's call
+    sites alone: b.py's come from the stored ``call_ids`` and ``call_owners``
+    (``cpg._kept_rows``). A stored piece that is not one row per stored call site is not
+    taken: every call site's is made. The edges are the full resolution's either way."""
     repo = _small_repo(tmp_path)
     driver = dataflow_driver(languages=["python"])
     store_dir = tmp_path / "store"
@@ -1114,26 +1128,34 @@ def test_the_other_files_call_ids_are_taken_from_the_store(
     store = DirectoryResolutionStore(str(store_dir))
     with sqlite3.connect(store.path) as connection:
         (stored,) = connection.execute("SELECT value FROM entries").fetchone()
-    made, taken = dict(cpg.CALL_IDS_MADE), PATHS_TAKEN["incremental"]
+    ids_made, owners_made = dict(cpg.CALL_IDS_MADE), dict(cpg.CALL_OWNERS_MADE)
+    taken = PATHS_TAKEN["incremental"]
     memos.forget_all()
-    hashed = _hashed_call_paths(monkeypatch)
+    hashed, enclosed = _hashed_call_paths(monkeypatch), _enclosed_call_paths(monkeypatch)
     assert _built_with(tables, DirectoryResolutionStore(str(store_dir))).equals(full)
     assert PATHS_TAKEN["incremental"] == taken + 1
-    assert cpg.CALL_IDS_MADE["stored"] == made.get("stored", 0) + 1
-    assert hashed == ["a.py"]
-    # stored ids of another number of rows: not taken (the first build's entry again, the
+    assert cpg.CALL_IDS_MADE["stored"] == ids_made.get("stored", 0) + 1
+    assert cpg.CALL_OWNERS_MADE["stored"] == owners_made.get("stored", 0) + 1
+    assert hashed == enclosed == ["a.py"]
+    # a stored piece of another number of rows: not taken (the first build's entry again, the
     # splice's own write done first)
     flush_resolution_writes()
-    encoded = pickle.loads(stored)
-    ids = pl.read_parquet(encoded["call_ids"])
-    buffer = io.BytesIO()
-    pl.concat([ids, ids.head(1)]).write_parquet(buffer)
-    encoded["call_ids"] = buffer.getvalue()
-    with sqlite3.connect(store.path) as connection:
-        connection.execute("UPDATE entries SET value = ?", (pickle.dumps(encoded),))
-    memos.forget_all()
-    hashed.clear()
-    assert _built_with(tables, DirectoryResolutionStore(str(store_dir))).equals(full)
-    assert PATHS_TAKEN["incremental"] == taken + 2
-    assert cpg.CALL_IDS_MADE["hashed"] == made.get("hashed", 0) + 1
-    assert sorted(hashed) == ["a.py", "b.py"]
+    for piece, made, paths in (
+        ("call_ids", cpg.CALL_IDS_MADE, hashed),
+        ("call_owners", cpg.CALL_OWNERS_MADE, enclosed),
+    ):
+        encoded = pickle.loads(stored)
+        rows = pl.read_parquet(encoded[piece])
+        buffer = io.BytesIO()
+        pl.concat([rows, rows.head(1)]).write_parquet(buffer)
+        encoded[piece] = buffer.getvalue()
+        with sqlite3.connect(store.path) as connection:
+            connection.execute("UPDATE entries SET value = ?", (pickle.dumps(encoded),))
+        memos.forget_all()
+        hashed.clear()
+        enclosed.clear()
+        before = dict(made)
+        assert _built_with(tables, DirectoryResolutionStore(str(store_dir))).equals(full)
+        flush_resolution_writes()
+        assert made["stored"] == before.get("stored", 0)
+        assert sorted(paths) == ["a.py", "b.py"], piece
