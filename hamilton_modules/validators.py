@@ -115,12 +115,16 @@ def rows_strictly_ascending(frame: pl.DataFrame) -> bool:
     for name in reversed(frame.columns):
         column = frame.get_column(name)
         value, before = column.slice(1), column.slice(0, frame.height - 1)
-        if column.null_count():
+        nulls = column.null_count() > 0
+        if nulls:
             above = (value > before).fill_null(False) | (before.is_null() & value.is_not_null())
-            equal = value.eq_missing(before)
         else:
-            above, equal = value > before, value == before
-        greater = above if greater is None else above | (equal & greater)
+            above = value > before
+        if greater is None:  # (the last column: no column after it to break a tie)
+            greater = above
+            continue
+        equal = value.eq_missing(before) if nulls else value == before
+        greater = above | (equal & greater)
     assert greater is not None
     return bool(greater.all())
 
