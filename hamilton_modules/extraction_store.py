@@ -43,6 +43,11 @@ database meanwhile; but a database no longer at its path (the cache deleted, the
 aside) gets a new object, or the entries it lacks would never be written again
 (``StoreObjects``). Another process reads the database.
 
+The directory also keeps the last frame of each language's families (symbols, calls...), made
+of these entries' rows, for the next process to splice (``frame-<language>-<family>.arrow``,
+``language_subdag._LastFamilyFrames``), written by the same writer thread
+(``write_in_background``).
+
 Plain Python: no Hamilton, no orchestration. The directory comes in as the Hamilton input
 ``extraction_cache_dir`` ("" = no store), which the runner fills from its cache root.
 """
@@ -211,8 +216,15 @@ _WRITER = _WriterThread("extraction-store-writer")
 
 
 def flush_writes() -> None:
-    """Wait until every ``put_many`` of this process is committed (or failed quietly)."""
+    """Wait until every ``put_many`` of this process is committed (or failed quietly), and every
+    other write handed to ``write_in_background``."""
     _WRITER.wait()
+
+
+def write_in_background(write: Callable[[], None]) -> None:
+    """Run ``write`` on the store's writer thread, after the writes handed to it before (an
+    error: not written)."""
+    _WRITER.submit(write)
 
 
 def _today() -> int:

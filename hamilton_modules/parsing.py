@@ -239,6 +239,9 @@ class LanguageExtraction:
     language: str
     by_content: dict[ContentKey, FileColumns]
     files: tuple[SourceFile, ...]  # sorted by path
+    # where the family frames made of it are kept for the next process (``language_subdag``'s
+    # ``_LastFamilyFrames``): the per-file store's directory, "" = nowhere
+    frames_directory: str = field(default="", compare=False)
 
     def columns(
         self, family: str, names: Sequence[str], files: Sequence[SourceFile] | None = None

@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from hamilton_modules import extraction_store, language_subdag, parsing, schemas
+from hamilton_modules import extraction_store, language_subdag, memos, parsing, schemas
 from hamilton_modules.extraction_store import (
     DirectoryExtractionStore,
     ExtractionStoreWarning,
@@ -560,3 +560,120 @@ def test_each_language_keeps_its_last_family_frame(tmp_path: Path) -> None:
     texts["src/m1.js"] += "export function more() {}\n"
     frame_of("javascript", texts)
     assert made - before == Counter({"spliced": 1})
+
+
+def _frames_of(
+    root: Path, texts: dict[str, str], frames: Path
+) -> tuple[list[str], pl.DataFrame, pl.DataFrame, parsing.LanguageExtraction]:
+    """Of the Rust extraction of ``texts`` whose family frames are kept in ``frames``: the
+    files whose symbol rows the dataflow's symbols frame unpickled, that frame, the one made
+    from every file's values, and the extraction."""
+    files = [_source(root, path, text) for path, text in sorted(texts.items())]
+    # (a new store object: what it read is not in its memory, as in a fresh process)
+    store = DirectoryExtractionStore(frames)
+    extraction = dataclasses.replace(
+        extract_language(language="rust", root=str(root), files=files, workers=1, store=store),
+        frames_directory=str(frames),
+    )
+    got = language_subdag._family_frame(extraction.family("symbols"), schemas.SYMBOLS)
+    extraction_store.flush_writes()  # (the frame is stored on the writer thread)
+    decoded = [
+        source.path
+        for source in extraction.files
+        if "symbols" in extraction.by_content[source.key].decoded
+    ]
+    schema = polars_schema(schemas.extracted_schema(schemas.SYMBOLS))
+    return (
+        decoded,
+        got,
+        language_subdag._built_family_frame(extraction, "symbols", schema),
+        extraction,
+    )
+
+
+def test_a_fresh_process_splices_the_family_frame_the_last_one_stored(tmp_path: Path) -> None:
+    """A process with no last frame of its own (its memos forgotten: a fresh process) takes the
+    one the last process stored in the extraction's ``frames_directory``: after an edit, a file
+    added and one removed, the other files' rows come from it, unpickled from no file's entry,
+    and the frame is the one made from every file's values (rows, types, chunks, flags)."""
+    texts = {f"src/m{n}.rs": f"pub fn f{n}() {{\n    g{n}();\n}}\n" for n in range(5)}
+    frames = tmp_path / "frames"
+    memos.forget_all()
+    _frames_of(tmp_path / "repo", texts, frames)
+    assert "frame-rust-symbols.arrow" in [path.name for path in frames.iterdir()]
+    texts["src/m2.rs"] += "pub struct More;\n"
+    texts["src/m9.rs"] = "pub fn nine() {}\n"
+    del texts["src/m0.rs"]
+    memos.forget_all()
+    made = language_subdag._LAST_FAMILY_FRAMES.made
+    before = made.copy()
+    decoded, got, expected, _ = _frames_of(tmp_path / "repo", texts, frames)
+    assert made - before == Counter({"spliced stored": 1})
+    assert got.equals(expected)
+    assert got.schema == expected.schema
+    assert (got.n_chunks(), got.flags) == (expected.n_chunks(), expected.flags)
+    assert decoded == ["src/m2.rs", "src/m9.rs"]  # (the others' rows came from the last frame)
+
+
+def _flipped(data: bytes, where: float) -> bytes:
+    """``data`` with the byte at the fraction ``where`` of its length changed."""
+    at = int(len(data) * where)
+    return data[:at] + bytes([data[at] ^ 0x20]) + data[at + 1 :]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: path.write_bytes(path.read_bytes()[:100]),  # cut short
+        lambda path: path.write_bytes(b"not a frame"),
+        lambda path: path.write_bytes(_flipped(path.read_bytes(), 0.6)),  # a value's byte
+        lambda path: path.unlink(),
+    ],
+)
+def test_a_stored_family_frame_that_does_not_read_back_is_made_again(
+    tmp_path: Path, damage: Any
+) -> None:
+    """A stored frame that is damaged or gone costs its splice, never the build: the frame is
+    made from the files' values, and stored again."""
+    texts = {f"src/m{n}.rs": f"pub fn f{n}() {{}}\n" for n in range(3)}
+    frames = tmp_path / "frames"
+    memos.forget_all()
+    _frames_of(tmp_path / "repo", texts, frames)
+    damage(frames / "frame-rust-symbols.arrow")
+    memos.forget_all()
+    made = language_subdag._LAST_FAMILY_FRAMES.made
+    before = made.copy()
+    _, got, expected, _ = _frames_of(tmp_path / "repo", texts, frames)
+    assert made - before == Counter({"built": 1})
+    assert got.equals(expected)
+    memos.forget_all()
+    _frames_of(tmp_path / "repo", texts, frames)
+    assert made - before == Counter({"built": 1, "spliced stored": 1})
+
+
+def test_a_family_frame_stored_by_other_code_or_in_another_schema_is_not_spliced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stored frame is spliced only by the code that made it (``_frames_version``: a change
+    of how rows are made would splice rows made the old way) and in the schema asked for."""
+    texts = {f"src/m{n}.rs": f"pub fn f{n}() {{}}\n" for n in range(3)}
+    frames = tmp_path / "frames"
+    memos.forget_all()
+    _frames_of(tmp_path / "repo", texts, frames)
+    monkeypatch.setattr(language_subdag, "_frames_version", lambda: "other code")
+    memos.forget_all()
+    made = language_subdag._LAST_FAMILY_FRAMES.made
+    before = made.copy()
+    _frames_of(tmp_path / "repo", texts, frames)
+    assert made - before == Counter({"built": 1})
+    monkeypatch.undo()
+    extraction = _frames_of(tmp_path / "repo", texts, frames)[3]
+    memos.forget_all()
+    schema = polars_schema(schemas.extracted_schema(schemas.SYMBOLS))
+    narrower = pl.Schema(
+        {name: pl.Int32 if dtype == pl.Int64 else dtype for name, dtype in schema.items()}
+    )
+    got = language_subdag._LAST_FAMILY_FRAMES.frame(extraction.family("symbols"), narrower)
+    assert got.schema == narrower
+    assert got.equals(language_subdag._built_family_frame(extraction, "symbols", narrower))
+    assert made - before == Counter({"built": 2, "spliced": 1})
