@@ -29,7 +29,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
@@ -165,7 +165,7 @@ def _arrow_or_none(
     try:
         return as_arrow(value, table_schema=table_schema)
     except StorageError as exc:
-        raise StorageError(f"could not write {path}: {exc.__cause__ or exc}") from exc
+        raise StorageError(f"could not write {path}: {exc}") from exc
 
 
 def _write_file(tmp: Path, table: pa.Table | None, value: Any) -> None:
@@ -511,18 +511,21 @@ def _has_types(frame: pl.DataFrame, types: dict[str, pl.DataType] | None) -> boo
 class StagedWrites:
     """Values written to fsynced temporary files now, renamed into place when the block ends."""
 
-    def __init__(self, root: Path, *, handoff: ValueHandOff[pl.DataFrame] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        handoff: ValueHandOff[pl.DataFrame] | None = None,
+        ahead: WritesAhead | None = None,
+    ) -> None:
         self.root = root
         self.handoff = handoff
         self._pending: list[tuple[Path, Path]] = []  # (temporary, final path), in write order
         self._tables: dict[tuple[str, ...], _WrittenTable] = {}  # to record once in place
-        # ``write_all``'s threads' temporaries not staged yet: the block's end removes them too
-        # (a Ctrl-C reaches the main thread at any point, the threads finish their files)
-        self._unstaged: set[Path] = set()
-        self._unstaged_lock = threading.Lock()
-        # ``write_ahead``'s encodings by key path: (value, declared schema, the encoding)
-        self._ahead: dict[tuple[str, ...], tuple[Any, pa.Schema | None, Future[_Encoded]]] = {}
-        self._pool: ThreadPoolExecutor | None = None  # the block's encoding threads
+        # The encodings a write takes: the caller's (a Dagster run's), else the block's own,
+        # made by its first ``write_ahead`` or ``write_all`` and closed when the block ends.
+        self._ahead = ahead
+        self._own_ahead: WritesAhead | None = None
 
     def write(
         self,
@@ -541,17 +544,24 @@ class StagedWrites:
         (``value_token``) is recorded for the file once it is in place (see ``stored_if_current``),
         with ``fingerprint(frame)`` when given: the fingerprint of the value ``read_value`` returns
         for these bytes (``loaded_frame``). With a ``handoff``, that value is handed to it once
-        the file is in place.
+        the file is in place. An encoding of this value started ahead (``WritesAhead.take``) is
+        staged instead of encoding the value again.
         """
-        encoded = _encoded(
-            self.root,
-            key_path,
-            value,
-            table_schema=table_schema,
-            token=token,
-            fingerprint=fingerprint,
-            handoff=self.handoff,
+        encoded = (
+            self._ahead.take(self.root, key_path, value, table_schema=table_schema, token=token)
+            if self._ahead is not None
+            else None
         )
+        if encoded is None:
+            encoded = _encoded(
+                self.root,
+                key_path,
+                value,
+                table_schema=table_schema,
+                token=token,
+                fingerprint=fingerprint,
+                handoff=self.handoff,
+            )
         return self._stage(key_path, encoded)
 
     def write_ahead(
@@ -562,15 +572,12 @@ class StagedWrites:
         table_schema: pa.Schema | None = None,
         threads: int,
     ) -> None:
-        """Start encoding ``value`` in one of the block's threads (up to ``threads``) while the
-        caller goes on, e.g. computing the values it writes next: a ``write_all`` of the same key
-        path, value (the same object) and declared schema then stages that encoding instead of
-        encoding the value again. An encoding ``write_all`` does not take is removed when the
-        block ends, like any temporary not staged."""
-        future = self._threads(threads).submit(
-            self._encoded_unstaged, key_path, value, table_schema
-        )
-        self._ahead[tuple(key_path)] = (value, table_schema, future)
+        """Start encoding ``value`` in a thread (up to ``threads``) while the caller goes on, e.g.
+        computing the values it writes next: a ``write`` (or ``write_all``) of the same key path,
+        value (the same object) and declared schema then stages that encoding instead of encoding
+        the value again (``WritesAhead``). An encoding no write takes is removed when the block
+        ends, like any temporary not staged."""
+        self._writes_ahead(threads).start(self.root, key_path, value, table_schema=table_schema)
 
     def write_all(
         self, values: Sequence[tuple[Sequence[str], Any, pa.Schema | None]], *, threads: int
@@ -584,68 +591,40 @@ class StagedWrites:
         end removes their temporaries) and the first failure in the given order is raised.
         A value given to ``write_ahead`` before is not encoded again.
         """
-        ahead = [self._taken_ahead(key_path, value, schema) for key_path, value, schema in values]
-        if (threads <= 1 or len(values) <= 1) and not any(ahead):
-            return [
-                self.write(key_path, value, table_schema=schema)
-                for key_path, value, schema in values
-            ]
-        futures = [
-            started or self._threads(threads).submit(self._encoded_unstaged, *written)
-            for written, started in zip(values, ahead, strict=True)
-        ]
-        wait(futures)
+        if threads > 1 and len(values) > 1:
+            ahead = self._writes_ahead(threads)
+            for key_path, value, schema in values:
+                ahead.start(self.root, key_path, value, table_schema=schema)  # (unless started)
         staged: list[tuple[Path, Path]] = []
         failure: BaseException | None = None
-        for (key_path, _, _), future in zip(values, futures, strict=True):
+        for key_path, value, schema in values:
             try:
-                staged.append(self._stage(key_path, future.result()))
-            except BaseException as exc:  # the others are staged first (temporaries removed)
+                staged.append(self.write(key_path, value, table_schema=schema))
+            except Exception as exc:  # the others are staged first (a Ctrl-C stops at once)
                 failure = failure or exc
         if failure is not None:
             raise failure
         return staged
 
-    def _taken_ahead(
-        self, key_path: Sequence[str], value: Any, schema: pa.Schema | None
-    ) -> Future[_Encoded] | None:
-        """``write_ahead``'s encoding of exactly this value and schema, if any (taken)."""
-        ahead = self._ahead.pop(tuple(key_path), None)
-        if ahead is None or ahead[0] is not value or ahead[1] != schema:
-            return None
-        return ahead[2]
-
-    def _threads(self, threads: int) -> ThreadPoolExecutor:
-        """The block's encoding threads (made by the first encoding; ``_close`` joins them)."""
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(
-                max_workers=max(1, threads), thread_name_prefix="codeintel-write"
-            )
-        return self._pool
-
-    def _encoded_unstaged(
-        self, key_path: Sequence[str], value: Any, schema: pa.Schema | None
-    ) -> _Encoded:
-        """``_encoded`` in a thread: its temporary is known to the block before it is staged
-        (a Ctrl-C reaches the main thread at any point; the block's end removes it)."""
-        done = _encoded(self.root, key_path, value, table_schema=schema, handoff=self.handoff)
-        if done.temporary is not None:
-            with self._unstaged_lock:
-                self._unstaged.add(done.temporary)
-        return done
+    def _writes_ahead(self, threads: int) -> WritesAhead:
+        """The encodings ahead that this block's writes take (its own, made by the first call,
+        when the caller gave none)."""
+        if self._ahead is None:
+            self._ahead = self._own_ahead = WritesAhead(threads=threads, handoff=self.handoff)
+        return self._ahead
 
     def _close(self) -> None:
-        """Join the encoding threads (those not started are cancelled): their temporaries are
-        known to the block once they end."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+        """Close the block's own encodings ahead: those no write took are removed (their
+        temporaries, and the folders made for them alone), the threads joined."""
+        if self._own_ahead is not None:
+            self._own_ahead.close()
 
     def _stage(self, key_path: Sequence[str], encoded: _Encoded) -> tuple[Path, Path]:
         """Stage an encoded value: its temporary renamed at the end, its table recorded."""
         if encoded.temporary is not None:
             self._pending.append((encoded.temporary, encoded.path))
-            with self._unstaged_lock:
-                self._unstaged.discard(encoded.temporary)
+            if self._ahead is not None:
+                self._ahead.settle(encoded.temporary)  # the block's to rename or remove now
         if encoded.table is not None:
             self._tables[tuple(key_path)] = encoded.table
         return encoded.path, encoded.temporary or encoded.path
@@ -675,36 +654,42 @@ class StagedWrites:
                     self.handoff.forget(path)
 
     def _discard(self) -> None:
-        with self._unstaged_lock:
-            unstaged = sorted(self._unstaged)
-            self._unstaged.clear()
-        removed = [*(tmp for tmp, _ in self._pending), *unstaged]
-        for tmp in removed:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-        # A folder made for temporaries alone goes with them: a table encoded ahead that the
-        # block does not write (``write_ahead``; a build leaves out the tables of a language the
-        # repository does not have, which it learns after encoding a `Cargo.toml`'s crates).
-        for folder in sorted({tmp.parent for tmp in removed}, key=lambda p: -len(p.parts)):
-            while folder != self.root and self.root in folder.parents:
-                try:
-                    folder.rmdir()  # only an empty one
-                except OSError:
-                    break
-                folder = folder.parent
+        _remove_temporaries(self.root, [tmp for tmp, _ in self._pending])
+
+
+def _remove_temporaries(root: Path, temporaries: Iterable[Path]) -> None:
+    """Remove the ``temporaries`` under ``root`` that exist, and each folder under ``root`` that
+    is empty without them: a folder made for temporaries alone goes with them (a table encoded
+    ahead that no write takes: a build leaves out the tables of a language the repository does
+    not have, which it learns after encoding a `Cargo.toml`'s crates)."""
+    removed = list(temporaries)
+    for tmp in removed:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    for folder in sorted({tmp.parent for tmp in removed}, key=lambda p: -len(p.parts)):
+        while folder != root and root in folder.parents:
+            try:
+                folder.rmdir()  # only an empty one
+            except OSError:
+                break
+            folder = folder.parent
 
 
 @contextlib.contextmanager
 def staged_writes(
-    root: Path, *, handoff: ValueHandOff[pl.DataFrame] | None = None
+    root: Path,
+    *,
+    handoff: ValueHandOff[pl.DataFrame] | None = None,
+    ahead: WritesAhead | None = None,
 ) -> Iterator[StagedWrites]:
-    """Write several values under ``root`` as one unit (see ``StagedWrites``).
+    """Write several values under ``root`` as one unit (see ``StagedWrites``); ``ahead``: the
+    encodings started ahead that its writes may take (``WritesAhead``; the caller closes it).
 
     Nothing is renamed until the block ends without an error, then every file is renamed in the
     order it was written (write an index such as a manifest last). A write that fails (disk full,
     file size limit) raises StorageError with every previous file intact and no temporary left.
     """
-    staged = StagedWrites(root, handoff=handoff)
+    staged = StagedWrites(root, handoff=handoff, ahead=ahead)
     try:
         yield staged
         staged._close()
@@ -717,24 +702,30 @@ def staged_writes(
 
 
 class WritesAhead:
-    """Tables being encoded in threads while the caller goes on, each for a write of the same
-    table later (``write_value(ahead=...)``): a Dagster op starts encoding an asset's changed
-    table as soon as the dataflow computed it, and its IO manager's write, moments later, takes
-    that encoding (tokio's CPG edges: ~25 ms of encoding after the op's checks, fingerprints
-    and events, not after them).
+    """Values being encoded in threads while the caller goes on, each for a write of that value
+    later (``StagedWrites.write``), the one way of encoding ahead: ``codeintel build`` encodes a
+    table as soon as the dataflow computed it and its changed values at once at its end
+    (``StagedWrites.write_ahead``, ``write_all``); a Dagster op starts encoding an asset's
+    changed table as soon as the dataflow computed it, and its IO manager's write, moments
+    later, takes that encoding (``HamiltonIOManager.encode_ahead``; tokio's CPG edges: ~20 ms
+    of encoding during the op's checks, fingerprints and events, not after them).
 
-    ``start`` casts the value to its declared schema (``as_arrow``), then encodes it as
-    ``StagedWrites.write`` does, into a temporary beside its final file. ``written_value`` is
-    that cast table (what the write is given: the same object), ``take`` its encoding, for a
-    write of that very table with the same token; each waits for what it returns. Nothing is
-    renamed here: a write that takes an encoding stages it (``write_value``), one that does not
-    encodes its value itself, and ``discard`` removes the temporaries of encodings not taken.
+    ``start`` casts a table to its declared schema (``as_arrow``), then encodes the value as
+    ``StagedWrites.write`` does, into a temporary beside its final file; ``written_value`` is
+    that cast table (what a Dagster op yields: the same object). A write takes an encoding
+    (``take``) only when it would write those very bytes: the same file and version token, and
+    the very value started with the same declared schema, or the very table it was cast to,
+    written as it is. Nothing is renamed here: the write that takes an encoding stages it, and
+    its temporary is this object's until then (``settle``): ``discard`` and ``close`` remove
+    the others (encodings not taken, or taken by a write interrupted before it staged them),
+    with the folders made for them alone.
     """
 
     def __init__(self, *, threads: int, handoff: ValueHandOff[pl.DataFrame] | None = None) -> None:
         self.threads = max(1, threads)
         self.handoff = handoff
-        self._entries: dict[Path, _Ahead] = {}  # by final path
+        self._entries: dict[Path, _Ahead] = {}  # pending, by final path
+        self._taken: dict[Path, _Ahead] = {}  # by temporary: taken, not staged yet
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
 
@@ -742,21 +733,26 @@ class WritesAhead:
         self,
         root: Path,
         key_path: Sequence[str],
-        value: pl.DataFrame | pa.Table,
+        value: Any,
         *,
         table_schema: pa.Schema | None = None,
         token: str | None = None,
         fingerprint: Callable[[pl.DataFrame], str | None] | None = None,
     ) -> None:
-        """Start encoding the table ``value`` for ``root``/``key_path`` (its arguments: those of
-        ``StagedWrites.write``); an encoding started before for the same file is discarded."""
-        path = table_path(root, key_path)
+        """Start encoding ``value`` for ``root``/``key_path`` (its arguments: those of
+        ``StagedWrites.write``), unless an encoding of this very value with this declared schema
+        and token is pending; another pending for the same file is discarded."""
+        path = value_path(root, key_path, value)
+        with self._lock:
+            pending = self._entries.get(path)
+        if pending is not None and pending.started_with(value, table_schema, token):
+            return
         self.discard([path])
-        written: Future[pa.Table] = Future()
+        written: Future[pa.Table | None] = Future()
 
         def encode() -> _Encoded:
             try:
-                table = as_arrow(value, table_schema=table_schema)
+                table = _arrow_or_none(path, value, table_schema)
             except BaseException as exc:
                 written.set_exception(exc)
                 raise
@@ -765,6 +761,7 @@ class WritesAhead:
                 root,
                 key_path,
                 value,
+                table_schema=table_schema,
                 table=table,
                 token=token,
                 fingerprint=fingerprint,
@@ -781,12 +778,18 @@ class WritesAhead:
             # never a wait without end.
             encoding.add_done_callback(lambda done: done.cancelled() and written.cancel())
             self._entries[path] = _Ahead(
-                value=value, token=token, written=written, encoding=encoding
+                root=root,
+                path=path,
+                value=value,
+                table_schema=table_schema,
+                token=token,
+                written=written,
+                encoding=encoding,
             )
 
     def written_value(self, root: Path, key_path: Sequence[str], value: Any) -> pa.Table | None:
-        """The table written for ``value`` (``as_arrow`` of it) when its encoding was started,
-        else None; raises ``as_arrow``'s StorageError when the value does not fit its schema."""
+        """The table written for the table ``value`` (``as_arrow`` of it) when its encoding was
+        started, else None; raises StorageError when the value does not fit its schema."""
         with self._lock:
             entry = self._entries.get(table_path(root, key_path))
         if entry is None or entry.value is not value:
@@ -794,34 +797,54 @@ class WritesAhead:
         return entry.written.result()
 
     def take(
-        self, root: Path, key_path: Sequence[str], table: Any, *, token: str | None
+        self,
+        root: Path,
+        key_path: Sequence[str],
+        value: Any,
+        *,
+        table_schema: pa.Schema | None = None,
+        token: str | None = None,
     ) -> _Encoded | None:
-        """The encoding of exactly ``table`` (``written_value``'s object) with ``token``, now
-        the caller's to stage (its temporary is no longer this object's); else None. Raises
-        what the encoding raised (StorageError: a write that failed)."""
-        path = table_path(root, key_path)
+        """The encoding that a write of ``value`` with ``table_schema`` and ``token`` would make
+        (see the class), waited for, now the caller's to stage (``settle`` once staged); None
+        when there is none. Raises what the encoding raised (StorageError: a write that failed)."""
+        path = value_path(root, key_path, value)
         with self._lock:
             entry = self._entries.get(path)
-            if (
-                entry is None
-                or entry.token != token
-                or not entry.written.done()
-                or entry.written.cancelled()
-                or entry.written.exception() is not None
-                or entry.written.result() is not table
-            ):
-                return None
+        if entry is None or not entry.serves(value, table_schema, token):
+            return None
+        done = entry.encoding.result()  # (pending meanwhile: a Ctrl-C here leaves it to close)
+        with self._lock:
+            if self._entries.get(path) is not entry:
+                return None  # discarded meanwhile: its temporary is removed
+            if done.temporary is not None:
+                self._taken[done.temporary] = entry  # (first: never neither's)
             del self._entries[path]
-        return entry.encoding.result()
+        return done
+
+    def settle(self, temporary: Path) -> None:
+        """The temporary of an encoding taken is staged: the write's to rename or remove."""
+        with self._lock:
+            self._taken.pop(temporary, None)
 
     def discard(self, paths: Iterable[Path] | None = None) -> None:
-        """Forget the encodings of ``paths`` (every one when None): those not started are
-        cancelled, the others' temporaries removed once they end."""
+        """Forget the encodings of the final files ``paths`` (every one when None) that no
+        write staged: those not started are cancelled, the others' temporaries removed once
+        they end."""
         with self._lock:
-            chosen = (
-                list(self._entries) if paths is None else [p for p in paths if p in self._entries]
-            )
-            dropped = [self._entries.pop(path) for path in chosen]
+            wanted = None if paths is None else set(paths)
+            dropped = [
+                self._entries.pop(path)
+                for path in sorted(self._entries)
+                if wanted is None or path in wanted
+            ]
+            removed = [
+                (entry.root, tmp)
+                for tmp, entry in self._taken.items()
+                if wanted is None or entry.path in wanted
+            ]
+            for _, tmp in removed:
+                del self._taken[tmp]
         for entry in dropped:
             if entry.encoding.cancel():
                 continue
@@ -830,8 +853,9 @@ class WritesAhead:
             except Exception:  # a failed encoding removed its temporary
                 continue
             if done.temporary is not None:
-                with contextlib.suppress(OSError):
-                    done.temporary.unlink()
+                removed.append((entry.root, done.temporary))
+        for root in sorted({root for root, _ in removed}):
+            _remove_temporaries(root, [tmp for at, tmp in removed if at == root])
 
     def close(self) -> None:
         """``discard`` every encoding and join the threads."""
@@ -845,10 +869,43 @@ class WritesAhead:
 
 @dataclass(frozen=True)
 class _Ahead:
+    root: Path
+    path: Path  # the final file
     value: Any  # the value given to ``WritesAhead.start`` (its identity)
+    table_schema: pa.Schema | None
     token: str | None
-    written: Future[pa.Table]  # the value as written (``as_arrow``)
+    written: Future[pa.Table | None]  # the value as written (``as_arrow``; None: not a table)
     encoding: Future[_Encoded]
+
+    def started_with(self, value: Any, table_schema: pa.Schema | None, token: str | None) -> bool:
+        """Started for this very value, with this declared schema (metadata included: it is
+        written in the file) and token."""
+        return (
+            value is self.value
+            and token == self.token
+            and (
+                table_schema.equals(self.table_schema, check_metadata=True)
+                if table_schema is not None and self.table_schema is not None
+                else table_schema is self.table_schema
+            )
+        )
+
+    def serves(self, value: Any, table_schema: pa.Schema | None, token: str | None) -> bool:
+        """A write of ``value`` with ``table_schema`` and ``token`` would make this encoding's
+        bytes and record: it is the value started with this schema and token, or the table it
+        was cast to (``written_value``), written as it is, with this token."""
+        if self.started_with(value, table_schema, token):
+            return True
+        written = self.written
+        return (
+            token == self.token
+            and written.done()
+            and not written.cancelled()
+            and written.exception() is None
+            and value is not None
+            and written.result() is value
+            and (table_schema is None or value.schema.equals(table_schema, check_metadata=True))
+        )
 
 
 def write_value(
@@ -865,15 +922,11 @@ def write_value(
     """Write ``value`` atomically under ``root`` and return its final path (see ``as_arrow``;
     ``token``, ``fingerprint``, ``handoff``: see ``StagedWrites.write``). ``ahead``: its
     encoding of this very value with this token, when it has one, is staged instead of
-    encoding the value again (``WritesAhead``: it was started with the same arguments)."""
-    with staged_writes(root, handoff=handoff) as staged:
-        encoded = ahead.take(root, key_path, value, token=token) if ahead is not None else None
-        if encoded is not None:
-            path, _ = staged._stage(key_path, encoded)
-        else:
-            path, _ = staged.write(
-                key_path, value, table_schema=table_schema, token=token, fingerprint=fingerprint
-            )
+    encoding the value again (``WritesAhead.take``)."""
+    with staged_writes(root, handoff=handoff, ahead=ahead) as staged:
+        path, _ = staged.write(
+            key_path, value, table_schema=table_schema, token=token, fingerprint=fingerprint
+        )
     return path
 
 

@@ -622,3 +622,70 @@ def test_a_frame_encoded_ahead_that_reads_back_as_it_is_is_hashed_and_converted_
     hashed.clear()
     frame.insert_column(2, pl.Series("m", [0, 0, 0]))
     assert fingerprint_polars_frame(frame) != version and hashed == [3]
+
+
+@pytest.mark.parametrize(
+    ("written", "declared", "taken"),
+    [
+        ("computed", "same", True),  # a build's write_all of the value it wrote ahead
+        ("computed", "other", False),
+        ("cast", "none", True),  # a Dagster op's write of the table it yields
+        ("cast", "same", True),
+        ("cast", "other", False),
+    ],
+)
+def test_an_encoding_ahead_is_taken_by_a_write_of_its_bytes_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, written: str, declared: str, taken: bool
+) -> None:
+    """One rule for both ways of encoding ahead (review r19d F5): a write takes the encoding
+    when it would write those very bytes: the value started, with the same declared schema, or
+    the table it was cast to, written as it is (no schema or its own); any other is encoded by
+    the write itself, with its own bytes."""
+    threads: list[str] = []
+    real_write_file = storage._write_file
+
+    def noted_write_file(tmp: Path, table: pa.Table | None, value: object) -> None:
+        threads.append(threading.current_thread().name)
+        real_write_file(tmp, table, value)
+
+    monkeypatch.setattr(storage, "_write_file", noted_write_file)
+    frame, schema = _declared_table()
+    other = pa.schema([field.with_nullable(True) for field in schema])
+    ahead = storage.WritesAhead(threads=1)
+    ahead.start(tmp_path / "ahead", ("t",), frame, table_schema=schema)
+    cast = ahead.written_value(tmp_path / "ahead", ("t",), frame)
+    assert cast is not None
+    value = frame if written == "computed" else cast
+    schemas = {"same": schema, "other": other, "none": None}
+    path = storage.write_value(
+        tmp_path / "ahead", ("t",), value, table_schema=schemas[declared], ahead=ahead
+    )
+    ahead.close()
+    plain = storage.write_value(tmp_path / "plain", ("t",), value, table_schema=schemas[declared])
+    assert path.read_bytes() == plain.read_bytes()
+    wrote_itself = threading.current_thread().name in threads[:-1]
+    assert wrote_itself is not taken
+    assert not [p for p in tmp_path.rglob("*") if is_temporary_name(p.name)]
+
+
+def test_a_write_interrupted_after_it_took_an_encoding_leaves_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C that reaches a write between taking an encoding ahead and staging it: the
+    temporary is still the encodings' to remove (``discard``), as one never taken is."""
+    stage = storage.StagedWrites._stage
+
+    def interrupted(self: storage.StagedWrites, *args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    frame, schema = _declared_table()
+    ahead = storage.WritesAhead(threads=1)
+    ahead.start(tmp_path, ("cpg", "t"), frame, table_schema=schema)
+    cast = ahead.written_value(tmp_path, ("cpg", "t"), frame)
+    monkeypatch.setattr(storage.StagedWrites, "_stage", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        storage.write_value(tmp_path, ("cpg", "t"), cast, ahead=ahead)
+    monkeypatch.setattr(storage.StagedWrites, "_stage", stage)
+    ahead.discard([storage.table_path(tmp_path, ("cpg", "t"))])
+    assert [p for p in tmp_path.rglob("*")] == []  # (the folder made for it gone too)
+    ahead.close()
