@@ -9974,7 +9974,8 @@ def test_a_function_assigned_to_this_in_a_static_method_is_on_the_static_side(
 ) -> None:
     """``this.g = function () {}`` in a static method is a member of the class value (its
     ``this``): `A.g()` and `this.g()` in a static method call it, a value of the class does
-    not have it (review r19b F7: it was taken for an instance member, the other way round)."""
+    not have it (review r19b F7: it was taken for an instance member, the other way round).
+    TypeScript follows the JavaScript reading (tsc: in a ``.ts`` file no member, TS2339)."""
     repo = write_repo(tmp_path / "repo", {f"lib/a.{suffix}": THIS_ASSIGNED_SIDES})
     calls = _resolved_by_line(run_dataflow(repo, languages=[language]))
     assert calls[(4, "this.g")] == "lib/a.A.g"
@@ -9982,6 +9983,42 @@ def test_a_function_assigned_to_this_in_a_static_method_is_on_the_static_side(
     assert calls[(5, "this.q")] == "lib/a.A.q"
     assert calls[(7, "A.g")] == "lib/a.A.g"
     assert calls[(8, "new A().g")] == "unresolved:g"
+
+
+# `this.f = function () {}` is a member of the nearest `this` of its own: an arrow function
+# has none (the method's class), a plain function expression has (the function's).
+THIS_ASSIGNED_NEAREST = (
+    "class A {\n"
+    "  p() { const f = () => { this.x = function () {}; }; f(); }\n"
+    "  static t() { const f = () => { this.h = function () {}; this.h(); }; f(); }\n"  # 3: A.h
+    "  static u = function () { this.nn = function () {}; };\n"
+    "  static m() { [1].forEach(function () { this.g = function () {}; }); }\n"
+    "}\n"
+    "new A().x();\n"  # 7: A.x, an instance's
+    "A.h();\n"  # 8: A.h, the class's own
+    "new A().nn();\n"  # 9: A.u's instances', not A's
+    "new A.u().nn();\n"  # 10: A.u.nn
+    "new A().g();\n"  # 11: the callback's own `this`'s, no symbol
+)
+
+
+@pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
+def test_a_function_assigned_to_this_is_a_member_of_the_nearest_own_this(
+    tmp_path: Path, language: str, suffix: str
+) -> None:
+    """``this.h = function () {}`` in a named arrow function is a member of what ``this`` is in
+    the method around it (the arrow has no ``this`` of its own): `new A().x()`, `A.h()` and
+    `this.h()` call it, as tsc resolves them; in a plain function expression a member of that
+    function, which a value of the class does not have (review r20a F1, F2: the first were
+    members of the arrow, ``A.t.f.h``, the others of ``A``'s instances)."""
+    repo = write_repo(tmp_path / "repo", {f"lib/a.{suffix}": THIS_ASSIGNED_NEAREST})
+    calls = _resolved_by_line(run_dataflow(repo, languages=[language]))
+    assert calls[(3, "this.h")] == "lib/a.A.h"
+    assert calls[(7, "new A().x")] == "lib/a.A.x"
+    assert calls[(8, "A.h")] == "lib/a.A.h"
+    assert calls[(9, "new A().nn")] == "unresolved:nn"
+    assert calls[(10, "new A.u().nn")] == "lib/a.A.u.nn"
+    assert calls[(11, "new A().g")] == "unresolved:g"
 
 
 @pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])

@@ -1051,10 +1051,11 @@ def test_a_function_assigned_to_this_where_this_is_the_class_is_static(
 ) -> None:
     """``this.g = function () {}`` where ``this`` is the class value, in a static method (its
     `static` alone on the line before too), a ``static {}`` block or a static field's
-    initializer, is a static member, as tsc's binder declares it (``isStatic`` of the ``this``
-    container: the class's exports); in a constructor, an instance method or an instance
-    field's initializer it is an instance member (review r19b F7: the static ones were taken
-    for instance members)."""
+    initializer, is a static member, as tsc's binder declares it in a JavaScript file
+    (``isStatic`` of the ``this`` container: the class's exports); in a constructor, an
+    instance method or an instance field's initializer it is an instance member (review r19b
+    F7: the static ones were taken for instance members). TypeScript follows the JavaScript
+    reading: in a ``.ts`` file tsc declares no member and rejects the assignment (TS2339)."""
     source = (
         b"class A {\n"
         b"  static m() { this.g = function () {}; }\n"
@@ -1081,6 +1082,57 @@ def test_a_function_assigned_to_this_where_this_is_the_class_is_static(
         ("A.o", ""),
         ("A.p", ""),
         ("A.q", ""),
+    ]
+
+
+@pytest.mark.parametrize(("language", "path"), [("javascript", "a.js"), ("typescript", "a.ts")])
+def test_a_function_assigned_to_this_belongs_to_the_nearest_own_this(
+    language: str, path: str
+) -> None:
+    """``this.f = function () {}`` is a member of what ``this`` is at the nearest node with a
+    ``this`` of its own, as tsc's binder declares it (``getThisContainer``): an arrow function
+    has none, so in a named arrow in a method the member is the method's class's (static in a
+    static method); a plain function expression has its own, so in one the member is the
+    function's (``A.u.nn``, ``A.make.y``, as a function declaration's ``A.v.w.ww``), except
+    ``X.prototype.m = function () {}`` (an ``X``'s), and in an anonymous callback no symbol's
+    (review r20a F1, F2: they were ``A.t.f.h`` and members of the class ``A``)."""
+    source = (
+        b"class A {\n"
+        b"  p() { const f = () => { this.x = function () {}; }; }\n"
+        b"  static t() { const f = () => { this.h = function () {}; }; }\n"
+        b"  static u = function () { this.nn = function () {}; };\n"
+        b"  static v() { function w() { this.ww = function () {}; } }\n"
+        b"  static m() { [1].forEach(function () { this.g = function () {}; }); }\n"
+        b"  static n() { [1].forEach(function* () { this.k = function () {}; }); }\n"
+        b"}\n"
+        b"A.make = function () { this.y = function () {}; };\n"
+        b"function Foo() {}\n"
+        b"Foo.prototype.bar = function () { this.z = function () {}; };\n"
+        b"module.exports = { k() { this.q = function () {}; } };\n"
+    )
+    result = extract_file(language, path, source)
+    assert [(s["qualified_name"], s["modifiers"]) for s in result.symbols] == [
+        ("A", ""),
+        ("A.p", ""),
+        ("A.p.f", ""),
+        ("A.x", ""),
+        ("A.t", "static"),
+        ("A.t.f", ""),
+        ("A.h", "static"),
+        ("A.u", "static"),
+        ("A.u.nn", ""),
+        ("A.v", "static"),
+        ("A.v.w", ""),
+        ("A.v.w.ww", ""),
+        ("A.m", "static"),
+        ("A.n", "static"),
+        ("A.make", "static"),
+        ("A.make.y", ""),
+        ("Foo", ""),
+        ("Foo.bar", ""),
+        ("Foo.z", ""),
+        ("k", ""),
+        ("q", ""),
     ]
 
 

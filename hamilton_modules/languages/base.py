@@ -324,6 +324,14 @@ class LanguageRules:
     # name ("" = the top level), a Scope (no symbol, the scope of what it holds), or None when
     # the definition is no symbol. JavaScript: `a.b = {}`, `Foo.prototype = {}`.
     receiver_parent: Callable[[str, str, str | None, str | None], str | Scope | None] | None = None
+    # Where a definition on the own instance is written (JavaScript `this.f = function () {}`):
+    # (its definition node, its receiver as written) -> the ``@this`` node whose definition
+    # ``this`` belongs to and whether it is that definition's parent's (a method's class)
+    # rather than the definition's own, (None, False) at the top level; None for another
+    # receiver. ``receiver_parent`` then gets what ``this`` is as the enclosing scope (no
+    # kind): that qualified name, "" at the top level; a ``@this`` node of no symbol (an
+    # anonymous function) makes the definition none. Unset: the enclosing scope as for any.
+    receiver_this: Callable[[Node, str], tuple[Node | None, bool] | None] | None = None
     # Whether the @value of a definition match makes it a definition (JavaScript: an object
     # literal inside any number of wrappers, `({...} as const)`); unset: every match is one.
     accepts_value: Callable[[Node], bool] | None = None
@@ -2509,6 +2517,10 @@ def _extract_columns(
     # the keyword of each definition with a receiver by seq (``assigned_keyword``: read from
     # its node, which the sweep no longer has)
     assigned_of: dict[int, str] = {}
+    # the @this node range (None: the top level) whose definition (True: its parent) a
+    # definition on the own instance is written in, by seq (``receiver_this``)
+    receiver_this = rules.receiver_this
+    this_of: dict[int, tuple[tuple[Point, Point] | None, bool]] = {}
     # the modifiers of definitions by seq (``modifiers``)
     modifiers_of: dict[int, str] = {}
     file_modifiers = None if rules.file_modifiers is None else rules.file_modifiers(source)
@@ -2806,6 +2818,16 @@ def _extract_columns(
                         functions_of[seq] = node
                 if arg in _PACKAGE_VALUE_KINDS and rules.package_variables:
                     receiver_names.add(name)  # its type is exported (``package_variables``)
+                if receiver_this is not None and receiver is not None:
+                    owned = receiver_this(node, receiver)
+                    if owned is not None:
+                        this_node, its_parent = owned
+                        this_range = (
+                            None
+                            if this_node is None
+                            else (this_node.start_point, this_node.end_point)
+                        )
+                        this_of[seq] = (this_range, its_parent)
                 if modifiers is not None:
                     modifiers_of[seq] = read_modifiers(node, modifiers)
                     if assigned_keyword is not None and receiver is not None:
@@ -2971,6 +2993,7 @@ def _extract_columns(
     # and the names of the definitions by the range of their @this node.
     this_stack: list[tuple[Point, Point, str | None]] = []
     this_names: dict[tuple[Point, Point], str] = {}
+    this_parents: dict[tuple[Point, Point], str] = {}  # (their parents', "" the top level)
     # a class's range -> its ``@this`` node's (JS/TS: the class body, whose scope holds its fields)
     class_bodies: dict[tuple[Point, Point], tuple[Point, Point]] = {}
     by_range: dict[tuple[Point, Point], str] = {}
@@ -3385,7 +3408,20 @@ def _extract_columns(
                 if place is None:
                     parent = str(extra)
                 else:
-                    placed = place(str(extra), name, enclosing, None if scope is None else scope[2])
+                    around, around_kind = enclosing, None if scope is None else scope[2]
+                    owned = this_of.get(seq)
+                    if owned is not None:  # `this.f = ...`: what `this` is (``receiver_this``)
+                        this_range, its_parent = owned
+                        around_kind = None
+                        if this_range is None:
+                            around = None
+                        elif its_parent:
+                            around = this_parents.get(this_range)
+                        else:
+                            around = this_names.get(this_range)
+                        if this_range is not None and around is None:
+                            continue  # an anonymous function's `this`: no symbol's member
+                    placed = place(str(extra), name, around, around_kind)
                     if placed is None:
                         continue
                     if isinstance(placed, Scope):  # no symbol, but the scope of what it holds
@@ -3430,6 +3466,7 @@ def _extract_columns(
                 declared_classes.add(qualified)
             if binder is not None:
                 this_names.setdefault(binder, qualified)
+                this_parents.setdefault(binder, parent or "")
                 if kind == "class":  # JS/TS: its fields are its body's (``_export_fields``)
                     class_bodies.setdefault((start, end), binder)
                 if kind == "method":

@@ -47,6 +47,10 @@ Functions assigned to members, by the same placement (what ctags reports too):
 - ``this.f = function () {}`` in a class: a method ``f`` of the class, of its instances in a
   constructor or an instance method, ``static`` where ``this`` is the class value (a static
   method, a static field's initializer, a ``static {}`` block: tsc's binder declares it there).
+  ``this`` is the nearest one of its own (``receiver_this``): an arrow function, named or not,
+  has none (the method's); a plain function expression has, so ``this.f`` in one is that
+  function's (``A.make = function () { this.f = ... }`` -> ``A.make.f``; in an anonymous
+  callback no symbol), except in ``X.prototype.m = function () {}`` (an ``X``'s: ``X.f``).
 - Class expressions the same way (its methods are the class's): ``Dep.Template = class
   DepTemplate {}`` -> class ``Dep.Template``, ``exports.A = class {}`` -> class ``A``.
 - ``module.exports = class X {}`` / ``module.exports = function x() {}``: the module itself, so
@@ -435,16 +439,6 @@ def _pattern_rows(module: str | None, pattern: Node, text: TextOf) -> list[Impor
     return rows
 
 
-def _this_scope(enclosing: str | None, enclosing_kind: str | None) -> str:
-    """What ``this`` is, by the definition it is written in: the class or object literal of a
-    method, a function itself (called with ``new``), "" (the module) at the top level."""
-    if enclosing is None:
-        return ""
-    if enclosing_kind == "method":
-        return enclosing.rpartition(".")[0]
-    return enclosing
-
-
 # Definition nodes that are their own `this` node, and those whose `body` is (a class's body).
 _OWN_THIS = frozenset(
     {"function_declaration", "generator_function_declaration", "method_definition"}
@@ -571,13 +565,20 @@ _THIS_CONTAINERS = frozenset(
 )
 
 
+def _this_container(node: Node) -> Node | None:
+    """The nearest node around ``node`` with a ``this`` of its own (tsc's ``getThisContainer``:
+    arrow functions passed by), None at the top level."""
+    container = node.parent
+    while container is not None and container.type not in _THIS_CONTAINERS:
+        container = container.parent
+    return container
+
+
 def _this_is_the_class(node: Node, modifiers: Modifiers) -> bool:
     """Whether ``this`` at ``node`` is the class value itself (its nearest ``this`` of its own
     is a static member's or a ``static {}`` block's, as tsc's ``getThisContainer`` and
     ``isStatic`` read it), not an instance or a function's own."""
-    container = node.parent
-    while container is not None and container.type not in _THIS_CONTAINERS:
-        container = container.parent
+    container = _this_container(node)
     if container is None:
         return False
     if container.type == "class_static_block":
@@ -585,6 +586,51 @@ def _this_is_the_class(node: Node, modifiers: Modifiers) -> bool:
     if container.type in ("method_definition", "field_definition", "public_field_definition"):
         return "static" in read_modifiers(container, modifiers).split()
     return False
+
+
+def receiver_this(definition: Node, receiver: str) -> tuple[Node | None, bool] | None:
+    """Whose ``this`` a definition on ``this`` (``this.f = function () {}``) is written in (the
+    engine's ``receiver_this``), as tsc's binder declares it (``bindThisPropertyAssignment``),
+    by the nearest node with a ``this`` of its own (an arrow function has none: a named one's
+    ``this`` is its method's):
+
+    - a method's (its node, True): an instance or the class value, of the method's class (or
+      object literal); a field's initializer or a ``static {}`` block: the class (its body);
+    - a function's, declared or a value (its node, False): the function's own, what ``new``
+      makes of it (``function Foo() { this.f = ... }``: ``Foo.f``; ``A.make = function () {
+      this.f = ... }``: ``A.make.f``; in an anonymous callback, no symbol's); except the value
+      of ``X.prototype.m = function () {}`` (its node, True): an instance of ``X``;
+    - none at the top level: (None, False).
+
+    None for another receiver."""
+    if "".join(receiver.split()).split(".", 1)[0] != "this":
+        return None
+    container = _this_container(definition)
+    if container is None:
+        return (None, False)
+    if container.type in ("field_definition", "public_field_definition", "class_static_block"):
+        return (container.parent, False)
+    if container.type == "method_definition":
+        return (container, True)
+    value, assigned = container, container.parent
+    while assigned is not None and assigned.type == "parenthesized_expression":  # a JSDoc cast
+        value, assigned = assigned, assigned.parent
+    on_prototype = (
+        assigned is not None
+        and assigned.type == "assignment_expression"
+        and assigned.child_by_field_name("right") == value
+        and _prototype_member(assigned.child_by_field_name("left"))
+    )
+    return (container, on_prototype)
+
+
+def _prototype_member(node: Node | None) -> bool:
+    """Whether ``node`` is a member of a prototype, ``X.prototype.m`` (tsc's
+    ``isPrototypeAccess`` of its object)."""
+    if node is None or node.type != "member_expression":
+        return False
+    held = node.child_by_field_name("object")
+    return held is not None and "".join(node_text(held).split()).endswith(_PROTOTYPE)
 
 
 def this_binder(definition: Node) -> Node | None:
@@ -620,7 +666,8 @@ def member_parent(
       ``exports.f``, ``module.exports.a.f``: the module's namespace, "" and ``a``;
     - ``Foo.prototype = { bar() {} }``: a Scope ``Foo`` (the prototype is no symbol, its
       methods are ``Foo``'s); ``Foo.prototype.bar``: ``Foo`` (what every ``new Foo()`` has);
-    - ``this.x``: what ``this`` is where it is written (see ``_this_scope``);
+    - ``this.x``: what ``this`` is where it is written, which the engine passes as
+      ``enclosing`` (see ``receiver_this``; None or "" at the top level);
     - any other object, as written (``api.extra``), except inside a function or method, where
       it is a value the function holds (``socket.onopen = () => {}``, usually a local or a
       parameter): None, what it holds stays the function's.
@@ -634,7 +681,7 @@ def member_parent(
     if receiver in _MODULE_OBJECTS or receiver.startswith(("module.exports.", "exports.")):
         owner = receiver.removeprefix("module.").removeprefix("exports").lstrip(".")
     elif head == "this":
-        owner = ".".join(part for part in (_this_scope(enclosing, enclosing_kind), rest) if part)
+        owner = ".".join(part for part in (enclosing, rest) if part)
     elif prototype or enclosing_kind not in _FUNCTION_KINDS:
         owner = receiver
     else:
@@ -1079,6 +1126,7 @@ RULES = LanguageRules(
     imports=javascript_imports,
     exports=javascript_exports,
     receiver_parent=member_parent,
+    receiver_this=receiver_this,
     this_binder=this_binder,
     declaration_reach=declaration_reach,
     binds_definition=binds_definition,
