@@ -220,8 +220,8 @@ _FRAME_FILES = b"codeintel.frame_files"
 _FRAME_MAGIC = b"CIF1"
 
 
-def _checksum(data: bytes, start: int) -> bytes:
-    return zlib.crc32(memoryview(data)[start:]).to_bytes(4, "little")
+def _checksum(data: bytes | memoryview) -> bytes:
+    return zlib.crc32(data).to_bytes(4, "little")
 
 
 @functools.cache
@@ -252,7 +252,7 @@ def _stored_family_frame(directory: str, key: tuple[str, str], schema: pl.Schema
         return None
     try:
         data = path.read_bytes()
-        if data[:4] != _FRAME_MAGIC or _checksum(data, 8) != data[4:8]:
+        if data[:4] != _FRAME_MAGIC or _checksum(memoryview(data)[8:]) != data[4:8]:
             return None  # (damaged: Arrow's IPC reader checks the layout, not the values)
         table = pa.ipc.open_file(pa.py_buffer(data).slice(8)).read_all()
         metadata = table.schema.metadata or {}
@@ -300,12 +300,13 @@ def _store_family_frame(
         sink = pa.BufferOutputStream()
         with pa.ipc.new_file(sink, table.schema) as writer:
             writer.write_table(table)
-        data = _FRAME_MAGIC + bytes(4) + sink.getvalue().to_pybytes()
-        data = data[:4] + _checksum(data, 8) + data[8:]
+        frame_file = sink.getvalue()  # (written as it is: no copy of its bytes)
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
         try:
-            temporary.write_bytes(data)
+            with temporary.open("wb") as file:
+                file.write(_FRAME_MAGIC + _checksum(memoryview(frame_file)))
+                file.write(frame_file)
             os.replace(temporary, path)
         finally:
             temporary.unlink(missing_ok=True)
