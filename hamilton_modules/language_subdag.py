@@ -14,6 +14,7 @@ module-qualified names), cast to its Arrow schema, stably sorted and validated.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import json
@@ -148,26 +149,44 @@ class _LastFamilyFrames:
     look-up per file by its content key). One entry per language and family (what a process
     builds again and again: one repository).
 
-    Each frame made is also stored, with its files, in the extraction's ``frames_directory``
-    (``_store_family_frame``, in the background), and a process that has no last frame of its
-    own takes the stored one (``_stored_family_frame``): a fresh process's one-file rebuild
-    unpickled every file's rows and made tokio's symbols from them (~10 ms: unpickling ~6,
-    the frame ~3), where it reads the last frame (~1 ms) and splices it. A stored frame
-    is as exact as the last frame in memory: its files are keyed by their rows' digests, and
-    it is of the same code (``_frames_version``)."""
+    Each frame with rows is also stored, with its files, in the extraction's
+    ``frames_directory`` (``_store_family_frame``, in the background), and a process that has
+    no last frame of its own takes the stored one (``_stored_family_frame``): a fresh process's
+    one-file rebuild unpickled every file's rows and made tokio's symbols from them (~10 ms:
+    unpickling ~6, the frame ~3), where it reads the last frame (~1 ms) and splices it. A
+    stored frame is as exact as the last frame in memory: its files are keyed by their rows'
+    digests, and it is of the same code (``_frames_version``). A process stores its first frame
+    of a key at once, the later ones (a ``--watch`` process's rebuilds, which splice the frame
+    in memory) when it exits (``store_unstored``): storing tokio's symbols at each rebuild,
+    beside it on the other core, cost ~8-15 ms of its wall (min of 12 rebuilds, 4 pairs)."""
 
     def __init__(self) -> None:
         # (language, family) -> (schema, each file's rows -> (start, height), frame)
         self._last: dict[tuple[str, str], _Made] = {}
+        # (language, family) -> the last frame made, not stored yet: (its frames_directory,
+        # its files, the frame)
+        self._unstored: dict[
+            tuple[str, str], tuple[str, dict[_FileRows, tuple[int, int]], pl.DataFrame]
+        ] = {}
         self._lock = threading.Lock()
         # how each frame was made in this process ("built", "spliced", "spliced stored": from
         # the frame a process stored): what tests read
         self.made: Counter[str] = Counter()
         memos.register(self.forget)
+        atexit.register(self.store_unstored)
 
     def forget(self) -> None:
         with self._lock:
             self._last.clear()
+            self._unstored.clear()
+
+    def store_unstored(self) -> None:
+        """Store the last frames made and not stored yet (at exit)."""
+        with self._lock:
+            unstored = list(self._unstored.items())
+            self._unstored.clear()
+        for key, (directory, places, frame) in unstored:
+            _store_family_frame(directory, key, places, frame)
 
     def frame(self, rows: FamilyExtraction, schema: pl.Schema) -> pl.DataFrame:
         extraction, family = rows.extraction, rows.family
@@ -181,10 +200,10 @@ class _LastFamilyFrames:
         # (made outside the lock: two threads making one key's frame both make it, each
         # exact, the last one kept)
         with self._lock:
-            last = self._last.get(key)
+            last = kept = self._last.get(key)
         spliced = "spliced"
         directory = extraction.frames_directory
-        if directory and (last is None or last[0] != schema):
+        if directory and files and (last is None or last[0] != schema):
             last, spliced = _stored_family_frame(directory, key, schema), "spliced stored"
         placed: dict[_FileRows, tuple[int, int]] = {}
         frame = None
@@ -201,10 +220,15 @@ class _LastFamilyFrames:
             height = place[1] if place is not None else _height(extraction, source, family)
             places[file_rows] = (start, height)
             start += height
+        store = bool(directory) and frame.height > 0
         with self._lock:
             self.made[made] += 1
             self._last[key] = (schema, places, frame)
-        if directory:
+            self._unstored.pop(key, None)
+            if store and kept is not None:
+                self._unstored[key] = (directory, places, frame)
+                store = False
+        if store:
             _store_family_frame(directory, key, places, frame)
         return frame
 
@@ -281,7 +305,8 @@ def _store_family_frame(
 ) -> None:
     """Store ``frame`` of ``key`` (language, family) in ``directory`` for the next process,
     with its files (``places``, in its order), on the store's writer thread: atomically (a
-    temporary file renamed), replacing the last one; a failed write leaves it unstored."""
+    temporary file renamed), replacing the last one; a failed write leaves it unstored (a
+    ``directory`` gone meanwhile is not made again: the store's, which its own writes make)."""
     path = _family_frame_path(directory, key)
     if path is None:
         return
@@ -301,7 +326,6 @@ def _store_family_frame(
         with pa.ipc.new_file(sink, table.schema) as writer:
             writer.write_table(table)
         frame_file = sink.getvalue()  # (written as it is: no copy of its bytes)
-        path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
         try:
             with temporary.open("wb") as file:

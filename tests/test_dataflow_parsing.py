@@ -667,7 +667,8 @@ def test_a_family_frame_stored_by_other_code_or_in_another_schema_is_not_spliced
     _frames_of(tmp_path / "repo", texts, frames)
     assert made - before == Counter({"built": 1})
     monkeypatch.undo()
-    extraction = _frames_of(tmp_path / "repo", texts, frames)[3]
+    memos.forget_all()
+    extraction = _frames_of(tmp_path / "repo", texts, frames)[3]  # (stored by this code again)
     memos.forget_all()
     schema = polars_schema(schemas.extracted_schema(schemas.SYMBOLS))
     narrower = pl.Schema(
@@ -676,4 +677,39 @@ def test_a_family_frame_stored_by_other_code_or_in_another_schema_is_not_spliced
     got = language_subdag._LAST_FAMILY_FRAMES.frame(extraction.family("symbols"), narrower)
     assert got.schema == narrower
     assert got.equals(language_subdag._built_family_frame(extraction, "symbols", narrower))
-    assert made - before == Counter({"built": 2, "spliced": 1})
+    assert made - before == Counter({"built": 3})
+
+
+def test_a_process_stores_its_later_family_frames_when_it_exits(tmp_path: Path) -> None:
+    """A process stores its first frame of a family at once, the later ones (a ``--watch``
+    process's rebuilds) when it exits (``store_unstored``, at exit): the next process splices
+    the last one, no file's rows unpickled."""
+    texts = {f"src/m{n}.rs": f"pub fn f{n}() {{}}\n" for n in range(3)}
+    frames = tmp_path / "frames"
+    stored = frames / "frame-rust-symbols.arrow"
+    memos.forget_all()
+    _frames_of(tmp_path / "repo", texts, frames)
+    first = stored.read_bytes()
+    texts["src/m1.rs"] += "pub struct More;\n"
+    _frames_of(tmp_path / "repo", texts, frames)
+    assert stored.read_bytes() == first
+    language_subdag._LAST_FAMILY_FRAMES.store_unstored()
+    extraction_store.flush_writes()
+    assert stored.read_bytes() != first
+    memos.forget_all()
+    made = language_subdag._LAST_FAMILY_FRAMES.made
+    before = made.copy()
+    decoded, got, expected, _ = _frames_of(tmp_path / "repo", texts, frames)
+    assert made - before == Counter({"spliced stored": 1})
+    assert decoded == []
+    assert got.equals(expected)
+
+
+def test_a_family_frame_without_rows_is_not_stored(tmp_path: Path) -> None:
+    """A family no file has rows of (a language the repository lacks: five of six for tokio)
+    stores no frame, and reads none."""
+    frames = tmp_path / "frames"
+    memos.forget_all()
+    _, got, _, _ = _frames_of(tmp_path / "repo", {"src/a.rs": "// nothing\n"}, frames)
+    assert got.height == 0
+    assert not list(frames.glob("frame-*"))
