@@ -9618,10 +9618,11 @@ def _calls_spliced(
             )
             if bases is not None and imported is not None and receivers is not None:
                 side = _SymbolSide(bases, imported, receivers)
-                call_ids = _stored_call_ids(stored, inputs.calls, changed)
+                kept_calls = _kept_calls(stored.inputs.calls, inputs.calls, changed)
+                call_ids = _stored_call_ids(stored, inputs.calls, kept_calls)
                 if call_ids is not None:
                     remember_call_node_ids(inputs.calls, call_ids)
-                owners = _kept_rows(stored.call_owners, stored.inputs.calls, inputs.calls, changed)
+                owners = _kept_rows(stored.call_owners, kept_calls)
                 CALL_OWNERS_MADE["found" if owners is None else "stored"] += 1
     except Exception as error:  # a stored entry of other code that loads: a miss, not an error
         warn_unusable(f"{type(error).__name__}: {error}")
@@ -9660,6 +9661,36 @@ CALL_OWNERS_MADE: Counter[str] = Counter()
 
 
 @dataclass(frozen=True)
+class _KeptCalls:
+    """The call sites of the files a change left as they were: ``in_old`` (whether each stored
+    call site is one), ``in_changed`` (whether each new call site is not)."""
+
+    in_old: pl.Series
+    in_changed: pl.Series
+
+
+# The columns of a call site that what the store keeps of it alone is made from: its CALL id
+# (``call_node_ids``) and its owners (``_call_owners``, with its own file's symbols).
+_CALL_SITE_COLUMNS = ("path", "callee", "line", "column", "ordinal", "enclosing", "this_symbol")
+
+
+def _kept_calls(
+    old_calls: pl.DataFrame, calls: pl.DataFrame, changed: Sequence[str]
+) -> _KeptCalls | None:
+    """The call sites of ``calls`` of the files not ``changed`` and those of ``old_calls``, when
+    they are the same rows in the same order (``incremental_paths`` has compared them,
+    ``changed_paths``; checked here in ``_CALL_SITE_COLUMNS``, ~1 ms of tokio's, so that what
+    is kept of each does not rest on how the gate compares); None when they are not."""
+    in_old = ~old_calls.get_column("path").is_in(changed)
+    in_changed = calls.get_column("path").is_in(changed)
+    before, after = collected(
+        old_calls.lazy().select(_CALL_SITE_COLUMNS).filter(in_old),
+        calls.lazy().select(_CALL_SITE_COLUMNS).filter(~in_changed),
+    )
+    return _KeptCalls(in_old, in_changed) if before.equals(after) else None
+
+
+@dataclass(frozen=True)
 class _KeptRows:
     """Rows of a stored frame made of each call site alone (of its row and its own file's
     symbols: ``StoredResolution.call_ids``, ``call_owners``), for the call sites of the files
@@ -9670,21 +9701,12 @@ class _KeptRows:
     in_changed: pl.Series
 
 
-def _kept_rows(
-    stored: pl.DataFrame, old_calls: pl.DataFrame, calls: pl.DataFrame, changed: Sequence[str]
-) -> _KeptRows | None:
-    """The rows of ``stored`` (one per row of ``old_calls``) of the call sites of the files not
-    ``changed``: those of ``calls`` are the same rows in the same order (``incremental_paths``
-    has compared them: ``changed_paths``), so the rows made of them alone are the same too.
-    None when ``stored`` is not one row per stored call site."""
-    old_changed = old_calls.get_column("path").is_in(changed)
-    new_changed = calls.get_column("path").is_in(changed)
-    if stored.height != old_calls.height:
+def _kept_rows(stored: pl.DataFrame, calls: _KeptCalls | None) -> _KeptRows | None:
+    """The rows of ``stored`` (one per stored call site) of the ``calls`` kept; None when there
+    are none (``_kept_calls``) or ``stored`` is not one row per stored call site."""
+    if calls is None or stored.height != calls.in_old.len():
         return None
-    kept = stored.filter(~old_changed)
-    if kept.height != calls.height - new_changed.sum():
-        return None
-    return _KeptRows(kept, new_changed)
+    return _KeptRows(stored.filter(calls.in_old), calls.in_changed)
 
 
 def _spliced_column(kept: pl.Series, made: pl.Series, in_changed: pl.Series) -> pl.Series:
@@ -9698,14 +9720,13 @@ def _spliced_column(kept: pl.Series, made: pl.Series, in_changed: pl.Series) -> 
 
 
 def _stored_call_ids(
-    stored: StoredResolution, calls: pl.DataFrame, changed: Sequence[str]
+    stored: StoredResolution, calls: pl.DataFrame, kept: _KeptCalls | None
 ) -> pl.Series | None:
-    """The CALL node id of each row of ``calls``: the stored ids of the rows of the files not
-    ``changed`` (``_kept_rows``: an id is made of its row alone), those of the changed files'
-    rows hashed (tokio's 28,920 ids hashed: ~17 ms of a fresh process, which has no recent ids
-    to take them from, ``cpg_model._recent_ids``). None (every id hashed) when the stored ids
-    are not one per stored row."""
-    rows = _kept_rows(stored.call_ids, stored.inputs.calls, calls, changed)
+    """The CALL node id of each row of ``calls``: the stored ids of the ``kept`` call sites
+    (``_kept_rows``: an id is made of its row alone), those of the changed files' hashed
+    (tokio's 28,920 ids hashed: ~17 ms of a fresh process, which has no recent ids to take them
+    from, ``cpg_model._recent_ids``). None (every id hashed) when no stored id is kept."""
+    rows = _kept_rows(stored.call_ids, kept)
     CALL_IDS_MADE["hashed" if rows is None else "stored"] += 1
     if rows is None:
         return None

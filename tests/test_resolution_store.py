@@ -1159,3 +1159,28 @@ def test_the_other_files_call_ids_and_owners_are_taken_from_the_store(
         flush_resolution_writes()
         assert made["stored"] == before.get("stored", 0)
         assert sorted(paths) == ["a.py", "b.py"], piece
+
+
+def test_kept_call_sites_are_the_other_files_rows_as_they_were() -> None:
+    """``cpg._kept_calls``: the call sites of the files not changed, among the stored and the
+    new calls, when they are the same rows in the same order; an unchanged file's call site
+    that moved (its line) or is in another symbol keeps none (nothing stored is taken)."""
+    schema: dict[str, Any] = {
+        name: pl.Int64 if name in ("line", "column", "ordinal") else pl.String
+        for name in cpg._CALL_SITE_COLUMNS
+    }
+
+    def calls(*rows: tuple[object, ...]) -> pl.DataFrame:
+        return pl.DataFrame(
+            [dict(zip(cpg._CALL_SITE_COLUMNS, row, strict=True)) for row in rows], schema=schema
+        )
+
+    b_call = ("b.py", "g", 2, 4, 0, "h", None)
+    old = calls(("a.py", "f", 1, 0, 0, None, None), b_call)
+    new = calls(("a.py", "f", 3, 0, 0, None, None), ("a.py", "k", 4, 0, 0, None, None), b_call)
+    kept = cpg._kept_calls(old, new, ["a.py"])
+    assert kept is not None
+    assert kept.in_old.to_list() == [False, True]
+    assert kept.in_changed.to_list() == [True, True, False]
+    for other in (("b.py", "g", 3, 4, 0, "h", None), ("b.py", "g", 2, 4, 0, "other", None)):
+        assert cpg._kept_calls(old, calls(*new.head(2).rows(), other), ["a.py"]) is None
