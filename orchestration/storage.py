@@ -1011,10 +1011,9 @@ def read_value(
     try:
         if path.suffix == ".parquet":
             before = file_identity(path) if handoff is not None else None
-            table = pq.read_table(path)
-            if table_schema is not None:
-                check_declared_columns(table, table_schema, key_path=key_path, where=str(path))
-            frame = loaded_frame(table)
+            frame = loaded_frame(pq.read_table(path))
+            if table_schema is not None:  # (the frame's types: those the nodes get)
+                check_declared_columns(frame, table_schema, key_path=key_path, where=str(path))
             if before is not None and handoff is not None and file_identity(path) == before:
                 handoff.remember(path, frame, identity=before)
             return frame
