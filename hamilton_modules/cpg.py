@@ -8754,7 +8754,7 @@ def _call_edges(
 def _import_rows(graph: _Graph) -> pl.DataFrame:
     """The imports with their node id, enclosing symbol (``owner``) and file's namespace."""
     return graph.imports.with_columns(import_id=graph.import_ids, owner=graph.import_owners).join(
-        graph.analysed.select("path", "ns_id"), on="path", how="left"
+        graph.analysed.select("path", "ns_id"), on="path", how="left", maintain_order="left"
     )
 
 
@@ -9231,7 +9231,13 @@ def _resolved_edges(
             for name in _CALL_OWNERS
         )
     (call_rows,) = collected(
-        enclosed.lazy().join(graph.analysed.lazy().select("path", "ns_id"), on="path", how="left")
+        # (in the calls' order, which the stored owners are spliced by: review r20b F4)
+        enclosed.lazy().join(
+            graph.analysed.lazy().select("path", "ns_id"),
+            on="path",
+            how="left",
+            maintain_order="left",
+        )
     )
     call_owners = call_rows.select(_CALL_OWNERS)
     # (the last children again for this scope and these inherits rows: ``_LAST_CHILDREN``)
