@@ -965,6 +965,8 @@ class _OpRunner:
                     value=value,
                     table_schema=declared,
                     token=token,
+                    # (a value node is requested, so stored: its version is its fingerprint)
+                    value_fingerprint=version if isinstance(version, str) and token else None,
                 )
 
         return finished

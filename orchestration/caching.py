@@ -304,21 +304,13 @@ def fingerprint_arrow_table(table: Any) -> str:
 
 
 def fingerprint_polars_frame(frame: Any) -> str:
-    """Column names, dtypes and row hashes (chunk layout does not matter).
-
-    The frames fingerprinted last are kept by identity (``_RECENT_FRAMES``): a table's is asked
-    again for the value its file reads back as, which is that very frame when the file gives
-    its types back (``storage._encoded``, in the thread that encodes it: ~2-5 ms for tokio's CPG
-    tables, waited for by its op). A frame is the same object with the same columns and height:
-    the dataflow never changes a value in place once computed (Hamilton's result store writes
-    it after the execution as it is)."""
+    """Column names, dtypes and row hashes (chunk layout does not matter). Of the frame as it
+    is now, never remembered by identity: a frame changed in place (``df[0, "a"] = ...``)
+    between two runs of one process is fingerprinted anew (review r20b F1: a memo by identity,
+    height and schema gave Hamilton's cache a stale hit). The encoding of a computed table is
+    given the fingerprint Hamilton took of it instead (``io_manager.encode_ahead``)."""
     import polars as pl
 
-    shape = (frame.height, tuple(frame.schema.items()))
-    with _RECENT_FRAMES_LOCK:
-        kept = _RECENT_FRAMES.used(id(frame))
-    if kept is not None and kept[0]() is frame and kept[1] == shape:
-        return kept[2]
     schema = repr([(name, str(dtype)) for name, dtype in frame.schema.items()]).encode()
     rows = b""  # an empty frame hashes to no bytes: skip polars' engine (~100 empty tables a run)
     try:
@@ -326,11 +318,7 @@ def fingerprint_polars_frame(frame: Any) -> str:
             rows = frame.hash_rows().to_numpy().tobytes()
     except Exception:  # a dtype hash_rows does not support: fall back to its IPC bytes
         rows = frame.rechunk().write_ipc(None).getvalue()
-    found = _digest(b"polars", pl.__version__.encode(), schema, str(frame.height).encode(), rows)
-    if frame.height:
-        with _RECENT_FRAMES_LOCK:
-            _RECENT_FRAMES.keep(id(frame), (weakref.ref(frame), shape, found))
-    return found
+    return _digest(b"polars", pl.__version__.encode(), schema, str(frame.height).encode(), rows)
 
 
 def fingerprint_polars_series(series: Any) -> str:
@@ -996,12 +984,6 @@ class _RecentlyUsed(collections.OrderedDict[Any, Any]):
         self[key] = value
         while len(self) > self.kept:
             self.popitem(last=False)
-
-
-# The last frames ``fingerprint_polars_frame`` fingerprinted: id -> (weak reference, height and
-# schema, fingerprint).
-_RECENT_FRAMES = _RecentlyUsed(16)
-_RECENT_FRAMES_LOCK = threading.Lock()
 
 
 class SafeSQLiteMetadataStore(SQLiteMetadataStore):

@@ -840,3 +840,49 @@ def test_result_stores_of_a_process_share_one_writer_thread(tmp_path: Path) -> N
     for index in range(3):
         fresh = SafeFileResultStore(path=str(tmp_path / f"results{index}"))
         assert fresh.get(f"v{index}") == {"index": index}
+
+
+def test_a_frame_changed_in_place_is_fingerprinted_anew() -> None:
+    """A fingerprint is of the frame as it is now (review r20b F1: remembered by identity,
+    height and schema, a frame changed in place kept its old one)."""
+    frame = pl.DataFrame({"a": [1, 2, 3]})
+    before = caching.fingerprint_polars_frame(frame)
+    frame[0, "a"] = 100
+    assert caching.fingerprint_polars_frame(frame) != before
+    frame.replace_column(0, pl.Series("a", [1, 2, 3]))
+    assert caching.fingerprint_polars_frame(frame) == before
+
+
+IN_PLACE_MODULE = """
+import polars as pl
+
+
+def doubled(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(pl.col("a") * 2)
+"""
+
+
+def test_an_input_changed_in_place_between_two_builds_of_one_process_is_not_a_cache_hit(
+    tmp_path: Path,
+) -> None:
+    """Two builds in one process on one cache, the input frame changed in place between them
+    (same height and schema): the second computes from the changed frame (review r20b F1: it
+    was a cache hit on the first frame's fingerprint, and wrote the first build's table)."""
+    source = tmp_path / "in_place_module.py"
+    source.write_text(IN_PLACE_MODULE)
+    module = import_source(source, "in_place_module", register=True)
+    frame = pl.DataFrame({"a": [1, 2, 3]})
+    written = []
+    for run in (1, 2):
+        out = tmp_path / f"out{run}"
+        build(
+            modules=[module],
+            config={},
+            inputs={"frame": frame},
+            out_dir=out,
+            cache=cache_config(root=tmp_path / "cache"),
+        )
+        (table,) = sorted(out.rglob("*.parquet"))
+        written.append(pl.read_parquet(table)["a"].to_list())
+        frame[0, "a"] = 100
+    assert written == [[2, 4, 6], [200, 4, 6]]
