@@ -626,22 +626,32 @@ def test_a_frame_encoded_ahead_that_reads_back_as_it_is_is_hashed_and_converted_
 
 
 @pytest.mark.parametrize(
-    ("written", "declared", "taken"),
+    ("written", "declared", "token", "taken"),
     [
-        ("computed", "same", True),  # a build's write_all of the value it wrote ahead
-        ("computed", "other", False),
-        ("cast", "none", True),  # a Dagster op's write of the table it yields
-        ("cast", "same", True),
-        ("cast", "other", False),
+        ("computed", "same", "same", True),  # a build's write_all of the value it wrote ahead
+        ("computed", "same", "other", False),
+        ("computed", "metadata", "same", False),
+        ("computed", "other", "same", False),
+        ("cast", "none", "same", True),  # a Dagster op's write of the table it yields
+        ("cast", "same", "same", True),
+        ("cast", "other", "same", False),
+        ("cast", "none", "other", False),
     ],
 )
 def test_an_encoding_ahead_is_taken_by_a_write_of_its_bytes_only(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, written: str, declared: str, taken: bool
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    written: str,
+    declared: str,
+    token: str,
+    taken: bool,
 ) -> None:
     """One rule for both ways of encoding ahead (review r19d F5): a write takes the encoding
-    when it would write those very bytes: the value started, with the same declared schema, or
-    the table it was cast to, written as it is (no schema or its own); any other is encoded by
-    the write itself, with its own bytes."""
+    when it would write those very bytes and record: the value started, with the same declared
+    schema (its metadata too: written in the file) and token, or the table it was cast to,
+    written as it is (no schema or its own) with that token; any other is encoded by the write
+    itself, with its own bytes and record (review r20b F3: the started value's token and
+    metadata guards)."""
     threads: list[str] = []
     real_write_file = storage._write_file
 
@@ -652,18 +662,33 @@ def test_an_encoding_ahead_is_taken_by_a_write_of_its_bytes_only(
     monkeypatch.setattr(storage, "_write_file", noted_write_file)
     frame, schema = _declared_table()
     other = pa.schema([field.with_nullable(True) for field in schema])
+    tokens = {"same": "token-started", "other": "token-other"}
     ahead = storage.WritesAhead(threads=1)
-    ahead.start(tmp_path / "ahead", ("t",), frame, table_schema=schema)
+    ahead.start(tmp_path / "ahead", ("t",), frame, table_schema=schema, token=tokens["same"])
     cast = ahead.written_value(tmp_path / "ahead", ("t",), frame)
     assert cast is not None
     value = frame if written == "computed" else cast
-    schemas = {"same": schema, "other": other, "none": None}
+    schemas = {
+        "same": schema,
+        "metadata": schema.with_metadata({b"note": b"another"}),
+        "other": other,
+        "none": None,
+    }
     path = storage.write_value(
-        tmp_path / "ahead", ("t",), value, table_schema=schemas[declared], ahead=ahead
+        tmp_path / "ahead",
+        ("t",),
+        value,
+        table_schema=schemas[declared],
+        token=tokens[token],
+        ahead=ahead,
     )
     ahead.close()
-    plain = storage.write_value(tmp_path / "plain", ("t",), value, table_schema=schemas[declared])
+    plain = storage.write_value(
+        tmp_path / "plain", ("t",), value, table_schema=schemas[declared], token=tokens[token]
+    )
     assert path.read_bytes() == plain.read_bytes()
+    recorded = storage.stored_record(tmp_path / "ahead", ("t",))
+    assert recorded is not None and recorded.get("token") == tokens[token]
     wrote_itself = threading.current_thread().name in threads[:-1]
     assert wrote_itself is not taken
     assert not [p for p in tmp_path.rglob("*") if is_temporary_name(p.name)]
