@@ -164,9 +164,9 @@ class _LastFamilyFrames:
         # (language, family) -> (schema, each file's rows -> (start, height), frame)
         self._last: dict[tuple[str, str], _Made] = {}
         # (language, family) -> the last frame made, not stored yet: (its frames_directory,
-        # its files, the frame)
+        # its repository, its files, the frame)
         self._unstored: dict[
-            tuple[str, str], tuple[str, dict[_FileRows, tuple[int, int]], pl.DataFrame]
+            tuple[str, str], tuple[str, str, dict[_FileRows, tuple[int, int]], pl.DataFrame]
         ] = {}
         self._lock = threading.Lock()
         # how each frame was made in this process ("built", "spliced", "spliced stored": from
@@ -185,8 +185,8 @@ class _LastFamilyFrames:
         with self._lock:
             unstored = list(self._unstored.items())
             self._unstored.clear()
-        for key, (directory, places, frame) in unstored:
-            _store_family_frame(directory, key, places, frame)
+        for key, (directory, root, places, frame) in unstored:
+            _store_family_frame(directory, root, key, places, frame)
 
     def frame(self, rows: FamilyExtraction, schema: pl.Schema) -> pl.DataFrame:
         extraction, family = rows.extraction, rows.family
@@ -204,7 +204,8 @@ class _LastFamilyFrames:
         spliced = "spliced"
         directory = extraction.frames_directory
         if directory and files and (last is None or last[0] != schema):
-            last, spliced = _stored_family_frame(directory, key, schema), "spliced stored"
+            last = _stored_family_frame(directory, extraction.root, key, schema)
+            spliced = "spliced stored"
         placed: dict[_FileRows, tuple[int, int]] = {}
         frame = None
         if last is not None and last[0] == schema:
@@ -226,10 +227,10 @@ class _LastFamilyFrames:
             self._last[key] = (schema, places, frame)
             self._unstored.pop(key, None)
             if store and kept is not None:
-                self._unstored[key] = (directory, places, frame)
+                self._unstored[key] = (directory, extraction.root, places, frame)
                 store = False
         if store:
-            _store_family_frame(directory, key, places, frame)
+            _store_family_frame(directory, extraction.root, key, places, frame)
         return frame
 
 
@@ -258,20 +259,25 @@ def _frames_version() -> str:
     return hasher.hexdigest()
 
 
-def _family_frame_path(directory: str, key: tuple[str, str]) -> Path | None:
-    """Where the last frame of ``key`` (language, family) is stored in ``directory``; None for a
-    language whose name is no plain word (it names the file)."""
+def _family_frame_path(directory: str, root: str, key: tuple[str, str]) -> Path | None:
+    """Where the last frame of ``key`` (language, family) of the repository ``root`` is stored
+    in ``directory``; None for a language whose name is no plain word (it names the file). One
+    file per repository: repositories built by turns with one cache (Dagster's) would replace
+    each other's frame, and find none of their files in it."""
     language, family = key
     if not (language.isalnum() and family.isalnum()):
         return None
-    return Path(directory) / f"frame-{language}-{family}.arrow"
+    repository = hashlib.sha256(root.encode(errors="surrogateescape")).hexdigest()[:16]
+    return Path(directory) / f"frame-{repository}-{language}-{family}.arrow"
 
 
-def _stored_family_frame(directory: str, key: tuple[str, str], schema: pl.Schema) -> _Made | None:
+def _stored_family_frame(
+    directory: str, root: str, key: tuple[str, str], schema: pl.Schema
+) -> _Made | None:
     """The frame of ``key`` a process stored in ``directory`` (``_store_family_frame``), with
     where each file's rows are; None when there is none of this code and ``schema``, or it does
     not read back whole (damage is a frame made again, never an error)."""
-    path = _family_frame_path(directory, key)
+    path = _family_frame_path(directory, root, key)
     if path is None:
         return None
     try:
@@ -299,6 +305,7 @@ def _stored_family_frame(directory: str, key: tuple[str, str], schema: pl.Schema
 
 def _store_family_frame(
     directory: str,
+    root: str,
     key: tuple[str, str],
     places: dict[_FileRows, tuple[int, int]],
     frame: pl.DataFrame,
@@ -307,7 +314,7 @@ def _store_family_frame(
     with its files (``places``, in its order), on the store's writer thread: atomically (a
     temporary file renamed), replacing the last one; a failed write leaves it unstored (a
     ``directory`` gone meanwhile is not made again: the store's, which its own writes make)."""
-    path = _family_frame_path(directory, key)
+    path = _family_frame_path(directory, root, key)
     if path is None:
         return
     files = [
@@ -357,6 +364,8 @@ def _spliced_family_frame(
     there, else from its values, flagged as a frame made of their values is: not sorted (a
     concatenation of slices of one row, or of nulls, is); None when it keeps no file's rows
     or has fewer than two rows (a frame of one row made of its values is flagged sorted)."""
+    if not any(file_rows in placed for _, file_rows in files):
+        return None  # (before making any file's rows: another repository's frame, say)
     pieces: list[pl.DataFrame] = []
     made: list[SourceFile] = []  # (files whose rows are made from their values, in a row)
     run: list[int] = []  # (the start and end of a run of the last frame's rows)

@@ -239,6 +239,8 @@ class LanguageExtraction:
     language: str
     by_content: dict[ContentKey, FileColumns]
     files: tuple[SourceFile, ...]  # sorted by path
+    # the repository folder the files are in ("" = not said)
+    root: str = field(default="", compare=False)
     # where the family frames made of it are kept for the next process (``language_subdag``'s
     # ``_LastFamilyFrames``): the per-file store's directory, "" = nowhere
     frames_directory: str = field(default="", compare=False)
@@ -871,4 +873,4 @@ def extract_language(
         store.put_many(
             extracted, pickled={key: data for key, _, data in results if data is not None}
         )
-    return LanguageExtraction(language=language, by_content=by_content, files=ordered)
+    return LanguageExtraction(language=language, by_content=by_content, files=ordered, root=root)

@@ -591,6 +591,12 @@ def _frames_of(
     )
 
 
+def _stored_frame(frames: Path) -> Path:
+    """The one stored symbols frame in ``frames``."""
+    (stored,) = frames.glob("frame-*-rust-symbols.arrow")
+    return stored
+
+
 def test_a_fresh_process_splices_the_family_frame_the_last_one_stored(tmp_path: Path) -> None:
     """A process with no last frame of its own (its memos forgotten: a fresh process) takes the
     one the last process stored in the extraction's ``frames_directory``: after an edit, a file
@@ -600,7 +606,7 @@ def test_a_fresh_process_splices_the_family_frame_the_last_one_stored(tmp_path: 
     frames = tmp_path / "frames"
     memos.forget_all()
     _frames_of(tmp_path / "repo", texts, frames)
-    assert "frame-rust-symbols.arrow" in [path.name for path in frames.iterdir()]
+    assert _stored_frame(frames).exists()
     texts["src/m2.rs"] += "pub struct More;\n"
     texts["src/m9.rs"] = "pub fn nine() {}\n"
     del texts["src/m0.rs"]
@@ -639,7 +645,7 @@ def test_a_stored_family_frame_that_does_not_read_back_is_made_again(
     frames = tmp_path / "frames"
     memos.forget_all()
     _frames_of(tmp_path / "repo", texts, frames)
-    damage(frames / "frame-rust-symbols.arrow")
+    damage(_stored_frame(frames))
     memos.forget_all()
     made = language_subdag._LAST_FAMILY_FRAMES.made
     before = made.copy()
@@ -686,9 +692,9 @@ def test_a_process_stores_its_later_family_frames_when_it_exits(tmp_path: Path) 
     the last one, no file's rows unpickled."""
     texts = {f"src/m{n}.rs": f"pub fn f{n}() {{}}\n" for n in range(3)}
     frames = tmp_path / "frames"
-    stored = frames / "frame-rust-symbols.arrow"
     memos.forget_all()
     _frames_of(tmp_path / "repo", texts, frames)
+    stored = _stored_frame(frames)
     first = stored.read_bytes()
     texts["src/m1.rs"] += "pub struct More;\n"
     _frames_of(tmp_path / "repo", texts, frames)
@@ -702,6 +708,27 @@ def test_a_process_stores_its_later_family_frames_when_it_exits(tmp_path: Path) 
     decoded, got, expected, _ = _frames_of(tmp_path / "repo", texts, frames)
     assert made - before == Counter({"spliced stored": 1})
     assert decoded == []
+    assert got.equals(expected)
+
+
+def test_repositories_built_by_turns_keep_their_own_family_frames(tmp_path: Path) -> None:
+    """Two repositories built by turns with one cache each splice their own last frame: one
+    frame per repository (one per language and family, the other's replaced it and kept none
+    of its files)."""
+    texts = {f"src/m{n}.rs": f"pub fn f{n}() {{}}\n" for n in range(3)}
+    other = {f"src/o{n}.rs": f"pub struct O{n};\n" for n in range(3)}
+    frames = tmp_path / "frames"
+    memos.forget_all()
+    _frames_of(tmp_path / "repo", texts, frames)
+    memos.forget_all()
+    _frames_of(tmp_path / "other", other, frames)
+    memos.forget_all()
+    made = language_subdag._LAST_FAMILY_FRAMES.made
+    before = made.copy()
+    texts["src/m1.rs"] += "pub struct More;\n"
+    decoded, got, expected, _ = _frames_of(tmp_path / "repo", texts, frames)
+    assert made - before == Counter({"spliced stored": 1})
+    assert decoded == ["src/m1.rs"]
     assert got.equals(expected)
 
 
