@@ -9686,9 +9686,13 @@ def _kept_calls(
     """The call sites of ``calls`` of the files not ``changed`` and those of ``old_calls``, when
     they are the same rows in the same order (``incremental_paths`` has compared them,
     ``changed_paths``; checked here in ``_CALL_SITE_COLUMNS``, ~1 ms of tokio's, so that what
-    is kept of each does not rest on how the gate compares); None when they are not."""
-    in_old = ~old_calls.get_column("path").is_in(changed)
+    is kept of each does not rest on how the gate compares); None when they are not, or when
+    the changed files hold every call site (a one-file repository's: the splices would be the
+    fixed cost of a few queries for nothing)."""
     in_changed = calls.get_column("path").is_in(changed)
+    if in_changed.all():
+        return None
+    in_old = ~old_calls.get_column("path").is_in(changed)
     before, after = collected(
         old_calls.lazy().select(_CALL_SITE_COLUMNS).filter(in_old),
         calls.lazy().select(_CALL_SITE_COLUMNS).filter(~in_changed),

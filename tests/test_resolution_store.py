@@ -1164,7 +1164,8 @@ def test_the_other_files_call_ids_and_owners_are_taken_from_the_store(
 def test_kept_call_sites_are_the_other_files_rows_as_they_were() -> None:
     """``cpg._kept_calls``: the call sites of the files not changed, among the stored and the
     new calls, when they are the same rows in the same order; an unchanged file's call site
-    that moved (its line) or is in another symbol keeps none (nothing stored is taken)."""
+    that moved (its line) or is in another symbol keeps none (nothing stored is taken), nor do
+    changed files that hold every call site (nothing to keep)."""
     schema: dict[str, Any] = {
         name: pl.Int64 if name in ("line", "column", "ordinal") else pl.String
         for name in cpg._CALL_SITE_COLUMNS
@@ -1184,3 +1185,4 @@ def test_kept_call_sites_are_the_other_files_rows_as_they_were() -> None:
     assert kept.in_changed.to_list() == [True, True, False]
     for other in (("b.py", "g", 3, 4, 0, "h", None), ("b.py", "g", 2, 4, 0, "other", None)):
         assert cpg._kept_calls(old, calls(*new.head(2).rows(), other), ["a.py"]) is None
+    assert cpg._kept_calls(old, new, ["a.py", "b.py"]) is None
