@@ -44,9 +44,9 @@ aside) gets a new object, or the entries it lacks would never be written again
 (``StoreObjects``). Another process reads the database.
 
 The directory also keeps the last frame of each language's families (symbols, calls...), made
-of these entries' rows, for the next process to splice (``frame-<language>-<family>.arrow``,
-``language_subdag._LastFamilyFrames``), written by the same writer thread
-(``write_in_background``).
+of these entries' rows, for the next process to splice
+(``frame-<repository>-<language>-<family>.arrow``, ``language_subdag._LastFamilyFrames``),
+written by a writer thread of their own.
 
 Plain Python: no Hamilton, no orchestration. The directory comes in as the Hamilton input
 ``extraction_cache_dir`` ("" = no store), which the runner fills from its cache root.
@@ -216,15 +216,20 @@ _WRITER = _WriterThread("extraction-store-writer")
 
 
 def flush_writes() -> None:
-    """Wait until every ``put_many`` of this process is committed (or failed quietly), and every
-    other write handed to ``write_in_background``."""
+    """Wait until every ``put_many`` of this process is committed (or failed quietly)."""
     _WRITER.wait()
 
 
-def write_in_background(write: Callable[[], None]) -> None:
-    """Run ``write`` on the store's writer thread, after the writes handed to it before (an
-    error: not written)."""
-    _WRITER.submit(write)
+# How much nicer than the dataflow a writer thread that must not compete with it runs
+# (``lower_this_threads_priority``).
+WRITER_NICENESS = 10
+
+
+def lower_this_threads_priority() -> None:
+    """Nice this thread (Linux: per thread) so that it takes the cores the dataflow leaves idle
+    rather than competing with it (``orchestration.caching`` nices its writer so too)."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WRITER_NICENESS)
 
 
 def _today() -> int:

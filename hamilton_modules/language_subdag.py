@@ -32,7 +32,12 @@ from hamilton.function_modifiers import cache, check_output_custom, schema, tag
 from hamilton.plugins.h_polars import with_columns
 
 from hamilton_modules import memos, normalize, schemas
-from hamilton_modules.extraction_store import extractor_version, open_store, write_in_background
+from hamilton_modules.extraction_store import (
+    _WriterThread,
+    extractor_version,
+    lower_this_threads_priority,
+    open_store,
+)
 from hamilton_modules.parsing import (
     FamilyExtraction,
     LanguageExtraction,
@@ -150,7 +155,7 @@ class _LastFamilyFrames:
     builds again and again: one repository).
 
     Each frame with rows is also stored, with its files, in the extraction's
-    ``frames_directory`` (``_store_family_frame``, in the background), and a process that has
+    ``frames_directory`` (``_store_family_frame``, by a writer thread of their own), and a process that has
     no last frame of its own takes the stored one (``_stored_family_frame``): a fresh process's
     one-file rebuild unpickled every file's rows and made tokio's symbols from them (~10 ms:
     unpickling ~6, the frame ~3), where it reads the last frame (~1 ms) and splices it. A
@@ -342,7 +347,18 @@ def _store_family_frame(
         finally:
             temporary.unlink(missing_ok=True)
 
-    write_in_background(write)
+    _FRAME_WRITER.submit(write)
+
+
+# The thread that stores the family frames: its own, niced (a store's read waits for the
+# store's writes, never for these: the first rebuild of a --watch process waited ~60-80 ms for
+# its first build's frames), in order.
+_FRAME_WRITER = _WriterThread("family-frame-writer", initializer=lower_this_threads_priority)
+
+
+def flush_frame_writes() -> None:
+    """Wait until every family frame this process handed to be stored is (or failed quietly)."""
+    _FRAME_WRITER.wait()
 
 
 def _height(extraction: LanguageExtraction, source: SourceFile, family: str) -> int:

@@ -9,6 +9,7 @@ import os
 import pickle
 import shutil
 import sqlite3
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -576,7 +577,7 @@ def _frames_of(
         frames_directory=str(frames),
     )
     got = language_subdag._family_frame(extraction.family("symbols"), schemas.SYMBOLS)
-    extraction_store.flush_writes()  # (the frame is stored on the writer thread)
+    language_subdag.flush_frame_writes()  # (the frame is stored on a writer thread)
     decoded = [
         source.path
         for source in extraction.files
@@ -700,7 +701,7 @@ def test_a_process_stores_its_later_family_frames_when_it_exits(tmp_path: Path) 
     _frames_of(tmp_path / "repo", texts, frames)
     assert stored.read_bytes() == first
     language_subdag._LAST_FAMILY_FRAMES.store_unstored()
-    extraction_store.flush_writes()
+    language_subdag.flush_frame_writes()
     assert stored.read_bytes() != first
     memos.forget_all()
     made = language_subdag._LAST_FAMILY_FRAMES.made
@@ -730,6 +731,31 @@ def test_repositories_built_by_turns_keep_their_own_family_frames(tmp_path: Path
     assert made - before == Counter({"spliced stored": 1})
     assert decoded == ["src/m1.rs"]
     assert got.equals(expected)
+
+
+def test_a_store_read_does_not_wait_for_the_family_frames_being_stored(tmp_path: Path) -> None:
+    """The family frames are stored by a writer of their own: a read of the per-file store
+    waits for the store's own pending writes, not for them (a --watch process's first rebuild
+    waited for its first build's frames)."""
+    texts = {f"src/m{n}.rs": f"pub fn f{n}() {{}}\n" for n in range(3)}
+    frames = tmp_path / "frames"
+    memos.forget_all()
+    _frames_of(tmp_path / "repo", texts, frames)
+    released = threading.Event()
+
+    def held() -> None:
+        released.wait(30)
+
+    language_subdag._FRAME_WRITER.submit(held)
+    try:
+        files = [_source(tmp_path / "repo", path, text) for path, text in sorted(texts.items())]
+        reader = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        read = reader.submit(DirectoryExtractionStore(frames).get_many, [f.key for f in files])
+        assert len(read.result(timeout=10)) == len(files)
+        reader.shutdown()
+    finally:
+        released.set()
+        language_subdag.flush_frame_writes()
 
 
 def test_a_family_frame_without_rows_is_not_stored(tmp_path: Path) -> None:
