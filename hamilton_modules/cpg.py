@@ -187,7 +187,11 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    TypeScript
    ``(x: Foo<T>)``, ``private x?: Foo``, ``this: Foo``, ``(x as Foo).f()``; JS/TS
    ``const x = this.y`` and ``const { y } = this`` as the receiver ``this.y`` (the field's
-   type, or a field hop), ``const x = y.z`` / ``const { z } = y`` as ``y.z``; JavaScript's JSDoc ``@param {Foo} x``,
+   type, or a field hop), ``const x = y.z`` / ``const { z } = y`` as ``y.z``; JavaScript's
+   ``new Foo()`` / ``const x = new Foo()`` of an ES5 class ``function Foo() {}`` (one with
+   members stored on its objects: ``Foo.prototype.m = ...``, ``this.m = ...`` in it, as tsc
+   reads a JavaScript file; its members those, no function local to it:
+   ``_Scope.es5_classes``); JavaScript's JSDoc ``@param {Foo} x``,
    ``/** @type {Foo} */ this.x = ...``, a cast ``/** @type {Foo} */ (x).f()`` (``Foo`` bound
    by a ``@typedef {import("./m")} Foo`` or an import); a JS/TS ``for (const x of xs)`` and
    ``xs[i].f()`` over a name (or ``of this.xs``, a field of the file's class) declared
@@ -2090,10 +2094,37 @@ class _Scope:
         """(_type, _type_name): the TYPE_DECLs a declared receiver type names (rule 4a,
         ``_declared_targets``): no type alias, which may stand for a union, but Go's (mostly a
         defined type, `type nodeStack []*Node` with methods of its own; Go has no union)."""
-        return self.symbols.filter(
-            (pl.col("label") == "TYPE_DECL")
-            & ((pl.col("kind") != "type_alias") | (pl.col("language") == "go"))
-        ).select(pl.col("id").alias("_type"), pl.col("qualified_name").alias("_type_name"))
+        return pl.concat(
+            [
+                self.symbols.filter(
+                    (pl.col("label") == "TYPE_DECL")
+                    & ((pl.col("kind") != "type_alias") | (pl.col("language") == "go"))
+                ).select(pl.col("id").alias("_type"), pl.col("qualified_name").alias("_type_name")),
+                self.es5_classes,
+            ]
+        )
+
+    @functools.cached_property
+    def es5_classes(self) -> pl.DataFrame:
+        """(_type, _type_name): the JavaScript functions that are ES5 classes, those with
+        something stored on the object ``new`` makes of them (a member of a kind
+        ``THIS_MEMBER_KINDS``: ``Foo.prototype.m = function () {}``, ``this.m = ...`` in
+        ``Foo``), as tsc reads a JavaScript file: ``new Foo()`` is a ``Foo`` whose members
+        are those (rule 4a's declared type). Not TypeScript, where ``new`` of a function is
+        an ``any``."""
+        functions = self.symbols.filter(
+            (pl.col("language") == "javascript") & (pl.col("kind") == "function")
+        )
+        if functions.is_empty():
+            return pl.DataFrame(schema={"_type": pl.String, "_type_name": pl.String})
+        stored = self.symbols.filter(
+            (pl.col("language") == "javascript")
+            & pl.col("kind").is_in(sorted(THIS_MEMBER_KINDS))
+            & pl.col("parent").is_not_null()
+        ).select(qualified_name="parent")
+        return functions.join(stored.unique(), on="qualified_name", how="semi").select(
+            pl.col("id").alias("_type"), pl.col("qualified_name").alias("_type_name")
+        )
 
     # What the edges read of the symbols alone, made once per scope (a rebuild whose symbol
     # side is as it was keeps its scope: ``_Graph.scope``)
@@ -7532,6 +7563,7 @@ def _declared_targets(
         )
     if wanted.height == 0:
         return call_rows
+    receiver_types = _with_es5_classes(receiver_types, wanted, scope=scope, lookups=lookups)
     # an argument's parameter (``_contextual_types``) and a field hop (``_field_hop_types``)
     # join ``returned`` by their whole text, with no operators
     whole = receiver.str.contains(_WHOLE_TEXT_RECEIVER)
@@ -7742,6 +7774,72 @@ def _declared_targets(
     )
 
 
+def _with_es5_classes(
+    receiver_types: pl.DataFrame, wanted: pl.DataFrame, *, scope: _Scope, lookups: _Lookups
+) -> pl.DataFrame:
+    """``receiver_types`` (resolved as base types are, label TYPE_DECL) with the JavaScript
+    ones of the scopes of ``wanted`` (``_declared_targets``' calls) that no TYPE_DECL answers
+    but a rule-5 guess or nothing, and that name an ES5 class where the call is (resolved as a
+    call is, rules 1-4: ``function Foo() {}`` with ``Foo.prototype.m = ...``,
+    ``_Scope.es5_classes``) typed that function: ``new Foo().m()`` calls Foo's ``m``, not a
+    unique short name, as tsc reads it."""
+    classes = scope.es5_classes
+    if classes.is_empty():
+        return receiver_types
+    numbered = receiver_types.with_row_index("_receiver")
+    (asked,) = collected(
+        numbered.lazy()
+        .filter(
+            (pl.col("language") == "javascript")
+            & (pl.col("target").is_null() | pl.col("guess"))
+            & pl.col("name").is_in(
+                classes.select(_segments(pl.col("_type_name")).list.last().unique())
+                .to_series()
+                .implode()
+            )
+        )
+        .join(
+            wanted.lazy().select("language", "path", "owner").unique(),
+            on=["language", "path", "owner"],
+            how="semi",
+        )
+    )
+    if asked.height == 0:
+        return receiver_types
+    keys = asked.select(
+        "language",
+        "path",
+        "owner",
+        this_owner=pl.lit(None, pl.String),
+        text="text",
+        name="name",
+        _receiver="_receiver",
+    ).with_row_index("_key")
+    live = _live_queries(_with_segments(keys), calls=0, lookups=lookups, methods_from=0)
+    resolved = _resolve_queries(
+        live.with_columns(qid=pl.col("_row").cast(pl.Int64)), lookups=lookups
+    )
+    (found,) = collected(
+        keys.lazy()
+        .select(qid=pl.col("_key").cast(pl.Int64), _receiver="_receiver")
+        .join(resolved.lazy().filter(~pl.col("guess")), on="qid", how="inner")
+        .join(classes.lazy().select(target="_type"), on="target", how="semi")
+        .select("_receiver", _class="target")
+    )
+    if found.height == 0:
+        return receiver_types
+    (typed,) = collected(
+        numbered.lazy()
+        .join(found.lazy(), on="_receiver", how="left", maintain_order="left")
+        .with_columns(
+            target=pl.coalesce("_class", "target"),
+            guess=pl.col("guess") & pl.col("_class").is_null(),
+        )
+        .select(receiver_types.columns)
+    )
+    return typed
+
+
 def _rust_own_prelude_types(typed: pl.LazyFrame, *, scope: _Scope) -> pl.LazyFrame:
     """``typed`` (``_declared_targets``' rows, ``_type`` the receiver's type that rules 1-4 or
     a guess found, ``_call_path``) with ``_own_prelude``: the type is a struct, an enum or a
@@ -7840,12 +7938,24 @@ def _declared_members(
         .with_row_index("qid")
         .with_columns(pl.col("qid").cast(pl.Int64), label=pl.lit("METHOD"))
     )
+    candidates = lookups.instance_members
+    es5_classes = scope.es5_classes
+    if es5_classes.height:
+        # an ES5 class holds what is stored on its objects (``THIS_MEMBER_KINDS``, as its own
+        # ``this.f`` sees them), not a function local to it
+        candidates = candidates.filter(
+            ~(
+                (pl.col("language") == "javascript")
+                & ~pl.col("kind").is_in(sorted(THIS_MEMBER_KINDS))
+                & pl.col("_type").is_in(es5_classes.get_column("_type_name").implode())
+            )
+        )
     own = _members_of(
         members.rename({"_type": "owner"}),
         members.select(
             pl.col("_type").alias("owner"), pl.col("_type_name").alias("parent")
         ).unique(),
-        symbols=lookups.instance_members,
+        symbols=candidates,
     )
     members = members.join(own.rename({"id": "_own"}), on="qid", how="left")
     # (an ``ARITY_LANGUAGES`` type none of whose own methods of the name can take the call's

@@ -10556,6 +10556,42 @@ def test_typescript_constructor_calls_of_interfaces_need_a_value_of_the_name(
     ]
 
 
+# (tsc names each call here as the test asserts, `oracles.typescript_answers` on the folder)
+ES5_CLASSES_OF_NEW = (
+    "function Bar() {}\n"
+    "Bar.prototype.m = function () { this.x = function () {}; };\n"
+    "function Baz() { this.y = function () {}; function init() {} }\n"
+    "Baz.prototype.m = function () {};\n"
+    "new Baz().m();\n"  # 5: Baz's, though Bar has an `m` too
+    "new Bar().m();\n"  # 6
+    "const b = new Baz();\n"
+    "b.m();\n"  # 8
+    "new Baz().init();\n"  # 9: a local of the constructor, no member
+    "new Baz().x();\n"  # 10: Bar's only, never a guess
+    "function Qux() {}\n"
+    "new Qux().m();\n"  # 12: nothing stored on a Qux: no class, as before
+    "new Baz().y();\n"  # 13
+)
+
+
+def test_javascript_new_of_an_es5_class_has_its_members(tmp_path: Path) -> None:
+    """A JavaScript function with members stored on its objects (`Foo.prototype.m = ...`,
+    `this.m = ...` in it) is an ES5 class, as tsc reads it: `new Foo()` and a name bound to it
+    are a declared `Foo` (rule 4a), whose `m` is Foo's own (not a unique short name, ambiguous
+    here), a function local to it none, and a name no member of it unresolved, never rule 5."""
+    repo = write_repo(tmp_path / "repo", {"a.js": ES5_CLASSES_OF_NEW})
+    calls = _calls_by_line(run_dataflow(repo, languages=["javascript"]))
+    assert [call for call in calls if "." in call[1]] == [
+        (5, "new Baz().m", "a.Baz.m"),
+        (6, "new Bar().m", "a.Bar.m"),
+        (8, "b.m", "a.Baz.m"),
+        (9, "new Baz().init", "unresolved:init"),
+        (10, "new Baz().x", "unresolved:x"),
+        (12, "new Qux().m", "unresolved:m"),
+        (13, "new Baz().y", "a.Baz.y"),
+    ]
+
+
 JAVA_OUTSIDE_CALL_VALUES = {
     "src/app/Day.java": (
         "package app;\n"
