@@ -170,7 +170,9 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    written as a name, names a class where the call is (resolved as a declared receiver type
    is, ``_class_head_queries``) and that rules 3-4 leave unresolved or to rule 5 (``B.f()``
    where B has no ``f`` of its own, an imported ``B``, ``m.B.f()``): the class's static side,
-   else unresolved, never rule 5. ``B?.f()``, ``(B).f()`` and ``B!.f()`` are ``B.f()``. A
+   else unresolved, never rule 5; likewise through an object literal's name (``const o = {
+   k() {} }``, ``o.w()``): its own member, else unresolved (tsc types a literal by its
+   properties as written). ``B?.f()``, ``(B).f()`` and ``B!.f()`` are ``B.f()``. A
    receiver that starts with a name a function or a block around binds to a value (the calls
    table's ``receiver_local``: a parameter, a local variable, a loop or ``catch`` variable, a
    destructured name: ``function g(B) { B.f(); }``) names no class: neither the class head
@@ -5877,7 +5879,8 @@ def _class_static_side(
       (``class_heads``, ``_resolved_class_heads``: ``B`` of ``B.f()`` where B has no ``f`` of
       its own, an imported ``B``, ``m.B`` of ``m.B.f()``, ``B?.f()``): that class's static
       side alike (an expando property of a base, ``A.make = function () {}``, is one), else
-      unresolved; never the guess.
+      unresolved; never the guess. A receiver that names an object literal (``_literal``):
+      its own member, else unresolved (tsc types the literal by its properties as written).
     - A receiver that starts with a local value (``receiver_local``: ``function g(B) {
       B.s(); }``) names no class: no class head, and a member of a class that rules 3-4 found
       through the name as written (the imported ``B``'s ``s``) is unresolved; so is anything
@@ -5907,19 +5910,21 @@ def _class_static_side(
         .filter(left_open)
         .select("_row", "language", "path", "owner", "callee_name", _receiver=_written_receiver())
         .join(class_heads.lazy(), on=["language", "path", "owner", "_receiver"], how="inner")
-        .select("_row", "_class", name="callee_name"),
+        .select("_row", "_class", "_literal", name="callee_name"),
     )
     if reached.is_empty() and headed.is_empty():
         return call_rows
-    pairs = headed.select("_class", "name").unique(maintain_order=True)
-    answered = pairs.with_columns(
+    pairs = headed.select("_class", "_literal", "name").unique(maintain_order=True)
+    answered = pairs.select(
+        "_class",
+        "name",
         _answer=pl.Series(
             [
-                bases.class_static(owner, name)
-                for owner, name in pairs.select("_class", "name").iter_rows()
+                bases.methods.get((owner, name)) if literal else bases.class_static(owner, name)
+                for owner, literal, name in pairs.iter_rows()
             ],
             dtype=pl.String,
-        )
+        ),
     )
     # the members of classes among the methods reached (`B.constructor()` too: it reads
     # Function's, outside the repository; `new B()` has no method before rule 4a), all
@@ -6410,20 +6415,26 @@ def _class_head_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def _resolved_class_heads(receiver_types: pl.DataFrame, symbols: pl.DataFrame) -> pl.DataFrame:
-    """(language, path, owner, _receiver, _class): the class a receiver of
-    ``_class_head_queries`` (resolved with the receiver types, one row per query) names there;
-    never by rule 5."""
+    """(language, path, owner, _receiver, _class, _literal): the class a receiver of
+    ``_class_head_queries`` (resolved with the receiver types, one row per query) names there,
+    or the object literal (``_literal``: ``const o = { f() {} }``, a TYPE_DECL of a value
+    kind, ``TYPE_DECL_KINDS_BY_LANGUAGE``); never by rule 5."""
+    literal = pl.col("kind").is_in(
+        sorted({kind for kinds in TYPE_DECL_KINDS_BY_LANGUAGE.values() for kind in kinds})
+    )
     classes = symbols.filter(
-        pl.col("language").is_in(sorted(STATIC_LANGUAGES)) & (pl.col("kind") == "class")
-    ).select(target="id")
+        pl.col("language").is_in(sorted(STATIC_LANGUAGES))
+        & (pl.col("label") == "TYPE_DECL")
+        & ((pl.col("kind") == "class") | literal)
+    ).select(target="id", _literal=literal)
     return (
         receiver_types.filter(
             pl.col("language").is_in(sorted(STATIC_LANGUAGES))
             & pl.col("target").is_not_null()
             & ~pl.col("guess").fill_null(False)
         )
-        .join(classes, on="target", how="semi")
-        .select("language", "path", "owner", _receiver="text", _class="target")
+        .join(classes, on="target", how="inner")
+        .select("language", "path", "owner", "_literal", _receiver="text", _class="target")
     )
 
 

@@ -10592,6 +10592,37 @@ def test_javascript_new_of_an_es5_class_has_its_members(tmp_path: Path) -> None:
     ]
 
 
+# (tsc names each call here as the test asserts)
+OBJECT_LITERAL_THIS_MEMBERS = (
+    "const o = { k: function () { this.w = function () {}; } };\n"
+    "o.w();\n"  # 2: k's own (what `new o.k()` makes), no member of o: no guess
+    "new o.k().w();\n"  # 3
+    "const obj = { k() { const f = () => { this.s = function () {}; }; f(); } };\n"
+    "obj.s();\n"  # 5: k's own, no member of obj
+    "obj.k();\n"  # 6
+    "function Foo() {}\n"
+    "Foo.prototype = { baz() { this.y = function () {}; } };\n"
+    "new Foo().y();\n"  # 9: a prototype's method runs on a Foo
+)
+
+
+def test_javascript_an_object_literal_holds_its_properties_as_written(tmp_path: Path) -> None:
+    """tsc types an object literal by its properties as written: a function its method stores
+    on `this` is the method's own (no member of the literal, unlike a class's or a
+    prototype's method), and a call through the literal's name reads the literal: its member,
+    else unresolved, never a rule-5 guess (h119's o1: `o.w()` was the one `w`, `o.k.w`)."""
+    repo = write_repo(tmp_path / "repo", {"a.js": OBJECT_LITERAL_THIS_MEMBERS})
+    calls = _calls_by_line(run_dataflow(repo, languages=["javascript"]))
+    assert [call for call in calls if "." in call[1]] == [
+        (2, "o.w", "unresolved:w"),
+        (3, "new o.k().w", "a.o.k.w"),
+        (3, "o.k", "a.o.k"),
+        (5, "obj.s", "unresolved:s"),
+        (6, "obj.k", "a.obj.k"),
+        (9, "new Foo().y", "a.Foo.y"),
+    ]
+
+
 JAVA_OUTSIDE_CALL_VALUES = {
     "src/app/Day.java": (
         "package app;\n"

@@ -1095,7 +1095,9 @@ def test_a_function_assigned_to_this_belongs_to_the_nearest_own_this(
     static method); a plain function expression has its own, so in one the member is the
     function's (``A.u.nn``, ``A.make.y``, as a function declaration's ``A.v.w.ww``), except
     ``X.prototype.m = function () {}`` (an ``X``'s), and in an anonymous callback no symbol's
-    (review r20a F1, F2: they were ``A.t.f.h`` and members of the class ``A``)."""
+    (review r20a F1, F2: they were ``A.t.f.h`` and members of the class ``A``); in an object
+    literal's method the method's own (``k.q``: tsc types the literal by its properties as
+    written, h119's o1), but in a prototype's (``Bar.prototype = { m() {} }``) a ``Bar``'s."""
     source = (
         b"class A {\n"
         b"  p() { const f = () => { this.x = function () {}; }; }\n"
@@ -1109,6 +1111,8 @@ def test_a_function_assigned_to_this_belongs_to_the_nearest_own_this(
         b"function Foo() {}\n"
         b"Foo.prototype.bar = function () { this.z = function () {}; };\n"
         b"module.exports = { k() { this.q = function () {}; } };\n"
+        b"function Bar() {}\n"
+        b"Bar.prototype = { m() { this.r = function () {}; } };\n"
     )
     result = extract_file(language, path, source)
     assert [(s["qualified_name"], s["modifiers"]) for s in result.symbols] == [
@@ -1132,7 +1136,10 @@ def test_a_function_assigned_to_this_belongs_to_the_nearest_own_this(
         ("Foo.bar", ""),
         ("Foo.z", ""),
         ("k", ""),
-        ("q", ""),
+        ("k.q", ""),  # an object literal's method's own: no member of the module (tsc)
+        ("Bar", ""),
+        ("Bar.m", ""),
+        ("Bar.r", ""),
     ]
 
 

@@ -22,8 +22,9 @@ symbols (the CPG makes them TYPE_DECL nodes), an object with no method anywhere 
 - ``export default { mounted() {} }`` -> ``default`` (constant; ECMAScript's name of the anonymous
   default export, what ``import comp from "./c"`` binds), methods ``default.mounted``.
 - Member assignments ``a.b = { m() {} }`` -> property ``b`` under the object as written
-  (``a.b.m``); ``this.handlers = {...}`` under what ``this`` is where it is written (the class or
-  object literal of a method, a plain function itself): ``C.handlers.onClick``. CommonJS
+  (``a.b.m``); ``this.handlers = {...}`` under what ``this`` is where it is written (the class of
+  a method, an object literal's method itself, a plain function itself):
+  ``C.handlers.onClick``. CommonJS
   ``exports.api = {...}`` / ``module.exports.api = {...}`` -> ``api`` at the top level, since
   ``module.exports`` is the module's namespace; ``module.exports = { f() {} }`` is the module
   itself, no symbol, and its methods are top-level (``f``), what ``require("./m").f`` names.
@@ -51,6 +52,9 @@ Functions assigned to members, by the same placement (what ctags reports too):
   has none (the method's); a plain function expression has, so ``this.f`` in one is that
   function's (``A.make = function () { this.f = ... }`` -> ``A.make.f``; in an anonymous
   callback no symbol), except in ``X.prototype.m = function () {}`` (an ``X``'s: ``X.f``).
+  In an object literal's method the method's own (``o.k.f``: tsc types a literal by its
+  properties as written, never what its methods store on ``this``), except in a prototype's
+  (``X.prototype = { m() {} }``: an ``X``'s, ``X.f``).
 - Class expressions the same way (its methods are the class's): ``Dep.Template = class
   DepTemplate {}`` -> class ``Dep.Template``, ``exports.A = class {}`` -> class ``A``.
 - ``module.exports = class X {}`` / ``module.exports = function x() {}``: the module itself, so
@@ -611,7 +615,12 @@ def receiver_this(definition: Node, receiver: str) -> tuple[Node | None, bool] |
     if container.type in ("field_definition", "public_field_definition", "class_static_block"):
         return (container.parent, False)
     if container.type == "method_definition":
-        return (container, True)
+        # an object literal's method: the method's own, as tsc's checker reads it (the
+        # literal's type is its properties as written, never what its methods store on
+        # `this`), no member of the literal; but a prototype's (`X.prototype = { m() {} }`)
+        # runs on an `X`
+        held = container.parent
+        return (container, held is None or held.type != "object" or _prototype_object(held))
     value, assigned = container, container.parent
     while assigned is not None and assigned.type == "parenthesized_expression":  # a JSDoc cast
         value, assigned = assigned, assigned.parent
@@ -622,6 +631,22 @@ def receiver_this(definition: Node, receiver: str) -> tuple[Node | None, bool] |
         and _prototype_member(assigned.child_by_field_name("left"))
     )
     return (container, on_prototype)
+
+
+def _prototype_object(value: Node) -> bool:
+    """Whether the object literal ``value`` is assigned to a prototype, ``X.prototype = {...}``
+    (through parentheses: a JSDoc cast)."""
+    assigned = value.parent
+    while assigned is not None and assigned.type == "parenthesized_expression":
+        value, assigned = assigned, assigned.parent
+    if assigned is None or assigned.type != "assignment_expression":
+        return False
+    left = assigned.child_by_field_name("left")
+    return (
+        assigned.child_by_field_name("right") == value
+        and left is not None
+        and "".join(node_text(left).split()).endswith(_PROTOTYPE)
+    )
 
 
 def _prototype_member(node: Node | None) -> bool:
