@@ -28,6 +28,7 @@ from orchestration.telemetry import read_timings_file
 from tests.dataflow_support import write_repo
 from tests.fixtures import sales_dataflow
 from tests.hardening_support import build_outputs
+from tests.storage_support import noted_encodings
 
 CODEINTEL = Path(sys.executable).parent / "codeintel"
 
@@ -653,28 +654,25 @@ def test_unchanged_tables_are_not_encoded_again(
     out, cache_root = tmp_path / "out", tmp_path / "cache"
     argv = [str(repo), "--out", str(out), "--workers", "1", "--cache-dir", str(cache_root)]
     assert build_command(argv) == 0
-    encoded: list[str] = []
-    real_write_file = storage._write_file
+    noted = noted_encodings(monkeypatch)
 
-    def counting_write_file(tmp: Path, table: pa.Table | None, value: object) -> None:
-        encoded.append(tmp.parent.name + "/" + tmp.name.split(".")[1])
-        real_write_file(tmp, table, value)
+    def encoded() -> list[str]:
+        return [f"{encoding.folder}/{encoding.table}" for encoding in noted]
 
-    monkeypatch.setattr(storage, "_write_file", counting_write_file)
     (repo / "pkg" / "core.py").write_text(POLYGLOT["pkg/core.py"] + "\n\ndef added():\n    pass\n")
     assert build_command(argv) == 0
     # The python tables, the inventory and the CPG changed; go's did not.
-    assert {"python/symbols", "repo/files", "cpg/nodes"} <= set(encoded)
-    assert not [name for name in encoded if name.startswith("go/")]
+    assert {"python/symbols", "repo/files", "cpg/nodes"} <= set(encoded())
+    assert not [name for name in encoded() if name.startswith("go/")]
     _assert_manifest_matches_files(out, _manifest(out))
 
     # A table edited by hand is written again, though its content fingerprint is the same.
     calls = out / "go" / "calls.parquet"
     original = calls.read_bytes()
     calls.write_bytes(original[:-7])
-    encoded.clear()
+    noted.clear()
     assert build_command([*argv, "--force"]) == 0
-    assert encoded.count("go/calls") == 1
+    assert encoded().count("go/calls") == 1
     assert calls.read_bytes() == original
     _assert_manifest_matches_files(out, _manifest(out))
 

@@ -17,6 +17,7 @@ import pytest
 
 from orchestration import storage
 from orchestration.temporaries import is_temporary_name
+from tests.storage_support import noted_encodings
 
 
 def _dead_pid() -> int:
@@ -149,14 +150,7 @@ def test_a_table_written_ahead_is_encoded_once_and_one_not_taken_is_removed(
     """``write_ahead`` starts a table's encoding while the caller goes on; ``write_all`` of the
     same value and schema stages that encoding (the bytes of ``write``, encoded once); another
     value of the same key path is encoded again, and an encoding never taken leaves no file."""
-    encoded: list[str] = []
-    real_write_file = storage._write_file
-
-    def counting_write_file(tmp: Path, table: pa.Table | None, value: object) -> None:
-        encoded.append(tmp.name.split(".")[1])
-        real_write_file(tmp, table, value)
-
-    monkeypatch.setattr(storage, "_write_file", counting_write_file)
+    encoded = noted_encodings(monkeypatch)
     nodes = pl.DataFrame({"id": [f"n{i}" for i in range(500)]})
     edges = pl.DataFrame({"src": ["n1"], "dst": ["n2"]})
     storage.write_value(tmp_path / "one", ("nodes",), nodes)
@@ -167,7 +161,7 @@ def test_a_table_written_ahead_is_encoded_once_and_one_not_taken_is_removed(
         staged.write_ahead(("edges",), pl.DataFrame({"src": ["old"], "dst": ["n2"]}), threads=2)
         staged.write_ahead(("unused",), nodes, threads=2)
         staged.write_all([(("nodes",), nodes, None), (("edges",), edges, None)], threads=2)
-    assert sorted(encoded) == ["edges", "edges", "nodes", "unused"]
+    assert sorted(table for table, *_ in encoded) == ["edges", "edges", "nodes", "unused"]
     for name in ("nodes", "edges"):
         assert (tmp_path / "all" / f"{name}.parquet").read_bytes() == (
             tmp_path / "one" / f"{name}.parquet"
@@ -195,21 +189,14 @@ def test_a_table_encoded_ahead_is_written_from_that_encoding(
     write. Another table or token is encoded again; an encoding no write takes leaves no file."""
     from orchestration.io_manager import loaded_fingerprint
 
-    threads: list[tuple[str, str]] = []
-    real_write_file = storage._write_file
-
-    def noted_write_file(tmp: Path, table: pa.Table | None, value: object) -> None:
-        threads.append((tmp.name.split(".")[1], threading.current_thread().name))
-        real_write_file(tmp, table, value)
-
-    monkeypatch.setattr(storage, "_write_file", noted_write_file)
+    encoded = noted_encodings(monkeypatch)
     frame, schema = _declared_table()
     token = storage.value_token(content_version="v1", value=frame, table_schema=schema)
     plain = tmp_path / "plain"
     storage.write_value(
         plain, ("t",), frame, table_schema=schema, token=token, fingerprint=loaded_fingerprint
     )
-    threads.clear()
+    encoded.clear()
     root = tmp_path / "ahead"
     handoff = storage.ValueHandOff(max_bytes=1 << 20)
     ahead = storage.WritesAhead(threads=2, handoff=handoff)
@@ -224,7 +211,7 @@ def test_a_table_encoded_ahead_is_written_from_that_encoding(
         root, ("t",), written, token=token, fingerprint=loaded_fingerprint, handoff=handoff,
         ahead=ahead,
     )  # fmt: skip
-    encoded_t = [thread for name, thread in threads if name == "t"]
+    encoded_t = [thread for name, thread, _ in encoded if name == "t"]
     assert len(encoded_t) == 1 and encoded_t[0].startswith("codeintel-ahead")
     assert path.read_bytes() == (plain / "t.parquet").read_bytes()
     recorded = storage.stored_record(plain, ("t",))
@@ -235,9 +222,9 @@ def test_a_table_encoded_ahead_is_written_from_that_encoding(
 
     # Taken once: a second write of the table, or one with another token, encodes it again.
     storage.write_value(root, ("t",), written, token="other", ahead=ahead)
-    assert threads[-1] == ("t", threading.current_thread().name)
+    assert encoded[-1][:2] == ("t", threading.current_thread().name)
     ahead.close()  # "unused" was never taken: its temporary goes
-    assert sorted(name for name, _ in threads) == ["t", "t", "unused"]
+    assert sorted(name for name, *_ in encoded) == ["t", "t", "unused"]
     assert sorted(p.name for p in root.rglob("*") if p.is_file()) == ["t.json", "t.parquet"]
 
     # A table that does not fit its declared schema: the error as_arrow gives, and no file.
@@ -258,14 +245,7 @@ def test_an_encoding_ahead_serves_only_a_write_of_its_own_table_and_token(
     bytes would be the other's), or of that table with another token (its record would carry
     the encoding's), takes nothing: it encodes its own value (review r19d: neither guard of
     ``WritesAhead.take`` was tested)."""
-    threads: list[str] = []
-    real_write_file = storage._write_file
-
-    def noted_write_file(tmp: Path, table: pa.Table | None, value: object) -> None:
-        threads.append(threading.current_thread().name)
-        real_write_file(tmp, table, value)
-
-    monkeypatch.setattr(storage, "_write_file", noted_write_file)
+    encoded = noted_encodings(monkeypatch)
     frame, schema = _declared_table()
     token = storage.value_token(content_version="v1", value=frame, table_schema=schema)
     ahead = storage.WritesAhead(threads=1)
@@ -277,7 +257,7 @@ def test_an_encoding_ahead_serves_only_a_write_of_its_own_table_and_token(
         tmp_path, ("t",), other, token=token if differs == "table" else "other", ahead=ahead
     )
     # encoded by the write itself (the pending encoding's thread may write its own after)
-    assert threading.current_thread().name in threads
+    assert threading.current_thread().name in [thread for _, thread, _ in encoded]
     assert storage.read_value(tmp_path, ("t",)).height == other.num_rows
     assert path.exists()
     ahead.close()
@@ -652,14 +632,7 @@ def test_an_encoding_ahead_is_taken_by_a_write_of_its_bytes_only(
     written as it is (no schema or its own) with that token; any other is encoded by the write
     itself, with its own bytes and record (review r20b F3: the started value's token and
     metadata guards)."""
-    threads: list[str] = []
-    real_write_file = storage._write_file
-
-    def noted_write_file(tmp: Path, table: pa.Table | None, value: object) -> None:
-        threads.append(threading.current_thread().name)
-        real_write_file(tmp, table, value)
-
-    monkeypatch.setattr(storage, "_write_file", noted_write_file)
+    encoded = noted_encodings(monkeypatch)
     frame, schema = _declared_table()
     other = pa.schema([field.with_nullable(True) for field in schema])
     tokens = {"same": "token-started", "other": "token-other"}
@@ -689,7 +662,7 @@ def test_an_encoding_ahead_is_taken_by_a_write_of_its_bytes_only(
     assert path.read_bytes() == plain.read_bytes()
     recorded = storage.stored_record(tmp_path / "ahead", ("t",))
     assert recorded is not None and recorded.get("token") == tokens[token]
-    wrote_itself = threading.current_thread().name in threads[:-1]
+    wrote_itself = threading.current_thread().name in [thread for _, thread, _ in encoded[:-1]]
     assert wrote_itself is not taken
     assert not [p for p in tmp_path.rglob("*") if is_temporary_name(p.name)]
 
