@@ -456,7 +456,8 @@ def _encoded(
         # The value read back from the file (what is fingerprinted and handed over): a frame
         # whose polars types are those of the file is that value already (a cast that leaves
         # every polars type as it was changes no value: string to large_string, nullability),
-        # and its fingerprint was taken when it was computed (``fingerprint_polars_frame``).
+        # whose fingerprint the caller may know already (a Dagster op: Hamilton's data version
+        # of the computed value, ``io_manager._fingerprint_knowing``).
         frame = value if _is_frame(value) and _has_types(value, read_back) else None
         frame = frame if frame is not None else loaded_frame(table)
     recorded = (
