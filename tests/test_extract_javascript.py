@@ -1113,6 +1113,7 @@ def test_a_function_assigned_to_this_belongs_to_the_nearest_own_this(
         b"module.exports = { k() { this.q = function () {}; } };\n"
         b"function Bar() {}\n"
         b"Bar.prototype = { m() { this.r = function () {}; } };\n"
+        b"class B { m() { function* g() { this.s = function () {}; } } }\n"
     )
     result = extract_file(language, path, source)
     assert [(s["qualified_name"], s["modifiers"]) for s in result.symbols] == [
@@ -1140,6 +1141,33 @@ def test_a_function_assigned_to_this_belongs_to_the_nearest_own_this(
         ("Bar", ""),
         ("Bar.m", ""),
         ("Bar.r", ""),
+        ("B", ""),
+        ("B.m", ""),
+        ("B.m.g", ""),
+        ("B.m.g.s", ""),  # a generator function's own `this` (review r20c F3: was `B.s`)
+    ]
+
+
+def test_a_parenthesized_prototype_function_stores_on_its_own_this() -> None:
+    """``X.prototype.m = (function () { this.w = ... })``, with or without a JSDoc cast: tsc's
+    binder reads the function's parent, the parentheses, no prototype assignment, so ``w`` is
+    the function's own (``X.m.w``), no member of an ``X``: ``new X().w()`` names nothing in tsc
+    (review r20c F2: it was ``X.w``)."""
+    source = (
+        b"function X() {}\n"
+        b"X.prototype.m = (function () { this.w = function () {}; });\n"
+        b"X.prototype.n = /** @type {any} */ (function () { this.v = function () {}; });\n"
+        b"X.prototype.o = function () { this.u = function () {}; };\n"
+    )
+    result = extract_file("javascript", "a.js", source)
+    assert [s["qualified_name"] for s in result.symbols] == [
+        "X",
+        "X.m",
+        "X.m.w",
+        "X.n",
+        "X.n.v",
+        "X.o",
+        "X.u",
     ]
 
 

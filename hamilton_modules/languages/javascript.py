@@ -51,9 +51,10 @@ Functions assigned to members, by the same placement (what ctags reports too):
   ``this`` is the nearest one of its own (``receiver_this``): an arrow function, named or not,
   has none (the method's); a plain function expression has, so ``this.f`` in one is that
   function's (``A.make = function () { this.f = ... }`` -> ``A.make.f``; in an anonymous
-  callback no symbol), except in ``X.prototype.m = function () {}`` (an ``X``'s: ``X.f``).
-  In an object literal's method the method's own (``o.k.f``: tsc types a literal by its
-  properties as written, never what its methods store on ``this``), except in a prototype's
+  callback no symbol), except in ``X.prototype.m = function () {}`` (an ``X``'s: ``X.f``; in
+  parentheses, ``(function () {})``, the function's own, as tsc's binder reads it). In an
+  object literal's method the method's own (``o.k.f``: tsc types a literal by its properties
+  as written, never what its methods store on ``this``), except in a prototype's
   (``X.prototype = { m() {} }``: an ``X``'s, ``X.f``).
 - Class expressions the same way (its methods are the class's): ``Dep.Template = class
   DepTemplate {}`` -> class ``Dep.Template``, ``exports.A = class {}`` -> class ``A``.
@@ -621,13 +622,13 @@ def receiver_this(definition: Node, receiver: str) -> tuple[Node | None, bool] |
         # runs on an `X`
         held = container.parent
         return (container, held is None or held.type != "object" or _prototype_object(held))
-    value, assigned = container, container.parent
-    while assigned is not None and assigned.type == "parenthesized_expression":  # a JSDoc cast
-        value, assigned = assigned, assigned.parent
+    # the value of the assignment itself: tsc's binder looks at the function's parent, so in
+    # parentheses (`X.prototype.m = (function () {})`, a JSDoc cast) the function is its own
+    assigned = container.parent
     on_prototype = (
         assigned is not None
         and assigned.type == "assignment_expression"
-        and assigned.child_by_field_name("right") == value
+        and assigned.child_by_field_name("right") == container
         and _prototype_member(assigned.child_by_field_name("left"))
     )
     return (container, on_prototype)
