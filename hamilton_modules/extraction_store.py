@@ -20,7 +20,7 @@ modification time follows its last write (at least daily while it is used), so t
 pruning by age and size (``orchestration.caching``) drops the databases of old extractor versions.
 
 Writes are off the critical path: ``put_many`` hands its batch (pickling included) to one
-background thread per process (``_WriterThread``) and returns; the dataflow goes on with the values
+background thread per process (``WriterThread``) and returns; the dataflow goes on with the values
 it already has. Every batch is committed before the process exits (the interpreter joins the
 thread, as multiprocessing does in a child process), and before any read of the store in this
 process (``get_many``, ``held``, ``entry_count``), so a second build in the same process sees the
@@ -174,7 +174,7 @@ def _listed_versions(distributions: Iterable[str]) -> dict[str, str]:
     return {name: versions[0] for name, versions in found.items() if len(versions) == 1}
 
 
-class _WriterThread:
+class WriterThread:
     """One thread per process that runs the submitted writes in order. A ``ThreadPoolExecutor``:
     the interpreter at exit, and multiprocessing's child bootstrap (also before a forked child's
     ``os._exit``), join its thread after the writes queued so far. A forked child inherits the
@@ -212,7 +212,7 @@ class _WriterThread:
             wait([last])  # one thread, in order: the last done, all done
 
 
-_WRITER = _WriterThread("extraction-store-writer")
+_WRITER = WriterThread("extraction-store-writer")
 
 
 def flush_writes() -> None:

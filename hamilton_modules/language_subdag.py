@@ -33,7 +33,7 @@ from hamilton.plugins.h_polars import with_columns
 
 from hamilton_modules import memos, normalize, schemas
 from hamilton_modules.extraction_store import (
-    _WriterThread,
+    WriterThread,
     extractor_version,
     lower_this_threads_priority,
     open_store,
@@ -353,7 +353,7 @@ def _store_family_frame(
 # The thread that stores the family frames: its own, niced (a store's read waits for the
 # store's writes, never for these: the first rebuild of a --watch process waited ~60-80 ms for
 # its first build's frames), in order.
-_FRAME_WRITER = _WriterThread("family-frame-writer", initializer=lower_this_threads_priority)
+_FRAME_WRITER = WriterThread("family-frame-writer", initializer=lower_this_threads_priority)
 
 
 def flush_frame_writes() -> None:

@@ -58,9 +58,9 @@ from hamilton_modules.extraction_store import (
     MAX_AGE_DAYS,
     DirectoryExtractionStore,
     StoreObjects,
+    WriterThread,
     _today,
     _warn,
-    _WriterThread,
     extractor_version,
 )
 from hamilton_modules.languages.base import FIELD_SEPARATOR
@@ -69,7 +69,7 @@ _PACKAGE = Path(__file__).resolve().parent
 STORE_PREFIX = "resolution-"
 # Its own writer: a read waits for this process's resolution writes only, not for the per-file
 # extractions a cold build is still writing.
-_WRITER = _WriterThread("resolution-store-writer")
+_WRITER = WriterThread("resolution-store-writer")
 # The puts held back while a ``held_writes`` block runs: the last one of each (database, key);
 # how many blocks run, by process (nested or in several threads: the writes wait for the last
 # to end; a forked child, which inherits the count, holds nothing).
@@ -413,7 +413,7 @@ def held_writes() -> Iterator[None]:
     block began meanwhile (the next build came first): then the end of that one does, with the
     newest of each key. A process killed before leaves the database as it was (an older entry,
     never a torn one: each write is one SQLite transaction); the interpreter's exit waits for
-    the writer (``_WriterThread``)."""
+    the writer (``WriterThread``)."""
     pid = os.getpid()
     with _HELD_LOCK:
         _HOLDS[pid] += 1
