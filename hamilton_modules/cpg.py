@@ -5951,6 +5951,7 @@ def _class_static_side(
         ),
         _moved=pl.lit(True),
     )
+    this_members = _function_this_members(symbols, reached)
     by_head = headed.join(answered, on=["_class", "name"], how="inner").select(
         "_row", "_answer", _by_head=pl.lit(True)
     )
@@ -5961,7 +5962,13 @@ def _class_static_side(
         .filter(pl.col("_defined_in") != pl.col("path"))
         .select("method", "path", _imported=pl.lit(True))
     )
-    if by_head.is_empty() and moved.is_empty() and shadowed.is_empty() and imported.is_empty():
+    if (
+        by_head.is_empty()
+        and moved.is_empty()
+        and shadowed.is_empty()
+        and imported.is_empty()
+        and this_members.is_empty()
+    ):
         return call_rows
     (moved_rows,) = collected(
         call_rows.lazy()
@@ -5970,6 +5977,7 @@ def _class_static_side(
         .join(moved.lazy(), on="method", how="left", maintain_order="left")
         .join(shadowed.lazy(), on="method", how="left", maintain_order="left")
         .join(imported.lazy(), on=["method", "path"], how="left", maintain_order="left")
+        .join(this_members.lazy(), on="method", how="left", maintain_order="left")
         .with_columns(pl.col("_by_head").fill_null(False))
         .with_columns(
             method=pl.when("_by_head")
@@ -5980,12 +5988,62 @@ def _class_static_side(
             .then(None)
             .when(through_class & pl.col("_moved").fill_null(False))
             .then("_static")
+            # (through the function's name: a bare name in the function is a local of it)
+            .when(
+                through_class
+                & callee.str.contains(".", literal=True)
+                & pl.col("_this_member").fill_null(False)
+            )
+            .then(None)
             .otherwise("method"),
             method_guess=pl.col("method_guess") & ~pl.col("_by_head"),
         )
-        .drop("_row", "_static", "_moved", "_shadowed", "_imported", "_by_head", "_answer")
+        .drop(
+            "_row",
+            "_static",
+            "_moved",
+            "_shadowed",
+            "_imported",
+            "_this_member",
+            "_by_head",
+            "_answer",
+        )
     )
     return moved_rows
+
+
+def _function_this_members(symbols: pl.DataFrame, reached: pl.DataFrame) -> pl.DataFrame:
+    """(method, _this_member): the ``reached`` methods (``method``) that a JavaScript or
+    TypeScript function or method stores on its own ``this`` (``function F() { this.m = ...
+    }``: ``F.m``; ``o = { k: function () { this.m = ... } }``: ``o.k.m``; languages.javascript
+    ``receiver_this``), a member of it written inside it: what ``new`` makes of the function
+    holds them, not the function value, so a call through the function's name (``F.m()``,
+    ``o.k.m()``) names nothing in tsc (review r20c F1). (Also the properties of an unnamed
+    object literal in it, ``f({ fn() {} })``: no property of the function either.)"""
+    functions = symbols.filter(
+        pl.col("language").is_in(sorted(THIS_FUNCTION_LANGUAGES)) & (pl.col("label") == "METHOD")
+    ).select(
+        up="id",
+        _from_line="start_line",
+        _from_column="start_column",
+        _to_line="end_line",
+        _to_column="end_column",
+    )
+    line, column = pl.col("start_line"), pl.col("start_column")
+    inside = (
+        (line > pl.col("_from_line"))
+        | ((line == pl.col("_from_line")) & (column > pl.col("_from_column")))
+    ) & (
+        (line < pl.col("_to_line"))
+        | ((line == pl.col("_to_line")) & (column < pl.col("_to_column")))
+    )
+    return (
+        symbols.join(reached, left_on="id", right_on="method", how="semi")
+        .filter(pl.col("kind") == "method")
+        .join(functions, on="up", how="inner")
+        .filter(inside)
+        .select(method="id", _this_member=pl.lit(True))
+    )
 
 
 def _inherited_targets(

@@ -10603,6 +10603,14 @@ OBJECT_LITERAL_THIS_MEMBERS = (
     "function Foo() {}\n"
     "Foo.prototype = { baz() { this.y = function () {}; } };\n"
     "new Foo().y();\n"  # 9: a prototype's method runs on a Foo
+    "o.k.w();\n"  # 10: what `new o.k()` makes holds w, not the function o.k
+    "function F() { this.m = function () {}; }\n"
+    "F.m();\n"  # 12: a F's, not the function F's
+    "new F().m();\n"  # 13
+    "class E { static make = function () { this.q = function () {}; }; }\n"
+    "E.make.q();\n"  # 15
+    "F.n = function () {};\n"
+    "F.n();\n"  # 17: the function F's own property
 )
 
 
@@ -10610,7 +10618,10 @@ def test_javascript_an_object_literal_holds_its_properties_as_written(tmp_path: 
     """tsc types an object literal by its properties as written: a function its method stores
     on `this` is the method's own (no member of the literal, unlike a class's or a
     prototype's method), and a call through the literal's name reads the literal: its member,
-    else unresolved, never a rule-5 guess (h119's o1: `o.w()` was the one `w`, `o.k.w`)."""
+    else unresolved, never a rule-5 guess (h119's o1: `o.w()` was the one `w`, `o.k.w`). What a
+    function stores on its own `this` is a member of what `new` makes of it, not of the
+    function: a call through the function's name names nothing (review r20c F1: `o.k.w()`,
+    `F.m()`, `E.make.q()` were the `this` members)."""
     repo = write_repo(tmp_path / "repo", {"a.js": OBJECT_LITERAL_THIS_MEMBERS})
     calls = _calls_by_line(run_dataflow(repo, languages=["javascript"]))
     assert [call for call in calls if "." in call[1]] == [
@@ -10620,6 +10631,11 @@ def test_javascript_an_object_literal_holds_its_properties_as_written(tmp_path: 
         (5, "obj.s", "unresolved:s"),
         (6, "obj.k", "a.obj.k"),
         (9, "new Foo().y", "a.Foo.y"),
+        (10, "o.k.w", "unresolved:w"),
+        (12, "F.m", "unresolved:m"),
+        (13, "new F().m", "a.F.m"),
+        (15, "E.make.q", "unresolved:q"),
+        (17, "F.n", "a.F.n"),
     ]
 
 
