@@ -1152,12 +1152,14 @@ def test_a_parenthesized_prototype_function_stores_on_its_own_this() -> None:
     """``X.prototype.m = (function () { this.w = ... })``, with or without a JSDoc cast: tsc's
     binder reads the function's parent, the parentheses, no prototype assignment, so ``w`` is
     the function's own (``X.m.w``), no member of an ``X``: ``new X().w()`` names nothing in tsc
-    (review r20c F2: it was ``X.w``)."""
+    (review r20c F2: it was ``X.w``); so in a method of ``Y.prototype = ({...})``."""
     source = (
         b"function X() {}\n"
         b"X.prototype.m = (function () { this.w = function () {}; });\n"
         b"X.prototype.n = /** @type {any} */ (function () { this.v = function () {}; });\n"
         b"X.prototype.o = function () { this.u = function () {}; };\n"
+        b"function Y() {}\n"
+        b"Y.prototype = ({ m() { this.t = function () {}; } });\n"
     )
     result = extract_file("javascript", "a.js", source)
     assert [s["qualified_name"] for s in result.symbols] == [
@@ -1168,6 +1170,9 @@ def test_a_parenthesized_prototype_function_stores_on_its_own_this() -> None:
         "X.n.v",
         "X.o",
         "X.u",
+        "Y",
+        "Y.m",
+        "Y.m.t",  # a literal in parentheses is no prototype's to tsc: the method's own
     ]
 
 

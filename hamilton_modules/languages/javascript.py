@@ -636,10 +636,9 @@ def receiver_this(definition: Node, receiver: str) -> tuple[Node | None, bool] |
 
 def _prototype_object(value: Node) -> bool:
     """Whether the object literal ``value`` is assigned to a prototype, ``X.prototype = {...}``
-    (through parentheses: a JSDoc cast)."""
+    (not in parentheses, ``X.prototype = ({...})``, a JSDoc cast or not: tsc's binder reads the
+    literal's parent, and its methods run on no ``X`` there)."""
     assigned = value.parent
-    while assigned is not None and assigned.type == "parenthesized_expression":
-        value, assigned = assigned, assigned.parent
     if assigned is None or assigned.type != "assignment_expression":
         return False
     left = assigned.child_by_field_name("left")
