@@ -33,9 +33,8 @@ from hamilton.plugins.h_polars import with_columns
 
 from hamilton_modules import memos, normalize, schemas
 from hamilton_modules.extraction_store import (
-    WriterThread,
+    FRAME_WRITER,
     extractor_version,
-    lower_this_threads_priority,
     open_store,
 )
 from hamilton_modules.parsing import (
@@ -347,18 +346,7 @@ def _store_family_frame(
         finally:
             temporary.unlink(missing_ok=True)
 
-    _FRAME_WRITER.submit(write)
-
-
-# The thread that stores the family frames: its own, niced (a store's read waits for the
-# store's writes, never for these: the first rebuild of a --watch process waited ~60-80 ms for
-# its first build's frames), in order.
-_FRAME_WRITER = WriterThread("family-frame-writer", initializer=lower_this_threads_priority)
-
-
-def flush_frame_writes() -> None:
-    """Wait until every family frame this process handed to be stored is (or failed quietly)."""
-    _FRAME_WRITER.wait()
+    FRAME_WRITER.submit(write)
 
 
 def _height(extraction: LanguageExtraction, source: SourceFile, family: str) -> int:

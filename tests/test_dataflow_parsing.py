@@ -577,7 +577,7 @@ def _frames_of(
         frames_directory=str(frames),
     )
     got = language_subdag._family_frame(extraction.family("symbols"), schemas.SYMBOLS)
-    language_subdag.flush_frame_writes()  # (the frame is stored on a writer thread)
+    extraction_store.flush_frame_writes()  # (the frame is stored on a writer thread)
     decoded = [
         source.path
         for source in extraction.files
@@ -701,7 +701,7 @@ def test_a_process_stores_its_later_family_frames_when_it_exits(tmp_path: Path) 
     _frames_of(tmp_path / "repo", texts, frames)
     assert stored.read_bytes() == first
     language_subdag._LAST_FAMILY_FRAMES.store_unstored()
-    language_subdag.flush_frame_writes()
+    extraction_store.flush_frame_writes()
     assert stored.read_bytes() != first
     memos.forget_all()
     made = language_subdag._LAST_FAMILY_FRAMES.made
@@ -746,7 +746,7 @@ def test_a_store_read_does_not_wait_for_the_family_frames_being_stored(tmp_path:
     def held() -> None:
         released.wait(30)
 
-    language_subdag._FRAME_WRITER.submit(held)
+    extraction_store.FRAME_WRITER.submit(held)
     try:
         files = [_source(tmp_path / "repo", path, text) for path, text in sorted(texts.items())]
         reader = concurrent.futures.ThreadPoolExecutor(max_workers=1)
@@ -755,7 +755,7 @@ def test_a_store_read_does_not_wait_for_the_family_frames_being_stored(tmp_path:
         reader.shutdown()
     finally:
         released.set()
-        language_subdag.flush_frame_writes()
+        extraction_store.flush_frame_writes()
 
 
 def test_a_family_frame_without_rows_is_not_stored(tmp_path: Path) -> None:

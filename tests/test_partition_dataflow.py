@@ -12,6 +12,10 @@ def test_dataflow_plan_per_language_ops_inventory_and_cpg() -> None:
 
     plan = build_plan(modules=DATAFLOW_MODULES, config=DATAFLOW_CONFIG)
     ops = {op.name: op for op in plan.ops}
+    # every op materializes something: a public helper of a driver module is a node, and one
+    # without parameters an op of its own (1581b50's ``flush_frame_writes``: an empty op per
+    # language in the Dagster job)
+    assert [op.name for op in plan.ops if not op.assets] == []
     languages = list(DATAFLOW_CONFIG["languages"])
     assert languages
     for language in languages:
