@@ -35,6 +35,7 @@ from hamilton_modules import memos, normalize, schemas
 from hamilton_modules.extraction_store import (
     FRAME_WRITER,
     extractor_version,
+    flush_writes,
     open_store,
 )
 from hamilton_modules.parsing import (
@@ -337,6 +338,13 @@ def _store_family_frame(
         with pa.ipc.new_file(sink, table.schema) as writer:
             writer.write_table(table)
         frame_file = sink.getvalue()  # (written as it is: no copy of its bytes)
+        if not path.parent.is_dir():
+            # A new store's folder is made by the store's first write, on its own writer
+            # thread: waited for here (else a cold build's frames were lost at times, as the
+            # frame writer came first); still none: the cache was deleted, not made again.
+            flush_writes()
+            if not path.parent.is_dir():
+                return
         temporary = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
         try:
             with temporary.open("wb") as file:
