@@ -244,7 +244,8 @@ def flush_frame_writes() -> None:
     FRAME_WRITER.wait()
 
 
-def _today() -> int:
+def current_day() -> int:
+    """Days since the epoch (UTC): what a store records as an entry's day of last use."""
     return int(time.time() // 86400)
 
 
@@ -253,7 +254,9 @@ class ExtractionStoreWarning(UserWarning):
     parsed again (the run goes on)."""
 
 
-def _warn(message: str) -> None:
+def warn_store(message: str) -> None:
+    """Warn that a store could not be read or written (an ``ExtractionStoreWarning``, attributed
+    to the caller of the store's method); the run goes on, recomputing what it could not use."""
     # As the Hamilton cache warns (``orchestration.caching``): recompute, and say so.
     warnings.warn(message, ExtractionStoreWarning, stacklevel=3)
 
@@ -377,7 +380,7 @@ class DirectoryExtractionStore:
         for suffix in ("", "-journal"):
             with contextlib.suppress(OSError):
                 os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
-        _warn(
+        warn_store(
             f"cache: {self.what} {self.path} is damaged; moved aside to {aside} "
             f"and started afresh: {self.consequence}"
         )
@@ -385,7 +388,7 @@ class DirectoryExtractionStore:
     def get_many(self, keys: Iterable[ContentKey]) -> dict[ContentKey, FileColumns]:
         found, unreadable = self._load(keys)
         if unreadable:
-            _warn(
+            warn_store(
                 f"cache: {unreadable} unreadable per-file extraction(s) in {self.path}; "
                 "those files are parsed again"
             )
@@ -405,7 +408,7 @@ class DirectoryExtractionStore:
         by_entry = {_entry_key(key): key for key in keys}
         if not by_entry:
             return {}, 0
-        today = _today()
+        today = current_day()
         found: dict[ContentKey, FileColumns] = {}
         stale: list[str] = []  # hits whose last-use day is older than today
         recalled = self._recent.recall(by_entry)
@@ -470,7 +473,7 @@ class DirectoryExtractionStore:
         the same bytes."""
         if not results:
             return
-        today = _today()
+        today = current_day()
         for key, columns in results.items():
             self._recent.keep(_entry_key(key), columns, today)
         batch, known = dict(results), dict(pickled or {})
@@ -481,7 +484,7 @@ class DirectoryExtractionStore:
     ) -> None:
         from hamilton_modules.parsing import pickle_stored
 
-        today = _today()
+        today = current_day()
         rows = [
             (_entry_key(key), pickled.get(key) or pickle_stored(value), today)
             for key, value in results.items()

@@ -59,9 +59,9 @@ from hamilton_modules.extraction_store import (
     DirectoryExtractionStore,
     StoreObjects,
     WriterThread,
-    _today,
-    _warn,
+    current_day,
     extractor_version,
+    warn_store,
 )
 from hamilton_modules.languages.base import FIELD_SEPARATOR
 
@@ -356,14 +356,14 @@ class DirectoryResolutionStore(DirectoryExtractionStore):
                     "SELECT value FROM entries WHERE key = ?", (key,)
                 ).fetchone()
         except (sqlite3.DatabaseError, OSError) as exc:
-            _warn(f"cache: cannot read {self.path} ({exc}); every call site is resolved")
+            warn_store(f"cache: cannot read {self.path} ({exc}); every call site is resolved")
             return None
         if row is None:
             return None
         try:
             return StoredResolution.from_bytes(row[0])
         except Exception:  # truncated or foreign bytes: a miss, replaced by this run's
-            _warn(f"cache: unreadable resolution in {self.path}; every call site is resolved")
+            warn_store(f"cache: unreadable resolution in {self.path}; every call site is resolved")
             return None
 
     def put(self, key: str, resolution: StoredResolution) -> None:
@@ -381,7 +381,7 @@ class DirectoryResolutionStore(DirectoryExtractionStore):
 
     def _write_one(self, key: str, resolution: StoredResolution) -> None:
         value = resolution.to_bytes()
-        today = _today()
+        today = current_day()
         with (
             contextlib.suppress(sqlite3.DatabaseError, OSError),
             self._connect() as connection,
@@ -448,12 +448,12 @@ def _write_held() -> None:
         try:
             store._write_one(key, resolution)
         except Exception as exc:  # a cache write: warned, never the build's error
-            _warn(f"cache: could not store a resolution in {store.path} ({exc})")
+            warn_store(f"cache: could not store a resolution in {store.path} ({exc})")
 
 
 def warn_unusable(reason: str) -> None:
     """Say that a stored resolution could not be used (every call site is resolved)."""
-    _warn(f"cache: unusable stored resolution ({reason}); every call site is resolved")
+    warn_store(f"cache: unusable stored resolution ({reason}); every call site is resolved")
 
 
 _STORES = StoreObjects(DirectoryResolutionStore)

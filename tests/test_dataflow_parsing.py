@@ -211,7 +211,7 @@ def test_an_entry_served_from_memory_is_still_marked_used_once_a_day(
     process serves from memory too."""
     root = tmp_path / "repo"
     files = [_source(root, "m.py", "def f():\n    g()\n")]
-    monkeypatch.setattr(extraction_store, "_today", lambda: 100)
+    monkeypatch.setattr(extraction_store, "current_day", lambda: 100)
     store = DirectoryExtractionStore(tmp_path / "store")
     extract_language(language="python", root=str(root), files=files, workers=1, store=store)
     flush_writes()
@@ -221,7 +221,7 @@ def test_an_entry_served_from_memory_is_still_marked_used_once_a_day(
             return [day for (day,) in connection.execute("SELECT used FROM entries")]
 
     assert used() == [100]
-    monkeypatch.setattr(extraction_store, "_today", lambda: 101)
+    monkeypatch.setattr(extraction_store, "current_day", lambda: 101)
     assert store.get_many([files[0].key]).keys() == {files[0].key}
     assert used() == [101]
 
