@@ -5,16 +5,19 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import hashlib
+import json
 import os
 import pickle
 import shutil
 import sqlite3
 import threading
+import zlib
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pyarrow as pa
 import pytest
 
 from hamilton_modules import extraction_store, language_subdag, memos, parsing, schemas
@@ -656,6 +659,54 @@ def test_a_stored_family_frame_that_does_not_read_back_is_made_again(
     memos.forget_all()
     _frames_of(tmp_path / "repo", texts, frames)
     assert made - before == Counter({"built": 1, "spliced stored": 1})
+
+
+def _frame_rewritten(path: Path, table_of: Any) -> None:
+    """Rewrite the stored frame at ``path`` as ``table_of`` makes its Arrow table (schema
+    metadata and all) anew, with a right CRC: damage its checksum cannot see."""
+    data = path.read_bytes()
+    table = table_of(pa.ipc.open_file(pa.py_buffer(data).slice(8)).read_all())
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    frame_file = sink.getvalue().to_pybytes()
+    path.write_bytes(data[:4] + zlib.crc32(frame_file).to_bytes(4, "little") + frame_file)
+
+
+def _one_height_more(table: pa.Table) -> pa.Table:
+    """``table`` whose first file's row count in its metadata is one more than it has."""
+    metadata = dict(table.schema.metadata)
+    files = json.loads(metadata[b"codeintel.frame_files"])
+    files[0][2] += 1
+    metadata[b"codeintel.frame_files"] = json.dumps(files).encode()
+    return table.replace_schema_metadata(metadata)
+
+
+@pytest.mark.parametrize(
+    "rewrite",
+    [
+        lambda table: table.slice(0, table.num_rows - 1),  # its last row dropped
+        _one_height_more,
+    ],
+)
+def test_a_stored_family_frame_whose_height_is_not_its_files_rows_is_made_again(
+    tmp_path: Path, rewrite: Any
+) -> None:
+    """A stored frame whose height is not the sum of its files' row counts (its CRC right: a
+    writer's or a reader's fault, not the disk's) is not spliced: its slices would lose or shift
+    rows. After an edit, the frame is made from the files' values, as a fresh build's."""
+    texts = {f"src/m{n}.rs": f"pub fn f{n}() {{}}\npub struct S{n};\n" for n in range(3)}
+    frames = tmp_path / "frames"
+    memos.forget_all()
+    _frames_of(tmp_path / "repo", texts, frames)
+    _frame_rewritten(_stored_frame(frames), rewrite)
+    texts["src/m1.rs"] += "pub struct More;\n"  # (the frame's slices: around the edited file)
+    memos.forget_all()
+    made = language_subdag._LAST_FAMILY_FRAMES.made
+    before = made.copy()
+    _, got, expected, _ = _frames_of(tmp_path / "repo", texts, frames)
+    assert made - before == Counter({"built": 1})
+    assert got.equals(expected)
 
 
 def test_a_family_frame_stored_by_other_code_or_in_another_schema_is_not_spliced(
