@@ -374,3 +374,34 @@ def test_an_upstream_table_older_code_left_in_hamiltons_cache_fails_clearly(
     assert "the stored table demo/table (Hamilton's cache)" in failures[0]
     assert "declared columns (extra)" in failures[0]
     assert "materialize it again" in failures[0]
+
+
+def test_a_table_encoded_ahead_records_hamiltons_data_version_without_hashing_it_again(
+    tmp_path: Path, instance: DagsterInstance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An op hands each table's data version (Hamilton's fingerprint of the computed value) to
+    its encoding ahead: a table that reads back as the computed frame itself records that
+    fingerprint, its rows not hashed again (``loaded_fingerprint`` never called); the recorded
+    fingerprint is the one of the value its file reads back as."""
+    from orchestration import io_manager as io_manager_module
+
+    hashed: list[int] = []
+    real_loaded_fingerprint = io_manager_module.loaded_fingerprint
+
+    def counted(frame: pl.DataFrame) -> str | None:
+        hashed.append(frame.height)
+        return real_loaded_fingerprint(frame)
+
+    monkeypatch.setattr(io_manager_module, "loaded_fingerprint", counted)
+    module = _load(tmp_path)
+    encoded = noted_encodings(monkeypatch)
+    _materialize(module, instance=instance, tmp_path=tmp_path, seed=5)
+    assert sorted(name for name, *_ in encoded) == ["summary", "table"]  # (both written ahead)
+    assert hashed == []
+    monkeypatch.undo()
+    warehouse = HamiltonIOManager(warehouse=str(tmp_path / "warehouse"))
+    for name in ("table", "summary"):
+        key_path = ("demo", name)
+        recorded = warehouse.stored_fingerprint(key_path=key_path, partition_key=None)
+        read = warehouse.load_value(key_path=key_path, partition_key=None)
+        assert recorded is not None and recorded == real_loaded_fingerprint(read), name
