@@ -2555,6 +2555,68 @@ def test_script_imports_follow_exports_inside_the_repository(
     } <= imports
 
 
+DEFAULT_EXPORTS_TS = {
+    "src/b.ts": "export default class B { static s() {} m() {} }\nexport function c() {}\n",
+    "src/f.ts": "export default function f() {}\n",
+    "src/g.ts": "class G { static s() {} m() {} }\nexport default G;\n",
+    "src/anon.ts": "export default class { static s() {} }\nexport function a() {}\n",
+    "src/value.ts": "function v() {}\nexport default v();\n",
+    "src/re.ts": "export { default } from './b';\nexport { default as F } from './f';\n",
+    "src/use.ts": (
+        "import B, { c } from './b';\n"
+        "import f from './f';\n"
+        "import G from './g';\n"
+        "import A from './anon';\n"
+        "import V from './value';\n"
+        "import R, { F } from './re';\n"
+        "B.s();\n"  # 7
+        "new B().m();\n"  # 8
+        "c();\n"  # 9
+        "f();\n"  # 10
+        "G.s();\n"  # 11
+        "new G().m();\n"  # 12
+        "A.s();\n"  # 13: an anonymous class, no symbol
+        "V();\n"  # 14: a value, no symbol names it
+        "R.s();\n"  # 15
+        "F();\n"  # 16
+    ),
+}
+
+
+@pytest.mark.parametrize(("language", "suffix"), [("typescript", "ts"), ("javascript", "js")])
+def test_a_default_import_binds_the_declaration_export_default_names(
+    tmp_path: Path, language: str, suffix: str
+) -> None:
+    """`export default class B {}`, `export default function f() {}` and `export default G;`
+    make the file's own B, f, G its `default` (`export {G as default}`), what `import B from`
+    binds, also through `export {default} from` / `export {default as F} from` (tsc resolves
+    them all there); an anonymous class or another value stays unresolved."""
+    files = {
+        path.removesuffix(".ts") + f".{suffix}": text for path, text in DEFAULT_EXPORTS_TS.items()
+    }
+    tables = run_dataflow(write_repo(tmp_path / "repo", files), languages=[language])
+    exported = tables[f"{language}.imports"].filter(pl.col("exported") & pl.col("module").is_null())
+    assert sorted(exported.select("path", "name", "alias").iter_rows()) == [
+        (f"src/b.{suffix}", "B", "default"),
+        (f"src/f.{suffix}", "f", "default"),
+        (f"src/g.{suffix}", "G", "default"),
+    ]
+    assert [row for row in _targets_by_line(tables) if row[0] >= 7] == [
+        (7, "B.s", "src/b.B.s", 1),
+        (8, "B", "src/b.B", 1),
+        (8, "new B().m", "src/b.B.m", 1),
+        (9, "c", "src/b.c", 2),
+        (10, "f", "src/f.f", 1),
+        (11, "G.s", "src/g.G.s", 1),
+        (12, "G", "src/g.G", 1),
+        (12, "new G().m", "src/g.G.m", 1),
+        (13, "A.s", "unresolved:s", None),
+        (14, "V", "unresolved:V", None),
+        (15, "R.s", "src/b.B.s", 1),
+        (16, "F", "src/f.f", 1),
+    ]
+
+
 def test_a_base_outside_the_repository_may_define_what_super_names(tmp_path: Path) -> None:
     """A walk over base types that passes a type with a base outside the repository stops
     there (unresolved): where the MRO puts that base and what it defines are unknown. A type

@@ -86,9 +86,11 @@ so it is ("m", "*", "x") like a namespace import; ``const {a, b: c} = require("m
 ("m", "a"), ("m", "b", "c"). Re-exports count: ``export {a as b} from "m"`` -> ("m", "a", "b"),
 ``export * from "m"`` -> ("m", "*"), ``export * as ns from "m"`` -> ("m", "*", "ns"), and so
 does exporting a name of the file itself (an imported one or a declaration): ``export {a as b}``
--> (None, "a", "b"). The rows of an ``export`` statement are ``exported`` (``exports`` hook):
-the file exports what they name, and binds nothing by them itself (ECMAScript); an ``import``
-binds names in the file and exports none (the CPG's rule 3 follows exported names only).
+-> (None, "a", "b"), and ``export default class B {}`` / ``export default function f() {}`` /
+``export default B;`` -> (None, "B", "default") (an anonymous one or another value: none). The
+rows of an ``export`` statement are ``exported`` (``exports`` hook): the file exports what they
+name, and binds nothing by them itself (ECMAScript); an ``import`` binds names in the file and
+exports none (the CPG's rule 3 follows exported names only).
 TypeScript's ``import q = require("m")`` -> ("m", "*", "q"). CommonJS ``module.exports = X`` at
 the top level (a name, ``class X {}``, ``function X() {}``, an anonymous function: the module's
 own name) -> (None, "X", "export="), exported:
@@ -237,6 +239,10 @@ def common_query(objects: str, *, returns: str = "") -> str:
 (import_statement) @import
 (export_statement source: (_)) @import
 (export_statement !source (export_clause)) @import
+; `export default class B {}` / `function f() {}` / `B;`: the file's own B is its `default`
+; (`export {B as default}`), see javascript_imports(); an anonymous one has no symbol to name.
+(export_statement "default" declaration: (_ name: (_))) @import
+(export_statement "default" value: (identifier)) @import
 ; `require("m")` bindings and statements. The hook checks the name is `require`: a text
 ; predicate (#eq?) would decode node text strictly and raise on invalid UTF-8.
 (variable_declarator
@@ -1104,6 +1110,29 @@ _EXPORTED_VALUES = frozenset(
 _REASSIGNED: tuple[Node, bool] | None = None
 
 
+# Declarations whose name `export default` makes the module's `default` (TypeScript's
+# interfaces are types, no value a call names).
+_DEFAULT_DECLARATIONS = frozenset(
+    {*_CLASS_DECLARATIONS, "function_declaration", "generator_function_declaration"}
+)
+
+
+def _default_export_name(statement: Node) -> Node | None:
+    """The name an ``export default`` statement exports as ``default``: of the declaration
+    (``export default class B {}``, ``function f() {}``) or the exported name (``export default
+    B;``, what tsc takes as an alias of the file's B); None for any other statement or value
+    (an anonymous class or function, an expression: no symbol names it)."""
+    if not any(child.type == "default" for child in statement.children):
+        return None
+    declaration = statement.child_by_field_name("declaration")
+    if declaration is not None:
+        if declaration.type not in _DEFAULT_DECLARATIONS:
+            return None
+        return declaration.child_by_field_name("name")
+    value = statement.child_by_field_name("value")
+    return value if value is not None and value.type == "identifier" else None
+
+
 def javascript_imports(node: Node, text: TextOf) -> list[ImportRow]:
     """Rows of an import/re-export statement or a `require` binding (see the module docstring)."""
     kind = node.type
@@ -1124,6 +1153,8 @@ def javascript_imports(node: Node, text: TextOf) -> list[ImportRow]:
         return [(module, "*", None)] if module is not None else []
     module = _string(node.child_by_field_name("source"), text)
     if kind == "export_statement":  # re-export: clauses are direct children
+        if module is None and (default := _default_export_name(node)) is not None:
+            return [(None, text(default), "default")]
         rows = _clause_rows(module, node, text)
         if module is None:  # `export {a as b}`: names of the file itself
             return rows
