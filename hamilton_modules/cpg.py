@@ -2009,17 +2009,22 @@ class _ModuleResolver:
         )
 
 
+# Languages whose module object may be one of its values (`module.exports = Y`, `export = Y`).
+_EXPORT_EQUALS_LANGUAGES = ("javascript", "typescript")
+
+
 def _commonjs_export_equals(named: pl.DataFrame) -> pl.DataFrame:
     """A JavaScript namespace binding (``const X = require("./x")``, ``import * as X``) of a
     module that sets ``module.exports = Y`` stands for that module's ``Y`` (the module object
     *is* Y): its ``imported`` becomes ``<module>.export=``, which the module's own exported
-    row re-exports as ``Y`` (rule 3's ``export {Y as "export="}``, followed hop by hop)."""
-    language = pl.col("language")
+    row re-exports as ``Y`` (rule 3's ``export {Y as "export="}``, followed hop by hop). The
+    same in TypeScript, of ``export = Y`` (``import X = require("./x")``)."""
+    language = pl.col("language").is_in(_EXPORT_EQUALS_LANGUAGES)
     # (one query to find them, one to replace them: ``collected``)
     (replaced,) = collected(
         named.lazy()
         .filter(
-            (language == "javascript")
+            language
             & pl.col("exported")
             & pl.col("module").is_null()
             & (pl.col("alias") == EXPORT_EQUALS)
@@ -2029,14 +2034,10 @@ def _commonjs_export_equals(named: pl.DataFrame) -> pl.DataFrame:
     )
     if replaced.is_empty():
         return named
-    namespace = (language == "javascript") & (pl.col("name") == "*") & _truthy(pl.col("alias"))
+    namespace = language & (pl.col("name") == "*") & _truthy(pl.col("alias"))
     # `const { f } = require("./x")` / `import { f }`: the property f of that Y (a static
     # method of a class Y; else the module's own f, see _ReexportFollower._rewrites)
-    member = (
-        (language == "javascript")
-        & pl.col("module").is_not_null()
-        & ~pl.col("name").is_in(["*", "default"])
-    )
+    member = language & pl.col("module").is_not_null() & ~pl.col("name").is_in(["*", "default"])
     export_equals = _qualify(pl.col("resolved_module"), pl.lit(EXPORT_EQUALS))
     replaced_here = pl.col("_replaced").fill_null(False)
     (found,) = collected(

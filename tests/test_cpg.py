@@ -7951,6 +7951,40 @@ def test_commonjs_module_exports_is_the_value_require_returns(tmp_path: Path) ->
     )
 
 
+TYPESCRIPT_EXPORT_EQUALS = {
+    "src/g.ts": "class G { static s() {} m() {} }\nexport = G;\n",
+    "src/ns.ts": "namespace NS { export function f() {} }\nexport = NS;\n",
+    "src/use.ts": (
+        "import G = require('./g');\n"
+        "import * as G2 from './g';\n"
+        "import { s } from './g';\n"
+        "import NS = require('./ns');\n"
+        "G.s();\n"  # 5
+        "new G().m();\n"  # 6
+        "G2.s();\n"  # 7
+        "s();\n"  # 8
+        "NS.f();\n"  # 9
+    ),
+}
+
+
+def test_typescript_export_equals_is_the_value_require_returns(tmp_path: Path) -> None:
+    """TypeScript's ``export = G`` (a name) makes the module object G, as CommonJS's
+    ``module.exports = G``: ``import G = require("./g")``, ``import * as G2`` and ``import {s}``
+    name G, its static member; a namespace the same (tsc resolves them all there)."""
+    tables = run_dataflow(
+        write_repo(tmp_path / "repo", TYPESCRIPT_EXPORT_EQUALS), languages=["typescript"]
+    )
+    assert [row for row in _targets_by_line(tables) if row[0] >= 5] == [
+        (5, "G.s", "src/g.G.s", 1),
+        (6, "G", "src/g.G", 1),
+        (6, "new G().m", "src/g.G.m", 1),
+        (7, "G2.s", "src/g.G.s", 1),
+        (8, "s", "src/g.G.s", 1),
+        (9, "NS.f", "src/ns.NS.f", 1),
+    ]
+
+
 MODULE_EXPORTS_ANONYMOUS = {
     "lib/makeThing.js": ("module.exports = (a) => a;\nmodule.exports.eat = (a) => a;\n"),
     "lib/other.js": "function helper() {}\nmodule.exports = function () { helper(); };\n",

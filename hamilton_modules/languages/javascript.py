@@ -1133,6 +1133,17 @@ def _default_export_name(statement: Node) -> Node | None:
     return value if value is not None and value.type == "identifier" else None
 
 
+def _export_assignment_name(statement: Node) -> Node | None:
+    """The name of TypeScript's ``export = G``, None for any other statement (``export = {}``,
+    another value: no symbol names it)."""
+    children = statement.children
+    for at, child in enumerate(children[:-1]):
+        if child.type == "=":
+            value = children[at + 1]
+            return value if value.type == "identifier" else None
+    return None
+
+
 def javascript_imports(node: Node, text: TextOf) -> list[ImportRow]:
     """Rows of an import/re-export statement or a `require` binding (see the module docstring)."""
     kind = node.type
@@ -1155,6 +1166,8 @@ def javascript_imports(node: Node, text: TextOf) -> list[ImportRow]:
     if kind == "export_statement":  # re-export: clauses are direct children
         if module is None and (default := _default_export_name(node)) is not None:
             return [(None, text(default), "default")]
+        if module is None and (assigned := _export_assignment_name(node)) is not None:
+            return [(None, text(assigned), EXPORT_EQUALS)]
         rows = _clause_rows(module, node, text)
         if module is None:  # `export {a as b}`: names of the file itself
             return rows

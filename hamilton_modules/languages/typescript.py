@@ -7,7 +7,8 @@ function-valued class fields, CommonJS members and prototype methods, calls and 
 ``this`` each sees, imports and the ``require`` conventions), plus: classes and abstract classes, interfaces, type aliases, enums,
 namespaces and ``module`` declarations (module; ``declare module "m"`` is named ``m``), overload and ambient
 function signatures (function), interface method signatures and abstract method signatures
-(method), ``import q = require("m")`` (("m", "*", "q")).
+(method), ``import q = require("m")`` (("m", "*", "q")), ``export = G`` of a name ((None, "G",
+"export="), exported: the module object is G, as CommonJS ``module.exports = G``).
 
 Inherits: ``class A extends B implements C, D`` -> A -> B ("extends"), A -> C and A -> D
 ("implements"); ``interface I extends J, K`` -> "extends". Parents are written as in the source:
@@ -114,6 +115,9 @@ TYPESCRIPT_ONLY = r"""
   name: (identifier) @name type: (type_annotation) !value) @def.value))))
 (interface_body (method_signature name: (_) @name{RETURNS}) @def.method)
 (class_body (method_signature name: (_) @name{RETURNS}) @def.method)
+; `export = G` (a name): the module object is the file's G, what `import G = require("./g")`
+; binds (javascript_imports: (None, "G", "export="), CommonJS `module.exports = G`).
+(program (export_statement "=" . (identifier)) @import)
 (type_alias_declaration name: (type_identifier) @name) @def.type_alias
 (enum_declaration name: (identifier) @name) @def.enum
 (internal_module name: (_) @name) @def.module
