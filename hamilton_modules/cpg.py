@@ -6261,6 +6261,67 @@ def _inherited_targets(
     )
 
 
+def _class_named_inherited(
+    call_rows: pl.DataFrame, sets: pl.DataFrame, *, bases: _BaseWalk, symbols: pl.DataFrame
+) -> pl.DataFrame:
+    """``call_rows`` with ``method`` of the ``ARITY_LANGUAGES`` calls through a class's name
+    (``B.f()``, ``app.B.f()``; not ``this.f`` nor ``super.f``) that rules 3-4 found among the
+    class's own methods where none of those can take the call's argument count: the method of
+    the name its bases lead to that can (``_BaseWalk.walk``), else as it was (the arity pick
+    leaves it no target). javac's candidates are the class's member methods, the inherited
+    ones too (JLS 15.12.2.1): ``B.f()`` is an inherited static ``A.f()`` past B's own
+    ``f(int)``, as ``b.f()`` on a declared B is (``_declared_targets``) and ``this.f()`` or
+    ``f()`` in B (``_inherited_targets``)."""
+    if sets.is_empty():  # (no ``ARITY_LANGUAGES`` method)
+        return call_rows
+    callee = pl.col("callee")
+    segments = _segments(callee)
+    rows = call_rows.with_row_index("_call")
+    # (the language first: the callee tests on those calls only)
+    wanted = (
+        rows.filter(pl.col("language").is_in(sorted(ARITY_LANGUAGES)))
+        .filter(
+            pl.col("method").is_not_null()
+            & ~pl.col("method_guess")
+            & callee.str.contains(".", literal=True)
+            & ~callee.str.starts_with(_THIS)
+            & ~callee.str.starts_with(_SUPER)
+        )
+        .select("_call", "method", "arguments", "callee_name", _class_name=segments.list.get(-2))
+    )
+    if wanted.height == 0:
+        return call_rows
+    # none of the class's own methods of the name takes the count (the arity pick's null)
+    wanted = wanted.filter(
+        _overloads_by_arity(wanted, sets, target="method", several="set").is_null()
+    )
+    if wanted.height == 0:
+        return call_rows
+    # the class the receiver names: the method's, written as the receiver's last segment
+    classes = symbols.filter(pl.col("label") == "TYPE_DECL").select(_up="id", _class_name="name")
+    wanted = wanted.join(symbols.select(method="id", _up="up"), on="method", how="inner").join(
+        classes, on=["_up", "_class_name"], how="inner"
+    )
+    queries = wanted.select("_up", "callee_name", "arguments").unique()
+    answered = queries.with_columns(
+        _method=pl.Series(
+            [
+                bases.walk(start, name, superclass_only=False, arguments=arguments)
+                for start, name, arguments in queries.iter_rows()
+            ],
+            dtype=pl.String,
+        )
+    ).filter(pl.col("_method").is_not_null())
+    if answered.height == 0:
+        return call_rows
+    updates = wanted.join(answered, on=["_up", "callee_name", "arguments"], how="inner")
+    return (
+        rows.join(updates.select("_call", "_method"), on="_call", how="left", maintain_order="left")
+        .with_columns(method=pl.coalesce("_method", "method"))
+        .select(call_rows.columns)
+    )
+
+
 def _inside_modules(namespaces: pl.DataFrame) -> pl.DataFrame:
     """(language, module): every repository module and every package above one (``a.b.c`` ->
     ``a``, ``a.b``, ``a.b.c``; ``src/util`` -> ``src``, ``src/util``; ``crate::io`` ->
@@ -9538,7 +9599,12 @@ def _resolved_edges(
     # value, `x = f(...)`, whose count the receiver does not record: a set whose methods all
     # return one type)
     sets = scope.overload_sets
-    call_rows = _arity_picked(call_rows, sets, final=False)
+    bases = _base_walk(children, scope)
+    call_rows = _arity_picked(
+        _class_named_inherited(call_rows, sets, bases=bases, symbols=scope.symbols),
+        sets,
+        final=False,
+    )
     returned_calls = returned_calls.with_columns(
         _overloads_by_arity(
             returned_calls.with_columns(arguments=pl.lit(None, pl.Int64)),
@@ -9555,7 +9621,6 @@ def _resolved_edges(
     )
     import_contains, import_edges = _import_edges(import_rows, import_targets)
     outside = graph.outside
-    bases = _base_walk(children, scope)
     typed = _OverloadTypes(
         sets,
         bases,

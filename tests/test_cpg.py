@@ -8949,6 +8949,61 @@ def test_java_an_override_of_another_arity_is_no_candidate(tmp_path: Path) -> No
     ]
 
 
+JAVA_INHERITED_STATIC_PAST_ANOTHER_ARITY = (
+    "package app;\n"
+    "class A {\n"
+    "    static void f() {}\n"  # 3
+    "    void g() {}\n"  # 4
+    "    static void h(int a, int b) {}\n"
+    "}\n"
+    "class B extends A {\n"
+    "    void f(int x) {}\n"  # 8: takes one argument, not none
+    "    void g(int x) {}\n"
+    "    void h(int x) {}\n"
+    "    void use(B b) {\n"
+    "        B.f();\n"  # 12: A.f(), inherited, static (javac)
+    "        app.B.f();\n"  # 13: likewise
+    "        b.f();\n"  # 14: likewise, through a declared B
+    "        this.f();\n"  # 15
+    "        f();\n"  # 16
+    "        b.g();\n"  # 17: A.g(), an instance method alike
+    "        this.g();\n"  # 18
+    "        B.h();\n"  # 19: no h of B or A takes no argument: unresolved
+    "    }\n"
+    "    static void make() { B.f(); }\n"  # 21: A.f()
+    "}\n"
+    "class C {\n"
+    "    void use() { B.f(); app.B.f(); }\n"  # 24: A.f() twice
+    "}\n"
+)
+
+
+def test_java_a_call_through_a_class_name_walks_to_the_base_method_of_the_arity(
+    tmp_path: Path,
+) -> None:
+    """`B.f()` where B's own `f(int)` cannot take no argument is the `static f()` B inherits
+    from A (javac: a class's member methods are its own and its inherited ones, JLS
+    15.12.2.1), as `b.f()`, `this.f()` and `f()` are; none of the class or its bases: unresolved
+    (every line but 19 as javac attributes it, ``bench/JavaResolve.java``)."""
+    repo = write_repo(
+        tmp_path / "repo", {"src/app/B.java": JAVA_INHERITED_STATIC_PAST_ANOTHER_ARITY}
+    )
+    targets = _targets_by_line(run_dataflow(repo, languages=["java"]))
+    assert sorted(targets) == [
+        (12, "B.f", "app.A.f", 3),
+        (13, "app.B.f", "app.A.f", 3),
+        (14, "b.f", "app.A.f", 3),
+        (15, "this.f", "app.A.f", 3),
+        (16, "f", "app.A.f", 3),
+        (17, "b.g", "app.A.g", 4),
+        (18, "this.g", "app.A.g", 4),
+        (19, "B.h", "unresolved:h", None),
+        (21, "B.f", "app.A.f", 3),
+        (24, "B.f", "app.A.f", 3),
+        (24, "app.B.f", "app.A.f", 3),
+    ]
+
+
 JAVA_QUALIFIED_THIS = (
     "package app;\n"
     "class Base { void reset() {} }\n"
