@@ -534,6 +534,27 @@ function f(flag) {
     assert typed == [(5, "item.m", "Bar"), (7, "item.m", "Foo")]
 
 
+def test_using_declarations_are_block_scoped_declarations() -> None:
+    """``using r = ...`` / ``await using r = ...`` declare r in their block, as ``const``: after
+    the block the module's r (tsc: ``Q.m`` there)."""
+    source = b"""\
+const r = new Q();
+async function g() {
+  {
+    await using r = new R();
+    r.m();
+  }
+  r.m();
+  using s = new R();
+  s.m();
+}
+"""
+    result = extract_file("javascript", "using.js", source)
+    assert result.error_count == 0
+    typed = receiver_types(result, ending=".m")
+    assert typed == [(5, "r.m", "R"), (7, "r.m", "Q"), (9, "s.m", "R")]
+
+
 def test_local_functions_and_static_blocks_bind_values() -> None:
     """``receiver_local`` of names no ``let``/``const``/``var`` binds: a function declared in a
     function binds its name in the whole function (hoisted: before the declaration too), one

@@ -470,6 +470,37 @@ def test_receiver_types_follow_typescript_block_scopes() -> None:
     ]
 
 
+USING_SOURCE = b"""\
+let r = new Q();
+function f() {
+  using r = new R();
+  r.m();
+}
+async function g() {
+  {
+    await using r = new R();
+    r.m();
+  }
+  r.m();
+}
+"""
+
+
+def test_using_declarations_are_block_scoped_declarations() -> None:
+    """``using r = ...`` / ``await using r = ...`` (which the grammar parses as an assignment)
+    declare r in their block, as ``const``, a local value there, not an assignment of the
+    module's r (tsc: ``R.m`` inside, ``Q.m`` after the block)."""
+    result = extract_file("typescript", "using.ts", USING_SOURCE)
+    assert result.error_count == 0
+    assert receiver_types(result, ending=".m") == [
+        (4, "r.m", "R"),
+        (9, "r.m", "R"),
+        (11, "r.m", "Q"),
+    ]
+    local = sorted((c["line"], c["receiver_local"]) for c in result.calls if c["callee"] == "r.m")
+    assert local == [(4, True), (9, True), (11, False)]
+
+
 FOR_OF_SOURCE = b"""\
 function g<T>(xs: Node[], ys: ReadonlyArray<Node>, zs: Set<ns.Node> | undefined, ws: string[],
               ms: Map<string, Node>, us: (Node | Other)[], ts: T[], nested: Node[][]) {

@@ -131,10 +131,12 @@ the file's class (``element_type``: the container types TypeScript's reads) an e
 
 Calls' ``receiver_local`` (base.py ``binds_definition``): a member call whose receiver starts
 with a name a function or a block around binds to a value (``x`` of ``x.f()``, ``(x).f()``,
-``x?.f()``, ``x.y.f()``: a parameter, a ``var``/``let``/``const``, a loop or ``catch`` variable,
-a destructured name; a block's binding in its block only, at the top level too), not to a class
-(``const C = class {}``) nor to a module (``const m = require("m")``, ``const { B } =
-require("m")``: imports); a module's own variables are not local; False for every other call.
+``x?.f()``, ``x.y.f()``: a parameter, a ``var``/``let``/``const``, a ``using`` / ``await using``
+(block-scoped as ``const``; TypeScript's grammar parses it as an assignment), a loop or
+``catch`` variable, a destructured name; a block's binding in its block only, at the top level
+too), not to a class (``const C = class {}``) nor to a module (``const m = require("m")``,
+``const { B } = require("m")``: imports); a module's own variables are not local; False for
+every other call.
 """
 
 from __future__ import annotations
@@ -462,6 +464,7 @@ _FUNCTION_VALUES = frozenset({"function_expression", "generator_function"})
 # Where a binding holds (LanguageRules.declaration_reach), by its nearest declaring ancestor.
 _REACH = {
     "lexical_declaration": "block",  # let, const
+    "using_declaration": "block",  # using, await using (JavaScript's grammar)
     "catch_clause": "block",
     "variable_declaration": "scope",  # var
     "formal_parameters": "scope",
@@ -488,11 +491,11 @@ _MAX_REACH_DEPTH = 12  # destructuring patterns nested deeper are taken for the 
 
 
 def declaration_reach(declaration: Node) -> str:
-    """Where a ``@declare`` node's binding holds: ``"block"`` (``let``/``const``, ``catch``,
-    ``for (const x of ...)``), ``"scope"`` (a parameter, ``var``), ``"assigned"`` (``x =
-    ...``, ``for (x of ...)``: the variable is declared elsewhere) or ``"none"`` (a parameter
-    of a signature without a body, ``_BODILESS``). Looks up the few ancestors of a
-    destructuring pattern, never the whole tree."""
+    """Where a ``@declare`` node's binding holds: ``"block"`` (``let``/``const``, ``using``,
+    ``await using``, ``catch``, ``for (const x of ...)``), ``"scope"`` (a parameter, ``var``),
+    ``"assigned"`` (``x = ...``, ``for (x of ...)``: the variable is declared elsewhere) or
+    ``"none"`` (a parameter of a signature without a body, ``_BODILESS``). Looks up the few
+    ancestors of a destructuring pattern, never the whole tree."""
     if declaration.type in _DECLARED_FUNCTIONS:  # its name, in the block around (hoisted)
         return "block"
     if declaration.type in _FUNCTION_VALUES:  # a function expression's own name, in itself
@@ -506,6 +509,10 @@ def declaration_reach(declaration: Node) -> str:
             if kind is None:
                 return "assigned"
             return "scope" if kind.type == "var" else "block"
+        if node.type == "assignment_expression" and any(
+            child.type == "using" for child in node.children
+        ):  # TypeScript's grammar parses `using r = ...` (`await using`) as an assignment
+            return "block"
         reach = _REACH.get(node.type)
         if reach is not None:
             if node.type == "formal_parameters":
