@@ -92,7 +92,10 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    (the imports table's ``enclosing``): a Python import in a function, a JS/TS ``const m =
    require(...)`` in a function, a Rust ``use`` in a fn body (or a ``mod``) are seen there and
    in the functions nested in it only (a Rust block's ``use`` in its whole fn); one in a class
-   body only by the code directly in it. Rules 2 and 3 together: the innermost scope that binds
+   body only by the code directly in it, but for a JS/TS class, whose methods see it too: the
+   binding of a class expression's own name in its body (``const A = class Inner { m() {
+   Inner.s(); } }``: the row (None, "A", "Inner") the class encloses, languages.base
+   ``ENCLOSING_CLASS``; ECMAScript's class scope). Rules 2 and 3 together: the innermost scope that binds
    the name wins (a function's import shadows the module's ``def``, a nested ``def`` a
    module-level import), even when it binds something outside the repository (then
    unresolved); in one scope a definition before an import for a bare name, an import before
@@ -180,8 +183,7 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    an import (what they reach in another file: ``function a(util) { util.f(); }`` after
    ``import * as util``, unresolved). Not
    read as a class value (left to the other rules): a class of a global script (no module: a
-   ``B`` another script declares), the inner name of a class expression (``CC`` of ``const C
-   = class CC {}``, in its body), a class a default import binds (``import B from "./b"``).
+   ``B`` another script declares).
 4a. A member call whose receiver has a declared type (the calls table's ``receiver_type``:
    ``def f(x: Foo)``, ``x: Foo = ...``, ``x = Foo()``, ``self.x: Foo``, a Python
    ``@property`` / ``@functools.cached_property`` ``def p(self) -> Foo`` read as a field of
@@ -2622,6 +2624,9 @@ class _Lookups:
         )
         self.chains = chains
         self.rust_types = rust_types.to_series()
+        script_classes = symbols.filter(
+            pl.col("language").is_in(sorted(EXPORT_LANGUAGES)) & (pl.col("kind") == "class")
+        ).get_column("id")
         lazy_chains = chains.lazy()
         # (row by row, the last rebuild's values but for the rows that changed)
         member_types = _LAST_ROW_WISE.column(
@@ -2648,11 +2653,15 @@ class _Lookups:
             .select("owner", pl.col("ancestor").alias("type_id"), "qualified_name"),
             # (owner, scope, depth): the symbols whose imports a query enclosed by ``owner``
             # sees (rule 3), at their depth in its chain: its functions and modules, and a
-            # class body only for the code directly in it (a class body is no scope of its
-            # methods)
-            lazy_chains.filter((pl.col("label") != "TYPE_DECL") | (pl.col("depth") == 0)).select(
-                "owner", scope="ancestor", depth="depth"
-            ),
+            # class body only for the code directly in it (a Python class body is no scope of
+            # its methods); a JavaScript/TypeScript class for its methods too, the scope of its
+            # own name (a class expression's, ``const A = class Inner {}``: ECMAScript's class
+            # scope holds its methods)
+            lazy_chains.filter(
+                (pl.col("label") != "TYPE_DECL")
+                | (pl.col("depth") == 0)
+                | pl.col("ancestor").is_in(script_classes)
+            ).select("owner", scope="ancestor", depth="depth"),
             # (owner, _home): the innermost Rust module symbol (a `mod m { }` block) of each
             # owner's chain, where its `self::` and `super::` paths start
             lazy_chains.join(

@@ -2617,6 +2617,61 @@ def test_a_default_import_binds_the_declaration_export_default_names(
     ]
 
 
+CLASS_EXPRESSION_NAMES_TS = {
+    "src/a.ts": (
+        "class Outer { static s() {} }\n"
+        "const A = class Inner {\n"
+        "  m() {\n"
+        "    Inner.s();\n"  # 4
+        "    new Inner().n();\n"  # 5
+        "    Inner.n();\n"  # 6: an instance method through the class value
+        "    Outer.s();\n"  # 7
+        "  }\n"
+        "  n() {}\n"
+        "  static s() {}\n"
+        "};\n"
+        "const B = class Outer { m() { Outer.s(); } static s() {} };\n"  # 12
+        "function wrap() {\n"
+        "  const D = class DD { static u() {} v() { DD.u(); } };\n"  # 14
+        "}\n"
+        "const E = class Unnamed { static w() {} };\n"
+        "Inner.s();\n"  # 17: outside the class body
+    ),
+}
+
+
+@pytest.mark.parametrize(("language", "suffix"), [("typescript", "ts"), ("javascript", "js")])
+def test_a_class_expression_names_its_class_inside_its_body(
+    tmp_path: Path, language: str, suffix: str
+) -> None:
+    """A class expression's own name is the class inside its body, its methods' too (tsc:
+    `Inner.s()` is A's static s, `new Inner().n()` A's n, `Outer.s()` in `B = class Outer` B's
+    s, not the top-level Outer's), read as the class value (an instance method through it is
+    unresolved); outside the body it names nothing. The binding is an imports row of the file's
+    own class in its scope, only where the body writes the name."""
+    files = {
+        path.removesuffix(".ts") + f".{suffix}": text
+        for path, text in CLASS_EXPRESSION_NAMES_TS.items()
+    }
+    tables = run_dataflow(write_repo(tmp_path / "repo", files), languages=[language])
+    rows = tables[f"{language}.imports"].select("name", "alias", "enclosing", "exported")
+    assert sorted(rows.iter_rows()) == [
+        ("A", "Inner", "src/a.A", False),
+        ("B", "Outer", "src/a.B", False),
+        ("wrap.D", "DD", "src/a.wrap.D", False),
+    ]
+    assert _targets_by_line(tables) == [
+        (4, "Inner.s", "src/a.A.s", 10),
+        (5, "Inner", "src/a.A", 2),
+        (5, "new Inner().n", "src/a.A.n", 9),
+        (6, "Inner.n", "unresolved:n", None),
+        (7, "Outer.s", "src/a.Outer.s", 1),
+        (12, "Outer.s", "src/a.B.s", 12),
+        (14, "DD.u", "src/a.wrap.D.u", 14),
+        (17, "Inner.s", "unresolved:s", None),
+    ]
+
+
 def test_a_base_outside_the_repository_may_define_what_super_names(tmp_path: Path) -> None:
     """A walk over base types that passes a type with a base outside the repository stops
     there (unresolved): where the MRO puts that base and what it defines are unknown. A type

@@ -555,6 +555,29 @@ async function g() {
     assert typed == [(5, "r.m", "R"), (7, "r.m", "Q"), (9, "s.m", "R")]
 
 
+def test_a_class_expression_binds_its_own_name_where_it_is_a_symbol() -> None:
+    """A class expression's own name is an imports row (None, <the class symbol>, name) the
+    class encloses, where the class is a symbol and its body writes the name; none for a class
+    that is no symbol (an argument, a field's value, a member of a function's value), nor for
+    one named as its symbol or whose body never names itself."""
+    source = b"""\
+const A = class Inner { m() { Inner.s(); } static s() {} };
+D.T = class DT { m() { DT.s(); } };
+exports.E = class EE { m() {} };
+const S = class S { m() { S.m(); } };
+foo(class Z { m() { Z.h(); } });
+class O { static X = class Y { m() { Y.m(); } }; }
+function f() { x.y = class W { m() { W.m(); } }; }
+module.exports = class M { m() { M.m(); } };
+"""
+    result = extract_file("javascript", "lib/a.js", source)
+    rows = [(i["module"], i["name"], i["alias"], i["enclosing"]) for i in result.imports]
+    assert [row for row in rows if row[2] != "export="] == [
+        (None, "A", "Inner", "A"),
+        (None, "D.T", "DT", "D.T"),
+    ]
+
+
 def test_local_functions_and_static_blocks_bind_values() -> None:
     """``receiver_local`` of names no ``let``/``const``/``var`` binds: a function declared in a
     function binds its name in the whole function (hoisted: before the declaration too), one

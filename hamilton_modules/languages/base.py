@@ -659,6 +659,11 @@ EXPORT_EQUALS = "export="
 # the name of a ``@name.module`` definition: replaced by it where the file has that definition,
 # the row dropped where it has none.
 OWN_MODULE = "<own module>"
+# An imports row's name that stands for the qualified name of the class symbol its node ends
+# with: a JavaScript/TypeScript class expression's own name, which its body sees (``const A =
+# class Inner {}``: Inner names A there; the row binds it in A's scope). The row is dropped
+# where no class symbol ends there (the class expression is no symbol) or the class is named so.
+ENCLOSING_CLASS = "<enclosing class>"
 
 
 def own_module_name(path: str) -> str:
@@ -3500,6 +3505,15 @@ def _extract_columns(
                     if module_name is None:
                         continue
                     name = module_name
+                elif name == ENCLOSING_CLASS:
+                    if (
+                        scope is None
+                        or scope[2] != "class"
+                        or scope[0] != cast(Node, data).end_point
+                        or alias == scope[1].rpartition(sep)[2]
+                    ):
+                        continue
+                    name = scope[1]
                 imports["module"].append(module)
                 imports["name"].append(name)
                 imports["alias"].append(alias)

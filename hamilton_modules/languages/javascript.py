@@ -101,6 +101,9 @@ or class value, the symbol ``f``; another value, ``exports.n = 1``, none). JSDoc
 ``/** @typedef {import("./m")} M */`` -> ("./m", "*", "M") and ``@typedef {import("./m").X} M``
 -> ("./m", "X", "M"): type-only imports, the names ``@param`` types use (a generic one too,
 ``@template T @typedef {import("./util/LazySet")<T>} LazySet<T>``: the type arguments aside).
+A class expression's own name, which its body sees: ``const A = class Inner { m() { Inner.s();
+} }`` -> (None, "A", "Inner") enclosed by A (``Dep.Template = class T {...}`` -> (None,
+"Dep.Template", "T")), where the class is a symbol and its body writes the name.
 
 Inherits: ``class A extends B`` -> A -> B ("extends"), also of a class expression that is a symbol;
 a parenthesized base is the name inside (``extends (Dep.Template)`` -> ``Dep.Template``).
@@ -148,6 +151,7 @@ from tree_sitter import Node
 
 from hamilton_modules.languages.base import (
     AWAIT,
+    ENCLOSING_CLASS,
     EXPORT_EQUALS,
     INFERRED,
     OWN_MODULE,
@@ -245,6 +249,9 @@ def common_query(objects: str, *, returns: str = "") -> str:
 ; (`export {B as default}`), see javascript_imports(); an anonymous one has no symbol to name.
 (export_statement "default" declaration: (_ name: (_))) @import
 (export_statement "default" value: (identifier)) @import
+; A class expression's own name, which its body sees (`const A = class Inner {}`: Inner is A
+; there), see javascript_imports(); the engine keeps the row where the class is a symbol.
+(class name: (_)) @import
 ; `require("m")` bindings and statements. The hook checks the name is `require`: a text
 ; predicate (#eq?) would decode node text strictly and raise on invalid UTF-8.
 (variable_declarator
@@ -1151,9 +1158,24 @@ def _export_assignment_name(statement: Node) -> Node | None:
     return None
 
 
+def _class_own_name_rows(class_value: Node, text: TextOf) -> list[ImportRow]:
+    """A class expression's own name, which its body sees (``const A = class Inner {}``:
+    Inner is A there): (None, ENCLOSING_CLASS, "Inner"), kept by the engine where the class
+    is a symbol (A); none where its body never writes the name (nothing to bind: no IMPORT
+    node for each of webpack's ``X.Template = class XTemplate {}``, whose bodies rarely name
+    themselves)."""
+    name = class_value.child_by_field_name("name")
+    body = class_value.child_by_field_name("body")
+    if name is None or body is None or (name.text or b"") not in (body.text or b""):
+        return []
+    return [(None, ENCLOSING_CLASS, text(name))]
+
+
 def javascript_imports(node: Node, text: TextOf) -> list[ImportRow]:
     """Rows of an import/re-export statement or a `require` binding (see the module docstring)."""
     kind = node.type
+    if kind == "class":  # a class expression's own name, in its body: the class symbol
+        return _class_own_name_rows(node, text)
     if kind == "assignment_expression":
         return _module_exports_rows(node, text)
     if kind == "comment":
