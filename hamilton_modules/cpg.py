@@ -8473,7 +8473,8 @@ class _OverloadTypes:
     parameters: its last one ``T[]``) and whose every parameter fits its argument
     (``fits``), then the one most specific of those (JLS 15.12.2.5: each of its parameters
     fits the other's). Every argument type must be known, and every fit: anything unknown
-    picks nothing. The candidates are the type's methods of the name and (a method call, not
+    picks nothing, and no target where the type's own methods of the arity are out for sure
+    (``_undecided``: javac's pick is a base's). The candidates are the type's methods of the name and (a method call, not
     a constructor's) those its bases declare that no nearer one overrides with the same
     parameter types (JLS 8.4.8), ``Object``'s too (a pick of one of those: no target), every
     base of the repository: a base from outside it that may declare the name (all but
@@ -8566,7 +8567,8 @@ class _OverloadTypes:
         """The method the argument types pick for a call of ``target``'s set with
         ``arguments`` arguments in the scope ``owner`` of the file ``path`` (``inherited``:
         with its bases' methods of the name), "" when they pick one of ``Object``'s (outside
-        the repository), None when they pick none for sure."""
+        the repository) or rule the type's own methods of the arity out for a base's they do
+        not tell (``_undecided``), None when they pick none for sure."""
         key = self.set_of.get(target)
         if key is None:
             return None
@@ -8727,6 +8729,7 @@ class _OverloadTypes:
         if candidates is None:
             return None
         applicable: list[_Overload] = []
+        unknown = False
         for method in candidates:
             _, parameters, types = method
             if parameters is None:
@@ -8740,9 +8743,11 @@ class _OverloadTypes:
                 for argument, wanted in zip(arguments, types, strict=True)
             ]
             if None in fits:
-                return None
-            if all(fits):
+                unknown = True
+            elif all(fits):
                 applicable.append(method)
+        if unknown:
+            return self._undecided(key, arguments, inherited=inherited, applicable=applicable)
         most_specific: list[str] = []
         for method in applicable:
             specific = [
@@ -8751,11 +8756,46 @@ class _OverloadTypes:
                 if other is not method
             ]
             if None in specific:
-                return None
+                return self._undecided(key, arguments, inherited=inherited, applicable=applicable)
             if all(specific):
                 most_specific.append(method[0])
+        if not applicable:  # javac's later phases (boxing, varargs): the count's pick stands
+            return None
+        if len(most_specific) != 1:
+            return self._undecided(key, arguments, inherited=inherited, applicable=applicable)
         # one of Object's methods: "", no target in the repository
-        return most_specific[0] if len(most_specific) == 1 else None
+        return most_specific[0]
+
+    def _undecided(
+        self,
+        key: tuple[str, str],
+        arguments: tuple[str, ...],
+        *,
+        inherited: bool,
+        applicable: list[_Overload],
+    ) -> str | None:
+        """What a pick the types leave open stands for: "" (no target) where the type's own
+        methods of the arity do not take the arguments in javac's first phase (a parameter
+        they do not fit for sure: `accept(int)` for an `Integer`) and a base's method may,
+        or does (the call is javac's pick among those, which the types here do not tell:
+        `accept(T)` of `extends Sink<Integer>`), else None (the count's pick stands)."""
+        if not inherited:
+            return None
+        own = [
+            types
+            for _, parameters, types in self.methods[key]
+            if parameters == len(arguments) and types is not None and len(types) == parameters
+        ]
+        if not own or any(method[2] in own for method in applicable):
+            return None
+        inapplicable = all(
+            any(
+                self.fits(argument, wanted) is False
+                for argument, wanted in zip(arguments, types, strict=True)
+            )
+            for types in own
+        )
+        return "" if inapplicable else None
 
     def _more_specific(
         self, types: tuple[str, ...] | None, other: tuple[str, ...] | None
@@ -8890,7 +8930,8 @@ def _overloads_by_arity(
             how="left",
             maintain_order="left",
         )
-        # "": one of Object's methods, outside the repository (no target)
+        # "": one of Object's methods, outside the repository, or a base's the types do not
+        # tell (no target)
         outside = (pl.col("_typed") == "").fill_null(False)
         when_several = {
             name: pl.when(~outside).then(pl.coalesce("_typed", several_target))

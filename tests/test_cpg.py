@@ -11069,6 +11069,46 @@ def test_java_overloads_by_subtypes_of_the_argument(tmp_path: Path) -> None:
     assert self_calls == [(5, "with", "app.Self.with", 3)]
 
 
+JAVA_OWN_OVERLOAD_THE_TYPES_RULE_OUT = {
+    "src/app/Sink.java": (
+        "package app;\n"
+        "abstract class Sink<T> {\n"
+        "    void accept(T value) {}\n"  # 3
+        "    void take(String s) {}\n"  # 4
+        "}\n"
+        "class IntSink extends Sink<Integer> {\n"
+        "    void accept(int value) {\n"  # 7
+        "        accept((Integer) value);\n"  # 8: javac Sink.accept(T), T Integer: none
+        "    }\n"
+        "    void take(int i) {}\n"  # 10
+        "    void go(int v, Integer w) {\n"
+        "        accept(v);\n"  # 12: its own accept(int)
+        '        take("s");\n'  # 13: Sink.take(String)
+        "        take(w);\n"  # 14: only unboxing takes an Integer (second phase): take(int)
+        "    }\n"
+        "}\n"
+    ),
+}
+
+
+def test_java_own_overload_the_argument_types_rule_out_is_no_target(tmp_path: Path) -> None:
+    """The one method of the call's arity in the nearest type is no guess where the argument
+    types rule it out in javac's first phase and a base's method of the arity may take them
+    (JLS 15.12.2.1: the inherited methods are candidates with the own): `accept((Integer) v)`
+    next to an own `accept(int)` is the base's `accept(T)` (javac: `extends Sink<Integer>`),
+    whose type variable's type is not read here: unresolved, no longer the own `accept(int)`.
+    Where no base's method takes them in the first phase, the own one stands (`take(w)`: by
+    unboxing, javac's second phase)."""
+    repo = write_repo(tmp_path / "repo", JAVA_OWN_OVERLOAD_THE_TYPES_RULE_OUT)
+    targets = _targets_by_line(run_dataflow(repo, languages=["java"]))
+    assert targets == [
+        (8, "accept", "unresolved:accept", None),
+        (12, "accept", "app.IntSink.accept", 7),
+        (13, "take", "app.Sink.take", 4),
+        (14, "take", "app.IntSink.take", 10),
+    ]
+
+
 JAVA_OVERLOADS_BY_BOUNDED_TYPE_VARIABLE = {
     "src/app/Bound.java": (
         "package app;\n"
