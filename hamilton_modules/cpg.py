@@ -77,6 +77,14 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    ``import a.*;``, which they shadow). A JS/TS callee that is no name names nothing by its
    last identifier (``concatAll()(x)`` calls a call's value, ``(() => x as Foo)()`` an
    expression); a name in parentheses or asserted non-null (``(fn)()``, ``remove!()``) is it.
+   A JS/TS bare name that a function or a block around the call binds to a value (the calls
+   table's ``receiver_local``: ``function f(cb) { cb(); }``, a destructured, default or rest
+   parameter, a loop, ``catch`` or local variable, an outer function's parameter) names no
+   outer definition nor import of the name: unresolved, never rule 5 (tsc binds it to the
+   value; ``_local_values_called``). A local function (``const cb = () => {}``, a block's
+   ``function cb() {}``) is found by this rule; a named function expression's own name inside
+   it (``const h = function k() { k(); }``) is the symbol the expression is the value of (an
+   imports row, languages.base ``ENCLOSING_FUNCTION``, rule 3), else a value.
    Class/impl bodies are scopes only in Java (implicit ``this``), not in Python, Rust, Go, JS, TS.
    A Java bare name is ``this.f`` of the first enclosing class (JLS 15.12.1): not found there
    (or by rule 5 only), the base walk of ``this.f``; found in an outer class, a base of the
@@ -6519,6 +6527,26 @@ def _written_receiver() -> pl.Expr:
     )
 
 
+def _local_values_called(call_rows: pl.DataFrame) -> pl.DataFrame:
+    """``call_rows`` with a bare callee that names a local value where the call is (the calls
+    table's ``receiver_local`` of a callee without a ``.``: a parameter, a local variable, a
+    loop or ``catch`` variable, a destructured name, a named function expression's own name
+    where the expression is no symbol: ``function f(cb) { cb(); }``) unresolved, whatever
+    rules 2, 3 and 5 found for the name as written (a top-level or imported ``cb``: tsc binds
+    the call to the parameter). Its queries are shared by the owner's other calls of the
+    name, which a block's binding may not reach: decided by row, not by query."""
+    local_bare = pl.col("receiver_local").fill_null(False) & ~pl.col("callee").str.contains(
+        ".", literal=True
+    )
+    if not call_rows.select(local_bare.any()).item():
+        return call_rows
+    return call_rows.with_columns(
+        method=pl.when(local_bare).then(None).otherwise("method"),
+        method_guess=pl.col("method_guess") & ~local_bare,
+        declared=pl.when(local_bare).then(None).otherwise("declared"),
+    )
+
+
 def _class_head_queries(call_rows: pl.DataFrame) -> pl.DataFrame:
     """(language, path, owner, text, name, head, _count): each receiver written as a name of
     the ``STATIC_LANGUAGES`` member calls whose receiver has no declared type (``B`` of
@@ -9620,6 +9648,7 @@ def _resolved_edges(
         lookups=lookups,
         base_targets=None if side is None else side.bases["target"],
     )
+    call_rows = _local_values_called(call_rows)
     if known_receivers is not None:
         (receiver_types,) = collected(
             pl.concat(

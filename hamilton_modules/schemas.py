@@ -148,8 +148,11 @@ CALLS = pa.schema(
         # parameter, a local variable, a loop or `catch` variable, a destructured name, typed
         # or not; not a module's own variable, nor `const C = class {}` or `const m =
         # require("m")`, a class and an import), which no import or definition of that name
-        # reaches there; False for every other call; None in the other languages (their
-        # tables read none). The CPG reads no class through such a receiver
+        # reaches there; for a bare callee (`f()`, `(f)()`), whether the name itself is such
+        # a value (not a local function, `function f() {}` or `const f = () => {}`, nor a
+        # named function expression's own name where the expression is a symbol); False for
+        # every other call; None in the other languages (their tables read none). The CPG
+        # reads no class through such a receiver, and no definition through such a name
         pa.field("receiver_local", pa.bool_()),
         # the number of arguments the call passes (languages.base ``Arity``: the CPG picks a
         # Java overload by it); None when the language's table counts none (only Java's does)

@@ -10515,6 +10515,81 @@ def test_a_local_value_shadows_an_imported_name(tmp_path: Path, language: str, s
     ]
 
 
+LOCAL_VALUES_CALLED = {
+    "lib/b.{suffix}": "export function cb() {}\n",
+    "lib/use.{suffix}": (
+        'import { cb } from "./b";\n'
+        "function k() {}\n"
+        "function e() {}\n"
+        "class Ctor {}\n"
+        "function f1(cb) { cb(); (cb)(); }\n"  # 5: tsc: the parameter (none)
+        "function f2({ cb }) { cb(); }\n"  # 6: none (a destructured parameter)
+        "function f3([cb]) { cb(); }\n"  # 7: none
+        "function f4(cb = () => {}) { cb(); }\n"  # 8: none (a default parameter)
+        "function f5(...cb) { cb(); }\n"  # 9: none (a rest parameter)
+        "const f6 = (cb) => { cb(); };\n"  # 10: none (an arrow function's)
+        "const f7 = cb => cb();\n"  # 11: none
+        "function f8(cbs) { for (const cb of cbs) cb(); }\n"  # 12: none (a loop variable)
+        "function f9() { try {} catch (e) { e(); } }\n"  # 13: none (a catch variable)
+        "function f10() { let cb = null; if (cb) { cb(); } }\n"  # 14: none (a local)
+        "function f11() { { let cb = null; } cb(); }\n"  # 15: the import (the `let`'s block)
+        "function f12(cb) { function inner() { cb(); } }\n"  # 16: none (the outer parameter)
+        "function f13() { const cb = () => {}; cb(); }\n"  # 17: the local function (17)
+        "function f14(cb) { { function cb() {} cb(); } }\n"  # 18: the block's function (18)
+        "function f15(Ctor) { new Ctor(); }\n"  # 19: none (a parameter, no class)
+        "const h = function k() { k(); };\n"  # 20: the function expression, h (20)
+        "const o = { m: function k() { k(); } };\n"  # 21: o.m (21)
+        "foo(function k() { k(); });\n"  # 22: none (the expression is no symbol)
+        "const f16 = () => function k() { k(); };\n"  # 23: none (f16 is the arrow)
+        "cb();\n"  # 24: the import
+        "k();\n"  # 25: the top-level k (2)
+    ),
+}
+
+
+@pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
+def test_a_bare_call_of_a_local_value_names_no_outer_definition(
+    tmp_path: Path, language: str, suffix: str
+) -> None:
+    """A bare call of a name a function or a block around binds to a value (a parameter, plain,
+    destructured, defaulted or rest, an arrow function's, a loop, `catch` or local variable,
+    an outer function's parameter; `new` of one) is unresolved, as tsc binds it to that
+    value, never the import nor the top-level function of that name; a local binding of a
+    function (`const cb = () => {}`, a block's `function cb`) is that function. A named
+    function expression's own name is the expression inside it: the symbol it is the value
+    of (`const h = function k() {}`: h; `{ m: function k() {} }`: o.m), none where it is no
+    symbol's value (an argument, an arrow function's body)."""
+    files = {path.format(suffix=suffix): source for path, source in LOCAL_VALUES_CALLED.items()}
+    repo = write_repo(tmp_path / "repo", files)
+    use = f"lib/use.{suffix}"
+    none = "unresolved:"
+    assert _targets_by_path(run_dataflow(repo, languages=[language])) == [
+        (use, 5, "(cb)", none + "cb", None),
+        (use, 5, "cb", none + "cb", None),
+        (use, 6, "cb", none + "cb", None),
+        (use, 7, "cb", none + "cb", None),
+        (use, 8, "cb", none + "cb", None),
+        (use, 9, "cb", none + "cb", None),
+        (use, 10, "cb", none + "cb", None),
+        (use, 11, "cb", none + "cb", None),
+        (use, 12, "cb", none + "cb", None),
+        (use, 13, "e", none + "e", None),
+        (use, 14, "cb", none + "cb", None),
+        (use, 15, "cb", "lib/b.cb", 1),
+        (use, 16, "cb", none + "cb", None),
+        (use, 17, "cb", "lib/use.f13.cb", 17),
+        (use, 18, "cb", "lib/use.f14.cb", 18),
+        (use, 19, "Ctor", none + "Ctor", None),
+        (use, 20, "k", "lib/use.h", 20),
+        (use, 21, "k", "lib/use.o.m", 21),
+        (use, 22, "foo", none + "foo", None),
+        (use, 22, "k", none + "k", None),
+        (use, 23, "k", none + "k", None),
+        (use, 24, "cb", "lib/b.cb", 1),
+        (use, 25, "k", "lib/use.k", 2),
+    ]
+
+
 @pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
 def test_a_static_written_alone_on_its_line_puts_the_next_method_on_the_static_side(
     tmp_path: Path, language: str, suffix: str

@@ -404,7 +404,8 @@ class LanguageRules:
     # calls' ``receiver_local``: a member call whose receiver starts with a name that a
     # function or a block around binds to a value (a parameter, a local variable, a loop or
     # ``catch`` variable, a destructured name), which no import or definition of that name
-    # reaches there; unset: None in every row.
+    # reaches there, and a bare call (``f()``, ``(f)()``, ``f!()``) whose name is such a value
+    # but no definition's own name (``_Declarations.binds_functions``); unset: None in every row.
     binds_definition: Callable[[Node], bool] | None = None
     # A function's declared return type (the text of its ``@returns`` capture, whether it is
     # async) -> the symbols' ``returns`` column: ``"<type>"`` or ``"<ops> <type>"``, the type as
@@ -664,6 +665,16 @@ OWN_MODULE = "<own module>"
 # class Inner {}``: Inner names A there; the row binds it in A's scope). The row is dropped
 # where no class symbol ends there (the class expression is no symbol) or the class is named so.
 ENCLOSING_CLASS = "<enclosing class>"
+# Likewise the function symbol its node ends with: a named function expression's own name,
+# which its body sees (``const h = function k() { k(); }``: k is h there, not a top-level k).
+# Where no function symbol ends there, the name is a value bound in the function (the calls'
+# ``receiver_local``: unresolved).
+ENCLOSING_FUNCTION = "<enclosing function>"
+# The kinds of the symbols each of those rows may name.
+_ENCLOSING_KINDS = {
+    ENCLOSING_CLASS: frozenset({"class"}),
+    ENCLOSING_FUNCTION: frozenset({"function", "method"}),
+}
 
 
 def own_module_name(path: str) -> str:
@@ -1616,6 +1627,10 @@ class _Declarations:
     # the bindings of a definition or a module (``LanguageRules.binds_definition``): the name in
     # its scope, where the binding holds (its block's range, _WHOLE_SCOPE; ``blocks``)
     binds_definitions: set[tuple[tuple[_ScopeKey, str], object]] = field(default_factory=set)
+    # the bindings of a definition's own name (a function's, which rule 2 finds by its name;
+    # a named function expression's in itself where the expression is a symbol), as
+    # ``binds_definitions``: a value for a member call's receiver, not for a call of the name
+    binds_functions: set[tuple[tuple[_ScopeKey, str], object]] = field(default_factory=set)
 
     def name_type(
         self, name: str, chain: _Chain, depth: int = 0, at: Point | None = None
@@ -1677,14 +1692,15 @@ class _Declarations:
         """Whether a scope of ``chain`` binds the plain name ``name`` (typed or not)."""
         return any((scope, name) in self.names for scope in chain)
 
-    def binds_value(self, name: str, chain: _Chain, at: Point) -> bool:
+    def binds_value(self, name: str, chain: _Chain, at: Point, *, called: bool = False) -> bool:
         """Whether the innermost scope of ``chain`` binding the plain name ``name`` where
         ``at`` is (as :meth:`name_type` finds it: a block's declarations there, else the
         scope's own; a scope that only assigns it binds nothing) is a function around ``at``,
         or a block around it (at the top level too: ``for (const x of xs)``, ``catch (e)``),
         that binds it to a value (a parameter, a local variable, a loop or ``catch`` variable,
         a destructured name): no module's variable, nor a binding there of a definition or a
-        module (``binds_definitions``: another block's of the name may be a value's)."""
+        module (``binds_definitions``: another block's of the name may be a value's); ``called``
+        (a call of the name itself, ``f()``): nor of a function (``binds_functions``)."""
         names, blocks = self.names, self.blocks
         for scope in chain:
             key = (scope, name)
@@ -1697,7 +1713,9 @@ class _Declarations:
             here = inner if inner is not None else _WHOLE_SCOPE
             if held is not None and all(block != here for block in held):
                 continue  # assigned only, or declared in other blocks: the scope around's
-            value_bound = (key, here) not in self.binds_definitions
+            value_bound = (key, here) not in self.binds_definitions and not (
+                called and (key, here) in self.binds_functions
+            )
             return (scope is not None or inner is not None) and value_bound
         return False
 
@@ -2239,6 +2257,10 @@ _TYPE_PARAMETER_PATH = re.compile(r"([^\W\d]\w*)::[^\W\d]\w*")
 # ``(x).f``, ``x.y.f``, ``x[i].f``; tables with ``binds_definition``, whose calls' column
 # ``receiver_local`` says whether a function or a block binds it to a value there).
 _RECEIVER_HEAD = re.compile(r"\(*((?:[^\W\d]|\$)[\w$]*)\)*[!?]?[.\[]")
+# A callee that is a plain name, in parentheses or asserted non-null (``f``, ``(f)``, ``f!``;
+# tables with ``binds_definition``, whose calls' ``receiver_local`` says whether a function or
+# a block binds it to a value there, as the CPG's rule 2 reads such a callee).
+_BARE_NAME = re.compile(r"\(*((?:[^\W\d]|\$)[\w$]*)\)*!?")
 # A bound written as a plain path (``Send``, ``a::Link``): one ``declared_type`` reads as no type
 # is a marker (``_Declarations.bound_of``), not a trait of no named type (``Fn(u8)``).
 _PATH_TEXT = re.compile(r"(?:::)?[^\W\d]\w*(?:::[^\W\d]\w*)*")
@@ -2550,6 +2572,9 @@ def _extract_columns(
     receiver_unwrap = None if rules.receiver_unwrap is None else rules.receiver_unwrap(source)
     append_entry = entries.append
     seen_defs: set[tuple[Point, Point, str]] = set()
+    # the name nodes of the definitions (``binds_definition``): a binding of one (`function
+    # f() {}` in a block, `const f = () => {}`) is the definition's, which rule 2 finds
+    defined_names: set[tuple[Point, Point]] = set()
     module_named: list[int] = []  # indexes in `entries` of @name.module definitions
     seq = 0
     level_root = root
@@ -2635,6 +2660,11 @@ def _extract_columns(
                         written_head = _RECEIVER_HEAD.match(callee)
                         if written_head is not None:
                             receiver_names.add(written_head.group(1))
+                elif declarations_wanted and binds_definition is not None:
+                    # a bare name (`f()`, `(f)()`, `f!()`): its bindings (``receiver_local``)
+                    written_name = _BARE_NAME.fullmatch(callee)
+                    if written_name is not None:
+                        receiver_names.add(written_name.group(1))
             elif role >= _DECLARE:  # _DECLARE, _DECLARE_TYPED, _DECLARE_VALUE, _DECLARE_BOTH
                 # nodes whose text is read only if a call's receiver needs them (_Declarations)
                 binding: _Binding = _UNKNOWN
@@ -2778,6 +2808,8 @@ def _extract_columns(
                 start, end = node.start_point, node.end_point
                 if name_nodes:
                     name = (name_nodes[0].text or b"").decode("utf-8", "replace")
+                    if binds_definition is not None:
+                        defined_names.add((name_nodes[0].start_point, name_nodes[0].end_point))
                 else:  # the module itself: named after it, unless the file defines that name
                     name = own_module_name(path)
                 key = (start, end, name)
@@ -3026,6 +3058,13 @@ def _extract_columns(
     # the member calls' receiver heads (``_RECEIVER_HEAD``; ``binds_definition``): (call index,
     # the name, the scopes where the call is)
     value_heads: list[tuple[int, str, _Chain]] = []
+    # the bare callees' names (``_BARE_NAME``; ``binds_definition``), as ``value_heads``
+    bare_heads: list[tuple[int, str, _Chain]] = []
+    # a definition's own name bound in itself (a named function expression's: ``binds_value``),
+    # (the binding's name in its scope, where it holds) and the definition's range; and the
+    # ranges of the definitions an ENCLOSING_FUNCTION row binds so (of a symbol)
+    own_names: list[tuple[tuple[tuple[_ScopeKey, str], object], tuple[Point, Point]]] = []
+    own_named_symbols: set[tuple[Point, Point]] = set()
     blocks: list[tuple[Point, Point]] = []  # open @scope.block nodes (start, end)
     call_at: list[Point] = []  # where each call is (receivers' index)
     narrowed_at: dict[int, str] = {}  # receivers' index -> the type a condition narrows to
@@ -3228,9 +3267,28 @@ def _extract_columns(
                     and bound_var is not None
                     and binds_definition(bound_var)
                 )
+                # a definition's own name (`function f() {}` in a block, `const f = () => {}`),
+                # or (kept below where an ENCLOSING_FUNCTION row binds it to the symbol) a
+                # named function expression's, in itself
+                function_bound = bound_var is not None and (
+                    (bound_var.start_point, bound_var.end_point) in defined_names
+                )
+                own_named = (
+                    None
+                    if function_bound or bound_var is None or bound_var.parent is None
+                    else bound_var.parent
+                )
+                if own_named is not None and own_named.start_point != start:
+                    own_named = None
                 if declaration_reach is None:
                     if definition_bound:
                         declarations.binds_definitions.add((key, _WHOLE_SCOPE))
+                    if function_bound:
+                        declarations.binds_functions.add((key, _WHOLE_SCOPE))
+                    elif own_named is not None:
+                        own_names.append(
+                            ((key, _WHOLE_SCOPE), (own_named.start_point, own_named.end_point))
+                        )
                 else:
                     if isinstance(reach, tuple):  # a range of its own (Rust's `let`)
                         declarations.block_scoped.add(key)
@@ -3246,6 +3304,12 @@ def _extract_columns(
                     declarations.blocks.setdefault(key, []).append(reach)
                     if definition_bound:
                         declarations.binds_definitions.add((key, reach))
+                    if function_bound:
+                        declarations.binds_functions.add((key, reach))
+                    elif own_named is not None:
+                        own_names.append(
+                            ((key, reach), (own_named.start_point, own_named.end_point))
+                        )
                 continue
             if owner is not None:
                 if binding[0] == _ANNOTATED:  # (a type parameter of the struct: no bound)
@@ -3341,6 +3405,10 @@ def _extract_columns(
                     written_head = _RECEIVER_HEAD.match(callee_text)
                     if written_head is not None and written_head.group(1) != instance:
                         value_heads.append((call_count, written_head.group(1), scopes_chain()))
+                    elif written_head is None:
+                        written_name = _BARE_NAME.fullmatch(callee_text)
+                        if written_name is not None:
+                            bare_heads.append((call_count, written_name.group(1), scopes_chain()))
                 if narrowed_receivers and seq in narrowed_receivers:
                     narrowed_at[call_count] = narrowed_receivers[seq]
                 if receiver is None and element_type is not None:
@@ -3505,14 +3573,18 @@ def _extract_columns(
                     if module_name is None:
                         continue
                     name = module_name
-                elif name == ENCLOSING_CLASS:
+                elif name in (ENCLOSING_CLASS, ENCLOSING_FUNCTION):
                     if (
                         scope is None
-                        or scope[2] != "class"
+                        or scope[2] not in _ENCLOSING_KINDS[name]
                         or scope[0] != cast(Node, data).end_point
-                        or alias == scope[1].rpartition(sep)[2]
                     ):
                         continue
+                    if name == ENCLOSING_FUNCTION:  # its own name is the symbol there
+                        own = cast(Node, data)
+                        own_named_symbols.add((own.start_point, own.end_point))
+                    if alias == scope[1].rpartition(sep)[2]:
+                        continue  # (named so: rule 2 finds it)
                     name = scope[1]
                 imports["module"].append(module)
                 imports["name"].append(name)
@@ -3653,6 +3725,13 @@ def _extract_columns(
         for index, head, chain_there in value_heads:
             if declarations.binds_value(head, chain_there, call_at[index]):
                 receiver_locals[index] = True
+        if bare_heads:
+            for binding_key, definition_range in own_names:
+                if definition_range in own_named_symbols:
+                    declarations.binds_functions.add(binding_key)
+            for index, head, chain_there in bare_heads:
+                if declarations.binds_value(head, chain_there, call_at[index], called=True):
+                    receiver_locals[index] = True
         for index, how, name, member, where in receivers:
             if (
                 how in (_NAME, _NAME_FIELD)

@@ -138,8 +138,13 @@ with a name a function or a block around binds to a value (``x`` of ``x.f()``, `
 (block-scoped as ``const``; TypeScript's grammar parses it as an assignment), a loop or
 ``catch`` variable, a destructured name; a block's binding in its block only, at the top level
 too), not to a class (``const C = class {}``) nor to a module (``const m = require("m")``,
-``const { B } = require("m")``: imports); a module's own variables are not local; False for
-every other call.
+``const { B } = require("m")``: imports); a module's own variables are not local. Likewise a
+bare call (``cb()``, ``(cb)()``, ``cb!()``, ``new Cb()``) of such a value, but for a binding of
+a function we have a symbol for (``function cb() {}`` in a block, ``const cb = () => {}``, a
+named function expression's own name where the expression is a symbol's value, which an
+imports row binds to that symbol, ``_function_own_name_rows``): ``function f(cb) { cb(); }``
+calls the parameter, as tsc binds it, not a top-level or imported ``cb``. False for every other
+call.
 """
 
 from __future__ import annotations
@@ -152,6 +157,7 @@ from tree_sitter import Node
 from hamilton_modules.languages.base import (
     AWAIT,
     ENCLOSING_CLASS,
+    ENCLOSING_FUNCTION,
     EXPORT_EQUALS,
     INFERRED,
     OWN_MODULE,
@@ -252,6 +258,9 @@ def common_query(objects: str, *, returns: str = "") -> str:
 ; A class expression's own name, which its body sees (`const A = class Inner {}`: Inner is A
 ; there), see javascript_imports(); the engine keeps the row where the class is a symbol.
 (class name: (_)) @import
+; A named function expression's own name, which its body sees (`const h = function k() { k();
+; }`: k is h there), see javascript_imports(); the engine keeps the row where it is a symbol.
+[(function_expression name: (_)) (generator_function name: (_))] @import
 ; `require("m")` bindings and statements. The hook checks the name is `require`: a text
 ; predicate (#eq?) would decode node text strictly and raise on invalid UTF-8.
 (variable_declarator
@@ -1158,6 +1167,19 @@ def _export_assignment_name(statement: Node) -> Node | None:
     return None
 
 
+# The nodes whose value a symbol is named after (`const h = ...`, `{ m: ... }`, `X.f = ...`, a
+# class field `m = ...`): a named function expression there is that symbol.
+_NAMING_VALUES = frozenset(
+    {
+        "variable_declarator",
+        "pair",
+        "assignment_expression",
+        "field_definition",
+        "public_field_definition",
+    }
+)
+
+
 def _class_own_name_rows(class_value: Node, text: TextOf) -> list[ImportRow]:
     """A class expression's own name, which its body sees (``const A = class Inner {}``:
     Inner is A there): (None, ENCLOSING_CLASS, "Inner"), kept by the engine where the class
@@ -1171,11 +1193,33 @@ def _class_own_name_rows(class_value: Node, text: TextOf) -> list[ImportRow]:
     return [(None, ENCLOSING_CLASS, text(name))]
 
 
+def _function_own_name_rows(function_value: Node, text: TextOf) -> list[ImportRow]:
+    """A named function expression's own name, which its body sees (``const h = function k()
+    { k(); }``: k is h there): (None, ENCLOSING_FUNCTION, "k"), kept by the engine where the
+    function is a symbol (h); none where its body never writes the name, nor where the function
+    is no value a symbol is named after (``const f = () => function k() {}``: the arrow
+    function f ends with it): there k is a value (the calls' ``receiver_local``)."""
+    name = function_value.child_by_field_name("name")
+    body = function_value.child_by_field_name("body")
+    around = function_value.parent
+    if (
+        name is None
+        or body is None
+        or around is None
+        or around.type not in _NAMING_VALUES
+        or (name.text or b"") not in (body.text or b"")
+    ):
+        return []
+    return [(None, ENCLOSING_FUNCTION, text(name))]
+
+
 def javascript_imports(node: Node, text: TextOf) -> list[ImportRow]:
     """Rows of an import/re-export statement or a `require` binding (see the module docstring)."""
     kind = node.type
     if kind == "class":  # a class expression's own name, in its body: the class symbol
         return _class_own_name_rows(node, text)
+    if kind in _FUNCTION_VALUES:  # a function expression's own name, in its body: its symbol
+        return _function_own_name_rows(node, text)
     if kind == "assignment_expression":
         return _module_exports_rows(node, text)
     if kind == "comment":
