@@ -6303,6 +6303,10 @@ def _class_named_inherited(
             & callee.str.contains(".", literal=True)
             & ~callee.str.starts_with(_THIS)
             & ~callee.str.starts_with(_SUPER)
+            # a receiver declared with a type is a field, local, parameter or loop variable,
+            # which obscures a class of its name (JLS 6.4.2): `C B; B.f()` is C's f, no class
+            # B's (review r21a F1)
+            & pl.col("receiver_type").is_null()
         )
         .select("_call", "method", "arguments", "callee_name", _class_name=segments.list.get(-2))
     )

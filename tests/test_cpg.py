@@ -9059,6 +9059,40 @@ def test_java_a_call_through_a_class_name_walks_to_the_base_method_of_the_arity(
     ]
 
 
+JAVA_VARIABLE_NAMED_LIKE_A_CLASS = (
+    "package app;\n"
+    "class A { static void f() {} }\n"  # 2
+    "class B extends A { void f(int x) {} }\n"  # 3
+    "class C { void f() {} }\n"  # 4
+    "class Use {\n"
+    "    static C B = new C();\n"
+    "    void field() { B.f(); }\n"  # 7
+    "    void local() { C B = new C(); B.f(); }\n"  # 8
+    "    void param(C B) { B.f(); }\n"  # 9
+    "    void loop(java.util.List<C> cs) { for (C B : cs) { B.f(); } }\n"  # 10
+    "    void klass() { app.B.f(); }\n"  # 11
+    "}\n"
+)
+
+
+def test_java_a_variable_named_like_a_class_is_no_class_name(tmp_path: Path) -> None:
+    """A field, local, parameter or loop variable `B` obscures the class `B` (JLS 6.4.2):
+    `B.f()` is the variable's type's `f` (javac: C.f on lines 7-10), never the base method a
+    walk from the class B would find (review r21a F1: it was app.A.f); through the qualified
+    name the class is meant (line 11)."""
+    repo = write_repo(tmp_path / "repo", {"src/app/Use.java": JAVA_VARIABLE_NAMED_LIKE_A_CLASS})
+    targets = _targets_by_line(run_dataflow(repo, languages=["java"]))
+    assert sorted(targets) == [
+        (6, "C", "app.C", 4),
+        (7, "B.f", "app.C.f", 4),
+        (8, "B.f", "app.C.f", 4),
+        (8, "C", "app.C", 4),
+        (9, "B.f", "app.C.f", 4),
+        (10, "B.f", "app.C.f", 4),
+        (11, "app.B.f", "app.A.f", 2),
+    ]
+
+
 JAVA_QUALIFIED_THIS = (
     "package app;\n"
     "class Base { void reset() {} }\n"
