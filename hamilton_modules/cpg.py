@@ -5211,6 +5211,23 @@ def _top_level_types(symbols: pl.DataFrame) -> dict[str, str]:
     return top
 
 
+def _outer_types(symbols: pl.DataFrame) -> dict[str, str]:
+    """Each TYPE_DECL of ``symbols`` (with ``up``) inside another -> the nearest TYPE_DECL
+    around it (through the methods between them: a local or anonymous class's)."""
+    up: dict[str, str | None] = dict(symbols.select("id", "up").iter_rows())
+    types = set(symbols.filter(pl.col("label") == "TYPE_DECL")["id"].to_list())
+    outer: dict[str, str] = {}
+    for start in types:
+        node = up.get(start)
+        for _ in range(_MAX_CHAIN):
+            if node is None or node in types:
+                break
+            node = up.get(node)
+        if node is not None and node in types:
+            outer[start] = node
+    return outer
+
+
 # The columns of ``_package_methods``
 _PACKAGE_METHODS_SCHEMA = {
     **dict.fromkeys(["language", "up", "name", "id"], pl.String),
@@ -5371,6 +5388,8 @@ class _BaseWalk:
             .iter_rows()
         )
         self.top_level: dict[str, str] = _top_level_types(java) if java.height else {}
+        # each nested, local or anonymous Java type -> the nearest type around it
+        self.outer_type: dict[str, str] = _outer_types(java) if java.height else {}
         # (an ``EMBEDDING_LANGUAGES`` method is its type's by qualified name, in any file)
         defined = pl.concat(
             [
@@ -6191,14 +6210,24 @@ def _inherited_targets(
     # (and a Java call's argument count: a base none of whose methods of the name can take
     # it is passed)
     # (and, JavaScript/TypeScript, whether `this` is the class or an instance: `_this_static`)
-    query = ["_type", "callee_name", "_super", "_named", "_outer", "arguments", "_this_static"]
+    # (and whether it is a Java bare name: one no type's bases define may be an outer one's)
+    query = [
+        "_type",
+        "callee_name",
+        "_super",
+        "_named",
+        "_outer",
+        "arguments",
+        "_this_static",
+        "_bare",
+    ]
     answered: list[
-        tuple[str, str, bool, str | None, bool, int | None, bool | None, str | None]
+        tuple[str, str, bool, str | None, bool, int | None, bool | None, bool, str | None]
     ] = []
-    for start, name, is_super, named, outer, arguments, this_static in (
+    for start, name, is_super, named, outer, arguments, this_static, bare in (
         wanted.filter(pl.col("_type").is_not_null()).select(query).unique().iter_rows()
     ):
-        key = (start, name, is_super, named, outer, arguments, this_static)
+        key = (start, name, is_super, named, outer, arguments, this_static, bare)
         if is_super and named is not None and named != type_names.get(start):
             answered.append((*key, None))
             continue
@@ -6233,6 +6262,10 @@ def _inherited_targets(
             # a super call is the base's or nothing; `self.f` keeps what rules 1-5 found when
             # no base defines f
             answered.append((*key, inherited))
+        elif bare:
+            outer_member = _outer_class_member(bases, start, name, arguments)
+            if outer_member is not None:
+                answered.append((*key, outer_member or None))
     updates = wanted.select("_call", *query).join(
         pl.DataFrame(
             answered,
@@ -6244,6 +6277,7 @@ def _inherited_targets(
                 "_outer": pl.Boolean,
                 "arguments": pl.Int64,
                 "_this_static": pl.Boolean,
+                "_bare": pl.Boolean,
                 "_method": pl.String,
             },
             orient="row",
@@ -6276,6 +6310,37 @@ def _inherited_targets(
         )
         .select(call_rows.columns)
     )
+
+
+def _outer_class_member(
+    bases: _BaseWalk, start: str, name: str, arguments: int | None
+) -> str | None:
+    """A Java bare name ``f()`` in the type ``start`` that neither it nor its bases in the
+    repository define (a base from outside alone is taken to have none, as for an outer
+    class's own ``f``): the ``f`` of the innermost enclosing class with a member method ``f``
+    (JLS 15.12.1), its own or inherited, of the call's argument count (``_BaseWalk.walk``:
+    `containsKey(o)` in a set nested in LinkedHashMap is HashMap's, `f()` past an outer
+    class's own `f(int)` its base's `f()`). "" where that class's methods lead to none or
+    several (unresolved), None where no enclosing class has one, or ``start`` or its bases
+    do (as the walk left it)."""
+    if (start, name) in bases.methods or bases.defined_above(
+        start, name, through=set(), arguments=arguments
+    ) - {None}:
+        return None
+    node = bases.outer_type.get(start)
+    for _ in range(_MAX_CHAIN):
+        if node is None:
+            return None
+        if (node, name) in bases.methods and bases.takes(node, name, arguments):
+            return None  # its own method, which rules 2 and the arity pick answer
+        if (node, name) in bases.methods:
+            found = bases.walk(node, name, superclass_only=False, arguments=arguments)
+            return found or ""
+        reached = bases.defined_above(node, name, through=set(), arguments=arguments)
+        if reached - {None}:
+            return next(iter(reached)) or "" if len(reached) == 1 else ""
+        node = bases.outer_type.get(node)
+    return None
 
 
 def _class_named_inherited(

@@ -8894,6 +8894,54 @@ def test_java_bare_names_find_inherited_members_before_outer_classes(tmp_path: P
     assert resolved[(11, "sizeOf")] == "app.Queue.sizeOf"
 
 
+JAVA_OUTER_CLASS_INHERITED = (
+    "package app;\n"
+    "class Base {\n"
+    "    boolean has(Object o) { return false; }\n"  # 3
+    "    static int hash(Object o) { return 0; }\n"  # 4
+    "    void f() {}\n"  # 5
+    "}\n"
+    "class Outer extends Base {\n"
+    "    void f(int x) {}\n"  # 8
+    "    void f(String s) {}\n"  # 9
+    "    class Inner {\n"
+    "        boolean in(Object o) { return has(o); }\n"  # 11: Base.has, Outer's by inheritance
+    "        int h(Object o) { return hash(o); }\n"  # 12: Base.hash
+    "        void g() { f(); }\n"  # 13: Base.f, past Outer's own f(int) and f(String)
+    "        void k() { f(1); }\n"  # 14: Outer.f(int)
+    "    }\n"
+    "    void m() {\n"
+    "        Runnable r = new Runnable() {\n"
+    "            public void run() { has(null); }\n"  # 18: Base.has, the anonymous class's outer
+    "        };\n"
+    "    }\n"
+    "}\n"
+    "class Other {\n"
+    "    boolean has(Object o) { return true; }\n"
+    "    class In extends Base {\n"
+    "        boolean in(Object o) { return has(o); }\n"  # 25: Base.has, its own base's first
+    "    }\n"
+    "}\n"
+)
+
+
+def test_java_bare_names_find_an_outer_class_inherited_member(tmp_path: Path) -> None:
+    """A bare `f()` that neither its class nor that class's bases define is the `f` of the
+    innermost enclosing class with a member `f` (JLS 15.12.1), an inherited one too, of the
+    call's argument count (javac: `containsKey(o)` in LinkedHashMap's key set is HashMap's;
+    `f()` past Outer's own `f(int)` is its base's `f()`); was unresolved."""
+    repo = write_repo(tmp_path / "repo", {"src/app/Outer.java": JAVA_OUTER_CLASS_INHERITED})
+    targets = _targets_by_line(run_dataflow(repo, languages=["java"]))
+    assert [row for row in targets if row[1] in ("has", "hash", "f")] == [
+        (11, "has", "app.Base.has", 3),
+        (12, "hash", "app.Base.hash", 4),
+        (13, "f", "app.Base.f", 5),
+        (14, "f", "app.Outer.f", 8),
+        (18, "has", "app.Base.has", 3),
+        (25, "has", "app.Base.has", 3),
+    ]
+
+
 JAVA_THIS_CONSTRUCTOR_CALL = (
     "package app;\n"
     "class Box {\n"
