@@ -605,6 +605,41 @@ def test_a_frame_encoded_ahead_that_reads_back_as_it_is_is_hashed_and_converted_
     assert served is not None and served.equals(storage.read_value(plain, ("t",)))
 
 
+def test_a_frame_encoded_ahead_that_its_schema_casts_records_what_it_reads_back_as(
+    tmp_path: Path,
+) -> None:
+    """A computed frame whose declared schema casts a column (Int32 declared int64) reads back
+    as another frame: its record is that frame's fingerprint, not the computed value's data
+    version that ``_fingerprint_knowing`` is given (review r21a F4: a fingerprint taken for any
+    frame passed every other test)."""
+    from orchestration.caching import fingerprint_polars_frame
+    from orchestration.io_manager import _fingerprint_knowing, loaded_fingerprint
+
+    frame = pl.DataFrame({"n": pl.Series([1, 2, 3], dtype=pl.Int32)})
+    schema = pa.schema([pa.field("n", pa.int64())])
+    version = fingerprint_polars_frame(frame)
+    token = storage.value_token(content_version=version, value=frame, table_schema=schema)
+    root = tmp_path / "ahead"
+    ahead = storage.WritesAhead(threads=1, handoff=None)
+    ahead.start(
+        root,
+        ("t",),
+        frame,
+        table_schema=schema,
+        token=token,
+        fingerprint=_fingerprint_knowing(frame, version),
+    )
+    written = ahead.written_value(root, ("t",), frame)
+    storage.write_value(
+        root, ("t",), written, token=token, fingerprint=loaded_fingerprint, ahead=ahead
+    )
+    ahead.close()
+    record = storage.stored_record(root, ("t",))
+    read_back = pl.read_parquet(root / "t.parquet")
+    assert version != loaded_fingerprint(read_back)  # (a case where the two differ)
+    assert record is not None and record["fingerprint"] == loaded_fingerprint(read_back)
+
+
 @pytest.mark.parametrize(
     ("written", "declared", "token", "taken"),
     [
