@@ -77,10 +77,12 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    ``import a.*;``, which they shadow). A JS/TS callee that is no name names nothing by its
    last identifier (``concatAll()(x)`` calls a call's value, ``(() => x as Foo)()`` an
    expression); a name in parentheses or asserted non-null (``(fn)()``, ``remove!()``) is it.
-   A JS/TS bare name that a function or a block around the call binds to a value (the calls
-   table's ``receiver_local``: ``function f(cb) { cb(); }``, a destructured, default or rest
-   parameter, a loop, ``catch`` or local variable, an outer function's parameter) names no
-   outer definition nor import of the name: unresolved, never rule 5 (tsc binds it to the
+   A JS/TS, Go or Rust bare name that a function or a block around the call binds to a value
+   (the calls table's ``receiver_local``: ``function f(cb) { cb(); }``, a destructured,
+   default or rest parameter, a loop, ``catch`` or local variable, an outer function's
+   parameter; Go ``func f(cb func()) { cb() }``, ``cb := ...``; Rust ``fn f(cb: impl Fn()) {
+   cb() }``, a ``let`` from its end, a closure's parameter) names no outer definition nor
+   import of the name: unresolved, never rule 5 (tsc, go/types and rustc bind it to the
    value; ``_local_values_called``). A local function (``const cb = () => {}``, a block's
    ``function cb() {}``) is found by this rule; a named function expression's own name inside
    it (``const h = function k() { k(); }``) is the symbol the expression is the value of (an
@@ -6600,9 +6602,9 @@ def _local_values_called(call_rows: pl.DataFrame) -> pl.DataFrame:
     """``call_rows`` with a bare callee that names a local value where the call is (the calls
     table's ``receiver_local`` of a callee without a ``.``: a parameter, a local variable, a
     loop or ``catch`` variable, a destructured name, a named function expression's own name
-    where the expression is no symbol: ``function f(cb) { cb(); }``) unresolved, whatever
-    rules 2, 3 and 5 found for the name as written (a top-level or imported ``cb``: tsc binds
-    the call to the parameter). Its queries are shared by the owner's other calls of the
+    where the expression is no symbol: ``function f(cb) { cb(); }``, Go ``func f(cb func()) {
+    cb() }``) unresolved, whatever rules 2, 3 and 5 found for the name as written (a top-level
+    or imported ``cb``: tsc, go/types and rustc bind the call to the parameter). Its queries are shared by the owner's other calls of the
     name, which a block's binding may not reach: decided by row, not by query."""
     local_bare = pl.col("receiver_local").fill_null(False) & ~pl.col("callee").str.contains(
         ".", literal=True

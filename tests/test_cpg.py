@@ -10672,6 +10672,78 @@ def test_a_bare_call_of_a_local_value_names_no_outer_definition(
     ]
 
 
+LOCAL_VALUES_CALLED_GO = """\
+package p
+
+func cb() {}
+
+func f1(cb func()) { cb() }
+
+func f2() { cb := func() {}; cb() }
+
+func f3(cbs []func()) { for _, cb := range cbs { cb() } }
+
+func f4() { var cb func(); (cb)() }
+
+func f5(cb func()) { func() { cb() } }
+
+func f6() { if true { cb := 1; _ = cb }; cb() }
+
+func f7() { cb() }
+
+func f8() { tests := []struct{ cb int }{{}}; _ = tests; cb() }
+"""
+
+LOCAL_VALUES_CALLED_RUST = """\
+fn cb() {}
+fn f1(cb: impl Fn()) { cb() }
+fn f2() { let cb = || {}; cb() }
+fn f3(cbs: Vec<fn()>) { for cb in cbs { cb() } }
+fn f4() { let c = |cb: fn()| cb(); }
+fn f5() { cb(); let cb = || {}; }
+fn f6() { { let cb = || {}; } cb() }
+fn f7() { fn cb() {} let cb = || {}; cb() }
+fn f8() { cb() }
+"""
+
+
+def test_go_and_rust_bare_calls_of_local_values_name_no_function(tmp_path: Path) -> None:
+    """Go and Rust: a bare call of a parameter, a local variable (`:=`, `var`, `let`), a loop
+    variable, a closure's parameter, an outer function's parameter (a function literal's
+    call) is unresolved, as go/types and rustc bind it to that value, not the package's or
+    module's function of the name; a block's binding (Go's `if` block, Rust's `{ let }`) only
+    in it, a Rust `let` from its end on (`cb(); let cb = ..`: the function before it), and a
+    `let` after a local `fn cb` shadows it (rustc: the closure). A field of a Go anonymous
+    struct in a function binds nothing there (`tests[i].cb` is read through a value)."""
+    repo = write_repo(
+        tmp_path / "repo",
+        {"p/a.go": LOCAL_VALUES_CALLED_GO, "src/lib.rs": LOCAL_VALUES_CALLED_RUST},
+    )
+    go = [row for row in _targets_by_path(run_dataflow(repo, languages=["go"])) if row[2] == "cb"]
+    assert go == [
+        ("p/a.go", 5, "cb", "unresolved:cb", None),
+        ("p/a.go", 7, "cb", "unresolved:cb", None),
+        ("p/a.go", 9, "cb", "unresolved:cb", None),
+        ("p/a.go", 13, "cb", "unresolved:cb", None),
+        ("p/a.go", 15, "cb", "p.cb", 3),
+        ("p/a.go", 17, "cb", "p.cb", 3),
+        ("p/a.go", 19, "cb", "p.cb", 3),
+    ]
+    assert [
+        row for row in _targets_by_path(run_dataflow(repo, languages=["go"])) if row[2] == "(cb)"
+    ] == [("p/a.go", 11, "(cb)", "unresolved:cb", None)]
+    assert _targets_by_path(run_dataflow(repo, languages=["rust"])) == [
+        ("src/lib.rs", 2, "cb", "unresolved:cb", None),
+        ("src/lib.rs", 3, "cb", "unresolved:cb", None),
+        ("src/lib.rs", 4, "cb", "unresolved:cb", None),
+        ("src/lib.rs", 5, "cb", "unresolved:cb", None),
+        ("src/lib.rs", 6, "cb", "crate::cb", 1),
+        ("src/lib.rs", 7, "cb", "crate::cb", 1),
+        ("src/lib.rs", 8, "cb", "unresolved:cb", None),
+        ("src/lib.rs", 9, "cb", "crate::cb", 1),
+    ]
+
+
 @pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
 def test_a_static_written_alone_on_its_line_puts_the_next_method_on_the_static_side(
     tmp_path: Path, language: str, suffix: str

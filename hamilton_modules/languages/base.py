@@ -404,9 +404,15 @@ class LanguageRules:
     # calls' ``receiver_local``: a member call whose receiver starts with a name that a
     # function or a block around binds to a value (a parameter, a local variable, a loop or
     # ``catch`` variable, a destructured name), which no import or definition of that name
-    # reaches there, and a bare call (``f()``, ``(f)()``, ``f!()``) whose name is such a value
-    # but no definition's own name (``_Declarations.binds_functions``); unset: None in every row.
+    # reaches there (and the bare calls, ``called_names``); unset: None in every member call's row.
     binds_definition: Callable[[Node], bool] | None = None
+    # The callees that call a plain name (in group 1: ``f``, ``(f)``; JavaScript's ``f!``), which
+    # a parameter or a local variable there may bind (``function f(cb) { cb(); }``, Go ``func
+    # f(cb func()) { cb() }``): the calls' ``receiver_local`` says whether a function or a block
+    # around binds it to a value (``_Declarations.binds_value``: not a definition's own name,
+    # ``binds_functions``), which the CPG resolves to no outer definition of the name; unset:
+    # the column as ``binds_definition`` says.
+    called_names: re.Pattern[str] | None = None
     # A function's declared return type (the text of its ``@returns`` capture, whether it is
     # async) -> the symbols' ``returns`` column: ``"<type>"`` or ``"<ops> <type>"``, the type as
     # ``declared_type`` gives annotations (one named type, :data:`SELF` for the own type) and
@@ -2257,10 +2263,8 @@ _TYPE_PARAMETER_PATH = re.compile(r"([^\W\d]\w*)::[^\W\d]\w*")
 # ``(x).f``, ``x.y.f``, ``x[i].f``; tables with ``binds_definition``, whose calls' column
 # ``receiver_local`` says whether a function or a block binds it to a value there).
 _RECEIVER_HEAD = re.compile(r"\(*((?:[^\W\d]|\$)[\w$]*)\)*[!?]?[.\[]")
-# A callee that is a plain name, in parentheses or asserted non-null (``f``, ``(f)``, ``f!``;
-# tables with ``binds_definition``, whose calls' ``receiver_local`` says whether a function or
-# a block binds it to a value there, as the CPG's rule 2 reads such a callee).
-_BARE_NAME = re.compile(r"\(*((?:[^\W\d]|\$)[\w$]*)\)*!?")
+# A callee that is a plain name, or one in parentheses (``f``, ``(f)``: ``called_names``).
+CALLED_NAME = re.compile(r"\(*([^\W\d]\w*)\)*")
 # A bound written as a plain path (``Send``, ``a::Link``): one ``declared_type`` reads as no type
 # is a marker (``_Declarations.bound_of``), not a trait of no named type (``Fn(u8)``).
 _PATH_TEXT = re.compile(r"(?:::)?[^\W\d]\w*(?:::[^\W\d]\w*)*")
@@ -2508,6 +2512,7 @@ def _extract_columns(
     this_binder = rules.this_binder
     declarations_wanted = compiled.declares
     binds_definition = rules.binds_definition
+    called_names = rules.called_names
     constructors = rules.value_constructors
     element_values = rules.element_values
     address_values = rules.address_values
@@ -2572,7 +2577,7 @@ def _extract_columns(
     receiver_unwrap = None if rules.receiver_unwrap is None else rules.receiver_unwrap(source)
     append_entry = entries.append
     seen_defs: set[tuple[Point, Point, str]] = set()
-    # the name nodes of the definitions (``binds_definition``): a binding of one (`function
+    # the name nodes of the definitions (``called_names``): a binding of one (`function
     # f() {}` in a block, `const f = () => {}`) is the definition's, which rule 2 finds
     defined_names: set[tuple[Point, Point]] = set()
     module_named: list[int] = []  # indexes in `entries` of @name.module definitions
@@ -2660,9 +2665,9 @@ def _extract_columns(
                         written_head = _RECEIVER_HEAD.match(callee)
                         if written_head is not None:
                             receiver_names.add(written_head.group(1))
-                elif declarations_wanted and binds_definition is not None:
-                    # a bare name (`f()`, `(f)()`, `f!()`): its bindings (``receiver_local``)
-                    written_name = _BARE_NAME.fullmatch(callee)
+                elif declarations_wanted and called_names is not None:
+                    # a bare name (`f()`, `(f)()`): its bindings (``receiver_local``)
+                    written_name = called_names.fullmatch(callee)
                     if written_name is not None:
                         receiver_names.add(written_name.group(1))
             elif role >= _DECLARE:  # _DECLARE, _DECLARE_TYPED, _DECLARE_VALUE, _DECLARE_BOTH
@@ -2808,7 +2813,7 @@ def _extract_columns(
                 start, end = node.start_point, node.end_point
                 if name_nodes:
                     name = (name_nodes[0].text or b"").decode("utf-8", "replace")
-                    if binds_definition is not None:
+                    if called_names is not None:
                         defined_names.add((name_nodes[0].start_point, name_nodes[0].end_point))
                 else:  # the module itself: named after it, unless the file defines that name
                     name = own_module_name(path)
@@ -3058,7 +3063,7 @@ def _extract_columns(
     # the member calls' receiver heads (``_RECEIVER_HEAD``; ``binds_definition``): (call index,
     # the name, the scopes where the call is)
     value_heads: list[tuple[int, str, _Chain]] = []
-    # the bare callees' names (``_BARE_NAME``; ``binds_definition``), as ``value_heads``
+    # the bare callees' names (``called_names``), as ``value_heads``
     bare_heads: list[tuple[int, str, _Chain]] = []
     # a definition's own name bound in itself (a named function expression's: ``binds_value``),
     # (the binding's name in its scope, where it holds) and the definition's range; and the
@@ -3405,10 +3410,10 @@ def _extract_columns(
                     written_head = _RECEIVER_HEAD.match(callee_text)
                     if written_head is not None and written_head.group(1) != instance:
                         value_heads.append((call_count, written_head.group(1), scopes_chain()))
-                    elif written_head is None:
-                        written_name = _BARE_NAME.fullmatch(callee_text)
-                        if written_name is not None:
-                            bare_heads.append((call_count, written_name.group(1), scopes_chain()))
+                if called_names is not None:
+                    written_name = called_names.fullmatch(callee_text)
+                    if written_name is not None:
+                        bare_heads.append((call_count, written_name.group(1), scopes_chain()))
                 if narrowed_receivers and seq in narrowed_receivers:
                     narrowed_at[call_count] = narrowed_receivers[seq]
                 if receiver is None and element_type is not None:
@@ -3730,8 +3735,10 @@ def _extract_columns(
                 if definition_range in own_named_symbols:
                     declarations.binds_functions.add(binding_key)
             for index, head, chain_there in bare_heads:
-                if declarations.binds_value(head, chain_there, call_at[index], called=True):
-                    receiver_locals[index] = True
+                at = call_at[index]
+                receiver_locals[index] = declarations.binds_value(
+                    head, chain_there, at, called=True
+                )
         for index, how, name, member, where in receivers:
             if (
                 how in (_NAME, _NAME_FIELD)

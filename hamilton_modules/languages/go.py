@@ -71,7 +71,13 @@ from typing import TypeAlias, cast
 import tree_sitter_go
 from tree_sitter import Node
 
-from hamilton_modules.languages.base import RESULT_SEPARATOR, ImportRow, LanguageRules, TextOf
+from hamilton_modules.languages.base import (
+    CALLED_NAME,
+    RESULT_SEPARATOR,
+    ImportRow,
+    LanguageRules,
+    TextOf,
+)
 
 QUERY = r"""
 (function_declaration name: (identifier) @name result: (_)? @returns) @def.function
@@ -571,6 +577,27 @@ def go_builds_overlap(first: str, second: str) -> bool:
 _TYPE_ARGS = re.compile(r"\[.*", re.DOTALL)
 
 
+# The nodes a field's struct type may be written in, up to the one that says whose field it is:
+# a named type's (a class scope), or a function's anonymous struct (`tests := []struct{ msgs
+# []Message }{...}`), whose field names bind nothing in the function: read through a value
+# (`tests[i].msgs`), they never shadow its names (`msgs(x)` converts to the package's type).
+_FIELD_OWNERS = frozenset(
+    {"type_spec", "function_declaration", "method_declaration", "func_literal"}
+)
+
+
+def go_declaration_reach(declaration: Node) -> str:
+    """Where a ``@declare`` node's binding holds: a field of an anonymous struct type written
+    in a function (no named type around it there) nowhere (``"none"``), every other binding in
+    the whole scope (``"scope"``)."""
+    if declaration.type != "field_declaration":
+        return "scope"
+    node = declaration.parent
+    while node is not None and node.type not in _FIELD_OWNERS:
+        node = node.parent
+    return "scope" if node is None or node.type == "type_spec" else "none"
+
+
 def receiver_type_name(text: str) -> str:
     """`*List[T]` -> "List": the receiver's type name, which methods are qualified by."""
     if text.isidentifier():
@@ -596,6 +623,9 @@ RULES = LanguageRules(
     separator=".",
     scope_kinds=frozenset({"function", "method", "struct", "interface"}),
     method_parents=frozenset({"interface"}),
+    # `func f(cb func()) { cb() }`: the parameter (go/types), no function cb of the package
+    called_names=CALLED_NAME,
+    declaration_reach=go_declaration_reach,
     imports=go_imports,
     clean_name=receiver_type_name,
     declaration_scope_kinds=frozenset({"function", "method", "struct", "interface", "type_alias"}),

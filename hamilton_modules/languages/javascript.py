@@ -546,6 +546,11 @@ _PATTERNS = frozenset(
 )
 
 
+# A callee that calls a plain name (``cb``, ``$cb``, ``(cb)``; TypeScript's non-null ``cb!``):
+# the engine's ``called_names``, as the CPG's rule 2 reads it.
+CALLED_NAMES = re.compile(r"\(*((?:[^\W\d]|\$)[\w$]*)\)*!?")
+
+
 def binds_definition(var: Node) -> bool:
     """Whether a ``@declare``'s name (its ``@var`` node) is bound to a class or a module, not to
     a value (the engine's ``binds_definition``): ``const C = class {}`` (the class ``C``, a
@@ -1272,6 +1277,7 @@ RULES = LanguageRules(
     this_binder=this_binder,
     declaration_reach=declaration_reach,
     binds_definition=binds_definition,
+    called_names=CALLED_NAMES,
     # a parenthesized base (`extends (Dep.Template)`): its name is captured inside (the query)
     inherit_skip=frozenset({"comment", "parenthesized_expression"}),
     instance_name="this",

@@ -127,6 +127,7 @@ from tree_sitter import Node, Point
 
 from hamilton_modules.languages.base import (
     AWAIT,
+    CALLED_NAME,
     POINTED,
     POINTEE,
     READY,
@@ -1232,6 +1233,8 @@ RULES = LanguageRules(
     separator="::",
     scope_kinds=frozenset({"function", "method", "struct", "enum", "trait", "impl", "module"}),
     method_parents=frozenset({"impl", "trait"}),
+    # `fn f(cb: impl Fn()) { cb() }`: the parameter (rustc), no fn cb of the module
+    called_names=CALLED_NAME,
     imports=rust_imports,
     exports=rust_exports,
     callee_unwrap={"generic_function": "function"},

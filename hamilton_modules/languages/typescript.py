@@ -65,6 +65,7 @@ from hamilton_modules.languages.base import (
     node_text,
 )
 from hamilton_modules.languages.javascript import (
+    CALLED_NAMES,
     CONTAINER_KINDS,
     FUNCTION,
     NULLISH_TYPES,
@@ -354,6 +355,7 @@ RULES = LanguageRules(
     this_binder=this_binder,
     declaration_reach=declaration_reach,
     binds_definition=binds_definition,
+    called_names=CALLED_NAMES,
     clean_name=_unquote,
     instance_name="this",
     declared_type=typescript_declared_type,
