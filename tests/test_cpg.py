@@ -2617,6 +2617,55 @@ def test_a_default_import_binds_the_declaration_export_default_names(
     ]
 
 
+AMBIENT_MODULE_DEFAULTS_TS = {
+    "src/lib.ts": (
+        "class X { static s(): void {} }\n"
+        "class Y { static s(): void {} }\n"
+        'declare module "m" {\n'
+        "  export default class X { static s(): void; }\n"
+        "}\n"
+        'declare module "n" {\n'
+        "  class Y { static s(): void; }\n"
+        "  export default Y;\n"
+        "}\n"
+    ),
+    "src/use.ts": "import D from './lib';\nD.s();\nnew D();\n",
+}
+
+
+def test_an_ambient_modules_default_export_is_not_the_files(tmp_path: Path) -> None:
+    """`export default class X {}` / `export default Y;` inside `declare module "m" {}` are
+    m's default, not the file's: the file has no default export, `import D from` it names
+    nothing (tsc: no result; was the file's own X, a wrong edge)."""
+    tables = run_dataflow(
+        write_repo(tmp_path / "repo", AMBIENT_MODULE_DEFAULTS_TS), languages=["typescript"]
+    )
+    assert tables["typescript.imports"].filter(pl.col("exported")).height == 0
+    assert _targets_by_line(tables) == [
+        (2, "D.s", "unresolved:s", None),
+        (3, "D", "unresolved:D", None),
+    ]
+
+
+DEFAULT_GENERATOR_TS = {
+    "src/gen.ts": "export default function* g() {}\n",
+    "src/use.ts": "import g from './gen';\ng();\n",
+}
+
+
+@pytest.mark.parametrize(("language", "suffix"), [("typescript", "ts"), ("javascript", "js")])
+def test_a_default_generator_function_is_the_default_import(
+    tmp_path: Path, language: str, suffix: str
+) -> None:
+    """`export default function* g() {}` makes g the file's default, as a function (tsc: g()
+    is gen's g)."""
+    files = {
+        path.removesuffix(".ts") + f".{suffix}": text for path, text in DEFAULT_GENERATOR_TS.items()
+    }
+    tables = run_dataflow(write_repo(tmp_path / "repo", files), languages=[language])
+    assert _targets_by_line(tables) == [(2, "g", "src/gen.g", 1)]
+
+
 CLASS_EXPRESSION_NAMES_TS = {
     "src/a.ts": (
         "class Outer { static s() {} }\n"
@@ -8037,6 +8086,35 @@ def test_typescript_export_equals_is_the_value_require_returns(tmp_path: Path) -
         (7, "G2.s", "src/g.G.s", 1),
         (8, "s", "src/g.G.s", 1),
         (9, "NS.f", "src/ns.NS.f", 1),
+    ]
+
+
+AMBIENT_MODULE_EXPORT_EQUALS_TS = {
+    "src/lib.ts": (
+        "export class Top { static s(): void {} }\n"
+        'declare module "m" {\n'
+        "  class X { static s(): void; }\n"
+        "  export = X;\n"
+        "}\n"
+    ),
+    "src/use.ts": (
+        "import L = require('./lib');\n"
+        "import { Top } from './lib';\n"
+        "L.Top.s();\n"  # 3
+        "Top.s();\n"  # 4
+    ),
+}
+
+
+def test_an_ambient_modules_export_equals_is_not_the_files(tmp_path: Path) -> None:
+    """`export = X` inside `declare module "m" {}` is m's module object, not the file's: the
+    file's module object stays its exports (tsc: `L.Top.s()` and `Top.s()` are lib's Top.s)."""
+    tables = run_dataflow(
+        write_repo(tmp_path / "repo", AMBIENT_MODULE_EXPORT_EQUALS_TS), languages=["typescript"]
+    )
+    assert _targets_by_line(tables) == [
+        (3, "L.Top.s", "src/lib.Top.s", 1),
+        (4, "Top.s", "src/lib.Top.s", 1),
     ]
 
 

@@ -253,8 +253,9 @@ def common_query(objects: str, *, returns: str = "") -> str:
 (export_statement !source (export_clause)) @import
 ; `export default class B {}` / `function f() {}` / `B;`: the file's own B is its `default`
 ; (`export {B as default}`), see javascript_imports(); an anonymous one has no symbol to name.
-(export_statement "default" declaration: (_ name: (_))) @import
-(export_statement "default" value: (identifier)) @import
+; Top-level only: one inside TypeScript's `declare module "m" {}` is m's default, not the file's.
+(program (export_statement "default" declaration: (_ name: (_))) @import)
+(program (export_statement "default" value: (identifier)) @import)
 ; A class expression's own name, which its body sees (`const A = class Inner {}`: Inner is A
 ; there), see javascript_imports(); the engine keeps the row where the class is a symbol.
 (class name: (_)) @import
@@ -1148,8 +1149,9 @@ _DEFAULT_DECLARATIONS = frozenset(
 def _default_export_name(statement: Node) -> Node | None:
     """The name an ``export default`` statement exports as ``default``: of the declaration
     (``export default class B {}``, ``function f() {}``) or the exported name (``export default
-    B;``, what tsc takes as an alias of the file's B); None for any other statement or value
-    (an anonymous class or function, an expression: no symbol names it)."""
+    B;``, what tsc takes as an alias of the file's B); None for any other statement or
+    declaration (an interface: a type). The query captures only a named declaration or an
+    identifier value (an anonymous class or function, an expression: no symbol names it)."""
     if not any(child.type == "default" for child in statement.children):
         return None
     declaration = statement.child_by_field_name("declaration")
@@ -1157,18 +1159,16 @@ def _default_export_name(statement: Node) -> Node | None:
         if declaration.type not in _DEFAULT_DECLARATIONS:
             return None
         return declaration.child_by_field_name("name")
-    value = statement.child_by_field_name("value")
-    return value if value is not None and value.type == "identifier" else None
+    return statement.child_by_field_name("value")
 
 
 def _export_assignment_name(statement: Node) -> Node | None:
-    """The name of TypeScript's ``export = G``, None for any other statement (``export = {}``,
-    another value: no symbol names it)."""
+    """The name of TypeScript's ``export = G``, None for any other statement. The query
+    captures only a name after ``=`` (``export = {}``, another value: no symbol names it)."""
     children = statement.children
     for at, child in enumerate(children[:-1]):
         if child.type == "=":
-            value = children[at + 1]
-            return value if value.type == "identifier" else None
+            return children[at + 1]
     return None
 
 
