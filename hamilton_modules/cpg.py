@@ -5273,8 +5273,8 @@ class _WalkedSymbols:
     # language, up, name, id, _static: every member method, by (up, name, start_line, id)
     methods: pl.DataFrame
     arity_methods: pl.DataFrame  # up, name, parameters, variadic (``ARITY_LANGUAGES``)
-    # id, up, label, name, modifiers: every symbol of the ``PRIVATE_LANGUAGES`` (Java), whose
-    # private methods and top-level types the walk indexes
+    # id, up, label, kind, name, modifiers: every symbol of the ``PRIVATE_LANGUAGES`` (Java),
+    # whose private methods, interfaces' static methods and top-level types the walk indexes
     java_symbols: pl.DataFrame
     package_methods: pl.DataFrame  # ``_package_methods``
     rust_types: pl.DataFrame  # id, name, kind: the Rust TYPE_DECLs (``_RustTraits``)
@@ -5299,7 +5299,7 @@ def _walked_symbols(symbols: pl.DataFrame) -> _WalkedSymbols:
             "up", "name", "parameters", "variadic"
         ),
         lazy_symbols.filter(pl.col("language").is_in(sorted(PRIVATE_LANGUAGES))).select(
-            "id", "up", "label", "name", "modifiers"
+            "id", "up", "label", "kind", "name", "modifiers"
         ),
         lazy_symbols.filter(
             (pl.col("language") == "rust") & (pl.col("label") == "TYPE_DECL")
@@ -5386,6 +5386,20 @@ class _BaseWalk:
             .group_by("up", "name")
             .agg(_private=pl.col("modifiers").fill_null("").str.contains(r"\bprivate\b").all())
             .filter("_private")
+            .select("up", "name")
+            .iter_rows()
+        )
+        # (type id, name) of the Java interfaces whose methods of the name are all `static`:
+        # no member of a type below (JLS 8.4.8, 9.4.1: a class or interface inherits no
+        # static method of its superinterfaces), only of the interface itself (``I.f()``)
+        self.interface_statics: set[tuple[str, str]] = set(
+            ()
+            if java.is_empty()
+            else java.filter((pl.col("label") == "METHOD") & pl.col("up").is_not_null())
+            .join(java.filter(pl.col("kind") == "interface").select(up="id"), on="up", how="semi")
+            .group_by("up", "name")
+            .agg(_static=pl.col("modifiers").fill_null("").str.contains(r"\bstatic\b").all())
+            .filter("_static")
             .select("up", "name")
             .iter_rows()
         )
@@ -5543,6 +5557,7 @@ class _BaseWalk:
                     (base, name) in definitions
                     and self.takes(base, name, arguments)
                     and self.visible(base, name, home)
+                    and (base, name) not in self.interface_statics
                 ):
                     reached.add(definitions[(base, name)])
                 elif len(through) < _MAX_BASES:
@@ -8803,7 +8818,7 @@ class _OverloadTypes:
                 method
                 for base in following
                 for method in self.methods.get((base, name), ())
-                if bases.visible(base, name, home)
+                if bases.visible(base, name, home) and (base, name) not in bases.interface_statics
             ]
             found.extend(
                 (method, parameters, _unsubstituted(types))

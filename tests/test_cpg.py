@@ -9020,6 +9020,46 @@ def test_java_bare_names_find_an_outer_class_inherited_member(tmp_path: Path) ->
     ]
 
 
+JAVA_INTERFACE_STATICS_NOT_INHERITED = (
+    "package app;\n"
+    "interface I {\n"
+    "    static void f() {}\n"  # 3
+    "    default void g() {}\n"  # 4
+    "    static void h() {}\n"  # 5
+    "}\n"
+    "interface J extends I {}\n"
+    "class Outer {\n"
+    "    void f() {}\n"  # 9
+    "    static void h() {}\n"  # 10
+    "    class Inner implements J {\n"
+    "        void m() {\n"
+    "            f();\n"  # 13: Outer.f: I's static f is no member of Inner
+    "            g();\n"  # 14: I.g, a default method, inherited through J
+    "            h();\n"  # 15: Outer.h
+    "            I.f();\n"  # 16: I.f, through the interface's name
+    "        }\n"
+    "    }\n"
+    "}\n"
+)
+
+
+def test_java_interface_static_methods_are_not_inherited(tmp_path: Path) -> None:
+    """A class or interface inherits no static method of its superinterfaces (JLS 8.4.8,
+    9.4.1): the base walk passes them, so a bare `f()` in a class implementing `I` with a
+    `static f()` is an outer class's `f` (javac), no longer `I.f` (a wrong edge); `I.f()`
+    names it, and a default method is inherited as before."""
+    repo = write_repo(
+        tmp_path / "repo", {"src/app/Outer.java": JAVA_INTERFACE_STATICS_NOT_INHERITED}
+    )
+    targets = _targets_by_line(run_dataflow(repo, languages=["java"]))
+    assert targets == [
+        (13, "f", "app.Outer.f", 9),
+        (14, "g", "app.I.g", 4),
+        (15, "h", "app.Outer.h", 10),
+        (16, "I.f", "app.I.f", 3),
+    ]
+
+
 JAVA_THIS_CONSTRUCTOR_CALL = (
     "package app;\n"
     "class Box {\n"
