@@ -102,11 +102,15 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    (the imports table's ``enclosing``): a Python import in a function, a JS/TS ``const m =
    require(...)`` in a function, a Rust ``use`` in a fn body (or a ``mod``) are seen there and
    in the functions nested in it only (a Rust block's ``use`` in its whole fn); one in a class
-   body only by the code directly in it, but for a JS/TS class, whose methods see it too: the
-   binding of a class expression's own name in its body (``const A = class Inner { m() {
-   Inner.s(); } }``: the row (None, "A", "Inner") the class encloses, languages.base
-   ``ENCLOSING_CLASS``; ECMAScript's class scope). Rules 2 and 3 together: the innermost scope that binds
-   the name wins (a function's import shadows the module's ``def``, a nested ``def`` a
+   body only by the code directly in it (a JS/TS ``static {}`` block's ``require`` too), but
+   for the binding of a JS/TS class expression's own name, which its methods see too
+   (ECMAScript's class scope): ``const A = class Inner { m() { Inner.s(); } }``: the row (None,
+   "A", "Inner") the class encloses (languages.base ``ENCLOSING_CLASS``; a named function
+   expression's, ``ENCLOSING_FUNCTION``, in itself). Such a row is a name binding, no import:
+   no IMPORT node nor edge (``_own_name_rows``). A class expression that is no symbol (an
+   argument, ``register(class Inner {...})``) binds its own name in its methods to a value
+   (rule 2's ``receiver_local``: unresolved), shadowing an outer one of the name. Rules 2 and
+   3 together: the innermost scope that binds the name wins (a function's import shadows the module's ``def``, a nested ``def`` a
    module-level import), even when it binds something outside the repository (then
    unresolved); in one scope a definition before an import for a bare name, an import before
    a definition for a dotted head, as listed here. A glob import binds only what its module
@@ -1183,6 +1187,17 @@ def _truthy(column: pl.Expr) -> pl.Expr:
     return column.is_not_null() & (column != "")
 
 
+def _own_name_rows() -> pl.Expr:
+    """The imports rows (``_Graph.imports``) that bind a JS/TS class or function expression's
+    own name in its body to the symbol enclosing the row (languages.base ``ENCLOSING_CLASS``,
+    ``ENCLOSING_FUNCTION``): a name binding of rule 3, no import (no IMPORT node)."""
+    return (
+        pl.col("language").is_in(sorted(EXPORT_LANGUAGES))
+        & pl.col("module").is_null()
+        & (pl.col("imported") == pl.col("enclosing")).fill_null(False)
+    )
+
+
 def _separator() -> pl.Expr:
     """The module separator of each row's ``language``."""
     return pl.col("language").replace_strict(_SEPARATORS, default=".", return_dtype=pl.String)
@@ -2083,8 +2098,9 @@ class _Scope:
     symbols: pl.DataFrame  # labelled symbols + unit
     values: pl.DataFrame  # ``_Graph.values``: the symbols that are values (no node)
     files: pl.DataFrame  # path -> module (analysed files)
-    # path, bound, target, order, scope: names bound by imports in the scope of the symbol id
-    # ``scope`` (``_TOP``: the file's top level)
+    # path, bound, target, order, scope, _own_name: names bound by imports in the scope of the
+    # symbol id ``scope`` (``_TOP``: the file's top level); ``_own_name``: a JS/TS class or
+    # function expression's own name, which the symbol's methods see too (``_Lookups``)
     bindings: pl.DataFrame
     globs: pl.DataFrame  # path, module, order, scope: modules of glob imports
     bound_names: pl.DataFrame  # path, name: every key of a file's bindings ("*" for globs)
@@ -2650,6 +2666,7 @@ class _Lookups:
         (
             first_types,
             self.import_scopes,
+            self.own_name_scopes,
             self.rust_module_homes,
             self.member_symbols,
             reachable,
@@ -2663,10 +2680,14 @@ class _Lookups:
             .select("owner", pl.col("ancestor").alias("type_id"), "qualified_name"),
             # (owner, scope, depth): the symbols whose imports a query enclosed by ``owner``
             # sees (rule 3), at their depth in its chain: its functions and modules, and a
-            # class body only for the code directly in it (a Python class body is no scope of
-            # its methods); a JavaScript/TypeScript class for its methods too, the scope of its
-            # own name (a class expression's, ``const A = class Inner {}``: ECMAScript's class
-            # scope holds its methods)
+            # class body only for the code directly in it (a class body is no scope of its
+            # methods: a JS/TS `static {}` block's `require` neither)
+            lazy_chains.filter((pl.col("label") != "TYPE_DECL") | (pl.col("depth") == 0)).select(
+                "owner", scope="ancestor", depth="depth"
+            ),
+            # the same, and a JavaScript/TypeScript class for its methods too: the scopes of a
+            # class expression's own name (``const A = class Inner {}``: ECMAScript's class
+            # scope holds its methods; the bindings' ``_own_name``)
             lazy_chains.filter(
                 (pl.col("label") != "TYPE_DECL")
                 | (pl.col("depth") == 0)
@@ -2977,12 +2998,24 @@ class _Lookups:
         globbed = [(keyed.join(top_globs.lazy(), on="path", how="inner"), at_top)]
         depth = pl.col("depth")
         if not nested.is_empty():
-            bound.append(
+            # (a class or function expression's own name: ``own_name_scopes``)
+            in_nested = keyed.join(
+                nested.lazy(), left_on=["path", word], right_on=["path", "bound"]
+            )
+            bound.extend(
                 (
-                    keyed.join(
-                        nested.lazy(), left_on=["path", word], right_on=["path", "bound"]
-                    ).join(self.import_scopes.lazy(), on=["owner", "scope"], how="inner"),
-                    depth,
+                    (
+                        in_nested.filter(~pl.col("_own_name")).join(
+                            self.import_scopes.lazy(), on=["owner", "scope"], how="inner"
+                        ),
+                        depth,
+                    ),
+                    (
+                        in_nested.filter("_own_name").join(
+                            self.own_name_scopes.lazy(), on=["owner", "scope"], how="inner"
+                        ),
+                        depth,
+                    ),
                 )
             )
         if not nested_globs.is_empty():
@@ -4435,6 +4468,8 @@ def _import_scope(imports: pl.DataFrame, owners: pl.Series, *, files: pl.DataFra
             ),
             # an `export` statement binds nothing in the file itself (ECMAScript); a `pub use` does
             _binds=~(pl.col("exported") & language.is_in(sorted(EXPORT_LANGUAGES))),
+            # a class expression's own name: its methods see it (``_Lookups``)
+            _own_name=_own_name_rows(),
         )
     )
     all_globs, all_bindings = _import_bindings(rows)
@@ -4486,7 +4521,7 @@ def _import_scope(imports: pl.DataFrame, owners: pl.Series, *, files: pl.DataFra
             ]
         ).unique(),
         own_exports,
-        bindings.lazy().select("path", "bound", "target", "order", "scope"),
+        bindings.lazy().select("path", "bound", "target", "order", "scope", "_own_name"),
         globs.lazy().select("path", "module", "order", "scope"),
         imports.lazy().select("language", target=pl.col("imported")).unique(),
     )
@@ -4551,6 +4586,7 @@ def _import_bindings(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             "_exposed",
             "_binds",
             "_home",
+            "_own_name",
         )
     )
     found_globs, found_bindings = collected(globs, bindings)
@@ -4860,7 +4896,7 @@ def cpg_nodes(
             end_line=pl.col("line"),
         ),
         _node_frame(
-            graph.imports.with_columns(id=graph.import_ids),
+            graph.imports.with_columns(id=graph.import_ids).filter(~_own_name_rows()),
             id=pl.col("id"),
             label=pl.lit("IMPORT"),
             subkind=no_text,
@@ -9157,9 +9193,12 @@ def _call_edges(
 
 
 def _import_rows(graph: _Graph) -> pl.DataFrame:
-    """The imports with their node id, enclosing symbol (``owner``) and file's namespace."""
-    return graph.imports.with_columns(import_id=graph.import_ids, owner=graph.import_owners).join(
-        graph.analysed.select("path", "ns_id"), on="path", how="left", maintain_order="left"
+    """The imports with their node id, enclosing symbol (``owner``) and file's namespace; not
+    the bindings of an own name (``_own_name_rows``: no IMPORT node, no edge)."""
+    return (
+        graph.imports.with_columns(import_id=graph.import_ids, owner=graph.import_owners)
+        .filter(~_own_name_rows())
+        .join(graph.analysed.select("path", "ns_id"), on="path", how="left", maintain_order="left")
     )
 
 

@@ -107,7 +107,12 @@ IMPORTS = pa.schema(
         ),  # module/package/crate path as written; None for `import x`
         pa.field("name", pa.string(), nullable=False),  # imported name ("*" for a glob)
         pa.field("alias", pa.string()),
-        pa.field("enclosing", pa.string()),  # qualified name of the enclosing symbol, None at top
+        # qualified name of the enclosing symbol, None at top. A JS/TS row with no module whose
+        # name is its enclosing symbol binds a class or named function expression's own name in
+        # its body (`const A = class Inner {}` -> (None, "A", "Inner") enclosed by A; languages.
+        # base ENCLOSING_CLASS, ENCLOSING_FUNCTION): a name binding, no import (cpg.py: no
+        # IMPORT node)
+        pa.field("enclosing", pa.string()),
         pa.field("line", pa.int64(), nullable=False),
         # the statement also exports the names it binds from the file (JS/TS `export ... from`,
         # `export {x}`; Rust `pub use`, any `pub(...)`); False where the language has no such

@@ -2721,6 +2721,136 @@ def test_a_class_expression_names_its_class_inside_its_body(
     ]
 
 
+def test_a_class_expression_own_name_is_no_import_node(tmp_path: Path) -> None:
+    """The binding of a class or named function expression's own name is a name binding, no
+    import: no IMPORT node, nor a CONTAINS edge to one or an IMPORTS edge from it (a class
+    importing itself)."""
+    source = (
+        "const A = class Inner { m() { Inner.s(); } static s() {} };\n"
+        "const h = function k() { k(); };\n"
+    )
+    tables = run_dataflow(write_repo(tmp_path / "repo", {"a.js": source}), languages=["javascript"])
+    rows = tables["javascript.imports"].select("name", "alias")
+    assert sorted(rows.iter_rows()) == [("A", "Inner"), ("h", "k")]
+    assert tables["cpg_nodes"].filter(pl.col("label") == "IMPORT").height == 0
+    assert tables["cpg_edges"].filter(pl.col("label") == "IMPORTS").height == 0
+    assert _targets_by_line(tables) == [(1, "Inner.s", "a.A.s", 1), (2, "k", "a.h", 2)]
+
+
+STATIC_BLOCK_REQUIRE = {
+    "util.js": "exports.f = function () {};\nexports.g = function () {};\n",
+    "a.js": (
+        "class A {\n"
+        "  static {\n"
+        "    const w = require('./util');\n"
+        "    w.f();\n"  # 4: util.f (tsc too)
+        "  }\n"
+        "  m() { w.g(); }\n"  # 6: tsc: nothing (w is the static block's)
+        "  static k = () => w.g();\n"  # 7: tsc: nothing
+        "}\n"
+        "const B = class BB {\n"
+        "  static { const w = require('./util'); }\n"
+        "  m() { w.g(); BB.s(); }\n"  # 11: w.g nothing; BB.s B's s
+        "  static s() {}\n"
+        "};\n"
+    ),
+}
+
+
+def test_a_class_is_no_scope_of_its_methods_for_other_imports(tmp_path: Path) -> None:
+    """A JS/TS class's methods see its own name's binding (a class expression's), not the
+    other imports the class encloses: a `require` in a `static {}` block is the block's (tsc:
+    `w.g()` in a method names nothing)."""
+    tables = run_dataflow(
+        write_repo(tmp_path / "repo", STATIC_BLOCK_REQUIRE), languages=["javascript"]
+    )
+    assert [row for row in _targets_by_line(tables) if row[1] != "require"] == [
+        (4, "w.f", "util.f", 1),
+        (6, "w.g", "unresolved:g", None),
+        (7, "w.g", "unresolved:g", None),
+        (11, "BB.s", "a.B.s", 12),
+        (11, "w.g", "unresolved:g", None),
+    ]
+
+
+SAME_NAMED_CLASS_EXPRESSIONS_TS = {
+    "a.ts": (
+        "function register(c: unknown) { return c; }\n"
+        "const A = class Inner {\n"
+        "  m() { register(class Inner { t() { Inner.s(); } static s() {} }); }\n"  # 3
+        "  static s() {}\n"
+        "};\n"
+        "const B = class Outer {\n"
+        "  m() { return [class Outer { t() { Outer.s(); new Outer().k(); } k() {} }]; }\n"  # 7
+        "  k() {}\n"
+        "  static s() {}\n"
+        "};\n"
+        "const C = class CC {\n"
+        "  static D = class CC { t() { CC.s(); } static s() {} };\n"  # 12
+        "  static s() {}\n"
+        "};\n"
+        "class Top { static s() {} m() {} }\n"
+        "function make(Top: any) { new Top().m(); }\n"  # 16: the parameter
+        "const X: any = {};\n"
+        "X.T = class Top { m() { Top.s(); } static s() {} };\n"  # 18
+    ),
+}
+
+
+@pytest.mark.parametrize(("language", "suffix"), [("typescript", "ts"), ("javascript", "js")])
+def test_a_class_expression_that_is_no_symbol_binds_its_own_name(
+    tmp_path: Path, language: str, suffix: str
+) -> None:
+    """A class expression that is no symbol (an argument, an array element, a static field's
+    value; TypeScript's `X.T = class Top {}`) binds its own name in its methods to a value, as
+    a parameter does: an outer class expression of the same name, or a top-level class, is not
+    what it names there (tsc: the inner class; ours unresolved). So does `new C().f()` of a
+    parameter C. A JavaScript `X.T = class Top {}` is the symbol X.T: Top is X.T in it."""
+    files = {
+        path.removesuffix(".ts") + f".{suffix}": text.replace(": unknown", "").replace(": any", "")
+        if language == "javascript"
+        else text
+        for path, text in SAME_NAMED_CLASS_EXPRESSIONS_TS.items()
+    }
+    tables = run_dataflow(write_repo(tmp_path / "repo", files), languages=[language])
+    assert [row for row in _targets_by_line(tables) if row[1] != "register"] == [
+        (3, "Inner.s", "unresolved:s", None),
+        (7, "Outer", "unresolved:Outer", None),
+        (7, "Outer.s", "unresolved:s", None),
+        (7, "new Outer().k", "unresolved:k", None),
+        (12, "CC.s", "unresolved:s", None),
+        (16, "Top", "unresolved:Top", None),
+        (16, "new Top().m", "unresolved:m", None),
+        (18, "Top.s", *(("unresolved:s", None) if language == "typescript" else ("a.X.T.s", 18))),
+    ]
+
+
+def test_a_class_expression_named_as_a_member_binds_its_own_name(tmp_path: Path) -> None:
+    """`Dep.Template = class Template {}`: the symbol is the member Dep.Template, which no bare
+    name finds, so its own name's binding stays (tsc: `Template.s()` is its s); one named by a
+    variable or by itself (`const L = class L`, `exports.E = class E`) is found by its name."""
+    source = (
+        "class Dep {}\n"
+        "Dep.Template = class Template {\n"
+        "  m() { Template.s(); }\n"  # 3
+        "  static s() {}\n"
+        "};\n"
+        "function f() {\n"
+        "  const L = class L { m() { L.s(); } static s() {} };\n"  # 7
+        "}\n"
+        "exports.E = class E { m() { E.s(); } static s() {} };\n"  # 9
+    )
+    tables = run_dataflow(write_repo(tmp_path / "repo", {"a.js": source}), languages=["javascript"])
+    rows = tables["javascript.imports"].select("module", "name", "alias")
+    # (and `exports.E`'s export row)
+    assert rows.rows() == [(None, "Dep.Template", "Template"), (None, "E", None)]
+    assert _targets_by_line(tables) == [
+        (3, "Template.s", "a.Dep.Template.s", 4),
+        (7, "L.s", "a.f.L.s", 7),
+        (9, "E.s", "a.E.s", 9),
+    ]
+
+
 def test_a_base_outside_the_repository_may_define_what_super_names(tmp_path: Path) -> None:
     """A walk over base types that passes a type with a base outside the repository stops
     there (unresolved): where the MRO puts that base and what it defines are unknown. A type

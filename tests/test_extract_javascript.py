@@ -559,7 +559,10 @@ def test_a_class_expression_binds_its_own_name_where_it_is_a_symbol() -> None:
     """A class expression's own name is an imports row (None, <the class symbol>, name) the
     class encloses, where the class is a symbol and its body writes the name; none for a class
     that is no symbol (an argument, a field's value, a member of a function's value), nor for
-    one named as its symbol or whose body never names itself."""
+    one named as its symbol or whose body never names itself (a longer name, a string or a
+    comment with its text are no names of it), nor for one that ends where
+    another symbol ends (an arrow function's value). In the methods of a class that is no
+    symbol its own name is a value (``receiver_local``), in a symbol's the class."""
     source = b"""\
 const A = class Inner { m() { Inner.s(); } static s() {} };
 D.T = class DT { m() { DT.s(); } };
@@ -569,12 +572,25 @@ foo(class Z { m() { Z.h(); } });
 class O { static X = class Y { m() { Y.m(); } }; }
 function f() { x.y = class W { m() { W.m(); } }; }
 module.exports = class M { m() { M.m(); } };
+const g = () => class Z { m() { Z.h(); } static h() {} };
+const Q = class In { Inner() { return "In"; } /* In */ };
 """
     result = extract_file("javascript", "lib/a.js", source)
     rows = [(i["module"], i["name"], i["alias"], i["enclosing"]) for i in result.imports]
     assert [row for row in rows if row[2] != "export="] == [
         (None, "A", "Inner", "A"),
         (None, "D.T", "DT", "D.T"),
+    ]
+    assert [(call["line"], call["callee"], call["receiver_local"]) for call in result.calls] == [
+        (1, "Inner.s", False),
+        (2, "DT.s", False),
+        (4, "S.m", False),
+        (5, "foo", False),
+        (5, "Z.h", True),
+        (6, "Y.m", True),
+        (7, "W.m", True),
+        (8, "M.m", False),
+        (9, "Z.h", True),
     ]
 
 

@@ -3065,11 +3065,18 @@ def _extract_columns(
     value_heads: list[tuple[int, str, _Chain]] = []
     # the bare callees' names (``called_names``), as ``value_heads``
     bare_heads: list[tuple[int, str, _Chain]] = []
-    # a definition's own name bound in itself (a named function expression's: ``binds_value``),
-    # (the binding's name in its scope, where it holds) and the definition's range; and the
-    # ranges of the definitions an ENCLOSING_FUNCTION row binds so (of a symbol)
-    own_names: list[tuple[tuple[tuple[_ScopeKey, str], object], tuple[Point, Point]]] = []
+    # the heads of the classes ``new C().f()`` calls a member of, as ``value_heads``
+    constructed_heads: list[tuple[int, str, _Chain]] = []
+    # a definition's own name bound in itself (a named function expression's, a class
+    # expression's in its methods: ``binds_value``), (the binding's name in its scope, where it
+    # holds), the definition's range and whether it is bound outside the declaring node (a
+    # class's name in a method: a definition there, not a function); and the ranges of the
+    # definitions an ENCLOSING_FUNCTION / ENCLOSING_CLASS row binds so (of a symbol)
+    own_names: list[tuple[tuple[tuple[_ScopeKey, str], object], tuple[Point, Point], bool]] = []
     own_named_symbols: set[tuple[Point, Point]] = set()
+    # the qualified names of the symbols named after a member (`Dep.Template = class T {}`):
+    # no bare name finds them (rule 2), their own name's row binds it
+    member_named: set[str] = set()
     blocks: list[tuple[Point, Point]] = []  # open @scope.block nodes (start, end)
     call_at: list[Point] = []  # where each call is (receivers' index)
     narrowed_at: dict[int, str] = {}  # receivers' index -> the type a condition narrows to
@@ -3278,12 +3285,21 @@ def _extract_columns(
                 function_bound = bound_var is not None and (
                     (bound_var.start_point, bound_var.end_point) in defined_names
                 )
+                # a name bound outside the declaring node: a class expression's own name in
+                # its methods (a definition's, where the class is a symbol named by it)
+                outer_named = (
+                    bound_var is not None
+                    and bound_var.parent is not None
+                    and bound_var.parent.start_point < start
+                )
+                if outer_named and function_bound:
+                    function_bound, definition_bound = False, True
                 own_named = (
                     None
-                    if function_bound or bound_var is None or bound_var.parent is None
+                    if definition_bound or function_bound or bound_var is None
                     else bound_var.parent
                 )
-                if own_named is not None and own_named.start_point != start:
+                if own_named is not None and own_named.start_point > start:
                     own_named = None
                 if declaration_reach is None:
                     if definition_bound:
@@ -3292,7 +3308,11 @@ def _extract_columns(
                         declarations.binds_functions.add((key, _WHOLE_SCOPE))
                     elif own_named is not None:
                         own_names.append(
-                            ((key, _WHOLE_SCOPE), (own_named.start_point, own_named.end_point))
+                            (
+                                (key, _WHOLE_SCOPE),
+                                (own_named.start_point, own_named.end_point),
+                                outer_named,
+                            )
                         )
                 else:
                     if isinstance(reach, tuple):  # a range of its own (Rust's `let`)
@@ -3313,7 +3333,11 @@ def _extract_columns(
                         declarations.binds_functions.add((key, reach))
                     elif own_named is not None:
                         own_names.append(
-                            ((key, reach), (own_named.start_point, own_named.end_point))
+                            (
+                                (key, reach),
+                                (own_named.start_point, own_named.end_point),
+                                outer_named,
+                            )
                         )
                 continue
             if owner is not None:
@@ -3448,6 +3472,12 @@ def _extract_columns(
                     called = _called_receiver(callee_text, constructs=new_constructs)
                     if called is not None:
                         receivers.append((call_count, _CALLED, called, "", ()))
+                        if binds_definition is not None and new_constructs and called[-1] != ")":
+                            # `new C().f()`: no class where C is a value (a parameter, a class
+                            # expression's own name where the class is no symbol)
+                            constructed_heads.append(
+                                (call_count, called.partition(".")[0], scopes_chain())
+                            )
                 elif receiver is not None and receiver[0] == _CALLED:
                     receivers.append((call_count, _CALLED, receiver[1], "", ()))
                 elif receiver is not None:
@@ -3518,6 +3548,8 @@ def _extract_columns(
                 if kind == "function" and scope is not None and scope[2] in method_parents:
                     kind = "method"
             qualified = name if parent is None else f"{parent}{sep}{name}"
+            if extra is not None and place is not None and parent is not None:
+                member_named.add(qualified)  # (named after a member: ``receiver``)
             symbol_kind(kind)
             symbol_name(name)
             symbol_qualified(qualified)
@@ -3585,11 +3617,10 @@ def _extract_columns(
                         or scope[0] != cast(Node, data).end_point
                     ):
                         continue
-                    if name == ENCLOSING_FUNCTION:  # its own name is the symbol there
-                        own = cast(Node, data)
-                        own_named_symbols.add((own.start_point, own.end_point))
-                    if alias == scope[1].rpartition(sep)[2]:
-                        continue  # (named so: rule 2 finds it)
+                    own = cast(Node, data)  # its own name is the symbol there
+                    own_named_symbols.add((own.start_point, own.end_point))
+                    if alias == scope[1].rpartition(sep)[2] and scope[1] not in member_named:
+                        continue  # (a variable or its own name names it so: rule 2 finds it)
                     name = scope[1]
                 imports["module"].append(module)
                 imports["name"].append(name)
@@ -3727,19 +3758,31 @@ def _extract_columns(
 
     declarations.member_receiver_type = typed_member
     try:
+        if value_heads or bare_heads or constructed_heads:
+            for binding_key, definition_range, outer_named in own_names:
+                if definition_range not in own_named_symbols:
+                    continue  # (no symbol: a value)
+                if outer_named:  # a class's, in its methods
+                    declarations.binds_definitions.add(binding_key)
+                else:
+                    declarations.binds_functions.add(binding_key)
         for index, head, chain_there in value_heads:
             if declarations.binds_value(head, chain_there, call_at[index]):
                 receiver_locals[index] = True
+        value_constructed: set[int] = set()  # (their receivers have no type)
+        for index, head, chain_there in constructed_heads:
+            if declarations.binds_value(head, chain_there, call_at[index]):
+                receiver_locals[index] = True
+                value_constructed.add(index)
         if bare_heads:
-            for binding_key, definition_range in own_names:
-                if definition_range in own_named_symbols:
-                    declarations.binds_functions.add(binding_key)
             for index, head, chain_there in bare_heads:
                 at = call_at[index]
                 receiver_locals[index] = declarations.binds_value(
                     head, chain_there, at, called=True
                 )
         for index, how, name, member, where in receivers:
+            if index in value_constructed:
+                continue
             if (
                 how in (_NAME, _NAME_FIELD)
                 and index in in_class_body

@@ -283,6 +283,10 @@ def common_query(objects: str, *, returns: str = "") -> str:
 (statement_block [(function_declaration name: (identifier) @var)
                   (generator_function_declaration name: (identifier) @var)] @declare.outer)
 [(function_expression name: (identifier) @var) (generator_function name: (identifier) @var)] @declare
+; a class expression's own name in its methods and `static {}` blocks (ECMAScript's class
+; scope; a field's arrow function aside): a value where the class is no symbol, see
+; languages.base ENCLOSING_CLASS
+(class name: (_) @var body: (class_body [(method_definition) (class_static_block)] @declare))
 (rest_pattern (identifier) @var) @declare
 (arrow_function parameter: (identifier) @var) @declare
 (shorthand_property_identifier_pattern) @var @declare
@@ -504,6 +508,8 @@ _BODILESS = frozenset(
 )
 # The function declarations whose name a block binds (the query's `@declare.outer`).
 _DECLARED_FUNCTIONS = frozenset({"function_declaration", "generator_function_declaration"})
+# the members of a class body that bind a class expression's own name in themselves
+_CLASS_SCOPE_MEMBERS = frozenset({"method_definition", "class_static_block"})
 _MAX_REACH_DEPTH = 12  # destructuring patterns nested deeper are taken for the whole scope
 
 
@@ -516,6 +522,8 @@ def declaration_reach(declaration: Node) -> str:
     if declaration.type in _DECLARED_FUNCTIONS:  # its name, in the block around (hoisted)
         return "block"
     if declaration.type in _FUNCTION_VALUES:  # a function expression's own name, in itself
+        return "scope"
+    if declaration.type in _CLASS_SCOPE_MEMBERS:  # a class expression's own name, in a method
         return "scope"
     node: Node | None = declaration
     for _ in range(_MAX_REACH_DEPTH):
@@ -1185,6 +1193,26 @@ _NAMING_VALUES = frozenset(
 )
 
 
+# The nodes by which a body names something (a value or a TypeScript type), not a property's,
+# a string's or a comment's text.
+_NAMING_NODES = frozenset({"identifier", "type_identifier", "shorthand_property_identifier"})
+
+
+def _names_itself(body: Node, name: Node) -> bool:
+    """Whether ``body`` writes ``name`` as a name: the nodes at the name's text in it (found by
+    the bytes, a few at most; no walk over the body)."""
+    written = name.text or b""
+    source = body.text or b""
+    at = source.find(written)
+    while at >= 0:
+        start = body.start_byte + at
+        found = body.descendant_for_byte_range(start, start + len(written))
+        if found is not None and found.type in _NAMING_NODES and found.text == written:
+            return True
+        at = source.find(written, at + 1)
+    return False
+
+
 def _class_own_name_rows(class_value: Node, text: TextOf) -> list[ImportRow]:
     """A class expression's own name, which its body sees (``const A = class Inner {}``:
     Inner is A there): (None, ENCLOSING_CLASS, "Inner"), kept by the engine where the class
@@ -1193,7 +1221,7 @@ def _class_own_name_rows(class_value: Node, text: TextOf) -> list[ImportRow]:
     themselves)."""
     name = class_value.child_by_field_name("name")
     body = class_value.child_by_field_name("body")
-    if name is None or body is None or (name.text or b"") not in (body.text or b""):
+    if name is None or body is None or not _names_itself(body, name):
         return []
     return [(None, ENCLOSING_CLASS, text(name))]
 
@@ -1212,7 +1240,7 @@ def _function_own_name_rows(function_value: Node, text: TextOf) -> list[ImportRo
         or body is None
         or around is None
         or around.type not in _NAMING_VALUES
-        or (name.text or b"") not in (body.text or b"")
+        or not _names_itself(body, name)
     ):
         return []
     return [(None, ENCLOSING_FUNCTION, text(name))]
