@@ -2825,6 +2825,26 @@ def test_a_class_expression_that_is_no_symbol_binds_its_own_name(
     ]
 
 
+def test_a_method_parameter_shadows_a_class_expression_own_name(tmp_path: Path) -> None:
+    """A method's parameter or `var` of the class expression's own name is a value there
+    (tsc: the parameter's type; ours unresolved), not the class; other methods see the class."""
+    source = (
+        "class Other { static s() {} }\n"
+        "const A = class Inner {\n"
+        "  p(Inner) { Inner.s(); }\n"  # 3
+        "  q() { var Inner = Other; Inner.s(); }\n"  # 4
+        "  r() { Inner.s(); }\n"  # 5
+        "  static s() {}\n"
+        "};\n"
+    )
+    tables = run_dataflow(write_repo(tmp_path / "repo", {"a.js": source}), languages=["javascript"])
+    assert _targets_by_line(tables) == [
+        (3, "Inner.s", "unresolved:s", None),
+        (4, "Inner.s", "unresolved:s", None),
+        (5, "Inner.s", "a.A.s", 6),
+    ]
+
+
 def test_a_class_expression_named_as_a_member_binds_its_own_name(tmp_path: Path) -> None:
     """`Dep.Template = class Template {}`: the symbol is the member Dep.Template, which no bare
     name finds, so its own name's binding stays (tsc: `Template.s()` is its s); one named by a

@@ -3763,6 +3763,9 @@ def _extract_columns(
                 if definition_range not in own_named_symbols:
                     continue  # (no symbol: a value)
                 if outer_named:  # a class's, in its methods
+                    name_key, reach = binding_key
+                    if declarations.blocks.get(name_key, []).count(reach) > 1:
+                        continue  # (a parameter or `var` of the method's shadows it: a value)
                     declarations.binds_definitions.add(binding_key)
                 else:
                     declarations.binds_functions.add(binding_key)
