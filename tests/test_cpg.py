@@ -9210,6 +9210,52 @@ def test_java_interface_static_methods_are_not_inherited(tmp_path: Path) -> None
     ]
 
 
+JAVA_INTERFACE_STATICS_BESIDE_INSTANCE_METHODS = (
+    "package app;\n"
+    "interface I { static void f() {} default void f(int x) {} static void s(String a) {} }\n"
+    "class B { void s(Object o) {} void s(int a, int b) {} }\n"
+    "class C extends B implements I {\n"
+    '    void r() { f(1); s("x"); }\n'
+    "}\n"
+)
+
+
+def test_java_interface_statics_are_passed_by_method_not_by_name(tmp_path: Path) -> None:
+    """Only a name whose methods are all static is passed: I's default `f(int)` beside its
+    static `f()` is inherited, so `f(1)` is I.f; I's static `s(String)` is no overload
+    candidate of `s("x")` beside B's `s(Object)` (javac: B.s)."""
+    repo = write_repo(
+        tmp_path / "repo", {"src/app/All.java": JAVA_INTERFACE_STATICS_BESIDE_INSTANCE_METHODS}
+    )
+    assert _targets_by_line(run_dataflow(repo, languages=["java"])) == [
+        (5, "f", "app.I.f", 2),
+        (5, "s", "app.B.s", 3),
+    ]
+
+
+JAVA_INTERFACE_STATIC_NO_OVERLOAD_CANDIDATE = (
+    "package app;\n"
+    "interface I { static void s(String a) {} }\n"
+    "class B { void s(Object o) {} }\n"
+    "class C extends B implements I {\n"
+    "    void s(int a) {}\n"
+    '    void r() { s("x"); s(1); }\n'
+    "}\n"
+)
+
+
+def test_java_interface_static_is_no_overload_candidate(tmp_path: Path) -> None:
+    """The argument types' candidates pass an interface's static methods as the base walk
+    does: `s("x")` is B's `s(Object)`, not I's static `s(String)` (javac); `s(1)` is C's."""
+    repo = write_repo(
+        tmp_path / "repo", {"src/app/All.java": JAVA_INTERFACE_STATIC_NO_OVERLOAD_CANDIDATE}
+    )
+    assert _targets_by_line(run_dataflow(repo, languages=["java"])) == [
+        (6, "s", "app.B.s", 3),
+        (6, "s", "app.C.s", 5),
+    ]
+
+
 JAVA_THIS_CONSTRUCTOR_CALL = (
     "package app;\n"
     "class Box {\n"
