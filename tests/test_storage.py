@@ -546,6 +546,38 @@ def test_a_tables_bytes_do_not_depend_on_its_chunks(tmp_path: Path) -> None:
     assert one.read_bytes() == three.read_bytes()
 
 
+def _written_ahead(
+    root: Path,
+    frame: pl.DataFrame,
+    *,
+    schema: pa.Schema,
+    version: str,
+    token: str | None,
+    ahead: storage.WritesAhead,
+    handoff: storage.ValueHandOff | None = None,
+) -> tuple[Any, Path]:
+    """``frame`` (table ``t``) written as the Dagster IO manager writes a computed value: encoded
+    ahead with the fingerprint ``_fingerprint_knowing`` its data version ``version``, then the
+    write that takes the encoding; (the value written, its file)."""
+    from orchestration.io_manager import _fingerprint_knowing, loaded_fingerprint
+
+    ahead.start(
+        root,
+        ("t",),
+        frame,
+        table_schema=schema,
+        token=token,
+        fingerprint=_fingerprint_knowing(frame, version),
+    )
+    written = ahead.written_value(root, ("t",), frame)
+    path = storage.write_value(
+        root, ("t",), written, token=token, fingerprint=loaded_fingerprint, handoff=handoff,
+        ahead=ahead,
+    )  # fmt: skip
+    ahead.close()
+    return written, path
+
+
 def test_a_frame_encoded_ahead_that_reads_back_as_it_is_is_hashed_and_converted_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -554,7 +586,7 @@ def test_a_frame_encoded_ahead_that_reads_back_as_it_is_is_hashed_and_converted_
     rows again (it records the fingerprint Hamilton took when the frame was computed), and
     records and hands over what a plain write of the cast table does."""
     from orchestration.caching import fingerprint_polars_frame
-    from orchestration.io_manager import _fingerprint_knowing, loaded_fingerprint
+    from orchestration.io_manager import loaded_fingerprint
 
     hashed: list[int] = []
     converted: list[int] = []
@@ -579,20 +611,9 @@ def test_a_frame_encoded_ahead_that_reads_back_as_it_is_is_hashed_and_converted_
     ahead = storage.WritesAhead(threads=1, handoff=handoff)
     root = tmp_path / "ahead"
     hashed.clear()  # (the data version's own hash)
-    ahead.start(
-        root,
-        ("t",),
-        frame,
-        table_schema=schema,
-        token=token,
-        fingerprint=_fingerprint_knowing(frame, version),
+    written, path = _written_ahead(
+        root, frame, schema=schema, version=version, token=token, ahead=ahead, handoff=handoff
     )
-    written = ahead.written_value(root, ("t",), frame)
-    path = storage.write_value(
-        root, ("t",), written, token=token, fingerprint=loaded_fingerprint, handoff=handoff,
-        ahead=ahead,
-    )  # fmt: skip
-    ahead.close()
     assert (hashed, converted) == ([], [])
 
     plain = tmp_path / "plain"
@@ -613,7 +634,7 @@ def test_a_frame_encoded_ahead_that_its_schema_casts_records_what_it_reads_back_
     version that ``_fingerprint_knowing`` is given (review r21a F4: a fingerprint taken for any
     frame passed every other test)."""
     from orchestration.caching import fingerprint_polars_frame
-    from orchestration.io_manager import _fingerprint_knowing, loaded_fingerprint
+    from orchestration.io_manager import loaded_fingerprint
 
     frame = pl.DataFrame({"n": pl.Series([1, 2, 3], dtype=pl.Int32)})
     schema = pa.schema([pa.field("n", pa.int64())])
@@ -621,19 +642,7 @@ def test_a_frame_encoded_ahead_that_its_schema_casts_records_what_it_reads_back_
     token = storage.value_token(content_version=version, value=frame, table_schema=schema)
     root = tmp_path / "ahead"
     ahead = storage.WritesAhead(threads=1, handoff=None)
-    ahead.start(
-        root,
-        ("t",),
-        frame,
-        table_schema=schema,
-        token=token,
-        fingerprint=_fingerprint_knowing(frame, version),
-    )
-    written = ahead.written_value(root, ("t",), frame)
-    storage.write_value(
-        root, ("t",), written, token=token, fingerprint=loaded_fingerprint, ahead=ahead
-    )
-    ahead.close()
+    _written_ahead(root, frame, schema=schema, version=version, token=token, ahead=ahead)
     record = storage.stored_record(root, ("t",))
     read_back = pl.read_parquet(root / "t.parquet")
     assert version != loaded_fingerprint(read_back)  # (a case where the two differ)
