@@ -11058,6 +11058,96 @@ def test_go_and_rust_bare_calls_of_local_values_name_no_function(tmp_path: Path)
     ]
 
 
+LOCAL_VALUES_CALLED_PYTHON = """\
+from lib.b import imp
+def cb(): pass
+def f1(cb): cb()
+def f2(*cb, **kw): cb(); kw()
+def f3(cb=None): cb()
+def f4(*, cb: int = 1): cb()
+g = lambda cb: cb()
+def f5(): cb = make(); cb()
+def f6(cbs):
+    for cb in cbs: cb()
+def f7():
+    with open() as cb: cb()
+def f8():
+    try: pass
+    except E as cb: cb()
+def f9(cbs): return [cb() for cb in cbs]
+def f10(): [cb for cb in x]; cb()
+def f11():
+    if (cb := make()): cb()
+def f12():
+    global cb
+    cb = 1
+    cb()
+def f13(cb):
+    def inner(): cb()
+def f14():
+    def cb(): pass
+    cb()
+def f15(cb):
+    def inner():
+        nonlocal cb
+        cb = 1
+        cb()
+def f16(): cb(); cb = 1
+def f17(imp): imp()
+def f18(): imp()
+def f19(): a, cb = x; cb()
+cb()
+"""
+
+
+def test_python_bare_calls_of_local_values_name_no_function(tmp_path: Path) -> None:
+    """Python: a bare call of a parameter (plain, `*args`, `**kw`, defaulted, keyword-only,
+    a lambda's), a local variable (an assignment, an unpacking, a walrus), a `for`, `with` or
+    `except` target, a comprehension's variable, an outer function's parameter (`nonlocal` too)
+    is unresolved, as Jedi binds it to that value, not the module's function nor the import of
+    the name. A name the function assigns anywhere is its local throughout it (`cb(); cb = 1`:
+    an UnboundLocalError, no call of the module's cb; Jedi guesses both); a comprehension's
+    variable is its own (`f10`: the module's cb after it), a `global cb` the module's, and a
+    local `def cb()` is that function (rule 2)."""
+    repo = write_repo(
+        tmp_path / "repo",
+        {
+            "lib/__init__.py": "",
+            "lib/b.py": "def imp(): pass\n",
+            "lib/use.py": LOCAL_VALUES_CALLED_PYTHON,
+        },
+    )
+    none = "unresolved:"
+    assert [
+        row
+        for row in _targets_by_path(run_dataflow(repo, languages=["python"]))
+        if row[2] in ("cb", "kw", "imp")
+    ] == [
+        ("lib/use.py", 3, "cb", none + "cb", None),
+        ("lib/use.py", 4, "cb", none + "cb", None),
+        ("lib/use.py", 4, "kw", none + "kw", None),
+        ("lib/use.py", 5, "cb", none + "cb", None),
+        ("lib/use.py", 6, "cb", none + "cb", None),
+        ("lib/use.py", 7, "cb", none + "cb", None),
+        ("lib/use.py", 8, "cb", none + "cb", None),
+        ("lib/use.py", 10, "cb", none + "cb", None),
+        ("lib/use.py", 12, "cb", none + "cb", None),
+        ("lib/use.py", 15, "cb", none + "cb", None),
+        ("lib/use.py", 16, "cb", none + "cb", None),
+        ("lib/use.py", 17, "cb", "lib.use.cb", 2),
+        ("lib/use.py", 19, "cb", none + "cb", None),
+        ("lib/use.py", 23, "cb", "lib.use.cb", 2),
+        ("lib/use.py", 25, "cb", none + "cb", None),
+        ("lib/use.py", 28, "cb", "lib.use.f14.cb", 27),
+        ("lib/use.py", 33, "cb", none + "cb", None),
+        ("lib/use.py", 34, "cb", none + "cb", None),
+        ("lib/use.py", 35, "imp", none + "imp", None),
+        ("lib/use.py", 36, "imp", "lib.b.imp", 1),
+        ("lib/use.py", 37, "cb", none + "cb", None),
+        ("lib/use.py", 38, "cb", "lib.use.cb", 2),
+    ]
+
+
 @pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
 def test_a_static_written_alone_on_its_line_puts_the_next_method_on_the_static_side(
     tmp_path: Path, language: str, suffix: str

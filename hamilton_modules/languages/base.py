@@ -151,8 +151,9 @@ Capture-name conventions every rule table's query follows:
     class whose instance the receiver is: ``self``'s innermost ``@scope.class`` (Python), the
     class body that is the innermost ``@this`` node or the class body around the method that is
     (JavaScript/TypeScript: a callback ``function () {}`` in between has another ``this``).
-    Not followed: ``global``/``nonlocal`` (a name a function assigns is its local); in Python,
-    a walrus inside a comprehension binds in the comprehension's scope.
+    Not followed: ``global``/``nonlocal`` (a name a function assigns is its local; Python's
+    ``declaration_reach`` makes such a binding assigned); in Python, a walrus inside a
+    comprehension binds in the comprehension's scope.
 ``@embed``
     A node whose text the grammar leaves unparsed (Rust macro token trees). The table's
     ``embedded`` hook says which byte range of it to parse again as code of the same language;
@@ -3279,11 +3280,12 @@ def _extract_columns(
                     and bound_var is not None
                     and binds_definition(bound_var)
                 )
-                # a definition's own name (`function f() {}` in a block, `const f = () => {}`),
-                # or (kept below where an ENCLOSING_FUNCTION row binds it to the symbol) a
+                # a definition's own name (`function f() {}` in a block, `const f = () => {}`,
+                # @declare.outer: Python's `def f():` in a function), or (kept below where an ENCLOSING_FUNCTION row binds it to the symbol) a
                 # named function expression's, in itself
-                function_bound = bound_var is not None and (
-                    (bound_var.start_point, bound_var.end_point) in defined_names
+                function_bound = role_arg == "outer" or (
+                    bound_var is not None
+                    and (bound_var.start_point, bound_var.end_point) in defined_names
                 )
                 # a name bound outside the declaring node: a class expression's own name in
                 # its methods (a definition's, where the class is a symbol named by it)

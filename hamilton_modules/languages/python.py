@@ -31,7 +31,16 @@ hop ``"Foo .y"``; base.py ``narrowed_type``: not for a tuple of types, past a ne
 a comprehension, or once the branch rebinds ``x``). Annotations lose ``Optional[...]``, ``Union[..., None]``, ``... | None``, quotes,
 ``Final``/``ClassVar``/``Annotated`` and type arguments; ``Any``, ``object`` and ``type[...]``
 declare nothing. Untyped parameters, loops over anything else, ``with`` and unpacking targets
-and walrus names are bindings of no known type. ``global``/``nonlocal`` are not followed.
+and walrus names are bindings of no known type. A name a ``global``/``nonlocal`` statement of
+the function declares is no binding of the function (``python_declaration_reach``: assigned,
+the module's or the outer function's).
+
+Bare calls of local values (calls' ``receiver_local``, base.py ``called_names``): a call
+``cb()`` of a name the function (or one around it) binds to a value anywhere in it (a
+parameter, ``*args``/``**kw``, a lambda's, an assignment, a ``for``, ``with`` or ``except``
+target, a walrus; a comprehension's variable in the comprehension) is True: the CPG resolves it
+to no function of the module nor import of the name (Jedi: the value). A local ``def cb()`` or
+``class cb`` is a definition (rule 2), not a value.
 
 Properties: a method decorated ``@property``, ``@functools.cached_property`` (or
 ``cached_property``, ``abc.abstractproperty``) with a return annotation is a field of its class
@@ -68,6 +77,7 @@ from tree_sitter import Node
 
 from hamilton_modules.languages.base import (
     AWAIT,
+    CALLED_NAME,
     ENTER,
     READS_RETURNED,
     REBINDS_SAME,
@@ -334,6 +344,75 @@ def python_definition_binding(node: Node) -> str | None:
     return None
 
 
+# The @declare nodes that bind a parameter, which no `global`/`nonlocal` may name (Python: a
+# SyntaxError): their bindings hold in the whole function without a look for one.
+_PARAMETER_DECLARATIONS = frozenset(
+    {
+        "parameters",
+        "lambda_parameters",
+        "typed_parameter",
+        "default_parameter",
+        "typed_default_parameter",
+        "list_splat_pattern",
+        "dictionary_splat_pattern",
+    }
+)
+# The scopes a `global`/`nonlocal` statement belongs to, and the scopes it does not reach into.
+_OUTER_DECLARING_SCOPES = frozenset({"function_definition"})
+_NAME_SCOPES = frozenset({"function_definition", "class_definition", "lambda"})
+# A function's text that may hold a `global`/`nonlocal` statement (not `global_config = ...`).
+_OUTER_STATEMENT = re.compile(rb"\b(?:global|nonlocal)[ \t\\]")
+
+
+def _declared_outer(function: Node) -> frozenset[str]:
+    """The names a ``global`` or ``nonlocal`` statement of ``function`` (not of a function or
+    class nested in it) declares: the module's or an outer function's, not the function's."""
+    text = function.text or b""
+    last_text, last_names = _last_declared_outer[0]
+    if text == last_text:  # the declarations of one function come one after another
+        return last_names
+    names: set[str] = set()
+    if _OUTER_STATEMENT.search(text) is not None:
+        pending = list(function.children)
+        while pending:
+            node = pending.pop()
+            if node.type in ("global_statement", "nonlocal_statement"):
+                names.update(node_text(child) for child in node.named_children)
+            elif node.type not in _NAME_SCOPES:
+                pending.extend(node.children)
+    found = frozenset(names)
+    _last_declared_outer[0] = (text, found)
+    return found
+
+
+# The last function _declared_outer read: its text and what it found (a value of the text
+# alone, so no file's answer is another's; one tuple, replaced whole).
+_last_declared_outer: list[tuple[bytes, frozenset[str]]] = [(b"", frozenset())]
+
+
+def python_declaration_reach(declaration: Node) -> str:
+    """Where a ``@declare`` node's binding holds (base.py ``declaration_reach``): the whole
+    scope (``"scope"``: a function's name is local throughout it, even before the assignment),
+    unless its function declares the name ``global`` or ``nonlocal`` (``global cb; cb = f``):
+    then the binding assigns the module's or an outer function's variable (``"assigned"``),
+    which no call of ``cb()`` in the function reads as a local value."""
+    if declaration.type in _PARAMETER_DECLARATIONS:
+        return "scope"
+    function = declaration.parent
+    while function is not None and function.type not in _NAME_SCOPES:
+        function = function.parent
+    if function is None or function.type not in _OUTER_DECLARING_SCOPES:
+        return "scope"
+    outer = _declared_outer(function)
+    if not outer:
+        return "scope"
+    targets = [
+        declaration.child_by_field_name(field) for field in ("left", "name")
+    ] + declaration.children
+    bound = {node_text(node) for node in targets if node is not None and node.type == "identifier"}
+    return "assigned" if bound & outer else "scope"
+
+
 # Where narrowing stops on the way up from a call: a nested scope (a function runs later, when
 # the name may be bound to anything; Jedi does not narrow into a comprehension either).
 _NARROWING_BOUNDARIES = frozenset(
@@ -529,6 +608,9 @@ RULES = LanguageRules(
     instance_name="self",
     declaration_scope_kinds=frozenset({"function", "method"}),
     definitions_bind=True,  # `def x():` / `class x:` rebind x in the scope around their own
+    # `def f(cb): cb()`: the parameter (Jedi), no function cb of the module
+    called_names=CALLED_NAME,
+    declaration_reach=python_declaration_reach,
     declared_type=python_declared_type,
     # `x = Foo(...)`: a `Foo` if Foo is a class, else what the function Foo returns (the CPG
     # checks); `x = await f(...)`: `f().await`; `self.x = x`: x's type
