@@ -157,9 +157,10 @@ CALLS = pa.schema(
         # a value (not a local function, `function f() {}` or `const f = () => {}`, nor a
         # named function expression's own name where the expression is a symbol); False for
         # every other call; None in the other languages (their tables read none), but for a
-        # Go or Rust bare callee, whether it names such a value (a parameter, a `:=` / `let`
-        # / `var`, a loop variable, a closure's parameter). The CPG reads no class through
-        # such a receiver, and no definition through such a name
+        # Go, Rust or Python bare callee, whether it names such a value (a parameter, a `:=` /
+        # `let` / `var`, a loop variable, a closure's parameter; Python: a name the function
+        # assigns anywhere, unless `global`/`nonlocal`). The CPG reads no class through such a
+        # receiver, and no definition through such a name
         pa.field("receiver_local", pa.bool_()),
         # the number of arguments the call passes (languages.base ``Arity``: the CPG picks a
         # Java overload by it); None when the language's table counts none (only Java's does)
