@@ -11148,6 +11148,65 @@ def test_python_bare_calls_of_local_values_name_no_function(tmp_path: Path) -> N
     ]
 
 
+GO_LOCALS_FROM_THEIR_END_TO_THEIR_BLOCK = """\
+package p
+
+func cb() {}
+
+func a1() {
+	cb()
+	cb := func() {}
+	cb()
+}
+
+func a2(ch chan func()) {
+	select {
+	case cb := <-ch:
+		cb()
+	}
+	cb()
+}
+
+func a3() {
+	{
+		cb := func() {}
+		cb()
+	}
+	cb()
+}
+
+func a4(n int) {
+	switch n {
+	case 1:
+		var cb func()
+		cb()
+	default:
+		cb()
+	}
+}
+"""
+
+
+def test_go_local_values_hold_from_their_end_to_their_block_end(tmp_path: Path) -> None:
+    """Go: a local `:=` or `var` holds from its end to the end of the block or case clause
+    it stands in, a `select` case's `cb := <-ch` in its case (the spec's scope of a local;
+    go/types): `cb()` before `cb := ...`, after a `{ cb := ... }` block or a `select`, or in
+    another case of a switch is the package's `cb`, inside the binding's reach the value
+    (unresolved)."""
+    repo = write_repo(tmp_path / "repo", {"p/a.go": GO_LOCALS_FROM_THEIR_END_TO_THEIR_BLOCK})
+    rows = [r for r in _targets_by_path(run_dataflow(repo, languages=["go"])) if r[2] == "cb"]
+    assert rows == [
+        ("p/a.go", 6, "cb", "p.cb", 3),
+        ("p/a.go", 8, "cb", "unresolved:cb", None),
+        ("p/a.go", 14, "cb", "unresolved:cb", None),
+        ("p/a.go", 16, "cb", "p.cb", 3),
+        ("p/a.go", 22, "cb", "unresolved:cb", None),
+        ("p/a.go", 24, "cb", "p.cb", 3),
+        ("p/a.go", 31, "cb", "unresolved:cb", None),
+        ("p/a.go", 33, "cb", "p.cb", 3),
+    ]
+
+
 @pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
 def test_a_static_written_alone_on_its_line_puts_the_next_method_on_the_static_side(
     tmp_path: Path, language: str, suffix: str

@@ -212,8 +212,8 @@ def test_receiver_types_of_go_declarations() -> None:
         (19, "s.F", "get()"),  # the if statement's own s (get's first result)
         (20, "s.F", "Other"),  # the function literal's parameter
         (21, "s.F", "<package> .xs[]"),  # over a name no scope binds: the package's variable
-        (22, "d.F", None),  # two blocks' declarations disagree (a block is no scope)
-        (23, "d.F", None),
+        (22, "d.F", "Foo"),  # each block's own declaration (from its end to the block's)
+        (23, "d.F", "Bar"),
         (26, "twice.F", "Foo"),
         (27, "e.Timeout", "net.Error"),  # a type assertion, the first of two names
         (27, "ok.F", None),  # the second name of several, no call's value: a bool

@@ -1695,9 +1695,11 @@ class _Declarations:
             return bindings
         return _held_in(bindings, held, _innermost_block(held, at)) or None
 
-    def binds(self, name: str, chain: _Chain) -> bool:
-        """Whether a scope of ``chain`` binds the plain name ``name`` (typed or not)."""
-        return any((scope, name) in self.names for scope in chain)
+    def binds(self, name: str, chain: _Chain, at: Point | None = None) -> bool:
+        """Whether a scope of ``chain`` binds the plain name ``name`` (typed or not; where
+        ``at`` is, as :meth:`bindings_at` reads it: Go's `x.f()` before `x := ...` is the
+        package's variable's)."""
+        return any(self.bindings_at((scope, name), at) is not None for scope in chain)
 
     def binds_value(self, name: str, chain: _Chain, at: Point, *, called: bool = False) -> bool:
         """Whether the innermost scope of ``chain`` binding the plain name ``name`` where
@@ -3818,7 +3820,7 @@ def _extract_columns(
                 and how in (_NAME, _NAME_CHAIN, _NAME_FIELD, _NAME_ELEMENT)
                 and "." not in name  # (`m.Questions[i]`: an element of a field of m)
                 and name not in imported_names
-                and not declarations.binds(name, cast(_Chain, where))
+                and not declarations.binds(name, cast(_Chain, where), call_at[index])
             ):
                 # the package's variable of another file: a hop from the package, then its fields
                 rest = [] if how in (_NAME, _NAME_ELEMENT) else _members(member)
@@ -3830,7 +3832,7 @@ def _extract_columns(
                 and rules.package_variables
                 and how in (_NAME_CHAIN, _NAME_FIELD)
                 and name in imported_names
-                and not declarations.binds(name, cast(_Chain, where))
+                and not declarations.binds(name, cast(_Chain, where), call_at[index])
             ):
                 # `a.Html.String()`: a variable or constant of the package the import `a` names
                 rest = _members(member)

@@ -69,7 +69,7 @@ from dataclasses import dataclass
 from typing import TypeAlias, cast
 
 import tree_sitter_go
-from tree_sitter import Node
+from tree_sitter import Node, Point
 
 from hamilton_modules.languages.base import (
     CALLED_NAME,
@@ -586,10 +586,33 @@ _FIELD_OWNERS = frozenset(
 )
 
 
-def go_declaration_reach(declaration: Node) -> str:
-    """Where a ``@declare`` node's binding holds: a field of an anonymous struct type written
-    in a function (no named type around it there) nowhere (``"none"``), every other binding in
-    the whole scope (``"scope"``)."""
+# A local `var`/`const` spec's declaration, and the statements that declare from their end
+# (Go spec, Declarations and scope: "begins at the end of the ConstSpec or VarSpec
+# (ShortVarDecl for short variable declarations) and ends at the end of the innermost
+# containing block"); a `select` case's `v := <-ch` holds in its case.
+_SPEC_DECLARATIONS = frozenset({"var_spec_list", "var_declaration", "const_declaration"})
+_FROM_END = frozenset({"var_spec", "const_spec", "short_var_declaration", "receive_statement"})
+
+
+def go_declaration_reach(declaration: Node) -> str | tuple[Point, Point]:
+    """Where a ``@declare`` node's binding holds: a local variable or constant (a ``:=``, a
+    ``var`` or ``const`` spec in a block or a case, a ``select`` case's receive) from its end
+    to the end of the block or case clause it stands in (``cb()`` before ``cb := ...``, or
+    after the block, is the package's ``cb``); a field of an anonymous struct type written
+    in a function (no named type around it there) nowhere (``"none"``); every other binding
+    (a parameter, a header's ``if x :=``/``for k, v := range``, a package's variable) in the
+    whole scope (``"scope"``)."""
+    if declaration.type in _FROM_END:
+        statement = declaration.parent
+        while statement is not None and statement.type in _SPEC_DECLARATIONS:
+            statement = statement.parent
+        if declaration.type == "receive_statement":
+            if statement is not None and statement.type == "communication_case":
+                return (declaration.end_point, statement.end_point)
+        elif statement is not None and statement.type == "statement_list":
+            around = statement.parent  # the block or the case clause
+            return (declaration.end_point, (around or statement).end_point)
+        return "scope"
     if declaration.type != "field_declaration":
         return "scope"
     node = declaration.parent
