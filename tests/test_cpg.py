@@ -11207,6 +11207,32 @@ def test_go_local_values_hold_from_their_end_to_their_block_end(tmp_path: Path) 
     ]
 
 
+RUST_BLOCK_FN_ITEM_OVER_OUTER_LET = """\
+fn cb() {}
+fn b9() {
+    let cb = || ();
+    {
+        cb();
+        fn cb() {}
+        cb();
+    }
+    cb();
+}
+"""
+
+
+def test_rust_block_fn_item_names_its_function_over_an_outer_let(tmp_path: Path) -> None:
+    """Rust: a `fn` item in a block names that function in the whole block (rustc), over a
+    `let` of the name outside the block: the block's `cb()` calls (before the item too) are
+    b9's inner `cb`; after the block the closure's (unresolved)."""
+    repo = write_repo(tmp_path / "repo", {"src/lib.rs": RUST_BLOCK_FN_ITEM_OVER_OUTER_LET})
+    assert _targets_by_path(run_dataflow(repo, languages=["rust"])) == [
+        ("src/lib.rs", 5, "cb", "crate::b9::cb", 6),
+        ("src/lib.rs", 7, "cb", "crate::b9::cb", 6),
+        ("src/lib.rs", 9, "cb", "unresolved:cb", None),
+    ]
+
+
 @pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
 def test_a_static_written_alone_on_its_line_puts_the_next_method_on_the_static_side(
     tmp_path: Path, language: str, suffix: str

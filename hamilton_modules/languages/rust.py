@@ -251,6 +251,9 @@ QUERY = rf"""
 (match_pattern . (identifier) @var) @declare
 (for_expression pattern: (identifier) @var) @declare
 (let_condition pattern: (identifier) @var) @declare
+; a `fn` item in a block names that function in the whole block (rustc: over a `let` of the name
+; outside it: `let cb = || ();` then a block with `fn cb()` and `cb();`; rust_declaration_reach)
+(block (function_item name: (identifier) @var)) @declare
 ; the content a pattern takes out of an Option or a Result (`if let Some(x) = v`, `while let
 ; Ok(mut x) = v`, a `match v` arm `Some(ref x) =>`): that of v's declared wrapper, or of a call's
 ; value after one `?` (content_place; the plain binding above of the same name is dropped)
@@ -1093,6 +1096,8 @@ def rust_declaration_reach(declaration: Node) -> str | tuple[Point, Point]:
     ``x``'s; one in a block before it, or after the block, the parameter's); anything else,
     a parameter, a pattern of an ``if let``, a ``match`` arm, a ``for``, a closure's
     parameter, in its whole scope (``"scope"``)."""
+    if declaration.type == "block":  # its `fn` items', from its start
+        return (declaration.start_point, declaration.end_point)
     node = declaration
     while node.type in _LET_PATTERNS and node.parent is not None:
         node = node.parent
