@@ -11234,6 +11234,30 @@ def test_rust_block_fn_item_names_its_function_over_an_outer_let(tmp_path: Path)
 
 
 @pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
+def test_a_parameter_named_as_its_function_expression_is_a_value_there(
+    tmp_path: Path, language: str, suffix: str
+) -> None:
+    """A named function expression's own name is no function binding in it where its
+    parameter or a `var` of its body declares the name (tsc: the value): `const h = function
+    k(k) { k(); }` and `function k() { var k; k(); }` leave k() unresolved (not h, nor the
+    top-level k); without such a binding k() is h as before."""
+    source = (
+        "function k() {}\n"
+        "const h = function k(k) { k(); };\n"  # 2: the parameter (none)
+        "const i = function k() { var k = null; k(); };\n"  # 3: the `var` (none)
+        "const j = function k() { k(); };\n"  # 4: j
+        "export { h, i, j, k };\n"
+    )
+    repo = write_repo(tmp_path / "repo", {f"a.{suffix}": source})
+    rows = [r for r in _targets_by_path(run_dataflow(repo, languages=[language])) if r[2] == "k"]
+    assert rows == [
+        (f"a.{suffix}", 2, "k", "unresolved:k", None),
+        (f"a.{suffix}", 3, "k", "unresolved:k", None),
+        (f"a.{suffix}", 4, "k", "a.j", 4),
+    ]
+
+
+@pytest.mark.parametrize(("language", "suffix"), [("javascript", "js"), ("typescript", "ts")])
 def test_a_static_written_alone_on_its_line_puts_the_next_method_on_the_static_side(
     tmp_path: Path, language: str, suffix: str
 ) -> None:

@@ -3766,10 +3766,12 @@ def _extract_columns(
             for binding_key, definition_range, outer_named in own_names:
                 if definition_range not in own_named_symbols:
                     continue  # (no symbol: a value)
+                name_key, reach = binding_key
+                if declarations.blocks.get(name_key, []).count(reach) > 1:
+                    # a parameter or `var` of the method's or the function's shadows it (`const
+                    # h = function k(k) { k(); }`: tsc, the parameter): a value
+                    continue
                 if outer_named:  # a class's, in its methods
-                    name_key, reach = binding_key
-                    if declarations.blocks.get(name_key, []).count(reach) > 1:
-                        continue  # (a parameter or `var` of the method's shadows it: a value)
                     declarations.binds_definitions.add(binding_key)
                 else:
                     declarations.binds_functions.add(binding_key)
