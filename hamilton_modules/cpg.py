@@ -77,16 +77,17 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    ``import a.*;``, which they shadow). A JS/TS callee that is no name names nothing by its
    last identifier (``concatAll()(x)`` calls a call's value, ``(() => x as Foo)()`` an
    expression); a name in parentheses or asserted non-null (``(fn)()``, ``remove!()``) is it.
-   A JS/TS, Go, Rust or Python bare name that a function or a block around the call binds to
-   a value (the calls table's ``receiver_local``: ``function f(cb) { cb(); }``, a
-   destructured, default or rest parameter, a loop, ``catch`` or local variable, an outer
-   function's parameter; Go ``func f(cb func()) { cb() }``, ``cb := ...``; Rust ``fn f(cb:
-   impl Fn()) { cb() }``, a ``let`` from its end, a closure's parameter; Python ``def f(cb):
-   cb()``, a name the function assigns anywhere and declares neither ``global`` nor
-   ``nonlocal``) names no outer definition nor import of the name: unresolved, never rule 5
-   (tsc, go/types, rustc and Jedi bind it to the value; ``_local_values_called``). A local function (``const cb = () => {}``, a block's
-   ``function cb() {}``) is found by this rule; a named function expression's own name inside
-   it (``const h = function k() { k(); }``) is the symbol the expression is the value of (an
+   A JS/TS, Go, Rust or Python bare name that a function or a block around the call binds to a
+   value (the calls table's ``receiver_local``: ``function f(cb) { cb(); }``, a destructured,
+   default or rest parameter, a loop, ``catch`` or local variable, an outer function's
+   parameter; Go ``func f(cb func()) { cb() }``, a ``cb := ...`` from its end to the end of its
+   block or case clause; Rust ``fn f(cb: impl Fn()) { cb() }``, a ``let`` from its end, a
+   closure's parameter; Python ``def f(cb): cb()``, a name the function assigns anywhere and
+   declares neither ``global`` nor ``nonlocal``) names no outer definition nor import of the
+   name: unresolved, never rule 5 (tsc, go/types, rustc and Jedi bind it to the value;
+   ``_local_values_called``). A local function (``const cb = () => {}``, a block's
+   ``function cb() {}``) is found by this rule; a named function expression's own name inside it
+   (``const h = function k() { k(); }``) is the symbol the expression is the value of (an
    imports row, languages.base ``ENCLOSING_FUNCTION``, rule 3), else a value.
    Class/impl bodies are scopes only in Java (implicit ``this``), not in Python, Rust, Go, JS, TS.
    A Java bare name is ``this.f`` of the first enclosing class (JLS 15.12.1): not found there
