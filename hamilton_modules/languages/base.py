@@ -396,6 +396,11 @@ class LanguageRules:
     # it holds in (start, end: Rust's ``let``, from its end to the end of its block, where a
     # later ``let`` of the name shadows it). Unset: every binding holds in its whole scope.
     declaration_reach: Callable[[Node], str | tuple[Point, Point]] | None = None
+    # Whether a file's source may hold a binding that ``declaration_reach`` places elsewhere
+    # than its whole scope (Python: only a `global`/`nonlocal` statement does); where it says
+    # no, ``declaration_reach`` is not called (a hook per binding and its bookkeeping, for
+    # nothing). Unset: it is called in every file.
+    declaration_reach_wanted: Callable[[bytes], bool] | None = None
     # Whether a definition's (``@def``) name is also a binding of the scope around its own
     # (Python ``def x():``, ``class x:`` rebind ``x``), as a ``@declare.outer`` match would be.
     definitions_bind: bool = False
@@ -2523,6 +2528,8 @@ def _extract_columns(
     value_names = rules.value_names
     member_values = rules.member_values
     declaration_reach = rules.declaration_reach
+    if rules.declaration_reach_wanted is not None and not rules.declaration_reach_wanted(source):
+        declaration_reach = None  # every binding holds in its whole scope
     definitions_bind = rules.definitions_bind and declarations_wanted
     returned_type = rules.returned_type
     documented_returns = rules.documented_returns

@@ -390,6 +390,16 @@ def _declared_outer(function: Node) -> frozenset[str]:
 _last_declared_outer: list[tuple[bytes, frozenset[str]]] = [(b"", frozenset())]
 
 
+def python_may_declare_outer(source: bytes) -> bool:
+    """Whether a file may hold a ``global`` or ``nonlocal`` statement (base.py
+    ``declaration_reach_wanted``): where none does, every binding holds in its whole scope, as
+    :func:`python_declaration_reach` would say of each (most files: no walk per binding)."""
+    # (a substring test first: the pattern's search of a whole file costs several times more)
+    return (b"global" in source or b"nonlocal" in source) and (
+        _OUTER_STATEMENT.search(source) is not None
+    )
+
+
 def python_declaration_reach(declaration: Node) -> str:
     """Where a ``@declare`` node's binding holds (base.py ``declaration_reach``): the whole
     scope (``"scope"``: a function's name is local throughout it, even before the assignment),
@@ -611,6 +621,7 @@ RULES = LanguageRules(
     # `def f(cb): cb()`: the parameter (Jedi), no function cb of the module
     called_names=CALLED_NAME,
     declaration_reach=python_declaration_reach,
+    declaration_reach_wanted=python_may_declare_outer,  # (a `global`/`nonlocal` in the file)
     declared_type=python_declared_type,
     # `x = Foo(...)`: a `Foo` if Foo is a class, else what the function Foo returns (the CPG
     # checks); `x = await f(...)`: `f().await`; `self.x = x`: x's type
