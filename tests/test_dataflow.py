@@ -114,15 +114,15 @@ def test_imports_calls_inherits(tables: dict[str, pl.DataFrame]) -> None:
     ]
     assert rows(tables["python.calls"]) == [
         ("python", "app/models.py", "self.validate", "validate", "app.models.Base.save", None, None, None, None, None, 3, 15, 0),
-        ("python", "app/models.py", "format_name", "format_name", "app.models.User.greet", None, None, None, None, None, 11, 15, 0),
-        ("python", "app/models.py", "str", "str", "app.models.format_name", None, None, None, None, None, 15, 11, 0),
+        ("python", "app/models.py", "format_name", "format_name", "app.models.User.greet", None, None, False, None, None, 11, 15, 0),
+        ("python", "app/models.py", "str", "str", "app.models.format_name", None, None, False, None, None, 15, 11, 0),
         ("python", "app/models.py", "str(user).title", "title", "app.models.format_name", None, "str()", None, None, None, 15, 11, 0),
-        ("python", "app/service.py", "User", "User", "app.service.run", None, None, None, None, None, 7, 13, 0),
+        ("python", "app/service.py", "User", "User", "app.service.run", None, None, False, None, None, 7, 13, 0),
         ("python", "app/service.py", "user.save", "save", "app.service.run", None, None, None, None, None, 9, 8, 0),
         ("python", "app/service.py", "models.format_name", "format_name", "app.service.run", None, None, None, None, None, 10, 4, 0),
-        ("python", "app/service.py", "fmt", "fmt", "app.service.run", None, None, None, None, None, 11, 11, 0),
+        ("python", "app/service.py", "fmt", "fmt", "app.service.run", None, None, False, None, None, 11, 11, 0),
         ("python", "app/service.py", "os.path.join", "join", "app.service.run", None, None, None, None, None, 11, 15, 0),
-        ("python", "app/service.py", "inner", "inner", "app.service.outer", None, None, None, None, None, 18, 11, 0),
+        ("python", "app/service.py", "inner", "inner", "app.service.outer", None, None, False, None, None, 18, 11, 0),
     ]  # fmt: skip
     assert rows(tables["python.inherits"]) == [
         ("python", "app/models.py", "app.models.User", "Base", "extends", 9, 0)
