@@ -618,9 +618,10 @@ def _resolver_floor(resolver: ResolverFloor, *, cold_beyond_fixed: float) -> str
         f"resolves only the changed file's calls and keeps the other files' edges, so it pays "
         f"the middle figure plus reading the store and the gate (~0.05 s): "
         f"{resolver.changed_file_calls:.2f} s = {share:.2f} of the cold materialize beyond the "
-        f"fixed cost, before the CPG nodes, the metrics and the writes (goal <= 0.15). What is "
-        f"left is the symbol side (the tables of symbols, imports, bases and re-exports, built "
-        f"whole before any call is resolved): the materialize goal needs it updated per file too."
+        f"fixed cost, before the CPG nodes, the metrics and the writes (goal <= 0.15). The "
+        f"symbol side (the tables of symbols, imports, bases and re-exports) is built whole "
+        f"before any call is resolved; a process that keeps it in memory still pays the resident "
+        f"floor below."
     )
 
 
