@@ -3290,8 +3290,9 @@ def _extract_columns(
                     and binds_definition(bound_var)
                 )
                 # a definition's own name (`function f() {}` in a block, `const f = () => {}`,
-                # @declare.outer: Python's `def f():` in a function), or (kept below where an ENCLOSING_FUNCTION row binds it to the symbol) a
-                # named function expression's, in itself
+                # @declare.outer: Python's `def f():` in a function), or a named function
+                # expression's, in itself (kept below where an ENCLOSING_FUNCTION row binds it
+                # to the symbol)
                 function_bound = role_arg == "outer" or (
                     bound_var is not None
                     and (bound_var.start_point, bound_var.end_point) in defined_names
@@ -3313,18 +3314,7 @@ def _extract_columns(
                 if own_named is not None and own_named.start_point > start:
                     own_named = None
                 if declaration_reach is None:
-                    if definition_bound:
-                        declarations.binds_definitions.add((key, _WHOLE_SCOPE))
-                    if function_bound:
-                        declarations.binds_functions.add((key, _WHOLE_SCOPE))
-                    elif own_named is not None:
-                        own_names.append(
-                            (
-                                (key, _WHOLE_SCOPE),
-                                (own_named.start_point, own_named.end_point),
-                                outer_named,
-                            )
-                        )
+                    bound_reach: object = _WHOLE_SCOPE
                 else:
                     if isinstance(reach, tuple):  # a range of its own (Rust's `let`)
                         declarations.block_scoped.add(key)
@@ -3338,18 +3328,19 @@ def _extract_columns(
                         if reach != _WHOLE_SCOPE:
                             declarations.block_scoped.add(key)
                     declarations.blocks.setdefault(key, []).append(reach)
-                    if definition_bound:
-                        declarations.binds_definitions.add((key, reach))
-                    if function_bound:
-                        declarations.binds_functions.add((key, reach))
-                    elif own_named is not None:
-                        own_names.append(
-                            (
-                                (key, reach),
-                                (own_named.start_point, own_named.end_point),
-                                outer_named,
-                            )
+                    bound_reach = reach
+                if definition_bound:
+                    declarations.binds_definitions.add((key, bound_reach))
+                if function_bound:
+                    declarations.binds_functions.add((key, bound_reach))
+                elif own_named is not None:
+                    own_names.append(
+                        (
+                            (key, bound_reach),
+                            (own_named.start_point, own_named.end_point),
+                            outer_named,
                         )
+                    )
                 continue
             if owner is not None:
                 if binding[0] == _ANNOTATED:  # (a type parameter of the struct: no bound)
