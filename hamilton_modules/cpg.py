@@ -111,12 +111,12 @@ Name resolution, as far as names allow (no types, no execution), in this order:
    expression's, ``ENCLOSING_FUNCTION``, in itself). Such a row is a name binding, no import:
    no IMPORT node nor edge (``_own_name_rows``). A class expression that is no symbol (an
    argument, ``register(class Inner {...})``) binds its own name in its methods to a value
-   (rule 2's ``receiver_local``: unresolved), shadowing an outer one of the name. Rules 2 and
-   3 together: the innermost scope that binds the name wins (a function's import shadows the module's ``def``, a nested ``def`` a
-   module-level import), even when it binds something outside the repository (then
-   unresolved); in one scope a definition before an import for a bare name, an import before
-   a definition for a dotted head, as listed here. A glob import binds only what its module
-   has. Python relative imports resolve against the file's
+   (rule 2's ``receiver_local``: unresolved), shadowing an outer one of the name. Rules 2 and 3
+   together: the innermost scope that binds the name wins (a function's import shadows the
+   module's ``def``, a nested ``def`` a module-level import), even when it binds something
+   outside the repository (then unresolved); in one scope a definition before an import for a
+   bare name, an import before a definition for a dotted head, as listed here. A glob import
+   binds only what its module has. Python relative imports resolve against the file's
    package, Rust ``crate::``/``self::``/``super::`` against the module of the ``use`` (the
    file's, or the ``mod m { }`` block's it is in: ``mod tests { use super::*; }``; a called
    path, ``crate::runtime::coop::poll_proceed()``, ``super::f()``, against the innermost
@@ -6655,10 +6655,11 @@ def _local_values_called(call_rows: pl.DataFrame) -> pl.DataFrame:
     """``call_rows`` with a bare callee that names a local value where the call is (the calls
     table's ``receiver_local`` of a callee without a ``.``: a parameter, a local variable, a
     loop or ``catch`` variable, a destructured name, a named function expression's own name
-    where the expression is no symbol: ``function f(cb) { cb(); }``, Go ``func f(cb func()) {
-    cb() }``) unresolved, whatever rules 2, 3 and 5 found for the name as written (a top-level
-    or imported ``cb``: tsc, go/types and rustc bind the call to the parameter). Its queries are shared by the owner's other calls of the
-    name, which a block's binding may not reach: decided by row, not by query."""
+    where the expression is no symbol: ``function f(cb) { cb(); }``, Go
+    ``func f(cb func()) { cb() }``) unresolved, whatever rules 2, 3 and 5 found for the name as
+    written (a top-level or imported ``cb``: tsc, go/types, rustc and Jedi bind the call to the
+    parameter). Its queries are shared by the owner's other calls of the name, which a block's
+    binding may not reach: decided by row, not by query."""
     local_bare = pl.col("receiver_local").fill_null(False) & ~pl.col("callee").str.contains(
         ".", literal=True
     )
@@ -8624,15 +8625,15 @@ class _OverloadTypes:
     take a call of the arity as a fixed-arity one (a varargs ``f(T...)`` with as many
     parameters: its last one ``T[]``) and whose every parameter fits its argument
     (``fits``), then the one most specific of those (JLS 15.12.2.5: each of its parameters
-    fits the other's). Every argument type must be known, and every fit: anything unknown
-    picks nothing, and no target where the type's own methods of the arity are out for sure
-    (``_undecided``: javac's pick is a base's). The candidates are the type's methods of the name and (a method call, not
-    a constructor's) those its bases declare that no nearer one overrides with the same
-    parameter types (JLS 8.4.8), ``Object``'s too (a pick of one of those: no target), every
-    base of the repository: a base from outside it that may declare the name (all but
-    ``JAVA_MARKER_INTERFACES``) picks nothing; a base's type variable may stand for any
-    reference type its subclass gives it (``extends FindSink<Integer>``: ``accept(T)`` is
-    ``accept(Integer)``), which a primitive argument does not fit, nothing else known.
+    fits the other's). Every argument type must be known, and every fit: anything unknown picks
+    nothing, and no target where the type's own methods of the arity are out for sure
+    (``_undecided``: javac's pick is a base's). The candidates are the type's methods of the
+    name and (a method call, not a constructor's) those its bases declare that no nearer one
+    overrides with the same parameter types (JLS 8.4.8), ``Object``'s too (a pick of one of
+    those: no target), every base of the repository: a base from outside it that may declare the
+    name (all but ``JAVA_MARKER_INTERFACES``) picks nothing; a base's type variable may stand
+    for any reference type its subclass gives it (``extends FindSink<Integer>``: ``accept(T)``
+    is ``accept(Integer)``), which a primitive argument does not fit, nothing else known.
 
     Class names are compared as the TYPE_DECLs they resolve to (``resolved``: (path, owner,
     text) -> id, the argument's where the call is, the parameter's in the scope around its

@@ -155,15 +155,16 @@ class _LastFamilyFrames:
     builds again and again: one repository).
 
     Each frame with rows is also stored, with its files, in the extraction's
-    ``frames_directory`` (``_store_family_frame``, by a writer thread of their own), and a process that has
-    no last frame of its own takes the stored one (``_stored_family_frame``): a fresh process's
-    one-file rebuild unpickled every file's rows and made tokio's symbols from them (~10 ms:
-    unpickling ~6, the frame ~3), where it reads the last frame (~1 ms) and splices it. A
-    stored frame is as exact as the last frame in memory: its files are keyed by their rows'
-    digests, and it is of the same code (``_frames_version``). A process stores its first frame
-    of a key at once, the later ones (a ``--watch`` process's rebuilds, which splice the frame
-    in memory) when it exits (``store_unstored``): storing tokio's symbols at each rebuild,
-    beside it on the other core, cost ~8-15 ms of its wall (min of 12 rebuilds, 4 pairs)."""
+    ``frames_directory`` (``_store_family_frame``, by a writer thread of their own), and a
+    process that has no last frame of its own takes the stored one (``_stored_family_frame``): a
+    fresh process's one-file rebuild unpickled every file's rows and made tokio's symbols from
+    them (~10 ms: unpickling ~6, the frame ~3), where it reads the last frame (~1 ms) and
+    splices it. A stored frame is as exact as the last frame in memory: its files are keyed by
+    their rows' digests, and it is of the same code (``_frames_version``). A process stores its
+    first frame of a key at once, the later ones (a ``--watch`` process's rebuilds, which splice
+    the frame in memory) when it exits (``store_unstored``): storing tokio's symbols at each
+    rebuild, beside it on the other core, cost ~8-15 ms of its wall (min of 12 rebuilds, 4
+    pairs)."""
 
     def __init__(self) -> None:
         # (language, family) -> (schema, each file's rows -> (start, height), frame)
